@@ -1,0 +1,14 @@
+//! Ringledger's pure domain and wire types.
+//!
+//! This crate compiles to native code (the server) *and* to `wasm32` (the SPA),
+//! so it holds nothing that touches a database, a socket or a runtime: only
+//! values, their validation ("parse, don't validate") and the arithmetic the
+//! product bills with.
+
+pub mod api;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod validate;
+
+pub use error::ErrorCode;
