@@ -1,1 +1,21 @@
+//! Ringledger's schema, one file per change.
+//!
+//! Every tenant-owned table carries `tenant_id`, and it leads every primary
+//! and unique key so the schema can be distributed by tenant (Citus). On
+//! PostgreSQL, tenant tables also get row-level security (see
+//! [`rls`]) as a second wall behind the scoped repositories.
+
 pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_foundation;
+pub mod rls;
+
+/// All migrations, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_foundation::Migration)]
+    }
+}

@@ -59,14 +59,20 @@ impl SignupRequest {
         let company_name = DisplayName::parse("company_name", &self.company_name)
             .map_err(|e| errors.push(e))
             .ok();
-        let slug = Slug::parse("slug", &self.slug).map_err(|e| errors.push(e)).ok();
-        let email = Email::parse("email", &self.email).map_err(|e| errors.push(e)).ok();
+        let slug = Slug::parse("slug", &self.slug)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let email = Email::parse("email", &self.email)
+            .map_err(|e| errors.push(e))
+            .ok();
         let password = NewPassword::parse("password", &self.password)
             .map_err(|e| errors.push(e))
             .ok();
         let currency = match self.currency.as_deref().map(str::trim) {
             None | Some("") => Some(Currency::USD),
-            Some(raw) => validate::currency("currency", raw).map_err(|e| errors.push(e)).ok(),
+            Some(raw) => validate::currency("currency", raw)
+                .map_err(|e| errors.push(e))
+                .ok(),
         };
         let country = match self.country.as_deref().map(str::trim) {
             None | Some("") => Some(None),
@@ -76,18 +82,21 @@ impl SignupRequest {
                 .ok(),
         };
         match (company_name, slug, email, password, currency, country) {
-            (Some(company_name), Some(slug), Some(email), Some(password), Some(currency), Some(country))
-                if errors.is_empty() =>
-            {
-                Ok(ValidSignup {
-                    company_name,
-                    slug,
-                    email,
-                    password,
-                    currency,
-                    country,
-                })
-            }
+            (
+                Some(company_name),
+                Some(slug),
+                Some(email),
+                Some(password),
+                Some(currency),
+                Some(country),
+            ) if errors.is_empty() => Ok(ValidSignup {
+                company_name,
+                slug,
+                email,
+                password,
+                currency,
+                country,
+            }),
             _ => Err(errors),
         }
     }
@@ -119,11 +128,16 @@ impl LoginRequest {
     /// Parses the fields, returning every error found.
     pub fn parse(&self) -> Result<ValidLogin, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let email = Email::parse("email", &self.email).map_err(|e| errors.push(e)).ok();
+        let email = Email::parse("email", &self.email)
+            .map_err(|e| errors.push(e))
+            .ok();
         if self.password.is_empty() {
             errors.push(FieldError::new("password", "is required"));
         } else if self.password.chars().count() > NewPassword::MAX_CHARS {
-            errors.push(FieldError::new("password", "must be at most 128 characters"));
+            errors.push(FieldError::new(
+                "password",
+                "must be at most 128 characters",
+            ));
         }
         match email {
             Some(email) if errors.is_empty() => Ok(ValidLogin {
@@ -316,7 +330,10 @@ mod tests {
     fn signup_parses_and_defaults_currency() {
         let v = good().parse().ok();
         assert_eq!(v.as_ref().map(|v| v.currency), Some(Currency::USD));
-        assert_eq!(v.and_then(|v| v.country).map(|c| c.as_str().to_owned()), Some("GB".into()));
+        assert_eq!(
+            v.and_then(|v| v.country).map(|c| c.as_str().to_owned()),
+            Some("GB".into())
+        );
     }
 
     #[test]
@@ -326,10 +343,23 @@ mod tests {
             country: Some("United Kingdom".into()),
             ..Default::default()
         };
-        let fields: Vec<_> = req.parse().err().unwrap_or_default().iter().map(|e| e.field).collect();
+        let fields: Vec<_> = req
+            .parse()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(
             fields,
-            ["company_name", "slug", "email", "password", "currency", "country"]
+            [
+                "company_name",
+                "slug",
+                "email",
+                "password",
+                "currency",
+                "country"
+            ]
         );
     }
 

@@ -86,7 +86,8 @@ impl fmt::Display for Currency {
 impl TryFrom<String> for Currency {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Currency::parse(&value).ok_or_else(|| format!("`{value}` is not a three-letter currency code"))
+        Currency::parse(&value)
+            .ok_or_else(|| format!("`{value}` is not a three-letter currency code"))
     }
 }
 
@@ -143,14 +144,20 @@ impl Money {
     /// `self + other`, same currency only.
     pub fn checked_add(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let amount = self.amount.checked_add(other.amount).ok_or(MoneyError::Overflow)?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(amount, self.currency))
     }
 
     /// `self - other`, same currency only.
     pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        let amount = self.amount.checked_sub(other.amount).ok_or(MoneyError::Overflow)?;
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(amount, self.currency))
     }
 
@@ -184,7 +191,10 @@ mod tests {
 
     #[test]
     fn currency_parses_and_uppercases() {
-        assert_eq!(Currency::parse("eur").map(|c| c.to_string()), Some("EUR".into()));
+        assert_eq!(
+            Currency::parse("eur").map(|c| c.to_string()),
+            Some("EUR".into())
+        );
         assert!(Currency::parse("EURO").is_none());
         assert!(Currency::parse("E1R").is_none());
         assert!(Currency::parse("").is_none());
@@ -193,8 +203,14 @@ mod tests {
     #[test]
     fn minor_units_follow_iso_4217() {
         assert_eq!(Currency::USD.minor_unit_places(), 2);
-        assert_eq!(Currency::parse("JPY").map(|c| c.minor_unit_places()), Some(0));
-        assert_eq!(Currency::parse("KWD").map(|c| c.minor_unit_places()), Some(3));
+        assert_eq!(
+            Currency::parse("JPY").map(|c| c.minor_unit_places()),
+            Some(0)
+        );
+        assert_eq!(
+            Currency::parse("KWD").map(|c| c.minor_unit_places()),
+            Some(3)
+        );
     }
 
     #[test]
@@ -209,21 +225,28 @@ mod tests {
     fn arithmetic_refuses_mixed_currencies() {
         let usd = Money::new(dec!(1), Currency::USD);
         let eur = Money::new(dec!(1), Currency::parse("EUR").unwrap_or(Currency::USD));
-        assert!(matches!(usd.checked_add(&eur), Err(MoneyError::CurrencyMismatch(..))));
+        assert!(matches!(
+            usd.checked_add(&eur),
+            Err(MoneyError::CurrencyMismatch(..))
+        ));
         assert_eq!(usd.checked_add(&usd).map(|m| m.amount()), Ok(dec!(2)));
         assert_eq!(usd.checked_sub(&usd).map(|m| m.amount()), Ok(dec!(0)));
     }
 
     #[test]
     fn minor_units_for_gateways() {
-        assert_eq!(Money::new(dec!(12.345), Currency::USD).to_minor_units(), Some(1235));
+        assert_eq!(
+            Money::new(dec!(12.345), Currency::USD).to_minor_units(),
+            Some(1235)
+        );
         let jpy = Currency::parse("JPY").unwrap_or(Currency::USD);
         assert_eq!(Money::new(dec!(1200.5), jpy).to_minor_units(), Some(1201));
     }
 
     #[test]
     fn money_serialises_amount_as_string() {
-        let json = serde_json::to_string(&Money::new(dec!(0.10), Currency::USD)).unwrap_or_default();
+        let json =
+            serde_json::to_string(&Money::new(dec!(0.10), Currency::USD)).unwrap_or_default();
         assert_eq!(json, r#"{"amount":"0.10","currency":"USD"}"#);
     }
 }

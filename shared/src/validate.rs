@@ -10,8 +10,23 @@ use std::fmt;
 
 /// Sub-domain labels no operator may take.
 const RESERVED_SLUGS: &[&str] = &[
-    "www", "api", "app", "admin", "mail", "smtp", "static", "assets", "portal", "console",
-    "login", "status", "docs", "help", "support", "billing", "ringledger",
+    "www",
+    "api",
+    "app",
+    "admin",
+    "mail",
+    "smtp",
+    "static",
+    "assets",
+    "portal",
+    "console",
+    "login",
+    "status",
+    "docs",
+    "help",
+    "support",
+    "billing",
+    "ringledger",
 ];
 
 /// A portal slug: the `{slug}` of `{slug}.{base domain}`. 3–32 characters of
@@ -172,7 +187,10 @@ impl DisplayName {
             return Err(FieldError::new(field, "must be at most 100 characters"));
         }
         if s.chars().any(char::is_control) {
-            return Err(FieldError::new(field, "must not contain control characters"));
+            return Err(FieldError::new(
+                field,
+                "must not contain control characters",
+            ));
         }
         Ok(Self(s.to_owned()))
     }
@@ -248,10 +266,23 @@ mod tests {
     fn slugs() {
         assert!(Slug::parse("slug", "acme").is_ok());
         assert!(Slug::parse("slug", "acme-tel-2").is_ok());
-        for bad in ["ab", "Acme", "1acme", "acme-", "ac--me", "ac_me", "www", "a".repeat(33).as_str(), "acme.x"] {
+        for bad in [
+            "ab",
+            "Acme",
+            "1acme",
+            "acme-",
+            "ac--me",
+            "ac_me",
+            "www",
+            "a".repeat(33).as_str(),
+            "acme.x",
+        ] {
             assert!(Slug::parse("slug", bad).is_err(), "{bad} should fail");
         }
-        assert_eq!(Slug::parse("slug", "  acme ").map(|s| s.to_string()), Ok("acme".into()));
+        assert_eq!(
+            Slug::parse("slug", "  acme ").map(|s| s.to_string()),
+            Ok("acme".into())
+        );
     }
 
     #[test]
@@ -260,7 +291,17 @@ mod tests {
             Email::parse("email", " Ann@Example.COM ").map(|e| e.to_string()),
             Ok("ann@example.com".into())
         );
-        for bad in ["", "ann", "ann@", "@x.com", "ann@x", "a b@x.com", "a@@x.com", "a@x..com", "a@.x.com"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@x.com",
+            "ann@x",
+            "a b@x.com",
+            "a@@x.com",
+            "a@x..com",
+            "a@.x.com",
+        ] {
             assert!(Email::parse("email", bad).is_err(), "{bad:?} should fail");
         }
     }
@@ -279,9 +320,15 @@ mod tests {
     fn names_countries_colours() {
         assert!(DisplayName::parse("company_name", "  ").is_err());
         assert!(DisplayName::parse("company_name", &"x".repeat(101)).is_err());
-        assert_eq!(CountryCode::parse("country", "gb").map(|c| c.as_str().to_owned()), Ok("GB".into()));
+        assert_eq!(
+            CountryCode::parse("country", "gb").map(|c| c.as_str().to_owned()),
+            Ok("GB".into())
+        );
         assert!(CountryCode::parse("country", "GBR").is_err());
-        assert_eq!(HexColor::parse("c", "#ABC").map(|c| c.as_str().to_owned()), Ok("#aabbcc".into()));
+        assert_eq!(
+            HexColor::parse("c", "#ABC").map(|c| c.as_str().to_owned()),
+            Ok("#aabbcc".into())
+        );
         assert!(HexColor::parse("c", "blue").is_err());
         assert!(currency("currency", "usd").is_ok());
         assert!(currency("currency", "US").is_err());

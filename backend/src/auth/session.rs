@@ -1,0 +1,154 @@
+//! Issuing sessions: an access JWT plus a stored, hashed refresh token, for
+//! staff (tenant-scoped) and platform admins. Used by sign-up, login and refresh.
+
+use super::jwt::{AUDIENCE, Claims, ISSUER};
+use super::refresh;
+use crate::entities::{admin_refresh_tokens, platform_admins, refresh_tokens, tenants, users};
+use crate::error::{AppError, AppResult};
+use crate::repo::{PlatformTx, TenantTx};
+use crate::state::AppState;
+use crate::views::tenant_view;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use ringledger_shared::api::{MeView, PrincipalKind, SessionView};
+use ringledger_shared::ids::{SellerId, UserId};
+use uuid::Uuid;
+
+/// Name of the http-only refresh cookie.
+pub const REFRESH_COOKIE: &str = "rl_refresh";
+/// Path the refresh cookie is sent to.
+pub const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+
+fn access_token(
+    state: &AppState,
+    sub: Uuid,
+    kind: &str,
+    tid: Option<Uuid>,
+    sid: Option<Uuid>,
+) -> AppResult<String> {
+    let now = state.clock().now().timestamp();
+    let ttl = state.settings().access_token_ttl_secs as i64;
+    state
+        .keys()
+        .sign(&Claims {
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            sub,
+            kind: kind.into(),
+            tid,
+            sid,
+            iat: now,
+            exp: now + ttl,
+            jti: Uuid::new_v4(),
+        })
+        .map_err(AppError::internal)
+}
+
+fn refresh_expiry(state: &AppState) -> chrono::DateTime<chrono::Utc> {
+    state.clock().now() + chrono::Duration::days(state.settings().refresh_token_ttl_days as i64)
+}
+
+/// The `MeView` of a staff user.
+pub fn staff_me(state: &AppState, user: &users::Model, tenant: &tenants::Model) -> MeView {
+    MeView {
+        kind: PrincipalKind::Operator,
+        user_id: UserId(user.id),
+        email: user.email.clone(),
+        tenant: Some(tenant_view(state, tenant)),
+        seller_id: Some(SellerId(user.seller_id)),
+    }
+}
+
+/// The `MeView` of a platform admin.
+pub fn admin_me(admin: &platform_admins::Model) -> MeView {
+    MeView {
+        kind: PrincipalKind::PlatformAdmin,
+        user_id: UserId(admin.id),
+        email: admin.email.clone(),
+        tenant: None,
+        seller_id: None,
+    }
+}
+
+/// Issues a staff session; `family` continues a rotation chain.
+pub async fn issue_staff(
+    state: &AppState,
+    tx: &TenantTx,
+    user: &users::Model,
+    tenant: &tenants::Model,
+    family: Option<Uuid>,
+) -> AppResult<SessionView> {
+    let minted = refresh::mint();
+    let now = state.clock().now();
+    tx.insert_refresh(refresh_tokens::Model {
+        tenant_id: tenant.id,
+        id: minted.id,
+        subject_kind: "staff".into(),
+        subject_id: user.id,
+        family_id: family.unwrap_or(minted.id),
+        token_hash: minted.hash,
+        expires_at: refresh_expiry(state),
+        revoked_at: None,
+        created_at: now,
+    })
+    .await?;
+    Ok(SessionView {
+        access_token: access_token(
+            state,
+            user.id,
+            "staff",
+            Some(tenant.id),
+            Some(user.seller_id),
+        )?,
+        token_type: "Bearer".into(),
+        expires_in: state.settings().access_token_ttl_secs,
+        refresh_token: minted.token,
+        me: staff_me(state, user, tenant),
+    })
+}
+
+/// Issues a platform-admin session; `family` continues a rotation chain.
+pub async fn issue_admin(
+    state: &AppState,
+    tx: &PlatformTx,
+    admin: &platform_admins::Model,
+    family: Option<Uuid>,
+) -> AppResult<SessionView> {
+    let minted = refresh::mint();
+    tx.insert_admin_refresh(admin_refresh_tokens::Model {
+        id: minted.id,
+        admin_id: admin.id,
+        family_id: family.unwrap_or(minted.id),
+        token_hash: minted.hash,
+        expires_at: refresh_expiry(state),
+        revoked_at: None,
+        created_at: state.clock().now(),
+    })
+    .await?;
+    Ok(SessionView {
+        access_token: access_token(state, admin.id, "admin", None, None)?,
+        token_type: "Bearer".into(),
+        expires_in: state.settings().access_token_ttl_secs,
+        refresh_token: minted.token,
+        me: admin_me(admin),
+    })
+}
+
+/// The http-only cookie carrying a refresh token.
+pub fn refresh_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, token.to_owned())
+        .path(REFRESH_COOKIE_PATH)
+        .http_only(true)
+        .secure(state.settings().secure_cookies)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(
+            state.settings().refresh_token_ttl_days as i64,
+        ))
+        .finish()
+}
+
+/// A cookie that removes the refresh cookie.
+pub fn clear_refresh_cookie(state: &AppState) -> Cookie<'static> {
+    let mut c = refresh_cookie(state, "");
+    c.make_removal();
+    c
+}

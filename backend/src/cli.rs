@@ -1,0 +1,151 @@
+//! The command line: `ringledger serve | migrate | admin create`.
+
+use crate::auth::password;
+use crate::clock::Clock;
+use crate::config::{Overrides, Settings};
+use crate::entities::platform_admins;
+use crate::repo::Repos;
+use crate::startup::Application;
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use ringledger_shared::validate::{Email, NewPassword};
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+/// Ringledger: one bill for every telephony service.
+#[derive(Debug, Parser)]
+#[command(name = "ringledger", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// Data directory (SQLite database, signing key, outgoing mail).
+    #[arg(long, global = true, env = "RINGLEDGER_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API and the web app.
+    Serve {
+        /// Port to listen on (default 8080).
+        #[arg(long)]
+        port: Option<u16>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Manage platform administrators.
+    Admin {
+        #[command(subcommand)]
+        action: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a platform administrator. Asks for the password on a terminal;
+    /// otherwise reads it from the first line of stdin.
+    Create {
+        /// The admin's login e-mail.
+        #[arg(long)]
+        email: String,
+        /// Read the password from stdin even on a terminal.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+impl Cli {
+    /// Runs the chosen command.
+    pub async fn run(self) -> anyhow::Result<()> {
+        match self.command {
+            Command::Serve { port, common } => {
+                let settings = Settings::load(&Overrides {
+                    port,
+                    data_dir: common.data_dir,
+                })?;
+                crate::telemetry::init(&settings.log_format);
+                let app = Application::build(settings, Clock::system()).await?;
+                tracing::info!(
+                    port = app.port(),
+                    "Ringledger is serving on http://127.0.0.1:{}",
+                    app.port()
+                );
+                app.run_until_stopped().await?;
+                Ok(())
+            }
+            Command::Migrate { common } => {
+                let repos = connect(&common).await?;
+                repos.migrate().await?;
+                eprintln!("migrations applied");
+                Ok(())
+            }
+            Command::Admin {
+                action:
+                    AdminCommand::Create {
+                        email,
+                        password_stdin,
+                        common,
+                    },
+            } => create_admin(&common, &email, password_stdin).await,
+        }
+    }
+}
+
+async fn connect(common: &Common) -> anyhow::Result<Repos> {
+    let settings = Settings::load(&Overrides {
+        port: None,
+        data_dir: common.data_dir.clone(),
+    })?;
+    std::fs::create_dir_all(crate::config::absolute(&settings.data_dir)?)?;
+    Ok(Repos::connect(&settings.database_url()?).await?)
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    let first = rpassword::prompt_password("Password: ")?;
+    let second = rpassword::prompt_password("Repeat password: ")?;
+    if first != second {
+        bail!("the two passwords differ");
+    }
+    Ok(first)
+}
+
+async fn create_admin(common: &Common, email: &str, password_stdin: bool) -> anyhow::Result<()> {
+    let email = Email::parse("email", email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let password = NewPassword::parse("password", &read_password(password_stdin)?)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let repos = connect(common).await?;
+    repos.migrate().await?;
+    let tx = repos.platform().await?;
+    if tx.admin_by_email(email.as_str()).await?.is_some() {
+        bail!("a platform admin with e-mail {email} already exists");
+    }
+    let hash = password::hash_blocking(password.expose())?;
+    tx.insert_admin(platform_admins::Model {
+        id: uuid::Uuid::now_v7(),
+        email: email.to_string(),
+        password_hash: hash,
+        created_at: chrono::Utc::now(),
+    })
+    .await
+    .context("storing the admin")?;
+    tx.commit().await?;
+    eprintln!("platform admin {email} created");
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! Settings, layered: built-in defaults → optional TOML file
+//! (`ringledger.toml` in the working directory, or `RINGLEDGER_CONFIG`) →
+//! `RINGLEDGER_*` environment variables → command-line flags. `DATABASE_URL`
+//! overrides the default SQLite file in the data directory.
+//!
+//! The defaults start a working server with nothing set.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Every setting of the server. See the README for what each one does.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Interface to listen on.
+    pub bind: String,
+    /// TCP port to listen on (0 picks a free one, for tests).
+    pub port: u16,
+    /// Where the SQLite database, the signing key and outgoing e-mail live.
+    pub data_dir: PathBuf,
+    /// `sqlite:…` or `postgres:…`; empty means `{data_dir}/ringledger.db`.
+    #[serde(skip_serializing)]
+    pub database_url: Option<SecretString>,
+    /// Portals live at `{slug}.{base_domain}`; the bare domain is the platform site.
+    pub base_domain: String,
+    /// Scheme of public links (`http` or `https`).
+    pub public_scheme: String,
+    /// Port shown in public links; defaults to `port`; omitted when 80/443.
+    pub public_port: Option<u16>,
+    /// The built SPA (`index.html` and `assets/`).
+    pub static_dir: PathBuf,
+    /// Access-token lifetime in seconds.
+    pub access_token_ttl_secs: u64,
+    /// Refresh-token lifetime in days.
+    pub refresh_token_ttl_days: u64,
+    /// Failed logins allowed per account per 15 minutes.
+    pub login_attempts_per_account: u32,
+    /// Login requests allowed per client IP per minute.
+    pub login_attempts_per_ip: u32,
+    /// `auto` (JSON when stdout is not a terminal), `json` or `pretty`.
+    pub log_format: String,
+    /// Whether to set the `Secure` flag on cookies (turn on behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1".into(),
+            port: 8080,
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            base_domain: "localhost".into(),
+            public_scheme: "http".into(),
+            public_port: None,
+            static_dir: PathBuf::from("frontend/dist"),
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 30,
+            login_attempts_per_account: 5,
+            login_attempts_per_ip: 30,
+            log_format: "auto".into(),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Values given on the command line, which win over everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--port`.
+    pub port: Option<u16>,
+    /// `--data-dir`.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Loads the layered settings.
+    pub fn load(overrides: &Overrides) -> anyhow::Result<Self> {
+        let file = std::env::var("RINGLEDGER_CONFIG").unwrap_or_else(|_| "ringledger.toml".into());
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("RINGLEDGER_").ignore(&["config"]));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            if !url.trim().is_empty() {
+                figment = figment.merge(("database_url", url));
+            }
+        }
+        if let Some(port) = overrides.port {
+            figment = figment.merge(("port", port));
+        }
+        if let Some(dir) = &overrides.data_dir {
+            figment = figment.merge(("data_dir", dir));
+        }
+        let settings: Settings = figment.extract()?;
+        Ok(settings)
+    }
+
+    /// The database URL in effect: the configured one, or the SQLite file in
+    /// the data directory.
+    pub fn database_url(&self) -> anyhow::Result<String> {
+        use secrecy::ExposeSecret;
+        match &self.database_url {
+            Some(url) if !url.expose_secret().trim().is_empty() => {
+                Ok(url.expose_secret().to_owned())
+            }
+            _ => {
+                let abs = absolute(&self.data_dir)?.join("ringledger.db");
+                Ok(format!("sqlite://{}?mode=rwc", abs.display()))
+            }
+        }
+    }
+
+    /// The base URL of a portal host, e.g. `http://acme.localhost:8080`.
+    pub fn public_url(&self, host: &str, bound_port: u16) -> String {
+        let port = self.public_port.unwrap_or(bound_port);
+        let default_port = matches!(
+            (self.public_scheme.as_str(), port),
+            ("http", 80) | ("https", 443)
+        );
+        if default_port {
+            format!("{}://{host}", self.public_scheme)
+        } else {
+            format!("{}://{host}:{port}", self.public_scheme)
+        }
+    }
+}
+
+/// An absolute form of `path` (relative to the working directory).
+pub fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    Ok(if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_nothing() {
+        let s = Settings::default();
+        assert_eq!(s.port, 8080);
+        assert_eq!(s.base_domain, "localhost");
+        assert!(
+            s.database_url()
+                .map(|u| u.starts_with("sqlite://"))
+                .unwrap_or(false)
+        );
+    }
+
+    #[test]
+    fn public_urls_omit_default_ports() {
+        let mut s = Settings::default();
+        assert_eq!(
+            s.public_url("acme.localhost", 8080),
+            "http://acme.localhost:8080"
+        );
+        s.public_scheme = "https".into();
+        s.public_port = Some(443);
+        assert_eq!(
+            s.public_url("acme.example.com", 8080),
+            "https://acme.example.com"
+        );
+    }
+}

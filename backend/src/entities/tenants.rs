@@ -1,0 +1,25 @@
+//! `tenants`: one row per operator (platform table, no `tenant_id`).
+
+use sea_orm::entity::prelude::*;
+
+/// An operator.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tenants")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub company_name: String,
+    pub currency: String,
+    pub country: Option<String>,
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+/// No navigable relations are declared; joins are written in the repo.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,98 @@
+//! The data-access layer: the only code that touches the database.
+//!
+//! Handlers get a [`Repos`] from the application state and open either a
+//! [`PlatformTx`] (platform tables: tenants, hosts, admins) or a
+//! [`TenantTx`] bound to one tenant, whose every query filters on that
+//! tenant. The raw connection never leaves this module.
+//!
+//! On PostgreSQL a `TenantTx` also switches to the non-owner role
+//! `ringledger_app` and sets `app.tenant_id`, so row-level security
+//! enforces the same scope a second time.
+
+mod platform;
+mod tenant;
+
+pub use platform::PlatformTx;
+pub use tenant::TenantTx;
+
+use migration::rls::APP_ROLE;
+use ringledger_shared::ids::TenantId;
+use sea_orm::{
+    ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr,
+    Statement, TransactionTrait,
+};
+
+/// Entry point to the database.
+#[derive(Clone)]
+pub struct Repos {
+    db: DatabaseConnection,
+}
+
+impl Repos {
+    /// Connects to `url` (SQLite files are created; WAL and foreign keys on).
+    pub async fn connect(url: &str) -> Result<Self, DbErr> {
+        let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
+        opts.sqlx_logging(false)
+            .max_connections(if url.starts_with("sqlite") { 8 } else { 16 });
+        let db = Database::connect(opts).await?;
+        if db.get_database_backend() == DbBackend::Sqlite {
+            db.execute_unprepared(
+                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+            )
+            .await?;
+        }
+        Ok(Self { db })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        <migration::Migrator as migration::MigratorTrait>::up(&self.db, None).await
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        self.db.ping().await.is_ok()
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Opens a transaction on platform tables.
+    pub async fn platform(&self) -> Result<PlatformTx, DbErr> {
+        Ok(PlatformTx::new(self.db.begin().await?))
+    }
+
+    /// Opens a transaction scoped to `tenant`.
+    pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        TenantTx::scope(self.db.begin().await?, tenant).await
+    }
+
+    /// Closes the pool.
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.db.close().await
+    }
+}
+
+/// Makes the open transaction obey row-level security for `tenant`
+/// (PostgreSQL only; a no-op on SQLite).
+async fn enter_tenant_scope(tx: &DatabaseTransaction, tenant: TenantId) -> Result<(), DbErr> {
+    if tx.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    tx.execute_unprepared(&format!("SET LOCAL ROLE {APP_ROLE}"))
+        .await?;
+    tx.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT set_config('app.tenant_id', $1, true)",
+        [tenant.to_string().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Whether `err` is a unique-key violation (a concurrent duplicate).
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}

@@ -1,0 +1,174 @@
+//! Queries on platform tables: tenants, host routing, platform admins and
+//! their sessions. These are the only unscoped queries of the application.
+
+use super::{TenantTx, enter_tenant_scope};
+use crate::entities::{admin_refresh_tokens, hosts, platform_admins, sellers, tenants};
+use chrono::{DateTime, Utc};
+use ringledger_shared::ids::{AdminId, TenantId};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+/// A transaction over platform tables.
+pub struct PlatformTx {
+    tx: DatabaseTransaction,
+}
+
+impl PlatformTx {
+    pub(super) fn new(tx: DatabaseTransaction) -> Self {
+        Self { tx }
+    }
+
+    /// Commits.
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.tx.commit().await
+    }
+
+    /// Continues the same transaction scoped to `tenant` (used by sign-up,
+    /// which creates the tenant and its first rows atomically).
+    pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        enter_tenant_scope(&self.tx, tenant).await?;
+        Ok(TenantTx::from_tx(self.tx, tenant))
+    }
+
+    /// A tenant by id.
+    pub async fn tenant(&self, id: TenantId) -> Result<Option<tenants::Model>, DbErr> {
+        tenants::Entity::find_by_id(id.as_uuid())
+            .one(&self.tx)
+            .await
+    }
+
+    /// A tenant by portal slug.
+    pub async fn tenant_by_slug(&self, slug: &str) -> Result<Option<tenants::Model>, DbErr> {
+        tenants::Entity::find()
+            .filter(tenants::Column::Slug.eq(slug))
+            .one(&self.tx)
+            .await
+    }
+
+    /// A page of tenants, newest first, and the total count.
+    pub async fn list_tenants(
+        &self,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<tenants::Model>, u64), DbErr> {
+        let query = tenants::Entity::find()
+            .order_by_desc(tenants::Column::CreatedAt)
+            .order_by_asc(tenants::Column::Id);
+        let total = query.clone().count(&self.tx).await?;
+        let paginator = query.paginate(&self.tx, limit.max(1));
+        let items = paginator.fetch_page(offset / limit.max(1)).await?;
+        Ok((items, total))
+    }
+
+    /// Inserts a tenant.
+    pub async fn insert_tenant(&self, model: tenants::Model) -> Result<tenants::Model, DbErr> {
+        let am: tenants::ActiveModel = model.into();
+        am.insert(&self.tx).await
+    }
+
+    /// Sets a tenant's status.
+    pub async fn set_tenant_status(
+        &self,
+        id: TenantId,
+        status: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<tenants::Model>, DbErr> {
+        let Some(found) = self.tenant(id).await? else {
+            return Ok(None);
+        };
+        let mut am: tenants::ActiveModel = found.into();
+        am.status = Set(status.to_owned());
+        am.updated_at = Set(now);
+        am.update(&self.tx).await.map(Some)
+    }
+
+    /// The seller a custom host name routes to.
+    pub async fn host(&self, hostname: &str) -> Result<Option<hosts::Model>, DbErr> {
+        hosts::Entity::find_by_id(hostname.to_owned())
+            .one(&self.tx)
+            .await
+    }
+
+    /// The operator seller of a tenant, for brand lookups that happen before
+    /// any principal exists (host routing). Filters by tenant explicitly.
+    pub async fn operator_seller(&self, tenant: TenantId) -> Result<Option<sellers::Model>, DbErr> {
+        sellers::Entity::find()
+            .filter(sellers::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(sellers::Column::Kind.eq("operator"))
+            .one(&self.tx)
+            .await
+    }
+
+    /// A platform admin by e-mail.
+    pub async fn admin_by_email(
+        &self,
+        email: &str,
+    ) -> Result<Option<platform_admins::Model>, DbErr> {
+        platform_admins::Entity::find()
+            .filter(platform_admins::Column::Email.eq(email))
+            .one(&self.tx)
+            .await
+    }
+
+    /// A platform admin by id.
+    pub async fn admin(&self, id: AdminId) -> Result<Option<platform_admins::Model>, DbErr> {
+        platform_admins::Entity::find_by_id(id.as_uuid())
+            .one(&self.tx)
+            .await
+    }
+
+    /// Inserts a platform admin.
+    pub async fn insert_admin(
+        &self,
+        model: platform_admins::Model,
+    ) -> Result<platform_admins::Model, DbErr> {
+        let am: platform_admins::ActiveModel = model.into();
+        am.insert(&self.tx).await
+    }
+
+    /// Replaces an admin's password hash.
+    pub async fn set_admin_password(&self, id: Uuid, hash: String) -> Result<(), DbErr> {
+        let am = platform_admins::ActiveModel {
+            id: sea_orm::Unchanged(id),
+            password_hash: Set(hash),
+            ..Default::default()
+        };
+        am.update(&self.tx).await.map(|_| ())
+    }
+
+    /// Stores an admin refresh token.
+    pub async fn insert_admin_refresh(
+        &self,
+        model: admin_refresh_tokens::Model,
+    ) -> Result<(), DbErr> {
+        let am: admin_refresh_tokens::ActiveModel = model.into();
+        am.insert(&self.tx).await.map(|_| ())
+    }
+
+    /// An admin refresh token by id.
+    pub async fn admin_refresh(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<admin_refresh_tokens::Model>, DbErr> {
+        admin_refresh_tokens::Entity::find_by_id(id)
+            .one(&self.tx)
+            .await
+    }
+
+    /// Revokes every live token of an admin refresh family.
+    pub async fn revoke_admin_family(&self, family: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+        admin_refresh_tokens::Entity::update_many()
+            .col_expr(
+                admin_refresh_tokens::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(admin_refresh_tokens::Column::FamilyId.eq(family))
+            .filter(admin_refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,155 @@
+//! Queries on tenant tables, every one filtered by the transaction's tenant.
+
+use super::enter_tenant_scope;
+use crate::entities::{refresh_tokens, sellers, tenants, users};
+use chrono::{DateTime, Utc};
+use ringledger_shared::ids::{SellerId, TenantId, UserId};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+/// A transaction in which every query is scoped to one tenant.
+pub struct TenantTx {
+    tx: DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl TenantTx {
+    pub(super) async fn scope(tx: DatabaseTransaction, tenant: TenantId) -> Result<Self, DbErr> {
+        enter_tenant_scope(&tx, tenant).await?;
+        Ok(Self::from_tx(tx, tenant))
+    }
+
+    pub(super) fn from_tx(tx: DatabaseTransaction, tenant: TenantId) -> Self {
+        Self { tx, tenant }
+    }
+
+    /// The tenant this transaction is bound to.
+    pub fn tenant_id(&self) -> TenantId {
+        self.tenant
+    }
+
+    fn tid(&self) -> Uuid {
+        self.tenant.as_uuid()
+    }
+
+    /// Commits.
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.tx.commit().await
+    }
+
+    /// The tenant row itself.
+    pub async fn tenant(&self) -> Result<Option<tenants::Model>, DbErr> {
+        tenants::Entity::find_by_id(self.tid()).one(&self.tx).await
+    }
+
+    /// Inserts a seller of this tenant (its `tenant_id` is forced).
+    pub async fn insert_seller(&self, mut model: sellers::Model) -> Result<sellers::Model, DbErr> {
+        model.tenant_id = self.tid();
+        let am: sellers::ActiveModel = model.into();
+        am.insert(&self.tx).await
+    }
+
+    /// A seller of this tenant.
+    pub async fn seller(&self, id: SellerId) -> Result<Option<sellers::Model>, DbErr> {
+        sellers::Entity::find_by_id((self.tid(), id.as_uuid()))
+            .one(&self.tx)
+            .await
+    }
+
+    /// Inserts a staff user of this tenant.
+    pub async fn insert_user(&self, mut model: users::Model) -> Result<users::Model, DbErr> {
+        model.tenant_id = self.tid();
+        let am: users::ActiveModel = model.into();
+        am.insert(&self.tx).await
+    }
+
+    /// A staff user by (normalised) e-mail.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<users::Model>, DbErr> {
+        users::Entity::find()
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Email.eq(email))
+            .one(&self.tx)
+            .await
+    }
+
+    /// A staff user by id.
+    pub async fn user(&self, id: UserId) -> Result<Option<users::Model>, DbErr> {
+        users::Entity::find_by_id((self.tid(), id.as_uuid()))
+            .one(&self.tx)
+            .await
+    }
+
+    /// Records a successful login.
+    pub async fn touch_login(&self, id: UserId, at: DateTime<Utc>) -> Result<(), DbErr> {
+        users::Entity::update_many()
+            .col_expr(
+                users::Column::LastLoginAt,
+                sea_orm::sea_query::Expr::value(at),
+            )
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(id.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Stores a refresh token of this tenant.
+    pub async fn insert_refresh(&self, mut model: refresh_tokens::Model) -> Result<(), DbErr> {
+        model.tenant_id = self.tid();
+        let am: refresh_tokens::ActiveModel = model.into();
+        am.insert(&self.tx).await.map(|_| ())
+    }
+
+    /// A refresh token of this tenant by id.
+    pub async fn refresh(&self, id: Uuid) -> Result<Option<refresh_tokens::Model>, DbErr> {
+        refresh_tokens::Entity::find_by_id((self.tid(), id))
+            .one(&self.tx)
+            .await
+    }
+
+    /// Revokes every live token of a refresh family.
+    pub async fn revoke_family(&self, family: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+        refresh_tokens::Entity::update_many()
+            .col_expr(
+                refresh_tokens::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(refresh_tokens::Column::TenantId.eq(self.tid()))
+            .filter(refresh_tokens::Column::FamilyId.eq(family))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Revokes one refresh token; `false` if it was already revoked (a
+    /// concurrent rotation won).
+    pub async fn revoke_refresh(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = refresh_tokens::Entity::update_many()
+            .col_expr(
+                refresh_tokens::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(refresh_tokens::Column::TenantId.eq(self.tid()))
+            .filter(refresh_tokens::Column::Id.eq(id))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Test hook for the row-level-security proof: reads *all* users without
+    /// the tenant filter, as a forgotten filter would. On PostgreSQL the
+    /// policy must still return only this tenant's rows.
+    #[doc(hidden)]
+    pub async fn unfiltered_user_emails_for_rls_test(&self) -> Result<Vec<String>, DbErr> {
+        Ok(users::Entity::find()
+            .all(&self.tx)
+            .await?
+            .into_iter()
+            .map(|u| u.email)
+            .collect())
+    }
+}

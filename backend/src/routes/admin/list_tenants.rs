@@ -1,0 +1,40 @@
+//! `GET /api/v1/admin/tenants`.
+
+use crate::auth::principal::AdminPrincipal;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::views::tenant_view;
+use actix_web::{get, web};
+use ringledger_shared::api::{Page, TenantView};
+use serde::Deserialize;
+
+/// Paging of lists.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    /// Items to skip (default 0).
+    #[serde(default)]
+    pub offset: u64,
+    /// Items per page, 1–500 (default 100).
+    pub limit: Option<u64>,
+}
+
+/// Every tenant with its status, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/tenants", tag = "admin", params(Paging), security(("bearer" = [])), responses(
+    (status = 200, body = Page<TenantView>),
+    (status = 401, body = ringledger_shared::error::ErrorBody),
+    (status = 403, body = ringledger_shared::error::ErrorBody)))]
+#[get("/admin/tenants")]
+pub async fn list_tenants(
+    _admin: AdminPrincipal,
+    state: web::Data<AppState>,
+    paging: web::Query<Paging>,
+) -> AppResult<web::Json<Page<TenantView>>> {
+    let limit = paging.limit.unwrap_or(100).clamp(1, 500);
+    let tx = state.repos().platform().await?;
+    let (rows, total) = tx.list_tenants(paging.offset, limit).await?;
+    tx.commit().await?;
+    Ok(web::Json(Page {
+        items: rows.iter().map(|t| tenant_view(&state, t)).collect(),
+        total,
+    }))
+}

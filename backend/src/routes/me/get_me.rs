@@ -1,0 +1,34 @@
+//! `GET /api/v1/me`.
+
+use crate::auth::principal::{AdminPrincipal, StaffPrincipal};
+use crate::auth::session::{admin_me, staff_me};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use actix_web::{FromRequest, HttpRequest, get, web};
+use ringledger_shared::api::MeView;
+
+/// Who the bearer token belongs to (staff or platform admin).
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])), responses(
+    (status = 200, body = MeView),
+    (status = 401, body = ringledger_shared::error::ErrorBody)))]
+#[get("/me")]
+pub async fn get_me(req: HttpRequest, state: web::Data<AppState>) -> AppResult<web::Json<MeView>> {
+    if let Ok(staff) = StaffPrincipal::extract(&req).await {
+        let tx = state.repos().tenant(staff.tenant_id).await?;
+        let user = tx
+            .user(staff.user_id)
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
+        let tenant = tx.tenant().await?.ok_or_else(AppError::unauthenticated)?;
+        tx.commit().await?;
+        return Ok(web::Json(staff_me(&state, &user, &tenant)));
+    }
+    let admin = AdminPrincipal::extract(&req).await?;
+    let tx = state.repos().platform().await?;
+    let found = tx
+        .admin(admin.admin_id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    tx.commit().await?;
+    Ok(web::Json(admin_me(&found)))
+}

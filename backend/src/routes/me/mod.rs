@@ -1,0 +1,3 @@
+//! The logged-in user.
+
+pub mod get_me;

@@ -1,0 +1,50 @@
+//! The OpenAPI 3 document (`/api/openapi.json`) and the browsable API page
+//! (`/api/docs/`).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Every route of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Ringledger API",
+        description = "One bill for every telephony service. Errors always come as \
+            `{\"error\": {\"code\", \"message\", \"field\"}}`. Portal-specific calls \
+            (login, refresh, portal) are answered for the site named by the `Host` header.",
+    ),
+    paths(
+        super::health::healthz::healthz,
+        super::health::readyz::readyz,
+        super::portal::get_portal::get_portal,
+        super::tenants::create_tenant::create_tenant,
+        super::auth::login::login,
+        super::auth::refresh::refresh_session,
+        super::auth::logout::logout,
+        super::me::get_me::get_me,
+        super::admin::list_tenants::list_tenants,
+        super::admin::set_tenant_status::suspend_tenant,
+        super::admin::set_tenant_status::reactivate_tenant,
+    ),
+    components(schemas(ringledger_shared::ErrorCode, ringledger_shared::error::ErrorBody)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("JWT")
+                        .build(),
+                ),
+            );
+        }
+    }
+}

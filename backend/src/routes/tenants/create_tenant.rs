@@ -1,0 +1,103 @@
+//! `POST /api/v1/tenants`: an operator signs its company up.
+
+use crate::auth::{password, session};
+use crate::entities::{sellers, tenants, users};
+use crate::error::{AppError, AppResult};
+use crate::extract::JsonBody;
+use crate::repo::is_unique_violation;
+use crate::state::AppState;
+use crate::views::tenant_view;
+use actix_web::{HttpResponse, post, web};
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::{SignupRequest, SignupResponse, TenantStatus};
+use ringledger_shared::ids::TenantId;
+use uuid::Uuid;
+
+fn slug_taken() -> AppError {
+    AppError::new(ErrorCode::SlugTaken, "this portal address is already taken").with_field("slug")
+}
+
+/// Creates the tenant, its operator seller (with a default brand) and the
+/// owner login, atomically, and returns the owner's first session.
+#[utoipa::path(post, path = "/api/v1/tenants", tag = "tenants", request_body = SignupRequest, responses(
+    (status = 201, body = SignupResponse),
+    (status = 400, description = "a field is invalid", body = ringledger_shared::error::ErrorBody),
+    (status = 409, description = "slug taken", body = ringledger_shared::error::ErrorBody)))]
+#[post("/tenants")]
+pub async fn create_tenant(
+    state: web::Data<AppState>,
+    body: JsonBody<SignupRequest>,
+) -> AppResult<HttpResponse> {
+    let signup = body.0.parse().map_err(AppError::from_fields)?;
+    let password_hash = password::hash(signup.password.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock().now();
+    let tenant_id = Uuid::now_v7();
+
+    let platform = state.repos().platform().await?;
+    if platform
+        .tenant_by_slug(signup.slug.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(slug_taken());
+    }
+    let tenant = platform
+        .insert_tenant(tenants::Model {
+            id: tenant_id,
+            slug: signup.slug.to_string(),
+            company_name: signup.company_name.as_str().to_owned(),
+            currency: signup.currency.to_string(),
+            country: signup.country.map(|c| c.as_str().to_owned()),
+            status: TenantStatus::Active.as_str().into(),
+            created_at: now,
+            updated_at: now,
+        })
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                slug_taken()
+            } else {
+                e.into()
+            }
+        })?;
+
+    let tx = platform.into_tenant(TenantId(tenant_id)).await?;
+    let seller = tx
+        .insert_seller(sellers::Model {
+            tenant_id,
+            id: Uuid::now_v7(),
+            kind: "operator".into(),
+            parent_id: None,
+            slug: tenant.slug.clone(),
+            name: tenant.company_name.clone(),
+            primary_color: "#1d4ed8".into(),
+            accent_color: "#f59e0b".into(),
+            support_email: Some(signup.email.to_string()),
+            created_at: now,
+        })
+        .await?;
+    let user = tx
+        .insert_user(users::Model {
+            tenant_id,
+            id: Uuid::now_v7(),
+            seller_id: seller.id,
+            email: signup.email.to_string(),
+            password_hash,
+            role: "owner".into(),
+            created_at: now,
+            last_login_at: Some(now),
+        })
+        .await?;
+    let session = session::issue_staff(&state, &tx, &user, &tenant, None).await?;
+    tx.commit().await?;
+
+    tracing::info!(tenant = %tenant_id, slug = %tenant.slug, "operator signed up");
+    Ok(HttpResponse::Created()
+        .cookie(session::refresh_cookie(&state, &session.refresh_token))
+        .json(SignupResponse {
+            tenant: tenant_view(&state, &tenant),
+            session,
+        }))
+}

@@ -1,0 +1,3 @@
+//! Operators signing up.
+
+pub mod create_tenant;
