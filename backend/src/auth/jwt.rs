@@ -13,6 +13,8 @@ use uuid::Uuid;
 pub const ISSUER: &str = "ringledger";
 /// Token audience.
 pub const AUDIENCE: &str = "ringledger-api";
+/// Clock skew tolerated, in seconds.
+const LEEWAY_SECS: i64 = 5;
 
 /// What an access token says about its bearer.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -79,17 +81,20 @@ impl JwtKeys {
         )?)
     }
 
-    /// Verifies signature, algorithm, issuer, audience and expiry.
-    pub fn verify(&self, token: &str) -> Option<Claims> {
+    /// Verifies signature, algorithm, issuer, audience and expiry; expiry is
+    /// judged against `now` (seconds since the epoch) from the app's clock.
+    pub fn verify(&self, token: &str, now: i64) -> Option<Claims> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
+        // Expiry is checked below against the application clock.
+        validation.validate_exp = false;
         let key = DecodingKey::from_secret(self.secret.expose_secret());
-        jsonwebtoken::decode::<Claims>(token, &key, &validation)
-            .ok()
-            .map(|data| data.claims)
+        let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)
+            .ok()?
+            .claims;
+        (claims.exp + LEEWAY_SECS > now && claims.iat - LEEWAY_SECS <= now).then_some(claims)
     }
 }
 
@@ -117,6 +122,10 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
+    fn now() -> i64 {
+        chrono::Utc::now().timestamp()
+    }
+
     fn claims(exp_offset: i64) -> Claims {
         let now = chrono::Utc::now().timestamp();
         Claims {
@@ -137,27 +146,33 @@ mod tests {
         let keys = JwtKeys::from_secret(&[7u8; 32]);
         let c = claims(60);
         let token = keys.sign(&c).unwrap_or_default();
-        assert_eq!(keys.verify(&token), Some(c));
+        assert_eq!(keys.verify(&token, now()), Some(c));
         let other = JwtKeys::from_secret(&[8u8; 32]);
-        assert!(other.verify(&token).is_none());
+        assert!(other.verify(&token, now()).is_none());
     }
 
     #[test]
     fn rejects_expired_wrong_audience_and_alg_none() {
         let keys = JwtKeys::from_secret(&[7u8; 32]);
         assert!(
-            keys.verify(&keys.sign(&claims(-60)).unwrap_or_default())
+            keys.verify(&keys.sign(&claims(-60)).unwrap_or_default(), now())
                 .is_none()
         );
         let mut c = claims(60);
         c.aud = "someone-else".into();
-        assert!(keys.verify(&keys.sign(&c).unwrap_or_default()).is_none());
+        assert!(
+            keys.verify(&keys.sign(&c).unwrap_or_default(), now())
+                .is_none()
+        );
         // An unsigned token ("alg": "none") must never pass.
         use base64::Engine;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let header = b64.encode(r#"{"alg":"none","typ":"JWT"}"#);
         let payload = b64.encode(serde_json::to_vec(&claims(60)).unwrap_or_default());
-        assert!(keys.verify(&format!("{header}.{payload}.")).is_none());
+        assert!(
+            keys.verify(&format!("{header}.{payload}."), now())
+                .is_none()
+        );
     }
 
     #[test]
@@ -173,6 +188,6 @@ mod tests {
             .as_ref()
             .and_then(|k| k.sign(&claims(60)).ok())
             .unwrap_or_default();
-        assert!(b.and_then(|k| k.verify(&token)).is_some());
+        assert!(b.and_then(|k| k.verify(&token, now())).is_some());
     }
 }

@@ -24,6 +24,15 @@ pub struct StaffPrincipal {
     pub user_id: UserId,
 }
 
+/// Any authenticated caller.
+#[derive(Debug, Clone, Copy)]
+pub enum Principal {
+    /// A platform administrator.
+    Admin(AdminPrincipal),
+    /// A tenant's staff user.
+    Staff(StaffPrincipal),
+}
+
 /// A platform administrator.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminPrincipal {
@@ -41,7 +50,8 @@ fn bearer_claims(req: &HttpRequest, state: &AppState) -> Result<Claims, AppError
         .strip_prefix("Bearer ")
         .or_else(|| header.strip_prefix("bearer "))
         .ok_or_else(AppError::unauthenticated)?;
-    state.keys().verify(token.trim()).ok_or_else(|| {
+    let now = state.clock().now().timestamp();
+    state.keys().verify(token.trim(), now).ok_or_else(|| {
         AppError::new(
             ErrorCode::InvalidToken,
             "the access token is invalid or expired; refresh the session",
@@ -55,6 +65,55 @@ fn app_state(req: &HttpRequest) -> Result<AppState, AppError> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))
 }
 
+impl FromRequest for Principal {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = app_state(req).and_then(|s| bearer_claims(req, &s).map(|c| (s, c)));
+        Box::pin(async move {
+            let (state, claims) = parsed?;
+            if claims.kind == "admin" {
+                admin_from(&claims).map(Principal::Admin)
+            } else {
+                staff_from(&state, &claims).await.map(Principal::Staff)
+            }
+        })
+    }
+}
+
+fn admin_from(claims: &Claims) -> Result<AdminPrincipal, AppError> {
+    if claims.kind != "admin" || claims.tid.is_some() {
+        return Err(AppError::forbidden());
+    }
+    Ok(AdminPrincipal {
+        admin_id: AdminId(claims.sub),
+    })
+}
+
+async fn staff_from(state: &AppState, claims: &Claims) -> Result<StaffPrincipal, AppError> {
+    let (Some(tid), Some(sid), "staff") = (claims.tid, claims.sid, claims.kind.as_str()) else {
+        return Err(AppError::forbidden());
+    };
+    let tenant_id = TenantId(tid);
+    // A suspended tenant is locked out at once, not when tokens expire.
+    let tx = state.repos().platform().await?;
+    let tenant = tx.tenant(tenant_id).await?;
+    tx.commit().await?;
+    match tenant.and_then(|t| TenantStatus::parse(&t.status)) {
+        Some(TenantStatus::Active) => Ok(StaffPrincipal {
+            tenant_id,
+            seller_id: SellerId(sid),
+            user_id: UserId(claims.sub),
+        }),
+        Some(TenantStatus::Suspended) => Err(suspended()),
+        None => Err(AppError::new(
+            ErrorCode::InvalidToken,
+            "the account no longer exists",
+        )),
+    }
+}
+
 impl FromRequest for StaffPrincipal {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
@@ -63,27 +122,7 @@ impl FromRequest for StaffPrincipal {
         let parsed = app_state(req).and_then(|s| bearer_claims(req, &s).map(|c| (s, c)));
         Box::pin(async move {
             let (state, claims) = parsed?;
-            let (Some(tid), Some(sid), "staff") = (claims.tid, claims.sid, claims.kind.as_str())
-            else {
-                return Err(AppError::forbidden());
-            };
-            let tenant_id = TenantId(tid);
-            // A suspended tenant is locked out at once, not when tokens expire.
-            let tx = state.repos().platform().await?;
-            let tenant = tx.tenant(tenant_id).await?;
-            tx.commit().await?;
-            match tenant.and_then(|t| TenantStatus::parse(&t.status)) {
-                Some(TenantStatus::Active) => Ok(StaffPrincipal {
-                    tenant_id,
-                    seller_id: SellerId(sid),
-                    user_id: UserId(claims.sub),
-                }),
-                Some(TenantStatus::Suspended) => Err(suspended()),
-                None => Err(AppError::new(
-                    ErrorCode::InvalidToken,
-                    "the account no longer exists",
-                )),
-            }
+            staff_from(&state, &claims).await
         })
     }
 }
@@ -94,15 +133,7 @@ impl FromRequest for AdminPrincipal {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let parsed = app_state(req).and_then(|s| bearer_claims(req, &s));
-        Box::pin(async move {
-            let claims = parsed?;
-            if claims.kind != "admin" || claims.tid.is_some() {
-                return Err(AppError::forbidden());
-            }
-            Ok(AdminPrincipal {
-                admin_id: AdminId(claims.sub),
-            })
-        })
+        Box::pin(async move { admin_from(&parsed?) })
     }
 }
 

@@ -19,7 +19,7 @@ use migration::rls::APP_ROLE;
 use ringledger_shared::ids::TenantId;
 use sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr,
-    Statement, TransactionTrait,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 /// Entry point to the database.
@@ -31,17 +31,33 @@ pub struct Repos {
 impl Repos {
     /// Connects to `url` (SQLite files are created; WAL and foreign keys on).
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
         let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
         opts.sqlx_logging(false)
-            .max_connections(if url.starts_with("sqlite") { 8 } else { 16 });
+            .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(std::time::Duration::from_secs(10))
+            });
         let db = Database::connect(opts).await?;
-        if db.get_database_backend() == DbBackend::Sqlite {
-            db.execute_unprepared(
-                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
-            )
-            .await?;
-        }
         Ok(Self { db })
+    }
+
+    /// Begins a transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout
+    /// instead of failing when a read lock cannot be upgraded.
+    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        if self.db.get_database_backend() == DbBackend::Sqlite {
+            let options = TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            };
+            self.db.begin_with_options(options).await
+        } else {
+            self.db.begin().await
+        }
     }
 
     /// Applies every pending migration.
@@ -61,12 +77,12 @@ impl Repos {
 
     /// Opens a transaction on platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbErr> {
-        Ok(PlatformTx::new(self.db.begin().await?))
+        Ok(PlatformTx::new(self.begin().await?))
     }
 
     /// Opens a transaction scoped to `tenant`.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(self.db.begin().await?, tenant).await
+        TenantTx::scope(self.begin().await?, tenant).await
     }
 
     /// Closes the pool.

@@ -171,4 +171,23 @@ impl PlatformTx {
             .await
             .map(|_| ())
     }
+
+    /// Maps a host name to a seller. Registering custom domains is a later
+    /// feature; tests use this to prove the routing.
+    #[doc(hidden)]
+    pub async fn insert_host_for_test(
+        &self,
+        hostname: &str,
+        tenant_id: Uuid,
+        seller_id: Uuid,
+    ) -> Result<(), DbErr> {
+        let am: hosts::ActiveModel = hosts::Model {
+            hostname: hostname.to_owned(),
+            tenant_id,
+            seller_id,
+            created_at: chrono::Utc::now(),
+        }
+        .into();
+        am.insert(&self.tx).await.map(|_| ())
+    }
 }

@@ -1,10 +1,10 @@
 //! `GET /api/v1/me`.
 
-use crate::auth::principal::{AdminPrincipal, StaffPrincipal};
+use crate::auth::principal::Principal;
 use crate::auth::session::{admin_me, staff_me};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use actix_web::{FromRequest, HttpRequest, get, web};
+use actix_web::{get, web};
 use ringledger_shared::api::MeView;
 
 /// Who the bearer token belongs to (staff or platform admin).
@@ -12,8 +12,11 @@ use ringledger_shared::api::MeView;
     (status = 200, body = MeView),
     (status = 401, body = ringledger_shared::error::ErrorBody)))]
 #[get("/me")]
-pub async fn get_me(req: HttpRequest, state: web::Data<AppState>) -> AppResult<web::Json<MeView>> {
-    if let Ok(staff) = StaffPrincipal::extract(&req).await {
+pub async fn get_me(
+    principal: Principal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<MeView>> {
+    if let Principal::Staff(staff) = principal {
         let tx = state.repos().tenant(staff.tenant_id).await?;
         let user = tx
             .user(staff.user_id)
@@ -23,7 +26,9 @@ pub async fn get_me(req: HttpRequest, state: web::Data<AppState>) -> AppResult<w
         tx.commit().await?;
         return Ok(web::Json(staff_me(&state, &user, &tenant)));
     }
-    let admin = AdminPrincipal::extract(&req).await?;
+    let Principal::Admin(admin) = principal else {
+        return Err(AppError::unauthenticated());
+    };
     let tx = state.repos().platform().await?;
     let found = tx
         .admin(admin.admin_id)

@@ -1,0 +1,229 @@
+//! `TestApp::spawn()`: the real server on port 0 with a fresh database, plus
+//! typed actors (`operator`, `admin`) and a client that sets the `Host` header.
+
+use reqwest::{Method, Response};
+use ringledger::auth::password;
+use ringledger::clock::Clock;
+use ringledger::config::Settings;
+use ringledger::entities::platform_admins;
+use ringledger::startup::Application;
+use ringledger::state::AppState;
+use serde_json::{Value, json};
+
+/// Which database the suite runs on.
+pub fn on_postgres() -> bool {
+    std::env::var("RINGLEDGER_TEST_DB")
+        .map(|v| v == "postgres")
+        .unwrap_or(false)
+}
+
+async fn fresh_database_url() -> String {
+    if !on_postgres() {
+        return String::new();
+    }
+    let base = std::env::var("RINGLEDGER_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let prefix = std::env::var("RINGLEDGER_TEST_DB_PREFIX").unwrap_or_else(|_| "rl_test".into());
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(format!("{base}/postgres"))
+        .await
+        .expect("connect to PostgreSQL");
+    use sea_orm::ConnectionTrait;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    format!("{base}/{name}")
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub port: u16,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    _data_dir: tempfile::TempDir,
+}
+
+/// An operator signed up through the API.
+pub struct Operator {
+    pub tenant_id: String,
+    pub slug: String,
+    pub email: String,
+    pub password: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl Operator {
+    /// The operator's portal host.
+    pub fn host(&self) -> String {
+        format!("{}.localhost", self.slug)
+    }
+}
+
+/// A platform admin, logged in.
+pub struct Admin {
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl TestApp {
+    /// Starts the server on a fresh database.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the server after `tweak` adjusts the settings.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let static_dir = data_dir.path().join("dist");
+        std::fs::create_dir_all(static_dir.join("assets")).unwrap();
+        std::fs::write(
+            static_dir.join("index.html"),
+            "<!doctype html><title>SPA</title>",
+        )
+        .unwrap();
+        std::fs::write(static_dir.join("assets/app-0123.js"), "console.log(1)").unwrap();
+
+        let mut settings = Settings {
+            port: 0,
+            data_dir: data_dir.path().to_path_buf(),
+            static_dir,
+            log_format: "pretty".into(),
+            ..Settings::default()
+        };
+        let url = fresh_database_url().await;
+        if !url.is_empty() {
+            settings.database_url = Some(url.into());
+        }
+        tweak(&mut settings);
+        let app = Application::build(settings, Clock::system())
+            .await
+            .expect("build app");
+        let port = app.port();
+        let state = app.state().clone();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            port,
+            client,
+            state,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// The URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Sends a request to `host` (the `Host` header), with an optional JSON
+    /// body and bearer token.
+    pub async fn send(
+        &self,
+        method: Method,
+        host: &str,
+        path: &str,
+        body: Option<&Value>,
+        token: Option<&str>,
+    ) -> Response {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .header("Host", format!("{host}:{}", self.port));
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// POST JSON on the bare host.
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.send(Method::POST, "localhost", path, Some(body), None)
+            .await
+    }
+
+    /// A sign-up body for `slug`.
+    pub fn signup_body(slug: &str) -> Value {
+        json!({
+            "company_name": format!("{slug} Telecom"),
+            "slug": slug,
+            "email": format!("owner@{slug}.test"),
+            "password": "correct horse battery",
+            "currency": "EUR",
+            "country": "GB"
+        })
+    }
+
+    /// Signs an operator up through the API.
+    pub async fn operator(&self, slug: &str) -> Operator {
+        let body = Self::signup_body(slug);
+        let res = self.post("/api/v1/tenants", &body).await;
+        assert_eq!(res.status(), 201, "sign-up of {slug}");
+        let v: Value = res.json().await.unwrap();
+        Operator {
+            tenant_id: v["tenant"]["id"].as_str().unwrap().to_owned(),
+            slug: slug.to_owned(),
+            email: body["email"].as_str().unwrap().to_owned(),
+            password: body["password"].as_str().unwrap().to_owned(),
+            access_token: v["session"]["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: v["session"]["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Creates a platform admin directly in the database and logs it in.
+    pub async fn admin(&self) -> Admin {
+        let tx = self.state.repos().platform().await.unwrap();
+        tx.insert_admin(platform_admins::Model {
+            id: uuid::Uuid::now_v7(),
+            email: "root@platform.test".into(),
+            password_hash: password::hash_blocking("admin password 1").unwrap(),
+            created_at: chrono::Utc::now(),
+        })
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let res = self
+            .post(
+                "/api/v1/auth/login",
+                &json!({"email": "root@platform.test", "password": "admin password 1"}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let v: Value = res.json().await.unwrap();
+        Admin {
+            access_token: v["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: v["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// The clock the server reads.
+    pub fn clock(&self) -> &Clock {
+        self.state.clock()
+    }
+}
+
+/// Reads an error response and checks the envelope's shape.
+pub async fn error_of(res: Response) -> (u16, String, Option<String>) {
+    let status = res.status().as_u16();
+    let v: Value = res.json().await.expect("error body is JSON");
+    let err = &v["error"];
+    assert!(err.is_object(), "envelope: {v}");
+    assert!(
+        err["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "message: {v}"
+    );
+    assert!(err.get("field").is_some(), "field key always present: {v}");
+    (
+        status,
+        err["code"].as_str().unwrap().to_owned(),
+        err["field"].as_str().map(str::to_owned),
+    )
+}

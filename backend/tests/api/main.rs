@@ -1,0 +1,13 @@
+//! The API test suite: one binary, run once on SQLite and once on PostgreSQL
+//! (`RINGLEDGER_TEST_DB=postgres`), each test on a fresh database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod admin;
+mod cli;
+mod helpers;
+mod isolation;
+mod login;
+mod platform;
+mod sessions;
+mod signup;

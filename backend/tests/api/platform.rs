@@ -1,0 +1,163 @@
+//! Health, readiness, OpenAPI, the SPA fallback and the error envelope.
+
+use crate::helpers::{TestApp, error_of};
+use reqwest::Method;
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = TestApp::spawn().await;
+    let res = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn openapi_documents_every_route() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let doc: serde_json::Value = res.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/healthz",
+        "/readyz",
+        "/api/v1/portal",
+        "/api/v1/tenants",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+        "/api/v1/admin/tenants",
+        "/api/v1/admin/tenants/{id}/suspend",
+        "/api/v1/admin/tenants/{id}/reactivate",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+    let page = app.client.get(app.url("/api/docs/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("swagger"));
+}
+
+#[tokio::test]
+async fn spa_routes_fall_back_to_index_and_assets_cache_long() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/",
+        "/console",
+        "/console/catalog",
+        "/login",
+        "/no/such/page",
+    ] {
+        let res = app.send(Method::GET, "localhost", path, None, None).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        assert!(res.text().await.unwrap().contains("<title>SPA</title>"));
+    }
+    let res = app
+        .send(Method::GET, "localhost", "/assets/app-0123.js", None, None)
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let res = app
+        .send(Method::GET, "localhost", "/assets/missing.js", None, None)
+        .await;
+    assert_eq!(error_of(res).await.0, 404);
+}
+
+#[tokio::test]
+async fn unknown_api_routes_answer_the_json_envelope() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .send(Method::GET, "localhost", "/api/v1/nothing-here", None, None)
+        .await;
+    assert_eq!(error_of(res).await, (404, "not_found".into(), None));
+    let res = app
+        .send(Method::DELETE, "localhost", "/api/v1/tenants", None, None)
+        .await;
+    assert_eq!(error_of(res).await.0, 404);
+}
+
+#[tokio::test]
+async fn portal_brand_follows_the_host() {
+    let app = TestApp::spawn().await;
+    app.operator("acme").await;
+    let res = app
+        .send(Method::GET, "localhost", "/api/v1/portal", None, None)
+        .await;
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(v["kind"], "platform");
+    let res = app
+        .send(Method::GET, "acme.localhost", "/api/v1/portal", None, None)
+        .await;
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(v["kind"], "seller");
+    assert_eq!(v["name"], "acme Telecom");
+    assert_eq!(v["slug"], "acme");
+    let res = app
+        .send(Method::GET, "ghost.localhost", "/api/v1/portal", None, None)
+        .await;
+    assert_eq!(error_of(res).await, (404, "portal_not_found".into(), None));
+}
+
+#[tokio::test]
+async fn base_domain_is_a_setting() {
+    let app = TestApp::spawn_with(|s| s.base_domain = "ringledger.test".into()).await;
+    app.operator("acme").await;
+    let res = app
+        .send(
+            Method::GET,
+            "acme.ringledger.test",
+            "/api/v1/portal",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .send(Method::GET, "ringledger.test", "/api/v1/portal", None, None)
+        .await;
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(v["kind"], "platform");
+    assert_eq!(v["base_domain"], "ringledger.test");
+}
+
+#[tokio::test]
+async fn a_custom_domain_routes_to_its_seller() {
+    let app = TestApp::spawn().await;
+    let op = app.operator("acme").await;
+    // Custom domains are registered by a later feature; the routing exists now.
+    let tx = app.state.repos().platform().await.unwrap();
+    let seller = tx
+        .operator_seller(op.tenant_id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    let tx = app.state.repos().platform().await.unwrap();
+    tx.insert_host_for_test("billing.acme.example", seller.tenant_id, seller.id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let res = app
+        .send(
+            Method::GET,
+            "billing.acme.example",
+            "/api/v1/portal",
+            None,
+            None,
+        )
+        .await;
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(v["name"], "acme Telecom");
+}
