@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every check: formatting, clippy, the Rust tests on SQLite and on
+# PostgreSQL (a fresh database per test, all dropped afterwards), and the
+# e2e suite in real Chromium. `.ci/run` calls exactly this.
+#
+# PostgreSQL: RINGLEDGER_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432).
+# Without a reachable server the PostgreSQL half is skipped loudly — and
+# fails the run when CI=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n\033[1;34m==>\033[0m %s\n' "$*"; }
+warn() { printf '\n\033[1;33m!!! %s\033[0m\n' "$*" >&2; }
+
+scripts/setup.sh test
+
+say "cargo fmt --check"
+cargo fmt --all --check
+
+say "cargo clippy (native, all targets)"
+cargo clippy --workspace --all-targets -- -D warnings
+say "cargo clippy (frontend, wasm32)"
+cargo clippy -p ringledger-frontend --target wasm32-unknown-unknown -- -D warnings
+
+say "Rust tests on SQLite"
+RINGLEDGER_TEST_DB=sqlite cargo test --workspace
+
+PG_URL="${RINGLEDGER_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+export RINGLEDGER_TEST_PG_URL="$PG_URL"
+if command -v psql >/dev/null && psql "$PG_URL/postgres" -tAc 'select 1' >/dev/null 2>&1; then
+  prefix="rl_test_$$_$(date +%s)"
+  drop_test_dbs() {
+    psql "$PG_URL/postgres" -tAc "select datname from pg_database where datname like '${prefix}_%'" |
+      while read -r db; do [ -n "$db" ] && psql "$PG_URL/postgres" -qc "drop database if exists \"$db\" with (force)"; done
+  }
+  trap drop_test_dbs EXIT
+  say "Rust tests on PostgreSQL ($PG_URL, databases ${prefix}_*)"
+  RINGLEDGER_TEST_DB=postgres RINGLEDGER_TEST_DB_PREFIX="$prefix" cargo test -p ringledger --test api
+else
+  warn "NO POSTGRESQL SERVER AT $PG_URL: THE POSTGRESQL HALF OF THE SUITE DID NOT RUN"
+  if [ "${CI:-}" = "true" ]; then
+    echo "CI=true: a missing PostgreSQL fails the run." >&2
+    exit 1
+  fi
+fi
+
+say "e2e in Chromium"
+scripts/build-frontend.sh
+cargo build -p ringledger
+(cd e2e && npx playwright test)
+
+say "all checks passed"
