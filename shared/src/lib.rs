@@ -9,6 +9,7 @@ pub mod api;
 pub mod error;
 pub mod ids;
 pub mod money;
+pub mod rating;
 pub mod validate;
 
 pub use error::ErrorCode;
