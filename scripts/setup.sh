@@ -27,7 +27,7 @@ fi
 
 if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
   say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) under tools/"
-  npm install --prefix tools --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+  (cd tools && npm ci --no-audit --no-fund --silent)
 fi
 
 if [ "${1:-}" = "test" ]; then

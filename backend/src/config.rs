@@ -82,10 +82,10 @@ impl Settings {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(file))
             .merge(Env::prefixed("RINGLEDGER_").ignore(&["config"]));
-        if let Ok(url) = std::env::var("DATABASE_URL") {
-            if !url.trim().is_empty() {
-                figment = figment.merge(("database_url", url));
-            }
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.trim().is_empty()
+        {
+            figment = figment.merge(("database_url", url));
         }
         if let Some(port) = overrides.port {
             figment = figment.merge(("port", port));

@@ -58,10 +58,10 @@ impl JwtKeys {
     /// bytes there (mode 0600) on first start.
     pub fn load_or_generate(data_dir: &Path) -> anyhow::Result<Self> {
         let path = data_dir.join("jwt-signing.key");
-        if let Ok(bytes) = std::fs::read(&path) {
-            if bytes.len() >= 32 {
-                return Ok(Self::from_secret(&bytes));
-            }
+        if let Ok(bytes) = std::fs::read(&path)
+            && bytes.len() >= 32
+        {
+            return Ok(Self::from_secret(&bytes));
         }
         std::fs::create_dir_all(data_dir)
             .with_context(|| format!("creating data directory {}", data_dir.display()))?;

@@ -272,18 +272,15 @@ impl<R: Read> DeckReader<R> {
         let subsequent = parse_increment(&subsequent)
             .map_err(|m| self.push(problem(line, Some("subsequent_increment"), m)))
             .ok();
-        if valid_prefix(&prefix) {
-            match self.seen.insert(prefix_key(&prefix), line) {
-                Some(first) => {
-                    self.seen.insert(prefix_key(&prefix), first);
-                    self.push(problem(
-                        line,
-                        Some("prefix"),
-                        format!("duplicate prefix `{prefix}`: also on line {first}"),
-                    ));
-                }
-                None => {}
-            }
+        if valid_prefix(&prefix)
+            && let Some(first) = self.seen.insert(prefix_key(&prefix), line)
+        {
+            self.seen.insert(prefix_key(&prefix), first);
+            self.push(problem(
+                line,
+                Some("prefix"),
+                format!("duplicate prefix `{prefix}`: also on line {first}"),
+            ));
         }
         if self.problems.len() > before {
             return None;

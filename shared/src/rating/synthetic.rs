@@ -49,10 +49,10 @@ pub fn deck(rows: usize, seed: u64) -> Vec<Rate> {
         let (i, s) = increments[rng.below(increments.len() as u64) as usize];
         let rate = Decimal::new(rng.below(500_000) as i64, 6);
         let connect = Decimal::new(rng.below(4) as i64 * 500, 4);
-        if let Some(t) = Tariff::new(rate, connect, i, s) {
-            if let Some(r) = Rate::new(&p, &format!("Destination {}", &p[..3]), t) {
-                out.push(r);
-            }
+        if let Some(r) = Tariff::new(rate, connect, i, s)
+            .and_then(|t| Rate::new(&p, &format!("Destination {}", &p[..3]), t))
+        {
+            out.push(r);
         }
     }
     out

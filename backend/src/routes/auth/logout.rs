@@ -25,19 +25,19 @@ pub async fn logout(
         match site {
             Site::Platform => {
                 let tx = state.repos().platform().await?;
-                if let Some(row) = tx.admin_refresh(id).await? {
-                    if refresh::matches(secret, &row.token_hash) {
-                        tx.revoke_admin_family(row.family_id, now).await?;
-                    }
+                if let Some(row) = tx.admin_refresh(id).await?
+                    && refresh::matches(secret, &row.token_hash)
+                {
+                    tx.revoke_admin_family(row.family_id, now).await?;
                 }
                 tx.commit().await?;
             }
             Site::Seller(s) => {
                 let tx = state.repos().tenant(s.tenant_id).await?;
-                if let Some(row) = tx.refresh(id).await? {
-                    if refresh::matches(secret, &row.token_hash) {
-                        tx.revoke_family(row.family_id, now).await?;
-                    }
+                if let Some(row) = tx.refresh(id).await?
+                    && refresh::matches(secret, &row.token_hash)
+                {
+                    tx.revoke_family(row.family_id, now).await?;
                 }
                 tx.commit().await?;
             }

@@ -74,7 +74,7 @@ pub async fn create_tenant(
             name: tenant.company_name.clone(),
             primary_color: "#1d4ed8".into(),
             accent_color: "#f59e0b".into(),
-            support_email: Some(signup.email.to_string()),
+            support_email: None,
             created_at: now,
         })
         .await?;

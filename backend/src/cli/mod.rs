@@ -1,4 +1,8 @@
-//! The command line: `ringledger serve | migrate | admin create`.
+//! The command line: `ringledger serve | migrate | admin create | rate |
+//! generate`.
+
+mod generate;
+pub mod rate;
 
 use crate::auth::password;
 use crate::clock::Clock;
@@ -48,6 +52,46 @@ enum Command {
         #[command(subcommand)]
         action: AdminCommand,
     },
+    /// Rate a CSV of calls against a rate deck; CSV out on stdout. Exit
+    /// status 2 when the deck is invalid.
+    Rate {
+        /// The rate deck (PRODUCT.md format).
+        #[arg(long)]
+        deck: PathBuf,
+        /// Calls: `call_id,destination,duration_secs` (extra columns ignored).
+        #[arg(long)]
+        cdrs: PathBuf,
+    },
+    /// Write synthetic inputs for benchmarks to stdout.
+    Generate {
+        #[command(subcommand)]
+        what: GenerateCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum GenerateCommand {
+    /// A rate deck with distinct prefixes.
+    Deck {
+        /// Number of prefixes.
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        /// Random seed (same seed, same deck).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// CDRs whose destinations mostly match the deck of the same seed.
+    Cdrs {
+        /// Number of calls.
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        /// Rows of the deck the calls are made for.
+        #[arg(long, default_value_t = 100_000)]
+        deck_rows: usize,
+        /// Random seed of that deck.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,8 +112,30 @@ enum AdminCommand {
 
 impl Cli {
     /// Runs the chosen command.
-    pub async fn run(self) -> anyhow::Result<()> {
+    pub async fn run(self) -> anyhow::Result<std::process::ExitCode> {
         match self.command {
+            Command::Rate { deck, cdrs } => rate::run(&deck, &cdrs),
+            Command::Generate { what } => {
+                match what {
+                    GenerateCommand::Deck { rows, seed } => generate::deck(rows, seed)?,
+                    GenerateCommand::Cdrs {
+                        rows,
+                        deck_rows,
+                        seed,
+                    } => generate::cdrs(rows, deck_rows, seed)?,
+                }
+                Ok(std::process::ExitCode::SUCCESS)
+            }
+            other => self::run_other(other)
+                .await
+                .map(|()| std::process::ExitCode::SUCCESS),
+        }
+    }
+}
+
+async fn run_other(command: Command) -> anyhow::Result<()> {
+    {
+        match command {
             Command::Serve { port, common } => {
                 let settings = Settings::load(&Overrides {
                     port,
@@ -99,6 +165,7 @@ impl Cli {
                         common,
                     },
             } => create_admin(&common, &email, password_stdin).await,
+            Command::Rate { .. } | Command::Generate { .. } => Ok(()),
         }
     }
 }

@@ -1,0 +1,138 @@
+//! Typed client of the REST API (`/api/v1`) over the `ringledger-shared` wire
+//! types: one function per route, each returning `Result<T, ApiError>`.
+//!
+//! Requests go to the same origin the SPA is served from, so the browser sends
+//! (and stores) the http-only `rl_refresh` cookie by itself.
+
+mod admin;
+mod auth;
+mod portal;
+
+pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
+pub use auth::{login, logout, me, refresh, signup};
+pub use portal::get_portal;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use ringledger_shared::ErrorCode;
+use ringledger_shared::error::{ErrorBody, FieldError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// Prefix of every API route.
+const BASE: &str = "/api/v1";
+
+/// An error answer of the API (or a failure to reach it), ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status; `0` when the server could not be reached.
+    pub status: u16,
+    /// Machine-readable code.
+    pub code: ErrorCode,
+    /// Human-readable message, safe to show.
+    pub message: String,
+    /// The request field at fault, when there is one.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    fn network() -> Self {
+        Self {
+            status: 0,
+            code: ErrorCode::ServiceUnavailable,
+            message: "Could not reach the server. Check your connection and try again.".into(),
+            field: None,
+        }
+    }
+
+    fn unexpected(status: u16) -> Self {
+        Self {
+            status,
+            code: ErrorCode::Internal,
+            message: format!(
+                "The server gave an unexpected answer (HTTP {status}). Please try again."
+            ),
+            field: None,
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        Self {
+            status: 400,
+            code: ErrorCode::ValidationFailed,
+            message: e.message,
+            field: Some(e.field.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
+fn with_token(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(t) => builder.header("Authorization", &format!("Bearer {t}")),
+        None => builder,
+    }
+}
+
+/// Sends the request; a non-2xx answer becomes an [`ApiError`] read from the
+/// error envelope.
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|_| ApiError::network())?;
+    let response = request.send().await.map_err(|_| ApiError::network())?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiError {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            field: body.error.field,
+        }),
+        Err(_) => Err(ApiError::unexpected(status)),
+    }
+}
+
+async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError::unexpected(status))
+}
+
+/// `GET {path}` and decode the JSON answer.
+async fn get_json<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, ApiError> {
+    let response = send(with_token(Request::get(&url(path)), token).build()).await?;
+    read_json(response).await
+}
+
+/// `POST {path}` with a JSON body; the answer is returned undecoded.
+async fn post<B: Serialize + ?Sized>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<Response, ApiError> {
+    send(with_token(Request::post(&url(path)), token).json(body)).await
+}
+
+/// `POST {path}` with a JSON body and decode the JSON answer.
+async fn post_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiError> {
+    read_json(post(path, token, body).await?).await
+}

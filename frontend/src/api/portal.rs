@@ -1,0 +1,9 @@
+//! The brand of the site the browser is on.
+
+use super::{ApiError, get_json};
+use ringledger_shared::api::PortalView;
+
+/// `GET /api/v1/portal`.
+pub async fn get_portal() -> Result<PortalView, ApiError> {
+    get_json("/portal", None).await
+}

@@ -1,0 +1,74 @@
+//! The app root: loads the portal (brand) once, then routes.
+
+use crate::api;
+use crate::components::{Header, capitalised};
+use crate::contexts::{Brand, Session};
+use crate::pages::Home;
+use crate::pages::admin::tenants::AdminTenants;
+use crate::pages::console::{ConsoleSection, ConsoleShell, Dashboard};
+use crate::pages::handoff::Handoff;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::{NotFound, PortalNotFound};
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::PortalView;
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    Session::provide();
+    let portal = LocalResource::new(api::get_portal);
+    view! {
+        <Suspense fallback=|| view! { <p class="page loading" role="status">"Loading…"</p> }>
+            {move || {
+                portal
+                    .get()
+                    .map(|result| match result {
+                        Ok(p) => view! { <Site portal=p /> }.into_any(),
+                        Err(e) if e.code == ErrorCode::PortalNotFound => view! { <PortalNotFound /> }.into_any(),
+                        Err(e) => view! {
+                            <main id="main" class="page narrow center">
+                                <h1>"Ringledger is unavailable"</h1>
+                                <p role="alert">{capitalised(&e.message)}</p>
+                            </main>
+                        }
+                        .into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// The routed site, once the brand is known.
+#[component]
+fn Site(portal: PortalView) -> impl IntoView {
+    let brand = Brand::new(portal);
+    let footer = if brand.is_seller() {
+        "Billing by Ringledger"
+    } else {
+        "Ringledger · one bill for every service"
+    };
+    provide_context(brand);
+    view! {
+        <Router>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/admin") view=AdminTenants />
+                    <Route path=path!("/auth/handoff") view=Handoff />
+                    <ParentRoute path=path!("/console") view=ConsoleShell>
+                        <Route path=path!("") view=Dashboard />
+                        <Route path=path!(":section") view=ConsoleSection />
+                    </ParentRoute>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{footer}</p>
+            </footer>
+        </Router>
+    }
+}

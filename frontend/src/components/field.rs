@@ -1,0 +1,268 @@
+//! Form fields: a label bound to its input, an optional hint and the field's
+//! error, both linked to the input by `aria-describedby`.
+
+use crate::api::ApiError;
+use leptos::prelude::*;
+use ringledger_shared::error::FieldError;
+
+/// Field errors of one form (client-side and server-side alike), by field
+/// name as in the request body.
+#[derive(Debug, Clone, Copy)]
+pub struct FormErrors(RwSignal<Vec<(String, String)>>);
+
+impl Default for FormErrors {
+    fn default() -> Self {
+        Self(RwSignal::new(Vec::new()))
+    }
+}
+
+impl FormErrors {
+    /// Replaces the errors with those of a client-side parse.
+    pub fn set_all(self, errors: Vec<FieldError>) {
+        self.0.set(
+            errors
+                .into_iter()
+                .map(|e| (e.field.to_owned(), e.message))
+                .collect(),
+        );
+    }
+
+    /// Shows a server error beside its field; returns `false` when the error
+    /// names no field (the caller then shows it for the whole form).
+    pub fn set_server(self, error: &ApiError) -> bool {
+        match &error.field {
+            Some(field) => {
+                self.0.set(vec![(field.clone(), error.message.clone())]);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes every error.
+    pub fn clear(self) {
+        self.0.set(Vec::new());
+    }
+
+    /// Removes the error of one field (when the user edits it).
+    pub fn clear_field(self, field: &str) {
+        if self.0.with_untracked(|v| v.iter().any(|(f, _)| f == field)) {
+            self.0.update(|v| v.retain(|(f, _)| f != field));
+        }
+    }
+
+    /// The error of one field (tracked).
+    pub fn get(self, field: &str) -> Option<String> {
+        self.0
+            .with(|v| v.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
+    }
+}
+
+/// Predicates the field's label completes into a sentence.
+const PREDICATES: &[&str] = &["must ", "is ", "may ", "should ", "cannot "];
+
+/// Turns a message into a sentence: a predicate ("must be at least 8
+/// characters") gets the label as subject ("Password must be at least 8
+/// characters."); any other message is capitalised.
+fn sentence(label: &str, message: &str) -> String {
+    let message = message.trim();
+    if PREDICATES.iter().any(|p| message.starts_with(p)) {
+        capitalised(&format!("{label} {message}"))
+    } else {
+        capitalised(message)
+    }
+}
+
+/// Capitalises a server message and ends it with a full stop.
+pub fn capitalised(message: &str) -> String {
+    let mut chars = message.trim().chars();
+    let mut text: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !text.is_empty() && !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
+/// A labelled `<input>` bound to a string signal.
+#[component]
+pub fn TextField(
+    /// Element id; also the request field name its errors are reported under.
+    #[prop(into)]
+    id: String,
+    /// Visible label.
+    #[prop(into)]
+    label: String,
+    /// The value.
+    value: RwSignal<String>,
+    /// The form's errors.
+    errors: FormErrors,
+    /// Input type (`text`, `email`, `password`).
+    #[prop(default = "text")]
+    input_type: &'static str,
+    /// `autocomplete` hint for the browser.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// Whether the field must be filled.
+    #[prop(optional)]
+    required: bool,
+    /// Optional help shown under the input.
+    #[prop(optional, into)]
+    hint: Option<ViewFn>,
+    /// Extra attributes for the input.
+    #[prop(optional)]
+    maxlength: Option<u32>,
+) -> impl IntoView {
+    let field = StoredValue::new(id.clone());
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let error = Signal::derive(move || field.with_value(|f| errors.get(f)));
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let label_text = label.clone();
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                name=id
+                type=input_type
+                autocomplete=autocomplete
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    field.with_value(|f| errors.clear_field(f));
+                }
+            />
+            {hint.map(|h| view! { <p id=hint_id class="field-hint">{h.run()}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p id=error_id.clone() class="field-error" role="alert">
+                                {sentence(&label_text, &message)}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A form-level error (one not tied to a field), announced to screen readers.
+#[component]
+pub fn FormAlert(
+    /// The message to show, if any.
+    message: RwSignal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        message.get().map(|m| {
+            view! {
+                <div class="form-alert" role="alert">
+                    {capitalised(&m)}
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled `<select>` of fixed options bound to a string signal.
+#[component]
+pub fn SelectField(
+    /// Element id; also the request field name its errors are reported under.
+    #[prop(into)]
+    id: String,
+    /// Visible label.
+    #[prop(into)]
+    label: String,
+    /// The selected value.
+    value: RwSignal<String>,
+    /// The form's errors.
+    errors: FormErrors,
+    /// `(value, text)` of each option.
+    options: &'static [(&'static str, &'static str)],
+) -> impl IntoView {
+    let field = StoredValue::new(id.clone());
+    let error_id = format!("{id}-error");
+    let error = Signal::derive(move || field.with_value(|f| errors.get(f)));
+    let label_text = label.clone();
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.with(Option::is_some).then(|| error_id.clone())
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id.clone()
+                name=id
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    field.with_value(|f| errors.clear_field(f));
+                }
+            >
+                {options
+                    .iter()
+                    .map(|(code, text)| {
+                        view! {
+                            <option value=*code selected=move || value.with(|v| v == code)>
+                                {*text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p id=error_id.clone() class="field-error" role="alert">
+                                {sentence(&label_text, &message)}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn sentences() {
+        assert_eq!(
+            sentence("Password", "must be at least 8 characters"),
+            "Password must be at least 8 characters."
+        );
+        assert_eq!(
+            sentence("Portal address", "this portal address is already taken"),
+            "This portal address is already taken."
+        );
+        assert_eq!(sentence("Email", "Wrong."), "Wrong.");
+        assert_eq!(sentence("Email", ""), "");
+    }
+}

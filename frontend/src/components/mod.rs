@@ -1,0 +1,11 @@
+//! Reusable view pieces.
+
+mod empty_state;
+mod field;
+mod header;
+mod nav;
+
+pub use empty_state::EmptyState;
+pub use field::{FormAlert, FormErrors, SelectField, TextField, capitalised};
+pub use header::Header;
+pub use nav::{ConsoleNav, SECTIONS};

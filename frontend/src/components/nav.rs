@@ -1,0 +1,66 @@
+//! The console's section navigation.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Console sections: `(path segment, link text, what is coming)`. The
+/// dashboard is the console's root.
+pub const SECTIONS: &[(&str, &str, &str)] = &[
+    (
+        "catalog",
+        "Catalog",
+        "Coming soon: the services you sell, with their rates and bundles.",
+    ),
+    (
+        "customers",
+        "Customers",
+        "Coming soon: your customers, their numbers, balances and invoices.",
+    ),
+    (
+        "resellers",
+        "Resellers",
+        "Coming soon: resellers who sell your services under their own brand.",
+    ),
+    (
+        "bill-runs",
+        "Bill runs",
+        "Coming soon: monthly bill runs that turn usage into one invoice per customer.",
+    ),
+    (
+        "payments",
+        "Payments",
+        "Coming soon: card and bank payments, top-ups and refunds.",
+    ),
+    (
+        "settings",
+        "Settings",
+        "Coming soon: your brand colours, support address and team.",
+    ),
+];
+
+/// `<nav aria-label="Console">` with a link per section; the current one
+/// gets `aria-current="page"`.
+#[component]
+pub fn ConsoleNav() -> impl IntoView {
+    view! {
+        <nav class="console-nav" aria-label="Console">
+            <ul>
+                <li>
+                    <A href="/console" exact=true>
+                        "Dashboard"
+                    </A>
+                </li>
+                {SECTIONS
+                    .iter()
+                    .map(|(path, text, _)| {
+                        view! {
+                            <li>
+                                <A href=format!("/console/{path}")>{*text}</A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

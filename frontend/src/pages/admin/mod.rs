@@ -1,0 +1,3 @@
+//! `/admin`: the platform console.
+
+pub mod tenants;

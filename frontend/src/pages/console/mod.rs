@@ -1,0 +1,119 @@
+//! `/console/*`: the operator console shell (nav + section) and its sections.
+
+use super::SuspendedNotice;
+use super::not_found::NotFound;
+use crate::api;
+use crate::components::{ConsoleNav, EmptyState, SECTIONS};
+use crate::contexts::{AuthState, use_brand, use_session};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::use_params_map;
+use ringledger_shared::api::PrincipalKind;
+
+/// The console shell; sends anyone not signed in as staff to `/login`.
+#[component]
+pub fn ConsoleShell() -> impl IntoView {
+    if !use_brand().is_seller() {
+        return view! { <NotFound /> }.into_any();
+    }
+    let session = use_session();
+    (move || match session.state() {
+        AuthState::Pending => {
+            view! { <p class="page loading" role="status">"Loading…"</p> }.into_any()
+        }
+        AuthState::SignedIn(PrincipalKind::Operator | PrincipalKind::Reseller) => view! {
+            <div class="console">
+                <ConsoleNav />
+                <section class="console-main">
+                    <SuspendedNotice />
+                    <Outlet />
+                </section>
+            </div>
+        }
+        .into_any(),
+        _ => view! { <Redirect path="/login" /> }.into_any(),
+    })
+    .into_any()
+}
+
+/// `/console`: who is signed in, and the company's essentials.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let session = use_session();
+    let me = LocalResource::new(move || {
+        let token = session.token();
+        async move {
+            match token {
+                Some(t) => api::me(&t).await.ok(),
+                None => None,
+            }
+        }
+    });
+    let email = move || session.me().map(|m| m.email).unwrap_or_default();
+    // The session already knows the tenant; `/me` refreshes it.
+    let tenant = move || {
+        me.get()
+            .flatten()
+            .and_then(|m| m.tenant)
+            .or_else(|| session.me().and_then(|m| m.tenant))
+    };
+    view! {
+        <h1>"Dashboard"</h1>
+        <p class="lead">"Welcome, " {email}</p>
+        {move || {
+            tenant()
+                .map(|t| {
+                    view! {
+                        <dl class="facts">
+                            <div>
+                                <dt>"Company"</dt>
+                                <dd>{t.company_name.clone()}</dd>
+                            </div>
+                            <div>
+                                <dt>"Billing currency"</dt>
+                                <dd>{t.currency.to_string()}</dd>
+                            </div>
+                            <div>
+                                <dt>"Country"</dt>
+                                <dd>{t.country.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                            </div>
+                            <div>
+                                <dt>"Portal address"</dt>
+                                <dd>
+                                    <a href=t.portal_url.clone()>{t.portal_url.clone()}</a>
+                                </dd>
+                            </div>
+                        </dl>
+                    }
+                })
+        }}
+        <EmptyState
+            title="Nothing billed yet"
+            message="Add your services to the catalog, then your first customers: their usage will show here."
+        />
+    }
+}
+
+/// `/console/:section`: sections still to come.
+#[component]
+pub fn ConsoleSection() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let section = params.with(|p| p.get("section").unwrap_or_default());
+        match SECTIONS.iter().find(|(path, _, _)| *path == section) {
+            Some((_, title, coming)) => view! {
+                <h1>{*title}</h1>
+                <EmptyState title=format!("No {} yet", title.to_lowercase()) message=*coming />
+            }
+            .into_any(),
+            None => view! {
+                <h1>"Page not found"</h1>
+                <EmptyState
+                    title="This console page does not exist"
+                    message="Pick a section from the menu."
+                />
+            }
+            .into_any(),
+        }
+    }
+}

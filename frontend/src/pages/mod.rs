@@ -1,0 +1,47 @@
+//! One module per page (or area of pages).
+
+pub mod admin;
+pub mod console;
+pub mod handoff;
+pub mod landing;
+pub mod login;
+pub mod not_found;
+pub mod portal_home;
+mod signup;
+
+use crate::contexts::use_brand;
+use leptos::prelude::*;
+
+/// `/`: Ringledger's landing page on the platform site, the seller's portal
+/// home on a portal.
+#[component]
+pub fn Home() -> impl IntoView {
+    if use_brand().is_seller() {
+        view! { <portal_home::PortalHome /> }.into_any()
+    } else {
+        view! { <landing::Landing /> }.into_any()
+    }
+}
+
+/// A notice shown on every page of a suspended portal.
+#[component]
+pub fn SuspendedNotice() -> impl IntoView {
+    let brand = use_brand();
+    brand.suspended.then(|| {
+        view! {
+            <div class="notice notice-warning" role="status">
+                <strong>"This account is suspended."</strong>
+                " Sign-in is disabled until the platform reactivates it. "
+                {brand
+                    .support_email
+                    .clone()
+                    .map(|e| {
+                        view! {
+                            "Questions: "
+                            <a href=format!("mailto:{e}")>{e.clone()}</a>
+                        }
+                    })}
+            </div>
+        }
+    })
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Builds the SPA into frontend/dist without trunk:
+#   cargo (wasm32, release) -> wasm-bindgen --target web -> wasm-opt -Oz
+#   -> content-hashed assets under frontend/dist/assets + a no-cache index.html.
+# Needs: rustup target wasm32-unknown-unknown, wasm-bindgen-cli equal to the
+# wasm-bindgen version in Cargo.lock, node/npm (for binaryen's wasm-opt).
+# Debian's wasm-opt (binaryen 108) produces a wasm that fails in the browser,
+# so only the pinned npm binaryen under tools/ is used.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
+binaryen_version="132.0.0"
+wasm_opt="$root/tools/node_modules/.bin/wasm-opt"
+dist="$root/frontend/dist"
+
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly.
+lock_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)"
+bindgen="$(command -v wasm-bindgen || true)"
+[ -n "$bindgen" ] || bindgen="$HOME/.cargo/bin/wasm-bindgen"
+if [ ! -x "$bindgen" ]; then
+  echo "wasm-bindgen not found: cargo install wasm-bindgen-cli --version $lock_version" >&2
+  exit 1
+fi
+cli_version="$("$bindgen" --version | awk '{ print $2 }')"
+if [ -n "$lock_version" ] && [ "$cli_version" != "$lock_version" ]; then
+  echo "wasm-bindgen-cli is $cli_version but Cargo.lock has wasm-bindgen $lock_version:" >&2
+  echo "  cargo install wasm-bindgen-cli --version $lock_version" >&2
+  exit 1
+fi
+
+if [ ! -x "$wasm_opt" ]; then
+  echo "Installing binaryen@$binaryen_version (wasm-opt) under tools/ ..."
+  npm install --prefix "$root/tools" --save-exact --no-audit --no-fund "binaryen@$binaryen_version"
+fi
+
+# A dedicated `[profile.wasm-release]` (e.g. release + lto) is used when the
+# workspace defines one; otherwise plain `release`.
+profile="release"
+if grep -q '^\[profile\.wasm-release\]' Cargo.toml; then
+  profile="wasm-release"
+fi
+echo "Building ringledger-frontend (wasm32, profile $profile) ..."
+cargo build -p ringledger-frontend --target wasm32-unknown-unknown --profile "$profile"
+
+raw_wasm="$target_dir/wasm32-unknown-unknown/$profile/ringledger-frontend.wasm"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+"$bindgen" --target web --no-typescript --out-name app --out-dir "$work" "$raw_wasm"
+"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$work/app_bg.wasm" -o "$work/app_bg.opt.wasm"
+mv "$work/app_bg.opt.wasm" "$work/app_bg.wasm"
+
+hash_of() { sha256sum "$1" | cut -c1-16; }
+wasm_hash="$(hash_of "$work/app_bg.wasm")"
+wasm_name="app-${wasm_hash}_bg.wasm"
+# The JS glue refers to its wasm only through init({ module_or_path }), which
+# index.html passes explicitly, so it is hashed as is.
+js_hash="$(hash_of "$work/app.js")"
+js_name="app-${js_hash}.js"
+css_hash="$(hash_of "$root/frontend/style.css")"
+css_name="style-${css_hash}.css"
+
+staging="$work/dist"
+mkdir -p "$staging/assets"
+cp "$work/app_bg.wasm" "$staging/assets/$wasm_name"
+cp "$work/app.js" "$staging/assets/$js_name"
+cp "$root/frontend/style.css" "$staging/assets/$css_name"
+sed -e "s|{{STYLE}}|/assets/$css_name|g" \
+    -e "s|{{SCRIPT}}|/assets/$js_name|g" \
+    -e "s|{{WASM}}|/assets/$wasm_name|g" \
+    "$root/frontend/index.html" > "$staging/index.html"
+
+rm -rf "$dist"
+mkdir -p "$(dirname "$dist")"
+cp -r "$staging" "$dist"
+
+raw_size="$(stat -c %s "$dist/assets/$wasm_name")"
+gz_size="$(gzip -9 -c "$dist/assets/$wasm_name" | wc -c)"
+echo "Wrote $dist:"
+ls -l "$dist" "$dist/assets" | sed 's/^/  /'
+printf 'wasm: %d bytes raw, %d bytes gzip (%s)\n' "$raw_size" "$gz_size" "$wasm_name"
