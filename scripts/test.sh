@@ -47,6 +47,8 @@ fi
 say "e2e in Chromium"
 scripts/build-frontend.sh
 cargo build -p ringledger
-(cd e2e && npx playwright test)
+target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
+case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
+(cd e2e && RINGLEDGER_BIN="$target_dir/debug/ringledger" npx playwright test)
 
 say "all checks passed"
