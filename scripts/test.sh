@@ -35,7 +35,7 @@ if command -v psql >/dev/null && psql "$PG_URL/postgres" -tAc 'select 1' >/dev/n
   }
   trap drop_test_dbs EXIT
   say "Rust tests on PostgreSQL ($PG_URL, databases ${prefix}_*)"
-  RINGLEDGER_TEST_DB=postgres RINGLEDGER_TEST_DB_PREFIX="$prefix" cargo test -p ringledger --test api
+  RINGLEDGER_TEST_DB=postgres RINGLEDGER_TEST_DB_PREFIX="$prefix" cargo test --workspace --test api
 else
   warn "NO POSTGRESQL SERVER AT $PG_URL: THE POSTGRESQL HALF OF THE SUITE DID NOT RUN"
   if [ "${CI:-}" = "true" ]; then
@@ -46,7 +46,8 @@ fi
 
 say "e2e in Chromium"
 scripts/build-frontend.sh
-cargo build -p ringledger
+# `cargo test --workspace` above built target/debug/ringledger with the
+# same features; building it with `-p` would recompile the dependencies.
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
 case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
 (cd e2e && RINGLEDGER_BIN="$target_dir/debug/ringledger" npx playwright test)

@@ -19,6 +19,8 @@ pub struct AppError {
     pub field: Option<String>,
     /// The internal cause, logged for 5xx.
     pub cause: Option<anyhow::Error>,
+    /// Every problem of an uploaded file (`invalid_deck`).
+    pub problems: Option<Vec<ringledger_shared::rating::deck_csv::DeckProblem>>,
 }
 
 /// Result of handlers and services.
@@ -32,6 +34,7 @@ impl AppError {
             message: message.into(),
             field: None,
             cause: None,
+            problems: None,
         }
     }
 
@@ -66,6 +69,7 @@ impl AppError {
             message: "something went wrong on our side; it has been logged".into(),
             field: None,
             cause: Some(cause.into()),
+            problems: None,
         }
     }
 
@@ -127,6 +131,7 @@ impl ResponseError for AppError {
                 code: self.code,
                 message: self.message.clone(),
                 field: self.field.clone(),
+                problems: self.problems.clone(),
             },
         })
     }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod repo;
 pub mod routes;
+pub mod services;
 pub mod site;
 pub mod startup;
 pub mod state;

@@ -19,3 +19,98 @@ pub fn tenant_view(state: &AppState, t: &tenants::Model) -> TenantView {
         created_at: t.created_at,
     }
 }
+
+/// A deck and its versions as the API shows them; the current version is
+/// the one with the latest effective date not after today.
+pub fn deck_view(
+    state: &AppState,
+    deck: &crate::entities::rate_decks::Model,
+    versions: &[crate::entities::rate_deck_versions::Model],
+) -> ringledger_shared::api::catalog::DeckView {
+    use ringledger_shared::api::catalog::{DeckVersionView, DeckView};
+    let today = state.clock().now().date_naive();
+    let mut own: Vec<_> = versions.iter().filter(|v| v.deck_id == deck.id).collect();
+    own.sort_by_key(|v| std::cmp::Reverse(v.effective_from));
+    let current = own.iter().find(|v| v.effective_from <= today).map(|v| v.id);
+    DeckView {
+        id: deck.id,
+        name: deck.name.clone(),
+        currency: deck.currency.clone(),
+        created_at: deck.created_at,
+        versions: own
+            .into_iter()
+            .map(|v| DeckVersionView {
+                id: v.id,
+                effective_from: v.effective_from,
+                rows: v.row_count as u64,
+                destinations: v.destination_count as u64,
+                min_rate: v.min_rate.0,
+                max_rate: v.max_rate.0,
+                current: Some(v.id) == current,
+                created_at: v.created_at,
+            })
+            .collect(),
+    }
+}
+
+/// A stored rate row as the API shows it.
+pub fn rate_view(
+    r: &crate::entities::rate_deck_rates::Model,
+) -> ringledger_shared::api::catalog::RateView {
+    ringledger_shared::api::catalog::RateView {
+        prefix: r.prefix.clone(),
+        destination: r.destination.clone(),
+        rate_per_minute: r.rate_per_minute.0.normalize(),
+        connect_fee: r.connect_fee.0.normalize(),
+        initial_increment: r.initial_increment.max(1) as u32,
+        subsequent_increment: r.subsequent_increment.max(1) as u32,
+    }
+}
+
+/// A plan as the API shows it.
+pub fn plan_view(p: &crate::entities::plans::Model) -> ringledger_shared::api::catalog::PlanView {
+    ringledger_shared::api::catalog::PlanView {
+        id: p.id,
+        name: p.name.clone(),
+        service_kind: ringledger_shared::rating::ServiceKind::parse(&p.service_kind)
+            .unwrap_or(ringledger_shared::rating::ServiceKind::Sip),
+        deck_id: p.deck_id,
+        monthly_fee: p.monthly_fee.map(|f| f.0.normalize()),
+        currency: p.currency.clone(),
+        active: p.active,
+    }
+}
+
+fn kinds_of(csv: &str) -> Vec<ringledger_shared::rating::ServiceKind> {
+    csv.split(',')
+        .filter_map(ringledger_shared::rating::ServiceKind::parse)
+        .collect()
+}
+
+/// A bundle as the API shows it.
+pub fn bundle_view(
+    b: &crate::entities::bundles::Model,
+    services: &[String],
+    allowances: &[crate::entities::bundle_allowances::Model],
+) -> ringledger_shared::api::catalog::BundleView {
+    use ringledger_shared::api::catalog::{AllowanceView, BundleView};
+    BundleView {
+        id: b.id,
+        name: b.name.clone(),
+        monthly_fee: b.monthly_fee.0.normalize(),
+        currency: b.currency.clone(),
+        service_kinds: kinds_of(&services.join(",")),
+        deck_id: b.deck_id,
+        allowances: allowances
+            .iter()
+            .map(|a| AllowanceView {
+                id: a.id,
+                group_id: a.group_id,
+                minutes: a.minutes.max(0) as u32,
+                service_kinds: kinds_of(&a.service_kinds),
+                priority: a.priority,
+            })
+            .collect(),
+        active: b.active,
+    }
+}

@@ -14,6 +14,8 @@ pub enum ErrorCode {
     ValidationFailed,
     /// The body is not JSON of the expected shape.
     InvalidJson,
+    /// An uploaded rate deck has problems; `problems` lists every one.
+    InvalidDeck,
     /// The request needs a valid access token (or switch API key).
     AuthenticationRequired,
     /// The access or refresh token is expired, revoked or forged.
@@ -50,7 +52,7 @@ impl ErrorCode {
     /// The HTTP status this code is sent with.
     pub fn http_status(self) -> u16 {
         match self {
-            ErrorCode::ValidationFailed | ErrorCode::InvalidJson => 400,
+            ErrorCode::ValidationFailed | ErrorCode::InvalidJson | ErrorCode::InvalidDeck => 400,
             ErrorCode::AuthenticationRequired
             | ErrorCode::InvalidToken
             | ErrorCode::InvalidCredentials => 401,
@@ -70,6 +72,7 @@ impl ErrorCode {
         match self {
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidDeck => "invalid_deck",
             ErrorCode::AuthenticationRequired => "authentication_required",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InvalidCredentials => "invalid_credentials",
@@ -113,6 +116,9 @@ pub struct ErrorDetail {
     pub message: String,
     /// The request field at fault, when there is one.
     pub field: Option<String>,
+    /// Every problem of an uploaded file, by line (only for `invalid_deck`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<crate::rating::deck_csv::DeckProblem>>,
 }
 
 /// A validation failure of one named field.

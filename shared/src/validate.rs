@@ -258,6 +258,37 @@ impl HexColor {
     }
 }
 
+/// Parses a price in `currency`: a decimal ≥ 0 with at most the currency's
+/// minor-unit places (e.g. `9.99` in USD, `1200` in JPY).
+pub fn price(
+    field: &'static str,
+    raw: &str,
+    currency: Currency,
+) -> Result<rust_decimal::Decimal, FieldError> {
+    let value =
+        crate::rating::deck_csv::parse_amount(raw).map_err(|m| FieldError::new(field, m))?;
+    let places = currency.minor_unit_places();
+    if value.normalize().scale() > places {
+        return Err(FieldError::new(
+            field,
+            format!("has more than {places} decimal places for {currency}"),
+        ));
+    }
+    Ok(value)
+}
+
+/// Parses a digit prefix of a normalised number: 1–15 digits.
+pub fn prefix(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let p = raw.trim();
+    if p.is_empty() || p.len() > 15 || !p.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::new(
+            field,
+            format!("`{p}` must be 1 to 15 digits"),
+        ));
+    }
+    Ok(p.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

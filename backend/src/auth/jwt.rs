@@ -94,7 +94,7 @@ impl JwtKeys {
         let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)
             .ok()?
             .claims;
-        (claims.exp + LEEWAY_SECS > now && claims.iat - LEEWAY_SECS <= now).then_some(claims)
+        (claims.exp + LEEWAY_SECS > now).then_some(claims)
     }
 }
 

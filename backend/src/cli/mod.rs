@@ -2,6 +2,7 @@
 //! generate`.
 
 mod generate;
+mod import_deck;
 pub mod rate;
 
 use crate::auth::password;
@@ -62,6 +63,30 @@ enum Command {
         #[arg(long)]
         cdrs: PathBuf,
     },
+    /// Import a rate deck CSV for an operator, as the console's upload does.
+    /// Exit status 2 with every problem listed when the deck is invalid.
+    ImportDeck {
+        /// The operator's portal slug.
+        #[arg(long)]
+        tenant: String,
+        /// Deck name (a new name creates the deck; a known one adds a version).
+        #[arg(long)]
+        name: String,
+        /// ISO 4217 currency (default: the deck's, or the operator's).
+        #[arg(long)]
+        currency: Option<String>,
+        /// First day the version prices calls, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        effective_from: Option<String>,
+        /// The deck CSV (also accepted as `--deck FILE`).
+        #[arg(long = "deck", value_name = "FILE")]
+        deck: Option<PathBuf>,
+        /// The deck CSV.
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Write synthetic inputs for benchmarks to stdout.
     Generate {
         #[command(subcommand)]
@@ -115,6 +140,28 @@ impl Cli {
     pub async fn run(self) -> anyhow::Result<std::process::ExitCode> {
         match self.command {
             Command::Rate { deck, cdrs } => rate::run(&deck, &cdrs),
+            Command::ImportDeck {
+                tenant,
+                name,
+                currency,
+                effective_from,
+                deck,
+                file,
+                common,
+            } => {
+                let file = deck.or(file).ok_or_else(|| {
+                    anyhow::anyhow!("name the deck file: ringledger import-deck … FILE")
+                })?;
+                import_deck::run(import_deck::ImportArgs {
+                    tenant,
+                    name,
+                    currency,
+                    effective_from,
+                    file,
+                    data_dir: common.data_dir,
+                })
+                .await
+            }
             Command::Generate { what } => {
                 match what {
                     GenerateCommand::Deck { rows, seed } => generate::deck(rows, seed)?,
@@ -165,7 +212,7 @@ async fn run_other(command: Command) -> anyhow::Result<()> {
                         common,
                     },
             } => create_admin(&common, &email, password_stdin).await,
-            Command::Rate { .. } | Command::Generate { .. } => Ok(()),
+            Command::Rate { .. } | Command::Generate { .. } | Command::ImportDeck { .. } => Ok(()),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! `ringledger_app` and sets `app.tenant_id`, so row-level security
 //! enforces the same scope a second time.
 
+mod catalog;
 mod platform;
 mod tenant;
 

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 /// A transaction in which every query is scoped to one tenant.
 pub struct TenantTx {
-    tx: DatabaseTransaction,
-    tenant: TenantId,
+    pub(super) tx: DatabaseTransaction,
+    pub(super) tenant: TenantId,
 }
 
 impl TenantTx {
@@ -30,7 +30,7 @@ impl TenantTx {
         self.tenant
     }
 
-    fn tid(&self) -> Uuid {
+    pub(super) fn tid(&self) -> Uuid {
         self.tenant.as_uuid()
     }
 

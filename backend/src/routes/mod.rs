@@ -2,10 +2,14 @@
 
 pub mod admin;
 pub mod auth;
+pub mod bundles;
+pub mod destination_groups;
 pub mod health;
 pub mod me;
 pub mod openapi;
+pub mod plans;
 pub mod portal;
+pub mod rate_decks;
 pub mod spa;
 pub mod tenants;
 
@@ -21,5 +25,17 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(me::get_me::get_me)
         .service(admin::list_tenants::list_tenants)
         .service(admin::set_tenant_status::suspend_tenant)
-        .service(admin::set_tenant_status::reactivate_tenant);
+        .service(admin::set_tenant_status::reactivate_tenant)
+        .service(rate_decks::import_deck::import_deck)
+        .service(rate_decks::list_decks::list_decks)
+        .service(rate_decks::export_deck::export_deck)
+        .service(rate_decks::search_rates::search_rates)
+        .service(rate_decks::match_rates::match_rates)
+        .service(rate_decks::get_deck::get_deck)
+        .service(destination_groups::create_group::create_group)
+        .service(destination_groups::list_groups::list_groups)
+        .service(plans::create_plan::create_plan)
+        .service(plans::list_plans::list_plans)
+        .service(bundles::create_bundle::create_bundle)
+        .service(bundles::list_bundles::list_bundles);
 }

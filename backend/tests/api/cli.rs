@@ -78,3 +78,104 @@ async fn admin_create_reads_the_password_from_stdin() {
         .await;
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn rate_lists_deck_problems_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("deck.csv");
+    let cdrs = dir.path().join("cdrs.csv");
+    std::fs::write(&deck, "prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n1,US,0.05,0,30,6\n1,US,0.05,0,30,0\n").unwrap();
+    std::fs::write(&cdrs, "call_id,destination,duration_secs\na,1555,45\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ringledger"))
+        .args(["rate", "--deck"])
+        .arg(&deck)
+        .arg("--cdrs")
+        .arg(&cdrs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("line 3: prefix: duplicate prefix `1`: also on line 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line 3: subsequent_increment"), "{stderr}");
+    assert!(out.stdout.is_empty());
+
+    std::fs::write(&deck, "prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n1,US,0.05,0,30,6\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ringledger"))
+        .args(["rate", "--deck"])
+        .arg(&deck)
+        .arg("--cdrs")
+        .arg(&cdrs)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "call_id,status,prefix,billable_secs,charge\na,rated,1,48,0.0400\n"
+    );
+}
+
+#[tokio::test]
+async fn import_deck_does_what_the_console_does() {
+    if crate::helpers::on_postgres() {
+        return; // the CLI writes to the SQLite file of its data dir
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let app = TestApp::spawn_with(move |s| s.data_dir = path).await;
+    let op = app.operator("acme").await;
+    let deck = dir.path().join("deck.csv");
+    std::fs::write(&deck, crate::catalog::DECK).unwrap();
+    let out = ringledger(
+        dir.path(),
+        &[
+            "import-deck",
+            "--tenant",
+            "acme",
+            "--name",
+            "Wholesale",
+            "--effective-from",
+            "2020-01-01",
+            deck.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 rows"));
+    let list: serde_json::Value = app
+        .send(
+            reqwest::Method::GET,
+            &op.host(),
+            "/api/v1/rate-decks",
+            None,
+            Some(&op.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["name"], "Wholesale");
+
+    std::fs::write(&deck, "prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n1,US,x,0,30,6\n").unwrap();
+    let out = ringledger(
+        dir.path(),
+        &[
+            "import-deck",
+            "--tenant",
+            "acme",
+            "--name",
+            "Broken",
+            "--deck",
+            deck.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2: rate_per_minute"));
+}

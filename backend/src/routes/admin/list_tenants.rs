@@ -18,6 +18,13 @@ pub struct Paging {
     pub limit: Option<u64>,
 }
 
+impl Paging {
+    /// The page size, 1–500 (default 100).
+    pub fn limit(&self) -> u64 {
+        self.limit.unwrap_or(100).clamp(1, 500)
+    }
+}
+
 /// Every tenant with its status, newest first.
 #[utoipa::path(get, path = "/api/v1/admin/tenants", tag = "admin", params(Paging), security(("bearer" = [])), responses(
     (status = 200, body = Page<TenantView>),
@@ -29,7 +36,7 @@ pub async fn list_tenants(
     state: web::Data<AppState>,
     paging: web::Query<Paging>,
 ) -> AppResult<web::Json<Page<TenantView>>> {
-    let limit = paging.limit.unwrap_or(100).clamp(1, 500);
+    let limit = paging.limit();
     let tx = state.repos().platform().await?;
     let (rows, total) = tx.list_tenants(paging.offset, limit).await?;
     tx.commit().await?;

@@ -1,6 +1,8 @@
 //! Request and response bodies of the REST API (`/api/v1`), shared by the
 //! server and the SPA so both sides agree to the byte.
 
+pub mod catalog;
+
 use crate::error::FieldError;
 use crate::ids::{SellerId, TenantId, UserId};
 use crate::money::Currency;

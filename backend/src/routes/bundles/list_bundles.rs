@@ -1,0 +1,30 @@
+//! `GET /api/v1/bundles`.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::views::bundle_view;
+use actix_web::{get, web};
+use ringledger_shared::api::Page;
+use ringledger_shared::api::catalog::BundleView;
+
+/// Every bundle with its allowances, by name.
+#[utoipa::path(get, path = "/api/v1/bundles", tag = "catalog", security(("bearer" = [])),
+    responses((status = 200, body = Page<BundleView>)))]
+#[get("/bundles")]
+pub async fn list_bundles(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Page<BundleView>>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let bundles = tx.list_bundles().await?;
+    tx.commit().await?;
+    let items: Vec<BundleView> = bundles
+        .iter()
+        .map(|(b, s, a)| bundle_view(b, s, a))
+        .collect();
+    Ok(web::Json(Page {
+        total: items.len() as u64,
+        items,
+    }))
+}

@@ -1,0 +1,29 @@
+//! `GET /api/v1/rate-decks/{id}`.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::views::deck_view;
+use actix_web::{get, web};
+use ringledger_shared::api::catalog::DeckView;
+use uuid::Uuid;
+
+/// A deck with its versions.
+#[utoipa::path(get, path = "/api/v1/rate-decks/{id}", tag = "catalog", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "deck id")),
+    responses((status = 200, body = DeckView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
+#[get("/rate-decks/{id}")]
+pub async fn get_deck(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> AppResult<web::Json<DeckView>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let deck = tx
+        .deck(*id)
+        .await?
+        .ok_or_else(|| AppError::not_found("rate deck"))?;
+    let versions = tx.versions_of(&[deck.id]).await?;
+    tx.commit().await?;
+    Ok(web::Json(deck_view(&state, &deck, &versions)))
+}

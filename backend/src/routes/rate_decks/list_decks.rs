@@ -1,0 +1,33 @@
+//! `GET /api/v1/rate-decks`.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppResult;
+use crate::routes::admin::list_tenants::Paging;
+use crate::state::AppState;
+use crate::views::deck_view;
+use actix_web::{get, web};
+use ringledger_shared::api::Page;
+use ringledger_shared::api::catalog::DeckView;
+
+/// The operator's decks with their versions, by name.
+#[utoipa::path(get, path = "/api/v1/rate-decks", tag = "catalog", params(Paging), security(("bearer" = [])),
+    responses((status = 200, body = Page<DeckView>)))]
+#[get("/rate-decks")]
+pub async fn list_decks(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    paging: web::Query<Paging>,
+) -> AppResult<web::Json<Page<DeckView>>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (decks, total) = tx.list_decks(paging.offset, paging.limit()).await?;
+    let ids: Vec<_> = decks.iter().map(|d| d.id).collect();
+    let versions = tx.versions_of(&ids).await?;
+    tx.commit().await?;
+    Ok(web::Json(Page {
+        items: decks
+            .iter()
+            .map(|d| deck_view(&state, d, &versions))
+            .collect(),
+        total,
+    }))
+}

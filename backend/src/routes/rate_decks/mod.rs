@@ -1,0 +1,38 @@
+//! Rate decks: upload (versions), list, detail, search, price lookup, export.
+
+pub mod export_deck;
+pub mod get_deck;
+pub mod import_deck;
+pub mod list_decks;
+pub mod match_rates;
+pub mod search_rates;
+
+use crate::entities::{rate_deck_versions, rate_decks};
+use crate::error::{AppError, AppResult};
+use crate::repo::TenantTx;
+use uuid::Uuid;
+
+/// A deck of the tenant and the version asked for (or the current one).
+pub(crate) async fn deck_and_version(
+    state: &crate::state::AppState,
+    tx: &TenantTx,
+    deck_id: Uuid,
+    version_id: Option<Uuid>,
+) -> AppResult<(rate_decks::Model, rate_deck_versions::Model)> {
+    let deck = tx
+        .deck(deck_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("rate deck"))?;
+    let version = match version_id {
+        Some(v) => tx.version(v).await?.filter(|v| v.deck_id == deck.id),
+        None => {
+            let today = state.clock().now().date_naive();
+            let versions = tx.versions_of(&[deck.id]).await?;
+            let current = versions.iter().find(|v| v.effective_from <= today).cloned();
+            current.or_else(|| versions.last().cloned())
+        }
+    };
+    let version =
+        version.ok_or_else(|| AppError::not_found("deck version").with_field("version_id"))?;
+    Ok((deck, version))
+}
