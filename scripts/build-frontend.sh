@@ -47,6 +47,14 @@ echo "Building ringledger-frontend (wasm32, profile $profile) ..."
 cargo build -p ringledger-frontend --target wasm32-unknown-unknown --profile "$profile"
 
 raw_wasm="$target_dir/wasm32-unknown-unknown/$profile/ringledger-frontend.wasm"
+
+# Nothing changed since the last build (same Wasm, page and styles): keep
+# frontend/dist as it is, so a second `make run` starts in seconds.
+stamp="$(cat "$raw_wasm" "$root/frontend/index.html" "$root/frontend/style.css" "$0" | sha256sum | cut -c1-64)"
+if [ -f "$dist/.stamp" ] && [ "$(cat "$dist/.stamp")" = "$stamp" ] && [ -f "$dist/index.html" ]; then
+  echo "frontend/dist is up to date"
+  exit 0
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -79,6 +87,7 @@ sed -e "s|{{STYLE}}|/assets/$css_name|g" \
 rm -rf "$dist"
 mkdir -p "$(dirname "$dist")"
 cp -r "$staging" "$dist"
+echo "$stamp" > "$dist/.stamp"
 
 raw_size="$(stat -c %s "$dist/assets/$wasm_name")"
 gz_size="$(gzip -9 -c "$dist/assets/$wasm_name" | wc -c)"

@@ -25,8 +25,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) under tools/"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+  say "installing the build and test tools under tools/ (wasm-opt from npm binaryen@$BINARYEN_VERSION, maildev)"
   (cd tools && npm ci --no-audit --no-fund --silent)
 fi
 

@@ -22,6 +22,23 @@ cargo clippy --workspace --all-targets -- -D warnings
 say "cargo clippy (frontend, wasm32)"
 cargo clippy -p ringledger-frontend --target wasm32-unknown-unknown -- -D warnings
 
+# A real local SMTP server (maildev) receives every e-mail the tests send;
+# its HTTP API lets the tests read them.
+SMTP_PORT="${RINGLEDGER_TEST_SMTP_PORT:-18025}"
+MAILDEV_PORT="${RINGLEDGER_TEST_MAILDEV_PORT:-18180}"
+tools/node_modules/.bin/maildev --smtp "$SMTP_PORT" --web "$MAILDEV_PORT" --ip 127.0.0.1 >/dev/null 2>&1 &
+maildev_pid=$!
+cleanup() { kill "$maildev_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 50); do
+  curl -sf "http://127.0.0.1:$MAILDEV_PORT/email" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$MAILDEV_PORT/email" >/dev/null || { echo "maildev did not start" >&2; exit 1; }
+export RINGLEDGER_TEST_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+export RINGLEDGER_TEST_MAILDEV_API="http://127.0.0.1:$MAILDEV_PORT"
+export RINGLEDGER_SMTP_URL="$RINGLEDGER_TEST_SMTP_URL"   # the e2e server sends there too
+
 say "Rust tests on SQLite"
 RINGLEDGER_TEST_DB=sqlite cargo test --workspace
 
@@ -33,7 +50,7 @@ if command -v psql >/dev/null && psql "$PG_URL/postgres" -tAc 'select 1' >/dev/n
     psql "$PG_URL/postgres" -tAc "select datname from pg_database where datname like '${prefix}_%'" |
       while read -r db; do [ -n "$db" ] && psql "$PG_URL/postgres" -qc "drop database if exists \"$db\" with (force)"; done
   }
-  trap drop_test_dbs EXIT
+  trap 'drop_test_dbs; cleanup' EXIT
   say "Rust tests on PostgreSQL ($PG_URL, databases ${prefix}_*)"
   RINGLEDGER_TEST_DB=postgres RINGLEDGER_TEST_DB_PREFIX="$prefix" cargo test --workspace --test api
 else

@@ -43,6 +43,15 @@ pub struct Settings {
     pub log_format: String,
     /// Whether to set the `Secure` flag on cookies (turn on behind HTTPS).
     pub secure_cookies: bool,
+    /// Outgoing mail server, e.g. `smtp://127.0.0.1:1025` or
+    /// `smtps://user:pass@mail.example.com`; empty writes each message to a
+    /// file under `{data_dir}/mail/`.
+    #[serde(skip_serializing)]
+    pub smtp_url: Option<SecretString>,
+    /// The `From` of outgoing mail.
+    pub mail_from: String,
+    /// Public sign-ups allowed per client IP per hour.
+    pub signups_per_ip_per_hour: u32,
 }
 
 impl Default for Settings {
@@ -62,6 +71,9 @@ impl Default for Settings {
             login_attempts_per_ip: 30,
             log_format: "auto".into(),
             secure_cookies: false,
+            smtp_url: None,
+            mail_from: "Ringledger <no-reply@ringledger.localhost>".into(),
+            signups_per_ip_per_hour: 20,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod email;
 pub mod entities;
 pub mod error;
 pub mod extract;

@@ -37,7 +37,7 @@ impl Application {
         let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
         let static_dir = absolute(&settings.static_dir)?;
-        let state = AppState::new(settings, repos, keys, clock, port);
+        let state = AppState::new(settings, repos, keys, clock, port)?;
 
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
@@ -81,6 +81,17 @@ impl Application {
             loop {
                 tick.tick().await;
                 limiter_state.limiter().shrink();
+            }
+        });
+        // Retries mail that could not be sent right away.
+        let mail_state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(10));
+            loop {
+                tick.tick().await;
+                if let Err(e) = crate::email::flush(&mail_state).await {
+                    tracing::warn!(error = %e, "mail flush failed");
+                }
             }
         });
 

@@ -2,8 +2,10 @@
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::email::Mailer;
 use crate::repo::Repos;
 use std::sync::Arc;
 
@@ -20,25 +22,63 @@ struct Inner {
     limiter: LoginLimiter,
     clock: Clock,
     port: u16,
+    mailer: Mailer,
+    mail_lock: tokio::sync::Mutex<()>,
+    secrets: SecretBox,
+    signup_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
 }
 
 impl AppState {
     /// Assembles the state once the listening port is known.
-    pub fn new(settings: Settings, repos: Repos, keys: JwtKeys, clock: Clock, port: u16) -> Self {
+    pub fn new(
+        settings: Settings,
+        repos: Repos,
+        keys: JwtKeys,
+        clock: Clock,
+        port: u16,
+    ) -> anyhow::Result<Self> {
         let limiter = LoginLimiter::new(
             settings.login_attempts_per_account,
             settings.login_attempts_per_ip,
         );
-        Self {
+        let data_dir = crate::config::absolute(&settings.data_dir)?;
+        let per_hour = std::num::NonZeroU32::new(settings.signups_per_ip_per_hour.max(1))
+            .unwrap_or(std::num::NonZeroU32::MIN);
+        let signup_limiter = governor::RateLimiter::keyed(governor::Quota::per_hour(per_hour));
+        Ok(Self {
             inner: Arc::new(Inner {
+                mailer: Mailer::from_settings(&settings)?,
+                secrets: SecretBox::load_or_generate(&data_dir)?,
                 settings,
                 repos,
                 keys,
                 limiter,
                 clock,
                 port,
+                mail_lock: tokio::sync::Mutex::new(()),
+                signup_limiter,
             }),
-        }
+        })
+    }
+
+    /// Where outgoing mail goes.
+    pub fn mailer(&self) -> &Mailer {
+        &self.inner.mailer
+    }
+
+    /// Serialises mail flushes.
+    pub fn mail_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.inner.mail_lock
+    }
+
+    /// Encryption of stored secrets (SIP passwords).
+    pub fn secrets(&self) -> &SecretBox {
+        &self.inner.secrets
+    }
+
+    /// Whether a public sign-up (or card registration) from `ip` may go ahead.
+    pub fn allow_signup(&self, ip: Option<std::net::IpAddr>) -> bool {
+        ip.is_none_or(|ip| self.inner.signup_limiter.check_key(&ip).is_ok())
     }
 
     /// Settings in effect.

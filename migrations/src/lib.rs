@@ -9,7 +9,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_foundation;
 mod m20261126_000002_catalog;
+mod m20261126_000003_customers;
 pub mod rls;
+mod util;
 
 /// All migrations, in order.
 pub struct Migrator;
@@ -20,6 +22,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_foundation::Migration),
             Box::new(m20261126_000002_catalog::Migration),
+            Box::new(m20261126_000003_customers::Migration),
         ]
     }
 }

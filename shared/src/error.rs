@@ -36,6 +36,10 @@ pub enum ErrorCode {
     EmailTaken,
     /// The operator's account is suspended by the platform.
     TenantSuspended,
+    /// The customer has not verified their e-mail yet.
+    EmailNotVerified,
+    /// The customer account is suspended or closed.
+    AccountSuspended,
     /// The request conflicts with the current state of the object.
     Conflict,
     /// The HTTP method is not allowed on this route.
@@ -56,7 +60,10 @@ impl ErrorCode {
             ErrorCode::AuthenticationRequired
             | ErrorCode::InvalidToken
             | ErrorCode::InvalidCredentials => 401,
-            ErrorCode::Forbidden | ErrorCode::TenantSuspended => 403,
+            ErrorCode::Forbidden
+            | ErrorCode::TenantSuspended
+            | ErrorCode::EmailNotVerified
+            | ErrorCode::AccountSuspended => 403,
             ErrorCode::NotFound | ErrorCode::PortalNotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::SlugTaken | ErrorCode::EmailTaken | ErrorCode::Conflict => 409,
@@ -83,6 +90,8 @@ impl ErrorCode {
             ErrorCode::SlugTaken => "slug_taken",
             ErrorCode::EmailTaken => "email_taken",
             ErrorCode::TenantSuspended => "tenant_suspended",
+            ErrorCode::EmailNotVerified => "email_not_verified",
+            ErrorCode::AccountSuspended => "account_suspended",
             ErrorCode::Conflict => "conflict",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::PayloadTooLarge => "payload_too_large",

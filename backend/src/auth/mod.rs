@@ -6,4 +6,5 @@ pub mod password;
 pub mod principal;
 pub mod rate_limit;
 pub mod refresh;
+pub mod secret_box;
 pub mod session;

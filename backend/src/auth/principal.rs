@@ -31,6 +31,19 @@ pub enum Principal {
     Admin(AdminPrincipal),
     /// A tenant's staff user.
     Staff(StaffPrincipal),
+    /// An end customer.
+    Customer(CustomerPrincipal),
+}
+
+/// An end customer of a seller.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerPrincipal {
+    /// The tenant.
+    pub tenant_id: TenantId,
+    /// The seller whose customer this is.
+    pub seller_id: SellerId,
+    /// The customer.
+    pub customer_id: uuid::Uuid,
 }
 
 /// A platform administrator.
@@ -73,10 +86,12 @@ impl FromRequest for Principal {
         let parsed = app_state(req).and_then(|s| bearer_claims(req, &s).map(|c| (s, c)));
         Box::pin(async move {
             let (state, claims) = parsed?;
-            if claims.kind == "admin" {
-                admin_from(&claims).map(Principal::Admin)
-            } else {
-                staff_from(&state, &claims).await.map(Principal::Staff)
+            match claims.kind.as_str() {
+                "admin" => admin_from(&claims).map(Principal::Admin),
+                "customer" => customer_from(&state, &claims)
+                    .await
+                    .map(Principal::Customer),
+                _ => staff_from(&state, &claims).await.map(Principal::Staff),
             }
         })
     }
@@ -89,6 +104,46 @@ fn admin_from(claims: &Claims) -> Result<AdminPrincipal, AppError> {
     Ok(AdminPrincipal {
         admin_id: AdminId(claims.sub),
     })
+}
+
+/// The tenant of a token must be active.
+async fn require_active_tenant(state: &AppState, tenant_id: TenantId) -> Result<(), AppError> {
+    let tx = state.repos().platform().await?;
+    let tenant = tx.tenant(tenant_id).await?;
+    tx.commit().await?;
+    match tenant.and_then(|t| TenantStatus::parse(&t.status)) {
+        Some(TenantStatus::Active) => Ok(()),
+        Some(TenantStatus::Suspended) => Err(suspended()),
+        None => Err(AppError::new(
+            ErrorCode::InvalidToken,
+            "the account no longer exists",
+        )),
+    }
+}
+
+async fn customer_from(state: &AppState, claims: &Claims) -> Result<CustomerPrincipal, AppError> {
+    let (Some(tid), Some(sid), "customer") = (claims.tid, claims.sid, claims.kind.as_str()) else {
+        return Err(AppError::forbidden());
+    };
+    require_active_tenant(state, TenantId(tid)).await?;
+    Ok(CustomerPrincipal {
+        tenant_id: TenantId(tid),
+        seller_id: SellerId(sid),
+        customer_id: claims.sub,
+    })
+}
+
+impl FromRequest for CustomerPrincipal {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = app_state(req).and_then(|s| bearer_claims(req, &s).map(|c| (s, c)));
+        Box::pin(async move {
+            let (state, claims) = parsed?;
+            customer_from(&state, &claims).await
+        })
+    }
 }
 
 async fn staff_from(state: &AppState, claims: &Claims) -> Result<StaffPrincipal, AppError> {

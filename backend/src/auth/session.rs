@@ -3,7 +3,9 @@
 
 use super::jwt::{AUDIENCE, Claims, ISSUER};
 use super::refresh;
-use crate::entities::{admin_refresh_tokens, platform_admins, refresh_tokens, tenants, users};
+use crate::entities::{
+    admin_refresh_tokens, customers, platform_admins, refresh_tokens, tenants, users,
+};
 use crate::error::{AppError, AppResult};
 use crate::repo::{PlatformTx, TenantTx};
 use crate::state::AppState;
@@ -103,6 +105,58 @@ pub async fn issue_staff(
         expires_in: state.settings().access_token_ttl_secs,
         refresh_token: minted.token,
         me: staff_me(state, user, tenant),
+    })
+}
+
+/// The `MeView` of a customer.
+pub fn customer_me(
+    state: &AppState,
+    customer: &customers::Model,
+    tenant: &tenants::Model,
+) -> MeView {
+    MeView {
+        kind: PrincipalKind::Customer,
+        user_id: UserId(customer.id),
+        email: customer.email.clone(),
+        tenant: Some(tenant_view(state, tenant)),
+        seller_id: Some(SellerId(customer.seller_id)),
+    }
+}
+
+/// Issues a customer session; `family` continues a rotation chain.
+pub async fn issue_customer(
+    state: &AppState,
+    tx: &TenantTx,
+    customer: &customers::Model,
+    tenant: &tenants::Model,
+    family: Option<Uuid>,
+) -> AppResult<SessionView> {
+    let minted = refresh::mint();
+    let now = state.clock().now();
+    tx.insert_refresh(refresh_tokens::Model {
+        tenant_id: tenant.id,
+        id: minted.id,
+        subject_kind: "customer".into(),
+        subject_id: customer.id,
+        family_id: family.unwrap_or(minted.id),
+        token_hash: minted.hash,
+        expires_at: refresh_expiry(state),
+        revoked_at: None,
+        created_at: now,
+    })
+    .await?;
+    Ok(SessionView {
+        access_token: access_token(
+            state,
+            customer.id,
+            "customer",
+            Some(tenant.id),
+            Some(customer.seller_id),
+        )?,
+        token_type: "Bearer".into(),
+        expires_in: state.settings().access_token_ttl_secs,
+        refresh_token: minted.token,
+        me: customer_me(state, customer, tenant),
     })
 }
 

@@ -1,5 +1,6 @@
 //! `sellers`: the operator itself and (later) its resellers, with their brand.
 
+use super::decimal::DbDecimal;
 use sea_orm::entity::prelude::*;
 
 /// A seller of one tenant.
@@ -19,6 +20,15 @@ pub struct Model {
     pub accent_color: String,
     pub support_email: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Digits of generated calling-card PINs.
+    pub pin_length: i32,
+    /// `prepaid` or `postpaid` for new accounts.
+    pub account_kind: String,
+    /// Credit limit of new postpaid accounts.
+    #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
+    pub default_credit_limit: DbDecimal,
+    /// Day of the month new accounts are billed.
+    pub billing_day: i32,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -10,6 +10,7 @@
 //! enforces the same scope a second time.
 
 mod catalog;
+mod customers;
 mod platform;
 mod tenant;
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use ringledger_shared::ids::{AdminId, TenantId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -189,5 +189,55 @@ impl PlatformTx {
         }
         .into();
         am.insert(&self.tx).await.map(|_| ())
+    }
+
+    /// Pending e-mail of every tenant, oldest first (the mail job's query).
+    pub async fn pending_emails(
+        &self,
+        limit: u64,
+        max_attempts: i32,
+    ) -> Result<Vec<crate::entities::outbound_emails::Model>, DbErr> {
+        use crate::entities::outbound_emails as oe;
+        oe::Entity::find()
+            .filter(oe::Column::Status.eq("pending"))
+            .filter(oe::Column::Attempts.lt(max_attempts))
+            .order_by_asc(oe::Column::CreatedAt)
+            .limit(limit)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Records a delivery attempt: sent, or the error.
+    pub async fn mark_email(
+        &self,
+        tenant_id: Uuid,
+        id: Uuid,
+        error: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        use crate::entities::outbound_emails as oe;
+        let Some(row) = oe::Entity::find_by_id((tenant_id, id))
+            .one(&self.tx)
+            .await?
+        else {
+            return Ok(());
+        };
+        let attempts = row.attempts + 1;
+        let mut am: oe::ActiveModel = row.into();
+        am.attempts = Set(attempts);
+        match error {
+            None => {
+                am.status = Set("sent".into());
+                am.sent_at = Set(Some(now));
+                am.last_error = Set(None);
+            }
+            Some(e) => {
+                am.last_error = Set(Some(e));
+                if attempts >= 5 {
+                    am.status = Set("failed".into());
+                }
+            }
+        }
+        am.update(&self.tx).await.map(|_| ())
     }
 }

@@ -6,6 +6,7 @@ pub mod bundles;
 pub mod destination_groups;
 pub mod health;
 pub mod me;
+pub mod my;
 pub mod openapi;
 pub mod plans;
 pub mod portal;
@@ -37,5 +38,11 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(plans::create_plan::create_plan)
         .service(plans::list_plans::list_plans)
         .service(bundles::create_bundle::create_bundle)
-        .service(bundles::list_bundles::list_bundles);
+        .service(bundles::list_bundles::list_bundles)
+        .service(portal::get_offers::get_offers)
+        .service(portal::customer_signup::customer_signup)
+        .service(my::login::customer_login)
+        .service(my::verify_email::verify_email)
+        .service(my::get_account::get_account)
+        .service(my::reveal_credentials::reveal_credentials);
 }

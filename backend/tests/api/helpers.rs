@@ -93,6 +93,9 @@ impl TestApp {
             log_format: "pretty".into(),
             ..Settings::default()
         };
+        if let Ok(smtp) = std::env::var("RINGLEDGER_TEST_SMTP_URL") {
+            settings.smtp_url = Some(smtp.into());
+        }
         let url = fresh_database_url().await;
         if !url.is_empty() {
             settings.database_url = Some(url.into());
@@ -204,10 +207,62 @@ impl TestApp {
         }
     }
 
+    /// Where the file transport writes mail.
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        self.state.settings().data_dir.join("mail")
+    }
+
     /// The clock the server reads.
     pub fn clock(&self) -> &Clock {
         self.state.clock()
     }
+}
+
+/// The text of the newest e-mail to `to`: from the real SMTP server's API
+/// (maildev, `RINGLEDGER_TEST_MAILDEV_API`) when the suite runs against one,
+/// else from the `.eml` files of the data directory. Waits up to 10 s.
+pub async fn wait_for_mail(app: &TestApp, to: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(api) = std::env::var("RINGLEDGER_TEST_MAILDEV_API") {
+            let mails: Vec<Value> = reqwest::get(format!("{api}/email"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let found = mails.iter().rev().find(|m| {
+                m["to"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|a| a["address"].as_str() == Some(to)))
+            });
+            if let Some(m) = found {
+                return m["text"].as_str().unwrap_or_default().to_owned();
+            }
+        } else {
+            let dir = app.mail_dir();
+            let mut newest: Option<(std::time::SystemTime, String)> = None;
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                if text.contains(&format!("To: {to}")) {
+                    let at = entry
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .unwrap_or(std::time::UNIX_EPOCH);
+                    if newest.as_ref().is_none_or(|(t, _)| at >= *t) {
+                        newest = Some((at, text));
+                    }
+                }
+            }
+            if let Some((_, text)) = newest {
+                return text
+                    .replace("=\r\n", "")
+                    .replace("=\n", "")
+                    .replace("=3D", "=");
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no e-mail to {to} arrived");
 }
 
 /// Reads an error response and checks the envelope's shape.

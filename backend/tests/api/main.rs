@@ -6,6 +6,7 @@
 mod admin;
 mod catalog;
 mod cli;
+mod customers;
 mod helpers;
 mod isolation;
 mod login;

@@ -2,6 +2,7 @@
 //! server and the SPA so both sides agree to the byte.
 
 pub mod catalog;
+pub mod customers;
 
 use crate::error::FieldError;
 use crate::ids::{SellerId, TenantId, UserId};

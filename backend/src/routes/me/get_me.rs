@@ -26,6 +26,18 @@ pub async fn get_me(
         tx.commit().await?;
         return Ok(web::Json(staff_me(&state, &user, &tenant)));
     }
+    if let Principal::Customer(c) = principal {
+        let tx = state.repos().tenant(c.tenant_id).await?;
+        let customer = tx
+            .customer(c.customer_id)
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
+        let tenant = tx.tenant().await?.ok_or_else(AppError::unauthenticated)?;
+        tx.commit().await?;
+        return Ok(web::Json(crate::auth::session::customer_me(
+            &state, &customer, &tenant,
+        )));
+    }
     let Principal::Admin(admin) = principal else {
         return Err(AppError::unauthenticated());
     };

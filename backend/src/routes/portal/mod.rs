@@ -1,3 +1,5 @@
 //! The brand of the site the browser is on.
 
+pub mod customer_signup;
+pub mod get_offers;
 pub mod get_portal;

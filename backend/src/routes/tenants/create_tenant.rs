@@ -1,6 +1,7 @@
 //! `POST /api/v1/tenants`: an operator signs its company up.
 
 use crate::auth::{password, session};
+use crate::entities::decimal::DbDecimal;
 use crate::entities::{sellers, tenants, users};
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
@@ -76,6 +77,10 @@ pub async fn create_tenant(
             accent_color: "#f59e0b".into(),
             support_email: None,
             created_at: now,
+            pin_length: 10,
+            account_kind: "prepaid".into(),
+            default_credit_limit: DbDecimal::default(),
+            billing_day: 1,
         })
         .await?;
     let user = tx

@@ -1,0 +1,142 @@
+//! Outgoing e-mail: an idempotent queue (`outbound_emails`, one row per
+//! idempotency key, written in the same transaction as what caused it) and a
+//! sender that delivers pending messages over SMTP (lettre) or, with the
+//! embedded default, writes each one to `{data_dir}/mail/<id>.eml`.
+
+use crate::config::{Settings, absolute};
+use crate::entities::outbound_emails;
+use crate::repo::TenantTx;
+use crate::state::AppState;
+use anyhow::Context;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::ExposeSecret;
+use std::path::PathBuf;
+use uuid::Uuid;
+
+/// Attempts before a message is given up.
+const MAX_ATTEMPTS: i32 = 5;
+
+/// Where mail goes.
+pub enum Mailer {
+    /// A real SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// One `.eml` file per message in a directory.
+    Files(PathBuf),
+}
+
+impl Mailer {
+    /// From the settings: SMTP when `smtp_url` is set, else files.
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        match &settings.smtp_url {
+            Some(url) if !url.expose_secret().trim().is_empty() => Ok(Mailer::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
+                    .context("RINGLEDGER_SMTP_URL is not a valid smtp:// URL")?
+                    .build(),
+            )),
+            _ => {
+                let dir = absolute(&settings.data_dir)?.join("mail");
+                std::fs::create_dir_all(&dir)?;
+                Ok(Mailer::Files(dir))
+            }
+        }
+    }
+
+    async fn deliver(&self, message: Message) -> anyhow::Result<()> {
+        match self {
+            Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(Into::into),
+            Mailer::Files(dir) => AsyncFileTransport::<Tokio1Executor>::new(dir)
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(Into::into),
+        }
+    }
+}
+
+/// Queues a message in the caller's transaction. The same `key` twice
+/// queues it once.
+pub async fn enqueue(
+    tx: &TenantTx,
+    key: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    if tx.email_by_key(key).await?.is_some() {
+        return Ok(());
+    }
+    tx.insert_email(outbound_emails::Model {
+        tenant_id: tx.tenant_id().as_uuid(),
+        id: Uuid::now_v7(),
+        idempotency_key: key.to_owned(),
+        to_address: to.to_owned(),
+        subject: subject.to_owned(),
+        body_text: body.to_owned(),
+        status: "pending".into(),
+        attempts: 0,
+        last_error: None,
+        created_at: now,
+        sent_at: None,
+    })
+    .await
+}
+
+/// Delivers every pending message (a platform job across tenants).
+/// Returns how many were sent.
+pub async fn flush(state: &AppState) -> anyhow::Result<usize> {
+    let _guard = state.mail_lock().lock().await;
+    let tx = state.repos().platform().await?;
+    let pending = tx.pending_emails(100, MAX_ATTEMPTS).await?;
+    tx.commit().await?;
+    let from: Mailbox = state
+        .settings()
+        .mail_from
+        .parse()
+        .context("RINGLEDGER_MAIL_FROM is not a valid mailbox")?;
+    let mut sent = 0;
+    for mail in pending {
+        let result = async {
+            let to: Mailbox = mail.to_address.parse().context("bad recipient")?;
+            let message = Message::builder()
+                .from(from.clone())
+                .to(to)
+                .subject(mail.subject.clone())
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body_text.clone())?;
+            state.mailer().deliver(message).await
+        }
+        .await;
+        let tx = state.repos().platform().await?;
+        match result {
+            Ok(()) => {
+                tx.mark_email(mail.tenant_id, mail.id, None, state.clock().now())
+                    .await?;
+                sent += 1;
+            }
+            Err(e) => {
+                tracing::warn!(email = %mail.id, error = %e, "sending an e-mail failed");
+                tx.mark_email(
+                    mail.tenant_id,
+                    mail.id,
+                    Some(e.to_string()),
+                    state.clock().now(),
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
+}
+
+/// Sends pending mail now, in the background.
+pub fn kick(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = flush(&state).await {
+            tracing::warn!(error = %e, "mail flush failed");
+        }
+    });
+}

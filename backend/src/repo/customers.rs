@@ -1,0 +1,368 @@
+//! Customer-side queries of a tenant: customers, accounts, services and
+//! their identifiers, card batches, e-mail tokens, switch keys, the e-mail
+//! queue. Every query filters on the transaction's tenant.
+
+use super::TenantTx;
+use crate::entities::{
+    account_services, accounts, anis, bundle_subscriptions, bundles, calling_cards, card_batches,
+    customer_tokens, customers, outbound_emails, plans, sip_accounts, switch_keys,
+};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+macro_rules! by_id {
+    ($name:ident, $entity:ident) => {
+        #[doc = concat!("A `", stringify!($entity), "` row by id.")]
+        pub async fn $name(&self, id: Uuid) -> Result<Option<$entity::Model>, DbErr> {
+            $entity::Entity::find_by_id((self.tid(), id))
+                .one(&self.tx)
+                .await
+        }
+    };
+}
+
+macro_rules! insert {
+    ($name:ident, $entity:ident) => {
+        #[doc = concat!("Inserts a `", stringify!($entity), "` row (its `tenant_id` is forced).")]
+        pub async fn $name(&self, mut m: $entity::Model) -> Result<$entity::Model, DbErr> {
+            m.tenant_id = self.tid();
+            $entity::ActiveModel::from(m).insert(&self.tx).await
+        }
+    };
+}
+
+impl TenantTx {
+    by_id!(customer, customers);
+    by_id!(account, accounts);
+    by_id!(plan, plans);
+    by_id!(bundle, bundles);
+    by_id!(card_batch, card_batches);
+    by_id!(customer_token, customer_tokens);
+    by_id!(switch_key, switch_keys);
+    by_id!(service, account_services);
+    insert!(insert_customer, customers);
+    insert!(insert_account, accounts);
+    insert!(insert_bundle_subscription, bundle_subscriptions);
+    insert!(insert_service, account_services);
+    insert!(insert_card_batch, card_batches);
+    insert!(insert_ani, anis);
+    insert!(insert_sip, sip_accounts);
+    insert!(insert_customer_token, customer_tokens);
+    insert!(insert_switch_key, switch_keys);
+
+    /// Queues an e-mail row.
+    pub async fn insert_email(&self, mut m: outbound_emails::Model) -> Result<(), DbErr> {
+        m.tenant_id = self.tid();
+        outbound_emails::ActiveModel::from(m)
+            .insert(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// A queued e-mail by idempotency key.
+    pub async fn email_by_key(&self, key: &str) -> Result<Option<outbound_emails::Model>, DbErr> {
+        outbound_emails::Entity::find()
+            .filter(outbound_emails::Column::TenantId.eq(self.tid()))
+            .filter(outbound_emails::Column::IdempotencyKey.eq(key))
+            .one(&self.tx)
+            .await
+    }
+
+    /// A customer of a seller by (normalised) e-mail.
+    pub async fn customer_by_email(
+        &self,
+        seller_id: Uuid,
+        email: &str,
+    ) -> Result<Option<customers::Model>, DbErr> {
+        customers::Entity::find()
+            .filter(customers::Column::TenantId.eq(self.tid()))
+            .filter(customers::Column::SellerId.eq(seller_id))
+            .filter(customers::Column::Email.eq(email))
+            .one(&self.tx)
+            .await
+    }
+
+    /// Saves a changed customer.
+    pub async fn update_customer(&self, m: customers::Model) -> Result<customers::Model, DbErr> {
+        let mut am: customers::ActiveModel = m.clone().into();
+        am.email_verified_at = Set(m.email_verified_at);
+        am.status = Set(m.status);
+        am.password_hash = Set(m.password_hash);
+        am.name = Set(m.name);
+        am.update(&self.tx).await
+    }
+
+    /// Saves a changed account.
+    pub async fn update_account(&self, m: accounts::Model) -> Result<accounts::Model, DbErr> {
+        let mut am: accounts::ActiveModel = m.clone().into();
+        am.status = Set(m.status);
+        am.balance = Set(m.balance);
+        am.credit_limit = Set(m.credit_limit);
+        am.update(&self.tx).await
+    }
+
+    /// The account of a customer.
+    pub async fn account_of(&self, customer_id: Uuid) -> Result<Option<accounts::Model>, DbErr> {
+        accounts::Entity::find()
+            .filter(accounts::Column::TenantId.eq(self.tid()))
+            .filter(accounts::Column::CustomerId.eq(customer_id))
+            .one(&self.tx)
+            .await
+    }
+
+    /// Customers of a seller, newest first, matching `q` (e-mail or name)
+    /// and, if given, holding a service of `kind`; and the total.
+    pub async fn list_customers(
+        &self,
+        seller_id: Uuid,
+        q: &str,
+        kind: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<customers::Model>, u64), DbErr> {
+        let mut query = customers::Entity::find()
+            .filter(customers::Column::TenantId.eq(self.tid()))
+            .filter(customers::Column::SellerId.eq(seller_id));
+        let q = q.trim().to_lowercase();
+        if !q.is_empty() {
+            let escaped = q
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let pattern = format!("%{escaped}%");
+            query = query.filter(
+                Expr::expr(Func::lower(Expr::col(customers::Column::Email)))
+                    .like(LikeExpr::new(pattern.clone()).escape('\\'))
+                    .or(Expr::expr(Func::lower(Expr::col(customers::Column::Name)))
+                        .like(LikeExpr::new(pattern).escape('\\'))),
+            );
+        }
+        if let Some(kind) = kind {
+            let account_ids: Vec<Uuid> = account_services::Entity::find()
+                .filter(account_services::Column::TenantId.eq(self.tid()))
+                .filter(account_services::Column::Kind.eq(kind))
+                .all(&self.tx)
+                .await?
+                .into_iter()
+                .map(|s| s.account_id)
+                .collect();
+            let customer_ids: Vec<Uuid> = accounts::Entity::find()
+                .filter(accounts::Column::TenantId.eq(self.tid()))
+                .filter(accounts::Column::Id.is_in(account_ids))
+                .all(&self.tx)
+                .await?
+                .into_iter()
+                .map(|a| a.customer_id)
+                .collect();
+            query = query.filter(customers::Column::Id.is_in(customer_ids));
+        }
+        let total = query.clone().count(&self.tx).await?;
+        let items = query
+            .order_by_desc(customers::Column::CreatedAt)
+            .order_by_desc(customers::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.tx)
+            .await?;
+        Ok((items, total))
+    }
+
+    /// The services of an account, oldest first.
+    pub async fn services_of(
+        &self,
+        account_id: Uuid,
+    ) -> Result<Vec<account_services::Model>, DbErr> {
+        account_services::Entity::find()
+            .filter(account_services::Column::TenantId.eq(self.tid()))
+            .filter(account_services::Column::AccountId.eq(account_id))
+            .order_by_asc(account_services::Column::CreatedAt)
+            .order_by_asc(account_services::Column::Id)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Bundle subscriptions of an account.
+    pub async fn subscriptions_of(
+        &self,
+        account_id: Uuid,
+    ) -> Result<Vec<bundle_subscriptions::Model>, DbErr> {
+        bundle_subscriptions::Entity::find()
+            .filter(bundle_subscriptions::Column::TenantId.eq(self.tid()))
+            .filter(bundle_subscriptions::Column::AccountId.eq(account_id))
+            .all(&self.tx)
+            .await
+    }
+
+    /// A calling card by PIN.
+    pub async fn card_by_pin(&self, pin: &str) -> Result<Option<calling_cards::Model>, DbErr> {
+        calling_cards::Entity::find()
+            .filter(calling_cards::Column::TenantId.eq(self.tid()))
+            .filter(calling_cards::Column::Pin.eq(pin))
+            .one(&self.tx)
+            .await
+    }
+
+    /// Whether a serial is taken.
+    pub async fn serial_taken(&self, serial: &str) -> Result<bool, DbErr> {
+        Ok(calling_cards::Entity::find()
+            .filter(calling_cards::Column::TenantId.eq(self.tid()))
+            .filter(calling_cards::Column::Serial.eq(serial))
+            .count(&self.tx)
+            .await?
+            > 0)
+    }
+
+    /// Inserts cards in batches.
+    pub async fn insert_cards(&self, cards: Vec<calling_cards::Model>) -> Result<(), DbErr> {
+        for chunk in cards.chunks(500) {
+            calling_cards::Entity::insert_many(chunk.iter().cloned().map(|mut c| {
+                c.tenant_id = self.tid();
+                calling_cards::ActiveModel::from(c)
+            }))
+            .exec(&self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Saves a changed card.
+    pub async fn update_card(&self, c: calling_cards::Model) -> Result<(), DbErr> {
+        let mut am: calling_cards::ActiveModel = c.clone().into();
+        am.account_id = Set(c.account_id);
+        am.service_id = Set(c.service_id);
+        am.status = Set(c.status);
+        am.update(&self.tx).await.map(|_| ())
+    }
+
+    /// Cards on an account.
+    pub async fn cards_of(&self, account_id: Uuid) -> Result<Vec<calling_cards::Model>, DbErr> {
+        calling_cards::Entity::find()
+            .filter(calling_cards::Column::TenantId.eq(self.tid()))
+            .filter(calling_cards::Column::AccountId.eq(account_id))
+            .order_by_asc(calling_cards::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Cards of a batch, by serial.
+    pub async fn cards_of_batch(&self, batch_id: Uuid) -> Result<Vec<calling_cards::Model>, DbErr> {
+        calling_cards::Entity::find()
+            .filter(calling_cards::Column::TenantId.eq(self.tid()))
+            .filter(calling_cards::Column::BatchId.eq(batch_id))
+            .order_by_asc(calling_cards::Column::Serial)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Card batches of a seller, newest first.
+    pub async fn list_card_batches(
+        &self,
+        seller_id: Uuid,
+    ) -> Result<Vec<card_batches::Model>, DbErr> {
+        card_batches::Entity::find()
+            .filter(card_batches::Column::TenantId.eq(self.tid()))
+            .filter(card_batches::Column::SellerId.eq(seller_id))
+            .order_by_desc(card_batches::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// A registered caller number.
+    pub async fn ani(&self, number: &str) -> Result<Option<anis::Model>, DbErr> {
+        anis::Entity::find_by_id((self.tid(), number.to_owned()))
+            .one(&self.tx)
+            .await
+    }
+
+    /// Caller numbers of an account.
+    pub async fn anis_of(&self, account_id: Uuid) -> Result<Vec<anis::Model>, DbErr> {
+        anis::Entity::find()
+            .filter(anis::Column::TenantId.eq(self.tid()))
+            .filter(anis::Column::AccountId.eq(account_id))
+            .order_by_asc(anis::Column::Number)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Removes a caller number of an account; `false` if it was not there.
+    pub async fn delete_ani(&self, account_id: Uuid, number: &str) -> Result<bool, DbErr> {
+        let res = anis::Entity::delete_many()
+            .filter(anis::Column::TenantId.eq(self.tid()))
+            .filter(anis::Column::AccountId.eq(account_id))
+            .filter(anis::Column::Number.eq(number))
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected > 0)
+    }
+
+    /// A SIP/video login by username.
+    pub async fn sip_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<sip_accounts::Model>, DbErr> {
+        sip_accounts::Entity::find()
+            .filter(sip_accounts::Column::TenantId.eq(self.tid()))
+            .filter(sip_accounts::Column::Username.eq(username))
+            .one(&self.tx)
+            .await
+    }
+
+    /// SIP/video logins of an account.
+    pub async fn sips_of(&self, account_id: Uuid) -> Result<Vec<sip_accounts::Model>, DbErr> {
+        sip_accounts::Entity::find()
+            .filter(sip_accounts::Column::TenantId.eq(self.tid()))
+            .filter(sip_accounts::Column::AccountId.eq(account_id))
+            .order_by_asc(sip_accounts::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Replaces a SIP/video login's sealed password.
+    pub async fn set_sip_secret(&self, id: Uuid, sealed: String) -> Result<(), DbErr> {
+        sip_accounts::Entity::update_many()
+            .col_expr(sip_accounts::Column::SecretEnc, Expr::value(sealed))
+            .filter(sip_accounts::Column::TenantId.eq(self.tid()))
+            .filter(sip_accounts::Column::Id.eq(id))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Marks a single-use token used; `false` if it already was.
+    pub async fn use_customer_token(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = customer_tokens::Entity::update_many()
+            .col_expr(customer_tokens::Column::UsedAt, Expr::value(now))
+            .filter(customer_tokens::Column::TenantId.eq(self.tid()))
+            .filter(customer_tokens::Column::Id.eq(id))
+            .filter(customer_tokens::Column::UsedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Every switch key, newest first.
+    pub async fn list_switch_keys(&self) -> Result<Vec<switch_keys::Model>, DbErr> {
+        switch_keys::Entity::find()
+            .filter(switch_keys::Column::TenantId.eq(self.tid()))
+            .order_by_desc(switch_keys::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Revokes a switch key; `false` when there is no such live key.
+    pub async fn revoke_switch_key(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = switch_keys::Entity::update_many()
+            .col_expr(switch_keys::Column::RevokedAt, Expr::value(now))
+            .filter(switch_keys::Column::TenantId.eq(self.tid()))
+            .filter(switch_keys::Column::Id.eq(id))
+            .filter(switch_keys::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+}

@@ -1,0 +1,368 @@
+//! The public sign-up: one submit creates the customer, the account, every
+//! service with its credentials and the verification e-mail — or nothing.
+
+use super::customer_view::{self, Secrets};
+use super::provisioning::{e164, new_pin, new_serial, new_sip_username, random_password};
+use crate::auth::{password, refresh};
+use crate::entities::decimal::DbDecimal;
+use crate::entities::{
+    account_services, accounts, anis, bundle_subscriptions, calling_cards, customer_tokens,
+    customers, sip_accounts,
+};
+use crate::error::{AppError, AppResult};
+use crate::site::SellerSite;
+use crate::state::AppState;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView};
+use ringledger_shared::rating::ServiceKind;
+use ringledger_shared::validate::{DisplayName, Email, NewPassword};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// Most services one sign-up may ask for.
+const MAX_SERVICES: usize = 20;
+
+fn field_error(field: String, message: impl Into<String>) -> AppError {
+    AppError::new(
+        ErrorCode::ValidationFailed,
+        format!("{field}: {}", message.into()),
+    )
+    .with_field(field)
+}
+
+/// Days a verification link stays valid.
+const VERIFY_DAYS: i64 = 7;
+
+/// Signs a customer up on `site`'s portal. Returns the customer with every
+/// credential revealed (shown once).
+pub async fn sign_up(
+    state: &AppState,
+    site: &SellerSite,
+    req: CustomerSignupRequest,
+) -> AppResult<CustomerView> {
+    let name = DisplayName::parse("name", &req.name)?;
+    let email = Email::parse("email", &req.email)?;
+    let password = NewPassword::parse("password", &req.password)?;
+    if req.services.is_empty() && req.bundle_id.is_none() {
+        return Err(field_error(
+            "services".into(),
+            "choose at least one service or a bundle",
+        ));
+    }
+    if req.services.len() > MAX_SERVICES {
+        return Err(field_error(
+            "services".into(),
+            format!("at most {MAX_SERVICES} services per sign-up"),
+        ));
+    }
+    let hash = password::hash(password.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock().now();
+
+    let tx = state.repos().tenant(site.tenant_id).await?;
+    let tenant = tx
+        .tenant()
+        .await?
+        .ok_or_else(|| AppError::not_found("portal"))?;
+    let seller = tx
+        .seller(site.seller_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("portal"))?;
+    if tx
+        .customer_by_email(seller.id, email.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::new(
+            ErrorCode::EmailTaken,
+            "an account with this e-mail exists; sign in instead",
+        )
+        .with_field("email"));
+    }
+
+    let bundle = match req.bundle_id {
+        Some(id) => {
+            let b = tx
+                .bundle(id)
+                .await?
+                .filter(|b| b.active)
+                .ok_or_else(|| field_error("bundle_id".into(), "no such bundle is on sale"))?;
+            let kinds: Vec<ServiceKind> = tx
+                .list_bundles()
+                .await?
+                .into_iter()
+                .find(|(x, _, _)| x.id == b.id)
+                .map(|(_, s, _)| s.iter().filter_map(|k| ServiceKind::parse(k)).collect())
+                .unwrap_or_default();
+            Some((b, kinds))
+        }
+        None => None,
+    };
+
+    // Parse and check every service before writing anything.
+    struct Wanted {
+        kind: ServiceKind,
+        plan_id: Option<Uuid>,
+        in_bundle: bool,
+        anis: Vec<String>,
+    }
+    let mut requests = req.services.clone();
+    if requests.is_empty()
+        && let Some((_, kinds)) = &bundle
+    {
+        requests = kinds
+            .iter()
+            .filter(|k| **k != ServiceKind::Pinless)
+            .map(|k| ringledger_shared::api::customers::ServiceRequest {
+                kind: k.as_str().into(),
+                ..Default::default()
+            })
+            .collect();
+    }
+    let mut wanted = Vec::with_capacity(requests.len());
+    let mut seen_anis = HashSet::new();
+    for (i, s) in requests.iter().enumerate() {
+        let kind = ServiceKind::parse(&s.kind).ok_or_else(|| {
+            field_error(
+                format!("services[{i}].kind"),
+                "must be calling_card, pinless, sip or video",
+            )
+        })?;
+        let in_bundle = bundle
+            .as_ref()
+            .is_some_and(|(_, kinds)| kinds.contains(&kind));
+        let plan_id = match s.plan_id {
+            Some(pid) => {
+                let plan = tx.plan(pid).await?.filter(|p| p.active).ok_or_else(|| {
+                    field_error(format!("services[{i}].plan_id"), "no such plan is on sale")
+                })?;
+                if plan.service_kind != kind.as_str() {
+                    return Err(field_error(
+                        format!("services[{i}].plan_id"),
+                        format!("this plan is for {}", plan.service_kind),
+                    ));
+                }
+                Some(pid)
+            }
+            None if in_bundle => None,
+            None => {
+                return Err(field_error(
+                    format!("services[{i}].plan_id"),
+                    "choose a plan for this service",
+                ));
+            }
+        };
+        let mut numbers = Vec::new();
+        if kind == ServiceKind::Pinless {
+            if s.anis.is_empty() {
+                return Err(field_error(
+                    format!("services[{i}].anis"),
+                    "add the phone numbers you will call from",
+                ));
+            }
+            for (j, raw) in s.anis.iter().enumerate() {
+                let field = format!("services[{i}].anis[{j}]");
+                let n = e164(raw).ok_or_else(|| {
+                    field_error(
+                        field.clone(),
+                        "enter the number in international format, e.g. +44 20 7946 0000",
+                    )
+                })?;
+                if !seen_anis.insert(n.clone()) {
+                    return Err(field_error(field, "this number is listed twice"));
+                }
+                if tx.ani(&n).await?.is_some() {
+                    return Err(AppError::new(
+                        ErrorCode::Conflict,
+                        format!("+{n} is already registered for PINless dialing"),
+                    )
+                    .with_field(field));
+                }
+                numbers.push(n);
+            }
+        } else if !s.anis.is_empty() {
+            return Err(field_error(
+                format!("services[{i}].anis"),
+                "only PINless dialing takes phone numbers",
+            ));
+        }
+        wanted.push(Wanted {
+            kind,
+            plan_id,
+            in_bundle,
+            anis: numbers,
+        });
+    }
+
+    let customer = tx
+        .insert_customer(customers::Model {
+            tenant_id: tenant.id,
+            id: Uuid::now_v7(),
+            seller_id: seller.id,
+            email: email.to_string(),
+            name: name.as_str().to_owned(),
+            password_hash: hash,
+            status: "pending_verification".into(),
+            email_verified_at: None,
+            created_at: now,
+        })
+        .await?;
+    let postpaid = seller.account_kind == "postpaid";
+    let account = tx
+        .insert_account(accounts::Model {
+            tenant_id: tenant.id,
+            id: Uuid::now_v7(),
+            customer_id: customer.id,
+            seller_id: seller.id,
+            kind: if postpaid { "postpaid" } else { "prepaid" }.into(),
+            currency: tenant.currency.clone(),
+            balance: DbDecimal::default(),
+            credit_limit: if postpaid {
+                seller.default_credit_limit
+            } else {
+                DbDecimal::default()
+            },
+            billing_day: seller.billing_day.clamp(1, 28),
+            status: "active".into(),
+            created_at: now,
+        })
+        .await?;
+    let subscription = match &bundle {
+        Some((b, _)) => Some(
+            tx.insert_bundle_subscription(bundle_subscriptions::Model {
+                tenant_id: tenant.id,
+                id: Uuid::now_v7(),
+                account_id: account.id,
+                bundle_id: b.id,
+                status: "active".into(),
+                started_at: now,
+                ended_at: None,
+            })
+            .await?,
+        ),
+        None => None,
+    };
+
+    for w in wanted {
+        let service = tx
+            .insert_service(account_services::Model {
+                tenant_id: tenant.id,
+                id: Uuid::now_v7(),
+                account_id: account.id,
+                kind: w.kind.as_str().into(),
+                plan_id: w.plan_id,
+                bundle_subscription_id: if w.in_bundle && w.plan_id.is_none() {
+                    subscription.as_ref().map(|s| s.id)
+                } else {
+                    None
+                },
+                status: "active".into(),
+                created_at: now,
+            })
+            .await?;
+        match w.kind {
+            ServiceKind::CallingCard => {
+                let card = calling_cards::Model {
+                    tenant_id: tenant.id,
+                    id: Uuid::now_v7(),
+                    seller_id: seller.id,
+                    pin: new_pin(&tx, seller.pin_length as usize).await?,
+                    serial: new_serial(&tx).await?,
+                    batch_id: None,
+                    account_id: Some(account.id),
+                    service_id: Some(service.id),
+                    initial_balance: DbDecimal::default(),
+                    expires_on: None,
+                    status: "active".into(),
+                    created_at: now,
+                };
+                tx.insert_cards(vec![card]).await?;
+            }
+            ServiceKind::Pinless => {
+                for number in w.anis {
+                    tx.insert_ani(anis::Model {
+                        tenant_id: tenant.id,
+                        number,
+                        account_id: account.id,
+                        service_id: service.id,
+                        created_at: now,
+                    })
+                    .await
+                    .map_err(|e| {
+                        if crate::repo::is_unique_violation(&e) {
+                            AppError::new(
+                                ErrorCode::Conflict,
+                                "a phone number was registered a moment ago",
+                            )
+                            .with_field("services")
+                        } else {
+                            e.into()
+                        }
+                    })?;
+                }
+            }
+            ServiceKind::Sip | ServiceKind::Video => {
+                let sealed = state
+                    .secrets()
+                    .seal(&random_password())
+                    .map_err(AppError::internal)?;
+                tx.insert_sip(sip_accounts::Model {
+                    tenant_id: tenant.id,
+                    id: Uuid::now_v7(),
+                    account_id: account.id,
+                    service_id: service.id,
+                    username: new_sip_username(&tx).await?,
+                    secret_enc: sealed,
+                    media: if w.kind == ServiceKind::Video {
+                        "video"
+                    } else {
+                        "audio"
+                    }
+                    .into(),
+                    created_at: now,
+                })
+                .await?;
+            }
+        }
+    }
+
+    // The verification link: `{id}.{secret}`, only SHA-256(secret) stored.
+    let token = refresh::mint();
+    tx.insert_customer_token(customer_tokens::Model {
+        tenant_id: tenant.id,
+        id: token.id,
+        customer_id: customer.id,
+        purpose: "verify_email".into(),
+        token_hash: token.hash,
+        expires_at: now + chrono::Duration::days(VERIFY_DAYS),
+        used_at: None,
+        created_at: now,
+    })
+    .await?;
+    let link = format!(
+        "{}/verify-email?token={}",
+        state.portal_url(&site.slug),
+        token.token
+    );
+    let body = format!(
+        "Hello {},\n\nwelcome to {}. Confirm your e-mail address to activate your account:\n\n{link}\n\n\
+         The link is valid for {VERIFY_DAYS} days. If you did not sign up, ignore this message.\n\n{}\n",
+        customer.name, seller.name, seller.name
+    );
+    crate::email::enqueue(
+        &tx,
+        &format!("verify:{}", token.id),
+        &customer.email,
+        &format!("Confirm your e-mail for {}", seller.name),
+        &body,
+        now,
+    )
+    .await?;
+
+    let view = customer_view::load(state, &tx, &customer, Secrets::Reveal).await?;
+    tx.commit().await?;
+    crate::email::kick(state);
+    tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), "customer signed up");
+    Ok(view)
+}

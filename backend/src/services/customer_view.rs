@@ -1,0 +1,89 @@
+//! Assembling a customer with its account and services for the API.
+
+use crate::entities::{accounts, customers};
+use crate::error::{AppError, AppResult};
+use crate::repo::TenantTx;
+use crate::state::AppState;
+use ringledger_shared::api::customers::{AccountView, CustomerView, ServiceView};
+use ringledger_shared::rating::ServiceKind;
+
+/// Whether secrets (PINs, SIP passwords) are included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// Shown (sign-up answer, reveal, switch).
+    Reveal,
+    /// Left out.
+    Hide,
+}
+
+/// An account row as the API shows it.
+pub fn account_view(a: &accounts::Model) -> AccountView {
+    AccountView {
+        id: a.id,
+        kind: a.kind.clone(),
+        currency: a.currency.clone(),
+        balance: a.balance.0.normalize(),
+        credit_limit: a.credit_limit.0.normalize(),
+        billing_day: a.billing_day.max(1) as u32,
+        status: a.status.clone(),
+    }
+}
+
+/// A customer with its account and every service and identifier.
+pub async fn load(
+    state: &AppState,
+    tx: &TenantTx,
+    customer: &customers::Model,
+    secrets: Secrets,
+) -> AppResult<CustomerView> {
+    let account = tx.account_of(customer.id).await?.ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("customer {} has no account", customer.id))
+    })?;
+    let services = tx.services_of(account.id).await?;
+    let cards = tx.cards_of(account.id).await?;
+    let anis = tx.anis_of(account.id).await?;
+    let sips = tx.sips_of(account.id).await?;
+    let mut views = Vec::with_capacity(services.len());
+    for s in services {
+        let kind = ServiceKind::parse(&s.kind).unwrap_or(ServiceKind::Sip);
+        let card = cards.iter().find(|c| c.service_id == Some(s.id));
+        let sip = sips.iter().find(|x| x.service_id == s.id);
+        let password = match (sip, secrets) {
+            (Some(x), Secrets::Reveal) => Some(
+                state
+                    .secrets()
+                    .open(&x.secret_enc)
+                    .map_err(AppError::internal)?,
+            ),
+            _ => None,
+        };
+        views.push(ServiceView {
+            id: s.id,
+            kind,
+            status: s.status.clone(),
+            plan_id: s.plan_id,
+            bundle_subscription_id: s.bundle_subscription_id,
+            serial: card.map(|c| c.serial.clone()),
+            pin: card
+                .filter(|_| secrets == Secrets::Reveal)
+                .map(|c| c.pin.clone()),
+            anis: anis
+                .iter()
+                .filter(|a| a.service_id == s.id)
+                .map(|a| format!("+{}", a.number))
+                .collect(),
+            username: sip.map(|x| x.username.clone()),
+            password,
+        });
+    }
+    Ok(CustomerView {
+        id: customer.id,
+        name: customer.name.clone(),
+        email: customer.email.clone(),
+        status: customer.status.clone(),
+        email_verified: customer.email_verified_at.is_some(),
+        created_at: customer.created_at,
+        account: account_view(&account),
+        services: views,
+    })
+}

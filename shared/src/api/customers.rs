@@ -1,0 +1,234 @@
+//! Customer-side wire types: the public sign-up for several services, the
+//! customer's account, the operator's customer list, card batches and
+//! switch keys.
+
+use crate::api::catalog::{BundleView, PlanView};
+use crate::rating::ServiceKind;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// `GET /api/v1/portal/offers`: what a portal sells.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OffersView {
+    /// The seller's currency.
+    pub currency: String,
+    /// Single-service plans on sale.
+    pub plans: Vec<PlanView>,
+    /// Bundles on sale.
+    pub bundles: Vec<BundleView>,
+}
+
+/// One service asked for in a sign-up.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ServiceRequest {
+    /// `calling_card`, `pinless`, `sip` or `video`.
+    #[serde(default)]
+    pub kind: String,
+    /// The plan that prices it (not needed when the bundle includes the kind).
+    #[serde(default)]
+    pub plan_id: Option<Uuid>,
+    /// PINless only: the caller numbers, international format.
+    #[serde(default)]
+    pub anis: Vec<String>,
+}
+
+/// `POST /api/v1/portal/signup`: one flow for any mix of services.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CustomerSignupRequest {
+    /// The customer's name.
+    #[serde(default)]
+    pub name: String,
+    /// Login e-mail (verified by a link).
+    #[serde(default)]
+    pub email: String,
+    /// Password (8–128 characters).
+    #[serde(default)]
+    pub password: String,
+    /// A bundle to subscribe to, if any.
+    #[serde(default)]
+    pub bundle_id: Option<Uuid>,
+    /// The services, one entry each (two calling cards = two entries).
+    #[serde(default)]
+    pub services: Vec<ServiceRequest>,
+}
+
+/// A service on an account, with its identifiers. Secrets (PIN, SIP
+/// password) are included only where the API says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ServiceView {
+    /// Service id.
+    pub id: Uuid,
+    /// The kind.
+    pub kind: ServiceKind,
+    /// `active`, `suspended` or `closed`.
+    pub status: String,
+    /// The plan pricing it.
+    pub plan_id: Option<Uuid>,
+    /// The bundle subscription it belongs to.
+    pub bundle_subscription_id: Option<Uuid>,
+    /// Calling card: serial number.
+    pub serial: Option<String>,
+    /// Calling card: PIN (when revealed).
+    pub pin: Option<String>,
+    /// PINless: caller numbers (E.164, with `+`).
+    pub anis: Vec<String>,
+    /// SIP/video: username.
+    pub username: Option<String>,
+    /// SIP/video: password (when revealed).
+    pub password: Option<String>,
+}
+
+/// An account: one balance or credit limit for every service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AccountView {
+    /// Account id.
+    pub id: Uuid,
+    /// `prepaid` or `postpaid`.
+    pub kind: String,
+    /// Currency.
+    pub currency: String,
+    /// Prepaid balance.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub balance: Decimal,
+    /// Postpaid credit limit.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub credit_limit: Decimal,
+    /// Day of the month the account is billed.
+    pub billing_day: u32,
+    /// `active`, `suspended` or `closed`.
+    pub status: String,
+}
+
+/// A customer with the account and its services.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CustomerView {
+    /// Customer id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Login e-mail.
+    pub email: String,
+    /// `pending_verification`, `active`, `suspended` or `closed`.
+    pub status: String,
+    /// Whether the e-mail is verified.
+    pub email_verified: bool,
+    /// Signed up at.
+    pub created_at: DateTime<Utc>,
+    /// The account.
+    pub account: AccountView,
+    /// Its services.
+    pub services: Vec<ServiceView>,
+}
+
+/// `201` answer to a sign-up: the new customer with every credential shown
+/// once (PINs, SIP passwords); an e-mail verification link is on its way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CustomerSignupResponse {
+    /// The customer, account and services.
+    pub customer: CustomerView,
+}
+
+/// `POST /api/v1/my/verify-email`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct VerifyEmailRequest {
+    /// The token from the e-mailed link.
+    #[serde(default)]
+    pub token: String,
+}
+
+/// `POST /api/v1/card-batches`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreateCardBatchRequest {
+    /// A label for the batch.
+    #[serde(default)]
+    pub name: String,
+    /// Number of cards, 1–100,000.
+    #[serde(default)]
+    pub quantity: u32,
+    /// Balance each card starts with (decimal string).
+    #[serde(default)]
+    pub initial_balance: String,
+    /// Last day the cards can be used, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub expires_on: Option<String>,
+}
+
+/// A batch of prepaid cards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CardBatchView {
+    /// Batch id.
+    pub id: Uuid,
+    /// Label.
+    pub name: String,
+    /// Cards in it.
+    pub quantity: u32,
+    /// Balance per card.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub initial_balance: Decimal,
+    /// Expiry.
+    pub expires_on: Option<NaiveDate>,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/switch-keys`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreateSwitchKeyRequest {
+    /// What the key is for, e.g. "FreeSWITCH London".
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A switch API key (the secret only in the creation answer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SwitchKeyView {
+    /// Key id.
+    pub id: Uuid,
+    /// Label.
+    pub name: String,
+    /// The last 4 characters, to recognise it.
+    pub last4: String,
+    /// The whole key: shown once, at creation.
+    pub key: Option<String>,
+    /// Created at.
+    pub created_at: DateTime<Utc>,
+    /// Revoked at, if revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/v1/switch/lookup`: who a PIN, ANI or SIP user belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LookupView {
+    /// The account.
+    pub account_id: Uuid,
+    /// The customer (none for a card still in stock).
+    pub customer_id: Option<Uuid>,
+    /// The service (none for a card still in stock).
+    pub service_id: Option<Uuid>,
+    /// The kind of service.
+    pub kind: ServiceKind,
+    /// Account status.
+    pub account_status: String,
+    /// Service status.
+    pub service_status: String,
+    /// SIP/video: the password the switch authenticates the device with.
+    pub sip_password: Option<String>,
+}
