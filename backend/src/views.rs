@@ -114,3 +114,17 @@ pub fn bundle_view(
         active: b.active,
     }
 }
+
+/// A card batch as the API shows it.
+pub fn card_batch_view(
+    b: &crate::entities::card_batches::Model,
+) -> ringledger_shared::api::customers::CardBatchView {
+    ringledger_shared::api::customers::CardBatchView {
+        id: b.id,
+        name: b.name.clone(),
+        quantity: b.quantity.max(0) as u32,
+        initial_balance: b.initial_balance.0.normalize(),
+        expires_on: b.expires_on,
+        created_at: b.created_at,
+    }
+}

@@ -5,6 +5,9 @@ use crate::components::{Header, capitalised};
 use crate::contexts::{Brand, Session};
 use crate::pages::Home;
 use crate::pages::admin::tenants::AdminTenants;
+use crate::pages::console::catalog::deck_detail::DeckDetail;
+use crate::pages::console::catalog::decks::DecksPage;
+use crate::pages::console::catalog::plans::PlansPage;
 use crate::pages::console::{ConsoleSection, ConsoleShell, Dashboard};
 use crate::pages::handoff::Handoff;
 use crate::pages::login::LoginPage;
@@ -62,6 +65,10 @@ fn Site(portal: PortalView) -> impl IntoView {
                     <Route path=path!("/auth/handoff") view=Handoff />
                     <ParentRoute path=path!("/console") view=ConsoleShell>
                         <Route path=path!("") view=Dashboard />
+                        <Route path=path!("catalog") view=DecksPage />
+                        <Route path=path!("catalog/decks") view=DecksPage />
+                        <Route path=path!("catalog/decks/:id") view=DeckDetail />
+                        <Route path=path!("catalog/plans") view=PlansPage />
                         <Route path=path!(":section") view=ConsoleSection />
                     </ParentRoute>
                 </Routes>

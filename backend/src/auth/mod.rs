@@ -8,3 +8,4 @@ pub mod rate_limit;
 pub mod refresh;
 pub mod secret_box;
 pub mod session;
+pub mod switch_key;

@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod auth;
 pub mod bundles;
+pub mod card_batches;
+pub mod customers;
 pub mod destination_groups;
 pub mod health;
 pub mod me;
@@ -12,6 +14,8 @@ pub mod plans;
 pub mod portal;
 pub mod rate_decks;
 pub mod spa;
+pub mod switch;
+pub mod switch_keys;
 pub mod tenants;
 
 use actix_web::web;
@@ -44,5 +48,17 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(my::login::customer_login)
         .service(my::verify_email::verify_email)
         .service(my::get_account::get_account)
-        .service(my::reveal_credentials::reveal_credentials);
+        .service(my::reveal_credentials::reveal_credentials)
+        .service(customers::list_customers::list_customers)
+        .service(customers::get_customer::get_customer)
+        .service(customers::set_customer_status::suspend_customer)
+        .service(customers::set_customer_status::close_customer)
+        .service(customers::set_customer_status::reactivate_customer)
+        .service(card_batches::create_batch::create_batch)
+        .service(card_batches::list_batches::list_batches)
+        .service(card_batches::export_batch::export_batch)
+        .service(switch_keys::create_key::create_key)
+        .service(switch_keys::list_keys::list_keys)
+        .service(switch_keys::revoke_key::revoke_key)
+        .service(switch::lookup::lookup);
 }

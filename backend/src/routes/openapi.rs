@@ -43,6 +43,18 @@ use utoipa::{Modify, OpenApi};
         super::my::verify_email::verify_email,
         super::my::get_account::get_account,
         super::my::reveal_credentials::reveal_credentials,
+        super::customers::list_customers::list_customers,
+        super::customers::get_customer::get_customer,
+        super::customers::set_customer_status::suspend_customer,
+        super::customers::set_customer_status::close_customer,
+        super::customers::set_customer_status::reactivate_customer,
+        super::card_batches::create_batch::create_batch,
+        super::card_batches::list_batches::list_batches,
+        super::card_batches::export_batch::export_batch,
+        super::switch_keys::create_key::create_key,
+        super::switch_keys::list_keys::list_keys,
+        super::switch_keys::revoke_key::revoke_key,
+        super::switch::lookup::lookup,
     ),
     components(schemas(ringledger_shared::ErrorCode, ringledger_shared::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -60,6 +72,15 @@ impl Modify for BearerAuth {
                     HttpBuilder::new()
                         .scheme(HttpAuthScheme::Bearer)
                         .bearer_format("JWT")
+                        .build(),
+                ),
+            );
+            components.add_security_scheme(
+                "switch_key",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("rlk_ switch API key")
                         .build(),
                 ),
             );

@@ -384,7 +384,7 @@ async fn groups_plans_and_bundles() {
     .await;
     assert_eq!(
         error_of(res).await.2.as_deref(),
-        Some("allowances.service_kinds")
+        Some("allowances[0].service_kinds")
     );
     let res = post(
         &app,
@@ -479,7 +479,7 @@ async fn another_tenants_catalog_is_invisible() {
     .await;
     assert_eq!(
         error_of(res).await.2.as_deref(),
-        Some("allowances.group_id")
+        Some("allowances[0].group_id")
     );
     // The same deck name is free for another operator.
     assert_eq!(

@@ -10,6 +10,7 @@ mod customers;
 mod helpers;
 mod isolation;
 mod login;
+mod operations;
 mod platform;
 mod sessions;
 mod signup;

@@ -6,15 +6,23 @@
 
 mod admin;
 mod auth;
+mod catalog;
 mod portal;
+mod upload;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
 pub use auth::{login, logout, me, refresh, signup};
+pub use catalog::{
+    create_bundle, create_group, create_plan, export_deck_csv, get_deck, list_bundles, list_decks,
+    list_groups, list_plans, match_rates, search_rates,
+};
 pub use portal::get_portal;
+pub use upload::{DeckUpload, upload_deck};
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::error::{ErrorBody, FieldError};
+use ringledger_shared::rating::deck_csv::DeckProblem;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -33,6 +41,8 @@ pub struct ApiError {
     pub message: String,
     /// The request field at fault, when there is one.
     pub field: Option<String>,
+    /// Every problem of an uploaded deck (`invalid_deck`), by line.
+    pub problems: Vec<DeckProblem>,
 }
 
 impl ApiError {
@@ -42,6 +52,7 @@ impl ApiError {
             code: ErrorCode::ServiceUnavailable,
             message: "Could not reach the server. Check your connection and try again.".into(),
             field: None,
+            problems: Vec::new(),
         }
     }
 
@@ -53,6 +64,42 @@ impl ApiError {
                 "The server gave an unexpected answer (HTTP {status}). Please try again."
             ),
             field: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The session is gone (no access token to send).
+    pub fn signed_out() -> Self {
+        Self {
+            status: 401,
+            code: ErrorCode::AuthenticationRequired,
+            message: "Your session has ended. Sign in again.".to_owned(),
+            field: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Reads an error envelope (any status), or describes the unexpected answer.
+    fn from_body(status: u16, body: &str) -> Self {
+        match serde_json::from_str::<ErrorBody>(body) {
+            Ok(body) => body.into_api_error(status),
+            Err(_) => Self::unexpected(status),
+        }
+    }
+}
+
+trait IntoApiError {
+    fn into_api_error(self, status: u16) -> ApiError;
+}
+
+impl IntoApiError for ErrorBody {
+    fn into_api_error(self, status: u16) -> ApiError {
+        ApiError {
+            status,
+            code: self.error.code,
+            message: self.error.message,
+            field: self.error.field,
+            problems: self.error.problems.unwrap_or_default(),
         }
     }
 }
@@ -64,6 +111,7 @@ impl From<FieldError> for ApiError {
             code: ErrorCode::ValidationFailed,
             message: e.message,
             field: Some(e.field.to_owned()),
+            problems: Vec::new(),
         }
     }
 }
@@ -95,12 +143,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
     }
     let status = response.status();
     match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError {
-            status,
-            code: body.error.code,
-            message: body.error.message,
-            field: body.error.field,
-        }),
+        Ok(body) => Err(body.into_api_error(status)),
         Err(_) => Err(ApiError::unexpected(status)),
     }
 }

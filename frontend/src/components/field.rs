@@ -64,7 +64,7 @@ const PREDICATES: &[&str] = &["must ", "is ", "may ", "should ", "cannot "];
 /// Turns a message into a sentence: a predicate ("must be at least 8
 /// characters") gets the label as subject ("Password must be at least 8
 /// characters."); any other message is capitalised.
-fn sentence(label: &str, message: &str) -> String {
+pub fn sentence(label: &str, message: &str) -> String {
     let message = message.trim();
     if PREDICATES.iter().any(|p| message.starts_with(p)) {
         capitalised(&format!("{label} {message}"))
@@ -114,8 +114,18 @@ pub fn TextField(
     /// Extra attributes for the input.
     #[prop(optional)]
     maxlength: Option<u32>,
+    /// The request field its errors are reported under, when not `id`
+    /// (several forms on one page).
+    #[prop(optional, into)]
+    field: Option<String>,
+    /// `placeholder` of the input.
+    #[prop(optional, into)]
+    placeholder: Option<String>,
+    /// `inputmode` of the input (`numeric`, `decimal`, `tel`).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
-    let field = StoredValue::new(id.clone());
+    let field = StoredValue::new(field.unwrap_or_else(|| id.clone()));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let has_hint = hint.is_some();
@@ -144,6 +154,8 @@ pub fn TextField(
                 autocomplete=autocomplete
                 required=required
                 maxlength=maxlength
+                placeholder=placeholder
+                inputmode=inputmode
                 aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                 aria-describedby=described_by
                 prop:value=move || value.get()
@@ -233,6 +245,94 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p id=error_id.clone() class="field-error" role="alert">
+                                {sentence(&label_text, &message)}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A labelled `<select>` whose options are known at run time (e.g. the
+/// operator's decks), bound to a string signal.
+#[component]
+pub fn ChoiceField(
+    /// Element id.
+    #[prop(into)]
+    id: String,
+    /// Visible label.
+    #[prop(into)]
+    label: String,
+    /// The selected value.
+    value: RwSignal<String>,
+    /// The form's errors.
+    errors: FormErrors,
+    /// `(value, text)` of each option.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// The request field its errors are reported under, when not `id`.
+    #[prop(optional, into)]
+    field: Option<String>,
+    /// Optional help shown under the select.
+    #[prop(optional, into)]
+    hint: Option<String>,
+) -> impl IntoView {
+    let field = StoredValue::new(field.unwrap_or_else(|| id.clone()));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let error = Signal::derive(move || field.with_value(|f| errors.get(f)));
+    let label_text = label.clone();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id.clone()
+                name=id
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    field.with_value(|f| errors.clear_field(f));
+                }
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(code, text)| {
+                            let selected = value.with_untracked(|v| *v == code);
+                            view! {
+                                <option value=code selected=selected>
+                                    {text}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {hint.map(|h| view! { <p id=hint_id class="field-hint">{h}</p> })}
             {move || {
                 error
                     .get()

@@ -6,6 +6,8 @@ mod header;
 mod nav;
 
 pub use empty_state::EmptyState;
-pub use field::{FormAlert, FormErrors, SelectField, TextField, capitalised};
+pub use field::{
+    ChoiceField, FormAlert, FormErrors, SelectField, TextField, capitalised, sentence,
+};
 pub use header::Header;
 pub use nav::{ConsoleNav, SECTIONS};

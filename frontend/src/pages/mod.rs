@@ -7,7 +7,7 @@ pub mod landing;
 pub mod login;
 pub mod not_found;
 pub mod portal_home;
-mod signup;
+pub(crate) mod signup;
 
 use crate::contexts::use_brand;
 use leptos::prelude::*;

@@ -9,7 +9,7 @@ use ringledger_shared::api::SignupRequest;
 use web_sys::js_sys::encode_uri_component;
 
 /// Currencies offered in the form (`USD` first, the default).
-const CURRENCIES: &[(&str, &str)] = &[
+pub(crate) const CURRENCIES: &[(&str, &str)] = &[
     ("USD", "USD — US dollar"),
     ("EUR", "EUR — Euro"),
     ("GBP", "GBP — Pound sterling"),

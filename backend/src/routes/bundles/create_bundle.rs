@@ -16,7 +16,7 @@ use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::validate::{self, DisplayName};
 use uuid::Uuid;
 
-fn kinds(field: &'static str, raw: &[String]) -> Result<Vec<ServiceKind>, AppError> {
+fn kinds(field: &str, raw: &[String]) -> Result<Vec<ServiceKind>, AppError> {
     let mut out = raw
         .iter()
         .map(|k| service_kind(field, k))
@@ -65,28 +65,28 @@ pub async fn create_bundle(
         check_deck(&tx, deck_id, currency).await?;
     }
     let mut allowances = Vec::with_capacity(req.allowances.len());
-    for a in &req.allowances {
+    for (i, a) in req.allowances.iter().enumerate() {
         let group_id = a.group_id.ok_or_else(|| {
             AppError::new(
                 ErrorCode::ValidationFailed,
                 "each allowance needs a group_id",
             )
-            .with_field("allowances.group_id")
+            .with_field(format!("allowances[{i}].group_id"))
         })?;
         if tx.group(group_id).await?.is_none() {
             return Err(AppError::new(
                 ErrorCode::ValidationFailed,
                 "group_id names no destination group of yours",
             )
-            .with_field("allowances.group_id"));
+            .with_field(format!("allowances[{i}].group_id")));
         }
         if a.minutes == 0 || a.minutes > 1_000_000 {
             return Err(
                 AppError::new(ErrorCode::ValidationFailed, "minutes must be 1 to 1000000")
-                    .with_field("allowances.minutes"),
+                    .with_field(format!("allowances[{i}].minutes")),
             );
         }
-        let mut who = kinds("allowances.service_kinds", &a.service_kinds)?;
+        let mut who = kinds(&format!("allowances[{i}].service_kinds"), &a.service_kinds)?;
         if who.is_empty() {
             who = services.clone();
         }
@@ -95,7 +95,7 @@ pub async fn create_bundle(
                 ErrorCode::ValidationFailed,
                 format!("{k} is not a service of this bundle"),
             )
-            .with_field("allowances.service_kinds"));
+            .with_field(format!("allowances[{i}].service_kinds")));
         }
         allowances.push(bundle_allowances::Model {
             tenant_id: staff.tenant_id.as_uuid(),

@@ -17,13 +17,13 @@ use ringledger_shared::validate::{self, DisplayName};
 use uuid::Uuid;
 
 /// Parses a service kind field.
-pub(crate) fn service_kind(field: &'static str, raw: &str) -> Result<ServiceKind, AppError> {
+pub(crate) fn service_kind(field: &str, raw: &str) -> Result<ServiceKind, AppError> {
     ServiceKind::parse(raw).ok_or_else(|| {
         AppError::new(
             ErrorCode::ValidationFailed,
             format!("{field} must be one of calling_card, pinless, sip, video (not `{raw}`)"),
         )
-        .with_field(field)
+        .with_field(field.to_owned())
     })
 }
 

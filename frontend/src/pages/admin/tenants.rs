@@ -7,7 +7,6 @@ use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
-use ringledger_shared::ErrorCode;
 use ringledger_shared::api::{Page, PrincipalKind, TenantStatus, TenantView};
 
 /// The tenants page; sends anyone not signed in as an admin to `/login`.
@@ -28,12 +27,7 @@ pub fn AdminTenants() -> impl IntoView {
 }
 
 fn signed_out() -> ApiError {
-    ApiError {
-        status: 401,
-        code: ErrorCode::AuthenticationRequired,
-        message: "Your session has ended. Sign in again.".to_owned(),
-        field: None,
-    }
+    ApiError::signed_out()
 }
 
 #[component]

@@ -1,5 +1,7 @@
 //! `/console/*`: the operator console shell (nav + section) and its sections.
 
+pub mod catalog;
+
 use super::SuspendedNotice;
 use super::not_found::NotFound;
 use crate::api;

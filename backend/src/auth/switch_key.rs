@@ -1,0 +1,120 @@
+//! Switch API keys: `rlk_{tenant}_{key id}_{secret}` (ids as 32 hex digits),
+//! only SHA-256(secret) stored. [`SwitchPrincipal`] authenticates a switch
+//! sending `Authorization: Bearer rlk_…`.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpRequest, web};
+use base64::Engine;
+use futures_util::future::LocalBoxFuture;
+use rand::RngCore;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::ids::TenantId;
+use uuid::Uuid;
+
+/// A new key: the full text (shown once) and its stored hash.
+pub struct NewKey {
+    /// `rlk_…`.
+    pub key: String,
+    /// Hex SHA-256 of the secret part.
+    pub hash: String,
+}
+
+/// Mints a key for `tenant` with row id `id`.
+pub fn mint(tenant: TenantId, id: Uuid) -> NewKey {
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+    NewKey {
+        key: format!("rlk_{}_{}_{secret}", tenant.as_uuid().simple(), id.simple()),
+        hash: super::refresh::hash_secret(&secret),
+    }
+}
+
+/// Splits a presented key.
+pub fn parse(key: &str) -> Option<(TenantId, Uuid, &str)> {
+    let rest = key.trim().strip_prefix("rlk_")?;
+    let (tenant, rest) = rest.split_once('_')?;
+    let (id, secret) = rest.split_once('_')?;
+    Some((
+        TenantId(Uuid::parse_str(tenant).ok()?),
+        Uuid::parse_str(id).ok()?,
+        secret,
+    ))
+}
+
+/// A switch of one tenant.
+#[derive(Debug, Clone, Copy)]
+pub struct SwitchPrincipal {
+    /// The tenant every lookup is scoped to.
+    pub tenant_id: TenantId,
+    /// The key used.
+    pub key_id: Uuid,
+}
+
+fn refused() -> AppError {
+    AppError::new(
+        ErrorCode::InvalidToken,
+        "the switch API key is invalid or revoked",
+    )
+}
+
+impl FromRequest for SwitchPrincipal {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let header = req
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .map(|h| h.trim_start_matches("Bearer ").trim().to_owned());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
+            let header = header.ok_or_else(AppError::unauthenticated)?;
+            let (tenant, id, secret) = parse(&header).ok_or_else(refused)?;
+            let platform = state.repos().platform().await?;
+            let active = platform
+                .tenant(tenant)
+                .await?
+                .is_some_and(|t| t.status == "active");
+            platform.commit().await?;
+            if !active {
+                return Err(crate::auth::principal::suspended());
+            }
+            let tx = state.repos().tenant(tenant).await?;
+            let key = tx.switch_key(id).await?;
+            tx.commit().await?;
+            match key {
+                Some(k)
+                    if k.revoked_at.is_none() && super::refresh::matches(secret, &k.key_hash) =>
+                {
+                    Ok(SwitchPrincipal {
+                        tenant_id: tenant,
+                        key_id: id,
+                    })
+                }
+                _ => Err(refused()),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip() {
+        let t = TenantId(Uuid::new_v4());
+        let id = Uuid::new_v4();
+        let k = mint(t, id);
+        let (pt, pid, secret) = parse(&k.key).unwrap_or((TenantId(Uuid::nil()), Uuid::nil(), ""));
+        assert_eq!((pt, pid), (t, id));
+        assert!(super::super::refresh::matches(secret, &k.hash));
+        assert!(parse("rlk_nope").is_none());
+    }
+}

@@ -1,0 +1,30 @@
+//! `GET /api/v1/customers/{id}`.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::{AppError, AppResult};
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use actix_web::{get, web};
+use ringledger_shared::api::customers::CustomerView;
+use uuid::Uuid;
+
+/// One customer with the account and services.
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "customer id")),
+    responses((status = 200, body = CustomerView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
+#[get("/customers/{id}")]
+pub async fn get_customer(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> AppResult<web::Json<CustomerView>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let customer = tx
+        .customer(*id)
+        .await?
+        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    let view = load(&state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,58 @@
+//! `GET /api/v1/customers`.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppResult;
+use crate::routes::plans::create_plan::service_kind;
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use actix_web::{get, web};
+use ringledger_shared::api::Page;
+use ringledger_shared::api::customers::CustomerView;
+use serde::Deserialize;
+
+/// Search and paging.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct CustomerSearch {
+    /// Part of the e-mail or name.
+    #[serde(default)]
+    pub q: String,
+    /// Only customers holding a service of this kind.
+    pub service: Option<String>,
+    /// Rows to skip.
+    #[serde(default)]
+    pub offset: u64,
+    /// Rows per page, 1–500 (default 50).
+    pub limit: Option<u64>,
+}
+
+/// The seller's customers, newest first.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerSearch), security(("bearer" = [])),
+    responses((status = 200, body = Page<CustomerView>), (status = 400, body = ringledger_shared::error::ErrorBody)))]
+#[get("/customers")]
+pub async fn list_customers(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    search: web::Query<CustomerSearch>,
+) -> AppResult<web::Json<Page<CustomerView>>> {
+    let kind = match search.service.as_deref().filter(|s| !s.is_empty()) {
+        Some(k) => Some(service_kind("service", k)?),
+        None => None,
+    };
+    let limit = search.limit.unwrap_or(50).clamp(1, 500);
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (rows, total) = tx
+        .list_customers(
+            staff.seller_id.as_uuid(),
+            &search.q,
+            kind.map(|k| k.as_str()),
+            search.offset,
+            limit,
+        )
+        .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for c in &rows {
+        items.push(load(&state, &tx, c, Secrets::Hide).await?);
+    }
+    tx.commit().await?;
+    Ok(web::Json(Page { items, total }))
+}

@@ -1,0 +1,5 @@
+//! The operator's customers: list, detail, suspend / close / reactivate.
+
+pub mod get_customer;
+pub mod list_customers;
+pub mod set_customer_status;

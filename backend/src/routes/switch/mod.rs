@@ -1,0 +1,3 @@
+//! The API a switch calls (authenticated by a switch key).
+
+pub mod lookup;
