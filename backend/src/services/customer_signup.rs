@@ -7,13 +7,14 @@ use crate::auth::{password, refresh};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
     account_services, accounts, anis, bundle_subscriptions, calling_cards, customer_tokens,
-    customers, sip_accounts,
+    customers, sellers, sip_accounts,
 };
 use crate::error::{AppError, AppResult};
+use crate::repo::TenantTx;
 use crate::site::SellerSite;
 use crate::state::AppState;
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView};
+use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView, ServiceRequest};
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::validate::{DisplayName, Email, NewPassword};
 use std::collections::HashSet;
@@ -22,7 +23,7 @@ use uuid::Uuid;
 /// Most services one sign-up may ask for.
 const MAX_SERVICES: usize = 20;
 
-fn field_error(field: String, message: impl Into<String>) -> AppError {
+pub(crate) fn field_error(field: String, message: impl Into<String>) -> AppError {
     AppError::new(
         ErrorCode::ValidationFailed,
         format!("{field}: {}", message.into()),
@@ -101,12 +102,6 @@ pub async fn sign_up(
     };
 
     // Parse and check every service before writing anything.
-    struct Wanted {
-        kind: ServiceKind,
-        plan_id: Option<Uuid>,
-        in_bundle: bool,
-        anis: Vec<String>,
-    }
     let mut requests = req.services.clone();
     if requests.is_empty()
         && let Some((_, kinds)) = &bundle
@@ -114,7 +109,7 @@ pub async fn sign_up(
         requests = kinds
             .iter()
             .filter(|k| **k != ServiceKind::Pinless)
-            .map(|k| ringledger_shared::api::customers::ServiceRequest {
+            .map(|k| ServiceRequest {
                 kind: k.as_str().into(),
                 ..Default::default()
             })
@@ -122,77 +117,18 @@ pub async fn sign_up(
     }
     let mut wanted = Vec::with_capacity(requests.len());
     let mut seen_anis = HashSet::new();
+    let bundle_kinds: &[ServiceKind] = bundle.as_ref().map(|(_, k)| k.as_slice()).unwrap_or(&[]);
     for (i, s) in requests.iter().enumerate() {
-        let kind = ServiceKind::parse(&s.kind).ok_or_else(|| {
-            field_error(
-                format!("services[{i}].kind"),
-                "must be calling_card, pinless, sip or video",
+        wanted.push(
+            check_service(
+                &tx,
+                &format!("services[{i}]"),
+                s,
+                bundle_kinds,
+                &mut seen_anis,
             )
-        })?;
-        let in_bundle = bundle
-            .as_ref()
-            .is_some_and(|(_, kinds)| kinds.contains(&kind));
-        let plan_id = match s.plan_id {
-            Some(pid) => {
-                let plan = tx.plan(pid).await?.filter(|p| p.active).ok_or_else(|| {
-                    field_error(format!("services[{i}].plan_id"), "no such plan is on sale")
-                })?;
-                if plan.service_kind != kind.as_str() {
-                    return Err(field_error(
-                        format!("services[{i}].plan_id"),
-                        format!("this plan is for {}", plan.service_kind),
-                    ));
-                }
-                Some(pid)
-            }
-            None if in_bundle => None,
-            None => {
-                return Err(field_error(
-                    format!("services[{i}].plan_id"),
-                    "choose a plan for this service",
-                ));
-            }
-        };
-        let mut numbers = Vec::new();
-        if kind == ServiceKind::Pinless {
-            if s.anis.is_empty() {
-                return Err(field_error(
-                    format!("services[{i}].anis"),
-                    "add the phone numbers you will call from",
-                ));
-            }
-            for (j, raw) in s.anis.iter().enumerate() {
-                let field = format!("services[{i}].anis[{j}]");
-                let n = e164(raw).ok_or_else(|| {
-                    field_error(
-                        field.clone(),
-                        "enter the number in international format, e.g. +44 20 7946 0000",
-                    )
-                })?;
-                if !seen_anis.insert(n.clone()) {
-                    return Err(field_error(field, "this number is listed twice"));
-                }
-                if tx.ani(&n).await?.is_some() {
-                    return Err(AppError::new(
-                        ErrorCode::Conflict,
-                        format!("+{n} is already registered for PINless dialing"),
-                    )
-                    .with_field(field));
-                }
-                numbers.push(n);
-            }
-        } else if !s.anis.is_empty() {
-            return Err(field_error(
-                format!("services[{i}].anis"),
-                "only PINless dialing takes phone numbers",
-            ));
-        }
-        wanted.push(Wanted {
-            kind,
-            plan_id,
-            in_bundle,
-            anis: numbers,
-        });
+            .await?,
+        );
     }
 
     let customer = tx
@@ -245,86 +181,12 @@ pub async fn sign_up(
     };
 
     for w in wanted {
-        let service = tx
-            .insert_service(account_services::Model {
-                tenant_id: tenant.id,
-                id: Uuid::now_v7(),
-                account_id: account.id,
-                kind: w.kind.as_str().into(),
-                plan_id: w.plan_id,
-                bundle_subscription_id: if w.in_bundle && w.plan_id.is_none() {
-                    subscription.as_ref().map(|s| s.id)
-                } else {
-                    None
-                },
-                status: "active".into(),
-                created_at: now,
-            })
-            .await?;
-        match w.kind {
-            ServiceKind::CallingCard => {
-                let card = calling_cards::Model {
-                    tenant_id: tenant.id,
-                    id: Uuid::now_v7(),
-                    seller_id: seller.id,
-                    pin: new_pin(&tx, seller.pin_length as usize).await?,
-                    serial: new_serial(&tx).await?,
-                    batch_id: None,
-                    account_id: Some(account.id),
-                    service_id: Some(service.id),
-                    initial_balance: DbDecimal::default(),
-                    expires_on: None,
-                    status: "active".into(),
-                    created_at: now,
-                };
-                tx.insert_cards(vec![card]).await?;
-            }
-            ServiceKind::Pinless => {
-                for number in w.anis {
-                    tx.insert_ani(anis::Model {
-                        tenant_id: tenant.id,
-                        number,
-                        account_id: account.id,
-                        service_id: service.id,
-                        created_at: now,
-                    })
-                    .await
-                    .map_err(|e| {
-                        if crate::repo::is_unique_violation(&e) {
-                            AppError::new(
-                                ErrorCode::Conflict,
-                                "a phone number was registered a moment ago",
-                            )
-                            .with_field("services")
-                        } else {
-                            e.into()
-                        }
-                    })?;
-                }
-            }
-            ServiceKind::Sip | ServiceKind::Video => {
-                let sealed = state
-                    .secrets()
-                    .seal(&random_password())
-                    .map_err(AppError::internal)?;
-                tx.insert_sip(sip_accounts::Model {
-                    tenant_id: tenant.id,
-                    id: Uuid::now_v7(),
-                    account_id: account.id,
-                    service_id: service.id,
-                    username: new_sip_username(&tx).await?,
-                    secret_enc: sealed,
-                    media: if w.kind == ServiceKind::Video {
-                        "video"
-                    } else {
-                        "audio"
-                    }
-                    .into(),
-                    created_at: now,
-                })
-                .await?;
-            }
-        }
+        let sub = if w.in_bundle && w.plan_id.is_none() {
+            subscription.as_ref().map(|s| s.id)
+        } else {
+            None
+        };
+        provision(state, &tx, &seller, account.id, w, sub).await?;
     }
 
     // The verification link: `{id}.{secret}`, only SHA-256(secret) stored.
@@ -365,4 +227,211 @@ pub async fn sign_up(
     crate::email::kick(state);
     tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), "customer signed up");
     Ok(view)
+}
+
+/// A service request that passed every check.
+pub struct Wanted {
+    /// The kind.
+    pub kind: ServiceKind,
+    /// Its plan (none when the bundle covers it).
+    pub plan_id: Option<Uuid>,
+    /// Whether a bundle of the account includes the kind.
+    pub in_bundle: bool,
+    /// PINless: E.164 digits.
+    pub anis: Vec<String>,
+}
+
+/// Checks one requested service; `field` prefixes error fields (e.g.
+/// `services[2]`); `seen` collects numbers across the request.
+pub async fn check_service(
+    tx: &TenantTx,
+    field: &str,
+    s: &ServiceRequest,
+    bundle_kinds: &[ServiceKind],
+    seen: &mut HashSet<String>,
+) -> AppResult<Wanted> {
+    let join = |f: &str| {
+        if field.is_empty() {
+            f.to_owned()
+        } else {
+            format!("{field}.{f}")
+        }
+    };
+    let kind = ServiceKind::parse(&s.kind)
+        .ok_or_else(|| field_error(join("kind"), "must be calling_card, pinless, sip or video"))?;
+    let in_bundle = bundle_kinds.contains(&kind);
+    let plan_id = match s.plan_id {
+        Some(pid) => {
+            let plan = tx
+                .plan(pid)
+                .await?
+                .filter(|p| p.active)
+                .ok_or_else(|| field_error(join("plan_id"), "no such plan is on sale"))?;
+            if plan.service_kind != kind.as_str() {
+                return Err(field_error(
+                    join("plan_id"),
+                    format!("this plan is for {}", plan.service_kind),
+                ));
+            }
+            Some(pid)
+        }
+        None if in_bundle => None,
+        None => {
+            return Err(field_error(
+                join("plan_id"),
+                "choose a plan for this service",
+            ));
+        }
+    };
+    let mut numbers = Vec::new();
+    if kind == ServiceKind::Pinless {
+        if s.anis.is_empty() {
+            return Err(field_error(
+                join("anis"),
+                "add the phone numbers you will call from",
+            ));
+        }
+        for (j, raw) in s.anis.iter().enumerate() {
+            numbers.push(check_ani(tx, &join(&format!("anis[{j}]")), raw, seen).await?);
+        }
+    } else if !s.anis.is_empty() {
+        return Err(field_error(
+            join("anis"),
+            "only PINless dialing takes phone numbers",
+        ));
+    }
+    Ok(Wanted {
+        kind,
+        plan_id,
+        in_bundle,
+        anis: numbers,
+    })
+}
+
+/// Normalises a caller number and checks it is free in the tenant.
+pub async fn check_ani(
+    tx: &TenantTx,
+    field: &str,
+    raw: &str,
+    seen: &mut HashSet<String>,
+) -> AppResult<String> {
+    let n = e164(raw).ok_or_else(|| {
+        field_error(
+            field.to_owned(),
+            "enter the number in international format, e.g. +44 20 7946 0000",
+        )
+    })?;
+    if !seen.insert(n.clone()) {
+        return Err(field_error(field.to_owned(), "this number is listed twice"));
+    }
+    if tx.ani(&n).await?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("+{n} is already registered for PINless dialing"),
+        )
+        .with_field(field.to_owned()));
+    }
+    Ok(n)
+}
+
+/// Creates a service on an account with its identifiers.
+pub async fn provision(
+    state: &AppState,
+    tx: &TenantTx,
+    seller: &sellers::Model,
+    account_id: Uuid,
+    w: Wanted,
+    subscription: Option<Uuid>,
+) -> AppResult<account_services::Model> {
+    let now = state.clock().now();
+    let tenant_id = tx.tenant_id().as_uuid();
+    let service = tx
+        .insert_service(account_services::Model {
+            tenant_id,
+            id: Uuid::now_v7(),
+            account_id,
+            kind: w.kind.as_str().into(),
+            plan_id: w.plan_id,
+            bundle_subscription_id: subscription,
+            status: "active".into(),
+            created_at: now,
+        })
+        .await?;
+    match w.kind {
+        ServiceKind::CallingCard => {
+            let card = calling_cards::Model {
+                tenant_id,
+                id: Uuid::now_v7(),
+                seller_id: seller.id,
+                pin: new_pin(tx, seller.pin_length as usize).await?,
+                serial: new_serial(tx).await?,
+                batch_id: None,
+                account_id: Some(account_id),
+                service_id: Some(service.id),
+                initial_balance: DbDecimal::default(),
+                expires_on: None,
+                status: "active".into(),
+                created_at: now,
+            };
+            tx.insert_cards(vec![card]).await?;
+        }
+        ServiceKind::Pinless => {
+            for number in w.anis {
+                add_ani(tx, account_id, service.id, number, now).await?;
+            }
+        }
+        ServiceKind::Sip | ServiceKind::Video => {
+            let sealed = state
+                .secrets()
+                .seal(&random_password())
+                .map_err(AppError::internal)?;
+            tx.insert_sip(sip_accounts::Model {
+                tenant_id,
+                id: Uuid::now_v7(),
+                account_id,
+                service_id: service.id,
+                username: new_sip_username(tx).await?,
+                secret_enc: sealed,
+                media: if w.kind == ServiceKind::Video {
+                    "video"
+                } else {
+                    "audio"
+                }
+                .into(),
+                created_at: now,
+            })
+            .await?;
+        }
+    }
+    Ok(service)
+}
+
+/// Registers a checked caller number; a concurrent duplicate is a conflict.
+pub async fn add_ani(
+    tx: &TenantTx,
+    account_id: Uuid,
+    service_id: Uuid,
+    number: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    tx.insert_ani(anis::Model {
+        tenant_id: tx.tenant_id().as_uuid(),
+        number,
+        account_id,
+        service_id,
+        created_at: now,
+    })
+    .await
+    .map(|_| ())
+    .map_err(|e| {
+        if crate::repo::is_unique_violation(&e) {
+            AppError::new(
+                ErrorCode::Conflict,
+                "a phone number was registered a moment ago",
+            )
+            .with_field("anis")
+        } else {
+            e.into()
+        }
+    })
 }

@@ -232,3 +232,57 @@ pub struct LookupView {
     /// SIP/video: the password the switch authenticates the device with.
     pub sip_password: Option<String>,
 }
+
+/// `POST /api/v1/my/services/{id}/anis`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AddAniRequest {
+    /// A caller number, international format.
+    #[serde(default)]
+    pub number: String,
+}
+
+/// `POST /api/v1/my/password`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChangePasswordRequest {
+    /// The password in use.
+    #[serde(default)]
+    pub current_password: String,
+    /// The new password (8–128 characters).
+    #[serde(default)]
+    pub new_password: String,
+}
+
+/// `POST /api/v1/my/cards/register`: "I have a card".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RegisterCardRequest {
+    /// The PIN printed on the card.
+    #[serde(default)]
+    pub pin: String,
+}
+
+/// One offer's price for a number (public rate lookup).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OfferRate {
+    /// The plan or bundle name.
+    pub offer: String,
+    /// The service kind (plans) or none (bundles).
+    pub service_kind: Option<ServiceKind>,
+    /// The matching deck row, or none when the number has no rate.
+    pub rate: Option<crate::api::catalog::RateView>,
+}
+
+/// `GET /api/v1/portal/rates?number=…`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RateLookupView {
+    /// The normalised number.
+    pub number: String,
+    /// Currency of the rates.
+    pub currency: String,
+    /// Per priced offer.
+    pub offers: Vec<OfferRate>,
+}

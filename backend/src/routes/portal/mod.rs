@@ -3,3 +3,4 @@
 pub mod customer_signup;
 pub mod get_offers;
 pub mod get_portal;
+pub mod rate_lookup;

@@ -1,0 +1,38 @@
+//! `POST /api/v1/customers`: the operator creates a customer by hand.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::{AppError, AppResult};
+use crate::extract::JsonBody;
+use crate::services::customer_signup::sign_up;
+use crate::site::SellerSite;
+use crate::state::AppState;
+use actix_web::{HttpResponse, post, web};
+use ringledger_shared::api::TenantStatus;
+use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerSignupResponse};
+
+/// Same rules and answer as the portal sign-up (the customer still
+/// confirms their e-mail before signing in).
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerSignupRequest, security(("bearer" = [])),
+    responses((status = 201, body = CustomerSignupResponse), (status = 400, body = ringledger_shared::error::ErrorBody),
+    (status = 409, body = ringledger_shared::error::ErrorBody)))]
+#[post("/customers")]
+pub async fn create_customer(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    body: JsonBody<CustomerSignupRequest>,
+) -> AppResult<HttpResponse> {
+    let tx = state.repos().platform().await?;
+    let tenant = tx
+        .tenant(staff.tenant_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("tenant"))?;
+    tx.commit().await?;
+    let site = SellerSite {
+        tenant_id: staff.tenant_id,
+        seller_id: staff.seller_id,
+        slug: tenant.slug,
+        status: TenantStatus::Active,
+    };
+    let customer = sign_up(&state, &site, body.0).await?;
+    Ok(HttpResponse::Created().json(CustomerSignupResponse { customer }))
+}

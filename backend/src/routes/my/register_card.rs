@@ -1,0 +1,96 @@
+//! `POST /api/v1/my/cards/register`: "I have a card" — a stock card from a
+//! batch joins the account; its balance is credited.
+
+use super::{account_unavailable, my_account};
+use crate::auth::principal::CustomerPrincipal;
+use crate::entities::account_services;
+use crate::entities::decimal::DbDecimal;
+use crate::error::{AppError, AppResult};
+use crate::extract::JsonBody;
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::customers::{RegisterCardRequest, ServiceView};
+use uuid::Uuid;
+
+fn unknown_card() -> AppError {
+    AppError::new(ErrorCode::ValidationFailed, "no unused card has this PIN").with_field("pin")
+}
+
+/// Registers a prepaid card to the account (rate-limited per client IP).
+#[utoipa::path(post, path = "/api/v1/my/cards/register", tag = "customer", request_body = RegisterCardRequest, security(("bearer" = [])),
+    responses((status = 201, body = ServiceView), (status = 400, body = ringledger_shared::error::ErrorBody),
+    (status = 429, body = ringledger_shared::error::ErrorBody)))]
+#[post("/my/cards/register")]
+pub async fn register_card(
+    req: HttpRequest,
+    me: CustomerPrincipal,
+    state: web::Data<AppState>,
+    body: JsonBody<RegisterCardRequest>,
+) -> AppResult<HttpResponse> {
+    if !state.allow_signup(req.peer_addr().map(|a| a.ip())) {
+        return Err(AppError::new(
+            ErrorCode::RateLimited,
+            "too many attempts; try again later",
+        ));
+    }
+    let pin: String = body
+        .0
+        .pin
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if pin.is_empty() || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::new(
+            ErrorCode::ValidationFailed,
+            "the PIN is the digits printed on the card",
+        )
+        .with_field("pin"));
+    }
+    let now = state.clock().now();
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let (customer, mut account) = my_account(&tx, &me).await?;
+    if account.status != "active" {
+        return Err(account_unavailable());
+    }
+    let mut card = tx
+        .card_by_pin(&pin)
+        .await?
+        .filter(|c| {
+            c.status == "stock" && c.account_id.is_none() && c.seller_id == me.seller_id.as_uuid()
+        })
+        .ok_or_else(unknown_card)?;
+    if card.expires_on.is_some_and(|d| d < now.date_naive()) {
+        return Err(
+            AppError::new(ErrorCode::ValidationFailed, "this card has expired").with_field("pin"),
+        );
+    }
+    let service = tx
+        .insert_service(account_services::Model {
+            tenant_id: me.tenant_id.as_uuid(),
+            id: Uuid::now_v7(),
+            account_id: account.id,
+            kind: "calling_card".into(),
+            plan_id: None,
+            bundle_subscription_id: None,
+            status: "active".into(),
+            created_at: now,
+        })
+        .await?;
+    card.account_id = Some(account.id);
+    card.service_id = Some(service.id);
+    card.status = "active".into();
+    let credit = card.initial_balance.0;
+    tx.update_card(card).await?;
+    account.balance = DbDecimal(account.balance.0 + credit);
+    tx.update_account(account).await?;
+    let view = load(&state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    let s = view
+        .services
+        .into_iter()
+        .find(|s| s.id == service.id)
+        .ok_or_else(|| AppError::not_found("service"))?;
+    Ok(HttpResponse::Created().json(s))
+}
