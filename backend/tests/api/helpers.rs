@@ -230,10 +230,14 @@ pub async fn wait_for_mail(app: &TestApp, to: &str) -> String {
                 .json()
                 .await
                 .unwrap();
+            // The SMTP server is shared by parallel tests: only mail from
+            // this server (its port is in the links) counts.
+            let own = format!(":{}/", app.port);
             let found = mails.iter().rev().find(|m| {
                 m["to"]
                     .as_array()
                     .is_some_and(|t| t.iter().any(|a| a["address"].as_str() == Some(to)))
+                    && m["text"].as_str().is_some_and(|t| t.contains(&own))
             });
             if let Some(m) = found {
                 return m["text"].as_str().unwrap_or_default().to_owned();
