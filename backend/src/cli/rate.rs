@@ -45,6 +45,7 @@ pub fn rate_cdrs<R: Read, W: Write>(deck: &Deck, cdrs: R, out: W) -> anyhow::Res
     let mut record = csv::ByteRecord::new();
     let mut count = 0u64;
     let mut billable_buf = itoa::Buffer::new();
+    let mut charge_buf = Vec::with_capacity(32);
     while reader
         .read_byte_record(&mut record)
         .context("reading CDRs")?
@@ -67,13 +68,13 @@ pub fn rate_cdrs<R: Read, W: Write>(deck: &Deck, cdrs: R, out: W) -> anyhow::Res
             .and_then(|d| rate_call(deck, d, duration))
         {
             Ok(r) => {
-                let charge = r.charge.to_string();
+                let charge = format_charge(r.charge, &mut charge_buf);
                 writer.write_record([
                     call_id,
                     b"rated",
                     r.rate.prefix.as_bytes(),
                     billable_buf.format(r.billable_secs).as_bytes(),
-                    charge.as_bytes(),
+                    charge,
                 ])?;
             }
             Err(e) => writer.write_record([call_id, e.as_str().as_bytes(), b"", b"", b""])?,
@@ -81,6 +82,28 @@ pub fn rate_cdrs<R: Read, W: Write>(deck: &Deck, cdrs: R, out: W) -> anyhow::Res
     }
     writer.flush()?;
     Ok(count)
+}
+
+/// Writes a charge (scale 4, ≥ 0) as `123.4567` without allocating; falls
+/// back to `Decimal`'s own formatting for anything else.
+fn format_charge(charge: rust_decimal::Decimal, buf: &mut Vec<u8>) -> &[u8] {
+    buf.clear();
+    let m = charge.mantissa();
+    if charge.scale() == 4 && m >= 0 {
+        let mut ints = itoa::Buffer::new();
+        buf.extend_from_slice(ints.format(m / 10_000).as_bytes());
+        buf.push(b'.');
+        let frac = (m % 10_000) as u16;
+        buf.extend_from_slice(&[
+            b'0' + (frac / 1000) as u8,
+            b'0' + (frac / 100 % 10) as u8,
+            b'0' + (frac / 10 % 10) as u8,
+            b'0' + (frac % 10) as u8,
+        ]);
+    } else {
+        buf.extend_from_slice(format!("{charge:.4}").as_bytes());
+    }
+    buf
 }
 
 /// Runs the command: exit status 2 with the problems on stderr when the
@@ -121,6 +144,19 @@ pub fn run(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn charges_have_four_decimals() {
+        let mut buf = Vec::new();
+        for (v, want) in [
+            (rust_decimal::Decimal::new(400, 4), "0.0400"),
+            (rust_decimal::Decimal::new(0, 4), "0.0000"),
+            (rust_decimal::Decimal::new(123_456_789, 4), "12345.6789"),
+            (rust_decimal::Decimal::new(5, 1), "0.5000"),
+        ] {
+            assert_eq!(std::str::from_utf8(format_charge(v, &mut buf)).unwrap(), want);
+        }
+    }
 
     #[test]
     fn rates_and_reports_each_status() {
