@@ -93,7 +93,18 @@ impl From<FieldError> for AppError {
 }
 
 impl From<sea_orm::DbErr> for AppError {
+    /// A unique-key violation that no handler anticipated is a request
+    /// racing another one for the same name or number: `409 conflict`, never
+    /// a 500. Everything else is ours to fix.
     fn from(e: sea_orm::DbErr) -> Self {
+        if crate::repo::is_unique_violation(&e) {
+            let mut conflict = Self::new(
+                ErrorCode::Conflict,
+                "this conflicts with a change made at the same moment; reload and try again",
+            );
+            conflict.cause = Some(e.into());
+            return conflict;
+        }
         Self::internal(e)
     }
 }

@@ -154,7 +154,10 @@ mod tests {
             (rust_decimal::Decimal::new(123_456_789, 4), "12345.6789"),
             (rust_decimal::Decimal::new(5, 1), "0.5000"),
         ] {
-            assert_eq!(std::str::from_utf8(format_charge(v, &mut buf)).unwrap(), want);
+            assert_eq!(
+                std::str::from_utf8(format_charge(v, &mut buf)).unwrap(),
+                want
+            );
         }
     }
 

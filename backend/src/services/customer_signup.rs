@@ -143,7 +143,18 @@ pub async fn sign_up(
             email_verified_at: None,
             created_at: now,
         })
-        .await?;
+        .await
+        .map_err(|e| {
+            if crate::repo::is_unique_violation(&e) {
+                AppError::new(
+                    ErrorCode::EmailTaken,
+                    "an account with this e-mail exists; sign in instead",
+                )
+                .with_field("email")
+            } else {
+                e.into()
+            }
+        })?;
     let postpaid = seller.account_kind == "postpaid";
     let account = tx
         .insert_account(accounts::Model {

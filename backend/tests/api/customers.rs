@@ -720,3 +720,16 @@ async fn a_card_from_a_batch_is_registered_to_an_account() {
         .await;
     assert_eq!(error_of(res).await.2.as_deref(), Some("pin"));
 }
+
+#[tokio::test]
+async fn concurrent_signups_with_one_email_create_one_customer() {
+    let app = TestApp::spawn().await;
+    let op = app.operator("acme").await;
+    let plans = shop(&app, &op).await;
+    let a = signup_body(&plans, "twin@example.test", &["+15550100501"]);
+    let b = signup_body(&plans, "twin@example.test", &["+15550100502"]);
+    let (ra, rb) = tokio::join!(signup(&app, &op, &a), signup(&app, &op, &b));
+    let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409]);
+}
