@@ -58,6 +58,16 @@ impl TenantTx {
             .await
     }
 
+    /// Saves a seller's account settings.
+    pub async fn update_seller_settings(&self, s: sellers::Model) -> Result<sellers::Model, DbErr> {
+        let mut am: sellers::ActiveModel = s.clone().into();
+        am.pin_length = sea_orm::Set(s.pin_length);
+        am.account_kind = sea_orm::Set(s.account_kind);
+        am.default_credit_limit = sea_orm::Set(s.default_credit_limit);
+        am.billing_day = sea_orm::Set(s.billing_day);
+        am.update(&self.tx).await
+    }
+
     /// Inserts a staff user of this tenant.
     pub async fn insert_user(&self, mut model: users::Model) -> Result<users::Model, DbErr> {
         model.tenant_id = self.tid();

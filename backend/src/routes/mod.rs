@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod plans;
 pub mod portal;
 pub mod rate_decks;
+pub mod settings;
 pub mod spa;
 pub mod switch;
 pub mod switch_keys;
@@ -68,5 +69,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(switch_keys::create_key::create_key)
         .service(switch_keys::list_keys::list_keys)
         .service(switch_keys::revoke_key::revoke_key)
-        .service(switch::lookup::lookup);
+        .service(switch::lookup::lookup)
+        .service(settings::account_settings::get_account_settings)
+        .service(settings::account_settings::put_account_settings);
 }

@@ -63,6 +63,8 @@ use utoipa::{Modify, OpenApi};
         super::switch_keys::list_keys::list_keys,
         super::switch_keys::revoke_key::revoke_key,
         super::switch::lookup::lookup,
+        super::settings::account_settings::get_account_settings,
+        super::settings::account_settings::put_account_settings,
     ),
     components(schemas(ringledger_shared::ErrorCode, ringledger_shared::error::ErrorBody)),
     modifiers(&BearerAuth),

@@ -443,3 +443,71 @@ async fn switches_look_identifiers_up_with_their_key() {
     let res = look(format!("pin={}", card["pin"].as_str().unwrap())).await;
     assert_eq!(error_of(res).await, (401, "invalid_token".into(), None));
 }
+
+#[tokio::test]
+async fn account_settings_shape_new_accounts() {
+    let app = TestApp::spawn().await;
+    let op = app.operator("acme").await;
+    let current: Value = staff(&app, &op, Method::GET, "/api/v1/settings/accounts", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        current,
+        json!({"pin_length": 10, "account_kind": "prepaid", "default_credit_limit": "0", "billing_day": 1})
+    );
+    for (body, field) in [
+        (
+            json!({"pin_length": 5, "account_kind": "prepaid", "default_credit_limit": "0", "billing_day": 1}),
+            "pin_length",
+        ),
+        (
+            json!({"pin_length": 8, "account_kind": "credit", "default_credit_limit": "0", "billing_day": 1}),
+            "account_kind",
+        ),
+        (
+            json!({"pin_length": 8, "account_kind": "postpaid", "default_credit_limit": "x", "billing_day": 1}),
+            "default_credit_limit",
+        ),
+        (
+            json!({"pin_length": 8, "account_kind": "postpaid", "default_credit_limit": "50", "billing_day": 29}),
+            "billing_day",
+        ),
+    ] {
+        let res = staff(
+            &app,
+            &op,
+            Method::PUT,
+            "/api/v1/settings/accounts",
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(error_of(res).await.2.as_deref(), Some(field), "{body}");
+    }
+    let new = json!({"pin_length": 12, "account_kind": "postpaid", "default_credit_limit": "50.00", "billing_day": 15});
+    assert_eq!(
+        staff(
+            &app,
+            &op,
+            Method::PUT,
+            "/api/v1/settings/accounts",
+            Some(new)
+        )
+        .await
+        .status(),
+        200
+    );
+    let c = customer(&app, &op, "pat@example.test", "+15550100900").await;
+    assert_eq!(c["account"]["kind"], "postpaid");
+    assert_eq!(c["account"]["credit_limit"], "50");
+    assert_eq!(c["account"]["billing_day"], 15);
+    let card = c["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "calling_card")
+        .unwrap()
+        .clone();
+    assert_eq!(card["pin"].as_str().unwrap().len(), 12);
+}

@@ -286,3 +286,17 @@ pub struct RateLookupView {
     /// Per priced offer.
     pub offers: Vec<OfferRate>,
 }
+
+/// The seller's sign-up settings (`GET`/`PUT /api/v1/settings/accounts`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AccountSettings {
+    /// Digits of generated calling-card PINs (6–20).
+    pub pin_length: u32,
+    /// `prepaid` or `postpaid` for new accounts.
+    pub account_kind: String,
+    /// Credit limit of new postpaid accounts (decimal string).
+    pub default_credit_limit: String,
+    /// Day of the month new accounts are billed (1–28).
+    pub billing_day: u32,
+}

@@ -1,0 +1,3 @@
+//! The seller's settings.
+
+pub mod account_settings;
