@@ -71,6 +71,41 @@ pub fn admin_me(admin: &platform_admins::Model) -> MeView {
     }
 }
 
+/// Issues a session for someone of a tenant (`staff` or `customer`):
+/// stores the refresh token, signs the access token.
+#[allow(clippy::too_many_arguments)]
+async fn issue_tenant_session(
+    state: &AppState,
+    tx: &TenantTx,
+    kind: &str,
+    subject: Uuid,
+    seller: Uuid,
+    tenant: &tenants::Model,
+    family: Option<Uuid>,
+    me: MeView,
+) -> AppResult<SessionView> {
+    let minted = refresh::mint();
+    tx.insert_refresh(refresh_tokens::Model {
+        tenant_id: tenant.id,
+        id: minted.id,
+        subject_kind: kind.into(),
+        subject_id: subject,
+        family_id: family.unwrap_or(minted.id),
+        token_hash: minted.hash,
+        expires_at: refresh_expiry(state),
+        revoked_at: None,
+        created_at: state.clock().now(),
+    })
+    .await?;
+    Ok(SessionView {
+        access_token: access_token(state, subject, kind, Some(tenant.id), Some(seller))?,
+        token_type: "Bearer".into(),
+        expires_in: state.settings().access_token_ttl_secs,
+        refresh_token: minted.token,
+        me,
+    })
+}
+
 /// Issues a staff session; `family` continues a rotation chain.
 pub async fn issue_staff(
     state: &AppState,
@@ -79,33 +114,18 @@ pub async fn issue_staff(
     tenant: &tenants::Model,
     family: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    let minted = refresh::mint();
-    let now = state.clock().now();
-    tx.insert_refresh(refresh_tokens::Model {
-        tenant_id: tenant.id,
-        id: minted.id,
-        subject_kind: "staff".into(),
-        subject_id: user.id,
-        family_id: family.unwrap_or(minted.id),
-        token_hash: minted.hash,
-        expires_at: refresh_expiry(state),
-        revoked_at: None,
-        created_at: now,
-    })
-    .await?;
-    Ok(SessionView {
-        access_token: access_token(
-            state,
-            user.id,
-            "staff",
-            Some(tenant.id),
-            Some(user.seller_id),
-        )?,
-        token_type: "Bearer".into(),
-        expires_in: state.settings().access_token_ttl_secs,
-        refresh_token: minted.token,
-        me: staff_me(state, user, tenant),
-    })
+    let me = staff_me(state, user, tenant);
+    issue_tenant_session(
+        state,
+        tx,
+        "staff",
+        user.id,
+        user.seller_id,
+        tenant,
+        family,
+        me,
+    )
+    .await
 }
 
 /// The `MeView` of a customer.
@@ -131,33 +151,18 @@ pub async fn issue_customer(
     tenant: &tenants::Model,
     family: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    let minted = refresh::mint();
-    let now = state.clock().now();
-    tx.insert_refresh(refresh_tokens::Model {
-        tenant_id: tenant.id,
-        id: minted.id,
-        subject_kind: "customer".into(),
-        subject_id: customer.id,
-        family_id: family.unwrap_or(minted.id),
-        token_hash: minted.hash,
-        expires_at: refresh_expiry(state),
-        revoked_at: None,
-        created_at: now,
-    })
-    .await?;
-    Ok(SessionView {
-        access_token: access_token(
-            state,
-            customer.id,
-            "customer",
-            Some(tenant.id),
-            Some(customer.seller_id),
-        )?,
-        token_type: "Bearer".into(),
-        expires_in: state.settings().access_token_ttl_secs,
-        refresh_token: minted.token,
-        me: customer_me(state, customer, tenant),
-    })
+    let me = customer_me(state, customer, tenant);
+    issue_tenant_session(
+        state,
+        tx,
+        "customer",
+        customer.id,
+        customer.seller_id,
+        tenant,
+        family,
+        me,
+    )
+    .await
 }
 
 /// Issues a platform-admin session; `family` continues a rotation chain.
