@@ -10,8 +10,8 @@ use crate::entities::{
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use uuid::Uuid;
 
@@ -121,20 +121,68 @@ impl TenantTx {
         am.update(&self.tx).await.map(|_| ())
     }
 
-    /// Inserts a batch of rates (their `tenant_id` is forced).
-    pub async fn insert_rates(&self, mut batch: Vec<rate_deck_rates::Model>) -> Result<(), DbErr> {
+    /// Inserts a batch of rates (their `tenant_id` is forced). On PostgreSQL
+    /// the batch travels as one `INSERT … SELECT FROM UNNEST(arrays)`: six
+    /// array parameters however many rows, which is several times faster
+    /// than a multi-row `VALUES` list.
+    pub async fn insert_rates(&self, batch: Vec<rate_deck_rates::Model>) -> Result<(), DbErr> {
         if batch.is_empty() {
             return Ok(());
         }
-        for r in batch.iter_mut() {
-            r.tenant_id = self.tid();
+        if self.tx.get_database_backend() == DbBackend::Postgres {
+            return self.insert_rates_unnest(batch).await;
         }
-        rate_deck_rates::Entity::insert_many(
-            batch.into_iter().map(rate_deck_rates::ActiveModel::from),
-        )
-        .exec(&self.tx)
-        .await
-        .map(|_| ())
+        for chunk in batch.chunks(2_000) {
+            rate_deck_rates::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
+                r.tenant_id = self.tid();
+                rate_deck_rates::ActiveModel::from(r)
+            }))
+            .exec(&self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn insert_rates_unnest(&self, batch: Vec<rate_deck_rates::Model>) -> Result<(), DbErr> {
+        let version = batch[0].version_id;
+        if batch.iter().any(|r| r.version_id != version) {
+            return Err(DbErr::Custom("a rate batch spans two versions".into()));
+        }
+        let n = batch.len();
+        let (mut prefixes, mut names, mut rates, mut fees, mut inits, mut subs) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for r in batch {
+            prefixes.push(r.prefix);
+            names.push(r.destination);
+            rates.push(r.rate_per_minute.0.to_string());
+            fees.push(r.connect_fee.0.to_string());
+            inits.push(r.initial_increment);
+            subs.push(r.subsequent_increment);
+        }
+        let sql = "INSERT INTO rate_deck_rates \
+            (tenant_id, version_id, prefix, destination, rate_per_minute, connect_fee, initial_increment, subsequent_increment) \
+            SELECT $1::uuid, $2::uuid, p, d, r::numeric, c::numeric, i, s \
+            FROM UNNEST($3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::int4[]) AS t(p, d, r, c, i, s)";
+        let values: Vec<sea_orm::Value> = vec![
+            self.tid().into(),
+            version.into(),
+            prefixes.into(),
+            names.into(),
+            rates.into(),
+            fees.into(),
+            inits.into(),
+            subs.into(),
+        ];
+        self.tx
+            .execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
+            .await
+            .map(|_| ())
     }
 
     /// Rates of a version whose prefix starts with `q` (digits) or whose

@@ -22,8 +22,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
-/// Rows per INSERT (8 columns: well under every backend's parameter limit).
-const BATCH: usize = 1000;
+/// Rows handed to the database at a time.
+const BATCH: usize = 10_000;
 
 /// A deck file to import.
 #[derive(Debug, Clone)]
