@@ -16,6 +16,29 @@ if (!process.env.RINGLEDGER_BIN) {
 }
 const PORT = 18080;
 
+// E-mail: a real local SMTP server (maildev) receives what the server sends;
+// the tests read it through maildev's REST API. `scripts/test.sh` starts one
+// and exports both variables; otherwise this config starts its own on the
+// same ports (the variables are inherited by the workers, like E2E_DATA_DIR).
+const SMTP_PORT = Number(process.env.RINGLEDGER_TEST_SMTP_PORT ?? 18025);
+const MAILDEV_PORT = Number(process.env.RINGLEDGER_TEST_MAILDEV_PORT ?? 18180);
+const ownMaildev = !process.env.RINGLEDGER_TEST_MAILDEV_API;
+if (ownMaildev) {
+  process.env.RINGLEDGER_TEST_MAILDEV_API = `http://127.0.0.1:${MAILDEV_PORT}`;
+  process.env.RINGLEDGER_SMTP_URL = `smtp://127.0.0.1:${SMTP_PORT}`;
+} else if (!process.env.RINGLEDGER_SMTP_URL) {
+  process.env.RINGLEDGER_SMTP_URL =
+    process.env.RINGLEDGER_TEST_SMTP_URL ?? `smtp://127.0.0.1:${SMTP_PORT}`;
+}
+const maildev = {
+  command: `"${path.join(repo, 'tools', 'node_modules', '.bin', 'maildev')}" --smtp ${SMTP_PORT} --web ${MAILDEV_PORT} --ip 127.0.0.1`,
+  url: `http://127.0.0.1:${MAILDEV_PORT}/email`,
+  reuseExistingServer: false,
+  timeout: 30_000,
+  stdout: 'ignore' as const,
+  stderr: 'pipe' as const,
+};
+
 export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
@@ -43,16 +66,21 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: {
-    command: `"${process.env.RINGLEDGER_BIN}" serve --port ${PORT} --data-dir "${process.env.E2E_DATA_DIR}"`,
-    url: `http://127.0.0.1:${PORT}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      RINGLEDGER_STATIC_DIR:
-        process.env.RINGLEDGER_STATIC_DIR ?? path.join(repo, 'frontend', 'dist'),
+  webServer: [
+    ...(ownMaildev ? [maildev] : []),
+    {
+      command: `"${process.env.RINGLEDGER_BIN}" serve --port ${PORT} --data-dir "${process.env.E2E_DATA_DIR}"`,
+      url: `http://127.0.0.1:${PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        RINGLEDGER_STATIC_DIR:
+          process.env.RINGLEDGER_STATIC_DIR ?? path.join(repo, 'frontend', 'dist'),
+        // Passed explicitly: the verification e-mails must reach maildev.
+        RINGLEDGER_SMTP_URL: process.env.RINGLEDGER_SMTP_URL ?? '',
+      },
     },
-  },
+  ],
 });

@@ -52,3 +52,42 @@ export async function snap(page: Page, testInfo: TestInfo, name: string): Promis
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
+
+/** The portal's API base reached from Node (127.0.0.1 with the portal's Host header). */
+export function portalApi(slug: string): { base: string; headers: Record<string, string> } {
+  return { base: `http://127.0.0.1:${PORT}/api/v1`, headers: { Host: `${slug}.localhost:${PORT}` } };
+}
+
+/** Signs a staff member in through the API: their access token. */
+export async function staffToken(request: APIRequestContext, op: Operator): Promise<string> {
+  const { base, headers } = portalApi(op.slug);
+  const res = await request.post(`${base}/auth/login`, {
+    headers,
+    data: { email: op.email, password: op.password },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).access_token as string;
+}
+
+export interface Email {
+  subject: string;
+  text: string;
+  to: { address: string }[];
+}
+
+/** Waits for the e-mail maildev received for `to` (the server sends within a second or so). */
+export async function waitForEmail(request: APIRequestContext, to: string, timeoutMs = 15_000): Promise<Email> {
+  const api = process.env.RINGLEDGER_TEST_MAILDEV_API;
+  if (!api) throw new Error('RINGLEDGER_TEST_MAILDEV_API is not set (see playwright.config.ts)');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request.get(`${api}/email`);
+    if (res.ok()) {
+      const mails = (await res.json()) as Email[];
+      const mail = mails.find((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase()));
+      if (mail) return mail;
+    }
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${to} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

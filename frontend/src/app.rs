@@ -5,13 +5,20 @@ use crate::components::{Header, capitalised};
 use crate::contexts::{Brand, Session};
 use crate::pages::Home;
 use crate::pages::admin::tenants::AdminTenants;
+use crate::pages::console::cards::CardsPage;
 use crate::pages::console::catalog::deck_detail::DeckDetail;
 use crate::pages::console::catalog::decks::DecksPage;
 use crate::pages::console::catalog::plans::PlansPage;
+use crate::pages::console::customers::{CustomerDetail, CustomersPage};
+use crate::pages::console::settings::SettingsPage;
 use crate::pages::console::{ConsoleSection, ConsoleShell, Dashboard};
 use crate::pages::handoff::Handoff;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::{NotFound, PortalNotFound};
+use crate::pages::portal::account::AccountPage;
+use crate::pages::portal::account_login::AccountLoginPage;
+use crate::pages::portal::signup::CustomerSignupPage;
+use crate::pages::portal::verify::VerifyEmailPage;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
@@ -63,12 +70,20 @@ fn Site(portal: PortalView) -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/admin") view=AdminTenants />
                     <Route path=path!("/auth/handoff") view=Handoff />
+                    <Route path=path!("/signup") view=CustomerSignupPage />
+                    <Route path=path!("/verify-email") view=VerifyEmailPage />
+                    <Route path=path!("/account/login") view=AccountLoginPage />
+                    <Route path=path!("/account") view=AccountPage />
                     <ParentRoute path=path!("/console") view=ConsoleShell>
                         <Route path=path!("") view=Dashboard />
                         <Route path=path!("catalog") view=DecksPage />
                         <Route path=path!("catalog/decks") view=DecksPage />
                         <Route path=path!("catalog/decks/:id") view=DeckDetail />
                         <Route path=path!("catalog/plans") view=PlansPage />
+                        <Route path=path!("customers") view=CustomersPage />
+                        <Route path=path!("customers/:id") view=CustomerDetail />
+                        <Route path=path!("cards") view=CardsPage />
+                        <Route path=path!("settings") view=SettingsPage />
                         <Route path=path!(":section") view=ConsoleSection />
                     </ParentRoute>
                 </Routes>

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use web_sys::js_sys::encode_uri_component;
 
 /// `key=value` pairs as a query string (`?…`, empty when there are none).
-fn query(pairs: &[(&str, Option<String>)]) -> String {
+pub(super) fn query(pairs: &[(&str, Option<String>)]) -> String {
     let parts: Vec<String> = pairs
         .iter()
         .filter_map(|(k, v)| {
@@ -77,8 +77,13 @@ pub async fn export_deck_csv(
     version_id: Option<Uuid>,
 ) -> Result<(Option<String>, String), ApiError> {
     let qs = query(&[("version_id", version_id.map(|v| v.to_string()))]);
-    let path = url(&format!("/rate-decks/{id}/export.csv{qs}"));
-    let response = send(with_token(Request::get(&path), Some(token)).build()).await?;
+    get_csv(&format!("/rate-decks/{id}/export.csv{qs}"), token).await
+}
+
+/// `GET {path}` with the bearer token: the file's name (from
+/// `Content-Disposition`, if any) and its text.
+pub(super) async fn get_csv(path: &str, token: &str) -> Result<(Option<String>, String), ApiError> {
+    let response = send(with_token(Request::get(&url(path)), Some(token)).build()).await?;
     let filename = response
         .headers()
         .get("content-disposition")

@@ -7,6 +7,7 @@
 mod admin;
 mod auth;
 mod catalog;
+mod customers;
 mod portal;
 mod upload;
 
@@ -15,6 +16,12 @@ pub use auth::{login, logout, me, refresh, signup};
 pub use catalog::{
     create_bundle, create_group, create_plan, export_deck_csv, get_deck, list_bundles, list_decks,
     list_groups, list_plans, match_rates, search_rates,
+};
+pub use customers::{
+    add_my_number, add_my_service, change_my_password, create_batch, create_switch_key,
+    customer_login, customer_signup, export_batch_csv, get_customer, get_offers, list_batches,
+    list_customers, list_switch_keys, my_account, register_my_card, remove_my_number,
+    reset_my_password, reveal_credentials, revoke_switch_key, set_customer_status, verify_email,
 };
 pub use portal::get_portal;
 pub use upload::{DeckUpload, upload_deck};

@@ -27,6 +27,12 @@ impl FormErrors {
         );
     }
 
+    /// Replaces the errors with `(field, message)` pairs whose field names
+    /// are built at run time (rows of a repeatable list).
+    pub fn set_pairs(self, errors: Vec<(String, String)>) {
+        self.0.set(errors);
+    }
+
     /// Shows a server error beside its field; returns `false` when the error
     /// names no field (the caller then shows it for the whole form).
     pub fn set_server(self, error: &ApiError) -> bool {

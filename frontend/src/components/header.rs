@@ -17,19 +17,27 @@ pub fn Header() -> impl IntoView {
     let logging_out = RwSignal::new(false);
     let log_out = move |_| {
         let navigate = navigate.clone();
+        let after = if session
+            .me()
+            .is_some_and(|m| m.kind == PrincipalKind::Customer)
+        {
+            "/account/login"
+        } else {
+            "/login"
+        };
         logging_out.set(true);
         spawn_local(async move {
             session.log_out().await;
             logging_out.set(false);
-            navigate("/login", Default::default());
+            navigate(after, Default::default());
         });
     };
     let actions = move || match session.state() {
         AuthState::SignedIn(kind) => {
-            let (href, text) = if kind == PrincipalKind::PlatformAdmin {
-                ("/admin", "Tenants")
-            } else {
-                ("/console", "Console")
+            let (href, text) = match kind {
+                PrincipalKind::PlatformAdmin => ("/admin", "Tenants"),
+                PrincipalKind::Customer => ("/account", "My account"),
+                PrincipalKind::Operator | PrincipalKind::Reseller => ("/console", "Console"),
             };
             let email = session.me().map(|m| m.email).unwrap_or_default();
             view! {

@@ -17,6 +17,11 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "Coming soon: your customers, their numbers, balances and invoices.",
     ),
     (
+        "cards",
+        "Cards",
+        "Prepaid calling cards, generated in batches.",
+    ),
+    (
         "resellers",
         "Resellers",
         "Coming soon: resellers who sell your services under their own brand.",

@@ -23,7 +23,7 @@ pub fn home_of(brand: &Brand, kind: PrincipalKind) -> Option<&'static str> {
 }
 
 /// The text shown for a failed sign-in.
-fn login_error_text(e: &ApiError) -> String {
+pub(crate) fn login_error_text(e: &ApiError) -> String {
     match e.code {
         ErrorCode::InvalidCredentials => "Wrong email or password.".to_owned(),
         ErrorCode::TenantSuspended => {

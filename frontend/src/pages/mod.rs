@@ -6,6 +6,7 @@ pub mod handoff;
 pub mod landing;
 pub mod login;
 pub mod not_found;
+pub mod portal;
 pub mod portal_home;
 pub(crate) mod signup;
 

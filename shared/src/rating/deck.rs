@@ -1,5 +1,5 @@
-//! A compiled rate deck: a digit trie answering longest-prefix lookups in at
-//! most 15 steps, whatever the deck's size.
+//! A compiled rate deck answering longest-prefix lookups with at most one
+//! hash probe per prefix length present, whatever the deck's size.
 
 use super::charge::Tariff;
 use super::normalize::Number;
@@ -43,106 +43,119 @@ pub struct DuplicatePrefix {
     pub second: usize,
 }
 
-const NONE: u32 = u32::MAX;
-
-/// A node of the trie while it is built.
-#[derive(Clone)]
-struct Node {
-    children: [u32; 10],
-    rate: u32,
-}
-
-impl Node {
-    const EMPTY: Node = Node {
-        children: [NONE; 10],
-        rate: NONE,
-    };
-}
-
-/// A node of the compiled trie: 12 bytes. Its children are stored
-/// contiguously from `first_child`, one per bit set in `digits`, so the child
-/// for digit `d` is `first_child + popcount(digits below bit d)`. Small nodes
-/// keep a 100,000-prefix deck in a few megabytes, which is what makes lookups
-/// fast (each step is a likely cache miss).
-#[derive(Clone, Copy)]
-struct Packed {
-    first_child: u32,
-    rate: u32,
-    digits: u16,
-}
-
-/// A rate deck compiled for lookups.
+/// A compiled rate deck: one open-addressing hash table of every prefix,
+/// keyed by (value, length), plus the set of prefix lengths present.
+///
+/// A lookup probes the lengths present from the longest that fits the
+/// number down to the shortest and stops at the first hit. The probes do not
+/// depend on one another, so the processor overlaps their memory accesses —
+/// unlike a trie, whose every step waits for the previous node. 16 bytes a
+/// slot at most half full: a 100,000-prefix deck is 4 MiB.
 #[derive(Clone)]
 pub struct Deck {
     rates: Vec<Rate>,
-    nodes: Vec<Packed>,
+    /// `(key, rate index)`; key 0 marks an empty slot.
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+    /// Bit `L` set when some prefix has `L` digits.
+    lengths: u16,
 }
 
 impl std::fmt::Debug for Deck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Deck")
             .field("rates", &self.rates.len())
-            .field("nodes", &self.nodes.len())
+            .field("slots", &self.slots.len())
             .finish()
     }
+}
+
+/// The table key of a prefix of `len` digits whose value is `value`
+/// (never 0, so 0 can mark empty slots; "1" and "01" differ).
+#[inline]
+fn key(value: u64, len: usize) -> u64 {
+    (value << 4) | len as u64
+}
+
+/// Fibonacci hashing of a key into a slot index.
+#[inline]
+fn slot_of(key: u64, mask: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20) as usize & mask
 }
 
 impl Deck {
     /// Compiles rows; refuses a prefix that appears twice.
     pub fn new(rates: Vec<Rate>) -> Result<Self, DuplicatePrefix> {
-        let mut nodes = vec![Node::EMPTY];
+        let capacity = (rates.len() * 2).next_power_of_two().max(16);
+        let mask = capacity - 1;
+        let mut slots = vec![(0u64, 0u32); capacity];
+        let mut lengths = 0u16;
         for (index, rate) in rates.iter().enumerate() {
-            let mut at = 0usize;
-            for b in rate.prefix.bytes() {
-                let digit = usize::from(b.wrapping_sub(b'0')).min(9);
-                let next = nodes[at].children[digit];
-                at = if next == NONE {
-                    nodes.push(Node::EMPTY);
-                    let id = nodes.len() - 1;
-                    nodes[at].children[digit] = id as u32;
-                    id
-                } else {
-                    next as usize
-                };
+            let value = rate.prefix.bytes().fold(0u64, |acc, b| {
+                acc * 10 + u64::from(b.wrapping_sub(b'0') % 10)
+            });
+            let len = rate.prefix.len();
+            lengths |= 1 << len;
+            let k = key(value, len);
+            let mut at = slot_of(k, mask);
+            loop {
+                match slots[at] {
+                    (0, _) => {
+                        slots[at] = (k, index as u32);
+                        break;
+                    }
+                    (existing, first) if existing == k => {
+                        return Err(DuplicatePrefix {
+                            prefix: rate.prefix.clone(),
+                            first: first as usize,
+                            second: index,
+                        });
+                    }
+                    _ => at = (at + 1) & mask,
+                }
             }
-            let existing = nodes[at].rate;
-            if existing != NONE {
-                return Err(DuplicatePrefix {
-                    prefix: rate.prefix.clone(),
-                    first: existing as usize,
-                    second: index,
-                });
-            }
-            nodes[at].rate = index as u32;
         }
         Ok(Self {
             rates,
-            nodes: pack(&nodes),
+            slots,
+            mask,
+            lengths,
         })
     }
 
     /// The row with the longest prefix of `number`, if any.
     #[inline]
     pub fn lookup(&self, number: &Number) -> Option<&Rate> {
-        let mut node = self.nodes[0];
-        let mut best = NONE;
-        for &b in number.as_bytes() {
-            let bit = 1u16 << (b - b'0');
-            if node.digits & bit == 0 {
-                break;
-            }
-            let offset = (node.digits & (bit - 1)).count_ones();
-            node = self.nodes[(node.first_child + offset) as usize];
-            if node.rate != NONE {
-                best = node.rate;
-            }
+        let digits = number.as_bytes();
+        // Values of every leading run of digits: values[L] = first L digits.
+        let mut values = [0u64; 16];
+        for (i, &b) in digits.iter().enumerate() {
+            values[i + 1] = values[i] * 10 + u64::from(b - b'0');
         }
-        self.rates.get(best as usize)
+        let mut len = digits.len();
+        while len > 0 {
+            if self.lengths & (1 << len) != 0 {
+                let k = key(values[len], len);
+                let mut at = slot_of(k, self.mask);
+                loop {
+                    let (slot_key, index) = self.slots[at];
+                    if slot_key == k {
+                        return self.rates.get(index as usize);
+                    }
+                    if slot_key == 0 {
+                        break;
+                    }
+                    at = (at + 1) & self.mask;
+                }
+            }
+            len -= 1;
+        }
+        None
     }
 
-    /// Number of trie nodes (for capacity planning).
-    pub fn node_count(&self) -> usize {
-        self.nodes.len()
+    /// Number of table slots (for capacity planning).
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
     }
 
     /// Every row, in input order.
@@ -159,37 +172,4 @@ impl Deck {
     pub fn is_empty(&self) -> bool {
         self.rates.is_empty()
     }
-}
-
-/// Lays the build trie out breadth-first, children contiguous.
-fn pack(build: &[Node]) -> Vec<Packed> {
-    let mut out = Vec::with_capacity(build.len());
-    let mut order = Vec::with_capacity(build.len());
-    order.push(0usize);
-    out.push(Packed {
-        first_child: 0,
-        rate: build[0].rate,
-        digits: 0,
-    });
-    let mut head = 0;
-    while head < order.len() {
-        let src = &build[order[head]];
-        let first_child = out.len() as u32;
-        let mut digits = 0u16;
-        for (d, &child) in src.children.iter().enumerate() {
-            if child != NONE {
-                digits |= 1 << d;
-                order.push(child as usize);
-                out.push(Packed {
-                    first_child: 0,
-                    rate: build[child as usize].rate,
-                    digits: 0,
-                });
-            }
-        }
-        out[head].first_child = first_child;
-        out[head].digits = digits;
-        head += 1;
-    }
-    out
 }

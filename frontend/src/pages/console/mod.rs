@@ -1,6 +1,9 @@
 //! `/console/*`: the operator console shell (nav + section) and its sections.
 
+pub mod cards;
 pub mod catalog;
+pub mod customers;
+pub mod settings;
 
 use super::SuspendedNotice;
 use super::not_found::NotFound;

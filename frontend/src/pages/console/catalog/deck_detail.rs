@@ -211,7 +211,7 @@ fn ExportLink(
 }
 
 /// Saves `text` as a download named `filename`.
-fn save_file(filename: &str, text: &str) -> Option<()> {
+pub(crate) fn save_file(filename: &str, text: &str) -> Option<()> {
     let parts = Array::of1(&text.into());
     let options = BlobPropertyBag::new();
     options.set_type("text/csv");

@@ -1,0 +1,179 @@
+//! Customers: the public portal (offers, sign-up, e-mail verification), the
+//! customer's own account, and the operator's customers, card batches and
+//! switch keys.
+
+use super::catalog::{get_csv, query};
+use super::{ApiError, get_json, post, post_json};
+use ringledger_shared::api::customers::{
+    AddAniRequest, CardBatchView, ChangePasswordRequest, CreateCardBatchRequest,
+    CreateSwitchKeyRequest, CustomerSignupRequest, CustomerSignupResponse, CustomerView,
+    OffersView, RegisterCardRequest, ServiceRequest, ServiceView, SwitchKeyView,
+    VerifyEmailRequest,
+};
+use ringledger_shared::api::{LoginRequest, Page, SessionView};
+use uuid::Uuid;
+
+/// `GET /api/v1/portal/offers`: what the portal sells.
+pub async fn get_offers() -> Result<OffersView, ApiError> {
+    get_json("/portal/offers", None).await
+}
+
+/// `POST /api/v1/portal/signup`.
+pub async fn customer_signup(
+    request: &CustomerSignupRequest,
+) -> Result<CustomerSignupResponse, ApiError> {
+    post_json("/portal/signup", None, request).await
+}
+
+/// `POST /api/v1/my/verify-email`.
+pub async fn verify_email(token: &str) -> Result<(), ApiError> {
+    let body = VerifyEmailRequest {
+        token: token.to_owned(),
+    };
+    post("/my/verify-email", None, &body).await.map(|_| ())
+}
+
+/// `POST /api/v1/my/login`: a customer signs in.
+pub async fn customer_login(request: &LoginRequest) -> Result<SessionView, ApiError> {
+    post_json("/my/login", None, request).await
+}
+
+/// `GET /api/v1/my/account`.
+pub async fn my_account(token: &str) -> Result<CustomerView, ApiError> {
+    get_json("/my/account", Some(token)).await
+}
+
+/// `GET /api/v1/my/services/{id}/credentials`: the PIN or SIP password.
+pub async fn reveal_credentials(token: &str, id: Uuid) -> Result<ServiceView, ApiError> {
+    get_json(&format!("/my/services/{id}/credentials"), Some(token)).await
+}
+
+/// `GET /api/v1/customers?q=&service=&offset=&limit=`.
+pub async fn list_customers(
+    token: &str,
+    q: &str,
+    service: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<Page<CustomerView>, ApiError> {
+    let qs = query(&[
+        ("q", (!q.trim().is_empty()).then(|| q.trim().to_owned())),
+        ("service", (!service.is_empty()).then(|| service.to_owned())),
+        ("offset", Some(offset.to_string())),
+        ("limit", Some(limit.to_string())),
+    ]);
+    get_json(&format!("/customers{qs}"), Some(token)).await
+}
+
+/// `GET /api/v1/customers/{id}`.
+pub async fn get_customer(token: &str, id: Uuid) -> Result<CustomerView, ApiError> {
+    get_json(&format!("/customers/{id}"), Some(token)).await
+}
+
+/// `POST /api/v1/customers/{id}/{action}` with `action` one of `suspend`,
+/// `close`, `reactivate`.
+pub async fn set_customer_status(
+    token: &str,
+    id: Uuid,
+    action: &str,
+) -> Result<CustomerView, ApiError> {
+    post_json(
+        &format!("/customers/{id}/{action}"),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// `GET /api/v1/card-batches`.
+pub async fn list_batches(token: &str) -> Result<Page<CardBatchView>, ApiError> {
+    get_json("/card-batches?limit=500", Some(token)).await
+}
+
+/// `POST /api/v1/card-batches`.
+pub async fn create_batch(
+    token: &str,
+    request: &CreateCardBatchRequest,
+) -> Result<CardBatchView, ApiError> {
+    post_json("/card-batches", Some(token), request).await
+}
+
+/// `GET /api/v1/card-batches/{id}/cards.csv`: the file's name and text.
+pub async fn export_batch_csv(token: &str, id: Uuid) -> Result<(Option<String>, String), ApiError> {
+    get_csv(&format!("/card-batches/{id}/cards.csv"), token).await
+}
+
+/// `GET /api/v1/switch-keys`.
+pub async fn list_switch_keys(token: &str) -> Result<Page<SwitchKeyView>, ApiError> {
+    get_json("/switch-keys", Some(token)).await
+}
+
+/// `POST /api/v1/switch-keys`: the answer holds the key, once.
+pub async fn create_switch_key(
+    token: &str,
+    request: &CreateSwitchKeyRequest,
+) -> Result<SwitchKeyView, ApiError> {
+    post_json("/switch-keys", Some(token), request).await
+}
+
+/// `POST /api/v1/switch-keys/{id}/revoke`.
+pub async fn revoke_switch_key(token: &str, id: Uuid) -> Result<(), ApiError> {
+    post(
+        &format!("/switch-keys/{id}/revoke"),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// `POST /api/v1/my/services`: the customer adds a service.
+pub async fn add_my_service(
+    token: &str,
+    request: &ServiceRequest,
+) -> Result<ServiceView, ApiError> {
+    post_json("/my/services", Some(token), request).await
+}
+
+/// `POST /api/v1/my/services/{id}/anis`.
+pub async fn add_my_number(token: &str, id: Uuid, number: &str) -> Result<ServiceView, ApiError> {
+    let body = AddAniRequest {
+        number: number.to_owned(),
+    };
+    post_json(&format!("/my/services/{id}/anis"), Some(token), &body).await
+}
+
+/// `DELETE /api/v1/my/services/{id}/anis/{digits}`.
+pub async fn remove_my_number(token: &str, id: Uuid, digits: &str) -> Result<(), ApiError> {
+    let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
+    let path = super::url(&format!("/my/services/{id}/anis/{digits}"));
+    super::send(super::with_token(gloo_net::http::Request::delete(&path), Some(token)).build())
+        .await
+        .map(|_| ())
+}
+
+/// `POST /api/v1/my/services/{id}/reset-password`: a new SIP password.
+pub async fn reset_my_password(token: &str, id: Uuid) -> Result<ServiceView, ApiError> {
+    post_json(
+        &format!("/my/services/{id}/reset-password"),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// `POST /api/v1/my/password`.
+pub async fn change_my_password(
+    token: &str,
+    request: &ChangePasswordRequest,
+) -> Result<(), ApiError> {
+    post("/my/password", Some(token), request).await.map(|_| ())
+}
+
+/// `POST /api/v1/my/cards/register`: "I have a card".
+pub async fn register_my_card(token: &str, pin: &str) -> Result<ServiceView, ApiError> {
+    let body = RegisterCardRequest {
+        pin: pin.to_owned(),
+    };
+    post_json("/my/cards/register", Some(token), &body).await
+}

@@ -1,0 +1,226 @@
+//! `/console/cards`: prepaid calling cards, generated in batches and
+//! exported as CSV (serials and PINs) for printing.
+
+use super::catalog::deck_detail::save_file;
+use super::catalog::token;
+use crate::api::{self, ApiError};
+use crate::components::{EmptyState, FormAlert, FormErrors, TextField, capitalised};
+use crate::contexts::{Session, use_session};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::customers::{CardBatchView, CreateCardBatchRequest};
+use ringledger_shared::error::FieldError;
+use ringledger_shared::validate::DisplayName;
+use uuid::Uuid;
+
+/// Most cards per batch (the server's limit).
+const MAX_CARDS: u32 = 100_000;
+
+/// The cards page.
+#[component]
+pub fn CardsPage() -> impl IntoView {
+    let session = use_session();
+    let batches: LocalResource<Result<Page<CardBatchView>, ApiError>> =
+        LocalResource::new(move || {
+            let token = token(session);
+            async move { api::list_batches(&token?).await }
+        });
+    view! {
+        <h1>"Cards"</h1>
+        <p class="lead">"Prepaid calling cards: generate a batch, then export its serial numbers and PINs for printing."</p>
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading card batches…"</p> }>
+            {move || batches.get().map(|r| match r {
+                Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                Ok(page) if page.items.is_empty() => view! {
+                    <EmptyState title="No card batches yet" message="Generate your first batch below." />
+                }.into_any(),
+                Ok(page) => batches_table(session, page.items),
+            })}
+        </Transition>
+        <BatchForm session=session on_created=move || batches.refetch() />
+    }
+}
+
+fn batches_table(session: Session, items: Vec<CardBatchView>) -> AnyView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Card batches"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Batch"</th>
+                        <th scope="col">"Cards"</th>
+                        <th scope="col">"Balance per card"</th>
+                        <th scope="col">"Expires"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Export"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|b| view! {
+                        <tr>
+                            <th scope="row">{b.name.clone()}</th>
+                            <td>{b.quantity.to_string()}</td>
+                            <td>{b.initial_balance.to_string()}</td>
+                            <td>{b.expires_on.map_or_else(|| "Never".to_owned(), |d| d.to_string())}</td>
+                            <td>{b.created_at.format("%Y-%m-%d").to_string()}</td>
+                            <td><ExportBatch session=session id=b.id name=b.name.clone() /></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Export CSV": fetched with the bearer token, saved through a Blob URL.
+#[component]
+fn ExportBatch(session: Session, id: Uuid, name: String) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let fallback = StoredValue::new(format!("{}-cards.csv", name.replace(' ', "_")));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let token = match token(session) {
+            Ok(t) => t,
+            Err(e) => return error.set(Some(e.message)),
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::export_batch_csv(&token, id).await {
+                Ok((filename, text)) => {
+                    let filename = filename.unwrap_or_else(|| fallback.get_value());
+                    if save_file(&filename, &text).is_none() {
+                        error.set(Some("The browser could not save the file.".to_owned()));
+                    }
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <a
+            class="button button-secondary button-small"
+            href=format!("/api/v1/card-batches/{id}/cards.csv")
+            download=""
+            aria-label=format!("Export CSV of {name}")
+            aria-busy=move || busy.get().to_string()
+            on:click=on_click
+        >
+            {move || if busy.get() { "Exporting…" } else { "Export CSV" }}
+        </a>
+        <FormAlert message=error />
+    }
+}
+
+#[component]
+fn BatchForm(
+    session: Session,
+    on_created: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let quantity = RwSignal::new(String::new());
+    let balance = RwSignal::new(String::new());
+    let expires = RwSignal::new(String::new());
+    let errors = FormErrors::default();
+    let form_error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        errors.clear();
+        form_error.set(None);
+        done.set(None);
+        let mut invalid = Vec::new();
+        if let Err(e) = DisplayName::parse("name", &name.get_untracked()) {
+            invalid.push(e);
+        }
+        let qty = quantity.with_untracked(|q| q.trim().replace([',', '_'], "").parse::<u32>().ok());
+        let qty = match qty.filter(|q| (1..=MAX_CARDS).contains(q)) {
+            Some(q) => q,
+            None => {
+                invalid.push(FieldError::new(
+                    "quantity",
+                    "must be a whole number from 1 to 100,000",
+                ));
+                0
+            }
+        };
+        if balance.with_untracked(|b| b.trim().is_empty()) {
+            invalid.push(FieldError::new(
+                "initial_balance",
+                "is required, e.g. 10.00",
+            ));
+        }
+        if !invalid.is_empty() {
+            return errors.set_all(invalid);
+        }
+        let token = match token(session) {
+            Ok(t) => t,
+            Err(e) => return form_error.set(Some(e.message)),
+        };
+        let request = CreateCardBatchRequest {
+            name: name.get_untracked().trim().to_owned(),
+            quantity: qty,
+            initial_balance: balance.get_untracked().trim().to_owned(),
+            expires_on: expires
+                .with_untracked(|e| (!e.trim().is_empty()).then(|| e.trim().to_owned())),
+        };
+        busy.set(true);
+        let on_created = on_created.clone();
+        spawn_local(async move {
+            match api::create_batch(&token, &request).await {
+                Ok(b) => {
+                    done.set(Some(format!(
+                        "Batch “{}” of {} cards generated.",
+                        b.name, b.quantity
+                    )));
+                    name.set(String::new());
+                    quantity.set(String::new());
+                    balance.set(String::new());
+                    expires.set(String::new());
+                    on_created();
+                }
+                Err(e) => {
+                    if !errors.set_server(&e) {
+                        form_error.set(Some(e.message));
+                    }
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="catalog-form" aria-labelledby="batch-form-heading">
+            <h2 id="batch-form-heading">"Generate a batch"</h2>
+            <form class="form" on:submit=on_submit novalidate>
+                <FormAlert message=form_error />
+                <div class="field-row">
+                    <TextField id="batch-name" field="name" label="Batch name" value=name errors=errors required=true />
+                    <TextField id="batch-quantity" field="quantity" label="Number of cards" value=quantity errors=errors inputmode="numeric" required=true hint=|| "1 to 100,000." />
+                </div>
+                <div class="field-row">
+                    <TextField id="batch-balance" field="initial_balance" label="Initial balance" value=balance errors=errors inputmode="decimal" required=true hint=|| "Per card, in your billing currency." />
+                    <TextField id="batch-expires" field="expires_on" label="Expires on" value=expires errors=errors input_type="date" hint=|| "Optional: the last day the cards work." />
+                </div>
+                <div>
+                    <button type="submit" class="button" disabled=move || busy.get()>
+                        {move || if busy.get() { "Generating…" } else { "Generate cards" }}
+                    </button>
+                </div>
+                {move || done.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,147 @@
+//! `/account`: the signed-in customer's balance (or credit limit) and
+//! services, with their secrets revealed on demand.
+
+use super::ServiceSummary;
+use super::account_actions::{
+    AddServiceForm, ChangePasswordForm, NumbersEditor, RegisterCardForm, Reload, ResetSipPassword,
+};
+use crate::api::{self, ApiError};
+use crate::components::{EmptyState, capitalised};
+use crate::contexts::{AuthState, use_brand, use_session};
+use crate::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use ringledger_shared::api::PrincipalKind;
+use ringledger_shared::api::customers::{CustomerView, OffersView};
+use ringledger_shared::rating::ServiceKind;
+
+/// The account page; sends anyone else to `/account/login`.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    if !use_brand().is_seller() {
+        return view! { <NotFound /> }.into_any();
+    }
+    let session = use_session();
+    (move || match session.state() {
+        AuthState::Pending => {
+            view! { <p class="page loading" role="status">"Loading…"</p> }.into_any()
+        }
+        AuthState::SignedIn(PrincipalKind::Customer) => view! { <AccountBody /> }.into_any(),
+        _ => view! { <Redirect path="/account/login" /> }.into_any(),
+    })
+    .into_any()
+}
+
+#[component]
+fn AccountBody() -> impl IntoView {
+    let session = use_session();
+    let data: LocalResource<Result<(CustomerView, Option<OffersView>), ApiError>> =
+        LocalResource::new(move || {
+            let token = session.token();
+            async move {
+                let token = token.ok_or_else(ApiError::signed_out)?;
+                let customer = api::my_account(&token).await?;
+                // Plan names only: the account is still useful without them.
+                let offers = api::get_offers().await.ok();
+                Ok((customer, offers))
+            }
+        });
+    view! {
+        <section class="page">
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your account…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Err(e) => view! {
+                        <h1>"Your account"</h1>
+                        <p class="form-alert" role="alert">{capitalised(&e.message)}</p>
+                    }.into_any(),
+                    Ok((c, offers)) => account_view(c, offers, Callback::new(move |()| data.refetch())),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn account_view(c: CustomerView, offers: Option<OffersView>, reload: Reload) -> AnyView {
+    let add_service = offers.clone().map(|o| {
+        view! {
+            <section class="catalog-form" aria-labelledby="add-service-heading">
+                <h2 id="add-service-heading">"Add a service"</h2>
+                <AddServiceForm offers=o reload=reload />
+            </section>
+        }
+    });
+    let a = &c.account;
+    let money = if a.kind == "postpaid" {
+        ("Credit limit", format!("{} {}", a.credit_limit, a.currency))
+    } else {
+        ("Balance", format!("{} {}", a.balance, a.currency))
+    };
+    let plan_name = move |id| {
+        offers
+            .as_ref()
+            .and_then(|o| o.plans.iter().find(|p| Some(p.id) == id))
+            .map(|p| p.name.clone())
+    };
+    let status = (c.status != "active").then(|| {
+        view! {
+            <div class="notice notice-warning" role="status">
+                "Account status: " {c.status.replace('_', " ")}
+            </div>
+        }
+    });
+    let services = if c.services.is_empty() {
+        view! { <EmptyState title="No services yet" message="Your services will show here." /> }
+            .into_any()
+    } else {
+        view! {
+            <div class="service-grid">
+                {c.services.iter().cloned().map(|s| {
+                    let extra = match s.kind {
+                        ServiceKind::Pinless => view! {
+                            <NumbersEditor service_id=s.id anis=s.anis.clone() reload=reload />
+                        }.into_any(),
+                        ServiceKind::Sip | ServiceKind::Video => view! { <ResetSipPassword service_id=s.id /> }.into_any(),
+                        ServiceKind::CallingCard => ().into_any(),
+                    };
+                    let summary = match plan_name(s.plan_id) {
+                        Some(p) => view! { <ServiceSummary service=s plan=p reveal=true /> }.into_any(),
+                        None => view! { <ServiceSummary service=s reveal=true /> }.into_any(),
+                    };
+                    view! { <div class="service-with-actions">{summary} {extra}</div> }
+                }).collect_view()}
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <h1>"Your account"</h1>
+        <p class="lead">{c.name.clone()} " · " {c.email.clone()}</p>
+        {status}
+        <dl class="facts">
+            <div>
+                <dt>{money.0}</dt>
+                <dd class="amount">{money.1}</dd>
+            </div>
+            <div>
+                <dt>"Account"</dt>
+                <dd>{if a.kind == "postpaid" { "Postpaid" } else { "Prepaid" }}</dd>
+            </div>
+            <div>
+                <dt>"Billing day"</dt>
+                <dd>{format!("Day {} of the month", a.billing_day)}</dd>
+            </div>
+        </dl>
+        <h2>"Your services"</h2>
+        {services}
+        {add_service}
+        <section class="catalog-form" aria-labelledby="card-heading">
+            <h2 id="card-heading">"I have a card"</h2>
+            <RegisterCardForm reload=reload />
+        </section>
+        <section class="catalog-form" aria-labelledby="password-heading">
+            <h2 id="password-heading">"Change password"</h2>
+            <ChangePasswordForm />
+        </section>
+    }
+    .into_any()
+}

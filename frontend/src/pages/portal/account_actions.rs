@@ -1,0 +1,357 @@
+//! What a customer can change on `/account`: phone numbers of a PINless
+//! service, a new SIP password, the login password, a prepaid card they
+//! bought, and another service.
+
+use super::{plan_text, with_plus};
+use crate::api::{self, ApiError};
+use crate::components::{ChoiceField, FormAlert, FormErrors, TextField};
+use crate::contexts::use_session;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ringledger_shared::api::customers::{ChangePasswordRequest, OffersView, ServiceRequest};
+use ringledger_shared::rating::ServiceKind;
+use ringledger_shared::validate::NewPassword;
+use uuid::Uuid;
+
+/// Called after a change, to reload the account.
+pub type Reload = Callback<()>;
+
+fn session_token() -> Result<String, ApiError> {
+    use_session().token().ok_or_else(ApiError::signed_out)
+}
+
+/// Shows a server error beside its field, or for the whole form.
+fn show(e: &ApiError, errors: FormErrors, alert: RwSignal<Option<String>>) {
+    let field = e.field.clone().unwrap_or_default();
+    let message = e
+        .message
+        .strip_prefix(&format!("{field}: "))
+        .unwrap_or(&e.message)
+        .to_owned();
+    if e.field.is_some() {
+        errors.set_pairs(vec![(field, message)]);
+    } else {
+        alert.set(Some(message));
+    }
+}
+
+/// The numbers of a PINless service: remove one, add one.
+#[component]
+pub fn NumbersEditor(service_id: Uuid, anis: Vec<String>, reload: Reload) -> impl IntoView {
+    let session = use_session();
+    let number = RwSignal::new(String::new());
+    let errors = FormErrors::default();
+    let alert = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let field_id = format!("add-number-{service_id}");
+    let on_add = {
+        let field_id = field_id.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            errors.clear();
+            alert.set(None);
+            let n = number.get_untracked().trim().to_owned();
+            if n.is_empty() {
+                return errors
+                    .set_pairs(vec![(field_id.clone(), "Enter a phone number.".to_owned())]);
+            }
+            let Some(token) = session.token() else {
+                return alert.set(Some(ApiError::signed_out().message));
+            };
+            let field_id = field_id.clone();
+            busy.set(true);
+            spawn_local(async move {
+                match api::add_my_number(&token, service_id, &n).await {
+                    Ok(_) => {
+                        number.set(String::new());
+                        busy.set(false);
+                        reload.run(());
+                    }
+                    Err(e) => {
+                        let mut e = e;
+                        if e.field.as_deref() == Some("number") {
+                            e.message = e.message.trim_start_matches("number: ").to_owned();
+                            e.field = Some(field_id);
+                        }
+                        show(&e, errors, alert);
+                        busy.set(false);
+                    }
+                }
+            });
+        }
+    };
+    let single = anis.len() <= 1;
+    view! {
+        <div class="numbers-editor">
+            <ul class="plain">
+                {anis.into_iter().map(|n| {
+                    let shown = with_plus(&n);
+                    let label = format!("Remove {shown}");
+                    view! {
+                        <li class="ani-row">
+                            <span class="mono">{shown}</span>
+                            {(!single).then(|| view! {
+                                <button type="button" class="button button-secondary button-small" aria-label=label
+                                    disabled=move || busy.get()
+                                    on:click=move |_| {
+                                        let n = n.clone();
+                                        let Some(token) = session.token() else { return };
+                                        busy.set(true);
+                                        spawn_local(async move {
+                                            match api::remove_my_number(&token, service_id, &n).await {
+                                                Ok(()) => { busy.set(false); reload.run(()); }
+                                                Err(e) => { alert.set(Some(e.message)); busy.set(false); }
+                                            }
+                                        });
+                                    }>"Remove"</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form class="inline-form" on:submit=on_add novalidate>
+                <TextField id=field_id label="Add a phone number" value=number errors=errors input_type="tel" placeholder="+44 20 7946 0000" />
+                <button type="submit" class="button button-secondary button-small" disabled=move || busy.get()>"Add number"</button>
+            </form>
+            <FormAlert message=alert />
+        </div>
+    }
+}
+
+/// "Reset SIP password": the new one is shown once.
+#[component]
+pub fn ResetSipPassword(service_id: Uuid) -> impl IntoView {
+    let session = use_session();
+    let shown = RwSignal::new(None::<String>);
+    let alert = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_click = move |_| {
+        let ok = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(
+                    "Set a new SIP password? Your phone must then use the new one.",
+                )
+                .ok()
+            })
+            .unwrap_or(false);
+        if !ok {
+            return;
+        }
+        let Some(token) = session.token() else {
+            return alert.set(Some(ApiError::signed_out().message));
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::reset_my_password(&token, service_id).await {
+                Ok(s) => shown.set(s.password),
+                Err(e) => alert.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div>
+            <button type="button" class="button button-secondary button-small" disabled=move || busy.get() on:click=on_click>
+                "Reset SIP password"
+            </button>
+            {move || shown.get().map(|p| view! {
+                <p role="status">"New SIP password: " <span class="mono secret new-sip-password">{p}</span></p>
+            })}
+            <FormAlert message=alert />
+        </div>
+    }
+}
+
+/// Change the login password.
+#[component]
+pub fn ChangePasswordForm() -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let errors = FormErrors::default();
+    let alert = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        alert.set(None);
+        done.set(None);
+        let mut invalid = Vec::new();
+        if current.with_untracked(String::is_empty) {
+            invalid.push(("current_password".to_owned(), "is required".to_owned()));
+        }
+        if let Err(e) = NewPassword::parse("new_password", &new.get_untracked()) {
+            invalid.push((e.field.to_owned(), e.message));
+        }
+        if !invalid.is_empty() {
+            return errors.set_pairs(invalid);
+        }
+        let token = match session_token() {
+            Ok(t) => t,
+            Err(e) => return alert.set(Some(e.message)),
+        };
+        let request = ChangePasswordRequest {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::change_my_password(&token, &request).await {
+                Ok(()) => {
+                    current.set(String::new());
+                    new.set(String::new());
+                    done.set(Some("Your password is changed.".to_owned()));
+                }
+                Err(e) => show(&e, errors, alert),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <FormAlert message=alert />
+            <TextField id="current_password" label="Current password" value=current errors=errors input_type="password" autocomplete="current-password" />
+            <TextField id="new_password" label="New password" value=new errors=errors input_type="password" autocomplete="new-password" hint=|| "At least 8 characters." />
+            <div><button type="submit" class="button" disabled=move || busy.get()>"Change password"</button></div>
+            {move || done.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
+        </form>
+    }
+}
+
+/// "I have a card": a prepaid card bought in a shop joins the account.
+#[component]
+pub fn RegisterCardForm(reload: Reload) -> impl IntoView {
+    let pin = RwSignal::new(String::new());
+    let errors = FormErrors::default();
+    let alert = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        alert.set(None);
+        if pin.with_untracked(|p| p.trim().is_empty()) {
+            return errors.set_pairs(vec![("pin".to_owned(), "is required".to_owned())]);
+        }
+        let token = match session_token() {
+            Ok(t) => t,
+            Err(e) => return alert.set(Some(e.message)),
+        };
+        let p = pin.get_untracked().trim().to_owned();
+        busy.set(true);
+        spawn_local(async move {
+            match api::register_my_card(&token, &p).await {
+                Ok(_) => {
+                    pin.set(String::new());
+                    busy.set(false);
+                    reload.run(());
+                }
+                Err(e) => {
+                    show(&e, errors, alert);
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <FormAlert message=alert />
+            <TextField id="pin" label="Card PIN" value=pin errors=errors inputmode="numeric" hint=|| "The PIN printed on your card; its balance is added to your account." />
+            <div><button type="submit" class="button" disabled=move || busy.get()>"Register card"</button></div>
+        </form>
+    }
+}
+
+/// Add another service to the account.
+#[component]
+pub fn AddServiceForm(offers: OffersView, reload: Reload) -> impl IntoView {
+    let offers = StoredValue::new(offers);
+    let kind = RwSignal::new(ServiceKind::CallingCard.as_str().to_owned());
+    let plan = RwSignal::new(String::new());
+    let number = RwSignal::new(String::new());
+    let errors = FormErrors::default();
+    let alert = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    Effect::new(move |prev: Option<String>| {
+        let k = kind.get();
+        if prev.is_some_and(|p| p != k) {
+            plan.set(String::new());
+        }
+        k
+    });
+    let kind_options = Signal::derive(|| {
+        ServiceKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let plan_options = Signal::derive(move || {
+        let k = kind.get();
+        let mut v = vec![(String::new(), "Choose a plan".to_owned())];
+        offers.with_value(|o| {
+            v.extend(
+                o.plans
+                    .iter()
+                    .filter(|p| p.service_kind.as_str() == k)
+                    .map(|p| (p.id.to_string(), plan_text(p))),
+            );
+        });
+        v
+    });
+    let is_pinless = move || kind.with(|k| k == ServiceKind::Pinless.as_str());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        alert.set(None);
+        let pinless = is_pinless();
+        let request = ServiceRequest {
+            kind: kind.get_untracked(),
+            plan_id: plan.with_untracked(|p| Uuid::parse_str(p).ok()),
+            anis: if pinless {
+                vec![number.get_untracked().trim().to_owned()]
+            } else {
+                Vec::new()
+            },
+        };
+        let token = match session_token() {
+            Ok(t) => t,
+            Err(e) => return alert.set(Some(e.message)),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::add_my_service(&token, &request).await {
+                Ok(_) => {
+                    plan.set(String::new());
+                    number.set(String::new());
+                    busy.set(false);
+                    reload.run(());
+                }
+                Err(mut e) => {
+                    // `anis[0]` is the one number input of this form.
+                    if e.field.as_deref().is_some_and(|f| f.starts_with("anis")) {
+                        e.message = e
+                            .message
+                            .split_once(": ")
+                            .map_or(e.message.clone(), |(_, m)| m.to_owned());
+                        e.field = Some("new-service-number".to_owned());
+                    }
+                    show(&e, errors, alert);
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <FormAlert message=alert />
+            <div class="field-row">
+                <ChoiceField id="new-service-kind" field="kind" label="New service" value=kind errors=errors options=kind_options />
+                <ChoiceField id="new-service-plan" field="plan_id" label="Plan for it" value=plan errors=errors options=plan_options />
+            </div>
+            <Show when=is_pinless>
+                <TextField id="new-service-number" label="Phone number to call from" value=number errors=errors input_type="tel" placeholder="+44 20 7946 0000" />
+            </Show>
+            <div><button type="submit" class="button" disabled=move || busy.get()>"Add service"</button></div>
+        </form>
+    }
+}

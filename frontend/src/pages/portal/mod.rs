@@ -1,0 +1,143 @@
+//! The seller portal's customer pages: sign-up, e-mail verification,
+//! customer sign-in and the customer's account.
+
+pub mod account;
+mod account_actions;
+pub mod account_login;
+pub mod signup;
+pub mod verify;
+
+use crate::api;
+use crate::contexts::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ringledger_shared::api::catalog::PlanView;
+use ringledger_shared::api::customers::ServiceView;
+use ringledger_shared::rating::ServiceKind;
+
+/// A plan as a customer reads it: "Name — 9.99 GBP a month" or per minute.
+pub fn plan_text(p: &PlanView) -> String {
+    match p.monthly_fee {
+        Some(fee) => format!("{} — {fee} {} a month", p.name, p.currency),
+        None => format!("{} — pay per minute", p.name),
+    }
+}
+
+/// A caller number as stored (digits) shown with its `+`.
+pub fn with_plus(n: &str) -> String {
+    if n.starts_with('+') {
+        n.to_owned()
+    } else {
+        format!("+{n}")
+    }
+}
+
+/// `PIN` for calling cards, `Password` for SIP and video.
+fn secret_label(kind: ServiceKind) -> &'static str {
+    if kind == ServiceKind::CallingCard {
+        "PIN"
+    } else {
+        "Password"
+    }
+}
+
+/// One service with its identifiers. `reveal`: the secret is hidden behind
+/// a "Reveal" button that fetches it (the account page); otherwise the
+/// secret in `service` is shown as is (the sign-up answer).
+#[component]
+pub fn ServiceSummary(
+    service: ServiceView,
+    /// The plan's name, if known.
+    #[prop(optional)]
+    plan: Option<String>,
+    /// Whether secrets are fetched on demand.
+    #[prop(optional)]
+    reveal: bool,
+) -> impl IntoView {
+    let kind = service.kind;
+    let id = service.id;
+    let revealed = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let session = use_session();
+    let has_secret = matches!(
+        kind,
+        ServiceKind::CallingCard | ServiceKind::Sip | ServiceKind::Video
+    );
+    let label = secret_label(kind);
+    let on_reveal = move |_| {
+        let Some(token) = session.token() else {
+            return error.set(Some("Your session has ended. Sign in again.".to_owned()));
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::reveal_credentials(&token, id).await {
+                Ok(s) => {
+                    let secret = if kind == ServiceKind::CallingCard {
+                        s.pin
+                    } else {
+                        s.password
+                    };
+                    revealed.set(Some(secret.unwrap_or_else(|| "—".to_owned())));
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let shown_secret = if reveal {
+        None
+    } else {
+        service.pin.clone().or(service.password.clone())
+    };
+    let status_badge = (service.status != "active").then(|| {
+        view! { <span class="badge badge-warn">{service.status.clone()}</span> }
+    });
+    view! {
+        <section class="service-card" aria-label=kind.label()>
+            <h3>{kind.label()} " " {status_badge}</h3>
+            <dl class="credentials">
+                {plan.map(|p| view! { <div><dt>"Plan"</dt><dd>{p}</dd></div> })}
+                {service.bundle_subscription_id.map(|_| view! { <div><dt>"Plan"</dt><dd>"Included in your bundle"</dd></div> })}
+                {service.serial.clone().map(|s| view! { <div><dt>"Serial number"</dt><dd class="mono">{s}</dd></div> })}
+                {(!service.anis.is_empty()).then(|| {
+                    let numbers: Vec<String> = service.anis.iter().map(|n| with_plus(n)).collect();
+                    view! {
+                        <div>
+                            <dt>"Phone numbers"</dt>
+                            <dd>
+                                <ul class="plain">
+                                    {numbers.into_iter().map(|n| view! { <li class="mono">{n}</li> }).collect_view()}
+                                </ul>
+                            </dd>
+                        </div>
+                    }
+                })}
+                {service.username.clone().map(|u| view! { <div><dt>"SIP username"</dt><dd class="mono">{u}</dd></div> })}
+                {shown_secret.map(|s| view! { <div><dt>{label}</dt><dd class="mono secret">{s}</dd></div> })}
+                {(reveal && has_secret).then(|| view! {
+                    <div>
+                        <dt>{label}</dt>
+                        <dd>
+                            {move || match revealed.get() {
+                                Some(s) => view! { <span class="mono secret">{s}</span> }.into_any(),
+                                None => view! {
+                                    <button
+                                        type="button"
+                                        class="button button-secondary button-small"
+                                        aria-label=format!("Reveal {}", label)
+                                        disabled=move || busy.get()
+                                        on:click=on_reveal
+                                    >
+                                        "Reveal"
+                                    </button>
+                                }.into_any(),
+                            }}
+                            {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+                        </dd>
+                    </div>
+                })}
+            </dl>
+        </section>
+    }
+}
