@@ -92,6 +92,7 @@ pub fn bundle_view(
     b: &crate::entities::bundles::Model,
     services: &[String],
     allowances: &[crate::entities::bundle_allowances::Model],
+    group_names: &std::collections::HashMap<uuid::Uuid, String>,
 ) -> ringledger_shared::api::catalog::BundleView {
     use ringledger_shared::api::catalog::{AllowanceView, BundleView};
     BundleView {
@@ -106,6 +107,7 @@ pub fn bundle_view(
             .map(|a| AllowanceView {
                 id: a.id,
                 group_id: a.group_id,
+                group_name: group_names.get(&a.group_id).cloned().unwrap_or_default(),
                 minutes: a.minutes.max(0) as u32,
                 service_kinds: kinds_of(&a.service_kinds),
                 priority: a.priority,

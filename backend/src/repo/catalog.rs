@@ -331,6 +331,17 @@ impl TenantTx {
             .collect())
     }
 
+    /// Every destination group's name by id.
+    pub async fn group_names(&self) -> Result<std::collections::HashMap<Uuid, String>, DbErr> {
+        Ok(destination_groups::Entity::find()
+            .filter(destination_groups::Column::TenantId.eq(self.tid()))
+            .all(&self.tx)
+            .await?
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect())
+    }
+
     /// Inserts a plan.
     pub async fn insert_plan(&self, mut m: plans::Model) -> Result<plans::Model, DbErr> {
         m.tenant_id = self.tid();

@@ -4,7 +4,10 @@ use crate::entities::{accounts, customers};
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
 use crate::state::AppState;
-use ringledger_shared::api::customers::{AccountView, CustomerView, ServiceView};
+use crate::views::bundle_view;
+use ringledger_shared::api::customers::{
+    AccountView, AllowanceLeft, CustomerView, ServiceView, SubscriptionView,
+};
 use ringledger_shared::rating::ServiceKind;
 
 /// Whether secrets (PINs, SIP passwords) are included.
@@ -76,6 +79,36 @@ pub async fn load(
             password,
         });
     }
+    let subscriptions = tx.subscriptions_of(account.id).await?;
+    let mut bundles = Vec::with_capacity(subscriptions.len());
+    if !subscriptions.is_empty() {
+        let all = tx.list_bundles().await?;
+        let names = tx.group_names().await?;
+        for sub in subscriptions {
+            let Some((b, services, allowances)) =
+                all.iter().find(|(b, _, _)| b.id == sub.bundle_id)
+            else {
+                continue;
+            };
+            bundles.push(SubscriptionView {
+                id: sub.id,
+                bundle: bundle_view(b, services, allowances, &names),
+                status: sub.status.clone(),
+                started_at: sub.started_at,
+                // Nothing draws on allowances until calls are rated (CDR
+                // ingestion); then the period's usage is subtracted here.
+                allowances_left: allowances
+                    .iter()
+                    .map(|a| AllowanceLeft {
+                        allowance_id: a.id,
+                        group_name: names.get(&a.group_id).cloned().unwrap_or_default(),
+                        included_secs: a.minutes.max(0) as u64 * 60,
+                        remaining_secs: a.minutes.max(0) as u64 * 60,
+                    })
+                    .collect(),
+            });
+        }
+    }
     Ok(CustomerView {
         id: customer.id,
         name: customer.name.clone(),
@@ -85,5 +118,6 @@ pub async fn load(
         created_at: customer.created_at,
         account: account_view(&account),
         services: views,
+        bundles,
     })
 }

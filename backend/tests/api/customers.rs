@@ -422,6 +422,11 @@ async fn a_bundle_alone_brings_its_services() {
         .collect();
     assert_eq!(kinds, ["calling_card", "sip"]);
     assert!(v["customer"]["services"][0]["bundle_subscription_id"].is_string());
+    let sub = &v["customer"]["bundles"][0];
+    assert_eq!(sub["bundle"]["name"], "Talk");
+    assert_eq!(sub["allowances_left"][0]["group_name"], "NA");
+    assert_eq!(sub["allowances_left"][0]["included_secs"], 30000);
+    assert_eq!(sub["bundle"]["allowances"][0]["group_name"], "NA");
 }
 
 /// Signs a customer up with one PINless number and a SIP phone, verifies

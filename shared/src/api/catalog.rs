@@ -217,6 +217,9 @@ pub struct AllowanceView {
     pub id: Uuid,
     /// Destination group.
     pub group_id: Uuid,
+    /// The group's name (e.g. "North America").
+    #[serde(default)]
+    pub group_name: String,
     /// Minutes per period.
     pub minutes: u32,
     /// Who may draw on it.

@@ -129,6 +129,39 @@ pub struct CustomerView {
     pub account: AccountView,
     /// Its services.
     pub services: Vec<ServiceView>,
+    /// Its bundle subscriptions with their allowances.
+    #[serde(default)]
+    pub bundles: Vec<SubscriptionView>,
+}
+
+/// A bundle an account subscribes to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubscriptionView {
+    /// Subscription id (services it covers carry it as `bundle_subscription_id`).
+    pub id: Uuid,
+    /// The bundle.
+    pub bundle: crate::api::catalog::BundleView,
+    /// `active` or `ended`.
+    pub status: String,
+    /// Since when.
+    pub started_at: DateTime<Utc>,
+    /// Allowance left this period, per allowance of the bundle.
+    pub allowances_left: Vec<AllowanceLeft>,
+}
+
+/// What is left of one allowance this billing period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AllowanceLeft {
+    /// The bundle's allowance.
+    pub allowance_id: Uuid,
+    /// The destination group's name.
+    pub group_name: String,
+    /// Seconds included per period.
+    pub included_secs: u64,
+    /// Seconds still to draw (calls draw in billable seconds).
+    pub remaining_secs: u64,
 }
 
 /// `201` answer to a sign-up: the new customer with every credential shown

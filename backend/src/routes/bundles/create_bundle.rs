@@ -129,9 +129,10 @@ pub async fn create_bundle(
             allowances.clone(),
         )
         .await?;
+    let names = tx.group_names().await?;
     tx.commit().await?;
     for a in allowances.iter_mut() {
         a.bundle_id = bundle.id;
     }
-    Ok(HttpResponse::Created().json(bundle_view(&bundle, &service_names, &allowances)))
+    Ok(HttpResponse::Created().json(bundle_view(&bundle, &service_names, &allowances, &names)))
 }

@@ -18,10 +18,11 @@ pub async fn list_bundles(
 ) -> AppResult<web::Json<Page<BundleView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let bundles = tx.list_bundles().await?;
+    let names = tx.group_names().await?;
     tx.commit().await?;
     let items: Vec<BundleView> = bundles
         .iter()
-        .map(|(b, s, a)| bundle_view(b, s, a))
+        .map(|(b, s, a)| bundle_view(b, s, a, &names))
         .collect();
     Ok(web::Json(Page {
         total: items.len() as u64,

@@ -29,6 +29,7 @@ pub async fn get_offers(
         .ok_or_else(|| AppError::not_found("portal"))?;
     let plans = tx.list_plans().await?;
     let bundles = tx.list_bundles().await?;
+    let names = tx.group_names().await?;
     tx.commit().await?;
     Ok(web::Json(OffersView {
         currency: tenant.currency,
@@ -36,7 +37,7 @@ pub async fn get_offers(
         bundles: bundles
             .iter()
             .filter(|(b, _, _)| b.active)
-            .map(|(b, s, a)| bundle_view(b, s, a))
+            .map(|(b, s, a)| bundle_view(b, s, a, &names))
             .collect(),
     }))
 }
