@@ -738,3 +738,26 @@ async fn concurrent_signups_with_one_email_create_one_customer() {
     statuses.sort();
     assert_eq!(statuses, [201, 409]);
 }
+
+#[tokio::test]
+async fn public_signups_are_rate_limited_per_ip() {
+    let app = TestApp::spawn_with(|s| s.signups_per_ip_per_hour = 2).await;
+    let op = app.operator("acme").await;
+    let plans = shop(&app, &op).await;
+    for (i, ani) in ["+15550100601", "+15550100602"].iter().enumerate() {
+        let res = signup(
+            &app,
+            &op,
+            &signup_body(&plans, &format!("r{i}@example.test"), &[ani]),
+        )
+        .await;
+        assert_eq!(res.status(), 201);
+    }
+    let res = signup(
+        &app,
+        &op,
+        &signup_body(&plans, "r9@example.test", &["+15550100609"]),
+    )
+    .await;
+    assert_eq!(error_of(res).await, (429, "rate_limited".into(), None));
+}
