@@ -26,6 +26,23 @@ macro_rules! by_id {
     };
 }
 
+macro_rules! of_accounts {
+    ($name:ident, $entity:ident, $order:ident) => {
+        #[doc = concat!("The `", stringify!($entity), "` rows of some accounts, by `", stringify!($order), "`.")]
+        pub async fn $name(&self, account_ids: &[Uuid]) -> Result<Vec<$entity::Model>, DbErr> {
+            if account_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            $entity::Entity::find()
+                .filter($entity::Column::TenantId.eq(self.tid()))
+                .filter($entity::Column::AccountId.is_in(account_ids.iter().copied()))
+                .order_by_asc($entity::Column::$order)
+                .all(&self.tx)
+                .await
+        }
+    };
+}
+
 macro_rules! insert {
     ($name:ident, $entity:ident) => {
         #[doc = concat!("Inserts a `", stringify!($entity), "` row (its `tenant_id` is forced).")]
@@ -45,6 +62,11 @@ impl TenantTx {
     by_id!(customer_token, customer_tokens);
     by_id!(switch_key, switch_keys);
     by_id!(service, account_services);
+    of_accounts!(services_of, account_services, CreatedAt);
+    of_accounts!(subscriptions_of, bundle_subscriptions, StartedAt);
+    of_accounts!(cards_of, calling_cards, CreatedAt);
+    of_accounts!(anis_of, anis, Number);
+    of_accounts!(sips_of, sip_accounts, CreatedAt);
     insert!(insert_customer, customers);
     insert!(insert_account, accounts);
     insert!(insert_bundle_subscription, bundle_subscriptions);
@@ -104,6 +126,18 @@ impl TenantTx {
         am.balance = Set(m.balance);
         am.credit_limit = Set(m.credit_limit);
         am.update(&self.tx).await
+    }
+
+    /// The accounts of some customers.
+    pub async fn accounts_of(&self, customer_ids: &[Uuid]) -> Result<Vec<accounts::Model>, DbErr> {
+        if customer_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        accounts::Entity::find()
+            .filter(accounts::Column::TenantId.eq(self.tid()))
+            .filter(accounts::Column::CustomerId.is_in(customer_ids.iter().copied()))
+            .all(&self.tx)
+            .await
     }
 
     /// The account of a customer.
@@ -172,32 +206,6 @@ impl TenantTx {
         Ok((items, total))
     }
 
-    /// The services of an account, oldest first.
-    pub async fn services_of(
-        &self,
-        account_id: Uuid,
-    ) -> Result<Vec<account_services::Model>, DbErr> {
-        account_services::Entity::find()
-            .filter(account_services::Column::TenantId.eq(self.tid()))
-            .filter(account_services::Column::AccountId.eq(account_id))
-            .order_by_asc(account_services::Column::CreatedAt)
-            .order_by_asc(account_services::Column::Id)
-            .all(&self.tx)
-            .await
-    }
-
-    /// Bundle subscriptions of an account.
-    pub async fn subscriptions_of(
-        &self,
-        account_id: Uuid,
-    ) -> Result<Vec<bundle_subscriptions::Model>, DbErr> {
-        bundle_subscriptions::Entity::find()
-            .filter(bundle_subscriptions::Column::TenantId.eq(self.tid()))
-            .filter(bundle_subscriptions::Column::AccountId.eq(account_id))
-            .all(&self.tx)
-            .await
-    }
-
     /// A calling card by PIN.
     pub async fn card_by_pin(&self, pin: &str) -> Result<Option<calling_cards::Model>, DbErr> {
         calling_cards::Entity::find()
@@ -239,16 +247,6 @@ impl TenantTx {
         am.update(&self.tx).await.map(|_| ())
     }
 
-    /// Cards on an account.
-    pub async fn cards_of(&self, account_id: Uuid) -> Result<Vec<calling_cards::Model>, DbErr> {
-        calling_cards::Entity::find()
-            .filter(calling_cards::Column::TenantId.eq(self.tid()))
-            .filter(calling_cards::Column::AccountId.eq(account_id))
-            .order_by_asc(calling_cards::Column::CreatedAt)
-            .all(&self.tx)
-            .await
-    }
-
     /// Cards of a batch, by serial.
     pub async fn cards_of_batch(&self, batch_id: Uuid) -> Result<Vec<calling_cards::Model>, DbErr> {
         calling_cards::Entity::find()
@@ -279,16 +277,6 @@ impl TenantTx {
             .await
     }
 
-    /// Caller numbers of an account.
-    pub async fn anis_of(&self, account_id: Uuid) -> Result<Vec<anis::Model>, DbErr> {
-        anis::Entity::find()
-            .filter(anis::Column::TenantId.eq(self.tid()))
-            .filter(anis::Column::AccountId.eq(account_id))
-            .order_by_asc(anis::Column::Number)
-            .all(&self.tx)
-            .await
-    }
-
     /// Removes a caller number of an account; `false` if it was not there.
     pub async fn delete_ani(&self, account_id: Uuid, number: &str) -> Result<bool, DbErr> {
         let res = anis::Entity::delete_many()
@@ -309,16 +297,6 @@ impl TenantTx {
             .filter(sip_accounts::Column::TenantId.eq(self.tid()))
             .filter(sip_accounts::Column::Username.eq(username))
             .one(&self.tx)
-            .await
-    }
-
-    /// SIP/video logins of an account.
-    pub async fn sips_of(&self, account_id: Uuid) -> Result<Vec<sip_accounts::Model>, DbErr> {
-        sip_accounts::Entity::find()
-            .filter(sip_accounts::Column::TenantId.eq(self.tid()))
-            .filter(sip_accounts::Column::AccountId.eq(account_id))
-            .order_by_asc(sip_accounts::Column::CreatedAt)
-            .all(&self.tx)
             .await
     }
 

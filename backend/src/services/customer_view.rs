@@ -39,60 +39,87 @@ pub async fn load(
     customer: &customers::Model,
     secrets: Secrets,
 ) -> AppResult<CustomerView> {
-    let account = tx.account_of(customer.id).await?.ok_or_else(|| {
-        AppError::internal(anyhow::anyhow!("customer {} has no account", customer.id))
-    })?;
-    let services = tx.services_of(account.id).await?;
-    let cards = tx.cards_of(account.id).await?;
-    let anis = tx.anis_of(account.id).await?;
-    let sips = tx.sips_of(account.id).await?;
-    let mut views = Vec::with_capacity(services.len());
-    for s in services {
-        let kind = ServiceKind::parse(&s.kind).unwrap_or(ServiceKind::Sip);
-        let card = cards.iter().find(|c| c.service_id == Some(s.id));
-        let sip = sips.iter().find(|x| x.service_id == s.id);
-        let password = match (sip, secrets) {
-            (Some(x), Secrets::Reveal) => Some(
-                state
-                    .secrets()
-                    .open(&x.secret_enc)
-                    .map_err(AppError::internal)?,
-            ),
-            _ => None,
-        };
-        views.push(ServiceView {
-            id: s.id,
-            kind,
-            status: s.status.clone(),
-            plan_id: s.plan_id,
-            bundle_subscription_id: s.bundle_subscription_id,
-            serial: card.map(|c| c.serial.clone()),
-            pin: card
-                .filter(|_| secrets == Secrets::Reveal)
-                .map(|c| c.pin.clone()),
-            anis: anis
-                .iter()
-                .filter(|a| a.service_id == s.id)
-                .map(|a| format!("+{}", a.number))
-                .collect(),
-            username: sip.map(|x| x.username.clone()),
-            password,
-        });
-    }
-    let subscriptions = tx.subscriptions_of(account.id).await?;
-    let mut bundles = Vec::with_capacity(subscriptions.len());
-    if !subscriptions.is_empty() {
-        let all = tx.list_bundles().await?;
-        let names = tx.group_names().await?;
-        for sub in subscriptions {
-            let Some((b, services, allowances)) =
-                all.iter().find(|(b, _, _)| b.id == sub.bundle_id)
+    load_many(state, tx, std::slice::from_ref(customer), secrets)
+        .await?
+        .pop()
+        .ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("customer {} has no account", customer.id))
+        })
+}
+
+/// Several customers at once, in the given order, with a fixed number of
+/// queries whatever their count (a page of the customer list).
+pub async fn load_many(
+    state: &AppState,
+    tx: &TenantTx,
+    customers: &[customers::Model],
+    secrets: Secrets,
+) -> AppResult<Vec<CustomerView>> {
+    let ids: Vec<_> = customers.iter().map(|c| c.id).collect();
+    let accounts = tx.accounts_of(&ids).await?;
+    let account_ids: Vec<_> = accounts.iter().map(|a| a.id).collect();
+    let services = tx.services_of(&account_ids).await?;
+    let cards = tx.cards_of(&account_ids).await?;
+    let anis = tx.anis_of(&account_ids).await?;
+    let sips = tx.sips_of(&account_ids).await?;
+    let subscriptions = tx.subscriptions_of(&account_ids).await?;
+    let (bundles, names) = if subscriptions.is_empty() {
+        (Vec::new(), Default::default())
+    } else {
+        (tx.list_bundles().await?, tx.group_names().await?)
+    };
+
+    let mut out = Vec::with_capacity(customers.len());
+    for customer in customers {
+        let account = accounts
+            .iter()
+            .find(|a| a.customer_id == customer.id)
+            .ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("customer {} has no account", customer.id))
+            })?;
+        let mut views = Vec::new();
+        for s in services.iter().filter(|s| s.account_id == account.id) {
+            let kind = ServiceKind::parse(&s.kind).unwrap_or(ServiceKind::Sip);
+            let card = cards.iter().find(|c| c.service_id == Some(s.id));
+            let sip = sips.iter().find(|x| x.service_id == s.id);
+            let password = match (sip, secrets) {
+                (Some(x), Secrets::Reveal) => Some(
+                    state
+                        .secrets()
+                        .open(&x.secret_enc)
+                        .map_err(AppError::internal)?,
+                ),
+                _ => None,
+            };
+            views.push(ServiceView {
+                id: s.id,
+                kind,
+                status: s.status.clone(),
+                plan_id: s.plan_id,
+                bundle_subscription_id: s.bundle_subscription_id,
+                serial: card.map(|c| c.serial.clone()),
+                pin: card
+                    .filter(|_| secrets == Secrets::Reveal)
+                    .map(|c| c.pin.clone()),
+                anis: anis
+                    .iter()
+                    .filter(|a| a.service_id == s.id)
+                    .map(|a| format!("+{}", a.number))
+                    .collect(),
+                username: sip.map(|x| x.username.clone()),
+                password,
+            });
+        }
+        let mut subs = Vec::new();
+        for sub in subscriptions.iter().filter(|s| s.account_id == account.id) {
+            let Some((b, kinds, allowances)) =
+                bundles.iter().find(|(b, _, _)| b.id == sub.bundle_id)
             else {
                 continue;
             };
-            bundles.push(SubscriptionView {
+            subs.push(SubscriptionView {
                 id: sub.id,
-                bundle: bundle_view(b, services, allowances, &names),
+                bundle: bundle_view(b, kinds, allowances, &names),
                 status: sub.status.clone(),
                 started_at: sub.started_at,
                 // Nothing draws on allowances until calls are rated (CDR
@@ -108,16 +135,17 @@ pub async fn load(
                     .collect(),
             });
         }
+        out.push(CustomerView {
+            id: customer.id,
+            name: customer.name.clone(),
+            email: customer.email.clone(),
+            status: customer.status.clone(),
+            email_verified: customer.email_verified_at.is_some(),
+            created_at: customer.created_at,
+            account: account_view(account),
+            services: views,
+            bundles: subs,
+        });
     }
-    Ok(CustomerView {
-        id: customer.id,
-        name: customer.name.clone(),
-        email: customer.email.clone(),
-        status: customer.status.clone(),
-        email_verified: customer.email_verified_at.is_some(),
-        created_at: customer.created_at,
-        account: account_view(&account),
-        services: views,
-        bundles,
-    })
+    Ok(out)
 }

@@ -3,7 +3,7 @@
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppResult;
 use crate::routes::plans::create_plan::service_kind;
-use crate::services::customer_view::{Secrets, load};
+use crate::services::customer_view::{Secrets, load_many};
 use crate::state::AppState;
 use actix_web::{get, web};
 use ringledger_shared::api::Page;
@@ -49,10 +49,7 @@ pub async fn list_customers(
             limit,
         )
         .await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for c in &rows {
-        items.push(load(&state, &tx, c, Secrets::Hide).await?);
-    }
+    let items = load_many(&state, &tx, &rows, Secrets::Hide).await?;
     tx.commit().await?;
     Ok(web::Json(Page { items, total }))
 }

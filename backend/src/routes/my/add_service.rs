@@ -30,7 +30,7 @@ pub async fn add_service(
     // Kinds covered by the account's active bundles need no plan.
     let mut bundle_kinds: Vec<ServiceKind> = Vec::new();
     let mut subscription = None;
-    let subs = tx.subscriptions_of(account.id).await?;
+    let subs = tx.subscriptions_of(&[account.id]).await?;
     let bundles = tx.list_bundles().await?;
     for sub in subs.iter().filter(|s| s.status == "active") {
         if let Some((_, kinds, _)) = bundles.iter().find(|(b, _, _)| b.id == sub.bundle_id) {

@@ -68,7 +68,7 @@ pub async fn remove_ani(
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, &me).await?;
     let service = pinless_service(&tx, account.id, id).await?;
-    let numbers = tx.anis_of(account.id).await?;
+    let numbers = tx.anis_of(&[account.id]).await?;
     let on_service: Vec<_> = numbers
         .iter()
         .filter(|a| a.service_id == service.id)

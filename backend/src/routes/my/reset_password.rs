@@ -22,7 +22,7 @@ pub async fn reset_password(
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, &me).await?;
     let sip = tx
-        .sips_of(account.id)
+        .sips_of(&[account.id])
         .await?
         .into_iter()
         .find(|s| s.service_id == *id)
