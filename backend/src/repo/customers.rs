@@ -225,6 +225,33 @@ impl TenantTx {
             > 0)
     }
 
+    /// Which of `values` are already a card's PIN (`by_serial` false) or
+    /// serial (true) in this tenant.
+    pub async fn taken_card_values(
+        &self,
+        values: &[String],
+        by_serial: bool,
+    ) -> Result<std::collections::HashSet<String>, DbErr> {
+        let column = if by_serial {
+            calling_cards::Column::Serial
+        } else {
+            calling_cards::Column::Pin
+        };
+        let mut taken = std::collections::HashSet::new();
+        for chunk in values.chunks(1000) {
+            let rows = calling_cards::Entity::find()
+                .filter(calling_cards::Column::TenantId.eq(self.tid()))
+                .filter(column.is_in(chunk.iter().cloned()))
+                .all(&self.tx)
+                .await?;
+            taken.extend(
+                rows.into_iter()
+                    .map(|c| if by_serial { c.serial } else { c.pin }),
+            );
+        }
+        Ok(taken)
+    }
+
     /// Inserts cards in batches.
     pub async fn insert_cards(&self, cards: Vec<calling_cards::Model>) -> Result<(), DbErr> {
         for chunk in cards.chunks(500) {

@@ -20,6 +20,36 @@ use uuid::Uuid;
 /// Most cards per batch.
 const MAX_BATCH: u32 = 100_000;
 
+/// `n` random digit strings of `len`, unique among themselves and unused in
+/// the tenant as PINs (or serials).
+async fn unique_values(
+    tx: &crate::repo::TenantTx,
+    n: usize,
+    len: usize,
+    serial: bool,
+) -> AppResult<Vec<String>> {
+    let mut chosen: HashSet<String> = HashSet::with_capacity(n);
+    for _ in 0..16 {
+        let mut fresh: HashSet<String> = HashSet::with_capacity(n - chosen.len());
+        while chosen.len() + fresh.len() < n {
+            let v = random_digits(len);
+            if !chosen.contains(&v) {
+                fresh.insert(v);
+            }
+        }
+        let fresh: Vec<String> = fresh.into_iter().collect();
+        let taken = tx.taken_card_values(&fresh, serial).await?;
+        chosen.extend(fresh.into_iter().filter(|v| !taken.contains(v)));
+        if chosen.len() == n {
+            return Ok(chosen.into_iter().collect());
+        }
+    }
+    Err(AppError::new(
+        ErrorCode::Conflict,
+        "could not find enough unused PINs; raise the PIN length in the settings",
+    ))
+}
+
 /// Generates `quantity` cards (PIN of the seller's length, 12-digit serial,
 /// both unique in the tenant) as unowned prepaid stock.
 #[utoipa::path(post, path = "/api/v1/card-batches", tag = "cards", request_body = CreateCardBatchRequest, security(("bearer" = [])),
@@ -86,21 +116,15 @@ pub async fn create_batch(
             created_at: now,
         })
         .await?;
-    // Draw unique values in memory, then check the few that may collide
-    // with existing cards before inserting.
-    let mut pins = HashSet::with_capacity(req.quantity as usize);
-    let mut serials = HashSet::with_capacity(req.quantity as usize);
-    let mut cards = Vec::with_capacity(req.quantity as usize);
-    while cards.len() < req.quantity as usize {
-        let pin = random_digits(pin_len);
-        let serial = random_digits(12);
-        if !pins.insert(pin.clone()) || !serials.insert(serial.clone()) {
-            continue;
-        }
-        if tx.card_by_pin(&pin).await?.is_some() || tx.serial_taken(&serial).await? {
-            continue;
-        }
-        cards.push(calling_cards::Model {
+    // Draw values unique within the batch, then redraw the few that collide
+    // with existing cards (checked in bulk, not one query per card).
+    let quantity = req.quantity as usize;
+    let pins = unique_values(&tx, quantity, pin_len, false).await?;
+    let serials = unique_values(&tx, quantity, 12, true).await?;
+    let cards: Vec<_> = pins
+        .into_iter()
+        .zip(serials)
+        .map(|(pin, serial)| calling_cards::Model {
             tenant_id: tenant.id,
             id: Uuid::now_v7(),
             seller_id: seller.id,
@@ -113,8 +137,8 @@ pub async fn create_batch(
             expires_on,
             status: "stock".into(),
             created_at: now,
-        });
-    }
+        })
+        .collect();
     tx.insert_cards(cards).await?;
     tx.commit().await?;
     Ok(HttpResponse::Created().json(card_batch_view(&batch)))
