@@ -78,8 +78,8 @@ enum Command {
         /// First day the version prices calls, YYYY-MM-DD (default: today).
         #[arg(long)]
         effective_from: Option<String>,
-        /// The deck CSV (also accepted as `--deck FILE`).
-        #[arg(long = "deck", value_name = "FILE")]
+        /// The deck CSV (also accepted as `--deck FILE` or `--file FILE`).
+        #[arg(long = "deck", visible_alias = "file", value_name = "FILE")]
         deck: Option<PathBuf>,
         /// The deck CSV.
         #[arg(value_name = "FILE")]
