@@ -1,47 +1,11 @@
-import { APIRequestContext, Page, expect, test } from '@playwright/test';
+import { Page, expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
-import { Operator, PASSWORD, createOperator, portal, portalApi, snap, staffToken, waitForEmail } from './helpers';
-
-const DECK = [
-  'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment',
-  '447,UK Mobile,0.05,0,30,6',
-  '44,UK,0.01,0,60,60',
-  '',
-].join('\n');
-
-/** A rate deck and one plan per service kind, through the API. */
-async function setUpCatalog(request: APIRequestContext, op: Operator): Promise<void> {
-  const token = await staffToken(request, op);
-  const { base, headers } = portalApi(op.slug);
-  const auth = { ...headers, Authorization: `Bearer ${token}` };
-  const deck = await request.post(`${base}/rate-decks/import?name=UK%20Retail&currency=GBP`, {
-    headers: { ...auth, 'Content-Type': 'text/csv' },
-    data: DECK,
-  });
-  expect(deck.status(), await deck.text()).toBe(201);
-  const deckId = (await deck.json()).deck.id as string;
-  for (const plan of [
-    { name: 'Card Saver', service_kind: 'calling_card', deck_id: deckId },
-    { name: 'PINless UK', service_kind: 'pinless', deck_id: deckId },
-    { name: 'SIP Basic', service_kind: 'sip', deck_id: deckId, monthly_fee: '4.99' },
-  ]) {
-    const res = await request.post(`${base}/plans`, { headers: auth, data: plan });
-    expect(res.status(), await res.text()).toBe(201);
-  }
-}
+import { PASSWORD, createOperator, portal, setUpCatalog, snap, staffSignIn, waitForEmail } from './helpers';
 
 /** Chooses the kind and plan of the n-th service row (0-based). */
 async function pickService(page: Page, n: number, kind: string, plan: string): Promise<void> {
   await page.getByLabel('Service', { exact: true }).nth(n).selectOption(kind);
   await page.getByLabel('Plan', { exact: true }).nth(n).selectOption({ label: plan });
-}
-
-async function staffSignIn(page: Page, op: Operator): Promise<void> {
-  await page.goto(`${portal(op.slug)}/login`);
-  await page.getByLabel('Email').fill(op.email);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${portal(op.slug)}/console`);
 }
 
 test('a visitor signs up for three services at once, verifies the e-mail and sees them; the operator manages customers and cards', async ({ page, browser, request }, testInfo) => {
@@ -122,6 +86,9 @@ test('a visitor signs up for three services at once, verifies the e-mail and see
   await expect(page.getByText('Balance', { exact: true })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Calling card' })).toContainText('Card Saver');
   await expect(page.getByRole('region', { name: 'PINless dialing' })).toContainText('+447700900456');
+  // Listed once: in the editor, with its "Remove" button.
+  await expect(page.getByRole('region', { name: 'PINless dialing' }).getByText('+447700900456', { exact: true })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Remove +447700900456' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'IP phone (SIP)' })).toContainText('SIP Basic');
   await page.getByRole('button', { name: 'Reveal PIN' }).click();
   await expect(page.getByRole('region', { name: 'Calling card' }).locator('.secret')).toHaveText(pin);

@@ -91,3 +91,52 @@ export async function waitForEmail(request: APIRequestContext, to: string, timeo
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** The rate deck of `setUpCatalog`: UK mobiles (447…) and the rest of the UK (44…). */
+export const DECK = [
+  'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment',
+  '447,UK Mobile,0.05,0,30,6',
+  '44,UK,0.01,0,60,60',
+  '',
+].join('\n');
+
+export interface Catalog {
+  /** The staff member's access token. */
+  token: string;
+  deckId: string;
+  /** Plan ids by name: "Card Saver", "PINless UK", "SIP Basic". */
+  plans: Record<string, string>;
+}
+
+/** A rate deck (`DECK`) and one plan per service kind, through the API. */
+export async function setUpCatalog(request: APIRequestContext, op: Operator): Promise<Catalog> {
+  const token = await staffToken(request, op);
+  const { base, headers } = portalApi(op.slug);
+  const auth = { ...headers, Authorization: `Bearer ${token}` };
+  const deck = await request.post(`${base}/rate-decks/import?name=UK%20Retail&currency=GBP`, {
+    headers: { ...auth, 'Content-Type': 'text/csv' },
+    data: DECK,
+  });
+  expect(deck.status(), await deck.text()).toBe(201);
+  const deckId = (await deck.json()).deck.id as string;
+  const plans: Record<string, string> = {};
+  for (const plan of [
+    { name: 'Card Saver', service_kind: 'calling_card', deck_id: deckId },
+    { name: 'PINless UK', service_kind: 'pinless', deck_id: deckId },
+    { name: 'SIP Basic', service_kind: 'sip', deck_id: deckId, monthly_fee: '4.99' },
+  ]) {
+    const res = await request.post(`${base}/plans`, { headers: auth, data: plan });
+    expect(res.status(), await res.text()).toBe(201);
+    plans[plan.name] = (await res.json()).id as string;
+  }
+  return { token, deckId, plans };
+}
+
+/** Signs a staff member in on the portal's `/login`; ends on `/console`. */
+export async function staffSignIn(page: Page, op: Operator): Promise<void> {
+  await page.goto(`${portal(op.slug)}/login`);
+  await page.getByLabel('Email').fill(op.email);
+  await page.getByLabel('Password').fill(op.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${portal(op.slug)}/console`);
+}

@@ -70,6 +70,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(switch_keys::list_keys::list_keys)
         .service(switch_keys::revoke_key::revoke_key)
         .service(switch::lookup::lookup)
+        .service(switch::authorize::authorize)
         .service(settings::account_settings::get_account_settings)
         .service(settings::account_settings::put_account_settings);
 }

@@ -63,6 +63,7 @@ use utoipa::{Modify, OpenApi};
         super::switch_keys::list_keys::list_keys,
         super::switch_keys::revoke_key::revoke_key,
         super::switch::lookup::lookup,
+        super::switch::authorize::authorize,
         super::settings::account_settings::get_account_settings,
         super::settings::account_settings::put_account_settings,
     ),

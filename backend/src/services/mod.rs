@@ -1,5 +1,6 @@
 //! Work that more than one entry point (HTTP handler, CLI, job) performs.
 
+pub mod authorize;
 pub mod customer_signup;
 pub mod customer_view;
 pub mod deck_import;

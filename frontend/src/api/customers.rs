@@ -7,7 +7,7 @@ use super::{ApiError, get_json, post, post_json};
 use ringledger_shared::api::customers::{
     AddAniRequest, CardBatchView, ChangePasswordRequest, CreateCardBatchRequest,
     CreateSwitchKeyRequest, CustomerSignupRequest, CustomerSignupResponse, CustomerView,
-    OffersView, RegisterCardRequest, ServiceRequest, ServiceView, SwitchKeyView,
+    OffersView, RateLookupView, RegisterCardRequest, ServiceRequest, ServiceView, SwitchKeyView,
     VerifyEmailRequest,
 };
 use ringledger_shared::api::{LoginRequest, Page, SessionView};
@@ -16,6 +16,13 @@ use uuid::Uuid;
 /// `GET /api/v1/portal/offers`: what the portal sells.
 pub async fn get_offers() -> Result<OffersView, ApiError> {
     get_json("/portal/offers", None).await
+}
+
+/// `GET /api/v1/portal/rates?number=…`: what a call to `number` costs on
+/// each offer (public).
+pub async fn lookup_rates(number: &str) -> Result<RateLookupView, ApiError> {
+    let qs = query(&[("number", Some(number.trim().to_owned()))]);
+    get_json(&format!("/portal/rates{qs}"), None).await
 }
 
 /// `POST /api/v1/portal/signup`.

@@ -2,6 +2,7 @@
 
 use super::SuspendedNotice;
 use super::portal::plan_text;
+use super::portal::rate_lookup::RateLookup;
 use crate::api;
 use crate::contexts::use_brand;
 use leptos::prelude::*;
@@ -39,6 +40,7 @@ pub fn PortalHome() -> impl IntoView {
                     Err(_) => ().into_any(),
                 })}
             </Suspense>
+            <RateLookup />
             {brand
                 .support_email
                 .clone()

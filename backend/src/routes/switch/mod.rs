@@ -1,3 +1,4 @@
 //! The API a switch calls (authenticated by a switch key).
 
+pub mod authorize;
 pub mod lookup;

@@ -12,7 +12,7 @@ use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use ringledger_shared::api::PrincipalKind;
-use ringledger_shared::api::customers::{CustomerView, OffersView};
+use ringledger_shared::api::customers::{CustomerView, OffersView, ServiceView};
 use ringledger_shared::rating::ServiceKind;
 
 /// The account page; sends anyone else to `/account/login`.
@@ -35,6 +35,9 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountBody() -> impl IntoView {
     let session = use_session();
+    // The service just added, with its credentials: kept here so that the
+    // account's reload does not lose it.
+    let created = RwSignal::new(None::<ServiceView>);
     let data: LocalResource<Result<(CustomerView, Option<OffersView>), ApiError>> =
         LocalResource::new(move || {
             let token = session.token();
@@ -54,19 +57,33 @@ fn AccountBody() -> impl IntoView {
                         <h1>"Your account"</h1>
                         <p class="form-alert" role="alert">{capitalised(&e.message)}</p>
                     }.into_any(),
-                    Ok((c, offers)) => account_view(c, offers, Callback::new(move |()| data.refetch())),
+                    Ok((c, offers)) => account_view(c, offers, created, Callback::new(move |()| data.refetch())),
                 })}
             </Suspense>
         </section>
     }
 }
 
-fn account_view(c: CustomerView, offers: Option<OffersView>, reload: Reload) -> AnyView {
+fn account_view(
+    c: CustomerView,
+    offers: Option<OffersView>,
+    created: RwSignal<Option<ServiceView>>,
+    reload: Reload,
+) -> AnyView {
     let add_service = offers.clone().map(|o| {
         view! {
             <section class="catalog-form" aria-labelledby="add-service-heading">
                 <h2 id="add-service-heading">"Add a service"</h2>
-                <AddServiceForm offers=o reload=reload />
+                {move || created.get().map(|s| view! {
+                    <div class="notice notice-ok" role="region" aria-label="Your new service">
+                        <p>
+                            <strong>"Your new service is ready."</strong>
+                            " Note its credentials now: they are shown in full only here."
+                        </p>
+                        <ServiceSummary service=s />
+                    </div>
+                })}
+                <AddServiceForm offers=o created=created reload=reload />
             </section>
         }
     });
@@ -103,11 +120,17 @@ fn account_view(c: CustomerView, offers: Option<OffersView>, reload: Reload) -> 
                         ServiceKind::Sip | ServiceKind::Video => view! { <ResetSipPassword service_id=s.id /> }.into_any(),
                         ServiceKind::CallingCard => ().into_any(),
                     };
-                    let summary = match plan_name(s.plan_id) {
-                        Some(p) => view! { <ServiceSummary service=s plan=p reveal=true /> }.into_any(),
-                        None => view! { <ServiceSummary service=s reveal=true /> }.into_any(),
-                    };
-                    view! { <div class="service-with-actions">{summary} {extra}</div> }
+                    // A PINless service's numbers are listed once: by the
+                    // editor, with their "Remove" buttons.
+                    let pinless = s.kind == ServiceKind::Pinless;
+                    match plan_name(s.plan_id) {
+                        Some(p) => view! {
+                            <ServiceSummary service=s plan=p reveal=true hide_numbers=pinless>{extra}</ServiceSummary>
+                        }.into_any(),
+                        None => view! {
+                            <ServiceSummary service=s reveal=true hide_numbers=pinless>{extra}</ServiceSummary>
+                        }.into_any(),
+                    }
                 }).collect_view()}
             </div>
         }

@@ -9,7 +9,9 @@ use crate::contexts::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ringledger_shared::api::customers::{ChangePasswordRequest, OffersView, ServiceRequest};
+use ringledger_shared::api::customers::{
+    ChangePasswordRequest, OffersView, ServiceRequest, ServiceView,
+};
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::validate::NewPassword;
 use uuid::Uuid;
@@ -82,9 +84,11 @@ pub fn NumbersEditor(service_id: Uuid, anis: Vec<String>, reload: Reload) -> imp
         }
     };
     let single = anis.len() <= 1;
+    let list_id = format!("numbers-{service_id}");
     view! {
         <div class="numbers-editor">
-            <ul class="plain">
+            <p class="numbers-label" id=list_id.clone()>"Phone numbers"</p>
+            <ul class="plain" aria-labelledby=list_id>
                 {anis.into_iter().map(|n| {
                     let shown = with_plus(&n);
                     let label = format!("Remove {shown}");
@@ -262,9 +266,14 @@ pub fn RegisterCardForm(reload: Reload) -> impl IntoView {
     }
 }
 
-/// Add another service to the account.
+/// Add another service to the account; the new service, with its
+/// credentials, goes to `created`.
 #[component]
-pub fn AddServiceForm(offers: OffersView, reload: Reload) -> impl IntoView {
+pub fn AddServiceForm(
+    offers: OffersView,
+    created: RwSignal<Option<ServiceView>>,
+    reload: Reload,
+) -> impl IntoView {
     let offers = StoredValue::new(offers);
     let kind = RwSignal::new(ServiceKind::CallingCard.as_str().to_owned());
     let plan = RwSignal::new(String::new());
@@ -303,6 +312,7 @@ pub fn AddServiceForm(offers: OffersView, reload: Reload) -> impl IntoView {
         ev.prevent_default();
         errors.clear();
         alert.set(None);
+        created.set(None);
         let pinless = is_pinless();
         let request = ServiceRequest {
             kind: kind.get_untracked(),
@@ -320,7 +330,8 @@ pub fn AddServiceForm(offers: OffersView, reload: Reload) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             match api::add_my_service(&token, &request).await {
-                Ok(_) => {
+                Ok(s) => {
+                    created.set(Some(s));
                     plan.set(String::new());
                     number.set(String::new());
                     busy.set(false);

@@ -4,6 +4,7 @@
 pub mod account;
 mod account_actions;
 pub mod account_login;
+pub mod rate_lookup;
 pub mod signup;
 pub mod verify;
 
@@ -53,6 +54,13 @@ pub fn ServiceSummary(
     /// Whether secrets are fetched on demand.
     #[prop(optional)]
     reveal: bool,
+    /// The phone numbers are listed by `children` (the account page's
+    /// editor), so the summary leaves them out.
+    #[prop(optional)]
+    hide_numbers: bool,
+    /// Actions shown in the card, under the identifiers.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let kind = service.kind;
     let id = service.id;
@@ -100,7 +108,7 @@ pub fn ServiceSummary(
                 {plan.map(|p| view! { <div><dt>"Plan"</dt><dd>{p}</dd></div> })}
                 {service.bundle_subscription_id.map(|_| view! { <div><dt>"Plan"</dt><dd>"Included in your bundle"</dd></div> })}
                 {service.serial.clone().map(|s| view! { <div><dt>"Serial number"</dt><dd class="mono">{s}</dd></div> })}
-                {(!service.anis.is_empty()).then(|| {
+                {(!hide_numbers && !service.anis.is_empty()).then(|| {
                     let numbers: Vec<String> = service.anis.iter().map(|n| with_plus(n)).collect();
                     view! {
                         <div>
@@ -138,6 +146,7 @@ pub fn ServiceSummary(
                     </div>
                 })}
             </dl>
+            {children.map(|c| c())}
         </section>
     }
 }

@@ -1,0 +1,27 @@
+//! `POST /api/v1/authorize`: may this call go ahead, and for how long?
+
+use crate::auth::switch_key::SwitchPrincipal;
+use crate::error::AppResult;
+use crate::extract::JsonBody;
+use crate::services::authorize::authorize as decide;
+use crate::state::AppState;
+use actix_web::{post, web};
+use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse};
+
+/// Answers `authorized` with the longest call the account can pay for
+/// (PRODUCT.md: the largest duration whose charge, after allowances, fits in
+/// the prepaid balance or the remaining credit), or a `reason`:
+/// `unknown_identifier`, `service_mismatch`, `account_suspended`,
+/// `card_expired`, `invalid_destination`, `no_rate`, `insufficient_balance`.
+/// A refusal is a `200`; only malformed requests are `4xx`.
+#[utoipa::path(post, path = "/api/v1/authorize", tag = "switch", request_body = AuthorizeRequest, security(("switch_key" = [])),
+    responses((status = 200, body = AuthorizeResponse), (status = 400, body = ringledger_shared::error::ErrorBody),
+    (status = 401, body = ringledger_shared::error::ErrorBody)))]
+#[post("/authorize")]
+pub async fn authorize(
+    sw: SwitchPrincipal,
+    state: web::Data<AppState>,
+    body: JsonBody<AuthorizeRequest>,
+) -> AppResult<web::Json<AuthorizeResponse>> {
+    decide(&state, sw.tenant_id, &body.0).await.map(web::Json)
+}

@@ -1,0 +1,401 @@
+//! `POST /api/v1/authorize`: every reason code, balances, credit, allowances.
+
+use crate::catalog::{DECK, upload};
+use crate::helpers::{Operator, TestApp, error_of};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+struct World {
+    op: Operator,
+    key: String,
+    pin: String,
+    sip: String,
+    customer_id: String,
+}
+
+async fn staff(app: &TestApp, op: &Operator, method: Method, path: &str, body: Value) -> Value {
+    let res = app
+        .send(
+            method,
+            &op.host(),
+            path,
+            Some(&body),
+            Some(&op.access_token),
+        )
+        .await;
+    assert!(res.status().is_success(), "{path}: {}", res.status());
+    res.json().await.unwrap_or(Value::Null)
+}
+
+/// An operator with a deck, per-minute plans, a customer with a calling
+/// card, a PINless number and a SIP phone, and a switch key.
+async fn world(app: &TestApp, settings: Option<Value>) -> World {
+    let op = app.operator("acme").await;
+    if let Some(s) = settings {
+        staff(app, &op, Method::PUT, "/api/v1/settings/accounts", s).await;
+    }
+    let deck: Value = upload(app, &op, "name=Retail&effective_from=2020-01-01", DECK)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut plans = json!({});
+    for kind in ["calling_card", "pinless", "sip"] {
+        let p = staff(
+            app,
+            &op,
+            Method::POST,
+            "/api/v1/plans",
+            json!({"name": kind, "service_kind": kind, "deck_id": deck["deck"]["id"]}),
+        )
+        .await;
+        plans[kind] = p["id"].clone();
+    }
+    let body = json!({"name": "Al", "email": "al@example.test", "password": "long password",
+        "services": [{"kind": "calling_card", "plan_id": plans["calling_card"]},
+                     {"kind": "pinless", "plan_id": plans["pinless"], "anis": ["+15550100001"]},
+                     {"kind": "sip", "plan_id": plans["sip"]}]});
+    let c: Value = app
+        .send(
+            Method::POST,
+            &op.host(),
+            "/api/v1/portal/signup",
+            Some(&body),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let services = c["customer"]["services"].as_array().unwrap().clone();
+    let find = |k: &str| services.iter().find(|s| s["kind"] == k).unwrap().clone();
+    let key = staff(
+        app,
+        &op,
+        Method::POST,
+        "/api/v1/switch-keys",
+        json!({"name": "sw"}),
+    )
+    .await;
+    World {
+        key: key["key"].as_str().unwrap().to_owned(),
+        pin: find("calling_card")["pin"].as_str().unwrap().to_owned(),
+        sip: find("sip")["username"].as_str().unwrap().to_owned(),
+        customer_id: c["customer"]["id"].as_str().unwrap().to_owned(),
+        op,
+    }
+}
+
+async fn authorize(app: &TestApp, w: &World, body: Value) -> Value {
+    let res = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/authorize",
+            Some(&body),
+            Some(&w.key),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{body}");
+    res.json().await.unwrap()
+}
+
+/// Puts money on the customer's prepaid account through a registered card.
+async fn top_up(app: &TestApp, w: &World, amount: &str) {
+    let batch = staff(
+        app,
+        &w.op,
+        Method::POST,
+        "/api/v1/card-batches",
+        json!({"name": "b", "quantity": 1, "initial_balance": amount}),
+    )
+    .await;
+    let csv = app
+        .send(
+            Method::GET,
+            &w.op.host(),
+            &format!(
+                "/api/v1/card-batches/{}/cards.csv",
+                batch["id"].as_str().unwrap()
+            ),
+            None,
+            Some(&w.op.access_token),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let pin = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    // Registering needs a signed-in (verified) customer: verify through the stored token path.
+    let mail = crate::helpers::wait_for_mail(app, "al@example.test").await;
+    let token = mail
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    app.send(
+        Method::POST,
+        &w.op.host(),
+        "/api/v1/my/verify-email",
+        Some(&json!({"token": token})),
+        None,
+    )
+    .await;
+    let login: Value = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/my/login",
+            Some(&json!({"email": "al@example.test", "password": "long password"})),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let res = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/my/cards/register",
+            Some(&json!({"pin": pin})),
+            Some(login["access_token"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+}
+
+#[tokio::test]
+async fn prepaid_calls_last_as_long_as_the_balance_pays() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    let sip = json!({"service": "sip", "sip_username": w.sip, "destination": "+1 555 0100"});
+    let v = authorize(&app, &w, sip.clone()).await;
+    assert_eq!(v["authorized"], false);
+    assert_eq!(v["reason"], "insufficient_balance");
+    assert_eq!(v["rate_per_minute"], "0.05");
+    assert_eq!(v["prefix"], "1");
+
+    top_up(&app, &w, "1.00").await;
+    let v = authorize(&app, &w, sip).await;
+    assert_eq!(
+        (v["authorized"].as_bool(), v["max_duration_secs"].as_u64()),
+        (Some(true), Some(1200)),
+        "1.00 at 0.05/min, 30/6"
+    );
+    assert!(v["reason"].is_null());
+    // Connect fee and a higher rate: 0.05 + 0.2/min → (1.00 - 0.05) / 0.2 = 4.75 min = 285 s on 30/6.
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "calling_card", "pin": w.pin, "destination": "00447911123456"}),
+    )
+    .await;
+    assert_eq!(
+        (v["max_duration_secs"].as_u64(), v["connect_fee"].as_str()),
+        (Some(282), Some("0.05"))
+    );
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "pinless", "ani": "+1 555 010 0001", "destination": "4420"}),
+    )
+    .await;
+    assert_eq!(
+        v["max_duration_secs"], 600,
+        "0.10/min on 60/60: ten whole minutes"
+    );
+}
+
+#[tokio::test]
+async fn postpaid_calls_use_the_credit_limit_up_to_the_cap() {
+    let app = TestApp::spawn().await;
+    let settings = json!({"pin_length": 10, "account_kind": "postpaid", "default_credit_limit": "50", "billing_day": 1});
+    let w = world(&app, Some(settings)).await;
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "sip", "sip_username": w.sip, "destination": "1555"}),
+    )
+    .await;
+    assert_eq!(v["max_duration_secs"], 14400, "capped at four hours");
+}
+
+#[tokio::test]
+async fn every_refusal_has_its_reason() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    let cases = [
+        (
+            json!({"service": "calling_card", "pin": "0000000000", "destination": "1555"}),
+            "unknown_identifier",
+        ),
+        (
+            json!({"service": "pinless", "ani": "+15559999999", "destination": "1555"}),
+            "unknown_identifier",
+        ),
+        (
+            json!({"service": "sip", "sip_username": "nobody", "destination": "1555"}),
+            "unknown_identifier",
+        ),
+        (
+            json!({"service": "pinless", "sip_username": w.sip, "destination": "1555"}),
+            "service_mismatch",
+        ),
+        (
+            json!({"service": "sip", "sip_username": w.sip, "destination": "call me"}),
+            "invalid_destination",
+        ),
+        (
+            json!({"service": "sip", "sip_username": w.sip, "destination": "+33 1 23 45 67 89"}),
+            "no_rate",
+        ),
+    ];
+    for (body, reason) in cases {
+        let v = authorize(&app, &w, body.clone()).await;
+        assert_eq!(
+            (v["authorized"].as_bool(), v["reason"].as_str()),
+            (Some(false), Some(reason)),
+            "{body}"
+        );
+        assert_eq!(v["max_duration_secs"], 0);
+    }
+    staff(
+        &app,
+        &w.op,
+        Method::POST,
+        &format!("/api/v1/customers/{}/suspend", w.customer_id),
+        json!({}),
+    )
+    .await;
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "sip", "sip_username": w.sip, "destination": "1555"}),
+    )
+    .await;
+    assert_eq!(v["reason"], "account_suspended");
+}
+
+#[tokio::test]
+async fn bundled_allowances_authorize_without_balance() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    let deck: Value = app
+        .send(
+            Method::GET,
+            &w.op.host(),
+            "/api/v1/rate-decks",
+            None,
+            Some(&w.op.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let group = staff(
+        &app,
+        &w.op,
+        Method::POST,
+        "/api/v1/destination-groups",
+        json!({"name": "NA", "prefixes": ["1"]}),
+    )
+    .await;
+    let bundle = staff(&app, &w.op, Method::POST, "/api/v1/bundles", json!({
+        "name": "Talk", "monthly_fee": "5", "service_kinds": ["sip"], "deck_id": deck["items"][0]["id"],
+        "allowances": [{"group_id": group["id"], "minutes": 10}]})).await;
+    let body = json!({"name": "Bo", "email": "bo@example.test", "password": "long password", "bundle_id": bundle["id"]});
+    let c: Value = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/portal/signup",
+            Some(&body),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let user = c["customer"]["services"][0]["username"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "sip", "sip_username": user, "destination": "1555"}),
+    )
+    .await;
+    assert_eq!(
+        (
+            v["authorized"].as_bool(),
+            v["max_duration_secs"].as_u64(),
+            v["allowance_secs"].as_u64()
+        ),
+        (Some(true), Some(600), Some(600))
+    );
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "sip", "sip_username": user, "destination": "4420"}),
+    )
+    .await;
+    assert_eq!(
+        v["reason"], "insufficient_balance",
+        "the allowance covers North America only"
+    );
+}
+
+#[tokio::test]
+async fn malformed_requests_and_missing_keys_are_4xx() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    for (body, field) in [
+        (
+            json!({"service": "fax", "pin": "1", "destination": "1"}),
+            "service",
+        ),
+        (json!({"service": "sip", "destination": "1"}), "pin"),
+        (
+            json!({"service": "sip", "pin": "1", "ani": "2", "destination": "1"}),
+            "pin",
+        ),
+    ] {
+        let res = app
+            .send(
+                Method::POST,
+                &w.op.host(),
+                "/api/v1/authorize",
+                Some(&body),
+                Some(&w.key),
+            )
+            .await;
+        assert_eq!(error_of(res).await.2.as_deref(), Some(field), "{body}");
+    }
+    let body = json!({"service": "sip", "sip_username": w.sip, "destination": "1555"});
+    let res = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/authorize",
+            Some(&body),
+            Some(&w.op.access_token),
+        )
+        .await;
+    assert_eq!(
+        error_of(res).await.0,
+        401,
+        "staff tokens are not switch keys"
+    );
+}

@@ -1,0 +1,88 @@
+//! The switch-facing call contract: authorization ("may this call go ahead,
+//! and for how long?").
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// `POST /api/v1/authorize`: exactly one of `pin`, `ani`, `sip_username`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuthorizeRequest {
+    /// `calling_card`, `pinless`, `sip` or `video`.
+    #[serde(default)]
+    pub service: String,
+    /// Calling card: the PIN entered at the access number.
+    #[serde(default)]
+    pub pin: Option<String>,
+    /// PINless: the caller's number.
+    #[serde(default)]
+    pub ani: Option<String>,
+    /// SIP or video: the username the device registered with.
+    #[serde(default)]
+    pub sip_username: Option<String>,
+    /// The dialled number, in any usual format.
+    #[serde(default)]
+    pub destination: String,
+}
+
+/// Why a call is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    /// No service has this PIN, ANI or SIP username.
+    UnknownIdentifier,
+    /// The identifier belongs to another kind of service than the one asked.
+    ServiceMismatch,
+    /// The account or the service is suspended or closed.
+    AccountSuspended,
+    /// The calling card has expired.
+    CardExpired,
+    /// The destination is not a phone number.
+    InvalidDestination,
+    /// No rate prices this destination for the service.
+    NoRate,
+    /// The balance (or remaining credit) cannot pay for the shortest call.
+    InsufficientBalance,
+}
+
+/// The answer: `authorized` with the longest call allowed, or a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuthorizeResponse {
+    /// Whether the call may go ahead.
+    pub authorized: bool,
+    /// The longest duration whose charge (after allowances) fits in what the
+    /// account can spend; 0 when refused.
+    pub max_duration_secs: u64,
+    /// The rate applied (when a rate matched).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub rate_per_minute: Option<Decimal>,
+    /// The connect fee applied (when a rate matched).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub connect_fee: Option<Decimal>,
+    /// The matched prefix.
+    pub prefix: Option<String>,
+    /// Seconds of bundled allowance this call can draw on.
+    pub allowance_secs: u64,
+    /// Why the call is refused (none when authorized).
+    pub reason: Option<RefusalReason>,
+}
+
+impl AuthorizeResponse {
+    /// A refusal.
+    pub fn refused(reason: RefusalReason) -> Self {
+        Self {
+            authorized: false,
+            max_duration_secs: 0,
+            rate_per_minute: None,
+            connect_fee: None,
+            prefix: None,
+            allowance_secs: 0,
+            reason: Some(reason),
+        }
+    }
+}
