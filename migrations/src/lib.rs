@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_foundation;
 mod m20261126_000002_catalog;
 mod m20261126_000003_customers;
+mod m20261126_000004_usage;
 pub mod rls;
 mod util;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_foundation::Migration),
             Box::new(m20261126_000002_catalog::Migration),
             Box::new(m20261126_000003_customers::Migration),
+            Box::new(m20261126_000004_usage::Migration),
         ]
     }
 }

@@ -4,14 +4,15 @@
 
 use super::TenantTx;
 use crate::entities::{
-    account_services, accounts, anis, bundle_subscriptions, bundles, calling_cards, card_batches,
-    customer_tokens, customers, outbound_emails, plans, sip_accounts, switch_keys,
+    account_services, accounts, allowance_usage, anis, bundle_subscriptions, bundles,
+    calling_cards, card_batches, cdrs, customer_tokens, customers, ledger_entries, outbound_emails,
+    plans, sip_accounts, switch_keys,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -67,6 +68,8 @@ impl TenantTx {
     of_accounts!(cards_of, calling_cards, CreatedAt);
     of_accounts!(anis_of, anis, Number);
     of_accounts!(sips_of, sip_accounts, CreatedAt);
+    insert!(insert_cdr, cdrs);
+    insert!(insert_ledger, ledger_entries);
     insert!(insert_customer, customers);
     insert!(insert_account, accounts);
     insert!(insert_bundle_subscription, bundle_subscriptions);
@@ -76,6 +79,73 @@ impl TenantTx {
     insert!(insert_sip, sip_accounts);
     insert!(insert_customer_token, customer_tokens);
     insert!(insert_switch_key, switch_keys);
+
+    /// An account, locked for the rest of the transaction on PostgreSQL
+    /// (`SELECT … FOR UPDATE`), so concurrent debits queue.
+    pub async fn account_for_update(&self, id: Uuid) -> Result<Option<accounts::Model>, DbErr> {
+        let q = accounts::Entity::find_by_id((self.tid(), id));
+        if self.tx.get_database_backend() == sea_orm::DbBackend::Postgres {
+            q.lock_exclusive().one(&self.tx).await
+        } else {
+            q.one(&self.tx).await
+        }
+    }
+
+    /// Which of `call_ids` are already stored.
+    pub async fn existing_call_ids(
+        &self,
+        call_ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, DbErr> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in call_ids.chunks(1000) {
+            let rows = cdrs::Entity::find()
+                .filter(cdrs::Column::TenantId.eq(self.tid()))
+                .filter(cdrs::Column::CallId.is_in(chunk.iter().cloned()))
+                .all(&self.tx)
+                .await?;
+            found.extend(rows.into_iter().map(|c| c.call_id));
+        }
+        Ok(found)
+    }
+
+    /// Seconds already drawn from an allowance of a subscription in a period.
+    pub async fn allowance_used(
+        &self,
+        subscription: Uuid,
+        allowance: Uuid,
+        period: chrono::NaiveDate,
+    ) -> Result<i64, DbErr> {
+        Ok(
+            allowance_usage::Entity::find_by_id((self.tid(), subscription, allowance, period))
+                .one(&self.tx)
+                .await?
+                .map_or(0, |u| u.used_secs),
+        )
+    }
+
+    /// Stores the seconds drawn from an allowance in a period.
+    pub async fn set_allowance_usage(&self, mut u: allowance_usage::Model) -> Result<(), DbErr> {
+        u.tenant_id = self.tid();
+        let existing = allowance_usage::Entity::find_by_id((
+            self.tid(),
+            u.subscription_id,
+            u.allowance_id,
+            u.period_start,
+        ))
+        .one(&self.tx)
+        .await?;
+        match existing {
+            Some(row) => {
+                let mut am: allowance_usage::ActiveModel = row.into();
+                am.used_secs = Set(u.used_secs);
+                am.update(&self.tx).await.map(|_| ())
+            }
+            None => allowance_usage::ActiveModel::from(u)
+                .insert(&self.tx)
+                .await
+                .map(|_| ()),
+        }
+    }
 
     /// Queues an e-mail row.
     pub async fn insert_email(&self, mut m: outbound_emails::Model) -> Result<(), DbErr> {

@@ -71,6 +71,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(switch_keys::revoke_key::revoke_key)
         .service(switch::lookup::lookup)
         .service(switch::authorize::authorize)
+        .service(switch::post_cdrs::post_cdrs)
         .service(settings::account_settings::get_account_settings)
         .service(settings::account_settings::put_account_settings);
 }

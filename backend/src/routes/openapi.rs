@@ -64,6 +64,7 @@ use utoipa::{Modify, OpenApi};
         super::switch_keys::revoke_key::revoke_key,
         super::switch::lookup::lookup,
         super::switch::authorize::authorize,
+        super::switch::post_cdrs::post_cdrs,
         super::settings::account_settings::get_account_settings,
         super::settings::account_settings::put_account_settings,
     ),

@@ -20,20 +20,27 @@ fn field(name: &str, message: &str) -> AppError {
     AppError::new(ErrorCode::ValidationFailed, message.to_owned()).with_field(name.to_owned())
 }
 
-/// The identifier of a request, resolved to its account and service.
-struct Holder {
-    account_id: Uuid,
-    service_id: Uuid,
-    kind: ServiceKind,
+/// The identifier a switch sends: exactly one is set.
+pub(crate) struct Identifier<'a> {
+    pub(crate) pin: Option<&'a str>,
+    pub(crate) ani: Option<&'a str>,
+    pub(crate) sip_username: Option<&'a str>,
 }
 
-async fn resolve(
+/// The identifier of a request, resolved to its account and service.
+pub(crate) struct Holder {
+    pub(crate) account_id: Uuid,
+    pub(crate) service_id: Uuid,
+    pub(crate) kind: ServiceKind,
+}
+
+pub(crate) async fn resolve(
     tx: &TenantTx,
-    req: &AuthorizeRequest,
+    req: &Identifier<'_>,
     today: chrono::NaiveDate,
 ) -> AppResult<Result<Holder, RefusalReason>> {
     use RefusalReason::*;
-    if let Some(pin) = &req.pin {
+    if let Some(pin) = req.pin {
         let Some(card) = tx.card_by_pin(pin.trim()).await? else {
             return Ok(Err(UnknownIdentifier));
         };
@@ -52,7 +59,7 @@ async fn resolve(
             kind: ServiceKind::CallingCard,
         }));
     }
-    if let Some(ani) = &req.ani {
+    if let Some(ani) = req.ani {
         let Some(number) = e164(ani) else {
             return Ok(Err(UnknownIdentifier));
         };
@@ -65,7 +72,7 @@ async fn resolve(
             kind: ServiceKind::Pinless,
         }));
     }
-    let user = req.sip_username.as_deref().unwrap_or_default().trim();
+    let user = req.sip_username.unwrap_or_default().trim();
     let Some(row) = tx.sip_by_username(user).await? else {
         return Ok(Err(UnknownIdentifier));
     };
@@ -82,7 +89,7 @@ async fn resolve(
 }
 
 /// The deck row pricing `number` in the current version of `deck_id`.
-async fn rate_for(
+pub(crate) async fn rate_for(
     tx: &TenantTx,
     deck_id: Uuid,
     number: &Number,
@@ -137,7 +144,12 @@ pub async fn authorize(
     let today = state.clock().now().date_naive();
     let tx = state.repos().tenant(tenant).await?;
     let answer = async {
-        let holder = match resolve(&tx, req, today).await? {
+        let id = Identifier {
+            pin: req.pin.as_deref(),
+            ani: req.ani.as_deref(),
+            sip_username: req.sip_username.as_deref(),
+        };
+        let holder = match resolve(&tx, &id, today).await? {
             Ok(h) => h,
             Err(reason) => return Ok(AuthorizeResponse::refused(reason)),
         };

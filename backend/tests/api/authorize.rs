@@ -5,15 +5,15 @@ use crate::helpers::{Operator, TestApp, error_of};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-struct World {
-    op: Operator,
-    key: String,
-    pin: String,
-    sip: String,
-    customer_id: String,
+pub struct World {
+    pub op: Operator,
+    pub key: String,
+    pub pin: String,
+    pub sip: String,
+    pub customer_id: String,
 }
 
-async fn staff(app: &TestApp, op: &Operator, method: Method, path: &str, body: Value) -> Value {
+pub async fn staff(app: &TestApp, op: &Operator, method: Method, path: &str, body: Value) -> Value {
     let res = app
         .send(
             method,
@@ -29,7 +29,7 @@ async fn staff(app: &TestApp, op: &Operator, method: Method, path: &str, body: V
 
 /// An operator with a deck, per-minute plans, a customer with a calling
 /// card, a PINless number and a SIP phone, and a switch key.
-async fn world(app: &TestApp, settings: Option<Value>) -> World {
+pub async fn world(app: &TestApp, settings: Option<Value>) -> World {
     let op = app.operator("acme").await;
     if let Some(s) = settings {
         staff(app, &op, Method::PUT, "/api/v1/settings/accounts", s).await;
@@ -101,7 +101,7 @@ async fn authorize(app: &TestApp, w: &World, body: Value) -> Value {
 }
 
 /// Puts money on the customer's prepaid account through a registered card.
-async fn top_up(app: &TestApp, w: &World, amount: &str) {
+pub async fn top_up(app: &TestApp, w: &World, amount: &str) {
     let batch = staff(
         app,
         &w.op,

@@ -6,6 +6,7 @@
 mod admin;
 mod authorize;
 mod catalog;
+mod cdrs;
 mod cli;
 mod customers;
 mod helpers;

@@ -184,3 +184,32 @@ pub async fn register_my_card(token: &str, pin: &str) -> Result<ServiceView, Api
     };
     post_json("/my/cards/register", Some(token), &body).await
 }
+
+/// `POST /api/v1/customers`: the operator creates a customer by hand (same
+/// body and answer as the portal sign-up; credentials shown once).
+pub async fn create_customer(
+    token: &str,
+    request: &CustomerSignupRequest,
+) -> Result<CustomerSignupResponse, ApiError> {
+    post_json("/customers", Some(token), request).await
+}
+
+/// `GET /api/v1/settings/accounts`: how new customer accounts are set up.
+pub async fn get_account_settings(
+    token: &str,
+) -> Result<ringledger_shared::api::customers::AccountSettings, ApiError> {
+    get_json("/settings/accounts", Some(token)).await
+}
+
+/// `PUT /api/v1/settings/accounts`: the saved settings.
+pub async fn put_account_settings(
+    token: &str,
+    settings: &ringledger_shared::api::customers::AccountSettings,
+) -> Result<ringledger_shared::api::customers::AccountSettings, ApiError> {
+    let path = super::url("/settings/accounts");
+    let response = super::send(
+        super::with_token(gloo_net::http::Request::put(&path), Some(token)).json(settings),
+    )
+    .await?;
+    super::read_json(response).await
+}

@@ -86,3 +86,61 @@ impl AuthorizeResponse {
         }
     }
 }
+
+/// One call detail record posted by a switch (JSON, or a CSV row with these
+/// column names). Exactly one of `pin`, `ani`, `sip_username`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CdrRecord {
+    /// The switch's id of the call; a second record with the same id (per
+    /// operator) is acknowledged and ignored.
+    #[serde(default)]
+    pub call_id: String,
+    /// `calling_card`, `pinless`, `sip` or `video`.
+    #[serde(default)]
+    pub service: String,
+    /// Calling card PIN.
+    #[serde(default)]
+    pub pin: Option<String>,
+    /// Caller number (PINless).
+    #[serde(default)]
+    pub ani: Option<String>,
+    /// SIP or video username.
+    #[serde(default)]
+    pub sip_username: Option<String>,
+    /// The dialled number.
+    #[serde(default)]
+    pub destination: String,
+    /// When the call started (RFC 3339).
+    #[serde(default)]
+    pub start_time: String,
+    /// Answered seconds (0 or less: unanswered).
+    #[serde(default)]
+    pub duration_secs: i64,
+    /// `audio` (default) or `video`.
+    #[serde(default)]
+    pub media: Option<String>,
+}
+
+/// A record that was not billed, and why (`unknown_identifier`, `no_rate`,
+/// `invalid_destination`, `service_mismatch`, `invalid`…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RejectedCdr {
+    /// The record's call id (empty when it had none).
+    pub call_id: String,
+    /// Why it was not billed.
+    pub code: String,
+}
+
+/// Answer to a CDR batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CdrBatchResponse {
+    /// Records rated and billed now.
+    pub accepted: u64,
+    /// Records already received before (nothing changed).
+    pub duplicates: u64,
+    /// Records not billed; those with a call id are kept for re-rating.
+    pub rejected: Vec<RejectedCdr>,
+}

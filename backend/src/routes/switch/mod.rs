@@ -2,3 +2,4 @@
 
 pub mod authorize;
 pub mod lookup;
+pub mod post_cdrs;

@@ -1,14 +1,17 @@
-//! `/console/settings`: the API keys the operator's switches use.
+//! `/console/settings`: how new customer accounts are set up, and the API
+//! keys the operator's switches use.
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, FormErrors, TextField, capitalised};
+use crate::components::{
+    ChoiceField, EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised,
+};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::Page;
-use ringledger_shared::api::customers::{CreateSwitchKeyRequest, SwitchKeyView};
+use ringledger_shared::api::customers::{AccountSettings, CreateSwitchKeyRequest, SwitchKeyView};
 use ringledger_shared::validate::DisplayName;
 use uuid::Uuid;
 
@@ -24,6 +27,7 @@ pub fn SettingsPage() -> impl IntoView {
     let refresh = move || keys.refetch();
     view! {
         <h1>"Settings"</h1>
+        <AccountsSection session=session />
         <section aria-labelledby="keys-heading">
             <h2 id="keys-heading">"Switch keys"</h2>
             <p class="muted">"Your switches (FreeSWITCH, Asterisk, …) use a key to look up PINs, caller numbers and SIP users and to send calls for billing."</p>
@@ -182,5 +186,212 @@ fn KeyForm(
                 </div>
             })}
         </section>
+    }
+}
+
+/// The kinds of account a new customer can get.
+const ACCOUNT_KINDS: &[(&str, &str)] = &[("prepaid", "Prepaid"), ("postpaid", "Postpaid")];
+
+/// A server message without the field name the server puts in front
+/// (`pin_length must be …` → `must be …`).
+fn without_field<'a>(field: &str, message: &'a str) -> &'a str {
+    message
+        .strip_prefix(field)
+        .map(|m| m.strip_prefix(':').unwrap_or(m).trim_start())
+        .filter(|m| !m.is_empty())
+        .unwrap_or(message)
+}
+
+/// "Accounts": the settings new customer accounts get.
+#[component]
+fn AccountsSection(session: Session) -> impl IntoView {
+    let settings: LocalResource<Result<AccountSettings, ApiError>> =
+        LocalResource::new(move || {
+            let token = token(session);
+            async move { api::get_account_settings(&token?).await }
+        });
+    view! {
+        <section class="catalog-form" aria-labelledby="accounts-heading">
+            <h2 id="accounts-heading">"Accounts"</h2>
+            <p class="muted">"How accounts are set up when a customer signs up or you create one. Existing accounts keep their settings."</p>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading account settings…"</p> }>
+                {move || settings.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Ok(s) => view! { <AccountsForm session=session initial=s /> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Checks the form's values; the request, or `(field, message)` pairs.
+fn parse_settings(
+    pin_length: &str,
+    account_kind: &str,
+    credit_limit: &str,
+    billing_day: &str,
+) -> Result<AccountSettings, Vec<(String, String)>> {
+    let mut invalid = Vec::new();
+    let pin = pin_length
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (6..=20).contains(n));
+    if pin.is_none() {
+        invalid.push(("pin_length".to_owned(), "must be 6 to 20 digits".to_owned()));
+    }
+    if !ACCOUNT_KINDS.iter().any(|(k, _)| *k == account_kind) {
+        invalid.push((
+            "account_kind".to_owned(),
+            "Choose prepaid or postpaid.".to_owned(),
+        ));
+    }
+    let limit = credit_limit.trim();
+    let limit_ok = !limit.is_empty()
+        && limit.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && limit.chars().filter(|c| *c == '.').count() <= 1
+        && limit.chars().any(|c| c.is_ascii_digit());
+    if !limit_ok {
+        invalid.push((
+            "default_credit_limit".to_owned(),
+            "must be an amount such as 50 or 49.99".to_owned(),
+        ));
+    }
+    let day = billing_day
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=28).contains(d));
+    if day.is_none() {
+        invalid.push((
+            "billing_day".to_owned(),
+            "must be a day from 1 to 28".to_owned(),
+        ));
+    }
+    match (pin, day) {
+        (Some(pin_length), Some(billing_day)) if invalid.is_empty() => Ok(AccountSettings {
+            pin_length,
+            account_kind: account_kind.to_owned(),
+            default_credit_limit: limit.to_owned(),
+            billing_day,
+        }),
+        _ => Err(invalid),
+    }
+}
+
+#[component]
+fn AccountsForm(session: Session, initial: AccountSettings) -> impl IntoView {
+    let pin_length = RwSignal::new(initial.pin_length.to_string());
+    let account_kind = RwSignal::new(initial.account_kind.clone());
+    let credit_limit = RwSignal::new(initial.default_credit_limit.clone());
+    let billing_day = RwSignal::new(initial.billing_day.to_string());
+    let errors = FormErrors::default();
+    let form_error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let day_options = Signal::derive(|| {
+        (1..=28)
+            .map(|d: u32| (d.to_string(), d.to_string()))
+            .collect::<Vec<_>>()
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        form_error.set(None);
+        saved.set(false);
+        let request = match parse_settings(
+            &pin_length.get_untracked(),
+            &account_kind.get_untracked(),
+            &credit_limit.get_untracked(),
+            &billing_day.get_untracked(),
+        ) {
+            Ok(r) => r,
+            Err(invalid) => return errors.set_pairs(invalid),
+        };
+        errors.clear();
+        let token = match token(session) {
+            Ok(t) => t,
+            Err(e) => return form_error.set(Some(e.message)),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::put_account_settings(&token, &request).await {
+                Ok(s) => {
+                    pin_length.set(s.pin_length.to_string());
+                    account_kind.set(s.account_kind);
+                    credit_limit.set(s.default_credit_limit);
+                    billing_day.set(s.billing_day.to_string());
+                    saved.set(true);
+                }
+                Err(e) => match &e.field {
+                    Some(field) => {
+                        let message = without_field(field, &e.message).to_owned();
+                        errors.set_pairs(vec![(field.clone(), message)]);
+                    }
+                    None => form_error.set(Some(e.message)),
+                },
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <FormAlert message=form_error />
+            <div class="field-row">
+                <SelectField id="account_kind" label="New accounts are" value=account_kind errors=errors options=ACCOUNT_KINDS />
+                <TextField id="default_credit_limit" label="Default credit limit" value=credit_limit errors=errors
+                    inputmode="decimal" hint=|| "Postpaid accounts may spend up to this much, in your currency, before paying." />
+            </div>
+            <div class="field-row">
+                <TextField id="pin_length" label="PIN length" value=pin_length errors=errors inputmode="numeric"
+                    maxlength=2 hint=|| "Digits in new calling-card PINs, 6 to 20." />
+                <ChoiceField id="billing_day" label="Billing day" value=billing_day errors=errors options=day_options
+                    hint="Day of the month new accounts are billed." />
+            </div>
+            <div>
+                <button type="submit" class="button" disabled=move || busy.get()>
+                    {move || if busy.get() { "Saving…" } else { "Save account settings" }}
+                </button>
+            </div>
+            {move || saved.get().then(|| view! {
+                <p class="form-done" role="status">"Account settings saved. New accounts get them from now on."</p>
+            })}
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_settings, without_field};
+
+    #[test]
+    fn settings_are_checked() {
+        let ok = parse_settings("12", "postpaid", "50", "15");
+        assert!(ok.is_ok_and(|s| s.pin_length == 12 && s.billing_day == 15));
+        let bad = parse_settings("5", "other", "fifty", "29")
+            .err()
+            .unwrap_or_default();
+        let fields: Vec<&str> = bad.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "pin_length",
+                "account_kind",
+                "default_credit_limit",
+                "billing_day"
+            ]
+        );
+    }
+
+    #[test]
+    fn field_prefix_is_dropped() {
+        assert_eq!(
+            without_field("pin_length", "pin_length must be 6 to 20 digits"),
+            "must be 6 to 20 digits"
+        );
+        assert_eq!(without_field("email", "email: taken"), "taken");
+        assert_eq!(without_field("email", "taken"), "taken");
     }
 }

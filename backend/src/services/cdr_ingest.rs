@@ -1,0 +1,389 @@
+//! Rating and billing posted CDRs: one transaction per batch, idempotent per
+//! `call_id`. Each new record is resolved to its service, rated with the
+//! deck version in force on the call's start date, draws the account's
+//! allowances for that billing period, and debits the balance with a ledger
+//! entry. Records that cannot be rated are kept with their reason.
+
+use super::authorize::{Holder, Identifier, rate_for, resolve};
+use crate::entities::decimal::DbDecimal;
+use crate::entities::{accounts, allowance_usage, cdrs, ledger_entries};
+use crate::error::AppResult;
+use crate::repo::TenantTx;
+use crate::state::AppState;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
+use ringledger_shared::ids::TenantId;
+use ringledger_shared::rating::allowance::{Allowance, AllowancePool};
+use ringledger_shared::rating::{ServiceKind, billable_secs, normalize};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// The first day of the billing period containing `day`, for an account
+/// billed on `billing_day` (1–28) of each month.
+pub fn period_start(day: NaiveDate, billing_day: u32) -> NaiveDate {
+    let bd = billing_day.clamp(1, 28);
+    let this_month = day.with_day(bd).unwrap_or(day);
+    if day.day() >= bd {
+        this_month
+    } else {
+        let (y, m) = if day.month() == 1 {
+            (day.year() - 1, 12)
+        } else {
+            (day.year(), day.month() - 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, bd).unwrap_or(day)
+    }
+}
+
+/// A record that passed the shape checks.
+struct Parsed {
+    rec: CdrRecord,
+    kind: ServiceKind,
+    start: DateTime<Utc>,
+}
+
+fn shape(rec: CdrRecord) -> Result<Parsed, RejectedCdr> {
+    let reject = |code: &str| RejectedCdr {
+        call_id: rec.call_id.clone(),
+        code: code.into(),
+    };
+    if rec.call_id.trim().is_empty() || rec.call_id.len() > 128 {
+        return Err(reject("invalid_call_id"));
+    }
+    let kind = ServiceKind::parse(&rec.service).ok_or_else(|| reject("invalid_service"))?;
+    let given = [&rec.pin, &rec.ani, &rec.sip_username]
+        .iter()
+        .filter(|x| x.is_some())
+        .count();
+    if given != 1 {
+        return Err(reject("invalid_identifier"));
+    }
+    let start = DateTime::parse_from_rfc3339(rec.start_time.trim())
+        .map_err(|_| reject("invalid_start_time"))?
+        .with_timezone(&Utc);
+    Ok(Parsed { rec, kind, start })
+}
+
+/// Ingests one batch for `tenant`.
+pub async fn ingest(
+    state: &AppState,
+    tenant: TenantId,
+    records: Vec<CdrRecord>,
+) -> AppResult<CdrBatchResponse> {
+    let mut out = CdrBatchResponse {
+        accepted: 0,
+        duplicates: 0,
+        rejected: Vec::new(),
+    };
+    let mut parsed = Vec::with_capacity(records.len());
+    for r in records {
+        match shape(r) {
+            Ok(p) => parsed.push(p),
+            Err(rej) => out.rejected.push(rej),
+        }
+    }
+    // PRODUCT.md: calls are taken in order of start time, then call id.
+    parsed.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then_with(|| a.rec.call_id.cmp(&b.rec.call_id))
+    });
+
+    let now = state.clock().now();
+    let tx = state.repos().tenant(tenant).await?;
+    let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
+    let mut seen: HashSet<String> = tx.existing_call_ids(&ids).await?;
+    let mut accounts: HashMap<Uuid, accounts::Model> = HashMap::new();
+    let mut usage: HashMap<(Uuid, Uuid, NaiveDate), i64> = HashMap::new();
+
+    for p in parsed {
+        if !seen.insert(p.rec.call_id.clone()) {
+            out.duplicates += 1;
+            continue;
+        }
+        let outcome = rate_one(&tx, &p, &mut accounts, &mut usage).await?;
+        let identifier = p
+            .rec
+            .pin
+            .as_deref()
+            .or(p.rec.ani.as_deref())
+            .or(p.rec.sip_username.as_deref())
+            .unwrap_or_default();
+        let masked = if p.rec.pin.is_some() {
+            mask(identifier)
+        } else {
+            identifier.to_owned()
+        };
+        let cdr_id = Uuid::now_v7();
+        let (status, reason, prefix, billable, covered, charge) = match &outcome {
+            Ok(r) => (
+                "rated",
+                None,
+                Some(r.prefix.clone()),
+                r.billable,
+                r.covered,
+                r.charge,
+            ),
+            Err((code, _)) => (
+                "rejected",
+                Some(code.to_string()),
+                None,
+                0,
+                0,
+                rust_decimal::Decimal::ZERO,
+            ),
+        };
+        tx.insert_cdr(cdrs::Model {
+            tenant_id: tenant.as_uuid(),
+            id: cdr_id,
+            call_id: p.rec.call_id.clone(),
+            account_id: match &outcome {
+                Ok(r) => Some(r.account_id),
+                Err((_, a)) => *a,
+            },
+            service_id: outcome.as_ref().ok().map(|r| r.service_id),
+            service_kind: p.kind.as_str().into(),
+            identifier: masked.chars().take(64).collect(),
+            destination: p.rec.destination.chars().take(64).collect(),
+            start_time: p.start,
+            duration_secs: p.rec.duration_secs,
+            media: p
+                .rec
+                .media
+                .clone()
+                .unwrap_or_else(|| "audio".into())
+                .chars()
+                .take(8)
+                .collect(),
+            status: status.into(),
+            reason,
+            prefix,
+            billable_secs: billable as i64,
+            covered_secs: covered as i64,
+            charge: DbDecimal(charge),
+            created_at: now,
+        })
+        .await?;
+        match outcome {
+            Ok(r) => {
+                out.accepted += 1;
+                if !r.charge.is_zero()
+                    && let Some(account) = accounts.get_mut(&r.account_id)
+                {
+                    account.balance = DbDecimal(account.balance.0 - r.charge);
+                    tx.insert_ledger(ledger_entries::Model {
+                        tenant_id: tenant.as_uuid(),
+                        id: Uuid::now_v7(),
+                        account_id: r.account_id,
+                        amount: DbDecimal(-r.charge),
+                        balance_after: account.balance,
+                        kind: "usage".into(),
+                        reason: format!("call {}", p.rec.call_id)
+                            .chars()
+                            .take(200)
+                            .collect(),
+                        actor: "switch".into(),
+                        cdr_id: Some(cdr_id),
+                        created_at: now,
+                    })
+                    .await?;
+                }
+            }
+            Err((code, _)) => out.rejected.push(RejectedCdr {
+                call_id: p.rec.call_id.clone(),
+                code: code.into(),
+            }),
+        }
+    }
+    for account in accounts.into_values() {
+        tx.update_account(account).await?;
+    }
+    for ((sub, allowance, period), used) in usage {
+        tx.set_allowance_usage(allowance_usage::Model {
+            tenant_id: tenant.as_uuid(),
+            subscription_id: sub,
+            allowance_id: allowance,
+            period_start: period,
+            used_secs: used,
+        })
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// A PIN is never stored in the clear in a CDR: only its last 4 digits.
+fn mask(pin: &str) -> String {
+    let keep = pin.len().saturating_sub(4);
+    format!("{}{}", "*".repeat(keep.min(16)), &pin[keep..])
+}
+
+struct Rated {
+    account_id: Uuid,
+    service_id: Uuid,
+    prefix: String,
+    billable: u64,
+    covered: u64,
+    charge: rust_decimal::Decimal,
+}
+
+type Refusal = (&'static str, Option<Uuid>);
+
+async fn rate_one(
+    tx: &TenantTx,
+    p: &Parsed,
+    accounts: &mut HashMap<Uuid, accounts::Model>,
+    usage: &mut HashMap<(Uuid, Uuid, NaiveDate), i64>,
+) -> AppResult<Result<Rated, Refusal>> {
+    let day = p.start.date_naive();
+    let id = Identifier {
+        pin: p.rec.pin.as_deref(),
+        ani: p.rec.ani.as_deref(),
+        sip_username: p.rec.sip_username.as_deref(),
+    };
+    let Holder {
+        account_id,
+        service_id,
+        kind,
+    } = match resolve(tx, &id, day).await? {
+        Ok(h) => h,
+        Err(reason) => return Ok(Err((reason_code(reason), None))),
+    };
+    if kind != p.kind {
+        return Ok(Err(("service_mismatch", Some(account_id))));
+    }
+    let Ok(number) = normalize(&p.rec.destination) else {
+        return Ok(Err(("invalid_destination", Some(account_id))));
+    };
+    if let std::collections::hash_map::Entry::Vacant(slot) = accounts.entry(account_id) {
+        let Some(a) = tx.account_for_update(account_id).await? else {
+            return Ok(Err(("unknown_identifier", None)));
+        };
+        slot.insert(a);
+    }
+    let billing_day = accounts
+        .get(&account_id)
+        .map_or(1, |a| a.billing_day.max(1) as u32);
+    let Some(service) = tx.service(service_id).await? else {
+        return Ok(Err(("unknown_identifier", None)));
+    };
+    let subscriptions = tx.subscriptions_of(&[account_id]).await?;
+    let bundles = if subscriptions.is_empty() {
+        Vec::new()
+    } else {
+        tx.list_bundles().await?
+    };
+    let deck_id = match service.plan_id {
+        Some(plan) => tx.plan(plan).await?.and_then(|p| p.deck_id),
+        None => service
+            .bundle_subscription_id
+            .and_then(|sid| subscriptions.iter().find(|s| s.id == sid))
+            .and_then(|s| bundles.iter().find(|(b, _, _)| b.id == s.bundle_id))
+            .and_then(|(b, _, _)| b.deck_id),
+    };
+    let Some(deck_id) = deck_id else {
+        return Ok(Err(("no_rate", Some(account_id))));
+    };
+    let Some(rate) = rate_for(tx, deck_id, &number, day).await? else {
+        return Ok(Err(("no_rate", Some(account_id))));
+    };
+    let t = &rate.tariff;
+    let billable = billable_secs(
+        p.rec.duration_secs,
+        t.initial_increment,
+        t.subsequent_increment,
+    );
+
+    // Allowances in force for this period, with what earlier calls used.
+    let period = period_start(day, billing_day);
+    let mut pool_rows = Vec::new();
+    let mut owners: HashMap<String, (Uuid, Uuid, i64)> = HashMap::new();
+    if billable > 0 && !subscriptions.is_empty() {
+        let groups = tx.list_groups().await?;
+        for sub in subscriptions
+            .iter()
+            .filter(|s| s.status == "active" && s.started_at <= p.start)
+        {
+            let Some((_, _, rows)) = bundles.iter().find(|(b, _, _)| b.id == sub.bundle_id) else {
+                continue;
+            };
+            for a in rows {
+                let key = (sub.id, a.id, period);
+                let used = match usage.get(&key) {
+                    Some(u) => *u,
+                    None => {
+                        let u = tx.allowance_used(sub.id, a.id, period).await?;
+                        usage.insert(key, u);
+                        u
+                    }
+                };
+                let included = i64::from(a.minutes.max(0)) * 60;
+                let id = format!("{}:{}", sub.id, a.id);
+                owners.insert(id.clone(), (sub.id, a.id, used));
+                pool_rows.push(Allowance {
+                    id,
+                    priority: a.priority,
+                    service_kinds: a
+                        .service_kinds
+                        .split(',')
+                        .filter_map(ServiceKind::parse)
+                        .collect(),
+                    prefixes: groups
+                        .iter()
+                        .find(|(g, _)| g.id == a.group_id)
+                        .map(|(_, p)| p.clone())
+                        .unwrap_or_default(),
+                    remaining_secs: (included - used).max(0) as u64,
+                });
+            }
+        }
+    }
+    let mut pool = AllowancePool::new(pool_rows);
+    let (covered, drawn) = pool.draw(kind, &number, billable);
+    for (id, secs) in drawn {
+        if let Some((sub, allowance, _)) = owners.get(&id) {
+            *usage.entry((*sub, *allowance, period)).or_insert(0) += secs as i64;
+        }
+    }
+    Ok(Ok(Rated {
+        account_id,
+        service_id,
+        prefix: rate.prefix.clone(),
+        billable,
+        covered,
+        charge: t.charge_uncovered(billable, covered),
+    }))
+}
+
+fn reason_code(r: ringledger_shared::api::calls::RefusalReason) -> &'static str {
+    use ringledger_shared::api::calls::RefusalReason::*;
+    match r {
+        UnknownIdentifier => "unknown_identifier",
+        ServiceMismatch => "service_mismatch",
+        AccountSuspended => "account_suspended",
+        CardExpired => "card_expired",
+        InvalidDestination => "invalid_destination",
+        NoRate => "no_rate",
+        InsufficientBalance => "insufficient_balance",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn billing_periods_start_on_the_billing_day() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        assert_eq!(period_start(d(2026, 3, 20), 15), d(2026, 3, 15));
+        assert_eq!(period_start(d(2026, 3, 10), 15), d(2026, 2, 15));
+        assert_eq!(period_start(d(2026, 1, 10), 15), d(2025, 12, 15));
+        assert_eq!(period_start(d(2026, 1, 1), 1), d(2026, 1, 1));
+    }
+
+    #[test]
+    fn pins_are_masked() {
+        assert_eq!(mask("1234567890"), "******7890");
+        assert_eq!(mask("12"), "12");
+    }
+}
