@@ -10,7 +10,6 @@ use crate::state::AppState;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse, RefusalReason};
 use ringledger_shared::ids::TenantId;
-use ringledger_shared::rating::allowance::{Allowance, AllowancePool};
 use ringledger_shared::rating::{
     Deck, MAX_CALL_SECS, Number, Rate, ServiceKind, Tariff, max_duration, normalize,
 };
@@ -193,37 +192,19 @@ pub async fn authorize(
             return Ok(AuthorizeResponse::refused(NoRate));
         };
 
-        // Allowances of the account's active bundles that this call may use.
-        let mut allowances = Vec::new();
-        if !subscriptions.is_empty() {
-            let groups = tx.list_groups().await?;
-            for sub in subscriptions.iter().filter(|s| s.status == "active") {
-                let Some((_, _, rows)) = bundles.iter().find(|(b, _, _)| b.id == sub.bundle_id)
-                else {
-                    continue;
-                };
-                for a in rows {
-                    let prefixes = groups
-                        .iter()
-                        .find(|(g, _)| g.id == a.group_id)
-                        .map(|(_, p)| p.clone())
-                        .unwrap_or_default();
-                    allowances.push(Allowance {
-                        id: a.id.to_string(),
-                        priority: a.priority,
-                        service_kinds: a
-                            .service_kinds
-                            .split(',')
-                            .filter_map(ServiceKind::parse)
-                            .collect(),
-                        prefixes,
-                        // Until CDR rating records usage, every allowance is whole.
-                        remaining_secs: a.minutes.max(0) as u64 * 60,
-                    });
-                }
-            }
-        }
-        let allowance_secs = AllowancePool::new(allowances).available(kind, &number);
+        // Allowances of the account's active bundles, less this period's usage.
+        let now = state.clock().now();
+        let mut usage = super::allowances::UsageCache::new();
+        let drawable = super::allowances::drawable(
+            &tx,
+            &subscriptions,
+            &bundles,
+            account.billing_day.max(1) as u32,
+            now,
+            &mut usage,
+        )
+        .await?;
+        let allowance_secs = drawable.pool.available(kind, &number);
         let available = if account.kind == "postpaid" {
             account.credit_limit.0 + account.balance.0
         } else {

@@ -4,36 +4,19 @@
 //! allowances for that billing period, and debits the balance with a ledger
 //! entry. Records that cannot be rated are kept with their reason.
 
+use super::allowances::{UsageCache, drawable};
 use super::authorize::{Holder, Identifier, rate_for, resolve};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{accounts, allowance_usage, cdrs, ledger_entries};
 use crate::error::AppResult;
 use crate::repo::TenantTx;
 use crate::state::AppState;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
 use ringledger_shared::ids::TenantId;
-use ringledger_shared::rating::allowance::{Allowance, AllowancePool};
 use ringledger_shared::rating::{ServiceKind, billable_secs, normalize};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
-
-/// The first day of the billing period containing `day`, for an account
-/// billed on `billing_day` (1–28) of each month.
-pub fn period_start(day: NaiveDate, billing_day: u32) -> NaiveDate {
-    let bd = billing_day.clamp(1, 28);
-    let this_month = day.with_day(bd).unwrap_or(day);
-    if day.day() >= bd {
-        this_month
-    } else {
-        let (y, m) = if day.month() == 1 {
-            (day.year() - 1, 12)
-        } else {
-            (day.year(), day.month() - 1)
-        };
-        NaiveDate::from_ymd_opt(y, m, bd).unwrap_or(day)
-    }
-}
 
 /// A record that passed the shape checks.
 struct Parsed {
@@ -94,7 +77,7 @@ pub async fn ingest(
     let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
     let mut seen: HashSet<String> = tx.existing_call_ids(&ids).await?;
     let mut accounts: HashMap<Uuid, accounts::Model> = HashMap::new();
-    let mut usage: HashMap<(Uuid, Uuid, NaiveDate), i64> = HashMap::new();
+    let mut usage = UsageCache::new();
 
     for p in parsed {
         if !seen.insert(p.rec.call_id.clone()) {
@@ -233,7 +216,7 @@ async fn rate_one(
     tx: &TenantTx,
     p: &Parsed,
     accounts: &mut HashMap<Uuid, accounts::Model>,
-    usage: &mut HashMap<(Uuid, Uuid, NaiveDate), i64>,
+    usage: &mut UsageCache,
 ) -> AppResult<Result<Rated, Refusal>> {
     let day = p.start.date_naive();
     let id = Identifier {
@@ -295,56 +278,14 @@ async fn rate_one(
     );
 
     // Allowances in force for this period, with what earlier calls used.
-    let period = period_start(day, billing_day);
-    let mut pool_rows = Vec::new();
-    let mut owners: HashMap<String, (Uuid, Uuid, i64)> = HashMap::new();
-    if billable > 0 && !subscriptions.is_empty() {
-        let groups = tx.list_groups().await?;
-        for sub in subscriptions
-            .iter()
-            .filter(|s| s.status == "active" && s.started_at <= p.start)
-        {
-            let Some((_, _, rows)) = bundles.iter().find(|(b, _, _)| b.id == sub.bundle_id) else {
-                continue;
-            };
-            for a in rows {
-                let key = (sub.id, a.id, period);
-                let used = match usage.get(&key) {
-                    Some(u) => *u,
-                    None => {
-                        let u = tx.allowance_used(sub.id, a.id, period).await?;
-                        usage.insert(key, u);
-                        u
-                    }
-                };
-                let included = i64::from(a.minutes.max(0)) * 60;
-                let id = format!("{}:{}", sub.id, a.id);
-                owners.insert(id.clone(), (sub.id, a.id, used));
-                pool_rows.push(Allowance {
-                    id,
-                    priority: a.priority,
-                    service_kinds: a
-                        .service_kinds
-                        .split(',')
-                        .filter_map(ServiceKind::parse)
-                        .collect(),
-                    prefixes: groups
-                        .iter()
-                        .find(|(g, _)| g.id == a.group_id)
-                        .map(|(_, p)| p.clone())
-                        .unwrap_or_default(),
-                    remaining_secs: (included - used).max(0) as u64,
-                });
-            }
-        }
-    }
-    let mut pool = AllowancePool::new(pool_rows);
-    let (covered, drawn) = pool.draw(kind, &number, billable);
-    for (id, secs) in drawn {
-        if let Some((sub, allowance, _)) = owners.get(&id) {
-            *usage.entry((*sub, *allowance, period)).or_insert(0) += secs as i64;
-        }
-    }
+    let drawable = drawable(tx, &subscriptions, &bundles, billing_day, p.start, usage).await?;
+    let mut pool = drawable.pool.clone();
+    let (covered, drawn) = if billable > 0 {
+        pool.draw(kind, &number, billable)
+    } else {
+        (0, Vec::new())
+    };
+    drawable.record(&drawn, usage);
     Ok(Ok(Rated {
         account_id,
         service_id,
@@ -371,15 +312,6 @@ fn reason_code(r: ringledger_shared::api::calls::RefusalReason) -> &'static str 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn billing_periods_start_on_the_billing_day() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
-        assert_eq!(period_start(d(2026, 3, 20), 15), d(2026, 3, 15));
-        assert_eq!(period_start(d(2026, 3, 10), 15), d(2026, 2, 15));
-        assert_eq!(period_start(d(2026, 1, 10), 15), d(2025, 12, 15));
-        assert_eq!(period_start(d(2026, 1, 1), 1), d(2026, 1, 1));
-    }
 
     #[test]
     fn pins_are_masked() {

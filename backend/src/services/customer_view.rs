@@ -117,22 +117,27 @@ pub async fn load_many(
             else {
                 continue;
             };
+            let period = super::allowances::period_start(
+                state.clock().now().date_naive(),
+                account.billing_day.max(1) as u32,
+            );
+            let mut left = Vec::with_capacity(allowances.len());
+            for a in allowances {
+                let included = a.minutes.max(0) as u64 * 60;
+                let used = tx.allowance_used(sub.id, a.id, period).await?.max(0) as u64;
+                left.push(AllowanceLeft {
+                    allowance_id: a.id,
+                    group_name: names.get(&a.group_id).cloned().unwrap_or_default(),
+                    included_secs: included,
+                    remaining_secs: included.saturating_sub(used),
+                });
+            }
             subs.push(SubscriptionView {
                 id: sub.id,
                 bundle: bundle_view(b, kinds, allowances, &names),
                 status: sub.status.clone(),
                 started_at: sub.started_at,
-                // Nothing draws on allowances until calls are rated (CDR
-                // ingestion); then the period's usage is subtracted here.
-                allowances_left: allowances
-                    .iter()
-                    .map(|a| AllowanceLeft {
-                        allowance_id: a.id,
-                        group_name: names.get(&a.group_id).cloned().unwrap_or_default(),
-                        included_secs: a.minutes.max(0) as u64 * 60,
-                        remaining_secs: a.minutes.max(0) as u64 * 60,
-                    })
-                    .collect(),
+                allowances_left: left,
             });
         }
         out.push(CustomerView {

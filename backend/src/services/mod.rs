@@ -1,5 +1,6 @@
 //! Work that more than one entry point (HTTP handler, CLI, job) performs.
 
+pub mod allowances;
 pub mod authorize;
 pub mod cdr_ingest;
 pub mod customer_signup;

@@ -191,7 +191,31 @@ async fn allowances_cover_calls_in_start_order() {
         json!(null),
     )
     .await;
-    let _ = account;
+    let left = &account["bundles"][0]["allowances_left"][0];
+    assert_eq!(
+        (
+            left["included_secs"].as_u64(),
+            left["remaining_secs"].as_u64()
+        ),
+        (Some(600), Some(0))
+    );
+    // Authorization now sees the allowance spent.
+    let v: Value = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/authorize",
+            Some(&json!({"service": "sip", "sip_username": user, "destination": "1555"})),
+            Some(&w.key),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (v["allowance_secs"].as_u64(), v["reason"].as_str()),
+        (Some(0), Some("insufficient_balance"))
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,130 @@
+//! The allowances an account may draw on at a moment: those of its active
+//! bundle subscriptions, less what earlier calls of the same billing period
+//! used. Shared by authorization, CDR rating and the account views.
+
+use crate::entities::{bundle_allowances, bundle_subscriptions, bundles};
+use crate::error::AppResult;
+use crate::repo::TenantTx;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use ringledger_shared::rating::ServiceKind;
+use ringledger_shared::rating::allowance::{Allowance, AllowancePool};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Seconds used per (subscription, allowance, period start), read once per
+/// transaction and updated as calls draw.
+pub type UsageCache = HashMap<(Uuid, Uuid, NaiveDate), i64>;
+
+/// A bundle with its services and allowances, as `TenantTx::list_bundles` gives it.
+pub type BundleRow = (bundles::Model, Vec<String>, Vec<bundle_allowances::Model>);
+
+/// The first day of the billing period containing `day`, for an account
+/// billed on `billing_day` (1–28) of each month.
+pub fn period_start(day: NaiveDate, billing_day: u32) -> NaiveDate {
+    let bd = billing_day.clamp(1, 28);
+    let this_month = day.with_day(bd).unwrap_or(day);
+    if day.day() >= bd {
+        this_month
+    } else {
+        let (y, m) = if day.month() == 1 {
+            (day.year() - 1, 12)
+        } else {
+            (day.year(), day.month() - 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, bd).unwrap_or(day)
+    }
+}
+
+/// An account's drawable allowances at one moment.
+pub struct Drawable {
+    /// The pool, in draw order.
+    pub pool: AllowancePool,
+    /// Pool id → (subscription, allowance).
+    owners: HashMap<String, (Uuid, Uuid)>,
+    /// The billing period the draws count against.
+    pub period: NaiveDate,
+}
+
+impl Drawable {
+    /// Records draws (from `AllowancePool::draw`) in the usage cache.
+    pub fn record(&self, drawn: &[(String, u64)], usage: &mut UsageCache) {
+        for (id, secs) in drawn {
+            if let Some((sub, allowance)) = self.owners.get(id) {
+                *usage.entry((*sub, *allowance, self.period)).or_insert(0) += *secs as i64;
+            }
+        }
+    }
+}
+
+/// Builds the drawable allowances of an account at `at`.
+pub async fn drawable(
+    tx: &TenantTx,
+    subscriptions: &[bundle_subscriptions::Model],
+    bundles: &[BundleRow],
+    billing_day: u32,
+    at: DateTime<Utc>,
+    usage: &mut UsageCache,
+) -> AppResult<Drawable> {
+    let period = period_start(at.date_naive(), billing_day);
+    let mut rows = Vec::new();
+    let mut owners = HashMap::new();
+    if !subscriptions.is_empty() {
+        let groups = tx.list_groups().await?;
+        for sub in subscriptions
+            .iter()
+            .filter(|s| s.status == "active" && s.started_at <= at)
+        {
+            let Some((_, _, allowances)) = bundles.iter().find(|(b, _, _)| b.id == sub.bundle_id)
+            else {
+                continue;
+            };
+            for a in allowances {
+                let key = (sub.id, a.id, period);
+                let used = match usage.get(&key) {
+                    Some(u) => *u,
+                    None => {
+                        let u = tx.allowance_used(sub.id, a.id, period).await?;
+                        usage.insert(key, u);
+                        u
+                    }
+                };
+                let id = format!("{}:{}", sub.id, a.id);
+                owners.insert(id.clone(), (sub.id, a.id));
+                rows.push(Allowance {
+                    id,
+                    priority: a.priority,
+                    service_kinds: a
+                        .service_kinds
+                        .split(',')
+                        .filter_map(ServiceKind::parse)
+                        .collect(),
+                    prefixes: groups
+                        .iter()
+                        .find(|(g, _)| g.id == a.group_id)
+                        .map(|(_, p)| p.clone())
+                        .unwrap_or_default(),
+                    remaining_secs: (i64::from(a.minutes.max(0)) * 60 - used).max(0) as u64,
+                });
+            }
+        }
+    }
+    Ok(Drawable {
+        pool: AllowancePool::new(rows),
+        owners,
+        period,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn billing_periods_start_on_the_billing_day() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        assert_eq!(period_start(d(2026, 3, 20), 15), d(2026, 3, 15));
+        assert_eq!(period_start(d(2026, 3, 10), 15), d(2026, 2, 15));
+        assert_eq!(period_start(d(2026, 1, 10), 15), d(2025, 12, 15));
+        assert_eq!(period_start(d(2026, 1, 1), 1), d(2026, 1, 1));
+    }
+}
