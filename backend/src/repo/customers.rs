@@ -147,6 +147,22 @@ impl TenantTx {
         }
     }
 
+    /// The newest ledger entries of an account.
+    pub async fn ledger_of(
+        &self,
+        account_id: Uuid,
+        limit: u64,
+    ) -> Result<Vec<ledger_entries::Model>, DbErr> {
+        ledger_entries::Entity::find()
+            .filter(ledger_entries::Column::TenantId.eq(self.tid()))
+            .filter(ledger_entries::Column::AccountId.eq(account_id))
+            .order_by_desc(ledger_entries::Column::CreatedAt)
+            .order_by_desc(ledger_entries::Column::Id)
+            .limit(limit)
+            .all(&self.tx)
+            .await
+    }
+
     /// Queues an e-mail row.
     pub async fn insert_email(&self, mut m: outbound_emails::Model) -> Result<(), DbErr> {
         m.tenant_id = self.tid();

@@ -52,6 +52,8 @@ use utoipa::{Modify, OpenApi};
         super::my::register_card::register_card,
         super::customers::list_customers::list_customers,
         super::customers::create_customer::create_customer,
+        super::customers::adjust_balance::adjust_balance,
+        super::customers::adjust_balance::get_ledger,
         super::customers::get_customer::get_customer,
         super::customers::set_customer_status::suspend_customer,
         super::customers::set_customer_status::close_customer,

@@ -287,3 +287,85 @@ async fn concurrent_batches_for_one_account_debit_every_call_once() {
     // 40 calls of 60 s at 0.05/min on 30/6 = 40 × 0.05 = 2.00.
     assert_eq!(balance(&app, &w, &w.customer_id).await, "-2");
 }
+
+#[tokio::test]
+async fn operators_credit_and_debit_balances_through_the_ledger() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    let path = format!("/api/v1/customers/{}/adjustments", w.customer_id);
+    let e = staff(
+        &app,
+        &w.op,
+        Method::POST,
+        &path,
+        json!({"amount": "10.00", "reason": "Goodwill"}),
+    )
+    .await;
+    assert_eq!(
+        (
+            e["amount"].as_str(),
+            e["balance_after"].as_str(),
+            e["actor"].as_str()
+        ),
+        (Some("10"), Some("10"), Some("owner@acme.test"))
+    );
+    staff(
+        &app,
+        &w.op,
+        Method::POST,
+        &path,
+        json!({"amount": "-2.50", "reason": "Correction"}),
+    )
+    .await;
+    post(
+        &app,
+        &w,
+        json!([cdr("z1", &w.sip, "1555", 60, "2026-11-20T10:00:00Z")]),
+    )
+    .await;
+    assert_eq!(balance(&app, &w, &w.customer_id).await, "7.45");
+    let ledger = staff(
+        &app,
+        &w.op,
+        Method::GET,
+        &format!("/api/v1/customers/{}/ledger", w.customer_id),
+        json!(null),
+    )
+    .await;
+    let kinds: Vec<&str> = ledger["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["usage", "adjustment", "adjustment"]);
+    assert_eq!(ledger["items"][0]["balance_after"], "7.45");
+    for (body, field) in [
+        (json!({"amount": "0", "reason": "x"}), "amount"),
+        (json!({"amount": "1.234", "reason": "x"}), "amount"),
+        (json!({"amount": "abc", "reason": "x"}), "amount"),
+        (json!({"amount": "1", "reason": ""}), "reason"),
+    ] {
+        let res = app
+            .send(
+                Method::POST,
+                &w.op.host(),
+                &path,
+                Some(&body),
+                Some(&w.op.access_token),
+            )
+            .await;
+        assert_eq!(error_of(res).await.2.as_deref(), Some(field), "{body}");
+    }
+    let other = app.operator("globex").await;
+    let res = app
+        .send(
+            Method::POST,
+            &other.host(),
+            &path,
+            Some(&json!({"amount": "1", "reason": "x"})),
+            Some(&other.access_token),
+        )
+        .await;
+    assert_eq!(error_of(res).await.0, 404);
+}

@@ -333,3 +333,38 @@ pub struct AccountSettings {
     /// Day of the month new accounts are billed (1–28).
     pub billing_day: u32,
 }
+
+/// `POST /api/v1/customers/{id}/adjustments`: credit (positive) or debit
+/// (negative) a balance by hand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AdjustmentRequest {
+    /// Signed decimal string, e.g. `"10.00"` or `"-2.50"`.
+    #[serde(default)]
+    pub amount: String,
+    /// Why (shown in the ledger).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// One change to a balance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LedgerEntryView {
+    /// Entry id.
+    pub id: Uuid,
+    /// Signed amount.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: Decimal,
+    /// Balance after the change.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub balance_after: Decimal,
+    /// `usage`, `adjustment`, `top_up`…
+    pub kind: String,
+    /// Why.
+    pub reason: String,
+    /// Who (`switch`, a staff e-mail…).
+    pub actor: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
