@@ -8,7 +8,7 @@ use crate::entities::{
     plans, rate_deck_rates, rate_deck_versions, rate_decks,
 };
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, Statement,
@@ -203,16 +203,12 @@ impl TenantTx {
             .filter(rate_deck_rates::Column::VersionId.eq(version_id));
         let q = q.trim();
         if !q.is_empty() {
-            let escaped = q
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
             query = if q.bytes().all(|b| b.is_ascii_digit()) {
                 query.filter(rate_deck_rates::Column::Prefix.starts_with(q))
             } else {
                 query.filter(
                     Expr::expr(Func::lower(Expr::col(rate_deck_rates::Column::Destination)))
-                        .like(LikeExpr::new(format!("%{}%", escaped.to_lowercase())).escape('\\')),
+                        .like(super::contains_pattern(&q.to_lowercase())),
                 )
             };
         }

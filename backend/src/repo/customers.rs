@@ -9,7 +9,7 @@ use crate::entities::{
     plans, sip_accounts, switch_keys,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -147,6 +147,71 @@ impl TenantTx {
         }
     }
 
+    /// CDRs matching a search, newest first, and the total.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn search_cdrs(
+        &self,
+        account_id: Option<Uuid>,
+        number: &str,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        status: Option<&str>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<cdrs::Model>, u64), DbErr> {
+        let mut q = cdrs::Entity::find().filter(cdrs::Column::TenantId.eq(self.tid()));
+        if let Some(a) = account_id {
+            q = q.filter(cdrs::Column::AccountId.eq(a));
+        }
+        let number = number.trim();
+        if !number.is_empty() {
+            q = q.filter(
+                Expr::col(cdrs::Column::Destination)
+                    .like(super::contains_pattern(number))
+                    .or(Expr::col(cdrs::Column::Identifier).like(super::contains_pattern(number))),
+            );
+        }
+        if let Some(f) = from {
+            q = q.filter(cdrs::Column::StartTime.gte(f));
+        }
+        if let Some(t) = to {
+            q = q.filter(cdrs::Column::StartTime.lt(t));
+        }
+        if let Some(s) = status {
+            q = q.filter(cdrs::Column::Status.eq(s));
+        }
+        let total = q.clone().count(&self.tx).await?;
+        let items = q
+            .order_by_desc(cdrs::Column::StartTime)
+            .order_by_desc(cdrs::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.tx)
+            .await?;
+        Ok((items, total))
+    }
+
+    /// Every kept (rejected) CDR, oldest first.
+    pub async fn rejected_cdrs(&self, limit: u64) -> Result<Vec<cdrs::Model>, DbErr> {
+        cdrs::Entity::find()
+            .filter(cdrs::Column::TenantId.eq(self.tid()))
+            .filter(cdrs::Column::Status.eq("rejected"))
+            .order_by_asc(cdrs::Column::StartTime)
+            .limit(limit)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Removes a kept CDR (before it is stored again, rated).
+    pub async fn delete_cdr(&self, id: Uuid) -> Result<(), DbErr> {
+        cdrs::Entity::delete_many()
+            .filter(cdrs::Column::TenantId.eq(self.tid()))
+            .filter(cdrs::Column::Id.eq(id))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
     /// The newest ledger entries of an account.
     pub async fn ledger_of(
         &self,
@@ -250,16 +315,11 @@ impl TenantTx {
             .filter(customers::Column::SellerId.eq(seller_id));
         let q = q.trim().to_lowercase();
         if !q.is_empty() {
-            let escaped = q
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let pattern = format!("%{escaped}%");
             query = query.filter(
                 Expr::expr(Func::lower(Expr::col(customers::Column::Email)))
-                    .like(LikeExpr::new(pattern.clone()).escape('\\'))
+                    .like(super::contains_pattern(&q))
                     .or(Expr::expr(Func::lower(Expr::col(customers::Column::Name)))
-                        .like(LikeExpr::new(pattern).escape('\\'))),
+                        .like(super::contains_pattern(&q))),
             );
         }
         if let Some(kind) = kind {

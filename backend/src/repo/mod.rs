@@ -110,6 +110,16 @@ async fn enter_tenant_scope(tx: &DatabaseTransaction, tenant: TenantId) -> Resul
     Ok(())
 }
 
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\\`
+/// escaped (SQLite has no default escape character, so it is named).
+pub(crate) fn contains_pattern(text: &str) -> sea_orm::sea_query::LikeExpr {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
 /// Whether `err` is a unique-key violation (a concurrent duplicate).
 pub fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod bundles;
 pub mod card_batches;
+pub mod cdrs;
 pub mod customers;
 pub mod destination_groups;
 pub mod health;
@@ -74,6 +75,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(switch::lookup::lookup)
         .service(switch::authorize::authorize)
         .service(switch::post_cdrs::post_cdrs)
+        .service(cdrs::export_cdrs::export_cdrs)
+        .service(cdrs::list_cdrs::list_cdrs)
+        .service(cdrs::rerate_cdrs::rerate_cdrs)
         .service(settings::account_settings::get_account_settings)
         .service(settings::account_settings::put_account_settings);
 }

@@ -72,8 +72,21 @@ pub async fn ingest(
             .then_with(|| a.rec.call_id.cmp(&b.rec.call_id))
     });
 
-    let now = state.clock().now();
     let tx = state.repos().tenant(tenant).await?;
+    ingest_in(state, &tx, tenant, parsed, &mut out).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// The work of [`ingest`] inside the caller's transaction.
+async fn ingest_in(
+    state: &AppState,
+    tx: &TenantTx,
+    tenant: TenantId,
+    parsed: Vec<Parsed>,
+    out: &mut CdrBatchResponse,
+) -> AppResult<()> {
+    let now = state.clock().now();
     let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
     let mut seen: HashSet<String> = tx.existing_call_ids(&ids).await?;
     let mut accounts: HashMap<Uuid, accounts::Model> = HashMap::new();
@@ -84,7 +97,7 @@ pub async fn ingest(
             out.duplicates += 1;
             continue;
         }
-        let outcome = rate_one(&tx, &p, &mut accounts, &mut usage).await?;
+        let outcome = rate_one(tx, &p, &mut accounts, &mut usage).await?;
         let identifier = p
             .rec
             .pin
@@ -191,8 +204,7 @@ pub async fn ingest(
         })
         .await?;
     }
-    tx.commit().await?;
-    Ok(out)
+    Ok(())
 }
 
 /// A PIN is never stored in the clear in a CDR: only its last 4 digits.
@@ -307,6 +319,77 @@ fn reason_code(r: ringledger_shared::api::calls::RefusalReason) -> &'static str 
         NoRate => "no_rate",
         InsufficientBalance => "insufficient_balance",
     }
+}
+
+/// Re-rates every kept (rejected) record of `tenant`, e.g. after the deck
+/// was fixed: each is taken out and ingested again, in one transaction per
+/// call so a record that still fails stays as it was.
+pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)> {
+    let tx = state.repos().tenant(tenant).await?;
+    let kept = tx.rejected_cdrs(10_000).await?;
+    let mut records = Vec::with_capacity(kept.len());
+    for c in &kept {
+        // PINs are stored masked; the card is found again through its service.
+        let pin = if c.service_kind == "calling_card" {
+            match c.account_id {
+                Some(a) => tx
+                    .cards_of(&[a])
+                    .await?
+                    .into_iter()
+                    .find(|k| Some(k.service_id) == Some(c.service_id))
+                    .map(|k| k.pin),
+                None => None,
+            }
+        } else {
+            None
+        };
+        let (pin, ani, sip) = match c.service_kind.as_str() {
+            "calling_card" => (pin, None, None),
+            "pinless" => (None, Some(c.identifier.clone()), None),
+            _ => (None, None, Some(c.identifier.clone())),
+        };
+        if c.service_kind == "calling_card" && pin.is_none() {
+            continue;
+        }
+        records.push((
+            c.id,
+            CdrRecord {
+                call_id: c.call_id.clone(),
+                service: c.service_kind.clone(),
+                pin,
+                ani,
+                sip_username: sip,
+                destination: c.destination.clone(),
+                start_time: c.start_time.to_rfc3339(),
+                duration_secs: c.duration_secs,
+                media: Some(c.media.clone()),
+            },
+        ));
+    }
+    tx.commit().await?;
+    let (mut rerated, mut still) = (0u64, (kept.len() - records.len()) as u64);
+    for (id, record) in records {
+        let Ok(parsed) = shape(record) else {
+            still += 1;
+            continue;
+        };
+        let tx = state.repos().tenant(tenant).await?;
+        tx.delete_cdr(id).await?;
+        let mut out = CdrBatchResponse {
+            accepted: 0,
+            duplicates: 0,
+            rejected: Vec::new(),
+        };
+        ingest_in(state, &tx, tenant, vec![parsed], &mut out).await?;
+        if out.accepted == 1 {
+            tx.commit().await?;
+            rerated += 1;
+        } else {
+            // Dropping the transaction keeps the record as it was.
+            still += 1;
+        }
+    }
+    Ok((rerated, still))
 }
 
 #[cfg(test)]

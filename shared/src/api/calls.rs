@@ -144,3 +144,52 @@ pub struct CdrBatchResponse {
     /// Records not billed; those with a call id are kept for re-rating.
     pub rejected: Vec<RejectedCdr>,
 }
+
+/// A stored call detail record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CdrView {
+    /// Record id.
+    pub id: uuid::Uuid,
+    /// The switch's call id.
+    pub call_id: String,
+    /// The account billed (none when the identifier was unknown).
+    pub account_id: Option<uuid::Uuid>,
+    /// The service used.
+    pub service_id: Option<uuid::Uuid>,
+    /// Service kind.
+    pub service_kind: String,
+    /// The identifier (PINs masked).
+    pub identifier: String,
+    /// Dialled number.
+    pub destination: String,
+    /// Start of the call.
+    pub start_time: chrono::DateTime<chrono::Utc>,
+    /// Answered seconds.
+    pub duration_secs: i64,
+    /// `audio` or `video`.
+    pub media: String,
+    /// `rated` or `rejected`.
+    pub status: String,
+    /// Why it was rejected.
+    pub reason: Option<String>,
+    /// Matched prefix.
+    pub prefix: Option<String>,
+    /// Billable seconds.
+    pub billable_secs: i64,
+    /// Seconds covered by allowances.
+    pub covered_secs: i64,
+    /// Charge (4 decimal places).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub charge: Decimal,
+}
+
+/// Answer to `POST /api/v1/cdrs/rerate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RerateResponse {
+    /// Kept records now rated and billed.
+    pub rerated: u64,
+    /// Records that still cannot be rated.
+    pub still_rejected: u64,
+}

@@ -1,0 +1,23 @@
+//! `POST /api/v1/cdrs/rerate`: rate kept records again (after fixing a deck).
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppResult;
+use crate::services::cdr_ingest::rerate;
+use crate::state::AppState;
+use actix_web::{post, web};
+use ringledger_shared::api::calls::RerateResponse;
+
+/// Re-rates every kept record; those that still cannot be rated stay kept.
+#[utoipa::path(post, path = "/api/v1/cdrs/rerate", tag = "calls", security(("bearer" = [])),
+    responses((status = 200, body = RerateResponse)))]
+#[post("/cdrs/rerate")]
+pub async fn rerate_cdrs(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<RerateResponse>> {
+    let (rerated, still_rejected) = rerate(&state, staff.tenant_id).await?;
+    Ok(web::Json(RerateResponse {
+        rerated,
+        still_rejected,
+    }))
+}
