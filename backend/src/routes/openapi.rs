@@ -43,6 +43,7 @@ use utoipa::{Modify, OpenApi};
         super::my::login::customer_login,
         super::my::verify_email::verify_email,
         super::my::get_account::get_account,
+        super::my::get_usage::get_usage,
         super::my::reveal_credentials::reveal_credentials,
         super::my::add_service::add_service,
         super::my::manage_anis::add_ani,

@@ -471,3 +471,80 @@ async fn operators_search_export_and_rerate_kept_records() {
     let theirs = staff(&app, &other, Method::GET, "/api/v1/cdrs", json!(null)).await;
     assert_eq!(theirs["total"], 0);
 }
+
+#[tokio::test]
+async fn customers_see_their_usage_per_service_and_day() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    top_up(&app, &w, "5.00").await; // also verifies and signs Al in
+    post(&app, &w, json!([
+        cdr("u1", &w.sip, "1555", 60, "2026-11-20T10:00:00Z"),
+        cdr("u2", &w.sip, "4420", 61, "2026-11-21T10:00:00Z"),
+        {"call_id": "u3", "service": "pinless", "ani": "+15550100001", "destination": "1555", "start_time": "2026-11-21T11:00:00Z", "duration_secs": 30},
+    ]))
+    .await;
+    let login: Value = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/my/login",
+            Some(&json!({"email": "al@example.test", "password": "long password"})),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap();
+    let v: Value = app
+        .send(
+            Method::GET,
+            &w.op.host(),
+            "/api/v1/my/usage?from=2026-11-01&to=2026-11-30",
+            None,
+            Some(token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sip = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "sip")
+        .unwrap();
+    // 60 s at 0.05 = 0.05; 61 s at 0.10 on 60/60 = 120 s = 0.20.
+    assert_eq!(
+        (
+            sip["calls"].as_u64(),
+            sip["billable_secs"].as_u64(),
+            sip["cost"].as_str()
+        ),
+        (Some(2), Some(180), Some("0.2500"))
+    );
+    let days: Vec<(&str, u64)> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["day"].as_str().unwrap(), d["calls"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(days, [("2026-11-20", 1), ("2026-11-21", 2)]);
+    let card = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "calling_card")
+        .unwrap();
+    assert_eq!(card["calls"], 0);
+    let res = app
+        .send(
+            Method::GET,
+            &w.op.host(),
+            "/api/v1/my/usage?from=2026-11-30&to=2026-11-01",
+            None,
+            Some(token),
+        )
+        .await;
+    assert_eq!(error_of(res).await.2.as_deref(), Some("to"));
+}

@@ -193,3 +193,53 @@ pub struct RerateResponse {
     /// Records that still cannot be rated.
     pub still_rejected: u64,
 }
+
+/// Usage of one service over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ServiceUsage {
+    /// The service.
+    pub service_id: uuid::Uuid,
+    /// Its kind.
+    pub kind: String,
+    /// Rated calls.
+    pub calls: u64,
+    /// Billable seconds.
+    pub billable_secs: u64,
+    /// Seconds covered by allowances.
+    pub covered_secs: u64,
+    /// What the calls cost.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub cost: Decimal,
+}
+
+/// Usage on one day (for charts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DayUsage {
+    /// The day (UTC).
+    pub day: chrono::NaiveDate,
+    /// Rated calls.
+    pub calls: u64,
+    /// Billable seconds.
+    pub billable_secs: u64,
+    /// Cost.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub cost: Decimal,
+}
+
+/// `GET /api/v1/my/usage`: the account's usage per service and per day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UsageView {
+    /// First day included.
+    pub from: chrono::NaiveDate,
+    /// Last day included.
+    pub to: chrono::NaiveDate,
+    /// Currency of the costs.
+    pub currency: String,
+    /// Per service (services without calls included, with zeros).
+    pub services: Vec<ServiceUsage>,
+    /// Per day with calls, oldest first.
+    pub days: Vec<DayUsage>,
+}

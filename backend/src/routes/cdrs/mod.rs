@@ -122,6 +122,10 @@ pub(crate) fn cdr_view(c: &cdrs::Model) -> CdrView {
         prefix: c.prefix.clone(),
         billable_secs: c.billable_secs,
         covered_secs: c.covered_secs,
-        charge: ringledger_shared::money::round_half_away(c.charge.0, 4),
+        charge: {
+            let mut charge = ringledger_shared::money::round_half_away(c.charge.0, 4);
+            charge.rescale(4);
+            charge
+        },
     }
 }
