@@ -24,6 +24,7 @@ struct Inner {
     port: u16,
     mailer: Mailer,
     mail_lock: tokio::sync::Mutex<()>,
+    mail_pending: std::sync::atomic::AtomicBool,
     secrets: SecretBox,
     signup_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
 }
@@ -56,6 +57,7 @@ impl AppState {
                 clock,
                 port,
                 mail_lock: tokio::sync::Mutex::new(()),
+                mail_pending: std::sync::atomic::AtomicBool::new(false),
                 signup_limiter,
             }),
         })
@@ -64,6 +66,21 @@ impl AppState {
     /// Where outgoing mail goes.
     pub fn mailer(&self) -> &Mailer {
         &self.inner.mailer
+    }
+
+    /// Notes that a transaction queued mail; the caller's handler kicks the
+    /// sender once the transaction is committed (`take_mail_pending`).
+    pub fn mark_mail_pending(&self) {
+        self.inner
+            .mail_pending
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether mail was queued since the last call (and resets the flag).
+    pub fn take_mail_pending(&self) -> bool {
+        self.inner
+            .mail_pending
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Serialises mail flushes.

@@ -11,6 +11,7 @@ mod m20261126_000001_foundation;
 mod m20261126_000002_catalog;
 mod m20261126_000003_customers;
 mod m20261126_000004_usage;
+mod m20261126_000005_low_balance;
 pub mod rls;
 mod util;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_catalog::Migration),
             Box::new(m20261126_000003_customers::Migration),
             Box::new(m20261126_000004_usage::Migration),
+            Box::new(m20261126_000005_low_balance::Migration),
         ]
     }
 }

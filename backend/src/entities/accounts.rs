@@ -22,6 +22,9 @@ pub struct Model {
     pub billing_day: i32,
     pub status: String,
     pub created_at: DateTimeUtc,
+    /// The customer is e-mailed when a debit takes the balance below this.
+    #[sea_orm(column_type = "Decimal(Some((20, 6)))", nullable)]
+    pub low_balance_threshold: Option<DbDecimal>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -276,6 +276,7 @@ impl TenantTx {
         am.status = Set(m.status);
         am.balance = Set(m.balance);
         am.credit_limit = Set(m.credit_limit);
+        am.low_balance_threshold = Set(m.low_balance_threshold);
         am.update(&self.tx).await
     }
 

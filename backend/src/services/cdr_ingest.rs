@@ -166,7 +166,15 @@ async fn ingest_in(
                 if !r.charge.is_zero()
                     && let Some(account) = accounts.get_mut(&r.account_id)
                 {
+                    let before = account.balance.0;
                     account.balance = DbDecimal(account.balance.0 - r.charge);
+                    if let Some(threshold) = account.low_balance_threshold
+                        && account.kind == "prepaid"
+                        && before >= threshold.0
+                        && account.balance.0 < threshold.0
+                    {
+                        low_balance_alert(state, tx, account, cdr_id, now).await?;
+                    }
                     tx.insert_ledger(ledger_entries::Model {
                         tenant_id: tenant.as_uuid(),
                         id: Uuid::now_v7(),
@@ -204,6 +212,49 @@ async fn ingest_in(
         })
         .await?;
     }
+    Ok(())
+}
+
+/// E-mails the customer that a call took the balance below their
+/// threshold; the key (account and the CDR that crossed) makes it once.
+async fn low_balance_alert(
+    state: &AppState,
+    tx: &TenantTx,
+    account: &accounts::Model,
+    cdr_id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some(customer) = tx.customer(account.customer_id).await? else {
+        return Ok(());
+    };
+    let seller = tx
+        .seller(ringledger_shared::ids::SellerId(account.seller_id))
+        .await?;
+    let seller_name = seller
+        .map(|s| s.name)
+        .unwrap_or_else(|| "your provider".into());
+    let body = format!(
+        "Hello {},\n\nyour balance is now {} {} — below the {} {} you asked to be warned about.\n\
+         Top up to keep calling.\n\n{seller_name}\n",
+        customer.name,
+        account.balance.0.normalize(),
+        account.currency,
+        account
+            .low_balance_threshold
+            .map(|t| t.0.normalize())
+            .unwrap_or_default(),
+        account.currency,
+    );
+    crate::email::enqueue(
+        tx,
+        &format!("low-balance:{}:{cdr_id}", account.id),
+        &customer.email,
+        &format!("Low balance on your {seller_name} account"),
+        &body,
+        now,
+    )
+    .await?;
+    state.mark_mail_pending();
     Ok(())
 }
 

@@ -173,6 +173,7 @@ pub async fn sign_up(
             billing_day: seller.billing_day.clamp(1, 28),
             status: "active".into(),
             created_at: now,
+            low_balance_threshold: None,
         })
         .await?;
     let subscription = match &bundle {

@@ -29,6 +29,7 @@ pub fn account_view(a: &accounts::Model) -> AccountView {
         credit_limit: a.credit_limit.0.normalize(),
         billing_day: a.billing_day.max(1) as u32,
         status: a.status.clone(),
+        low_balance_threshold: a.low_balance_threshold.map(|t| t.0.normalize()),
     }
 }
 

@@ -269,6 +269,39 @@ pub async fn wait_for_mail(app: &TestApp, to: &str) -> String {
     panic!("no e-mail to {to} arrived");
 }
 
+/// How many e-mails to `to` from this server contain `needle` (after a
+/// short wait for the sender).
+pub async fn count_mail(app: &TestApp, to: &str, needle: &str) -> usize {
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    if let Ok(api) = std::env::var("RINGLEDGER_TEST_MAILDEV_API") {
+        let mails: Vec<Value> = reqwest::get(format!("{api}/email"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        return mails
+            .iter()
+            .filter(|m| {
+                m["to"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|a| a["address"].as_str() == Some(to)))
+                    && m["text"].as_str().is_some_and(|t| t.contains(needle))
+                    && m["subject"].as_str().is_some()
+            })
+            .count();
+    }
+    std::fs::read_dir(app.mail_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            text.contains(&format!("To: {to}")) && text.contains(needle)
+        })
+        .count()
+}
+
 /// Reads an error response and checks the envelope's shape.
 pub async fn error_of(res: Response) -> (u16, String, Option<String>) {
     let status = res.status().as_u16();

@@ -107,6 +107,19 @@ pub struct AccountView {
     pub billing_day: u32,
     /// `active`, `suspended` or `closed`.
     pub status: String,
+    /// E-mail me when a call takes the balance below this.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub low_balance_threshold: Option<Decimal>,
+}
+
+/// `PUT /api/v1/my/low-balance`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LowBalanceRequest {
+    /// Decimal string, or null to turn the alert off.
+    #[serde(default)]
+    pub threshold: Option<String>,
 }
 
 /// A customer with the account and its services.

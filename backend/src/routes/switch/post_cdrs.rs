@@ -61,6 +61,9 @@ pub async fn post_cdrs(
         ));
     }
     let mut answer = ingest(&state, sw.tenant_id, records).await?;
+    if state.take_mail_pending() {
+        crate::email::kick(&state);
+    }
     answer.rejected.append(&mut malformed);
     Ok(web::Json(answer))
 }
