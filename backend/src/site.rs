@@ -83,7 +83,7 @@ pub fn classify<'a>(host: &'a str, base_domain: &str) -> HostKind<'a> {
 
 /// Resolves the site of a host name.
 pub async fn resolve(state: &AppState, host: &str) -> Result<Option<Site>, AppError> {
-    let tx = state.repos().platform().await?;
+    let tx = state.repos().platform_read().await?;
     let found = match classify(host, &state.settings().base_domain) {
         HostKind::Platform => Some(Site::Platform),
         HostKind::Slug(slug) => match tx.tenant_by_slug(slug).await? {

@@ -108,7 +108,7 @@ fn admin_from(claims: &Claims) -> Result<AdminPrincipal, AppError> {
 
 /// The tenant of a token must be active.
 async fn require_active_tenant(state: &AppState, tenant_id: TenantId) -> Result<(), AppError> {
-    let tx = state.repos().platform().await?;
+    let tx = state.repos().platform_read().await?;
     let tenant = tx.tenant(tenant_id).await?;
     tx.commit().await?;
     match tenant.and_then(|t| TenantStatus::parse(&t.status)) {
@@ -152,7 +152,7 @@ async fn staff_from(state: &AppState, claims: &Claims) -> Result<StaffPrincipal,
     };
     let tenant_id = TenantId(tid);
     // A suspended tenant is locked out at once, not when tokens expire.
-    let tx = state.repos().platform().await?;
+    let tx = state.repos().platform_read().await?;
     let tenant = tx.tenant(tenant_id).await?;
     tx.commit().await?;
     match tenant.and_then(|t| TenantStatus::parse(&t.status)) {

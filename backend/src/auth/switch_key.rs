@@ -76,7 +76,7 @@ impl FromRequest for SwitchPrincipal {
             let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
             let header = header.ok_or_else(AppError::unauthenticated)?;
             let (tenant, id, secret) = parse(&header).ok_or_else(refused)?;
-            let platform = state.repos().platform().await?;
+            let platform = state.repos().platform_read().await?;
             let active = platform
                 .tenant(tenant)
                 .await?
@@ -85,7 +85,7 @@ impl FromRequest for SwitchPrincipal {
             if !active {
                 return Err(crate::auth::principal::suspended());
             }
-            let tx = state.repos().tenant(tenant).await?;
+            let tx = state.repos().tenant_read(tenant).await?;
             let key = tx.switch_key(id).await?;
             tx.commit().await?;
             match key {

@@ -82,6 +82,19 @@ impl Repos {
         Ok(PlatformTx::new(self.begin().await?))
     }
 
+    /// Opens a transaction on platform tables for reading only (see
+    /// [`Repos::tenant_read`]).
+    pub async fn platform_read(&self) -> Result<PlatformTx, DbErr> {
+        Ok(PlatformTx::new(self.db.begin().await?))
+    }
+
+    /// Opens a read-only-in-spirit transaction scoped to `tenant`: on SQLite
+    /// it is `BEGIN DEFERRED`, so readers run side by side in WAL mode instead
+    /// of queueing for the write lock. Use it where nothing is written.
+    pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        TenantTx::scope(self.db.begin().await?, tenant).await
+    }
+
     /// Opens a transaction scoped to `tenant`.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         TenantTx::scope(self.begin().await?, tenant).await

@@ -141,7 +141,7 @@ pub async fn authorize(
         return Err(field("pin", "give exactly one of pin, ani, sip_username"));
     }
     let today = state.clock().now().date_naive();
-    let tx = state.repos().tenant(tenant).await?;
+    let tx = state.repos().tenant_read(tenant).await?;
     let answer = async {
         let id = Identifier {
             pin: req.pin.as_deref(),
