@@ -5,6 +5,7 @@ use crate::components::{Header, capitalised};
 use crate::contexts::{Brand, Session};
 use crate::pages::Home;
 use crate::pages::admin::tenants::AdminTenants;
+use crate::pages::console::calls::CallsPage;
 use crate::pages::console::cards::CardsPage;
 use crate::pages::console::catalog::deck_detail::DeckDetail;
 use crate::pages::console::catalog::decks::DecksPage;
@@ -82,6 +83,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("catalog/plans") view=PlansPage />
                         <Route path=path!("customers") view=CustomersPage />
                         <Route path=path!("customers/:id") view=CustomerDetail />
+                        <Route path=path!("calls") view=CallsPage />
                         <Route path=path!("cards") view=CardsPage />
                         <Route path=path!("settings") view=SettingsPage />
                         <Route path=path!(":section") view=ConsoleSection />

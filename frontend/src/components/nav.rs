@@ -17,6 +17,11 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "Coming soon: your customers, their numbers, balances and invoices.",
     ),
     (
+        "calls",
+        "Calls",
+        "Call detail records from your switches, rated or kept for re-rating.",
+    ),
+    (
         "cards",
         "Cards",
         "Prepaid calling cards, generated in batches.",

@@ -271,6 +271,7 @@ fn customer_view(
                 <button type="button" class="button button-secondary" disabled=move || busy.get()
                     on:click=move |_| act("close", Some("Close this account? Its services stop working."))>"Close"</button>
             })}
+            <A href=format!("/console/calls?customer_id={id}") attr:class="button button-secondary">"Calls"</A>
         </div>
         <FormAlert message=error />
         {move || done.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}

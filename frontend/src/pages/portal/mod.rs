@@ -6,6 +6,7 @@ mod account_actions;
 pub mod account_login;
 pub mod rate_lookup;
 pub mod signup;
+pub mod usage;
 pub mod verify;
 
 use crate::api;

@@ -1,0 +1,339 @@
+//! `/console/calls`: the operator's call detail records — filters (number,
+//! period, status, and the customer from `?customer_id=`), a paged table,
+//! "Export CSV" with the same filters and "Re-rate kept records".
+
+use super::catalog::deck_detail::save_file;
+use super::catalog::token;
+use crate::api::{self, ApiError, CdrFilter};
+use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised};
+use crate::contexts::{Session, use_session};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::calls::{CdrView, RerateResponse};
+use ringledger_shared::rating::ServiceKind;
+use uuid::Uuid;
+
+/// Records per page.
+const PAGE_SIZE: u64 = 50;
+
+/// The status filter's options.
+const STATUSES: &[(&str, &str)] = &[
+    ("", "Any status"),
+    ("rated", "Rated"),
+    ("rejected", "Rejected"),
+];
+
+/// "1 re-rated, 1 still rejected".
+fn rerate_text(r: &RerateResponse) -> String {
+    format!(
+        "{} re-rated, {} still rejected",
+        r.rerated, r.still_rejected
+    )
+}
+
+/// `125` → `2:05`; an hour or more → `1:02:05`.
+fn duration_text(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// `no_rate` → `No rate`.
+fn reason_text(code: &str) -> String {
+    let text = code.replace('_', " ");
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn service_text(kind: &str) -> String {
+    ServiceKind::parse(kind).map_or_else(|| kind.to_owned(), |k| k.label().to_owned())
+}
+
+/// The Calls page.
+#[component]
+pub fn CallsPage() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let customer_id = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("customer_id")
+                .and_then(|s| Uuid::parse_str(s.trim()).ok())
+        })
+    });
+    let number = RwSignal::new(String::new());
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let errors = FormErrors::default();
+    // What the table shows: (filters, offset).
+    let applied = RwSignal::new((
+        CdrFilter {
+            customer_id: customer_id.get_untracked(),
+            ..CdrFilter::default()
+        },
+        0u64,
+    ));
+    // The customer of the address follows it (a link from a customer).
+    Effect::new(move |_| {
+        let id = customer_id.get();
+        if applied.with_untracked(|(f, _)| f.customer_id != id) {
+            applied.update(|(f, offset)| {
+                f.customer_id = id;
+                *offset = 0;
+            });
+        }
+    });
+    let list: LocalResource<Result<Page<CdrView>, ApiError>> = LocalResource::new(move || {
+        let (filter, offset) = applied.get();
+        let token = token(session);
+        async move { api::list_cdrs(&token?, &filter, offset, PAGE_SIZE).await }
+    });
+    // A field error of the last load is shown beside its filter.
+    Effect::new(move |_| {
+        if let Some(Err(e)) = list.get() {
+            errors.set_server(&e);
+        }
+    });
+    let on_search = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        applied.set((
+            CdrFilter {
+                customer_id: customer_id.get_untracked(),
+                number: number.get_untracked(),
+                from: from.get_untracked(),
+                to: to.get_untracked(),
+                status: status.get_untracked(),
+            },
+            0,
+        ));
+    };
+    let go = move |offset: u64| applied.update(|a| a.1 = offset);
+    let filter = Signal::derive(move || applied.with(|a| a.0.clone()));
+    view! {
+        <h1>"Calls"</h1>
+        <p class="lead">"Call detail records from your switches: rated calls and those kept because they could not be rated."</p>
+        {move || customer_id.get().map(|id| view! {
+            <p class="notice" role="status">
+                "Showing one customer's calls. "
+                <A href=format!("/console/customers/{id}")>"Back to the customer"</A>
+                " · "
+                <A href="/console/calls">"All calls"</A>
+            </p>
+        })}
+        <div class="toolbar">
+            <ExportCalls session=session filter=filter />
+            <Rerate session=session on_done=move || list.refetch() />
+        </div>
+        <form class="search" role="search" aria-label="Filter calls" on:submit=on_search>
+            <TextField id="calls-number" field="number" label="Number" value=number errors=errors
+                input_type="search" inputmode="tel" hint=|| "Part of the dialled number or of the caller's identifier." />
+            <TextField id="calls-from" field="from" label="From" value=from errors=errors input_type="date" />
+            <TextField id="calls-to" field="to" label="To" value=to errors=errors input_type="date" />
+            <SelectField id="status" label="Status" value=status errors=errors options=STATUSES />
+            <button type="submit" class="button">"Search"</button>
+        </form>
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading calls…"</p> }>
+            {move || list.get().map(|r| match r {
+                Err(e) if e.field.is_some() => ().into_any(),
+                Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                Ok(page) => {
+                    let (filter, offset) = applied.get_untracked();
+                    calls_table(page, &filter, offset, go)
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn calls_table(
+    page: Page<CdrView>,
+    filter: &CdrFilter,
+    offset: u64,
+    go: impl Fn(u64) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    if page.items.is_empty() {
+        let only_customer = CdrFilter {
+            customer_id: filter.customer_id,
+            ..CdrFilter::default()
+        };
+        return if filter.customer_id.is_some() && filter == &only_customer {
+            view! { <EmptyState title="No calls for this customer" message="Their calls show here once your switch posts them." /> }.into_any()
+        } else if filter != &CdrFilter::default() {
+            view! { <EmptyState title="No calls match" message="Try another number, period or status." /> }.into_any()
+        } else {
+            view! { <EmptyState title="No calls yet" message="Calls show here once your switch posts call detail records with a switch key (Settings → Switch keys)." /> }.into_any()
+        };
+    }
+    let shown = page.items.len() as u64;
+    let total = page.total;
+    view! {
+        <p class="muted" role="status">{format!("Calls {}–{} of {}", offset + 1, offset + shown, total)}</p>
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Calls"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Start (UTC)"</th>
+                        <th scope="col">"Call ID"</th>
+                        <th scope="col">"Service"</th>
+                        <th scope="col">"Identifier"</th>
+                        <th scope="col">"Destination"</th>
+                        <th scope="col">"Duration"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col" class="num">"Billable s"</th>
+                        <th scope="col" class="num">"Charge"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.items.into_iter().map(|c| {
+                        let status = if c.status == "rated" {
+                            view! { <span class="badge badge-ok">"rated"</span> }.into_any()
+                        } else {
+                            let reason = c.reason.as_deref().map(reason_text).unwrap_or_default();
+                            view! {
+                                <span class="badge badge-warn">{c.status.clone()}</span>
+                                {(!reason.is_empty()).then(|| view! { " " <span class="muted">{reason}</span> })}
+                            }.into_any()
+                        };
+                        view! {
+                            <tr>
+                                <td>{c.start_time.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                <th scope="row" class="wrap">{c.call_id.clone()}</th>
+                                <td>{service_text(&c.service_kind)}</td>
+                                <td class="wrap">{c.identifier.clone()}</td>
+                                <td>{c.destination.clone()}</td>
+                                <td>{duration_text(c.duration_secs)}</td>
+                                <td>{status}</td>
+                                <td class="num">{c.billable_secs.to_string()}</td>
+                                <td class="num">{c.charge.to_string()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <div class="pager">
+            <button type="button" class="button button-secondary button-small" disabled=offset == 0
+                on:click=move |_| go(offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
+            <button type="button" class="button button-secondary button-small" disabled={offset + shown >= total}
+                on:click=move |_| go(offset + PAGE_SIZE)>"Next page"</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Export CSV" of the shown filters: fetched with the bearer token, saved
+/// through a Blob URL.
+#[component]
+fn ExportCalls(session: Session, filter: Signal<CdrFilter>) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let token = match token(session) {
+            Ok(t) => t,
+            Err(e) => return error.set(Some(e.message)),
+        };
+        busy.set(true);
+        error.set(None);
+        let filter = filter.get_untracked();
+        spawn_local(async move {
+            match api::export_cdrs_csv(&token, &filter).await {
+                Ok((filename, text)) => {
+                    let filename = filename.unwrap_or_else(|| "calls.csv".to_owned());
+                    if save_file(&filename, &text).is_none() {
+                        error.set(Some("The browser could not save the file.".to_owned()));
+                    }
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="export">
+            <a class="button button-secondary" href="/api/v1/cdrs/export.csv" download=""
+                aria-busy=move || busy.get().to_string() on:click=on_click>
+                {move || if busy.get() { "Exporting…" } else { "Export CSV" }}
+            </a>
+            <FormAlert message=error />
+        </div>
+    }
+}
+
+/// "Re-rate kept records" and its outcome.
+#[component]
+fn Rerate(session: Session, on_done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let on_click = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let token = match token(session) {
+            Ok(t) => t,
+            Err(e) => return error.set(Some(e.message)),
+        };
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        let on_done = on_done.clone();
+        spawn_local(async move {
+            match api::rerate_cdrs(&token).await {
+                Ok(r) => {
+                    done.set(Some(rerate_text(&r)));
+                    on_done();
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="rerate">
+            <button type="button" class="button" disabled=move || busy.get() on:click=on_click>
+                {move || if busy.get() { "Re-rating…" } else { "Re-rate kept records" }}
+            </button>
+            <FormAlert message=error />
+            {move || done.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{duration_text, reason_text, rerate_text};
+    use ringledger_shared::api::calls::RerateResponse;
+
+    #[test]
+    fn texts() {
+        assert_eq!(
+            rerate_text(&RerateResponse {
+                rerated: 1,
+                still_rejected: 1
+            }),
+            "1 re-rated, 1 still rejected"
+        );
+        assert_eq!(duration_text(125), "2:05");
+        assert_eq!(duration_text(0), "0:00");
+        assert_eq!(duration_text(3725), "1:02:05");
+        assert_eq!(reason_text("no_rate"), "No rate");
+        assert_eq!(reason_text(""), "");
+    }
+}
