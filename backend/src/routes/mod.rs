@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod plans;
 pub mod portal;
 pub mod rate_decks;
+pub mod reports;
 pub mod settings;
 pub mod spa;
 pub mod switch;
@@ -80,6 +81,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(cdrs::export_cdrs::export_cdrs)
         .service(cdrs::list_cdrs::list_cdrs)
         .service(cdrs::rerate_cdrs::rerate_cdrs)
+        .service(reports::revenue::revenue)
         .service(settings::account_settings::get_account_settings)
         .service(settings::account_settings::put_account_settings);
 }

@@ -72,6 +72,7 @@ use utoipa::{Modify, OpenApi};
         super::cdrs::list_cdrs::list_cdrs,
         super::cdrs::export_cdrs::export_cdrs,
         super::cdrs::rerate_cdrs::rerate_cdrs,
+        super::reports::revenue::revenue,
         super::settings::account_settings::get_account_settings,
         super::settings::account_settings::put_account_settings,
     ),

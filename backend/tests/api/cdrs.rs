@@ -630,3 +630,63 @@ async fn a_low_balance_mails_the_customer_once_per_crossing() {
         "a new crossing is mailed again ({first} then {second})"
     );
 }
+
+#[tokio::test]
+async fn operators_see_revenue_per_day_and_service() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    post(&app, &w, json!([
+        cdr("v1", &w.sip, "1555", 60, "2026-11-20T10:00:00Z"),
+        cdr("v2", &w.sip, "4420", 61, "2026-11-21T10:00:00Z"),
+        {"call_id": "v3", "service": "pinless", "ani": "+15550100001", "destination": "1555", "start_time": "2026-11-21T11:00:00Z", "duration_secs": 30},
+        cdr("v4", &w.sip, "33123", 60, "2026-11-21T12:00:00Z"),
+    ]))
+    .await;
+    let v = staff(
+        &app,
+        &w.op,
+        Method::GET,
+        "/api/v1/reports/revenue?from=2026-11-01&to=2026-11-30",
+        json!(null),
+    )
+    .await;
+    assert_eq!(v["currency"], "EUR");
+    let days: Vec<(&str, &str)> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["day"].as_str().unwrap(), d["cost"].as_str().unwrap()))
+        .collect();
+    // 0.05; then 0.20 + 0.025 (30 s at 0.05 on 30/6); the unrated call earns nothing.
+    assert_eq!(days, [("2026-11-20", "0.0500"), ("2026-11-21", "0.2250")]);
+    let sip = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "sip")
+        .unwrap();
+    assert_eq!(
+        (sip["calls"].as_u64(), sip["revenue"].as_str()),
+        (Some(2), Some("0.2500"))
+    );
+    let res = app
+        .send(
+            Method::GET,
+            &w.op.host(),
+            "/api/v1/reports/revenue?from=x",
+            None,
+            Some(&w.op.access_token),
+        )
+        .await;
+    assert_eq!(error_of(res).await.2.as_deref(), Some("from"));
+    let other = app.operator("globex").await;
+    let theirs = staff(
+        &app,
+        &other,
+        Method::GET,
+        "/api/v1/reports/revenue?from=2026-11-01&to=2026-11-30",
+        json!(null),
+    )
+    .await;
+    assert_eq!(theirs["days"].as_array().unwrap().len(), 0);
+}

@@ -243,3 +243,34 @@ pub struct UsageView {
     /// Per day with calls, oldest first.
     pub days: Vec<DayUsage>,
 }
+
+/// Revenue of one service kind over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct KindRevenue {
+    /// `calling_card`, `pinless`, `sip` or `video`.
+    pub kind: String,
+    /// Rated calls.
+    pub calls: u64,
+    /// Billable seconds.
+    pub billable_secs: u64,
+    /// Usage charges.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub revenue: Decimal,
+}
+
+/// `GET /api/v1/reports/revenue`: usage revenue per day and per service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RevenueView {
+    /// First day included.
+    pub from: chrono::NaiveDate,
+    /// Last day included.
+    pub to: chrono::NaiveDate,
+    /// The operator's currency.
+    pub currency: String,
+    /// Per day with calls, oldest first (`cost` is the revenue).
+    pub days: Vec<DayUsage>,
+    /// Per service kind.
+    pub services: Vec<KindRevenue>,
+}

@@ -1,0 +1,3 @@
+//! Operator reports.
+
+pub mod revenue;
