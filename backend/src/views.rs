@@ -67,6 +67,20 @@ pub fn rate_view(
     }
 }
 
+/// A compiled deck row as the API shows it.
+pub fn rate_view_of(
+    r: &ringledger_shared::rating::Rate,
+) -> ringledger_shared::api::catalog::RateView {
+    ringledger_shared::api::catalog::RateView {
+        prefix: r.prefix.clone(),
+        destination: r.destination.clone(),
+        rate_per_minute: r.tariff.rate_per_minute(),
+        connect_fee: r.tariff.connect_fee(),
+        initial_increment: r.tariff.initial_increment,
+        subsequent_increment: r.tariff.subsequent_increment,
+    }
+}
+
 /// A plan as the API shows it.
 pub fn plan_view(p: &crate::entities::plans::Model) -> ringledger_shared::api::catalog::PlanView {
     ringledger_shared::api::catalog::PlanView {
@@ -81,8 +95,11 @@ pub fn plan_view(p: &crate::entities::plans::Model) -> ringledger_shared::api::c
     }
 }
 
-fn kinds_of(csv: &str) -> Vec<ringledger_shared::rating::ServiceKind> {
-    csv.split(',')
+fn kinds_of<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> Vec<ringledger_shared::rating::ServiceKind> {
+    names
+        .into_iter()
         .filter_map(ringledger_shared::rating::ServiceKind::parse)
         .collect()
 }
@@ -100,7 +117,7 @@ pub fn bundle_view(
         name: b.name.clone(),
         monthly_fee: b.monthly_fee.0.normalize(),
         currency: b.currency.clone(),
-        service_kinds: kinds_of(&services.join(",")),
+        service_kinds: kinds_of(services.iter().map(String::as_str)),
         deck_id: b.deck_id,
         allowances: allowances
             .iter()
@@ -109,7 +126,7 @@ pub fn bundle_view(
                 group_id: a.group_id,
                 group_name: group_names.get(&a.group_id).cloned().unwrap_or_default(),
                 minutes: a.minutes.max(0) as u32,
-                service_kinds: kinds_of(&a.service_kinds),
+                service_kinds: kinds_of(a.service_kinds.split(',')),
                 priority: a.priority,
             })
             .collect(),

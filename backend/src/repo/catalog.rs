@@ -68,6 +68,22 @@ impl TenantTx {
             .await
     }
 
+    /// The version of a deck in force on `day`: the latest effective on or
+    /// before it.
+    pub async fn version_in_force(
+        &self,
+        deck_id: Uuid,
+        day: NaiveDate,
+    ) -> Result<Option<rate_deck_versions::Model>, DbErr> {
+        rate_deck_versions::Entity::find()
+            .filter(rate_deck_versions::Column::TenantId.eq(self.tid()))
+            .filter(rate_deck_versions::Column::DeckId.eq(deck_id))
+            .filter(rate_deck_versions::Column::EffectiveFrom.lte(day))
+            .order_by_desc(rate_deck_versions::Column::EffectiveFrom)
+            .one(&self.tx)
+            .await
+    }
+
     /// A version by id.
     pub async fn version(&self, id: Uuid) -> Result<Option<rate_deck_versions::Model>, DbErr> {
         rate_deck_versions::Entity::find_by_id((self.tid(), id))

@@ -99,11 +99,6 @@ impl Repos {
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         TenantTx::scope(self.begin().await?, tenant).await
     }
-
-    /// Closes the pool.
-    pub async fn close(self) -> Result<(), DbErr> {
-        self.db.close().await
-    }
 }
 
 /// Makes the open transaction obey row-level security for `tenant`

@@ -129,16 +129,6 @@ impl PlatformTx {
         am.insert(&self.tx).await
     }
 
-    /// Replaces an admin's password hash.
-    pub async fn set_admin_password(&self, id: Uuid, hash: String) -> Result<(), DbErr> {
-        let am = platform_admins::ActiveModel {
-            id: sea_orm::Unchanged(id),
-            password_hash: Set(hash),
-            ..Default::default()
-        };
-        am.update(&self.tx).await.map(|_| ())
-    }
-
     /// Stores an admin refresh token.
     pub async fn insert_admin_refresh(
         &self,

@@ -2,7 +2,9 @@
 //! bundle subscriptions, less what earlier calls of the same billing period
 //! used. Shared by authorization, CDR rating and the account views.
 
-use crate::entities::{bundle_allowances, bundle_subscriptions, bundles};
+use crate::entities::{
+    account_services, bundle_allowances, bundle_subscriptions, bundles, destination_groups,
+};
 use crate::error::AppResult;
 use crate::repo::TenantTx;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -17,6 +19,46 @@ pub type UsageCache = HashMap<(Uuid, Uuid, NaiveDate), i64>;
 
 /// A bundle with its services and allowances, as `TenantTx::list_bundles` gives it.
 pub type BundleRow = (bundles::Model, Vec<String>, Vec<bundle_allowances::Model>);
+
+/// A destination group with its prefixes, as `TenantTx::list_groups` gives it.
+pub type GroupRow = (destination_groups::Model, Vec<String>);
+
+/// The tenant's bundles and destination groups, read at most once per
+/// transaction however many calls are rated in it.
+#[derive(Default)]
+pub struct CatalogCache {
+    loaded: Option<(Vec<BundleRow>, Vec<GroupRow>)>,
+}
+
+impl CatalogCache {
+    /// The bundles and groups, loaded on first use.
+    pub async fn get(&mut self, tx: &TenantTx) -> AppResult<(&[BundleRow], &[GroupRow])> {
+        if self.loaded.is_none() {
+            self.loaded = Some((tx.list_bundles().await?, tx.list_groups().await?));
+        }
+        Ok(self
+            .loaded
+            .as_ref()
+            .map_or((&[][..], &[][..]), |(b, g)| (b.as_slice(), g.as_slice())))
+    }
+}
+
+/// The deck that prices a service: its plan's, else its bundle's.
+pub async fn deck_of(
+    tx: &TenantTx,
+    service: &account_services::Model,
+    subscriptions: &[bundle_subscriptions::Model],
+    bundles: &[BundleRow],
+) -> AppResult<Option<Uuid>> {
+    Ok(match service.plan_id {
+        Some(plan) => tx.plan(plan).await?.and_then(|p| p.deck_id),
+        None => service
+            .bundle_subscription_id
+            .and_then(|sid| subscriptions.iter().find(|s| s.id == sid))
+            .and_then(|s| bundles.iter().find(|(b, _, _)| b.id == s.bundle_id))
+            .and_then(|(b, _, _)| b.deck_id),
+    })
+}
 
 /// The first day of the billing period containing `day`, for an account
 /// billed on `billing_day` (1–28) of each month.
@@ -61,6 +103,7 @@ pub async fn drawable(
     tx: &TenantTx,
     subscriptions: &[bundle_subscriptions::Model],
     bundles: &[BundleRow],
+    groups: &[GroupRow],
     billing_day: u32,
     at: DateTime<Utc>,
     usage: &mut UsageCache,
@@ -69,7 +112,6 @@ pub async fn drawable(
     let mut rows = Vec::new();
     let mut owners = HashMap::new();
     if !subscriptions.is_empty() {
-        let groups = tx.list_groups().await?;
         for sub in subscriptions
             .iter()
             .filter(|s| s.status == "active" && s.started_at <= at)

@@ -87,15 +87,14 @@ pub(crate) async fn resolve(
     }))
 }
 
-/// The deck row pricing `number` in the current version of `deck_id`.
+/// The deck row pricing `number` in the version of `deck_id` in force on `today`.
 pub(crate) async fn rate_for(
     tx: &TenantTx,
     deck_id: Uuid,
     number: &Number,
     today: chrono::NaiveDate,
 ) -> AppResult<Option<Rate>> {
-    let versions = tx.versions_of(&[deck_id]).await?;
-    let Some(version) = versions.iter().find(|v| v.effective_from <= today) else {
+    let Some(version) = tx.version_in_force(deck_id, today).await? else {
         return Ok(None);
     };
     let digits = number.as_str();
@@ -172,19 +171,13 @@ pub async fn authorize(
 
         // The deck: the service's plan, else its bundle's.
         let subscriptions = tx.subscriptions_of(&[account.id]).await?;
-        let bundles = if subscriptions.is_empty() {
-            Vec::new()
+        let mut catalog = super::allowances::CatalogCache::default();
+        let (bundles, groups) = if subscriptions.is_empty() {
+            (&[][..], &[][..])
         } else {
-            tx.list_bundles().await?
+            catalog.get(&tx).await?
         };
-        let deck_id = match service.plan_id {
-            Some(plan) => tx.plan(plan).await?.and_then(|p| p.deck_id),
-            None => service
-                .bundle_subscription_id
-                .and_then(|sid| subscriptions.iter().find(|s| s.id == sid))
-                .and_then(|s| bundles.iter().find(|(b, _, _)| b.id == s.bundle_id))
-                .and_then(|(b, _, _)| b.deck_id),
-        };
+        let deck_id = super::allowances::deck_of(&tx, &service, &subscriptions, bundles).await?;
         let Some(deck_id) = deck_id else {
             return Ok(AuthorizeResponse::refused(NoRate));
         };
@@ -198,7 +191,8 @@ pub async fn authorize(
         let drawable = super::allowances::drawable(
             &tx,
             &subscriptions,
-            &bundles,
+            bundles,
+            groups,
             account.billing_day.max(1) as u32,
             now,
             &mut usage,

@@ -4,7 +4,7 @@
 //! allowances for that billing period, and debits the balance with a ledger
 //! entry. Records that cannot be rated are kept with their reason.
 
-use super::allowances::{UsageCache, drawable};
+use super::allowances::{CatalogCache, UsageCache, deck_of, drawable};
 use super::authorize::{Holder, Identifier, rate_for, resolve};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{accounts, allowance_usage, cdrs, ledger_entries};
@@ -91,13 +91,14 @@ async fn ingest_in(
     let mut seen: HashSet<String> = tx.existing_call_ids(&ids).await?;
     let mut accounts: HashMap<Uuid, accounts::Model> = HashMap::new();
     let mut usage = UsageCache::new();
+    let mut catalog = CatalogCache::default();
 
     for p in parsed {
         if !seen.insert(p.rec.call_id.clone()) {
             out.duplicates += 1;
             continue;
         }
-        let outcome = rate_one(tx, &p, &mut accounts, &mut usage).await?;
+        let outcome = rate_one(tx, &p, &mut accounts, &mut usage, &mut catalog).await?;
         let identifier = p
             .rec
             .pin
@@ -260,8 +261,10 @@ async fn low_balance_alert(
 
 /// A PIN is never stored in the clear in a CDR: only its last 4 digits.
 fn mask(pin: &str) -> String {
-    let keep = pin.len().saturating_sub(4);
-    format!("{}{}", "*".repeat(keep.min(16)), &pin[keep..])
+    let chars: Vec<char> = pin.chars().collect();
+    let hidden = chars.len().saturating_sub(4);
+    let shown: String = chars[hidden..].iter().collect();
+    format!("{}{shown}", "*".repeat(hidden.min(16)))
 }
 
 struct Rated {
@@ -280,6 +283,7 @@ async fn rate_one(
     p: &Parsed,
     accounts: &mut HashMap<Uuid, accounts::Model>,
     usage: &mut UsageCache,
+    catalog: &mut CatalogCache,
 ) -> AppResult<Result<Rated, Refusal>> {
     let day = p.start.date_naive();
     let id = Identifier {
@@ -314,19 +318,12 @@ async fn rate_one(
         return Ok(Err(("unknown_identifier", None)));
     };
     let subscriptions = tx.subscriptions_of(&[account_id]).await?;
-    let bundles = if subscriptions.is_empty() {
-        Vec::new()
+    let (bundles, groups) = if subscriptions.is_empty() {
+        (&[][..], &[][..])
     } else {
-        tx.list_bundles().await?
+        catalog.get(tx).await?
     };
-    let deck_id = match service.plan_id {
-        Some(plan) => tx.plan(plan).await?.and_then(|p| p.deck_id),
-        None => service
-            .bundle_subscription_id
-            .and_then(|sid| subscriptions.iter().find(|s| s.id == sid))
-            .and_then(|s| bundles.iter().find(|(b, _, _)| b.id == s.bundle_id))
-            .and_then(|(b, _, _)| b.deck_id),
-    };
+    let deck_id = deck_of(tx, &service, &subscriptions, bundles).await?;
     let Some(deck_id) = deck_id else {
         return Ok(Err(("no_rate", Some(account_id))));
     };
@@ -341,7 +338,16 @@ async fn rate_one(
     );
 
     // Allowances in force for this period, with what earlier calls used.
-    let drawable = drawable(tx, &subscriptions, &bundles, billing_day, p.start, usage).await?;
+    let drawable = drawable(
+        tx,
+        &subscriptions,
+        bundles,
+        groups,
+        billing_day,
+        p.start,
+        usage,
+    )
+    .await?;
     let mut pool = drawable.pool.clone();
     let (covered, drawn) = if billable > 0 {
         pool.draw(kind, &number, billable)
@@ -387,7 +393,7 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
                     .cards_of(&[a])
                     .await?
                     .into_iter()
-                    .find(|k| Some(k.service_id) == Some(c.service_id))
+                    .find(|k| k.service_id == c.service_id)
                     .map(|k| k.pin),
                 None => None,
             }
@@ -451,5 +457,6 @@ mod tests {
     fn pins_are_masked() {
         assert_eq!(mask("1234567890"), "******7890");
         assert_eq!(mask("12"), "12");
+        assert_eq!(mask("ééééé"), "*éééé", "never cut inside a character");
     }
 }

@@ -153,11 +153,6 @@ impl Deck {
         None
     }
 
-    /// Number of table slots (for capacity planning).
-    pub fn slot_count(&self) -> usize {
-        self.slots.len()
-    }
-
     /// Every row, in input order.
     pub fn rates(&self) -> &[Rate] {
         &self.rates

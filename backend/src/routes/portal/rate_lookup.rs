@@ -3,15 +3,17 @@
 
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
+use crate::services::authorize::rate_for;
 use crate::site::Site;
 use crate::state::AppState;
-use crate::views::rate_view;
+use crate::views::rate_view_of;
 use actix_web::{get, web};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::RateView;
 use ringledger_shared::api::customers::{OfferRate, RateLookupView};
-use ringledger_shared::rating::{ServiceKind, normalize};
+use ringledger_shared::rating::{Number, ServiceKind, normalize};
 use serde::Deserialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The number to price.
@@ -22,21 +24,27 @@ pub struct RateQuery {
     pub number: String,
 }
 
-/// The longest-prefix row of a deck's current version for `digits`.
-async fn best_rate(
-    state: &AppState,
-    tx: &TenantTx,
-    deck_id: Uuid,
-    digits: &str,
-) -> AppResult<Option<RateView>> {
-    let today = state.clock().now().date_naive();
-    let versions = tx.versions_of(&[deck_id]).await?;
-    let Some(version) = versions.iter().find(|v| v.effective_from <= today) else {
-        return Ok(None);
-    };
-    let prefixes = (1..=digits.len()).map(|n| digits[..n].to_owned()).collect();
-    let rows = tx.rates_with_prefixes(version.id, prefixes).await?;
-    Ok(rows.iter().max_by_key(|r| r.prefix.len()).map(rate_view))
+/// The row pricing `number` in each deck's version in force today, looked up
+/// once per deck (several offers often share one).
+struct DeckRates<'a> {
+    tx: &'a TenantTx,
+    today: chrono::NaiveDate,
+    number: &'a Number,
+    seen: HashMap<Uuid, Option<RateView>>,
+}
+
+impl DeckRates<'_> {
+    async fn rate(&mut self, deck_id: Uuid) -> AppResult<Option<RateView>> {
+        if let Some(known) = self.seen.get(&deck_id) {
+            return Ok(known.clone());
+        }
+        let found = rate_for(self.tx, deck_id, self.number, self.today)
+            .await?
+            .as_ref()
+            .map(rate_view_of);
+        self.seen.insert(deck_id, found.clone());
+        Ok(found)
+    }
 }
 
 /// The rate per offer (plans and bundles with a deck) for one number.
@@ -61,7 +69,13 @@ pub async fn rate_lookup(
         )
         .with_field("number")
     })?;
-    let tx = state.repos().tenant(site.tenant_id).await?;
+    let tx = state.repos().tenant_read(site.tenant_id).await?;
+    let mut rates = DeckRates {
+        tx: &tx,
+        today: state.clock().now().date_naive(),
+        number: &number,
+        seen: HashMap::new(),
+    };
     let tenant = tx
         .tenant()
         .await?
@@ -72,7 +86,7 @@ pub async fn rate_lookup(
             offers.push(OfferRate {
                 offer: p.name.clone(),
                 service_kind: ServiceKind::parse(&p.service_kind),
-                rate: best_rate(&state, &tx, deck, number.as_str()).await?,
+                rate: rates.rate(deck).await?,
             });
         }
     }
@@ -86,10 +100,11 @@ pub async fn rate_lookup(
             offers.push(OfferRate {
                 offer: b.name.clone(),
                 service_kind: None,
-                rate: best_rate(&state, &tx, deck, number.as_str()).await?,
+                rate: rates.rate(deck).await?,
             });
         }
     }
+    drop(rates);
     tx.commit().await?;
     Ok(web::Json(RateLookupView {
         number: number.to_string(),

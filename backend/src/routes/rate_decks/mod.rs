@@ -25,12 +25,14 @@ pub(crate) async fn deck_and_version(
         .ok_or_else(|| AppError::not_found("rate deck"))?;
     let version = match version_id {
         Some(v) => tx.version(v).await?.filter(|v| v.deck_id == deck.id),
-        None => {
-            let today = state.clock().now().date_naive();
-            let versions = tx.versions_of(&[deck.id]).await?;
-            let current = versions.iter().find(|v| v.effective_from <= today).cloned();
-            current.or_else(|| versions.last().cloned())
-        }
+        None => match tx
+            .version_in_force(deck.id, state.clock().now().date_naive())
+            .await?
+        {
+            Some(current) => Some(current),
+            // Only scheduled versions: show the earliest.
+            None => tx.versions_of(&[deck.id]).await?.pop(),
+        },
     };
     let version =
         version.ok_or_else(|| AppError::not_found("deck version").with_field("version_id"))?;
