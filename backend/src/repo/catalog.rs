@@ -419,6 +419,19 @@ impl TenantTx {
             .await
     }
 
+    /// The service kinds a bundle includes.
+    pub async fn bundle_service_kinds(&self, bundle_id: Uuid) -> Result<Vec<String>, DbErr> {
+        Ok(bundle_services::Entity::find()
+            .filter(bundle_services::Column::TenantId.eq(self.tid()))
+            .filter(bundle_services::Column::BundleId.eq(bundle_id))
+            .order_by_asc(bundle_services::Column::ServiceKind)
+            .all(&self.tx)
+            .await?
+            .into_iter()
+            .map(|s| s.service_kind)
+            .collect())
+    }
+
     /// Every bundle with its services and allowances, by name.
     #[allow(clippy::type_complexity)]
     pub async fn list_bundles(

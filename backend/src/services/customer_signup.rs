@@ -90,12 +90,11 @@ pub async fn sign_up(
                 .filter(|b| b.active)
                 .ok_or_else(|| field_error("bundle_id".into(), "no such bundle is on sale"))?;
             let kinds: Vec<ServiceKind> = tx
-                .list_bundles()
+                .bundle_service_kinds(b.id)
                 .await?
-                .into_iter()
-                .find(|(x, _, _)| x.id == b.id)
-                .map(|(_, s, _)| s.iter().filter_map(|k| ServiceKind::parse(k)).collect())
-                .unwrap_or_default();
+                .iter()
+                .filter_map(|k| ServiceKind::parse(k))
+                .collect();
             Some((b, kinds))
         }
         None => None,

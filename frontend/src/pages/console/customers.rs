@@ -6,6 +6,7 @@ use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised};
 use crate::contexts::use_session;
+use crate::pages::portal::signup::{local_field, without_field};
 use crate::pages::portal::{ServiceSummary, plan_text, with_plus};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -426,42 +427,6 @@ struct ServiceRow {
     kind: RwSignal<String>,
     plan: RwSignal<String>,
     anis: RwSignal<Vec<AniRow>>,
-}
-
-/// The form's field for a server error field such as `services[2].anis[0]`,
-/// given each service row's key and its numbers' keys, in order.
-fn local_field(server: &str, rows: &[(u32, Vec<u32>)]) -> String {
-    let Some(rest) = server.strip_prefix("services[") else {
-        return server.to_owned();
-    };
-    let Some((index, rest)) = rest.split_once(']') else {
-        return "services".to_owned();
-    };
-    let Some((key, ani_keys)) = index.parse::<usize>().ok().and_then(|i| rows.get(i)) else {
-        return "services".to_owned();
-    };
-    match rest.strip_prefix('.').unwrap_or(rest) {
-        "" | "kind" => format!("svc-{key}-kind"),
-        "plan_id" => format!("svc-{key}-plan"),
-        "anis" => format!("svc-{key}-anis"),
-        other => other
-            .strip_prefix("anis[")
-            .and_then(|r| r.strip_suffix(']'))
-            .and_then(|j| j.parse::<usize>().ok())
-            .and_then(|j| ani_keys.get(j))
-            .map_or_else(
-                || format!("svc-{key}-anis"),
-                |a| format!("svc-{key}-ani-{a}"),
-            ),
-    }
-}
-
-/// A server message without the `field: ` the server puts in front.
-fn without_field<'a>(field: &str, message: &'a str) -> &'a str {
-    message
-        .strip_prefix(field)
-        .and_then(|m| m.strip_prefix(": "))
-        .unwrap_or(message)
 }
 
 /// The active plans and bundles the form offers.

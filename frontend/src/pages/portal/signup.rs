@@ -40,7 +40,7 @@ struct ServiceRow {
 
 /// The form's field for a server error field such as `services[2].anis[0]`,
 /// given each service row's key and its numbers' keys, in order.
-fn local_field(server: &str, rows: &[(u32, Vec<u32>)]) -> String {
+pub(crate) fn local_field(server: &str, rows: &[(u32, Vec<u32>)]) -> String {
     let Some(rest) = server.strip_prefix("services[") else {
         return server.to_owned();
     };
@@ -67,7 +67,7 @@ fn local_field(server: &str, rows: &[(u32, Vec<u32>)]) -> String {
 }
 
 /// A server message without the `field: ` the server puts in front.
-fn without_field<'a>(field: &str, message: &'a str) -> &'a str {
+pub(crate) fn without_field<'a>(field: &str, message: &'a str) -> &'a str {
     message
         .strip_prefix(field)
         .and_then(|m| m.strip_prefix(": "))
