@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::email::Mailer;
 use crate::repo::Repos;
+use crate::services::auth_cache::AuthCache;
 use std::sync::Arc;
 
 /// Shared application state (cheap to clone).
@@ -27,6 +28,7 @@ struct Inner {
     mail_pending: std::sync::atomic::AtomicBool,
     secrets: SecretBox,
     signup_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+    auth_cache: AuthCache,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
                 mail_lock: tokio::sync::Mutex::new(()),
                 mail_pending: std::sync::atomic::AtomicBool::new(false),
                 signup_limiter,
+                auth_cache: AuthCache::default(),
             }),
         })
     }
@@ -96,6 +99,11 @@ impl AppState {
     /// Whether a public sign-up (or card registration) from `ip` may go ahead.
     pub fn allow_signup(&self, ip: Option<std::net::IpAddr>) -> bool {
         ip.is_none_or(|ip| self.inner.signup_limiter.check_key(&ip).is_ok())
+    }
+
+    /// In-memory copies of what authorization reads.
+    pub fn auth_cache(&self) -> &AuthCache {
+        &self.inner.auth_cache
     }
 
     /// Settings in effect.

@@ -3,6 +3,7 @@
 //! sending `Authorization: Bearer rlk_…`.
 
 use crate::error::AppError;
+use crate::services::auth_cache::KeyState;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
@@ -61,6 +62,35 @@ fn refused() -> AppError {
     )
 }
 
+/// A key's state, from the authorization cache or read afresh.
+async fn key_state(state: &AppState, tenant: TenantId, id: Uuid) -> Result<KeyState, AppError> {
+    let stamp = state.repos().stamp(tenant);
+    if let Some(k) = state.auth_cache().key(tenant, id, stamp) {
+        return Ok(k);
+    }
+    let platform = state.repos().platform_read().await?;
+    let active = platform
+        .tenant(tenant)
+        .await?
+        .is_some_and(|t| t.status == "active");
+    platform.commit().await?;
+    let key = if active {
+        let tx = state.repos().tenant_read(tenant).await?;
+        let key = tx.switch_key(id).await?;
+        tx.commit().await?;
+        key
+    } else {
+        None
+    };
+    let k = KeyState {
+        usable: key.as_ref().is_some_and(|k| k.revoked_at.is_none()),
+        hash: key.map(|k| k.key_hash).unwrap_or_default(),
+        tenant_suspended: !active,
+    };
+    state.auth_cache().put_key(tenant, id, stamp, k.clone());
+    Ok(k)
+}
+
 impl FromRequest for SwitchPrincipal {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
@@ -76,28 +106,17 @@ impl FromRequest for SwitchPrincipal {
             let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
             let header = header.ok_or_else(AppError::unauthenticated)?;
             let (tenant, id, secret) = parse(&header).ok_or_else(refused)?;
-            let platform = state.repos().platform_read().await?;
-            let active = platform
-                .tenant(tenant)
-                .await?
-                .is_some_and(|t| t.status == "active");
-            platform.commit().await?;
-            if !active {
+            let key = key_state(&state, tenant, id).await?;
+            if key.tenant_suspended {
                 return Err(crate::auth::principal::suspended());
             }
-            let tx = state.repos().tenant_read(tenant).await?;
-            let key = tx.switch_key(id).await?;
-            tx.commit().await?;
-            match key {
-                Some(k)
-                    if k.revoked_at.is_none() && super::refresh::matches(secret, &k.key_hash) =>
-                {
-                    Ok(SwitchPrincipal {
-                        tenant_id: tenant,
-                        key_id: id,
-                    })
-                }
-                _ => Err(refused()),
+            if key.usable && super::refresh::matches(secret, &key.hash) {
+                Ok(SwitchPrincipal {
+                    tenant_id: tenant,
+                    key_id: id,
+                })
+            } else {
+                Err(refused())
             }
         })
     }

@@ -91,23 +91,6 @@ impl TenantTx {
         }
     }
 
-    /// Which of `call_ids` are already stored.
-    pub async fn existing_call_ids(
-        &self,
-        call_ids: &[String],
-    ) -> Result<std::collections::HashSet<String>, DbErr> {
-        let mut found = std::collections::HashSet::new();
-        for chunk in call_ids.chunks(1000) {
-            let rows = cdrs::Entity::find()
-                .filter(cdrs::Column::TenantId.eq(self.tid()))
-                .filter(cdrs::Column::CallId.is_in(chunk.iter().cloned()))
-                .all(&self.tx)
-                .await?;
-            found.extend(rows.into_iter().map(|c| c.call_id));
-        }
-        Ok(found)
-    }
-
     /// Seconds already drawn from an allowance of a subscription in a period.
     pub async fn allowance_used(
         &self,

@@ -11,9 +11,12 @@
 
 mod catalog;
 mod customers;
+mod generations;
 mod platform;
 mod tenant;
+mod usage;
 
+pub use generations::{Generations, Stamp};
 pub use platform::PlatformTx;
 pub use tenant::TenantTx;
 
@@ -28,6 +31,7 @@ use sea_orm::{
 #[derive(Clone)]
 pub struct Repos {
     db: DatabaseConnection,
+    gens: std::sync::Arc<Generations>,
 }
 
 impl Repos {
@@ -44,7 +48,10 @@ impl Repos {
                     .busy_timeout(std::time::Duration::from_secs(10))
             });
         let db = Database::connect(opts).await?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            gens: Default::default(),
+        })
     }
 
     /// Begins a transaction. On SQLite it takes the write lock at once
@@ -77,27 +84,35 @@ impl Repos {
         self.db.get_database_backend()
     }
 
+    /// The write generation of `tenant` (see [`Generations`]).
+    pub fn stamp(&self, tenant: TenantId) -> Stamp {
+        self.gens.stamp(tenant)
+    }
+
     /// Opens a transaction on platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbErr> {
-        Ok(PlatformTx::new(self.begin().await?))
+        Ok(PlatformTx::new(
+            self.begin().await?,
+            Some(self.gens.clone()),
+        ))
     }
 
     /// Opens a transaction on platform tables for reading only (see
     /// [`Repos::tenant_read`]).
     pub async fn platform_read(&self) -> Result<PlatformTx, DbErr> {
-        Ok(PlatformTx::new(self.db.begin().await?))
+        Ok(PlatformTx::new(self.db.begin().await?, None))
     }
 
     /// Opens a read-only-in-spirit transaction scoped to `tenant`: on SQLite
     /// it is `BEGIN DEFERRED`, so readers run side by side in WAL mode instead
     /// of queueing for the write lock. Use it where nothing is written.
     pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(self.db.begin().await?, tenant).await
+        TenantTx::scope(self.db.begin().await?, tenant, None).await
     }
 
     /// Opens a transaction scoped to `tenant`.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(self.begin().await?, tenant).await
+        TenantTx::scope(self.begin().await?, tenant, Some(self.gens.clone())).await
     }
 }
 

@@ -1,7 +1,7 @@
 //! Queries on platform tables: tenants, host routing, platform admins and
 //! their sessions. These are the only unscoped queries of the application.
 
-use super::{TenantTx, enter_tenant_scope};
+use super::{Generations, TenantTx, enter_tenant_scope};
 use crate::entities::{admin_refresh_tokens, hosts, platform_admins, sellers, tenants};
 use chrono::{DateTime, Utc};
 use ringledger_shared::ids::{AdminId, TenantId};
@@ -9,28 +9,39 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// A transaction over platform tables.
 pub struct PlatformTx {
     tx: DatabaseTransaction,
+    /// Bumped on commit when this is a write transaction.
+    gens: Option<Arc<Generations>>,
 }
 
 impl PlatformTx {
-    pub(super) fn new(tx: DatabaseTransaction) -> Self {
-        Self { tx }
+    pub(super) fn new(tx: DatabaseTransaction, gens: Option<Arc<Generations>>) -> Self {
+        Self { tx, gens }
     }
 
-    /// Commits.
+    /// Commits (and, for a write transaction, moves the platform generation).
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        if let Some(g) = self.gens {
+            g.bump_platform();
+        }
+        Ok(())
     }
 
     /// Continues the same transaction scoped to `tenant` (used by sign-up,
     /// which creates the tenant and its first rows atomically).
     pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         enter_tenant_scope(&self.tx, tenant).await?;
-        Ok(TenantTx::from_tx(self.tx, tenant))
+        // Creating a tenant is a platform write too.
+        if let Some(g) = &self.gens {
+            g.bump_platform();
+        }
+        Ok(TenantTx::from_tx(self.tx, tenant, self.gens))
     }
 
     /// A tenant by id.

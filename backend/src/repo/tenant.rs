@@ -1,28 +1,39 @@
 //! Queries on tenant tables, every one filtered by the transaction's tenant.
 
-use super::enter_tenant_scope;
+use super::{Generations, enter_tenant_scope};
 use crate::entities::{refresh_tokens, sellers, tenants, users};
 use chrono::{DateTime, Utc};
 use ringledger_shared::ids::{SellerId, TenantId, UserId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
 };
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// A transaction in which every query is scoped to one tenant.
 pub struct TenantTx {
     pub(super) tx: DatabaseTransaction,
     pub(super) tenant: TenantId,
+    /// Bumped on commit when this is a write transaction.
+    gens: Option<Arc<Generations>>,
 }
 
 impl TenantTx {
-    pub(super) async fn scope(tx: DatabaseTransaction, tenant: TenantId) -> Result<Self, DbErr> {
+    pub(super) async fn scope(
+        tx: DatabaseTransaction,
+        tenant: TenantId,
+        gens: Option<Arc<Generations>>,
+    ) -> Result<Self, DbErr> {
         enter_tenant_scope(&tx, tenant).await?;
-        Ok(Self::from_tx(tx, tenant))
+        Ok(Self::from_tx(tx, tenant, gens))
     }
 
-    pub(super) fn from_tx(tx: DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(super) fn from_tx(
+        tx: DatabaseTransaction,
+        tenant: TenantId,
+        gens: Option<Arc<Generations>>,
+    ) -> Self {
+        Self { tx, tenant, gens }
     }
 
     /// The tenant this transaction is bound to.
@@ -34,9 +45,14 @@ impl TenantTx {
         self.tenant.as_uuid()
     }
 
-    /// Commits.
+    /// Commits (and, for a write transaction, moves the tenant's
+    /// generation so in-memory copies of its rows are reloaded).
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        if let Some(g) = self.gens {
+            g.bump_tenant(self.tenant);
+        }
+        Ok(())
     }
 
     /// The tenant row itself.

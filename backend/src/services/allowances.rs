@@ -3,19 +3,73 @@
 //! used. Shared by authorization, CDR rating and the account views.
 
 use crate::entities::{
-    account_services, bundle_allowances, bundle_subscriptions, bundles, destination_groups,
+    account_services, allowance_usage, bundle_allowances, bundle_subscriptions, bundles,
+    destination_groups, plans,
 };
 use crate::error::AppResult;
 use crate::repo::TenantTx;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::rating::allowance::{Allowance, AllowancePool};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-/// Seconds used per (subscription, allowance, period start), read once per
-/// transaction and updated as calls draw.
-pub type UsageCache = HashMap<(Uuid, Uuid, NaiveDate), i64>;
+/// (subscription, allowance, period start).
+pub type UsageKey = (Uuid, Uuid, NaiveDate);
+
+/// Seconds used per [`UsageKey`], read once per transaction (or for a whole
+/// batch at once with [`UsageCache::prefill`]) and updated as calls draw.
+#[derive(Default)]
+pub struct UsageCache {
+    used: HashMap<UsageKey, i64>,
+    /// Subscriptions whose every usage row is in `used` (absent means 0).
+    complete: HashSet<Uuid>,
+    /// Keys calls drew on, to be written back.
+    dirty: HashSet<UsageKey>,
+}
+
+impl UsageCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes every usage row of `subscriptions` at once.
+    pub fn prefill(&mut self, subscriptions: &[Uuid], rows: Vec<allowance_usage::Model>) {
+        self.complete.extend(subscriptions.iter().copied());
+        for r in rows {
+            self.used.insert(
+                (r.subscription_id, r.allowance_id, r.period_start),
+                r.used_secs,
+            );
+        }
+    }
+
+    async fn get(&mut self, tx: &TenantTx, key: UsageKey) -> AppResult<i64> {
+        if let Some(u) = self.used.get(&key) {
+            return Ok(*u);
+        }
+        let u = if self.complete.contains(&key.0) {
+            0
+        } else {
+            tx.allowance_used(key.0, key.1, key.2).await?
+        };
+        self.used.insert(key, u);
+        Ok(u)
+    }
+
+    fn add(&mut self, key: UsageKey, secs: i64) {
+        *self.used.entry(key).or_insert(0) += secs;
+        self.dirty.insert(key);
+    }
+
+    /// The keys calls drew on, with their new totals.
+    pub fn changed(&self) -> impl Iterator<Item = (UsageKey, i64)> + '_ {
+        self.dirty
+            .iter()
+            .map(|k| (*k, self.used.get(k).copied().unwrap_or(0)))
+    }
+}
 
 /// A bundle with its services and allowances, as `TenantTx::list_bundles` gives it.
 pub type BundleRow = (bundles::Model, Vec<String>, Vec<bundle_allowances::Model>);
@@ -50,14 +104,28 @@ pub async fn deck_of(
     subscriptions: &[bundle_subscriptions::Model],
     bundles: &[BundleRow],
 ) -> AppResult<Option<Uuid>> {
-    Ok(match service.plan_id {
-        Some(plan) => tx.plan(plan).await?.and_then(|p| p.deck_id),
+    let plan = match service.plan_id {
+        Some(id) => tx.plan(id).await?,
+        None => None,
+    };
+    Ok(deck_for(service, plan.as_ref(), subscriptions, bundles))
+}
+
+/// [`deck_of`] with the service's plan (if any) already read.
+pub fn deck_for(
+    service: &account_services::Model,
+    plan: Option<&plans::Model>,
+    subscriptions: &[bundle_subscriptions::Model],
+    bundles: &[BundleRow],
+) -> Option<Uuid> {
+    match service.plan_id {
+        Some(_) => plan.and_then(|p| p.deck_id),
         None => service
             .bundle_subscription_id
             .and_then(|sid| subscriptions.iter().find(|s| s.id == sid))
             .and_then(|s| bundles.iter().find(|(b, _, _)| b.id == s.bundle_id))
             .and_then(|(b, _, _)| b.deck_id),
-    })
+    }
 }
 
 /// The first day of the billing period containing `day`, for an account
@@ -78,6 +146,7 @@ pub fn period_start(day: NaiveDate, billing_day: u32) -> NaiveDate {
 }
 
 /// An account's drawable allowances at one moment.
+#[derive(Clone)]
 pub struct Drawable {
     /// The pool, in draw order.
     pub pool: AllowancePool,
@@ -92,7 +161,7 @@ impl Drawable {
     pub fn record(&self, drawn: &[(String, u64)], usage: &mut UsageCache) {
         for (id, secs) in drawn {
             if let Some((sub, allowance)) = self.owners.get(id) {
-                *usage.entry((*sub, *allowance, self.period)).or_insert(0) += *secs as i64;
+                usage.add((*sub, *allowance, self.period), *secs as i64);
             }
         }
     }
@@ -121,15 +190,7 @@ pub async fn drawable(
                 continue;
             };
             for a in allowances {
-                let key = (sub.id, a.id, period);
-                let used = match usage.get(&key) {
-                    Some(u) => *u,
-                    None => {
-                        let u = tx.allowance_used(sub.id, a.id, period).await?;
-                        usage.insert(key, u);
-                        u
-                    }
-                };
+                let used = usage.get(tx, (sub.id, a.id, period)).await?;
                 let id = format!("{}:{}", sub.id, a.id);
                 owners.insert(id.clone(), (sub.id, a.id));
                 rows.push(Allowance {

@@ -5,6 +5,10 @@
 
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
+use crate::services::allowances::{
+    CatalogCache, Drawable, UsageCache, deck_of, drawable, period_start,
+};
+use crate::services::auth_cache::IdKey;
 use crate::services::provisioning::e164;
 use crate::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -13,6 +17,8 @@ use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::{
     Deck, MAX_CALL_SECS, Number, Rate, ServiceKind, Tariff, max_duration, normalize,
 };
+use rust_decimal::Decimal;
+use std::sync::Arc;
 use uuid::Uuid;
 
 fn field(name: &str, message: &str) -> AppError {
@@ -27,17 +33,23 @@ pub(crate) struct Identifier<'a> {
 }
 
 /// The identifier of a request, resolved to its account and service.
-pub(crate) struct Holder {
-    pub(crate) account_id: Uuid,
-    pub(crate) service_id: Uuid,
-    pub(crate) kind: ServiceKind,
+struct Holder {
+    account_id: Uuid,
+    service_id: Uuid,
+    kind: ServiceKind,
 }
 
-pub(crate) async fn resolve(
-    tx: &TenantTx,
-    req: &Identifier<'_>,
-    today: chrono::NaiveDate,
-) -> AppResult<Result<Holder, RefusalReason>> {
+/// A line found by its identifier, before the date-dependent card checks.
+struct Found {
+    holder: Holder,
+    /// A calling card's expiry date.
+    expires_on: Option<chrono::NaiveDate>,
+    /// A calling card that is not active.
+    blocked: bool,
+}
+
+/// Finds the service an identifier belongs to.
+async fn find(tx: &TenantTx, req: &Identifier<'_>) -> AppResult<Result<Found, RefusalReason>> {
     use RefusalReason::*;
     if let Some(pin) = req.pin {
         let Some(card) = tx.card_by_pin(pin.trim()).await? else {
@@ -46,18 +58,23 @@ pub(crate) async fn resolve(
         let (Some(account_id), Some(service_id)) = (card.account_id, card.service_id) else {
             return Ok(Err(UnknownIdentifier));
         };
-        if card.expires_on.is_some_and(|d| d < today) {
-            return Ok(Err(CardExpired));
-        }
-        if card.status != "active" {
-            return Ok(Err(AccountSuspended));
-        }
-        return Ok(Ok(Holder {
-            account_id,
-            service_id,
-            kind: ServiceKind::CallingCard,
+        return Ok(Ok(Found {
+            holder: Holder {
+                account_id,
+                service_id,
+                kind: ServiceKind::CallingCard,
+            },
+            expires_on: card.expires_on,
+            blocked: card.status != "active",
         }));
     }
+    let plain = |holder| {
+        Ok(Ok(Found {
+            holder,
+            expires_on: None,
+            blocked: false,
+        }))
+    };
     if let Some(ani) = req.ani {
         let Some(number) = e164(ani) else {
             return Ok(Err(UnknownIdentifier));
@@ -65,11 +82,11 @@ pub(crate) async fn resolve(
         let Some(row) = tx.ani(&number).await? else {
             return Ok(Err(UnknownIdentifier));
         };
-        return Ok(Ok(Holder {
+        return plain(Holder {
             account_id: row.account_id,
             service_id: row.service_id,
             kind: ServiceKind::Pinless,
-        }));
+        });
     }
     let user = req.sip_username.unwrap_or_default().trim();
     let Some(row) = tx.sip_by_username(user).await? else {
@@ -80,11 +97,26 @@ pub(crate) async fn resolve(
     } else {
         ServiceKind::Sip
     };
-    Ok(Ok(Holder {
+    plain(Holder {
         account_id: row.account_id,
         service_id: row.service_id,
         kind,
-    }))
+    })
+}
+
+/// A card's own refusal on `today`: expired, else blocked.
+fn card_refusal(
+    expires_on: Option<chrono::NaiveDate>,
+    blocked: bool,
+    today: chrono::NaiveDate,
+) -> Option<RefusalReason> {
+    if expires_on.is_some_and(|d| d < today) {
+        Some(RefusalReason::CardExpired)
+    } else if blocked {
+        Some(RefusalReason::AccountSuspended)
+    } else {
+        None
+    }
 }
 
 /// The deck row pricing `number` in the version of `deck_id` in force on `today`.
@@ -97,11 +129,122 @@ pub(crate) async fn rate_for(
     let Some(version) = tx.version_in_force(deck_id, today).await? else {
         return Ok(None);
     };
+    rate_in(tx, version.id, number).await
+}
+
+/// The deck row pricing `number` in deck version `version`.
+pub(crate) async fn rate_in(
+    tx: &TenantTx,
+    version: Uuid,
+    number: &Number,
+) -> AppResult<Option<Rate>> {
     let digits = number.as_str();
     let prefixes = (1..=digits.len()).map(|n| digits[..n].to_owned()).collect();
-    let rows: Vec<Rate> = tx
-        .rates_with_prefixes(version.id, prefixes)
-        .await?
+    let rows = tx.rates_with_prefixes(version, prefixes).await?;
+    // The same engine that bills picks the longest prefix.
+    let deck = compile(rows)?;
+    Ok(deck.lookup(number).cloned())
+}
+
+/// Everything authorization needs to know about an identifier's line,
+/// read in one transaction (and kept by [`crate::services::auth_cache::AuthCache`]).
+pub struct CallContext(Result<Line, RefusalReason>);
+
+/// A resolved line.
+struct Line {
+    kind: ServiceKind,
+    expires_on: Option<chrono::NaiveDate>,
+    blocked: bool,
+    /// Account and service both active.
+    active: bool,
+    /// Prepaid balance, or postpaid credit left.
+    available: Decimal,
+    /// The pricing deck's versions (effective date, id), newest first; empty
+    /// when the service has no deck.
+    versions: Vec<(chrono::NaiveDate, Uuid)>,
+    /// Allowances left, as of the moment the context was read.
+    drawable: Drawable,
+    billing_day: u32,
+}
+
+/// Reads the context of `id` at `now`.
+async fn load_context(
+    tx: &TenantTx,
+    id: &Identifier<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<CallContext> {
+    use RefusalReason::*;
+    let found = match find(tx, id).await? {
+        Ok(f) => f,
+        Err(reason) => return Ok(CallContext(Err(reason))),
+    };
+    let (Some(account), Some(service)) = (
+        tx.account(found.holder.account_id).await?,
+        tx.service(found.holder.service_id).await?,
+    ) else {
+        return Ok(CallContext(Err(UnknownIdentifier)));
+    };
+    let subscriptions = tx.subscriptions_of(&[account.id]).await?;
+    let mut catalog = CatalogCache::default();
+    let (bundles, groups) = if subscriptions.is_empty() {
+        (&[][..], &[][..])
+    } else {
+        catalog.get(tx).await?
+    };
+    let versions = match deck_of(tx, &service, &subscriptions, bundles).await? {
+        Some(deck) => tx
+            .versions_of(&[deck])
+            .await?
+            .into_iter()
+            .map(|v| (v.effective_from, v.id))
+            .collect(),
+        None => Vec::new(),
+    };
+    let billing_day = account.billing_day.max(1) as u32;
+    let mut usage = UsageCache::new();
+    let drawable = drawable(
+        tx,
+        &subscriptions,
+        bundles,
+        groups,
+        billing_day,
+        now,
+        &mut usage,
+    )
+    .await?;
+    let available = if account.kind == "postpaid" {
+        account.credit_limit.0 + account.balance.0
+    } else {
+        account.balance.0
+    };
+    Ok(CallContext(Ok(Line {
+        kind: found.holder.kind,
+        expires_on: found.expires_on,
+        blocked: found.blocked,
+        active: account.status == "active" && service.status == "active",
+        available,
+        versions,
+        drawable,
+        billing_day,
+    })))
+}
+
+/// The cache key of a request's identifier (`None`: cannot match anything).
+fn id_key(req: &AuthorizeRequest) -> Option<IdKey> {
+    if let Some(pin) = &req.pin {
+        return Some(IdKey::Pin(pin.trim().to_owned()));
+    }
+    if let Some(ani) = &req.ani {
+        return e164(ani).map(IdKey::Ani);
+    }
+    req.sip_username
+        .as_ref()
+        .map(|u| IdKey::Sip(u.trim().to_owned()))
+}
+
+/// Compiles deck rows into the rating engine's [`Deck`].
+pub(crate) fn compile(rows: Vec<crate::entities::rate_deck_rates::Model>) -> AppResult<Deck> {
+    let rates = rows
         .into_iter()
         .filter_map(|r| {
             let t = Tariff::new(
@@ -113,13 +256,42 @@ pub(crate) async fn rate_for(
             Rate::new(&r.prefix, &r.destination, t)
         })
         .collect();
-    // The same engine that bills picks the longest prefix.
-    let deck = Deck::new(rows)
-        .map_err(|d| AppError::internal(anyhow::anyhow!("duplicate prefix {}", d.prefix)))?;
-    Ok(deck.lookup(number).cloned())
+    Deck::new(rates)
+        .map_err(|d| AppError::internal(anyhow::anyhow!("duplicate prefix {}", d.prefix)))
 }
 
-/// Authorises a call for a switch of `tenant`.
+/// A whole deck version, compiled (from the cache when it is there).
+pub(crate) async fn whole_deck(
+    state: &AppState,
+    tx: &TenantTx,
+    version: Uuid,
+) -> AppResult<Arc<Deck>> {
+    if let Some(d) = state.auth_cache().deck(version) {
+        return Ok(d);
+    }
+    let mut rows = Vec::new();
+    loop {
+        let page = tx
+            .rates_after(
+                version,
+                rows.last()
+                    .map(|r: &crate::entities::rate_deck_rates::Model| r.prefix.as_str()),
+                50_000,
+            )
+            .await?;
+        let done = page.len() < 50_000;
+        rows.extend(page);
+        if done {
+            break;
+        }
+    }
+    let deck = Arc::new(compile(rows)?);
+    state.auth_cache().put_deck(version, deck.clone());
+    Ok(deck)
+}
+
+/// Authorises a call for a switch of `tenant`. In the steady state this
+/// reads nothing from the database (see [`crate::services::auth_cache::AuthCache`]).
 pub async fn authorize(
     state: &AppState,
     tenant: TenantId,
@@ -139,83 +311,76 @@ pub async fn authorize(
     if given != 1 {
         return Err(field("pin", "give exactly one of pin, ani, sip_username"));
     }
-    let today = state.clock().now().date_naive();
-    let tx = state.repos().tenant_read(tenant).await?;
-    let answer = async {
+    let Some(key) = id_key(req) else {
+        return Ok(AuthorizeResponse::refused(UnknownIdentifier));
+    };
+    let now = state.clock().now();
+    let today = now.date_naive();
+    let cache = state.auth_cache();
+    let stamp = state.repos().stamp(tenant);
+    let load = || async {
+        let tx = state.repos().tenant_read(tenant).await?;
         let id = Identifier {
             pin: req.pin.as_deref(),
             ani: req.ani.as_deref(),
             sip_username: req.sip_username.as_deref(),
         };
-        let holder = match resolve(&tx, &id, today).await? {
-            Ok(h) => h,
-            Err(reason) => return Ok(AuthorizeResponse::refused(reason)),
-        };
-        if holder.kind != kind {
-            return Ok(AuthorizeResponse::refused(ServiceMismatch));
-        }
-        let account = tx
-            .account(holder.account_id)
-            .await?
-            .ok_or_else(|| AppError::not_found("account"))?;
-        let service = tx
-            .service(holder.service_id)
-            .await?
-            .ok_or_else(|| AppError::not_found("service"))?;
-        if account.status != "active" || service.status != "active" {
-            return Ok(AuthorizeResponse::refused(AccountSuspended));
-        }
-        let Ok(number) = normalize(&req.destination) else {
-            return Ok(AuthorizeResponse::refused(InvalidDestination));
-        };
-
-        // The deck: the service's plan, else its bundle's.
-        let subscriptions = tx.subscriptions_of(&[account.id]).await?;
-        let mut catalog = super::allowances::CatalogCache::default();
-        let (bundles, groups) = if subscriptions.is_empty() {
-            (&[][..], &[][..])
-        } else {
-            catalog.get(&tx).await?
-        };
-        let deck_id = super::allowances::deck_of(&tx, &service, &subscriptions, bundles).await?;
-        let Some(deck_id) = deck_id else {
-            return Ok(AuthorizeResponse::refused(NoRate));
-        };
-        let Some(rate) = rate_for(&tx, deck_id, &number, today).await? else {
-            return Ok(AuthorizeResponse::refused(NoRate));
-        };
-
-        // Allowances of the account's active bundles, less this period's usage.
-        let now = state.clock().now();
-        let mut usage = super::allowances::UsageCache::new();
-        let drawable = super::allowances::drawable(
-            &tx,
-            &subscriptions,
-            bundles,
-            groups,
-            account.billing_day.max(1) as u32,
-            now,
-            &mut usage,
-        )
-        .await?;
-        let allowance_secs = drawable.pool.available(kind, &number);
-        let available = if account.kind == "postpaid" {
-            account.credit_limit.0 + account.balance.0
-        } else {
-            account.balance.0
-        };
-        let max = max_duration(&rate.tariff, allowance_secs, available, MAX_CALL_SECS);
-        Ok(AuthorizeResponse {
-            authorized: max > 0,
-            max_duration_secs: max,
-            rate_per_minute: Some(rate.tariff.rate_per_minute()),
-            connect_fee: Some(rate.tariff.connect_fee()),
-            prefix: Some(rate.prefix.clone()),
-            allowance_secs,
-            reason: (max == 0).then_some(InsufficientBalance),
-        })
+        let ctx = Arc::new(load_context(&tx, &id, now).await?);
+        tx.commit().await?;
+        cache.put_context(tenant, key.clone(), stamp, ctx.clone());
+        AppResult::Ok(ctx)
+    };
+    let mut ctx = match cache.context(tenant, &key, stamp) {
+        Some(ctx) => ctx,
+        None => load().await?,
+    };
+    // A new billing period since the context was read: allowances renewed.
+    if let Ok(line) = &ctx.0
+        && period_start(today, line.billing_day) != line.drawable.period
+    {
+        ctx = load().await?;
     }
-    .await;
-    tx.commit().await?;
-    answer
+    let line = match &ctx.0 {
+        Ok(line) => line,
+        Err(reason) => return Ok(AuthorizeResponse::refused(*reason)),
+    };
+    if let Some(reason) = card_refusal(line.expires_on, line.blocked, today) {
+        return Ok(AuthorizeResponse::refused(reason));
+    }
+    if line.kind != kind {
+        return Ok(AuthorizeResponse::refused(ServiceMismatch));
+    }
+    if !line.active {
+        return Ok(AuthorizeResponse::refused(AccountSuspended));
+    }
+    let Ok(number) = normalize(&req.destination) else {
+        return Ok(AuthorizeResponse::refused(InvalidDestination));
+    };
+    let Some(&(_, version)) = line.versions.iter().find(|(from, _)| *from <= today) else {
+        return Ok(AuthorizeResponse::refused(NoRate));
+    };
+    let rate = match cache.rate(version, number.as_str()) {
+        Some(rate) => rate,
+        None => {
+            let tx = state.repos().tenant_read(tenant).await?;
+            let rate = rate_in(&tx, version, &number).await?;
+            tx.commit().await?;
+            cache.put_rate(version, number.as_str(), rate.clone());
+            rate
+        }
+    };
+    let Some(rate) = rate else {
+        return Ok(AuthorizeResponse::refused(NoRate));
+    };
+    let allowance_secs = line.drawable.pool.available(kind, &number);
+    let max = max_duration(&rate.tariff, allowance_secs, line.available, MAX_CALL_SECS);
+    Ok(AuthorizeResponse {
+        authorized: max > 0,
+        max_duration_secs: max,
+        rate_per_minute: Some(rate.tariff.rate_per_minute()),
+        connect_fee: Some(rate.tariff.connect_fee()),
+        prefix: Some(rate.prefix.clone()),
+        allowance_secs,
+        reason: (max == 0).then_some(InsufficientBalance),
+    })
 }

@@ -1,21 +1,34 @@
 //! Rating and billing posted CDRs: one transaction per batch, idempotent per
 //! `call_id`. Each new record is resolved to its service, rated with the
 //! deck version in force on the call's start date, draws the account's
-//! allowances for that billing period, and debits the balance with a ledger
-//! entry. Records that cannot be rated are kept with their reason.
+//! allowances for that billing period, and debits the balance; each
+//! account's debit for the batch is one ledger entry. Records that cannot
+//! be rated are kept with their reason.
+//!
+//! A batch is read and written with a fixed number of statements whatever
+//! its size (see `repo::usage`): identifiers, accounts (locked, in id
+//! order), services, subscriptions, plans, deck versions and allowance
+//! usage are read in bulk; decks come compiled from memory; CDRs, ledger
+//! entries and balances are written in bulk.
 
-use super::allowances::{CatalogCache, UsageCache, deck_of, drawable};
-use super::authorize::{Holder, Identifier, rate_for, resolve};
+use super::allowances::{BundleRow, CatalogCache, GroupRow, UsageCache, deck_for, drawable};
+use super::authorize::{rate_in, whole_deck};
+use super::provisioning::e164;
 use crate::entities::decimal::DbDecimal;
-use crate::entities::{accounts, allowance_usage, cdrs, ledger_entries};
+use crate::entities::{
+    account_services, accounts, allowance_usage, bundle_subscriptions, cdrs, ledger_entries, plans,
+};
 use crate::error::AppResult;
 use crate::repo::TenantTx;
 use crate::state::AppState;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
 use ringledger_shared::ids::TenantId;
-use ringledger_shared::rating::{ServiceKind, billable_secs, normalize};
+use ringledger_shared::rating::{Deck, Number, Rate, ServiceKind, billable_secs, normalize};
+use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// A record that passed the shape checks.
@@ -47,22 +60,20 @@ fn shape(rec: CdrRecord) -> Result<Parsed, RejectedCdr> {
     Ok(Parsed { rec, kind, start })
 }
 
-/// Ingests one batch for `tenant`.
+/// Ingests one batch for `tenant`. A concurrent batch that stored one of
+/// the same new `call_id`s first makes this one start over once, and the
+/// record then counts as a duplicate.
 pub async fn ingest(
     state: &AppState,
     tenant: TenantId,
     records: Vec<CdrRecord>,
 ) -> AppResult<CdrBatchResponse> {
-    let mut out = CdrBatchResponse {
-        accepted: 0,
-        duplicates: 0,
-        rejected: Vec::new(),
-    };
+    let mut rejected = Vec::new();
     let mut parsed = Vec::with_capacity(records.len());
     for r in records {
         match shape(r) {
             Ok(p) => parsed.push(p),
-            Err(rej) => out.rejected.push(rej),
+            Err(rej) => rejected.push(rej),
         }
     }
     // PRODUCT.md: calls are taken in order of start time, then call id.
@@ -71,11 +82,276 @@ pub async fn ingest(
             .cmp(&b.start)
             .then_with(|| a.rec.call_id.cmp(&b.rec.call_id))
     });
+    let mut retried = false;
+    loop {
+        let mut out = CdrBatchResponse {
+            accepted: 0,
+            duplicates: 0,
+            rejected: rejected.clone(),
+        };
+        let tx = state.repos().tenant(tenant).await?;
+        match ingest_in(state, &tx, tenant, &parsed, &mut out).await {
+            Ok(()) => {
+                tx.commit().await?;
+                return Ok(out);
+            }
+            Err(e) if e.code == ErrorCode::Conflict && !retried => retried = true,
+            Err(e) => return Err(e),
+        }
+    }
+}
 
-    let tx = state.repos().tenant(tenant).await?;
-    ingest_in(state, &tx, tenant, parsed, &mut out).await?;
-    tx.commit().await?;
+/// What a record's identifier resolved to.
+struct Line {
+    account_id: Uuid,
+    service_id: Uuid,
+    kind: ServiceKind,
+    expires_on: Option<NaiveDate>,
+    blocked: bool,
+}
+
+/// Everything a batch needs, read in bulk.
+struct Batch {
+    cards: HashMap<String, Line>,
+    anis: HashMap<String, Line>,
+    sips: HashMap<String, Line>,
+    accounts: HashMap<Uuid, accounts::Model>,
+    services: HashMap<Uuid, account_services::Model>,
+    plans: HashMap<Uuid, plans::Model>,
+    subscriptions: HashMap<Uuid, Vec<bundle_subscriptions::Model>>,
+    bundles: Vec<BundleRow>,
+    groups: Vec<GroupRow>,
+    /// Deck id → versions (effective date, id), newest first.
+    versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>>,
+}
+
+fn distinct(values: impl Iterator<Item = String>) -> Vec<String> {
+    let set: HashSet<String> = values.collect();
+    set.into_iter().collect()
+}
+
+impl Batch {
+    async fn load(tx: &TenantTx, parsed: &[Parsed]) -> AppResult<Self> {
+        let pins = distinct(
+            parsed
+                .iter()
+                .filter_map(|p| Some(p.rec.pin.as_ref()?.trim().to_owned())),
+        );
+        let anis = distinct(parsed.iter().filter_map(|p| e164(p.rec.ani.as_ref()?)));
+        let sips = distinct(
+            parsed
+                .iter()
+                .filter_map(|p| Some(p.rec.sip_username.as_ref()?.trim().to_owned())),
+        );
+        let mut b = Batch {
+            cards: HashMap::new(),
+            anis: HashMap::new(),
+            sips: HashMap::new(),
+            accounts: HashMap::new(),
+            services: HashMap::new(),
+            plans: HashMap::new(),
+            subscriptions: HashMap::new(),
+            bundles: Vec::new(),
+            groups: Vec::new(),
+            versions: HashMap::new(),
+        };
+        for c in tx.cards_by_pins(&pins).await? {
+            if let (Some(account_id), Some(service_id)) = (c.account_id, c.service_id) {
+                let line = Line {
+                    account_id,
+                    service_id,
+                    kind: ServiceKind::CallingCard,
+                    expires_on: c.expires_on,
+                    blocked: c.status != "active",
+                };
+                b.cards.insert(c.pin, line);
+            }
+        }
+        for a in tx.anis_by_numbers(&anis).await? {
+            let line = Line {
+                account_id: a.account_id,
+                service_id: a.service_id,
+                kind: ServiceKind::Pinless,
+                expires_on: None,
+                blocked: false,
+            };
+            b.anis.insert(a.number, line);
+        }
+        for s in tx.sips_by_usernames(&sips).await? {
+            let kind = if s.media == "video" {
+                ServiceKind::Video
+            } else {
+                ServiceKind::Sip
+            };
+            let line = Line {
+                account_id: s.account_id,
+                service_id: s.service_id,
+                kind,
+                expires_on: None,
+                blocked: false,
+            };
+            b.sips.insert(s.username, line);
+        }
+        let lines = || {
+            b.cards
+                .values()
+                .chain(b.anis.values())
+                .chain(b.sips.values())
+        };
+        let account_ids: Vec<Uuid> = lines().map(|l| l.account_id).collect();
+        let service_ids: Vec<Uuid> = lines().map(|l| l.service_id).collect();
+        // Lock the accounts first: a concurrent batch for them waits here,
+        // and the duplicate check that follows sees what it stored.
+        let accounts = tx.accounts_for_update(&account_ids).await?;
+        let account_ids: Vec<Uuid> = accounts.iter().map(|a| a.id).collect();
+        b.accounts = accounts.into_iter().map(|a| (a.id, a)).collect();
+        b.services = tx
+            .services_by_ids(&service_ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        if b.services.values().any(|s| s.plan_id.is_some()) {
+            b.plans = tx
+                .list_plans()
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
+        }
+        let subscriptions = tx.subscriptions_of(&account_ids).await?;
+        if !subscriptions.is_empty() {
+            let mut catalog = CatalogCache::default();
+            let (bundles, groups) = catalog.get(tx).await?;
+            b.bundles = bundles.to_vec();
+            b.groups = groups.to_vec();
+        }
+        for s in subscriptions {
+            b.subscriptions.entry(s.account_id).or_default().push(s);
+        }
+        let decks: HashSet<Uuid> = b.services.values().filter_map(|s| b.deck_of(s)).collect();
+        let decks: Vec<Uuid> = decks.into_iter().collect();
+        for v in tx.versions_of(&decks).await? {
+            b.versions
+                .entry(v.deck_id)
+                .or_default()
+                .push((v.effective_from, v.id));
+        }
+        Ok(b)
+    }
+
+    fn subscriptions_of(&self, account: Uuid) -> &[bundle_subscriptions::Model] {
+        self.subscriptions
+            .get(&account)
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    fn deck_of(&self, s: &account_services::Model) -> Option<Uuid> {
+        let plan = s.plan_id.and_then(|id| self.plans.get(&id));
+        deck_for(s, plan, self.subscriptions_of(s.account_id), &self.bundles)
+    }
+
+    fn line(&self, rec: &CdrRecord) -> Option<&Line> {
+        if let Some(pin) = &rec.pin {
+            return self.cards.get(pin.trim());
+        }
+        if let Some(ani) = &rec.ani {
+            return self.anis.get(&e164(ani)?);
+        }
+        self.sips.get(rec.sip_username.as_deref()?.trim())
+    }
+}
+
+type Refusal = (&'static str, Option<Uuid>);
+
+/// A record resolved to its line, number and deck version, before rating.
+struct Priced<'a> {
+    line: &'a Line,
+    number: Number,
+    version: Uuid,
+}
+
+fn price<'a>(batch: &'a Batch, p: &Parsed) -> Result<Priced<'a>, Refusal> {
+    use ringledger_shared::api::calls::RefusalReason::*;
+    let day = p.start.date_naive();
+    let Some(line) = batch.line(&p.rec) else {
+        return Err((reason_code(UnknownIdentifier), None));
+    };
+    let account = Some(line.account_id);
+    if line.expires_on.is_some_and(|d| d < day) {
+        return Err((reason_code(CardExpired), account));
+    }
+    if line.blocked {
+        return Err((reason_code(AccountSuspended), account));
+    }
+    if line.kind != p.kind {
+        return Err(("service_mismatch", account));
+    }
+    let Ok(number) = normalize(&p.rec.destination) else {
+        return Err(("invalid_destination", account));
+    };
+    if !batch.accounts.contains_key(&line.account_id) {
+        return Err(("unknown_identifier", None));
+    }
+    let Some(service) = batch.services.get(&line.service_id) else {
+        return Err(("unknown_identifier", None));
+    };
+    let version = batch
+        .deck_of(service)
+        .and_then(|d| batch.versions.get(&d))
+        .and_then(|vs| vs.iter().find(|(from, _)| *from <= day))
+        .map(|(_, v)| *v);
+    let Some(version) = version else {
+        return Err(("no_rate", account));
+    };
+    Ok(Priced {
+        line,
+        number,
+        version,
+    })
+}
+
+/// Decks compiled whole for versions many calls of the batch use; single
+/// rows looked up for the others.
+const WHOLE_DECK_FROM: usize = 64;
+
+/// The rates of every priced record, by (version, number).
+async fn rates_for(
+    state: &AppState,
+    tx: &TenantTx,
+    priced: &[Result<Priced<'_>, Refusal>],
+) -> AppResult<HashMap<(Uuid, String), Option<Rate>>> {
+    let mut numbers: HashMap<Uuid, HashSet<&Number>> = HashMap::new();
+    for p in priced.iter().flatten() {
+        numbers.entry(p.version).or_default().insert(&p.number);
+    }
+    let mut out = HashMap::new();
+    for (version, wanted) in numbers {
+        let deck: Option<Arc<Deck>> = match state.auth_cache().deck(version) {
+            Some(d) => Some(d),
+            None if wanted.len() >= WHOLE_DECK_FROM => Some(whole_deck(state, tx, version).await?),
+            None => None,
+        };
+        for n in wanted {
+            let rate = match &deck {
+                Some(d) => d.lookup(n).cloned(),
+                None => rate_in(tx, version, n).await?,
+            };
+            out.insert((version, n.as_str().to_owned()), rate);
+        }
+    }
     Ok(out)
+}
+
+/// What a batch did to one account.
+struct Debit {
+    before: Decimal,
+    total: Decimal,
+    calls: u64,
+    last_cdr: Uuid,
+    last_call: String,
+    /// The CDR whose charge took the balance below the alert threshold.
+    crossed: Option<Uuid>,
 }
 
 /// The work of [`ingest`] inside the caller's transaction.
@@ -83,127 +359,158 @@ async fn ingest_in(
     state: &AppState,
     tx: &TenantTx,
     tenant: TenantId,
-    parsed: Vec<Parsed>,
+    parsed: &[Parsed],
     out: &mut CdrBatchResponse,
 ) -> AppResult<()> {
     let now = state.clock().now();
+    let mut batch = Batch::load(tx, parsed).await?;
     let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
     let mut seen: HashSet<String> = tx.existing_call_ids(&ids).await?;
-    let mut accounts: HashMap<Uuid, accounts::Model> = HashMap::new();
-    let mut usage = UsageCache::new();
-    let mut catalog = CatalogCache::default();
-
-    for p in parsed {
-        if !seen.insert(p.rec.call_id.clone()) {
-            out.duplicates += 1;
-            continue;
-        }
-        let outcome = rate_one(tx, &p, &mut accounts, &mut usage, &mut catalog).await?;
-        let identifier = p
-            .rec
-            .pin
-            .as_deref()
-            .or(p.rec.ani.as_deref())
-            .or(p.rec.sip_username.as_deref())
-            .unwrap_or_default();
-        let masked = if p.rec.pin.is_some() {
-            mask(identifier)
-        } else {
-            identifier.to_owned()
-        };
-        let cdr_id = Uuid::now_v7();
-        let (status, reason, prefix, billable, covered, charge) = match &outcome {
-            Ok(r) => (
-                "rated",
-                None,
-                Some(r.prefix.clone()),
-                r.billable,
-                r.covered,
-                r.charge,
-            ),
-            Err((code, _)) => (
-                "rejected",
-                Some(code.to_string()),
-                None,
-                0,
-                0,
-                rust_decimal::Decimal::ZERO,
-            ),
-        };
-        tx.insert_cdr(cdrs::Model {
-            tenant_id: tenant.as_uuid(),
-            id: cdr_id,
-            call_id: p.rec.call_id.clone(),
-            account_id: match &outcome {
-                Ok(r) => Some(r.account_id),
-                Err((_, a)) => *a,
-            },
-            service_id: outcome.as_ref().ok().map(|r| r.service_id),
-            service_kind: p.kind.as_str().into(),
-            identifier: masked.chars().take(64).collect(),
-            destination: p.rec.destination.chars().take(64).collect(),
-            start_time: p.start,
-            duration_secs: p.rec.duration_secs,
-            media: p
-                .rec
-                .media
-                .clone()
-                .unwrap_or_else(|| "audio".into())
-                .chars()
-                .take(8)
-                .collect(),
-            status: status.into(),
-            reason,
-            prefix,
-            billable_secs: billable as i64,
-            covered_secs: covered as i64,
-            charge: DbDecimal(charge),
-            created_at: now,
+    let fresh: Vec<&Parsed> = parsed
+        .iter()
+        .filter(|p| {
+            let new = seen.insert(p.rec.call_id.clone());
+            if !new {
+                out.duplicates += 1;
+            }
+            new
         })
-        .await?;
+        .collect();
+    let priced: Vec<Result<Priced, Refusal>> = fresh.iter().map(|p| price(&batch, p)).collect();
+    let rates = rates_for(state, tx, &priced).await?;
+
+    let mut usage = UsageCache::new();
+    let subs: Vec<Uuid> = batch
+        .subscriptions
+        .values()
+        .flatten()
+        .map(|s| s.id)
+        .collect();
+    if !subs.is_empty() {
+        usage.prefill(&subs, tx.allowance_usage_of(&subs).await?);
+    }
+    let mut balances: HashMap<Uuid, Decimal> = batch
+        .accounts
+        .values()
+        .map(|a| (a.id, a.balance.0))
+        .collect();
+    let mut debits: HashMap<Uuid, Debit> = HashMap::new();
+    let mut rows = Vec::with_capacity(fresh.len());
+    for (p, priced) in fresh.iter().zip(priced) {
+        let cdr_id = Uuid::now_v7();
+        let outcome = match priced {
+            Err(refusal) => Err(refusal),
+            Ok(pr) => match rates.get(&(pr.version, pr.number.as_str().to_owned())) {
+                Some(Some(rate)) => Ok((pr, rate)),
+                _ => Err(("no_rate", Some(pr.line.account_id))),
+            },
+        };
+        let mut row = cdr_row(tenant, cdr_id, p, now);
         match outcome {
-            Ok(r) => {
+            Err((code, account)) => {
+                row.account_id = account;
+                row.status = "rejected".into();
+                row.reason = Some(code.into());
+                out.rejected.push(RejectedCdr {
+                    call_id: p.rec.call_id.clone(),
+                    code: code.into(),
+                });
+            }
+            Ok((pr, rate)) => {
+                let t = &rate.tariff;
+                let billable = billable_secs(
+                    p.rec.duration_secs,
+                    t.initial_increment,
+                    t.subsequent_increment,
+                );
+                let account_id = pr.line.account_id;
+                let billing_day = batch
+                    .accounts
+                    .get(&account_id)
+                    .map_or(1, |a| a.billing_day.max(1) as u32);
+                // Allowances in force for this period, with what earlier calls used.
+                let drawable = drawable(
+                    tx,
+                    batch.subscriptions_of(account_id),
+                    &batch.bundles,
+                    &batch.groups,
+                    billing_day,
+                    p.start,
+                    &mut usage,
+                )
+                .await?;
+                let mut pool = drawable.pool.clone();
+                let (covered, drawn) = if billable > 0 {
+                    pool.draw(pr.line.kind, &pr.number, billable)
+                } else {
+                    (0, Vec::new())
+                };
+                drawable.record(&drawn, &mut usage);
+                let charge = t.charge_uncovered(billable, covered);
+                row.account_id = Some(account_id);
+                row.service_id = Some(pr.line.service_id);
+                row.prefix = Some(rate.prefix.clone());
+                row.billable_secs = billable as i64;
+                row.covered_secs = covered as i64;
+                row.charge = DbDecimal(charge);
                 out.accepted += 1;
-                if !r.charge.is_zero()
-                    && let Some(account) = accounts.get_mut(&r.account_id)
-                {
-                    let before = account.balance.0;
-                    account.balance = DbDecimal(account.balance.0 - r.charge);
-                    if let Some(threshold) = account.low_balance_threshold
-                        && account.kind == "prepaid"
-                        && before >= threshold.0
-                        && account.balance.0 < threshold.0
+                if !charge.is_zero() {
+                    let balance = balances.entry(account_id).or_default();
+                    let d = debits.entry(account_id).or_insert(Debit {
+                        before: *balance,
+                        total: Decimal::ZERO,
+                        calls: 0,
+                        last_cdr: cdr_id,
+                        last_call: String::new(),
+                        crossed: None,
+                    });
+                    let was = *balance;
+                    *balance -= charge;
+                    d.total += charge;
+                    d.calls += 1;
+                    d.last_cdr = cdr_id;
+                    d.last_call = p.rec.call_id.clone();
+                    if let Some(a) = batch.accounts.get(&account_id)
+                        && let Some(threshold) = a.low_balance_threshold
+                        && a.kind == "prepaid"
+                        && was >= threshold.0
+                        && *balance < threshold.0
                     {
-                        low_balance_alert(state, tx, account, cdr_id, now).await?;
+                        d.crossed = Some(cdr_id);
                     }
-                    tx.insert_ledger(ledger_entries::Model {
-                        tenant_id: tenant.as_uuid(),
-                        id: Uuid::now_v7(),
-                        account_id: r.account_id,
-                        amount: DbDecimal(-r.charge),
-                        balance_after: account.balance,
-                        kind: "usage".into(),
-                        reason: format!("call {}", p.rec.call_id)
-                            .chars()
-                            .take(200)
-                            .collect(),
-                        actor: "switch".into(),
-                        cdr_id: Some(cdr_id),
-                        created_at: now,
-                    })
-                    .await?;
                 }
             }
-            Err((code, _)) => out.rejected.push(RejectedCdr {
-                call_id: p.rec.call_id.clone(),
-                code: code.into(),
-            }),
         }
+        rows.push(row);
     }
-    for account in accounts.into_values() {
-        tx.update_account(account).await?;
+    tx.insert_cdrs(rows).await?;
+
+    let mut ledger = Vec::with_capacity(debits.len());
+    let mut changed = Vec::with_capacity(debits.len());
+    for (account_id, d) in &debits {
+        let after = d.before - d.total;
+        changed.push((*account_id, after));
+        let (reason, cdr_id) = if d.calls == 1 {
+            (format!("call {}", d.last_call), Some(d.last_cdr))
+        } else {
+            (format!("{} calls", d.calls), None)
+        };
+        ledger.push(ledger_entries::Model {
+            tenant_id: tenant.as_uuid(),
+            id: Uuid::now_v7(),
+            account_id: *account_id,
+            amount: DbDecimal(-d.total),
+            balance_after: DbDecimal(after),
+            kind: "usage".into(),
+            reason: reason.chars().take(200).collect(),
+            actor: "switch".into(),
+            cdr_id,
+            created_at: now,
+        });
     }
-    for ((sub, allowance, period), used) in usage {
+    tx.insert_ledgers(ledger).await?;
+    tx.set_balances(changed).await?;
+    for ((sub, allowance, period), used) in usage.changed() {
         tx.set_allowance_usage(allowance_usage::Model {
             tenant_id: tenant.as_uuid(),
             subscription_id: sub,
@@ -213,7 +520,56 @@ async fn ingest_in(
         })
         .await?;
     }
+    for (account_id, d) in debits {
+        if let (Some(cdr), Some(account)) = (d.crossed, batch.accounts.get_mut(&account_id)) {
+            account.balance = DbDecimal(d.before - d.total);
+            low_balance_alert(state, tx, account, cdr, now).await?;
+        }
+    }
     Ok(())
+}
+
+/// The stored form of a record, as rejected until rated.
+fn cdr_row(tenant: TenantId, id: Uuid, p: &Parsed, now: DateTime<Utc>) -> cdrs::Model {
+    let identifier = p
+        .rec
+        .pin
+        .as_deref()
+        .or(p.rec.ani.as_deref())
+        .or(p.rec.sip_username.as_deref())
+        .unwrap_or_default();
+    let masked = if p.rec.pin.is_some() {
+        mask(identifier)
+    } else {
+        identifier.to_owned()
+    };
+    cdrs::Model {
+        tenant_id: tenant.as_uuid(),
+        id,
+        call_id: p.rec.call_id.clone(),
+        account_id: None,
+        service_id: None,
+        service_kind: p.kind.as_str().into(),
+        identifier: masked.chars().take(64).collect(),
+        destination: p.rec.destination.chars().take(64).collect(),
+        start_time: p.start,
+        duration_secs: p.rec.duration_secs,
+        media: p
+            .rec
+            .media
+            .clone()
+            .unwrap_or_else(|| "audio".into())
+            .chars()
+            .take(8)
+            .collect(),
+        status: "rated".into(),
+        reason: None,
+        prefix: None,
+        billable_secs: 0,
+        covered_secs: 0,
+        charge: DbDecimal(Decimal::ZERO),
+        created_at: now,
+    }
 }
 
 /// E-mails the customer that a call took the balance below their
@@ -265,104 +621,6 @@ fn mask(pin: &str) -> String {
     let hidden = chars.len().saturating_sub(4);
     let shown: String = chars[hidden..].iter().collect();
     format!("{}{shown}", "*".repeat(hidden.min(16)))
-}
-
-struct Rated {
-    account_id: Uuid,
-    service_id: Uuid,
-    prefix: String,
-    billable: u64,
-    covered: u64,
-    charge: rust_decimal::Decimal,
-}
-
-type Refusal = (&'static str, Option<Uuid>);
-
-async fn rate_one(
-    tx: &TenantTx,
-    p: &Parsed,
-    accounts: &mut HashMap<Uuid, accounts::Model>,
-    usage: &mut UsageCache,
-    catalog: &mut CatalogCache,
-) -> AppResult<Result<Rated, Refusal>> {
-    let day = p.start.date_naive();
-    let id = Identifier {
-        pin: p.rec.pin.as_deref(),
-        ani: p.rec.ani.as_deref(),
-        sip_username: p.rec.sip_username.as_deref(),
-    };
-    let Holder {
-        account_id,
-        service_id,
-        kind,
-    } = match resolve(tx, &id, day).await? {
-        Ok(h) => h,
-        Err(reason) => return Ok(Err((reason_code(reason), None))),
-    };
-    if kind != p.kind {
-        return Ok(Err(("service_mismatch", Some(account_id))));
-    }
-    let Ok(number) = normalize(&p.rec.destination) else {
-        return Ok(Err(("invalid_destination", Some(account_id))));
-    };
-    if let std::collections::hash_map::Entry::Vacant(slot) = accounts.entry(account_id) {
-        let Some(a) = tx.account_for_update(account_id).await? else {
-            return Ok(Err(("unknown_identifier", None)));
-        };
-        slot.insert(a);
-    }
-    let billing_day = accounts
-        .get(&account_id)
-        .map_or(1, |a| a.billing_day.max(1) as u32);
-    let Some(service) = tx.service(service_id).await? else {
-        return Ok(Err(("unknown_identifier", None)));
-    };
-    let subscriptions = tx.subscriptions_of(&[account_id]).await?;
-    let (bundles, groups) = if subscriptions.is_empty() {
-        (&[][..], &[][..])
-    } else {
-        catalog.get(tx).await?
-    };
-    let deck_id = deck_of(tx, &service, &subscriptions, bundles).await?;
-    let Some(deck_id) = deck_id else {
-        return Ok(Err(("no_rate", Some(account_id))));
-    };
-    let Some(rate) = rate_for(tx, deck_id, &number, day).await? else {
-        return Ok(Err(("no_rate", Some(account_id))));
-    };
-    let t = &rate.tariff;
-    let billable = billable_secs(
-        p.rec.duration_secs,
-        t.initial_increment,
-        t.subsequent_increment,
-    );
-
-    // Allowances in force for this period, with what earlier calls used.
-    let drawable = drawable(
-        tx,
-        &subscriptions,
-        bundles,
-        groups,
-        billing_day,
-        p.start,
-        usage,
-    )
-    .await?;
-    let mut pool = drawable.pool.clone();
-    let (covered, drawn) = if billable > 0 {
-        pool.draw(kind, &number, billable)
-    } else {
-        (0, Vec::new())
-    };
-    drawable.record(&drawn, usage);
-    Ok(Ok(Rated {
-        account_id,
-        service_id,
-        prefix: rate.prefix.clone(),
-        billable,
-        covered,
-        charge: t.charge_uncovered(billable, covered),
-    }))
 }
 
 fn reason_code(r: ringledger_shared::api::calls::RefusalReason) -> &'static str {
@@ -437,7 +695,7 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
             duplicates: 0,
             rejected: Vec::new(),
         };
-        ingest_in(state, &tx, tenant, vec![parsed], &mut out).await?;
+        ingest_in(state, &tx, tenant, &[parsed], &mut out).await?;
         if out.accepted == 1 {
             tx.commit().await?;
             rerated += 1;

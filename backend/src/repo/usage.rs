@@ -1,0 +1,252 @@
+//! Bulk reads and writes of CDR ingestion: a batch of thousands of calls is
+//! resolved, locked and stored with a handful of statements, whatever its
+//! size. Every query filters on the transaction's tenant.
+
+use super::TenantTx;
+use crate::entities::{
+    account_services, accounts, allowance_usage, anis, calling_cards, cdrs, ledger_entries,
+    sip_accounts,
+};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
+};
+use uuid::Uuid;
+
+/// Values per `IN (…)` list (SQLite allows 32,766 parameters per statement).
+const CHUNK: usize = 1_000;
+
+macro_rules! rows_where_in {
+    ($name:ident, $entity:ident, $column:ident, $ty:ty) => {
+        #[doc = concat!("The `", stringify!($entity), "` rows whose `", stringify!($column), "` is one of `keys`.")]
+        pub async fn $name(&self, keys: &[$ty]) -> Result<Vec<$entity::Model>, DbErr> {
+            let mut out = Vec::new();
+            for chunk in keys.chunks(CHUNK) {
+                out.extend(
+                    $entity::Entity::find()
+                        .filter($entity::Column::TenantId.eq(self.tid()))
+                        .filter($entity::Column::$column.is_in(chunk.iter().cloned()))
+                        .all(&self.tx)
+                        .await?,
+                );
+            }
+            Ok(out)
+        }
+    };
+}
+
+impl TenantTx {
+    rows_where_in!(cards_by_pins, calling_cards, Pin, String);
+    rows_where_in!(anis_by_numbers, anis, Number, String);
+    rows_where_in!(sips_by_usernames, sip_accounts, Username, String);
+    rows_where_in!(services_by_ids, account_services, Id, Uuid);
+    rows_where_in!(allowance_usage_of, allowance_usage, SubscriptionId, Uuid);
+
+    /// Which of `call_ids` are already stored.
+    pub async fn existing_call_ids(
+        &self,
+        call_ids: &[String],
+    ) -> Result<std::collections::HashSet<String>, DbErr> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in call_ids.chunks(CHUNK) {
+            let ids: Vec<String> = cdrs::Entity::find()
+                .select_only()
+                .column(cdrs::Column::CallId)
+                .filter(cdrs::Column::TenantId.eq(self.tid()))
+                .filter(cdrs::Column::CallId.is_in(chunk.iter().cloned()))
+                .into_tuple()
+                .all(&self.tx)
+                .await?;
+            found.extend(ids);
+        }
+        Ok(found)
+    }
+
+    /// Accounts, locked for the rest of the transaction on PostgreSQL
+    /// (`FOR UPDATE`, always in id order so two batches never deadlock).
+    pub async fn accounts_for_update(&self, ids: &[Uuid]) -> Result<Vec<accounts::Model>, DbErr> {
+        let mut ids = ids.to_vec();
+        ids.sort();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let q = accounts::Entity::find()
+                .filter(accounts::Column::TenantId.eq(self.tid()))
+                .filter(accounts::Column::Id.is_in(chunk.iter().copied()))
+                .order_by_asc(accounts::Column::Id);
+            out.extend(if self.backend() == DbBackend::Postgres {
+                q.lock_exclusive().all(&self.tx).await?
+            } else {
+                q.all(&self.tx).await?
+            });
+        }
+        Ok(out)
+    }
+
+    fn backend(&self) -> DbBackend {
+        self.tx.get_database_backend()
+    }
+
+    /// Stores a batch of CDRs (their `tenant_id` is forced): on PostgreSQL
+    /// one `INSERT … SELECT FROM UNNEST(arrays)` per 50,000 rows.
+    pub async fn insert_cdrs(&self, rows: Vec<cdrs::Model>) -> Result<(), DbErr> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        if self.backend() != DbBackend::Postgres {
+            for chunk in rows.chunks(1_000) {
+                cdrs::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
+                    r.tenant_id = self.tid();
+                    cdrs::ActiveModel::from(r)
+                }))
+                .exec(&self.tx)
+                .await?;
+            }
+            return Ok(());
+        }
+        for chunk in rows.chunks(50_000) {
+            let mut c = CdrColumns::default();
+            for r in chunk {
+                c.push(r);
+            }
+            let sql = "INSERT INTO cdrs (tenant_id, id, call_id, account_id, service_id, service_kind, \
+                identifier, destination, start_time, duration_secs, media, status, reason, prefix, \
+                billable_secs, covered_secs, charge, created_at) \
+                SELECT $1::uuid, id::uuid, call_id, NULLIF(account_id, '')::uuid, \
+                NULLIF(service_id, '')::uuid, service_kind, identifier, destination, \
+                start_time::timestamptz, duration_secs, media, status, NULLIF(reason, ''), \
+                NULLIF(prefix, ''), billable_secs, covered_secs, charge::numeric, created_at::timestamptz \
+                FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
+                $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[], $13::text[], $14::text[], \
+                $15::int8[], $16::int8[], $17::text[], $18::text[]) AS t(id, call_id, account_id, \
+                service_id, service_kind, identifier, destination, start_time, duration_secs, media, \
+                status, reason, prefix, billable_secs, covered_secs, charge, created_at)";
+            let values: Vec<sea_orm::Value> = vec![
+                self.tid().into(),
+                c.id.into(),
+                c.call_id.into(),
+                c.account_id.into(),
+                c.service_id.into(),
+                c.service_kind.into(),
+                c.identifier.into(),
+                c.destination.into(),
+                c.start_time.into(),
+                c.duration_secs.into(),
+                c.media.into(),
+                c.status.into(),
+                c.reason.into(),
+                c.prefix.into(),
+                c.billable_secs.into(),
+                c.covered_secs.into(),
+                c.charge.into(),
+                c.created_at.into(),
+            ];
+            self.tx
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    sql,
+                    values,
+                ))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Stores ledger entries (their `tenant_id` is forced).
+    pub async fn insert_ledgers(&self, rows: Vec<ledger_entries::Model>) -> Result<(), DbErr> {
+        for chunk in rows.chunks(1_000) {
+            ledger_entries::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
+                r.tenant_id = self.tid();
+                ledger_entries::ActiveModel::from(r)
+            }))
+            .exec(&self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Sets account balances (one statement on PostgreSQL).
+    pub async fn set_balances(&self, balances: Vec<(Uuid, Decimal)>) -> Result<(), DbErr> {
+        if balances.is_empty() {
+            return Ok(());
+        }
+        if self.backend() == DbBackend::Postgres {
+            let (ids, amounts): (Vec<String>, Vec<String>) = balances
+                .into_iter()
+                .map(|(id, b)| (id.to_string(), b.to_string()))
+                .unzip();
+            let sql = "UPDATE accounts SET balance = t.b::numeric FROM UNNEST($2::text[], $3::text[]) AS t(id, b) \
+                WHERE accounts.tenant_id = $1 AND accounts.id = t.id::uuid";
+            self.tx
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    sql,
+                    vec![self.tid().into(), ids.into(), amounts.into()],
+                ))
+                .await?;
+            return Ok(());
+        }
+        for (id, balance) in balances {
+            accounts::Entity::update_many()
+                .col_expr(
+                    accounts::Column::Balance,
+                    sea_orm::sea_query::Expr::value(crate::entities::decimal::DbDecimal(balance)),
+                )
+                .filter(accounts::Column::TenantId.eq(self.tid()))
+                .filter(accounts::Column::Id.eq(id))
+                .exec(&self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// A CDR batch as column arrays for `UNNEST`, travelling as text (and
+/// `''` for none) and cast back by the statement.
+#[derive(Default)]
+struct CdrColumns {
+    id: Vec<String>,
+    call_id: Vec<String>,
+    account_id: Vec<String>,
+    service_id: Vec<String>,
+    service_kind: Vec<String>,
+    identifier: Vec<String>,
+    destination: Vec<String>,
+    start_time: Vec<String>,
+    duration_secs: Vec<i64>,
+    media: Vec<String>,
+    status: Vec<String>,
+    reason: Vec<String>,
+    prefix: Vec<String>,
+    billable_secs: Vec<i64>,
+    covered_secs: Vec<i64>,
+    charge: Vec<String>,
+    created_at: Vec<String>,
+}
+
+fn opt(s: Option<impl ToString>) -> String {
+    s.map(|s| s.to_string()).unwrap_or_default()
+}
+
+impl CdrColumns {
+    fn push(&mut self, r: &cdrs::Model) {
+        self.id.push(r.id.to_string());
+        self.call_id.push(r.call_id.clone());
+        self.account_id.push(opt(r.account_id));
+        self.service_id.push(opt(r.service_id));
+        self.service_kind.push(r.service_kind.clone());
+        self.identifier.push(r.identifier.clone());
+        self.destination.push(r.destination.clone());
+        self.start_time.push(r.start_time.to_rfc3339());
+        self.duration_secs.push(r.duration_secs);
+        self.media.push(r.media.clone());
+        self.status.push(r.status.clone());
+        self.reason.push(opt(r.reason.as_ref()));
+        self.prefix.push(opt(r.prefix.as_ref()));
+        self.billable_secs.push(r.billable_secs);
+        self.covered_secs.push(r.covered_secs);
+        self.charge.push(r.charge.0.to_string());
+        self.created_at.push(r.created_at.to_rfc3339());
+    }
+}
