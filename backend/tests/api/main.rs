@@ -8,6 +8,7 @@ mod authorize;
 mod catalog;
 mod cdrs;
 mod cli;
+mod concurrency;
 mod customers;
 mod helpers;
 mod isolation;
