@@ -88,8 +88,15 @@ test('calls: the console lists, filters, exports and re-rates; the customer sees
   expect(batch.accepted, JSON.stringify(batch)).toBe(1);
   expect(batch.rejected, JSON.stringify(batch)).toHaveLength(1);
 
-  // The console: both calls.
+  // The console's dashboard: revenue of the one rated call, as a chart.
   await staffSignIn(page, op);
+  const revenue = page.getByRole('region', { name: 'Revenue' });
+  await expect(revenue.getByRole('status')).toContainText('1 call,');
+  await expect(revenue.getByRole('img', { name: 'Revenue per day' })).toBeVisible();
+  await expect(revenue.getByRole('table').getByRole('row', { name: /SIP/ }).getByRole('cell').nth(0)).toHaveText('1');
+  await snap(page, testInfo, 'console-revenue');
+
+  // The console: both calls.
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Calls' }).click();
   await expect(page).toHaveURL(`${portal(op.slug)}/console/calls`);
   await expect(page.getByRole('heading', { level: 1, name: 'Calls' })).toBeVisible();

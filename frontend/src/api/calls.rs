@@ -4,7 +4,7 @@
 use super::catalog::{get_csv, query};
 use super::{ApiError, get_json, post_json};
 use ringledger_shared::api::Page;
-use ringledger_shared::api::calls::{CdrView, RerateResponse, UsageView};
+use ringledger_shared::api::calls::{CdrView, RerateResponse, RevenueView, UsageView};
 use uuid::Uuid;
 
 /// The filters of the console's Calls page (empty strings: no filter).
@@ -70,4 +70,11 @@ pub async fn my_usage(token: &str, from: &str, to: &str) -> Result<UsageView, Ap
     let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
     let qs = query(&[("from", text(from)), ("to", text(to))]);
     get_json(&format!("/my/usage{qs}"), Some(token)).await
+}
+
+/// `GET /api/v1/reports/revenue?from=&to=` (empty: this month so far).
+pub async fn revenue(token: &str, from: &str, to: &str) -> Result<RevenueView, ApiError> {
+    let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let qs = query(&[("from", text(from)), ("to", text(to))]);
+    get_json(&format!("/reports/revenue{qs}"), Some(token)).await
 }

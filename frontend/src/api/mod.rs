@@ -14,7 +14,7 @@ mod upload;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
 pub use auth::{login, logout, me, refresh, signup};
-pub use calls::{CdrFilter, export_cdrs_csv, list_cdrs, my_usage, rerate_cdrs};
+pub use calls::{CdrFilter, export_cdrs_csv, list_cdrs, my_usage, rerate_cdrs, revenue};
 pub use catalog::{
     create_bundle, create_group, create_plan, export_deck_csv, get_deck, list_bundles, list_decks,
     list_groups, list_plans, match_rates, search_rates,

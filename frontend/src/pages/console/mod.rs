@@ -4,6 +4,7 @@ pub mod calls;
 pub mod cards;
 pub mod catalog;
 pub mod customers;
+pub mod revenue;
 pub mod settings;
 
 use super::SuspendedNotice;
@@ -93,10 +94,7 @@ pub fn Dashboard() -> impl IntoView {
                     }
                 })
         }}
-        <EmptyState
-            title="Nothing billed yet"
-            message="Add your services to the catalog, then your first customers: their usage will show here."
-        />
+        <revenue::RevenuePanel />
     }
 }
 
