@@ -6,6 +6,7 @@
 //! product bills with.
 
 pub mod api;
+pub mod billing;
 pub mod error;
 pub mod ids;
 pub mod money;
