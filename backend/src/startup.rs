@@ -64,11 +64,11 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .service(routes::health::healthz::healthz)
                 .service(routes::health::readyz::readyz)
+                .service(web::scope("/api/v1").configure(routes::api_v1))
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}")
                         .url("/api/openapi.json", routes::openapi::ApiDoc::openapi()),
                 )
-                .service(web::scope("/api/v1").configure(routes::api_v1))
                 .configure(|cfg| routes::spa::configure(cfg, &static_dir))
         })
         .listen(listener)?

@@ -43,12 +43,31 @@ impl TenantTx {
     rows_where_in!(services_by_ids, account_services, Id, Uuid);
     rows_where_in!(allowance_usage_of, allowance_usage, SubscriptionId, Uuid);
 
-    /// Which of `call_ids` are already stored.
+    /// Which of `call_ids` are already stored. On PostgreSQL the ids travel
+    /// as one array (`= ANY($2)`), which keeps the unique index in use
+    /// whatever plan the server caches for the statement.
     pub async fn existing_call_ids(
         &self,
         call_ids: &[String],
     ) -> Result<std::collections::HashSet<String>, DbErr> {
         let mut found = std::collections::HashSet::new();
+        if call_ids.is_empty() {
+            return Ok(found);
+        }
+        if self.backend() == DbBackend::Postgres {
+            let rows = self
+                .tx
+                .query_all_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT call_id FROM cdrs WHERE tenant_id = $1 AND call_id = ANY($2::text[])",
+                    vec![self.tid().into(), call_ids.to_vec().into()],
+                ))
+                .await?;
+            for r in rows {
+                found.insert(r.try_get::<String>("", "call_id")?);
+            }
+            return Ok(found);
+        }
         for chunk in call_ids.chunks(CHUNK) {
             let ids: Vec<String> = cdrs::Entity::find()
                 .select_only()

@@ -25,7 +25,12 @@ use actix_web::web;
 
 /// Registers every `/api/v1` route.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
-    cfg.service(portal::get_portal::get_portal)
+    // The switch-facing routes first: they are the hot path, and actix
+    // tries routes in order.
+    cfg.service(switch::authorize::authorize)
+        .service(switch::post_cdrs::post_cdrs)
+        .service(switch::lookup::lookup)
+        .service(portal::get_portal::get_portal)
         .service(tenants::create_tenant::create_tenant)
         .service(auth::login::login)
         .service(auth::refresh::refresh_session)
@@ -75,9 +80,6 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(switch_keys::create_key::create_key)
         .service(switch_keys::list_keys::list_keys)
         .service(switch_keys::revoke_key::revoke_key)
-        .service(switch::lookup::lookup)
-        .service(switch::authorize::authorize)
-        .service(switch::post_cdrs::post_cdrs)
         .service(cdrs::export_cdrs::export_cdrs)
         .service(cdrs::list_cdrs::list_cdrs)
         .service(cdrs::rerate_cdrs::rerate_cdrs)

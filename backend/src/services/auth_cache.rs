@@ -17,6 +17,7 @@ use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::{Deck, Rate};
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -57,6 +58,8 @@ struct Entry<T> {
     stamp: Stamp,
     at: Instant,
     value: T,
+    /// Set by the one caller that reloads an expired entry.
+    refreshing: AtomicBool,
 }
 
 struct Map<K, T>(RwLock<HashMap<K, Entry<T>>>);
@@ -66,10 +69,19 @@ impl<K: Eq + Hash, T: Clone> Map<K, T> {
         Self(RwLock::new(HashMap::new()))
     }
 
+    /// The entry if no local write moved `stamp` and it is younger than
+    /// [`TTL`]. Once it is older, the first caller gets `None` and reloads
+    /// it while the others keep using it (for at most another `TTL`), so an
+    /// expiry never sends every in-flight request to the database at once.
     fn get(&self, key: &K, stamp: Stamp) -> Option<T> {
         let map = self.0.read().ok()?;
         let e = map.get(key)?;
-        (e.stamp == stamp && e.at.elapsed() < TTL).then(|| e.value.clone())
+        if e.stamp != stamp {
+            return None;
+        }
+        let age = e.at.elapsed();
+        let fresh = age < TTL || (age < 2 * TTL && e.refreshing.swap(true, Ordering::AcqRel));
+        fresh.then(|| e.value.clone())
     }
 
     fn put(&self, key: K, stamp: Stamp, value: T) {
@@ -83,6 +95,7 @@ impl<K: Eq + Hash, T: Clone> Map<K, T> {
                     stamp,
                     at: Instant::now(),
                     value,
+                    refreshing: AtomicBool::new(false),
                 },
             );
         }
