@@ -130,10 +130,7 @@ fn usage_view(u: &UsageView) -> AnyView {
 
 #[cfg(test)]
 mod tests {
-    use super::{chart_svg, minutes_text};
-    use chrono::NaiveDate;
-    use ringledger_shared::api::calls::UsageView;
-    use rust_decimal::Decimal;
+    use super::minutes_text;
 
     #[test]
     fn minutes_have_one_decimal() {
