@@ -31,14 +31,18 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt to
 fi
 
 if [ "${1:-}" = "test" ]; then
-  if ! command -v chromium >/dev/null; then
-    say "installing Chromium for the e2e tests"
+  # Debian packages the tests use: Chromium (e2e) and pdftotext (invoice PDFs).
+  missing=""
+  command -v chromium >/dev/null || missing="$missing chromium"
+  command -v pdftotext >/dev/null || missing="$missing poppler-utils"
+  if [ -n "$missing" ]; then
+    say "installing$missing for the tests"
     if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
     elif command -v sudo >/dev/null; then
-      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
     else
-      die "Chromium is missing and cannot be installed without root: apt-get install chromium"
+      die "missing and cannot be installed without root: apt-get install$missing"
     fi
   fi
   if [ ! -d e2e/node_modules ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then

@@ -95,6 +95,23 @@ impl Application {
             }
         });
 
+        // Bill runs: resume what a stopped process left half-done, then
+        // start each day's run when billing periods end.
+        let billing_state = state.clone();
+        tokio::spawn(async move {
+            use crate::services::billing::bill_run;
+            if let Err(e) = bill_run::resume(&billing_state).await {
+                tracing::warn!(error = %e.message, "resuming bill runs failed");
+            }
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                if let Err(e) = bill_run::schedule(&billing_state).await {
+                    tracing::warn!(error = %e.message, "the bill-run scheduler failed");
+                }
+            }
+        });
+
         Ok(Self {
             server,
             port,

@@ -12,6 +12,7 @@ mod m20261126_000002_catalog;
 mod m20261126_000003_customers;
 mod m20261126_000004_usage;
 mod m20261126_000005_low_balance;
+mod m20261126_000006_billing;
 pub mod rls;
 mod util;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_customers::Migration),
             Box::new(m20261126_000004_usage::Migration),
             Box::new(m20261126_000005_low_balance::Migration),
+            Box::new(m20261126_000006_billing::Migration),
         ]
     }
 }

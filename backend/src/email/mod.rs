@@ -8,14 +8,22 @@ use crate::entities::outbound_emails;
 use crate::repo::TenantTx;
 use crate::state::AppState;
 use anyhow::Context;
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 use std::path::PathBuf;
 use uuid::Uuid;
 
-/// Attempts before a message is given up.
-const MAX_ATTEMPTS: i32 = 5;
+/// Attempts before a message is given up (the last about a day after the
+/// first, with the backoff below).
+pub const MAX_ATTEMPTS: i32 = 12;
+
+/// How long to wait after the `attempts`-th failure: 30 s doubling, at
+/// most an hour.
+pub fn backoff(attempts: i32) -> chrono::Duration {
+    let secs = 30i64.saturating_mul(1i64 << attempts.clamp(0, 7));
+    chrono::Duration::seconds(secs.min(3_600))
+}
 
 /// Where mail goes.
 pub enum Mailer {
@@ -64,6 +72,19 @@ pub async fn enqueue(
     body: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), sea_orm::DbErr> {
+    enqueue_with(tx, key, to, subject, body, None, now).await
+}
+
+/// [`enqueue`] with an invoice whose PDF is attached when the message is sent.
+pub async fn enqueue_with(
+    tx: &TenantTx,
+    key: &str,
+    to: &str,
+    subject: &str,
+    body: &str,
+    invoice: Option<Uuid>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sea_orm::DbErr> {
     if tx.email_by_key(key).await?.is_some() {
         return Ok(());
     }
@@ -79,6 +100,8 @@ pub async fn enqueue(
         last_error: None,
         created_at: now,
         sent_at: None,
+        invoice_id: invoice,
+        next_attempt_at: None,
     })
     .await
 }
@@ -88,7 +111,9 @@ pub async fn enqueue(
 pub async fn flush(state: &AppState) -> anyhow::Result<usize> {
     let _guard = state.mail_lock().lock().await;
     let tx = state.repos().platform().await?;
-    let pending = tx.pending_emails(100, MAX_ATTEMPTS).await?;
+    let pending = tx
+        .pending_emails(100, MAX_ATTEMPTS, state.clock().now())
+        .await?;
     tx.commit().await?;
     let from: Mailbox = state
         .settings()
@@ -99,12 +124,27 @@ pub async fn flush(state: &AppState) -> anyhow::Result<usize> {
     for mail in pending {
         let result = async {
             let to: Mailbox = mail.to_address.parse().context("bad recipient")?;
-            let message = Message::builder()
+            let builder = Message::builder()
                 .from(from.clone())
                 .to(to)
-                .subject(mail.subject.clone())
-                .header(ContentType::TEXT_PLAIN)
-                .body(mail.body_text.clone())?;
+                .message_id(Some(format!("<{}@ringledger>", mail.id)))
+                .subject(mail.subject.clone());
+            let message = match mail.invoice_id {
+                None => builder
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(mail.body_text.clone())?,
+                Some(invoice) => {
+                    let (name, pdf) = invoice_pdf(state, mail.tenant_id, invoice).await?;
+                    builder.multipart(
+                        MultiPart::mixed()
+                            .singlepart(SinglePart::plain(mail.body_text.clone()))
+                            .singlepart(
+                                Attachment::new(name)
+                                    .body(pdf, ContentType::parse("application/pdf")?),
+                            ),
+                    )?
+                }
+            };
             state.mailer().deliver(message).await
         }
         .await;
@@ -124,6 +164,7 @@ pub async fn flush(state: &AppState) -> anyhow::Result<usize> {
                     state.clock().now(),
                 )
                 .await?;
+                tracing::info!(email = %mail.id, attempts = mail.attempts + 1, "e-mail will be retried");
             }
         }
         tx.commit().await?;
@@ -139,4 +180,21 @@ pub fn kick(state: &AppState) {
             tracing::warn!(error = %e, "mail flush failed");
         }
     });
+}
+
+/// The PDF of an invoice, with its file name.
+async fn invoice_pdf(
+    state: &AppState,
+    tenant: Uuid,
+    invoice: Uuid,
+) -> anyhow::Result<(String, Vec<u8>)> {
+    let doc = crate::services::billing::document::load(
+        state,
+        ringledger_shared::ids::TenantId(tenant),
+        invoice,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("invoice {invoice}: {}", e.message))?
+    .ok_or_else(|| anyhow::anyhow!("invoice {invoice} is gone"))?;
+    Ok((format!("{}.pdf", doc.invoice.number), doc.render()))
 }

@@ -16,6 +16,8 @@ pub struct Model {
     pub bundle_subscription_id: Option<Uuid>,
     pub status: String,
     pub created_at: DateTimeUtc,
+    /// When the service was cancelled (recurring fees stop that day).
+    pub ended_at: Option<DateTimeUtc>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

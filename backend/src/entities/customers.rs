@@ -17,6 +17,10 @@ pub struct Model {
     pub status: String,
     pub email_verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// ISO country code (`""`: unknown), which picks the tax rate.
+    pub country: String,
+    /// Postal address printed on invoices.
+    pub address: String,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

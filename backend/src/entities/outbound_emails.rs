@@ -19,6 +19,10 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// An invoice sent as a PDF attachment.
+    pub invoice_id: Option<Uuid>,
+    /// Not before this moment (backoff after a failure).
+    pub next_attempt_at: Option<DateTimeUtc>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -29,6 +29,20 @@ pub struct Model {
     pub default_credit_limit: DbDecimal,
     /// Day of the month new accounts are billed.
     pub billing_day: i32,
+    /// Prefix of invoice numbers.
+    pub invoice_prefix: String,
+    /// The next invoice's sequence number.
+    pub next_invoice_number: i64,
+    /// The next credit note's sequence number.
+    pub next_credit_note_number: i64,
+    /// Postal address printed on invoices.
+    pub address: String,
+    /// VAT or other tax id printed on invoices.
+    pub tax_id: String,
+    /// `exclusive` or `inclusive`: whether prices include tax.
+    pub tax_mode: String,
+    /// Days from issue to due date.
+    pub payment_terms_days: i32,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -9,6 +9,7 @@
 //! `ringledger_app` and sets `app.tenant_id`, so row-level security
 //! enforces the same scope a second time.
 
+mod billing;
 mod catalog;
 mod customers;
 mod generations;
@@ -16,6 +17,7 @@ mod platform;
 mod tenant;
 mod usage;
 
+pub use billing::InvoiceFilter;
 pub use generations::{Generations, Stamp};
 pub use platform::PlatformTx;
 pub use tenant::TenantTx;

@@ -192,16 +192,36 @@ impl PlatformTx {
         am.insert(&self.tx).await.map(|_| ())
     }
 
+    /// Unfinished bill runs of every tenant: (tenant, run).
+    pub async fn running_bill_runs(&self) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
+        use crate::entities::bill_runs;
+        bill_runs::Entity::find()
+            .select_only()
+            .column(bill_runs::Column::TenantId)
+            .column(bill_runs::Column::Id)
+            .filter(bill_runs::Column::Status.eq("running"))
+            .into_tuple()
+            .all(&self.tx)
+            .await
+    }
+
     /// Pending e-mail of every tenant, oldest first (the mail job's query).
     pub async fn pending_emails(
         &self,
         limit: u64,
         max_attempts: i32,
+        now: DateTime<Utc>,
     ) -> Result<Vec<crate::entities::outbound_emails::Model>, DbErr> {
         use crate::entities::outbound_emails as oe;
+        use sea_orm::sea_query::Condition;
         oe::Entity::find()
             .filter(oe::Column::Status.eq("pending"))
             .filter(oe::Column::Attempts.lt(max_attempts))
+            .filter(
+                Condition::any()
+                    .add(oe::Column::NextAttemptAt.is_null())
+                    .add(oe::Column::NextAttemptAt.lte(now)),
+            )
             .order_by_asc(oe::Column::CreatedAt)
             .limit(limit)
             .all(&self.tx)
@@ -233,8 +253,9 @@ impl PlatformTx {
                 am.last_error = Set(None);
             }
             Some(e) => {
-                am.last_error = Set(Some(e));
-                if attempts >= 5 {
+                am.last_error = Set(Some(e.chars().take(500).collect()));
+                am.next_attempt_at = Set(Some(now + crate::email::backoff(attempts)));
+                if attempts >= crate::email::MAX_ATTEMPTS {
                     am.status = Set("failed".into());
                 }
             }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod billing;
 pub mod bundles;
 pub mod card_batches;
 pub mod cdrs;
@@ -84,6 +85,19 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(cdrs::list_cdrs::list_cdrs)
         .service(cdrs::rerate_cdrs::rerate_cdrs)
         .service(reports::revenue::revenue)
+        .service(billing::bill_runs::start_bill_run)
+        .service(billing::bill_runs::list_bill_runs)
+        .service(billing::bill_runs::get_bill_run)
+        .service(billing::invoices::list_invoices)
+        .service(billing::invoices::invoice_pdf)
+        .service(billing::invoices::get_invoice)
+        .service(billing::invoices::my_invoices)
+        .service(billing::invoices::my_invoice_pdf)
+        .service(billing::invoices::my_invoice)
+        .service(billing::credit_note::credit_note)
+        .service(billing::add_charge::add_charge)
+        .service(billing::billing_settings::get_billing_settings)
+        .service(billing::billing_settings::put_billing_settings)
         .service(settings::account_settings::get_account_settings)
         .service(settings::account_settings::put_account_settings);
 }

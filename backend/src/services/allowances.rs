@@ -8,7 +8,8 @@ use crate::entities::{
 };
 use crate::error::AppResult;
 use crate::repo::TenantTx;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use ringledger_shared::billing::BillingPeriod;
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::rating::allowance::{Allowance, AllowancePool};
 use std::collections::{HashMap, HashSet};
@@ -129,20 +130,9 @@ pub fn deck_for(
 }
 
 /// The first day of the billing period containing `day`, for an account
-/// billed on `billing_day` (1–28) of each month.
+/// billed on `billing_day` (1–31, clamped to short months) of each month.
 pub fn period_start(day: NaiveDate, billing_day: u32) -> NaiveDate {
-    let bd = billing_day.clamp(1, 28);
-    let this_month = day.with_day(bd).unwrap_or(day);
-    if day.day() >= bd {
-        this_month
-    } else {
-        let (y, m) = if day.month() == 1 {
-            (day.year() - 1, 12)
-        } else {
-            (day.year(), day.month() - 1)
-        };
-        NaiveDate::from_ymd_opt(y, m, bd).unwrap_or(day)
-    }
+    BillingPeriod::containing(day, billing_day).map_or(day, |p| p.start)
 }
 
 /// An account's drawable allowances at one moment.

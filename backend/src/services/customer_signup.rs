@@ -141,6 +141,8 @@ pub async fn sign_up(
             status: "pending_verification".into(),
             email_verified_at: None,
             created_at: now,
+            country: String::new(),
+            address: String::new(),
         })
         .await
         .map_err(|e| {
@@ -169,7 +171,7 @@ pub async fn sign_up(
             } else {
                 DbDecimal::default()
             },
-            billing_day: seller.billing_day.clamp(1, 28),
+            billing_day: seller.billing_day.clamp(1, 31),
             status: "active".into(),
             created_at: now,
             low_balance_threshold: None,
@@ -366,6 +368,7 @@ pub async fn provision(
             bundle_subscription_id: subscription,
             status: "active".into(),
             created_at: now,
+            ended_at: None,
         })
         .await?;
     match w.kind {

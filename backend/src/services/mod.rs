@@ -3,6 +3,7 @@
 pub mod allowances;
 pub mod auth_cache;
 pub mod authorize;
+pub mod billing;
 pub mod cdr_ingest;
 pub mod customer_signup;
 pub mod customer_view;

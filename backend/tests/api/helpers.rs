@@ -319,3 +319,89 @@ pub async fn error_of(res: Response) -> (u16, String, Option<String>) {
         err["field"].as_str().map(str::to_owned),
     )
 }
+
+/// The text of a PDF: `pdftotext` (Debian's poppler-utils) when installed,
+/// else the literal strings its uncompressed content streams show.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        && out.status.success()
+    {
+        return String::from_utf8_lossy(&out.stdout).into_owned();
+    }
+    let mut text = String::new();
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for &b in pdf {
+        if depth == 0 {
+            depth = usize::from(b == b'(');
+            continue;
+        }
+        match b {
+            _ if escaped => {
+                text.push(b as char);
+                escaped = false;
+            }
+            b'\\' => escaped = true,
+            b'(' => {
+                depth += 1;
+                text.push('(');
+            }
+            b')' => {
+                depth -= 1;
+                text.push(if depth == 0 { '\n' } else { ')' });
+            }
+            0x97 => text.push('—'),
+            _ => text.push(b as char),
+        }
+    }
+    text
+}
+
+/// Whether an e-mail to `to` from this server carries an attachment
+/// named `name` (waits up to 10 s).
+pub async fn mail_has_attachment(app: &TestApp, to: &str, name: &str) -> bool {
+    for _ in 0..100 {
+        if let Ok(api) = std::env::var("RINGLEDGER_TEST_MAILDEV_API") {
+            let mails: Vec<Value> = reqwest::get(format!("{api}/email"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let own = format!(":{}/", app.port);
+            let found = mails.iter().any(|m| {
+                m["to"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|a| a["address"].as_str() == Some(to)))
+                    && m["text"].as_str().is_some_and(|t| t.contains(&own))
+                    && m["attachments"]
+                        .as_array()
+                        .is_some_and(|a| a.iter().any(|f| f["fileName"].as_str() == Some(name)))
+            });
+            if found {
+                return true;
+            }
+        } else {
+            let found = std::fs::read_dir(app.mail_dir())
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| {
+                    let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                    text.contains(&format!("To: {to}")) && text.contains(name)
+                });
+            if found {
+                return true;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}

@@ -5,6 +5,7 @@
 
 mod admin;
 mod authorize;
+mod billing;
 mod catalog;
 mod cdrs;
 mod cli;

@@ -471,7 +471,7 @@ async fn account_settings_shape_new_accounts() {
             "default_credit_limit",
         ),
         (
-            json!({"pin_length": 8, "account_kind": "postpaid", "default_credit_limit": "50", "billing_day": 29}),
+            json!({"pin_length": 8, "account_kind": "postpaid", "default_credit_limit": "50", "billing_day": 32}),
             "billing_day",
         ),
     ] {

@@ -343,7 +343,8 @@ pub struct AccountSettings {
     pub account_kind: String,
     /// Credit limit of new postpaid accounts (decimal string).
     pub default_credit_limit: String,
-    /// Day of the month new accounts are billed (1–28).
+    /// Day of the month new accounts are billed (1–31; the 29th–31st fall on
+    /// the last day of shorter months).
     pub billing_day: u32,
 }
 

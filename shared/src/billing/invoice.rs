@@ -96,12 +96,17 @@ pub fn price_line(
             (gross - tax, tax)
         }
     };
+    // Always `places` decimals: `-5` prints as `-5.00`.
+    let fixed = |mut d: Decimal| {
+        d.rescale(places);
+        d
+    };
     Line {
         kind,
-        net,
+        net: fixed(net),
         tax_rate,
-        tax,
-        gross: net + tax,
+        tax: fixed(tax),
+        gross: fixed(net + tax),
     }
 }
 

@@ -76,6 +76,7 @@ pub async fn register_card(
             bundle_subscription_id: None,
             status: "active".into(),
             created_at: now,
+            ended_at: None,
         })
         .await?;
     card.account_id = Some(account.id);

@@ -60,8 +60,11 @@ pub async fn put_account_settings(
             "account_kind must be prepaid or postpaid",
         ));
     }
-    if !(1..=28).contains(&req.billing_day) {
-        return Err(bad("billing_day", "billing_day must be 1 to 28"));
+    if !(1..=31).contains(&req.billing_day) {
+        return Err(bad(
+            "billing_day",
+            "billing_day must be 1 to 31 (29-31 mean the last day of shorter months)",
+        ));
     }
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let tenant = tx

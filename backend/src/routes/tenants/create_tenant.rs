@@ -81,6 +81,13 @@ pub async fn create_tenant(
             account_kind: "prepaid".into(),
             default_credit_limit: DbDecimal::default(),
             billing_day: 1,
+            invoice_prefix: "INV-".into(),
+            next_invoice_number: 1,
+            next_credit_note_number: 1,
+            address: String::new(),
+            tax_id: String::new(),
+            tax_mode: "exclusive".into(),
+            payment_terms_days: 14,
         })
         .await?;
     let user = tx

@@ -261,11 +261,11 @@ fn parse_settings(
         .trim()
         .parse::<u32>()
         .ok()
-        .filter(|d| (1..=28).contains(d));
+        .filter(|d| (1..=31).contains(d));
     if day.is_none() {
         invalid.push((
             "billing_day".to_owned(),
-            "must be a day from 1 to 28".to_owned(),
+            "must be a day from 1 to 31".to_owned(),
         ));
     }
     match (pin, day) {
@@ -290,7 +290,7 @@ fn AccountsForm(session: Session, initial: AccountSettings) -> impl IntoView {
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let day_options = Signal::derive(|| {
-        (1..=28)
+        (1..=31)
             .map(|d: u32| (d.to_string(), d.to_string()))
             .collect::<Vec<_>>()
     });

@@ -1,0 +1,33 @@
+//! `bill_runs`: one bill run of a seller: its progress and totals.
+
+use super::decimal::DbDecimal;
+use sea_orm::entity::prelude::*;
+
+/// A row of `bill_runs`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "bill_runs")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub seller_id: Uuid,
+    /// Periods that ended by this day are billed.
+    pub as_of: Date,
+    /// `running` or `done`.
+    pub status: String,
+    pub total_accounts: i64,
+    pub done_accounts: i64,
+    pub invoices: i64,
+    #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
+    pub invoiced: DbDecimal,
+    pub started_by: String,
+    pub started_at: DateTimeUtc,
+    pub finished_at: Option<DateTimeUtc>,
+}
+
+/// No navigable relations are declared; joins are written in the repo.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

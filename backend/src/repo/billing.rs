@@ -1,0 +1,499 @@
+//! Bills: sellers' numbering counters, what an invoice is made of (read in
+//! bulk for a chunk of accounts), invoices, lines, credit notes, bill runs.
+//! Every query filters on the transaction's tenant.
+
+use super::TenantTx;
+use crate::entities::decimal::DbDecimal;
+use crate::entities::{
+    accounts, bill_runs, bundles, cdrs, credit_notes, customers, invoice_lines, invoices,
+    ledger_entries, one_off_charges, sellers, tax_rates,
+};
+use crate::services::billing::compose::ServiceUsage;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
+};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+const CHUNK: usize = 1_000;
+
+/// An invoice page filter.
+#[derive(Debug, Default, Clone)]
+pub struct InvoiceFilter {
+    /// `open`, `paid`, `void`, `overdue` (open and past due) or none.
+    pub status: Option<String>,
+    /// One account's invoices.
+    pub account_id: Option<Uuid>,
+    /// One seller's invoices.
+    pub seller_id: Option<Uuid>,
+    /// Today, for `overdue`.
+    pub today: Option<NaiveDate>,
+}
+
+impl TenantTx {
+    fn is_pg(&self) -> bool {
+        self.tx.get_database_backend() == DbBackend::Postgres
+    }
+
+    /// A seller, locked on PostgreSQL (`FOR UPDATE`) so invoice numbers are
+    /// handed out one transaction at a time, without gaps.
+    pub async fn seller_for_update(&self, id: Uuid) -> Result<Option<sellers::Model>, DbErr> {
+        let q = sellers::Entity::find_by_id((self.tid(), id));
+        if self.is_pg() {
+            q.lock_exclusive().one(&self.tx).await
+        } else {
+            q.one(&self.tx).await
+        }
+    }
+
+    /// Saves a seller's invoicing settings.
+    pub async fn update_seller_billing(&self, s: sellers::Model) -> Result<(), DbErr> {
+        let mut am: sellers::ActiveModel = s.clone().into();
+        am.invoice_prefix = sea_orm::Set(s.invoice_prefix);
+        am.address = sea_orm::Set(s.address);
+        am.tax_id = sea_orm::Set(s.tax_id);
+        am.tax_mode = sea_orm::Set(s.tax_mode);
+        am.payment_terms_days = sea_orm::Set(s.payment_terms_days);
+        am.update(&self.tx).await.map(|_| ())
+    }
+
+    /// Saves a seller's numbering counters.
+    pub async fn set_seller_counters(
+        &self,
+        id: Uuid,
+        next_invoice: i64,
+        next_credit_note: i64,
+    ) -> Result<(), DbErr> {
+        sellers::Entity::update_many()
+            .col_expr(
+                sellers::Column::NextInvoiceNumber,
+                Expr::value(next_invoice),
+            )
+            .col_expr(
+                sellers::Column::NextCreditNoteNumber,
+                Expr::value(next_credit_note),
+            )
+            .filter(sellers::Column::TenantId.eq(self.tid()))
+            .filter(sellers::Column::Id.eq(id))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Every account of a seller.
+    pub async fn accounts_of_seller(&self, seller: Uuid) -> Result<Vec<accounts::Model>, DbErr> {
+        accounts::Entity::find()
+            .filter(accounts::Column::TenantId.eq(self.tid()))
+            .filter(accounts::Column::SellerId.eq(seller))
+            .order_by_asc(accounts::Column::Id)
+            .all(&self.tx)
+            .await
+    }
+
+    /// (account, period start) of the seller's invoices for periods that
+    /// started on or after `since`.
+    pub async fn invoiced_periods(
+        &self,
+        seller: Uuid,
+        since: NaiveDate,
+    ) -> Result<HashSet<(Uuid, NaiveDate)>, DbErr> {
+        let rows: Vec<(Uuid, NaiveDate)> = invoices::Entity::find()
+            .select_only()
+            .column(invoices::Column::AccountId)
+            .column(invoices::Column::PeriodStart)
+            .filter(invoices::Column::TenantId.eq(self.tid()))
+            .filter(invoices::Column::SellerId.eq(seller))
+            .filter(invoices::Column::PeriodStart.gte(since))
+            .into_tuple()
+            .all(&self.tx)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Customers by id.
+    pub async fn customers_by_ids(&self, ids: &[Uuid]) -> Result<Vec<customers::Model>, DbErr> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(CHUNK) {
+            out.extend(
+                customers::Entity::find()
+                    .filter(customers::Column::TenantId.eq(self.tid()))
+                    .filter(customers::Column::Id.is_in(chunk.iter().copied()))
+                    .all(&self.tx)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every bundle of the tenant.
+    pub async fn all_bundles(&self) -> Result<Vec<bundles::Model>, DbErr> {
+        bundles::Entity::find()
+            .filter(bundles::Column::TenantId.eq(self.tid()))
+            .all(&self.tx)
+            .await
+    }
+
+    /// One-off charges and credits of some accounts not billed yet, made
+    /// before `before`.
+    pub async fn unbilled_one_offs(
+        &self,
+        account_ids: &[Uuid],
+        before: DateTime<Utc>,
+    ) -> Result<Vec<one_off_charges::Model>, DbErr> {
+        let mut out = Vec::new();
+        for chunk in account_ids.chunks(CHUNK) {
+            out.extend(
+                one_off_charges::Entity::find()
+                    .filter(one_off_charges::Column::TenantId.eq(self.tid()))
+                    .filter(one_off_charges::Column::AccountId.is_in(chunk.iter().copied()))
+                    .filter(one_off_charges::Column::InvoiceId.is_null())
+                    .filter(one_off_charges::Column::CreatedAt.lt(before))
+                    .all(&self.tx)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Records which invoice billed some one-off charges.
+    pub async fn bill_one_offs(&self, ids: &[Uuid], invoice: Uuid) -> Result<(), DbErr> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        one_off_charges::Entity::update_many()
+            .col_expr(one_off_charges::Column::InvoiceId, Expr::value(invoice))
+            .filter(one_off_charges::Column::TenantId.eq(self.tid()))
+            .filter(one_off_charges::Column::Id.is_in(ids.iter().copied()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Inserts a one-off charge (its `tenant_id` is forced).
+    pub async fn insert_one_off(
+        &self,
+        mut m: one_off_charges::Model,
+    ) -> Result<one_off_charges::Model, DbErr> {
+        m.tenant_id = self.tid();
+        one_off_charges::ActiveModel::from(m).insert(&self.tx).await
+    }
+
+    /// A seller's tax rates.
+    pub async fn tax_rates_of(&self, seller: Uuid) -> Result<Vec<tax_rates::Model>, DbErr> {
+        tax_rates::Entity::find()
+            .filter(tax_rates::Column::TenantId.eq(self.tid()))
+            .filter(tax_rates::Column::SellerId.eq(seller))
+            .order_by_asc(tax_rates::Column::Country)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Replaces a seller's tax rates.
+    pub async fn replace_tax_rates(
+        &self,
+        seller: Uuid,
+        rates: Vec<tax_rates::Model>,
+    ) -> Result<(), DbErr> {
+        tax_rates::Entity::delete_many()
+            .filter(tax_rates::Column::TenantId.eq(self.tid()))
+            .filter(tax_rates::Column::SellerId.eq(seller))
+            .exec(&self.tx)
+            .await?;
+        if rates.is_empty() {
+            return Ok(());
+        }
+        tax_rates::Entity::insert_many(rates.into_iter().map(|mut r| {
+            r.tenant_id = self.tid();
+            tax_rates::ActiveModel::from(r)
+        }))
+        .exec(&self.tx)
+        .await
+        .map(|_| ())
+    }
+
+    /// Rated calls per service of some accounts that started in
+    /// `[start, end)`. PostgreSQL sums in SQL (exact `numeric`); SQLite
+    /// stores decimals as text, so they are summed here.
+    pub async fn usage_by_service(
+        &self,
+        account_ids: &[Uuid],
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<HashMap<Uuid, ServiceUsage>, DbErr> {
+        let mut out: HashMap<Uuid, ServiceUsage> = HashMap::new();
+        if account_ids.is_empty() {
+            return Ok(out);
+        }
+        if self.is_pg() {
+            let ids: Vec<String> = account_ids.iter().map(Uuid::to_string).collect();
+            let rows = self
+                .tx
+                .query_all_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT service_id, count(*)::int8 AS calls, sum(billable_secs)::int8 AS billable, \
+                     sum(covered_secs)::int8 AS covered, sum(charge)::text AS charge \
+                     FROM cdrs WHERE tenant_id = $1 AND account_id = ANY($2::uuid[]) \
+                     AND start_time >= $3 AND start_time < $4 AND status = 'rated' \
+                     AND service_id IS NOT NULL GROUP BY service_id",
+                    vec![self.tid().into(), ids.into(), start.into(), end.into()],
+                ))
+                .await?;
+            for r in rows {
+                let charge: String = r.try_get("", "charge")?;
+                out.insert(
+                    r.try_get("", "service_id")?,
+                    ServiceUsage {
+                        calls: r.try_get("", "calls")?,
+                        billable_secs: r.try_get("", "billable")?,
+                        covered_secs: r.try_get("", "covered")?,
+                        charge: charge.parse().unwrap_or_default(),
+                    },
+                );
+            }
+            return Ok(out);
+        }
+        for chunk in account_ids.chunks(CHUNK) {
+            let rows: Vec<(Option<Uuid>, i64, i64, DbDecimal)> = cdrs::Entity::find()
+                .select_only()
+                .column(cdrs::Column::ServiceId)
+                .column(cdrs::Column::BillableSecs)
+                .column(cdrs::Column::CoveredSecs)
+                .column(cdrs::Column::Charge)
+                .filter(cdrs::Column::TenantId.eq(self.tid()))
+                .filter(cdrs::Column::AccountId.is_in(chunk.iter().copied()))
+                .filter(cdrs::Column::StartTime.gte(start))
+                .filter(cdrs::Column::StartTime.lt(end))
+                .filter(cdrs::Column::Status.eq("rated"))
+                .into_tuple()
+                .all(&self.tx)
+                .await?;
+            for (service, billable, covered, charge) in rows {
+                let Some(service) = service else { continue };
+                let u = out.entry(service).or_default();
+                u.calls += 1;
+                u.billable_secs += billable;
+                u.covered_secs += covered;
+                u.charge += charge.0;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Per account: money received in `[start, end)` — every positive
+    /// ledger entry that is not usage (top-ups, payments, credits).
+    pub async fn received(
+        &self,
+        account_ids: &[Uuid],
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<HashMap<Uuid, Decimal>, DbErr> {
+        let mut out: HashMap<Uuid, Decimal> = HashMap::new();
+        for chunk in account_ids.chunks(CHUNK) {
+            let rows: Vec<(Uuid, DbDecimal)> = ledger_entries::Entity::find()
+                .select_only()
+                .column(ledger_entries::Column::AccountId)
+                .column(ledger_entries::Column::Amount)
+                .filter(ledger_entries::Column::TenantId.eq(self.tid()))
+                .filter(ledger_entries::Column::AccountId.is_in(chunk.iter().copied()))
+                .filter(ledger_entries::Column::CreatedAt.gte(start))
+                .filter(ledger_entries::Column::CreatedAt.lt(end))
+                .filter(ledger_entries::Column::Kind.ne("usage"))
+                .filter(ledger_entries::Column::Kind.ne("invoice"))
+                .into_tuple()
+                .all(&self.tx)
+                .await?;
+            for (account, amount) in rows {
+                if amount.0.is_sign_positive() && !amount.0.is_zero() {
+                    *out.entry(account).or_default() += amount.0;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Per account: what its open invoices still ask for.
+    pub async fn open_amounts(
+        &self,
+        account_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Decimal>, DbErr> {
+        let mut out: HashMap<Uuid, Decimal> = HashMap::new();
+        for chunk in account_ids.chunks(CHUNK) {
+            let rows: Vec<(Uuid, DbDecimal)> = invoices::Entity::find()
+                .select_only()
+                .column(invoices::Column::AccountId)
+                .column(invoices::Column::AmountDue)
+                .filter(invoices::Column::TenantId.eq(self.tid()))
+                .filter(invoices::Column::AccountId.is_in(chunk.iter().copied()))
+                .filter(invoices::Column::Status.eq("open"))
+                .into_tuple()
+                .all(&self.tx)
+                .await?;
+            for (account, amount) in rows {
+                *out.entry(account).or_default() += amount.0;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stores invoices and their lines (`tenant_id` forced).
+    pub async fn insert_invoices(
+        &self,
+        invoices_: Vec<invoices::Model>,
+        lines: Vec<invoice_lines::Model>,
+    ) -> Result<(), DbErr> {
+        for chunk in invoices_.chunks(500) {
+            invoices::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
+                r.tenant_id = self.tid();
+                invoices::ActiveModel::from(r)
+            }))
+            .exec(&self.tx)
+            .await?;
+        }
+        for chunk in lines.chunks(1_000) {
+            invoice_lines::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
+                r.tenant_id = self.tid();
+                invoice_lines::ActiveModel::from(r)
+            }))
+            .exec(&self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// An invoice.
+    pub async fn invoice(&self, id: Uuid) -> Result<Option<invoices::Model>, DbErr> {
+        invoices::Entity::find_by_id((self.tid(), id))
+            .one(&self.tx)
+            .await
+    }
+
+    /// The lines of an invoice, in order.
+    pub async fn invoice_lines(&self, id: Uuid) -> Result<Vec<invoice_lines::Model>, DbErr> {
+        invoice_lines::Entity::find()
+            .filter(invoice_lines::Column::TenantId.eq(self.tid()))
+            .filter(invoice_lines::Column::InvoiceId.eq(id))
+            .order_by_asc(invoice_lines::Column::Position)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Sets an invoice's status.
+    pub async fn set_invoice_status(&self, id: Uuid, status: &str) -> Result<(), DbErr> {
+        invoices::Entity::update_many()
+            .col_expr(invoices::Column::Status, Expr::value(status))
+            .filter(invoices::Column::TenantId.eq(self.tid()))
+            .filter(invoices::Column::Id.eq(id))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// A page of invoices, newest first, and the total.
+    pub async fn list_invoices(
+        &self,
+        f: &InvoiceFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<invoices::Model>, u64), DbErr> {
+        let mut q = invoices::Entity::find().filter(invoices::Column::TenantId.eq(self.tid()));
+        if let Some(a) = f.account_id {
+            q = q.filter(invoices::Column::AccountId.eq(a));
+        }
+        if let Some(s) = f.seller_id {
+            q = q.filter(invoices::Column::SellerId.eq(s));
+        }
+        match f.status.as_deref() {
+            Some("overdue") => {
+                q = q.filter(invoices::Column::Status.eq("open"));
+                if let Some(t) = f.today {
+                    q = q.filter(invoices::Column::DueOn.lt(t));
+                }
+            }
+            Some(s) => q = q.filter(invoices::Column::Status.eq(s)),
+            None => {}
+        }
+        let q = q
+            .order_by_desc(invoices::Column::IssuedOn)
+            .order_by_desc(invoices::Column::Sequence);
+        let total = q.clone().count(&self.tx).await?;
+        let items = q.offset(offset).limit(limit).all(&self.tx).await?;
+        Ok((items, total))
+    }
+
+    /// Inserts a credit note (`tenant_id` forced).
+    pub async fn insert_credit_note(
+        &self,
+        mut m: credit_notes::Model,
+    ) -> Result<credit_notes::Model, DbErr> {
+        m.tenant_id = self.tid();
+        credit_notes::ActiveModel::from(m).insert(&self.tx).await
+    }
+
+    /// The credit note of an invoice.
+    pub async fn credit_note_of(
+        &self,
+        invoice: Uuid,
+    ) -> Result<Option<credit_notes::Model>, DbErr> {
+        credit_notes::Entity::find()
+            .filter(credit_notes::Column::TenantId.eq(self.tid()))
+            .filter(credit_notes::Column::InvoiceId.eq(invoice))
+            .one(&self.tx)
+            .await
+    }
+
+    /// Inserts a bill run (`tenant_id` forced).
+    pub async fn insert_bill_run(
+        &self,
+        mut m: bill_runs::Model,
+    ) -> Result<bill_runs::Model, DbErr> {
+        m.tenant_id = self.tid();
+        bill_runs::ActiveModel::from(m).insert(&self.tx).await
+    }
+
+    /// A bill run.
+    pub async fn bill_run(&self, id: Uuid) -> Result<Option<bill_runs::Model>, DbErr> {
+        bill_runs::Entity::find_by_id((self.tid(), id))
+            .one(&self.tx)
+            .await
+    }
+
+    /// The bill run of a seller for a day.
+    pub async fn bill_run_on(
+        &self,
+        seller: Uuid,
+        as_of: NaiveDate,
+    ) -> Result<Option<bill_runs::Model>, DbErr> {
+        bill_runs::Entity::find()
+            .filter(bill_runs::Column::TenantId.eq(self.tid()))
+            .filter(bill_runs::Column::SellerId.eq(seller))
+            .filter(bill_runs::Column::AsOf.eq(as_of))
+            .one(&self.tx)
+            .await
+    }
+
+    /// The latest bill runs.
+    pub async fn list_bill_runs(&self, limit: u64) -> Result<Vec<bill_runs::Model>, DbErr> {
+        bill_runs::Entity::find()
+            .filter(bill_runs::Column::TenantId.eq(self.tid()))
+            .order_by_desc(bill_runs::Column::StartedAt)
+            .limit(limit)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Saves a bill run's progress.
+    pub async fn update_bill_run(&self, m: bill_runs::Model) -> Result<(), DbErr> {
+        let mut am: bill_runs::ActiveModel = m.clone().into();
+        am.status = sea_orm::Set(m.status);
+        am.total_accounts = sea_orm::Set(m.total_accounts);
+        am.done_accounts = sea_orm::Set(m.done_accounts);
+        am.invoices = sea_orm::Set(m.invoices);
+        am.invoiced = sea_orm::Set(m.invoiced);
+        am.finished_at = sea_orm::Set(m.finished_at);
+        am.update(&self.tx).await.map(|_| ())
+    }
+}

@@ -1,0 +1,77 @@
+//! `POST /api/v1/customers/{id}/charges`: a one-off charge (or, negative,
+//! a credit) that the customer's next invoice bills.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::entities::decimal::DbDecimal;
+use crate::entities::one_off_charges;
+use crate::error::{AppError, AppResult};
+use crate::extract::JsonBody;
+use crate::state::AppState;
+use actix_web::{HttpResponse, post, web};
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
+use ringledger_shared::money::Currency;
+use ringledger_shared::validate::{self, DisplayName};
+use uuid::Uuid;
+
+/// Adds a one-off charge or credit for the next invoice.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/charges", tag = "billing", request_body = ChargeRequest,
+    params(("id" = Uuid, Path)), security(("bearer" = [])),
+    responses((status = 201, body = ChargeView), (status = 400, body = ringledger_shared::error::ErrorBody),
+    (status = 404, body = ringledger_shared::error::ErrorBody)))]
+#[post("/customers/{id}/charges")]
+pub async fn add_charge(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: JsonBody<ChargeRequest>,
+) -> AppResult<HttpResponse> {
+    let description = DisplayName::parse("description", &body.0.description)?;
+    let raw = body.0.amount.trim();
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw.strip_prefix('+').unwrap_or(raw)),
+    };
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let customer = tx
+        .customer(*id)
+        .await?
+        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    let account = tx
+        .account_of(customer.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
+    let magnitude = validate::price("amount", digits, currency)?;
+    if magnitude.is_zero() {
+        return Err(
+            AppError::new(ErrorCode::ValidationFailed, "amount must not be zero")
+                .with_field("amount"),
+        );
+    }
+    let actor = tx
+        .user(staff.user_id)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_else(|| "staff".into());
+    let charge = tx
+        .insert_one_off(one_off_charges::Model {
+            tenant_id: staff.tenant_id.as_uuid(),
+            id: Uuid::now_v7(),
+            account_id: account.id,
+            description: description.as_str().to_owned(),
+            amount: DbDecimal(if negative { -magnitude } else { magnitude }),
+            invoice_id: None,
+            created_by: actor,
+            created_at: state.clock().now(),
+        })
+        .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created().json(ChargeView {
+        id: charge.id,
+        description: charge.description,
+        amount: charge.amount.0,
+        invoice_id: None,
+    }))
+}

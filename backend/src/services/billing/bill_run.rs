@@ -1,0 +1,489 @@
+//! Bill runs: every account of a seller whose billing period ended by the
+//! run's day gets exactly one invoice for that period.
+//!
+//! Accounts are invoiced in chunks, each in one transaction that holds the
+//! seller's row lock (invoice numbers without gaps), re-checks which of its
+//! accounts are still due, writes the invoices, their lines, the ledger
+//! debits and the e-mails (outbox), and advances the run's progress. A run
+//! killed half-way resumes where it stopped (`resume`); running it twice
+//! issues nothing twice (the unique key on account and period).
+
+use super::compose::{Inputs, InvoiceLine, ServiceUsage, compose, tax_mode};
+use crate::entities::decimal::DbDecimal;
+use crate::entities::{
+    account_services, accounts, bill_runs, bundle_subscriptions, invoice_lines, invoices,
+    ledger_entries, sellers,
+};
+use crate::error::{AppError, AppResult};
+use crate::repo::TenantTx;
+use crate::state::AppState;
+use chrono::{Days, NaiveDate};
+use ringledger_shared::billing::{BillingPeriod, totals};
+use ringledger_shared::ids::{SellerId, TenantId};
+use ringledger_shared::money::Currency;
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use uuid::Uuid;
+
+/// Accounts invoiced per transaction.
+pub const CHUNK: usize = 1_000;
+
+/// Runs being processed by this process (a second start only reports).
+static ACTIVE: Mutex<Option<HashSet<Uuid>>> = Mutex::new(None);
+
+fn claim(run: Uuid) -> bool {
+    ACTIVE
+        .lock()
+        .map(|mut g| g.get_or_insert_with(HashSet::new).insert(run))
+        .unwrap_or(false)
+}
+
+fn release(run: Uuid) {
+    if let Ok(mut g) = ACTIVE.lock()
+        && let Some(set) = g.as_mut()
+    {
+        set.remove(&run);
+    }
+}
+
+/// An account due for an invoice, and its period.
+struct Due {
+    account: accounts::Model,
+    period: BillingPeriod,
+}
+
+/// The accounts of `seller` owing an invoice as of `as_of`.
+async fn due_accounts(tx: &TenantTx, seller: Uuid, as_of: NaiveDate) -> AppResult<Vec<Due>> {
+    let since = as_of.checked_sub_days(Days::new(70)).unwrap_or(as_of);
+    let invoiced = tx.invoiced_periods(seller, since).await?;
+    Ok(tx
+        .accounts_of_seller(seller)
+        .await?
+        .into_iter()
+        .filter_map(|account| {
+            let period = BillingPeriod::last_ended(as_of, account.billing_day.max(1) as u32)?;
+            let fresh = account.created_at.date_naive() < period.end
+                && !invoiced.contains(&(account.id, period.start));
+            fresh.then_some(Due { account, period })
+        })
+        .collect())
+}
+
+/// Starts (or finds) the bill run of the staff's seller for `as_of`, and
+/// processes it in the background.
+pub async fn start(
+    state: &AppState,
+    tenant: TenantId,
+    seller: SellerId,
+    as_of: NaiveDate,
+    actor: &str,
+) -> AppResult<bill_runs::Model> {
+    let tx = state.repos().tenant(tenant).await?;
+    let run = match tx.bill_run_on(seller.as_uuid(), as_of).await? {
+        Some(run) => run,
+        None => {
+            let due = due_accounts(&tx, seller.as_uuid(), as_of).await?;
+            tx.insert_bill_run(bill_runs::Model {
+                tenant_id: tenant.as_uuid(),
+                id: Uuid::now_v7(),
+                seller_id: seller.as_uuid(),
+                as_of,
+                status: "running".into(),
+                total_accounts: due.len() as i64,
+                done_accounts: 0,
+                invoices: 0,
+                invoiced: DbDecimal(Decimal::ZERO),
+                started_by: actor.chars().take(100).collect(),
+                started_at: state.clock().now(),
+                finished_at: None,
+            })
+            .await?
+        }
+    };
+    tx.commit().await?;
+    if run.status == "running" {
+        spawn(state, tenant, run.id);
+    }
+    Ok(run)
+}
+
+/// Processes a run in the background.
+pub fn spawn(state: &AppState, tenant: TenantId, run: Uuid) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = process(&state, tenant, run).await {
+            tracing::error!(run = %run, error = ?e.cause, message = %e.message, "bill run failed; it resumes on the next start");
+        }
+    });
+}
+
+/// Processes a run to the end (no-op if this process already is).
+pub async fn process(state: &AppState, tenant: TenantId, run_id: Uuid) -> AppResult<()> {
+    if !claim(run_id) {
+        return Ok(());
+    }
+    let result = process_claimed(state, tenant, run_id).await;
+    release(run_id);
+    result
+}
+
+async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> AppResult<()> {
+    let tx = state.repos().tenant_read(tenant).await?;
+    let run = tx
+        .bill_run(run_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("bill run"))?;
+    let due = due_accounts(&tx, run.seller_id, run.as_of).await?;
+    tx.commit().await?;
+    for chunk in due.chunks(CHUNK) {
+        let tx = state.repos().tenant(tenant).await?;
+        issue_chunk(state, &tx, run_id, chunk).await?;
+        tx.commit().await?;
+        if state.take_mail_pending() {
+            crate::email::kick(state);
+        }
+    }
+    let tx = state.repos().tenant(tenant).await?;
+    if let Some(mut run) = tx.bill_run(run_id).await? {
+        run.status = "done".into();
+        run.finished_at = Some(state.clock().now());
+        tx.update_bill_run(run).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Resumes every unfinished run (at start-up).
+pub async fn resume(state: &AppState) -> AppResult<()> {
+    let tx = state.repos().platform_read().await?;
+    let runs = tx.running_bill_runs().await?;
+    tx.commit().await?;
+    for (tenant, run) in runs {
+        spawn(state, TenantId(tenant), run);
+    }
+    Ok(())
+}
+
+/// The scheduler's pass: for every active tenant whose accounts have a
+/// period that ended, starts today's bill run (once a day per seller).
+pub async fn schedule(state: &AppState) -> AppResult<()> {
+    let today = state.clock().now().date_naive();
+    let tx = state.repos().platform_read().await?;
+    let (tenants, _) = tx.list_tenants(0, 100_000).await?;
+    let mut sellers = Vec::new();
+    for t in tenants.iter().filter(|t| t.status == "active") {
+        if let Some(s) = tx.operator_seller(TenantId(t.id)).await? {
+            sellers.push((TenantId(t.id), s.id));
+        }
+    }
+    tx.commit().await?;
+    for (tenant, seller) in sellers {
+        let tx = state.repos().tenant_read(tenant).await?;
+        let due = if tx.bill_run_on(seller, today).await?.is_some() {
+            false
+        } else {
+            !due_accounts(&tx, seller, today).await?.is_empty()
+        };
+        tx.commit().await?;
+        if due {
+            start(state, tenant, SellerId(seller), today, "scheduler").await?;
+        }
+    }
+    Ok(())
+}
+
+/// Invoices one chunk of due accounts inside `tx`.
+async fn issue_chunk(
+    state: &AppState,
+    tx: &TenantTx,
+    run_id: Uuid,
+    chunk: &[Due],
+) -> AppResult<()> {
+    let mut run = tx
+        .bill_run(run_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("bill run"))?;
+    // The seller's row lock: numbers are handed out here, one chunk at a time.
+    let seller = tx
+        .seller_for_update(run.seller_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("seller"))?;
+    let ids: Vec<Uuid> = chunk.iter().map(|d| d.account.id).collect();
+    let min_start = chunk
+        .iter()
+        .map(|d| d.period.start)
+        .min()
+        .unwrap_or(run.as_of);
+    // Another run (or instance) may have billed some of them meanwhile.
+    let done = tx.invoiced_periods(run.seller_id, min_start).await?;
+    let due: Vec<&Due> = chunk
+        .iter()
+        .filter(|d| !done.contains(&(d.account.id, d.period.start)))
+        .collect();
+    let skipped = chunk.len() - due.len();
+    let due_count = due.len();
+
+    let accounts: HashMap<Uuid, accounts::Model> = tx
+        .accounts_for_update(&ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let customer_ids: Vec<Uuid> = accounts.values().map(|a| a.customer_id).collect();
+    let customers: HashMap<Uuid, _> = tx
+        .customers_by_ids(&customer_ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut services: HashMap<Uuid, Vec<account_services::Model>> = HashMap::new();
+    for s in tx.services_of(&ids).await? {
+        services.entry(s.account_id).or_default().push(s);
+    }
+    let mut subscriptions: HashMap<Uuid, Vec<bundle_subscriptions::Model>> = HashMap::new();
+    for s in tx.subscriptions_of(&ids).await? {
+        subscriptions.entry(s.account_id).or_default().push(s);
+    }
+    let plans = tx
+        .list_plans()
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let bundles = tx
+        .all_bundles()
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
+    let rates: HashMap<String, Decimal> = tx
+        .tax_rates_of(seller.id)
+        .await?
+        .into_iter()
+        .map(|r| (r.country, r.rate.0))
+        .collect();
+    let latest_end = chunk
+        .iter()
+        .map(|d| d.period.end)
+        .max()
+        .unwrap_or(run.as_of);
+    let mut one_offs: HashMap<Uuid, Vec<_>> = HashMap::new();
+    for c in tx.unbilled_one_offs(&ids, midnight(latest_end)).await? {
+        one_offs.entry(c.account_id).or_default().push(c);
+    }
+    let open = tx.open_amounts(&ids).await?;
+    // Usage and money received, per period (accounts share few periods).
+    let mut by_period: HashMap<BillingPeriod, Vec<Uuid>> = HashMap::new();
+    for d in &due {
+        by_period.entry(d.period).or_default().push(d.account.id);
+    }
+    let mut usage: HashMap<Uuid, ServiceUsage> = HashMap::new();
+    let mut received: HashMap<Uuid, Decimal> = HashMap::new();
+    for (period, accounts_in) in &by_period {
+        let (s, e) = (midnight(period.start), midnight(period.end));
+        usage.extend(tx.usage_by_service(accounts_in, s, e).await?);
+        received.extend(tx.received(accounts_in, s, e).await?);
+    }
+
+    let now = state.clock().now();
+    let today = now.date_naive();
+    let mode = tax_mode(&seller.tax_mode);
+    let mut next = seller.next_invoice_number;
+    let (mut new_invoices, mut new_lines, mut ledger, mut balances) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut mails = Vec::new();
+    for d in due {
+        let Some(account) = accounts.get(&d.account.id) else {
+            continue;
+        };
+        let Some(customer) = customers.get(&account.customer_id) else {
+            continue;
+        };
+        let places = Currency::parse(&account.currency).map_or(2, |c| c.minor_unit_places());
+        let own_one_offs: Vec<_> = one_offs
+            .get(&account.id)
+            .map(|v| {
+                v.iter()
+                    .filter(|c| c.created_at < midnight(d.period.end))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tax_rate = rates
+            .get(&customer.country)
+            .or_else(|| rates.get(""))
+            .copied()
+            .unwrap_or_default();
+        let lines = compose(&Inputs {
+            period: d.period,
+            services: services.get(&account.id).map_or(&[], |v| v.as_slice()),
+            plans: &plans,
+            subscriptions: subscriptions.get(&account.id).map_or(&[], |v| v.as_slice()),
+            bundles: &bundles,
+            usage: &usage,
+            one_offs: &own_one_offs,
+            tax_rate,
+            tax_mode: mode,
+            places,
+        });
+        let t = totals(lines.iter().map(|l| &l.line));
+        let id = Uuid::now_v7();
+        let prepaid = account.kind == "prepaid";
+        let amount_due = if prepaid {
+            Decimal::ZERO
+        } else {
+            t.total.max(Decimal::ZERO)
+        };
+        let status = if amount_due.is_zero() { "paid" } else { "open" };
+        let number = format!("{}{next:06}", seller.invoice_prefix);
+        let invoice = invoices::Model {
+            tenant_id: account.tenant_id,
+            id,
+            seller_id: seller.id,
+            account_id: account.id,
+            customer_id: customer.id,
+            bill_run_id: Some(run.id),
+            sequence: next,
+            number: number.clone(),
+            period_start: d.period.start,
+            period_end: d.period.end,
+            issued_on: today,
+            due_on: today
+                .checked_add_days(Days::new(seller.payment_terms_days.max(0) as u64))
+                .unwrap_or(today),
+            currency: account.currency.clone(),
+            tax_mode: seller.tax_mode.clone(),
+            prepaid,
+            subtotal: DbDecimal(t.subtotal),
+            tax_total: DbDecimal(t.tax),
+            total: DbDecimal(t.total),
+            brought_forward: DbDecimal(open.get(&account.id).copied().unwrap_or_default()),
+            payments: DbDecimal(received.get(&account.id).copied().unwrap_or_default()),
+            amount_due: DbDecimal(amount_due),
+            status: status.into(),
+            created_at: now,
+        };
+        next += 1;
+        // Usage was debited call by call (unrounded); the rest of the
+        // invoice — fees, one-offs, taxes, rounding — is debited now.
+        let raw_usage: Decimal = services
+            .get(&account.id)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|s| usage.get(&s.id))
+                    .map(|u| u.charge)
+                    .sum()
+            })
+            .unwrap_or_default();
+        let debit = t.total - raw_usage;
+        if !debit.is_zero() {
+            let after = account.balance.0 - debit;
+            balances.push((account.id, after));
+            ledger.push(ledger_entries::Model {
+                tenant_id: account.tenant_id,
+                id: Uuid::now_v7(),
+                account_id: account.id,
+                amount: DbDecimal(-debit),
+                balance_after: DbDecimal(after),
+                kind: "invoice".into(),
+                reason: format!("invoice {number}: fees, charges and taxes"),
+                actor: "bill run".into(),
+                cdr_id: None,
+                created_at: now,
+            });
+        }
+        tx.bill_one_offs(&own_one_offs.iter().map(|c| c.id).collect::<Vec<_>>(), id)
+            .await?;
+        new_lines.extend(
+            lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| line_row(account.tenant_id, id, i, l)),
+        );
+        run.invoices += 1;
+        run.invoiced = DbDecimal(run.invoiced.0 + t.total);
+        mails.push((
+            invoice.clone(),
+            customer.email.clone(),
+            customer.name.clone(),
+        ));
+        new_invoices.push(invoice);
+    }
+    tx.insert_invoices(new_invoices, new_lines).await?;
+    tx.insert_ledgers(ledger).await?;
+    tx.set_balances(balances).await?;
+    for (invoice, email, name) in mails {
+        queue_invoice_mail(state, tx, &seller, &invoice, &email, &name).await?;
+    }
+    tx.set_seller_counters(seller.id, next, seller.next_credit_note_number)
+        .await?;
+    // Accounts billed elsewhere meanwhile count as done too.
+    run.done_accounts += (due_count + skipped) as i64;
+    tx.update_bill_run(run).await?;
+    Ok(())
+}
+
+fn midnight(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+fn line_row(tenant: Uuid, invoice: Uuid, i: usize, l: InvoiceLine) -> invoice_lines::Model {
+    invoice_lines::Model {
+        tenant_id: tenant,
+        invoice_id: invoice,
+        position: i as i32,
+        kind: l.line.kind.as_str().into(),
+        service_kind: l.service_kind,
+        description: l.description.chars().take(200).collect(),
+        calls: l.calls,
+        billable_secs: l.billable_secs,
+        allowance_secs: l.allowance_secs,
+        net: DbDecimal(l.line.net),
+        tax_rate: DbDecimal(l.line.tax_rate),
+        tax: DbDecimal(l.line.tax),
+        gross: DbDecimal(l.line.gross),
+    }
+}
+
+/// Queues the invoice e-mail (PDF attached when sent) in `tx`.
+async fn queue_invoice_mail(
+    state: &AppState,
+    tx: &TenantTx,
+    seller: &sellers::Model,
+    invoice: &invoices::Model,
+    email: &str,
+    name: &str,
+) -> AppResult<()> {
+    let tenant = tx.tenant().await?;
+    let portal = tenant
+        .map(|t| state.portal_url(&t.slug))
+        .unwrap_or_default();
+    let pay = format!("{portal}/account/invoices/{}", invoice.id);
+    let body = format!(
+        "Hello {name},\n\nyour invoice {} from {} for {} to {} is attached.\n\
+         Total: {} {}\nAmount due: {} {} by {}\n\nPay now: {pay}\n\n{}\n",
+        invoice.number,
+        seller.name,
+        invoice.period_start,
+        invoice.period_end.pred_opt().unwrap_or(invoice.period_end),
+        invoice.total.0,
+        invoice.currency,
+        invoice.amount_due.0,
+        invoice.currency,
+        invoice.due_on,
+        seller.name,
+    );
+    crate::email::enqueue_with(
+        tx,
+        &format!("invoice:{}", invoice.id),
+        email,
+        &format!("Invoice {} from {}", invoice.number, seller.name),
+        &body,
+        Some(invoice.id),
+        state.clock().now(),
+    )
+    .await?;
+    state.mark_mail_pending();
+    Ok(())
+}

@@ -1,0 +1,544 @@
+//! Bill runs and invoices, in the style of Lago's billing scenarios: a
+//! month of customers with several services, a mid-month start, usage,
+//! one-off charges and credits, taxes; numbering, idempotency, the PDF,
+//! the e-mail with the PDF attached, credit notes, the customer's view.
+
+use crate::authorize::staff;
+use crate::catalog::{DECK, upload};
+use crate::helpers::{Operator, TestApp};
+use chrono::{TimeZone, Utc};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().unwrap()
+}
+
+pub struct Shop {
+    pub op: Operator,
+    pub plans: Value,
+    pub key: String,
+}
+
+/// A postpaid operator billing on the 1st, VAT 20 % on net prices, plans
+/// with monthly fees (card 5, PINless 3, SIP 10) on the test deck.
+pub async fn shop(app: &TestApp) -> Shop {
+    let op = app.operator("acme").await;
+    staff(app, &op, Method::PUT, "/api/v1/settings/accounts",
+        json!({"pin_length": 10, "account_kind": "postpaid", "default_credit_limit": "100", "billing_day": 1})).await;
+    staff(app, &op, Method::PUT, "/api/v1/settings/billing",
+        json!({"invoice_prefix": "ACME-", "address": "1 Main Street\nSpringfield", "tax_id": "GB123456789",
+               "tax_mode": "exclusive", "payment_terms_days": 14,
+               "tax_rates": [{"country": "", "name": "VAT", "rate": "20"}]})).await;
+    let deck: Value = upload(app, &op, "name=Retail&effective_from=2020-01-01", DECK)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut plans = json!({});
+    for (kind, fee) in [
+        ("calling_card", "5.00"),
+        ("pinless", "3.00"),
+        ("sip", "10.00"),
+    ] {
+        let p = staff(app, &op, Method::POST, "/api/v1/plans",
+            json!({"name": format!("{kind} plan"), "service_kind": kind, "deck_id": deck["deck"]["id"], "monthly_fee": fee})).await;
+        plans[kind] = p["id"].clone();
+    }
+    let key = staff(
+        app,
+        &op,
+        Method::POST,
+        "/api/v1/switch-keys",
+        json!({"name": "sw"}),
+    )
+    .await;
+    Shop {
+        op,
+        plans,
+        key: key["key"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// Moves the clock and signs the operator in again (access tokens expire
+/// against the application clock).
+pub async fn travel(app: &TestApp, op: &mut Operator, to: chrono::DateTime<Utc>) {
+    app.clock().set(to);
+    let body = json!({"email": op.email, "password": op.password});
+    let v: Value = app
+        .send(
+            Method::POST,
+            &op.host(),
+            "/api/v1/auth/login",
+            Some(&body),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    op.access_token = v["access_token"].as_str().unwrap().to_owned();
+}
+
+pub async fn sign_up(app: &TestApp, s: &Shop, name: &str, services: Value) -> Value {
+    let body = json!({"name": name, "email": format!("{}@example.test", name.to_lowercase()),
+        "password": "long password", "services": services});
+    let res = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/portal/signup",
+            Some(&body),
+            None,
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    res.json::<Value>().await.unwrap()["customer"].clone()
+}
+
+pub async fn post_cdrs(app: &TestApp, s: &Shop, cdrs: Value) -> Value {
+    let res = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/cdrs",
+            Some(&cdrs),
+            Some(&s.key),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+/// Starts a bill run and waits for it to finish.
+pub async fn bill(app: &TestApp, op: &Operator, body: Value) -> Value {
+    let res = app
+        .send(
+            Method::POST,
+            &op.host(),
+            "/api/v1/bill-runs",
+            Some(&body),
+            Some(&op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 202, "{body}");
+    let run: Value = res.json().await.unwrap();
+    for _ in 0..200 {
+        let now = staff(
+            app,
+            op,
+            Method::GET,
+            &format!("/api/v1/bill-runs/{}", run["id"].as_str().unwrap()),
+            json!(null),
+        )
+        .await;
+        if now["status"] == "done" {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the bill run did not finish");
+}
+
+fn lines(detail: &Value) -> Vec<(String, String, String, String)> {
+    detail["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["description"].as_str().unwrap().to_owned(),
+                l["net"].as_str().unwrap().to_owned(),
+                l["tax"].as_str().unwrap().to_owned(),
+                l["gross"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn l(d: &str, net: &str, tax: &str, gross: &str) -> (String, String, String, String) {
+    (d.into(), net.into(), tax.into(), gross.into())
+}
+
+#[tokio::test]
+async fn a_month_of_two_customers_bills_once_each_with_every_service() {
+    let app = TestApp::spawn().await;
+    app.clock().set(at(2026, 11, 1, 9));
+    let mut s = shop(&app).await;
+    let al = sign_up(
+        &app,
+        &s,
+        "Al",
+        json!([
+        {"kind": "calling_card", "plan_id": s.plans["calling_card"]},
+        {"kind": "sip", "plan_id": s.plans["sip"]}]),
+    )
+    .await;
+    let sip = al["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "sip")
+        .unwrap()["username"]
+        .clone();
+    // Bo starts mid-month: 15 of November's 30 days.
+    travel(&app, &mut s.op, at(2026, 11, 16, 9)).await;
+    let bo = sign_up(
+        &app,
+        &s,
+        "Bo",
+        json!([
+        {"kind": "pinless", "plan_id": s.plans["pinless"], "anis": ["+15550100002"]},
+        {"kind": "sip", "plan_id": s.plans["sip"]}]),
+    )
+    .await;
+    // Al's calls: 45 s → 48 s → 0.04; 61 s → 66 s → 0.055; 120 s → 0.10.
+    let call = |id: &str, secs: u32| {
+        json!({"call_id": id, "service": "sip", "sip_username": sip,
+        "destination": "+1 555 0100", "start_time": "2026-11-20T10:00:00Z", "duration_secs": secs})
+    };
+    let posted = post_cdrs(
+        &app,
+        &s,
+        json!([call("a1", 45), call("a2", 61), call("a3", 120)]),
+    )
+    .await;
+    assert_eq!(posted["accepted"], 3);
+    // A call of December is not November's.
+    post_cdrs(
+        &app,
+        &s,
+        json!([{"call_id": "dec", "service": "sip", "sip_username": sip,
+        "destination": "+1 555 0100", "start_time": "2026-12-01T00:00:00Z", "duration_secs": 60}]),
+    )
+    .await;
+    let al_id = al["id"].as_str().unwrap();
+    for (d, a) in [("Installation", "25.00"), ("Goodwill", "-5")] {
+        staff(
+            &app,
+            &s.op,
+            Method::POST,
+            &format!("/api/v1/customers/{al_id}/charges"),
+            json!({"description": d, "amount": a}),
+        )
+        .await;
+    }
+
+    travel(&app, &mut s.op, at(2026, 12, 1, 6)).await;
+    let run = bill(&app, &s.op, json!({})).await;
+    assert_eq!(
+        (run["total_accounts"].as_u64(), run["invoices"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(run["done_accounts"], 2);
+    assert_eq!(run["invoiced"], "50.04");
+
+    let page = staff(&app, &s.op, Method::GET, "/api/v1/invoices", json!(null)).await;
+    assert_eq!(page["total"], 2);
+    let find = |cid: &str| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["customer_id"] == cid)
+            .unwrap()
+            .clone()
+    };
+    let al_inv = find(al_id);
+    let bo_inv = find(bo["id"].as_str().unwrap());
+    assert_eq!(al_inv["number"], "ACME-000001");
+    assert_eq!(bo_inv["number"], "ACME-000002");
+    assert_eq!(
+        (
+            al_inv["period_start"].as_str(),
+            al_inv["period_end"].as_str()
+        ),
+        (Some("2026-11-01"), Some("2026-11-30"))
+    );
+    assert_eq!(al_inv["due_on"], "2026-12-15");
+    assert_eq!(al_inv["status"], "open");
+
+    let detail = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        &format!("/api/v1/invoices/{}", al_inv["id"].as_str().unwrap()),
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        lines(&detail),
+        vec![
+            l("calling_card plan — Calling card", "5.00", "1.00", "6.00"),
+            l("sip plan — IP phone (SIP)", "10.00", "2.00", "12.00"),
+            l("Calls — IP phone (SIP)", "0.20", "0.04", "0.24"),
+            l("Installation", "25.00", "5.00", "30.00"),
+            l("Goodwill", "-5.00", "-1.00", "-6.00"),
+        ]
+    );
+    assert_eq!(detail["lines"][2]["calls"], 3);
+    assert_eq!(
+        (
+            al_inv["subtotal"].as_str(),
+            al_inv["tax_total"].as_str(),
+            al_inv["total"].as_str()
+        ),
+        (Some("35.20"), Some("7.04"), Some("42.24"))
+    );
+    let bo_detail = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        &format!("/api/v1/invoices/{}", bo_inv["id"].as_str().unwrap()),
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        lines(&bo_detail),
+        vec![
+            l(
+                "pinless plan — PINless dialing (15 of 30 days)",
+                "1.50",
+                "0.30",
+                "1.80"
+            ),
+            l(
+                "sip plan — IP phone (SIP) (15 of 30 days)",
+                "5.00",
+                "1.00",
+                "6.00"
+            ),
+        ]
+    );
+
+    // Again, the same day or later: nothing is billed twice.
+    let again = bill(&app, &s.op, json!({})).await;
+    assert_eq!(again["id"], run["id"]);
+    let later = bill(&app, &s.op, json!({"as_of": "2026-12-01"})).await;
+    assert_eq!(later["invoices"], 2, "the same run");
+    let page = staff(&app, &s.op, Method::GET, "/api/v1/invoices", json!(null)).await;
+    assert_eq!(page["total"], 2);
+
+    // The balance carries the whole invoice: usage call by call, the rest now.
+    let c = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        &format!("/api/v1/customers/{al_id}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        c["account"]["balance"], "-42.29",
+        "42.24 billed and December's 0.05 so far"
+    );
+}
+
+#[tokio::test]
+async fn invoices_are_pdfs_mailed_voided_by_credit_notes_and_seen_by_their_customer() {
+    let app = TestApp::spawn().await;
+    app.clock().set(at(2026, 11, 1, 9));
+    let mut s = shop(&app).await;
+    let al = sign_up(
+        &app,
+        &s,
+        "Al",
+        json!([{"kind": "sip", "plan_id": s.plans["sip"]}]),
+    )
+    .await;
+    let mail = crate::helpers::wait_for_mail(&app, "al@example.test").await;
+    let token = mail
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let verified = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/my/verify-email",
+            Some(&json!({"token": token})),
+            None,
+        )
+        .await;
+    assert!(verified.status().is_success());
+    travel(&app, &mut s.op, at(2026, 12, 1, 6)).await;
+    bill(&app, &s.op, json!({})).await;
+    let page = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        "/api/v1/invoices?status=open",
+        json!(null),
+    )
+    .await;
+    let id = page["items"][0]["id"].as_str().unwrap().to_owned();
+
+    // The PDF.
+    let res = app
+        .send(
+            Method::GET,
+            &s.op.host(),
+            &format!("/api/v1/invoices/{id}/pdf"),
+            None,
+            Some(&s.op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = crate::helpers::pdf_text(&pdf);
+    for needle in [
+        "ACME-000001",
+        "acme Telecom",
+        "Al",
+        "al@example.test",
+        "GB123456789",
+        "Springfield",
+        "IP phone (SIP)",
+        "12.00 EUR",
+        "Pay now",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+
+    // The e-mail, with the PDF attached.
+    let mail = crate::helpers::wait_for_mail(&app, "al@example.test").await;
+    assert!(mail.contains("ACME-000001"), "{mail}");
+    assert!(crate::helpers::mail_has_attachment(&app, "al@example.test", "ACME-000001.pdf").await);
+
+    // The customer sees it and downloads it; not Bo's.
+    let login: Value = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/my/login",
+            Some(&json!({"email": "al@example.test", "password": "long password"})),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap();
+    let mine: Value = app
+        .send(
+            Method::GET,
+            &s.op.host(),
+            "/api/v1/my/invoices",
+            None,
+            Some(token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["total"], 1);
+    assert_eq!(mine["items"][0]["customer_id"], al["id"]);
+    let res = app
+        .send(
+            Method::GET,
+            &s.op.host(),
+            &format!("/api/v1/my/invoices/{id}/pdf"),
+            None,
+            Some(token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
+    // Voided only by a credit note, once.
+    let note = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            &format!("/api/v1/invoices/{id}/credit-note"),
+            Some(&json!({"reason": "Billing error"})),
+            Some(&s.op.access_token),
+        )
+        .await;
+    assert_eq!(note.status(), 201);
+    let note: Value = note.json().await.unwrap();
+    assert_eq!(
+        (note["number"].as_str(), note["amount"].as_str()),
+        (Some("CN-000001"), Some("12.00"))
+    );
+    let again = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            &format!("/api/v1/invoices/{id}/credit-note"),
+            Some(&json!({"reason": "Twice"})),
+            Some(&s.op.access_token),
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+    let void = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        "/api/v1/invoices?status=void",
+        json!(null),
+    )
+    .await;
+    assert_eq!(void["total"], 1);
+    let c = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        &format!("/api/v1/customers/{}", al["id"].as_str().unwrap()),
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        c["account"]["balance"], "0",
+        "the credit note gave the 12.00 back"
+    );
+
+    // Bad input names its field; another tenant sees nothing.
+    let bad = app
+        .send(
+            Method::GET,
+            &s.op.host(),
+            "/api/v1/invoices?status=lost",
+            None,
+            Some(&s.op.access_token),
+        )
+        .await;
+    assert_eq!(
+        crate::helpers::error_of(bad).await.2.as_deref(),
+        Some("status")
+    );
+    let bad = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/bill-runs",
+            Some(&json!({"as_of": "2027-01-01"})),
+            Some(&s.op.access_token),
+        )
+        .await;
+    assert_eq!(
+        crate::helpers::error_of(bad).await.2.as_deref(),
+        Some("as_of")
+    );
+    let other = app.operator("other").await;
+    for path in [
+        format!("/api/v1/invoices/{id}"),
+        format!("/api/v1/invoices/{id}/pdf"),
+    ] {
+        let res = app
+            .send(
+                Method::GET,
+                &other.host(),
+                &path,
+                None,
+                Some(&other.access_token),
+            )
+            .await;
+        assert_eq!(res.status(), 404, "{path}");
+    }
+}
