@@ -52,6 +52,14 @@ pub struct Settings {
     pub mail_from: String,
     /// Public sign-ups allowed per client IP per hour.
     pub signups_per_ip_per_hour: u32,
+    /// Accounts invoiced per bill-run transaction.
+    pub bill_run_chunk: usize,
+    /// Pause between bill-run chunks, in milliseconds (0 in production;
+    /// tests use it to stop a run half-way).
+    pub bill_run_pause_ms: u64,
+    /// Pins the application clock to this RFC 3339 instant (demos and
+    /// tests that move through billing periods; never in production).
+    pub fake_now: Option<String>,
 }
 
 impl Default for Settings {
@@ -74,6 +82,9 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: "Ringledger <no-reply@ringledger.localhost>".into(),
             signups_per_ip_per_hour: 20,
+            bill_run_chunk: 1_000,
+            bill_run_pause_ms: 0,
+            fake_now: None,
         }
     }
 }

@@ -189,7 +189,14 @@ async fn run_other(command: Command) -> anyhow::Result<()> {
                     data_dir: common.data_dir,
                 })?;
                 crate::telemetry::init(&settings.log_format);
-                let app = Application::build(settings, Clock::system()).await?;
+                let clock = Clock::system();
+                if let Some(now) = settings.fake_now.as_deref().filter(|s| !s.is_empty()) {
+                    let at = chrono::DateTime::parse_from_rfc3339(now)
+                        .map_err(|e| anyhow::anyhow!("RINGLEDGER_FAKE_NOW: {e}"))?;
+                    tracing::warn!(%at, "the clock is pinned (RINGLEDGER_FAKE_NOW)");
+                    clock.set(at.with_timezone(&chrono::Utc));
+                }
+                let app = Application::build(settings, clock).await?;
                 tracing::info!(
                     port = app.port(),
                     "Ringledger is serving on http://127.0.0.1:{}",

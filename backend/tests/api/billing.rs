@@ -542,3 +542,93 @@ async fn invoices_are_pdfs_mailed_voided_by_credit_notes_and_seen_by_their_custo
         assert_eq!(res.status(), 404, "{path}");
     }
 }
+
+/// A minimal SMTP server that records each message's data.
+async fn fake_smtp(
+    listener: tokio::net::TcpListener,
+    got: std::sync::Arc<tokio::sync::Mutex<Vec<String>>>,
+) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    loop {
+        let Ok((socket, _)) = listener.accept().await else {
+            return;
+        };
+        let got = got.clone();
+        tokio::spawn(async move {
+            let (read, mut write) = socket.into_split();
+            let mut lines = BufReader::new(read).lines();
+            let _ = write.write_all(b"220 fake ESMTP\r\n").await;
+            let mut data: Option<String> = None;
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(body) = data.as_mut() {
+                    if line == "." {
+                        got.lock().await.push(data.take().unwrap_or_default());
+                        let _ = write.write_all(b"250 queued\r\n").await;
+                    } else {
+                        body.push_str(&line);
+                        body.push('\n');
+                    }
+                    continue;
+                }
+                let reply: &[u8] = match line.get(..4).unwrap_or("").to_ascii_uppercase().as_str() {
+                    "EHLO" | "HELO" => b"250 fake\r\n",
+                    "DATA" => {
+                        data = Some(String::new());
+                        b"354 go on\r\n"
+                    }
+                    "QUIT" => {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        return;
+                    }
+                    _ => b"250 ok\r\n",
+                };
+                let _ = write.write_all(reply).await;
+            }
+        });
+    }
+}
+
+#[tokio::test]
+async fn invoice_mail_waits_out_an_smtp_outage_and_is_sent_once() {
+    // A port with no SMTP server behind it (yet).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = TestApp::spawn_with(|s| {
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}").into());
+    })
+    .await;
+    app.clock().set(at(2026, 11, 1, 9));
+    let mut s = shop(&app).await;
+    sign_up(
+        &app,
+        &s,
+        "Al",
+        json!([{"kind": "sip", "plan_id": s.plans["sip"]}]),
+    )
+    .await;
+    travel(&app, &mut s.op, at(2026, 12, 1, 6)).await;
+    bill(&app, &s.op, json!({})).await;
+    // The invoice is issued even though nothing can be sent.
+    let page = staff(&app, &s.op, Method::GET, "/api/v1/invoices", json!(null)).await;
+    assert_eq!(page["total"], 1);
+    let sent = ringledger::email::flush(&app.state).await.unwrap();
+    assert_eq!(sent, 0, "the SMTP server is down");
+
+    // It comes back; once the backoff has passed, the mail goes, once.
+    let got = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    tokio::spawn(fake_smtp(listener, got.clone()));
+    app.clock().set(at(2026, 12, 1, 8));
+    for _ in 0..3 {
+        ringledger::email::flush(&app.state).await.unwrap();
+    }
+    let got = got.lock().await;
+    let invoices: Vec<&String> = got.iter().filter(|m| m.contains("ACME-000001")).collect();
+    assert_eq!(invoices.len(), 1, "sent exactly once");
+    assert!(invoices[0].contains("application/pdf"));
+}

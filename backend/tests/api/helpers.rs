@@ -17,7 +17,7 @@ pub fn on_postgres() -> bool {
         .unwrap_or(false)
 }
 
-async fn fresh_database_url() -> String {
+pub async fn fresh_database_url() -> String {
     if !on_postgres() {
         return String::new();
     }

@@ -5,6 +5,7 @@
 
 mod admin;
 mod authorize;
+mod bill_run_restart;
 mod billing;
 mod catalog;
 mod cdrs;

@@ -26,9 +26,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use uuid::Uuid;
 
-/// Accounts invoiced per transaction.
-pub const CHUNK: usize = 1_000;
-
 /// Runs being processed by this process (a second start only reports).
 static ACTIVE: Mutex<Option<HashSet<Uuid>>> = Mutex::new(None);
 
@@ -136,12 +133,17 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
         .ok_or_else(|| AppError::not_found("bill run"))?;
     let due = due_accounts(&tx, run.seller_id, run.as_of).await?;
     tx.commit().await?;
-    for chunk in due.chunks(CHUNK) {
+    let size = state.settings().bill_run_chunk.max(1);
+    let pause = std::time::Duration::from_millis(state.settings().bill_run_pause_ms);
+    for chunk in due.chunks(size) {
         let tx = state.repos().tenant(tenant).await?;
         issue_chunk(state, &tx, run_id, chunk).await?;
         tx.commit().await?;
         if state.take_mail_pending() {
             crate::email::kick(state);
+        }
+        if !pause.is_zero() {
+            tokio::time::sleep(pause).await;
         }
     }
     let tx = state.repos().tenant(tenant).await?;
