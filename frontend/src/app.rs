@@ -5,6 +5,7 @@ use crate::components::{Header, capitalised};
 use crate::contexts::{Brand, Session};
 use crate::pages::Home;
 use crate::pages::admin::tenants::AdminTenants;
+use crate::pages::console::billing::BillingPage;
 use crate::pages::console::calls::CallsPage;
 use crate::pages::console::cards::CardsPage;
 use crate::pages::console::catalog::deck_detail::DeckDetail;
@@ -84,6 +85,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("customers") view=CustomersPage />
                         <Route path=path!("customers/:id") view=CustomerDetail />
                         <Route path=path!("calls") view=CallsPage />
+                        <Route path=path!("bill-runs") view=BillingPage />
                         <Route path=path!("cards") view=CardsPage />
                         <Route path=path!("settings") view=SettingsPage />
                         <Route path=path!(":section") view=ConsoleSection />

@@ -6,6 +6,7 @@
 
 mod admin;
 mod auth;
+mod billing;
 mod calls;
 mod catalog;
 mod customers;
@@ -14,6 +15,10 @@ mod upload;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
 pub use auth::{login, logout, me, refresh, signup};
+pub use billing::{
+    get_bill_run, invoice_pdf, list_bill_runs, list_invoices, my_invoices, start_bill_run,
+    void_invoice,
+};
 pub use calls::{CdrFilter, export_cdrs_csv, list_cdrs, my_usage, rerate_cdrs, revenue};
 pub use catalog::{
     create_bundle, create_group, create_plan, export_deck_csv, get_deck, list_bundles, list_decks,

@@ -34,7 +34,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     (
         "bill-runs",
         "Bill runs",
-        "Coming soon: monthly bill runs that turn usage into one invoice per customer.",
+        "Monthly bill runs that turn usage into one invoice per customer.",
     ),
     (
         "payments",

@@ -1,5 +1,6 @@
 //! `/console/*`: the operator console shell (nav + section) and its sections.
 
+pub mod billing;
 pub mod calls;
 pub mod cards;
 pub mod catalog;

@@ -5,6 +5,7 @@ use super::ServiceSummary;
 use super::account_actions::{
     AddServiceForm, ChangePasswordForm, NumbersEditor, RegisterCardForm, Reload, ResetSipPassword,
 };
+use super::invoices::InvoicesSection;
 use super::usage::UsageSection;
 use crate::api::{self, ApiError};
 use crate::components::{EmptyState, capitalised};
@@ -158,6 +159,7 @@ fn account_view(
         <h2>"Your services"</h2>
         {services}
         <UsageSection />
+        <InvoicesSection />
         {add_service}
         <section class="catalog-form" aria-labelledby="card-heading">
             <h2 id="card-heading">"I have a card"</h2>

@@ -4,6 +4,7 @@
 pub mod account;
 mod account_actions;
 pub mod account_login;
+pub mod invoices;
 pub mod rate_lookup;
 pub mod signup;
 pub mod usage;

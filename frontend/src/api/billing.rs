@@ -1,0 +1,70 @@
+//! Bills: bill runs, invoices and their PDFs, credit notes; the customer's
+//! own invoices.
+
+use super::catalog::query;
+use super::{ApiError, get_json, post_json, send, url, with_token};
+use gloo_net::http::Request;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::billing::{
+    BillRunRequest, BillRunView, CreditNoteRequest, CreditNoteView, InvoiceView,
+};
+use uuid::Uuid;
+
+/// `POST /api/v1/bill-runs` (empty `as_of`: today).
+pub async fn start_bill_run(token: &str, as_of: &str) -> Result<BillRunView, ApiError> {
+    let as_of = (!as_of.trim().is_empty()).then(|| as_of.trim().to_owned());
+    post_json("/bill-runs", Some(token), &BillRunRequest { as_of }).await
+}
+
+/// `GET /api/v1/bill-runs`.
+pub async fn list_bill_runs(token: &str) -> Result<Vec<BillRunView>, ApiError> {
+    get_json("/bill-runs", Some(token)).await
+}
+
+/// `GET /api/v1/bill-runs/{id}`.
+pub async fn get_bill_run(token: &str, id: Uuid) -> Result<BillRunView, ApiError> {
+    get_json(&format!("/bill-runs/{id}"), Some(token)).await
+}
+
+/// `GET /api/v1/invoices?status=&offset=&limit=`.
+pub async fn list_invoices(
+    token: &str,
+    status: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<Page<InvoiceView>, ApiError> {
+    let status = (!status.is_empty()).then(|| status.to_owned());
+    let qs = query(&[
+        ("status", status),
+        ("offset", Some(offset.to_string())),
+        ("limit", Some(limit.to_string())),
+    ]);
+    get_json(&format!("/invoices{qs}"), Some(token)).await
+}
+
+/// `GET /api/v1/my/invoices`.
+pub async fn my_invoices(token: &str) -> Result<Page<InvoiceView>, ApiError> {
+    get_json("/my/invoices?limit=100", Some(token)).await
+}
+
+/// `POST /api/v1/invoices/{id}/credit-note`.
+pub async fn void_invoice(token: &str, id: Uuid, reason: &str) -> Result<CreditNoteView, ApiError> {
+    post_json(
+        &format!("/invoices/{id}/credit-note"),
+        Some(token),
+        &CreditNoteRequest {
+            reason: reason.to_owned(),
+        },
+    )
+    .await
+}
+
+/// The PDF at `path` (`/invoices/{id}/pdf` or `/my/invoices/{id}/pdf`).
+pub async fn invoice_pdf(token: &str, path: &str) -> Result<Vec<u8>, ApiError> {
+    let response = send(with_token(Request::get(&url(path)), Some(token)).build()).await?;
+    let status = response.status();
+    response
+        .binary()
+        .await
+        .map_err(|_| ApiError::unexpected(status))
+}

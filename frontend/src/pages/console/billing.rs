@@ -1,0 +1,247 @@
+//! `/console/bill-runs`: start a bill run and watch its progress bar, then
+//! the invoices by status, each downloadable as PDF and voidable only by a
+//! credit note.
+
+use super::catalog::deck_detail::save_bytes;
+use super::catalog::token;
+use crate::api::{self, ApiError};
+use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised};
+use crate::contexts::{Session, use_session};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::billing::{BillRunView, InvoiceView};
+use uuid::Uuid;
+
+/// The status filter's options.
+const STATUSES: &[(&str, &str)] = &[
+    ("", "Any status"),
+    ("open", "Open"),
+    ("overdue", "Overdue"),
+    ("paid", "Paid"),
+    ("void", "Void"),
+];
+
+/// "3 of 6 accounts".
+fn progress_text(r: &BillRunView) -> String {
+    if r.status == "done" {
+        format!(
+            "Done: {} invoices, {} in total, for {} accounts.",
+            r.invoices,
+            r.invoiced.normalize(),
+            r.total_accounts
+        )
+    } else {
+        format!(
+            "{} of {} accounts billed…",
+            r.done_accounts, r.total_accounts
+        )
+    }
+}
+
+/// Follows a run until it is done, then reloads the invoices.
+fn follow(
+    session: Session,
+    run: BillRunView,
+    current: RwSignal<Option<BillRunView>>,
+    reload: RwSignal<u32>,
+) {
+    current.set(Some(run.clone()));
+    spawn_local(async move {
+        let mut run = run;
+        while run.status != "done" {
+            gloo_timers::future::TimeoutFuture::new(400).await;
+            let Ok(t) = token(session) else { break };
+            match api::get_bill_run(&t, run.id).await {
+                Ok(r) => {
+                    run = r;
+                    current.set(Some(run.clone()));
+                }
+                Err(_) => break,
+            }
+        }
+        reload.update(|n| *n += 1);
+    });
+}
+
+/// The page.
+#[component]
+pub fn BillingPage() -> impl IntoView {
+    let session = use_session();
+    let as_of = RwSignal::new(String::new());
+    let errors = FormErrors::default();
+    let form_error = RwSignal::new(None::<String>);
+    let current = RwSignal::new(None::<BillRunView>);
+    let reload = RwSignal::new(0u32);
+    let status = RwSignal::new(String::new());
+    let invoices: LocalResource<Result<Page<InvoiceView>, ApiError>> =
+        LocalResource::new(move || {
+            let status = status.get();
+            reload.track();
+            let token = session.token();
+            async move {
+                let token = token.ok_or_else(ApiError::signed_out)?;
+                api::list_invoices(&token, &status, 0, 100).await
+            }
+        });
+    // A run still going when the page opens is followed too.
+    Effect::new(move |_| {
+        if let Some(t) = session.token() {
+            spawn_local(async move {
+                if let Ok(runs) = api::list_bill_runs(&t).await
+                    && let Some(run) = runs.into_iter().next()
+                    && current.get_untracked().is_none()
+                {
+                    follow(session, run, current, reload);
+                }
+            });
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        errors.clear();
+        form_error.set(None);
+        let t = match token(session) {
+            Ok(t) => t,
+            Err(e) => return form_error.set(Some(e.message)),
+        };
+        let day = as_of.get_untracked();
+        spawn_local(async move {
+            match api::start_bill_run(&t, &day).await {
+                Ok(run) => follow(session, run, current, reload),
+                Err(e) if e.field.is_some() => {
+                    errors.set_server(&e);
+                }
+                Err(e) => form_error.set(Some(capitalised(&e.message))),
+            }
+        });
+    };
+    view! {
+        <h1>"Bill runs"</h1>
+        <p class="lead">"One invoice per customer and billing period, covering every service."</p>
+        <form class="search" aria-label="Start a bill run" on:submit=on_submit>
+            <TextField id="as_of" field="as_of" label="Periods ended by (default today)" value=as_of errors=errors input_type="date" />
+            <button type="submit" class="button">"Run bill run"</button>
+        </form>
+        <FormAlert message=form_error />
+        {move || current.get().map(|r| {
+            let max = r.total_accounts.max(1).to_string();
+            let value = if r.total_accounts == 0 { "1".to_owned() } else { r.done_accounts.to_string() };
+            view! {
+                <div class="bill-run">
+                    <progress max=max value=value aria-label="Bill run progress"></progress>
+                    <p role="status">{progress_text(&r)}</p>
+                </div>
+            }
+        })}
+        <section aria-labelledby="invoices-heading">
+            <h2 id="invoices-heading">"Invoices"</h2>
+            <form class="search" aria-label="Invoice filter" on:submit=|ev: SubmitEvent| ev.prevent_default()>
+                <SelectField id="invoice-status" label="Status" value=status errors=errors options=STATUSES />
+            </form>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading invoices…"</p> }>
+                {move || invoices.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Ok(page) if page.items.is_empty() => view! {
+                        <EmptyState title="No invoices" message="Run a bill run once a billing period has ended: each customer gets one invoice for all their services." />
+                    }.into_any(),
+                    Ok(page) => invoice_table(session, page.items, reload).into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn invoice_table(
+    session: Session,
+    items: Vec<InvoiceView>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption>"Invoices"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Number"</th>
+                        <th scope="col">"Customer"</th>
+                        <th scope="col">"Period"</th>
+                        <th scope="col" class="num">"Total"</th>
+                        <th scope="col">"Due"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|i| view! { <InvoiceRow session invoice=i reload /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One invoice: PDF download, and voiding with a credit note.
+#[component]
+fn InvoiceRow(session: Session, invoice: InvoiceView, reload: RwSignal<u32>) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let voiding = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let id: Uuid = invoice.id;
+    let number = invoice.number.clone();
+    let download = {
+        let number = number.clone();
+        move |_| {
+            let Ok(t) = token(session) else { return };
+            let number = number.clone();
+            spawn_local(async move {
+                match api::invoice_pdf(&t, &format!("/invoices/{id}/pdf")).await {
+                    Ok(bytes) => {
+                        if save_bytes(&format!("{number}.pdf"), &bytes, "application/pdf").is_none()
+                        {
+                            error.set(Some("The browser could not save the file.".into()));
+                        }
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        }
+    };
+    let confirm = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Ok(t) = token(session) else { return };
+        let why = reason.get_untracked();
+        spawn_local(async move {
+            match api::void_invoice(&t, id, &why).await {
+                Ok(_) => reload.update(|n| *n += 1),
+                Err(e) => error.set(Some(capitalised(&e.message))),
+            }
+        });
+    };
+    let can_void = invoice.status != "void";
+    let label = format!("Reason for voiding {number}");
+    view! {
+        <tr>
+            <th scope="row">{number.clone()}</th>
+            <td>{invoice.customer_name.clone()}</td>
+            <td>{format!("{} – {}", invoice.period_start, invoice.period_end)}</td>
+            <td class="num">{format!("{} {}", invoice.total, invoice.currency)}</td>
+            <td>{invoice.due_on.to_string()}</td>
+            <td><span class=format!("badge badge-{}", invoice.status)>{invoice.status.clone()}</span></td>
+            <td>
+                <button type="button" class="button button-secondary" on:click=download>"PDF"</button>
+                {can_void.then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=move |_| voiding.update(|v| *v = !*v)>"Void"</button>
+                })}
+                {move || voiding.get().then(|| view! {
+                    <form class="inline-form" on:submit=confirm>
+                        <input type="text" aria-label=label.clone() placeholder="Reason" required=true
+                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                        <button type="submit" class="button">"Issue credit note"</button>
+                    </form>
+                })}
+                <FormAlert message=error />
+            </td>
+        </tr>
+    }
+}
