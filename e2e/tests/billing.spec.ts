@@ -1,0 +1,149 @@
+import { test, expect, APIRequestContext } from '@playwright/test';
+import { spawn, ChildProcess, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PASSWORD, snap, uniqueSlug } from './helpers';
+
+// Bills need time to pass: this spec runs its own server with the clock
+// pinned (RINGLEDGER_FAKE_NOW), first on November 1st to set the shop up,
+// then on December 1st to bill November.
+const PORT = 18081;
+const repo = path.resolve(__dirname, '..', '..');
+
+async function serve(dataDir: string, now: string): Promise<ChildProcess> {
+  const child = spawn(process.env.RINGLEDGER_BIN!, ['serve', '--port', String(PORT), '--data-dir', dataDir], {
+    env: {
+      ...process.env,
+      RINGLEDGER_FAKE_NOW: now,
+      RINGLEDGER_SMTP_URL: '',
+      DATABASE_URL: '',
+      RINGLEDGER_STATIC_DIR: process.env.RINGLEDGER_STATIC_DIR ?? path.join(repo, 'frontend', 'dist'),
+    },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/healthz`);
+      if (res.ok) return child;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the billing server did not start');
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function api(slug: string) {
+  return { base: `http://127.0.0.1:${PORT}/api/v1`, headers: { Host: `${slug}.localhost:${PORT}` } };
+}
+
+async function staffToken(request: APIRequestContext, slug: string, email: string): Promise<string> {
+  const { base, headers } = api(slug);
+  const res = await request.post(`${base}/auth/login`, { headers, data: { email, password: PASSWORD } });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).access_token;
+}
+
+test('billing: the operator runs a bill run and the customer downloads the invoice', async ({ page, request }, testInfo) => {
+  test.setTimeout(90_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringledger-billing-'));
+  const slug = uniqueSlug('bill');
+  const email = `owner@${slug}.test`;
+  const customer = `cleo@${slug}.test`;
+
+  // November 1st: the operator, a SIP plan at 10.00 a month, a customer.
+  let server = await serve(dataDir, '2026-11-01T09:00:00Z');
+  try {
+    const created = await request.post(`http://127.0.0.1:${PORT}/api/v1/tenants`, {
+      headers: { Host: `localhost:${PORT}` },
+      data: { company_name: 'Billing Telecom', slug, email, password: PASSWORD, currency: 'GBP', country: 'GB' },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const token = await staffToken(request, slug, email);
+    const { base, headers } = api(slug);
+    const auth = { ...headers, Authorization: `Bearer ${token}` };
+    expect((await request.put(`${base}/settings/billing`, { headers: auth, data: {
+      invoice_prefix: 'BT-', address: '2 High Street\nLondon', tax_id: 'GB999', tax_mode: 'exclusive',
+      payment_terms_days: 14, tax_rates: [{ country: '', name: 'VAT', rate: '20' }] } })).status()).toBe(200);
+    const deck = await request.post(`${base}/rate-decks/import?name=Retail&effective_from=2020-01-01`, {
+      headers: { ...auth, 'Content-Type': 'text/csv' },
+      data: 'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n44,UK,0.10,0,60,60\n',
+    });
+    expect(deck.status(), await deck.text()).toBeLessThan(300);
+    const plan = await request.post(`${base}/plans`, { headers: auth, data: {
+      name: 'SIP Plus', service_kind: 'sip', deck_id: (await deck.json()).deck.id, monthly_fee: '10.00' } });
+    expect(plan.status(), await plan.text()).toBe(201);
+    const signup = await request.post(`${base}/portal/signup`, { headers, data: {
+      name: 'Cleo', email: customer, password: PASSWORD, services: [{ kind: 'sip', plan_id: (await plan.json()).id }] } });
+    expect(signup.status(), await signup.text()).toBeLessThan(300);
+    // Verify the e-mail from the message written to the data directory.
+    const mailDir = path.join(dataDir, 'mail');
+    const mail = fs.readdirSync(mailDir).map((f) => fs.readFileSync(path.join(mailDir, f), 'utf8'))
+      .find((m) => m.includes(customer))!.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const verifyToken = /token=([A-Za-z0-9_-]+)/.exec(mail)![1];
+    expect((await request.post(`${base}/my/verify-email`, { headers, data: { token: verifyToken } })).status()).toBeLessThan(300);
+  } finally {
+    await stop(server);
+  }
+
+  // December 1st: the bill run, from the console.
+  server = await serve(dataDir, '2026-12-01T06:00:00Z');
+  try {
+    const origin = `http://${slug}.localhost:${PORT}`;
+    await page.goto(`${origin}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${origin}/console`);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Bill runs' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Bill runs' })).toBeVisible();
+    await page.getByRole('button', { name: 'Run bill run' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Bill run progress' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Done' })).toContainText('1 invoices');
+    const table = page.getByRole('table', { name: 'Invoices' });
+    const row = table.getByRole('row', { name: /BT-000001/ });
+    await expect(row).toContainText('Cleo');
+    await expect(row).toContainText('12.00 GBP');
+    await snap(page, testInfo, 'console-bill-run');
+
+    const downloading = page.waitForEvent('download');
+    await row.getByRole('button', { name: 'PDF' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('BT-000001.pdf');
+    const file = await download.path();
+    expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    for (const needle of ['Billing Telecom', 'BT-000001', 'Cleo', 'GB999', 'IP phone (SIP)', '12.00 GBP', 'Pay now']) {
+      expect(text).toContain(needle);
+    }
+    // A look at the rendered page, kept with the report.
+    const png = testInfo.outputPath('invoice-page');
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', file, png]);
+    await testInfo.attach('invoice-pdf', { path: `${png}.png`, contentType: 'image/png' });
+
+    // The customer downloads it from the portal.
+    await page.goto(`${origin}/account/login`);
+    await page.getByLabel('Email').fill(customer);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${origin}/account`);
+    const invoices = page.getByRole('region', { name: 'Your invoices' });
+    const mine = invoices.getByRole('row', { name: /BT-000001/ });
+    await expect(mine).toContainText('12.00 GBP');
+    const customerDownload = page.waitForEvent('download');
+    await mine.getByRole('button', { name: 'Download BT-000001 as PDF' }).click();
+    expect((await customerDownload).suggestedFilename()).toBe('BT-000001.pdf');
+    await invoices.scrollIntoViewIfNeeded();
+    await snap(page, testInfo, 'customer-invoices');
+  } finally {
+    await stop(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
