@@ -32,23 +32,25 @@ impl Server {
         } else {
             cmd.env("DATABASE_URL", db);
         }
-        let child = cmd.spawn().unwrap();
-        let client = reqwest::Client::new();
+        let mut server = Server {
+            child: cmd.spawn().unwrap(),
+            port,
+            client: reqwest::Client::new(),
+        };
         for _ in 0..300 {
-            if client
+            let up = server
+                .client
                 .get(format!("http://127.0.0.1:{port}/healthz"))
                 .send()
                 .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return Server {
-                    child,
-                    port,
-                    client,
-                };
+                .is_ok_and(|r| r.status().is_success());
+            if up {
+                return server;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+        let _ = server.child.kill();
+        let _ = server.child.wait();
         panic!("the server did not start");
     }
 
