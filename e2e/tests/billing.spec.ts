@@ -69,6 +69,8 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     const token = await staffToken(request, slug, email);
     const { base, headers } = api(slug);
     const auth = { ...headers, Authorization: `Bearer ${token}` };
+    expect((await request.put(`${base}/settings/accounts`, { headers: auth, data: {
+      pin_length: 10, account_kind: 'postpaid', default_credit_limit: '50', billing_day: 1 } })).status()).toBe(200);
     expect((await request.put(`${base}/settings/billing`, { headers: auth, data: {
       invoice_prefix: 'BT-', address: '2 High Street\nLondon', tax_id: 'GB999', tax_mode: 'exclusive',
       payment_terms_days: 14, tax_rates: [{ country: '', name: 'VAT', rate: '20' }] } })).status()).toBe(200);
@@ -87,7 +89,7 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     const mailDir = path.join(dataDir, 'mail');
     const mail = fs.readdirSync(mailDir).map((f) => fs.readFileSync(path.join(mailDir, f), 'utf8'))
       .find((m) => m.includes(customer))!.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    const verifyToken = /token=([A-Za-z0-9_-]+)/.exec(mail)![1];
+    const verifyToken = mail.split('token=')[1].split(/\s/)[0];
     expect((await request.post(`${base}/my/verify-email`, { headers, data: { token: verifyToken } })).status()).toBeLessThan(300);
   } finally {
     await stop(server);
@@ -106,7 +108,7 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     await expect(page.getByRole('heading', { level: 1, name: 'Bill runs' })).toBeVisible();
     await page.getByRole('button', { name: 'Run bill run' }).click();
     await expect(page.getByRole('progressbar', { name: 'Bill run progress' })).toBeVisible();
-    await expect(page.getByRole('status').filter({ hasText: 'Done' })).toContainText('1 invoices');
+    await expect(page.getByRole('status').filter({ hasText: 'Done' })).toContainText('1 invoice for 1 account');
     const table = page.getByRole('table', { name: 'Invoices' });
     const row = table.getByRole('row', { name: /BT-000001/ });
     await expect(row).toContainText('Cleo');

@@ -76,6 +76,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                     <Route path=path!("/verify-email") view=VerifyEmailPage />
                     <Route path=path!("/account/login") view=AccountLoginPage />
                     <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/account/invoices/:id") view=AccountPage />
                     <ParentRoute path=path!("/console") view=ConsoleShell>
                         <Route path=path!("") view=Dashboard />
                         <Route path=path!("catalog") view=DecksPage />

@@ -25,12 +25,19 @@ const STATUSES: &[(&str, &str)] = &[
 
 /// "3 of 6 accounts".
 fn progress_text(r: &BillRunView) -> String {
+    let plural = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
     if r.status == "done" {
         format!(
-            "Done: {} invoices, {} in total, for {} accounts.",
-            r.invoices,
-            r.invoiced.normalize(),
-            r.total_accounts
+            "Done: {} for {}, {} in total.",
+            plural(r.invoices, "invoice", "invoices"),
+            plural(r.total_accounts, "account", "accounts"),
+            r.invoiced,
         )
     } else {
         format!(
@@ -224,14 +231,14 @@ fn InvoiceRow(session: Session, invoice: InvoiceView, reload: RwSignal<u32>) -> 
         <tr>
             <th scope="row">{number.clone()}</th>
             <td>{invoice.customer_name.clone()}</td>
-            <td>{format!("{} – {}", invoice.period_start, invoice.period_end)}</td>
+            <td>{format!("{} – {}", invoice.period_start.format("%b %-d"), invoice.period_end.format("%b %-d, %Y"))}</td>
             <td class="num">{format!("{} {}", invoice.total, invoice.currency)}</td>
             <td>{invoice.due_on.to_string()}</td>
             <td><span class=format!("badge badge-{}", invoice.status)>{invoice.status.clone()}</span></td>
-            <td>
-                <button type="button" class="button button-secondary" on:click=download>"PDF"</button>
+            <td class="actions">
+                <button type="button" class="button button-secondary button-small" on:click=download>"PDF"</button>
                 {can_void.then(|| view! {
-                    <button type="button" class="button button-secondary" on:click=move |_| voiding.update(|v| *v = !*v)>"Void"</button>
+                    <button type="button" class="button button-secondary button-small" on:click=move |_| voiding.update(|v| *v = !*v)>"Void"</button>
                 })}
                 {move || voiding.get().then(|| view! {
                     <form class="inline-form" on:submit=confirm>
