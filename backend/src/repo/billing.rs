@@ -50,6 +50,17 @@ impl TenantTx {
         }
     }
 
+    /// Saves changed columns of a service (its tenant is checked).
+    pub async fn save_service(
+        &self,
+        am: crate::entities::account_services::ActiveModel,
+    ) -> Result<(), DbErr> {
+        if am.tenant_id.as_ref() != &self.tid() {
+            return Err(DbErr::RecordNotFound("service".into()));
+        }
+        am.update(&self.tx).await.map(|_| ())
+    }
+
     /// Saves a seller's invoicing settings.
     pub async fn update_seller_billing(&self, s: sellers::Model) -> Result<(), DbErr> {
         let mut am: sellers::ActiveModel = s.clone().into();

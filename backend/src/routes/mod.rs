@@ -71,6 +71,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(customers::create_customer::create_customer)
         .service(customers::adjust_balance::adjust_balance)
         .service(customers::adjust_balance::get_ledger)
+        .service(customers::cancel_service::cancel_service)
         .service(customers::get_customer::get_customer)
         .service(customers::set_customer_status::suspend_customer)
         .service(customers::set_customer_status::close_customer)

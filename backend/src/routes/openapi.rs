@@ -57,6 +57,7 @@ use utoipa::{Modify, OpenApi};
         super::customers::adjust_balance::adjust_balance,
         super::customers::adjust_balance::get_ledger,
         super::customers::get_customer::get_customer,
+        super::customers::cancel_service::cancel_service,
         super::customers::set_customer_status::suspend_customer,
         super::customers::set_customer_status::close_customer,
         super::customers::set_customer_status::reactivate_customer,

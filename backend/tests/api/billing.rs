@@ -541,6 +541,45 @@ async fn invoices_are_pdfs_mailed_voided_by_credit_notes_and_seen_by_their_custo
             .await;
         assert_eq!(res.status(), 404, "{path}");
     }
+    // Nor can it act on Acme's invoice, customer, service or run.
+    let al_id = al["id"].as_str().unwrap();
+    let service = al["services"][0]["id"].as_str().unwrap();
+    let runs = staff(&app, &s.op, Method::GET, "/api/v1/bill-runs", json!(null)).await;
+    let run = runs[0]["id"].as_str().unwrap();
+    for (method, path) in [
+        (Method::POST, format!("/api/v1/invoices/{id}/credit-note")),
+        (Method::POST, format!("/api/v1/customers/{al_id}/charges")),
+        (
+            Method::POST,
+            format!("/api/v1/customers/{al_id}/services/{service}/cancel"),
+        ),
+        (Method::GET, format!("/api/v1/bill-runs/{run}")),
+    ] {
+        let body = json!({"reason": "x", "description": "x", "amount": "1"});
+        let res = app
+            .send(
+                method,
+                &other.host(),
+                &path,
+                Some(&body),
+                Some(&other.access_token),
+            )
+            .await;
+        assert_eq!(res.status(), 404, "{path}");
+    }
+    let listed = app
+        .send(
+            Method::GET,
+            &other.host(),
+            "/api/v1/invoices",
+            None,
+            Some(&other.access_token),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 0);
 }
 
 /// A minimal SMTP server that records each message's data.
@@ -772,4 +811,93 @@ async fn generated_usage_reconciles_with_the_invoices() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn a_service_cancelled_mid_month_is_billed_for_the_days_it_ran() {
+    let app = TestApp::spawn().await;
+    app.clock().set(at(2026, 11, 1, 9));
+    let mut s = shop(&app).await;
+    let c = sign_up(
+        &app,
+        &s,
+        "Di",
+        json!([
+        {"kind": "calling_card", "plan_id": s.plans["calling_card"]},
+        {"kind": "sip", "plan_id": s.plans["sip"]}]),
+    )
+    .await;
+    let sip = c["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "sip")
+        .unwrap()
+        .clone();
+    let cid = c["id"].as_str().unwrap();
+    travel(&app, &mut s.op, at(2026, 11, 11, 12)).await;
+    let path = format!(
+        "/api/v1/customers/{cid}/services/{}/cancel",
+        sip["id"].as_str().unwrap()
+    );
+    let view = staff(&app, &s.op, Method::POST, &path, json!({})).await;
+    let status = view["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == sip["id"])
+        .unwrap()["status"]
+        .clone();
+    assert_eq!(status, "closed");
+    let again = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            &path,
+            Some(&json!({})),
+            Some(&s.op.access_token),
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+    // No more calls on it.
+    let ask =
+        json!({"service": "sip", "sip_username": sip["username"], "destination": "+1 555 0100"});
+    let res = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/authorize",
+            Some(&ask),
+            Some(&s.key),
+        )
+        .await;
+    let answer: Value = res.json().await.unwrap();
+    assert_eq!(answer["reason"], "account_suspended");
+
+    travel(&app, &mut s.op, at(2026, 12, 1, 6)).await;
+    bill(&app, &s.op, json!({})).await;
+    let page = staff(&app, &s.op, Method::GET, "/api/v1/invoices", json!(null)).await;
+    let detail = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        &format!(
+            "/api/v1/invoices/{}",
+            page["items"][0]["id"].as_str().unwrap()
+        ),
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        lines(&detail),
+        vec![
+            l("calling_card plan — Calling card", "5.00", "1.00", "6.00"),
+            l(
+                "sip plan — IP phone (SIP) (10 of 30 days)",
+                "3.33",
+                "0.67",
+                "4.00"
+            ),
+        ]
+    );
 }

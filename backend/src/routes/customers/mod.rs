@@ -1,6 +1,7 @@
 //! The operator's customers: list, detail, suspend / close / reactivate.
 
 pub mod adjust_balance;
+pub mod cancel_service;
 pub mod create_customer;
 pub mod get_customer;
 pub mod list_customers;

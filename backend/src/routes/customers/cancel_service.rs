@@ -1,0 +1,55 @@
+//! `POST /api/v1/customers/{id}/services/{service_id}/cancel`: a service
+//! stops today — it is no longer authorised, and its recurring fee is
+//! prorated to the days it ran on the next invoice.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::entities::account_services;
+use crate::error::{AppError, AppResult};
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use actix_web::{post, web};
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::customers::CustomerView;
+use uuid::Uuid;
+
+/// Cancels one service of the customer.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/services/{service_id}/cancel", tag = "customers", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("service_id" = Uuid, Path)),
+    responses((status = 200, body = CustomerView), (status = 404, body = ringledger_shared::error::ErrorBody),
+    (status = 409, body = ringledger_shared::error::ErrorBody)))]
+#[post("/customers/{id}/services/{service_id}/cancel")]
+pub async fn cancel_service(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<web::Json<CustomerView>> {
+    let (id, service_id) = path.into_inner();
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let customer = tx
+        .customer(id)
+        .await?
+        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    let account = tx
+        .account_of(id)
+        .await?
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    let service = tx
+        .service(service_id)
+        .await?
+        .filter(|s| s.account_id == account.id)
+        .ok_or_else(|| AppError::not_found("service"))?;
+    if service.ended_at.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "this service is already cancelled",
+        ));
+    }
+    let mut am: account_services::ActiveModel = service.into();
+    am.status = sea_orm::Set("closed".into());
+    am.ended_at = sea_orm::Set(Some(state.clock().now()));
+    tx.save_service(am).await?;
+    let view = load(&state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    Ok(web::Json(view))
+}
