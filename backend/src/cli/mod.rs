@@ -1,6 +1,7 @@
 //! The command line: `ringledger serve | migrate | admin create | rate |
 //! generate`.
 
+mod bill_run;
 mod generate;
 mod import_deck;
 pub mod rate;
@@ -87,6 +88,21 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Run the bill run of an operator now, in this process, and print its
+    /// timings.
+    BillRun {
+        /// The operator's portal slug.
+        #[arg(long)]
+        tenant: String,
+        /// Bill the periods ended by this day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Then send every invoice e-mail (PDF attached), timed separately.
+        #[arg(long)]
+        send_mail: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Write synthetic inputs for benchmarks to stdout.
     Generate {
         #[command(subcommand)]
@@ -162,6 +178,21 @@ impl Cli {
                 })
                 .await
             }
+            Command::BillRun {
+                tenant,
+                as_of,
+                send_mail,
+                common,
+            } => {
+                bill_run::run(bill_run::BillRunArgs {
+                    tenant,
+                    as_of,
+                    send_mail,
+                    data_dir: common.data_dir,
+                })
+                .await?;
+                Ok(std::process::ExitCode::SUCCESS)
+            }
             Command::Generate { what } => {
                 match what {
                     GenerateCommand::Deck { rows, seed } => generate::deck(rows, seed)?,
@@ -219,7 +250,10 @@ async fn run_other(command: Command) -> anyhow::Result<()> {
                         common,
                     },
             } => create_admin(&common, &email, password_stdin).await,
-            Command::Rate { .. } | Command::Generate { .. } | Command::ImportDeck { .. } => Ok(()),
+            Command::Rate { .. }
+            | Command::Generate { .. }
+            | Command::ImportDeck { .. }
+            | Command::BillRun { .. } => Ok(()),
         }
     }
 }

@@ -76,6 +76,21 @@ pub async fn start(
     as_of: NaiveDate,
     actor: &str,
 ) -> AppResult<bill_runs::Model> {
+    let run = create(state, tenant, seller, as_of, actor).await?;
+    if run.status == "running" {
+        spawn(state, tenant, run.id);
+    }
+    Ok(run)
+}
+
+/// Finds or creates the run of `seller` for `as_of` (without processing it).
+pub async fn create(
+    state: &AppState,
+    tenant: TenantId,
+    seller: SellerId,
+    as_of: NaiveDate,
+    actor: &str,
+) -> AppResult<bill_runs::Model> {
     let tx = state.repos().tenant(tenant).await?;
     let run = match tx.bill_run_on(seller.as_uuid(), as_of).await? {
         Some(run) => run,
@@ -99,9 +114,6 @@ pub async fn start(
         }
     };
     tx.commit().await?;
-    if run.status == "running" {
-        spawn(state, tenant, run.id);
-    }
     Ok(run)
 }
 

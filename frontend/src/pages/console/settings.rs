@@ -370,7 +370,7 @@ mod tests {
     fn settings_are_checked() {
         let ok = parse_settings("12", "postpaid", "50", "15");
         assert!(ok.is_ok_and(|s| s.pin_length == 12 && s.billing_day == 15));
-        let bad = parse_settings("5", "other", "fifty", "29")
+        let bad = parse_settings("5", "other", "fifty", "32")
             .err()
             .unwrap_or_default();
         let fields: Vec<&str> = bad.iter().map(|(f, _)| f.as_str()).collect();
