@@ -78,20 +78,18 @@ pub async fn run(args: BillRunArgs) -> anyhow::Result<()> {
     tx.commit().await?;
     println!(
         "bill run as of {as_of}: {} accounts, {} invoices, {} invoiced, in {secs:.1} s",
-        done.total_accounts, done.invoices, done.invoiced.0
+        done.total_accounts,
+        done.invoices,
+        done.invoiced.0.round_dp(2)
     );
     if args.send_mail {
+        // Until the outbox is empty (the run's own background sender
+        // may take some of them).
         let started = Instant::now();
-        let mut sent = 0;
-        loop {
-            let n = crate::email::flush(&state).await?;
-            if n == 0 {
-                break;
-            }
-            sent += n;
-        }
+        while crate::email::flush(&state).await? > 0 {}
+        let _guard = state.mail_lock().lock().await;
         println!(
-            "invoice e-mails with their PDFs: {sent} sent in {:.1} s",
+            "invoice e-mails with their PDFs: outbox drained {:.1} s after the run",
             started.elapsed().as_secs_f64()
         );
     }

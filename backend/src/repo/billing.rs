@@ -375,6 +375,23 @@ impl TenantTx {
         Ok(())
     }
 
+    /// Queues e-mails in bulk (`tenant_id` forced; keys must be new).
+    pub async fn insert_emails(
+        &self,
+        rows: Vec<crate::entities::outbound_emails::Model>,
+    ) -> Result<(), DbErr> {
+        use crate::entities::outbound_emails as oe;
+        for chunk in rows.chunks(1_000) {
+            oe::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
+                r.tenant_id = self.tid();
+                oe::ActiveModel::from(r)
+            }))
+            .exec(&self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
     /// An invoice.
     pub async fn invoice(&self, id: Uuid) -> Result<Option<invoices::Model>, DbErr> {
         invoices::Entity::find_by_id((self.tid(), id))

@@ -12,7 +12,7 @@ use super::compose::{Inputs, InvoiceLine, ServiceUsage, compose, tax_mode};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
     account_services, accounts, bill_runs, bundle_subscriptions, invoice_lines, invoices,
-    ledger_entries, sellers,
+    ledger_entries, outbound_emails, sellers,
 };
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
@@ -427,9 +427,7 @@ async fn issue_chunk(
     tx.insert_invoices(new_invoices, new_lines).await?;
     tx.insert_ledgers(ledger).await?;
     tx.set_balances(balances).await?;
-    for (invoice, email, name) in mails {
-        queue_invoice_mail(state, tx, &seller, &invoice, &email, &name).await?;
-    }
+    queue_invoice_mails(state, tx, &seller, mails).await?;
     tx.set_seller_counters(seller.id, next, seller.next_credit_note_number)
         .await?;
     // Accounts billed elsewhere meanwhile count as done too.
@@ -460,44 +458,59 @@ fn line_row(tenant: Uuid, invoice: Uuid, i: usize, l: InvoiceLine) -> invoice_li
     }
 }
 
-/// Queues the invoice e-mail (PDF attached when sent) in `tx`.
-async fn queue_invoice_mail(
+/// Queues the invoice e-mails (PDF attached when sent) in `tx`, in bulk:
+/// the invoices are new, so their keys (`invoice:{id}`) are too.
+async fn queue_invoice_mails(
     state: &AppState,
     tx: &TenantTx,
     seller: &sellers::Model,
-    invoice: &invoices::Model,
-    email: &str,
-    name: &str,
+    mails: Vec<(invoices::Model, String, String)>,
 ) -> AppResult<()> {
-    let tenant = tx.tenant().await?;
-    let portal = tenant
+    if mails.is_empty() {
+        return Ok(());
+    }
+    let portal = tx
+        .tenant()
+        .await?
         .map(|t| state.portal_url(&t.slug))
         .unwrap_or_default();
-    let pay = format!("{portal}/account/invoices/{}", invoice.id);
-    let body = format!(
-        "Hello {name},\n\nyour invoice {} from {} for {} to {} is attached.\n\
-         Total: {} {}\nAmount due: {} {} by {}\n\nPay now: {pay}\n\n{}\n",
-        invoice.number,
-        seller.name,
-        invoice.period_start,
-        invoice.period_end.pred_opt().unwrap_or(invoice.period_end),
-        invoice.total.0,
-        invoice.currency,
-        invoice.amount_due.0,
-        invoice.currency,
-        invoice.due_on,
-        seller.name,
-    );
-    crate::email::enqueue_with(
-        tx,
-        &format!("invoice:{}", invoice.id),
-        email,
-        &format!("Invoice {} from {}", invoice.number, seller.name),
-        &body,
-        Some(invoice.id),
-        state.clock().now(),
-    )
-    .await?;
+    let now = state.clock().now();
+    let rows = mails
+        .into_iter()
+        .map(|(invoice, email, name)| {
+            let pay = format!("{portal}/account/invoices/{}", invoice.id);
+            let body = format!(
+                "Hello {name},\n\nyour invoice {} from {} for {} to {} is attached.\n\
+                 Total: {} {}\nAmount due: {} {} by {}\n\nPay now: {pay}\n\n{}\n",
+                invoice.number,
+                seller.name,
+                invoice.period_start,
+                invoice.period_end.pred_opt().unwrap_or(invoice.period_end),
+                invoice.total.0,
+                invoice.currency,
+                invoice.amount_due.0,
+                invoice.currency,
+                invoice.due_on,
+                seller.name,
+            );
+            outbound_emails::Model {
+                tenant_id: invoice.tenant_id,
+                id: Uuid::now_v7(),
+                idempotency_key: format!("invoice:{}", invoice.id),
+                to_address: email,
+                subject: format!("Invoice {} from {}", invoice.number, seller.name),
+                body_text: body,
+                status: "pending".into(),
+                attempts: 0,
+                last_error: None,
+                created_at: now,
+                sent_at: None,
+                invoice_id: Some(invoice.id),
+                next_attempt_at: None,
+            }
+        })
+        .collect();
+    tx.insert_emails(rows).await?;
     state.mark_mail_pending();
     Ok(())
 }
