@@ -21,7 +21,7 @@ INSERT INTO account_services
   FROM generate_series(1, :accounts) i;
 INSERT INTO cdrs
   SELECT :tenant, md5('x' || n)::uuid, 'call-' || n, md5('a' || a)::uuid, md5('s' || a)::uuid, 'sip', 'u' || a,
-         '1555' || (n % 10000), timestamptz '2026-11-01 00:00:00+00' + ((n * 7919) % 2592000) * interval '1 second',
+         '1555' || (n % 10000), timestamptz '2026-11-01 00:00:00+00' + ((n::bigint * 7919) % 2592000) * interval '1 second',
          60 + n % 300, 'audio', 'rated', NULL, '1', 60 + 6 * ((n % 300) / 6), 0, round((60 + 6 * ((n % 300) / 6)) * 0.05 / 60, 4), now()
   FROM (SELECT n, 1 + (n % :accounts) AS a FROM generate_series(1, :cdrs) n) s;
 COMMIT;

@@ -37,6 +37,9 @@ test('an operator signs up, lands in its console, logs out and back in', async (
   await nav.getByRole('link', { name: 'Bill runs' }).click();
   await expect(page).toHaveURL(`${portal(slug)}/console/bill-runs`);
   await expect(page.getByRole('heading', { level: 1, name: 'Bill runs' })).toBeVisible();
+  await expect(page.getByText('No invoices', { exact: true })).toBeVisible();
+  await nav.getByRole('link', { name: 'Payments' }).click();
+  await expect(page).toHaveURL(`${portal(slug)}/console/payments`);
   await expect(page.getByText(/Coming soon/)).toBeVisible();
 
   // A reload keeps the session (restored from the http-only cookie).
