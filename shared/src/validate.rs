@@ -277,6 +277,25 @@ pub fn price(
     Ok(value)
 }
 
+/// Parses a non-zero signed amount (`"25.00"`, `"+3"`, `"-5"`): a charge
+/// or, negative, a credit, with at most the currency's minor-unit places.
+pub fn signed_amount(
+    field: &'static str,
+    raw: &str,
+    currency: Currency,
+) -> Result<rust_decimal::Decimal, FieldError> {
+    let raw = raw.trim();
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw.strip_prefix('+').unwrap_or(raw)),
+    };
+    let magnitude = price(field, digits, currency)?;
+    if magnitude.is_zero() {
+        return Err(FieldError::new(field, "must not be zero"));
+    }
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
 /// Parses a digit prefix of a normalised number: 1–15 digits.
 pub fn prefix(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let p = raw.trim();
@@ -292,6 +311,17 @@ pub fn prefix(field: &'static str, raw: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_amounts() {
+        let usd = Currency::USD;
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap_or_default();
+        assert_eq!(signed_amount("amount", " -5 ", usd).ok(), Some(d("-5")));
+        assert_eq!(signed_amount("amount", "+2.50", usd).ok(), Some(d("2.50")));
+        for bad in ["0", "-0.00", "1.005", "ten", "", "--1"] {
+            assert!(signed_amount("amount", bad, usd).is_err(), "{bad} should fail");
+        }
+    }
 
     #[test]
     fn slugs() {

@@ -8,7 +8,6 @@ use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
-use ringledger_shared::ErrorCode;
 use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
 use ringledger_shared::money::Currency;
 use ringledger_shared::validate::{self, DisplayName};
@@ -27,11 +26,6 @@ pub async fn add_charge(
     body: JsonBody<ChargeRequest>,
 ) -> AppResult<HttpResponse> {
     let description = DisplayName::parse("description", &body.0.description)?;
-    let raw = body.0.amount.trim();
-    let (negative, digits) = match raw.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, raw.strip_prefix('+').unwrap_or(raw)),
-    };
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let customer = tx
         .customer(*id)
@@ -43,13 +37,7 @@ pub async fn add_charge(
         .await?
         .ok_or_else(|| AppError::not_found("customer"))?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
-    let magnitude = validate::price("amount", digits, currency)?;
-    if magnitude.is_zero() {
-        return Err(
-            AppError::new(ErrorCode::ValidationFailed, "amount must not be zero")
-                .with_field("amount"),
-        );
-    }
+    let amount = validate::signed_amount("amount", &body.0.amount, currency)?;
     let actor = tx
         .user(staff.user_id)
         .await?
@@ -61,7 +49,7 @@ pub async fn add_charge(
             id: Uuid::now_v7(),
             account_id: account.id,
             description: description.as_str().to_owned(),
-            amount: DbDecimal(if negative { -magnitude } else { magnitude }),
+            amount: DbDecimal(amount),
             invoice_id: None,
             created_by: actor,
             created_at: state.clock().now(),

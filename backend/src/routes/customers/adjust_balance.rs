@@ -8,7 +8,6 @@ use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
 use ringledger_shared::money::Currency;
@@ -41,25 +40,13 @@ pub async fn adjust_balance(
     body: JsonBody<AdjustmentRequest>,
 ) -> AppResult<HttpResponse> {
     let reason = DisplayName::parse("reason", &body.0.reason)?;
-    let raw = body.0.amount.trim();
-    let (negative, digits) = match raw.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, raw.strip_prefix('+').unwrap_or(raw)),
-    };
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let tenant = tx
         .tenant()
         .await?
         .ok_or_else(|| AppError::not_found("tenant"))?;
     let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::USD);
-    let magnitude = validate::price("amount", digits, currency)?;
-    if magnitude.is_zero() {
-        return Err(
-            AppError::new(ErrorCode::ValidationFailed, "amount must not be zero")
-                .with_field("amount"),
-        );
-    }
-    let amount = if negative { -magnitude } else { magnitude };
+    let amount = validate::signed_amount("amount", &body.0.amount, currency)?;
     let customer = tx
         .customer(*id)
         .await?
