@@ -319,7 +319,10 @@ mod tests {
         assert_eq!(signed_amount("amount", " -5 ", usd).ok(), Some(d("-5")));
         assert_eq!(signed_amount("amount", "+2.50", usd).ok(), Some(d("2.50")));
         for bad in ["0", "-0.00", "1.005", "ten", "", "--1"] {
-            assert!(signed_amount("amount", bad, usd).is_err(), "{bad} should fail");
+            assert!(
+                signed_amount("amount", bad, usd).is_err(),
+                "{bad} should fail"
+            );
         }
     }
 
