@@ -103,6 +103,19 @@ pub fn round_half_away(value: Decimal, places: u32) -> Decimal {
     value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The minor-unit places of a currency code (2 when the code is unknown).
+pub fn minor_places(code: &str) -> u32 {
+    Currency::parse(code).map_or(2, |c| c.minor_unit_places())
+}
+
+/// `value` written with exactly `places` decimals (`-5` → `-5.00`; a
+/// `numeric(20,6)` read back from PostgreSQL → 2 places). Values are
+/// already rounded; this only fixes the scale.
+pub fn with_places(mut value: Decimal, places: u32) -> Decimal {
+    value.rescale(places);
+    value
+}
+
 /// An exact amount of one currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

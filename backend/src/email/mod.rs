@@ -72,19 +72,6 @@ pub async fn enqueue(
     body: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), sea_orm::DbErr> {
-    enqueue_with(tx, key, to, subject, body, None, now).await
-}
-
-/// [`enqueue`] with an invoice whose PDF is attached when the message is sent.
-pub async fn enqueue_with(
-    tx: &TenantTx,
-    key: &str,
-    to: &str,
-    subject: &str,
-    body: &str,
-    invoice: Option<Uuid>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), sea_orm::DbErr> {
     if tx.email_by_key(key).await?.is_some() {
         return Ok(());
     }
@@ -100,7 +87,7 @@ pub async fn enqueue_with(
         last_error: None,
         created_at: now,
         sent_at: None,
-        invoice_id: invoice,
+        invoice_id: None,
         next_attempt_at: None,
     })
     .await

@@ -125,6 +125,30 @@ impl TenantTx {
         Ok(rows.into_iter().collect())
     }
 
+    /// (account, period start) of the invoices of some accounts for
+    /// periods that started on or after `since`.
+    pub async fn invoiced_periods_of(
+        &self,
+        account_ids: &[Uuid],
+        since: NaiveDate,
+    ) -> Result<HashSet<(Uuid, NaiveDate)>, DbErr> {
+        let mut out = HashSet::new();
+        for chunk in account_ids.chunks(CHUNK) {
+            let rows: Vec<(Uuid, NaiveDate)> = invoices::Entity::find()
+                .select_only()
+                .column(invoices::Column::AccountId)
+                .column(invoices::Column::PeriodStart)
+                .filter(invoices::Column::TenantId.eq(self.tid()))
+                .filter(invoices::Column::AccountId.is_in(chunk.iter().copied()))
+                .filter(invoices::Column::PeriodStart.gte(since))
+                .into_tuple()
+                .all(&self.tx)
+                .await?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     /// Customers by id.
     pub async fn customers_by_ids(&self, ids: &[Uuid]) -> Result<Vec<customers::Model>, DbErr> {
         let mut out = Vec::new();
@@ -503,10 +527,15 @@ impl TenantTx {
             .await
     }
 
-    /// The latest bill runs.
-    pub async fn list_bill_runs(&self, limit: u64) -> Result<Vec<bill_runs::Model>, DbErr> {
+    /// The latest bill runs of a seller.
+    pub async fn list_bill_runs(
+        &self,
+        seller: Uuid,
+        limit: u64,
+    ) -> Result<Vec<bill_runs::Model>, DbErr> {
         bill_runs::Entity::find()
             .filter(bill_runs::Column::TenantId.eq(self.tid()))
+            .filter(bill_runs::Column::SellerId.eq(seller))
             .order_by_desc(bill_runs::Column::StartedAt)
             .limit(limit)
             .all(&self.tx)

@@ -1,6 +1,6 @@
 //! Invoice lines and totals.
 
-use crate::money::round_half_away;
+use crate::money::{round_half_away, with_places};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -97,10 +97,7 @@ pub fn price_line(
         }
     };
     // Always `places` decimals: `-5` prints as `-5.00`.
-    let fixed = |mut d: Decimal| {
-        d.rescale(places);
-        d
-    };
+    let fixed = |d: Decimal| with_places(d, places);
     Line {
         kind,
         net: fixed(net),

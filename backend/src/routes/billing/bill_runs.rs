@@ -68,14 +68,9 @@ pub async fn list_bill_runs(
     state: web::Data<AppState>,
 ) -> AppResult<web::Json<Vec<BillRunView>>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let runs = tx.list_bill_runs(20).await?;
+    let runs = tx.list_bill_runs(staff.seller_id.as_uuid(), 20).await?;
     tx.commit().await?;
-    Ok(web::Json(
-        runs.iter()
-            .filter(|r| r.seller_id == staff.seller_id.as_uuid())
-            .map(run_view)
-            .collect(),
-    ))
+    Ok(web::Json(runs.iter().map(run_view).collect()))
 }
 
 /// A bill run's progress (accounts done of total) and totals.

@@ -3,19 +3,7 @@
 use crate::entities::{bill_runs, invoice_lines, invoices};
 use chrono::NaiveDate;
 use ringledger_shared::api::billing::{BillRunView, InvoiceLineView, InvoiceView};
-use ringledger_shared::money::Currency;
-use rust_decimal::Decimal;
-
-/// `d` with exactly `places` decimals (PostgreSQL answers `numeric(20,6)`).
-pub fn fixed(mut d: Decimal, places: u32) -> Decimal {
-    d.rescale(places);
-    d
-}
-
-/// The minor-unit places of a currency code (2 when unknown).
-pub fn places(currency: &str) -> u32 {
-    Currency::parse(currency).map_or(2, |c| c.minor_unit_places())
-}
+pub use ringledger_shared::money::{minor_places as places, with_places as fixed};
 
 /// A bill run.
 pub fn run_view(r: &bill_runs::Model) -> BillRunView {

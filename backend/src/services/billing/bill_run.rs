@@ -15,16 +15,35 @@ use crate::entities::{
     ledger_entries, outbound_emails, sellers,
 };
 use crate::error::{AppError, AppResult};
-use crate::repo::TenantTx;
+use crate::repo::{Stamp, TenantTx};
 use crate::state::AppState;
 use chrono::{Days, NaiveDate};
 use ringledger_shared::billing::{BillingPeriod, totals};
 use ringledger_shared::ids::{SellerId, TenantId};
-use ringledger_shared::money::Currency;
+use ringledger_shared::money::minor_places;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use uuid::Uuid;
+
+/// Per tenant: the day and write generation at which the scheduler last
+/// found nothing due. Until either moves, the tenant is not scanned again.
+static NOTHING_DUE: Mutex<Option<HashMap<TenantId, (NaiveDate, Stamp)>>> = Mutex::new(None);
+
+fn nothing_due_since(tenant: TenantId, today: NaiveDate, stamp: Stamp) -> bool {
+    NOTHING_DUE
+        .lock()
+        .ok()
+        .and_then(|g| g.as_ref().and_then(|m| m.get(&tenant).copied()))
+        == Some((today, stamp))
+}
+
+fn remember_nothing_due(tenant: TenantId, today: NaiveDate, stamp: Stamp) {
+    if let Ok(mut g) = NOTHING_DUE.lock() {
+        g.get_or_insert_with(HashMap::new)
+            .insert(tenant, (today, stamp));
+    }
+}
 
 /// Runs being processed by this process (a second start only reports).
 static ACTIVE: Mutex<Option<HashSet<Uuid>>> = Mutex::new(None);
@@ -193,6 +212,10 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
     }
     tx.commit().await?;
     for (tenant, seller) in sellers {
+        let stamp = state.repos().stamp(tenant);
+        if nothing_due_since(tenant, today, stamp) {
+            continue;
+        }
         let tx = state.repos().tenant_read(tenant).await?;
         let due = if tx.bill_run_on(seller, today).await?.is_some() {
             false
@@ -202,6 +225,8 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
         tx.commit().await?;
         if due {
             start(state, tenant, SellerId(seller), today, "scheduler").await?;
+        } else {
+            remember_nothing_due(tenant, today, stamp);
         }
     }
     Ok(())
@@ -230,7 +255,7 @@ async fn issue_chunk(
         .min()
         .unwrap_or(run.as_of);
     // Another run (or instance) may have billed some of them meanwhile.
-    let done = tx.invoiced_periods(run.seller_id, min_start).await?;
+    let done = tx.invoiced_periods_of(&ids, min_start).await?;
     let due: Vec<&Due> = chunk
         .iter()
         .filter(|d| !done.contains(&(d.account.id, d.period.start)))
@@ -314,7 +339,7 @@ async fn issue_chunk(
         let Some(customer) = customers.get(&account.customer_id) else {
             continue;
         };
-        let places = Currency::parse(&account.currency).map_or(2, |c| c.minor_unit_places());
+        let places = minor_places(&account.currency);
         let own_one_offs: Vec<_> = one_offs
             .get(&account.id)
             .map(|v| {

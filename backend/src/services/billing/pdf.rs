@@ -8,15 +8,8 @@
 
 use crate::entities::{customers, invoice_lines, invoices, sellers};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
-use ringledger_shared::money::Currency;
+use ringledger_shared::money::{minor_places, with_places as fixed};
 use ringledger_shared::rating::ServiceKind;
-use rust_decimal::Decimal;
-
-/// `d` with exactly `places` decimals.
-fn fixed(mut d: Decimal, places: u32) -> Decimal {
-    d.rescale(places);
-    d
-}
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
@@ -149,7 +142,7 @@ fn minutes(secs: i64) -> String {
 /// Renders the invoice.
 pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
     let (s, c, inv) = (doc.seller, doc.customer, doc.invoice);
-    let places = Currency::parse(&inv.currency).map_or(2, |c| c.minor_unit_places());
+    let places = minor_places(&inv.currency);
     let color = rgb(&s.primary_color);
     let mut w = Writer {
         pages: vec![Content::new()],
