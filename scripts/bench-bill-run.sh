@@ -5,24 +5,37 @@
 # the time to render and send every invoice e-mail with its PDF (to files).
 #   scripts/bench-bill-run.sh                        # 100,000 accounts, 10,000,000 CDRs
 #   ACCOUNTS=10000 CDRS=1000000 scripts/bench-bill-run.sh
+#   KEEP_DB=1 …          keeps the generated database (its name is printed)
+#   REUSE_DB=name …      runs again on a kept database (its runs and invoices reset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACCOUNTS="${ACCOUNTS:-100000}"
 CDRS="${CDRS:-10000000}"
-db="rl_bench_bill_$$"
+db="${REUSE_DB:-rl_bench_bill_$$}"
 work="$(mktemp -d)"
-cleanup() { psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; rm -rf "$work"; }
+cleanup() {
+  if [ -z "${KEEP_DB:-}" ] && [ -z "${REUSE_DB:-}" ]; then
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+  else
+    echo "kept database $db (REUSE_DB=$db to run again; drop it when done)"
+  fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
-psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
+[ -n "${REUSE_DB:-}" ] || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
 
 cargo build --release -p ringledger >/dev/null
 bin="${CARGO_TARGET_DIR:-target}/release/ringledger"
 "$bin" migrate --data-dir "$work/data" >/dev/null
 
-start=$(date +%s.%N)
-psql -h 127.0.0.1 -U postgres -d "$db" -q -v ON_ERROR_STOP=1 -v accounts="$ACCOUNTS" -v cdrs="$CDRS" -f scripts/bench_bill_run.sql
-printf 'generated %s accounts and %s CDRs in %.1f s (not part of the benchmark)\n' "$ACCOUNTS" "$CDRS" "$(echo "$(date +%s.%N) - $start" | bc)"
+if [ -n "${REUSE_DB:-}" ]; then
+  psql -h 127.0.0.1 -U postgres -d "$db" -q -v ON_ERROR_STOP=1 -c "BEGIN; DELETE FROM payments; DELETE FROM outbound_emails; DELETE FROM invoice_lines; DELETE FROM invoices; DELETE FROM bill_runs; DELETE FROM ledger_entries WHERE kind = 'invoice'; UPDATE sellers SET next_invoice_number = 1; UPDATE accounts SET balance = 0; COMMIT;"
+else
+  start=$(date +%s.%N)
+  psql -h 127.0.0.1 -U postgres -d "$db" -q -v ON_ERROR_STOP=1 -v accounts="$ACCOUNTS" -v cdrs="$CDRS" -f scripts/bench_bill_run.sql
+  printf 'generated %s accounts and %s CDRs in %.1f s (not part of the benchmark)\n' "$ACCOUNTS" "$CDRS" "$(echo "$(date +%s.%N) - $start" | bc)"
+fi
 
 RUST_LOG=warn RINGLEDGER_LOG_FORMAT=json "$bin" bill-run --tenant bench --as-of 2026-12-01 --send-mail --data-dir "$work/data"
 echo "invoice e-mails written: $(ls "$work/data/mail" | wc -l) files in $work/data/mail"

@@ -67,6 +67,8 @@ scripts/build-frontend.sh
 # same features; building it with `-p` would recompile the dependencies.
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
 case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
-(cd e2e && RINGLEDGER_BIN="$target_dir/debug/ringledger" npx playwright test)
+# fake-stripe's binary was built with its integration tests above.
+[ -x "$target_dir/debug/fake-stripe" ] || cargo build -p fake-stripe
+(cd e2e && RINGLEDGER_BIN="$target_dir/debug/ringledger" FAKE_STRIPE_BIN="$target_dir/debug/fake-stripe" npx playwright test)
 
 say "all checks passed"

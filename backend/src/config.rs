@@ -60,6 +60,23 @@ pub struct Settings {
     /// Pins the application clock to this RFC 3339 instant (demos and
     /// tests that move through billing periods; never in production).
     pub fake_now: Option<String>,
+    /// Stripe's API address (a fake's in tests and demos).
+    pub stripe_api_base: String,
+    /// Days after a failed automatic charge before the next attempts.
+    pub charge_retry_days: Vec<u32>,
+    /// The platform's own Stripe secret key: operators pay for Ringledger
+    /// with it. Empty: operators are not billed.
+    #[serde(skip_serializing)]
+    pub platform_stripe_secret_key: Option<SecretString>,
+    /// The signing secret of the platform's webhook endpoint.
+    #[serde(skip_serializing)]
+    pub platform_stripe_webhook_secret: Option<SecretString>,
+    /// The Stripe price of the operators' monthly plan.
+    pub platform_price_id: String,
+    /// Trial days of a new operator.
+    pub platform_trial_days: u32,
+    /// Days an operator's plan may stay unpaid before the tenant is suspended.
+    pub platform_grace_days: u32,
 }
 
 impl Default for Settings {
@@ -85,6 +102,13 @@ impl Default for Settings {
             bill_run_chunk: 1_000,
             bill_run_pause_ms: 0,
             fake_now: None,
+            stripe_api_base: "https://api.stripe.com/".into(),
+            charge_retry_days: vec![1, 3, 5],
+            platform_stripe_secret_key: None,
+            platform_stripe_webhook_secret: None,
+            platform_price_id: String::new(),
+            platform_trial_days: 14,
+            platform_grace_days: 7,
         }
     }
 }

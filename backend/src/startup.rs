@@ -112,6 +112,18 @@ impl Application {
             }
         });
 
+        // Payments: automatic charges and their retries, dunning.
+        let payments_state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                if let Err(e) = crate::services::payments::auto::pass(&payments_state).await {
+                    tracing::warn!(error = %e.message, "the payments job failed");
+                }
+            }
+        });
+
         Ok(Self {
             server,
             port,

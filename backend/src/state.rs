@@ -25,6 +25,7 @@ struct Inner {
     port: u16,
     mailer: Mailer,
     mail_lock: tokio::sync::Mutex<()>,
+    charge_lock: tokio::sync::Mutex<()>,
     mail_pending: std::sync::atomic::AtomicBool,
     secrets: SecretBox,
     signup_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
@@ -59,11 +60,17 @@ impl AppState {
                 clock,
                 port,
                 mail_lock: tokio::sync::Mutex::new(()),
+                charge_lock: tokio::sync::Mutex::new(()),
                 mail_pending: std::sync::atomic::AtomicBool::new(false),
                 signup_limiter,
                 auth_cache: AuthCache::default(),
             }),
         })
+    }
+
+    /// Held by the automatic-charge job (one pass at a time per process).
+    pub fn charge_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.inner.charge_lock
     }
 
     /// Where outgoing mail goes.

@@ -17,6 +17,8 @@ pub fn tenant_view(state: &AppState, t: &tenants::Model) -> TenantView {
         status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Suspended),
         portal_url: state.portal_url(&t.slug),
         created_at: t.created_at,
+        plan_status: t.plan_status.clone(),
+        plan_period_end: t.plan_period_end,
     }
 }
 

@@ -89,6 +89,8 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("bill-runs") view=BillingPage />
                         <Route path=path!("cards") view=CardsPage />
                         <Route path=path!("settings") view=SettingsPage />
+                        // Where Stripe Checkout sends the operator back after paying its plan.
+                        <Route path=path!("subscription") view=SettingsPage />
                         <Route path=path!(":section") view=ConsoleSection />
                     </ParentRoute>
                 </Routes>

@@ -13,6 +13,7 @@ mod m20261126_000003_customers;
 mod m20261126_000004_usage;
 mod m20261126_000005_low_balance;
 mod m20261126_000006_billing;
+mod m20261126_000007_payments;
 pub mod rls;
 mod util;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_usage::Migration),
             Box::new(m20261126_000005_low_balance::Migration),
             Box::new(m20261126_000006_billing::Migration),
+            Box::new(m20261126_000007_payments::Migration),
         ]
     }
 }

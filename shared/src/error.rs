@@ -46,6 +46,10 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The request body is too large.
     PayloadTooLarge,
+    /// Card payments are not configured for this seller (no Stripe account).
+    PaymentsNotConfigured,
+    /// The card was declined or the payment did not go through.
+    PaymentFailed,
     /// A dependency (the database) is not answering.
     ServiceUnavailable,
     /// Something failed on our side; the cause is logged, not sent.
@@ -68,6 +72,8 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::SlugTaken | ErrorCode::EmailTaken | ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::PaymentsNotConfigured => 409,
+            ErrorCode::PaymentFailed => 402,
             ErrorCode::RateLimited => 429,
             ErrorCode::ServiceUnavailable => 503,
             ErrorCode::Internal => 500,
@@ -95,6 +101,8 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::PaymentsNotConfigured => "payments_not_configured",
+            ErrorCode::PaymentFailed => "payment_failed",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::Internal => "internal",
         }

@@ -189,6 +189,11 @@ impl Money {
         let scaled = round_half_away(self.amount, places) * Decimal::from(10i64.pow(places));
         i64::try_from(scaled.trunc()).ok()
     }
+
+    /// An amount given in integer minor units (what payment gateways send).
+    pub fn from_minor_units(minor: i64, currency: Currency) -> Self {
+        Self::new(Decimal::new(minor, currency.minor_unit_places()), currency)
+    }
 }
 
 impl fmt::Display for Money {

@@ -308,6 +308,20 @@ pub fn prefix(field: &'static str, raw: &str) -> Result<String, FieldError> {
     Ok(p.to_owned())
 }
 
+/// Parses an amount greater than zero in `currency` (a payment, a top-up,
+/// a refund), with at most the currency's minor-unit places.
+pub fn positive_amount(
+    field: &'static str,
+    raw: &str,
+    currency: Currency,
+) -> Result<rust_decimal::Decimal, FieldError> {
+    let value = price(field, raw.trim(), currency)?;
+    if value.is_zero() {
+        return Err(FieldError::new(field, "must be greater than zero"));
+    }
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,11 @@ pub struct Model {
     /// `open`, `paid` or `void`.
     pub status: String,
     pub created_at: DateTimeUtc,
+    /// Paid against `amount_due` so far (payments less refunds).
+    #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
+    pub amount_paid: DbDecimal,
+    /// When `amount_paid` first reached `amount_due`.
+    pub paid_at: Option<DateTimeUtc>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

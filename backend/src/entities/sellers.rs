@@ -43,6 +43,8 @@ pub struct Model {
     pub tax_mode: String,
     /// Days from issue to due date.
     pub payment_terms_days: i32,
+    /// Days past the due date before an unpaid account's services stop.
+    pub grace_days: i32,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -16,6 +16,15 @@ pub struct Model {
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The operator's Ringledger plan: `none` (not billed), `trialing`,
+    /// `active`, `past_due` or `canceled`.
+    pub plan_status: String,
+    pub stripe_customer_id: Option<String>,
+    pub stripe_subscription_id: Option<String>,
+    /// End of the paid (or trial) period.
+    pub plan_period_end: Option<DateTimeUtc>,
+    /// When the plan's payment first failed (grace period starts).
+    pub past_due_since: Option<DateTimeUtc>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

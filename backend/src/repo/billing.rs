@@ -250,6 +250,45 @@ impl TenantTx {
         .map(|_| ())
     }
 
+    /// Rated calls per service of every account of the tenant that started
+    /// in `[start, end)`, summed in one pass (PostgreSQL only: `None` on
+    /// SQLite, where [`TenantTx::usage_by_service`] is used per chunk).
+    pub async fn usage_by_service_all(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Option<HashMap<Uuid, ServiceUsage>>, DbErr> {
+        if !self.is_pg() {
+            return Ok(None);
+        }
+        let rows = self
+            .tx
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT service_id, count(*)::int8 AS calls, sum(billable_secs)::int8 AS billable, \
+                 sum(covered_secs)::int8 AS covered, sum(charge)::text AS charge \
+                 FROM cdrs WHERE tenant_id = $1 \
+                 AND start_time >= $2 AND start_time < $3 AND status = 'rated' \
+                 AND service_id IS NOT NULL GROUP BY service_id",
+                vec![self.tid().into(), start.into(), end.into()],
+            ))
+            .await?;
+        let mut out = HashMap::with_capacity(rows.len());
+        for r in rows {
+            let charge: String = r.try_get("", "charge")?;
+            out.insert(
+                r.try_get("", "service_id")?,
+                ServiceUsage {
+                    calls: r.try_get("", "calls")?,
+                    billable_secs: r.try_get("", "billable")?,
+                    covered_secs: r.try_get("", "covered")?,
+                    charge: charge.parse().unwrap_or_default(),
+                },
+            );
+        }
+        Ok(Some(out))
+    }
+
     /// Rated calls per service of some accounts that started in
     /// `[start, end)`. PostgreSQL sums in SQL (exact `numeric`); SQLite
     /// stores decimals as text, so they are summed here.

@@ -13,6 +13,7 @@ mod billing;
 mod catalog;
 mod customers;
 mod generations;
+mod payments;
 mod platform;
 mod tenant;
 mod usage;

@@ -24,6 +24,10 @@ impl PlatformTx {
         Self { tx, gens }
     }
 
+    pub(super) fn conn(&self) -> &DatabaseTransaction {
+        &self.tx
+    }
+
     /// Commits (and, for a write transaction, moves the platform generation).
     pub async fn commit(self) -> Result<(), DbErr> {
         self.tx.commit().await?;

@@ -12,6 +12,7 @@ pub mod health;
 pub mod me;
 pub mod my;
 pub mod openapi;
+pub mod payments;
 pub mod plans;
 pub mod portal;
 pub mod rate_decks;
@@ -100,5 +101,22 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(billing::billing_settings::get_billing_settings)
         .service(billing::billing_settings::put_billing_settings)
         .service(settings::account_settings::get_account_settings)
-        .service(settings::account_settings::put_account_settings);
+        .service(settings::account_settings::put_account_settings)
+        .service(payments::payment_settings::get_payment_settings)
+        .service(payments::payment_settings::put_payment_settings)
+        .service(payments::payment_settings::delete_payment_settings)
+        .service(payments::customer_payments::list_customer_payments)
+        .service(payments::customer_payments::record_payment)
+        .service(payments::refund_payment::refund_payment)
+        .service(payments::stripe_webhooks::platform_webhook)
+        .service(payments::stripe_webhooks::seller_webhook)
+        .service(payments::subscription::get_subscription)
+        .service(payments::subscription::subscription_checkout)
+        .service(my::pay::pay_invoice)
+        .service(my::pay::top_up)
+        .service(my::pay::confirm_checkout)
+        .service(my::card::get_payment_profile)
+        .service(my::card::save_card)
+        .service(my::card::remove_card)
+        .service(my::card::set_auto_top_up);
 }

@@ -91,8 +91,10 @@ pub async fn ingest(
         };
         let tx = state.repos().tenant(tenant).await?;
         match ingest_in(state, &tx, tenant, &parsed, &mut out).await {
-            Ok(()) => {
+            Ok(balances) => {
                 tx.commit().await?;
+                // Auto top-up reacts to the debit at once (in the background).
+                crate::services::payments::auto::after_debit(state, tenant, balances);
                 return Ok(out);
             }
             Err(e) if e.code == ErrorCode::Conflict && !retried => retried = true,
@@ -361,7 +363,7 @@ async fn ingest_in(
     tenant: TenantId,
     parsed: &[Parsed],
     out: &mut CdrBatchResponse,
-) -> AppResult<()> {
+) -> AppResult<Vec<(Uuid, Decimal)>> {
     let now = state.clock().now();
     let mut batch = Batch::load(tx, parsed).await?;
     let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
@@ -509,6 +511,7 @@ async fn ingest_in(
         });
     }
     tx.insert_ledgers(ledger).await?;
+    let balances = changed.clone();
     tx.set_balances(changed).await?;
     for ((sub, allowance, period), used) in usage.changed() {
         tx.set_allowance_usage(allowance_usage::Model {
@@ -526,7 +529,7 @@ async fn ingest_in(
             low_balance_alert(state, tx, account, cdr, now).await?;
         }
     }
-    Ok(())
+    Ok(balances)
 }
 
 /// The stored form of a record, as rejected until rated.

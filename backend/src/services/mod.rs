@@ -8,4 +8,5 @@ pub mod cdr_ingest;
 pub mod customer_signup;
 pub mod customer_view;
 pub mod deck_import;
+pub mod payments;
 pub mod provisioning;

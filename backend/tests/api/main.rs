@@ -16,6 +16,7 @@ mod helpers;
 mod isolation;
 mod login;
 mod operations;
+mod payments;
 mod platform;
 mod sessions;
 mod signup;

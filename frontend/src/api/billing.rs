@@ -6,7 +6,7 @@ use super::{ApiError, get_json, post_json, send, url, with_token};
 use gloo_net::http::Request;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::{
-    BillRunRequest, BillRunView, CreditNoteRequest, CreditNoteView, InvoiceView,
+    BillRunRequest, BillRunView, CreditNoteRequest, CreditNoteView, InvoiceDetail, InvoiceView,
 };
 use uuid::Uuid;
 
@@ -40,6 +40,25 @@ pub async fn list_invoices(
         ("limit", Some(limit.to_string())),
     ]);
     get_json(&format!("/invoices{qs}"), Some(token)).await
+}
+
+/// `GET /api/v1/invoices?customer_id=…`: one customer's invoices (the
+/// latest 100).
+pub async fn customer_invoices(
+    token: &str,
+    customer_id: Uuid,
+) -> Result<Page<InvoiceView>, ApiError> {
+    get_json(
+        &format!("/invoices?customer_id={customer_id}&limit=100"),
+        Some(token),
+    )
+    .await
+}
+
+/// `GET /api/v1/my/invoices/{id}`: one of the customer's invoices, with its
+/// lines and payments.
+pub async fn my_invoice(token: &str, id: Uuid) -> Result<InvoiceDetail, ApiError> {
+    get_json(&format!("/my/invoices/{id}"), Some(token)).await
 }
 
 /// `GET /api/v1/my/invoices`.

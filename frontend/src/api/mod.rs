@@ -10,14 +10,15 @@ mod billing;
 mod calls;
 mod catalog;
 mod customers;
+mod payments;
 mod portal;
 mod upload;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
 pub use auth::{login, logout, me, refresh, signup};
 pub use billing::{
-    get_bill_run, invoice_pdf, list_bill_runs, list_invoices, my_invoices, start_bill_run,
-    void_invoice,
+    customer_invoices, get_bill_run, invoice_pdf, list_bill_runs, list_invoices, my_invoice,
+    my_invoices, start_bill_run, void_invoice,
 };
 pub use calls::{CdrFilter, export_cdrs_csv, list_cdrs, my_usage, rerate_cdrs, revenue};
 pub use catalog::{
@@ -30,6 +31,11 @@ pub use customers::{
     get_customer, get_offers, list_batches, list_customers, list_switch_keys, lookup_rates,
     my_account, put_account_settings, register_my_card, remove_my_number, reset_my_password,
     reveal_credentials, revoke_switch_key, set_customer_status, verify_email,
+};
+pub use payments::{
+    confirm_checkout, connect_stripe, customer_payments, disconnect_stripe, get_payment_settings,
+    get_subscription, my_payment_profile, pay_invoice, record_payment, refund_payment,
+    remove_my_card, save_my_card, set_auto_top_up, subscription_checkout, top_up,
 };
 pub use portal::get_portal;
 pub use upload::{DeckUpload, upload_deck};
@@ -193,4 +199,19 @@ async fn post_json<B: Serialize + ?Sized, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     read_json(post(path, token, body).await?).await
+}
+
+/// `PUT {path}` with a JSON body and decode the JSON answer.
+async fn put_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiError> {
+    let response = send(with_token(Request::put(&url(path)), token).json(body)).await?;
+    read_json(response).await
+}
+
+/// `DELETE {path}`; the answer is returned undecoded.
+async fn delete(path: &str, token: Option<&str>) -> Result<Response, ApiError> {
+    send(with_token(Request::delete(&url(path)), token).build()).await
 }

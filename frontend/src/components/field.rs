@@ -45,6 +45,20 @@ impl FormErrors {
         }
     }
 
+    /// Like [`set_server`](Self::set_server), but drops the field name the
+    /// server puts in front of its message (`amount must be …` → `must be
+    /// …`), so that the field's label completes the sentence.
+    pub fn set_server_unprefixed(self, error: &ApiError) -> bool {
+        match &error.field {
+            Some(field) => {
+                let message = without_field_name(field, &error.message).to_owned();
+                self.0.set(vec![(field.clone(), message)]);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Removes every error.
     pub fn clear(self) {
         self.0.set(Vec::new());
@@ -62,6 +76,17 @@ impl FormErrors {
         self.0
             .with(|v| v.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
     }
+}
+
+/// A server message without the field name in front of it
+/// (`amount must be …` or `amount: …` → `must be …`).
+pub fn without_field_name<'a>(field: &str, message: &'a str) -> &'a str {
+    message
+        .strip_prefix(field)
+        .filter(|m| m.starts_with([' ', ':']))
+        .map(|m| m.trim_start_matches(':').trim_start())
+        .filter(|m| !m.is_empty())
+        .unwrap_or(message)
 }
 
 /// Predicates the field's label completes into a sentence.
@@ -182,6 +207,42 @@ pub fn TextField(
                         }
                     })
             }}
+        </div>
+    }
+}
+
+/// A labelled checkbox bound to a boolean signal.
+#[component]
+pub fn CheckboxField(
+    /// Element id.
+    #[prop(into)]
+    id: String,
+    /// Visible label, beside the box.
+    #[prop(into)]
+    label: String,
+    /// Whether it is ticked.
+    checked: RwSignal<bool>,
+    /// Optional help shown under the box.
+    #[prop(optional, into)]
+    hint: Option<String>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let described_by = hint.is_some().then(|| hint_id.clone());
+    let label_for = id.clone();
+    view! {
+        <div class="field">
+            <label for=label_for class="checkbox">
+                <input
+                    id=id.clone()
+                    name=id
+                    type="checkbox"
+                    aria-describedby=described_by
+                    prop:checked=move || checked.get()
+                    on:change=move |ev| checked.set(event_target_checked(&ev))
+                />
+                {label}
+            </label>
+            {hint.map(|h| view! { <p id=hint_id class="field-hint">{h}</p> })}
         </div>
     }
 }
@@ -356,7 +417,21 @@ pub fn ChoiceField(
 
 #[cfg(test)]
 mod tests {
-    use super::sentence;
+    use super::{sentence, without_field_name};
+
+    #[test]
+    fn field_names_are_dropped() {
+        assert_eq!(
+            without_field_name("amount", "amount must be greater than zero"),
+            "must be greater than zero"
+        );
+        assert_eq!(without_field_name("amount", "amount: too big"), "too big");
+        assert_eq!(
+            without_field_name("amount", "amounts differ"),
+            "amounts differ"
+        );
+        assert_eq!(without_field_name("amount", "amount"), "amount");
+    }
 
     #[test]
     fn sentences() {

@@ -1,15 +1,20 @@
 //! Reusable view pieces.
 
+mod browser;
 mod day_chart;
 mod empty_state;
 mod field;
 mod header;
 mod nav;
+mod payment_text;
 
+pub use browser::{copy_text, go_to};
 pub use day_chart::{calls_text, day_chart_svg};
 pub use empty_state::EmptyState;
 pub use field::{
-    ChoiceField, FormAlert, FormErrors, SelectField, TextField, capitalised, sentence,
+    CheckboxField, ChoiceField, FormAlert, FormErrors, SelectField, TextField, capitalised,
+    sentence,
 };
 pub use header::Header;
 pub use nav::{ConsoleNav, SECTIONS};
+pub use payment_text::{day_text, payment_status_class, positive_amount, purpose_text};

@@ -39,7 +39,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     (
         "payments",
         "Payments",
-        "Coming soon: card and bank payments, top-ups and refunds.",
+        "Coming soon: every payment in one list. Card payments are set up under Settings; each customer's payments and refunds are on the customer's page.",
     ),
     (
         "settings",

@@ -89,6 +89,10 @@ pub struct InvoiceView {
     pub status: String,
     /// A prepaid statement (paid from the balance).
     pub prepaid: bool,
+    /// Paid against the amount due so far (payments less refunds).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    #[serde(default)]
+    pub amount_paid: Decimal,
 }
 
 /// One line of an invoice.
@@ -131,6 +135,9 @@ pub struct InvoiceDetail {
     pub lines: Vec<InvoiceLineView>,
     /// The credit note that voided it.
     pub credit_note: Option<String>,
+    /// Payments, attempts and refunds against this invoice.
+    #[serde(default)]
+    pub payments: Vec<crate::api::payments::PaymentView>,
 }
 
 /// `POST /api/v1/invoices/{id}/credit-note`: void an invoice.

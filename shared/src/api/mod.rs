@@ -5,6 +5,7 @@ pub mod billing;
 pub mod calls;
 pub mod catalog;
 pub mod customers;
+pub mod payments;
 
 use crate::error::FieldError;
 use crate::ids::{SellerId, TenantId, UserId};
@@ -214,6 +215,13 @@ pub struct TenantView {
     pub portal_url: String,
     /// When the operator signed up.
     pub created_at: DateTime<Utc>,
+    /// Their Ringledger plan: `none` (not billed), `trialing`, `active`,
+    /// `past_due` or `canceled`.
+    #[serde(default)]
+    pub plan_status: String,
+    /// End of the trial or paid period.
+    #[serde(default)]
+    pub plan_period_end: Option<DateTime<Utc>>,
 }
 
 /// Who is logged in.

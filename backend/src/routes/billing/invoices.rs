@@ -157,6 +157,7 @@ fn detail(state: &AppState, d: &document::Document) -> InvoiceDetail {
             .map(|l| line_view(l, places(&d.invoice.currency)))
             .collect(),
         credit_note: d.credit_note.clone(),
+        payments: d.payments.clone(),
     }
 }
 

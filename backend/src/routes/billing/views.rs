@@ -47,6 +47,7 @@ pub fn invoice_view(i: &invoices::Model, customer_name: &str, today: NaiveDate) 
         amount_due: fixed(i.amount_due.0, p),
         status,
         prepaid: i.prepaid,
+        amount_paid: fixed(i.amount_paid.0, p),
     }
 }
 

@@ -44,6 +44,7 @@ pub async fn create_tenant(
     {
         return Err(slug_taken());
     }
+    let plan = crate::services::payments::platform::initial(&state, now);
     let tenant = platform
         .insert_tenant(tenants::Model {
             id: tenant_id,
@@ -54,6 +55,11 @@ pub async fn create_tenant(
             status: TenantStatus::Active.as_str().into(),
             created_at: now,
             updated_at: now,
+            plan_status: plan.status.into(),
+            stripe_customer_id: None,
+            stripe_subscription_id: None,
+            plan_period_end: plan.period_end,
+            past_due_since: None,
         })
         .await
         .map_err(|e| {
@@ -88,6 +94,7 @@ pub async fn create_tenant(
             tax_id: String::new(),
             tax_mode: "exclusive".into(),
             payment_terms_days: 14,
+            grace_days: 14,
         })
         .await?;
     let user = tx

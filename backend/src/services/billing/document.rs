@@ -21,6 +21,8 @@ pub struct Document {
     pub credit_note: Option<String>,
     /// Where the customer pays it.
     pub pay_url: String,
+    /// Payments, attempts and refunds against it.
+    pub payments: Vec<ringledger_shared::api::payments::PaymentView>,
 }
 
 /// Reads invoice `id` of `tenant` (`None` if it is not there).
@@ -34,7 +36,16 @@ pub async fn load(state: &AppState, tenant: TenantId, id: Uuid) -> AppResult<Opt
     let customer = tx.customer(invoice.customer_id).await?;
     let credit_note = tx.credit_note_of(id).await?.map(|c| c.number);
     let slug = tx.tenant().await?.map(|t| t.slug).unwrap_or_default();
+    let paid = tx.payments_of_invoice(id).await?;
+    let ids: Vec<Uuid> = paid.iter().map(|p| p.id).collect();
+    let refunds = tx.refunds_of(&ids).await?;
     tx.commit().await?;
+    let payments = paid
+        .iter()
+        .map(|p| {
+            crate::services::payments::views::payment_view(p, &refunds, Some(invoice.customer_id))
+        })
+        .collect();
     let (Some(seller), Some(customer)) = (seller, customer) else {
         return Ok(None);
     };
@@ -45,6 +56,7 @@ pub async fn load(state: &AppState, tenant: TenantId, id: Uuid) -> AppResult<Opt
         seller,
         customer,
         credit_note,
+        payments,
     }))
 }
 

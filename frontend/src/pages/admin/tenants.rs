@@ -1,8 +1,10 @@
-//! `/admin`: every operator, with suspend / reactivate.
+//! `/admin`: every operator, with its Ringledger plan and suspend /
+//! reactivate.
 
 use crate::api::{self, ApiError};
 use crate::components::{EmptyState, FormAlert, capitalised};
 use crate::contexts::{AuthState, use_brand, use_session};
+use crate::pages::console::plan::plan_status_text;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,6 +30,15 @@ pub fn AdminTenants() -> impl IntoView {
 
 fn signed_out() -> ApiError {
     ApiError::signed_out()
+}
+
+/// "Trial, period ends 2026-12-10", "Not billed".
+fn plan_text(t: &TenantView) -> String {
+    let status = plan_status_text(&t.plan_status);
+    match t.plan_period_end {
+        Some(end) => format!("{status}, period ends {}", end.format("%Y-%m-%d")),
+        None => status,
+    }
 }
 
 #[component]
@@ -89,6 +100,7 @@ fn TenantList() -> impl IntoView {
                 <td>
                     <span class=status_class>{status_text}</span>
                 </td>
+                <td>{plan_text(&t)}</td>
                 <td>
                     <time datetime=t.created_at.to_rfc3339()>{created}</time>
                 </td>
@@ -134,6 +146,7 @@ fn TenantList() -> impl IntoView {
                                                 <th scope="col">"Slug"</th>
                                                 <th scope="col">"Currency"</th>
                                                 <th scope="col">"Status"</th>
+                                                <th scope="col">"Plan"</th>
                                                 <th scope="col">"Created"</th>
                                                 <th scope="col">
                                                     <span class="visually-hidden">"Actions"</span>

@@ -1,8 +1,9 @@
 //! `/console/customers`: the seller's customers (search, service filter,
-//! paging, "New customer") and `/console/customers/:id` with its bundles and
-//! Suspend / Close / Reactivate.
+//! paging, "New customer") and `/console/customers/:id` with its bundles,
+//! Suspend / Close / Reactivate, and its payments.
 
 use super::catalog::token;
+use super::customer_payments::CustomerPayments;
 use crate::api::{self, ApiError};
 use crate::components::{ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised};
 use crate::contexts::use_session;
@@ -187,6 +188,20 @@ pub fn CustomerDetail() -> impl IntoView {
     // Outside the re-rendered body, so they outlive an action's re-render.
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
+    // A payment or refund changes the balance: load the customer again.
+    let reload = Callback::new(move |()| {
+        updated.set(None);
+        customer.refetch();
+    });
+    // The payments block stays (with its messages) while the customer
+    // reloads: it is rebuilt only for another customer.
+    let loaded = Memo::new(
+        move |prev: Option<&Option<(Uuid, String)>>| match customer.get() {
+            Some(Ok(c)) => Some((c.id, c.account.currency.clone())),
+            Some(Err(_)) => None,
+            None => prev.cloned().flatten(),
+        },
+    );
     view! {
         <p class="breadcrumb"><A href="/console/customers">"Customers"</A></p>
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading the customer…"</p> }>
@@ -201,6 +216,9 @@ pub fn CustomerDetail() -> impl IntoView {
                 }
             })}
         </Transition>
+        {move || loaded.get().map(|(id, currency)| view! {
+            <CustomerPayments customer_id=id currency=currency on_change=reload />
+        })}
     }
 }
 

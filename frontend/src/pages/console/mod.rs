@@ -4,7 +4,10 @@ pub mod billing;
 pub mod calls;
 pub mod cards;
 pub mod catalog;
+mod customer_payments;
 pub mod customers;
+mod payment_settings;
+pub mod plan;
 pub mod revenue;
 pub mod settings;
 

@@ -1,7 +1,10 @@
-//! `/console/settings`: how new customer accounts are set up, and the API
-//! keys the operator's switches use.
+//! `/console/settings`: how new customer accounts are set up, card payments
+//! (the seller's Stripe account), the operator's Ringledger plan, and the
+//! API keys the operator's switches use.
 
 use super::catalog::token;
+use super::payment_settings::StripeSection;
+use super::plan::PlanSection;
 use crate::api::{self, ApiError};
 use crate::components::{
     ChoiceField, EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised,
@@ -28,6 +31,8 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1>"Settings"</h1>
         <AccountsSection session=session />
+        <StripeSection session=session />
+        <PlanSection session=session />
         <section aria-labelledby="keys-heading">
             <h2 id="keys-heading">"Switch keys"</h2>
             <p class="muted">"Your switches (FreeSWITCH, Asterisk, …) use a key to look up PINs, caller numbers and SIP users and to send calls for billing."</p>

@@ -1,11 +1,15 @@
-//! `/account`: the signed-in customer's balance (or credit limit) and
-//! services, with their secrets revealed on demand.
+//! `/account` (and `/account/invoices/:id`, with that invoice on top): the
+//! signed-in customer's balance (or credit limit), services with their
+//! secrets revealed on demand, invoices and payments.
 
 use super::ServiceSummary;
 use super::account_actions::{
     AddServiceForm, ChangePasswordForm, NumbersEditor, RegisterCardForm, Reload, ResetSipPassword,
 };
+use super::checkout_return::CheckoutReturn;
+use super::invoice_detail::InvoiceDetailSection;
 use super::invoices::InvoicesSection;
+use super::payments::PaymentsSection;
 use super::usage::UsageSection;
 use crate::api::{self, ApiError};
 use crate::components::{EmptyState, capitalised};
@@ -13,9 +17,11 @@ use crate::contexts::{AuthState, use_brand, use_session};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
 use ringledger_shared::api::PrincipalKind;
 use ringledger_shared::api::customers::{CustomerView, OffersView, ServiceView};
 use ringledger_shared::rating::ServiceKind;
+use uuid::Uuid;
 
 /// The account page; sends anyone else to `/account/login`.
 #[component]
@@ -51,15 +57,22 @@ fn AccountBody() -> impl IntoView {
                 Ok((customer, offers))
             }
         });
+    let reload = Callback::new(move |()| data.refetch());
+    // `/account/invoices/:id`: that invoice is shown on top.
+    let params = use_params_map();
+    let invoice =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok())));
     view! {
         <section class="page">
+            // Outside the reloaded body: the payment is confirmed once.
+            <CheckoutReturn on_done=reload />
             <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your account…"</p> }>
                 {move || data.get().map(|r| match r {
                     Err(e) => view! {
                         <h1>"Your account"</h1>
                         <p class="form-alert" role="alert">{capitalised(&e.message)}</p>
                     }.into_any(),
-                    Ok((c, offers)) => account_view(c, offers, created, Callback::new(move |()| data.refetch())),
+                    Ok((c, offers)) => account_view(c, offers, created, reload, invoice.get()),
                 })}
             </Suspense>
         </section>
@@ -71,6 +84,7 @@ fn account_view(
     offers: Option<OffersView>,
     created: RwSignal<Option<ServiceView>>,
     reload: Reload,
+    invoice: Option<Uuid>,
 ) -> AnyView {
     let add_service = offers.clone().map(|o| {
         view! {
@@ -138,10 +152,12 @@ fn account_view(
         }
         .into_any()
     };
+    let currency = a.currency.clone();
     view! {
         <h1>"Your account"</h1>
         <p class="lead">{c.name.clone()} " · " {c.email.clone()}</p>
         {status}
+        {invoice.map(|id| view! { <InvoiceDetailSection id=id /> })}
         <dl class="facts">
             <div>
                 <dt>{money.0}</dt>
@@ -159,7 +175,11 @@ fn account_view(
         <h2>"Your services"</h2>
         {services}
         <UsageSection />
-        <InvoicesSection />
+        {match invoice {
+            Some(id) => view! { <InvoicesSection shown=id /> }.into_any(),
+            None => view! { <InvoicesSection /> }.into_any(),
+        }}
+        <PaymentsSection currency=currency />
         {add_service}
         <section class="catalog-form" aria-labelledby="card-heading">
             <h2 id="card-heading">"I have a card"</h2>

@@ -1,5 +1,7 @@
-//! The customer's invoices on `/account`, each downloadable as PDF.
+//! The customer's invoices on `/account`, each downloadable as PDF, the
+//! open ones payable by card.
 
+use super::pay_invoice::{PayNowButton, payable};
 use crate::api::{self, ApiError};
 use crate::components::{EmptyState, FormAlert, capitalised};
 use crate::contexts::use_session;
@@ -8,10 +10,21 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::InvoiceView;
+use rust_decimal::Decimal;
 
-/// "Your invoices".
+/// What has been paid of an invoice, when anything has.
+pub fn paid_text(i: &InvoiceView) -> String {
+    if i.amount_paid == Decimal::ZERO {
+        "—".to_owned()
+    } else {
+        format!("{} {}", i.amount_paid, i.currency)
+    }
+}
+
+/// "Your invoices". `shown`: the invoice whose page this is (its "Pay now"
+/// is above, by its details).
 #[component]
-pub fn InvoicesSection() -> impl IntoView {
+pub fn InvoicesSection(#[prop(optional)] shown: Option<uuid::Uuid>) -> impl IntoView {
     let session = use_session();
     let error = RwSignal::new(None::<String>);
     let invoices: LocalResource<Result<Page<InvoiceView>, ApiError>> =
@@ -55,25 +68,33 @@ pub fn InvoicesSection() -> impl IntoView {
                                         <th scope="col">"Period"</th>
                                         <th scope="col" class="num">"Total"</th>
                                         <th scope="col" class="num">"Amount due"</th>
+                                        <th scope="col" class="num">"Paid"</th>
                                         <th scope="col">"Status"</th>
                                         <th scope="col">"PDF"</th>
+                                        <th scope="col">"Payment"</th>
                                     </tr>
                                 </thead>
                                 <tbody>
                                     {page.items.into_iter().map(|i| {
                                         let (id, number) = (i.id, i.number.clone());
+                                        let row_id = format!("invoice-row-{id}");
+                                        let pay = (Some(id) != shown && payable(&i.status, i.amount_due, i.amount_paid)).then(|| view! {
+                                            <PayNowButton invoice_id=id described_by=row_id.clone() />
+                                        });
                                         view! {
                                             <tr>
-                                                <th scope="row">{i.number.clone()}</th>
+                                                <th scope="row" id=row_id.clone()>{i.number.clone()}</th>
                                                 <td>{format!("{} – {}", i.period_start, i.period_end)}</td>
                                                 <td class="num">{format!("{} {}", i.total, i.currency)}</td>
                                                 <td class="num">{format!("{} {}", i.amount_due, i.currency)}</td>
+                                                <td class="num">{paid_text(&i)}</td>
                                                 <td><span class=format!("badge badge-{}", i.status)>{i.status.clone()}</span></td>
                                                 <td>
                                                     <button type="button" class="button button-secondary"
                                                         aria-label=format!("Download {number} as PDF")
                                                         on:click=move |_| download(id, number.clone())>"Download"</button>
                                                 </td>
+                                                <td>{pay}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

@@ -4,7 +4,11 @@
 pub mod account;
 mod account_actions;
 pub mod account_login;
+mod checkout_return;
+mod invoice_detail;
 pub mod invoices;
+mod pay_invoice;
+mod payments;
 pub mod rate_lookup;
 pub mod signup;
 pub mod usage;

@@ -1,0 +1,405 @@
+//! Customers pay with Stripe Checkout (card data never reaches us): an
+//! invoice, a top-up, or only saving a card. A payment row is written
+//! before the session is created (its id is the idempotency key and rides
+//! in the session's metadata), and is credited when the customer comes back
+//! (`confirm`) or the webhook arrives, whichever is first.
+
+use super::gateway::{self, Gateway};
+use super::settle::{self, CardUsed};
+use super::stripe_api::{Metadata, PaymentCheckout, StripeApi};
+use super::{failure_error, to_minor};
+use crate::auth::principal::CustomerPrincipal;
+use crate::entities::decimal::DbDecimal;
+use crate::entities::{accounts, customers, payments};
+use crate::error::{AppError, AppResult};
+use crate::repo::TenantTx;
+use crate::routes::my::my_account;
+use crate::state::AppState;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::payments::{CheckoutRequest, CheckoutResult, CheckoutView};
+use ringledger_shared::money::Currency;
+use ringledger_shared::validate;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// What a checkout pays.
+enum Purpose {
+    Invoice { id: Uuid, number: String },
+    TopUp,
+}
+
+/// The portal's address for this customer's tenant.
+async fn portal(state: &AppState, tx: &TenantTx) -> AppResult<String> {
+    Ok(tx
+        .tenant()
+        .await?
+        .map(|t| state.portal_url(&t.slug))
+        .unwrap_or_default())
+}
+
+/// The account's Stripe customer, created on first use.
+async fn stripe_customer(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    g: &Gateway,
+    customer: &customers::Model,
+    account: &accounts::Model,
+) -> AppResult<String> {
+    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let existing = tx
+        .profile(account.id)
+        .await?
+        .and_then(|p| p.stripe_customer_id);
+    tx.commit().await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let mut meta = Metadata::new();
+    meta.insert("account_id".into(), account.id.to_string());
+    meta.insert("tenant_id".into(), me.tenant_id.as_uuid().to_string());
+    let created = g
+        .api
+        .create_customer(
+            &customer.email,
+            &customer.name,
+            &meta,
+            &format!("customer:{}", account.id),
+        )
+        .await
+        .map_err(failure_error)?;
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let mut profile = tx
+        .profile(account.id)
+        .await?
+        .unwrap_or_else(|| settle::empty_profile(&tx, account.id, state));
+    profile.stripe_customer_id = Some(created.id.clone());
+    profile.updated_at = state.clock().now();
+    tx.save_profile(profile).await?;
+    tx.commit().await?;
+    Ok(created.id)
+}
+
+/// Starts paying an open invoice of the calling customer.
+pub async fn pay_invoice(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    invoice: Uuid,
+    req: &CheckoutRequest,
+) -> AppResult<CheckoutView> {
+    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let (_, account) = my_account(&tx, me).await?;
+    let inv = tx
+        .invoice(invoice)
+        .await?
+        .filter(|i| i.account_id == account.id)
+        .ok_or_else(|| AppError::not_found("invoice"))?;
+    tx.commit().await?;
+    let left = inv.amount_due.0 - inv.amount_paid.0;
+    if inv.status != "open" || left <= Decimal::ZERO {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("invoice {} is {}: nothing to pay", inv.number, inv.status),
+        ));
+    }
+    start(
+        state,
+        me,
+        left,
+        Purpose::Invoice {
+            id: inv.id,
+            number: inv.number,
+        },
+        req.save_card,
+    )
+    .await
+}
+
+/// Starts a top-up of the calling customer's balance.
+pub async fn top_up(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    req: &CheckoutRequest,
+) -> AppResult<CheckoutView> {
+    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let (_, account) = my_account(&tx, me).await?;
+    tx.commit().await?;
+    let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
+    let amount =
+        validate::positive_amount("amount", req.amount.as_deref().unwrap_or(""), currency)?;
+    if amount > Decimal::from(10_000) {
+        return Err(AppError::from(ringledger_shared::error::FieldError::new(
+            "amount",
+            "at most 10000 at a time",
+        )));
+    }
+    start(state, me, amount, Purpose::TopUp, req.save_card).await
+}
+
+async fn start(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    amount: Decimal,
+    purpose: Purpose,
+    save_card: bool,
+) -> AppResult<CheckoutView> {
+    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let (customer, account) = my_account(&tx, me).await?;
+    let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
+    let portal = portal(state, &tx).await?;
+    tx.commit().await?;
+    if account.status == "closed" {
+        return Err(crate::routes::my::account_unavailable());
+    }
+    let minor = to_minor(amount, &account.currency)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("amount out of range")))?;
+    let stripe_customer = stripe_customer(state, me, &g, &customer, &account).await?;
+
+    let payment_id = Uuid::now_v7();
+    let (invoice_id, description, back) = match &purpose {
+        Purpose::Invoice { id, number } => (
+            Some(*id),
+            format!("Invoice {number}"),
+            format!("{portal}/account/invoices/{id}"),
+        ),
+        Purpose::TopUp => (
+            None,
+            "Balance top-up".to_owned(),
+            format!("{portal}/account"),
+        ),
+    };
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    tx.insert_payment(payments::Model {
+        tenant_id: me.tenant_id.as_uuid(),
+        id: payment_id,
+        account_id: account.id,
+        invoice_id,
+        purpose: match purpose {
+            Purpose::Invoice { .. } => "invoice",
+            Purpose::TopUp => "top_up",
+        }
+        .into(),
+        method: "card".into(),
+        status: "pending".into(),
+        amount: DbDecimal(amount),
+        refunded: DbDecimal(Decimal::ZERO),
+        currency: account.currency.clone(),
+        checkout_session_id: None,
+        payment_intent_id: None,
+        reference: "Stripe Checkout".into(),
+        failure: None,
+        attempts: 0,
+        next_attempt_at: None,
+        created_by: customer.email.chars().take(100).collect(),
+        created_at: state.clock().now(),
+        settled_at: None,
+    })
+    .await?;
+    tx.commit().await?;
+
+    let mut meta = Metadata::new();
+    meta.insert("payment_id".into(), payment_id.to_string());
+    meta.insert("account_id".into(), account.id.to_string());
+    let success = format!("{back}?checkout={{CHECKOUT_SESSION_ID}}");
+    let cancel = format!("{back}?checkout=canceled");
+    let session = g
+        .api
+        .payment_checkout(
+            &PaymentCheckout {
+                customer: &stripe_customer,
+                amount: minor,
+                currency: account.currency.to_lowercase(),
+                description: &description,
+                save_card,
+                success_url: &success,
+                cancel_url: &cancel,
+                metadata: meta,
+            },
+            &format!("checkout:{payment_id}"),
+        )
+        .await;
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let mut p = tx
+        .payment(payment_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("payment"))?;
+    match session {
+        Ok(s) => {
+            p.checkout_session_id = Some(s.id.chars().take(128).collect());
+            tx.update_payment(p).await?;
+            tx.commit().await?;
+            let url = s.url.filter(|u| !u.is_empty()).ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("Stripe returned a session without a URL"))
+            })?;
+            Ok(CheckoutView {
+                payment_id: Some(payment_id),
+                url,
+            })
+        }
+        Err(e) => {
+            p.status = "canceled".into();
+            p.failure = Some(e.to_string().chars().take(300).collect());
+            tx.update_payment(p).await?;
+            tx.commit().await?;
+            Err(failure_error(e))
+        }
+    }
+}
+
+/// Starts saving a card without paying (Checkout in setup mode).
+pub async fn save_card(state: &AppState, me: &CustomerPrincipal) -> AppResult<CheckoutView> {
+    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let (customer, account) = my_account(&tx, me).await?;
+    let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
+    let portal = portal(state, &tx).await?;
+    tx.commit().await?;
+    let stripe_customer = stripe_customer(state, me, &g, &customer, &account).await?;
+    let mut meta = Metadata::new();
+    meta.insert("account_id".into(), account.id.to_string());
+    let back = format!("{portal}/account");
+    let session = g
+        .api
+        .setup_checkout(
+            &stripe_customer,
+            &account.currency.to_lowercase(),
+            &format!("{back}?checkout={{CHECKOUT_SESSION_ID}}"),
+            &format!("{back}?checkout=canceled"),
+            &meta,
+            &format!("setup:{}", Uuid::now_v7()),
+        )
+        .await
+        .map_err(failure_error)?;
+    Ok(CheckoutView {
+        payment_id: None,
+        url: session.url.unwrap_or_default(),
+    })
+}
+
+/// The card a PaymentIntent or SetupIntent used, read from Stripe.
+pub async fn card_of(
+    api: &StripeApi,
+    pm: Option<&str>,
+    customer: Option<&str>,
+) -> Option<CardUsed> {
+    let pm = pm?;
+    let method = api.payment_method(pm).await.ok()?;
+    let card = method.card.unwrap_or_default();
+    Some(CardUsed {
+        customer: customer.map(str::to_owned),
+        payment_method: method.id,
+        brand: card.brand,
+        last4: card.last4,
+    })
+}
+
+/// The customer is back from Checkout: read the session from Stripe and
+/// credit the payment (or save the card) if it went through.
+pub async fn confirm(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    session_id: &str,
+) -> AppResult<CheckoutResult> {
+    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let (_, account) = my_account(&tx, me).await?;
+    let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
+    let payment = tx.payment_by_session(session_id).await?;
+    tx.commit().await?;
+    if let Some(p) = &payment
+        && p.account_id != account.id
+    {
+        return Err(AppError::not_found("checkout session"));
+    }
+    let session = g
+        .api
+        .checkout_session(session_id)
+        .await
+        .map_err(|e| match e {
+            super::stripe_api::StripeFailure::Rejected(_) => {
+                AppError::not_found("checkout session")
+            }
+            other => failure_error(other),
+        })?;
+    if session.metadata.get("account_id") != Some(&account.id.to_string()) {
+        return Err(AppError::not_found("checkout session"));
+    }
+    if session.mode == "setup" {
+        let status = if session.status.as_deref() == Some("complete") {
+            if let Some(si) = &session.setup_intent {
+                let intent = g.api.setup_intent(si).await.map_err(failure_error)?;
+                if let Some(card) = card_of(
+                    &g.api,
+                    intent.payment_method.as_deref(),
+                    intent.customer.as_deref(),
+                )
+                .await
+                {
+                    let tx = state.repos().tenant(me.tenant_id).await?;
+                    settle::save_card(&tx, state, account.id, &card).await?;
+                    tx.commit().await?;
+                }
+            }
+            "succeeded"
+        } else {
+            "pending"
+        };
+        return Ok(CheckoutResult {
+            status: status.into(),
+            payment: None,
+        });
+    }
+    let Some(payment) = payment else {
+        return Err(AppError::not_found("checkout session"));
+    };
+    if session.payment_status == "paid" {
+        settle_paid_session(state, &g, me.tenant_id, payment.id, &session).await?;
+    }
+    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let p = tx
+        .payment(payment.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("payment"))?;
+    let refunds = tx.refunds_of(&[p.id]).await?;
+    tx.commit().await?;
+    Ok(CheckoutResult {
+        status: p.status.clone(),
+        payment: Some(super::views::payment_view(&p, &refunds, None)),
+    })
+}
+
+/// Credits the payment of a paid Checkout Session (shared by the redirect
+/// and the webhook; credits once).
+pub async fn settle_paid_session(
+    state: &AppState,
+    g: &Gateway,
+    tenant: ringledger_shared::ids::TenantId,
+    payment: Uuid,
+    session: &super::stripe_api::CheckoutSession,
+) -> AppResult<()> {
+    let mut card = None;
+    let mut save = false;
+    if let Some(pi) = &session.payment_intent {
+        let intent = g.api.payment_intent(pi).await.map_err(failure_error)?;
+        save = intent.setup_future_usage.is_some();
+        card = card_of(
+            &g.api,
+            intent.payment_method.as_deref(),
+            intent.customer.as_deref(),
+        )
+        .await;
+    }
+    let received = session
+        .amount_total
+        .map(|m| super::from_minor(m, session.currency.as_deref().unwrap_or("usd")));
+    let tx = state.repos().tenant(tenant).await?;
+    settle::succeed(
+        &tx,
+        state,
+        payment,
+        received,
+        session.payment_intent.as_deref(),
+        card.as_ref(),
+        save,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Card payments through the seller's own Stripe account, manual payments,
+//! refunds, saved cards, auto top-up, automatic charges with dunning, and
+//! operators' own Ringledger plan on the platform's Stripe account.
+//!
+//! Money is credited in one place ([`settle::succeed`]), under the
+//! account's row lock and only while the payment is still `pending`, so the
+//! redirect, the webhook, both, or a retry in any order credit it once.
+
+pub mod auto;
+pub mod checkout;
+pub mod gateway;
+pub mod platform;
+pub mod settle;
+pub mod signature;
+pub mod stripe_api;
+pub mod views;
+pub mod webhook;
+
+use crate::error::AppError;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::money::{Currency, Money};
+use rust_decimal::Decimal;
+use stripe_api::StripeFailure;
+
+/// The API error for a failed Stripe call.
+pub fn failure_error(f: StripeFailure) -> AppError {
+    match f {
+        StripeFailure::Declined(m) => AppError::new(ErrorCode::PaymentFailed, m),
+        StripeFailure::Rejected(m) => AppError::new(
+            ErrorCode::PaymentFailed,
+            format!("the payment provider refused the request: {m}"),
+        ),
+        StripeFailure::Unavailable(m) => AppError::new(
+            ErrorCode::ServiceUnavailable,
+            format!("the payment provider is not answering; try again shortly ({m})"),
+        ),
+    }
+}
+
+/// `amount` in integer minor units of `currency` (what Stripe takes).
+pub fn to_minor(amount: Decimal, currency: &str) -> Option<i64> {
+    let c = Currency::parse(currency)?;
+    Money::new(amount, c).to_minor_units()
+}
+
+/// Integer minor units of `currency` as a decimal amount.
+pub fn from_minor(minor: i64, currency: &str) -> Decimal {
+    match Currency::parse(&currency.to_uppercase()) {
+        Some(c) => Money::from_minor_units(minor, c).amount(),
+        None => Decimal::new(minor, 2),
+    }
+}
+
+/// `visa •••• 4242`.
+pub fn card_label(brand: &str, last4: &str) -> String {
+    format!("{brand} •••• {last4}")
+}

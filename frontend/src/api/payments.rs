@@ -1,0 +1,120 @@
+//! Payments: the seller's Stripe connection, its customers' payments and
+//! refunds, the operator's own Ringledger plan; the customer's card
+//! payments, saved card and auto top-up.
+
+use super::{ApiError, delete, get_json, post_json, put_json};
+use ringledger_shared::api::Page;
+use ringledger_shared::api::payments::{
+    AutoTopUpRequest, CheckoutRequest, CheckoutResult, CheckoutView, ConnectStripeRequest,
+    ManualPaymentRequest, PaymentProfileView, PaymentSettingsView, PaymentView, RefundRequest,
+    SubscriptionView,
+};
+use uuid::Uuid;
+use web_sys::js_sys::encode_uri_component;
+
+/// The empty JSON body of the routes that take none.
+fn no_body() -> serde_json::Value {
+    serde_json::json!({})
+}
+
+/// `GET /api/v1/settings/payments`.
+pub async fn get_payment_settings(token: &str) -> Result<PaymentSettingsView, ApiError> {
+    get_json("/settings/payments", Some(token)).await
+}
+
+/// `PUT /api/v1/settings/payments`: connects (or replaces) the seller's
+/// Stripe account.
+pub async fn connect_stripe(
+    token: &str,
+    request: &ConnectStripeRequest,
+) -> Result<PaymentSettingsView, ApiError> {
+    put_json("/settings/payments", Some(token), request).await
+}
+
+/// `DELETE /api/v1/settings/payments`: card payments stop.
+pub async fn disconnect_stripe(token: &str) -> Result<(), ApiError> {
+    delete("/settings/payments", Some(token)).await.map(|_| ())
+}
+
+/// `GET /api/v1/customers/{id}/payments`.
+pub async fn customer_payments(token: &str, id: Uuid) -> Result<Page<PaymentView>, ApiError> {
+    get_json(&format!("/customers/{id}/payments"), Some(token)).await
+}
+
+/// `POST /api/v1/customers/{id}/payments`: a payment received by hand.
+pub async fn record_payment(
+    token: &str,
+    id: Uuid,
+    request: &ManualPaymentRequest,
+) -> Result<PaymentView, ApiError> {
+    post_json(&format!("/customers/{id}/payments"), Some(token), request).await
+}
+
+/// `POST /api/v1/payments/{id}/refunds`: the payment, with its refunds.
+pub async fn refund_payment(
+    token: &str,
+    id: Uuid,
+    request: &RefundRequest,
+) -> Result<PaymentView, ApiError> {
+    post_json(&format!("/payments/{id}/refunds"), Some(token), request).await
+}
+
+/// `GET /api/v1/subscription`: the operator's Ringledger plan.
+pub async fn get_subscription(token: &str) -> Result<SubscriptionView, ApiError> {
+    get_json("/subscription", Some(token)).await
+}
+
+/// `POST /api/v1/subscription/checkout`: where to pay for the plan.
+pub async fn subscription_checkout(token: &str) -> Result<CheckoutView, ApiError> {
+    post_json("/subscription/checkout", Some(token), &no_body()).await
+}
+
+/// `POST /api/v1/my/invoices/{id}/checkout`: where to pay the invoice.
+pub async fn pay_invoice(
+    token: &str,
+    id: Uuid,
+    request: &CheckoutRequest,
+) -> Result<CheckoutView, ApiError> {
+    post_json(&format!("/my/invoices/{id}/checkout"), Some(token), request).await
+}
+
+/// `POST /api/v1/my/top-ups`: where to pay a top-up of `request.amount`.
+pub async fn top_up(token: &str, request: &CheckoutRequest) -> Result<CheckoutView, ApiError> {
+    post_json("/my/top-ups", Some(token), request).await
+}
+
+/// `POST /api/v1/my/checkout/{session}/confirm`: the customer is back from
+/// Stripe Checkout.
+pub async fn confirm_checkout(token: &str, session: &str) -> Result<CheckoutResult, ApiError> {
+    let session = String::from(encode_uri_component(session));
+    post_json(
+        &format!("/my/checkout/{session}/confirm"),
+        Some(token),
+        &no_body(),
+    )
+    .await
+}
+
+/// `GET /api/v1/my/payment-profile`: saved card, auto top-up, payments.
+pub async fn my_payment_profile(token: &str) -> Result<PaymentProfileView, ApiError> {
+    get_json("/my/payment-profile", Some(token)).await
+}
+
+/// `POST /api/v1/my/card`: where to save a card.
+pub async fn save_my_card(token: &str) -> Result<CheckoutView, ApiError> {
+    post_json("/my/card", Some(token), &no_body()).await
+}
+
+/// `DELETE /api/v1/my/card`: forgets the saved card.
+pub async fn remove_my_card(token: &str) -> Result<PaymentProfileView, ApiError> {
+    let response = delete("/my/card", Some(token)).await?;
+    super::read_json(response).await
+}
+
+/// `PUT /api/v1/my/auto-top-up`.
+pub async fn set_auto_top_up(
+    token: &str,
+    request: &AutoTopUpRequest,
+) -> Result<PaymentProfileView, ApiError> {
+    put_json("/my/auto-top-up", Some(token), request).await
+}

@@ -1,0 +1,68 @@
+//! How payments read: their purpose, status badge and dates, and the check
+//! of an amount typed into a form (money stays a decimal string, never a
+//! float).
+
+use chrono::{DateTime, Utc};
+use ringledger_shared::error::FieldError;
+use ringledger_shared::money::Currency;
+use ringledger_shared::validate;
+
+/// `top_up` → `Top-up`: what a payment was for.
+pub fn purpose_text(purpose: &str) -> String {
+    match purpose {
+        "invoice" => "Invoice".to_owned(),
+        "top_up" => "Top-up".to_owned(),
+        "auto_top_up" => "Auto top-up".to_owned(),
+        "auto_charge" => "Automatic charge".to_owned(),
+        "save_card" => "Card saved".to_owned(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The badge class of a payment or refund status.
+pub fn payment_status_class(status: &str) -> &'static str {
+    match status {
+        "succeeded" => "badge badge-ok",
+        "pending" => "badge badge-open",
+        _ => "badge badge-warn",
+    }
+}
+
+/// `2026-11-26`.
+pub fn day_text(at: &DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d").to_string()
+}
+
+/// Checks an amount typed into a form as the server will (greater than
+/// zero, at most the currency's decimal places); the trimmed text to send.
+pub fn positive_amount(
+    field: &'static str,
+    raw: &str,
+    currency: &str,
+) -> Result<String, FieldError> {
+    let currency = Currency::parse(currency).unwrap_or(Currency::USD);
+    validate::positive_amount(field, raw, currency).map(|_| raw.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{positive_amount, purpose_text};
+
+    #[test]
+    fn amounts() {
+        assert_eq!(
+            positive_amount("amount", " 49.99 ", "USD").ok().as_deref(),
+            Some("49.99")
+        );
+        assert!(positive_amount("amount", "0", "USD").is_err());
+        assert!(positive_amount("amount", "1.005", "USD").is_err());
+        assert!(positive_amount("amount", "-5", "USD").is_err());
+        assert!(positive_amount("amount", "abc", "EUR").is_err());
+    }
+
+    #[test]
+    fn purposes() {
+        assert_eq!(purpose_text("top_up"), "Top-up");
+        assert_eq!(purpose_text("something_new"), "something new");
+    }
+}

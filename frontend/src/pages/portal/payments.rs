@@ -1,0 +1,360 @@
+//! "Payments" on `/account`: the saved card, a top-up by card, auto top-up
+//! and the account's payments.
+
+use crate::api::{self, ApiError};
+use crate::components::{
+    CheckboxField, EmptyState, FormAlert, FormErrors, TextField, capitalised, day_text, go_to,
+    payment_status_class, positive_amount, purpose_text,
+};
+use crate::contexts::use_session;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ringledger_shared::api::payments::{
+    AutoTopUpRequest, CheckoutRequest, PaymentProfileView, PaymentView,
+};
+use ringledger_shared::money::Currency;
+use ringledger_shared::validate;
+
+/// The payments table (also on an invoice's page).
+pub fn payments_table(items: Vec<PaymentView>, caption: &'static str) -> AnyView {
+    if items.is_empty() {
+        return view! {
+            <EmptyState title="No payments yet" message="Your card payments, top-ups and the payments your provider records show here." />
+        }
+        .into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"What"</th>
+                        <th scope="col" class="num">"Amount"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Card or reference"</th>
+                        <th scope="col">"Failure"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|p| {
+                        let refunded = (!p.refunded.is_zero())
+                            .then(|| format!(" ({} refunded)", p.refunded));
+                        view! {
+                            <tr>
+                                <td>{day_text(&p.created_at)}</td>
+                                <td>{purpose_text(&p.purpose)}</td>
+                                <td class="num">{format!("{} {}", p.amount, p.currency)} {refunded}</td>
+                                <td><span class=payment_status_class(&p.status)>{p.status.clone()}</span></td>
+                                <td>{p.reference.clone()}</td>
+                                <td>{p.failure.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The "Payments" section. `currency`: the account's, for checking amounts.
+#[component]
+pub fn PaymentsSection(#[prop(into)] currency: String) -> impl IntoView {
+    let session = use_session();
+    let profile: LocalResource<Result<PaymentProfileView, ApiError>> =
+        LocalResource::new(move || {
+            let token = session.token();
+            async move { api::my_payment_profile(&token.ok_or_else(ApiError::signed_out)?).await }
+        });
+    // The latest answer of a change replaces the loaded profile.
+    let current = RwSignal::new(None::<PaymentProfileView>);
+    let note = RwSignal::new(None::<String>);
+    let alert = RwSignal::new(None::<String>);
+    let currency = StoredValue::new(currency);
+    view! {
+        <section class="payments" aria-labelledby="payments-heading">
+            <h2 id="payments-heading">"Payments"</h2>
+            <FormAlert message=alert />
+            {move || note.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading your payments…"</p> }>
+                {move || profile.get().map(|r| match r {
+                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Ok(p) => {
+                        let p = current.get().unwrap_or(p);
+                        profile_view(p, currency.get_value(), current, note, alert)
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn profile_view(
+    p: PaymentProfileView,
+    currency: String,
+    current: RwSignal<Option<PaymentProfileView>>,
+    note: RwSignal<Option<String>>,
+    alert: RwSignal<Option<String>>,
+) -> AnyView {
+    if !p.card_payments {
+        return view! {
+            <p class="muted">"Card payments are not configured by your provider."</p>
+            {payments_table(p.payments, "Your payments")}
+        }
+        .into_any();
+    }
+    let has_card = p.card.is_some();
+    let auto = has_card.then(|| {
+        view! {
+            <section class="catalog-form" aria-labelledby="auto-top-up-heading">
+                <h3 id="auto-top-up-heading">"Auto top-up"</h3>
+                <AutoTopUpForm initial=p.clone() currency=currency.clone() current=current note=note />
+            </section>
+        }
+    });
+    view! {
+        <section aria-labelledby="saved-card-heading">
+            <h3 id="saved-card-heading">"Saved card"</h3>
+            <SavedCard card=p.card.clone() current=current note=note alert=alert />
+        </section>
+        <section class="catalog-form" aria-labelledby="top-up-heading">
+            <h3 id="top-up-heading">"Top up by card"</h3>
+            <TopUpForm currency=currency has_card=has_card />
+        </section>
+        {auto}
+        {payments_table(p.payments, "Your payments")}
+    }
+    .into_any()
+}
+
+/// The saved card with "Remove card", or "Save a card".
+#[component]
+fn SavedCard(
+    card: Option<String>,
+    current: RwSignal<Option<PaymentProfileView>>,
+    note: RwSignal<Option<String>>,
+    alert: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let session = use_session();
+    let busy = RwSignal::new(false);
+    let start = move || {
+        let token = session.token();
+        if token.is_none() {
+            alert.set(Some(ApiError::signed_out().message));
+        }
+        note.set(None);
+        alert.set(None);
+        token.inspect(|_| busy.set(true))
+    };
+    let remove = move |_| {
+        let Some(token) = start() else { return };
+        spawn_local(async move {
+            match api::remove_my_card(&token).await {
+                Ok(p) => {
+                    note.set(Some("Card removed.".to_owned()));
+                    current.set(Some(p));
+                }
+                Err(e) => alert.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let save = move |_| {
+        let Some(token) = start() else { return };
+        spawn_local(async move {
+            match api::save_my_card(&token).await {
+                Ok(c) if go_to(&c.url) => {}
+                Ok(_) => {
+                    alert.set(Some("The browser could not open the card page.".into()));
+                    busy.set(false);
+                }
+                Err(e) => {
+                    alert.set(Some(e.message));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    match card {
+        Some(card) => view! {
+            <p>"Saved card: " <strong class="mono">{card}</strong></p>
+            <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=remove>"Remove card"</button>
+        }
+        .into_any(),
+        None => view! {
+            <p class="muted">"No card saved. Save one to pay in one click and to top up automatically."</p>
+            <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=save>"Save a card"</button>
+        }
+        .into_any(),
+    }
+}
+
+/// Shows a server error beside its field, or for the whole form.
+fn show(e: &ApiError, errors: FormErrors, alert: RwSignal<Option<String>>) {
+    if !errors.set_server_unprefixed(e) {
+        alert.set(Some(e.message.clone()));
+    }
+}
+
+/// "Top up by card": an amount, then Stripe Checkout.
+#[component]
+fn TopUpForm(currency: String, has_card: bool) -> impl IntoView {
+    let session = use_session();
+    let amount = RwSignal::new(String::new());
+    let save_card = RwSignal::new(false);
+    let errors = FormErrors::default();
+    let alert = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let hint = format!("In {currency}.");
+    let save_hint = if has_card {
+        "It replaces the card saved now."
+    } else {
+        "For auto top-up and later payments."
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        errors.clear();
+        alert.set(None);
+        let amount = match positive_amount("amount", &amount.get_untracked(), &currency) {
+            Ok(a) => a,
+            Err(e) => return errors.set_all(vec![e]),
+        };
+        let Some(token) = session.token() else {
+            return alert.set(Some(ApiError::signed_out().message));
+        };
+        let request = CheckoutRequest {
+            amount: Some(amount),
+            save_card: save_card.get_untracked(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::top_up(&token, &request).await {
+                Ok(c) if go_to(&c.url) => {}
+                Ok(_) => {
+                    alert.set(Some("The browser could not open the payment page.".into()));
+                    busy.set(false);
+                }
+                Err(e) => {
+                    show(&e, errors, alert);
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <FormAlert message=alert />
+            <TextField id="top-up-amount" field="amount" label="Amount" value=amount errors=errors
+                inputmode="decimal" required=true hint=move || hint.clone() />
+            <CheckboxField id="top-up-save-card" label="Save this card" checked=save_card
+                hint=save_hint />
+            <div>
+                <button type="submit" class="button" disabled=move || busy.get()>"Top up"</button>
+            </div>
+        </form>
+    }
+}
+
+/// "Auto top-up": charge the saved card when the balance runs low.
+#[component]
+fn AutoTopUpForm(
+    initial: PaymentProfileView,
+    currency: String,
+    current: RwSignal<Option<PaymentProfileView>>,
+    note: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let session = use_session();
+    let enabled = RwSignal::new(initial.auto_top_up);
+    let below = RwSignal::new(
+        initial
+            .auto_top_up_below
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let amount = RwSignal::new(
+        initial
+            .auto_top_up_amount
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let errors = FormErrors::default();
+    let alert = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let hint = format!("In {currency}.");
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        errors.clear();
+        alert.set(None);
+        note.set(None);
+        let on = enabled.get_untracked();
+        let (below_raw, amount_raw) = (below.get_untracked(), amount.get_untracked());
+        if on {
+            let code = Currency::parse(&currency).unwrap_or(Currency::USD);
+            let invalid: Vec<_> = [
+                validate::price("below", below_raw.trim(), code).err(),
+                positive_amount("amount", &amount_raw, &currency).err(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !invalid.is_empty() {
+                return errors.set_all(invalid);
+            }
+        }
+        let Some(token) = session.token() else {
+            return alert.set(Some(ApiError::signed_out().message));
+        };
+        let request = AutoTopUpRequest {
+            enabled: on,
+            below: below_raw.trim().to_owned(),
+            amount: amount_raw.trim().to_owned(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::set_auto_top_up(&token, &request).await {
+                Ok(p) => {
+                    busy.set(false);
+                    note.set(Some(
+                        if p.auto_top_up {
+                            "Auto top-up saved."
+                        } else {
+                            "Auto top-up is off."
+                        }
+                        .to_owned(),
+                    ));
+                    // Last: this re-renders the section (and this form).
+                    current.set(Some(p));
+                }
+                Err(e) => {
+                    show(&e, errors, alert);
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let below_hint = hint.clone();
+    view! {
+        <form class="form" on:submit=on_submit novalidate>
+            <FormAlert message=alert />
+            <CheckboxField id="auto-top-up-enabled" label="Top up automatically" checked=enabled />
+            <div class="field-row">
+                <TextField id="auto-top-up-below" field="below" label="When the balance falls below" value=below
+                    errors=errors inputmode="decimal" hint=move || below_hint.clone() />
+                <TextField id="auto-top-up-amount" field="amount" label="Top up by" value=amount
+                    errors=errors inputmode="decimal" hint=move || hint.clone() />
+            </div>
+            <div>
+                <button type="submit" class="button" disabled=move || busy.get()>"Save"</button>
+            </div>
+        </form>
+    }
+}
