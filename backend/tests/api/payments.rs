@@ -1052,3 +1052,65 @@ async fn operators_pay_for_ringledger_and_an_unpaid_tenant_is_suspended() {
     let (_, code, _) = error_of(res).await;
     assert_eq!(code, "tenant_suspended");
 }
+
+#[tokio::test]
+async fn a_customer_session_comes_back_from_its_refresh_token() {
+    // The way back from a payment page is a full page load: the portal
+    // restores the customer's session from the refresh cookie.
+    let app = TestApp::spawn().await;
+    let s = shop(&app).await;
+    sign_up(
+        &app,
+        &s,
+        "Al",
+        json!([{"kind": "sip", "plan_id": s.plans["sip"]}]),
+    )
+    .await;
+    let login: Value = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/my/login",
+            Some(&json!({"email": "al@example.test", "password": "long password"})),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rt = login["refresh_token"].as_str().unwrap().to_owned();
+    let res = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/auth/refresh",
+            Some(&json!({"refresh_token": rt})),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["me"]["kind"], "customer", "{v}");
+    let token = v["access_token"].as_str().unwrap();
+    let res = my(
+        &app,
+        &s,
+        token,
+        Method::GET,
+        "/api/v1/my/payment-profile",
+        json!(null),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    // Single use: the old token is refused now.
+    let res = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/auth/refresh",
+            Some(&json!({"refresh_token": rt})),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 401);
+}

@@ -77,9 +77,24 @@ pub async fn refresh_session(
             if TenantStatus::parse(&tenant.status) != Some(TenantStatus::Active) {
                 return Err(suspended());
             }
-            let user = tx.user(UserId(row.subject_id)).await?.ok_or_else(invalid)?;
-            let session =
-                session::issue_staff(&state, &tx, &user, &tenant, Some(row.family_id)).await?;
+            // Customers' sessions rotate like staff's (a portal reload, or
+            // the way back from a payment page, restores them).
+            let session = if row.subject_kind == "customer" {
+                let customer = tx
+                    .customer(row.subject_id)
+                    .await?
+                    .filter(|c| {
+                        c.seller_id == s.seller_id.as_uuid()
+                            && c.status != "suspended"
+                            && c.status != "closed"
+                    })
+                    .ok_or_else(invalid)?;
+                session::issue_customer(&state, &tx, &customer, &tenant, Some(row.family_id))
+                    .await?
+            } else {
+                let user = tx.user(UserId(row.subject_id)).await?.ok_or_else(invalid)?;
+                session::issue_staff(&state, &tx, &user, &tenant, Some(row.family_id)).await?
+            };
             tx.commit().await?;
             session
         }
