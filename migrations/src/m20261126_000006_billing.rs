@@ -3,7 +3,7 @@
 //! gaps) with their lines, credit notes, and e-mails that carry an invoice.
 
 use crate::rls;
-use crate::util::{index, money, parent_fk, tenant_fk, tid_id_pk, unique};
+use crate::util::{add_column as add, index, money, parent_fk, tenant_fk, tid_id_pk, unique};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -17,17 +17,6 @@ const TABLES: [&str; 6] = [
     "invoice_lines",
     "credit_notes",
 ];
-
-/// Adds one column (SQLite alters one column per statement).
-async fn add(m: &SchemaManager<'_>, table: &'static str, col: ColumnDef) -> Result<(), DbErr> {
-    m.alter_table(
-        Table::alter()
-            .table(Alias::new(table))
-            .add_column(col)
-            .to_owned(),
-    )
-    .await
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -3,7 +3,7 @@
 //! what invoices have been paid, and operators' own Ringledger plan.
 
 use crate::rls;
-use crate::util::{index, money, money_null, parent_fk, tid_id_pk, unique};
+use crate::util::{add_column as add, index, money, money_null, parent_fk, tid_id_pk, unique};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -16,17 +16,6 @@ const TABLES: [&str; 5] = [
     "refunds",
     "stripe_events",
 ];
-
-/// Adds one column (SQLite alters one column per statement).
-async fn add(m: &SchemaManager<'_>, table: &'static str, col: ColumnDef) -> Result<(), DbErr> {
-    m.alter_table(
-        Table::alter()
-            .table(Alias::new(table))
-            .add_column(col)
-            .to_owned(),
-    )
-    .await
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

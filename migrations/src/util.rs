@@ -22,6 +22,21 @@ pub fn money_null(manager: &SchemaManager, name: &'static str) -> ColumnDef {
     col
 }
 
+/// Adds one column (SQLite alters one column per statement).
+pub async fn add_column(
+    m: &SchemaManager<'_>,
+    table: &'static str,
+    col: ColumnDef,
+) -> Result<(), DbErr> {
+    m.alter_table(
+        Table::alter()
+            .table(Alias::new(table))
+            .add_column(col)
+            .to_owned(),
+    )
+    .await
+}
+
 pub fn tenant_fk(table: &'static str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(Alias::new(table), Alias::new("tenant_id"))

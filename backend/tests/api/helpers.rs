@@ -405,3 +405,27 @@ pub async fn mail_has_attachment(app: &TestApp, to: &str, name: &str) -> bool {
     }
     false
 }
+
+/// Verifies `email` on `host` with the token of its verification e-mail
+/// (the newest e-mail to it must be that one).
+pub async fn verify_email(app: &TestApp, host: &str, email: &str) {
+    let mail = wait_for_mail(app, email).await;
+    let token = mail
+        .split("token=")
+        .nth(1)
+        .expect("a verification link")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .send(
+            Method::POST,
+            host,
+            "/api/v1/my/verify-email",
+            Some(&json!({"token": token})),
+            None,
+        )
+        .await;
+    assert!(res.status().is_success(), "verification of {email}");
+}

@@ -32,25 +32,7 @@ async fn with_stripe() -> (TestApp, FakeStripe) {
 async fn sign_up(app: &TestApp, s: &Shop, name: &str, services: Value) -> Value {
     let customer = crate::billing::sign_up(app, s, name, services).await;
     let email = format!("{}@example.test", name.to_lowercase());
-    let mail = crate::helpers::wait_for_mail(app, &email).await;
-    let token = mail
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
-    let res = app
-        .send(
-            Method::POST,
-            &s.op.host(),
-            "/api/v1/my/verify-email",
-            Some(&json!({"token": token})),
-            None,
-        )
-        .await;
-    assert!(res.status().is_success());
+    crate::helpers::verify_email(app, &s.op.host(), &email).await;
     customer
 }
 

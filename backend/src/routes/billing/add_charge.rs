@@ -4,7 +4,7 @@
 use crate::auth::principal::StaffPrincipal;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::one_off_charges;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::JsonBody;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
@@ -27,15 +27,7 @@ pub async fn add_charge(
 ) -> AppResult<HttpResponse> {
     let description = DisplayName::parse("description", &body.0.description)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let customer = tx
-        .customer(*id)
-        .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("customer"))?;
-    let account = tx
-        .account_of(customer.id)
-        .await?
-        .ok_or_else(|| AppError::not_found("customer"))?;
+    let (_, account) = crate::routes::customers::staff_customer(&tx, &staff, *id).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::signed_amount("amount", &body.0.amount, currency)?;
     let actor = tx

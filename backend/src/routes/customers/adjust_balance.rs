@@ -47,15 +47,7 @@ pub async fn adjust_balance(
         .ok_or_else(|| AppError::not_found("tenant"))?;
     let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::USD);
     let amount = validate::signed_amount("amount", &body.0.amount, currency)?;
-    let customer = tx
-        .customer(*id)
-        .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("customer"))?;
-    let account = tx
-        .account_of(customer.id)
-        .await?
-        .ok_or_else(|| AppError::not_found("customer"))?;
+    let (_, account) = super::staff_customer(&tx, &staff, *id).await?;
     let mut account = tx
         .account_for_update(account.id)
         .await?
@@ -95,15 +87,7 @@ pub async fn get_ledger(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Page<LedgerEntryView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let customer = tx
-        .customer(*id)
-        .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("customer"))?;
-    let account = tx
-        .account_of(customer.id)
-        .await?
-        .ok_or_else(|| AppError::not_found("customer"))?;
+    let (_, account) = super::staff_customer(&tx, &staff, *id).await?;
     let entries = tx.ledger_of(account.id, 500).await?;
     tx.commit().await?;
     let items: Vec<LedgerEntryView> = entries.iter().map(view).collect();

@@ -29,15 +29,7 @@ pub async fn list_customer_payments(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Page<PaymentView>>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let customer = tx
-        .customer(*id)
-        .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("customer"))?;
-    let account = tx
-        .account_of(customer.id)
-        .await?
-        .ok_or_else(|| AppError::not_found("customer"))?;
+    let (customer, account) = crate::routes::customers::staff_customer(&tx, &staff, *id).await?;
     let rows = tx.payments_of_account(account.id, 200).await?;
     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
     let refunds = tx.refunds_of(&ids).await?;
@@ -67,15 +59,7 @@ pub async fn record_payment(
 ) -> AppResult<HttpResponse> {
     let reference = DisplayName::parse("reference", &body.0.reference)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let customer = tx
-        .customer(*id)
-        .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("customer"))?;
-    let account = tx
-        .account_of(customer.id)
-        .await?
-        .ok_or_else(|| AppError::not_found("customer"))?;
+    let (customer, account) = crate::routes::customers::staff_customer(&tx, &staff, *id).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::positive_amount("amount", &body.0.amount, currency)?;
     if let Some(inv) = body.0.invoice_id {
