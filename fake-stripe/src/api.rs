@@ -178,6 +178,7 @@ fn create_webhook_endpoint(
         created: ctx.now,
         description: params.get("description").map(str::to_owned),
         metadata: params.map("metadata"),
+        api_version: params.get("api_version").map(str::to_owned),
     };
     let json = endpoint.to_json(true);
     account.endpoints.push(endpoint);

@@ -219,6 +219,7 @@ impl FakeStripe {
             created: state::now(),
             description: None,
             metadata: serde_json::Map::new(),
+            api_version: None,
         };
         self.lock()
             .accounts

@@ -39,6 +39,8 @@ pub(crate) struct Endpoint {
     pub created: i64,
     pub description: Option<String>,
     pub metadata: Map<String, Value>,
+    /// The `api_version` it was created with (null = account default, as Stripe).
+    pub api_version: Option<String>,
 }
 
 impl Endpoint {
@@ -63,7 +65,7 @@ impl Endpoint {
         let mut value = json!({
             "id": self.id,
             "object": "webhook_endpoint",
-            "api_version": API_VERSION,
+            "api_version": self.api_version,
             "application": null,
             "created": self.created,
             "description": self.description,

@@ -389,25 +389,26 @@ impl TenantTx {
         Ok(out)
     }
 
-    /// Per account: what its open invoices still ask for.
+    /// Per account: what its open invoices still ask for (due less paid).
     pub async fn open_amounts(
         &self,
         account_ids: &[Uuid],
     ) -> Result<HashMap<Uuid, Decimal>, DbErr> {
         let mut out: HashMap<Uuid, Decimal> = HashMap::new();
         for chunk in account_ids.chunks(CHUNK) {
-            let rows: Vec<(Uuid, DbDecimal)> = invoices::Entity::find()
+            let rows: Vec<(Uuid, DbDecimal, DbDecimal)> = invoices::Entity::find()
                 .select_only()
                 .column(invoices::Column::AccountId)
                 .column(invoices::Column::AmountDue)
+                .column(invoices::Column::AmountPaid)
                 .filter(invoices::Column::TenantId.eq(self.tid()))
                 .filter(invoices::Column::AccountId.is_in(chunk.iter().copied()))
                 .filter(invoices::Column::Status.eq("open"))
                 .into_tuple()
                 .all(&self.tx)
                 .await?;
-            for (account, amount) in rows {
-                *out.entry(account).or_default() += amount.0;
+            for (account, due, paid) in rows {
+                *out.entry(account).or_default() += due.0 - paid.0;
             }
         }
         Ok(out)

@@ -63,8 +63,14 @@ fn release(run: Uuid) {
     }
 }
 
-/// Usage per service, summed once per billing period for a whole run.
-type Preloaded = HashMap<BillingPeriod, HashMap<Uuid, ServiceUsage>>;
+/// What a run reads once instead of once per chunk.
+#[derive(Default)]
+struct Preloaded {
+    /// Usage per service, summed per billing period (PostgreSQL).
+    usage: HashMap<BillingPeriod, HashMap<Uuid, ServiceUsage>>,
+    /// What each due account's earlier invoices still ask for.
+    open: HashMap<Uuid, Decimal>,
+}
 
 /// An account due for an invoice, and its period.
 struct Due {
@@ -168,23 +174,43 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     let due = due_accounts(&tx, run.seller_id, run.as_of).await?;
     // On PostgreSQL the usage of every period is summed in one pass over
     // the CDRs (one scan beats a hundred scattered index probes).
-    let mut preloaded = Preloaded::new();
+    let mut preloaded = Preloaded::default();
     let periods: HashSet<BillingPeriod> = due.iter().map(|d| d.period).collect();
     for p in periods {
         if let Some(all) = tx
             .usage_by_service_all(midnight(p.start), midnight(p.end))
             .await?
         {
-            preloaded.insert(p, all);
+            preloaded.usage.insert(p, all);
         }
     }
+    // Read before this run's invoices exist (each account gets one invoice
+    // per run, so later ones cannot be brought forward into this run).
+    let ids: Vec<Uuid> = due.iter().map(|d| d.account.id).collect();
+    preloaded.open = tx.open_amounts(&ids).await?;
     tx.commit().await?;
     let size = state.settings().bill_run_chunk.max(1);
     let pause = std::time::Duration::from_millis(state.settings().bill_run_pause_ms);
     for chunk in due.chunks(size) {
+        // Optimistic: the unique key on (account, period) catches an account
+        // that another run or instance billed meanwhile; only then is the
+        // chunk redone with an explicit check (which reads the invoices
+        // table, growing as the run goes, so it is not done every time).
         let tx = state.repos().tenant(tenant).await?;
-        let charging = issue_chunk(state, &tx, run_id, chunk, &preloaded).await?;
-        tx.commit().await?;
+        let charging = match issue_chunk(state, &tx, run_id, chunk, &preloaded, false).await {
+            Ok(c) => {
+                tx.commit().await?;
+                c
+            }
+            Err(e) if e.code == ringledger_shared::ErrorCode::Conflict => {
+                drop(tx);
+                let tx = state.repos().tenant(tenant).await?;
+                let c = issue_chunk(state, &tx, run_id, chunk, &preloaded, true).await?;
+                tx.commit().await?;
+                c
+            }
+            Err(e) => return Err(e),
+        };
         if charging {
             let s = state.clone();
             tokio::spawn(async move {
@@ -262,6 +288,7 @@ async fn issue_chunk(
     run_id: Uuid,
     chunk: &[Due],
     preloaded: &Preloaded,
+    recheck: bool,
 ) -> AppResult<bool> {
     let mut run = tx
         .bill_run(run_id)
@@ -279,7 +306,11 @@ async fn issue_chunk(
         .min()
         .unwrap_or(run.as_of);
     // Another run (or instance) may have billed some of them meanwhile.
-    let done = tx.invoiced_periods_of(&ids, min_start).await?;
+    let done = if recheck {
+        tx.invoiced_periods_of(&ids, min_start).await?
+    } else {
+        HashSet::new()
+    };
     let due: Vec<&Due> = chunk
         .iter()
         .filter(|d| !done.contains(&(d.account.id, d.period.start)))
@@ -335,7 +366,6 @@ async fn issue_chunk(
     for c in tx.unbilled_one_offs(&ids, midnight(latest_end)).await? {
         one_offs.entry(c.account_id).or_default().push(c);
     }
-    let open = tx.open_amounts(&ids).await?;
     // Usage and money received, per period (accounts share few periods).
     let mut by_period: HashMap<BillingPeriod, Vec<Uuid>> = HashMap::new();
     for d in &due {
@@ -345,7 +375,7 @@ async fn issue_chunk(
     let mut received: HashMap<Uuid, Decimal> = HashMap::new();
     for (period, accounts_in) in &by_period {
         let (s, e) = (midnight(period.start), midnight(period.end));
-        match preloaded.get(period) {
+        match preloaded.usage.get(period) {
             // Summed once for the whole run (PostgreSQL): pick this chunk's.
             Some(all) => {
                 for a in accounts_in {
@@ -433,7 +463,9 @@ async fn issue_chunk(
             subtotal: DbDecimal(t.subtotal),
             tax_total: DbDecimal(t.tax),
             total: DbDecimal(t.total),
-            brought_forward: DbDecimal(open.get(&account.id).copied().unwrap_or_default()),
+            brought_forward: DbDecimal(
+                preloaded.open.get(&account.id).copied().unwrap_or_default(),
+            ),
             payments: DbDecimal(received.get(&account.id).copied().unwrap_or_default()),
             amount_due: DbDecimal(amount_due),
             status: status.into(),
