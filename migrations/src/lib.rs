@@ -14,6 +14,7 @@ mod m20261126_000004_usage;
 mod m20261126_000005_low_balance;
 mod m20261126_000006_billing;
 mod m20261126_000007_payments;
+mod m20261126_000008_lookup_indexes;
 pub mod rls;
 mod util;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_low_balance::Migration),
             Box::new(m20261126_000006_billing::Migration),
             Box::new(m20261126_000007_payments::Migration),
+            Box::new(m20261126_000008_lookup_indexes::Migration),
         ]
     }
 }
