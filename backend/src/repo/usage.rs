@@ -82,9 +82,22 @@ impl TenantTx {
         Ok(found)
     }
 
+    /// Accounts by id, unlocked.
+    pub async fn accounts_by_ids(&self, ids: &[Uuid]) -> Result<Vec<accounts::Model>, DbErr> {
+        self.accounts_locked(ids, false).await
+    }
+
     /// Accounts, locked for the rest of the transaction on PostgreSQL
     /// (`FOR UPDATE`, always in id order so two batches never deadlock).
     pub async fn accounts_for_update(&self, ids: &[Uuid]) -> Result<Vec<accounts::Model>, DbErr> {
+        self.accounts_locked(ids, true).await
+    }
+
+    async fn accounts_locked(
+        &self,
+        ids: &[Uuid],
+        lock: bool,
+    ) -> Result<Vec<accounts::Model>, DbErr> {
         let mut ids = ids.to_vec();
         ids.sort();
         ids.dedup();
@@ -94,7 +107,7 @@ impl TenantTx {
                 .filter(accounts::Column::TenantId.eq(self.tid()))
                 .filter(accounts::Column::Id.is_in(chunk.iter().copied()))
                 .order_by_asc(accounts::Column::Id);
-            out.extend(if self.backend() == DbBackend::Postgres {
+            out.extend(if lock && self.backend() == DbBackend::Postgres {
                 q.lock_exclusive().all(&self.tx).await?
             } else {
                 q.all(&self.tx).await?

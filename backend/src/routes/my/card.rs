@@ -7,7 +7,7 @@ use crate::auth::principal::CustomerPrincipal;
 use crate::entities::decimal::DbDecimal;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
-use crate::services::payments::{card_label, checkout, settle, views::payment_view};
+use crate::services::payments::{checkout, saved_card, settle, views::payment_view};
 use crate::state::AppState;
 use actix_web::{delete, get, post, put, web};
 use ringledger_shared::ErrorCode;
@@ -26,13 +26,7 @@ async fn profile_view(state: &AppState, me: &CustomerPrincipal) -> AppResult<Pay
     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
     let refunds = tx.refunds_of(&ids).await?;
     tx.commit().await?;
-    let card = profile.as_ref().and_then(|p| {
-        p.payment_method_id.as_ref()?;
-        Some(card_label(
-            p.card_brand.as_deref().unwrap_or("card"),
-            p.card_last4.as_deref().unwrap_or("????"),
-        ))
-    });
+    let card = profile.as_ref().and_then(saved_card);
     Ok(PaymentProfileView {
         card_payments: configured,
         card,

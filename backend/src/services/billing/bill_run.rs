@@ -524,14 +524,8 @@ async fn issue_chunk(
     let cards: HashMap<Uuid, String> = tx
         .card_profiles(&ids)
         .await?
-        .into_iter()
-        .map(|p| {
-            let label = crate::services::payments::card_label(
-                p.card_brand.as_deref().unwrap_or("card"),
-                p.card_last4.as_deref().unwrap_or("????"),
-            );
-            (p.account_id, label)
-        })
+        .iter()
+        .filter_map(|p| Some((p.account_id, crate::services::payments::saved_card(p)?)))
         .collect();
     let charges =
         crate::services::payments::auto::charges_for(run.tenant_id, &new_invoices, &cards, now);

@@ -273,11 +273,14 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
 /// still open past its due date plus the seller's grace days, and e-mails
 /// their customers. Returns how many were suspended.
 pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<usize> {
+    // Read first: this runs every minute for every tenant, and a write
+    // transaction would move the tenant's write generation (reloading the
+    // authorization cache) even when nothing changes.
     let today = state.clock().now().date_naive();
-    let tx = state.repos().tenant(tenant).await?;
+    let tx = state.repos().tenant_read(tenant).await?;
     let open = tx.overdue_invoices(today).await?;
     let mut grace: HashMap<Uuid, u64> = HashMap::new();
-    let mut suspended = 0;
+    let mut late = Vec::new();
     for inv in open {
         let days = match grace.get(&inv.seller_id) {
             Some(d) => *d,
@@ -294,9 +297,27 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
             .due_on
             .checked_add_days(Days::new(days))
             .unwrap_or(inv.due_on);
-        if limit >= today {
-            continue;
+        if limit < today {
+            late.push(inv);
         }
+    }
+    let ids: Vec<Uuid> = late.iter().map(|i| i.account_id).collect();
+    let active: std::collections::HashSet<Uuid> = tx
+        .accounts_by_ids(&ids)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == "active")
+        .map(|a| a.id)
+        .collect();
+    tx.commit().await?;
+    late.retain(|i| active.contains(&i.account_id));
+    if late.is_empty() {
+        return Ok(0);
+    }
+
+    let tx = state.repos().tenant(tenant).await?;
+    let mut suspended = 0;
+    for inv in late {
         let Some(mut account) = tx.account_for_update(inv.account_id).await? else {
             continue;
         };

@@ -55,3 +55,12 @@ pub fn from_minor(minor: i64, currency: &str) -> Decimal {
 pub fn card_label(brand: &str, last4: &str) -> String {
     format!("{brand} •••• {last4}")
 }
+
+/// The label of a profile's saved card, if it has one.
+pub fn saved_card(p: &crate::entities::payment_profiles::Model) -> Option<String> {
+    p.payment_method_id.as_ref()?;
+    Some(card_label(
+        p.card_brand.as_deref().unwrap_or("card"),
+        p.card_last4.as_deref().unwrap_or("????"),
+    ))
+}

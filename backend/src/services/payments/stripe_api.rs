@@ -291,6 +291,18 @@ impl StripeApi {
             .with_strategy(RequestStrategy::Idempotent(key.to_owned()))
     }
 
+    /// Reads one object, `GET /v1/{collection}/{id}`.
+    async fn fetch<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        collection: &str,
+        id: &str,
+    ) -> StripeResult<T> {
+        Ok(self
+            .client
+            .get(&format!("{collection}/{}", path_id(id)?))
+            .await?)
+    }
+
     /// Checks that the key works (reads the balance).
     pub async fn check_key(&self) -> StripeResult<()> {
         let _: serde_json::Value = self.client.get("balance").await?;
@@ -458,42 +470,27 @@ impl StripeApi {
 
     /// Reads a Checkout Session.
     pub async fn checkout_session(&self, id: &str) -> StripeResult<CheckoutSession> {
-        Ok(self
-            .client
-            .get(&format!("checkout/sessions/{}", path_id(id)?))
-            .await?)
+        self.fetch("checkout/sessions", id).await
     }
 
     /// Reads a PaymentIntent.
     pub async fn payment_intent(&self, id: &str) -> StripeResult<PaymentIntent> {
-        Ok(self
-            .client
-            .get(&format!("payment_intents/{}", path_id(id)?))
-            .await?)
+        self.fetch("payment_intents", id).await
     }
 
     /// Reads a SetupIntent.
     pub async fn setup_intent(&self, id: &str) -> StripeResult<SetupIntent> {
-        Ok(self
-            .client
-            .get(&format!("setup_intents/{}", path_id(id)?))
-            .await?)
+        self.fetch("setup_intents", id).await
     }
 
     /// Reads a PaymentMethod (brand and last digits for display).
     pub async fn payment_method(&self, id: &str) -> StripeResult<PaymentMethod> {
-        Ok(self
-            .client
-            .get(&format!("payment_methods/{}", path_id(id)?))
-            .await?)
+        self.fetch("payment_methods", id).await
     }
 
     /// Reads a subscription.
     pub async fn subscription(&self, id: &str) -> StripeResult<Subscription> {
-        Ok(self
-            .client
-            .get(&format!("subscriptions/{}", path_id(id)?))
-            .await?)
+        self.fetch("subscriptions", id).await
     }
 
     /// Charges a saved card now, without the customer present.
