@@ -423,6 +423,17 @@ async fn an_invoice_paid_by_card_is_credited_once_whatever_arrives_first() {
     assert_eq!(fake.resend(&events[1].id).await.unwrap(), 200);
 }
 
+/// The Checkout Session id of a checkout answer (its page's last segment).
+fn session_of(checkout: &Value) -> String {
+    checkout["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 fn endpoint_id(fake: &FakeStripe) -> String {
     fake.endpoint_ids().into_iter().next().unwrap()
 }
@@ -432,13 +443,7 @@ async fn save_card(app: &TestApp, fake: &FakeStripe, s: &Shop, token: &str, card
     let res = my(app, s, token, Method::POST, "/api/v1/my/card", json!(null)).await;
     assert_eq!(res.status(), 200);
     let v: Value = res.json().await.unwrap();
-    let session = v["url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let session = session_of(&v);
     fake.pay_checkout(&session, card).await.unwrap();
     let profile: Value = my(
         app,
@@ -652,13 +657,7 @@ async fn issued_invoices_are_charged_retried_then_services_stop_until_paid() {
     .json()
     .await
     .unwrap();
-    let session = v["url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let session = session_of(&v);
     fake.pay_checkout(&session, "4242424242424242")
         .await
         .unwrap();
@@ -809,13 +808,7 @@ async fn refunds_full_and_partial_reach_stripe_the_ledger_and_the_invoice() {
     .await
     .unwrap();
     let payment = v["payment_id"].as_str().unwrap().to_owned();
-    let session = v["url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let session = session_of(&v);
     fake.pay_checkout(&session, "4242424242424242")
         .await
         .unwrap();
@@ -974,13 +967,7 @@ async fn operators_pay_for_ringledger_and_an_unpaid_tenant_is_suspended() {
         req.param("subscription_data[trial_period_days]"),
         Some("14")
     );
-    let session = v["url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let session = session_of(&v);
     fake.pay_checkout(&session, "4242424242424242")
         .await
         .unwrap();
