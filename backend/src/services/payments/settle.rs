@@ -322,10 +322,12 @@ pub async fn fail(
             (None, _) => "Please pay from your account page.".into(),
         };
         let body = format!(
-            "Hello {name},\n\nwe could not charge your card {} {} ({}): {message}\n{next}\n",
+            "Hello {name},\n\nwe could not charge your card {} {} ({}): {message}\n{next}\n\
+             Payment reference: {}\n",
             p.amount.0,
             p.currency,
-            what(&p, invoice.as_ref().map(|i| i.number.as_str()))
+            what(&p, invoice.as_ref().map(|i| i.number.as_str())),
+            p.id
         );
         crate::email::enqueue(
             tx,
