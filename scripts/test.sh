@@ -71,4 +71,21 @@ case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
 [ -x "$target_dir/debug/fake-stripe" ] || cargo build -p fake-stripe
 (cd e2e && RINGLEDGER_BIN="$target_dir/debug/ringledger" FAKE_STRIPE_BIN="$target_dir/debug/fake-stripe" npx playwright test)
 
+# Issue 9: the deployment kit (manifests against the Kubernetes schemas,
+# compose, dashboard, the Citus script's logic).
+if [ -x scripts/check-deploy.sh ]; then
+  say "deployment kit (scripts/check-deploy.sh)"
+  scripts/check-deploy.sh
+fi
+
+# Issue 10: the switch kits. Kamailio with real SIP calls between two user
+# agents on loopback; the FreeSWITCH and Asterisk kits' logic (those
+# switches cannot be installed here).
+if [ -x scripts/test-kamailio.sh ]; then
+  say "Kamailio with real SIP calls (scripts/test-kamailio.sh)"
+  RINGLEDGER_BIN="$target_dir/debug/ringledger" scripts/test-kamailio.sh
+fi
+say "FreeSWITCH and Asterisk kits (scripts/test-switch-kits.sh)"
+scripts/test-switch-kits.sh
+
 say "all checks passed"

@@ -77,6 +77,22 @@ pub struct Settings {
     pub platform_trial_days: u32,
     /// Days an operator's plan may stay unpaid before the tenant is suspended.
     pub platform_grace_days: u32,
+    /// Which background jobs this process runs: `all` (the default) or
+    /// `none` (a web-only replica; another process runs the jobs).
+    pub jobs: String,
+    /// This instance's name in job leases; empty means `{host}:{port}`.
+    pub instance_id: String,
+    /// When set, `GET /metrics` requires `Authorization: Bearer <token>`.
+    #[serde(skip_serializing)]
+    pub metrics_token: Option<SecretString>,
+    /// The access-token signing key (base64, 32 bytes or more) shared by
+    /// every instance; empty means `{data_dir}/jwt-signing.key`.
+    #[serde(skip_serializing)]
+    pub jwt_signing_key: Option<SecretString>,
+    /// The key sealing stored secrets (base64, 32 bytes) shared by every
+    /// instance; empty means `{data_dir}/secrets.key`.
+    #[serde(skip_serializing)]
+    pub secrets_key: Option<SecretString>,
 }
 
 impl Default for Settings {
@@ -109,6 +125,11 @@ impl Default for Settings {
             platform_price_id: String::new(),
             platform_trial_days: 14,
             platform_grace_days: 7,
+            jobs: "all".into(),
+            instance_id: String::new(),
+            metrics_token: None,
+            jwt_signing_key: None,
+            secrets_key: None,
         }
     }
 }
@@ -171,6 +192,21 @@ impl Settings {
         } else {
             format!("{}://{host}:{port}", self.public_scheme)
         }
+    }
+}
+
+/// The bytes of a base64 secret setting, `None` when unset or empty.
+pub fn base64_secret(value: &Option<SecretString>, name: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    use base64::Engine;
+    use secrecy::ExposeSecret;
+    match value {
+        Some(v) if !v.expose_secret().trim().is_empty() => {
+            base64::engine::general_purpose::STANDARD
+                .decode(v.expose_secret().trim())
+                .map(Some)
+                .map_err(|_| anyhow::anyhow!("{name} is not valid base64"))
+        }
+        _ => Ok(None),
     }
 }
 

@@ -14,6 +14,8 @@ pub mod email;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod jobs;
+pub mod metrics;
 pub mod repo;
 pub mod routes;
 pub mod services;

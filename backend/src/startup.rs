@@ -18,6 +18,10 @@ use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
+/// How long a stopping server waits for requests in flight, then for
+/// background work under way.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
+
 /// A built, bound, not yet running server.
 pub struct Application {
     server: Server,
@@ -32,7 +36,7 @@ impl Application {
         std::fs::create_dir_all(&data_dir)?;
         let repos = Repos::connect(&settings.database_url()?).await?;
         repos.migrate().await?;
-        let keys = JwtKeys::load_or_generate(&data_dir)?;
+        let keys = JwtKeys::from_settings(&settings, &data_dir)?;
 
         let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
@@ -61,8 +65,27 @@ impl Application {
                     })
                 })
                 .wrap(Compress::default())
+                .wrap_fn(|req, srv| {
+                    use actix_web::dev::Service;
+                    let started = std::time::Instant::now();
+                    let method = req.method().clone();
+                    let state = req.app_data::<web::Data<AppState>>().cloned();
+                    srv.call(req).map(move |res| {
+                        if let (Ok(r), Some(state)) = (&res, state) {
+                            let route = r.request().match_pattern();
+                            state.metrics().request(
+                                method.as_str(),
+                                route.as_deref().unwrap_or("other"),
+                                r.status().as_u16(),
+                                started.elapsed().as_secs_f64(),
+                            );
+                        }
+                        res
+                    })
+                })
                 .wrap(TracingLogger::default())
                 .service(routes::health::healthz::healthz)
+                .service(routes::health::metrics::metrics)
                 .service(routes::health::readyz::readyz)
                 .service(web::scope("/api/v1").configure(routes::api_v1))
                 .service(
@@ -72,57 +95,10 @@ impl Application {
                 .configure(|cfg| routes::spa::configure(cfg, &static_dir))
         })
         .listen(listener)?
-        .shutdown_timeout(10)
+        .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
         .run();
 
-        let limiter_state = state.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                limiter_state.limiter().shrink();
-            }
-        });
-        // Retries mail that could not be sent right away.
-        let mail_state = state.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(10));
-            loop {
-                tick.tick().await;
-                if let Err(e) = crate::email::flush(&mail_state).await {
-                    tracing::warn!(error = %e, "mail flush failed");
-                }
-            }
-        });
-
-        // Bill runs: resume what a stopped process left half-done, then
-        // start each day's run when billing periods end.
-        let billing_state = state.clone();
-        tokio::spawn(async move {
-            use crate::services::billing::bill_run;
-            if let Err(e) = bill_run::resume(&billing_state).await {
-                tracing::warn!(error = %e.message, "resuming bill runs failed");
-            }
-            let mut tick = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                if let Err(e) = bill_run::schedule(&billing_state).await {
-                    tracing::warn!(error = %e.message, "the bill-run scheduler failed");
-                }
-            }
-        });
-
-        // Payments: automatic charges and their retries, dunning.
-        let payments_state = state.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                if let Err(e) = crate::services::payments::auto::pass(&payments_state).await {
-                    tracing::warn!(error = %e.message, "the payments job failed");
-                }
-            }
-        });
+        crate::jobs::start(&state);
 
         Ok(Self {
             server,
@@ -141,8 +117,18 @@ impl Application {
         &self.state
     }
 
-    /// Serves until the process is told to stop.
+    /// Serves until the process is told to stop (SIGTERM or Ctrl-C): then
+    /// stops taking connections, finishes the requests in flight, and lets
+    /// the background work under way finish (each at most
+    /// [`SHUTDOWN_GRACE`]).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        tracing::info!("requests drained; finishing background work");
+        if !self.state.jobs().stop(SHUTDOWN_GRACE).await {
+            tracing::warn!(
+                "background work still running after the grace period; it resumes on the next start"
+            );
+        }
+        served
     }
 }

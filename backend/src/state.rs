@@ -1,7 +1,6 @@
 //! What every handler can reach: settings, the repos, keys, limits, the clock.
 
 use crate::auth::jwt::JwtKeys;
-use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -20,7 +19,6 @@ struct Inner {
     settings: Settings,
     repos: Repos,
     keys: JwtKeys,
-    limiter: LoginLimiter,
     clock: Clock,
     port: u16,
     mailer: Mailer,
@@ -28,8 +26,10 @@ struct Inner {
     charge_lock: tokio::sync::Mutex<()>,
     mail_pending: std::sync::atomic::AtomicBool,
     secrets: SecretBox,
-    signup_limiter: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
     auth_cache: AuthCache,
+    metrics: crate::metrics::Metrics,
+    instance_id: String,
+    jobs: crate::jobs::Jobs,
 }
 
 impl AppState {
@@ -41,31 +41,43 @@ impl AppState {
         clock: Clock,
         port: u16,
     ) -> anyhow::Result<Self> {
-        let limiter = LoginLimiter::new(
-            settings.login_attempts_per_account,
-            settings.login_attempts_per_ip,
-        );
         let data_dir = crate::config::absolute(&settings.data_dir)?;
-        let per_hour = std::num::NonZeroU32::new(settings.signups_per_ip_per_hour.max(1))
-            .unwrap_or(std::num::NonZeroU32::MIN);
-        let signup_limiter = governor::RateLimiter::keyed(governor::Quota::per_hour(per_hour));
+        let settings_instance = settings.instance_id.clone();
         Ok(Self {
             inner: Arc::new(Inner {
                 mailer: Mailer::from_settings(&settings)?,
-                secrets: SecretBox::load_or_generate(&data_dir)?,
+                secrets: SecretBox::from_settings(&settings, &data_dir)?,
                 settings,
                 repos,
                 keys,
-                limiter,
                 clock,
                 port,
                 mail_lock: tokio::sync::Mutex::new(()),
                 charge_lock: tokio::sync::Mutex::new(()),
                 mail_pending: std::sync::atomic::AtomicBool::new(false),
-                signup_limiter,
                 auth_cache: AuthCache::default(),
+                metrics: crate::metrics::Metrics::new()?,
+                instance_id: instance_id(&settings_instance, port),
+                jobs: crate::jobs::Jobs::default(),
             }),
         })
+    }
+
+    /// Prometheus metrics.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.inner.metrics
+    }
+
+    /// This instance's name in leases (`host:port` unless configured): a
+    /// process restarted on the same host and port takes its own leases
+    /// back at once; another instance waits for them to lapse.
+    pub fn instance_id(&self) -> &str {
+        &self.inner.instance_id
+    }
+
+    /// The background jobs' stop signal, work gate and memory.
+    pub fn jobs(&self) -> &crate::jobs::Jobs {
+        &self.inner.jobs
     }
 
     /// Held by the automatic-charge job (one pass at a time per process).
@@ -103,11 +115,6 @@ impl AppState {
         &self.inner.secrets
     }
 
-    /// Whether a public sign-up (or card registration) from `ip` may go ahead.
-    pub fn allow_signup(&self, ip: Option<std::net::IpAddr>) -> bool {
-        ip.is_none_or(|ip| self.inner.signup_limiter.check_key(&ip).is_ok())
-    }
-
     /// In-memory copies of what authorization reads.
     pub fn auth_cache(&self) -> &AuthCache {
         &self.inner.auth_cache
@@ -128,11 +135,6 @@ impl AppState {
         &self.inner.keys
     }
 
-    /// Login rate limits.
-    pub fn limiter(&self) -> &LoginLimiter {
-        &self.inner.limiter
-    }
-
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
@@ -147,4 +149,19 @@ impl AppState {
     pub fn portal_url(&self, slug: &str) -> String {
         self.public_url(&format!("{slug}.{}", self.inner.settings.base_domain))
     }
+}
+
+/// `configured`, else `{host name}:{port}` (unique among live processes:
+/// two cannot listen on one port of one host).
+fn instance_id(configured: &str, port: u16) -> String {
+    if !configured.trim().is_empty() {
+        return configured.trim().to_owned();
+    }
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.trim().is_empty())
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|| "localhost".into());
+    format!("{host}:{port}")
 }

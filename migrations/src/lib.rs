@@ -15,6 +15,7 @@ mod m20261126_000005_low_balance;
 mod m20261126_000006_billing;
 mod m20261126_000007_payments;
 mod m20261126_000008_lookup_indexes;
+mod m20261127_000009_instances;
 pub mod rls;
 mod util;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_billing::Migration),
             Box::new(m20261126_000007_payments::Migration),
             Box::new(m20261126_000008_lookup_indexes::Migration),
+            Box::new(m20261127_000009_instances::Migration),
         ]
     }
 }

@@ -54,6 +54,20 @@ impl JwtKeys {
         }
     }
 
+    /// The key every instance shares: `RINGLEDGER_JWT_SIGNING_KEY` (base64,
+    /// 32 bytes or more) when set, else [`JwtKeys::load_or_generate`].
+    pub fn from_settings(
+        settings: &crate::config::Settings,
+        data_dir: &Path,
+    ) -> anyhow::Result<Self> {
+        match crate::config::base64_secret(&settings.jwt_signing_key, "RINGLEDGER_JWT_SIGNING_KEY")?
+        {
+            Some(bytes) if bytes.len() >= 32 => Ok(Self::from_secret(&bytes)),
+            Some(_) => anyhow::bail!("RINGLEDGER_JWT_SIGNING_KEY must hold 32 bytes or more"),
+            None => Self::load_or_generate(data_dir),
+        }
+    }
+
     /// Loads the key from `{data_dir}/jwt-signing.key`, generating 32 random
     /// bytes there (mode 0600) on first start.
     pub fn load_or_generate(data_dir: &Path) -> anyhow::Result<Self> {

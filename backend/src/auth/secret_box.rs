@@ -22,6 +22,23 @@ impl SecretBox {
         }
     }
 
+    /// The key every instance shares: `RINGLEDGER_SECRETS_KEY` (base64 of
+    /// 32 bytes) when set, else [`SecretBox::load_or_generate`].
+    pub fn from_settings(
+        settings: &crate::config::Settings,
+        data_dir: &Path,
+    ) -> anyhow::Result<Self> {
+        match crate::config::base64_secret(&settings.secrets_key, "RINGLEDGER_SECRETS_KEY")? {
+            Some(bytes) => {
+                let key = <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| {
+                    anyhow::anyhow!("RINGLEDGER_SECRETS_KEY must hold exactly 32 bytes")
+                })?;
+                Ok(Self::from_key(&key))
+            }
+            None => Self::load_or_generate(data_dir),
+        }
+    }
+
     /// Loads `{data_dir}/secrets.key`, generating it (mode 0600) on first start.
     pub fn load_or_generate(data_dir: &Path) -> anyhow::Result<Self> {
         let path = data_dir.join("secrets.key");

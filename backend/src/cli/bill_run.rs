@@ -32,6 +32,7 @@ pub async fn run(args: BillRunArgs) -> anyhow::Result<()> {
         port: None,
         data_dir: args.data_dir.clone(),
     })?;
+    crate::telemetry::init(&settings.log_format);
     let data_dir = absolute(&settings.data_dir)?;
     std::fs::create_dir_all(&data_dir)?;
     let repos = Repos::connect(&settings.database_url()?).await?;
@@ -59,7 +60,7 @@ pub async fn run(args: BillRunArgs) -> anyhow::Result<()> {
     if clock.now().date_naive() < as_of {
         clock.set(as_of.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     }
-    let keys = JwtKeys::load_or_generate(&data_dir)?;
+    let keys = JwtKeys::from_settings(&settings, &data_dir)?;
     let state = AppState::new(settings, repos, keys, clock, 0)?;
 
     let started = Instant::now();

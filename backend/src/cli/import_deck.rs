@@ -63,7 +63,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 
     let sha256 =
         sha256_file(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let keys = JwtKeys::load_or_generate(&data_dir)?;
+    let keys = JwtKeys::from_settings(&settings, &data_dir)?;
     let state = AppState::new(settings, repos, keys, Clock::system(), 0)?;
     let started = std::time::Instant::now();
     let upload = DeckUpload {

@@ -1,6 +1,7 @@
 //! The command line: `ringledger serve | migrate | admin create | rate |
-//! generate`.
+//! import-deck | bill-run | backup | generate`.
 
+mod backup;
 mod bill_run;
 mod generate;
 mod import_deck;
@@ -103,6 +104,15 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Copy the database (a consistent snapshot, while serving) and the key
+    /// files into a new directory.
+    Backup {
+        /// Directory to write (must be new or empty).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Write synthetic inputs for benchmarks to stdout.
     Generate {
         #[command(subcommand)]
@@ -193,6 +203,13 @@ impl Cli {
                 .await?;
                 Ok(std::process::ExitCode::SUCCESS)
             }
+            Command::Backup { out, common } => {
+                let written = backup::run(common.data_dir, &out).await?;
+                for f in written.files {
+                    eprintln!("wrote {}", f.display());
+                }
+                Ok(std::process::ExitCode::SUCCESS)
+            }
             Command::Generate { what } => {
                 match what {
                     GenerateCommand::Deck { rows, seed } => generate::deck(rows, seed)?,
@@ -253,6 +270,7 @@ async fn run_other(command: Command) -> anyhow::Result<()> {
             Command::Rate { .. }
             | Command::Generate { .. }
             | Command::ImportDeck { .. }
+            | Command::Backup { .. }
             | Command::BillRun { .. } => Ok(()),
         }
     }

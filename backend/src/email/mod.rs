@@ -18,6 +18,10 @@ use uuid::Uuid;
 /// first, with the backoff below).
 pub const MAX_ATTEMPTS: i32 = 12;
 
+/// How long a claimed message is left to its sender before another one
+/// (after a crash) may take it.
+const CLAIM_LEASE: chrono::Duration = chrono::Duration::minutes(5);
+
 /// How long to wait after the `attempts`-th failure: 30 s doubling, at
 /// most an hour.
 pub fn backoff(attempts: i32) -> chrono::Duration {
@@ -93,15 +97,34 @@ pub async fn enqueue(
     .await
 }
 
-/// Delivers every pending message (a platform job across tenants).
+/// Delivers every due message (a platform job across tenants), a hundred
+/// at a time, each batch claimed first so that several instances never send
+/// the same one; stops between batches when the process is stopping.
 /// Returns how many were sent.
 pub async fn flush(state: &AppState) -> anyhow::Result<usize> {
     let _guard = state.mail_lock().lock().await;
-    let tx = state.repos().platform().await?;
+    let mut sent = 0;
+    loop {
+        let (claimed, ok) = flush_batch(state).await?;
+        sent += ok;
+        if claimed < BATCH || state.jobs().stopping() {
+            return Ok(sent);
+        }
+    }
+}
+
+/// Messages claimed at a time.
+const BATCH: usize = 100;
+
+/// Claims and delivers one batch: (claimed, sent).
+async fn flush_batch(state: &AppState) -> anyhow::Result<(usize, usize)> {
+    let now = state.clock().now();
+    let tx = state.repos().platform_claims().await?;
     let pending = tx
-        .pending_emails(100, MAX_ATTEMPTS, state.clock().now())
+        .claim_emails(BATCH as u64, MAX_ATTEMPTS, now, now + CLAIM_LEASE)
         .await?;
     tx.commit().await?;
+    let claimed = pending.len();
     let from: Mailbox = state
         .settings()
         .mail_from
@@ -135,7 +158,7 @@ pub async fn flush(state: &AppState) -> anyhow::Result<usize> {
             state.mailer().deliver(message).await
         }
         .await;
-        let tx = state.repos().platform().await?;
+        let tx = state.repos().platform_claims().await?;
         match result {
             Ok(()) => {
                 tx.mark_email(mail.tenant_id, mail.id, None, state.clock().now())
@@ -156,13 +179,16 @@ pub async fn flush(state: &AppState) -> anyhow::Result<usize> {
         }
         tx.commit().await?;
     }
-    Ok(sent)
+    Ok((claimed, sent))
 }
 
 /// Sends pending mail now, in the background.
 pub fn kick(state: &AppState) {
     let state = state.clone();
     tokio::spawn(async move {
+        let Some(_unit) = state.jobs().enter() else {
+            return;
+        };
         if let Err(e) = flush(&state).await {
             tracing::warn!(error = %e, "mail flush failed");
         }

@@ -24,6 +24,10 @@ pub struct Model {
     pub started_by: String,
     pub started_at: DateTimeUtc,
     pub finished_at: Option<DateTimeUtc>,
+    /// The instance processing the run (its lease holder).
+    pub claimed_by: Option<String>,
+    /// Until when the lease holds; another instance may take over after.
+    pub claimed_until: Option<DateTimeUtc>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -3,6 +3,7 @@
 //! Every query filters on the transaction's tenant.
 
 use super::TenantTx;
+use super::bulk::{Col, Unnest, col, null, opt, s, ts};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
     accounts, bill_runs, bundles, cdrs, credit_notes, customers, invoice_lines, invoices,
@@ -20,6 +21,66 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 const CHUNK: usize = 1_000;
+
+/// `invoices` columns after `tenant_id`, in the order rows are pushed.
+const INVOICE_COLS: &[Col] = &[
+    col("id", "uuid"),
+    col("seller_id", "uuid"),
+    col("account_id", "uuid"),
+    col("customer_id", "uuid"),
+    null("bill_run_id", "uuid"),
+    col("sequence", "int8"),
+    col("number", "text"),
+    col("period_start", "date"),
+    col("period_end", "date"),
+    col("issued_on", "date"),
+    col("due_on", "date"),
+    col("currency", "text"),
+    col("tax_mode", "text"),
+    col("prepaid", "bool"),
+    col("subtotal", "numeric"),
+    col("tax_total", "numeric"),
+    col("total", "numeric"),
+    col("brought_forward", "numeric"),
+    col("payments", "numeric"),
+    col("amount_due", "numeric"),
+    col("status", "text"),
+    col("created_at", "timestamptz"),
+    col("amount_paid", "numeric"),
+    null("paid_at", "timestamptz"),
+];
+
+/// `invoice_lines` columns after `tenant_id`.
+const LINE_COLS: &[Col] = &[
+    col("invoice_id", "uuid"),
+    col("position", "int4"),
+    col("kind", "text"),
+    null("service_kind", "text"),
+    col("description", "text"),
+    col("calls", "int8"),
+    col("billable_secs", "int8"),
+    col("allowance_secs", "int8"),
+    col("net", "numeric"),
+    col("tax_rate", "numeric"),
+    col("tax", "numeric"),
+    col("gross", "numeric"),
+];
+
+/// `outbound_emails` columns after `tenant_id`.
+const EMAIL_COLS: &[Col] = &[
+    col("id", "uuid"),
+    col("idempotency_key", "text"),
+    col("to_address", "text"),
+    col("subject", "text"),
+    col("body_text", "text"),
+    col("status", "text"),
+    col("attempts", "int4"),
+    null("last_error", "text"),
+    col("created_at", "timestamptz"),
+    null("sent_at", "timestamptz"),
+    null("invoice_id", "uuid"),
+    null("next_attempt_at", "timestamptz"),
+];
 
 /// An invoice page filter.
 #[derive(Debug, Default, Clone)]
@@ -139,7 +200,11 @@ impl TenantTx {
                 .column(invoices::Column::AccountId)
                 .column(invoices::Column::PeriodStart)
                 .filter(invoices::Column::TenantId.eq(self.tid()))
-                .filter(invoices::Column::AccountId.is_in(chunk.iter().copied()))
+                .filter(super::one_of(
+                    self.db_backend(),
+                    invoices::Column::AccountId,
+                    chunk,
+                ))
                 .filter(invoices::Column::PeriodStart.gte(since))
                 .into_tuple()
                 .all(&self.tx)
@@ -156,7 +221,11 @@ impl TenantTx {
             out.extend(
                 customers::Entity::find()
                     .filter(customers::Column::TenantId.eq(self.tid()))
-                    .filter(customers::Column::Id.is_in(chunk.iter().copied()))
+                    .filter(super::one_of(
+                        self.db_backend(),
+                        customers::Column::Id,
+                        chunk,
+                    ))
                     .all(&self.tx)
                     .await?,
             );
@@ -184,7 +253,11 @@ impl TenantTx {
             out.extend(
                 one_off_charges::Entity::find()
                     .filter(one_off_charges::Column::TenantId.eq(self.tid()))
-                    .filter(one_off_charges::Column::AccountId.is_in(chunk.iter().copied()))
+                    .filter(super::one_of(
+                        self.db_backend(),
+                        one_off_charges::Column::AccountId,
+                        chunk,
+                    ))
                     .filter(one_off_charges::Column::InvoiceId.is_null())
                     .filter(one_off_charges::Column::CreatedAt.lt(before))
                     .all(&self.tx)
@@ -202,7 +275,11 @@ impl TenantTx {
         one_off_charges::Entity::update_many()
             .col_expr(one_off_charges::Column::InvoiceId, Expr::value(invoice))
             .filter(one_off_charges::Column::TenantId.eq(self.tid()))
-            .filter(one_off_charges::Column::Id.is_in(ids.iter().copied()))
+            .filter(super::one_of(
+                self.db_backend(),
+                one_off_charges::Column::Id,
+                ids,
+            ))
             .exec(&self.tx)
             .await
             .map(|_| ())
@@ -338,7 +415,11 @@ impl TenantTx {
                 .column(cdrs::Column::CoveredSecs)
                 .column(cdrs::Column::Charge)
                 .filter(cdrs::Column::TenantId.eq(self.tid()))
-                .filter(cdrs::Column::AccountId.is_in(chunk.iter().copied()))
+                .filter(super::one_of(
+                    self.db_backend(),
+                    cdrs::Column::AccountId,
+                    chunk,
+                ))
                 .filter(cdrs::Column::StartTime.gte(start))
                 .filter(cdrs::Column::StartTime.lt(end))
                 .filter(cdrs::Column::Status.eq("rated"))
@@ -372,7 +453,11 @@ impl TenantTx {
                 .column(ledger_entries::Column::AccountId)
                 .column(ledger_entries::Column::Amount)
                 .filter(ledger_entries::Column::TenantId.eq(self.tid()))
-                .filter(ledger_entries::Column::AccountId.is_in(chunk.iter().copied()))
+                .filter(super::one_of(
+                    self.db_backend(),
+                    ledger_entries::Column::AccountId,
+                    chunk,
+                ))
                 .filter(ledger_entries::Column::CreatedAt.gte(start))
                 .filter(ledger_entries::Column::CreatedAt.lt(end))
                 .filter(ledger_entries::Column::Kind.ne("usage"))
@@ -402,7 +487,11 @@ impl TenantTx {
                 .column(invoices::Column::AmountDue)
                 .column(invoices::Column::AmountPaid)
                 .filter(invoices::Column::TenantId.eq(self.tid()))
-                .filter(invoices::Column::AccountId.is_in(chunk.iter().copied()))
+                .filter(super::one_of(
+                    self.db_backend(),
+                    invoices::Column::AccountId,
+                    chunk,
+                ))
                 .filter(invoices::Column::Status.eq("open"))
                 .into_tuple()
                 .all(&self.tx)
@@ -414,12 +503,63 @@ impl TenantTx {
         Ok(out)
     }
 
-    /// Stores invoices and their lines (`tenant_id` forced).
+    /// Stores invoices and their lines (`tenant_id` forced); on PostgreSQL
+    /// one `UNNEST` statement for each.
     pub async fn insert_invoices(
         &self,
         invoices_: Vec<invoices::Model>,
         lines: Vec<invoice_lines::Model>,
     ) -> Result<(), DbErr> {
+        if self.is_pg() {
+            let mut inv = Unnest::new("invoices", INVOICE_COLS);
+            for r in &invoices_ {
+                inv.row(vec![
+                    s(r.id),
+                    s(r.seller_id),
+                    s(r.account_id),
+                    s(r.customer_id),
+                    opt(r.bill_run_id),
+                    s(r.sequence),
+                    s(&r.number),
+                    s(r.period_start),
+                    s(r.period_end),
+                    s(r.issued_on),
+                    s(r.due_on),
+                    s(&r.currency),
+                    s(&r.tax_mode),
+                    s(r.prepaid),
+                    s(r.subtotal.0),
+                    s(r.tax_total.0),
+                    s(r.total.0),
+                    s(r.brought_forward.0),
+                    s(r.payments.0),
+                    s(r.amount_due.0),
+                    s(&r.status),
+                    ts(r.created_at),
+                    s(r.amount_paid.0),
+                    r.paid_at.and_then(ts),
+                ]);
+            }
+            inv.exec(&self.tx, self.tid()).await?;
+            let mut li = Unnest::new("invoice_lines", LINE_COLS);
+            for r in &lines {
+                li.row(vec![
+                    s(r.invoice_id),
+                    s(r.position),
+                    s(&r.kind),
+                    opt(r.service_kind.as_ref()),
+                    s(&r.description),
+                    s(r.calls),
+                    s(r.billable_secs),
+                    s(r.allowance_secs),
+                    s(r.net.0),
+                    s(r.tax_rate.0),
+                    s(r.tax.0),
+                    s(r.gross.0),
+                ]);
+            }
+            return li.exec(&self.tx, self.tid()).await;
+        }
         for chunk in invoices_.chunks(500) {
             invoices::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
                 r.tenant_id = self.tid();
@@ -445,6 +585,26 @@ impl TenantTx {
         rows: Vec<crate::entities::outbound_emails::Model>,
     ) -> Result<(), DbErr> {
         use crate::entities::outbound_emails as oe;
+        if self.is_pg() {
+            let mut u = Unnest::new("outbound_emails", EMAIL_COLS);
+            for r in &rows {
+                u.row(vec![
+                    s(r.id),
+                    s(&r.idempotency_key),
+                    s(&r.to_address),
+                    s(&r.subject),
+                    s(&r.body_text),
+                    s(&r.status),
+                    s(r.attempts),
+                    opt(r.last_error.as_ref().filter(|e| !e.is_empty())),
+                    ts(r.created_at),
+                    r.sent_at.and_then(ts),
+                    opt(r.invoice_id),
+                    r.next_attempt_at.and_then(ts),
+                ]);
+            }
+            return u.exec(&self.tx, self.tid()).await;
+        }
         for chunk in rows.chunks(1_000) {
             oe::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
                 r.tenant_id = self.tid();
@@ -591,6 +751,35 @@ impl TenantTx {
         am.invoices = sea_orm::Set(m.invoices);
         am.invoiced = sea_orm::Set(m.invoiced);
         am.finished_at = sea_orm::Set(m.finished_at);
+        am.claimed_by = sea_orm::Set(m.claimed_by);
+        am.claimed_until = sea_orm::Set(m.claimed_until);
         am.update(&self.tx).await.map(|_| ())
+    }
+
+    /// Leases a running bill run to `instance` until `now + lease`, if no
+    /// other instance holds a live lease on it. `true` when leased.
+    pub async fn lease_bill_run(
+        &self,
+        id: Uuid,
+        instance: &str,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> Result<bool, DbErr> {
+        use sea_orm::sea_query::Condition;
+        let done = bill_runs::Entity::update_many()
+            .col_expr(bill_runs::Column::ClaimedBy, Expr::value(instance))
+            .col_expr(bill_runs::Column::ClaimedUntil, Expr::value(now + lease))
+            .filter(bill_runs::Column::TenantId.eq(self.tid()))
+            .filter(bill_runs::Column::Id.eq(id))
+            .filter(bill_runs::Column::Status.eq("running"))
+            .filter(
+                Condition::any()
+                    .add(bill_runs::Column::ClaimedUntil.is_null())
+                    .add(bill_runs::Column::ClaimedUntil.lt(now))
+                    .add(bill_runs::Column::ClaimedBy.eq(instance)),
+            )
+            .exec(&self.tx)
+            .await?;
+        Ok(done.rows_affected == 1)
     }
 }

@@ -62,7 +62,11 @@ impl TenantTx {
         }
         rate_deck_versions::Entity::find()
             .filter(rate_deck_versions::Column::TenantId.eq(self.tid()))
-            .filter(rate_deck_versions::Column::DeckId.is_in(deck_ids.iter().copied()))
+            .filter(super::one_of(
+                self.db_backend(),
+                rate_deck_versions::Column::DeckId,
+                deck_ids,
+            ))
             .order_by_desc(rate_deck_versions::Column::EffectiveFrom)
             .all(&self.tx)
             .await

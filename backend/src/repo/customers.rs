@@ -36,7 +36,7 @@ macro_rules! of_accounts {
             }
             $entity::Entity::find()
                 .filter($entity::Column::TenantId.eq(self.tid()))
-                .filter($entity::Column::AccountId.is_in(account_ids.iter().copied()))
+                .filter(super::one_of(self.db_backend(), $entity::Column::AccountId, account_ids))
                 .order_by_asc($entity::Column::$order)
                 .all(&self.tx)
                 .await
@@ -270,7 +270,11 @@ impl TenantTx {
         }
         accounts::Entity::find()
             .filter(accounts::Column::TenantId.eq(self.tid()))
-            .filter(accounts::Column::CustomerId.is_in(customer_ids.iter().copied()))
+            .filter(super::one_of(
+                self.db_backend(),
+                accounts::Column::CustomerId,
+                customer_ids,
+            ))
             .all(&self.tx)
             .await
     }

@@ -10,6 +10,7 @@
 //! enforces the same scope a second time.
 
 mod billing;
+mod bulk;
 mod catalog;
 mod customers;
 mod generations;
@@ -77,6 +78,22 @@ impl Repos {
         <migration::Migrator as migration::MigratorTrait>::up(&self.db, None).await
     }
 
+    /// Writes a consistent, compacted copy of a SQLite database to `file`
+    /// (`VACUUM INTO`), while others keep reading and writing.
+    pub async fn sqlite_snapshot(&self, file: &std::path::Path) -> Result<(), DbErr> {
+        let path = file
+            .to_str()
+            .ok_or_else(|| DbErr::Custom("the backup path is not UTF-8".into()))?;
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "VACUUM INTO ?",
+                [path.into()],
+            ))
+            .await
+            .map(|_| ())
+    }
+
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> bool {
         self.db.ping().await.is_ok()
@@ -85,6 +102,75 @@ impl Repos {
     /// The backend in use.
     pub fn backend(&self) -> DbBackend {
         self.db.get_database_backend()
+    }
+
+    /// Counts a hit of a rate-limit bucket in a window, returning the hits
+    /// so far: one statement on its own (no write generation moves).
+    pub async fn rate_hit(&self, bucket: &str, window_start: i64) -> Result<i64, DbErr> {
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => {
+                "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
+                 RETURNING hits"
+            }
+            _ => {
+                "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES (?, ?, 1) \
+                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
+                 RETURNING hits"
+            }
+        };
+        let row = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [bucket.into(), window_start.into()],
+            ))
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound("rate_limit_hits".into()))?;
+        let hits: i32 = row.try_get("", "hits")?;
+        Ok(i64::from(hits))
+    }
+
+    /// The hits of a rate-limit bucket in a window (0 when none).
+    pub async fn rate_hits(&self, bucket: &str, window_start: i64) -> Result<i64, DbErr> {
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => {
+                "SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2"
+            }
+            _ => "SELECT hits FROM rate_limit_hits WHERE bucket = ? AND window_start = ?",
+        };
+        let row = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [bucket.into(), window_start.into()],
+            ))
+            .await?;
+        match row {
+            Some(r) => Ok(i64::from(r.try_get::<i32>("", "hits")?)),
+            None => Ok(0),
+        }
+    }
+
+    /// Deletes rate-limit windows that started before `cutoff`.
+    pub async fn forget_rate_windows(&self, cutoff: i64) -> Result<(), DbErr> {
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => "DELETE FROM rate_limit_hits WHERE window_start < $1",
+            _ => "DELETE FROM rate_limit_hits WHERE window_start < ?",
+        };
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [cutoff.into()],
+            ))
+            .await
+            .map(|_| ())
     }
 
     /// The write generation of `tenant` (see [`Generations`]).
@@ -98,6 +184,14 @@ impl Repos {
             self.begin().await?,
             Some(self.gens.clone()),
         ))
+    }
+
+    /// Opens a write transaction on platform tables for job bookkeeping
+    /// that no cache depends on (claiming e-mails and charges): it does not
+    /// move the write generation, so the jobs' passes do not make every
+    /// authorization cache reload.
+    pub async fn platform_claims(&self) -> Result<PlatformTx, DbErr> {
+        Ok(PlatformTx::new(self.begin().await?, None))
     }
 
     /// Opens a transaction on platform tables for reading only (see
@@ -144,6 +238,21 @@ pub(crate) fn contains_pattern(text: &str) -> sea_orm::sea_query::LikeExpr {
         .replace('%', "\\%")
         .replace('_', "\\_");
     sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// `column IN (values)`. On PostgreSQL `column = ANY($1)`: one array
+/// parameter however many values (a thousand-parameter `IN` list costs tens
+/// of milliseconds to bind and plan; the array, well under one).
+pub(crate) fn one_of<C, V>(backend: DbBackend, column: C, values: &[V]) -> sea_orm::sea_query::Expr
+where
+    C: sea_orm::ColumnTrait,
+    V: Into<sea_orm::Value> + sea_orm::sea_query::postgres_array::NotU8 + Clone,
+{
+    if backend == DbBackend::Postgres && !values.is_empty() {
+        column.eq_any(values.iter().cloned())
+    } else {
+        column.is_in(values.iter().cloned())
+    }
 }
 
 /// Whether `err` is a unique-key violation (a concurrent duplicate).

@@ -86,7 +86,11 @@ impl TenantTx {
         }
         payment_profiles::Entity::find()
             .filter(payment_profiles::Column::TenantId.eq(self.tid()))
-            .filter(payment_profiles::Column::AccountId.is_in(accounts.iter().copied()))
+            .filter(super::one_of(
+                self.db_backend(),
+                payment_profiles::Column::AccountId,
+                accounts,
+            ))
             .filter(payment_profiles::Column::AutoTopUp.eq(true))
             .filter(payment_profiles::Column::PaymentMethodId.is_not_null())
             .all(&self.tx)
@@ -106,7 +110,11 @@ impl TenantTx {
             out.extend(
                 payment_profiles::Entity::find()
                     .filter(payment_profiles::Column::TenantId.eq(self.tid()))
-                    .filter(payment_profiles::Column::AccountId.is_in(chunk.iter().copied()))
+                    .filter(super::one_of(
+                        self.db_backend(),
+                        payment_profiles::Column::AccountId,
+                        chunk,
+                    ))
                     .filter(payment_profiles::Column::PaymentMethodId.is_not_null())
                     .all(&self.tx)
                     .await?,
@@ -237,7 +245,11 @@ impl TenantTx {
         }
         refunds::Entity::find()
             .filter(refunds::Column::TenantId.eq(self.tid()))
-            .filter(refunds::Column::PaymentId.is_in(payments_ids.iter().copied()))
+            .filter(super::one_of(
+                self.db_backend(),
+                refunds::Column::PaymentId,
+                payments_ids,
+            ))
             .order_by_asc(refunds::Column::CreatedAt)
             .all(&self.tx)
             .await
@@ -329,13 +341,18 @@ impl TenantTx {
 }
 
 impl PlatformTx {
-    /// Automatic charges due by `now`, of every tenant: `(tenant, payment)`.
-    pub async fn due_charges(
+    /// Claims up to `limit` automatic payments of every tenant whose next
+    /// attempt is due: their next attempt moves to `lease_until`, so no other
+    /// instance takes them meanwhile (rows another instance is claiming are
+    /// skipped on PostgreSQL). Returns (tenant, payment).
+    pub async fn claim_due_charges(
         &self,
         now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
-        payments::Entity::find()
+        use sea_orm::sea_query::{LockBehavior, LockType};
+        let due: Vec<(Uuid, Uuid)> = payments::Entity::find()
             .select_only()
             .column(payments::Column::TenantId)
             .column(payments::Column::Id)
@@ -343,9 +360,26 @@ impl PlatformTx {
             .filter(payments::Column::NextAttemptAt.lte(now))
             .order_by_asc(payments::Column::NextAttemptAt)
             .limit(limit)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .into_tuple()
             .all(self.conn())
-            .await
+            .await?;
+        let mut by_tenant: std::collections::BTreeMap<Uuid, Vec<Uuid>> = Default::default();
+        for (tenant, id) in &due {
+            by_tenant.entry(*tenant).or_default().push(*id);
+        }
+        for (tenant, ids) in by_tenant {
+            payments::Entity::update_many()
+                .col_expr(
+                    payments::Column::NextAttemptAt,
+                    sea_orm::sea_query::Expr::value(lease_until),
+                )
+                .filter(payments::Column::TenantId.eq(tenant))
+                .filter(payments::Column::Id.is_in(ids))
+                .exec(self.conn())
+                .await?;
+        }
+        Ok(due)
     }
 
     /// Whether a platform webhook event was already processed.

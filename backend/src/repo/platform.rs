@@ -196,29 +196,71 @@ impl PlatformTx {
         am.insert(&self.tx).await.map(|_| ())
     }
 
-    /// Unfinished bill runs of every tenant: (tenant, run).
-    pub async fn running_bill_runs(&self) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
+    /// What `GET /metrics` reports from the database: accounts of the
+    /// running bill runs (total, done) and the e-mails waiting.
+    pub async fn metric_gauges(&self) -> Result<crate::metrics::DbGauges, DbErr> {
+        use crate::entities::{bill_runs, outbound_emails as oe};
+        let runs: Vec<(i64, i64)> = bill_runs::Entity::find()
+            .select_only()
+            .column(bill_runs::Column::TotalAccounts)
+            .column(bill_runs::Column::DoneAccounts)
+            .filter(bill_runs::Column::Status.eq("running"))
+            .into_tuple()
+            .all(&self.tx)
+            .await?;
+        let outbox_pending = oe::Entity::find()
+            .filter(oe::Column::Status.eq("pending"))
+            .count(&self.tx)
+            .await?;
+        Ok(crate::metrics::DbGauges {
+            bill_run_total: runs.iter().map(|r| r.0).sum(),
+            bill_run_done: runs.iter().map(|r| r.1).sum(),
+            outbox_pending: i64::try_from(outbox_pending).unwrap_or(i64::MAX),
+        })
+    }
+
+    /// Unfinished bill runs of every tenant, (tenant, run), that no other
+    /// live instance holds.
+    pub async fn running_bill_runs(
+        &self,
+        instance: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
         use crate::entities::bill_runs;
+        use sea_orm::sea_query::Condition;
         bill_runs::Entity::find()
             .select_only()
             .column(bill_runs::Column::TenantId)
             .column(bill_runs::Column::Id)
             .filter(bill_runs::Column::Status.eq("running"))
+            .filter(
+                Condition::any()
+                    .add(bill_runs::Column::ClaimedUntil.is_null())
+                    .add(bill_runs::Column::ClaimedUntil.lt(now))
+                    .add(bill_runs::Column::ClaimedBy.eq(instance)),
+            )
             .into_tuple()
             .all(&self.tx)
             .await
     }
 
-    /// Pending e-mail of every tenant, oldest first (the mail job's query).
-    pub async fn pending_emails(
+    /// Claims up to `limit` e-mails of every tenant that are due, oldest
+    /// first, for one sender: their next attempt moves to `lease_until`, so
+    /// no other sender (in this process or another instance) takes them
+    /// before this one has recorded the outcome; a sender that dies
+    /// half-way leaves them to be taken again after the lease. On
+    /// PostgreSQL rows another sender is claiming are skipped (`FOR UPDATE
+    /// SKIP LOCKED`); SQLite has one writer at a time.
+    pub async fn claim_emails(
         &self,
         limit: u64,
         max_attempts: i32,
         now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
     ) -> Result<Vec<crate::entities::outbound_emails::Model>, DbErr> {
         use crate::entities::outbound_emails as oe;
-        use sea_orm::sea_query::Condition;
-        oe::Entity::find()
+        use sea_orm::sea_query::{Condition, LockBehavior, LockType};
+        let rows = oe::Entity::find()
             .filter(oe::Column::Status.eq("pending"))
             .filter(oe::Column::Attempts.lt(max_attempts))
             .filter(
@@ -228,8 +270,25 @@ impl PlatformTx {
             )
             .order_by_asc(oe::Column::CreatedAt)
             .limit(limit)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .all(&self.tx)
-            .await
+            .await?;
+        let mut by_tenant: std::collections::BTreeMap<Uuid, Vec<Uuid>> = Default::default();
+        for r in &rows {
+            by_tenant.entry(r.tenant_id).or_default().push(r.id);
+        }
+        for (tenant, ids) in by_tenant {
+            oe::Entity::update_many()
+                .col_expr(
+                    oe::Column::NextAttemptAt,
+                    sea_orm::sea_query::Expr::value(lease_until),
+                )
+                .filter(oe::Column::TenantId.eq(tenant))
+                .filter(oe::Column::Id.is_in(ids))
+                .exec(&self.tx)
+                .await?;
+        }
+        Ok(rows)
     }
 
     /// Records a delivery attempt: sent, or the error.

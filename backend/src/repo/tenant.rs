@@ -45,6 +45,10 @@ impl TenantTx {
         self.tenant.as_uuid()
     }
 
+    pub(super) fn db_backend(&self) -> sea_orm::DbBackend {
+        sea_orm::ConnectionTrait::get_database_backend(&self.tx)
+    }
+
     /// Commits (and, for a write transaction, moves the tenant's
     /// generation so in-memory copies of its rows are reloaded).
     pub async fn commit(self) -> Result<(), DbErr> {

@@ -26,7 +26,7 @@ macro_rules! rows_where_in {
                 out.extend(
                     $entity::Entity::find()
                         .filter($entity::Column::TenantId.eq(self.tid()))
-                        .filter($entity::Column::$column.is_in(chunk.iter().cloned()))
+                        .filter(super::one_of(self.db_backend(), $entity::Column::$column, chunk))
                         .all(&self.tx)
                         .await?,
                 );
@@ -73,7 +73,11 @@ impl TenantTx {
                 .select_only()
                 .column(cdrs::Column::CallId)
                 .filter(cdrs::Column::TenantId.eq(self.tid()))
-                .filter(cdrs::Column::CallId.is_in(chunk.iter().cloned()))
+                .filter(super::one_of(
+                    self.db_backend(),
+                    cdrs::Column::CallId,
+                    chunk,
+                ))
                 .into_tuple()
                 .all(&self.tx)
                 .await?;
@@ -105,7 +109,11 @@ impl TenantTx {
         for chunk in ids.chunks(CHUNK) {
             let q = accounts::Entity::find()
                 .filter(accounts::Column::TenantId.eq(self.tid()))
-                .filter(accounts::Column::Id.is_in(chunk.iter().copied()))
+                .filter(super::one_of(
+                    self.db_backend(),
+                    accounts::Column::Id,
+                    chunk,
+                ))
                 .order_by_asc(accounts::Column::Id);
             out.extend(if lock && self.backend() == DbBackend::Postgres {
                 q.lock_exclusive().all(&self.tx).await?
@@ -187,6 +195,35 @@ impl TenantTx {
 
     /// Stores ledger entries (their `tenant_id` is forced).
     pub async fn insert_ledgers(&self, rows: Vec<ledger_entries::Model>) -> Result<(), DbErr> {
+        if self.backend() == DbBackend::Postgres {
+            use super::bulk::{Col, Unnest, col, null, opt, s, ts};
+            const COLS: &[Col] = &[
+                col("id", "uuid"),
+                col("account_id", "uuid"),
+                col("amount", "numeric"),
+                col("balance_after", "numeric"),
+                col("kind", "text"),
+                col("reason", "text"),
+                col("actor", "text"),
+                null("cdr_id", "uuid"),
+                col("created_at", "timestamptz"),
+            ];
+            let mut u = Unnest::new("ledger_entries", COLS);
+            for r in &rows {
+                u.row(vec![
+                    s(r.id),
+                    s(r.account_id),
+                    s(r.amount.0),
+                    s(r.balance_after.0),
+                    s(&r.kind),
+                    s(&r.reason),
+                    s(&r.actor),
+                    opt(r.cdr_id),
+                    ts(r.created_at),
+                ]);
+            }
+            return u.exec(&self.tx, self.tid()).await;
+        }
         for chunk in rows.chunks(1_000) {
             ledger_entries::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
                 r.tenant_id = self.tid();
@@ -204,12 +241,14 @@ impl TenantTx {
             return Ok(());
         }
         if self.backend() == DbBackend::Postgres {
-            let (ids, amounts): (Vec<String>, Vec<String>) = balances
+            let (ids, amounts): (Vec<Uuid>, Vec<String>) = balances
                 .into_iter()
-                .map(|(id, b)| (id.to_string(), b.to_string()))
+                .map(|(id, b)| (id, b.to_string()))
                 .unzip();
-            let sql = "UPDATE accounts SET balance = t.b::numeric FROM UNNEST($2::text[], $3::text[]) AS t(id, b) \
-                WHERE accounts.tenant_id = $1 AND accounts.id = t.id::uuid";
+            // The ids travel typed: a join on `text::uuid` made PostgreSQL
+            // hash the whole accounts table for every batch.
+            let sql = "UPDATE accounts SET balance = t.b::numeric FROM UNNEST($2::uuid[], $3::text[]) AS t(id, b) \
+                WHERE accounts.tenant_id = $1 AND accounts.id = t.id";
             self.tx
                 .execute_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,

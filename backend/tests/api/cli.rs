@@ -179,3 +179,67 @@ async fn import_deck_does_what_the_console_does() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2: rate_per_minute"));
 }
+
+#[tokio::test]
+async fn backup_copies_the_database_and_keys_while_serving() {
+    let app = TestApp::spawn().await;
+    app.operator("bkup").await;
+    let dir = app.state.settings().data_dir.clone();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("b1");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ringledger"));
+    cmd.args(["backup", "--out"])
+        .arg(&target)
+        .arg("--data-dir")
+        .arg(&dir);
+    match app.state.settings().database_url.as_ref() {
+        Some(url) => cmd.env("DATABASE_URL", secrecy::ExposeSecret::expose_secret(url)),
+        None => cmd.env_remove("DATABASE_URL"),
+    };
+    let done = cmd.output().unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(target.join("secrets.key").exists());
+    assert!(target.join("jwt-signing.key").exists());
+    if crate::helpers::on_postgres() {
+        // The dump lists the operator's row when pg_restore reads it back.
+        let dump = target.join("ringledger.pgdump");
+        let sql = Command::new("pg_restore")
+            .arg("--data-only")
+            .arg("--table=tenants")
+            .arg("--file=-")
+            .arg(&dump)
+            .output()
+            .unwrap();
+        assert!(sql.status.success());
+        assert!(String::from_utf8_lossy(&sql.stdout).contains("bkup"));
+    } else {
+        let db = target.join("ringledger.db");
+        let url = format!("sqlite://{}?mode=ro", db.display());
+        let conn = sea_orm::Database::connect(url).await.unwrap();
+        use sea_orm::ConnectionTrait;
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT count(*) AS n FROM tenants WHERE slug = 'bkup'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get::<i32>("", "n").unwrap(), 1);
+    }
+    // A second backup into the same directory is refused.
+    let mut again = Command::new(env!("CARGO_BIN_EXE_ringledger"));
+    again
+        .args(["backup", "--out"])
+        .arg(&target)
+        .arg("--data-dir")
+        .arg(&dir)
+        .env_remove("DATABASE_URL");
+    let again = again.output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+}

@@ -42,7 +42,7 @@ pub struct TestApp {
     pub port: u16,
     pub client: reqwest::Client,
     pub state: AppState,
-    _data_dir: tempfile::TempDir,
+    _data_dir: Option<tempfile::TempDir>,
 }
 
 /// An operator signed up through the API.
@@ -101,6 +101,18 @@ impl TestApp {
             settings.database_url = Some(url.into());
         }
         tweak(&mut settings);
+        Self::start(settings, Some(data_dir)).await
+    }
+
+    /// A second server on the same database and data directory (so the
+    /// same keys): another instance behind the same load balancer.
+    pub async fn sibling(&self) -> TestApp {
+        let mut settings = self.state.settings().clone();
+        settings.port = 0;
+        Self::start(settings, None).await
+    }
+
+    async fn start(settings: Settings, data_dir: Option<tempfile::TempDir>) -> TestApp {
         let app = Application::build(settings, Clock::system())
             .await
             .expect("build app");

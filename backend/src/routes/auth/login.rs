@@ -39,9 +39,8 @@ pub async fn login(
         Site::Seller(s) => s.tenant_id.to_string(),
     };
     let ip = req.peer_addr().map(|a| a.ip());
-    if !state
-        .limiter()
-        .check(&format!("{scope}:{}", login.email), ip)
+    if !crate::auth::rate_limit::check_login(&state, &format!("{scope}:{}", login.email), ip)
+        .await?
     {
         return Err(AppError::new(
             ErrorCode::RateLimited,

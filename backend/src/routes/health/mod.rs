@@ -1,4 +1,5 @@
 //! Liveness and readiness probes.
 
 pub mod healthz;
+pub mod metrics;
 pub mod readyz;

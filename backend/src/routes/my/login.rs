@@ -33,10 +33,8 @@ pub async fn customer_login(
         ));
     };
     let ip = req.peer_addr().map(|a| a.ip());
-    if !state
-        .limiter()
-        .check(&format!("{}:customer:{}", site.tenant_id, login.email), ip)
-    {
+    let key = format!("{}:customer:{}", site.tenant_id, login.email);
+    if !crate::auth::rate_limit::check_login(&state, &key, ip).await? {
         return Err(AppError::new(
             ErrorCode::RateLimited,
             "too many sign-in attempts; wait a few minutes",

@@ -29,7 +29,7 @@ pub async fn register_card(
     state: web::Data<AppState>,
     body: JsonBody<RegisterCardRequest>,
 ) -> AppResult<HttpResponse> {
-    if !state.allow_signup(req.peer_addr().map(|a| a.ip())) {
+    if !crate::auth::rate_limit::check_signup(&state, req.peer_addr().map(|a| a.ip())).await? {
         return Err(AppError::new(
             ErrorCode::RateLimited,
             "too many attempts; try again later",

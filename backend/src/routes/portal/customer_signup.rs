@@ -34,7 +34,7 @@ pub async fn customer_signup(
     if site.status != TenantStatus::Active {
         return Err(crate::auth::principal::suspended());
     }
-    if !state.allow_signup(req.peer_addr().map(|a| a.ip())) {
+    if !crate::auth::rate_limit::check_signup(&state, req.peer_addr().map(|a| a.ip())).await? {
         return Err(AppError::new(
             ErrorCode::RateLimited,
             "too many sign-ups from your network; try again later",

@@ -23,5 +23,7 @@ pub async fn authorize(
     state: web::Data<AppState>,
     body: JsonBody<AuthorizeRequest>,
 ) -> AppResult<web::Json<AuthorizeResponse>> {
-    decide(&state, sw.tenant_id, &body.0).await.map(web::Json)
+    let answer = decide(&state, sw.tenant_id, &body.0).await?;
+    state.metrics().authorization(answer.authorized);
+    Ok(web::Json(answer))
 }

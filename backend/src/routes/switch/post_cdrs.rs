@@ -65,6 +65,11 @@ pub async fn post_cdrs(
         crate::email::kick(&state);
     }
     answer.rejected.append(&mut malformed);
+    state.metrics().cdrs(
+        answer.accepted,
+        answer.duplicates,
+        answer.rejected.len() as u64,
+    );
     Ok(web::Json(answer))
 }
 

@@ -23,42 +23,36 @@ use ringledger_shared::ids::{SellerId, TenantId};
 use ringledger_shared::money::minor_places;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
 use uuid::Uuid;
 
-/// Per tenant: the day and write generation at which the scheduler last
-/// found nothing due. Until either moves, the tenant is not scanned again.
-static NOTHING_DUE: Mutex<Option<HashMap<TenantId, (NaiveDate, Stamp)>>> = Mutex::new(None);
-
-fn nothing_due_since(tenant: TenantId, today: NaiveDate, stamp: Stamp) -> bool {
-    NOTHING_DUE
+fn nothing_due_since(state: &AppState, tenant: TenantId, today: NaiveDate, stamp: Stamp) -> bool {
+    state
+        .jobs()
+        .nothing_due
         .lock()
         .ok()
-        .and_then(|g| g.as_ref().and_then(|m| m.get(&tenant).copied()))
+        .and_then(|m| m.get(&tenant).copied())
         == Some((today, stamp))
 }
 
-fn remember_nothing_due(tenant: TenantId, today: NaiveDate, stamp: Stamp) {
-    if let Ok(mut g) = NOTHING_DUE.lock() {
-        g.get_or_insert_with(HashMap::new)
-            .insert(tenant, (today, stamp));
+fn remember_nothing_due(state: &AppState, tenant: TenantId, today: NaiveDate, stamp: Stamp) {
+    if let Ok(mut m) = state.jobs().nothing_due.lock() {
+        m.insert(tenant, (today, stamp));
     }
 }
 
-/// Runs being processed by this process (a second start only reports).
-static ACTIVE: Mutex<Option<HashSet<Uuid>>> = Mutex::new(None);
-
-fn claim(run: Uuid) -> bool {
-    ACTIVE
+/// Marks a run as processed by this process; `false` if it already is.
+fn claim(state: &AppState, run: Uuid) -> bool {
+    state
+        .jobs()
+        .active_runs
         .lock()
-        .map(|mut g| g.get_or_insert_with(HashSet::new).insert(run))
+        .map(|mut set| set.insert(run))
         .unwrap_or(false)
 }
 
-fn release(run: Uuid) {
-    if let Ok(mut g) = ACTIVE.lock()
-        && let Some(set) = g.as_mut()
-    {
+fn release(state: &AppState, run: Uuid) {
+    if let Ok(mut set) = state.jobs().active_runs.lock() {
         set.remove(&run);
     }
 }
@@ -70,6 +64,36 @@ struct Preloaded {
     usage: HashMap<BillingPeriod, HashMap<Uuid, ServiceUsage>>,
     /// What each due account's earlier invoices still ask for.
     open: HashMap<Uuid, Decimal>,
+}
+
+/// Where a run's time goes, phase by phase, summed over its chunks and
+/// logged when it ends (the numbers behind `scripts/bench-bill-run.sh`).
+#[derive(Default)]
+struct Laps {
+    last: Option<std::time::Instant>,
+    spent: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Laps {
+    /// Charges the time since the previous lap to `phase`.
+    fn lap(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        let took = self.last.map(|t| now - t).unwrap_or_default();
+        self.last = Some(now);
+        match self.spent.iter_mut().find(|(p, _)| *p == phase) {
+            Some((_, d)) => *d += took,
+            None => self.spent.push((phase, took)),
+        }
+    }
+
+    /// `phase=1.234s …`, in the order the phases first ran.
+    fn summary(&self) -> String {
+        self.spent
+            .iter()
+            .map(|(p, d)| format!("{p}={:.3}s", d.as_secs_f64()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// An account due for an invoice, and its period.
@@ -124,21 +148,39 @@ pub async fn create(
         Some(run) => run,
         None => {
             let due = due_accounts(&tx, seller.as_uuid(), as_of).await?;
-            tx.insert_bill_run(bill_runs::Model {
-                tenant_id: tenant.as_uuid(),
-                id: Uuid::now_v7(),
-                seller_id: seller.as_uuid(),
-                as_of,
-                status: "running".into(),
-                total_accounts: due.len() as i64,
-                done_accounts: 0,
-                invoices: 0,
-                invoiced: DbDecimal(Decimal::ZERO),
-                started_by: actor.chars().take(100).collect(),
-                started_at: state.clock().now(),
-                finished_at: None,
-            })
-            .await?
+            match tx
+                .insert_bill_run(bill_runs::Model {
+                    tenant_id: tenant.as_uuid(),
+                    id: Uuid::now_v7(),
+                    seller_id: seller.as_uuid(),
+                    as_of,
+                    status: "running".into(),
+                    total_accounts: due.len() as i64,
+                    done_accounts: 0,
+                    invoices: 0,
+                    invoiced: DbDecimal(Decimal::ZERO),
+                    started_by: actor.chars().take(100).collect(),
+                    started_at: state.clock().now(),
+                    finished_at: None,
+                    claimed_by: None,
+                    claimed_until: None,
+                })
+                .await
+            {
+                Ok(run) => run,
+                Err(e) => {
+                    let e = AppError::from(e);
+                    if e.code != ringledger_shared::ErrorCode::Conflict {
+                        return Err(e);
+                    }
+                    // Another instance's scheduler created the same run meanwhile.
+                    drop(tx);
+                    let tx = state.repos().tenant_read(tenant).await?;
+                    let run = tx.bill_run_on(seller.as_uuid(), as_of).await?.ok_or(e)?;
+                    tx.commit().await?;
+                    return Ok(run);
+                }
+            }
         }
     };
     tx.commit().await?;
@@ -155,23 +197,44 @@ pub fn spawn(state: &AppState, tenant: TenantId, run: Uuid) {
     });
 }
 
-/// Processes a run to the end (no-op if this process already is).
+/// How long a bill run stays leased to the instance processing it without
+/// news from it (the lease is renewed with every chunk, about once a
+/// second). Leases are in real time, not the application's clock.
+const LEASE: chrono::Duration = chrono::Duration::seconds(60);
+
+/// Processes a run to the end. A no-op if this process already is, or if
+/// another instance holds the run's lease.
 pub async fn process(state: &AppState, tenant: TenantId, run_id: Uuid) -> AppResult<()> {
-    if !claim(run_id) {
+    if !claim(state, run_id) {
         return Ok(());
     }
-    let result = process_claimed(state, tenant, run_id).await;
-    release(run_id);
+    let result = async {
+        let tx = state.repos().tenant(tenant).await?;
+        let leased = tx
+            .lease_bill_run(run_id, state.instance_id(), chrono::Utc::now(), LEASE)
+            .await?;
+        tx.commit().await?;
+        if leased {
+            process_claimed(state, tenant, run_id).await
+        } else {
+            Ok(())
+        }
+    }
+    .await;
+    release(state, run_id);
     result
 }
 
 async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> AppResult<()> {
+    let mut laps = Laps::default();
+    laps.lap("start");
     let tx = state.repos().tenant_read(tenant).await?;
     let run = tx
         .bill_run(run_id)
         .await?
         .ok_or_else(|| AppError::not_found("bill run"))?;
     let due = due_accounts(&tx, run.seller_id, run.as_of).await?;
+    laps.lap("due_accounts");
     // On PostgreSQL the usage of every period is summed in one pass over
     // the CDRs (one scan beats a hundred scattered index probes).
     let mut preloaded = Preloaded::default();
@@ -184,33 +247,50 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
             preloaded.usage.insert(p, all);
         }
     }
+    laps.lap("usage_sums");
     // Read before this run's invoices exist (each account gets one invoice
     // per run, so later ones cannot be brought forward into this run).
     let ids: Vec<Uuid> = due.iter().map(|d| d.account.id).collect();
     preloaded.open = tx.open_amounts(&ids).await?;
     tx.commit().await?;
+    laps.lap("open_amounts");
     let size = state.settings().bill_run_chunk.max(1);
     let pause = std::time::Duration::from_millis(state.settings().bill_run_pause_ms);
     for chunk in due.chunks(size) {
+        // Stopping: the chunk under way has committed; the rest resumes on
+        // the next start (or on another instance once the lease lapses).
+        let Some(_unit) = state.jobs().enter() else {
+            return Ok(());
+        };
         // Optimistic: the unique key on (account, period) catches an account
         // that another run or instance billed meanwhile; only then is the
         // chunk redone with an explicit check (which reads the invoices
         // table, growing as the run goes, so it is not done every time).
         let tx = state.repos().tenant(tenant).await?;
-        let charging = match issue_chunk(state, &tx, run_id, chunk, &preloaded, false).await {
-            Ok(c) => {
+        let first = issue_chunk(state, &tx, run_id, chunk, &preloaded, false, &mut laps).await;
+        let charging = match first {
+            Ok(Some(c)) => {
                 tx.commit().await?;
                 c
+            }
+            Ok(None) => {
+                tracing::info!(run = %run_id, "another instance took the bill run over");
+                return Ok(());
             }
             Err(e) if e.code == ringledger_shared::ErrorCode::Conflict => {
                 drop(tx);
                 let tx = state.repos().tenant(tenant).await?;
-                let c = issue_chunk(state, &tx, run_id, chunk, &preloaded, true).await?;
+                let Some(c) =
+                    issue_chunk(state, &tx, run_id, chunk, &preloaded, true, &mut laps).await?
+                else {
+                    return Ok(());
+                };
                 tx.commit().await?;
                 c
             }
             Err(e) => return Err(e),
         };
+        laps.lap("commit");
         if charging {
             let s = state.clone();
             tokio::spawn(async move {
@@ -218,9 +298,6 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
                     tracing::warn!(error = ?e.cause, message = %e.message, "automatic charges failed");
                 }
             });
-        }
-        if state.take_mail_pending() {
-            crate::email::kick(state);
         }
         if !pause.is_zero() {
             tokio::time::sleep(pause).await;
@@ -233,13 +310,24 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
         tx.update_bill_run(run).await?;
     }
     tx.commit().await?;
+    laps.lap("finish");
+    // The invoice e-mails go out after the run, not beside it: rendering
+    // PDFs would take the CPU the run is using.
+    if state.take_mail_pending() {
+        crate::email::kick(state);
+    }
+    tracing::info!(run = %run_id, accounts = due.len(), phases = %laps.summary(), "bill run finished");
     Ok(())
 }
 
-/// Resumes every unfinished run (at start-up).
+/// Resumes every unfinished run that no live instance holds: at start-up
+/// (what this process left when it stopped) and on every scheduler pass
+/// (what another instance left when it died).
 pub async fn resume(state: &AppState) -> AppResult<()> {
     let tx = state.repos().platform_read().await?;
-    let runs = tx.running_bill_runs().await?;
+    let runs = tx
+        .running_bill_runs(state.instance_id(), chrono::Utc::now())
+        .await?;
     tx.commit().await?;
     for (tenant, run) in runs {
         spawn(state, TenantId(tenant), run);
@@ -262,7 +350,7 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
     tx.commit().await?;
     for (tenant, seller) in sellers {
         let stamp = state.repos().stamp(tenant);
-        if nothing_due_since(tenant, today, stamp) {
+        if nothing_due_since(state, tenant, today, stamp) {
             continue;
         }
         let tx = state.repos().tenant_read(tenant).await?;
@@ -275,13 +363,15 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
         if due {
             start(state, tenant, SellerId(seller), today, "scheduler").await?;
         } else {
-            remember_nothing_due(tenant, today, stamp);
+            remember_nothing_due(state, tenant, today, stamp);
         }
     }
     Ok(())
 }
 
-/// Invoices one chunk of due accounts inside `tx`.
+/// Invoices one chunk of due accounts inside `tx`. `Some(whether
+/// automatic charges were queued)`, or `None` when the run's lease passed to
+/// another instance (nothing written).
 async fn issue_chunk(
     state: &AppState,
     tx: &TenantTx,
@@ -289,16 +379,23 @@ async fn issue_chunk(
     chunk: &[Due],
     preloaded: &Preloaded,
     recheck: bool,
-) -> AppResult<bool> {
+    laps: &mut Laps,
+) -> AppResult<Option<bool>> {
     let mut run = tx
         .bill_run(run_id)
         .await?
         .ok_or_else(|| AppError::not_found("bill run"))?;
+    // Another instance took the run over (this one stalled past its lease).
+    if run.claimed_by.as_deref() != Some(state.instance_id()) || run.status != "running" {
+        return Ok(None);
+    }
+    run.claimed_until = Some(chrono::Utc::now() + LEASE);
     // The seller's row lock: numbers are handed out here, one chunk at a time.
     let seller = tx
         .seller_for_update(run.seller_id)
         .await?
         .ok_or_else(|| AppError::not_found("seller"))?;
+    laps.lap("lock");
     let ids: Vec<Uuid> = chunk.iter().map(|d| d.account.id).collect();
     let min_start = chunk
         .iter()
@@ -324,6 +421,7 @@ async fn issue_chunk(
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
+    laps.lap("read_accounts");
     let customer_ids: Vec<Uuid> = accounts.values().map(|a| a.customer_id).collect();
     let customers: HashMap<Uuid, _> = tx
         .customers_by_ids(&customer_ids)
@@ -331,6 +429,7 @@ async fn issue_chunk(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
+    laps.lap("read_customers");
     let mut services: HashMap<Uuid, Vec<account_services::Model>> = HashMap::new();
     for s in tx.services_of(&ids).await? {
         services.entry(s.account_id).or_default().push(s);
@@ -339,6 +438,7 @@ async fn issue_chunk(
     for s in tx.subscriptions_of(&ids).await? {
         subscriptions.entry(s.account_id).or_default().push(s);
     }
+    laps.lap("read_services");
     let plans = tx
         .list_plans()
         .await?
@@ -362,10 +462,12 @@ async fn issue_chunk(
         .map(|d| d.period.end)
         .max()
         .unwrap_or(run.as_of);
+    laps.lap("read_catalog");
     let mut one_offs: HashMap<Uuid, Vec<_>> = HashMap::new();
     for c in tx.unbilled_one_offs(&ids, midnight(latest_end)).await? {
         one_offs.entry(c.account_id).or_default().push(c);
     }
+    laps.lap("read_one_offs");
     // Usage and money received, per period (accounts share few periods).
     let mut by_period: HashMap<BillingPeriod, Vec<Uuid>> = HashMap::new();
     for d in &due {
@@ -391,6 +493,7 @@ async fn issue_chunk(
         received.extend(tx.received(accounts_in, s, e).await?);
     }
 
+    laps.lap("read");
     let now = state.clock().now();
     let today = now.date_naive();
     let mode = tax_mode(&seller.tax_mode);
@@ -519,6 +622,7 @@ async fn issue_chunk(
         ));
         new_invoices.push(invoice);
     }
+    laps.lap("compose");
     // Accounts with a saved card are charged automatically (by the charge
     // job, outside this transaction; the payment rows are written here).
     let cards: HashMap<Uuid, String> = tx
@@ -530,17 +634,22 @@ async fn issue_chunk(
     let charges =
         crate::services::payments::auto::charges_for(run.tenant_id, &new_invoices, &cards, now);
     let charging = !charges.is_empty();
+    laps.lap("read");
     tx.insert_invoices(new_invoices, new_lines).await?;
+    laps.lap("write_invoices");
     tx.insert_payments(charges).await?;
     tx.insert_ledgers(ledger).await?;
     tx.set_balances(balances).await?;
+    laps.lap("write_ledger");
     queue_invoice_mails(state, tx, &seller, mails).await?;
+    laps.lap("write_mails");
     tx.set_seller_counters(seller.id, next, seller.next_credit_note_number)
         .await?;
     // Accounts billed elsewhere meanwhile count as done too.
     run.done_accounts += (due_count + skipped) as i64;
     tx.update_bill_run(run).await?;
-    Ok(charging)
+    laps.lap("progress");
+    Ok(Some(charging))
 }
 
 fn midnight(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {

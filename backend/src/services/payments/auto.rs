@@ -143,8 +143,12 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
     let _guard = state.charge_lock().lock().await;
     let mut attempted = 0;
     loop {
-        let tx = state.repos().platform_read().await?;
-        let due = tx.due_charges(state.clock().now(), 100).await?;
+        // Claimed first: another instance's pass skips these.
+        let now = state.clock().now();
+        let tx = state.repos().platform_claims().await?;
+        let due = tx
+            .claim_due_charges(now, now + chrono::Duration::minutes(10), 100)
+            .await?;
         tx.commit().await?;
         if due.is_empty() {
             return Ok(attempted);
