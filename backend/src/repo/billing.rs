@@ -765,21 +765,23 @@ impl TenantTx {
         now: DateTime<Utc>,
         lease: chrono::Duration,
     ) -> Result<bool, DbErr> {
-        use sea_orm::sea_query::Condition;
         let done = bill_runs::Entity::update_many()
             .col_expr(bill_runs::Column::ClaimedBy, Expr::value(instance))
             .col_expr(bill_runs::Column::ClaimedUntil, Expr::value(now + lease))
             .filter(bill_runs::Column::TenantId.eq(self.tid()))
             .filter(bill_runs::Column::Id.eq(id))
             .filter(bill_runs::Column::Status.eq("running"))
-            .filter(
-                Condition::any()
-                    .add(bill_runs::Column::ClaimedUntil.is_null())
-                    .add(bill_runs::Column::ClaimedUntil.lt(now))
-                    .add(bill_runs::Column::ClaimedBy.eq(instance)),
-            )
+            .filter(lease_open(instance, now))
             .exec(&self.tx)
             .await?;
         Ok(done.rows_affected == 1)
     }
+}
+
+/// A bill run `instance` may take: no lease, a lapsed one, or its own.
+pub(super) fn lease_open(instance: &str, now: DateTime<Utc>) -> sea_orm::sea_query::Condition {
+    sea_orm::sea_query::Condition::any()
+        .add(bill_runs::Column::ClaimedUntil.is_null())
+        .add(bill_runs::Column::ClaimedUntil.lt(now))
+        .add(bill_runs::Column::ClaimedBy.eq(instance))
 }

@@ -107,40 +107,33 @@ impl Repos {
     /// Counts a hit of a rate-limit bucket in a window, returning the hits
     /// so far: one statement on its own (no write generation moves).
     pub async fn rate_hit(&self, bucket: &str, window_start: i64) -> Result<i64, DbErr> {
-        let backend = self.db.get_database_backend();
-        let sql = match backend {
-            DbBackend::Postgres => {
-                "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
-                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
-                 RETURNING hits"
-            }
-            _ => {
-                "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES (?, ?, 1) \
-                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
-                 RETURNING hits"
-            }
-        };
-        let row = self
-            .db
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                sql,
-                [bucket.into(), window_start.into()],
-            ))
-            .await?
-            .ok_or_else(|| DbErr::RecordNotFound("rate_limit_hits".into()))?;
-        let hits: i32 = row.try_get("", "hits")?;
-        Ok(i64::from(hits))
+        self.rate_query(
+            "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
+             RETURNING hits",
+            bucket,
+            window_start,
+        )
+        .await
     }
 
     /// The hits of a rate-limit bucket in a window (0 when none).
     pub async fn rate_hits(&self, bucket: &str, window_start: i64) -> Result<i64, DbErr> {
+        self.rate_query(
+            "SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2",
+            bucket,
+            window_start,
+        )
+        .await
+    }
+
+    /// Runs a `rate_limit_hits` statement with `$1` the bucket and `$2` the
+    /// window (`?` on SQLite) that returns `hits`; 0 when no row.
+    async fn rate_query(&self, sql: &str, bucket: &str, window_start: i64) -> Result<i64, DbErr> {
         let backend = self.db.get_database_backend();
         let sql = match backend {
-            DbBackend::Postgres => {
-                "SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2"
-            }
-            _ => "SELECT hits FROM rate_limit_hits WHERE bucket = ? AND window_start = ?",
+            DbBackend::Postgres => sql.to_owned(),
+            _ => sql.replace("$1", "?").replace("$2", "?"),
         };
         let row = self
             .db

@@ -364,21 +364,13 @@ impl PlatformTx {
             .into_tuple()
             .all(self.conn())
             .await?;
-        let mut by_tenant: std::collections::BTreeMap<Uuid, Vec<Uuid>> = Default::default();
-        for (tenant, id) in &due {
-            by_tenant.entry(*tenant).or_default().push(*id);
-        }
-        for (tenant, ids) in by_tenant {
-            payments::Entity::update_many()
-                .col_expr(
-                    payments::Column::NextAttemptAt,
-                    sea_orm::sea_query::Expr::value(lease_until),
-                )
-                .filter(payments::Column::TenantId.eq(tenant))
-                .filter(payments::Column::Id.is_in(ids))
-                .exec(self.conn())
-                .await?;
-        }
+        self.lease_rows::<payments::Entity>(
+            due.iter().copied(),
+            (payments::Column::TenantId, payments::Column::Id),
+            payments::Column::NextAttemptAt,
+            lease_until,
+        )
+        .await?;
         Ok(due)
     }
 

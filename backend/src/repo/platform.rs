@@ -28,6 +28,30 @@ impl PlatformTx {
         &self.tx
     }
 
+    /// Moves `lease` of the claimed rows, (tenant, id) pairs, to `until`:
+    /// one statement per tenant (keys lead with `tenant_id`).
+    pub(super) async fn lease_rows<E: EntityTrait>(
+        &self,
+        rows: impl IntoIterator<Item = (Uuid, Uuid)>,
+        (tenant_col, id_col): (E::Column, E::Column),
+        lease: E::Column,
+        until: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let mut by_tenant: std::collections::BTreeMap<Uuid, Vec<Uuid>> = Default::default();
+        for (tenant, id) in rows {
+            by_tenant.entry(tenant).or_default().push(id);
+        }
+        for (tenant, ids) in by_tenant {
+            E::update_many()
+                .col_expr(lease, sea_orm::sea_query::Expr::value(until))
+                .filter(tenant_col.eq(tenant))
+                .filter(id_col.is_in(ids))
+                .exec(&self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Commits (and, for a write transaction, moves the platform generation).
     pub async fn commit(self) -> Result<(), DbErr> {
         self.tx.commit().await?;
@@ -227,18 +251,12 @@ impl PlatformTx {
         now: DateTime<Utc>,
     ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
         use crate::entities::bill_runs;
-        use sea_orm::sea_query::Condition;
         bill_runs::Entity::find()
             .select_only()
             .column(bill_runs::Column::TenantId)
             .column(bill_runs::Column::Id)
             .filter(bill_runs::Column::Status.eq("running"))
-            .filter(
-                Condition::any()
-                    .add(bill_runs::Column::ClaimedUntil.is_null())
-                    .add(bill_runs::Column::ClaimedUntil.lt(now))
-                    .add(bill_runs::Column::ClaimedBy.eq(instance)),
-            )
+            .filter(super::billing::lease_open(instance, now))
             .into_tuple()
             .all(&self.tx)
             .await
@@ -273,21 +291,13 @@ impl PlatformTx {
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .all(&self.tx)
             .await?;
-        let mut by_tenant: std::collections::BTreeMap<Uuid, Vec<Uuid>> = Default::default();
-        for r in &rows {
-            by_tenant.entry(r.tenant_id).or_default().push(r.id);
-        }
-        for (tenant, ids) in by_tenant {
-            oe::Entity::update_many()
-                .col_expr(
-                    oe::Column::NextAttemptAt,
-                    sea_orm::sea_query::Expr::value(lease_until),
-                )
-                .filter(oe::Column::TenantId.eq(tenant))
-                .filter(oe::Column::Id.is_in(ids))
-                .exec(&self.tx)
-                .await?;
-        }
+        self.lease_rows::<oe::Entity>(
+            rows.iter().map(|r| (r.tenant_id, r.id)),
+            (oe::Column::TenantId, oe::Column::Id),
+            oe::Column::NextAttemptAt,
+            lease_until,
+        )
+        .await?;
         Ok(rows)
     }
 

@@ -7,6 +7,8 @@
 //!   arithmetic equivalent to `rust_decimal`.
 //! - [`allowance`]: bundled minutes, drawn in priority order.
 //! - [`max_duration`]: the longest call a balance can pay for.
+//! - [`markup`]: resellers' prices on top of their parent's, and a call's
+//!   charge at every level of a reseller chain.
 //! - [`deck_csv`]: the rate-deck CSV format, streamed, with every problem
 //!   reported by line.
 //!
@@ -18,6 +20,7 @@ mod authorize;
 mod charge;
 mod deck;
 pub mod deck_csv;
+pub mod markup;
 mod normalize;
 mod service;
 pub mod synthetic;
