@@ -94,18 +94,8 @@ impl Server {
     }
 }
 
-#[tokio::test]
-async fn a_killed_bill_run_resumes_and_bills_each_account_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = fresh_database_url().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-
-    // November 1st: an operator and six customers with a 10.00 SIP plan.
-    let a = Server::start(dir.path(), &db, port, "2026-11-01T09:00:00Z", 0).await;
+/// An operator (`acme`) and six customers with a 10.00 SIP plan.
+async fn seed(a: &Server, port: u16) {
     let signup = a
         .client
         .post(format!("http://127.0.0.1:{port}/api/v1/tenants"))
@@ -140,6 +130,26 @@ async fn a_killed_bill_run_resumes_and_bills_each_account_once() {
                         "services": [{"kind": "sip", "plan_id": plan["id"]}]})))
             .await;
     }
+}
+
+/// A free TCP port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn a_killed_bill_run_resumes_and_bills_each_account_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_database_url().await;
+    let port = free_port();
+
+    // November 1st: an operator and six customers with a 10.00 SIP plan.
+    let a = Server::start(dir.path(), &db, port, "2026-11-01T09:00:00Z", 0).await;
+    seed(&a, port).await;
     a.kill();
 
     // December 1st: the run starts, two accounts per chunk, and is killed
@@ -213,5 +223,93 @@ async fn a_killed_bill_run_resumes_and_bills_each_account_once() {
         .map(|i| i["customer_id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(customers.len(), 6);
+    c.kill();
+}
+
+#[tokio::test]
+async fn sigterm_stops_after_the_chunk_under_way_and_the_run_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_database_url().await;
+    let port = free_port();
+    let a = Server::start(dir.path(), &db, port, "2026-11-01T09:00:00Z", 0).await;
+    seed(&a, port).await;
+    a.kill();
+
+    let mut b = Server::start(dir.path(), &db, port, "2026-12-01T06:00:00Z", 1_500).await;
+    let token = b.login().await;
+    let run = b
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/bill-runs",
+            Some(&token),
+            Some(json!({})),
+        )
+        .await;
+    let path = format!("/api/v1/bill-runs/{}", run["id"].as_str().unwrap());
+    for _ in 0..100 {
+        let now = b
+            .call(reqwest::Method::GET, &path, Some(&token), None)
+            .await;
+        if now["done_accounts"].as_u64().unwrap() > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // SIGTERM (as Kubernetes sends): the process drains, lets the unit of
+    // work under way finish, starts no new chunk, and exits cleanly.
+    let sent = Command::new("kill")
+        .args(["-TERM", &b.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = b.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "still running after SIGTERM"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "a clean exit: {status:?}");
+
+    // Started again, it takes its own run back at once (same host and
+    // port) and finishes it: one invoice per account, no gaps.
+    let c = Server::start(dir.path(), &db, port, "2026-12-01T06:30:00Z", 0).await;
+    let token = c.login().await;
+    let mut last = Value::Null;
+    for _ in 0..200 {
+        last = c
+            .call(reqwest::Method::GET, &path, Some(&token), None)
+            .await;
+        if last["status"] == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(last["status"], "done");
+    assert_eq!(
+        (&last["done_accounts"], &last["invoices"]),
+        (&json!(6), &json!(6))
+    );
+    let page = c
+        .call(
+            reqwest::Method::GET,
+            "/api/v1/invoices?limit=50",
+            Some(&token),
+            None,
+        )
+        .await;
+    let mut numbers: Vec<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_str().unwrap().to_owned())
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=6).map(|n| format!("INV-{n:06}")).collect();
+    assert_eq!(numbers, expected);
     c.kill();
 }
