@@ -16,6 +16,7 @@ mod m20261126_000006_billing;
 mod m20261126_000007_payments;
 mod m20261126_000008_lookup_indexes;
 mod m20261127_000009_instances;
+mod m20261127_000010_late_cdrs;
 pub mod rls;
 mod util;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_payments::Migration),
             Box::new(m20261126_000008_lookup_indexes::Migration),
             Box::new(m20261127_000009_instances::Migration),
+            Box::new(m20261127_000010_late_cdrs::Migration),
         ]
     }
 }

@@ -28,6 +28,11 @@ pub struct Model {
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub charge: DbDecimal,
     pub created_at: DateTimeUtc,
+    /// Ingested after a bill run closed its billing period: billed on the
+    /// account's next invoice instead.
+    pub late: bool,
+    /// The invoice that billed this late record.
+    pub invoice_id: Option<Uuid>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

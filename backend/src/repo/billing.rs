@@ -82,6 +82,10 @@ const EMAIL_COLS: &[Col] = &[
     null("next_attempt_at", "timestamptz"),
 ];
 
+/// A late record as read: id, account, service, billable and covered
+/// seconds, charge.
+type LateRow = (Uuid, Option<Uuid>, Option<Uuid>, i64, i64, DbDecimal);
+
 /// An invoice page filter.
 #[derive(Debug, Default, Clone)]
 pub struct InvoiceFilter {
@@ -100,15 +104,31 @@ impl TenantTx {
         self.tx.get_database_backend() == DbBackend::Postgres
     }
 
-    /// A seller, locked on PostgreSQL (`FOR UPDATE`) so invoice numbers are
-    /// handed out one transaction at a time, without gaps.
+    /// A seller, locked on PostgreSQL (`FOR NO KEY UPDATE`) so invoice
+    /// numbers are handed out one transaction at a time, without gaps (CDR
+    /// batches' `FOR KEY SHARE` on the row does not wait for it).
     pub async fn seller_for_update(&self, id: Uuid) -> Result<Option<sellers::Model>, DbErr> {
         let q = sellers::Entity::find_by_id((self.tid(), id));
         if self.is_pg() {
-            q.lock_exclusive().one(&self.tx).await
+            q.lock(sea_orm::sea_query::LockType::NoKeyUpdate)
+                .one(&self.tx)
+                .await
         } else {
             q.one(&self.tx).await
         }
+    }
+
+    /// Locks a seller's row against CDR batches (`FOR UPDATE` on
+    /// PostgreSQL): creating a bill run waits for the batches in flight,
+    /// and later batches see the run (their records are then late).
+    pub async fn close_seller_periods(&self, id: Uuid) -> Result<(), DbErr> {
+        if self.is_pg() {
+            sellers::Entity::find_by_id((self.tid(), id))
+                .lock_exclusive()
+                .one(&self.tx)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Saves changed columns of a service (its tenant is checked).
@@ -327,6 +347,116 @@ impl TenantTx {
         .map(|_| ())
     }
 
+    /// Through which day each of `sellers` has had bill runs (the latest
+    /// run's `as_of`): billing periods ended by then are closed. The sellers'
+    /// rows are share-locked on PostgreSQL (`FOR KEY SHARE`), so a bill run
+    /// being created (`FOR UPDATE`) and a CDR batch never miss each other.
+    pub async fn closed_through(
+        &self,
+        sellers: &[Uuid],
+    ) -> Result<HashMap<Uuid, NaiveDate>, DbErr> {
+        use sea_orm::sea_query::LockType;
+        if sellers.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let q = sellers::Entity::find()
+            .select_only()
+            .column(sellers::Column::Id)
+            .filter(sellers::Column::TenantId.eq(self.tid()))
+            .filter(super::one_of(
+                self.db_backend(),
+                sellers::Column::Id,
+                sellers,
+            ));
+        let _: Vec<Uuid> = if self.is_pg() {
+            q.lock(LockType::KeyShare)
+                .into_tuple()
+                .all(&self.tx)
+                .await?
+        } else {
+            q.into_tuple().all(&self.tx).await?
+        };
+        let rows: Vec<(Uuid, Option<NaiveDate>)> = bill_runs::Entity::find()
+            .select_only()
+            .column(bill_runs::Column::SellerId)
+            .column_as(bill_runs::Column::AsOf.max(), "through")
+            .filter(bill_runs::Column::TenantId.eq(self.tid()))
+            .filter(super::one_of(
+                self.db_backend(),
+                bill_runs::Column::SellerId,
+                sellers,
+            ))
+            .group_by(bill_runs::Column::SellerId)
+            .into_tuple()
+            .all(&self.tx)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(s, d)| Some((s, d?)))
+            .collect())
+    }
+
+    /// Rated late records of some accounts not billed yet: (account,
+    /// service, cdr id, usage of that one call).
+    pub async fn late_unbilled(
+        &self,
+        account_ids: &[Uuid],
+    ) -> Result<Vec<(Uuid, Uuid, Uuid, ServiceUsage)>, DbErr> {
+        if account_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<LateRow> = cdrs::Entity::find()
+            .select_only()
+            .column(cdrs::Column::Id)
+            .column(cdrs::Column::AccountId)
+            .column(cdrs::Column::ServiceId)
+            .column(cdrs::Column::BillableSecs)
+            .column(cdrs::Column::CoveredSecs)
+            .column(cdrs::Column::Charge)
+            .filter(cdrs::Column::TenantId.eq(self.tid()))
+            .filter(super::one_of(
+                self.db_backend(),
+                cdrs::Column::AccountId,
+                account_ids,
+            ))
+            .filter(cdrs::Column::Late.eq(true))
+            .filter(cdrs::Column::InvoiceId.is_null())
+            .filter(cdrs::Column::Status.eq("rated"))
+            .into_tuple()
+            .all(&self.tx)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, account, service, billable, covered, charge)| {
+                Some((
+                    account?,
+                    service?,
+                    id,
+                    ServiceUsage {
+                        calls: 1,
+                        billable_secs: billable,
+                        covered_secs: covered,
+                        charge: charge.0,
+                    },
+                ))
+            })
+            .collect())
+    }
+
+    /// Records which invoice billed some late records.
+    pub async fn bill_late(&self, cdr_ids: &[Uuid], invoice: Uuid) -> Result<(), DbErr> {
+        if cdr_ids.is_empty() {
+            return Ok(());
+        }
+        cdrs::Entity::update_many()
+            .col_expr(cdrs::Column::InvoiceId, Expr::value(invoice))
+            .filter(cdrs::Column::TenantId.eq(self.tid()))
+            .filter(super::one_of(self.db_backend(), cdrs::Column::Id, cdr_ids))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
     /// Rated calls per service of every account of the tenant that started
     /// in `[start, end)`, summed in one pass (PostgreSQL only: `None` on
     /// SQLite, where [`TenantTx::usage_by_service`] is used per chunk).
@@ -345,7 +475,7 @@ impl TenantTx {
                 "SELECT service_id, count(*)::int8 AS calls, sum(billable_secs)::int8 AS billable, \
                  sum(covered_secs)::int8 AS covered, sum(charge)::text AS charge \
                  FROM cdrs WHERE tenant_id = $1 \
-                 AND start_time >= $2 AND start_time < $3 AND status = 'rated' \
+                 AND start_time >= $2 AND start_time < $3 AND status = 'rated' AND NOT late \
                  AND service_id IS NOT NULL GROUP BY service_id",
                 vec![self.tid().into(), start.into(), end.into()],
             ))
@@ -388,7 +518,7 @@ impl TenantTx {
                     "SELECT service_id, count(*)::int8 AS calls, sum(billable_secs)::int8 AS billable, \
                      sum(covered_secs)::int8 AS covered, sum(charge)::text AS charge \
                      FROM cdrs WHERE tenant_id = $1 AND account_id = ANY($2::uuid[]) \
-                     AND start_time >= $3 AND start_time < $4 AND status = 'rated' \
+                     AND start_time >= $3 AND start_time < $4 AND status = 'rated' AND NOT late \
                      AND service_id IS NOT NULL GROUP BY service_id",
                     vec![self.tid().into(), ids.into(), start.into(), end.into()],
                 ))
@@ -423,6 +553,7 @@ impl TenantTx {
                 .filter(cdrs::Column::StartTime.gte(start))
                 .filter(cdrs::Column::StartTime.lt(end))
                 .filter(cdrs::Column::Status.eq("rated"))
+                .filter(cdrs::Column::Late.eq(false))
                 .into_tuple()
                 .all(&self.tx)
                 .await?;

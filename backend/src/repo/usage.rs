@@ -152,16 +152,16 @@ impl TenantTx {
             }
             let sql = "INSERT INTO cdrs (tenant_id, id, call_id, account_id, service_id, service_kind, \
                 identifier, destination, start_time, duration_secs, media, status, reason, prefix, \
-                billable_secs, covered_secs, charge, created_at) \
+                billable_secs, covered_secs, charge, created_at, late) \
                 SELECT $1::uuid, id::uuid, call_id, NULLIF(account_id, '')::uuid, \
                 NULLIF(service_id, '')::uuid, service_kind, identifier, destination, \
                 start_time::timestamptz, duration_secs, media, status, NULLIF(reason, ''), \
-                NULLIF(prefix, ''), billable_secs, covered_secs, charge::numeric, created_at::timestamptz \
+                NULLIF(prefix, ''), billable_secs, covered_secs, charge::numeric, created_at::timestamptz, late \
                 FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
                 $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[], $13::text[], $14::text[], \
-                $15::int8[], $16::int8[], $17::text[], $18::text[]) AS t(id, call_id, account_id, \
+                $15::int8[], $16::int8[], $17::text[], $18::text[], $19::bool[]) AS t(id, call_id, account_id, \
                 service_id, service_kind, identifier, destination, start_time, duration_secs, media, \
-                status, reason, prefix, billable_secs, covered_secs, charge, created_at)";
+                status, reason, prefix, billable_secs, covered_secs, charge, created_at, late)";
             let values: Vec<sea_orm::Value> = vec![
                 self.tid().into(),
                 c.id.into(),
@@ -181,6 +181,7 @@ impl TenantTx {
                 c.covered_secs.into(),
                 c.charge.into(),
                 c.created_at.into(),
+                c.late.into(),
             ];
             self.tx
                 .execute_raw(Statement::from_sql_and_values(
@@ -294,6 +295,7 @@ struct CdrColumns {
     covered_secs: Vec<i64>,
     charge: Vec<String>,
     created_at: Vec<String>,
+    late: Vec<bool>,
 }
 
 fn opt(s: Option<impl ToString>) -> String {
@@ -319,5 +321,6 @@ impl CdrColumns {
         self.covered_secs.push(r.covered_secs);
         self.charge.push(r.charge.0.to_string());
         self.created_at.push(r.created_at.to_rfc3339());
+        self.late.push(r.late);
     }
 }

@@ -24,6 +24,7 @@ use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
+use ringledger_shared::billing::BillingPeriod;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::{Deck, Number, Rate, ServiceKind, billable_secs, normalize};
 use rust_decimal::Decimal;
@@ -366,6 +367,13 @@ async fn ingest_in(
 ) -> AppResult<Vec<(Uuid, Decimal)>> {
     let now = state.clock().now();
     let mut batch = Batch::load(tx, parsed).await?;
+    // Through which day each seller's bill runs have closed billing periods
+    // (their rows share-locked: a run being created waits for this batch,
+    // or this batch sees the run).
+    let mut sellers: Vec<Uuid> = batch.accounts.values().map(|a| a.seller_id).collect();
+    sellers.sort();
+    sellers.dedup();
+    let closed = tx.closed_through(&sellers).await?;
     let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
     let mut seen: HashSet<String> = tx.existing_call_ids(&ids).await?;
     let fresh: Vec<&Parsed> = parsed
@@ -455,6 +463,15 @@ async fn ingest_in(
                 row.billable_secs = billable as i64;
                 row.covered_secs = covered as i64;
                 row.charge = DbDecimal(charge);
+                // A period a bill run already closed: billed on the next invoice.
+                row.late = batch
+                    .accounts
+                    .get(&account_id)
+                    .and_then(|a| closed.get(&a.seller_id))
+                    .is_some_and(|through| {
+                        BillingPeriod::containing(p.start.date_naive(), billing_day)
+                            .is_some_and(|period| period.end <= *through)
+                    });
                 out.accepted += 1;
                 if !charge.is_zero() {
                     let balance = balances.entry(account_id).or_default();
@@ -572,6 +589,8 @@ fn cdr_row(tenant: TenantId, id: Uuid, p: &Parsed, now: DateTime<Utc>) -> cdrs::
         covered_secs: 0,
         charge: DbDecimal(Decimal::ZERO),
         created_at: now,
+        late: false,
+        invoice_id: None,
     }
 }
 

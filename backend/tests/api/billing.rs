@@ -901,3 +901,88 @@ async fn a_service_cancelled_mid_month_is_billed_for_the_days_it_ran() {
         ]
     );
 }
+
+/// The usage line of an invoice: (calls, net).
+async fn calls_line(app: &TestApp, op: &Operator, invoice: &Value) -> (u64, String) {
+    let detail = staff(
+        app,
+        op,
+        Method::GET,
+        &format!("/api/v1/invoices/{}", invoice["id"].as_str().unwrap()),
+        json!(null),
+    )
+    .await;
+    let line = detail["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["description"].as_str().unwrap().starts_with("Calls"))
+        .cloned()
+        .unwrap_or(json!({"calls": 0, "net": "0"}));
+    (
+        line["calls"].as_u64().unwrap(),
+        line["net"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_call_posted_after_its_period_was_billed_goes_on_the_next_invoice_once() {
+    let app = TestApp::spawn().await;
+    app.clock().set(at(2026, 11, 1, 9));
+    let mut s = shop(&app).await;
+    let al = sign_up(
+        &app,
+        &s,
+        "Al",
+        json!([{"kind": "sip", "plan_id": s.plans["sip"]}]),
+    )
+    .await;
+    let sip = al["services"][0]["username"].as_str().unwrap().to_owned();
+    let call = |id: &str, start: &str, secs: u32| {
+        json!([{"call_id": id, "service": "sip", "sip_username": sip,
+            "destination": "+1 555 0100", "start_time": start, "duration_secs": secs}])
+    };
+    post_cdrs(&app, &s, call("nov-1", "2026-11-20T10:00:00Z", 60)).await;
+    travel(&app, &mut s.op, at(2026, 12, 1, 6)).await;
+    bill(&app, &s.op, json!({})).await;
+
+    // The switch posts a call of November 30th after November was billed,
+    // then a December call.
+    let late = post_cdrs(&app, &s, call("nov-late", "2026-11-30T23:59:00Z", 120)).await;
+    assert_eq!(late["accepted"], 1);
+    post_cdrs(&app, &s, call("dec-1", "2026-12-10T10:00:00Z", 60)).await;
+    travel(&app, &mut s.op, at(2027, 1, 1, 6)).await;
+    bill(&app, &s.op, json!({})).await;
+
+    let page = staff(&app, &s.op, Method::GET, "/api/v1/invoices", json!(null)).await;
+    let items = page["items"].as_array().unwrap();
+    let of = |start: &str| {
+        items
+            .iter()
+            .find(|i| i["period_start"] == start)
+            .unwrap()
+            .clone()
+    };
+    // November's invoice is as issued; the late call is on December's.
+    assert_eq!(
+        calls_line(&app, &s.op, &of("2026-11-01")).await,
+        (1, "0.05".into())
+    );
+    assert_eq!(
+        calls_line(&app, &s.op, &of("2026-12-01")).await,
+        (2, "0.15".into())
+    );
+
+    // And only there: January bills it no more.
+    travel(&app, &mut s.op, at(2027, 2, 1, 6)).await;
+    bill(&app, &s.op, json!({})).await;
+    let page = staff(&app, &s.op, Method::GET, "/api/v1/invoices", json!(null)).await;
+    let jan = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["period_start"] == "2027-01-01")
+        .unwrap()
+        .clone();
+    assert_eq!(calls_line(&app, &s.op, &jan).await, (0, "0".into()));
+}

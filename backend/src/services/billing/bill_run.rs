@@ -144,6 +144,8 @@ pub async fn create(
     actor: &str,
 ) -> AppResult<bill_runs::Model> {
     let tx = state.repos().tenant(tenant).await?;
+    // From here on, CDRs of periods this run closes are late (next invoice).
+    tx.close_seller_periods(seller.as_uuid()).await?;
     let run = match tx.bill_run_on(seller.as_uuid(), as_of).await? {
         Some(run) => run,
         None => {
@@ -492,6 +494,16 @@ async fn issue_chunk(
         }
         received.extend(tx.received(accounts_in, s, e).await?);
     }
+    // Records that arrived after a run closed their period: on this invoice.
+    let mut late: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (account, service, cdr, u) in tx.late_unbilled(&ids).await? {
+        let sum = usage.entry(service).or_default();
+        sum.calls += u.calls;
+        sum.billable_secs += u.billable_secs;
+        sum.covered_secs += u.covered_secs;
+        sum.charge += u.charge;
+        late.entry(account).or_default().push(cdr);
+    }
 
     laps.lap("read");
     let now = state.clock().now();
@@ -607,6 +619,9 @@ async fn issue_chunk(
         }
         tx.bill_one_offs(&own_one_offs.iter().map(|c| c.id).collect::<Vec<_>>(), id)
             .await?;
+        if let Some(cdrs) = late.get(&account.id) {
+            tx.bill_late(cdrs, id).await?;
+        }
         new_lines.extend(
             lines
                 .into_iter()
