@@ -1,7 +1,7 @@
 //! PostgreSQL row-level security: the second wall behind the scoped repos.
 //!
 //! The application's scoped transactions run `SET LOCAL ROLE ringledger_app`
-//! and `set_config('app.tenant_id', …, true)`. `ringledger_app` is not the
+//! and `SET LOCAL app.tenant_id = '…'`. `ringledger_app` is not the
 //! owner of any table, so the policies below apply to it even when the
 //! connection itself logs in as the owner or a superuser.
 

@@ -212,12 +212,13 @@ async fn enter_tenant_scope(tx: &DatabaseTransaction, tenant: TenantId) -> Resul
     if tx.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
-    tx.execute_unprepared(&format!("SET LOCAL ROLE {APP_ROLE}"))
-        .await?;
-    tx.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT set_config('app.tenant_id', $1, true)",
-        [tenant.to_string().into()],
+    // `SET LOCAL`, not `set_config()`: Citus propagates SET commands to the
+    // worker nodes (`citus.propagate_set_commands = 'local'`), not function
+    // calls. A `Uuid` prints as hex digits and hyphens only, so it is safe
+    // to inline (SET takes no bind parameters). One round trip for both.
+    tx.execute_unprepared(&format!(
+        "SET LOCAL ROLE {APP_ROLE}; SET LOCAL app.tenant_id = '{}'",
+        tenant.as_uuid()
     ))
     .await?;
     Ok(())
