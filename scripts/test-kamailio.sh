@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# The Kamailio kit (deploy/switches/kamailio/) proven with real SIP calls on
+# loopback:
+#   Ringledger (a temp SQLite data dir, a free port) with a tenant, a switch
+#   key, a deck (44 at 0.60/min, connect fee 0.01, 1/1 increments), SIP and
+#   PINless plans and three prepaid customers; Kamailio with the kit's
+#   kamailio.cfg; SIPp as the callers and as the callee (a "gateway" that
+#   answers every call and never hangs up). Then:
+#     - a SIP phone registers (digest auth against the password Ringledger
+#       provisioned) and a wrong password is refused;
+#     - a SIP-account call completes (the caller hangs up after 3 s);
+#     - a PINless call is refused with 402 (balance) and a Reason header;
+#     - a PINless call is cut by Kamailio at max_duration_secs (6 s);
+#     - Ringledger is stopped, a PINless call is made, Ringledger restarted:
+#       the spooled CDR arrives exactly once;
+#   and the CDRs, the charges (to the digit) and the balances are checked
+#   through the API.
+# Needs: kamailio, kamailio-utils-modules, kamailio-json-modules,
+# kamailio-sqlite-modules, sip-tester (SIPp), python3; installs the Debian
+# packages when root, else prints SKIP and exits 0.
+# Env: RINGLEDGER_BIN (default target/debug/ringledger), KEEP_WORK=1 keeps
+# the temp dir (logs) even on success.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+KIT=$ROOT/deploy/switches/kamailio
+T=$KIT/test
+MODDIR=
+START=$(date +%s)
+
+# ---------------------------------------------------------------- packages
+PKGS="kamailio kamailio-utils-modules kamailio-json-modules kamailio-sqlite-modules sip-tester"
+find_moddir() {
+  MODDIR=
+  for d in /usr/lib/x86_64-linux-gnu/kamailio/modules /usr/lib/aarch64-linux-gnu/kamailio/modules \
+           /usr/lib/kamailio/modules /usr/lib64/kamailio/modules /usr/local/lib64/kamailio/modules; do
+    [ -f "$d/http_client.so" ] && [ -f "$d/json.so" ] && [ -f "$d/db_sqlite.so" ] && { MODDIR=$d; return 0; }
+  done
+  return 1
+}
+have_all() { command -v kamailio >/dev/null && command -v sipp >/dev/null && command -v python3 >/dev/null && find_moddir; }
+if ! have_all; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing $PKGS (apt)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q $PKGS >/tmp/test-kamailio-apt.log 2>&1; then
+      apt-get update -q >>/tmp/test-kamailio-apt.log 2>&1 &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q $PKGS >>/tmp/test-kamailio-apt.log 2>&1
+    fi
+  fi
+  if ! have_all; then
+    echo "SKIP: Kamailio (with http_client, json, db_sqlite modules), SIPp or python3 missing and not installable (apt-get install $PKGS; see /tmp/test-kamailio-apt.log)"
+    exit 0
+  fi
+fi
+# (the kamailio package's own service, if systemd started it, is not used:
+# this test runs its own Kamailio on free ports)
+
+BIN=${RINGLEDGER_BIN:-$ROOT/target/debug/ringledger}
+if [ ! -x "$BIN" ]; then
+  echo "FAIL: no Ringledger binary at $BIN (cargo build, or set RINGLEDGER_BIN)"
+  exit 1
+fi
+
+# ---------------------------------------------------------------- plumbing
+WORK=$(mktemp -d /tmp/rl-kamailio-test.XXXXXX)
+PIDS_RL= PID_KAM= PID_UAS=
+failed=0
+cleanup() {
+  local p
+  for p in $PID_UAS $PID_KAM $PIDS_RL; do kill "$p" 2>/dev/null; done
+  for _ in $(seq 1 30); do   # up to 3 s for an orderly stop
+    alive=0
+    for p in $PID_UAS $PID_KAM $PIDS_RL; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for p in $PID_UAS $PID_KAM $PIDS_RL; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  if [ "$failed" = 0 ] && [ "${KEEP_WORK:-0}" != 1 ]; then
+    rm -rf "$WORK"
+  else
+    echo "   logs kept in $WORK (ringledger.log, kamailio.log, sipp-*.log)"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pass() { echo "PASS  $*"; }
+fail() { echo "FAIL  $*"; failed=$((failed + 1)); }
+# free ports from the kernel (TCP for HTTP, UDP for SIP)
+free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1]=="udp" else socket.SOCK_STREAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"; }
+HTTP_PORT=$(free_port tcp)
+SIP_PORT=$(free_port udp)
+UAS_PORT=$(free_port udp)
+BASE=http://127.0.0.1:$HTTP_PORT
+SLUG=kam$(date +%s)
+RUN=rlt$(date +%s)$$          # Call-ID prefix of this run
+
+start_ringledger() {
+  RINGLEDGER_JOBS=none "$BIN" serve --port "$HTTP_PORT" --data-dir "$WORK/data" >>"$WORK/ringledger.log" 2>&1 &
+  PIDS_RL=$!
+  for _ in $(seq 1 150); do
+    python3 -c "import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" "$BASE/healthz" \
+      >/dev/null 2>&1 && return 0
+    kill -0 "$PIDS_RL" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "FAIL  Ringledger did not start (see $WORK/ringledger.log)"; failed=1; exit 1
+}
+stop_ringledger() {
+  kill "$PIDS_RL" 2>/dev/null; wait "$PIDS_RL" 2>/dev/null; PIDS_RL=
+}
+
+echo "== Ringledger on $BASE, Kamailio on udp:127.0.0.1:$SIP_PORT, callee on udp:127.0.0.1:$UAS_PORT ($WORK)"
+start_ringledger
+if ! python3 "$T/rl_api.py" setup "$BASE" "$SLUG" >"$WORK/env.sh" 2>"$WORK/setup.err"; then
+  echo "FAIL  setup through the API: $(cat "$WORK/setup.err")"; failed=1; exit 1
+fi
+# RL_TOKEN RL_KEY SIP_USER SIP_PASS CUST_A CUST_C
+. "$WORK/env.sh"
+pass "tenant, switch key, deck, plans and customers set up through the API"
+
+# ---------------------------------------------------------------- Kamailio
+cp "$KIT/kamailio.cfg" "$WORK/kamailio.cfg"
+# the CDR spool, as the README has the operator create it (spool.sql)
+python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())" \
+  "$WORK/spool.sqlite" "$KIT/spool.sql"
+cat >"$WORK/ringledger-local.cfg" <<EOF
+#!substdef "!RL_LISTEN!udp:127.0.0.1:$SIP_PORT!g"
+#!substdef "!RL_URL!$BASE!g"
+#!substdef "!RL_KEY!$RL_KEY!g"
+#!substdef "!RL_GATEWAY!sip:127.0.0.1:$UAS_PORT!g"
+#!substdef "!RL_TRUSTED_NET!127.0.0.1/32!g"
+#!substdef "!RL_SPOOL_FILE!$WORK/spool.sqlite!g"
+#!substdef "!RL_REALM!ringledger!g"
+EOF
+if ! kamailio -c -f "$WORK/kamailio.cfg" -L "$MODDIR" >"$WORK/kamailio-check.log" 2>&1; then
+  echo "FAIL  kamailio -c: the configuration does not load"; tail -n 20 "$WORK/kamailio-check.log"; failed=1; exit 1
+fi
+(cd "$WORK" && exec kamailio -DD -E -f "$WORK/kamailio.cfg" -L "$MODDIR" -P "$WORK/kamailio.pid" \
+  -Y "$WORK" >"$WORK/kamailio.log" 2>&1) &
+PID_KAM=$!
+(cd "$WORK" && exec sipp -sf "$T/uas_answer.xml" -i 127.0.0.1 -p "$UAS_PORT" -nostdin -trace_err \
+  >"$WORK/sipp-uas.log" 2>&1) &
+PID_UAS=$!
+sleep 1
+kill -0 "$PID_KAM" 2>/dev/null || { echo "FAIL  Kamailio did not start"; tail -n 20 "$WORK/kamailio.log"; failed=1; exit 1; }
+pass "Kamailio $(kamailio -v | sed -n 's/^version: kamailio \([^ ]*\).*/\1/p') started with deploy/switches/kamailio/kamailio.cfg"
+
+# sipp NAME SCENARIO [args…]: one call from a free port; output in sipp-NAME.log
+sipp_run() {
+  local name=$1 sf=$2; shift 2
+  (cd "$WORK" && timeout 40 sipp "127.0.0.1:$SIP_PORT" -sf "$T/$sf" -i 127.0.0.1 -p "$(free_port udp)" -m 1 \
+    -nostdin -trace_err -timeout 35 -timeout_error "$@" >"$WORK/sipp-$name.log" 2>&1)
+}
+
+# ---------------------------------------------------------------- REGISTER
+if sipp_run register uac_register.xml -key from "$SIP_USER" -au "$SIP_USER" -ap "$SIP_PASS"; then
+  pass "REGISTER of SIP account $SIP_USER with the password Ringledger provisioned: 200"
+else
+  fail "REGISTER of SIP account $SIP_USER (see $WORK/sipp-register.log)"
+fi
+if sipp_run register-bad uac_register.xml -key from "$SIP_USER" -au "$SIP_USER" -ap "wrong-$SIP_PASS"; then
+  fail "REGISTER with a wrong password was accepted"
+else
+  pass "REGISTER with a wrong password: challenged again, not registered"
+fi
+
+# ---------------------------------------------------------------- calls
+# three calls at once: (1) SIP account, 3 s; (2) refused 402; (3) cut at 6 s
+CID1=$RUN-sip-1 CID2=$RUN-refused-1 CID3=$RUN-cut-1
+sipp_run call1 uac_sip_hangup.xml -s 447700900123 -key from "$SIP_USER" -au "$SIP_USER" -ap "$SIP_PASS" \
+  -cid_str "$RUN-sip-%u" & P1=$!
+sipp_run call2 uac_refused_402.xml -s 447700900124 -key from 441632960002 -cid_str "$RUN-refused-%u" & P2=$!
+t0=$(date +%s.%N)
+sipp_run call3 uac_pinless_waitbye.xml -s 447700900125 -key from 441632960003 -cid_str "$RUN-cut-%u" & P3=$!
+wait $P2 && pass "call 2 (PINless 441632960002, balance 0.01) refused: 402 Payment Required, Reason: insufficient_balance" \
+  || fail "call 2: no 402 with Reason insufficient_balance (see $WORK/sipp-call2.log)"
+wait $P1 && pass "call 1 (SIP account $SIP_USER -> 447700900123) answered, hung up by the caller after 3 s" \
+  || fail "call 1 did not complete (see $WORK/sipp-call1.log)"
+if wait $P3; then
+  secs=$(python3 -c "import time,sys; print('%.1f' % (time.time() - float(sys.argv[1])))" "$t0")
+  if python3 -c "import sys; sys.exit(0 if 6 <= float(sys.argv[1]) < 8.5 else 1)" "$secs"; then
+    pass "call 3 (PINless 441632960003, balance 0.07 = 6 s) cut by Kamailio's BYE after ${secs} s (authorized: 6 s; billed at most 6 s)"
+  else
+    fail "call 3 ended after ${secs} s, expected about 6 s"
+  fi
+else
+  fail "call 3 was not ended by Kamailio (see $WORK/sipp-call3.log)"
+fi
+
+# the spool is drained every 2 s
+wait_cdr() { # call_id seconds -> 0 when exactly one CDR is there
+  local n
+  for _ in $(seq 1 $(($2 * 4))); do
+    n=$(python3 "$T/rl_api.py" count "$BASE" "$SLUG" "$RL_TOKEN" "$1" 2>/dev/null)
+    [ "$n" = 1 ] && return 0
+    sleep 0.25
+  done
+  return 1
+}
+wait_cdr "$CID1" 10 && wait_cdr "$CID3" 10 && pass "CDRs of calls 1 and 3 posted from the spool" \
+  || fail "CDRs of calls 1 and 3 did not arrive (see $WORK/kamailio.log)"
+
+# ---------------------------------------------------------------- spool
+# call 4 is authorized, then Ringledger stops while it is up: its CDR must
+# wait in the spool and arrive exactly once after the restart
+CID4=$RUN-spool-1
+sipp_run call4 uac_pinless_hangup.xml -s 447700900126 -key from 441632960001 -cid_str "$RUN-spool-%u" & P4=$!
+for _ in $(seq 1 40); do grep -q "call $CID4: .*authorized" "$WORK/kamailio.log" && break; sleep 0.1; done
+sleep 0.5
+stop_ringledger
+wait $P4 && pass "call 4 (PINless 441632960001) completed while Ringledger was stopped" \
+  || fail "call 4 did not complete (see $WORK/sipp-call4.log)"
+for _ in $(seq 1 40); do grep -q "CDR batch of 1 not posted" "$WORK/kamailio.log" && break; sleep 0.1; done
+spool_count() { # [call_id]
+  python3 -c "import sqlite3,sys
+q='SELECT count(*) FROM cdr_spool' + (' WHERE CAST(call_id AS TEXT) = ?' if len(sys.argv) > 2 else '')
+print(sqlite3.connect(sys.argv[1]).execute(q, sys.argv[2:]).fetchone()[0])" "$WORK/spool.sqlite" "$@"
+}
+spooled=$(spool_count "$CID4")
+if grep -q "CDR batch of 1 not posted" "$WORK/kamailio.log" && [ "$spooled" = 1 ]; then
+  pass "Ringledger unreachable: the CDR of call 4 waits in the spool (posting retried every 2 s)"
+else
+  fail "the CDR of call 4 is not waiting in the spool (rows: $spooled)"
+fi
+start_ringledger
+if wait_cdr "$CID4" 10; then
+  sleep 4.5   # two more flush ticks: nothing may be posted again
+  n=$(python3 "$T/rl_api.py" count "$BASE" "$SLUG" "$RL_TOKEN" "$CID4")
+  left=$(spool_count)
+  [ "$n" = 1 ] && [ "$left" = 0 ] && pass "Ringledger restarted: the spooled CDR arrived exactly once, the spool is empty" \
+    || fail "after the restart: $n CDRs for call 4, $left rows left in the spool"
+else
+  fail "the spooled CDR of call 4 did not arrive after the restart"
+fi
+
+# ---------------------------------------------------------------- the bill
+cat >"$WORK/spec.json" <<EOF
+{"calls": [
+  {"label": "call 1", "call_id": "$CID1", "service": "sip", "identifier": "$SIP_USER", "customer": "Alice", "min": 3, "max": 4},
+  {"label": "call 3", "call_id": "$CID3", "service": "pinless", "identifier": "441632960003", "customer": "Carol", "min": 6, "max": 6},
+  {"label": "call 4", "call_id": "$CID4", "service": "pinless", "identifier": "441632960001", "customer": "Alice", "min": 3, "max": 4}],
+ "absent": ["$CID2"],
+ "balances": {"Alice": "10.00", "Bob": "0.01", "Carol": "0.07"}}
+EOF
+python3 "$T/rl_api.py" check "$BASE" "$SLUG" "$RL_TOKEN" "$WORK/spec.json" >"$WORK/check.log" 2>&1
+cat "$WORK/check.log"
+failed=$((failed + $(grep -c '^FAIL' "$WORK/check.log") ))
+grep -q '^PASS' "$WORK/check.log" || failed=$((failed + 1))
+
+echo "== $(( $(date +%s) - START )) s"
+if [ "$failed" = 0 ]; then
+  echo "PASS: Kamailio kit: real SIP calls authorized, refused, cut, spooled and billed to the digit"
+  exit 0
+fi
+echo "FAIL: $failed check(s) failed"
+exit 1
