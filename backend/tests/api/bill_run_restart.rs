@@ -3,7 +3,7 @@
 //! numbered without gaps.
 
 use crate::catalog::DECK;
-use crate::helpers::{TestApp, fresh_database_url};
+use crate::helpers::{TestApp, fresh_database_url, numbered, sorted_numbers};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
 use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};
@@ -207,15 +207,11 @@ async fn a_killed_bill_run_resumes_and_bills_each_account_once() {
         )
         .await;
     assert_eq!(page["total"], 6);
-    let mut numbers: Vec<String> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["number"].as_str().unwrap().to_owned())
-        .collect();
-    numbers.sort();
-    let expected: Vec<String> = (1..=6).map(|n| format!("INV-{n:06}")).collect();
-    assert_eq!(numbers, expected, "one per account, no gaps");
+    assert_eq!(
+        sorted_numbers(&page),
+        numbered("INV-", 6),
+        "one per account, no gaps"
+    );
     let customers: std::collections::HashSet<String> = page["items"]
         .as_array()
         .unwrap()
@@ -302,14 +298,6 @@ async fn sigterm_stops_after_the_chunk_under_way_and_the_run_resumes() {
             None,
         )
         .await;
-    let mut numbers: Vec<String> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["number"].as_str().unwrap().to_owned())
-        .collect();
-    numbers.sort();
-    let expected: Vec<String> = (1..=6).map(|n| format!("INV-{n:06}")).collect();
-    assert_eq!(numbers, expected);
+    assert_eq!(sorted_numbers(&page), numbered("INV-", 6));
     c.kill();
 }

@@ -407,7 +407,7 @@ async fn invoices_are_pdfs_mailed_voided_by_credit_notes_and_seen_by_their_custo
     }
 
     // The e-mail, with the PDF attached.
-    let mail = crate::helpers::wait_for_mail(&app, "al@example.test").await;
+    let mail = crate::helpers::wait_for_mail_with(&app, "al@example.test", "ACME-000001").await;
     assert!(mail.contains("ACME-000001"), "{mail}");
     assert!(crate::helpers::mail_has_attachment(&app, "al@example.test", "ACME-000001.pdf").await);
 

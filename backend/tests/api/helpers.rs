@@ -234,6 +234,12 @@ impl TestApp {
 /// (maildev, `RINGLEDGER_TEST_MAILDEV_API`) when the suite runs against one,
 /// else from the `.eml` files of the data directory. Waits up to 10 s.
 pub async fn wait_for_mail(app: &TestApp, to: &str) -> String {
+    wait_for_mail_with(app, to, "").await
+}
+
+/// The text of the newest e-mail to `to` that contains `needle` (waits up
+/// to 10 s for one to arrive).
+pub async fn wait_for_mail_with(app: &TestApp, to: &str, needle: &str) -> String {
     for _ in 0..100 {
         if let Ok(api) = std::env::var("RINGLEDGER_TEST_MAILDEV_API") {
             let mails: Vec<Value> = reqwest::get(format!("{api}/email"))
@@ -249,7 +255,9 @@ pub async fn wait_for_mail(app: &TestApp, to: &str) -> String {
                 m["to"]
                     .as_array()
                     .is_some_and(|t| t.iter().any(|a| a["address"].as_str() == Some(to)))
-                    && m["text"].as_str().is_some_and(|t| t.contains(&own))
+                    && m["text"]
+                        .as_str()
+                        .is_some_and(|t| t.contains(&own) && t.contains(needle))
             });
             if let Some(m) = found {
                 return m["text"].as_str().unwrap_or_default().to_owned();
@@ -259,7 +267,11 @@ pub async fn wait_for_mail(app: &TestApp, to: &str) -> String {
             let mut newest: Option<(std::time::SystemTime, String)> = None;
             for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                 let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-                if text.contains(&format!("To: {to}")) {
+                let plain = text
+                    .replace("=\r\n", "")
+                    .replace("=\n", "")
+                    .replace("=3D", "=");
+                if text.contains(&format!("To: {to}")) && plain.contains(needle) {
                     let at = entry
                         .metadata()
                         .and_then(|m| m.modified())
@@ -440,4 +452,21 @@ pub async fn verify_email(app: &TestApp, host: &str, email: &str) {
         )
         .await;
     assert!(res.status().is_success(), "verification of {email}");
+}
+
+/// The invoice numbers of an invoice page, sorted.
+pub fn sorted_numbers(page: &Value) -> Vec<String> {
+    let mut numbers: Vec<String> = page["items"]
+        .as_array()
+        .expect("an invoice page")
+        .iter()
+        .map(|i| i["number"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    numbers.sort();
+    numbers
+}
+
+/// `{prefix}000001` … `{prefix}{n}`: numbers without gaps.
+pub fn numbered(prefix: &str, n: usize) -> Vec<String> {
+    (1..=n).map(|k| format!("{prefix}{k:06}")).collect()
 }

@@ -4,7 +4,7 @@
 
 use crate::authorize::staff;
 use crate::billing::{post_cdrs, shop, sign_up, travel};
-use crate::helpers::{TestApp, count_mail, error_of};
+use crate::helpers::{TestApp, count_mail, error_of, numbered, sorted_numbers};
 use chrono::{TimeZone, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -163,15 +163,11 @@ async fn two_instances_share_sessions_limits_cdrs_bill_runs_and_mail() {
     )
     .await;
     assert_eq!(page["total"], 5);
-    let mut numbers: Vec<String> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["number"].as_str().unwrap().to_owned())
-        .collect();
-    numbers.sort();
-    let expected: Vec<String> = (1..=5).map(|n| format!("ACME-{n:06}")).collect();
-    assert_eq!(numbers, expected, "one per account, no gaps");
+    assert_eq!(
+        sorted_numbers(&page),
+        numbered("ACME-", 5),
+        "one per account, no gaps"
+    );
 
     // Both instances flush the outbox, several times, concurrently.
     for _ in 0..3 {
