@@ -352,18 +352,41 @@ impl PlatformTx {
         limit: u64,
     ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
         use sea_orm::sea_query::{LockBehavior, LockType};
-        let due: Vec<(Uuid, Uuid)> = payments::Entity::find()
-            .select_only()
+        let pending = || {
+            payments::Entity::find()
+                .select_only()
+                .filter(payments::Column::Status.eq("pending"))
+                .filter(payments::Column::NextAttemptAt.lte(now))
+        };
+        // Tenant by tenant (single-tenant locking queries, as Citus needs).
+        let mut tenants: Vec<Uuid> = pending()
             .column(payments::Column::TenantId)
-            .column(payments::Column::Id)
-            .filter(payments::Column::Status.eq("pending"))
-            .filter(payments::Column::NextAttemptAt.lte(now))
             .order_by_asc(payments::Column::NextAttemptAt)
             .limit(limit)
-            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .into_tuple()
             .all(self.conn())
             .await?;
+        let mut seen = std::collections::HashSet::new();
+        tenants.retain(|t| seen.insert(*t));
+        let mut due: Vec<(Uuid, Uuid)> = Vec::new();
+        for tenant in tenants {
+            let left = limit.saturating_sub(due.len() as u64);
+            if left == 0 {
+                break;
+            }
+            due.extend(
+                pending()
+                    .column(payments::Column::TenantId)
+                    .column(payments::Column::Id)
+                    .filter(payments::Column::TenantId.eq(tenant))
+                    .order_by_asc(payments::Column::NextAttemptAt)
+                    .limit(left)
+                    .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+                    .into_tuple::<(Uuid, Uuid)>()
+                    .all(self.conn())
+                    .await?,
+            );
+        }
         self.lease_rows::<payments::Entity>(
             due.iter().copied(),
             (payments::Column::TenantId, payments::Column::Id),

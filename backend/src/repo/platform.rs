@@ -262,8 +262,8 @@ impl PlatformTx {
             .await
     }
 
-    /// Claims up to `limit` e-mails of every tenant that are due, oldest
-    /// first, for one sender: their next attempt moves to `lease_until`, so
+    /// Claims up to `limit` e-mails of every tenant that are due (oldest
+    /// first within a tenant) for one sender: their next attempt moves to `lease_until`, so
     /// no other sender (in this process or another instance) takes them
     /// before this one has recorded the outcome; a sender that dies
     /// half-way leaves them to be taken again after the lease. On
@@ -278,19 +278,46 @@ impl PlatformTx {
     ) -> Result<Vec<crate::entities::outbound_emails::Model>, DbErr> {
         use crate::entities::outbound_emails as oe;
         use sea_orm::sea_query::{Condition, LockBehavior, LockType};
-        let rows = oe::Entity::find()
-            .filter(oe::Column::Status.eq("pending"))
-            .filter(oe::Column::Attempts.lt(max_attempts))
-            .filter(
-                Condition::any()
-                    .add(oe::Column::NextAttemptAt.is_null())
-                    .add(oe::Column::NextAttemptAt.lte(now)),
-            )
+        let due = || {
+            oe::Entity::find()
+                .filter(oe::Column::Status.eq("pending"))
+                .filter(oe::Column::Attempts.lt(max_attempts))
+                .filter(
+                    Condition::any()
+                        .add(oe::Column::NextAttemptAt.is_null())
+                        .add(oe::Column::NextAttemptAt.lte(now)),
+                )
+        };
+        // Tenant by tenant: each claim is a single-tenant query (what Citus
+        // can lock: `FOR UPDATE` only in single-shard queries).
+        // The tenants of the oldest due messages (an index walk, no DISTINCT
+        // over a long outbox).
+        let mut tenants: Vec<Uuid> = due()
+            .select_only()
+            .column(oe::Column::TenantId)
             .order_by_asc(oe::Column::CreatedAt)
             .limit(limit)
-            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+            .into_tuple()
             .all(&self.tx)
             .await?;
+        let mut seen = std::collections::HashSet::new();
+        tenants.retain(|t| seen.insert(*t));
+        let mut rows = Vec::new();
+        for tenant in tenants {
+            let left = limit.saturating_sub(rows.len() as u64);
+            if left == 0 {
+                break;
+            }
+            rows.extend(
+                due()
+                    .filter(oe::Column::TenantId.eq(tenant))
+                    .order_by_asc(oe::Column::CreatedAt)
+                    .limit(left)
+                    .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+                    .all(&self.tx)
+                    .await?,
+            );
+        }
         self.lease_rows::<oe::Entity>(
             rows.iter().map(|r| (r.tenant_id, r.id)),
             (oe::Column::TenantId, oe::Column::Id),
