@@ -107,7 +107,9 @@ pub async fn flush(state: &AppState) -> anyhow::Result<usize> {
     loop {
         let (claimed, ok) = flush_batch(state).await?;
         sent += ok;
-        if claimed < BATCH || state.jobs().stopping() {
+        // A batch that sent nothing (the SMTP server is down): the rest waits
+        // for the next pass instead of being tried, and failed, in a row.
+        if claimed < BATCH || ok == 0 || state.jobs().stopping() {
             return Ok(sent);
         }
     }

@@ -396,15 +396,10 @@ impl TenantTx {
             .collect())
     }
 
-    /// Rated late records of some accounts not billed yet: (account,
-    /// service, cdr id, usage of that one call).
-    pub async fn late_unbilled(
-        &self,
-        account_ids: &[Uuid],
-    ) -> Result<Vec<(Uuid, Uuid, Uuid, ServiceUsage)>, DbErr> {
-        if account_ids.is_empty() {
-            return Ok(Vec::new());
-        }
+    /// The tenant's rated late records not billed yet (few; read through
+    /// the partial index `ix_cdrs_late`): (account, service, cdr id, usage
+    /// of that one call).
+    pub async fn late_unbilled(&self) -> Result<Vec<(Uuid, Uuid, Uuid, ServiceUsage)>, DbErr> {
         let rows: Vec<LateRow> = cdrs::Entity::find()
             .select_only()
             .column(cdrs::Column::Id)
@@ -414,11 +409,6 @@ impl TenantTx {
             .column(cdrs::Column::CoveredSecs)
             .column(cdrs::Column::Charge)
             .filter(cdrs::Column::TenantId.eq(self.tid()))
-            .filter(super::one_of(
-                self.db_backend(),
-                cdrs::Column::AccountId,
-                account_ids,
-            ))
             .filter(cdrs::Column::Late.eq(true))
             .filter(cdrs::Column::InvoiceId.is_null())
             .filter(cdrs::Column::Status.eq("rated"))
@@ -432,29 +422,27 @@ impl TenantTx {
                     account?,
                     service?,
                     id,
-                    ServiceUsage {
-                        calls: 1,
-                        billable_secs: billable,
-                        covered_secs: covered,
-                        charge: charge.0,
-                    },
+                    one_call(billable, covered, charge.0),
                 ))
             })
             .collect())
     }
 
-    /// Records which invoice billed some late records.
-    pub async fn bill_late(&self, cdr_ids: &[Uuid], invoice: Uuid) -> Result<(), DbErr> {
+    /// Records which invoice billed some late records; `false` when one of
+    /// them was billed by another invoice meanwhile (nothing is then to be
+    /// committed).
+    pub async fn bill_late(&self, cdr_ids: &[Uuid], invoice: Uuid) -> Result<bool, DbErr> {
         if cdr_ids.is_empty() {
-            return Ok(());
+            return Ok(true);
         }
-        cdrs::Entity::update_many()
+        let done = cdrs::Entity::update_many()
             .col_expr(cdrs::Column::InvoiceId, Expr::value(invoice))
             .filter(cdrs::Column::TenantId.eq(self.tid()))
             .filter(super::one_of(self.db_backend(), cdrs::Column::Id, cdr_ids))
+            .filter(cdrs::Column::InvoiceId.is_null())
             .exec(&self.tx)
-            .await
-            .map(|_| ())
+            .await?;
+        Ok(done.rows_affected == cdr_ids.len() as u64)
     }
 
     /// Rated calls per service of every account of the tenant that started
@@ -559,11 +547,7 @@ impl TenantTx {
                 .await?;
             for (service, billable, covered, charge) in rows {
                 let Some(service) = service else { continue };
-                let u = out.entry(service).or_default();
-                u.calls += 1;
-                u.billable_secs += billable;
-                u.covered_secs += covered;
-                u.charge += charge.0;
+                *out.entry(service).or_default() += &one_call(billable, covered, charge.0);
             }
         }
         Ok(out)
@@ -915,4 +899,14 @@ pub(super) fn lease_open(instance: &str, now: DateTime<Utc>) -> sea_orm::sea_que
         .add(bill_runs::Column::ClaimedUntil.is_null())
         .add(bill_runs::Column::ClaimedUntil.lt(now))
         .add(bill_runs::Column::ClaimedBy.eq(instance))
+}
+
+/// The usage of one rated call.
+fn one_call(billable_secs: i64, covered_secs: i64, charge: Decimal) -> ServiceUsage {
+    ServiceUsage {
+        calls: 1,
+        billable_secs,
+        covered_secs,
+        charge,
+    }
 }

@@ -64,6 +64,9 @@ struct Preloaded {
     usage: HashMap<BillingPeriod, HashMap<Uuid, ServiceUsage>>,
     /// What each due account's earlier invoices still ask for.
     open: HashMap<Uuid, Decimal>,
+    /// Late records not billed yet, per account: (service, cdr, usage).
+    /// Ones arriving during the run wait for the account's next invoice.
+    late: HashMap<Uuid, Vec<(Uuid, Uuid, ServiceUsage)>>,
 }
 
 /// Where a run's time goes, phase by phase, summed over its chunks and
@@ -254,6 +257,13 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     // per run, so later ones cannot be brought forward into this run).
     let ids: Vec<Uuid> = due.iter().map(|d| d.account.id).collect();
     preloaded.open = tx.open_amounts(&ids).await?;
+    for (account, service, cdr, u) in tx.late_unbilled().await? {
+        preloaded
+            .late
+            .entry(account)
+            .or_default()
+            .push((service, cdr, u));
+    }
     tx.commit().await?;
     laps.lap("open_amounts");
     let size = state.settings().bill_run_chunk.max(1);
@@ -496,13 +506,11 @@ async fn issue_chunk(
     }
     // Records that arrived after a run closed their period: on this invoice.
     let mut late: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (account, service, cdr, u) in tx.late_unbilled(&ids).await? {
-        let sum = usage.entry(service).or_default();
-        sum.calls += u.calls;
-        sum.billable_secs += u.billable_secs;
-        sum.covered_secs += u.covered_secs;
-        sum.charge += u.charge;
-        late.entry(account).or_default().push(cdr);
+    for d in &due {
+        for (service, cdr, u) in preloaded.late.get(&d.account.id).into_iter().flatten() {
+            *usage.entry(*service).or_default() += u;
+            late.entry(d.account.id).or_default().push(*cdr);
+        }
     }
 
     laps.lap("read");
@@ -619,8 +627,14 @@ async fn issue_chunk(
         }
         tx.bill_one_offs(&own_one_offs.iter().map(|c| c.id).collect::<Vec<_>>(), id)
             .await?;
-        if let Some(cdrs) = late.get(&account.id) {
-            tx.bill_late(cdrs, id).await?;
+        if let Some(cdrs) = late.get(&account.id)
+            && !tx.bill_late(cdrs, id).await?
+        {
+            // Billed by another invoice meanwhile: redo the chunk with a check.
+            return Err(AppError::new(
+                ringledger_shared::ErrorCode::Conflict,
+                "late records were billed meanwhile",
+            ));
         }
         new_lines.extend(
             lines

@@ -22,6 +22,15 @@ pub struct ServiceUsage {
     pub charge: Decimal,
 }
 
+impl std::ops::AddAssign<&ServiceUsage> for ServiceUsage {
+    fn add_assign(&mut self, other: &ServiceUsage) {
+        self.calls += other.calls;
+        self.billable_secs += other.billable_secs;
+        self.covered_secs += other.covered_secs;
+        self.charge += other.charge;
+    }
+}
+
 /// What an account's invoice is made of.
 pub struct Inputs<'a> {
     /// The period billed.
