@@ -1,5 +1,6 @@
 //! Which site a request is for, from its `Host` header: the bare base domain
-//! (the platform), `{slug}.{base domain}` (an operator's portal) or a custom
+//! (the platform), `{slug}.{base domain}` (an operator's portal),
+//! `{reseller}.{slug}.{base domain}` (a reseller's portal) or a custom
 //! domain mapped in the `hosts` table.
 
 use crate::error::AppError;
@@ -63,6 +64,13 @@ pub enum HostKind<'a> {
     Platform,
     /// `{label}.{base}`: a portal slug.
     Slug(&'a str),
+    /// `{reseller}.{operator}.{base}`: a reseller's portal.
+    Reseller {
+        /// The reseller's slug.
+        reseller: &'a str,
+        /// The operator's slug.
+        operator: &'a str,
+    },
     /// Anything else: a custom domain.
     Custom(&'a str),
 }
@@ -77,6 +85,14 @@ pub fn classify<'a>(host: &'a str, base_domain: &str) -> HostKind<'a> {
         .and_then(|p| p.strip_suffix('.'))
     {
         Some(label) if !label.is_empty() && !label.contains('.') => HostKind::Slug(label),
+        Some(labels) => match labels.split_once('.') {
+            Some((reseller, operator))
+                if !reseller.is_empty() && !operator.is_empty() && !operator.contains('.') =>
+            {
+                HostKind::Reseller { reseller, operator }
+            }
+            _ => HostKind::Custom(host),
+        },
         _ => HostKind::Custom(host),
     }
 }
@@ -90,6 +106,20 @@ pub async fn resolve(state: &AppState, host: &str) -> Result<Option<Site>, AppEr
             Some(t) => {
                 let tenant_id = TenantId(t.id);
                 tx.operator_seller(tenant_id).await?.map(|s| {
+                    Site::Seller(SellerSite {
+                        tenant_id,
+                        seller_id: SellerId(s.id),
+                        slug: t.slug,
+                        status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Suspended),
+                    })
+                })
+            }
+            None => None,
+        },
+        HostKind::Reseller { reseller, operator } => match tx.tenant_by_slug(operator).await? {
+            Some(t) => {
+                let tenant_id = TenantId(t.id);
+                tx.reseller_by_slug(tenant_id, reseller).await?.map(|s| {
                     Site::Seller(SellerSite {
                         tenant_id,
                         seller_id: SellerId(s.id),
@@ -150,7 +180,14 @@ mod tests {
         );
         assert_eq!(
             classify("a.b.localhost", "localhost"),
-            HostKind::Custom("a.b.localhost")
+            HostKind::Reseller {
+                reseller: "a",
+                operator: "b"
+            }
+        );
+        assert_eq!(
+            classify("a.b.c.localhost", "localhost"),
+            HostKind::Custom("a.b.c.localhost")
         );
         assert_eq!(
             classify("xlocalhost", "localhost"),

@@ -149,6 +149,20 @@ impl AppState {
     pub fn portal_url(&self, slug: &str) -> String {
         self.public_url(&format!("{slug}.{}", self.inner.settings.base_domain))
     }
+
+    /// The public URL of a seller's portal: the tenant's for the operator,
+    /// `{reseller}.{tenant}.{base}` for a reseller.
+    pub fn seller_portal_url(
+        &self,
+        tenant_slug: &str,
+        seller: &crate::entities::sellers::Model,
+    ) -> String {
+        if seller.parent_id.is_some() {
+            self.portal_url(&format!("{}.{tenant_slug}", seller.slug))
+        } else {
+            self.portal_url(tenant_slug)
+        }
+    }
 }
 
 /// `configured`, else `{host name}:{port}` (unique among live processes:

@@ -6,12 +6,14 @@ use crate::contexts::{Brand, Session};
 use crate::pages::Home;
 use crate::pages::admin::tenants::AdminTenants;
 use crate::pages::console::billing::BillingPage;
+use crate::pages::console::brand::BrandPage;
 use crate::pages::console::calls::CallsPage;
 use crate::pages::console::cards::CardsPage;
 use crate::pages::console::catalog::deck_detail::DeckDetail;
 use crate::pages::console::catalog::decks::DecksPage;
 use crate::pages::console::catalog::plans::PlansPage;
 use crate::pages::console::customers::{CustomerDetail, CustomersPage};
+use crate::pages::console::resellers::{ResellerDetail, ResellersPage};
 use crate::pages::console::settings::SettingsPage;
 use crate::pages::console::{ConsoleSection, ConsoleShell, Dashboard};
 use crate::pages::handoff::Handoff;
@@ -88,6 +90,9 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("calls") view=CallsPage />
                         <Route path=path!("bill-runs") view=BillingPage />
                         <Route path=path!("cards") view=CardsPage />
+                        <Route path=path!("resellers") view=ResellersPage />
+                        <Route path=path!("resellers/:id") view=ResellerDetail />
+                        <Route path=path!("brand") view=BrandPage />
                         <Route path=path!("settings") view=SettingsPage />
                         // Where Stripe Checkout sends the operator back after paying its plan.
                         <Route path=path!("subscription") view=SettingsPage />

@@ -17,6 +17,7 @@ mod m20261126_000007_payments;
 mod m20261126_000008_lookup_indexes;
 mod m20261127_000009_instances;
 mod m20261127_000010_late_cdrs;
+mod m20261127_000011_resellers;
 pub mod rls;
 mod util;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_lookup_indexes::Migration),
             Box::new(m20261127_000009_instances::Migration),
             Box::new(m20261127_000010_late_cdrs::Migration),
+            Box::new(m20261127_000011_resellers::Migration),
         ]
     }
 }

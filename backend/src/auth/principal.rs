@@ -199,3 +199,26 @@ pub fn suspended() -> AppError {
         "this account is suspended; contact the platform's support",
     )
 }
+
+/// Staff of the operator itself (not of a reseller): the catalog, switch
+/// keys and re-rating are the operator's, since every reseller prices on
+/// top of them. A reseller's staff get `403 forbidden`.
+#[derive(Debug, Clone, Copy)]
+pub struct OperatorStaff(pub StaffPrincipal);
+
+impl FromRequest for OperatorStaff {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = app_state(req).and_then(|s| bearer_claims(req, &s).map(|c| (s, c)));
+        Box::pin(async move {
+            let (state, claims) = parsed?;
+            let staff = staff_from(&state, &claims).await?;
+            let tx = state.repos().tenant_read(staff.tenant_id).await?;
+            crate::services::seller_tree::require_operator(&tx, &staff).await?;
+            tx.commit().await?;
+            Ok(OperatorStaff(staff))
+        })
+    }
+}

@@ -50,14 +50,27 @@ fn refresh_expiry(state: &AppState) -> chrono::DateTime<chrono::Utc> {
 }
 
 /// The `MeView` of a staff user.
-pub fn staff_me(state: &AppState, user: &users::Model, tenant: &tenants::Model) -> MeView {
-    MeView {
-        kind: PrincipalKind::Operator,
+pub async fn staff_me(
+    state: &AppState,
+    tx: &TenantTx,
+    user: &users::Model,
+    tenant: &tenants::Model,
+) -> AppResult<MeView> {
+    let reseller = tx
+        .seller(SellerId(user.seller_id))
+        .await?
+        .is_some_and(|s| s.parent_id.is_some());
+    Ok(MeView {
+        kind: if reseller {
+            PrincipalKind::Reseller
+        } else {
+            PrincipalKind::Operator
+        },
         user_id: UserId(user.id),
         email: user.email.clone(),
         tenant: Some(tenant_view(state, tenant)),
         seller_id: Some(SellerId(user.seller_id)),
-    }
+    })
 }
 
 /// The `MeView` of a platform admin.
@@ -114,7 +127,7 @@ pub async fn issue_staff(
     tenant: &tenants::Model,
     family: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    let me = staff_me(state, user, tenant);
+    let me = staff_me(state, tx, user, tenant).await?;
     issue_tenant_session(
         state,
         tx,

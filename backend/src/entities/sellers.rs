@@ -45,6 +45,18 @@ pub struct Model {
     pub payment_terms_days: i32,
     /// Days past the due date before an unpaid account's services stop.
     pub grace_days: i32,
+    /// `percent` or `per_minute`: how a reseller prices on its parent's tariff.
+    pub markup_kind: String,
+    /// The markup (percent, or amount per minute).
+    #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
+    pub markup_value: DbDecimal,
+    /// Monthly fee the parent bills the reseller on its wholesale invoice.
+    #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
+    pub reseller_fee: DbDecimal,
+    /// The reseller's account with its parent (debited at the parent's price).
+    pub wholesale_account_id: Option<Uuid>,
+    /// Operator only: how many levels of resellers may nest under it.
+    pub max_reseller_depth: i32,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -93,8 +93,8 @@ pub struct InvoiceFilter {
     pub status: Option<String>,
     /// One account's invoices.
     pub account_id: Option<Uuid>,
-    /// One seller's invoices.
-    pub seller_id: Option<Uuid>,
+    /// Invoices of these sellers (a staff member's scope).
+    pub sellers: Option<Vec<Uuid>>,
     /// Today, for `overdue`.
     pub today: Option<NaiveDate>,
 }
@@ -770,8 +770,8 @@ impl TenantTx {
         if let Some(a) = f.account_id {
             q = q.filter(invoices::Column::AccountId.eq(a));
         }
-        if let Some(s) = f.seller_id {
-            q = q.filter(invoices::Column::SellerId.eq(s));
+        if let Some(s) = &f.sellers {
+            q = q.filter(invoices::Column::SellerId.is_in(s.iter().copied()));
         }
         match f.status.as_deref() {
             Some("overdue") => {

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use uuid::Uuid;
 
@@ -135,6 +135,7 @@ impl TenantTx {
     pub async fn search_cdrs(
         &self,
         account_id: Option<Uuid>,
+        sellers: Option<&[Uuid]>,
         number: &str,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
@@ -145,6 +146,15 @@ impl TenantTx {
         let mut q = cdrs::Entity::find().filter(cdrs::Column::TenantId.eq(self.tid()));
         if let Some(a) = account_id {
             q = q.filter(cdrs::Column::AccountId.eq(a));
+        }
+        if let Some(sellers) = sellers {
+            let accounts = accounts::Entity::find()
+                .select_only()
+                .column(accounts::Column::Id)
+                .filter(accounts::Column::TenantId.eq(self.tid()))
+                .filter(accounts::Column::SellerId.is_in(sellers.iter().copied()))
+                .into_query();
+            q = q.filter(cdrs::Column::AccountId.in_subquery(accounts));
         }
         let number = number.trim();
         if !number.is_empty() {
@@ -288,11 +298,11 @@ impl TenantTx {
             .await
     }
 
-    /// Customers of a seller, newest first, matching `q` (e-mail or name)
+    /// Customers of some sellers, newest first, matching `q` (e-mail or name)
     /// and, if given, holding a service of `kind`; and the total.
     pub async fn list_customers(
         &self,
-        seller_id: Uuid,
+        sellers: &[Uuid],
         q: &str,
         kind: Option<&str>,
         offset: u64,
@@ -300,7 +310,7 @@ impl TenantTx {
     ) -> Result<(Vec<customers::Model>, u64), DbErr> {
         let mut query = customers::Entity::find()
             .filter(customers::Column::TenantId.eq(self.tid()))
-            .filter(customers::Column::SellerId.eq(seller_id));
+            .filter(customers::Column::SellerId.is_in(sellers.iter().copied()));
         let q = q.trim().to_lowercase();
         if !q.is_empty() {
             query = query.filter(

@@ -16,12 +16,14 @@ mod customers;
 mod generations;
 mod payments;
 mod platform;
+mod sellers;
 mod tenant;
 mod usage;
 
 pub use billing::InvoiceFilter;
 pub use generations::{Generations, Stamp};
 pub use platform::PlatformTx;
+pub use sellers::KindUsage;
 pub use tenant::TenantTx;
 
 use migration::rls::APP_ROLE;

@@ -141,6 +141,31 @@ impl PlatformTx {
             .await
     }
 
+    /// Every seller of a tenant (the scheduler's bill runs), operator first.
+    pub async fn sellers_of(&self, tenant: TenantId) -> Result<Vec<sellers::Model>, DbErr> {
+        let mut all = sellers::Entity::find()
+            .filter(sellers::Column::TenantId.eq(tenant.as_uuid()))
+            .all(&self.tx)
+            .await?;
+        all.sort_by_key(|s| (s.parent_id.is_some(), s.created_at));
+        Ok(all)
+    }
+
+    /// A reseller of a tenant by slug (host routing of
+    /// `{reseller}.{operator}.{base}`). Filters by tenant explicitly.
+    pub async fn reseller_by_slug(
+        &self,
+        tenant: TenantId,
+        slug: &str,
+    ) -> Result<Option<sellers::Model>, DbErr> {
+        sellers::Entity::find()
+            .filter(sellers::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(sellers::Column::Kind.eq("reseller"))
+            .filter(sellers::Column::Slug.eq(slug))
+            .one(&self.tx)
+            .await
+    }
+
     /// A platform admin by e-mail.
     pub async fn admin_by_email(
         &self,

@@ -17,6 +17,7 @@ pub mod plans;
 pub mod portal;
 pub mod rate_decks;
 pub mod reports;
+pub mod resellers;
 pub mod settings;
 pub mod spa;
 pub mod switch;
@@ -33,6 +34,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(switch::post_cdrs::post_cdrs)
         .service(switch::lookup::lookup)
         .service(portal::get_portal::get_portal)
+        .service(portal::get_logo::get_logo)
         .service(tenants::create_tenant::create_tenant)
         .service(auth::login::login)
         .service(auth::refresh::refresh_session)
@@ -87,6 +89,17 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(cdrs::list_cdrs::list_cdrs)
         .service(cdrs::rerate_cdrs::rerate_cdrs)
         .service(reports::revenue::revenue)
+        .service(reports::margin::margin)
+        .service(resellers::create_reseller::create_reseller)
+        .service(resellers::list_resellers::list_resellers)
+        .service(resellers::get_reseller::get_reseller)
+        .service(resellers::update_reseller::update_reseller)
+        .service(settings::reseller_settings::get_reseller_settings)
+        .service(settings::reseller_settings::put_reseller_settings)
+        .service(settings::brand::get_brand)
+        .service(settings::brand::put_brand)
+        .service(settings::logo::put_logo)
+        .service(settings::logo::delete_logo)
         .service(billing::bill_runs::start_bill_run)
         .service(billing::bill_runs::list_bill_runs)
         .service(billing::bill_runs::get_bill_run)

@@ -10,6 +10,7 @@ use crate::services::allowances::{
 };
 use crate::services::auth_cache::IdKey;
 use crate::services::provisioning::e164;
+use crate::services::seller_tree::{SellerTree, chain_tariffs, markup_of};
 use crate::state::AppState;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse, RefusalReason};
@@ -165,6 +166,27 @@ struct Line {
     /// Allowances left, as of the moment the context was read.
     drawable: Drawable,
     billing_day: u32,
+    /// The resellers the customer buys through, operator's side first.
+    chain: Vec<Level>,
+}
+
+/// One reseller between the customer and the operator.
+struct Level {
+    /// How it prices on its parent's tariff.
+    markup: ringledger_shared::rating::markup::Markup,
+    /// What its wholesale account can spend (`None`: no account, no limit).
+    available: Option<Decimal>,
+    /// Its wholesale account is active (the parent has not suspended it).
+    active: bool,
+}
+
+/// Prepaid balance, or postpaid credit left.
+fn available_of(account: &crate::entities::accounts::Model) -> Decimal {
+    if account.kind == "postpaid" {
+        account.credit_limit.0 + account.balance.0
+    } else {
+        account.balance.0
+    }
 }
 
 /// Reads the context of `id` at `now`.
@@ -212,11 +234,20 @@ async fn load_context(
         &mut usage,
     )
     .await?;
-    let available = if account.kind == "postpaid" {
-        account.credit_limit.0 + account.balance.0
-    } else {
-        account.balance.0
-    };
+    let available = available_of(&account);
+    let tree = SellerTree::load(tx).await?;
+    let mut chain = Vec::new();
+    for r in tree.resellers_of(account.seller_id) {
+        let wholesale = match r.wholesale_account_id {
+            Some(id) => tx.account(id).await?,
+            None => None,
+        };
+        chain.push(Level {
+            markup: markup_of(r),
+            available: wholesale.as_ref().map(available_of),
+            active: wholesale.is_none_or(|w| w.status == "active"),
+        });
+    }
     Ok(CallContext(Ok(Line {
         kind: found.holder.kind,
         expires_on: found.expires_on,
@@ -226,6 +257,7 @@ async fn load_context(
         versions,
         drawable,
         billing_day,
+        chain,
     })))
 }
 
@@ -350,7 +382,8 @@ pub async fn authorize(
     if line.kind != kind {
         return Ok(AuthorizeResponse::refused(ServiceMismatch));
     }
-    if !line.active {
+    // A reseller its parent suspended stops its customers too.
+    if !line.active || line.chain.iter().any(|l| !l.active) {
         return Ok(AuthorizeResponse::refused(AccountSuspended));
     }
     let Ok(number) = normalize(&req.destination) else {
@@ -373,12 +406,22 @@ pub async fn authorize(
         return Ok(AuthorizeResponse::refused(NoRate));
     };
     let allowance_secs = line.drawable.pool.available(kind, &number);
-    let max = max_duration(&rate.tariff, allowance_secs, line.available, MAX_CALL_SECS);
+    // Every level must afford the call: the customer at its price, each
+    // reseller's wholesale account at its parent's (allowances are the
+    // reseller's to give, so they do not spare the wholesale account).
+    let tariffs = chain_tariffs(rate.tariff, line.chain.iter().map(|l| l.markup));
+    let mine = tariffs[tariffs.len() - 1];
+    let mut max = max_duration(&mine, allowance_secs, line.available, MAX_CALL_SECS);
+    for (level, tariff) in line.chain.iter().zip(&tariffs) {
+        if let Some(available) = level.available {
+            max = max.min(max_duration(tariff, 0, available, MAX_CALL_SECS));
+        }
+    }
     Ok(AuthorizeResponse {
         authorized: max > 0,
         max_duration_secs: max,
-        rate_per_minute: Some(rate.tariff.rate_per_minute()),
-        connect_fee: Some(rate.tariff.connect_fee()),
+        rate_per_minute: Some(mine.rate_per_minute()),
+        connect_fee: Some(mine.connect_fee()),
         prefix: Some(rate.prefix.clone()),
         allowance_secs,
         reason: (max == 0).then_some(InsufficientBalance),

@@ -14,9 +14,11 @@
 use super::allowances::{BundleRow, CatalogCache, GroupRow, UsageCache, deck_for, drawable};
 use super::authorize::{rate_in, whole_deck};
 use super::provisioning::e164;
+use super::seller_tree::{SellerTree, chain_tariffs, markup_of};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
-    account_services, accounts, allowance_usage, bundle_subscriptions, cdrs, ledger_entries, plans,
+    account_services, accounts, allowance_usage, bundle_subscriptions, cdr_charges, cdrs,
+    ledger_entries, plans,
 };
 use crate::error::AppResult;
 use crate::repo::TenantTx;
@@ -26,6 +28,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
 use ringledger_shared::billing::BillingPeriod;
 use ringledger_shared::ids::TenantId;
+use ringledger_shared::rating::markup::Markup;
 use ringledger_shared::rating::{Deck, Number, Rate, ServiceKind, billable_secs, normalize};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -357,6 +360,86 @@ struct Debit {
     crossed: Option<Uuid>,
 }
 
+/// Debits `charge` from `account` for one call; returns the balance before
+/// and after.
+fn debit(
+    balances: &mut HashMap<Uuid, Decimal>,
+    debits: &mut HashMap<Uuid, Debit>,
+    account: Uuid,
+    charge: Decimal,
+    cdr_id: Uuid,
+    call_id: &str,
+) -> (Decimal, Decimal) {
+    let balance = balances.entry(account).or_default();
+    let d = debits.entry(account).or_insert(Debit {
+        before: *balance,
+        total: Decimal::ZERO,
+        calls: 0,
+        last_cdr: cdr_id,
+        last_call: String::new(),
+        crossed: None,
+    });
+    let was = *balance;
+    *balance -= charge;
+    d.total += charge;
+    d.calls += 1;
+    d.last_cdr = cdr_id;
+    d.last_call = call_id.to_owned();
+    (was, *balance)
+}
+
+/// One reseller level of a customer's chain.
+struct ChainLevel {
+    seller: Uuid,
+    markup: Markup,
+    /// Its wholesale account.
+    account: Option<Uuid>,
+}
+
+/// The chains of a batch's sellers and the wholesale accounts, locked.
+struct Chains {
+    by_seller: HashMap<Uuid, Vec<ChainLevel>>,
+    accounts: Vec<accounts::Model>,
+}
+
+impl Chains {
+    async fn load(tx: &TenantTx, sellers: impl Iterator<Item = Uuid>) -> AppResult<Self> {
+        let sellers: HashSet<Uuid> = sellers.collect();
+        let mut by_seller = HashMap::new();
+        let mut wholesale = Vec::new();
+        // One small read; most tenants have no resellers and lock nothing more.
+        let tree = SellerTree::load(tx).await?;
+        for seller in sellers {
+            let levels: Vec<ChainLevel> = tree
+                .resellers_of(seller)
+                .into_iter()
+                .map(|r| ChainLevel {
+                    seller: r.id,
+                    markup: markup_of(r),
+                    account: r.wholesale_account_id,
+                })
+                .collect();
+            wholesale.extend(levels.iter().filter_map(|l| l.account));
+            by_seller.insert(seller, levels);
+        }
+        wholesale.sort();
+        wholesale.dedup();
+        let accounts = if wholesale.is_empty() {
+            Vec::new()
+        } else {
+            tx.accounts_for_update(&wholesale).await?
+        };
+        Ok(Self {
+            by_seller,
+            accounts,
+        })
+    }
+
+    fn of(&self, seller: Uuid) -> &[ChainLevel] {
+        self.by_seller.get(&seller).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// The work of [`ingest`] inside the caller's transaction.
 async fn ingest_in(
     state: &AppState,
@@ -399,11 +482,17 @@ async fn ingest_in(
     if !subs.is_empty() {
         usage.prefill(&subs, tx.allowance_usage_of(&subs).await?);
     }
+    // The resellers each customer buys through, and their wholesale
+    // accounts, locked after the customers' (always in this order, so
+    // batches cannot deadlock): every level is debited in this transaction.
+    let chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
     let mut balances: HashMap<Uuid, Decimal> = batch
         .accounts
         .values()
+        .chain(chains.accounts.iter())
         .map(|a| (a.id, a.balance.0))
         .collect();
+    let mut level_rows: Vec<cdr_charges::Model> = Vec::new();
     let mut debits: HashMap<Uuid, Debit> = HashMap::new();
     let mut rows = Vec::with_capacity(fresh.len());
     for (p, priced) in fresh.iter().zip(priced) {
@@ -456,7 +545,40 @@ async fn ingest_in(
                     (0, Vec::new())
                 };
                 drawable.record(&drawn, &mut usage);
-                let charge = t.charge_uncovered(billable, covered);
+                let seller = batch.accounts.get(&account_id).map(|a| a.seller_id);
+                let levels = seller.map_or(&[][..], |s| chains.of(s));
+                let tariffs = chain_tariffs(*t, levels.iter().map(|l| l.markup));
+                let charge = tariffs[tariffs.len() - 1].charge_uncovered(billable, covered);
+                // Each reseller pays its parent's price for every billable
+                // second (allowances are its own to give away).
+                for (i, level) in levels.iter().enumerate() {
+                    let Some(wholesale) = level.account else {
+                        continue;
+                    };
+                    let owed = tariffs[i].charge_uncovered(billable, 0);
+                    level_rows.push(cdr_charges::Model {
+                        tenant_id: tenant.as_uuid(),
+                        cdr_id,
+                        level: i as i32 + 1,
+                        seller_id: level.seller,
+                        account_id: wholesale,
+                        service_kind: p.kind.as_str().into(),
+                        start_time: p.start,
+                        billable_secs: billable as i64,
+                        charge: DbDecimal(owed),
+                        invoice_id: None,
+                    });
+                    if !owed.is_zero() {
+                        debit(
+                            &mut balances,
+                            &mut debits,
+                            wholesale,
+                            owed,
+                            cdr_id,
+                            &p.rec.call_id,
+                        );
+                    }
+                }
                 row.account_id = Some(account_id);
                 row.service_id = Some(pr.line.service_id);
                 row.prefix = Some(rate.prefix.clone());
@@ -474,26 +596,20 @@ async fn ingest_in(
                     });
                 out.accepted += 1;
                 if !charge.is_zero() {
-                    let balance = balances.entry(account_id).or_default();
-                    let d = debits.entry(account_id).or_insert(Debit {
-                        before: *balance,
-                        total: Decimal::ZERO,
-                        calls: 0,
-                        last_cdr: cdr_id,
-                        last_call: String::new(),
-                        crossed: None,
-                    });
-                    let was = *balance;
-                    *balance -= charge;
-                    d.total += charge;
-                    d.calls += 1;
-                    d.last_cdr = cdr_id;
-                    d.last_call = p.rec.call_id.clone();
+                    let (was, now) = debit(
+                        &mut balances,
+                        &mut debits,
+                        account_id,
+                        charge,
+                        cdr_id,
+                        &p.rec.call_id,
+                    );
                     if let Some(a) = batch.accounts.get(&account_id)
                         && let Some(threshold) = a.low_balance_threshold
                         && a.kind == "prepaid"
                         && was >= threshold.0
-                        && *balance < threshold.0
+                        && now < threshold.0
+                        && let Some(d) = debits.get_mut(&account_id)
                     {
                         d.crossed = Some(cdr_id);
                     }
@@ -503,6 +619,7 @@ async fn ingest_in(
         rows.push(row);
     }
     tx.insert_cdrs(rows).await?;
+    tx.insert_cdr_charges(level_rows).await?;
 
     let mut ledger = Vec::with_capacity(debits.len());
     let mut changed = Vec::with_capacity(debits.len());

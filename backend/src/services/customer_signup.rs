@@ -217,7 +217,7 @@ pub async fn sign_up(
     .await?;
     let link = format!(
         "{}/verify-email?token={}",
-        state.portal_url(&site.slug),
+        state.seller_portal_url(&site.slug, &seller),
         token.token
     );
     let body = format!(

@@ -10,3 +10,5 @@ pub mod customer_view;
 pub mod deck_import;
 pub mod payments;
 pub mod provisioning;
+pub mod resellers;
+pub mod seller_tree;

@@ -19,6 +19,7 @@ mod login;
 mod operations;
 mod payments;
 mod platform;
+mod resellers;
 mod schema_keys;
 mod sessions;
 mod signup;

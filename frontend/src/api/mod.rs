@@ -12,6 +12,7 @@ mod catalog;
 mod customers;
 mod payments;
 mod portal;
+mod resellers;
 mod upload;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
@@ -38,6 +39,10 @@ pub use payments::{
     remove_my_card, save_my_card, set_auto_top_up, subscription_checkout, top_up,
 };
 pub use portal::get_portal;
+pub use resellers::{
+    PORTAL_LOGO, check_logo, create_reseller, delete_logo, get_brand, get_reseller, list_resellers,
+    margin_report, put_brand, update_reseller, upload_logo,
+};
 pub use upload::{DeckUpload, upload_deck};
 
 use gloo_net::http::{Request, RequestBuilder, Response};

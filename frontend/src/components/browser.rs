@@ -1,5 +1,5 @@
 //! Browser actions outside the router: leaving the SPA for another site
-//! (Stripe Checkout), copying text.
+//! (Stripe Checkout), copying text, moving the focus, the page's address.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::js_sys::{Function, Reflect};
@@ -27,4 +27,48 @@ pub fn copy_text(text: &str) -> bool {
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
         .is_some_and(|write| write.call1(&clipboard, &JsValue::from_str(text)).is_ok())
+}
+
+/// Moves the keyboard focus to the element with `id` on the next frame
+/// (once a just-opened form is in the page; tries a few frames).
+pub fn focus_later(id: &'static str) {
+    focus_within_frames(id, 10);
+}
+
+fn focus_within_frames(id: &'static str, frames: u32) {
+    leptos::prelude::request_animation_frame(move || {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        match element {
+            Some(element) => {
+                let _ = element.focus();
+            }
+            None if frames > 1 => focus_within_frames(id, frames - 1),
+            None => {}
+        }
+    });
+}
+
+/// The page's protocol (`http:` or `https:`), to link to another portal.
+pub fn page_protocol() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .filter(|p| p.ends_with(':'))
+        .unwrap_or_else(|| "http:".to_owned())
+}
+
+/// The page's host with its port (e.g. `acme.localhost:8080`).
+pub fn page_host() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().host().ok())
+        .unwrap_or_default()
+}
+
+/// The page's port (`""` for the protocol's default).
+pub fn page_port() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().port().ok())
+        .unwrap_or_default()
 }

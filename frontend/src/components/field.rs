@@ -211,6 +211,79 @@ pub fn TextField(
     }
 }
 
+/// A labelled `<textarea>` bound to a string signal (e.g. a postal address).
+#[component]
+pub fn TextAreaField(
+    /// Element id; also the request field name its errors are reported under.
+    #[prop(into)]
+    id: String,
+    /// Visible label.
+    #[prop(into)]
+    label: String,
+    /// The value.
+    value: RwSignal<String>,
+    /// The form's errors.
+    errors: FormErrors,
+    /// Visible lines.
+    #[prop(default = 3)]
+    rows: u32,
+    /// Optional help shown under the text area.
+    #[prop(optional, into)]
+    hint: Option<String>,
+    /// The request field its errors are reported under, when not `id`.
+    #[prop(optional, into)]
+    field: Option<String>,
+) -> impl IntoView {
+    let field = StoredValue::new(field.unwrap_or_else(|| id.clone()));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let error = Signal::derive(move || field.with_value(|f| errors.get(f)));
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let label_text = label.clone();
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id.clone()
+                name=id
+                rows=rows
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    field.with_value(|f| errors.clear_field(f));
+                }
+            ></textarea>
+            {hint.map(|h| view! { <p id=hint_id class="field-hint">{h}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p id=error_id.clone() class="field-error" role="alert">
+                                {sentence(&label_text, &message)}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
 /// A labelled checkbox bound to a boolean signal.
 #[component]
 pub fn CheckboxField(

@@ -1,4 +1,4 @@
-//! The page header: the brand's name, and the session's actions.
+//! The page header: the brand's logo and name, and the session's actions.
 
 use crate::contexts::{AuthState, use_brand, use_session};
 use leptos::prelude::*;
@@ -64,6 +64,14 @@ pub fn Header() -> impl IntoView {
         .into_any(),
         _ => ().into_any(),
     };
+    // A seller's logo, when it has one: the image hides itself when the
+    // portal has none (the portal view does not say), leaving the name.
+    let mark = move || {
+        if !is_seller {
+            return view! { <span class="brand-mark" aria-hidden="true"></span> }.into_any();
+        }
+        view! { <BrandLogo /> }.into_any()
+    };
     view! {
         <a class="skip-link" href="#main">
             "Skip to content"
@@ -71,11 +79,38 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <div class="header-inner">
                 <A href="/" attr:class="brand-name">
-                    <span class="brand-mark" aria-hidden="true"></span>
-                    {brand.name.clone()}
+                    {mark}
+                    <span>{move || brand.name()}</span>
                 </A>
                 <div class="header-actions">{actions}</div>
             </div>
         </header>
+    }
+}
+
+/// The portal's logo (`/api/v1/portal/logo`), or the coloured dot when the
+/// portal has none (the image failed to load).
+#[component]
+fn BrandLogo() -> impl IntoView {
+    let brand = use_brand();
+    // The address that failed to load, if any; a new upload changes the
+    // address, and the image is tried again.
+    let failed = RwSignal::new(None::<String>);
+    let shown = move || {
+        let src = brand.logo_src();
+        failed.with(|f| f.as_deref() != Some(src.as_str()))
+    };
+    view! {
+        <Show
+            when=shown
+            fallback=|| view! { <span class="brand-mark" aria-hidden="true"></span> }
+        >
+            <img
+                class="brand-logo"
+                src=move || brand.logo_src()
+                alt=move || format!("{} logo", brand.name())
+                on:error=move |_| failed.set(Some(untrack(move || brand.logo_src())))
+            />
+        </Show>
     }
 }

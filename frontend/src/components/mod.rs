@@ -5,16 +5,18 @@ mod day_chart;
 mod empty_state;
 mod field;
 mod header;
+mod margin_chart;
 mod nav;
 mod payment_text;
 
-pub use browser::{copy_text, go_to};
+pub use browser::{copy_text, focus_later, go_to, page_host, page_port, page_protocol};
 pub use day_chart::{calls_text, day_chart_svg};
 pub use empty_state::EmptyState;
 pub use field::{
-    CheckboxField, ChoiceField, FormAlert, FormErrors, SelectField, TextField, capitalised,
-    sentence,
+    CheckboxField, ChoiceField, FormAlert, FormErrors, SelectField, TextAreaField, TextField,
+    capitalised, sentence,
 };
 pub use header::Header;
+pub use margin_chart::margin_chart_svg;
 pub use nav::{ConsoleNav, SECTIONS};
-pub use payment_text::{day_text, payment_status_class, positive_amount, purpose_text};
+pub use payment_text::{day_text, money_text, payment_status_class, positive_amount, purpose_text};

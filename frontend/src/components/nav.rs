@@ -29,7 +29,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     (
         "resellers",
         "Resellers",
-        "Coming soon: resellers who sell your services under their own brand.",
+        "Resellers who sell your services under their own brand.",
     ),
     (
         "bill-runs",
@@ -42,10 +42,11 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "Coming soon: every payment in one list. Card payments are set up under Settings; each customer's payments and refunds are on the customer's page.",
     ),
     (
-        "settings",
-        "Settings",
-        "Coming soon: your brand colours, support address and team.",
+        "brand",
+        "Brand",
+        "Your portal's name, colours and logo, and what your invoices print.",
     ),
+    ("settings", "Settings", "Coming soon: your team."),
 ];
 
 /// `<nav aria-label="Console">` with a link per section; the current one

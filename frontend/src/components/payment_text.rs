@@ -28,6 +28,24 @@ pub fn payment_status_class(status: &str) -> &'static str {
     }
 }
 
+/// An amount the server sent as a decimal string, with the currency's
+/// minor-unit places at least (`"12.5"`, `GBP` → `12.50 GBP`; `"0.0125"` →
+/// `0.0125 GBP`); text that is not a number is shown as it is.
+pub fn money_text(raw: &str, currency: &str) -> String {
+    let amount = match rust_decimal::Decimal::from_str_exact(raw.trim()) {
+        Ok(d) => {
+            let mut d = d.normalize();
+            let places = ringledger_shared::money::minor_places(currency);
+            if d.scale() < places {
+                d.rescale(places);
+            }
+            d.to_string()
+        }
+        Err(_) => raw.trim().to_owned(),
+    };
+    format!("{amount} {currency}").trim_end().to_owned()
+}
+
 /// `2026-11-26`.
 pub fn day_text(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
@@ -46,7 +64,16 @@ pub fn positive_amount(
 
 #[cfg(test)]
 mod tests {
-    use super::{positive_amount, purpose_text};
+    use super::{money_text, positive_amount, purpose_text};
+
+    #[test]
+    fn money_reads_in_minor_units() {
+        assert_eq!(money_text("12.5", "GBP"), "12.50 GBP");
+        assert_eq!(money_text("-3.200000", "GBP"), "-3.20 GBP");
+        assert_eq!(money_text("0.012500", "GBP"), "0.0125 GBP");
+        assert_eq!(money_text("1200.000000", "JPY"), "1200 JPY");
+        assert_eq!(money_text("n/a", "GBP"), "n/a GBP");
+    }
 
     #[test]
     fn amounts() {

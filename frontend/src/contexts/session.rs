@@ -85,6 +85,13 @@ impl Session {
         self.state.get()
     }
 
+    /// Whether a reseller's staff member is signed in (tracked): the console
+    /// then hides what only the operator may do (rate decks, plans, bundles,
+    /// destination groups, switch keys).
+    pub fn is_reseller(self) -> bool {
+        self.state() == AuthState::SignedIn(PrincipalKind::Reseller)
+    }
+
     /// The logged-in user (tracked).
     pub fn me(self) -> Option<MeView> {
         self.current.with(|s| s.as_ref().map(|s| s.me.clone()))

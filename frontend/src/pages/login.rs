@@ -42,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let heading = if brand.is_seller() {
-        format!("Sign in to {}", brand.name)
+        format!("Sign in to {}", brand.name_untracked())
     } else {
         "Platform admin sign-in".to_owned()
     };
@@ -94,14 +94,11 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     // Already signed in here: go straight to the console.
-    let already = {
-        let brand = brand.clone();
-        move || match session.state() {
-            AuthState::SignedIn(kind) if !pending.get() => {
-                home_of(&brand, kind).map(|home| view! { <Redirect path=home /> })
-            }
-            _ => None,
+    let already = move || match session.state() {
+        AuthState::SignedIn(kind) if !pending.get() => {
+            home_of(&brand, kind).map(|home| view! { <Redirect path=home /> })
         }
+        _ => None,
     };
 
     view! {

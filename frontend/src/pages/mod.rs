@@ -27,7 +27,7 @@ pub fn Home() -> impl IntoView {
 /// A notice shown on every page of a suspended portal.
 #[component]
 pub fn SuspendedNotice() -> impl IntoView {
-    let brand = use_brand();
+    let brand = use_brand().get_untracked();
     brand.suspended.then(|| {
         view! {
             <div class="notice notice-warning" role="status">

@@ -18,9 +18,9 @@ pub fn PortalHome() -> impl IntoView {
     view! {
         <section class="page hero">
             <SuspendedNotice />
-            <h1>{brand.name.clone()}</h1>
+            <h1>{move || brand.name()}</h1>
             <p class="lead">
-                "Welcome to the " {brand.name.clone()}
+                "Welcome to the " {move || brand.name()}
                 " portal: calls, numbers and services, on one bill."
             </p>
             <p class="actions">
@@ -41,9 +41,9 @@ pub fn PortalHome() -> impl IntoView {
                 })}
             </Suspense>
             <RateLookup />
-            {brand
+            {move || brand
+                .get()
                 .support_email
-                .clone()
                 .map(|e| {
                     view! {
                         <p class="muted">

@@ -71,7 +71,7 @@ pub fn SignupForm() -> impl IntoView {
         suggested
     });
 
-    let base_domain = brand.base_domain.clone();
+    let base_domain = brand.get_untracked().base_domain;
     let preview = move || {
         let base_domain = base_domain.clone();
         let address = move || {

@@ -6,6 +6,7 @@ pub mod calls;
 pub mod catalog;
 pub mod customers;
 pub mod payments;
+pub mod resellers;
 
 use crate::error::FieldError;
 use crate::ids::{SellerId, TenantId, UserId};

@@ -70,7 +70,11 @@ pub async fn login(
                 user.as_ref().map(|u| u.password_hash.clone()),
             )
             .await;
-            let user = user.filter(|_| ok).ok_or_else(invalid_credentials)?;
+            // Staff sign in on their own seller's site: a reseller's staff
+            // on the reseller's portal, the operator's on the operator's.
+            let user = user
+                .filter(|u| ok && u.seller_id == s.seller_id.as_uuid())
+                .ok_or_else(invalid_credentials)?;
             let tenant = tx.tenant().await?.ok_or_else(invalid_credentials)?;
             if TenantStatus::parse(&tenant.status) != Some(TenantStatus::Active) {
                 return Err(suspended());

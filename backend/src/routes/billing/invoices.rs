@@ -6,6 +6,7 @@ use crate::auth::principal::{CustomerPrincipal, StaffPrincipal};
 use crate::error::{AppError, AppResult};
 use crate::repo::InvoiceFilter;
 use crate::services::billing::document;
+use crate::services::seller_tree::SellerScope;
 use crate::state::AppState;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
@@ -33,7 +34,7 @@ pub struct InvoiceQuery {
 async fn page(
     state: &AppState,
     tenant: TenantId,
-    seller: Option<Uuid>,
+    sellers: Option<Vec<Uuid>>,
     account: Option<Uuid>,
     q: &InvoiceQuery,
 ) -> AppResult<Page<InvoiceView>> {
@@ -62,7 +63,7 @@ async fn page(
     let filter = InvoiceFilter {
         status: status.map(str::to_owned),
         account_id: account,
-        seller_id: seller,
+        sellers,
         today: Some(today),
     };
     let (rows, total) = tx
@@ -99,15 +100,10 @@ pub async fn list_invoices(
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
 ) -> AppResult<web::Json<Page<InvoiceView>>> {
-    page(
-        &state,
-        staff.tenant_id,
-        Some(staff.seller_id.as_uuid()),
-        None,
-        &q,
-    )
-    .await
-    .map(web::Json)
+    let scope = staff_scope(&state, &staff).await?;
+    page(&state, staff.tenant_id, Some(scope.ids), None, &q)
+        .await
+        .map(web::Json)
 }
 
 /// The signed-in customer's invoices.
@@ -132,6 +128,17 @@ pub async fn my_invoices(
     page(&state, me.tenant_id, None, Some(account.id), &q)
         .await
         .map(web::Json)
+}
+
+/// The sellers a staff member sees (their own and every one below it).
+pub(crate) async fn staff_scope(
+    state: &AppState,
+    staff: &StaffPrincipal,
+) -> AppResult<SellerScope> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let scope = SellerScope::of(&tx, staff).await?;
+    tx.commit().await?;
+    Ok(scope)
 }
 
 /// An invoice the caller may see (staff: their seller's; customer: their own).
@@ -180,9 +187,9 @@ pub async fn get_invoice(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<InvoiceDetail>> {
-    let seller = staff.seller_id.as_uuid();
+    let scope = staff_scope(&state, &staff).await?;
     let d = visible(&state, staff.tenant_id, *id, |d| {
-        d.invoice.seller_id == seller
+        scope.contains(d.invoice.seller_id)
     })
     .await?;
     Ok(web::Json(detail(&state, &d)))
@@ -197,9 +204,9 @@ pub async fn invoice_pdf(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let seller = staff.seller_id.as_uuid();
+    let scope = staff_scope(&state, &staff).await?;
     let d = visible(&state, staff.tenant_id, *id, |d| {
-        d.invoice.seller_id == seller
+        scope.contains(d.invoice.seller_id)
     })
     .await?;
     Ok(pdf(&d))

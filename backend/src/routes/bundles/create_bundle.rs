@@ -1,6 +1,6 @@
 //! `POST /api/v1/bundles`.
 
-use crate::auth::principal::StaffPrincipal;
+use crate::auth::principal::OperatorStaff;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{bundle_allowances, bundles};
 use crate::error::{AppError, AppResult};
@@ -40,7 +40,7 @@ fn join(kinds: &[ServiceKind]) -> String {
     (status = 400, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/bundles")]
 pub async fn create_bundle(
-    staff: StaffPrincipal,
+    OperatorStaff(staff): OperatorStaff,
     state: web::Data<AppState>,
     body: JsonBody<CreateBundleRequest>,
 ) -> AppResult<HttpResponse> {

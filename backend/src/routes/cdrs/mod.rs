@@ -8,6 +8,7 @@ use crate::auth::principal::StaffPrincipal;
 use crate::entities::cdrs;
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
+use crate::services::seller_tree::SellerScope;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::CdrView;
@@ -54,7 +55,8 @@ fn instant(field: &str, raw: &str, end: bool) -> AppResult<DateTime<Utc>> {
     Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
 }
 
-/// Runs a search for a staff member (their seller's customers only).
+/// Runs a search for a staff member (their seller's customers and those
+/// below it only).
 pub(crate) async fn run_search(
     tx: &TenantTx,
     staff: &StaffPrincipal,
@@ -84,23 +86,22 @@ pub(crate) async fn run_search(
             .map(|x| instant("to", x, true))
             .transpose()?;
     let account = match s.customer_id {
-        Some(c) => {
-            let customer = tx
-                .customer(c)
+        Some(c) => Some(
+            crate::routes::customers::staff_customer(tx, staff, c)
                 .await?
-                .filter(|x| x.seller_id == staff.seller_id.as_uuid())
-                .ok_or_else(|| AppError::not_found("customer"))?;
-            Some(
-                tx.account_of(customer.id)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("customer"))?
-                    .id,
-            )
-        }
+                .1
+                .id,
+        ),
         None => None,
     };
+    // The operator sees every record (unresolved ones too); a reseller only
+    // its own customers' and those of the resellers below it.
+    let scope = SellerScope::of(tx, staff).await?;
+    let sellers = (!scope.is_operator).then_some(scope.ids.as_slice());
     Ok(tx
-        .search_cdrs(account, &s.number, from, to, status, s.offset, limit)
+        .search_cdrs(
+            account, sellers, &s.number, from, to, status, s.offset, limit,
+        )
         .await?)
 }
 

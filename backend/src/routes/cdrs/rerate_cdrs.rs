@@ -1,6 +1,6 @@
 //! `POST /api/v1/cdrs/rerate`: rate kept records again (after fixing a deck).
 
-use crate::auth::principal::StaffPrincipal;
+use crate::auth::principal::OperatorStaff;
 use crate::error::AppResult;
 use crate::services::cdr_ingest::rerate;
 use crate::state::AppState;
@@ -12,7 +12,7 @@ use ringledger_shared::api::calls::RerateResponse;
     responses((status = 200, body = RerateResponse)))]
 #[post("/cdrs/rerate")]
 pub async fn rerate_cdrs(
-    staff: StaffPrincipal,
+    OperatorStaff(staff): OperatorStaff,
     state: web::Data<AppState>,
 ) -> AppResult<web::Json<RerateResponse>> {
     let (rerated, still_rejected) = rerate(&state, staff.tenant_id).await?;

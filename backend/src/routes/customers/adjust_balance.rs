@@ -8,6 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
+use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
 use ringledger_shared::money::Currency;
@@ -48,6 +49,14 @@ pub async fn adjust_balance(
     let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::USD);
     let amount = validate::signed_amount("amount", &body.0.amount, currency)?;
     let (_, account) = super::staff_customer(&tx, &staff, *id).await?;
+    // Money on a reseller's customer's account is the reseller's to give:
+    // its parent may look, not credit.
+    if account.seller_id != staff.seller_id.as_uuid() {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "only the customer's own seller can change its balance",
+        ));
+    }
     let mut account = tx
         .account_for_update(account.id)
         .await?

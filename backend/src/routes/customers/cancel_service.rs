@@ -25,15 +25,7 @@ pub async fn cancel_service(
 ) -> AppResult<web::Json<CustomerView>> {
     let (id, service_id) = path.into_inner();
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let customer = tx
-        .customer(id)
-        .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("customer"))?;
-    let account = tx
-        .account_of(id)
-        .await?
-        .ok_or_else(|| AppError::not_found("customer"))?;
+    let (customer, account) = super::staff_customer(&tx, &staff, id).await?;
     let service = tx
         .service(service_id)
         .await?

@@ -1,7 +1,7 @@
 //! `GET /api/v1/customers/{id}`.
 
 use crate::auth::principal::StaffPrincipal;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::services::customer_view::{Secrets, load};
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -19,11 +19,7 @@ pub async fn get_customer(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<CustomerView>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let customer = tx
-        .customer(*id)
-        .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("customer"))?;
+    let (customer, _) = super::staff_customer(&tx, &staff, *id).await?;
     let view = load(&state, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     Ok(web::Json(view))

@@ -4,6 +4,7 @@ use crate::auth::principal::StaffPrincipal;
 use crate::error::AppResult;
 use crate::routes::plans::create_plan::service_kind;
 use crate::services::customer_view::{Secrets, load_many};
+use crate::services::seller_tree::SellerScope;
 use crate::state::AppState;
 use actix_web::{get, web};
 use ringledger_shared::api::Page;
@@ -25,7 +26,7 @@ pub struct CustomerSearch {
     pub limit: Option<u64>,
 }
 
-/// The seller's customers, newest first.
+/// The customers of the seller and of every reseller below it, newest first.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerSearch), security(("bearer" = [])),
     responses((status = 200, body = Page<CustomerView>), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/customers")]
@@ -40,9 +41,10 @@ pub async fn list_customers(
     };
     let limit = search.limit.unwrap_or(50).clamp(1, 500);
     let tx = state.repos().tenant(staff.tenant_id).await?;
+    let scope = SellerScope::of(&tx, &staff).await?;
     let (rows, total) = tx
         .list_customers(
-            staff.seller_id.as_uuid(),
+            &scope.ids,
             &search.q,
             kind.map(|k| k.as_str()),
             search.offset,

@@ -11,18 +11,20 @@ use crate::auth::principal::StaffPrincipal;
 use crate::entities::{accounts, customers};
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
+use crate::services::seller_tree::SellerScope;
 
-/// A customer of the staff's seller and its account; another seller's (or
-/// tenant's) customer answers 404.
+/// A customer of the staff's seller (or of a reseller below it) and its
+/// account; a sibling's, a parent's or another tenant's customer answers 404.
 pub(crate) async fn staff_customer(
     tx: &TenantTx,
     staff: &StaffPrincipal,
     id: uuid::Uuid,
 ) -> AppResult<(customers::Model, accounts::Model)> {
+    let scope = SellerScope::of(tx, staff).await?;
     let customer = tx
         .customer(id)
         .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
+        .filter(|c| scope.contains(c.seller_id))
         .ok_or_else(|| AppError::not_found("customer"))?;
     let account = tx
         .account_of(customer.id)

@@ -16,15 +16,7 @@ async fn set(
     status: &str,
 ) -> AppResult<CustomerView> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let mut customer = tx
-        .customer(id)
-        .await?
-        .filter(|c| c.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("customer"))?;
-    let mut account = tx
-        .account_of(id)
-        .await?
-        .ok_or_else(|| AppError::not_found("customer"))?;
+    let (mut customer, mut account) = super::staff_customer(&tx, &staff, id).await?;
     if account.status == "closed" && status != "closed" {
         return Err(AppError::new(
             ErrorCode::Conflict,

@@ -1,6 +1,6 @@
 //! `POST /api/v1/destination-groups`.
 
-use crate::auth::principal::StaffPrincipal;
+use crate::auth::principal::OperatorStaff;
 use crate::entities::destination_groups;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
@@ -17,7 +17,7 @@ use uuid::Uuid;
     (status = 400, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/destination-groups")]
 pub async fn create_group(
-    staff: StaffPrincipal,
+    OperatorStaff(staff): OperatorStaff,
     state: web::Data<AppState>,
     body: JsonBody<CreateGroupRequest>,
 ) -> AppResult<HttpResponse> {

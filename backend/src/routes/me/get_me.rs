@@ -23,8 +23,9 @@ pub async fn get_me(
             .await?
             .ok_or_else(AppError::unauthenticated)?;
         let tenant = tx.tenant().await?.ok_or_else(AppError::unauthenticated)?;
+        let me = staff_me(&state, &tx, &user, &tenant).await?;
         tx.commit().await?;
-        return Ok(web::Json(staff_me(&state, &user, &tenant)));
+        return Ok(web::Json(me));
     }
     if let Principal::Customer(c) = principal {
         let tx = state.repos().tenant(c.tenant_id).await?;

@@ -67,6 +67,7 @@ pub async fn get_usage(
     let (rows, _) = tx
         .search_cdrs(
             Some(account.id),
+            None,
             "",
             Some(start),
             Some(end),

@@ -1,6 +1,6 @@
 //! `POST /api/v1/plans`.
 
-use crate::auth::principal::StaffPrincipal;
+use crate::auth::principal::OperatorStaff;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::plans;
 use crate::error::{AppError, AppResult};
@@ -59,7 +59,7 @@ pub(crate) async fn check_deck(
     (status = 400, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/plans")]
 pub async fn create_plan(
-    staff: StaffPrincipal,
+    OperatorStaff(staff): OperatorStaff,
     state: web::Data<AppState>,
     body: JsonBody<CreatePlanRequest>,
 ) -> AppResult<HttpResponse> {

@@ -1,12 +1,15 @@
 //! `GET /api/v1/portal/offers`: what the portal sells (public).
 
 use crate::error::{AppError, AppResult};
+use crate::services::seller_tree::{SellerTree, chain_fee};
 use crate::site::Site;
 use crate::state::AppState;
 use crate::views::{bundle_view, plan_view};
 use actix_web::{get, web};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::OffersView;
+use ringledger_shared::money::minor_places;
+use rust_decimal::Decimal;
 
 /// The plans and bundles on sale on this portal, with prices.
 #[utoipa::path(get, path = "/api/v1/portal/offers", tag = "portal",
@@ -30,14 +33,31 @@ pub async fn get_offers(
     let plans = tx.list_plans().await?;
     let bundles = tx.list_bundles().await?;
     let names = tx.group_names().await?;
+    // A reseller's portal shows the fees with its chain's markups.
+    let tree = SellerTree::load(&tx).await?;
     tx.commit().await?;
+    let chain = tree.resellers_of(site.seller_id.as_uuid());
+    let places = minor_places(&tenant.currency);
+    let fee = |f: Decimal| chain_fee(f, &chain, places).normalize();
     Ok(web::Json(OffersView {
-        currency: tenant.currency,
-        plans: plans.iter().filter(|p| p.active).map(plan_view).collect(),
+        currency: tenant.currency.clone(),
+        plans: plans
+            .iter()
+            .filter(|p| p.active)
+            .map(|p| {
+                let mut v = plan_view(p);
+                v.monthly_fee = v.monthly_fee.map(fee);
+                v
+            })
+            .collect(),
         bundles: bundles
             .iter()
             .filter(|(b, _, _)| b.active)
-            .map(|(b, s, a)| bundle_view(b, s, a, &names))
+            .map(|(b, s, a)| {
+                let mut v = bundle_view(b, s, a, &names);
+                v.monthly_fee = fee(v.monthly_fee);
+                v
+            })
             .collect(),
     }))
 }

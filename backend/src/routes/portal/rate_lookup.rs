@@ -4,6 +4,7 @@
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
 use crate::services::authorize::rate_for;
+use crate::services::seller_tree::{SellerTree, chain_tariffs, markup_of};
 use crate::site::Site;
 use crate::state::AppState;
 use crate::views::rate_view_of;
@@ -11,6 +12,8 @@ use actix_web::{get, web};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::RateView;
 use ringledger_shared::api::customers::{OfferRate, RateLookupView};
+use ringledger_shared::rating::Rate;
+use ringledger_shared::rating::markup::Markup;
 use ringledger_shared::rating::{Number, ServiceKind, normalize};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -28,6 +31,8 @@ pub struct RateQuery {
 /// once per deck (several offers often share one).
 struct DeckRates<'a> {
     tx: &'a TenantTx,
+    /// The portal's chain of resellers: rates shown with their markups.
+    markups: Vec<Markup>,
     today: chrono::NaiveDate,
     number: &'a Number,
     seen: HashMap<Uuid, Option<RateView>>,
@@ -40,6 +45,13 @@ impl DeckRates<'_> {
         }
         let found = rate_for(self.tx, deck_id, self.number, self.today)
             .await?
+            .map(|r| {
+                let tariffs = chain_tariffs(r.tariff, self.markups.iter().copied());
+                Rate {
+                    tariff: tariffs[tariffs.len() - 1],
+                    ..r
+                }
+            })
             .as_ref()
             .map(rate_view_of);
         self.seen.insert(deck_id, found.clone());
@@ -70,8 +82,14 @@ pub async fn rate_lookup(
         .with_field("number")
     })?;
     let tx = state.repos().tenant_read(site.tenant_id).await?;
+    let tree = SellerTree::load(&tx).await?;
     let mut rates = DeckRates {
         tx: &tx,
+        markups: tree
+            .resellers_of(site.seller_id.as_uuid())
+            .into_iter()
+            .map(markup_of)
+            .collect(),
         today: state.clock().now().date_naive(),
         number: &number,
         seen: HashMap::new(),

@@ -1,6 +1,6 @@
 //! `POST /api/v1/rate-decks/import`: upload a deck CSV as a new version.
 
-use crate::auth::principal::StaffPrincipal;
+use crate::auth::principal::OperatorStaff;
 use crate::error::{AppError, AppResult};
 use crate::services::deck_import::{DeckUpload, import_deck as import};
 use crate::state::AppState;
@@ -40,7 +40,7 @@ pub struct ImportQuery {
     (status = 409, description = "a version for that date exists", body = ringledger_shared::error::ErrorBody)))]
 #[post("/rate-decks/import")]
 pub async fn import_deck(
-    staff: StaffPrincipal,
+    OperatorStaff(staff): OperatorStaff,
     state: web::Data<AppState>,
     query: web::Query<ImportQuery>,
     mut body: web::Payload,

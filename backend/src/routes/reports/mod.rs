@@ -1,3 +1,4 @@
 //! Operator reports.
 
+pub mod margin;
 pub mod revenue;

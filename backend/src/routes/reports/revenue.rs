@@ -2,6 +2,7 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::{AppError, AppResult};
+use crate::services::seller_tree::SellerScope;
 use crate::state::AppState;
 use actix_web::{get, web};
 use chrono::{Datelike, NaiveDate};
@@ -33,7 +34,9 @@ fn day(field: &str, raw: Option<&str>, default: NaiveDate) -> AppResult<NaiveDat
     }
 }
 
-/// Usage charges of every customer of the tenant, per day and per service kind.
+/// Usage charges of the seller's customers (the operator: of every customer
+/// of the tenant; a reseller: its own and those below it), per day and per
+/// service kind.
 #[utoipa::path(get, path = "/api/v1/reports/revenue", tag = "calls", params(RevenueQuery), security(("bearer" = [])),
     responses((status = 200, body = RevenueView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/reports/revenue")]
@@ -66,9 +69,12 @@ pub async fn revenue(
         .tenant()
         .await?
         .ok_or_else(|| AppError::not_found("tenant"))?;
+    let scope = SellerScope::of(&tx, &staff).await?;
+    let sellers = (!scope.is_operator).then_some(scope.ids.as_slice());
     let (rows, _) = tx
         .search_cdrs(
             None,
+            sellers,
             "",
             Some(start),
             Some(end),

@@ -1,3 +1,6 @@
 //! The seller's settings.
 
 pub mod account_settings;
+pub mod brand;
+pub mod logo;
+pub mod reseller_settings;

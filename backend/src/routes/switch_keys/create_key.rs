@@ -1,7 +1,7 @@
 //! `POST /api/v1/switch-keys`.
 
 use super::key_view;
-use crate::auth::principal::StaffPrincipal;
+use crate::auth::principal::OperatorStaff;
 use crate::auth::switch_key::mint;
 use crate::entities::switch_keys;
 use crate::error::AppResult;
@@ -17,7 +17,7 @@ use uuid::Uuid;
     responses((status = 201, body = SwitchKeyView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[post("/switch-keys")]
 pub async fn create_key(
-    staff: StaffPrincipal,
+    OperatorStaff(staff): OperatorStaff,
     state: web::Data<AppState>,
     body: JsonBody<CreateSwitchKeyRequest>,
 ) -> AppResult<HttpResponse> {

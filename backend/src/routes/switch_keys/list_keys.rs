@@ -1,7 +1,7 @@
 //! `GET /api/v1/switch-keys`.
 
 use super::key_view;
-use crate::auth::principal::StaffPrincipal;
+use crate::auth::principal::OperatorStaff;
 use crate::error::AppResult;
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -13,7 +13,7 @@ use ringledger_shared::api::customers::SwitchKeyView;
     responses((status = 200, body = Page<SwitchKeyView>)))]
 #[get("/switch-keys")]
 pub async fn list_keys(
-    staff: StaffPrincipal,
+    OperatorStaff(staff): OperatorStaff,
     state: web::Data<AppState>,
 ) -> AppResult<web::Json<Page<SwitchKeyView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;

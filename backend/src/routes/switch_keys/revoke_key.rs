@@ -1,6 +1,6 @@
 //! `POST /api/v1/switch-keys/{id}/revoke`.
 
-use crate::auth::principal::StaffPrincipal;
+use crate::auth::principal::OperatorStaff;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
@@ -11,7 +11,7 @@ use uuid::Uuid;
     params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/switch-keys/{id}/revoke")]
 pub async fn revoke_key(
-    staff: StaffPrincipal,
+    OperatorStaff(staff): OperatorStaff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {

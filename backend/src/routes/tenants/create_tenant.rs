@@ -95,6 +95,11 @@ pub async fn create_tenant(
             tax_mode: "exclusive".into(),
             payment_terms_days: 14,
             grace_days: 14,
+            markup_kind: "percent".into(),
+            markup_value: DbDecimal::default(),
+            reseller_fee: DbDecimal::default(),
+            wholesale_account_id: None,
+            max_reseller_depth: 2,
         })
         .await?;
     let user = tx

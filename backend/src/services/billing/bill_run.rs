@@ -15,7 +15,8 @@ use crate::entities::{
     ledger_entries, outbound_emails, sellers,
 };
 use crate::error::{AppError, AppResult};
-use crate::repo::{Stamp, TenantTx};
+use crate::repo::{KindUsage, Stamp, TenantTx};
+use crate::services::seller_tree::{SellerTree, chain_fee};
 use crate::state::AppState;
 use chrono::{Days, NaiveDate};
 use ringledger_shared::billing::{BillingPeriod, totals};
@@ -67,6 +68,9 @@ struct Preloaded {
     /// Late records not billed yet, per account: (service, cdr, usage).
     /// Ones arriving during the run wait for the account's next invoice.
     late: HashMap<Uuid, Vec<(Uuid, Uuid, ServiceUsage)>>,
+    /// The tenant's sellers (markups of the run's seller, its resellers'
+    /// wholesale accounts).
+    tree: SellerTree,
 }
 
 /// Where a run's time goes, phase by phase, summed over its chunks and
@@ -264,6 +268,7 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
             .or_default()
             .push((service, cdr, u));
     }
+    preloaded.tree = SellerTree::load(&tx).await?;
     tx.commit().await?;
     laps.lap("open_amounts");
     let size = state.settings().bill_run_chunk.max(1);
@@ -353,28 +358,38 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
     let today = state.clock().now().date_naive();
     let tx = state.repos().platform_read().await?;
     let (tenants, _) = tx.list_tenants(0, 100_000).await?;
-    let mut sellers = Vec::new();
+    let mut by_tenant = Vec::new();
     for t in tenants.iter().filter(|t| t.status == "active") {
-        if let Some(s) = tx.operator_seller(TenantId(t.id)).await? {
-            sellers.push((TenantId(t.id), s.id));
-        }
+        // The operator and every reseller bill their own customers.
+        let sellers: Vec<Uuid> = tx
+            .sellers_of(TenantId(t.id))
+            .await?
+            .iter()
+            .map(|s| s.id)
+            .collect();
+        by_tenant.push((TenantId(t.id), sellers));
     }
     tx.commit().await?;
-    for (tenant, seller) in sellers {
+    for (tenant, sellers) in by_tenant {
         let stamp = state.repos().stamp(tenant);
         if nothing_due_since(state, tenant, today, stamp) {
             continue;
         }
-        let tx = state.repos().tenant_read(tenant).await?;
-        let due = if tx.bill_run_on(seller, today).await?.is_some() {
-            false
-        } else {
-            !due_accounts(&tx, seller, today).await?.is_empty()
-        };
-        tx.commit().await?;
-        if due {
-            start(state, tenant, SellerId(seller), today, "scheduler").await?;
-        } else {
+        let mut started = false;
+        for seller in sellers {
+            let tx = state.repos().tenant_read(tenant).await?;
+            let due = if tx.bill_run_on(seller, today).await?.is_some() {
+                false
+            } else {
+                !due_accounts(&tx, seller, today).await?.is_empty()
+            };
+            tx.commit().await?;
+            if due {
+                start(state, tenant, SellerId(seller), today, "scheduler").await?;
+                started = true;
+            }
+        }
+        if !started {
             remember_nothing_due(state, tenant, today, stamp);
         }
     }
@@ -504,6 +519,30 @@ async fn issue_chunk(
         }
         received.extend(tx.received(accounts_in, s, e).await?);
     }
+    // The resellers directly under this seller bill through their wholesale
+    // accounts: their customers' calls at this seller's prices.
+    let wholesale_of: HashMap<Uuid, &sellers::Model> = preloaded
+        .tree
+        .children(seller.id)
+        .iter()
+        .filter_map(|c| preloaded.tree.get(*c))
+        .filter_map(|r| Some((r.wholesale_account_id?, r)))
+        .collect();
+    // (Everything unbilled up to the period's end: a call that came after
+    // the last wholesale invoice is on this one. The accounts are locked.)
+    let mut wholesale: HashMap<Uuid, Vec<(String, KindUsage)>> = HashMap::new();
+    for (period, accounts_in) in &by_period {
+        let ids: Vec<Uuid> = accounts_in
+            .iter()
+            .filter(|a| wholesale_of.contains_key(a))
+            .copied()
+            .collect();
+        if !ids.is_empty() {
+            wholesale.extend(tx.wholesale_usage(&ids, midnight(period.end)).await?);
+        }
+    }
+    // A reseller's customers pay plan and bundle fees with its markups.
+    let chain = preloaded.tree.resellers_of(seller.id);
     // Records that arrived after a run closed their period: on this invoice.
     let mut late: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for d in &due {
@@ -554,6 +593,11 @@ async fn issue_chunk(
             tax_rate,
             tax_mode: mode,
             places,
+            fee: &|f| chain_fee(f, &chain, places),
+            wholesale: wholesale.get(&account.id).map_or(&[], |v| v.as_slice()),
+            reseller_fee: wholesale_of
+                .get(&account.id)
+                .map(|r| (r.name.as_str(), r.reseller_fee.0, r.created_at.date_naive())),
         });
         let t = totals(lines.iter().map(|l| &l.line));
         let id = Uuid::now_v7();
@@ -605,9 +649,13 @@ async fn issue_chunk(
                 v.iter()
                     .filter_map(|s| usage.get(&s.id))
                     .map(|u| u.charge)
-                    .sum()
+                    .sum::<Decimal>()
             })
-            .unwrap_or_default();
+            .unwrap_or_default()
+            + wholesale
+                .get(&account.id)
+                .map(|v| v.iter().map(|(_, u)| u.charge).sum::<Decimal>())
+                .unwrap_or_default();
         let debit = t.total - raw_usage;
         if !debit.is_zero() {
             let after = account.balance.0 - debit;
@@ -627,6 +675,10 @@ async fn issue_chunk(
         }
         tx.bill_one_offs(&own_one_offs.iter().map(|c| c.id).collect::<Vec<_>>(), id)
             .await?;
+        if wholesale.contains_key(&account.id) {
+            tx.bill_wholesale(account.id, midnight(d.period.end), id)
+                .await?;
+        }
         if let Some(cdrs) = late.get(&account.id)
             && !tx.bill_late(cdrs, id).await?
         {
@@ -717,7 +769,7 @@ async fn queue_invoice_mails(
     let portal = tx
         .tenant()
         .await?
-        .map(|t| state.portal_url(&t.slug))
+        .map(|t| state.seller_portal_url(&t.slug, seller))
         .unwrap_or_default();
     let now = state.clock().now();
     let rows = mails

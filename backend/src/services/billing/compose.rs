@@ -3,6 +3,8 @@
 //! credits, each line taxed — with `shared::billing` doing the arithmetic.
 
 use crate::entities::{account_services, bundle_subscriptions, bundles, one_off_charges, plans};
+use crate::repo::KindUsage;
+use chrono::NaiveDate;
 use ringledger_shared::billing::{BillingPeriod, Line, LineKind, TaxMode, price_line, prorate};
 use ringledger_shared::rating::ServiceKind;
 use rust_decimal::Decimal;
@@ -53,6 +55,14 @@ pub struct Inputs<'a> {
     pub tax_mode: TaxMode,
     /// Minor-unit places of the currency.
     pub places: u32,
+    /// A recurring fee as this customer pays it (a reseller's customers pay
+    /// the plan's and bundle's fees with their chain's markup).
+    pub fee: &'a dyn Fn(Decimal) -> Decimal,
+    /// A reseller's wholesale account: its customers' calls at the parent's
+    /// prices, per service kind.
+    pub wholesale: &'a [(String, KindUsage)],
+    /// A reseller's monthly fee: (reseller name, fee, date it started).
+    pub reseller_fee: Option<(&'a str, Decimal, NaiveDate)>,
 }
 
 /// A composed line with what the invoice shows about it.
@@ -85,7 +95,8 @@ fn days_note(active: i64, total: i64) -> String {
 }
 
 /// The lines of the invoice, in order: per service its recurring fee and
-/// its usage, then bundles, then one-off charges and credits.
+/// its usage, then bundles, then (a reseller's wholesale account) the
+/// reseller fee and the wholesale calls, then one-off charges and credits.
 pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
     let p = &i.period;
     let total_days = p.days();
@@ -105,7 +116,7 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
             out.push(InvoiceLine {
                 line: price(
                     LineKind::Recurring,
-                    prorate(fee, active, total_days, i.places),
+                    prorate((i.fee)(fee), active, total_days, i.places),
                 ),
                 service_kind: Some(s.kind.clone()),
                 description: format!(
@@ -148,12 +159,41 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
         out.push(InvoiceLine {
             line: price(
                 LineKind::Recurring,
-                prorate(bundle.monthly_fee.0, active, total_days, i.places),
+                prorate((i.fee)(bundle.monthly_fee.0), active, total_days, i.places),
             ),
             service_kind: Some("bundle".into()),
             description: format!("Bundle {}{}", bundle.name, days_note(active, total_days)),
             calls: 0,
             billable_secs: 0,
+            allowance_secs: 0,
+        });
+    }
+    if let Some((name, fee, since)) = i.reseller_fee {
+        let active = p.active_days(since, None);
+        if active > 0 && !fee.is_zero() {
+            out.push(InvoiceLine {
+                line: price(
+                    LineKind::Recurring,
+                    prorate(fee, active, total_days, i.places),
+                ),
+                service_kind: Some("reseller".into()),
+                description: format!("Reseller fee — {name}{}", days_note(active, total_days)),
+                calls: 0,
+                billable_secs: 0,
+                allowance_secs: 0,
+            });
+        }
+    }
+    for (kind, u) in i.wholesale {
+        if u.calls == 0 {
+            continue;
+        }
+        out.push(InvoiceLine {
+            line: price(LineKind::Usage, u.charge),
+            service_kind: Some(kind.clone()),
+            description: format!("Wholesale calls — {}", label(kind)),
+            calls: u.calls,
+            billable_secs: u.billable_secs,
             allowance_secs: 0,
         });
     }

@@ -28,13 +28,12 @@ enum Purpose {
     TopUp,
 }
 
-/// The portal's address for this customer's tenant.
-async fn portal(state: &AppState, tx: &TenantTx) -> AppResult<String> {
-    Ok(tx
-        .tenant()
-        .await?
-        .map(|t| state.portal_url(&t.slug))
-        .unwrap_or_default())
+/// The address of the customer's seller's portal.
+async fn portal(state: &AppState, tx: &TenantTx, me: &CustomerPrincipal) -> AppResult<String> {
+    let (Some(t), Some(s)) = (tx.tenant().await?, tx.seller(me.seller_id).await?) else {
+        return Ok(String::new());
+    };
+    Ok(state.seller_portal_url(&t.slug, &s))
 }
 
 /// The account's Stripe customer, created on first use.
@@ -145,7 +144,7 @@ async fn start(
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
-    let portal = portal(state, &tx).await?;
+    let portal = portal(state, &tx, me).await?;
     tx.commit().await?;
     if account.status == "closed" {
         return Err(crate::routes::my::account_unavailable());
@@ -250,7 +249,7 @@ pub async fn save_card(state: &AppState, me: &CustomerPrincipal) -> AppResult<Ch
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
-    let portal = portal(state, &tx).await?;
+    let portal = portal(state, &tx, me).await?;
     tx.commit().await?;
     let stripe_customer = stripe_customer(state, me, &g, &customer, &account).await?;
     let mut meta = Metadata::new();

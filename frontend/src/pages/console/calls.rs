@@ -134,7 +134,10 @@ pub fn CallsPage() -> impl IntoView {
         })}
         <div class="toolbar">
             <ExportCalls session=session filter=filter />
-            <Rerate session=session on_done=move || list.refetch() />
+            // Re-rating is the operator's (it owns the rate decks).
+            {(!untrack(move || session.is_reseller())).then(|| view! {
+                <Rerate session=session on_done=move || list.refetch() />
+            })}
         </div>
         <form class="search" role="search" aria-label="Filter calls" on:submit=on_search>
             <TextField id="calls-number" field="number" label="Number" value=number errors=errors

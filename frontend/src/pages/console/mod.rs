@@ -1,20 +1,23 @@
 //! `/console/*`: the operator console shell (nav + section) and its sections.
 
 pub mod billing;
+pub mod brand;
 pub mod calls;
 pub mod cards;
 pub mod catalog;
 mod customer_payments;
 pub mod customers;
+pub mod margin;
 mod payment_settings;
 pub mod plan;
+pub mod resellers;
 pub mod revenue;
 pub mod settings;
 
 use super::SuspendedNotice;
 use super::not_found::NotFound;
 use crate::api;
-use crate::components::{ConsoleNav, EmptyState, SECTIONS};
+use crate::components::{ConsoleNav, EmptyState, SECTIONS, page_host, page_protocol};
 use crate::contexts::{AuthState, use_brand, use_session};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
@@ -68,18 +71,35 @@ pub fn Dashboard() -> impl IntoView {
             .and_then(|m| m.tenant)
             .or_else(|| session.me().and_then(|m| m.tenant))
     };
+    // A reseller's staff: their own brand and portal; the tenant is their
+    // operator's.
+    let brand = use_brand();
+    let reseller = untrack(move || session.is_reseller());
+    let own_portal = format!("{}//{}", page_protocol(), page_host());
     view! {
         <h1>"Dashboard"</h1>
         <p class="lead">"Welcome, " {email}</p>
         {move || {
+            let own_portal = own_portal.clone();
             tenant()
                 .map(|t| {
+                    let (company_label, company, portal) = if reseller {
+                        ("Brand", brand.name(), own_portal)
+                    } else {
+                        ("Company", t.company_name.clone(), t.portal_url.clone())
+                    };
                     view! {
                         <dl class="facts">
                             <div>
-                                <dt>"Company"</dt>
-                                <dd>{t.company_name.clone()}</dd>
+                                <dt>{company_label}</dt>
+                                <dd>{company}</dd>
                             </div>
+                            {reseller.then(|| view! {
+                                <div>
+                                    <dt>"Operator"</dt>
+                                    <dd>{t.company_name.clone()}</dd>
+                                </div>
+                            })}
                             <div>
                                 <dt>"Billing currency"</dt>
                                 <dd>{t.currency.to_string()}</dd>
@@ -91,7 +111,7 @@ pub fn Dashboard() -> impl IntoView {
                             <div>
                                 <dt>"Portal address"</dt>
                                 <dd>
-                                    <a href=t.portal_url.clone()>{t.portal_url.clone()}</a>
+                                    <a href=portal.clone()>{portal.clone()}</a>
                                 </dd>
                             </div>
                         </dl>
@@ -99,6 +119,7 @@ pub fn Dashboard() -> impl IntoView {
                 })
         }}
         <revenue::RevenuePanel />
+        <margin::MarginPanel />
     }
 }
 

@@ -1,6 +1,6 @@
 //! `/console/settings`: how new customer accounts are set up, card payments
 //! (the seller's Stripe account), the operator's Ringledger plan, and the
-//! API keys the operator's switches use.
+//! API keys the operator's switches use (the last two: operator only).
 
 use super::catalog::token;
 use super::payment_settings::StripeSection;
@@ -13,15 +13,37 @@ use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::{AccountSettings, CreateSwitchKeyRequest, SwitchKeyView};
 use ringledger_shared::validate::DisplayName;
 use uuid::Uuid;
 
-/// The settings page.
+/// The settings page. The Ringledger plan and the switch keys are the
+/// operator's: a reseller's staff do not see them.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
+    let operator = !untrack(move || session.is_reseller());
+    view! {
+        <h1>"Settings"</h1>
+        <p class="muted">
+            "Your brand (name, colours, logo, invoice address) is under "
+            <A href="/console/brand">"Brand"</A>
+            "."
+        </p>
+        <AccountsSection session=session />
+        <StripeSection session=session />
+        {operator.then(|| view! {
+            <PlanSection session=session />
+            <SwitchKeysSection session=session />
+        })}
+    }
+}
+
+/// "Switch keys": the list and the form (operator only).
+#[component]
+fn SwitchKeysSection(session: Session) -> impl IntoView {
     let keys: LocalResource<Result<Page<SwitchKeyView>, ApiError>> =
         LocalResource::new(move || {
             let token = token(session);
@@ -29,10 +51,6 @@ pub fn SettingsPage() -> impl IntoView {
         });
     let refresh = move || keys.refetch();
     view! {
-        <h1>"Settings"</h1>
-        <AccountsSection session=session />
-        <StripeSection session=session />
-        <PlanSection session=session />
         <section aria-labelledby="keys-heading">
             <h2 id="keys-heading">"Switch keys"</h2>
             <p class="muted">"Your switches (FreeSWITCH, Asterisk, …) use a key to look up PINs, caller numbers and SIP users and to send calls for billing."</p>

@@ -38,7 +38,7 @@ pub fn PayNowButton(
     described_by: String,
 ) -> impl IntoView {
     let session = use_session();
-    let seller = use_brand().name.clone();
+    let seller = use_brand().name_untracked();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let on_click = move |_| {

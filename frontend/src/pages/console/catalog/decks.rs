@@ -25,6 +25,8 @@ pub fn DecksPage() -> impl IntoView {
         let token = token(session);
         async move { api::list_decks(&token?).await }
     });
+    // Only the operator imports decks; a reseller sells on them.
+    let operator = !untrack(move || session.is_reseller());
     view! {
         <h1>"Catalog"</h1>
         <CatalogTabs />
@@ -51,8 +53,20 @@ pub fn DecksPage() -> impl IntoView {
                 }}
             </Transition>
         </section>
-        <UploadForm on_imported=move || decks.refetch() />
-        <CsvFormat />
+        {if operator {
+            view! {
+                <UploadForm on_imported=move || decks.refetch() />
+                <CsvFormat />
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="muted">
+                    "Rate decks are managed by your operator. Your customers pay these rates plus your markup."
+                </p>
+            }
+            .into_any()
+        }}
     }
 }
 

@@ -104,6 +104,8 @@ pub fn PlansPage() -> impl IntoView {
         o
     });
     let refresh = move || catalog.refetch();
+    // Only the operator creates plans, bundles and destination groups.
+    let operator = !untrack(move || session.is_reseller());
 
     view! {
         <h1>"Catalog"</h1>
@@ -114,9 +116,21 @@ pub fn PlansPage() -> impl IntoView {
                 Ok(c) => lists(c),
             })}
         </Transition>
-        <GroupForm session=session on_created=refresh />
-        <PlanForm session=session deck_options=deck_options on_created=refresh />
-        <BundleForm session=session deck_options=deck_options group_options=group_options on_created=refresh />
+        {if operator {
+            view! {
+                <GroupForm session=session on_created=refresh />
+                <PlanForm session=session deck_options=deck_options on_created=refresh />
+                <BundleForm session=session deck_options=deck_options group_options=group_options on_created=refresh />
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="muted">
+                    "Plans and bundles are set by your operator. Your portal sells them at your markup."
+                </p>
+            }
+            .into_any()
+        }}
     }
 }
 

@@ -1,0 +1,26 @@
+//! `GET /api/v1/resellers/{id}`.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppResult;
+use crate::services::resellers::{below, view};
+use crate::state::AppState;
+use actix_web::{get, web};
+use ringledger_shared::api::resellers::ResellerView;
+use uuid::Uuid;
+
+/// One reseller below the caller's seller (404 for any other).
+#[utoipa::path(get, path = "/api/v1/resellers/{id}", tag = "resellers", params(("id" = Uuid, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ResellerView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
+#[get("/resellers/{id}")]
+pub async fn get_reseller(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> AppResult<web::Json<ResellerView>> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let (tree, seller) = below(&tx, &staff, *id).await?;
+    let counts = tx.customer_counts().await?;
+    let v = view(&state, &tx, &tree, &seller, &counts).await?;
+    tx.commit().await?;
+    Ok(web::Json(v))
+}

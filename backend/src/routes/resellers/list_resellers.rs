@@ -1,0 +1,31 @@
+//! `GET /api/v1/resellers`.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppResult;
+use crate::services::resellers::view;
+use crate::services::seller_tree::SellerTree;
+use crate::state::AppState;
+use actix_web::{get, web};
+use ringledger_shared::api::resellers::ResellerView;
+
+/// Every reseller below the caller's seller, at any depth, parents before
+/// their children.
+#[utoipa::path(get, path = "/api/v1/resellers", tag = "resellers", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ResellerView>)))]
+#[get("/resellers")]
+pub async fn list_resellers(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Vec<ResellerView>>> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tree = SellerTree::load(&tx).await?;
+    let counts = tx.customer_counts().await?;
+    let mut out = Vec::new();
+    for id in tree.subtree(staff.seller_id.as_uuid()).into_iter().skip(1) {
+        if let Some(s) = tree.get(id) {
+            out.push(view(&state, &tx, &tree, s, &counts).await?);
+        }
+    }
+    tx.commit().await?;
+    Ok(web::Json(out))
+}

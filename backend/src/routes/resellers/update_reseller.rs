@@ -1,0 +1,100 @@
+//! `PATCH /api/v1/resellers/{id}`.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::entities::decimal::DbDecimal;
+use crate::error::{AppError, AppResult};
+use crate::extract::JsonBody;
+use crate::services::resellers::{check_domain, view};
+use crate::services::seller_tree::SellerTree;
+use crate::state::AppState;
+use actix_web::{patch, web};
+use ringledger_shared::api::resellers::{
+    ResellerView, UpdateResellerRequest, markup_kind, markup_value, parse_domain, parse_markup,
+};
+use ringledger_shared::money::Currency;
+use ringledger_shared::validate;
+use uuid::Uuid;
+
+/// Changes a direct reseller's terms (markup, fee, custom domain). New
+/// prices apply to calls rated from now on.
+#[utoipa::path(patch, path = "/api/v1/resellers/{id}", tag = "resellers", request_body = UpdateResellerRequest, params(("id" = Uuid, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ResellerView), (status = 400, body = ringledger_shared::error::ErrorBody),
+    (status = 404, body = ringledger_shared::error::ErrorBody)))]
+#[patch("/resellers/{id}")]
+pub async fn update_reseller(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: JsonBody<UpdateResellerRequest>,
+) -> AppResult<web::Json<ResellerView>> {
+    let req = body.0;
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tree = SellerTree::load(&tx).await?;
+    // Only the parent sets a reseller's terms.
+    let mut seller = tree
+        .get(*id)
+        .filter(|s| s.parent_id == Some(staff.seller_id.as_uuid()))
+        .cloned()
+        .ok_or_else(|| AppError::not_found("reseller"))?;
+    let tenant = tx
+        .tenant()
+        .await?
+        .ok_or_else(|| AppError::not_found("tenant"))?;
+    let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::USD);
+    let mut errors = Vec::new();
+    if req.markup_kind.is_some() || req.markup_value.is_some() {
+        let kind = req
+            .markup_kind
+            .clone()
+            .unwrap_or(seller.markup_kind.clone());
+        let value = req
+            .markup_value
+            .clone()
+            .unwrap_or(seller.markup_value.0.to_string());
+        match parse_markup(&kind, &value) {
+            Ok(m) => {
+                seller.markup_kind = markup_kind(&m).into();
+                seller.markup_value = DbDecimal(markup_value(&m));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(fee) = &req.reseller_fee {
+        match validate::price("reseller_fee", fee, currency) {
+            Ok(f) => seller.reseller_fee = DbDecimal(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    let domain = match req.custom_domain.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(raw) => match parse_domain("custom_domain", raw) {
+            Ok(d) => Some(Some(d)),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(AppError::from_fields(errors));
+    }
+    let now = state.clock().now();
+    if let Some(domain) = domain {
+        let current = tx.hosts_of(&[seller.id]).await?;
+        let unchanged = domain.as_deref() == current.first().map(|h| h.hostname.as_str());
+        if !unchanged {
+            if let Some(d) = &domain {
+                check_domain(&state, &tx, d).await?;
+            }
+            tx.set_custom_domain(seller.id, domain.as_deref(), now)
+                .await?;
+        }
+    }
+    let saved = tx.update_seller_profile(seller).await?;
+    let tree = SellerTree::load(&tx).await?;
+    let counts = tx.customer_counts().await?;
+    let v = view(&state, &tx, &tree, &saved, &counts).await?;
+    tx.commit().await?;
+    Ok(web::Json(v))
+}

@@ -1,0 +1,115 @@
+//! Resellers (`/api/v1/resellers`), the seller's brand
+//! (`/api/v1/settings/brand`, its logo) and the margin report.
+
+use super::{ApiError, delete, get_json, post_json, put_json, read_json, send, url, with_token};
+use gloo_net::http::Request;
+use ringledger_shared::api::resellers::{
+    BrandSettings, CreateResellerRequest, MAX_LOGO_BYTES, MarginReport, ResellerView,
+    UpdateResellerRequest, logo_type,
+};
+use ringledger_shared::error::FieldError;
+use uuid::Uuid;
+use web_sys::js_sys::Uint8Array;
+
+/// Where the portal's logo is served (public, by host).
+pub const PORTAL_LOGO: &str = "/api/v1/portal/logo";
+
+/// `GET /api/v1/resellers`: every reseller below the caller's seller.
+pub async fn list_resellers(token: &str) -> Result<Vec<ResellerView>, ApiError> {
+    get_json("/resellers", Some(token)).await
+}
+
+/// `POST /api/v1/resellers`: a reseller directly under the caller's seller.
+pub async fn create_reseller(
+    token: &str,
+    request: &CreateResellerRequest,
+) -> Result<ResellerView, ApiError> {
+    post_json("/resellers", Some(token), request).await
+}
+
+/// `GET /api/v1/resellers/{id}`.
+pub async fn get_reseller(token: &str, id: Uuid) -> Result<ResellerView, ApiError> {
+    get_json(&format!("/resellers/{id}"), Some(token)).await
+}
+
+/// `PATCH /api/v1/resellers/{id}`: new terms (markup, fee, custom domain).
+pub async fn update_reseller(
+    token: &str,
+    id: Uuid,
+    request: &UpdateResellerRequest,
+) -> Result<ResellerView, ApiError> {
+    let path = url(&format!("/resellers/{id}"));
+    let response = send(with_token(Request::patch(&path), Some(token)).json(request)).await?;
+    read_json(response).await
+}
+
+/// `GET /api/v1/settings/brand`.
+pub async fn get_brand(token: &str) -> Result<BrandSettings, ApiError> {
+    get_json("/settings/brand", Some(token)).await
+}
+
+/// `PUT /api/v1/settings/brand`: the saved brand.
+pub async fn put_brand(token: &str, brand: &BrandSettings) -> Result<BrandSettings, ApiError> {
+    put_json("/settings/brand", Some(token), brand).await
+}
+
+/// Checks a logo before it is sent: its image type (by its first bytes, as
+/// the server does), or the error to show beside the `logo` field.
+pub fn check_logo(bytes: &[u8]) -> Result<&'static str, FieldError> {
+    if bytes.is_empty() {
+        return Err(FieldError::new("logo", "Choose an image file."));
+    }
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(FieldError::new(
+            "logo",
+            format!(
+                "The image is {} KiB; a logo may be at most {} KiB.",
+                bytes.len().div_ceil(1024),
+                MAX_LOGO_BYTES / 1024
+            ),
+        ));
+    }
+    logo_type(bytes)
+        .ok_or_else(|| FieldError::new("logo", "The file is not a PNG, JPEG, GIF or WebP image."))
+}
+
+/// `PUT /api/v1/settings/brand/logo` with the image as the request body
+/// (checked first with [`check_logo`]).
+pub async fn upload_logo(token: &str, bytes: &[u8]) -> Result<BrandSettings, ApiError> {
+    let content_type = check_logo(bytes)?;
+    let body = Uint8Array::from(bytes);
+    let request = with_token(Request::put(&url("/settings/brand/logo")), Some(token))
+        .header("Content-Type", content_type)
+        .body(body);
+    read_json(send(request).await?).await
+}
+
+/// `DELETE /api/v1/settings/brand/logo`.
+pub async fn delete_logo(token: &str) -> Result<BrandSettings, ApiError> {
+    read_json(delete("/settings/brand/logo", Some(token)).await?).await
+}
+
+/// `GET /api/v1/reports/margin?days=N`: revenue, cost and margin per day.
+pub async fn margin_report(token: &str, days: u32) -> Result<MarginReport, ApiError> {
+    get_json(&format!("/reports/margin?days={days}"), Some(token)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_logo;
+    use ringledger_shared::api::resellers::MAX_LOGO_BYTES;
+
+    #[test]
+    fn logos_are_checked_before_upload() {
+        assert_eq!(check_logo(b"\x89PNG\r\n\x1a\n...."), Ok("image/png"));
+        assert!(check_logo(b"<svg/>").is_err());
+        assert!(check_logo(b"").is_err());
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(MAX_LOGO_BYTES + 1, 0);
+        let e = check_logo(&big)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(e.contains("at most 256 KiB"), "{e}");
+    }
+}
