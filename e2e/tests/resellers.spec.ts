@@ -268,7 +268,7 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
     expect(await primary()).toBe('#0f766e');
 
     // Logo: a file that is no image is refused before upload; a PNG is taken.
-    const logoInput = page.getByLabel('Logo', { exact: true });
+    const logoInput = page.locator('input#logo');
     await logoInput.setInputFiles({ name: 'logo.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
     await page.getByRole('button', { name: 'Upload logo' }).click();
     await expect(logoInput).toHaveAttribute('aria-invalid', 'true');
