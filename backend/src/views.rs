@@ -39,6 +39,7 @@ pub fn deck_view(
         name: deck.name.clone(),
         currency: deck.currency.clone(),
         created_at: deck.created_at,
+        seller_id: deck.seller_id,
         versions: own
             .into_iter()
             .map(|v| DeckVersionView {

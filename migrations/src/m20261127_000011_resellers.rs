@@ -20,9 +20,12 @@ impl MigrationTrait for Migration {
             money(m, "reseller_fee").default("0").to_owned(),
             uuid_null("wholesale_account_id"),
             integer("max_reseller_depth").default(2).to_owned(),
+            uuid_null("own_deck_id"),
         ] {
             add(m, "sellers", col).await?;
         }
+        // A reseller's own selling decks (NULL: the operator's catalog).
+        add(m, "rate_decks", uuid_null("seller_id")).await?;
         m.create_table(
             Table::create()
                 .table("cdr_charges")
@@ -90,6 +93,7 @@ impl MigrationTrait for Migration {
             "reseller_fee",
             "wholesale_account_id",
             "max_reseller_depth",
+            "own_deck_id",
         ] {
             manager
                 .alter_table(
@@ -100,6 +104,13 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        Ok(())
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Alias::new("rate_decks"))
+                    .drop_column(Alias::new("seller_id"))
+                    .to_owned(),
+            )
+            .await
     }
 }

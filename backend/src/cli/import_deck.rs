@@ -72,6 +72,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         effective_from,
         file: args.file.clone(),
         sha256,
+        owner: None,
     };
     match import_deck(&state, TenantId(tenant.id), upload).await {
         Ok(outcome) => {

@@ -13,6 +13,8 @@ pub struct Model {
     pub name: String,
     pub currency: String,
     pub created_at: DateTimeUtc,
+    /// The reseller whose own selling deck this is (`None`: the operator's).
+    pub seller_id: Option<Uuid>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

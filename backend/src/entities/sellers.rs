@@ -57,6 +57,8 @@ pub struct Model {
     pub wholesale_account_id: Option<Uuid>,
     /// Operator only: how many levels of resellers may nest under it.
     pub max_reseller_depth: i32,
+    /// With `markup_kind = deck`: the reseller's own selling deck.
+    pub own_deck_id: Option<Uuid>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

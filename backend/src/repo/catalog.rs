@@ -38,14 +38,23 @@ impl TenantTx {
         rate_decks::ActiveModel::from(m).insert(&self.tx).await
     }
 
-    /// A page of decks by name, and the total.
+    /// A page of decks by name — the operator's catalog, and a reseller's
+    /// own decks when `reseller` is given — and the total.
     pub async fn list_decks(
         &self,
+        reseller: Option<Uuid>,
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<rate_decks::Model>, u64), DbErr> {
+        let owner = match reseller {
+            Some(r) => rate_decks::Column::SellerId
+                .is_null()
+                .or(rate_decks::Column::SellerId.eq(r)),
+            None => rate_decks::Column::SellerId.is_null(),
+        };
         let q = rate_decks::Entity::find()
             .filter(rate_decks::Column::TenantId.eq(self.tid()))
+            .filter(owner)
             .order_by_asc(rate_decks::Column::Name);
         let total = q.clone().count(&self.tx).await?;
         let items = q.offset(offset).limit(limit).all(&self.tx).await?;

@@ -58,6 +58,7 @@ impl TenantTx {
         am.markup_value = Set(s.markup_value);
         am.reseller_fee = Set(s.reseller_fee);
         am.wholesale_account_id = Set(s.wholesale_account_id);
+        am.own_deck_id = Set(s.own_deck_id);
         am.update(&self.tx).await
     }
 

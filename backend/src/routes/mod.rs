@@ -96,6 +96,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(resellers::update_reseller::update_reseller)
         .service(settings::reseller_settings::get_reseller_settings)
         .service(settings::reseller_settings::put_reseller_settings)
+        .service(settings::pricing::get_pricing)
+        .service(settings::pricing::put_pricing)
         .service(settings::brand::get_brand)
         .service(settings::brand::put_brand)
         .service(settings::logo::put_logo)

@@ -81,6 +81,8 @@ use utoipa::{Modify, OpenApi};
         super::resellers::update_reseller::update_reseller,
         super::settings::reseller_settings::get_reseller_settings,
         super::settings::reseller_settings::put_reseller_settings,
+        super::settings::pricing::get_pricing,
+        super::settings::pricing::put_pricing,
         super::settings::brand::get_brand,
         super::settings::brand::put_brand,
         super::settings::logo::put_logo,

@@ -10,11 +10,12 @@ use crate::services::allowances::{
 };
 use crate::services::auth_cache::IdKey;
 use crate::services::provisioning::e164;
-use crate::services::seller_tree::{SellerTree, chain_tariffs, markup_of};
+use crate::services::seller_tree::{Pricing, SellerTree, pricing_of};
 use crate::state::AppState;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse, RefusalReason};
 use ringledger_shared::ids::TenantId;
+use ringledger_shared::rating::markup::chain;
 use ringledger_shared::rating::{
     Deck, MAX_CALL_SECS, Number, Rate, ServiceKind, Tariff, max_duration, normalize,
 };
@@ -173,7 +174,9 @@ struct Line {
 /// One reseller between the customer and the operator.
 struct Level {
     /// How it prices on its parent's tariff.
-    markup: ringledger_shared::rating::markup::Markup,
+    pricing: Pricing,
+    /// Its own deck's versions (effective date, id), newest first.
+    versions: Vec<(chrono::NaiveDate, Uuid)>,
     /// What its wholesale account can spend (`None`: no account, no limit).
     available: Option<Decimal>,
     /// Its wholesale account is active (the parent has not suspended it).
@@ -242,8 +245,19 @@ async fn load_context(
             Some(id) => tx.account(id).await?,
             None => None,
         };
+        let pricing = pricing_of(r);
+        let versions = match pricing.deck() {
+            Some(deck) => tx
+                .versions_of(&[deck])
+                .await?
+                .into_iter()
+                .map(|v| (v.effective_from, v.id))
+                .collect(),
+            None => Vec::new(),
+        };
         chain.push(Level {
-            markup: markup_of(r),
+            pricing,
+            versions,
             available: wholesale.as_ref().map(available_of),
             active: wholesale.is_none_or(|w| w.status == "active"),
         });
@@ -322,6 +336,25 @@ pub(crate) async fn whole_deck(
     Ok(deck)
 }
 
+/// The row pricing `number` in deck version `version`, from the cache or
+/// read once and cached.
+async fn cached_rate(
+    state: &AppState,
+    tenant: TenantId,
+    version: Uuid,
+    number: &Number,
+) -> AppResult<Option<Rate>> {
+    let cache = state.auth_cache();
+    if let Some(rate) = cache.rate(version, number.as_str()) {
+        return Ok(rate);
+    }
+    let tx = state.repos().tenant_read(tenant).await?;
+    let rate = rate_in(&tx, version, number).await?;
+    tx.commit().await?;
+    cache.put_rate(version, number.as_str(), rate.clone());
+    Ok(rate)
+}
+
 /// Authorises a call for a switch of `tenant`. In the steady state this
 /// reads nothing from the database (see [`crate::services::auth_cache::AuthCache`]).
 pub async fn authorize(
@@ -392,24 +425,22 @@ pub async fn authorize(
     let Some(&(_, version)) = line.versions.iter().find(|(from, _)| *from <= today) else {
         return Ok(AuthorizeResponse::refused(NoRate));
     };
-    let rate = match cache.rate(version, number.as_str()) {
-        Some(rate) => rate,
-        None => {
-            let tx = state.repos().tenant_read(tenant).await?;
-            let rate = rate_in(&tx, version, &number).await?;
-            tx.commit().await?;
-            cache.put_rate(version, number.as_str(), rate.clone());
-            rate
-        }
-    };
-    let Some(rate) = rate else {
+    let Some(rate) = cached_rate(state, tenant, version, &number).await? else {
         return Ok(AuthorizeResponse::refused(NoRate));
     };
     let allowance_secs = line.drawable.pool.available(kind, &number);
     // Every level must afford the call: the customer at its price, each
     // reseller's wholesale account at its parent's (allowances are the
     // reseller's to give, so they do not spare the wholesale account).
-    let tariffs = chain_tariffs(rate.tariff, line.chain.iter().map(|l| l.markup));
+    let mut prices = Vec::with_capacity(line.chain.len());
+    for level in &line.chain {
+        let own = match level.versions.iter().find(|(from, _)| *from <= today) {
+            Some(&(_, v)) => cached_rate(state, tenant, v, &number).await?,
+            None => None,
+        };
+        prices.push(level.pricing.price(|_| own.map(|r| r.tariff)));
+    }
+    let tariffs = chain(rate.tariff, prices);
     let mine = tariffs[tariffs.len() - 1];
     let mut max = max_duration(&mine, allowance_secs, line.available, MAX_CALL_SECS);
     for (level, tariff) in line.chain.iter().zip(&tariffs) {

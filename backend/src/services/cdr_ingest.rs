@@ -14,7 +14,7 @@
 use super::allowances::{BundleRow, CatalogCache, GroupRow, UsageCache, deck_for, drawable};
 use super::authorize::{rate_in, whole_deck};
 use super::provisioning::e164;
-use super::seller_tree::{SellerTree, chain_tariffs, markup_of};
+use super::seller_tree::{Pricing, SellerTree, pricing_of};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
     account_services, accounts, allowance_usage, bundle_subscriptions, cdr_charges, cdrs,
@@ -28,7 +28,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
 use ringledger_shared::billing::BillingPeriod;
 use ringledger_shared::ids::TenantId;
-use ringledger_shared::rating::markup::Markup;
+use ringledger_shared::rating::markup::chain;
 use ringledger_shared::rating::{Deck, Number, Rate, ServiceKind, billable_secs, normalize};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -321,15 +321,15 @@ fn price<'a>(batch: &'a Batch, p: &Parsed) -> Result<Priced<'a>, Refusal> {
 /// rows looked up for the others.
 const WHOLE_DECK_FROM: usize = 64;
 
-/// The rates of every priced record, by (version, number).
-async fn rates_for(
+/// The rates of some (deck version, number) pairs.
+async fn rates_for<'a>(
     state: &AppState,
     tx: &TenantTx,
-    priced: &[Result<Priced<'_>, Refusal>],
+    wanted: impl Iterator<Item = (Uuid, &'a Number)>,
 ) -> AppResult<HashMap<(Uuid, String), Option<Rate>>> {
     let mut numbers: HashMap<Uuid, HashSet<&Number>> = HashMap::new();
-    for p in priced.iter().flatten() {
-        numbers.entry(p.version).or_default().insert(&p.number);
+    for (version, number) in wanted {
+        numbers.entry(version).or_default().insert(number);
     }
     let mut out = HashMap::new();
     for (version, wanted) in numbers {
@@ -391,7 +391,7 @@ fn debit(
 /// One reseller level of a customer's chain.
 struct ChainLevel {
     seller: Uuid,
-    markup: Markup,
+    pricing: Pricing,
     /// Its wholesale account.
     account: Option<Uuid>,
 }
@@ -400,6 +400,8 @@ struct ChainLevel {
 struct Chains {
     by_seller: HashMap<Uuid, Vec<ChainLevel>>,
     accounts: Vec<accounts::Model>,
+    /// Resellers' own decks: versions (effective date, id), newest first.
+    versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>>,
 }
 
 impl Chains {
@@ -415,7 +417,7 @@ impl Chains {
                 .into_iter()
                 .map(|r| ChainLevel {
                     seller: r.id,
-                    markup: markup_of(r),
+                    pricing: pricing_of(r),
                     account: r.wholesale_account_id,
                 })
                 .collect();
@@ -429,14 +431,39 @@ impl Chains {
         } else {
             tx.accounts_for_update(&wholesale).await?
         };
+        let decks: HashSet<Uuid> = by_seller
+            .values()
+            .flatten()
+            .filter_map(|l: &ChainLevel| l.pricing.deck())
+            .collect();
+        let mut versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>> = HashMap::new();
+        for v in tx
+            .versions_of(&decks.into_iter().collect::<Vec<_>>())
+            .await?
+        {
+            versions
+                .entry(v.deck_id)
+                .or_default()
+                .push((v.effective_from, v.id));
+        }
         Ok(Self {
             by_seller,
             accounts,
+            versions,
         })
     }
 
     fn of(&self, seller: Uuid) -> &[ChainLevel] {
         self.by_seller.get(&seller).map_or(&[], Vec::as_slice)
+    }
+
+    /// The version of a reseller's own deck in force on `day`.
+    fn own_version(&self, deck: Uuid, day: NaiveDate) -> Option<Uuid> {
+        self.versions
+            .get(&deck)?
+            .iter()
+            .find(|(from, _)| *from <= day)
+            .map(|(_, v)| *v)
     }
 }
 
@@ -470,7 +497,28 @@ async fn ingest_in(
         })
         .collect();
     let priced: Vec<Result<Priced, Refusal>> = fresh.iter().map(|p| price(&batch, p)).collect();
-    let rates = rates_for(state, tx, &priced).await?;
+    // The resellers each customer buys through, and their wholesale
+    // accounts, locked after the customers' (always in this order, so
+    // batches cannot deadlock): every level is debited in this transaction.
+    let chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
+    // The deck rows pricing each call: the plan's, and the own decks of
+    // resellers on its way that sell from one.
+    let mut wanted: Vec<(Uuid, &Number)> = Vec::new();
+    for (p, pr) in fresh.iter().zip(&priced) {
+        let Ok(pr) = pr else { continue };
+        wanted.push((pr.version, &pr.number));
+        let seller = batch.accounts.get(&pr.line.account_id).map(|a| a.seller_id);
+        for level in seller.map_or(&[][..], |s| chains.of(s)) {
+            if let Some(v) = level
+                .pricing
+                .deck()
+                .and_then(|d| chains.own_version(d, p.start.date_naive()))
+            {
+                wanted.push((v, &pr.number));
+            }
+        }
+    }
+    let rates = rates_for(state, tx, wanted.into_iter()).await?;
 
     let mut usage = UsageCache::new();
     let subs: Vec<Uuid> = batch
@@ -482,10 +530,6 @@ async fn ingest_in(
     if !subs.is_empty() {
         usage.prefill(&subs, tx.allowance_usage_of(&subs).await?);
     }
-    // The resellers each customer buys through, and their wholesale
-    // accounts, locked after the customers' (always in this order, so
-    // batches cannot deadlock): every level is debited in this transaction.
-    let chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
     let mut balances: HashMap<Uuid, Decimal> = batch
         .accounts
         .values()
@@ -547,7 +591,17 @@ async fn ingest_in(
                 drawable.record(&drawn, &mut usage);
                 let seller = batch.accounts.get(&account_id).map(|a| a.seller_id);
                 let levels = seller.map_or(&[][..], |s| chains.of(s));
-                let tariffs = chain_tariffs(*t, levels.iter().map(|l| l.markup));
+                let day = p.start.date_naive();
+                let tariffs = chain(
+                    *t,
+                    levels.iter().map(|l| {
+                        l.pricing.price(|deck| {
+                            let v = chains.own_version(deck, day)?;
+                            let rate = rates.get(&(v, pr.number.as_str().to_owned()))?;
+                            rate.as_ref().map(|r| r.tariff)
+                        })
+                    }),
+                );
                 let charge = tariffs[tariffs.len() - 1].charge_uncovered(billable, covered);
                 // Each reseller pays its parent's price for every billable
                 // second (allowances are its own to give away).

@@ -38,6 +38,9 @@ pub struct DeckUpload {
     pub file: PathBuf,
     /// Hex SHA-256 of the file.
     pub sha256: String,
+    /// The reseller importing its own selling deck (`None`: the operator's
+    /// catalog).
+    pub owner: Option<Uuid>,
 }
 
 /// Hex SHA-256 of a file, read in chunks.
@@ -88,6 +91,15 @@ pub async fn import_deck(
         .ok_or_else(|| AppError::not_found("tenant"))?;
 
     let deck = match tx.deck_by_name(upload.name.as_str()).await? {
+        // Names are unique per tenant: another seller's deck is not ours
+        // to add a version to.
+        Some(d) if d.seller_id != upload.owner => {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "another deck of this operator has this name; choose another",
+            )
+            .with_field("name"));
+        }
         Some(d) => {
             if let Some(c) = upload.currency
                 && c.as_str() != d.currency
@@ -111,6 +123,7 @@ pub async fn import_deck(
                 name: upload.name.as_str().to_owned(),
                 currency,
                 created_at: now,
+                seller_id: upload.owner,
             })
             .await
             .map_err(|e| {

@@ -165,6 +165,7 @@ pub async fn create(
             reseller_fee: DbDecimal(v.reseller_fee),
             wholesale_account_id: Some(account.id),
             max_reseller_depth: 0,
+            own_deck_id: None,
         })
         .await?;
     tx.insert_user(users::Model {

@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::rating::Tariff;
-use ringledger_shared::rating::markup::Markup;
+use ringledger_shared::rating::markup::{Markup, Price};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -102,35 +102,52 @@ impl SellerTree {
     }
 }
 
-/// A reseller's markup as stored.
-pub fn markup_of(s: &sellers::Model) -> Markup {
-    if s.markup_kind == "per_minute" {
-        Markup::PerMinute(s.markup_value.0)
-    } else {
-        Markup::Percent(s.markup_value.0)
+/// How a reseller prices on its parent's tariff, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pricing {
+    /// A markup.
+    Markup(Markup),
+    /// Its own deck (looked up per call; see [`Price::Own`]).
+    Deck(Uuid),
+}
+
+impl Pricing {
+    /// The level's [`Price`] for a call, given how to find its own deck's
+    /// row for the call's number.
+    pub fn price(&self, own_row: impl FnOnce(Uuid) -> Option<Tariff>) -> Price {
+        match *self {
+            Pricing::Markup(m) => Price::Markup(m),
+            Pricing::Deck(deck) => Price::Own(own_row(deck)),
+        }
+    }
+
+    /// The own deck, if any.
+    pub fn deck(&self) -> Option<Uuid> {
+        match *self {
+            Pricing::Deck(d) => Some(d),
+            Pricing::Markup(_) => None,
+        }
     }
 }
 
-/// The tariffs of a chain for one operator tariff: `[operator's, level 1's,
-/// …, the customer's]`. A markup that cannot be applied keeps the parent's
-/// tariff (never below cost).
-pub fn chain_tariffs(operator: Tariff, markups: impl IntoIterator<Item = Markup>) -> Vec<Tariff> {
-    let mut out = vec![operator];
-    for m in markups {
-        let parent = out[out.len() - 1];
-        out.push(m.apply(&parent).unwrap_or(parent));
+/// A reseller's pricing as stored.
+pub fn pricing_of(s: &sellers::Model) -> Pricing {
+    match (s.markup_kind.as_str(), s.own_deck_id) {
+        ("deck", Some(deck)) => Pricing::Deck(deck),
+        ("per_minute", _) => Pricing::Markup(Markup::PerMinute(s.markup_value.0)),
+        ("deck", None) => Pricing::Markup(Markup::Percent(Decimal::ZERO)),
+        _ => Pricing::Markup(Markup::Percent(s.markup_value.0)),
     }
-    out
 }
 
 /// A recurring fee as the customer of a chain pays it: each percentage
 /// markup applied in turn, rounded to the currency's places at each level
 /// (a per-minute markup leaves fees alone).
 pub fn chain_fee(fee: Decimal, resellers: &[&sellers::Model], places: u32) -> Decimal {
-    resellers.iter().fold(fee, |f, r| match markup_of(r) {
-        Markup::Percent(p) => (f * (Decimal::ONE + p / Decimal::ONE_HUNDRED))
+    resellers.iter().fold(fee, |f, r| match pricing_of(r) {
+        Pricing::Markup(Markup::Percent(p)) => (f * (Decimal::ONE + p / Decimal::ONE_HUNDRED))
             .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
-        Markup::PerMinute(_) => f,
+        _ => f,
     })
 }
 
@@ -224,6 +241,7 @@ mod tests {
             reseller_fee: DbDecimal(Decimal::ZERO),
             wholesale_account_id: None,
             max_reseller_depth: 2,
+            own_deck_id: None,
         }
     }
 
@@ -256,11 +274,11 @@ mod tests {
     fn a_chain_prices_level_by_level() {
         let t = tree();
         let base = Tariff::new(dec!(0.05), dec!(0.01), 60, 60).unwrap();
-        let markups = t
+        let prices = t
             .resellers_of(Uuid::from_u128(3))
             .into_iter()
-            .map(markup_of);
-        let chain = chain_tariffs(base, markups);
+            .map(|r| pricing_of(r).price(|_| None));
+        let chain = ringledger_shared::rating::markup::chain(base, prices);
         let rates: Vec<Decimal> = chain.iter().map(|x| x.rate_per_minute()).collect();
         assert_eq!(rates, vec![dec!(0.05), dec!(0.06), dec!(0.07)]);
         let connects: Vec<Decimal> = chain.iter().map(|x| x.connect_fee()).collect();

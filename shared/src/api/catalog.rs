@@ -50,6 +50,10 @@ pub struct DeckView {
     pub versions: Vec<DeckVersionView>,
     /// When the deck was created.
     pub created_at: DateTime<Utc>,
+    /// The reseller whose own selling deck this is (`None`: the operator's
+    /// catalog, which plans and bundles use).
+    #[serde(default)]
+    pub seller_id: Option<Uuid>,
 }
 
 impl DeckView {

@@ -397,6 +397,24 @@ impl BrandSettings {
     }
 }
 
+/// `GET`/`PUT /api/v1/settings/pricing`: how a reseller prices its customers'
+/// calls on top of its parent's tariff.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PricingSettings {
+    /// `percent`, `per_minute` or `deck` (its own deck, raised to the
+    /// parent's price wherever it is lower; calls its deck has no row for
+    /// are sold at the parent's price).
+    #[serde(default)]
+    pub markup_kind: String,
+    /// Percent or amount per minute (ignored for `deck`).
+    #[serde(default)]
+    pub markup_value: String,
+    /// The reseller's own deck (for `deck`).
+    #[serde(default)]
+    pub deck_id: Option<uuid::Uuid>,
+}
+
 /// `GET`/`PUT /api/v1/settings/resellers`: the operator's rules for resellers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -50,6 +50,39 @@ impl Markup {
     }
 }
 
+/// How one reseller level prices a call, given its parent's tariff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Price {
+    /// A markup on the parent's tariff.
+    Markup(Markup),
+    /// The reseller's own deck: its row for the number (raised to the
+    /// parent's where lower; see [`at_least`]), or — no row — the parent's
+    /// tariff (sold at cost rather than refused).
+    Own(Option<Tariff>),
+}
+
+impl Price {
+    /// This level's tariff on top of `parent`'s; never below it.
+    pub fn on(&self, parent: &Tariff) -> Tariff {
+        match self {
+            Price::Markup(m) => m.apply(parent).unwrap_or(*parent),
+            Price::Own(Some(own)) => at_least(own, parent),
+            Price::Own(None) => *parent,
+        }
+    }
+}
+
+/// The tariffs of a chain for one operator tariff: `[operator's, level 1's,
+/// …, the customer's]`.
+pub fn chain(operator: Tariff, levels: impl IntoIterator<Item = Price>) -> Vec<Tariff> {
+    let mut out = vec![operator];
+    for p in levels {
+        let parent = out[out.len() - 1];
+        out.push(p.on(&parent));
+    }
+    out
+}
+
 /// A reseller's own deck row, raised where it would sell below its parent's
 /// row: the rate and the connect fee are each at least the parent's, and
 /// the increments are the parent's (billing blocks are the parent's to set,

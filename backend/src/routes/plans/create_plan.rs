@@ -33,13 +33,19 @@ pub(crate) async fn check_deck(
     deck_id: Uuid,
     currency: Currency,
 ) -> Result<(), AppError> {
-    let deck = tx.deck(deck_id).await?.ok_or_else(|| {
-        AppError::new(
-            ErrorCode::ValidationFailed,
-            "deck_id names no rate deck of yours",
-        )
-        .with_field("deck_id")
-    })?;
+    // Plans and bundles price from the operator's catalog, never from a
+    // reseller's own deck.
+    let deck = tx
+        .deck(deck_id)
+        .await?
+        .filter(|d| d.seller_id.is_none())
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::ValidationFailed,
+                "deck_id names no rate deck of yours",
+            )
+            .with_field("deck_id")
+        })?;
     if deck.currency != currency.as_str() {
         return Err(AppError::new(
             ErrorCode::ValidationFailed,

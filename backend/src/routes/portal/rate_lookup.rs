@@ -4,7 +4,7 @@
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
 use crate::services::authorize::rate_for;
-use crate::services::seller_tree::{SellerTree, chain_tariffs, markup_of};
+use crate::services::seller_tree::{SellerTree, pricing_of};
 use crate::site::Site;
 use crate::state::AppState;
 use crate::views::rate_view_of;
@@ -13,7 +13,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::RateView;
 use ringledger_shared::api::customers::{OfferRate, RateLookupView};
 use ringledger_shared::rating::Rate;
-use ringledger_shared::rating::markup::Markup;
+use ringledger_shared::rating::markup::{Price, chain};
 use ringledger_shared::rating::{Number, ServiceKind, normalize};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -31,8 +31,8 @@ pub struct RateQuery {
 /// once per deck (several offers often share one).
 struct DeckRates<'a> {
     tx: &'a TenantTx,
-    /// The portal's chain of resellers: rates shown with their markups.
-    markups: Vec<Markup>,
+    /// The portal's chain of resellers: rates shown at its prices.
+    prices: Vec<Price>,
     today: chrono::NaiveDate,
     number: &'a Number,
     seen: HashMap<Uuid, Option<RateView>>,
@@ -46,7 +46,7 @@ impl DeckRates<'_> {
         let found = rate_for(self.tx, deck_id, self.number, self.today)
             .await?
             .map(|r| {
-                let tariffs = chain_tariffs(r.tariff, self.markups.iter().copied());
+                let tariffs = chain(r.tariff, self.prices.iter().copied());
                 Rate {
                     tariff: tariffs[tariffs.len() - 1],
                     ..r
@@ -60,6 +60,27 @@ impl DeckRates<'_> {
 }
 
 /// The rate per offer (plans and bundles with a deck) for one number.
+/// How each reseller between the portal's seller and the operator prices
+/// `number` today (own decks looked up).
+async fn chain_prices(
+    tx: &TenantTx,
+    tree: &SellerTree,
+    seller: Uuid,
+    number: &Number,
+    today: chrono::NaiveDate,
+) -> AppResult<Vec<Price>> {
+    let mut out = Vec::new();
+    for r in tree.resellers_of(seller) {
+        let pricing = pricing_of(r);
+        let own = match pricing.deck() {
+            Some(deck) => rate_for(tx, deck, number, today).await?,
+            None => None,
+        };
+        out.push(pricing.price(|_| own.map(|r| r.tariff)));
+    }
+    Ok(out)
+}
+
 #[utoipa::path(get, path = "/api/v1/portal/rates", tag = "portal", params(RateQuery),
     responses((status = 200, body = RateLookupView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/portal/rates")]
@@ -83,14 +104,11 @@ pub async fn rate_lookup(
     })?;
     let tx = state.repos().tenant_read(site.tenant_id).await?;
     let tree = SellerTree::load(&tx).await?;
+    let today = state.clock().now().date_naive();
     let mut rates = DeckRates {
         tx: &tx,
-        markups: tree
-            .resellers_of(site.seller_id.as_uuid())
-            .into_iter()
-            .map(markup_of)
-            .collect(),
-        today: state.clock().now().date_naive(),
+        prices: chain_prices(&tx, &tree, site.seller_id.as_uuid(), &number, today).await?,
+        today,
         number: &number,
         seen: HashMap::new(),
     };

@@ -30,7 +30,7 @@ pub async fn export_deck(
     query: web::Query<ExportQuery>,
 ) -> AppResult<HttpResponse> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (deck, version) = deck_and_version(&state, &tx, *id, query.version_id).await?;
+    let (deck, version) = deck_and_version(&state, &tx, &staff, *id, query.version_id).await?;
     let mut rates = Vec::with_capacity(version.row_count.max(0) as usize);
     let mut after: Option<String> = None;
     loop {

@@ -1,7 +1,7 @@
 //! `GET /api/v1/rate-decks/{id}`.
 
 use crate::auth::principal::StaffPrincipal;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::deck_view;
 use actix_web::{get, web};
@@ -19,10 +19,7 @@ pub async fn get_deck(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<DeckView>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let deck = tx
-        .deck(*id)
-        .await?
-        .ok_or_else(|| AppError::not_found("rate deck"))?;
+    let deck = super::visible_deck(&tx, &staff, *id).await?;
     let versions = tx.versions_of(&[deck.id]).await?;
     tx.commit().await?;
     Ok(web::Json(deck_view(&state, &deck, &versions)))

@@ -1,6 +1,6 @@
 //! `POST /api/v1/rate-decks/import`: upload a deck CSV as a new version.
 
-use crate::auth::principal::OperatorStaff;
+use crate::auth::principal::StaffPrincipal;
 use crate::error::{AppError, AppResult};
 use crate::services::deck_import::{DeckUpload, import_deck as import};
 use crate::state::AppState;
@@ -40,7 +40,7 @@ pub struct ImportQuery {
     (status = 409, description = "a version for that date exists", body = ringledger_shared::error::ErrorBody)))]
 #[post("/rate-decks/import")]
 pub async fn import_deck(
-    OperatorStaff(staff): OperatorStaff,
+    staff: StaffPrincipal,
     state: web::Data<AppState>,
     query: web::Query<ImportQuery>,
     mut body: web::Payload,
@@ -102,12 +102,21 @@ pub async fn import_deck(
         );
     }
 
+    // The operator's decks are its catalog; a reseller's are its own
+    // selling prices (see `PUT /settings/pricing`).
+    let owner = {
+        let tx = state.repos().tenant_read(staff.tenant_id).await?;
+        let seller = crate::services::resellers::own_seller(&tx, &staff).await?;
+        tx.commit().await?;
+        seller.parent_id.map(|_| seller.id)
+    };
     let upload = DeckUpload {
         name,
         currency,
         effective_from,
         file: tmp.path().to_path_buf(),
         sha256: hex::encode(hasher.finalize()),
+        owner,
     };
     let outcome = import(&state, staff.tenant_id, upload).await?;
     drop(tmp);

@@ -9,7 +9,7 @@ use actix_web::{get, web};
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::DeckView;
 
-/// The operator's decks with their versions, by name.
+/// The operator's decks (and, for a reseller, its own) with their versions, by name.
 #[utoipa::path(get, path = "/api/v1/rate-decks", tag = "catalog", params(Paging), security(("bearer" = [])),
     responses((status = 200, body = Page<DeckView>)))]
 #[get("/rate-decks")]
@@ -19,7 +19,12 @@ pub async fn list_decks(
     paging: web::Query<Paging>,
 ) -> AppResult<web::Json<Page<DeckView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (decks, total) = tx.list_decks(paging.offset, paging.limit()).await?;
+    // The operator's catalog, and a reseller's own selling decks.
+    let own = crate::services::resellers::own_seller(&tx, &staff).await?;
+    let reseller = own.parent_id.map(|_| own.id);
+    let (decks, total) = tx
+        .list_decks(reseller, paging.offset, paging.limit())
+        .await?;
     let ids: Vec<_> = decks.iter().map(|d| d.id).collect();
     let versions = tx.versions_of(&ids).await?;
     tx.commit().await?;

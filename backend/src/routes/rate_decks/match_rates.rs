@@ -46,7 +46,7 @@ pub async fn match_rates(
     let digits = number.as_str();
     let prefixes: Vec<String> = (1..=digits.len()).map(|n| digits[..n].to_owned()).collect();
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (_, version) = deck_and_version(&state, &tx, *id, query.version_id).await?;
+    let (_, version) = deck_and_version(&state, &tx, &staff, *id, query.version_id).await?;
     let rows = tx.rates_with_prefixes(version.id, prefixes).await?;
     tx.commit().await?;
     Ok(web::Json(RateMatchResponse {

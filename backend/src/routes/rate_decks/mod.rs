@@ -7,22 +7,35 @@ pub mod list_decks;
 pub mod match_rates;
 pub mod search_rates;
 
+use crate::auth::principal::StaffPrincipal;
 use crate::entities::{rate_deck_versions, rate_decks};
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
 use uuid::Uuid;
 
-/// A deck of the tenant and the version asked for (or the current one).
+/// A deck the staff member may see: the operator's catalog, or the
+/// reseller's own decks (another reseller's answer 404).
+pub(crate) async fn visible_deck(
+    tx: &TenantTx,
+    staff: &StaffPrincipal,
+    deck_id: Uuid,
+) -> AppResult<rate_decks::Model> {
+    tx.deck(deck_id)
+        .await?
+        .filter(|d| d.seller_id.is_none_or(|s| s == staff.seller_id.as_uuid()))
+        .ok_or_else(|| AppError::not_found("rate deck"))
+}
+
+/// A deck the staff member may see and the version asked for (or the
+/// current one).
 pub(crate) async fn deck_and_version(
     state: &crate::state::AppState,
     tx: &TenantTx,
+    staff: &StaffPrincipal,
     deck_id: Uuid,
     version_id: Option<Uuid>,
 ) -> AppResult<(rate_decks::Model, rate_deck_versions::Model)> {
-    let deck = tx
-        .deck(deck_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("rate deck"))?;
+    let deck = visible_deck(tx, staff, deck_id).await?;
     let version = match version_id {
         Some(v) => tx.version(v).await?.filter(|v| v.deck_id == deck.id),
         None => match tx

@@ -38,7 +38,7 @@ pub async fn search_rates(
     search: web::Query<RateSearch>,
 ) -> AppResult<web::Json<Page<RateView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (_, version) = deck_and_version(&state, &tx, *id, search.version_id).await?;
+    let (_, version) = deck_and_version(&state, &tx, &staff, *id, search.version_id).await?;
     let limit = search.limit.unwrap_or(100).clamp(1, 500);
     let (rows, total) = tx
         .search_rates(version.id, &search.q, search.offset, limit)

@@ -55,6 +55,7 @@ pub async fn update_reseller(
             Ok(m) => {
                 seller.markup_kind = markup_kind(&m).into();
                 seller.markup_value = DbDecimal(markup_value(&m));
+                seller.own_deck_id = None;
             }
             Err(e) => errors.push(e),
         }

@@ -3,4 +3,5 @@
 pub mod account_settings;
 pub mod brand;
 pub mod logo;
+pub mod pricing;
 pub mod reseller_settings;

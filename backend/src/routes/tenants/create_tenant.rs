@@ -100,6 +100,7 @@ pub async fn create_tenant(
             reseller_fee: DbDecimal::default(),
             wholesale_account_id: None,
             max_reseller_depth: 2,
+            own_deck_id: None,
         })
         .await?;
     let user = tx
