@@ -97,49 +97,40 @@ pub fn classify<'a>(host: &'a str, base_domain: &str) -> HostKind<'a> {
     }
 }
 
+/// The portal of `seller` of tenant `t`.
+fn seller_site(t: crate::entities::tenants::Model, seller: uuid::Uuid) -> Site {
+    Site::Seller(SellerSite {
+        tenant_id: TenantId(t.id),
+        seller_id: SellerId(seller),
+        slug: t.slug,
+        status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Suspended),
+    })
+}
+
 /// Resolves the site of a host name.
 pub async fn resolve(state: &AppState, host: &str) -> Result<Option<Site>, AppError> {
     let tx = state.repos().platform_read().await?;
     let found = match classify(host, &state.settings().base_domain) {
         HostKind::Platform => Some(Site::Platform),
         HostKind::Slug(slug) => match tx.tenant_by_slug(slug).await? {
-            Some(t) => {
-                let tenant_id = TenantId(t.id);
-                tx.operator_seller(tenant_id).await?.map(|s| {
-                    Site::Seller(SellerSite {
-                        tenant_id,
-                        seller_id: SellerId(s.id),
-                        slug: t.slug,
-                        status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Suspended),
-                    })
-                })
-            }
+            Some(t) => tx
+                .operator_seller(TenantId(t.id))
+                .await?
+                .map(|s| seller_site(t, s.id)),
             None => None,
         },
         HostKind::Reseller { reseller, operator } => match tx.tenant_by_slug(operator).await? {
-            Some(t) => {
-                let tenant_id = TenantId(t.id);
-                tx.reseller_by_slug(tenant_id, reseller).await?.map(|s| {
-                    Site::Seller(SellerSite {
-                        tenant_id,
-                        seller_id: SellerId(s.id),
-                        slug: t.slug,
-                        status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Suspended),
-                    })
-                })
-            }
+            Some(t) => tx
+                .reseller_by_slug(TenantId(t.id), reseller)
+                .await?
+                .map(|s| seller_site(t, s.id)),
             None => None,
         },
         HostKind::Custom(h) => match tx.host(h).await? {
-            Some(mapping) => match tx.tenant(TenantId(mapping.tenant_id)).await? {
-                Some(t) => Some(Site::Seller(SellerSite {
-                    tenant_id: TenantId(t.id),
-                    seller_id: SellerId(mapping.seller_id),
-                    slug: t.slug,
-                    status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Suspended),
-                })),
-                None => None,
-            },
+            Some(mapping) => tx
+                .tenant(TenantId(mapping.tenant_id))
+                .await?
+                .map(|t| seller_site(t, mapping.seller_id)),
             None => None,
         },
     };

@@ -210,11 +210,11 @@ impl FromRequest for OperatorStaff {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parsed = app_state(req).and_then(|s| bearer_claims(req, &s).map(|c| (s, c)));
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let staff = StaffPrincipal::from_request(req, payload);
+        let state = app_state(req);
         Box::pin(async move {
-            let (state, claims) = parsed?;
-            let staff = staff_from(&state, &claims).await?;
+            let (staff, state) = (staff.await?, state?);
             let tx = state.repos().tenant_read(staff.tenant_id).await?;
             crate::services::seller_tree::require_operator(&tx, &staff).await?;
             tx.commit().await?;

@@ -64,6 +64,17 @@ impl TenantTx {
         tenants::Entity::find_by_id(self.tid()).one(&self.tx).await
     }
 
+    /// The tenant's billing currency (USD if unreadable, which sign-up
+    /// prevents).
+    pub async fn currency(&self) -> Result<ringledger_shared::money::Currency, DbErr> {
+        use ringledger_shared::money::Currency;
+        Ok(self
+            .tenant()
+            .await?
+            .and_then(|t| Currency::parse(&t.currency))
+            .unwrap_or(Currency::USD))
+    }
+
     /// Inserts a seller of this tenant (its `tenant_id` is forced).
     pub async fn insert_seller(&self, mut model: sellers::Model) -> Result<sellers::Model, DbErr> {
         model.tenant_id = self.tid();

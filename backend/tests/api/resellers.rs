@@ -4,7 +4,7 @@
 //! reseller wholesale; brands, logos and portals per reseller.
 
 use crate::authorize::staff;
-use crate::billing::{bill, travel};
+use crate::billing::{Shop, bill, post_cdrs, travel};
 use crate::catalog::{DECK, upload};
 use crate::helpers::{Operator, TestApp, error_of, pdf_text};
 use chrono::{TimeZone, Utc};
@@ -27,13 +27,8 @@ fn money(v: &Value) -> Decimal {
         .unwrap()
 }
 
-/// The operator's catalog: the test deck, a SIP plan (fee 10) and a switch key.
-struct Shop {
-    op: Operator,
-    plan: Value,
-    key: String,
-}
-
+/// The operator's catalog: the test deck, a SIP plan (fee 10, `plans["sip"]`)
+/// and a switch key.
 async fn shop(app: &TestApp, kind: &str) -> Shop {
     let op = app.operator("acme").await;
     staff(app, &op, Method::PUT, "/api/v1/settings/accounts",
@@ -55,7 +50,7 @@ async fn shop(app: &TestApp, kind: &str) -> Shop {
     .await;
     Shop {
         op,
-        plan: plan["id"].clone(),
+        plans: json!({"sip": plan["id"]}),
         key: key["key"].as_str().unwrap().to_owned(),
     }
 }
@@ -161,20 +156,6 @@ async fn balance(app: &TestApp, seller: &Operator, customer: &str) -> Decimal {
     money(&c["account"]["balance"])
 }
 
-async fn post_cdrs(app: &TestApp, s: &Shop, cdrs: Value) -> Value {
-    let res = app
-        .send(
-            Method::POST,
-            &s.op.host(),
-            "/api/v1/cdrs",
-            Some(&cdrs),
-            Some(&s.key),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
-}
-
 fn call(id: &str, sip: &str, dest: &str, secs: u32, start: &str) -> Value {
     json!({"call_id": id, "service": "sip", "sip_username": sip, "destination": dest,
         "start_time": start, "duration_secs": secs})
@@ -227,7 +208,7 @@ async fn a_call_through_two_resellers_debits_every_level_at_its_price() {
     .await;
     assert_eq!(navy_view["depth"], 2);
     assert_eq!(navy_view["parent_id"], blue_view["id"]);
-    let (cust, sip) = customer(&app, &navy, &s.plan, "Cleo").await;
+    let (cust, sip) = customer(&app, &navy, &s.plans["sip"], "Cleo").await;
     credit(&app, &navy, &cust, "20").await;
 
     // The portal shows Navy's prices: the fee with Blue's 20 % (Navy's
@@ -395,10 +376,10 @@ async fn each_level_sees_its_subtree_and_siblings_see_nothing() {
         "0",
     )
     .await;
-    let (c_op, sip_op) = customer(&app, &s.op, &s.plan, "Otto").await;
-    let (c_blue, sip_blue) = customer(&app, &blue, &s.plan, "Bea").await;
-    let (c_navy, sip_navy) = customer(&app, &navy, &s.plan, "Nia").await;
-    let (c_teal, sip_teal) = customer(&app, &teal, &s.plan, "Tom").await;
+    let (c_op, sip_op) = customer(&app, &s.op, &s.plans["sip"], "Otto").await;
+    let (c_blue, sip_blue) = customer(&app, &blue, &s.plans["sip"], "Bea").await;
+    let (c_navy, sip_navy) = customer(&app, &navy, &s.plans["sip"], "Nia").await;
+    let (c_teal, sip_teal) = customer(&app, &teal, &s.plans["sip"], "Tom").await;
 
     // Customer lists: own customers and everything below, never a sibling's.
     let emails = |v: &Value| -> Vec<String> {
@@ -718,7 +699,7 @@ async fn books_balance_to_the_cent_over_thousands_of_calls_three_levels_deep() {
     let mut customers = Vec::new();
     for (depth, seller) in levels.iter().enumerate() {
         for n in 0..2 {
-            let (id, sip) = customer(&app, seller, &s.plan, &format!("C{depth}x{n}")).await;
+            let (id, sip) = customer(&app, seller, &s.plans["sip"], &format!("C{depth}x{n}")).await;
             customers.push((id, sip, depth));
         }
     }
@@ -901,7 +882,7 @@ async fn the_parent_bills_each_reseller_wholesale_and_resellers_bill_in_their_br
         "25",
     )
     .await;
-    let (cust, sip) = customer(&app, &blue, &s.plan, "Cleo").await;
+    let (cust, sip) = customer(&app, &blue, &s.plans["sip"], "Cleo").await;
     post_cdrs(
         &app,
         &s,
@@ -1409,7 +1390,7 @@ async fn a_reseller_sells_from_its_own_deck_never_below_its_parent() {
     let res = put(&blue, json!({"markup_kind": "deck", "deck_id": own_id})).await;
     assert_eq!(res.status(), 200);
 
-    let (cust, sip) = customer(&app, &blue, &s.plan, "Cleo").await;
+    let (cust, sip) = customer(&app, &blue, &s.plans["sip"], "Cleo").await;
     let lookup = |number: &'static str| {
         let app = &app;
         let host = blue.host();

@@ -11,7 +11,6 @@ use crate::views::bundle_view;
 use actix_web::{HttpResponse, post, web};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::{BundleView, CreateBundleRequest};
-use ringledger_shared::money::Currency;
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::validate::{self, DisplayName};
 use uuid::Uuid;
@@ -55,11 +54,7 @@ pub async fn create_bundle(
         .with_field("service_kinds"));
     }
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let tenant = tx
-        .tenant()
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::USD);
+    let currency = tx.currency().await?;
     let fee = validate::price("monthly_fee", &req.monthly_fee, currency)?;
     if let Some(deck_id) = req.deck_id {
         check_deck(&tx, deck_id, currency).await?;

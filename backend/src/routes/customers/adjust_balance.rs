@@ -11,7 +11,6 @@ use actix_web::{HttpResponse, get, post, web};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
-use ringledger_shared::money::Currency;
 use ringledger_shared::validate::{self, DisplayName};
 use uuid::Uuid;
 
@@ -42,11 +41,7 @@ pub async fn adjust_balance(
 ) -> AppResult<HttpResponse> {
     let reason = DisplayName::parse("reason", &body.0.reason)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let tenant = tx
-        .tenant()
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::USD);
+    let currency = tx.currency().await?;
     let amount = validate::signed_amount("amount", &body.0.amount, currency)?;
     let (_, account) = super::staff_customer(&tx, &staff, *id).await?;
     // Money on a reseller's customer's account is the reseller's to give:

@@ -73,11 +73,7 @@ pub async fn create_plan(
     let name = DisplayName::parse("name", &req.name)?;
     let kind = service_kind("service_kind", &req.service_kind)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let tenant = tx
-        .tenant()
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::USD);
+    let currency = tx.currency().await?;
     let fee = match req.monthly_fee.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(validate::price("monthly_fee", raw, currency)?),

@@ -11,7 +11,6 @@ use actix_web::{patch, web};
 use ringledger_shared::api::resellers::{
     ResellerView, UpdateResellerRequest, markup_kind, markup_value, parse_domain, parse_markup,
 };
-use ringledger_shared::money::Currency;
 use ringledger_shared::validate;
 use uuid::Uuid;
 
@@ -36,11 +35,7 @@ pub async fn update_reseller(
         .filter(|s| s.parent_id == Some(staff.seller_id.as_uuid()))
         .cloned()
         .ok_or_else(|| AppError::not_found("reseller"))?;
-    let tenant = tx
-        .tenant()
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    let currency = Currency::parse(&tenant.currency).unwrap_or(Currency::USD);
+    let currency = tx.currency().await?;
     let mut errors = Vec::new();
     if req.markup_kind.is_some() || req.markup_value.is_some() {
         let kind = req
