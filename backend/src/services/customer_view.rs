@@ -64,10 +64,14 @@ pub async fn load_many(
     let anis = tx.anis_of(&account_ids).await?;
     let sips = tx.sips_of(&account_ids).await?;
     let subscriptions = tx.subscriptions_of(&account_ids).await?;
-    let (bundles, names) = if subscriptions.is_empty() {
-        (Vec::new(), Default::default())
+    let (bundles, names, tree) = if subscriptions.is_empty() {
+        (Vec::new(), Default::default(), Default::default())
     } else {
-        (tx.list_bundles().await?, tx.group_names().await?)
+        (
+            tx.list_bundles().await?,
+            tx.group_names().await?,
+            super::seller_tree::SellerTree::load(tx).await?,
+        )
     };
 
     let mut out = Vec::with_capacity(customers.len());
@@ -133,9 +137,17 @@ pub async fn load_many(
                     remaining_secs: included.saturating_sub(used),
                 });
             }
+            // A reseller's customer sees the fee it pays (with the chain's markups).
+            let mut bundle = bundle_view(b, kinds, allowances, &names);
+            bundle.monthly_fee = super::seller_tree::chain_fee(
+                bundle.monthly_fee,
+                &tree.resellers_of(customer.seller_id),
+                ringledger_shared::money::minor_places(&account.currency),
+            )
+            .normalize();
             subs.push(SubscriptionView {
                 id: sub.id,
-                bundle: bundle_view(b, kinds, allowances, &names),
+                bundle,
                 status: sub.status.clone(),
                 started_at: sub.started_at,
                 allowances_left: left,
