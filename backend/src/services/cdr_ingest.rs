@@ -388,6 +388,16 @@ fn debit(
     (was, *balance)
 }
 
+/// Whether a debit from `was` to `now` takes a prepaid account below the
+/// threshold its holder asked to be warned at.
+fn crosses(account: Option<&accounts::Model>, was: Decimal, now: Decimal) -> bool {
+    account.is_some_and(|a| {
+        a.kind == "prepaid"
+            && a.low_balance_threshold
+                .is_some_and(|t| was >= t.0 && now < t.0)
+    })
+}
+
 /// One reseller level of a customer's chain.
 struct ChainLevel {
     seller: Uuid,
@@ -500,7 +510,7 @@ async fn ingest_in(
     // The resellers each customer buys through, and their wholesale
     // accounts, locked after the customers' (always in this order, so
     // batches cannot deadlock): every level is debited in this transaction.
-    let chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
+    let mut chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
     // The deck rows pricing each call: the plan's, and the own decks of
     // resellers on its way that sell from one.
     let mut wanted: Vec<(Uuid, &Number)> = Vec::new();
@@ -623,7 +633,7 @@ async fn ingest_in(
                         invoice_id: None,
                     });
                     if !owed.is_zero() {
-                        debit(
+                        let (was, now) = debit(
                             &mut balances,
                             &mut debits,
                             wholesale,
@@ -631,6 +641,14 @@ async fn ingest_in(
                             cdr_id,
                             &p.rec.call_id,
                         );
+                        // A reseller may ask to be warned too (on its
+                        // parent's portal, where it is a customer).
+                        let account = chains.accounts.iter().find(|a| a.id == wholesale);
+                        if crosses(account, was, now)
+                            && let Some(d) = debits.get_mut(&wholesale)
+                        {
+                            d.crossed = Some(cdr_id);
+                        }
                     }
                 }
                 row.account_id = Some(account_id);
@@ -658,11 +676,7 @@ async fn ingest_in(
                         cdr_id,
                         &p.rec.call_id,
                     );
-                    if let Some(a) = batch.accounts.get(&account_id)
-                        && let Some(threshold) = a.low_balance_threshold
-                        && a.kind == "prepaid"
-                        && was >= threshold.0
-                        && now < threshold.0
+                    if crosses(batch.accounts.get(&account_id), was, now)
                         && let Some(d) = debits.get_mut(&account_id)
                     {
                         d.crossed = Some(cdr_id);
@@ -712,7 +726,11 @@ async fn ingest_in(
         .await?;
     }
     for (account_id, d) in debits {
-        if let (Some(cdr), Some(account)) = (d.crossed, batch.accounts.get_mut(&account_id)) {
+        let account = match batch.accounts.get_mut(&account_id) {
+            Some(a) => Some(a),
+            None => chains.accounts.iter_mut().find(|a| a.id == account_id),
+        };
+        if let (Some(cdr), Some(account)) = (d.crossed, account) {
             account.balance = DbDecimal(d.before - d.total);
             low_balance_alert(state, tx, account, cdr, now).await?;
         }

@@ -286,6 +286,30 @@ async fn a_call_through_two_resellers_debits_every_level_at_its_price() {
     // 0.05 lasts exactly 200 minutes; Navy's credit of 50 at 0.06, longer.
     assert_eq!(ok["max_duration_secs"], 12_000);
 
+    // Blue, a customer on the operator's portal, asks to be warned below 9.97.
+    let mails_before = crate::helpers::count_mail(&app, "owner@blue.test", "below the 9.97").await;
+    let res = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            "/api/v1/my/login",
+            Some(&json!({"email": blue.email, "password": blue.password})),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let as_customer: Value = res.json().await.unwrap();
+    let res = app
+        .send(
+            Method::PUT,
+            &s.op.host(),
+            "/api/v1/my/low-balance",
+            Some(&json!({"threshold": "9.97"})),
+            as_customer["access_token"].as_str(),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
     let posted = post_cdrs(
         &app,
         &s,
@@ -293,6 +317,16 @@ async fn a_call_through_two_resellers_debits_every_level_at_its_price() {
     )
     .await;
     assert_eq!(posted["accepted"], 1);
+    let mut warned = false;
+    for _ in 0..15 {
+        if crate::helpers::count_mail(&app, "owner@blue.test", "below the 9.97").await
+            > mails_before
+        {
+            warned = true;
+            break;
+        }
+    }
+    assert!(warned, "the reseller is warned of its own low balance");
     assert_eq!(balance(&app, &navy, &cust).await, dec!(19.93));
     let below_blue: Value = staff(&app, &blue, Method::GET, "/api/v1/resellers", json!(null)).await;
     assert_eq!(
