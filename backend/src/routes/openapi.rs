@@ -79,6 +79,7 @@ use utoipa::{Modify, OpenApi};
         super::resellers::list_resellers::list_resellers,
         super::resellers::get_reseller::get_reseller,
         super::resellers::update_reseller::update_reseller,
+        super::resellers::wholesale::wholesale,
         super::settings::reseller_settings::get_reseller_settings,
         super::settings::reseller_settings::put_reseller_settings,
         super::settings::pricing::get_pricing,

@@ -207,14 +207,7 @@ pub async fn view(
     customers: &HashMap<Uuid, u64>,
 ) -> AppResult<ResellerView> {
     let wholesale = match s.wholesale_account_id {
-        Some(id) => tx.account(id).await?.map(|a| WholesaleView {
-            customer_id: a.customer_id,
-            account_id: a.id,
-            kind: a.kind,
-            balance: a.balance.0.normalize().to_string(),
-            credit_limit: a.credit_limit.0.normalize().to_string(),
-            currency: a.currency,
-        }),
+        Some(id) => tx.account(id).await?.map(wholesale_view),
         None => None,
     };
     let domain = tx.hosts_of(&[s.id]).await?.into_iter().next();
@@ -234,6 +227,18 @@ pub async fn view(
         sub_resellers: tree.children(s.id).len() as u64,
         created_at: s.created_at,
     })
+}
+
+/// A wholesale account as the API shows it.
+pub fn wholesale_view(a: accounts::Model) -> WholesaleView {
+    WholesaleView {
+        customer_id: a.customer_id,
+        account_id: a.id,
+        kind: a.kind,
+        balance: a.balance.0.normalize().to_string(),
+        credit_limit: a.credit_limit.0.normalize().to_string(),
+        currency: a.currency,
+    }
 }
 
 /// A reseller below the staff's seller (not the staff's own seller, not a

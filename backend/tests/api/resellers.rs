@@ -1044,6 +1044,18 @@ async fn the_parent_bills_each_reseller_wholesale_and_resellers_bill_in_their_br
         .await
         .unwrap();
     assert_eq!(my["items"][0]["id"], w["id"]);
+    // Blue's console shows the same statement, and where to pay it.
+    let statement = staff(&app, &blue, Method::GET, "/api/v1/wholesale", json!(null)).await;
+    assert_eq!(statement["invoices"][0]["id"], w["id"]);
+    assert_eq!(money(&statement["account"]["credit_limit"]), dec!(100));
+    assert!(
+        statement["pay_url"]
+            .as_str()
+            .unwrap()
+            .contains("acme.localhost"),
+        "{statement}"
+    );
+    assert_eq!(get(&app, &s.op, "/api/v1/wholesale").await.status(), 403);
     // Asking again is the same run; nothing is billed twice.
     let again = bill(&app, &s.op, json!({})).await;
     assert_eq!(again["id"], run["id"]);

@@ -397,6 +397,21 @@ impl BrandSettings {
     }
 }
 
+/// `GET /api/v1/wholesale`: a reseller's account with its parent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WholesaleStatement {
+    /// The account (balance or credit left).
+    pub account: WholesaleView,
+    /// The parent's name.
+    pub parent_name: String,
+    /// Where the reseller pays: the parent's portal, signed in with the
+    /// owner's e-mail.
+    pub pay_url: String,
+    /// The wholesale invoices, newest first.
+    pub invoices: Vec<crate::api::billing::InvoiceView>,
+}
+
 /// `GET`/`PUT /api/v1/settings/pricing`: how a reseller prices its customers'
 /// calls on top of its parent's tariff.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
