@@ -1,44 +1,14 @@
 import { test, expect, APIRequestContext } from '@playwright/test';
-import { spawn, ChildProcess, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PASSWORD, snap, uniqueSlug } from './helpers';
+import { PASSWORD, serve, snap, stop, uniqueSlug } from './helpers';
 
 // Bills need time to pass: this spec runs its own server with the clock
 // pinned (RINGLEDGER_FAKE_NOW), first on November 1st to set the shop up,
 // then on December 1st to bill November.
 const PORT = 18081;
-const repo = path.resolve(__dirname, '..', '..');
-
-async function serve(dataDir: string, now: string): Promise<ChildProcess> {
-  const child = spawn(process.env.RINGLEDGER_BIN!, ['serve', '--port', String(PORT), '--data-dir', dataDir], {
-    env: {
-      ...process.env,
-      RINGLEDGER_FAKE_NOW: now,
-      RINGLEDGER_SMTP_URL: '',
-      DATABASE_URL: '',
-      RINGLEDGER_STATIC_DIR: process.env.RINGLEDGER_STATIC_DIR ?? path.join(repo, 'frontend', 'dist'),
-    },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/healthz`);
-      if (res.ok) return child;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the billing server did not start');
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 function api(slug: string) {
   return { base: `http://127.0.0.1:${PORT}/api/v1`, headers: { Host: `${slug}.localhost:${PORT}` } };
@@ -59,7 +29,7 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
   const customer = `cleo@${slug}.test`;
 
   // November 1st: the operator, a SIP plan at 10.00 a month, a customer.
-  let server = await serve(dataDir, '2026-11-01T09:00:00Z');
+  let server = await serve(PORT, dataDir, '2026-11-01T09:00:00Z');
   try {
     const created = await request.post(`http://127.0.0.1:${PORT}/api/v1/tenants`, {
       headers: { Host: `localhost:${PORT}` },
@@ -96,7 +66,7 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
   }
 
   // December 1st: the bill run, from the console.
-  server = await serve(dataDir, '2026-12-01T06:00:00Z');
+  server = await serve(PORT, dataDir, '2026-12-01T06:00:00Z');
   try {
     const origin = `http://${slug}.localhost:${PORT}`;
     await page.goto(`${origin}/login`);

@@ -1,4 +1,6 @@
 import { APIRequestContext, Page, TestInfo, expect } from '@playwright/test';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 
 export const PORT = 18080;
 export const PASSWORD = 'correct horse battery';
@@ -139,4 +141,47 @@ export async function staffSignIn(page: Page, op: Operator): Promise<void> {
   await page.getByLabel('Password').fill(op.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${portal(op.slug)}/console`);
+}
+
+/**
+ * Starts a server of the spec's own on `port` (specs whose bills need time to
+ * pass): `ringledger serve` on SQLite in `dataDir` with the clock pinned at
+ * `now` (RINGLEDGER_FAKE_NOW), e-mails written to `{dataDir}/mail` instead of
+ * being sent, and `env` on top. Resolves once `/healthz` answers.
+ */
+export async function serve(
+  port: number,
+  dataDir: string,
+  now: string,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  const repo = resolve(__dirname, '..', '..');
+  const child = spawn(process.env.RINGLEDGER_BIN!, ['serve', '--port', String(port), '--data-dir', dataDir], {
+    env: {
+      ...process.env,
+      RINGLEDGER_FAKE_NOW: now,
+      RINGLEDGER_SMTP_URL: '',
+      DATABASE_URL: '',
+      RINGLEDGER_STATIC_DIR: process.env.RINGLEDGER_STATIC_DIR ?? join(repo, 'frontend', 'dist'),
+      ...env,
+    },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return child;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server on port ${port} did not start`);
+}
+
+/** Stops a server `serve` started, waiting until it has exited. */
+export async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
 }

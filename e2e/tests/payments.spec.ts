@@ -1,16 +1,16 @@
 import { test, expect, APIRequestContext } from '@playwright/test';
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PASSWORD, snap, uniqueSlug } from './helpers';
+import { PASSWORD, serve, snap, stop, uniqueSlug } from './helpers';
 
 // A customer pays an invoice by card: the server talks to the fake Stripe
 // (`fake-stripe`, the same one the API tests use), the browser goes through
 // its hosted checkout page and comes back to the portal.
 const PORT = 18082;
 const STRIPE_PORT = 18112;
-const repo = path.resolve(__dirname, '..', '..');
+const STRIPE_ENV = { RINGLEDGER_STRIPE_API_BASE: `http://127.0.0.1:${STRIPE_PORT}` };
 
 function fakeStripeBin(): string {
   if (process.env.FAKE_STRIPE_BIN) return process.env.FAKE_STRIPE_BIN;
@@ -28,28 +28,6 @@ async function waitFor(url: string, what: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${what} did not start`);
-}
-
-async function serve(dataDir: string, now: string): Promise<ChildProcess> {
-  const child = spawn(process.env.RINGLEDGER_BIN!, ['serve', '--port', String(PORT), '--data-dir', dataDir], {
-    env: {
-      ...process.env,
-      RINGLEDGER_FAKE_NOW: now,
-      RINGLEDGER_SMTP_URL: '',
-      DATABASE_URL: '',
-      RINGLEDGER_STRIPE_API_BASE: `http://127.0.0.1:${STRIPE_PORT}`,
-      RINGLEDGER_STATIC_DIR: process.env.RINGLEDGER_STATIC_DIR ?? path.join(repo, 'frontend', 'dist'),
-    },
-    stdio: 'ignore',
-  });
-  await waitFor(`http://127.0.0.1:${PORT}/healthz`, 'the server');
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 function api(slug: string) {
@@ -73,7 +51,7 @@ test('payments: a customer pays an invoice on the checkout page and sees it paid
   const customer = `dana@${slug}.test`;
 
   // November 1st: a postpaid operator with Stripe connected, a customer.
-  let server = await serve(dataDir, '2026-11-01T09:00:00Z');
+  let server = await serve(PORT, dataDir, '2026-11-01T09:00:00Z', STRIPE_ENV);
   try {
     const created = await request.post(`http://127.0.0.1:${PORT}/api/v1/tenants`, {
       headers: { Host: `localhost:${PORT}` },
@@ -109,7 +87,7 @@ test('payments: a customer pays an invoice on the checkout page and sees it paid
   }
 
   // December 1st: November is billed; the customer pays by card.
-  server = await serve(dataDir, '2026-12-01T06:00:00Z');
+  server = await serve(PORT, dataDir, '2026-12-01T06:00:00Z', STRIPE_ENV);
   try {
     const token = await staffToken(request, slug, email);
     const { base, headers } = api(slug);

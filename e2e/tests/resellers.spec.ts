@@ -1,9 +1,9 @@
 import { APIRequestContext, Page, expect, test } from '@playwright/test';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PASSWORD, snap, uniqueSlug } from './helpers';
+import { PASSWORD, serve, snap, stop, uniqueSlug } from './helpers';
 
 // Resellers (issue 8): an operator creates a reseller in its console; the
 // reseller brands its portal (colours, logo); an end customer signs up there;
@@ -14,43 +14,12 @@ import { PASSWORD, snap, uniqueSlug } from './helpers';
 // server with the clock pinned (RINGLEDGER_FAKE_NOW): November 1st to set
 // everything up, then December 1st for the November calls and bill runs.
 const PORT = 18082;
-const repo = path.resolve(__dirname, '..', '..');
 
 /** A valid 1×1 PNG. */
 const PNG_1X1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-
-async function serve(dataDir: string, now: string): Promise<ChildProcess> {
-  const child = spawn(process.env.RINGLEDGER_BIN!, ['serve', '--port', String(PORT), '--data-dir', dataDir], {
-    env: {
-      ...process.env,
-      RINGLEDGER_FAKE_NOW: now,
-      // E-mails are written to `{dataDir}/mail` instead of being sent.
-      RINGLEDGER_SMTP_URL: '',
-      DATABASE_URL: '',
-      RINGLEDGER_STATIC_DIR: process.env.RINGLEDGER_STATIC_DIR ?? path.join(repo, 'frontend', 'dist'),
-    },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/healthz`);
-      if (res.ok) return child;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the resellers server did not start');
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** The API reached from Node: 127.0.0.1 with the portal's Host header. */
 function api(host: string) {
@@ -73,6 +42,32 @@ async function putSettings(request: APIRequestContext, host: string, token: stri
     data,
   });
   expect(res.status(), await res.text()).toBe(200);
+}
+
+/**
+ * A seller's settings (API): postpaid accounts (credit limit 50) billed on
+ * the 1st, and what its invoices print.
+ */
+async function setUpBilling(
+  request: APIRequestContext,
+  host: string,
+  token: string,
+  invoices: { prefix: string; address: string; taxId: string },
+) {
+  await putSettings(request, host, token, 'accounts', {
+    pin_length: 10,
+    account_kind: 'postpaid',
+    default_credit_limit: '50',
+    billing_day: 1,
+  });
+  await putSettings(request, host, token, 'billing', {
+    invoice_prefix: invoices.prefix,
+    address: invoices.address,
+    tax_id: invoices.taxId,
+    tax_mode: 'exclusive',
+    payment_terms_days: 14,
+    tax_rates: [],
+  });
 }
 
 /** Signs a staff member in on a portal's `/login` (signed out everywhere first); ends on `/console`. */
@@ -125,7 +120,7 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
   const endUser = `dana@${rSlug}.test`;
 
   // ── November 1st: the operator, the reseller, the brand, the end user ──
-  let server = await serve(dataDir, '2026-11-01T09:00:00Z');
+  let server = await serve(PORT, dataDir, '2026-11-01T09:00:00Z');
   let sipUsername = '';
   let switchKey = '';
   try {
@@ -139,20 +134,7 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
     const opToken = await staffToken(request, opHost, opEmail);
     const op = api(opHost);
     const opAuth = { ...op.headers, Authorization: `Bearer ${opToken}` };
-    await putSettings(request, opHost, opToken, 'accounts', {
-      pin_length: 10,
-      account_kind: 'postpaid',
-      default_credit_limit: '50',
-      billing_day: 1,
-    });
-    await putSettings(request, opHost, opToken, 'billing', {
-      invoice_prefix: 'WT-',
-      address: '1 Exchange Street\nLondon',
-      tax_id: 'GB111',
-      tax_mode: 'exclusive',
-      payment_terms_days: 14,
-      tax_rates: [],
-    });
+    await setUpBilling(request, opHost, opToken, { prefix: 'WT-', address: '1 Exchange Street\nLondon', taxId: 'GB111' });
     const deck = await request.post(`${op.base}/rate-decks/import?name=Retail&currency=GBP&effective_from=2020-01-01`, {
       headers: { ...opAuth, 'Content-Type': 'text/csv' },
       data: [
@@ -179,6 +161,8 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
     // The operator creates the reseller in its console.
     await staffSignIn(page, opOrigin, opEmail);
     const nav = page.getByRole('navigation', { name: 'Console' });
+    // Pricing on a parent's tariff is the resellers' own.
+    await expect(nav.getByRole('link', { name: 'Pricing', exact: true })).toHaveCount(0);
     await nav.getByRole('link', { name: 'Resellers', exact: true }).click();
     await expect(page).toHaveURL(`${opOrigin}/console/resellers`);
     await expect(page.getByRole('heading', { level: 1, name: 'Resellers' })).toBeVisible();
@@ -218,20 +202,7 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
     // The reseller's own settings (API): postpaid accounts billed on the
     // 1st, its own invoice numbers.
     const rToken = await staffToken(request, rHost, rEmail);
-    await putSettings(request, rHost, rToken, 'accounts', {
-      pin_length: 10,
-      account_kind: 'postpaid',
-      default_credit_limit: '50',
-      billing_day: 1,
-    });
-    await putSettings(request, rHost, rToken, 'billing', {
-      invoice_prefix: 'BLUE-',
-      address: '1 Harbour Road\nBristol',
-      tax_id: 'GB222',
-      tax_mode: 'exclusive',
-      payment_terms_days: 14,
-      tax_rates: [],
-    });
+    await setUpBilling(request, rHost, rToken, { prefix: 'BLUE-', address: '1 Harbour Road\nBristol', taxId: 'GB222' });
 
     // The reseller's owner signs in on its own portal.
     await page.goto(`${rOrigin}/login`);
@@ -245,7 +216,49 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
     await expect(page.getByRole('heading', { name: 'Ringledger plan' })).toHaveCount(0);
     await rNav.getByRole('link', { name: 'Catalog', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Rate decks' })).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Upload a rate deck' })).toHaveCount(0);
+
+    // Its own deck: uploaded in the console, listed beside the operator's.
+    const decks = page.getByRole('table', { name: 'Rate decks' });
+    const deckRow = (name: string) =>
+      decks.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    await expect(deckRow('Retail')).toContainText("Operator's");
+    await expect(page.getByRole('heading', { name: 'Upload a rate deck' })).toBeVisible();
+    await expect(page.getByText('Your own decks set your selling prices')).toBeVisible();
+    await page.getByLabel('Deck name').fill('Blue Retail');
+    await page.getByLabel('Effective from').fill('2026-11-01');
+    await page.locator('input#deck-file').setInputFiles({
+      name: 'blue.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n44,UK,0.30,0,60,60\n',
+      ),
+    });
+    await page.getByRole('button', { name: 'Upload deck' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Deck “Blue Retail” imported' })).toBeVisible();
+    await expect(deckRow('Blue Retail')).toContainText('Yours');
+    await snap(page, testInfo, 'reseller-decks');
+
+    // Pricing, from the keyboard: its own deck is offered (not the
+    // operator's); it stays on 20 % (the bills below count on it).
+    await rNav.getByRole('link', { name: 'Pricing', exact: true }).click();
+    await expect(page).toHaveURL(`${rOrigin}/console/pricing`);
+    const pricing = page.getByLabel('Pricing', { exact: true });
+    const markupValue = page.getByLabel('Markup value', { exact: true });
+    await expect(pricing).toHaveValue('percent');
+    await expect(markupValue).toHaveValue('20');
+    await pricing.focus();
+    await pricing.selectOption('deck');
+    await expect(markupValue).toHaveCount(0);
+    const ownDeck = page.getByLabel('Deck', { exact: true });
+    await expect(ownDeck.locator('option')).toHaveText(['Choose a deck', 'Blue Retail (GBP)']);
+    await page.getByRole('button', { name: 'Save pricing' }).press('Enter');
+    await expect(ownDeck).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#deck_id-error')).toContainText('Choose one of your own rate decks.');
+    await pricing.selectOption('percent');
+    await markupValue.fill('20');
+    await markupValue.press('Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'Pricing saved.' })).toBeVisible();
+    await snap(page, testInfo, 'reseller-pricing');
 
     // Brand: name, colours, support e-mail.
     await rNav.getByRole('link', { name: 'Brand', exact: true }).click();
@@ -333,7 +346,7 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
   }
 
   // ── December 1st: November's calls, the margin, both bill runs ──
-  server = await serve(dataDir, '2026-12-01T06:00:00Z');
+  server = await serve(PORT, dataDir, '2026-12-01T06:00:00Z');
   try {
     // Two calls of the reseller's customer on November 15th, reported by the
     // operator's switch: SIP 2 min to the UK (0.10/min) and PINless 1 min to

@@ -13,6 +13,7 @@ use crate::pages::console::catalog::deck_detail::DeckDetail;
 use crate::pages::console::catalog::decks::DecksPage;
 use crate::pages::console::catalog::plans::PlansPage;
 use crate::pages::console::customers::{CustomerDetail, CustomersPage};
+use crate::pages::console::pricing::PricingPage;
 use crate::pages::console::resellers::{ResellerDetail, ResellersPage};
 use crate::pages::console::settings::SettingsPage;
 use crate::pages::console::{ConsoleSection, ConsoleShell, Dashboard};
@@ -92,6 +93,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("cards") view=CardsPage />
                         <Route path=path!("resellers") view=ResellersPage />
                         <Route path=path!("resellers/:id") view=ResellerDetail />
+                        <Route path=path!("pricing") view=PricingPage />
                         <Route path=path!("brand") view=BrandPage />
                         <Route path=path!("settings") view=SettingsPage />
                         // Where Stripe Checkout sends the operator back after paying its plan.

@@ -27,7 +27,8 @@ pub(super) fn query(pairs: &[(&str, Option<String>)]) -> String {
     }
 }
 
-/// `GET /api/v1/rate-decks` (the first 500, by name).
+/// `GET /api/v1/rate-decks` (the first 500, by name): the operator's decks
+/// (`seller_id` none) and, for a reseller, its own.
 pub async fn list_decks(token: &str) -> Result<Page<DeckView>, ApiError> {
     get_json("/rate-decks?limit=500", Some(token)).await
 }

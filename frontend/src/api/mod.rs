@@ -40,8 +40,8 @@ pub use payments::{
 };
 pub use portal::get_portal;
 pub use resellers::{
-    PORTAL_LOGO, check_logo, create_reseller, delete_logo, get_brand, get_reseller, list_resellers,
-    margin_report, put_brand, update_reseller, upload_logo,
+    PORTAL_LOGO, check_logo, create_reseller, delete_logo, get_brand, get_pricing, get_reseller,
+    list_resellers, margin_report, put_brand, put_pricing, update_reseller, upload_logo,
 };
 pub use upload::{DeckUpload, upload_deck};
 
@@ -100,6 +100,17 @@ impl ApiError {
             status: 401,
             code: ErrorCode::AuthenticationRequired,
             message: "Your session has ended. Sign in again.".to_owned(),
+            field: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// What an address names does not exist (e.g. its id is no UUID).
+    pub fn not_found(message: &str) -> Self {
+        Self {
+            status: 404,
+            code: ErrorCode::NotFound,
+            message: message.to_owned(),
             field: None,
             problems: Vec::new(),
         }

@@ -1,11 +1,12 @@
 //! Resellers (`/api/v1/resellers`), the seller's brand
-//! (`/api/v1/settings/brand`, its logo) and the margin report.
+//! (`/api/v1/settings/brand`, its logo), a reseller's pricing
+//! (`/api/v1/settings/pricing`) and the margin report.
 
 use super::{ApiError, delete, get_json, post_json, put_json, read_json, send, url, with_token};
 use gloo_net::http::Request;
 use ringledger_shared::api::resellers::{
-    BrandSettings, CreateResellerRequest, MAX_LOGO_BYTES, MarginReport, ResellerView,
-    UpdateResellerRequest, logo_type,
+    BrandSettings, CreateResellerRequest, MAX_LOGO_BYTES, MarginReport, PricingSettings,
+    ResellerView, UpdateResellerRequest, logo_type,
 };
 use ringledger_shared::error::FieldError;
 use uuid::Uuid;
@@ -51,6 +52,21 @@ pub async fn get_brand(token: &str) -> Result<BrandSettings, ApiError> {
 /// `PUT /api/v1/settings/brand`: the saved brand.
 pub async fn put_brand(token: &str, brand: &BrandSettings) -> Result<BrandSettings, ApiError> {
     put_json("/settings/brand", Some(token), brand).await
+}
+
+/// `GET /api/v1/settings/pricing`: how the signed-in reseller prices its
+/// customers' calls (the operator, having no parent, gets 403).
+pub async fn get_pricing(token: &str) -> Result<PricingSettings, ApiError> {
+    get_json("/settings/pricing", Some(token)).await
+}
+
+/// `PUT /api/v1/settings/pricing`: a markup, or one of the reseller's own
+/// decks; the saved pricing.
+pub async fn put_pricing(
+    token: &str,
+    pricing: &PricingSettings,
+) -> Result<PricingSettings, ApiError> {
+    put_json("/settings/pricing", Some(token), pricing).await
 }
 
 /// Checks a logo before it is sent: its image type (by its first bytes, as

@@ -4,6 +4,7 @@
 //! Amounts are `Decimal`s shown with `normalize()`; they are converted to
 //! `f64` for bar heights only.
 
+use super::chart::{LEFT, PLOT_BOTTOM, PLOT_TOP, calls_text, edge_label, escape, svg_start};
 use chrono::{Days, NaiveDate};
 use ringledger_shared::api::calls::DayUsage;
 use rust_decimal::Decimal;
@@ -11,21 +12,9 @@ use rust_decimal::prelude::ToPrimitive;
 
 /// Longest period whose days without calls are drawn as empty slots.
 const MAX_FILLED_DAYS: u64 = 62;
-/// Chart geometry (SVG user units).
-const CHART_HEIGHT: f64 = 160.0;
-const PLOT_TOP: f64 = 10.0;
-const PLOT_BOTTOM: f64 = 130.0;
-const SLOT: f64 = 18.0;
-const BAR: f64 = 12.0;
-const LEFT: f64 = 8.0;
-
-/// Escapes text for SVG markup.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+/// Width of a day's slot, and of its bar.
+const SLOT: i64 = 18;
+const BAR: i64 = 12;
 
 /// The days of the chart: every day of a short period (zeros where there
 /// were no calls), otherwise the days with calls.
@@ -56,15 +45,6 @@ fn chart_days(from: NaiveDate, to: NaiveDate, days: &[DayUsage]) -> Vec<DayUsage
     out
 }
 
-/// "1 call", "3 calls".
-pub fn calls_text(n: u64) -> String {
-    if n == 1 {
-        "1 call".to_owned()
-    } else {
-        format!("{n} calls")
-    }
-}
-
 /// Amounts per day as SVG markup: `role="img"`, `aria-label` = `label`
 /// (e.g. "Cost per day"), one `<rect>` per day with a `<title>`
 /// ("2026-11-03: 0.05 GBP, 1 call").
@@ -81,16 +61,9 @@ pub fn day_chart_svg(
         .iter()
         .filter_map(|d| d.cost.to_f64())
         .fold(0.0_f64, f64::max);
-    let width = LEFT * 2.0 + SLOT * days.len().max(1) as f64;
-    let plot = PLOT_BOTTOM - PLOT_TOP;
-    let mut svg = format!(
-        r#"<svg class="usage-chart" role="img" aria-label="{}" viewBox="0 0 {width} {CHART_HEIGHT}" width="{width}" height="{CHART_HEIGHT}" xmlns="http://www.w3.org/2000/svg">"#,
-        escape(label)
-    );
-    svg.push_str(&format!(
-        r#"<line class="axis" x1="{LEFT}" y1="{PLOT_BOTTOM}" x2="{}" y2="{PLOT_BOTTOM}"/>"#,
-        width - LEFT
-    ));
+    let width = LEFT * 2 + SLOT * days.len().max(1) as i64;
+    let plot = (PLOT_BOTTOM - PLOT_TOP) as f64;
+    let mut svg = svg_start("usage-chart", label, width);
     let currency = escape(currency);
     let last = days.len().saturating_sub(1);
     for (i, d) in days.iter().enumerate() {
@@ -98,8 +71,8 @@ pub fn day_chart_svg(
         let h = if max > 0.0 { cost / max * plot } else { 0.0 };
         // A day with calls stays visible even when it cost nothing.
         let h = if d.calls > 0 { h.max(1.0) } else { h };
-        let x = LEFT + SLOT * i as f64 + (SLOT - BAR) / 2.0;
-        let y = PLOT_BOTTOM - h;
+        let x = LEFT + SLOT * i as i64 + (SLOT - BAR) / 2;
+        let y = PLOT_BOTTOM as f64 - h;
         let title = format!(
             "{}: {} {currency}, {}",
             d.day,
@@ -107,17 +80,11 @@ pub fn day_chart_svg(
             calls_text(d.calls)
         );
         svg.push_str(&format!(
-            r#"<rect class="bar" x="{x:.1}" y="{y:.1}" width="{BAR}" height="{h:.1}"><title>{}</title></rect>"#,
+            r#"<rect class="bar" x="{x}" y="{y:.1}" width="{BAR}" height="{h:.1}"><title>{}</title></rect>"#,
             escape(&title)
         ));
-        if i == 0 || i == last {
-            let anchor = if i == 0 { "start" } else { "end" };
-            let tx = if i == 0 { x } else { x + BAR };
-            svg.push_str(&format!(
-                r#"<text x="{tx:.1}" y="{}" text-anchor="{anchor}">{}</text>"#,
-                PLOT_BOTTOM + 18.0,
-                d.day.format("%b %-d")
-            ));
+        if let Some(text) = edge_label(i, last, x, x + BAR, d.day) {
+            svg.push_str(&text);
         }
     }
     svg.push_str("</svg>");

@@ -2,6 +2,7 @@
 //! error, both linked to the input by `aria-describedby`.
 
 use crate::api::ApiError;
+use leptos::html::Input;
 use leptos::prelude::*;
 use ringledger_shared::error::FieldError;
 
@@ -56,6 +57,23 @@ impl FormErrors {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Shows a server error beside its field, or in `alert` (the form's
+    /// [`FormAlert`]) when it names none.
+    pub fn show_server(self, error: &ApiError, alert: RwSignal<Option<String>>) {
+        if !self.set_server(error) {
+            alert.set(Some(error.message.clone()));
+        }
+    }
+
+    /// Like [`show_server`](Self::show_server), with the field name dropped
+    /// from the message as [`set_server_unprefixed`](Self::set_server_unprefixed)
+    /// does.
+    pub fn show_server_unprefixed(self, error: &ApiError, alert: RwSignal<Option<String>>) {
+        if !self.set_server_unprefixed(error) {
+            alert.set(Some(error.message.clone()));
         }
     }
 
@@ -117,6 +135,90 @@ pub fn capitalised(message: &str) -> String {
     text
 }
 
+/// What the controls of [`TextField`], [`TextAreaField`], [`FileField`],
+/// [`SelectField`] and [`ChoiceField`] share: the error of their request
+/// field, the ids `aria-describedby` lists, and the hint and error
+/// paragraphs those ids name (`{id}-hint`, `{id}-error`).
+#[derive(Debug, Clone, Copy)]
+struct Described {
+    errors: FormErrors,
+    /// The request field its errors are reported under.
+    field: StoredValue<String>,
+    /// `{id}-hint`, when the field has a hint.
+    hint_id: StoredValue<Option<String>>,
+    error_id: StoredValue<String>,
+    error: Signal<Option<String>>,
+}
+
+impl Described {
+    /// The field `id`, its errors reported under `field` (default: `id`).
+    fn new(id: &str, field: Option<String>, errors: FormErrors, has_hint: bool) -> Self {
+        let field = StoredValue::new(field.unwrap_or_else(|| id.to_owned()));
+        Self {
+            errors,
+            field,
+            hint_id: StoredValue::new(has_hint.then(|| format!("{id}-hint"))),
+            error_id: StoredValue::new(format!("{id}-error")),
+            error: Signal::derive(move || field.with_value(|f| errors.get(f))),
+        }
+    }
+
+    /// Whether the field has an error (tracked).
+    fn invalid(self) -> bool {
+        self.error.with(Option::is_some)
+    }
+
+    /// `aria-invalid` of the control (tracked).
+    fn aria_invalid(self) -> &'static str {
+        if self.invalid() { "true" } else { "false" }
+    }
+
+    /// `aria-describedby` of the control: the hint, then the error while
+    /// there is one (tracked).
+    fn described_by(self) -> Option<String> {
+        let mut ids: Vec<String> = self.hint_id.get_value().into_iter().collect();
+        if self.invalid() {
+            ids.push(self.error_id.get_value());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    /// Forgets the field's error (the user changed the value).
+    fn clear(self) {
+        self.field.with_value(|f| self.errors.clear_field(f));
+    }
+
+    /// The field's `<div>`: the label (for `id`), the control, the hint (if
+    /// any) and, while there is one, the error as a sentence completed by
+    /// the label.
+    fn frame(
+        self,
+        id: String,
+        label: String,
+        control: impl IntoView,
+        hint: Option<impl IntoView>,
+    ) -> impl IntoView {
+        let subject = label.clone();
+        let error = move || {
+            self.error.get().map(|message| {
+                view! {
+                    <p id=self.error_id.get_value() class="field-error" role="alert">
+                        {sentence(&subject, &message)}
+                    </p>
+                }
+            })
+        };
+        view! {
+            <div class="field" class:field-invalid=move || self.invalid()>
+                <label for=id>{label}</label>
+                {control}
+                {hint.map(|h| view! { <p id=self.hint_id.get_value() class="field-hint">{h}</p> })}
+                {error}
+            </div>
+        }
+    }
+}
+
 /// A labelled `<input>` bound to a string signal.
 #[component]
 pub fn TextField(
@@ -156,59 +258,27 @@ pub fn TextField(
     #[prop(optional)]
     inputmode: Option<&'static str>,
 ) -> impl IntoView {
-    let field = StoredValue::new(field.unwrap_or_else(|| id.clone()));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let error = Signal::derive(move || field.with_value(|f| errors.get(f)));
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
+    let d = Described::new(&id, field, errors, hint.is_some());
+    let input = view! {
+        <input
+            id=id.clone()
+            name=id.clone()
+            type=input_type
+            autocomplete=autocomplete
+            required=required
+            maxlength=maxlength
+            placeholder=placeholder
+            inputmode=inputmode
+            aria-invalid=move || d.aria_invalid()
+            aria-describedby=move || d.described_by()
+            prop:value=move || value.get()
+            on:input=move |ev| {
+                value.set(event_target_value(&ev));
+                d.clear();
             }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+        />
     };
-    let label_text = label.clone();
-    view! {
-        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            <input
-                id=id.clone()
-                name=id
-                type=input_type
-                autocomplete=autocomplete
-                required=required
-                maxlength=maxlength
-                placeholder=placeholder
-                inputmode=inputmode
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=described_by
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    field.with_value(|f| errors.clear_field(f));
-                }
-            />
-            {hint.map(|h| view! { <p id=hint_id class="field-hint">{h.run()}</p> })}
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p id=error_id.clone() class="field-error" role="alert">
-                                {sentence(&label_text, &message)}
-                            </p>
-                        }
-                    })
-            }}
-        </div>
-    }
+    d.frame(id, label, input, hint.map(|h| h.run()))
 }
 
 /// A labelled `<textarea>` bound to a string signal (e.g. a postal address).
@@ -234,54 +304,70 @@ pub fn TextAreaField(
     #[prop(optional, into)]
     field: Option<String>,
 ) -> impl IntoView {
-    let field = StoredValue::new(field.unwrap_or_else(|| id.clone()));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let error = Signal::derive(move || field.with_value(|f| errors.get(f)));
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
+    let d = Described::new(&id, field, errors, hint.is_some());
+    let textarea = view! {
+        <textarea
+            id=id.clone()
+            name=id.clone()
+            rows=rows
+            aria-invalid=move || d.aria_invalid()
+            aria-describedby=move || d.described_by()
+            prop:value=move || value.get()
+            on:input=move |ev| {
+                value.set(event_target_value(&ev));
+                d.clear();
             }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+        ></textarea>
     };
-    let label_text = label.clone();
-    view! {
-        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            <textarea
-                id=id.clone()
-                name=id
-                rows=rows
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=described_by
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    field.with_value(|f| errors.clear_field(f));
+    d.frame(id, label, textarea, hint)
+}
+
+/// A labelled file `<input>`; the form reads the chosen file through
+/// `node_ref`. Choosing another file clears the field's error.
+#[component]
+pub fn FileField(
+    /// Element id.
+    #[prop(into)]
+    id: String,
+    /// The request field its errors are reported under (also the input's
+    /// `name`).
+    #[prop(into)]
+    field: String,
+    /// Visible label.
+    #[prop(into)]
+    label: String,
+    /// The form's errors.
+    errors: FormErrors,
+    /// `accept` of the input (file types).
+    accept: &'static str,
+    /// The input, for the form to read its files.
+    node_ref: NodeRef<Input>,
+    /// Help shown under the input (the file's format and size).
+    #[prop(into)]
+    hint: String,
+    /// Also called when another file is chosen.
+    #[prop(optional, into)]
+    on_change: Option<Callback<()>>,
+) -> impl IntoView {
+    let d = Described::new(&id, Some(field.clone()), errors, true);
+    let input = view! {
+        <input
+            id=id.clone()
+            name=field
+            type="file"
+            accept=accept
+            node_ref=node_ref
+            aria-invalid=move || d.aria_invalid()
+            aria-describedby=move || d.described_by()
+            on:change=move |_| {
+                d.clear();
+                if let Some(f) = on_change {
+                    f.run(());
                 }
-            ></textarea>
-            {hint.map(|h| view! { <p id=hint_id class="field-hint">{h}</p> })}
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p id=error_id.clone() class="field-error" role="alert">
-                                {sentence(&label_text, &message)}
-                            </p>
-                        }
-                    })
-            }}
-        </div>
-    }
+            }
+        />
+    };
+    d.frame(id, label, input, Some(hint))
 }
 
 /// A labelled checkbox bound to a boolean signal.
@@ -337,6 +423,34 @@ pub fn FormAlert(
     }
 }
 
+/// A form's "Save …" button, reading "Saving…" and disabled while `busy`,
+/// and once `saved` the status `done` ("Pricing saved.").
+#[component]
+pub fn SaveButton(
+    /// The button's text.
+    label: &'static str,
+    /// Whether the form is being sent.
+    busy: RwSignal<bool>,
+    /// Whether the last send saved it.
+    saved: RwSignal<bool>,
+    /// The status shown once saved.
+    done: &'static str,
+) -> impl IntoView {
+    view! {
+        <div>
+            <button type="submit" class="button" disabled=move || busy.get()>
+                {move || if busy.get() { "Saving…" } else { label }}
+            </button>
+        </div>
+        {move || saved.get().then(|| view! { <p class="form-done" role="status">{done}</p> })}
+    }
+}
+
+/// An error loading what a page or panel shows, as an alert.
+pub fn load_error(e: &ApiError) -> AnyView {
+    view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any()
+}
+
 /// A labelled `<select>` of fixed options bound to a string signal.
 #[component]
 pub fn SelectField(
@@ -353,51 +467,31 @@ pub fn SelectField(
     /// `(value, text)` of each option.
     options: &'static [(&'static str, &'static str)],
 ) -> impl IntoView {
-    let field = StoredValue::new(id.clone());
-    let error_id = format!("{id}-error");
-    let error = Signal::derive(move || field.with_value(|f| errors.get(f)));
-    let label_text = label.clone();
-    let described_by = {
-        let error_id = error_id.clone();
-        move || error.with(Option::is_some).then(|| error_id.clone())
+    let d = Described::new(&id, None, errors, false);
+    let select = view! {
+        <select
+            id=id.clone()
+            name=id.clone()
+            aria-invalid=move || d.aria_invalid()
+            aria-describedby=move || d.described_by()
+            on:change=move |ev| {
+                value.set(event_target_value(&ev));
+                d.clear();
+            }
+        >
+            {options
+                .iter()
+                .map(|(code, text)| {
+                    view! {
+                        <option value=*code selected=move || value.with(|v| v == code)>
+                            {*text}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
     };
-    view! {
-        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            <select
-                id=id.clone()
-                name=id
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=described_by
-                on:change=move |ev| {
-                    value.set(event_target_value(&ev));
-                    field.with_value(|f| errors.clear_field(f));
-                }
-            >
-                {options
-                    .iter()
-                    .map(|(code, text)| {
-                        view! {
-                            <option value=*code selected=move || value.with(|v| v == code)>
-                                {*text}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            {move || {
-                error
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p id=error_id.clone() class="field-error" role="alert">
-                                {sentence(&label_text, &message)}
-                            </p>
-                        }
-                    })
-            }}
-        </div>
-    }
+    d.frame(id, label, select, None::<()>)
 }
 
 /// A labelled `<select>` whose options are known at run time (e.g. the
@@ -424,68 +518,36 @@ pub fn ChoiceField(
     #[prop(optional, into)]
     hint: Option<String>,
 ) -> impl IntoView {
-    let field = StoredValue::new(field.unwrap_or_else(|| id.clone()));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let error = Signal::derive(move || field.with_value(|f| errors.get(f)));
-    let label_text = label.clone();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
+    let d = Described::new(&id, field, errors, hint.is_some());
+    let select = view! {
+        <select
+            id=id.clone()
+            name=id.clone()
+            aria-invalid=move || d.aria_invalid()
+            aria-describedby=move || d.described_by()
+            prop:value=move || value.get()
+            on:change=move |ev| {
+                value.set(event_target_value(&ev));
+                d.clear();
             }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
-            <label for=id.clone()>{label}</label>
-            <select
-                id=id.clone()
-                name=id
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                aria-describedby=described_by
-                prop:value=move || value.get()
-                on:change=move |ev| {
-                    value.set(event_target_value(&ev));
-                    field.with_value(|f| errors.clear_field(f));
-                }
-            >
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(code, text)| {
-                            let selected = value.with_untracked(|v| *v == code);
-                            view! {
-                                <option value=code selected=selected>
-                                    {text}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
-            {hint.map(|h| view! { <p id=hint_id class="field-hint">{h}</p> })}
+        >
             {move || {
-                error
+                options
                     .get()
-                    .map(|message| {
+                    .into_iter()
+                    .map(|(code, text)| {
+                        let selected = value.with_untracked(|v| *v == code);
                         view! {
-                            <p id=error_id.clone() class="field-error" role="alert">
-                                {sentence(&label_text, &message)}
-                            </p>
+                            <option value=code selected=selected>
+                                {text}
+                            </option>
                         }
                     })
+                    .collect_view()
             }}
-        </div>
-    }
+        </select>
+    };
+    d.frame(id, label, select, hint)
 }
 
 #[cfg(test)]

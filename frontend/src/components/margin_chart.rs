@@ -5,26 +5,15 @@
 //! minor units at least, and the bar heights are computed in `Decimal` too
 //! (no floating point anywhere).
 
+use super::chart::{LEFT, PLOT_BOTTOM, PLOT_TOP, calls_text, edge_label, escape, svg_start};
 use super::payment_text::money_text;
 use ringledger_shared::api::resellers::MarginDay;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// Chart geometry (SVG user units).
-const CHART_HEIGHT: i64 = 160;
-const PLOT_TOP: i64 = 10;
-const PLOT_BOTTOM: i64 = 130;
+/// Width of a day's slot, and of each of its two bars.
 const SLOT: i64 = 22;
 const BAR: i64 = 9;
-const LEFT: i64 = 8;
-
-/// Escapes text for SVG markup.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// A decimal string as a number (anything else counts as zero: it only
 /// sets a bar's height).
@@ -45,15 +34,6 @@ fn bar_height(value: Decimal, max: Decimal) -> Decimal {
         .normalize()
 }
 
-/// "1 call", "3 calls".
-fn calls_text(n: u64) -> String {
-    if n == 1 {
-        "1 call".to_owned()
-    } else {
-        format!("{n} calls")
-    }
-}
-
 /// Revenue and cost per day as SVG markup: `role="img"`, `aria-label` =
 /// `label`, per day a `rect.bar-revenue` and a `rect.bar-cost`, each with a
 /// `<title>` ("2026-11-03: revenue 1.20 GBP, cost 1.00 GBP, margin 0.20
@@ -64,14 +44,7 @@ pub fn margin_chart_svg(label: &str, currency: &str, days: &[MarginDay]) -> Stri
         .flat_map(|d| [decimal(&d.revenue), decimal(&d.cost)])
         .fold(Decimal::ZERO, Decimal::max);
     let width = LEFT * 2 + SLOT * (days.len().max(1) as i64);
-    let mut svg = format!(
-        r#"<svg class="usage-chart margin-chart" role="img" aria-label="{}" viewBox="0 0 {width} {CHART_HEIGHT}" width="{width}" height="{CHART_HEIGHT}" xmlns="http://www.w3.org/2000/svg">"#,
-        escape(label)
-    );
-    svg.push_str(&format!(
-        r#"<line class="axis" x1="{LEFT}" y1="{PLOT_BOTTOM}" x2="{}" y2="{PLOT_BOTTOM}"/>"#,
-        width - LEFT
-    ));
+    let mut svg = svg_start("usage-chart margin-chart", label, width);
     let bottom = Decimal::from(PLOT_BOTTOM);
     let last = days.len().saturating_sub(1);
     for (i, d) in days.iter().enumerate() {
@@ -94,17 +67,8 @@ pub fn margin_chart_svg(label: &str, currency: &str, days: &[MarginDay]) -> Stri
                 r#"<rect class="{class}" x="{bx}" y="{y}" width="{BAR}" height="{h}"><title>{title}</title></rect>"#
             ));
         }
-        if i == 0 || i == last {
-            let (anchor, tx) = if i == 0 {
-                ("start", x)
-            } else {
-                ("end", x + 2 * BAR + 1)
-            };
-            svg.push_str(&format!(
-                r#"<text x="{tx}" y="{}" text-anchor="{anchor}">{}</text>"#,
-                PLOT_BOTTOM + 18,
-                d.day.format("%b %-d")
-            ));
+        if let Some(text) = edge_label(i, last, x, x + 2 * BAR + 1, d.day) {
+            svg.push_str(&text);
         }
     }
     svg.push_str("</svg>");

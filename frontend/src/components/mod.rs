@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 mod browser;
+mod chart;
 mod day_chart;
 mod empty_state;
 mod field;
@@ -10,11 +11,12 @@ mod nav;
 mod payment_text;
 
 pub use browser::{copy_text, focus_later, go_to, page_host, page_port, page_protocol};
-pub use day_chart::{calls_text, day_chart_svg};
+pub use chart::calls_text;
+pub use day_chart::day_chart_svg;
 pub use empty_state::EmptyState;
 pub use field::{
-    CheckboxField, ChoiceField, FormAlert, FormErrors, SelectField, TextAreaField, TextField,
-    capitalised, sentence,
+    CheckboxField, ChoiceField, FileField, FormAlert, FormErrors, SaveButton, SelectField,
+    TextAreaField, TextField, capitalised, load_error,
 };
 pub use header::Header;
 pub use margin_chart::margin_chart_svg;

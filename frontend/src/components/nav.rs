@@ -1,5 +1,6 @@
 //! The console's section navigation.
 
+use crate::contexts::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -49,10 +50,24 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     ("settings", "Settings", "Coming soon: your team."),
 ];
 
-/// `<nav aria-label="Console">` with a link per section; the current one
-/// gets `aria-current="page"`.
+/// Sections only a reseller's staff have: `(path segment, link text)`,
+/// listed after the catalog.
+const RESELLER_SECTIONS: &[(&str, &str)] = &[("pricing", "Pricing")];
+
+/// `<nav aria-label="Console">` with a link per section (a reseller's
+/// staff also get [`RESELLER_SECTIONS`]); the current one gets
+/// `aria-current="page"`.
 #[component]
 pub fn ConsoleNav() -> impl IntoView {
+    let session = use_session();
+    let reseller = untrack(move || session.is_reseller());
+    let link = |path: &str, text: &'static str| {
+        view! {
+            <li>
+                <A href=format!("/console/{path}")>{text}</A>
+            </li>
+        }
+    };
     view! {
         <nav class="console-nav" aria-label="Console">
             <ul>
@@ -64,10 +79,15 @@ pub fn ConsoleNav() -> impl IntoView {
                 {SECTIONS
                     .iter()
                     .map(|(path, text, _)| {
+                        let extra = (reseller && *path == "catalog").then(|| {
+                            RESELLER_SECTIONS
+                                .iter()
+                                .map(|(path, text)| link(path, text))
+                                .collect_view()
+                        });
                         view! {
-                            <li>
-                                <A href=format!("/console/{path}")>{*text}</A>
-                            </li>
+                            {link(path, text)}
+                            {extra}
                         }
                     })
                     .collect_view()}

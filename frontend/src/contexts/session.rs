@@ -86,8 +86,9 @@ impl Session {
     }
 
     /// Whether a reseller's staff member is signed in (tracked): the console
-    /// then hides what only the operator may do (rate decks, plans, bundles,
-    /// destination groups, switch keys).
+    /// then hides what only the operator may do (plans, bundles, destination
+    /// groups, switch keys) and offers what only a reseller has (its own
+    /// decks' selling prices, `/console/pricing`).
     pub fn is_reseller(self) -> bool {
         self.state() == AuthState::SignedIn(PrincipalKind::Reseller)
     }

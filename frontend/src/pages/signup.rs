@@ -119,9 +119,7 @@ pub fn SignupForm() -> impl IntoView {
                     }
                 }
                 Err(e) => {
-                    if !errors.set_server(&e) {
-                        form_error.set(Some(e.message));
-                    }
+                    errors.show_server(&e, form_error);
                     pending.set(false);
                 }
             }

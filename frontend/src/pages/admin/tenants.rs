@@ -2,7 +2,7 @@
 //! reactivate.
 
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, capitalised};
+use crate::components::{EmptyState, FormAlert, load_error};
 use crate::contexts::{AuthState, use_brand, use_session};
 use crate::pages::console::plan::plan_status_text;
 use crate::pages::not_found::NotFound;
@@ -128,7 +128,7 @@ fn TenantList() -> impl IntoView {
                     tenants
                         .get()
                         .map(|result| match result {
-                            Err(e) => view! { <div class="form-alert" role="alert">{capitalised(&e.message)}</div> }.into_any(),
+                            Err(e) => load_error(&e),
                             Ok(page) if page.items.is_empty() => view! {
                                 <EmptyState
                                     title="No operators yet"

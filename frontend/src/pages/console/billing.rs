@@ -5,7 +5,9 @@
 use super::catalog::deck_detail::save_bytes;
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised};
+use crate::components::{
+    EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised, load_error,
+};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -149,7 +151,7 @@ pub fn BillingPage() -> impl IntoView {
             </form>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading invoices…"</p> }>
                 {move || invoices.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(page) if page.items.is_empty() => view! {
                         <EmptyState title="No invoices" message="Run a bill run once a billing period has ended: each customer gets one invoice for all their services." />
                     }.into_any(),

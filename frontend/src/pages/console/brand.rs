@@ -4,7 +4,9 @@
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{FormAlert, FormErrors, TextAreaField, TextField, capitalised, sentence};
+use crate::components::{
+    FileField, FormAlert, FormErrors, SaveButton, TextAreaField, TextField, load_error,
+};
 use crate::contexts::{Brand, Session, use_brand, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::html::Input;
@@ -35,7 +37,7 @@ pub fn BrandPage() -> impl IntoView {
         </p>
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading your brand…"</p> }>
             {move || settings.get().map(|r| match r {
-                Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                Err(e) => load_error(&e),
                 Ok(s) => {
                     let has_logo = RwSignal::new(s.has_logo);
                     view! {
@@ -115,11 +117,7 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
                     brand.apply(&s);
                     saved.set(true);
                 }
-                Err(e) => {
-                    if !errors.set_server_unprefixed(&e) {
-                        form_error.set(Some(e.message));
-                    }
-                }
+                Err(e) => errors.show_server_unprefixed(&e, form_error),
             }
             busy.set(false);
         });
@@ -144,14 +142,7 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
                     <TextField id="tax_id" label="Tax id" value=tax_id errors=errors maxlength=64
                         hint=|| "Your VAT or other tax number, printed on invoices." />
                 </div>
-                <div>
-                    <button type="submit" class="button" disabled=move || busy.get()>
-                        {move || if busy.get() { "Saving…" } else { "Save brand" }}
-                    </button>
-                </div>
-                {move || saved.get().then(|| view! {
-                    <p class="form-done" role="status">"Brand saved. Your portal shows it now."</p>
-                })}
+                <SaveButton label="Save brand" busy=busy saved=saved done="Brand saved. Your portal shows it now." />
             </form>
         </section>
     }
@@ -187,11 +178,7 @@ fn LogoForm(session: Session, has_logo: RwSignal<bool>) -> impl IntoView {
                 }
                 done.set(Some(message));
             }
-            Err(e) => {
-                if !errors.set_server(&e) {
-                    form_error.set(Some(e.message));
-                }
-            }
+            Err(e) => errors.show_server(&e, form_error),
         }
         busy.set(false);
     };
@@ -263,7 +250,6 @@ fn LogoForm(session: Session, has_logo: RwSignal<bool>) -> impl IntoView {
             finish(api::delete_logo(&token).await, "Logo removed.");
         });
     };
-    let file_error = Signal::derive(move || errors.get("logo"));
     view! {
         <section class="catalog-form" aria-labelledby="logo-heading">
             <h2 id="logo-heading">"Logo"</h2>
@@ -281,30 +267,16 @@ fn LogoForm(session: Session, has_logo: RwSignal<bool>) -> impl IntoView {
             }}
             <form class="form" on:submit=on_submit novalidate>
                 <FormAlert message=form_error />
-                <div class="field" class:field-invalid=move || file_error.with(Option::is_some)>
-                    <label for="logo">"Logo"</label>
-                    <input
-                        id="logo"
-                        name="logo"
-                        type="file"
-                        accept=LOGO_ACCEPT
-                        node_ref=file_input
-                        aria-invalid=move || if file_error.with(Option::is_some) { "true" } else { "false" }
-                        aria-describedby=move || {
-                            if file_error.with(Option::is_some) { "logo-hint logo-error" } else { "logo-hint" }
-                        }
-                        on:change=move |_| {
-                            errors.clear_field("logo");
-                            done.set(None);
-                        }
-                    />
-                    <p id="logo-hint" class="field-hint">
-                        {format!("PNG, JPEG, GIF or WebP, at most {} KiB. Shown in your portal's header, about 40 pixels high.", MAX_LOGO_BYTES / 1024)}
-                    </p>
-                    {move || file_error.get().map(|m| view! {
-                        <p id="logo-error" class="field-error" role="alert">{sentence("Logo", &m)}</p>
-                    })}
-                </div>
+                <FileField
+                    id="logo"
+                    field="logo"
+                    label="Logo"
+                    errors=errors
+                    accept=LOGO_ACCEPT
+                    node_ref=file_input
+                    hint=format!("PNG, JPEG, GIF or WebP, at most {} KiB. Shown in your portal's header, about 40 pixels high.", MAX_LOGO_BYTES / 1024)
+                    on_change=move |()| done.set(None)
+                />
                 <div class="toolbar">
                     <button type="submit" class="button" disabled=move || busy.get()>
                         {move || if busy.get() { "Uploading…" } else { "Upload logo" }}

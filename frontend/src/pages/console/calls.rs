@@ -5,7 +5,7 @@
 use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError, CdrFilter};
-use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised};
+use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, load_error};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -150,7 +150,7 @@ pub fn CallsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading calls…"</p> }>
             {move || list.get().map(|r| match r {
                 Err(e) if e.field.is_some() => ().into_any(),
-                Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                Err(e) => load_error(&e),
                 Ok(page) => {
                     let (filter, offset) = applied.get_untracked();
                     calls_table(page, &filter, offset, go)

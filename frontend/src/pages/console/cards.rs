@@ -4,7 +4,7 @@
 use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, FormErrors, TextField, capitalised};
+use crate::components::{EmptyState, FormAlert, FormErrors, TextField, load_error};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ pub fn CardsPage() -> impl IntoView {
         <p class="lead">"Prepaid calling cards: generate a batch, then export its serial numbers and PINs for printing."</p>
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading card batches…"</p> }>
             {move || batches.get().map(|r| match r {
-                Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                Err(e) => load_error(&e),
                 Ok(page) if page.items.is_empty() => view! {
                     <EmptyState title="No card batches yet" message="Generate your first batch below." />
                 }.into_any(),
@@ -192,11 +192,7 @@ fn BatchForm(
                     expires.set(String::new());
                     on_created();
                 }
-                Err(e) => {
-                    if !errors.set_server(&e) {
-                        form_error.set(Some(e.message));
-                    }
-                }
+                Err(e) => errors.show_server(&e, form_error),
             }
             busy.set(false);
         });

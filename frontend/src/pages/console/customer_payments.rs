@@ -5,7 +5,7 @@
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
-    ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised, day_text,
+    ChoiceField, EmptyState, FormAlert, FormErrors, TextField, day_text, load_error,
     payment_status_class, positive_amount, purpose_text,
 };
 use crate::contexts::{Session, use_session};
@@ -60,7 +60,7 @@ pub fn CustomerPayments(
             {move || note.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading payments…"</p> }>
                 {move || payments.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(page) if page.items.is_empty() => view! {
                         <EmptyState title="No payments yet" message="Card payments, top-ups and the payments you record show here." />
                     }.into_any(),
@@ -142,13 +142,6 @@ fn payments_table(session: Session, items: Vec<PaymentView>, done: Done) -> AnyV
     .into_any()
 }
 
-/// Shows a server error beside its field, or for the whole form.
-fn show(e: &ApiError, errors: FormErrors, alert: RwSignal<Option<String>>) {
-    if !errors.set_server_unprefixed(e) {
-        alert.set(Some(e.message.clone()));
-    }
-}
-
 /// "Refund": a small form (amount, empty for all that is left; reason).
 #[component]
 fn RefundAction(
@@ -213,7 +206,7 @@ fn RefundAction(
                     ));
                 }
                 Err(e) => {
-                    show(&e, errors, alert);
+                    errors.show_server_unprefixed(&e, alert);
                     busy.set(false);
                 }
             }
@@ -314,7 +307,7 @@ fn RecordPaymentForm(
                     done.run(format!("Payment of {} {} recorded.", p.amount, p.currency));
                 }
                 Err(e) => {
-                    show(&e, errors, alert);
+                    errors.show_server_unprefixed(&e, alert);
                     busy.set(false);
                 }
             }

@@ -4,8 +4,11 @@
 
 use super::catalog::token;
 use super::customer_payments::CustomerPayments;
+use super::load_by_id;
 use crate::api::{self, ApiError};
-use crate::components::{ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised};
+use crate::components::{
+    ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised, load_error,
+};
 use crate::contexts::use_session;
 use crate::pages::portal::signup::{local_field, without_field};
 use crate::pages::portal::{ServiceSummary, plan_text, with_plus};
@@ -13,7 +16,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::{BundleView, PlanView};
 use ringledger_shared::api::customers::{
@@ -110,7 +112,7 @@ pub fn CustomersPage() -> impl IntoView {
         </form>
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading customers…"</p> }>
             {move || list.get().map(|r| match r {
-                Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                Err(e) => load_error(&e),
                 Ok(page) => {
                     let (q, service, offset) = applied.get_untracked();
                     if page.items.is_empty() {
@@ -166,22 +168,8 @@ pub fn CustomersPage() -> impl IntoView {
 /// One customer.
 #[component]
 pub fn CustomerDetail() -> impl IntoView {
-    let params = use_params_map();
-    let session = use_session();
-    let id = move || params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    let customer: LocalResource<Result<CustomerView, ApiError>> = LocalResource::new(move || {
-        let id = id();
-        let token = token(session);
-        async move {
-            let id = id.ok_or_else(|| ApiError {
-                status: 404,
-                code: ringledger_shared::ErrorCode::NotFound,
-                message: "No such customer.".to_owned(),
-                field: None,
-                problems: Vec::new(),
-            })?;
-            api::get_customer(&token?, id).await
-        }
+    let customer = load_by_id("No such customer.", |token, id| async move {
+        api::get_customer(&token, id).await
     });
     // The latest answer of an action replaces the loaded customer.
     let updated = RwSignal::new(None::<CustomerView>);
@@ -208,7 +196,7 @@ pub fn CustomerDetail() -> impl IntoView {
             {move || customer.get().map(|r| match r {
                 Err(e) => view! {
                     <h1>"Customer"</h1>
-                    <p class="form-alert" role="alert">{capitalised(&e.message)}</p>
+                    {load_error(&e)}
                 }.into_any(),
                 Ok(c) => {
                     let c = updated.get().filter(|u| u.id == c.id).unwrap_or(c);
@@ -480,7 +468,7 @@ fn NewCustomer(
                         Ok((plans, bundles)) => view! {
                             <NewCustomerForm plans=plans bundles=bundles on_created=on_created on_cancel=on_cancel />
                         }.into_any(),
-                        Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                        Err(e) => load_error(&e),
                     })
                 }}
             </Suspense>

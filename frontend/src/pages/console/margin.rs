@@ -5,7 +5,7 @@
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
-    EmptyState, FormErrors, SelectField, capitalised, margin_chart_svg, money_text,
+    EmptyState, FormErrors, SelectField, load_error, margin_chart_svg, money_text,
 };
 use crate::contexts::use_session;
 use leptos::prelude::*;
@@ -45,7 +45,7 @@ pub fn MarginPanel() -> impl IntoView {
             </form>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading the margin…"</p> }>
                 {move || report.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(r) => margin_view(&r),
                 })}
             </Transition>

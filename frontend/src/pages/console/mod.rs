@@ -10,19 +10,42 @@ pub mod customers;
 pub mod margin;
 mod payment_settings;
 pub mod plan;
+pub mod pricing;
 pub mod resellers;
 pub mod revenue;
 pub mod settings;
 
 use super::SuspendedNotice;
 use super::not_found::NotFound;
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::{ConsoleNav, EmptyState, SECTIONS, page_host, page_protocol};
 use crate::contexts::{AuthState, use_brand, use_session};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_params_map;
 use ringledger_shared::api::PrincipalKind;
+use uuid::Uuid;
+
+/// The record of a `…/:id` page, loaded by `load(token, id)` (again when
+/// the address changes); an id that is no UUID reads as `missing`.
+pub fn load_by_id<T, Fut>(
+    missing: &'static str,
+    load: impl Fn(String, Uuid) -> Fut + 'static,
+) -> LocalResource<Result<T, ApiError>>
+where
+    T: 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let params = use_params_map();
+    let session = use_session();
+    LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
+        let loading = id
+            .ok_or_else(|| ApiError::not_found(missing))
+            .and_then(|id| Ok(load(catalog::token(session)?, id)));
+        async move { loading?.await }
+    })
+}
 
 /// The console shell; sends anyone not signed in as staff to `/login`.
 #[component]

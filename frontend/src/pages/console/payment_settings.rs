@@ -4,7 +4,7 @@
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{FormAlert, FormErrors, TextField, capitalised, copy_text, day_text};
+use crate::components::{FormAlert, FormErrors, TextField, copy_text, day_text, load_error};
 use crate::contexts::Session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ pub fn StripeSection(session: Session) -> impl IntoView {
             {move || note.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading payment settings…"</p> }>
                 {move || settings.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(s) => {
                         let s = current.get().unwrap_or(s);
                         if s.configured {
@@ -213,9 +213,7 @@ fn ConnectForm(
                     current.set(Some(s));
                 }
                 Err(e) => {
-                    if !errors.set_server_unprefixed(&e) {
-                        form_error.set(Some(e.message));
-                    }
+                    errors.show_server_unprefixed(&e, form_error);
                     busy.set(false);
                 }
             }

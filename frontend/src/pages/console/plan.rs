@@ -4,7 +4,7 @@
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{FormAlert, capitalised, day_text, go_to};
+use crate::components::{FormAlert, capitalised, day_text, go_to, load_error};
 use crate::contexts::Session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -55,7 +55,7 @@ pub fn PlanSection(session: Session) -> impl IntoView {
             {returned.map(|m| view! { <div class="notice notice-ok" role="status">{m}</div> })}
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading your plan…"</p> }>
                 {move || plan.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(p) => plan_view(session, p),
                 })}
             </Transition>

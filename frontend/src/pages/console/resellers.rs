@@ -3,9 +3,10 @@
 //! and `/console/resellers/:id` where the terms can be changed.
 
 use super::catalog::token;
+use super::load_by_id;
 use crate::api::{self, ApiError};
 use crate::components::{
-    EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised, focus_later,
+    EmptyState, FormAlert, FormErrors, SaveButton, SelectField, TextField, focus_later, load_error,
     money_text, page_host, page_port, page_protocol,
 };
 use crate::contexts::{Session, use_session};
@@ -13,8 +14,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{
     CreateResellerRequest, ResellerView, UpdateResellerRequest, WholesaleView, parse_domain,
     parse_markup,
@@ -101,13 +100,6 @@ fn seller_currency(session: Session) -> Option<Currency> {
         .map(|t| t.currency)
 }
 
-/// Shows a server error beside its field, or for the whole form.
-fn show_error(e: &ApiError, errors: FormErrors, form_error: RwSignal<Option<String>>) {
-    if !errors.set_server_unprefixed(e) {
-        form_error.set(Some(e.message.clone()));
-    }
-}
-
 /// The resellers page.
 #[component]
 pub fn ResellersPage() -> impl IntoView {
@@ -156,7 +148,7 @@ pub fn ResellersPage() -> impl IntoView {
         </Show>
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading resellers…"</p> }>
             {move || list.get().map(|r| match r {
-                Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                Err(e) => load_error(&e),
                 Ok(items) if items.is_empty() => view! {
                     <EmptyState
                         title="No resellers yet"
@@ -269,6 +261,28 @@ fn markup_hint(kind: &str, currency: &str) -> String {
     }
 }
 
+/// "Markup" (its kind) and "Markup value", with a hint for the chosen kind.
+#[component]
+fn MarkupFields(
+    kind: RwSignal<String>,
+    value: RwSignal<String>,
+    errors: FormErrors,
+    /// The seller's currency (for a markup per minute).
+    currency: String,
+) -> impl IntoView {
+    view! {
+        <div class="field-row">
+            <SelectField id="markup_kind" label="Markup" value=kind errors=errors options=MARKUP_KINDS />
+            <TextField id="markup_value" label="Markup value" value=value errors=errors
+                inputmode="decimal" required=true
+                hint=move || {
+                    let currency = currency.clone();
+                    view! { {move || markup_hint(&kind.get(), &currency)} }
+                } />
+        </div>
+    }
+}
+
 /// "New reseller".
 #[component]
 fn NewResellerForm(
@@ -341,7 +355,7 @@ fn NewResellerForm(
                     on_created(r);
                 }
                 Err(e) => {
-                    show_error(&e, errors, form_error);
+                    errors.show_server_unprefixed(&e, form_error);
                     pending.set(false);
                 }
             }
@@ -378,15 +392,7 @@ fn NewResellerForm(
                         value=owner_password errors=errors input_type="password" autocomplete="new-password"
                         required=true hint=|| "At least 8 characters. Tell it to the owner." />
                 </div>
-                <div class="field-row">
-                    <SelectField id="markup_kind" label="Markup" value=markup_kind errors=errors options=MARKUP_KINDS />
-                    <TextField id="markup_value" label="Markup value" value=markup_value errors=errors
-                        inputmode="decimal" required=true
-                        hint=move || {
-                            let currency = currency_code.clone();
-                            view! { {move || markup_hint(&markup_kind.get(), &currency)} }
-                        } />
-                </div>
+                <MarkupFields kind=markup_kind value=markup_value errors=errors currency=currency_code.clone() />
                 <div class="field-row">
                     <SelectField id="account_kind" label="Account" value=account_kind errors=errors options=ACCOUNT_KINDS />
                     <Show when=postpaid>
@@ -424,22 +430,9 @@ fn NewResellerForm(
 /// `/console/resellers/:id`: one reseller, and its terms.
 #[component]
 pub fn ResellerDetail() -> impl IntoView {
-    let params = use_params_map();
     let session = use_session();
-    let id = move || params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok()));
-    let reseller: LocalResource<Result<ResellerView, ApiError>> = LocalResource::new(move || {
-        let id = id();
-        let token = token(session);
-        async move {
-            let id = id.ok_or_else(|| ApiError {
-                status: 404,
-                code: ErrorCode::NotFound,
-                message: "No such reseller.".to_owned(),
-                field: None,
-                problems: Vec::new(),
-            })?;
-            api::get_reseller(&token?, id).await
-        }
+    let reseller = load_by_id("No such reseller.", |token, id| async move {
+        api::get_reseller(&token, id).await
     });
     view! {
         <p class="breadcrumb"><A href="/console/resellers">"Resellers"</A></p>
@@ -447,7 +440,7 @@ pub fn ResellerDetail() -> impl IntoView {
             {move || reseller.get().map(|r| match r {
                 Err(e) => view! {
                     <h1>"Reseller"</h1>
-                    <p class="form-alert" role="alert">{capitalised(&e.message)}</p>
+                    {load_error(&e)}
                 }.into_any(),
                 Ok(r) => view! { <ResellerBody session=session reseller=r /> }.into_any(),
             })}
@@ -559,7 +552,7 @@ fn TermsForm(session: Session, current: RwSignal<ResellerView>) -> impl IntoView
                     current.set(r);
                     saved.set(true);
                 }
-                Err(e) => show_error(&e, errors, form_error),
+                Err(e) => errors.show_server_unprefixed(&e, form_error),
             }
             busy.set(false);
         });
@@ -570,26 +563,13 @@ fn TermsForm(session: Session, current: RwSignal<ResellerView>) -> impl IntoView
             <p class="muted">"A new markup prices its calls from now on; calls already rated keep their price."</p>
             <form class="form" on:submit=on_submit novalidate>
                 <FormAlert message=form_error />
-                <div class="field-row">
-                    <SelectField id="markup_kind" label="Markup" value=markup_kind errors=errors options=MARKUP_KINDS />
-                    <TextField id="markup_value" label="Markup value" value=markup_value errors=errors
-                        inputmode="decimal" required=true
-                        hint=move || {
-                            let currency = currency_code.clone();
-                            view! { {move || markup_hint(&markup_kind.get(), &currency)} }
-                        } />
-                </div>
+                <MarkupFields kind=markup_kind value=markup_value errors=errors currency=currency_code.clone() />
                 <div class="field-row">
                     <TextField id="reseller_fee" label="Monthly fee" value=reseller_fee errors=errors inputmode="decimal" />
                     <TextField id="custom_domain" label="Custom domain" value=custom_domain errors=errors
                         placeholder="billing.example.com" hint=|| "Empty: none." />
                 </div>
-                <div>
-                    <button type="submit" class="button" disabled=move || busy.get()>
-                        {move || if busy.get() { "Saving…" } else { "Save terms" }}
-                    </button>
-                </div>
-                {move || saved.get().then(|| view! { <p class="form-done" role="status">"Terms saved."</p> })}
+                <SaveButton label="Save terms" busy=busy saved=saved done="Terms saved." />
             </form>
         </section>
     }

@@ -2,9 +2,7 @@
 //! and per day as a bar chart.
 
 use crate::api::{self, ApiError};
-use crate::components::{
-    EmptyState, FormErrors, TextField, calls_text, capitalised, day_chart_svg,
-};
+use crate::components::{EmptyState, FormErrors, TextField, calls_text, day_chart_svg, load_error};
 use crate::contexts::use_session;
 use crate::pages::portal::usage::minutes_text;
 use leptos::ev::SubmitEvent;
@@ -55,7 +53,7 @@ pub fn RevenuePanel() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading revenue…"</p> }>
                 {move || report.get().map(|r| match r {
                     Err(e) if e.field.is_some() => ().into_any(),
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(r) => revenue_view(&r),
                 })}
             </Transition>

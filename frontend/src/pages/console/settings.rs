@@ -7,7 +7,7 @@ use super::payment_settings::StripeSection;
 use super::plan::PlanSection;
 use crate::api::{self, ApiError};
 use crate::components::{
-    ChoiceField, EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised,
+    ChoiceField, EmptyState, FormAlert, FormErrors, SaveButton, SelectField, TextField, load_error,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -56,7 +56,7 @@ fn SwitchKeysSection(session: Session) -> impl IntoView {
             <p class="muted">"Your switches (FreeSWITCH, Asterisk, …) use a key to look up PINs, caller numbers and SIP users and to send calls for billing."</p>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading keys…"</p> }>
                 {move || keys.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(page) if page.items.is_empty() => view! {
                         <EmptyState title="No switch keys yet" message="Create one for each switch that talks to Ringledger." />
                     }.into_any(),
@@ -173,11 +173,7 @@ fn KeyForm(
                     created.set(Some(k));
                     on_created();
                 }
-                Err(e) => {
-                    if !errors.set_server(&e) {
-                        form_error.set(Some(e.message));
-                    }
-                }
+                Err(e) => errors.show_server(&e, form_error),
             }
             busy.set(false);
         });
@@ -239,7 +235,7 @@ fn AccountsSection(session: Session) -> impl IntoView {
             <p class="muted">"How accounts are set up when a customer signs up or you create one. Existing accounts keep their settings."</p>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading account settings…"</p> }>
                 {move || settings.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(s) => view! { <AccountsForm session=session initial=s /> }.into_any(),
                 })}
             </Transition>
@@ -373,14 +369,7 @@ fn AccountsForm(session: Session, initial: AccountSettings) -> impl IntoView {
                 <ChoiceField id="billing_day" label="Billing day" value=billing_day errors=errors options=day_options
                     hint="Day of the month new accounts are billed." />
             </div>
-            <div>
-                <button type="submit" class="button" disabled=move || busy.get()>
-                    {move || if busy.get() { "Saving…" } else { "Save account settings" }}
-                </button>
-            </div>
-            {move || saved.get().then(|| view! {
-                <p class="form-done" role="status">"Account settings saved. New accounts get them from now on."</p>
-            })}
+            <SaveButton label="Save account settings" busy=busy saved=saved done="Account settings saved. New accounts get them from now on." />
         </form>
     }
 }

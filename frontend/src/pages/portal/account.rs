@@ -12,7 +12,7 @@ use super::invoices::InvoicesSection;
 use super::payments::PaymentsSection;
 use super::usage::UsageSection;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, capitalised};
+use crate::components::{EmptyState, load_error};
 use crate::contexts::{AuthState, use_brand, use_session};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -70,7 +70,7 @@ fn AccountBody() -> impl IntoView {
                 {move || data.get().map(|r| match r {
                     Err(e) => view! {
                         <h1>"Your account"</h1>
-                        <p class="form-alert" role="alert">{capitalised(&e.message)}</p>
+                        {load_error(&e)}
                     }.into_any(),
                     Ok((c, offers)) => account_view(c, offers, created, reload, invoice.get()),
                 })}

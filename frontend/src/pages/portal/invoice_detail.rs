@@ -5,7 +5,7 @@ use super::invoices::paid_text;
 use super::pay_invoice::{PayNowButton, payable};
 use super::payments::payments_table;
 use crate::api::{self, ApiError};
-use crate::components::capitalised;
+use crate::components::load_error;
 use crate::contexts::use_session;
 use leptos::prelude::*;
 use ringledger_shared::api::billing::InvoiceDetail;
@@ -25,7 +25,7 @@ pub fn InvoiceDetailSection(id: Uuid) -> impl IntoView {
                 {move || detail.get().map(|r| match r {
                     Err(e) => view! {
                         <h2 id="invoice-heading">"Invoice"</h2>
-                        <p class="form-alert" role="alert">{capitalised(&e.message)}</p>
+                        {load_error(&e)}
                     }.into_any(),
                     Ok(d) => detail_view(d),
                 })}

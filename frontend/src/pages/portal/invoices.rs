@@ -3,7 +3,7 @@
 
 use super::pay_invoice::{PayNowButton, payable};
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, capitalised};
+use crate::components::{EmptyState, FormAlert, load_error};
 use crate::contexts::use_session;
 use crate::pages::console::catalog::deck_detail::save_bytes;
 use leptos::prelude::*;
@@ -54,7 +54,7 @@ pub fn InvoicesSection(#[prop(optional)] shown: Option<uuid::Uuid>) -> impl Into
             <FormAlert message=error />
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading your invoices…"</p> }>
                 {move || invoices.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(page) if page.items.is_empty() => view! {
                         <EmptyState title="No invoices yet" message="Your first invoice arrives after your first billing period, with every service on it." />
                     }.into_any(),

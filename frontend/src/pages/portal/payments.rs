@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    CheckboxField, EmptyState, FormAlert, FormErrors, TextField, capitalised, day_text, go_to,
+    CheckboxField, EmptyState, FormAlert, FormErrors, TextField, day_text, go_to, load_error,
     payment_status_class, positive_amount, purpose_text,
 };
 use crate::contexts::use_session;
@@ -81,7 +81,7 @@ pub fn PaymentsSection(#[prop(into)] currency: String) -> impl IntoView {
             {move || note.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading your payments…"</p> }>
                 {move || profile.get().map(|r| match r {
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(p) => {
                         let p = current.get().unwrap_or(p);
                         profile_view(p, currency.get_value(), current, note, alert)
@@ -192,13 +192,6 @@ fn SavedCard(
     }
 }
 
-/// Shows a server error beside its field, or for the whole form.
-fn show(e: &ApiError, errors: FormErrors, alert: RwSignal<Option<String>>) {
-    if !errors.set_server_unprefixed(e) {
-        alert.set(Some(e.message.clone()));
-    }
-}
-
 /// "Top up by card": an amount, then Stripe Checkout.
 #[component]
 fn TopUpForm(currency: String, has_card: bool) -> impl IntoView {
@@ -241,7 +234,7 @@ fn TopUpForm(currency: String, has_card: bool) -> impl IntoView {
                     busy.set(false);
                 }
                 Err(e) => {
-                    show(&e, errors, alert);
+                    errors.show_server_unprefixed(&e, alert);
                     busy.set(false);
                 }
             }
@@ -335,7 +328,7 @@ fn AutoTopUpForm(
                     current.set(Some(p));
                 }
                 Err(e) => {
-                    show(&e, errors, alert);
+                    errors.show_server_unprefixed(&e, alert);
                     busy.set(false);
                 }
             }

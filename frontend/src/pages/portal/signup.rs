@@ -5,7 +5,7 @@
 
 use super::{ServiceSummary, plan_text};
 use crate::api::{self, ApiError};
-use crate::components::{ChoiceField, FormAlert, FormErrors, TextField, capitalised};
+use crate::components::{ChoiceField, FormAlert, FormErrors, TextField, capitalised, load_error};
 use crate::contexts::use_brand;
 use crate::pages::SuspendedNotice;
 use crate::pages::not_found::NotFound;
@@ -92,7 +92,7 @@ pub fn CustomerSignupPage() -> impl IntoView {
                     <Suspense fallback=|| view! { <p class="loading" role="status">"Loading what is on sale…"</p> }>
                         {move || offers.get().map(|r| match r {
                             Ok(o) => view! { <SignupForm offers=o created=created /> }.into_any(),
-                            Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                            Err(e) => load_error(&e),
                         })}
                     </Suspense>
                 }.into_any(),

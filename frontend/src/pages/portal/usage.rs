@@ -2,9 +2,7 @@
 //! cost per service, and the cost per day as a bar chart.
 
 use crate::api::{self, ApiError};
-use crate::components::{
-    EmptyState, FormErrors, TextField, calls_text, capitalised, day_chart_svg,
-};
+use crate::components::{EmptyState, FormErrors, TextField, calls_text, day_chart_svg, load_error};
 use crate::contexts::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -67,7 +65,7 @@ pub fn UsageSection() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading your usage…"</p> }>
                 {move || usage.get().map(|r| match r {
                     Err(e) if e.field.is_some() => ().into_any(),
-                    Err(e) => view! { <p class="form-alert" role="alert">{capitalised(&e.message)}</p> }.into_any(),
+                    Err(e) => load_error(&e),
                     Ok(u) => usage_view(&u),
                 })}
             </Transition>

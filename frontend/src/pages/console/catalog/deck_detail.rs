@@ -2,9 +2,11 @@
 //! paged), CSV export and a price preview.
 
 use super::preview::{PreviewError, price};
-use super::{CatalogTabs, load_error, token};
+use super::{CatalogTabs, token};
 use crate::api::{self, ApiError};
-use crate::components::{ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised};
+use crate::components::{
+    ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised, load_error,
+};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -315,11 +317,7 @@ fn PricePreview(
                 Err(e) if e.field.as_deref() == Some("number") => {
                     answer.set(Some(Err(not_valid(&raw))))
                 }
-                Err(e) => {
-                    if !errors.set_server(&e) {
-                        form_error.set(Some(e.message));
-                    }
-                }
+                Err(e) => errors.show_server(&e, form_error),
             }
             busy.set(false);
         });

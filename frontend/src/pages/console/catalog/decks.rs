@@ -1,9 +1,12 @@
-//! `/console/catalog` (and `/console/catalog/decks`): the operator's rate
-//! decks, and the upload form.
+//! `/console/catalog` (and `/console/catalog/decks`): the rate decks, and
+//! the upload form. The operator's decks are its catalog; a reseller also
+//! sees its own (its selling prices), each marked "Operator's" or "Yours".
 
-use super::{CatalogTabs, load_error, operator_currency, today_utc, token};
+use super::{CatalogTabs, deck_owner, my_seller, operator_currency, today_utc, token};
 use crate::api::{self, ApiError, DeckUpload};
-use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, sentence};
+use crate::components::{
+    EmptyState, FileField, FormAlert, FormErrors, SelectField, TextField, load_error,
+};
 use crate::contexts::use_session;
 use crate::pages::signup::CURRENCIES;
 use leptos::ev::SubmitEvent;
@@ -14,6 +17,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::{DeckImportResponse, DeckView};
 use ringledger_shared::error::FieldError;
+use ringledger_shared::ids::SellerId;
 use ringledger_shared::rating::deck_csv::{DeckProblem, MAX_PROBLEMS};
 use ringledger_shared::validate::{self, DisplayName};
 
@@ -25,8 +29,8 @@ pub fn DecksPage() -> impl IntoView {
         let token = token(session);
         async move { api::list_decks(&token?).await }
     });
-    // Only the operator imports decks; a reseller sells on them.
-    let operator = !untrack(move || session.is_reseller());
+    // A reseller's list holds the operator's decks and its own: say whose.
+    let owner = untrack(move || session.is_reseller()).then(|| my_seller(session));
     view! {
         <h1>"Catalog"</h1>
         <CatalogTabs />
@@ -48,30 +52,20 @@ pub fn DecksPage() -> impl IntoView {
                                 />
                             }
                             .into_any(),
-                            Ok(page) => deck_table(page.items),
+                            Ok(page) => deck_table(page.items, owner),
                         })
                 }}
             </Transition>
         </section>
-        {if operator {
-            view! {
-                <UploadForm on_imported=move || decks.refetch() />
-                <CsvFormat />
-            }
-            .into_any()
-        } else {
-            view! {
-                <p class="muted">
-                    "Rate decks are managed by your operator. Your customers pay these rates plus your markup."
-                </p>
-            }
-            .into_any()
-        }}
+        <UploadForm reseller=owner.is_some() on_imported=move || decks.refetch() />
+        <CsvFormat />
     }
 }
 
-fn deck_table(decks: Vec<DeckView>) -> AnyView {
-    let row = |d: DeckView| {
+/// The decks; with `owner` (a reseller's list: its seller) a column says
+/// whose each deck is.
+fn deck_table(decks: Vec<DeckView>, owner: Option<Option<SellerId>>) -> AnyView {
+    let row = move |d: DeckView| {
         let shown = d.current().or_else(|| d.versions.last()).cloned();
         let href = format!("/console/catalog/decks/{}", d.id);
         let versions = d.versions.len();
@@ -93,6 +87,7 @@ fn deck_table(decks: Vec<DeckView>) -> AnyView {
                 <th scope="row">
                     <a href=href>{d.name.clone()}</a>
                 </th>
+                {owner.map(|me| view! { <td>{deck_owner(&d, me)}</td> })}
                 <td>{d.currency.clone()}</td>
                 <td>{effective}</td>
                 <td class="num">{rows}</td>
@@ -109,6 +104,7 @@ fn deck_table(decks: Vec<DeckView>) -> AnyView {
                 <thead>
                     <tr>
                         <th scope="col">"Name"</th>
+                        {owner.map(|_| view! { <th scope="col">"Owner"</th> })}
                         <th scope="col">"Currency"</th>
                         <th scope="col">"Effective from"</th>
                         <th scope="col">"Rows"</th>
@@ -137,6 +133,8 @@ enum Phase {
 /// The deck upload form.
 #[component]
 fn UploadForm(
+    /// A reseller uploads its own decks (told what they are for).
+    reseller: bool,
     /// Called after a successful import.
     on_imported: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -224,17 +222,12 @@ fn UploadForm(
                     problem_count.set(e.problems.len());
                     problems.set(e.problems);
                 }
-                Err(e) => {
-                    if !errors.set_server(&e) {
-                        form_error.set(Some(e.message));
-                    }
-                }
+                Err(e) => errors.show_server(&e, form_error),
             }
         });
     };
 
     let busy = move || phase.get() != Phase::Idle;
-    let file_error = Signal::derive(move || errors.get("file"));
     let status = move || match phase.get() {
         Phase::Idle => None,
         Phase::Uploading(sent, total) => {
@@ -267,6 +260,13 @@ fn UploadForm(
     view! {
         <section class="catalog-form" aria-labelledby="upload-heading">
             <h2 id="upload-heading">"Upload a rate deck"</h2>
+            {reseller.then(|| view! {
+                <p class="muted">
+                    "Your own decks set your selling prices once you choose one under "
+                    <a href="/console/pricing">"Pricing"</a>
+                    ". They never price a call below your operator's price: a lower rate is raised to it."
+                </p>
+            })}
             <form class="form" on:submit=on_submit novalidate>
                 <FormAlert message=form_error />
                 <TextField
@@ -295,42 +295,16 @@ fn UploadForm(
                         required=true
                     />
                 </div>
-                <div class="field" class:field-invalid=move || file_error.with(Option::is_some)>
-                    <label for="deck-file">"Rate deck CSV"</label>
-                    <input
-                        id="deck-file"
-                        name="file"
-                        type="file"
-                        accept=".csv,text/csv"
-                        node_ref=file_input
-                        aria-invalid=move || if file_error.with(Option::is_some) { "true" } else { "false" }
-                        aria-describedby=move || {
-                            if file_error.with(Option::is_some) {
-                                "deck-file-hint deck-file-error"
-                            } else {
-                                "deck-file-hint"
-                            }
-                        }
-                        on:change=move |_| {
-                            errors.clear_field("file");
-                            problems.set(Vec::new());
-                        }
-                    />
-                    <p id="deck-file-hint" class="field-hint">
-                        "The format is described below. Files up to 256 MiB."
-                    </p>
-                    {move || {
-                        file_error
-                            .get()
-                            .map(|m| {
-                                view! {
-                                    <p id="deck-file-error" class="field-error" role="alert">
-                                        {sentence("Rate deck CSV", &m)}
-                                    </p>
-                                }
-                            })
-                    }}
-                </div>
+                <FileField
+                    id="deck-file"
+                    field="file"
+                    label="Rate deck CSV"
+                    errors=errors
+                    accept=".csv,text/csv"
+                    node_ref=file_input
+                    hint="The format is described below. Files up to 256 MiB."
+                    on_change=move |()| problems.set(Vec::new())
+                />
                 {status}
                 <div>
                     <button type="submit" class="button" disabled=busy>

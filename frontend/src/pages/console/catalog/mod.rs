@@ -1,5 +1,6 @@
 //! `/console/catalog…`: rate decks (upload, detail, price preview), and the
-//! plans and bundles sold on them.
+//! plans and bundles sold on them. A reseller sees the operator's decks and
+//! uploads its own (its selling prices, see `/console/pricing`).
 
 pub mod deck_detail;
 pub mod decks;
@@ -10,6 +11,8 @@ use crate::api::ApiError;
 use crate::contexts::{Session, use_session};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use ringledger_shared::api::catalog::DeckView;
+use ringledger_shared::ids::SellerId;
 use web_sys::js_sys::Date;
 
 /// The catalog's own tabs, under the console nav.
@@ -58,8 +61,54 @@ pub fn operator_currency() -> Option<String> {
         .map(|t| t.currency.to_string())
 }
 
-/// A load error, as an alert.
-pub fn load_error(e: &ApiError) -> AnyView {
-    view! { <div class="form-alert" role="alert">{crate::components::capitalised(&e.message)}</div> }
-        .into_any()
+/// The seller the signed-in staff member works for (from the session).
+pub fn my_seller(session: Session) -> Option<SellerId> {
+    untrack(move || session.me()).and_then(|m| m.seller_id)
+}
+
+/// Whether `deck` is the reseller `me`'s own (not the operator's catalog).
+pub fn is_own_deck(deck: &DeckView, me: Option<SellerId>) -> bool {
+    deck.seller_id.is_some() && deck.seller_id == me.map(|m| m.as_uuid())
+}
+
+/// Whose a deck is, as a reseller reads the list: the operator's catalog
+/// or its own.
+pub fn deck_owner(deck: &DeckView, me: Option<SellerId>) -> &'static str {
+    match deck.seller_id {
+        None => "Operator's",
+        Some(_) if is_own_deck(deck, me) => "Yours",
+        Some(_) => "Another reseller's",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{deck_owner, is_own_deck};
+    use ringledger_shared::api::catalog::DeckView;
+    use ringledger_shared::ids::SellerId;
+    use uuid::Uuid;
+
+    fn deck(seller_id: Option<Uuid>) -> DeckView {
+        DeckView {
+            id: Uuid::nil(),
+            name: "Retail".into(),
+            currency: "GBP".into(),
+            versions: Vec::new(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            seller_id,
+        }
+    }
+
+    #[test]
+    fn decks_are_the_operators_or_the_resellers_own() {
+        let me = Uuid::from_u128(7);
+        let other = Uuid::from_u128(8);
+        let mine = Some(SellerId(me));
+        assert_eq!(deck_owner(&deck(None), mine), "Operator's");
+        assert_eq!(deck_owner(&deck(Some(me)), mine), "Yours");
+        assert_eq!(deck_owner(&deck(Some(other)), mine), "Another reseller's");
+        assert!(is_own_deck(&deck(Some(me)), mine));
+        assert!(!is_own_deck(&deck(None), mine));
+        assert!(!is_own_deck(&deck(None), None));
+    }
 }

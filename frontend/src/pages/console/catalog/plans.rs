@@ -1,10 +1,10 @@
 //! `/console/catalog/plans`: destination groups, plans and bundles, with a
 //! form to create each.
 
-use super::{CatalogTabs, load_error, token};
+use super::{CatalogTabs, token};
 use crate::api::{self, ApiError};
 use crate::components::{
-    ChoiceField, EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised,
+    ChoiceField, EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised, load_error,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -81,6 +81,8 @@ pub fn PlansPage() -> impl IntoView {
     let catalog: LocalResource<Result<Catalog, ApiError>> =
         LocalResource::new(move || load(session));
     let loaded = Signal::derive(move || catalog.get().and_then(Result::ok).unwrap_or_default());
+    // Plans and bundles sell on the operator's catalog only (never on a
+    // reseller's own deck).
     let deck_options = Signal::derive(move || {
         let mut o = vec![(String::new(), "No rate deck".to_owned())];
         o.extend(
@@ -88,6 +90,7 @@ pub fn PlansPage() -> impl IntoView {
                 .get()
                 .decks
                 .into_iter()
+                .filter(|d| d.seller_id.is_none())
                 .map(|d| (d.id.to_string(), format!("{} ({})", d.name, d.currency))),
         );
         o
@@ -298,13 +301,6 @@ fn lists(c: Catalog) -> AnyView {
     .into_any()
 }
 
-/// Shows a server error beside its field, or for the whole form.
-fn show_error(e: &ApiError, errors: FormErrors, form_error: RwSignal<Option<String>>) {
-    if !errors.set_server(e) {
-        form_error.set(Some(e.message.clone()));
-    }
-}
-
 #[component]
 fn GroupForm(
     session: Session,
@@ -364,7 +360,7 @@ fn GroupForm(
                     prefixes.set(String::new());
                     on_created();
                 }
-                Err(e) => show_error(&e, errors, form_error),
+                Err(e) => errors.show_server(&e, form_error),
             }
             busy.set(false);
         });
@@ -467,7 +463,7 @@ fn PlanForm(
                     fee.set(String::new());
                     on_created();
                 }
-                Err(e) => show_error(&e, errors, form_error),
+                Err(e) => errors.show_server(&e, form_error),
             }
             busy.set(false);
         });
@@ -713,7 +709,7 @@ fn BundleForm(
                     next_key.update_value(|k| *k += 1);
                     on_created();
                 }
-                Err(e) => show_error(&e, errors, form_error),
+                Err(e) => errors.show_server(&e, form_error),
             }
             busy.set(false);
         });
