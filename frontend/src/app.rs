@@ -16,6 +16,7 @@ use crate::pages::console::customers::{CustomerDetail, CustomersPage};
 use crate::pages::console::pricing::PricingPage;
 use crate::pages::console::resellers::{ResellerDetail, ResellersPage};
 use crate::pages::console::settings::SettingsPage;
+use crate::pages::console::wholesale::WholesalePage;
 use crate::pages::console::{ConsoleSection, ConsoleShell, Dashboard};
 use crate::pages::handoff::Handoff;
 use crate::pages::login::LoginPage;
@@ -94,6 +95,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("resellers") view=ResellersPage />
                         <Route path=path!("resellers/:id") view=ResellerDetail />
                         <Route path=path!("pricing") view=PricingPage />
+                        <Route path=path!("wholesale") view=WholesalePage />
                         <Route path=path!("brand") view=BrandPage />
                         <Route path=path!("settings") view=SettingsPage />
                         // Where Stripe Checkout sends the operator back after paying its plan.

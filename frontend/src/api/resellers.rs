@@ -1,12 +1,14 @@
-//! Resellers (`/api/v1/resellers`), the seller's brand
+//! Resellers (`/api/v1/resellers`, the operator's rules for them under
+//! `/api/v1/settings/resellers`), the seller's brand
 //! (`/api/v1/settings/brand`, its logo), a reseller's pricing
-//! (`/api/v1/settings/pricing`) and the margin report.
+//! (`/api/v1/settings/pricing`) and wholesale account (`/api/v1/wholesale`),
+//! and the margin report.
 
 use super::{ApiError, delete, get_json, post_json, put_json, read_json, send, url, with_token};
 use gloo_net::http::Request;
 use ringledger_shared::api::resellers::{
     BrandSettings, CreateResellerRequest, MAX_LOGO_BYTES, MarginReport, PricingSettings,
-    ResellerView, UpdateResellerRequest, logo_type,
+    ResellerSettings, ResellerView, UpdateResellerRequest, WholesaleStatement, logo_type,
 };
 use ringledger_shared::error::FieldError;
 use uuid::Uuid;
@@ -42,6 +44,27 @@ pub async fn update_reseller(
     let path = url(&format!("/resellers/{id}"));
     let response = send(with_token(Request::patch(&path), Some(token)).json(request)).await?;
     read_json(response).await
+}
+
+/// `GET /api/v1/settings/resellers`: the operator's rules for resellers
+/// (a reseller's staff get 403).
+pub async fn get_reseller_settings(token: &str) -> Result<ResellerSettings, ApiError> {
+    get_json("/settings/resellers", Some(token)).await
+}
+
+/// `PUT /api/v1/settings/resellers`: the saved rules.
+pub async fn put_reseller_settings(
+    token: &str,
+    settings: &ResellerSettings,
+) -> Result<ResellerSettings, ApiError> {
+    put_json("/settings/resellers", Some(token), settings).await
+}
+
+/// `GET /api/v1/wholesale`: the signed-in reseller's account with its
+/// parent and its wholesale invoices (the operator, having no parent, gets
+/// 403).
+pub async fn get_wholesale(token: &str) -> Result<WholesaleStatement, ApiError> {
+    get_json("/wholesale", Some(token)).await
 }
 
 /// `GET /api/v1/settings/brand`.

@@ -52,7 +52,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
 
 /// Sections only a reseller's staff have: `(path segment, link text)`,
 /// listed after the catalog.
-const RESELLER_SECTIONS: &[(&str, &str)] = &[("pricing", "Pricing")];
+const RESELLER_SECTIONS: &[(&str, &str)] = &[("pricing", "Pricing"), ("wholesale", "Wholesale")];
 
 /// `<nav aria-label="Console">` with a link per section (a reseller's
 /// staff also get [`RESELLER_SECTIONS`]); the current one gets

@@ -14,6 +14,7 @@ pub mod pricing;
 pub mod resellers;
 pub mod revenue;
 pub mod settings;
+pub mod wholesale;
 
 use super::SuspendedNotice;
 use super::not_found::NotFound;
