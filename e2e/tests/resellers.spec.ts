@@ -410,6 +410,14 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
     await expect(wholesaleRow).toContainText(/WT-\d{6}/);
     await snap(page, testInfo, 'operator-wholesale-invoice');
 
+    // The reseller sees that invoice on its Wholesale page, with where to pay it.
+    await staffSignIn(page, rOrigin, rEmail);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Wholesale' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Wholesale account' })).toBeVisible();
+    await expect(page.getByRole('main').getByText(/WT-\d{6}/).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: /Pay on .*portal/ })).toHaveAttribute('href', new RegExp(`^http://${opSlug}\\.localhost`));
+    await snap(page, testInfo, 'reseller-wholesale');
+
     const opToken = await staffToken(request, opHost, opEmail);
     const opAuth = { ...op.headers, Authorization: `Bearer ${opToken}` };
     const resellers = await request.get(`${op.base}/resellers`, { headers: opAuth });
