@@ -309,8 +309,7 @@ fn resellers_table(items: Vec<ResellerView>) -> AnyView {
                         <A href=format!("/console/resellers/{}", r.id)>{name}</A>
                         {under}
                     </th>
-                    <td class="mono">{r.slug.clone()}</td>
-                    <td>
+                    <td class="cell-url">
                         <a href=url.clone() target="_blank" rel="noopener"
                             aria-label=format!("Portal of {} (opens in a new tab)", r.name)>
                             {r.portal_host.clone()}
@@ -319,7 +318,7 @@ fn resellers_table(items: Vec<ResellerView>) -> AnyView {
                     </td>
                     <td>{markup_text(&r.markup_kind, &r.markup_value)}</td>
                     <td>{fee_text(&r.reseller_fee, &currency)}</td>
-                    <td>{account}</td>
+                    <td class="wrap">{account}</td>
                     <td class="num">{r.customers.to_string()}</td>
                 </tr>
             }
@@ -332,7 +331,6 @@ fn resellers_table(items: Vec<ResellerView>) -> AnyView {
                 <thead>
                     <tr>
                         <th scope="col">"Name"</th>
-                        <th scope="col">"Slug"</th>
                         <th scope="col">"Portal"</th>
                         <th scope="col">"Markup"</th>
                         <th scope="col">"Monthly fee"</th>
