@@ -410,6 +410,10 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
     await expect(wholesaleRow).toContainText(/WT-\d{6}/);
     await snap(page, testInfo, 'operator-wholesale-invoice');
 
+    // The operator sees the reseller's customer too, and who sells to her.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Customers' }).click();
+    await expect(page.getByRole('row', { name: /Dana Dialer/ })).toContainText('Blue Calls Ltd');
+
     // The reseller sees that invoice on its Wholesale page, with where to pay it.
     await staffSignIn(page, rOrigin, rEmail);
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Wholesale' }).click();

@@ -64,15 +64,12 @@ pub async fn load_many(
     let anis = tx.anis_of(&account_ids).await?;
     let sips = tx.sips_of(&account_ids).await?;
     let subscriptions = tx.subscriptions_of(&account_ids).await?;
-    let (bundles, names, tree) = if subscriptions.is_empty() {
-        (Vec::new(), Default::default(), Default::default())
+    let (bundles, names) = if subscriptions.is_empty() {
+        (Vec::new(), Default::default())
     } else {
-        (
-            tx.list_bundles().await?,
-            tx.group_names().await?,
-            super::seller_tree::SellerTree::load(tx).await?,
-        )
+        (tx.list_bundles().await?, tx.group_names().await?)
     };
+    let tree = super::seller_tree::SellerTree::load(tx).await?;
 
     let mut out = Vec::with_capacity(customers.len());
     for customer in customers {
@@ -163,6 +160,11 @@ pub async fn load_many(
             account: account_view(account),
             services: views,
             bundles: subs,
+            seller_id: Some(customer.seller_id),
+            seller_name: tree
+                .get(customer.seller_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
         });
     }
     Ok(out)

@@ -462,6 +462,14 @@ async fn each_level_sees_its_subtree_and_siblings_see_nothing() {
         "Blue sees Navy's customers and Navy's wholesale account with it"
     );
     assert_eq!(list(&s.op).await["total"], 7);
+    let blue_sees = list(&blue).await;
+    let nia = blue_sees["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["email"] == "nia@example.test")
+        .unwrap();
+    assert_eq!(nia["seller_name"], "Navy Calls", "who sells to whom");
 
     // Detail, both directions and sideways.
     for (who, id, visible) in [

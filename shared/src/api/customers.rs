@@ -145,6 +145,12 @@ pub struct CustomerView {
     /// Its bundle subscriptions with their allowances.
     #[serde(default)]
     pub bundles: Vec<SubscriptionView>,
+    /// The seller it buys from (a parent sees its resellers' customers too).
+    #[serde(default)]
+    pub seller_id: Option<uuid::Uuid>,
+    /// That seller's brand name.
+    #[serde(default)]
+    pub seller_name: String,
 }
 
 /// A bundle an account subscribes to.

@@ -125,6 +125,9 @@ pub fn CustomersPage() -> impl IntoView {
                     }
                     let shown = page.items.len() as u64;
                     let total = page.total;
+                    // A parent sees its resellers' customers too: then say who sells to whom.
+                    let mine = session.me().and_then(|m| m.seller_id).map(|s| s.as_uuid());
+                    let mixed = page.items.iter().any(|c| c.seller_id.is_some() && c.seller_id != mine);
                     view! {
                         <p class="muted" role="status">{format!("Customers {}–{} of {}", offset + 1, offset + shown, total)}</p>
                         <div class="table-wrap">
@@ -137,6 +140,7 @@ pub fn CustomersPage() -> impl IntoView {
                                         <th scope="col">"Status"</th>
                                         <th scope="col">"Services"</th>
                                         <th scope="col">"Signed up"</th>
+                                        {mixed.then(|| view! { <th scope="col">"Sold by"</th> })}
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -147,6 +151,7 @@ pub fn CustomersPage() -> impl IntoView {
                                             <td>{status_badge(&c.status)}</td>
                                             <td>{services_text(&c.services)}</td>
                                             <td>{c.created_at.format("%Y-%m-%d").to_string()}</td>
+                                            {mixed.then(|| view! { <td>{c.seller_name.clone()}</td> })}
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
