@@ -10,6 +10,8 @@
 #       provisioned) and a wrong password is refused;
 #     - a SIP-account call completes (the caller hangs up after 3 s);
 #     - a PINless call is refused with 402 (balance) and a Reason header;
+#     - a number without a rate is refused with 404 (no_rate), a suspended
+#       account with 403 (account_suspended), and neither leaves a CDR;
 #     - a PINless call is cut by Kamailio at max_duration_secs (6 s);
 #     - Ringledger is stopped, a PINless call is made, Ringledger restarted:
 #       the spooled CDR arrives exactly once;
@@ -247,6 +249,26 @@ python3 "$T/rl_api.py" check "$BASE" "$SLUG" "$RL_TOKEN" "$WORK/spec.json" >"$WO
 cat "$WORK/check.log"
 failed=$((failed + $(grep -c '^FAIL' "$WORK/check.log") ))
 grep -q '^PASS' "$WORK/check.log" || failed=$((failed + 1))
+
+# ---------------------------------------------------------------- more refusals
+# a number no deck row prices: 404 with Reason no_rate; then Carol is
+# suspended by staff: 403 with Reason account_suspended. Neither leaves a CDR.
+CID5=$RUN-norate-1 CID6=$RUN-suspended-1
+sipp_run call5 uac_refused_404.xml -s 33123456789 -key from 441632960002 -cid_str "$RUN-norate-%u" \
+  && pass "call 5 (PINless 441632960002 -> 33123456789, no rate) refused: 404, Reason: no_rate" \
+  || fail "call 5: no 404 with Reason no_rate (see $WORK/sipp-call5.log)"
+if python3 "$T/rl_api.py" suspend "$BASE" "$SLUG" "$RL_TOKEN" "$CUST_C" 2>"$WORK/suspend.err"; then
+  sipp_run call6 uac_refused_403.xml -s 447700900127 -key from 441632960003 -cid_str "$RUN-suspended-%u" \
+    && pass "call 6 (PINless 441632960003, Carol suspended) refused: 403, Reason: account_suspended" \
+    || fail "call 6: no 403 with Reason account_suspended (see $WORK/sipp-call6.log)"
+else
+  fail "suspending Carol: $(cat "$WORK/suspend.err")"
+fi
+sleep 2.5   # one flush tick: a refused call must not have left a CDR
+for cid in "$CID5" "$CID6"; do
+  n=$(python3 "$T/rl_api.py" count "$BASE" "$SLUG" "$RL_TOKEN" "$cid")
+  [ "$n" = 0 ] && pass "no CDR for refused call $cid" || fail "$n CDRs for refused call $cid"
+done
 
 echo "== $(( $(date +%s) - START )) s"
 if [ "$failed" = 0 ]; then

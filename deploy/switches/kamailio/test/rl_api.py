@@ -6,6 +6,7 @@
   rl_api.py customer BASE SLUG TOKEN ID -> prints the customer's balance
   rl_api.py authorize BASE KEY JSON  -> prints the authorize answer
   rl_api.py count BASE SLUG TOKEN CALL_ID -> how many CDRs carry CALL_ID
+  rl_api.py suspend BASE SLUG TOKEN ID -> suspends the customer (staff)
   rl_api.py check BASE SLUG TOKEN SPEC.json -> PASS/FAIL lines; exit 1 on a FAIL
 
 BASE is http://127.0.0.1:PORT; SLUG the tenant's portal slug (sent as the
@@ -176,7 +177,12 @@ def authorize(base, key, body):
     print(status, json.dumps(answer))
 
 
+def suspend(base, slug, token, customer_id):
+    must(call(base, slug, "POST", "/customers/%s/suspend" % customer_id, {}, token), 200,
+         "suspending the customer")
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"setup": setup, "cdrs": cdrs, "customers": customers, "authorize": authorize,
-     "count": count, "check": check}[cmd](*args)
+     "count": count, "check": check, "suspend": suspend}[cmd](*args)
