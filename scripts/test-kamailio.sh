@@ -12,6 +12,8 @@
 #     - a PINless call is refused with 402 (balance) and a Reason header;
 #     - a number without a rate is refused with 404 (no_rate), a suspended
 #       account with 403 (account_suspended), and neither leaves a CDR;
+#     - a reseller's customer is cut when the reseller's prepaid wholesale
+#       money runs out, and both levels are debited at their own price;
 #     - a PINless call is cut by Kamailio at max_duration_secs (6 s);
 #     - Ringledger is stopped, a PINless call is made, Ringledger restarted:
 #       the spooled CDR arrives exactly once;
@@ -269,6 +271,31 @@ for cid in "$CID5" "$CID6"; do
   n=$(python3 "$T/rl_api.py" count "$BASE" "$SLUG" "$RL_TOKEN" "$cid")
   [ "$n" = 0 ] && pass "no CDR for refused call $cid" || fail "$n CDRs for refused call $cid"
 done
+
+# ---------------------------------------------------------------- a reseller's customer
+# Dan buys from a reseller whose prepaid wholesale account holds 0.05: 4 s at
+# the operator's price, though Dan's own 10.00 would last hours. Kamailio
+# cuts the call at 4 s; Dan pays the reseller's price, the reseller the operator's.
+CID7=$RUN-reseller-1
+t0=$(date +%s.%N)
+if sipp_run call7 uac_pinless_waitbye.xml -s 447700900128 -key from 441632960004 -cid_str "$RUN-reseller-%u"; then
+  secs=$(python3 -c "import time,sys; print('%.1f' % (time.time() - float(sys.argv[1])))" "$t0")
+  if python3 -c "import sys; sys.exit(0 if 4 <= float(sys.argv[1]) < 7 else 1)" "$secs"; then
+    pass "call 7 (reseller's customer 441632960004) cut after ${secs} s: the reseller's 0.05 buys 4 s"
+  else
+    fail "call 7 ended after ${secs} s, expected about 4 s"
+  fi
+else
+  fail "call 7 was not ended by Kamailio (see $WORK/sipp-call7.log)"
+fi
+if wait_cdr "$CID7" 10; then
+  python3 "$T/rl_api.py" chain "$BASE" "$SLUG" "$RL_TOKEN" "$CID7" "$CUST_D" "$WHOLESALE" >"$WORK/chain.log" 2>&1
+  cat "$WORK/chain.log"
+  failed=$((failed + $(grep -c '^FAIL' "$WORK/chain.log") ))
+  grep -q '^PASS' "$WORK/chain.log" || failed=$((failed + 1))
+else
+  fail "the CDR of call 7 did not arrive"
+fi
 
 echo "== $(( $(date +%s) - START )) s"
 if [ "$failed" = 0 ]; then

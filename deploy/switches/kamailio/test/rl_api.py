@@ -7,6 +7,8 @@
   rl_api.py authorize BASE KEY JSON  -> prints the authorize answer
   rl_api.py count BASE SLUG TOKEN CALL_ID -> how many CDRs carry CALL_ID
   rl_api.py suspend BASE SLUG TOKEN ID -> suspends the customer (staff)
+  rl_api.py chain BASE SLUG TOKEN CALL_ID CUSTOMER WHOLESALE -> PASS/FAIL lines
+      for a call of the reseller's customer: both levels debited at their price
   rl_api.py check BASE SLUG TOKEN SPEC.json -> PASS/FAIL lines; exit 1 on a FAIL
 
 BASE is http://127.0.0.1:PORT; SLUG the tenant's portal slug (sent as the
@@ -89,9 +91,29 @@ def setup(base, slug):
     customer("Bob", [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960002"]}], "0.01")
     # C: a PINless ANI and 0.07 GBP: 0.01 + 0.01 * 6 = 0.07, so 6 seconds.
     c = customer("Carol", [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960003"]}], "0.07")
+    # A reseller (prices +50 %) on a prepaid wholesale account holding 0.05:
+    # 4 s at the operator's 0.01 + 0.01/s. Its customer Dan has 10.00 at the
+    # reseller's 0.015 + 0.015/s, so the reseller's money limits the call.
+    reseller = must(call(base, slug, "POST", "/resellers", {
+        "name": "Resold Calls", "slug": "resold", "owner_email": "owner@resold.test",
+        "owner_password": PASSWORD, "markup_kind": "percent", "markup_value": "50",
+        "account_kind": "prepaid"}, token), 201, "reseller")
+    must(call(base, slug, "POST", "/customers/%s/adjustments" % reseller["wholesale"]["customer_id"],
+              {"amount": "0.05", "reason": "Test wholesale top-up"}, token), 201, "wholesale top-up")
+    r_host = "resold." + slug
+    r_token = must(call(base, r_host, "POST", "/auth/login",
+                        {"email": "owner@resold.test", "password": PASSWORD}), 200,
+                   "reseller login")["access_token"]
+    d = must(call(base, r_host, "POST", "/customers", {
+        "name": "Dan", "email": "dan@%s.test" % slug, "password": PASSWORD,
+        "services": [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960004"]}]},
+        r_token), 201, "reseller's customer Dan")["customer"]
+    must(call(base, r_host, "POST", "/customers/%s/adjustments" % d["id"],
+              {"amount": "10.00", "reason": "Test top-up"}, r_token), 201, "top-up Dan")
     out = {
         "RL_TOKEN": token, "RL_KEY": key, "SIP_USER": sip["username"], "SIP_PASS": sip["password"],
-        "CUST_A": a["id"], "CUST_C": c["id"],
+        "CUST_A": a["id"], "CUST_C": c["id"], "CUST_D": d["id"],
+        "WHOLESALE": reseller["wholesale"]["customer_id"],
     }
     for k, v in out.items():
         print("%s='%s'" % (k, v))
@@ -177,6 +199,34 @@ def authorize(base, key, body):
     print(status, json.dumps(answer))
 
 
+def chain(base, slug, token, call_id, customer_id, wholesale_id):
+    """The reseller's customer pays 0.015 + 0.015/s (the operator's price
+    +50 %); the reseller's wholesale account (0.05) pays 0.01 + 0.01/s."""
+    body = must(call(base, slug, "GET", "/cdrs?limit=500", None, token), 200, "cdr list")
+    mine = [r for r in body["items"] if r["call_id"] == call_id]
+    if len(mine) != 1:
+        print("FAIL  reseller call: %d CDRs for %s" % (len(mine), call_id))
+        sys.exit(1)
+    d = mine[0]["duration_secs"]
+    q = Decimal("0.0001")
+    end = (Decimal("0.015") + Decimal("0.015") * d).quantize(q, ROUND_HALF_UP)
+    cost = (Decimal("0.01") + Decimal("0.01") * d).quantize(q, ROUND_HALF_UP)
+
+    def balance(cid):
+        full = must(call(base, slug, "GET", "/customers/%s" % cid, None, token), 200, "customer")
+        return Decimal(str(full["account"]["balance"]))
+
+    checks = [
+        (d == 4, "reseller's customer's call lasted the 4 s the reseller could pay (got %d s)" % d),
+        (Decimal(mine[0]["charge"]) == end, "reseller's customer charged %s for %d s (got %s)" % (end, d, mine[0]["charge"])),
+        (balance(customer_id) == Decimal("10.00") - end, "reseller's customer balance 10.00 - %s" % end),
+        (balance(wholesale_id) == Decimal("0.05") - cost, "reseller's wholesale balance 0.05 - %s (operator's price)" % cost),
+    ]
+    for ok, text in checks:
+        print(("PASS  " if ok else "FAIL  ") + text)
+    sys.exit(0 if all(ok for ok, _ in checks) else 1)
+
+
 def suspend(base, slug, token, customer_id):
     must(call(base, slug, "POST", "/customers/%s/suspend" % customer_id, {}, token), 200,
          "suspending the customer")
@@ -185,4 +235,4 @@ def suspend(base, slug, token, customer_id):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"setup": setup, "cdrs": cdrs, "customers": customers, "authorize": authorize,
-     "count": count, "check": check, "suspend": suspend}[cmd](*args)
+     "count": count, "check": check, "suspend": suspend, "chain": chain}[cmd](*args)
