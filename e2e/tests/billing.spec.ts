@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PASSWORD, serve, snap, stop, uniqueSlug } from './helpers';
+import { PASSWORD, serve, snap, stop, uniqueSlug, verifyToken } from './helpers';
 
 // Bills need time to pass: this spec runs its own server with the clock
 // pinned (RINGLEDGER_FAKE_NOW), first on November 1st to set the shop up,
@@ -56,11 +56,8 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
       name: 'Cleo', email: customer, password: PASSWORD, services: [{ kind: 'sip', plan_id: (await plan.json()).id }] } });
     expect(signup.status(), await signup.text()).toBeLessThan(300);
     // Verify the e-mail from the message written to the data directory.
-    const mailDir = path.join(dataDir, 'mail');
-    const mail = fs.readdirSync(mailDir).map((f) => fs.readFileSync(path.join(mailDir, f), 'utf8'))
-      .find((m) => m.includes(customer))!.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    const verifyToken = mail.split('token=')[1].split(/\s/)[0];
-    expect((await request.post(`${base}/my/verify-email`, { headers, data: { token: verifyToken } })).status()).toBeLessThan(300);
+    const emailToken = await verifyToken(dataDir, customer);
+    expect((await request.post(`${base}/my/verify-email`, { headers, data: { token: emailToken } })).status()).toBeLessThan(300);
   } finally {
     await stop(server);
   }

@@ -1,6 +1,7 @@
 import { APIRequestContext, Page, TestInfo, expect } from '@playwright/test';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import * as fs from 'node:fs';
 
 export const PORT = 18080;
 export const PASSWORD = 'correct horse battery';
@@ -184,4 +185,24 @@ export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** The verification link's token from the e-mail written for `to` (polls: the outbox is sent in the background). */
+export async function verifyToken(dataDir: string, to: string): Promise<string> {
+  const mailDir = join(dataDir, 'mail');
+  for (let i = 0; i < 150; i++) {
+    const mail = fs.existsSync(mailDir)
+      ? fs
+          .readdirSync(mailDir)
+          .map((f) => fs.readFileSync(join(mailDir, f), 'utf8'))
+          .find((m) => m.includes(to) && m.includes('token='))
+      : undefined;
+    if (mail) {
+      // Undo quoted-printable soft breaks and `=3D`.
+      const text = mail.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      return decodeURIComponent(text.split('token=')[1].split(/[\s"<>&]/)[0]);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no verification e-mail to ${to}`);
 }

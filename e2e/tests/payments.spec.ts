@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PASSWORD, serve, snap, stop, uniqueSlug } from './helpers';
+import { PASSWORD, serve, snap, stop, uniqueSlug, verifyToken } from './helpers';
 
 // A customer pays an invoice by card: the server talks to the fake Stripe
 // (`fake-stripe`, the same one the API tests use), the browser goes through
@@ -77,11 +77,8 @@ test('payments: a customer pays an invoice on the checkout page and sees it paid
     const signup = await request.post(`${base}/portal/signup`, { headers, data: {
       name: 'Dana', email: customer, password: PASSWORD, services: [{ kind: 'sip', plan_id: (await plan.json()).id }] } });
     expect(signup.status(), await signup.text()).toBeLessThan(300);
-    const mailDir = path.join(dataDir, 'mail');
-    const mail = fs.readdirSync(mailDir).map((f) => fs.readFileSync(path.join(mailDir, f), 'utf8'))
-      .find((m) => m.includes(customer))!.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    const verifyToken = mail.split('token=')[1].split(/\s/)[0];
-    expect((await request.post(`${base}/my/verify-email`, { headers, data: { token: verifyToken } })).status()).toBeLessThan(300);
+    const emailToken = await verifyToken(dataDir, customer);
+    expect((await request.post(`${base}/my/verify-email`, { headers, data: { token: emailToken } })).status()).toBeLessThan(300);
   } finally {
     await stop(server);
   }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PASSWORD, serve, snap, stop, uniqueSlug } from './helpers';
+import { PASSWORD, serve, snap, stop, uniqueSlug, verifyToken } from './helpers';
 
 // Resellers (issue 8): an operator creates a reseller in its console; the
 // reseller brands its portal (colours, logo); an end customer signs up there;
@@ -80,25 +80,6 @@ async function staffSignIn(page: Page, origin: string, email: string): Promise<v
   await page.waitForURL(`${origin}/console`);
 }
 
-/** The verification link's token from the e-mail written for `to` (polls: the outbox is sent in the background). */
-async function verifyToken(dataDir: string, to: string): Promise<string> {
-  const mailDir = path.join(dataDir, 'mail');
-  for (let i = 0; i < 150; i++) {
-    const mail = fs.existsSync(mailDir)
-      ? fs
-          .readdirSync(mailDir)
-          .map((f) => fs.readFileSync(path.join(mailDir, f), 'utf8'))
-          .find((m) => m.includes(to) && m.includes('token='))
-      : undefined;
-    if (mail) {
-      // Undo quoted-printable soft breaks and `=3D`.
-      const text = mail.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-      return decodeURIComponent(text.split('token=')[1].split(/[\s"<>&]/)[0]);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no verification e-mail to ${to}`);
-}
 
 test('resellers: an operator creates a reseller, who brands its portal, bills its customer and is billed wholesale', async ({
   page,
