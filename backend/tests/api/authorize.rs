@@ -134,7 +134,7 @@ pub async fn top_up(app: &TestApp, w: &World, amount: &str) {
         .unwrap()
         .to_owned();
     // Registering needs a signed-in (verified) customer: verify through the stored token path.
-    let mail = crate::helpers::wait_for_mail(app, "al@example.test").await;
+    let mail = crate::helpers::wait_for_mail_with(app, "al@example.test", "token=").await;
     let token = mail
         .split("token=")
         .nth(1)

@@ -346,7 +346,7 @@ async fn invoices_are_pdfs_mailed_voided_by_credit_notes_and_seen_by_their_custo
         json!([{"kind": "sip", "plan_id": s.plans["sip"]}]),
     )
     .await;
-    let mail = crate::helpers::wait_for_mail(&app, "al@example.test").await;
+    let mail = crate::helpers::wait_for_mail_with(&app, "al@example.test", "token=").await;
     let token = mail
         .split("token=")
         .nth(1)

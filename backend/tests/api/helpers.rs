@@ -43,6 +43,10 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: AppState,
     _data_dir: Option<tempfile::TempDir>,
+    /// How many e-mails the shared SMTP server (maildev) held when this
+    /// server started: none of those can be this server's, even when a
+    /// finished test used the same port.
+    mail_from: usize,
 }
 
 /// An operator signed up through the API.
@@ -128,6 +132,7 @@ impl TestApp {
             client,
             state,
             _data_dir: data_dir,
+            mail_from: maildev_mails().await.len(),
         }
     }
 
@@ -233,6 +238,20 @@ impl TestApp {
 /// The text of the newest e-mail to `to`: from the real SMTP server's API
 /// (maildev, `RINGLEDGER_TEST_MAILDEV_API`) when the suite runs against one,
 /// else from the `.eml` files of the data directory. Waits up to 10 s.
+/// Every e-mail the shared SMTP server (maildev) holds, oldest first (none
+/// without one).
+async fn maildev_mails() -> Vec<Value> {
+    let Ok(api) = std::env::var("RINGLEDGER_TEST_MAILDEV_API") else {
+        return Vec::new();
+    };
+    reqwest::get(format!("{api}/email"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 pub async fn wait_for_mail(app: &TestApp, to: &str) -> String {
     wait_for_mail_with(app, to, "").await
 }
@@ -241,13 +260,9 @@ pub async fn wait_for_mail(app: &TestApp, to: &str) -> String {
 /// to 10 s for one to arrive).
 pub async fn wait_for_mail_with(app: &TestApp, to: &str, needle: &str) -> String {
     for _ in 0..100 {
-        if let Ok(api) = std::env::var("RINGLEDGER_TEST_MAILDEV_API") {
-            let mails: Vec<Value> = reqwest::get(format!("{api}/email"))
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+        if std::env::var("RINGLEDGER_TEST_MAILDEV_API").is_ok() {
+            let mut mails = maildev_mails().await;
+            mails.drain(..app.mail_from.min(mails.len()));
             // The SMTP server is shared by parallel tests: only mail from
             // this server (its port is in the links) counts.
             let own = format!(":{}/", app.port);
@@ -297,15 +312,11 @@ pub async fn wait_for_mail_with(app: &TestApp, to: &str, needle: &str) -> String
 /// short wait for the sender).
 pub async fn count_mail(app: &TestApp, to: &str, needle: &str) -> usize {
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-    if let Ok(api) = std::env::var("RINGLEDGER_TEST_MAILDEV_API") {
-        let mails: Vec<Value> = reqwest::get(format!("{api}/email"))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    if std::env::var("RINGLEDGER_TEST_MAILDEV_API").is_ok() {
+        let mails = maildev_mails().await;
         return mails
             .iter()
+            .skip(app.mail_from)
             .filter(|m| {
                 m["to"]
                     .as_array()
@@ -437,7 +448,7 @@ pub async fn verify_email(app: &TestApp, host: &str, email: &str) {
     // port before: until this server's own mail arrives, the newest match
     // can be that test's, whose token this database rejects. Try again.
     for _ in 0..50 {
-        let mail = wait_for_mail(app, email).await;
+        let mail = wait_for_mail_with(app, email, "token=").await;
         let token = mail
             .split("token=")
             .nth(1)
