@@ -902,7 +902,7 @@ pub(super) fn lease_open(instance: &str, now: DateTime<Utc>) -> sea_orm::sea_que
 }
 
 /// The usage of one rated call.
-fn one_call(billable_secs: i64, covered_secs: i64, charge: Decimal) -> ServiceUsage {
+pub(super) fn one_call(billable_secs: i64, covered_secs: i64, charge: Decimal) -> ServiceUsage {
     ServiceUsage {
         calls: 1,
         billable_secs,

@@ -23,7 +23,6 @@ mod usage;
 pub use billing::InvoiceFilter;
 pub use generations::{Generations, Stamp};
 pub use platform::PlatformTx;
-pub use sellers::KindUsage;
 pub use tenant::TenantTx;
 
 use migration::rls::APP_ROLE;

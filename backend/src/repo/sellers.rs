@@ -7,6 +7,7 @@ use super::TenantTx;
 use super::bulk::{Unnest, col, s, ts};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{cdr_charges, cdrs, hosts, seller_logos, sellers};
+use crate::services::billing::compose::ServiceUsage;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
@@ -14,17 +15,6 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// One reseller level's usage of one service kind.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KindUsage {
-    /// Calls.
-    pub calls: i64,
-    /// Billable seconds.
-    pub billable_secs: i64,
-    /// Sum of the charges.
-    pub charge: Decimal,
-}
 
 impl TenantTx {
     /// Every seller of the tenant (a handful to a few thousand rows).
@@ -83,7 +73,7 @@ impl TenantTx {
             .await
     }
 
-    /// Which of `sellers` have a logo.
+    /// Whether a seller has a logo.
     pub async fn has_logo(&self, seller: Uuid) -> Result<bool, DbErr> {
         let n: Option<Uuid> = seller_logos::Entity::find()
             .select_only()
@@ -238,8 +228,8 @@ impl TenantTx {
         &self,
         account_ids: &[Uuid],
         end: DateTime<Utc>,
-    ) -> Result<HashMap<Uuid, Vec<(String, KindUsage)>>, DbErr> {
-        let mut out: HashMap<Uuid, HashMap<String, KindUsage>> = HashMap::new();
+    ) -> Result<HashMap<Uuid, Vec<(String, ServiceUsage)>>, DbErr> {
+        let mut out: HashMap<Uuid, HashMap<String, ServiceUsage>> = HashMap::new();
         for chunk in account_ids.chunks(1_000) {
             let rows: Vec<(Uuid, String, i64, DbDecimal)> = cdr_charges::Entity::find()
                 .select_only()
@@ -259,16 +249,14 @@ impl TenantTx {
                 .all(&self.tx)
                 .await?;
             for (account, kind, billable, charge) in rows {
-                let u = out.entry(account).or_default().entry(kind).or_default();
-                u.calls += 1;
-                u.billable_secs += billable;
-                u.charge += charge.0;
+                *out.entry(account).or_default().entry(kind).or_default() +=
+                    &super::billing::one_call(billable, 0, charge.0);
             }
         }
         Ok(out
             .into_iter()
             .map(|(a, kinds)| {
-                let mut v: Vec<(String, KindUsage)> = kinds.into_iter().collect();
+                let mut v: Vec<(String, ServiceUsage)> = kinds.into_iter().collect();
                 v.sort_by(|x, y| x.0.cmp(&y.0));
                 (a, v)
             })
@@ -297,7 +285,8 @@ impl TenantTx {
             .map(|_| ())
     }
 
-    /// Every level's charge of some calls (tests and the margin report).
+    /// Every level's charge of some calls (the API tests check the chain
+    /// call by call with it).
     pub async fn charges_of_cdrs(
         &self,
         cdr_ids: &[Uuid],

@@ -182,8 +182,10 @@ pub async fn create(
     if let Some(d) = &v.custom_domain {
         tx.set_custom_domain(seller_id, Some(d), now).await?;
     }
-    let tree = SellerTree::load(&tx).await?;
-    let view = view(state, &tx, &tree, &seller, &HashMap::new()).await?;
+    // The tree read at the start, with the new reseller in it.
+    let mut all: Vec<sellers::Model> = tree.all().cloned().collect();
+    all.push(seller.clone());
+    let view = view_one(state, &tx, &SellerTree::new(all), &seller).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -198,27 +200,60 @@ pub fn portal_host(state: &AppState, tree: &SellerTree, s: &sellers::Model) -> S
     }
 }
 
-/// A reseller as the API shows it.
-pub async fn view(
+/// Resellers as the API shows them: their wholesale accounts, custom
+/// domains and customer counts read once for all of them.
+pub async fn views(
     state: &AppState,
     tx: &TenantTx,
     tree: &SellerTree,
+    sellers: &[&sellers::Model],
+) -> AppResult<Vec<ResellerView>> {
+    let customers = tx.customer_counts().await?;
+    let account_ids: Vec<Uuid> = sellers
+        .iter()
+        .filter_map(|s| s.wholesale_account_id)
+        .collect();
+    let accounts: HashMap<Uuid, accounts::Model> = tx
+        .accounts_by_ids(&account_ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let ids: Vec<Uuid> = sellers.iter().map(|s| s.id).collect();
+    let domains: HashMap<Uuid, String> = tx
+        .hosts_of(&ids)
+        .await?
+        .into_iter()
+        .map(|h| (h.seller_id, h.hostname))
+        .collect();
+    Ok(sellers
+        .iter()
+        .map(|s| view(state, tree, s, &customers, &accounts, &domains))
+        .collect())
+}
+
+/// One reseller, from what [`views`] read.
+fn view(
+    state: &AppState,
+    tree: &SellerTree,
     s: &sellers::Model,
     customers: &HashMap<Uuid, u64>,
-) -> AppResult<ResellerView> {
-    let wholesale = match s.wholesale_account_id {
-        Some(id) => tx.account(id).await?.map(wholesale_view),
-        None => None,
-    };
-    let domain = tx.hosts_of(&[s.id]).await?.into_iter().next();
-    Ok(ResellerView {
+    accounts: &HashMap<Uuid, accounts::Model>,
+    domains: &HashMap<Uuid, String>,
+) -> ResellerView {
+    let wholesale = s
+        .wholesale_account_id
+        .and_then(|id| accounts.get(&id))
+        .cloned()
+        .map(wholesale_view);
+    ResellerView {
         id: s.id,
         parent_id: s.parent_id.unwrap_or_default(),
         depth: tree.depth(s.id),
         name: s.name.clone(),
         slug: s.slug.clone(),
         portal_host: portal_host(state, tree, s),
-        custom_domain: domain.map(|h| h.hostname),
+        custom_domain: domains.get(&s.id).cloned(),
         markup_kind: s.markup_kind.clone(),
         markup_value: s.markup_value.0.normalize().to_string(),
         reseller_fee: s.reseller_fee.0.normalize().to_string(),
@@ -226,7 +261,18 @@ pub async fn view(
         customers: customers.get(&s.id).copied().unwrap_or(0),
         sub_resellers: tree.children(s.id).len() as u64,
         created_at: s.created_at,
-    })
+    }
+}
+
+/// One reseller as the API shows it.
+pub async fn view_one(
+    state: &AppState,
+    tx: &TenantTx,
+    tree: &SellerTree,
+    s: &sellers::Model,
+) -> AppResult<ResellerView> {
+    let mut v = views(state, tx, tree, &[s]).await?;
+    v.pop().ok_or_else(|| AppError::not_found("reseller"))
 }
 
 /// A wholesale account as the API shows it.

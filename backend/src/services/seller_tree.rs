@@ -43,6 +43,11 @@ impl SellerTree {
         Ok(Self::new(tx.all_sellers().await?))
     }
 
+    /// Every seller, in no order.
+    pub fn all(&self) -> impl Iterator<Item = &sellers::Model> {
+        self.by_id.values()
+    }
+
     /// A seller.
     pub fn get(&self, id: Uuid) -> Option<&sellers::Model> {
         self.by_id.get(&id)
@@ -154,9 +159,7 @@ pub fn chain_fee(fee: Decimal, resellers: &[&sellers::Model], places: u32) -> De
 /// What a staff member may see: their seller and every seller below it.
 #[derive(Debug, Clone)]
 pub struct SellerScope {
-    /// The staff's own seller.
-    pub own: Uuid,
-    /// `own` and every seller below it.
+    /// The staff's seller and every seller below it.
     pub ids: Vec<Uuid>,
     /// Whether `own` is the operator (it sees the whole tenant).
     pub is_operator: bool,
@@ -172,7 +175,6 @@ impl SellerScope {
     /// The scope of `seller` in `tree`.
     pub fn within(tree: &SellerTree, seller: Uuid) -> Self {
         Self {
-            own: seller,
             ids: tree.subtree(seller),
             is_operator: tree.get(seller).is_some_and(|s| s.parent_id.is_none()),
         }

@@ -2,7 +2,7 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppResult;
-use crate::services::resellers::{below, view};
+use crate::services::resellers::{below, view_one};
 use crate::state::AppState;
 use actix_web::{get, web};
 use ringledger_shared::api::resellers::ResellerView;
@@ -19,8 +19,7 @@ pub async fn get_reseller(
 ) -> AppResult<web::Json<ResellerView>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let (tree, seller) = below(&tx, &staff, *id).await?;
-    let counts = tx.customer_counts().await?;
-    let v = view(&state, &tx, &tree, &seller, &counts).await?;
+    let v = view_one(&state, &tx, &tree, &seller).await?;
     tx.commit().await?;
     Ok(web::Json(v))
 }

@@ -2,7 +2,7 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppResult;
-use crate::services::resellers::view;
+use crate::services::resellers::views;
 use crate::services::seller_tree::SellerTree;
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -19,13 +19,13 @@ pub async fn list_resellers(
 ) -> AppResult<web::Json<Vec<ResellerView>>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let tree = SellerTree::load(&tx).await?;
-    let counts = tx.customer_counts().await?;
-    let mut out = Vec::new();
-    for id in tree.subtree(staff.seller_id.as_uuid()).into_iter().skip(1) {
-        if let Some(s) = tree.get(id) {
-            out.push(view(&state, &tx, &tree, s, &counts).await?);
-        }
-    }
+    let below: Vec<_> = tree
+        .subtree(staff.seller_id.as_uuid())
+        .into_iter()
+        .skip(1)
+        .filter_map(|id| tree.get(id))
+        .collect();
+    let out = views(&state, &tx, &tree, &below).await?;
     tx.commit().await?;
     Ok(web::Json(out))
 }

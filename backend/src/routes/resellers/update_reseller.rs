@@ -4,7 +4,7 @@ use crate::auth::principal::StaffPrincipal;
 use crate::entities::decimal::DbDecimal;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
-use crate::services::resellers::{check_domain, view};
+use crate::services::resellers::{check_domain, view_one};
 use crate::services::seller_tree::SellerTree;
 use crate::state::AppState;
 use actix_web::{patch, web};
@@ -87,10 +87,9 @@ pub async fn update_reseller(
                 .await?;
         }
     }
+    // The tree's shape (depth, host, children) is unchanged by new terms.
     let saved = tx.update_seller_profile(seller).await?;
-    let tree = SellerTree::load(&tx).await?;
-    let counts = tx.customer_counts().await?;
-    let v = view(&state, &tx, &tree, &saved, &counts).await?;
+    let v = view_one(&state, &tx, &tree, &saved).await?;
     tx.commit().await?;
     Ok(web::Json(v))
 }

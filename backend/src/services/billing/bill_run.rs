@@ -15,7 +15,7 @@ use crate::entities::{
     ledger_entries, outbound_emails, sellers,
 };
 use crate::error::{AppError, AppResult};
-use crate::repo::{KindUsage, Stamp, TenantTx};
+use crate::repo::{Stamp, TenantTx};
 use crate::services::seller_tree::{SellerTree, chain_fee};
 use crate::state::AppState;
 use chrono::{Days, NaiveDate};
@@ -530,7 +530,7 @@ async fn issue_chunk(
         .collect();
     // (Everything unbilled up to the period's end: a call that came after
     // the last wholesale invoice is on this one. The accounts are locked.)
-    let mut wholesale: HashMap<Uuid, Vec<(String, KindUsage)>> = HashMap::new();
+    let mut wholesale: HashMap<Uuid, Vec<(String, ServiceUsage)>> = HashMap::new();
     for (period, accounts_in) in &by_period {
         let ids: Vec<Uuid> = accounts_in
             .iter()

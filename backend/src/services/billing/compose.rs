@@ -3,7 +3,6 @@
 //! credits, each line taxed — with `shared::billing` doing the arithmetic.
 
 use crate::entities::{account_services, bundle_subscriptions, bundles, one_off_charges, plans};
-use crate::repo::KindUsage;
 use chrono::NaiveDate;
 use ringledger_shared::billing::{BillingPeriod, Line, LineKind, TaxMode, price_line, prorate};
 use ringledger_shared::rating::ServiceKind;
@@ -60,7 +59,7 @@ pub struct Inputs<'a> {
     pub fee: &'a dyn Fn(Decimal) -> Decimal,
     /// A reseller's wholesale account: its customers' calls at the parent's
     /// prices, per service kind.
-    pub wholesale: &'a [(String, KindUsage)],
+    pub wholesale: &'a [(String, ServiceUsage)],
     /// A reseller's monthly fee: (reseller name, fee, date it started).
     pub reseller_fee: Option<(&'a str, Decimal, NaiveDate)>,
 }
