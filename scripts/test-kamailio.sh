@@ -10,8 +10,10 @@
 #       provisioned) and a wrong password is refused;
 #     - a SIP-account call completes (the caller hangs up after 3 s);
 #     - a PINless call is refused with 402 (balance) and a Reason header;
-#     - a number without a rate is refused with 404 (no_rate), a suspended
-#       account with 403 (account_suspended), and neither leaves a CDR;
+#     - a number without a rate is refused with 404 (no_rate), a customer
+#       suspended by staff with 403 (customer_suspended), and neither leaves
+#       a CDR (the customers are created by staff, so their e-mail counts as
+#       verified; a portal sign-up would be refused with email_unverified);
 #     - a reseller's customer is cut when the reseller's prepaid wholesale
 #       money runs out, and both levels are debited at their own price;
 #     - a PINless call is cut by Kamailio at max_duration_secs (6 s);
@@ -254,15 +256,15 @@ grep -q '^PASS' "$WORK/check.log" || failed=$((failed + 1))
 
 # ---------------------------------------------------------------- more refusals
 # a number no deck row prices: 404 with Reason no_rate; then Carol is
-# suspended by staff: 403 with Reason account_suspended. Neither leaves a CDR.
+# suspended by staff: 403 with Reason customer_suspended. Neither leaves a CDR.
 CID5=$RUN-norate-1 CID6=$RUN-suspended-1
 sipp_run call5 uac_refused_404.xml -s 33123456789 -key from 441632960002 -cid_str "$RUN-norate-%u" \
   && pass "call 5 (PINless 441632960002 -> 33123456789, no rate) refused: 404, Reason: no_rate" \
   || fail "call 5: no 404 with Reason no_rate (see $WORK/sipp-call5.log)"
 if python3 "$T/rl_api.py" suspend "$BASE" "$SLUG" "$RL_TOKEN" "$CUST_C" 2>"$WORK/suspend.err"; then
   sipp_run call6 uac_refused_403.xml -s 447700900127 -key from 441632960003 -cid_str "$RUN-suspended-%u" \
-    && pass "call 6 (PINless 441632960003, Carol suspended) refused: 403, Reason: account_suspended" \
-    || fail "call 6: no 403 with Reason account_suspended (see $WORK/sipp-call6.log)"
+    && pass "call 6 (PINless 441632960003, Carol suspended) refused: 403, Reason: customer_suspended" \
+    || fail "call 6: no 403 with Reason customer_suspended (see $WORK/sipp-call6.log)"
 else
   fail "suspending Carol: $(cat "$WORK/suspend.err")"
 fi

@@ -121,6 +121,20 @@ fn card_refusal(
     }
 }
 
+/// The customer's own refusal: closed, else suspended, else an e-mail never
+/// confirmed. Any other status than `active` and `pending_verification`
+/// (which only says the e-mail is unconfirmed) refuses too: fail closed.
+fn customer_refusal(customer: &crate::entities::customers::Model) -> Option<RefusalReason> {
+    match customer.status.as_str() {
+        "closed" => Some(RefusalReason::CustomerClosed),
+        "active" | "pending_verification" if customer.email_verified_at.is_none() => {
+            Some(RefusalReason::EmailUnverified)
+        }
+        "active" | "pending_verification" => None,
+        _ => Some(RefusalReason::CustomerSuspended),
+    }
+}
+
 /// The deck row pricing `number` in the version of `deck_id` in force on `today`.
 pub(crate) async fn rate_for(
     tx: &TenantTx,
@@ -157,6 +171,9 @@ struct Line {
     kind: ServiceKind,
     expires_on: Option<chrono::NaiveDate>,
     blocked: bool,
+    /// Why the customer holding the line may not call (closed, suspended,
+    /// e-mail unverified), if so.
+    customer: Option<RefusalReason>,
     /// Account and service both active.
     active: bool,
     /// Prepaid balance, or postpaid credit left.
@@ -207,6 +224,9 @@ async fn load_context(
         tx.account(found.holder.account_id).await?,
         tx.service(found.holder.service_id).await?,
     ) else {
+        return Ok(CallContext(Err(UnknownIdentifier)));
+    };
+    let Some(customer) = tx.customer(account.customer_id).await? else {
         return Ok(CallContext(Err(UnknownIdentifier)));
     };
     let subscriptions = tx.subscriptions_of(&[account.id]).await?;
@@ -266,6 +286,7 @@ async fn load_context(
         kind: found.holder.kind,
         expires_on: found.expires_on,
         blocked: found.blocked,
+        customer: customer_refusal(&customer),
         active: account.status == "active" && service.status == "active",
         available,
         versions,
@@ -415,6 +436,11 @@ pub async fn authorize(
     if line.kind != kind {
         return Ok(AuthorizeResponse::refused(ServiceMismatch));
     }
+    // The customer first: a suspension by staff sets the account's status
+    // too, and the switch should hear the customer's own reason.
+    if let Some(reason) = line.customer {
+        return Ok(AuthorizeResponse::refused(reason));
+    }
     // A reseller its parent suspended stops its customers too.
     if !line.active || line.chain.iter().any(|l| !l.active) {
         return Ok(AuthorizeResponse::refused(AccountSuspended));
@@ -457,4 +483,49 @@ pub async fn authorize(
         allowance_secs,
         reason: (max == 0).then_some(InsufficientBalance),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::customer_refusal;
+    use crate::entities::customers;
+    use ringledger_shared::api::calls::RefusalReason::*;
+
+    fn customer(status: &str, verified: bool) -> customers::Model {
+        customers::Model {
+            tenant_id: uuid::Uuid::nil(),
+            id: uuid::Uuid::nil(),
+            seller_id: uuid::Uuid::nil(),
+            email: "a@example.test".into(),
+            name: "A".into(),
+            password_hash: String::new(),
+            status: status.into(),
+            email_verified_at: verified.then(chrono::Utc::now),
+            created_at: chrono::Utc::now(),
+            country: String::new(),
+            address: String::new(),
+        }
+    }
+
+    #[test]
+    fn closed_then_suspended_then_unverified() {
+        let cases = [
+            ("active", true, None),
+            ("active", false, Some(EmailUnverified)),
+            ("pending_verification", false, Some(EmailUnverified)),
+            ("pending_verification", true, None),
+            ("suspended", false, Some(CustomerSuspended)),
+            ("suspended", true, Some(CustomerSuspended)),
+            ("closed", false, Some(CustomerClosed)),
+            ("closed", true, Some(CustomerClosed)),
+            ("something new", true, Some(CustomerSuspended)),
+        ];
+        for (status, verified, want) in cases {
+            assert_eq!(
+                customer_refusal(&customer(status, verified)),
+                want,
+                "{status} {verified}"
+            );
+        }
+    }
 }

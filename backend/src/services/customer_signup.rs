@@ -34,12 +34,27 @@ pub(crate) fn field_error(field: String, message: impl Into<String>) -> AppError
 /// Days a verification link stays valid.
 const VERIFY_DAYS: i64 = 7;
 
-/// Signs a customer up on `site`'s portal. Returns the customer with every
-/// credential revealed (shown once).
+/// Who creates the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The visitor on the portal: the e-mail is unconfirmed (status
+    /// `pending_verification`) until the e-mailed link is followed, and
+    /// calls are refused (`email_unverified`) until then.
+    Portal,
+    /// The seller's staff in the console, who vouch for the address: the
+    /// customer is verified and active at once, and is e-mailed a welcome
+    /// with the sign-in link instead of a verification link.
+    Staff,
+}
+
+/// Signs a customer up on `site`'s portal (or creates one for the seller's
+/// staff, see [`Origin`]). Returns the customer with every credential
+/// revealed (shown once).
 pub async fn sign_up(
     state: &AppState,
     site: &SellerSite,
     req: CustomerSignupRequest,
+    origin: Origin,
 ) -> AppResult<CustomerView> {
     let name = DisplayName::parse("name", &req.name)?;
     let email = Email::parse("email", &req.email)?;
@@ -138,8 +153,12 @@ pub async fn sign_up(
             email: email.to_string(),
             name: name.as_str().to_owned(),
             password_hash: hash,
-            status: "pending_verification".into(),
-            email_verified_at: None,
+            status: match origin {
+                Origin::Portal => "pending_verification",
+                Origin::Staff => "active",
+            }
+            .into(),
+            email_verified_at: (origin == Origin::Staff).then_some(now),
             created_at: now,
             country: String::new(),
             address: String::new(),
@@ -202,10 +221,31 @@ pub async fn sign_up(
         provision(state, &tx, &seller, account.id, w, sub).await?;
     }
 
-    // The verification link: `{id}.{secret}`, only SHA-256(secret) stored.
+    match origin {
+        Origin::Portal => send_verification(state, &tx, site, &seller, &customer, now).await?,
+        Origin::Staff => send_welcome(state, &tx, site, &seller, &customer, now).await?,
+    }
+
+    let view = customer_view::load(state, &tx, &customer, Secrets::Reveal).await?;
+    tx.commit().await?;
+    crate::email::kick(state);
+    tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), ?origin, "customer signed up");
+    Ok(view)
+}
+
+/// Queues the verification e-mail of a portal sign-up: the link is
+/// `{id}.{secret}`, only SHA-256(secret) is stored.
+async fn send_verification(
+    state: &AppState,
+    tx: &TenantTx,
+    site: &SellerSite,
+    seller: &sellers::Model,
+    customer: &customers::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
     let token = refresh::mint();
     tx.insert_customer_token(customer_tokens::Model {
-        tenant_id: tenant.id,
+        tenant_id: customer.tenant_id,
         id: token.id,
         customer_id: customer.id,
         purpose: "verify_email".into(),
@@ -217,7 +257,7 @@ pub async fn sign_up(
     .await?;
     let link = format!(
         "{}/verify-email?token={}",
-        state.seller_portal_url(&site.slug, &seller),
+        state.seller_portal_url(&site.slug, seller),
         token.token
     );
     let body = format!(
@@ -226,7 +266,7 @@ pub async fn sign_up(
         customer.name, seller.name, seller.name
     );
     crate::email::enqueue(
-        &tx,
+        tx,
         &format!("verify:{}", token.id),
         &customer.email,
         &format!("Confirm your e-mail for {}", seller.name),
@@ -234,12 +274,38 @@ pub async fn sign_up(
         now,
     )
     .await?;
+    Ok(())
+}
 
-    let view = customer_view::load(state, &tx, &customer, Secrets::Reveal).await?;
-    tx.commit().await?;
-    crate::email::kick(state);
-    tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), "customer signed up");
-    Ok(view)
+/// Queues the welcome e-mail of a customer created by staff (already
+/// verified: no link to follow, only where to sign in).
+async fn send_welcome(
+    state: &AppState,
+    tx: &TenantTx,
+    site: &SellerSite,
+    seller: &sellers::Model,
+    customer: &customers::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let login = format!(
+        "{}/account/login",
+        state.seller_portal_url(&site.slug, seller)
+    );
+    let body = format!(
+        "Hello {},\n\n{} has opened an account for you. Sign in with this e-mail address and the \
+         password you were given:\n\n{login}\n\n{}\n",
+        customer.name, seller.name, seller.name
+    );
+    crate::email::enqueue(
+        tx,
+        &format!("welcome:{}", customer.id),
+        &customer.email,
+        &format!("Your account with {}", seller.name),
+        &body,
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// A service request that passed every check.

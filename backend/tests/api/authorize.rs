@@ -1,7 +1,7 @@
 //! `POST /api/v1/authorize`: every reason code, balances, credit, allowances.
 
 use crate::catalog::{DECK, upload};
-use crate::helpers::{Operator, TestApp, error_of};
+use crate::helpers::{Operator, TestApp, error_of, verify_email};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -28,8 +28,16 @@ pub async fn staff(app: &TestApp, op: &Operator, method: Method, path: &str, bod
 }
 
 /// An operator with a deck, per-minute plans, a customer with a calling
-/// card, a PINless number and a SIP phone, and a switch key.
+/// card, a PINless number and a SIP phone (signed up on the portal, e-mail
+/// confirmed), and a switch key.
 pub async fn world(app: &TestApp, settings: Option<Value>) -> World {
+    let w = unverified_world(app, settings).await;
+    verify_email(app, &w.op.host(), "al@example.test").await;
+    w
+}
+
+/// [`world`] before the customer followed the verification link.
+pub async fn unverified_world(app: &TestApp, settings: Option<Value>) -> World {
     let op = app.operator("acme").await;
     if let Some(s) = settings {
         staff(app, &op, Method::PUT, "/api/v1/settings/accounts", s).await;
@@ -133,24 +141,7 @@ pub async fn top_up(app: &TestApp, w: &World, amount: &str) {
         .nth(1)
         .unwrap()
         .to_owned();
-    // Registering needs a signed-in (verified) customer: verify through the stored token path.
-    let mail = crate::helpers::wait_for_mail_with(app, "al@example.test", "token=").await;
-    let token = mail
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
-    app.send(
-        Method::POST,
-        &w.op.host(),
-        "/api/v1/my/verify-email",
-        Some(&json!({"token": token})),
-        None,
-    )
-    .await;
+    // Registering needs a signed-in customer ([`world`] verified the e-mail).
     let login: Value = app
         .send(
             Method::POST,
@@ -270,11 +261,26 @@ async fn every_refusal_has_its_reason() {
         );
         assert_eq!(v["max_duration_secs"], 0);
     }
+    // A cancelled service: the line's own status.
+    let customer = staff(
+        &app,
+        &w.op,
+        Method::GET,
+        &format!("/api/v1/customers/{}", w.customer_id),
+        json!(null),
+    )
+    .await;
+    let services = customer["services"].as_array().unwrap();
+    let sip = services.iter().find(|s| s["kind"] == "sip").unwrap();
     staff(
         &app,
         &w.op,
         Method::POST,
-        &format!("/api/v1/customers/{}/suspend", w.customer_id),
+        &format!(
+            "/api/v1/customers/{}/services/{}/cancel",
+            w.customer_id,
+            sip["id"].as_str().unwrap()
+        ),
         json!({}),
     )
     .await;
@@ -285,6 +291,164 @@ async fn every_refusal_has_its_reason() {
     )
     .await;
     assert_eq!(v["reason"], "account_suspended");
+}
+
+/// The reason of a SIP call of the world's customer (`None`: authorized).
+async fn sip_reason(app: &TestApp, w: &World) -> Option<String> {
+    let v = authorize(
+        app,
+        w,
+        json!({"service": "sip", "sip_username": w.sip, "destination": "1555"}),
+    )
+    .await;
+    assert_eq!(
+        v["authorized"].as_bool(),
+        Some(v["reason"].is_null()),
+        "{v}"
+    );
+    v["reason"].as_str().map(str::to_owned)
+}
+
+/// Settings under which a new customer has credit at once.
+fn postpaid() -> Value {
+    json!({"pin_length": 10, "account_kind": "postpaid", "default_credit_limit": "50", "billing_day": 1})
+}
+
+#[tokio::test]
+async fn an_unverified_signup_is_refused_until_its_email_is_confirmed() {
+    let app = TestApp::spawn().await;
+    // Postpaid: the throwaway sign-up has 50 of credit the moment it exists.
+    let w = unverified_world(&app, Some(postpaid())).await;
+    for body in [
+        json!({"service": "sip", "sip_username": w.sip, "destination": "1555"}),
+        json!({"service": "calling_card", "pin": w.pin, "destination": "1555"}),
+        json!({"service": "pinless", "ani": "+15550100001", "destination": "1555"}),
+    ] {
+        let v = authorize(&app, &w, body.clone()).await;
+        assert_eq!(
+            (
+                v["authorized"].as_bool(),
+                v["reason"].as_str(),
+                v["max_duration_secs"].as_u64()
+            ),
+            (Some(false), Some("email_unverified"), Some(0)),
+            "{body}"
+        );
+    }
+    // A suspension says so; lifting it leaves the e-mail to confirm.
+    let suspend = format!("/api/v1/customers/{}/suspend", w.customer_id);
+    let reactivate = format!("/api/v1/customers/{}/reactivate", w.customer_id);
+    staff(&app, &w.op, Method::POST, &suspend, json!({})).await;
+    assert_eq!(
+        sip_reason(&app, &w).await.as_deref(),
+        Some("customer_suspended")
+    );
+    staff(&app, &w.op, Method::POST, &reactivate, json!({})).await;
+    assert_eq!(
+        sip_reason(&app, &w).await.as_deref(),
+        Some("email_unverified")
+    );
+    // Following the link: the very next authorization goes through (the
+    // cached refusal is dropped by the verification's commit).
+    verify_email(&app, &w.op.host(), "al@example.test").await;
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "sip", "sip_username": w.sip, "destination": "1555"}),
+    )
+    .await;
+    assert_eq!(
+        (v["authorized"].as_bool(), v["max_duration_secs"].as_u64()),
+        (Some(true), Some(14400))
+    );
+}
+
+#[tokio::test]
+async fn suspended_and_closed_customers_have_their_own_reasons() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, Some(postpaid())).await;
+    assert_eq!(sip_reason(&app, &w).await, None);
+    let path = |action: &str| format!("/api/v1/customers/{}/{action}", w.customer_id);
+    staff(&app, &w.op, Method::POST, &path("suspend"), json!({})).await;
+    assert_eq!(
+        sip_reason(&app, &w).await.as_deref(),
+        Some("customer_suspended")
+    );
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "calling_card", "pin": w.pin, "destination": "1555"}),
+    )
+    .await;
+    assert_eq!(v["reason"], "customer_suspended");
+    staff(&app, &w.op, Method::POST, &path("reactivate"), json!({})).await;
+    assert_eq!(sip_reason(&app, &w).await, None, "the suspension is lifted");
+    staff(&app, &w.op, Method::POST, &path("close"), json!({})).await;
+    assert_eq!(
+        sip_reason(&app, &w).await.as_deref(),
+        Some("customer_closed")
+    );
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "pinless", "ani": "+15550100001", "destination": "1555"}),
+    )
+    .await;
+    assert_eq!(v["reason"], "customer_closed");
+}
+
+#[tokio::test]
+async fn a_customer_created_by_staff_calls_without_verifying() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, Some(postpaid())).await;
+    let plans = staff(&app, &w.op, Method::GET, "/api/v1/plans", json!(null)).await;
+    let plan = plans["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["service_kind"] == "sip")
+        .unwrap()["id"]
+        .clone();
+    let created = staff(
+        &app,
+        &w.op,
+        Method::POST,
+        "/api/v1/customers",
+        json!({"name": "Cy", "email": "cy@example.test", "password": "long password",
+               "services": [{"kind": "sip", "plan_id": plan}]}),
+    )
+    .await;
+    let c = &created["customer"];
+    assert_eq!(
+        (c["status"].as_str(), c["email_verified"].as_bool()),
+        (Some("active"), Some(true))
+    );
+    let user = c["services"][0]["username"].as_str().unwrap();
+    let v = authorize(
+        &app,
+        &w,
+        json!({"service": "sip", "sip_username": user, "destination": "1555"}),
+    )
+    .await;
+    assert_eq!(
+        (v["authorized"].as_bool(), v["max_duration_secs"].as_u64()),
+        (Some(true), Some(14400))
+    );
+    // No link to follow: the customer signs in at once, and is welcomed.
+    let res = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/my/login",
+            Some(&json!({"email": "cy@example.test", "password": "long password"})),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let mail =
+        crate::helpers::wait_for_mail_with(&app, "cy@example.test", "opened an account").await;
+    assert!(mail.contains("/account/login"), "{mail}");
+    assert!(!mail.contains("token="), "{mail}");
 }
 
 #[tokio::test]
@@ -331,6 +495,7 @@ async fn bundled_allowances_authorize_without_balance() {
         .as_str()
         .unwrap()
         .to_owned();
+    verify_email(&app, &w.op.host(), "bo@example.test").await;
     let v = authorize(
         &app,
         &w,

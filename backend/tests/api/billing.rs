@@ -835,6 +835,8 @@ async fn a_service_cancelled_mid_month_is_billed_for_the_days_it_ran() {
         .unwrap()
         .clone();
     let cid = c["id"].as_str().unwrap();
+    // Calls need a confirmed e-mail; then the cancelled service is the reason.
+    crate::helpers::verify_email(&app, &s.op.host(), "di@example.test").await;
     travel(&app, &mut s.op, at(2026, 11, 11, 12)).await;
     let path = format!(
         "/api/v1/customers/{cid}/services/{}/cancel",

@@ -168,6 +168,8 @@ async fn allowances_cover_calls_in_start_order() {
         .unwrap()
         .to_owned();
     let customer = c["customer"]["id"].as_str().unwrap().to_owned();
+    // Calls need a confirmed e-mail.
+    crate::helpers::verify_email(&app, &w.op.host(), "bo@example.test").await;
     let now = chrono::Utc::now();
     let at = |mins: i64| (now + chrono::Duration::minutes(mins)).to_rfc3339();
     // Posted out of order: b2 started later, so a1 draws the allowance first.

@@ -279,6 +279,8 @@ async fn metrics_count_requests_per_route_cdrs_and_authorizations() {
     )
     .await;
     let sip = c["services"][0]["username"].as_str().unwrap().to_owned();
+    // Calls need a confirmed e-mail.
+    crate::helpers::verify_email(&app, &s.op.host(), "al@example.test").await;
     post_cdrs(
         &app,
         &s,

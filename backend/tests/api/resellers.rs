@@ -209,6 +209,8 @@ async fn a_call_through_two_resellers_debits_every_level_at_its_price() {
     assert_eq!(navy_view["depth"], 2);
     assert_eq!(navy_view["parent_id"], blue_view["id"]);
     let (cust, sip) = customer(&app, &navy, &s.plans["sip"], "Cleo").await;
+    // Calls need a confirmed e-mail (on the portal Cleo signed up on).
+    crate::helpers::verify_email(&app, &navy.host(), "cleo@example.test").await;
     credit(&app, &navy, &cust, "20").await;
 
     // The portal shows Navy's prices: the fee with Blue's 20 % (Navy's
@@ -1445,6 +1447,7 @@ async fn a_reseller_sells_from_its_own_deck_never_below_its_parent() {
     assert_eq!(res.status(), 200);
 
     let (cust, sip) = customer(&app, &blue, &s.plans["sip"], "Cleo").await;
+    crate::helpers::verify_email(&app, &blue.host(), "cleo@example.test").await;
     let lookup = |number: &'static str| {
         let app = &app;
         let host = blue.host();

@@ -37,8 +37,19 @@ pub enum RefusalReason {
     UnknownIdentifier,
     /// The identifier belongs to another kind of service than the one asked.
     ServiceMismatch,
-    /// The account or the service is suspended or closed.
+    /// The account or the service is suspended or closed, the calling card
+    /// is blocked, or a reseller the customer buys through was suspended by
+    /// its parent (or an account became `unpaid`).
     AccountSuspended,
+    /// The customer has not confirmed their e-mail address yet (a portal
+    /// sign-up before following the verification link). Customers created by
+    /// staff, and resellers' wholesale accounts, count as verified.
+    EmailUnverified,
+    /// The customer was suspended by the seller's staff (a suspension may
+    /// be lifted).
+    CustomerSuspended,
+    /// The customer was closed by the seller's staff (for good).
+    CustomerClosed,
     /// The calling card has expired.
     CardExpired,
     /// The destination is not a phone number.

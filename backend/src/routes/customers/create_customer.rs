@@ -3,15 +3,17 @@
 use crate::auth::principal::StaffPrincipal;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
-use crate::services::customer_signup::sign_up;
+use crate::services::customer_signup::{Origin, sign_up};
 use crate::site::SellerSite;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerSignupResponse};
 
-/// Same rules and answer as the portal sign-up (the customer still
-/// confirms their e-mail before signing in).
+/// Same rules and answer as the portal sign-up, but the staff vouch for the
+/// e-mail: the customer is verified and active at once (calls are
+/// authorized without a verification step) and is e-mailed a welcome with
+/// the sign-in link.
 #[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerSignupRequest, security(("bearer" = [])),
     responses((status = 201, body = CustomerSignupResponse), (status = 400, body = ringledger_shared::error::ErrorBody),
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
@@ -33,6 +35,6 @@ pub async fn create_customer(
         slug: tenant.slug,
         status: TenantStatus::Active,
     };
-    let customer = sign_up(&state, &site, body.0).await?;
+    let customer = sign_up(&state, &site, body.0, Origin::Staff).await?;
     Ok(HttpResponse::Created().json(CustomerSignupResponse { customer }))
 }

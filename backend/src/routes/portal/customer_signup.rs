@@ -2,7 +2,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
-use crate::services::customer_signup::sign_up;
+use crate::services::customer_signup::{Origin, sign_up};
 use crate::site::Site;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -12,7 +12,8 @@ use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerSignupRes
 
 /// Creates the customer, the account and every service with its
 /// credentials in one transaction, and e-mails a verification link. The
-/// answer shows each PIN and password once.
+/// answer shows each PIN and password once. Until the link is followed the
+/// customer cannot sign in and every call is refused (`email_unverified`).
 #[utoipa::path(post, path = "/api/v1/portal/signup", tag = "portal", request_body = CustomerSignupRequest, responses(
     (status = 201, body = CustomerSignupResponse),
     (status = 400, description = "a field is invalid (named, e.g. `services[1].anis[0]`)", body = ringledger_shared::error::ErrorBody),
@@ -40,6 +41,6 @@ pub async fn customer_signup(
             "too many sign-ups from your network; try again later",
         ));
     }
-    let customer = sign_up(&state, &site, body.0).await?;
+    let customer = sign_up(&state, &site, body.0, Origin::Portal).await?;
     Ok(HttpResponse::Created().json(CustomerSignupResponse { customer }))
 }

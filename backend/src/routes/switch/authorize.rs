@@ -11,7 +11,10 @@ use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse};
 /// Answers `authorized` with the longest call the account can pay for
 /// (PRODUCT.md: the largest duration whose charge, after allowances, fits in
 /// the prepaid balance or the remaining credit), or a `reason`:
-/// `unknown_identifier`, `service_mismatch`, `account_suspended`,
+/// `unknown_identifier`, `service_mismatch`, `account_suspended` (account or
+/// service suspended or closed, card blocked, reseller above suspended),
+/// `email_unverified` (a portal sign-up that has not confirmed its e-mail),
+/// `customer_suspended`, `customer_closed` (the customer, by staff),
 /// `card_expired`, `invalid_destination`, `no_rate`, `insufficient_balance`.
 /// A refusal is a `200`; only malformed requests are `4xx`.
 #[utoipa::path(post, path = "/api/v1/authorize", tag = "switch", request_body = AuthorizeRequest, security(("switch_key" = [])),
