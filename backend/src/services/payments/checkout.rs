@@ -1,13 +1,15 @@
 //! Customers pay with Stripe Checkout (card data never reaches us): an
 //! invoice, a top-up, or only saving a card. A payment row is written
 //! before the session is created (its id is the idempotency key and rides
-//! in the session's metadata), and is credited when the customer comes back
-//! (`confirm`) or the webhook arrives, whichever is first.
+//! in the session's metadata; the session's id is stored on it), and is
+//! credited when the customer comes back (`confirm`) or the webhook
+//! arrives, whichever is first — both only after the session, re-read from
+//! the seller's Stripe account, matches the row ([`settle_paid_session`]).
 
 use super::gateway::{self, Gateway};
 use super::settle::{self, CardUsed};
-use super::stripe_api::{Metadata, PaymentCheckout, StripeApi};
-use super::{failure_error, to_minor};
+use super::stripe_api::{CheckoutSession, Metadata, PaymentCheckout, PaymentIntent, StripeApi};
+use super::{failure_error, found, same_currency, to_minor};
 use crate::auth::principal::CustomerPrincipal;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{accounts, customers, payments};
@@ -17,6 +19,7 @@ use crate::routes::my::my_account;
 use crate::state::AppState;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::payments::{CheckoutRequest, CheckoutResult, CheckoutView};
+use ringledger_shared::ids::TenantId;
 use ringledger_shared::money::Currency;
 use ringledger_shared::validate;
 use rust_decimal::Decimal;
@@ -290,8 +293,233 @@ pub async fn card_of(
     })
 }
 
+/// What a Stripe object, re-read from a seller's Stripe account, did to one
+/// of our payments or saved cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// It matched our row and was applied (now or earlier: every effect is
+    /// idempotent).
+    Applied,
+    /// It is ours and matches, but is not paid (or complete) yet.
+    NotYet,
+    /// Not one of ours for this seller, or it does not match our row:
+    /// nothing was done.
+    Refused,
+}
+
+/// Logs why a Stripe object was not applied and answers [`Verdict::Refused`].
+pub fn refuse(object: &str, why: &str) -> Verdict {
+    tracing::warn!(
+        stripe_object = object,
+        reason = why,
+        "a Stripe object does not match our records: ignored"
+    );
+    Verdict::Refused
+}
+
+/// Why a paid Checkout Session (and its PaymentIntent) does not pay our
+/// payment row `p`, if it does not: the session must be the one we created
+/// for `p`, carry `p`'s id, and be for exactly `p`'s amount and currency,
+/// and so must its succeeded PaymentIntent.
+fn session_mismatch(
+    p: &payments::Model,
+    s: &CheckoutSession,
+    pi: &PaymentIntent,
+) -> Option<String> {
+    let Some(expected) = to_minor(p.amount.0, &p.currency) else {
+        return Some(format!("payment {} has an amount out of range", p.id));
+    };
+    let id = p.id.to_string();
+    if p.method != "card" || !matches!(p.purpose.as_str(), "invoice" | "top_up") {
+        return Some(format!("payment {} is not paid through Checkout", p.id));
+    }
+    if p.checkout_session_id.as_deref() != Some(s.id.as_str()) {
+        return Some(format!("not the session created for payment {}", p.id));
+    }
+    if s.mode != "payment" || s.metadata.get("payment_id") != Some(&id) {
+        return Some(format!("not a payment session of payment {}", p.id));
+    }
+    if s.amount_total != Some(expected)
+        || !same_currency(s.currency.as_deref().unwrap_or_default(), &p.currency)
+    {
+        return Some(format!(
+            "session of {:?} {:?}, payment {} of {expected} {}",
+            s.amount_total, s.currency, p.id, p.currency
+        ));
+    }
+    if s.payment_intent.as_deref() != Some(pi.id.as_str()) {
+        return Some(format!("PaymentIntent {} is not the session's", pi.id));
+    }
+    if pi.status != "succeeded"
+        || pi.amount != expected
+        || pi.amount_received != expected
+        || !same_currency(&pi.currency, &p.currency)
+        || pi.metadata.get("payment_id") != Some(&id)
+    {
+        return Some(format!(
+            "PaymentIntent {} ({}, {} of {} {}) does not pay payment {} of {expected} {}",
+            pi.id, pi.status, pi.amount_received, pi.amount, pi.currency, p.id, p.currency
+        ));
+    }
+    if p.payment_intent_id
+        .as_deref()
+        .is_some_and(|ours| ours != pi.id)
+    {
+        return Some(format!(
+            "payment {} was paid by another PaymentIntent",
+            p.id
+        ));
+    }
+    None
+}
+
+/// Credits our payment of a Checkout Session in payment mode (shared by the
+/// redirect and the webhook; credits once). `session` must have been read
+/// from the seller's Stripe account just now through `g.api`, never taken
+/// from an event. The payment is the one that stored this session's id when
+/// it was created; its account must be a customer of `g`'s seller; the
+/// session and its PaymentIntent (`intent`, when the caller was told of one)
+/// must be paid, for exactly our row's amount and currency. Exactly our
+/// row's amount is credited; anything else is refused and logged.
+pub async fn settle_paid_session(
+    state: &AppState,
+    g: &Gateway,
+    tenant: TenantId,
+    session: &CheckoutSession,
+    intent: Option<&str>,
+) -> AppResult<Verdict> {
+    let tx = state.repos().tenant_read(tenant).await?;
+    let payment = tx.payment_by_session(&session.id).await?;
+    let account = match &payment {
+        Some(p) => tx.account(p.account_id).await?,
+        None => None,
+    };
+    tx.commit().await?;
+    let Some(p) = payment else {
+        return Ok(match session.metadata.get("payment_id") {
+            Some(claimed) => refuse(
+                &session.id,
+                &format!("not the session created for payment {claimed}"),
+            ),
+            // The seller's Stripe account has other business: not ours.
+            None => Verdict::Refused,
+        });
+    };
+    if account.is_none_or(|a| a.seller_id != g.row.seller_id) {
+        return Ok(refuse(
+            &session.id,
+            &format!("payment {} is not of this seller", p.id),
+        ));
+    }
+    if session.mode != "payment" {
+        return Ok(refuse(&session.id, "not in payment mode"));
+    }
+    if session.payment_status != "paid" {
+        return Ok(Verdict::NotYet);
+    }
+    let Some(pi) = session.payment_intent.as_deref() else {
+        return Ok(refuse(&session.id, "paid without a PaymentIntent"));
+    };
+    if intent.is_some_and(|i| i != pi) {
+        return Ok(refuse(
+            &session.id,
+            &format!("paid by {pi}, not by {}", intent.unwrap_or_default()),
+        ));
+    }
+    let Some(pi) = found(g.api.payment_intent(pi).await)? else {
+        return Ok(refuse(&session.id, "its PaymentIntent cannot be read"));
+    };
+    if let Some(why) = session_mismatch(&p, session, &pi) {
+        return Ok(refuse(&session.id, &why));
+    }
+    let save = pi.setup_future_usage.is_some();
+    let card = card_of(&g.api, pi.payment_method.as_deref(), pi.customer.as_deref()).await;
+    let tx = state.repos().tenant(tenant).await?;
+    settle::succeed(
+        &tx,
+        state,
+        p.id,
+        Some(p.amount.0),
+        Some(&pi.id),
+        card.as_ref(),
+        save,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Verdict::Applied)
+}
+
+/// Saves the card of a Checkout Session in setup mode (shared by the
+/// redirect and the webhook). `session` must have been read from the
+/// seller's Stripe account just now through `g.api`. It is accepted only
+/// for the account named in its metadata when that account is a customer
+/// of `g`'s seller and the session and its SetupIntent belong to the Stripe
+/// customer we created for that account.
+pub async fn save_session_card(
+    state: &AppState,
+    g: &Gateway,
+    tenant: TenantId,
+    session: &CheckoutSession,
+) -> AppResult<Verdict> {
+    if session.mode != "setup" {
+        return Ok(refuse(&session.id, "not in setup mode"));
+    }
+    let Some(account) = session
+        .metadata
+        .get("account_id")
+        .and_then(|a| a.parse::<Uuid>().ok())
+    else {
+        // Not one of ours.
+        return Ok(Verdict::Refused);
+    };
+    let tx = state.repos().tenant_read(tenant).await?;
+    let acc = tx.account(account).await?;
+    let profile = tx.profile(account).await?;
+    tx.commit().await?;
+    if acc.is_none_or(|a| a.seller_id != g.row.seller_id) {
+        return Ok(refuse(
+            &session.id,
+            &format!("account {account} is not of this seller"),
+        ));
+    }
+    let ours = profile.and_then(|p| p.stripe_customer_id);
+    if ours.is_none() || session.customer != ours {
+        return Ok(refuse(
+            &session.id,
+            &format!("not for the Stripe customer of account {account}"),
+        ));
+    }
+    if session.status.as_deref() != Some("complete") {
+        return Ok(Verdict::NotYet);
+    }
+    let Some(si) = &session.setup_intent else {
+        return Ok(refuse(&session.id, "complete without a SetupIntent"));
+    };
+    let Some(si) = found(g.api.setup_intent(si).await)? else {
+        return Ok(refuse(&session.id, "its SetupIntent cannot be read"));
+    };
+    if si.status != "succeeded" || si.customer != ours {
+        return Ok(refuse(
+            &session.id,
+            &format!(
+                "SetupIntent {} is not a succeeded one of the account's customer",
+                si.id
+            ),
+        ));
+    }
+    let Some(card) = card_of(&g.api, si.payment_method.as_deref(), si.customer.as_deref()).await
+    else {
+        return Ok(Verdict::NotYet);
+    };
+    let tx = state.repos().tenant(tenant).await?;
+    settle::save_card(&tx, state, account, &card).await?;
+    tx.commit().await?;
+    Ok(Verdict::Applied)
+}
+
 /// The customer is back from Checkout: read the session from Stripe and
-/// credit the payment (or save the card) if it went through.
+/// credit the payment (or save the card) if it went through and matches
+/// our row (see [`settle_paid_session`] and [`save_session_card`]).
 pub async fn confirm(
     state: &AppState,
     me: &CustomerPrincipal,
@@ -321,24 +549,10 @@ pub async fn confirm(
         return Err(AppError::not_found("checkout session"));
     }
     if session.mode == "setup" {
-        let status = if session.status.as_deref() == Some("complete") {
-            if let Some(si) = &session.setup_intent {
-                let intent = g.api.setup_intent(si).await.map_err(failure_error)?;
-                if let Some(card) = card_of(
-                    &g.api,
-                    intent.payment_method.as_deref(),
-                    intent.customer.as_deref(),
-                )
-                .await
-                {
-                    let tx = state.repos().tenant(me.tenant_id).await?;
-                    settle::save_card(&tx, state, account.id, &card).await?;
-                    tx.commit().await?;
-                }
-            }
-            "succeeded"
-        } else {
-            "pending"
+        let status = match save_session_card(state, &g, me.tenant_id, &session).await? {
+            Verdict::Applied => "succeeded",
+            Verdict::NotYet => "pending",
+            Verdict::Refused => return Err(AppError::not_found("checkout session")),
         };
         return Ok(CheckoutResult {
             status: status.into(),
@@ -348,9 +562,8 @@ pub async fn confirm(
     let Some(payment) = payment else {
         return Err(AppError::not_found("checkout session"));
     };
-    if session.payment_status == "paid" {
-        settle_paid_session(state, &g, me.tenant_id, payment.id, &session).await?;
-    }
+    // A refused session leaves the payment as it is; its status answers.
+    settle_paid_session(state, &g, me.tenant_id, &session, None).await?;
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let p = tx
         .payment(payment.id)
@@ -362,43 +575,4 @@ pub async fn confirm(
         status: p.status.clone(),
         payment: Some(super::views::payment_view(&p, &refunds, None)),
     })
-}
-
-/// Credits the payment of a paid Checkout Session (shared by the redirect
-/// and the webhook; credits once).
-pub async fn settle_paid_session(
-    state: &AppState,
-    g: &Gateway,
-    tenant: ringledger_shared::ids::TenantId,
-    payment: Uuid,
-    session: &super::stripe_api::CheckoutSession,
-) -> AppResult<()> {
-    let mut card = None;
-    let mut save = false;
-    if let Some(pi) = &session.payment_intent {
-        let intent = g.api.payment_intent(pi).await.map_err(failure_error)?;
-        save = intent.setup_future_usage.is_some();
-        card = card_of(
-            &g.api,
-            intent.payment_method.as_deref(),
-            intent.customer.as_deref(),
-        )
-        .await;
-    }
-    let received = session
-        .amount_total
-        .map(|m| super::from_minor(m, session.currency.as_deref().unwrap_or("usd")));
-    let tx = state.repos().tenant(tenant).await?;
-    settle::succeed(
-        &tx,
-        state,
-        payment,
-        received,
-        session.payment_intent.as_deref(),
-        card.as_ref(),
-        save,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }

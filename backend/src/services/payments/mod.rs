@@ -37,6 +37,25 @@ pub fn failure_error(f: StripeFailure) -> AppError {
     }
 }
 
+/// The object of a Stripe read: `Ok(None)` when Stripe has no such object
+/// in this account (or refuses the read), an error to try again later when
+/// Stripe is unavailable.
+pub fn found<T>(read: stripe_api::StripeResult<T>) -> Result<Option<T>, AppError> {
+    match read {
+        Ok(object) => Ok(Some(object)),
+        Err(e @ StripeFailure::Unavailable(_)) => Err(failure_error(e)),
+        Err(e) => {
+            tracing::warn!(error = %e, "Stripe has no such object for this account");
+            Ok(None)
+        }
+    }
+}
+
+/// Whether Stripe's currency code (lowercase) is our row's (uppercase).
+pub fn same_currency(stripe: &str, ours: &str) -> bool {
+    stripe.eq_ignore_ascii_case(ours)
+}
+
 /// `amount` in integer minor units of `currency` (what Stripe takes).
 pub fn to_minor(amount: Decimal, currency: &str) -> Option<i64> {
     let c = Currency::parse(currency)?;

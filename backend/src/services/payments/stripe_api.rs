@@ -122,7 +122,30 @@ pub struct PaymentIntent {
     #[serde(default)]
     pub setup_future_usage: Option<String>,
     #[serde(default)]
+    pub last_payment_error: Option<PaymentError>,
+    #[serde(default)]
     pub metadata: Metadata,
+}
+
+/// Why a PaymentIntent's last attempt failed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PaymentError {
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// A charge (what a refund made in Stripe's dashboard changes).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Charge {
+    pub id: String,
+    #[serde(default)]
+    pub amount: i64,
+    #[serde(default)]
+    pub amount_refunded: i64,
+    #[serde(default)]
+    pub currency: String,
+    #[serde(default)]
+    pub payment_intent: Option<String>,
 }
 
 /// A SetupIntent (saving a card without paying).
@@ -476,6 +499,11 @@ impl StripeApi {
     /// Reads a PaymentIntent.
     pub async fn payment_intent(&self, id: &str) -> StripeResult<PaymentIntent> {
         self.fetch("payment_intents", id).await
+    }
+
+    /// Reads a charge.
+    pub async fn charge(&self, id: &str) -> StripeResult<Charge> {
+        self.fetch("charges", id).await
     }
 
     /// Reads a SetupIntent.

@@ -4,12 +4,22 @@
 //! failed one is retried by Stripe. Every effect is itself idempotent
 //! (credits check the payment's status under the account lock), so events
 //! arriving late or out of order are harmless.
+//!
+//! An event only names an object: nothing in its body is trusted. The
+//! object is read again from the seller's Stripe account with the seller's
+//! key, and acted on only when it matches one of our rows of that same
+//! seller (the payment's account is a customer of the seller whose endpoint
+//! received the event; the session or PaymentIntent is the one we created
+//! for the payment, for exactly its amount and currency). Exactly our
+//! row's amount is credited; anything else is ignored with a warning.
 
-use super::checkout::{card_of, settle_paid_session};
-use super::gateway;
+use super::checkout::{Verdict, card_of, refuse, save_session_card, settle_paid_session};
+use super::gateway::{self, Gateway};
 use super::settle;
 use super::signature::{self, SignatureError};
-use super::stripe_api::{CheckoutSession, PaymentIntent};
+use super::stripe_api::{Metadata, PaymentIntent};
+use super::{found, same_currency, to_minor};
+use crate::entities::payments;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use ringledger_shared::ids::TenantId;
@@ -70,8 +80,15 @@ pub enum Outcome {
     Ignored,
 }
 
-fn meta_uuid(object: &serde_json::Value, key: &str) -> Option<Uuid> {
-    object.get("metadata")?.get(key)?.as_str()?.parse().ok()
+fn meta_uuid(metadata: &Metadata, key: &str) -> Option<Uuid> {
+    metadata.get(key)?.parse().ok()
+}
+
+fn outcome(verdict: Verdict) -> Outcome {
+    match verdict {
+        Verdict::Applied => Outcome::Processed,
+        Verdict::NotYet | Verdict::Refused => Outcome::Ignored,
+    }
 }
 
 /// Handles one delivery to a seller's endpoint.
@@ -98,116 +115,24 @@ pub async fn handle(
         return Ok(Outcome::Duplicate);
     }
 
-    let obj = &event.data.object;
+    // Only the object's id is taken from the event.
+    let id = event
+        .data
+        .object
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
     let now = state.clock().now();
-    let outcome = match event.kind.as_str() {
-        "checkout.session.completed" => {
-            let session: CheckoutSession = serde_json::from_value(obj.clone()).unwrap_or_default();
-            match session.mode.as_str() {
-                "payment" if session.payment_status == "paid" => {
-                    let tx = state.repos().tenant_read(tenant).await?;
-                    let payment = match meta_uuid(obj, "payment_id") {
-                        Some(id) => tx.payment(id).await?,
-                        None => tx.payment_by_session(&session.id).await?,
-                    };
-                    tx.commit().await?;
-                    match payment {
-                        Some(p) => {
-                            settle_paid_session(state, &g, tenant, p.id, &session).await?;
-                            Outcome::Processed
-                        }
-                        None => Outcome::Ignored,
-                    }
-                }
-                "setup" => {
-                    let account = meta_uuid(obj, "account_id");
-                    let intent = match &session.setup_intent {
-                        Some(si) => g.api.setup_intent(si).await.ok(),
-                        None => None,
-                    };
-                    match (account, intent) {
-                        (Some(account), Some(si)) => {
-                            let card = card_of(
-                                &g.api,
-                                si.payment_method.as_deref(),
-                                si.customer.as_deref(),
-                            )
-                            .await;
-                            let tx = state.repos().tenant(tenant).await?;
-                            if let Some(card) = card
-                                && tx.account(account).await?.is_some()
-                            {
-                                settle::save_card(&tx, state, account, &card).await?;
-                            }
-                            tx.commit().await?;
-                            Outcome::Processed
-                        }
-                        _ => Outcome::Ignored,
-                    }
-                }
-                _ => Outcome::Ignored,
-            }
+    let outcome = if id.is_empty() {
+        Outcome::Ignored
+    } else {
+        match event.kind.as_str() {
+            "checkout.session.completed" => session_completed(state, &g, tenant, id).await?,
+            "payment_intent.succeeded" => intent_succeeded(state, &g, tenant, id).await?,
+            "payment_intent.payment_failed" => intent_failed(state, &g, tenant, id).await?,
+            "charge.refunded" => refunded_elsewhere(state, &g, tenant, id).await?,
+            _ => Outcome::Ignored,
         }
-        "payment_intent.succeeded" => {
-            let pi: PaymentIntent = serde_json::from_value(obj.clone()).unwrap_or_default();
-            let tx = state.repos().tenant_read(tenant).await?;
-            let payment = match meta_uuid(obj, "payment_id") {
-                Some(id) => tx.payment(id).await?,
-                None => tx.payment_by_intent(&pi.id).await?,
-            };
-            tx.commit().await?;
-            match payment {
-                Some(p) => {
-                    let save = pi.setup_future_usage.is_some();
-                    let card =
-                        card_of(&g.api, pi.payment_method.as_deref(), pi.customer.as_deref()).await;
-                    let received =
-                        super::from_minor(pi.amount_received.max(pi.amount), &pi.currency);
-                    let tx = state.repos().tenant(tenant).await?;
-                    settle::succeed(
-                        &tx,
-                        state,
-                        p.id,
-                        Some(received),
-                        Some(&pi.id),
-                        card.as_ref(),
-                        save,
-                    )
-                    .await?;
-                    tx.commit().await?;
-                    Outcome::Processed
-                }
-                None => Outcome::Ignored,
-            }
-        }
-        "payment_intent.payment_failed" => {
-            // Off-session charges carry their attempt number; a failure on
-            // the Checkout page is the customer's to retry there.
-            let attempt = obj
-                .get("metadata")
-                .and_then(|m| m.get("attempt"))
-                .and_then(|a| a.as_str())
-                .and_then(|a| a.parse::<i32>().ok());
-            match (meta_uuid(obj, "payment_id"), attempt) {
-                (Some(p), Some(attempt)) => {
-                    let message = obj
-                        .get("last_payment_error")
-                        .and_then(|e| e.get("message"))
-                        .and_then(|m| m.as_str())
-                        .unwrap_or("the card was declined")
-                        .to_owned();
-                    let tx = state.repos().tenant(tenant).await?;
-                    if tx.payment(p).await?.is_some() {
-                        settle::fail(&tx, state, p, attempt, &message).await?;
-                    }
-                    tx.commit().await?;
-                    Outcome::Processed
-                }
-                _ => Outcome::Ignored,
-            }
-        }
-        "charge.refunded" => refunded_elsewhere(state, tenant, obj).await?,
-        _ => Outcome::Ignored,
     };
     // Record the event; a concurrent duplicate loses here and did nothing
     // twice, because every effect above is idempotent.
@@ -217,30 +142,249 @@ pub async fn handle(
     Ok(if fresh { outcome } else { Outcome::Duplicate })
 }
 
-/// A refund made in Stripe's dashboard (not through us): the difference
-/// between Stripe's refunded total and ours (pending refunds counted) is
-/// recorded as a refund.
-async fn refunded_elsewhere(
+/// A Checkout Session completed: re-read from the seller's Stripe account,
+/// it pays our payment or saves a card if it is one we created for an
+/// account of this seller (see [`settle_paid_session`] and
+/// [`save_session_card`]).
+async fn session_completed(
     state: &AppState,
+    g: &Gateway,
     tenant: TenantId,
-    charge: &serde_json::Value,
+    id: &str,
 ) -> AppResult<Outcome> {
-    let Some(pi) = charge.get("payment_intent").and_then(|v| v.as_str()) else {
+    let Some(session) = found(g.api.checkout_session(id).await)? else {
         return Ok(Outcome::Ignored);
     };
-    let refunded_minor = charge
-        .get("amount_refunded")
-        .and_then(|v| v.as_i64())
-        .unwrap_or(0);
+    let verdict = match session.mode.as_str() {
+        "payment" => settle_paid_session(state, g, tenant, &session, None).await?,
+        "setup" => save_session_card(state, g, tenant, &session).await?,
+        _ => Verdict::Refused,
+    };
+    Ok(outcome(verdict))
+}
+
+/// Our payment a PaymentIntent (re-read from the seller's Stripe account)
+/// is about — the one that stored it, else the one its metadata names — if
+/// that payment's account is a customer of `g`'s seller.
+async fn payment_of_intent(
+    state: &AppState,
+    g: &Gateway,
+    tenant: TenantId,
+    pi: &PaymentIntent,
+) -> AppResult<Option<payments::Model>> {
+    let tx = state.repos().tenant_read(tenant).await?;
+    let payment = match tx.payment_by_intent(&pi.id).await? {
+        Some(p) => Some(p),
+        None => match meta_uuid(&pi.metadata, "payment_id") {
+            Some(p) => tx.payment(p).await?,
+            None => None,
+        },
+    };
+    let account = match &payment {
+        Some(p) => tx.account(p.account_id).await?,
+        None => None,
+    };
+    tx.commit().await?;
+    let Some(p) = payment else {
+        return Ok(None);
+    };
+    if account.is_none_or(|a| a.seller_id != g.row.seller_id) {
+        refuse(&pi.id, &format!("payment {} is not of this seller", p.id));
+        return Ok(None);
+    }
+    Ok(Some(p))
+}
+
+/// Why a PaymentIntent does not belong to our automatic (off-session)
+/// payment `p`, if it does not: it must carry `p`'s id, be for exactly
+/// `p`'s amount and currency, and be the intent `p` stored, if any.
+fn off_session_mismatch(p: &payments::Model, pi: &PaymentIntent) -> Option<String> {
+    let Some(expected) = to_minor(p.amount.0, &p.currency) else {
+        return Some(format!("payment {} has an amount out of range", p.id));
+    };
+    if p.method != "card" || !matches!(p.purpose.as_str(), "auto_top_up" | "auto_charge") {
+        return Some(format!("payment {} is not an automatic charge", p.id));
+    }
+    if meta_uuid(&pi.metadata, "payment_id") != Some(p.id) {
+        return Some(format!("does not carry the id of payment {}", p.id));
+    }
+    if p.payment_intent_id
+        .as_deref()
+        .is_some_and(|ours| ours != pi.id)
+    {
+        return Some(format!(
+            "payment {} was paid by another PaymentIntent",
+            p.id
+        ));
+    }
+    if pi.amount != expected || !same_currency(&pi.currency, &p.currency) {
+        return Some(format!(
+            "{} {} asked, payment {} is of {expected} {}",
+            pi.amount, pi.currency, p.id, p.currency
+        ));
+    }
+    None
+}
+
+/// A PaymentIntent succeeded. Re-read from the seller's Stripe account; a
+/// payment made through Checkout is settled from the session we created
+/// for it (which must name this intent); an automatic charge only when the
+/// intent is ours and for exactly the payment's amount.
+async fn intent_succeeded(
+    state: &AppState,
+    g: &Gateway,
+    tenant: TenantId,
+    id: &str,
+) -> AppResult<Outcome> {
+    let Some(pi) = found(g.api.payment_intent(id).await)? else {
+        return Ok(Outcome::Ignored);
+    };
+    let Some(p) = payment_of_intent(state, g, tenant, &pi).await? else {
+        return Ok(Outcome::Ignored);
+    };
+    if let Some(session) = &p.checkout_session_id {
+        let Some(session) = found(g.api.checkout_session(session).await)? else {
+            refuse(
+                &pi.id,
+                &format!("the session of payment {} cannot be read", p.id),
+            );
+            return Ok(Outcome::Ignored);
+        };
+        let verdict = settle_paid_session(state, g, tenant, &session, Some(&pi.id)).await?;
+        return Ok(outcome(verdict));
+    }
+    if let Some(why) = off_session_mismatch(&p, &pi) {
+        refuse(&pi.id, &why);
+        return Ok(Outcome::Ignored);
+    }
+    let Some(expected) = to_minor(p.amount.0, &p.currency) else {
+        return Ok(Outcome::Ignored);
+    };
+    if pi.status != "succeeded" || pi.amount_received != expected {
+        refuse(
+            &pi.id,
+            &format!(
+                "{} received ({}), not {expected}",
+                pi.amount_received, pi.status
+            ),
+        );
+        return Ok(Outcome::Ignored);
+    }
+    let save = pi.setup_future_usage.is_some();
+    let card = card_of(&g.api, pi.payment_method.as_deref(), pi.customer.as_deref()).await;
+    let tx = state.repos().tenant(tenant).await?;
+    settle::succeed(
+        &tx,
+        state,
+        p.id,
+        Some(p.amount.0),
+        Some(&pi.id),
+        card.as_ref(),
+        save,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Outcome::Processed)
+}
+
+/// An off-session charge failed (they carry their attempt number; a
+/// failure on the Checkout page is the customer's to retry there).
+/// Re-read from the seller's Stripe account, and recorded only for our
+/// automatic payment of this seller that the intent matches.
+async fn intent_failed(
+    state: &AppState,
+    g: &Gateway,
+    tenant: TenantId,
+    id: &str,
+) -> AppResult<Outcome> {
+    let Some(pi) = found(g.api.payment_intent(id).await)? else {
+        return Ok(Outcome::Ignored);
+    };
+    let Some(attempt) = pi
+        .metadata
+        .get("attempt")
+        .and_then(|a| a.parse::<i32>().ok())
+    else {
+        return Ok(Outcome::Ignored);
+    };
+    let Some(p) = payment_of_intent(state, g, tenant, &pi).await? else {
+        return Ok(Outcome::Ignored);
+    };
+    if let Some(why) = off_session_mismatch(&p, &pi) {
+        refuse(&pi.id, &why);
+        return Ok(Outcome::Ignored);
+    }
+    if pi.status == "succeeded" || attempt < 1 || attempt > p.attempts + 1 {
+        refuse(
+            &pi.id,
+            &format!("attempt {attempt} ({}) of payment {}", pi.status, p.id),
+        );
+        return Ok(Outcome::Ignored);
+    }
+    let message = pi
+        .last_payment_error
+        .and_then(|e| e.message)
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| "the card was declined".to_owned());
+    let tx = state.repos().tenant(tenant).await?;
+    settle::fail(&tx, state, p.id, attempt, &message).await?;
+    tx.commit().await?;
+    Ok(Outcome::Processed)
+}
+
+/// A refund made in Stripe's dashboard (not through us): the charge is
+/// re-read from the seller's Stripe account, and for our payment of this
+/// seller that it paid, the difference between Stripe's refunded total and
+/// ours (pending refunds counted) is recorded as a refund.
+async fn refunded_elsewhere(
+    state: &AppState,
+    g: &Gateway,
+    tenant: TenantId,
+    id: &str,
+) -> AppResult<Outcome> {
+    let Some(charge) = found(g.api.charge(id).await)? else {
+        return Ok(Outcome::Ignored);
+    };
+    let Some(pi) = charge.payment_intent.as_deref() else {
+        return Ok(Outcome::Ignored);
+    };
     let tx = state.repos().tenant(tenant).await?;
     let Some(p) = tx.payment_by_intent(pi).await? else {
         tx.commit().await?;
         return Ok(Outcome::Ignored);
     };
     let account = tx.account_for_update(p.account_id).await?;
+    if account.is_none_or(|a| a.seller_id != g.row.seller_id) {
+        tx.commit().await?;
+        refuse(
+            &charge.id,
+            &format!("payment {} is not of this seller", p.id),
+        );
+        return Ok(Outcome::Ignored);
+    }
     let Some(p) = tx.payment(p.id).await? else {
+        tx.commit().await?;
         return Ok(Outcome::Ignored);
     };
+    if to_minor(p.amount.0, &p.currency) != Some(charge.amount)
+        || !same_currency(&charge.currency, &p.currency)
+        || !(0..=charge.amount).contains(&charge.amount_refunded)
+    {
+        tx.commit().await?;
+        refuse(
+            &charge.id,
+            &format!(
+                "{} refunded of {} {}, payment {} is of {} {}",
+                charge.amount_refunded,
+                charge.amount,
+                charge.currency,
+                p.id,
+                p.amount.0,
+                p.currency
+            ),
+        );
+        return Ok(Outcome::Ignored);
+    }
     let ours: rust_decimal::Decimal = tx
         .refunds_of(&[p.id])
         .await?
@@ -248,8 +392,8 @@ async fn refunded_elsewhere(
         .filter(|r| r.status != "failed")
         .map(|r| r.amount.0)
         .sum();
-    let theirs = super::from_minor(refunded_minor, &p.currency);
-    if account.is_none() || theirs <= ours {
+    let theirs = super::from_minor(charge.amount_refunded, &p.currency);
+    if theirs <= ours {
         tx.commit().await?;
         return Ok(Outcome::Ignored);
     }
