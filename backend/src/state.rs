@@ -27,6 +27,7 @@ struct Inner {
     mail_pending: std::sync::atomic::AtomicBool,
     secrets: SecretBox,
     auth_cache: AuthCache,
+    reservations: crate::services::reservations::Reservations,
     metrics: crate::metrics::Metrics,
     instance_id: String,
     jobs: crate::jobs::Jobs,
@@ -56,11 +57,17 @@ impl AppState {
                 charge_lock: tokio::sync::Mutex::new(()),
                 mail_pending: std::sync::atomic::AtomicBool::new(false),
                 auth_cache: AuthCache::default(),
+                reservations: Default::default(),
                 metrics: crate::metrics::Metrics::new()?,
                 instance_id: instance_id(&settings_instance, port),
                 jobs: crate::jobs::Jobs::default(),
             }),
         })
+    }
+
+    /// Money held for prepaid calls in flight (see `services::reservations`).
+    pub fn reservations(&self) -> &crate::services::reservations::Reservations {
+        &self.inner.reservations
     }
 
     /// Prometheus metrics.

@@ -18,6 +18,9 @@ mod m20261126_000008_lookup_indexes;
 mod m20261127_000009_instances;
 mod m20261127_000010_late_cdrs;
 mod m20261127_000011_resellers;
+mod m20261202_000001_ledger;
+mod m20261202_000002_reservation_holds;
+mod m20261202_000003_reject_details;
 pub mod rls;
 mod util;
 
@@ -39,6 +42,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_instances::Migration),
             Box::new(m20261127_000010_late_cdrs::Migration),
             Box::new(m20261127_000011_resellers::Migration),
+            Box::new(m20261202_000001_ledger::Migration),
+            Box::new(m20261202_000002_reservation_holds::Migration),
+            Box::new(m20261202_000003_reject_details::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod billing;
 pub mod error;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod rating;
 pub mod validate;

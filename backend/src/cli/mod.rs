@@ -1,8 +1,9 @@
 //! The command line: `ringledger serve | migrate | admin create | rate |
-//! import-deck | bill-run | backup | generate`.
+//! import-deck | bill-run | books check | backup | generate`.
 
 mod backup;
 mod bill_run;
+mod books;
 mod generate;
 mod import_deck;
 pub mod rate;
@@ -113,6 +114,13 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// The books: `ringledger books check` proves every journal sums to
+    /// zero, every balance equals its postings, every rated call is posted
+    /// once per level and every invoice equals its postings.
+    Books {
+        #[command(subcommand)]
+        action: BooksCommand,
+    },
     /// Write synthetic inputs for benchmarks to stdout.
     Generate {
         #[command(subcommand)]
@@ -142,6 +150,19 @@ enum GenerateCommand {
         /// Random seed of that deck.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BooksCommand {
+    /// Check the books of every operator (or one) and print each seller's
+    /// trial balance. Exit status 1 naming the first discrepancy.
+    Check {
+        /// Only this operator (its portal slug).
+        #[arg(long)]
+        tenant: Option<String>,
+        #[command(flatten)]
+        common: Common,
     },
 }
 
@@ -210,6 +231,13 @@ impl Cli {
                 }
                 Ok(std::process::ExitCode::SUCCESS)
             }
+            Command::Books {
+                action: BooksCommand::Check { tenant, common },
+            } => {
+                let repos = connect(&common).await?;
+                repos.migrate().await?;
+                books::check(&repos, tenant.as_deref()).await
+            }
             Command::Generate { what } => {
                 match what {
                     GenerateCommand::Deck { rows, seed } => generate::deck(rows, seed)?,
@@ -271,6 +299,7 @@ async fn run_other(command: Command) -> anyhow::Result<()> {
             | Command::Generate { .. }
             | Command::ImportDeck { .. }
             | Command::Backup { .. }
+            | Command::Books { .. }
             | Command::BillRun { .. } => Ok(()),
         }
     }

@@ -27,6 +27,8 @@ pub struct Model {
     pub charge: DbDecimal,
     /// The wholesale invoice that billed it (none yet: on the next one).
     pub invoice_id: Option<Uuid>,
+    /// The usage journal that posted this charge (none while it is zero).
+    pub journal_id: Option<Uuid>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

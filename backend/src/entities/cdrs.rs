@@ -33,6 +33,10 @@ pub struct Model {
     pub late: bool,
     /// The invoice that billed this late record.
     pub invoice_id: Option<Uuid>,
+    /// The usage journal that posted this charge (none while it is zero).
+    pub journal_id: Option<Uuid>,
+    /// Why it was rejected, for people.
+    pub reason_detail: Option<String>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -7,7 +7,7 @@ use super::bulk::{Col, Unnest, col, null, opt, s, ts};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
     accounts, bill_runs, bundles, cdrs, credit_notes, customers, invoice_lines, invoices,
-    ledger_entries, one_off_charges, sellers, tax_rates,
+    one_off_charges, postings, sellers, tax_rates,
 };
 use crate::services::billing::compose::ServiceUsage;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -554,7 +554,8 @@ impl TenantTx {
     }
 
     /// Per account: money received in `[start, end)` — every positive
-    /// ledger entry that is not usage (top-ups, payments, credits).
+    /// posting to the account that is not usage or an invoice (top-ups,
+    /// payments, cards, credits).
     pub async fn received(
         &self,
         account_ids: &[Uuid],
@@ -563,24 +564,25 @@ impl TenantTx {
     ) -> Result<HashMap<Uuid, Decimal>, DbErr> {
         let mut out: HashMap<Uuid, Decimal> = HashMap::new();
         for chunk in account_ids.chunks(CHUNK) {
-            let rows: Vec<(Uuid, DbDecimal)> = ledger_entries::Entity::find()
+            let rows: Vec<(Option<Uuid>, DbDecimal)> = postings::Entity::find()
                 .select_only()
-                .column(ledger_entries::Column::AccountId)
-                .column(ledger_entries::Column::Amount)
-                .filter(ledger_entries::Column::TenantId.eq(self.tid()))
+                .column(postings::Column::AccountId)
+                .column(postings::Column::Amount)
+                .filter(postings::Column::TenantId.eq(self.tid()))
                 .filter(super::one_of(
                     self.db_backend(),
-                    ledger_entries::Column::AccountId,
+                    postings::Column::AccountId,
                     chunk,
                 ))
-                .filter(ledger_entries::Column::CreatedAt.gte(start))
-                .filter(ledger_entries::Column::CreatedAt.lt(end))
-                .filter(ledger_entries::Column::Kind.ne("usage"))
-                .filter(ledger_entries::Column::Kind.ne("invoice"))
+                .filter(postings::Column::CreatedAt.gte(start))
+                .filter(postings::Column::CreatedAt.lt(end))
+                .filter(postings::Column::Kind.ne("usage"))
+                .filter(postings::Column::Kind.ne("invoice"))
                 .into_tuple()
                 .all(&self.tx)
                 .await?;
             for (account, amount) in rows {
+                let Some(account) = account else { continue };
                 if amount.0.is_sign_positive() && !amount.0.is_zero() {
                     *out.entry(account).or_default() += amount.0;
                 }

@@ -5,8 +5,8 @@
 use super::TenantTx;
 use crate::entities::{
     account_services, accounts, allowance_usage, anis, bundle_subscriptions, bundles,
-    calling_cards, card_batches, cdrs, customer_tokens, customers, ledger_entries, outbound_emails,
-    plans, sip_accounts, switch_keys,
+    calling_cards, card_batches, cdrs, customer_tokens, customers, outbound_emails, plans,
+    sip_accounts, switch_keys,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -69,7 +69,6 @@ impl TenantTx {
     of_accounts!(anis_of, anis, Number);
     of_accounts!(sips_of, sip_accounts, CreatedAt);
     insert!(insert_cdr, cdrs);
-    insert!(insert_ledger, ledger_entries);
     insert!(insert_customer, customers);
     insert!(insert_account, accounts);
     insert!(insert_bundle_subscription, bundle_subscriptions);
@@ -205,22 +204,6 @@ impl TenantTx {
             .map(|_| ())
     }
 
-    /// The newest ledger entries of an account.
-    pub async fn ledger_of(
-        &self,
-        account_id: Uuid,
-        limit: u64,
-    ) -> Result<Vec<ledger_entries::Model>, DbErr> {
-        ledger_entries::Entity::find()
-            .filter(ledger_entries::Column::TenantId.eq(self.tid()))
-            .filter(ledger_entries::Column::AccountId.eq(account_id))
-            .order_by_desc(ledger_entries::Column::CreatedAt)
-            .order_by_desc(ledger_entries::Column::Id)
-            .limit(limit)
-            .all(&self.tx)
-            .await
-    }
-
     /// Queues an e-mail row.
     pub async fn insert_email(&self, mut m: outbound_emails::Model) -> Result<(), DbErr> {
         m.tenant_id = self.tid();
@@ -263,11 +246,12 @@ impl TenantTx {
         am.update(&self.tx).await
     }
 
-    /// Saves a changed account.
+    /// Saves an account's status, credit limit and low-balance threshold.
+    /// Never its balance: only the ledger changes that (`repo::ledger`), so
+    /// a balance read earlier can never be written back over a debit.
     pub async fn update_account(&self, m: accounts::Model) -> Result<accounts::Model, DbErr> {
         let mut am: accounts::ActiveModel = m.clone().into();
         am.status = Set(m.status);
-        am.balance = Set(m.balance);
         am.credit_limit = Set(m.credit_limit);
         am.low_balance_threshold = Set(m.low_balance_threshold);
         am.update(&self.tx).await
@@ -416,6 +400,28 @@ impl TenantTx {
         am.service_id = Set(c.service_id);
         am.status = Set(c.status);
         am.update(&self.tx).await.map(|_| ())
+    }
+
+    /// Gives a stock card to an account — only if it is still unused
+    /// stock (compare-and-set: of two concurrent redemptions one wins).
+    /// Returns whether this call took it.
+    pub async fn redeem_card(
+        &self,
+        card: Uuid,
+        account: Uuid,
+        service: Uuid,
+    ) -> Result<bool, DbErr> {
+        let r = calling_cards::Entity::update_many()
+            .col_expr(calling_cards::Column::AccountId, Expr::value(account))
+            .col_expr(calling_cards::Column::ServiceId, Expr::value(service))
+            .col_expr(calling_cards::Column::Status, Expr::value("active"))
+            .filter(calling_cards::Column::TenantId.eq(self.tid()))
+            .filter(calling_cards::Column::Id.eq(card))
+            .filter(calling_cards::Column::Status.eq("stock"))
+            .filter(calling_cards::Column::AccountId.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(r.rows_affected == 1)
     }
 
     /// Cards of a batch, by serial.

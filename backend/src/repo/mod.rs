@@ -14,6 +14,8 @@ mod bulk;
 mod catalog;
 mod customers;
 mod generations;
+mod holds;
+mod ledger;
 mod payments;
 mod platform;
 mod sellers;
@@ -22,6 +24,7 @@ mod usage;
 
 pub use billing::InvoiceFilter;
 pub use generations::{Generations, Stamp};
+pub use ledger::{NewJournal, RatedRecord};
 pub use platform::PlatformTx;
 pub use tenant::TenantTx;
 
@@ -199,6 +202,13 @@ impl Repos {
     /// of queueing for the write lock. Use it where nothing is written.
     pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         TenantTx::scope(self.db.begin().await?, tenant, None).await
+    }
+
+    /// Opens a write transaction scoped to `tenant` for bookkeeping no
+    /// cache depends on (reservation holds): it does not move the write
+    /// generation, so it does not make every authorization reload.
+    pub async fn tenant_quiet(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        TenantTx::scope(self.begin().await?, tenant, None).await
     }
 
     /// Opens a transaction scoped to `tenant`.

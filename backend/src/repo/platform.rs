@@ -87,7 +87,15 @@ impl PlatformTx {
             .await
     }
 
-    /// A page of tenants, newest first, and the total count.
+    /// Every tenant, oldest first.
+    pub async fn all_tenants(&self) -> Result<Vec<tenants::Model>, DbErr> {
+        tenants::Entity::find()
+            .order_by_asc(tenants::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// A page of tenants, newest first, and how many there are.
     pub async fn list_tenants(
         &self,
         offset: u64,

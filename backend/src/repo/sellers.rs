@@ -198,6 +198,7 @@ impl TenantTx {
             col("start_time", "timestamptz"),
             col("billable_secs", "int8"),
             col("charge", "numeric"),
+            super::bulk::null("journal_id", "uuid"),
         ];
         for chunk in rows.chunks(50_000) {
             let mut u = Unnest::new("cdr_charges", COLS);
@@ -211,6 +212,7 @@ impl TenantTx {
                     ts(r.start_time),
                     s(r.billable_secs),
                     s(r.charge.0),
+                    super::bulk::opt(r.journal_id),
                 ]);
             }
             u.exec(&self.tx, self.tid()).await?;

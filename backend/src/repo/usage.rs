@@ -4,10 +4,9 @@
 
 use super::TenantTx;
 use crate::entities::{
-    account_services, accounts, allowance_usage, anis, calling_cards, cdrs, ledger_entries,
-    sip_accounts,
+    account_services, accounts, allowance_usage, anis, calling_cards, cdrs, sip_accounts,
 };
-use rust_decimal::Decimal;
+
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Statement,
@@ -152,16 +151,19 @@ impl TenantTx {
             }
             let sql = "INSERT INTO cdrs (tenant_id, id, call_id, account_id, service_id, service_kind, \
                 identifier, destination, start_time, duration_secs, media, status, reason, prefix, \
-                billable_secs, covered_secs, charge, created_at, late) \
+                billable_secs, covered_secs, charge, created_at, late, journal_id, reason_detail) \
                 SELECT $1::uuid, id::uuid, call_id, NULLIF(account_id, '')::uuid, \
                 NULLIF(service_id, '')::uuid, service_kind, identifier, destination, \
                 start_time::timestamptz, duration_secs, media, status, NULLIF(reason, ''), \
-                NULLIF(prefix, ''), billable_secs, covered_secs, charge::numeric, created_at::timestamptz, late \
+                NULLIF(prefix, ''), billable_secs, covered_secs, charge::numeric, created_at::timestamptz, late, \
+                NULLIF(journal_id, '')::uuid, NULLIF(reason_detail, '') \
                 FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
                 $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[], $13::text[], $14::text[], \
-                $15::int8[], $16::int8[], $17::text[], $18::text[], $19::bool[]) AS t(id, call_id, account_id, \
+                $15::int8[], $16::int8[], $17::text[], $18::text[], $19::bool[], $20::text[], $21::text[]) \
+                AS t(id, call_id, account_id, \
                 service_id, service_kind, identifier, destination, start_time, duration_secs, media, \
-                status, reason, prefix, billable_secs, covered_secs, charge, created_at, late)";
+                status, reason, prefix, billable_secs, covered_secs, charge, created_at, late, journal_id, \
+                reason_detail)";
             let values: Vec<sea_orm::Value> = vec![
                 self.tid().into(),
                 c.id.into(),
@@ -182,6 +184,8 @@ impl TenantTx {
                 c.charge.into(),
                 c.created_at.into(),
                 c.late.into(),
+                c.journal_id.into(),
+                c.reason_detail.into(),
             ];
             self.tx
                 .execute_raw(Statement::from_sql_and_values(
@@ -189,85 +193,6 @@ impl TenantTx {
                     sql,
                     values,
                 ))
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Stores ledger entries (their `tenant_id` is forced).
-    pub async fn insert_ledgers(&self, rows: Vec<ledger_entries::Model>) -> Result<(), DbErr> {
-        if self.backend() == DbBackend::Postgres {
-            use super::bulk::{Col, Unnest, col, null, opt, s, ts};
-            const COLS: &[Col] = &[
-                col("id", "uuid"),
-                col("account_id", "uuid"),
-                col("amount", "numeric"),
-                col("balance_after", "numeric"),
-                col("kind", "text"),
-                col("reason", "text"),
-                col("actor", "text"),
-                null("cdr_id", "uuid"),
-                col("created_at", "timestamptz"),
-            ];
-            let mut u = Unnest::new("ledger_entries", COLS);
-            for r in &rows {
-                u.row(vec![
-                    s(r.id),
-                    s(r.account_id),
-                    s(r.amount.0),
-                    s(r.balance_after.0),
-                    s(&r.kind),
-                    s(&r.reason),
-                    s(&r.actor),
-                    opt(r.cdr_id),
-                    ts(r.created_at),
-                ]);
-            }
-            return u.exec(&self.tx, self.tid()).await;
-        }
-        for chunk in rows.chunks(1_000) {
-            ledger_entries::Entity::insert_many(chunk.iter().cloned().map(|mut r| {
-                r.tenant_id = self.tid();
-                ledger_entries::ActiveModel::from(r)
-            }))
-            .exec(&self.tx)
-            .await?;
-        }
-        Ok(())
-    }
-
-    /// Sets account balances (one statement on PostgreSQL).
-    pub async fn set_balances(&self, balances: Vec<(Uuid, Decimal)>) -> Result<(), DbErr> {
-        if balances.is_empty() {
-            return Ok(());
-        }
-        if self.backend() == DbBackend::Postgres {
-            let (ids, amounts): (Vec<Uuid>, Vec<String>) = balances
-                .into_iter()
-                .map(|(id, b)| (id, b.to_string()))
-                .unzip();
-            // The ids travel typed: a join on `text::uuid` made PostgreSQL
-            // hash the whole accounts table for every batch.
-            let sql = "UPDATE accounts SET balance = t.b::numeric FROM UNNEST($2::uuid[], $3::text[]) AS t(id, b) \
-                WHERE accounts.tenant_id = $1 AND accounts.id = t.id";
-            self.tx
-                .execute_raw(Statement::from_sql_and_values(
-                    DbBackend::Postgres,
-                    sql,
-                    vec![self.tid().into(), ids.into(), amounts.into()],
-                ))
-                .await?;
-            return Ok(());
-        }
-        for (id, balance) in balances {
-            accounts::Entity::update_many()
-                .col_expr(
-                    accounts::Column::Balance,
-                    sea_orm::sea_query::Expr::value(crate::entities::decimal::DbDecimal(balance)),
-                )
-                .filter(accounts::Column::TenantId.eq(self.tid()))
-                .filter(accounts::Column::Id.eq(id))
-                .exec(&self.tx)
                 .await?;
         }
         Ok(())
@@ -296,6 +221,8 @@ struct CdrColumns {
     charge: Vec<String>,
     created_at: Vec<String>,
     late: Vec<bool>,
+    journal_id: Vec<String>,
+    reason_detail: Vec<String>,
 }
 
 fn opt(s: Option<impl ToString>) -> String {
@@ -322,5 +249,7 @@ impl CdrColumns {
         self.charge.push(r.charge.0.to_string());
         self.created_at.push(r.created_at.to_rfc3339());
         self.late.push(r.late);
+        self.journal_id.push(opt(r.journal_id));
+        self.reason_detail.push(opt(r.reason_detail.as_ref()));
     }
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod billing;
+pub mod books;
 pub mod bundles;
 pub mod card_batches;
 pub mod cdrs;
@@ -74,6 +75,11 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(customers::create_customer::create_customer)
         .service(customers::adjust_balance::adjust_balance)
         .service(customers::adjust_balance::get_ledger)
+        .service(customers::get_statement::get_statement)
+        .service(books::check_books::check_books)
+        .service(books::trial_balance::trial_balance)
+        .service(books::list_journals::list_journals)
+        .service(books::export_postings::export_postings)
         .service(customers::cancel_service::cancel_service)
         .service(customers::get_customer::get_customer)
         .service(customers::set_customer_status::suspend_customer)

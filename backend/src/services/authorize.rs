@@ -10,6 +10,7 @@ use crate::services::allowances::{
 };
 use crate::services::auth_cache::IdKey;
 use crate::services::provisioning::e164;
+use crate::services::reservations::Need;
 use crate::services::seller_tree::{Pricing, SellerTree, pricing_of};
 use crate::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -168,6 +169,10 @@ pub struct CallContext(Result<Line, RefusalReason>);
 
 /// A resolved line.
 struct Line {
+    account_id: Uuid,
+    service_id: Uuid,
+    /// Prepaid: calls reserve their money (`services::reservations`).
+    prepaid: bool,
     kind: ServiceKind,
     expires_on: Option<chrono::NaiveDate>,
     blocked: bool,
@@ -196,6 +201,8 @@ struct Level {
     versions: Vec<(chrono::NaiveDate, Uuid)>,
     /// What its wholesale account can spend (`None`: no account, no limit).
     available: Option<Decimal>,
+    /// Its wholesale account when prepaid (calls reserve on it too).
+    prepaid_account: Option<Uuid>,
     /// Its wholesale account is active (the parent has not suspended it).
     active: bool,
 }
@@ -279,10 +286,17 @@ async fn load_context(
             pricing,
             versions,
             available: wholesale.as_ref().map(available_of),
+            prepaid_account: wholesale
+                .as_ref()
+                .filter(|w| w.kind == "prepaid")
+                .map(|w| w.id),
             active: wholesale.is_none_or(|w| w.status == "active"),
         });
     }
     Ok(CallContext(Ok(Line {
+        account_id: account.id,
+        service_id: service.id,
+        prepaid: account.kind == "prepaid",
         kind: found.holder.kind,
         expires_on: found.expires_on,
         blocked: found.blocked,
@@ -397,6 +411,13 @@ pub async fn authorize(
     if given != 1 {
         return Err(field("pin", "give exactly one of pin, ani, sip_username"));
     }
+    let call_id = match req.call_id.as_deref().map(str::trim) {
+        Some(c) if c.len() > 128 => {
+            return Err(field("call_id", "a call id has at most 128 characters"));
+        }
+        Some(c) if !c.is_empty() => Some(c),
+        _ => None,
+    };
     let Some(key) = id_key(req) else {
         return Ok(AuthorizeResponse::refused(UnknownIdentifier));
     };
@@ -469,10 +490,37 @@ pub async fn authorize(
     let tariffs = chain(rate.tariff, prices);
     let mine = tariffs[tariffs.len() - 1];
     let mut max = max_duration(&mine, allowance_secs, line.available, MAX_CALL_SECS);
+    let mut needs = Vec::new();
+    if line.prepaid {
+        needs.push(Need {
+            account: line.account_id,
+            tariff: mine,
+            allowance_secs,
+        });
+    }
     for (level, tariff) in line.chain.iter().zip(&tariffs) {
         if let Some(available) = level.available {
             max = max.min(max_duration(tariff, 0, available, MAX_CALL_SECS));
         }
+        if let Some(account) = level.prepaid_account {
+            needs.push(Need {
+                account,
+                tariff: *tariff,
+                allowance_secs: 0,
+            });
+        }
+    }
+    // Prepaid money is held for the call until its CDR settles it, so
+    // calls at once never spend more than the balance together.
+    let mut reserved = None;
+    if max > 0 && !needs.is_empty() {
+        let hold = req.reserve != Some(false);
+        let granted = state
+            .reservations()
+            .reserve(state, tenant, call_id, line.service_id, &needs, max, hold)
+            .await?;
+        max = granted.secs;
+        reserved = (line.prepaid && hold).then_some(granted.amount);
     }
     Ok(AuthorizeResponse {
         authorized: max > 0,
@@ -482,6 +530,7 @@ pub async fn authorize(
         prefix: Some(rate.prefix.clone()),
         allowance_secs,
         reason: (max == 0).then_some(InsufficientBalance),
+        reserved: reserved.filter(|_| max > 0),
     })
 }
 

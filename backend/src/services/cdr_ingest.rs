@@ -17,17 +17,18 @@ use super::provisioning::e164;
 use super::seller_tree::{Pricing, SellerTree, pricing_of};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
-    account_services, accounts, allowance_usage, bundle_subscriptions, cdr_charges, cdrs,
-    ledger_entries, plans,
+    account_services, accounts, allowance_usage, bundle_subscriptions, cdr_charges, cdrs, plans,
 };
 use crate::error::AppResult;
 use crate::repo::TenantTx;
+use crate::services::ledger::{self, Details};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
 use ringledger_shared::billing::BillingPeriod;
 use ringledger_shared::ids::TenantId;
+use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::rating::markup::chain;
 use ringledger_shared::rating::{Deck, Number, Rate, ServiceKind, billable_secs, normalize};
 use rust_decimal::Decimal;
@@ -46,6 +47,7 @@ fn shape(rec: CdrRecord) -> Result<Parsed, RejectedCdr> {
     let reject = |code: &str| RejectedCdr {
         call_id: rec.call_id.clone(),
         code: code.into(),
+        detail: None,
     };
     if rec.call_id.trim().is_empty() || rec.call_id.len() > 128 {
         return Err(reject("invalid_call_id"));
@@ -95,8 +97,10 @@ pub async fn ingest(
         };
         let tx = state.repos().tenant(tenant).await?;
         match ingest_in(state, &tx, tenant, &parsed, &mut out).await {
-            Ok(balances) => {
+            Ok(Ingested { balances, settled }) => {
                 tx.commit().await?;
+                // The calls' reservations are settled by what they cost.
+                state.reservations().settle(tenant, &settled).await;
                 // Auto top-up reacts to the debit at once (in the background).
                 crate::services::payments::auto::after_debit(state, tenant, balances);
                 return Ok(out);
@@ -268,7 +272,39 @@ impl Batch {
     }
 }
 
-type Refusal = (&'static str, Option<Uuid>);
+/// Why a record is rejected: its code, the account and service it was
+/// resolved to (kept, so it can be re-rated), and what to tell people.
+struct Refusal {
+    code: &'static str,
+    account: Option<Uuid>,
+    service: Option<Uuid>,
+    detail: Option<String>,
+}
+
+impl Refusal {
+    fn new(code: &'static str) -> Self {
+        Self {
+            code,
+            account: None,
+            service: None,
+            detail: None,
+        }
+    }
+
+    fn of(code: &'static str, line: &Line) -> Self {
+        Self {
+            code,
+            account: Some(line.account_id),
+            service: Some(line.service_id),
+            detail: None,
+        }
+    }
+
+    fn detail(mut self, d: String) -> Self {
+        self.detail = Some(d);
+        self
+    }
+}
 
 /// A record resolved to its line, number and deck version, before rating.
 struct Priced<'a> {
@@ -281,34 +317,37 @@ fn price<'a>(batch: &'a Batch, p: &Parsed) -> Result<Priced<'a>, Refusal> {
     use ringledger_shared::api::calls::RefusalReason::*;
     let day = p.start.date_naive();
     let Some(line) = batch.line(&p.rec) else {
-        return Err((reason_code(UnknownIdentifier), None));
+        return Err(Refusal::new(reason_code(UnknownIdentifier)));
     };
-    let account = Some(line.account_id);
     if line.expires_on.is_some_and(|d| d < day) {
-        return Err((reason_code(CardExpired), account));
+        return Err(Refusal::of(reason_code(CardExpired), line));
     }
     if line.blocked {
-        return Err((reason_code(AccountSuspended), account));
+        return Err(Refusal::of(reason_code(AccountSuspended), line));
     }
     if line.kind != p.kind {
-        return Err(("service_mismatch", account));
+        return Err(Refusal::of("service_mismatch", line));
     }
     let Ok(number) = normalize(&p.rec.destination) else {
-        return Err(("invalid_destination", account));
+        return Err(Refusal::of("invalid_destination", line));
     };
     if !batch.accounts.contains_key(&line.account_id) {
-        return Err(("unknown_identifier", None));
+        return Err(Refusal::new("unknown_identifier"));
     }
     let Some(service) = batch.services.get(&line.service_id) else {
-        return Err(("unknown_identifier", None));
+        return Err(Refusal::new("unknown_identifier"));
     };
-    let version = batch
-        .deck_of(service)
-        .and_then(|d| batch.versions.get(&d))
-        .and_then(|vs| vs.iter().find(|(from, _)| *from <= day))
-        .map(|(_, v)| *v);
-    let Some(version) = version else {
-        return Err(("no_rate", account));
+    let Some(versions) = batch.deck_of(service).and_then(|d| batch.versions.get(&d)) else {
+        return Err(Refusal::of("no_rate", line).detail("the service has no rate deck".into()));
+    };
+    let Some(version) = versions
+        .iter()
+        .find(|(from, _)| *from <= day)
+        .map(|(_, v)| *v)
+    else {
+        return Err(
+            Refusal::of("no_rate", line).detail(format!("no deck version in force on {day}"))
+        );
     };
     Ok(Priced {
         line,
@@ -356,12 +395,16 @@ struct Debit {
     calls: u64,
     last_cdr: Uuid,
     last_call: String,
+    /// The first record's id: with the account, the journal's idempotency key.
+    first_cdr: Uuid,
+    /// The usage journal this batch posts for the account.
+    journal: Uuid,
     /// The CDR whose charge took the balance below the alert threshold.
     crossed: Option<Uuid>,
 }
 
 /// Debits `charge` from `account` for one call; returns the balance before
-/// and after.
+/// and after, and the journal that posts it.
 fn debit(
     balances: &mut HashMap<Uuid, Decimal>,
     debits: &mut HashMap<Uuid, Debit>,
@@ -369,14 +412,16 @@ fn debit(
     charge: Decimal,
     cdr_id: Uuid,
     call_id: &str,
-) -> (Decimal, Decimal) {
+) -> (Decimal, Decimal, Uuid) {
     let balance = balances.entry(account).or_default();
-    let d = debits.entry(account).or_insert(Debit {
+    let d = debits.entry(account).or_insert_with(|| Debit {
         before: *balance,
         total: Decimal::ZERO,
         calls: 0,
         last_cdr: cdr_id,
         last_call: String::new(),
+        first_cdr: cdr_id,
+        journal: Uuid::now_v7(),
         crossed: None,
     });
     let was = *balance;
@@ -385,7 +430,7 @@ fn debit(
     d.calls += 1;
     d.last_cdr = cdr_id;
     d.last_call = call_id.to_owned();
-    (was, *balance)
+    (was, *balance, d.journal)
 }
 
 /// Whether a debit from `was` to `now` takes a prepaid account below the
@@ -477,6 +522,14 @@ impl Chains {
     }
 }
 
+/// What a batch changed: balances after it, and the rated calls' charges
+/// per account (`account, call id, service, charge`) that settle their
+/// reservations once committed.
+struct Ingested {
+    balances: Vec<(Uuid, Decimal)>,
+    settled: Vec<(Uuid, String, Uuid, Decimal)>,
+}
+
 /// The work of [`ingest`] inside the caller's transaction.
 async fn ingest_in(
     state: &AppState,
@@ -484,7 +537,7 @@ async fn ingest_in(
     tenant: TenantId,
     parsed: &[Parsed],
     out: &mut CdrBatchResponse,
-) -> AppResult<Vec<(Uuid, Decimal)>> {
+) -> AppResult<Ingested> {
     let now = state.clock().now();
     let mut batch = Batch::load(tx, parsed).await?;
     // Through which day each seller's bill runs have closed billing periods
@@ -547,6 +600,7 @@ async fn ingest_in(
         .map(|a| (a.id, a.balance.0))
         .collect();
     let mut level_rows: Vec<cdr_charges::Model> = Vec::new();
+    let mut settled = Vec::new();
     let mut debits: HashMap<Uuid, Debit> = HashMap::new();
     let mut rows = Vec::with_capacity(fresh.len());
     for (p, priced) in fresh.iter().zip(priced) {
@@ -555,18 +609,27 @@ async fn ingest_in(
             Err(refusal) => Err(refusal),
             Ok(pr) => match rates.get(&(pr.version, pr.number.as_str().to_owned())) {
                 Some(Some(rate)) => Ok((pr, rate)),
-                _ => Err(("no_rate", Some(pr.line.account_id))),
+                _ => Err(Refusal::of("no_rate", pr.line).detail(format!(
+                    "no prefix of {} in the deck version in force on {}",
+                    pr.number.as_str(),
+                    p.start.date_naive()
+                ))),
             },
         };
         let mut row = cdr_row(tenant, cdr_id, p, now);
         match outcome {
-            Err((code, account)) => {
-                row.account_id = account;
+            Err(refusal) => {
+                row.account_id = refusal.account;
+                // The service too: a calling card's record is found again
+                // through it when re-rated (its PIN is stored masked).
+                row.service_id = refusal.service;
                 row.status = "rejected".into();
-                row.reason = Some(code.into());
+                row.reason = Some(refusal.code.into());
+                row.reason_detail = refusal.detail.clone();
                 out.rejected.push(RejectedCdr {
                     call_id: p.rec.call_id.clone(),
-                    code: code.into(),
+                    code: refusal.code.into(),
+                    detail: refusal.detail,
                 });
             }
             Ok((pr, rate)) => {
@@ -613,6 +676,12 @@ async fn ingest_in(
                     }),
                 );
                 let charge = tariffs[tariffs.len() - 1].charge_uncovered(billable, covered);
+                settled.push((
+                    account_id,
+                    p.rec.call_id.clone(),
+                    pr.line.service_id,
+                    charge,
+                ));
                 // Each reseller pays its parent's price for every billable
                 // second (allowances are its own to give away).
                 for (i, level) in levels.iter().enumerate() {
@@ -620,7 +689,8 @@ async fn ingest_in(
                         continue;
                     };
                     let owed = tariffs[i].charge_uncovered(billable, 0);
-                    level_rows.push(cdr_charges::Model {
+                    settled.push((wholesale, p.rec.call_id.clone(), pr.line.service_id, owed));
+                    let mut charge_row = cdr_charges::Model {
                         tenant_id: tenant.as_uuid(),
                         cdr_id,
                         level: i as i32 + 1,
@@ -631,9 +701,10 @@ async fn ingest_in(
                         billable_secs: billable as i64,
                         charge: DbDecimal(owed),
                         invoice_id: None,
-                    });
+                        journal_id: None,
+                    };
                     if !owed.is_zero() {
-                        let (was, now) = debit(
+                        let (was, now, journal) = debit(
                             &mut balances,
                             &mut debits,
                             wholesale,
@@ -641,6 +712,7 @@ async fn ingest_in(
                             cdr_id,
                             &p.rec.call_id,
                         );
+                        charge_row.journal_id = Some(journal);
                         // A reseller may ask to be warned too (on its
                         // parent's portal, where it is a customer).
                         let account = chains.accounts.iter().find(|a| a.id == wholesale);
@@ -650,6 +722,7 @@ async fn ingest_in(
                             d.crossed = Some(cdr_id);
                         }
                     }
+                    level_rows.push(charge_row);
                 }
                 row.account_id = Some(account_id);
                 row.service_id = Some(pr.line.service_id);
@@ -668,7 +741,7 @@ async fn ingest_in(
                     });
                 out.accepted += 1;
                 if !charge.is_zero() {
-                    let (was, now) = debit(
+                    let (was, now, journal) = debit(
                         &mut balances,
                         &mut debits,
                         account_id,
@@ -676,6 +749,7 @@ async fn ingest_in(
                         cdr_id,
                         &p.rec.call_id,
                     );
+                    row.journal_id = Some(journal);
                     if crosses(batch.accounts.get(&account_id), was, now)
                         && let Some(d) = debits.get_mut(&account_id)
                     {
@@ -686,35 +760,46 @@ async fn ingest_in(
         }
         rows.push(row);
     }
-    tx.insert_cdrs(rows).await?;
-    tx.insert_cdr_charges(level_rows).await?;
 
-    let mut ledger = Vec::with_capacity(debits.len());
+    // One usage journal per debited account: the account's debit, the
+    // revenue of the seller whose books it is in. Each CDR and level
+    // charge names its journal.
+    let mut journals = Vec::with_capacity(debits.len());
     let mut changed = Vec::with_capacity(debits.len());
     for (account_id, d) in &debits {
-        let after = d.before - d.total;
-        changed.push((*account_id, after));
-        let (reason, cdr_id) = if d.calls == 1 {
-            (format!("call {}", d.last_call), Some(d.last_cdr))
-        } else {
-            (format!("{} calls", d.calls), None)
+        changed.push((*account_id, d.before - d.total));
+        let account = match batch.accounts.get(account_id) {
+            Some(a) => a,
+            None => match chains.accounts.iter().find(|a| a.id == *account_id) {
+                Some(a) => a,
+                None => continue,
+            },
         };
-        ledger.push(ledger_entries::Model {
-            tenant_id: tenant.as_uuid(),
-            id: Uuid::now_v7(),
-            account_id: *account_id,
-            amount: DbDecimal(-d.total),
-            balance_after: DbDecimal(after),
-            kind: "usage".into(),
-            reason: reason.chars().take(200).collect(),
-            actor: "switch".into(),
-            cdr_id,
-            created_at: now,
-        });
+        let memo = if d.calls == 1 {
+            format!("call {}", d.last_call)
+        } else {
+            format!("{} calls", d.calls)
+        };
+        let mut j = ledger::transfer(
+            JournalKind::Usage,
+            account,
+            Book::RevenueUsage,
+            -d.total,
+            format!("usage:{account_id}:{}", d.first_cdr),
+            now,
+        )
+        .memo(memo)
+        .actor("switch");
+        j.id = d.journal;
+        if d.calls == 1 {
+            j = j.cause("cdr", d.last_cdr);
+        }
+        journals.push(j);
     }
-    tx.insert_ledgers(ledger).await?;
-    let balances = changed.clone();
-    tx.set_balances(changed).await?;
+    tx.insert_cdrs(rows).await?;
+    tx.insert_cdr_charges(level_rows).await?;
+    ledger::post_all(tx, journals).await?;
+    let balances = changed;
     for ((sub, allowance, period), used) in usage.changed() {
         tx.set_allowance_usage(allowance_usage::Model {
             tenant_id: tenant.as_uuid(),
@@ -735,7 +820,7 @@ async fn ingest_in(
             low_balance_alert(state, tx, account, cdr, now).await?;
         }
     }
-    Ok(balances)
+    Ok(Ingested { balances, settled })
 }
 
 /// The stored form of a record, as rejected until rated.
@@ -780,6 +865,8 @@ fn cdr_row(tenant: TenantId, id: Uuid, p: &Parsed, now: DateTime<Utc>) -> cdrs::
         created_at: now,
         late: false,
         invoice_id: None,
+        journal_id: None,
+        reason_detail: None,
     }
 }
 
@@ -840,6 +927,9 @@ fn reason_code(r: ringledger_shared::api::calls::RefusalReason) -> &'static str 
         UnknownIdentifier => "unknown_identifier",
         ServiceMismatch => "service_mismatch",
         AccountSuspended => "account_suspended",
+        EmailUnverified => "email_unverified",
+        CustomerSuspended => "customer_suspended",
+        CustomerClosed => "customer_closed",
         CardExpired => "card_expired",
         InvalidDestination => "invalid_destination",
         NoRate => "no_rate",
@@ -906,9 +996,10 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
             duplicates: 0,
             rejected: Vec::new(),
         };
-        ingest_in(state, &tx, tenant, &[parsed], &mut out).await?;
+        let done = ingest_in(state, &tx, tenant, &[parsed], &mut out).await?;
         if out.accepted == 1 {
             tx.commit().await?;
+            state.reservations().settle(tenant, &done.settled).await;
             rerated += 1;
         } else {
             // Dropping the transaction keeps the record as it was.

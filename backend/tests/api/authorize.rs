@@ -170,7 +170,8 @@ pub async fn top_up(app: &TestApp, w: &World, amount: &str) {
 async fn prepaid_calls_last_as_long_as_the_balance_pays() {
     let app = TestApp::spawn().await;
     let w = world(&app, None).await;
-    let sip = json!({"service": "sip", "sip_username": w.sip, "destination": "+1 555 0100"});
+    // Asking only (`reserve: false`): nothing is held between the asks.
+    let sip = json!({"service": "sip", "sip_username": w.sip, "destination": "+1 555 0100", "reserve": false});
     let v = authorize(&app, &w, sip.clone()).await;
     assert_eq!(v["authorized"], false);
     assert_eq!(v["reason"], "insufficient_balance");
@@ -189,7 +190,7 @@ async fn prepaid_calls_last_as_long_as_the_balance_pays() {
     let v = authorize(
         &app,
         &w,
-        json!({"service": "calling_card", "pin": w.pin, "destination": "00447911123456"}),
+        json!({"service": "calling_card", "pin": w.pin, "destination": "00447911123456", "reserve": false}),
     )
     .await;
     assert_eq!(
@@ -199,7 +200,7 @@ async fn prepaid_calls_last_as_long_as_the_balance_pays() {
     let v = authorize(
         &app,
         &w,
-        json!({"service": "pinless", "ani": "+1 555 010 0001", "destination": "4420"}),
+        json!({"service": "pinless", "ani": "+1 555 010 0001", "destination": "4420", "reserve": false}),
     )
     .await;
     assert_eq!(

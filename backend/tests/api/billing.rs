@@ -332,6 +332,7 @@ async fn a_month_of_two_customers_bills_once_each_with_every_service() {
         c["account"]["balance"], "-42.29",
         "42.24 billed and December's 0.05 so far"
     );
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]
@@ -580,6 +581,7 @@ async fn invoices_are_pdfs_mailed_voided_by_credit_notes_and_seen_by_their_custo
         .await
         .unwrap();
     assert_eq!(listed["total"], 0);
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 /// A minimal SMTP server that records each message's data.
@@ -811,6 +813,7 @@ async fn generated_usage_reconciles_with_the_invoices() {
             }
         }
     }
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]
@@ -902,6 +905,7 @@ async fn a_service_cancelled_mid_month_is_billed_for_the_days_it_ran() {
             ),
         ]
     );
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 /// The usage line of an invoice: (calls, net).
@@ -987,4 +991,73 @@ async fn a_call_posted_after_its_period_was_billed_goes_on_the_next_invoice_once
         .unwrap()
         .clone();
     assert_eq!(calls_line(&app, &s.op, &jan).await, (0, "0".into()));
+    crate::books::assert_books_balance(&app, &s.op).await;
+}
+
+#[tokio::test]
+async fn a_prepaid_statement_shows_what_the_balance_paid() {
+    let app = TestApp::spawn().await;
+    app.clock().set(at(2026, 11, 1, 9));
+    let mut s = shop(&app).await;
+    staff(&app, &s.op, Method::PUT, "/api/v1/settings/accounts",
+        json!({"pin_length": 10, "account_kind": "prepaid", "default_credit_limit": "0", "billing_day": 1})).await;
+    let al = sign_up(
+        &app,
+        &s,
+        "Al",
+        json!([{"kind": "sip", "plan_id": s.plans["sip"]}]),
+    )
+    .await;
+    let id = al["id"].as_str().unwrap().to_owned();
+    let sip = al["services"][0]["username"].clone();
+    staff(
+        &app,
+        &s.op,
+        Method::POST,
+        &format!("/api/v1/customers/{id}/adjustments"),
+        json!({"amount": "50.00", "reason": "opening top-up"}),
+    )
+    .await;
+    // Two one-minute calls at 0.05.
+    let call = |cid: &str| {
+        json!({"call_id": cid, "service": "sip", "sip_username": sip,
+        "destination": "+1 555 0100", "start_time": "2026-11-20T10:00:00Z", "duration_secs": 60})
+    };
+    post_cdrs(&app, &s, json!([call("p1"), call("p2")])).await;
+    travel(&app, &mut s.op, at(2026, 12, 1, 6)).await;
+    bill(&app, &s.op, json!({})).await;
+    let page = staff(&app, &s.op, Method::GET, "/api/v1/invoices", json!(null)).await;
+    let inv = &page["items"][0];
+    // SIP fee 10.00 + calls 0.10, VAT 20 %: 12.12, all drawn from the balance.
+    assert_eq!(inv["total"], "12.12");
+    assert_eq!(inv["amount_due"], "0.00");
+    assert_eq!(inv["amount_paid"], "12.12", "what the balance paid");
+    assert_eq!(inv["status"], "paid");
+    let c = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        &format!("/api/v1/customers/{id}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(c["account"]["balance"], "37.88", "50 − 12.12");
+    let pdf = app
+        .send(
+            Method::GET,
+            &s.op.host(),
+            &format!("/api/v1/invoices/{}/pdf", inv["id"].as_str().unwrap()),
+            None,
+            Some(&s.op.access_token),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let text = crate::helpers::pdf_text(&pdf);
+    assert!(
+        text.contains("Paid from your prepaid balance") && text.contains("12.12 EUR"),
+        "{text}"
+    );
+    crate::books::assert_books_balance(&app, &s.op).await;
 }

@@ -108,20 +108,35 @@ async fn concurrent_batches_bill_every_call_once_and_lose_no_debit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_calls_at_once_overspend_by_at_most_one_authorized_call() {
+async fn n_calls_at_once_never_spend_more_than_the_balance() {
     let app = TestApp::spawn().await;
     let w = world(&app, None).await;
     top_up(&app, &w, "1.00").await;
     let start = balance(&app, &w).await;
-    let ask = json!({"service": "sip", "sip_username": w.sip, "destination": "+1 555 0100"});
-    let answers = join_all((0..2).map(|_| send(&app, &w, "/api/v1/authorize", ask.clone()))).await;
-    let secs: Vec<u64> = answers
+    // Twelve calls at once: each is held its money, so together they
+    // cannot be granted more than the balance pays for.
+    let asks = (0..12).map(|i| {
+        let ask = json!({"service": "sip", "sip_username": w.sip, "destination": "+1 555 0100",
+            "call_id": format!("c{i}")});
+        let app = &app;
+        let w = &w;
+        async move { (i, send(app, w, "/api/v1/authorize", ask).await) }
+    });
+    let answers = join_all(asks).await;
+    let reserved: Decimal = answers
         .iter()
-        .map(|a| a["max_duration_secs"].as_u64().unwrap())
+        .filter_map(|(_, a)| a["reserved"].as_str())
+        .map(|r| Decimal::from_str(r).unwrap())
+        .sum();
+    assert!(reserved <= start, "{reserved} held of {start}");
+    let granted: Vec<(usize, u64)> = answers
+        .iter()
+        .map(|(i, a)| (*i, a["max_duration_secs"].as_u64().unwrap()))
+        .filter(|(_, s)| *s > 0)
         .collect();
-    assert!(secs.iter().all(|s| *s > 0), "{answers:?}");
-    // Both calls last as long as they were allowed, and report at once.
-    let posts = secs.iter().enumerate().map(|(i, s)| {
+    assert!(!granted.is_empty());
+    // Every granted call lasts as long as it was allowed, and reports at once.
+    let posts = granted.iter().map(|(i, s)| {
         send(
             &app,
             &w,
@@ -130,17 +145,49 @@ async fn two_calls_at_once_overspend_by_at_most_one_authorized_call() {
         )
     });
     join_all(posts).await;
+    let (_, charges) = stored(&app, &w).await;
+    assert!(charges <= start, "{charges} spent of {start}");
+    let end = balance(&app, &w).await;
+    assert_eq!(end, start - charges, "no debit lost");
+    assert!(!end.is_sign_negative(), "{end}");
+}
 
-    let (count, charges) = stored(&app, &w).await;
-    assert_eq!(count, 2);
-    let rate = Decimal::new(5, 2);
-    let largest_call = Decimal::from(*secs.iter().max().unwrap()) * rate / Decimal::from(60);
-    assert!(
-        charges <= start + largest_call,
-        "{charges} > {start} + {largest_call}"
+#[tokio::test]
+async fn a_cdr_settles_its_reservation_and_an_unsettled_one_expires() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    top_up(&app, &w, "1.00").await;
+    let ask = |id: &str| json!({"service": "sip", "sip_username": w.sip, "destination": "+1 555 0100", "call_id": id});
+    // The first call holds the whole balance (20 minutes at 0.05).
+    let a = send(&app, &w, "/api/v1/authorize", ask("a")).await;
+    assert_eq!(a["max_duration_secs"], 1200);
+    assert_eq!(a["reserved"], "1.0000");
+    // Asked again (a retransmitted INVITE): the same answer, held once.
+    let again = send(&app, &w, "/api/v1/authorize", ask("a")).await;
+    assert_eq!(again["max_duration_secs"], 1200);
+    let b = send(&app, &w, "/api/v1/authorize", ask("b")).await;
+    assert_eq!(
+        (b["authorized"].as_bool(), b["reason"].as_str()),
+        (Some(false), Some("insufficient_balance"))
     );
-    assert_eq!(balance(&app, &w).await, start - charges, "no debit lost");
-    let refused = send(&app, &w, "/api/v1/authorize", ask).await;
-    assert_eq!(refused["authorized"], false);
-    assert_eq!(refused["reason"], "insufficient_balance");
+    // a ends after one minute: 0.05 spent, the other 0.95 free again.
+    send(&app, &w, "/api/v1/cdrs", json!([cdr("a", &w.sip, 60)])).await;
+    let b = send(&app, &w, "/api/v1/authorize", ask("b")).await;
+    assert_eq!(b["max_duration_secs"], 1140, "0.95 at 0.05/min");
+    // b's CDR never comes: its hold expires after its longest duration
+    // and the grace period, and the money is free again.
+    let c = send(&app, &w, "/api/v1/authorize", ask("c")).await;
+    assert_eq!(c["authorized"], false);
+    assert_eq!(balance(&app, &w).await, Decimal::new(95, 2));
+    let later = app.clock().now() + chrono::Duration::seconds(1140 + 121);
+    app.clock().set(later);
+    let c = send(&app, &w, "/api/v1/authorize", ask("c")).await;
+    assert_eq!(c["max_duration_secs"], 1140);
+    // Asking without holding (an IVR announcing minutes) holds nothing.
+    let quote = json!({"service": "sip", "sip_username": w.sip, "destination": "+1 555 0100", "reserve": false});
+    let q = send(&app, &w, "/api/v1/authorize", quote).await;
+    assert_eq!(
+        (q["max_duration_secs"].as_u64(), q["reserved"].as_str()),
+        (Some(0), None)
+    );
 }

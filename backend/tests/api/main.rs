@@ -7,6 +7,7 @@ mod admin;
 mod authorize;
 mod bill_run_restart;
 mod billing;
+mod books;
 mod catalog;
 mod cdrs;
 mod cli;

@@ -910,6 +910,9 @@ async fn books_balance_to_the_cent_over_thousands_of_calls_three_levels_deep() {
         assert!(c.charge.0 >= prev, "the customer pays at least every level");
     }
     tx.commit().await.unwrap();
+    // The ledger agrees with the independent computation: every level of
+    // every call posted once, every journal balanced.
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]

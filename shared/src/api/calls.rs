@@ -26,6 +26,19 @@ pub struct AuthorizeRequest {
     /// The dialled number, in any usual format.
     #[serde(default)]
     pub destination: String,
+    /// The switch's id of the call (the `call_id` its CDR will carry). A
+    /// prepaid authorization reserves the call's money under this id: the
+    /// CDR with the same id settles it, and asking again for the same call
+    /// (a retransmitted INVITE) returns the same answer without reserving
+    /// twice. Without it the reservation is settled by the service's next
+    /// CDR, or expires.
+    #[serde(default)]
+    pub call_id: Option<String>,
+    /// `false`: only ask how long the call could last, holding nothing
+    /// (an IVR announcing the minutes left before the number is dialled).
+    /// Default `true`.
+    #[serde(default)]
+    pub reserve: Option<bool>,
 }
 
 /// Why a call is refused.
@@ -81,6 +94,12 @@ pub struct AuthorizeResponse {
     pub allowance_secs: u64,
     /// Why the call is refused (none when authorized).
     pub reason: Option<RefusalReason>,
+    /// Money held for this call on prepaid accounts (the customer's), until
+    /// its CDR settles it or the reservation expires after the call's
+    /// longest duration.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[serde(default)]
+    pub reserved: Option<Decimal>,
 }
 
 impl AuthorizeResponse {
@@ -94,6 +113,7 @@ impl AuthorizeResponse {
             prefix: None,
             allowance_secs: 0,
             reason: Some(reason),
+            reserved: None,
         }
     }
 }
@@ -142,6 +162,10 @@ pub struct RejectedCdr {
     pub call_id: String,
     /// Why it was not billed.
     pub code: String,
+    /// The same for people, when there is more to say (e.g. `no deck
+    /// version in force on 2026-11-28`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// Answer to a CDR batch.
@@ -184,6 +208,9 @@ pub struct CdrView {
     pub status: String,
     /// Why it was rejected.
     pub reason: Option<String>,
+    /// Why, for people (e.g. `no deck version in force on 2026-11-28`).
+    #[serde(default)]
+    pub reason_detail: Option<String>,
     /// Matched prefix.
     pub prefix: Option<String>,
     /// Billable seconds.

@@ -371,15 +371,18 @@ pub struct AdjustmentRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LedgerEntryView {
-    /// Entry id.
+    /// The posting's id.
     pub id: Uuid,
+    /// The journal it is a leg of (its other legs are in the seller's books).
+    pub journal_id: Uuid,
     /// Signed amount.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub amount: Decimal,
     /// Balance after the change.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub balance_after: Decimal,
-    /// `usage`, `adjustment`, `top_up`…
+    /// The journal's kind: `usage`, `invoice`, `payment`, `refund`,
+    /// `card_redemption`, `adjustment`, `credit_note`, `opening`…
     pub kind: String,
     /// Why.
     pub reason: String,

@@ -2,6 +2,7 @@
 //! server and the SPA so both sides agree to the byte.
 
 pub mod billing;
+pub mod books;
 pub mod calls;
 pub mod catalog;
 pub mod customers;

@@ -4,14 +4,14 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::entities::credit_notes;
-use crate::entities::decimal::DbDecimal;
-use crate::entities::ledger_entries;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
+use crate::services::ledger::{self, Details};
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::billing::{CreditNoteRequest, CreditNoteView};
+use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::validate::DisplayName;
 use uuid::Uuid;
 
@@ -45,6 +45,18 @@ pub async fn credit_note(
         .seller_for_update(invoice.seller_id)
         .await?
         .ok_or_else(|| AppError::not_found("seller"))?;
+    // Re-read under the seller's lock: a concurrent credit note may have
+    // voided it meanwhile.
+    if tx
+        .invoice(invoice.id)
+        .await?
+        .is_none_or(|i| i.status == "void")
+    {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "this invoice is already void",
+        ));
+    }
     let sequence = seller.next_credit_note_number;
     let number = format!("CN-{sequence:06}");
     let now = state.clock().now();
@@ -72,24 +84,31 @@ pub async fn credit_note(
     tx.set_invoice_status(invoice.id, "void").await?;
     // The whole invoice was charged to the balance (usage call by call,
     // the rest when issued): credit it back.
+    // The key is the invoice: a second credit note for it (a race past
+    // the status check) cannot post, and fails the whole transaction.
     if !invoice.total.0.is_zero()
-        && let Some(mut account) = tx.account_for_update(invoice.account_id).await?
+        && let Some(account) = tx.account_for_update(invoice.account_id).await?
     {
-        account.balance = DbDecimal(account.balance.0 + invoice.total.0);
-        tx.insert_ledger(ledger_entries::Model {
-            tenant_id: staff.tenant_id.as_uuid(),
-            id: Uuid::now_v7(),
-            account_id: account.id,
-            amount: invoice.total,
-            balance_after: account.balance,
-            kind: "credit_note".into(),
-            reason: format!("credit note {number} voids invoice {}", invoice.number),
-            actor,
-            cdr_id: None,
-            created_at: now,
-        })
-        .await?;
-        tx.update_account(account).await?;
+        let journal = ledger::transfer(
+            JournalKind::CreditNote,
+            &account,
+            Book::CreditNotes,
+            invoice.total.0,
+            format!("credit_note:{}", invoice.id),
+            now,
+        )
+        .memo(format!(
+            "credit note {number} voids invoice {}",
+            invoice.number
+        ))
+        .actor(actor)
+        .cause("credit_note", note.id);
+        if !ledger::post(&tx, journal).await? {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "this invoice is already void",
+            ));
+        }
     }
     tx.commit().await?;
     Ok(HttpResponse::Created().json(CreditNoteView {

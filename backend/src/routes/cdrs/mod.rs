@@ -120,6 +120,7 @@ pub(crate) fn cdr_view(c: &cdrs::Model) -> CdrView {
         media: c.media.clone(),
         status: c.status.clone(),
         reason: c.reason.clone(),
+        reason_detail: c.reason_detail.clone(),
         prefix: c.prefix.clone(),
         billable_secs: c.billable_secs,
         covered_secs: c.covered_secs,

@@ -2,28 +2,58 @@
 //! credits and debits, and the balance ledger.
 
 use crate::auth::principal::StaffPrincipal;
-use crate::entities::decimal::DbDecimal;
-use crate::entities::ledger_entries;
+use crate::entities::{journals, postings};
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
+use crate::repo::TenantTx;
+use crate::services::ledger::{self, Details};
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
+use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::validate::{self, DisplayName};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
 use uuid::Uuid;
 
-fn view(e: &ledger_entries::Model) -> LedgerEntryView {
-    LedgerEntryView {
-        id: e.id,
-        amount: e.amount.0.normalize(),
-        balance_after: e.balance_after.0.normalize(),
-        kind: e.kind.clone(),
-        reason: e.reason.clone(),
-        actor: e.actor.clone(),
-        created_at: e.created_at,
-    }
+/// An account's newest postings as the customer sees them, each with the
+/// balance right after it (walked back from the stored balance, which is
+/// the sum of all of them).
+pub(crate) async fn entries(
+    tx: &TenantTx,
+    account: Uuid,
+    balance: Decimal,
+    limit: u64,
+) -> AppResult<Vec<LedgerEntryView>> {
+    let postings = tx.postings_of(account, limit).await?;
+    let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
+    let journals: HashMap<Uuid, journals::Model> = tx
+        .journals_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|j| (j.id, j))
+        .collect();
+    let mut after = balance;
+    Ok(postings
+        .iter()
+        .map(|p: &postings::Model| {
+            let j = journals.get(&p.journal_id);
+            let view = LedgerEntryView {
+                id: p.id,
+                journal_id: p.journal_id,
+                amount: p.amount.0.normalize(),
+                balance_after: after.normalize(),
+                kind: p.kind.clone(),
+                reason: j.map(|j| j.memo.clone()).unwrap_or_default(),
+                actor: j.map(|j| j.actor.clone()).unwrap_or_default(),
+                created_at: p.created_at,
+            };
+            after -= p.amount.0;
+            view
+        })
+        .collect())
 }
 
 /// Credits (positive) or debits (negative) the account by hand; the ledger
@@ -34,6 +64,7 @@ fn view(e: &ledger_entries::Model) -> LedgerEntryView {
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/customers/{id}/adjustments")]
 pub async fn adjust_balance(
+    req: HttpRequest,
     staff: StaffPrincipal,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
@@ -52,33 +83,49 @@ pub async fn adjust_balance(
             "only the customer's own seller can change its balance",
         ));
     }
-    let mut account = tx
+    let account = tx
         .account_for_update(account.id)
         .await?
         .ok_or_else(|| AppError::not_found("customer"))?;
-    account.balance = DbDecimal(account.balance.0 + amount);
     let actor = tx
         .user(staff.user_id)
         .await?
         .map(|u| u.email)
         .unwrap_or_else(|| "staff".into());
-    let entry = tx
-        .insert_ledger(ledger_entries::Model {
-            tenant_id: staff.tenant_id.as_uuid(),
-            id: Uuid::now_v7(),
-            account_id: account.id,
-            amount: DbDecimal(amount),
-            balance_after: account.balance,
-            kind: "adjustment".into(),
-            reason: reason.as_str().to_owned(),
-            actor,
-            cdr_id: None,
-            created_at: state.clock().now(),
-        })
-        .await?;
-    tx.update_account(account).await?;
+    // A client may retry with the same `Idempotency-Key`: posted once.
+    let key = match req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 100)
+    {
+        Some(k) => format!("adjustment:{}:{k}", account.id),
+        None => format!("adjustment:{}", Uuid::now_v7()),
+    };
+    let journal = ledger::transfer(
+        JournalKind::Adjustment,
+        &account,
+        Book::Adjustments,
+        amount,
+        key,
+        state.clock().now(),
+    )
+    .memo(reason.as_str())
+    .actor(actor);
+    let journal_id = journal.id;
+    let fresh = ledger::post(&tx, journal).await?;
+    let balance = tx
+        .account(account.id)
+        .await?
+        .map_or(account.balance.0, |a| a.balance.0);
+    let list = entries(&tx, account.id, balance, 50).await?;
     tx.commit().await?;
-    Ok(HttpResponse::Created().json(view(&entry)))
+    let entry = list
+        .into_iter()
+        .find(|e| !fresh || e.journal_id == journal_id)
+        .ok_or_else(|| AppError::not_found("ledger entry"))?;
+    Ok(HttpResponse::Created().json(entry))
 }
 
 /// The account's ledger, newest first (at most 500 entries).
@@ -92,9 +139,8 @@ pub async fn get_ledger(
 ) -> AppResult<web::Json<Page<LedgerEntryView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (_, account) = super::staff_customer(&tx, &staff, *id).await?;
-    let entries = tx.ledger_of(account.id, 500).await?;
+    let items = entries(&tx, account.id, account.balance.0, 500).await?;
     tx.commit().await?;
-    let items: Vec<LedgerEntryView> = entries.iter().map(view).collect();
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

@@ -4,14 +4,15 @@
 use super::{account_unavailable, my_account};
 use crate::auth::principal::CustomerPrincipal;
 use crate::entities::account_services;
-use crate::entities::decimal::DbDecimal;
 use crate::error::{AppError, AppResult};
 use crate::extract::JsonBody;
 use crate::services::customer_view::{Secrets, load};
+use crate::services::ledger::{self, Details};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{RegisterCardRequest, ServiceView};
+use ringledger_shared::ledger::{Book, JournalKind};
 use uuid::Uuid;
 
 fn unknown_card() -> AppError {
@@ -50,11 +51,11 @@ pub async fn register_card(
     }
     let now = state.clock().now();
     let tx = state.repos().tenant(me.tenant_id).await?;
-    let (customer, mut account) = my_account(&tx, &me).await?;
+    let (customer, account) = my_account(&tx, &me).await?;
     if account.status != "active" {
         return Err(account_unavailable());
     }
-    let mut card = tx
+    let card = tx
         .card_by_pin(&pin)
         .await?
         .filter(|c| {
@@ -79,13 +80,26 @@ pub async fn register_card(
             ended_at: None,
         })
         .await?;
-    card.account_id = Some(account.id);
-    card.service_id = Some(service.id);
-    card.status = "active".into();
+    // Compare-and-set: of two accounts redeeming one PIN at once, one wins;
+    // the other's transaction (its new service too) is rolled back.
+    if !tx.redeem_card(card.id, account.id, service.id).await? {
+        return Err(unknown_card());
+    }
     let credit = card.initial_balance.0;
-    tx.update_card(card).await?;
-    account.balance = DbDecimal(account.balance.0 + credit);
-    tx.update_account(account).await?;
+    if !credit.is_zero() {
+        let journal = ledger::transfer(
+            JournalKind::CardRedemption,
+            &account,
+            Book::CardStock,
+            credit,
+            format!("card:{}", card.id),
+            now,
+        )
+        .memo(format!("card {} redeemed", card.serial))
+        .actor(customer.email.clone())
+        .cause("card", card.id);
+        ledger::post(&tx, journal).await?;
+    }
     let view = load(&state, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     let s = view

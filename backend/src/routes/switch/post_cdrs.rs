@@ -105,6 +105,7 @@ fn from_csv(bytes: &[u8]) -> (Vec<CdrRecord>, Vec<RejectedCdr>) {
             bad.push(RejectedCdr {
                 call_id: String::new(),
                 code: "invalid".into(),
+                detail: None,
             });
             continue;
         };
@@ -116,6 +117,7 @@ fn from_csv(bytes: &[u8]) -> (Vec<CdrRecord>, Vec<RejectedCdr>) {
                     .unwrap_or_default()
                     .to_owned(),
                 code: "invalid".into(),
+                detail: None,
             }),
         }
     }

@@ -12,7 +12,7 @@ use super::compose::{Inputs, InvoiceLine, ServiceUsage, compose, tax_mode};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
     account_services, accounts, bill_runs, bundle_subscriptions, invoice_lines, invoices,
-    ledger_entries, outbound_emails, sellers,
+    outbound_emails, sellers,
 };
 use crate::error::{AppError, AppResult};
 use crate::repo::{Stamp, TenantTx};
@@ -40,6 +40,74 @@ fn remember_nothing_due(state: &AppState, tenant: TenantId, today: NaiveDate, st
     if let Ok(mut m) = state.jobs().nothing_due.lock() {
         m.insert(tenant, (today, stamp));
     }
+}
+
+/// The journal of an issued invoice: usage was posted call by call
+/// (unrounded); the rest of the invoice — fees, one-off charges and
+/// credits, taxes, and the rounding of the usage lines — is debited now,
+/// each to its revenue book. `None` when nothing is left to post.
+fn invoice_journal(
+    account: &crate::entities::accounts::Model,
+    invoice: &invoices::Model,
+    lines: &[crate::services::billing::compose::InvoiceLine],
+    raw_usage: Decimal,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<crate::repo::NewJournal> {
+    use crate::services::ledger::Details;
+    use ringledger_shared::billing::LineKind;
+    use ringledger_shared::ledger::{Book, JournalKind, Leg, Legs};
+    let sum = |kinds: &[LineKind]| -> Decimal {
+        lines
+            .iter()
+            .filter(|l| kinds.contains(&l.line.kind))
+            .map(|l| l.line.net)
+            .sum()
+    };
+    let tax: Decimal = lines.iter().map(|l| l.line.tax).sum();
+    let parts = [
+        (Book::RevenueRecurring, sum(&[LineKind::Recurring])),
+        (
+            Book::RevenueOneOff,
+            sum(&[LineKind::OneOff, LineKind::Credit]),
+        ),
+        (Book::TaxPayable, tax),
+        (Book::Rounding, sum(&[LineKind::Usage]) - raw_usage),
+    ];
+    let debit: Decimal = parts.iter().map(|(_, a)| *a).sum();
+    if parts.iter().all(|(_, a)| a.is_zero()) {
+        return None;
+    }
+    let mut legs = vec![Leg {
+        book: Book::Customer,
+        account_id: Some(account.id),
+        amount: -debit,
+    }];
+    legs.extend(
+        parts
+            .iter()
+            .filter(|(_, a)| !a.is_zero())
+            .map(|&(book, amount)| Leg {
+                book,
+                account_id: None,
+                amount,
+            }),
+    );
+    let legs = Legs::new(legs).ok()?;
+    Some(
+        crate::services::ledger::journal(
+            JournalKind::Invoice,
+            account,
+            format!("invoice:{}", invoice.id),
+            legs,
+            now,
+        )
+        .memo(format!(
+            "invoice {}: fees, charges and taxes",
+            invoice.number
+        ))
+        .actor("bill run")
+        .cause("invoice", invoice.id),
+    )
 }
 
 /// Marks a run as processed by this process; `false` if it already is.
@@ -557,8 +625,7 @@ async fn issue_chunk(
     let today = now.date_naive();
     let mode = tax_mode(&seller.tax_mode);
     let mut next = seller.next_invoice_number;
-    let (mut new_invoices, mut new_lines, mut ledger, mut balances) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut new_invoices, mut new_lines, mut journals) = (Vec::new(), Vec::new(), Vec::new());
     let mut mails = Vec::new();
     for d in due {
         let Some(account) = accounts.get(&d.account.id) else {
@@ -637,7 +704,13 @@ async fn issue_chunk(
             amount_due: DbDecimal(amount_due),
             status: status.into(),
             created_at: now,
-            amount_paid: DbDecimal(Decimal::ZERO),
+            // A prepaid statement was paid from the balance as it was used
+            // (calls one by one, the rest now): what was drawn.
+            amount_paid: DbDecimal(if prepaid {
+                t.total.max(Decimal::ZERO)
+            } else {
+                Decimal::ZERO
+            }),
             paid_at: (status == "paid").then_some(now),
         };
         next += 1;
@@ -656,22 +729,8 @@ async fn issue_chunk(
                 .get(&account.id)
                 .map(|v| v.iter().map(|(_, u)| u.charge).sum::<Decimal>())
                 .unwrap_or_default();
-        let debit = t.total - raw_usage;
-        if !debit.is_zero() {
-            let after = account.balance.0 - debit;
-            balances.push((account.id, after));
-            ledger.push(ledger_entries::Model {
-                tenant_id: account.tenant_id,
-                id: Uuid::now_v7(),
-                account_id: account.id,
-                amount: DbDecimal(-debit),
-                balance_after: DbDecimal(after),
-                kind: "invoice".into(),
-                reason: format!("invoice {number}: fees, charges and taxes"),
-                actor: "bill run".into(),
-                cdr_id: None,
-                created_at: now,
-            });
+        if let Some(j) = invoice_journal(account, &invoice, &lines, raw_usage, now) {
+            journals.push(j);
         }
         tx.bill_one_offs(&own_one_offs.iter().map(|c| c.id).collect::<Vec<_>>(), id)
             .await?;
@@ -719,8 +778,7 @@ async fn issue_chunk(
     tx.insert_invoices(new_invoices, new_lines).await?;
     laps.lap("write_invoices");
     tx.insert_payments(charges).await?;
-    tx.insert_ledgers(ledger).await?;
-    tx.set_balances(balances).await?;
+    crate::services::ledger::post_all(tx, journals).await?;
     laps.lap("write_ledger");
     queue_invoice_mails(state, tx, &seller, mails).await?;
     laps.lap("write_mails");

@@ -317,16 +317,17 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
             money(&inv.payments.0),
             false,
         ),
-        (
-            if inv.prepaid {
-                "Paid from your prepaid balance".into()
-            } else {
-                "Amount due".into()
-            },
-            money(&inv.amount_due.0),
-            true,
-        ),
     ];
+    let mut rows = rows;
+    if inv.prepaid {
+        // Drawn from the balance as it was used: what the balance fell by.
+        rows.push((
+            "Paid from your prepaid balance".into(),
+            money(&inv.amount_paid.0),
+            false,
+        ));
+    }
+    rows.push(("Amount due".into(), money(&inv.amount_due.0), true));
     for (k, v, bold) in rows {
         if !k.is_empty() {
             w.right(420.0, w.y, 10.0, bold, &k);

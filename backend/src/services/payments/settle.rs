@@ -5,11 +5,13 @@
 
 use super::card_label;
 use crate::entities::decimal::DbDecimal;
-use crate::entities::{accounts, ledger_entries, payment_profiles, payments, refunds};
+use crate::entities::{accounts, payment_profiles, payments, refunds};
 use crate::error::{AppError, AppResult};
 use crate::repo::TenantTx;
+use crate::services::ledger::{self, Details};
 use crate::state::AppState;
 use chrono::{Days, Duration};
+use ringledger_shared::ledger::{Book, JournalKind};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -84,31 +86,36 @@ async fn lock(tx: &TenantTx, payment: Uuid) -> AppResult<(accounts::Model, payme
     Ok((account, p))
 }
 
-/// Writes one ledger entry and the account's new balance.
+/// Posts one journal between the account and `book` and returns the
+/// account as it now stands.
+#[allow(clippy::too_many_arguments)]
 async fn post(
     tx: &TenantTx,
     state: &AppState,
-    mut account: accounts::Model,
+    account: accounts::Model,
     amount: Decimal,
-    kind: &str,
+    kind: JournalKind,
+    book: Book,
+    key: String,
+    cause: (&'static str, Uuid),
     reason: String,
     actor: &str,
 ) -> AppResult<accounts::Model> {
-    account.balance = DbDecimal(account.balance.0 + amount);
-    tx.insert_ledger(ledger_entries::Model {
-        tenant_id: account.tenant_id,
-        id: Uuid::now_v7(),
-        account_id: account.id,
-        amount: DbDecimal(amount),
-        balance_after: account.balance,
-        kind: kind.into(),
-        reason: reason.chars().take(200).collect(),
-        actor: actor.chars().take(100).collect(),
-        cdr_id: None,
-        created_at: state.clock().now(),
-    })
-    .await?;
-    Ok(tx.update_account(account).await?)
+    let journal = ledger::transfer(kind, &account, book, amount, key, state.clock().now())
+        .memo(reason)
+        .actor(actor)
+        .cause(cause.0, cause.1);
+    ledger::post(tx, journal).await?;
+    Ok(tx.account(account.id).await?.unwrap_or(account))
+}
+
+/// The book a payment's money arrives in.
+fn arrives_in(p: &payments::Model) -> Book {
+    if p.method == "manual" {
+        Book::ManualPayments
+    } else {
+        Book::StripeClearing
+    }
 }
 
 fn what(p: &payments::Model, invoice_number: Option<&str>) -> String {
@@ -144,15 +151,16 @@ pub async fn succeed(
         return Ok(false);
     }
     let now = state.clock().now();
-    let amount = match received {
-        Some(r) if r != p.amount.0 => {
-            tracing::warn!(payment = %p.id, expected = %p.amount.0, received = %r,
-                "the provider received another amount than asked; crediting what was received");
-            r
-        }
-        _ => p.amount.0,
-    };
-    p.amount = DbDecimal(amount);
+    // Never more (nor other) than what we asked for: a provider's object
+    // that disagrees with our row is not ours to credit.
+    if let Some(r) = received
+        && r != p.amount.0
+    {
+        tracing::warn!(payment = %p.id, expected = %p.amount.0, received = %r,
+            "the provider reports another amount than we asked for; not credited");
+        return Ok(false);
+    }
+    let amount = p.amount.0;
     p.status = "succeeded".into();
     p.settled_at = Some(now);
     p.next_attempt_at = None;
@@ -172,7 +180,10 @@ pub async fn succeed(
         state,
         account,
         amount,
-        "payment",
+        JournalKind::Payment,
+        arrives_in(&p),
+        format!("payment:{}", p.id),
+        ("payment", p.id),
         what(&p, invoice.as_ref().map(|i| i.number.as_str())),
         if p.method == "manual" {
             &p.created_by
@@ -297,7 +308,10 @@ pub async fn fail(
         state,
         account,
         Decimal::ZERO,
-        "payment_failed",
+        JournalKind::PaymentFailed,
+        arrives_in(&p),
+        format!("payment_failed:{}:{attempt}", p.id),
+        ("payment", p.id),
         format!(
             "{} failed: {message}",
             what(&p, invoice.as_ref().map(|i| i.number.as_str()))
@@ -378,7 +392,10 @@ pub async fn refund_done(
         state,
         account,
         -amount,
-        "refund",
+        JournalKind::Refund,
+        arrives_in(&p),
+        format!("refund:{}", r.id),
+        ("refund", r.id),
         format!(
             "refund of {}: {}",
             what(&p, invoice.as_ref().map(|i| i.number.as_str())),

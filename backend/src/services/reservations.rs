@@ -1,0 +1,381 @@
+//! Reservations: a prepaid call's money is held from its authorization
+//! until its CDR settles it (or it expires after the call's longest
+//! duration and a grace period), so N calls at once can never together
+//! spend more than the balance — the pending transfers of TigerBeetle,
+//! without a database write per call.
+//!
+//! How: each instance *holds* part of an account's balance, written in
+//! `reservation_holds` under the account's row lock (the lock CDR batches
+//! take to debit it): never more than the balance less the other
+//! instances' live holds. It then hands out its hold to calls in memory.
+//! A hold is renewed from the database (the balance read again) when a call
+//! needs more than is left, and at least every [`LEASE`]. Money a settled
+//! call was charged, and a reservation that expired, leave the hold — they
+//! are never handed out again until a renewal has re-read the balance — so
+//! what an instance hands out is always money the balance still has, even
+//! when the CDR went to another instance.
+
+use crate::error::AppResult;
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use ringledger_shared::ids::TenantId;
+use ringledger_shared::rating::{Tariff, billable_secs, max_duration};
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
+
+/// A hold is read again from the balance at least this often.
+pub const LEASE: Duration = Duration::seconds(5);
+/// A reservation outlives the call's longest duration by this much (for
+/// the CDR to arrive).
+pub const GRACE: Duration = Duration::seconds(120);
+
+/// One call's reservation on one account.
+#[derive(Debug, Clone)]
+struct Held {
+    amount: Decimal,
+    secs: u64,
+    expires_at: DateTime<Utc>,
+    service: Uuid,
+}
+
+/// What this instance holds of one account and has handed out.
+#[derive(Debug, Default)]
+struct Grant {
+    /// What this instance may hand out (its hold, less what was spent or
+    /// expired since it was read).
+    amount: Decimal,
+    /// When the hold was last read from the balance.
+    renewed_at: Option<DateTime<Utc>>,
+    /// Sum of `calls`.
+    reserved: Decimal,
+    calls: HashMap<String, Held>,
+    by_expiry: BTreeSet<(DateTime<Utc>, String)>,
+    /// Keys made up for requests without a call id, per service, oldest first.
+    unnamed: HashMap<Uuid, VecDeque<String>>,
+}
+
+impl Grant {
+    /// Drops expired reservations; their money leaves the hold too.
+    fn prune(&mut self, now: DateTime<Utc>) {
+        while let Some((at, key)) = self.by_expiry.first().cloned() {
+            if at > now {
+                break;
+            }
+            self.by_expiry.remove(&(at, key.clone()));
+            if let Some(h) = self.calls.remove(&key) {
+                self.reserved -= h.amount;
+                self.amount -= h.amount;
+            }
+        }
+    }
+
+    fn free(&self) -> Decimal {
+        (self.amount - self.reserved).max(Decimal::ZERO)
+    }
+
+    fn fresh(&self, now: DateTime<Utc>) -> bool {
+        self.renewed_at.is_some_and(|at| now < at + LEASE)
+    }
+
+    fn latest_expiry(&self) -> Option<DateTime<Utc>> {
+        self.by_expiry.last().map(|(at, _)| *at)
+    }
+
+    fn add(&mut self, key: String, held: Held, named: bool) {
+        self.reserved += held.amount;
+        self.by_expiry.insert((held.expires_at, key.clone()));
+        if !named {
+            self.unnamed
+                .entry(held.service)
+                .or_default()
+                .push_back(key.clone());
+        }
+        self.calls.insert(key, held);
+    }
+
+    /// Settles the reservation of `call_id` (or the oldest unnamed one of
+    /// `service`): it is released, and what the call was charged leaves
+    /// the hold.
+    fn settle(&mut self, call_id: &str, service: Option<Uuid>, charged: Decimal) {
+        let key = if self.calls.contains_key(call_id) {
+            Some(call_id.to_owned())
+        } else {
+            service.and_then(|s| {
+                let q = self.unnamed.get_mut(&s)?;
+                while let Some(k) = q.pop_front() {
+                    if self.calls.contains_key(&k) {
+                        return Some(k);
+                    }
+                }
+                None
+            })
+        };
+        let Some(key) = key else {
+            return;
+        };
+        if let Some(h) = self.calls.remove(&key) {
+            self.by_expiry.remove(&(h.expires_at, key));
+            self.reserved -= h.amount;
+            self.amount -= charged.max(Decimal::ZERO);
+        }
+    }
+}
+
+/// One account a call must be reserved on: its id, what it pays per call
+/// (its tariff and the allowance it can draw), and what it can spend.
+#[derive(Debug, Clone, Copy)]
+pub struct Need {
+    /// The prepaid account.
+    pub account: Uuid,
+    /// The price this account pays for the call.
+    pub tariff: Tariff,
+    /// Seconds of allowance this account's charge is spared.
+    pub allowance_secs: u64,
+}
+
+impl Need {
+    fn charge(&self, secs: u64) -> Decimal {
+        let b = billable_secs(
+            secs as i64,
+            self.tariff.initial_increment,
+            self.tariff.subsequent_increment,
+        );
+        self.tariff.charge_uncovered(b, self.allowance_secs.min(b))
+    }
+}
+
+/// A granted reservation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Granted {
+    /// How long the call may last (0: refused).
+    pub secs: u64,
+    /// What is held on the first account (the customer's).
+    pub amount: Decimal,
+}
+
+/// One account's grant, locked while a call is reserved on it.
+type Shared = Arc<tokio::sync::Mutex<Grant>>;
+
+/// Every grant of this instance.
+#[derive(Default)]
+pub struct Reservations {
+    grants: Mutex<HashMap<(TenantId, Uuid), Shared>>,
+}
+
+impl Reservations {
+    fn grant(&self, tenant: TenantId, account: Uuid) -> Shared {
+        let mut g = self
+            .grants
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        g.entry((tenant, account)).or_default().clone()
+    }
+
+    /// Reserves a call of at most `max` seconds on every account of
+    /// `needs` (the customer's first): the seconds every account can pay
+    /// for, held on each (unless `hold` is false: then only asked). A call
+    /// id reserved before answers as it did then.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn reserve(
+        &self,
+        state: &AppState,
+        tenant: TenantId,
+        call_id: Option<&str>,
+        service: Uuid,
+        needs: &[Need],
+        max: u64,
+        hold: bool,
+    ) -> AppResult<Granted> {
+        let Some(first) = needs.first() else {
+            return Ok(Granted {
+                secs: max,
+                amount: Decimal::ZERO,
+            });
+        };
+        let now = state.clock().now();
+        let key = match call_id {
+            Some(c) => c.to_owned(),
+            None => format!("~{}", Uuid::now_v7()),
+        };
+        // Lock the accounts' grants in id order (no two tasks wait on
+        // each other), keeping the customer's position.
+        let mut order: Vec<usize> = (0..needs.len()).collect();
+        order.sort_by_key(|&i| needs[i].account);
+        order.dedup_by_key(|i| needs[*i].account);
+        let mut guards = Vec::with_capacity(order.len());
+        for &i in &order {
+            guards.push((i, self.grant(tenant, needs[i].account)));
+        }
+        let mut locked = Vec::with_capacity(guards.len());
+        for (i, g) in &guards {
+            locked.push((*i, g.lock().await));
+        }
+        let first_pos = locked
+            .iter()
+            .position(|(i, _)| needs[*i].account == first.account)
+            .unwrap_or(0);
+        if let Some(h) = locked[first_pos].1.calls.get(&key) {
+            return Ok(Granted {
+                secs: h.secs,
+                amount: h.amount,
+            });
+        }
+        let mut secs = max;
+        for (i, g) in locked.iter_mut() {
+            let need = needs[*i];
+            g.prune(now);
+            if !g.fresh(now) || g.free() < need.charge(secs) {
+                renew(state, tenant, need.account, g, need.charge(secs), now).await?;
+            }
+            secs = secs.min(max_duration(
+                &need.tariff,
+                need.allowance_secs,
+                g.free(),
+                secs,
+            ));
+        }
+        if secs == 0 || !hold {
+            return Ok(Granted {
+                secs,
+                amount: Decimal::ZERO,
+            });
+        }
+        let expires_at = now + Duration::seconds(secs as i64) + GRACE;
+        let mut amount = Decimal::ZERO;
+        for (pos, (i, g)) in locked.iter_mut().enumerate() {
+            let held = Held {
+                amount: needs[*i].charge(secs),
+                secs,
+                expires_at,
+                service,
+            };
+            if pos == first_pos {
+                amount = held.amount;
+            }
+            g.add(key.clone(), held, call_id.is_some());
+        }
+        Ok(Granted { secs, amount })
+    }
+
+    /// Settles the reservations of rated calls (after their batch was
+    /// committed): `(account, call id, service, what it was charged)`.
+    pub async fn settle(&self, tenant: TenantId, calls: &[(Uuid, String, Uuid, Decimal)]) {
+        for (account, call_id, service, charged) in calls {
+            let grant = {
+                let g = self
+                    .grants
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                g.get(&(tenant, *account)).cloned()
+            };
+            if let Some(g) = grant {
+                g.lock().await.settle(call_id, Some(*service), *charged);
+            }
+        }
+    }
+}
+
+/// Reads the balance again, under the account's row lock, and sets this
+/// instance's hold: what it has reserved, plus `need` and some headroom
+/// (half of what is free, so other instances are not starved) — never
+/// more than the balance less the other instances' live holds.
+async fn renew(
+    state: &AppState,
+    tenant: TenantId,
+    account: Uuid,
+    g: &mut Grant,
+    need: Decimal,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let instance = state.instance_id().to_owned();
+    let tx = state.repos().tenant_quiet(tenant).await?;
+    let Some(a) = tx.account_for_update(account).await? else {
+        g.amount = Decimal::ZERO;
+        g.renewed_at = Some(now);
+        return Ok(());
+    };
+    let others = tx.holds_of_others(account, &instance, now).await?;
+    let free = (a.balance.0 - others).max(Decimal::ZERO);
+    let rest = free - g.reserved;
+    g.amount = if rest <= need {
+        free
+    } else {
+        g.reserved + (need * Decimal::from(8)).max(rest / Decimal::TWO).min(rest)
+    };
+    g.renewed_at = Some(now);
+    let until = g
+        .latest_expiry()
+        .map_or(now + LEASE * 2, |at| at.max(now + LEASE * 2));
+    tx.set_hold(account, &instance, g.amount, until, now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn held(amount: Decimal, at: DateTime<Utc>) -> Held {
+        Held {
+            amount,
+            secs: 60,
+            expires_at: at,
+            service: Uuid::nil(),
+        }
+    }
+
+    #[test]
+    fn expired_and_settled_money_is_not_handed_out_again() {
+        let now = Utc::now();
+        let mut g = Grant {
+            amount: dec!(10),
+            renewed_at: Some(now),
+            ..Grant::default()
+        };
+        g.add("a".into(), held(dec!(4), now + Duration::seconds(60)), true);
+        g.add(
+            "b".into(),
+            held(dec!(3), now + Duration::seconds(10)),
+            false,
+        );
+        assert_eq!(g.free(), dec!(3));
+        // b expires: its 3 are gone until a renewal reads the balance.
+        g.prune(now + Duration::seconds(11));
+        assert_eq!(
+            (g.reserved, g.amount, g.free()),
+            (dec!(4), dec!(7), dec!(3))
+        );
+        // a's CDR charged 2.5 of its 4: 1.5 comes back.
+        g.settle("a", None, dec!(2.5));
+        assert_eq!(
+            (g.reserved, g.amount, g.free()),
+            (dec!(0), dec!(4.5), dec!(4.5))
+        );
+    }
+
+    #[test]
+    fn an_unnamed_reservation_is_settled_by_its_services_next_cdr() {
+        let now = Utc::now();
+        let mut g = Grant {
+            amount: dec!(10),
+            ..Grant::default()
+        };
+        g.add(
+            "~1".into(),
+            held(dec!(2), now + Duration::seconds(60)),
+            false,
+        );
+        g.add(
+            "~2".into(),
+            held(dec!(3), now + Duration::seconds(90)),
+            false,
+        );
+        g.settle("whatever", Some(Uuid::nil()), dec!(1));
+        assert!(!g.calls.contains_key("~1"), "the oldest first");
+        assert_eq!((g.reserved, g.amount), (dec!(3), dec!(9)));
+    }
+}
