@@ -504,6 +504,48 @@ impl TenantTx {
             .await
     }
 
+    /// Per account among `ids`: the sum of its postings (in SQL on
+    /// PostgreSQL; SQLite's decimals are text, summed here).
+    pub async fn posting_sums(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Decimal>, DbErr> {
+        let mut out: HashMap<Uuid, Decimal> = HashMap::new();
+        for chunk in ids.chunks(1_000) {
+            if self.db_backend() == DbBackend::Postgres {
+                let rows = self
+                    .tx
+                    .query_all_raw(Statement::from_sql_and_values(
+                        DbBackend::Postgres,
+                        "SELECT account_id, SUM(amount)::text AS total FROM postings \
+                         WHERE tenant_id = $1 AND account_id = ANY($2::uuid[]) GROUP BY account_id",
+                        vec![self.tid().into(), chunk.to_vec().into()],
+                    ))
+                    .await?;
+                for r in rows {
+                    let total: String = r.try_get("", "total")?;
+                    out.insert(
+                        r.try_get("", "account_id")?,
+                        total.parse().unwrap_or_default(),
+                    );
+                }
+                continue;
+            }
+            let rows: Vec<(Option<Uuid>, DbDecimal)> = postings::Entity::find()
+                .select_only()
+                .column(postings::Column::AccountId)
+                .column(postings::Column::Amount)
+                .filter(postings::Column::TenantId.eq(self.tid()))
+                .filter(postings::Column::AccountId.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(&self.tx)
+                .await?;
+            for (a, amount) in rows {
+                if let Some(a) = a {
+                    *out.entry(a).or_default() += amount.0;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The usage journals carried over from the one-sided ledger.
     pub async fn legacy_usage_journals(&self) -> Result<HashSet<Uuid>, DbErr> {
         let ids: Vec<Uuid> = journals::Entity::find()

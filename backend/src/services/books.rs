@@ -34,6 +34,27 @@ impl Findings {
     }
 }
 
+/// The accounts among `ids` whose stored balance is not the sum of their
+/// postings (the bill run's check of the accounts it billed).
+pub async fn balances_disagree(tx: &TenantTx, ids: &[Uuid]) -> AppResult<Vec<String>> {
+    let sums = tx.posting_sums(ids).await?;
+    Ok(tx
+        .accounts_by_ids(ids)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let posted = sums.get(&a.id).copied().unwrap_or_default();
+            (posted != a.balance.0).then(|| {
+                format!(
+                    "account {} stores a balance of {} but its postings sum to {posted}",
+                    a.id,
+                    a.balance.0.normalize()
+                )
+            })
+        })
+        .collect())
+}
+
 /// Sum of a usage journal's customer legs, per account.
 type UsageLegs = HashMap<Uuid, HashMap<Uuid, Decimal>>;
 

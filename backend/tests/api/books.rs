@@ -468,3 +468,46 @@ async fn a_calling_card_call_before_the_first_deck_version_says_why_and_re_rates
     assert_eq!(balance, Decimal::from_str("4.95").unwrap());
     assert_books_balance(&app, &w.op).await;
 }
+
+#[tokio::test]
+async fn the_books_check_command_proves_the_books_and_names_the_first_discrepancy() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    top_up(&app, &w, "5.00").await;
+    post_cdrs(&app, &w, json!([cdr("k1", &w.sip, 60)])).await;
+    let url = app.state.settings().database_url().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ringledger"))
+            .args(["books", "check", "--tenant", "acme", "--data-dir"])
+            .arg(dir.path())
+            .env("DATABASE_URL", &url)
+            .env_remove("RINGLEDGER_DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("books balance"), "{stdout}");
+    assert!(stdout.contains("trial balance of acme"), "{stdout}");
+    assert!(stdout.contains("Prepaid card stock"), "{stdout}");
+    // A balance changed behind the ledger's back.
+    let db = sea_orm::Database::connect(url.as_str()).await.unwrap();
+    use sea_orm::ConnectionTrait;
+    db.execute_unprepared("UPDATE accounts SET balance = '7' WHERE balance <> '0'")
+        .await
+        .unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("books check failed: acme: account")
+            && stderr.contains("stores a balance of 7 but its postings sum to 4.95"),
+        "{stderr}"
+    );
+}

@@ -779,6 +779,11 @@ async fn issue_chunk(
     laps.lap("write_invoices");
     tx.insert_payments(charges).await?;
     crate::services::ledger::post_all(tx, journals).await?;
+    // The books of the billed accounts, checked before the chunk commits:
+    // each stored balance is still the sum of its postings.
+    for d in crate::services::books::balances_disagree(tx, &ids).await? {
+        tracing::error!(run = %run.id, "books check after a bill-run chunk: {d}");
+    }
     laps.lap("write_ledger");
     queue_invoice_mails(state, tx, &seller, mails).await?;
     laps.lap("write_mails");
