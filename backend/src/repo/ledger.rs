@@ -284,6 +284,15 @@ impl TenantTx {
         Ok(rows.into_iter().map(|d| d.0).sum())
     }
 
+    /// The journal posted under `key`, if any.
+    pub async fn journal_by_key(&self, key: &str) -> Result<Option<journals::Model>, DbErr> {
+        journals::Entity::find()
+            .filter(journals::Column::TenantId.eq(self.tid()))
+            .filter(journals::Column::IdempotencyKey.eq(key))
+            .one(&self.tx)
+            .await
+    }
+
     /// Journals by id.
     pub async fn journals_by_ids(&self, ids: &[Uuid]) -> Result<Vec<journals::Model>, DbErr> {
         let mut out = Vec::with_capacity(ids.len());

@@ -511,3 +511,60 @@ async fn the_books_check_command_proves_the_books_and_names_the_first_discrepanc
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn another_tenants_books_and_statements_are_out_of_reach() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    top_up(&app, &w, "5.00").await;
+    let other = app.operator("globex").await;
+    for (method, path) in [
+        (Method::GET, format!("/api/v1/customers/{}/ledger", w.customer_id)),
+        (
+            Method::GET,
+            format!("/api/v1/customers/{}/statement", w.customer_id),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/customers/{}/adjustments", w.customer_id),
+        ),
+    ] {
+        let res = app
+            .send(
+                method,
+                &other.host(),
+                &path,
+                Some(&json!({"amount": "1", "reason": "x"})),
+                Some(&other.access_token),
+            )
+            .await;
+        assert_eq!(res.status(), 404, "{path}");
+    }
+    let journals = staff(
+        &app,
+        &other,
+        Method::GET,
+        "/api/v1/books/journals?from=2000-01-01&to=2100-01-01",
+        json!(null),
+    )
+    .await;
+    assert_eq!(journals["total"], 0);
+    let report = staff(&app, &other, Method::GET, "/api/v1/books/check", json!(null)).await;
+    assert_eq!((report["ok"].as_bool(), report["journals"].as_u64()), (Some(true), Some(0)));
+    let csv = app
+        .send(
+            Method::GET,
+            &other.host(),
+            "/api/v1/books/postings.csv?from=2000-01-01&to=2100-01-01",
+            None,
+            Some(&other.access_token),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 1, "the header only");
+    // The acme customer's balance is untouched by the attempts.
+    let (_, balance) = ledger(&app, &w.op, &w.customer_id).await;
+    assert_eq!(balance, Decimal::new(5, 0));
+}

@@ -113,17 +113,24 @@ pub async fn adjust_balance(
     )
     .memo(reason.as_str())
     .actor(actor);
-    let journal_id = journal.id;
-    let fresh = ledger::post(&tx, journal).await?;
+    let key = journal.key.clone();
+    let mut journal_id = journal.id;
+    if !ledger::post(&tx, journal).await? {
+        // A retry: answer with what the first request posted.
+        journal_id = tx
+            .journal_by_key(&key)
+            .await?
+            .map_or(journal_id, |j| j.id);
+    }
     let balance = tx
         .account(account.id)
         .await?
         .map_or(account.balance.0, |a| a.balance.0);
-    let list = entries(&tx, account.id, balance, 50).await?;
+    let list = entries(&tx, account.id, balance, 500).await?;
     tx.commit().await?;
     let entry = list
         .into_iter()
-        .find(|e| !fresh || e.journal_id == journal_id)
+        .find(|e| e.journal_id == journal_id)
         .ok_or_else(|| AppError::not_found("ledger entry"))?;
     Ok(HttpResponse::Created().json(entry))
 }

@@ -204,7 +204,15 @@ fn calls_table(
                         let status = if c.status == "rated" {
                             view! { <span class="badge badge-ok">"rated"</span> }.into_any()
                         } else {
-                            let reason = c.reason.as_deref().map(reason_text).unwrap_or_default();
+                            // The server's words when it has them ("no deck
+                            // version in force on 2026-11-28"), else the code.
+                            let reason = c
+                                .reason_detail
+                                .as_deref()
+                                .filter(|d| !d.is_empty())
+                                .or(c.reason.as_deref())
+                                .map(reason_text)
+                                .unwrap_or_default();
                             view! {
                                 <span class="badge badge-warn">{c.status.clone()}</span>
                                 {(!reason.is_empty()).then(|| view! { " " <span class="muted">{reason}</span> })}
