@@ -6,6 +6,7 @@ use crate::contexts::{Brand, Session};
 use crate::pages::Home;
 use crate::pages::admin::tenants::AdminTenants;
 use crate::pages::console::billing::BillingPage;
+use crate::pages::console::books::BooksPage;
 use crate::pages::console::brand::BrandPage;
 use crate::pages::console::calls::CallsPage;
 use crate::pages::console::cards::CardsPage;
@@ -92,6 +93,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("calls") view=CallsPage />
                         <Route path=path!("bill-runs") view=BillingPage />
                         <Route path=path!("cards") view=CardsPage />
+                        <Route path=path!("books") view=BooksPage />
                         <Route path=path!("resellers") view=ResellersPage />
                         <Route path=path!("resellers/:id") view=ResellerDetail />
                         <Route path=path!("pricing") view=PricingPage />

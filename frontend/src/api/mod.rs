@@ -7,6 +7,7 @@
 mod admin;
 mod auth;
 mod billing;
+mod books;
 mod calls;
 mod catalog;
 mod customers;
@@ -20,6 +21,9 @@ pub use auth::{login, logout, me, refresh, signup};
 pub use billing::{
     customer_invoices, get_bill_run, invoice_pdf, list_bill_runs, list_invoices, my_invoice,
     my_invoices, start_bill_run, void_invoice,
+};
+pub use books::{
+    check_books, customer_statement, export_postings_csv, list_journals, trial_balance,
 };
 pub use calls::{CdrFilter, export_cdrs_csv, list_cdrs, my_usage, rerate_cdrs, revenue};
 pub use catalog::{

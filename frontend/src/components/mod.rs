@@ -9,6 +9,7 @@ mod header;
 mod margin_chart;
 mod nav;
 mod payment_text;
+mod period;
 
 pub use browser::{copy_text, focus_later, go_to, page_host, page_port, page_protocol};
 pub use chart::calls_text;
@@ -21,4 +22,7 @@ pub use field::{
 pub use header::Header;
 pub use margin_chart::margin_chart_svg;
 pub use nav::{ConsoleNav, SECTIONS};
-pub use payment_text::{day_text, money_text, payment_status_class, positive_amount, purpose_text};
+pub use payment_text::{
+    amount_text, day_text, money_text, payment_status_class, positive_amount, purpose_text,
+};
+pub use period::{PeriodPicker, UrlPeriod};

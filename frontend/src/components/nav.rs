@@ -43,6 +43,11 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "Coming soon: every payment in one list. Card payments are set up under Settings; each customer's payments and refunds are on the customer's page.",
     ),
     (
+        "books",
+        "Books",
+        "Your books: the trial balance, the journal and every posting as CSV.",
+    ),
+    (
         "brand",
         "Brand",
         "Your portal's name, colours and logo, and what your invoices print.",

@@ -33,17 +33,25 @@ pub fn payment_status_class(status: &str) -> &'static str {
 /// `0.0125 GBP`); text that is not a number is shown as it is.
 pub fn money_text(raw: &str, currency: &str) -> String {
     let amount = match rust_decimal::Decimal::from_str_exact(raw.trim()) {
-        Ok(d) => {
-            let mut d = d.normalize();
-            let places = ringledger_shared::money::minor_places(currency);
-            if d.scale() < places {
-                d.rescale(places);
-            }
-            d.to_string()
-        }
+        Ok(d) => amount_text(d, currency),
         Err(_) => raw.trim().to_owned(),
     };
     format!("{amount} {currency}").trim_end().to_owned()
+}
+
+/// An amount without its currency, with the currency's minor-unit places
+/// at least (`12.5`, `GBP` → `12.50`; `0.0125` → `0.0125`; `-0` → `0.00`):
+/// the figures of a table whose currency is in its caption.
+pub fn amount_text(value: rust_decimal::Decimal, currency: &str) -> String {
+    let mut d = value.normalize();
+    if d.is_zero() {
+        d = rust_decimal::Decimal::ZERO;
+    }
+    let places = ringledger_shared::money::minor_places(currency);
+    if d.scale() < places {
+        d.rescale(places);
+    }
+    d.to_string()
 }
 
 /// `2026-11-26`.
@@ -64,7 +72,8 @@ pub fn positive_amount(
 
 #[cfg(test)]
 mod tests {
-    use super::{money_text, positive_amount, purpose_text};
+    use super::{amount_text, money_text, positive_amount, purpose_text};
+    use rust_decimal::Decimal;
 
     #[test]
     fn money_reads_in_minor_units() {
@@ -73,6 +82,9 @@ mod tests {
         assert_eq!(money_text("0.012500", "GBP"), "0.0125 GBP");
         assert_eq!(money_text("1200.000000", "JPY"), "1200 JPY");
         assert_eq!(money_text("n/a", "GBP"), "n/a GBP");
+        assert_eq!(amount_text(Decimal::new(-1000, 2), "GBP"), "-10.00");
+        assert_eq!(amount_text(Decimal::new(-0, 4), "GBP"), "0.00");
+        assert_eq!(amount_text(Decimal::new(125, 4), "GBP"), "0.0125");
     }
 
     #[test]

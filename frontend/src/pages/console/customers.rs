@@ -1,9 +1,10 @@
 //! `/console/customers`: the seller's customers (search, service filter,
 //! paging, "New customer") and `/console/customers/:id` with its bundles,
-//! Suspend / Close / Reactivate, and its payments.
+//! Suspend / Close / Reactivate, its payments and its statement.
 
 use super::catalog::token;
 use super::customer_payments::CustomerPayments;
+use super::customer_statement::CustomerStatement;
 use super::load_by_id;
 use crate::api::{self, ApiError};
 use crate::components::{
@@ -182,9 +183,12 @@ pub fn CustomerDetail() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     // A payment or refund changes the balance: load the customer again.
+    // It also changes the statement.
+    let changes = RwSignal::new(0u32);
     let reload = Callback::new(move |()| {
         updated.set(None);
         customer.refetch();
+        changes.update(|n| *n += 1);
     });
     // The payments block stays (with its messages) while the customer
     // reloads: it is rebuilt only for another customer.
@@ -211,6 +215,7 @@ pub fn CustomerDetail() -> impl IntoView {
         </Transition>
         {move || loaded.get().map(|(id, currency)| view! {
             <CustomerPayments customer_id=id currency=currency on_change=reload />
+            <CustomerStatement customer_id=id changes=changes />
         })}
     }
 }

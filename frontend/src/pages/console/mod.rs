@@ -1,11 +1,13 @@
 //! `/console/*`: the operator console shell (nav + section) and its sections.
 
 pub mod billing;
+pub mod books;
 pub mod brand;
 pub mod calls;
 pub mod cards;
 pub mod catalog;
 mod customer_payments;
+mod customer_statement;
 pub mod customers;
 pub mod margin;
 mod payment_settings;
