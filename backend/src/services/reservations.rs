@@ -67,6 +67,15 @@ impl Grant {
             if let Some(h) = self.calls.remove(&key) {
                 self.reserved -= h.amount;
                 self.amount -= h.amount;
+                // Unnamed keys of the service that are gone leave its queue.
+                if let Some(q) = self.unnamed.get_mut(&h.service) {
+                    while q.front().is_some_and(|k| !self.calls.contains_key(k)) {
+                        q.pop_front();
+                    }
+                    if q.is_empty() {
+                        self.unnamed.remove(&h.service);
+                    }
+                }
             }
         }
     }

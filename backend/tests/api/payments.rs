@@ -202,6 +202,7 @@ async fn without_stripe_the_product_says_so_and_payments_are_recorded_by_hand() 
     )
     .await;
     assert_eq!(ledger_kinds(&ledger, "payment"), 1);
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]
@@ -425,6 +426,7 @@ async fn an_invoice_paid_by_card_is_credited_once_whatever_arrives_first() {
     // During a secret rotation (two v1 signatures) deliveries still pass.
     fake.rotate_webhook_secret(&endpoint_id(&fake)).unwrap();
     assert_eq!(fake.resend(&events[1].id).await.unwrap(), 200);
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 /// The Checkout Session id of a checkout answer (its page's last segment).
@@ -676,6 +678,7 @@ async fn issued_invoices_are_charged_retried_then_services_stop_until_paid() {
     )
     .await;
     assert_eq!(c["account"]["status"], "active");
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]
@@ -792,6 +795,7 @@ async fn auto_top_up_charges_the_saved_card_once_when_the_balance_falls_below() 
         .collect();
     assert_eq!(top.len(), 1);
     assert_eq!(top[0]["status"], "succeeded");
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]
@@ -925,6 +929,7 @@ async fn refunds_full_and_partial_reach_stripe_the_ledger_and_the_invoice() {
         )
         .await;
     assert_eq!(res.status(), 404);
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]
@@ -1358,6 +1363,7 @@ async fn a_resellers_own_stripe_account_cannot_credit_its_wholesale_account() {
     );
     let p = payment_of(&app, &s.op, &wholesale, &payment).await;
     assert_eq!(p["status"], "succeeded", "{p}");
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]
@@ -1452,6 +1458,7 @@ async fn an_event_for_another_amount_never_credits_more_than_our_payment() {
         balance_of(&app, &s.op, cid).await,
         before + rust_decimal::Decimal::new(500, 2)
     );
+    crate::books::assert_books_balance(&app, &s.op).await;
 }
 
 #[tokio::test]

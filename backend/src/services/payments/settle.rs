@@ -147,7 +147,9 @@ pub async fn succeed(
     if save && let Some(card) = card {
         save_card(tx, state, account.id, card).await?;
     }
-    if p.status == "succeeded" {
+    // Credited once; a payment whose checkout never started is not ours to
+    // credit.
+    if p.status == "succeeded" || p.status == "canceled" {
         return Ok(false);
     }
     let now = state.clock().now();
