@@ -26,7 +26,7 @@ host="acme.localhost:$PORT"
 api() { curl -sf -H "Host: $host" -H 'content-type: application/json' "$@"; }
 staff=$(curl -sf -H 'content-type: application/json' "http://127.0.0.1:$PORT/api/v1/tenants" \
   -d '{"company_name":"Acme","slug":"acme","email":"o@acme.test","password":"load test pw"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-printf 'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n1,USA,0.05,0,30,6\n44,UK,0.1,0,60,60\n' > "$work/deck.csv"
+printf 'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n1,USA,0.0001,0,30,6\n44,UK,0.1,0,60,60\n' > "$work/deck.csv"
 deck=$(curl -sf -H "Host: $host" -H "Authorization: Bearer $staff" -H 'content-type: text/csv' --data-binary @"$work/deck.csv" \
   "http://127.0.0.1:$PORT/api/v1/rate-decks/import?name=Retail&effective_from=2020-01-01" | sed 's/.*"deck":{"id":"\([^"]*\)".*/\1/')
 plan=$(api -H "Authorization: Bearer $staff" "http://127.0.0.1:$PORT/api/v1/plans" \
@@ -48,10 +48,11 @@ done
 [ -n "$token" ] || { echo "no verification e-mail in $work/data/mail" >&2; exit 1; }
 api "http://127.0.0.1:$PORT/api/v1/my/verify-email" -d "{\"token\":\"$token\"}" >/dev/null
 key=$(api -H "Authorization: Bearer $staff" "http://127.0.0.1:$PORT/api/v1/switch-keys" -d '{"name":"load"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
-# A prepaid balance that outlasts the run: every authorization is granted and
-# (since issue 17) holds its call's money until the CDR or its expiry.
+# A prepaid balance (and a rate, 0.0001/min) that outlasts the run: every
+# authorization is granted and (since issue 17) holds its call's money until
+# the CDR or its expiry.
 api -H "Authorization: Bearer $staff" "http://127.0.0.1:$PORT/api/v1/customers/$customer/adjustments" \
-  -d '{"amount":"100000000","reason":"load test"}' >/dev/null
+  -d '{"amount":"1000000","reason":"load test"}' >/dev/null
 
 cat > "$work/authorize.lua" <<LUA
 wrk.method = "POST"
