@@ -519,7 +519,10 @@ async fn another_tenants_books_and_statements_are_out_of_reach() {
     top_up(&app, &w, "5.00").await;
     let other = app.operator("globex").await;
     for (method, path) in [
-        (Method::GET, format!("/api/v1/customers/{}/ledger", w.customer_id)),
+        (
+            Method::GET,
+            format!("/api/v1/customers/{}/ledger", w.customer_id),
+        ),
         (
             Method::GET,
             format!("/api/v1/customers/{}/statement", w.customer_id),
@@ -549,8 +552,18 @@ async fn another_tenants_books_and_statements_are_out_of_reach() {
     )
     .await;
     assert_eq!(journals["total"], 0);
-    let report = staff(&app, &other, Method::GET, "/api/v1/books/check", json!(null)).await;
-    assert_eq!((report["ok"].as_bool(), report["journals"].as_u64()), (Some(true), Some(0)));
+    let report = staff(
+        &app,
+        &other,
+        Method::GET,
+        "/api/v1/books/check",
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        (report["ok"].as_bool(), report["journals"].as_u64()),
+        (Some(true), Some(0))
+    );
     let csv = app
         .send(
             Method::GET,

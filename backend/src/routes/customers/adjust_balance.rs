@@ -117,10 +117,7 @@ pub async fn adjust_balance(
     let mut journal_id = journal.id;
     if !ledger::post(&tx, journal).await? {
         // A retry: answer with what the first request posted.
-        journal_id = tx
-            .journal_by_key(&key)
-            .await?
-            .map_or(journal_id, |j| j.id);
+        journal_id = tx.journal_by_key(&key).await?.map_or(journal_id, |j| j.id);
     }
     let balance = tx
         .account(account.id)
