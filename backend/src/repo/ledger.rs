@@ -481,29 +481,6 @@ impl TenantTx {
             .collect())
     }
 
-    /// Every level charge of some records.
-    pub async fn level_charges_of(
-        &self,
-        cdr_ids: &[Uuid],
-    ) -> Result<Vec<crate::entities::cdr_charges::Model>, DbErr> {
-        use crate::entities::cdr_charges;
-        let mut out = Vec::new();
-        for chunk in cdr_ids.chunks(1_000) {
-            out.extend(
-                cdr_charges::Entity::find()
-                    .filter(cdr_charges::Column::TenantId.eq(self.tid()))
-                    .filter(super::one_of(
-                        self.db_backend(),
-                        cdr_charges::Column::CdrId,
-                        chunk,
-                    ))
-                    .all(&self.tx)
-                    .await?,
-            );
-        }
-        Ok(out)
-    }
-
     /// Every invoice of the tenant.
     pub async fn all_invoices(&self) -> Result<Vec<crate::entities::invoices::Model>, DbErr> {
         use crate::entities::invoices;
@@ -553,6 +530,80 @@ impl TenantTx {
             }
         }
         Ok(out)
+    }
+
+    /// A seller's books over `[start, end)`: per book, the balance before
+    /// `start`, and the period's debits (negative postings) and credits.
+    /// One aggregate on PostgreSQL; SQLite's decimals are text, summed here.
+    pub async fn book_totals(
+        &self,
+        seller: Uuid,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Vec<(String, Decimal, Decimal, Decimal)>, DbErr> {
+        if self.db_backend() == DbBackend::Postgres {
+            let rows = self
+                .tx
+                .query_all_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT book, \
+                       COALESCE(SUM(amount) FILTER (WHERE created_at < $3), 0)::text AS opening, \
+                       COALESCE(SUM(amount) FILTER (WHERE created_at >= $3 AND amount < 0), 0)::text AS debits, \
+                       COALESCE(SUM(amount) FILTER (WHERE created_at >= $3 AND amount > 0), 0)::text AS credits \
+                     FROM postings WHERE tenant_id = $1 AND seller_id = $2 AND created_at < $4 \
+                     GROUP BY book",
+                    vec![self.tid().into(), seller.into(), start.into(), end.into()],
+                ))
+                .await?;
+            let dec = |r: &sea_orm::QueryResult, c: &str| -> Result<Decimal, DbErr> {
+                let s: String = r.try_get("", c)?;
+                s.parse().map_err(|e| DbErr::Type(format!("{c}: {e}")))
+            };
+            return rows
+                .iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get("", "book")?,
+                        dec(r, "opening")?,
+                        dec(r, "debits")?,
+                        dec(r, "credits")?,
+                    ))
+                })
+                .collect();
+        }
+        let mut books: HashMap<String, (Decimal, Decimal, Decimal)> = HashMap::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .postings_page(
+                    Some(seller),
+                    crate::services::ledger::BEGINNING,
+                    end,
+                    after,
+                    20_000,
+                )
+                .await?;
+            for p in &page {
+                let e = books.entry(p.book.clone()).or_default();
+                let a = p.amount.0;
+                if p.created_at < start {
+                    e.0 += a;
+                } else if a.is_sign_negative() {
+                    e.1 += a;
+                } else {
+                    e.2 += a;
+                }
+            }
+            let done = page.len() < 20_000;
+            after = page.last().map(|p| (p.created_at, p.id));
+            if done {
+                break;
+            }
+        }
+        Ok(books
+            .into_iter()
+            .map(|(book, (o, d, c))| (book, o, d, c))
+            .collect())
     }
 
     /// The usage journals carried over from the one-sided ledger.

@@ -494,6 +494,7 @@ pub async fn authorize(
     if line.prepaid {
         needs.push(Need {
             account: line.account_id,
+            balance: line.available,
             tariff: mine,
             allowance_secs,
         });
@@ -502,9 +503,10 @@ pub async fn authorize(
         if let Some(available) = level.available {
             max = max.min(max_duration(tariff, 0, available, MAX_CALL_SECS));
         }
-        if let Some(account) = level.prepaid_account {
+        if let (Some(account), Some(balance)) = (level.prepaid_account, level.available) {
             needs.push(Need {
                 account,
+                balance,
                 tariff: *tariff,
                 allowance_secs: 0,
             });

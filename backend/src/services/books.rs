@@ -55,6 +55,13 @@ pub async fn balances_disagree(tx: &TenantTx, ids: &[Uuid]) -> AppResult<Vec<Str
         .collect())
 }
 
+/// An invoice's billing period `[from, to)` and the invoice.
+type Period = (
+    chrono::DateTime<chrono::Utc>,
+    chrono::DateTime<chrono::Utc>,
+    Uuid,
+);
+
 /// Sum of a usage journal's customer legs, per account.
 type UsageLegs = HashMap<Uuid, HashMap<Uuid, Decimal>>;
 
@@ -147,7 +154,20 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
     let mut rated = 0u64;
     // Per account: rated charges by start time (for invoices), and per
     // invoice the late records and wholesale charges it billed.
-    let mut calls: HashMap<Uuid, Vec<(chrono::DateTime<chrono::Utc>, Decimal)>> = HashMap::new();
+    // Each invoice's billing period, per account: a call of that period is
+    // summed into the invoice as it streams past (memory per invoice, not
+    // per call).
+    let invoices = tx.all_invoices().await?;
+    let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let mut periods: HashMap<Uuid, Vec<Period>> = HashMap::new();
+    for inv in &invoices {
+        periods.entry(inv.account_id).or_default().push((
+            midnight(inv.period_start),
+            midnight(inv.period_end),
+            inv.id,
+        ));
+    }
+    let mut period_usage: HashMap<Uuid, Decimal> = HashMap::new();
     let mut billed_late: HashMap<Uuid, Decimal> = HashMap::new();
     let mut billed_wholesale: HashMap<Uuid, Decimal> = HashMap::new();
     let before_ledger = Uuid::nil();
@@ -178,10 +198,14 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
                     *billed_late.entry(inv).or_default() += r.charge;
                 }
             } else {
-                calls.entry(account).or_default().push((r.start, r.charge));
+                for (from, to, inv) in periods.get(&account).map_or(&[][..], Vec::as_slice) {
+                    if r.start >= *from && r.start < *to {
+                        *period_usage.entry(*inv).or_default() += r.charge;
+                    }
+                }
             }
         }
-        for c in tx.level_charges_of(&ids).await? {
+        for c in tx.charges_of_cdrs(&ids).await? {
             if let Some(inv) = c.invoice_id {
                 *billed_wholesale.entry(inv).or_default() += c.charge.0;
             }
@@ -240,7 +264,6 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
     //    (and the late ones and wholesale charges it billed) were posted
     //    at, plus its own journal, is its total; a void one is credited
     //    back by its credit note.
-    let invoices = tx.all_invoices().await?;
     let journals = tx.journals_of_kinds(&["invoice", "credit_note"]).await?;
     let mut invoice_journal: HashMap<Uuid, &journals::Model> = HashMap::new();
     let mut credit_notes: HashSet<String> = HashSet::new();
@@ -257,7 +280,7 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
     for inv in &invoices {
         check_invoice(
             inv,
-            &calls,
+            &period_usage,
             &billed_late,
             &billed_wholesale,
             &invoice_journal,
@@ -304,7 +327,7 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
 #[allow(clippy::too_many_arguments)]
 fn check_invoice(
     inv: &invoices::Model,
-    calls: &HashMap<Uuid, Vec<(chrono::DateTime<chrono::Utc>, Decimal)>>,
+    period_usage: &HashMap<Uuid, Decimal>,
     billed_late: &HashMap<Uuid, Decimal>,
     billed_wholesale: &HashMap<Uuid, Decimal>,
     invoice_journal: &HashMap<Uuid, &journals::Model>,
@@ -312,17 +335,7 @@ fn check_invoice(
     credit_notes: &HashSet<String>,
     found: &mut Findings,
 ) {
-    let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let (start, end) = (midnight(inv.period_start), midnight(inv.period_end));
-    let usage: Decimal = calls
-        .get(&inv.account_id)
-        .map(|v| {
-            v.iter()
-                .filter(|(at, _)| *at >= start && *at < end)
-                .map(|(_, c)| *c)
-                .sum::<Decimal>()
-        })
-        .unwrap_or_default()
+    let usage: Decimal = period_usage.get(&inv.id).copied().unwrap_or_default()
         + billed_late.get(&inv.id).copied().unwrap_or_default()
         + billed_wholesale.get(&inv.id).copied().unwrap_or_default();
     let own = invoice_journal

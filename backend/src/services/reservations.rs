@@ -48,6 +48,8 @@ struct Grant {
     amount: Decimal,
     /// When the hold was last read from the balance.
     renewed_at: Option<DateTime<Utc>>,
+    /// The balance that renewal read.
+    balance_seen: Option<Decimal>,
     /// Sum of `calls`.
     reserved: Decimal,
     calls: HashMap<String, Held>,
@@ -133,11 +135,15 @@ impl Grant {
 }
 
 /// One account a call must be reserved on: its id, what it pays per call
-/// (its tariff and the allowance it can draw), and what it can spend.
+/// (its tariff and the allowance it can draw), and its balance as the
+/// caller last read it.
 #[derive(Debug, Clone, Copy)]
 pub struct Need {
     /// The prepaid account.
     pub account: Uuid,
+    /// Its balance as the caller's (cached) copy of the account says; a
+    /// hold short of money is read again only when this has moved since.
+    pub balance: Decimal,
     /// The price this account pays for the call.
     pub tariff: Tariff,
     /// Seconds of allowance this account's charge is spared.
@@ -235,7 +241,11 @@ impl Reservations {
         for (i, g) in locked.iter_mut() {
             let need = needs[*i];
             g.prune(now);
-            if !g.fresh(now) || g.free() < need.charge(secs) {
+            // Short of money: read the balance again only if it moved since
+            // the last reading (a top-up, a CDR) — an account that simply
+            // cannot pay is refused from memory, not with a write per ask.
+            let short = g.free() < need.charge(secs) && g.balance_seen != Some(need.balance);
+            if !g.fresh(now) || short {
                 renew(state, tenant, need.account, g, need.charge(secs), now).await?;
             }
             secs = secs.min(max_duration(
@@ -305,6 +315,7 @@ async fn renew(
         g.renewed_at = Some(now);
         return Ok(());
     };
+    g.balance_seen = Some(a.balance.0);
     let others = tx.holds_of_others(account, &instance, now).await?;
     let free = (a.balance.0 - others).max(Decimal::ZERO);
     let rest = free - g.reserved;

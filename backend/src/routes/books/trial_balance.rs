@@ -23,37 +23,14 @@ pub async fn trial_balance(
     let period = q.parse(state.clock().now().date_naive())?;
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let currency = tx.currency().await?.as_str().to_owned();
-    // (opening, debits, credits) per book.
+    // (opening, debits, credits) per book, in the books' order.
     let mut books: BTreeMap<Book, (Decimal, Decimal, Decimal)> = BTreeMap::new();
-    let mut after = None;
-    loop {
-        let page = tx
-            .postings_page(
-                Some(staff.seller_id.as_uuid()),
-                crate::services::ledger::BEGINNING,
-                period.end,
-                after,
-                20_000,
-            )
-            .await?;
-        for p in &page {
-            let Some(book) = Book::parse(&p.book) else {
-                continue;
-            };
-            let e = books.entry(book).or_default();
-            let a = p.amount.0;
-            if p.created_at < period.start {
-                e.0 += a;
-            } else if a.is_sign_negative() {
-                e.1 += a;
-            } else {
-                e.2 += a;
-            }
-        }
-        let done = page.len() < 20_000;
-        after = page.last().map(|p| (p.created_at, p.id));
-        if done {
-            break;
+    for (book, opening, debits, credits) in tx
+        .book_totals(staff.seller_id.as_uuid(), period.start, period.end)
+        .await?
+    {
+        if let Some(book) = Book::parse(&book) {
+            books.insert(book, (opening, debits, credits));
         }
     }
     tx.commit().await?;

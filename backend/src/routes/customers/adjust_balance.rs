@@ -38,22 +38,30 @@ pub(crate) async fn entries(
     let mut after = balance;
     Ok(postings
         .iter()
-        .map(|p: &postings::Model| {
-            let j = journals.get(&p.journal_id);
-            let view = LedgerEntryView {
-                id: p.id,
-                journal_id: p.journal_id,
-                amount: p.amount.0.normalize(),
-                balance_after: after.normalize(),
-                kind: p.kind.clone(),
-                reason: j.map(|j| j.memo.clone()).unwrap_or_default(),
-                actor: j.map(|j| j.actor.clone()).unwrap_or_default(),
-                created_at: p.created_at,
-            };
+        .map(|p| {
+            let view = entry_view(p, journals.get(&p.journal_id), after);
             after -= p.amount.0;
             view
         })
         .collect())
+}
+
+/// A posting as the customer sees it, with the balance right after it.
+pub(crate) fn entry_view(
+    p: &postings::Model,
+    j: Option<&journals::Model>,
+    balance_after: Decimal,
+) -> LedgerEntryView {
+    LedgerEntryView {
+        id: p.id,
+        journal_id: p.journal_id,
+        amount: p.amount.0.normalize(),
+        balance_after: balance_after.normalize(),
+        kind: p.kind.clone(),
+        reason: j.map(|j| j.memo.clone()).unwrap_or_default(),
+        actor: j.map(|j| j.actor.clone()).unwrap_or_default(),
+        created_at: p.created_at,
+    }
 }
 
 /// Credits (positive) or debits (negative) the account by hand; the ledger

@@ -7,7 +7,6 @@ use crate::routes::books::PeriodQuery;
 use crate::state::AppState;
 use actix_web::{get, web};
 use ringledger_shared::api::books::StatementView;
-use ringledger_shared::api::customers::LedgerEntryView;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -44,17 +43,7 @@ pub async fn get_statement(
         .iter()
         .map(|p| {
             balance += p.amount.0;
-            let j = journals.get(&p.journal_id);
-            LedgerEntryView {
-                id: p.id,
-                journal_id: p.journal_id,
-                amount: p.amount.0.normalize(),
-                balance_after: balance.normalize(),
-                kind: p.kind.clone(),
-                reason: j.map(|j| j.memo.clone()).unwrap_or_default(),
-                actor: j.map(|j| j.actor.clone()).unwrap_or_default(),
-                created_at: p.created_at,
-            }
+            super::adjust_balance::entry_view(p, journals.get(&p.journal_id), balance)
         })
         .collect();
     Ok(web::Json(StatementView {
