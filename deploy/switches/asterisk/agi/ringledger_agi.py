@@ -22,12 +22,15 @@ The switch-facing API (Bearer switch key ``rlk_...``):
 CDRs are written by the AGI after Dial returns (it knows the PIN/ANI/user,
 the destination and the answer time) to a spool file, then posted by
 ``flush`` in batches and removed only after a 2xx; Ringledger ignores a
-call_id it has already seen, so a record sent twice is harmless.
+call_id it has already seen, so a record sent twice is harmless. A CDR the
+spool cannot take (after retries) is posted at once, else written to the
+fallback file, and alarmed (ERROR/CRITICAL log lines naming it, and syslog).
 """
 
 import configparser
 import errno
 import fcntl
+import http.client
 import json
 import math
 import os
@@ -43,7 +46,7 @@ import urllib.request
 __all__ = [
     "Config", "HttpResult", "Client", "Agi", "AgiHangup",
     "decide_authorize", "decide_lookup", "minutes_to_say", "announcement",
-    "normalize_number", "dial_args", "build_cdr", "spool", "flush",
+    "normalize_number", "dial_args", "build_cdr", "spool", "save_cdr", "flush",
     "run_card", "run_pinless", "run_sip", "agi_main",
 ]
 
@@ -78,6 +81,9 @@ DEFAULTS = {
     "call_id_prefix": "",
     # after spooling a CDR, start a detached `flush` (cron retries the rest)
     "flush_after_call": "yes",
+    # where a CDR goes when the spool cannot take it and Ringledger does not
+    # answer; the next flush moves it back into the spool
+    "fallback_file": "/var/log/asterisk/ringledger-cdrs-fallback.jsonl",
 }
 
 ENV_PREFIX = "RINGLEDGER_"
@@ -107,6 +113,7 @@ class Config:
         self.answered_context = v["answered_context"]
         self.call_id_prefix = v["call_id_prefix"] or socket.gethostname()
         self.flush_after_call = v["flush_after_call"].lower() in ("1", "yes", "true", "on")
+        self.fallback_file = v["fallback_file"].strip()
 
     @classmethod
     def load(cls, path=None, environ=None):
@@ -196,7 +203,8 @@ class Client:
             except Exception:  # noqa: BLE001 - a broken error body is still an answer
                 text = ""
             return HttpResult(e.code, text)
-        except (urllib.error.URLError, OSError, ValueError) as e:
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as e:
+            # HTTPException: an answer cut short (IncompleteRead), a bad status line
             reason = getattr(e, "reason", e)
             return HttpResult(0, "", "%s: %s" % (type(e).__name__, reason))
 
@@ -419,47 +427,160 @@ def answered_seconds(dialstatus, answered_at, dial_end, answeredtime, caller_was
 # spool_dir/batch-*.jsonl   records claimed by a flush (renamed under the lock)
 # spool_dir/rejected/       records Ringledger refused as malformed: kept for a person
 # spool_dir/.flush.lock     one flush at a time
+# fallback_file             records the AGI could neither spool nor post; the
+#                           next flush moves them back into the spool
+#
+# Every write is checked (whole, fsync'd, or cut back and raised), every
+# delete and rewrite too; what fails is alarmed: an ERROR/CRITICAL line in
+# the log it goes to (Asterisk console, flush output) and in syslog.
+
+SPOOL_ATTEMPTS = 3
+SPOOL_PAUSE_SECS = 0.2  # times the attempt number, between attempts
+FLUSH_MAX_ROUNDS = 20   # claims of new arrivals per flush run
+REPOSTED = "; its records will be posted again (Ringledger ignores a call_id it has: nothing is billed twice)"
+
+
+def _to_syslog(level, message):
+    try:
+        import syslog
+        syslog.openlog("ringledger", syslog.LOG_PID, syslog.LOG_USER)
+        syslog.syslog(syslog.LOG_CRIT if level == "CRITICAL" else syslog.LOG_ERR, message)
+    except Exception:  # noqa: BLE001 - no syslog here: the log line is still written
+        pass
+
+
+def _say(log, message):
+    try:
+        log(message)
+    except Exception:  # noqa: BLE001 - a log that fails must not stop a CDR being saved
+        pass
+
+
+def _alarm(log, level, message):
+    """Something a person must see: the log, and syslog."""
+    _to_syslog(level, message)
+    _say(log, "%s: %s" % (level, message))
 
 
 def _open_locked_append(path):
     """Opens `path` for appending under an exclusive lock, making sure it is
     still the file at `path` (a flush may have renamed it meanwhile)."""
     while True:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o640)
         try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
             if os.fstat(fd).st_ino == os.stat(path).st_ino:
                 return fd
         except FileNotFoundError:
             pass
+        except BaseException:
+            os.close(fd)
+            raise
         os.close(fd)
 
 
-def spool(cfg, record):
-    os.makedirs(cfg.spool_dir, exist_ok=True)
-    fd = _open_locked_append(os.path.join(cfg.spool_dir, "cdrs.jsonl"))
+def _append_bytes(path, data):
+    """Appends whole lines under the file's lock, fsync'd. All or nothing: a
+    short write is continued, and on a failure (full disk, I/O error) the
+    file is cut back to where it was and OSError is raised."""
+    fd = _open_locked_append(path)
     try:
-        line = (json.dumps(record, sort_keys=True) + "\n").encode("utf-8")
-        os.write(fd, line)
-        os.fsync(fd)
+        size = os.fstat(fd).st_size
+        if size > 0 and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data  # a line cut short before (a crash) must not swallow this one
+        try:
+            view = memoryview(data)
+            while view:
+                n = os.write(fd, view)
+                if n <= 0:
+                    raise OSError(errno.EIO, "write wrote nothing")
+                view = view[n:]
+            os.fsync(fd)
+        except OSError:
+            try:
+                os.ftruncate(fd, size)
+            except OSError:
+                pass
+            raise
     finally:
         os.close(fd)
 
 
-def _write_atomic(path, lines):
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.writelines(lines)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+def _line(record):
+    return (json.dumps(record, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _set_aside(cfg, name, lines):
+def spool(cfg, record):
+    """Appends one CDR to the spool (one attempt; see save_cdr). Raises
+    OSError when it was not written; then nothing of it is in the file."""
+    os.makedirs(cfg.spool_dir, exist_ok=True)
+    _append_bytes(os.path.join(cfg.spool_dir, "cdrs.jsonl"), _line(record))
+
+
+def save_cdr(cfg, client, record, log=lambda msg: None):
+    """Saves the CDR of a call that ended; never loses it without saying so:
+    the spool, up to SPOOL_ATTEMPTS times ("spooled"); else posted at once
+    ("posted", ERROR); else the fallback file ("fallback", CRITICAL with the
+    whole record); else "logged": the CRITICAL line holds the whole record."""
+    call_id = record.get("call_id")
+    err = None
+    for attempt in range(1, SPOOL_ATTEMPTS + 1):
+        try:
+            spool(cfg, record)
+        except OSError as e:
+            err = e
+            _say(log, "WARNING: CDR %s: spool write failed (%s), attempt %d of %d"
+                 % (call_id, e, attempt, SPOOL_ATTEMPTS))
+            if attempt < SPOOL_ATTEMPTS:
+                time.sleep(SPOOL_PAUSE_SECS * attempt)
+            continue
+        if attempt > 1:
+            _say(log, "WARNING: CDR %s spooled at attempt %d" % (call_id, attempt))
+        return "spooled"
+    line = json.dumps(record, sort_keys=True)
+    try:
+        res = client.post_cdrs([record])
+        if 200 <= res.status < 300:
+            _alarm(log, "ERROR", "CDR %s NOT SPOOLED in %s (%s); posted to Ringledger at once (HTTP %d)"
+                   % (call_id, cfg.spool_dir, err, res.status))
+            return "posted"
+        why = res.error if res.status == 0 else "HTTP %d" % res.status
+    except Exception as e:  # noqa: BLE001 - whatever it was, the fallback file comes next
+        why = "%s: %s" % (type(e).__name__, e)
+    try:
+        if not cfg.fallback_file:
+            raise OSError(errno.ENOENT, "no fallback_file set")
+        _append_bytes(cfg.fallback_file, (line + "\n").encode("utf-8"))
+    except OSError as e:
+        _alarm(log, "CRITICAL", "CDR NOT SPOOLED (%s; not posted: %s; fallback file %s: %s), post it by hand: %s"
+               % (err, why, cfg.fallback_file, e, line))
+        return "logged"
+    _alarm(log, "CRITICAL", "CDR %s NOT SPOOLED (%s) and not posted (%s); written to %s "
+           "(the next flush takes it back): %s" % (call_id, err, why, cfg.fallback_file, line))
+    return "fallback"
+
+
+def _write_atomic(path, data):
+    tmp = "%s.tmp-%d" % (path, os.getpid())
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _set_aside(cfg, name, data):
+    """Appends lines to rejected/<name> (whole, fsync'd) or raises OSError."""
     d = os.path.join(cfg.spool_dir, "rejected")
     os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, name), "a", encoding="utf-8") as f:
-        f.writelines(lines)
+    _append_bytes(os.path.join(d, name), data)
 
 
 def classify_post(res, batch_len):
@@ -479,11 +600,27 @@ def classify_post(res, batch_len):
     return "bad_batch", None
 
 
+def _int(x):
+    try:
+        return int(x or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def flush(cfg, client, log=lambda msg: None, now=None):
-    """Posts the spool; returns a summary dict. Only one flush runs at a
-    time (the others return at once with {"busy": True})."""
+    """Posts the spool until it is empty (batches of batch_size; CDRs that
+    arrive meanwhile too, up to FLUSH_MAX_ROUNDS claims) or Ringledger stops
+    taking them; returns a summary dict, its "alarms" what a person must
+    look at. Only one flush runs at a time (the others return at once with
+    {"busy": True})."""
     os.makedirs(cfg.spool_dir, exist_ok=True)
-    summary = {"posted": 0, "duplicates": 0, "rejected": 0, "set_aside": 0, "kept": 0, "busy": False}
+    summary = {"posted": 0, "duplicates": 0, "rejected": 0, "set_aside": 0, "kept": 0, "busy": False,
+               "alarms": []}
+
+    def alarm(message):
+        summary["alarms"].append(message)
+        _alarm(log, "ERROR", message)
+
     lock = os.open(os.path.join(cfg.spool_dir, ".flush.lock"), os.O_RDWR | os.O_CREAT, 0o640)
     try:
         try:
@@ -493,54 +630,137 @@ def flush(cfg, client, log=lambda msg: None, now=None):
                 summary["busy"] = True
                 return summary
             raise
-        _claim(cfg, now or time.time())
-        stop = False
-        for name in sorted(os.listdir(cfg.spool_dir)):
-            if stop:
+        _adopt_fallback(cfg, log, alarm)
+        seen = set()
+        for _ in range(FLUSH_MAX_ROUNDS):
+            _claim(cfg, now or time.time(), alarm)
+            stop = False
+            for name in sorted(os.listdir(cfg.spool_dir)):
+                if name in seen or not (name.startswith("batch-") and name.endswith(".jsonl")):
+                    continue
+                seen.add(name)
+                stop = _flush_file(cfg, client, os.path.join(cfg.spool_dir, name), name, summary, log, alarm)
+                if stop:
+                    break
+            if stop or not _has_new(cfg):
                 break
-            if not (name.startswith("batch-") and name.endswith(".jsonl")):
-                continue
-            stop = _flush_file(cfg, client, os.path.join(cfg.spool_dir, name), name, summary, log)
         for name in os.listdir(cfg.spool_dir):
             if name == "cdrs.jsonl" or (name.startswith("batch-") and name.endswith(".jsonl")):
-                with open(os.path.join(cfg.spool_dir, name), encoding="utf-8") as f:
-                    summary["kept"] += sum(1 for line in f if line.strip())
+                try:
+                    with open(os.path.join(cfg.spool_dir, name), "rb") as f:
+                        summary["kept"] += sum(1 for line in f if line.strip())
+                except OSError:
+                    pass
         return summary
     finally:
         os.close(lock)
 
 
-def _claim(cfg, now):
-    path = os.path.join(cfg.spool_dir, "cdrs.jsonl")
-    if not os.path.exists(path):
-        return
-    fd = os.open(path, os.O_RDONLY)
+def _has_new(cfg):
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # no append is half-done while we rename
-        if os.path.exists(path) and os.fstat(fd).st_ino == os.stat(path).st_ino:
-            os.rename(path, os.path.join(cfg.spool_dir, "batch-%.6f-%d.jsonl" % (now, os.getpid())))
+        return os.path.getsize(os.path.join(cfg.spool_dir, "cdrs.jsonl")) > 0
+    except OSError:
+        return False
+
+
+def _adopt_fallback(cfg, log, alarm):
+    """Moves the fallback file's CDRs into the spool, under the lock the AGI
+    takes to write it; deleted only once they are in the spool."""
+    path = cfg.fallback_file
+    if not path or not os.path.exists(path):
+        return
+    try:
+        fd = _open_locked_append(path)
+    except OSError as e:
+        alarm("cannot open the fallback file %s (%s): its CDRs are not in the spool" % (path, e))
+        return
+    try:
+        data = b""
+        while True:
+            chunk = os.pread(fd, 1 << 16, len(data))
+            if not chunk:
+                break
+            data += chunk
+        n = sum(1 for line in data.split(b"\n") if line.strip())
+        if n:
+            if not data.endswith(b"\n"):
+                data += b"\n"
+            try:
+                os.makedirs(cfg.spool_dir, exist_ok=True)
+                _append_bytes(os.path.join(cfg.spool_dir, "cdrs.jsonl"), data)
+            except OSError as e:
+                alarm("the fallback file %s holds %d CDR(s) the spool cannot take (%s)" % (path, n, e))
+                return
+            _say(log, "WARNING: %d CDR(s) of the fallback file %s moved back into the spool" % (n, path))
+        try:
+            os.unlink(path)
+        except OSError as e:
+            alarm("cannot delete the fallback file %s (%s)%s" % (path, e, REPOSTED))
+    except OSError as e:
+        alarm("cannot read the fallback file %s (%s): its CDRs are not in the spool" % (path, e))
     finally:
         os.close(fd)
 
 
-def _flush_file(cfg, client, path, name, summary, log):
+def _claim(cfg, now, alarm):
+    path = os.path.join(cfg.spool_dir, "cdrs.jsonl")
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        alarm("cannot claim %s (%s): its CDRs wait there" % (path, e))
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # no append is half-done while we rename
+        if os.path.exists(path) and os.fstat(fd).st_ino == os.stat(path).st_ino:
+            target, seq = "batch-%.6f-%d.jsonl" % (now, os.getpid()), 0
+            while os.path.exists(os.path.join(cfg.spool_dir, target)):  # never rename onto a batch
+                seq += 1
+                target = "batch-%.6f-%d-%d.jsonl" % (now, os.getpid(), seq)
+            os.rename(path, os.path.join(cfg.spool_dir, target))
+            return True
+        return False
+    except OSError as e:
+        alarm("cannot claim %s (%s): its CDRs wait there" % (path, e))
+        return False
+    finally:
+        os.close(fd)
+
+
+def _flush_file(cfg, client, path, name, summary, log, alarm):
     """Returns True when Ringledger cannot take CDRs now (stop the flush)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        alarm("cannot read %s (%s): left as it is for the next flush" % (path, e))
+        return False
     records, bad = [], []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                if not isinstance(rec, dict) or not rec.get("call_id"):
-                    raise ValueError("no call_id")
-                records.append(rec)
-            except ValueError:
-                bad.append(line if line.endswith("\n") else line + "\n")
-    if bad:
-        _set_aside(cfg, "unreadable-" + name, bad)
+    for raw in data.split(b"\n"):
+        if not raw.strip():
+            continue
+        try:
+            rec = json.loads(raw.decode("utf-8"))  # UnicodeDecodeError is a ValueError
+            if not isinstance(rec, dict) or not rec.get("call_id"):
+                raise ValueError("no call_id")
+            records.append(rec)
+        except ValueError:
+            bad.append(raw + b"\n")
+    held = []  # lines that could not be set aside: they stay in the file
+
+    def set_aside(file, lines, what):
+        try:
+            _set_aside(cfg, file, b"".join(lines))
+        except OSError as e:
+            alarm("%s; could not be moved to rejected/ (%s): kept in the spool" % (what, e))
+            held.extend(lines)
+            return False
+        alarm("%s, moved to rejected/%s" % (what, file))
+        return True
+
+    if bad and set_aside("unreadable-" + name, bad, "%d unreadable line(s) of %s" % (len(bad), name)):
         summary["set_aside"] += len(bad)
-        log("%d unreadable line(s) of %s moved to rejected/" % (len(bad), name))
     remaining = records
     size = cfg.batch_size
     stop = False
@@ -549,34 +769,46 @@ def _flush_file(cfg, client, path, name, summary, log):
         res = client.post_cdrs(batch)
         what, index = classify_post(res, len(batch))
         if what == "done":
-            t = res.json() or {}
-            summary["posted"] += int(t.get("accepted") or 0)
-            summary["duplicates"] += int(t.get("duplicates") or 0)
+            t = res.json()
+            if not isinstance(t, dict):
+                t = {}
+            summary["posted"] += _int(t.get("accepted"))
+            summary["duplicates"] += _int(t.get("duplicates"))
             summary["rejected"] += len(t.get("rejected") or [])
             remaining = remaining[len(batch):]
         elif what == "bad_record":
             _, message, _ = res.error_envelope()
-            _set_aside(cfg, "invalid-" + name, [json.dumps(batch[index], sort_keys=True) + "\n"])
-            summary["set_aside"] += 1
-            log("record %s refused (%s), moved to rejected/" % (batch[index].get("call_id"), message))
-            remaining = remaining[:index] + remaining[index + 1:]
+            r = batch[index]
+            if set_aside("invalid-" + name, [_line(r)], "record %s refused (%s)" % (r.get("call_id"), message)):
+                summary["set_aside"] += 1
+            remaining = remaining[:index] + remaining[index + 1:]  # held, if so: not posted again in this run
         elif what == "split" and len(batch) > 1:
             size = max(1, len(batch) // 2)
         elif what in ("bad_batch", "split"):
             code, message, _ = res.error_envelope()
-            _set_aside(cfg, "refused-" + name, [json.dumps(r, sort_keys=True) + "\n" for r in batch])
-            summary["set_aside"] += len(batch)
-            log("batch refused with %d %s: %s; moved to rejected/" % (res.status, code, message))
+            if set_aside("refused-" + name, [_line(r) for r in batch],
+                         "batch of %d refused with %d %s: %s" % (len(batch), res.status, code, message)):
+                summary["set_aside"] += len(batch)
             remaining = remaining[len(batch):]
         else:
             code, message, _ = res.error_envelope()
             why = res.error if res.status == 0 else "%d %s %s" % (res.status, code, message)
-            log("Ringledger not taking CDRs (%s); %d kept for the next flush" % (why, len(remaining)))
+            _say(log, "Ringledger not taking CDRs (%s); %d kept for the next flush" % (why, len(remaining)))
             stop = True
-    if not remaining:
-        os.remove(path)
-    elif len(remaining) != len(records) or bad:
-        _write_atomic(path, [json.dumps(r, sort_keys=True) + "\n" for r in remaining])
+    # what stays: what was neither acknowledged (2xx) nor set aside
+    left = held + [_line(r) for r in remaining]
+    if not left:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            alarm("cannot delete %s (%s)%s" % (path, e, REPOSTED))
+    elif len(left) < len(records) + len(bad):
+        try:
+            _write_atomic(path, b"".join(left))
+        except OSError as e:
+            alarm("cannot rewrite %s (%s), kept whole%s" % (path, e, REPOSTED))
     return stop
 
 
@@ -698,8 +930,8 @@ class Agi:
     def verbose(self, message, level=1):
         try:
             self.command("VERBOSE", self.quote(message), str(level))
-        except AgiHangup:
-            pass
+        except (AgiHangup, OSError, ValueError):
+            pass  # Asterisk went away: a log line is not worth dying for
 
     def hangup(self):
         try:
@@ -788,11 +1020,8 @@ class Call:
             secs = int(end - start)
             self.log("WARNING: %s; %s billed %d s from the start of Dial" % (how, call_id, secs))
         rec = build_cdr(call_id, service, identifier, destination, start, secs)
-        try:
-            spool(self.cfg, rec)
-        except OSError as e:
-            self.log("CRITICAL: CDR NOT SPOOLED (%s): %s" % (e, json.dumps(rec, sort_keys=True)))
-            return
+        if save_cdr(self.cfg, self.client, rec, self.log) != "spooled":
+            return  # posted at once, or in the fallback file, or logged: alarmed
         self.log("CDR %s spooled: %d s (%s)" % (call_id, secs, how))
         if self.cfg.flush_after_call:
             start_flush(self.environ)
@@ -905,7 +1134,7 @@ def agi_main(argv=None, stdin=None, stdout=None, environ=None):
             return 0
         print("ringledger flush: %(posted)d accepted, %(duplicates)d duplicates, %(rejected)d rejected "
               "for re-rating, %(set_aside)d set aside, %(kept)d waiting" % summary)
-        return 0 if summary["kept"] == 0 else 1
+        return 0 if summary["kept"] == 0 and not summary["alarms"] else 1
     if mode == "check":
         problems = cfg.problems()
         for p in problems:

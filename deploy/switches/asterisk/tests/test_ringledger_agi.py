@@ -7,6 +7,7 @@ timeouts.
 """
 
 import contextlib
+import errno
 import http.server
 import io
 import json
@@ -20,6 +21,7 @@ import threading
 import time
 import unittest
 import urllib.parse
+from unittest import mock
 import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "agi"))
@@ -160,6 +162,13 @@ class FakeRingledger:
                 return self.send(h, 400, self.envelope("invalid_json", "send a JSON array of CDRs (or text/csv)"))
             if self.cdr_mode:
                 special = self.cdr_mode(records)
+                if special == "cut short":  # 200, then the connection drops mid-body
+                    h.send_response(200)
+                    h.send_header("Content-Length", "100")
+                    h.end_headers()
+                    h.wfile.write(b'{"accepted"')
+                    h.close_connection = True
+                    return None
                 if special:
                     return self.send(h, *special)
             for i, r in enumerate(records):
@@ -335,9 +344,21 @@ class Base(unittest.TestCase):
             "RINGLEDGER_BATCH_SIZE": "3",
             "RINGLEDGER_FLUSH_AFTER_CALL": "no",
         }
+        self.aside = tempfile.mkdtemp(prefix="rl-aside-")
+        self.fallback = os.path.join(self.aside, "fallback.jsonl")
+        self.environ["RINGLEDGER_FALLBACK_FILE"] = self.fallback
+        self.syslog = []  # alarms: (priority, message)
+        p = mock.patch.object(rl, "_to_syslog", create=True,
+                              side_effect=lambda prio, msg: self.syslog.append((prio, msg)))
+        p.start()
+        self.addCleanup(p.stop)
+        p = mock.patch.object(rl, "SPOOL_PAUSE_SECS", 0, create=True)
+        p.start()
+        self.addCleanup(p.stop)
 
     def tearDown(self):
         shutil.rmtree(self.spool, ignore_errors=True)
+        shutil.rmtree(self.aside, ignore_errors=True)
 
     def cfg(self):
         return rl.Config.load(environ=self.environ)
@@ -641,6 +662,219 @@ class Spool(Base):
             self.assertEqual(rl.agi_main(["flush"], environ=self.environ), 0)
         self.assertIn("1 kept for the next flush", out.getvalue())
         self.assertIn("1 accepted", out.getvalue())
+
+
+class SpoolGuarantees(Base):
+    """Every spool write and every delete is checked; what cannot be saved
+    is retried, then posted at once or written to the fallback file, and
+    alarmed (ERROR/CRITICAL lines naming the CDR, and syslog)."""
+
+    CALL_ID = "ast1-1764190800.42"
+
+    def rec(self, n, **kw):
+        r = rl.build_cdr("c-%d" % n, "pinless", "+15550100199", "441", 1764190800, n)
+        r.update(kw)
+        return r
+
+    def call(self, **kw):
+        return self.agi(["pinless"], env={"agi_callerid": "+15550100199", "agi_extension": "442079460000"},
+                        dial=dict(talk=42, answered_stamp=False), **kw)
+
+    @staticmethod
+    def said(ch):
+        return [x for x in ch.log if x.startswith("VERBOSE")]
+
+    def file_records(self, path):
+        with open(path) as f:
+            return [json.loads(x) for x in f if x.strip()]
+
+    # -- writing a CDR -------------------------------------------------------
+
+    def test_spool_locked_twice_then_free_writes_the_cdr_once(self):
+        real, tries = rl.spool, []
+
+        def flaky(cfg, record):
+            tries.append(record["call_id"])
+            if len(tries) <= 2:
+                raise OSError(errno.EAGAIN, "Resource temporarily unavailable (locked)")
+            return real(cfg, record)
+        with mock.patch.object(rl, "spool", flaky):
+            self.call()
+        self.assertEqual(tries, [self.CALL_ID] * 3)
+        self.assertEqual([r["call_id"] for r in self.spooled()], [self.CALL_ID], "written once")
+        self.assertEqual(self.rl.cdrs, {}, "not posted directly")
+
+    def test_spool_stays_broken_the_cdr_is_posted_at_once_and_alarmed(self):
+        with mock.patch.object(rl, "spool", side_effect=OSError(errno.ENOSPC, "No space left on device")):
+            ch, _ = self.call()
+        self.assertEqual(self.rl.cdrs[self.CALL_ID]["duration_secs"], 42)
+        self.assertTrue(any("ERROR" in x and "NOT SPOOLED" in x and self.CALL_ID in x for x in self.said(ch)),
+                        self.said(ch))
+        self.assertFalse(os.path.exists(self.fallback))
+        self.assertTrue(any(self.CALL_ID in m for _, m in self.syslog), "alarmed in syslog too")
+
+    def test_spool_broken_and_ringledger_refusing_the_fallback_file_then_the_flush(self):
+        self.rl.cdr_mode = lambda records: (503, FakeRingledger.envelope("service_unavailable", "db"))
+        with mock.patch.object(rl, "spool", side_effect=OSError(errno.EACCES, "Permission denied")):
+            ch, _ = self.call()
+        self.assertEqual([r["call_id"] for r in self.file_records(self.fallback)], [self.CALL_ID])
+        line = [x for x in self.said(ch) if "CRITICAL" in x and self.CALL_ID in x]
+        self.assertTrue(line and "duration_secs" in line[0], "the whole record is in the log")
+        # the spool works again, Ringledger is back: the next flush takes the fallback file back
+        self.rl.cdr_mode = None
+        log = []
+        s = rl.flush(self.cfg(), rl.Client(self.cfg()), log=log.append)
+        self.assertEqual((s["posted"], s["kept"]), (1, 0))
+        self.assertIn(self.CALL_ID, self.rl.cdrs)
+        self.assertFalse(os.path.exists(self.fallback))
+        self.assertTrue(any("fallback" in x for x in log), log)
+
+    def test_spool_and_fallback_broken_the_log_keeps_the_whole_record(self):
+        blocker = os.path.join(self.aside, "file")
+        open(blocker, "w").close()
+        self.environ["RINGLEDGER_FALLBACK_FILE"] = os.path.join(blocker, "fallback.jsonl")
+        self.rl.cdr_mode = lambda records: (500, FakeRingledger.envelope("internal", "boom"))
+        with mock.patch.object(rl, "spool", side_effect=OSError(errno.EIO, "Input/output error")):
+            ch, _ = self.call()
+        line = [x for x in self.said(ch) if "CRITICAL: CDR NOT SPOOLED" in x]
+        self.assertTrue(line and self.CALL_ID in line[0] and "duration_secs" in line[0], self.said(ch))
+
+    def test_a_short_write_is_completed(self):
+        real, n = os.write, []
+
+        def short(fd, data):
+            n.append(1)
+            return real(fd, bytes(data[:10]) if len(n) == 1 else data)
+        with mock.patch.object(rl.os, "write", short):
+            rl.spool(self.cfg(), self.rec(1))
+        self.assertEqual([r["call_id"] for r in self.spooled()], ["c-1"])
+
+    def test_a_write_that_fails_half_way_leaves_no_fragment(self):
+        cfg = self.cfg()
+        rl.spool(cfg, self.rec(1))
+        real, n = os.write, []
+
+        def full(fd, data):
+            n.append(1)
+            if len(n) == 1:
+                return real(fd, bytes(data[:10]))
+            raise OSError(errno.ENOSPC, "No space left on device")
+        with mock.patch.object(rl.os, "write", full):
+            with self.assertRaises(OSError):
+                rl.spool(cfg, self.rec(2))
+        rl.spool(cfg, self.rec(3))
+        self.assertEqual([r["call_id"] for r in self.spooled()], ["c-1", "c-3"])
+
+    def test_a_line_cut_short_by_a_crash_does_not_swallow_the_next(self):
+        with open(os.path.join(self.spool, "cdrs.jsonl"), "w") as f:
+            f.write('{"call_id": "cut-sh')
+        rl.spool(self.cfg(), self.rec(1))
+        s = self.flush()
+        self.assertEqual((s["posted"], s["set_aside"], s["kept"]), (1, 1, 0))
+        self.assertIn("c-1", self.rl.cdrs)
+
+    # -- flushing --------------------------------------------------------------
+
+    def test_500_deletes_nothing(self):
+        cfg = self.cfg()
+        for n in range(5):
+            rl.spool(cfg, self.rec(n))
+        self.rl.cdr_mode = lambda records: (500, FakeRingledger.envelope("internal", "boom"))
+        s = self.flush()
+        self.assertEqual((s["posted"], s["kept"]), (0, 5))
+        self.assertEqual(sorted(r["call_id"] for r in self.spooled()), ["c-%d" % n for n in range(5)])
+
+    def test_everything_waiting_is_drained_in_one_run_new_arrivals_too(self):
+        cfg = self.cfg()
+        self.rl.mode = "5xx"
+        for n in range(4):  # two batch files left by flushes while Ringledger was down
+            rl.spool(cfg, self.rec(n))
+            if n % 2:
+                self.flush()
+        self.rl.mode = None
+        for n in range(4, 8):
+            rl.spool(cfg, self.rec(n))
+        posts = []
+
+        def record_posts(records):
+            posts.append(len(records))
+            if len(posts) == 1:  # a call ends while the flush runs
+                rl.spool(cfg, self.rec(99))
+            return None
+        self.rl.cdr_mode = record_posts
+        s = self.flush()
+        self.assertEqual((s["posted"], s["kept"]), (9, 0))
+        self.assertTrue(all(n <= 3 for n in posts), posts)
+        self.assertEqual(self.spooled(), [])
+
+    def test_a_delete_that_fails_is_alarmed_and_the_rest_still_goes(self):
+        cfg = self.cfg()
+        self.rl.mode = "5xx"
+        rl.spool(cfg, self.rec(1))
+        self.flush()
+        rl.spool(cfg, self.rec(2))
+        self.flush()
+        self.rl.mode = None
+        real = os.remove
+
+        def remove(path, *a, **kw):
+            if os.path.basename(path).startswith("batch-"):
+                raise PermissionError(errno.EACCES, "Permission denied", path)
+            return real(path, *a, **kw)
+        log = []
+        with mock.patch.object(rl.os, "remove", remove):
+            s = rl.flush(cfg, rl.Client(cfg), log=log.append)
+        self.assertEqual(s["posted"], 2, "the second file was posted too")
+        self.assertTrue(any("Permission denied" in a for a in s["alarms"]), s["alarms"])
+        self.assertTrue(any("ERROR" in x for x in log), log)
+        s = self.flush()
+        self.assertEqual((s["posted"], s["duplicates"], s["kept"]), (0, 2, 0), "a re-post is only a duplicate")
+
+    def test_a_rewrite_that_fails_keeps_the_file_whole(self):
+        cfg = self.cfg()
+        for n in range(4):
+            rl.spool(cfg, self.rec(n))
+        answers = []
+        self.rl.cdr_mode = lambda records: answers.append(1) or (
+            (503, FakeRingledger.envelope("service_unavailable", "db")) if len(answers) > 1 else None)
+        with mock.patch.object(rl, "_write_atomic", side_effect=OSError(errno.ENOSPC, "No space left on device")):
+            s = self.flush()
+        self.assertEqual((s["posted"], s["kept"]), (3, 4))
+        self.assertTrue(any("No space left" in a for a in s["alarms"]), s["alarms"])
+        self.rl.cdr_mode = None
+        s = self.flush()
+        self.assertEqual((s["posted"], s["duplicates"], s["kept"]), (1, 3, 0))
+
+    def test_a_refused_record_that_cannot_be_set_aside_stays_and_the_rest_goes(self):
+        cfg = self.cfg()
+        open(os.path.join(self.spool, "rejected"), "w").close()  # rejected/ cannot be made
+        rl.spool(cfg, self.rec(1))
+        rl.spool(cfg, self.rec(2, duration_secs="12"))
+        rl.spool(cfg, self.rec(3))
+        s = self.flush()
+        self.assertEqual((s["posted"], s["set_aside"], s["kept"]), (2, 0, 1))
+        self.assertTrue(any("c-2" in a for a in s["alarms"]), s["alarms"])
+        self.assertEqual([r["call_id"] for r in self.spooled()], ["c-2"])
+        os.remove(os.path.join(self.spool, "rejected"))
+        s = self.flush()
+        self.assertEqual((s["set_aside"], s["kept"]), (1, 0))
+
+    def test_a_line_that_is_not_utf8_is_set_aside_not_a_crash(self):
+        with open(os.path.join(self.spool, "cdrs.jsonl"), "wb") as f:
+            f.write(b'{"call_id": "\xff\xfe"}\n')
+        rl.spool(self.cfg(), self.rec(1))
+        s = self.flush()
+        self.assertEqual((s["posted"], s["set_aside"], s["kept"]), (1, 1, 0))
+        with open(os.path.join(self.spool, "rejected", os.listdir(os.path.join(self.spool, "rejected"))[0]), "rb") as f:
+            self.assertEqual(f.read(), b'{"call_id": "\xff\xfe"}\n', "set aside byte for byte")
+
+    def test_an_answer_cut_short_is_a_retry_not_a_crash(self):
+        rl.spool(self.cfg(), self.rec(1))
+        self.rl.cdr_mode = lambda records: "cut short"
+        s = self.flush()
+        self.assertEqual((s["posted"], s["kept"]), (0, 1))
+        self.rl.cdr_mode = None
+        self.assertEqual(self.flush()["kept"], 0)
 
 
 class Logic(unittest.TestCase):

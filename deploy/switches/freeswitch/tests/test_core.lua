@@ -292,10 +292,12 @@ test("classify_post: done, retry, bad record, split, bad batch", function()
 end)
 
 -------------------------------------------------------------------- spool
+local made = {} -- every temporary directory, removed at the end (failed tests too)
 local function tmpdir()
   local d = os.tmpname()
   os.remove(d)
   os.execute("mkdir -p '" .. d .. "'")
+  made[#made + 1] = d
   return d
 end
 
@@ -464,6 +466,273 @@ test("a flush that dies after the answer but before the rewrite only causes dupl
   os.execute("rm -rf '" .. dir .. "'")
 end)
 
+-------------------------------------------------------------------- spool guarantees
+-- A file system that fails where told: `fail.append(path)` etc. return an
+-- error string to fail with, or nil to do the real thing.
+local function failing_fs(fail)
+  local real = core.posix_fs()
+  local f = setmetatable({}, { __index = real })
+  for _, op in ipairs({ "append", "read", "write", "remove", "rename" }) do
+    f[op] = function(path, ...)
+      local e = fail[op] and fail[op](path, ...)
+      if e then return nil, e end
+      return real[op](path, ...)
+    end
+  end
+  return f, real
+end
+
+local function fresh(batch_size, extra)
+  local dir = tmpdir()
+  local c = { spool_dir = dir, batch_size = batch_size or 3, base_url = cfg.base_url, api_key = cfg.api_key }
+  for k, v in pairs(extra or {}) do c[k] = v end
+  return dir, c
+end
+
+local function has(list, text, what)
+  for _, l in ipairs(list) do if l:find(text, 1, true) then return end end
+  error((what or "list") .. " lacks '" .. text .. "' in " .. json.encode(json.array(list)), 2)
+end
+
+local function logger()
+  local lines = {}
+  return function(level, msg) lines[#lines + 1] = level .. " " .. msg end, lines
+end
+
+local function files(dir)
+  local t = {}
+  for _, name in ipairs(core.posix_fs().list(dir)) do
+    if name:match("%.jsonl$") then t[name] = core.posix_fs().read(dir .. "/" .. name) end
+  end
+  return t
+end
+
+test("fs.append sees a full disk (Lua reports it only when the file is closed)", function()
+  local fs = core.posix_fs()
+  local ok, err = fs.append("/dev/full", core.spool_line(rec(1)))
+  eq(ok, nil, "append to a full disk")
+  truthy(tostring(err):find("space", 1, true), tostring(err))
+end)
+
+test("an append after a line cut short starts on a new line", function()
+  local fs, dir = core.posix_fs(), tmpdir()
+  local c = { spool_dir = dir }
+  local f = io.open(dir .. "/cdrs.jsonl", "w"); f:write('{"call_id":"cut-sh'); f:close()
+  assert(core.spool(fs, c, rec(1)))
+  local records, bad = core.parse_spool(fs.read(dir .. "/cdrs.jsonl"))
+  eq(#records, 1, "the new record is readable")
+  eq(records[1].call_id, "call-1")
+  eq(bad, { '{"call_id":"cut-sh' })
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("save_cdr: a spool that fails twice then works gets the CDR once", function()
+  local dir, c = fresh(3, {})
+  local n = 0
+  local fs = failing_fs({ append = function(path)
+    if path:find("cdrs.jsonl", 1, true) then n = n + 1; if n <= 2 then return "Resource temporarily unavailable" end end
+  end })
+  local posted = 0
+  local slept = {}
+  local log, lines = logger()
+  local what = core.save_cdr(fs, c, rec(1), function() posted = posted + 1; return ok_body({}) end,
+    function(ms) slept[#slept + 1] = ms end, log)
+  eq(what, "spooled")
+  eq(n, 3, "three attempts")
+  eq(#slept, 2, "a pause between attempts")
+  eq(posted, 0, "nothing posted directly")
+  local records = core.parse_spool(core.posix_fs().read(dir .. "/cdrs.jsonl"))
+  eq(#records, 1, "written once")
+  eq(records[1].call_id, "call-1")
+  has(lines, "WARNING")
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("save_cdr: a spool that stays broken: posted at once, alarmed naming the CDR", function()
+  local dir, c = fresh(3, { fallback_file = tmpdir() .. "/fallback.jsonl" })
+  local fs = failing_fs({ append = function(path)
+    if path:find("cdrs.jsonl", 1, true) then return "No space left on device" end
+  end })
+  local post, calls = fake_post({ "ok" })
+  local log, lines = logger()
+  eq(core.save_cdr(fs, c, rec(7), post, nil, log), "posted")
+  eq(#calls, 1); eq(calls[1][1].call_id, "call-7")
+  has(lines, "ERR CDR call-7 NOT SPOOLED")
+  eq(core.posix_fs().read(c.fallback_file), nil, "no fallback needed")
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("save_cdr: spool broken and Ringledger down: the fallback file, and CRIT with the record", function()
+  local dir, c = fresh(3, { fallback_file = tmpdir() .. "/fallback.jsonl" })
+  local fs = failing_fs({ append = function(path)
+    if path:find("cdrs.jsonl", 1, true) then return "Permission denied" end
+  end })
+  local log, lines = logger()
+  eq(core.save_cdr(fs, c, rec(8), function() return err_body(500, "internal", "boom") end, nil, log), "fallback")
+  local records = core.parse_spool(core.posix_fs().read(c.fallback_file))
+  eq(#records, 1); eq(records[1].call_id, "call-8")
+  has(lines, "CRIT CDR call-8 NOT SPOOLED")
+  has(lines, '"call_id":"call-8"', "the whole record is in the log")
+  -- and with the fallback file broken too, the log is all that is left
+  fs = failing_fs({ append = function() return "Input/output error" end })
+  log, lines = logger()
+  eq(core.save_cdr(fs, c, rec(9), function() return { status = 0, transport_error = "curl exit code 7" } end, nil, log), "logged")
+  has(lines, "CRIT CDR NOT SPOOLED")
+  has(lines, '"call_id":"call-9"')
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: Ringledger answers 500: nothing is deleted", function()
+  local fs = core.posix_fs()
+  local dir, c = fresh(2)
+  for n = 1, 5 do assert(core.spool(fs, c, rec(n))) end
+  local post, calls = fake_post({ err_body(500, "internal", "boom") })
+  local sum = core.flush(fs, c, post, 1000)
+  eq(#calls, 1, "stopped at the first 500")
+  eq(sum.posted, 0); eq(sum.kept, 5)
+  eq(spool_count(fs, dir), 5)
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: several files and batches waiting are all drained in one run", function()
+  local fs = core.posix_fs()
+  local dir, c = fresh(2)
+  for n = 1, 3 do assert(core.spool(fs, c, rec(n))) end
+  core.flush(fs, c, fake_post({ { status = 0, transport_error = "down" } }), 1000)
+  for n = 4, 6 do assert(core.spool(fs, c, rec(n))) end
+  core.flush(fs, c, fake_post({ { status = 0, transport_error = "down" } }), 1100)
+  for n = 7, 9 do assert(core.spool(fs, c, rec(n))) end
+  local post, calls, seen = fake_post({ "ok" })
+  local sum = core.flush(fs, c, post, 1200)
+  eq(sum.posted, 9); eq(sum.kept, 0)
+  eq(#calls, 6, "batches of 2 from three files")
+  eq(spool_count(fs, dir), 0)
+  for n = 1, 9 do truthy(seen["call-" .. n], "call-" .. n) end
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: a batch file that cannot be read is left alone, not deleted", function()
+  local dir, c = fresh(3)
+  for n = 1, 2 do assert(core.spool(core.posix_fs(), c, rec(n))) end
+  local fs = failing_fs({ read = function(path)
+    if path:find("batch-", 1, true) then return "Too many open files" end
+  end })
+  local post, calls = fake_post({ "ok" })
+  local sum = core.flush(fs, c, post, 1000)
+  eq(#calls, 0)
+  eq(spool_count(core.posix_fs(), dir), 2, "nothing lost")
+  has(sum.alarms, "Too many open files")
+  sum = core.flush(core.posix_fs(), c, post, 1001)
+  eq(sum.posted, 2)
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: a rewrite that fails keeps the file whole (re-posts are duplicates)", function()
+  local dir, c = fresh(2)
+  for n = 1, 3 do assert(core.spool(core.posix_fs(), c, rec(n))) end
+  local fs = failing_fs({ write = function() return "No space left on device" end })
+  local down_after = 1
+  local post = fake_post({ function()
+    if down_after == 0 then return { status = 0, transport_error = "down" } end
+    down_after = down_after - 1
+    return "ok"
+  end })
+  local sum = core.flush(fs, c, post, 1000)
+  eq(sum.posted, 2)
+  has(sum.alarms, "No space left on device")
+  down_after = 99
+  eq(spool_count(core.posix_fs(), dir), 3, "the file is as it was")
+  sum = core.flush(core.posix_fs(), c, post, 1001)
+  eq(sum.duplicates, 2, "Ringledger ignores the call_ids it has")
+  eq(sum.posted, 1); eq(sum.kept, 0)
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: a delete that fails is alarmed; the next flush only causes duplicates", function()
+  local dir, c = fresh(3)
+  for n = 1, 2 do assert(core.spool(core.posix_fs(), c, rec(n))) end
+  local fs = failing_fs({ remove = function(path)
+    if path:find("batch-", 1, true) then return "Permission denied" end
+  end })
+  local post = fake_post({ "ok" })
+  local sum = core.flush(fs, c, post, 1000)
+  eq(sum.posted, 2)
+  has(sum.alarms, "Permission denied")
+  sum = core.flush(core.posix_fs(), c, post, 1001)
+  eq(sum.posted, 0); eq(sum.duplicates, 2); eq(sum.kept, 0)
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: a refused record that cannot be set aside stays in the spool", function()
+  local dir, c = fresh(10)
+  for n = 1, 3 do assert(core.spool(core.posix_fs(), c, rec(n))) end
+  local fs = failing_fs({ append = function(path)
+    if path:find("/rejected/", 1, true) then return "No space left on device" end
+  end })
+  local function refuse_2(records)
+    for i, r in ipairs(records) do
+      if r.call_id == "call-2" then
+        return err_body(400, "validation_failed", "bad", "[" .. (i - 1) .. "].duration_secs")
+      end
+    end
+    return "ok"
+  end
+  local post, calls = fake_post({ refuse_2 })
+  local sum = core.flush(fs, c, post, 1000)
+  eq(sum.posted, 2); eq(sum.set_aside, 0); eq(sum.kept, 1)
+  eq(#calls, 2, "no endless re-post of the refused record")
+  has(sum.alarms, "call-2")
+  eq(#core.parse_spool((function() local t = "" for _, x in pairs(files(dir)) do t = t .. x end return t end)()), 1)
+  -- once rejected/ can be written again, it moves there
+  sum = core.flush(core.posix_fs(), c, post, 1001)
+  eq(sum.set_aside, 1); eq(sum.kept, 0)
+  truthy(core.posix_fs().read(dir .. "/rejected/" .. core.posix_fs().list(dir .. "/rejected")[1]):find("call-2", 1, true))
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: one at a time; a lock left by a dead flush is taken over", function()
+  local fs = core.posix_fs()
+  local dir, c = fresh(3)
+  assert(core.spool(fs, c, rec(1)))
+  -- a flush is running (it took the lock at 990)
+  fs.mkdir(dir .. "/.flush.lock")
+  local f = io.open(dir .. "/.flush.lock/owner", "w"); f:write("990 other\n"); f:close()
+  local post, calls = fake_post({ "ok" })
+  local sum = core.flush(fs, c, post, 1000)
+  eq(sum.busy, true); eq(#calls, 0)
+  eq(spool_count(fs, dir), 1)
+  -- ... and died: after LOCK_STALE_SECS its lock is taken over
+  sum = core.flush(fs, c, post, 990 + core.LOCK_STALE_SECS + 1)
+  eq(sum.busy, false); eq(sum.posted, 1)
+  has(sum.errors, "flush lock")
+  eq(fs.exists(dir .. "/.flush.lock"), false, "released")
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: the lock is released when the flush fails", function()
+  local fs = core.posix_fs()
+  local dir, c = fresh(3)
+  assert(core.spool(fs, c, rec(1)))
+  truthy(not pcall(core.flush, fs, c, function() error("boom") end, 1000))
+  eq(fs.exists(dir .. "/.flush.lock"), false)
+  eq(core.flush(fs, c, fake_post({ "ok" }), 1001).posted, 1)
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
+test("flush: the fallback file goes back into the spool and is posted", function()
+  local fs = core.posix_fs()
+  local dir, c = fresh(3, { fallback_file = tmpdir() .. "/fallback.jsonl" })
+  assert(fs.append(c.fallback_file, core.spool_line(rec(1)) .. core.spool_line(rec(2))))
+  assert(core.spool(fs, c, rec(3)))
+  local post, _, seen = fake_post({ "ok" })
+  local sum = core.flush(fs, c, post, 1000)
+  eq(sum.posted, 3); eq(sum.kept, 0)
+  truthy(seen["call-1"] and seen["call-2"], "the fallback records arrived")
+  eq(fs.exists(c.fallback_file), false); eq(fs.exists(c.fallback_file .. ".adopting"), false)
+  has(sum.errors, "fallback")
+  os.execute("rm -rf '" .. dir .. "'")
+end)
+
 -------------------------------------------------------------------- directory
 test("the directory document carries the password, escaped, and the context", function()
   local found = core.decide_lookup(ok_body({ kind = "sip", account_status = "active", service_status = "active", sip_password = 'p<&"w' }))
@@ -481,5 +750,6 @@ test("the directory document carries the password, escaped, and the context", fu
   eq(core.directory_xml(cfg, "d", "bob", core.decide_lookup(ok_body({ kind = "sip", account_status = "closed", service_status = "active", sip_password = "x" }))), core.NOT_FOUND_XML)
 end)
 
+for _, d in ipairs(made) do os.execute("rm -rf '" .. d .. "'") end
 io.write(string.format("%s: %d passed, %d failed\n", _VERSION, passed, failed))
 os.exit(failed == 0 and 0 or 1)

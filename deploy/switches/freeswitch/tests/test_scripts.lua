@@ -116,6 +116,12 @@ local function curl(cmd)
       prefix = number:sub(1, 2), allowance_secs = 0, reason = json.null })
   elseif path == "/api/v1/cdrs" then
     local records = json.decode(body)
+    for i, r in ipairs(records) do
+      if r.call_id == R.cdr_refuse then
+        local f = "[" .. (i - 1) .. "].duration_secs"
+        return envelope(400, "validation_failed", f .. ": refused", f)
+      end
+    end
     local acc, dup = 0, 0
     for _, r in ipairs(records) do
       if R.cdrs[r.call_id] then dup = dup + 1 else R.cdrs[r.call_id] = r; acc = acc + 1 end
@@ -349,6 +355,66 @@ test("a leg that is not ours spools nothing", function()
   eq(next(R.cdrs), nil)
 end)
 
+-- A spool directory that cannot be made: a path under a regular file
+-- (ENOTDIR even for root).
+local blocker = os.tmpname()
+local fallback = spool_dir .. "-fallback.jsonl"
+local function logged(level, text)
+  for _, l in ipairs(LOG) do
+    if l:sub(1, #level + 1) == level .. " " and l:find(text, 1, true) then return true end
+  end
+  return false
+end
+
+test("spool unwritable: the CDR is posted at once and an ERR line names it", function()
+  reset_ringledger(); reset_fs()
+  GLOBALS.ringledger_spool_dir = blocker .. "/spool"
+  GLOBALS.ringledger_fallback_file = fallback
+  local s = new_session({}, { caller_id_number = "+15550100199", destination_number = "442079460000" })
+  run("pinless.lua", s)
+  hang_up_leg(s.bridged, "leg-9", 61)
+  eq(R.cdrs["leg-9"] and R.cdrs["leg-9"].duration_secs, 61, "posted at once")
+  assert(logged("ERR", "CDR leg-9 NOT SPOOLED"), json.encode(LOG))
+  eq(io.open(fallback, "r"), nil, "no fallback file needed")
+end)
+
+test("spool unwritable and Ringledger down: fallback file, CRIT; the next flush posts it", function()
+  reset_ringledger(); reset_fs()
+  GLOBALS.ringledger_spool_dir = blocker .. "/spool"
+  GLOBALS.ringledger_fallback_file = fallback
+  local s = new_session({}, { caller_id_number = "+15550100199", destination_number = "442079460000" })
+  run("pinless.lua", s)
+  R.down = true
+  hang_up_leg(s.bridged, "leg-10", 42)
+  assert(logged("CRIT", "CDR leg-10 NOT SPOOLED"), json.encode(LOG))
+  assert(logged("CRIT", '"call_id":"leg-10"'), "the whole record is in the log")
+  -- the spool works again, Ringledger is back
+  R.down = false
+  GLOBALS.ringledger_spool_dir = spool_dir
+  run("flush.lua", new_session())
+  eq(R.cdrs["leg-10"] and R.cdrs["leg-10"].duration_secs, 42, "posted by the flush")
+  eq(io.open(fallback, "r"), nil, "the fallback file was emptied into the spool")
+  assert(logged("WARNING", "fallback file"), json.encode(LOG))
+end)
+
+test("flush.lua: alarms at ERR; a second flush while one runs stops at once", function()
+  reset_ringledger(); reset_fs()
+  hang_up_leg("{ringledger_service=pinless,ringledger_ident=+15550100199,ringledger_destination=441}x", "leg-11", 5)
+  os.execute("mkdir -p '" .. spool_dir .. "/.flush.lock'")
+  local f = io.open(spool_dir .. "/.flush.lock/owner", "w"); f:write(os.time() .. " other\n"); f:close()
+  run("flush.lua", new_session())
+  eq(R.cdrs["leg-11"], nil)
+  assert(logged("INFO", "another flush is running"), json.encode(LOG))
+  os.execute("rm -rf '" .. spool_dir .. "/.flush.lock'")
+  -- a record Ringledger refuses as malformed is an ERR (a person must look)
+  R.cdr_refuse = "leg-11"
+  run("flush.lua", new_session())
+  assert(logged("ERR", "record leg-11 refused"), json.encode(LOG))
+  R.cdr_refuse = nil
+end)
+
+os.remove(blocker)
+os.remove(fallback)
 os.execute("rm -rf '" .. spool_dir .. "'")
 io.write(string.format("%s (scripts): %d passed, %d failed\n", _VERSION, passed, failed))
 os.exit(failed == 0 and 0 or 1)

@@ -10,10 +10,17 @@
   rl_api.py chain BASE SLUG TOKEN CALL_ID CUSTOMER WHOLESALE -> PASS/FAIL lines
       for a call of the reseller's customer: both levels debited at their price
   rl_api.py check BASE SLUG TOKEN SPEC.json -> PASS/FAIL lines; exit 1 on a FAIL
+  rl_api.py load-setup BASE SLUG TOKEN N -> creates N PINless customers for the
+      load runs (scripts/load-kamailio.sh) and prints their ANIs as a SIPp
+      injection file
+  rl_api.py call-ids BASE SLUG TOKEN PREFIX -> the Call-IDs of the tenant's CDRs
+      that start with PREFIX, one line per CDR (a duplicate shows twice)
 
 BASE is http://127.0.0.1:PORT; SLUG the tenant's portal slug (sent as the
 Host header `{slug}.localhost:PORT`, like the e2e tests do).
 """
+import csv
+import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
 import sys
@@ -227,6 +234,41 @@ def chain(base, slug, token, call_id, customer_id, wholesale_id):
     sys.exit(0 if all(ok for ok, _ in checks) else 1)
 
 
+def load_setup(base, slug, token, n):
+    """N prepaid PINless customers with money for days of calls (ANIs
+    4416329700NN); prints the SIPp injection file (SEQUENTIAL, one ANI per line)."""
+    n = int(n)
+    plan = must(call(base, slug, "POST", "/plans",
+                     {"name": "Load pinless", "service_kind": "pinless",
+                      "deck_id": must(call(base, slug, "GET", "/rate-decks", None, token), 200,
+                                      "rate decks")["items"][0]["id"]}, token),
+                201, "load plan")["id"]
+    anis = []
+    for i in range(n):
+        ani = "4416329700%02d" % i
+        c = must(call(base, slug, "POST", "/customers", {
+            "name": "Load %02d" % i, "email": "load%02d@%s.test" % (i, slug), "password": PASSWORD,
+            "services": [{"kind": "pinless", "plan_id": plan, "anis": [ani]}]}, token),
+            201, "load customer %d" % i)["customer"]
+        must(call(base, slug, "POST", "/customers/%s/adjustments" % c["id"],
+                  {"amount": "1000000.00", "reason": "Load test top-up"}, token), 201, "load top-up")
+        anis.append(ani)
+    print("SEQUENTIAL")
+    for ani in anis:
+        print(ani)
+
+
+def call_ids(base, slug, token, prefix):
+    port = urlparse(base).port
+    req = urllib.request.Request(base + "/api/v1/cdrs/export.csv", headers={
+        "Host": "%s.localhost:%d" % (slug, port), "Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        rows = csv.DictReader(io.TextIOWrapper(r, encoding="utf-8"))
+        for row in rows:
+            if row["call_id"].startswith(prefix):
+                print(row["call_id"], row["status"])
+
+
 def suspend(base, slug, token, customer_id):
     must(call(base, slug, "POST", "/customers/%s/suspend" % customer_id, {}, token), 200,
          "suspending the customer")
@@ -235,4 +277,5 @@ def suspend(base, slug, token, customer_id):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"setup": setup, "cdrs": cdrs, "customers": customers, "authorize": authorize,
-     "count": count, "check": check, "suspend": suspend, "chain": chain}[cmd](*args)
+     "count": count, "check": check, "suspend": suspend, "chain": chain,
+     "load-setup": load_setup, "call-ids": call_ids}[cmd](*args)

@@ -1,7 +1,9 @@
 -- Runs as api_hangup_hook of each outbound leg (set by the dial string in
 -- core.dial_string): turns the leg's variables into a CDR and appends it
 -- to the spool. Posting is flush.lua's job, so a hang-up never waits for
--- Ringledger and a CDR is never lost when it is unreachable.
+-- Ringledger and a CDR is never lost when it is unreachable. When the spool
+-- cannot be written (core.save_cdr), the CDR is posted at once, or written
+-- to the fallback file, and always logged at ERR/CRIT.
 package.path = (freeswitch.getGlobalVariable("script_dir") or "/usr/share/freeswitch/scripts")
   .. "/?.lua;" .. package.path
 local core = require("ringledger.core")
@@ -23,13 +25,9 @@ if not rec then
   return
 end
 local cfg = A.config()
-local fs = core.posix_fs()
-local ok, err = core.spool(fs, cfg, rec)
-if not ok then
-  fs.mkdir(cfg.spool_dir)
-  ok, err = core.spool(fs, cfg, rec)
-end
-if not ok then
-  -- the last place the record survives: the log, whole
-  A.log("CRIT", "CDR NOT SPOOLED (" .. tostring(err) .. "): " .. core.spool_line(rec))
-end
+-- the spool (retried); if it cannot take the CDR: posted at once, else the
+-- fallback file, else the log (ERR/CRIT lines naming the CDR)
+core.save_cdr(core.posix_fs(), cfg, rec,
+  function(req) return A.http(cfg, req) end,
+  function(ms) freeswitch.msleep(ms) end,
+  A.log)

@@ -294,6 +294,9 @@ M.DEFAULTS = {
   ringledger_directory_cache_ms = "30000",
   ringledger_refusal_prompts = "true",
   ringledger_insecure_tls = "false",
+  -- where a CDR goes when the spool cannot take it and Ringledger does not
+  -- answer; empty: $${log_dir}/ringledger-cdrs-fallback.jsonl
+  ringledger_fallback_file = "",
 }
 
 --- Builds the configuration from `get(name)` (returns a string or nil).
@@ -304,6 +307,12 @@ function M.config(get)
     return x
   end
   local base = (v("ringledger_base_url") or ""):gsub("/+$", "")
+  local fallback = v("ringledger_fallback_file")
+  if fallback == nil or fallback == "" then
+    local logs = get("log_dir")
+    if logs == nil or logs == "" then logs = "/var/log/freeswitch" end
+    fallback = logs .. "/ringledger-cdrs-fallback.jsonl"
+  end
   return {
     base_url = base,
     api_key = M.trim(v("ringledger_api_key")) or "",
@@ -320,6 +329,7 @@ function M.config(get)
     directory_cache_ms = tonumber(v("ringledger_directory_cache_ms")) or 0,
     refusal_prompts = v("ringledger_refusal_prompts") == "true",
     insecure_tls = v("ringledger_insecure_tls") == "true",
+    fallback_file = fallback,
   }
 end
 
@@ -683,10 +693,15 @@ end
 
 ---------------------------------------------------------------------------
 -- The spool on disk. `fs` is a table of file operations (M.posix_fs() with
--- plain Lua io/os; tests use it on a temporary directory):
---   fs.append(path, text) fs.read(path) -> text|nil  fs.write(path, text)
---   (atomic: temporary file + rename)  fs.rename(a, b) -> ok  fs.remove(path)
---   fs.list(dir) -> names  fs.mkdir(dir)
+-- plain Lua io/os; tests use it on a temporary directory). Each returns a
+-- true value, or nil and an error message; every result is checked:
+--   fs.append(path, text)  fs.read(path) -> text | nil, err
+--   fs.write(path, text)   (atomic: a temporary file of its own + rename)
+--   fs.rename(a, b)  fs.remove(path)  fs.exists(path)  fs.list(dir) -> names
+--   fs.mkdir(dir)
+--   fs.lock(path, since, token) -> true | false (held) | nil, err
+--   fs.lock_owner(path) -> since, token   fs.lock_refresh(path, since, token)
+--   fs.unlock(path, token)
 --
 -- Layout of cfg.spool_dir:
 --   cdrs.jsonl         new records, appended by the hangup hook
@@ -694,32 +709,64 @@ end
 --                      a rename cannot lose an append in progress)
 --   rejected/*.jsonl   records Ringledger refused as malformed (400), kept
 --                      for a person; never deleted by the kit
+--   .flush.lock/       held by the running flush (one at a time)
+-- and cfg.fallback_file: records the hook could not spool nor post; the
+-- next flush moves them back into the spool.
 ---------------------------------------------------------------------------
 
 function M.posix_fs()
   local fs = {}
+  --- Appends whole lines. Lua's io buffers: a full disk or an I/O error
+  --- shows only when the file is closed, so close is checked too.
   function fs.append(path, text)
-    local f, err = io.open(path, "a")
+    -- a line cut short by an earlier failure (full disk, crash) must not
+    -- swallow this record: start on a new line
+    local r = io.open(path, "rb")
+    if r then
+      local size = r:seek("end")
+      if size and size > 0 and r:seek("set", size - 1) and r:read(1) ~= "\n" then
+        text = "\n" .. text
+      end
+      r:close()
+    end
+    local f, err = io.open(path, "ab")
     if not f then return nil, err end
-    -- one write of a whole line: appends from several hooks do not interleave
-    f:write(text)
-    f:close()
+    -- one write(2) of the whole text (O_APPEND): appends from several
+    -- hooks do not interleave
+    f:setvbuf("full", math.max(4096, #text + 1))
+    local ok, werr = f:write(text)
+    local closed, cerr = f:close()
+    if not ok then return nil, werr end
+    if not closed then return nil, cerr end
     return true
   end
+  --- The file's text; nil and the error when it cannot be read (missing,
+  --- too many open files, I/O error): never "" for a file that has lines.
   function fs.read(path)
-    local f = io.open(path, "r")
-    if not f then return nil end
-    local t = f:read("*a")
+    local f, err = io.open(path, "rb")
+    if not f then return nil, err end
+    local t, rerr = f:read("*a")
     f:close()
+    if t == nil then return nil, rerr or "read error" end
     return t
   end
   function fs.write(path, text)
-    local tmp = path .. ".tmp"
-    local f, err = io.open(tmp, "w")
+    -- a temporary file of its own: two writers never share one
+    local tmp = string.format("%s.tmp-%d-%06d", path, os.time(), math.random(0, 999999))
+    local f, err = io.open(tmp, "wb")
     if not f then return nil, err end
-    f:write(text)
-    f:close()
-    return os.rename(tmp, path)
+    local ok, werr = f:write(text)
+    local closed, cerr = f:close()
+    if not ok or not closed then
+      os.remove(tmp)
+      return nil, werr or cerr
+    end
+    local renamed, rerr = os.rename(tmp, path)
+    if not renamed then
+      os.remove(tmp)
+      return nil, rerr
+    end
+    return true
   end
   function fs.rename(a, b) return os.rename(a, b) end
   function fs.remove(path) return os.remove(path) end
@@ -739,14 +786,101 @@ function M.posix_fs()
     return names
   end
   function fs.mkdir(dir)
-    os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "'")
+    local r = os.execute("mkdir -p '" .. dir:gsub("'", "'\\''") .. "' 2>/dev/null")
+    return r == true or r == 0
+  end
+  -- The flush lock: a directory holding the file "owner" ("<since> <token>").
+  -- It is made under another name and renamed into place; a rename onto a
+  -- directory that is not empty fails, so only one flush gets it.
+  local function write_owner(dir, since, token)
+    local f = io.open(dir .. "/owner.tmp", "wb")
+    if not f then return false end
+    local ok = f:write(string.format("%d %s\n", since, token))
+    local closed = f:close()
+    return ok and closed and os.rename(dir .. "/owner.tmp", dir .. "/owner") and true or false
+  end
+  function fs.lock(path, since, token)
+    local prep = path .. ".new-" .. token
+    fs.mkdir(prep)
+    if write_owner(prep, since, token) and os.rename(prep, path) then return true end
+    local made = fs.exists(prep .. "/owner")
+    os.remove(prep .. "/owner.tmp"); os.remove(prep .. "/owner"); os.remove(prep)
+    if not made then return nil, "cannot write in " .. path:match("^(.*)/") end
+    return false
+  end
+  function fs.lock_owner(path)
+    local since, token = (fs.read(path .. "/owner") or ""):match("^(%d+) (%S+)")
+    return tonumber(since), token
+  end
+  function fs.lock_refresh(path, since, token)
+    local _, holder = fs.lock_owner(path)
+    if holder == token then write_owner(path, since, token) end
+  end
+  function fs.unlock(path, token)
+    local _, holder = fs.lock_owner(path)
+    if token == nil or holder == token then
+      os.remove(path .. "/owner"); os.remove(path)
+    end
   end
   return fs
 end
 
---- Appends one CDR to the spool.
+--- Appends one CDR to the spool (one attempt; see M.save_cdr).
 function M.spool(fs, cfg, rec)
   return fs.append(cfg.spool_dir .. "/cdrs.jsonl", M.spool_line(rec))
+end
+
+M.SPOOL_ATTEMPTS = 3
+
+--- Saves the CDR of a call that ended; never loses it without saying so.
+---   1. the spool, up to M.SPOOL_ATTEMPTS times (a pause between, the spool
+---      directory made again after the first failure): "spooled";
+---   2. then posted at once, `post(req)`: on a 2xx "posted" (ERR log);
+---   3. then appended to cfg.fallback_file: "fallback" (CRIT log with the
+---      whole record; the next flush moves it back into the spool);
+---   4. else "logged": the CRIT log line holds the whole record.
+--- `log(level, message)`, `sleep(ms)` (may be nil).
+function M.save_cdr(fs, cfg, rec, post, sleep, log)
+  local id = tostring(rec.call_id)
+  local err
+  for attempt = 1, M.SPOOL_ATTEMPTS do
+    local ok, e = M.spool(fs, cfg, rec)
+    if ok then
+      if attempt > 1 then
+        log("WARNING", string.format("CDR %s spooled at attempt %d (before: %s)", id, attempt, tostring(err)))
+      end
+      return "spooled"
+    end
+    err = e
+    log("WARNING", string.format("CDR %s: spool write failed (%s), attempt %d of %d", id, tostring(e), attempt, M.SPOOL_ATTEMPTS))
+    if attempt == 1 then fs.mkdir(cfg.spool_dir) end
+    if attempt < M.SPOOL_ATTEMPTS and sleep then sleep(100 * attempt) end
+  end
+  local line = json.encode(rec)
+  local why = "no post function"
+  if post then
+    local called, res = pcall(post, M.cdr_request(cfg, { rec }))
+    if called and type(res) == "table" and (res.status or 0) >= 200 and res.status < 300 then
+      log("ERR", string.format("CDR %s NOT SPOOLED (%s) in %s; posted to Ringledger at once (HTTP %d)",
+        id, tostring(err), tostring(cfg.spool_dir), res.status))
+      return "posted"
+    end
+    if not called then why = tostring(res)
+    elseif type(res) ~= "table" then why = "no answer"
+    elseif (res.status or 0) == 0 then why = tostring(res.transport_error)
+    else why = "HTTP " .. tostring(res.status) end
+  end
+  local fb = cfg.fallback_file
+  local fok, ferr = nil, "no ringledger_fallback_file"
+  if fb and fb ~= "" then fok, ferr = fs.append(fb, line .. "\n") end
+  if fok then
+    log("CRIT", string.format("CDR %s NOT SPOOLED (%s) and not posted (%s); written to %s (the next flush takes it back): %s",
+      id, tostring(err), why, fb, line))
+    return "fallback"
+  end
+  log("CRIT", string.format("CDR NOT SPOOLED (%s; not posted: %s; fallback file: %s), post it by hand: %s",
+    tostring(err), why, tostring(ferr), line))
+  return "logged"
 end
 
 local function join(lines)
@@ -754,95 +888,191 @@ local function join(lines)
   return table.concat(lines, "\n") .. "\n"
 end
 
---- Posts what the spool holds, `post(req) -> http result`. Returns a summary
---- {posted, duplicates, rejected, set_aside, kept, errors = {...}}. Records
---- leave the spool only after a 2xx for a batch holding them; a flush that
---- stops half-way leaves the rest for the next one. Ringledger ignores a
---- call_id it has seen, so sending a record twice (two flushes at once,
---- a crash between the answer and the rewrite) costs nothing.
-function M.flush(fs, cfg, post, now, sleep)
-  now = now or os.time()
+local function new_batch_name(fs, dir, now)
+  local name
+  repeat
+    name = string.format("batch-%d-%06d%06d.jsonl", now, math.random(0, 999999), math.random(0, 999999))
+  until not fs.exists(dir .. "/" .. name)
+  return name
+end
+
+-- an error-level problem a person must see (flush.lua logs it at ERR)
+local function alarm(sum, msg) sum.alarms[#sum.alarms + 1] = msg end
+-- a warning (Ringledger down, a retry): logged at WARNING
+local function warn(sum, msg) sum.errors[#sum.errors + 1] = msg end
+
+local REPOSTED = "; its records will be posted again (Ringledger ignores a call_id it has: nothing is billed twice)"
+
+--- Moves lines to rejected/`file`; false (and an alarm) when they could not
+--- be written there: the caller then keeps them in the spool.
+local function set_aside(fs, dir, file, text, sum, what)
+  fs.mkdir(dir .. "/rejected")
+  local ok, err = fs.append(dir .. "/rejected/" .. file, text)
+  if ok then
+    alarm(sum, what .. ", moved to rejected/" .. file)
+    return true
+  end
+  alarm(sum, what .. "; could not be moved to rejected/ (" .. tostring(err) .. "): kept in the spool")
+  return false
+end
+
+--- CDRs of the fallback file (the hook could neither spool nor post them)
+--- become a batch file. It was renamed to `adopting` before the settle
+--- pause, so no hook is still writing to it.
+local function adopt(fs, cfg, adopting, now, sum)
+  local text, err = fs.read(adopting)
+  if text == nil then
+    alarm(sum, "cannot read " .. adopting .. " (" .. tostring(err) .. "): the CDRs in it are not in the spool")
+    return
+  end
+  if text:match("%S") then
+    local name = new_batch_name(fs, cfg.spool_dir, now)
+    local ok, werr = fs.write(cfg.spool_dir .. "/" .. name, text)
+    if not ok then
+      alarm(sum, "cannot move " .. adopting .. " into the spool (" .. tostring(werr) .. "): its CDRs wait there")
+      return
+    end
+    warn(sum, string.format("%d CDR(s) of the fallback file %s moved back into the spool (%s)",
+      #M.parse_spool(text), tostring(cfg.fallback_file), name))
+  end
+  local ok, rerr = fs.remove(adopting)
+  if not ok then alarm(sum, "cannot delete " .. adopting .. " (" .. tostring(rerr) .. ")" .. REPOSTED) end
+end
+
+--- Posts one batch file. Returns true when Ringledger cannot take CDRs now.
+local function flush_file(fs, cfg, post, name, sum, refresh)
   local dir = cfg.spool_dir
-  local sum = { posted = 0, duplicates = 0, rejected = 0, set_aside = 0, kept = 0, errors = {} }
-  fs.mkdir(dir)
+  local path = dir .. "/" .. name
+  local text, rerr = fs.read(path)
+  if text == nil then
+    alarm(sum, "cannot read " .. path .. " (" .. tostring(rerr) .. "): left as it is for the next flush")
+    return false
+  end
+  local records, bad = M.parse_spool(text)
+  local held = {} -- lines that could not be set aside: they stay in the file
+  if #bad > 0 then
+    if set_aside(fs, dir, "unreadable-" .. name, join(bad), sum, #bad .. " unreadable line(s) of " .. name) then
+      sum.set_aside = sum.set_aside + #bad
+    else
+      for _, l in ipairs(bad) do held[#held + 1] = l end
+    end
+  end
+  local remaining = records
+  local size = math.max(1, cfg.batch_size)
+  local stop = false
+  while #remaining > 0 and not stop do
+    refresh()
+    local n = math.min(size, #remaining)
+    local batch = {}
+    for i = 1, n do batch[i] = remaining[i] end
+    local res = post(M.cdr_request(cfg, batch))
+    local what, index = M.classify_post(res, #batch)
+    if what == "done" then
+      local t = json.decode(res.body or "")
+      if type(t) ~= "table" then t = {} end
+      sum.posted = sum.posted + (tonumber(M.val(t.accepted)) or 0)
+      sum.duplicates = sum.duplicates + (tonumber(M.val(t.duplicates)) or 0)
+      if type(t.rejected) == "table" then sum.rejected = sum.rejected + #t.rejected end
+      local rest = {}
+      for i = n + 1, #remaining do rest[#rest + 1] = remaining[i] end
+      remaining = rest
+    elseif what == "bad_record" then
+      local _, message = M.error_of(res)
+      local r = batch[index]
+      if set_aside(fs, dir, "invalid-" .. name, M.spool_line(r), sum,
+          "record " .. tostring(r.call_id) .. " refused (" .. tostring(message) .. ")") then
+        sum.set_aside = sum.set_aside + 1
+      else
+        held[#held + 1] = json.encode(r) -- not posted again in this run
+      end
+      table.remove(remaining, index)
+    elseif what == "split" and n > 1 then
+      size = math.max(1, math.floor(n / 2))
+    elseif what == "bad_batch" or what == "split" then
+      local l = {}
+      for i = 1, n do l[i] = json.encode(batch[i]) end
+      local code, message = M.error_of(res)
+      if set_aside(fs, dir, "refused-" .. name, join(l), sum, string.format("batch of %d refused with %d %s: %s",
+          n, res.status or 0, tostring(code), tostring(message))) then
+        sum.set_aside = sum.set_aside + n
+      else
+        for i = 1, n do held[#held + 1] = l[i] end
+      end
+      local rest = {}
+      for i = n + 1, #remaining do rest[#rest + 1] = remaining[i] end
+      remaining = rest
+    else -- retry later: keep everything left, stop this flush
+      local code, message = M.error_of(res)
+      warn(sum, string.format("Ringledger not taking CDRs (%s); %d kept for the next flush",
+        res.status == 0 and tostring(res.transport_error) or (tostring(res.status) .. " " .. tostring(code) .. " " .. tostring(message)),
+        #remaining))
+      stop = true
+    end
+  end
+  -- what stays in the file: what was neither acknowledged (2xx) nor set aside
+  local left = {}
+  for _, l in ipairs(held) do left[#left + 1] = l end
+  for _, r in ipairs(remaining) do left[#left + 1] = json.encode(r) end
+  if #left == 0 then
+    local ok, err = fs.remove(path)
+    if not ok then alarm(sum, "cannot delete " .. path .. " (" .. tostring(err) .. ")" .. REPOSTED) end
+  elseif #left < #records + #bad then
+    local ok, err = fs.write(path, join(left))
+    if not ok then
+      alarm(sum, "cannot rewrite " .. path .. " (" .. tostring(err) .. "), kept whole" .. REPOSTED)
+    end
+  end
+  return stop
+end
+
+M.LOCK_STALE_SECS = 600
+
+--- Takes the flush lock: true (and a note when a dead flush's lock was
+--- taken over), false when another flush holds it, nil and an error.
+local function take_lock(fs, dir, now, token)
+  if not fs.lock then return true end
+  local path = dir .. "/.flush.lock"
+  local ok, err = fs.lock(path, now, token)
+  if ok then return true end
+  if ok == nil then return nil, err end
+  local since = fs.lock_owner(path)
+  if since and now - since <= M.LOCK_STALE_SECS then return false end
+  -- refreshed at every post: its flush died (FreeSWITCH stopped mid-flush)
+  local aside = path .. ".stale-" .. token
+  if fs.rename(path, aside) then fs.unlock(aside) end
+  ok, err = fs.lock(path, now, token)
+  if ok then
+    return true, "took over the flush lock of a flush that stopped (held since " .. tostring(since) .. ")"
+  end
+  return ok, err
+end
+
+local function flush_locked(fs, cfg, post, now, sleep, sum, refresh)
+  local dir = cfg.spool_dir
+  local settle = false
+  local fb = cfg.fallback_file
+  local adopting = (fb and fb ~= "") and (fb .. ".adopting") or nil
+  if adopting and not fs.exists(adopting) and fs.exists(fb) then
+    local ok, err = fs.rename(fb, adopting)
+    if ok then settle = true else alarm(sum, "cannot take " .. fb .. " (" .. tostring(err) .. "): its CDRs wait there") end
+  end
   -- Claim the new records. A hook that opened cdrs.jsonl just before the
   -- rename still writes its line into the claimed file: it does so within
   -- microseconds, and `sleep` (FreeSWITCH: 2 s) lets it finish before the
   -- claimed file is read and, once posted, deleted.
   if fs.exists(dir .. "/cdrs.jsonl") then
-    local claim
-    repeat
-      claim = string.format("batch-%d-%06d%06d.jsonl", now, math.random(0, 999999), math.random(0, 999999))
-    until not fs.exists(dir .. "/" .. claim)
-    if fs.rename(dir .. "/cdrs.jsonl", dir .. "/" .. claim) and sleep then sleep(cfg.settle_ms or 2000) end
+    local claim = new_batch_name(fs, dir, now)
+    local ok, err = fs.rename(dir .. "/cdrs.jsonl", dir .. "/" .. claim)
+    if ok then settle = true else alarm(sum, "cannot claim " .. dir .. "/cdrs.jsonl (" .. tostring(err) .. "): its CDRs wait there") end
   end
+  if settle and sleep then sleep(cfg.settle_ms or 2000) end
+  if adopting and fs.exists(adopting) then adopt(fs, cfg, adopting, now, sum) end
+  -- every batch file, each until it is empty
   local stop = false
   for _, name in ipairs(fs.list(dir)) do
     if stop then break end
     if name:match("^batch%-.*%.jsonl$") then
-      local path = dir .. "/" .. name
-      local records, bad = M.parse_spool(fs.read(path) or "")
-      if #bad > 0 then
-        fs.mkdir(dir .. "/rejected")
-        fs.append(dir .. "/rejected/unreadable-" .. name, join(bad))
-        sum.set_aside = sum.set_aside + #bad
-        sum.errors[#sum.errors + 1] = #bad .. " unreadable line(s) of " .. name .. " moved to rejected/"
-      end
-      local remaining = records
-      local size = math.max(1, cfg.batch_size)
-      while #remaining > 0 and not stop do
-        local n = math.min(size, #remaining)
-        local batch = {}
-        for i = 1, n do batch[i] = remaining[i] end
-        local res = post(M.cdr_request(cfg, batch))
-        local what, index = M.classify_post(res, #batch)
-        if what == "done" then
-          local t = json.decode(res.body or "") or {}
-          sum.posted = sum.posted + (tonumber(M.val(t.accepted)) or 0)
-          sum.duplicates = sum.duplicates + (tonumber(M.val(t.duplicates)) or 0)
-          if type(t.rejected) == "table" then sum.rejected = sum.rejected + #t.rejected end
-          local rest = {}
-          for i = n + 1, #remaining do rest[#rest + 1] = remaining[i] end
-          remaining = rest
-        elseif what == "bad_record" then
-          fs.mkdir(dir .. "/rejected")
-          fs.append(dir .. "/rejected/invalid-" .. name, M.spool_line(batch[index]))
-          sum.set_aside = sum.set_aside + 1
-          local _, message = M.error_of(res)
-          sum.errors[#sum.errors + 1] = "record " .. tostring(batch[index].call_id) ..
-            " refused (" .. tostring(message) .. "), moved to rejected/"
-          table.remove(remaining, index)
-        elseif what == "split" and n > 1 then
-          size = math.max(1, math.floor(n / 2))
-        elseif what == "bad_batch" or what == "split" then
-          fs.mkdir(dir .. "/rejected")
-          fs.append(dir .. "/rejected/refused-" .. name, join((function()
-            local l = {}
-            for i = 1, n do l[i] = json.encode(batch[i]) end
-            return l
-          end)()))
-          sum.set_aside = sum.set_aside + n
-          local code, message = M.error_of(res)
-          sum.errors[#sum.errors + 1] = string.format("batch refused with %d %s: %s; moved to rejected/",
-            res.status or 0, tostring(code), tostring(message))
-          local rest = {}
-          for i = n + 1, #remaining do rest[#rest + 1] = remaining[i] end
-          remaining = rest
-        else -- retry later: keep everything left, stop this flush
-          local code, message = M.error_of(res)
-          sum.errors[#sum.errors + 1] = string.format("Ringledger not taking CDRs (%s); %d kept for the next flush",
-            res.status == 0 and tostring(res.transport_error) or (tostring(res.status) .. " " .. tostring(code) .. " " .. tostring(message)),
-            #remaining)
-          stop = true
-        end
-      end
-      if #remaining == 0 then
-        fs.remove(path)
-      elseif #remaining ~= #records or #bad > 0 then
-        local l = {}
-        for i, r in ipairs(remaining) do l[i] = json.encode(r) end
-        fs.write(path, join(l))
-      end
+      stop = flush_file(fs, cfg, post, name, sum, refresh)
     end
   end
   -- what is left for the next flush (for the log)
@@ -852,6 +1082,42 @@ function M.flush(fs, cfg, post, now, sleep)
       sum.kept = sum.kept + #r
     end
   end
+end
+
+--- Posts what the spool holds, `post(req) -> http result`, until it is
+--- empty (batches of cfg.batch_size) or Ringledger stops taking CDRs.
+--- Returns a summary {posted, duplicates, rejected, set_aside, kept, busy,
+--- errors = {...} (warnings), alarms = {...} (a person must look)}.
+--- Records leave the spool only after a 2xx for a batch holding them, or
+--- once written to rejected/; a read, rewrite or delete that fails leaves
+--- the file as it was (then re-posts happen: Ringledger ignores a call_id
+--- it has, so nothing is billed twice). One flush at a time (.flush.lock):
+--- a second one returns at once with busy = true.
+function M.flush(fs, cfg, post, now, sleep)
+  now = now or os.time()
+  local t0 = os.time()
+  local dir = cfg.spool_dir
+  local sum = { posted = 0, duplicates = 0, rejected = 0, set_aside = 0, kept = 0, busy = false,
+    errors = {}, alarms = {} }
+  fs.mkdir(dir)
+  local token = string.format("%d-%06d", now, math.random(0, 999999))
+  local got, note = take_lock(fs, dir, now, token)
+  if got == false then
+    sum.busy = true
+    return sum
+  end
+  if got == nil then
+    alarm(sum, "cannot take the flush lock in " .. dir .. " (" .. tostring(note) .. "): nothing posted")
+    return sum
+  end
+  if note then warn(sum, note) end
+  local lock = dir .. "/.flush.lock"
+  local function refresh()
+    if fs.lock_refresh then fs.lock_refresh(lock, now + (os.time() - t0), token) end
+  end
+  local ok, err = pcall(flush_locked, fs, cfg, post, now, sleep, sum, refresh)
+  if fs.unlock then fs.unlock(lock, token) end
+  if not ok then error(err, 0) end
   return sum
 end
 

@@ -1,5 +1,6 @@
 -- Posts the spooled CDRs to Ringledger (POST /api/v1/cdrs, batches of
--- ringledger_batch_size) and removes them once Ringledger answered 2xx.
+-- ringledger_batch_size) until the spool is empty, and removes them once
+-- Ringledger answered 2xx. One flush at a time (spool_dir/.flush.lock).
 -- Run once:          fs_cli -x "luarun ringledger/flush.lua"
 -- Run for ever:      fs_cli -x "luarun ringledger/flush.lua loop"
 --                    (or lua.conf.xml: <param name="startup-script" value="ringledger/flush.lua loop"/>)
@@ -15,7 +16,12 @@ local function once()
   if not cfg then return end
   local sum = core.flush(core.posix_fs(), cfg, function(req) return A.http(cfg, req) end, os.time(),
     function(ms) freeswitch.msleep(ms) end)
+  if sum.busy then
+    A.log("INFO", "CDR flush: another flush is running; this one stops")
+    return
+  end
   for _, e in ipairs(sum.errors) do A.log("WARNING", "CDR flush: " .. e) end
+  for _, e in ipairs(sum.alarms) do A.log("ERR", "CDR flush: " .. e) end
   if sum.posted + sum.duplicates + sum.set_aside > 0 or sum.kept > 0 then
     A.log("INFO", string.format("CDR flush: %d accepted, %d duplicates, %d rejected for re-rating, %d set aside, %d waiting",
       sum.posted, sum.duplicates, sum.rejected, sum.set_aside, sum.kept))
