@@ -158,8 +158,9 @@ pass "Kamailio $(kamailio -v | sed -n 's/^version: kamailio \([^ ]*\).*/\1/p') s
 # (SIPp would abort the call; call 8 covers a caller that gives up so).
 sipp_run() {
   local name=$1 sf=$2; shift 2
-  (cd "$WORK" && timeout 40 sipp "127.0.0.1:$SIP_PORT" -sf "$T/$sf" -i 127.0.0.1 -p "$(free_port udp)" -m 1 \
-    -nostdin -trace_err -timeout 35 -timeout_error -default_behaviors all,-abortunexp "$@" >"$WORK/sipp-$name.log" 2>&1)
+  local limit=${SIPP_LIMIT:-35}
+  (cd "$WORK" && timeout $((limit + 5)) sipp "127.0.0.1:$SIP_PORT" -sf "$T/$sf" -i 127.0.0.1 -p "$(free_port udp)" -m 1 \
+    -nostdin -trace_err -timeout "$limit" -timeout_error -default_behaviors all,-abortunexp "$@" >"$WORK/sipp-$name.log" 2>&1)
 }
 
 # ---------------------------------------------------------------- REGISTER
@@ -257,6 +258,17 @@ cat "$WORK/check.log"
 failed=$((failed + $(grep -c '^FAIL' "$WORK/check.log") ))
 grep -q '^PASS' "$WORK/check.log" || failed=$((failed + 1))
 
+# ---------------------------------------------------------------- a caller gone silent
+# call 9 (Erin) is answered, then its caller answers the keepalive with 481 (it
+# no longer knows the call) and never sends BYE: Kamailio must end it
+# at its first keepalive round (30 to 35 s after the answer: the dialog
+# module's shortest interval) plus 10 s, and bill it up to the last time it
+# was known up: no keepalive was ever answered, so the answer. It runs
+# alongside the calls below.
+CID9=$RUN-silent-1
+t9=$(date +%s.%N)
+SIPP_LIMIT=70 sipp_run call9 uac_ka_481.xml -s 447700900130 -key from 441632960005 -cid_str "$RUN-silent-%u" & P9=$!
+
 # ---------------------------------------------------------------- more refusals
 # a number no deck row prices: 404 with Reason no_rate; then Carol is
 # suspended by staff: 403 with Reason customer_suspended. Neither leaves a CDR.
@@ -325,6 +337,17 @@ if kamcmd -s "unix:$WORK/kamailio_ctl" dlg.list 2>/dev/null | grep -q "$CID8"; t
   fail "the dialog of call 8 is still up in Kamailio"
 else
   pass "the dialog of call 8 is gone: the callee got Kamailio's BYE"
+fi
+if wait $P9; then
+  secs=$(python3 -c "import time,sys; print('%.0f' % (time.time() - float(sys.argv[1])))" "$t9")
+  pass "call 9 (caller gone silent): its keepalive failed, Kamailio ended it after ${secs} s"
+else
+  fail "call 9 was not ended after its failed keepalive (see $WORK/sipp-call9.log)"
+fi
+if wait_cdr "$CID9" 10 && grep -q "call $CID9 ended (keepalive failed): 0 s" "$WORK/kamailio.log"; then
+  pass "call 9 billed once, for the 0 s it was known up (no keepalive was answered)"
+else
+  fail "call 9: no CDR of 0 s after its failed keepalive (see $WORK/kamailio.log)"
 fi
 lost=$(kamcmd -s "unix:$WORK/kamailio_ctl" stats.get_statistics script: 2>/dev/null | sed -n 's/.*ringledger_cdr_lost = //p')
 [ "$lost" = 0 ] && pass "Kamailio statistics: no CDR lost (ringledger_cdr_lost = 0)" \

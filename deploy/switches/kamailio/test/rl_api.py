@@ -98,6 +98,9 @@ def setup(base, slug):
     customer("Bob", [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960002"]}], "0.01")
     # C: a PINless ANI and 0.07 GBP: 0.01 + 0.01 * 6 = 0.07, so 6 seconds.
     c = customer("Carol", [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960003"]}], "0.07")
+    # E: a PINless ANI and 10.00, for the call that goes silent (Alice's
+    # money is held by her own calls at the same time).
+    customer("Erin", [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960005"]}], "10.00")
     # A reseller (prices +50 %) on a prepaid wholesale account holding 0.05:
     # 4 s at the operator's 0.01 + 0.01/s. Its customer Dan has 10.00 at the
     # reseller's 0.015 + 0.015/s, so the reseller's money limits the call.
