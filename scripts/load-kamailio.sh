@@ -16,10 +16,13 @@
 #       no refused call has any (behaviour, not speed)
 #
 # Env: SECS (seconds per rate, default 20), RINGLEDGER_BIN (default: a
-# release build, built here), KAM_CHILDREN (default 8), KAM_SHM / KAM_PKG
-# (shared / private memory in MB, default 512 / 16), KAM_FLUSHERS (default 2),
-# KAM_BATCH (CDRs per post, default 200), KAM_CFG (another kamailio.cfg, e.g.
-# an older one to compare), KEEP_WORK=1 keeps the temp dir (logs).
+# release build, built here), KAM_SHM / KAM_PKG (shared / private memory in
+# MB, default 512 / 16), and to override the kit's own defaults: KAM_CHILDREN
+# (RL_CHILDREN), KAM_FLUSHERS, KAM_BATCH (RL_CDR_BATCH), KAM_SYNC
+# (RL_SPOOL_SYNC: FULL or NORMAL), KAM_DEBUG (RL_DEBUG, default 1); KAM_CFG (another kamailio.cfg, e.g.
+# an older one to compare), LOAD_PG_URL (e.g. postgres://postgres@127.0.0.1:5432:
+# Ringledger on a fresh PostgreSQL database instead of SQLite), KEEP_WORK=1
+# keeps the temp dir (logs).
 # Needs what scripts/test-kamailio.sh needs (it installs the packages).
 set -u
 cd "$(dirname "$0")/.."
@@ -31,11 +34,8 @@ CHECK=0
 if [ "${1:-}" = "--check" ]; then CHECK=1; shift; fi
 if [ $# -gt 0 ]; then RATES="$*"; elif [ "$CHECK" = 1 ]; then RATES=200; else RATES="50 200 500 1000 1600"; fi
 SECS=${SECS:-$([ "$CHECK" = 1 ] && echo 10 || echo 20)}
-CHILDREN=${KAM_CHILDREN:-8}
 SHM=${KAM_SHM:-512}
 PKG=${KAM_PKG:-16}
-FLUSHERS=${KAM_FLUSHERS:-2}
-BATCH=${KAM_BATCH:-200}
 CFG=${KAM_CFG:-$KIT/kamailio.cfg}
 
 for tool in kamailio sipp python3 kamcmd; do
@@ -65,6 +65,7 @@ cleanup() {
   for p in $PID_UAS $PID_KAM $PID_RL; do kill "$p" 2>/dev/null; done
   sleep 0.5
   for p in $PID_UAS $PID_KAM $PID_RL; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  [ -n "$PG_DB" ] && psql "$LOAD_PG_URL/postgres" -qc "drop database if exists $PG_DB with (force)"
   if [ "$failed" = 0 ] && [ "${KEEP_WORK:-0}" != 1 ]; then rm -rf "$WORK"; else echo "   logs kept in $WORK"; fi
 }
 trap cleanup EXIT
@@ -75,6 +76,14 @@ BASE=http://127.0.0.1:$HTTP_PORT
 SLUG=load$(date +%s)
 
 # ---------------------------------------------------------------- Ringledger
+# LOAD_DATABASE_URL: Ringledger on PostgreSQL (a fresh database is made and
+# dropped), else SQLite in the temp dir
+PG_DB=
+if [ -n "${LOAD_PG_URL:-}" ]; then
+  PG_DB=rl_load_$$_$(date +%s)
+  psql "$LOAD_PG_URL/postgres" -qc "create database $PG_DB" || { echo "FAIL: cannot create $PG_DB"; exit 1; }
+  export DATABASE_URL="$LOAD_PG_URL/$PG_DB"
+fi
 RUST_LOG=warn RINGLEDGER_JOBS=none "$BIN" serve --port "$HTTP_PORT" --data-dir "$WORK/data" >"$WORK/ringledger.log" 2>&1 &
 PID_RL=$!
 for _ in $(seq 1 150); do
@@ -97,11 +106,15 @@ cat >"$WORK/ringledger-local.cfg" <<EOF
 #!substdef "!RL_SPOOL_FILE!$WORK/spool.sqlite!g"
 #!substdef "!RL_REALM!ringledger!g"
 #!substdef "!RL_CTL!unix:$WORK/kamailio_ctl!g"
-#!substdef "!RL_CHILDREN!$CHILDREN!g"
-#!substdef "!RL_FLUSHERS!$FLUSHERS!g"
-#!substdef "!RL_CDR_BATCH!$BATCH!g"
 #!substdef "!RL_DEBUG!${KAM_DEBUG:-1}!g"
 EOF
+# the kit's defaults unless a KAM_ setting says otherwise
+settings="-m $SHM -M $PKG"
+for kv in CHILDREN:${KAM_CHILDREN:-} FLUSHERS:${KAM_FLUSHERS:-} CDR_BATCH:${KAM_BATCH:-} SPOOL_SYNC:${KAM_SYNC:-}; do
+  [ -n "${kv#*:}" ] || continue
+  echo "#!substdef \"!RL_${kv%%:*}!${kv#*:}!g\"" >>"$WORK/ringledger-local.cfg"
+  settings="$settings, RL_${kv%%:*}=${kv#*:}"
+done
 kamailio -c -f "$WORK/kamailio.cfg" -L "$MODDIR" -m "$SHM" -M "$PKG" >"$WORK/kamailio-check.log" 2>&1 ||
   { echo "FAIL: kamailio -c"; tail -n 20 "$WORK/kamailio-check.log"; failed=1; exit 1; }
 (cd "$WORK" && exec kamailio -DD -E -f "$WORK/kamailio.cfg" -L "$MODDIR" -m "$SHM" -M "$PKG" -P "$WORK/kamailio.pid" \
@@ -126,7 +139,7 @@ cpu_ticks() { # pids... -> utime+stime of them all, in clock ticks
 spool_depth() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1], timeout=5).execute('SELECT count(*) FROM cdr_spool WHERE failed = 0').fetchone()[0])" "$WORK/spool.sqlite" 2>/dev/null || echo "?"; }
 HZ=$(getconf CLK_TCK)
 
-echo "== Ringledger $BASE ($BIN), Kamailio udp:127.0.0.1:$SIP_PORT (children $CHILDREN, -m $SHM -M $PKG, flushers $FLUSHERS, batch $BATCH), $SECS s per rate"
+echo "== Ringledger $BASE ($BIN, $([ -n "$PG_DB" ] && echo "PostgreSQL $PG_DB" || echo SQLite)), Kamailio udp:127.0.0.1:$SIP_PORT ($settings; the rest as the kit sets it), $SECS s per rate"
 printf '%-7s %-8s %-9s %-17s %-17s %-8s %-8s %-6s %-9s %-7s %-7s %-5s %s\n' \
   "calls/s" "calls" "success" "INVITE>200 p50/99" "BYE>200 p50/99" "CPU kam" "CPU rl" "spool" "answered" "CDRs" "missing" "dup" "CDR w/o answer"
 for RATE in $RATES; do
@@ -156,6 +169,7 @@ for RATE in $RATES; do
   wait "$PID_UAC"
   [ -n "$PID_REF" ] && { wait "$PID_REF" || { echo "FAIL: refused calls were not all refused with 402 (see $STEP/sipp-refused.log)"; failed=1; }; }
   t1=$(date +%s.%N) k1=$(cpu_ticks $pids_k) r1=$(cpu_ticks "$PID_RL")
+
   # the spool drains: wait until it is empty (at most 120 s)
   for _ in $(seq 1 240); do [ "$(spool_depth)" = 0 ] && break; sleep 0.5; done
   sleep 1.5   # the last batch's answer

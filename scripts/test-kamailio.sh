@@ -244,13 +244,38 @@ else
   fail "the spooled CDR of call 4 did not arrive after the restart"
 fi
 
+# ---------------------------------------------------------------- a stalled Ringledger
+# Ringledger frozen (SIGSTOP): a call waits at most RL_HTTP_TIMEOUT (1 s) and
+# is refused 503 with Reason ringledger_unreachable (fail closed); the next
+# call is refused at once (the breaker, 2 s), not after another time-out.
+kill -STOP "$PIDS_RL"
+t0=$(date +%s.%N)
+sipp_run call10 uac_refused_503.xml -s 447700900131 -key from 441632960002 -cid_str "$RUN-stalled-%u"; r10=$?
+t1=$(date +%s.%N)
+sipp_run call11 uac_refused_503.xml -s 447700900132 -key from 441632960002 -cid_str "$RUN-breaker-%u"; r11=$?
+t2=$(date +%s.%N)
+kill -CONT "$PIDS_RL"
+secs10=$(python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$t1")
+secs11=$(python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t1" "$t2")
+if [ "$r10" = 0 ] && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 3 else 1)" "$secs10"; then
+  pass "call 10, Ringledger stalled: 503, Reason: ringledger_unreachable after ${secs10} s"
+else
+  fail "call 10, Ringledger stalled: no 503 within 3 s (${secs10} s, see $WORK/sipp-call10.log)"
+fi
+if [ "$r11" = 0 ] && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 0.9 else 1)" "$secs11"; then
+  pass "call 11 right after: 503 at once (${secs11} s), the breaker spares the time-out"
+else
+  fail "call 11: no immediate 503 (${secs11} s, see $WORK/sipp-call11.log)"
+fi
+sleep 2.5   # the breaker closes
+
 # ---------------------------------------------------------------- the bill
 cat >"$WORK/spec.json" <<EOF
 {"calls": [
   {"label": "call 1", "call_id": "$CID1", "service": "sip", "identifier": "$SIP_USER", "customer": "Alice", "min": 3, "max": 4},
   {"label": "call 3", "call_id": "$CID3", "service": "pinless", "identifier": "441632960003", "customer": "Carol", "min": 6, "max": 6},
   {"label": "call 4", "call_id": "$CID4", "service": "pinless", "identifier": "441632960001", "customer": "Alice", "min": 3, "max": 4}],
- "absent": ["$CID2"],
+ "absent": ["$CID2", "$RUN-stalled-1", "$RUN-breaker-1"],
  "balances": {"Alice": "10.00", "Bob": "0.01", "Carol": "0.07"}}
 EOF
 python3 "$T/rl_api.py" check "$BASE" "$SLUG" "$RL_TOKEN" "$WORK/spec.json" >"$WORK/check.log" 2>&1
