@@ -25,7 +25,7 @@ use crate::services::ledger::{self, Details};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
+use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectCode, RejectedCdr};
 use ringledger_shared::billing::BillingPeriod;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::ledger::{Book, JournalKind};
@@ -44,24 +44,25 @@ struct Parsed {
 }
 
 fn shape(rec: CdrRecord) -> Result<Parsed, RejectedCdr> {
-    let reject = |code: &str| RejectedCdr {
+    let reject = |code: RejectCode| RejectedCdr {
         call_id: rec.call_id.clone(),
-        code: code.into(),
+        code,
         detail: None,
     };
     if rec.call_id.trim().is_empty() || rec.call_id.len() > 128 {
-        return Err(reject("invalid_call_id"));
+        return Err(reject(RejectCode::InvalidCallId));
     }
-    let kind = ServiceKind::parse(&rec.service).ok_or_else(|| reject("invalid_service"))?;
+    let kind =
+        ServiceKind::parse(&rec.service).ok_or_else(|| reject(RejectCode::InvalidService))?;
     let given = [&rec.pin, &rec.ani, &rec.sip_username]
         .iter()
         .filter(|x| x.is_some())
         .count();
     if given != 1 {
-        return Err(reject("invalid_identifier"));
+        return Err(reject(RejectCode::InvalidIdentifier));
     }
     let start = DateTime::parse_from_rfc3339(rec.start_time.trim())
-        .map_err(|_| reject("invalid_start_time"))?
+        .map_err(|_| reject(RejectCode::InvalidStartTime))?
         .with_timezone(&Utc);
     Ok(Parsed { rec, kind, start })
 }
@@ -275,14 +276,14 @@ impl Batch {
 /// Why a record is rejected: its code, the account and service it was
 /// resolved to (kept, so it can be re-rated), and what to tell people.
 struct Refusal {
-    code: &'static str,
+    code: RejectCode,
     account: Option<Uuid>,
     service: Option<Uuid>,
     detail: Option<String>,
 }
 
 impl Refusal {
-    fn new(code: &'static str) -> Self {
+    fn new(code: RejectCode) -> Self {
         Self {
             code,
             account: None,
@@ -291,7 +292,7 @@ impl Refusal {
         }
     }
 
-    fn of(code: &'static str, line: &Line) -> Self {
+    fn of(code: RejectCode, line: &Line) -> Self {
         Self {
             code,
             account: Some(line.account_id),
@@ -314,40 +315,40 @@ struct Priced<'a> {
 }
 
 fn price<'a>(batch: &'a Batch, p: &Parsed) -> Result<Priced<'a>, Refusal> {
-    use ringledger_shared::api::calls::RefusalReason::*;
     let day = p.start.date_naive();
     let Some(line) = batch.line(&p.rec) else {
-        return Err(Refusal::new(reason_code(UnknownIdentifier)));
+        return Err(Refusal::new(RejectCode::UnknownIdentifier));
     };
     if line.expires_on.is_some_and(|d| d < day) {
-        return Err(Refusal::of(reason_code(CardExpired), line));
+        return Err(Refusal::of(RejectCode::CardExpired, line));
     }
     if line.blocked {
-        return Err(Refusal::of(reason_code(AccountSuspended), line));
+        return Err(Refusal::of(RejectCode::AccountSuspended, line));
     }
     if line.kind != p.kind {
-        return Err(Refusal::of("service_mismatch", line));
+        return Err(Refusal::of(RejectCode::ServiceMismatch, line));
     }
     let Ok(number) = normalize(&p.rec.destination) else {
-        return Err(Refusal::of("invalid_destination", line));
+        return Err(Refusal::of(RejectCode::InvalidDestination, line));
     };
     if !batch.accounts.contains_key(&line.account_id) {
-        return Err(Refusal::new("unknown_identifier"));
+        return Err(Refusal::new(RejectCode::UnknownIdentifier));
     }
     let Some(service) = batch.services.get(&line.service_id) else {
-        return Err(Refusal::new("unknown_identifier"));
+        return Err(Refusal::new(RejectCode::UnknownIdentifier));
     };
     let Some(versions) = batch.deck_of(service).and_then(|d| batch.versions.get(&d)) else {
-        return Err(Refusal::of("no_rate", line).detail("the service has no rate deck".into()));
+        return Err(
+            Refusal::of(RejectCode::NoRate, line).detail("the service has no rate deck".into())
+        );
     };
     let Some(version) = versions
         .iter()
         .find(|(from, _)| *from <= day)
         .map(|(_, v)| *v)
     else {
-        return Err(
-            Refusal::of("no_rate", line).detail(format!("no deck version in force on {day}"))
-        );
+        return Err(Refusal::of(RejectCode::NoRate, line)
+            .detail(format!("no deck version in force on {day}")));
     };
     Ok(Priced {
         line,
@@ -609,7 +610,7 @@ async fn ingest_in(
             Err(refusal) => Err(refusal),
             Ok(pr) => match rates.get(&(pr.version, pr.number.as_str().to_owned())) {
                 Some(Some(rate)) => Ok((pr, rate)),
-                _ => Err(Refusal::of("no_rate", pr.line).detail(format!(
+                _ => Err(Refusal::of(RejectCode::NoRate, pr.line).detail(format!(
                     "no prefix of {} in the deck version in force on {}",
                     pr.number.as_str(),
                     p.start.date_naive()
@@ -624,11 +625,11 @@ async fn ingest_in(
                 // through it when re-rated (its PIN is stored masked).
                 row.service_id = refusal.service;
                 row.status = "rejected".into();
-                row.reason = Some(refusal.code.into());
+                row.reason = Some(refusal.code.as_str().into());
                 row.reason_detail = refusal.detail.clone();
                 out.rejected.push(RejectedCdr {
                     call_id: p.rec.call_id.clone(),
-                    code: refusal.code.into(),
+                    code: refusal.code,
                     detail: refusal.detail,
                 });
             }
@@ -919,22 +920,6 @@ fn mask(pin: &str) -> String {
     let hidden = chars.len().saturating_sub(4);
     let shown: String = chars[hidden..].iter().collect();
     format!("{}{shown}", "*".repeat(hidden.min(16)))
-}
-
-fn reason_code(r: ringledger_shared::api::calls::RefusalReason) -> &'static str {
-    use ringledger_shared::api::calls::RefusalReason::*;
-    match r {
-        UnknownIdentifier => "unknown_identifier",
-        ServiceMismatch => "service_mismatch",
-        AccountSuspended => "account_suspended",
-        EmailUnverified => "email_unverified",
-        CustomerSuspended => "customer_suspended",
-        CustomerClosed => "customer_closed",
-        CardExpired => "card_expired",
-        InvalidDestination => "invalid_destination",
-        NoRate => "no_rate",
-        InsufficientBalance => "insufficient_balance",
-    }
 }
 
 /// Re-rates every kept (rejected) record of `tenant`, e.g. after the deck

@@ -153,15 +153,102 @@ pub struct CdrRecord {
     pub media: Option<String>,
 }
 
-/// A record that was not billed, and why (`unknown_identifier`, `no_rate`,
-/// `invalid_destination`, `service_mismatch`, `invalid`…).
+/// Why a CDR was not billed. The first five are records Ringledger cannot
+/// read (answered at once, never kept); the others are kept as `rejected`
+/// calls, which can be re-rated once the cause is fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// A CSV row that cannot be read as a record.
+    Invalid,
+    /// No call id, or one longer than 128 characters.
+    InvalidCallId,
+    /// `service` is not one of the service kinds.
+    InvalidService,
+    /// Not exactly one of `pin`, `ani`, `sip_username`.
+    InvalidIdentifier,
+    /// `start_time` is not an RFC 3339 instant.
+    InvalidStartTime,
+    /// No service has this PIN, ANI or SIP username (or its account is gone).
+    UnknownIdentifier,
+    /// The identifier belongs to another kind of service than the record's.
+    ServiceMismatch,
+    /// The account or service is suspended or closed, or the card blocked.
+    AccountSuspended,
+    /// The calling card had expired on the day of the call.
+    CardExpired,
+    /// The destination is not a phone number.
+    InvalidDestination,
+    /// No rate prices the destination on the day of the call.
+    NoRate,
+}
+
+impl RejectCode {
+    /// Every code, in declaration order.
+    pub const ALL: [RejectCode; 11] = [
+        RejectCode::Invalid,
+        RejectCode::InvalidCallId,
+        RejectCode::InvalidService,
+        RejectCode::InvalidIdentifier,
+        RejectCode::InvalidStartTime,
+        RejectCode::UnknownIdentifier,
+        RejectCode::ServiceMismatch,
+        RejectCode::AccountSuspended,
+        RejectCode::CardExpired,
+        RejectCode::InvalidDestination,
+        RejectCode::NoRate,
+    ];
+
+    /// The wire and storage spelling (`no_rate`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::Invalid => "invalid",
+            RejectCode::InvalidCallId => "invalid_call_id",
+            RejectCode::InvalidService => "invalid_service",
+            RejectCode::InvalidIdentifier => "invalid_identifier",
+            RejectCode::InvalidStartTime => "invalid_start_time",
+            RejectCode::UnknownIdentifier => "unknown_identifier",
+            RejectCode::ServiceMismatch => "service_mismatch",
+            RejectCode::AccountSuspended => "account_suspended",
+            RejectCode::CardExpired => "card_expired",
+            RejectCode::InvalidDestination => "invalid_destination",
+            RejectCode::NoRate => "no_rate",
+        }
+    }
+
+    /// The code spelled `s`, if any.
+    pub fn parse(s: &str) -> Option<RejectCode> {
+        RejectCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod reject_code_tests {
+    use super::RejectCode;
+
+    #[test]
+    fn spelling_round_trips_and_matches_serde() {
+        for code in RejectCode::ALL {
+            assert_eq!(RejectCode::parse(code.as_str()), Some(code));
+            assert_eq!(
+                serde_json::to_string(&code).unwrap(),
+                format!("\"{}\"", code.as_str())
+            );
+        }
+        assert_eq!(RejectCode::parse("nope"), None);
+    }
+}
+
+/// A record that was not billed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RejectedCdr {
     /// The record's call id (empty when it had none).
     pub call_id: String,
     /// Why it was not billed.
-    pub code: String,
+    pub code: RejectCode,
     /// The same for people, when there is more to say (e.g. `no deck
     /// version in force on 2026-11-28`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

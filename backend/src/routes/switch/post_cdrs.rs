@@ -8,7 +8,7 @@ use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, post, web};
 use futures_util::StreamExt;
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectedCdr};
+use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectCode, RejectedCdr};
 
 /// Largest batch body (32 MiB).
 const MAX_BODY: usize = 32 << 20;
@@ -104,7 +104,7 @@ fn from_csv(bytes: &[u8]) -> (Vec<CdrRecord>, Vec<RejectedCdr>) {
         let Ok(row) = row else {
             bad.push(RejectedCdr {
                 call_id: String::new(),
-                code: "invalid".into(),
+                code: RejectCode::Invalid,
                 detail: None,
             });
             continue;
@@ -116,7 +116,7 @@ fn from_csv(bytes: &[u8]) -> (Vec<CdrRecord>, Vec<RejectedCdr>) {
                     .and_then(|c| row.get(c))
                     .unwrap_or_default()
                     .to_owned(),
-                code: "invalid".into(),
+                code: RejectCode::Invalid,
                 detail: None,
             }),
         }
