@@ -1,6 +1,7 @@
 //! `cdrs`: call detail records, one per tenant and `call_id`, rated or rejected with a reason.
 
 use super::decimal::DbDecimal;
+pub use ringledger_shared::api::calls::CdrStatus;
 use sea_orm::entity::prelude::*;
 
 /// A row of `cdrs`.
@@ -20,7 +21,7 @@ pub struct Model {
     pub start_time: DateTimeUtc,
     pub duration_secs: i64,
     pub media: String,
-    pub status: String,
+    pub status: CdrStatus,
     pub reason: Option<String>,
     pub prefix: Option<String>,
     pub billable_secs: i64,

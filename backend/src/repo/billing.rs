@@ -411,7 +411,7 @@ impl TenantTx {
             .filter(cdrs::Column::TenantId.eq(self.tid()))
             .filter(cdrs::Column::Late.eq(true))
             .filter(cdrs::Column::InvoiceId.is_null())
-            .filter(cdrs::Column::Status.eq("rated"))
+            .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rated))
             .into_tuple()
             .all(&self.tx)
             .await?;
@@ -540,7 +540,7 @@ impl TenantTx {
                 ))
                 .filter(cdrs::Column::StartTime.gte(start))
                 .filter(cdrs::Column::StartTime.lt(end))
-                .filter(cdrs::Column::Status.eq("rated"))
+                .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rated))
                 .filter(cdrs::Column::Late.eq(false))
                 .into_tuple()
                 .all(&self.tx)

@@ -138,7 +138,7 @@ impl TenantTx {
         number: &str,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-        status: Option<&str>,
+        status: Option<cdrs::CdrStatus>,
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<cdrs::Model>, u64), DbErr> {
@@ -187,7 +187,7 @@ impl TenantTx {
     pub async fn rejected_cdrs(&self, limit: u64) -> Result<Vec<cdrs::Model>, DbErr> {
         cdrs::Entity::find()
             .filter(cdrs::Column::TenantId.eq(self.tid()))
-            .filter(cdrs::Column::Status.eq("rejected"))
+            .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rejected))
             .order_by_asc(cdrs::Column::StartTime)
             .limit(limit)
             .all(&self.tx)

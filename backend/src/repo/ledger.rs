@@ -446,7 +446,7 @@ impl TenantTx {
             .column(cdrs::Column::Late)
             .column(cdrs::Column::InvoiceId)
             .filter(cdrs::Column::TenantId.eq(self.tid()))
-            .filter(cdrs::Column::Status.eq("rated"));
+            .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rated));
         if let Some(a) = after {
             q = q.filter(cdrs::Column::Id.gt(a));
         }

@@ -365,7 +365,7 @@ impl TenantTx {
                     cdrs::Column::AccountId,
                     chunk,
                 ))
-                .filter(cdrs::Column::Status.eq("rated"))
+                .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rated))
                 .filter(cdrs::Column::StartTime.gte(start))
                 .filter(cdrs::Column::StartTime.lt(end))
                 .into_tuple()

@@ -241,7 +241,7 @@ impl CdrColumns {
         self.start_time.push(r.start_time.to_rfc3339());
         self.duration_secs.push(r.duration_secs);
         self.media.push(r.media.clone());
-        self.status.push(r.status.clone());
+        self.status.push(r.status.as_str().to_owned());
         self.reason.push(opt(r.reason.as_ref()));
         self.prefix.push(opt(r.prefix.as_ref()));
         self.billable_secs.push(r.billable_secs);

@@ -25,7 +25,9 @@ use crate::services::ledger::{self, Details};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::calls::{CdrBatchResponse, CdrRecord, RejectCode, RejectedCdr};
+use ringledger_shared::api::calls::{
+    CdrBatchResponse, CdrRecord, CdrStatus, RejectCode, RejectedCdr,
+};
 use ringledger_shared::billing::BillingPeriod;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::ledger::{Book, JournalKind};
@@ -624,7 +626,7 @@ async fn ingest_in(
                 // The service too: a calling card's record is found again
                 // through it when re-rated (its PIN is stored masked).
                 row.service_id = refusal.service;
-                row.status = "rejected".into();
+                row.status = CdrStatus::Rejected;
                 row.reason = Some(refusal.code.as_str().into());
                 row.reason_detail = refusal.detail.clone();
                 out.rejected.push(RejectedCdr {
@@ -857,7 +859,7 @@ fn cdr_row(tenant: TenantId, id: Uuid, p: &Parsed, now: DateTime<Utc>) -> cdrs::
             .chars()
             .take(8)
             .collect(),
-        status: "rated".into(),
+        status: CdrStatus::Rated,
         reason: None,
         prefix: None,
         billable_secs: 0,

@@ -888,7 +888,16 @@ async fn books_balance_to_the_cent_over_thousands_of_calls_three_levels_deep() {
         .await
         .unwrap();
     let (rows, _) = tx
-        .search_cdrs(None, None, "", None, None, Some("rated"), 0, 100_000)
+        .search_cdrs(
+            None,
+            None,
+            "",
+            None,
+            None,
+            Some(ringledger_shared::api::calls::CdrStatus::Rated),
+            0,
+            100_000,
+        )
         .await
         .unwrap();
     let ids: Vec<uuid::Uuid> = rows.iter().map(|c| c.id).collect();

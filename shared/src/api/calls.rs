@@ -241,6 +241,40 @@ mod reject_code_tests {
     }
 }
 
+/// Where a stored CDR stands: rated (charged, or covered by a bundle) or
+/// rejected (kept with its `RejectCode`, to be re-rated once the cause is
+/// fixed). Stored as text in `cdrs.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "Text"))]
+#[serde(rename_all = "snake_case")]
+pub enum CdrStatus {
+    /// Rated and charged (or covered).
+    #[cfg_attr(feature = "db", sea_orm(string_value = "rated"))]
+    Rated,
+    /// Not billed; see the record's reason.
+    #[cfg_attr(feature = "db", sea_orm(string_value = "rejected"))]
+    Rejected,
+}
+
+impl CdrStatus {
+    /// The wire and storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CdrStatus::Rated => "rated",
+            CdrStatus::Rejected => "rejected",
+        }
+    }
+
+    /// The status spelled `s`, if any.
+    pub fn parse(s: &str) -> Option<CdrStatus> {
+        [CdrStatus::Rated, CdrStatus::Rejected]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
 /// A record that was not billed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -291,10 +325,10 @@ pub struct CdrView {
     pub duration_secs: i64,
     /// `audio` or `video`.
     pub media: String,
-    /// `rated` or `rejected`.
-    pub status: String,
+    /// Rated or rejected.
+    pub status: CdrStatus,
     /// Why it was rejected.
-    pub reason: Option<String>,
+    pub reason: Option<RejectCode>,
     /// Why, for people (e.g. `no deck version in force on 2026-11-28`).
     #[serde(default)]
     pub reason_detail: Option<String>,

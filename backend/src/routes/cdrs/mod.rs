@@ -11,7 +11,7 @@ use crate::repo::TenantTx;
 use crate::services::seller_tree::SellerScope;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::calls::CdrView;
+use ringledger_shared::api::calls::{CdrStatus, CdrView, RejectCode};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -64,7 +64,7 @@ pub(crate) async fn run_search(
     limit: u64,
 ) -> AppResult<(Vec<cdrs::Model>, u64)> {
     let status = match s.status.as_deref().filter(|x| !x.is_empty()) {
-        Some(x @ ("rated" | "rejected")) => Some(x),
+        Some(x) if CdrStatus::parse(x).is_some() => CdrStatus::parse(x),
         Some(_) => {
             return Err(AppError::new(
                 ErrorCode::ValidationFailed,
@@ -118,8 +118,9 @@ pub(crate) fn cdr_view(c: &cdrs::Model) -> CdrView {
         start_time: c.start_time,
         duration_secs: c.duration_secs,
         media: c.media.clone(),
-        status: c.status.clone(),
-        reason: c.reason.clone(),
+        status: c.status,
+        // (stored codes are RejectCode spellings; nothing else writes them)
+        reason: c.reason.as_deref().and_then(RejectCode::parse),
         reason_detail: c.reason_detail.clone(),
         prefix: c.prefix.clone(),
         billable_secs: c.billable_secs,

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use actix_web::{get, web};
 use chrono::NaiveDate;
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::calls::{DayUsage, ServiceUsage, UsageView};
+use ringledger_shared::api::calls::{CdrStatus, DayUsage, ServiceUsage, UsageView};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -71,7 +71,7 @@ pub async fn get_usage(
             "",
             Some(start),
             Some(end),
-            Some("rated"),
+            Some(CdrStatus::Rated),
             0,
             1_000_000,
         )

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use actix_web::{get, web};
 use chrono::{Datelike, NaiveDate};
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::calls::{DayUsage, KindRevenue, RevenueView};
+use ringledger_shared::api::calls::{CdrStatus, DayUsage, KindRevenue, RevenueView};
 use ringledger_shared::rating::ServiceKind;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -78,7 +78,7 @@ pub async fn revenue(
             "",
             Some(start),
             Some(end),
-            Some("rated"),
+            Some(CdrStatus::Rated),
             0,
             5_000_000,
         )

@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use ringledger_shared::api::Page;
-use ringledger_shared::api::calls::{CdrView, RerateResponse};
+use ringledger_shared::api::calls::{CdrStatus, CdrView, RejectCode, RerateResponse};
 use ringledger_shared::rating::ServiceKind;
 use uuid::Uuid;
 
@@ -201,7 +201,7 @@ fn calls_table(
                 </thead>
                 <tbody>
                     {page.items.into_iter().map(|c| {
-                        let status = if c.status == "rated" {
+                        let status = if c.status == CdrStatus::Rated {
                             view! { <span class="badge badge-ok">"rated"</span> }.into_any()
                         } else {
                             // The server's words when it has them ("no deck
@@ -210,11 +210,11 @@ fn calls_table(
                                 .reason_detail
                                 .as_deref()
                                 .filter(|d| !d.is_empty())
-                                .or(c.reason.as_deref())
+                                .or(c.reason.map(RejectCode::as_str))
                                 .map(reason_text)
                                 .unwrap_or_default();
                             view! {
-                                <span class="badge badge-warn">{c.status.clone()}</span>
+                                <span class="badge badge-warn">{c.status.as_str()}</span>
                                 {(!reason.is_empty()).then(|| view! { " " <span class="muted">{reason}</span> })}
                             }.into_any()
                         };
