@@ -1,0 +1,141 @@
+//! What a batch does to accounts: per-account debits and the reseller
+//! chains whose wholesale accounts pay their levels.
+
+use super::*;
+
+/// What a batch did to one account.
+pub(super) struct Debit {
+    pub(super) before: Decimal,
+    pub(super) total: Decimal,
+    pub(super) calls: u64,
+    pub(super) last_cdr: Uuid,
+    pub(super) last_call: String,
+    /// The first record's id: with the account, the journal's idempotency key.
+    pub(super) first_cdr: Uuid,
+    /// The usage journal this batch posts for the account.
+    pub(super) journal: Uuid,
+    /// The CDR whose charge took the balance below the alert threshold.
+    pub(super) crossed: Option<Uuid>,
+}
+
+/// Debits `charge` from `account` for one call; returns the balance before
+/// and after, and the journal that posts it.
+pub(super) fn debit(
+    balances: &mut HashMap<Uuid, Decimal>,
+    debits: &mut HashMap<Uuid, Debit>,
+    account: Uuid,
+    charge: Decimal,
+    cdr_id: Uuid,
+    call_id: &str,
+) -> (Decimal, Decimal, Uuid) {
+    let balance = balances.entry(account).or_default();
+    let d = debits.entry(account).or_insert_with(|| Debit {
+        before: *balance,
+        total: Decimal::ZERO,
+        calls: 0,
+        last_cdr: cdr_id,
+        last_call: String::new(),
+        first_cdr: cdr_id,
+        journal: Uuid::now_v7(),
+        crossed: None,
+    });
+    let was = *balance;
+    *balance -= charge;
+    d.total += charge;
+    d.calls += 1;
+    d.last_cdr = cdr_id;
+    d.last_call = call_id.to_owned();
+    (was, *balance, d.journal)
+}
+
+/// Whether a debit from `was` to `now` takes a prepaid account below the
+/// threshold its holder asked to be warned at.
+pub(super) fn crosses(account: Option<&accounts::Model>, was: Decimal, now: Decimal) -> bool {
+    account.is_some_and(|a| {
+        a.kind == "prepaid"
+            && a.low_balance_threshold
+                .is_some_and(|t| was >= t.0 && now < t.0)
+    })
+}
+
+/// One reseller level of a customer's chain.
+pub(super) struct ChainLevel {
+    pub(super) seller: Uuid,
+    pub(super) pricing: Pricing,
+    /// Its wholesale account.
+    pub(super) account: Option<Uuid>,
+}
+
+/// The chains of a batch's sellers and the wholesale accounts, locked.
+pub(super) struct Chains {
+    pub(super) by_seller: HashMap<Uuid, Vec<ChainLevel>>,
+    pub(super) accounts: Vec<accounts::Model>,
+    /// Resellers' own decks: versions (effective date, id), newest first.
+    pub(super) versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>>,
+}
+
+impl Chains {
+    pub(super) async fn load(
+        tx: &TenantTx,
+        sellers: impl Iterator<Item = Uuid>,
+    ) -> AppResult<Self> {
+        let sellers: HashSet<Uuid> = sellers.collect();
+        let mut by_seller = HashMap::new();
+        let mut wholesale = Vec::new();
+        // One small read; most tenants have no resellers and lock nothing more.
+        let tree = SellerTree::load(tx).await?;
+        for seller in sellers {
+            let levels: Vec<ChainLevel> = tree
+                .resellers_of(seller)
+                .into_iter()
+                .map(|r| ChainLevel {
+                    seller: r.id,
+                    pricing: pricing_of(r),
+                    account: r.wholesale_account_id,
+                })
+                .collect();
+            wholesale.extend(levels.iter().filter_map(|l| l.account));
+            by_seller.insert(seller, levels);
+        }
+        wholesale.sort();
+        wholesale.dedup();
+        let accounts = if wholesale.is_empty() {
+            Vec::new()
+        } else {
+            tx.accounts_for_update(&wholesale).await?
+        };
+        let decks: HashSet<Uuid> = by_seller
+            .values()
+            .flatten()
+            .filter_map(|l: &ChainLevel| l.pricing.deck())
+            .collect();
+        let mut versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>> = HashMap::new();
+        for v in tx
+            .versions_of(&decks.into_iter().collect::<Vec<_>>())
+            .await?
+        {
+            versions
+                .entry(v.deck_id)
+                .or_default()
+                .push((v.effective_from, v.id));
+        }
+        Ok(Self {
+            by_seller,
+            accounts,
+            versions,
+        })
+    }
+
+    pub(super) fn of(&self, seller: Uuid) -> &[ChainLevel] {
+        self.by_seller.get(&seller).map_or(&[], Vec::as_slice)
+    }
+
+    /// The version of a reseller's own deck in force on `day`.
+    pub(super) fn own_version(&self, deck: Uuid, day: NaiveDate) -> Option<Uuid> {
+        self.versions
+            .get(&deck)?
+            .iter()
+            .find(|(from, _)| *from <= day)
+            .map(|(_, v)| *v)
+    }
+}
