@@ -41,12 +41,8 @@ CFG=${KAM_CFG:-$KIT/kamailio.cfg}
 for tool in kamailio sipp python3 kamcmd; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool missing (scripts/test-kamailio.sh installs the packages)"; exit 1; }
 done
-MODDIR=
-for d in /usr/lib/x86_64-linux-gnu/kamailio/modules /usr/lib/aarch64-linux-gnu/kamailio/modules \
-         /usr/lib/kamailio/modules /usr/lib64/kamailio/modules /usr/local/lib64/kamailio/modules; do
-  [ -f "$d/http_client.so" ] && [ -f "$d/db_sqlite.so" ] && { MODDIR=$d; break; }
-done
-[ -n "$MODDIR" ] || { echo "FAIL: no Kamailio module directory with http_client and db_sqlite"; exit 1; }
+. "$T/lib.sh"   # find_moddir, free_port, kit_setup
+find_moddir || { echo "FAIL: no Kamailio module directory with http_client, json and db_sqlite"; exit 1; }
 
 if [ -z "${RINGLEDGER_BIN:-}" ]; then
   echo "== building Ringledger (release)"
@@ -70,13 +66,12 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1]=="udp" else socket.SOCK_STREAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"; }
 HTTP_PORT=$(free_port tcp) SIP_PORT=$(free_port udp) UAS_PORT=$(free_port udp)
 BASE=http://127.0.0.1:$HTTP_PORT
 SLUG=load$(date +%s)
 
 # ---------------------------------------------------------------- Ringledger
-# LOAD_DATABASE_URL: Ringledger on PostgreSQL (a fresh database is made and
+# LOAD_PG_URL: Ringledger on PostgreSQL (a fresh database is made and
 # dropped), else SQLite in the temp dir
 PG_DB=
 if [ -n "${LOAD_PG_URL:-}" ]; then
@@ -95,19 +90,8 @@ python3 "$T/rl_api.py" setup "$BASE" "$SLUG" >"$WORK/env.sh" 2>"$WORK/setup.err"
 python3 "$T/rl_api.py" load-setup "$BASE" "$SLUG" "$RL_TOKEN" 20 >"$WORK/anis.csv" 2>"$WORK/setup.err" || { echo "FAIL: load setup: $(cat "$WORK/setup.err")"; failed=1; exit 1; }
 
 # ---------------------------------------------------------------- Kamailio
-cp "$CFG" "$WORK/kamailio.cfg"
-python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())" "$WORK/spool.sqlite" "$KIT/spool.sql"
-cat >"$WORK/ringledger-local.cfg" <<EOF
-#!substdef "!RL_LISTEN!udp:127.0.0.1:$SIP_PORT!g"
-#!substdef "!RL_URL!$BASE!g"
-#!substdef "!RL_KEY!$RL_KEY!g"
-#!substdef "!RL_GATEWAY!sip:127.0.0.1:$UAS_PORT!g"
-#!substdef "!RL_TRUSTED_NET!127.0.0.1/32!g"
-#!substdef "!RL_SPOOL_FILE!$WORK/spool.sqlite!g"
-#!substdef "!RL_REALM!ringledger!g"
-#!substdef "!RL_CTL!unix:$WORK/kamailio_ctl!g"
-#!substdef "!RL_DEBUG!${KAM_DEBUG:-1}!g"
-EOF
+kit_setup "$WORK" "$CFG" "$SIP_PORT" "$BASE" "$RL_KEY" "$UAS_PORT"
+echo "#!substdef \"!RL_DEBUG!${KAM_DEBUG:-1}!g\"" >>"$WORK/ringledger-local.cfg"
 # the kit's defaults unless a KAM_ setting says otherwise
 settings="-m $SHM -M $PKG"
 for kv in CHILDREN:${KAM_CHILDREN:-} FLUSHERS:${KAM_FLUSHERS:-} CDR_BATCH:${KAM_BATCH:-} SPOOL_SYNC:${KAM_SYNC:-}; do
@@ -175,7 +159,7 @@ for RATE in $RATES; do
   sleep 1.5   # the last batch's answer
   touch "$STEP/stop"; wait "$PID_SAMPLER" 2>/dev/null
   left=$(spool_depth)
-  python3 "$T/rl_api.py" call-ids "$BASE" "$SLUG" "$RL_TOKEN" "$PFX-" >"$STEP/cdrs.txt" 2>"$STEP/cdrs.err" ||
+  python3 "$T/rl_api.py" call-ids "$BASE" "$SLUG" "$RL_TOKEN" "$PFX-" "$t0" >"$STEP/cdrs.txt" 2>"$STEP/cdrs.err" ||
     { echo "FAIL: CDR export: $(cat "$STEP/cdrs.err")"; failed=1; }
   python3 "$T/load_report.py" "$STEP" "$RATE" "$total" "$PFX" "$t0" "$t1" "$((k1 - k0))" "$((r1 - r0))" "$HZ" \
     "$(cat "$STEP/spoolmax" 2>/dev/null || echo 0)" "$left" "$CHECK" || failed=1

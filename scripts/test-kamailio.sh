@@ -36,14 +36,7 @@ START=$(date +%s)
 
 # ---------------------------------------------------------------- packages
 PKGS="kamailio kamailio-utils-modules kamailio-json-modules kamailio-sqlite-modules sip-tester"
-find_moddir() {
-  MODDIR=
-  for d in /usr/lib/x86_64-linux-gnu/kamailio/modules /usr/lib/aarch64-linux-gnu/kamailio/modules \
-           /usr/lib/kamailio/modules /usr/lib64/kamailio/modules /usr/local/lib64/kamailio/modules; do
-    [ -f "$d/http_client.so" ] && [ -f "$d/json.so" ] && [ -f "$d/db_sqlite.so" ] && { MODDIR=$d; return 0; }
-  done
-  return 1
-}
+. "$T/lib.sh"   # find_moddir, free_port, kit_setup
 have_all() { command -v kamailio >/dev/null && command -v sipp >/dev/null && command -v python3 >/dev/null && find_moddir; }
 if ! have_all; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -92,8 +85,6 @@ trap 'exit 130' INT TERM
 
 pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; failed=$((failed + 1)); }
-# free ports from the kernel (TCP for HTTP, UDP for SIP)
-free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1]=="udp" else socket.SOCK_STREAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"; }
 HTTP_PORT=$(free_port tcp)
 SIP_PORT=$(free_port udp)
 UAS_PORT=$(free_port udp)
@@ -126,20 +117,8 @@ fi
 pass "tenant, switch key, deck, plans and customers set up through the API"
 
 # ---------------------------------------------------------------- Kamailio
-cp "$KIT/kamailio.cfg" "$WORK/kamailio.cfg"
-# the CDR spool, as the README has the operator create it (spool.sql)
-python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())" \
-  "$WORK/spool.sqlite" "$KIT/spool.sql"
-cat >"$WORK/ringledger-local.cfg" <<EOF
-#!substdef "!RL_LISTEN!udp:127.0.0.1:$SIP_PORT!g"
-#!substdef "!RL_URL!$BASE!g"
-#!substdef "!RL_KEY!$RL_KEY!g"
-#!substdef "!RL_GATEWAY!sip:127.0.0.1:$UAS_PORT!g"
-#!substdef "!RL_TRUSTED_NET!127.0.0.1/32!g"
-#!substdef "!RL_SPOOL_FILE!$WORK/spool.sqlite!g"
-#!substdef "!RL_REALM!ringledger!g"
-#!substdef "!RL_CTL!unix:$WORK/kamailio_ctl!g"
-EOF
+# the kit and its spool, as the README has the operator set them up
+kit_setup "$WORK" "$KIT/kamailio.cfg" "$SIP_PORT" "$BASE" "$RL_KEY" "$UAS_PORT"
 if ! kamailio -c -f "$WORK/kamailio.cfg" -L "$MODDIR" >"$WORK/kamailio-check.log" 2>&1; then
   echo "FAIL  kamailio -c: the configuration does not load"; tail -n 20 "$WORK/kamailio-check.log"; failed=1; exit 1
 fi

@@ -64,14 +64,13 @@ pub(crate) async fn run_search(
     limit: u64,
 ) -> AppResult<(Vec<cdrs::Model>, u64)> {
     let status = match s.status.as_deref().filter(|x| !x.is_empty()) {
-        Some(x) if CdrStatus::parse(x).is_some() => CdrStatus::parse(x),
-        Some(_) => {
-            return Err(AppError::new(
+        Some(x) => Some(CdrStatus::parse(x).ok_or_else(|| {
+            AppError::new(
                 ErrorCode::ValidationFailed,
                 "status must be rated or rejected",
             )
-            .with_field("status"));
-        }
+            .with_field("status")
+        })?),
         None => None,
     };
     let from = s

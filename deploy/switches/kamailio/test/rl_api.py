@@ -13,18 +13,21 @@
   rl_api.py load-setup BASE SLUG TOKEN N -> creates N PINless customers for the
       load runs (scripts/load-kamailio.sh) and prints their ANIs as a SIPp
       injection file
-  rl_api.py call-ids BASE SLUG TOKEN PREFIX -> the Call-IDs of the tenant's CDRs
-      that start with PREFIX, one line per CDR (a duplicate shows twice)
+  rl_api.py call-ids BASE SLUG TOKEN PREFIX [SINCE] -> the Call-IDs of the
+      tenant's CDRs that start with PREFIX (and started at or after SINCE, a
+      Unix time), one line per CDR (a duplicate shows twice)
 
 BASE is http://127.0.0.1:PORT; SLUG the tenant's portal slug (sent as the
 Host header `{slug}.localhost:PORT`, like the e2e tests do).
 """
 import csv
+import datetime
 import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from urllib.parse import urlparse
 
@@ -261,15 +264,23 @@ def load_setup(base, slug, token, n):
         print(ani)
 
 
-def call_ids(base, slug, token, prefix):
+def call_ids(base, slug, token, prefix, since=None):
     port = urlparse(base).port
-    req = urllib.request.Request(base + "/api/v1/cdrs/export.csv", headers={
+    query = ""
+    if since:
+        # the export holds at most 100,000 rows: ask for this step's only
+        at = datetime.datetime.fromtimestamp(float(since) - 5, datetime.timezone.utc)
+        query = "?from=" + urllib.parse.quote(at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    req = urllib.request.Request(base + "/api/v1/cdrs/export.csv" + query, headers={
         "Host": "%s.localhost:%d" % (slug, port), "Authorization": "Bearer " + token})
     with urllib.request.urlopen(req, timeout=120) as r:
-        rows = csv.DictReader(io.TextIOWrapper(r, encoding="utf-8"))
-        for row in rows:
+        n = 0
+        for row in csv.DictReader(io.TextIOWrapper(r, encoding="utf-8")):
+            n += 1
             if row["call_id"].startswith(prefix):
                 print(row["call_id"], row["status"])
+    if n >= 100000:
+        sys.exit("the CDR export stopped at 100,000 rows: run fewer calls per rate (SECS)")
 
 
 def suspend(base, slug, token, customer_id):
