@@ -22,7 +22,7 @@ import yaml
 # Kubernetes versions the manifests must be valid for (oldest supported, newest).
 K8S_VERSIONS = ["1.29.0", "1.37.0"]
 
-# The metrics Ringledger exports (backend/src/metrics.rs); the dashboard may
+# The metrics Ringledger exports (backend/core/src/metrics.rs); the dashboard may
 # use nothing else.
 METRICS = {
     "ringledger_http_requests_total",

@@ -17,7 +17,7 @@
 #      conditions; services waited on as healthy have a healthcheck; named
 #      volumes declared; web runs RINGLEDGER_JOBS=none and worker =all.
 #   3. Every RINGLEDGER_* variable used anywhere in deploy/ is a real setting
-#      (a field of Settings in backend/src/config.rs, or RINGLEDGER_CONFIG).
+#      (a field of Settings in backend/core/src/config.rs, or RINGLEDGER_CONFIG).
 #   4. Dockerfile: the files it copies exist, non-root user, EXPOSE 8080,
 #      HEALTHCHECK on /healthz, ENTRYPOINT.
 #   5. Grafana JSON parses, every query uses only Ringledger's metric names
@@ -57,8 +57,8 @@ say "deploy kit: $deploy"
 "$py" "$root/deploy/check_deploy.py" --deploy-dir "$deploy" || status=1
 
 # ------------------------------------------------------------ settings names --
-say "RINGLEDGER_* variables used in deploy/ (not deploy/switches/: the switch kits) are real settings (backend/src/config.rs)"
-fields="$(awk '/^pub struct Settings/,/^}/' backend/src/config.rs \
+say "RINGLEDGER_* variables used in deploy/ (not deploy/switches/: the switch kits) are real settings (backend/core/src/config.rs)"
+fields="$(awk '/^pub struct Settings/,/^}/' backend/core/src/config.rs \
   | sed -n 's/^ *pub \([a-z_0-9]*\):.*/\1/p' | tr 'a-z' 'A-Z')"
 used="$(grep -rhoE 'RINGLEDGER_[A-Z0-9_]+' "$deploy" --exclude-dir=switches --include='*.yaml' --include='*.yml' \
   --include='Dockerfile' --include='*.example' --include='*.md' --include='*.sql' | sort -u)"

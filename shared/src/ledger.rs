@@ -10,9 +10,16 @@
 //! clearing accounts (Stripe, manual payments, card stock) go negative as
 //! money comes in. A seller's trial balance therefore sums to zero.
 
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// Before any posting (timestamps compare as text on SQLite, so the
+/// bounds are ordinary dates, not `DateTime::MIN_UTC`).
+pub const BEGINNING: DateTime<Utc> = DateTime::from_timestamp_nanos(0);
+/// After any posting (9999-12-31).
+pub const END: DateTime<Utc> = DateTime::from_timestamp_nanos(i64::MAX);
 
 /// A named ledger account of a seller's books. `Customer` is one per
 /// customer account (the account id travels beside it); every other book

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod ledger;
 pub mod money;
 pub mod rating;
+pub mod status;
 pub mod validate;
 
 pub use error::ErrorCode;

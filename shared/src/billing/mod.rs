@@ -10,9 +10,11 @@
 
 pub mod invoice;
 pub mod period;
+pub mod usage;
 
 pub use invoice::{InvoiceTotals, Line, LineKind, TaxMode, price_line, totals};
 pub use period::{BillingPeriod, days_in, prorate};
+pub use usage::ServiceUsage;
 
 #[cfg(test)]
 mod tests;

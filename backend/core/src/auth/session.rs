@@ -1,0 +1,226 @@
+//! Issuing sessions: an access JWT plus a stored, hashed refresh token, for
+//! staff (tenant-scoped) and platform admins. Used by sign-up, login and refresh.
+
+use super::jwt::{AUDIENCE, Claims, ISSUER};
+use super::refresh;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::views::tenant_view;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use ringledger_db::entities::{
+    admin_refresh_tokens, customers, platform_admins, refresh_tokens, tenants, users,
+};
+use ringledger_db::repo::{PlatformTx, TenantTx};
+use ringledger_shared::api::{MeView, PrincipalKind, SessionView};
+use ringledger_shared::ids::{SellerId, UserId};
+use uuid::Uuid;
+
+/// Name of the http-only refresh cookie.
+pub const REFRESH_COOKIE: &str = "rl_refresh";
+/// Path the refresh cookie is sent to.
+pub const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+
+fn access_token(
+    state: &AppState,
+    sub: Uuid,
+    kind: &str,
+    tid: Option<Uuid>,
+    sid: Option<Uuid>,
+) -> AppResult<String> {
+    let now = state.clock().now().timestamp();
+    let ttl = state.settings().access_token_ttl_secs as i64;
+    state
+        .keys()
+        .sign(&Claims {
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            sub,
+            kind: kind.into(),
+            tid,
+            sid,
+            iat: now,
+            exp: now + ttl,
+            jti: Uuid::new_v4(),
+        })
+        .map_err(AppError::internal)
+}
+
+fn refresh_expiry(state: &AppState) -> chrono::DateTime<chrono::Utc> {
+    state.clock().now() + chrono::Duration::days(state.settings().refresh_token_ttl_days as i64)
+}
+
+/// The `MeView` of a staff user.
+pub async fn staff_me(
+    state: &AppState,
+    tx: &TenantTx,
+    user: &users::Model,
+    tenant: &tenants::Model,
+) -> AppResult<MeView> {
+    let reseller = tx
+        .seller(SellerId(user.seller_id))
+        .await?
+        .is_some_and(|s| s.parent_id.is_some());
+    Ok(MeView {
+        kind: if reseller {
+            PrincipalKind::Reseller
+        } else {
+            PrincipalKind::Operator
+        },
+        user_id: UserId(user.id),
+        email: user.email.clone(),
+        tenant: Some(tenant_view(state, tenant)),
+        seller_id: Some(SellerId(user.seller_id)),
+    })
+}
+
+/// The `MeView` of a platform admin.
+pub fn admin_me(admin: &platform_admins::Model) -> MeView {
+    MeView {
+        kind: PrincipalKind::PlatformAdmin,
+        user_id: UserId(admin.id),
+        email: admin.email.clone(),
+        tenant: None,
+        seller_id: None,
+    }
+}
+
+/// Issues a session for someone of a tenant (`staff` or `customer`):
+/// stores the refresh token, signs the access token.
+#[allow(clippy::too_many_arguments)]
+async fn issue_tenant_session(
+    state: &AppState,
+    tx: &TenantTx,
+    kind: &str,
+    subject: Uuid,
+    seller: Uuid,
+    tenant: &tenants::Model,
+    family: Option<Uuid>,
+    me: MeView,
+) -> AppResult<SessionView> {
+    let minted = refresh::mint();
+    tx.insert_refresh(refresh_tokens::Model {
+        tenant_id: tenant.id,
+        id: minted.id,
+        subject_kind: kind.into(),
+        subject_id: subject,
+        family_id: family.unwrap_or(minted.id),
+        token_hash: minted.hash,
+        expires_at: refresh_expiry(state),
+        revoked_at: None,
+        created_at: state.clock().now(),
+    })
+    .await?;
+    Ok(SessionView {
+        access_token: access_token(state, subject, kind, Some(tenant.id), Some(seller))?,
+        token_type: "Bearer".into(),
+        expires_in: state.settings().access_token_ttl_secs,
+        refresh_token: minted.token,
+        me,
+    })
+}
+
+/// Issues a staff session; `family` continues a rotation chain.
+pub async fn issue_staff(
+    state: &AppState,
+    tx: &TenantTx,
+    user: &users::Model,
+    tenant: &tenants::Model,
+    family: Option<Uuid>,
+) -> AppResult<SessionView> {
+    let me = staff_me(state, tx, user, tenant).await?;
+    issue_tenant_session(
+        state,
+        tx,
+        "staff",
+        user.id,
+        user.seller_id,
+        tenant,
+        family,
+        me,
+    )
+    .await
+}
+
+/// The `MeView` of a customer.
+pub fn customer_me(
+    state: &AppState,
+    customer: &customers::Model,
+    tenant: &tenants::Model,
+) -> MeView {
+    MeView {
+        kind: PrincipalKind::Customer,
+        user_id: UserId(customer.id),
+        email: customer.email.clone(),
+        tenant: Some(tenant_view(state, tenant)),
+        seller_id: Some(SellerId(customer.seller_id)),
+    }
+}
+
+/// Issues a customer session; `family` continues a rotation chain.
+pub async fn issue_customer(
+    state: &AppState,
+    tx: &TenantTx,
+    customer: &customers::Model,
+    tenant: &tenants::Model,
+    family: Option<Uuid>,
+) -> AppResult<SessionView> {
+    let me = customer_me(state, customer, tenant);
+    issue_tenant_session(
+        state,
+        tx,
+        "customer",
+        customer.id,
+        customer.seller_id,
+        tenant,
+        family,
+        me,
+    )
+    .await
+}
+
+/// Issues a platform-admin session; `family` continues a rotation chain.
+pub async fn issue_admin(
+    state: &AppState,
+    tx: &PlatformTx,
+    admin: &platform_admins::Model,
+    family: Option<Uuid>,
+) -> AppResult<SessionView> {
+    let minted = refresh::mint();
+    tx.insert_admin_refresh(admin_refresh_tokens::Model {
+        id: minted.id,
+        admin_id: admin.id,
+        family_id: family.unwrap_or(minted.id),
+        token_hash: minted.hash,
+        expires_at: refresh_expiry(state),
+        revoked_at: None,
+        created_at: state.clock().now(),
+    })
+    .await?;
+    Ok(SessionView {
+        access_token: access_token(state, admin.id, "admin", None, None)?,
+        token_type: "Bearer".into(),
+        expires_in: state.settings().access_token_ttl_secs,
+        refresh_token: minted.token,
+        me: admin_me(admin),
+    })
+}
+
+/// The http-only cookie carrying a refresh token.
+pub fn refresh_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, token.to_owned())
+        .path(REFRESH_COOKIE_PATH)
+        .http_only(true)
+        .secure(state.settings().secure_cookies)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(
+            state.settings().refresh_token_ttl_days as i64,
+        ))
+        .finish()
+}
+
+/// A cookie that removes the refresh cookie.
+pub fn clear_refresh_cookie(state: &AppState) -> Cookie<'static> {
+    let mut c = refresh_cookie(state, "");
+    c.make_removal();
+    c
+}

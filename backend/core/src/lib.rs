@@ -1,0 +1,22 @@
+//! Ringledger's use cases, between the data floor (`ringledger-db`) and
+//! the HTTP edge (`ringledger-http`): authorization and rating, CDR
+//! ingest, billing, payments, sign-up, resellers, the outbox and the
+//! background jobs.
+//!
+//! Map: `services` hold the use cases; `auth` the credentials (passwords,
+//! tokens, switch keys, the principals a request carries); `site`
+//! resolves the portal from the `Host` header; `email` is the outbox and
+//! its sender; `jobs` the periodic work; `state` the process-wide
+//! dependencies; `error` the one error type; `config` the settings.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod email;
+pub mod error;
+pub mod jobs;
+pub mod metrics;
+pub mod services;
+pub mod site;
+pub mod state;
+pub mod views;

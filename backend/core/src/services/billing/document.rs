@@ -1,0 +1,75 @@
+//! An invoice with everything printed on it, read in one transaction.
+
+use super::pdf::{InvoiceDoc, render};
+use crate::error::AppResult;
+use crate::state::AppState;
+use ringledger_db::entities::{customers, invoice_lines, invoices, sellers};
+use ringledger_shared::ids::{SellerId, TenantId};
+use uuid::Uuid;
+
+/// An invoice, its lines, issuer and customer.
+pub struct Document {
+    /// The invoice.
+    pub invoice: invoices::Model,
+    /// Its lines, in order.
+    pub lines: Vec<invoice_lines::Model>,
+    /// The issuer.
+    pub seller: sellers::Model,
+    /// The customer.
+    pub customer: customers::Model,
+    /// The voiding credit note's number.
+    pub credit_note: Option<String>,
+    /// Where the customer pays it.
+    pub pay_url: String,
+    /// Payments, attempts and refunds against it.
+    pub payments: Vec<ringledger_shared::api::payments::PaymentView>,
+}
+
+/// Reads invoice `id` of `tenant` (`None` if it is not there).
+pub async fn load(state: &AppState, tenant: TenantId, id: Uuid) -> AppResult<Option<Document>> {
+    let tx = state.repos().tenant_read(tenant).await?;
+    let Some(invoice) = tx.invoice(id).await? else {
+        return Ok(None);
+    };
+    let lines = tx.invoice_lines(id).await?;
+    let seller = tx.seller(SellerId(invoice.seller_id)).await?;
+    let customer = tx.customer(invoice.customer_id).await?;
+    let credit_note = tx.credit_note_of(id).await?.map(|c| c.number);
+    let slug = tx.tenant().await?.map(|t| t.slug).unwrap_or_default();
+    let paid = tx.payments_of_invoice(id).await?;
+    let ids: Vec<Uuid> = paid.iter().map(|p| p.id).collect();
+    let refunds = tx.refunds_of(&ids).await?;
+    tx.commit().await?;
+    let payments = paid
+        .iter()
+        .map(|p| {
+            crate::services::payments::views::payment_view(p, &refunds, Some(invoice.customer_id))
+        })
+        .collect();
+    let (Some(seller), Some(customer)) = (seller, customer) else {
+        return Ok(None);
+    };
+    Ok(Some(Document {
+        pay_url: format!("{}/account/invoices/{id}", state.portal_url(&slug)),
+        invoice,
+        lines,
+        seller,
+        customer,
+        credit_note,
+        payments,
+    }))
+}
+
+impl Document {
+    /// The PDF.
+    pub fn render(&self) -> Vec<u8> {
+        render(&InvoiceDoc {
+            seller: &self.seller,
+            customer: &self.customer,
+            invoice: &self.invoice,
+            lines: &self.lines,
+            pay_url: &self.pay_url,
+            credit_note: self.credit_note.as_deref(),
+        })
+    }
+}

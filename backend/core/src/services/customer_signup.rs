@@ -1,0 +1,519 @@
+//! The public sign-up: one submit creates the customer, the account, every
+//! service with its credentials and the verification e-mail — or nothing.
+
+use super::customer_view::{self, Secrets};
+use super::provisioning::{e164, new_pin, new_serial, new_sip_username, random_password};
+use crate::auth::{password, refresh};
+use crate::error::{AppError, AppResult};
+use crate::site::SellerSite;
+use crate::state::AppState;
+use ringledger_db::entities::decimal::DbDecimal;
+use ringledger_db::entities::{
+    account_services, accounts, anis, bundle_subscriptions, calling_cards, customer_tokens,
+    customers, sellers, sip_accounts,
+};
+use ringledger_db::repo::TenantTx;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView, ServiceRequest};
+use ringledger_shared::rating::ServiceKind;
+use ringledger_shared::status::{
+    AccountStatus, CardStatus, CustomerStatus, ServiceStatus, SubscriptionStatus,
+};
+use ringledger_shared::validate::{DisplayName, Email, NewPassword};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// Most services one sign-up may ask for.
+const MAX_SERVICES: usize = 20;
+
+pub(crate) fn field_error(field: String, message: impl Into<String>) -> AppError {
+    AppError::new(
+        ErrorCode::ValidationFailed,
+        format!("{field}: {}", message.into()),
+    )
+    .with_field(field)
+}
+
+/// Days a verification link stays valid.
+const VERIFY_DAYS: i64 = 7;
+
+/// Who creates the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The visitor on the portal: the e-mail is unconfirmed (status
+    /// `pending_verification`) until the e-mailed link is followed, and
+    /// calls are refused (`email_unverified`) until then.
+    Portal,
+    /// The seller's staff in the console, who vouch for the address: the
+    /// customer is verified and active at once, and is e-mailed a welcome
+    /// with the sign-in link instead of a verification link.
+    Staff,
+}
+
+/// Signs a customer up on `site`'s portal (or creates one for the seller's
+/// staff, see [`Origin`]). Returns the customer with every credential
+/// revealed (shown once).
+pub async fn sign_up(
+    state: &AppState,
+    site: &SellerSite,
+    req: CustomerSignupRequest,
+    origin: Origin,
+) -> AppResult<CustomerView> {
+    let name = DisplayName::parse("name", &req.name)?;
+    let email = Email::parse("email", &req.email)?;
+    let password = NewPassword::parse("password", &req.password)?;
+    if req.services.is_empty() && req.bundle_id.is_none() {
+        return Err(field_error(
+            "services".into(),
+            "choose at least one service or a bundle",
+        ));
+    }
+    if req.services.len() > MAX_SERVICES {
+        return Err(field_error(
+            "services".into(),
+            format!("at most {MAX_SERVICES} services per sign-up"),
+        ));
+    }
+    let hash = password::hash(password.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock().now();
+
+    let tx = state.repos().tenant(site.tenant_id).await?;
+    let tenant = tx
+        .tenant()
+        .await?
+        .ok_or_else(|| AppError::not_found("portal"))?;
+    let seller = tx
+        .seller(site.seller_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("portal"))?;
+    if tx
+        .customer_by_email(seller.id, email.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::new(
+            ErrorCode::EmailTaken,
+            "an account with this e-mail exists; sign in instead",
+        )
+        .with_field("email"));
+    }
+
+    let bundle = match req.bundle_id {
+        Some(id) => {
+            let b = tx
+                .bundle(id)
+                .await?
+                .filter(|b| b.active)
+                .ok_or_else(|| field_error("bundle_id".into(), "no such bundle is on sale"))?;
+            let kinds: Vec<ServiceKind> = tx
+                .bundle_service_kinds(b.id)
+                .await?
+                .iter()
+                .filter_map(|k| ServiceKind::parse(k))
+                .collect();
+            Some((b, kinds))
+        }
+        None => None,
+    };
+
+    // Parse and check every service before writing anything.
+    let mut requests = req.services.clone();
+    if requests.is_empty()
+        && let Some((_, kinds)) = &bundle
+    {
+        requests = kinds
+            .iter()
+            .filter(|k| **k != ServiceKind::Pinless)
+            .map(|k| ServiceRequest {
+                kind: k.as_str().into(),
+                ..Default::default()
+            })
+            .collect();
+    }
+    let mut wanted = Vec::with_capacity(requests.len());
+    let mut seen_anis = HashSet::new();
+    let bundle_kinds: &[ServiceKind] = bundle.as_ref().map(|(_, k)| k.as_slice()).unwrap_or(&[]);
+    for (i, s) in requests.iter().enumerate() {
+        wanted.push(
+            check_service(
+                &tx,
+                &format!("services[{i}]"),
+                s,
+                bundle_kinds,
+                &mut seen_anis,
+            )
+            .await?,
+        );
+    }
+
+    let customer = tx
+        .insert_customer(customers::Model {
+            tenant_id: tenant.id,
+            id: Uuid::now_v7(),
+            seller_id: seller.id,
+            email: email.to_string(),
+            name: name.as_str().to_owned(),
+            password_hash: hash,
+            status: match origin {
+                Origin::Portal => CustomerStatus::PendingVerification,
+                Origin::Staff => CustomerStatus::Active,
+            },
+            email_verified_at: (origin == Origin::Staff).then_some(now),
+            created_at: now,
+            country: String::new(),
+            address: String::new(),
+        })
+        .await
+        .map_err(|e| {
+            if ringledger_db::repo::is_unique_violation(&e) {
+                AppError::new(
+                    ErrorCode::EmailTaken,
+                    "an account with this e-mail exists; sign in instead",
+                )
+                .with_field("email")
+            } else {
+                e.into()
+            }
+        })?;
+    let postpaid = seller.account_kind == "postpaid";
+    let account = tx
+        .insert_account(accounts::Model {
+            tenant_id: tenant.id,
+            id: Uuid::now_v7(),
+            customer_id: customer.id,
+            seller_id: seller.id,
+            kind: if postpaid { "postpaid" } else { "prepaid" }.into(),
+            currency: tenant.currency.clone(),
+            balance: DbDecimal::default(),
+            credit_limit: if postpaid {
+                seller.default_credit_limit
+            } else {
+                DbDecimal::default()
+            },
+            billing_day: seller.billing_day.clamp(1, 31),
+            status: AccountStatus::Active,
+            created_at: now,
+            low_balance_threshold: None,
+        })
+        .await?;
+    let subscription = match &bundle {
+        Some((b, _)) => Some(
+            tx.insert_bundle_subscription(bundle_subscriptions::Model {
+                tenant_id: tenant.id,
+                id: Uuid::now_v7(),
+                account_id: account.id,
+                bundle_id: b.id,
+                status: SubscriptionStatus::Active,
+                started_at: now,
+                ended_at: None,
+            })
+            .await?,
+        ),
+        None => None,
+    };
+
+    for w in wanted {
+        let sub = if w.in_bundle && w.plan_id.is_none() {
+            subscription.as_ref().map(|s| s.id)
+        } else {
+            None
+        };
+        provision(state, &tx, &seller, account.id, w, sub).await?;
+    }
+
+    match origin {
+        Origin::Portal => send_verification(state, &tx, site, &seller, &customer, now).await?,
+        Origin::Staff => send_welcome(state, &tx, site, &seller, &customer, now).await?,
+    }
+
+    let view = customer_view::load(state, &tx, &customer, Secrets::Reveal).await?;
+    tx.commit().await?;
+    crate::email::kick(state);
+    tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), ?origin, "customer signed up");
+    Ok(view)
+}
+
+/// Queues the verification e-mail of a portal sign-up: the link is
+/// `{id}.{secret}`, only SHA-256(secret) is stored.
+async fn send_verification(
+    state: &AppState,
+    tx: &TenantTx,
+    site: &SellerSite,
+    seller: &sellers::Model,
+    customer: &customers::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let token = refresh::mint();
+    tx.insert_customer_token(customer_tokens::Model {
+        tenant_id: customer.tenant_id,
+        id: token.id,
+        customer_id: customer.id,
+        purpose: "verify_email".into(),
+        token_hash: token.hash,
+        expires_at: now + chrono::Duration::days(VERIFY_DAYS),
+        used_at: None,
+        created_at: now,
+    })
+    .await?;
+    let link = format!(
+        "{}/verify-email?token={}",
+        state.seller_portal_url(&site.slug, seller),
+        token.token
+    );
+    let body = format!(
+        "Hello {},\n\nwelcome to {}. Confirm your e-mail address to activate your account:\n\n{link}\n\n\
+         The link is valid for {VERIFY_DAYS} days. If you did not sign up, ignore this message.\n\n{}\n",
+        customer.name, seller.name, seller.name
+    );
+    crate::email::enqueue(
+        tx,
+        &format!("verify:{}", token.id),
+        &customer.email,
+        &format!("Confirm your e-mail for {}", seller.name),
+        &body,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Queues the welcome e-mail of a customer created by staff (already
+/// verified: no link to follow, only where to sign in).
+async fn send_welcome(
+    state: &AppState,
+    tx: &TenantTx,
+    site: &SellerSite,
+    seller: &sellers::Model,
+    customer: &customers::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let login = format!(
+        "{}/account/login",
+        state.seller_portal_url(&site.slug, seller)
+    );
+    let body = format!(
+        "Hello {},\n\n{} has opened an account for you. Sign in with this e-mail address and the \
+         password you were given:\n\n{login}\n\n{}\n",
+        customer.name, seller.name, seller.name
+    );
+    crate::email::enqueue(
+        tx,
+        &format!("welcome:{}", customer.id),
+        &customer.email,
+        &format!("Your account with {}", seller.name),
+        &body,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A service request that passed every check.
+pub struct Wanted {
+    /// The kind.
+    pub kind: ServiceKind,
+    /// Its plan (none when the bundle covers it).
+    pub plan_id: Option<Uuid>,
+    /// Whether a bundle of the account includes the kind.
+    pub in_bundle: bool,
+    /// PINless: E.164 digits.
+    pub anis: Vec<String>,
+}
+
+/// Checks one requested service; `field` prefixes error fields (e.g.
+/// `services[2]`); `seen` collects numbers across the request.
+pub async fn check_service(
+    tx: &TenantTx,
+    field: &str,
+    s: &ServiceRequest,
+    bundle_kinds: &[ServiceKind],
+    seen: &mut HashSet<String>,
+) -> AppResult<Wanted> {
+    let join = |f: &str| {
+        if field.is_empty() {
+            f.to_owned()
+        } else {
+            format!("{field}.{f}")
+        }
+    };
+    let kind = ServiceKind::parse(&s.kind)
+        .ok_or_else(|| field_error(join("kind"), "must be calling_card, pinless, sip or video"))?;
+    let in_bundle = bundle_kinds.contains(&kind);
+    let plan_id = match s.plan_id {
+        Some(pid) => {
+            let plan = tx
+                .plan(pid)
+                .await?
+                .filter(|p| p.active)
+                .ok_or_else(|| field_error(join("plan_id"), "no such plan is on sale"))?;
+            if plan.service_kind != kind.as_str() {
+                return Err(field_error(
+                    join("plan_id"),
+                    format!("this plan is for {}", plan.service_kind),
+                ));
+            }
+            Some(pid)
+        }
+        None if in_bundle => None,
+        None => {
+            return Err(field_error(
+                join("plan_id"),
+                "choose a plan for this service",
+            ));
+        }
+    };
+    let mut numbers = Vec::new();
+    if kind == ServiceKind::Pinless {
+        if s.anis.is_empty() {
+            return Err(field_error(
+                join("anis"),
+                "add the phone numbers you will call from",
+            ));
+        }
+        for (j, raw) in s.anis.iter().enumerate() {
+            numbers.push(check_ani(tx, &join(&format!("anis[{j}]")), raw, seen).await?);
+        }
+    } else if !s.anis.is_empty() {
+        return Err(field_error(
+            join("anis"),
+            "only PINless dialing takes phone numbers",
+        ));
+    }
+    Ok(Wanted {
+        kind,
+        plan_id,
+        in_bundle,
+        anis: numbers,
+    })
+}
+
+/// Normalises a caller number and checks it is free in the tenant.
+pub async fn check_ani(
+    tx: &TenantTx,
+    field: &str,
+    raw: &str,
+    seen: &mut HashSet<String>,
+) -> AppResult<String> {
+    let n = e164(raw).ok_or_else(|| {
+        field_error(
+            field.to_owned(),
+            "enter the number in international format, e.g. +44 20 7946 0000",
+        )
+    })?;
+    if !seen.insert(n.clone()) {
+        return Err(field_error(field.to_owned(), "this number is listed twice"));
+    }
+    if tx.ani(&n).await?.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("+{n} is already registered for PINless dialing"),
+        )
+        .with_field(field.to_owned()));
+    }
+    Ok(n)
+}
+
+/// Creates a service on an account with its identifiers.
+pub async fn provision(
+    state: &AppState,
+    tx: &TenantTx,
+    seller: &sellers::Model,
+    account_id: Uuid,
+    w: Wanted,
+    subscription: Option<Uuid>,
+) -> AppResult<account_services::Model> {
+    let now = state.clock().now();
+    let tenant_id = tx.tenant_id().as_uuid();
+    let service = tx
+        .insert_service(account_services::Model {
+            tenant_id,
+            id: Uuid::now_v7(),
+            account_id,
+            kind: w.kind.as_str().into(),
+            plan_id: w.plan_id,
+            bundle_subscription_id: subscription,
+            status: ServiceStatus::Active,
+            created_at: now,
+            ended_at: None,
+        })
+        .await?;
+    match w.kind {
+        ServiceKind::CallingCard => {
+            let card = calling_cards::Model {
+                tenant_id,
+                id: Uuid::now_v7(),
+                seller_id: seller.id,
+                pin: new_pin(tx, seller.pin_length as usize).await?,
+                serial: new_serial(tx).await?,
+                batch_id: None,
+                account_id: Some(account_id),
+                service_id: Some(service.id),
+                initial_balance: DbDecimal::default(),
+                expires_on: None,
+                status: CardStatus::Active,
+                created_at: now,
+            };
+            tx.insert_cards(vec![card]).await?;
+        }
+        ServiceKind::Pinless => {
+            for number in w.anis {
+                add_ani(tx, account_id, service.id, number, now).await?;
+            }
+        }
+        ServiceKind::Sip | ServiceKind::Video => {
+            let sealed = state
+                .secrets()
+                .seal(&random_password())
+                .map_err(AppError::internal)?;
+            tx.insert_sip(sip_accounts::Model {
+                tenant_id,
+                id: Uuid::now_v7(),
+                account_id,
+                service_id: service.id,
+                username: new_sip_username(tx).await?,
+                secret_enc: sealed,
+                media: if w.kind == ServiceKind::Video {
+                    "video"
+                } else {
+                    "audio"
+                }
+                .into(),
+                created_at: now,
+            })
+            .await?;
+        }
+    }
+    Ok(service)
+}
+
+/// Registers a checked caller number; a concurrent duplicate is a conflict.
+pub async fn add_ani(
+    tx: &TenantTx,
+    account_id: Uuid,
+    service_id: Uuid,
+    number: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    tx.insert_ani(anis::Model {
+        tenant_id: tx.tenant_id().as_uuid(),
+        number,
+        account_id,
+        service_id,
+        created_at: now,
+    })
+    .await
+    .map(|_| ())
+    .map_err(|e| {
+        if ringledger_db::repo::is_unique_violation(&e) {
+            AppError::new(
+                ErrorCode::Conflict,
+                "a phone number was registered a moment ago",
+            )
+            .with_field("anis")
+        } else {
+            e.into()
+        }
+    })
+}

@@ -1,0 +1,171 @@
+//! Assembling a customer with its account and services for the API.
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::views::bundle_view;
+use ringledger_db::entities::{accounts, customers};
+use ringledger_db::repo::TenantTx;
+use ringledger_shared::api::customers::{
+    AccountView, AllowanceLeft, CustomerView, ServiceView, SubscriptionView,
+};
+use ringledger_shared::rating::ServiceKind;
+
+/// Whether secrets (PINs, SIP passwords) are included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// Shown (sign-up answer, reveal, switch).
+    Reveal,
+    /// Left out.
+    Hide,
+}
+
+/// An account row as the API shows it.
+pub fn account_view(a: &accounts::Model) -> AccountView {
+    AccountView {
+        id: a.id,
+        kind: a.kind.clone(),
+        currency: a.currency.clone(),
+        balance: a.balance.0.normalize(),
+        credit_limit: a.credit_limit.0.normalize(),
+        billing_day: a.billing_day.max(1) as u32,
+        status: a.status.to_string(),
+        low_balance_threshold: a.low_balance_threshold.map(|t| t.0.normalize()),
+    }
+}
+
+/// A customer with its account and every service and identifier.
+pub async fn load(
+    state: &AppState,
+    tx: &TenantTx,
+    customer: &customers::Model,
+    secrets: Secrets,
+) -> AppResult<CustomerView> {
+    load_many(state, tx, std::slice::from_ref(customer), secrets)
+        .await?
+        .pop()
+        .ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("customer {} has no account", customer.id))
+        })
+}
+
+/// Several customers at once, in the given order, with a fixed number of
+/// queries whatever their count (a page of the customer list).
+pub async fn load_many(
+    state: &AppState,
+    tx: &TenantTx,
+    customers: &[customers::Model],
+    secrets: Secrets,
+) -> AppResult<Vec<CustomerView>> {
+    let ids: Vec<_> = customers.iter().map(|c| c.id).collect();
+    let accounts = tx.accounts_of(&ids).await?;
+    let account_ids: Vec<_> = accounts.iter().map(|a| a.id).collect();
+    let services = tx.services_of(&account_ids).await?;
+    let cards = tx.cards_of(&account_ids).await?;
+    let anis = tx.anis_of(&account_ids).await?;
+    let sips = tx.sips_of(&account_ids).await?;
+    let subscriptions = tx.subscriptions_of(&account_ids).await?;
+    let (bundles, names) = if subscriptions.is_empty() {
+        (Vec::new(), Default::default())
+    } else {
+        (tx.list_bundles().await?, tx.group_names().await?)
+    };
+    let tree = super::seller_tree::SellerTree::load(tx).await?;
+
+    let mut out = Vec::with_capacity(customers.len());
+    for customer in customers {
+        let account = accounts
+            .iter()
+            .find(|a| a.customer_id == customer.id)
+            .ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("customer {} has no account", customer.id))
+            })?;
+        let mut views = Vec::new();
+        for s in services.iter().filter(|s| s.account_id == account.id) {
+            let kind = ServiceKind::parse(&s.kind).unwrap_or(ServiceKind::Sip);
+            let card = cards.iter().find(|c| c.service_id == Some(s.id));
+            let sip = sips.iter().find(|x| x.service_id == s.id);
+            let password = match (sip, secrets) {
+                (Some(x), Secrets::Reveal) => Some(
+                    state
+                        .secrets()
+                        .open(&x.secret_enc)
+                        .map_err(AppError::internal)?,
+                ),
+                _ => None,
+            };
+            views.push(ServiceView {
+                id: s.id,
+                kind,
+                status: s.status.to_string(),
+                plan_id: s.plan_id,
+                bundle_subscription_id: s.bundle_subscription_id,
+                serial: card.map(|c| c.serial.clone()),
+                pin: card
+                    .filter(|_| secrets == Secrets::Reveal)
+                    .map(|c| c.pin.clone()),
+                anis: anis
+                    .iter()
+                    .filter(|a| a.service_id == s.id)
+                    .map(|a| format!("+{}", a.number))
+                    .collect(),
+                username: sip.map(|x| x.username.clone()),
+                password,
+            });
+        }
+        let mut subs = Vec::new();
+        for sub in subscriptions.iter().filter(|s| s.account_id == account.id) {
+            let Some((b, kinds, allowances)) =
+                bundles.iter().find(|(b, _, _)| b.id == sub.bundle_id)
+            else {
+                continue;
+            };
+            let period = super::allowances::period_start(
+                state.clock().now().date_naive(),
+                account.billing_day.max(1) as u32,
+            );
+            let mut left = Vec::with_capacity(allowances.len());
+            for a in allowances {
+                let included = a.minutes.max(0) as u64 * 60;
+                let used = tx.allowance_used(sub.id, a.id, period).await?.max(0) as u64;
+                left.push(AllowanceLeft {
+                    allowance_id: a.id,
+                    group_name: names.get(&a.group_id).cloned().unwrap_or_default(),
+                    included_secs: included,
+                    remaining_secs: included.saturating_sub(used),
+                });
+            }
+            // A reseller's customer sees the fee it pays (with the chain's markups).
+            let mut bundle = bundle_view(b, kinds, allowances, &names);
+            bundle.monthly_fee = super::seller_tree::chain_fee(
+                bundle.monthly_fee,
+                &tree.resellers_of(customer.seller_id),
+                ringledger_shared::money::minor_places(&account.currency),
+            )
+            .normalize();
+            subs.push(SubscriptionView {
+                id: sub.id,
+                bundle,
+                status: sub.status.to_string(),
+                started_at: sub.started_at,
+                allowances_left: left,
+            });
+        }
+        out.push(CustomerView {
+            id: customer.id,
+            name: customer.name.clone(),
+            email: customer.email.clone(),
+            status: customer.status.to_string(),
+            email_verified: customer.email_verified_at.is_some(),
+            created_at: customer.created_at,
+            account: account_view(account),
+            services: views,
+            bundles: subs,
+            seller_id: Some(customer.seller_id),
+            seller_name: tree
+                .get(customer.seller_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}

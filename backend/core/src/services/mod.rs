@@ -1,0 +1,18 @@
+//! Work that more than one entry point (HTTP handler, CLI, job) performs.
+
+pub mod allowances;
+pub mod auth_cache;
+pub mod authorize;
+pub mod billing;
+pub mod books;
+pub mod cdr_ingest;
+pub mod customer_signup;
+pub mod customer_view;
+pub mod deck_import;
+pub mod ledger;
+pub mod my_account;
+pub mod payments;
+pub mod provisioning;
+pub mod resellers;
+pub mod reservations;
+pub mod seller_tree;

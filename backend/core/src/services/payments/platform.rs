@@ -1,0 +1,292 @@
+//! Operators pay for Ringledger: a monthly plan on the platform's own
+//! Stripe account (Checkout in subscription mode, with trial days). The
+//! platform's webhook keeps each tenant's plan status; a tenant unpaid for
+//! longer than the grace period is suspended, and paying lifts it.
+
+use super::failure_error;
+use super::stripe_api::{Metadata, StripeApi, Subscription};
+use super::webhook::{Outcome, parse};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use ringledger_db::entities::tenants;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::payments::SubscriptionView;
+use ringledger_shared::ids::TenantId;
+use secrecy::ExposeSecret;
+use uuid::Uuid;
+
+/// A new tenant's plan.
+pub struct PlanStart {
+    /// `none` (the platform does not bill) or `trialing`.
+    pub status: &'static str,
+    /// End of the trial.
+    pub period_end: Option<DateTime<Utc>>,
+}
+
+/// Whether the platform bills operators (a platform key is set).
+pub fn billing_enabled(state: &AppState) -> bool {
+    state
+        .settings()
+        .platform_stripe_secret_key
+        .as_ref()
+        .is_some_and(|k| !k.expose_secret().trim().is_empty())
+}
+
+/// The plan a tenant starts on.
+pub fn initial(state: &AppState, now: DateTime<Utc>) -> PlanStart {
+    if billing_enabled(state) {
+        PlanStart {
+            status: "trialing",
+            period_end: Some(now + Duration::days(i64::from(state.settings().platform_trial_days))),
+        }
+    } else {
+        PlanStart {
+            status: "none",
+            period_end: None,
+        }
+    }
+}
+
+fn api(state: &AppState) -> AppResult<StripeApi> {
+    let key = state
+        .settings()
+        .platform_stripe_secret_key
+        .as_ref()
+        .map(|k| k.expose_secret().to_owned())
+        .filter(|k| !k.trim().is_empty())
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::PaymentsNotConfigured,
+                "this Ringledger installation does not bill operators",
+            )
+        })?;
+    StripeApi::new(&state.settings().stripe_api_base, &key)
+        .map_err(|e| AppError::internal(anyhow::anyhow!(e.to_string())))
+}
+
+/// When a tenant in `t`'s state gets suspended, if it stays unpaid.
+fn suspends_at(state: &AppState, t: &tenants::Model) -> Option<DateTime<Utc>> {
+    let grace = Duration::days(i64::from(state.settings().platform_grace_days));
+    match t.plan_status.as_str() {
+        "past_due" | "canceled" | "unpaid" => {
+            Some(t.past_due_since.unwrap_or(t.updated_at) + grace)
+        }
+        "trialing" if t.stripe_subscription_id.is_none() => t.plan_period_end.map(|e| e + grace),
+        _ => None,
+    }
+}
+
+/// The tenant's plan, as the console shows it.
+pub fn view(state: &AppState, t: &tenants::Model) -> SubscriptionView {
+    SubscriptionView {
+        billing_enabled: billing_enabled(state),
+        status: t.plan_status.clone(),
+        period_end: t.plan_period_end,
+        past_due_since: t.past_due_since,
+        suspends_at: suspends_at(state, t),
+        trial_days: state.settings().platform_trial_days,
+    }
+}
+
+/// Starts (or resumes) paying for Ringledger: a Checkout Session in
+/// subscription mode; the trial days left carry over.
+pub async fn checkout(state: &AppState, tenant: TenantId, email: &str) -> AppResult<String> {
+    let api = api(state)?;
+    let price = state.settings().platform_price_id.trim().to_owned();
+    if price.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::PaymentsNotConfigured,
+            "no platform price is configured (RINGLEDGER_PLATFORM_PRICE_ID)",
+        ));
+    }
+    let tx = state.repos().platform_read().await?;
+    let t = tx
+        .tenant(tenant)
+        .await?
+        .ok_or_else(|| AppError::not_found("tenant"))?;
+    tx.commit().await?;
+    if matches!(t.plan_status.as_str(), "active") && t.stripe_subscription_id.is_some() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "the plan is already paid",
+        ));
+    }
+    let now = state.clock().now();
+    let trial = match (t.plan_status.as_str(), t.plan_period_end) {
+        ("trialing", Some(end)) if end > now => Some(((end - now).num_hours() / 24).max(1) as u32),
+        _ => None,
+    };
+    let mut meta = Metadata::new();
+    meta.insert("tenant_id".into(), tenant.as_uuid().to_string());
+    // The console runs on the operator's portal host.
+    let console = format!("{}/console/settings", state.portal_url(&t.slug));
+    let session = api
+        .subscription_checkout(
+            email,
+            &price,
+            trial,
+            &format!("{console}?checkout={{CHECKOUT_SESSION_ID}}"),
+            &format!("{console}?checkout=canceled"),
+            &meta,
+            &format!("plan:{}:{}", tenant.as_uuid(), Uuid::now_v7()),
+        )
+        .await
+        .map_err(failure_error)?;
+    session
+        .url
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("Stripe returned no Checkout URL")))
+}
+
+/// Applies the current state of a subscription to its tenant.
+async fn apply(state: &AppState, tenant: Uuid, sub: &Subscription) -> AppResult<()> {
+    let now = state.clock().now();
+    let tx = state.repos().platform().await?;
+    let Some(mut t) = tx.tenant(TenantId(tenant)).await? else {
+        return Ok(());
+    };
+    // A different, newer subscription wins over events of an older one.
+    if t.stripe_subscription_id
+        .as_deref()
+        .is_some_and(|s| s != sub.id)
+        && matches!(t.plan_status.as_str(), "active" | "trialing")
+        && sub.status != "active"
+        && sub.status != "trialing"
+    {
+        tx.commit().await?;
+        return Ok(());
+    }
+    t.stripe_subscription_id = Some(sub.id.chars().take(64).collect());
+    if let Some(c) = &sub.customer {
+        t.stripe_customer_id = Some(c.chars().take(64).collect());
+    }
+    t.plan_period_end = sub
+        .current_period_end
+        .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0))
+        .or(t.plan_period_end);
+    let status = match sub.status.as_str() {
+        "trialing" => "trialing",
+        "active" => "active",
+        "canceled" | "incomplete_expired" => "canceled",
+        _ => "past_due",
+    };
+    t.plan_status = status.into();
+    if matches!(status, "active" | "trialing") {
+        // Suspended for not paying: paying lifts it.
+        if t.past_due_since.is_some() && t.status == "suspended" {
+            t.status = "active".into();
+        }
+        t.past_due_since = None;
+    } else if t.past_due_since.is_none() {
+        t.past_due_since = Some(now);
+    }
+    t.updated_at = now;
+    tx.save_tenant_plan(t).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Handles one delivery to the platform's endpoint.
+pub async fn handle_webhook(
+    state: &AppState,
+    body: &[u8],
+    header: Option<&str>,
+) -> AppResult<Outcome> {
+    let secret = state
+        .settings()
+        .platform_stripe_webhook_secret
+        .as_ref()
+        .map(|s| s.expose_secret().to_owned())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| AppError::not_found("webhook endpoint"))?;
+    super::webhook::verify(body, header, &secret)?;
+    let event = parse(body)?;
+    let tx = state.repos().platform_read().await?;
+    let seen = tx.platform_event_seen(&event.id).await?;
+    tx.commit().await?;
+    if seen {
+        return Ok(Outcome::Duplicate);
+    }
+    let obj = &event.data.object;
+    // The subscription's current state is read from Stripe, so events
+    // arriving out of order all converge on the latest state.
+    let sub_id = match event.kind.as_str() {
+        "checkout.session.completed" => obj.get("subscription").and_then(|v| v.as_str()),
+        "customer.subscription.created"
+        | "customer.subscription.updated"
+        | "customer.subscription.deleted" => obj.get("id").and_then(|v| v.as_str()),
+        "invoice.paid" | "invoice.payment_failed" => {
+            obj.get("subscription").and_then(|v| v.as_str())
+        }
+        _ => None,
+    };
+    let outcome = match sub_id {
+        Some(id) => {
+            let api = api(state)?;
+            let sub = api.subscription(id).await.map_err(failure_error)?;
+            let tenant = match sub
+                .metadata
+                .get("tenant_id")
+                .and_then(|t| t.parse::<Uuid>().ok())
+            {
+                Some(t) => Some(t),
+                None => {
+                    let tx = state.repos().platform_read().await?;
+                    let t = tx.tenant_by_subscription(&sub.id).await?.map(|t| t.id);
+                    tx.commit().await?;
+                    t
+                }
+            };
+            match tenant {
+                Some(t) => {
+                    apply(state, t, &sub).await?;
+                    Outcome::Processed
+                }
+                None => Outcome::Ignored,
+            }
+        }
+        None => Outcome::Ignored,
+    };
+    let tx = state.repos().platform().await?;
+    let fresh = tx
+        .record_platform_event(&event.id, &event.kind, state.clock().now())
+        .await?;
+    tx.commit().await?;
+    Ok(if fresh { outcome } else { Outcome::Duplicate })
+}
+
+/// Suspends active tenants whose plan is unpaid past the grace period
+/// (or whose trial ended without a plan). Returns how many.
+pub async fn enforce(state: &AppState) -> AppResult<usize> {
+    if !billing_enabled(state) {
+        return Ok(0);
+    }
+    let now = state.clock().now();
+    // Read first (this runs every minute): a write transaction would move
+    // the platform's write generation even when nothing changes.
+    let tx = state.repos().platform_read().await?;
+    let (tenants, _) = tx.list_tenants(0, 100_000).await?;
+    tx.commit().await?;
+    let due: Vec<tenants::Model> = tenants
+        .into_iter()
+        .filter(|t| t.status == "active" && suspends_at(state, t).is_some_and(|at| at <= now))
+        .collect();
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let tx = state.repos().platform().await?;
+    let mut n = 0;
+    for mut t in due {
+        if t.past_due_since.is_none() {
+            t.past_due_since = t.plan_period_end.or(Some(now));
+            t.plan_status = "past_due".into();
+        }
+        t.status = "suspended".into();
+        t.updated_at = now;
+        tx.save_tenant_plan(t).await?;
+        n += 1;
+    }
+    tx.commit().await?;
+    Ok(n)
+}

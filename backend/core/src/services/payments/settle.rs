@@ -1,0 +1,457 @@
+//! Where money moves: a payment succeeds (credited once), fails (retried on
+//! a schedule or given up), or is refunded. Each step locks the account
+//! first, then re-reads the payment, so concurrent paths (the redirect, the
+//! webhook, the charge job) serialise and only the first one acts.
+
+use super::card_label;
+use crate::error::{AppError, AppResult};
+use crate::services::ledger::{self, Details};
+use crate::state::AppState;
+use chrono::{Days, Duration};
+use ringledger_db::entities::decimal::DbDecimal;
+use ringledger_db::entities::{accounts, payment_profiles, payments, refunds};
+use ringledger_db::repo::TenantTx;
+use ringledger_shared::ledger::{Book, JournalKind};
+use ringledger_shared::status::AccountStatus;
+use ringledger_shared::status::{InvoiceStatus, PaymentStatus, RefundStatus};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// The card a payment used (for display, and to save it).
+#[derive(Debug, Clone, Default)]
+pub struct CardUsed {
+    /// The Stripe customer.
+    pub customer: Option<String>,
+    /// The PaymentMethod id.
+    pub payment_method: String,
+    /// `visa`.
+    pub brand: String,
+    /// `4242`.
+    pub last4: String,
+}
+
+/// Saves `card` as the account's card (idempotent).
+pub async fn save_card(
+    tx: &TenantTx,
+    state: &AppState,
+    account: Uuid,
+    card: &CardUsed,
+) -> AppResult<()> {
+    let mut profile = tx
+        .profile(account)
+        .await?
+        .unwrap_or_else(|| empty_profile(tx, account, state));
+    if profile.payment_method_id.as_deref() == Some(card.payment_method.as_str()) {
+        return Ok(());
+    }
+    if card.customer.is_some() {
+        profile.stripe_customer_id = card.customer.clone();
+    }
+    profile.payment_method_id = Some(card.payment_method.chars().take(64).collect());
+    profile.card_brand = Some(card.brand.chars().take(32).collect());
+    profile.card_last4 = Some(card.last4.chars().take(4).collect());
+    profile.updated_at = state.clock().now();
+    tx.save_profile(profile).await?;
+    Ok(())
+}
+
+/// A profile with nothing saved yet.
+pub fn empty_profile(tx: &TenantTx, account: Uuid, state: &AppState) -> payment_profiles::Model {
+    payment_profiles::Model {
+        tenant_id: tx.tenant_id().as_uuid(),
+        account_id: account,
+        stripe_customer_id: None,
+        payment_method_id: None,
+        card_brand: None,
+        card_last4: None,
+        auto_top_up: false,
+        auto_top_up_below: None,
+        auto_top_up_amount: None,
+        updated_at: state.clock().now(),
+    }
+}
+
+/// Locks the payment's account and re-reads the payment under that lock.
+async fn lock(tx: &TenantTx, payment: Uuid) -> AppResult<(accounts::Model, payments::Model)> {
+    let p = tx
+        .payment(payment)
+        .await?
+        .ok_or_else(|| AppError::not_found("payment"))?;
+    let account = tx
+        .account_for_update(p.account_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("account"))?;
+    let p = tx
+        .payment(payment)
+        .await?
+        .ok_or_else(|| AppError::not_found("payment"))?;
+    Ok((account, p))
+}
+
+/// Posts one journal between the account and `book` and returns the
+/// account as it now stands.
+#[allow(clippy::too_many_arguments)]
+async fn post(
+    tx: &TenantTx,
+    state: &AppState,
+    account: accounts::Model,
+    amount: Decimal,
+    kind: JournalKind,
+    book: Book,
+    key: String,
+    cause: (&'static str, Uuid),
+    reason: String,
+    actor: &str,
+) -> AppResult<accounts::Model> {
+    let journal = ledger::transfer(kind, &account, book, amount, key, state.clock().now())
+        .memo(reason)
+        .actor(actor)
+        .cause(cause.0, cause.1);
+    ledger::post(tx, journal).await?;
+    Ok(tx.account(account.id).await?.unwrap_or(account))
+}
+
+/// The book a payment's money arrives in.
+fn arrives_in(p: &payments::Model) -> Book {
+    if p.method == "manual" {
+        Book::ManualPayments
+    } else {
+        Book::StripeClearing
+    }
+}
+
+fn what(p: &payments::Model, invoice_number: Option<&str>) -> String {
+    let inv = invoice_number.unwrap_or("");
+    match p.purpose.as_str() {
+        "invoice" => format!("card payment of invoice {inv}"),
+        "auto_charge" => format!("automatic card charge of invoice {inv}"),
+        "top_up" => "top-up by card".into(),
+        "auto_top_up" => "auto top-up by card".into(),
+        _ if p.method == "manual" && !inv.is_empty() => {
+            format!("payment of invoice {inv}: {}", p.reference)
+        }
+        _ => format!("payment received: {}", p.reference),
+    }
+}
+
+/// Marks a payment succeeded and credits it — once. Returns whether this
+/// call credited it (`false`: it already had been).
+pub async fn succeed(
+    tx: &TenantTx,
+    state: &AppState,
+    payment: Uuid,
+    received: Option<Decimal>,
+    intent: Option<&str>,
+    card: Option<&CardUsed>,
+    save: bool,
+) -> AppResult<bool> {
+    let (account, mut p) = lock(tx, payment).await?;
+    if save && let Some(card) = card {
+        save_card(tx, state, account.id, card).await?;
+    }
+    // Credited once; a payment whose checkout never started is not ours to
+    // credit.
+    if p.status == PaymentStatus::Succeeded || p.status == PaymentStatus::Canceled {
+        return Ok(false);
+    }
+    let now = state.clock().now();
+    // Never more (nor other) than what we asked for: a provider's object
+    // that disagrees with our row is not ours to credit.
+    if let Some(r) = received
+        && r != p.amount.0
+    {
+        tracing::warn!(payment = %p.id, expected = %p.amount.0, received = %r,
+            "the provider reports another amount than we asked for; not credited");
+        return Ok(false);
+    }
+    let amount = p.amount.0;
+    p.status = PaymentStatus::Succeeded;
+    p.settled_at = Some(now);
+    p.next_attempt_at = None;
+    p.failure = None;
+    if let Some(i) = intent {
+        p.payment_intent_id = Some(i.chars().take(128).collect());
+    }
+    if let Some(card) = card {
+        p.reference = card_label(&card.brand, &card.last4);
+    }
+    let invoice = match p.invoice_id {
+        Some(id) => tx.invoice(id).await?,
+        None => None,
+    };
+    let account = post(
+        tx,
+        state,
+        account,
+        amount,
+        JournalKind::Payment,
+        arrives_in(&p),
+        format!("payment:{}", p.id),
+        ("payment", p.id),
+        what(&p, invoice.as_ref().map(|i| i.number.as_str())),
+        if p.method == "manual" {
+            &p.created_by
+        } else {
+            "stripe"
+        },
+    )
+    .await?;
+    if let Some(inv) = invoice
+        && inv.status != InvoiceStatus::Void
+    {
+        let paid = inv.amount_paid.0 + amount;
+        let covered = paid >= inv.amount_due.0;
+        tx.set_invoice_paid(
+            inv.id,
+            paid,
+            if covered {
+                InvoiceStatus::Paid
+            } else {
+                InvoiceStatus::Open
+            },
+            if covered { Some(now) } else { None },
+        )
+        .await?;
+    }
+    let p = tx.update_payment(p).await?;
+    lift_suspension(tx, state, account).await?;
+    if p.method == "card" {
+        receipt(tx, state, &p).await?;
+    }
+    Ok(true)
+}
+
+/// Gives the account its services back when nothing is overdue any more.
+pub async fn lift_suspension(
+    tx: &TenantTx,
+    state: &AppState,
+    mut account: accounts::Model,
+) -> AppResult<()> {
+    if account.status != AccountStatus::Unpaid {
+        return Ok(());
+    }
+    let grace = tx
+        .seller(ringledger_shared::ids::SellerId(account.seller_id))
+        .await?
+        .map_or(14, |s| s.grace_days.max(0) as u64);
+    let today = state.clock().now().date_naive();
+    let limit = today.checked_sub_days(Days::new(grace)).unwrap_or(today);
+    if tx
+        .open_invoices_due_before(account.id, limit)
+        .await?
+        .is_empty()
+    {
+        account.status = AccountStatus::Active;
+        tx.update_account(account).await?;
+    }
+    Ok(())
+}
+
+async fn customer_email(tx: &TenantTx, account: Uuid) -> AppResult<Option<(String, String)>> {
+    let Some(a) = tx.account(account).await? else {
+        return Ok(None);
+    };
+    Ok(tx.customer(a.customer_id).await?.map(|c| (c.email, c.name)))
+}
+
+async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppResult<()> {
+    let Some((email, name)) = customer_email(tx, p.account_id).await? else {
+        return Ok(());
+    };
+    let body = format!(
+        "Hello {name},\n\nwe received your payment of {} {} ({}).\nThank you.\n",
+        p.amount.0, p.currency, p.reference
+    );
+    crate::email::enqueue(
+        tx,
+        &format!("receipt:{}", p.id),
+        &email,
+        &format!("Payment received: {} {}", p.amount.0, p.currency),
+        &body,
+        state.clock().now(),
+    )
+    .await?;
+    state.mark_mail_pending();
+    Ok(())
+}
+
+/// Records that attempt number `attempt` of a payment failed — once per
+/// attempt. Automatic charges are retried after the configured days, then
+/// given up; a failed auto top-up turns auto top-up off. The customer is
+/// e-mailed each time.
+pub async fn fail(
+    tx: &TenantTx,
+    state: &AppState,
+    payment: Uuid,
+    attempt: i32,
+    message: &str,
+) -> AppResult<()> {
+    let (account, mut p) = lock(tx, payment).await?;
+    if p.status != PaymentStatus::Pending || p.attempts >= attempt {
+        return Ok(());
+    }
+    let now = state.clock().now();
+    p.attempts = attempt;
+    p.failure = Some(message.chars().take(300).collect());
+    let retry_days = &state.settings().charge_retry_days;
+    let retry_in = if p.purpose == "auto_charge" {
+        retry_days.get((attempt - 1).max(0) as usize).copied()
+    } else {
+        None
+    };
+    match retry_in {
+        Some(days) => p.next_attempt_at = Some(now + Duration::days(i64::from(days))),
+        None => {
+            p.status = PaymentStatus::Failed;
+            p.next_attempt_at = None;
+        }
+    }
+    let invoice = match p.invoice_id {
+        Some(id) => tx.invoice(id).await?,
+        None => None,
+    };
+    // A zero entry: the ledger shows the attempt without moving money.
+    post(
+        tx,
+        state,
+        account,
+        Decimal::ZERO,
+        JournalKind::PaymentFailed,
+        arrives_in(&p),
+        format!("payment_failed:{}:{attempt}", p.id),
+        ("payment", p.id),
+        format!(
+            "{} failed: {message}",
+            what(&p, invoice.as_ref().map(|i| i.number.as_str()))
+        ),
+        "stripe",
+    )
+    .await?;
+    if p.purpose == "auto_top_up"
+        && let Some(mut profile) = tx.profile(p.account_id).await?
+    {
+        profile.auto_top_up = false;
+        profile.updated_at = now;
+        tx.save_profile(profile).await?;
+    }
+    let p = tx.update_payment(p).await?;
+    if let Some((email, name)) = customer_email(tx, p.account_id).await? {
+        let next = match (p.next_attempt_at, p.purpose.as_str()) {
+            (Some(at), _) => format!("We will try again on {}.", at.date_naive()),
+            (None, "auto_top_up") => {
+                "Auto top-up is now off; turn it on again once your card is updated.".into()
+            }
+            (None, _) => "Please pay from your account page.".into(),
+        };
+        let body = format!(
+            "Hello {name},\n\nwe could not charge your card {} {} ({}): {message}\n{next}\n\
+             Payment reference: {}\n",
+            p.amount.0,
+            p.currency,
+            what(&p, invoice.as_ref().map(|i| i.number.as_str())),
+            p.id
+        );
+        crate::email::enqueue(
+            tx,
+            &format!("payment-failed:{}:{attempt}", p.id),
+            &email,
+            &format!("Your payment of {} {} failed", p.amount.0, p.currency),
+            &body,
+            now,
+        )
+        .await?;
+        state.mark_mail_pending();
+    }
+    Ok(())
+}
+
+/// Applies a refund that the provider has made (or a manual one): the
+/// payment's refunded total, a debit in the ledger, and the invoice open
+/// again if it is no longer covered. Once per refund row.
+pub async fn refund_done(
+    tx: &TenantTx,
+    state: &AppState,
+    refund: Uuid,
+    provider_ref: Option<&str>,
+) -> AppResult<()> {
+    let r = tx
+        .refund(refund)
+        .await?
+        .ok_or_else(|| AppError::not_found("refund"))?;
+    let (account, mut p) = lock(tx, r.payment_id).await?;
+    let Some(mut r) = tx.refund(refund).await? else {
+        return Ok(());
+    };
+    if r.status == RefundStatus::Succeeded {
+        return Ok(());
+    }
+    r.status = RefundStatus::Succeeded;
+    if let Some(id) = provider_ref {
+        r.stripe_refund_id = Some(id.chars().take(128).collect());
+    }
+    let amount = r.amount.0;
+    p.refunded = DbDecimal(p.refunded.0 + amount);
+    let invoice = match p.invoice_id {
+        Some(id) => tx.invoice(id).await?,
+        None => None,
+    };
+    post(
+        tx,
+        state,
+        account,
+        -amount,
+        JournalKind::Refund,
+        arrives_in(&p),
+        format!("refund:{}", r.id),
+        ("refund", r.id),
+        format!(
+            "refund of {}: {}",
+            what(&p, invoice.as_ref().map(|i| i.number.as_str())),
+            r.reason
+        ),
+        &r.created_by,
+    )
+    .await?;
+    if let Some(inv) = invoice
+        && inv.status != InvoiceStatus::Void
+    {
+        let paid = inv.amount_paid.0 - amount;
+        let covered = paid >= inv.amount_due.0;
+        tx.set_invoice_paid(
+            inv.id,
+            paid,
+            if covered {
+                InvoiceStatus::Paid
+            } else {
+                InvoiceStatus::Open
+            },
+            if covered { inv.paid_at } else { None },
+        )
+        .await?;
+    }
+    tx.update_refund(r).await?;
+    tx.update_payment(p).await?;
+    Ok(())
+}
+
+/// A new pending refund row.
+pub fn new_refund(
+    tx: &TenantTx,
+    state: &AppState,
+    payment: Uuid,
+    amount: Decimal,
+    reason: &str,
+    actor: &str,
+) -> refunds::Model {
+    refunds::Model {
+        tenant_id: tx.tenant_id().as_uuid(),
+        id: Uuid::now_v7(),
+        payment_id: payment,
+        amount: DbDecimal(amount),
+        stripe_refund_id: None,
+        status: RefundStatus::Pending,
+        reason: reason.chars().take(200).collect(),
+        created_by: actor.chars().take(100).collect(),
+        created_at: state.clock().now(),
+    }
+}

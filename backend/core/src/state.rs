@@ -1,0 +1,188 @@
+//! What every handler can reach: settings, the repos, keys, limits, the clock.
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::email::Mailer;
+use crate::services::auth_cache::AuthCache;
+use ringledger_db::repo::Repos;
+use std::sync::Arc;
+
+/// Shared application state (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: Settings,
+    repos: Repos,
+    keys: JwtKeys,
+    clock: Clock,
+    port: u16,
+    mailer: Mailer,
+    mail_lock: tokio::sync::Mutex<()>,
+    charge_lock: tokio::sync::Mutex<()>,
+    mail_pending: std::sync::atomic::AtomicBool,
+    secrets: SecretBox,
+    auth_cache: AuthCache,
+    reservations: crate::services::reservations::Reservations,
+    metrics: crate::metrics::Metrics,
+    instance_id: String,
+    jobs: crate::jobs::Jobs,
+}
+
+impl AppState {
+    /// Assembles the state once the listening port is known.
+    pub fn new(
+        settings: Settings,
+        repos: Repos,
+        keys: JwtKeys,
+        clock: Clock,
+        port: u16,
+    ) -> anyhow::Result<Self> {
+        let data_dir = crate::config::absolute(&settings.data_dir)?;
+        let settings_instance = settings.instance_id.clone();
+        Ok(Self {
+            inner: Arc::new(Inner {
+                mailer: Mailer::from_settings(&settings)?,
+                secrets: SecretBox::from_settings(&settings, &data_dir)?,
+                settings,
+                repos,
+                keys,
+                clock,
+                port,
+                mail_lock: tokio::sync::Mutex::new(()),
+                charge_lock: tokio::sync::Mutex::new(()),
+                mail_pending: std::sync::atomic::AtomicBool::new(false),
+                auth_cache: AuthCache::default(),
+                reservations: Default::default(),
+                metrics: crate::metrics::Metrics::new()?,
+                instance_id: instance_id(&settings_instance, port),
+                jobs: crate::jobs::Jobs::default(),
+            }),
+        })
+    }
+
+    /// Money held for prepaid calls in flight (see `services::reservations`).
+    pub fn reservations(&self) -> &crate::services::reservations::Reservations {
+        &self.inner.reservations
+    }
+
+    /// Prometheus metrics.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.inner.metrics
+    }
+
+    /// This instance's name in leases (`host:port` unless configured): a
+    /// process restarted on the same host and port takes its own leases
+    /// back at once; another instance waits for them to lapse.
+    pub fn instance_id(&self) -> &str {
+        &self.inner.instance_id
+    }
+
+    /// The background jobs' stop signal, work gate and memory.
+    pub fn jobs(&self) -> &crate::jobs::Jobs {
+        &self.inner.jobs
+    }
+
+    /// Held by the automatic-charge job (one pass at a time per process).
+    pub fn charge_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.inner.charge_lock
+    }
+
+    /// Where outgoing mail goes.
+    pub fn mailer(&self) -> &Mailer {
+        &self.inner.mailer
+    }
+
+    /// Notes that a transaction queued mail; the caller's handler kicks the
+    /// sender once the transaction is committed (`take_mail_pending`).
+    pub fn mark_mail_pending(&self) {
+        self.inner
+            .mail_pending
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether mail was queued since the last call (and resets the flag).
+    pub fn take_mail_pending(&self) -> bool {
+        self.inner
+            .mail_pending
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Serialises mail flushes.
+    pub fn mail_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.inner.mail_lock
+    }
+
+    /// Encryption of stored secrets (SIP passwords).
+    pub fn secrets(&self) -> &SecretBox {
+        &self.inner.secrets
+    }
+
+    /// In-memory copies of what authorization reads.
+    pub fn auth_cache(&self) -> &AuthCache {
+        &self.inner.auth_cache
+    }
+
+    /// Settings in effect.
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// The data-access layer.
+    pub fn repos(&self) -> &Repos {
+        &self.inner.repos
+    }
+
+    /// The access-token keys.
+    pub fn keys(&self) -> &JwtKeys {
+        &self.inner.keys
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// The public base URL of `host`, e.g. `http://acme.localhost:8080`.
+    pub fn public_url(&self, host: &str) -> String {
+        self.inner.settings.public_url(host, self.inner.port)
+    }
+
+    /// The public URL of a tenant's portal.
+    pub fn portal_url(&self, slug: &str) -> String {
+        self.public_url(&format!("{slug}.{}", self.inner.settings.base_domain))
+    }
+
+    /// The public URL of a seller's portal: the tenant's for the operator,
+    /// `{reseller}.{tenant}.{base}` for a reseller.
+    pub fn seller_portal_url(
+        &self,
+        tenant_slug: &str,
+        seller: &ringledger_db::entities::sellers::Model,
+    ) -> String {
+        if seller.parent_id.is_some() {
+            self.portal_url(&format!("{}.{tenant_slug}", seller.slug))
+        } else {
+            self.portal_url(tenant_slug)
+        }
+    }
+}
+
+/// `configured`, else `{host name}:{port}` (unique among live processes:
+/// two cannot listen on one port of one host).
+fn instance_id(configured: &str, port: u16) -> String {
+    if !configured.trim().is_empty() {
+        return configured.trim().to_owned();
+    }
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .filter(|h| !h.trim().is_empty())
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|| "localhost".into());
+    format!("{host}:{port}")
+}

@@ -1,0 +1,266 @@
+//! The data-access layer: the only code that touches the database.
+//!
+//! Handlers get a [`Repos`] from the application state and open either a
+//! [`PlatformTx`] (platform tables: tenants, hosts, admins) or a
+//! [`TenantTx`] bound to one tenant, whose every query filters on that
+//! tenant. The raw connection never leaves this module.
+//!
+//! On PostgreSQL a `TenantTx` also switches to the non-owner role
+//! `ringledger_app` and sets `app.tenant_id`, so row-level security
+//! enforces the same scope a second time.
+
+mod billing;
+mod bulk;
+mod catalog;
+mod customers;
+mod generations;
+mod holds;
+mod ledger;
+mod payments;
+mod platform;
+mod sellers;
+mod tenant;
+mod usage;
+
+pub use billing::InvoiceFilter;
+pub use generations::{Generations, Stamp};
+pub use ledger::{NewJournal, RatedRecord};
+pub use platform::{DbGauges, MAX_ATTEMPTS, PlatformTx, backoff};
+pub use tenant::TenantTx;
+
+use migration::rls::APP_ROLE;
+use ringledger_shared::ids::TenantId;
+use sea_orm::{
+    ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+
+/// Entry point to the database.
+#[derive(Clone)]
+pub struct Repos {
+    db: DatabaseConnection,
+    gens: std::sync::Arc<Generations>,
+}
+
+impl Repos {
+    /// Connects to `url` (SQLite files are created; WAL and foreign keys on).
+    pub async fn connect(url: &str) -> Result<Self, DbErr> {
+        use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+        let mut opts = sea_orm::ConnectOptions::new(url.to_owned());
+        opts.sqlx_logging(false)
+            .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(std::time::Duration::from_secs(10))
+            });
+        let db = Database::connect(opts).await?;
+        Ok(Self {
+            db,
+            gens: Default::default(),
+        })
+    }
+
+    /// Begins a transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout
+    /// instead of failing when a read lock cannot be upgraded.
+    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        if self.db.get_database_backend() == DbBackend::Sqlite {
+            let options = TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            };
+            self.db.begin_with_options(options).await
+        } else {
+            self.db.begin().await
+        }
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        <migration::Migrator as migration::MigratorTrait>::up(&self.db, None).await
+    }
+
+    /// Writes a consistent, compacted copy of a SQLite database to `file`
+    /// (`VACUUM INTO`), while others keep reading and writing.
+    pub async fn sqlite_snapshot(&self, file: &std::path::Path) -> Result<(), DbErr> {
+        let path = file
+            .to_str()
+            .ok_or_else(|| DbErr::Custom("the backup path is not UTF-8".into()))?;
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "VACUUM INTO ?",
+                [path.into()],
+            ))
+            .await
+            .map(|_| ())
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        self.db.ping().await.is_ok()
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// Counts a hit of a rate-limit bucket in a window, returning the hits
+    /// so far: one statement on its own (no write generation moves).
+    pub async fn rate_hit(&self, bucket: &str, window_start: i64) -> Result<i64, DbErr> {
+        self.rate_query(
+            "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
+             RETURNING hits",
+            bucket,
+            window_start,
+        )
+        .await
+    }
+
+    /// The hits of a rate-limit bucket in a window (0 when none).
+    pub async fn rate_hits(&self, bucket: &str, window_start: i64) -> Result<i64, DbErr> {
+        self.rate_query(
+            "SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2",
+            bucket,
+            window_start,
+        )
+        .await
+    }
+
+    /// Runs a `rate_limit_hits` statement with `$1` the bucket and `$2` the
+    /// window (`?` on SQLite) that returns `hits`; 0 when no row.
+    async fn rate_query(&self, sql: &str, bucket: &str, window_start: i64) -> Result<i64, DbErr> {
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => sql.to_owned(),
+            _ => sql.replace("$1", "?").replace("$2", "?"),
+        };
+        let row = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [bucket.into(), window_start.into()],
+            ))
+            .await?;
+        match row {
+            Some(r) => Ok(i64::from(r.try_get::<i32>("", "hits")?)),
+            None => Ok(0),
+        }
+    }
+
+    /// Deletes rate-limit windows that started before `cutoff`.
+    pub async fn forget_rate_windows(&self, cutoff: i64) -> Result<(), DbErr> {
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            DbBackend::Postgres => "DELETE FROM rate_limit_hits WHERE window_start < $1",
+            _ => "DELETE FROM rate_limit_hits WHERE window_start < ?",
+        };
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [cutoff.into()],
+            ))
+            .await
+            .map(|_| ())
+    }
+
+    /// The write generation of `tenant` (see [`Generations`]).
+    pub fn stamp(&self, tenant: TenantId) -> Stamp {
+        self.gens.stamp(tenant)
+    }
+
+    /// Opens a transaction on platform tables.
+    pub async fn platform(&self) -> Result<PlatformTx, DbErr> {
+        Ok(PlatformTx::new(
+            self.begin().await?,
+            Some(self.gens.clone()),
+        ))
+    }
+
+    /// Opens a write transaction on platform tables for job bookkeeping
+    /// that no cache depends on (claiming e-mails and charges): it does not
+    /// move the write generation, so the jobs' passes do not make every
+    /// authorization cache reload.
+    pub async fn platform_claims(&self) -> Result<PlatformTx, DbErr> {
+        Ok(PlatformTx::new(self.begin().await?, None))
+    }
+
+    /// Opens a transaction on platform tables for reading only (see
+    /// [`Repos::tenant_read`]).
+    pub async fn platform_read(&self) -> Result<PlatformTx, DbErr> {
+        Ok(PlatformTx::new(self.db.begin().await?, None))
+    }
+
+    /// Opens a read-only-in-spirit transaction scoped to `tenant`: on SQLite
+    /// it is `BEGIN DEFERRED`, so readers run side by side in WAL mode instead
+    /// of queueing for the write lock. Use it where nothing is written.
+    pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        TenantTx::scope(self.db.begin().await?, tenant, None).await
+    }
+
+    /// Opens a write transaction scoped to `tenant` for bookkeeping no
+    /// cache depends on (reservation holds): it does not move the write
+    /// generation, so it does not make every authorization reload.
+    pub async fn tenant_quiet(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        TenantTx::scope(self.begin().await?, tenant, None).await
+    }
+
+    /// Opens a transaction scoped to `tenant`.
+    pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        TenantTx::scope(self.begin().await?, tenant, Some(self.gens.clone())).await
+    }
+}
+
+/// Makes the open transaction obey row-level security for `tenant`
+/// (PostgreSQL only; a no-op on SQLite).
+async fn enter_tenant_scope(tx: &DatabaseTransaction, tenant: TenantId) -> Result<(), DbErr> {
+    if tx.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    // `SET LOCAL`, not `set_config()`: Citus propagates SET commands to the
+    // worker nodes (`citus.propagate_set_commands = 'local'`), not function
+    // calls. A `Uuid` prints as hex digits and hyphens only, so it is safe
+    // to inline (SET takes no bind parameters). One round trip for both.
+    tx.execute_unprepared(&format!(
+        "SET LOCAL ROLE {APP_ROLE}; SET LOCAL app.tenant_id = '{}'",
+        tenant.as_uuid()
+    ))
+    .await?;
+    Ok(())
+}
+
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\\`
+/// escaped (SQLite has no default escape character, so it is named).
+pub(crate) fn contains_pattern(text: &str) -> sea_orm::sea_query::LikeExpr {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// `column IN (values)`. On PostgreSQL `column = ANY($1)`: one array
+/// parameter however many values (a thousand-parameter `IN` list costs tens
+/// of milliseconds to bind and plan; the array, well under one).
+pub(crate) fn one_of<C, V>(backend: DbBackend, column: C, values: &[V]) -> sea_orm::sea_query::Expr
+where
+    C: sea_orm::ColumnTrait,
+    V: Into<sea_orm::Value> + sea_orm::sea_query::postgres_array::NotU8 + Clone,
+{
+    if backend == DbBackend::Postgres && !values.is_empty() {
+        column.eq_any(values.iter().cloned())
+    } else {
+        column.is_in(values.iter().cloned())
+    }
+}
+
+/// Whether `err` is a unique-key violation (a concurrent duplicate).
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}

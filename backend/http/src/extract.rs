@@ -1,0 +1,133 @@
+//! `JsonBody<T>`: a JSON request body whose errors name the field at fault.
+//!
+//! Malformed JSON answers `400 invalid_json`; a value of the wrong type
+//! answers `400 validation_failed` with `field` set to its path
+//! (e.g. `email` or `items[2].price`).
+
+use actix_web::dev::Payload;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use ringledger_core::error::AppError;
+use ringledger_shared::ErrorCode;
+use serde::de::DeserializeOwned;
+
+/// Largest JSON body accepted (1 MiB).
+pub const MAX_JSON_BYTES: usize = 1 << 20;
+
+/// A deserialised JSON body.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+/// Parses `bytes` as `T`, naming the failing field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::new(
+            ErrorCode::InvalidJson,
+            "the request needs a JSON body",
+        ));
+    }
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(AppError::new(
+            ErrorCode::InvalidJson,
+            "the body must be a JSON object",
+        ));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data if path != "." => AppError::new(
+                ErrorCode::ValidationFailed,
+                format!("{path}: {}", strip_position(&inner.to_string())),
+            )
+            .with_field(path),
+            serde_json::error::Category::Data => AppError::new(
+                ErrorCode::InvalidJson,
+                format!(
+                    "the body has the wrong shape: {}",
+                    strip_position(&inner.to_string())
+                ),
+            ),
+            _ => AppError::new(
+                ErrorCode::InvalidJson,
+                format!("the body is not valid JSON: {inner}"),
+            ),
+        }
+    })
+}
+
+fn strip_position(msg: &str) -> &str {
+    msg.split(" at line ").next().unwrap_or(msg)
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type_ok = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .eq_ignore_ascii_case("application/json")
+            })
+            .unwrap_or(false);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = body.await.map_err(|e| {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
+                    AppError::new(ErrorCode::PayloadTooLarge, "the request body is too large")
+                } else {
+                    AppError::new(
+                        ErrorCode::InvalidJson,
+                        format!("the body could not be read: {e}"),
+                    )
+                }
+            })?;
+            if !content_type_ok {
+                return Err(AppError::new(
+                    ErrorCode::InvalidJson,
+                    "send the body as JSON with Content-Type: application/json",
+                ));
+            }
+            parse_json(&bytes).map(JsonBody)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ringledger_shared::api::SignupRequest;
+
+    #[test]
+    fn wrong_type_names_the_field() {
+        let err = parse_json::<SignupRequest>(br#"{"email": 5}"#).err();
+        assert_eq!(
+            err.as_ref().map(|e| e.code),
+            Some(ErrorCode::ValidationFailed)
+        );
+        assert_eq!(err.and_then(|e| e.field), Some("email".into()));
+    }
+
+    #[test]
+    fn syntax_errors_are_invalid_json() {
+        for body in [&b"{"[..], b"not json", b"", b"[1,2]"] {
+            let err = parse_json::<SignupRequest>(body).err();
+            assert_eq!(
+                err.map(|e| e.code),
+                Some(ErrorCode::InvalidJson),
+                "{body:?}"
+            );
+        }
+    }
+}

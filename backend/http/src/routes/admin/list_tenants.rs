@@ -1,0 +1,47 @@
+//! `GET /api/v1/admin/tenants`.
+
+use actix_web::{get, web};
+use ringledger_core::auth::principal::AdminPrincipal;
+use ringledger_core::error::AppResult;
+use ringledger_core::state::AppState;
+use ringledger_core::views::tenant_view;
+use ringledger_shared::api::{Page, TenantView};
+use serde::Deserialize;
+
+/// Paging of lists.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    /// Items to skip (default 0).
+    #[serde(default)]
+    pub offset: u64,
+    /// Items per page, 1–500 (default 100).
+    pub limit: Option<u64>,
+}
+
+impl Paging {
+    /// The page size, 1–500 (default 100).
+    pub fn limit(&self) -> u64 {
+        self.limit.unwrap_or(100).clamp(1, 500)
+    }
+}
+
+/// Every tenant with its status, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/tenants", tag = "admin", params(Paging), security(("bearer" = [])), responses(
+    (status = 200, body = Page<TenantView>),
+    (status = 401, body = ringledger_shared::error::ErrorBody),
+    (status = 403, body = ringledger_shared::error::ErrorBody)))]
+#[get("/admin/tenants")]
+pub async fn list_tenants(
+    _admin: AdminPrincipal,
+    state: web::Data<AppState>,
+    paging: web::Query<Paging>,
+) -> AppResult<web::Json<Page<TenantView>>> {
+    let limit = paging.limit();
+    let tx = state.repos().platform().await?;
+    let (rows, total) = tx.list_tenants(paging.offset, limit).await?;
+    tx.commit().await?;
+    Ok(web::Json(Page {
+        items: rows.iter().map(|t| tenant_view(&state, t)).collect(),
+        total,
+    }))
+}

@@ -1,0 +1,153 @@
+//! `GET`/`PUT /api/v1/settings/billing`: invoice prefix, address, tax id,
+//! tax mode, payment terms and tax rates by customer country.
+
+use crate::extract::JsonBody;
+use actix_web::{get, put, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::state::AppState;
+use ringledger_db::entities::decimal::DbDecimal;
+use ringledger_db::entities::tax_rates;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::billing::{BillingSettings, TaxRateView};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+async fn read(state: &AppState, staff: &StaffPrincipal) -> AppResult<BillingSettings> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let seller = tx
+        .seller(staff.seller_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("seller"))?;
+    let rates = tx.tax_rates_of(seller.id).await?;
+    tx.commit().await?;
+    Ok(BillingSettings {
+        invoice_prefix: seller.invoice_prefix,
+        address: seller.address,
+        tax_id: seller.tax_id,
+        tax_mode: seller.tax_mode,
+        payment_terms_days: seller.payment_terms_days.max(0) as u32,
+        tax_rates: rates
+            .into_iter()
+            .map(|r| TaxRateView {
+                country: r.country,
+                name: r.name,
+                rate: r.rate.0.normalize().to_string(),
+            })
+            .collect(),
+    })
+}
+
+/// The seller's invoicing settings.
+#[utoipa::path(get, path = "/api/v1/settings/billing", tag = "billing", security(("bearer" = [])),
+    responses((status = 200, body = BillingSettings)))]
+#[get("/settings/billing")]
+pub async fn get_billing_settings(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<BillingSettings>> {
+    read(&state, &staff).await.map(web::Json)
+}
+
+fn problem(field: String, message: &str) -> AppError {
+    AppError::new(ErrorCode::ValidationFailed, format!("{field}: {message}")).with_field(field)
+}
+
+/// Saves the seller's invoicing settings (the first problem is named).
+#[utoipa::path(put, path = "/api/v1/settings/billing", tag = "billing", request_body = BillingSettings, security(("bearer" = [])),
+    responses((status = 200, body = BillingSettings), (status = 400, body = ringledger_shared::error::ErrorBody)))]
+#[put("/settings/billing")]
+pub async fn put_billing_settings(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    body: JsonBody<BillingSettings>,
+) -> AppResult<web::Json<BillingSettings>> {
+    let b = body.0;
+    let mut errors = Vec::new();
+    let prefix = b.invoice_prefix.trim();
+    if prefix.is_empty()
+        || prefix.len() > 10
+        || !prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
+    {
+        errors.push(problem(
+            "invoice_prefix".into(),
+            "1 to 10 letters, digits, - or /",
+        ));
+    }
+    if b.address.len() > 500 {
+        errors.push(problem("address".into(), "at most 500 characters"));
+    }
+    if b.tax_id.trim().len() > 64 {
+        errors.push(problem("tax_id".into(), "at most 64 characters"));
+    }
+    if !["exclusive", "inclusive"].contains(&b.tax_mode.as_str()) {
+        errors.push(problem("tax_mode".into(), "exclusive or inclusive"));
+    }
+    if b.payment_terms_days > 120 {
+        errors.push(problem("payment_terms_days".into(), "0 to 120 days"));
+    }
+    let mut rates = Vec::new();
+    let mut countries = std::collections::HashSet::new();
+    for (i, r) in b.tax_rates.iter().enumerate() {
+        let country = r.country.trim().to_ascii_uppercase();
+        if !(country.is_empty()
+            || (country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase())))
+        {
+            errors.push(problem(
+                format!("tax_rates[{i}].country"),
+                "a two-letter country code, or empty for every other country",
+            ));
+        }
+        if !countries.insert(country.clone()) {
+            errors.push(problem(
+                format!("tax_rates[{i}].country"),
+                "each country once",
+            ));
+        }
+        let name = r.name.trim();
+        if name.is_empty() || name.len() > 40 {
+            errors.push(problem(
+                format!("tax_rates[{i}].name"),
+                "1 to 40 characters",
+            ));
+        }
+        match r.rate.trim().parse::<Decimal>() {
+            Ok(rate)
+                if rate >= Decimal::ZERO && rate <= Decimal::ONE_HUNDRED && rate.scale() <= 4 =>
+            {
+                rates.push(tax_rates::Model {
+                    tenant_id: staff.tenant_id.as_uuid(),
+                    id: Uuid::now_v7(),
+                    seller_id: staff.seller_id.as_uuid(),
+                    country,
+                    name: name.to_owned(),
+                    rate: DbDecimal(rate),
+                })
+            }
+            _ => errors.push(problem(
+                format!("tax_rates[{i}].rate"),
+                "a percentage from 0 to 100",
+            )),
+        }
+    }
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first);
+    }
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let mut seller = tx
+        .seller(staff.seller_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("seller"))?;
+    seller.invoice_prefix = prefix.to_owned();
+    seller.address = b.address.trim().to_owned();
+    seller.tax_id = b.tax_id.trim().to_owned();
+    seller.tax_mode = b.tax_mode.clone();
+    seller.payment_terms_days = b.payment_terms_days as i32;
+    tx.update_seller_billing(seller).await?;
+    tx.replace_tax_rates(staff.seller_id.as_uuid(), rates)
+        .await?;
+    tx.commit().await?;
+    read(&state, &staff).await.map(web::Json)
+}

@@ -1,0 +1,25 @@
+//! `GET /api/v1/books/check`: the proof, for the whole tenant.
+
+use actix_web::{get, web};
+use ringledger_core::auth::principal::OperatorStaff;
+use ringledger_core::error::AppResult;
+use ringledger_core::services::books;
+use ringledger_core::state::AppState;
+use ringledger_shared::api::books::BooksCheckReport;
+
+/// Checks the tenant's books: every journal sums to zero, every stored
+/// balance equals its postings, every rated call is posted once per chain
+/// level at that level's price, every invoice equals its postings; and
+/// each seller's trial balance. The operator's staff only (403 otherwise).
+#[utoipa::path(get, path = "/api/v1/books/check", tag = "books", security(("bearer" = [])),
+    responses((status = 200, body = BooksCheckReport), (status = 403, body = ringledger_shared::error::ErrorBody)))]
+#[get("/books/check")]
+pub async fn check_books(
+    staff: OperatorStaff,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<BooksCheckReport>> {
+    let tx = state.repos().tenant_read(staff.0.tenant_id).await?;
+    let report = books::check(&tx).await?;
+    tx.commit().await?;
+    Ok(web::Json(report))
+}

@@ -1,0 +1,31 @@
+//! `GET /api/v1/bundles`.
+
+use actix_web::{get, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::AppResult;
+use ringledger_core::state::AppState;
+use ringledger_core::views::bundle_view;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::catalog::BundleView;
+
+/// Every bundle with its allowances, by name.
+#[utoipa::path(get, path = "/api/v1/bundles", tag = "catalog", security(("bearer" = [])),
+    responses((status = 200, body = Page<BundleView>)))]
+#[get("/bundles")]
+pub async fn list_bundles(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Page<BundleView>>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let bundles = tx.list_bundles().await?;
+    let names = tx.group_names().await?;
+    tx.commit().await?;
+    let items: Vec<BundleView> = bundles
+        .iter()
+        .map(|(b, s, a)| bundle_view(b, s, a, &names))
+        .collect();
+    Ok(web::Json(Page {
+        total: items.len() as u64,
+        items,
+    }))
+}

@@ -1,0 +1,64 @@
+//! `GET /api/v1/card-batches/{id}/cards.csv`.
+
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpResponse, get, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::state::AppState;
+use uuid::Uuid;
+
+/// The batch's cards as CSV: `serial,pin,initial_balance,currency,expires_on,status`.
+#[utoipa::path(get, path = "/api/v1/card-batches/{id}/cards.csv", tag = "cards", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), responses((status = 200, content_type = "text/csv", body = String),
+    (status = 404, body = ringledger_shared::error::ErrorBody)))]
+#[get("/card-batches/{id}/cards.csv")]
+pub async fn export_batch(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let batch = tx
+        .card_batch(*id)
+        .await?
+        .filter(|b| b.seller_id == staff.seller_id.as_uuid())
+        .ok_or_else(|| AppError::not_found("card batch"))?;
+    let tenant = tx
+        .tenant()
+        .await?
+        .ok_or_else(|| AppError::not_found("tenant"))?;
+    let cards = tx.cards_of_batch(batch.id).await?;
+    tx.commit().await?;
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(cards.len() * 48));
+    let io = |e: csv::Error| AppError::internal(e);
+    w.write_record([
+        "serial",
+        "pin",
+        "initial_balance",
+        "currency",
+        "expires_on",
+        "status",
+    ])
+    .map_err(io)?;
+    for c in &cards {
+        w.write_record([
+            c.serial.as_str(),
+            c.pin.as_str(),
+            &c.initial_balance.0.normalize().to_string(),
+            tenant.currency.as_str(),
+            &c.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+            c.status.as_str(),
+        ])
+        .map_err(io)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"cards-{}.csv\"", batch.id),
+        ))
+        .body(body))
+}

@@ -1,0 +1,27 @@
+//! `GET /api/v1/card-batches`.
+
+use actix_web::{get, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::AppResult;
+use ringledger_core::state::AppState;
+use ringledger_core::views::card_batch_view;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::customers::CardBatchView;
+
+/// The seller's card batches, newest first.
+#[utoipa::path(get, path = "/api/v1/card-batches", tag = "cards", security(("bearer" = [])),
+    responses((status = 200, body = Page<CardBatchView>)))]
+#[get("/card-batches")]
+pub async fn list_batches(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Page<CardBatchView>>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let batches = tx.list_card_batches(staff.seller_id.as_uuid()).await?;
+    tx.commit().await?;
+    let items: Vec<CardBatchView> = batches.iter().map(card_batch_view).collect();
+    Ok(web::Json(Page {
+        total: items.len() as u64,
+        items,
+    }))
+}

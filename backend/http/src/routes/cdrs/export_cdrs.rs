@@ -1,0 +1,63 @@
+//! `GET /api/v1/cdrs/export.csv`: the search as CSV.
+
+use super::{CdrSearch, cdr_view, run_search};
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpResponse, get, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::state::AppState;
+
+/// Up to 100,000 matching CDRs as CSV, newest first.
+#[utoipa::path(get, path = "/api/v1/cdrs/export.csv", tag = "calls", params(CdrSearch), security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ringledger_shared::error::ErrorBody)))]
+#[get("/cdrs/export.csv")]
+pub async fn export_cdrs(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    q: web::Query<CdrSearch>,
+) -> AppResult<HttpResponse> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (rows, _) = run_search(&tx, &staff, &q, 100_000).await?;
+    tx.commit().await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| AppError::internal(e);
+    w.write_record([
+        "call_id",
+        "start_time",
+        "service",
+        "identifier",
+        "destination",
+        "duration_secs",
+        "status",
+        "reason",
+        "prefix",
+        "billable_secs",
+        "covered_secs",
+        "charge",
+    ])
+    .map_err(err)?;
+    for c in rows.iter().map(cdr_view) {
+        w.write_record([
+            c.call_id,
+            c.start_time.to_rfc3339(),
+            c.service_kind,
+            c.identifier,
+            c.destination,
+            c.duration_secs.to_string(),
+            c.status.as_str().to_owned(),
+            c.reason.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+            c.prefix.unwrap_or_default(),
+            c.billable_secs.to_string(),
+            c.covered_secs.to_string(),
+            format!("{:.4}", c.charge),
+        ])
+        .map_err(err)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((CONTENT_DISPOSITION, "attachment; filename=\"cdrs.csv\""))
+        .body(body))
+}

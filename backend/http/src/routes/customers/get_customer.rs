@@ -1,0 +1,26 @@
+//! `GET /api/v1/customers/{id}`.
+
+use actix_web::{get, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::AppResult;
+use ringledger_core::services::customer_view::{Secrets, load};
+use ringledger_core::state::AppState;
+use ringledger_shared::api::customers::CustomerView;
+use uuid::Uuid;
+
+/// One customer with the account and services.
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "customer id")),
+    responses((status = 200, body = CustomerView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
+#[get("/customers/{id}")]
+pub async fn get_customer(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> AppResult<web::Json<CustomerView>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (customer, _) = super::staff_customer(&tx, &staff, *id).await?;
+    let view = load(&state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    Ok(web::Json(view))
+}

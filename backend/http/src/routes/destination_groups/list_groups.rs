@@ -1,0 +1,33 @@
+//! `GET /api/v1/destination-groups`.
+
+use actix_web::{get, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::AppResult;
+use ringledger_core::state::AppState;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::catalog::GroupView;
+
+/// Every destination group, by name.
+#[utoipa::path(get, path = "/api/v1/destination-groups", tag = "catalog", security(("bearer" = [])),
+    responses((status = 200, body = Page<GroupView>)))]
+#[get("/destination-groups")]
+pub async fn list_groups(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Page<GroupView>>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let groups = tx.list_groups().await?;
+    tx.commit().await?;
+    let items: Vec<GroupView> = groups
+        .into_iter()
+        .map(|(g, prefixes)| GroupView {
+            id: g.id,
+            name: g.name,
+            prefixes,
+        })
+        .collect();
+    Ok(web::Json(Page {
+        total: items.len() as u64,
+        items,
+    }))
+}

@@ -1,0 +1,46 @@
+//! `GET /metrics`: Prometheus text exposition.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::state::AppState;
+use ringledger_shared::ErrorCode;
+use secrecy::ExposeSecret;
+
+/// Request rates and latencies per route, rated CDRs, authorizations,
+/// bill-run progress and outbox depth. With `RINGLEDGER_METRICS_TOKEN` set,
+/// a scraper sends it as a Bearer token.
+#[utoipa::path(get, path = "/metrics", tag = "health", responses(
+    (status = 200, description = "Prometheus text format", content_type = "text/plain"),
+    (status = 401, body = ringledger_shared::error::ErrorBody)))]
+#[get("/metrics")]
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    if let Some(token) = &state.settings().metrics_token
+        && !token.expose_secret().is_empty()
+    {
+        let given = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let ok = given.is_some_and(|g| {
+            use subtle::ConstantTimeEq;
+            g.as_bytes().ct_eq(token.expose_secret().as_bytes()).into()
+        });
+        if !ok {
+            return Err(AppError::new(
+                ErrorCode::InvalidToken,
+                "the metrics token is missing or wrong",
+            ));
+        }
+    }
+    let tx = state.repos().platform_read().await?;
+    let gauges = tx.metric_gauges().await?;
+    tx.commit().await?;
+    let text = state
+        .metrics()
+        .render(&gauges)
+        .map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(text))
+}

@@ -1,0 +1,28 @@
+//! `GET /api/v1/my/account`: the customer's account and every service.
+
+use actix_web::{get, web};
+use ringledger_core::auth::principal::CustomerPrincipal;
+use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::services::customer_view::{Secrets, load};
+use ringledger_core::state::AppState;
+use ringledger_shared::api::customers::CustomerView;
+
+/// The account, balance or credit limit, and the services with their
+/// identifiers (PINs and passwords are revealed one by one, see
+/// `/my/services/{id}/credentials`).
+#[utoipa::path(get, path = "/api/v1/my/account", tag = "customer", security(("bearer" = [])),
+    responses((status = 200, body = CustomerView), (status = 401, body = ringledger_shared::error::ErrorBody)))]
+#[get("/my/account")]
+pub async fn get_account(
+    me: CustomerPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<CustomerView>> {
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let customer = tx
+        .customer(me.customer_id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    let view = load(&state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,72 @@
+//! `GET/PUT/DELETE /api/v1/settings/payments`: the seller's own Stripe
+//! account. Without one, the product says so and payments are recorded by
+//! hand.
+
+use crate::extract::JsonBody;
+use actix_web::{HttpResponse, delete, get, put, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::services::payments::gateway;
+use ringledger_core::state::AppState;
+use ringledger_shared::api::payments::{ConnectStripeRequest, PaymentSettingsView};
+
+/// Whether card payments are configured, and how.
+#[utoipa::path(get, path = "/api/v1/settings/payments", tag = "payments", security(("bearer" = [])),
+    responses((status = 200, body = PaymentSettingsView)))]
+#[get("/settings/payments")]
+pub async fn get_payment_settings(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<PaymentSettingsView>> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let seller = tx
+        .seller(staff.seller_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("seller"))?;
+    let row = tx.gateway(seller.id).await?;
+    tx.commit().await?;
+    Ok(web::Json(gateway::view(
+        &state,
+        staff.tenant_id,
+        seller.id,
+        seller.grace_days,
+        row.as_ref(),
+    )))
+}
+
+/// Connects the seller's own Stripe account: the key is checked with
+/// Stripe, our webhook endpoint is registered there, and both secrets are
+/// stored sealed. Replaces an earlier connection.
+#[utoipa::path(put, path = "/api/v1/settings/payments", tag = "payments", request_body = ConnectStripeRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = PaymentSettingsView), (status = 400, body = ringledger_shared::error::ErrorBody),
+    (status = 503, body = ringledger_shared::error::ErrorBody)))]
+#[put("/settings/payments")]
+pub async fn put_payment_settings(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    body: JsonBody<ConnectStripeRequest>,
+) -> AppResult<web::Json<PaymentSettingsView>> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let actor = tx
+        .user(staff.user_id)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_else(|| "staff".into());
+    tx.commit().await?;
+    gateway::connect(&state, staff.tenant_id, staff.seller_id, &body.0, &actor)
+        .await
+        .map(web::Json)
+}
+
+/// Disconnects the seller's Stripe account (card payments stop).
+#[utoipa::path(delete, path = "/api/v1/settings/payments", tag = "payments", security(("bearer" = [])),
+    responses((status = 204)))]
+#[delete("/settings/payments")]
+pub async fn delete_payment_settings(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<HttpResponse> {
+    gateway::disconnect(&state, staff.tenant_id, staff.seller_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,51 @@
+//! `GET /api/v1/rate-decks/{id}/rates`: search a version by prefix or destination.
+
+use super::deck_and_version;
+use actix_web::{get, web};
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::AppResult;
+use ringledger_core::state::AppState;
+use ringledger_core::views::rate_view;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::catalog::RateView;
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// Search parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct RateSearch {
+    /// Digits: prefixes starting with them; text: destinations containing it.
+    #[serde(default)]
+    pub q: String,
+    /// The version (default: the current one).
+    pub version_id: Option<Uuid>,
+    /// Rows to skip.
+    #[serde(default)]
+    pub offset: u64,
+    /// Rows per page, 1–500 (default 100).
+    pub limit: Option<u64>,
+}
+
+/// Rates of a deck version, by prefix.
+#[utoipa::path(get, path = "/api/v1/rate-decks/{id}/rates", tag = "catalog", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "deck id"), RateSearch),
+    responses((status = 200, body = Page<RateView>), (status = 404, body = ringledger_shared::error::ErrorBody)))]
+#[get("/rate-decks/{id}/rates")]
+pub async fn search_rates(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    search: web::Query<RateSearch>,
+) -> AppResult<web::Json<Page<RateView>>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (_, version) = deck_and_version(&state, &tx, &staff, *id, search.version_id).await?;
+    let limit = search.limit.unwrap_or(100).clamp(1, 500);
+    let (rows, total) = tx
+        .search_rates(version.id, &search.q, search.offset, limit)
+        .await?;
+    tx.commit().await?;
+    Ok(web::Json(Page {
+        items: rows.iter().map(rate_view).collect(),
+        total,
+    }))
+}

@@ -1,0 +1,74 @@
+//! `PUT` and `DELETE /api/v1/settings/brand/logo`: the seller's logo, sent
+//! as the raw request body. Only PNG, JPEG, GIF and WebP, recognised by
+//! their first bytes (never SVG, which can carry script), up to 256 KiB.
+
+use super::brand::brand_view;
+use actix_web::{delete, put, web};
+use futures_util::StreamExt;
+use ringledger_core::auth::principal::StaffPrincipal;
+use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::services::resellers::own_seller;
+use ringledger_core::state::AppState;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::resellers::{BrandSettings, MAX_LOGO_BYTES, logo_type};
+
+/// Uploads (replaces) the logo.
+#[utoipa::path(put, path = "/api/v1/settings/brand/logo", tag = "settings", security(("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "image/png"),
+    responses((status = 200, body = BrandSettings), (status = 400, body = ringledger_shared::error::ErrorBody),
+    (status = 413, body = ringledger_shared::error::ErrorBody)))]
+#[put("/settings/brand/logo")]
+pub async fn put_logo(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+    mut payload: web::Payload,
+) -> AppResult<web::Json<BrandSettings>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            AppError::new(ErrorCode::ValidationFailed, "the upload was cut off").with_field("logo")
+        })?;
+        if bytes.len() + chunk.len() > MAX_LOGO_BYTES {
+            return Err(AppError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("a logo may be at most {} KiB", MAX_LOGO_BYTES / 1024),
+            )
+            .with_field("logo"));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let content_type = logo_type(&bytes).ok_or_else(|| {
+        AppError::new(
+            ErrorCode::ValidationFailed,
+            "the logo must be a PNG, JPEG, GIF or WebP image",
+        )
+        .with_field("logo")
+    })?;
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let seller = own_seller(&tx, &staff).await?;
+    tx.set_logo(
+        seller.id,
+        Some((content_type.to_owned(), bytes)),
+        state.clock().now(),
+    )
+    .await?;
+    let view = brand_view(&tx, &seller).await?;
+    tx.commit().await?;
+    Ok(web::Json(view))
+}
+
+/// Removes the logo.
+#[utoipa::path(delete, path = "/api/v1/settings/brand/logo", tag = "settings", security(("bearer" = [])),
+    responses((status = 200, body = BrandSettings)))]
+#[delete("/settings/brand/logo")]
+pub async fn delete_logo(
+    staff: StaffPrincipal,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<BrandSettings>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let seller = own_seller(&tx, &staff).await?;
+    tx.set_logo(seller.id, None, state.clock().now()).await?;
+    let view = brand_view(&tx, &seller).await?;
+    tx.commit().await?;
+    Ok(web::Json(view))
+}

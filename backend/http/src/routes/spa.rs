@@ -1,0 +1,68 @@
+//! Serving the SPA: hashed assets with long cache headers, `index.html`
+//! (never cached) for `/` and every client-side route.
+
+use actix_files::{Files, NamedFile};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
+use actix_web::{HttpResponse, web};
+use ringledger_core::error::AppError;
+use ringledger_shared::ErrorCode;
+use std::path::{Path, PathBuf};
+
+/// Registers `/assets` and the index fallback under `static_dir`.
+pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
+    let index = static_dir.join("index.html");
+    cfg.service(
+        Files::new("/assets", static_dir.join("assets"))
+            .use_etag(true)
+            .prefer_utf8(true)
+            .default_handler(web::to(|| async {
+                Err::<HttpResponse, _>(AppError::new(ErrorCode::NotFound, "no such asset"))
+            }))
+            .path_filter(|_, _| true),
+    );
+    cfg.default_service(web::to(move |req: actix_web::HttpRequest| {
+        let index = index.clone();
+        async move { serve_index(req, index).await }
+    }));
+}
+
+async fn serve_index(
+    req: actix_web::HttpRequest,
+    index: PathBuf,
+) -> Result<HttpResponse, AppError> {
+    let path = req.path();
+    if path.starts_with("/api/") || path == "/api" {
+        return Err(AppError::new(
+            ErrorCode::NotFound,
+            format!("no API route {} {path}", req.method()),
+        ));
+    }
+    if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
+    {
+        return Err(AppError::new(
+            ErrorCode::MethodNotAllowed,
+            "only GET is served here",
+        ));
+    }
+    let file = NamedFile::open(&index).map_err(|_| {
+        AppError::new(
+            ErrorCode::ServiceUnavailable,
+            "the web app is not built yet: run scripts/build-frontend.sh",
+        )
+    })?;
+    let mut res = file.use_etag(true).into_response(&req);
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(res)
+}
+
+/// Adds `Cache-Control: public, max-age=31536000, immutable` to hashed assets.
+pub fn long_cache(res: &mut ServiceResponse) {
+    if res.request().path().starts_with("/assets/") && res.status().is_success() {
+        res.headers_mut().insert(
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! `GET /api/v1/switch-keys`.
+
+use super::key_view;
+use actix_web::{get, web};
+use ringledger_core::auth::principal::OperatorStaff;
+use ringledger_core::error::AppResult;
+use ringledger_core::state::AppState;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::customers::SwitchKeyView;
+
+/// Every key (without secrets), newest first.
+#[utoipa::path(get, path = "/api/v1/switch-keys", tag = "switch", security(("bearer" = [])),
+    responses((status = 200, body = Page<SwitchKeyView>)))]
+#[get("/switch-keys")]
+pub async fn list_keys(
+    OperatorStaff(staff): OperatorStaff,
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Page<SwitchKeyView>>> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let keys = tx.list_switch_keys().await?;
+    tx.commit().await?;
+    let items: Vec<SwitchKeyView> = keys.iter().map(key_view).collect();
+    Ok(web::Json(Page {
+        total: items.len() as u64,
+        items,
+    }))
+}

@@ -1,0 +1,212 @@
+//! The statuses stored in the database, one closed set of values each.
+//!
+//! Each is stored as its snake_case text (no migration: the columns stay
+//! text) and, with the server-only `db` feature, is a sea-orm column enum,
+//! so a repository or use case cannot write a misspelt status and a row
+//! read back is one of these values or an error.
+
+/// Declares a text-backed enum: serde and storage spell every variant as
+/// given; `as_str`, `parse`, `ALL` and `Display` come with it.
+macro_rules! text_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:tt ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(feature = "db", sea_orm(rs_type = "String", db_type = "Text"))]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $text)]
+                #[cfg_attr(feature = "db", sea_orm(string_value = $text))]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire and storage spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The value spelled `s`, if any.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// A stored invoice's status. "Overdue" is not stored: an open invoice
+    /// past its due date is shown as overdue.
+    pub enum InvoiceStatus {
+        /// Issued and not yet paid in full.
+        Open = "open",
+        /// Paid in full (or nothing was due).
+        Paid = "paid",
+        /// Cancelled by a full credit note.
+        Void = "void",
+    }
+}
+
+text_enum! {
+    /// A payment's status.
+    pub enum PaymentStatus {
+        /// Started, its outcome not known yet.
+        Pending = "pending",
+        /// The money arrived (and was credited once).
+        Succeeded = "succeeded",
+        /// The charge failed.
+        Failed = "failed",
+        /// Abandoned before it was charged.
+        Canceled = "canceled",
+    }
+}
+
+text_enum! {
+    /// A refund's status.
+    pub enum RefundStatus {
+        /// Asked of the processor, its outcome not known yet.
+        Pending = "pending",
+        /// Refunded (and debited once).
+        Succeeded = "succeeded",
+        /// The processor refused it.
+        Failed = "failed",
+    }
+}
+
+text_enum! {
+    /// A bill run's status.
+    pub enum BillRunStatus {
+        /// Accounts are still being invoiced.
+        Running = "running",
+        /// Every due account was invoiced.
+        Done = "done",
+    }
+}
+
+text_enum! {
+    /// An outbound e-mail's status in the outbox.
+    pub enum EmailStatus {
+        /// Waiting for (another) delivery attempt.
+        Pending = "pending",
+        /// Accepted by the mail server.
+        Sent = "sent",
+        /// Given up after the last attempt.
+        Failed = "failed",
+    }
+}
+
+text_enum! {
+    /// A customer's status.
+    pub enum CustomerStatus {
+        /// Signed up on the portal, e-mail not verified yet.
+        PendingVerification = "pending_verification",
+        /// May log in and call.
+        Active = "active",
+        /// Suspended by the seller: no calls, no portal.
+        Suspended = "suspended",
+        /// Closed for good.
+        Closed = "closed",
+    }
+}
+
+text_enum! {
+    /// A customer account's status.
+    pub enum AccountStatus {
+        /// In use.
+        Active = "active",
+        /// No calls until reactivated.
+        Suspended = "suspended",
+        /// A postpaid invoice's automatic charge failed for good: no calls
+        /// until a payment arrives.
+        Unpaid = "unpaid",
+        /// Closed for good.
+        Closed = "closed",
+    }
+}
+
+text_enum! {
+    /// An account service's status.
+    pub enum ServiceStatus {
+        /// Can call.
+        Active = "active",
+        /// Cannot call until reactivated.
+        Suspended = "suspended",
+        /// Cancelled.
+        Closed = "closed",
+    }
+}
+
+text_enum! {
+    /// A calling card's status.
+    pub enum CardStatus {
+        /// Printed, not sold or registered yet.
+        Stock = "stock",
+        /// Attached to an account: can call.
+        Active = "active",
+    }
+}
+
+text_enum! {
+    /// A bundle subscription's status.
+    pub enum SubscriptionStatus {
+        /// Billed and its allowances drawn.
+        Active = "active",
+        /// Ended.
+        Ended = "ended",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_parses_back_from_its_spelling() {
+        for s in InvoiceStatus::ALL {
+            assert_eq!(InvoiceStatus::parse(s.as_str()), Some(*s));
+        }
+        for s in PaymentStatus::ALL {
+            assert_eq!(PaymentStatus::parse(&s.to_string()), Some(*s));
+        }
+        assert_eq!(PaymentStatus::parse("paid"), None);
+        assert_eq!(RefundStatus::ALL.len(), 3);
+        assert_eq!(BillRunStatus::parse("done"), Some(BillRunStatus::Done));
+        assert_eq!(EmailStatus::Sent.as_str(), "sent");
+    }
+
+    #[test]
+    fn serde_spells_them_as_stored() {
+        assert_eq!(
+            serde_json::to_string(&PaymentStatus::Canceled)
+                .ok()
+                .as_deref(),
+            Some("\"canceled\"")
+        );
+        assert_eq!(
+            serde_json::from_str::<InvoiceStatus>("\"void\"").ok(),
+            Some(InvoiceStatus::Void)
+        );
+    }
+}
