@@ -10,7 +10,7 @@
 //!
 //! The fake is stricter than Stripe where that catches bugs: every `POST /v1/*`
 //! needs an `Idempotency-Key`, unknown parameters are rejected, and only the
-//! parameter shapes Ringledger uses are supported (see `src/api.rs`).
+//! parameter shapes Ringledger uses are supported (see `src/api/`).
 //!
 //! Besides the API, the server offers a hosted checkout page at
 //! `/checkout/{session_id}` and test controls under `/_fake/` for the e2e tests

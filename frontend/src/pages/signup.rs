@@ -5,7 +5,7 @@ use crate::components::{FormAlert, FormErrors, SelectField, TextField};
 use crate::contexts::use_brand;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ringledger_shared::api::SignupRequest;
+use ringledger_shared::api::{SignupRequest, SignupResponse};
 use web_sys::js_sys::encode_uri_component;
 
 /// Currencies offered in the form (`USD` first, the default).
@@ -61,29 +61,10 @@ pub fn SignupForm() -> impl IntoView {
     let form_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
 
-    // Follow the company name until the user edits the slug.
-    Effect::new(move |previous: Option<String>| {
-        let suggested = company_name.with(|c| suggest_slug(c));
-        let current = slug.get_untracked();
-        if current.is_empty() || previous.as_ref() == Some(&current) {
-            slug.set(suggested.clone());
-        }
-        suggested
-    });
+    follow_company_name(company_name, slug);
 
     let base_domain = brand.get_untracked().base_domain;
-    let preview = move || {
-        let base_domain = base_domain.clone();
-        let address = move || {
-            let s = slug.get();
-            let s = s.trim();
-            let shown = if s.is_empty() { "your-company" } else { s };
-            format!("{shown}.{base_domain}")
-        };
-        view! {
-            "Your portal: " <strong class="slug-preview">{address}</strong>
-        }
-    };
+    let preview = move || slug_preview(slug, base_domain.clone());
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -108,16 +89,7 @@ pub fn SignupForm() -> impl IntoView {
         pending.set(true);
         spawn_local(async move {
             match api::signup(&request).await {
-                Ok(created) => {
-                    let target = format!(
-                        "{}/auth/handoff#rt={}",
-                        created.tenant.portal_url.trim_end_matches('/'),
-                        String::from(encode_uri_component(&created.session.refresh_token)),
-                    );
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().set_href(&target);
-                    }
-                }
+                Ok(created) => go_to_portal(&created),
                 Err(e) => {
                     errors.show_server(&e, form_error);
                     pending.set(false);
@@ -187,6 +159,45 @@ pub fn SignupForm() -> impl IntoView {
                 "Create my account"
             </button>
         </form>
+    }
+}
+
+/// Follows the company name with the suggested slug until the user edits
+/// the slug.
+fn follow_company_name(company_name: RwSignal<String>, slug: RwSignal<String>) {
+    Effect::new(move |previous: Option<String>| {
+        let suggested = company_name.with(|c| suggest_slug(c));
+        let current = slug.get_untracked();
+        if current.is_empty() || previous.as_ref() == Some(&current) {
+            slug.set(suggested.clone());
+        }
+        suggested
+    });
+}
+
+/// "Your portal: acme.example.com", under the slug.
+fn slug_preview(slug: RwSignal<String>, base_domain: String) -> impl IntoView {
+    let address = move || {
+        let s = slug.get();
+        let s = s.trim();
+        let shown = if s.is_empty() { "your-company" } else { s };
+        format!("{shown}.{base_domain}")
+    };
+    view! {
+        "Your portal: " <strong class="slug-preview">{address}</strong>
+    }
+}
+
+/// Goes (full page load) to the new portal's hand-off page, carrying the
+/// refresh token in the URL fragment.
+fn go_to_portal(created: &SignupResponse) {
+    let target = format!(
+        "{}/auth/handoff#rt={}",
+        created.tenant.portal_url.trim_end_matches('/'),
+        String::from(encode_uri_component(&created.session.refresh_token)),
+    );
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(&target);
     }
 }
 

@@ -8,7 +8,7 @@
 //! money test and the bill run use it.
 
 use crate::error::AppResult;
-use ringledger_db::entities::{invoices, journals};
+use ringledger_db::entities::{accounts, invoices, journals};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::books::{BooksCheckReport, TrialBalanceRow};
 use ringledger_shared::ledger::Book;
@@ -66,6 +66,34 @@ type Period = (
 /// Sum of a usage journal's customer legs, per account.
 type UsageLegs = HashMap<Uuid, HashMap<Uuid, Decimal>>;
 
+/// What the scan of every posting adds up.
+struct PostingTotals {
+    /// Sum and count of the postings of each journal.
+    by_journal: HashMap<Uuid, (Decimal, u32)>,
+    /// Sum of the postings of each account.
+    by_account: HashMap<Uuid, Decimal>,
+    /// Sum of the postings of each seller's book.
+    by_book: BTreeMap<(Uuid, String), Decimal>,
+    /// The customer legs of usage journals.
+    usage_legs: UsageLegs,
+    /// The customer legs of invoice journals.
+    invoice_legs: HashMap<Uuid, Decimal>,
+    /// How many postings were read.
+    postings: u64,
+}
+
+/// What the scan of every rated record adds up, per invoice.
+struct RatedTotals {
+    /// How many rated records were read.
+    rated: u64,
+    /// The calls of each invoice's billing period.
+    period_usage: HashMap<Uuid, Decimal>,
+    /// The late records each invoice billed.
+    billed_late: HashMap<Uuid, Decimal>,
+    /// The wholesale charges each invoice billed.
+    billed_wholesale: HashMap<Uuid, Decimal>,
+}
+
 /// Checks the books of the transaction's tenant.
 pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
     let mut found = Findings::default();
@@ -83,6 +111,41 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
 
     // 1. Every posting: journals sum to zero, balances per account and
     //    per book, the customer legs of usage and invoice journals.
+    let totals = check_journals_balance(tx, &mut found).await?;
+
+    // 2. Every stored balance is the sum of its postings.
+    check_balances_match_postings(&accounts, &totals.by_account, &mut found);
+
+    // 3. Every rated record is posted once per level, at that level's
+    //    price, by the usage journal it names.
+    let invoices = tx.all_invoices().await?;
+    let rated = check_calls_posted_once(tx, &invoices, &totals.usage_legs, &mut found).await?;
+
+    // 4. Every invoice equals its postings: what the calls of its period
+    //    (and the late ones and wholesale charges it billed) were posted
+    //    at, plus its own journal, is its total; a void one is credited
+    //    back by its credit note.
+    check_invoices_posted(tx, &invoices, &rated, &totals.invoice_legs, &mut found).await?;
+
+    // 5. Each seller's trial balance sums to zero.
+    let trial = check_trial_balances(&totals.by_book, &sellers, &currency_of, &mut found);
+    let listed = found.0;
+    Ok(BooksCheckReport {
+        ok: found.1 == 0,
+        journals: totals.by_journal.len() as u64,
+        postings: totals.postings,
+        accounts: accounts.len() as u64,
+        rated_records: rated.rated,
+        invoices: invoices.len() as u64,
+        discrepancies: listed,
+        trial_balance: trial,
+    })
+}
+
+/// Reads every posting, names those in an unknown book and every journal
+/// that does not sum to zero (or has fewer than two postings), and returns
+/// the sums per journal, account, book and customer leg.
+async fn check_journals_balance(tx: &TenantTx, found: &mut Findings) -> AppResult<PostingTotals> {
     let mut by_journal: HashMap<Uuid, (Decimal, u32)> = HashMap::new();
     let mut by_account: HashMap<Uuid, Decimal> = HashMap::new();
     let mut by_book: BTreeMap<(Uuid, String), Decimal> = BTreeMap::new();
@@ -136,9 +199,23 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
             "journal {id} has {n} posting(s) summing to {sum}, not zero"
         ));
     }
+    Ok(PostingTotals {
+        by_journal,
+        by_account,
+        by_book,
+        usage_legs,
+        invoice_legs,
+        postings,
+    })
+}
 
-    // 2. Every stored balance is the sum of its postings.
-    for a in &accounts {
+/// Names every account whose stored balance is not the sum of its postings.
+fn check_balances_match_postings(
+    accounts: &[accounts::Model],
+    by_account: &HashMap<Uuid, Decimal>,
+    found: &mut Findings,
+) {
+    for a in accounts {
         let posted = by_account.get(&a.id).copied().unwrap_or_default();
         if posted != a.balance.0 {
             found.add(format!(
@@ -148,26 +225,46 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
             ));
         }
     }
+}
 
-    // 3. Every rated record is posted once per level, at that level's
-    //    price, by the usage journal it names.
-    let mut linked: UsageLegs = HashMap::new();
-    let mut rated = 0u64;
+/// Names every rated record (and every level of its chain) not posted, and
+/// every usage journal whose customer legs differ from the records naming
+/// it; returns what the records add up to per invoice.
+async fn check_calls_posted_once(
+    tx: &TenantTx,
+    invoices: &[invoices::Model],
+    usage_legs: &UsageLegs,
+    found: &mut Findings,
+) -> AppResult<RatedTotals> {
     // Per account: rated charges by start time (for invoices), and per
     // invoice the late records and wholesale charges it billed.
     // Each invoice's billing period, per account: a call of that period is
     // summed into the invoice as it streams past (memory per invoice, not
     // per call).
-    let invoices = tx.all_invoices().await?;
     let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     let mut periods: HashMap<Uuid, Vec<Period>> = HashMap::new();
-    for inv in &invoices {
+    for inv in invoices {
         periods.entry(inv.account_id).or_default().push((
             midnight(inv.period_start),
             midnight(inv.period_end),
             inv.id,
         ));
     }
+    let (linked, rated) = scan_rated_records(tx, &periods, found).await?;
+    check_usage_journals(tx, usage_legs, &linked, found).await?;
+    Ok(rated)
+}
+
+/// Reads every rated record and the charges of its chain, names those
+/// never posted, and returns what each usage journal should post per
+/// account and what the records add up to per invoice.
+async fn scan_rated_records(
+    tx: &TenantTx,
+    periods: &HashMap<Uuid, Vec<Period>>,
+    found: &mut Findings,
+) -> AppResult<(UsageLegs, RatedTotals)> {
+    let mut linked: UsageLegs = HashMap::new();
+    let mut rated = 0u64;
     let mut period_usage: HashMap<Uuid, Decimal> = HashMap::new();
     let mut billed_late: HashMap<Uuid, Decimal> = HashMap::new();
     let mut billed_wholesale: HashMap<Uuid, Decimal> = HashMap::new();
@@ -235,6 +332,23 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
             break;
         }
     }
+    let totals = RatedTotals {
+        rated,
+        period_usage,
+        billed_late,
+        billed_wholesale,
+    };
+    Ok((linked, totals))
+}
+
+/// Names every usage journal whose customer legs differ from what the
+/// records naming it charge.
+async fn check_usage_journals(
+    tx: &TenantTx,
+    usage_legs: &UsageLegs,
+    linked: &UsageLegs,
+    found: &mut Findings,
+) -> AppResult<()> {
     // Usage carried over from the one-sided ledger named no records.
     let legacy = tx.legacy_usage_journals().await?;
     let journal_ids: HashSet<Uuid> = usage_legs
@@ -260,11 +374,18 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
             }
         }
     }
+    Ok(())
+}
 
-    // 4. Every invoice equals its postings: what the calls of its period
-    //    (and the late ones and wholesale charges it billed) were posted
-    //    at, plus its own journal, is its total; a void one is credited
-    //    back by its credit note.
+/// Names every invoice whose postings differ from its total, and every
+/// void one without a credit note.
+async fn check_invoices_posted(
+    tx: &TenantTx,
+    invoices: &[invoices::Model],
+    rated: &RatedTotals,
+    invoice_legs: &HashMap<Uuid, Decimal>,
+    found: &mut Findings,
+) -> AppResult<()> {
     let journals = tx.journals_of_kinds(&["invoice", "credit_note"]).await?;
     let mut invoice_journal: HashMap<Uuid, &journals::Model> = HashMap::new();
     let mut credit_notes: HashSet<String> = HashSet::new();
@@ -278,20 +399,29 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
             credit_notes.insert(j.idempotency_key.clone());
         }
     }
-    for inv in &invoices {
+    for inv in invoices {
         check_invoice(
             inv,
-            &period_usage,
-            &billed_late,
-            &billed_wholesale,
+            &rated.period_usage,
+            &rated.billed_late,
+            &rated.billed_wholesale,
             &invoice_journal,
-            &invoice_legs,
+            invoice_legs,
             &credit_notes,
-            &mut found,
+            found,
         );
     }
+    Ok(())
+}
 
-    // 5. Each seller's trial balance sums to zero.
+/// Builds each seller's trial balance and names every seller whose books
+/// do not sum to zero.
+fn check_trial_balances(
+    by_book: &BTreeMap<(Uuid, String), Decimal>,
+    sellers: &HashMap<Uuid, String>,
+    currency_of: &HashMap<Uuid, String>,
+    found: &mut Findings,
+) -> Vec<TrialBalanceRow> {
     let mut trial = Vec::new();
     let mut per_seller: BTreeMap<Uuid, Decimal> = BTreeMap::new();
     for ((seller, book), balance) in by_book.iter() {
@@ -312,17 +442,7 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
             ));
         }
     }
-    let listed = found.0;
-    Ok(BooksCheckReport {
-        ok: found.1 == 0,
-        journals: by_journal.len() as u64,
-        postings,
-        accounts: accounts.len() as u64,
-        rated_records: rated,
-        invoices: invoices.len() as u64,
-        discrepancies: listed,
-        trial_balance: trial,
-    })
+    trial
 }
 
 #[allow(clippy::too_many_arguments)]

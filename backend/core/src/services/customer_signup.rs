@@ -9,8 +9,8 @@ use crate::site::SellerSite;
 use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{
-    account_services, accounts, anis, bundle_subscriptions, calling_cards, customer_tokens,
-    customers, sellers, sip_accounts,
+    account_services, accounts, anis, bundle_subscriptions, bundles, calling_cards,
+    customer_tokens, customers, sellers, sip_accounts, tenants,
 };
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
@@ -62,6 +62,44 @@ pub async fn sign_up(
     let name = DisplayName::parse("name", &req.name)?;
     let email = Email::parse("email", &req.email)?;
     let password = NewPassword::parse("password", &req.password)?;
+    check_service_count(&req)?;
+    let hash = password::hash(password.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock().now();
+
+    let tx = state.repos().tenant(site.tenant_id).await?;
+    let (tenant, seller) = load_portal(&tx, site, &email).await?;
+    let bundle = resolve_bundle(&tx, req.bundle_id).await?;
+    let wanted = check_services(&tx, &req, &bundle).await?;
+
+    let customer = insert_customer(&tx, &tenant, &seller, &email, &name, hash, origin, now).await?;
+    let account = insert_account(&tx, &tenant, &seller, &customer, now).await?;
+    let subscription = subscribe(&tx, &tenant, &account, &bundle, now).await?;
+
+    for w in wanted {
+        let sub = if w.in_bundle && w.plan_id.is_none() {
+            subscription.as_ref().map(|s| s.id)
+        } else {
+            None
+        };
+        provision(state, &tx, &seller, account.id, w, sub).await?;
+    }
+
+    match origin {
+        Origin::Portal => send_verification(state, &tx, site, &seller, &customer, now).await?,
+        Origin::Staff => send_welcome(state, &tx, site, &seller, &customer, now).await?,
+    }
+
+    let view = customer_view::load(state, &tx, &customer, Secrets::Reveal).await?;
+    tx.commit().await?;
+    crate::email::kick(state);
+    tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), ?origin, "customer signed up");
+    Ok(view)
+}
+
+/// Refuses a sign-up with no service and no bundle, or too many services.
+fn check_service_count(req: &CustomerSignupRequest) -> AppResult<()> {
     if req.services.is_empty() && req.bundle_id.is_none() {
         return Err(field_error(
             "services".into(),
@@ -74,12 +112,16 @@ pub async fn sign_up(
             format!("at most {MAX_SERVICES} services per sign-up"),
         ));
     }
-    let hash = password::hash(password.expose().to_owned())
-        .await
-        .map_err(AppError::internal)?;
-    let now = state.clock().now();
+    Ok(())
+}
 
-    let tx = state.repos().tenant(site.tenant_id).await?;
+/// The tenant and seller of `site`, refusing an e-mail the seller already
+/// has a customer with.
+async fn load_portal(
+    tx: &TenantTx,
+    site: &SellerSite,
+    email: &Email,
+) -> AppResult<(tenants::Model, sellers::Model)> {
     let tenant = tx
         .tenant()
         .await?
@@ -99,8 +141,16 @@ pub async fn sign_up(
         )
         .with_field("email"));
     }
+    Ok((tenant, seller))
+}
 
-    let bundle = match req.bundle_id {
+/// The bundle asked for, if any, with the service kinds it includes; it
+/// must be on sale.
+async fn resolve_bundle(
+    tx: &TenantTx,
+    bundle_id: Option<Uuid>,
+) -> AppResult<Option<(bundles::Model, Vec<ServiceKind>)>> {
+    let bundle = match bundle_id {
         Some(id) => {
             let b = tx
                 .bundle(id)
@@ -117,11 +167,20 @@ pub async fn sign_up(
         }
         None => None,
     };
+    Ok(bundle)
+}
 
+/// Checks every requested service (or, when none is listed, one of each
+/// kind the bundle includes except PINless).
+async fn check_services(
+    tx: &TenantTx,
+    req: &CustomerSignupRequest,
+    bundle: &Option<(bundles::Model, Vec<ServiceKind>)>,
+) -> AppResult<Vec<Wanted>> {
     // Parse and check every service before writing anything.
     let mut requests = req.services.clone();
     if requests.is_empty()
-        && let Some((_, kinds)) = &bundle
+        && let Some((_, kinds)) = bundle
     {
         requests = kinds
             .iter()
@@ -138,7 +197,7 @@ pub async fn sign_up(
     for (i, s) in requests.iter().enumerate() {
         wanted.push(
             check_service(
-                &tx,
+                tx,
                 &format!("services[{i}]"),
                 s,
                 bundle_kinds,
@@ -147,7 +206,22 @@ pub async fn sign_up(
             .await?,
         );
     }
+    Ok(wanted)
+}
 
+/// Inserts the customer: pending verification from the portal, verified
+/// and active when staff create it; a concurrent duplicate e-mail is taken.
+#[allow(clippy::too_many_arguments)]
+async fn insert_customer(
+    tx: &TenantTx,
+    tenant: &tenants::Model,
+    seller: &sellers::Model,
+    email: &Email,
+    name: &DisplayName,
+    hash: String,
+    origin: Origin,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<customers::Model> {
     let customer = tx
         .insert_customer(customers::Model {
             tenant_id: tenant.id,
@@ -177,6 +251,17 @@ pub async fn sign_up(
                 e.into()
             }
         })?;
+    Ok(customer)
+}
+
+/// Inserts the customer's account, prepaid or postpaid as the seller sells.
+async fn insert_account(
+    tx: &TenantTx,
+    tenant: &tenants::Model,
+    seller: &sellers::Model,
+    customer: &customers::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<accounts::Model> {
     let postpaid = seller.account_kind == "postpaid";
     let account = tx
         .insert_account(accounts::Model {
@@ -198,7 +283,18 @@ pub async fn sign_up(
             low_balance_threshold: None,
         })
         .await?;
-    let subscription = match &bundle {
+    Ok(account)
+}
+
+/// Subscribes the account to the bundle, if one was chosen.
+async fn subscribe(
+    tx: &TenantTx,
+    tenant: &tenants::Model,
+    account: &accounts::Model,
+    bundle: &Option<(bundles::Model, Vec<ServiceKind>)>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Option<bundle_subscriptions::Model>> {
+    let subscription = match bundle {
         Some((b, _)) => Some(
             tx.insert_bundle_subscription(bundle_subscriptions::Model {
                 tenant_id: tenant.id,
@@ -213,26 +309,7 @@ pub async fn sign_up(
         ),
         None => None,
     };
-
-    for w in wanted {
-        let sub = if w.in_bundle && w.plan_id.is_none() {
-            subscription.as_ref().map(|s| s.id)
-        } else {
-            None
-        };
-        provision(state, &tx, &seller, account.id, w, sub).await?;
-    }
-
-    match origin {
-        Origin::Portal => send_verification(state, &tx, site, &seller, &customer, now).await?,
-        Origin::Staff => send_welcome(state, &tx, site, &seller, &customer, now).await?,
-    }
-
-    let view = customer_view::load(state, &tx, &customer, Secrets::Reveal).await?;
-    tx.commit().await?;
-    crate::email::kick(state);
-    tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), ?origin, "customer signed up");
-    Ok(view)
+    Ok(subscription)
 }
 
 /// Queues the verification e-mail of a portal sign-up: the link is

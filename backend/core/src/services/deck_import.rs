@@ -6,10 +6,10 @@
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::views::deck_view;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_db::entities::decimal::DbDecimal;
-use ringledger_db::entities::{rate_deck_rates, rate_deck_versions, rate_decks};
-use ringledger_db::repo::is_unique_violation;
+use ringledger_db::entities::{rate_deck_rates, rate_deck_versions, rate_decks, tenants};
+use ringledger_db::repo::{TenantTx, is_unique_violation};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::DeckImportResponse;
 use ringledger_shared::ids::TenantId;
@@ -90,6 +90,57 @@ pub async fn import_deck(
         .await?
         .ok_or_else(|| AppError::not_found("tenant"))?;
 
+    let deck = find_or_create_deck(&tx, tenant, &upload, &operator, now).await?;
+
+    if let Some(existing) = tx.version_on(deck.id, upload.effective_from).await? {
+        return retry_or_conflict(state, tx, &deck, &upload, existing).await;
+    }
+
+    let version_id = Uuid::now_v7();
+    tx.insert_version(rate_deck_versions::Model {
+        tenant_id: tenant.as_uuid(),
+        id: version_id,
+        deck_id: deck.id,
+        effective_from: upload.effective_from,
+        row_count: 0,
+        destination_count: 0,
+        min_rate: DbDecimal::default(),
+        max_rate: DbDecimal::default(),
+        source_sha256: upload.sha256.clone(),
+        created_at: now,
+    })
+    .await?;
+
+    // Parse on the blocking pool; insert batches here as they arrive.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Msg>(4);
+    let path = upload.file.clone();
+    let parser = tokio::task::spawn_blocking(move || parse_deck(&path, sender));
+
+    let outcome = insert_batches(&tx, tenant, version_id, receiver).await?;
+    parser.await.map_err(AppError::internal)?;
+    let summary = match outcome {
+        Some(Ok(summary)) => summary,
+        Some(Err(problems)) => return Err(invalid_deck(problems)),
+        None => {
+            return Err(AppError::internal(anyhow::anyhow!(
+                "deck parser ended without a result"
+            )));
+        }
+    };
+
+    finish_import(state, tx, tenant, &deck, version_id, summary).await
+}
+
+/// The deck named by the upload, created (in the upload's or the
+/// operator's currency) when the name is new; a conflict when the name is
+/// another seller's deck or the currency is not the deck's.
+async fn find_or_create_deck(
+    tx: &TenantTx,
+    tenant: TenantId,
+    upload: &DeckUpload,
+    operator: &tenants::Model,
+    now: DateTime<Utc>,
+) -> AppResult<rate_decks::Model> {
     let deck = match tx.deck_by_name(upload.name.as_str()).await? {
         // Names are unique per tenant: another seller's deck is not ours
         // to add a version to.
@@ -139,101 +190,104 @@ pub async fn import_deck(
             })?
         }
     };
+    Ok(deck)
+}
 
-    if let Some(existing) = tx.version_on(deck.id, upload.effective_from).await? {
-        if existing.source_sha256 == upload.sha256 {
-            // The same file for the same date: an idempotent retry.
-            let versions = tx.versions_of(&[deck.id]).await?;
-            tx.commit().await?;
-            let view = deck_view(state, &deck, &versions);
-            let version = view.versions.iter().find(|v| v.id == existing.id).cloned();
-            return Ok(DeckImportResponse {
-                summary: DeckSummary {
-                    rows: existing.row_count as u64,
-                    destinations: existing.destination_count as u64,
-                    min_rate: Some(existing.min_rate.0),
-                    max_rate: Some(existing.max_rate.0),
-                },
-                version: version.ok_or_else(|| AppError::not_found("version"))?,
-                deck: view,
-                created: false,
-            });
-        }
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            format!(
-                "the deck `{}` already has a version effective from {}; choose another date",
-                deck.name, upload.effective_from
-            ),
-        )
-        .with_field("effective_from"));
+/// Answers an upload for a date the deck already has a version from: the
+/// same file again is an idempotent retry (committed, `created: false`),
+/// another file a conflict.
+async fn retry_or_conflict(
+    state: &AppState,
+    tx: TenantTx,
+    deck: &rate_decks::Model,
+    upload: &DeckUpload,
+    existing: rate_deck_versions::Model,
+) -> AppResult<DeckImportResponse> {
+    if existing.source_sha256 == upload.sha256 {
+        // The same file for the same date: an idempotent retry.
+        let versions = tx.versions_of(&[deck.id]).await?;
+        tx.commit().await?;
+        let view = deck_view(state, deck, &versions);
+        let version = view.versions.iter().find(|v| v.id == existing.id).cloned();
+        return Ok(DeckImportResponse {
+            summary: DeckSummary {
+                rows: existing.row_count as u64,
+                destinations: existing.destination_count as u64,
+                min_rate: Some(existing.min_rate.0),
+                max_rate: Some(existing.max_rate.0),
+            },
+            version: version.ok_or_else(|| AppError::not_found("version"))?,
+            deck: view,
+            created: false,
+        });
     }
+    Err(AppError::new(
+        ErrorCode::Conflict,
+        format!(
+            "the deck `{}` already has a version effective from {}; choose another date",
+            deck.name, upload.effective_from
+        ),
+    )
+    .with_field("effective_from"))
+}
 
-    let version_id = Uuid::now_v7();
-    tx.insert_version(rate_deck_versions::Model {
-        tenant_id: tenant.as_uuid(),
-        id: version_id,
-        deck_id: deck.id,
-        effective_from: upload.effective_from,
-        row_count: 0,
-        destination_count: 0,
-        min_rate: DbDecimal::default(),
-        max_rate: DbDecimal::default(),
-        source_sha256: upload.sha256.clone(),
-        created_at: now,
-    })
-    .await?;
-
-    // Parse on the blocking pool; insert batches here as they arrive.
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Msg>(4);
-    let path = upload.file.clone();
-    let parser = tokio::task::spawn_blocking(move || {
-        let file = match std::fs::File::open(&path) {
-            Ok(f) => f,
-            Err(e) => {
-                let _ = sender.blocking_send(Msg::Done(Err(vec![DeckProblem {
-                    line: 0,
-                    column: None,
-                    message: format!("cannot read the file: {e}"),
-                }])));
-                return;
-            }
-        };
-        let mut reader = match DeckReader::new(std::io::BufReader::with_capacity(1 << 16, file)) {
-            Ok(r) => r,
-            Err(problems) => {
-                let _ = sender.blocking_send(Msg::Done(Err(problems)));
-                return;
-            }
-        };
-        let mut batch = Vec::with_capacity(BATCH);
-        while let Some((_, rate)) = reader.next_row() {
-            if !reader.problems().is_empty() {
-                // Keep reading to report every problem; stop sending rows.
-                batch.clear();
-                continue;
-            }
-            batch.push(rate);
-            if batch.len() == BATCH
-                && sender
-                    .blocking_send(Msg::Batch(std::mem::replace(
-                        &mut batch,
-                        Vec::with_capacity(BATCH),
-                    )))
-                    .is_err()
-            {
-                return;
-            }
+/// Parses the deck file (on the blocking pool), sending its rows in
+/// batches while it has no problem, then the outcome.
+fn parse_deck(path: &Path, sender: tokio::sync::mpsc::Sender<Msg>) {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = sender.blocking_send(Msg::Done(Err(vec![DeckProblem {
+                line: 0,
+                column: None,
+                message: format!("cannot read the file: {e}"),
+            }])));
+            return;
         }
-        if reader.problems().is_empty()
-            && !batch.is_empty()
-            && sender.blocking_send(Msg::Batch(batch)).is_err()
+    };
+    let mut reader = match DeckReader::new(std::io::BufReader::with_capacity(1 << 16, file)) {
+        Ok(r) => r,
+        Err(problems) => {
+            let _ = sender.blocking_send(Msg::Done(Err(problems)));
+            return;
+        }
+    };
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some((_, rate)) = reader.next_row() {
+        if !reader.problems().is_empty() {
+            // Keep reading to report every problem; stop sending rows.
+            batch.clear();
+            continue;
+        }
+        batch.push(rate);
+        if batch.len() == BATCH
+            && sender
+                .blocking_send(Msg::Batch(std::mem::replace(
+                    &mut batch,
+                    Vec::with_capacity(BATCH),
+                )))
+                .is_err()
         {
             return;
         }
-        let _ = sender.blocking_send(Msg::Done(reader.finish()));
-    });
+    }
+    if reader.problems().is_empty()
+        && !batch.is_empty()
+        && sender.blocking_send(Msg::Batch(batch)).is_err()
+    {
+        return;
+    }
+    let _ = sender.blocking_send(Msg::Done(reader.finish()));
+}
 
+/// Inserts the parser's batches into the version as they arrive; returns
+/// the parser's outcome (`None` when it ended without one).
+async fn insert_batches(
+    tx: &TenantTx,
+    tenant: TenantId,
+    version_id: Uuid,
+    mut receiver: tokio::sync::mpsc::Receiver<Msg>,
+) -> AppResult<Option<Result<DeckSummary, Vec<DeckProblem>>>> {
     let mut outcome = None;
     while let Some(msg) = receiver.recv().await {
         match msg {
@@ -256,17 +310,19 @@ pub async fn import_deck(
             Msg::Done(result) => outcome = Some(result),
         }
     }
-    parser.await.map_err(AppError::internal)?;
-    let summary = match outcome {
-        Some(Ok(summary)) => summary,
-        Some(Err(problems)) => return Err(invalid_deck(problems)),
-        None => {
-            return Err(AppError::internal(anyhow::anyhow!(
-                "deck parser ended without a result"
-            )));
-        }
-    };
+    Ok(outcome)
+}
 
+/// Records the version's summary, commits, and answers with the deck and
+/// the new version.
+async fn finish_import(
+    state: &AppState,
+    tx: TenantTx,
+    tenant: TenantId,
+    deck: &rate_decks::Model,
+    version_id: Uuid,
+    summary: DeckSummary,
+) -> AppResult<DeckImportResponse> {
     tx.finish_version(
         version_id,
         summary.rows as i64,
@@ -277,7 +333,7 @@ pub async fn import_deck(
     .await?;
     let versions = tx.versions_of(&[deck.id]).await?;
     tx.commit().await?;
-    let view = deck_view(state, &deck, &versions);
+    let view = deck_view(state, deck, &versions);
     let version = view
         .versions
         .iter()

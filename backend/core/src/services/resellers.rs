@@ -12,7 +12,7 @@ use crate::auth::principal::StaffPrincipal;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
-use ringledger_db::entities::{accounts, customers, sellers, users};
+use ringledger_db::entities::{accounts, customers, sellers, tenants, users};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{
@@ -69,6 +69,36 @@ pub async fn create(
         .get(staff.seller_id.as_uuid())
         .cloned()
         .ok_or_else(AppError::forbidden)?;
+    check_new_reseller(state, &tx, &tree, &parent, &v).await?;
+    let hash = password::hash(v.owner_password.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    let now = state.clock().now();
+    let seller_id = Uuid::now_v7();
+    let account = insert_wholesale(&tx, &tenant, &parent, &v, &hash, now).await?;
+    let seller =
+        insert_reseller_seller(&tx, &tenant, seller_id, &parent, &v, account.id, now).await?;
+    insert_owner(&tx, &tenant, seller_id, &v, hash, now).await?;
+    if let Some(d) = &v.custom_domain {
+        tx.set_custom_domain(seller_id, Some(d), now).await?;
+    }
+    // The tree read at the start, with the new reseller in it.
+    let mut all: Vec<sellers::Model> = tree.all().cloned().collect();
+    all.push(seller.clone());
+    let view = view_one(state, &tx, &SellerTree::new(all), &seller).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// Refuses a reseller nested deeper than the operator allows, a taken slug
+/// or owner e-mail, or an unusable custom domain.
+async fn check_new_reseller(
+    state: &AppState,
+    tx: &TenantTx,
+    tree: &SellerTree,
+    parent: &sellers::Model,
+    v: &ValidReseller,
+) -> AppResult<()> {
     let operator = tree
         .path(parent.id)
         .first()
@@ -99,13 +129,20 @@ pub async fn create(
         ));
     }
     if let Some(d) = &v.custom_domain {
-        check_domain(state, &tx, d).await?;
+        check_domain(state, tx, d).await?;
     }
-    let hash = password::hash(v.owner_password.expose().to_owned())
-        .await
-        .map_err(AppError::internal)?;
-    let now = state.clock().now();
-    let seller_id = Uuid::now_v7();
+    Ok(())
+}
+
+/// Inserts the reseller's wholesale customer and account with its parent.
+async fn insert_wholesale(
+    tx: &TenantTx,
+    tenant: &tenants::Model,
+    parent: &sellers::Model,
+    v: &ValidReseller,
+    hash: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<accounts::Model> {
     let customer = tx
         .insert_customer(customers::Model {
             tenant_id: tenant.id,
@@ -113,7 +150,7 @@ pub async fn create(
             seller_id: parent.id,
             email: v.owner_email.to_string(),
             name: v.name.as_str().to_owned(),
-            password_hash: hash.clone(),
+            password_hash: hash.to_owned(),
             status: CustomerStatus::Active,
             email_verified_at: Some(now),
             created_at: now,
@@ -137,6 +174,20 @@ pub async fn create(
             low_balance_threshold: None,
         })
         .await?;
+    Ok(account)
+}
+
+/// Inserts the reseller's seller row, branded and configured like its
+/// parent, billed through wholesale account `account_id`.
+async fn insert_reseller_seller(
+    tx: &TenantTx,
+    tenant: &tenants::Model,
+    seller_id: Uuid,
+    parent: &sellers::Model,
+    v: &ValidReseller,
+    account_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<sellers::Model> {
     let seller = tx
         .insert_seller(sellers::Model {
             tenant_id: tenant.id,
@@ -164,11 +215,23 @@ pub async fn create(
             markup_kind: markup_kind(&v.markup).into(),
             markup_value: DbDecimal(markup_value(&v.markup)),
             reseller_fee: DbDecimal(v.reseller_fee),
-            wholesale_account_id: Some(account.id),
+            wholesale_account_id: Some(account_id),
             max_reseller_depth: 0,
             own_deck_id: None,
         })
         .await?;
+    Ok(seller)
+}
+
+/// Inserts the console login of the reseller's owner.
+async fn insert_owner(
+    tx: &TenantTx,
+    tenant: &tenants::Model,
+    seller_id: Uuid,
+    v: &ValidReseller,
+    hash: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
     tx.insert_user(users::Model {
         tenant_id: tenant.id,
         id: Uuid::now_v7(),
@@ -180,15 +243,7 @@ pub async fn create(
         last_login_at: None,
     })
     .await?;
-    if let Some(d) = &v.custom_domain {
-        tx.set_custom_domain(seller_id, Some(d), now).await?;
-    }
-    // The tree read at the start, with the new reseller in it.
-    let mut all: Vec<sellers::Model> = tree.all().cloned().collect();
-    all.push(seller.clone());
-    let view = view_one(state, &tx, &SellerTree::new(all), &seller).await?;
-    tx.commit().await?;
-    Ok(view)
+    Ok(())
 }
 
 /// The portal host of a seller: `{slug}.{operator slug}.{base}` for a

@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::{EmptyState, FormAlert, load_error};
-use crate::contexts::{AuthState, use_brand, use_session};
+use crate::contexts::{AuthState, Session, use_brand, use_session};
 use crate::pages::console::plan::plan_status_text;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -41,6 +41,7 @@ fn plan_text(t: &TenantView) -> String {
     }
 }
 
+/// Every operator, with "Suspend" or "Reactivate".
 #[component]
 fn TenantList() -> impl IntoView {
     let session = use_session();
@@ -57,25 +58,8 @@ fn TenantList() -> impl IntoView {
     let busy = RwSignal::new(None::<String>);
     let action_error = RwSignal::new(None::<String>);
 
-    let toggle = move |tenant: TenantView| {
-        let Some(token) = session.token() else {
-            action_error.set(Some(signed_out().message));
-            return;
-        };
-        busy.set(Some(tenant.id.to_string()));
-        action_error.set(None);
-        spawn_local(async move {
-            let result = match tenant.status {
-                TenantStatus::Active => api::suspend_tenant(&token, tenant.id).await,
-                TenantStatus::Suspended => api::reactivate_tenant(&token, tenant.id).await,
-            };
-            if let Err(e) = result {
-                action_error.set(Some(e.message));
-            }
-            busy.set(None);
-            tenants.refetch();
-        });
-    };
+    let toggle =
+        move |tenant: TenantView| toggle_tenant(tenant, session, busy, action_error, tenants);
 
     let row = move |t: TenantView| {
         let id = t.id.to_string();
@@ -163,4 +147,32 @@ fn TenantList() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// Suspends an active tenant or reactivates a suspended one (its button is
+/// `busy` meanwhile), then loads the list again.
+fn toggle_tenant(
+    tenant: TenantView,
+    session: Session,
+    busy: RwSignal<Option<String>>,
+    action_error: RwSignal<Option<String>>,
+    tenants: LocalResource<Result<Page<TenantView>, ApiError>>,
+) {
+    let Some(token) = session.token() else {
+        action_error.set(Some(signed_out().message));
+        return;
+    };
+    busy.set(Some(tenant.id.to_string()));
+    action_error.set(None);
+    spawn_local(async move {
+        let result = match tenant.status {
+            TenantStatus::Active => api::suspend_tenant(&token, tenant.id).await,
+            TenantStatus::Suspended => api::reactivate_tenant(&token, tenant.id).await,
+        };
+        if let Err(e) = result {
+            action_error.set(Some(e.message));
+        }
+        busy.set(None);
+        tenants.refetch();
+    });
 }

@@ -198,15 +198,8 @@ fn LogoForm(session: Session, has_logo: RwSignal<bool>) -> impl IntoView {
             return errors.set_all(vec![FieldError::new("logo", "Choose an image file.")]);
         };
         // Too big: no need to read it.
-        if file.size() > MAX_LOGO_BYTES as f64 {
-            let kib = (file.size() / 1024.0).ceil();
-            return errors.set_all(vec![FieldError::new(
-                "logo",
-                format!(
-                    "The image is {kib} KiB; a logo may be at most {} KiB.",
-                    MAX_LOGO_BYTES / 1024
-                ),
-            )]);
+        if let Some(e) = too_big(&file) {
+            return errors.set_all(vec![e]);
         }
         let token = match token(session) {
             Ok(t) => t,
@@ -229,13 +222,7 @@ fn LogoForm(session: Session, has_logo: RwSignal<bool>) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let ok = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message("Remove the logo? Your portal then shows its name only.")
-                    .ok()
-            })
-            .unwrap_or(false);
-        if !ok {
+        if !confirmed("Remove the logo? Your portal then shows its name only.") {
             return;
         }
         errors.clear();
@@ -253,18 +240,7 @@ fn LogoForm(session: Session, has_logo: RwSignal<bool>) -> impl IntoView {
     view! {
         <section class="catalog-form" aria-labelledby="logo-heading">
             <h2 id="logo-heading">"Logo"</h2>
-            {move || {
-                if has_logo.get() {
-                    view! {
-                        <div class="logo-preview">
-                            <img src=move || brand.logo_src() alt="Logo" />
-                        </div>
-                    }
-                    .into_any()
-                } else {
-                    view! { <p class="muted">"No logo yet: your portal shows your brand name."</p> }.into_any()
-                }
-            }}
+            {move || logo_preview(has_logo.get(), brand)}
             <form class="form" on:submit=on_submit novalidate>
                 <FormAlert message=form_error />
                 <FileField
@@ -290,5 +266,40 @@ fn LogoForm(session: Session, has_logo: RwSignal<bool>) -> impl IntoView {
                 {move || done.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
             </form>
         </section>
+    }
+}
+
+/// The error for a file over the logo's size, if it is.
+fn too_big(file: &File) -> Option<FieldError> {
+    (file.size() > MAX_LOGO_BYTES as f64).then(|| {
+        let kib = (file.size() / 1024.0).ceil();
+        FieldError::new(
+            "logo",
+            format!(
+                "The image is {kib} KiB; a logo may be at most {} KiB.",
+                MAX_LOGO_BYTES / 1024
+            ),
+        )
+    })
+}
+
+/// Whether the user answers "OK" to `question`.
+fn confirmed(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// The current logo, or "No logo yet".
+fn logo_preview(has_logo: bool, brand: Brand) -> AnyView {
+    if has_logo {
+        view! {
+            <div class="logo-preview">
+                <img src=move || brand.logo_src() alt="Logo" />
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <p class="muted">"No logo yet: your portal shows your brand name."</p> }.into_any()
     }
 }

@@ -139,13 +139,7 @@ fn PricingForm(
         .map(|t| t.currency.to_string())
         .unwrap_or_default();
     let has_decks = !own_decks.is_empty();
-    let mut options = vec![(String::new(), "Choose a deck".to_owned())];
-    options.extend(
-        own_decks
-            .iter()
-            .map(|d| (d.id.to_string(), format!("{} ({})", d.name, d.currency))),
-    );
-    let deck_options = Signal::derive(move || options.clone());
+    let deck_options = deck_options(&own_decks);
     let by_deck = move || kind.with(|k| k == "deck");
 
     let on_submit = move |ev: SubmitEvent| {
@@ -212,29 +206,51 @@ fn PricingForm(
                         } />
                 </Show>
                 <Show when=by_deck>
-                    {if has_decks {
-                        view! {
-                            <ChoiceField id="deck_id" label="Deck" value=deck errors=errors options=deck_options
-                                hint="Your deck's rates, raised to your operator's price wherever they are lower. Calls it has no rate for sell at your operator's price." />
-                        }
-                        .into_any()
-                    } else {
-                        view! {
-                            <div class="notice">
-                                <p><strong>"You have no rate deck of your own yet."</strong></p>
-                                <p>
-                                    "Upload one first under "
-                                    <a href="/console/catalog">"Catalog → Rate decks"</a>
-                                    "; it then shows here."
-                                </p>
-                            </div>
-                        }
-                        .into_any()
-                    }}
+                    {deck_choice(has_decks, deck, errors, deck_options)}
                 </Show>
                 <SaveButton label="Save pricing" busy=busy saved=saved done="Pricing saved." />
             </form>
         </section>
+    }
+}
+
+/// "Choose a deck", then each of the reseller's own decks.
+fn deck_options(own_decks: &[DeckView]) -> Signal<Vec<(String, String)>> {
+    let mut options = vec![(String::new(), "Choose a deck".to_owned())];
+    options.extend(
+        own_decks
+            .iter()
+            .map(|d| (d.id.to_string(), format!("{} ({})", d.name, d.currency))),
+    );
+    Signal::derive(move || options.clone())
+}
+
+/// "Deck" (one of the reseller's own), or how to upload one when it has
+/// none.
+fn deck_choice(
+    has_decks: bool,
+    deck: RwSignal<String>,
+    errors: FormErrors,
+    deck_options: Signal<Vec<(String, String)>>,
+) -> AnyView {
+    if has_decks {
+        view! {
+            <ChoiceField id="deck_id" label="Deck" value=deck errors=errors options=deck_options
+                hint="Your deck's rates, raised to your operator's price wherever they are lower. Calls it has no rate for sell at your operator's price." />
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="notice">
+                <p><strong>"You have no rate deck of your own yet."</strong></p>
+                <p>
+                    "Upload one first under "
+                    <a href="/console/catalog">"Catalog → Rate decks"</a>
+                    "; it then shows here."
+                </p>
+            </div>
+        }
+        .into_any()
     }
 }
 

@@ -150,6 +150,18 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
         y: HEIGHT,
         color,
     };
+    draw_brand(&mut w, s, inv);
+    draw_addresses(&mut w, s, c);
+    draw_facts(&mut w, inv);
+    draw_lines(&mut w, doc.lines, places);
+    draw_totals(&mut w, inv, places);
+    draw_footer(&mut w, doc);
+    assemble(w.pages)
+}
+
+/// Draws the brand band: the seller's name, the title and the number.
+fn draw_brand(w: &mut Writer, s: &sellers::Model, inv: &invoices::Model) {
+    let color = w.color;
     // The brand band.
     {
         let p = w.page();
@@ -167,7 +179,11 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
     w.right(WIDTH - MARGIN, HEIGHT - 50.0, 16.0, true, title);
     w.right(WIDTH - MARGIN, HEIGHT - 70.0, 11.0, false, &inv.number);
     w.page().set_fill_rgb(0.1, 0.1, 0.12);
+}
 
+/// Draws the seller's and the customer's addresses side by side, leaving
+/// `w.y` below the longer of the two.
+fn draw_addresses(w: &mut Writer, s: &sellers::Model, c: &customers::Model) {
     // Seller and customer.
     w.y = HEIGHT - 120.0;
     let top = w.y;
@@ -199,6 +215,10 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
         w.text(x, w.y, 10.0, false, line.trim());
     }
     w.y = w.y.min(left_bottom);
+}
+
+/// Draws the period, issue and due dates and the currency in a row.
+fn draw_facts(w: &mut Writer, inv: &invoices::Model) {
     w.down(24.0);
     let last_day = inv.period_end.pred_opt().unwrap_or(inv.period_end);
     let facts = [
@@ -213,9 +233,15 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
         w.text(fx, w.y - 12.0, 10.0, false, v);
     }
     w.down(36.0);
+}
 
+/// The lines table's columns: heading and right edge.
+type Columns = [(&'static str, f32); 6];
+
+/// Draws the lines table: its heading, then the lines grouped by service.
+fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], places: u32) {
     // The lines, grouped by service.
-    let cols = [
+    let cols: Columns = [
         ("Calls", 330.0),
         ("Minutes", 380.0),
         ("Tax %", 425.0),
@@ -230,76 +256,86 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
     w.rule(w.y - 5.0);
     w.down(20.0);
     let mut groups: Vec<Option<&str>> = Vec::new();
-    for l in doc.lines {
+    for l in lines {
         let k = l.service_kind.as_deref();
         if !groups.contains(&k) {
             groups.push(k);
         }
     }
-    if doc.lines.is_empty() {
+    if lines.is_empty() {
         w.text(MARGIN, w.y, 10.0, false, "Nothing to bill in this period.");
         w.down(16.0);
     }
     for g in groups {
         w.text(MARGIN, w.y, 10.0, true, &group_label(g));
         w.down(14.0);
-        for l in doc.lines.iter().filter(|l| l.service_kind.as_deref() == g) {
-            let desc: String = l.description.chars().take(52).collect();
-            w.text(MARGIN + 8.0, w.y, 9.5, false, &desc);
-            if l.kind == "usage" {
-                w.right(cols[0].1, w.y, 9.5, false, &l.calls.to_string());
-                w.right(cols[1].1, w.y, 9.5, false, &minutes(l.billable_secs));
-                if l.allowance_secs > 0 {
-                    w.down(11.0);
-                    w.text(
-                        MARGIN + 16.0,
-                        w.y,
-                        8.0,
-                        false,
-                        &format!("{} included minutes used", minutes(l.allowance_secs)),
-                    );
-                    w.y += 11.0;
-                }
-            }
-            w.right(
-                cols[2].1,
-                w.y,
-                9.5,
-                false,
-                &l.tax_rate.0.normalize().to_string(),
-            );
-            w.right(
-                cols[3].1,
-                w.y,
-                9.5,
-                false,
-                &fixed(l.net.0, places).to_string(),
-            );
-            w.right(
-                cols[4].1,
-                w.y,
-                9.5,
-                false,
-                &fixed(l.tax.0, places).to_string(),
-            );
-            w.right(
-                cols[5].1,
-                w.y,
-                9.5,
-                false,
-                &fixed(l.gross.0, places).to_string(),
-            );
-            w.down(if l.kind == "usage" && l.allowance_secs > 0 {
-                24.0
-            } else {
-                14.0
-            });
+        for l in lines.iter().filter(|l| l.service_kind.as_deref() == g) {
+            draw_line(w, l, &cols, places);
         }
         w.down(4.0);
     }
     w.rule(w.y + 8.0);
     w.down(10.0);
+}
 
+/// Draws one line of the table (and, under a usage line, the included
+/// minutes it used).
+fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, places: u32) {
+    let desc: String = l.description.chars().take(52).collect();
+    w.text(MARGIN + 8.0, w.y, 9.5, false, &desc);
+    if l.kind == "usage" {
+        w.right(cols[0].1, w.y, 9.5, false, &l.calls.to_string());
+        w.right(cols[1].1, w.y, 9.5, false, &minutes(l.billable_secs));
+        if l.allowance_secs > 0 {
+            w.down(11.0);
+            w.text(
+                MARGIN + 16.0,
+                w.y,
+                8.0,
+                false,
+                &format!("{} included minutes used", minutes(l.allowance_secs)),
+            );
+            w.y += 11.0;
+        }
+    }
+    w.right(
+        cols[2].1,
+        w.y,
+        9.5,
+        false,
+        &l.tax_rate.0.normalize().to_string(),
+    );
+    w.right(
+        cols[3].1,
+        w.y,
+        9.5,
+        false,
+        &fixed(l.net.0, places).to_string(),
+    );
+    w.right(
+        cols[4].1,
+        w.y,
+        9.5,
+        false,
+        &fixed(l.tax.0, places).to_string(),
+    );
+    w.right(
+        cols[5].1,
+        w.y,
+        9.5,
+        false,
+        &fixed(l.gross.0, places).to_string(),
+    );
+    w.down(if l.kind == "usage" && l.allowance_secs > 0 {
+        24.0
+    } else {
+        14.0
+    });
+}
+
+/// Draws the totals and the statement (brought forward, payments, amount
+/// due).
+fn draw_totals(w: &mut Writer, inv: &invoices::Model, places: u32) {
     // Totals and statement.
     let cur = &inv.currency;
     let money = |d: &rust_decimal::Decimal| format!("{} {cur}", fixed(*d, places));
@@ -337,6 +373,11 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
         w.down(15.0);
     }
     w.down(10.0);
+}
+
+/// Draws the payment note (voided, pay link or paid) and the footer line.
+fn draw_footer(w: &mut Writer, doc: &InvoiceDoc<'_>) {
+    let (s, inv) = (doc.seller, doc.invoice);
     if let Some(cn) = doc.credit_note {
         w.text(
             MARGIN,
@@ -364,13 +405,16 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
         false,
         &format!("{} — invoice {}", s.name, inv.number),
     );
+}
 
+/// Assembles the document from the pages' content streams.
+fn assemble(pages: Vec<Content>) -> Vec<u8> {
     // Assemble: catalog, page tree, fonts, one content stream per page.
     let mut pdf = Pdf::new();
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
     let (regular, bold) = (Ref::new(3), Ref::new(4));
-    let n = w.pages.len() as i32;
+    let n = pages.len() as i32;
     let page_ref = |i: i32| Ref::new(10 + 2 * i);
     let content_ref = |i: i32| Ref::new(11 + 2 * i);
     pdf.catalog(catalog).pages(tree);
@@ -392,7 +436,7 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
     pdf.type1_font(bold)
         .base_font(Name(b"Helvetica-Bold"))
         .encoding_predefined(Name(b"WinAnsiEncoding"));
-    for (i, content) in w.pages.into_iter().enumerate() {
+    for (i, content) in pages.into_iter().enumerate() {
         pdf.stream(content_ref(i as i32), &content.finish());
     }
     pdf.finish()

@@ -40,10 +40,12 @@ use uuid::Uuid;
 
 mod charges;
 mod lookup;
+mod rate;
 mod record;
 
 use charges::{Chains, Debit, crosses, debit};
 use lookup::{Batch, Priced, Refusal, price, rates_for};
+use rate::{Rater, Tally};
 use record::{Parsed, cdr_row, shape};
 
 /// Ingests one batch for `tenant`. A concurrent batch that stored one of
@@ -116,9 +118,87 @@ async fn ingest_in(
     sellers.sort();
     sellers.dedup();
     let closed = tx.closed_through(&sellers).await?;
+    let fresh = fresh_records(tx, parsed, out).await?;
+    let priced: Vec<Result<Priced, Refusal>> = fresh.iter().map(|p| price(&batch, p)).collect();
+    // The resellers each customer buys through, and their wholesale
+    // accounts, locked after the customers' (always in this order, so
+    // batches cannot deadlock): every level is debited in this transaction.
+    let mut chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
+    let wanted = wanted_rates(&batch, &chains, &fresh, &priced);
+    let rates = rates_for(state, tx, wanted.into_iter()).await?;
+
+    let mut usage = UsageCache::new();
+    let subs: Vec<Uuid> = batch
+        .subscriptions
+        .values()
+        .flatten()
+        .map(|s| s.id)
+        .collect();
+    if !subs.is_empty() {
+        usage.prefill(&subs, tx.allowance_usage_of(&subs).await?);
+    }
+    let mut tally = Tally {
+        balances: batch
+            .accounts
+            .values()
+            .chain(chains.accounts.iter())
+            .map(|a| (a.id, a.balance.0))
+            .collect(),
+        ..Tally::default()
+    };
+    let rater = Rater {
+        tx,
+        tenant,
+        batch: &batch,
+        chains: &chains,
+        rates: &rates,
+        closed: &closed,
+        now,
+    };
+    let mut rows = Vec::with_capacity(fresh.len());
+    for (p, priced) in fresh.iter().zip(priced) {
+        rows.push(rater.record(p, priced, &mut usage, &mut tally, out).await?);
+    }
+    let (journals, balances) = usage_journals(&tally.debits, &batch, &chains, now);
+    tx.insert_cdrs(rows).await?;
+    tx.insert_cdr_charges(tally.level_rows).await?;
+    ledger::post_all(tx, journals).await?;
+    for ((sub, allowance, period), used) in usage.changed() {
+        tx.set_allowance_usage(allowance_usage::Model {
+            tenant_id: tenant.as_uuid(),
+            subscription_id: sub,
+            allowance_id: allowance,
+            period_start: period,
+            used_secs: used,
+        })
+        .await?;
+    }
+    for (account_id, d) in tally.debits {
+        let account = match batch.accounts.get_mut(&account_id) {
+            Some(a) => Some(a),
+            None => chains.accounts.iter_mut().find(|a| a.id == account_id),
+        };
+        if let (Some(cdr), Some(account)) = (d.crossed, account) {
+            account.balance = DbDecimal(d.before - d.total);
+            low_balance_alert(state, tx, account, cdr, now).await?;
+        }
+    }
+    Ok(Ingested {
+        balances,
+        settled: tally.settled,
+    })
+}
+
+/// The records whose call id is new (neither stored nor earlier in the
+/// batch); the others count as duplicates.
+async fn fresh_records<'p>(
+    tx: &TenantTx,
+    parsed: &'p [Parsed],
+    out: &mut CdrBatchResponse,
+) -> AppResult<Vec<&'p Parsed>> {
     let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
     let mut seen: HashSet<String> = tx.existing_call_ids(&ids).await?;
-    let fresh: Vec<&Parsed> = parsed
+    Ok(parsed
         .iter()
         .filter(|p| {
             let new = seen.insert(p.rec.call_id.clone());
@@ -127,16 +207,19 @@ async fn ingest_in(
             }
             new
         })
-        .collect();
-    let priced: Vec<Result<Priced, Refusal>> = fresh.iter().map(|p| price(&batch, p)).collect();
-    // The resellers each customer buys through, and their wholesale
-    // accounts, locked after the customers' (always in this order, so
-    // batches cannot deadlock): every level is debited in this transaction.
-    let mut chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
-    // The deck rows pricing each call: the plan's, and the own decks of
-    // resellers on its way that sell from one.
+        .collect())
+}
+
+/// The deck rows pricing each call: the plan's, and the own decks of
+/// resellers on its way that sell from one.
+fn wanted_rates<'a>(
+    batch: &Batch,
+    chains: &Chains,
+    fresh: &[&Parsed],
+    priced: &'a [Result<Priced, Refusal>],
+) -> Vec<(Uuid, &'a Number)> {
     let mut wanted: Vec<(Uuid, &Number)> = Vec::new();
-    for (p, pr) in fresh.iter().zip(&priced) {
+    for (p, pr) in fresh.iter().zip(priced) {
         let Ok(pr) = pr else { continue };
         wanted.push((pr.version, &pr.number));
         let seller = batch.accounts.get(&pr.line.account_id).map(|a| a.seller_id);
@@ -150,192 +233,21 @@ async fn ingest_in(
             }
         }
     }
-    let rates = rates_for(state, tx, wanted.into_iter()).await?;
+    wanted
+}
 
-    let mut usage = UsageCache::new();
-    let subs: Vec<Uuid> = batch
-        .subscriptions
-        .values()
-        .flatten()
-        .map(|s| s.id)
-        .collect();
-    if !subs.is_empty() {
-        usage.prefill(&subs, tx.allowance_usage_of(&subs).await?);
-    }
-    let mut balances: HashMap<Uuid, Decimal> = batch
-        .accounts
-        .values()
-        .chain(chains.accounts.iter())
-        .map(|a| (a.id, a.balance.0))
-        .collect();
-    let mut level_rows: Vec<cdr_charges::Model> = Vec::new();
-    let mut settled = Vec::new();
-    let mut debits: HashMap<Uuid, Debit> = HashMap::new();
-    let mut rows = Vec::with_capacity(fresh.len());
-    for (p, priced) in fresh.iter().zip(priced) {
-        let cdr_id = Uuid::now_v7();
-        let outcome = match priced {
-            Err(refusal) => Err(refusal),
-            Ok(pr) => match rates.get(&(pr.version, pr.number.as_str().to_owned())) {
-                Some(Some(rate)) => Ok((pr, rate)),
-                _ => Err(Refusal::of(RejectCode::NoRate, pr.line).detail(format!(
-                    "no prefix of {} in the deck version in force on {}",
-                    pr.number.as_str(),
-                    p.start.date_naive()
-                ))),
-            },
-        };
-        let mut row = cdr_row(tenant, cdr_id, p, now);
-        match outcome {
-            Err(refusal) => {
-                row.account_id = refusal.account;
-                // The service too: a calling card's record is found again
-                // through it when re-rated (its PIN is stored masked).
-                row.service_id = refusal.service;
-                row.status = CdrStatus::Rejected;
-                row.reason = Some(refusal.code.as_str().into());
-                row.reason_detail = refusal.detail.clone();
-                out.rejected.push(RejectedCdr {
-                    call_id: p.rec.call_id.clone(),
-                    code: refusal.code,
-                    detail: refusal.detail,
-                });
-            }
-            Ok((pr, rate)) => {
-                let t = &rate.tariff;
-                let billable = billable_secs(
-                    p.rec.duration_secs,
-                    t.initial_increment,
-                    t.subsequent_increment,
-                );
-                let account_id = pr.line.account_id;
-                let billing_day = batch
-                    .accounts
-                    .get(&account_id)
-                    .map_or(1, |a| a.billing_day.max(1) as u32);
-                // Allowances in force for this period, with what earlier calls used.
-                let drawable = drawable(
-                    tx,
-                    batch.subscriptions_of(account_id),
-                    &batch.bundles,
-                    &batch.groups,
-                    billing_day,
-                    p.start,
-                    &mut usage,
-                )
-                .await?;
-                let mut pool = drawable.pool.clone();
-                let (covered, drawn) = if billable > 0 {
-                    pool.draw(pr.line.kind, &pr.number, billable)
-                } else {
-                    (0, Vec::new())
-                };
-                drawable.record(&drawn, &mut usage);
-                let seller = batch.accounts.get(&account_id).map(|a| a.seller_id);
-                let levels = seller.map_or(&[][..], |s| chains.of(s));
-                let day = p.start.date_naive();
-                let tariffs = chain(
-                    *t,
-                    levels.iter().map(|l| {
-                        l.pricing.price(|deck| {
-                            let v = chains.own_version(deck, day)?;
-                            let rate = rates.get(&(v, pr.number.as_str().to_owned()))?;
-                            rate.as_ref().map(|r| r.tariff)
-                        })
-                    }),
-                );
-                let charge = tariffs[tariffs.len() - 1].charge_uncovered(billable, covered);
-                settled.push((
-                    account_id,
-                    p.rec.call_id.clone(),
-                    pr.line.service_id,
-                    charge,
-                ));
-                // Each reseller pays its parent's price for every billable
-                // second (allowances are its own to give away).
-                for (i, level) in levels.iter().enumerate() {
-                    let Some(wholesale) = level.account else {
-                        continue;
-                    };
-                    let owed = tariffs[i].charge_uncovered(billable, 0);
-                    settled.push((wholesale, p.rec.call_id.clone(), pr.line.service_id, owed));
-                    let mut charge_row = cdr_charges::Model {
-                        tenant_id: tenant.as_uuid(),
-                        cdr_id,
-                        level: i as i32 + 1,
-                        seller_id: level.seller,
-                        account_id: wholesale,
-                        service_kind: p.kind.as_str().into(),
-                        start_time: p.start,
-                        billable_secs: billable as i64,
-                        charge: DbDecimal(owed),
-                        invoice_id: None,
-                        journal_id: None,
-                    };
-                    if !owed.is_zero() {
-                        let (was, now, journal) = debit(
-                            &mut balances,
-                            &mut debits,
-                            wholesale,
-                            owed,
-                            cdr_id,
-                            &p.rec.call_id,
-                        );
-                        charge_row.journal_id = Some(journal);
-                        // A reseller may ask to be warned too (on its
-                        // parent's portal, where it is a customer).
-                        let account = chains.accounts.iter().find(|a| a.id == wholesale);
-                        if crosses(account, was, now)
-                            && let Some(d) = debits.get_mut(&wholesale)
-                        {
-                            d.crossed = Some(cdr_id);
-                        }
-                    }
-                    level_rows.push(charge_row);
-                }
-                row.account_id = Some(account_id);
-                row.service_id = Some(pr.line.service_id);
-                row.prefix = Some(rate.prefix.clone());
-                row.billable_secs = billable as i64;
-                row.covered_secs = covered as i64;
-                row.charge = DbDecimal(charge);
-                // A period a bill run already closed: billed on the next invoice.
-                row.late = batch
-                    .accounts
-                    .get(&account_id)
-                    .and_then(|a| closed.get(&a.seller_id))
-                    .is_some_and(|through| {
-                        BillingPeriod::containing(p.start.date_naive(), billing_day)
-                            .is_some_and(|period| period.end <= *through)
-                    });
-                out.accepted += 1;
-                if !charge.is_zero() {
-                    let (was, now, journal) = debit(
-                        &mut balances,
-                        &mut debits,
-                        account_id,
-                        charge,
-                        cdr_id,
-                        &p.rec.call_id,
-                    );
-                    row.journal_id = Some(journal);
-                    if crosses(batch.accounts.get(&account_id), was, now)
-                        && let Some(d) = debits.get_mut(&account_id)
-                    {
-                        d.crossed = Some(cdr_id);
-                    }
-                }
-            }
-        }
-        rows.push(row);
-    }
-
-    // One usage journal per debited account: the account's debit, the
-    // revenue of the seller whose books it is in. Each CDR and level
-    // charge names its journal.
+/// One usage journal per debited account: the account's debit, the
+/// revenue of the seller whose books it is in. Each CDR and level charge
+/// names its journal. Also the balances after the batch.
+fn usage_journals(
+    debits: &HashMap<Uuid, Debit>,
+    batch: &Batch,
+    chains: &Chains,
+    now: DateTime<Utc>,
+) -> (Vec<ringledger_db::repo::NewJournal>, Vec<(Uuid, Decimal)>) {
     let mut journals = Vec::with_capacity(debits.len());
     let mut changed = Vec::with_capacity(debits.len());
-    for (account_id, d) in &debits {
+    for (account_id, d) in debits {
         changed.push((*account_id, d.before - d.total));
         let account = match batch.accounts.get(account_id) {
             Some(a) => a,
@@ -365,31 +277,7 @@ async fn ingest_in(
         }
         journals.push(j);
     }
-    tx.insert_cdrs(rows).await?;
-    tx.insert_cdr_charges(level_rows).await?;
-    ledger::post_all(tx, journals).await?;
-    let balances = changed;
-    for ((sub, allowance, period), used) in usage.changed() {
-        tx.set_allowance_usage(allowance_usage::Model {
-            tenant_id: tenant.as_uuid(),
-            subscription_id: sub,
-            allowance_id: allowance,
-            period_start: period,
-            used_secs: used,
-        })
-        .await?;
-    }
-    for (account_id, d) in debits {
-        let account = match batch.accounts.get_mut(&account_id) {
-            Some(a) => Some(a),
-            None => chains.accounts.iter_mut().find(|a| a.id == account_id),
-        };
-        if let (Some(cdr), Some(account)) = (d.crossed, account) {
-            account.balance = DbDecimal(d.before - d.total);
-            low_balance_alert(state, tx, account, cdr, now).await?;
-        }
-    }
-    Ok(Ingested { balances, settled })
+    (journals, changed)
 }
 
 /// E-mails the customer that a call took the balance below their

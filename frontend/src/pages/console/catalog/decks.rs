@@ -20,6 +20,7 @@ use ringledger_shared::error::FieldError;
 use ringledger_shared::ids::SellerId;
 use ringledger_shared::rating::deck_csv::{DeckProblem, MAX_PROBLEMS};
 use ringledger_shared::validate::{self, DisplayName};
+use web_sys::File;
 
 /// The decks page.
 #[component]
@@ -159,43 +160,19 @@ fn UploadForm(
         form_error.set(None);
         outcome.set(None);
         problems.set(Vec::new());
-        let mut invalid: Vec<FieldError> = Vec::new();
-        if let Err(e) = DisplayName::parse("name", &name.get_untracked()) {
-            invalid.push(e);
-        }
-        if let Err(e) = validate::currency("currency", &currency.get_untracked()) {
-            invalid.push(e);
-        }
-        if effective_from.with_untracked(|d| d.trim().is_empty()) {
-            invalid.push(FieldError::new(
-                "effective_from",
-                "must be a date like 2026-12-01",
-            ));
-        }
-        let file = file_input
-            .get_untracked()
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0));
-        let Some(file) = file else {
-            invalid.push(FieldError::new("file", "choose the deck's CSV file"));
-            errors.set_all(invalid);
-            return;
+        let (upload, file) = match deck_upload(name, currency, effective_from, file_input) {
+            Ok(u) => u,
+            Err(invalid) => {
+                errors.set_all(invalid);
+                return;
+            }
         };
-        if !invalid.is_empty() {
-            errors.set_all(invalid);
-            return;
-        }
         let token = match token(session) {
             Ok(t) => t,
             Err(e) => {
                 form_error.set(Some(e.message));
                 return;
             }
-        };
-        let upload = DeckUpload {
-            name: name.get_untracked(),
-            currency: currency.get_untracked(),
-            effective_from: effective_from.get_untracked(),
         };
         phase.set(Phase::Uploading(0.0, file.size()));
         let on_imported = on_imported.clone();
@@ -228,7 +205,129 @@ fn UploadForm(
     };
 
     let busy = move || phase.get() != Phase::Idle;
-    let status = move || match phase.get() {
+
+    view! {
+        <section class="catalog-form" aria-labelledby="upload-heading">
+            <h2 id="upload-heading">"Upload a rate deck"</h2>
+            {reseller.then(|| view! {
+                <p class="muted">
+                    "Your own decks set your selling prices once you choose one under "
+                    <a href="/console/pricing">"Pricing"</a>
+                    ". They never price a call below your operator's price: a lower rate is raised to it."
+                </p>
+            })}
+            <form class="form" on:submit=on_submit novalidate>
+                <FormAlert message=form_error />
+                {deck_fields(name, currency, effective_from, file_input, errors, problems)}
+                {move || upload_status(phase.get())}
+                <div>
+                    <button type="submit" class="button" disabled=busy>
+                        "Upload deck"
+                    </button>
+                </div>
+            </form>
+            {move || {
+                let list = problems.get();
+                (!list.is_empty()).then(|| problem_list(list, problem_count.get()))
+            }}
+            {move || outcome.get().map(summary)}
+        </section>
+    }
+}
+
+/// What the upload sends with the chosen file, or the field errors found
+/// here first.
+fn deck_upload(
+    name: RwSignal<String>,
+    currency: RwSignal<String>,
+    effective_from: RwSignal<String>,
+    file_input: NodeRef<Input>,
+) -> Result<(DeckUpload, File), Vec<FieldError>> {
+    let mut invalid: Vec<FieldError> = Vec::new();
+    if let Err(e) = DisplayName::parse("name", &name.get_untracked()) {
+        invalid.push(e);
+    }
+    if let Err(e) = validate::currency("currency", &currency.get_untracked()) {
+        invalid.push(e);
+    }
+    if effective_from.with_untracked(|d| d.trim().is_empty()) {
+        invalid.push(FieldError::new(
+            "effective_from",
+            "must be a date like 2026-12-01",
+        ));
+    }
+    let file = file_input
+        .get_untracked()
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0));
+    let Some(file) = file else {
+        invalid.push(FieldError::new("file", "choose the deck's CSV file"));
+        return Err(invalid);
+    };
+    if !invalid.is_empty() {
+        return Err(invalid);
+    }
+    let upload = DeckUpload {
+        name: name.get_untracked(),
+        currency: currency.get_untracked(),
+        effective_from: effective_from.get_untracked(),
+    };
+    Ok((upload, file))
+}
+
+/// "Deck name", "Currency", "Effective from" and the CSV file (choosing
+/// another clears the listed problems).
+fn deck_fields(
+    name: RwSignal<String>,
+    currency: RwSignal<String>,
+    effective_from: RwSignal<String>,
+    file_input: NodeRef<Input>,
+    errors: FormErrors,
+    problems: RwSignal<Vec<DeckProblem>>,
+) -> impl IntoView {
+    view! {
+        <TextField
+            id="deck-name"
+            field="name"
+            label="Deck name"
+            value=name
+            errors=errors
+            required=true
+            hint=|| "A new name creates a deck; an existing name adds a version to it."
+        />
+        <div class="field-row">
+            <SelectField
+                id="currency"
+                label="Currency"
+                value=currency
+                errors=errors
+                options=CURRENCIES
+            />
+            <TextField
+                id="effective_from"
+                label="Effective from"
+                value=effective_from
+                errors=errors
+                input_type="date"
+                required=true
+            />
+        </div>
+        <FileField
+            id="deck-file"
+            field="file"
+            label="Rate deck CSV"
+            errors=errors
+            accept=".csv,text/csv"
+            node_ref=file_input
+            hint="The format is described below. Files up to 256 MiB."
+            on_change=move |()| problems.set(Vec::new())
+        />
+    }
+}
+
+/// The upload's progress while it is sent, then "Processing…".
+fn upload_status(phase: Phase) -> Option<AnyView> {
+    match phase {
         Phase::Idle => None,
         Phase::Uploading(sent, total) => {
             let percent = if total > 0.0 {
@@ -255,69 +354,6 @@ fn UploadForm(
             }
             .into_any(),
         ),
-    };
-
-    view! {
-        <section class="catalog-form" aria-labelledby="upload-heading">
-            <h2 id="upload-heading">"Upload a rate deck"</h2>
-            {reseller.then(|| view! {
-                <p class="muted">
-                    "Your own decks set your selling prices once you choose one under "
-                    <a href="/console/pricing">"Pricing"</a>
-                    ". They never price a call below your operator's price: a lower rate is raised to it."
-                </p>
-            })}
-            <form class="form" on:submit=on_submit novalidate>
-                <FormAlert message=form_error />
-                <TextField
-                    id="deck-name"
-                    field="name"
-                    label="Deck name"
-                    value=name
-                    errors=errors
-                    required=true
-                    hint=|| "A new name creates a deck; an existing name adds a version to it."
-                />
-                <div class="field-row">
-                    <SelectField
-                        id="currency"
-                        label="Currency"
-                        value=currency
-                        errors=errors
-                        options=CURRENCIES
-                    />
-                    <TextField
-                        id="effective_from"
-                        label="Effective from"
-                        value=effective_from
-                        errors=errors
-                        input_type="date"
-                        required=true
-                    />
-                </div>
-                <FileField
-                    id="deck-file"
-                    field="file"
-                    label="Rate deck CSV"
-                    errors=errors
-                    accept=".csv,text/csv"
-                    node_ref=file_input
-                    hint="The format is described below. Files up to 256 MiB."
-                    on_change=move |()| problems.set(Vec::new())
-                />
-                {status}
-                <div>
-                    <button type="submit" class="button" disabled=busy>
-                        "Upload deck"
-                    </button>
-                </div>
-            </form>
-            {move || {
-                let list = problems.get();
-                (!list.is_empty()).then(|| problem_list(list, problem_count.get()))
-            }}
-            {move || outcome.get().map(summary)}
-        </section>
     }
 }
 

@@ -1,0 +1,100 @@
+//! Deck rows for a destination: one row read by prefix, or a whole deck
+//! version compiled into the rating engine's [`Deck`] (cached).
+
+use super::*;
+
+/// The deck row pricing `number` in the version of `deck_id` in force on `today`.
+pub async fn rate_for(
+    tx: &TenantTx,
+    deck_id: Uuid,
+    number: &Number,
+    today: chrono::NaiveDate,
+) -> AppResult<Option<Rate>> {
+    let Some(version) = tx.version_in_force(deck_id, today).await? else {
+        return Ok(None);
+    };
+    rate_in(tx, version.id, number).await
+}
+
+/// The deck row pricing `number` in deck version `version`.
+pub(crate) async fn rate_in(
+    tx: &TenantTx,
+    version: Uuid,
+    number: &Number,
+) -> AppResult<Option<Rate>> {
+    let digits = number.as_str();
+    let prefixes = (1..=digits.len()).map(|n| digits[..n].to_owned()).collect();
+    let rows = tx.rates_with_prefixes(version, prefixes).await?;
+    // The same engine that bills picks the longest prefix.
+    let deck = compile(rows)?;
+    Ok(deck.lookup(number).cloned())
+}
+
+/// Compiles deck rows into the rating engine's [`Deck`].
+pub(crate) fn compile(
+    rows: Vec<ringledger_db::entities::rate_deck_rates::Model>,
+) -> AppResult<Deck> {
+    let rates = rows
+        .into_iter()
+        .filter_map(|r| {
+            let t = Tariff::new(
+                r.rate_per_minute.0,
+                r.connect_fee.0,
+                r.initial_increment.max(1) as u32,
+                r.subsequent_increment.max(1) as u32,
+            )?;
+            Rate::new(&r.prefix, &r.destination, t)
+        })
+        .collect();
+    Deck::new(rates)
+        .map_err(|d| AppError::internal(anyhow::anyhow!("duplicate prefix {}", d.prefix)))
+}
+
+/// A whole deck version, compiled (from the cache when it is there).
+pub(crate) async fn whole_deck(
+    state: &AppState,
+    tx: &TenantTx,
+    version: Uuid,
+) -> AppResult<Arc<Deck>> {
+    if let Some(d) = state.auth_cache().deck(version) {
+        return Ok(d);
+    }
+    let mut rows = Vec::new();
+    loop {
+        let page = tx
+            .rates_after(
+                version,
+                rows.last()
+                    .map(|r: &ringledger_db::entities::rate_deck_rates::Model| r.prefix.as_str()),
+                50_000,
+            )
+            .await?;
+        let done = page.len() < 50_000;
+        rows.extend(page);
+        if done {
+            break;
+        }
+    }
+    let deck = Arc::new(compile(rows)?);
+    state.auth_cache().put_deck(version, deck.clone());
+    Ok(deck)
+}
+
+/// The row pricing `number` in deck version `version`, from the cache or
+/// read once and cached.
+pub(super) async fn cached_rate(
+    state: &AppState,
+    tenant: TenantId,
+    version: Uuid,
+    number: &Number,
+) -> AppResult<Option<Rate>> {
+    let cache = state.auth_cache();
+    if let Some(rate) = cache.rate(version, number.as_str()) {
+        return Ok(rate);
+    }
+    let tx = state.repos().tenant_read(tenant).await?;
+    let rate = rate_in(&tx, version, number).await?;
+    tx.commit().await?;
+    cache.put_rate(version, number.as_str(), rate.clone());
+    Ok(rate)
+}
