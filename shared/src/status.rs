@@ -1,4 +1,6 @@
-//! The statuses stored in the database, one closed set of values each.
+//! The statuses and kinds stored in the database, one closed set of values
+//! each (the kinds that are also domain types — `ServiceKind`, `JournalKind`,
+//! `LineKind`, `TaxMode`, `TenantStatus` — live with their domain).
 //!
 //! Each is stored as its snake_case text (no migration: the columns stay
 //! text) and, with the server-only `db` feature, is a sea-orm column enum,
@@ -175,6 +177,34 @@ text_enum! {
         Active = "active",
         /// Ended.
         Ended = "ended",
+    }
+}
+
+text_enum! {
+    /// How an account pays: from a balance, or on invoice up to a limit.
+    pub enum AccountKind {
+        /// Calls draw a balance topped up in advance.
+        Prepaid = "prepaid",
+        /// Calls are billed on the invoice, up to a credit limit.
+        Postpaid = "postpaid",
+    }
+}
+
+text_enum! {
+    /// A seller: the operator (the tenant itself) or one of its resellers.
+    pub enum SellerKind {
+        /// The tenant's own seller, the root of its tree.
+        Operator = "operator",
+        /// A reseller under the operator or another reseller.
+        Reseller = "reseller",
+    }
+}
+
+text_enum! {
+    /// A staff member's role in their seller's console.
+    pub enum StaffRole {
+        /// The seller's owner: everything.
+        Owner = "owner",
     }
 }
 

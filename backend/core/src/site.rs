@@ -103,7 +103,7 @@ fn seller_site(t: ringledger_db::entities::tenants::Model, seller: uuid::Uuid) -
         tenant_id: TenantId(t.id),
         seller_id: SellerId(seller),
         slug: t.slug,
-        status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Suspended),
+        status: t.status,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use crate::state::AppState;
 use ringledger_db::entities::tenants;
-use ringledger_shared::api::{TenantStatus, TenantView};
+use ringledger_shared::api::TenantView;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::money::Currency;
 
@@ -14,7 +14,7 @@ pub fn tenant_view(state: &AppState, t: &tenants::Model) -> TenantView {
         company_name: t.company_name.clone(),
         currency: Currency::parse(&t.currency).unwrap_or(Currency::USD),
         country: t.country.clone(),
-        status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Suspended),
+        status: t.status,
         portal_url: state.portal_url(&t.slug),
         created_at: t.created_at,
         plan_status: t.plan_status.clone(),
@@ -91,8 +91,7 @@ pub fn plan_view(
     ringledger_shared::api::catalog::PlanView {
         id: p.id,
         name: p.name.clone(),
-        service_kind: ringledger_shared::rating::ServiceKind::parse(&p.service_kind)
-            .unwrap_or(ringledger_shared::rating::ServiceKind::Sip),
+        service_kind: p.service_kind,
         deck_id: p.deck_id,
         monthly_fee: p.monthly_fee.map(|f| f.0.normalize()),
         currency: p.currency.clone(),
@@ -112,7 +111,7 @@ fn kinds_of<'a>(
 /// A bundle as the API shows it.
 pub fn bundle_view(
     b: &ringledger_db::entities::bundles::Model,
-    services: &[String],
+    services: &[ringledger_shared::rating::ServiceKind],
     allowances: &[ringledger_db::entities::bundle_allowances::Model],
     group_names: &std::collections::HashMap<uuid::Uuid, String>,
 ) -> ringledger_shared::api::catalog::BundleView {
@@ -122,7 +121,7 @@ pub fn bundle_view(
         name: b.name.clone(),
         monthly_fee: b.monthly_fee.0.normalize(),
         currency: b.currency.clone(),
-        service_kinds: kinds_of(services.iter().map(String::as_str)),
+        service_kinds: services.to_vec(),
         deck_id: b.deck_id,
         allowances: allowances
             .iter()

@@ -10,6 +10,11 @@ use utoipa::ToSchema;
 /// What an invoice line is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "db",
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// A plan's or bundle's recurring fee (prorated for part of a period).
@@ -44,12 +49,36 @@ impl LineKind {
 /// Whether the seller's prices include tax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "db",
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxMode {
     /// Prices are net; tax is added.
     Exclusive,
     /// Prices are gross; tax is taken out of them.
     Inclusive,
+}
+
+impl TaxMode {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxMode::Exclusive => "exclusive",
+            TaxMode::Inclusive => "inclusive",
+        }
+    }
+
+    /// Parses the stored word.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "exclusive" => Some(TaxMode::Exclusive),
+            "inclusive" => Some(TaxMode::Inclusive),
+            _ => None,
+        }
+    }
 }
 
 /// A priced line: net, tax and gross, each rounded to the minor unit.

@@ -6,6 +6,11 @@ use std::fmt;
 /// A service kind (PRODUCT.md, "Services an operator sells").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "db", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "db",
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceKind {
     /// A prepaid card with a PIN, used at an access number.

@@ -111,7 +111,7 @@ async fn require_active_tenant(state: &AppState, tenant_id: TenantId) -> Result<
     let tx = state.repos().platform_read().await?;
     let tenant = tx.tenant(tenant_id).await?;
     tx.commit().await?;
-    match tenant.and_then(|t| TenantStatus::parse(&t.status)) {
+    match tenant.map(|t| t.status) {
         Some(TenantStatus::Active) => Ok(()),
         Some(TenantStatus::Suspended) => Err(suspended()),
         None => Err(AppError::new(
@@ -155,7 +155,7 @@ async fn staff_from(state: &AppState, claims: &Claims) -> Result<StaffPrincipal,
     let tx = state.repos().platform_read().await?;
     let tenant = tx.tenant(tenant_id).await?;
     tx.commit().await?;
-    match tenant.and_then(|t| TenantStatus::parse(&t.status)) {
+    match tenant.map(|t| t.status) {
         Some(TenantStatus::Active) => Ok(StaffPrincipal {
             tenant_id,
             seller_id: SellerId(sid),

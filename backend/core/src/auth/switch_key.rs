@@ -72,7 +72,7 @@ async fn key_state(state: &AppState, tenant: TenantId, id: Uuid) -> Result<KeySt
     let active = platform
         .tenant(tenant)
         .await?
-        .is_some_and(|t| t.status == "active");
+        .is_some_and(|t| t.status == ringledger_shared::api::TenantStatus::Active);
     platform.commit().await?;
     let key = if active {
         let tx = state.repos().tenant_read(tenant).await?;

@@ -74,7 +74,11 @@ impl UsageCache {
 }
 
 /// A bundle with its services and allowances, as `TenantTx::list_bundles` gives it.
-pub type BundleRow = (bundles::Model, Vec<String>, Vec<bundle_allowances::Model>);
+pub type BundleRow = (
+    bundles::Model,
+    Vec<ServiceKind>,
+    Vec<bundle_allowances::Model>,
+);
 
 /// A destination group with its prefixes, as `TenantTx::list_groups` gives it.
 pub type GroupRow = (destination_groups::Model, Vec<String>);

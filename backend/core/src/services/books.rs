@@ -12,6 +12,7 @@ use ringledger_db::entities::{accounts, invoices, journals};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::books::{BooksCheckReport, TrialBalanceRow};
 use ringledger_shared::ledger::Book;
+use ringledger_shared::ledger::JournalKind;
 use ringledger_shared::status::InvoiceStatus;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -386,16 +387,18 @@ async fn check_invoices_posted(
     invoice_legs: &HashMap<Uuid, Decimal>,
     found: &mut Findings,
 ) -> AppResult<()> {
-    let journals = tx.journals_of_kinds(&["invoice", "credit_note"]).await?;
+    let journals = tx
+        .journals_of_kinds(&[JournalKind::Invoice, JournalKind::CreditNote])
+        .await?;
     let mut invoice_journal: HashMap<Uuid, &journals::Model> = HashMap::new();
     let mut credit_notes: HashSet<String> = HashSet::new();
     for j in &journals {
-        if j.kind == "invoice"
+        if j.kind == JournalKind::Invoice
             && let Some(inv) = j.cause_id
         {
             invoice_journal.insert(inv, j);
         }
-        if j.kind == "credit_note" {
+        if j.kind == JournalKind::CreditNote {
             credit_notes.insert(j.idempotency_key.clone());
         }
     }

@@ -16,6 +16,7 @@ use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView, ServiceRequest};
 use ringledger_shared::rating::ServiceKind;
+use ringledger_shared::status::AccountKind;
 use ringledger_shared::status::{
     AccountStatus, CardStatus, CustomerStatus, ServiceStatus, SubscriptionStatus,
 };
@@ -157,12 +158,7 @@ async fn resolve_bundle(
                 .await?
                 .filter(|b| b.active)
                 .ok_or_else(|| field_error("bundle_id".into(), "no such bundle is on sale"))?;
-            let kinds: Vec<ServiceKind> = tx
-                .bundle_service_kinds(b.id)
-                .await?
-                .iter()
-                .filter_map(|k| ServiceKind::parse(k))
-                .collect();
+            let kinds: Vec<ServiceKind> = tx.bundle_service_kinds(b.id).await?;
             Some((b, kinds))
         }
         None => None,
@@ -262,14 +258,18 @@ async fn insert_account(
     customer: &customers::Model,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<accounts::Model> {
-    let postpaid = seller.account_kind == "postpaid";
+    let postpaid = seller.account_kind == AccountKind::Postpaid;
     let account = tx
         .insert_account(accounts::Model {
             tenant_id: tenant.id,
             id: Uuid::now_v7(),
             customer_id: customer.id,
             seller_id: seller.id,
-            kind: if postpaid { "postpaid" } else { "prepaid" }.into(),
+            kind: if postpaid {
+                AccountKind::Postpaid
+            } else {
+                AccountKind::Prepaid
+            },
             currency: tenant.currency.clone(),
             balance: DbDecimal::default(),
             credit_limit: if postpaid {
@@ -425,7 +425,7 @@ pub async fn check_service(
                 .await?
                 .filter(|p| p.active)
                 .ok_or_else(|| field_error(join("plan_id"), "no such plan is on sale"))?;
-            if plan.service_kind != kind.as_str() {
+            if plan.service_kind != kind {
                 return Err(field_error(
                     join("plan_id"),
                     format!("this plan is for {}", plan.service_kind),
@@ -508,7 +508,7 @@ pub async fn provision(
             tenant_id,
             id: Uuid::now_v7(),
             account_id,
-            kind: w.kind.as_str().into(),
+            kind: w.kind,
             plan_id: w.plan_id,
             bundle_subscription_id: subscription,
             status: ServiceStatus::Active,

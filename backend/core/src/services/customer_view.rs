@@ -8,7 +8,6 @@ use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::customers::{
     AccountView, AllowanceLeft, CustomerView, ServiceView, SubscriptionView,
 };
-use ringledger_shared::rating::ServiceKind;
 
 /// Whether secrets (PINs, SIP passwords) are included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +22,7 @@ pub enum Secrets {
 pub fn account_view(a: &accounts::Model) -> AccountView {
     AccountView {
         id: a.id,
-        kind: a.kind.clone(),
+        kind: a.kind.to_string(),
         currency: a.currency.clone(),
         balance: a.balance.0.normalize(),
         credit_limit: a.credit_limit.0.normalize(),
@@ -81,7 +80,7 @@ pub async fn load_many(
             })?;
         let mut views = Vec::new();
         for s in services.iter().filter(|s| s.account_id == account.id) {
-            let kind = ServiceKind::parse(&s.kind).unwrap_or(ServiceKind::Sip);
+            let kind = s.kind;
             let card = cards.iter().find(|c| c.service_id == Some(s.id));
             let sip = sips.iter().find(|x| x.service_id == s.id);
             let password = match (sip, secrets) {

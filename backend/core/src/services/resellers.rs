@@ -20,6 +20,7 @@ use ringledger_shared::api::resellers::{
 };
 use ringledger_shared::ids::SellerId;
 use ringledger_shared::money::Currency;
+use ringledger_shared::status::{AccountKind, SellerKind, StaffRole};
 use ringledger_shared::status::{AccountStatus, CustomerStatus};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -164,7 +165,11 @@ async fn insert_wholesale(
             id: Uuid::now_v7(),
             customer_id: customer.id,
             seller_id: parent.id,
-            kind: if v.prepaid { "prepaid" } else { "postpaid" }.into(),
+            kind: if v.prepaid {
+                AccountKind::Prepaid
+            } else {
+                AccountKind::Postpaid
+            },
             currency: tenant.currency.clone(),
             balance: DbDecimal::default(),
             credit_limit: DbDecimal(v.credit_limit),
@@ -192,7 +197,7 @@ async fn insert_reseller_seller(
         .insert_seller(sellers::Model {
             tenant_id: tenant.id,
             id: seller_id,
-            kind: "reseller".into(),
+            kind: SellerKind::Reseller,
             parent_id: Some(parent.id),
             slug: v.slug.as_str().to_owned(),
             name: v.name.as_str().to_owned(),
@@ -201,7 +206,7 @@ async fn insert_reseller_seller(
             support_email: Some(v.owner_email.to_string()),
             created_at: now,
             pin_length: parent.pin_length,
-            account_kind: parent.account_kind.clone(),
+            account_kind: parent.account_kind,
             default_credit_limit: parent.default_credit_limit,
             billing_day: parent.billing_day,
             invoice_prefix: format!("{}-", v.slug.as_str().to_ascii_uppercase().replace('-', "")),
@@ -209,7 +214,7 @@ async fn insert_reseller_seller(
             next_credit_note_number: 1,
             address: String::new(),
             tax_id: String::new(),
-            tax_mode: parent.tax_mode.clone(),
+            tax_mode: parent.tax_mode,
             payment_terms_days: parent.payment_terms_days,
             grace_days: parent.grace_days,
             markup_kind: markup_kind(&v.markup).into(),
@@ -238,7 +243,7 @@ async fn insert_owner(
         seller_id,
         email: v.owner_email.to_string(),
         password_hash: hash,
-        role: "owner".into(),
+        role: StaffRole::Owner,
         created_at: now,
         last_login_at: None,
     })
@@ -336,7 +341,7 @@ pub fn wholesale_view(a: accounts::Model) -> WholesaleView {
     WholesaleView {
         customer_id: a.customer_id,
         account_id: a.id,
-        kind: a.kind,
+        kind: a.kind.to_string(),
         balance: a.balance.0.normalize().to_string(),
         credit_limit: a.credit_limit.0.normalize().to_string(),
         currency: a.currency,

@@ -207,6 +207,7 @@ pub async fn require_operator(tx: &TenantTx, staff: &StaffPrincipal) -> AppResul
 mod tests {
     use super::*;
     use ringledger_db::entities::decimal::DbDecimal;
+    use ringledger_shared::status::{AccountKind, SellerKind};
     use rust_decimal_macros::dec;
 
     fn seller(id: u128, parent: Option<u128>, kind: &str, value: Decimal) -> sellers::Model {
@@ -214,11 +215,10 @@ mod tests {
             tenant_id: Uuid::nil(),
             id: Uuid::from_u128(id),
             kind: if parent.is_some() {
-                "reseller"
+                SellerKind::Reseller
             } else {
-                "operator"
-            }
-            .into(),
+                SellerKind::Operator
+            },
             parent_id: parent.map(Uuid::from_u128),
             slug: format!("s{id}"),
             name: format!("S{id}"),
@@ -227,7 +227,7 @@ mod tests {
             support_email: None,
             created_at: chrono::Utc::now(),
             pin_length: 10,
-            account_kind: "prepaid".into(),
+            account_kind: AccountKind::Prepaid,
             default_credit_limit: DbDecimal(Decimal::ZERO),
             billing_day: 1,
             invoice_prefix: "INV".into(),
@@ -235,7 +235,7 @@ mod tests {
             next_credit_note_number: 1,
             address: String::new(),
             tax_id: String::new(),
-            tax_mode: "exclusive".into(),
+            tax_mode: ringledger_shared::billing::TaxMode::Exclusive,
             payment_terms_days: 14,
             grace_days: 14,
             markup_kind: kind.into(),

@@ -1,5 +1,6 @@
 //! `account_services`: one service (calling card, PINless, SIP, video) on an account.
 
+use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::ServiceStatus;
 use sea_orm::entity::prelude::*;
 
@@ -12,7 +13,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub account_id: Uuid,
-    pub kind: String,
+    pub kind: ServiceKind,
     pub plan_id: Option<Uuid>,
     pub bundle_subscription_id: Option<Uuid>,
     pub status: ServiceStatus,

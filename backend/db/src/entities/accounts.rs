@@ -1,6 +1,7 @@
 //! `accounts`: the one account every service of a customer draws on.
 
 use super::decimal::DbDecimal;
+use ringledger_shared::status::AccountKind;
 use ringledger_shared::status::AccountStatus;
 use sea_orm::entity::prelude::*;
 
@@ -14,7 +15,7 @@ pub struct Model {
     pub id: Uuid,
     pub customer_id: Uuid,
     pub seller_id: Uuid,
-    pub kind: String,
+    pub kind: AccountKind,
     pub currency: String,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub balance: DbDecimal,

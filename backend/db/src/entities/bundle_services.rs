@@ -1,5 +1,6 @@
 //! `bundle_services`: the service kinds a bundle includes.
 
+use ringledger_shared::rating::ServiceKind;
 use sea_orm::entity::prelude::*;
 
 /// One service kind of a bundle.
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub bundle_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub service_kind: String,
+    pub service_kind: ServiceKind,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

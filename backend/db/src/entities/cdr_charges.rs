@@ -2,6 +2,7 @@
 //! rated call (level 1 = the reseller directly under the operator).
 
 use super::decimal::DbDecimal;
+use ringledger_shared::rating::ServiceKind;
 use sea_orm::entity::prelude::*;
 
 /// A row of `cdr_charges`.
@@ -19,7 +20,7 @@ pub struct Model {
     pub seller_id: Uuid,
     /// Its wholesale account (an account of its parent's).
     pub account_id: Uuid,
-    pub service_kind: String,
+    pub service_kind: ServiceKind,
     pub start_time: DateTimeUtc,
     pub billable_secs: i64,
     /// The call at the parent's price.

@@ -2,6 +2,7 @@
 
 use super::decimal::DbDecimal;
 pub use ringledger_shared::api::calls::CdrStatus;
+use ringledger_shared::rating::ServiceKind;
 use sea_orm::entity::prelude::*;
 
 /// A row of `cdrs`.
@@ -15,7 +16,7 @@ pub struct Model {
     pub call_id: String,
     pub account_id: Option<Uuid>,
     pub service_id: Option<Uuid>,
-    pub service_kind: String,
+    pub service_kind: ServiceKind,
     pub identifier: String,
     pub destination: String,
     pub start_time: DateTimeUtc,

@@ -1,6 +1,7 @@
 //! `invoice_lines`: the lines of an invoice, in order.
 
 use super::decimal::DbDecimal;
+use ringledger_shared::billing::LineKind;
 use sea_orm::entity::prelude::*;
 
 /// A row of `invoice_lines`.
@@ -14,7 +15,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub position: i32,
     /// `recurring`, `usage`, `one_off` or `credit`.
-    pub kind: String,
+    pub kind: LineKind,
     /// The service the line belongs to (grouping on the PDF).
     pub service_kind: Option<String>,
     pub description: String,

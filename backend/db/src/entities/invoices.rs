@@ -1,6 +1,7 @@
 //! `invoices`: one invoice per account and billing period, covering every service.
 
 use super::decimal::DbDecimal;
+use ringledger_shared::billing::TaxMode;
 use ringledger_shared::status::InvoiceStatus;
 use sea_orm::entity::prelude::*;
 
@@ -27,7 +28,7 @@ pub struct Model {
     pub due_on: Date,
     pub currency: String,
     /// `exclusive` or `inclusive`.
-    pub tax_mode: String,
+    pub tax_mode: TaxMode,
     pub prepaid: bool,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub subtotal: DbDecimal,

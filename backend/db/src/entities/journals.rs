@@ -1,6 +1,7 @@
 //! `journals`: one movement of money — its kind, cause, actor and
 //! idempotency key; its legs are `postings`, which sum to zero.
 
+use ringledger_shared::ledger::JournalKind;
 use sea_orm::entity::prelude::*;
 
 /// A row of `journals`.
@@ -14,7 +15,7 @@ pub struct Model {
     /// Whose books the journal belongs to.
     pub seller_id: Uuid,
     /// `shared::ledger::JournalKind`, as stored.
-    pub kind: String,
+    pub kind: JournalKind,
     pub currency: String,
     /// Unique per tenant: a retry with the same key posts nothing.
     pub idempotency_key: String,

@@ -1,6 +1,7 @@
 //! `plans`: what one service kind costs — per minute (a deck), a monthly fee, or both.
 
 use super::decimal::DbDecimal;
+use ringledger_shared::rating::ServiceKind;
 use sea_orm::entity::prelude::*;
 
 /// A single-service plan.
@@ -12,7 +13,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub name: String,
-    pub service_kind: String,
+    pub service_kind: ServiceKind,
     pub deck_id: Option<Uuid>,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))", nullable)]
     pub monthly_fee: Option<DbDecimal>,

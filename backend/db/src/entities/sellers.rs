@@ -1,6 +1,9 @@
 //! `sellers`: the operator itself and (later) its resellers, with their brand.
 
 use super::decimal::DbDecimal;
+use ringledger_shared::billing::TaxMode;
+use ringledger_shared::status::AccountKind;
+use ringledger_shared::status::SellerKind;
 use sea_orm::entity::prelude::*;
 
 /// A seller of one tenant.
@@ -12,7 +15,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     /// `operator` or `reseller`.
-    pub kind: String,
+    pub kind: SellerKind,
     pub parent_id: Option<Uuid>,
     pub slug: String,
     pub name: String,
@@ -23,7 +26,7 @@ pub struct Model {
     /// Digits of generated calling-card PINs.
     pub pin_length: i32,
     /// `prepaid` or `postpaid` for new accounts.
-    pub account_kind: String,
+    pub account_kind: AccountKind,
     /// Credit limit of new postpaid accounts.
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub default_credit_limit: DbDecimal,
@@ -40,7 +43,7 @@ pub struct Model {
     /// VAT or other tax id printed on invoices.
     pub tax_id: String,
     /// `exclusive` or `inclusive`: whether prices include tax.
-    pub tax_mode: String,
+    pub tax_mode: TaxMode,
     /// Days from issue to due date.
     pub payment_terms_days: i32,
     /// Days past the due date before an unpaid account's services stop.

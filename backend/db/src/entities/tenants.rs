@@ -1,5 +1,6 @@
 //! `tenants`: one row per operator (platform table, no `tenant_id`).
 
+use ringledger_shared::api::TenantStatus;
 use sea_orm::entity::prelude::*;
 
 /// An operator.
@@ -13,7 +14,7 @@ pub struct Model {
     pub company_name: String,
     pub currency: String,
     pub country: Option<String>,
-    pub status: String,
+    pub status: TenantStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// The operator's Ringledger plan: `none` (not billed), `trialing`,

@@ -1,5 +1,6 @@
 //! `users`: staff logins of a seller (unique e-mail per tenant).
 
+use ringledger_shared::status::StaffRole;
 use sea_orm::entity::prelude::*;
 
 /// A console login.
@@ -14,7 +15,7 @@ pub struct Model {
     pub email: String,
     pub password_hash: String,
     /// `owner` or `staff`.
-    pub role: String,
+    pub role: StaffRole,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
 }

@@ -8,6 +8,7 @@ use crate::entities::{
     plans, rate_deck_rates, rate_deck_versions, rate_decks,
 };
 use chrono::NaiveDate;
+use ringledger_shared::rating::ServiceKind;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
@@ -395,7 +396,7 @@ impl TenantTx {
     pub async fn insert_bundle(
         &self,
         mut bundle: bundles::Model,
-        services: &[String],
+        services: &[ServiceKind],
         allowances: Vec<bundle_allowances::Model>,
     ) -> Result<bundles::Model, DbErr> {
         bundle.tenant_id = self.tid();
@@ -405,7 +406,7 @@ impl TenantTx {
                 bundle_services::ActiveModel::from(bundle_services::Model {
                     tenant_id: self.tid(),
                     bundle_id: bundle.id,
-                    service_kind: k.clone(),
+                    service_kind: *k,
                 })
             }))
             .exec(&self.tx)
@@ -433,7 +434,7 @@ impl TenantTx {
     }
 
     /// The service kinds a bundle includes.
-    pub async fn bundle_service_kinds(&self, bundle_id: Uuid) -> Result<Vec<String>, DbErr> {
+    pub async fn bundle_service_kinds(&self, bundle_id: Uuid) -> Result<Vec<ServiceKind>, DbErr> {
         Ok(bundle_services::Entity::find()
             .filter(bundle_services::Column::TenantId.eq(self.tid()))
             .filter(bundle_services::Column::BundleId.eq(bundle_id))
@@ -449,7 +450,14 @@ impl TenantTx {
     #[allow(clippy::type_complexity)]
     pub async fn list_bundles(
         &self,
-    ) -> Result<Vec<(bundles::Model, Vec<String>, Vec<bundle_allowances::Model>)>, DbErr> {
+    ) -> Result<
+        Vec<(
+            bundles::Model,
+            Vec<ServiceKind>,
+            Vec<bundle_allowances::Model>,
+        )>,
+        DbErr,
+    > {
         let list = bundles::Entity::find()
             .filter(bundles::Column::TenantId.eq(self.tid()))
             .order_by_asc(bundles::Column::Name)
@@ -470,7 +478,7 @@ impl TenantTx {
                 let s = services
                     .iter()
                     .filter(|s| s.bundle_id == b.id)
-                    .map(|s| s.service_kind.clone())
+                    .map(|s| s.service_kind)
                     .collect();
                 let a = allowances
                     .iter()

@@ -4,7 +4,9 @@
 use super::{Generations, TenantTx, enter_tenant_scope};
 use crate::entities::{admin_refresh_tokens, hosts, platform_admins, sellers, tenants};
 use chrono::{DateTime, Utc};
+use ringledger_shared::api::TenantStatus;
 use ringledger_shared::ids::{AdminId, TenantId};
+use ringledger_shared::status::SellerKind;
 use ringledger_shared::status::{BillRunStatus, EmailStatus};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
@@ -121,14 +123,14 @@ impl PlatformTx {
     pub async fn set_tenant_status(
         &self,
         id: TenantId,
-        status: &str,
+        status: TenantStatus,
         now: DateTime<Utc>,
     ) -> Result<Option<tenants::Model>, DbErr> {
         let Some(found) = self.tenant(id).await? else {
             return Ok(None);
         };
         let mut am: tenants::ActiveModel = found.into();
-        am.status = Set(status.to_owned());
+        am.status = Set(status);
         am.updated_at = Set(now);
         am.update(&self.tx).await.map(Some)
     }
@@ -145,7 +147,7 @@ impl PlatformTx {
     pub async fn operator_seller(&self, tenant: TenantId) -> Result<Option<sellers::Model>, DbErr> {
         sellers::Entity::find()
             .filter(sellers::Column::TenantId.eq(tenant.as_uuid()))
-            .filter(sellers::Column::Kind.eq("operator"))
+            .filter(sellers::Column::Kind.eq(SellerKind::Operator))
             .one(&self.tx)
             .await
     }
@@ -169,7 +171,7 @@ impl PlatformTx {
     ) -> Result<Option<sellers::Model>, DbErr> {
         sellers::Entity::find()
             .filter(sellers::Column::TenantId.eq(tenant.as_uuid()))
-            .filter(sellers::Column::Kind.eq("reseller"))
+            .filter(sellers::Column::Kind.eq(SellerKind::Reseller))
             .filter(sellers::Column::Slug.eq(slug))
             .one(&self.tx)
             .await

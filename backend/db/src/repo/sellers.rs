@@ -208,7 +208,7 @@ impl TenantTx {
                     s(r.level),
                     s(r.seller_id),
                     s(r.account_id),
-                    s(&r.service_kind),
+                    s(r.service_kind.as_str()),
                     ts(r.start_time),
                     s(r.billable_secs),
                     s(r.charge.0),

@@ -235,7 +235,7 @@ impl CdrColumns {
         self.call_id.push(r.call_id.clone());
         self.account_id.push(opt(r.account_id));
         self.service_id.push(opt(r.service_id));
-        self.service_kind.push(r.service_kind.clone());
+        self.service_kind.push(r.service_kind.as_str().to_owned());
         self.identifier.push(r.identifier.clone());
         self.destination.push(r.destination.clone());
         self.start_time.push(r.start_time.to_rfc3339());

@@ -20,6 +20,7 @@ use ringledger_shared::rating::markup::chain;
 use ringledger_shared::rating::{
     Deck, MAX_CALL_SECS, Number, Rate, ServiceKind, Tariff, max_duration, normalize,
 };
+use ringledger_shared::status::AccountKind;
 use ringledger_shared::status::{AccountStatus, CardStatus, CustomerStatus, ServiceStatus};
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -191,7 +192,7 @@ struct Level {
 
 /// Prepaid balance, or postpaid credit left.
 fn available_of(account: &ringledger_db::entities::accounts::Model) -> Decimal {
-    if account.kind == "postpaid" {
+    if account.kind == AccountKind::Postpaid {
         account.credit_limit.0 + account.balance.0
     } else {
         account.balance.0
@@ -270,7 +271,7 @@ async fn load_context(
             available: wholesale.as_ref().map(available_of),
             prepaid_account: wholesale
                 .as_ref()
-                .filter(|w| w.kind == "prepaid")
+                .filter(|w| w.kind == AccountKind::Prepaid)
                 .map(|w| w.id),
             active: wholesale.is_none_or(|w| w.status == AccountStatus::Active),
         });
@@ -278,7 +279,7 @@ async fn load_context(
     Ok(CallContext(Ok(Line {
         account_id: account.id,
         service_id: service.id,
-        prepaid: account.kind == "prepaid",
+        prepaid: account.kind == AccountKind::Prepaid,
         kind: found.holder.kind,
         expires_on: found.expires_on,
         blocked: found.blocked,

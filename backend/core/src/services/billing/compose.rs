@@ -84,7 +84,7 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
     let price = |kind, amount| price_line(kind, amount, i.tax_rate, i.tax_mode, i.places);
     let mut out = Vec::new();
     let mut services: Vec<&account_services::Model> = i.services.iter().collect();
-    services.sort_by_key(|s| (ServiceKind::parse(&s.kind).map(|k| k as u8), s.created_at));
+    services.sort_by_key(|s| (s.kind as u8, s.created_at));
     for s in services {
         let from = s.created_at.date_naive();
         let until = s.ended_at.map(|e| e.date_naive());
@@ -99,11 +99,11 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
                     LineKind::Recurring,
                     prorate((i.fee)(fee), active, total_days, i.places),
                 ),
-                service_kind: Some(s.kind.clone()),
+                service_kind: Some(s.kind.as_str().to_owned()),
                 description: format!(
                     "{} — {}{}",
                     plan.name,
-                    label(&s.kind),
+                    s.kind.label().to_owned(),
                     days_note(active, total_days)
                 ),
                 calls: 0,
@@ -116,8 +116,8 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
         {
             out.push(InvoiceLine {
                 line: price(LineKind::Usage, u.charge),
-                service_kind: Some(s.kind.clone()),
-                description: format!("Calls — {}", label(&s.kind)),
+                service_kind: Some(s.kind.as_str().to_owned()),
+                description: format!("Calls — {}", s.kind.label()),
                 calls: u.calls,
                 billable_secs: u.billable_secs,
                 allowance_secs: u.covered_secs,
@@ -196,13 +196,4 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
         });
     }
     out
-}
-
-/// Parses a seller's stored tax mode.
-pub fn tax_mode(stored: &str) -> TaxMode {
-    if stored == "inclusive" {
-        TaxMode::Inclusive
-    } else {
-        TaxMode::Exclusive
-    }
 }

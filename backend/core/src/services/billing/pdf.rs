@@ -283,7 +283,7 @@ fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], places: u32) {
 fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, places: u32) {
     let desc: String = l.description.chars().take(52).collect();
     w.text(MARGIN + 8.0, w.y, 9.5, false, &desc);
-    if l.kind == "usage" {
+    if l.kind == ringledger_shared::billing::LineKind::Usage {
         w.right(cols[0].1, w.y, 9.5, false, &l.calls.to_string());
         w.right(cols[1].1, w.y, 9.5, false, &minutes(l.billable_secs));
         if l.allowance_secs > 0 {
@@ -326,11 +326,13 @@ fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, places: u
         false,
         &fixed(l.gross.0, places).to_string(),
     );
-    w.down(if l.kind == "usage" && l.allowance_secs > 0 {
-        24.0
-    } else {
-        14.0
-    });
+    w.down(
+        if l.kind == ringledger_shared::billing::LineKind::Usage && l.allowance_secs > 0 {
+            24.0
+        } else {
+            14.0
+        },
+    );
 }
 
 /// Draws the totals and the statement (brought forward, payments, amount

@@ -52,7 +52,7 @@ pub(super) fn debit(
 /// threshold its holder asked to be warned at.
 pub(super) fn crosses(account: Option<&accounts::Model>, was: Decimal, now: Decimal) -> bool {
     account.is_some_and(|a| {
-        a.kind == "prepaid"
+        a.kind == ringledger_shared::status::AccountKind::Prepaid
             && a.low_balance_threshold
                 .is_some_and(|t| was >= t.0 && now < t.0)
     })

@@ -332,7 +332,7 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
     let mut records = Vec::with_capacity(kept.len());
     for c in &kept {
         // PINs are stored masked; the card is found again through its service.
-        let pin = if c.service_kind == "calling_card" {
+        let pin = if c.service_kind == ServiceKind::CallingCard {
             match c.account_id {
                 Some(a) => tx
                     .cards_of(&[a])
@@ -345,19 +345,19 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
         } else {
             None
         };
-        let (pin, ani, sip) = match c.service_kind.as_str() {
-            "calling_card" => (pin, None, None),
-            "pinless" => (None, Some(c.identifier.clone()), None),
-            _ => (None, None, Some(c.identifier.clone())),
+        let (pin, ani, sip) = match c.service_kind {
+            ServiceKind::CallingCard => (pin, None, None),
+            ServiceKind::Pinless => (None, Some(c.identifier.clone()), None),
+            ServiceKind::Sip | ServiceKind::Video => (None, None, Some(c.identifier.clone())),
         };
-        if c.service_kind == "calling_card" && pin.is_none() {
+        if c.service_kind == ServiceKind::CallingCard && pin.is_none() {
             continue;
         }
         records.push((
             c.id,
             CdrRecord {
                 call_id: c.call_id.clone(),
-                service: c.service_kind.clone(),
+                service: c.service_kind.as_str().to_owned(),
                 pin,
                 ani,
                 sip_username: sip,

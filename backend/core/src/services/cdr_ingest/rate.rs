@@ -204,7 +204,7 @@ impl Rater<'_> {
                 level: i as i32 + 1,
                 seller_id: level.seller,
                 account_id: wholesale,
-                service_kind: p.kind.as_str().into(),
+                service_kind: p.kind,
                 start_time: p.start,
                 billable_secs: billable as i64,
                 charge: DbDecimal(owed),

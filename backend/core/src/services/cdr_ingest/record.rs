@@ -53,7 +53,7 @@ pub(super) fn cdr_row(tenant: TenantId, id: Uuid, p: &Parsed, now: DateTime<Utc>
         call_id: p.rec.call_id.clone(),
         account_id: None,
         service_id: None,
-        service_kind: p.kind.as_str().into(),
+        service_kind: p.kind,
         identifier: masked.chars().take(64).collect(),
         destination: p.rec.destination.chars().take(64).collect(),
         start_time: p.start,

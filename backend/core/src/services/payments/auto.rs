@@ -12,6 +12,7 @@ use crate::state::AppState;
 use chrono::Days;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::payments;
+use ringledger_shared::api::TenantStatus;
 use ringledger_shared::ids::{SellerId, TenantId};
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::PaymentStatus;
@@ -367,7 +368,7 @@ pub async fn pass(state: &AppState) -> AppResult<()> {
     let tx = state.repos().platform_read().await?;
     let (tenants, _) = tx.list_tenants(0, 100_000).await?;
     tx.commit().await?;
-    for t in tenants.iter().filter(|t| t.status == "active") {
+    for t in tenants.iter().filter(|t| t.status == TenantStatus::Active) {
         suspend_overdue(state, TenantId(t.id)).await?;
     }
     super::platform::enforce(state).await?;

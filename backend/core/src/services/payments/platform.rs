@@ -11,6 +11,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use ringledger_db::entities::tenants;
 use ringledger_shared::ErrorCode;
+use ringledger_shared::api::TenantStatus;
 use ringledger_shared::api::payments::SubscriptionView;
 use ringledger_shared::ids::TenantId;
 use secrecy::ExposeSecret;
@@ -174,8 +175,8 @@ async fn apply(state: &AppState, tenant: Uuid, sub: &Subscription) -> AppResult<
     t.plan_status = status.into();
     if matches!(status, "active" | "trialing") {
         // Suspended for not paying: paying lifts it.
-        if t.past_due_since.is_some() && t.status == "suspended" {
-            t.status = "active".into();
+        if t.past_due_since.is_some() && t.status == TenantStatus::Suspended {
+            t.status = TenantStatus::Active;
         }
         t.past_due_since = None;
     } else if t.past_due_since.is_none() {
@@ -270,7 +271,9 @@ pub async fn enforce(state: &AppState) -> AppResult<usize> {
     tx.commit().await?;
     let due: Vec<tenants::Model> = tenants
         .into_iter()
-        .filter(|t| t.status == "active" && suspends_at(state, t).is_some_and(|at| at <= now))
+        .filter(|t| {
+            t.status == TenantStatus::Active && suspends_at(state, t).is_some_and(|at| at <= now)
+        })
         .collect();
     if due.is_empty() {
         return Ok(0);
@@ -282,7 +285,7 @@ pub async fn enforce(state: &AppState) -> AppResult<usize> {
             t.past_due_since = t.plan_period_end.or(Some(now));
             t.plan_status = "past_due".into();
         }
-        t.status = "suspended".into();
+        t.status = TenantStatus::Suspended;
         t.updated_at = now;
         tx.save_tenant_plan(t).await?;
         n += 1;

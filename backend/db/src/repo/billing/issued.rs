@@ -87,7 +87,7 @@ impl TenantTx {
                     s(r.issued_on),
                     s(r.due_on),
                     s(&r.currency),
-                    s(&r.tax_mode),
+                    s(r.tax_mode.as_str()),
                     s(r.prepaid),
                     s(r.subtotal.0),
                     s(r.tax_total.0),
@@ -107,7 +107,7 @@ impl TenantTx {
                 li.row(vec![
                     s(r.invoice_id),
                     s(r.position),
-                    s(&r.kind),
+                    s(r.kind.as_str()),
                     opt(r.service_kind.as_ref()),
                     s(&r.description),
                     s(r.calls),

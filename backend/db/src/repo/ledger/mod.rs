@@ -414,7 +414,7 @@ fn journal_row(tenant: Uuid, j: &NewJournal) -> journals::Model {
         tenant_id: tenant,
         id: j.id,
         seller_id: j.seller_id,
-        kind: j.kind.as_str().into(),
+        kind: j.kind,
         currency: j.currency.clone(),
         idempotency_key: j.key.clone(),
         memo: clip(&j.memo, 200),

@@ -222,7 +222,10 @@ impl TenantTx {
     }
 
     /// Every journal of some kinds.
-    pub async fn journals_of_kinds(&self, kinds: &[&str]) -> Result<Vec<journals::Model>, DbErr> {
+    pub async fn journals_of_kinds(
+        &self,
+        kinds: &[JournalKind],
+    ) -> Result<Vec<journals::Model>, DbErr> {
         journals::Entity::find()
             .filter(journals::Column::TenantId.eq(self.tid()))
             .filter(journals::Column::Kind.is_in(kinds.iter().copied()))

@@ -17,7 +17,7 @@ async fn set_status(
 ) -> AppResult<TenantView> {
     let tx = state.repos().platform().await?;
     let updated = tx
-        .set_tenant_status(TenantId(id), status.as_str(), state.clock().now())
+        .set_tenant_status(TenantId(id), status, state.clock().now())
         .await?
         .ok_or_else(|| AppError::not_found("tenant"))?;
     tx.commit().await?;

@@ -80,7 +80,7 @@ pub async fn login(
                 .filter(|u| ok && u.seller_id == s.seller_id.as_uuid())
                 .ok_or_else(invalid_credentials)?;
             let tenant = tx.tenant().await?.ok_or_else(invalid_credentials)?;
-            if TenantStatus::parse(&tenant.status) != Some(TenantStatus::Active) {
+            if tenant.status != TenantStatus::Active {
                 return Err(suspended());
             }
             tx.touch_login(UserId(user.id), state.clock().now()).await?;

@@ -75,7 +75,7 @@ pub async fn refresh_session(
                 return Err(invalid());
             }
             let tenant = tx.tenant().await?.ok_or_else(invalid)?;
-            if TenantStatus::parse(&tenant.status) != Some(TenantStatus::Active) {
+            if tenant.status != TenantStatus::Active {
                 return Err(suspended());
             }
             // Customers' sessions rotate like staff's (a portal reload, or

@@ -10,6 +10,7 @@ use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::tax_rates;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::billing::{BillingSettings, TaxRateView};
+use ringledger_shared::billing::TaxMode;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -25,7 +26,7 @@ async fn read(state: &AppState, staff: &StaffPrincipal) -> AppResult<BillingSett
         invoice_prefix: seller.invoice_prefix,
         address: seller.address,
         tax_id: seller.tax_id,
-        tax_mode: seller.tax_mode,
+        tax_mode: seller.tax_mode.as_str().to_owned(),
         payment_terms_days: seller.payment_terms_days.max(0) as u32,
         tax_rates: rates
             .into_iter()
@@ -143,7 +144,7 @@ pub async fn put_billing_settings(
     seller.invoice_prefix = prefix.to_owned();
     seller.address = b.address.trim().to_owned();
     seller.tax_id = b.tax_id.trim().to_owned();
-    seller.tax_mode = b.tax_mode.clone();
+    seller.tax_mode = TaxMode::parse(&b.tax_mode).unwrap_or(seller.tax_mode);
     seller.payment_terms_days = b.payment_terms_days as i32;
     tx.update_seller_billing(seller).await?;
     tx.replace_tax_rates(staff.seller_id.as_uuid(), rates)

@@ -55,7 +55,7 @@ pub fn invoice_view(i: &invoices::Model, customer_name: &str, today: NaiveDate) 
 /// An invoice line, amounts with `p` decimals.
 pub fn line_view(l: &invoice_lines::Model, p: u32) -> InvoiceLineView {
     InvoiceLineView {
-        kind: l.kind.clone(),
+        kind: l.kind.as_str().to_owned(),
         service_kind: l.service_kind.clone(),
         description: l.description.clone(),
         calls: l.calls.max(0) as u64,

@@ -47,7 +47,7 @@ pub(crate) async fn views(
             legs.sort_by_key(|p| (p.account_id.is_none(), p.book.clone()));
             JournalView {
                 id: j.id,
-                kind: j.kind,
+                kind: j.kind.as_str().to_owned(),
                 memo: j.memo,
                 actor: j.actor,
                 currency: j.currency,

@@ -107,7 +107,6 @@ pub async fn create_bundle(
             AppError::new(ErrorCode::Conflict, "a bundle with this name exists").with_field("name"),
         );
     }
-    let service_names: Vec<String> = services.iter().map(|k| k.as_str().to_owned()).collect();
     let bundle = tx
         .insert_bundle(
             bundles::Model {
@@ -120,7 +119,7 @@ pub async fn create_bundle(
                 active: true,
                 created_at: state.clock().now(),
             },
-            &service_names,
+            &services,
             allowances.clone(),
         )
         .await?;
@@ -129,5 +128,5 @@ pub async fn create_bundle(
     for a in allowances.iter_mut() {
         a.bundle_id = bundle.id;
     }
-    Ok(HttpResponse::Created().json(bundle_view(&bundle, &service_names, &allowances, &names)))
+    Ok(HttpResponse::Created().json(bundle_view(&bundle, &services, &allowances, &names)))
 }

@@ -111,7 +111,7 @@ pub(crate) fn cdr_view(c: &cdrs::Model) -> CdrView {
         call_id: c.call_id.clone(),
         account_id: c.account_id,
         service_id: c.service_id,
-        service_kind: c.service_kind.clone(),
+        service_kind: c.service_kind.as_str().to_owned(),
         identifier: c.identifier.clone(),
         destination: c.destination.clone(),
         start_time: c.start_time,

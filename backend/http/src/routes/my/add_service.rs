@@ -38,7 +38,7 @@ pub async fn add_service(
         .filter(|s| s.status == SubscriptionStatus::Active)
     {
         if let Some((_, kinds, _)) = bundles.iter().find(|(b, _, _)| b.id == sub.bundle_id) {
-            bundle_kinds.extend(kinds.iter().filter_map(|k| ServiceKind::parse(k)));
+            bundle_kinds.extend(kinds.iter().copied());
             subscription.get_or_insert(sub.id);
         }
     }

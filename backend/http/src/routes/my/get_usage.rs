@@ -83,7 +83,7 @@ pub async fn get_usage(
         .iter()
         .map(|s| ServiceUsage {
             service_id: s.id,
-            kind: s.kind.clone(),
+            kind: s.kind.as_str().to_owned(),
             calls: 0,
             billable_secs: 0,
             covered_secs: 0,

@@ -12,6 +12,7 @@ use ringledger_core::services::provisioning::e164;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{AddAniRequest, ServiceView};
+use ringledger_shared::rating::ServiceKind;
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -22,7 +23,7 @@ async fn pinless_service(
 ) -> AppResult<ringledger_db::entities::account_services::Model> {
     tx.service(id)
         .await?
-        .filter(|s| s.account_id == account_id && s.kind == "pinless")
+        .filter(|s| s.account_id == account_id && s.kind == ServiceKind::Pinless)
         .ok_or_else(|| AppError::not_found("PINless service"))
 }
 

@@ -13,6 +13,7 @@ use ringledger_db::entities::account_services;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{RegisterCardRequest, ServiceView};
 use ringledger_shared::ledger::{Book, JournalKind};
+use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::{AccountStatus, CardStatus, ServiceStatus};
 use uuid::Uuid;
 
@@ -77,7 +78,7 @@ pub async fn register_card(
             tenant_id: me.tenant_id.as_uuid(),
             id: Uuid::now_v7(),
             account_id: account.id,
-            kind: "calling_card".into(),
+            kind: ServiceKind::CallingCard,
             plan_id: None,
             bundle_subscription_id: None,
             status: ServiceStatus::Active,

@@ -98,7 +98,7 @@ pub async fn create_plan(
             tenant_id: staff.tenant_id.as_uuid(),
             id: Uuid::now_v7(),
             name: name.as_str().to_owned(),
-            service_kind: kind.as_str().to_owned(),
+            service_kind: kind,
             deck_id: req.deck_id,
             monthly_fee: fee.map(DbDecimal),
             currency: currency.to_string(),

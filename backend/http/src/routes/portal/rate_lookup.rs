@@ -14,7 +14,7 @@ use ringledger_shared::api::catalog::RateView;
 use ringledger_shared::api::customers::{OfferRate, RateLookupView};
 use ringledger_shared::rating::Rate;
 use ringledger_shared::rating::markup::{Price, chain};
-use ringledger_shared::rating::{Number, ServiceKind, normalize};
+use ringledger_shared::rating::{Number, normalize};
 use serde::Deserialize;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -121,7 +121,7 @@ pub async fn rate_lookup(
         if let Some(deck) = p.deck_id {
             offers.push(OfferRate {
                 offer: p.name.clone(),
-                service_kind: ServiceKind::parse(&p.service_kind),
+                service_kind: Some(p.service_kind),
                 rate: rates.rate(deck).await?,
             });
         }

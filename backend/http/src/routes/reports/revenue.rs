@@ -106,7 +106,7 @@ pub async fn revenue(
         e.calls += 1;
         e.billable_secs += c.billable_secs.max(0) as u64;
         e.cost += c.charge.0;
-        if let Some(k) = kinds.iter_mut().find(|k| k.kind == c.service_kind) {
+        if let Some(k) = kinds.iter_mut().find(|k| k.kind == c.service_kind.as_str()) {
             k.calls += 1;
             k.billable_secs += c.billable_secs.max(0) as u64;
             k.revenue += c.charge.0;

@@ -10,12 +10,13 @@ use ringledger_db::entities::sellers;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::AccountSettings;
 use ringledger_shared::money::Currency;
+use ringledger_shared::status::AccountKind;
 use ringledger_shared::validate;
 
 fn view(s: &sellers::Model) -> AccountSettings {
     AccountSettings {
         pin_length: s.pin_length.max(0) as u32,
-        account_kind: s.account_kind.clone(),
+        account_kind: s.account_kind.to_string(),
         default_credit_limit: s.default_credit_limit.0.normalize().to_string(),
         billing_day: s.billing_day.max(1) as u32,
     }
@@ -81,7 +82,7 @@ pub async fn put_account_settings(
         .await?
         .ok_or_else(|| AppError::not_found("seller"))?;
     seller.pin_length = req.pin_length as i32;
-    seller.account_kind = req.account_kind;
+    seller.account_kind = AccountKind::parse(&req.account_kind).unwrap_or(seller.account_kind);
     seller.default_credit_limit = DbDecimal(limit);
     seller.billing_day = req.billing_day as i32;
     let saved = tx.update_seller_settings(seller).await?;

@@ -11,7 +11,9 @@ use ringledger_db::entities::{sellers, tenants, users};
 use ringledger_db::repo::is_unique_violation;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::{SignupRequest, SignupResponse, TenantStatus};
+use ringledger_shared::billing::TaxMode;
 use ringledger_shared::ids::TenantId;
+use ringledger_shared::status::{AccountKind, SellerKind, StaffRole};
 use uuid::Uuid;
 
 fn slug_taken() -> AppError {
@@ -52,7 +54,7 @@ pub async fn create_tenant(
             company_name: signup.company_name.as_str().to_owned(),
             currency: signup.currency.to_string(),
             country: signup.country.map(|c| c.as_str().to_owned()),
-            status: TenantStatus::Active.as_str().into(),
+            status: TenantStatus::Active,
             created_at: now,
             updated_at: now,
             plan_status: plan.status.into(),
@@ -75,7 +77,7 @@ pub async fn create_tenant(
         .insert_seller(sellers::Model {
             tenant_id,
             id: Uuid::now_v7(),
-            kind: "operator".into(),
+            kind: SellerKind::Operator,
             parent_id: None,
             slug: tenant.slug.clone(),
             name: tenant.company_name.clone(),
@@ -84,7 +86,7 @@ pub async fn create_tenant(
             support_email: None,
             created_at: now,
             pin_length: 10,
-            account_kind: "prepaid".into(),
+            account_kind: AccountKind::Prepaid,
             default_credit_limit: DbDecimal::default(),
             billing_day: 1,
             invoice_prefix: "INV-".into(),
@@ -92,7 +94,7 @@ pub async fn create_tenant(
             next_credit_note_number: 1,
             address: String::new(),
             tax_id: String::new(),
-            tax_mode: "exclusive".into(),
+            tax_mode: TaxMode::Exclusive,
             payment_terms_days: 14,
             grace_days: 14,
             markup_kind: "percent".into(),
@@ -110,7 +112,7 @@ pub async fn create_tenant(
             seller_id: seller.id,
             email: signup.email.to_string(),
             password_hash,
-            role: "owner".into(),
+            role: StaffRole::Owner,
             created_at: now,
             last_login_at: Some(now),
         })

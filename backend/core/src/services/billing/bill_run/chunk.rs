@@ -381,7 +381,7 @@ async fn issue_one(
         usage: &read.usage,
         one_offs: &own_one_offs,
         tax_rate,
-        tax_mode: tax_mode(&seller.tax_mode),
+        tax_mode: seller.tax_mode,
         places,
         fee: &|f| chain_fee(f, &read.chain, places),
         wholesale: read

@@ -11,7 +11,7 @@
 mod chunk;
 mod rows;
 
-use super::compose::{Inputs, InvoiceLine, ServiceUsage, compose, tax_mode};
+use super::compose::{Inputs, InvoiceLine, ServiceUsage, compose};
 use crate::error::{AppError, AppResult};
 use crate::services::seller_tree::{SellerTree, chain_fee};
 use crate::state::AppState;
@@ -23,6 +23,7 @@ use ringledger_db::entities::{
     outbound_emails, sellers,
 };
 use ringledger_db::repo::{Stamp, TenantTx};
+use ringledger_shared::api::TenantStatus;
 use ringledger_shared::billing::{BillingPeriod, totals};
 use ringledger_shared::ids::{SellerId, TenantId};
 use ringledger_shared::money::minor_places;
@@ -364,7 +365,7 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
     let tx = state.repos().platform_read().await?;
     let (tenants, _) = tx.list_tenants(0, 100_000).await?;
     let mut by_tenant = Vec::new();
-    for t in tenants.iter().filter(|t| t.status == "active") {
+    for t in tenants.iter().filter(|t| t.status == TenantStatus::Active) {
         // The operator and every reseller bill their own customers.
         let sellers: Vec<Uuid> = tx
             .sellers_of(TenantId(t.id))

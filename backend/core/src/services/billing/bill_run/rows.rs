@@ -21,7 +21,7 @@ pub(super) fn invoice_row(
     now: chrono::DateTime<chrono::Utc>,
 ) -> invoices::Model {
     let today = now.date_naive();
-    let prepaid = account.kind == "prepaid";
+    let prepaid = account.kind == ringledger_shared::status::AccountKind::Prepaid;
     let amount_due = if prepaid {
         Decimal::ZERO
     } else {
@@ -48,7 +48,7 @@ pub(super) fn invoice_row(
             .checked_add_days(Days::new(seller.payment_terms_days.max(0) as u64))
             .unwrap_or(today),
         currency: account.currency.clone(),
-        tax_mode: seller.tax_mode.clone(),
+        tax_mode: seller.tax_mode,
         prepaid,
         subtotal: DbDecimal(t.subtotal),
         tax_total: DbDecimal(t.tax),
@@ -148,7 +148,7 @@ pub(super) fn line_row(
         tenant_id: tenant,
         invoice_id: invoice,
         position: i as i32,
-        kind: l.line.kind.as_str().into(),
+        kind: l.line.kind,
         service_kind: l.service_kind,
         description: l.description.chars().take(200).collect(),
         calls: l.calls,
