@@ -208,6 +208,71 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// An operator's Ringledger plan, as its platform subscription stands.
+    pub enum PlanStatus {
+        /// No plan (the platform does not bill, or not yet).
+        None = "none",
+        /// In its free trial.
+        Trialing = "trialing",
+        /// Paid and current.
+        Active = "active",
+        /// A payment failed: suspended after the grace period unless paid.
+        PastDue = "past_due",
+        /// Cancelled.
+        Canceled = "canceled",
+    }
+}
+
+text_enum! {
+    /// What a payment is for.
+    pub enum PaymentPurpose {
+        /// An invoice, paid by card or by hand.
+        Invoice = "invoice",
+        /// A top-up the customer asked for.
+        TopUp = "top_up",
+        /// An automatic top-up after a debit took the balance below its trigger.
+        AutoTopUp = "auto_top_up",
+        /// An issued invoice charged to the saved card.
+        AutoCharge = "auto_charge",
+        /// A card saved for later (no money moves).
+        SaveCard = "save_card",
+    }
+}
+
+text_enum! {
+    /// How a payment was made.
+    pub enum PaymentMethod {
+        /// By card, through the seller's Stripe account.
+        Card = "card",
+        /// Received outside Ringledger and recorded by staff.
+        Manual = "manual",
+    }
+}
+
+text_enum! {
+    /// How a reseller prices what it sells: a markup on its parent's price,
+    /// or its own rate deck.
+    pub enum MarkupKind {
+        /// A percentage on the parent's price.
+        Percent = "percent",
+        /// An amount per minute on the parent's price.
+        PerMinute = "per_minute",
+        /// Its own deck (never below the parent's price).
+        Deck = "deck",
+    }
+}
+
+impl MarkupKind {
+    /// The kind of a markup.
+    pub fn of(m: &crate::rating::markup::Markup) -> MarkupKind {
+        match m {
+            crate::rating::markup::Markup::Percent(_) => MarkupKind::Percent,
+            crate::rating::markup::Markup::PerMinute(_) => MarkupKind::PerMinute,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ pub fn tenant_view(state: &AppState, t: &tenants::Model) -> TenantView {
         status: t.status,
         portal_url: state.portal_url(&t.slug),
         created_at: t.created_at,
-        plan_status: t.plan_status.clone(),
+        plan_status: t.plan_status.to_string(),
         plan_period_end: t.plan_period_end,
     }
 }

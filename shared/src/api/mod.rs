@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod customers;
 pub mod payments;
 pub mod resellers;
+pub mod routes;
 
 use crate::error::FieldError;
 use crate::ids::{SellerId, TenantId, UserId};

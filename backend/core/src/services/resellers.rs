@@ -16,10 +16,11 @@ use ringledger_db::entities::{accounts, customers, sellers, tenants, users};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{
-    CreateResellerRequest, ResellerView, ValidReseller, WholesaleView, markup_kind, markup_value,
+    CreateResellerRequest, ResellerView, ValidReseller, WholesaleView, markup_value,
 };
 use ringledger_shared::ids::SellerId;
 use ringledger_shared::money::Currency;
+use ringledger_shared::status::MarkupKind;
 use ringledger_shared::status::{AccountKind, SellerKind, StaffRole};
 use ringledger_shared::status::{AccountStatus, CustomerStatus};
 use std::collections::HashMap;
@@ -217,7 +218,7 @@ async fn insert_reseller_seller(
             tax_mode: parent.tax_mode,
             payment_terms_days: parent.payment_terms_days,
             grace_days: parent.grace_days,
-            markup_kind: markup_kind(&v.markup).into(),
+            markup_kind: MarkupKind::of(&v.markup),
             markup_value: DbDecimal(markup_value(&v.markup)),
             reseller_fee: DbDecimal(v.reseller_fee),
             wholesale_account_id: Some(account_id),
@@ -315,7 +316,7 @@ fn view(
         slug: s.slug.clone(),
         portal_host: portal_host(state, tree, s),
         custom_domain: domains.get(&s.id).cloned(),
-        markup_kind: s.markup_kind.clone(),
+        markup_kind: s.markup_kind.to_string(),
         markup_value: s.markup_value.0.normalize().to_string(),
         reseller_fee: s.reseller_fee.0.normalize().to_string(),
         wholesale,

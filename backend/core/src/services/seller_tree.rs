@@ -9,6 +9,7 @@ use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::rating::Tariff;
 use ringledger_shared::rating::markup::{Markup, Price};
+use ringledger_shared::status::MarkupKind;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -137,11 +138,11 @@ impl Pricing {
 
 /// A reseller's pricing as stored.
 pub fn pricing_of(s: &sellers::Model) -> Pricing {
-    match (s.markup_kind.as_str(), s.own_deck_id) {
-        ("deck", Some(deck)) => Pricing::Deck(deck),
-        ("per_minute", _) => Pricing::Markup(Markup::PerMinute(s.markup_value.0)),
-        ("deck", None) => Pricing::Markup(Markup::Percent(Decimal::ZERO)),
-        _ => Pricing::Markup(Markup::Percent(s.markup_value.0)),
+    match (s.markup_kind, s.own_deck_id) {
+        (MarkupKind::Deck, Some(deck)) => Pricing::Deck(deck),
+        (MarkupKind::PerMinute, _) => Pricing::Markup(Markup::PerMinute(s.markup_value.0)),
+        (MarkupKind::Deck, None) => Pricing::Markup(Markup::Percent(Decimal::ZERO)),
+        (MarkupKind::Percent, _) => Pricing::Markup(Markup::Percent(s.markup_value.0)),
     }
 }
 
@@ -238,7 +239,7 @@ mod tests {
             tax_mode: ringledger_shared::billing::TaxMode::Exclusive,
             payment_terms_days: 14,
             grace_days: 14,
-            markup_kind: kind.into(),
+            markup_kind: MarkupKind::parse(kind).unwrap_or(MarkupKind::Percent),
             markup_value: DbDecimal(value),
             reseller_fee: DbDecimal(Decimal::ZERO),
             wholesale_account_id: None,

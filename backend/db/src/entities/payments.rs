@@ -1,6 +1,8 @@
 //! `payments`: money received (or attempted) for an account.
 
 use super::decimal::DbDecimal;
+use ringledger_shared::status::PaymentMethod;
+use ringledger_shared::status::PaymentPurpose;
 use ringledger_shared::status::PaymentStatus;
 use sea_orm::entity::prelude::*;
 
@@ -16,9 +18,9 @@ pub struct Model {
     /// The invoice it pays, if any.
     pub invoice_id: Option<Uuid>,
     /// `invoice`, `top_up`, `auto_top_up`, `auto_charge` or `save_card`.
-    pub purpose: String,
+    pub purpose: PaymentPurpose,
     /// `card` or `manual`.
-    pub method: String,
+    pub method: PaymentMethod,
     /// `pending`, `succeeded`, `failed` or `canceled`.
     pub status: PaymentStatus,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]

@@ -3,6 +3,7 @@
 use super::decimal::DbDecimal;
 use ringledger_shared::billing::TaxMode;
 use ringledger_shared::status::AccountKind;
+use ringledger_shared::status::MarkupKind;
 use ringledger_shared::status::SellerKind;
 use sea_orm::entity::prelude::*;
 
@@ -49,7 +50,7 @@ pub struct Model {
     /// Days past the due date before an unpaid account's services stop.
     pub grace_days: i32,
     /// `percent` or `per_minute`: how a reseller prices on its parent's tariff.
-    pub markup_kind: String,
+    pub markup_kind: MarkupKind,
     /// The markup (percent, or amount per minute).
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub markup_value: DbDecimal,

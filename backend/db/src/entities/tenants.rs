@@ -1,6 +1,7 @@
 //! `tenants`: one row per operator (platform table, no `tenant_id`).
 
 use ringledger_shared::api::TenantStatus;
+use ringledger_shared::status::PlanStatus;
 use sea_orm::entity::prelude::*;
 
 /// An operator.
@@ -19,7 +20,7 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The operator's Ringledger plan: `none` (not billed), `trialing`,
     /// `active`, `past_due` or `canceled`.
-    pub plan_status: String,
+    pub plan_status: PlanStatus,
     pub stripe_customer_id: Option<String>,
     pub stripe_subscription_id: Option<String>,
     /// End of the paid (or trial) period.

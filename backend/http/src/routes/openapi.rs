@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
     paths(
         super::health::healthz::healthz,
         super::health::readyz::readyz,
+        super::health::metrics::metrics,
         super::portal::get_portal::get_portal,
         super::tenants::create_tenant::create_tenant,
         super::auth::login::login,

@@ -16,6 +16,7 @@ use ringledger_shared::api::TenantStatus;
 use ringledger_shared::ids::{SellerId, TenantId};
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::PaymentStatus;
+use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -80,8 +81,8 @@ async fn open_top_up(
         id,
         account_id: account,
         invoice_id: None,
-        purpose: "auto_top_up".into(),
-        method: "card".into(),
+        purpose: PaymentPurpose::AutoTopUp,
+        method: PaymentMethod::Card,
         status: PaymentStatus::Pending,
         amount: DbDecimal(amount),
         refunded: DbDecimal(Decimal::ZERO),
@@ -120,8 +121,8 @@ pub fn charges_for(
                 id: Uuid::now_v7(),
                 account_id: i.account_id,
                 invoice_id: Some(i.id),
-                purpose: "auto_charge".into(),
-                method: "card".into(),
+                purpose: PaymentPurpose::AutoCharge,
+                method: PaymentMethod::Card,
                 status: PaymentStatus::Pending,
                 amount: i.amount_due,
                 refunded: DbDecimal(Decimal::ZERO),
@@ -222,8 +223,8 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
     let mut meta = Metadata::new();
     meta.insert("payment_id".into(), p.id.to_string());
     meta.insert("attempt".into(), attempt.to_string());
-    let description = match p.purpose.as_str() {
-        "auto_top_up" => "Auto top-up".to_owned(),
+    let description = match p.purpose {
+        PaymentPurpose::AutoTopUp => "Auto top-up".to_owned(),
         _ => "Invoice".to_owned(),
     };
     let result = g

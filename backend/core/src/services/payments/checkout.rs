@@ -23,6 +23,7 @@ use ringledger_shared::ids::TenantId;
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus};
+use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
 use ringledger_shared::validate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -178,11 +179,10 @@ async fn start(
         account_id: account.id,
         invoice_id,
         purpose: match purpose {
-            Purpose::Invoice { .. } => "invoice",
-            Purpose::TopUp => "top_up",
-        }
-        .into(),
-        method: "card".into(),
+            Purpose::Invoice { .. } => PaymentPurpose::Invoice,
+            Purpose::TopUp => PaymentPurpose::TopUp,
+        },
+        method: PaymentMethod::Card,
         status: PaymentStatus::Pending,
         amount: DbDecimal(amount),
         refunded: DbDecimal(Decimal::ZERO),
@@ -332,7 +332,9 @@ fn session_mismatch(
         return Some(format!("payment {} has an amount out of range", p.id));
     };
     let id = p.id.to_string();
-    if p.method != "card" || !matches!(p.purpose.as_str(), "invoice" | "top_up") {
+    if p.method != PaymentMethod::Card
+        || !matches!(p.purpose, PaymentPurpose::Invoice | PaymentPurpose::TopUp)
+    {
         return Some(format!("payment {} is not paid through Checkout", p.id));
     }
     if p.checkout_session_id.as_deref() != Some(s.id.as_str()) {

@@ -14,13 +14,14 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::api::payments::SubscriptionView;
 use ringledger_shared::ids::TenantId;
+use ringledger_shared::status::PlanStatus;
 use secrecy::ExposeSecret;
 use uuid::Uuid;
 
 /// A new tenant's plan.
 pub struct PlanStart {
     /// `none` (the platform does not bill) or `trialing`.
-    pub status: &'static str,
+    pub status: PlanStatus,
     /// End of the trial.
     pub period_end: Option<DateTime<Utc>>,
 }
@@ -38,12 +39,12 @@ pub fn billing_enabled(state: &AppState) -> bool {
 pub fn initial(state: &AppState, now: DateTime<Utc>) -> PlanStart {
     if billing_enabled(state) {
         PlanStart {
-            status: "trialing",
+            status: PlanStatus::Trialing,
             period_end: Some(now + Duration::days(i64::from(state.settings().platform_trial_days))),
         }
     } else {
         PlanStart {
-            status: "none",
+            status: PlanStatus::None,
             period_end: None,
         }
     }
@@ -69,11 +70,13 @@ fn api(state: &AppState) -> AppResult<StripeApi> {
 /// When a tenant in `t`'s state gets suspended, if it stays unpaid.
 fn suspends_at(state: &AppState, t: &tenants::Model) -> Option<DateTime<Utc>> {
     let grace = Duration::days(i64::from(state.settings().platform_grace_days));
-    match t.plan_status.as_str() {
-        "past_due" | "canceled" | "unpaid" => {
+    match t.plan_status {
+        PlanStatus::PastDue | PlanStatus::Canceled => {
             Some(t.past_due_since.unwrap_or(t.updated_at) + grace)
         }
-        "trialing" if t.stripe_subscription_id.is_none() => t.plan_period_end.map(|e| e + grace),
+        PlanStatus::Trialing if t.stripe_subscription_id.is_none() => {
+            t.plan_period_end.map(|e| e + grace)
+        }
         _ => None,
     }
 }
@@ -82,7 +85,7 @@ fn suspends_at(state: &AppState, t: &tenants::Model) -> Option<DateTime<Utc>> {
 pub fn view(state: &AppState, t: &tenants::Model) -> SubscriptionView {
     SubscriptionView {
         billing_enabled: billing_enabled(state),
-        status: t.plan_status.clone(),
+        status: t.plan_status.to_string(),
         period_end: t.plan_period_end,
         past_due_since: t.past_due_since,
         suspends_at: suspends_at(state, t),
@@ -107,15 +110,17 @@ pub async fn checkout(state: &AppState, tenant: TenantId, email: &str) -> AppRes
         .await?
         .ok_or_else(|| AppError::not_found("tenant"))?;
     tx.commit().await?;
-    if matches!(t.plan_status.as_str(), "active") && t.stripe_subscription_id.is_some() {
+    if t.plan_status == PlanStatus::Active && t.stripe_subscription_id.is_some() {
         return Err(AppError::new(
             ErrorCode::Conflict,
             "the plan is already paid",
         ));
     }
     let now = state.clock().now();
-    let trial = match (t.plan_status.as_str(), t.plan_period_end) {
-        ("trialing", Some(end)) if end > now => Some(((end - now).num_hours() / 24).max(1) as u32),
+    let trial = match (t.plan_status, t.plan_period_end) {
+        (PlanStatus::Trialing, Some(end)) if end > now => {
+            Some(((end - now).num_hours() / 24).max(1) as u32)
+        }
         _ => None,
     };
     let mut meta = Metadata::new();
@@ -151,7 +156,7 @@ async fn apply(state: &AppState, tenant: Uuid, sub: &Subscription) -> AppResult<
     if t.stripe_subscription_id
         .as_deref()
         .is_some_and(|s| s != sub.id)
-        && matches!(t.plan_status.as_str(), "active" | "trialing")
+        && matches!(t.plan_status, PlanStatus::Active | PlanStatus::Trialing)
         && sub.status != "active"
         && sub.status != "trialing"
     {
@@ -167,13 +172,13 @@ async fn apply(state: &AppState, tenant: Uuid, sub: &Subscription) -> AppResult<
         .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0))
         .or(t.plan_period_end);
     let status = match sub.status.as_str() {
-        "trialing" => "trialing",
-        "active" => "active",
-        "canceled" | "incomplete_expired" => "canceled",
-        _ => "past_due",
+        "trialing" => PlanStatus::Trialing,
+        "active" => PlanStatus::Active,
+        "canceled" | "incomplete_expired" => PlanStatus::Canceled,
+        _ => PlanStatus::PastDue,
     };
-    t.plan_status = status.into();
-    if matches!(status, "active" | "trialing") {
+    t.plan_status = status;
+    if matches!(status, PlanStatus::Active | PlanStatus::Trialing) {
         // Suspended for not paying: paying lifts it.
         if t.past_due_since.is_some() && t.status == TenantStatus::Suspended {
             t.status = TenantStatus::Active;
@@ -283,7 +288,7 @@ pub async fn enforce(state: &AppState) -> AppResult<usize> {
     for mut t in due {
         if t.past_due_since.is_none() {
             t.past_due_since = t.plan_period_end.or(Some(now));
-            t.plan_status = "past_due".into();
+            t.plan_status = PlanStatus::PastDue;
         }
         t.status = TenantStatus::Suspended;
         t.updated_at = now;

@@ -14,6 +14,7 @@ use ringledger_db::repo::TenantTx;
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus, RefundStatus};
+use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -113,7 +114,7 @@ async fn post(
 
 /// The book a payment's money arrives in.
 fn arrives_in(p: &payments::Model) -> Book {
-    if p.method == "manual" {
+    if p.method == PaymentMethod::Manual {
         Book::ManualPayments
     } else {
         Book::StripeClearing
@@ -122,15 +123,15 @@ fn arrives_in(p: &payments::Model) -> Book {
 
 fn what(p: &payments::Model, invoice_number: Option<&str>) -> String {
     let inv = invoice_number.unwrap_or("");
-    match p.purpose.as_str() {
-        "invoice" => format!("card payment of invoice {inv}"),
-        "auto_charge" => format!("automatic card charge of invoice {inv}"),
-        "top_up" => "top-up by card".into(),
-        "auto_top_up" => "auto top-up by card".into(),
-        _ if p.method == "manual" && !inv.is_empty() => {
+    match p.purpose {
+        PaymentPurpose::Invoice => format!("card payment of invoice {inv}"),
+        PaymentPurpose::AutoCharge => format!("automatic card charge of invoice {inv}"),
+        PaymentPurpose::TopUp => "top-up by card".into(),
+        PaymentPurpose::AutoTopUp => "auto top-up by card".into(),
+        PaymentPurpose::SaveCard if p.method == PaymentMethod::Manual && !inv.is_empty() => {
             format!("payment of invoice {inv}: {}", p.reference)
         }
-        _ => format!("payment received: {}", p.reference),
+        PaymentPurpose::SaveCard => format!("payment received: {}", p.reference),
     }
 }
 
@@ -189,7 +190,7 @@ pub async fn succeed(
         format!("payment:{}", p.id),
         ("payment", p.id),
         what(&p, invoice.as_ref().map(|i| i.number.as_str())),
-        if p.method == "manual" {
+        if p.method == PaymentMethod::Manual {
             &p.created_by
         } else {
             "stripe"
@@ -215,7 +216,7 @@ pub async fn succeed(
     }
     let p = tx.update_payment(p).await?;
     lift_suspension(tx, state, account).await?;
-    if p.method == "card" {
+    if p.method == PaymentMethod::Card {
         receipt(tx, state, &p).await?;
     }
     Ok(true)
@@ -294,7 +295,7 @@ pub async fn fail(
     p.attempts = attempt;
     p.failure = Some(message.chars().take(300).collect());
     let retry_days = &state.settings().charge_retry_days;
-    let retry_in = if p.purpose == "auto_charge" {
+    let retry_in = if p.purpose == PaymentPurpose::AutoCharge {
         retry_days.get((attempt - 1).max(0) as usize).copied()
     } else {
         None
@@ -327,7 +328,7 @@ pub async fn fail(
         "stripe",
     )
     .await?;
-    if p.purpose == "auto_top_up"
+    if p.purpose == PaymentPurpose::AutoTopUp
         && let Some(mut profile) = tx.profile(p.account_id).await?
     {
         profile.auto_top_up = false;

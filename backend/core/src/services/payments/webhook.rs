@@ -24,6 +24,7 @@ use crate::state::AppState;
 use ringledger_db::entities::payments;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::status::RefundStatus;
+use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -203,7 +204,12 @@ fn off_session_mismatch(p: &payments::Model, pi: &PaymentIntent) -> Option<Strin
     let Some(expected) = to_minor(p.amount.0, &p.currency) else {
         return Some(format!("payment {} has an amount out of range", p.id));
     };
-    if p.method != "card" || !matches!(p.purpose.as_str(), "auto_top_up" | "auto_charge") {
+    if p.method != PaymentMethod::Card
+        || !matches!(
+            p.purpose,
+            PaymentPurpose::AutoTopUp | PaymentPurpose::AutoCharge
+        )
+    {
         return Some(format!("payment {} is not an automatic charge", p.id));
     }
     if meta_uuid(&pi.metadata, "payment_id") != Some(p.id) {

@@ -15,6 +15,7 @@ use ringledger_shared::api::Page;
 use ringledger_shared::api::payments::{ManualPaymentRequest, PaymentView};
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus};
+use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
 use ringledger_shared::validate::{self, DisplayName};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -93,12 +94,11 @@ pub async fn record_payment(
             account_id: account.id,
             invoice_id: body.0.invoice_id,
             purpose: if body.0.invoice_id.is_some() {
-                "invoice"
+                PaymentPurpose::Invoice
             } else {
-                "top_up"
-            }
-            .into(),
-            method: "manual".into(),
+                PaymentPurpose::TopUp
+            },
+            method: PaymentMethod::Manual,
             status: PaymentStatus::Pending,
             amount: DbDecimal(amount),
             refunded: DbDecimal(Decimal::ZERO),

@@ -14,6 +14,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::payments::{PaymentView, RefundRequest};
 use ringledger_shared::error::FieldError;
 use ringledger_shared::money::Currency;
+use ringledger_shared::status::PaymentMethod;
 use ringledger_shared::status::{PaymentStatus, RefundStatus};
 use ringledger_shared::validate::{self, DisplayName};
 use rust_decimal::Decimal;
@@ -96,7 +97,7 @@ pub async fn refund_payment(
             &actor,
         ))
         .await?;
-    let g = if p.method == "card" {
+    let g = if p.method == PaymentMethod::Card {
         Some(gateway::require(&state, &tx, account.seller_id).await?)
     } else {
         None

@@ -9,8 +9,9 @@ use ringledger_core::services::seller_tree::SellerTree;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_shared::api::resellers::{
-    ResellerView, UpdateResellerRequest, markup_kind, markup_value, parse_domain, parse_markup,
+    ResellerView, UpdateResellerRequest, markup_value, parse_domain, parse_markup,
 };
+use ringledger_shared::status::MarkupKind;
 use ringledger_shared::validate;
 use uuid::Uuid;
 
@@ -41,14 +42,14 @@ pub async fn update_reseller(
         let kind = req
             .markup_kind
             .clone()
-            .unwrap_or(seller.markup_kind.clone());
+            .unwrap_or_else(|| seller.markup_kind.to_string());
         let value = req
             .markup_value
             .clone()
             .unwrap_or(seller.markup_value.0.to_string());
         match parse_markup(&kind, &value) {
             Ok(m) => {
-                seller.markup_kind = markup_kind(&m).into();
+                seller.markup_kind = MarkupKind::of(&m);
                 seller.markup_value = DbDecimal(markup_value(&m));
                 seller.own_deck_id = None;
             }

@@ -10,11 +10,12 @@ use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::sellers;
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::resellers::{PricingSettings, markup_kind, markup_value, parse_markup};
+use ringledger_shared::api::resellers::{PricingSettings, markup_value, parse_markup};
+use ringledger_shared::status::MarkupKind;
 
 fn view(s: &sellers::Model) -> PricingSettings {
     PricingSettings {
-        markup_kind: s.markup_kind.clone(),
+        markup_kind: s.markup_kind.to_string(),
         markup_value: s.markup_value.0.normalize().to_string(),
         deck_id: s.own_deck_id,
     }
@@ -77,12 +78,12 @@ pub async fn put_pricing(
             )
             .with_field("deck_id")
         })?;
-        seller.markup_kind = "deck".into();
+        seller.markup_kind = MarkupKind::Deck;
         seller.markup_value = DbDecimal::default();
         seller.own_deck_id = Some(deck.id);
     } else {
         let m = parse_markup(&req.markup_kind, &req.markup_value)?;
-        seller.markup_kind = markup_kind(&m).into();
+        seller.markup_kind = MarkupKind::of(&m);
         seller.markup_value = DbDecimal(markup_value(&m));
         seller.own_deck_id = None;
     }

@@ -13,7 +13,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::{SignupRequest, SignupResponse, TenantStatus};
 use ringledger_shared::billing::TaxMode;
 use ringledger_shared::ids::TenantId;
-use ringledger_shared::status::{AccountKind, SellerKind, StaffRole};
+use ringledger_shared::status::{AccountKind, MarkupKind, SellerKind, StaffRole};
 use uuid::Uuid;
 
 fn slug_taken() -> AppError {
@@ -57,7 +57,7 @@ pub async fn create_tenant(
             status: TenantStatus::Active,
             created_at: now,
             updated_at: now,
-            plan_status: plan.status.into(),
+            plan_status: plan.status,
             stripe_customer_id: None,
             stripe_subscription_id: None,
             plan_period_end: plan.period_end,
@@ -97,7 +97,7 @@ pub async fn create_tenant(
             tax_mode: TaxMode::Exclusive,
             payment_terms_days: 14,
             grace_days: 14,
-            markup_kind: "percent".into(),
+            markup_kind: MarkupKind::Percent,
             markup_value: DbDecimal::default(),
             reseller_fee: DbDecimal::default(),
             wholesale_account_id: None,

@@ -1,0 +1,354 @@
+//! Every route of the HTTP API in one table: its method, its path (with
+//! `{…}` parameters named as in the OpenAPI document) and the operation id of
+//! the handler that answers it.
+//!
+//! The server's routes and its OpenAPI document are checked against this
+//! table by `backend/http/tests/routes.rs`, and the SPA's client builds its
+//! paths from it ([`Route::rel`], [`Route::fill`]), so a path cannot drift
+//! between the three.
+
+use std::fmt::{Display, Write};
+
+/// Where the versioned API is mounted.
+pub const BASE: &str = "/api/v1";
+
+/// An HTTP method of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
+}
+
+impl Method {
+    /// The method's name in lower case, as the OpenAPI document spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Post => "post",
+            Method::Put => "put",
+            Method::Patch => "patch",
+            Method::Delete => "delete",
+        }
+    }
+}
+
+/// One route of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Route {
+    /// Its method.
+    pub method: Method,
+    /// Its full path template, e.g. `/api/v1/customers/{id}`.
+    pub path: &'static str,
+    /// The operation id of its handler in the OpenAPI document.
+    pub operation: &'static str,
+}
+
+impl Route {
+    /// The path template below [`BASE`] (the SPA's client prefixes it).
+    pub fn rel(&self) -> &'static str {
+        self.path.strip_prefix(BASE).unwrap_or(self.path)
+    }
+
+    /// The path below [`BASE`] with its `{…}` parameters replaced, in
+    /// order, by `args` (a missing argument leaves its placeholder).
+    pub fn fill(&self, args: &[&dyn Display]) -> String {
+        let mut out = String::with_capacity(self.rel().len() + 40);
+        let mut args = args.iter();
+        let mut rest = self.rel();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+            match args.next() {
+                Some(a) => {
+                    let _ = write!(out, "{a}");
+                }
+                None => out.push_str(&rest[open..close]),
+            }
+            rest = &rest[close..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The names of its `{…}` parameters, in order.
+    pub fn params(&self) -> impl Iterator<Item = &'static str> {
+        self.path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+    }
+}
+
+/// Declares the route constants and [`ALL`].
+macro_rules! routes {
+    ($( $(#[$doc:meta])* $name:ident = $method:ident $path:literal $op:literal; )+) => {
+        $(
+            $(#[$doc])*
+            pub const $name: Route = Route { method: Method::$method, path: $path, operation: $op };
+        )+
+        /// Every route, in path order.
+        pub const ALL: &[Route] = &[$($name),+];
+    };
+}
+
+routes! {
+    /// `GET /api/v1/admin/tenants`: Every tenant with its status, newest first.
+    LIST_TENANTS = Get "/api/v1/admin/tenants" "list_tenants";
+    /// `POST /api/v1/admin/tenants/{id}/reactivate`: Lifts a suspension. Idempotent.
+    REACTIVATE_TENANT = Post "/api/v1/admin/tenants/{id}/reactivate" "reactivate_tenant";
+    /// `POST /api/v1/admin/tenants/{id}/suspend`: Suspends a tenant: its users can no longer log in or call the API.
+    SUSPEND_TENANT = Post "/api/v1/admin/tenants/{id}/suspend" "suspend_tenant";
+    /// `POST /api/v1/auth/login`: Logs a user in: staff on a seller portal, platform admins on the bare host.
+    LOGIN = Post "/api/v1/auth/login" "login";
+    /// `POST /api/v1/auth/logout`: Revokes the session's whole refresh family and clears the cookie.
+    LOGOUT = Post "/api/v1/auth/logout" "logout";
+    /// `POST /api/v1/auth/refresh`: Rotates the refresh token: the presented one is revoked and a new session
+    REFRESH_SESSION = Post "/api/v1/auth/refresh" "refresh_session";
+    /// `POST /api/v1/authorize`: Answers `authorized` with the longest call the account can pay for
+    AUTHORIZE = Post "/api/v1/authorize" "authorize";
+    /// `GET /api/v1/bill-runs`: The latest bill runs, newest first.
+    LIST_BILL_RUNS = Get "/api/v1/bill-runs" "list_bill_runs";
+    /// `POST /api/v1/bill-runs`: Starts the bill run of the seller for `as_of` (default today): every
+    START_BILL_RUN = Post "/api/v1/bill-runs" "start_bill_run";
+    /// `GET /api/v1/bill-runs/{id}`: A bill run's progress (accounts done of total) and totals.
+    GET_BILL_RUN = Get "/api/v1/bill-runs/{id}" "get_bill_run";
+    /// `GET /api/v1/books/check`: Checks the tenant's books: every journal sums to zero, every stored
+    CHECK_BOOKS = Get "/api/v1/books/check" "check_books";
+    /// `GET /api/v1/books/journals`: The seller's journals in the period, newest first (at most 500).
+    LIST_JOURNALS = Get "/api/v1/books/journals" "list_journals";
+    /// `GET /api/v1/books/postings.csv`: The period's postings, oldest first, as CSV.
+    EXPORT_POSTINGS = Get "/api/v1/books/postings.csv" "export_postings";
+    /// `GET /api/v1/books/trial-balance`: Per book: balance at the start of the period, its debits and credits,
+    TRIAL_BALANCE = Get "/api/v1/books/trial-balance" "trial_balance";
+    /// `GET /api/v1/bundles`: Every bundle with its allowances, by name.
+    LIST_BUNDLES = Get "/api/v1/bundles" "list_bundles";
+    /// `POST /api/v1/bundles`: Creates a bundle with its allowances.
+    CREATE_BUNDLE = Post "/api/v1/bundles" "create_bundle";
+    /// `GET /api/v1/card-batches`: The seller's card batches, newest first.
+    LIST_BATCHES = Get "/api/v1/card-batches" "list_batches";
+    /// `POST /api/v1/card-batches`: Generates `quantity` cards (PIN of the seller's length, 12-digit serial,
+    CREATE_BATCH = Post "/api/v1/card-batches" "create_batch";
+    /// `GET /api/v1/card-batches/{id}/cards.csv`: The batch's cards as CSV: `serial,pin,initial_balance,currency,expires_on,status`.
+    EXPORT_BATCH = Get "/api/v1/card-batches/{id}/cards.csv" "export_batch";
+    /// `GET /api/v1/cdrs`: CDRs by customer, number, date and status, newest first.
+    LIST_CDRS = Get "/api/v1/cdrs" "list_cdrs";
+    /// `POST /api/v1/cdrs`: Rates and bills a batch in one transaction. A record seen before (same
+    POST_CDRS = Post "/api/v1/cdrs" "post_cdrs";
+    /// `GET /api/v1/cdrs/export.csv`: Up to 100,000 matching CDRs as CSV, newest first.
+    EXPORT_CDRS = Get "/api/v1/cdrs/export.csv" "export_cdrs";
+    /// `POST /api/v1/cdrs/rerate`: Re-rates every kept record; those that still cannot be rated stay kept.
+    RERATE_CDRS = Post "/api/v1/cdrs/rerate" "rerate_cdrs";
+    /// `GET /api/v1/customers`: The customers of the seller and of every reseller below it, newest first.
+    LIST_CUSTOMERS = Get "/api/v1/customers" "list_customers";
+    /// `POST /api/v1/customers`: Same rules and answer as the portal sign-up, but the staff vouch for the
+    CREATE_CUSTOMER = Post "/api/v1/customers" "create_customer";
+    /// `GET /api/v1/customers/{id}`: One customer with the account and services.
+    GET_CUSTOMER = Get "/api/v1/customers/{id}" "get_customer";
+    /// `POST /api/v1/customers/{id}/adjustments`: Credits (positive) or debits (negative) the account by hand; the ledger
+    ADJUST_BALANCE = Post "/api/v1/customers/{id}/adjustments" "adjust_balance";
+    /// `POST /api/v1/customers/{id}/charges`: Adds a one-off charge or credit for the next invoice.
+    ADD_CHARGE = Post "/api/v1/customers/{id}/charges" "add_charge";
+    /// `POST /api/v1/customers/{id}/close`: Closes the account for good.
+    CLOSE_CUSTOMER = Post "/api/v1/customers/{id}/close" "close_customer";
+    /// `GET /api/v1/customers/{id}/ledger`: The account's ledger, newest first (at most 500 entries).
+    GET_LEDGER = Get "/api/v1/customers/{id}/ledger" "get_ledger";
+    /// `GET /api/v1/customers/{id}/payments`: The customer's payments and attempts, newest first (at most 200).
+    LIST_CUSTOMER_PAYMENTS = Get "/api/v1/customers/{id}/payments" "list_customer_payments";
+    /// `POST /api/v1/customers/{id}/payments`: Records a payment received by hand; it credits the balance and, if
+    RECORD_PAYMENT = Post "/api/v1/customers/{id}/payments" "record_payment";
+    /// `POST /api/v1/customers/{id}/reactivate`: Lifts a suspension.
+    REACTIVATE_CUSTOMER = Post "/api/v1/customers/{id}/reactivate" "reactivate_customer";
+    /// `POST /api/v1/customers/{id}/services/{service_id}/cancel`: Cancels one service of the customer.
+    CANCEL_SERVICE = Post "/api/v1/customers/{id}/services/{service_id}/cancel" "cancel_service";
+    /// `GET /api/v1/customers/{id}/statement`: Reconciles the period: `opening` (the sum of every posting before it)
+    GET_STATEMENT = Get "/api/v1/customers/{id}/statement" "get_statement";
+    /// `POST /api/v1/customers/{id}/suspend`: Suspends the account: its services stop being authorised.
+    SUSPEND_CUSTOMER = Post "/api/v1/customers/{id}/suspend" "suspend_customer";
+    /// `GET /api/v1/destination-groups`: Every destination group, by name.
+    LIST_GROUPS = Get "/api/v1/destination-groups" "list_groups";
+    /// `POST /api/v1/destination-groups`: Creates a destination group (e.g. "North America" = `1`).
+    CREATE_GROUP = Post "/api/v1/destination-groups" "create_group";
+    /// `GET /api/v1/invoices`: The seller's invoices, newest first; `status=overdue` lists open
+    LIST_INVOICES = Get "/api/v1/invoices" "list_invoices";
+    /// `GET /api/v1/invoices/{id}`: An invoice with its lines.
+    GET_INVOICE = Get "/api/v1/invoices/{id}" "get_invoice";
+    /// `POST /api/v1/invoices/{id}/credit-note`: Voids the invoice with a credit note; what the invoice debited from
+    CREDIT_NOTE = Post "/api/v1/invoices/{id}/credit-note" "credit_note";
+    /// `GET /api/v1/invoices/{id}/pdf`: The invoice as a branded PDF.
+    INVOICE_PDF = Get "/api/v1/invoices/{id}/pdf" "invoice_pdf";
+    /// `GET /api/v1/me`: Who the bearer token belongs to (staff or platform admin).
+    GET_ME = Get "/api/v1/me" "get_me";
+    /// `GET /api/v1/my/account`: The account, balance or credit limit, and the services with their
+    GET_ACCOUNT = Get "/api/v1/my/account" "get_account";
+    /// `PUT /api/v1/my/auto-top-up`: Turns auto top-up on (needs a saved card) or off.
+    SET_AUTO_TOP_UP = Put "/api/v1/my/auto-top-up" "set_auto_top_up";
+    /// `DELETE /api/v1/my/card`: Forgets the saved card (auto top-up goes off with it).
+    REMOVE_CARD = Delete "/api/v1/my/card" "remove_card";
+    /// `POST /api/v1/my/card`: Saves a card on Stripe Checkout (no payment now).
+    SAVE_CARD = Post "/api/v1/my/card" "save_card";
+    /// `POST /api/v1/my/cards/register`: Registers a prepaid card to the account (rate-limited per client IP).
+    REGISTER_CARD = Post "/api/v1/my/cards/register" "register_card";
+    /// `POST /api/v1/my/checkout/{session}/confirm`: The customer is back from Checkout: the payment is credited now if
+    CONFIRM_CHECKOUT = Post "/api/v1/my/checkout/{session}/confirm" "confirm_checkout";
+    /// `GET /api/v1/my/invoices`: The signed-in customer's invoices.
+    MY_INVOICES = Get "/api/v1/my/invoices" "my_invoices";
+    /// `GET /api/v1/my/invoices/{id}`: One of the customer's invoices with its lines.
+    MY_INVOICE = Get "/api/v1/my/invoices/{id}" "my_invoice";
+    /// `POST /api/v1/my/invoices/{id}/checkout`: Starts paying one of the customer's open invoices; answers the
+    PAY_INVOICE = Post "/api/v1/my/invoices/{id}/checkout" "pay_invoice";
+    /// `GET /api/v1/my/invoices/{id}/pdf`: One of the customer's invoices as a PDF.
+    MY_INVOICE_PDF = Get "/api/v1/my/invoices/{id}/pdf" "my_invoice_pdf";
+    /// `POST /api/v1/my/login`: Signs a customer in. Unverified e-mail answers `403 email_not_verified`
+    CUSTOMER_LOGIN = Post "/api/v1/my/login" "customer_login";
+    /// `PUT /api/v1/my/low-balance`: Sets (or clears, with `null`) the threshold under which a call's debit
+    SET_LOW_BALANCE = Put "/api/v1/my/low-balance" "set_low_balance";
+    /// `POST /api/v1/my/password`: Checks the current password, then stores the new one.
+    CHANGE_PASSWORD = Post "/api/v1/my/password" "change_password";
+    /// `GET /api/v1/my/payment-profile`: The saved card, auto top-up and payments of the calling customer.
+    GET_PAYMENT_PROFILE = Get "/api/v1/my/payment-profile" "get_payment_profile";
+    /// `POST /api/v1/my/services`: Adds a service (with its new credentials, shown once).
+    ADD_SERVICE = Post "/api/v1/my/services" "add_service";
+    /// `POST /api/v1/my/services/{id}/anis`: Registers one more caller number on a PINless service.
+    ADD_ANI = Post "/api/v1/my/services/{id}/anis" "add_ani";
+    /// `DELETE /api/v1/my/services/{id}/anis/{number}`: Removes a caller number (digits or any usual format, URL-encoded). The
+    REMOVE_ANI = Delete "/api/v1/my/services/{id}/anis/{number}" "remove_ani";
+    /// `GET /api/v1/my/services/{id}/credentials`: The service with its secret (PIN for a calling card, password for SIP or
+    REVEAL_CREDENTIALS = Get "/api/v1/my/services/{id}/credentials" "reveal_credentials";
+    /// `POST /api/v1/my/services/{id}/reset-password`: Replaces the device password; the answer shows the new one.
+    RESET_PASSWORD = Post "/api/v1/my/services/{id}/reset-password" "reset_password";
+    /// `POST /api/v1/my/top-ups`: Starts a top-up of the balance by card.
+    TOP_UP = Post "/api/v1/my/top-ups" "top_up";
+    /// `GET /api/v1/my/usage`: The customer's usage over a period.
+    GET_USAGE = Get "/api/v1/my/usage" "get_usage";
+    /// `POST /api/v1/my/verify-email`: Confirms the e-mail and activates the customer. Using the same link twice
+    VERIFY_EMAIL = Post "/api/v1/my/verify-email" "verify_email";
+    /// `POST /api/v1/payments/{id}/refunds`: Refunds a payment, fully or partly.
+    REFUND_PAYMENT = Post "/api/v1/payments/{id}/refunds" "refund_payment";
+    /// `GET /api/v1/plans`: Every plan, by name.
+    LIST_PLANS = Get "/api/v1/plans" "list_plans";
+    /// `POST /api/v1/plans`: Creates a plan for one service kind.
+    CREATE_PLAN = Post "/api/v1/plans" "create_plan";
+    /// `GET /api/v1/portal`: The portal of the request's host: the platform site or a seller's brand.
+    GET_PORTAL = Get "/api/v1/portal" "get_portal";
+    /// `GET /api/v1/portal/logo`: The seller's uploaded logo (404 when it has none). Served with its
+    GET_LOGO = Get "/api/v1/portal/logo" "get_logo";
+    /// `GET /api/v1/portal/offers`: The plans and bundles on sale on this portal, with prices.
+    GET_OFFERS = Get "/api/v1/portal/offers" "get_offers";
+    /// `GET /api/v1/portal/rates`:
+    RATE_LOOKUP = Get "/api/v1/portal/rates" "rate_lookup";
+    /// `POST /api/v1/portal/signup`: Creates the customer, the account and every service with its
+    CUSTOMER_SIGNUP = Post "/api/v1/portal/signup" "customer_signup";
+    /// `GET /api/v1/rate-decks`: The operator's decks (and, for a reseller, its own) with their versions, by name.
+    LIST_DECKS = Get "/api/v1/rate-decks" "list_decks";
+    /// `POST /api/v1/rate-decks/import`: Uploads a rate deck (the CSV is the request body). Every problem is
+    IMPORT_DECK = Post "/api/v1/rate-decks/import" "import_deck";
+    /// `GET /api/v1/rate-decks/{id}`: A deck with its versions.
+    GET_DECK = Get "/api/v1/rate-decks/{id}" "get_deck";
+    /// `GET /api/v1/rate-decks/{id}/export.csv`: The version's rows in the upload format, by prefix.
+    EXPORT_DECK = Get "/api/v1/rate-decks/{id}/export.csv" "export_deck";
+    /// `GET /api/v1/rate-decks/{id}/match`: Every row whose prefix starts the normalised number.
+    MATCH_RATES = Get "/api/v1/rate-decks/{id}/match" "match_rates";
+    /// `GET /api/v1/rate-decks/{id}/rates`: Rates of a deck version, by prefix.
+    SEARCH_RATES = Get "/api/v1/rate-decks/{id}/rates" "search_rates";
+    /// `GET /api/v1/reports/margin`: Per day: revenue (the seller's own customers' calls plus what its
+    MARGIN = Get "/api/v1/reports/margin" "margin";
+    /// `GET /api/v1/reports/revenue`: Usage charges of the seller's customers (the operator: of every customer
+    REVENUE = Get "/api/v1/reports/revenue" "revenue";
+    /// `GET /api/v1/resellers`: Every reseller below the caller's seller, at any depth, parents before
+    LIST_RESELLERS = Get "/api/v1/resellers" "list_resellers";
+    /// `POST /api/v1/resellers`: Creates a reseller directly under the caller's seller, with its owner's
+    CREATE_RESELLER = Post "/api/v1/resellers" "create_reseller";
+    /// `GET /api/v1/resellers/{id}`: One reseller below the caller's seller (404 for any other).
+    GET_RESELLER = Get "/api/v1/resellers/{id}" "get_reseller";
+    /// `PATCH /api/v1/resellers/{id}`: Changes a direct reseller's terms (markup, fee, custom domain). New
+    UPDATE_RESELLER = Patch "/api/v1/resellers/{id}" "update_reseller";
+    /// `GET /api/v1/settings/accounts`: The current settings.
+    GET_ACCOUNT_SETTINGS = Get "/api/v1/settings/accounts" "get_account_settings";
+    /// `PUT /api/v1/settings/accounts`: Replaces the settings (they apply to accounts created from now on).
+    PUT_ACCOUNT_SETTINGS = Put "/api/v1/settings/accounts" "put_account_settings";
+    /// `GET /api/v1/settings/billing`: The seller's invoicing settings.
+    GET_BILLING_SETTINGS = Get "/api/v1/settings/billing" "get_billing_settings";
+    /// `PUT /api/v1/settings/billing`: Saves the seller's invoicing settings (the first problem is named).
+    PUT_BILLING_SETTINGS = Put "/api/v1/settings/billing" "put_billing_settings";
+    /// `GET /api/v1/settings/brand`: The current brand.
+    GET_BRAND = Get "/api/v1/settings/brand" "get_brand";
+    /// `PUT /api/v1/settings/brand`: Replaces the brand (`has_logo` is ignored: the logo has its own route).
+    PUT_BRAND = Put "/api/v1/settings/brand" "put_brand";
+    /// `DELETE /api/v1/settings/brand/logo`: Removes the logo.
+    DELETE_LOGO = Delete "/api/v1/settings/brand/logo" "delete_logo";
+    /// `PUT /api/v1/settings/brand/logo`: Uploads (replaces) the logo.
+    PUT_LOGO = Put "/api/v1/settings/brand/logo" "put_logo";
+    /// `DELETE /api/v1/settings/payments`: Disconnects the seller's Stripe account (card payments stop).
+    DELETE_PAYMENT_SETTINGS = Delete "/api/v1/settings/payments" "delete_payment_settings";
+    /// `GET /api/v1/settings/payments`: Whether card payments are configured, and how.
+    GET_PAYMENT_SETTINGS = Get "/api/v1/settings/payments" "get_payment_settings";
+    /// `PUT /api/v1/settings/payments`: Connects the seller's own Stripe account: the key is checked with
+    PUT_PAYMENT_SETTINGS = Put "/api/v1/settings/payments" "put_payment_settings";
+    /// `GET /api/v1/settings/pricing`: The reseller's pricing.
+    GET_PRICING = Get "/api/v1/settings/pricing" "get_pricing";
+    /// `PUT /api/v1/settings/pricing`: Sets the reseller's pricing: a markup, or its own deck (rows below the
+    PUT_PRICING = Put "/api/v1/settings/pricing" "put_pricing";
+    /// `GET /api/v1/settings/resellers`: The current rules.
+    GET_RESELLER_SETTINGS = Get "/api/v1/settings/resellers" "get_reseller_settings";
+    /// `PUT /api/v1/settings/resellers`: Replaces the rules (resellers already deeper stay; new ones obey).
+    PUT_RESELLER_SETTINGS = Put "/api/v1/settings/resellers" "put_reseller_settings";
+    /// `GET /api/v1/subscription`: The operator's plan: status, period, when an unpaid tenant is suspended.
+    GET_SUBSCRIPTION = Get "/api/v1/subscription" "get_subscription";
+    /// `POST /api/v1/subscription/checkout`: Starts paying for Ringledger with a card (Stripe Checkout).
+    SUBSCRIPTION_CHECKOUT = Post "/api/v1/subscription/checkout" "subscription_checkout";
+    /// `GET /api/v1/switch-keys`: Every key (without secrets), newest first.
+    LIST_KEYS = Get "/api/v1/switch-keys" "list_keys";
+    /// `POST /api/v1/switch-keys`: Creates a key; the answer is the only time the whole key is shown.
+    CREATE_KEY = Post "/api/v1/switch-keys" "create_key";
+    /// `POST /api/v1/switch-keys/{id}/revoke`: Revokes a key at once. Revoking it again is harmless.
+    REVOKE_KEY = Post "/api/v1/switch-keys/{id}/revoke" "revoke_key";
+    /// `GET /api/v1/switch/lookup`: The account and service an identifier belongs to (and, for SIP/video,
+    LOOKUP = Get "/api/v1/switch/lookup" "lookup";
+    /// `POST /api/v1/tenants`: Creates the tenant, its operator seller (with a default brand) and the
+    CREATE_TENANT = Post "/api/v1/tenants" "create_tenant";
+    /// `POST /api/v1/webhooks/stripe`: Events of the platform's Stripe account (operators' plans).
+    PLATFORM_WEBHOOK = Post "/api/v1/webhooks/stripe" "platform_webhook";
+    /// `POST /api/v1/webhooks/stripe/{tenant}/{seller}`: Events of a seller's own Stripe account.
+    SELLER_WEBHOOK = Post "/api/v1/webhooks/stripe/{tenant}/{seller}" "seller_webhook";
+    /// `GET /api/v1/wholesale`: What the reseller owes its parent and the parent's invoices to it; it
+    WHOLESALE = Get "/api/v1/wholesale" "wholesale";
+    /// `GET /healthz`: Liveness: always 200 while the process serves requests.
+    HEALTHZ = Get "/healthz" "healthz";
+    /// `GET /metrics`: Request rates and latencies per route, rated CDRs, authorizations, bill-run progress and outbox depth.
+    METRICS = Get "/metrics" "metrics";
+    /// `GET /readyz`: Readiness: 200 only when the database answers, else 503.
+    READYZ = Get "/readyz" "readyz";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_fill_in_order_and_are_unique() {
+        assert_eq!(LIST_CUSTOMER_PAYMENTS.rel(), "/customers/{id}/payments");
+        assert_eq!(
+            LIST_CUSTOMER_PAYMENTS.fill(&[&"c1"]),
+            "/customers/c1/payments".to_owned()
+        );
+        assert_eq!(LIST_CUSTOMER_PAYMENTS.params().collect::<Vec<_>>(), ["id"]);
+        let mut seen = std::collections::HashSet::new();
+        for r in ALL {
+            assert!(
+                seen.insert((r.method, r.path)),
+                "{} {} twice",
+                r.method.as_str(),
+                r.path
+            );
+        }
+        let ops: std::collections::HashSet<_> = ALL.iter().map(|r| r.operation).collect();
+        assert_eq!(ops.len(), ALL.len(), "operation ids are unique");
+    }
+}
