@@ -1,18 +1,19 @@
 //! The platform console: operators (tenants).
 
 use super::{ApiError, get_json, post_json};
+use ringledger_shared::api::routes;
 use ringledger_shared::api::{Page, TenantView};
 use ringledger_shared::ids::TenantId;
 
 /// `GET /api/v1/admin/tenants`.
 pub async fn list_tenants(token: &str) -> Result<Page<TenantView>, ApiError> {
-    get_json("/admin/tenants", Some(token)).await
+    get_json(routes::LIST_TENANTS.rel(), Some(token)).await
 }
 
 /// `POST /api/v1/admin/tenants/{id}/suspend`.
 pub async fn suspend_tenant(token: &str, id: TenantId) -> Result<TenantView, ApiError> {
     post_json(
-        &format!("/admin/tenants/{id}/suspend"),
+        &routes::SUSPEND_TENANT.fill(&[&id]),
         Some(token),
         &serde_json::json!({}),
     )
@@ -22,7 +23,7 @@ pub async fn suspend_tenant(token: &str, id: TenantId) -> Result<TenantView, Api
 /// `POST /api/v1/admin/tenants/{id}/reactivate`.
 pub async fn reactivate_tenant(token: &str, id: TenantId) -> Result<TenantView, ApiError> {
     post_json(
-        &format!("/admin/tenants/{id}/reactivate"),
+        &routes::REACTIVATE_TENANT.fill(&[&id]),
         Some(token),
         &serde_json::json!({}),
     )

@@ -1,19 +1,20 @@
 //! Sign-up, log-in, session refresh and log-out.
 
 use super::{ApiError, get_json, post, post_json};
+use ringledger_shared::api::routes;
 use ringledger_shared::api::{
     LoginRequest, MeView, RefreshRequest, SessionView, SignupRequest, SignupResponse,
 };
 
 /// `POST /api/v1/tenants`: an operator signs up.
 pub async fn signup(request: &SignupRequest) -> Result<SignupResponse, ApiError> {
-    post_json("/tenants", None, request).await
+    post_json(routes::CREATE_TENANT.rel(), None, request).await
 }
 
 /// `POST /api/v1/auth/login`: staff (on a portal host) or a platform admin
 /// (on the bare host) logs in.
 pub async fn login(request: &LoginRequest) -> Result<SessionView, ApiError> {
-    post_json("/auth/login", None, request).await
+    post_json(routes::LOGIN.rel(), None, request).await
 }
 
 /// `POST /api/v1/auth/refresh`: with `None` the `rl_refresh` cookie is used.
@@ -23,20 +24,20 @@ pub async fn refresh(refresh_token: Option<String>) -> Result<SessionView, ApiEr
             let body = RefreshRequest {
                 refresh_token: Some(t),
             };
-            post_json("/auth/refresh", None, &body).await
+            post_json(routes::REFRESH_SESSION.rel(), None, &body).await
         }
-        None => post_json("/auth/refresh", None, &serde_json::json!({})).await,
+        None => post_json(routes::REFRESH_SESSION.rel(), None, &serde_json::json!({})).await,
     }
 }
 
 /// `POST /api/v1/auth/logout`: revokes the cookie's session.
 pub async fn logout() -> Result<(), ApiError> {
-    post("/auth/logout", None, &serde_json::json!({}))
+    post(routes::LOGOUT.rel(), None, &serde_json::json!({}))
         .await
         .map(|_| ())
 }
 
 /// `GET /api/v1/me`.
 pub async fn me(token: &str) -> Result<MeView, ApiError> {
-    get_json("/me", Some(token)).await
+    get_json(routes::GET_ME.rel(), Some(token)).await
 }

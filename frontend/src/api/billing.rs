@@ -8,22 +8,28 @@ use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::{
     BillRunRequest, BillRunView, CreditNoteRequest, CreditNoteView, InvoiceDetail, InvoiceView,
 };
+use ringledger_shared::api::routes;
 use uuid::Uuid;
 
 /// `POST /api/v1/bill-runs` (empty `as_of`: today).
 pub async fn start_bill_run(token: &str, as_of: &str) -> Result<BillRunView, ApiError> {
     let as_of = (!as_of.trim().is_empty()).then(|| as_of.trim().to_owned());
-    post_json("/bill-runs", Some(token), &BillRunRequest { as_of }).await
+    post_json(
+        routes::START_BILL_RUN.rel(),
+        Some(token),
+        &BillRunRequest { as_of },
+    )
+    .await
 }
 
 /// `GET /api/v1/bill-runs`.
 pub async fn list_bill_runs(token: &str) -> Result<Vec<BillRunView>, ApiError> {
-    get_json("/bill-runs", Some(token)).await
+    get_json(routes::LIST_BILL_RUNS.rel(), Some(token)).await
 }
 
 /// `GET /api/v1/bill-runs/{id}`.
 pub async fn get_bill_run(token: &str, id: Uuid) -> Result<BillRunView, ApiError> {
-    get_json(&format!("/bill-runs/{id}"), Some(token)).await
+    get_json(&routes::GET_BILL_RUN.fill(&[&id]), Some(token)).await
 }
 
 /// `GET /api/v1/invoices?status=&offset=&limit=`.
@@ -39,7 +45,7 @@ pub async fn list_invoices(
         ("offset", Some(offset.to_string())),
         ("limit", Some(limit.to_string())),
     ]);
-    get_json(&format!("/invoices{qs}"), Some(token)).await
+    get_json(&format!("{}{qs}", routes::LIST_INVOICES.rel()), Some(token)).await
 }
 
 /// `GET /api/v1/invoices?customer_id=…`: one customer's invoices (the
@@ -49,7 +55,10 @@ pub async fn customer_invoices(
     customer_id: Uuid,
 ) -> Result<Page<InvoiceView>, ApiError> {
     get_json(
-        &format!("/invoices?customer_id={customer_id}&limit=100"),
+        &format!(
+            "{}?customer_id={customer_id}&limit=100",
+            routes::LIST_INVOICES.rel()
+        ),
         Some(token),
     )
     .await
@@ -58,18 +67,22 @@ pub async fn customer_invoices(
 /// `GET /api/v1/my/invoices/{id}`: one of the customer's invoices, with its
 /// lines and payments.
 pub async fn my_invoice(token: &str, id: Uuid) -> Result<InvoiceDetail, ApiError> {
-    get_json(&format!("/my/invoices/{id}"), Some(token)).await
+    get_json(&routes::MY_INVOICE.fill(&[&id]), Some(token)).await
 }
 
 /// `GET /api/v1/my/invoices`.
 pub async fn my_invoices(token: &str) -> Result<Page<InvoiceView>, ApiError> {
-    get_json("/my/invoices?limit=100", Some(token)).await
+    get_json(
+        &format!("{}?limit=100", routes::MY_INVOICES.rel()),
+        Some(token),
+    )
+    .await
 }
 
 /// `POST /api/v1/invoices/{id}/credit-note`.
 pub async fn void_invoice(token: &str, id: Uuid, reason: &str) -> Result<CreditNoteView, ApiError> {
     post_json(
-        &format!("/invoices/{id}/credit-note"),
+        &routes::CREDIT_NOTE.fill(&[&id]),
         Some(token),
         &CreditNoteRequest {
             reason: reason.to_owned(),

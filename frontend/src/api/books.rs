@@ -5,6 +5,7 @@ use super::catalog::{get_csv, query};
 use super::{ApiError, get_json};
 use ringledger_shared::api::Page;
 use ringledger_shared::api::books::{BooksCheckReport, JournalView, StatementView, TrialBalance};
+use ringledger_shared::api::routes;
 use uuid::Uuid;
 
 /// `?from=&to=` (empty days left out: the server's defaults, this month
@@ -19,7 +20,7 @@ fn period_query(from: &str, to: &str, extra: &[(&'static str, &str)]) -> String 
 /// `GET /api/v1/books/trial-balance?from=&to=`.
 pub async fn trial_balance(token: &str, from: &str, to: &str) -> Result<TrialBalance, ApiError> {
     let qs = period_query(from, to, &[]);
-    get_json(&format!("/books/trial-balance{qs}"), Some(token)).await
+    get_json(&format!("{}{qs}", routes::TRIAL_BALANCE.rel()), Some(token)).await
 }
 
 /// `GET /api/v1/books/journals?from=&to=&kind=&q=` (newest first, at most 500).
@@ -31,7 +32,7 @@ pub async fn list_journals(
     q: &str,
 ) -> Result<Page<JournalView>, ApiError> {
     let qs = period_query(from, to, &[("kind", kind), ("q", q)]);
-    get_json(&format!("/books/journals{qs}"), Some(token)).await
+    get_json(&format!("{}{qs}", routes::LIST_JOURNALS.rel()), Some(token)).await
 }
 
 /// `GET /api/v1/books/postings.csv?from=&to=`: the file's name and text.
@@ -49,7 +50,7 @@ pub async fn export_postings_csv(
 
 /// `GET /api/v1/books/check` (the operator's staff only).
 pub async fn check_books(token: &str) -> Result<BooksCheckReport, ApiError> {
-    get_json("/books/check", Some(token)).await
+    get_json(routes::CHECK_BOOKS.rel(), Some(token)).await
 }
 
 /// `GET /api/v1/customers/{id}/statement?from=&to=`.
@@ -60,5 +61,9 @@ pub async fn customer_statement(
     to: &str,
 ) -> Result<StatementView, ApiError> {
     let qs = period_query(from, to, &[]);
-    get_json(&format!("/customers/{id}/statement{qs}"), Some(token)).await
+    get_json(
+        &format!("{}{qs}", routes::GET_STATEMENT.fill(&[&id])),
+        Some(token),
+    )
+    .await
 }

@@ -5,6 +5,7 @@ use super::catalog::{get_csv, query};
 use super::{ApiError, get_json, post_json};
 use ringledger_shared::api::Page;
 use ringledger_shared::api::calls::{CdrView, RerateResponse, RevenueView, UsageView};
+use ringledger_shared::api::routes;
 use uuid::Uuid;
 
 /// The filters of the console's Calls page (empty strings: no filter).
@@ -62,19 +63,24 @@ pub async fn export_cdrs_csv(
 
 /// `POST /api/v1/cdrs/rerate`: kept (rejected) records are rated again.
 pub async fn rerate_cdrs(token: &str) -> Result<RerateResponse, ApiError> {
-    post_json("/cdrs/rerate", Some(token), &serde_json::json!({})).await
+    post_json(
+        routes::RERATE_CDRS.rel(),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 /// `GET /api/v1/my/usage?from=&to=` (empty: the current billing period).
 pub async fn my_usage(token: &str, from: &str, to: &str) -> Result<UsageView, ApiError> {
     let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
     let qs = query(&[("from", text(from)), ("to", text(to))]);
-    get_json(&format!("/my/usage{qs}"), Some(token)).await
+    get_json(&format!("{}{qs}", routes::GET_USAGE.rel()), Some(token)).await
 }
 
 /// `GET /api/v1/reports/revenue?from=&to=` (empty: this month so far).
 pub async fn revenue(token: &str, from: &str, to: &str) -> Result<RevenueView, ApiError> {
     let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
     let qs = query(&[("from", text(from)), ("to", text(to))]);
-    get_json(&format!("/reports/revenue{qs}"), Some(token)).await
+    get_json(&format!("{}{qs}", routes::REVENUE.rel()), Some(token)).await
 }

@@ -8,6 +8,7 @@ use ringledger_shared::api::catalog::{
     BundleView, CreateBundleRequest, CreateGroupRequest, CreatePlanRequest, DeckView, GroupView,
     PlanView, RateMatchResponse, RateView,
 };
+use ringledger_shared::api::routes;
 use uuid::Uuid;
 use web_sys::js_sys::encode_uri_component;
 
@@ -30,12 +31,16 @@ pub(super) fn query(pairs: &[(&str, Option<String>)]) -> String {
 /// `GET /api/v1/rate-decks` (the first 500, by name): the operator's decks
 /// (`seller_id` none) and, for a reseller, its own.
 pub async fn list_decks(token: &str) -> Result<Page<DeckView>, ApiError> {
-    get_json("/rate-decks?limit=500", Some(token)).await
+    get_json(
+        &format!("{}?limit=500", routes::LIST_DECKS.rel()),
+        Some(token),
+    )
+    .await
 }
 
 /// `GET /api/v1/rate-decks/{id}`.
 pub async fn get_deck(token: &str, id: Uuid) -> Result<DeckView, ApiError> {
-    get_json(&format!("/rate-decks/{id}"), Some(token)).await
+    get_json(&routes::GET_DECK.fill(&[&id]), Some(token)).await
 }
 
 /// `GET /api/v1/rate-decks/{id}/rates?q=&version_id=&offset=&limit=`.
@@ -53,7 +58,11 @@ pub async fn search_rates(
         ("offset", Some(offset.to_string())),
         ("limit", Some(limit.to_string())),
     ]);
-    get_json(&format!("/rate-decks/{id}/rates{qs}"), Some(token)).await
+    get_json(
+        &format!("{}{qs}", routes::SEARCH_RATES.fill(&[&id])),
+        Some(token),
+    )
+    .await
 }
 
 /// `GET /api/v1/rate-decks/{id}/match?number=&version_id=`.
@@ -67,7 +76,11 @@ pub async fn match_rates(
         ("number", Some(number.to_owned())),
         ("version_id", version_id.map(|v| v.to_string())),
     ]);
-    get_json(&format!("/rate-decks/{id}/match{qs}"), Some(token)).await
+    get_json(
+        &format!("{}{qs}", routes::MATCH_RATES.fill(&[&id])),
+        Some(token),
+    )
+    .await
 }
 
 /// `GET /api/v1/rate-decks/{id}/export.csv?version_id=`: the file's name
@@ -78,7 +91,7 @@ pub async fn export_deck_csv(
     version_id: Option<Uuid>,
 ) -> Result<(Option<String>, String), ApiError> {
     let qs = query(&[("version_id", version_id.map(|v| v.to_string()))]);
-    get_csv(&format!("/rate-decks/{id}/export.csv{qs}"), token).await
+    get_csv(&format!("{}{qs}", routes::EXPORT_DECK.fill(&[&id])), token).await
 }
 
 /// `GET {path}` with the bearer token: the file's name (from
@@ -108,7 +121,7 @@ fn filename_of(disposition: &str) -> Option<String> {
 
 /// `GET /api/v1/destination-groups`.
 pub async fn list_groups(token: &str) -> Result<Page<GroupView>, ApiError> {
-    get_json("/destination-groups", Some(token)).await
+    get_json(routes::LIST_GROUPS.rel(), Some(token)).await
 }
 
 /// `POST /api/v1/destination-groups`.
@@ -116,22 +129,22 @@ pub async fn create_group(
     token: &str,
     request: &CreateGroupRequest,
 ) -> Result<GroupView, ApiError> {
-    post_json("/destination-groups", Some(token), request).await
+    post_json(routes::CREATE_GROUP.rel(), Some(token), request).await
 }
 
 /// `GET /api/v1/plans`.
 pub async fn list_plans(token: &str) -> Result<Page<PlanView>, ApiError> {
-    get_json("/plans", Some(token)).await
+    get_json(routes::LIST_PLANS.rel(), Some(token)).await
 }
 
 /// `POST /api/v1/plans`.
 pub async fn create_plan(token: &str, request: &CreatePlanRequest) -> Result<PlanView, ApiError> {
-    post_json("/plans", Some(token), request).await
+    post_json(routes::CREATE_PLAN.rel(), Some(token), request).await
 }
 
 /// `GET /api/v1/bundles`.
 pub async fn list_bundles(token: &str) -> Result<Page<BundleView>, ApiError> {
-    get_json("/bundles", Some(token)).await
+    get_json(routes::LIST_BUNDLES.rel(), Some(token)).await
 }
 
 /// `POST /api/v1/bundles`.
@@ -139,7 +152,7 @@ pub async fn create_bundle(
     token: &str,
     request: &CreateBundleRequest,
 ) -> Result<BundleView, ApiError> {
-    post_json("/bundles", Some(token), request).await
+    post_json(routes::CREATE_BUNDLE.rel(), Some(token), request).await
 }
 
 #[cfg(test)]

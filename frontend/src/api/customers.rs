@@ -10,26 +10,27 @@ use ringledger_shared::api::customers::{
     OffersView, RateLookupView, RegisterCardRequest, ServiceRequest, ServiceView, SwitchKeyView,
     VerifyEmailRequest,
 };
+use ringledger_shared::api::routes;
 use ringledger_shared::api::{LoginRequest, Page, SessionView};
 use uuid::Uuid;
 
 /// `GET /api/v1/portal/offers`: what the portal sells.
 pub async fn get_offers() -> Result<OffersView, ApiError> {
-    get_json("/portal/offers", None).await
+    get_json(routes::GET_OFFERS.rel(), None).await
 }
 
 /// `GET /api/v1/portal/rates?number=…`: what a call to `number` costs on
 /// each offer (public).
 pub async fn lookup_rates(number: &str) -> Result<RateLookupView, ApiError> {
     let qs = query(&[("number", Some(number.trim().to_owned()))]);
-    get_json(&format!("/portal/rates{qs}"), None).await
+    get_json(&format!("{}{qs}", routes::RATE_LOOKUP.rel()), None).await
 }
 
 /// `POST /api/v1/portal/signup`.
 pub async fn customer_signup(
     request: &CustomerSignupRequest,
 ) -> Result<CustomerSignupResponse, ApiError> {
-    post_json("/portal/signup", None, request).await
+    post_json(routes::CUSTOMER_SIGNUP.rel(), None, request).await
 }
 
 /// `POST /api/v1/my/verify-email`.
@@ -37,22 +38,24 @@ pub async fn verify_email(token: &str) -> Result<(), ApiError> {
     let body = VerifyEmailRequest {
         token: token.to_owned(),
     };
-    post("/my/verify-email", None, &body).await.map(|_| ())
+    post(routes::VERIFY_EMAIL.rel(), None, &body)
+        .await
+        .map(|_| ())
 }
 
 /// `POST /api/v1/my/login`: a customer signs in.
 pub async fn customer_login(request: &LoginRequest) -> Result<SessionView, ApiError> {
-    post_json("/my/login", None, request).await
+    post_json(routes::CUSTOMER_LOGIN.rel(), None, request).await
 }
 
 /// `GET /api/v1/my/account`.
 pub async fn my_account(token: &str) -> Result<CustomerView, ApiError> {
-    get_json("/my/account", Some(token)).await
+    get_json(routes::GET_ACCOUNT.rel(), Some(token)).await
 }
 
 /// `GET /api/v1/my/services/{id}/credentials`: the PIN or SIP password.
 pub async fn reveal_credentials(token: &str, id: Uuid) -> Result<ServiceView, ApiError> {
-    get_json(&format!("/my/services/{id}/credentials"), Some(token)).await
+    get_json(&routes::REVEAL_CREDENTIALS.fill(&[&id]), Some(token)).await
 }
 
 /// `GET /api/v1/customers?q=&service=&offset=&limit=`.
@@ -69,12 +72,16 @@ pub async fn list_customers(
         ("offset", Some(offset.to_string())),
         ("limit", Some(limit.to_string())),
     ]);
-    get_json(&format!("/customers{qs}"), Some(token)).await
+    get_json(
+        &format!("{}{qs}", routes::LIST_CUSTOMERS.rel()),
+        Some(token),
+    )
+    .await
 }
 
 /// `GET /api/v1/customers/{id}`.
 pub async fn get_customer(token: &str, id: Uuid) -> Result<CustomerView, ApiError> {
-    get_json(&format!("/customers/{id}"), Some(token)).await
+    get_json(&routes::GET_CUSTOMER.fill(&[&id]), Some(token)).await
 }
 
 /// `POST /api/v1/customers/{id}/{action}` with `action` one of `suspend`,
@@ -84,17 +91,21 @@ pub async fn set_customer_status(
     id: Uuid,
     action: &str,
 ) -> Result<CustomerView, ApiError> {
-    post_json(
-        &format!("/customers/{id}/{action}"),
-        Some(token),
-        &serde_json::json!({}),
-    )
-    .await
+    let route = match action {
+        "suspend" => routes::SUSPEND_CUSTOMER,
+        "close" => routes::CLOSE_CUSTOMER,
+        _ => routes::REACTIVATE_CUSTOMER,
+    };
+    post_json(&route.fill(&[&id]), Some(token), &serde_json::json!({})).await
 }
 
 /// `GET /api/v1/card-batches`.
 pub async fn list_batches(token: &str) -> Result<Page<CardBatchView>, ApiError> {
-    get_json("/card-batches?limit=500", Some(token)).await
+    get_json(
+        &format!("{}?limit=500", routes::LIST_BATCHES.rel()),
+        Some(token),
+    )
+    .await
 }
 
 /// `POST /api/v1/card-batches`.
@@ -102,17 +113,17 @@ pub async fn create_batch(
     token: &str,
     request: &CreateCardBatchRequest,
 ) -> Result<CardBatchView, ApiError> {
-    post_json("/card-batches", Some(token), request).await
+    post_json(routes::CREATE_BATCH.rel(), Some(token), request).await
 }
 
 /// `GET /api/v1/card-batches/{id}/cards.csv`: the file's name and text.
 pub async fn export_batch_csv(token: &str, id: Uuid) -> Result<(Option<String>, String), ApiError> {
-    get_csv(&format!("/card-batches/{id}/cards.csv"), token).await
+    get_csv(&routes::EXPORT_BATCH.fill(&[&id]), token).await
 }
 
 /// `GET /api/v1/switch-keys`.
 pub async fn list_switch_keys(token: &str) -> Result<Page<SwitchKeyView>, ApiError> {
-    get_json("/switch-keys", Some(token)).await
+    get_json(routes::LIST_KEYS.rel(), Some(token)).await
 }
 
 /// `POST /api/v1/switch-keys`: the answer holds the key, once.
@@ -120,13 +131,13 @@ pub async fn create_switch_key(
     token: &str,
     request: &CreateSwitchKeyRequest,
 ) -> Result<SwitchKeyView, ApiError> {
-    post_json("/switch-keys", Some(token), request).await
+    post_json(routes::CREATE_KEY.rel(), Some(token), request).await
 }
 
 /// `POST /api/v1/switch-keys/{id}/revoke`.
 pub async fn revoke_switch_key(token: &str, id: Uuid) -> Result<(), ApiError> {
     post(
-        &format!("/switch-keys/{id}/revoke"),
+        &routes::REVOKE_KEY.fill(&[&id]),
         Some(token),
         &serde_json::json!({}),
     )
@@ -139,7 +150,7 @@ pub async fn add_my_service(
     token: &str,
     request: &ServiceRequest,
 ) -> Result<ServiceView, ApiError> {
-    post_json("/my/services", Some(token), request).await
+    post_json(routes::ADD_SERVICE.rel(), Some(token), request).await
 }
 
 /// `POST /api/v1/my/services/{id}/anis`.
@@ -147,13 +158,13 @@ pub async fn add_my_number(token: &str, id: Uuid, number: &str) -> Result<Servic
     let body = AddAniRequest {
         number: number.to_owned(),
     };
-    post_json(&format!("/my/services/{id}/anis"), Some(token), &body).await
+    post_json(&routes::ADD_ANI.fill(&[&id]), Some(token), &body).await
 }
 
 /// `DELETE /api/v1/my/services/{id}/anis/{digits}`.
 pub async fn remove_my_number(token: &str, id: Uuid, digits: &str) -> Result<(), ApiError> {
     let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
-    let path = super::url(&format!("/my/services/{id}/anis/{digits}"));
+    let path = super::url(&routes::REMOVE_ANI.fill(&[&id, &digits]));
     super::send(super::with_token(gloo_net::http::Request::delete(&path), Some(token)).build())
         .await
         .map(|_| ())
@@ -162,7 +173,7 @@ pub async fn remove_my_number(token: &str, id: Uuid, digits: &str) -> Result<(),
 /// `POST /api/v1/my/services/{id}/reset-password`: a new SIP password.
 pub async fn reset_my_password(token: &str, id: Uuid) -> Result<ServiceView, ApiError> {
     post_json(
-        &format!("/my/services/{id}/reset-password"),
+        &routes::RESET_PASSWORD.fill(&[&id]),
         Some(token),
         &serde_json::json!({}),
     )
@@ -174,7 +185,9 @@ pub async fn change_my_password(
     token: &str,
     request: &ChangePasswordRequest,
 ) -> Result<(), ApiError> {
-    post("/my/password", Some(token), request).await.map(|_| ())
+    post(routes::CHANGE_PASSWORD.rel(), Some(token), request)
+        .await
+        .map(|_| ())
 }
 
 /// `POST /api/v1/my/cards/register`: "I have a card".
@@ -182,7 +195,7 @@ pub async fn register_my_card(token: &str, pin: &str) -> Result<ServiceView, Api
     let body = RegisterCardRequest {
         pin: pin.to_owned(),
     };
-    post_json("/my/cards/register", Some(token), &body).await
+    post_json(routes::REGISTER_CARD.rel(), Some(token), &body).await
 }
 
 /// `POST /api/v1/customers`: the operator creates a customer by hand (same
@@ -191,14 +204,14 @@ pub async fn create_customer(
     token: &str,
     request: &CustomerSignupRequest,
 ) -> Result<CustomerSignupResponse, ApiError> {
-    post_json("/customers", Some(token), request).await
+    post_json(routes::CREATE_CUSTOMER.rel(), Some(token), request).await
 }
 
 /// `GET /api/v1/settings/accounts`: how new customer accounts are set up.
 pub async fn get_account_settings(
     token: &str,
 ) -> Result<ringledger_shared::api::customers::AccountSettings, ApiError> {
-    get_json("/settings/accounts", Some(token)).await
+    get_json(routes::GET_ACCOUNT_SETTINGS.rel(), Some(token)).await
 }
 
 /// `PUT /api/v1/settings/accounts`: the saved settings.
@@ -206,7 +219,7 @@ pub async fn put_account_settings(
     token: &str,
     settings: &ringledger_shared::api::customers::AccountSettings,
 ) -> Result<ringledger_shared::api::customers::AccountSettings, ApiError> {
-    let path = super::url("/settings/accounts");
+    let path = super::url(routes::PUT_ACCOUNT_SETTINGS.rel());
     let response = super::send(
         super::with_token(gloo_net::http::Request::put(&path), Some(token)).json(settings),
     )

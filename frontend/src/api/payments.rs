@@ -9,6 +9,7 @@ use ringledger_shared::api::payments::{
     ManualPaymentRequest, PaymentProfileView, PaymentSettingsView, PaymentView, RefundRequest,
     SubscriptionView,
 };
+use ringledger_shared::api::routes;
 use uuid::Uuid;
 use web_sys::js_sys::encode_uri_component;
 
@@ -19,7 +20,7 @@ fn no_body() -> serde_json::Value {
 
 /// `GET /api/v1/settings/payments`.
 pub async fn get_payment_settings(token: &str) -> Result<PaymentSettingsView, ApiError> {
-    get_json("/settings/payments", Some(token)).await
+    get_json(routes::GET_PAYMENT_SETTINGS.rel(), Some(token)).await
 }
 
 /// `PUT /api/v1/settings/payments`: connects (or replaces) the seller's
@@ -28,17 +29,19 @@ pub async fn connect_stripe(
     token: &str,
     request: &ConnectStripeRequest,
 ) -> Result<PaymentSettingsView, ApiError> {
-    put_json("/settings/payments", Some(token), request).await
+    put_json(routes::PUT_PAYMENT_SETTINGS.rel(), Some(token), request).await
 }
 
 /// `DELETE /api/v1/settings/payments`: card payments stop.
 pub async fn disconnect_stripe(token: &str) -> Result<(), ApiError> {
-    delete("/settings/payments", Some(token)).await.map(|_| ())
+    delete(routes::DELETE_PAYMENT_SETTINGS.rel(), Some(token))
+        .await
+        .map(|_| ())
 }
 
 /// `GET /api/v1/customers/{id}/payments`.
 pub async fn customer_payments(token: &str, id: Uuid) -> Result<Page<PaymentView>, ApiError> {
-    get_json(&format!("/customers/{id}/payments"), Some(token)).await
+    get_json(&routes::LIST_CUSTOMER_PAYMENTS.fill(&[&id]), Some(token)).await
 }
 
 /// `POST /api/v1/customers/{id}/payments`: a payment received by hand.
@@ -47,7 +50,7 @@ pub async fn record_payment(
     id: Uuid,
     request: &ManualPaymentRequest,
 ) -> Result<PaymentView, ApiError> {
-    post_json(&format!("/customers/{id}/payments"), Some(token), request).await
+    post_json(&routes::RECORD_PAYMENT.fill(&[&id]), Some(token), request).await
 }
 
 /// `POST /api/v1/payments/{id}/refunds`: the payment, with its refunds.
@@ -56,17 +59,17 @@ pub async fn refund_payment(
     id: Uuid,
     request: &RefundRequest,
 ) -> Result<PaymentView, ApiError> {
-    post_json(&format!("/payments/{id}/refunds"), Some(token), request).await
+    post_json(&routes::REFUND_PAYMENT.fill(&[&id]), Some(token), request).await
 }
 
 /// `GET /api/v1/subscription`: the operator's Ringledger plan.
 pub async fn get_subscription(token: &str) -> Result<SubscriptionView, ApiError> {
-    get_json("/subscription", Some(token)).await
+    get_json(routes::GET_SUBSCRIPTION.rel(), Some(token)).await
 }
 
 /// `POST /api/v1/subscription/checkout`: where to pay for the plan.
 pub async fn subscription_checkout(token: &str) -> Result<CheckoutView, ApiError> {
-    post_json("/subscription/checkout", Some(token), &no_body()).await
+    post_json(routes::SUBSCRIPTION_CHECKOUT.rel(), Some(token), &no_body()).await
 }
 
 /// `POST /api/v1/my/invoices/{id}/checkout`: where to pay the invoice.
@@ -75,12 +78,12 @@ pub async fn pay_invoice(
     id: Uuid,
     request: &CheckoutRequest,
 ) -> Result<CheckoutView, ApiError> {
-    post_json(&format!("/my/invoices/{id}/checkout"), Some(token), request).await
+    post_json(&routes::PAY_INVOICE.fill(&[&id]), Some(token), request).await
 }
 
 /// `POST /api/v1/my/top-ups`: where to pay a top-up of `request.amount`.
 pub async fn top_up(token: &str, request: &CheckoutRequest) -> Result<CheckoutView, ApiError> {
-    post_json("/my/top-ups", Some(token), request).await
+    post_json(routes::TOP_UP.rel(), Some(token), request).await
 }
 
 /// `POST /api/v1/my/checkout/{session}/confirm`: the customer is back from
@@ -88,7 +91,7 @@ pub async fn top_up(token: &str, request: &CheckoutRequest) -> Result<CheckoutVi
 pub async fn confirm_checkout(token: &str, session: &str) -> Result<CheckoutResult, ApiError> {
     let session = String::from(encode_uri_component(session));
     post_json(
-        &format!("/my/checkout/{session}/confirm"),
+        &routes::CONFIRM_CHECKOUT.fill(&[&session]),
         Some(token),
         &no_body(),
     )
@@ -97,17 +100,17 @@ pub async fn confirm_checkout(token: &str, session: &str) -> Result<CheckoutResu
 
 /// `GET /api/v1/my/payment-profile`: saved card, auto top-up, payments.
 pub async fn my_payment_profile(token: &str) -> Result<PaymentProfileView, ApiError> {
-    get_json("/my/payment-profile", Some(token)).await
+    get_json(routes::GET_PAYMENT_PROFILE.rel(), Some(token)).await
 }
 
 /// `POST /api/v1/my/card`: where to save a card.
 pub async fn save_my_card(token: &str) -> Result<CheckoutView, ApiError> {
-    post_json("/my/card", Some(token), &no_body()).await
+    post_json(routes::SAVE_CARD.rel(), Some(token), &no_body()).await
 }
 
 /// `DELETE /api/v1/my/card`: forgets the saved card.
 pub async fn remove_my_card(token: &str) -> Result<PaymentProfileView, ApiError> {
-    let response = delete("/my/card", Some(token)).await?;
+    let response = delete(routes::REMOVE_CARD.rel(), Some(token)).await?;
     super::read_json(response).await
 }
 
@@ -116,5 +119,5 @@ pub async fn set_auto_top_up(
     token: &str,
     request: &AutoTopUpRequest,
 ) -> Result<PaymentProfileView, ApiError> {
-    put_json("/my/auto-top-up", Some(token), request).await
+    put_json(routes::SET_AUTO_TOP_UP.rel(), Some(token), request).await
 }

@@ -2,8 +2,9 @@
 
 use super::{ApiError, get_json};
 use ringledger_shared::api::PortalView;
+use ringledger_shared::api::routes;
 
 /// `GET /api/v1/portal`.
 pub async fn get_portal() -> Result<PortalView, ApiError> {
-    get_json("/portal", None).await
+    get_json(routes::GET_PORTAL.rel(), None).await
 }

@@ -10,16 +10,17 @@ use ringledger_shared::api::resellers::{
     BrandSettings, CreateResellerRequest, MAX_LOGO_BYTES, MarginReport, PricingSettings,
     ResellerSettings, ResellerView, UpdateResellerRequest, WholesaleStatement, logo_type,
 };
+use ringledger_shared::api::routes;
 use ringledger_shared::error::FieldError;
 use uuid::Uuid;
 use web_sys::js_sys::Uint8Array;
 
 /// Where the portal's logo is served (public, by host).
-pub const PORTAL_LOGO: &str = "/api/v1/portal/logo";
+pub const PORTAL_LOGO: &str = routes::GET_LOGO.path;
 
 /// `GET /api/v1/resellers`: every reseller below the caller's seller.
 pub async fn list_resellers(token: &str) -> Result<Vec<ResellerView>, ApiError> {
-    get_json("/resellers", Some(token)).await
+    get_json(routes::LIST_RESELLERS.rel(), Some(token)).await
 }
 
 /// `POST /api/v1/resellers`: a reseller directly under the caller's seller.
@@ -27,12 +28,12 @@ pub async fn create_reseller(
     token: &str,
     request: &CreateResellerRequest,
 ) -> Result<ResellerView, ApiError> {
-    post_json("/resellers", Some(token), request).await
+    post_json(routes::CREATE_RESELLER.rel(), Some(token), request).await
 }
 
 /// `GET /api/v1/resellers/{id}`.
 pub async fn get_reseller(token: &str, id: Uuid) -> Result<ResellerView, ApiError> {
-    get_json(&format!("/resellers/{id}"), Some(token)).await
+    get_json(&routes::GET_RESELLER.fill(&[&id]), Some(token)).await
 }
 
 /// `PATCH /api/v1/resellers/{id}`: new terms (markup, fee, custom domain).
@@ -41,7 +42,7 @@ pub async fn update_reseller(
     id: Uuid,
     request: &UpdateResellerRequest,
 ) -> Result<ResellerView, ApiError> {
-    let path = url(&format!("/resellers/{id}"));
+    let path = url(&routes::UPDATE_RESELLER.fill(&[&id]));
     let response = send(with_token(Request::patch(&path), Some(token)).json(request)).await?;
     read_json(response).await
 }
@@ -49,7 +50,7 @@ pub async fn update_reseller(
 /// `GET /api/v1/settings/resellers`: the operator's rules for resellers
 /// (a reseller's staff get 403).
 pub async fn get_reseller_settings(token: &str) -> Result<ResellerSettings, ApiError> {
-    get_json("/settings/resellers", Some(token)).await
+    get_json(routes::GET_RESELLER_SETTINGS.rel(), Some(token)).await
 }
 
 /// `PUT /api/v1/settings/resellers`: the saved rules.
@@ -57,30 +58,30 @@ pub async fn put_reseller_settings(
     token: &str,
     settings: &ResellerSettings,
 ) -> Result<ResellerSettings, ApiError> {
-    put_json("/settings/resellers", Some(token), settings).await
+    put_json(routes::PUT_RESELLER_SETTINGS.rel(), Some(token), settings).await
 }
 
 /// `GET /api/v1/wholesale`: the signed-in reseller's account with its
 /// parent and its wholesale invoices (the operator, having no parent, gets
 /// 403).
 pub async fn get_wholesale(token: &str) -> Result<WholesaleStatement, ApiError> {
-    get_json("/wholesale", Some(token)).await
+    get_json(routes::WHOLESALE.rel(), Some(token)).await
 }
 
 /// `GET /api/v1/settings/brand`.
 pub async fn get_brand(token: &str) -> Result<BrandSettings, ApiError> {
-    get_json("/settings/brand", Some(token)).await
+    get_json(routes::GET_BRAND.rel(), Some(token)).await
 }
 
 /// `PUT /api/v1/settings/brand`: the saved brand.
 pub async fn put_brand(token: &str, brand: &BrandSettings) -> Result<BrandSettings, ApiError> {
-    put_json("/settings/brand", Some(token), brand).await
+    put_json(routes::PUT_BRAND.rel(), Some(token), brand).await
 }
 
 /// `GET /api/v1/settings/pricing`: how the signed-in reseller prices its
 /// customers' calls (the operator, having no parent, gets 403).
 pub async fn get_pricing(token: &str) -> Result<PricingSettings, ApiError> {
-    get_json("/settings/pricing", Some(token)).await
+    get_json(routes::GET_PRICING.rel(), Some(token)).await
 }
 
 /// `PUT /api/v1/settings/pricing`: a markup, or one of the reseller's own
@@ -89,7 +90,7 @@ pub async fn put_pricing(
     token: &str,
     pricing: &PricingSettings,
 ) -> Result<PricingSettings, ApiError> {
-    put_json("/settings/pricing", Some(token), pricing).await
+    put_json(routes::PUT_PRICING.rel(), Some(token), pricing).await
 }
 
 /// Checks a logo before it is sent: its image type (by its first bytes, as
@@ -117,7 +118,7 @@ pub fn check_logo(bytes: &[u8]) -> Result<&'static str, FieldError> {
 pub async fn upload_logo(token: &str, bytes: &[u8]) -> Result<BrandSettings, ApiError> {
     let content_type = check_logo(bytes)?;
     let body = Uint8Array::from(bytes);
-    let request = with_token(Request::put(&url("/settings/brand/logo")), Some(token))
+    let request = with_token(Request::put(&url(routes::PUT_LOGO.rel())), Some(token))
         .header("Content-Type", content_type)
         .body(body);
     read_json(send(request).await?).await
@@ -125,12 +126,16 @@ pub async fn upload_logo(token: &str, bytes: &[u8]) -> Result<BrandSettings, Api
 
 /// `DELETE /api/v1/settings/brand/logo`.
 pub async fn delete_logo(token: &str) -> Result<BrandSettings, ApiError> {
-    read_json(delete("/settings/brand/logo", Some(token)).await?).await
+    read_json(delete(routes::DELETE_LOGO.rel(), Some(token)).await?).await
 }
 
 /// `GET /api/v1/reports/margin?days=N`: revenue, cost and margin per day.
 pub async fn margin_report(token: &str, days: u32) -> Result<MarginReport, ApiError> {
-    get_json(&format!("/reports/margin?days={days}"), Some(token)).await
+    get_json(
+        &format!("{}?days={days}", routes::MARGIN.rel()),
+        Some(token),
+    )
+    .await
 }
 
 #[cfg(test)]
