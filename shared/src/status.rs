@@ -273,6 +273,24 @@ impl MarkupKind {
     }
 }
 
+text_enum! {
+    /// Whose session a refresh token continues.
+    pub enum SubjectKind {
+        /// A seller's staff member (or a platform admin's console).
+        Staff = "staff",
+        /// A customer on the portal.
+        Customer = "customer",
+    }
+}
+
+text_enum! {
+    /// Who processes a seller's card payments.
+    pub enum PaymentProvider {
+        /// Stripe, with the seller's own account.
+        Stripe = "stripe",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

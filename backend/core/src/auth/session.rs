@@ -13,6 +13,7 @@ use ringledger_db::entities::{
 use ringledger_db::repo::{PlatformTx, TenantTx};
 use ringledger_shared::api::{MeView, PrincipalKind, SessionView};
 use ringledger_shared::ids::{SellerId, UserId};
+use ringledger_shared::status::SubjectKind;
 use uuid::Uuid;
 
 /// Name of the http-only refresh cookie.
@@ -90,7 +91,7 @@ pub fn admin_me(admin: &platform_admins::Model) -> MeView {
 async fn issue_tenant_session(
     state: &AppState,
     tx: &TenantTx,
-    kind: &str,
+    kind: SubjectKind,
     subject: Uuid,
     seller: Uuid,
     tenant: &tenants::Model,
@@ -101,7 +102,7 @@ async fn issue_tenant_session(
     tx.insert_refresh(refresh_tokens::Model {
         tenant_id: tenant.id,
         id: minted.id,
-        subject_kind: kind.into(),
+        subject_kind: kind,
         subject_id: subject,
         family_id: family.unwrap_or(minted.id),
         token_hash: minted.hash,
@@ -111,7 +112,7 @@ async fn issue_tenant_session(
     })
     .await?;
     Ok(SessionView {
-        access_token: access_token(state, subject, kind, Some(tenant.id), Some(seller))?,
+        access_token: access_token(state, subject, kind.as_str(), Some(tenant.id), Some(seller))?,
         token_type: "Bearer".into(),
         expires_in: state.settings().access_token_ttl_secs,
         refresh_token: minted.token,
@@ -131,7 +132,7 @@ pub async fn issue_staff(
     issue_tenant_session(
         state,
         tx,
-        "staff",
+        SubjectKind::Staff,
         user.id,
         user.seller_id,
         tenant,
@@ -168,7 +169,7 @@ pub async fn issue_customer(
     issue_tenant_session(
         state,
         tx,
-        "customer",
+        SubjectKind::Customer,
         customer.id,
         customer.seller_id,
         tenant,

@@ -1,5 +1,6 @@
 //! `payment_gateways`: a seller's own Stripe account (keys sealed at rest).
 
+use ringledger_shared::status::PaymentProvider;
 use sea_orm::entity::prelude::*;
 
 /// A row of `payment_gateways`.
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub seller_id: Uuid,
     /// `stripe`.
-    pub provider: String,
+    pub provider: PaymentProvider,
     /// The secret key, AES-256-GCM sealed with the server's secrets key.
     pub secret_key_sealed: String,
     /// The key's last characters, to tell keys apart.

@@ -2,6 +2,7 @@
 //! is the sum of its postings, kept by the ledger in the same transaction.
 
 use super::decimal::DbDecimal;
+use ringledger_shared::ledger::JournalKind;
 use sea_orm::entity::prelude::*;
 
 /// A row of `postings`.
@@ -23,7 +24,7 @@ pub struct Model {
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub amount: DbDecimal,
     /// The journal's kind (copied: statements filter on it).
-    pub kind: String,
+    pub kind: JournalKind,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,5 +1,6 @@
 //! `refresh_tokens`: rotating refresh sessions of a tenant's users (stored hashed).
 
+use ringledger_shared::status::SubjectKind;
 use sea_orm::entity::prelude::*;
 
 /// One refresh token; a rotation chain shares a `family_id`.
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     /// `staff` (later also `customer`).
-    pub subject_kind: String,
+    pub subject_kind: SubjectKind,
     pub subject_id: Uuid,
     pub family_id: Uuid,
     /// Hex SHA-256 of the secret half of the token.

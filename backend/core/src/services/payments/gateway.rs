@@ -203,7 +203,7 @@ pub async fn connect(
     let row = payment_gateways::Model {
         tenant_id: tenant.as_uuid(),
         seller_id,
-        provider: "stripe".into(),
+        provider: ringledger_shared::status::PaymentProvider::Stripe,
         secret_key_sealed: sealed_key,
         key_hint: keys
             .secret

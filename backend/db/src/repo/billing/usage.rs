@@ -3,6 +3,7 @@
 //! and open amounts.
 
 use super::*;
+use ringledger_shared::ledger::JournalKind;
 
 /// A late record as read: id, account, service, billable and covered
 /// seconds, charge.
@@ -242,8 +243,8 @@ impl TenantTx {
                 ))
                 .filter(postings::Column::CreatedAt.gte(start))
                 .filter(postings::Column::CreatedAt.lt(end))
-                .filter(postings::Column::Kind.ne("usage"))
-                .filter(postings::Column::Kind.ne("invoice"))
+                .filter(postings::Column::Kind.ne(JournalKind::Usage))
+                .filter(postings::Column::Kind.ne(JournalKind::Invoice))
                 .into_tuple()
                 .all(&self.tx)
                 .await?;

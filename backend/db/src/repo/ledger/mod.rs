@@ -437,7 +437,7 @@ fn posting_rows(tenant: Uuid, j: &NewJournal) -> Vec<postings::Model> {
             book: l.book.as_str().into(),
             account_id: l.account_id,
             amount: DbDecimal(l.amount),
-            kind: j.kind.as_str().into(),
+            kind: j.kind,
             created_at: j.at,
         })
         .collect()

@@ -80,7 +80,7 @@ pub async fn refresh_session(
             }
             // Customers' sessions rotate like staff's (a portal reload, or
             // the way back from a payment page, restores them).
-            let session = if row.subject_kind == "customer" {
+            let session = if row.subject_kind == ringledger_shared::status::SubjectKind::Customer {
                 let customer = tx
                     .customer(row.subject_id)
                     .await?

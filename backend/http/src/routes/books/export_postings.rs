@@ -67,7 +67,7 @@ pub async fn export_postings(
                 p.created_at
                     .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
                 p.journal_id.to_string(),
-                p.kind.clone(),
+                p.kind.as_str().to_owned(),
                 p.id.to_string(),
                 p.book.clone(),
                 p.account_id.map(|a| a.to_string()).unwrap_or_default(),

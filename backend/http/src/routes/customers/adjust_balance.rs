@@ -57,7 +57,7 @@ pub(crate) fn entry_view(
         journal_id: p.journal_id,
         amount: p.amount.0.normalize(),
         balance_after: balance_after.normalize(),
-        kind: p.kind.clone(),
+        kind: p.kind.as_str().to_owned(),
         reason: j.map(|j| j.memo.clone()).unwrap_or_default(),
         actor: j.map(|j| j.actor.clone()).unwrap_or_default(),
         created_at: p.created_at,
