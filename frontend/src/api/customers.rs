@@ -84,18 +84,13 @@ pub async fn get_customer(token: &str, id: Uuid) -> Result<CustomerView, ApiErro
     get_json(&routes::GET_CUSTOMER.fill(&[&id]), Some(token)).await
 }
 
-/// `POST /api/v1/customers/{id}/{action}` with `action` one of `suspend`,
-/// `close`, `reactivate`.
+/// Suspends, closes or reactivates customer `id`: `route` is
+/// `SUSPEND_CUSTOMER`, `CLOSE_CUSTOMER` or `REACTIVATE_CUSTOMER`.
 pub async fn set_customer_status(
     token: &str,
     id: Uuid,
-    action: &str,
+    route: routes::Route,
 ) -> Result<CustomerView, ApiError> {
-    let route = match action {
-        "suspend" => routes::SUSPEND_CUSTOMER,
-        "close" => routes::CLOSE_CUSTOMER,
-        _ => routes::REACTIVATE_CUSTOMER,
-    };
     post_json(&route.fill(&[&id]), Some(token), &serde_json::json!({})).await
 }
 

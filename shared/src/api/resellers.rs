@@ -46,14 +46,6 @@ pub fn parse_markup(kind: &str, value: &str) -> Result<Markup, FieldError> {
     }
 }
 
-/// The stored kind of a markup.
-pub fn markup_kind(m: &Markup) -> &'static str {
-    match m {
-        Markup::Percent(_) => "percent",
-        Markup::PerMinute(_) => "per_minute",
-    }
-}
-
 /// The value of a markup.
 pub fn markup_value(m: &Markup) -> Decimal {
     match *m {

@@ -131,8 +131,7 @@ fn card_refusal(
 }
 
 /// The customer's own refusal: closed, else suspended, else an e-mail never
-/// confirmed. Any other status than `active` and `pending_verification`
-/// (which only says the e-mail is unconfirmed) refuses too: fail closed.
+/// confirmed (`pending_verification` only says the e-mail is unconfirmed).
 fn customer_refusal(customer: &ringledger_db::entities::customers::Model) -> Option<RefusalReason> {
     match customer.status {
         CustomerStatus::Closed => Some(RefusalReason::CustomerClosed),

@@ -83,7 +83,8 @@ pub async fn put_billing_settings(
     if b.tax_id.trim().len() > 64 {
         errors.push(problem("tax_id".into(), "at most 64 characters"));
     }
-    if !["exclusive", "inclusive"].contains(&b.tax_mode.as_str()) {
+    let tax_mode = TaxMode::parse(&b.tax_mode);
+    if tax_mode.is_none() {
         errors.push(problem("tax_mode".into(), "exclusive or inclusive"));
     }
     if b.payment_terms_days > 120 {
@@ -144,7 +145,9 @@ pub async fn put_billing_settings(
     seller.invoice_prefix = prefix.to_owned();
     seller.address = b.address.trim().to_owned();
     seller.tax_id = b.tax_id.trim().to_owned();
-    seller.tax_mode = TaxMode::parse(&b.tax_mode).unwrap_or(seller.tax_mode);
+    if let Some(mode) = tax_mode {
+        seller.tax_mode = mode;
+    }
     seller.payment_terms_days = b.payment_terms_days as i32;
     tx.update_seller_billing(seller).await?;
     tx.replace_tax_rates(staff.seller_id.as_uuid(), rates)

@@ -55,12 +55,12 @@ pub async fn put_account_settings(
     if !(6..=20).contains(&req.pin_length) {
         return Err(bad("pin_length", "pin_length must be 6 to 20 digits"));
     }
-    if req.account_kind != "prepaid" && req.account_kind != "postpaid" {
+    let Some(account_kind) = AccountKind::parse(&req.account_kind) else {
         return Err(bad(
             "account_kind",
             "account_kind must be prepaid or postpaid",
         ));
-    }
+    };
     if !(1..=31).contains(&req.billing_day) {
         return Err(bad(
             "billing_day",
@@ -82,7 +82,7 @@ pub async fn put_account_settings(
         .await?
         .ok_or_else(|| AppError::not_found("seller"))?;
     seller.pin_length = req.pin_length as i32;
-    seller.account_kind = AccountKind::parse(&req.account_kind).unwrap_or(seller.account_kind);
+    seller.account_kind = account_kind;
     seller.default_credit_limit = DbDecimal(limit);
     seller.billing_day = req.billing_day as i32;
     let saved = tx.update_seller_settings(seller).await?;

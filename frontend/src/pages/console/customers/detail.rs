@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use ringledger_shared::api::customers::{CustomerView, SubscriptionView};
+use ringledger_shared::api::routes;
 use uuid::Uuid;
 
 /// One customer.
@@ -74,7 +75,7 @@ fn customer_view(
     let session = use_session();
     let busy = RwSignal::new(false);
     let id = c.id;
-    let act = move |action: &'static str, confirm: Option<&'static str>| {
+    let act = move |action: routes::Route, confirm: Option<&'static str>| {
         if let Some(question) = confirm {
             let ok = web_sys::window()
                 .and_then(|w| w.confirm_with_message(question).ok())
@@ -124,14 +125,14 @@ fn customer_view(
         </dl>
         <div class="toolbar">
             {can_suspend.then(|| view! {
-                <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=move |_| act("suspend", None)>"Suspend"</button>
+                <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=move |_| act(routes::SUSPEND_CUSTOMER, None)>"Suspend"</button>
             })}
             {can_reactivate.then(|| view! {
-                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| act("reactivate", None)>"Reactivate"</button>
+                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| act(routes::REACTIVATE_CUSTOMER, None)>"Reactivate"</button>
             })}
             {can_close.then(|| view! {
                 <button type="button" class="button button-secondary" disabled=move || busy.get()
-                    on:click=move |_| act("close", Some("Close this account? Its services stop working."))>"Close"</button>
+                    on:click=move |_| act(routes::CLOSE_CUSTOMER, Some("Close this account? Its services stop working."))>"Close"</button>
             })}
             <A href=format!("/console/calls?customer_id={id}") attr:class="button button-secondary">"Calls"</A>
         </div>
