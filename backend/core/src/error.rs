@@ -1,11 +1,11 @@
-//! The one error type of the server. Every failure a handler can meet becomes
-//! an [`AppError`]: the code decides the status and the wire body; the cause
-//! chain is logged, never sent.
+//! The failure every use case can report: a wire [`ErrorCode`] (what went
+//! wrong, in the client's terms), a message safe to show, the field at
+//! fault, and the internal cause to log. The HTTP edge
+//! (`ringledger_http::error`) turns it into a status and the one JSON
+//! envelope; nothing here knows about HTTP.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
 use ringledger_shared::ErrorCode;
-use ringledger_shared::error::{ErrorBody, ErrorDetail, FieldError};
+use ringledger_shared::error::FieldError;
 use std::fmt;
 
 /// An error answered to a client.
@@ -23,7 +23,7 @@ pub struct AppError {
     pub problems: Option<Vec<ringledger_shared::rating::deck_csv::DeckProblem>>,
 }
 
-/// Result of handlers and services.
+/// Result of use cases.
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
@@ -124,94 +124,10 @@ impl fmt::Display for AppError {
     }
 }
 
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.as_ref().map(|c| c.as_ref() as _)
     }
-
-    fn error_response(&self) -> HttpResponse {
-        let status = self.status_code();
-        if status.is_server_error() {
-            match &self.cause {
-                Some(cause) => tracing::error!(code = %self.code, error = ?cause, "request failed"),
-                None => tracing::error!(code = %self.code, "request failed"),
-            }
-        }
-        HttpResponse::build(status).json(ErrorBody {
-            error: ErrorDetail {
-                code: self.code,
-                message: self.message.clone(),
-                field: self.field.clone(),
-                problems: self.problems.clone(),
-            },
-        })
-    }
-}
-
-/// Turns actix's JSON extraction failures into `400 invalid_json`, naming
-/// the field when serde says which one is wrong.
-pub fn json_error_handler(
-    err: actix_web::error::JsonPayloadError,
-    _req: &actix_web::HttpRequest,
-) -> actix_web::Error {
-    use actix_web::error::JsonPayloadError as J;
-    let app = match &err {
-        J::OverflowKnownLength { .. } | J::Overflow { .. } => {
-            AppError::new(ErrorCode::PayloadTooLarge, "the request body is too large")
-        }
-        J::ContentType => AppError::new(
-            ErrorCode::InvalidJson,
-            "send the body as JSON with Content-Type: application/json",
-        ),
-        J::Deserialize(de) => {
-            let msg = de.to_string();
-            let field = field_from_serde_message(&msg);
-            let mut e = AppError::new(
-                ErrorCode::InvalidJson,
-                format!("the body is not valid: {msg}"),
-            );
-            if let Some(f) = field {
-                e = e.with_field(f);
-            }
-            e
-        }
-        other => AppError::new(
-            ErrorCode::InvalidJson,
-            format!("the body could not be read: {other}"),
-        ),
-    };
-    app.into()
-}
-
-/// Turns path-parameter failures (e.g. a malformed id) into `404 not_found`:
-/// an id that cannot exist names no object.
-pub fn path_error_handler(
-    _err: actix_web::error::PathError,
-    _req: &actix_web::HttpRequest,
-) -> actix_web::Error {
-    AppError::not_found("object").into()
-}
-
-/// Query-string failures become `400 validation_failed`.
-pub fn query_error_handler(
-    err: actix_web::error::QueryPayloadError,
-    _req: &actix_web::HttpRequest,
-) -> actix_web::Error {
-    AppError::new(
-        ErrorCode::ValidationFailed,
-        format!("invalid query string: {err}"),
-    )
-    .into()
-}
-
-/// Extracts the field name from serde messages such as
-/// "invalid type: integer `1`, expected a string at line 1 column 12" — which
-/// do not carry it — or "missing field `email`", which does.
-fn field_from_serde_message(msg: &str) -> Option<String> {
-    let start = msg.find("field `")? + "field `".len();
-    let rest = &msg[start..];
-    let end = rest.find('`')?;
-    Some(rest[..end].to_owned())
 }
 
 #[cfg(test)]
@@ -219,18 +135,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn serde_field_is_extracted() {
-        assert_eq!(
-            field_from_serde_message("missing field `email` at line 1 column 2"),
-            Some("email".into())
-        );
-        assert_eq!(field_from_serde_message("expected value"), None);
-    }
-
-    #[test]
-    fn field_errors_become_400_with_field() {
+    fn field_errors_become_validation_failed_with_field() {
         let e: AppError = FieldError::new("slug", "is reserved").into();
-        assert_eq!(e.status_code(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.code, ErrorCode::ValidationFailed);
         assert_eq!(e.field.as_deref(), Some("slug"));
     }
 }

@@ -5,10 +5,6 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::future::LocalBoxFuture;
-use ringledger_shared::ErrorCode;
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::ids::{SellerId, TenantId};
 
@@ -34,15 +30,8 @@ pub struct SellerSite {
     pub status: TenantStatus,
 }
 
-/// The host name of a request, lower-cased, without port or trailing dot.
-/// Only the `Host` header counts: forwarded headers are not trusted.
-pub fn request_host(req: &HttpRequest) -> String {
-    let raw = req
-        .headers()
-        .get(actix_web::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| req.uri().host())
-        .unwrap_or("");
+/// A `Host` header's name, lower-cased, without port or trailing dot.
+pub fn host_name(raw: &str) -> String {
     strip_port(raw).trim_end_matches('.').to_ascii_lowercase()
 }
 
@@ -136,25 +125,6 @@ pub async fn resolve(state: &AppState, host: &str) -> Result<Option<Site>, AppEr
     };
     tx.commit().await?;
     Ok(found)
-}
-
-impl FromRequest for Site {
-    type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let host = request_host(req);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
-            resolve(&state, &host).await?.ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::PortalNotFound,
-                    format!("no portal is served at {host}"),
-                )
-            })
-        })
-    }
 }
 
 #[cfg(test)]

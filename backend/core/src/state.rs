@@ -4,7 +4,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::email::Mailer;
+use crate::email::mailer::Mailer;
 use crate::services::auth_cache::AuthCache;
 use ringledger_db::repo::Repos;
 use std::sync::Arc;
@@ -30,7 +30,7 @@ struct Inner {
     reservations: crate::services::reservations::Reservations,
     metrics: crate::metrics::Metrics,
     instance_id: String,
-    jobs: crate::jobs::Jobs,
+    jobs: crate::jobs::gate::Jobs,
 }
 
 impl AppState {
@@ -43,7 +43,9 @@ impl AppState {
         port: u16,
     ) -> anyhow::Result<Self> {
         let data_dir = crate::config::absolute(&settings.data_dir)?;
-        let settings_instance = settings.instance_id.clone();
+        let instance_id = instance_id(&settings.instance_id, port);
+        let reservations =
+            crate::services::reservations::Reservations::new(repos.clone(), instance_id.clone());
         Ok(Self {
             inner: Arc::new(Inner {
                 mailer: Mailer::from_settings(&settings)?,
@@ -57,10 +59,10 @@ impl AppState {
                 charge_lock: tokio::sync::Mutex::new(()),
                 mail_pending: std::sync::atomic::AtomicBool::new(false),
                 auth_cache: AuthCache::default(),
-                reservations: Default::default(),
+                reservations,
                 metrics: crate::metrics::Metrics::new()?,
-                instance_id: instance_id(&settings_instance, port),
-                jobs: crate::jobs::Jobs::default(),
+                instance_id,
+                jobs: crate::jobs::gate::Jobs::default(),
             }),
         })
     }
@@ -83,7 +85,7 @@ impl AppState {
     }
 
     /// The background jobs' stop signal, work gate and memory.
-    pub fn jobs(&self) -> &crate::jobs::Jobs {
+    pub fn jobs(&self) -> &crate::jobs::gate::Jobs {
         &self.inner.jobs
     }
 

@@ -1,9 +1,12 @@
 //! Ringledger's HTTP edge: `routes/<resource>/<action>.rs` hold one
 //! actix-web handler each (parse, authorize, call a use case of
 //! `ringledger-core`, map the answer), `routes::openapi` the OpenAPI
-//! document, `extract` the JSON and query extractors with the one error
-//! envelope, and `startup` assembles the app.
+//! document, `extract` what handlers take from a request (JSON body,
+//! principal, switch, site), `error` the one error envelope, `cookies` the
+//! refresh cookie, and `startup` assembles the app.
 
+pub mod cookies;
+pub mod error;
 pub mod extract;
 pub mod routes;
 pub mod startup;

@@ -1,6 +1,7 @@
 //! Building the application once, for `main` and for tests alike:
 //! connect → migrate → bind → serve.
 
+use crate::error::{path_error_handler, query_error_handler};
 use crate::routes;
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, DefaultHeaders};
@@ -9,7 +10,6 @@ use futures_util::FutureExt;
 use ringledger_core::auth::jwt::JwtKeys;
 use ringledger_core::clock::Clock;
 use ringledger_core::config::{Settings, absolute};
-use ringledger_core::error::{path_error_handler, query_error_handler};
 use ringledger_core::state::AppState;
 use ringledger_db::repo::Repos;
 use std::net::TcpListener;

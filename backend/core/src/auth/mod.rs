@@ -1,6 +1,8 @@
 //! Authentication: password hashing, access tokens (JWT), rotating refresh
-//! tokens, login rate limits and the `Principal` extractors.
+//! tokens, login rate limits, switch keys, and the principals a verified
+//! credential becomes (`identify`).
 
+pub mod identify;
 pub mod jwt;
 pub mod password;
 pub mod principal;

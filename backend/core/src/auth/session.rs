@@ -6,7 +6,6 @@ use super::refresh;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::views::tenant_view;
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use ringledger_db::entities::{
     admin_refresh_tokens, customers, platform_admins, refresh_tokens, tenants, users,
 };
@@ -15,11 +14,6 @@ use ringledger_shared::api::{MeView, PrincipalKind, SessionView};
 use ringledger_shared::ids::{SellerId, UserId};
 use ringledger_shared::status::SubjectKind;
 use uuid::Uuid;
-
-/// Name of the http-only refresh cookie.
-pub const REFRESH_COOKIE: &str = "rl_refresh";
-/// Path the refresh cookie is sent to.
-pub const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 
 fn access_token(
     state: &AppState,
@@ -204,24 +198,4 @@ pub async fn issue_admin(
         refresh_token: minted.token,
         me: admin_me(admin),
     })
-}
-
-/// The http-only cookie carrying a refresh token.
-pub fn refresh_cookie(state: &AppState, token: &str) -> Cookie<'static> {
-    Cookie::build(REFRESH_COOKIE, token.to_owned())
-        .path(REFRESH_COOKIE_PATH)
-        .http_only(true)
-        .secure(state.settings().secure_cookies)
-        .same_site(SameSite::Lax)
-        .max_age(CookieDuration::days(
-            state.settings().refresh_token_ttl_days as i64,
-        ))
-        .finish()
-}
-
-/// A cookie that removes the refresh cookie.
-pub fn clear_refresh_cookie(state: &AppState) -> Cookie<'static> {
-    let mut c = refresh_cookie(state, "");
-    c.make_removal();
-    c
 }

@@ -1,15 +1,11 @@
 //! Switch API keys: `rlk_{tenant}_{key id}_{secret}` (ids as 32 hex digits),
-//! only SHA-256(secret) stored. [`SwitchPrincipal`] authenticates a switch
-//! sending `Authorization: Bearer rlk_…`.
+//! only SHA-256(secret) stored. [`authenticate`] turns a switch's
+//! `Authorization: Bearer rlk_…` into a [`SwitchPrincipal`].
 
 use crate::error::AppError;
 use crate::services::auth_cache::KeyState;
 use crate::state::AppState;
-use actix_web::dev::Payload;
-use actix_web::http::header::AUTHORIZATION;
-use actix_web::{FromRequest, HttpRequest, web};
 use base64::Engine;
-use futures_util::future::LocalBoxFuture;
 use rand::RngCore;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::ids::TenantId;
@@ -91,34 +87,28 @@ async fn key_state(state: &AppState, tenant: TenantId, id: Uuid) -> Result<KeySt
     Ok(k)
 }
 
-impl FromRequest for SwitchPrincipal {
-    type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let header = req
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|h| h.to_str().ok())
-            .map(|h| h.trim_start_matches("Bearer ").trim().to_owned());
-        Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
-            let header = header.ok_or_else(AppError::unauthenticated)?;
-            let (tenant, id, secret) = parse(&header).ok_or_else(refused)?;
-            let key = key_state(&state, tenant, id).await?;
-            if key.tenant_suspended {
-                return Err(crate::auth::principal::suspended());
-            }
-            if key.usable && super::refresh::matches(secret, &key.hash) {
-                Ok(SwitchPrincipal {
-                    tenant_id: tenant,
-                    key_id: id,
-                })
-            } else {
-                Err(refused())
-            }
+/// The switch presenting `authorization` (`Bearer rlk_…`; `None`: no
+/// header): `401` unless the key is known, unrevoked and its secret
+/// matches; `403` when the tenant is suspended.
+pub async fn authenticate(
+    state: &AppState,
+    authorization: Option<&str>,
+) -> Result<SwitchPrincipal, AppError> {
+    let header = authorization
+        .map(|h| h.trim_start_matches("Bearer ").trim())
+        .ok_or_else(AppError::unauthenticated)?;
+    let (tenant, id, secret) = parse(header).ok_or_else(refused)?;
+    let key = key_state(state, tenant, id).await?;
+    if key.tenant_suspended {
+        return Err(crate::auth::principal::suspended());
+    }
+    if key.usable && super::refresh::matches(secret, &key.hash) {
+        Ok(SwitchPrincipal {
+            tenant_id: tenant,
+            key_id: id,
         })
+    } else {
+        Err(refused())
     }
 }
 

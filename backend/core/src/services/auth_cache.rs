@@ -11,7 +11,7 @@
 //! Deck rows of a version never change once imported, so they are kept
 //! until the cache is full.
 
-use crate::services::authorize::CallContext;
+use crate::services::authorize::context::CallContext;
 use ringledger_db::repo::Stamp;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::{Deck, Rate};

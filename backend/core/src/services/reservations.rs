@@ -16,8 +16,8 @@
 //! when the CDR went to another instance.
 
 use crate::error::AppResult;
-use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
+use ringledger_db::repo::Repos;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::{Tariff, billable_secs, max_duration};
 use rust_decimal::Decimal;
@@ -174,12 +174,24 @@ pub struct Granted {
 type Shared = Arc<tokio::sync::Mutex<Grant>>;
 
 /// Every grant of this instance.
-#[derive(Default)]
 pub struct Reservations {
     grants: Mutex<HashMap<(TenantId, Uuid), Shared>>,
+    /// Where holds are written.
+    repos: Repos,
+    /// This instance's name in the holds (see `AppState::instance_id`).
+    instance: String,
 }
 
 impl Reservations {
+    /// An instance's reservations, held in `repos` under `instance`.
+    pub fn new(repos: Repos, instance: String) -> Self {
+        Self {
+            grants: Mutex::default(),
+            repos,
+            instance,
+        }
+    }
+
     fn grant(&self, tenant: TenantId, account: Uuid) -> Shared {
         let mut g = self
             .grants
@@ -195,13 +207,13 @@ impl Reservations {
     #[allow(clippy::too_many_arguments)]
     pub async fn reserve(
         &self,
-        state: &AppState,
         tenant: TenantId,
         call_id: Option<&str>,
         service: Uuid,
         needs: &[Need],
         max: u64,
         hold: bool,
+        now: DateTime<Utc>,
     ) -> AppResult<Granted> {
         let Some(first) = needs.first() else {
             return Ok(Granted {
@@ -209,7 +221,6 @@ impl Reservations {
                 amount: Decimal::ZERO,
             });
         };
-        let now = state.clock().now();
         let key = match call_id {
             Some(c) => c.to_owned(),
             None => format!("~{}", Uuid::now_v7()),
@@ -246,7 +257,16 @@ impl Reservations {
             // cannot pay is refused from memory, not with a write per ask.
             let short = g.free() < need.charge(secs) && g.balance_seen != Some(need.balance);
             if !g.fresh(now) || short {
-                renew(state, tenant, need.account, g, need.charge(secs), now).await?;
+                renew(
+                    &self.repos,
+                    &self.instance,
+                    tenant,
+                    need.account,
+                    g,
+                    need.charge(secs),
+                    now,
+                )
+                .await?;
             }
             secs = secs.min(max_duration(
                 &need.tariff,
@@ -301,22 +321,22 @@ impl Reservations {
 /// (half of what is free, so other instances are not starved) — never
 /// more than the balance less the other instances' live holds.
 async fn renew(
-    state: &AppState,
+    repos: &Repos,
+    instance: &str,
     tenant: TenantId,
     account: Uuid,
     g: &mut Grant,
     need: Decimal,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let instance = state.instance_id().to_owned();
-    let tx = state.repos().tenant_quiet(tenant).await?;
+    let tx = repos.tenant_quiet(tenant).await?;
     let Some(a) = tx.account_for_update(account).await? else {
         g.amount = Decimal::ZERO;
         g.renewed_at = Some(now);
         return Ok(());
     };
     g.balance_seen = Some(a.balance.0);
-    let others = tx.holds_of_others(account, &instance, now).await?;
+    let others = tx.holds_of_others(account, instance, now).await?;
     let free = (a.balance.0 - others).max(Decimal::ZERO);
     let rest = free - g.reserved;
     g.amount = if rest <= need {
@@ -328,7 +348,7 @@ async fn renew(
     let until = g
         .latest_expiry()
         .map_or(now + LEASE * 2, |at| at.max(now + LEASE * 2));
-    tx.set_hold(account, &instance, g.amount, until, now)
+    tx.set_hold(account, instance, g.amount, until, now)
         .await?;
     tx.commit().await?;
     Ok(())

@@ -1,6 +1,7 @@
 //! Serving the SPA: hashed assets with long cache headers, `index.html`
 //! (never cached) for `/` and every client-side route.
 
+use crate::error::ApiError;
 use actix_files::{Files, NamedFile};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
@@ -17,7 +18,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
             .use_etag(true)
             .prefer_utf8(true)
             .default_handler(web::to(|| async {
-                Err::<HttpResponse, _>(AppError::new(ErrorCode::NotFound, "no such asset"))
+                Err::<HttpResponse, _>(ApiError(AppError::new(
+                    ErrorCode::NotFound,
+                    "no such asset",
+                )))
             }))
             .path_filter(|_, _| true),
     );
@@ -30,20 +34,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
 async fn serve_index(
     req: actix_web::HttpRequest,
     index: PathBuf,
-) -> Result<HttpResponse, AppError> {
+) -> Result<HttpResponse, ApiError> {
     let path = req.path();
     if path.starts_with("/api/") || path == "/api" {
         return Err(AppError::new(
             ErrorCode::NotFound,
             format!("no API route {} {path}", req.method()),
-        ));
+        )
+        .into());
     }
     if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
     {
-        return Err(AppError::new(
-            ErrorCode::MethodNotAllowed,
-            "only GET is served here",
-        ));
+        return Err(AppError::new(ErrorCode::MethodNotAllowed, "only GET is served here").into());
     }
     let file = NamedFile::open(&index).map_err(|_| {
         AppError::new(

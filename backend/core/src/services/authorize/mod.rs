@@ -4,13 +4,11 @@
 //! to `shared::rating::max_duration`.
 
 use crate::error::{AppError, AppResult};
-use crate::services::allowances::{
-    CatalogCache, Drawable, UsageCache, deck_of, drawable, period_start,
-};
+use crate::services::allowances::{CatalogCache, UsageCache, deck_of, drawable, period_start};
 use crate::services::auth_cache::IdKey;
 use crate::services::provisioning::e164;
 use crate::services::reservations::Need;
-use crate::services::seller_tree::{Pricing, SellerTree, pricing_of};
+use crate::services::seller_tree::{SellerTree, pricing_of};
 use crate::state::AppState;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
@@ -26,7 +24,11 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 use uuid::Uuid;
 
+pub mod context;
 mod rates;
+
+pub use context::CallContext;
+use context::{Level, Line};
 
 use rates::cached_rate;
 pub use rates::rate_for;
@@ -143,50 +145,6 @@ fn customer_refusal(customer: &ringledger_db::entities::customers::Model) -> Opt
         CustomerStatus::Active | CustomerStatus::PendingVerification => None,
         CustomerStatus::Suspended => Some(RefusalReason::CustomerSuspended),
     }
-}
-
-/// Everything authorization needs to know about an identifier's line,
-/// read in one transaction (and kept by [`crate::services::auth_cache::AuthCache`]).
-pub struct CallContext(Result<Line, RefusalReason>);
-
-/// A resolved line.
-struct Line {
-    account_id: Uuid,
-    service_id: Uuid,
-    /// Prepaid: calls reserve their money (`services::reservations`).
-    prepaid: bool,
-    kind: ServiceKind,
-    expires_on: Option<chrono::NaiveDate>,
-    blocked: bool,
-    /// Why the customer holding the line may not call (closed, suspended,
-    /// e-mail unverified), if so.
-    customer: Option<RefusalReason>,
-    /// Account and service both active.
-    active: bool,
-    /// Prepaid balance, or postpaid credit left.
-    available: Decimal,
-    /// The pricing deck's versions (effective date, id), newest first; empty
-    /// when the service has no deck.
-    versions: Vec<(chrono::NaiveDate, Uuid)>,
-    /// Allowances left, as of the moment the context was read.
-    drawable: Drawable,
-    billing_day: u32,
-    /// The resellers the customer buys through, operator's side first.
-    chain: Vec<Level>,
-}
-
-/// One reseller between the customer and the operator.
-struct Level {
-    /// How it prices on its parent's tariff.
-    pricing: Pricing,
-    /// Its own deck's versions (effective date, id), newest first.
-    versions: Vec<(chrono::NaiveDate, Uuid)>,
-    /// What its wholesale account can spend (`None`: no account, no limit).
-    available: Option<Decimal>,
-    /// Its wholesale account when prepaid (calls reserve on it too).
-    prepaid_account: Option<Uuid>,
-    /// Its wholesale account is active (the parent has not suspended it).
-    active: bool,
 }
 
 /// Prepaid balance, or postpaid credit left.
@@ -490,7 +448,15 @@ pub async fn authorize(
         let hold = req.reserve != Some(false);
         let granted = state
             .reservations()
-            .reserve(state, tenant, call_id, line.service_id, &needs, max, hold)
+            .reserve(
+                tenant,
+                call_id,
+                line.service_id,
+                &needs,
+                max,
+                hold,
+                state.clock().now(),
+            )
             .await?;
         max = granted.secs;
         reserved = (line.prepaid && hold).then_some(granted.amount);

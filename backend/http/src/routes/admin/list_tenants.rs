@@ -1,8 +1,8 @@
 //! `GET /api/v1/admin/tenants`.
 
+use crate::error::ApiResult;
+use crate::extract::Admin;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::AdminPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_core::views::tenant_view;
 use ringledger_shared::api::{Page, TenantView};
@@ -32,10 +32,10 @@ impl Paging {
     (status = 403, body = ringledger_shared::error::ErrorBody)))]
 #[get("/admin/tenants")]
 pub async fn list_tenants(
-    _admin: AdminPrincipal,
+    Admin(_admin): Admin,
     state: web::Data<AppState>,
     paging: web::Query<Paging>,
-) -> AppResult<web::Json<Page<TenantView>>> {
+) -> ApiResult<web::Json<Page<TenantView>>> {
     let limit = paging.limit();
     let tx = state.repos().platform().await?;
     let (rows, total) = tx.list_tenants(paging.offset, limit).await?;

@@ -1,8 +1,10 @@
 //! `POST /api/v1/admin/tenants/{id}/suspend` and `…/reactivate`.
 
+use crate::error::ApiResult;
+use crate::extract::Admin;
 use actix_web::{post, web};
 use ringledger_core::auth::principal::AdminPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::views::tenant_view;
 use ringledger_shared::api::{TenantStatus, TenantView};
@@ -14,7 +16,7 @@ async fn set_status(
     admin: AdminPrincipal,
     id: Uuid,
     status: TenantStatus,
-) -> AppResult<TenantView> {
+) -> ApiResult<TenantView> {
     let tx = state.repos().platform().await?;
     let updated = tx
         .set_tenant_status(TenantId(id), status, state.clock().now())
@@ -33,10 +35,10 @@ async fn set_status(
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/admin/tenants/{id}/suspend")]
 pub async fn suspend_tenant(
-    admin: AdminPrincipal,
+    Admin(admin): Admin,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<TenantView>> {
+) -> ApiResult<web::Json<TenantView>> {
     set_status(&state, admin, id.into_inner(), TenantStatus::Suspended)
         .await
         .map(web::Json)
@@ -49,10 +51,10 @@ pub async fn suspend_tenant(
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/admin/tenants/{id}/reactivate")]
 pub async fn reactivate_tenant(
-    admin: AdminPrincipal,
+    Admin(admin): Admin,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<TenantView>> {
+) -> ApiResult<web::Json<TenantView>> {
     set_status(&state, admin, id.into_inner(), TenantStatus::Active)
         .await
         .map(web::Json)

@@ -1,10 +1,12 @@
 //! `POST /api/v1/auth/login`.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::RequestSite;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use ringledger_core::auth::principal::suspended;
 use ringledger_core::auth::{password, session};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -30,9 +32,9 @@ fn invalid_credentials() -> AppError {
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    site: Site,
+    RequestSite(site): RequestSite,
     body: JsonBody<LoginRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let login = body.0.parse().map_err(AppError::from_fields)?;
     let scope = match &site {
         Site::Platform => "platform".to_owned(),
@@ -49,7 +51,8 @@ pub async fn login(
         return Err(AppError::new(
             ErrorCode::RateLimited,
             "too many sign-in attempts; wait a few minutes and try again",
-        ));
+        )
+        .into());
     }
 
     let session: SessionView = match site {
@@ -81,7 +84,7 @@ pub async fn login(
                 .ok_or_else(invalid_credentials)?;
             let tenant = tx.tenant().await?.ok_or_else(invalid_credentials)?;
             if tenant.status != TenantStatus::Active {
-                return Err(suspended());
+                return Err(suspended().into());
             }
             tx.touch_login(UserId(user.id), state.clock().now()).await?;
             let session = session::issue_staff(&state, &tx, &user, &tenant, None).await?;
@@ -90,6 +93,9 @@ pub async fn login(
         }
     };
     Ok(HttpResponse::Ok()
-        .cookie(session::refresh_cookie(&state, &session.refresh_token))
+        .cookie(crate::cookies::refresh_cookie(
+            &state,
+            &session.refresh_token,
+        ))
         .json(session))
 }

@@ -1,9 +1,10 @@
 //! `POST /api/v1/auth/logout`: end the session.
 
 use super::presented_refresh_token;
+use crate::error::ApiResult;
+use crate::extract::RequestSite;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use ringledger_core::auth::{refresh, session};
-use ringledger_core::error::AppResult;
+use ringledger_core::auth::refresh;
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::RefreshRequest;
@@ -16,9 +17,9 @@ use ringledger_shared::api::RefreshRequest;
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
-    site: Site,
+    RequestSite(site): RequestSite,
     body: web::Bytes,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let token = presented_refresh_token(&req, &body)?;
     if let Some((id, secret)) = token.as_deref().and_then(refresh::parse) {
         let now = state.clock().now();
@@ -44,6 +45,6 @@ pub async fn logout(
         }
     }
     Ok(HttpResponse::NoContent()
-        .cookie(session::clear_refresh_cookie(&state))
+        .cookie(crate::cookies::clear_refresh_cookie(&state))
         .finish())
 }

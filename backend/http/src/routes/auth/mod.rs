@@ -5,14 +5,14 @@ pub mod login;
 pub mod logout;
 pub mod refresh;
 
+use crate::cookies::REFRESH_COOKIE;
+use crate::error::ApiResult;
 use crate::extract::parse_json;
 use actix_web::HttpRequest;
-use ringledger_core::auth::session::REFRESH_COOKIE;
-use ringledger_core::error::AppResult;
 use ringledger_shared::api::RefreshRequest;
 
 /// The refresh token of a request: from the JSON body if given, else the cookie.
-pub(crate) fn presented_refresh_token(req: &HttpRequest, body: &[u8]) -> AppResult<Option<String>> {
+pub(crate) fn presented_refresh_token(req: &HttpRequest, body: &[u8]) -> ApiResult<Option<String>> {
     let parsed: RefreshRequest = if body.iter().all(u8::is_ascii_whitespace) {
         RefreshRequest::default()
     } else {

@@ -1,10 +1,12 @@
 //! `POST /api/v1/auth/refresh`: trade a refresh token for a new session.
 
 use super::presented_refresh_token;
+use crate::error::ApiResult;
+use crate::extract::RequestSite;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use ringledger_core::auth::principal::suspended;
 use ringledger_core::auth::{refresh, session};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -30,9 +32,9 @@ fn invalid() -> AppError {
 pub async fn refresh_session(
     req: HttpRequest,
     state: web::Data<AppState>,
-    site: Site,
+    RequestSite(site): RequestSite,
     body: web::Bytes,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let token = presented_refresh_token(&req, &body)?.ok_or_else(invalid)?;
     let (id, secret) = refresh::parse(&token).ok_or_else(invalid)?;
     let now = state.clock().now();
@@ -48,10 +50,10 @@ pub async fn refresh_session(
             if row.revoked_at.is_some() {
                 tx.revoke_admin_family(row.family_id, now).await?;
                 tx.commit().await?;
-                return Err(invalid());
+                return Err(invalid().into());
             }
             if row.expires_at <= now {
-                return Err(invalid());
+                return Err(invalid().into());
             }
             tx.revoke_admin_family(row.family_id, now).await?;
             let admin = tx.admin(AdminId(row.admin_id)).await?.ok_or_else(invalid)?;
@@ -69,14 +71,14 @@ pub async fn refresh_session(
             if row.revoked_at.is_some() {
                 tx.revoke_family(row.family_id, now).await?;
                 tx.commit().await?;
-                return Err(invalid());
+                return Err(invalid().into());
             }
             if row.expires_at <= now || !tx.revoke_refresh(row.id, now).await? {
-                return Err(invalid());
+                return Err(invalid().into());
             }
             let tenant = tx.tenant().await?.ok_or_else(invalid)?;
             if tenant.status != TenantStatus::Active {
-                return Err(suspended());
+                return Err(suspended().into());
             }
             // Customers' sessions rotate like staff's (a portal reload, or
             // the way back from a payment page, restores them).
@@ -101,6 +103,9 @@ pub async fn refresh_session(
         }
     };
     Ok(HttpResponse::Ok()
-        .cookie(session::refresh_cookie(&state, &session.refresh_token))
+        .cookie(crate::cookies::refresh_cookie(
+            &state,
+            &session.refresh_token,
+        ))
         .json(session))
 }

@@ -1,10 +1,10 @@
 //! `POST /api/v1/customers/{id}/charges`: a one-off charge (or, negative,
 //! a credit) that the customer's next invoice bills.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::one_off_charges;
@@ -20,11 +20,11 @@ use uuid::Uuid;
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/customers/{id}/charges")]
 pub async fn add_charge(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: JsonBody<ChargeRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let description = DisplayName::parse("description", &body.0.description)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (_, account) = crate::routes::customers::staff_customer(&tx, &staff, *id).await?;

@@ -2,11 +2,12 @@
 //! `GET /api/v1/bill-runs/{id}` (progress).
 
 use super::views::run_view;
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::billing::bill_run;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -21,10 +22,10 @@ use uuid::Uuid;
     responses((status = 202, body = BillRunView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[post("/bill-runs")]
 pub async fn start_bill_run(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<BillRunRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let today = state.clock().now().date_naive();
     let as_of = match body
         .0
@@ -45,7 +46,8 @@ pub async fn start_bill_run(
     if as_of > today {
         return Err(
             AppError::new(ErrorCode::ValidationFailed, "as_of cannot be in the future")
-                .with_field("as_of"),
+                .with_field("as_of")
+                .into(),
         );
     }
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
@@ -64,9 +66,9 @@ pub async fn start_bill_run(
     responses((status = 200, body = Vec<BillRunView>)))]
 #[get("/bill-runs")]
 pub async fn list_bill_runs(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<Vec<BillRunView>>> {
+) -> ApiResult<web::Json<Vec<BillRunView>>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let runs = tx.list_bill_runs(staff.seller_id.as_uuid(), 20).await?;
     tx.commit().await?;
@@ -78,10 +80,10 @@ pub async fn list_bill_runs(
     responses((status = 200, body = BillRunView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/bill-runs/{id}")]
 pub async fn get_bill_run(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<BillRunView>> {
+) -> ApiResult<web::Json<BillRunView>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let run = tx
         .bill_run(*id)

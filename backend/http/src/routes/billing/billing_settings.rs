@@ -1,10 +1,12 @@
 //! `GET`/`PUT /api/v1/settings/billing`: invoice prefix, address, tax id,
 //! tax mode, payment terms and tax rates by customer country.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{get, put, web};
 use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::tax_rates;
@@ -14,7 +16,7 @@ use ringledger_shared::billing::TaxMode;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-async fn read(state: &AppState, staff: &StaffPrincipal) -> AppResult<BillingSettings> {
+async fn read(state: &AppState, staff: &StaffPrincipal) -> ApiResult<BillingSettings> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let seller = tx
         .seller(staff.seller_id)
@@ -44,9 +46,9 @@ async fn read(state: &AppState, staff: &StaffPrincipal) -> AppResult<BillingSett
     responses((status = 200, body = BillingSettings)))]
 #[get("/settings/billing")]
 pub async fn get_billing_settings(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<BillingSettings>> {
+) -> ApiResult<web::Json<BillingSettings>> {
     read(&state, &staff).await.map(web::Json)
 }
 
@@ -59,10 +61,10 @@ fn problem(field: String, message: &str) -> AppError {
     responses((status = 200, body = BillingSettings), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[put("/settings/billing")]
 pub async fn put_billing_settings(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<BillingSettings>,
-) -> AppResult<web::Json<BillingSettings>> {
+) -> ApiResult<web::Json<BillingSettings>> {
     let b = body.0;
     let mut errors = Vec::new();
     let prefix = b.invoice_prefix.trim();
@@ -135,7 +137,7 @@ pub async fn put_billing_settings(
         }
     }
     if let Some(first) = errors.into_iter().next() {
-        return Err(first);
+        return Err(first.into());
     }
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let mut seller = tx

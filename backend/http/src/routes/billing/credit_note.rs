@@ -2,10 +2,11 @@
 //! edited; it is voided by a credit note for its whole amount, numbered per
 //! seller like invoices.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::ledger::{self, Details};
 use ringledger_core::state::AppState;
 use ringledger_db::entities::credit_notes;
@@ -24,11 +25,11 @@ use uuid::Uuid;
     (status = 404, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/invoices/{id}/credit-note")]
 pub async fn credit_note(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: JsonBody<CreditNoteRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let reason = DisplayName::parse("reason", &body.0.reason)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let invoice = tx
@@ -37,10 +38,7 @@ pub async fn credit_note(
         .filter(|i| i.seller_id == staff.seller_id.as_uuid())
         .ok_or_else(|| AppError::not_found("invoice"))?;
     if invoice.status == InvoiceStatus::Void {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "this invoice is already void",
-        ));
+        return Err(AppError::new(ErrorCode::Conflict, "this invoice is already void").into());
     }
     let seller = tx
         .seller_for_update(invoice.seller_id)
@@ -53,10 +51,7 @@ pub async fn credit_note(
         .await?
         .is_none_or(|i| i.status == InvoiceStatus::Void)
     {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "this invoice is already void",
-        ));
+        return Err(AppError::new(ErrorCode::Conflict, "this invoice is already void").into());
     }
     let sequence = seller.next_credit_note_number;
     let number = format!("CN-{sequence:06}");
@@ -106,10 +101,7 @@ pub async fn credit_note(
         .actor(actor)
         .cause("credit_note", note.id);
         if !ledger::post(&tx, journal).await? {
-            return Err(AppError::new(
-                ErrorCode::Conflict,
-                "this invoice is already void",
-            ));
+            return Err(AppError::new(ErrorCode::Conflict, "this invoice is already void").into());
         }
     }
     tx.commit().await?;

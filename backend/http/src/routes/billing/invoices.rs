@@ -2,9 +2,11 @@
 //! `GET /api/v1/invoices/{id}/pdf`; the customer's own under `/my/invoices`.
 
 use super::views::{invoice_view, line_view, places};
+use crate::error::ApiResult;
+use crate::extract::{Customer, Staff};
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
-use ringledger_core::auth::principal::{CustomerPrincipal, StaffPrincipal};
+use ringledger_core::auth::principal::StaffPrincipal;
 use ringledger_core::error::{AppError, AppResult};
 use ringledger_core::services::billing::document;
 use ringledger_core::services::seller_tree::SellerScope;
@@ -37,7 +39,7 @@ async fn page(
     sellers: Option<Vec<Uuid>>,
     account: Option<Uuid>,
     q: &InvoiceQuery,
-) -> AppResult<Page<InvoiceView>> {
+) -> ApiResult<Page<InvoiceView>> {
     let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if let Some(s) = status
         && !["open", "overdue", "paid", "void"].contains(&s)
@@ -46,7 +48,8 @@ async fn page(
             ErrorCode::ValidationFailed,
             "status must be open, overdue, paid or void",
         )
-        .with_field("status"));
+        .with_field("status")
+        .into());
     }
     let today = state.clock().now().date_naive();
     let tx = state.repos().tenant_read(tenant).await?;
@@ -96,10 +99,10 @@ async fn page(
     responses((status = 200, body = Page<InvoiceView>), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/invoices")]
 pub async fn list_invoices(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
-) -> AppResult<web::Json<Page<InvoiceView>>> {
+) -> ApiResult<web::Json<Page<InvoiceView>>> {
     let scope = staff_scope(&state, &staff).await?;
     page(&state, staff.tenant_id, Some(scope.ids), None, &q)
         .await
@@ -111,10 +114,10 @@ pub async fn list_invoices(
     responses((status = 200, body = Page<InvoiceView>)))]
 #[get("/my/invoices")]
 pub async fn my_invoices(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
-) -> AppResult<web::Json<Page<InvoiceView>>> {
+) -> ApiResult<web::Json<Page<InvoiceView>>> {
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let account = tx
         .account_of(me.customer_id)
@@ -134,7 +137,7 @@ pub async fn my_invoices(
 pub(crate) async fn staff_scope(
     state: &AppState,
     staff: &StaffPrincipal,
-) -> AppResult<SellerScope> {
+) -> ApiResult<SellerScope> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let scope = SellerScope::of(&tx, staff).await?;
     tx.commit().await?;
@@ -183,10 +186,10 @@ fn pdf(d: &document::Document) -> HttpResponse {
     responses((status = 200, body = InvoiceDetail), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/invoices/{id}")]
 pub async fn get_invoice(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<InvoiceDetail>> {
+) -> ApiResult<web::Json<InvoiceDetail>> {
     let scope = staff_scope(&state, &staff).await?;
     let d = visible(&state, staff.tenant_id, *id, |d| {
         scope.contains(d.invoice.seller_id)
@@ -200,10 +203,10 @@ pub async fn get_invoice(
     responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/invoices/{id}/pdf")]
 pub async fn invoice_pdf(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let scope = staff_scope(&state, &staff).await?;
     let d = visible(&state, staff.tenant_id, *id, |d| {
         scope.contains(d.invoice.seller_id)
@@ -217,10 +220,10 @@ pub async fn invoice_pdf(
     responses((status = 200, body = InvoiceDetail), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/my/invoices/{id}")]
 pub async fn my_invoice(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<InvoiceDetail>> {
+) -> ApiResult<web::Json<InvoiceDetail>> {
     let d = visible(&state, me.tenant_id, *id, |d| {
         d.customer.id == me.customer_id
     })
@@ -233,10 +236,10 @@ pub async fn my_invoice(
     responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/my/invoices/{id}/pdf")]
 pub async fn my_invoice_pdf(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let d = visible(&state, me.tenant_id, *id, |d| {
         d.customer.id == me.customer_id
     })

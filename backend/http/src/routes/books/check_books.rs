@@ -1,8 +1,8 @@
 //! `GET /api/v1/books/check`: the proof, for the whole tenant.
 
+use crate::error::ApiResult;
+use crate::extract::Operator;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::OperatorStaff;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::books;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::books::BooksCheckReport;
@@ -15,10 +15,10 @@ use ringledger_shared::api::books::BooksCheckReport;
     responses((status = 200, body = BooksCheckReport), (status = 403, body = ringledger_shared::error::ErrorBody)))]
 #[get("/books/check")]
 pub async fn check_books(
-    staff: OperatorStaff,
+    Operator(staff): Operator,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<BooksCheckReport>> {
-    let tx = state.repos().tenant_read(staff.0.tenant_id).await?;
+) -> ApiResult<web::Json<BooksCheckReport>> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let report = books::check(&tx).await?;
     tx.commit().await?;
     Ok(web::Json(report))

@@ -3,10 +3,11 @@
 
 use super::PeriodQuery;
 use super::list_journals::customer_names;
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -33,10 +34,10 @@ pub const COLUMNS: [&str; 13] = [
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/books/postings.csv")]
 pub async fn export_postings(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     q: web::Query<PeriodQuery>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let period = q.parse(state.clock().now().date_naive())?;
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -1,9 +1,9 @@
 //! `GET /api/v1/books/journals`: search the staff's seller's journal.
 
 use super::PeriodQuery;
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::{journals, postings};
 use ringledger_db::repo::TenantTx;
@@ -33,7 +33,7 @@ pub struct JournalSearch {
 pub(crate) async fn views(
     tx: &TenantTx,
     journals: Vec<journals::Model>,
-) -> AppResult<Vec<JournalView>> {
+) -> ApiResult<Vec<JournalView>> {
     let ids: Vec<Uuid> = journals.iter().map(|j| j.id).collect();
     let mut by_journal: HashMap<Uuid, Vec<postings::Model>> = HashMap::new();
     for p in tx.postings_of_journals(&ids).await? {
@@ -64,7 +64,7 @@ pub(crate) async fn views(
 pub(crate) async fn customer_names<'a>(
     tx: &TenantTx,
     postings: impl Iterator<Item = &'a postings::Model>,
-) -> AppResult<HashMap<Uuid, String>> {
+) -> ApiResult<HashMap<Uuid, String>> {
     let mut accounts: Vec<Uuid> = postings.filter_map(|p| p.account_id).collect();
     accounts.sort();
     accounts.dedup();
@@ -100,10 +100,10 @@ pub(crate) fn posting_view(p: &postings::Model, names: &HashMap<Uuid, String>) -
     responses((status = 200, body = Page<JournalView>), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/books/journals")]
 pub async fn list_journals(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     q: web::Query<JournalSearch>,
-) -> AppResult<web::Json<Page<JournalView>>> {
+) -> ApiResult<web::Json<Page<JournalView>>> {
     let period = PeriodQuery {
         from: q.from.clone(),
         to: q.to.clone(),

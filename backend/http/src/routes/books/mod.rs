@@ -7,6 +7,7 @@ pub mod export_postings;
 pub mod list_journals;
 pub mod trial_balance;
 
+use crate::error::ApiResult;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use ringledger_core::error::{AppError, AppResult};
 use ringledger_shared::ErrorCode;
@@ -38,7 +39,7 @@ fn day(field: &str, s: &str) -> AppResult<NaiveDate> {
 
 impl PeriodQuery {
     /// Parses the days (`today` fills the defaults).
-    pub fn parse(&self, today: NaiveDate) -> AppResult<Period> {
+    pub fn parse(&self, today: NaiveDate) -> ApiResult<Period> {
         let from = match self.from.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(s) => day("from", s)?,
             None => today.with_day(1).unwrap_or(today),
@@ -52,7 +53,8 @@ impl PeriodQuery {
                 ErrorCode::ValidationFailed,
                 "the period ends before it starts",
             )
-            .with_field("to"));
+            .with_field("to")
+            .into());
         }
         let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
         Ok(Period {

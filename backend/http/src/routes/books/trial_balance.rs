@@ -1,9 +1,9 @@
 //! `GET /api/v1/books/trial-balance`: the staff's seller's books over a period.
 
 use super::PeriodQuery;
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::books::{TrialBalance, TrialBalanceLine};
 use ringledger_shared::ledger::Book;
@@ -16,10 +16,10 @@ use std::collections::BTreeMap;
     responses((status = 200, body = TrialBalance), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/books/trial-balance")]
 pub async fn trial_balance(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     q: web::Query<PeriodQuery>,
-) -> AppResult<web::Json<TrialBalance>> {
+) -> ApiResult<web::Json<TrialBalance>> {
     let period = q.parse(state.clock().now().date_naive())?;
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let currency = tx.currency().await?.as_str().to_owned();

@@ -1,10 +1,11 @@
 //! `POST /api/v1/bundles`.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Operator;
 use crate::routes::plans::create_plan::{check_deck, service_kind};
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::OperatorStaff;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::views::bundle_view;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -39,10 +40,10 @@ fn join(kinds: &[ServiceKind]) -> String {
     (status = 400, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/bundles")]
 pub async fn create_bundle(
-    OperatorStaff(staff): OperatorStaff,
+    Operator(staff): Operator,
     state: web::Data<AppState>,
     body: JsonBody<CreateBundleRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let req = body.0;
     let name = DisplayName::parse("name", &req.name)?;
     let services = kinds("service_kinds", &req.service_kinds)?;
@@ -51,7 +52,8 @@ pub async fn create_bundle(
             ErrorCode::ValidationFailed,
             "service_kinds must list at least one service",
         )
-        .with_field("service_kinds"));
+        .with_field("service_kinds")
+        .into());
     }
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let currency = tx.currency().await?;
@@ -73,12 +75,14 @@ pub async fn create_bundle(
                 ErrorCode::ValidationFailed,
                 "group_id names no destination group of yours",
             )
-            .with_field(format!("allowances[{i}].group_id")));
+            .with_field(format!("allowances[{i}].group_id"))
+            .into());
         }
         if a.minutes == 0 || a.minutes > 1_000_000 {
             return Err(
                 AppError::new(ErrorCode::ValidationFailed, "minutes must be 1 to 1000000")
-                    .with_field(format!("allowances[{i}].minutes")),
+                    .with_field(format!("allowances[{i}].minutes"))
+                    .into(),
             );
         }
         let mut who = kinds(&format!("allowances[{i}].service_kinds"), &a.service_kinds)?;
@@ -90,7 +94,8 @@ pub async fn create_bundle(
                 ErrorCode::ValidationFailed,
                 format!("{k} is not a service of this bundle"),
             )
-            .with_field(format!("allowances[{i}].service_kinds")));
+            .with_field(format!("allowances[{i}].service_kinds"))
+            .into());
         }
         allowances.push(bundle_allowances::Model {
             tenant_id: staff.tenant_id.as_uuid(),
@@ -104,7 +109,9 @@ pub async fn create_bundle(
     }
     if tx.bundle_by_name(name.as_str()).await?.is_some() {
         return Err(
-            AppError::new(ErrorCode::Conflict, "a bundle with this name exists").with_field("name"),
+            AppError::new(ErrorCode::Conflict, "a bundle with this name exists")
+                .with_field("name")
+                .into(),
         );
     }
     let bundle = tx

@@ -1,8 +1,8 @@
 //! `GET /api/v1/bundles`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_core::views::bundle_view;
 use ringledger_shared::api::Page;
@@ -13,9 +13,9 @@ use ringledger_shared::api::catalog::BundleView;
     responses((status = 200, body = Page<BundleView>)))]
 #[get("/bundles")]
 pub async fn list_bundles(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<Page<BundleView>>> {
+) -> ApiResult<web::Json<Page<BundleView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let bundles = tx.list_bundles().await?;
     let names = tx.group_names().await?;

@@ -1,10 +1,11 @@
 //! `POST /api/v1/card-batches`.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::provisioning::random_digits;
 use ringledger_core::state::AppState;
 use ringledger_core::views::card_batch_view;
@@ -28,7 +29,7 @@ async fn unique_values(
     n: usize,
     len: usize,
     serial: bool,
-) -> AppResult<Vec<String>> {
+) -> ApiResult<Vec<String>> {
     let mut chosen: HashSet<String> = HashSet::with_capacity(n);
     for _ in 0..16 {
         let mut fresh: HashSet<String> = HashSet::with_capacity(n - chosen.len());
@@ -48,7 +49,8 @@ async fn unique_values(
     Err(AppError::new(
         ErrorCode::Conflict,
         "could not find enough unused PINs; raise the PIN length in the settings",
-    ))
+    )
+    .into())
 }
 
 /// Generates `quantity` cards (PIN of the seller's length, 12-digit serial,
@@ -57,10 +59,10 @@ async fn unique_values(
     responses((status = 201, body = CardBatchView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[post("/card-batches")]
 pub async fn create_batch(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<CreateCardBatchRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let req = body.0;
     let name = DisplayName::parse("name", &req.name)?;
     if req.quantity == 0 || req.quantity > MAX_BATCH {
@@ -68,7 +70,8 @@ pub async fn create_batch(
             ErrorCode::ValidationFailed,
             format!("quantity must be 1 to {MAX_BATCH}"),
         )
-        .with_field("quantity"));
+        .with_field("quantity")
+        .into());
     }
     let expires_on = match req
         .expires_on
@@ -89,7 +92,8 @@ pub async fn create_batch(
     if expires_on.is_some_and(|d| d < now.date_naive()) {
         return Err(
             AppError::new(ErrorCode::ValidationFailed, "expires_on is in the past")
-                .with_field("expires_on"),
+                .with_field("expires_on")
+                .into(),
         );
     }
     let tx = state.repos().tenant(staff.tenant_id).await?;

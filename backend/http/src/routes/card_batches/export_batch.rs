@@ -1,9 +1,10 @@
 //! `GET /api/v1/card-batches/{id}/cards.csv`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use uuid::Uuid;
 
@@ -13,10 +14,10 @@ use uuid::Uuid;
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/card-batches/{id}/cards.csv")]
 pub async fn export_batch(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let batch = tx
         .card_batch(*id)

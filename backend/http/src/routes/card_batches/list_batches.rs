@@ -1,8 +1,8 @@
 //! `GET /api/v1/card-batches`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_core::views::card_batch_view;
 use ringledger_shared::api::Page;
@@ -13,9 +13,9 @@ use ringledger_shared::api::customers::CardBatchView;
     responses((status = 200, body = Page<CardBatchView>)))]
 #[get("/card-batches")]
 pub async fn list_batches(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<Page<CardBatchView>>> {
+) -> ApiResult<web::Json<Page<CardBatchView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let batches = tx.list_card_batches(staff.seller_id.as_uuid()).await?;
     tx.commit().await?;

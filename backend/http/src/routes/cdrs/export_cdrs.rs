@@ -1,10 +1,11 @@
 //! `GET /api/v1/cdrs/export.csv`: the search as CSV.
 
 use super::{CdrSearch, cdr_view, run_search};
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 
 /// Up to 100,000 matching CDRs as CSV, newest first.
@@ -12,10 +13,10 @@ use ringledger_core::state::AppState;
     responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/cdrs/export.csv")]
 pub async fn export_cdrs(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     q: web::Query<CdrSearch>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (rows, _) = run_search(&tx, &staff, &q, 100_000).await?;
     tx.commit().await?;

@@ -4,9 +4,10 @@ pub mod export_cdrs;
 pub mod list_cdrs;
 pub mod rerate_cdrs;
 
+use crate::error::ApiResult;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::seller_tree::SellerScope;
 use ringledger_db::entities::cdrs;
 use ringledger_db::repo::TenantTx;
@@ -36,7 +37,7 @@ pub struct CdrSearch {
     pub limit: Option<u64>,
 }
 
-fn instant(field: &str, raw: &str, end: bool) -> AppResult<DateTime<Utc>> {
+fn instant(field: &str, raw: &str, end: bool) -> ApiResult<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(raw.trim()) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -62,7 +63,7 @@ pub(crate) async fn run_search(
     staff: &StaffPrincipal,
     s: &CdrSearch,
     limit: u64,
-) -> AppResult<(Vec<cdrs::Model>, u64)> {
+) -> ApiResult<(Vec<cdrs::Model>, u64)> {
     let status = match s.status.as_deref().filter(|x| !x.is_empty()) {
         Some(x) => Some(CdrStatus::parse(x).ok_or_else(|| {
             AppError::new(

@@ -1,8 +1,8 @@
 //! `POST /api/v1/cdrs/rerate`: rate kept records again (after fixing a deck).
 
+use crate::error::ApiResult;
+use crate::extract::Operator;
 use actix_web::{post, web};
-use ringledger_core::auth::principal::OperatorStaff;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::cdr_ingest::rerate;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::calls::RerateResponse;
@@ -12,9 +12,9 @@ use ringledger_shared::api::calls::RerateResponse;
     responses((status = 200, body = RerateResponse)))]
 #[post("/cdrs/rerate")]
 pub async fn rerate_cdrs(
-    OperatorStaff(staff): OperatorStaff,
+    Operator(staff): Operator,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<RerateResponse>> {
+) -> ApiResult<web::Json<RerateResponse>> {
     let (rerated, still_rejected) = rerate(&state, staff.tenant_id).await?;
     Ok(web::Json(RerateResponse {
         rerated,

@@ -1,10 +1,11 @@
 //! `POST /api/v1/customers/{id}/adjustments` and `GET …/ledger`: manual
 //! credits and debits, and the balance ledger.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::ledger::{self, Details};
 use ringledger_core::state::AppState;
 use ringledger_db::entities::{journals, postings};
@@ -26,7 +27,7 @@ pub(crate) async fn entries(
     account: Uuid,
     balance: Decimal,
     limit: u64,
-) -> AppResult<Vec<LedgerEntryView>> {
+) -> ApiResult<Vec<LedgerEntryView>> {
     let postings = tx.postings_of(account, limit).await?;
     let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
     let journals: HashMap<Uuid, journals::Model> = tx
@@ -73,11 +74,11 @@ pub(crate) fn entry_view(
 #[post("/customers/{id}/adjustments")]
 pub async fn adjust_balance(
     req: HttpRequest,
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: JsonBody<AdjustmentRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let reason = DisplayName::parse("reason", &body.0.reason)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let currency = tx.currency().await?;
@@ -89,7 +90,8 @@ pub async fn adjust_balance(
         return Err(AppError::new(
             ErrorCode::Forbidden,
             "only the customer's own seller can change its balance",
-        ));
+        )
+        .into());
     }
     let account = tx
         .account_for_update(account.id)
@@ -145,10 +147,10 @@ pub async fn adjust_balance(
     params(("id" = Uuid, Path)), responses((status = 200, body = Page<LedgerEntryView>), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/customers/{id}/ledger")]
 pub async fn get_ledger(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<Page<LedgerEntryView>>> {
+) -> ApiResult<web::Json<Page<LedgerEntryView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (_, account) = super::staff_customer(&tx, &staff, *id).await?;
     let items = entries(&tx, account.id, account.balance.0, 500).await?;

@@ -2,9 +2,10 @@
 //! stops today — it is no longer authorised, and its recurring fee is
 //! prorated to the days it ran on the next invoice.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
 use ringledger_db::entities::account_services;
@@ -20,10 +21,10 @@ use uuid::Uuid;
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/customers/{id}/services/{service_id}/cancel")]
 pub async fn cancel_service(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     path: web::Path<(Uuid, Uuid)>,
-) -> AppResult<web::Json<CustomerView>> {
+) -> ApiResult<web::Json<CustomerView>> {
     let (id, service_id) = path.into_inner();
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (customer, account) = super::staff_customer(&tx, &staff, id).await?;
@@ -33,10 +34,7 @@ pub async fn cancel_service(
         .filter(|s| s.account_id == account.id)
         .ok_or_else(|| AppError::not_found("service"))?;
     if service.ended_at.is_some() {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "this service is already cancelled",
-        ));
+        return Err(AppError::new(ErrorCode::Conflict, "this service is already cancelled").into());
     }
     let mut am: account_services::ActiveModel = service.into();
     am.status = sea_orm::Set(ServiceStatus::Closed);

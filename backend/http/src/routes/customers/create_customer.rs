@@ -1,9 +1,10 @@
 //! `POST /api/v1/customers`: the operator creates a customer by hand.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_signup::{Origin, sign_up};
 use ringledger_core::site::SellerSite;
 use ringledger_core::state::AppState;
@@ -19,10 +20,10 @@ use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerSignupRes
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/customers")]
 pub async fn create_customer(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<CustomerSignupRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let tx = state.repos().platform().await?;
     let tenant = tx
         .tenant(staff.tenant_id)

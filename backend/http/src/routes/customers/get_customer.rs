@@ -1,8 +1,8 @@
 //! `GET /api/v1/customers/{id}`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
 use ringledger_shared::api::customers::CustomerView;
@@ -14,10 +14,10 @@ use uuid::Uuid;
     responses((status = 200, body = CustomerView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/customers/{id}")]
 pub async fn get_customer(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<CustomerView>> {
+) -> ApiResult<web::Json<CustomerView>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (customer, _) = super::staff_customer(&tx, &staff, *id).await?;
     let view = load(&state, &tx, &customer, Secrets::Hide).await?;

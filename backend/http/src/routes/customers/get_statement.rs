@@ -1,10 +1,10 @@
 //! `GET /api/v1/customers/{id}/statement`: the account over a period —
 //! opening balance, every posting, closing balance.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use crate::routes::books::PeriodQuery;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::books::StatementView;
 use std::collections::HashMap;
@@ -18,11 +18,11 @@ use uuid::Uuid;
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/customers/{id}/statement")]
 pub async fn get_statement(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     q: web::Query<PeriodQuery>,
-) -> AppResult<web::Json<StatementView>> {
+) -> ApiResult<web::Json<StatementView>> {
     let period = q.parse(state.clock().now().date_naive())?;
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let (_, account) = super::staff_customer(&tx, &staff, *id).await?;

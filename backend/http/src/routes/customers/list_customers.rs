@@ -1,9 +1,9 @@
 //! `GET /api/v1/customers`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use crate::routes::plans::create_plan::service_kind;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::customer_view::{Secrets, load_many};
 use ringledger_core::services::seller_tree::SellerScope;
 use ringledger_core::state::AppState;
@@ -31,10 +31,10 @@ pub struct CustomerSearch {
     responses((status = 200, body = Page<CustomerView>), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/customers")]
 pub async fn list_customers(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     search: web::Query<CustomerSearch>,
-) -> AppResult<web::Json<Page<CustomerView>>> {
+) -> ApiResult<web::Json<Page<CustomerView>>> {
     let kind = match search.service.as_deref().filter(|s| !s.is_empty()) {
         Some(k) => Some(service_kind("service", k)?),
         None => None,

@@ -8,8 +8,9 @@ pub mod get_statement;
 pub mod list_customers;
 pub mod set_customer_status;
 
+use crate::error::ApiResult;
 use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::seller_tree::SellerScope;
 use ringledger_db::entities::{accounts, customers};
 use ringledger_db::repo::TenantTx;
@@ -20,7 +21,7 @@ pub(crate) async fn staff_customer(
     tx: &TenantTx,
     staff: &StaffPrincipal,
     id: uuid::Uuid,
-) -> AppResult<(customers::Model, accounts::Model)> {
+) -> ApiResult<(customers::Model, accounts::Model)> {
     let scope = SellerScope::of(tx, staff).await?;
     let customer = tx
         .customer(id)

@@ -1,8 +1,10 @@
 //! `POST /api/v1/customers/{id}/suspend|close|reactivate`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{post, web};
 use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -15,14 +17,13 @@ async fn set(
     staff: StaffPrincipal,
     id: Uuid,
     status: AccountStatus,
-) -> AppResult<CustomerView> {
+) -> ApiResult<CustomerView> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (mut customer, mut account) = super::staff_customer(&tx, &staff, id).await?;
     if account.status == AccountStatus::Closed && status != AccountStatus::Closed {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "a closed account cannot be reopened",
-        ));
+        return Err(
+            AppError::new(ErrorCode::Conflict, "a closed account cannot be reopened").into(),
+        );
     }
     account.status = status;
     tx.update_account(account).await?;
@@ -46,10 +47,10 @@ async fn set(
     params(("id" = Uuid, Path)), responses((status = 200, body = CustomerView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/customers/{id}/suspend")]
 pub async fn suspend_customer(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<CustomerView>> {
+) -> ApiResult<web::Json<CustomerView>> {
     set(&state, staff, *id, AccountStatus::Suspended)
         .await
         .map(web::Json)
@@ -60,10 +61,10 @@ pub async fn suspend_customer(
     params(("id" = Uuid, Path)), responses((status = 200, body = CustomerView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/customers/{id}/close")]
 pub async fn close_customer(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<CustomerView>> {
+) -> ApiResult<web::Json<CustomerView>> {
     set(&state, staff, *id, AccountStatus::Closed)
         .await
         .map(web::Json)
@@ -75,10 +76,10 @@ pub async fn close_customer(
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/customers/{id}/reactivate")]
 pub async fn reactivate_customer(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<CustomerView>> {
+) -> ApiResult<web::Json<CustomerView>> {
     set(&state, staff, *id, AccountStatus::Active)
         .await
         .map(web::Json)

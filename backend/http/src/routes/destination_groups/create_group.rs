@@ -1,9 +1,10 @@
 //! `POST /api/v1/destination-groups`.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Operator;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::OperatorStaff;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::destination_groups;
 use ringledger_shared::ErrorCode;
@@ -17,10 +18,10 @@ use uuid::Uuid;
     (status = 400, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/destination-groups")]
 pub async fn create_group(
-    OperatorStaff(staff): OperatorStaff,
+    Operator(staff): Operator,
     state: web::Data<AppState>,
     body: JsonBody<CreateGroupRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let req = body.0;
     let name = DisplayName::parse("name", &req.name)?;
     if req.prefixes.is_empty() {
@@ -28,7 +29,8 @@ pub async fn create_group(
             ErrorCode::ValidationFailed,
             "prefixes must list at least one prefix",
         )
-        .with_field("prefixes"));
+        .with_field("prefixes")
+        .into());
     }
     let mut prefixes = req
         .prefixes
@@ -44,7 +46,8 @@ pub async fn create_group(
             ErrorCode::Conflict,
             "a destination group with this name exists",
         )
-        .with_field("name"));
+        .with_field("name")
+        .into());
     }
     let group = tx
         .insert_group(

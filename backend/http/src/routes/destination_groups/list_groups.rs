@@ -1,8 +1,8 @@
 //! `GET /api/v1/destination-groups`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::GroupView;
@@ -12,9 +12,9 @@ use ringledger_shared::api::catalog::GroupView;
     responses((status = 200, body = Page<GroupView>)))]
 #[get("/destination-groups")]
 pub async fn list_groups(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<Page<GroupView>>> {
+) -> ApiResult<web::Json<Page<GroupView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let groups = tx.list_groups().await?;
     tx.commit().await?;

@@ -1,7 +1,8 @@
 //! `GET /metrics`: Prometheus text exposition.
 
+use crate::error::ApiResult;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
 use secrecy::ExposeSecret;
@@ -13,7 +14,7 @@ use secrecy::ExposeSecret;
     (status = 200, description = "Prometheus text format", content_type = "text/plain"),
     (status = 401, body = ringledger_shared::error::ErrorBody)))]
 #[get("/metrics")]
-pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     if let Some(token) = &state.settings().metrics_token
         && !token.expose_secret().is_empty()
     {
@@ -30,7 +31,8 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> AppResult<
             return Err(AppError::new(
                 ErrorCode::InvalidToken,
                 "the metrics token is missing or wrong",
-            ));
+            )
+            .into());
         }
     }
     let tx = state.repos().platform_read().await?;

@@ -1,5 +1,6 @@
 //! `GET /readyz`: the process can serve traffic (the database answers).
 
+use crate::error::ApiResult;
 use actix_web::{HttpResponse, get, web};
 use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
@@ -10,13 +11,14 @@ use ringledger_shared::ErrorCode;
     (status = 200, description = "ready"),
     (status = 503, description = "database unavailable", body = ringledger_shared::error::ErrorBody)))]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     if state.repos().ping().await {
         Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
     } else {
         Err(AppError::new(
             ErrorCode::ServiceUnavailable,
             "the database is not answering",
-        ))
+        )
+        .into())
     }
 }

@@ -1,9 +1,11 @@
 //! `GET /api/v1/me`.
 
+use crate::error::ApiResult;
+use crate::extract::Caller;
 use actix_web::{get, web};
 use ringledger_core::auth::principal::Principal;
 use ringledger_core::auth::session::{admin_me, staff_me};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::MeView;
 
@@ -13,9 +15,9 @@ use ringledger_shared::api::MeView;
     (status = 401, body = ringledger_shared::error::ErrorBody)))]
 #[get("/me")]
 pub async fn get_me(
-    principal: Principal,
+    Caller(principal): Caller,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<MeView>> {
+) -> ApiResult<web::Json<MeView>> {
     if let Principal::Staff(staff) = principal {
         let tx = state.repos().tenant(staff.tenant_id).await?;
         let user = tx
@@ -40,7 +42,7 @@ pub async fn get_me(
         )));
     }
     let Principal::Admin(admin) = principal else {
-        return Err(AppError::unauthenticated());
+        return Err(AppError::unauthenticated().into());
     };
     let tx = state.repos().platform().await?;
     let found = tx

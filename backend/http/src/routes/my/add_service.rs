@@ -1,10 +1,11 @@
 //! `POST /api/v1/my/services`: add another service to the account.
 
 use super::{account_unavailable, my_account};
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use crate::extract::JsonBody;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_signup::{check_service, provision};
 use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
@@ -19,14 +20,14 @@ use std::collections::HashSet;
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/services")]
 pub async fn add_service(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     body: JsonBody<ServiceRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, &me).await?;
     if account.status != AccountStatus::Active {
-        return Err(account_unavailable());
+        return Err(account_unavailable().into());
     }
     // Kinds covered by the account's active bundles need no plan.
     let mut bundle_kinds: Vec<ServiceKind> = Vec::new();

@@ -3,10 +3,12 @@
 //! `PUT /api/v1/my/auto-top-up`.
 
 use super::my_account;
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use crate::extract::JsonBody;
 use actix_web::{delete, get, post, put, web};
 use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::payments::{checkout, saved_card, settle, views::payment_view};
 use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -18,7 +20,7 @@ use ringledger_shared::status::PaymentStatus;
 use ringledger_shared::validate;
 use uuid::Uuid;
 
-async fn profile_view(state: &AppState, me: &CustomerPrincipal) -> AppResult<PaymentProfileView> {
+async fn profile_view(state: &AppState, me: &CustomerPrincipal) -> ApiResult<PaymentProfileView> {
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     let profile = tx.profile(account.id).await?;
@@ -51,9 +53,9 @@ async fn profile_view(state: &AppState, me: &CustomerPrincipal) -> AppResult<Pay
     responses((status = 200, body = PaymentProfileView)))]
 #[get("/my/payment-profile")]
 pub async fn get_payment_profile(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<PaymentProfileView>> {
+) -> ApiResult<web::Json<PaymentProfileView>> {
     profile_view(&state, &me).await.map(web::Json)
 }
 
@@ -62,10 +64,10 @@ pub async fn get_payment_profile(
     responses((status = 200, body = CheckoutView), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/card")]
 pub async fn save_card(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<CheckoutView>> {
-    checkout::save_card(&state, &me).await.map(web::Json)
+) -> ApiResult<web::Json<CheckoutView>> {
+    Ok(web::Json(checkout::save_card(&state, &me).await?))
 }
 
 /// Forgets the saved card (auto top-up goes off with it).
@@ -73,9 +75,9 @@ pub async fn save_card(
     responses((status = 200, body = PaymentProfileView)))]
 #[delete("/my/card")]
 pub async fn remove_card(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<PaymentProfileView>> {
+) -> ApiResult<web::Json<PaymentProfileView>> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, &me).await?;
     if let Some(mut p) = tx.profile(account.id).await? {
@@ -97,10 +99,10 @@ pub async fn remove_card(
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[put("/my/auto-top-up")]
 pub async fn set_auto_top_up(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     body: JsonBody<AutoTopUpRequest>,
-) -> AppResult<web::Json<PaymentProfileView>> {
+) -> ApiResult<web::Json<PaymentProfileView>> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, &me).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
@@ -120,13 +122,14 @@ pub async fn set_auto_top_up(
             errors.push(FieldError::new("amount", "at most 10000 at a time"));
         }
         if !errors.is_empty() {
-            return Err(AppError::from_fields(errors));
+            return Err(AppError::from_fields(errors).into());
         }
         if profile.payment_method_id.is_none() {
             return Err(AppError::new(
                 ErrorCode::Conflict,
                 "save a card first: auto top-up charges the saved card",
-            ));
+            )
+            .into());
         }
         profile.auto_top_up_below = below.ok().map(DbDecimal);
         profile.auto_top_up_amount = amount.ok().map(DbDecimal);

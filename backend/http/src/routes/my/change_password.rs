@@ -1,11 +1,12 @@
 //! `POST /api/v1/my/password`: the customer changes their own password.
 
 use super::my_account;
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use crate::extract::JsonBody;
 use actix_web::{HttpResponse, post, web};
 use ringledger_core::auth::password;
-use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::ChangePasswordRequest;
@@ -16,10 +17,10 @@ use ringledger_shared::validate::NewPassword;
     responses((status = 204), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/password")]
 pub async fn change_password(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     body: JsonBody<ChangePasswordRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let new = NewPassword::parse("new_password", &body.0.new_password)?;
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (mut customer, _) = my_account(&tx, &me).await?;
@@ -31,7 +32,8 @@ pub async fn change_password(
     {
         return Err(
             AppError::new(ErrorCode::ValidationFailed, "the current password is wrong")
-                .with_field("current_password"),
+                .with_field("current_password")
+                .into(),
         );
     }
     customer.password_hash = password::hash(new.expose().to_owned())

@@ -1,8 +1,9 @@
 //! `GET /api/v1/my/account`: the customer's account and every service.
 
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
 use ringledger_shared::api::customers::CustomerView;
@@ -14,9 +15,9 @@ use ringledger_shared::api::customers::CustomerView;
     responses((status = 200, body = CustomerView), (status = 401, body = ringledger_shared::error::ErrorBody)))]
 #[get("/my/account")]
 pub async fn get_account(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<CustomerView>> {
+) -> ApiResult<web::Json<CustomerView>> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let customer = tx
         .customer(me.customer_id)

@@ -1,9 +1,10 @@
 //! `GET /api/v1/my/usage`: calls, minutes, cost per service and per day.
 
 use super::my_account;
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use actix_web::{get, web};
 use chrono::NaiveDate;
-use ringledger_core::auth::principal::CustomerPrincipal;
 use ringledger_core::error::{AppError, AppResult};
 use ringledger_core::services::allowances::period_start;
 use ringledger_core::state::AppState;
@@ -39,10 +40,10 @@ fn day(field: &str, raw: Option<&str>, default: NaiveDate) -> AppResult<NaiveDat
     responses((status = 200, body = UsageView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/my/usage")]
 pub async fn get_usage(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     q: web::Query<UsageQuery>,
-) -> AppResult<web::Json<UsageView>> {
+) -> ApiResult<web::Json<UsageView>> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, &me).await?;
     let today = state.clock().now().date_naive();
@@ -54,7 +55,9 @@ pub async fn get_usage(
     let to = day("to", q.to.as_deref(), today)?;
     if to < from {
         return Err(
-            AppError::new(ErrorCode::ValidationFailed, "to is before from").with_field("to"),
+            AppError::new(ErrorCode::ValidationFailed, "to is before from")
+                .with_field("to")
+                .into(),
         );
     }
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();

@@ -1,10 +1,12 @@
 //! `POST /api/v1/my/login`: a customer signs in on their seller's portal.
 
 use super::account_unavailable;
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::RequestSite;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use ringledger_core::auth::{password, session};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -23,15 +25,16 @@ use ringledger_shared::status::CustomerStatus;
 pub async fn customer_login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    site: Site,
+    RequestSite(site): RequestSite,
     body: JsonBody<LoginRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let login = body.0.parse().map_err(AppError::from_fields)?;
     let Site::Seller(site) = site else {
         return Err(AppError::new(
             ErrorCode::PortalNotFound,
             "customers sign in on their provider's portal",
-        ));
+        )
+        .into());
     };
     let ip = req.peer_addr().map(|a| a.ip());
     let key = format!("{}:customer:{}", site.tenant_id, login.email);
@@ -39,7 +42,8 @@ pub async fn customer_login(
         return Err(AppError::new(
             ErrorCode::RateLimited,
             "too many sign-in attempts; wait a few minutes",
-        ));
+        )
+        .into());
     }
     let tx = state.repos().tenant(site.tenant_id).await?;
     let customer = tx
@@ -57,16 +61,17 @@ pub async fn customer_login(
         )
     })?;
     if site.status != TenantStatus::Active {
-        return Err(ringledger_core::auth::principal::suspended());
+        return Err(ringledger_core::auth::principal::suspended().into());
     }
     if customer.email_verified_at.is_none() {
         return Err(AppError::new(
             ErrorCode::EmailNotVerified,
             "confirm your e-mail first: follow the link we sent you",
-        ));
+        )
+        .into());
     }
     if customer.status == CustomerStatus::Suspended || customer.status == CustomerStatus::Closed {
-        return Err(account_unavailable());
+        return Err(account_unavailable().into());
     }
     let tenant = tx
         .tenant()
@@ -76,6 +81,9 @@ pub async fn customer_login(
         session::issue_customer(&state, &tx, &customer, &tenant, None).await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok()
-        .cookie(session::refresh_cookie(&state, &session.refresh_token))
+        .cookie(crate::cookies::refresh_cookie(
+            &state,
+            &session.refresh_token,
+        ))
         .json(session))
 }

@@ -2,9 +2,10 @@
 //! `DELETE /api/v1/my/services/{id}/anis/{number}`.
 
 use super::my_account;
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use crate::extract::JsonBody;
 use actix_web::{HttpResponse, delete, post, web};
-use ringledger_core::auth::principal::CustomerPrincipal;
 use ringledger_core::error::{AppError, AppResult};
 use ringledger_core::services::customer_signup::{add_ani as register, check_ani};
 use ringledger_core::services::customer_view::{Secrets, load};
@@ -33,11 +34,11 @@ async fn pinless_service(
     (status = 404, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/services/{id}/anis")]
 pub async fn add_ani(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: JsonBody<AddAniRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, &me).await?;
     let service = pinless_service(&tx, account.id, *id).await?;
@@ -60,10 +61,10 @@ pub async fn add_ani(
     (status = 404, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[delete("/my/services/{id}/anis/{number}")]
 pub async fn remove_ani(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     path: web::Path<(Uuid, String)>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let (id, raw) = path.into_inner();
     let number = e164(&raw).ok_or_else(|| AppError::not_found("phone number"))?;
     let tx = state.repos().tenant(me.tenant_id).await?;
@@ -75,14 +76,15 @@ pub async fn remove_ani(
         .filter(|a| a.service_id == service.id)
         .collect();
     if !on_service.iter().any(|a| a.number == number) {
-        return Err(AppError::not_found("phone number"));
+        return Err(AppError::not_found("phone number").into());
     }
     if on_service.len() == 1 {
         return Err(AppError::new(
             ErrorCode::Conflict,
             "a PINless service needs at least one number",
         )
-        .with_field("number"));
+        .with_field("number")
+        .into());
     }
     tx.delete_ani(account.id, &number).await?;
     tx.commit().await?;

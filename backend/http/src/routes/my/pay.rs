@@ -2,10 +2,10 @@
 //! `POST /api/v1/my/checkout/{session}/confirm`: the customer pays by card
 //! on Stripe Checkout, then comes back and sees the result.
 
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use crate::extract::JsonBody;
 use actix_web::{post, web};
-use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::payments::checkout;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::payments::{CheckoutRequest, CheckoutResult, CheckoutView};
@@ -19,14 +19,14 @@ use uuid::Uuid;
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/invoices/{id}/checkout")]
 pub async fn pay_invoice(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: JsonBody<CheckoutRequest>,
-) -> AppResult<web::Json<CheckoutView>> {
-    checkout::pay_invoice(&state, &me, *id, &body.0)
-        .await
-        .map(web::Json)
+) -> ApiResult<web::Json<CheckoutView>> {
+    Ok(web::Json(
+        checkout::pay_invoice(&state, &me, *id, &body.0).await?,
+    ))
 }
 
 /// Starts a top-up of the balance by card.
@@ -36,11 +36,11 @@ pub async fn pay_invoice(
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/top-ups")]
 pub async fn top_up(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     body: JsonBody<CheckoutRequest>,
-) -> AppResult<web::Json<CheckoutView>> {
-    checkout::top_up(&state, &me, &body.0).await.map(web::Json)
+) -> ApiResult<web::Json<CheckoutView>> {
+    Ok(web::Json(checkout::top_up(&state, &me, &body.0).await?))
 }
 
 /// The customer is back from Checkout: the payment is credited now if
@@ -50,11 +50,9 @@ pub async fn top_up(
     responses((status = 200, body = CheckoutResult), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/checkout/{session}/confirm")]
 pub async fn confirm_checkout(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     session: web::Path<String>,
-) -> AppResult<web::Json<CheckoutResult>> {
-    checkout::confirm(&state, &me, &session)
-        .await
-        .map(web::Json)
+) -> ApiResult<web::Json<CheckoutResult>> {
+    Ok(web::Json(checkout::confirm(&state, &me, &session).await?))
 }

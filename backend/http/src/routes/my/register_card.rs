@@ -2,10 +2,11 @@
 //! batch joins the account; its balance is credited.
 
 use super::{account_unavailable, my_account};
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use crate::extract::JsonBody;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::services::ledger::{self, Details};
 use ringledger_core::state::AppState;
@@ -28,17 +29,16 @@ fn unknown_card() -> AppError {
 #[post("/my/cards/register")]
 pub async fn register_card(
     req: HttpRequest,
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     body: JsonBody<RegisterCardRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     if !ringledger_core::auth::rate_limit::check_signup(&state, req.peer_addr().map(|a| a.ip()))
         .await?
     {
-        return Err(AppError::new(
-            ErrorCode::RateLimited,
-            "too many attempts; try again later",
-        ));
+        return Err(
+            AppError::new(ErrorCode::RateLimited, "too many attempts; try again later").into(),
+        );
     }
     let pin: String = body
         .0
@@ -51,13 +51,14 @@ pub async fn register_card(
             ErrorCode::ValidationFailed,
             "the PIN is the digits printed on the card",
         )
-        .with_field("pin"));
+        .with_field("pin")
+        .into());
     }
     let now = state.clock().now();
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, &me).await?;
     if account.status != AccountStatus::Active {
-        return Err(account_unavailable());
+        return Err(account_unavailable().into());
     }
     let card = tx
         .card_by_pin(&pin)
@@ -70,7 +71,9 @@ pub async fn register_card(
         .ok_or_else(unknown_card)?;
     if card.expires_on.is_some_and(|d| d < now.date_naive()) {
         return Err(
-            AppError::new(ErrorCode::ValidationFailed, "this card has expired").with_field("pin"),
+            AppError::new(ErrorCode::ValidationFailed, "this card has expired")
+                .with_field("pin")
+                .into(),
         );
     }
     let service = tx
@@ -89,7 +92,7 @@ pub async fn register_card(
     // Compare-and-set: of two accounts redeeming one PIN at once, one wins;
     // the other's transaction (its new service too) is rolled back.
     if !tx.redeem_card(card.id, account.id, service.id).await? {
-        return Err(unknown_card());
+        return Err(unknown_card().into());
     }
     let credit = card.initial_balance.0;
     if !credit.is_zero() {

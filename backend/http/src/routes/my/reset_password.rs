@@ -1,9 +1,10 @@
 //! `POST /api/v1/my/services/{id}/reset-password`: a new SIP/video password.
 
 use super::my_account;
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use actix_web::{post, web};
-use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::services::provisioning::random_password;
 use ringledger_core::state::AppState;
@@ -15,10 +16,10 @@ use uuid::Uuid;
     params(("id" = Uuid, Path)), responses((status = 200, body = ServiceView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/services/{id}/reset-password")]
 pub async fn reset_password(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<ServiceView>> {
+) -> ApiResult<web::Json<ServiceView>> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, &me).await?;
     let sip = tx
@@ -38,5 +39,5 @@ pub async fn reset_password(
         .into_iter()
         .find(|s| s.id == *id)
         .map(web::Json)
-        .ok_or_else(|| AppError::not_found("service"))
+        .ok_or_else(|| AppError::not_found("service").into())
 }

@@ -1,8 +1,9 @@
 //! `GET /api/v1/my/services/{id}/credentials`: reveal one service's PIN or password.
 
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
 use ringledger_shared::api::customers::ServiceView;
@@ -15,10 +16,10 @@ use uuid::Uuid;
     responses((status = 200, body = ServiceView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/my/services/{id}/credentials")]
 pub async fn reveal_credentials(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<ServiceView>> {
+) -> ApiResult<web::Json<ServiceView>> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let customer = tx
         .customer(me.customer_id)
@@ -30,5 +31,5 @@ pub async fn reveal_credentials(
         .into_iter()
         .find(|s| s.id == *id)
         .map(web::Json)
-        .ok_or_else(|| AppError::not_found("service"))
+        .ok_or_else(|| AppError::not_found("service").into())
 }

@@ -1,10 +1,10 @@
 //! `PUT /api/v1/my/low-balance`: the customer's low-balance alert.
 
 use super::my_account;
+use crate::error::ApiResult;
+use crate::extract::Customer;
 use crate::extract::JsonBody;
 use actix_web::{put, web};
-use ringledger_core::auth::principal::CustomerPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::customer_view::account_view;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -18,10 +18,10 @@ use ringledger_shared::validate;
     responses((status = 200, body = AccountView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[put("/my/low-balance")]
 pub async fn set_low_balance(
-    me: CustomerPrincipal,
+    Customer(me): Customer,
     state: web::Data<AppState>,
     body: JsonBody<LowBalanceRequest>,
-) -> AppResult<web::Json<AccountView>> {
+) -> ApiResult<web::Json<AccountView>> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, mut account) = my_account(&tx, &me).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);

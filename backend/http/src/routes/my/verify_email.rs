@@ -1,9 +1,11 @@
 //! `POST /api/v1/my/verify-email`: the e-mailed link's token confirms the address.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::RequestSite;
 use actix_web::{HttpResponse, post, web};
 use ringledger_core::auth::refresh;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -26,11 +28,11 @@ fn invalid() -> AppError {
 #[post("/my/verify-email")]
 pub async fn verify_email(
     state: web::Data<AppState>,
-    site: Site,
+    RequestSite(site): RequestSite,
     body: JsonBody<VerifyEmailRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let Site::Seller(site) = site else {
-        return Err(invalid());
+        return Err(invalid().into());
     };
     let (id, secret) = refresh::parse(&body.0.token).ok_or_else(invalid)?;
     let now = state.clock().now();
@@ -42,11 +44,11 @@ pub async fn verify_email(
         .ok_or_else(invalid)?;
     let mut customer = tx.customer(token.customer_id).await?.ok_or_else(invalid)?;
     if customer.seller_id != site.seller_id.as_uuid() {
-        return Err(invalid());
+        return Err(invalid().into());
     }
     if customer.email_verified_at.is_none() {
         if token.expires_at <= now || !tx.use_customer_token(token.id, now).await? {
-            return Err(invalid());
+            return Err(invalid().into());
         }
         customer.email_verified_at = Some(now);
         if customer.status == CustomerStatus::PendingVerification {

@@ -2,10 +2,11 @@
 //! payments received by hand (transfer, cash) — the way to get paid when
 //! card payments are not configured.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, get, post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::payments::{settle, views::payment_view};
 use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -26,10 +27,10 @@ use uuid::Uuid;
     responses((status = 200, body = Page<PaymentView>), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/customers/{id}/payments")]
 pub async fn list_customer_payments(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<Page<PaymentView>>> {
+) -> ApiResult<web::Json<Page<PaymentView>>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let (customer, account) = crate::routes::customers::staff_customer(&tx, &staff, *id).await?;
     let rows = tx.payments_of_account(account.id, 200).await?;
@@ -54,11 +55,11 @@ pub async fn list_customer_payments(
     (status = 404, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/customers/{id}/payments")]
 pub async fn record_payment(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: JsonBody<ManualPaymentRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let reference = DisplayName::parse("reference", &body.0.reference)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (customer, account) = crate::routes::customers::staff_customer(&tx, &staff, *id).await?;
@@ -76,9 +77,9 @@ pub async fn record_payment(
                 ))
             })?;
         if invoice.status == InvoiceStatus::Void {
-            return Err(
-                AppError::new(ErrorCode::Conflict, "the invoice is void").with_field("invoice_id")
-            );
+            return Err(AppError::new(ErrorCode::Conflict, "the invoice is void")
+                .with_field("invoice_id")
+                .into());
         }
     }
     let actor = tx

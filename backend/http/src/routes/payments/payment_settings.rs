@@ -2,10 +2,11 @@
 //! account. Without one, the product says so and payments are recorded by
 //! hand.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, delete, get, put, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::payments::gateway;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::payments::{ConnectStripeRequest, PaymentSettingsView};
@@ -15,9 +16,9 @@ use ringledger_shared::api::payments::{ConnectStripeRequest, PaymentSettingsView
     responses((status = 200, body = PaymentSettingsView)))]
 #[get("/settings/payments")]
 pub async fn get_payment_settings(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<PaymentSettingsView>> {
+) -> ApiResult<web::Json<PaymentSettingsView>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let seller = tx
         .seller(staff.seller_id)
@@ -43,10 +44,10 @@ pub async fn get_payment_settings(
     (status = 503, body = ringledger_shared::error::ErrorBody)))]
 #[put("/settings/payments")]
 pub async fn put_payment_settings(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<ConnectStripeRequest>,
-) -> AppResult<web::Json<PaymentSettingsView>> {
+) -> ApiResult<web::Json<PaymentSettingsView>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let actor = tx
         .user(staff.user_id)
@@ -54,9 +55,8 @@ pub async fn put_payment_settings(
         .map(|u| u.email)
         .unwrap_or_else(|| "staff".into());
     tx.commit().await?;
-    gateway::connect(&state, staff.tenant_id, staff.seller_id, &body.0, &actor)
-        .await
-        .map(web::Json)
+    let view = gateway::connect(&state, staff.tenant_id, staff.seller_id, &body.0, &actor).await?;
+    Ok(web::Json(view))
 }
 
 /// Disconnects the seller's Stripe account (card payments stop).
@@ -64,9 +64,9 @@ pub async fn put_payment_settings(
     responses((status = 204)))]
 #[delete("/settings/payments")]
 pub async fn delete_payment_settings(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     gateway::disconnect(&state, staff.tenant_id, staff.seller_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,10 +1,11 @@
 //! `POST /api/v1/payments/{id}/refunds`: give back all or part of a payment
 //! (through Stripe for card payments, with an idempotency key).
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::payments::stripe_api::Metadata;
 use ringledger_core::services::payments::{
     failure_error, gateway, settle, to_minor, views::payment_view,
@@ -27,11 +28,11 @@ use uuid::Uuid;
     (status = 404, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/payments/{id}/refunds")]
 pub async fn refund_payment(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: JsonBody<RefundRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let reason = DisplayName::parse("reason", &body.0.reason)?;
     // 1. Reserve the amount: a pending refund row, under the account lock.
     let tx = state.repos().tenant(staff.tenant_id).await?;
@@ -55,7 +56,8 @@ pub async fn refund_payment(
                 "only a succeeded payment can be refunded (this one is {})",
                 p.status
             ),
-        ));
+        )
+        .into());
     }
     let reserved: Decimal = tx
         .refunds_of(&[p.id])
@@ -80,7 +82,8 @@ pub async fn refund_payment(
         return Err(AppError::from(FieldError::new(
             "amount",
             format!("at most {left} {} is left to refund", p.currency),
-        )));
+        ))
+        .into());
     }
     let actor = tx
         .user(staff.user_id)
@@ -124,7 +127,7 @@ pub async fn refund_payment(
                     tx.update_refund(r).await?;
                 }
                 tx.commit().await?;
-                return Err(failure_error(e));
+                return Err(failure_error(e).into());
             }
         }
     }

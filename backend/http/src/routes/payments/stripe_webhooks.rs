@@ -3,8 +3,8 @@
 //! events, each processed once. Answers 400 to a bad signature, 2xx to
 //! anything else we accept (including duplicates and events we ignore).
 
+use crate::error::ApiResult;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use ringledger_core::error::AppResult;
 use ringledger_core::services::payments::{platform, webhook};
 use ringledger_core::state::AppState;
 use ringledger_shared::ids::TenantId;
@@ -36,11 +36,11 @@ pub async fn seller_webhook(
     state: web::Data<AppState>,
     path: web::Path<(Uuid, Uuid)>,
     body: web::Bytes,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let (tenant, seller) = path.into_inner();
-    webhook::handle(&state, TenantId(tenant), seller, &body, signature(&req))
-        .await
-        .map(answer)
+    Ok(answer(
+        webhook::handle(&state, TenantId(tenant), seller, &body, signature(&req)).await?,
+    ))
 }
 
 /// Events of the platform's Stripe account (operators' plans).
@@ -51,8 +51,8 @@ pub async fn platform_webhook(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Bytes,
-) -> AppResult<HttpResponse> {
-    platform::handle_webhook(&state, &body, signature(&req))
-        .await
-        .map(answer)
+) -> ApiResult<HttpResponse> {
+    Ok(answer(
+        platform::handle_webhook(&state, &body, signature(&req)).await?,
+    ))
 }

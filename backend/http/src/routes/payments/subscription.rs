@@ -1,9 +1,10 @@
 //! `GET /api/v1/subscription` and `POST /api/v1/subscription/checkout`:
 //! the operator's own Ringledger plan.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::payments::platform;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::payments::{CheckoutView, SubscriptionView};
@@ -13,9 +14,9 @@ use ringledger_shared::api::payments::{CheckoutView, SubscriptionView};
     responses((status = 200, body = SubscriptionView)))]
 #[get("/subscription")]
 pub async fn get_subscription(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<SubscriptionView>> {
+) -> ApiResult<web::Json<SubscriptionView>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let t = tx
         .tenant()
@@ -30,9 +31,9 @@ pub async fn get_subscription(
     responses((status = 200, body = CheckoutView), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/subscription/checkout")]
 pub async fn subscription_checkout(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<CheckoutView>> {
+) -> ApiResult<web::Json<CheckoutView>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let email = tx
         .user(staff.user_id)

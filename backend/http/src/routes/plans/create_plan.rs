@@ -1,9 +1,10 @@
 //! `POST /api/v1/plans`.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Operator;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::OperatorStaff;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::views::plan_view;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -65,10 +66,10 @@ pub(crate) async fn check_deck(
     (status = 400, body = ringledger_shared::error::ErrorBody), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/plans")]
 pub async fn create_plan(
-    OperatorStaff(staff): OperatorStaff,
+    Operator(staff): Operator,
     state: web::Data<AppState>,
     body: JsonBody<CreatePlanRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let req = body.0;
     let name = DisplayName::parse("name", &req.name)?;
     let kind = service_kind("service_kind", &req.service_kind)?;
@@ -83,14 +84,17 @@ pub async fn create_plan(
             ErrorCode::ValidationFailed,
             "a plan needs a rate deck (per minute), a monthly fee (flat rate), or both",
         )
-        .with_field("deck_id"));
+        .with_field("deck_id")
+        .into());
     }
     if let Some(deck_id) = req.deck_id {
         check_deck(&tx, deck_id, currency).await?;
     }
     if tx.plan_by_name(name.as_str()).await?.is_some() {
         return Err(
-            AppError::new(ErrorCode::Conflict, "a plan with this name exists").with_field("name"),
+            AppError::new(ErrorCode::Conflict, "a plan with this name exists")
+                .with_field("name")
+                .into(),
         );
     }
     let plan = tx

@@ -1,8 +1,8 @@
 //! `GET /api/v1/plans`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_core::views::plan_view;
 use ringledger_shared::api::Page;
@@ -13,9 +13,9 @@ use ringledger_shared::api::catalog::PlanView;
     responses((status = 200, body = Page<PlanView>)))]
 #[get("/plans")]
 pub async fn list_plans(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<Page<PlanView>>> {
+) -> ApiResult<web::Json<Page<PlanView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let plans = tx.list_plans().await?;
     tx.commit().await?;

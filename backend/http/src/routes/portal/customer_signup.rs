@@ -1,8 +1,10 @@
 //! `POST /api/v1/portal/signup`: a visitor signs up for several services at once.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::RequestSite;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::customer_signup::{Origin, sign_up};
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
@@ -23,17 +25,16 @@ use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerSignupRes
 pub async fn customer_signup(
     req: HttpRequest,
     state: web::Data<AppState>,
-    site: Site,
+    RequestSite(site): RequestSite,
     body: JsonBody<CustomerSignupRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let Site::Seller(site) = site else {
-        return Err(AppError::new(
-            ErrorCode::PortalNotFound,
-            "sign up on a provider's portal",
-        ));
+        return Err(
+            AppError::new(ErrorCode::PortalNotFound, "sign up on a provider's portal").into(),
+        );
     };
     if site.status != TenantStatus::Active {
-        return Err(ringledger_core::auth::principal::suspended());
+        return Err(ringledger_core::auth::principal::suspended().into());
     }
     if !ringledger_core::auth::rate_limit::check_signup(&state, req.peer_addr().map(|a| a.ip()))
         .await?
@@ -41,7 +42,8 @@ pub async fn customer_signup(
         return Err(AppError::new(
             ErrorCode::RateLimited,
             "too many sign-ups from your network; try again later",
-        ));
+        )
+        .into());
     }
     let customer = sign_up(&state, &site, body.0, Origin::Portal).await?;
     Ok(HttpResponse::Created().json(CustomerSignupResponse { customer }))

@@ -1,8 +1,10 @@
 //! `GET /api/v1/portal/logo`: the logo of the portal at this host.
 
+use crate::error::ApiResult;
+use crate::extract::RequestSite;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
 
@@ -12,9 +14,12 @@ use ringledger_core::state::AppState;
     (status = 200, description = "the image"),
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/portal/logo")]
-pub async fn get_logo(state: web::Data<AppState>, site: Site) -> AppResult<HttpResponse> {
+pub async fn get_logo(
+    state: web::Data<AppState>,
+    RequestSite(site): RequestSite,
+) -> ApiResult<HttpResponse> {
     let Site::Seller(s) = site else {
-        return Err(AppError::not_found("logo"));
+        return Err(AppError::not_found("logo").into());
     };
     let tx = state.repos().tenant_read(s.tenant_id).await?;
     let logo = tx

@@ -1,7 +1,9 @@
 //! `GET /api/v1/portal/offers`: what the portal sells (public).
 
+use crate::error::ApiResult;
+use crate::extract::RequestSite;
 use actix_web::{get, web};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::seller_tree::{SellerTree, chain_fee};
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
@@ -17,13 +19,14 @@ use rust_decimal::Decimal;
 #[get("/portal/offers")]
 pub async fn get_offers(
     state: web::Data<AppState>,
-    site: Site,
-) -> AppResult<web::Json<OffersView>> {
+    RequestSite(site): RequestSite,
+) -> ApiResult<web::Json<OffersView>> {
     let Site::Seller(site) = site else {
         return Err(AppError::new(
             ErrorCode::PortalNotFound,
             "offers are shown on a provider's portal",
-        ));
+        )
+        .into());
     };
     let tx = state.repos().tenant(site.tenant_id).await?;
     let tenant = tx

@@ -1,7 +1,9 @@
 //! `GET /api/v1/portal`: which site this host is and its brand.
 
+use crate::error::ApiResult;
+use crate::extract::RequestSite;
 use actix_web::{get, web};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::{PortalKind, PortalView, TenantStatus};
@@ -17,8 +19,8 @@ const PLATFORM_ACCENT: &str = "#f59e0b";
 #[get("/portal")]
 pub async fn get_portal(
     state: web::Data<AppState>,
-    site: Site,
-) -> AppResult<web::Json<PortalView>> {
+    RequestSite(site): RequestSite,
+) -> ApiResult<web::Json<PortalView>> {
     let base_domain = state.settings().base_domain.clone();
     let view = match site {
         Site::Platform => PortalView {

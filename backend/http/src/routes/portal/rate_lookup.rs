@@ -1,8 +1,10 @@
 //! `GET /api/v1/portal/rates?number=…`: what a call to a number costs on each
 //! offer (public).
 
+use crate::error::ApiResult;
+use crate::extract::RequestSite;
 use actix_web::{get, web};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::authorize::rate_for;
 use ringledger_core::services::seller_tree::{SellerTree, pricing_of};
 use ringledger_core::site::Site;
@@ -39,7 +41,7 @@ struct DeckRates<'a> {
 }
 
 impl DeckRates<'_> {
-    async fn rate(&mut self, deck_id: Uuid) -> AppResult<Option<RateView>> {
+    async fn rate(&mut self, deck_id: Uuid) -> ApiResult<Option<RateView>> {
         if let Some(known) = self.seen.get(&deck_id) {
             return Ok(known.clone());
         }
@@ -68,7 +70,7 @@ async fn chain_prices(
     seller: Uuid,
     number: &Number,
     today: chrono::NaiveDate,
-) -> AppResult<Vec<Price>> {
+) -> ApiResult<Vec<Price>> {
     let mut out = Vec::new();
     for r in tree.resellers_of(seller) {
         let pricing = pricing_of(r);
@@ -86,14 +88,15 @@ async fn chain_prices(
 #[get("/portal/rates")]
 pub async fn rate_lookup(
     state: web::Data<AppState>,
-    site: Site,
+    RequestSite(site): RequestSite,
     q: web::Query<RateQuery>,
-) -> AppResult<web::Json<RateLookupView>> {
+) -> ApiResult<web::Json<RateLookupView>> {
     let Site::Seller(site) = site else {
         return Err(AppError::new(
             ErrorCode::PortalNotFound,
             "rates are shown on a provider's portal",
-        ));
+        )
+        .into());
     };
     let number = normalize(&q.number).map_err(|_| {
         AppError::new(

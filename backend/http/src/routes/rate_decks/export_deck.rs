@@ -1,10 +1,11 @@
 //! `GET /api/v1/rate-decks/{id}/export.csv`: a version as deck CSV.
 
 use super::deck_and_version;
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_shared::rating::deck_csv::write_deck;
 use ringledger_shared::rating::{Rate, Tariff};
@@ -24,11 +25,11 @@ pub struct ExportQuery {
     responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/rate-decks/{id}/export.csv")]
 pub async fn export_deck(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     query: web::Query<ExportQuery>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (deck, version) = deck_and_version(&state, &tx, &staff, *id, query.version_id).await?;
     let mut rates = Vec::with_capacity(version.row_count.max(0) as usize);

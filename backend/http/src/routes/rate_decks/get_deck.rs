@@ -1,8 +1,8 @@
 //! `GET /api/v1/rate-decks/{id}`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_core::views::deck_view;
 use ringledger_shared::api::catalog::DeckView;
@@ -14,10 +14,10 @@ use uuid::Uuid;
     responses((status = 200, body = DeckView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/rate-decks/{id}")]
 pub async fn get_deck(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<DeckView>> {
+) -> ApiResult<web::Json<DeckView>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let deck = super::visible_deck(&tx, &staff, *id).await?;
     let versions = tx.versions_of(&[deck.id]).await?;

@@ -1,10 +1,11 @@
 //! `POST /api/v1/rate-decks/import`: upload a deck CSV as a new version.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
 use futures_util::StreamExt;
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::deck_import::{DeckUpload, import_deck as import};
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -40,11 +41,11 @@ pub struct ImportQuery {
     (status = 409, description = "a version for that date exists", body = ringledger_shared::error::ErrorBody)))]
 #[post("/rate-decks/import")]
 pub async fn import_deck(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     query: web::Query<ImportQuery>,
     mut body: web::Payload,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let name = DisplayName::parse("name", query.name.as_deref().unwrap_or(""))?;
     let currency = match query.currency.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -90,7 +91,8 @@ pub async fn import_deck(
                 ErrorCode::PayloadTooLarge,
                 "the deck file is larger than 256 MiB",
             )
-            .with_field("file"));
+            .with_field("file")
+            .into());
         }
         hasher.update(&chunk);
         file.write_all(&chunk).await.map_err(AppError::internal)?;
@@ -98,7 +100,9 @@ pub async fn import_deck(
     file.flush().await.map_err(AppError::internal)?;
     if size == 0 {
         return Err(
-            AppError::new(ErrorCode::ValidationFailed, "the deck file is empty").with_field("file"),
+            AppError::new(ErrorCode::ValidationFailed, "the deck file is empty")
+                .with_field("file")
+                .into(),
         );
     }
 

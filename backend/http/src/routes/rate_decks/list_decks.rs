@@ -1,9 +1,9 @@
 //! `GET /api/v1/rate-decks`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use crate::routes::admin::list_tenants::Paging;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_core::views::deck_view;
 use ringledger_shared::api::Page;
@@ -14,10 +14,10 @@ use ringledger_shared::api::catalog::DeckView;
     responses((status = 200, body = Page<DeckView>)))]
 #[get("/rate-decks")]
 pub async fn list_decks(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     paging: web::Query<Paging>,
-) -> AppResult<web::Json<Page<DeckView>>> {
+) -> ApiResult<web::Json<Page<DeckView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     // The operator's catalog, and a reseller's own selling decks.
     let own = ringledger_core::services::resellers::own_seller(&tx, &staff).await?;

@@ -3,9 +3,10 @@
 //! `shared::rating`, the same code that bills).
 
 use super::deck_and_version;
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::views::rate_view;
 use ringledger_shared::ErrorCode;
@@ -31,11 +32,11 @@ pub struct MatchQuery {
         (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/rate-decks/{id}/match")]
 pub async fn match_rates(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     query: web::Query<MatchQuery>,
-) -> AppResult<web::Json<RateMatchResponse>> {
+) -> ApiResult<web::Json<RateMatchResponse>> {
     let number = normalize(&query.number).map_err(|_| {
         AppError::new(
             ErrorCode::ValidationFailed,

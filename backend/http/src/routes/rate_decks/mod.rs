@@ -7,6 +7,7 @@ pub mod list_decks;
 pub mod match_rates;
 pub mod search_rates;
 
+use crate::error::ApiResult;
 use ringledger_core::auth::principal::StaffPrincipal;
 use ringledger_core::error::{AppError, AppResult};
 use ringledger_db::entities::{rate_deck_versions, rate_decks};
@@ -34,7 +35,7 @@ pub(crate) async fn deck_and_version(
     staff: &StaffPrincipal,
     deck_id: Uuid,
     version_id: Option<Uuid>,
-) -> AppResult<(rate_decks::Model, rate_deck_versions::Model)> {
+) -> ApiResult<(rate_decks::Model, rate_deck_versions::Model)> {
     let deck = visible_deck(tx, staff, deck_id).await?;
     let version = match version_id {
         Some(v) => tx.version(v).await?.filter(|v| v.deck_id == deck.id),

@@ -1,9 +1,9 @@
 //! `GET /api/v1/rate-decks/{id}/rates`: search a version by prefix or destination.
 
 use super::deck_and_version;
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_core::views::rate_view;
 use ringledger_shared::api::Page;
@@ -32,11 +32,11 @@ pub struct RateSearch {
     responses((status = 200, body = Page<RateView>), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/rate-decks/{id}/rates")]
 pub async fn search_rates(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     search: web::Query<RateSearch>,
-) -> AppResult<web::Json<Page<RateView>>> {
+) -> ApiResult<web::Json<Page<RateView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (_, version) = deck_and_version(&state, &tx, &staff, *id, search.version_id).await?;
     let limit = search.limit.unwrap_or(100).clamp(1, 500);

@@ -1,9 +1,10 @@
 //! `GET /api/v1/reports/margin`: what a seller earned and paid per day.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
 use chrono::{Days, NaiveDate};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::seller_tree::SellerTree;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -38,14 +39,16 @@ fn money(mut d: Decimal) -> String {
     responses((status = 200, body = MarginReport), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/reports/margin")]
 pub async fn margin(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     q: web::Query<MarginQuery>,
-) -> AppResult<web::Json<MarginReport>> {
+) -> ApiResult<web::Json<MarginReport>> {
     let days = q.days.unwrap_or(30);
     if !(1..=366).contains(&days) {
         return Err(
-            AppError::new(ErrorCode::ValidationFailed, "days must be 1 to 366").with_field("days"),
+            AppError::new(ErrorCode::ValidationFailed, "days must be 1 to 366")
+                .with_field("days")
+                .into(),
         );
     }
     let today = state.clock().now().date_naive();

@@ -1,8 +1,9 @@
 //! `GET /api/v1/reports/revenue`: usage revenue per day and per service.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
 use chrono::{Datelike, NaiveDate};
-use ringledger_core::auth::principal::StaffPrincipal;
 use ringledger_core::error::{AppError, AppResult};
 use ringledger_core::services::seller_tree::SellerScope;
 use ringledger_core::state::AppState;
@@ -41,10 +42,10 @@ fn day(field: &str, raw: Option<&str>, default: NaiveDate) -> AppResult<NaiveDat
     responses((status = 200, body = RevenueView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[get("/reports/revenue")]
 pub async fn revenue(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     q: web::Query<RevenueQuery>,
-) -> AppResult<web::Json<RevenueView>> {
+) -> ApiResult<web::Json<RevenueView>> {
     let today = state.clock().now().date_naive();
     let from = day(
         "from",
@@ -54,7 +55,9 @@ pub async fn revenue(
     let to = day("to", q.to.as_deref(), today)?;
     if to < from {
         return Err(
-            AppError::new(ErrorCode::ValidationFailed, "to is before from").with_field("to"),
+            AppError::new(ErrorCode::ValidationFailed, "to is before from")
+                .with_field("to")
+                .into(),
         );
     }
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();

@@ -1,9 +1,9 @@
 //! `POST /api/v1/resellers`.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::resellers;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::resellers::{CreateResellerRequest, ResellerView};
@@ -16,10 +16,10 @@ use ringledger_shared::api::resellers::{CreateResellerRequest, ResellerView};
     (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/resellers")]
 pub async fn create_reseller(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<CreateResellerRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let view = resellers::create(&state, &staff, &body.0).await?;
     Ok(HttpResponse::Created().json(view))
 }

@@ -1,8 +1,8 @@
 //! `GET /api/v1/resellers/{id}`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::resellers::{below, view_one};
 use ringledger_core::state::AppState;
 use ringledger_shared::api::resellers::ResellerView;
@@ -13,10 +13,10 @@ use uuid::Uuid;
     responses((status = 200, body = ResellerView), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/resellers/{id}")]
 pub async fn get_reseller(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<web::Json<ResellerView>> {
+) -> ApiResult<web::Json<ResellerView>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let (tree, seller) = below(&tx, &staff, *id).await?;
     let v = view_one(&state, &tx, &tree, &seller).await?;

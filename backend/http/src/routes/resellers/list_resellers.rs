@@ -1,8 +1,8 @@
 //! `GET /api/v1/resellers`.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::resellers::views;
 use ringledger_core::services::seller_tree::SellerTree;
 use ringledger_core::state::AppState;
@@ -14,9 +14,9 @@ use ringledger_shared::api::resellers::ResellerView;
     responses((status = 200, body = Vec<ResellerView>)))]
 #[get("/resellers")]
 pub async fn list_resellers(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<Vec<ResellerView>>> {
+) -> ApiResult<web::Json<Vec<ResellerView>>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let tree = SellerTree::load(&tx).await?;
     let below: Vec<_> = tree

@@ -1,9 +1,10 @@
 //! `PATCH /api/v1/resellers/{id}`.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{patch, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::resellers::{check_domain, view_one};
 use ringledger_core::services::seller_tree::SellerTree;
 use ringledger_core::state::AppState;
@@ -22,11 +23,11 @@ use uuid::Uuid;
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[patch("/resellers/{id}")]
 pub async fn update_reseller(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: JsonBody<UpdateResellerRequest>,
-) -> AppResult<web::Json<ResellerView>> {
+) -> ApiResult<web::Json<ResellerView>> {
     let req = body.0;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let tree = SellerTree::load(&tx).await?;
@@ -74,7 +75,7 @@ pub async fn update_reseller(
         },
     };
     if !errors.is_empty() {
-        return Err(AppError::from_fields(errors));
+        return Err(AppError::from_fields(errors).into());
     }
     let now = state.clock().now();
     if let Some(domain) = domain {

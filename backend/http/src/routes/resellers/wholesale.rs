@@ -1,9 +1,10 @@
 //! `GET /api/v1/wholesale`: the reseller's own account with its parent.
 
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use crate::routes::billing::views::invoice_view;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::resellers::{own_seller, wholesale_view};
 use ringledger_core::state::AppState;
 use ringledger_db::repo::InvoiceFilter;
@@ -18,16 +19,17 @@ use ringledger_shared::ids::SellerId;
     responses((status = 200, body = WholesaleStatement), (status = 403, description = "the operator has no parent", body = ringledger_shared::error::ErrorBody)))]
 #[get("/wholesale")]
 pub async fn wholesale(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<WholesaleStatement>> {
+) -> ApiResult<web::Json<WholesaleStatement>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let me = own_seller(&tx, &staff).await?;
     let (Some(parent_id), Some(account_id)) = (me.parent_id, me.wholesale_account_id) else {
         return Err(AppError::new(
             ErrorCode::Forbidden,
             "only a reseller has a wholesale account",
-        ));
+        )
+        .into());
     };
     let parent = tx
         .seller(SellerId(parent_id))

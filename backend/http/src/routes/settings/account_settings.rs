@@ -1,9 +1,10 @@
 //! `GET` and `PUT /api/v1/settings/accounts`: how new customer accounts are set up.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{get, put, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::sellers;
@@ -27,9 +28,9 @@ fn view(s: &sellers::Model) -> AccountSettings {
     responses((status = 200, body = AccountSettings)))]
 #[get("/settings/accounts")]
 pub async fn get_account_settings(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<AccountSettings>> {
+) -> ApiResult<web::Json<AccountSettings>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let seller = tx
         .seller(staff.seller_id)
@@ -44,28 +45,26 @@ pub async fn get_account_settings(
     responses((status = 200, body = AccountSettings), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[put("/settings/accounts")]
 pub async fn put_account_settings(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<AccountSettings>,
-) -> AppResult<web::Json<AccountSettings>> {
+) -> ApiResult<web::Json<AccountSettings>> {
     let req = body.0;
     let bad = |field: &str, msg: &str| {
         AppError::new(ErrorCode::ValidationFailed, msg.to_owned()).with_field(field.to_owned())
     };
     if !(6..=20).contains(&req.pin_length) {
-        return Err(bad("pin_length", "pin_length must be 6 to 20 digits"));
+        return Err(bad("pin_length", "pin_length must be 6 to 20 digits").into());
     }
     let Some(account_kind) = AccountKind::parse(&req.account_kind) else {
-        return Err(bad(
-            "account_kind",
-            "account_kind must be prepaid or postpaid",
-        ));
+        return Err(bad("account_kind", "account_kind must be prepaid or postpaid").into());
     };
     if !(1..=31).contains(&req.billing_day) {
         return Err(bad(
             "billing_day",
             "billing_day must be 1 to 31 (29-31 mean the last day of shorter months)",
-        ));
+        )
+        .into());
     }
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let tenant = tx

@@ -1,10 +1,11 @@
 //! `GET` and `PUT /api/v1/settings/brand`: the name, colours and contact
 //! details the seller's portal, e-mails and invoices show.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{get, put, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::resellers::own_seller;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::sellers;
@@ -12,7 +13,7 @@ use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::resellers::BrandSettings;
 
 /// The brand of a seller as the API shows it.
-pub(crate) async fn brand_view(tx: &TenantTx, s: &sellers::Model) -> AppResult<BrandSettings> {
+pub(crate) async fn brand_view(tx: &TenantTx, s: &sellers::Model) -> ApiResult<BrandSettings> {
     Ok(BrandSettings {
         name: s.name.clone(),
         primary_color: s.primary_color.clone(),
@@ -29,9 +30,9 @@ pub(crate) async fn brand_view(tx: &TenantTx, s: &sellers::Model) -> AppResult<B
     responses((status = 200, body = BrandSettings)))]
 #[get("/settings/brand")]
 pub async fn get_brand(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<BrandSettings>> {
+) -> ApiResult<web::Json<BrandSettings>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let seller = own_seller(&tx, &staff).await?;
     let view = brand_view(&tx, &seller).await?;
@@ -44,10 +45,10 @@ pub async fn get_brand(
     responses((status = 200, body = BrandSettings), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[put("/settings/brand")]
 pub async fn put_brand(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<BrandSettings>,
-) -> AppResult<web::Json<BrandSettings>> {
+) -> ApiResult<web::Json<BrandSettings>> {
     let b = body.0.parse().map_err(AppError::from_fields)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let mut seller = own_seller(&tx, &staff).await?;

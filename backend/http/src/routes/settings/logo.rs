@@ -3,10 +3,11 @@
 //! their first bytes (never SVG, which can carry script), up to 256 KiB.
 
 use super::brand::brand_view;
+use crate::error::ApiResult;
+use crate::extract::Staff;
 use actix_web::{delete, put, web};
 use futures_util::StreamExt;
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::resellers::own_seller;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -19,10 +20,10 @@ use ringledger_shared::api::resellers::{BrandSettings, MAX_LOGO_BYTES, logo_type
     (status = 413, body = ringledger_shared::error::ErrorBody)))]
 #[put("/settings/brand/logo")]
 pub async fn put_logo(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     mut payload: web::Payload,
-) -> AppResult<web::Json<BrandSettings>> {
+) -> ApiResult<web::Json<BrandSettings>> {
     let mut bytes = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| {
@@ -33,7 +34,8 @@ pub async fn put_logo(
                 ErrorCode::PayloadTooLarge,
                 format!("a logo may be at most {} KiB", MAX_LOGO_BYTES / 1024),
             )
-            .with_field("logo"));
+            .with_field("logo")
+            .into());
         }
         bytes.extend_from_slice(&chunk);
     }
@@ -62,9 +64,9 @@ pub async fn put_logo(
     responses((status = 200, body = BrandSettings)))]
 #[delete("/settings/brand/logo")]
 pub async fn delete_logo(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<BrandSettings>> {
+) -> ApiResult<web::Json<BrandSettings>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let seller = own_seller(&tx, &staff).await?;
     tx.set_logo(seller.id, None, state.clock().now()).await?;

@@ -1,10 +1,11 @@
 //! `GET` and `PUT /api/v1/settings/pricing`: how a reseller prices its
 //! customers' calls on top of its parent's tariff.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Staff;
 use actix_web::{get, put, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::resellers::own_seller;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -22,12 +23,12 @@ fn view(s: &sellers::Model) -> PricingSettings {
 }
 
 /// The operator has no parent to price on.
-fn reseller_only(s: &sellers::Model) -> AppResult<()> {
+fn reseller_only(s: &sellers::Model) -> ApiResult<()> {
     if s.parent_id.is_none() {
         return Err(AppError::new(
             ErrorCode::Forbidden,
             "the operator's prices are its rate decks and plans; pricing on a parent is for resellers",
-        ));
+        ).into());
     }
     Ok(())
 }
@@ -37,9 +38,9 @@ fn reseller_only(s: &sellers::Model) -> AppResult<()> {
     responses((status = 200, body = PricingSettings), (status = 403, body = ringledger_shared::error::ErrorBody)))]
 #[get("/settings/pricing")]
 pub async fn get_pricing(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<PricingSettings>> {
+) -> ApiResult<web::Json<PricingSettings>> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let seller = own_seller(&tx, &staff).await?;
     tx.commit().await?;
@@ -55,10 +56,10 @@ pub async fn get_pricing(
     (status = 403, body = ringledger_shared::error::ErrorBody)))]
 #[put("/settings/pricing")]
 pub async fn put_pricing(
-    staff: StaffPrincipal,
+    Staff(staff): Staff,
     state: web::Data<AppState>,
     body: JsonBody<PricingSettings>,
-) -> AppResult<web::Json<PricingSettings>> {
+) -> ApiResult<web::Json<PricingSettings>> {
     let req = body.0;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let mut seller = own_seller(&tx, &staff).await?;

@@ -1,9 +1,9 @@
 //! `POST /api/v1/authorize`: may this call go ahead, and for how long?
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Switch;
 use actix_web::{post, web};
-use ringledger_core::auth::switch_key::SwitchPrincipal;
-use ringledger_core::error::AppResult;
 use ringledger_core::services::authorize::authorize as decide;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse};
@@ -22,10 +22,10 @@ use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse};
     (status = 401, body = ringledger_shared::error::ErrorBody)))]
 #[post("/authorize")]
 pub async fn authorize(
-    sw: SwitchPrincipal,
+    Switch(sw): Switch,
     state: web::Data<AppState>,
     body: JsonBody<AuthorizeRequest>,
-) -> AppResult<web::Json<AuthorizeResponse>> {
+) -> ApiResult<web::Json<AuthorizeResponse>> {
     let answer = decide(&state, sw.tenant_id, &body.0).await?;
     state.metrics().authorization(answer.authorized);
     Ok(web::Json(answer))

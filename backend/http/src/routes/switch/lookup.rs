@@ -1,8 +1,9 @@
 //! `GET /api/v1/switch/lookup?pin=…|ani=…|sip_user=…`.
 
+use crate::error::ApiResult;
+use crate::extract::Switch;
 use actix_web::{get, web};
-use ringledger_core::auth::switch_key::SwitchPrincipal;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::services::provisioning::e164;
 use ringledger_core::state::AppState;
 use ringledger_shared::ErrorCode;
@@ -35,10 +36,10 @@ fn unknown() -> AppError {
     (status = 401, body = ringledger_shared::error::ErrorBody), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[get("/switch/lookup")]
 pub async fn lookup(
-    sw: SwitchPrincipal,
+    Switch(sw): Switch,
     state: web::Data<AppState>,
     q: web::Query<LookupQuery>,
-) -> AppResult<web::Json<LookupView>> {
+) -> ApiResult<web::Json<LookupView>> {
     let given = [q.pin.is_some(), q.ani.is_some(), q.sip_user.is_some()]
         .iter()
         .filter(|x| **x)
@@ -48,7 +49,8 @@ pub async fn lookup(
             ErrorCode::ValidationFailed,
             "give exactly one of pin, ani, sip_user",
         )
-        .with_field("pin"));
+        .with_field("pin")
+        .into());
     }
     let tx = state.repos().tenant(sw.tenant_id).await?;
     let (account_id, service_id, kind, sip_password) = if let Some(pin) = &q.pin {

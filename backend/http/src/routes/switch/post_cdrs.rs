@@ -1,9 +1,10 @@
 //! `POST /api/v1/cdrs`: a switch posts call detail records (JSON array or CSV).
 
+use crate::error::ApiResult;
+use crate::extract::Switch;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, post, web};
 use futures_util::StreamExt;
-use ringledger_core::auth::switch_key::SwitchPrincipal;
 use ringledger_core::error::{AppError, AppResult};
 use ringledger_core::services::cdr_ingest::ingest;
 use ringledger_core::state::AppState;
@@ -27,10 +28,10 @@ const MAX_RECORDS: usize = 100_000;
 #[post("/cdrs")]
 pub async fn post_cdrs(
     req: HttpRequest,
-    sw: SwitchPrincipal,
+    Switch(sw): Switch,
     state: web::Data<AppState>,
     mut body: web::Payload,
-) -> AppResult<web::Json<CdrBatchResponse>> {
+) -> ApiResult<web::Json<CdrBatchResponse>> {
     let mut bytes = web::BytesMut::new();
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| {
@@ -40,7 +41,8 @@ pub async fn post_cdrs(
             return Err(AppError::new(
                 ErrorCode::PayloadTooLarge,
                 "a CDR batch may be 32 MiB at most",
-            ));
+            )
+            .into());
         }
         bytes.extend_from_slice(&chunk);
     }
@@ -58,7 +60,8 @@ pub async fn post_cdrs(
         return Err(AppError::new(
             ErrorCode::PayloadTooLarge,
             format!("at most {MAX_RECORDS} records per batch"),
-        ));
+        )
+        .into());
     }
     let mut answer = ingest(&state, sw.tenant_id, records).await?;
     if state.take_mail_pending() {

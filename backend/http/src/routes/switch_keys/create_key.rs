@@ -1,11 +1,11 @@
 //! `POST /api/v1/switch-keys`.
 
 use super::key_view;
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
+use crate::extract::Operator;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::OperatorStaff;
 use ringledger_core::auth::switch_key::mint;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_db::entities::switch_keys;
 use ringledger_shared::api::customers::{CreateSwitchKeyRequest, SwitchKeyView};
@@ -17,10 +17,10 @@ use uuid::Uuid;
     responses((status = 201, body = SwitchKeyView), (status = 400, body = ringledger_shared::error::ErrorBody)))]
 #[post("/switch-keys")]
 pub async fn create_key(
-    OperatorStaff(staff): OperatorStaff,
+    Operator(staff): Operator,
     state: web::Data<AppState>,
     body: JsonBody<CreateSwitchKeyRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let name = DisplayName::parse("name", &body.0.name)?;
     let id = Uuid::now_v7();
     let minted = mint(staff.tenant_id, id);

@@ -1,9 +1,9 @@
 //! `GET /api/v1/switch-keys`.
 
 use super::key_view;
+use crate::error::ApiResult;
+use crate::extract::Operator;
 use actix_web::{get, web};
-use ringledger_core::auth::principal::OperatorStaff;
-use ringledger_core::error::AppResult;
 use ringledger_core::state::AppState;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::SwitchKeyView;
@@ -13,9 +13,9 @@ use ringledger_shared::api::customers::SwitchKeyView;
     responses((status = 200, body = Page<SwitchKeyView>)))]
 #[get("/switch-keys")]
 pub async fn list_keys(
-    OperatorStaff(staff): OperatorStaff,
+    Operator(staff): Operator,
     state: web::Data<AppState>,
-) -> AppResult<web::Json<Page<SwitchKeyView>>> {
+) -> ApiResult<web::Json<Page<SwitchKeyView>>> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let keys = tx.list_switch_keys().await?;
     tx.commit().await?;

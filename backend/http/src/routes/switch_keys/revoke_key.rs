@@ -1,8 +1,9 @@
 //! `POST /api/v1/switch-keys/{id}/revoke`.
 
+use crate::error::ApiResult;
+use crate::extract::Operator;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::auth::principal::OperatorStaff;
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use uuid::Uuid;
 
@@ -11,13 +12,13 @@ use uuid::Uuid;
     params(("id" = Uuid, Path)), responses((status = 204), (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/switch-keys/{id}/revoke")]
 pub async fn revoke_key(
-    OperatorStaff(staff): OperatorStaff,
+    Operator(staff): Operator,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     if tx.switch_key(*id).await?.is_none() {
-        return Err(AppError::not_found("switch key"));
+        return Err(AppError::not_found("switch key").into());
     }
     tx.revoke_switch_key(*id, state.clock().now()).await?;
     tx.commit().await?;

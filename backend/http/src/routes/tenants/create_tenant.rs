@@ -1,9 +1,10 @@
 //! `POST /api/v1/tenants`: an operator signs its company up.
 
+use crate::error::ApiResult;
 use crate::extract::JsonBody;
 use actix_web::{HttpResponse, post, web};
 use ringledger_core::auth::{password, session};
-use ringledger_core::error::{AppError, AppResult};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::views::tenant_view;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -30,7 +31,7 @@ fn slug_taken() -> AppError {
 pub async fn create_tenant(
     state: web::Data<AppState>,
     body: JsonBody<SignupRequest>,
-) -> AppResult<HttpResponse> {
+) -> ApiResult<HttpResponse> {
     let signup = body.0.parse().map_err(AppError::from_fields)?;
     let password_hash = password::hash(signup.password.expose().to_owned())
         .await
@@ -44,7 +45,7 @@ pub async fn create_tenant(
         .await?
         .is_some()
     {
-        return Err(slug_taken());
+        return Err(slug_taken().into());
     }
     let plan = ringledger_core::services::payments::platform::initial(&state, now);
     let tenant = platform
@@ -122,7 +123,10 @@ pub async fn create_tenant(
 
     tracing::info!(tenant = %tenant_id, slug = %tenant.slug, "operator signed up");
     Ok(HttpResponse::Created()
-        .cookie(session::refresh_cookie(&state, &session.refresh_token))
+        .cookie(crate::cookies::refresh_cookie(
+            &state,
+            &session.refresh_token,
+        ))
         .json(SignupResponse {
             tenant: tenant_view(&state, &tenant),
             session,

@@ -4,6 +4,7 @@
 //! answers `400 validation_failed` with `field` set to its path
 //! (e.g. `email` or `items[2].price`).
 
+use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{FromRequest, HttpRequest, web};
@@ -63,7 +64,7 @@ fn strip_position(msg: &str) -> &str {
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
-    type Error = AppError;
+    type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
@@ -97,9 +98,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 return Err(AppError::new(
                     ErrorCode::InvalidJson,
                     "send the body as JSON with Content-Type: application/json",
-                ));
+                )
+                .into());
             }
-            parse_json(&bytes).map(JsonBody)
+            Ok(parse_json(&bytes).map(JsonBody)?)
         })
     }
 }

@@ -1,0 +1,53 @@
+//! What authorization knows about an identifier's line, read in one
+//! transaction and kept by the authorization cache.
+
+use crate::services::allowances::Drawable;
+use crate::services::seller_tree::Pricing;
+use ringledger_shared::api::calls::RefusalReason;
+use ringledger_shared::rating::ServiceKind;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// Everything authorization needs to know about an identifier's line,
+/// read in one transaction (and kept by [`crate::services::auth_cache::AuthCache`]).
+pub struct CallContext(pub(super) Result<Line, RefusalReason>);
+
+/// A resolved line.
+pub(super) struct Line {
+    pub(super) account_id: Uuid,
+    pub(super) service_id: Uuid,
+    /// Prepaid: calls reserve their money (`services::reservations`).
+    pub(super) prepaid: bool,
+    pub(super) kind: ServiceKind,
+    pub(super) expires_on: Option<chrono::NaiveDate>,
+    pub(super) blocked: bool,
+    /// Why the customer holding the line may not call (closed, suspended,
+    /// e-mail unverified), if so.
+    pub(super) customer: Option<RefusalReason>,
+    /// Account and service both active.
+    pub(super) active: bool,
+    /// Prepaid balance, or postpaid credit left.
+    pub(super) available: Decimal,
+    /// The pricing deck's versions (effective date, id), newest first; empty
+    /// when the service has no deck.
+    pub(super) versions: Vec<(chrono::NaiveDate, Uuid)>,
+    /// Allowances left, as of the moment the context was read.
+    pub(super) drawable: Drawable,
+    pub(super) billing_day: u32,
+    /// The resellers the customer buys through, operator's side first.
+    pub(super) chain: Vec<Level>,
+}
+
+/// One reseller between the customer and the operator.
+pub(super) struct Level {
+    /// How it prices on its parent's tariff.
+    pub(super) pricing: Pricing,
+    /// Its own deck's versions (effective date, id), newest first.
+    pub(super) versions: Vec<(chrono::NaiveDate, Uuid)>,
+    /// What its wholesale account can spend (`None`: no account, no limit).
+    pub(super) available: Option<Decimal>,
+    /// Its wholesale account when prepaid (calls reserve on it too).
+    pub(super) prepaid_account: Option<Uuid>,
+    /// Its wholesale account is active (the parent has not suspended it).
+    pub(super) active: bool,
+}

@@ -1,0 +1,106 @@
+//! The HTTP edge of errors: every handler answers `Result<_, ApiError>`;
+//! an [`ApiError`] wraps the use cases' [`AppError`], its code decides the
+//! status, and the body is the one JSON envelope (`ErrorBody`). The cause
+//! chain is logged for 5xx, never sent.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use ringledger_core::error::AppError;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::error::{ErrorBody, ErrorDetail, FieldError};
+use std::fmt;
+
+/// An error answered to a client.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+/// What handlers return.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        Self(e.into())
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self(e.into())
+    }
+}
+
+impl From<sea_orm::TransactionError<AppError>> for ApiError {
+    fn from(e: sea_orm::TransactionError<AppError>) -> Self {
+        Self(e.into())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let e = &self.0;
+        let status = self.status_code();
+        if status.is_server_error() {
+            match &e.cause {
+                Some(cause) => tracing::error!(code = %e.code, error = ?cause, "request failed"),
+                None => tracing::error!(code = %e.code, "request failed"),
+            }
+        }
+        HttpResponse::build(status).json(ErrorBody {
+            error: ErrorDetail {
+                code: e.code,
+                message: e.message.clone(),
+                field: e.field.clone(),
+                problems: e.problems.clone(),
+            },
+        })
+    }
+}
+
+/// Turns path-parameter failures (e.g. a malformed id) into `404 not_found`:
+/// an id that cannot exist names no object.
+pub fn path_error_handler(
+    _err: actix_web::error::PathError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError(AppError::not_found("object")).into()
+}
+
+/// Query-string failures become `400 validation_failed`.
+pub fn query_error_handler(
+    err: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError(AppError::new(
+        ErrorCode::ValidationFailed,
+        format!("invalid query string: {err}"),
+    ))
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_become_400_with_field() {
+        let e: ApiError = FieldError::new("slug", "is reserved").into();
+        assert_eq!(e.status_code(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.0.field.as_deref(), Some("slug"));
+    }
+}

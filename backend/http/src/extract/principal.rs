@@ -1,0 +1,102 @@
+//! The signed-in caller, from the bearer access token: [`Staff`],
+//! [`Operator`] (staff of the operator itself), [`Customer`], [`Admin`],
+//! or any of them ([`Caller`]). `ringledger_core::auth::identify` does the
+//! checking; these only hand its answer to the handler.
+
+use super::{app_state, authorization};
+use crate::error::ApiError;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use ringledger_core::auth::identify;
+use ringledger_core::auth::principal::{
+    AdminPrincipal, CustomerPrincipal, Principal, StaffPrincipal,
+};
+
+/// A tenant's staff user.
+#[derive(Debug, Clone, Copy)]
+pub struct Staff(pub StaffPrincipal);
+
+/// Staff of the operator itself; a reseller's staff get `403 forbidden`.
+#[derive(Debug, Clone, Copy)]
+pub struct Operator(pub StaffPrincipal);
+
+/// An end customer.
+#[derive(Debug, Clone, Copy)]
+pub struct Customer(pub CustomerPrincipal);
+
+/// A platform administrator.
+#[derive(Debug, Clone, Copy)]
+pub struct Admin(pub AdminPrincipal);
+
+/// Any signed-in caller.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller(pub Principal);
+
+type Extracted<T> = LocalBoxFuture<'static, Result<T, ApiError>>;
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let (state, header) = (app_state(req), authorization(req));
+        Box::pin(async move {
+            let state = state?;
+            let claims = identify::bearer(&state, header.as_deref())?;
+            Ok(Caller(identify::caller(&state, &claims).await?))
+        })
+    }
+}
+
+impl FromRequest for Staff {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let (state, header) = (app_state(req), authorization(req));
+        Box::pin(async move {
+            let state = state?;
+            let claims = identify::bearer(&state, header.as_deref())?;
+            Ok(Staff(identify::staff(&state, &claims).await?))
+        })
+    }
+}
+
+impl FromRequest for Operator {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (staff, state) = (Staff::from_request(req, payload), app_state(req));
+        Box::pin(async move {
+            let (Staff(staff), state) = (staff.await?, state?);
+            Ok(Operator(identify::operator(&state, staff).await?))
+        })
+    }
+}
+
+impl FromRequest for Customer {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let (state, header) = (app_state(req), authorization(req));
+        Box::pin(async move {
+            let state = state?;
+            let claims = identify::bearer(&state, header.as_deref())?;
+            Ok(Customer(identify::customer(&state, &claims).await?))
+        })
+    }
+}
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let claims =
+            app_state(req).and_then(|s| Ok(identify::bearer(&s, authorization(req).as_deref())?));
+        Box::pin(async move { Ok(Admin(identify::admin(&claims?)?)) })
+    }
+}
