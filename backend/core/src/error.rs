@@ -130,6 +130,43 @@ impl std::error::Error for AppError {
     }
 }
 
+/// Declares a use case's own error enum: the variants it lists (each with
+/// its `#[error("…")]` text, the message a client sees), plus the three
+/// every use case can meet — `Invalid` (a request field, named), `Store`
+/// (the database) and `Other` (a service it composes, already in wire
+/// terms). The HTTP edge maps each variant to a code
+/// (`ringledger_http::edge!`); nothing here decides a status.
+#[macro_export]
+macro_rules! use_case_error {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident $( ( $($field:ty),* $(,)? ) )?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, thiserror::Error)]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant $( ( $($field),* ) )?,
+            )*
+            /// A field of the request is invalid.
+            #[error(transparent)]
+            Invalid(#[from] ringledger_shared::error::FieldError),
+            /// The database failed (a unique-key race answers `409`).
+            #[error(transparent)]
+            Store(#[from] sea_orm::DbErr),
+            /// A service this use case composes failed.
+            #[error(transparent)]
+            Other(#[from] $crate::error::AppError),
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

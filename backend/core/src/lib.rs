@@ -19,4 +19,5 @@ pub mod metrics;
 pub mod services;
 pub mod site;
 pub mod state;
+pub mod usecases;
 pub mod views;

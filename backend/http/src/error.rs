@@ -72,6 +72,39 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Maps a use case's error (declared with `ringledger_core::use_case_error!`)
+/// to the envelope: each listed variant to its wire code, with the
+/// error's own text as the message; `Invalid`, `Store` and `Other` as
+/// every error. The enum must be in scope by its name.
+///
+/// ```ignore
+/// edge!(CancelServiceError { ServiceNotFound => NotFound, AlreadyCancelled => Conflict });
+/// ```
+#[macro_export]
+macro_rules! edge {
+    ($name:ident { $($variant:ident => $code:ident),* $(,)? }) => {
+        impl From<$name> for $crate::error::ApiError {
+            fn from(e: $name) -> Self {
+                #[allow(unused_variables)]
+                let message = e.to_string();
+                match e {
+                    $(
+                        $name::$variant { .. } => $crate::error::ApiError(
+                            ringledger_core::error::AppError::new(
+                                ringledger_shared::ErrorCode::$code,
+                                message,
+                            ),
+                        ),
+                    )*
+                    $name::Invalid(f) => f.into(),
+                    $name::Store(d) => d.into(),
+                    $name::Other(a) => a.into(),
+                }
+            }
+        }
+    };
+}
+
 /// Turns path-parameter failures (e.g. a malformed id) into `404 not_found`:
 /// an id that cannot exist names no object.
 pub fn path_error_handler(

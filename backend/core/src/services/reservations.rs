@@ -348,8 +348,7 @@ async fn renew(
     let until = g
         .latest_expiry()
         .map_or(now + LEASE * 2, |at| at.max(now + LEASE * 2));
-    tx.set_hold(account, instance, g.amount, until, now)
-        .await?;
+    tx.set_hold(account, instance, g.amount, until, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -43,7 +43,11 @@ pub async fn get_statement(
         .iter()
         .map(|p| {
             balance += p.amount.0;
-            super::adjust_balance::entry_view(p, journals.get(&p.journal_id), balance)
+            ringledger_core::usecases::customers::adjust_balance::entry_view(
+                p,
+                journals.get(&p.journal_id),
+                balance,
+            )
         })
         .collect();
     Ok(web::Json(StatementView {

@@ -1,0 +1,49 @@
+//! A service stops today: it is no longer authorised, and its recurring
+//! fee is prorated to the days it ran on the next invoice.
+
+use super::staff_customer;
+use crate::auth::principal::StaffPrincipal;
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use ringledger_db::entities::account_services;
+use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::status::ServiceStatus;
+use uuid::Uuid;
+
+crate::use_case_error! {
+    /// Why a service could not be cancelled.
+    pub enum CancelServiceError {
+        /// The customer has no such service.
+        #[error("service not found")]
+        ServiceNotFound,
+        /// It ended before.
+        #[error("this service is already cancelled")]
+        AlreadyCancelled,
+    }
+}
+
+/// Cancels service `service_id` of customer `id`; answers the customer.
+pub async fn cancel_service(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    id: Uuid,
+    service_id: Uuid,
+) -> Result<CustomerView, CancelServiceError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (customer, account) = staff_customer(&tx, staff, id).await?;
+    let service = tx
+        .service(service_id)
+        .await?
+        .filter(|s| s.account_id == account.id)
+        .ok_or(CancelServiceError::ServiceNotFound)?;
+    if service.ended_at.is_some() {
+        return Err(CancelServiceError::AlreadyCancelled);
+    }
+    let mut am: account_services::ActiveModel = service.into();
+    am.status = sea_orm::Set(ServiceStatus::Closed);
+    am.ended_at = sea_orm::Set(Some(state.clock().now()));
+    tx.save_service(am).await?;
+    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    Ok(view)
+}

@@ -1,0 +1,32 @@
+//! The operator's (or a reseller's) customers: detail, status, services,
+//! balance adjustments and the ledger.
+
+pub mod adjust_balance;
+pub mod cancel_service;
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::{AppError, AppResult};
+use crate::services::seller_tree::SellerScope;
+use ringledger_db::entities::{accounts, customers};
+use ringledger_db::repo::TenantTx;
+
+/// A customer of the staff's seller (or of a reseller below it) and its
+/// account; a sibling's, a parent's or another tenant's customer answers
+/// `404`.
+pub async fn staff_customer(
+    tx: &TenantTx,
+    staff: &StaffPrincipal,
+    id: uuid::Uuid,
+) -> AppResult<(customers::Model, accounts::Model)> {
+    let scope = SellerScope::of(tx, staff).await?;
+    let customer = tx
+        .customer(id)
+        .await?
+        .filter(|c| scope.contains(c.seller_id))
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    let account = tx
+        .account_of(customer.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    Ok((customer, account))
+}
