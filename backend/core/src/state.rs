@@ -24,7 +24,6 @@ struct Inner {
     mailer: Mailer,
     mail_lock: tokio::sync::Mutex<()>,
     charge_lock: tokio::sync::Mutex<()>,
-    mail_pending: std::sync::atomic::AtomicBool,
     secrets: SecretBox,
     auth_cache: AuthCache,
     reservations: crate::services::reservations::Reservations,
@@ -57,7 +56,6 @@ impl AppState {
                 port,
                 mail_lock: tokio::sync::Mutex::new(()),
                 charge_lock: tokio::sync::Mutex::new(()),
-                mail_pending: std::sync::atomic::AtomicBool::new(false),
                 auth_cache: AuthCache::default(),
                 reservations,
                 metrics: crate::metrics::Metrics::new()?,
@@ -97,21 +95,6 @@ impl AppState {
     /// Where outgoing mail goes.
     pub fn mailer(&self) -> &Mailer {
         &self.inner.mailer
-    }
-
-    /// Notes that a transaction queued mail; the caller's handler kicks the
-    /// sender once the transaction is committed (`take_mail_pending`).
-    pub fn mark_mail_pending(&self) {
-        self.inner
-            .mail_pending
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// Whether mail was queued since the last call (and resets the flag).
-    pub fn take_mail_pending(&self) -> bool {
-        self.inner
-            .mail_pending
-            .swap(false, std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Serialises mail flushes.

@@ -7,5 +7,5 @@ pub mod mailer;
 pub mod outbox;
 
 pub use mailer::Mailer;
-pub use outbox::{enqueue, flush, kick};
+pub use outbox::{after_commit, enqueue, flush, kick};
 pub use ringledger_db::repo::{MAX_ATTEMPTS, backoff};

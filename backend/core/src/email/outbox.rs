@@ -6,7 +6,7 @@ use anyhow::Context;
 use lettre::Message;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use ringledger_db::entities::outbound_emails;
-use ringledger_db::repo::{MAX_ATTEMPTS, TenantTx};
+use ringledger_db::repo::{Committed, MAX_ATTEMPTS, TenantTx};
 use ringledger_shared::status::EmailStatus;
 use uuid::Uuid;
 
@@ -130,6 +130,14 @@ async fn flush_batch(state: &AppState) -> anyhow::Result<(usize, usize)> {
         tx.commit().await?;
     }
     Ok((claimed, sent))
+}
+
+/// Kicks the sender when a committed transaction queued mail (the
+/// request-scoped signal of `TenantTx::commit`).
+pub fn after_commit(state: &AppState, done: Committed) {
+    if done.mail_queued {
+        kick(state);
+    }
 }
 
 /// Sends pending mail now, in the background.

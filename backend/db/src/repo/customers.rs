@@ -210,8 +210,9 @@ impl TenantTx {
         m.tenant_id = self.tid();
         outbound_emails::ActiveModel::from(m)
             .insert(&self.tx)
-            .await
-            .map(|_| ())
+            .await?;
+        self.note_mail();
+        Ok(())
     }
 
     /// A queued e-mail by idempotency key.

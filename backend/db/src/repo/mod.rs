@@ -26,7 +26,7 @@ pub use billing::InvoiceFilter;
 pub use generations::{Generations, Stamp};
 pub use ledger::{NewJournal, RatedRecord};
 pub use platform::{DbGauges, MAX_ATTEMPTS, PlatformTx, backoff};
-pub use tenant::TenantTx;
+pub use tenant::{Committed, TenantTx};
 
 use migration::rls::APP_ROLE;
 use ringledger_shared::ids::TenantId;

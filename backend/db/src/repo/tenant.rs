@@ -8,6 +8,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
 };
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
 
 /// A transaction in which every query is scoped to one tenant.
@@ -16,6 +17,16 @@ pub struct TenantTx {
     pub(super) tenant: TenantId,
     /// Bumped on commit when this is a write transaction.
     gens: Option<Arc<Generations>>,
+    /// Set when this transaction queued an e-mail (see [`Committed`]).
+    mail_queued: AtomicBool,
+}
+
+/// What a committed transaction leaves for its caller to do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Committed {
+    /// The transaction queued e-mail: the caller kicks the sender now
+    /// rather than leave it to the next periodic pass.
+    pub mail_queued: bool,
 }
 
 impl TenantTx {
@@ -33,7 +44,12 @@ impl TenantTx {
         tenant: TenantId,
         gens: Option<Arc<Generations>>,
     ) -> Self {
-        Self { tx, tenant, gens }
+        Self {
+            tx,
+            tenant,
+            gens,
+            mail_queued: AtomicBool::new(false),
+        }
     }
 
     /// The tenant this transaction is bound to.
@@ -49,14 +65,23 @@ impl TenantTx {
         sea_orm::ConnectionTrait::get_database_backend(&self.tx)
     }
 
+    /// Notes that this transaction queued an e-mail.
+    pub(super) fn note_mail(&self) {
+        self.mail_queued.store(true, Ordering::Relaxed);
+    }
+
     /// Commits (and, for a write transaction, moves the tenant's
-    /// generation so in-memory copies of its rows are reloaded).
-    pub async fn commit(self) -> Result<(), DbErr> {
+    /// generation so in-memory copies of its rows are reloaded). Answers
+    /// what the caller has left to do, e.g. send the mail it queued.
+    pub async fn commit(self) -> Result<Committed, DbErr> {
+        let done = Committed {
+            mail_queued: self.mail_queued.load(Ordering::Relaxed),
+        };
         self.tx.commit().await?;
         if let Some(g) = self.gens {
             g.bump_tenant(self.tenant);
         }
-        Ok(())
+        Ok(done)
     }
 
     /// The tenant row itself.

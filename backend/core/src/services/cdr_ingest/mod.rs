@@ -80,7 +80,9 @@ pub async fn ingest(
         let tx = state.repos().tenant(tenant).await?;
         match ingest_in(state, &tx, tenant, &parsed, &mut out).await {
             Ok(Ingested { balances, settled }) => {
-                tx.commit().await?;
+                let done = tx.commit().await?;
+                // Low-balance warnings go out now, not at the next pass.
+                crate::email::after_commit(state, done);
                 // The calls' reservations are settled by what they cost.
                 state.reservations().settle(tenant, &settled).await;
                 // Auto top-up reacts to the debit at once (in the background).
@@ -180,7 +182,7 @@ async fn ingest_in(
         };
         if let (Some(cdr), Some(account)) = (d.crossed, account) {
             account.balance = DbDecimal(d.before - d.total);
-            low_balance_alert(state, tx, account, cdr, now).await?;
+            low_balance_alert(tx, account, cdr, now).await?;
         }
     }
     Ok(Ingested {
@@ -283,7 +285,6 @@ fn usage_journals(
 /// E-mails the customer that a call took the balance below their
 /// threshold; the key (account and the CDR that crossed) makes it once.
 async fn low_balance_alert(
-    state: &AppState,
     tx: &TenantTx,
     account: &accounts::Model,
     cdr_id: Uuid,
@@ -319,7 +320,6 @@ async fn low_balance_alert(
         now,
     )
     .await?;
-    state.mark_mail_pending();
     Ok(())
 }
 
@@ -384,7 +384,7 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
         };
         let done = ingest_in(state, &tx, tenant, &[parsed], &mut out).await?;
         if out.accepted == 1 {
-            tx.commit().await?;
+            crate::email::after_commit(state, tx.commit().await?);
             state.reservations().settle(tenant, &done.settled).await;
             rerated += 1;
         } else {

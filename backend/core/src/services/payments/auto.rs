@@ -44,7 +44,7 @@ async fn top_up_low(
     let ids: Vec<Uuid> = balances.iter().map(|(a, _)| *a).collect();
     let tx = state.repos().tenant_read(tenant).await?;
     let profiles = tx.auto_top_up_profiles(&ids).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     let balance: HashMap<Uuid, Decimal> = balances.iter().copied().collect();
     for p in profiles {
         let (Some(below), Some(amount)) = (p.auto_top_up_below, p.auto_top_up_amount) else {
@@ -71,7 +71,7 @@ async fn open_top_up(
         return Ok(None);
     };
     if tx.pending_payment(account, "auto_top_up").await?.is_some() {
-        tx.commit().await?;
+        crate::email::after_commit(state, tx.commit().await?);
         return Ok(None);
     }
     let id = Uuid::now_v7();
@@ -99,7 +99,7 @@ async fn open_top_up(
         settled_at: None,
     })
     .await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(Some(id))
 }
 
@@ -171,7 +171,7 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
                     p.next_attempt_at = Some(state.clock().now() + chrono::Duration::minutes(10));
                     tx.update_payment(p).await?;
                 }
-                tx.commit().await?;
+                crate::email::after_commit(state, tx.commit().await?);
             }
         }
         if n < 100 {
@@ -195,7 +195,7 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
         Some(a) => gateway::of_seller(state, &tx, a.seller_id).await?,
         None => None,
     };
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     let attempt = p.attempts + 1;
     let (Some(g), Some(profile)) = (g, profile) else {
         let tx = state.repos().tenant(tenant).await?;
@@ -207,14 +207,14 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
             "no saved card or card payments not configured",
         )
         .await?;
-        tx.commit().await?;
+        crate::email::after_commit(state, tx.commit().await?);
         return Ok(());
     };
     let (Some(customer), Some(pm)) = (&profile.stripe_customer_id, &profile.payment_method_id)
     else {
         let tx = state.repos().tenant(tenant).await?;
         settle::fail(&tx, state, p.id, attempt, "no saved card").await?;
-        tx.commit().await?;
+        crate::email::after_commit(state, tx.commit().await?);
         return Ok(());
     };
     let Some(minor) = to_minor(p.amount.0, &p.currency) else {
@@ -269,11 +269,11 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
             settle::fail(&tx, state, p.id, attempt, &m).await?;
         }
         Err(e @ StripeFailure::Unavailable(_)) => {
-            tx.commit().await?;
+            crate::email::after_commit(state, tx.commit().await?);
             return Err(super::failure_error(e));
         }
     }
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(())
 }
 
@@ -317,7 +317,7 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
         .filter(|a| a.status == AccountStatus::Active)
         .map(|a| a.id)
         .collect();
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     late.retain(|i| active.contains(&i.account_id));
     if late.is_empty() {
         return Ok(0);
@@ -354,10 +354,9 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
                 state.clock().now(),
             )
             .await?;
-            state.mark_mail_pending();
         }
     }
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(suspended)
 }
 

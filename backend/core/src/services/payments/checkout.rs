@@ -55,7 +55,7 @@ async fn stripe_customer(
         .profile(account.id)
         .await?
         .and_then(|p| p.stripe_customer_id);
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     if let Some(id) = existing {
         return Ok(id);
     }
@@ -80,7 +80,7 @@ async fn stripe_customer(
     profile.stripe_customer_id = Some(created.id.clone());
     profile.updated_at = state.clock().now();
     tx.save_profile(profile).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(created.id)
 }
 
@@ -98,7 +98,7 @@ pub async fn pay_invoice(
         .await?
         .filter(|i| i.account_id == account.id)
         .ok_or_else(|| AppError::not_found("invoice"))?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     let left = inv.amount_due.0 - inv.amount_paid.0;
     if inv.status != InvoiceStatus::Open || left <= Decimal::ZERO {
         return Err(AppError::new(
@@ -127,7 +127,7 @@ pub async fn top_up(
 ) -> AppResult<CheckoutView> {
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount =
         validate::positive_amount("amount", req.amount.as_deref().unwrap_or(""), currency)?;
@@ -151,7 +151,7 @@ async fn start(
     let (customer, account) = my_account(&tx, me).await?;
     let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
     let portal = portal(state, &tx, me).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     if account.status == AccountStatus::Closed {
         return Err(account_unavailable());
     }
@@ -198,7 +198,7 @@ async fn start(
         settled_at: None,
     })
     .await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
 
     let mut meta = Metadata::new();
     meta.insert("payment_id".into(), payment_id.to_string());
@@ -230,7 +230,7 @@ async fn start(
         Ok(s) => {
             p.checkout_session_id = Some(s.id.chars().take(128).collect());
             tx.update_payment(p).await?;
-            tx.commit().await?;
+            crate::email::after_commit(state, tx.commit().await?);
             let url = s.url.filter(|u| !u.is_empty()).ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("Stripe returned a session without a URL"))
             })?;
@@ -243,7 +243,7 @@ async fn start(
             p.status = PaymentStatus::Canceled;
             p.failure = Some(e.to_string().chars().take(300).collect());
             tx.update_payment(p).await?;
-            tx.commit().await?;
+            crate::email::after_commit(state, tx.commit().await?);
             Err(failure_error(e))
         }
     }
@@ -255,7 +255,7 @@ pub async fn save_card(state: &AppState, me: &CustomerPrincipal) -> AppResult<Ch
     let (customer, account) = my_account(&tx, me).await?;
     let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
     let portal = portal(state, &tx, me).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     let stripe_customer = stripe_customer(state, me, &g, &customer, &account).await?;
     let mut meta = Metadata::new();
     meta.insert("account_id".into(), account.id.to_string());
@@ -398,7 +398,7 @@ pub async fn settle_paid_session(
         Some(p) => tx.account(p.account_id).await?,
         None => None,
     };
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     let Some(p) = payment else {
         return Ok(match session.metadata.get("payment_id") {
             Some(claimed) => refuse(
@@ -449,7 +449,7 @@ pub async fn settle_paid_session(
         save,
     )
     .await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(Verdict::Applied)
 }
 
@@ -479,7 +479,7 @@ pub async fn save_session_card(
     let tx = state.repos().tenant_read(tenant).await?;
     let acc = tx.account(account).await?;
     let profile = tx.profile(account).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     if acc.is_none_or(|a| a.seller_id != g.row.seller_id) {
         return Ok(refuse(
             &session.id,
@@ -517,7 +517,7 @@ pub async fn save_session_card(
     };
     let tx = state.repos().tenant(tenant).await?;
     settle::save_card(&tx, state, account, &card).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(Verdict::Applied)
 }
 
@@ -533,7 +533,7 @@ pub async fn confirm(
     let (_, account) = my_account(&tx, me).await?;
     let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
     let payment = tx.payment_by_session(session_id).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     if let Some(p) = &payment
         && p.account_id != account.id
     {
@@ -574,7 +574,7 @@ pub async fn confirm(
         .await?
         .ok_or_else(|| AppError::not_found("payment"))?;
     let refunds = tx.refunds_of(&[p.id]).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(CheckoutResult {
         status: p.status.to_string(),
         payment: Some(super::views::payment_view(&p, &refunds, None)),

@@ -272,7 +272,6 @@ async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppRes
         state.clock().now(),
     )
     .await?;
-    state.mark_mail_pending();
     Ok(())
 }
 
@@ -361,7 +360,6 @@ pub async fn fail(
             now,
         )
         .await?;
-        state.mark_mail_pending();
     }
     Ok(())
 }

@@ -105,14 +105,14 @@ pub async fn handle(
     let g = gateway::of_seller(state, &tx, seller)
         .await?
         .ok_or_else(|| AppError::not_found("webhook endpoint"))?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     verify(body, header, &g.webhook_secret)?;
     let event = parse(body)?;
 
     // Seen before? (Checked again, atomically, when it is recorded.)
     let tx = state.repos().tenant_read(tenant).await?;
     let seen = tx.stripe_event_seen(&event.id).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     if seen {
         return Ok(Outcome::Duplicate);
     }
@@ -140,7 +140,7 @@ pub async fn handle(
     // twice, because every effect above is idempotent.
     let tx = state.repos().tenant(tenant).await?;
     let fresh = tx.record_event(&event.id, &event.kind, now).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(if fresh { outcome } else { Outcome::Duplicate })
 }
 
@@ -186,7 +186,7 @@ async fn payment_of_intent(
         Some(p) => tx.account(p.account_id).await?,
         None => None,
     };
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     let Some(p) = payment else {
         return Ok(None);
     };
@@ -290,7 +290,7 @@ async fn intent_succeeded(
         save,
     )
     .await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(Outcome::Processed)
 }
 
@@ -335,7 +335,7 @@ async fn intent_failed(
         .unwrap_or_else(|| "the card was declined".to_owned());
     let tx = state.repos().tenant(tenant).await?;
     settle::fail(&tx, state, p.id, attempt, &message).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(Outcome::Processed)
 }
 
@@ -357,12 +357,12 @@ async fn refunded_elsewhere(
     };
     let tx = state.repos().tenant(tenant).await?;
     let Some(p) = tx.payment_by_intent(pi).await? else {
-        tx.commit().await?;
+        crate::email::after_commit(state, tx.commit().await?);
         return Ok(Outcome::Ignored);
     };
     let account = tx.account_for_update(p.account_id).await?;
     if account.is_none_or(|a| a.seller_id != g.row.seller_id) {
-        tx.commit().await?;
+        crate::email::after_commit(state, tx.commit().await?);
         refuse(
             &charge.id,
             &format!("payment {} is not of this seller", p.id),
@@ -370,14 +370,14 @@ async fn refunded_elsewhere(
         return Ok(Outcome::Ignored);
     }
     let Some(p) = tx.payment(p.id).await? else {
-        tx.commit().await?;
+        crate::email::after_commit(state, tx.commit().await?);
         return Ok(Outcome::Ignored);
     };
     if to_minor(p.amount.0, &p.currency) != Some(charge.amount)
         || !same_currency(&charge.currency, &p.currency)
         || !(0..=charge.amount).contains(&charge.amount_refunded)
     {
-        tx.commit().await?;
+        crate::email::after_commit(state, tx.commit().await?);
         refuse(
             &charge.id,
             &format!(
@@ -401,7 +401,7 @@ async fn refunded_elsewhere(
         .sum();
     let theirs = super::from_minor(charge.amount_refunded, &p.currency);
     if theirs <= ours {
-        tx.commit().await?;
+        crate::email::after_commit(state, tx.commit().await?);
         return Ok(Outcome::Ignored);
     }
     let r = settle::new_refund(
@@ -414,6 +414,6 @@ async fn refunded_elsewhere(
     );
     let r = tx.insert_refund(r).await?;
     settle::refund_done(&tx, state, r.id, None).await?;
-    tx.commit().await?;
+    crate::email::after_commit(state, tx.commit().await?);
     Ok(Outcome::Processed)
 }

@@ -1,1 +1,4 @@
-//! Use cases behind `routes/admin/`.
+//! The platform console: tenants and their status.
+
+pub mod list_tenants;
+pub mod set_tenant_status;

@@ -1,1 +1,6 @@
-//! Use cases behind `routes/card_batches/`.
+//! Calling-card batches: prepaid stock generated at once (unique PINs and
+//! serials), listed, and handed out as the cards of a batch.
+
+pub mod create_batch;
+pub mod export_batch;
+pub mod list_batches;

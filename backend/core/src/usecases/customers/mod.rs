@@ -1,8 +1,13 @@
-//! The operator's (or a reseller's) customers: detail, status, services,
-//! balance adjustments and the ledger.
+//! The operator's (or a reseller's) customers: creation, list, detail,
+//! status, services, balance adjustments, the ledger and statements.
 
 pub mod adjust_balance;
 pub mod cancel_service;
+pub mod create_customer;
+pub mod get_customer;
+pub mod get_statement;
+pub mod list_customers;
+pub mod set_customer_status;
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::{AppError, AppResult};

@@ -1,1 +1,4 @@
-//! Use cases behind `routes/me/`.
+//! The signed-in caller, whoever they are: staff, customer or platform
+//! admin.
+
+pub mod get_me;

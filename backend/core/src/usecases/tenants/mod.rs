@@ -1,1 +1,4 @@
-//! Use cases behind `routes/tenants/`.
+//! Operators signing up: a tenant, its operator seller and its owner's
+//! login, created at once.
+
+pub mod create_tenant;

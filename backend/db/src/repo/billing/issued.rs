@@ -146,6 +146,10 @@ impl TenantTx {
         rows: Vec<crate::entities::outbound_emails::Model>,
     ) -> Result<(), DbErr> {
         use crate::entities::outbound_emails as oe;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        self.note_mail();
         if self.is_pg() {
             let mut u = Unnest::new("outbound_emails", EMAIL_COLS);
             for r in &rows {

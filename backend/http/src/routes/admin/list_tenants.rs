@@ -4,7 +4,7 @@ use crate::error::ApiResult;
 use crate::extract::Admin;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
-use ringledger_core::views::tenant_view;
+use ringledger_core::usecases::admin::list_tenants as use_case;
 use ringledger_shared::api::{Page, TenantView};
 use serde::Deserialize;
 
@@ -36,12 +36,6 @@ pub async fn list_tenants(
     state: web::Data<AppState>,
     paging: web::Query<Paging>,
 ) -> ApiResult<web::Json<Page<TenantView>>> {
-    let limit = paging.limit();
-    let tx = state.repos().platform().await?;
-    let (rows, total) = tx.list_tenants(paging.offset, limit).await?;
-    tx.commit().await?;
-    Ok(web::Json(Page {
-        items: rows.iter().map(|t| tenant_view(&state, t)).collect(),
-        total,
-    }))
+    let page = use_case::list_tenants(&state, paging.offset, paging.limit()).await?;
+    Ok(web::Json(page))
 }

@@ -3,29 +3,14 @@
 use crate::error::ApiResult;
 use crate::extract::Admin;
 use actix_web::{post, web};
-use ringledger_core::auth::principal::AdminPrincipal;
-use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
-use ringledger_core::views::tenant_view;
+use ringledger_core::usecases::admin::set_tenant_status::{self as use_case, SetTenantStatusError};
 use ringledger_shared::api::{TenantStatus, TenantView};
-use ringledger_shared::ids::TenantId;
 use uuid::Uuid;
 
-async fn set_status(
-    state: &AppState,
-    admin: AdminPrincipal,
-    id: Uuid,
-    status: TenantStatus,
-) -> ApiResult<TenantView> {
-    let tx = state.repos().platform().await?;
-    let updated = tx
-        .set_tenant_status(TenantId(id), status, state.clock().now())
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    tx.commit().await?;
-    tracing::info!(tenant = %id, admin = %admin.admin_id, status = status.as_str(), "tenant status changed");
-    Ok(tenant_view(state, &updated))
-}
+crate::edge!(SetTenantStatusError {
+    TenantNotFound => NotFound,
+});
 
 /// Suspends a tenant: its users can no longer log in or call the API.
 /// Idempotent.
@@ -39,9 +24,10 @@ pub async fn suspend_tenant(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<TenantView>> {
-    set_status(&state, admin, id.into_inner(), TenantStatus::Suspended)
-        .await
-        .map(web::Json)
+    let view =
+        use_case::set_tenant_status(&state, &admin, id.into_inner(), TenantStatus::Suspended)
+            .await?;
+    Ok(web::Json(view))
 }
 
 /// Lifts a suspension. Idempotent.
@@ -55,7 +41,7 @@ pub async fn reactivate_tenant(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<TenantView>> {
-    set_status(&state, admin, id.into_inner(), TenantStatus::Active)
-        .await
-        .map(web::Json)
+    let view =
+        use_case::set_tenant_status(&state, &admin, id.into_inner(), TenantStatus::Active).await?;
+    Ok(web::Json(view))
 }

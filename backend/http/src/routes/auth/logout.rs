@@ -4,9 +4,8 @@ use super::presented_refresh_token;
 use crate::error::ApiResult;
 use crate::extract::RequestSite;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use ringledger_core::auth::refresh;
-use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::auth::logout as use_case;
 use ringledger_shared::api::RefreshRequest;
 
 /// Revokes the session's whole refresh family and clears the cookie.
@@ -21,29 +20,7 @@ pub async fn logout(
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
     let token = presented_refresh_token(&req, &body)?;
-    if let Some((id, secret)) = token.as_deref().and_then(refresh::parse) {
-        let now = state.clock().now();
-        match site {
-            Site::Platform => {
-                let tx = state.repos().platform().await?;
-                if let Some(row) = tx.admin_refresh(id).await?
-                    && refresh::matches(secret, &row.token_hash)
-                {
-                    tx.revoke_admin_family(row.family_id, now).await?;
-                }
-                tx.commit().await?;
-            }
-            Site::Seller(s) => {
-                let tx = state.repos().tenant(s.tenant_id).await?;
-                if let Some(row) = tx.refresh(id).await?
-                    && refresh::matches(secret, &row.token_hash)
-                {
-                    tx.revoke_family(row.family_id, now).await?;
-                }
-                tx.commit().await?;
-            }
-        }
-    }
+    use_case::logout(&state, &site, token.as_deref()).await?;
     Ok(HttpResponse::NoContent()
         .cookie(crate::cookies::clear_refresh_cookie(&state))
         .finish())

@@ -6,11 +6,8 @@ use crate::extract::JsonBody;
 use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
 use ringledger_core::state::AppState;
-use ringledger_db::entities::decimal::DbDecimal;
-use ringledger_db::entities::one_off_charges;
+use ringledger_core::usecases::billing::add_charge as use_case;
 use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
-use ringledger_shared::money::Currency;
-use ringledger_shared::validate::{self, DisplayName};
 use uuid::Uuid;
 
 /// Adds a one-off charge or credit for the next invoice.
@@ -25,33 +22,6 @@ pub async fn add_charge(
     id: web::Path<Uuid>,
     body: JsonBody<ChargeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let description = DisplayName::parse("description", &body.0.description)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (_, account) = crate::routes::customers::staff_customer(&tx, &staff, *id).await?;
-    let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
-    let amount = validate::signed_amount("amount", &body.0.amount, currency)?;
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
-    let charge = tx
-        .insert_one_off(one_off_charges::Model {
-            tenant_id: staff.tenant_id.as_uuid(),
-            id: Uuid::now_v7(),
-            account_id: account.id,
-            description: description.as_str().to_owned(),
-            amount: DbDecimal(amount),
-            invoice_id: None,
-            created_by: actor,
-            created_at: state.clock().now(),
-        })
-        .await?;
-    tx.commit().await?;
-    Ok(HttpResponse::Created().json(ChargeView {
-        id: charge.id,
-        description: charge.description,
-        amount: charge.amount.0,
-        invoice_id: None,
-    }))
+    let charge = use_case::add_charge(&state, &staff, *id, &body.0).await?;
+    Ok(HttpResponse::Created().json(charge))
 }

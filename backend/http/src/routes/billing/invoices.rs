@@ -1,24 +1,22 @@
 //! `GET /api/v1/invoices` (by status), `GET /api/v1/invoices/{id}` and
 //! `GET /api/v1/invoices/{id}/pdf`; the customer's own under `/my/invoices`.
 
-use super::views::{invoice_view, line_view, places};
 use crate::error::ApiResult;
 use crate::extract::{Customer, Staff};
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
-use ringledger_core::auth::principal::StaffPrincipal;
-use ringledger_core::error::{AppError, AppResult};
-use ringledger_core::services::billing::document;
-use ringledger_core::services::seller_tree::SellerScope;
 use ringledger_core::state::AppState;
-use ringledger_db::repo::InvoiceFilter;
-use ringledger_shared::ErrorCode;
+use ringledger_core::usecases::billing::invoices::{
+    self as use_case, InvoicePdf, InvoiceSearch, InvoicesError,
+};
 use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::{InvoiceDetail, InvoiceView};
-use ringledger_shared::ids::TenantId;
 use serde::Deserialize;
-use std::collections::HashMap;
 use uuid::Uuid;
+
+crate::edge!(InvoicesError {
+    NotFound => NotFound,
+});
 
 /// Filters and paging.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -33,64 +31,16 @@ pub struct InvoiceQuery {
     pub limit: Option<u64>,
 }
 
-async fn page(
-    state: &AppState,
-    tenant: TenantId,
-    sellers: Option<Vec<Uuid>>,
-    account: Option<Uuid>,
-    q: &InvoiceQuery,
-) -> ApiResult<Page<InvoiceView>> {
-    let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(s) = status
-        && !["open", "overdue", "paid", "void"].contains(&s)
-    {
-        return Err(AppError::new(
-            ErrorCode::ValidationFailed,
-            "status must be open, overdue, paid or void",
-        )
-        .with_field("status")
-        .into());
+impl InvoiceQuery {
+    /// The filters and paging, for the use case.
+    fn search(&self) -> InvoiceSearch<'_> {
+        InvoiceSearch {
+            status: self.status.as_deref(),
+            customer_id: self.customer_id,
+            offset: self.offset,
+            limit: self.limit,
+        }
     }
-    let today = state.clock().now().date_naive();
-    let tx = state.repos().tenant_read(tenant).await?;
-    let account = match (account, q.customer_id) {
-        (Some(a), _) => Some(a),
-        (None, Some(c)) => Some(
-            tx.account_of(c)
-                .await?
-                .map(|a| a.id)
-                .ok_or_else(|| AppError::not_found("customer"))?,
-        ),
-        (None, None) => None,
-    };
-    let filter = InvoiceFilter {
-        status: status.map(str::to_owned),
-        account_id: account,
-        sellers,
-        today: Some(today),
-    };
-    let (rows, total) = tx
-        .list_invoices(
-            &filter,
-            q.offset.unwrap_or(0),
-            q.limit.unwrap_or(50).clamp(1, 200),
-        )
-        .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|i| i.customer_id).collect();
-    let names: HashMap<Uuid, String> = tx
-        .customers_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    tx.commit().await?;
-    Ok(Page {
-        items: rows
-            .iter()
-            .map(|i| invoice_view(i, names.get(&i.customer_id).map_or("", |n| n), today))
-            .collect(),
-        total,
-    })
 }
 
 /// The seller's invoices, newest first; `status=overdue` lists open
@@ -103,10 +53,8 @@ pub async fn list_invoices(
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceView>>> {
-    let scope = staff_scope(&state, &staff).await?;
-    page(&state, staff.tenant_id, Some(scope.ids), None, &q)
-        .await
-        .map(web::Json)
+    let page = use_case::list_invoices(&state, &staff, q.search()).await?;
+    Ok(web::Json(page))
 }
 
 /// The signed-in customer's invoices.
@@ -118,67 +66,18 @@ pub async fn my_invoices(
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceView>>> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
-    let account = tx
-        .account_of(me.customer_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("account"))?;
-    tx.commit().await?;
-    let q = InvoiceQuery {
-        customer_id: None,
-        ..q.into_inner()
-    };
-    page(&state, me.tenant_id, None, Some(account.id), &q)
-        .await
-        .map(web::Json)
+    let page = use_case::my_invoices(&state, &me, q.search()).await?;
+    Ok(web::Json(page))
 }
 
-/// The sellers a staff member sees (their own and every one below it).
-pub(crate) async fn staff_scope(
-    state: &AppState,
-    staff: &StaffPrincipal,
-) -> ApiResult<SellerScope> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let scope = SellerScope::of(&tx, staff).await?;
-    tx.commit().await?;
-    Ok(scope)
-}
-
-/// An invoice the caller may see (staff: their seller's; customer: their own).
-async fn visible(
-    state: &AppState,
-    tenant: TenantId,
-    id: Uuid,
-    allowed: impl Fn(&document::Document) -> bool,
-) -> AppResult<document::Document> {
-    document::load(state, tenant, id)
-        .await?
-        .filter(allowed)
-        .ok_or_else(|| AppError::not_found("invoice"))
-}
-
-fn detail(state: &AppState, d: &document::Document) -> InvoiceDetail {
-    let today = state.clock().now().date_naive();
-    InvoiceDetail {
-        invoice: invoice_view(&d.invoice, &d.customer.name, today),
-        lines: d
-            .lines
-            .iter()
-            .map(|l| line_view(l, places(&d.invoice.currency)))
-            .collect(),
-        credit_note: d.credit_note.clone(),
-        payments: d.payments.clone(),
-    }
-}
-
-fn pdf(d: &document::Document) -> HttpResponse {
+fn pdf(file: InvoicePdf) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "application/pdf"))
         .insert_header((
             CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}.pdf\"", d.invoice.number),
+            format!("attachment; filename=\"{}.pdf\"", file.number),
         ))
-        .body(d.render())
+        .body(file.bytes)
 }
 
 /// An invoice with its lines.
@@ -190,12 +89,8 @@ pub async fn get_invoice(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<InvoiceDetail>> {
-    let scope = staff_scope(&state, &staff).await?;
-    let d = visible(&state, staff.tenant_id, *id, |d| {
-        scope.contains(d.invoice.seller_id)
-    })
-    .await?;
-    Ok(web::Json(detail(&state, &d)))
+    let detail = use_case::get_invoice(&state, &staff, *id).await?;
+    Ok(web::Json(detail))
 }
 
 /// The invoice as a branded PDF.
@@ -207,12 +102,8 @@ pub async fn invoice_pdf(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let scope = staff_scope(&state, &staff).await?;
-    let d = visible(&state, staff.tenant_id, *id, |d| {
-        scope.contains(d.invoice.seller_id)
-    })
-    .await?;
-    Ok(pdf(&d))
+    let file = use_case::invoice_pdf(&state, &staff, *id).await?;
+    Ok(pdf(file))
 }
 
 /// One of the customer's invoices with its lines.
@@ -224,11 +115,8 @@ pub async fn my_invoice(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<InvoiceDetail>> {
-    let d = visible(&state, me.tenant_id, *id, |d| {
-        d.customer.id == me.customer_id
-    })
-    .await?;
-    Ok(web::Json(detail(&state, &d)))
+    let detail = use_case::my_invoice(&state, &me, *id).await?;
+    Ok(web::Json(detail))
 }
 
 /// One of the customer's invoices as a PDF.
@@ -240,9 +128,6 @@ pub async fn my_invoice_pdf(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let d = visible(&state, me.tenant_id, *id, |d| {
-        d.customer.id == me.customer_id
-    })
-    .await?;
-    Ok(pdf(&d))
+    let file = use_case::my_invoice_pdf(&state, &me, *id).await?;
+    Ok(pdf(file))
 }

@@ -3,8 +3,8 @@
 use crate::error::ApiResult;
 use crate::extract::Operator;
 use actix_web::{get, web};
-use ringledger_core::services::books;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::books::check_books as use_case;
 use ringledger_shared::api::books::BooksCheckReport;
 
 /// Checks the tenant's books: every journal sums to zero, every stored
@@ -18,8 +18,6 @@ pub async fn check_books(
     Operator(staff): Operator,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<BooksCheckReport>> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let report = books::check(&tx).await?;
-    tx.commit().await?;
+    let report = use_case::check_books(&state, &staff).await?;
     Ok(web::Json(report))
 }

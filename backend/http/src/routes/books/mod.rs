@@ -24,9 +24,13 @@ pub struct PeriodQuery {
 
 /// A parsed period: `[start, end)` in UTC, and its days.
 pub struct Period {
+    /// The first day.
     pub from: NaiveDate,
+    /// The last day, inclusive.
     pub to: NaiveDate,
+    /// Midnight (UTC) starting `from`.
     pub start: DateTime<Utc>,
+    /// Midnight (UTC) ending `to`.
     pub end: DateTime<Utc>,
 }
 

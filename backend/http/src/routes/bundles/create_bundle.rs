@@ -3,36 +3,10 @@
 use crate::error::ApiResult;
 use crate::extract::JsonBody;
 use crate::extract::Operator;
-use crate::routes::plans::create_plan::{check_deck, service_kind};
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
-use ringledger_core::views::bundle_view;
-use ringledger_db::entities::decimal::DbDecimal;
-use ringledger_db::entities::{bundle_allowances, bundles};
-use ringledger_shared::ErrorCode;
+use ringledger_core::usecases::bundles::create_bundle as use_case;
 use ringledger_shared::api::catalog::{BundleView, CreateBundleRequest};
-use ringledger_shared::rating::ServiceKind;
-use ringledger_shared::validate::{self, DisplayName};
-use uuid::Uuid;
-
-fn kinds(field: &str, raw: &[String]) -> Result<Vec<ServiceKind>, AppError> {
-    let mut out = raw
-        .iter()
-        .map(|k| service_kind(field, k))
-        .collect::<Result<Vec<_>, _>>()?;
-    out.sort();
-    out.dedup();
-    Ok(out)
-}
-
-fn join(kinds: &[ServiceKind]) -> String {
-    kinds
-        .iter()
-        .map(|k| k.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
 
 /// Creates a bundle with its allowances.
 #[utoipa::path(post, path = "/api/v1/bundles", tag = "catalog", request_body = CreateBundleRequest,
@@ -44,96 +18,6 @@ pub async fn create_bundle(
     state: web::Data<AppState>,
     body: JsonBody<CreateBundleRequest>,
 ) -> ApiResult<HttpResponse> {
-    let req = body.0;
-    let name = DisplayName::parse("name", &req.name)?;
-    let services = kinds("service_kinds", &req.service_kinds)?;
-    if services.is_empty() {
-        return Err(AppError::new(
-            ErrorCode::ValidationFailed,
-            "service_kinds must list at least one service",
-        )
-        .with_field("service_kinds")
-        .into());
-    }
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let currency = tx.currency().await?;
-    let fee = validate::price("monthly_fee", &req.monthly_fee, currency)?;
-    if let Some(deck_id) = req.deck_id {
-        check_deck(&tx, deck_id, currency).await?;
-    }
-    let mut allowances = Vec::with_capacity(req.allowances.len());
-    for (i, a) in req.allowances.iter().enumerate() {
-        let group_id = a.group_id.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::ValidationFailed,
-                "each allowance needs a group_id",
-            )
-            .with_field(format!("allowances[{i}].group_id"))
-        })?;
-        if tx.group(group_id).await?.is_none() {
-            return Err(AppError::new(
-                ErrorCode::ValidationFailed,
-                "group_id names no destination group of yours",
-            )
-            .with_field(format!("allowances[{i}].group_id"))
-            .into());
-        }
-        if a.minutes == 0 || a.minutes > 1_000_000 {
-            return Err(
-                AppError::new(ErrorCode::ValidationFailed, "minutes must be 1 to 1000000")
-                    .with_field(format!("allowances[{i}].minutes"))
-                    .into(),
-            );
-        }
-        let mut who = kinds(&format!("allowances[{i}].service_kinds"), &a.service_kinds)?;
-        if who.is_empty() {
-            who = services.clone();
-        }
-        if let Some(k) = who.iter().find(|k| !services.contains(k)) {
-            return Err(AppError::new(
-                ErrorCode::ValidationFailed,
-                format!("{k} is not a service of this bundle"),
-            )
-            .with_field(format!("allowances[{i}].service_kinds"))
-            .into());
-        }
-        allowances.push(bundle_allowances::Model {
-            tenant_id: staff.tenant_id.as_uuid(),
-            id: Uuid::now_v7(),
-            bundle_id: Uuid::nil(),
-            group_id,
-            minutes: a.minutes as i32,
-            priority: a.priority,
-            service_kinds: join(&who),
-        });
-    }
-    if tx.bundle_by_name(name.as_str()).await?.is_some() {
-        return Err(
-            AppError::new(ErrorCode::Conflict, "a bundle with this name exists")
-                .with_field("name")
-                .into(),
-        );
-    }
-    let bundle = tx
-        .insert_bundle(
-            bundles::Model {
-                tenant_id: staff.tenant_id.as_uuid(),
-                id: Uuid::now_v7(),
-                name: name.as_str().to_owned(),
-                monthly_fee: DbDecimal(fee),
-                currency: currency.to_string(),
-                deck_id: req.deck_id,
-                active: true,
-                created_at: state.clock().now(),
-            },
-            &services,
-            allowances.clone(),
-        )
-        .await?;
-    let names = tx.group_names().await?;
-    tx.commit().await?;
-    for a in allowances.iter_mut() {
-        a.bundle_id = bundle.id;
-    }
-    Ok(HttpResponse::Created().json(bundle_view(&bundle, &services, &allowances, &names)))
+    let view = use_case::create_bundle(&state, &staff, &body.0).await?;
+    Ok(HttpResponse::Created().json(view))
 }

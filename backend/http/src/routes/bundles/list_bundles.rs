@@ -4,7 +4,7 @@ use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
-use ringledger_core::views::bundle_view;
+use ringledger_core::usecases::bundles::list_bundles as use_case;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::BundleView;
 
@@ -16,14 +16,7 @@ pub async fn list_bundles(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<BundleView>>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let bundles = tx.list_bundles().await?;
-    let names = tx.group_names().await?;
-    tx.commit().await?;
-    let items: Vec<BundleView> = bundles
-        .iter()
-        .map(|(b, s, a)| bundle_view(b, s, a, &names))
-        .collect();
+    let items = use_case::list_bundles(&state, &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

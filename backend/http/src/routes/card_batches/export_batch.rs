@@ -6,7 +6,12 @@ use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
 use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::card_batches::export_batch::{self as use_case, ExportBatchError};
 use uuid::Uuid;
+
+crate::edge!(ExportBatchError {
+    NotFound => NotFound,
+});
 
 /// The batch's cards as CSV: `serial,pin,initial_balance,currency,expires_on,status`.
 #[utoipa::path(get, path = "/api/v1/card-batches/{id}/cards.csv", tag = "cards", security(("bearer" = [])),
@@ -18,18 +23,8 @@ pub async fn export_batch(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let batch = tx
-        .card_batch(*id)
-        .await?
-        .filter(|b| b.seller_id == staff.seller_id.as_uuid())
-        .ok_or_else(|| AppError::not_found("card batch"))?;
-    let tenant = tx
-        .tenant()
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    let cards = tx.cards_of_batch(batch.id).await?;
-    tx.commit().await?;
+    let batch = use_case::export_batch(&state, &staff, *id).await?;
+    let cards = &batch.cards;
     let mut w = csv::Writer::from_writer(Vec::with_capacity(cards.len() * 48));
     let io = |e: csv::Error| AppError::internal(e);
     w.write_record([
@@ -41,12 +36,12 @@ pub async fn export_batch(
         "status",
     ])
     .map_err(io)?;
-    for c in &cards {
+    for c in cards {
         w.write_record([
             c.serial.as_str(),
             c.pin.as_str(),
             &c.initial_balance.0.normalize().to_string(),
-            tenant.currency.as_str(),
+            batch.currency.as_str(),
             &c.expires_on.map(|d| d.to_string()).unwrap_or_default(),
             c.status.as_str(),
         ])
@@ -59,7 +54,7 @@ pub async fn export_batch(
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
             CONTENT_DISPOSITION,
-            format!("attachment; filename=\"cards-{}.csv\"", batch.id),
+            format!("attachment; filename=\"cards-{}.csv\"", batch.batch_id),
         ))
         .body(body))
 }

@@ -4,7 +4,7 @@ use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
-use ringledger_core::views::card_batch_view;
+use ringledger_core::usecases::card_batches::list_batches as use_case;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::CardBatchView;
 
@@ -16,10 +16,7 @@ pub async fn list_batches(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<CardBatchView>>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let batches = tx.list_card_batches(staff.seller_id.as_uuid()).await?;
-    tx.commit().await?;
-    let items: Vec<CardBatchView> = batches.iter().map(card_batch_view).collect();
+    let items = use_case::list_batches(&state, &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

@@ -1,12 +1,13 @@
 //! `GET /api/v1/cdrs/export.csv`: the search as CSV.
 
-use super::{CdrSearch, cdr_view, run_search};
+use super::CdrSearch;
 use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
 use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::cdrs::export_cdrs as use_case;
 
 /// Up to 100,000 matching CDRs as CSV, newest first.
 #[utoipa::path(get, path = "/api/v1/cdrs/export.csv", tag = "calls", params(CdrSearch), security(("bearer" = [])),
@@ -17,9 +18,7 @@ pub async fn export_cdrs(
     state: web::Data<AppState>,
     q: web::Query<CdrSearch>,
 ) -> ApiResult<HttpResponse> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (rows, _) = run_search(&tx, &staff, &q, 100_000).await?;
-    tx.commit().await?;
+    let rows = use_case::export_cdrs(&state, &staff, &q.filter()).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| AppError::internal(e);
     w.write_record([
@@ -37,7 +36,7 @@ pub async fn export_cdrs(
         "charge",
     ])
     .map_err(err)?;
-    for c in rows.iter().map(cdr_view) {
+    for c in rows {
         w.write_record([
             c.call_id,
             c.start_time.to_rfc3339(),

@@ -1,10 +1,11 @@
 //! `GET /api/v1/cdrs`: search CDRs.
 
-use super::{CdrSearch, cdr_view, run_search};
+use super::CdrSearch;
 use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::cdrs::list_cdrs as use_case;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::calls::CdrView;
 
@@ -17,11 +18,6 @@ pub async fn list_cdrs(
     state: web::Data<AppState>,
     q: web::Query<CdrSearch>,
 ) -> ApiResult<web::Json<Page<CdrView>>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (rows, total) = run_search(&tx, &staff, &q, q.limit.unwrap_or(100).clamp(1, 500)).await?;
-    tx.commit().await?;
-    Ok(web::Json(Page {
-        items: rows.iter().map(cdr_view).collect(),
-        total,
-    }))
+    let page = use_case::list_cdrs(&state, &staff, &q.filter(), q.limit).await?;
+    Ok(web::Json(page))
 }

@@ -4,12 +4,15 @@ use crate::error::ApiResult;
 use crate::extract::JsonBody;
 use crate::extract::Staff;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::customer_signup::{Origin, sign_up};
-use ringledger_core::site::SellerSite;
 use ringledger_core::state::AppState;
-use ringledger_shared::api::TenantStatus;
+use ringledger_core::usecases::customers::create_customer::{
+    self as use_case, CreateCustomerError,
+};
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerSignupResponse};
+
+crate::edge!(CreateCustomerError {
+    TenantNotFound => NotFound,
+});
 
 /// Same rules and answer as the portal sign-up, but the staff vouch for the
 /// e-mail: the customer is verified and active at once (calls are
@@ -24,18 +27,6 @@ pub async fn create_customer(
     state: web::Data<AppState>,
     body: JsonBody<CustomerSignupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let tx = state.repos().platform().await?;
-    let tenant = tx
-        .tenant(staff.tenant_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    tx.commit().await?;
-    let site = SellerSite {
-        tenant_id: staff.tenant_id,
-        seller_id: staff.seller_id,
-        slug: tenant.slug,
-        status: TenantStatus::Active,
-    };
-    let customer = sign_up(&state, &site, body.0, Origin::Staff).await?;
-    Ok(HttpResponse::Created().json(CustomerSignupResponse { customer }))
+    let answer = use_case::create_customer(&state, &staff, &body.0).await?;
+    Ok(HttpResponse::Created().json(answer))
 }

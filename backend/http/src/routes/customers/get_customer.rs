@@ -3,8 +3,8 @@
 use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::customers::get_customer as use_case;
 use ringledger_shared::api::customers::CustomerView;
 use uuid::Uuid;
 
@@ -18,9 +18,6 @@ pub async fn get_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (customer, _) = super::staff_customer(&tx, &staff, *id).await?;
-    let view = load(&state, &tx, &customer, Secrets::Hide).await?;
-    tx.commit().await?;
+    let view = use_case::get_customer(&state, &staff, *id).await?;
     Ok(web::Json(view))
 }

@@ -6,8 +6,8 @@ use crate::extract::Staff;
 use crate::routes::books::PeriodQuery;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::customers::get_statement as use_case;
 use ringledger_shared::api::books::StatementView;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Reconciles the period: `opening` (the sum of every posting before it)
@@ -24,39 +24,15 @@ pub async fn get_statement(
     q: web::Query<PeriodQuery>,
 ) -> ApiResult<web::Json<StatementView>> {
     let period = q.parse(state.clock().now().date_naive())?;
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let (_, account) = super::staff_customer(&tx, &staff, *id).await?;
-    let opening = tx.balance_before(account.id, period.start).await?;
-    let postings = tx
-        .postings_between(account.id, period.start, period.end)
-        .await?;
-    let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
-    let journals: HashMap<Uuid, _> = tx
-        .journals_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|j| (j.id, j))
-        .collect();
-    tx.commit().await?;
-    let mut balance = opening;
-    let entries = postings
-        .iter()
-        .map(|p| {
-            balance += p.amount.0;
-            ringledger_core::usecases::customers::adjust_balance::entry_view(
-                p,
-                journals.get(&p.journal_id),
-                balance,
-            )
-        })
-        .collect();
-    Ok(web::Json(StatementView {
-        account_id: account.id,
-        currency: account.currency,
-        from: period.from,
-        to: period.to,
-        opening: opening.normalize(),
-        entries,
-        closing: balance.normalize(),
-    }))
+    let view = use_case::get_statement(
+        &state,
+        &staff,
+        *id,
+        period.from,
+        period.to,
+        period.start,
+        period.end,
+    )
+    .await?;
+    Ok(web::Json(view))
 }

@@ -4,9 +4,8 @@ use crate::error::ApiResult;
 use crate::extract::Staff;
 use crate::routes::plans::create_plan::service_kind;
 use actix_web::{get, web};
-use ringledger_core::services::customer_view::{Secrets, load_many};
-use ringledger_core::services::seller_tree::SellerScope;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::customers::list_customers as use_case;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::CustomerView;
 use serde::Deserialize;
@@ -40,18 +39,7 @@ pub async fn list_customers(
         None => None,
     };
     let limit = search.limit.unwrap_or(50).clamp(1, 500);
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let scope = SellerScope::of(&tx, &staff).await?;
-    let (rows, total) = tx
-        .list_customers(
-            &scope.ids,
-            &search.q,
-            kind.map(|k| k.as_str()),
-            search.offset,
-            limit,
-        )
-        .await?;
-    let items = load_many(&state, &tx, &rows, Secrets::Hide).await?;
-    tx.commit().await?;
-    Ok(web::Json(Page { items, total }))
+    let page =
+        use_case::list_customers(&state, &staff, &search.q, kind, search.offset, limit).await?;
+    Ok(web::Json(page))
 }

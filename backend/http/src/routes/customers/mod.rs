@@ -7,5 +7,3 @@ pub mod get_customer;
 pub mod get_statement;
 pub mod list_customers;
 pub mod set_customer_status;
-
-pub(crate) use ringledger_core::usecases::customers::staff_customer;

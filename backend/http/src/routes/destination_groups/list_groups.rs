@@ -4,6 +4,7 @@ use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::destination_groups::list_groups as use_case;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::GroupView;
 
@@ -15,17 +16,7 @@ pub async fn list_groups(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<GroupView>>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let groups = tx.list_groups().await?;
-    tx.commit().await?;
-    let items: Vec<GroupView> = groups
-        .into_iter()
-        .map(|(g, prefixes)| GroupView {
-            id: g.id,
-            name: g.name,
-            prefixes,
-        })
-        .collect();
+    let items = use_case::list_groups(&state, &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

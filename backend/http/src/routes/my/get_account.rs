@@ -3,9 +3,8 @@
 use crate::error::ApiResult;
 use crate::extract::Customer;
 use actix_web::{get, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::my::get_account as use_case;
 use ringledger_shared::api::customers::CustomerView;
 
 /// The account, balance or credit limit, and the services with their
@@ -18,12 +17,5 @@ pub async fn get_account(
     Customer(me): Customer,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
-    let customer = tx
-        .customer(me.customer_id)
-        .await?
-        .ok_or_else(AppError::unauthenticated)?;
-    let view = load(&state, &tx, &customer, Secrets::Hide).await?;
-    tx.commit().await?;
-    Ok(web::Json(view))
+    Ok(web::Json(use_case::get_account(&state, &me).await?))
 }

@@ -1,15 +1,16 @@
 //! `POST /api/v1/my/services/{id}/reset-password`: a new SIP/video password.
 
-use super::my_account;
 use crate::error::ApiResult;
 use crate::extract::Customer;
 use actix_web::{post, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::customer_view::{Secrets, load};
-use ringledger_core::services::provisioning::random_password;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::my::reset_password::{self as use_case, ResetPasswordError};
 use ringledger_shared::api::customers::ServiceView;
 use uuid::Uuid;
+
+crate::edge!(ResetPasswordError {
+    NotFound => NotFound,
+});
 
 /// Replaces the device password; the answer shows the new one.
 #[utoipa::path(post, path = "/api/v1/my/services/{id}/reset-password", tag = "customer", security(("bearer" = [])),
@@ -20,24 +21,5 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<ServiceView>> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
-    let (customer, account) = my_account(&tx, &me).await?;
-    let sip = tx
-        .sips_of(&[account.id])
-        .await?
-        .into_iter()
-        .find(|s| s.service_id == *id)
-        .ok_or_else(|| AppError::not_found("SIP or video service"))?;
-    let sealed = state
-        .secrets()
-        .seal(&random_password())
-        .map_err(AppError::internal)?;
-    tx.set_sip_secret(sip.id, sealed).await?;
-    let view = load(&state, &tx, &customer, Secrets::Reveal).await?;
-    tx.commit().await?;
-    view.services
-        .into_iter()
-        .find(|s| s.id == *id)
-        .map(web::Json)
-        .ok_or_else(|| AppError::not_found("service").into())
+    Ok(web::Json(use_case::reset_password(&state, &me, *id).await?))
 }

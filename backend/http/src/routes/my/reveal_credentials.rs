@@ -3,11 +3,14 @@
 use crate::error::ApiResult;
 use crate::extract::Customer;
 use actix_web::{get, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::customer_view::{Secrets, load};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::my::reveal_credentials::{self as use_case, RevealCredentialsError};
 use ringledger_shared::api::customers::ServiceView;
 use uuid::Uuid;
+
+crate::edge!(RevealCredentialsError {
+    ServiceNotFound => NotFound,
+});
 
 /// The service with its secret (PIN for a calling card, password for SIP or
 /// video). Another customer's service answers 404.
@@ -20,16 +23,7 @@ pub async fn reveal_credentials(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<ServiceView>> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
-    let customer = tx
-        .customer(me.customer_id)
-        .await?
-        .ok_or_else(AppError::unauthenticated)?;
-    let view = load(&state, &tx, &customer, Secrets::Reveal).await?;
-    tx.commit().await?;
-    view.services
-        .into_iter()
-        .find(|s| s.id == *id)
-        .map(web::Json)
-        .ok_or_else(|| AppError::not_found("service").into())
+    Ok(web::Json(
+        use_case::reveal_credentials(&state, &me, *id).await?,
+    ))
 }

@@ -6,10 +6,16 @@ use crate::error::ApiResult;
 use crate::extract::JsonBody;
 use crate::extract::Staff;
 use actix_web::{HttpResponse, delete, get, put, web};
-use ringledger_core::error::AppError;
 use ringledger_core::services::payments::gateway;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::payments::payment_settings::{
+    self as use_case, PaymentSettingsError,
+};
 use ringledger_shared::api::payments::{ConnectStripeRequest, PaymentSettingsView};
+
+crate::edge!(PaymentSettingsError {
+    SellerNotFound => NotFound,
+});
 
 /// Whether card payments are configured, and how.
 #[utoipa::path(get, path = "/api/v1/settings/payments", tag = "payments", security(("bearer" = [])),
@@ -19,20 +25,8 @@ pub async fn get_payment_settings(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<PaymentSettingsView>> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let seller = tx
-        .seller(staff.seller_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("seller"))?;
-    let row = tx.gateway(seller.id).await?;
-    tx.commit().await?;
-    Ok(web::Json(gateway::view(
-        &state,
-        staff.tenant_id,
-        seller.id,
-        seller.grace_days,
-        row.as_ref(),
-    )))
+    let view = use_case::payment_settings(&state, &staff).await?;
+    Ok(web::Json(view))
 }
 
 /// Connects the seller's own Stripe account: the key is checked with
@@ -48,14 +42,7 @@ pub async fn put_payment_settings(
     state: web::Data<AppState>,
     body: JsonBody<ConnectStripeRequest>,
 ) -> ApiResult<web::Json<PaymentSettingsView>> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
-    tx.commit().await?;
-    let view = gateway::connect(&state, staff.tenant_id, staff.seller_id, &body.0, &actor).await?;
+    let view = use_case::connect_stripe(&state, &staff, &body.0).await?;
     Ok(web::Json(view))
 }
 

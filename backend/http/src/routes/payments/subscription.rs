@@ -4,10 +4,13 @@
 use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, post, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::payments::platform;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::payments::subscription::{self as use_case, SubscriptionError};
 use ringledger_shared::api::payments::{CheckoutView, SubscriptionView};
+
+crate::edge!(SubscriptionError {
+    TenantNotFound => NotFound,
+});
 
 /// The operator's plan: status, period, when an unpaid tenant is suspended.
 #[utoipa::path(get, path = "/api/v1/subscription", tag = "payments", security(("bearer" = [])),
@@ -17,13 +20,8 @@ pub async fn get_subscription(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<SubscriptionView>> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let t = tx
-        .tenant()
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    tx.commit().await?;
-    Ok(web::Json(platform::view(&state, &t)))
+    let view = use_case::subscription(&state, &staff).await?;
+    Ok(web::Json(view))
 }
 
 /// Starts paying for Ringledger with a card (Stripe Checkout).
@@ -34,16 +32,6 @@ pub async fn subscription_checkout(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<CheckoutView>> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let email = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_default();
-    tx.commit().await?;
-    let url = platform::checkout(&state, staff.tenant_id, &email).await?;
-    Ok(web::Json(CheckoutView {
-        payment_id: None,
-        url,
-    }))
+    let checkout = use_case::subscription_checkout(&state, &staff).await?;
+    Ok(web::Json(checkout))
 }

@@ -4,7 +4,7 @@ use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
-use ringledger_core::views::plan_view;
+use ringledger_core::usecases::plans::list_plans as use_case;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::PlanView;
 
@@ -16,10 +16,7 @@ pub async fn list_plans(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<PlanView>>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let plans = tx.list_plans().await?;
-    tx.commit().await?;
-    let items: Vec<PlanView> = plans.iter().map(plan_view).collect();
+    let items = use_case::list_plans(&state, &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

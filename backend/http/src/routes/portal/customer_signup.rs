@@ -4,13 +4,14 @@ use crate::error::ApiResult;
 use crate::extract::JsonBody;
 use crate::extract::RequestSite;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::customer_signup::{Origin, sign_up};
-use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
-use ringledger_shared::ErrorCode;
-use ringledger_shared::api::TenantStatus;
+use ringledger_core::usecases::portal::customer_signup::{self as use_case, CustomerSignupError};
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerSignupResponse};
+
+crate::edge!(CustomerSignupError {
+    NotOnPortal => PortalNotFound,
+    RateLimited => RateLimited,
+});
 
 /// Creates the customer, the account and every service with its
 /// credentials in one transaction, and e-mails a verification link. The
@@ -28,23 +29,7 @@ pub async fn customer_signup(
     RequestSite(site): RequestSite,
     body: JsonBody<CustomerSignupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let Site::Seller(site) = site else {
-        return Err(
-            AppError::new(ErrorCode::PortalNotFound, "sign up on a provider's portal").into(),
-        );
-    };
-    if site.status != TenantStatus::Active {
-        return Err(ringledger_core::auth::principal::suspended().into());
-    }
-    if !ringledger_core::auth::rate_limit::check_signup(&state, req.peer_addr().map(|a| a.ip()))
-        .await?
-    {
-        return Err(AppError::new(
-            ErrorCode::RateLimited,
-            "too many sign-ups from your network; try again later",
-        )
-        .into());
-    }
-    let customer = sign_up(&state, &site, body.0, Origin::Portal).await?;
+    let ip = req.peer_addr().map(|a| a.ip());
+    let customer = use_case::customer_signup(&state, &site, body.0, ip).await?;
     Ok(HttpResponse::Created().json(CustomerSignupResponse { customer }))
 }

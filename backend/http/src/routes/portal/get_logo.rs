@@ -4,9 +4,12 @@ use crate::error::ApiResult;
 use crate::extract::RequestSite;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use ringledger_core::error::AppError;
-use ringledger_core::site::Site;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::portal::get_logo::{self as use_case, GetLogoError};
+
+crate::edge!(GetLogoError {
+    LogoNotFound => NotFound,
+});
 
 /// The seller's uploaded logo (404 when it has none). Served with its
 /// recognised type, `nosniff` and a sandboxing CSP, cached briefly.
@@ -18,15 +21,7 @@ pub async fn get_logo(
     state: web::Data<AppState>,
     RequestSite(site): RequestSite,
 ) -> ApiResult<HttpResponse> {
-    let Site::Seller(s) = site else {
-        return Err(AppError::not_found("logo").into());
-    };
-    let tx = state.repos().tenant_read(s.tenant_id).await?;
-    let logo = tx
-        .logo(s.seller_id.as_uuid())
-        .await?
-        .ok_or_else(|| AppError::not_found("logo"))?;
-    tx.commit().await?;
+    let logo = use_case::get_logo(&state, &site).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, logo.content_type))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

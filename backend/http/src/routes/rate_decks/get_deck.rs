@@ -4,7 +4,7 @@ use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
-use ringledger_core::views::deck_view;
+use ringledger_core::usecases::rate_decks::get_deck as use_case;
 use ringledger_shared::api::catalog::DeckView;
 use uuid::Uuid;
 
@@ -18,9 +18,6 @@ pub async fn get_deck(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<DeckView>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let deck = super::visible_deck(&tx, &staff, *id).await?;
-    let versions = tx.versions_of(&[deck.id]).await?;
-    tx.commit().await?;
-    Ok(web::Json(deck_view(&state, &deck, &versions)))
+    let view = use_case::get_deck(&state, &staff, *id).await?;
+    Ok(web::Json(view))
 }

@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
 use futures_util::StreamExt;
 use ringledger_core::error::AppError;
-use ringledger_core::services::deck_import::{DeckUpload, import_deck as import};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::rate_decks::import_deck::{self as use_case, DeckTarget};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::DeckImportResponse;
 use ringledger_shared::validate::{self, DisplayName};
@@ -29,40 +29,13 @@ pub struct ImportQuery {
     pub effective_from: Option<String>,
 }
 
-/// Uploads a rate deck (the CSV is the request body). Every problem is
-/// listed with its line, and then nothing is imported. Uploading the same
-/// file for the same date again answers 200 with `created: false`.
-#[utoipa::path(post, path = "/api/v1/rate-decks/import", tag = "catalog", params(ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment"),
-    security(("bearer" = [])), responses(
-    (status = 201, body = DeckImportResponse),
-    (status = 200, description = "already imported", body = DeckImportResponse),
-    (status = 400, description = "invalid deck (`problems` lists every one) or field", body = ringledger_shared::error::ErrorBody),
-    (status = 409, description = "a version for that date exists", body = ringledger_shared::error::ErrorBody)))]
-#[post("/rate-decks/import")]
-pub async fn import_deck(
-    Staff(staff): Staff,
-    state: web::Data<AppState>,
-    query: web::Query<ImportQuery>,
-    mut body: web::Payload,
-) -> ApiResult<HttpResponse> {
-    let name = DisplayName::parse("name", query.name.as_deref().unwrap_or(""))?;
-    let currency = match query.currency.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(c) => Some(validate::currency("currency", c)?),
-    };
-    let effective_from = match query.effective_from.as_deref().map(str::trim) {
-        None | Some("") => state.clock().now().date_naive(),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            AppError::new(
-                ErrorCode::ValidationFailed,
-                "effective_from must be a date like 2026-12-01",
-            )
-            .with_field("effective_from")
-        })?,
-    };
-
-    // Stream the body to a temporary file (constant memory), hashing it.
+/// Streams the request body to a temporary file under the data directory
+/// (constant memory), hashing it: the file (removed when dropped) and its
+/// hex SHA-256.
+async fn receive(
+    state: &AppState,
+    body: &mut web::Payload,
+) -> ApiResult<(tempfile::NamedTempFile, String)> {
     let dir = ringledger_core::config::absolute(&state.settings().data_dir)
         .map_err(AppError::internal)?
         .join("uploads");
@@ -105,24 +78,49 @@ pub async fn import_deck(
                 .into(),
         );
     }
+    Ok((tmp, hex::encode(hasher.finalize())))
+}
 
-    // The operator's decks are its catalog; a reseller's are its own
-    // selling prices (see `PUT /settings/pricing`).
-    let owner = {
-        let tx = state.repos().tenant_read(staff.tenant_id).await?;
-        let seller = ringledger_core::services::resellers::own_seller(&tx, &staff).await?;
-        tx.commit().await?;
-        seller.parent_id.map(|_| seller.id)
+/// Uploads a rate deck (the CSV is the request body). Every problem is
+/// listed with its line, and then nothing is imported. Uploading the same
+/// file for the same date again answers 200 with `created: false`.
+#[utoipa::path(post, path = "/api/v1/rate-decks/import", tag = "catalog", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment"),
+    security(("bearer" = [])), responses(
+    (status = 201, body = DeckImportResponse),
+    (status = 200, description = "already imported", body = DeckImportResponse),
+    (status = 400, description = "invalid deck (`problems` lists every one) or field", body = ringledger_shared::error::ErrorBody),
+    (status = 409, description = "a version for that date exists", body = ringledger_shared::error::ErrorBody)))]
+#[post("/rate-decks/import")]
+pub async fn import_deck(
+    Staff(staff): Staff,
+    state: web::Data<AppState>,
+    query: web::Query<ImportQuery>,
+    mut body: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let name = DisplayName::parse("name", query.name.as_deref().unwrap_or(""))?;
+    let currency = match query.currency.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => Some(validate::currency("currency", c)?),
     };
-    let upload = DeckUpload {
+    let effective_from = match query.effective_from.as_deref().map(str::trim) {
+        None | Some("") => state.clock().now().date_naive(),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            AppError::new(
+                ErrorCode::ValidationFailed,
+                "effective_from must be a date like 2026-12-01",
+            )
+            .with_field("effective_from")
+        })?,
+    };
+
+    let (tmp, sha256) = receive(&state, &mut body).await?;
+    let target = DeckTarget {
         name,
         currency,
         effective_from,
-        file: tmp.path().to_path_buf(),
-        sha256: hex::encode(hasher.finalize()),
-        owner,
     };
-    let outcome = import(&state, staff.tenant_id, upload).await?;
+    let outcome = use_case::import_deck(&state, &staff, target, tmp.path(), sha256).await?;
     drop(tmp);
     Ok(if outcome.created {
         HttpResponse::Created().json(outcome)

@@ -1,11 +1,10 @@
 //! `GET /api/v1/rate-decks/{id}/rates`: search a version by prefix or destination.
 
-use super::deck_and_version;
 use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
-use ringledger_core::views::rate_view;
+use ringledger_core::usecases::rate_decks::search_rates as use_case;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::RateView;
 use serde::Deserialize;
@@ -37,15 +36,15 @@ pub async fn search_rates(
     id: web::Path<Uuid>,
     search: web::Query<RateSearch>,
 ) -> ApiResult<web::Json<Page<RateView>>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (_, version) = deck_and_version(&state, &tx, &staff, *id, search.version_id).await?;
-    let limit = search.limit.unwrap_or(100).clamp(1, 500);
-    let (rows, total) = tx
-        .search_rates(version.id, &search.q, search.offset, limit)
-        .await?;
-    tx.commit().await?;
-    Ok(web::Json(Page {
-        items: rows.iter().map(rate_view).collect(),
-        total,
-    }))
+    let page = use_case::search_rates(
+        &state,
+        &staff,
+        *id,
+        search.version_id,
+        &search.q,
+        search.offset,
+        search.limit,
+    )
+    .await?;
+    Ok(web::Json(page))
 }

@@ -3,33 +3,20 @@
 use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
-use chrono::{Days, NaiveDate};
-use ringledger_core::error::AppError;
-use ringledger_core::services::seller_tree::SellerTree;
 use ringledger_core::state::AppState;
-use ringledger_shared::ErrorCode;
-use ringledger_shared::api::resellers::{MarginDay, MarginReport};
-use rust_decimal::Decimal;
+use ringledger_core::usecases::reports::margin::{self as use_case, MarginError};
+use ringledger_shared::api::resellers::MarginReport;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+
+crate::edge!(MarginError {
+    TenantNotFound => NotFound,
+});
 
 /// How many days back (default 30, at most 366).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct MarginQuery {
     /// Days up to and including today.
     pub days: Option<u32>,
-}
-
-#[derive(Default)]
-struct Sums {
-    calls: u64,
-    revenue: Decimal,
-    cost: Decimal,
-}
-
-fn money(mut d: Decimal) -> String {
-    d.rescale(4);
-    d.to_string()
 }
 
 /// Per day: revenue (the seller's own customers' calls plus what its
@@ -43,73 +30,6 @@ pub async fn margin(
     state: web::Data<AppState>,
     q: web::Query<MarginQuery>,
 ) -> ApiResult<web::Json<MarginReport>> {
-    let days = q.days.unwrap_or(30);
-    if !(1..=366).contains(&days) {
-        return Err(
-            AppError::new(ErrorCode::ValidationFailed, "days must be 1 to 366")
-                .with_field("days")
-                .into(),
-        );
-    }
-    let today = state.clock().now().date_naive();
-    let first = today
-        .checked_sub_days(Days::new(u64::from(days - 1)))
-        .unwrap_or(today);
-    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let (start, end) = (midnight(first), midnight(today) + chrono::Duration::days(1));
-    let me = staff.seller_id.as_uuid();
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let tenant = tx
-        .tenant()
-        .await?
-        .ok_or_else(|| AppError::not_found("tenant"))?;
-    let tree = SellerTree::load(&tx).await?;
-    let own_calls = tx.rated_calls_of_sellers(&[me], start, end).await?;
-    let from_children = tx
-        .level_charges_of_sellers(tree.children(me), start, end)
-        .await?;
-    let to_parent = tx.level_charges_of_sellers(&[me], start, end).await?;
-    tx.commit().await?;
-
-    let mut by_day: BTreeMap<NaiveDate, Sums> = BTreeMap::new();
-    let mut d = first;
-    while d <= today {
-        by_day.insert(d, Sums::default());
-        d = d.succ_opt().unwrap_or(today + Days::new(1));
-    }
-    for (_, at, charge) in &own_calls {
-        let e = by_day.entry(at.date_naive()).or_default();
-        e.calls += 1;
-        e.revenue += charge;
-    }
-    for (at, charge) in &from_children {
-        let e = by_day.entry(at.date_naive()).or_default();
-        e.calls += 1;
-        e.revenue += charge;
-    }
-    for (at, charge) in &to_parent {
-        by_day.entry(at.date_naive()).or_default().cost += charge;
-    }
-    let (mut revenue, mut cost) = (Decimal::ZERO, Decimal::ZERO);
-    let days = by_day
-        .into_iter()
-        .map(|(day, s)| {
-            revenue += s.revenue;
-            cost += s.cost;
-            MarginDay {
-                day,
-                calls: s.calls,
-                revenue: money(s.revenue),
-                cost: money(s.cost),
-                margin: money(s.revenue - s.cost),
-            }
-        })
-        .collect();
-    Ok(web::Json(MarginReport {
-        currency: tenant.currency,
-        days,
-        revenue: money(revenue),
-        cost: money(cost),
-        margin: money(revenue - cost),
-    }))
+    let report = use_case::margin(&state, &staff, q.days).await?;
+    Ok(web::Json(report))
 }

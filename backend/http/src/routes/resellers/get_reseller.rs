@@ -3,8 +3,8 @@
 use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{get, web};
-use ringledger_core::services::resellers::{below, view_one};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::resellers::get_reseller as use_case;
 use ringledger_shared::api::resellers::ResellerView;
 use uuid::Uuid;
 
@@ -17,9 +17,6 @@ pub async fn get_reseller(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<ResellerView>> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let (tree, seller) = below(&tx, &staff, *id).await?;
-    let v = view_one(&state, &tx, &tree, &seller).await?;
-    tx.commit().await?;
+    let v = use_case::get_reseller(&state, &staff, *id).await?;
     Ok(web::Json(v))
 }

@@ -4,17 +4,16 @@ use crate::error::ApiResult;
 use crate::extract::JsonBody;
 use crate::extract::Staff;
 use actix_web::{patch, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::resellers::{check_domain, view_one};
-use ringledger_core::services::seller_tree::SellerTree;
 use ringledger_core::state::AppState;
-use ringledger_db::entities::decimal::DbDecimal;
-use ringledger_shared::api::resellers::{
-    ResellerView, UpdateResellerRequest, markup_value, parse_domain, parse_markup,
+use ringledger_core::usecases::resellers::update_reseller::{
+    self as use_case, UpdateResellerError,
 };
-use ringledger_shared::status::MarkupKind;
-use ringledger_shared::validate;
+use ringledger_shared::api::resellers::{ResellerView, UpdateResellerRequest};
 use uuid::Uuid;
+
+crate::edge!(UpdateResellerError {
+    ResellerNotFound => NotFound,
+});
 
 /// Changes a direct reseller's terms (markup, fee, custom domain). New
 /// prices apply to calls rated from now on.
@@ -28,70 +27,6 @@ pub async fn update_reseller(
     id: web::Path<Uuid>,
     body: JsonBody<UpdateResellerRequest>,
 ) -> ApiResult<web::Json<ResellerView>> {
-    let req = body.0;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let tree = SellerTree::load(&tx).await?;
-    // Only the parent sets a reseller's terms.
-    let mut seller = tree
-        .get(*id)
-        .filter(|s| s.parent_id == Some(staff.seller_id.as_uuid()))
-        .cloned()
-        .ok_or_else(|| AppError::not_found("reseller"))?;
-    let currency = tx.currency().await?;
-    let mut errors = Vec::new();
-    if req.markup_kind.is_some() || req.markup_value.is_some() {
-        let kind = req
-            .markup_kind
-            .clone()
-            .unwrap_or_else(|| seller.markup_kind.to_string());
-        let value = req
-            .markup_value
-            .clone()
-            .unwrap_or(seller.markup_value.0.to_string());
-        match parse_markup(&kind, &value) {
-            Ok(m) => {
-                seller.markup_kind = MarkupKind::of(&m);
-                seller.markup_value = DbDecimal(markup_value(&m));
-                seller.own_deck_id = None;
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    if let Some(fee) = &req.reseller_fee {
-        match validate::price("reseller_fee", fee, currency) {
-            Ok(f) => seller.reseller_fee = DbDecimal(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    let domain = match req.custom_domain.as_deref().map(str::trim) {
-        None => None,
-        Some("") => Some(None),
-        Some(raw) => match parse_domain("custom_domain", raw) {
-            Ok(d) => Some(Some(d)),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        },
-    };
-    if !errors.is_empty() {
-        return Err(AppError::from_fields(errors).into());
-    }
-    let now = state.clock().now();
-    if let Some(domain) = domain {
-        let current = tx.hosts_of(&[seller.id]).await?;
-        let unchanged = domain.as_deref() == current.first().map(|h| h.hostname.as_str());
-        if !unchanged {
-            if let Some(d) = &domain {
-                check_domain(&state, &tx, d).await?;
-            }
-            tx.set_custom_domain(seller.id, domain.as_deref(), now)
-                .await?;
-        }
-    }
-    // The tree's shape (depth, host, children) is unchanged by new terms.
-    let saved = tx.update_seller_profile(seller).await?;
-    let v = view_one(&state, &tx, &tree, &saved).await?;
-    tx.commit().await?;
+    let v = use_case::update_reseller(&state, &staff, *id, &body.0).await?;
     Ok(web::Json(v))
 }

@@ -5,25 +5,9 @@ use crate::error::ApiResult;
 use crate::extract::JsonBody;
 use crate::extract::Staff;
 use actix_web::{get, put, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::resellers::own_seller;
 use ringledger_core::state::AppState;
-use ringledger_db::entities::sellers;
-use ringledger_db::repo::TenantTx;
+use ringledger_core::usecases::settings::brand as use_case;
 use ringledger_shared::api::resellers::BrandSettings;
-
-/// The brand of a seller as the API shows it.
-pub(crate) async fn brand_view(tx: &TenantTx, s: &sellers::Model) -> ApiResult<BrandSettings> {
-    Ok(BrandSettings {
-        name: s.name.clone(),
-        primary_color: s.primary_color.clone(),
-        accent_color: s.accent_color.clone(),
-        support_email: s.support_email.clone().unwrap_or_default(),
-        address: s.address.clone(),
-        tax_id: s.tax_id.clone(),
-        has_logo: tx.has_logo(s.id).await?,
-    })
-}
 
 /// The current brand.
 #[utoipa::path(get, path = "/api/v1/settings/brand", tag = "settings", security(("bearer" = [])),
@@ -33,10 +17,7 @@ pub async fn get_brand(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<BrandSettings>> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let seller = own_seller(&tx, &staff).await?;
-    let view = brand_view(&tx, &seller).await?;
-    tx.commit().await?;
+    let view = use_case::get_brand(&state, &staff).await?;
     Ok(web::Json(view))
 }
 
@@ -49,17 +30,6 @@ pub async fn put_brand(
     state: web::Data<AppState>,
     body: JsonBody<BrandSettings>,
 ) -> ApiResult<web::Json<BrandSettings>> {
-    let b = body.0.parse().map_err(AppError::from_fields)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let mut seller = own_seller(&tx, &staff).await?;
-    seller.name = b.name.as_str().to_owned();
-    seller.primary_color = b.primary_color.as_str().to_owned();
-    seller.accent_color = b.accent_color.as_str().to_owned();
-    seller.support_email = b.support_email.map(|e| e.to_string());
-    seller.address = b.address;
-    seller.tax_id = b.tax_id;
-    let saved = tx.update_seller_profile(seller).await?;
-    let view = brand_view(&tx, &saved).await?;
-    tx.commit().await?;
+    let view = use_case::put_brand(&state, &staff, &body.0).await?;
     Ok(web::Json(view))
 }

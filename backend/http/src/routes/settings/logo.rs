@@ -2,16 +2,15 @@
 //! as the raw request body. Only PNG, JPEG, GIF and WebP, recognised by
 //! their first bytes (never SVG, which can carry script), up to 256 KiB.
 
-use super::brand::brand_view;
 use crate::error::ApiResult;
 use crate::extract::Staff;
 use actix_web::{delete, put, web};
 use futures_util::StreamExt;
 use ringledger_core::error::AppError;
-use ringledger_core::services::resellers::own_seller;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::settings::logo as use_case;
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::resellers::{BrandSettings, MAX_LOGO_BYTES, logo_type};
+use ringledger_shared::api::resellers::{BrandSettings, MAX_LOGO_BYTES};
 
 /// Uploads (replaces) the logo.
 #[utoipa::path(put, path = "/api/v1/settings/brand/logo", tag = "settings", security(("bearer" = [])),
@@ -39,23 +38,7 @@ pub async fn put_logo(
         }
         bytes.extend_from_slice(&chunk);
     }
-    let content_type = logo_type(&bytes).ok_or_else(|| {
-        AppError::new(
-            ErrorCode::ValidationFailed,
-            "the logo must be a PNG, JPEG, GIF or WebP image",
-        )
-        .with_field("logo")
-    })?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let seller = own_seller(&tx, &staff).await?;
-    tx.set_logo(
-        seller.id,
-        Some((content_type.to_owned(), bytes)),
-        state.clock().now(),
-    )
-    .await?;
-    let view = brand_view(&tx, &seller).await?;
-    tx.commit().await?;
+    let view = use_case::put_logo(&state, &staff, &bytes).await?;
     Ok(web::Json(view))
 }
 
@@ -67,10 +50,6 @@ pub async fn delete_logo(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<BrandSettings>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let seller = own_seller(&tx, &staff).await?;
-    tx.set_logo(seller.id, None, state.clock().now()).await?;
-    let view = brand_view(&tx, &seller).await?;
-    tx.commit().await?;
+    let view = use_case::delete_logo(&state, &staff).await?;
     Ok(web::Json(view))
 }

@@ -4,10 +4,8 @@ use crate::error::ApiResult;
 use crate::extract::JsonBody;
 use crate::extract::Operator;
 use actix_web::{get, put, web};
-use ringledger_core::error::AppError;
-use ringledger_core::services::resellers::own_seller;
 use ringledger_core::state::AppState;
-use ringledger_shared::ErrorCode;
+use ringledger_core::usecases::settings::reseller_settings as use_case;
 use ringledger_shared::api::resellers::ResellerSettings;
 
 /// The current rules.
@@ -18,12 +16,8 @@ pub async fn get_reseller_settings(
     Operator(staff): Operator,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<ResellerSettings>> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let seller = own_seller(&tx, &staff).await?;
-    tx.commit().await?;
-    Ok(web::Json(ResellerSettings {
-        max_reseller_depth: seller.max_reseller_depth.max(0) as u32,
-    }))
+    let view = use_case::get_reseller_settings(&state, &staff).await?;
+    Ok(web::Json(view))
 }
 
 /// Replaces the rules (resellers already deeper stay; new ones obey).
@@ -36,20 +30,6 @@ pub async fn put_reseller_settings(
     state: web::Data<AppState>,
     body: JsonBody<ResellerSettings>,
 ) -> ApiResult<web::Json<ResellerSettings>> {
-    let depth = body.0.max_reseller_depth;
-    if !(1..=5).contains(&depth) {
-        return Err(AppError::new(
-            ErrorCode::ValidationFailed,
-            "max_reseller_depth must be 1 to 5",
-        )
-        .with_field("max_reseller_depth")
-        .into());
-    }
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    tx.set_max_reseller_depth(staff.seller_id.as_uuid(), depth as i32)
-        .await?;
-    tx.commit().await?;
-    Ok(web::Json(ResellerSettings {
-        max_reseller_depth: depth,
-    }))
+    let view = use_case::put_reseller_settings(&state, &staff, &body.0).await?;
+    Ok(web::Json(view))
 }

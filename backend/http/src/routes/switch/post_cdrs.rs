@@ -64,9 +64,6 @@ pub async fn post_cdrs(
         .into());
     }
     let mut answer = ingest(&state, sw.tenant_id, records).await?;
-    if state.take_mail_pending() {
-        ringledger_core::email::kick(&state);
-    }
     answer.rejected.append(&mut malformed);
     state.metrics().cdrs(
         answer.accepted,

@@ -1,10 +1,10 @@
 //! `GET /api/v1/switch-keys`.
 
-use super::key_view;
 use crate::error::ApiResult;
 use crate::extract::Operator;
 use actix_web::{get, web};
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::switch_keys::list_keys as use_case;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::SwitchKeyView;
 
@@ -16,10 +16,7 @@ pub async fn list_keys(
     Operator(staff): Operator,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<SwitchKeyView>>> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let keys = tx.list_switch_keys().await?;
-    tx.commit().await?;
-    let items: Vec<SwitchKeyView> = keys.iter().map(key_view).collect();
+    let items = use_case::list_keys(&state, &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

@@ -3,9 +3,13 @@
 use crate::error::ApiResult;
 use crate::extract::Operator;
 use actix_web::{HttpResponse, post, web};
-use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
+use ringledger_core::usecases::switch_keys::revoke_key::{self as use_case, RevokeKeyError};
 use uuid::Uuid;
+
+crate::edge!(RevokeKeyError {
+    NotFound => NotFound,
+});
 
 /// Revokes a key at once. Revoking it again is harmless.
 #[utoipa::path(post, path = "/api/v1/switch-keys/{id}/revoke", tag = "switch", security(("bearer" = [])),
@@ -16,11 +20,6 @@ pub async fn revoke_key(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    if tx.switch_key(*id).await?.is_none() {
-        return Err(AppError::not_found("switch key").into());
-    }
-    tx.revoke_switch_key(*id, state.clock().now()).await?;
-    tx.commit().await?;
+    use_case::revoke_key(&state, &staff, *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

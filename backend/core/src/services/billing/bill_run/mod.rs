@@ -279,6 +279,8 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     laps.lap("open_amounts");
     let size = state.settings().bill_run_chunk.max(1);
     let pause = std::time::Duration::from_millis(state.settings().bill_run_pause_ms);
+    // Whether a chunk of this run queued invoice e-mails.
+    let mut mail_queued = false;
     for chunk in due.chunks(size) {
         // Stopping: the chunk under way has committed; the rest resumes on
         // the next start (or on another instance once the lease lapses).
@@ -293,7 +295,7 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
         let first = issue_chunk(state, &tx, run_id, chunk, &preloaded, false, &mut laps).await;
         let charging = match first {
             Ok(Some(c)) => {
-                tx.commit().await?;
+                mail_queued |= tx.commit().await?.mail_queued;
                 c
             }
             Ok(None) => {
@@ -308,7 +310,7 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
                 else {
                     return Ok(());
                 };
-                tx.commit().await?;
+                mail_queued |= tx.commit().await?.mail_queued;
                 c
             }
             Err(e) => return Err(e),
@@ -336,7 +338,7 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     laps.lap("finish");
     // The invoice e-mails go out after the run, not beside it: rendering
     // PDFs would take the CPU the run is using.
-    if state.take_mail_pending() {
+    if mail_queued {
         crate::email::kick(state);
     }
     tracing::info!(run = %run_id, accounts = due.len(), phases = %laps.summary(), "bill run finished");

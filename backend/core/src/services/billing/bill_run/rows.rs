@@ -214,6 +214,5 @@ pub(super) async fn queue_invoice_mails(
         })
         .collect();
     tx.insert_emails(rows).await?;
-    state.mark_mail_pending();
     Ok(())
 }

@@ -1,0 +1,79 @@
+//! Staff sign in on their seller's portal, platform admins on the bare
+//! host. Unknown e-mails cost the same argon2 work as wrong passwords.
+
+use crate::auth::principal::suspended;
+use crate::auth::{password, rate_limit, session};
+use crate::error::AppError;
+use crate::site::Site;
+use crate::state::AppState;
+use ringledger_shared::api::{LoginRequest, SessionView, TenantStatus};
+use ringledger_shared::ids::UserId;
+use std::net::IpAddr;
+
+crate::use_case_error! {
+    /// Why a sign-in was refused.
+    pub enum LoginError {
+        /// Too many attempts for this e-mail or from this address.
+        #[error("too many sign-in attempts; wait a few minutes and try again")]
+        RateLimited,
+        /// Unknown e-mail, wrong password or another seller's user
+        /// (indistinguishable).
+        #[error("the e-mail or the password is wrong")]
+        InvalidCredentials,
+    }
+}
+
+/// Signs a user in from `ip`: a platform admin on the platform site, a
+/// seller's staff on that seller's portal; answers the session.
+pub async fn login(
+    state: &AppState,
+    site: &Site,
+    request: &LoginRequest,
+    ip: Option<IpAddr>,
+) -> Result<SessionView, LoginError> {
+    let login = request.parse().map_err(AppError::from_fields)?;
+    let scope = match site {
+        Site::Platform => "platform".to_owned(),
+        Site::Seller(s) => s.tenant_id.to_string(),
+    };
+    if !rate_limit::check_login(state, &format!("{scope}:{}", login.email), ip).await? {
+        return Err(LoginError::RateLimited);
+    }
+    match site {
+        Site::Platform => {
+            let tx = state.repos().platform().await?;
+            let admin = tx.admin_by_email(login.email.as_str()).await?;
+            let ok = password::verify(
+                login.password,
+                admin.as_ref().map(|a| a.password_hash.clone()),
+            )
+            .await;
+            let admin = admin.filter(|_| ok).ok_or(LoginError::InvalidCredentials)?;
+            let session = session::issue_admin(state, &tx, &admin, None).await?;
+            tx.commit().await?;
+            Ok(session)
+        }
+        Site::Seller(s) => {
+            let tx = state.repos().tenant(s.tenant_id).await?;
+            let user = tx.user_by_email(login.email.as_str()).await?;
+            let ok = password::verify(
+                login.password,
+                user.as_ref().map(|u| u.password_hash.clone()),
+            )
+            .await;
+            // Staff sign in on their own seller's site: a reseller's staff
+            // on the reseller's portal, the operator's on the operator's.
+            let user = user
+                .filter(|u| ok && u.seller_id == s.seller_id.as_uuid())
+                .ok_or(LoginError::InvalidCredentials)?;
+            let tenant = tx.tenant().await?.ok_or(LoginError::InvalidCredentials)?;
+            if tenant.status != TenantStatus::Active {
+                return Err(suspended().into());
+            }
+            tx.touch_login(UserId(user.id), state.clock().now()).await?;
+            let session = session::issue_staff(state, &tx, &user, &tenant, None).await?;
+            tx.commit().await?;
+            Ok(session)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Trading a refresh token for a new session (rotation): the presented
+//! token is revoked and a new session issued in the same family. Presenting
+//! an already-rotated token is taken as theft: the whole family is revoked.
+
+use crate::auth::principal::suspended;
+use crate::auth::{refresh, session};
+use crate::site::Site;
+use crate::state::AppState;
+use ringledger_db::repo::{PlatformTx, TenantTx};
+use ringledger_shared::api::{SessionView, TenantStatus};
+use ringledger_shared::ids::{AdminId, UserId};
+use ringledger_shared::status::{CustomerStatus, SubjectKind};
+
+crate::use_case_error! {
+    /// Why no session was issued.
+    pub enum RefreshError {
+        /// No token, or one unknown, expired, revoked or of a subject gone.
+        #[error("the session has ended; sign in again")]
+        InvalidToken,
+    }
+}
+
+/// Rotates the presented refresh `token` on `site` (an admin's on the
+/// platform site, a staff user's or customer's on a portal); answers the
+/// new session.
+pub async fn refresh_session(
+    state: &AppState,
+    site: &Site,
+    token: Option<&str>,
+) -> Result<SessionView, RefreshError> {
+    let token = token.ok_or(RefreshError::InvalidToken)?;
+    let (id, secret) = refresh::parse(token).ok_or(RefreshError::InvalidToken)?;
+    let now = state.clock().now();
+    match site {
+        Site::Platform => {
+            let tx = state.repos().platform().await?;
+            let row = tx
+                .admin_refresh(id)
+                .await?
+                .filter(|r| refresh::matches(secret, &r.token_hash));
+            let row = row.ok_or(RefreshError::InvalidToken)?;
+            if row.revoked_at.is_some() {
+                tx.revoke_admin_family(row.family_id, now).await?;
+                tx.commit().await?;
+                return Err(RefreshError::InvalidToken);
+            }
+            if row.expires_at <= now {
+                return Err(RefreshError::InvalidToken);
+            }
+            tx.revoke_admin_family(row.family_id, now).await?;
+            let session = admin_session(state, &tx, row.admin_id, row.family_id).await?;
+            tx.commit().await?;
+            Ok(session)
+        }
+        Site::Seller(s) => {
+            let tx = state.repos().tenant(s.tenant_id).await?;
+            let row = tx
+                .refresh(id)
+                .await?
+                .filter(|r| refresh::matches(secret, &r.token_hash));
+            let row = row.ok_or(RefreshError::InvalidToken)?;
+            if row.revoked_at.is_some() {
+                tx.revoke_family(row.family_id, now).await?;
+                tx.commit().await?;
+                return Err(RefreshError::InvalidToken);
+            }
+            if row.expires_at <= now || !tx.revoke_refresh(row.id, now).await? {
+                return Err(RefreshError::InvalidToken);
+            }
+            let tenant = tx.tenant().await?.ok_or(RefreshError::InvalidToken)?;
+            if tenant.status != TenantStatus::Active {
+                return Err(suspended().into());
+            }
+            let session = tenant_session(state, &tx, s.seller_id.as_uuid(), &row, &tenant).await?;
+            tx.commit().await?;
+            Ok(session)
+        }
+    }
+}
+
+/// A new session for admin `admin_id`, continuing `family`.
+async fn admin_session(
+    state: &AppState,
+    tx: &PlatformTx,
+    admin_id: uuid::Uuid,
+    family: uuid::Uuid,
+) -> Result<SessionView, RefreshError> {
+    let admin = tx
+        .admin(AdminId(admin_id))
+        .await?
+        .ok_or(RefreshError::InvalidToken)?;
+    Ok(session::issue_admin(state, tx, &admin, Some(family)).await?)
+}
+
+/// A new session for the refresh row's subject (a staff user, or a
+/// customer of `seller` who may still sign in), continuing its family.
+async fn tenant_session(
+    state: &AppState,
+    tx: &TenantTx,
+    seller: uuid::Uuid,
+    row: &ringledger_db::entities::refresh_tokens::Model,
+    tenant: &ringledger_db::entities::tenants::Model,
+) -> Result<SessionView, RefreshError> {
+    // Customers' sessions rotate like staff's (a portal reload, or the way
+    // back from a payment page, restores them).
+    if row.subject_kind == SubjectKind::Customer {
+        let customer = tx
+            .customer(row.subject_id)
+            .await?
+            .filter(|c| {
+                c.seller_id == seller
+                    && c.status != CustomerStatus::Suspended
+                    && c.status != CustomerStatus::Closed
+            })
+            .ok_or(RefreshError::InvalidToken)?;
+        Ok(session::issue_customer(state, tx, &customer, tenant, Some(row.family_id)).await?)
+    } else {
+        let user = tx
+            .user(UserId(row.subject_id))
+            .await?
+            .ok_or(RefreshError::InvalidToken)?;
+        Ok(session::issue_staff(state, tx, &user, tenant, Some(row.family_id)).await?)
+    }
+}

@@ -1,0 +1,51 @@
+//! A one-off charge (or, negative, a credit) that the customer's next
+//! invoice bills.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::usecases::customers::staff_customer;
+use ringledger_db::entities::decimal::DbDecimal;
+use ringledger_db::entities::one_off_charges;
+use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
+use ringledger_shared::money::Currency;
+use ringledger_shared::validate::{self, DisplayName};
+use uuid::Uuid;
+
+/// Adds a one-off charge or credit to customer `id`'s next invoice.
+pub async fn add_charge(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    id: Uuid,
+    request: &ChargeRequest,
+) -> Result<ChargeView, AppError> {
+    let description = DisplayName::parse("description", &request.description)?;
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (_, account) = staff_customer(&tx, staff, id).await?;
+    let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
+    let amount = validate::signed_amount("amount", &request.amount, currency)?;
+    let actor = tx
+        .user(staff.user_id)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_else(|| "staff".into());
+    let charge = tx
+        .insert_one_off(one_off_charges::Model {
+            tenant_id: staff.tenant_id.as_uuid(),
+            id: Uuid::now_v7(),
+            account_id: account.id,
+            description: description.as_str().to_owned(),
+            amount: DbDecimal(amount),
+            invoice_id: None,
+            created_by: actor,
+            created_at: state.clock().now(),
+        })
+        .await?;
+    tx.commit().await?;
+    Ok(ChargeView {
+        id: charge.id,
+        description: charge.description,
+        amount: charge.amount.0,
+        invoice_id: None,
+    })
+}

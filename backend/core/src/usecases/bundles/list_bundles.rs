@@ -1,0 +1,22 @@
+//! Listing the bundles.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::bundle_view;
+use ringledger_shared::api::catalog::BundleView;
+
+/// Every bundle with its allowances, by name.
+pub async fn list_bundles(
+    state: &AppState,
+    staff: &StaffPrincipal,
+) -> Result<Vec<BundleView>, AppError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let bundles = tx.list_bundles().await?;
+    let names = tx.group_names().await?;
+    tx.commit().await?;
+    Ok(bundles
+        .iter()
+        .map(|(b, s, a)| bundle_view(b, s, a, &names))
+        .collect())
+}

@@ -1,0 +1,22 @@
+//! The CDRs a search finds, for a CSV export.
+
+use super::{CdrFilter, cdr_view, run_search};
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::state::AppState;
+use ringledger_shared::api::calls::CdrView;
+
+/// Most records one export holds.
+const MAX_EXPORT: u64 = 100_000;
+
+/// Up to 100,000 matching CDRs, newest first.
+pub async fn export_cdrs(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    filter: &CdrFilter<'_>,
+) -> Result<Vec<CdrView>, AppError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (rows, _) = run_search(&tx, staff, filter, MAX_EXPORT).await?;
+    tx.commit().await?;
+    Ok(rows.iter().map(cdr_view).collect())
+}

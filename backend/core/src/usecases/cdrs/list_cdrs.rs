@@ -1,0 +1,25 @@
+//! Searching CDRs, a page at a time.
+
+use super::{CdrFilter, cdr_view, run_search};
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::state::AppState;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::calls::CdrView;
+
+/// CDRs by customer, number, date and status, newest first; `limit`
+/// defaults to 100, at most 500.
+pub async fn list_cdrs(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    filter: &CdrFilter<'_>,
+    limit: Option<u64>,
+) -> Result<Page<CdrView>, AppError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (rows, total) = run_search(&tx, staff, filter, limit.unwrap_or(100).clamp(1, 500)).await?;
+    tx.commit().await?;
+    Ok(Page {
+        items: rows.iter().map(cdr_view).collect(),
+        total,
+    })
+}

@@ -1,0 +1,22 @@
+//! One customer with the account and services, as the staff see it.
+
+use super::staff_customer;
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use ringledger_shared::api::customers::CustomerView;
+use uuid::Uuid;
+
+/// Customer `id` of the staff's seller (or of a reseller below it).
+pub async fn get_customer(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    id: Uuid,
+) -> Result<CustomerView, AppError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (customer, _) = staff_customer(&tx, staff, id).await?;
+    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    Ok(view)
+}

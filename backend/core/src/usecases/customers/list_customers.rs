@@ -1,0 +1,30 @@
+//! The customers of the staff's seller and of every reseller below it.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::services::customer_view::{Secrets, load_many};
+use crate::services::seller_tree::SellerScope;
+use crate::state::AppState;
+use ringledger_shared::api::Page;
+use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::rating::ServiceKind;
+
+/// One page of the customers (newest first) whose e-mail or name contains
+/// `q` and, if `kind` is given, that hold a service of that kind.
+pub async fn list_customers(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    q: &str,
+    kind: Option<ServiceKind>,
+    offset: u64,
+    limit: u64,
+) -> Result<Page<CustomerView>, AppError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let scope = SellerScope::of(&tx, staff).await?;
+    let (rows, total) = tx
+        .list_customers(&scope.ids, q, kind.map(|k| k.as_str()), offset, limit)
+        .await?;
+    let items = load_many(state, &tx, &rows, Secrets::Hide).await?;
+    tx.commit().await?;
+    Ok(Page { items, total })
+}

@@ -1,0 +1,48 @@
+//! Suspending, closing and reactivating a customer's account.
+
+use super::staff_customer;
+use crate::auth::principal::StaffPrincipal;
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::status::{AccountStatus, CustomerStatus};
+use uuid::Uuid;
+
+crate::use_case_error! {
+    /// Why the status could not change.
+    pub enum SetCustomerStatusError {
+        /// Closing is for good.
+        #[error("a closed account cannot be reopened")]
+        ClosedForGood,
+    }
+}
+
+/// Sets customer `id`'s account to `status` (and the customer's own status
+/// to match); answers the customer.
+pub async fn set_customer_status(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    id: Uuid,
+    status: AccountStatus,
+) -> Result<CustomerView, SetCustomerStatusError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (mut customer, mut account) = staff_customer(&tx, staff, id).await?;
+    if account.status == AccountStatus::Closed && status != AccountStatus::Closed {
+        return Err(SetCustomerStatusError::ClosedForGood);
+    }
+    account.status = status;
+    tx.update_account(account).await?;
+    customer.status = match status {
+        AccountStatus::Active if customer.email_verified_at.is_none() => {
+            CustomerStatus::PendingVerification
+        }
+        AccountStatus::Active => CustomerStatus::Active,
+        AccountStatus::Suspended | AccountStatus::Unpaid => CustomerStatus::Suspended,
+        AccountStatus::Closed => CustomerStatus::Closed,
+    };
+    tx.update_customer(customer.clone()).await?;
+    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    tracing::info!(customer = %id, %status, "customer status changed");
+    Ok(view)
+}

@@ -1,0 +1,24 @@
+//! Listing the destination groups.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::state::AppState;
+use ringledger_shared::api::catalog::GroupView;
+
+/// Every destination group with its prefixes, by name.
+pub async fn list_groups(
+    state: &AppState,
+    staff: &StaffPrincipal,
+) -> Result<Vec<GroupView>, AppError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let groups = tx.list_groups().await?;
+    tx.commit().await?;
+    Ok(groups
+        .into_iter()
+        .map(|(g, prefixes)| GroupView {
+            id: g.id,
+            name: g.name,
+            prefixes,
+        })
+        .collect())
+}

@@ -1,0 +1,44 @@
+//! Who a bearer token belongs to.
+
+use crate::auth::principal::Principal;
+use crate::auth::session::{admin_me, customer_me, staff_me};
+use crate::error::AppError;
+use crate::state::AppState;
+use ringledger_shared::api::MeView;
+
+/// The `MeView` of `principal` (staff, customer or platform admin); one
+/// whose user, customer, admin or tenant is gone answers `401`.
+pub async fn get_me(state: &AppState, principal: &Principal) -> Result<MeView, AppError> {
+    match *principal {
+        Principal::Staff(staff) => {
+            let tx = state.repos().tenant(staff.tenant_id).await?;
+            let user = tx
+                .user(staff.user_id)
+                .await?
+                .ok_or_else(AppError::unauthenticated)?;
+            let tenant = tx.tenant().await?.ok_or_else(AppError::unauthenticated)?;
+            let me = staff_me(state, &tx, &user, &tenant).await?;
+            tx.commit().await?;
+            Ok(me)
+        }
+        Principal::Customer(c) => {
+            let tx = state.repos().tenant(c.tenant_id).await?;
+            let customer = tx
+                .customer(c.customer_id)
+                .await?
+                .ok_or_else(AppError::unauthenticated)?;
+            let tenant = tx.tenant().await?.ok_or_else(AppError::unauthenticated)?;
+            tx.commit().await?;
+            Ok(customer_me(state, &customer, &tenant))
+        }
+        Principal::Admin(admin) => {
+            let tx = state.repos().platform().await?;
+            let found = tx
+                .admin(admin.admin_id)
+                .await?
+                .ok_or_else(AppError::unauthenticated)?;
+            tx.commit().await?;
+            Ok(admin_me(&found))
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The customer changes their own password.
+
+use crate::auth::password;
+use crate::auth::principal::CustomerPrincipal;
+use crate::error::AppError;
+use crate::services::my_account::my_account;
+use crate::state::AppState;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::customers::ChangePasswordRequest;
+use ringledger_shared::validate::NewPassword;
+
+/// Checks the current password, then stores the new one.
+pub async fn change_password(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    request: &ChangePasswordRequest,
+) -> Result<(), AppError> {
+    let new = NewPassword::parse("new_password", &request.new_password)?;
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let (mut customer, _) = my_account(&tx, me).await?;
+    if !password::verify(
+        request.current_password.clone(),
+        Some(customer.password_hash.clone()),
+    )
+    .await
+    {
+        return Err(
+            AppError::new(ErrorCode::ValidationFailed, "the current password is wrong")
+                .with_field("current_password"),
+        );
+    }
+    customer.password_hash = password::hash(new.expose().to_owned())
+        .await
+        .map_err(AppError::internal)?;
+    tx.update_customer(customer).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! The customer's account and every service.
+
+use crate::auth::principal::CustomerPrincipal;
+use crate::error::AppError;
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use ringledger_shared::api::customers::CustomerView;
+
+/// The calling customer with the account and services, secrets left out
+/// (a customer that is gone answers `401`).
+pub async fn get_account(
+    state: &AppState,
+    me: &CustomerPrincipal,
+) -> Result<CustomerView, AppError> {
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let customer = tx
+        .customer(me.customer_id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    tx.commit().await?;
+    Ok(view)
+}

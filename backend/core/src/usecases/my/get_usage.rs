@@ -1,0 +1,129 @@
+//! The customer's usage over a period: calls, minutes and cost per
+//! service and per day.
+
+use crate::auth::principal::CustomerPrincipal;
+use crate::error::{AppError, AppResult};
+use crate::services::allowances::period_start;
+use crate::services::my_account::my_account;
+use crate::state::AppState;
+use chrono::NaiveDate;
+use ringledger_db::entities::{account_services, cdrs};
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::calls::{CdrStatus, DayUsage, ServiceUsage, UsageView};
+use std::collections::BTreeMap;
+
+fn day(field: &str, raw: Option<&str>, default: NaiveDate) -> AppResult<NaiveDate> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            AppError::new(
+                ErrorCode::ValidationFailed,
+                format!("{field} must be a date like 2026-11-01"),
+            )
+            .with_field(field.to_owned())
+        }),
+    }
+}
+
+/// The calling customer's rated calls from day `from` to day `to`
+/// (inclusive, `YYYY-MM-DD`; by default the current billing period up to
+/// today), per service and per day.
+pub async fn get_usage(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<UsageView, AppError> {
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let (_, account) = my_account(&tx, me).await?;
+    let today = state.clock().now().date_naive();
+    let from = day(
+        "from",
+        from,
+        period_start(today, account.billing_day.max(1) as u32),
+    )?;
+    let to = day("to", to, today)?;
+    if to < from {
+        return Err(
+            AppError::new(ErrorCode::ValidationFailed, "to is before from").with_field("to"),
+        );
+    }
+    let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let end = to
+        .succ_opt()
+        .unwrap_or(to)
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    let (rows, _) = tx
+        .search_cdrs(
+            Some(account.id),
+            None,
+            "",
+            Some(start),
+            Some(end),
+            Some(CdrStatus::Rated),
+            0,
+            1_000_000,
+        )
+        .await?;
+    let services = tx.services_of(&[account.id]).await?;
+    tx.commit().await?;
+    let (services, days) = tally(&rows, &services);
+    Ok(UsageView {
+        from,
+        to,
+        currency: account.currency,
+        services,
+        days,
+    })
+}
+
+/// Sums the calls per service (every service of the account, used or not)
+/// and per day, costs at 4 decimal places.
+fn tally(
+    rows: &[cdrs::Model],
+    services: &[account_services::Model],
+) -> (Vec<ServiceUsage>, Vec<DayUsage>) {
+    let mut per_service: Vec<ServiceUsage> = services
+        .iter()
+        .map(|s| ServiceUsage {
+            service_id: s.id,
+            kind: s.kind.as_str().to_owned(),
+            calls: 0,
+            billable_secs: 0,
+            covered_secs: 0,
+            cost: rust_decimal::Decimal::ZERO,
+        })
+        .collect();
+    let mut days: BTreeMap<NaiveDate, DayUsage> = BTreeMap::new();
+    for c in rows {
+        if let Some(u) = per_service
+            .iter_mut()
+            .find(|u| Some(u.service_id) == c.service_id)
+        {
+            u.calls += 1;
+            u.billable_secs += c.billable_secs.max(0) as u64;
+            u.covered_secs += c.covered_secs.max(0) as u64;
+            u.cost += c.charge.0;
+        }
+        let d = c.start_time.date_naive();
+        let entry = days.entry(d).or_insert(DayUsage {
+            day: d,
+            calls: 0,
+            billable_secs: 0,
+            cost: rust_decimal::Decimal::ZERO,
+        });
+        entry.calls += 1;
+        entry.billable_secs += c.billable_secs.max(0) as u64;
+        entry.cost += c.charge.0;
+    }
+    // Charges carry 4 decimal places on every backend.
+    for u in per_service.iter_mut() {
+        u.cost.rescale(4);
+    }
+    for d in days.values_mut() {
+        d.cost.rescale(4);
+    }
+    (per_service, days.into_values().collect())
+}

@@ -1,0 +1,79 @@
+//! A customer signs in on their seller's portal.
+
+use crate::auth::principal::suspended;
+use crate::auth::{password, rate_limit, session};
+use crate::error::AppError;
+use crate::services::my_account::account_unavailable;
+use crate::site::Site;
+use crate::state::AppState;
+use ringledger_shared::api::{LoginRequest, SessionView, TenantStatus};
+use ringledger_shared::status::CustomerStatus;
+use std::net::IpAddr;
+
+crate::use_case_error! {
+    /// Why a customer could not sign in.
+    pub enum CustomerLoginError {
+        /// The host is not a seller's portal.
+        #[error("customers sign in on their provider's portal")]
+        NotOnPortal,
+        /// Too many attempts for this e-mail or from this address.
+        #[error("too many sign-in attempts; wait a few minutes")]
+        RateLimited,
+        /// Unknown e-mail or wrong password (indistinguishable).
+        #[error("the e-mail or the password is wrong")]
+        InvalidCredentials,
+        /// The e-mailed link was never followed.
+        #[error("confirm your e-mail first: follow the link we sent you")]
+        EmailNotVerified,
+        /// The portal's tenant is gone.
+        #[error("{0} not found")]
+        NotFound(&'static str),
+    }
+}
+
+/// Signs a customer in on `site` (a seller's portal) from `ip`; answers
+/// the session. An unverified e-mail is refused after the password is
+/// checked.
+pub async fn customer_login(
+    state: &AppState,
+    site: &Site,
+    request: &LoginRequest,
+    ip: Option<IpAddr>,
+) -> Result<SessionView, CustomerLoginError> {
+    let login = request.parse().map_err(AppError::from_fields)?;
+    let Site::Seller(site) = site else {
+        return Err(CustomerLoginError::NotOnPortal);
+    };
+    let key = format!("{}:customer:{}", site.tenant_id, login.email);
+    if !rate_limit::check_login(state, &key, ip).await? {
+        return Err(CustomerLoginError::RateLimited);
+    }
+    let tx = state.repos().tenant(site.tenant_id).await?;
+    let customer = tx
+        .customer_by_email(site.seller_id.as_uuid(), login.email.as_str())
+        .await?;
+    let ok = password::verify(
+        login.password,
+        customer.as_ref().map(|c| c.password_hash.clone()),
+    )
+    .await;
+    let customer = customer
+        .filter(|_| ok)
+        .ok_or(CustomerLoginError::InvalidCredentials)?;
+    if site.status != TenantStatus::Active {
+        return Err(suspended().into());
+    }
+    if customer.email_verified_at.is_none() {
+        return Err(CustomerLoginError::EmailNotVerified);
+    }
+    if customer.status == CustomerStatus::Suspended || customer.status == CustomerStatus::Closed {
+        return Err(account_unavailable().into());
+    }
+    let tenant = tx
+        .tenant()
+        .await?
+        .ok_or(CustomerLoginError::NotFound("portal"))?;
+    let session = session::issue_customer(state, &tx, &customer, &tenant, None).await?;
+    tx.commit().await?;
+    Ok(session)
+}

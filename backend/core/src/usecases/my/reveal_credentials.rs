@@ -1,0 +1,38 @@
+//! One of the customer's services with its secret revealed.
+
+use crate::auth::principal::CustomerPrincipal;
+use crate::error::AppError;
+use crate::services::customer_view::{Secrets, load};
+use crate::state::AppState;
+use ringledger_shared::api::customers::ServiceView;
+use uuid::Uuid;
+
+crate::use_case_error! {
+    /// Why the credentials could not be shown.
+    pub enum RevealCredentialsError {
+        /// Not one of the customer's services.
+        #[error("service not found")]
+        ServiceNotFound,
+    }
+}
+
+/// The customer's service `id` with its secret (PIN for a calling card,
+/// password for SIP or video). Another customer's service answers
+/// `ServiceNotFound`.
+pub async fn reveal_credentials(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    id: Uuid,
+) -> Result<ServiceView, RevealCredentialsError> {
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let customer = tx
+        .customer(me.customer_id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)?;
+    let view = load(state, &tx, &customer, Secrets::Reveal).await?;
+    tx.commit().await?;
+    view.services
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(RevealCredentialsError::ServiceNotFound)
+}

@@ -1,0 +1,35 @@
+//! The customer's low-balance alert threshold.
+
+use crate::auth::principal::CustomerPrincipal;
+use crate::error::AppError;
+use crate::services::customer_view::account_view;
+use crate::services::my_account::my_account;
+use crate::state::AppState;
+use ringledger_db::entities::decimal::DbDecimal;
+use ringledger_shared::api::customers::{AccountView, LowBalanceRequest};
+use ringledger_shared::money::Currency;
+use ringledger_shared::validate;
+
+/// Sets (or clears, with `null` or blank) the threshold under which a
+/// call's debit e-mails the customer; answers the account.
+pub async fn set_low_balance(
+    state: &AppState,
+    me: &CustomerPrincipal,
+    request: &LowBalanceRequest,
+) -> Result<AccountView, AppError> {
+    let tx = state.repos().tenant(me.tenant_id).await?;
+    let (_, mut account) = my_account(&tx, me).await?;
+    let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
+    account.low_balance_threshold = match request
+        .threshold
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        Some(raw) => Some(DbDecimal(validate::price("threshold", raw, currency)?)),
+        None => None,
+    };
+    let saved = tx.update_account(account).await?;
+    tx.commit().await?;
+    Ok(account_view(&saved))
+}

@@ -1,0 +1,114 @@
+//! A customer's payments, and payments received by hand (transfer, cash) —
+//! the way to get paid when card payments are not configured.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::services::payments::{settle, views::payment_view};
+use crate::state::AppState;
+use crate::usecases::customers::staff_customer;
+use ringledger_db::entities::decimal::DbDecimal;
+use ringledger_db::entities::payments;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::payments::{ManualPaymentRequest, PaymentView};
+use ringledger_shared::error::FieldError;
+use ringledger_shared::money::Currency;
+use ringledger_shared::status::{InvoiceStatus, PaymentStatus};
+use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
+use ringledger_shared::validate::{self, DisplayName};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+crate::use_case_error! {
+    /// Why a payment could not be recorded.
+    pub enum RecordPaymentError {
+        /// The payment just recorded is gone.
+        #[error("payment not found")]
+        PaymentNotFound,
+    }
+}
+
+/// Customer `id`'s payments and attempts, newest first (at most 200).
+pub async fn list_customer_payments(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    id: Uuid,
+) -> Result<Vec<PaymentView>, AppError> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let (customer, account) = staff_customer(&tx, staff, id).await?;
+    let rows = tx.payments_of_account(account.id, 200).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
+    let refunds = tx.refunds_of(&ids).await?;
+    tx.commit().await?;
+    Ok(rows
+        .iter()
+        .map(|p| payment_view(p, &refunds, Some(customer.id)))
+        .collect())
+}
+
+/// Records a payment customer `id` made by hand; it credits the balance
+/// and, if given, pays the invoice.
+pub async fn record_payment(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    id: Uuid,
+    request: &ManualPaymentRequest,
+) -> Result<PaymentView, RecordPaymentError> {
+    let reference = DisplayName::parse("reference", &request.reference)?;
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let (customer, account) = staff_customer(&tx, staff, id).await?;
+    let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
+    let amount = validate::positive_amount("amount", &request.amount, currency)?;
+    if let Some(inv) = request.invoice_id {
+        let invoice = tx
+            .invoice(inv)
+            .await?
+            .filter(|i| i.account_id == account.id)
+            .ok_or_else(|| FieldError::new("invoice_id", "is not an invoice of this customer"))?;
+        if invoice.status == InvoiceStatus::Void {
+            // A conflict that names the field: stays an `AppError`.
+            return Err(AppError::new(ErrorCode::Conflict, "the invoice is void")
+                .with_field("invoice_id")
+                .into());
+        }
+    }
+    let actor = tx
+        .user(staff.user_id)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_else(|| "staff".into());
+    let now = state.clock().now();
+    let p = tx
+        .insert_payment(payments::Model {
+            tenant_id: staff.tenant_id.as_uuid(),
+            id: Uuid::now_v7(),
+            account_id: account.id,
+            invoice_id: request.invoice_id,
+            purpose: if request.invoice_id.is_some() {
+                PaymentPurpose::Invoice
+            } else {
+                PaymentPurpose::TopUp
+            },
+            method: PaymentMethod::Manual,
+            status: PaymentStatus::Pending,
+            amount: DbDecimal(amount),
+            refunded: DbDecimal(Decimal::ZERO),
+            currency: account.currency.clone(),
+            checkout_session_id: None,
+            payment_intent_id: None,
+            reference: reference.as_str().to_owned(),
+            failure: None,
+            attempts: 0,
+            next_attempt_at: None,
+            created_by: actor.chars().take(100).collect(),
+            created_at: now,
+            settled_at: None,
+        })
+        .await?;
+    settle::succeed(&tx, state, p.id, None, None, None, false).await?;
+    let p = tx
+        .payment(p.id)
+        .await?
+        .ok_or(RecordPaymentError::PaymentNotFound)?;
+    crate::email::after_commit(state, tx.commit().await?);
+    Ok(payment_view(&p, &[], Some(customer.id)))
+}

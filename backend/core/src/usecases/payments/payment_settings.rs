@@ -1,0 +1,55 @@
+//! The seller's own Stripe account: whether card payments are configured,
+//! and connecting one.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::services::payments::gateway;
+use crate::state::AppState;
+use ringledger_shared::api::payments::{ConnectStripeRequest, PaymentSettingsView};
+
+crate::use_case_error! {
+    /// Why the payment settings could not be read.
+    pub enum PaymentSettingsError {
+        /// The staff's seller is gone.
+        #[error("seller not found")]
+        SellerNotFound,
+    }
+}
+
+/// Whether card payments are configured for the staff's seller, and how.
+pub async fn payment_settings(
+    state: &AppState,
+    staff: &StaffPrincipal,
+) -> Result<PaymentSettingsView, PaymentSettingsError> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let seller = tx
+        .seller(staff.seller_id)
+        .await?
+        .ok_or(PaymentSettingsError::SellerNotFound)?;
+    let row = tx.gateway(seller.id).await?;
+    tx.commit().await?;
+    Ok(gateway::view(
+        state,
+        staff.tenant_id,
+        seller.id,
+        seller.grace_days,
+        row.as_ref(),
+    ))
+}
+
+/// Connects the seller's own Stripe account (replacing an earlier
+/// connection), as the staff member.
+pub async fn connect_stripe(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    request: &ConnectStripeRequest,
+) -> Result<PaymentSettingsView, AppError> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let actor = tx
+        .user(staff.user_id)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_else(|| "staff".into());
+    tx.commit().await?;
+    gateway::connect(state, staff.tenant_id, staff.seller_id, request, &actor).await
+}

@@ -1,0 +1,54 @@
+//! Which site a host is and its brand.
+
+use crate::site::Site;
+use crate::state::AppState;
+use ringledger_shared::api::{PortalKind, PortalView, TenantStatus};
+
+/// The platform's own colours.
+const PLATFORM_PRIMARY: &str = "#1d4ed8";
+const PLATFORM_ACCENT: &str = "#f59e0b";
+
+crate::use_case_error! {
+    /// Why the portal could not be shown.
+    pub enum GetPortalError {
+        /// The portal's seller is gone.
+        #[error("{0} not found")]
+        NotFound(&'static str),
+    }
+}
+
+/// The portal of `site`: the platform's own site or a seller's brand.
+pub async fn get_portal(state: &AppState, site: &Site) -> Result<PortalView, GetPortalError> {
+    let base_domain = state.settings().base_domain.clone();
+    let view = match site {
+        Site::Platform => PortalView {
+            kind: PortalKind::Platform,
+            name: "Ringledger".into(),
+            slug: None,
+            primary_color: PLATFORM_PRIMARY.into(),
+            accent_color: PLATFORM_ACCENT.into(),
+            support_email: None,
+            suspended: false,
+            base_domain,
+        },
+        Site::Seller(s) => {
+            let tx = state.repos().tenant(s.tenant_id).await?;
+            let seller = tx
+                .seller(s.seller_id)
+                .await?
+                .ok_or(GetPortalError::NotFound("portal"))?;
+            tx.commit().await?;
+            PortalView {
+                kind: PortalKind::Seller,
+                name: seller.name,
+                slug: Some(s.slug.clone()),
+                primary_color: seller.primary_color,
+                accent_color: seller.accent_color,
+                support_email: seller.support_email,
+                suspended: s.status == TenantStatus::Suspended,
+                base_domain,
+            }
+        }
+    };
+    Ok(view)
+}

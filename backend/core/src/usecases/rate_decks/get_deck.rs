@@ -1,0 +1,22 @@
+//! One rate deck with its versions.
+
+use super::visible_deck;
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::deck_view;
+use ringledger_shared::api::catalog::DeckView;
+use uuid::Uuid;
+
+/// Deck `id` (one the staff member may see) with its versions.
+pub async fn get_deck(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    id: Uuid,
+) -> Result<DeckView, AppError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let deck = visible_deck(&tx, staff, id).await?;
+    let versions = tx.versions_of(&[deck.id]).await?;
+    tx.commit().await?;
+    Ok(deck_view(state, &deck, &versions))
+}

@@ -1,0 +1,54 @@
+//! A deck CSV, already received into a file, imported as a new version.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::services::deck_import::{DeckUpload, import_deck as import};
+use crate::services::resellers::own_seller;
+use crate::state::AppState;
+use chrono::NaiveDate;
+use ringledger_shared::api::catalog::DeckImportResponse;
+use ringledger_shared::money::Currency;
+use ringledger_shared::validate::DisplayName;
+use std::path::Path;
+
+/// Where an uploaded deck goes: its name, currency and first day.
+#[derive(Debug)]
+pub struct DeckTarget {
+    /// Deck name: a new name creates the deck, a known one adds a version.
+    pub name: DisplayName,
+    /// Currency (default: the deck's, or the operator's).
+    pub currency: Option<Currency>,
+    /// First day the version prices calls.
+    pub effective_from: NaiveDate,
+}
+
+/// Imports the deck CSV at `file` (hex SHA-256 `sha256`) as a version of
+/// `target`'s deck: the operator's catalog, or (for a reseller) its own
+/// selling prices. Every problem is listed (`invalid_deck`) and then
+/// nothing is imported; the same file for the same date again answers
+/// `created: false`.
+pub async fn import_deck(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    target: DeckTarget,
+    file: &Path,
+    sha256: String,
+) -> Result<DeckImportResponse, AppError> {
+    // The operator's decks are its catalog; a reseller's are its own
+    // selling prices (see `PUT /settings/pricing`).
+    let owner = {
+        let tx = state.repos().tenant_read(staff.tenant_id).await?;
+        let seller = own_seller(&tx, staff).await?;
+        tx.commit().await?;
+        seller.parent_id.map(|_| seller.id)
+    };
+    let upload = DeckUpload {
+        name: target.name,
+        currency: target.currency,
+        effective_from: target.effective_from,
+        file: file.to_path_buf(),
+        sha256,
+        owner,
+    };
+    import(state, staff.tenant_id, upload).await
+}

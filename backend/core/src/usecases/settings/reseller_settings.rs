@@ -1,0 +1,44 @@
+//! How deep resellers may nest below the operator.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::error::AppError;
+use crate::services::resellers::own_seller;
+use crate::state::AppState;
+use ringledger_shared::ErrorCode;
+use ringledger_shared::api::resellers::ResellerSettings;
+
+/// The current rules of the staff's (the operator's) seller.
+pub async fn get_reseller_settings(
+    state: &AppState,
+    staff: &StaffPrincipal,
+) -> Result<ResellerSettings, AppError> {
+    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let seller = own_seller(&tx, staff).await?;
+    tx.commit().await?;
+    Ok(ResellerSettings {
+        max_reseller_depth: seller.max_reseller_depth.max(0) as u32,
+    })
+}
+
+/// Replaces the rules (resellers already deeper stay; new ones obey).
+pub async fn put_reseller_settings(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    req: &ResellerSettings,
+) -> Result<ResellerSettings, AppError> {
+    let depth = req.max_reseller_depth;
+    if !(1..=5).contains(&depth) {
+        return Err(AppError::new(
+            ErrorCode::ValidationFailed,
+            "max_reseller_depth must be 1 to 5",
+        )
+        .with_field("max_reseller_depth"));
+    }
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    tx.set_max_reseller_depth(staff.seller_id.as_uuid(), depth as i32)
+        .await?;
+    tx.commit().await?;
+    Ok(ResellerSettings {
+        max_reseller_depth: depth,
+    })
+}

@@ -1,0 +1,47 @@
+//! Minting a switch key.
+
+use super::key_view;
+use crate::auth::principal::StaffPrincipal;
+use crate::auth::switch_key::mint;
+use crate::error::AppError;
+use crate::state::AppState;
+use ringledger_db::entities::switch_keys;
+use ringledger_shared::api::customers::{CreateSwitchKeyRequest, SwitchKeyView};
+use ringledger_shared::validate::DisplayName;
+use uuid::Uuid;
+
+/// Creates a key; the answer is the only time the whole key is shown.
+pub async fn create_key(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    req: &CreateSwitchKeyRequest,
+) -> Result<SwitchKeyView, AppError> {
+    let name = DisplayName::parse("name", &req.name)?;
+    let id = Uuid::now_v7();
+    let minted = mint(staff.tenant_id, id);
+    let last4: String = minted
+        .key
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let row = tx
+        .insert_switch_key(switch_keys::Model {
+            tenant_id: staff.tenant_id.as_uuid(),
+            id,
+            name: name.as_str().to_owned(),
+            key_hash: minted.hash,
+            last4,
+            created_at: state.clock().now(),
+            revoked_at: None,
+        })
+        .await?;
+    tx.commit().await?;
+    let mut view = key_view(&row);
+    view.key = Some(minted.key);
+    Ok(view)
+}

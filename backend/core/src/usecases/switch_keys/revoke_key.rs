@@ -1,0 +1,29 @@
+//! Revoking a switch key.
+
+use crate::auth::principal::StaffPrincipal;
+use crate::state::AppState;
+use uuid::Uuid;
+
+crate::use_case_error! {
+    /// Why a key could not be revoked.
+    pub enum RevokeKeyError {
+        /// The tenant has no such key.
+        #[error("switch key not found")]
+        NotFound,
+    }
+}
+
+/// Revokes key `id` at once. Revoking it again is harmless.
+pub async fn revoke_key(
+    state: &AppState,
+    staff: &StaffPrincipal,
+    id: Uuid,
+) -> Result<(), RevokeKeyError> {
+    let tx = state.repos().tenant(staff.tenant_id).await?;
+    if tx.switch_key(id).await?.is_none() {
+        return Err(RevokeKeyError::NotFound);
+    }
+    tx.revoke_switch_key(id, state.clock().now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
