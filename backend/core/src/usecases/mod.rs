@@ -24,3 +24,25 @@ pub mod settings;
 pub mod switch;
 pub mod switch_keys;
 pub mod tenants;
+
+use crate::error::{AppError, AppResult};
+use chrono::NaiveDate;
+use ringledger_shared::ErrorCode;
+
+/// A day query parameter (`YYYY-MM-DD`), `default` when absent or blank.
+pub(crate) fn optional_day(
+    field: &str,
+    raw: Option<&str>,
+    default: NaiveDate,
+) -> AppResult<NaiveDate> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            AppError::new(
+                ErrorCode::ValidationFailed,
+                format!("{field} must be a date like 2026-11-01"),
+            )
+            .with_field(field.to_owned())
+        }),
+    }
+}

@@ -2,7 +2,7 @@
 //! service and per day.
 
 use crate::auth::principal::CustomerPrincipal;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::services::allowances::period_start;
 use crate::services::my_account::my_account;
 use crate::state::AppState;
@@ -11,19 +11,6 @@ use ringledger_db::entities::{account_services, cdrs};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrStatus, DayUsage, ServiceUsage, UsageView};
 use std::collections::BTreeMap;
-
-fn day(field: &str, raw: Option<&str>, default: NaiveDate) -> AppResult<NaiveDate> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(default),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            AppError::new(
-                ErrorCode::ValidationFailed,
-                format!("{field} must be a date like 2026-11-01"),
-            )
-            .with_field(field.to_owned())
-        }),
-    }
-}
 
 /// The calling customer's rated calls from day `from` to day `to`
 /// (inclusive, `YYYY-MM-DD`; by default the current billing period up to
@@ -37,12 +24,12 @@ pub async fn get_usage(
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     let today = state.clock().now().date_naive();
-    let from = day(
+    let from = crate::usecases::optional_day(
         "from",
         from,
         period_start(today, account.billing_day.max(1) as u32),
     )?;
-    let to = day("to", to, today)?;
+    let to = crate::usecases::optional_day("to", to, today)?;
     if to < from {
         return Err(
             AppError::new(ErrorCode::ValidationFailed, "to is before from").with_field("to"),

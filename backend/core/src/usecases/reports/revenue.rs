@@ -1,7 +1,7 @@
 //! Usage revenue of a seller's customers per day and per service kind.
 
 use crate::auth::principal::StaffPrincipal;
-use crate::error::{AppError, AppResult};
+use crate::error::AppError;
 use crate::services::seller_tree::SellerScope;
 use crate::state::AppState;
 use chrono::{Datelike, NaiveDate};
@@ -20,19 +20,6 @@ crate::use_case_error! {
     }
 }
 
-fn day(field: &str, raw: Option<&str>, default: NaiveDate) -> AppResult<NaiveDate> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(default),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            AppError::new(
-                ErrorCode::ValidationFailed,
-                format!("{field} must be a date like 2026-11-01"),
-            )
-            .with_field(field.to_owned())
-        }),
-    }
-}
-
 /// Usage charges of the seller's customers (the operator: of every customer
 /// of the tenant; a reseller: its own and those below it), per day and per
 /// service kind, from day `from` to day `to` inclusive (`YYYY-MM-DD`;
@@ -44,8 +31,8 @@ pub async fn revenue(
     to: Option<&str>,
 ) -> Result<RevenueView, RevenueError> {
     let today = state.clock().now().date_naive();
-    let from = day("from", from, today.with_day(1).unwrap_or(today))?;
-    let to = day("to", to, today)?;
+    let from = crate::usecases::optional_day("from", from, today.with_day(1).unwrap_or(today))?;
+    let to = crate::usecases::optional_day("to", to, today)?;
     if to < from {
         return Err(
             AppError::new(ErrorCode::ValidationFailed, "to is before from")
