@@ -46,3 +46,16 @@ pub(crate) fn optional_day(
         }),
     }
 }
+
+/// How the ledger and the audit trail name a staff member: their e-mail
+/// (`staff` if the user is gone).
+pub(crate) async fn actor(
+    tx: &ringledger_db::repo::TenantTx,
+    staff: &crate::auth::principal::StaffPrincipal,
+) -> Result<String, sea_orm::DbErr> {
+    Ok(tx
+        .user(staff.user_id)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_else(|| "staff".into()))
+}

@@ -9,9 +9,13 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use ringledger_core::auth::identify;
+use ringledger_core::auth::jwt::Claims;
 use ringledger_core::auth::principal::{
     AdminPrincipal, CustomerPrincipal, Principal, StaffPrincipal,
 };
+use ringledger_core::error::AppError;
+use ringledger_core::state::AppState;
+use std::future::Future;
 
 /// A tenant's staff user.
 #[derive(Debug, Clone, Copy)]
@@ -35,16 +39,29 @@ pub struct Caller(pub Principal);
 
 type Extracted<T> = LocalBoxFuture<'static, Result<T, ApiError>>;
 
+/// Verifies the request's bearer token, then lets `make` turn its claims
+/// into the principal.
+fn from_bearer<T, F, Fut>(req: &HttpRequest, make: F) -> Extracted<T>
+where
+    T: 'static,
+    F: FnOnce(AppState, Claims) -> Fut + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
+    let (state, header) = (app_state(req), authorization(req));
+    Box::pin(async move {
+        let state = state?;
+        let claims = identify::bearer(&state, header.as_deref())?;
+        Ok(make(state, claims).await?)
+    })
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (state, header) = (app_state(req), authorization(req));
-        Box::pin(async move {
-            let state = state?;
-            let claims = identify::bearer(&state, header.as_deref())?;
-            Ok(Caller(identify::caller(&state, &claims).await?))
+        from_bearer(req, |state, claims| async move {
+            identify::caller(&state, &claims).await.map(Caller)
         })
     }
 }
@@ -54,11 +71,19 @@ impl FromRequest for Staff {
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (state, header) = (app_state(req), authorization(req));
-        Box::pin(async move {
-            let state = state?;
-            let claims = identify::bearer(&state, header.as_deref())?;
-            Ok(Staff(identify::staff(&state, &claims).await?))
+        from_bearer(req, |state, claims| async move {
+            identify::staff(&state, &claims).await.map(Staff)
+        })
+    }
+}
+
+impl FromRequest for Customer {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        from_bearer(req, |state, claims| async move {
+            identify::customer(&state, &claims).await.map(Customer)
         })
     }
 }
@@ -72,20 +97,6 @@ impl FromRequest for Operator {
         Box::pin(async move {
             let (Staff(staff), state) = (staff.await?, state?);
             Ok(Operator(identify::operator(&state, staff).await?))
-        })
-    }
-}
-
-impl FromRequest for Customer {
-    type Error = ApiError;
-    type Future = Extracted<Self>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let (state, header) = (app_state(req), authorization(req));
-        Box::pin(async move {
-            let state = state?;
-            let claims = identify::bearer(&state, header.as_deref())?;
-            Ok(Customer(identify::customer(&state, &claims).await?))
         })
     }
 }

@@ -24,11 +24,7 @@ pub async fn add_charge(
     let (_, account) = staff_customer(&tx, staff, id).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::signed_amount("amount", &request.amount, currency)?;
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
+    let actor = crate::usecases::actor(&tx, staff).await?;
     let charge = tx
         .insert_one_off(one_off_charges::Model {
             tenant_id: staff.tenant_id.as_uuid(),

@@ -50,11 +50,7 @@ pub async fn start_bill_run(
         );
     }
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
+    let actor = crate::usecases::actor(&tx, staff).await?;
     tx.commit().await?;
     let run = bill_run::start(state, staff.tenant_id, staff.seller_id, as_of, &actor).await?;
     Ok(run_view(&run))

@@ -58,11 +58,7 @@ pub async fn credit_note(
     let sequence = seller.next_credit_note_number;
     let number = format!("CN-{sequence:06}");
     let now = state.clock().now();
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
+    let actor = crate::usecases::actor(&tx, staff).await?;
     let note = tx
         .insert_credit_note(credit_notes::Model {
             tenant_id: staff.tenant_id.as_uuid(),

@@ -95,11 +95,7 @@ pub async fn adjust_balance(
         .account_for_update(account.id)
         .await?
         .ok_or(AdjustBalanceError::NotFound("customer"))?;
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
+    let actor = crate::usecases::actor(&tx, staff).await?;
     let key = match idempotency_key {
         Some(k) => format!("adjustment:{}:{k}", account.id),
         None => format!("adjustment:{}", Uuid::now_v7()),

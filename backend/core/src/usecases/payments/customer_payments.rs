@@ -71,11 +71,7 @@ pub async fn record_payment(
                 .into());
         }
     }
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
+    let actor = crate::usecases::actor(&tx, staff).await?;
     let now = state.clock().now();
     let p = tx
         .insert_payment(payments::Model {

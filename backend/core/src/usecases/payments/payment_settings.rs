@@ -45,11 +45,7 @@ pub async fn connect_stripe(
     request: &ConnectStripeRequest,
 ) -> Result<PaymentSettingsView, AppError> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
+    let actor = crate::usecases::actor(&tx, staff).await?;
     tx.commit().await?;
     gateway::connect(state, staff.tenant_id, staff.seller_id, request, &actor).await
 }

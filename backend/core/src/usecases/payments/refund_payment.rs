@@ -113,11 +113,7 @@ async fn reserve(
         )
         .into());
     }
-    let actor = tx
-        .user(staff.user_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| "staff".into());
+    let actor = crate::usecases::actor(&tx, staff).await?;
     let refund = tx
         .insert_refund(settle::new_refund(&tx, state, p.id, amount, reason, &actor))
         .await?;
