@@ -73,6 +73,7 @@ pub async fn run(args: BillRunArgs) -> anyhow::Result<()> {
     let secs = started.elapsed().as_secs_f64();
     let tx = state.repos().tenant_read(tenant_id).await?;
     let done = tx
+        .billing()
         .bill_run(run)
         .await?
         .ok_or_else(|| anyhow!("the run vanished"))?;

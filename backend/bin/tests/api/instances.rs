@@ -218,7 +218,8 @@ async fn a_bill_run_left_by_a_dead_instance_is_taken_over_after_its_lease() {
     let tx = a.state.repos().tenant(tenant).await.unwrap();
     let lease = chrono::Duration::seconds(60);
     assert!(
-        tx.lease_bill_run(run.id, "dead-host:8080", Utc::now(), lease)
+        tx.billing()
+            .lease_bill_run(run.id, "dead-host:8080", Utc::now(), lease)
             .await
             .unwrap()
     );
@@ -229,7 +230,7 @@ async fn a_bill_run_left_by_a_dead_instance_is_taken_over_after_its_lease() {
         .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let tx = a.state.repos().tenant_read(tenant).await.unwrap();
-    let still = tx.bill_run(run.id).await.unwrap().unwrap();
+    let still = tx.billing().bill_run(run.id).await.unwrap().unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
         (still.status.as_str(), still.invoices),
@@ -241,7 +242,8 @@ async fn a_bill_run_left_by_a_dead_instance_is_taken_over_after_its_lease() {
     let tx = a.state.repos().tenant(tenant).await.unwrap();
     let past = Utc::now() - chrono::Duration::seconds(120);
     assert!(
-        tx.lease_bill_run(run.id, "dead-host:8080", past, lease)
+        tx.billing()
+            .lease_bill_run(run.id, "dead-host:8080", past, lease)
             .await
             .unwrap()
     );
@@ -252,7 +254,7 @@ async fn a_bill_run_left_by_a_dead_instance_is_taken_over_after_its_lease() {
     let mut done = None;
     for _ in 0..100 {
         let tx = a.state.repos().tenant_read(tenant).await.unwrap();
-        let r = tx.bill_run(run.id).await.unwrap().unwrap();
+        let r = tx.billing().bill_run(run.id).await.unwrap().unwrap();
         tx.commit().await.unwrap();
         if r.status.as_str() == "done" {
             done = Some(r);

@@ -72,7 +72,7 @@ async fn key_state(state: &AppState, tenant: TenantId, id: Uuid) -> Result<KeySt
     platform.commit().await?;
     let key = if active {
         let tx = state.repos().tenant_read(tenant).await?;
-        let key = tx.switch_key(id).await?;
+        let key = tx.sellers().switch_key(id).await?;
         tx.commit().await?;
         key
     } else {

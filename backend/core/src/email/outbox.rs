@@ -24,25 +24,26 @@ pub async fn enqueue(
     body: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), sea_orm::DbErr> {
-    if tx.email_by_key(key).await?.is_some() {
+    if tx.customers().email_by_key(key).await?.is_some() {
         return Ok(());
     }
-    tx.insert_email(outbound_emails::Model {
-        tenant_id: tx.tenant_id().as_uuid(),
-        id: Uuid::now_v7(),
-        idempotency_key: key.to_owned(),
-        to_address: to.to_owned(),
-        subject: subject.to_owned(),
-        body_text: body.to_owned(),
-        status: EmailStatus::Pending,
-        attempts: 0,
-        last_error: None,
-        created_at: now,
-        sent_at: None,
-        invoice_id: None,
-        next_attempt_at: None,
-    })
-    .await
+    tx.customers()
+        .insert_email(outbound_emails::Model {
+            tenant_id: tx.tenant_id().as_uuid(),
+            id: Uuid::now_v7(),
+            idempotency_key: key.to_owned(),
+            to_address: to.to_owned(),
+            subject: subject.to_owned(),
+            body_text: body.to_owned(),
+            status: EmailStatus::Pending,
+            attempts: 0,
+            last_error: None,
+            created_at: now,
+            sent_at: None,
+            invoice_id: None,
+            next_attempt_at: None,
+        })
+        .await
 }
 
 /// Delivers every due message (a platform job across tenants), a hundred

@@ -54,7 +54,7 @@ impl UsageCache {
         let u = if self.complete.contains(&key.0) {
             0
         } else {
-            tx.allowance_used(key.0, key.1, key.2).await?
+            tx.customers().allowance_used(key.0, key.1, key.2).await?
         };
         self.used.insert(key, u);
         Ok(u)
@@ -94,7 +94,10 @@ impl CatalogCache {
     /// The bundles and groups, loaded on first use.
     pub async fn get(&mut self, tx: &TenantTx) -> AppResult<(&[BundleRow], &[GroupRow])> {
         if self.loaded.is_none() {
-            self.loaded = Some((tx.list_bundles().await?, tx.list_groups().await?));
+            self.loaded = Some((
+                tx.catalog().list_bundles().await?,
+                tx.catalog().list_groups().await?,
+            ));
         }
         Ok(self
             .loaded
@@ -111,7 +114,7 @@ pub async fn deck_of(
     bundles: &[BundleRow],
 ) -> AppResult<Option<Uuid>> {
     let plan = match service.plan_id {
-        Some(id) => tx.plan(id).await?,
+        Some(id) => tx.catalog().plan(id).await?,
         None => None,
     };
     Ok(deck_for(service, plan.as_ref(), subscriptions, bundles))

@@ -39,8 +39,9 @@ impl Findings {
 /// The accounts among `ids` whose stored balance is not the sum of their
 /// postings (the bill run's check of the accounts it billed).
 pub async fn balances_disagree(tx: &TenantTx, ids: &[Uuid]) -> AppResult<Vec<String>> {
-    let sums = tx.posting_sums(ids).await?;
+    let sums = tx.ledger().posting_sums(ids).await?;
     Ok(tx
+        .usage()
         .accounts_by_ids(ids)
         .await?
         .into_iter()
@@ -99,12 +100,13 @@ struct RatedTotals {
 pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
     let mut found = Findings::default();
     let sellers: HashMap<Uuid, String> = tx
+        .sellers()
         .all_sellers()
         .await?
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
-    let accounts = tx.all_accounts().await?;
+    let accounts = tx.ledger().all_accounts().await?;
     let currency_of: HashMap<Uuid, String> = accounts
         .iter()
         .map(|a| (a.seller_id, a.currency.clone()))
@@ -119,7 +121,7 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
 
     // 3. Every rated record is posted once per level, at that level's
     //    price, by the usage journal it names.
-    let invoices = tx.all_invoices().await?;
+    let invoices = tx.ledger().all_invoices().await?;
     let rated = check_calls_posted_once(tx, &invoices, &totals.usage_legs, &mut found).await?;
 
     // 4. Every invoice equals its postings: what the calls of its period
@@ -156,7 +158,10 @@ async fn check_journals_balance(tx: &TenantTx, found: &mut Findings) -> AppResul
     let (near, far) = (super::ledger::BEGINNING, super::ledger::END);
     let mut after = None;
     loop {
-        let page = tx.postings_page(None, near, far, after, PAGE).await?;
+        let page = tx
+            .ledger()
+            .postings_page(None, near, far, after, PAGE)
+            .await?;
         for p in &page {
             postings += 1;
             let j = by_journal.entry(p.journal_id).or_default();
@@ -272,7 +277,7 @@ async fn scan_rated_records(
     let before_ledger = Uuid::nil();
     let mut after = None;
     loop {
-        let page = tx.rated_records_page(after, PAGE).await?;
+        let page = tx.ledger().rated_records_page(after, PAGE).await?;
         let ids: Vec<Uuid> = page.iter().map(|r| r.id).collect();
         for r in &page {
             rated += 1;
@@ -304,7 +309,7 @@ async fn scan_rated_records(
                 }
             }
         }
-        for c in tx.charges_of_cdrs(&ids).await? {
+        for c in tx.sellers().charges_of_cdrs(&ids).await? {
             if let Some(inv) = c.invoice_id {
                 *billed_wholesale.entry(inv).or_default() += c.charge.0;
             }
@@ -351,7 +356,7 @@ async fn check_usage_journals(
     found: &mut Findings,
 ) -> AppResult<()> {
     // Usage carried over from the one-sided ledger named no records.
-    let legacy = tx.legacy_usage_journals().await?;
+    let legacy = tx.ledger().legacy_usage_journals().await?;
     let journal_ids: HashSet<Uuid> = usage_legs
         .keys()
         .chain(linked.keys())
@@ -388,6 +393,7 @@ async fn check_invoices_posted(
     found: &mut Findings,
 ) -> AppResult<()> {
     let journals = tx
+        .ledger()
         .journals_of_kinds(&[JournalKind::Invoice, JournalKind::CreditNote])
         .await?;
     let mut invoice_journal: HashMap<Uuid, &journals::Model> = HashMap::new();

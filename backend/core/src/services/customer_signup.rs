@@ -132,6 +132,7 @@ async fn load_portal(
         .await?
         .ok_or_else(|| AppError::not_found("portal"))?;
     if tx
+        .customers()
         .customer_by_email(seller.id, email.as_str())
         .await?
         .is_some()
@@ -154,11 +155,12 @@ async fn resolve_bundle(
     let bundle = match bundle_id {
         Some(id) => {
             let b = tx
+                .catalog()
                 .bundle(id)
                 .await?
                 .filter(|b| b.active)
                 .ok_or_else(|| field_error("bundle_id".into(), "no such bundle is on sale"))?;
-            let kinds: Vec<ServiceKind> = tx.bundle_service_kinds(b.id).await?;
+            let kinds: Vec<ServiceKind> = tx.catalog().bundle_service_kinds(b.id).await?;
             Some((b, kinds))
         }
         None => None,
@@ -219,6 +221,7 @@ async fn insert_customer(
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<customers::Model> {
     let customer = tx
+        .customers()
         .insert_customer(customers::Model {
             tenant_id: tenant.id,
             id: Uuid::now_v7(),
@@ -260,6 +263,7 @@ async fn insert_account(
 ) -> AppResult<accounts::Model> {
     let postpaid = seller.account_kind == AccountKind::Postpaid;
     let account = tx
+        .customers()
         .insert_account(accounts::Model {
             tenant_id: tenant.id,
             id: Uuid::now_v7(),
@@ -296,16 +300,17 @@ async fn subscribe(
 ) -> AppResult<Option<bundle_subscriptions::Model>> {
     let subscription = match bundle {
         Some((b, _)) => Some(
-            tx.insert_bundle_subscription(bundle_subscriptions::Model {
-                tenant_id: tenant.id,
-                id: Uuid::now_v7(),
-                account_id: account.id,
-                bundle_id: b.id,
-                status: SubscriptionStatus::Active,
-                started_at: now,
-                ended_at: None,
-            })
-            .await?,
+            tx.customers()
+                .insert_bundle_subscription(bundle_subscriptions::Model {
+                    tenant_id: tenant.id,
+                    id: Uuid::now_v7(),
+                    account_id: account.id,
+                    bundle_id: b.id,
+                    status: SubscriptionStatus::Active,
+                    started_at: now,
+                    ended_at: None,
+                })
+                .await?,
         ),
         None => None,
     };
@@ -323,17 +328,18 @@ async fn send_verification(
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
     let token = refresh::mint();
-    tx.insert_customer_token(customer_tokens::Model {
-        tenant_id: customer.tenant_id,
-        id: token.id,
-        customer_id: customer.id,
-        purpose: "verify_email".into(),
-        token_hash: token.hash,
-        expires_at: now + chrono::Duration::days(VERIFY_DAYS),
-        used_at: None,
-        created_at: now,
-    })
-    .await?;
+    tx.customers()
+        .insert_customer_token(customer_tokens::Model {
+            tenant_id: customer.tenant_id,
+            id: token.id,
+            customer_id: customer.id,
+            purpose: "verify_email".into(),
+            token_hash: token.hash,
+            expires_at: now + chrono::Duration::days(VERIFY_DAYS),
+            used_at: None,
+            created_at: now,
+        })
+        .await?;
     let link = format!(
         "{}/verify-email?token={}",
         state.seller_portal_url(&site.slug, seller),
@@ -421,6 +427,7 @@ pub async fn check_service(
     let plan_id = match s.plan_id {
         Some(pid) => {
             let plan = tx
+                .catalog()
                 .plan(pid)
                 .await?
                 .filter(|p| p.active)
@@ -482,7 +489,7 @@ pub async fn check_ani(
     if !seen.insert(n.clone()) {
         return Err(field_error(field.to_owned(), "this number is listed twice"));
     }
-    if tx.ani(&n).await?.is_some() {
+    if tx.customers().ani(&n).await?.is_some() {
         return Err(AppError::new(
             ErrorCode::Conflict,
             format!("+{n} is already registered for PINless dialing"),
@@ -504,6 +511,7 @@ pub async fn provision(
     let now = state.clock().now();
     let tenant_id = tx.tenant_id().as_uuid();
     let service = tx
+        .customers()
         .insert_service(account_services::Model {
             tenant_id,
             id: Uuid::now_v7(),
@@ -532,7 +540,7 @@ pub async fn provision(
                 status: CardStatus::Active,
                 created_at: now,
             };
-            tx.insert_cards(vec![card]).await?;
+            tx.customers().insert_cards(vec![card]).await?;
         }
         ServiceKind::Pinless => {
             for number in w.anis {
@@ -544,22 +552,23 @@ pub async fn provision(
                 .secrets()
                 .seal(&random_password())
                 .map_err(AppError::internal)?;
-            tx.insert_sip(sip_accounts::Model {
-                tenant_id,
-                id: Uuid::now_v7(),
-                account_id,
-                service_id: service.id,
-                username: new_sip_username(tx).await?,
-                secret_enc: sealed,
-                media: if w.kind == ServiceKind::Video {
-                    "video"
-                } else {
-                    "audio"
-                }
-                .into(),
-                created_at: now,
-            })
-            .await?;
+            tx.customers()
+                .insert_sip(sip_accounts::Model {
+                    tenant_id,
+                    id: Uuid::now_v7(),
+                    account_id,
+                    service_id: service.id,
+                    username: new_sip_username(tx).await?,
+                    secret_enc: sealed,
+                    media: if w.kind == ServiceKind::Video {
+                        "video"
+                    } else {
+                        "audio"
+                    }
+                    .into(),
+                    created_at: now,
+                })
+                .await?;
         }
     }
     Ok(service)
@@ -573,24 +582,25 @@ pub async fn add_ani(
     number: String,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
-    tx.insert_ani(anis::Model {
-        tenant_id: tx.tenant_id().as_uuid(),
-        number,
-        account_id,
-        service_id,
-        created_at: now,
-    })
-    .await
-    .map(|_| ())
-    .map_err(|e| {
-        if ringledger_db::repo::is_unique_violation(&e) {
-            AppError::new(
-                ErrorCode::Conflict,
-                "a phone number was registered a moment ago",
-            )
-            .with_field("anis")
-        } else {
-            e.into()
-        }
-    })
+    tx.customers()
+        .insert_ani(anis::Model {
+            tenant_id: tx.tenant_id().as_uuid(),
+            number,
+            account_id,
+            service_id,
+            created_at: now,
+        })
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            if ringledger_db::repo::is_unique_violation(&e) {
+                AppError::new(
+                    ErrorCode::Conflict,
+                    "a phone number was registered a moment ago",
+                )
+                .with_field("anis")
+            } else {
+                e.into()
+            }
+        })
 }

@@ -56,17 +56,20 @@ pub async fn load_many(
     secrets: Secrets,
 ) -> AppResult<Vec<CustomerView>> {
     let ids: Vec<_> = customers.iter().map(|c| c.id).collect();
-    let accounts = tx.accounts_of(&ids).await?;
+    let accounts = tx.customers().accounts_of(&ids).await?;
     let account_ids: Vec<_> = accounts.iter().map(|a| a.id).collect();
-    let services = tx.services_of(&account_ids).await?;
-    let cards = tx.cards_of(&account_ids).await?;
-    let anis = tx.anis_of(&account_ids).await?;
-    let sips = tx.sips_of(&account_ids).await?;
-    let subscriptions = tx.subscriptions_of(&account_ids).await?;
+    let services = tx.customers().services_of(&account_ids).await?;
+    let cards = tx.customers().cards_of(&account_ids).await?;
+    let anis = tx.customers().anis_of(&account_ids).await?;
+    let sips = tx.customers().sips_of(&account_ids).await?;
+    let subscriptions = tx.customers().subscriptions_of(&account_ids).await?;
     let (bundles, names) = if subscriptions.is_empty() {
         (Vec::new(), Default::default())
     } else {
-        (tx.list_bundles().await?, tx.group_names().await?)
+        (
+            tx.catalog().list_bundles().await?,
+            tx.catalog().group_names().await?,
+        )
     };
     let tree = super::seller_tree::SellerTree::load(tx).await?;
 
@@ -125,7 +128,11 @@ pub async fn load_many(
             let mut left = Vec::with_capacity(allowances.len());
             for a in allowances {
                 let included = a.minutes.max(0) as u64 * 60;
-                let used = tx.allowance_used(sub.id, a.id, period).await?.max(0) as u64;
+                let used = tx
+                    .customers()
+                    .allowance_used(sub.id, a.id, period)
+                    .await?
+                    .max(0) as u64;
                 left.push(AllowanceLeft {
                     allowance_id: a.id,
                     group_name: names.get(&a.group_id).cloned().unwrap_or_default(),

@@ -92,24 +92,29 @@ pub async fn import_deck(
 
     let deck = find_or_create_deck(&tx, tenant, &upload, &operator, now).await?;
 
-    if let Some(existing) = tx.version_on(deck.id, upload.effective_from).await? {
+    if let Some(existing) = tx
+        .catalog()
+        .version_on(deck.id, upload.effective_from)
+        .await?
+    {
         return retry_or_conflict(state, tx, &deck, &upload, existing).await;
     }
 
     let version_id = Uuid::now_v7();
-    tx.insert_version(rate_deck_versions::Model {
-        tenant_id: tenant.as_uuid(),
-        id: version_id,
-        deck_id: deck.id,
-        effective_from: upload.effective_from,
-        row_count: 0,
-        destination_count: 0,
-        min_rate: DbDecimal::default(),
-        max_rate: DbDecimal::default(),
-        source_sha256: upload.sha256.clone(),
-        created_at: now,
-    })
-    .await?;
+    tx.catalog()
+        .insert_version(rate_deck_versions::Model {
+            tenant_id: tenant.as_uuid(),
+            id: version_id,
+            deck_id: deck.id,
+            effective_from: upload.effective_from,
+            row_count: 0,
+            destination_count: 0,
+            min_rate: DbDecimal::default(),
+            max_rate: DbDecimal::default(),
+            source_sha256: upload.sha256.clone(),
+            created_at: now,
+        })
+        .await?;
 
     // Parse on the blocking pool; insert batches here as they arrive.
     let (sender, receiver) = tokio::sync::mpsc::channel::<Msg>(4);
@@ -141,7 +146,7 @@ async fn find_or_create_deck(
     operator: &tenants::Model,
     now: DateTime<Utc>,
 ) -> AppResult<rate_decks::Model> {
-    let deck = match tx.deck_by_name(upload.name.as_str()).await? {
+    let deck = match tx.catalog().deck_by_name(upload.name.as_str()).await? {
         // Names are unique per tenant: another seller's deck is not ours
         // to add a version to.
         Some(d) if d.seller_id != upload.owner => {
@@ -168,26 +173,27 @@ async fn find_or_create_deck(
                 .currency
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| operator.currency.clone());
-            tx.insert_deck(rate_decks::Model {
-                tenant_id: tenant.as_uuid(),
-                id: Uuid::now_v7(),
-                name: upload.name.as_str().to_owned(),
-                currency,
-                created_at: now,
-                seller_id: upload.owner,
-            })
-            .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    AppError::new(
-                        ErrorCode::Conflict,
-                        "a deck with this name is being created right now",
-                    )
-                    .with_field("name")
-                } else {
-                    e.into()
-                }
-            })?
+            tx.catalog()
+                .insert_deck(rate_decks::Model {
+                    tenant_id: tenant.as_uuid(),
+                    id: Uuid::now_v7(),
+                    name: upload.name.as_str().to_owned(),
+                    currency,
+                    created_at: now,
+                    seller_id: upload.owner,
+                })
+                .await
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        AppError::new(
+                            ErrorCode::Conflict,
+                            "a deck with this name is being created right now",
+                        )
+                        .with_field("name")
+                    } else {
+                        e.into()
+                    }
+                })?
         }
     };
     Ok(deck)
@@ -205,7 +211,7 @@ async fn retry_or_conflict(
 ) -> AppResult<DeckImportResponse> {
     if existing.source_sha256 == upload.sha256 {
         // The same file for the same date: an idempotent retry.
-        let versions = tx.versions_of(&[deck.id]).await?;
+        let versions = tx.catalog().versions_of(&[deck.id]).await?;
         tx.commit().await?;
         let view = deck_view(state, deck, &versions);
         let version = view.versions.iter().find(|v| v.id == existing.id).cloned();
@@ -305,7 +311,7 @@ async fn insert_batches(
                         subsequent_increment: r.tariff.subsequent_increment as i32,
                     })
                     .collect();
-                tx.insert_rates(rows).await?;
+                tx.catalog().insert_rates(rows).await?;
             }
             Msg::Done(result) => outcome = Some(result),
         }
@@ -323,15 +329,16 @@ async fn finish_import(
     version_id: Uuid,
     summary: DeckSummary,
 ) -> AppResult<DeckImportResponse> {
-    tx.finish_version(
-        version_id,
-        summary.rows as i64,
-        summary.destinations as i64,
-        DbDecimal(summary.min_rate.unwrap_or_default()),
-        DbDecimal(summary.max_rate.unwrap_or_default()),
-    )
-    .await?;
-    let versions = tx.versions_of(&[deck.id]).await?;
+    tx.catalog()
+        .finish_version(
+            version_id,
+            summary.rows as i64,
+            summary.destinations as i64,
+            DbDecimal(summary.min_rate.unwrap_or_default()),
+            DbDecimal(summary.max_rate.unwrap_or_default()),
+        )
+        .await?;
+    let versions = tx.catalog().versions_of(&[deck.id]).await?;
     tx.commit().await?;
     let view = deck_view(state, deck, &versions);
     let version = view

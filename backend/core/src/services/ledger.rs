@@ -83,11 +83,15 @@ impl Details for NewJournal {
 /// Posts one journal; `false` when its key had been posted before.
 pub async fn post(tx: &TenantTx, journal: NewJournal) -> AppResult<bool> {
     let id = journal.id;
-    Ok(tx.post_journals(vec![journal]).await?.contains(&id))
+    Ok(tx
+        .ledger()
+        .post_journals(vec![journal])
+        .await?
+        .contains(&id))
 }
 
 /// Posts several journals at once (one statement on PostgreSQL).
 pub async fn post_all(tx: &TenantTx, journals: Vec<NewJournal>) -> AppResult<()> {
-    tx.post_journals(journals).await?;
+    tx.ledger().post_journals(journals).await?;
     Ok(())
 }

@@ -24,10 +24,12 @@ pub async fn my_account(
     AppError,
 > {
     let customer = tx
+        .customers()
         .customer(me.customer_id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
     let account = tx
+        .customers()
         .account_of(customer.id)
         .await?
         .ok_or_else(|| AppError::not_found("account"))?;

@@ -45,7 +45,7 @@ fn exhausted(what: &str) -> AppError {
 pub async fn new_pin(tx: &TenantTx, len: usize) -> AppResult<String> {
     for _ in 0..TRIES {
         let pin = random_digits(len.clamp(4, 20));
-        if tx.card_by_pin(&pin).await?.is_none() {
+        if tx.customers().card_by_pin(&pin).await?.is_none() {
             return Ok(pin);
         }
     }
@@ -56,7 +56,7 @@ pub async fn new_pin(tx: &TenantTx, len: usize) -> AppResult<String> {
 pub async fn new_serial(tx: &TenantTx) -> AppResult<String> {
     for _ in 0..TRIES {
         let serial = random_digits(12);
-        if !tx.serial_taken(&serial).await? {
+        if !tx.customers().serial_taken(&serial).await? {
             return Ok(serial);
         }
     }
@@ -67,7 +67,7 @@ pub async fn new_serial(tx: &TenantTx) -> AppResult<String> {
 pub async fn new_sip_username(tx: &TenantTx) -> AppResult<String> {
     for _ in 0..TRIES {
         let user = random_digits(10);
-        if tx.sip_by_username(&user).await?.is_none() {
+        if tx.customers().sip_by_username(&user).await?.is_none() {
             return Ok(user);
         }
     }

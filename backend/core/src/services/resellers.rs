@@ -41,7 +41,7 @@ pub async fn check_domain(state: &AppState, tx: &TenantTx, domain: &str) -> AppR
             "a custom domain cannot be under the platform's own domain",
         ));
     }
-    if tx.host_taken(domain).await? {
+    if tx.sellers().host_taken(domain).await? {
         return Err(taken(
             ErrorCode::Conflict,
             "custom_domain",
@@ -82,7 +82,9 @@ pub async fn create(
         insert_reseller_seller(&tx, &tenant, seller_id, &parent, &v, account.id, now).await?;
     insert_owner(&tx, &tenant, seller_id, &v, hash, now).await?;
     if let Some(d) = &v.custom_domain {
-        tx.set_custom_domain(seller_id, Some(d), now).await?;
+        tx.sellers()
+            .set_custom_domain(seller_id, Some(d), now)
+            .await?;
     }
     // The tree read at the start, with the new reseller in it.
     let mut all: Vec<sellers::Model> = tree.all().cloned().collect();
@@ -115,11 +117,17 @@ async fn check_new_reseller(
             ),
         ));
     }
-    if tx.seller_by_slug(v.slug.as_str()).await?.is_some() {
+    if tx
+        .sellers()
+        .seller_by_slug(v.slug.as_str())
+        .await?
+        .is_some()
+    {
         return Err(taken(ErrorCode::SlugTaken, "slug", "this slug is taken"));
     }
     if tx.user_by_email(v.owner_email.as_str()).await?.is_some()
         || tx
+            .customers()
             .customer_by_email(parent.id, v.owner_email.as_str())
             .await?
             .is_some()
@@ -146,6 +154,7 @@ async fn insert_wholesale(
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<accounts::Model> {
     let customer = tx
+        .customers()
         .insert_customer(customers::Model {
             tenant_id: tenant.id,
             id: Uuid::now_v7(),
@@ -161,6 +170,7 @@ async fn insert_wholesale(
         })
         .await?;
     let account = tx
+        .customers()
         .insert_account(accounts::Model {
             tenant_id: tenant.id,
             id: Uuid::now_v7(),
@@ -270,12 +280,13 @@ pub async fn views(
     tree: &SellerTree,
     sellers: &[&sellers::Model],
 ) -> AppResult<Vec<ResellerView>> {
-    let customers = tx.customer_counts().await?;
+    let customers = tx.sellers().customer_counts().await?;
     let account_ids: Vec<Uuid> = sellers
         .iter()
         .filter_map(|s| s.wholesale_account_id)
         .collect();
     let accounts: HashMap<Uuid, accounts::Model> = tx
+        .usage()
         .accounts_by_ids(&account_ids)
         .await?
         .into_iter()
@@ -283,6 +294,7 @@ pub async fn views(
         .collect();
     let ids: Vec<Uuid> = sellers.iter().map(|s| s.id).collect();
     let domains: HashMap<Uuid, String> = tx
+        .sellers()
         .hosts_of(&ids)
         .await?
         .into_iter()

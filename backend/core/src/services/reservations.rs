@@ -330,13 +330,13 @@ async fn renew(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let tx = repos.tenant_quiet(tenant).await?;
-    let Some(a) = tx.account_for_update(account).await? else {
+    let Some(a) = tx.customers().account_for_update(account).await? else {
         g.amount = Decimal::ZERO;
         g.renewed_at = Some(now);
         return Ok(());
     };
     g.balance_seen = Some(a.balance.0);
-    let others = tx.holds_of_others(account, instance, now).await?;
+    let others = tx.holds().holds_of_others(account, instance, now).await?;
     let free = (a.balance.0 - others).max(Decimal::ZERO);
     let rest = free - g.reserved;
     g.amount = if rest <= need {
@@ -348,7 +348,9 @@ async fn renew(
     let until = g
         .latest_expiry()
         .map_or(now + LEASE * 2, |at| at.max(now + LEASE * 2));
-    tx.set_hold(account, instance, g.amount, until, now).await?;
+    tx.holds()
+        .set_hold(account, instance, g.amount, until, now)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

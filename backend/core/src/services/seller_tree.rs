@@ -41,7 +41,7 @@ impl SellerTree {
 
     /// Reads the tenant's sellers.
     pub async fn load(tx: &TenantTx) -> AppResult<Self> {
-        Ok(Self::new(tx.all_sellers().await?))
+        Ok(Self::new(tx.sellers().all_sellers().await?))
     }
 
     /// Every seller, in no order.

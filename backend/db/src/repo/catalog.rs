@@ -1,7 +1,7 @@
 //! Catalog queries of a tenant: rate decks and versions, rates, destination
 //! groups, plans and bundles. Every query filters on the transaction's tenant.
 
-use super::TenantTx;
+use super::aggregates::Catalog;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
     bundle_allowances, bundle_services, bundles, destination_group_prefixes, destination_groups,
@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-impl TenantTx {
+impl Catalog<'_> {
     /// A deck by name.
     pub async fn deck_by_name(&self, name: &str) -> Result<Option<rate_decks::Model>, DbErr> {
         rate_decks::Entity::find()
@@ -489,4 +489,16 @@ impl TenantTx {
             })
             .collect())
     }
+
+    /// Every bundle of the tenant.
+    pub async fn all_bundles(&self) -> Result<Vec<bundles::Model>, DbErr> {
+        bundles::Entity::find()
+            .filter(bundles::Column::TenantId.eq(self.tid()))
+            .all(&self.tx)
+            .await
+    }
+
+    by_id!(plan, plans);
+
+    by_id!(bundle, bundles);
 }

@@ -2,74 +2,31 @@
 //! their identifiers, card batches, e-mail tokens, switch keys, the e-mail
 //! queue. Every query filters on the transaction's tenant.
 
-use super::TenantTx;
+use super::aggregates::Customers;
 use crate::entities::{
-    account_services, accounts, allowance_usage, anis, bundle_subscriptions, bundles,
-    calling_cards, card_batches, cdrs, customer_tokens, customers, outbound_emails, plans,
-    sip_accounts, switch_keys,
+    account_services, accounts, allowance_usage, anis, bundle_subscriptions, calling_cards,
+    card_batches, customer_tokens, customers, outbound_emails, sip_accounts,
 };
 use chrono::{DateTime, Utc};
 use ringledger_shared::status::CardStatus;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
-macro_rules! by_id {
-    ($name:ident, $entity:ident) => {
-        #[doc = concat!("A `", stringify!($entity), "` row by id.")]
-        pub async fn $name(&self, id: Uuid) -> Result<Option<$entity::Model>, DbErr> {
-            $entity::Entity::find_by_id((self.tid(), id))
-                .one(&self.tx)
-                .await
-        }
-    };
-}
-
-macro_rules! of_accounts {
-    ($name:ident, $entity:ident, $order:ident) => {
-        #[doc = concat!("The `", stringify!($entity), "` rows of some accounts, by `", stringify!($order), "`.")]
-        pub async fn $name(&self, account_ids: &[Uuid]) -> Result<Vec<$entity::Model>, DbErr> {
-            if account_ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            $entity::Entity::find()
-                .filter($entity::Column::TenantId.eq(self.tid()))
-                .filter(super::one_of(self.db_backend(), $entity::Column::AccountId, account_ids))
-                .order_by_asc($entity::Column::$order)
-                .all(&self.tx)
-                .await
-        }
-    };
-}
-
-macro_rules! insert {
-    ($name:ident, $entity:ident) => {
-        #[doc = concat!("Inserts a `", stringify!($entity), "` row (its `tenant_id` is forced).")]
-        pub async fn $name(&self, mut m: $entity::Model) -> Result<$entity::Model, DbErr> {
-            m.tenant_id = self.tid();
-            $entity::ActiveModel::from(m).insert(&self.tx).await
-        }
-    };
-}
-
-impl TenantTx {
+impl Customers<'_> {
     by_id!(customer, customers);
     by_id!(account, accounts);
-    by_id!(plan, plans);
-    by_id!(bundle, bundles);
     by_id!(card_batch, card_batches);
     by_id!(customer_token, customer_tokens);
-    by_id!(switch_key, switch_keys);
     by_id!(service, account_services);
     of_accounts!(services_of, account_services, CreatedAt);
     of_accounts!(subscriptions_of, bundle_subscriptions, StartedAt);
     of_accounts!(cards_of, calling_cards, CreatedAt);
     of_accounts!(anis_of, anis, Number);
     of_accounts!(sips_of, sip_accounts, CreatedAt);
-    insert!(insert_cdr, cdrs);
     insert!(insert_customer, customers);
     insert!(insert_account, accounts);
     insert!(insert_bundle_subscription, bundle_subscriptions);
@@ -78,7 +35,6 @@ impl TenantTx {
     insert!(insert_ani, anis);
     insert!(insert_sip, sip_accounts);
     insert!(insert_customer_token, customer_tokens);
-    insert!(insert_switch_key, switch_keys);
 
     /// An account, locked for the rest of the transaction on PostgreSQL
     /// (`SELECT … FOR UPDATE`), so concurrent debits queue.
@@ -128,81 +84,6 @@ impl TenantTx {
                 .await
                 .map(|_| ()),
         }
-    }
-
-    /// CDRs matching a search, newest first, and the total.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn search_cdrs(
-        &self,
-        account_id: Option<Uuid>,
-        sellers: Option<&[Uuid]>,
-        number: &str,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        status: Option<cdrs::CdrStatus>,
-        offset: u64,
-        limit: u64,
-    ) -> Result<(Vec<cdrs::Model>, u64), DbErr> {
-        let mut q = cdrs::Entity::find().filter(cdrs::Column::TenantId.eq(self.tid()));
-        if let Some(a) = account_id {
-            q = q.filter(cdrs::Column::AccountId.eq(a));
-        }
-        if let Some(sellers) = sellers {
-            let accounts = accounts::Entity::find()
-                .select_only()
-                .column(accounts::Column::Id)
-                .filter(accounts::Column::TenantId.eq(self.tid()))
-                .filter(accounts::Column::SellerId.is_in(sellers.iter().copied()))
-                .into_query();
-            q = q.filter(cdrs::Column::AccountId.in_subquery(accounts));
-        }
-        let number = number.trim();
-        if !number.is_empty() {
-            q = q.filter(
-                Expr::col(cdrs::Column::Destination)
-                    .like(super::contains_pattern(number))
-                    .or(Expr::col(cdrs::Column::Identifier).like(super::contains_pattern(number))),
-            );
-        }
-        if let Some(f) = from {
-            q = q.filter(cdrs::Column::StartTime.gte(f));
-        }
-        if let Some(t) = to {
-            q = q.filter(cdrs::Column::StartTime.lt(t));
-        }
-        if let Some(s) = status {
-            q = q.filter(cdrs::Column::Status.eq(s));
-        }
-        let total = q.clone().count(&self.tx).await?;
-        let items = q
-            .order_by_desc(cdrs::Column::StartTime)
-            .order_by_desc(cdrs::Column::Id)
-            .offset(offset)
-            .limit(limit)
-            .all(&self.tx)
-            .await?;
-        Ok((items, total))
-    }
-
-    /// Every kept (rejected) CDR, oldest first.
-    pub async fn rejected_cdrs(&self, limit: u64) -> Result<Vec<cdrs::Model>, DbErr> {
-        cdrs::Entity::find()
-            .filter(cdrs::Column::TenantId.eq(self.tid()))
-            .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rejected))
-            .order_by_asc(cdrs::Column::StartTime)
-            .limit(limit)
-            .all(&self.tx)
-            .await
-    }
-
-    /// Removes a kept CDR (before it is stored again, rated).
-    pub async fn delete_cdr(&self, id: Uuid) -> Result<(), DbErr> {
-        cdrs::Entity::delete_many()
-            .filter(cdrs::Column::TenantId.eq(self.tid()))
-            .filter(cdrs::Column::Id.eq(id))
-            .exec(&self.tx)
-            .await
-            .map(|_| ())
     }
 
     /// Queues an e-mail row.
@@ -505,24 +386,14 @@ impl TenantTx {
         Ok(res.rows_affected == 1)
     }
 
-    /// Every switch key, newest first.
-    pub async fn list_switch_keys(&self) -> Result<Vec<switch_keys::Model>, DbErr> {
-        switch_keys::Entity::find()
-            .filter(switch_keys::Column::TenantId.eq(self.tid()))
-            .order_by_desc(switch_keys::Column::CreatedAt)
-            .all(&self.tx)
-            .await
-    }
-
-    /// Revokes a switch key; `false` when there is no such live key.
-    pub async fn revoke_switch_key(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
-        let res = switch_keys::Entity::update_many()
-            .col_expr(switch_keys::Column::RevokedAt, Expr::value(now))
-            .filter(switch_keys::Column::TenantId.eq(self.tid()))
-            .filter(switch_keys::Column::Id.eq(id))
-            .filter(switch_keys::Column::RevokedAt.is_null())
-            .exec(&self.tx)
-            .await?;
-        Ok(res.rows_affected == 1)
+    /// Saves changed columns of a service (its tenant is checked).
+    pub async fn save_service(
+        &self,
+        am: crate::entities::account_services::ActiveModel,
+    ) -> Result<(), DbErr> {
+        if am.tenant_id.as_ref() != &self.tid() {
+            return Err(DbErr::RecordNotFound("service".into()));
+        }
+        am.update(&self.tx).await.map(|_| ())
     }
 }

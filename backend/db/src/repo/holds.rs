@@ -1,7 +1,7 @@
 //! Reservation holds (see `services::reservations`): read and written only
 //! with the account's row locked.
 
-use super::TenantTx;
+use super::aggregates::Holds;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::reservation_holds;
 use chrono::{DateTime, Utc};
@@ -10,7 +10,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-impl TenantTx {
+impl Holds<'_> {
     /// What the other instances hold of `account` at `now`.
     pub async fn holds_of_others(
         &self,

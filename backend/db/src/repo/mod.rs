@@ -9,6 +9,46 @@
 //! `ringledger_app` and sets `app.tenant_id`, so row-level security
 //! enforces the same scope a second time.
 
+/// Per-table query shapes shared by the aggregates' files.
+macro_rules! by_id {
+    ($name:ident, $entity:ident) => {
+        #[doc = concat!("A `", stringify!($entity), "` row by id.")]
+        pub async fn $name(&self, id: Uuid) -> Result<Option<$entity::Model>, DbErr> {
+            $entity::Entity::find_by_id((self.tid(), id))
+                .one(&self.tx)
+                .await
+        }
+    };
+}
+
+macro_rules! of_accounts {
+    ($name:ident, $entity:ident, $order:ident) => {
+        #[doc = concat!("The `", stringify!($entity), "` rows of some accounts, by `", stringify!($order), "`.")]
+        pub async fn $name(&self, account_ids: &[Uuid]) -> Result<Vec<$entity::Model>, DbErr> {
+            if account_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            $entity::Entity::find()
+                .filter($entity::Column::TenantId.eq(self.tid()))
+                .filter(super::one_of(self.db_backend(), $entity::Column::AccountId, account_ids))
+                .order_by_asc($entity::Column::$order)
+                .all(&self.tx)
+                .await
+        }
+    };
+}
+
+macro_rules! insert {
+    ($name:ident, $entity:ident) => {
+        #[doc = concat!("Inserts a `", stringify!($entity), "` row (its `tenant_id` is forced).")]
+        pub async fn $name(&self, mut m: $entity::Model) -> Result<$entity::Model, DbErr> {
+            m.tenant_id = self.tid();
+            $entity::ActiveModel::from(m).insert(&self.tx).await
+        }
+    };
+}
+
+mod aggregates;
 mod billing;
 mod bulk;
 mod catalog;
@@ -22,6 +62,7 @@ mod sellers;
 mod tenant;
 mod usage;
 
+pub use aggregates::{Billing, Catalog, Customers, Holds, Ledger, Payments, Sellers, Usage};
 pub use billing::InvoiceFilter;
 pub use generations::{Generations, Stamp};
 pub use ledger::{NewJournal, RatedRecord};

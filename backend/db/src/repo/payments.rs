@@ -2,7 +2,8 @@
 //! refunds and the webhook events already processed. Every query filters on
 //! the transaction's tenant.
 
-use super::{PlatformTx, TenantTx};
+use super::PlatformTx;
+use super::aggregates::Payments;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
     invoices, payment_gateways, payment_profiles, payments, platform_stripe_events, refunds,
@@ -17,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-impl TenantTx {
+impl Payments<'_> {
     /// The seller's Stripe connection.
     pub async fn gateway(&self, seller: Uuid) -> Result<Option<payment_gateways::Model>, DbErr> {
         payment_gateways::Entity::find_by_id((self.tid(), seller))

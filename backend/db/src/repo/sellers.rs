@@ -3,20 +3,22 @@
 //! (`cdr_charges`): inserted in bulk with the batch's CDRs, summed by the
 //! wholesale bill and the margin report.
 
-use super::TenantTx;
+use super::aggregates::Sellers;
 use super::bulk::{Unnest, col, s, ts};
 use crate::entities::decimal::DbDecimal;
-use crate::entities::{cdr_charges, cdrs, hosts, seller_logos, sellers};
+use crate::entities::{cdr_charges, cdrs, hosts, seller_logos, sellers, switch_keys};
 use chrono::{DateTime, Utc};
 use ringledger_shared::billing::ServiceUsage;
 use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
 
-impl TenantTx {
+impl Sellers<'_> {
     /// Every seller of the tenant (a handful to a few thousand rows).
     pub async fn all_sellers(&self) -> Result<Vec<sellers::Model>, DbErr> {
         sellers::Entity::find()
@@ -374,5 +376,30 @@ impl TenantTx {
             out.extend(rows.into_iter().map(|(id, at, c)| (id, at, c.0)));
         }
         Ok(out)
+    }
+
+    by_id!(switch_key, switch_keys);
+
+    insert!(insert_switch_key, switch_keys);
+
+    /// Every switch key, newest first.
+    pub async fn list_switch_keys(&self) -> Result<Vec<switch_keys::Model>, DbErr> {
+        switch_keys::Entity::find()
+            .filter(switch_keys::Column::TenantId.eq(self.tid()))
+            .order_by_desc(switch_keys::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Revokes a switch key; `false` when there is no such live key.
+    pub async fn revoke_switch_key(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = switch_keys::Entity::update_many()
+            .col_expr(switch_keys::Column::RevokedAt, Expr::value(now))
+            .filter(switch_keys::Column::TenantId.eq(self.tid()))
+            .filter(switch_keys::Column::Id.eq(id))
+            .filter(switch_keys::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
     }
 }

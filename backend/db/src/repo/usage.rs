@@ -2,14 +2,16 @@
 //! resolved, locked and stored with a handful of statements, whatever its
 //! size. Every query filters on the transaction's tenant.
 
-use super::TenantTx;
+use super::aggregates::Usage;
 use crate::entities::{
     account_services, accounts, allowance_usage, anis, calling_cards, cdrs, sip_accounts,
 };
 
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -35,7 +37,7 @@ macro_rules! rows_where_in {
     };
 }
 
-impl TenantTx {
+impl Usage<'_> {
     rows_where_in!(cards_by_pins, calling_cards, Pin, String);
     rows_where_in!(anis_by_numbers, anis, Number, String);
     rows_where_in!(sips_by_usernames, sip_accounts, Username, String);
@@ -196,6 +198,83 @@ impl TenantTx {
                 .await?;
         }
         Ok(())
+    }
+
+    insert!(insert_cdr, cdrs);
+
+    /// CDRs matching a search, newest first, and the total.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn search_cdrs(
+        &self,
+        account_id: Option<Uuid>,
+        sellers: Option<&[Uuid]>,
+        number: &str,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        status: Option<cdrs::CdrStatus>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<cdrs::Model>, u64), DbErr> {
+        let mut q = cdrs::Entity::find().filter(cdrs::Column::TenantId.eq(self.tid()));
+        if let Some(a) = account_id {
+            q = q.filter(cdrs::Column::AccountId.eq(a));
+        }
+        if let Some(sellers) = sellers {
+            let accounts = accounts::Entity::find()
+                .select_only()
+                .column(accounts::Column::Id)
+                .filter(accounts::Column::TenantId.eq(self.tid()))
+                .filter(accounts::Column::SellerId.is_in(sellers.iter().copied()))
+                .into_query();
+            q = q.filter(cdrs::Column::AccountId.in_subquery(accounts));
+        }
+        let number = number.trim();
+        if !number.is_empty() {
+            q = q.filter(
+                Expr::col(cdrs::Column::Destination)
+                    .like(super::contains_pattern(number))
+                    .or(Expr::col(cdrs::Column::Identifier).like(super::contains_pattern(number))),
+            );
+        }
+        if let Some(f) = from {
+            q = q.filter(cdrs::Column::StartTime.gte(f));
+        }
+        if let Some(t) = to {
+            q = q.filter(cdrs::Column::StartTime.lt(t));
+        }
+        if let Some(s) = status {
+            q = q.filter(cdrs::Column::Status.eq(s));
+        }
+        let total = q.clone().count(&self.tx).await?;
+        let items = q
+            .order_by_desc(cdrs::Column::StartTime)
+            .order_by_desc(cdrs::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.tx)
+            .await?;
+        Ok((items, total))
+    }
+
+    /// Every kept (rejected) CDR, oldest first.
+    pub async fn rejected_cdrs(&self, limit: u64) -> Result<Vec<cdrs::Model>, DbErr> {
+        cdrs::Entity::find()
+            .filter(cdrs::Column::TenantId.eq(self.tid()))
+            .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rejected))
+            .order_by_asc(cdrs::Column::StartTime)
+            .limit(limit)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Removes a kept CDR (before it is stored again, rated).
+    pub async fn delete_cdr(&self, id: Uuid) -> Result<(), DbErr> {
+        cdrs::Entity::delete_many()
+            .filter(cdrs::Column::TenantId.eq(self.tid()))
+            .filter(cdrs::Column::Id.eq(id))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
     }
 }
 

@@ -433,6 +433,7 @@ async fn books_balance_to_the_cent_over_thousands_of_calls_three_levels_deep() {
         .await
         .unwrap();
     let (rows, _) = tx
+        .usage()
         .search_cdrs(
             None,
             None,
@@ -447,7 +448,7 @@ async fn books_balance_to_the_cent_over_thousands_of_calls_three_levels_deep() {
         .unwrap();
     let ids: Vec<uuid::Uuid> = rows.iter().map(|c| c.id).collect();
     let mut by_cdr: HashMap<uuid::Uuid, Vec<(i32, Decimal)>> = HashMap::new();
-    for c in tx.charges_of_cdrs(&ids).await.unwrap() {
+    for c in tx.sellers().charges_of_cdrs(&ids).await.unwrap() {
         by_cdr
             .entry(c.cdr_id)
             .or_default()

@@ -65,7 +65,7 @@ struct Found {
 async fn find(tx: &TenantTx, req: &Identifier<'_>) -> AppResult<Result<Found, RefusalReason>> {
     use RefusalReason::*;
     if let Some(pin) = req.pin {
-        let Some(card) = tx.card_by_pin(pin.trim()).await? else {
+        let Some(card) = tx.customers().card_by_pin(pin.trim()).await? else {
             return Ok(Err(UnknownIdentifier));
         };
         let (Some(account_id), Some(service_id)) = (card.account_id, card.service_id) else {
@@ -92,7 +92,7 @@ async fn find(tx: &TenantTx, req: &Identifier<'_>) -> AppResult<Result<Found, Re
         let Some(number) = e164(ani) else {
             return Ok(Err(UnknownIdentifier));
         };
-        let Some(row) = tx.ani(&number).await? else {
+        let Some(row) = tx.customers().ani(&number).await? else {
             return Ok(Err(UnknownIdentifier));
         };
         return plain(Holder {
@@ -102,7 +102,7 @@ async fn find(tx: &TenantTx, req: &Identifier<'_>) -> AppResult<Result<Found, Re
         });
     }
     let user = req.sip_username.unwrap_or_default().trim();
-    let Some(row) = tx.sip_by_username(user).await? else {
+    let Some(row) = tx.customers().sip_by_username(user).await? else {
         return Ok(Err(UnknownIdentifier));
     };
     let kind = if row.media == "video" {
@@ -168,15 +168,15 @@ async fn load_context(
         Err(reason) => return Ok(CallContext(Err(reason))),
     };
     let (Some(account), Some(service)) = (
-        tx.account(found.holder.account_id).await?,
-        tx.service(found.holder.service_id).await?,
+        tx.customers().account(found.holder.account_id).await?,
+        tx.customers().service(found.holder.service_id).await?,
     ) else {
         return Ok(CallContext(Err(UnknownIdentifier)));
     };
-    let Some(customer) = tx.customer(account.customer_id).await? else {
+    let Some(customer) = tx.customers().customer(account.customer_id).await? else {
         return Ok(CallContext(Err(UnknownIdentifier)));
     };
-    let subscriptions = tx.subscriptions_of(&[account.id]).await?;
+    let subscriptions = tx.customers().subscriptions_of(&[account.id]).await?;
     let mut catalog = CatalogCache::default();
     let (bundles, groups) = if subscriptions.is_empty() {
         (&[][..], &[][..])
@@ -185,6 +185,7 @@ async fn load_context(
     };
     let versions = match deck_of(tx, &service, &subscriptions, bundles).await? {
         Some(deck) => tx
+            .catalog()
             .versions_of(&[deck])
             .await?
             .into_iter()
@@ -209,12 +210,13 @@ async fn load_context(
     let mut chain = Vec::new();
     for r in tree.resellers_of(account.seller_id) {
         let wholesale = match r.wholesale_account_id {
-            Some(id) => tx.account(id).await?,
+            Some(id) => tx.customers().account(id).await?,
             None => None,
         };
         let pricing = pricing_of(r);
         let versions = match pricing.deck() {
             Some(deck) => tx
+                .catalog()
                 .versions_of(&[deck])
                 .await?
                 .into_iter()

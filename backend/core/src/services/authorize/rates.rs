@@ -10,7 +10,7 @@ pub async fn rate_for(
     number: &Number,
     today: chrono::NaiveDate,
 ) -> AppResult<Option<Rate>> {
-    let Some(version) = tx.version_in_force(deck_id, today).await? else {
+    let Some(version) = tx.catalog().version_in_force(deck_id, today).await? else {
         return Ok(None);
     };
     rate_in(tx, version.id, number).await
@@ -24,7 +24,7 @@ pub(crate) async fn rate_in(
 ) -> AppResult<Option<Rate>> {
     let digits = number.as_str();
     let prefixes = (1..=digits.len()).map(|n| digits[..n].to_owned()).collect();
-    let rows = tx.rates_with_prefixes(version, prefixes).await?;
+    let rows = tx.catalog().rates_with_prefixes(version, prefixes).await?;
     // The same engine that bills picks the longest prefix.
     let deck = compile(rows)?;
     Ok(deck.lookup(number).cloned())
@@ -62,6 +62,7 @@ pub(crate) async fn whole_deck(
     let mut rows = Vec::new();
     loop {
         let page = tx
+            .catalog()
             .rates_after(
                 version,
                 rows.last()

@@ -28,17 +28,17 @@ pub struct Document {
 /// Reads invoice `id` of `tenant` (`None` if it is not there).
 pub async fn load(state: &AppState, tenant: TenantId, id: Uuid) -> AppResult<Option<Document>> {
     let tx = state.repos().tenant_read(tenant).await?;
-    let Some(invoice) = tx.invoice(id).await? else {
+    let Some(invoice) = tx.billing().invoice(id).await? else {
         return Ok(None);
     };
-    let lines = tx.invoice_lines(id).await?;
+    let lines = tx.billing().invoice_lines(id).await?;
     let seller = tx.seller(SellerId(invoice.seller_id)).await?;
-    let customer = tx.customer(invoice.customer_id).await?;
-    let credit_note = tx.credit_note_of(id).await?.map(|c| c.number);
+    let customer = tx.customers().customer(invoice.customer_id).await?;
+    let credit_note = tx.billing().credit_note_of(id).await?.map(|c| c.number);
     let slug = tx.tenant().await?.map(|t| t.slug).unwrap_or_default();
-    let paid = tx.payments_of_invoice(id).await?;
+    let paid = tx.payments().payments_of_invoice(id).await?;
     let ids: Vec<Uuid> = paid.iter().map(|p| p.id).collect();
-    let refunds = tx.refunds_of(&ids).await?;
+    let refunds = tx.payments().refunds_of(&ids).await?;
     tx.commit().await?;
     let payments = paid
         .iter()

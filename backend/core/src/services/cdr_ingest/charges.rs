@@ -102,7 +102,7 @@ impl Chains {
         let accounts = if wholesale.is_empty() {
             Vec::new()
         } else {
-            tx.accounts_for_update(&wholesale).await?
+            tx.usage().accounts_for_update(&wholesale).await?
         };
         let decks: HashSet<Uuid> = by_seller
             .values()
@@ -111,6 +111,7 @@ impl Chains {
             .collect();
         let mut versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>> = HashMap::new();
         for v in tx
+            .catalog()
             .versions_of(&decks.into_iter().collect::<Vec<_>>())
             .await?
         {

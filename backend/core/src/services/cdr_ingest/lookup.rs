@@ -58,7 +58,7 @@ impl Batch {
             groups: Vec::new(),
             versions: HashMap::new(),
         };
-        for c in tx.cards_by_pins(&pins).await? {
+        for c in tx.usage().cards_by_pins(&pins).await? {
             if let (Some(account_id), Some(service_id)) = (c.account_id, c.service_id) {
                 let line = Line {
                     account_id,
@@ -70,7 +70,7 @@ impl Batch {
                 b.cards.insert(c.pin, line);
             }
         }
-        for a in tx.anis_by_numbers(&anis).await? {
+        for a in tx.usage().anis_by_numbers(&anis).await? {
             let line = Line {
                 account_id: a.account_id,
                 service_id: a.service_id,
@@ -80,7 +80,7 @@ impl Batch {
             };
             b.anis.insert(a.number, line);
         }
-        for s in tx.sips_by_usernames(&sips).await? {
+        for s in tx.usage().sips_by_usernames(&sips).await? {
             let kind = if s.media == "video" {
                 ServiceKind::Video
             } else {
@@ -105,10 +105,11 @@ impl Batch {
         let service_ids: Vec<Uuid> = lines().map(|l| l.service_id).collect();
         // Lock the accounts first: a concurrent batch for them waits here,
         // and the duplicate check that follows sees what it stored.
-        let accounts = tx.accounts_for_update(&account_ids).await?;
+        let accounts = tx.usage().accounts_for_update(&account_ids).await?;
         let account_ids: Vec<Uuid> = accounts.iter().map(|a| a.id).collect();
         b.accounts = accounts.into_iter().map(|a| (a.id, a)).collect();
         b.services = tx
+            .usage()
             .services_by_ids(&service_ids)
             .await?
             .into_iter()
@@ -116,13 +117,14 @@ impl Batch {
             .collect();
         if b.services.values().any(|s| s.plan_id.is_some()) {
             b.plans = tx
+                .catalog()
                 .list_plans()
                 .await?
                 .into_iter()
                 .map(|p| (p.id, p))
                 .collect();
         }
-        let subscriptions = tx.subscriptions_of(&account_ids).await?;
+        let subscriptions = tx.customers().subscriptions_of(&account_ids).await?;
         if !subscriptions.is_empty() {
             let mut catalog = CatalogCache::default();
             let (bundles, groups) = catalog.get(tx).await?;
@@ -134,7 +136,7 @@ impl Batch {
         }
         let decks: HashSet<Uuid> = b.services.values().filter_map(|s| b.deck_of(s)).collect();
         let decks: Vec<Uuid> = decks.into_iter().collect();
-        for v in tx.versions_of(&decks).await? {
+        for v in tx.catalog().versions_of(&decks).await? {
             b.versions
                 .entry(v.deck_id)
                 .or_default()

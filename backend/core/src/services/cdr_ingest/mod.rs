@@ -119,7 +119,7 @@ async fn ingest_in(
     let mut sellers: Vec<Uuid> = batch.accounts.values().map(|a| a.seller_id).collect();
     sellers.sort();
     sellers.dedup();
-    let closed = tx.closed_through(&sellers).await?;
+    let closed = tx.billing().closed_through(&sellers).await?;
     let fresh = fresh_records(tx, parsed, out).await?;
     let priced: Vec<Result<Priced, Refusal>> = fresh.iter().map(|p| price(&batch, p)).collect();
     // The resellers each customer buys through, and their wholesale
@@ -137,7 +137,7 @@ async fn ingest_in(
         .map(|s| s.id)
         .collect();
     if !subs.is_empty() {
-        usage.prefill(&subs, tx.allowance_usage_of(&subs).await?);
+        usage.prefill(&subs, tx.usage().allowance_usage_of(&subs).await?);
     }
     let mut tally = Tally {
         balances: batch
@@ -162,18 +162,19 @@ async fn ingest_in(
         rows.push(rater.record(p, priced, &mut usage, &mut tally, out).await?);
     }
     let (journals, balances) = usage_journals(&tally.debits, &batch, &chains, now);
-    tx.insert_cdrs(rows).await?;
-    tx.insert_cdr_charges(tally.level_rows).await?;
+    tx.usage().insert_cdrs(rows).await?;
+    tx.sellers().insert_cdr_charges(tally.level_rows).await?;
     ledger::post_all(tx, journals).await?;
     for ((sub, allowance, period), used) in usage.changed() {
-        tx.set_allowance_usage(allowance_usage::Model {
-            tenant_id: tenant.as_uuid(),
-            subscription_id: sub,
-            allowance_id: allowance,
-            period_start: period,
-            used_secs: used,
-        })
-        .await?;
+        tx.customers()
+            .set_allowance_usage(allowance_usage::Model {
+                tenant_id: tenant.as_uuid(),
+                subscription_id: sub,
+                allowance_id: allowance,
+                period_start: period,
+                used_secs: used,
+            })
+            .await?;
     }
     for (account_id, d) in tally.debits {
         let account = match batch.accounts.get_mut(&account_id) {
@@ -199,7 +200,7 @@ async fn fresh_records<'p>(
     out: &mut CdrBatchResponse,
 ) -> AppResult<Vec<&'p Parsed>> {
     let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
-    let mut seen: HashSet<String> = tx.existing_call_ids(&ids).await?;
+    let mut seen: HashSet<String> = tx.usage().existing_call_ids(&ids).await?;
     Ok(parsed
         .iter()
         .filter(|p| {
@@ -290,7 +291,7 @@ async fn low_balance_alert(
     cdr_id: Uuid,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let Some(customer) = tx.customer(account.customer_id).await? else {
+    let Some(customer) = tx.customers().customer(account.customer_id).await? else {
         return Ok(());
     };
     let seller = tx
@@ -328,13 +329,14 @@ async fn low_balance_alert(
 /// call so a record that still fails stays as it was.
 pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)> {
     let tx = state.repos().tenant(tenant).await?;
-    let kept = tx.rejected_cdrs(10_000).await?;
+    let kept = tx.usage().rejected_cdrs(10_000).await?;
     let mut records = Vec::with_capacity(kept.len());
     for c in &kept {
         // PINs are stored masked; the card is found again through its service.
         let pin = if c.service_kind == ServiceKind::CallingCard {
             match c.account_id {
                 Some(a) => tx
+                    .customers()
                     .cards_of(&[a])
                     .await?
                     .into_iter()
@@ -376,7 +378,7 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
             continue;
         };
         let tx = state.repos().tenant(tenant).await?;
-        tx.delete_cdr(id).await?;
+        tx.usage().delete_cdr(id).await?;
         let mut out = CdrBatchResponse {
             accepted: 0,
             duplicates: 0,

@@ -43,7 +43,7 @@ async fn top_up_low(
 ) -> AppResult<()> {
     let ids: Vec<Uuid> = balances.iter().map(|(a, _)| *a).collect();
     let tx = state.repos().tenant_read(tenant).await?;
-    let profiles = tx.auto_top_up_profiles(&ids).await?;
+    let profiles = tx.payments().auto_top_up_profiles(&ids).await?;
     crate::email::after_commit(state, tx.commit().await?);
     let balance: HashMap<Uuid, Decimal> = balances.iter().copied().collect();
     for p in profiles {
@@ -67,38 +67,44 @@ async fn open_top_up(
     amount: Decimal,
 ) -> AppResult<Option<Uuid>> {
     let tx = state.repos().tenant(tenant).await?;
-    let Some(acc) = tx.account_for_update(account).await? else {
+    let Some(acc) = tx.customers().account_for_update(account).await? else {
         return Ok(None);
     };
-    if tx.pending_payment(account, "auto_top_up").await?.is_some() {
+    if tx
+        .payments()
+        .pending_payment(account, "auto_top_up")
+        .await?
+        .is_some()
+    {
         crate::email::after_commit(state, tx.commit().await?);
         return Ok(None);
     }
     let id = Uuid::now_v7();
     let now = state.clock().now();
-    tx.insert_payment(payments::Model {
-        tenant_id: tenant.as_uuid(),
-        id,
-        account_id: account,
-        invoice_id: None,
-        purpose: PaymentPurpose::AutoTopUp,
-        method: PaymentMethod::Card,
-        status: PaymentStatus::Pending,
-        amount: DbDecimal(amount),
-        refunded: DbDecimal(Decimal::ZERO),
-        currency: acc.currency,
-        checkout_session_id: None,
-        payment_intent_id: None,
-        reference: "saved card".into(),
-        failure: None,
-        attempts: 0,
-        // The charge job picks it up if this process dies before charging.
-        next_attempt_at: Some(now),
-        created_by: "auto top-up".into(),
-        created_at: now,
-        settled_at: None,
-    })
-    .await?;
+    tx.payments()
+        .insert_payment(payments::Model {
+            tenant_id: tenant.as_uuid(),
+            id,
+            account_id: account,
+            invoice_id: None,
+            purpose: PaymentPurpose::AutoTopUp,
+            method: PaymentMethod::Card,
+            status: PaymentStatus::Pending,
+            amount: DbDecimal(amount),
+            refunded: DbDecimal(Decimal::ZERO),
+            currency: acc.currency,
+            checkout_session_id: None,
+            payment_intent_id: None,
+            reference: "saved card".into(),
+            failure: None,
+            attempts: 0,
+            // The charge job picks it up if this process dies before charging.
+            next_attempt_at: Some(now),
+            created_by: "auto top-up".into(),
+            created_at: now,
+            settled_at: None,
+        })
+        .await?;
     crate::email::after_commit(state, tx.commit().await?);
     Ok(Some(id))
 }
@@ -165,11 +171,11 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
                     "automatic charge failed");
                 // Do not spin on it: try again at the next pass.
                 let tx = state.repos().tenant(TenantId(tenant)).await?;
-                if let Some(mut p) = tx.payment(payment).await?
+                if let Some(mut p) = tx.payments().payment(payment).await?
                     && p.status == PaymentStatus::Pending
                 {
                     p.next_attempt_at = Some(state.clock().now() + chrono::Duration::minutes(10));
-                    tx.update_payment(p).await?;
+                    tx.payments().update_payment(p).await?;
                 }
                 crate::email::after_commit(state, tx.commit().await?);
             }
@@ -183,14 +189,14 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
 /// Makes the next attempt of one automatic payment.
 pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> AppResult<()> {
     let tx = state.repos().tenant_read(tenant).await?;
-    let Some(p) = tx.payment(payment).await? else {
+    let Some(p) = tx.payments().payment(payment).await? else {
         return Ok(());
     };
     if p.status != PaymentStatus::Pending {
         return Ok(());
     }
-    let account = tx.account(p.account_id).await?;
-    let profile = tx.profile(p.account_id).await?;
+    let account = tx.customers().account(p.account_id).await?;
+    let profile = tx.payments().profile(p.account_id).await?;
     let g = match &account {
         Some(a) => gateway::of_seller(state, &tx, a.seller_id).await?,
         None => None,
@@ -286,7 +292,7 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
     // authorization cache) even when nothing changes.
     let today = state.clock().now().date_naive();
     let tx = state.repos().tenant_read(tenant).await?;
-    let open = tx.overdue_invoices(today).await?;
+    let open = tx.payments().overdue_invoices(today).await?;
     let mut grace: HashMap<Uuid, u64> = HashMap::new();
     let mut late = Vec::new();
     for inv in open {
@@ -311,6 +317,7 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
     }
     let ids: Vec<Uuid> = late.iter().map(|i| i.account_id).collect();
     let active: std::collections::HashSet<Uuid> = tx
+        .usage()
         .accounts_by_ids(&ids)
         .await?
         .into_iter()
@@ -326,16 +333,16 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
     let tx = state.repos().tenant(tenant).await?;
     let mut suspended = 0;
     for inv in late {
-        let Some(mut account) = tx.account_for_update(inv.account_id).await? else {
+        let Some(mut account) = tx.customers().account_for_update(inv.account_id).await? else {
             continue;
         };
         if account.status != AccountStatus::Active {
             continue;
         }
         account.status = AccountStatus::Unpaid;
-        let account = tx.update_account(account).await?;
+        let account = tx.customers().update_account(account).await?;
         suspended += 1;
-        if let Some(c) = tx.customer(account.customer_id).await? {
+        if let Some(c) = tx.customers().customer(account.customer_id).await? {
             let body = format!(
                 "Hello {},\n\ninvoice {} ({} {}) was due on {} and is still unpaid, so your \
                  services are suspended. Pay it from your account page and they resume at once.\n",

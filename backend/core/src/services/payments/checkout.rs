@@ -52,6 +52,7 @@ async fn stripe_customer(
 ) -> AppResult<String> {
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let existing = tx
+        .payments()
         .profile(account.id)
         .await?
         .and_then(|p| p.stripe_customer_id);
@@ -74,12 +75,13 @@ async fn stripe_customer(
         .map_err(failure_error)?;
     let tx = state.repos().tenant(me.tenant_id).await?;
     let mut profile = tx
+        .payments()
         .profile(account.id)
         .await?
         .unwrap_or_else(|| settle::empty_profile(&tx, account.id, state));
     profile.stripe_customer_id = Some(created.id.clone());
     profile.updated_at = state.clock().now();
-    tx.save_profile(profile).await?;
+    tx.payments().save_profile(profile).await?;
     crate::email::after_commit(state, tx.commit().await?);
     Ok(created.id)
 }
@@ -94,6 +96,7 @@ pub async fn pay_invoice(
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     let inv = tx
+        .billing()
         .invoice(invoice)
         .await?
         .filter(|i| i.account_id == account.id)
@@ -173,31 +176,32 @@ async fn start(
         ),
     };
     let tx = state.repos().tenant(me.tenant_id).await?;
-    tx.insert_payment(payments::Model {
-        tenant_id: me.tenant_id.as_uuid(),
-        id: payment_id,
-        account_id: account.id,
-        invoice_id,
-        purpose: match purpose {
-            Purpose::Invoice { .. } => PaymentPurpose::Invoice,
-            Purpose::TopUp => PaymentPurpose::TopUp,
-        },
-        method: PaymentMethod::Card,
-        status: PaymentStatus::Pending,
-        amount: DbDecimal(amount),
-        refunded: DbDecimal(Decimal::ZERO),
-        currency: account.currency.clone(),
-        checkout_session_id: None,
-        payment_intent_id: None,
-        reference: "Stripe Checkout".into(),
-        failure: None,
-        attempts: 0,
-        next_attempt_at: None,
-        created_by: customer.email.chars().take(100).collect(),
-        created_at: state.clock().now(),
-        settled_at: None,
-    })
-    .await?;
+    tx.payments()
+        .insert_payment(payments::Model {
+            tenant_id: me.tenant_id.as_uuid(),
+            id: payment_id,
+            account_id: account.id,
+            invoice_id,
+            purpose: match purpose {
+                Purpose::Invoice { .. } => PaymentPurpose::Invoice,
+                Purpose::TopUp => PaymentPurpose::TopUp,
+            },
+            method: PaymentMethod::Card,
+            status: PaymentStatus::Pending,
+            amount: DbDecimal(amount),
+            refunded: DbDecimal(Decimal::ZERO),
+            currency: account.currency.clone(),
+            checkout_session_id: None,
+            payment_intent_id: None,
+            reference: "Stripe Checkout".into(),
+            failure: None,
+            attempts: 0,
+            next_attempt_at: None,
+            created_by: customer.email.chars().take(100).collect(),
+            created_at: state.clock().now(),
+            settled_at: None,
+        })
+        .await?;
     crate::email::after_commit(state, tx.commit().await?);
 
     let mut meta = Metadata::new();
@@ -223,13 +227,14 @@ async fn start(
         .await;
     let tx = state.repos().tenant(me.tenant_id).await?;
     let mut p = tx
+        .payments()
         .payment(payment_id)
         .await?
         .ok_or_else(|| AppError::not_found("payment"))?;
     match session {
         Ok(s) => {
             p.checkout_session_id = Some(s.id.chars().take(128).collect());
-            tx.update_payment(p).await?;
+            tx.payments().update_payment(p).await?;
             crate::email::after_commit(state, tx.commit().await?);
             let url = s.url.filter(|u| !u.is_empty()).ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("Stripe returned a session without a URL"))
@@ -242,7 +247,7 @@ async fn start(
         Err(e) => {
             p.status = PaymentStatus::Canceled;
             p.failure = Some(e.to_string().chars().take(300).collect());
-            tx.update_payment(p).await?;
+            tx.payments().update_payment(p).await?;
             crate::email::after_commit(state, tx.commit().await?);
             Err(failure_error(e))
         }
@@ -393,9 +398,9 @@ pub async fn settle_paid_session(
     intent: Option<&str>,
 ) -> AppResult<Verdict> {
     let tx = state.repos().tenant_read(tenant).await?;
-    let payment = tx.payment_by_session(&session.id).await?;
+    let payment = tx.payments().payment_by_session(&session.id).await?;
     let account = match &payment {
-        Some(p) => tx.account(p.account_id).await?,
+        Some(p) => tx.customers().account(p.account_id).await?,
         None => None,
     };
     crate::email::after_commit(state, tx.commit().await?);
@@ -477,8 +482,8 @@ pub async fn save_session_card(
         return Ok(Verdict::Refused);
     };
     let tx = state.repos().tenant_read(tenant).await?;
-    let acc = tx.account(account).await?;
-    let profile = tx.profile(account).await?;
+    let acc = tx.customers().account(account).await?;
+    let profile = tx.payments().profile(account).await?;
     crate::email::after_commit(state, tx.commit().await?);
     if acc.is_none_or(|a| a.seller_id != g.row.seller_id) {
         return Ok(refuse(
@@ -532,7 +537,7 @@ pub async fn confirm(
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
-    let payment = tx.payment_by_session(session_id).await?;
+    let payment = tx.payments().payment_by_session(session_id).await?;
     crate::email::after_commit(state, tx.commit().await?);
     if let Some(p) = &payment
         && p.account_id != account.id
@@ -570,10 +575,11 @@ pub async fn confirm(
     settle_paid_session(state, &g, me.tenant_id, &session, None).await?;
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let p = tx
+        .payments()
         .payment(payment.id)
         .await?
         .ok_or_else(|| AppError::not_found("payment"))?;
-    let refunds = tx.refunds_of(&[p.id]).await?;
+    let refunds = tx.payments().refunds_of(&[p.id]).await?;
     crate::email::after_commit(state, tx.commit().await?);
     Ok(CheckoutResult {
         status: p.status.to_string(),

@@ -47,7 +47,7 @@ pub async fn of_seller(
     tx: &TenantTx,
     seller: Uuid,
 ) -> AppResult<Option<Gateway>> {
-    let Some(row) = tx.gateway(seller).await? else {
+    let Some(row) = tx.payments().gateway(seller).await? else {
         return Ok(None);
     };
     let secret = state
@@ -223,9 +223,9 @@ pub async fn connect(
     };
     let tx = state.repos().tenant(tenant).await?;
     let previous = of_seller(state, &tx, seller_id).await?;
-    tx.save_gateway(row.clone()).await?;
+    tx.payments().save_gateway(row.clone()).await?;
     if let Some(g) = req.grace_days {
-        tx.set_grace_days(seller_id, g as i32).await?;
+        tx.payments().set_grace_days(seller_id, g as i32).await?;
     }
     let grace = tx.seller(seller).await?.map(|s| s.grace_days).unwrap_or(14);
     tx.commit().await?;
@@ -246,7 +246,7 @@ pub async fn connect(
 pub async fn disconnect(state: &AppState, tenant: TenantId, seller: SellerId) -> AppResult<()> {
     let tx = state.repos().tenant(tenant).await?;
     let previous = of_seller(state, &tx, seller.as_uuid()).await?;
-    tx.delete_gateway(seller.as_uuid()).await?;
+    tx.payments().delete_gateway(seller.as_uuid()).await?;
     tx.commit().await?;
     if let Some(old) = previous
         && let Err(e) = old

@@ -39,6 +39,7 @@ pub async fn save_card(
     card: &CardUsed,
 ) -> AppResult<()> {
     let mut profile = tx
+        .payments()
         .profile(account)
         .await?
         .unwrap_or_else(|| empty_profile(tx, account, state));
@@ -52,7 +53,7 @@ pub async fn save_card(
     profile.card_brand = Some(card.brand.chars().take(32).collect());
     profile.card_last4 = Some(card.last4.chars().take(4).collect());
     profile.updated_at = state.clock().now();
-    tx.save_profile(profile).await?;
+    tx.payments().save_profile(profile).await?;
     Ok(())
 }
 
@@ -75,14 +76,17 @@ pub fn empty_profile(tx: &TenantTx, account: Uuid, state: &AppState) -> payment_
 /// Locks the payment's account and re-reads the payment under that lock.
 async fn lock(tx: &TenantTx, payment: Uuid) -> AppResult<(accounts::Model, payments::Model)> {
     let p = tx
+        .payments()
         .payment(payment)
         .await?
         .ok_or_else(|| AppError::not_found("payment"))?;
     let account = tx
+        .customers()
         .account_for_update(p.account_id)
         .await?
         .ok_or_else(|| AppError::not_found("account"))?;
     let p = tx
+        .payments()
         .payment(payment)
         .await?
         .ok_or_else(|| AppError::not_found("payment"))?;
@@ -109,7 +113,7 @@ async fn post(
         .actor(actor)
         .cause(cause.0, cause.1);
     ledger::post(tx, journal).await?;
-    Ok(tx.account(account.id).await?.unwrap_or(account))
+    Ok(tx.customers().account(account.id).await?.unwrap_or(account))
 }
 
 /// The book a payment's money arrives in.
@@ -177,7 +181,7 @@ pub async fn succeed(
         p.reference = card_label(&card.brand, &card.last4);
     }
     let invoice = match p.invoice_id {
-        Some(id) => tx.invoice(id).await?,
+        Some(id) => tx.billing().invoice(id).await?,
         None => None,
     };
     let account = post(
@@ -202,19 +206,20 @@ pub async fn succeed(
     {
         let paid = inv.amount_paid.0 + amount;
         let covered = paid >= inv.amount_due.0;
-        tx.set_invoice_paid(
-            inv.id,
-            paid,
-            if covered {
-                InvoiceStatus::Paid
-            } else {
-                InvoiceStatus::Open
-            },
-            if covered { Some(now) } else { None },
-        )
-        .await?;
+        tx.payments()
+            .set_invoice_paid(
+                inv.id,
+                paid,
+                if covered {
+                    InvoiceStatus::Paid
+                } else {
+                    InvoiceStatus::Open
+                },
+                if covered { Some(now) } else { None },
+            )
+            .await?;
     }
-    let p = tx.update_payment(p).await?;
+    let p = tx.payments().update_payment(p).await?;
     lift_suspension(tx, state, account).await?;
     if p.method == PaymentMethod::Card {
         receipt(tx, state, &p).await?;
@@ -238,21 +243,26 @@ pub async fn lift_suspension(
     let today = state.clock().now().date_naive();
     let limit = today.checked_sub_days(Days::new(grace)).unwrap_or(today);
     if tx
+        .payments()
         .open_invoices_due_before(account.id, limit)
         .await?
         .is_empty()
     {
         account.status = AccountStatus::Active;
-        tx.update_account(account).await?;
+        tx.customers().update_account(account).await?;
     }
     Ok(())
 }
 
 async fn customer_email(tx: &TenantTx, account: Uuid) -> AppResult<Option<(String, String)>> {
-    let Some(a) = tx.account(account).await? else {
+    let Some(a) = tx.customers().account(account).await? else {
         return Ok(None);
     };
-    Ok(tx.customer(a.customer_id).await?.map(|c| (c.email, c.name)))
+    Ok(tx
+        .customers()
+        .customer(a.customer_id)
+        .await?
+        .map(|c| (c.email, c.name)))
 }
 
 async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppResult<()> {
@@ -307,7 +317,7 @@ pub async fn fail(
         }
     }
     let invoice = match p.invoice_id {
-        Some(id) => tx.invoice(id).await?,
+        Some(id) => tx.billing().invoice(id).await?,
         None => None,
     };
     // A zero entry: the ledger shows the attempt without moving money.
@@ -328,13 +338,13 @@ pub async fn fail(
     )
     .await?;
     if p.purpose == PaymentPurpose::AutoTopUp
-        && let Some(mut profile) = tx.profile(p.account_id).await?
+        && let Some(mut profile) = tx.payments().profile(p.account_id).await?
     {
         profile.auto_top_up = false;
         profile.updated_at = now;
-        tx.save_profile(profile).await?;
+        tx.payments().save_profile(profile).await?;
     }
-    let p = tx.update_payment(p).await?;
+    let p = tx.payments().update_payment(p).await?;
     if let Some((email, name)) = customer_email(tx, p.account_id).await? {
         let next = match (p.next_attempt_at, p.purpose.as_str()) {
             (Some(at), _) => format!("We will try again on {}.", at.date_naive()),
@@ -374,11 +384,12 @@ pub async fn refund_done(
     provider_ref: Option<&str>,
 ) -> AppResult<()> {
     let r = tx
+        .payments()
         .refund(refund)
         .await?
         .ok_or_else(|| AppError::not_found("refund"))?;
     let (account, mut p) = lock(tx, r.payment_id).await?;
-    let Some(mut r) = tx.refund(refund).await? else {
+    let Some(mut r) = tx.payments().refund(refund).await? else {
         return Ok(());
     };
     if r.status == RefundStatus::Succeeded {
@@ -391,7 +402,7 @@ pub async fn refund_done(
     let amount = r.amount.0;
     p.refunded = DbDecimal(p.refunded.0 + amount);
     let invoice = match p.invoice_id {
-        Some(id) => tx.invoice(id).await?,
+        Some(id) => tx.billing().invoice(id).await?,
         None => None,
     };
     post(
@@ -416,20 +427,21 @@ pub async fn refund_done(
     {
         let paid = inv.amount_paid.0 - amount;
         let covered = paid >= inv.amount_due.0;
-        tx.set_invoice_paid(
-            inv.id,
-            paid,
-            if covered {
-                InvoiceStatus::Paid
-            } else {
-                InvoiceStatus::Open
-            },
-            if covered { inv.paid_at } else { None },
-        )
-        .await?;
+        tx.payments()
+            .set_invoice_paid(
+                inv.id,
+                paid,
+                if covered {
+                    InvoiceStatus::Paid
+                } else {
+                    InvoiceStatus::Open
+                },
+                if covered { inv.paid_at } else { None },
+            )
+            .await?;
     }
-    tx.update_refund(r).await?;
-    tx.update_payment(p).await?;
+    tx.payments().update_refund(r).await?;
+    tx.payments().update_payment(p).await?;
     Ok(())
 }
 

@@ -111,7 +111,7 @@ pub async fn handle(
 
     // Seen before? (Checked again, atomically, when it is recorded.)
     let tx = state.repos().tenant_read(tenant).await?;
-    let seen = tx.stripe_event_seen(&event.id).await?;
+    let seen = tx.payments().stripe_event_seen(&event.id).await?;
     crate::email::after_commit(state, tx.commit().await?);
     if seen {
         return Ok(Outcome::Duplicate);
@@ -139,7 +139,10 @@ pub async fn handle(
     // Record the event; a concurrent duplicate loses here and did nothing
     // twice, because every effect above is idempotent.
     let tx = state.repos().tenant(tenant).await?;
-    let fresh = tx.record_event(&event.id, &event.kind, now).await?;
+    let fresh = tx
+        .payments()
+        .record_event(&event.id, &event.kind, now)
+        .await?;
     crate::email::after_commit(state, tx.commit().await?);
     Ok(if fresh { outcome } else { Outcome::Duplicate })
 }
@@ -175,15 +178,15 @@ async fn payment_of_intent(
     pi: &PaymentIntent,
 ) -> AppResult<Option<payments::Model>> {
     let tx = state.repos().tenant_read(tenant).await?;
-    let payment = match tx.payment_by_intent(&pi.id).await? {
+    let payment = match tx.payments().payment_by_intent(&pi.id).await? {
         Some(p) => Some(p),
         None => match meta_uuid(&pi.metadata, "payment_id") {
-            Some(p) => tx.payment(p).await?,
+            Some(p) => tx.payments().payment(p).await?,
             None => None,
         },
     };
     let account = match &payment {
-        Some(p) => tx.account(p.account_id).await?,
+        Some(p) => tx.customers().account(p.account_id).await?,
         None => None,
     };
     crate::email::after_commit(state, tx.commit().await?);
@@ -356,11 +359,11 @@ async fn refunded_elsewhere(
         return Ok(Outcome::Ignored);
     };
     let tx = state.repos().tenant(tenant).await?;
-    let Some(p) = tx.payment_by_intent(pi).await? else {
+    let Some(p) = tx.payments().payment_by_intent(pi).await? else {
         crate::email::after_commit(state, tx.commit().await?);
         return Ok(Outcome::Ignored);
     };
-    let account = tx.account_for_update(p.account_id).await?;
+    let account = tx.customers().account_for_update(p.account_id).await?;
     if account.is_none_or(|a| a.seller_id != g.row.seller_id) {
         crate::email::after_commit(state, tx.commit().await?);
         refuse(
@@ -369,7 +372,7 @@ async fn refunded_elsewhere(
         );
         return Ok(Outcome::Ignored);
     }
-    let Some(p) = tx.payment(p.id).await? else {
+    let Some(p) = tx.payments().payment(p.id).await? else {
         crate::email::after_commit(state, tx.commit().await?);
         return Ok(Outcome::Ignored);
     };
@@ -393,6 +396,7 @@ async fn refunded_elsewhere(
         return Ok(Outcome::Ignored);
     }
     let ours: rust_decimal::Decimal = tx
+        .payments()
         .refunds_of(&[p.id])
         .await?
         .iter()
@@ -412,7 +416,7 @@ async fn refunded_elsewhere(
         "refunded in Stripe",
         "stripe",
     );
-    let r = tx.insert_refund(r).await?;
+    let r = tx.payments().insert_refund(r).await?;
     settle::refund_done(&tx, state, r.id, None).await?;
     crate::email::after_commit(state, tx.commit().await?);
     Ok(Outcome::Processed)

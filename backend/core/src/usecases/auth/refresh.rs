@@ -105,6 +105,7 @@ async fn tenant_session(
     // back from a payment page, restores them).
     if row.subject_kind == SubjectKind::Customer {
         let customer = tx
+            .customers()
             .customer(row.subject_id)
             .await?
             .filter(|c| {

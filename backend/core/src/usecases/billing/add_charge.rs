@@ -26,6 +26,7 @@ pub async fn add_charge(
     let amount = validate::signed_amount("amount", &request.amount, currency)?;
     let actor = crate::usecases::actor(&tx, staff).await?;
     let charge = tx
+        .billing()
         .insert_one_off(one_off_charges::Model {
             tenant_id: staff.tenant_id.as_uuid(),
             id: Uuid::now_v7(),

@@ -62,7 +62,10 @@ pub async fn list_bill_runs(
     staff: &StaffPrincipal,
 ) -> Result<Vec<BillRunView>, AppError> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let runs = tx.list_bill_runs(staff.seller_id.as_uuid(), 20).await?;
+    let runs = tx
+        .billing()
+        .list_bill_runs(staff.seller_id.as_uuid(), 20)
+        .await?;
     tx.commit().await?;
     Ok(runs.iter().map(run_view).collect())
 }
@@ -75,6 +78,7 @@ pub async fn get_bill_run(
 ) -> Result<BillRunView, BillRunError> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let run = tx
+        .billing()
         .bill_run(id)
         .await?
         .filter(|r| r.seller_id == staff.seller_id.as_uuid())

@@ -31,7 +31,7 @@ pub async fn billing_settings(
         .seller(staff.seller_id)
         .await?
         .ok_or(BillingSettingsError::SellerNotFound)?;
-    let rates = tx.tax_rates_of(seller.id).await?;
+    let rates = tx.billing().tax_rates_of(seller.id).await?;
     tx.commit().await?;
     Ok(BillingSettings {
         invoice_prefix: seller.invoice_prefix,
@@ -156,8 +156,9 @@ pub async fn save_billing_settings(
         seller.tax_mode = mode;
     }
     seller.payment_terms_days = request.payment_terms_days as i32;
-    tx.update_seller_billing(seller).await?;
-    tx.replace_tax_rates(staff.seller_id.as_uuid(), rates)
+    tx.billing().update_seller_billing(seller).await?;
+    tx.billing()
+        .replace_tax_rates(staff.seller_id.as_uuid(), rates)
         .await?;
     tx.commit().await?;
     billing_settings(state, staff).await

@@ -35,6 +35,7 @@ pub async fn credit_note(
     let reason = DisplayName::parse("reason", &request.reason)?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let invoice = tx
+        .billing()
         .invoice(id)
         .await?
         .filter(|i| i.seller_id == staff.seller_id.as_uuid())
@@ -43,12 +44,14 @@ pub async fn credit_note(
         return Err(CreditNoteError::AlreadyVoid);
     }
     let seller = tx
+        .billing()
         .seller_for_update(invoice.seller_id)
         .await?
         .ok_or(CreditNoteError::NotFound("seller"))?;
     // Re-read under the seller's lock: a concurrent credit note may have
     // voided it meanwhile.
     if tx
+        .billing()
         .invoice(invoice.id)
         .await?
         .is_none_or(|i| i.status == InvoiceStatus::Void)
@@ -60,6 +63,7 @@ pub async fn credit_note(
     let now = state.clock().now();
     let actor = crate::usecases::actor(&tx, staff).await?;
     let note = tx
+        .billing()
         .insert_credit_note(credit_notes::Model {
             tenant_id: staff.tenant_id.as_uuid(),
             id: Uuid::now_v7(),
@@ -73,16 +77,21 @@ pub async fn credit_note(
             created_at: now,
         })
         .await?;
-    tx.set_seller_counters(seller.id, seller.next_invoice_number, sequence + 1)
+    tx.billing()
+        .set_seller_counters(seller.id, seller.next_invoice_number, sequence + 1)
         .await?;
-    tx.set_invoice_status(invoice.id, InvoiceStatus::Void)
+    tx.billing()
+        .set_invoice_status(invoice.id, InvoiceStatus::Void)
         .await?;
     // The whole invoice was charged to the balance (usage call by call,
     // the rest when issued): credit it back.
     // The key is the invoice: a second credit note for it (a race past
     // the status check) cannot post, and fails the whole transaction.
     if !invoice.total.0.is_zero()
-        && let Some(account) = tx.account_for_update(invoice.account_id).await?
+        && let Some(account) = tx
+            .customers()
+            .account_for_update(invoice.account_id)
+            .await?
     {
         let journal = ledger::transfer(
             JournalKind::CreditNote,

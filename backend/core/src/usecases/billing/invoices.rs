@@ -69,7 +69,8 @@ async fn page(
     let account = match (account, q.customer_id) {
         (Some(a), _) => Some(a),
         (None, Some(c)) => Some(
-            tx.account_of(c)
+            tx.customers()
+                .account_of(c)
                 .await?
                 .map(|a| a.id)
                 .ok_or(InvoicesError::NotFound("customer"))?,
@@ -83,6 +84,7 @@ async fn page(
         today: Some(today),
     };
     let (rows, total) = tx
+        .billing()
         .list_invoices(
             &filter,
             q.offset.unwrap_or(0),
@@ -91,6 +93,7 @@ async fn page(
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|i| i.customer_id).collect();
     let names: HashMap<Uuid, String> = tx
+        .billing()
         .customers_by_ids(&ids)
         .await?
         .into_iter()
@@ -133,6 +136,7 @@ pub async fn my_invoices(
 ) -> Result<Page<InvoiceView>, InvoicesError> {
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let account = tx
+        .customers()
         .account_of(me.customer_id)
         .await?
         .ok_or(InvoicesError::NotFound("account"))?;

@@ -41,10 +41,12 @@ pub async fn export_postings(
     let mut after = None;
     loop {
         let page = tx
+            .ledger()
             .postings_page(Some(staff.seller_id.as_uuid()), start, end, after, 10_000)
             .await?;
         let ids: Vec<Uuid> = page.iter().map(|p| p.journal_id).collect();
         let journals: HashMap<Uuid, _> = tx
+            .ledger()
             .journals_by_ids(&ids)
             .await?
             .into_iter()

@@ -20,6 +20,7 @@ pub async fn list_journals(
 ) -> Result<Vec<JournalView>, AppError> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let found = tx
+        .ledger()
         .search_journals(
             staff.seller_id.as_uuid(),
             start,

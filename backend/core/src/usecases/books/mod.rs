@@ -22,7 +22,7 @@ pub(crate) async fn views(
 ) -> Result<Vec<JournalView>, sea_orm::DbErr> {
     let ids: Vec<Uuid> = journals.iter().map(|j| j.id).collect();
     let mut by_journal: HashMap<Uuid, Vec<postings::Model>> = HashMap::new();
-    for p in tx.postings_of_journals(&ids).await? {
+    for p in tx.ledger().postings_of_journals(&ids).await? {
         by_journal.entry(p.journal_id).or_default().push(p);
     }
     let names = customer_names(tx, by_journal.values().flatten()).await?;
@@ -54,8 +54,9 @@ pub(crate) async fn customer_names<'a>(
     let mut accounts: Vec<Uuid> = postings.filter_map(|p| p.account_id).collect();
     accounts.sort();
     accounts.dedup();
-    let accounts = tx.accounts_by_ids(&accounts).await?;
+    let accounts = tx.usage().accounts_by_ids(&accounts).await?;
     let customers: HashMap<Uuid, String> = tx
+        .billing()
         .customers_by_ids(&accounts.iter().map(|a| a.customer_id).collect::<Vec<_>>())
         .await?
         .into_iter()

@@ -23,6 +23,7 @@ pub async fn trial_balance(
     // (opening, debits, credits) per book, in the books' order.
     let mut books: BTreeMap<Book, (Decimal, Decimal, Decimal)> = BTreeMap::new();
     for (book, opening, debits, credits) in tx
+        .ledger()
         .book_totals(staff.seller_id.as_uuid(), start, end)
         .await?
     {

@@ -49,7 +49,7 @@ async fn allowance_rows(
             )
             .with_field(format!("allowances[{i}].group_id"))
         })?;
-        if tx.group(group_id).await?.is_none() {
+        if tx.catalog().group(group_id).await?.is_none() {
             return Err(AppError::new(
                 ErrorCode::ValidationFailed,
                 "group_id names no destination group of yours",
@@ -110,12 +110,13 @@ pub async fn create_bundle(
         check_deck(&tx, deck_id, currency).await?;
     }
     let mut allowances = allowance_rows(&tx, staff, &req.allowances, &services).await?;
-    if tx.bundle_by_name(name.as_str()).await?.is_some() {
+    if tx.catalog().bundle_by_name(name.as_str()).await?.is_some() {
         return Err(
             AppError::new(ErrorCode::Conflict, "a bundle with this name exists").with_field("name"),
         );
     }
     let bundle = tx
+        .catalog()
         .insert_bundle(
             bundles::Model {
                 tenant_id: staff.tenant_id.as_uuid(),
@@ -131,7 +132,7 @@ pub async fn create_bundle(
             allowances.clone(),
         )
         .await?;
-    let names = tx.group_names().await?;
+    let names = tx.catalog().group_names().await?;
     tx.commit().await?;
     for a in allowances.iter_mut() {
         a.bundle_id = bundle.id;

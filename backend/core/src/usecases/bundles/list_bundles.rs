@@ -12,8 +12,8 @@ pub async fn list_bundles(
     staff: &StaffPrincipal,
 ) -> Result<Vec<BundleView>, AppError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let bundles = tx.list_bundles().await?;
-    let names = tx.group_names().await?;
+    let bundles = tx.catalog().list_bundles().await?;
+    let names = tx.catalog().group_names().await?;
     tx.commit().await?;
     Ok(bundles
         .iter()

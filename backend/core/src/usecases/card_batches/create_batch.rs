@@ -50,7 +50,7 @@ async fn unique_values(
             }
         }
         let fresh: Vec<String> = fresh.into_iter().collect();
-        let taken = tx.taken_card_values(&fresh, serial).await?;
+        let taken = tx.customers().taken_card_values(&fresh, serial).await?;
         chosen.extend(fresh.into_iter().filter(|v| !taken.contains(v)));
         if chosen.len() == n {
             return Ok(chosen.into_iter().collect());
@@ -112,6 +112,7 @@ pub async fn create_batch(
     let pin_len = seller.pin_length.clamp(4, 20) as usize;
 
     let batch = tx
+        .customers()
         .insert_card_batch(card_batches::Model {
             tenant_id: tenant.id,
             id: Uuid::now_v7(),
@@ -146,7 +147,7 @@ pub async fn create_batch(
             created_at: now,
         })
         .collect();
-    tx.insert_cards(cards).await?;
+    tx.customers().insert_cards(cards).await?;
     tx.commit().await?;
     Ok(card_batch_view(&batch))
 }

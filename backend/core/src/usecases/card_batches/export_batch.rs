@@ -34,6 +34,7 @@ pub async fn export_batch(
 ) -> Result<BatchCards, ExportBatchError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let batch = tx
+        .customers()
         .card_batch(id)
         .await?
         .filter(|b| b.seller_id == staff.seller_id.as_uuid())
@@ -42,7 +43,7 @@ pub async fn export_batch(
         .tenant()
         .await?
         .ok_or(ExportBatchError::NotFound("tenant"))?;
-    let cards = tx.cards_of_batch(batch.id).await?;
+    let cards = tx.customers().cards_of_batch(batch.id).await?;
     tx.commit().await?;
     Ok(BatchCards {
         batch_id: batch.id,

@@ -12,7 +12,10 @@ pub async fn list_batches(
     staff: &StaffPrincipal,
 ) -> Result<Vec<CardBatchView>, AppError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let batches = tx.list_card_batches(staff.seller_id.as_uuid()).await?;
+    let batches = tx
+        .customers()
+        .list_card_batches(staff.seller_id.as_uuid())
+        .await?;
     tx.commit().await?;
     Ok(batches.iter().map(card_batch_view).collect())
 }

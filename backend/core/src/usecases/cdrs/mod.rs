@@ -89,6 +89,7 @@ pub async fn run_search(
     let scope = SellerScope::of(tx, staff).await?;
     let sellers = (!scope.is_operator).then_some(scope.ids.as_slice());
     Ok(tx
+        .usage()
         .search_cdrs(
             account, sellers, s.number, from, to, status, s.offset, limit,
         )

@@ -36,9 +36,10 @@ pub async fn entries(
     balance: Decimal,
     limit: u64,
 ) -> Result<Vec<LedgerEntryView>, sea_orm::DbErr> {
-    let postings = tx.postings_of(account, limit).await?;
+    let postings = tx.ledger().postings_of(account, limit).await?;
     let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
     let journals: HashMap<Uuid, journals::Model> = tx
+        .ledger()
         .journals_by_ids(&ids)
         .await?
         .into_iter()
@@ -92,6 +93,7 @@ pub async fn adjust_balance(
         return Err(AdjustBalanceError::NotOwnSeller);
     }
     let account = tx
+        .customers()
         .account_for_update(account.id)
         .await?
         .ok_or(AdjustBalanceError::NotFound("customer"))?;
@@ -114,9 +116,14 @@ pub async fn adjust_balance(
     let mut journal_id = journal.id;
     if !ledger::post(&tx, journal).await? {
         // A retry: answer with what the first request posted.
-        journal_id = tx.journal_by_key(&key).await?.map_or(journal_id, |j| j.id);
+        journal_id = tx
+            .ledger()
+            .journal_by_key(&key)
+            .await?
+            .map_or(journal_id, |j| j.id);
     }
     let balance = tx
+        .customers()
         .account(account.id)
         .await?
         .map_or(account.balance.0, |a| a.balance.0);

@@ -32,6 +32,7 @@ pub async fn cancel_service(
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (customer, account) = staff_customer(&tx, staff, id).await?;
     let service = tx
+        .customers()
         .service(service_id)
         .await?
         .filter(|s| s.account_id == account.id)
@@ -42,7 +43,7 @@ pub async fn cancel_service(
     let mut am: account_services::ActiveModel = service.into();
     am.status = sea_orm::Set(ServiceStatus::Closed);
     am.ended_at = sea_orm::Set(Some(state.clock().now()));
-    tx.save_service(am).await?;
+    tx.customers().save_service(am).await?;
     let view = load(state, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     Ok(view)

@@ -25,10 +25,11 @@ pub async fn get_statement(
 ) -> Result<StatementView, AppError> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let (_, account) = staff_customer(&tx, staff, id).await?;
-    let opening = tx.balance_before(account.id, start).await?;
-    let postings = tx.postings_between(account.id, start, end).await?;
+    let opening = tx.ledger().balance_before(account.id, start).await?;
+    let postings = tx.ledger().postings_between(account.id, start, end).await?;
     let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
     let journals: HashMap<Uuid, _> = tx
+        .ledger()
         .journals_by_ids(&ids)
         .await?
         .into_iter()

@@ -22,6 +22,7 @@ pub async fn list_customers(
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let scope = SellerScope::of(&tx, staff).await?;
     let (rows, total) = tx
+        .customers()
         .list_customers(&scope.ids, q, kind.map(|k| k.as_str()), offset, limit)
         .await?;
     let items = load_many(state, &tx, &rows, Secrets::Hide).await?;

@@ -25,11 +25,13 @@ pub async fn staff_customer(
 ) -> AppResult<(customers::Model, accounts::Model)> {
     let scope = SellerScope::of(tx, staff).await?;
     let customer = tx
+        .customers()
         .customer(id)
         .await?
         .filter(|c| scope.contains(c.seller_id))
         .ok_or_else(|| AppError::not_found("customer"))?;
     let account = tx
+        .customers()
         .account_of(customer.id)
         .await?
         .ok_or_else(|| AppError::not_found("customer"))?;

@@ -31,7 +31,7 @@ pub async fn set_customer_status(
         return Err(SetCustomerStatusError::ClosedForGood);
     }
     account.status = status;
-    tx.update_account(account).await?;
+    tx.customers().update_account(account).await?;
     customer.status = match status {
         AccountStatus::Active if customer.email_verified_at.is_none() => {
             CustomerStatus::PendingVerification
@@ -40,7 +40,7 @@ pub async fn set_customer_status(
         AccountStatus::Suspended | AccountStatus::Unpaid => CustomerStatus::Suspended,
         AccountStatus::Closed => CustomerStatus::Closed,
     };
-    tx.update_customer(customer.clone()).await?;
+    tx.customers().update_customer(customer.clone()).await?;
     let view = load(state, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     tracing::info!(customer = %id, %status, "customer status changed");

@@ -34,7 +34,7 @@ pub async fn create_group(
     prefixes.dedup();
 
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    if tx.group_by_name(name.as_str()).await?.is_some() {
+    if tx.catalog().group_by_name(name.as_str()).await?.is_some() {
         return Err(AppError::new(
             ErrorCode::Conflict,
             "a destination group with this name exists",
@@ -42,6 +42,7 @@ pub async fn create_group(
         .with_field("name"));
     }
     let group = tx
+        .catalog()
         .insert_group(
             destination_groups::Model {
                 tenant_id: staff.tenant_id.as_uuid(),

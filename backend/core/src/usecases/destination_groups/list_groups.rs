@@ -11,7 +11,7 @@ pub async fn list_groups(
     staff: &StaffPrincipal,
 ) -> Result<Vec<GroupView>, AppError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let groups = tx.list_groups().await?;
+    let groups = tx.catalog().list_groups().await?;
     tx.commit().await?;
     Ok(groups
         .into_iter()

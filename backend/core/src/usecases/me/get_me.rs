@@ -24,6 +24,7 @@ pub async fn get_me(state: &AppState, principal: &Principal) -> Result<MeView, A
         Principal::Customer(c) => {
             let tx = state.repos().tenant(c.tenant_id).await?;
             let customer = tx
+                .customers()
                 .customer(c.customer_id)
                 .await?
                 .ok_or_else(AppError::unauthenticated)?;

@@ -36,8 +36,8 @@ pub async fn add_service(
     // Kinds covered by the account's active bundles need no plan.
     let mut bundle_kinds: Vec<ServiceKind> = Vec::new();
     let mut subscription = None;
-    let subs = tx.subscriptions_of(&[account.id]).await?;
-    let bundles = tx.list_bundles().await?;
+    let subs = tx.customers().subscriptions_of(&[account.id]).await?;
+    let bundles = tx.catalog().list_bundles().await?;
     for sub in subs
         .iter()
         .filter(|s| s.status == SubscriptionStatus::Active)

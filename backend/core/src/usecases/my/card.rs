@@ -31,11 +31,15 @@ pub async fn payment_profile(
 ) -> Result<PaymentProfileView, AppError> {
     let tx = state.repos().tenant_read(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
-    let profile = tx.profile(account.id).await?;
-    let configured = tx.gateway(me.seller_id.as_uuid()).await?.is_some();
-    let rows = tx.payments_of_account(account.id, 50).await?;
+    let profile = tx.payments().profile(account.id).await?;
+    let configured = tx
+        .payments()
+        .gateway(me.seller_id.as_uuid())
+        .await?
+        .is_some();
+    let rows = tx.payments().payments_of_account(account.id, 50).await?;
     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
-    let refunds = tx.refunds_of(&ids).await?;
+    let refunds = tx.payments().refunds_of(&ids).await?;
     tx.commit().await?;
     let card = profile.as_ref().and_then(saved_card);
     Ok(PaymentProfileView {
@@ -64,13 +68,13 @@ pub async fn remove_card(
 ) -> Result<PaymentProfileView, AppError> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
-    if let Some(mut p) = tx.profile(account.id).await? {
+    if let Some(mut p) = tx.payments().profile(account.id).await? {
         p.payment_method_id = None;
         p.card_brand = None;
         p.card_last4 = None;
         p.auto_top_up = false;
         p.updated_at = state.clock().now();
-        tx.save_profile(p).await?;
+        tx.payments().save_profile(p).await?;
     }
     tx.commit().await?;
     payment_profile(state, me).await
@@ -87,6 +91,7 @@ pub async fn set_auto_top_up(
     let (_, account) = my_account(&tx, me).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let mut profile = tx
+        .payments()
         .profile(account.id)
         .await?
         .unwrap_or_else(|| settle::empty_profile(&tx, account.id, state));
@@ -112,7 +117,7 @@ pub async fn set_auto_top_up(
     }
     profile.auto_top_up = request.enabled;
     profile.updated_at = state.clock().now();
-    tx.save_profile(profile).await?;
+    tx.payments().save_profile(profile).await?;
     tx.commit().await?;
     Ok(payment_profile(state, me).await?)
 }

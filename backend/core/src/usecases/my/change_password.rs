@@ -32,7 +32,7 @@ pub async fn change_password(
     customer.password_hash = password::hash(new.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
-    tx.update_customer(customer).await?;
+    tx.customers().update_customer(customer).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub async fn get_account(
 ) -> Result<CustomerView, AppError> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let customer = tx
+        .customers()
         .customer(me.customer_id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;

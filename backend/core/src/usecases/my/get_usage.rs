@@ -43,6 +43,7 @@ pub async fn get_usage(
         .unwrap_or_default()
         .and_utc();
     let (rows, _) = tx
+        .usage()
         .search_cdrs(
             Some(account.id),
             None,
@@ -54,7 +55,7 @@ pub async fn get_usage(
             1_000_000,
         )
         .await?;
-    let services = tx.services_of(&[account.id]).await?;
+    let services = tx.customers().services_of(&[account.id]).await?;
     tx.commit().await?;
     let (services, days) = tally(&rows, &services);
     Ok(UsageView {

@@ -50,6 +50,7 @@ pub async fn customer_login(
     }
     let tx = state.repos().tenant(site.tenant_id).await?;
     let customer = tx
+        .customers()
         .customer_by_email(site.seller_id.as_uuid(), login.email.as_str())
         .await?;
     let ok = password::verify(

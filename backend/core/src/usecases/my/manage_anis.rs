@@ -30,7 +30,8 @@ async fn pinless_service(
     account_id: Uuid,
     id: Uuid,
 ) -> Result<account_services::Model, ManageAnisError> {
-    tx.service(id)
+    tx.customers()
+        .service(id)
         .await?
         .filter(|s| s.account_id == account_id && s.kind == ServiceKind::Pinless)
         .ok_or(ManageAnisError::NotFound("PINless service"))
@@ -70,7 +71,7 @@ pub async fn remove_ani(
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     let service = pinless_service(&tx, account.id, id).await?;
-    let numbers = tx.anis_of(&[account.id]).await?;
+    let numbers = tx.customers().anis_of(&[account.id]).await?;
     let on_service: Vec<_> = numbers
         .iter()
         .filter(|a| a.service_id == service.id)
@@ -86,7 +87,7 @@ pub async fn remove_ani(
         .with_field("number")
         .into());
     }
-    tx.delete_ani(account.id, &number).await?;
+    tx.customers().delete_ani(account.id, &number).await?;
     tx.commit().await?;
     Ok(())
 }

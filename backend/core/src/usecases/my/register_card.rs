@@ -69,6 +69,7 @@ pub async fn register_card(
         return Err(account_unavailable().into());
     }
     let card = tx
+        .customers()
         .card_by_pin(&pin)
         .await?
         .filter(|c| {
@@ -85,6 +86,7 @@ pub async fn register_card(
         );
     }
     let service = tx
+        .customers()
         .insert_service(account_services::Model {
             tenant_id: me.tenant_id.as_uuid(),
             id: Uuid::now_v7(),
@@ -99,7 +101,11 @@ pub async fn register_card(
         .await?;
     // Compare-and-set: of two accounts redeeming one PIN at once, one wins;
     // the other's transaction (its new service too) is rolled back.
-    if !tx.redeem_card(card.id, account.id, service.id).await? {
+    if !tx
+        .customers()
+        .redeem_card(card.id, account.id, service.id)
+        .await?
+    {
         return Err(unknown_card().into());
     }
     let credit = card.initial_balance.0;

@@ -28,6 +28,7 @@ pub async fn reset_password(
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     let sip = tx
+        .customers()
         .sips_of(&[account.id])
         .await?
         .into_iter()
@@ -37,7 +38,7 @@ pub async fn reset_password(
         .secrets()
         .seal(&random_password())
         .map_err(AppError::internal)?;
-    tx.set_sip_secret(sip.id, sealed).await?;
+    tx.customers().set_sip_secret(sip.id, sealed).await?;
     let view = load(state, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;
     view.services

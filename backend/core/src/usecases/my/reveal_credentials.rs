@@ -26,6 +26,7 @@ pub async fn reveal_credentials(
 ) -> Result<ServiceView, RevealCredentialsError> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let customer = tx
+        .customers()
         .customer(me.customer_id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;

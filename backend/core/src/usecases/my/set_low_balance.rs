@@ -29,7 +29,7 @@ pub async fn set_low_balance(
         Some(raw) => Some(DbDecimal(validate::price("threshold", raw, currency)?)),
         None => None,
     };
-    let saved = tx.update_account(account).await?;
+    let saved = tx.customers().update_account(account).await?;
     tx.commit().await?;
     Ok(account_view(&saved))
 }

@@ -31,23 +31,28 @@ pub async fn verify_email(
     let now = state.clock().now();
     let tx = state.repos().tenant(site.tenant_id).await?;
     let token = tx
+        .customers()
         .customer_token(id)
         .await?
         .filter(|t| t.purpose == "verify_email" && refresh::matches(secret, &t.token_hash))
         .ok_or_else(invalid)?;
-    let mut customer = tx.customer(token.customer_id).await?.ok_or_else(invalid)?;
+    let mut customer = tx
+        .customers()
+        .customer(token.customer_id)
+        .await?
+        .ok_or_else(invalid)?;
     if customer.seller_id != site.seller_id.as_uuid() {
         return Err(invalid());
     }
     if customer.email_verified_at.is_none() {
-        if token.expires_at <= now || !tx.use_customer_token(token.id, now).await? {
+        if token.expires_at <= now || !tx.customers().use_customer_token(token.id, now).await? {
             return Err(invalid());
         }
         customer.email_verified_at = Some(now);
         if customer.status == CustomerStatus::PendingVerification {
             customer.status = CustomerStatus::Active;
         }
-        tx.update_customer(customer.clone()).await?;
+        tx.customers().update_customer(customer.clone()).await?;
     }
     tx.commit().await?;
     Ok(customer.email)

@@ -35,9 +35,9 @@ pub async fn list_customer_payments(
 ) -> Result<Vec<PaymentView>, AppError> {
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let (customer, account) = staff_customer(&tx, staff, id).await?;
-    let rows = tx.payments_of_account(account.id, 200).await?;
+    let rows = tx.payments().payments_of_account(account.id, 200).await?;
     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
-    let refunds = tx.refunds_of(&ids).await?;
+    let refunds = tx.payments().refunds_of(&ids).await?;
     tx.commit().await?;
     Ok(rows
         .iter()
@@ -60,6 +60,7 @@ pub async fn record_payment(
     let amount = validate::positive_amount("amount", &request.amount, currency)?;
     if let Some(inv) = request.invoice_id {
         let invoice = tx
+            .billing()
             .invoice(inv)
             .await?
             .filter(|i| i.account_id == account.id)
@@ -74,6 +75,7 @@ pub async fn record_payment(
     let actor = crate::usecases::actor(&tx, staff).await?;
     let now = state.clock().now();
     let p = tx
+        .payments()
         .insert_payment(payments::Model {
             tenant_id: staff.tenant_id.as_uuid(),
             id: Uuid::now_v7(),
@@ -102,6 +104,7 @@ pub async fn record_payment(
         .await?;
     settle::succeed(&tx, state, p.id, None, None, None, false).await?;
     let p = tx
+        .payments()
         .payment(p.id)
         .await?
         .ok_or(RecordPaymentError::PaymentNotFound)?;

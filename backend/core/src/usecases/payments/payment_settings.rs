@@ -26,7 +26,7 @@ pub async fn payment_settings(
         .seller(staff.seller_id)
         .await?
         .ok_or(PaymentSettingsError::SellerNotFound)?;
-    let row = tx.gateway(seller.id).await?;
+    let row = tx.payments().gateway(seller.id).await?;
     tx.commit().await?;
     Ok(gateway::view(
         state,

@@ -54,10 +54,11 @@ pub async fn refund_payment(
     let tx = state.repos().tenant(staff.tenant_id).await?;
     settle::refund_done(&tx, state, reserved.refund.id, provider_ref.as_deref()).await?;
     let p = tx
+        .payments()
         .payment(reserved.payment.id)
         .await?
         .ok_or(RefundPaymentError::PaymentNotFound)?;
-    let refunds = tx.refunds_of(&[p.id]).await?;
+    let refunds = tx.payments().refunds_of(&[p.id]).await?;
     crate::email::after_commit(state, tx.commit().await?);
     Ok(payment_view(&p, &refunds, None))
 }
@@ -73,15 +74,18 @@ async fn reserve(
 ) -> Result<Reserved, RefundPaymentError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let p = tx
+        .payments()
         .payment(id)
         .await?
         .ok_or(RefundPaymentError::PaymentNotFound)?;
     let account = tx
+        .customers()
         .account_for_update(p.account_id)
         .await?
         .filter(|a| a.seller_id == staff.seller_id.as_uuid())
         .ok_or(RefundPaymentError::PaymentNotFound)?;
     let p = tx
+        .payments()
         .payment(p.id)
         .await?
         .ok_or(RefundPaymentError::PaymentNotFound)?;
@@ -89,6 +93,7 @@ async fn reserve(
         return Err(RefundPaymentError::NotSucceeded(p.status.to_string()));
     }
     let reserved: Decimal = tx
+        .payments()
         .refunds_of(&[p.id])
         .await?
         .iter()
@@ -115,6 +120,7 @@ async fn reserve(
     }
     let actor = crate::usecases::actor(&tx, staff).await?;
     let refund = tx
+        .payments()
         .insert_refund(settle::new_refund(&tx, state, p.id, amount, reason, &actor))
         .await?;
     let gateway = if p.method == PaymentMethod::Card {
@@ -159,9 +165,9 @@ async fn through_stripe(
         Ok(r) => Ok(Some(r.id)),
         Err(e) => {
             let tx = state.repos().tenant(staff.tenant_id).await?;
-            if let Some(mut r) = tx.refund(reserved.refund.id).await? {
+            if let Some(mut r) = tx.payments().refund(reserved.refund.id).await? {
                 r.status = RefundStatus::Failed;
-                tx.update_refund(r).await?;
+                tx.payments().update_refund(r).await?;
             }
             tx.commit().await?;
             Err(failure_error(e).into())

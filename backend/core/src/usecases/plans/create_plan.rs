@@ -31,6 +31,7 @@ pub async fn check_deck(tx: &TenantTx, deck_id: Uuid, currency: Currency) -> Res
     // Plans and bundles price from the operator's catalog, never from a
     // reseller's own deck.
     let deck = tx
+        .catalog()
         .deck(deck_id)
         .await?
         .filter(|d| d.seller_id.is_none())
@@ -79,12 +80,13 @@ pub async fn create_plan(
     if let Some(deck_id) = req.deck_id {
         check_deck(&tx, deck_id, currency).await?;
     }
-    if tx.plan_by_name(name.as_str()).await?.is_some() {
+    if tx.catalog().plan_by_name(name.as_str()).await?.is_some() {
         return Err(
             AppError::new(ErrorCode::Conflict, "a plan with this name exists").with_field("name"),
         );
     }
     let plan = tx
+        .catalog()
         .insert_plan(plans::Model {
             tenant_id: staff.tenant_id.as_uuid(),
             id: Uuid::now_v7(),

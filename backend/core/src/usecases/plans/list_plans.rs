@@ -12,7 +12,7 @@ pub async fn list_plans(
     staff: &StaffPrincipal,
 ) -> Result<Vec<PlanView>, AppError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let plans = tx.list_plans().await?;
+    let plans = tx.catalog().list_plans().await?;
     tx.commit().await?;
     Ok(plans.iter().map(plan_view).collect())
 }

@@ -20,6 +20,7 @@ pub async fn get_logo(state: &AppState, site: &Site) -> Result<seller_logos::Mod
     };
     let tx = state.repos().tenant_read(s.tenant_id).await?;
     let logo = tx
+        .sellers()
         .logo(s.seller_id.as_uuid())
         .await?
         .ok_or(GetLogoError::LogoNotFound)?;

@@ -31,9 +31,9 @@ pub async fn get_offers(state: &AppState, site: &Site) -> Result<OffersView, Get
         .tenant()
         .await?
         .ok_or(GetOffersError::NotFound("portal"))?;
-    let plans = tx.list_plans().await?;
-    let bundles = tx.list_bundles().await?;
-    let names = tx.group_names().await?;
+    let plans = tx.catalog().list_plans().await?;
+    let bundles = tx.catalog().list_bundles().await?;
+    let names = tx.catalog().group_names().await?;
     // A reseller's portal shows the fees with its chain's markups.
     let tree = SellerTree::load(&tx).await?;
     tx.commit().await?;

@@ -114,7 +114,13 @@ pub async fn rate_lookup(
         .await?
         .ok_or(RateLookupError::NotFound("portal"))?;
     let mut offers = Vec::new();
-    for p in tx.list_plans().await?.into_iter().filter(|p| p.active) {
+    for p in tx
+        .catalog()
+        .list_plans()
+        .await?
+        .into_iter()
+        .filter(|p| p.active)
+    {
         if let Some(deck) = p.deck_id {
             offers.push(OfferRate {
                 offer: p.name.clone(),
@@ -124,6 +130,7 @@ pub async fn rate_lookup(
         }
     }
     for (b, _, _) in tx
+        .catalog()
         .list_bundles()
         .await?
         .into_iter()

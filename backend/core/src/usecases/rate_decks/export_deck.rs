@@ -29,7 +29,10 @@ pub async fn export_deck(
     let mut rates = Vec::with_capacity(version.row_count.max(0) as usize);
     let mut after: Option<String> = None;
     loop {
-        let page = tx.rates_after(version.id, after.as_deref(), 10_000).await?;
+        let page = tx
+            .catalog()
+            .rates_after(version.id, after.as_deref(), 10_000)
+            .await?;
         let Some(last) = page.last() else { break };
         after = Some(last.prefix.clone());
         for r in &page {

@@ -16,7 +16,7 @@ pub async fn get_deck(
 ) -> Result<DeckView, AppError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let deck = visible_deck(&tx, staff, id).await?;
-    let versions = tx.versions_of(&[deck.id]).await?;
+    let versions = tx.catalog().versions_of(&[deck.id]).await?;
     tx.commit().await?;
     Ok(deck_view(state, &deck, &versions))
 }

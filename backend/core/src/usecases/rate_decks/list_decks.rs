@@ -20,9 +20,9 @@ pub async fn list_decks(
     // The operator's catalog, and a reseller's own selling decks.
     let own = own_seller(&tx, staff).await?;
     let reseller = own.parent_id.map(|_| own.id);
-    let (decks, total) = tx.list_decks(reseller, offset, limit).await?;
+    let (decks, total) = tx.catalog().list_decks(reseller, offset, limit).await?;
     let ids: Vec<_> = decks.iter().map(|d| d.id).collect();
-    let versions = tx.versions_of(&ids).await?;
+    let versions = tx.catalog().versions_of(&ids).await?;
     tx.commit().await?;
     Ok(Page {
         items: decks

@@ -31,7 +31,10 @@ pub async fn match_rates(
     let prefixes: Vec<String> = (1..=digits.len()).map(|n| digits[..n].to_owned()).collect();
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (_, version) = deck_and_version(state, &tx, staff, id, version_id).await?;
-    let rows = tx.rates_with_prefixes(version.id, prefixes).await?;
+    let rows = tx
+        .catalog()
+        .rates_with_prefixes(version.id, prefixes)
+        .await?;
     tx.commit().await?;
     Ok(RateMatchResponse {
         number: digits.to_owned(),

@@ -23,7 +23,8 @@ pub async fn visible_deck(
     staff: &StaffPrincipal,
     deck_id: Uuid,
 ) -> AppResult<rate_decks::Model> {
-    tx.deck(deck_id)
+    tx.catalog()
+        .deck(deck_id)
         .await?
         .filter(|d| d.seller_id.is_none_or(|s| s == staff.seller_id.as_uuid()))
         .ok_or_else(|| AppError::not_found("rate deck"))
@@ -40,14 +41,19 @@ pub async fn deck_and_version(
 ) -> AppResult<(rate_decks::Model, rate_deck_versions::Model)> {
     let deck = visible_deck(tx, staff, deck_id).await?;
     let version = match version_id {
-        Some(v) => tx.version(v).await?.filter(|v| v.deck_id == deck.id),
+        Some(v) => tx
+            .catalog()
+            .version(v)
+            .await?
+            .filter(|v| v.deck_id == deck.id),
         None => match tx
+            .catalog()
             .version_in_force(deck.id, state.clock().now().date_naive())
             .await?
         {
             Some(current) => Some(current),
             // Only scheduled versions: show the earliest.
-            None => tx.versions_of(&[deck.id]).await?.pop(),
+            None => tx.catalog().versions_of(&[deck.id]).await?.pop(),
         },
     };
     let version =

@@ -24,7 +24,10 @@ pub async fn search_rates(
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let (_, version) = deck_and_version(state, &tx, staff, id, version_id).await?;
     let limit = limit.unwrap_or(100).clamp(1, 500);
-    let (rows, total) = tx.search_rates(version.id, q, offset, limit).await?;
+    let (rows, total) = tx
+        .catalog()
+        .search_rates(version.id, q, offset, limit)
+        .await?;
     tx.commit().await?;
     Ok(Page {
         items: rows.iter().map(rate_view).collect(),

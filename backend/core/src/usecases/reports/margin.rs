@@ -59,11 +59,18 @@ pub async fn margin(
     let tx = state.repos().tenant_read(staff.tenant_id).await?;
     let tenant = tx.tenant().await?.ok_or(MarginError::TenantNotFound)?;
     let tree = SellerTree::load(&tx).await?;
-    let own_calls = tx.rated_calls_of_sellers(&[me], start, end).await?;
+    let own_calls = tx
+        .sellers()
+        .rated_calls_of_sellers(&[me], start, end)
+        .await?;
     let from_children = tx
+        .sellers()
         .level_charges_of_sellers(tree.children(me), start, end)
         .await?;
-    let to_parent = tx.level_charges_of_sellers(&[me], start, end).await?;
+    let to_parent = tx
+        .sellers()
+        .level_charges_of_sellers(&[me], start, end)
+        .await?;
     tx.commit().await?;
 
     let mut by_day: BTreeMap<NaiveDate, Sums> = BTreeMap::new();

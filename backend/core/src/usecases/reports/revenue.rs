@@ -52,6 +52,7 @@ pub async fn revenue(
     let scope = SellerScope::of(&tx, staff).await?;
     let sellers = (!scope.is_operator).then_some(scope.ids.as_slice());
     let (rows, _) = tx
+        .usage()
         .search_cdrs(
             None,
             sellers,

@@ -80,18 +80,19 @@ pub async fn update_reseller(
     }
     let now = state.clock().now();
     if let Some(domain) = domain {
-        let current = tx.hosts_of(&[seller.id]).await?;
+        let current = tx.sellers().hosts_of(&[seller.id]).await?;
         let unchanged = domain.as_deref() == current.first().map(|h| h.hostname.as_str());
         if !unchanged {
             if let Some(d) = &domain {
                 check_domain(state, &tx, d).await?;
             }
-            tx.set_custom_domain(seller.id, domain.as_deref(), now)
+            tx.sellers()
+                .set_custom_domain(seller.id, domain.as_deref(), now)
                 .await?;
         }
     }
     // The tree's shape (depth, host, children) is unchanged by new terms.
-    let saved = tx.update_seller_profile(seller).await?;
+    let saved = tx.sellers().update_seller_profile(seller).await?;
     let v = view_one(state, &tx, &tree, &saved).await?;
     tx.commit().await?;
     Ok(v)

@@ -53,6 +53,7 @@ pub async fn wholesale(
         .await?
         .ok_or(WholesaleError::NotFound("parent"))?;
     let account = tx
+        .customers()
         .account(account_id)
         .await?
         .ok_or(WholesaleError::NotFound("wholesale account"))?;
@@ -66,7 +67,7 @@ pub async fn wholesale(
         sellers: None,
         today: None,
     };
-    let (invoices, _) = tx.list_invoices(&filter, 0, 100).await?;
+    let (invoices, _) = tx.billing().list_invoices(&filter, 0, 100).await?;
     tx.commit().await?;
     Ok(Wholesale {
         seller_name: me.name,

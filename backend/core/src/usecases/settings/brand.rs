@@ -36,7 +36,7 @@ pub async fn put_brand(
     seller.support_email = b.support_email.map(|e| e.to_string());
     seller.address = b.address;
     seller.tax_id = b.tax_id;
-    let saved = tx.update_seller_profile(seller).await?;
+    let saved = tx.sellers().update_seller_profile(seller).await?;
     let view = brand_view(&tx, &saved).await?;
     tx.commit().await?;
     Ok(view)

@@ -25,12 +25,13 @@ pub async fn put_logo(
     })?;
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let seller = own_seller(&tx, staff).await?;
-    tx.set_logo(
-        seller.id,
-        Some((content_type.to_owned(), bytes.to_vec())),
-        state.clock().now(),
-    )
-    .await?;
+    tx.sellers()
+        .set_logo(
+            seller.id,
+            Some((content_type.to_owned(), bytes.to_vec())),
+            state.clock().now(),
+        )
+        .await?;
     let view = brand_view(&tx, &seller).await?;
     tx.commit().await?;
     Ok(view)
@@ -43,7 +44,9 @@ pub async fn delete_logo(
 ) -> Result<BrandSettings, AppError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let seller = own_seller(&tx, staff).await?;
-    tx.set_logo(seller.id, None, state.clock().now()).await?;
+    tx.sellers()
+        .set_logo(seller.id, None, state.clock().now())
+        .await?;
     let view = brand_view(&tx, &seller).await?;
     tx.commit().await?;
     Ok(view)

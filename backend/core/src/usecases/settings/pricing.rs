@@ -62,6 +62,7 @@ pub async fn put_pricing(
     if req.markup_kind.trim() == "deck" {
         let deck = match req.deck_id {
             Some(id) => tx
+                .catalog()
                 .deck(id)
                 .await?
                 .filter(|d| d.seller_id == Some(seller.id)),
@@ -83,7 +84,7 @@ pub async fn put_pricing(
         seller.markup_value = DbDecimal(markup_value(&m));
         seller.own_deck_id = None;
     }
-    let saved = tx.update_seller_profile(seller).await?;
+    let saved = tx.sellers().update_seller_profile(seller).await?;
     tx.commit().await?;
     Ok(view(&saved))
 }

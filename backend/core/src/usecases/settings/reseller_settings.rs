@@ -35,7 +35,8 @@ pub async fn put_reseller_settings(
         .with_field("max_reseller_depth"));
     }
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    tx.set_max_reseller_depth(staff.seller_id.as_uuid(), depth as i32)
+    tx.sellers()
+        .set_max_reseller_depth(staff.seller_id.as_uuid(), depth as i32)
         .await?;
     tx.commit().await?;
     Ok(ResellerSettings {

@@ -43,6 +43,7 @@ pub async fn lookup(
     let tx = state.repos().tenant(sw.tenant_id).await?;
     let (account_id, service_id, kind, sip_password) = if let Some(pin) = pin {
         let card = tx
+            .customers()
             .card_by_pin(pin.trim())
             .await?
             .ok_or(LookupError::UnknownIdentifier)?;
@@ -54,6 +55,7 @@ pub async fn lookup(
                 .with_field("ani")
         })?;
         let row = tx
+            .customers()
             .ani(&number)
             .await?
             .ok_or(LookupError::UnknownIdentifier)?;
@@ -66,6 +68,7 @@ pub async fn lookup(
     } else {
         let user = sip_user.unwrap_or_default().trim();
         let row = tx
+            .customers()
             .sip_by_username(user)
             .await?
             .ok_or(LookupError::UnknownIdentifier)?;
@@ -81,11 +84,13 @@ pub async fn lookup(
         (row.account_id, Some(row.service_id), kind, Some(password))
     };
     let account = tx
+        .customers()
         .account(account_id)
         .await?
         .ok_or(LookupError::UnknownIdentifier)?;
     let service_status = match service_id {
         Some(id) => tx
+            .customers()
             .service(id)
             .await?
             .map(|s| s.status.to_string())

@@ -30,6 +30,7 @@ pub async fn create_key(
         .collect();
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let row = tx
+        .sellers()
         .insert_switch_key(switch_keys::Model {
             tenant_id: staff.tenant_id.as_uuid(),
             id,

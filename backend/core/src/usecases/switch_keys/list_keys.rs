@@ -12,7 +12,7 @@ pub async fn list_keys(
     staff: &StaffPrincipal,
 ) -> Result<Vec<SwitchKeyView>, AppError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    let keys = tx.list_switch_keys().await?;
+    let keys = tx.sellers().list_switch_keys().await?;
     tx.commit().await?;
     Ok(keys.iter().map(key_view).collect())
 }

@@ -20,10 +20,12 @@ pub async fn revoke_key(
     id: Uuid,
 ) -> Result<(), RevokeKeyError> {
     let tx = state.repos().tenant(staff.tenant_id).await?;
-    if tx.switch_key(id).await?.is_none() {
+    if tx.sellers().switch_key(id).await?.is_none() {
         return Err(RevokeKeyError::NotFound);
     }
-    tx.revoke_switch_key(id, state.clock().now()).await?;
+    tx.sellers()
+        .revoke_switch_key(id, state.clock().now())
+        .await?;
     tx.commit().await?;
     Ok(())
 }

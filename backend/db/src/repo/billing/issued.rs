@@ -63,7 +63,7 @@ const EMAIL_COLS: &[Col] = &[
     null("next_attempt_at", "timestamptz"),
 ];
 
-impl TenantTx {
+impl Billing<'_> {
     /// Stores invoices and their lines (`tenant_id` forced); on PostgreSQL
     /// one `UNNEST` statement for each.
     pub async fn insert_invoices(

@@ -2,12 +2,12 @@
 //! bulk for a chunk of accounts), invoices, lines, credit notes, bill runs.
 //! Every query filters on the transaction's tenant.
 
-use super::TenantTx;
+use super::aggregates::Billing;
 use super::bulk::{Col, Unnest, col, null, opt, s, ts};
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
-    accounts, bill_runs, bundles, cdrs, credit_notes, customers, invoice_lines, invoices,
-    one_off_charges, postings, sellers, tax_rates,
+    accounts, bill_runs, cdrs, credit_notes, customers, invoice_lines, invoices, one_off_charges,
+    postings, sellers, tax_rates,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::billing::ServiceUsage;
@@ -40,7 +40,7 @@ mod issued;
 mod runs;
 mod usage;
 
-impl TenantTx {
+impl Billing<'_> {
     fn is_pg(&self) -> bool {
         self.tx.get_database_backend() == DbBackend::Postgres
     }
@@ -70,17 +70,6 @@ impl TenantTx {
                 .await?;
         }
         Ok(())
-    }
-
-    /// Saves changed columns of a service (its tenant is checked).
-    pub async fn save_service(
-        &self,
-        am: crate::entities::account_services::ActiveModel,
-    ) -> Result<(), DbErr> {
-        if am.tenant_id.as_ref() != &self.tid() {
-            return Err(DbErr::RecordNotFound("service".into()));
-        }
-        am.update(&self.tx).await.map(|_| ())
     }
 
     /// Saves a seller's invoicing settings.
@@ -192,14 +181,6 @@ impl TenantTx {
             );
         }
         Ok(out)
-    }
-
-    /// Every bundle of the tenant.
-    pub async fn all_bundles(&self) -> Result<Vec<bundles::Model>, DbErr> {
-        bundles::Entity::find()
-            .filter(bundles::Column::TenantId.eq(self.tid()))
-            .all(&self.tx)
-            .await
     }
 
     /// One-off charges and credits of some accounts not billed yet, made

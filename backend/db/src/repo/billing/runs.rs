@@ -2,7 +2,7 @@
 
 use super::*;
 
-impl TenantTx {
+impl Billing<'_> {
     /// Inserts a bill run (`tenant_id` forced).
     pub async fn insert_bill_run(
         &self,

@@ -9,7 +9,7 @@ use ringledger_shared::ledger::JournalKind;
 /// seconds, charge.
 type LateRow = (Uuid, Option<Uuid>, Option<Uuid>, i64, i64, DbDecimal);
 
-impl TenantTx {
+impl Billing<'_> {
     /// Through which day each of `sellers` has had bill runs (the latest
     /// run's `as_of`): billing periods ended by then are closed. The sellers'
     /// rows are share-locked on PostgreSQL (`FOR KEY SHARE`), so a bill run

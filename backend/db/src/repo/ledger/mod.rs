@@ -9,7 +9,7 @@
 //! SQLite (`BEGIN IMMEDIATE`: nothing else can write between the read and
 //! the write). No caller ever hands in a balance.
 
-use super::TenantTx;
+use super::aggregates::Ledger;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{accounts, journals, postings};
 use chrono::{DateTime, Utc};
@@ -53,7 +53,7 @@ mod proof;
 
 pub use proof::RatedRecord;
 
-impl TenantTx {
+impl Ledger<'_> {
     /// Posts journals; returns the ids of those that were new (a journal
     /// whose key was posted before is skipped, with its postings).
     pub async fn post_journals(&self, journals: Vec<NewJournal>) -> Result<HashSet<Uuid>, DbErr> {

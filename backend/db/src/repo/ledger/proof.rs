@@ -22,7 +22,7 @@ pub struct RatedRecord {
     pub invoice: Option<Uuid>,
 }
 
-impl TenantTx {
+impl Ledger<'_> {
     /// Every account of the tenant.
     pub async fn all_accounts(&self) -> Result<Vec<accounts::Model>, DbErr> {
         accounts::Entity::find()

@@ -42,6 +42,7 @@ pub(super) async fn issue_chunk(
     // Accounts with a saved card are charged automatically (by the charge
     // job, outside this transaction; the payment rows are written here).
     let cards: HashMap<Uuid, String> = tx
+        .payments()
         .card_profiles(&ids)
         .await?
         .iter()
@@ -51,9 +52,11 @@ pub(super) async fn issue_chunk(
         crate::services::payments::auto::charges_for(run.tenant_id, &batch.invoices, &cards, now);
     let charging = !charges.is_empty();
     laps.lap("read");
-    tx.insert_invoices(batch.invoices, batch.lines).await?;
+    tx.billing()
+        .insert_invoices(batch.invoices, batch.lines)
+        .await?;
     laps.lap("write_invoices");
-    tx.insert_payments(charges).await?;
+    tx.payments().insert_payments(charges).await?;
     crate::services::ledger::post_all(tx, batch.journals).await?;
     // The books of the billed accounts, checked before the chunk commits:
     // each stored balance is still the sum of its postings.
@@ -63,11 +66,12 @@ pub(super) async fn issue_chunk(
     laps.lap("write_ledger");
     queue_invoice_mails(state, tx, &seller, batch.mails).await?;
     laps.lap("write_mails");
-    tx.set_seller_counters(seller.id, batch.next, seller.next_credit_note_number)
+    tx.billing()
+        .set_seller_counters(seller.id, batch.next, seller.next_credit_note_number)
         .await?;
     // Accounts billed elsewhere meanwhile count as done too.
     run.done_accounts += (due_count + skipped) as i64;
-    tx.update_bill_run(run).await?;
+    tx.billing().update_bill_run(run).await?;
     laps.lap("progress");
     Ok(Some(charging))
 }
@@ -80,6 +84,7 @@ async fn claim_chunk(
     run_id: Uuid,
 ) -> AppResult<Option<(bill_runs::Model, sellers::Model)>> {
     let mut run = tx
+        .billing()
         .bill_run(run_id)
         .await?
         .ok_or_else(|| AppError::not_found("bill run"))?;
@@ -92,6 +97,7 @@ async fn claim_chunk(
     run.claimed_until = Some(chrono::Utc::now() + LEASE);
     // The seller's row lock: numbers are handed out here, one chunk at a time.
     let seller = tx
+        .billing()
         .seller_for_update(run.seller_id)
         .await?
         .ok_or_else(|| AppError::not_found("seller"))?;
@@ -109,7 +115,7 @@ async fn still_due<'c>(
 ) -> AppResult<Vec<&'c Due>> {
     let min_start = chunk.iter().map(|d| d.period.start).min().unwrap_or(as_of);
     let done = if recheck {
-        tx.invoiced_periods_of(ids, min_start).await?
+        tx.billing().invoiced_periods_of(ids, min_start).await?
     } else {
         HashSet::new()
     };
@@ -185,6 +191,7 @@ async fn read_chunk<'p>(
     laps: &mut Laps,
 ) -> AppResult<ChunkRead<'p>> {
     let accounts: HashMap<Uuid, accounts::Model> = tx
+        .usage()
         .accounts_for_update(ids)
         .await?
         .into_iter()
@@ -193,6 +200,7 @@ async fn read_chunk<'p>(
     laps.lap("read_accounts");
     let customer_ids: Vec<Uuid> = accounts.values().map(|a| a.customer_id).collect();
     let customers: HashMap<Uuid, _> = tx
+        .billing()
         .customers_by_ids(&customer_ids)
         .await?
         .into_iter()
@@ -200,27 +208,30 @@ async fn read_chunk<'p>(
         .collect();
     laps.lap("read_customers");
     let mut services: HashMap<Uuid, Vec<account_services::Model>> = HashMap::new();
-    for s in tx.services_of(ids).await? {
+    for s in tx.customers().services_of(ids).await? {
         services.entry(s.account_id).or_default().push(s);
     }
     let mut subscriptions: HashMap<Uuid, Vec<bundle_subscriptions::Model>> = HashMap::new();
-    for s in tx.subscriptions_of(ids).await? {
+    for s in tx.customers().subscriptions_of(ids).await? {
         subscriptions.entry(s.account_id).or_default().push(s);
     }
     laps.lap("read_services");
     let plans = tx
+        .catalog()
         .list_plans()
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
     let bundles = tx
+        .catalog()
         .all_bundles()
         .await?
         .into_iter()
         .map(|b| (b.id, b))
         .collect();
     let rates: HashMap<String, Decimal> = tx
+        .billing()
         .tax_rates_of(seller.id)
         .await?
         .into_iter()
@@ -229,7 +240,11 @@ async fn read_chunk<'p>(
     let latest_end = chunk.iter().map(|d| d.period.end).max().unwrap_or(as_of);
     laps.lap("read_catalog");
     let mut one_offs: HashMap<Uuid, Vec<_>> = HashMap::new();
-    for c in tx.unbilled_one_offs(ids, midnight(latest_end)).await? {
+    for c in tx
+        .billing()
+        .unbilled_one_offs(ids, midnight(latest_end))
+        .await?
+    {
         one_offs.entry(c.account_id).or_default().push(c);
     }
     laps.lap("read_one_offs");
@@ -258,7 +273,11 @@ async fn read_chunk<'p>(
             .copied()
             .collect();
         if !ids.is_empty() {
-            wholesale.extend(tx.wholesale_usage(&ids, midnight(period.end)).await?);
+            wholesale.extend(
+                tx.sellers()
+                    .wholesale_usage(&ids, midnight(period.end))
+                    .await?,
+            );
         }
     }
     // A reseller's customers pay plan and bundle fees with its markups.
@@ -311,9 +330,9 @@ async fn read_usage(
                     }
                 }
             }
-            None => usage.extend(tx.usage_by_service(accounts_in, s, e).await?),
+            None => usage.extend(tx.billing().usage_by_service(accounts_in, s, e).await?),
         }
-        received.extend(tx.received(accounts_in, s, e).await?);
+        received.extend(tx.billing().received(accounts_in, s, e).await?);
     }
     Ok((usage, received))
 }
@@ -414,14 +433,16 @@ async fn issue_one(
     if let Some(j) = invoice_journal(account, &invoice, &lines, raw_usage, now) {
         batch.journals.push(j);
     }
-    tx.bill_one_offs(&own_one_offs.iter().map(|c| c.id).collect::<Vec<_>>(), id)
+    tx.billing()
+        .bill_one_offs(&own_one_offs.iter().map(|c| c.id).collect::<Vec<_>>(), id)
         .await?;
     if read.wholesale.contains_key(&account.id) {
-        tx.bill_wholesale(account.id, midnight(d.period.end), id)
+        tx.sellers()
+            .bill_wholesale(account.id, midnight(d.period.end), id)
             .await?;
     }
     if let Some(cdrs) = read.late.get(&account.id)
-        && !tx.bill_late(cdrs, id).await?
+        && !tx.billing().bill_late(cdrs, id).await?
     {
         // Billed by another invoice meanwhile: redo the chunk with a check.
         return Err(AppError::new(

@@ -118,8 +118,9 @@ struct Due {
 /// The accounts of `seller` owing an invoice as of `as_of`.
 async fn due_accounts(tx: &TenantTx, seller: Uuid, as_of: NaiveDate) -> AppResult<Vec<Due>> {
     let since = as_of.checked_sub_days(Days::new(70)).unwrap_or(as_of);
-    let invoiced = tx.invoiced_periods(seller, since).await?;
+    let invoiced = tx.billing().invoiced_periods(seller, since).await?;
     Ok(tx
+        .billing()
         .accounts_of_seller(seller)
         .await?
         .into_iter()
@@ -158,12 +159,13 @@ pub async fn create(
 ) -> AppResult<bill_runs::Model> {
     let tx = state.repos().tenant(tenant).await?;
     // From here on, CDRs of periods this run closes are late (next invoice).
-    tx.close_seller_periods(seller.as_uuid()).await?;
-    let run = match tx.bill_run_on(seller.as_uuid(), as_of).await? {
+    tx.billing().close_seller_periods(seller.as_uuid()).await?;
+    let run = match tx.billing().bill_run_on(seller.as_uuid(), as_of).await? {
         Some(run) => run,
         None => {
             let due = due_accounts(&tx, seller.as_uuid(), as_of).await?;
             match tx
+                .billing()
                 .insert_bill_run(bill_runs::Model {
                     tenant_id: tenant.as_uuid(),
                     id: Uuid::now_v7(),
@@ -191,7 +193,11 @@ pub async fn create(
                     // Another instance's scheduler created the same run meanwhile.
                     drop(tx);
                     let tx = state.repos().tenant_read(tenant).await?;
-                    let run = tx.bill_run_on(seller.as_uuid(), as_of).await?.ok_or(e)?;
+                    let run = tx
+                        .billing()
+                        .bill_run_on(seller.as_uuid(), as_of)
+                        .await?
+                        .ok_or(e)?;
                     tx.commit().await?;
                     return Ok(run);
                 }
@@ -226,6 +232,7 @@ pub async fn process(state: &AppState, tenant: TenantId, run_id: Uuid) -> AppRes
     let result = async {
         let tx = state.repos().tenant(tenant).await?;
         let leased = tx
+            .billing()
             .lease_bill_run(run_id, state.instance_id(), chrono::Utc::now(), LEASE)
             .await?;
         tx.commit().await?;
@@ -245,6 +252,7 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     laps.lap("start");
     let tx = state.repos().tenant_read(tenant).await?;
     let run = tx
+        .billing()
         .bill_run(run_id)
         .await?
         .ok_or_else(|| AppError::not_found("bill run"))?;
@@ -256,6 +264,7 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     let periods: HashSet<BillingPeriod> = due.iter().map(|d| d.period).collect();
     for p in periods {
         if let Some(all) = tx
+            .billing()
             .usage_by_service_all(midnight(p.start), midnight(p.end))
             .await?
         {
@@ -266,8 +275,8 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     // Read before this run's invoices exist (each account gets one invoice
     // per run, so later ones cannot be brought forward into this run).
     let ids: Vec<Uuid> = due.iter().map(|d| d.account.id).collect();
-    preloaded.open = tx.open_amounts(&ids).await?;
-    for (account, service, cdr, u) in tx.late_unbilled().await? {
+    preloaded.open = tx.billing().open_amounts(&ids).await?;
+    for (account, service, cdr, u) in tx.billing().late_unbilled().await? {
         preloaded
             .late
             .entry(account)
@@ -329,10 +338,10 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
         }
     }
     let tx = state.repos().tenant(tenant).await?;
-    if let Some(mut run) = tx.bill_run(run_id).await? {
+    if let Some(mut run) = tx.billing().bill_run(run_id).await? {
         run.status = BillRunStatus::Done;
         run.finished_at = Some(state.clock().now());
-        tx.update_bill_run(run).await?;
+        tx.billing().update_bill_run(run).await?;
     }
     tx.commit().await?;
     laps.lap("finish");
@@ -386,7 +395,7 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
         let mut started = false;
         for seller in sellers {
             let tx = state.repos().tenant_read(tenant).await?;
-            let due = if tx.bill_run_on(seller, today).await?.is_some() {
+            let due = if tx.billing().bill_run_on(seller, today).await?.is_some() {
                 false
             } else {
                 !due_accounts(&tx, seller, today).await?.is_empty()

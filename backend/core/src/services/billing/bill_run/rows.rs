@@ -213,6 +213,6 @@ pub(super) async fn queue_invoice_mails(
             }
         })
         .collect();
-    tx.insert_emails(rows).await?;
+    tx.billing().insert_emails(rows).await?;
     Ok(())
 }
