@@ -21,6 +21,7 @@ pub mod rate_decks;
 pub mod reports;
 pub mod resellers;
 pub mod settings;
+pub mod staff_tx;
 pub mod switch;
 pub mod switch_keys;
 pub mod tenants;

@@ -5,6 +5,7 @@ use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::usecases::customers::staff_customer;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::one_off_charges;
 use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
@@ -20,8 +21,8 @@ pub async fn add_charge(
     request: &ChargeRequest,
 ) -> Result<ChargeView, AppError> {
     let description = DisplayName::parse("description", &request.description)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (_, account) = staff_customer(&tx, staff, id).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
+    let (_, account) = staff_customer(&tx, id).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::signed_amount("amount", &request.amount, currency)?;
     let actor = crate::usecases::actor(&tx, staff).await?;

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::services::billing::document::{self, Document};
 use crate::services::seller_tree::SellerScope;
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::repo::InvoiceFilter;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
@@ -111,8 +112,8 @@ async fn page(
 
 /// The sellers a staff member sees (their own and every one below it).
 async fn staff_scope(state: &AppState, staff: &StaffPrincipal) -> Result<SellerScope, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let scope = SellerScope::of(&tx, staff).await?;
+    let tx = StaffTx::open_read(state.repos(), staff).await?;
+    let scope = tx.scope().clone();
     tx.commit().await?;
     Ok(scope)
 }

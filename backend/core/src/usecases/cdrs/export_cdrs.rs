@@ -4,6 +4,7 @@ use super::{CdrFilter, cdr_view, run_search};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_shared::api::calls::CdrView;
 
 /// Most records one export holds.
@@ -15,8 +16,8 @@ pub async fn export_cdrs(
     staff: &StaffPrincipal,
     filter: &CdrFilter<'_>,
 ) -> Result<Vec<CdrView>, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (rows, _) = run_search(&tx, staff, filter, MAX_EXPORT).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
+    let (rows, _) = run_search(&tx, filter, MAX_EXPORT).await?;
     tx.commit().await?;
     Ok(rows.iter().map(cdr_view).collect())
 }

@@ -4,6 +4,7 @@ use super::{CdrFilter, cdr_view, run_search};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::calls::CdrView;
 
@@ -15,8 +16,8 @@ pub async fn list_cdrs(
     filter: &CdrFilter<'_>,
     limit: Option<u64>,
 ) -> Result<Page<CdrView>, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (rows, total) = run_search(&tx, staff, filter, limit.unwrap_or(100).clamp(1, 500)).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
+    let (rows, total) = run_search(&tx, filter, limit.unwrap_or(100).clamp(1, 500)).await?;
     tx.commit().await?;
     Ok(Page {
         items: rows.iter().map(cdr_view).collect(),

@@ -6,13 +6,11 @@
 pub mod export_cdrs;
 pub mod list_cdrs;
 
-use crate::auth::principal::StaffPrincipal;
 use crate::error::{AppError, AppResult};
-use crate::services::seller_tree::SellerScope;
 use crate::usecases::customers::staff_customer;
+use crate::usecases::staff_tx::StaffTx;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_db::entities::cdrs;
-use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrStatus, CdrView, RejectCode};
 use uuid::Uuid;
@@ -56,8 +54,7 @@ fn instant(field: &str, raw: &str, end: bool) -> AppResult<DateTime<Utc>> {
 /// Runs a search for a staff member (their seller's customers and those
 /// below it only).
 pub async fn run_search(
-    tx: &TenantTx,
-    staff: &StaffPrincipal,
+    tx: &StaffTx,
     s: &CdrFilter<'_>,
     limit: u64,
 ) -> AppResult<(Vec<cdrs::Model>, u64)> {
@@ -81,18 +78,14 @@ pub async fn run_search(
             .map(|x| instant("to", x, true))
             .transpose()?;
     let account = match s.customer_id {
-        Some(c) => Some(staff_customer(tx, staff, c).await?.1.id),
+        Some(c) => Some(staff_customer(tx, c).await?.1.id),
         None => None,
     };
     // The operator sees every record (unresolved ones too); a reseller only
     // its own customers' and those of the resellers below it.
-    let scope = SellerScope::of(tx, staff).await?;
-    let sellers = (!scope.is_operator).then_some(scope.ids.as_slice());
     Ok(tx
         .usage()
-        .search_cdrs(
-            account, sellers, s.number, from, to, status, s.offset, limit,
-        )
+        .search_cdrs(account, s.number, from, to, status, s.offset, limit)
         .await?)
 }
 

@@ -5,6 +5,7 @@ use super::staff_customer;
 use crate::auth::principal::StaffPrincipal;
 use crate::services::ledger::{self, Details};
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::{journals, postings};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
@@ -85,10 +86,10 @@ pub async fn adjust_balance(
     idempotency_key: Option<&str>,
 ) -> Result<LedgerEntryView, AdjustBalanceError> {
     let reason = DisplayName::parse("reason", &request.reason)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
     let currency = tx.currency().await?;
     let amount = validate::signed_amount("amount", &request.amount, currency)?;
-    let (_, account) = staff_customer(&tx, staff, id).await?;
+    let (_, account) = staff_customer(&tx, id).await?;
     if account.seller_id != staff.seller_id.as_uuid() {
         return Err(AdjustBalanceError::NotOwnSeller);
     }
@@ -140,8 +141,8 @@ pub async fn ledger_of(
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<Vec<LedgerEntryView>, crate::error::AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let (_, account) = staff_customer(&tx, staff, id).await?;
+    let tx = StaffTx::open_read(state.repos(), staff).await?;
+    let (_, account) = staff_customer(&tx, id).await?;
     let items = entries(&tx, account.id, account.balance.0, 500).await?;
     tx.commit().await?;
     Ok(items)

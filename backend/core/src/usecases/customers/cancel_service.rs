@@ -5,6 +5,7 @@ use super::staff_customer;
 use crate::auth::principal::StaffPrincipal;
 use crate::services::customer_view::{Secrets, load};
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::account_services;
 use ringledger_shared::api::customers::CustomerView;
 use ringledger_shared::status::ServiceStatus;
@@ -29,8 +30,8 @@ pub async fn cancel_service(
     id: Uuid,
     service_id: Uuid,
 ) -> Result<CustomerView, CancelServiceError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (customer, account) = staff_customer(&tx, staff, id).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
+    let (customer, account) = staff_customer(&tx, id).await?;
     let service = tx
         .customers()
         .service(service_id)

@@ -5,6 +5,7 @@ use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::services::customer_view::{Secrets, load};
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_shared::api::customers::CustomerView;
 use uuid::Uuid;
 
@@ -14,8 +15,8 @@ pub async fn get_customer(
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<CustomerView, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (customer, _) = staff_customer(&tx, staff, id).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
+    let (customer, _) = staff_customer(&tx, id).await?;
     let view = load(state, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     Ok(view)

@@ -6,6 +6,7 @@ use super::staff_customer;
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::api::books::StatementView;
 use std::collections::HashMap;
@@ -23,8 +24,8 @@ pub async fn get_statement(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<StatementView, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let (_, account) = staff_customer(&tx, staff, id).await?;
+    let tx = StaffTx::open_read(state.repos(), staff).await?;
+    let (_, account) = staff_customer(&tx, id).await?;
     let opening = tx.ledger().balance_before(account.id, start).await?;
     let postings = tx.ledger().postings_between(account.id, start, end).await?;
     let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();

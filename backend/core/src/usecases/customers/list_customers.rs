@@ -3,8 +3,8 @@
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::services::customer_view::{Secrets, load_many};
-use crate::services::seller_tree::SellerScope;
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::CustomerView;
 use ringledger_shared::rating::ServiceKind;
@@ -19,11 +19,10 @@ pub async fn list_customers(
     offset: u64,
     limit: u64,
 ) -> Result<Page<CustomerView>, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let scope = SellerScope::of(&tx, staff).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
     let (rows, total) = tx
         .customers()
-        .list_customers(&scope.ids, q, kind.map(|k| k.as_str()), offset, limit)
+        .list_customers(q, kind.map(|k| k.as_str()), offset, limit)
         .await?;
     let items = load_many(state, &tx, &rows, Secrets::Hide).await?;
     tx.commit().await?;

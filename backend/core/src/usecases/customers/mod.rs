@@ -9,26 +9,21 @@ pub mod get_statement;
 pub mod list_customers;
 pub mod set_customer_status;
 
-use crate::auth::principal::StaffPrincipal;
 use crate::error::{AppError, AppResult};
-use crate::services::seller_tree::SellerScope;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::{accounts, customers};
-use ringledger_db::repo::TenantTx;
 
 /// A customer of the staff's seller (or of a reseller below it) and its
 /// account; a sibling's, a parent's or another tenant's customer answers
 /// `404`.
 pub async fn staff_customer(
-    tx: &TenantTx,
-    staff: &StaffPrincipal,
+    tx: &StaffTx,
     id: uuid::Uuid,
 ) -> AppResult<(customers::Model, accounts::Model)> {
-    let scope = SellerScope::of(tx, staff).await?;
     let customer = tx
         .customers()
         .customer(id)
         .await?
-        .filter(|c| scope.contains(c.seller_id))
         .ok_or_else(|| AppError::not_found("customer"))?;
     let account = tx
         .customers()

@@ -4,6 +4,7 @@ use super::staff_customer;
 use crate::auth::principal::StaffPrincipal;
 use crate::services::customer_view::{Secrets, load};
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_shared::api::customers::CustomerView;
 use ringledger_shared::status::{AccountStatus, CustomerStatus};
 use uuid::Uuid;
@@ -25,8 +26,8 @@ pub async fn set_customer_status(
     id: Uuid,
     status: AccountStatus,
 ) -> Result<CustomerView, SetCustomerStatusError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (mut customer, mut account) = staff_customer(&tx, staff, id).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
+    let (mut customer, mut account) = staff_customer(&tx, id).await?;
     if account.status == AccountStatus::Closed && status != AccountStatus::Closed {
         return Err(SetCustomerStatusError::ClosedForGood);
     }

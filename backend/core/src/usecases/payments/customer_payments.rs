@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::services::payments::{settle, views::payment_view};
 use crate::state::AppState;
 use crate::usecases::customers::staff_customer;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::payments;
 use ringledger_shared::ErrorCode;
@@ -33,8 +34,8 @@ pub async fn list_customer_payments(
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<Vec<PaymentView>, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
-    let (customer, account) = staff_customer(&tx, staff, id).await?;
+    let tx = StaffTx::open_read(state.repos(), staff).await?;
+    let (customer, account) = staff_customer(&tx, id).await?;
     let rows = tx.payments().payments_of_account(account.id, 200).await?;
     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
     let refunds = tx.payments().refunds_of(&ids).await?;
@@ -54,8 +55,8 @@ pub async fn record_payment(
     request: &ManualPaymentRequest,
 ) -> Result<PaymentView, RecordPaymentError> {
     let reference = DisplayName::parse("reference", &request.reference)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (customer, account) = staff_customer(&tx, staff, id).await?;
+    let tx = StaffTx::open(state.repos(), staff).await?;
+    let (customer, account) = staff_customer(&tx, id).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::positive_amount("amount", &request.amount, currency)?;
     if let Some(inv) = request.invoice_id {

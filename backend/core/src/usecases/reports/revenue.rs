@@ -2,8 +2,8 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::services::seller_tree::SellerScope;
 use crate::state::AppState;
+use crate::usecases::staff_tx::StaffTx;
 use chrono::{Datelike, NaiveDate};
 use ringledger_db::entities::cdrs;
 use ringledger_shared::ErrorCode;
@@ -47,15 +47,12 @@ pub async fn revenue(
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default()
         .and_utc();
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = StaffTx::open_read(state.repos(), staff).await?;
     let tenant = tx.tenant().await?.ok_or(RevenueError::TenantNotFound)?;
-    let scope = SellerScope::of(&tx, staff).await?;
-    let sellers = (!scope.is_operator).then_some(scope.ids.as_slice());
     let (rows, _) = tx
         .usage()
         .search_cdrs(
             None,
-            sellers,
             "",
             Some(start),
             Some(end),
