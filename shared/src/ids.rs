@@ -10,8 +10,16 @@ macro_rules! typed_id {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
+        #[cfg_attr(feature = "db", derive(sea_orm::DeriveValueType))]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
+
+        #[cfg(feature = "db")]
+        impl sea_orm::TryFromU64 for $name {
+            fn try_from_u64(_: u64) -> Result<Self, sea_orm::DbErr> {
+                Err(sea_orm::DbErr::ConvertFromU64(stringify!($name)))
+            }
+        }
 
         impl $name {
             /// The raw UUID.
@@ -23,6 +31,12 @@ macro_rules! typed_id {
         impl From<Uuid> for $name {
             fn from(value: Uuid) -> Self {
                 Self(value)
+            }
+        }
+
+        impl From<$name> for Uuid {
+            fn from(value: $name) -> Self {
+                value.0
             }
         }
 
@@ -60,4 +74,36 @@ typed_id!(
 typed_id!(
     /// A refresh-token session.
     SessionId
+);
+typed_id!(
+    /// An end customer of a seller.
+    CustomerId
+);
+typed_id!(
+    /// A customer's (or a reseller's wholesale) balance account.
+    AccountId
+);
+typed_id!(
+    /// One service on an account (a card, PINless line, SIP or video user).
+    ServiceId
+);
+typed_id!(
+    /// An issued invoice.
+    InvoiceId
+);
+typed_id!(
+    /// A payment (card, bank transfer, cash…).
+    PaymentId
+);
+typed_id!(
+    /// A rate deck.
+    DeckId
+);
+typed_id!(
+    /// A rate plan.
+    PlanId
+);
+typed_id!(
+    /// A bundle of allowances.
+    BundleId
 );

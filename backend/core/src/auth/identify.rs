@@ -71,7 +71,7 @@ pub async fn customer(state: &AppState, claims: &Claims) -> Result<CustomerPrinc
     Ok(CustomerPrincipal {
         tenant_id: TenantId(tid),
         seller_id: SellerId(sid),
-        customer_id: claims.sub,
+        customer_id: ringledger_shared::ids::CustomerId(claims.sub),
     })
 }
 

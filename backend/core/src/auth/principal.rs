@@ -36,7 +36,7 @@ pub struct CustomerPrincipal {
     /// The seller whose customer this is.
     pub seller_id: SellerId,
     /// The customer.
-    pub customer_id: uuid::Uuid,
+    pub customer_id: ringledger_shared::ids::CustomerId,
 }
 
 /// A platform administrator.

@@ -144,7 +144,7 @@ pub fn customer_me(
 ) -> MeView {
     MeView {
         kind: PrincipalKind::Customer,
-        user_id: UserId(customer.id),
+        user_id: UserId(customer.id.0),
         email: customer.email.clone(),
         tenant: Some(tenant_view(state, tenant)),
         seller_id: Some(SellerId(customer.seller_id)),
@@ -164,7 +164,7 @@ pub async fn issue_customer(
         state,
         tx,
         SubjectKind::Customer,
-        customer.id,
+        customer.id.0,
         customer.seller_id,
         tenant,
         family,

@@ -224,7 +224,7 @@ async fn insert_customer(
         .customers()
         .insert_customer(customers::Model {
             tenant_id: tenant.id,
-            id: Uuid::now_v7(),
+            id: ringledger_shared::ids::CustomerId(Uuid::now_v7()),
             seller_id: seller.id,
             email: email.to_string(),
             name: name.as_str().to_owned(),

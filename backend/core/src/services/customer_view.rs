@@ -157,7 +157,7 @@ pub async fn load_many(
             });
         }
         out.push(CustomerView {
-            id: customer.id,
+            id: customer.id.into(),
             name: customer.name.clone(),
             email: customer.email.clone(),
             status: customer.status.to_string(),

@@ -157,7 +157,7 @@ async fn insert_wholesale(
         .customers()
         .insert_customer(customers::Model {
             tenant_id: tenant.id,
-            id: Uuid::now_v7(),
+            id: ringledger_shared::ids::CustomerId(Uuid::now_v7()),
             seller_id: parent.id,
             email: v.owner_email.to_string(),
             name: v.name.as_str().to_owned(),
@@ -352,7 +352,7 @@ pub async fn view_one(
 /// A wholesale account as the API shows it.
 pub fn wholesale_view(a: accounts::Model) -> WholesaleView {
     WholesaleView {
-        customer_id: a.customer_id,
+        customer_id: a.customer_id.into(),
         account_id: a.id,
         kind: a.kind.to_string(),
         balance: a.balance.0.normalize().to_string(),

@@ -12,6 +12,7 @@ use crate::services::seller_tree::SellerScope;
 use chrono::{DateTime, Utc};
 use ringledger_db::entities::{cdrs, customers, invoices};
 use ringledger_db::repo::{Billing, Committed, Customers, InvoiceFilter, Repos, TenantTx, Usage};
+use ringledger_shared::ids::CustomerId;
 use sea_orm::DbErr;
 use std::ops::Deref;
 use uuid::Uuid;
@@ -105,7 +106,7 @@ pub struct ScopedCustomers<'a> {
 
 impl<'a> ScopedCustomers<'a> {
     /// A customer of the staff's subtree (`None` for anyone else's).
-    pub async fn customer(&self, id: Uuid) -> Result<Option<customers::Model>, DbErr> {
+    pub async fn customer(&self, id: CustomerId) -> Result<Option<customers::Model>, DbErr> {
         Ok(self
             .inner
             .customer(id)

@@ -13,7 +13,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub customer_id: Uuid,
+    pub customer_id: ringledger_shared::ids::CustomerId,
     pub seller_id: Uuid,
     pub kind: AccountKind,
     pub currency: String,

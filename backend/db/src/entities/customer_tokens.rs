@@ -10,7 +10,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub customer_id: Uuid,
+    pub customer_id: ringledger_shared::ids::CustomerId,
     pub purpose: String,
     pub token_hash: String,
     pub expires_at: DateTimeUtc,

@@ -15,7 +15,7 @@ pub struct Model {
     pub id: Uuid,
     pub seller_id: Uuid,
     pub account_id: Uuid,
-    pub customer_id: Uuid,
+    pub customer_id: ringledger_shared::ids::CustomerId,
     pub bill_run_id: Option<Uuid>,
     /// Per seller, from 1, without gaps.
     pub sequence: i64,

@@ -8,6 +8,7 @@ use crate::entities::{
     card_batches, customer_tokens, customers, outbound_emails, sip_accounts,
 };
 use chrono::{DateTime, Utc};
+use ringledger_shared::ids::CustomerId;
 use ringledger_shared::status::CardStatus;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -17,7 +18,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 impl Customers<'_> {
-    by_id!(customer, customers);
+    by_id!(customer, customers, CustomerId);
     by_id!(account, accounts);
     by_id!(card_batch, card_batches);
     by_id!(customer_token, customer_tokens);
@@ -141,7 +142,10 @@ impl Customers<'_> {
     }
 
     /// The accounts of some customers.
-    pub async fn accounts_of(&self, customer_ids: &[Uuid]) -> Result<Vec<accounts::Model>, DbErr> {
+    pub async fn accounts_of(
+        &self,
+        customer_ids: &[CustomerId],
+    ) -> Result<Vec<accounts::Model>, DbErr> {
         if customer_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -157,7 +161,10 @@ impl Customers<'_> {
     }
 
     /// The account of a customer.
-    pub async fn account_of(&self, customer_id: Uuid) -> Result<Option<accounts::Model>, DbErr> {
+    pub async fn account_of(
+        &self,
+        customer_id: CustomerId,
+    ) -> Result<Option<accounts::Model>, DbErr> {
         accounts::Entity::find()
             .filter(accounts::Column::TenantId.eq(self.tid()))
             .filter(accounts::Column::CustomerId.eq(customer_id))
@@ -196,7 +203,7 @@ impl Customers<'_> {
                 .into_iter()
                 .map(|s| s.account_id)
                 .collect();
-            let customer_ids: Vec<Uuid> = accounts::Entity::find()
+            let customer_ids: Vec<CustomerId> = accounts::Entity::find()
                 .filter(accounts::Column::TenantId.eq(self.tid()))
                 .filter(accounts::Column::Id.is_in(account_ids))
                 .all(&self.tx)

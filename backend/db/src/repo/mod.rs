@@ -12,8 +12,11 @@
 /// Per-table query shapes shared by the aggregates' files.
 macro_rules! by_id {
     ($name:ident, $entity:ident) => {
+        by_id!($name, $entity, Uuid);
+    };
+    ($name:ident, $entity:ident, $id:ty) => {
         #[doc = concat!("A `", stringify!($entity), "` row by id.")]
-        pub async fn $name(&self, id: Uuid) -> Result<Option<$entity::Model>, DbErr> {
+        pub async fn $name(&self, id: $id) -> Result<Option<$entity::Model>, DbErr> {
             $entity::Entity::find_by_id((self.tid(), id))
                 .one(&self.tx)
                 .await

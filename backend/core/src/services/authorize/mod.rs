@@ -485,7 +485,7 @@ mod tests {
     fn customer(status: CustomerStatus, verified: bool) -> customers::Model {
         customers::Model {
             tenant_id: uuid::Uuid::nil(),
-            id: uuid::Uuid::nil(),
+            id: uuid::Uuid::nil().into(),
             seller_id: uuid::Uuid::nil(),
             email: "a@example.test".into(),
             name: "A".into(),

@@ -43,7 +43,11 @@ pub async fn load(state: &AppState, tenant: TenantId, id: Uuid) -> AppResult<Opt
     let payments = paid
         .iter()
         .map(|p| {
-            crate::services::payments::views::payment_view(p, &refunds, Some(invoice.customer_id))
+            crate::services::payments::views::payment_view(
+                p,
+                &refunds,
+                Some(invoice.customer_id.into()),
+            )
         })
         .collect();
     let (Some(seller), Some(customer)) = (seller, customer) else {

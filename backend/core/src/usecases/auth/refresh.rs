@@ -106,7 +106,7 @@ async fn tenant_session(
     if row.subject_kind == SubjectKind::Customer {
         let customer = tx
             .customers()
-            .customer(row.subject_id)
+            .customer(ringledger_shared::ids::CustomerId(row.subject_id))
             .await?
             .filter(|c| {
                 c.seller_id == seller

@@ -9,6 +9,7 @@ use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::one_off_charges;
 use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
+use ringledger_shared::ids::CustomerId;
 use ringledger_shared::money::Currency;
 use ringledger_shared::validate::{self, DisplayName};
 use uuid::Uuid;
@@ -17,7 +18,7 @@ use uuid::Uuid;
 pub async fn add_charge(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
     request: &ChargeRequest,
 ) -> Result<ChargeView, AppError> {
     let description = DisplayName::parse("description", &request.description)?;

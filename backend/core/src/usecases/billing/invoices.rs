@@ -71,7 +71,7 @@ async fn page(
         (Some(a), _) => Some(a),
         (None, Some(c)) => Some(
             tx.customers()
-                .account_of(c)
+                .account_of(ringledger_shared::ids::CustomerId(c))
                 .await?
                 .map(|a| a.id)
                 .ok_or(InvoicesError::NotFound("customer"))?,
@@ -92,8 +92,8 @@ async fn page(
             q.limit.unwrap_or(50).clamp(1, 200),
         )
         .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|i| i.customer_id).collect();
-    let names: HashMap<Uuid, String> = tx
+    let ids: Vec<_> = rows.iter().map(|i| i.customer_id).collect();
+    let names: HashMap<_, String> = tx
         .billing()
         .customers_by_ids(&ids)
         .await?

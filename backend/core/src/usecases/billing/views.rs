@@ -34,7 +34,7 @@ pub fn invoice_view(i: &invoices::Model, customer_name: &str, today: NaiveDate) 
     InvoiceView {
         id: i.id,
         number: i.number.clone(),
-        customer_id: i.customer_id,
+        customer_id: i.customer_id.into(),
         customer_name: customer_name.to_owned(),
         period_start: i.period_start,
         period_end: i.period_end.pred_opt().unwrap_or(i.period_end),

@@ -55,7 +55,7 @@ pub(crate) async fn customer_names<'a>(
     accounts.sort();
     accounts.dedup();
     let accounts = tx.usage().accounts_by_ids(&accounts).await?;
-    let customers: HashMap<Uuid, String> = tx
+    let customers: HashMap<_, String> = tx
         .billing()
         .customers_by_ids(&accounts.iter().map(|a| a.customer_id).collect::<Vec<_>>())
         .await?

@@ -78,7 +78,12 @@ pub async fn run_search(
             .map(|x| instant("to", x, true))
             .transpose()?;
     let account = match s.customer_id {
-        Some(c) => Some(staff_customer(tx, c).await?.1.id),
+        Some(c) => Some(
+            staff_customer(tx, ringledger_shared::ids::CustomerId(c))
+                .await?
+                .1
+                .id,
+        ),
         None => None,
     };
     // The operator sees every record (unresolved ones too); a reseller only

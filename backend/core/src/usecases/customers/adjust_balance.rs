@@ -9,6 +9,7 @@ use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::{journals, postings};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
+use ringledger_shared::ids::CustomerId;
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::validate::{self, DisplayName};
 use rust_decimal::Decimal;
@@ -81,7 +82,7 @@ pub fn entry_view(
 pub async fn adjust_balance(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
     request: &AdjustmentRequest,
     idempotency_key: Option<&str>,
 ) -> Result<LedgerEntryView, AdjustBalanceError> {
@@ -139,7 +140,7 @@ pub async fn adjust_balance(
 pub async fn ledger_of(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
 ) -> Result<Vec<LedgerEntryView>, crate::error::AppError> {
     let tx = StaffTx::open_read(state.repos(), staff).await?;
     let (_, account) = staff_customer(&tx, id).await?;

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::account_services;
 use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::ids::CustomerId;
 use ringledger_shared::status::ServiceStatus;
 use uuid::Uuid;
 
@@ -27,7 +28,7 @@ crate::use_case_error! {
 pub async fn cancel_service(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
     service_id: Uuid,
 ) -> Result<CustomerView, CancelServiceError> {
     let tx = StaffTx::open(state.repos(), staff).await?;

@@ -7,13 +7,13 @@ use crate::services::customer_view::{Secrets, load};
 use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_shared::api::customers::CustomerView;
-use uuid::Uuid;
+use ringledger_shared::ids::CustomerId;
 
 /// Customer `id` of the staff's seller (or of a reseller below it).
 pub async fn get_customer(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
 ) -> Result<CustomerView, AppError> {
     let tx = StaffTx::open(state.repos(), staff).await?;
     let (customer, _) = staff_customer(&tx, id).await?;

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::api::books::StatementView;
+use ringledger_shared::ids::CustomerId;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -18,7 +19,7 @@ use uuid::Uuid;
 pub async fn get_statement(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
     from: NaiveDate,
     to: NaiveDate,
     start: DateTime<Utc>,

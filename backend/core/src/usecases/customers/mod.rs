@@ -18,7 +18,7 @@ use ringledger_db::entities::{accounts, customers};
 /// `404`.
 pub async fn staff_customer(
     tx: &StaffTx,
-    id: uuid::Uuid,
+    id: ringledger_shared::ids::CustomerId,
 ) -> AppResult<(customers::Model, accounts::Model)> {
     let customer = tx
         .customers()

@@ -6,8 +6,8 @@ use crate::services::customer_view::{Secrets, load};
 use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::ids::CustomerId;
 use ringledger_shared::status::{AccountStatus, CustomerStatus};
-use uuid::Uuid;
 
 crate::use_case_error! {
     /// Why the status could not change.
@@ -23,7 +23,7 @@ crate::use_case_error! {
 pub async fn set_customer_status(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
     status: AccountStatus,
 ) -> Result<CustomerView, SetCustomerStatusError> {
     let tx = StaffTx::open(state.repos(), staff).await?;

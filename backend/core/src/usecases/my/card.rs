@@ -55,7 +55,7 @@ pub async fn payment_profile(
         payments: rows
             .iter()
             .filter(|p| p.status != PaymentStatus::Canceled)
-            .map(|p| payment_view(p, &refunds, Some(customer.id)))
+            .map(|p| payment_view(p, &refunds, Some(customer.id.into())))
             .collect(),
     })
 }

@@ -12,6 +12,7 @@ use ringledger_db::entities::payments;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::payments::{ManualPaymentRequest, PaymentView};
 use ringledger_shared::error::FieldError;
+use ringledger_shared::ids::CustomerId;
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus};
 use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
@@ -32,7 +33,7 @@ crate::use_case_error! {
 pub async fn list_customer_payments(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
 ) -> Result<Vec<PaymentView>, AppError> {
     let tx = StaffTx::open_read(state.repos(), staff).await?;
     let (customer, account) = staff_customer(&tx, id).await?;
@@ -42,7 +43,7 @@ pub async fn list_customer_payments(
     tx.commit().await?;
     Ok(rows
         .iter()
-        .map(|p| payment_view(p, &refunds, Some(customer.id)))
+        .map(|p| payment_view(p, &refunds, Some(customer.id.into())))
         .collect())
 }
 
@@ -51,7 +52,7 @@ pub async fn list_customer_payments(
 pub async fn record_payment(
     state: &AppState,
     staff: &StaffPrincipal,
-    id: Uuid,
+    id: CustomerId,
     request: &ManualPaymentRequest,
 ) -> Result<PaymentView, RecordPaymentError> {
     let reference = DisplayName::parse("reference", &request.reference)?;
@@ -110,5 +111,5 @@ pub async fn record_payment(
         .await?
         .ok_or(RecordPaymentError::PaymentNotFound)?;
     crate::email::after_commit(state, tx.commit().await?);
-    Ok(payment_view(&p, &[], Some(customer.id)))
+    Ok(payment_view(&p, &[], Some(customer.id.into())))
 }

@@ -100,7 +100,7 @@ pub async fn lookup(
     tx.commit().await?;
     Ok(LookupView {
         account_id: account.id,
-        customer_id: Some(account.customer_id),
+        customer_id: Some(account.customer_id.into()),
         service_id,
         kind,
         account_status: account.status.to_string(),

@@ -165,7 +165,10 @@ impl Billing<'_> {
     }
 
     /// Customers by id.
-    pub async fn customers_by_ids(&self, ids: &[Uuid]) -> Result<Vec<customers::Model>, DbErr> {
+    pub async fn customers_by_ids(
+        &self,
+        ids: &[ringledger_shared::ids::CustomerId],
+    ) -> Result<Vec<customers::Model>, DbErr> {
         let mut out = Vec::new();
         for chunk in ids.chunks(CHUNK) {
             out.extend(

@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, post, web};
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::billing::add_charge as use_case;
 use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
+use ringledger_shared::ids::CustomerId;
 use uuid::Uuid;
 
 /// Adds a one-off charge or credit for the next invoice.
@@ -22,6 +23,6 @@ pub async fn add_charge(
     id: web::Path<Uuid>,
     body: JsonBody<ChargeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let charge = use_case::add_charge(&state, &staff, *id, &body.0).await?;
+    let charge = use_case::add_charge(&state, &staff, CustomerId(*id), &body.0).await?;
     Ok(HttpResponse::Created().json(charge))
 }

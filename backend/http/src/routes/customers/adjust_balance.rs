@@ -8,6 +8,7 @@ use ringledger_core::state::AppState;
 use ringledger_core::usecases::customers::adjust_balance::{self as use_case, AdjustBalanceError};
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
+use ringledger_shared::ids::CustomerId;
 use uuid::Uuid;
 
 crate::edge!(AdjustBalanceError {
@@ -36,7 +37,7 @@ pub async fn adjust_balance(
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 100);
-    let entry = use_case::adjust_balance(&state, &staff, *id, &body.0, key).await?;
+    let entry = use_case::adjust_balance(&state, &staff, CustomerId(*id), &body.0, key).await?;
     Ok(HttpResponse::Created().json(entry))
 }
 
@@ -49,7 +50,7 @@ pub async fn get_ledger(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<Page<LedgerEntryView>>> {
-    let items = use_case::ledger_of(&state, &staff, *id).await?;
+    let items = use_case::ledger_of(&state, &staff, CustomerId(*id)).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

@@ -8,6 +8,7 @@ use actix_web::{post, web};
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::customers::cancel_service::{self as use_case, CancelServiceError};
 use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::ids::CustomerId;
 use uuid::Uuid;
 
 crate::edge!(CancelServiceError {
@@ -27,6 +28,6 @@ pub async fn cancel_service(
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<web::Json<CustomerView>> {
     let (id, service_id) = path.into_inner();
-    let view = use_case::cancel_service(&state, &staff, id, service_id).await?;
+    let view = use_case::cancel_service(&state, &staff, CustomerId(id), service_id).await?;
     Ok(web::Json(view))
 }

@@ -6,6 +6,7 @@ use actix_web::{get, web};
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::customers::get_customer as use_case;
 use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::ids::CustomerId;
 use uuid::Uuid;
 
 /// One customer with the account and services.
@@ -18,6 +19,6 @@ pub async fn get_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let view = use_case::get_customer(&state, &staff, *id).await?;
+    let view = use_case::get_customer(&state, &staff, CustomerId(*id)).await?;
     Ok(web::Json(view))
 }

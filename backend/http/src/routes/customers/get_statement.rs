@@ -8,6 +8,7 @@ use actix_web::{get, web};
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::customers::get_statement as use_case;
 use ringledger_shared::api::books::StatementView;
+use ringledger_shared::ids::CustomerId;
 use uuid::Uuid;
 
 /// Reconciles the period: `opening` (the sum of every posting before it)
@@ -27,7 +28,7 @@ pub async fn get_statement(
     let view = use_case::get_statement(
         &state,
         &staff,
-        *id,
+        CustomerId(*id),
         period.from,
         period.to,
         period.start,

@@ -8,6 +8,7 @@ use ringledger_core::usecases::customers::set_customer_status::{
     self as use_case, SetCustomerStatusError,
 };
 use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::ids::CustomerId;
 use ringledger_shared::status::AccountStatus;
 use uuid::Uuid;
 
@@ -24,7 +25,9 @@ pub async fn suspend_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let view = use_case::set_customer_status(&state, &staff, *id, AccountStatus::Suspended).await?;
+    let view =
+        use_case::set_customer_status(&state, &staff, CustomerId(*id), AccountStatus::Suspended)
+            .await?;
     Ok(web::Json(view))
 }
 
@@ -37,7 +40,9 @@ pub async fn close_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let view = use_case::set_customer_status(&state, &staff, *id, AccountStatus::Closed).await?;
+    let view =
+        use_case::set_customer_status(&state, &staff, CustomerId(*id), AccountStatus::Closed)
+            .await?;
     Ok(web::Json(view))
 }
 
@@ -51,6 +56,8 @@ pub async fn reactivate_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let view = use_case::set_customer_status(&state, &staff, *id, AccountStatus::Active).await?;
+    let view =
+        use_case::set_customer_status(&state, &staff, CustomerId(*id), AccountStatus::Active)
+            .await?;
     Ok(web::Json(view))
 }

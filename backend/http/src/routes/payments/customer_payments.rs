@@ -12,6 +12,7 @@ use ringledger_core::usecases::payments::customer_payments::{
 };
 use ringledger_shared::api::Page;
 use ringledger_shared::api::payments::{ManualPaymentRequest, PaymentView};
+use ringledger_shared::ids::CustomerId;
 use uuid::Uuid;
 
 crate::edge!(RecordPaymentError {
@@ -28,7 +29,7 @@ pub async fn list_customer_payments(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<Page<PaymentView>>> {
-    let items = use_case::list_customer_payments(&state, &staff, *id).await?;
+    let items = use_case::list_customer_payments(&state, &staff, CustomerId(*id)).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,
@@ -48,6 +49,6 @@ pub async fn record_payment(
     id: web::Path<Uuid>,
     body: JsonBody<ManualPaymentRequest>,
 ) -> ApiResult<HttpResponse> {
-    let payment = use_case::record_payment(&state, &staff, *id, &body.0).await?;
+    let payment = use_case::record_payment(&state, &staff, CustomerId(*id), &body.0).await?;
     Ok(HttpResponse::Created().json(payment))
 }

@@ -130,7 +130,7 @@ struct ChunkRead<'p> {
     /// The chunk's accounts, locked.
     accounts: HashMap<Uuid, accounts::Model>,
     /// Their customers.
-    customers: HashMap<Uuid, customers::Model>,
+    customers: HashMap<ringledger_shared::ids::CustomerId, customers::Model>,
     /// Services per account.
     services: HashMap<Uuid, Vec<account_services::Model>>,
     /// Bundle subscriptions per account.
@@ -198,8 +198,8 @@ async fn read_chunk<'p>(
         .map(|a| (a.id, a))
         .collect();
     laps.lap("read_accounts");
-    let customer_ids: Vec<Uuid> = accounts.values().map(|a| a.customer_id).collect();
-    let customers: HashMap<Uuid, _> = tx
+    let customer_ids: Vec<_> = accounts.values().map(|a| a.customer_id).collect();
+    let customers: HashMap<_, _> = tx
         .billing()
         .customers_by_ids(&customer_ids)
         .await?
