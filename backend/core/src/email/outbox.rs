@@ -158,7 +158,7 @@ pub fn kick(state: &AppState) {
 async fn invoice_pdf(
     state: &AppState,
     tenant: Uuid,
-    invoice: Uuid,
+    invoice: ringledger_shared::ids::InvoiceId,
 ) -> anyhow::Result<(String, Vec<u8>)> {
     let doc = crate::services::billing::document::load(
         state,

@@ -11,6 +11,7 @@ use crate::error::AppResult;
 use ringledger_db::entities::{accounts, invoices, journals};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::books::{BooksCheckReport, TrialBalanceRow};
+use ringledger_shared::ids::InvoiceId;
 use ringledger_shared::ledger::Book;
 use ringledger_shared::ledger::JournalKind;
 use ringledger_shared::status::InvoiceStatus;
@@ -89,11 +90,11 @@ struct RatedTotals {
     /// How many rated records were read.
     rated: u64,
     /// The calls of each invoice's billing period.
-    period_usage: HashMap<Uuid, Decimal>,
+    period_usage: HashMap<InvoiceId, Decimal>,
     /// The late records each invoice billed.
-    billed_late: HashMap<Uuid, Decimal>,
+    billed_late: HashMap<InvoiceId, Decimal>,
     /// The wholesale charges each invoice billed.
-    billed_wholesale: HashMap<Uuid, Decimal>,
+    billed_wholesale: HashMap<InvoiceId, Decimal>,
 }
 
 /// Checks the books of the transaction's tenant.
@@ -253,7 +254,7 @@ async fn check_calls_posted_once(
         periods.entry(inv.account_id).or_default().push((
             midnight(inv.period_start),
             midnight(inv.period_end),
-            inv.id,
+            inv.id.into(),
         ));
     }
     let (linked, rated) = scan_rated_records(tx, &periods, found).await?;
@@ -271,9 +272,9 @@ async fn scan_rated_records(
 ) -> AppResult<(UsageLegs, RatedTotals)> {
     let mut linked: UsageLegs = HashMap::new();
     let mut rated = 0u64;
-    let mut period_usage: HashMap<Uuid, Decimal> = HashMap::new();
-    let mut billed_late: HashMap<Uuid, Decimal> = HashMap::new();
-    let mut billed_wholesale: HashMap<Uuid, Decimal> = HashMap::new();
+    let mut period_usage: HashMap<InvoiceId, Decimal> = HashMap::new();
+    let mut billed_late: HashMap<InvoiceId, Decimal> = HashMap::new();
+    let mut billed_wholesale: HashMap<InvoiceId, Decimal> = HashMap::new();
     let before_ledger = Uuid::nil();
     let mut after = None;
     loop {
@@ -299,19 +300,19 @@ async fn scan_rated_records(
             }
             if r.late {
                 if let Some(inv) = r.invoice {
-                    *billed_late.entry(inv).or_default() += r.charge;
+                    *billed_late.entry(InvoiceId(inv)).or_default() += r.charge;
                 }
             } else {
                 for (from, to, inv) in periods.get(&account).map_or(&[][..], Vec::as_slice) {
                     if r.start >= *from && r.start < *to {
-                        *period_usage.entry(*inv).or_default() += r.charge;
+                        *period_usage.entry(InvoiceId(*inv)).or_default() += r.charge;
                     }
                 }
             }
         }
         for c in tx.sellers().charges_of_cdrs(&ids).await? {
             if let Some(inv) = c.invoice_id {
-                *billed_wholesale.entry(inv).or_default() += c.charge.0;
+                *billed_wholesale.entry(inv.into()).or_default() += c.charge.0;
             }
             match (c.journal_id, c.charge.0.is_zero()) {
                 (Some(j), _) if j == before_ledger => {}
@@ -457,9 +458,9 @@ fn check_trial_balances(
 #[allow(clippy::too_many_arguments)]
 fn check_invoice(
     inv: &invoices::Model,
-    period_usage: &HashMap<Uuid, Decimal>,
-    billed_late: &HashMap<Uuid, Decimal>,
-    billed_wholesale: &HashMap<Uuid, Decimal>,
+    period_usage: &HashMap<InvoiceId, Decimal>,
+    billed_late: &HashMap<InvoiceId, Decimal>,
+    billed_wholesale: &HashMap<InvoiceId, Decimal>,
     invoice_journal: &HashMap<Uuid, &journals::Model>,
     invoice_legs: &HashMap<Uuid, Decimal>,
     credit_notes: &HashSet<String>,
@@ -469,7 +470,7 @@ fn check_invoice(
         + billed_late.get(&inv.id).copied().unwrap_or_default()
         + billed_wholesale.get(&inv.id).copied().unwrap_or_default();
     let own = invoice_journal
-        .get(&inv.id)
+        .get(&inv.id.0)
         .and_then(|j| invoice_legs.get(&j.id))
         .copied()
         .unwrap_or_default();

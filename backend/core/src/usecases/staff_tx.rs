@@ -183,7 +183,7 @@ impl<'a> ScopedBilling<'a> {
     pub async fn invoice(&self, id: Uuid) -> Result<Option<invoices::Model>, DbErr> {
         Ok(self
             .inner
-            .invoice(id)
+            .invoice(ringledger_shared::ids::InvoiceId(id))
             .await?
             .filter(|i| self.scope.contains(i.seller_id)))
     }

@@ -27,7 +27,7 @@ pub struct Model {
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub charge: DbDecimal,
     /// The wholesale invoice that billed it (none yet: on the next one).
-    pub invoice_id: Option<Uuid>,
+    pub invoice_id: Option<ringledger_shared::ids::InvoiceId>,
     /// The usage journal that posted this charge (none while it is zero).
     pub journal_id: Option<Uuid>,
 }

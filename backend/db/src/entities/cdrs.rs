@@ -34,7 +34,7 @@ pub struct Model {
     /// account's next invoice instead.
     pub late: bool,
     /// The invoice that billed this late record.
-    pub invoice_id: Option<Uuid>,
+    pub invoice_id: Option<ringledger_shared::ids::InvoiceId>,
     /// The usage journal that posted this charge (none while it is zero).
     pub journal_id: Option<Uuid>,
     /// Why it was rejected, for people.

@@ -11,7 +11,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub invoice_id: Uuid,
+    pub invoice_id: ringledger_shared::ids::InvoiceId,
     pub seller_id: Uuid,
     pub sequence: i64,
     pub number: String,

@@ -11,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub invoice_id: Uuid,
+    pub invoice_id: ringledger_shared::ids::InvoiceId,
     #[sea_orm(primary_key, auto_increment = false)]
     pub position: i32,
     /// `recurring`, `usage`, `one_off` or `credit`.

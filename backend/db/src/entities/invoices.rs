@@ -12,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ringledger_shared::ids::InvoiceId,
     pub seller_id: Uuid,
     pub account_id: Uuid,
     pub customer_id: ringledger_shared::ids::CustomerId,

@@ -16,7 +16,7 @@ pub struct Model {
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub amount: DbDecimal,
     /// The invoice that billed it.
-    pub invoice_id: Option<Uuid>,
+    pub invoice_id: Option<ringledger_shared::ids::InvoiceId>,
     pub created_by: String,
     pub created_at: DateTimeUtc,
 }

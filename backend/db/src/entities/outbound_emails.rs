@@ -21,7 +21,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
     /// An invoice sent as a PDF attachment.
-    pub invoice_id: Option<Uuid>,
+    pub invoice_id: Option<ringledger_shared::ids::InvoiceId>,
     /// Not before this moment (backoff after a failure).
     pub next_attempt_at: Option<DateTimeUtc>,
 }

@@ -13,10 +13,10 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ringledger_shared::ids::PaymentId,
     pub account_id: Uuid,
     /// The invoice it pays, if any.
-    pub invoice_id: Option<Uuid>,
+    pub invoice_id: Option<ringledger_shared::ids::InvoiceId>,
     /// `invoice`, `top_up`, `auto_top_up`, `auto_charge` or `save_card`.
     pub purpose: PaymentPurpose,
     /// `card` or `manual`.

@@ -12,7 +12,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub payment_id: Uuid,
+    pub payment_id: ringledger_shared::ids::PaymentId,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub amount: DbDecimal,
     pub stripe_refund_id: Option<String>,

@@ -145,7 +145,10 @@ impl Payments<'_> {
     }
 
     /// A payment.
-    pub async fn payment(&self, id: Uuid) -> Result<Option<payments::Model>, DbErr> {
+    pub async fn payment(
+        &self,
+        id: ringledger_shared::ids::PaymentId,
+    ) -> Result<Option<payments::Model>, DbErr> {
         payments::Entity::find_by_id((self.tid(), id))
             .one(&self.tx)
             .await
@@ -241,7 +244,10 @@ impl Payments<'_> {
     }
 
     /// The refunds of some payments, oldest first.
-    pub async fn refunds_of(&self, payments_ids: &[Uuid]) -> Result<Vec<refunds::Model>, DbErr> {
+    pub async fn refunds_of(
+        &self,
+        payments_ids: &[ringledger_shared::ids::PaymentId],
+    ) -> Result<Vec<refunds::Model>, DbErr> {
         if payments_ids.is_empty() {
             return Ok(Vec::new());
         }

@@ -273,7 +273,7 @@ impl Sellers<'_> {
         &self,
         account: Uuid,
         end: DateTime<Utc>,
-        invoice: Uuid,
+        invoice: ringledger_shared::ids::InvoiceId,
     ) -> Result<(), DbErr> {
         cdr_charges::Entity::update_many()
             .col_expr(

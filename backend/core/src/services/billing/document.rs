@@ -5,7 +5,6 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use ringledger_db::entities::{customers, invoice_lines, invoices, sellers};
 use ringledger_shared::ids::{SellerId, TenantId};
-use uuid::Uuid;
 
 /// An invoice, its lines, issuer and customer.
 pub struct Document {
@@ -26,18 +25,26 @@ pub struct Document {
 }
 
 /// Reads invoice `id` of `tenant` (`None` if it is not there).
-pub async fn load(state: &AppState, tenant: TenantId, id: Uuid) -> AppResult<Option<Document>> {
+pub async fn load(
+    state: &AppState,
+    tenant: TenantId,
+    id: ringledger_shared::ids::InvoiceId,
+) -> AppResult<Option<Document>> {
     let tx = state.repos().tenant_read(tenant).await?;
     let Some(invoice) = tx.billing().invoice(id).await? else {
         return Ok(None);
     };
-    let lines = tx.billing().invoice_lines(id).await?;
+    let lines = tx.billing().invoice_lines(id.into()).await?;
     let seller = tx.seller(SellerId(invoice.seller_id)).await?;
     let customer = tx.customers().customer(invoice.customer_id).await?;
-    let credit_note = tx.billing().credit_note_of(id).await?.map(|c| c.number);
+    let credit_note = tx
+        .billing()
+        .credit_note_of(id.into())
+        .await?
+        .map(|c| c.number);
     let slug = tx.tenant().await?.map(|t| t.slug).unwrap_or_default();
-    let paid = tx.payments().payments_of_invoice(id).await?;
-    let ids: Vec<Uuid> = paid.iter().map(|p| p.id).collect();
+    let paid = tx.payments().payments_of_invoice(id.into()).await?;
+    let ids: Vec<_> = paid.iter().map(|p| p.id).collect();
     let refunds = tx.payments().refunds_of(&ids).await?;
     tx.commit().await?;
     let payments = paid

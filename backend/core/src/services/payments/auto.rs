@@ -84,7 +84,7 @@ async fn open_top_up(
     tx.payments()
         .insert_payment(payments::Model {
             tenant_id: tenant.as_uuid(),
-            id,
+            id: ringledger_shared::ids::PaymentId(id),
             account_id: account,
             invoice_id: None,
             purpose: PaymentPurpose::AutoTopUp,
@@ -124,7 +124,7 @@ pub fn charges_for(
             let card = cards.get(&i.account_id)?;
             Some(payments::Model {
                 tenant_id: tenant,
-                id: Uuid::now_v7(),
+                id: Uuid::now_v7().into(),
                 account_id: i.account_id,
                 invoice_id: Some(i.id),
                 purpose: PaymentPurpose::AutoCharge,
@@ -171,7 +171,10 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
                     "automatic charge failed");
                 // Do not spin on it: try again at the next pass.
                 let tx = state.repos().tenant(TenantId(tenant)).await?;
-                if let Some(mut p) = tx.payments().payment(payment).await?
+                if let Some(mut p) = tx
+                    .payments()
+                    .payment(ringledger_shared::ids::PaymentId(payment))
+                    .await?
                     && p.status == PaymentStatus::Pending
                 {
                     p.next_attempt_at = Some(state.clock().now() + chrono::Duration::minutes(10));
@@ -189,7 +192,11 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
 /// Makes the next attempt of one automatic payment.
 pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> AppResult<()> {
     let tx = state.repos().tenant_read(tenant).await?;
-    let Some(p) = tx.payments().payment(payment).await? else {
+    let Some(p) = tx
+        .payments()
+        .payment(ringledger_shared::ids::PaymentId(payment))
+        .await?
+    else {
         return Ok(());
     };
     if p.status != PaymentStatus::Pending {

@@ -97,7 +97,7 @@ pub async fn pay_invoice(
     let (_, account) = my_account(&tx, me).await?;
     let inv = tx
         .billing()
-        .invoice(invoice)
+        .invoice(ringledger_shared::ids::InvoiceId(invoice))
         .await?
         .filter(|i| i.account_id == account.id)
         .ok_or_else(|| AppError::not_found("invoice"))?;
@@ -114,7 +114,7 @@ pub async fn pay_invoice(
         me,
         left,
         Purpose::Invoice {
-            id: inv.id,
+            id: inv.id.into(),
             number: inv.number,
         },
         req.save_card,
@@ -179,9 +179,9 @@ async fn start(
     tx.payments()
         .insert_payment(payments::Model {
             tenant_id: me.tenant_id.as_uuid(),
-            id: payment_id,
+            id: ringledger_shared::ids::PaymentId(payment_id),
             account_id: account.id,
-            invoice_id,
+            invoice_id: invoice_id.map(ringledger_shared::ids::InvoiceId),
             purpose: match purpose {
                 Purpose::Invoice { .. } => PaymentPurpose::Invoice,
                 Purpose::TopUp => PaymentPurpose::TopUp,
@@ -228,7 +228,7 @@ async fn start(
     let tx = state.repos().tenant(me.tenant_id).await?;
     let mut p = tx
         .payments()
-        .payment(payment_id)
+        .payment(ringledger_shared::ids::PaymentId(payment_id))
         .await?
         .ok_or_else(|| AppError::not_found("payment"))?;
     match session {

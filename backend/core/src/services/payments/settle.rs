@@ -74,7 +74,10 @@ pub fn empty_profile(tx: &TenantTx, account: Uuid, state: &AppState) -> payment_
 }
 
 /// Locks the payment's account and re-reads the payment under that lock.
-async fn lock(tx: &TenantTx, payment: Uuid) -> AppResult<(accounts::Model, payments::Model)> {
+async fn lock(
+    tx: &TenantTx,
+    payment: ringledger_shared::ids::PaymentId,
+) -> AppResult<(accounts::Model, payments::Model)> {
     let p = tx
         .payments()
         .payment(payment)
@@ -144,7 +147,7 @@ fn what(p: &payments::Model, invoice_number: Option<&str>) -> String {
 pub async fn succeed(
     tx: &TenantTx,
     state: &AppState,
-    payment: Uuid,
+    payment: ringledger_shared::ids::PaymentId,
     received: Option<Decimal>,
     intent: Option<&str>,
     card: Option<&CardUsed>,
@@ -192,7 +195,7 @@ pub async fn succeed(
         JournalKind::Payment,
         arrives_in(&p),
         format!("payment:{}", p.id),
-        ("payment", p.id),
+        ("payment", p.id.into()),
         what(&p, invoice.as_ref().map(|i| i.number.as_str())),
         if p.method == PaymentMethod::Manual {
             &p.created_by
@@ -208,7 +211,7 @@ pub async fn succeed(
         let covered = paid >= inv.amount_due.0;
         tx.payments()
             .set_invoice_paid(
-                inv.id,
+                inv.id.into(),
                 paid,
                 if covered {
                     InvoiceStatus::Paid
@@ -292,7 +295,7 @@ async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppRes
 pub async fn fail(
     tx: &TenantTx,
     state: &AppState,
-    payment: Uuid,
+    payment: ringledger_shared::ids::PaymentId,
     attempt: i32,
     message: &str,
 ) -> AppResult<()> {
@@ -329,7 +332,7 @@ pub async fn fail(
         JournalKind::PaymentFailed,
         arrives_in(&p),
         format!("payment_failed:{}:{attempt}", p.id),
-        ("payment", p.id),
+        ("payment", p.id.into()),
         format!(
             "{} failed: {message}",
             what(&p, invoice.as_ref().map(|i| i.number.as_str()))
@@ -429,7 +432,7 @@ pub async fn refund_done(
         let covered = paid >= inv.amount_due.0;
         tx.payments()
             .set_invoice_paid(
-                inv.id,
+                inv.id.into(),
                 paid,
                 if covered {
                     InvoiceStatus::Paid
@@ -449,7 +452,7 @@ pub async fn refund_done(
 pub fn new_refund(
     tx: &TenantTx,
     state: &AppState,
-    payment: Uuid,
+    payment: ringledger_shared::ids::PaymentId,
     amount: Decimal,
     reason: &str,
     actor: &str,

@@ -13,9 +13,9 @@ pub fn payment_view(
 ) -> PaymentView {
     let places = minor_places(&p.currency);
     PaymentView {
-        id: p.id,
+        id: p.id.into(),
         customer_id,
-        invoice_id: p.invoice_id,
+        invoice_id: p.invoice_id.map(Into::into),
         purpose: p.purpose.to_string(),
         method: p.method.to_string(),
         status: p.status.to_string(),

@@ -181,7 +181,11 @@ async fn payment_of_intent(
     let payment = match tx.payments().payment_by_intent(&pi.id).await? {
         Some(p) => Some(p),
         None => match meta_uuid(&pi.metadata, "payment_id") {
-            Some(p) => tx.payments().payment(p).await?,
+            Some(p) => {
+                tx.payments()
+                    .payment(ringledger_shared::ids::PaymentId(p))
+                    .await?
+            }
             None => None,
         },
     };
@@ -215,7 +219,7 @@ fn off_session_mismatch(p: &payments::Model, pi: &PaymentIntent) -> Option<Strin
     {
         return Some(format!("payment {} is not an automatic charge", p.id));
     }
-    if meta_uuid(&pi.metadata, "payment_id") != Some(p.id) {
+    if meta_uuid(&pi.metadata, "payment_id") != Some(p.id.into()) {
         return Some(format!("does not carry the id of payment {}", p.id));
     }
     if p.payment_intent_id

@@ -36,7 +36,7 @@ pub async fn credit_note(
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let invoice = tx
         .billing()
-        .invoice(id)
+        .invoice(ringledger_shared::ids::InvoiceId(id))
         .await?
         .filter(|i| i.seller_id == staff.seller_id.as_uuid())
         .ok_or(CreditNoteError::NotFound("invoice"))?;
@@ -115,7 +115,7 @@ pub async fn credit_note(
     Ok(CreditNoteView {
         id: note.id,
         number,
-        invoice_id: invoice.id,
+        invoice_id: invoice.id.into(),
         amount: fixed(invoice.total.0, places(&invoice.currency)),
         reason: note.reason,
     })

@@ -156,7 +156,7 @@ async fn visible(
     id: Uuid,
     allowed: impl Fn(&Document) -> bool,
 ) -> Result<Document, InvoicesError> {
-    document::load(state, tenant, id)
+    document::load(state, tenant, ringledger_shared::ids::InvoiceId(id))
         .await?
         .filter(allowed)
         .ok_or(InvoicesError::NotFound("invoice"))

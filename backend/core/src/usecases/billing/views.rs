@@ -32,7 +32,7 @@ pub fn invoice_view(i: &invoices::Model, customer_name: &str, today: NaiveDate) 
     };
     let p = places(&i.currency);
     InvoiceView {
-        id: i.id,
+        id: i.id.into(),
         number: i.number.clone(),
         customer_id: i.customer_id.into(),
         customer_name: customer_name.to_owned(),

@@ -12,7 +12,6 @@ use ringledger_shared::error::FieldError;
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::PaymentStatus;
 use ringledger_shared::validate;
-use uuid::Uuid;
 
 crate::use_case_error! {
     /// Why auto top-up could not be turned on.
@@ -38,7 +37,7 @@ pub async fn payment_profile(
         .await?
         .is_some();
     let rows = tx.payments().payments_of_account(account.id, 50).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
+    let ids: Vec<_> = rows.iter().map(|p| p.id).collect();
     let refunds = tx.payments().refunds_of(&ids).await?;
     tx.commit().await?;
     let card = profile.as_ref().and_then(saved_card);

@@ -38,7 +38,7 @@ pub async fn list_customer_payments(
     let tx = StaffTx::open_read(state.repos(), staff).await?;
     let (customer, account) = staff_customer(&tx, id).await?;
     let rows = tx.payments().payments_of_account(account.id, 200).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
+    let ids: Vec<_> = rows.iter().map(|p| p.id).collect();
     let refunds = tx.payments().refunds_of(&ids).await?;
     tx.commit().await?;
     Ok(rows
@@ -80,9 +80,9 @@ pub async fn record_payment(
         .payments()
         .insert_payment(payments::Model {
             tenant_id: staff.tenant_id.as_uuid(),
-            id: Uuid::now_v7(),
+            id: Uuid::now_v7().into(),
             account_id: account.id,
-            invoice_id: request.invoice_id,
+            invoice_id: request.invoice_id.map(ringledger_shared::ids::InvoiceId),
             purpose: if request.invoice_id.is_some() {
                 PaymentPurpose::Invoice
             } else {

@@ -75,7 +75,7 @@ async fn reserve(
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let p = tx
         .payments()
-        .payment(id)
+        .payment(ringledger_shared::ids::PaymentId(id))
         .await?
         .ok_or(RefundPaymentError::PaymentNotFound)?;
     let account = tx

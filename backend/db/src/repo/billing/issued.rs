@@ -182,7 +182,10 @@ impl Billing<'_> {
     }
 
     /// An invoice.
-    pub async fn invoice(&self, id: Uuid) -> Result<Option<invoices::Model>, DbErr> {
+    pub async fn invoice(
+        &self,
+        id: ringledger_shared::ids::InvoiceId,
+    ) -> Result<Option<invoices::Model>, DbErr> {
         invoices::Entity::find_by_id((self.tid(), id))
             .one(&self.tx)
             .await
@@ -199,7 +202,11 @@ impl Billing<'_> {
     }
 
     /// Sets an invoice's status.
-    pub async fn set_invoice_status(&self, id: Uuid, status: InvoiceStatus) -> Result<(), DbErr> {
+    pub async fn set_invoice_status(
+        &self,
+        id: ringledger_shared::ids::InvoiceId,
+        status: InvoiceStatus,
+    ) -> Result<(), DbErr> {
         invoices::Entity::update_many()
             .col_expr(invoices::Column::Status, Expr::value(status))
             .filter(invoices::Column::TenantId.eq(self.tid()))

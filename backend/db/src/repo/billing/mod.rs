@@ -213,7 +213,11 @@ impl Billing<'_> {
     }
 
     /// Records which invoice billed some one-off charges.
-    pub async fn bill_one_offs(&self, ids: &[Uuid], invoice: Uuid) -> Result<(), DbErr> {
+    pub async fn bill_one_offs(
+        &self,
+        ids: &[Uuid],
+        invoice: ringledger_shared::ids::InvoiceId,
+    ) -> Result<(), DbErr> {
         if ids.is_empty() {
             return Ok(());
         }

@@ -94,7 +94,11 @@ impl Billing<'_> {
     /// Records which invoice billed some late records; `false` when one of
     /// them was billed by another invoice meanwhile (nothing is then to be
     /// committed).
-    pub async fn bill_late(&self, cdr_ids: &[Uuid], invoice: Uuid) -> Result<bool, DbErr> {
+    pub async fn bill_late(
+        &self,
+        cdr_ids: &[Uuid],
+        invoice: ringledger_shared::ids::InvoiceId,
+    ) -> Result<bool, DbErr> {
         if cdr_ids.is_empty() {
             return Ok(true);
         }

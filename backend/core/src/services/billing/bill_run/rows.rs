@@ -34,7 +34,7 @@ pub(super) fn invoice_row(
     };
     invoices::Model {
         tenant_id: account.tenant_id,
-        id: Uuid::now_v7(),
+        id: Uuid::now_v7().into(),
         seller_id: seller.id,
         account_id: account.id,
         customer_id: customer.id,
@@ -133,14 +133,14 @@ pub(super) fn invoice_journal(
             invoice.number
         ))
         .actor("bill run")
-        .cause("invoice", invoice.id),
+        .cause("invoice", invoice.id.into()),
     )
 }
 
 /// The stored row of an invoice's `i`-th line.
 pub(super) fn line_row(
     tenant: Uuid,
-    invoice: Uuid,
+    invoice: ringledger_shared::ids::InvoiceId,
     i: usize,
     l: InvoiceLine,
 ) -> invoice_lines::Model {
