@@ -312,7 +312,7 @@ async fn scan_rated_records(
         }
         for c in tx.sellers().charges_of_cdrs(&ids).await? {
             if let Some(inv) = c.invoice_id {
-                *billed_wholesale.entry(inv.into()).or_default() += c.charge.0;
+                *billed_wholesale.entry(inv).or_default() += c.charge.0;
             }
             match (c.journal_id, c.charge.0.is_zero()) {
                 (Some(j), _) if j == before_ledger => {}
