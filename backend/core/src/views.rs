@@ -35,7 +35,7 @@ pub fn deck_view(
     own.sort_by_key(|v| std::cmp::Reverse(v.effective_from));
     let current = own.iter().find(|v| v.effective_from <= today).map(|v| v.id);
     DeckView {
-        id: deck.id,
+        id: deck.id.into(),
         name: deck.name.clone(),
         currency: deck.currency.clone(),
         created_at: deck.created_at,
@@ -89,10 +89,10 @@ pub fn plan_view(
     p: &ringledger_db::entities::plans::Model,
 ) -> ringledger_shared::api::catalog::PlanView {
     ringledger_shared::api::catalog::PlanView {
-        id: p.id,
+        id: p.id.into(),
         name: p.name.clone(),
         service_kind: p.service_kind,
-        deck_id: p.deck_id,
+        deck_id: p.deck_id.map(Into::into),
         monthly_fee: p.monthly_fee.map(|f| f.0.normalize()),
         currency: p.currency.clone(),
         active: p.active,
@@ -117,12 +117,12 @@ pub fn bundle_view(
 ) -> ringledger_shared::api::catalog::BundleView {
     use ringledger_shared::api::catalog::{AllowanceView, BundleView};
     BundleView {
-        id: b.id,
+        id: b.id.into(),
         name: b.name.clone(),
         monthly_fee: b.monthly_fee.0.normalize(),
         currency: b.currency.clone(),
         service_kinds: services.to_vec(),
-        deck_id: b.deck_id,
+        deck_id: b.deck_id.map(Into::into),
         allowances: allowances
             .iter()
             .map(|a| AllowanceView {

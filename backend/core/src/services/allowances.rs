@@ -128,12 +128,13 @@ pub fn deck_for(
     bundles: &[BundleRow],
 ) -> Option<Uuid> {
     match service.plan_id {
-        Some(_) => plan.and_then(|p| p.deck_id),
+        Some(_) => plan.and_then(|p| p.deck_id).map(Into::into),
         None => service
             .bundle_subscription_id
             .and_then(|sid| subscriptions.iter().find(|s| s.id == sid))
             .and_then(|s| bundles.iter().find(|(b, _, _)| b.id == s.bundle_id))
-            .and_then(|(b, _, _)| b.deck_id),
+            .and_then(|(b, _, _)| b.deck_id)
+            .map(Into::into),
     }
 }
 

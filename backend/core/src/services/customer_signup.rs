@@ -156,7 +156,7 @@ async fn resolve_bundle(
         Some(id) => {
             let b = tx
                 .catalog()
-                .bundle(id)
+                .bundle(ringledger_shared::ids::BundleId(id))
                 .await?
                 .filter(|b| b.active)
                 .ok_or_else(|| field_error("bundle_id".into(), "no such bundle is on sale"))?;
@@ -428,7 +428,7 @@ pub async fn check_service(
         Some(pid) => {
             let plan = tx
                 .catalog()
-                .plan(pid)
+                .plan(ringledger_shared::ids::PlanId(pid))
                 .await?
                 .filter(|p| p.active)
                 .ok_or_else(|| field_error(join("plan_id"), "no such plan is on sale"))?;
@@ -514,10 +514,10 @@ pub async fn provision(
         .customers()
         .insert_service(account_services::Model {
             tenant_id,
-            id: Uuid::now_v7(),
+            id: Uuid::now_v7().into(),
             account_id,
             kind: w.kind,
-            plan_id: w.plan_id,
+            plan_id: w.plan_id.map(ringledger_shared::ids::PlanId),
             bundle_subscription_id: subscription,
             status: ServiceStatus::Active,
             created_at: now,
@@ -544,7 +544,7 @@ pub async fn provision(
         }
         ServiceKind::Pinless => {
             for number in w.anis {
-                add_ani(tx, account_id, service.id, number, now).await?;
+                add_ani(tx, account_id, service.id.into(), number, now).await?;
             }
         }
         ServiceKind::Sip | ServiceKind::Video => {
@@ -587,7 +587,7 @@ pub async fn add_ani(
             tenant_id: tx.tenant_id().as_uuid(),
             number,
             account_id,
-            service_id,
+            service_id: ringledger_shared::ids::ServiceId(service_id),
             created_at: now,
         })
         .await

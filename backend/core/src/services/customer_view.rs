@@ -96,10 +96,10 @@ pub async fn load_many(
                 _ => None,
             };
             views.push(ServiceView {
-                id: s.id,
+                id: s.id.into(),
                 kind,
                 status: s.status.to_string(),
-                plan_id: s.plan_id,
+                plan_id: s.plan_id.map(Into::into),
                 bundle_subscription_id: s.bundle_subscription_id,
                 serial: card.map(|c| c.serial.clone()),
                 pin: card

@@ -176,7 +176,7 @@ async fn find_or_create_deck(
             tx.catalog()
                 .insert_deck(rate_decks::Model {
                     tenant_id: tenant.as_uuid(),
-                    id: Uuid::now_v7(),
+                    id: Uuid::now_v7().into(),
                     name: upload.name.as_str().to_owned(),
                     currency,
                     created_at: now,

@@ -139,7 +139,7 @@ impl Pricing {
 /// A reseller's pricing as stored.
 pub fn pricing_of(s: &sellers::Model) -> Pricing {
     match (s.markup_kind, s.own_deck_id) {
-        (MarkupKind::Deck, Some(deck)) => Pricing::Deck(deck),
+        (MarkupKind::Deck, Some(deck)) => Pricing::Deck(deck.into()),
         (MarkupKind::PerMinute, _) => Pricing::Markup(Markup::PerMinute(s.markup_value.0)),
         (MarkupKind::Deck, None) => Pricing::Markup(Markup::Percent(Decimal::ZERO)),
         (MarkupKind::Percent, _) => Pricing::Markup(Markup::Percent(s.markup_value.0)),

@@ -11,10 +11,10 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ringledger_shared::ids::ServiceId,
     pub account_id: Uuid,
     pub kind: ServiceKind,
-    pub plan_id: Option<Uuid>,
+    pub plan_id: Option<ringledger_shared::ids::PlanId>,
     pub bundle_subscription_id: Option<Uuid>,
     pub status: ServiceStatus,
     pub created_at: DateTimeUtc,

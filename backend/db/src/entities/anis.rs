@@ -11,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub number: String,
     pub account_id: Uuid,
-    pub service_id: Uuid,
+    pub service_id: ringledger_shared::ids::ServiceId,
     pub created_at: DateTimeUtc,
 }
 

@@ -10,7 +10,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub bundle_id: Uuid,
+    pub bundle_id: ringledger_shared::ids::BundleId,
     pub group_id: Uuid,
     pub minutes: i32,
     /// Lower draws first (see `shared::rating::allowance`).

@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub bundle_id: Uuid,
+    pub bundle_id: ringledger_shared::ids::BundleId,
     #[sea_orm(primary_key, auto_increment = false)]
     pub service_kind: ServiceKind,
 }

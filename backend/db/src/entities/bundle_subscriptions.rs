@@ -12,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub account_id: Uuid,
-    pub bundle_id: Uuid,
+    pub bundle_id: ringledger_shared::ids::BundleId,
     pub status: SubscriptionStatus,
     pub started_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,

@@ -10,13 +10,13 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ringledger_shared::ids::BundleId,
     pub name: String,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub monthly_fee: DbDecimal,
     pub currency: String,
     /// The deck that prices calls beyond the allowances.
-    pub deck_id: Option<Uuid>,
+    pub deck_id: Option<ringledger_shared::ids::DeckId>,
     pub active: bool,
     pub created_at: DateTimeUtc,
 }

@@ -17,7 +17,7 @@ pub struct Model {
     pub serial: String,
     pub batch_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
-    pub service_id: Option<Uuid>,
+    pub service_id: Option<ringledger_shared::ids::ServiceId>,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub initial_balance: DbDecimal,
     pub expires_on: Option<Date>,

@@ -15,7 +15,7 @@ pub struct Model {
     pub id: Uuid,
     pub call_id: String,
     pub account_id: Option<Uuid>,
-    pub service_id: Option<Uuid>,
+    pub service_id: Option<ringledger_shared::ids::ServiceId>,
     pub service_kind: ServiceKind,
     pub identifier: String,
     pub destination: String,

@@ -11,10 +11,10 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ringledger_shared::ids::PlanId,
     pub name: String,
     pub service_kind: ServiceKind,
-    pub deck_id: Option<Uuid>,
+    pub deck_id: Option<ringledger_shared::ids::DeckId>,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))", nullable)]
     pub monthly_fee: Option<DbDecimal>,
     pub currency: String,

@@ -11,7 +11,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub deck_id: Uuid,
+    pub deck_id: ringledger_shared::ids::DeckId,
     pub effective_from: Date,
     pub row_count: i64,
     pub destination_count: i64,

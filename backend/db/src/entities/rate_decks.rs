@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ringledger_shared::ids::DeckId,
     pub name: String,
     pub currency: String,
     pub created_at: DateTimeUtc,

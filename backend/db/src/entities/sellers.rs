@@ -62,7 +62,7 @@ pub struct Model {
     /// Operator only: how many levels of resellers may nest under it.
     pub max_reseller_depth: i32,
     /// With `markup_kind = deck`: the reseller's own selling deck.
-    pub own_deck_id: Option<Uuid>,
+    pub own_deck_id: Option<ringledger_shared::ids::DeckId>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

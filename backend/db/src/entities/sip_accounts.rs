@@ -11,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub account_id: Uuid,
-    pub service_id: Uuid,
+    pub service_id: ringledger_shared::ids::ServiceId,
     pub username: String,
     pub secret_enc: String,
     pub media: String,

@@ -27,7 +27,10 @@ impl Catalog<'_> {
     }
 
     /// A deck by id.
-    pub async fn deck(&self, id: Uuid) -> Result<Option<rate_decks::Model>, DbErr> {
+    pub async fn deck(
+        &self,
+        id: ringledger_shared::ids::DeckId,
+    ) -> Result<Option<rate_decks::Model>, DbErr> {
         rate_decks::Entity::find_by_id((self.tid(), id))
             .one(&self.tx)
             .await
@@ -65,7 +68,7 @@ impl Catalog<'_> {
     /// The versions of some decks, newest effective date first.
     pub async fn versions_of(
         &self,
-        deck_ids: &[Uuid],
+        deck_ids: &[ringledger_shared::ids::DeckId],
     ) -> Result<Vec<rate_deck_versions::Model>, DbErr> {
         if deck_ids.is_empty() {
             return Ok(Vec::new());
@@ -86,7 +89,7 @@ impl Catalog<'_> {
     /// before it.
     pub async fn version_in_force(
         &self,
-        deck_id: Uuid,
+        deck_id: ringledger_shared::ids::DeckId,
         day: NaiveDate,
     ) -> Result<Option<rate_deck_versions::Model>, DbErr> {
         rate_deck_versions::Entity::find()
@@ -108,7 +111,7 @@ impl Catalog<'_> {
     /// The version of a deck effective from exactly `date`.
     pub async fn version_on(
         &self,
-        deck_id: Uuid,
+        deck_id: ringledger_shared::ids::DeckId,
         date: NaiveDate,
     ) -> Result<Option<rate_deck_versions::Model>, DbErr> {
         rate_deck_versions::Entity::find()
@@ -434,7 +437,10 @@ impl Catalog<'_> {
     }
 
     /// The service kinds a bundle includes.
-    pub async fn bundle_service_kinds(&self, bundle_id: Uuid) -> Result<Vec<ServiceKind>, DbErr> {
+    pub async fn bundle_service_kinds(
+        &self,
+        bundle_id: ringledger_shared::ids::BundleId,
+    ) -> Result<Vec<ServiceKind>, DbErr> {
         Ok(bundle_services::Entity::find()
             .filter(bundle_services::Column::TenantId.eq(self.tid()))
             .filter(bundle_services::Column::BundleId.eq(bundle_id))
@@ -498,7 +504,7 @@ impl Catalog<'_> {
             .await
     }
 
-    by_id!(plan, plans);
+    by_id!(plan, plans, ringledger_shared::ids::PlanId);
 
-    by_id!(bundle, bundles);
+    by_id!(bundle, bundles, ringledger_shared::ids::BundleId);
 }

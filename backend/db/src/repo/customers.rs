@@ -22,7 +22,7 @@ impl Customers<'_> {
     by_id!(account, accounts);
     by_id!(card_batch, card_batches);
     by_id!(customer_token, customer_tokens);
-    by_id!(service, account_services);
+    by_id!(service, account_services, ringledger_shared::ids::ServiceId);
     of_accounts!(services_of, account_services, CreatedAt);
     of_accounts!(subscriptions_of, bundle_subscriptions, StartedAt);
     of_accounts!(cards_of, calling_cards, CreatedAt);

@@ -74,7 +74,7 @@ async fn find(tx: &TenantTx, req: &Identifier<'_>) -> AppResult<Result<Found, Re
         return Ok(Ok(Found {
             holder: Holder {
                 account_id,
-                service_id,
+                service_id: service_id.into(),
                 kind: ServiceKind::CallingCard,
             },
             expires_on: card.expires_on,
@@ -97,7 +97,7 @@ async fn find(tx: &TenantTx, req: &Identifier<'_>) -> AppResult<Result<Found, Re
         };
         return plain(Holder {
             account_id: row.account_id,
-            service_id: row.service_id,
+            service_id: row.service_id.into(),
             kind: ServiceKind::Pinless,
         });
     }
@@ -112,7 +112,7 @@ async fn find(tx: &TenantTx, req: &Identifier<'_>) -> AppResult<Result<Found, Re
     };
     plain(Holder {
         account_id: row.account_id,
-        service_id: row.service_id,
+        service_id: row.service_id.into(),
         kind,
     })
 }
@@ -169,7 +169,9 @@ async fn load_context(
     };
     let (Some(account), Some(service)) = (
         tx.customers().account(found.holder.account_id).await?,
-        tx.customers().service(found.holder.service_id).await?,
+        tx.customers()
+            .service(ringledger_shared::ids::ServiceId(found.holder.service_id))
+            .await?,
     ) else {
         return Ok(CallContext(Err(UnknownIdentifier)));
     };
@@ -186,7 +188,7 @@ async fn load_context(
     let versions = match deck_of(tx, &service, &subscriptions, bundles).await? {
         Some(deck) => tx
             .catalog()
-            .versions_of(&[deck])
+            .versions_of(&[ringledger_shared::ids::DeckId(deck)])
             .await?
             .into_iter()
             .map(|v| (v.effective_from, v.id))
@@ -217,7 +219,7 @@ async fn load_context(
         let versions = match pricing.deck() {
             Some(deck) => tx
                 .catalog()
-                .versions_of(&[deck])
+                .versions_of(&[ringledger_shared::ids::DeckId(deck)])
                 .await?
                 .into_iter()
                 .map(|v| (v.effective_from, v.id))
@@ -237,7 +239,7 @@ async fn load_context(
     }
     Ok(CallContext(Ok(Line {
         account_id: account.id,
-        service_id: service.id,
+        service_id: service.id.into(),
         prepaid: account.kind == AccountKind::Prepaid,
         kind: found.holder.kind,
         expires_on: found.expires_on,

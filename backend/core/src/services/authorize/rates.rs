@@ -10,7 +10,11 @@ pub async fn rate_for(
     number: &Number,
     today: chrono::NaiveDate,
 ) -> AppResult<Option<Rate>> {
-    let Some(version) = tx.catalog().version_in_force(deck_id, today).await? else {
+    let Some(version) = tx
+        .catalog()
+        .version_in_force(ringledger_shared::ids::DeckId(deck_id), today)
+        .await?
+    else {
         return Ok(None);
     };
     rate_in(tx, version.id, number).await

@@ -10,7 +10,6 @@ use ringledger_shared::billing::{BillingPeriod, Line, LineKind, TaxMode, price_l
 use ringledger_shared::rating::ServiceKind;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use uuid::Uuid;
 
 pub use ringledger_shared::billing::ServiceUsage;
 
@@ -21,13 +20,13 @@ pub struct Inputs<'a> {
     /// The account's services.
     pub services: &'a [account_services::Model],
     /// The tenant's plans.
-    pub plans: &'a HashMap<Uuid, plans::Model>,
+    pub plans: &'a HashMap<ringledger_shared::ids::PlanId, plans::Model>,
     /// The account's bundle subscriptions.
     pub subscriptions: &'a [bundle_subscriptions::Model],
     /// The tenant's bundles.
-    pub bundles: &'a HashMap<Uuid, bundles::Model>,
+    pub bundles: &'a HashMap<ringledger_shared::ids::BundleId, bundles::Model>,
     /// Usage per service id.
-    pub usage: &'a HashMap<Uuid, ServiceUsage>,
+    pub usage: &'a HashMap<ringledger_shared::ids::ServiceId, ServiceUsage>,
     /// Charges and credits not billed yet.
     pub one_offs: &'a [one_off_charges::Model],
     /// Tax rate (percent) for this customer.

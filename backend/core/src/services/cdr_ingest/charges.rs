@@ -112,11 +112,16 @@ impl Chains {
         let mut versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>> = HashMap::new();
         for v in tx
             .catalog()
-            .versions_of(&decks.into_iter().collect::<Vec<_>>())
+            .versions_of(
+                &decks
+                    .into_iter()
+                    .map(ringledger_shared::ids::DeckId)
+                    .collect::<Vec<_>>(),
+            )
             .await?
         {
             versions
-                .entry(v.deck_id)
+                .entry(v.deck_id.into())
                 .or_default()
                 .push((v.effective_from, v.id));
         }

@@ -19,8 +19,8 @@ pub(super) struct Batch {
     pub(super) anis: HashMap<String, Line>,
     pub(super) sips: HashMap<String, Line>,
     pub(super) accounts: HashMap<Uuid, accounts::Model>,
-    pub(super) services: HashMap<Uuid, account_services::Model>,
-    pub(super) plans: HashMap<Uuid, plans::Model>,
+    pub(super) services: HashMap<ringledger_shared::ids::ServiceId, account_services::Model>,
+    pub(super) plans: HashMap<ringledger_shared::ids::PlanId, plans::Model>,
     pub(super) subscriptions: HashMap<Uuid, Vec<bundle_subscriptions::Model>>,
     pub(super) bundles: Vec<BundleRow>,
     pub(super) groups: Vec<GroupRow>,
@@ -62,7 +62,7 @@ impl Batch {
             if let (Some(account_id), Some(service_id)) = (c.account_id, c.service_id) {
                 let line = Line {
                     account_id,
-                    service_id,
+                    service_id: service_id.into(),
                     kind: ServiceKind::CallingCard,
                     expires_on: c.expires_on,
                     blocked: c.status != CardStatus::Active,
@@ -73,7 +73,7 @@ impl Batch {
         for a in tx.usage().anis_by_numbers(&anis).await? {
             let line = Line {
                 account_id: a.account_id,
-                service_id: a.service_id,
+                service_id: a.service_id.into(),
                 kind: ServiceKind::Pinless,
                 expires_on: None,
                 blocked: false,
@@ -88,7 +88,7 @@ impl Batch {
             };
             let line = Line {
                 account_id: s.account_id,
-                service_id: s.service_id,
+                service_id: s.service_id.into(),
                 kind,
                 expires_on: None,
                 blocked: false,
@@ -136,9 +136,18 @@ impl Batch {
         }
         let decks: HashSet<Uuid> = b.services.values().filter_map(|s| b.deck_of(s)).collect();
         let decks: Vec<Uuid> = decks.into_iter().collect();
-        for v in tx.catalog().versions_of(&decks).await? {
+        for v in tx
+            .catalog()
+            .versions_of(
+                &decks
+                    .iter()
+                    .map(|d| ringledger_shared::ids::DeckId(*d))
+                    .collect::<Vec<_>>(),
+            )
+            .await?
+        {
             b.versions
-                .entry(v.deck_id)
+                .entry(v.deck_id.into())
                 .or_default()
                 .push((v.effective_from, v.id));
         }
@@ -228,7 +237,10 @@ pub(super) fn price<'a>(batch: &'a Batch, p: &Parsed) -> Result<Priced<'a>, Refu
     if !batch.accounts.contains_key(&line.account_id) {
         return Err(Refusal::new(RejectCode::UnknownIdentifier));
     }
-    let Some(service) = batch.services.get(&line.service_id) else {
+    let Some(service) = batch
+        .services
+        .get(&ringledger_shared::ids::ServiceId(line.service_id))
+    else {
         return Err(Refusal::new(RejectCode::UnknownIdentifier));
     };
     let Some(versions) = batch.deck_of(service).and_then(|d| batch.versions.get(&d)) else {

@@ -59,7 +59,7 @@ impl Rater<'_> {
                 row.account_id = refusal.account;
                 // The service too: a calling card's record is found again
                 // through it when re-rated (its PIN is stored masked).
-                row.service_id = refusal.service;
+                row.service_id = refusal.service.map(ringledger_shared::ids::ServiceId);
                 row.status = CdrStatus::Rejected;
                 row.reason = Some(refusal.code.as_str().into());
                 row.reason_detail = refusal.detail.clone();
@@ -142,7 +142,7 @@ impl Rater<'_> {
         ));
         self.charge_levels(p, pr, levels, &tariffs, billable, cdr_id, tally);
         row.account_id = Some(account_id);
-        row.service_id = Some(pr.line.service_id);
+        row.service_id = Some(ringledger_shared::ids::ServiceId(pr.line.service_id));
         row.prefix = Some(rate.prefix.clone());
         row.billable_secs = billable as i64;
         row.covered_secs = covered as i64;

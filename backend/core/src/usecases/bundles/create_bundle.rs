@@ -76,7 +76,7 @@ async fn allowance_rows(
         allowances.push(bundle_allowances::Model {
             tenant_id: staff.tenant_id.as_uuid(),
             id: Uuid::now_v7(),
-            bundle_id: Uuid::nil(),
+            bundle_id: Uuid::nil().into(),
             group_id,
             minutes: a.minutes as i32,
             priority: a.priority,
@@ -120,11 +120,11 @@ pub async fn create_bundle(
         .insert_bundle(
             bundles::Model {
                 tenant_id: staff.tenant_id.as_uuid(),
-                id: Uuid::now_v7(),
+                id: Uuid::now_v7().into(),
                 name: name.as_str().to_owned(),
                 monthly_fee: DbDecimal(fee),
                 currency: currency.to_string(),
-                deck_id: req.deck_id,
+                deck_id: req.deck_id.map(ringledger_shared::ids::DeckId),
                 active: true,
                 created_at: state.clock().now(),
             },

@@ -35,7 +35,7 @@ pub async fn cancel_service(
     let (customer, account) = staff_customer(&tx, id).await?;
     let service = tx
         .customers()
-        .service(service_id)
+        .service(ringledger_shared::ids::ServiceId(service_id))
         .await?
         .filter(|s| s.account_id == account.id)
         .ok_or(CancelServiceError::ServiceNotFound)?;

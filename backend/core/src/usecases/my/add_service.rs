@@ -62,6 +62,6 @@ pub async fn add_service(
     tx.commit().await?;
     view.services
         .into_iter()
-        .find(|s| s.id == service.id)
+        .find(|s| s.id == service.id.0)
         .ok_or(AddServiceError::NotFound("service"))
 }

@@ -76,7 +76,7 @@ fn tally(
     let mut per_service: Vec<ServiceUsage> = services
         .iter()
         .map(|s| ServiceUsage {
-            service_id: s.id,
+            service_id: s.id.into(),
             kind: s.kind.as_str().to_owned(),
             calls: 0,
             billable_secs: 0,
@@ -88,7 +88,7 @@ fn tally(
     for c in rows {
         if let Some(u) = per_service
             .iter_mut()
-            .find(|u| Some(u.service_id) == c.service_id)
+            .find(|u| Some(u.service_id) == c.service_id.map(Into::into))
         {
             u.calls += 1;
             u.billable_secs += c.billable_secs.max(0) as u64;

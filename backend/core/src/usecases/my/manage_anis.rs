@@ -31,7 +31,7 @@ async fn pinless_service(
     id: Uuid,
 ) -> Result<account_services::Model, ManageAnisError> {
     tx.customers()
-        .service(id)
+        .service(ringledger_shared::ids::ServiceId(id))
         .await?
         .filter(|s| s.account_id == account_id && s.kind == ServiceKind::Pinless)
         .ok_or(ManageAnisError::NotFound("PINless service"))
@@ -49,12 +49,19 @@ pub async fn add_ani(
     let (customer, account) = my_account(&tx, me).await?;
     let service = pinless_service(&tx, account.id, id).await?;
     let number = check_ani(&tx, "number", &request.number, &mut HashSet::new()).await?;
-    register(&tx, account.id, service.id, number, state.clock().now()).await?;
+    register(
+        &tx,
+        account.id,
+        service.id.into(),
+        number,
+        state.clock().now(),
+    )
+    .await?;
     let view = load(state, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     view.services
         .into_iter()
-        .find(|s| s.id == service.id)
+        .find(|s| s.id == service.id.0)
         .ok_or(ManageAnisError::NotFound("service"))
 }
 

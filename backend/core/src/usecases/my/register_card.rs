@@ -89,7 +89,7 @@ pub async fn register_card(
         .customers()
         .insert_service(account_services::Model {
             tenant_id: me.tenant_id.as_uuid(),
-            id: Uuid::now_v7(),
+            id: Uuid::now_v7().into(),
             account_id: account.id,
             kind: ServiceKind::CallingCard,
             plan_id: None,
@@ -103,7 +103,7 @@ pub async fn register_card(
     // the other's transaction (its new service too) is rolled back.
     if !tx
         .customers()
-        .redeem_card(card.id, account.id, service.id)
+        .redeem_card(card.id, account.id, service.id.into())
         .await?
     {
         return Err(unknown_card().into());
@@ -127,6 +127,6 @@ pub async fn register_card(
     tx.commit().await?;
     view.services
         .into_iter()
-        .find(|s| s.id == service.id)
+        .find(|s| s.id == service.id.0)
         .ok_or(RegisterCardError::NotFound("service"))
 }

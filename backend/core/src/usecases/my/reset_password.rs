@@ -32,7 +32,7 @@ pub async fn reset_password(
         .sips_of(&[account.id])
         .await?
         .into_iter()
-        .find(|s| s.service_id == id)
+        .find(|s| s.service_id == ringledger_shared::ids::ServiceId(id))
         .ok_or(ResetPasswordError::NotFound("SIP or video service"))?;
     let sealed = state
         .secrets()

@@ -32,7 +32,7 @@ pub async fn check_deck(tx: &TenantTx, deck_id: Uuid, currency: Currency) -> Res
     // reseller's own deck.
     let deck = tx
         .catalog()
-        .deck(deck_id)
+        .deck(ringledger_shared::ids::DeckId(deck_id))
         .await?
         .filter(|d| d.seller_id.is_none())
         .ok_or_else(|| {
@@ -89,10 +89,10 @@ pub async fn create_plan(
         .catalog()
         .insert_plan(plans::Model {
             tenant_id: staff.tenant_id.as_uuid(),
-            id: Uuid::now_v7(),
+            id: Uuid::now_v7().into(),
             name: name.as_str().to_owned(),
             service_kind: kind,
-            deck_id: req.deck_id,
+            deck_id: req.deck_id.map(ringledger_shared::ids::DeckId),
             monthly_fee: fee.map(DbDecimal),
             currency: currency.to_string(),
             active: true,

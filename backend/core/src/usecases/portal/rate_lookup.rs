@@ -125,7 +125,7 @@ pub async fn rate_lookup(
             offers.push(OfferRate {
                 offer: p.name.clone(),
                 service_kind: Some(p.service_kind),
-                rate: rates.rate(deck).await?,
+                rate: rates.rate(deck.into()).await?,
             });
         }
     }
@@ -140,7 +140,7 @@ pub async fn rate_lookup(
             offers.push(OfferRate {
                 offer: b.name.clone(),
                 service_kind: None,
-                rate: rates.rate(deck).await?,
+                rate: rates.rate(deck.into()).await?,
             });
         }
     }

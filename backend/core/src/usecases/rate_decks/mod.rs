@@ -24,7 +24,7 @@ pub async fn visible_deck(
     deck_id: Uuid,
 ) -> AppResult<rate_decks::Model> {
     tx.catalog()
-        .deck(deck_id)
+        .deck(ringledger_shared::ids::DeckId(deck_id))
         .await?
         .filter(|d| d.seller_id.is_none_or(|s| s == staff.seller_id.as_uuid()))
         .ok_or_else(|| AppError::not_found("rate deck"))

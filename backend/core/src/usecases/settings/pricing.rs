@@ -24,7 +24,7 @@ fn view(s: &sellers::Model) -> PricingSettings {
     PricingSettings {
         markup_kind: s.markup_kind.to_string(),
         markup_value: s.markup_value.0.normalize().to_string(),
-        deck_id: s.own_deck_id,
+        deck_id: s.own_deck_id.map(Into::into),
     }
 }
 
@@ -63,7 +63,7 @@ pub async fn put_pricing(
         let deck = match req.deck_id {
             Some(id) => tx
                 .catalog()
-                .deck(id)
+                .deck(ringledger_shared::ids::DeckId(id))
                 .await?
                 .filter(|d| d.seller_id == Some(seller.id)),
             None => None,

@@ -101,7 +101,7 @@ pub async fn lookup(
     Ok(LookupView {
         account_id: account.id,
         customer_id: Some(account.customer_id.into()),
-        service_id,
+        service_id: service_id.map(Into::into),
         kind,
         account_status: account.status.to_string(),
         service_status,

@@ -136,15 +136,15 @@ struct ChunkRead<'p> {
     /// Bundle subscriptions per account.
     subscriptions: HashMap<Uuid, Vec<bundle_subscriptions::Model>>,
     /// The tenant's plans.
-    plans: HashMap<Uuid, plans::Model>,
+    plans: HashMap<ringledger_shared::ids::PlanId, plans::Model>,
     /// The tenant's bundles.
-    bundles: HashMap<Uuid, bundles::Model>,
+    bundles: HashMap<ringledger_shared::ids::BundleId, bundles::Model>,
     /// The seller's tax rates per country (`""`: the default).
     rates: HashMap<String, Decimal>,
     /// Unbilled one-off charges and credits per account.
     one_offs: HashMap<Uuid, Vec<one_off_charges::Model>>,
     /// Usage per service in its account's period (late records included).
-    usage: HashMap<Uuid, ServiceUsage>,
+    usage: HashMap<ringledger_shared::ids::ServiceId, ServiceUsage>,
     /// Money received per account in its period.
     received: HashMap<Uuid, Decimal>,
     /// The wholesale accounts of the resellers directly under the seller.
@@ -286,7 +286,9 @@ async fn read_chunk<'p>(
     let mut late: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for d in due {
         for (service, cdr, u) in preloaded.late.get(&d.account.id).into_iter().flatten() {
-            *usage.entry(*service).or_default() += u;
+            *usage
+                .entry(ringledger_shared::ids::ServiceId(*service))
+                .or_default() += u;
             late.entry(d.account.id).or_default().push(*cdr);
         }
     }
@@ -314,8 +316,11 @@ async fn read_usage(
     by_period: &HashMap<BillingPeriod, Vec<Uuid>>,
     services: &HashMap<Uuid, Vec<account_services::Model>>,
     preloaded: &Preloaded,
-) -> AppResult<(HashMap<Uuid, ServiceUsage>, HashMap<Uuid, Decimal>)> {
-    let mut usage: HashMap<Uuid, ServiceUsage> = HashMap::new();
+) -> AppResult<(
+    HashMap<ringledger_shared::ids::ServiceId, ServiceUsage>,
+    HashMap<Uuid, Decimal>,
+)> {
+    let mut usage: HashMap<ringledger_shared::ids::ServiceId, ServiceUsage> = HashMap::new();
     let mut received: HashMap<Uuid, Decimal> = HashMap::new();
     for (period, accounts_in) in by_period {
         let (s, e) = (midnight(period.start), midnight(period.end));
@@ -324,13 +329,19 @@ async fn read_usage(
             Some(all) => {
                 for a in accounts_in {
                     for svc in services.get(a).map_or(&[][..], |v| v.as_slice()) {
-                        if let Some(u) = all.get(&svc.id) {
+                        if let Some(u) = all.get(&svc.id.0) {
                             usage.insert(svc.id, u.clone());
                         }
                     }
                 }
             }
-            None => usage.extend(tx.billing().usage_by_service(accounts_in, s, e).await?),
+            None => usage.extend(
+                tx.billing()
+                    .usage_by_service(accounts_in, s, e)
+                    .await?
+                    .into_iter()
+                    .map(|(k, v)| (ringledger_shared::ids::ServiceId(k), v)),
+            ),
         }
         received.extend(tx.billing().received(accounts_in, s, e).await?);
     }
