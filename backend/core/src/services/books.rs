@@ -11,6 +11,7 @@ use crate::error::AppResult;
 use ringledger_db::entities::{accounts, invoices, journals};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::books::{BooksCheckReport, TrialBalanceRow};
+use ringledger_shared::ids::AccountId;
 use ringledger_shared::ids::InvoiceId;
 use ringledger_shared::ledger::Book;
 use ringledger_shared::ledger::JournalKind;
@@ -39,7 +40,7 @@ impl Findings {
 
 /// The accounts among `ids` whose stored balance is not the sum of their
 /// postings (the bill run's check of the accounts it billed).
-pub async fn balances_disagree(tx: &TenantTx, ids: &[Uuid]) -> AppResult<Vec<String>> {
+pub async fn balances_disagree(tx: &TenantTx, ids: &[AccountId]) -> AppResult<Vec<String>> {
     let sums = tx.ledger().posting_sums(ids).await?;
     Ok(tx
         .usage()
@@ -74,7 +75,7 @@ struct PostingTotals {
     /// Sum and count of the postings of each journal.
     by_journal: HashMap<Uuid, (Decimal, u32)>,
     /// Sum of the postings of each account.
-    by_account: HashMap<Uuid, Decimal>,
+    by_account: HashMap<AccountId, Decimal>,
     /// Sum of the postings of each seller's book.
     by_book: BTreeMap<(Uuid, String), Decimal>,
     /// The customer legs of usage journals.
@@ -151,7 +152,7 @@ pub async fn check(tx: &TenantTx) -> AppResult<BooksCheckReport> {
 /// the sums per journal, account, book and customer leg.
 async fn check_journals_balance(tx: &TenantTx, found: &mut Findings) -> AppResult<PostingTotals> {
     let mut by_journal: HashMap<Uuid, (Decimal, u32)> = HashMap::new();
-    let mut by_account: HashMap<Uuid, Decimal> = HashMap::new();
+    let mut by_account: HashMap<AccountId, Decimal> = HashMap::new();
     let mut by_book: BTreeMap<(Uuid, String), Decimal> = BTreeMap::new();
     let mut usage_legs: UsageLegs = HashMap::new();
     let mut invoice_legs: HashMap<Uuid, Decimal> = HashMap::new();
@@ -182,7 +183,7 @@ async fn check_journals_balance(tx: &TenantTx, found: &mut Findings) -> AppResul
                         *usage_legs
                             .entry(p.journal_id)
                             .or_default()
-                            .entry(a)
+                            .entry(a.into())
                             .or_default() += p.amount.0
                     }
                     "invoice" => *invoice_legs.entry(p.journal_id).or_default() += p.amount.0,
@@ -219,7 +220,7 @@ async fn check_journals_balance(tx: &TenantTx, found: &mut Findings) -> AppResul
 /// Names every account whose stored balance is not the sum of its postings.
 fn check_balances_match_postings(
     accounts: &[accounts::Model],
-    by_account: &HashMap<Uuid, Decimal>,
+    by_account: &HashMap<AccountId, Decimal>,
     found: &mut Findings,
 ) {
     for a in accounts {
@@ -249,7 +250,7 @@ async fn check_calls_posted_once(
     // summed into the invoice as it streams past (memory per invoice, not
     // per call).
     let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let mut periods: HashMap<Uuid, Vec<Period>> = HashMap::new();
+    let mut periods: HashMap<AccountId, Vec<Period>> = HashMap::new();
     for inv in invoices {
         periods.entry(inv.account_id).or_default().push((
             midnight(inv.period_start),
@@ -267,7 +268,7 @@ async fn check_calls_posted_once(
 /// account and what the records add up to per invoice.
 async fn scan_rated_records(
     tx: &TenantTx,
-    periods: &HashMap<Uuid, Vec<Period>>,
+    periods: &HashMap<AccountId, Vec<Period>>,
     found: &mut Findings,
 ) -> AppResult<(UsageLegs, RatedTotals)> {
     let mut linked: UsageLegs = HashMap::new();
@@ -289,7 +290,11 @@ async fn scan_rated_records(
             match (r.journal, r.charge.is_zero()) {
                 (Some(j), _) if j == before_ledger => {}
                 (Some(j), _) => {
-                    *linked.entry(j).or_default().entry(account).or_default() -= r.charge;
+                    *linked
+                        .entry(j)
+                        .or_default()
+                        .entry(account.into())
+                        .or_default() -= r.charge;
                 }
                 (None, true) => {}
                 (None, false) => found.add(format!(
@@ -320,7 +325,7 @@ async fn scan_rated_records(
                     *linked
                         .entry(j)
                         .or_default()
-                        .entry(c.account_id)
+                        .entry(c.account_id.into())
                         .or_default() -= c.charge.0;
                 }
                 (None, true) => {}

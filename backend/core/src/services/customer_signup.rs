@@ -84,7 +84,7 @@ pub async fn sign_up(
         } else {
             None
         };
-        provision(state, &tx, &seller, account.id, w, sub).await?;
+        provision(state, &tx, &seller, account.id.into(), w, sub).await?;
     }
 
     match origin {
@@ -266,7 +266,7 @@ async fn insert_account(
         .customers()
         .insert_account(accounts::Model {
             tenant_id: tenant.id,
-            id: Uuid::now_v7(),
+            id: Uuid::now_v7().into(),
             customer_id: customer.id,
             seller_id: seller.id,
             kind: if postpaid {
@@ -515,7 +515,7 @@ pub async fn provision(
         .insert_service(account_services::Model {
             tenant_id,
             id: Uuid::now_v7().into(),
-            account_id,
+            account_id: ringledger_shared::ids::AccountId(account_id),
             kind: w.kind,
             plan_id: w.plan_id.map(ringledger_shared::ids::PlanId),
             bundle_subscription_id: subscription,
@@ -533,7 +533,7 @@ pub async fn provision(
                 pin: new_pin(tx, seller.pin_length as usize).await?,
                 serial: new_serial(tx).await?,
                 batch_id: None,
-                account_id: Some(account_id),
+                account_id: Some(ringledger_shared::ids::AccountId(account_id)),
                 service_id: Some(service.id),
                 initial_balance: DbDecimal::default(),
                 expires_on: None,
@@ -556,7 +556,7 @@ pub async fn provision(
                 .insert_sip(sip_accounts::Model {
                     tenant_id,
                     id: Uuid::now_v7(),
-                    account_id,
+                    account_id: ringledger_shared::ids::AccountId(account_id),
                     service_id: service.id,
                     username: new_sip_username(tx).await?,
                     secret_enc: sealed,
@@ -586,7 +586,7 @@ pub async fn add_ani(
         .insert_ani(anis::Model {
             tenant_id: tx.tenant_id().as_uuid(),
             number,
-            account_id,
+            account_id: ringledger_shared::ids::AccountId(account_id),
             service_id: ringledger_shared::ids::ServiceId(service_id),
             created_at: now,
         })

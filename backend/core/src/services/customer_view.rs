@@ -21,7 +21,7 @@ pub enum Secrets {
 /// An account row as the API shows it.
 pub fn account_view(a: &accounts::Model) -> AccountView {
     AccountView {
-        id: a.id,
+        id: a.id.into(),
         kind: a.kind.to_string(),
         currency: a.currency.clone(),
         balance: a.balance.0.normalize(),

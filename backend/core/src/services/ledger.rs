@@ -50,7 +50,7 @@ pub fn transfer(
         kind,
         account,
         key,
-        Legs::to_customer(account.id, from, amount),
+        Legs::to_customer(account.id.into(), from, amount),
         at,
     )
 }

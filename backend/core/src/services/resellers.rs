@@ -18,6 +18,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{
     CreateResellerRequest, ResellerView, ValidReseller, WholesaleView, markup_value,
 };
+use ringledger_shared::ids::AccountId;
 use ringledger_shared::ids::SellerId;
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::MarkupKind;
@@ -79,7 +80,8 @@ pub async fn create(
     let seller_id = Uuid::now_v7();
     let account = insert_wholesale(&tx, &tenant, &parent, &v, &hash, now).await?;
     let seller =
-        insert_reseller_seller(&tx, &tenant, seller_id, &parent, &v, account.id, now).await?;
+        insert_reseller_seller(&tx, &tenant, seller_id, &parent, &v, account.id.into(), now)
+            .await?;
     insert_owner(&tx, &tenant, seller_id, &v, hash, now).await?;
     if let Some(d) = &v.custom_domain {
         tx.sellers()
@@ -173,7 +175,7 @@ async fn insert_wholesale(
         .customers()
         .insert_account(accounts::Model {
             tenant_id: tenant.id,
-            id: Uuid::now_v7(),
+            id: Uuid::now_v7().into(),
             customer_id: customer.id,
             seller_id: parent.id,
             kind: if v.prepaid {
@@ -231,7 +233,7 @@ async fn insert_reseller_seller(
             markup_kind: MarkupKind::of(&v.markup),
             markup_value: DbDecimal(markup_value(&v.markup)),
             reseller_fee: DbDecimal(v.reseller_fee),
-            wholesale_account_id: Some(account_id),
+            wholesale_account_id: Some(account_id.into()),
             max_reseller_depth: 0,
             own_deck_id: None,
         })
@@ -281,11 +283,11 @@ pub async fn views(
     sellers: &[&sellers::Model],
 ) -> AppResult<Vec<ResellerView>> {
     let customers = tx.sellers().customer_counts().await?;
-    let account_ids: Vec<Uuid> = sellers
+    let account_ids: Vec<AccountId> = sellers
         .iter()
         .filter_map(|s| s.wholesale_account_id)
         .collect();
-    let accounts: HashMap<Uuid, accounts::Model> = tx
+    let accounts: HashMap<AccountId, accounts::Model> = tx
         .usage()
         .accounts_by_ids(&account_ids)
         .await?
@@ -312,7 +314,7 @@ fn view(
     tree: &SellerTree,
     s: &sellers::Model,
     customers: &HashMap<Uuid, u64>,
-    accounts: &HashMap<Uuid, accounts::Model>,
+    accounts: &HashMap<AccountId, accounts::Model>,
     domains: &HashMap<Uuid, String>,
 ) -> ResellerView {
     let wholesale = s
@@ -353,7 +355,7 @@ pub async fn view_one(
 pub fn wholesale_view(a: accounts::Model) -> WholesaleView {
     WholesaleView {
         customer_id: a.customer_id.into(),
-        account_id: a.id,
+        account_id: a.id.into(),
         kind: a.kind.to_string(),
         balance: a.balance.0.normalize().to_string(),
         credit_limit: a.credit_limit.0.normalize().to_string(),

@@ -140,7 +140,7 @@ impl Grant {
 #[derive(Debug, Clone, Copy)]
 pub struct Need {
     /// The prepaid account.
-    pub account: Uuid,
+    pub account: ringledger_shared::ids::AccountId,
     /// Its balance as the caller's (cached) copy of the account says; a
     /// hold short of money is read again only when this has moved since.
     pub balance: Decimal,
@@ -175,7 +175,7 @@ type Shared = Arc<tokio::sync::Mutex<Grant>>;
 
 /// Every grant of this instance.
 pub struct Reservations {
-    grants: Mutex<HashMap<(TenantId, Uuid), Shared>>,
+    grants: Mutex<HashMap<(TenantId, ringledger_shared::ids::AccountId), Shared>>,
     /// Where holds are written.
     repos: Repos,
     /// This instance's name in the holds (see `AppState::instance_id`).
@@ -192,7 +192,7 @@ impl Reservations {
         }
     }
 
-    fn grant(&self, tenant: TenantId, account: Uuid) -> Shared {
+    fn grant(&self, tenant: TenantId, account: ringledger_shared::ids::AccountId) -> Shared {
         let mut g = self
             .grants
             .lock()
@@ -300,7 +300,11 @@ impl Reservations {
 
     /// Settles the reservations of rated calls (after their batch was
     /// committed): `(account, call id, service, what it was charged)`.
-    pub async fn settle(&self, tenant: TenantId, calls: &[(Uuid, String, Uuid, Decimal)]) {
+    pub async fn settle(
+        &self,
+        tenant: TenantId,
+        calls: &[(ringledger_shared::ids::AccountId, String, Uuid, Decimal)],
+    ) {
         for (account, call_id, service, charged) in calls {
             let grant = {
                 let g = self
@@ -324,7 +328,7 @@ async fn renew(
     repos: &Repos,
     instance: &str,
     tenant: TenantId,
-    account: Uuid,
+    account: ringledger_shared::ids::AccountId,
     g: &mut Grant,
     need: Decimal,
     now: DateTime<Utc>,

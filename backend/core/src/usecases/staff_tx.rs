@@ -149,7 +149,7 @@ impl ScopedUsage<'_> {
     #[allow(clippy::too_many_arguments)]
     pub async fn search_cdrs(
         &self,
-        account_id: Option<Uuid>,
+        account_id: Option<ringledger_shared::ids::AccountId>,
         number: &str,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,

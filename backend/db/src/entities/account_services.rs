@@ -12,7 +12,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: ringledger_shared::ids::ServiceId,
-    pub account_id: Uuid,
+    pub account_id: ringledger_shared::ids::AccountId,
     pub kind: ServiceKind,
     pub plan_id: Option<ringledger_shared::ids::PlanId>,
     pub bundle_subscription_id: Option<Uuid>,

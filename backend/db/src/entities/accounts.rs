@@ -12,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ringledger_shared::ids::AccountId,
     pub customer_id: ringledger_shared::ids::CustomerId,
     pub seller_id: Uuid,
     pub kind: AccountKind,

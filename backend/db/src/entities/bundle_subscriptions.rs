@@ -11,7 +11,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub account_id: Uuid,
+    pub account_id: ringledger_shared::ids::AccountId,
     pub bundle_id: ringledger_shared::ids::BundleId,
     pub status: SubscriptionStatus,
     pub started_at: DateTimeUtc,

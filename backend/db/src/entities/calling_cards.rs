@@ -16,7 +16,7 @@ pub struct Model {
     pub pin: String,
     pub serial: String,
     pub batch_id: Option<Uuid>,
-    pub account_id: Option<Uuid>,
+    pub account_id: Option<ringledger_shared::ids::AccountId>,
     pub service_id: Option<ringledger_shared::ids::ServiceId>,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub initial_balance: DbDecimal,

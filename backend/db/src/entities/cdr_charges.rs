@@ -19,7 +19,7 @@ pub struct Model {
     /// The reseller charged.
     pub seller_id: Uuid,
     /// Its wholesale account (an account of its parent's).
-    pub account_id: Uuid,
+    pub account_id: ringledger_shared::ids::AccountId,
     pub service_kind: ServiceKind,
     pub start_time: DateTimeUtc,
     pub billable_secs: i64,

@@ -14,7 +14,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub call_id: String,
-    pub account_id: Option<Uuid>,
+    pub account_id: Option<ringledger_shared::ids::AccountId>,
     pub service_id: Option<ringledger_shared::ids::ServiceId>,
     pub service_kind: ServiceKind,
     pub identifier: String,

@@ -14,7 +14,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: ringledger_shared::ids::InvoiceId,
     pub seller_id: Uuid,
-    pub account_id: Uuid,
+    pub account_id: ringledger_shared::ids::AccountId,
     pub customer_id: ringledger_shared::ids::CustomerId,
     pub bill_run_id: Option<Uuid>,
     /// Per seller, from 1, without gaps.

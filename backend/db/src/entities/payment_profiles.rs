@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub account_id: Uuid,
+    pub account_id: ringledger_shared::ids::AccountId,
     pub stripe_customer_id: Option<String>,
     /// The saved card (a Stripe PaymentMethod id; no card data).
     pub payment_method_id: Option<String>,

@@ -14,7 +14,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: ringledger_shared::ids::PaymentId,
-    pub account_id: Uuid,
+    pub account_id: ringledger_shared::ids::AccountId,
     /// The invoice it pays, if any.
     pub invoice_id: Option<ringledger_shared::ids::InvoiceId>,
     /// `invoice`, `top_up`, `auto_top_up`, `auto_charge` or `save_card`.

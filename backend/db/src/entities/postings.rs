@@ -19,7 +19,7 @@ pub struct Model {
     /// `shared::ledger::Book`, as stored.
     pub book: String,
     /// The customer account, for `customer` postings.
-    pub account_id: Option<Uuid>,
+    pub account_id: Option<ringledger_shared::ids::AccountId>,
     /// Signed, from the ledger account holder's side.
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub amount: DbDecimal,

@@ -11,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub account_id: Uuid,
+    pub account_id: ringledger_shared::ids::AccountId,
     #[sea_orm(primary_key, auto_increment = false)]
     pub instance: String,
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]

@@ -58,7 +58,7 @@ pub struct Model {
     #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
     pub reseller_fee: DbDecimal,
     /// The reseller's account with its parent (debited at the parent's price).
-    pub wholesale_account_id: Option<Uuid>,
+    pub wholesale_account_id: Option<ringledger_shared::ids::AccountId>,
     /// Operator only: how many levels of resellers may nest under it.
     pub max_reseller_depth: i32,
     /// With `markup_kind = deck`: the reseller's own selling deck.

@@ -10,7 +10,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub account_id: Uuid,
+    pub account_id: ringledger_shared::ids::AccountId,
     pub service_id: ringledger_shared::ids::ServiceId,
     pub username: String,
     pub secret_enc: String,

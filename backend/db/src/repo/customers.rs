@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 impl Customers<'_> {
     by_id!(customer, customers, CustomerId);
-    by_id!(account, accounts);
+    by_id!(account, accounts, ringledger_shared::ids::AccountId);
     by_id!(card_batch, card_batches);
     by_id!(customer_token, customer_tokens);
     by_id!(service, account_services, ringledger_shared::ids::ServiceId);
@@ -39,7 +39,10 @@ impl Customers<'_> {
 
     /// An account, locked for the rest of the transaction on PostgreSQL
     /// (`SELECT … FOR UPDATE`), so concurrent debits queue.
-    pub async fn account_for_update(&self, id: Uuid) -> Result<Option<accounts::Model>, DbErr> {
+    pub async fn account_for_update(
+        &self,
+        id: ringledger_shared::ids::AccountId,
+    ) -> Result<Option<accounts::Model>, DbErr> {
         let q = accounts::Entity::find_by_id((self.tid(), id));
         if self.tx.get_database_backend() == sea_orm::DbBackend::Postgres {
             q.lock_exclusive().one(&self.tx).await
@@ -195,7 +198,7 @@ impl Customers<'_> {
             );
         }
         if let Some(kind) = kind {
-            let account_ids: Vec<Uuid> = account_services::Entity::find()
+            let account_ids: Vec<_> = account_services::Entity::find()
                 .filter(account_services::Column::TenantId.eq(self.tid()))
                 .filter(account_services::Column::Kind.eq(kind))
                 .all(&self.tx)
@@ -298,7 +301,7 @@ impl Customers<'_> {
     pub async fn redeem_card(
         &self,
         card: Uuid,
-        account: Uuid,
+        account: ringledger_shared::ids::AccountId,
         service: Uuid,
     ) -> Result<bool, DbErr> {
         let r = calling_cards::Entity::update_many()
@@ -348,7 +351,11 @@ impl Customers<'_> {
     }
 
     /// Removes a caller number of an account; `false` if it was not there.
-    pub async fn delete_ani(&self, account_id: Uuid, number: &str) -> Result<bool, DbErr> {
+    pub async fn delete_ani(
+        &self,
+        account_id: ringledger_shared::ids::AccountId,
+        number: &str,
+    ) -> Result<bool, DbErr> {
         let res = anis::Entity::delete_many()
             .filter(anis::Column::TenantId.eq(self.tid()))
             .filter(anis::Column::AccountId.eq(account_id))

@@ -8,13 +8,12 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
-use uuid::Uuid;
 
 impl Holds<'_> {
     /// What the other instances hold of `account` at `now`.
     pub async fn holds_of_others(
         &self,
-        account: Uuid,
+        account: ringledger_shared::ids::AccountId,
         instance: &str,
         now: DateTime<Utc>,
     ) -> Result<Decimal, DbErr> {
@@ -34,7 +33,7 @@ impl Holds<'_> {
     /// Sets this instance's hold of `account`.
     pub async fn set_hold(
         &self,
-        account: Uuid,
+        account: ringledger_shared::ids::AccountId,
         instance: &str,
         amount: Decimal,
         expires_at: DateTime<Utc>,

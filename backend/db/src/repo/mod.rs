@@ -27,7 +27,7 @@ macro_rules! by_id {
 macro_rules! of_accounts {
     ($name:ident, $entity:ident, $order:ident) => {
         #[doc = concat!("The `", stringify!($entity), "` rows of some accounts, by `", stringify!($order), "`.")]
-        pub async fn $name(&self, account_ids: &[Uuid]) -> Result<Vec<$entity::Model>, DbErr> {
+        pub async fn $name(&self, account_ids: &[ringledger_shared::ids::AccountId]) -> Result<Vec<$entity::Model>, DbErr> {
             if account_ids.is_empty() {
                 return Ok(Vec::new());
             }

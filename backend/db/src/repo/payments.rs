@@ -58,7 +58,10 @@ impl Payments<'_> {
     }
 
     /// An account's payment profile.
-    pub async fn profile(&self, account: Uuid) -> Result<Option<payment_profiles::Model>, DbErr> {
+    pub async fn profile(
+        &self,
+        account: ringledger_shared::ids::AccountId,
+    ) -> Result<Option<payment_profiles::Model>, DbErr> {
         payment_profiles::Entity::find_by_id((self.tid(), account))
             .one(&self.tx)
             .await
@@ -81,7 +84,7 @@ impl Payments<'_> {
     /// The profiles of `accounts` with auto top-up on and a saved card.
     pub async fn auto_top_up_profiles(
         &self,
-        accounts: &[Uuid],
+        accounts: &[ringledger_shared::ids::AccountId],
     ) -> Result<Vec<payment_profiles::Model>, DbErr> {
         if accounts.is_empty() {
             return Ok(Vec::new());
@@ -102,7 +105,7 @@ impl Payments<'_> {
     /// The profiles of `accounts` with a saved card.
     pub async fn card_profiles(
         &self,
-        accounts: &[Uuid],
+        accounts: &[ringledger_shared::ids::AccountId],
     ) -> Result<Vec<payment_profiles::Model>, DbErr> {
         if accounts.is_empty() {
             return Ok(Vec::new());
@@ -185,7 +188,7 @@ impl Payments<'_> {
     /// An account's payments, newest first.
     pub async fn payments_of_account(
         &self,
-        account: Uuid,
+        account: ringledger_shared::ids::AccountId,
         limit: u64,
     ) -> Result<Vec<payments::Model>, DbErr> {
         payments::Entity::find()
@@ -211,7 +214,7 @@ impl Payments<'_> {
     /// A pending payment of the account for `purpose`, if one is under way.
     pub async fn pending_payment(
         &self,
-        account: Uuid,
+        account: ringledger_shared::ids::AccountId,
         purpose: &str,
     ) -> Result<Option<payments::Model>, DbErr> {
         payments::Entity::find()
@@ -325,7 +328,7 @@ impl Payments<'_> {
     /// The open invoices of an account due before `before`.
     pub async fn open_invoices_due_before(
         &self,
-        account: Uuid,
+        account: ringledger_shared::ids::AccountId,
         before: NaiveDate,
     ) -> Result<Vec<invoices::Model>, DbErr> {
         invoices::Entity::find()

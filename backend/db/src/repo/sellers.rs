@@ -230,10 +230,12 @@ impl Sellers<'_> {
     /// these.
     pub async fn wholesale_usage(
         &self,
-        account_ids: &[Uuid],
+        account_ids: &[ringledger_shared::ids::AccountId],
         end: DateTime<Utc>,
-    ) -> Result<HashMap<Uuid, Vec<(String, ServiceUsage)>>, DbErr> {
-        let mut out: HashMap<Uuid, HashMap<String, ServiceUsage>> = HashMap::new();
+    ) -> Result<HashMap<ringledger_shared::ids::AccountId, Vec<(String, ServiceUsage)>>, DbErr>
+    {
+        let mut out: HashMap<ringledger_shared::ids::AccountId, HashMap<String, ServiceUsage>> =
+            HashMap::new();
         for chunk in account_ids.chunks(1_000) {
             let rows: Vec<(Uuid, String, i64, DbDecimal)> = cdr_charges::Entity::find()
                 .select_only()
@@ -253,8 +255,10 @@ impl Sellers<'_> {
                 .all(&self.tx)
                 .await?;
             for (account, kind, billable, charge) in rows {
-                *out.entry(account).or_default().entry(kind).or_default() +=
-                    &super::billing::one_call(billable, 0, charge.0);
+                *out.entry(account.into())
+                    .or_default()
+                    .entry(kind)
+                    .or_default() += &super::billing::one_call(billable, 0, charge.0);
             }
         }
         Ok(out
@@ -271,7 +275,7 @@ impl Sellers<'_> {
     /// by `invoice`.
     pub async fn bill_wholesale(
         &self,
-        account: Uuid,
+        account: ringledger_shared::ids::AccountId,
         end: DateTime<Utc>,
         invoice: ringledger_shared::ids::InvoiceId,
     ) -> Result<(), DbErr> {

@@ -88,19 +88,25 @@ impl Usage<'_> {
     }
 
     /// Accounts by id, unlocked.
-    pub async fn accounts_by_ids(&self, ids: &[Uuid]) -> Result<Vec<accounts::Model>, DbErr> {
+    pub async fn accounts_by_ids(
+        &self,
+        ids: &[ringledger_shared::ids::AccountId],
+    ) -> Result<Vec<accounts::Model>, DbErr> {
         self.accounts_locked(ids, false).await
     }
 
     /// Accounts, locked for the rest of the transaction on PostgreSQL
     /// (`FOR UPDATE`, always in id order so two batches never deadlock).
-    pub async fn accounts_for_update(&self, ids: &[Uuid]) -> Result<Vec<accounts::Model>, DbErr> {
+    pub async fn accounts_for_update(
+        &self,
+        ids: &[ringledger_shared::ids::AccountId],
+    ) -> Result<Vec<accounts::Model>, DbErr> {
         self.accounts_locked(ids, true).await
     }
 
     async fn accounts_locked(
         &self,
-        ids: &[Uuid],
+        ids: &[ringledger_shared::ids::AccountId],
         lock: bool,
     ) -> Result<Vec<accounts::Model>, DbErr> {
         let mut ids = ids.to_vec();
@@ -206,7 +212,7 @@ impl Usage<'_> {
     #[allow(clippy::too_many_arguments)]
     pub async fn search_cdrs(
         &self,
-        account_id: Option<Uuid>,
+        account_id: Option<ringledger_shared::ids::AccountId>,
         sellers: Option<&[Uuid]>,
         number: &str,
         from: Option<DateTime<Utc>>,

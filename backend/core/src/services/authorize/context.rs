@@ -14,7 +14,7 @@ pub struct CallContext(pub(super) Result<Line, RefusalReason>);
 
 /// A resolved line.
 pub(super) struct Line {
-    pub(super) account_id: Uuid,
+    pub(super) account_id: ringledger_shared::ids::AccountId,
     pub(super) service_id: Uuid,
     /// Prepaid: calls reserve their money (`services::reservations`).
     pub(super) prepaid: bool,
@@ -47,7 +47,7 @@ pub(super) struct Level {
     /// What its wholesale account can spend (`None`: no account, no limit).
     pub(super) available: Option<Decimal>,
     /// Its wholesale account when prepaid (calls reserve on it too).
-    pub(super) prepaid_account: Option<Uuid>,
+    pub(super) prepaid_account: Option<ringledger_shared::ids::AccountId>,
     /// Its wholesale account is active (the parent has not suspended it).
     pub(super) active: bool,
 }

@@ -47,7 +47,7 @@ pub(crate) struct Identifier<'a> {
 
 /// The identifier of a request, resolved to its account and service.
 struct Holder {
-    account_id: Uuid,
+    account_id: ringledger_shared::ids::AccountId,
     service_id: Uuid,
     kind: ServiceKind,
 }

@@ -2,6 +2,7 @@
 //! chains whose wholesale accounts pay their levels.
 
 use super::*;
+use ringledger_shared::ids::AccountId;
 
 /// What a batch did to one account.
 pub(super) struct Debit {
@@ -21,24 +22,28 @@ pub(super) struct Debit {
 /// Debits `charge` from `account` for one call; returns the balance before
 /// and after, and the journal that posts it.
 pub(super) fn debit(
-    balances: &mut HashMap<Uuid, Decimal>,
-    debits: &mut HashMap<Uuid, Debit>,
-    account: Uuid,
+    balances: &mut HashMap<AccountId, Decimal>,
+    debits: &mut HashMap<AccountId, Debit>,
+    account: AccountId,
     charge: Decimal,
     cdr_id: Uuid,
     call_id: &str,
 ) -> (Decimal, Decimal, Uuid) {
-    let balance = balances.entry(account).or_default();
-    let d = debits.entry(account).or_insert_with(|| Debit {
-        before: *balance,
-        total: Decimal::ZERO,
-        calls: 0,
-        last_cdr: cdr_id,
-        last_call: String::new(),
-        first_cdr: cdr_id,
-        journal: Uuid::now_v7(),
-        crossed: None,
-    });
+    let balance = balances
+        .entry(ringledger_shared::ids::AccountId(account.into()))
+        .or_default();
+    let d = debits
+        .entry(ringledger_shared::ids::AccountId(account.into()))
+        .or_insert_with(|| Debit {
+            before: *balance,
+            total: Decimal::ZERO,
+            calls: 0,
+            last_cdr: cdr_id,
+            last_call: String::new(),
+            first_cdr: cdr_id,
+            journal: Uuid::now_v7(),
+            crossed: None,
+        });
     let was = *balance;
     *balance -= charge;
     d.total += charge;
@@ -63,7 +68,7 @@ pub(super) struct ChainLevel {
     pub(super) seller: Uuid,
     pub(super) pricing: Pricing,
     /// Its wholesale account.
-    pub(super) account: Option<Uuid>,
+    pub(super) account: Option<AccountId>,
 }
 
 /// The chains of a batch's sellers and the wholesale accounts, locked.

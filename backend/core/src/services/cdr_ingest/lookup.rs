@@ -2,11 +2,12 @@
 //! versions) and how a record is resolved to its line and priced.
 
 use super::*;
+use ringledger_shared::ids::AccountId;
 use ringledger_shared::status::CardStatus;
 
 /// What a record's identifier resolved to.
 pub(super) struct Line {
-    pub(super) account_id: Uuid,
+    pub(super) account_id: AccountId,
     pub(super) service_id: Uuid,
     pub(super) kind: ServiceKind,
     pub(super) expires_on: Option<NaiveDate>,
@@ -18,10 +19,10 @@ pub(super) struct Batch {
     pub(super) cards: HashMap<String, Line>,
     pub(super) anis: HashMap<String, Line>,
     pub(super) sips: HashMap<String, Line>,
-    pub(super) accounts: HashMap<Uuid, accounts::Model>,
+    pub(super) accounts: HashMap<AccountId, accounts::Model>,
     pub(super) services: HashMap<ringledger_shared::ids::ServiceId, account_services::Model>,
     pub(super) plans: HashMap<ringledger_shared::ids::PlanId, plans::Model>,
-    pub(super) subscriptions: HashMap<Uuid, Vec<bundle_subscriptions::Model>>,
+    pub(super) subscriptions: HashMap<AccountId, Vec<bundle_subscriptions::Model>>,
     pub(super) bundles: Vec<BundleRow>,
     pub(super) groups: Vec<GroupRow>,
     /// Deck id → versions (effective date, id), newest first.
@@ -101,12 +102,12 @@ impl Batch {
                 .chain(b.anis.values())
                 .chain(b.sips.values())
         };
-        let account_ids: Vec<Uuid> = lines().map(|l| l.account_id).collect();
+        let account_ids: Vec<AccountId> = lines().map(|l| l.account_id).collect();
         let service_ids: Vec<Uuid> = lines().map(|l| l.service_id).collect();
         // Lock the accounts first: a concurrent batch for them waits here,
         // and the duplicate check that follows sees what it stored.
         let accounts = tx.usage().accounts_for_update(&account_ids).await?;
-        let account_ids: Vec<Uuid> = accounts.iter().map(|a| a.id).collect();
+        let account_ids: Vec<_> = accounts.iter().map(|a| a.id).collect();
         b.accounts = accounts.into_iter().map(|a| (a.id, a)).collect();
         b.services = tx
             .usage()
@@ -154,7 +155,7 @@ impl Batch {
         Ok(b)
     }
 
-    pub(super) fn subscriptions_of(&self, account: Uuid) -> &[bundle_subscriptions::Model] {
+    pub(super) fn subscriptions_of(&self, account: AccountId) -> &[bundle_subscriptions::Model] {
         self.subscriptions
             .get(&account)
             .map_or(&[], |v| v.as_slice())
@@ -198,7 +199,7 @@ impl Refusal {
     pub(super) fn of(code: RejectCode, line: &Line) -> Self {
         Self {
             code,
-            account: Some(line.account_id),
+            account: Some(line.account_id.into()),
             service: Some(line.service_id),
             detail: None,
         }

@@ -29,6 +29,7 @@ use ringledger_shared::api::calls::{
     CdrBatchResponse, CdrRecord, CdrStatus, RejectCode, RejectedCdr,
 };
 use ringledger_shared::billing::BillingPeriod;
+use ringledger_shared::ids::AccountId;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::rating::markup::chain;
@@ -99,8 +100,8 @@ pub async fn ingest(
 /// per account (`account, call id, service, charge`) that settle their
 /// reservations once committed.
 struct Ingested {
-    balances: Vec<(Uuid, Decimal)>,
-    settled: Vec<(Uuid, String, Uuid, Decimal)>,
+    balances: Vec<(ringledger_shared::ids::AccountId, Decimal)>,
+    settled: Vec<(ringledger_shared::ids::AccountId, String, Uuid, Decimal)>,
 }
 
 /// The work of [`ingest`] inside the caller's transaction.
@@ -179,7 +180,10 @@ async fn ingest_in(
     for (account_id, d) in tally.debits {
         let account = match batch.accounts.get_mut(&account_id) {
             Some(a) => Some(a),
-            None => chains.accounts.iter_mut().find(|a| a.id == account_id),
+            None => chains
+                .accounts
+                .iter_mut()
+                .find(|a| a.id == ringledger_shared::ids::AccountId(account_id.into())),
         };
         if let (Some(cdr), Some(account)) = (d.crossed, account) {
             account.balance = DbDecimal(d.before - d.total);
@@ -243,11 +247,14 @@ fn wanted_rates<'a>(
 /// revenue of the seller whose books it is in. Each CDR and level charge
 /// names its journal. Also the balances after the batch.
 fn usage_journals(
-    debits: &HashMap<Uuid, Debit>,
+    debits: &HashMap<AccountId, Debit>,
     batch: &Batch,
     chains: &Chains,
     now: DateTime<Utc>,
-) -> (Vec<ringledger_db::repo::NewJournal>, Vec<(Uuid, Decimal)>) {
+) -> (
+    Vec<ringledger_db::repo::NewJournal>,
+    Vec<(ringledger_shared::ids::AccountId, Decimal)>,
+) {
     let mut journals = Vec::with_capacity(debits.len());
     let mut changed = Vec::with_capacity(debits.len());
     for (account_id, d) in debits {

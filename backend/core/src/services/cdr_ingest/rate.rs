@@ -10,11 +10,11 @@ use ringledger_shared::rating::Tariff;
 #[derive(Default)]
 pub(super) struct Tally {
     /// Each account's balance as the batch goes.
-    pub(super) balances: HashMap<Uuid, Decimal>,
+    pub(super) balances: HashMap<AccountId, Decimal>,
     /// What the batch did to each account.
-    pub(super) debits: HashMap<Uuid, Debit>,
+    pub(super) debits: HashMap<AccountId, Debit>,
     /// `account, call id, service, charge` per rated call and level.
-    pub(super) settled: Vec<(Uuid, String, Uuid, Decimal)>,
+    pub(super) settled: Vec<(ringledger_shared::ids::AccountId, String, Uuid, Decimal)>,
     /// One row per reseller level of each rated call.
     pub(super) level_rows: Vec<cdr_charges::Model>,
 }
@@ -56,7 +56,7 @@ impl Rater<'_> {
         let mut row = cdr_row(self.tenant, cdr_id, p, self.now);
         match outcome {
             Err(refusal) => {
-                row.account_id = refusal.account;
+                row.account_id = refusal.account.map(ringledger_shared::ids::AccountId);
                 // The service too: a calling card's record is found again
                 // through it when re-rated (its PIN is stored masked).
                 row.service_id = refusal.service.map(ringledger_shared::ids::ServiceId);
@@ -141,7 +141,7 @@ impl Rater<'_> {
             charge,
         ));
         self.charge_levels(p, pr, levels, &tariffs, billable, cdr_id, tally);
-        row.account_id = Some(account_id);
+        row.account_id = Some(ringledger_shared::ids::AccountId(account_id.into()));
         row.service_id = Some(ringledger_shared::ids::ServiceId(pr.line.service_id));
         row.prefix = Some(rate.prefix.clone());
         row.billable_secs = billable as i64;

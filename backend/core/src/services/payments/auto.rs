@@ -13,6 +13,7 @@ use chrono::Days;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::payments;
 use ringledger_shared::api::TenantStatus;
+use ringledger_shared::ids::AccountId;
 use ringledger_shared::ids::{SellerId, TenantId};
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::PaymentStatus;
@@ -24,7 +25,7 @@ use uuid::Uuid;
 /// After a debit: for each `(account, balance)` whose balance fell under
 /// its auto top-up threshold, charges the saved card at once (in the
 /// background; the caller's response is not delayed).
-pub fn after_debit(state: &AppState, tenant: TenantId, balances: Vec<(Uuid, Decimal)>) {
+pub fn after_debit(state: &AppState, tenant: TenantId, balances: Vec<(AccountId, Decimal)>) {
     if balances.is_empty() {
         return;
     }
@@ -39,13 +40,13 @@ pub fn after_debit(state: &AppState, tenant: TenantId, balances: Vec<(Uuid, Deci
 async fn top_up_low(
     state: &AppState,
     tenant: TenantId,
-    balances: &[(Uuid, Decimal)],
+    balances: &[(AccountId, Decimal)],
 ) -> AppResult<()> {
-    let ids: Vec<Uuid> = balances.iter().map(|(a, _)| *a).collect();
+    let ids: Vec<AccountId> = balances.iter().map(|(a, _)| *a).collect();
     let tx = state.repos().tenant_read(tenant).await?;
     let profiles = tx.payments().auto_top_up_profiles(&ids).await?;
     crate::email::after_commit(state, tx.commit().await?);
-    let balance: HashMap<Uuid, Decimal> = balances.iter().copied().collect();
+    let balance: HashMap<AccountId, Decimal> = balances.iter().copied().collect();
     for p in profiles {
         let (Some(below), Some(amount)) = (p.auto_top_up_below, p.auto_top_up_amount) else {
             continue;
@@ -63,16 +64,23 @@ async fn top_up_low(
 async fn open_top_up(
     state: &AppState,
     tenant: TenantId,
-    account: Uuid,
+    account: AccountId,
     amount: Decimal,
 ) -> AppResult<Option<Uuid>> {
     let tx = state.repos().tenant(tenant).await?;
-    let Some(acc) = tx.customers().account_for_update(account).await? else {
+    let Some(acc) = tx
+        .customers()
+        .account_for_update(ringledger_shared::ids::AccountId(account.into()))
+        .await?
+    else {
         return Ok(None);
     };
     if tx
         .payments()
-        .pending_payment(account, "auto_top_up")
+        .pending_payment(
+            ringledger_shared::ids::AccountId(account.into()),
+            "auto_top_up",
+        )
         .await?
         .is_some()
     {
@@ -85,7 +93,7 @@ async fn open_top_up(
         .insert_payment(payments::Model {
             tenant_id: tenant.as_uuid(),
             id: ringledger_shared::ids::PaymentId(id),
-            account_id: account,
+            account_id: ringledger_shared::ids::AccountId(account.into()),
             invoice_id: None,
             purpose: PaymentPurpose::AutoTopUp,
             method: PaymentMethod::Card,
@@ -114,7 +122,7 @@ async fn open_top_up(
 pub fn charges_for(
     tenant: Uuid,
     invoices: &[ringledger_db::entities::invoices::Model],
-    cards: &HashMap<Uuid, String>,
+    cards: &HashMap<AccountId, String>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<payments::Model> {
     invoices
@@ -322,8 +330,8 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
             late.push(inv);
         }
     }
-    let ids: Vec<Uuid> = late.iter().map(|i| i.account_id).collect();
-    let active: std::collections::HashSet<Uuid> = tx
+    let ids: Vec<_> = late.iter().map(|i| i.account_id).collect();
+    let active: std::collections::HashSet<AccountId> = tx
         .usage()
         .accounts_by_ids(&ids)
         .await?

@@ -78,7 +78,7 @@ async fn stripe_customer(
         .payments()
         .profile(account.id)
         .await?
-        .unwrap_or_else(|| settle::empty_profile(&tx, account.id, state));
+        .unwrap_or_else(|| settle::empty_profile(&tx, account.id.into(), state));
     profile.stripe_customer_id = Some(created.id.clone());
     profile.updated_at = state.clock().now();
     tx.payments().save_profile(profile).await?;
@@ -482,8 +482,14 @@ pub async fn save_session_card(
         return Ok(Verdict::Refused);
     };
     let tx = state.repos().tenant_read(tenant).await?;
-    let acc = tx.customers().account(account).await?;
-    let profile = tx.payments().profile(account).await?;
+    let acc = tx
+        .customers()
+        .account(ringledger_shared::ids::AccountId(account))
+        .await?;
+    let profile = tx
+        .payments()
+        .profile(ringledger_shared::ids::AccountId(account))
+        .await?;
     crate::email::after_commit(state, tx.commit().await?);
     if acc.is_none_or(|a| a.seller_id != g.row.seller_id) {
         return Ok(refuse(

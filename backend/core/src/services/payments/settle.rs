@@ -40,7 +40,7 @@ pub async fn save_card(
 ) -> AppResult<()> {
     let mut profile = tx
         .payments()
-        .profile(account)
+        .profile(ringledger_shared::ids::AccountId(account))
         .await?
         .unwrap_or_else(|| empty_profile(tx, account, state));
     if profile.payment_method_id.as_deref() == Some(card.payment_method.as_str()) {
@@ -61,7 +61,7 @@ pub async fn save_card(
 pub fn empty_profile(tx: &TenantTx, account: Uuid, state: &AppState) -> payment_profiles::Model {
     payment_profiles::Model {
         tenant_id: tx.tenant_id().as_uuid(),
-        account_id: account,
+        account_id: ringledger_shared::ids::AccountId(account),
         stripe_customer_id: None,
         payment_method_id: None,
         card_brand: None,
@@ -155,7 +155,7 @@ pub async fn succeed(
 ) -> AppResult<bool> {
     let (account, mut p) = lock(tx, payment).await?;
     if save && let Some(card) = card {
-        save_card(tx, state, account.id, card).await?;
+        save_card(tx, state, account.id.into(), card).await?;
     }
     // Credited once; a payment whose checkout never started is not ours to
     // credit.
@@ -258,7 +258,11 @@ pub async fn lift_suspension(
 }
 
 async fn customer_email(tx: &TenantTx, account: Uuid) -> AppResult<Option<(String, String)>> {
-    let Some(a) = tx.customers().account(account).await? else {
+    let Some(a) = tx
+        .customers()
+        .account(ringledger_shared::ids::AccountId(account))
+        .await?
+    else {
         return Ok(None);
     };
     Ok(tx
@@ -269,7 +273,7 @@ async fn customer_email(tx: &TenantTx, account: Uuid) -> AppResult<Option<(Strin
 }
 
 async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppResult<()> {
-    let Some((email, name)) = customer_email(tx, p.account_id).await? else {
+    let Some((email, name)) = customer_email(tx, p.account_id.into()).await? else {
         return Ok(());
     };
     let body = format!(
@@ -348,7 +352,7 @@ pub async fn fail(
         tx.payments().save_profile(profile).await?;
     }
     let p = tx.payments().update_payment(p).await?;
-    if let Some((email, name)) = customer_email(tx, p.account_id).await? {
+    if let Some((email, name)) = customer_email(tx, p.account_id.into()).await? {
         let next = match (p.next_attempt_at, p.purpose.as_str()) {
             (Some(at), _) => format!("We will try again on {}.", at.date_naive()),
             (None, "auto_top_up") => {

@@ -51,7 +51,7 @@ async fn page(
     state: &AppState,
     tenant: TenantId,
     sellers: Option<Vec<Uuid>>,
-    account: Option<Uuid>,
+    account: Option<ringledger_shared::ids::AccountId>,
     q: InvoiceSearch<'_>,
 ) -> Result<Page<InvoiceView>, InvoicesError> {
     let status = q.status.map(str::trim).filter(|s| !s.is_empty());

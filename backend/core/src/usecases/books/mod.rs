@@ -10,6 +10,7 @@ pub mod trial_balance;
 use ringledger_db::entities::{journals, postings};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::books::{JournalView, PostingView};
+use ringledger_shared::ids::AccountId;
 use ringledger_shared::ledger::Book;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -50,8 +51,8 @@ pub(crate) async fn views(
 pub(crate) async fn customer_names<'a>(
     tx: &TenantTx,
     postings: impl Iterator<Item = &'a postings::Model>,
-) -> Result<HashMap<Uuid, String>, sea_orm::DbErr> {
-    let mut accounts: Vec<Uuid> = postings.filter_map(|p| p.account_id).collect();
+) -> Result<HashMap<AccountId, String>, sea_orm::DbErr> {
+    let mut accounts: Vec<_> = postings.filter_map(|p| p.account_id).collect();
     accounts.sort();
     accounts.dedup();
     let accounts = tx.usage().accounts_by_ids(&accounts).await?;
@@ -69,7 +70,7 @@ pub(crate) async fn customer_names<'a>(
 }
 
 /// One posting, labelled.
-pub(crate) fn posting_view(p: &postings::Model, names: &HashMap<Uuid, String>) -> PostingView {
+pub(crate) fn posting_view(p: &postings::Model, names: &HashMap<AccountId, String>) -> PostingView {
     let label = match p.account_id {
         Some(a) => names.get(&a).cloned().unwrap_or_else(|| a.to_string()),
         None => Book::parse(&p.book).map_or_else(|| p.book.clone(), |b| b.label().to_owned()),
@@ -77,7 +78,7 @@ pub(crate) fn posting_view(p: &postings::Model, names: &HashMap<Uuid, String>) -
     PostingView {
         book: p.book.clone(),
         label,
-        account_id: p.account_id,
+        account_id: p.account_id.map(Into::into),
         amount: p.amount.0.normalize(),
     }
 }

@@ -99,7 +99,7 @@ pub fn cdr_view(c: &cdrs::Model) -> CdrView {
     CdrView {
         id: c.id,
         call_id: c.call_id.clone(),
-        account_id: c.account_id,
+        account_id: c.account_id.map(Into::into),
         service_id: c.service_id.map(Into::into),
         service_kind: c.service_kind.as_str().to_owned(),
         identifier: c.identifier.clone(),

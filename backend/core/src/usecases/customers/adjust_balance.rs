@@ -38,7 +38,10 @@ pub async fn entries(
     balance: Decimal,
     limit: u64,
 ) -> Result<Vec<LedgerEntryView>, sea_orm::DbErr> {
-    let postings = tx.ledger().postings_of(account, limit).await?;
+    let postings = tx
+        .ledger()
+        .postings_of(ringledger_shared::ids::AccountId(account), limit)
+        .await?;
     let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
     let journals: HashMap<Uuid, journals::Model> = tx
         .ledger()
@@ -129,7 +132,7 @@ pub async fn adjust_balance(
         .account(account.id)
         .await?
         .map_or(account.balance.0, |a| a.balance.0);
-    let list = entries(&tx, account.id, balance, 500).await?;
+    let list = entries(&tx, account.id.into(), balance, 500).await?;
     tx.commit().await?;
     list.into_iter()
         .find(|e| e.journal_id == journal_id)
@@ -144,7 +147,7 @@ pub async fn ledger_of(
 ) -> Result<Vec<LedgerEntryView>, crate::error::AppError> {
     let tx = StaffTx::open_read(state.repos(), staff).await?;
     let (_, account) = staff_customer(&tx, id).await?;
-    let items = entries(&tx, account.id, account.balance.0, 500).await?;
+    let items = entries(&tx, account.id.into(), account.balance.0, 500).await?;
     tx.commit().await?;
     Ok(items)
 }

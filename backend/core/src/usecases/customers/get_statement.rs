@@ -47,7 +47,7 @@ pub async fn get_statement(
         })
         .collect();
     Ok(StatementView {
-        account_id: account.id,
+        account_id: account.id.into(),
         currency: account.currency,
         from,
         to,

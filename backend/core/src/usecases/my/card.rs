@@ -93,7 +93,7 @@ pub async fn set_auto_top_up(
         .payments()
         .profile(account.id)
         .await?
-        .unwrap_or_else(|| settle::empty_profile(&tx, account.id, state));
+        .unwrap_or_else(|| settle::empty_profile(&tx, account.id.into(), state));
     if request.enabled {
         let mut errors = Vec::new();
         let below =

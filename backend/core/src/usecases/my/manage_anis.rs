@@ -33,7 +33,10 @@ async fn pinless_service(
     tx.customers()
         .service(ringledger_shared::ids::ServiceId(id))
         .await?
-        .filter(|s| s.account_id == account_id && s.kind == ServiceKind::Pinless)
+        .filter(|s| {
+            s.account_id == ringledger_shared::ids::AccountId(account_id)
+                && s.kind == ServiceKind::Pinless
+        })
         .ok_or(ManageAnisError::NotFound("PINless service"))
 }
 
@@ -47,11 +50,11 @@ pub async fn add_ani(
 ) -> Result<ServiceView, ManageAnisError> {
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
-    let service = pinless_service(&tx, account.id, id).await?;
+    let service = pinless_service(&tx, account.id.into(), id).await?;
     let number = check_ani(&tx, "number", &request.number, &mut HashSet::new()).await?;
     register(
         &tx,
-        account.id,
+        account.id.into(),
         service.id.into(),
         number,
         state.clock().now(),
@@ -77,7 +80,7 @@ pub async fn remove_ani(
     let number = e164(raw).ok_or(ManageAnisError::NotFound("phone number"))?;
     let tx = state.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
-    let service = pinless_service(&tx, account.id, id).await?;
+    let service = pinless_service(&tx, account.id.into(), id).await?;
     let numbers = tx.customers().anis_of(&[account.id]).await?;
     let on_service: Vec<_> = numbers
         .iter()

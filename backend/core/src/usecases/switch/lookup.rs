@@ -99,7 +99,7 @@ pub async fn lookup(
     };
     tx.commit().await?;
     Ok(LookupView {
-        account_id: account.id,
+        account_id: account.id.into(),
         customer_id: Some(account.customer_id.into()),
         service_id: service_id.map(Into::into),
         kind,

@@ -29,7 +29,7 @@ pub struct InvoiceFilter {
     /// `open`, `paid`, `void`, `overdue` (open and past due) or none.
     pub status: Option<String>,
     /// One account's invoices.
-    pub account_id: Option<Uuid>,
+    pub account_id: Option<ringledger_shared::ids::AccountId>,
     /// Invoices of these sellers (a staff member's scope).
     pub sellers: Option<Vec<Uuid>>,
     /// Today, for `overdue`.
@@ -140,7 +140,7 @@ impl Billing<'_> {
     /// periods that started on or after `since`.
     pub async fn invoiced_periods_of(
         &self,
-        account_ids: &[Uuid],
+        account_ids: &[ringledger_shared::ids::AccountId],
         since: NaiveDate,
     ) -> Result<HashSet<(Uuid, NaiveDate)>, DbErr> {
         let mut out = HashSet::new();
@@ -190,7 +190,7 @@ impl Billing<'_> {
     /// before `before`.
     pub async fn unbilled_one_offs(
         &self,
-        account_ids: &[Uuid],
+        account_ids: &[ringledger_shared::ids::AccountId],
         before: DateTime<Utc>,
     ) -> Result<Vec<one_off_charges::Model>, DbErr> {
         let mut out = Vec::new();

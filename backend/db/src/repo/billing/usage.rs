@@ -160,7 +160,7 @@ impl Billing<'_> {
     /// stores decimals as text, so they are summed here.
     pub async fn usage_by_service(
         &self,
-        account_ids: &[Uuid],
+        account_ids: &[ringledger_shared::ids::AccountId],
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<HashMap<Uuid, ServiceUsage>, DbErr> {
@@ -169,7 +169,7 @@ impl Billing<'_> {
             return Ok(out);
         }
         if self.is_pg() {
-            let ids: Vec<String> = account_ids.iter().map(Uuid::to_string).collect();
+            let ids: Vec<String> = account_ids.iter().map(ToString::to_string).collect();
             let rows = self
                 .tx
                 .query_all_raw(Statement::from_sql_and_values(
@@ -229,11 +229,11 @@ impl Billing<'_> {
     /// payments, cards, credits).
     pub async fn received(
         &self,
-        account_ids: &[Uuid],
+        account_ids: &[ringledger_shared::ids::AccountId],
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<HashMap<Uuid, Decimal>, DbErr> {
-        let mut out: HashMap<Uuid, Decimal> = HashMap::new();
+    ) -> Result<HashMap<ringledger_shared::ids::AccountId, Decimal>, DbErr> {
+        let mut out: HashMap<ringledger_shared::ids::AccountId, Decimal> = HashMap::new();
         for chunk in account_ids.chunks(CHUNK) {
             let rows: Vec<(Option<Uuid>, DbDecimal)> = postings::Entity::find()
                 .select_only()
@@ -255,7 +255,7 @@ impl Billing<'_> {
             for (account, amount) in rows {
                 let Some(account) = account else { continue };
                 if amount.0.is_sign_positive() && !amount.0.is_zero() {
-                    *out.entry(account).or_default() += amount.0;
+                    *out.entry(account.into()).or_default() += amount.0;
                 }
             }
         }
@@ -265,9 +265,9 @@ impl Billing<'_> {
     /// Per account: what its open invoices still ask for (due less paid).
     pub async fn open_amounts(
         &self,
-        account_ids: &[Uuid],
-    ) -> Result<HashMap<Uuid, Decimal>, DbErr> {
-        let mut out: HashMap<Uuid, Decimal> = HashMap::new();
+        account_ids: &[ringledger_shared::ids::AccountId],
+    ) -> Result<HashMap<ringledger_shared::ids::AccountId, Decimal>, DbErr> {
+        let mut out: HashMap<ringledger_shared::ids::AccountId, Decimal> = HashMap::new();
         for chunk in account_ids.chunks(CHUNK) {
             let rows: Vec<(Uuid, DbDecimal, DbDecimal)> = invoices::Entity::find()
                 .select_only()
@@ -285,7 +285,7 @@ impl Billing<'_> {
                 .all(&self.tx)
                 .await?;
             for (account, due, paid) in rows {
-                *out.entry(account).or_default() += due.0 - paid.0;
+                *out.entry(account.into()).or_default() += due.0 - paid.0;
             }
         }
         Ok(out)

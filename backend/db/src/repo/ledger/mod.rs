@@ -239,7 +239,7 @@ impl Ledger<'_> {
     /// An account's postings, newest first.
     pub async fn postings_of(
         &self,
-        account_id: Uuid,
+        account_id: ringledger_shared::ids::AccountId,
         limit: u64,
     ) -> Result<Vec<postings::Model>, DbErr> {
         postings::Entity::find()
@@ -255,7 +255,7 @@ impl Ledger<'_> {
     /// An account's postings in `[from, to)`, oldest first.
     pub async fn postings_between(
         &self,
-        account_id: Uuid,
+        account_id: ringledger_shared::ids::AccountId,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<postings::Model>, DbErr> {
@@ -273,7 +273,7 @@ impl Ledger<'_> {
     /// The sum of an account's postings before `at`.
     pub async fn balance_before(
         &self,
-        account_id: Uuid,
+        account_id: ringledger_shared::ids::AccountId,
         at: DateTime<Utc>,
     ) -> Result<Decimal, DbErr> {
         let rows: Vec<DbDecimal> = postings::Entity::find()
@@ -435,7 +435,7 @@ fn posting_rows(tenant: Uuid, j: &NewJournal) -> Vec<postings::Model> {
             journal_id: j.id,
             seller_id: j.seller_id,
             book: l.book.as_str().into(),
-            account_id: l.account_id,
+            account_id: l.account_id.map(Into::into),
             amount: DbDecimal(l.amount),
             kind: j.kind,
             created_at: j.at,

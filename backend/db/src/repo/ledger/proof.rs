@@ -9,7 +9,7 @@ pub struct RatedRecord {
     /// The CDR.
     pub id: Uuid,
     /// Its customer account.
-    pub account: Option<Uuid>,
+    pub account: Option<ringledger_shared::ids::AccountId>,
     /// The customer's charge.
     pub charge: Decimal,
     /// The usage journal that posted it.
@@ -72,7 +72,7 @@ impl Ledger<'_> {
             .map(
                 |(id, account, charge, journal, start, late, invoice)| RatedRecord {
                     id,
-                    account,
+                    account: account.map(Into::into),
                     charge: charge.0,
                     journal,
                     start,
@@ -94,8 +94,11 @@ impl Ledger<'_> {
 
     /// Per account among `ids`: the sum of its postings (in SQL on
     /// PostgreSQL; SQLite's decimals are text, summed here).
-    pub async fn posting_sums(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, Decimal>, DbErr> {
-        let mut out: HashMap<Uuid, Decimal> = HashMap::new();
+    pub async fn posting_sums(
+        &self,
+        ids: &[ringledger_shared::ids::AccountId],
+    ) -> Result<HashMap<ringledger_shared::ids::AccountId, Decimal>, DbErr> {
+        let mut out: HashMap<ringledger_shared::ids::AccountId, Decimal> = HashMap::new();
         for chunk in ids.chunks(1_000) {
             if self.db_backend() == DbBackend::Postgres {
                 let rows = self
@@ -127,7 +130,7 @@ impl Ledger<'_> {
                 .await?;
             for (a, amount) in rows {
                 if let Some(a) = a {
-                    *out.entry(a).or_default() += amount.0;
+                    *out.entry(a.into()).or_default() += amount.0;
                 }
             }
         }

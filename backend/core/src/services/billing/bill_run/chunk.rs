@@ -6,6 +6,7 @@
 use super::rows::{invoice_journal, invoice_row, line_row, queue_invoice_mails};
 use super::*;
 use ringledger_db::entities::{bundles, customers, one_off_charges, plans};
+use ringledger_shared::ids::AccountId;
 
 /// Invoices one chunk of due accounts inside `tx`. `Some(whether
 /// automatic charges were queued)`, or `None` when the run's lease passed to
@@ -23,7 +24,7 @@ pub(super) async fn issue_chunk(
         return Ok(None);
     };
     laps.lap("lock");
-    let ids: Vec<Uuid> = chunk.iter().map(|d| d.account.id).collect();
+    let ids: Vec<_> = chunk.iter().map(|d| d.account.id).collect();
     let due = still_due(tx, chunk, &ids, recheck, run.as_of).await?;
     let skipped = chunk.len() - due.len();
     let due_count = due.len();
@@ -41,7 +42,7 @@ pub(super) async fn issue_chunk(
     laps.lap("compose");
     // Accounts with a saved card are charged automatically (by the charge
     // job, outside this transaction; the payment rows are written here).
-    let cards: HashMap<Uuid, String> = tx
+    let cards: HashMap<AccountId, String> = tx
         .payments()
         .card_profiles(&ids)
         .await?
@@ -109,7 +110,7 @@ async fn claim_chunk(
 async fn still_due<'c>(
     tx: &TenantTx,
     chunk: &'c [Due],
-    ids: &[Uuid],
+    ids: &[AccountId],
     recheck: bool,
     as_of: NaiveDate,
 ) -> AppResult<Vec<&'c Due>> {
@@ -121,20 +122,20 @@ async fn still_due<'c>(
     };
     Ok(chunk
         .iter()
-        .filter(|d| !done.contains(&(d.account.id, d.period.start)))
+        .filter(|d| !done.contains(&(d.account.id.into(), d.period.start)))
         .collect())
 }
 
 /// Everything the chunk's invoices are made of, read in bulk.
 struct ChunkRead<'p> {
     /// The chunk's accounts, locked.
-    accounts: HashMap<Uuid, accounts::Model>,
+    accounts: HashMap<AccountId, accounts::Model>,
     /// Their customers.
     customers: HashMap<ringledger_shared::ids::CustomerId, customers::Model>,
     /// Services per account.
-    services: HashMap<Uuid, Vec<account_services::Model>>,
+    services: HashMap<AccountId, Vec<account_services::Model>>,
     /// Bundle subscriptions per account.
-    subscriptions: HashMap<Uuid, Vec<bundle_subscriptions::Model>>,
+    subscriptions: HashMap<AccountId, Vec<bundle_subscriptions::Model>>,
     /// The tenant's plans.
     plans: HashMap<ringledger_shared::ids::PlanId, plans::Model>,
     /// The tenant's bundles.
@@ -142,25 +143,25 @@ struct ChunkRead<'p> {
     /// The seller's tax rates per country (`""`: the default).
     rates: HashMap<String, Decimal>,
     /// Unbilled one-off charges and credits per account.
-    one_offs: HashMap<Uuid, Vec<one_off_charges::Model>>,
+    one_offs: HashMap<AccountId, Vec<one_off_charges::Model>>,
     /// Usage per service in its account's period (late records included).
     usage: HashMap<ringledger_shared::ids::ServiceId, ServiceUsage>,
     /// Money received per account in its period.
-    received: HashMap<Uuid, Decimal>,
+    received: HashMap<AccountId, Decimal>,
     /// The wholesale accounts of the resellers directly under the seller.
-    wholesale_of: HashMap<Uuid, &'p sellers::Model>,
+    wholesale_of: HashMap<AccountId, &'p sellers::Model>,
     /// Their customers' calls at the seller's prices, per wholesale account.
-    wholesale: HashMap<Uuid, Vec<(String, ServiceUsage)>>,
+    wholesale: HashMap<AccountId, Vec<(String, ServiceUsage)>>,
     /// The resellers between the seller and the operator (fee markups).
     chain: Vec<&'p sellers::Model>,
     /// Late records billed on each account's invoice.
-    late: HashMap<Uuid, Vec<Uuid>>,
+    late: HashMap<AccountId, Vec<Uuid>>,
 }
 
 impl ChunkRead<'_> {
     /// What an account's calls were debited, unrounded: its services'
     /// usage and its wholesale usage.
-    fn raw_usage(&self, account: Uuid) -> Decimal {
+    fn raw_usage(&self, account: AccountId) -> Decimal {
         self.services
             .get(&account)
             .map(|v| {
@@ -186,11 +187,11 @@ async fn read_chunk<'p>(
     as_of: NaiveDate,
     chunk: &[Due],
     due: &[&Due],
-    ids: &[Uuid],
+    ids: &[AccountId],
     preloaded: &'p Preloaded,
     laps: &mut Laps,
 ) -> AppResult<ChunkRead<'p>> {
-    let accounts: HashMap<Uuid, accounts::Model> = tx
+    let accounts: HashMap<AccountId, accounts::Model> = tx
         .usage()
         .accounts_for_update(ids)
         .await?
@@ -207,11 +208,11 @@ async fn read_chunk<'p>(
         .map(|c| (c.id, c))
         .collect();
     laps.lap("read_customers");
-    let mut services: HashMap<Uuid, Vec<account_services::Model>> = HashMap::new();
+    let mut services: HashMap<AccountId, Vec<account_services::Model>> = HashMap::new();
     for s in tx.customers().services_of(ids).await? {
         services.entry(s.account_id).or_default().push(s);
     }
-    let mut subscriptions: HashMap<Uuid, Vec<bundle_subscriptions::Model>> = HashMap::new();
+    let mut subscriptions: HashMap<AccountId, Vec<bundle_subscriptions::Model>> = HashMap::new();
     for s in tx.customers().subscriptions_of(ids).await? {
         subscriptions.entry(s.account_id).or_default().push(s);
     }
@@ -239,7 +240,7 @@ async fn read_chunk<'p>(
         .collect();
     let latest_end = chunk.iter().map(|d| d.period.end).max().unwrap_or(as_of);
     laps.lap("read_catalog");
-    let mut one_offs: HashMap<Uuid, Vec<_>> = HashMap::new();
+    let mut one_offs: HashMap<AccountId, Vec<_>> = HashMap::new();
     for c in tx
         .billing()
         .unbilled_one_offs(ids, midnight(latest_end))
@@ -249,14 +250,14 @@ async fn read_chunk<'p>(
     }
     laps.lap("read_one_offs");
     // Usage and money received, per period (accounts share few periods).
-    let mut by_period: HashMap<BillingPeriod, Vec<Uuid>> = HashMap::new();
+    let mut by_period: HashMap<BillingPeriod, Vec<AccountId>> = HashMap::new();
     for d in due {
         by_period.entry(d.period).or_default().push(d.account.id);
     }
     let (mut usage, received) = read_usage(tx, &by_period, &services, preloaded).await?;
     // The resellers directly under this seller bill through their wholesale
     // accounts: their customers' calls at this seller's prices.
-    let wholesale_of: HashMap<Uuid, &sellers::Model> = preloaded
+    let wholesale_of: HashMap<AccountId, &sellers::Model> = preloaded
         .tree
         .children(seller.id)
         .iter()
@@ -265,9 +266,9 @@ async fn read_chunk<'p>(
         .collect();
     // (Everything unbilled up to the period's end: a call that came after
     // the last wholesale invoice is on this one. The accounts are locked.)
-    let mut wholesale: HashMap<Uuid, Vec<(String, ServiceUsage)>> = HashMap::new();
+    let mut wholesale: HashMap<AccountId, Vec<(String, ServiceUsage)>> = HashMap::new();
     for (period, accounts_in) in &by_period {
-        let ids: Vec<Uuid> = accounts_in
+        let ids: Vec<AccountId> = accounts_in
             .iter()
             .filter(|a| wholesale_of.contains_key(a))
             .copied()
@@ -283,7 +284,7 @@ async fn read_chunk<'p>(
     // A reseller's customers pay plan and bundle fees with its markups.
     let chain = preloaded.tree.resellers_of(seller.id);
     // Records that arrived after a run closed their period: on this invoice.
-    let mut late: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut late: HashMap<AccountId, Vec<Uuid>> = HashMap::new();
     for d in due {
         for (service, cdr, u) in preloaded.late.get(&d.account.id).into_iter().flatten() {
             *usage
@@ -313,15 +314,15 @@ async fn read_chunk<'p>(
 /// Usage per service and money received per account, period by period.
 async fn read_usage(
     tx: &TenantTx,
-    by_period: &HashMap<BillingPeriod, Vec<Uuid>>,
-    services: &HashMap<Uuid, Vec<account_services::Model>>,
+    by_period: &HashMap<BillingPeriod, Vec<AccountId>>,
+    services: &HashMap<AccountId, Vec<account_services::Model>>,
     preloaded: &Preloaded,
 ) -> AppResult<(
     HashMap<ringledger_shared::ids::ServiceId, ServiceUsage>,
-    HashMap<Uuid, Decimal>,
+    HashMap<AccountId, Decimal>,
 )> {
     let mut usage: HashMap<ringledger_shared::ids::ServiceId, ServiceUsage> = HashMap::new();
-    let mut received: HashMap<Uuid, Decimal> = HashMap::new();
+    let mut received: HashMap<AccountId, Decimal> = HashMap::new();
     for (period, accounts_in) in by_period {
         let (s, e) = (midnight(period.start), midnight(period.end));
         match preloaded.usage.get(period) {

@@ -25,7 +25,7 @@ use ringledger_db::entities::{
 use ringledger_db::repo::{Stamp, TenantTx};
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::billing::{BillingPeriod, totals};
-use ringledger_shared::ids::{SellerId, TenantId};
+use ringledger_shared::ids::{AccountId, SellerId, TenantId};
 use ringledger_shared::money::minor_places;
 use ringledger_shared::status::{BillRunStatus, EmailStatus, InvoiceStatus};
 use rust_decimal::Decimal;
@@ -70,10 +70,10 @@ struct Preloaded {
     /// Usage per service, summed per billing period (PostgreSQL).
     usage: HashMap<BillingPeriod, HashMap<Uuid, ServiceUsage>>,
     /// What each due account's earlier invoices still ask for.
-    open: HashMap<Uuid, Decimal>,
+    open: HashMap<AccountId, Decimal>,
     /// Late records not billed yet, per account: (service, cdr, usage).
     /// Ones arriving during the run wait for the account's next invoice.
-    late: HashMap<Uuid, Vec<(Uuid, Uuid, ServiceUsage)>>,
+    late: HashMap<AccountId, Vec<(Uuid, Uuid, ServiceUsage)>>,
     /// The tenant's sellers (markups of the run's seller, its resellers'
     /// wholesale accounts).
     tree: SellerTree,
@@ -127,7 +127,7 @@ async fn due_accounts(tx: &TenantTx, seller: Uuid, as_of: NaiveDate) -> AppResul
         .filter_map(|account| {
             let period = BillingPeriod::last_ended(as_of, account.billing_day.max(1) as u32)?;
             let fresh = account.created_at.date_naive() < period.end
-                && !invoiced.contains(&(account.id, period.start));
+                && !invoiced.contains(&(account.id.into(), period.start));
             fresh.then_some(Due { account, period })
         })
         .collect())
@@ -274,12 +274,12 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     laps.lap("usage_sums");
     // Read before this run's invoices exist (each account gets one invoice
     // per run, so later ones cannot be brought forward into this run).
-    let ids: Vec<Uuid> = due.iter().map(|d| d.account.id).collect();
+    let ids: Vec<_> = due.iter().map(|d| d.account.id).collect();
     preloaded.open = tx.billing().open_amounts(&ids).await?;
     for (account, service, cdr, u) in tx.billing().late_unbilled().await? {
         preloaded
             .late
-            .entry(account)
+            .entry(ringledger_shared::ids::AccountId(account))
             .or_default()
             .push((service, cdr, u));
     }

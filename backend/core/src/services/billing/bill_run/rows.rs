@@ -106,7 +106,7 @@ pub(super) fn invoice_journal(
     }
     let mut legs = vec![Leg {
         book: Book::Customer,
-        account_id: Some(account.id),
+        account_id: Some(account.id.into()),
         amount: -debit,
     }];
     legs.extend(
