@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::TenantStatus;
-use ringledger_shared::ids::{AdminId, SellerId, TenantId, UserId};
+use ringledger_shared::ids::{AdminId, CustomerId, SellerId, TenantId, UserId};
 
 /// The claims of an `Authorization` header's bearer token (`None`: no
 /// header). `401` when it is missing, malformed, forged or expired.
@@ -71,7 +71,7 @@ pub async fn customer(state: &AppState, claims: &Claims) -> Result<CustomerPrinc
     Ok(CustomerPrincipal {
         tenant_id: TenantId(tid),
         seller_id: SellerId(sid),
-        customer_id: ringledger_shared::ids::CustomerId(claims.sub),
+        customer_id: CustomerId(claims.sub),
     })
 }
 

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use ringledger_shared::ErrorCode;
-use ringledger_shared::ids::{AdminId, SellerId, TenantId, UserId};
+use ringledger_shared::ids::{AdminId, CustomerId, SellerId, TenantId, UserId};
 
 /// An operator's (later also a reseller's) staff user.
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +36,7 @@ pub struct CustomerPrincipal {
     /// The seller whose customer this is.
     pub seller_id: SellerId,
     /// The customer.
-    pub customer_id: ringledger_shared::ids::CustomerId,
+    pub customer_id: CustomerId,
 }
 
 /// A platform administrator.

@@ -7,6 +7,7 @@ use lettre::Message;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use ringledger_db::entities::outbound_emails;
 use ringledger_db::repo::{Committed, MAX_ATTEMPTS, TenantTx};
+use ringledger_shared::ids::{InvoiceId, TenantId};
 use ringledger_shared::status::EmailStatus;
 use uuid::Uuid;
 
@@ -158,15 +159,11 @@ pub fn kick(state: &AppState) {
 async fn invoice_pdf(
     state: &AppState,
     tenant: Uuid,
-    invoice: ringledger_shared::ids::InvoiceId,
+    invoice: InvoiceId,
 ) -> anyhow::Result<(String, Vec<u8>)> {
-    let doc = crate::services::billing::document::load(
-        state,
-        ringledger_shared::ids::TenantId(tenant),
-        invoice,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("invoice {invoice}: {}", e.message))?
-    .ok_or_else(|| anyhow::anyhow!("invoice {invoice} is gone"))?;
+    let doc = crate::services::billing::document::load(state, TenantId(tenant), invoice)
+        .await
+        .map_err(|e| anyhow::anyhow!("invoice {invoice}: {}", e.message))?
+        .ok_or_else(|| anyhow::anyhow!("invoice {invoice} is gone"))?;
     Ok((format!("{}.pdf", doc.invoice.number), doc.render()))
 }

@@ -3,11 +3,13 @@
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::views::bundle_view;
-use ringledger_db::entities::{accounts, customers};
+use ringledger_db::entities::{accounts, bundle_allowances, customers};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::customers::{
     AccountView, AllowanceLeft, CustomerView, ServiceView, SubscriptionView,
 };
+use std::collections::HashMap;
+use uuid::Uuid;
 
 /// Whether secrets (PINs, SIP passwords) are included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +49,34 @@ pub async fn load(
         })
 }
 
-/// Several customers at once, in the given order, with a fixed number of
+/// What is left this period of each allowance of subscription `sub`.
+async fn allowances_left(
+    tx: &TenantTx,
+    sub: Uuid,
+    allowances: &[bundle_allowances::Model],
+    period: chrono::NaiveDate,
+    names: &HashMap<Uuid, String>,
+) -> AppResult<Vec<AllowanceLeft>> {
+    let mut left = Vec::with_capacity(allowances.len());
+    for a in allowances {
+        let included = a.minutes.max(0) as u64 * 60;
+        let used = tx
+            .customers()
+            .allowance_used(sub, a.id, period)
+            .await?
+            .max(0) as u64;
+        left.push(AllowanceLeft {
+            allowance_id: a.id,
+            group_name: names.get(&a.group_id).cloned().unwrap_or_default(),
+            included_secs: included,
+            remaining_secs: included.saturating_sub(used),
+        });
+    }
+    Ok(left)
+}
+
 /// queries whatever their count (a page of the customer list).
+/// Several customers at once, in the given order, with a fixed number of
 pub async fn load_many(
     state: &AppState,
     tx: &TenantTx,
@@ -125,21 +153,7 @@ pub async fn load_many(
                 state.clock().now().date_naive(),
                 account.billing_day.max(1) as u32,
             );
-            let mut left = Vec::with_capacity(allowances.len());
-            for a in allowances {
-                let included = a.minutes.max(0) as u64 * 60;
-                let used = tx
-                    .customers()
-                    .allowance_used(sub.id, a.id, period)
-                    .await?
-                    .max(0) as u64;
-                left.push(AllowanceLeft {
-                    allowance_id: a.id,
-                    group_name: names.get(&a.group_id).cloned().unwrap_or_default(),
-                    included_secs: included,
-                    remaining_secs: included.saturating_sub(used),
-                });
-            }
+            let left = allowances_left(tx, sub.id, allowances, period, &names).await?;
             // A reseller's customer sees the fee it pays (with the chain's markups).
             let mut bundle = bundle_view(b, kinds, allowances, &names);
             bundle.monthly_fee = super::seller_tree::chain_fee(

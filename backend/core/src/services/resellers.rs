@@ -18,8 +18,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{
     CreateResellerRequest, ResellerView, ValidReseller, WholesaleView, markup_value,
 };
-use ringledger_shared::ids::AccountId;
-use ringledger_shared::ids::SellerId;
+use ringledger_shared::ids::{AccountId, CustomerId, SellerId};
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::MarkupKind;
 use ringledger_shared::status::{AccountKind, SellerKind, StaffRole};
@@ -159,7 +158,7 @@ async fn insert_wholesale(
         .customers()
         .insert_customer(customers::Model {
             tenant_id: tenant.id,
-            id: ringledger_shared::ids::CustomerId(Uuid::now_v7()),
+            id: CustomerId(Uuid::now_v7()),
             seller_id: parent.id,
             email: v.owner_email.to_string(),
             name: v.name.as_str().to_owned(),

@@ -18,7 +18,7 @@
 use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
 use ringledger_db::repo::Repos;
-use ringledger_shared::ids::TenantId;
+use ringledger_shared::ids::{AccountId, TenantId};
 use ringledger_shared::rating::{Tariff, billable_secs, max_duration};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap, VecDeque};
@@ -140,7 +140,7 @@ impl Grant {
 #[derive(Debug, Clone, Copy)]
 pub struct Need {
     /// The prepaid account.
-    pub account: ringledger_shared::ids::AccountId,
+    pub account: AccountId,
     /// Its balance as the caller's (cached) copy of the account says; a
     /// hold short of money is read again only when this has moved since.
     pub balance: Decimal,
@@ -175,7 +175,7 @@ type Shared = Arc<tokio::sync::Mutex<Grant>>;
 
 /// Every grant of this instance.
 pub struct Reservations {
-    grants: Mutex<HashMap<(TenantId, ringledger_shared::ids::AccountId), Shared>>,
+    grants: Mutex<HashMap<(TenantId, AccountId), Shared>>,
     /// Where holds are written.
     repos: Repos,
     /// This instance's name in the holds (see `AppState::instance_id`).
@@ -192,7 +192,7 @@ impl Reservations {
         }
     }
 
-    fn grant(&self, tenant: TenantId, account: ringledger_shared::ids::AccountId) -> Shared {
+    fn grant(&self, tenant: TenantId, account: AccountId) -> Shared {
         let mut g = self
             .grants
             .lock()
@@ -300,11 +300,7 @@ impl Reservations {
 
     /// Settles the reservations of rated calls (after their batch was
     /// committed): `(account, call id, service, what it was charged)`.
-    pub async fn settle(
-        &self,
-        tenant: TenantId,
-        calls: &[(ringledger_shared::ids::AccountId, String, Uuid, Decimal)],
-    ) {
+    pub async fn settle(&self, tenant: TenantId, calls: &[(AccountId, String, Uuid, Decimal)]) {
         for (account, call_id, service, charged) in calls {
             let grant = {
                 let g = self
@@ -328,7 +324,7 @@ async fn renew(
     repos: &Repos,
     instance: &str,
     tenant: TenantId,
-    account: ringledger_shared::ids::AccountId,
+    account: AccountId,
     g: &mut Grant,
     need: Decimal,
     now: DateTime<Utc>,

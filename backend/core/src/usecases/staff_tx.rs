@@ -12,7 +12,7 @@ use crate::services::seller_tree::SellerScope;
 use chrono::{DateTime, Utc};
 use ringledger_db::entities::{cdrs, customers, invoices};
 use ringledger_db::repo::{Billing, Committed, Customers, InvoiceFilter, Repos, TenantTx, Usage};
-use ringledger_shared::ids::CustomerId;
+use ringledger_shared::ids::{AccountId, CustomerId, InvoiceId};
 use sea_orm::DbErr;
 use std::ops::Deref;
 use uuid::Uuid;
@@ -149,7 +149,7 @@ impl ScopedUsage<'_> {
     #[allow(clippy::too_many_arguments)]
     pub async fn search_cdrs(
         &self,
-        account_id: Option<ringledger_shared::ids::AccountId>,
+        account_id: Option<AccountId>,
         number: &str,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
@@ -183,7 +183,7 @@ impl<'a> ScopedBilling<'a> {
     pub async fn invoice(&self, id: Uuid) -> Result<Option<invoices::Model>, DbErr> {
         Ok(self
             .inner
-            .invoice(ringledger_shared::ids::InvoiceId(id))
+            .invoice(InvoiceId(id))
             .await?
             .filter(|i| self.scope.contains(i.seller_id)))
     }

@@ -8,6 +8,7 @@ use crate::entities::{
     plans, rate_deck_rates, rate_deck_versions, rate_decks,
 };
 use chrono::NaiveDate;
+use ringledger_shared::ids::{BundleId, DeckId, PlanId};
 use ringledger_shared::rating::ServiceKind;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -27,10 +28,7 @@ impl Catalog<'_> {
     }
 
     /// A deck by id.
-    pub async fn deck(
-        &self,
-        id: ringledger_shared::ids::DeckId,
-    ) -> Result<Option<rate_decks::Model>, DbErr> {
+    pub async fn deck(&self, id: DeckId) -> Result<Option<rate_decks::Model>, DbErr> {
         rate_decks::Entity::find_by_id((self.tid(), id))
             .one(&self.tx)
             .await
@@ -68,7 +66,7 @@ impl Catalog<'_> {
     /// The versions of some decks, newest effective date first.
     pub async fn versions_of(
         &self,
-        deck_ids: &[ringledger_shared::ids::DeckId],
+        deck_ids: &[DeckId],
     ) -> Result<Vec<rate_deck_versions::Model>, DbErr> {
         if deck_ids.is_empty() {
             return Ok(Vec::new());
@@ -89,7 +87,7 @@ impl Catalog<'_> {
     /// before it.
     pub async fn version_in_force(
         &self,
-        deck_id: ringledger_shared::ids::DeckId,
+        deck_id: DeckId,
         day: NaiveDate,
     ) -> Result<Option<rate_deck_versions::Model>, DbErr> {
         rate_deck_versions::Entity::find()
@@ -111,7 +109,7 @@ impl Catalog<'_> {
     /// The version of a deck effective from exactly `date`.
     pub async fn version_on(
         &self,
-        deck_id: ringledger_shared::ids::DeckId,
+        deck_id: DeckId,
         date: NaiveDate,
     ) -> Result<Option<rate_deck_versions::Model>, DbErr> {
         rate_deck_versions::Entity::find()
@@ -439,7 +437,7 @@ impl Catalog<'_> {
     /// The service kinds a bundle includes.
     pub async fn bundle_service_kinds(
         &self,
-        bundle_id: ringledger_shared::ids::BundleId,
+        bundle_id: BundleId,
     ) -> Result<Vec<ServiceKind>, DbErr> {
         Ok(bundle_services::Entity::find()
             .filter(bundle_services::Column::TenantId.eq(self.tid()))
@@ -504,7 +502,7 @@ impl Catalog<'_> {
             .await
     }
 
-    by_id!(plan, plans, ringledger_shared::ids::PlanId);
+    by_id!(plan, plans, PlanId);
 
-    by_id!(bundle, bundles, ringledger_shared::ids::BundleId);
+    by_id!(bundle, bundles, BundleId);
 }

@@ -8,7 +8,7 @@ use crate::entities::{
     card_batches, customer_tokens, customers, outbound_emails, sip_accounts,
 };
 use chrono::{DateTime, Utc};
-use ringledger_shared::ids::CustomerId;
+use ringledger_shared::ids::{AccountId, CustomerId, ServiceId};
 use ringledger_shared::status::CardStatus;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -19,10 +19,10 @@ use uuid::Uuid;
 
 impl Customers<'_> {
     by_id!(customer, customers, CustomerId);
-    by_id!(account, accounts, ringledger_shared::ids::AccountId);
+    by_id!(account, accounts, AccountId);
     by_id!(card_batch, card_batches);
     by_id!(customer_token, customer_tokens);
-    by_id!(service, account_services, ringledger_shared::ids::ServiceId);
+    by_id!(service, account_services, ServiceId);
     of_accounts!(services_of, account_services, CreatedAt);
     of_accounts!(subscriptions_of, bundle_subscriptions, StartedAt);
     of_accounts!(cards_of, calling_cards, CreatedAt);
@@ -41,7 +41,7 @@ impl Customers<'_> {
     /// (`SELECT … FOR UPDATE`), so concurrent debits queue.
     pub async fn account_for_update(
         &self,
-        id: ringledger_shared::ids::AccountId,
+        id: AccountId,
     ) -> Result<Option<accounts::Model>, DbErr> {
         let q = accounts::Entity::find_by_id((self.tid(), id));
         if self.tx.get_database_backend() == sea_orm::DbBackend::Postgres {
@@ -301,7 +301,7 @@ impl Customers<'_> {
     pub async fn redeem_card(
         &self,
         card: Uuid,
-        account: ringledger_shared::ids::AccountId,
+        account: AccountId,
         service: Uuid,
     ) -> Result<bool, DbErr> {
         let r = calling_cards::Entity::update_many()
@@ -351,11 +351,7 @@ impl Customers<'_> {
     }
 
     /// Removes a caller number of an account; `false` if it was not there.
-    pub async fn delete_ani(
-        &self,
-        account_id: ringledger_shared::ids::AccountId,
-        number: &str,
-    ) -> Result<bool, DbErr> {
+    pub async fn delete_ani(&self, account_id: AccountId, number: &str) -> Result<bool, DbErr> {
         let res = anis::Entity::delete_many()
             .filter(anis::Column::TenantId.eq(self.tid()))
             .filter(anis::Column::AccountId.eq(account_id))

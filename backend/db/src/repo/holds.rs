@@ -5,6 +5,7 @@ use super::aggregates::Holds;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::reservation_holds;
 use chrono::{DateTime, Utc};
+use ringledger_shared::ids::AccountId;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
@@ -13,7 +14,7 @@ impl Holds<'_> {
     /// What the other instances hold of `account` at `now`.
     pub async fn holds_of_others(
         &self,
-        account: ringledger_shared::ids::AccountId,
+        account: AccountId,
         instance: &str,
         now: DateTime<Utc>,
     ) -> Result<Decimal, DbErr> {
@@ -33,7 +34,7 @@ impl Holds<'_> {
     /// Sets this instance's hold of `account`.
     pub async fn set_hold(
         &self,
-        account: ringledger_shared::ids::AccountId,
+        account: AccountId,
         instance: &str,
         amount: Decimal,
         expires_at: DateTime<Utc>,

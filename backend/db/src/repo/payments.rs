@@ -10,6 +10,7 @@ use crate::entities::{
     sellers, stripe_events, tenants,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use ringledger_shared::ids::{AccountId, PaymentId};
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -60,7 +61,7 @@ impl Payments<'_> {
     /// An account's payment profile.
     pub async fn profile(
         &self,
-        account: ringledger_shared::ids::AccountId,
+        account: AccountId,
     ) -> Result<Option<payment_profiles::Model>, DbErr> {
         payment_profiles::Entity::find_by_id((self.tid(), account))
             .one(&self.tx)
@@ -84,7 +85,7 @@ impl Payments<'_> {
     /// The profiles of `accounts` with auto top-up on and a saved card.
     pub async fn auto_top_up_profiles(
         &self,
-        accounts: &[ringledger_shared::ids::AccountId],
+        accounts: &[AccountId],
     ) -> Result<Vec<payment_profiles::Model>, DbErr> {
         if accounts.is_empty() {
             return Ok(Vec::new());
@@ -105,7 +106,7 @@ impl Payments<'_> {
     /// The profiles of `accounts` with a saved card.
     pub async fn card_profiles(
         &self,
-        accounts: &[ringledger_shared::ids::AccountId],
+        accounts: &[AccountId],
     ) -> Result<Vec<payment_profiles::Model>, DbErr> {
         if accounts.is_empty() {
             return Ok(Vec::new());
@@ -148,10 +149,7 @@ impl Payments<'_> {
     }
 
     /// A payment.
-    pub async fn payment(
-        &self,
-        id: ringledger_shared::ids::PaymentId,
-    ) -> Result<Option<payments::Model>, DbErr> {
+    pub async fn payment(&self, id: PaymentId) -> Result<Option<payments::Model>, DbErr> {
         payments::Entity::find_by_id((self.tid(), id))
             .one(&self.tx)
             .await
@@ -188,7 +186,7 @@ impl Payments<'_> {
     /// An account's payments, newest first.
     pub async fn payments_of_account(
         &self,
-        account: ringledger_shared::ids::AccountId,
+        account: AccountId,
         limit: u64,
     ) -> Result<Vec<payments::Model>, DbErr> {
         payments::Entity::find()
@@ -214,7 +212,7 @@ impl Payments<'_> {
     /// A pending payment of the account for `purpose`, if one is under way.
     pub async fn pending_payment(
         &self,
-        account: ringledger_shared::ids::AccountId,
+        account: AccountId,
         purpose: &str,
     ) -> Result<Option<payments::Model>, DbErr> {
         payments::Entity::find()
@@ -249,7 +247,7 @@ impl Payments<'_> {
     /// The refunds of some payments, oldest first.
     pub async fn refunds_of(
         &self,
-        payments_ids: &[ringledger_shared::ids::PaymentId],
+        payments_ids: &[PaymentId],
     ) -> Result<Vec<refunds::Model>, DbErr> {
         if payments_ids.is_empty() {
             return Ok(Vec::new());
@@ -328,7 +326,7 @@ impl Payments<'_> {
     /// The open invoices of an account due before `before`.
     pub async fn open_invoices_due_before(
         &self,
-        account: ringledger_shared::ids::AccountId,
+        account: AccountId,
         before: NaiveDate,
     ) -> Result<Vec<invoices::Model>, DbErr> {
         invoices::Entity::find()

@@ -9,6 +9,7 @@ use crate::entities::decimal::DbDecimal;
 use crate::entities::{cdr_charges, cdrs, hosts, seller_logos, sellers, switch_keys};
 use chrono::{DateTime, Utc};
 use ringledger_shared::billing::ServiceUsage;
+use ringledger_shared::ids::{AccountId, InvoiceId};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -230,12 +231,10 @@ impl Sellers<'_> {
     /// these.
     pub async fn wholesale_usage(
         &self,
-        account_ids: &[ringledger_shared::ids::AccountId],
+        account_ids: &[AccountId],
         end: DateTime<Utc>,
-    ) -> Result<HashMap<ringledger_shared::ids::AccountId, Vec<(String, ServiceUsage)>>, DbErr>
-    {
-        let mut out: HashMap<ringledger_shared::ids::AccountId, HashMap<String, ServiceUsage>> =
-            HashMap::new();
+    ) -> Result<HashMap<AccountId, Vec<(String, ServiceUsage)>>, DbErr> {
+        let mut out: HashMap<AccountId, HashMap<String, ServiceUsage>> = HashMap::new();
         for chunk in account_ids.chunks(1_000) {
             let rows: Vec<(Uuid, String, i64, DbDecimal)> = cdr_charges::Entity::find()
                 .select_only()
@@ -275,9 +274,9 @@ impl Sellers<'_> {
     /// by `invoice`.
     pub async fn bill_wholesale(
         &self,
-        account: ringledger_shared::ids::AccountId,
+        account: AccountId,
         end: DateTime<Utc>,
-        invoice: ringledger_shared::ids::InvoiceId,
+        invoice: InvoiceId,
     ) -> Result<(), DbErr> {
         cdr_charges::Entity::update_many()
             .col_expr(

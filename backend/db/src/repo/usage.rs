@@ -6,6 +6,7 @@ use super::aggregates::Usage;
 use crate::entities::{
     account_services, accounts, allowance_usage, anis, calling_cards, cdrs, sip_accounts,
 };
+use ringledger_shared::ids::AccountId;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -88,10 +89,7 @@ impl Usage<'_> {
     }
 
     /// Accounts by id, unlocked.
-    pub async fn accounts_by_ids(
-        &self,
-        ids: &[ringledger_shared::ids::AccountId],
-    ) -> Result<Vec<accounts::Model>, DbErr> {
+    pub async fn accounts_by_ids(&self, ids: &[AccountId]) -> Result<Vec<accounts::Model>, DbErr> {
         self.accounts_locked(ids, false).await
     }
 
@@ -99,14 +97,14 @@ impl Usage<'_> {
     /// (`FOR UPDATE`, always in id order so two batches never deadlock).
     pub async fn accounts_for_update(
         &self,
-        ids: &[ringledger_shared::ids::AccountId],
+        ids: &[AccountId],
     ) -> Result<Vec<accounts::Model>, DbErr> {
         self.accounts_locked(ids, true).await
     }
 
     async fn accounts_locked(
         &self,
-        ids: &[ringledger_shared::ids::AccountId],
+        ids: &[AccountId],
         lock: bool,
     ) -> Result<Vec<accounts::Model>, DbErr> {
         let mut ids = ids.to_vec();
@@ -212,7 +210,7 @@ impl Usage<'_> {
     #[allow(clippy::too_many_arguments)]
     pub async fn search_cdrs(
         &self,
-        account_id: Option<ringledger_shared::ids::AccountId>,
+        account_id: Option<AccountId>,
         sellers: Option<&[Uuid]>,
         number: &str,
         from: Option<DateTime<Utc>>,

@@ -4,6 +4,7 @@
 use crate::services::allowances::Drawable;
 use crate::services::seller_tree::Pricing;
 use ringledger_shared::api::calls::RefusalReason;
+use ringledger_shared::ids::AccountId;
 use ringledger_shared::rating::ServiceKind;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -14,7 +15,7 @@ pub struct CallContext(pub(super) Result<Line, RefusalReason>);
 
 /// A resolved line.
 pub(super) struct Line {
-    pub(super) account_id: ringledger_shared::ids::AccountId,
+    pub(super) account_id: AccountId,
     pub(super) service_id: Uuid,
     /// Prepaid: calls reserve their money (`services::reservations`).
     pub(super) prepaid: bool,
@@ -47,7 +48,7 @@ pub(super) struct Level {
     /// What its wholesale account can spend (`None`: no account, no limit).
     pub(super) available: Option<Decimal>,
     /// Its wholesale account when prepaid (calls reserve on it too).
-    pub(super) prepaid_account: Option<ringledger_shared::ids::AccountId>,
+    pub(super) prepaid_account: Option<AccountId>,
     /// Its wholesale account is active (the parent has not suspended it).
     pub(super) active: bool,
 }

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse, RefusalReason};
-use ringledger_shared::ids::TenantId;
+use ringledger_shared::ids::{AccountId, DeckId, ServiceId, TenantId};
 use ringledger_shared::rating::markup::chain;
 use ringledger_shared::rating::{
     Deck, MAX_CALL_SECS, Number, Rate, ServiceKind, Tariff, max_duration, normalize,
@@ -47,7 +47,7 @@ pub(crate) struct Identifier<'a> {
 
 /// The identifier of a request, resolved to its account and service.
 struct Holder {
-    account_id: ringledger_shared::ids::AccountId,
+    account_id: AccountId,
     service_id: Uuid,
     kind: ServiceKind,
 }
@@ -170,7 +170,7 @@ async fn load_context(
     let (Some(account), Some(service)) = (
         tx.customers().account(found.holder.account_id).await?,
         tx.customers()
-            .service(ringledger_shared::ids::ServiceId(found.holder.service_id))
+            .service(ServiceId(found.holder.service_id))
             .await?,
     ) else {
         return Ok(CallContext(Err(UnknownIdentifier)));
@@ -188,7 +188,7 @@ async fn load_context(
     let versions = match deck_of(tx, &service, &subscriptions, bundles).await? {
         Some(deck) => tx
             .catalog()
-            .versions_of(&[ringledger_shared::ids::DeckId(deck)])
+            .versions_of(&[DeckId(deck)])
             .await?
             .into_iter()
             .map(|v| (v.effective_from, v.id))
@@ -219,7 +219,7 @@ async fn load_context(
         let versions = match pricing.deck() {
             Some(deck) => tx
                 .catalog()
-                .versions_of(&[ringledger_shared::ids::DeckId(deck)])
+                .versions_of(&[DeckId(deck)])
                 .await?
                 .into_iter()
                 .map(|v| (v.effective_from, v.id))

@@ -2,6 +2,7 @@
 //! version compiled into the rating engine's [`Deck`] (cached).
 
 use super::*;
+use ringledger_shared::ids::DeckId;
 
 /// The deck row pricing `number` in the version of `deck_id` in force on `today`.
 pub async fn rate_for(
@@ -12,7 +13,7 @@ pub async fn rate_for(
 ) -> AppResult<Option<Rate>> {
     let Some(version) = tx
         .catalog()
-        .version_in_force(ringledger_shared::ids::DeckId(deck_id), today)
+        .version_in_force(DeckId(deck_id), today)
         .await?
     else {
         return Ok(None);

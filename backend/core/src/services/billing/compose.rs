@@ -7,6 +7,7 @@ use ringledger_db::entities::{
     account_services, bundle_subscriptions, bundles, one_off_charges, plans,
 };
 use ringledger_shared::billing::{BillingPeriod, Line, LineKind, TaxMode, price_line, prorate};
+use ringledger_shared::ids::{BundleId, PlanId, ServiceId};
 use ringledger_shared::rating::ServiceKind;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -20,13 +21,13 @@ pub struct Inputs<'a> {
     /// The account's services.
     pub services: &'a [account_services::Model],
     /// The tenant's plans.
-    pub plans: &'a HashMap<ringledger_shared::ids::PlanId, plans::Model>,
+    pub plans: &'a HashMap<PlanId, plans::Model>,
     /// The account's bundle subscriptions.
     pub subscriptions: &'a [bundle_subscriptions::Model],
     /// The tenant's bundles.
-    pub bundles: &'a HashMap<ringledger_shared::ids::BundleId, bundles::Model>,
+    pub bundles: &'a HashMap<BundleId, bundles::Model>,
     /// Usage per service id.
-    pub usage: &'a HashMap<ringledger_shared::ids::ServiceId, ServiceUsage>,
+    pub usage: &'a HashMap<ServiceId, ServiceUsage>,
     /// Charges and credits not billed yet.
     pub one_offs: &'a [one_off_charges::Model],
     /// Tax rate (percent) for this customer.

@@ -4,7 +4,7 @@ use super::pdf::{InvoiceDoc, render};
 use crate::error::AppResult;
 use crate::state::AppState;
 use ringledger_db::entities::{customers, invoice_lines, invoices, sellers};
-use ringledger_shared::ids::{SellerId, TenantId};
+use ringledger_shared::ids::{InvoiceId, SellerId, TenantId};
 
 /// An invoice, its lines, issuer and customer.
 pub struct Document {
@@ -28,7 +28,7 @@ pub struct Document {
 pub async fn load(
     state: &AppState,
     tenant: TenantId,
-    id: ringledger_shared::ids::InvoiceId,
+    id: InvoiceId,
 ) -> AppResult<Option<Document>> {
     let tx = state.repos().tenant_read(tenant).await?;
     let Some(invoice) = tx.billing().invoice(id).await? else {

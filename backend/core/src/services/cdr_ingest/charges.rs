@@ -2,7 +2,7 @@
 //! chains whose wholesale accounts pay their levels.
 
 use super::*;
-use ringledger_shared::ids::AccountId;
+use ringledger_shared::ids::{AccountId, DeckId};
 
 /// What a batch did to one account.
 pub(super) struct Debit {
@@ -29,11 +29,9 @@ pub(super) fn debit(
     cdr_id: Uuid,
     call_id: &str,
 ) -> (Decimal, Decimal, Uuid) {
-    let balance = balances
-        .entry(ringledger_shared::ids::AccountId(account.into()))
-        .or_default();
+    let balance = balances.entry(AccountId(account.into())).or_default();
     let d = debits
-        .entry(ringledger_shared::ids::AccountId(account.into()))
+        .entry(AccountId(account.into()))
         .or_insert_with(|| Debit {
             before: *balance,
             total: Decimal::ZERO,
@@ -117,12 +115,7 @@ impl Chains {
         let mut versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>> = HashMap::new();
         for v in tx
             .catalog()
-            .versions_of(
-                &decks
-                    .into_iter()
-                    .map(ringledger_shared::ids::DeckId)
-                    .collect::<Vec<_>>(),
-            )
+            .versions_of(&decks.into_iter().map(DeckId).collect::<Vec<_>>())
             .await?
         {
             versions

@@ -2,7 +2,7 @@
 //! versions) and how a record is resolved to its line and priced.
 
 use super::*;
-use ringledger_shared::ids::AccountId;
+use ringledger_shared::ids::{AccountId, DeckId, PlanId, ServiceId};
 use ringledger_shared::status::CardStatus;
 
 /// What a record's identifier resolved to.
@@ -20,8 +20,8 @@ pub(super) struct Batch {
     pub(super) anis: HashMap<String, Line>,
     pub(super) sips: HashMap<String, Line>,
     pub(super) accounts: HashMap<AccountId, accounts::Model>,
-    pub(super) services: HashMap<ringledger_shared::ids::ServiceId, account_services::Model>,
-    pub(super) plans: HashMap<ringledger_shared::ids::PlanId, plans::Model>,
+    pub(super) services: HashMap<ServiceId, account_services::Model>,
+    pub(super) plans: HashMap<PlanId, plans::Model>,
     pub(super) subscriptions: HashMap<AccountId, Vec<bundle_subscriptions::Model>>,
     pub(super) bundles: Vec<BundleRow>,
     pub(super) groups: Vec<GroupRow>,
@@ -139,12 +139,7 @@ impl Batch {
         let decks: Vec<Uuid> = decks.into_iter().collect();
         for v in tx
             .catalog()
-            .versions_of(
-                &decks
-                    .iter()
-                    .map(|d| ringledger_shared::ids::DeckId(*d))
-                    .collect::<Vec<_>>(),
-            )
+            .versions_of(&decks.iter().map(|d| DeckId(*d)).collect::<Vec<_>>())
             .await?
         {
             b.versions
@@ -238,10 +233,7 @@ pub(super) fn price<'a>(batch: &'a Batch, p: &Parsed) -> Result<Priced<'a>, Refu
     if !batch.accounts.contains_key(&line.account_id) {
         return Err(Refusal::new(RejectCode::UnknownIdentifier));
     }
-    let Some(service) = batch
-        .services
-        .get(&ringledger_shared::ids::ServiceId(line.service_id))
-    else {
+    let Some(service) = batch.services.get(&ServiceId(line.service_id)) else {
         return Err(Refusal::new(RejectCode::UnknownIdentifier));
     };
     let Some(versions) = batch.deck_of(service).and_then(|d| batch.versions.get(&d)) else {

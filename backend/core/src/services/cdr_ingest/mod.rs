@@ -29,8 +29,7 @@ use ringledger_shared::api::calls::{
     CdrBatchResponse, CdrRecord, CdrStatus, RejectCode, RejectedCdr,
 };
 use ringledger_shared::billing::BillingPeriod;
-use ringledger_shared::ids::AccountId;
-use ringledger_shared::ids::TenantId;
+use ringledger_shared::ids::{AccountId, SellerId, TenantId};
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::rating::markup::chain;
 use ringledger_shared::rating::{Deck, Number, Rate, ServiceKind, billable_secs, normalize};
@@ -100,8 +99,8 @@ pub async fn ingest(
 /// per account (`account, call id, service, charge`) that settle their
 /// reservations once committed.
 struct Ingested {
-    balances: Vec<(ringledger_shared::ids::AccountId, Decimal)>,
-    settled: Vec<(ringledger_shared::ids::AccountId, String, Uuid, Decimal)>,
+    balances: Vec<(AccountId, Decimal)>,
+    settled: Vec<(AccountId, String, Uuid, Decimal)>,
 }
 
 /// The work of [`ingest`] inside the caller's transaction.
@@ -183,7 +182,7 @@ async fn ingest_in(
             None => chains
                 .accounts
                 .iter_mut()
-                .find(|a| a.id == ringledger_shared::ids::AccountId(account_id.into())),
+                .find(|a| a.id == AccountId(account_id.into())),
         };
         if let (Some(cdr), Some(account)) = (d.crossed, account) {
             account.balance = DbDecimal(d.before - d.total);
@@ -253,7 +252,7 @@ fn usage_journals(
     now: DateTime<Utc>,
 ) -> (
     Vec<ringledger_db::repo::NewJournal>,
-    Vec<(ringledger_shared::ids::AccountId, Decimal)>,
+    Vec<(AccountId, Decimal)>,
 ) {
     let mut journals = Vec::with_capacity(debits.len());
     let mut changed = Vec::with_capacity(debits.len());
@@ -301,9 +300,7 @@ async fn low_balance_alert(
     let Some(customer) = tx.customers().customer(account.customer_id).await? else {
         return Ok(());
     };
-    let seller = tx
-        .seller(ringledger_shared::ids::SellerId(account.seller_id))
-        .await?;
+    let seller = tx.seller(SellerId(account.seller_id)).await?;
     let seller_name = seller
         .map(|s| s.name)
         .unwrap_or_else(|| "your provider".into());

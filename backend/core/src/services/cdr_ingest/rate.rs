@@ -4,6 +4,7 @@
 
 use super::charges::ChainLevel;
 use super::*;
+use ringledger_shared::ids::{AccountId, ServiceId};
 use ringledger_shared::rating::Tariff;
 
 /// What the batch's records add up to, as they are rated.
@@ -14,7 +15,7 @@ pub(super) struct Tally {
     /// What the batch did to each account.
     pub(super) debits: HashMap<AccountId, Debit>,
     /// `account, call id, service, charge` per rated call and level.
-    pub(super) settled: Vec<(ringledger_shared::ids::AccountId, String, Uuid, Decimal)>,
+    pub(super) settled: Vec<(AccountId, String, Uuid, Decimal)>,
     /// One row per reseller level of each rated call.
     pub(super) level_rows: Vec<cdr_charges::Model>,
 }
@@ -56,10 +57,10 @@ impl Rater<'_> {
         let mut row = cdr_row(self.tenant, cdr_id, p, self.now);
         match outcome {
             Err(refusal) => {
-                row.account_id = refusal.account.map(ringledger_shared::ids::AccountId);
+                row.account_id = refusal.account.map(AccountId);
                 // The service too: a calling card's record is found again
                 // through it when re-rated (its PIN is stored masked).
-                row.service_id = refusal.service.map(ringledger_shared::ids::ServiceId);
+                row.service_id = refusal.service.map(ServiceId);
                 row.status = CdrStatus::Rejected;
                 row.reason = Some(refusal.code.as_str().into());
                 row.reason_detail = refusal.detail.clone();
@@ -141,8 +142,8 @@ impl Rater<'_> {
             charge,
         ));
         self.charge_levels(p, pr, levels, &tariffs, billable, cdr_id, tally);
-        row.account_id = Some(ringledger_shared::ids::AccountId(account_id.into()));
-        row.service_id = Some(ringledger_shared::ids::ServiceId(pr.line.service_id));
+        row.account_id = Some(AccountId(account_id.into()));
+        row.service_id = Some(ServiceId(pr.line.service_id));
         row.prefix = Some(rate.prefix.clone());
         row.billable_secs = billable as i64;
         row.covered_secs = covered as i64;

@@ -13,8 +13,7 @@ use chrono::Days;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::payments;
 use ringledger_shared::api::TenantStatus;
-use ringledger_shared::ids::AccountId;
-use ringledger_shared::ids::{SellerId, TenantId};
+use ringledger_shared::ids::{AccountId, PaymentId, SellerId, TenantId};
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::PaymentStatus;
 use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
@@ -70,17 +69,14 @@ async fn open_top_up(
     let tx = state.repos().tenant(tenant).await?;
     let Some(acc) = tx
         .customers()
-        .account_for_update(ringledger_shared::ids::AccountId(account.into()))
+        .account_for_update(AccountId(account.into()))
         .await?
     else {
         return Ok(None);
     };
     if tx
         .payments()
-        .pending_payment(
-            ringledger_shared::ids::AccountId(account.into()),
-            "auto_top_up",
-        )
+        .pending_payment(AccountId(account.into()), "auto_top_up")
         .await?
         .is_some()
     {
@@ -92,8 +88,8 @@ async fn open_top_up(
     tx.payments()
         .insert_payment(payments::Model {
             tenant_id: tenant.as_uuid(),
-            id: ringledger_shared::ids::PaymentId(id),
-            account_id: ringledger_shared::ids::AccountId(account.into()),
+            id: PaymentId(id),
+            account_id: AccountId(account.into()),
             invoice_id: None,
             purpose: PaymentPurpose::AutoTopUp,
             method: PaymentMethod::Card,
@@ -179,10 +175,7 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
                     "automatic charge failed");
                 // Do not spin on it: try again at the next pass.
                 let tx = state.repos().tenant(TenantId(tenant)).await?;
-                if let Some(mut p) = tx
-                    .payments()
-                    .payment(ringledger_shared::ids::PaymentId(payment))
-                    .await?
+                if let Some(mut p) = tx.payments().payment(PaymentId(payment)).await?
                     && p.status == PaymentStatus::Pending
                 {
                     p.next_attempt_at = Some(state.clock().now() + chrono::Duration::minutes(10));
@@ -200,11 +193,7 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
 /// Makes the next attempt of one automatic payment.
 pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> AppResult<()> {
     let tx = state.repos().tenant_read(tenant).await?;
-    let Some(p) = tx
-        .payments()
-        .payment(ringledger_shared::ids::PaymentId(payment))
-        .await?
-    else {
+    let Some(p) = tx.payments().payment(PaymentId(payment)).await? else {
         return Ok(());
     };
     if p.status != PaymentStatus::Pending {

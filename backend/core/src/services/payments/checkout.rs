@@ -19,7 +19,7 @@ use ringledger_db::entities::{accounts, customers, payments};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::payments::{CheckoutRequest, CheckoutResult, CheckoutView};
-use ringledger_shared::ids::TenantId;
+use ringledger_shared::ids::{AccountId, InvoiceId, PaymentId, TenantId};
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus};
@@ -97,7 +97,7 @@ pub async fn pay_invoice(
     let (_, account) = my_account(&tx, me).await?;
     let inv = tx
         .billing()
-        .invoice(ringledger_shared::ids::InvoiceId(invoice))
+        .invoice(InvoiceId(invoice))
         .await?
         .filter(|i| i.account_id == account.id)
         .ok_or_else(|| AppError::not_found("invoice"))?;
@@ -179,9 +179,9 @@ async fn start(
     tx.payments()
         .insert_payment(payments::Model {
             tenant_id: me.tenant_id.as_uuid(),
-            id: ringledger_shared::ids::PaymentId(payment_id),
+            id: PaymentId(payment_id),
             account_id: account.id,
-            invoice_id: invoice_id.map(ringledger_shared::ids::InvoiceId),
+            invoice_id: invoice_id.map(InvoiceId),
             purpose: match purpose {
                 Purpose::Invoice { .. } => PaymentPurpose::Invoice,
                 Purpose::TopUp => PaymentPurpose::TopUp,
@@ -228,7 +228,7 @@ async fn start(
     let tx = state.repos().tenant(me.tenant_id).await?;
     let mut p = tx
         .payments()
-        .payment(ringledger_shared::ids::PaymentId(payment_id))
+        .payment(PaymentId(payment_id))
         .await?
         .ok_or_else(|| AppError::not_found("payment"))?;
     match session {
@@ -482,14 +482,8 @@ pub async fn save_session_card(
         return Ok(Verdict::Refused);
     };
     let tx = state.repos().tenant_read(tenant).await?;
-    let acc = tx
-        .customers()
-        .account(ringledger_shared::ids::AccountId(account))
-        .await?;
-    let profile = tx
-        .payments()
-        .profile(ringledger_shared::ids::AccountId(account))
-        .await?;
+    let acc = tx.customers().account(AccountId(account)).await?;
+    let profile = tx.payments().profile(AccountId(account)).await?;
     crate::email::after_commit(state, tx.commit().await?);
     if acc.is_none_or(|a| a.seller_id != g.row.seller_id) {
         return Ok(refuse(

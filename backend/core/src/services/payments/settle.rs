@@ -11,6 +11,7 @@ use chrono::{Days, Duration};
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{accounts, payment_profiles, payments, refunds};
 use ringledger_db::repo::TenantTx;
+use ringledger_shared::ids::{AccountId, PaymentId, SellerId};
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus, RefundStatus};
@@ -40,7 +41,7 @@ pub async fn save_card(
 ) -> AppResult<()> {
     let mut profile = tx
         .payments()
-        .profile(ringledger_shared::ids::AccountId(account))
+        .profile(AccountId(account))
         .await?
         .unwrap_or_else(|| empty_profile(tx, account, state));
     if profile.payment_method_id.as_deref() == Some(card.payment_method.as_str()) {
@@ -61,7 +62,7 @@ pub async fn save_card(
 pub fn empty_profile(tx: &TenantTx, account: Uuid, state: &AppState) -> payment_profiles::Model {
     payment_profiles::Model {
         tenant_id: tx.tenant_id().as_uuid(),
-        account_id: ringledger_shared::ids::AccountId(account),
+        account_id: AccountId(account),
         stripe_customer_id: None,
         payment_method_id: None,
         card_brand: None,
@@ -74,10 +75,7 @@ pub fn empty_profile(tx: &TenantTx, account: Uuid, state: &AppState) -> payment_
 }
 
 /// Locks the payment's account and re-reads the payment under that lock.
-async fn lock(
-    tx: &TenantTx,
-    payment: ringledger_shared::ids::PaymentId,
-) -> AppResult<(accounts::Model, payments::Model)> {
+async fn lock(tx: &TenantTx, payment: PaymentId) -> AppResult<(accounts::Model, payments::Model)> {
     let p = tx
         .payments()
         .payment(payment)
@@ -147,7 +145,7 @@ fn what(p: &payments::Model, invoice_number: Option<&str>) -> String {
 pub async fn succeed(
     tx: &TenantTx,
     state: &AppState,
-    payment: ringledger_shared::ids::PaymentId,
+    payment: PaymentId,
     received: Option<Decimal>,
     intent: Option<&str>,
     card: Option<&CardUsed>,
@@ -240,7 +238,7 @@ pub async fn lift_suspension(
         return Ok(());
     }
     let grace = tx
-        .seller(ringledger_shared::ids::SellerId(account.seller_id))
+        .seller(SellerId(account.seller_id))
         .await?
         .map_or(14, |s| s.grace_days.max(0) as u64);
     let today = state.clock().now().date_naive();
@@ -258,11 +256,7 @@ pub async fn lift_suspension(
 }
 
 async fn customer_email(tx: &TenantTx, account: Uuid) -> AppResult<Option<(String, String)>> {
-    let Some(a) = tx
-        .customers()
-        .account(ringledger_shared::ids::AccountId(account))
-        .await?
-    else {
+    let Some(a) = tx.customers().account(AccountId(account)).await? else {
         return Ok(None);
     };
     Ok(tx
@@ -299,7 +293,7 @@ async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppRes
 pub async fn fail(
     tx: &TenantTx,
     state: &AppState,
-    payment: ringledger_shared::ids::PaymentId,
+    payment: PaymentId,
     attempt: i32,
     message: &str,
 ) -> AppResult<()> {
@@ -456,7 +450,7 @@ pub async fn refund_done(
 pub fn new_refund(
     tx: &TenantTx,
     state: &AppState,
-    payment: ringledger_shared::ids::PaymentId,
+    payment: PaymentId,
     amount: Decimal,
     reason: &str,
     actor: &str,

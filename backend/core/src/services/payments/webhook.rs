@@ -22,7 +22,7 @@ use super::{found, same_currency, to_minor};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use ringledger_db::entities::payments;
-use ringledger_shared::ids::TenantId;
+use ringledger_shared::ids::{PaymentId, TenantId};
 use ringledger_shared::status::RefundStatus;
 use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
 use serde::Deserialize;
@@ -181,11 +181,7 @@ async fn payment_of_intent(
     let payment = match tx.payments().payment_by_intent(&pi.id).await? {
         Some(p) => Some(p),
         None => match meta_uuid(&pi.metadata, "payment_id") {
-            Some(p) => {
-                tx.payments()
-                    .payment(ringledger_shared::ids::PaymentId(p))
-                    .await?
-            }
+            Some(p) => tx.payments().payment(PaymentId(p)).await?,
             None => None,
         },
     };

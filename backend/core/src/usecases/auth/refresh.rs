@@ -8,7 +8,7 @@ use crate::site::Site;
 use crate::state::AppState;
 use ringledger_db::repo::{PlatformTx, TenantTx};
 use ringledger_shared::api::{SessionView, TenantStatus};
-use ringledger_shared::ids::{AdminId, UserId};
+use ringledger_shared::ids::{AdminId, CustomerId, UserId};
 use ringledger_shared::status::{CustomerStatus, SubjectKind};
 
 crate::use_case_error! {
@@ -106,7 +106,7 @@ async fn tenant_session(
     if row.subject_kind == SubjectKind::Customer {
         let customer = tx
             .customers()
-            .customer(ringledger_shared::ids::CustomerId(row.subject_id))
+            .customer(CustomerId(row.subject_id))
             .await?
             .filter(|c| {
                 c.seller_id == seller

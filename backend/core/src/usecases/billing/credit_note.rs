@@ -7,6 +7,7 @@ use crate::services::ledger::{self, Details};
 use crate::state::AppState;
 use ringledger_db::entities::credit_notes;
 use ringledger_shared::api::billing::{CreditNoteRequest, CreditNoteView};
+use ringledger_shared::ids::InvoiceId;
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::status::InvoiceStatus;
 use ringledger_shared::validate::DisplayName;
@@ -36,7 +37,7 @@ pub async fn credit_note(
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let invoice = tx
         .billing()
-        .invoice(ringledger_shared::ids::InvoiceId(id))
+        .invoice(InvoiceId(id))
         .await?
         .filter(|i| i.seller_id == staff.seller_id.as_uuid())
         .ok_or(CreditNoteError::NotFound("invoice"))?;

@@ -12,7 +12,7 @@ use ringledger_db::repo::InvoiceFilter;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::{InvoiceDetail, InvoiceView};
-use ringledger_shared::ids::TenantId;
+use ringledger_shared::ids::{AccountId, CustomerId, InvoiceId, TenantId};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -51,7 +51,7 @@ async fn page(
     state: &AppState,
     tenant: TenantId,
     sellers: Option<Vec<Uuid>>,
-    account: Option<ringledger_shared::ids::AccountId>,
+    account: Option<AccountId>,
     q: InvoiceSearch<'_>,
 ) -> Result<Page<InvoiceView>, InvoicesError> {
     let status = q.status.map(str::trim).filter(|s| !s.is_empty());
@@ -71,7 +71,7 @@ async fn page(
         (Some(a), _) => Some(a),
         (None, Some(c)) => Some(
             tx.customers()
-                .account_of(ringledger_shared::ids::CustomerId(c))
+                .account_of(CustomerId(c))
                 .await?
                 .map(|a| a.id)
                 .ok_or(InvoicesError::NotFound("customer"))?,
@@ -156,7 +156,7 @@ async fn visible(
     id: Uuid,
     allowed: impl Fn(&Document) -> bool,
 ) -> Result<Document, InvoicesError> {
-    document::load(state, tenant, ringledger_shared::ids::InvoiceId(id))
+    document::load(state, tenant, InvoiceId(id))
         .await?
         .filter(allowed)
         .ok_or(InvoicesError::NotFound("invoice"))

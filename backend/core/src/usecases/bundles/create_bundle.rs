@@ -10,6 +10,7 @@ use ringledger_db::entities::{bundle_allowances, bundles};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::{AllowanceRequest, BundleView, CreateBundleRequest};
+use ringledger_shared::ids::DeckId;
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::validate::{self, DisplayName};
 use uuid::Uuid;
@@ -124,7 +125,7 @@ pub async fn create_bundle(
                 name: name.as_str().to_owned(),
                 monthly_fee: DbDecimal(fee),
                 currency: currency.to_string(),
-                deck_id: req.deck_id.map(ringledger_shared::ids::DeckId),
+                deck_id: req.deck_id.map(DeckId),
                 active: true,
                 created_at: state.clock().now(),
             },

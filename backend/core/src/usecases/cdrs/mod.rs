@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_db::entities::cdrs;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrStatus, CdrView, RejectCode};
+use ringledger_shared::ids::CustomerId;
 use uuid::Uuid;
 
 /// CDR search filters, as the query string gave them.
@@ -78,12 +79,7 @@ pub async fn run_search(
             .map(|x| instant("to", x, true))
             .transpose()?;
     let account = match s.customer_id {
-        Some(c) => Some(
-            staff_customer(tx, ringledger_shared::ids::CustomerId(c))
-                .await?
-                .1
-                .id,
-        ),
+        Some(c) => Some(staff_customer(tx, CustomerId(c)).await?.1.id),
         None => None,
     };
     // The operator sees every record (unresolved ones too); a reseller only

@@ -9,7 +9,7 @@ use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::{journals, postings};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
-use ringledger_shared::ids::CustomerId;
+use ringledger_shared::ids::{AccountId, CustomerId};
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::validate::{self, DisplayName};
 use rust_decimal::Decimal;
@@ -38,10 +38,7 @@ pub async fn entries(
     balance: Decimal,
     limit: u64,
 ) -> Result<Vec<LedgerEntryView>, sea_orm::DbErr> {
-    let postings = tx
-        .ledger()
-        .postings_of(ringledger_shared::ids::AccountId(account), limit)
-        .await?;
+    let postings = tx.ledger().postings_of(AccountId(account), limit).await?;
     let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
     let journals: HashMap<Uuid, journals::Model> = tx
         .ledger()

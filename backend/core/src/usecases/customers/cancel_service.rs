@@ -8,7 +8,7 @@ use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::account_services;
 use ringledger_shared::api::customers::CustomerView;
-use ringledger_shared::ids::CustomerId;
+use ringledger_shared::ids::{CustomerId, ServiceId};
 use ringledger_shared::status::ServiceStatus;
 use uuid::Uuid;
 
@@ -35,7 +35,7 @@ pub async fn cancel_service(
     let (customer, account) = staff_customer(&tx, id).await?;
     let service = tx
         .customers()
-        .service(ringledger_shared::ids::ServiceId(service_id))
+        .service(ServiceId(service_id))
         .await?
         .filter(|s| s.account_id == account.id)
         .ok_or(CancelServiceError::ServiceNotFound)?;

@@ -12,13 +12,14 @@ pub mod set_customer_status;
 use crate::error::{AppError, AppResult};
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::{accounts, customers};
+use ringledger_shared::ids::CustomerId;
 
 /// A customer of the staff's seller (or of a reseller below it) and its
 /// account; a sibling's, a parent's or another tenant's customer answers
 /// `404`.
 pub async fn staff_customer(
     tx: &StaffTx,
-    id: ringledger_shared::ids::CustomerId,
+    id: CustomerId,
 ) -> AppResult<(customers::Model, accounts::Model)> {
     let customer = tx
         .customers()

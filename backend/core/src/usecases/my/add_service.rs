@@ -57,7 +57,7 @@ pub async fn add_service(
         .seller(me.seller_id)
         .await?
         .ok_or(AddServiceError::NotFound("portal"))?;
-    let service = provision(state, &tx, &seller, account.id.into(), wanted, sub).await?;
+    let service = provision(state, &tx, &seller, account.id, wanted, sub).await?;
     let view = load(state, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;
     view.services

@@ -12,6 +12,7 @@ use ringledger_db::entities::account_services;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{AddAniRequest, ServiceView};
+use ringledger_shared::ids::{AccountId, ServiceId};
 use ringledger_shared::rating::ServiceKind;
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -31,12 +32,9 @@ async fn pinless_service(
     id: Uuid,
 ) -> Result<account_services::Model, ManageAnisError> {
     tx.customers()
-        .service(ringledger_shared::ids::ServiceId(id))
+        .service(ServiceId(id))
         .await?
-        .filter(|s| {
-            s.account_id == ringledger_shared::ids::AccountId(account_id)
-                && s.kind == ServiceKind::Pinless
-        })
+        .filter(|s| s.account_id == AccountId(account_id) && s.kind == ServiceKind::Pinless)
         .ok_or(ManageAnisError::NotFound("PINless service"))
 }
 
@@ -52,14 +50,7 @@ pub async fn add_ani(
     let (customer, account) = my_account(&tx, me).await?;
     let service = pinless_service(&tx, account.id.into(), id).await?;
     let number = check_ani(&tx, "number", &request.number, &mut HashSet::new()).await?;
-    register(
-        &tx,
-        account.id.into(),
-        service.id.into(),
-        number,
-        state.clock().now(),
-    )
-    .await?;
+    register(&tx, account.id, service.id, number, state.clock().now()).await?;
     let view = load(state, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     view.services

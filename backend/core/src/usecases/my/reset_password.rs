@@ -7,6 +7,7 @@ use crate::services::my_account::my_account;
 use crate::services::provisioning::random_password;
 use crate::state::AppState;
 use ringledger_shared::api::customers::ServiceView;
+use ringledger_shared::ids::ServiceId;
 use uuid::Uuid;
 
 crate::use_case_error! {
@@ -32,7 +33,7 @@ pub async fn reset_password(
         .sips_of(&[account.id])
         .await?
         .into_iter()
-        .find(|s| s.service_id == ringledger_shared::ids::ServiceId(id))
+        .find(|s| s.service_id == ServiceId(id))
         .ok_or(ResetPasswordError::NotFound("SIP or video service"))?;
     let sealed = state
         .secrets()

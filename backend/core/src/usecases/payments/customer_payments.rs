@@ -12,7 +12,7 @@ use ringledger_db::entities::payments;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::payments::{ManualPaymentRequest, PaymentView};
 use ringledger_shared::error::FieldError;
-use ringledger_shared::ids::CustomerId;
+use ringledger_shared::ids::{CustomerId, InvoiceId};
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus};
 use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
@@ -82,7 +82,7 @@ pub async fn record_payment(
             tenant_id: staff.tenant_id.as_uuid(),
             id: Uuid::now_v7().into(),
             account_id: account.id,
-            invoice_id: request.invoice_id.map(ringledger_shared::ids::InvoiceId),
+            invoice_id: request.invoice_id.map(InvoiceId),
             purpose: if request.invoice_id.is_some() {
                 PaymentPurpose::Invoice
             } else {

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use ringledger_db::entities::{payments, refunds};
 use ringledger_shared::api::payments::{PaymentView, RefundRequest};
 use ringledger_shared::error::FieldError;
+use ringledger_shared::ids::PaymentId;
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::PaymentMethod;
 use ringledger_shared::status::{PaymentStatus, RefundStatus};
@@ -75,7 +76,7 @@ async fn reserve(
     let tx = state.repos().tenant(staff.tenant_id).await?;
     let p = tx
         .payments()
-        .payment(ringledger_shared::ids::PaymentId(id))
+        .payment(PaymentId(id))
         .await?
         .ok_or(RefundPaymentError::PaymentNotFound)?;
     let account = tx

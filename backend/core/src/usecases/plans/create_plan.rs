@@ -10,6 +10,7 @@ use ringledger_db::entities::plans;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::{CreatePlanRequest, PlanView};
+use ringledger_shared::ids::DeckId;
 use ringledger_shared::money::Currency;
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::validate::{self, DisplayName};
@@ -32,7 +33,7 @@ pub async fn check_deck(tx: &TenantTx, deck_id: Uuid, currency: Currency) -> Res
     // reseller's own deck.
     let deck = tx
         .catalog()
-        .deck(ringledger_shared::ids::DeckId(deck_id))
+        .deck(DeckId(deck_id))
         .await?
         .filter(|d| d.seller_id.is_none())
         .ok_or_else(|| {
@@ -92,7 +93,7 @@ pub async fn create_plan(
             id: Uuid::now_v7().into(),
             name: name.as_str().to_owned(),
             service_kind: kind,
-            deck_id: req.deck_id.map(ringledger_shared::ids::DeckId),
+            deck_id: req.deck_id.map(DeckId),
             monthly_fee: fee.map(DbDecimal),
             currency: currency.to_string(),
             active: true,

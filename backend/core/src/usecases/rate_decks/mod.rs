@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use ringledger_db::entities::{rate_deck_versions, rate_decks};
 use ringledger_db::repo::TenantTx;
+use ringledger_shared::ids::DeckId;
 use uuid::Uuid;
 
 /// A deck the staff member may see: the operator's catalog, or the
@@ -24,7 +25,7 @@ pub async fn visible_deck(
     deck_id: Uuid,
 ) -> AppResult<rate_decks::Model> {
     tx.catalog()
-        .deck(ringledger_shared::ids::DeckId(deck_id))
+        .deck(DeckId(deck_id))
         .await?
         .filter(|d| d.seller_id.is_none_or(|s| s == staff.seller_id.as_uuid()))
         .ok_or_else(|| AppError::not_found("rate deck"))

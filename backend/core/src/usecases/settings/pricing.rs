@@ -9,6 +9,7 @@ use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::sellers;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{PricingSettings, markup_value, parse_markup};
+use ringledger_shared::ids::DeckId;
 use ringledger_shared::status::MarkupKind;
 
 crate::use_case_error! {
@@ -63,7 +64,7 @@ pub async fn put_pricing(
         let deck = match req.deck_id {
             Some(id) => tx
                 .catalog()
-                .deck(ringledger_shared::ids::DeckId(id))
+                .deck(DeckId(id))
                 .await?
                 .filter(|d| d.seller_id == Some(seller.id)),
             None => None,

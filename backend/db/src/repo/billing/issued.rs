@@ -2,6 +2,7 @@
 //! listing invoices; credit notes.
 
 use super::*;
+use ringledger_shared::ids::InvoiceId;
 
 /// `invoices` columns after `tenant_id`, in the order rows are pushed.
 const INVOICE_COLS: &[Col] = &[
@@ -182,10 +183,7 @@ impl Billing<'_> {
     }
 
     /// An invoice.
-    pub async fn invoice(
-        &self,
-        id: ringledger_shared::ids::InvoiceId,
-    ) -> Result<Option<invoices::Model>, DbErr> {
+    pub async fn invoice(&self, id: InvoiceId) -> Result<Option<invoices::Model>, DbErr> {
         invoices::Entity::find_by_id((self.tid(), id))
             .one(&self.tx)
             .await
@@ -204,7 +202,7 @@ impl Billing<'_> {
     /// Sets an invoice's status.
     pub async fn set_invoice_status(
         &self,
-        id: ringledger_shared::ids::InvoiceId,
+        id: InvoiceId,
         status: InvoiceStatus,
     ) -> Result<(), DbErr> {
         invoices::Entity::update_many()

@@ -11,6 +11,7 @@ use crate::entities::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::billing::ServiceUsage;
+use ringledger_shared::ids::{AccountId, CustomerId, InvoiceId};
 use ringledger_shared::status::{BillRunStatus, InvoiceStatus};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -29,7 +30,7 @@ pub struct InvoiceFilter {
     /// `open`, `paid`, `void`, `overdue` (open and past due) or none.
     pub status: Option<String>,
     /// One account's invoices.
-    pub account_id: Option<ringledger_shared::ids::AccountId>,
+    pub account_id: Option<AccountId>,
     /// Invoices of these sellers (a staff member's scope).
     pub sellers: Option<Vec<Uuid>>,
     /// Today, for `overdue`.
@@ -140,7 +141,7 @@ impl Billing<'_> {
     /// periods that started on or after `since`.
     pub async fn invoiced_periods_of(
         &self,
-        account_ids: &[ringledger_shared::ids::AccountId],
+        account_ids: &[AccountId],
         since: NaiveDate,
     ) -> Result<HashSet<(Uuid, NaiveDate)>, DbErr> {
         let mut out = HashSet::new();
@@ -167,7 +168,7 @@ impl Billing<'_> {
     /// Customers by id.
     pub async fn customers_by_ids(
         &self,
-        ids: &[ringledger_shared::ids::CustomerId],
+        ids: &[CustomerId],
     ) -> Result<Vec<customers::Model>, DbErr> {
         let mut out = Vec::new();
         for chunk in ids.chunks(CHUNK) {
@@ -190,7 +191,7 @@ impl Billing<'_> {
     /// before `before`.
     pub async fn unbilled_one_offs(
         &self,
-        account_ids: &[ringledger_shared::ids::AccountId],
+        account_ids: &[AccountId],
         before: DateTime<Utc>,
     ) -> Result<Vec<one_off_charges::Model>, DbErr> {
         let mut out = Vec::new();
@@ -213,11 +214,7 @@ impl Billing<'_> {
     }
 
     /// Records which invoice billed some one-off charges.
-    pub async fn bill_one_offs(
-        &self,
-        ids: &[Uuid],
-        invoice: ringledger_shared::ids::InvoiceId,
-    ) -> Result<(), DbErr> {
+    pub async fn bill_one_offs(&self, ids: &[Uuid], invoice: InvoiceId) -> Result<(), DbErr> {
         if ids.is_empty() {
             return Ok(());
         }

@@ -3,6 +3,7 @@
 //! and open amounts.
 
 use super::*;
+use ringledger_shared::ids::{AccountId, InvoiceId};
 use ringledger_shared::ledger::JournalKind;
 
 /// A late record as read: id, account, service, billable and covered
@@ -94,11 +95,7 @@ impl Billing<'_> {
     /// Records which invoice billed some late records; `false` when one of
     /// them was billed by another invoice meanwhile (nothing is then to be
     /// committed).
-    pub async fn bill_late(
-        &self,
-        cdr_ids: &[Uuid],
-        invoice: ringledger_shared::ids::InvoiceId,
-    ) -> Result<bool, DbErr> {
+    pub async fn bill_late(&self, cdr_ids: &[Uuid], invoice: InvoiceId) -> Result<bool, DbErr> {
         if cdr_ids.is_empty() {
             return Ok(true);
         }
@@ -160,7 +157,7 @@ impl Billing<'_> {
     /// stores decimals as text, so they are summed here.
     pub async fn usage_by_service(
         &self,
-        account_ids: &[ringledger_shared::ids::AccountId],
+        account_ids: &[AccountId],
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<HashMap<Uuid, ServiceUsage>, DbErr> {
@@ -229,11 +226,11 @@ impl Billing<'_> {
     /// payments, cards, credits).
     pub async fn received(
         &self,
-        account_ids: &[ringledger_shared::ids::AccountId],
+        account_ids: &[AccountId],
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<HashMap<ringledger_shared::ids::AccountId, Decimal>, DbErr> {
-        let mut out: HashMap<ringledger_shared::ids::AccountId, Decimal> = HashMap::new();
+    ) -> Result<HashMap<AccountId, Decimal>, DbErr> {
+        let mut out: HashMap<AccountId, Decimal> = HashMap::new();
         for chunk in account_ids.chunks(CHUNK) {
             let rows: Vec<(Option<Uuid>, DbDecimal)> = postings::Entity::find()
                 .select_only()
@@ -265,9 +262,9 @@ impl Billing<'_> {
     /// Per account: what its open invoices still ask for (due less paid).
     pub async fn open_amounts(
         &self,
-        account_ids: &[ringledger_shared::ids::AccountId],
-    ) -> Result<HashMap<ringledger_shared::ids::AccountId, Decimal>, DbErr> {
-        let mut out: HashMap<ringledger_shared::ids::AccountId, Decimal> = HashMap::new();
+        account_ids: &[AccountId],
+    ) -> Result<HashMap<AccountId, Decimal>, DbErr> {
+        let mut out: HashMap<AccountId, Decimal> = HashMap::new();
         for chunk in account_ids.chunks(CHUNK) {
             let rows: Vec<(Uuid, DbDecimal, DbDecimal)> = invoices::Entity::find()
                 .select_only()

@@ -13,6 +13,7 @@ use super::aggregates::Ledger;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{accounts, journals, postings};
 use chrono::{DateTime, Utc};
+use ringledger_shared::ids::AccountId;
 use ringledger_shared::ledger::{JournalKind, Legs};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::OnConflict;
@@ -239,7 +240,7 @@ impl Ledger<'_> {
     /// An account's postings, newest first.
     pub async fn postings_of(
         &self,
-        account_id: ringledger_shared::ids::AccountId,
+        account_id: AccountId,
         limit: u64,
     ) -> Result<Vec<postings::Model>, DbErr> {
         postings::Entity::find()
@@ -255,7 +256,7 @@ impl Ledger<'_> {
     /// An account's postings in `[from, to)`, oldest first.
     pub async fn postings_between(
         &self,
-        account_id: ringledger_shared::ids::AccountId,
+        account_id: AccountId,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<postings::Model>, DbErr> {
@@ -273,7 +274,7 @@ impl Ledger<'_> {
     /// The sum of an account's postings before `at`.
     pub async fn balance_before(
         &self,
-        account_id: ringledger_shared::ids::AccountId,
+        account_id: AccountId,
         at: DateTime<Utc>,
     ) -> Result<Decimal, DbErr> {
         let rows: Vec<DbDecimal> = postings::Entity::find()

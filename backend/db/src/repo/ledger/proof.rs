@@ -2,6 +2,7 @@
 //! posting sum, in pages or in bulk.
 
 use super::*;
+use ringledger_shared::ids::AccountId;
 
 /// A rated record as the books check reads it.
 #[derive(Debug, Clone)]
@@ -9,7 +10,7 @@ pub struct RatedRecord {
     /// The CDR.
     pub id: Uuid,
     /// Its customer account.
-    pub account: Option<ringledger_shared::ids::AccountId>,
+    pub account: Option<AccountId>,
     /// The customer's charge.
     pub charge: Decimal,
     /// The usage journal that posted it.
@@ -96,9 +97,9 @@ impl Ledger<'_> {
     /// PostgreSQL; SQLite's decimals are text, summed here).
     pub async fn posting_sums(
         &self,
-        ids: &[ringledger_shared::ids::AccountId],
-    ) -> Result<HashMap<ringledger_shared::ids::AccountId, Decimal>, DbErr> {
-        let mut out: HashMap<ringledger_shared::ids::AccountId, Decimal> = HashMap::new();
+        ids: &[AccountId],
+    ) -> Result<HashMap<AccountId, Decimal>, DbErr> {
+        let mut out: HashMap<AccountId, Decimal> = HashMap::new();
         for chunk in ids.chunks(1_000) {
             if self.db_backend() == DbBackend::Postgres {
                 let rows = self

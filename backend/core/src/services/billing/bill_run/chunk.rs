@@ -6,7 +6,7 @@
 use super::rows::{invoice_journal, invoice_row, line_row, queue_invoice_mails};
 use super::*;
 use ringledger_db::entities::{bundles, customers, one_off_charges, plans};
-use ringledger_shared::ids::AccountId;
+use ringledger_shared::ids::{AccountId, BundleId, CustomerId, PlanId, ServiceId};
 
 /// Invoices one chunk of due accounts inside `tx`. `Some(whether
 /// automatic charges were queued)`, or `None` when the run's lease passed to
@@ -131,21 +131,21 @@ struct ChunkRead<'p> {
     /// The chunk's accounts, locked.
     accounts: HashMap<AccountId, accounts::Model>,
     /// Their customers.
-    customers: HashMap<ringledger_shared::ids::CustomerId, customers::Model>,
+    customers: HashMap<CustomerId, customers::Model>,
     /// Services per account.
     services: HashMap<AccountId, Vec<account_services::Model>>,
     /// Bundle subscriptions per account.
     subscriptions: HashMap<AccountId, Vec<bundle_subscriptions::Model>>,
     /// The tenant's plans.
-    plans: HashMap<ringledger_shared::ids::PlanId, plans::Model>,
+    plans: HashMap<PlanId, plans::Model>,
     /// The tenant's bundles.
-    bundles: HashMap<ringledger_shared::ids::BundleId, bundles::Model>,
+    bundles: HashMap<BundleId, bundles::Model>,
     /// The seller's tax rates per country (`""`: the default).
     rates: HashMap<String, Decimal>,
     /// Unbilled one-off charges and credits per account.
     one_offs: HashMap<AccountId, Vec<one_off_charges::Model>>,
     /// Usage per service in its account's period (late records included).
-    usage: HashMap<ringledger_shared::ids::ServiceId, ServiceUsage>,
+    usage: HashMap<ServiceId, ServiceUsage>,
     /// Money received per account in its period.
     received: HashMap<AccountId, Decimal>,
     /// The wholesale accounts of the resellers directly under the seller.
@@ -255,41 +255,14 @@ async fn read_chunk<'p>(
         by_period.entry(d.period).or_default().push(d.account.id);
     }
     let (mut usage, received) = read_usage(tx, &by_period, &services, preloaded).await?;
-    // The resellers directly under this seller bill through their wholesale
-    // accounts: their customers' calls at this seller's prices.
-    let wholesale_of: HashMap<AccountId, &sellers::Model> = preloaded
-        .tree
-        .children(seller.id)
-        .iter()
-        .filter_map(|c| preloaded.tree.get(*c))
-        .filter_map(|r| Some((r.wholesale_account_id?, r)))
-        .collect();
-    // (Everything unbilled up to the period's end: a call that came after
-    // the last wholesale invoice is on this one. The accounts are locked.)
-    let mut wholesale: HashMap<AccountId, Vec<(String, ServiceUsage)>> = HashMap::new();
-    for (period, accounts_in) in &by_period {
-        let ids: Vec<AccountId> = accounts_in
-            .iter()
-            .filter(|a| wholesale_of.contains_key(a))
-            .copied()
-            .collect();
-        if !ids.is_empty() {
-            wholesale.extend(
-                tx.sellers()
-                    .wholesale_usage(&ids, midnight(period.end))
-                    .await?,
-            );
-        }
-    }
+    let (wholesale_of, wholesale) = read_wholesale(tx, seller, preloaded, &by_period).await?;
     // A reseller's customers pay plan and bundle fees with its markups.
     let chain = preloaded.tree.resellers_of(seller.id);
     // Records that arrived after a run closed their period: on this invoice.
     let mut late: HashMap<AccountId, Vec<Uuid>> = HashMap::new();
     for d in due {
         for (service, cdr, u) in preloaded.late.get(&d.account.id).into_iter().flatten() {
-            *usage
-                .entry(ringledger_shared::ids::ServiceId(*service))
-                .or_default() += u;
+            *usage.entry(ServiceId(*service)).or_default() += u;
             late.entry(d.account.id).or_default().push(*cdr);
         }
     }
@@ -311,6 +284,45 @@ async fn read_chunk<'p>(
     })
 }
 
+/// The resellers directly under `seller`, by wholesale account, and their
+/// customers' calls at `seller`'s prices: everything unbilled up to each
+/// period's end (a call that came after the last wholesale invoice is on
+/// this one; the accounts are locked).
+#[allow(clippy::type_complexity)]
+async fn read_wholesale<'p>(
+    tx: &TenantTx,
+    seller: &sellers::Model,
+    preloaded: &'p Preloaded,
+    by_period: &HashMap<BillingPeriod, Vec<AccountId>>,
+) -> AppResult<(
+    HashMap<AccountId, &'p sellers::Model>,
+    HashMap<AccountId, Vec<(String, ServiceUsage)>>,
+)> {
+    let wholesale_of: HashMap<AccountId, &sellers::Model> = preloaded
+        .tree
+        .children(seller.id)
+        .iter()
+        .filter_map(|c| preloaded.tree.get(*c))
+        .filter_map(|r| Some((r.wholesale_account_id?, r)))
+        .collect();
+    let mut wholesale: HashMap<AccountId, Vec<(String, ServiceUsage)>> = HashMap::new();
+    for (period, accounts_in) in by_period {
+        let ids: Vec<AccountId> = accounts_in
+            .iter()
+            .filter(|a| wholesale_of.contains_key(a))
+            .copied()
+            .collect();
+        if !ids.is_empty() {
+            wholesale.extend(
+                tx.sellers()
+                    .wholesale_usage(&ids, midnight(period.end))
+                    .await?,
+            );
+        }
+    }
+    Ok((wholesale_of, wholesale))
+}
+
 /// Usage per service and money received per account, period by period.
 async fn read_usage(
     tx: &TenantTx,
@@ -318,10 +330,10 @@ async fn read_usage(
     services: &HashMap<AccountId, Vec<account_services::Model>>,
     preloaded: &Preloaded,
 ) -> AppResult<(
-    HashMap<ringledger_shared::ids::ServiceId, ServiceUsage>,
+    HashMap<ServiceId, ServiceUsage>,
     HashMap<AccountId, Decimal>,
 )> {
-    let mut usage: HashMap<ringledger_shared::ids::ServiceId, ServiceUsage> = HashMap::new();
+    let mut usage: HashMap<ServiceId, ServiceUsage> = HashMap::new();
     let mut received: HashMap<AccountId, Decimal> = HashMap::new();
     for (period, accounts_in) in by_period {
         let (s, e) = (midnight(period.start), midnight(period.end));
@@ -341,7 +353,7 @@ async fn read_usage(
                     .usage_by_service(accounts_in, s, e)
                     .await?
                     .into_iter()
-                    .map(|(k, v)| (ringledger_shared::ids::ServiceId(k), v)),
+                    .map(|(k, v)| (ServiceId(k), v)),
             ),
         }
         received.extend(tx.billing().received(accounts_in, s, e).await?);

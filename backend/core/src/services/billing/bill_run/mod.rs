@@ -279,7 +279,7 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     for (account, service, cdr, u) in tx.billing().late_unbilled().await? {
         preloaded
             .late
-            .entry(ringledger_shared::ids::AccountId(account))
+            .entry(AccountId(account))
             .or_default()
             .push((service, cdr, u));
     }

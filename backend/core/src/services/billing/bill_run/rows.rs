@@ -3,6 +3,7 @@
 
 use super::*;
 use ringledger_db::entities::customers;
+use ringledger_shared::ids::InvoiceId;
 
 /// The invoice row of one account for `period`, numbered `sequence`:
 /// `brought_forward` is what its earlier invoices still ask for, `payments`
@@ -140,7 +141,7 @@ pub(super) fn invoice_journal(
 /// The stored row of an invoice's `i`-th line.
 pub(super) fn line_row(
     tenant: Uuid,
-    invoice: ringledger_shared::ids::InvoiceId,
+    invoice: InvoiceId,
     i: usize,
     l: InvoiceLine,
 ) -> invoice_lines::Model {

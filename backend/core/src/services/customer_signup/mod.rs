@@ -1,25 +1,27 @@
 //! The public sign-up: one submit creates the customer, the account, every
 //! service with its credentials and the verification e-mail — or nothing.
 
+mod provision;
+
+pub use provision::{add_ani, provision};
+
 use super::customer_view::{self, Secrets};
-use super::provisioning::{e164, new_pin, new_serial, new_sip_username, random_password};
+use super::provisioning::e164;
 use crate::auth::{password, refresh};
 use crate::error::{AppError, AppResult};
 use crate::site::SellerSite;
 use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{
-    account_services, accounts, anis, bundle_subscriptions, bundles, calling_cards,
-    customer_tokens, customers, sellers, sip_accounts, tenants,
+    accounts, bundle_subscriptions, bundles, customer_tokens, customers, sellers, tenants,
 };
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView, ServiceRequest};
+use ringledger_shared::ids::{BundleId, CustomerId, PlanId};
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::AccountKind;
-use ringledger_shared::status::{
-    AccountStatus, CardStatus, CustomerStatus, ServiceStatus, SubscriptionStatus,
-};
+use ringledger_shared::status::{AccountStatus, CustomerStatus, SubscriptionStatus};
 use ringledger_shared::validate::{DisplayName, Email, NewPassword};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -84,7 +86,7 @@ pub async fn sign_up(
         } else {
             None
         };
-        provision(state, &tx, &seller, account.id.into(), w, sub).await?;
+        provision(state, &tx, &seller, account.id, w, sub).await?;
     }
 
     match origin {
@@ -156,7 +158,7 @@ async fn resolve_bundle(
         Some(id) => {
             let b = tx
                 .catalog()
-                .bundle(ringledger_shared::ids::BundleId(id))
+                .bundle(BundleId(id))
                 .await?
                 .filter(|b| b.active)
                 .ok_or_else(|| field_error("bundle_id".into(), "no such bundle is on sale"))?;
@@ -224,7 +226,7 @@ async fn insert_customer(
         .customers()
         .insert_customer(customers::Model {
             tenant_id: tenant.id,
-            id: ringledger_shared::ids::CustomerId(Uuid::now_v7()),
+            id: CustomerId(Uuid::now_v7()),
             seller_id: seller.id,
             email: email.to_string(),
             name: name.as_str().to_owned(),
@@ -398,7 +400,7 @@ pub struct Wanted {
     /// The kind.
     pub kind: ServiceKind,
     /// Its plan (none when the bundle covers it).
-    pub plan_id: Option<Uuid>,
+    pub plan_id: Option<PlanId>,
     /// Whether a bundle of the account includes the kind.
     pub in_bundle: bool,
     /// PINless: E.164 digits.
@@ -428,7 +430,7 @@ pub async fn check_service(
         Some(pid) => {
             let plan = tx
                 .catalog()
-                .plan(ringledger_shared::ids::PlanId(pid))
+                .plan(PlanId(pid))
                 .await?
                 .filter(|p| p.active)
                 .ok_or_else(|| field_error(join("plan_id"), "no such plan is on sale"))?;
@@ -438,7 +440,7 @@ pub async fn check_service(
                     format!("this plan is for {}", plan.service_kind),
                 ));
             }
-            Some(pid)
+            Some(plan.id)
         }
         None if in_bundle => None,
         None => {
@@ -497,110 +499,4 @@ pub async fn check_ani(
         .with_field(field.to_owned()));
     }
     Ok(n)
-}
-
-/// Creates a service on an account with its identifiers.
-pub async fn provision(
-    state: &AppState,
-    tx: &TenantTx,
-    seller: &sellers::Model,
-    account_id: Uuid,
-    w: Wanted,
-    subscription: Option<Uuid>,
-) -> AppResult<account_services::Model> {
-    let now = state.clock().now();
-    let tenant_id = tx.tenant_id().as_uuid();
-    let service = tx
-        .customers()
-        .insert_service(account_services::Model {
-            tenant_id,
-            id: Uuid::now_v7().into(),
-            account_id: ringledger_shared::ids::AccountId(account_id),
-            kind: w.kind,
-            plan_id: w.plan_id.map(ringledger_shared::ids::PlanId),
-            bundle_subscription_id: subscription,
-            status: ServiceStatus::Active,
-            created_at: now,
-            ended_at: None,
-        })
-        .await?;
-    match w.kind {
-        ServiceKind::CallingCard => {
-            let card = calling_cards::Model {
-                tenant_id,
-                id: Uuid::now_v7(),
-                seller_id: seller.id,
-                pin: new_pin(tx, seller.pin_length as usize).await?,
-                serial: new_serial(tx).await?,
-                batch_id: None,
-                account_id: Some(ringledger_shared::ids::AccountId(account_id)),
-                service_id: Some(service.id),
-                initial_balance: DbDecimal::default(),
-                expires_on: None,
-                status: CardStatus::Active,
-                created_at: now,
-            };
-            tx.customers().insert_cards(vec![card]).await?;
-        }
-        ServiceKind::Pinless => {
-            for number in w.anis {
-                add_ani(tx, account_id, service.id.into(), number, now).await?;
-            }
-        }
-        ServiceKind::Sip | ServiceKind::Video => {
-            let sealed = state
-                .secrets()
-                .seal(&random_password())
-                .map_err(AppError::internal)?;
-            tx.customers()
-                .insert_sip(sip_accounts::Model {
-                    tenant_id,
-                    id: Uuid::now_v7(),
-                    account_id: ringledger_shared::ids::AccountId(account_id),
-                    service_id: service.id,
-                    username: new_sip_username(tx).await?,
-                    secret_enc: sealed,
-                    media: if w.kind == ServiceKind::Video {
-                        "video"
-                    } else {
-                        "audio"
-                    }
-                    .into(),
-                    created_at: now,
-                })
-                .await?;
-        }
-    }
-    Ok(service)
-}
-
-/// Registers a checked caller number; a concurrent duplicate is a conflict.
-pub async fn add_ani(
-    tx: &TenantTx,
-    account_id: Uuid,
-    service_id: Uuid,
-    number: String,
-    now: chrono::DateTime<chrono::Utc>,
-) -> AppResult<()> {
-    tx.customers()
-        .insert_ani(anis::Model {
-            tenant_id: tx.tenant_id().as_uuid(),
-            number,
-            account_id: ringledger_shared::ids::AccountId(account_id),
-            service_id: ringledger_shared::ids::ServiceId(service_id),
-            created_at: now,
-        })
-        .await
-        .map(|_| ())
-        .map_err(|e| {
-            if ringledger_db::repo::is_unique_violation(&e) {
-                AppError::new(
-                    ErrorCode::Conflict,
-                    "a phone number was registered a moment ago",
-                )
-                .with_field("anis")
-            } else {
-                e.into()
-            }
-        })
 }
