@@ -11,7 +11,7 @@ pub mod cli;
 pub mod telemetry;
 
 pub use ringledger_core::{
-    auth, clock, config, email, error, jobs, metrics, services, site, state, views,
+    auth, clock, config, email, error, jobs, metrics, services, site, state, usecases, views,
 };
 pub use ringledger_db::{entities, repo};
 pub use ringledger_http::{extract, routes, startup};

@@ -3,11 +3,13 @@
 //! ingest, billing, payments, sign-up, resellers, the outbox and the
 //! background jobs.
 //!
-//! Map: `services` hold the use cases; `auth` the credentials (passwords,
+//! Map: `usecases` hold the use cases the edge calls (one file per route
+//! file); `services` the domain work they compose; `auth` the credentials (passwords,
 //! tokens, switch keys, the principals a request carries); `site`
 //! resolves the portal from the `Host` header; `email` is the outbox and
 //! its sender; `jobs` the periodic work; `state` the process-wide
-//! dependencies; `error` the one error type; `config` the settings.
+//! dependencies; `error` the use cases' error (`AppError`, `use_case_error!`);
+//! `config` the settings.
 
 pub mod auth;
 pub mod clock;

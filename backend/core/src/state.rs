@@ -1,4 +1,5 @@
-//! What every handler can reach: settings, the repos, keys, limits, the clock.
+//! The process-wide dependencies the use cases and jobs reach: settings,
+//! the repos, keys, limits, caches, the clock.
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::secret_box::SecretBox;
