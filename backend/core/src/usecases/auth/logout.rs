@@ -1,21 +1,27 @@
 //! Ending a session: its whole refresh family is revoked.
 
 use crate::auth::refresh;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::site::Site;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 
 /// Revokes the family of the presented refresh `token` on `site` (an
 /// admin's on the platform site, a tenant's on a portal). Idempotent: no
 /// token, an unknown or an already revoked one does nothing.
-pub async fn logout(state: &AppState, site: &Site, token: Option<&str>) -> Result<(), AppError> {
+pub async fn logout(
+    repos: &Repos,
+    clock: &Clock,
+    site: &Site,
+    token: Option<&str>,
+) -> Result<(), AppError> {
     let Some((id, secret)) = token.and_then(refresh::parse) else {
         return Ok(());
     };
-    let now = state.clock().now();
+    let now = clock.now();
     match site {
         Site::Platform => {
-            let tx = state.repos().platform().await?;
+            let tx = repos.platform().await?;
             if let Some(row) = tx.admin_refresh(id).await?
                 && refresh::matches(secret, &row.token_hash)
             {
@@ -24,7 +30,7 @@ pub async fn logout(state: &AppState, site: &Site, token: Option<&str>) -> Resul
             tx.commit().await?;
         }
         Site::Seller(s) => {
-            let tx = state.repos().tenant(s.tenant_id).await?;
+            let tx = repos.tenant(s.tenant_id).await?;
             if let Some(row) = tx.refresh(id).await?
                 && refresh::matches(secret, &row.token_hash)
             {

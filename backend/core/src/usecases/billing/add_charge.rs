@@ -2,12 +2,13 @@
 //! invoice bills.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::usecases::customers::staff_customer;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::one_off_charges;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
 use ringledger_shared::ids::CustomerId;
 use ringledger_shared::money::Currency;
@@ -16,13 +17,14 @@ use uuid::Uuid;
 
 /// Adds a one-off charge or credit to customer `id`'s next invoice.
 pub async fn add_charge(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     id: CustomerId,
     request: &ChargeRequest,
 ) -> Result<ChargeView, AppError> {
     let description = DisplayName::parse("description", &request.description)?;
-    let tx = StaffTx::open(state.repos(), staff).await?;
+    let tx = StaffTx::open(repos, staff).await?;
     let (_, account) = staff_customer(&tx, id).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::signed_amount("amount", &request.amount, currency)?;
@@ -37,7 +39,7 @@ pub async fn add_charge(
             amount: DbDecimal(amount),
             invoice_id: None,
             created_by: actor,
-            created_at: state.clock().now(),
+            created_at: clock.now(),
         })
         .await?;
     tx.commit().await?;

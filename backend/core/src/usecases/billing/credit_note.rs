@@ -3,9 +3,10 @@
 
 use super::views::{fixed, places};
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::services::ledger::{self, Details};
-use crate::state::AppState;
 use ringledger_db::entities::credit_notes;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::billing::{CreditNoteRequest, CreditNoteView};
 use ringledger_shared::ids::InvoiceId;
 use ringledger_shared::ledger::{Book, JournalKind};
@@ -28,13 +29,14 @@ crate::use_case_error! {
 /// Voids invoice `id` with a credit note; what the invoice debited from
 /// the balance is credited back in the ledger.
 pub async fn credit_note(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     id: Uuid,
     request: &CreditNoteRequest,
 ) -> Result<CreditNoteView, CreditNoteError> {
     let reason = DisplayName::parse("reason", &request.reason)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let invoice = tx
         .billing()
         .invoice(InvoiceId(id))
@@ -61,7 +63,7 @@ pub async fn credit_note(
     }
     let sequence = seller.next_credit_note_number;
     let number = format!("CN-{sequence:06}");
-    let now = state.clock().now();
+    let now = clock.now();
     let actor = crate::usecases::actor(&tx, staff).await?;
     let note = tx
         .billing()

@@ -4,8 +4,8 @@
 use super::customer_names;
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use ringledger_db::repo::Repos;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -31,12 +31,12 @@ pub type PostingRow = [String; 13];
 
 /// The postings of the staff's seller in `[start, end)`, oldest first.
 pub async fn export_postings(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Vec<PostingRow>, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let mut rows = Vec::new();
     let mut after = None;
     loop {

@@ -3,22 +3,22 @@
 use super::views;
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::books::JournalView;
 use ringledger_shared::ledger::JournalKind;
 
 /// The seller's journals in `[start, end)`, newest first (at most 500),
 /// of one `kind` if given, whose memo or actor contains `text` if given.
 pub async fn list_journals(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     kind: Option<JournalKind>,
     text: Option<&str>,
 ) -> Result<Vec<JournalView>, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let found = tx
         .ledger()
         .search_journals(

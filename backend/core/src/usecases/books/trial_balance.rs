@@ -2,8 +2,8 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::books::{TrialBalance, TrialBalanceLine};
 use ringledger_shared::ledger::Book;
 use rust_decimal::Decimal;
@@ -13,12 +13,12 @@ use std::collections::BTreeMap;
 /// inclusive, i.e. `[start, end)`), its debits and credits, the balance
 /// at the end. The closing balances sum to zero.
 pub async fn trial_balance(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     (from, to): (NaiveDate, NaiveDate),
     (start, end): (DateTime<Utc>, DateTime<Utc>),
 ) -> Result<TrialBalance, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let currency = tx.currency().await?.as_str().to_owned();
     // (opening, debits, credits) per book, in the books' order.
     let mut books: BTreeMap<Book, (Decimal, Decimal, Decimal)> = BTreeMap::new();

@@ -1,12 +1,13 @@
 //! Creating a bundle with its allowances.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::usecases::plans::create_plan::{check_deck, service_kind};
 use crate::views::bundle_view;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{bundle_allowances, bundles};
+use ringledger_db::repo::Repos;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::{AllowanceRequest, BundleView, CreateBundleRequest};
@@ -91,7 +92,8 @@ async fn allowance_rows(
 /// name already used is `409 conflict` on `name`), so there is no error
 /// enum of its own.
 pub async fn create_bundle(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     req: &CreateBundleRequest,
 ) -> Result<BundleView, AppError> {
@@ -104,7 +106,7 @@ pub async fn create_bundle(
         )
         .with_field("service_kinds"));
     }
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let currency = tx.currency().await?;
     let fee = validate::price("monthly_fee", &req.monthly_fee, currency)?;
     if let Some(deck_id) = req.deck_id {
@@ -127,7 +129,7 @@ pub async fn create_bundle(
                 currency: currency.to_string(),
                 deck_id: req.deck_id.map(DeckId),
                 active: true,
-                created_at: state.clock().now(),
+                created_at: clock.now(),
             },
             &services,
             allowances.clone(),

@@ -2,16 +2,16 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::views::bundle_view;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::catalog::BundleView;
 
 /// Every bundle with its allowances, by name.
 pub async fn list_bundles(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<Vec<BundleView>, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let bundles = tx.catalog().list_bundles().await?;
     let names = tx.catalog().group_names().await?;
     tx.commit().await?;

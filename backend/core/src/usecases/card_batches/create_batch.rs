@@ -1,13 +1,14 @@
 //! Generating a batch of calling cards as unowned prepaid stock.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::provisioning::random_digits;
-use crate::state::AppState;
 use crate::views::card_batch_view;
 use chrono::NaiveDate;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{calling_cards, card_batches};
+use ringledger_db::repo::Repos;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{CardBatchView, CreateCardBatchRequest};
@@ -83,7 +84,8 @@ fn expiry(raw: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDate>, AppE
 /// Generates `quantity` cards (PIN of the seller's length, 12-digit serial,
 /// both unique in the tenant) as unowned prepaid stock.
 pub async fn create_batch(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     req: &CreateCardBatchRequest,
 ) -> Result<CardBatchView, CreateBatchError> {
@@ -96,9 +98,9 @@ pub async fn create_batch(
         .with_field("quantity")
         .into());
     }
-    let now = state.clock().now();
+    let now = clock.now();
     let expires_on = expiry(req.expires_on.as_deref(), now.date_naive())?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let tenant = tx
         .tenant()
         .await?

@@ -1,8 +1,8 @@
 //! The cards of one batch, for the CSV the seller prints or hands out.
 
 use crate::auth::principal::StaffPrincipal;
-use crate::state::AppState;
 use ringledger_db::entities::calling_cards;
+use ringledger_db::repo::Repos;
 use uuid::Uuid;
 
 crate::use_case_error! {
@@ -28,11 +28,11 @@ pub struct BatchCards {
 
 /// The cards of batch `id` of the staff member's seller.
 pub async fn export_batch(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<BatchCards, ExportBatchError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let batch = tx
         .customers()
         .card_batch(id)

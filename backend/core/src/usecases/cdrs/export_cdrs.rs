@@ -3,8 +3,8 @@
 use super::{CdrFilter, cdr_view, run_search};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::calls::CdrView;
 
 /// Most records one export holds.
@@ -12,11 +12,11 @@ const MAX_EXPORT: u64 = 100_000;
 
 /// Up to 100,000 matching CDRs, newest first.
 pub async fn export_cdrs(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     filter: &CdrFilter<'_>,
 ) -> Result<Vec<CdrView>, AppError> {
-    let tx = StaffTx::open(state.repos(), staff).await?;
+    let tx = StaffTx::open(repos, staff).await?;
     let (rows, _) = run_search(&tx, filter, MAX_EXPORT).await?;
     tx.commit().await?;
     Ok(rows.iter().map(cdr_view).collect())

@@ -3,10 +3,11 @@
 
 use super::staff_customer;
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::services::ledger::{self, Details};
-use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::{journals, postings};
+use ringledger_db::repo::Repos;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::customers::{AdjustmentRequest, LedgerEntryView};
 use ringledger_shared::ids::{AccountId, CustomerId};
@@ -80,14 +81,15 @@ pub fn entry_view(
 /// retry with the same `idempotency_key` posts once and answers what the
 /// first request posted.
 pub async fn adjust_balance(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     id: CustomerId,
     request: &AdjustmentRequest,
     idempotency_key: Option<&str>,
 ) -> Result<LedgerEntryView, AdjustBalanceError> {
     let reason = DisplayName::parse("reason", &request.reason)?;
-    let tx = StaffTx::open(state.repos(), staff).await?;
+    let tx = StaffTx::open(repos, staff).await?;
     let currency = tx.currency().await?;
     let amount = validate::signed_amount("amount", &request.amount, currency)?;
     let (_, account) = staff_customer(&tx, id).await?;
@@ -110,7 +112,7 @@ pub async fn adjust_balance(
         Book::Adjustments,
         amount,
         key,
-        state.clock().now(),
+        clock.now(),
     )
     .memo(reason.as_str())
     .actor(actor);
@@ -138,11 +140,11 @@ pub async fn adjust_balance(
 
 /// Customer `id`'s ledger, newest first (at most 500 entries).
 pub async fn ledger_of(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     id: CustomerId,
 ) -> Result<Vec<LedgerEntryView>, crate::error::AppError> {
-    let tx = StaffTx::open_read(state.repos(), staff).await?;
+    let tx = StaffTx::open_read(repos, staff).await?;
     let (_, account) = staff_customer(&tx, id).await?;
     let items = entries(&tx, account.id.into(), account.balance.0, 500).await?;
     tx.commit().await?;

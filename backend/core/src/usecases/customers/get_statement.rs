@@ -5,9 +5,9 @@ use super::adjust_balance::entry_view;
 use super::staff_customer;
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use chrono::{DateTime, NaiveDate, Utc};
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::books::StatementView;
 use ringledger_shared::ids::CustomerId;
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ use uuid::Uuid;
 /// (`[start, end)` in UTC): `opening` (the sum of every posting before it)
 /// plus each posting (with the balance after it) is `closing`.
 pub async fn get_statement(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     id: CustomerId,
     from: NaiveDate,
@@ -25,7 +25,7 @@ pub async fn get_statement(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<StatementView, AppError> {
-    let tx = StaffTx::open_read(state.repos(), staff).await?;
+    let tx = StaffTx::open_read(repos, staff).await?;
     let (_, account) = staff_customer(&tx, id).await?;
     let opening = tx.ledger().balance_before(account.id, start).await?;
     let postings = tx.ledger().postings_between(account.id, start, end).await?;

@@ -1,9 +1,10 @@
 //! Creating a destination group (e.g. "North America" = `1`).
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use ringledger_db::entities::destination_groups;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::{CreateGroupRequest, GroupView};
 use ringledger_shared::validate::{self, DisplayName};
@@ -13,7 +14,8 @@ use uuid::Uuid;
 /// Every refusal names a field (a name already used is `409 conflict` on
 /// `name`), so there is no error enum of its own.
 pub async fn create_group(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     req: &CreateGroupRequest,
 ) -> Result<GroupView, AppError> {
@@ -33,7 +35,7 @@ pub async fn create_group(
     prefixes.sort();
     prefixes.dedup();
 
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     if tx.catalog().group_by_name(name.as_str()).await?.is_some() {
         return Err(AppError::new(
             ErrorCode::Conflict,
@@ -48,7 +50,7 @@ pub async fn create_group(
                 tenant_id: staff.tenant_id.as_uuid(),
                 id: Uuid::now_v7(),
                 name: name.as_str().to_owned(),
-                created_at: state.clock().now(),
+                created_at: clock.now(),
             },
             &prefixes,
         )

@@ -2,15 +2,15 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::catalog::GroupView;
 
 /// Every destination group with its prefixes, by name.
 pub async fn list_groups(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<Vec<GroupView>, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let groups = tx.catalog().list_groups().await?;
     tx.commit().await?;
     Ok(groups

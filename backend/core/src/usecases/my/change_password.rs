@@ -4,19 +4,19 @@ use crate::auth::password;
 use crate::auth::principal::CustomerPrincipal;
 use crate::error::AppError;
 use crate::services::my_account::my_account;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::ChangePasswordRequest;
 use ringledger_shared::validate::NewPassword;
 
 /// Checks the current password, then stores the new one.
 pub async fn change_password(
-    state: &AppState,
+    repos: &Repos,
     me: &CustomerPrincipal,
     request: &ChangePasswordRequest,
 ) -> Result<(), AppError> {
     let new = NewPassword::parse("new_password", &request.new_password)?;
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let (mut customer, _) = my_account(&tx, me).await?;
     if !password::verify(
         request.current_password.clone(),

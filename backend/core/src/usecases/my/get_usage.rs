@@ -2,12 +2,13 @@
 //! service and per day.
 
 use crate::auth::principal::CustomerPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::allowances::period_start;
 use crate::services::my_account::my_account;
-use crate::state::AppState;
 use chrono::NaiveDate;
 use ringledger_db::entities::{account_services, cdrs};
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrStatus, DayUsage, ServiceUsage, UsageView};
 use std::collections::BTreeMap;
@@ -16,14 +17,15 @@ use std::collections::BTreeMap;
 /// (inclusive, `YYYY-MM-DD`; by default the current billing period up to
 /// today), per service and per day.
 pub async fn get_usage(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     me: &CustomerPrincipal,
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<UsageView, AppError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
-    let today = state.clock().now().date_naive();
+    let today = clock.now().date_naive();
     let from = crate::usecases::optional_day(
         "from",
         from,

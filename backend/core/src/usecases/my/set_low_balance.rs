@@ -4,8 +4,8 @@ use crate::auth::principal::CustomerPrincipal;
 use crate::error::AppError;
 use crate::services::customer_view::account_view;
 use crate::services::my_account::my_account;
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::{AccountView, LowBalanceRequest};
 use ringledger_shared::money::Currency;
 use ringledger_shared::validate;
@@ -13,11 +13,11 @@ use ringledger_shared::validate;
 /// Sets (or clears, with `null` or blank) the threshold under which a
 /// call's debit e-mails the customer; answers the account.
 pub async fn set_low_balance(
-    state: &AppState,
+    repos: &Repos,
     me: &CustomerPrincipal,
     request: &LowBalanceRequest,
 ) -> Result<AccountView, AppError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let (_, mut account) = my_account(&tx, me).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     account.low_balance_threshold = match request

@@ -1,9 +1,10 @@
 //! The e-mailed link's token confirms the customer's address.
 
 use crate::auth::refresh;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::site::Site;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::VerifyEmailRequest;
 use ringledger_shared::status::CustomerStatus;
@@ -20,7 +21,8 @@ fn invalid() -> AppError {
 /// portal) and activates a customer pending verification; answers the
 /// verified address. Using the same link twice is harmless.
 pub async fn verify_email(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     site: &Site,
     request: &VerifyEmailRequest,
 ) -> Result<String, AppError> {
@@ -28,8 +30,8 @@ pub async fn verify_email(
         return Err(invalid());
     };
     let (id, secret) = refresh::parse(&request.token).ok_or_else(invalid)?;
-    let now = state.clock().now();
-    let tx = state.repos().tenant(site.tenant_id).await?;
+    let now = clock.now();
+    let tx = repos.tenant(site.tenant_id).await?;
     let token = tx
         .customers()
         .customer_token(id)

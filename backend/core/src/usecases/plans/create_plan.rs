@@ -2,11 +2,12 @@
 //! deck of the operator's catalog, by a flat monthly fee, or both.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::views::plan_view;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::plans;
+use ringledger_db::repo::Repos;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::{CreatePlanRequest, PlanView};
@@ -59,13 +60,14 @@ pub async fn check_deck(tx: &TenantTx, deck_id: Uuid, currency: Currency) -> Res
 /// Creates a plan. Every refusal names a field (a name already used is
 /// `409 conflict` on `name`), so there is no error enum of its own.
 pub async fn create_plan(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     req: &CreatePlanRequest,
 ) -> Result<PlanView, AppError> {
     let name = DisplayName::parse("name", &req.name)?;
     let kind = service_kind("service_kind", &req.service_kind)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let currency = tx.currency().await?;
     let fee = match req.monthly_fee.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -97,7 +99,7 @@ pub async fn create_plan(
             monthly_fee: fee.map(DbDecimal),
             currency: currency.to_string(),
             active: true,
-            created_at: state.clock().now(),
+            created_at: clock.now(),
         })
         .await?;
     tx.commit().await?;

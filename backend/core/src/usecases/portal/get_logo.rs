@@ -1,8 +1,8 @@
 //! The logo of a seller's portal.
 
 use crate::site::Site;
-use crate::state::AppState;
 use ringledger_db::entities::seller_logos;
+use ringledger_db::repo::Repos;
 
 crate::use_case_error! {
     /// Why there is no logo to show.
@@ -14,11 +14,11 @@ crate::use_case_error! {
 }
 
 /// The logo (type and bytes) the seller of `site` uploaded.
-pub async fn get_logo(state: &AppState, site: &Site) -> Result<seller_logos::Model, GetLogoError> {
+pub async fn get_logo(repos: &Repos, site: &Site) -> Result<seller_logos::Model, GetLogoError> {
     let Site::Seller(s) = site else {
         return Err(GetLogoError::LogoNotFound);
     };
-    let tx = state.repos().tenant_read(s.tenant_id).await?;
+    let tx = repos.tenant_read(s.tenant_id).await?;
     let logo = tx
         .sellers()
         .logo(s.seller_id.as_uuid())

@@ -2,8 +2,8 @@
 
 use crate::services::seller_tree::{SellerTree, chain_fee};
 use crate::site::Site;
-use crate::state::AppState;
 use crate::views::{bundle_view, plan_view};
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::OffersView;
 use ringledger_shared::money::minor_places;
 use rust_decimal::Decimal;
@@ -22,11 +22,11 @@ crate::use_case_error! {
 
 /// The active plans and bundles on sale on `site` (a seller's portal);
 /// a reseller's portal shows the fees with its chain's markups.
-pub async fn get_offers(state: &AppState, site: &Site) -> Result<OffersView, GetOffersError> {
+pub async fn get_offers(repos: &Repos, site: &Site) -> Result<OffersView, GetOffersError> {
     let Site::Seller(site) = site else {
         return Err(GetOffersError::NotOnPortal);
     };
-    let tx = state.repos().tenant(site.tenant_id).await?;
+    let tx = repos.tenant(site.tenant_id).await?;
     let tenant = tx
         .tenant()
         .await?

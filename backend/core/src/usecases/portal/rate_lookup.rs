@@ -1,11 +1,12 @@
 //! What a call to a number costs on each offer of a portal (public).
 
+use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::services::authorize::rate_for;
 use crate::services::seller_tree::{SellerTree, pricing_of};
 use crate::site::Site;
-use crate::state::AppState;
 use crate::views::rate_view_of;
+use ringledger_db::repo::Repos;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::RateView;
@@ -85,7 +86,8 @@ async fn chain_prices(
 /// seller's portal, at its chain's prices) for `number`, a dialled number
 /// in any usual format.
 pub async fn rate_lookup(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     site: &Site,
     number: &str,
 ) -> Result<RateLookupView, RateLookupError> {
@@ -99,9 +101,9 @@ pub async fn rate_lookup(
         )
         .with_field("number")
     })?;
-    let tx = state.repos().tenant_read(site.tenant_id).await?;
+    let tx = repos.tenant_read(site.tenant_id).await?;
     let tree = SellerTree::load(&tx).await?;
-    let today = state.clock().now().date_naive();
+    let today = clock.now().date_naive();
     let mut rates = DeckRates {
         tx: &tx,
         prices: chain_prices(&tx, &tree, site.seller_id.as_uuid(), &number, today).await?,

@@ -3,10 +3,11 @@
 //! owes its parent) and margin.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::seller_tree::SellerTree;
-use crate::state::AppState;
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{MarginDay, MarginReport};
 use rust_decimal::Decimal;
@@ -37,7 +38,8 @@ fn money(mut d: Decimal) -> String {
 /// today): revenue, cost and margin — the same rated charges the bills
 /// are made of.
 pub async fn margin(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     days: Option<u32>,
 ) -> Result<MarginReport, MarginError> {
@@ -49,14 +51,14 @@ pub async fn margin(
                 .into(),
         );
     }
-    let today = state.clock().now().date_naive();
+    let today = clock.now().date_naive();
     let first = today
         .checked_sub_days(Days::new(u64::from(days - 1)))
         .unwrap_or(today);
     let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     let (start, end) = (midnight(first), midnight(today) + chrono::Duration::days(1));
     let me = staff.seller_id.as_uuid();
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let tenant = tx.tenant().await?.ok_or(MarginError::TenantNotFound)?;
     let tree = SellerTree::load(&tx).await?;
     let own_calls = tx

@@ -1,11 +1,12 @@
 //! Usage revenue of a seller's customers per day and per service kind.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use chrono::{Datelike, NaiveDate};
 use ringledger_db::entities::cdrs;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::calls::{CdrStatus, DayUsage, KindRevenue, RevenueView};
 use ringledger_shared::rating::ServiceKind;
@@ -25,12 +26,13 @@ crate::use_case_error! {
 /// service kind, from day `from` to day `to` inclusive (`YYYY-MM-DD`;
 /// default: this calendar month so far).
 pub async fn revenue(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<RevenueView, RevenueError> {
-    let today = state.clock().now().date_naive();
+    let today = clock.now().date_naive();
     let from = crate::usecases::optional_day("from", from, today.with_day(1).unwrap_or(today))?;
     let to = crate::usecases::optional_day("to", to, today)?;
     if to < from {
@@ -47,7 +49,7 @@ pub async fn revenue(
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default()
         .and_utc();
-    let tx = StaffTx::open_read(state.repos(), staff).await?;
+    let tx = StaffTx::open_read(repos, staff).await?;
     let tenant = tx.tenant().await?.ok_or(RevenueError::TenantNotFound)?;
     let (rows, _) = tx
         .usage()

@@ -2,9 +2,9 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::sellers;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::AccountSettings;
 use ringledger_shared::money::Currency;
@@ -31,10 +31,10 @@ fn view(s: &sellers::Model) -> AccountSettings {
 
 /// The current settings.
 pub async fn get_account_settings(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<AccountSettings, AccountSettingsError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let seller = tx
         .seller(staff.seller_id)
         .await?
@@ -45,7 +45,7 @@ pub async fn get_account_settings(
 
 /// Replaces the settings (they apply to accounts created from now on).
 pub async fn put_account_settings(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     req: &AccountSettings,
 ) -> Result<AccountSettings, AccountSettingsError> {
@@ -65,7 +65,7 @@ pub async fn put_account_settings(
         )
         .into());
     }
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let tenant = tx
         .tenant()
         .await?

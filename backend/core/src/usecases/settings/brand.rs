@@ -5,15 +5,12 @@ use super::brand_view;
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::services::resellers::own_seller;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::resellers::BrandSettings;
 
 /// The staff's seller's current brand.
-pub async fn get_brand(
-    state: &AppState,
-    staff: &StaffPrincipal,
-) -> Result<BrandSettings, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+pub async fn get_brand(repos: &Repos, staff: &StaffPrincipal) -> Result<BrandSettings, AppError> {
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let seller = own_seller(&tx, staff).await?;
     let view = brand_view(&tx, &seller).await?;
     tx.commit().await?;
@@ -23,12 +20,12 @@ pub async fn get_brand(
 /// Replaces the brand (`has_logo` is ignored: the logo has its own use
 /// case).
 pub async fn put_brand(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     req: &BrandSettings,
 ) -> Result<BrandSettings, AppError> {
     let b = req.parse().map_err(AppError::from_fields)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let mut seller = own_seller(&tx, staff).await?;
     seller.name = b.name.as_str().to_owned();
     seller.primary_color = b.primary_color.as_str().to_owned();

@@ -4,15 +4,17 @@
 
 use super::brand_view;
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::resellers::own_seller;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{BrandSettings, logo_type};
 
 /// Uploads (replaces) the logo with `bytes`; answers the brand.
 pub async fn put_logo(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     bytes: &[u8],
 ) -> Result<BrandSettings, AppError> {
@@ -23,13 +25,13 @@ pub async fn put_logo(
         )
         .with_field("logo")
     })?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let seller = own_seller(&tx, staff).await?;
     tx.sellers()
         .set_logo(
             seller.id,
             Some((content_type.to_owned(), bytes.to_vec())),
-            state.clock().now(),
+            clock.now(),
         )
         .await?;
     let view = brand_view(&tx, &seller).await?;
@@ -39,14 +41,13 @@ pub async fn put_logo(
 
 /// Removes the logo; answers the brand.
 pub async fn delete_logo(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
 ) -> Result<BrandSettings, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let seller = own_seller(&tx, staff).await?;
-    tx.sellers()
-        .set_logo(seller.id, None, state.clock().now())
-        .await?;
+    tx.sellers().set_logo(seller.id, None, clock.now()).await?;
     let view = brand_view(&tx, &seller).await?;
     tx.commit().await?;
     Ok(view)

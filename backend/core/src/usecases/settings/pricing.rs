@@ -4,9 +4,9 @@
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::services::resellers::own_seller;
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::sellers;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{PricingSettings, markup_value, parse_markup};
 use ringledger_shared::ids::DeckId;
@@ -39,10 +39,10 @@ fn reseller_only(s: &sellers::Model) -> Result<(), PricingError> {
 
 /// The reseller's pricing.
 pub async fn get_pricing(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<PricingSettings, PricingError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let seller = own_seller(&tx, staff).await?;
     tx.commit().await?;
     reseller_only(&seller)?;
@@ -53,11 +53,11 @@ pub async fn get_pricing(
 /// parent's price are raised to it; numbers the deck lacks sell at the
 /// parent's price). Applies to calls rated from now on.
 pub async fn put_pricing(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     req: &PricingSettings,
 ) -> Result<PricingSettings, PricingError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let mut seller = own_seller(&tx, staff).await?;
     reseller_only(&seller)?;
     if req.markup_kind.trim() == "deck" {

@@ -3,16 +3,16 @@
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::services::resellers::own_seller;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::ResellerSettings;
 
 /// The current rules of the staff's (the operator's) seller.
 pub async fn get_reseller_settings(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<ResellerSettings, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let seller = own_seller(&tx, staff).await?;
     tx.commit().await?;
     Ok(ResellerSettings {
@@ -22,7 +22,7 @@ pub async fn get_reseller_settings(
 
 /// Replaces the rules (resellers already deeper stay; new ones obey).
 pub async fn put_reseller_settings(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     req: &ResellerSettings,
 ) -> Result<ResellerSettings, AppError> {
@@ -34,7 +34,7 @@ pub async fn put_reseller_settings(
         )
         .with_field("max_reseller_depth"));
     }
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     tx.sellers()
         .set_max_reseller_depth(staff.seller_id.as_uuid(), depth as i32)
         .await?;

@@ -3,16 +3,18 @@
 use super::key_view;
 use crate::auth::principal::StaffPrincipal;
 use crate::auth::switch_key::mint;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use ringledger_db::entities::switch_keys;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::{CreateSwitchKeyRequest, SwitchKeyView};
 use ringledger_shared::validate::DisplayName;
 use uuid::Uuid;
 
 /// Creates a key; the answer is the only time the whole key is shown.
 pub async fn create_key(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     req: &CreateSwitchKeyRequest,
 ) -> Result<SwitchKeyView, AppError> {
@@ -28,7 +30,7 @@ pub async fn create_key(
         .into_iter()
         .rev()
         .collect();
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let row = tx
         .sellers()
         .insert_switch_key(switch_keys::Model {
@@ -37,7 +39,7 @@ pub async fn create_key(
             name: name.as_str().to_owned(),
             key_hash: minted.hash,
             last4,
-            created_at: state.clock().now(),
+            created_at: clock.now(),
             revoked_at: None,
         })
         .await?;

@@ -1,7 +1,8 @@
 //! Revoking a switch key.
 
 use crate::auth::principal::StaffPrincipal;
-use crate::state::AppState;
+use crate::clock::Clock;
+use ringledger_db::repo::Repos;
 use uuid::Uuid;
 
 crate::use_case_error! {
@@ -15,17 +16,16 @@ crate::use_case_error! {
 
 /// Revokes key `id` at once. Revoking it again is harmless.
 pub async fn revoke_key(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<(), RevokeKeyError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     if tx.sellers().switch_key(id).await?.is_none() {
         return Err(RevokeKeyError::NotFound);
     }
-    tx.sellers()
-        .revoke_switch_key(id, state.clock().now())
-        .await?;
+    tx.sellers().revoke_switch_key(id, clock.now()).await?;
     tx.commit().await?;
     Ok(())
 }

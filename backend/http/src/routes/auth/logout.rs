@@ -20,7 +20,7 @@ pub async fn logout(
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
     let token = presented_refresh_token(&req, &body)?;
-    use_case::logout(&state, &site, token.as_deref()).await?;
+    use_case::logout(state.repos(), state.clock(), &site, token.as_deref()).await?;
     Ok(HttpResponse::NoContent()
         .cookie(crate::cookies::clear_refresh_cookie(&state))
         .finish())

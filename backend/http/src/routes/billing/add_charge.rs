@@ -23,6 +23,13 @@ pub async fn add_charge(
     id: web::Path<Uuid>,
     body: JsonBody<ChargeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let charge = use_case::add_charge(&state, &staff, CustomerId(*id), &body.0).await?;
+    let charge = use_case::add_charge(
+        state.repos(),
+        state.clock(),
+        &staff,
+        CustomerId(*id),
+        &body.0,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(charge))
 }

@@ -29,6 +29,6 @@ pub async fn credit_note(
     id: web::Path<Uuid>,
     body: JsonBody<CreditNoteRequest>,
 ) -> ApiResult<HttpResponse> {
-    let note = use_case::credit_note(&state, &staff, *id, &body.0).await?;
+    let note = use_case::credit_note(state.repos(), state.clock(), &staff, *id, &body.0).await?;
     Ok(HttpResponse::Created().json(note))
 }

@@ -18,6 +18,6 @@ pub async fn check_books(
     Operator(staff): Operator,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<BooksCheckReport>> {
-    let report = use_case::check_books(&state, &staff).await?;
+    let report = use_case::check_books(state.repos(), &staff).await?;
     Ok(web::Json(report))
 }

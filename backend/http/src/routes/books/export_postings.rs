@@ -20,7 +20,7 @@ pub async fn export_postings(
     q: web::Query<PeriodQuery>,
 ) -> ApiResult<HttpResponse> {
     let period = q.parse(state.clock().now().date_naive())?;
-    let rows = use_case::export_postings(&state, &staff, period.start, period.end).await?;
+    let rows = use_case::export_postings(state.repos(), &staff, period.start, period.end).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| AppError::internal(e);
     w.write_record(COLUMNS).map_err(err)?;

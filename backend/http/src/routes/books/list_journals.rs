@@ -48,7 +48,7 @@ pub async fn list_journals(
         None => None,
     };
     let items = use_case::list_journals(
-        &state,
+        state.repos(),
         &staff,
         period.start,
         period.end,

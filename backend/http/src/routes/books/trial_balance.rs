@@ -20,7 +20,7 @@ pub async fn trial_balance(
 ) -> ApiResult<web::Json<TrialBalance>> {
     let period = q.parse(state.clock().now().date_naive())?;
     let report = use_case::trial_balance(
-        &state,
+        state.repos(),
         &staff,
         (period.from, period.to),
         (period.start, period.end),

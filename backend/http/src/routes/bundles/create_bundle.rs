@@ -18,6 +18,6 @@ pub async fn create_bundle(
     state: web::Data<AppState>,
     body: JsonBody<CreateBundleRequest>,
 ) -> ApiResult<HttpResponse> {
-    let view = use_case::create_bundle(&state, &staff, &body.0).await?;
+    let view = use_case::create_bundle(state.repos(), state.clock(), &staff, &body.0).await?;
     Ok(HttpResponse::Created().json(view))
 }

@@ -16,7 +16,7 @@ pub async fn list_bundles(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<BundleView>>> {
-    let items = use_case::list_bundles(&state, &staff).await?;
+    let items = use_case::list_bundles(state.repos(), &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

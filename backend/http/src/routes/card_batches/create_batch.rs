@@ -23,6 +23,6 @@ pub async fn create_batch(
     state: web::Data<AppState>,
     body: JsonBody<CreateCardBatchRequest>,
 ) -> ApiResult<HttpResponse> {
-    let view = use_case::create_batch(&state, &staff, &body.0).await?;
+    let view = use_case::create_batch(state.repos(), state.clock(), &staff, &body.0).await?;
     Ok(HttpResponse::Created().json(view))
 }

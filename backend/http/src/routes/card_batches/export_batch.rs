@@ -23,7 +23,7 @@ pub async fn export_batch(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let batch = use_case::export_batch(&state, &staff, *id).await?;
+    let batch = use_case::export_batch(state.repos(), &staff, *id).await?;
     let cards = &batch.cards;
     let mut w = csv::Writer::from_writer(Vec::with_capacity(cards.len() * 48));
     let io = |e: csv::Error| AppError::internal(e);

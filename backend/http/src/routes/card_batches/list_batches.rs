@@ -16,7 +16,7 @@ pub async fn list_batches(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<CardBatchView>>> {
-    let items = use_case::list_batches(&state, &staff).await?;
+    let items = use_case::list_batches(state.repos(), &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

@@ -18,7 +18,7 @@ pub async fn export_cdrs(
     state: web::Data<AppState>,
     q: web::Query<CdrSearch>,
 ) -> ApiResult<HttpResponse> {
-    let rows = use_case::export_cdrs(&state, &staff, &q.filter()).await?;
+    let rows = use_case::export_cdrs(state.repos(), &staff, &q.filter()).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| AppError::internal(e);
     w.write_record([

@@ -18,6 +18,6 @@ pub async fn list_cdrs(
     state: web::Data<AppState>,
     q: web::Query<CdrSearch>,
 ) -> ApiResult<web::Json<Page<CdrView>>> {
-    let page = use_case::list_cdrs(&state, &staff, &q.filter(), q.limit).await?;
+    let page = use_case::list_cdrs(state.repos(), &staff, &q.filter(), q.limit).await?;
     Ok(web::Json(page))
 }

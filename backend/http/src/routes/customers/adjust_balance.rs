@@ -37,7 +37,15 @@ pub async fn adjust_balance(
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|k| !k.is_empty() && k.len() <= 100);
-    let entry = use_case::adjust_balance(&state, &staff, CustomerId(*id), &body.0, key).await?;
+    let entry = use_case::adjust_balance(
+        state.repos(),
+        state.clock(),
+        &staff,
+        CustomerId(*id),
+        &body.0,
+        key,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(entry))
 }
 
@@ -50,7 +58,7 @@ pub async fn get_ledger(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<Page<LedgerEntryView>>> {
-    let items = use_case::ledger_of(&state, &staff, CustomerId(*id)).await?;
+    let items = use_case::ledger_of(state.repos(), &staff, CustomerId(*id)).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

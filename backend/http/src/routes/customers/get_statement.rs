@@ -26,7 +26,7 @@ pub async fn get_statement(
 ) -> ApiResult<web::Json<StatementView>> {
     let period = q.parse(state.clock().now().date_naive())?;
     let view = use_case::get_statement(
-        &state,
+        state.repos(),
         &staff,
         CustomerId(*id),
         period.from,

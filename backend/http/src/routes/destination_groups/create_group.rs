@@ -18,6 +18,6 @@ pub async fn create_group(
     state: web::Data<AppState>,
     body: JsonBody<CreateGroupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let view = use_case::create_group(&state, &staff, &body.0).await?;
+    let view = use_case::create_group(state.repos(), state.clock(), &staff, &body.0).await?;
     Ok(HttpResponse::Created().json(view))
 }

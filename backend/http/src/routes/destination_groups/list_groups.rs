@@ -16,7 +16,7 @@ pub async fn list_groups(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<GroupView>>> {
-    let items = use_case::list_groups(&state, &staff).await?;
+    let items = use_case::list_groups(state.repos(), &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

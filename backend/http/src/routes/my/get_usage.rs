@@ -26,6 +26,13 @@ pub async fn get_usage(
     state: web::Data<AppState>,
     q: web::Query<UsageQuery>,
 ) -> ApiResult<web::Json<UsageView>> {
-    let view = use_case::get_usage(&state, &me, q.from.as_deref(), q.to.as_deref()).await?;
+    let view = use_case::get_usage(
+        state.repos(),
+        state.clock(),
+        &me,
+        q.from.as_deref(),
+        q.to.as_deref(),
+    )
+    .await?;
     Ok(web::Json(view))
 }

@@ -19,6 +19,6 @@ pub async fn set_low_balance(
     body: JsonBody<LowBalanceRequest>,
 ) -> ApiResult<web::Json<AccountView>> {
     Ok(web::Json(
-        use_case::set_low_balance(&state, &me, &body.0).await?,
+        use_case::set_low_balance(state.repos(), &me, &body.0).await?,
     ))
 }

@@ -19,6 +19,6 @@ pub async fn verify_email(
     RequestSite(site): RequestSite,
     body: JsonBody<VerifyEmailRequest>,
 ) -> ApiResult<HttpResponse> {
-    let email = use_case::verify_email(&state, &site, &body.0).await?;
+    let email = use_case::verify_email(state.repos(), state.clock(), &site, &body.0).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"verified": true, "email": email})))
 }

@@ -21,6 +21,6 @@ pub async fn create_plan(
     state: web::Data<AppState>,
     body: JsonBody<CreatePlanRequest>,
 ) -> ApiResult<HttpResponse> {
-    let view = use_case::create_plan(&state, &staff, &body.0).await?;
+    let view = use_case::create_plan(state.repos(), state.clock(), &staff, &body.0).await?;
     Ok(HttpResponse::Created().json(view))
 }

@@ -16,7 +16,7 @@ pub async fn list_plans(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<PlanView>>> {
-    let items = use_case::list_plans(&state, &staff).await?;
+    let items = use_case::list_plans(state.repos(), &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

@@ -21,7 +21,7 @@ pub async fn get_logo(
     state: web::Data<AppState>,
     RequestSite(site): RequestSite,
 ) -> ApiResult<HttpResponse> {
-    let logo = use_case::get_logo(&state, &site).await?;
+    let logo = use_case::get_logo(state.repos(), &site).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, logo.content_type))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -31,6 +31,6 @@ pub async fn rate_lookup(
     q: web::Query<RateQuery>,
 ) -> ApiResult<web::Json<RateLookupView>> {
     Ok(web::Json(
-        use_case::rate_lookup(&state, &site, &q.number).await?,
+        use_case::rate_lookup(state.repos(), state.clock(), &site, &q.number).await?,
     ))
 }

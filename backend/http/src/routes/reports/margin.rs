@@ -30,6 +30,6 @@ pub async fn margin(
     state: web::Data<AppState>,
     q: web::Query<MarginQuery>,
 ) -> ApiResult<web::Json<MarginReport>> {
-    let report = use_case::margin(&state, &staff, q.days).await?;
+    let report = use_case::margin(state.repos(), state.clock(), &staff, q.days).await?;
     Ok(web::Json(report))
 }

@@ -32,6 +32,13 @@ pub async fn revenue(
     state: web::Data<AppState>,
     q: web::Query<RevenueQuery>,
 ) -> ApiResult<web::Json<RevenueView>> {
-    let view = use_case::revenue(&state, &staff, q.from.as_deref(), q.to.as_deref()).await?;
+    let view = use_case::revenue(
+        state.repos(),
+        state.clock(),
+        &staff,
+        q.from.as_deref(),
+        q.to.as_deref(),
+    )
+    .await?;
     Ok(web::Json(view))
 }

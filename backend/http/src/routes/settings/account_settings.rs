@@ -22,7 +22,7 @@ pub async fn get_account_settings(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<AccountSettings>> {
-    let view = use_case::get_account_settings(&state, &staff).await?;
+    let view = use_case::get_account_settings(state.repos(), &staff).await?;
     Ok(web::Json(view))
 }
 
@@ -35,6 +35,6 @@ pub async fn put_account_settings(
     state: web::Data<AppState>,
     body: JsonBody<AccountSettings>,
 ) -> ApiResult<web::Json<AccountSettings>> {
-    let view = use_case::put_account_settings(&state, &staff, &body.0).await?;
+    let view = use_case::put_account_settings(state.repos(), &staff, &body.0).await?;
     Ok(web::Json(view))
 }

@@ -17,7 +17,7 @@ pub async fn get_brand(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<BrandSettings>> {
-    let view = use_case::get_brand(&state, &staff).await?;
+    let view = use_case::get_brand(state.repos(), &staff).await?;
     Ok(web::Json(view))
 }
 
@@ -30,6 +30,6 @@ pub async fn put_brand(
     state: web::Data<AppState>,
     body: JsonBody<BrandSettings>,
 ) -> ApiResult<web::Json<BrandSettings>> {
-    let view = use_case::put_brand(&state, &staff, &body.0).await?;
+    let view = use_case::put_brand(state.repos(), &staff, &body.0).await?;
     Ok(web::Json(view))
 }

@@ -38,7 +38,7 @@ pub async fn put_logo(
         }
         bytes.extend_from_slice(&chunk);
     }
-    let view = use_case::put_logo(&state, &staff, &bytes).await?;
+    let view = use_case::put_logo(state.repos(), state.clock(), &staff, &bytes).await?;
     Ok(web::Json(view))
 }
 
@@ -50,6 +50,6 @@ pub async fn delete_logo(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<BrandSettings>> {
-    let view = use_case::delete_logo(&state, &staff).await?;
+    let view = use_case::delete_logo(state.repos(), state.clock(), &staff).await?;
     Ok(web::Json(view))
 }

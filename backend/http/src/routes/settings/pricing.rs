@@ -21,7 +21,7 @@ pub async fn get_pricing(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<PricingSettings>> {
-    let view = use_case::get_pricing(&state, &staff).await?;
+    let view = use_case::get_pricing(state.repos(), &staff).await?;
     Ok(web::Json(view))
 }
 
@@ -37,6 +37,6 @@ pub async fn put_pricing(
     state: web::Data<AppState>,
     body: JsonBody<PricingSettings>,
 ) -> ApiResult<web::Json<PricingSettings>> {
-    let view = use_case::put_pricing(&state, &staff, &body.0).await?;
+    let view = use_case::put_pricing(state.repos(), &staff, &body.0).await?;
     Ok(web::Json(view))
 }

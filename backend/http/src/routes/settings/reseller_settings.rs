@@ -16,7 +16,7 @@ pub async fn get_reseller_settings(
     Operator(staff): Operator,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<ResellerSettings>> {
-    let view = use_case::get_reseller_settings(&state, &staff).await?;
+    let view = use_case::get_reseller_settings(state.repos(), &staff).await?;
     Ok(web::Json(view))
 }
 
@@ -30,6 +30,6 @@ pub async fn put_reseller_settings(
     state: web::Data<AppState>,
     body: JsonBody<ResellerSettings>,
 ) -> ApiResult<web::Json<ResellerSettings>> {
-    let view = use_case::put_reseller_settings(&state, &staff, &body.0).await?;
+    let view = use_case::put_reseller_settings(state.repos(), &staff, &body.0).await?;
     Ok(web::Json(view))
 }

@@ -17,6 +17,7 @@ pub async fn create_key(
     state: web::Data<AppState>,
     body: JsonBody<CreateSwitchKeyRequest>,
 ) -> ApiResult<HttpResponse> {
-    let view: SwitchKeyView = use_case::create_key(&state, &staff, &body.0).await?;
+    let view: SwitchKeyView =
+        use_case::create_key(state.repos(), state.clock(), &staff, &body.0).await?;
     Ok(HttpResponse::Created().json(view))
 }

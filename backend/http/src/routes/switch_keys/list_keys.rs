@@ -16,7 +16,7 @@ pub async fn list_keys(
     Operator(staff): Operator,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Page<SwitchKeyView>>> {
-    let items = use_case::list_keys(&state, &staff).await?;
+    let items = use_case::list_keys(state.repos(), &staff).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,

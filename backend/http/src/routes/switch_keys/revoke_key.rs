@@ -20,6 +20,6 @@ pub async fn revoke_key(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    use_case::revoke_key(&state, &staff, *id).await?;
+    use_case::revoke_key(state.repos(), state.clock(), &staff, *id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
