@@ -1,7 +1,8 @@
 //! Assembling a customer with its account and services for the API.
 
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
 use crate::views::bundle_view;
 use ringledger_db::entities::{accounts, bundle_allowances, customers};
 use ringledger_db::repo::TenantTx;
@@ -36,12 +37,13 @@ pub fn account_view(a: &accounts::Model) -> AccountView {
 
 /// A customer with its account and every service and identifier.
 pub async fn load(
-    state: &AppState,
+    vault: &SecretBox,
+    clock: &Clock,
     tx: &TenantTx,
     customer: &customers::Model,
     secrets: Secrets,
 ) -> AppResult<CustomerView> {
-    load_many(state, tx, std::slice::from_ref(customer), secrets)
+    load_many(vault, clock, tx, std::slice::from_ref(customer), secrets)
         .await?
         .pop()
         .ok_or_else(|| {
@@ -78,7 +80,8 @@ async fn allowances_left(
 /// queries whatever their count (a page of the customer list).
 /// Several customers at once, in the given order, with a fixed number of
 pub async fn load_many(
-    state: &AppState,
+    vault: &SecretBox,
+    clock: &Clock,
     tx: &TenantTx,
     customers: &[customers::Model],
     secrets: Secrets,
@@ -115,12 +118,9 @@ pub async fn load_many(
             let card = cards.iter().find(|c| c.service_id == Some(s.id));
             let sip = sips.iter().find(|x| x.service_id == s.id);
             let password = match (sip, secrets) {
-                (Some(x), Secrets::Reveal) => Some(
-                    state
-                        .secrets()
-                        .open(&x.secret_enc)
-                        .map_err(AppError::internal)?,
-                ),
+                (Some(x), Secrets::Reveal) => {
+                    Some(vault.open(&x.secret_enc).map_err(AppError::internal)?)
+                }
                 _ => None,
             };
             views.push(ServiceView {
@@ -150,7 +150,7 @@ pub async fn load_many(
                 continue;
             };
             let period = super::allowances::period_start(
-                state.clock().now().date_naive(),
+                clock.now().date_naive(),
                 account.billing_day.max(1) as u32,
             );
             let left = allowances_left(tx, sub.id, allowances, period, &names).await?;

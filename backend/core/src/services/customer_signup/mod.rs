@@ -94,7 +94,14 @@ pub async fn sign_up(
         Origin::Staff => send_welcome(state, &tx, site, &seller, &customer, now).await?,
     }
 
-    let view = customer_view::load(state, &tx, &customer, Secrets::Reveal).await?;
+    let view = customer_view::load(
+        state.secrets(),
+        state.clock(),
+        &tx,
+        &customer,
+        Secrets::Reveal,
+    )
+    .await?;
     tx.commit().await?;
     crate::email::kick(state);
     tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), ?origin, "customer signed up");

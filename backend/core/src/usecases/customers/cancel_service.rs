@@ -3,10 +3,12 @@
 
 use super::staff_customer;
 use crate::auth::principal::StaffPrincipal;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::services::customer_view::{Secrets, load};
-use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::account_services;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::CustomerView;
 use ringledger_shared::ids::{CustomerId, ServiceId};
 use ringledger_shared::status::ServiceStatus;
@@ -26,12 +28,14 @@ crate::use_case_error! {
 
 /// Cancels service `service_id` of customer `id`; answers the customer.
 pub async fn cancel_service(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    vault: &SecretBox,
     staff: &StaffPrincipal,
     id: CustomerId,
     service_id: Uuid,
 ) -> Result<CustomerView, CancelServiceError> {
-    let tx = StaffTx::open(state.repos(), staff).await?;
+    let tx = StaffTx::open(repos, staff).await?;
     let (customer, account) = staff_customer(&tx, id).await?;
     let service = tx
         .customers()
@@ -44,9 +48,9 @@ pub async fn cancel_service(
     }
     let mut am: account_services::ActiveModel = service.into();
     am.status = sea_orm::Set(ServiceStatus::Closed);
-    am.ended_at = sea_orm::Set(Some(state.clock().now()));
+    am.ended_at = sea_orm::Set(Some(clock.now()));
     tx.customers().save_service(am).await?;
-    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     Ok(view)
 }

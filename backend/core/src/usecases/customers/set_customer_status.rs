@@ -2,9 +2,11 @@
 
 use super::staff_customer;
 use crate::auth::principal::StaffPrincipal;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::services::customer_view::{Secrets, load};
-use crate::state::AppState;
 use crate::usecases::staff_tx::StaffTx;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::CustomerView;
 use ringledger_shared::ids::CustomerId;
 use ringledger_shared::status::{AccountStatus, CustomerStatus};
@@ -21,12 +23,14 @@ crate::use_case_error! {
 /// Sets customer `id`'s account to `status` (and the customer's own status
 /// to match); answers the customer.
 pub async fn set_customer_status(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    vault: &SecretBox,
     staff: &StaffPrincipal,
     id: CustomerId,
     status: AccountStatus,
 ) -> Result<CustomerView, SetCustomerStatusError> {
-    let tx = StaffTx::open(state.repos(), staff).await?;
+    let tx = StaffTx::open(repos, staff).await?;
     let (mut customer, mut account) = staff_customer(&tx, id).await?;
     if account.status == AccountStatus::Closed && status != AccountStatus::Closed {
         return Err(SetCustomerStatusError::ClosedForGood);
@@ -42,7 +46,7 @@ pub async fn set_customer_status(
         AccountStatus::Closed => CustomerStatus::Closed,
     };
     tx.customers().update_customer(customer.clone()).await?;
-    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     tracing::info!(customer = %id, %status, "customer status changed");
     Ok(view)

@@ -58,7 +58,14 @@ pub async fn add_service(
         .await?
         .ok_or(AddServiceError::NotFound("portal"))?;
     let service = provision(state, &tx, &seller, account.id, wanted, sub).await?;
-    let view = load(state, &tx, &customer, Secrets::Reveal).await?;
+    let view = load(
+        state.secrets(),
+        state.clock(),
+        &tx,
+        &customer,
+        Secrets::Reveal,
+    )
+    .await?;
     tx.commit().await?;
     view.services
         .into_iter()

@@ -1,24 +1,28 @@
 //! The customer's account and every service.
 
 use crate::auth::principal::CustomerPrincipal;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::customer_view::{Secrets, load};
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::CustomerView;
 
 /// The calling customer with the account and services, secrets left out
 /// (a customer that is gone answers `401`).
 pub async fn get_account(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    vault: &SecretBox,
     me: &CustomerPrincipal,
 ) -> Result<CustomerView, AppError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let customer = tx
         .customers()
         .customer(me.customer_id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
-    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     Ok(view)
 }

@@ -2,13 +2,15 @@
 //! one more, remove one (never the last).
 
 use crate::auth::principal::CustomerPrincipal;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::customer_signup::{add_ani as register, check_ani};
 use crate::services::customer_view::{Secrets, load};
 use crate::services::my_account::my_account;
 use crate::services::provisioning::e164;
-use crate::state::AppState;
 use ringledger_db::entities::account_services;
+use ringledger_db::repo::Repos;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{AddAniRequest, ServiceView};
@@ -41,17 +43,19 @@ async fn pinless_service(
 /// Registers one more caller number on the customer's PINless service
 /// `id`; answers the service.
 pub async fn add_ani(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    vault: &SecretBox,
     me: &CustomerPrincipal,
     id: Uuid,
     request: &AddAniRequest,
 ) -> Result<ServiceView, ManageAnisError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     let service = pinless_service(&tx, account.id.into(), id).await?;
     let number = check_ani(&tx, "number", &request.number, &mut HashSet::new()).await?;
-    register(&tx, account.id, service.id, number, state.clock().now()).await?;
-    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    register(&tx, account.id, service.id, number, clock.now()).await?;
+    let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     view.services
         .into_iter()
@@ -63,13 +67,13 @@ pub async fn add_ani(
 /// customer's PINless service `id`. The last number of a service cannot
 /// be removed.
 pub async fn remove_ani(
-    state: &AppState,
+    repos: &Repos,
     me: &CustomerPrincipal,
     id: Uuid,
     raw: &str,
 ) -> Result<(), ManageAnisError> {
     let number = e164(raw).ok_or(ManageAnisError::NotFound("phone number"))?;
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     let service = pinless_service(&tx, account.id.into(), id).await?;
     let numbers = tx.customers().anis_of(&[account.id]).await?;

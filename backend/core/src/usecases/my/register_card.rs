@@ -123,7 +123,14 @@ pub async fn register_card(
         .cause("card", card.id);
         ledger::post(&tx, journal).await?;
     }
-    let view = load(state, &tx, &customer, Secrets::Hide).await?;
+    let view = load(
+        state.secrets(),
+        state.clock(),
+        &tx,
+        &customer,
+        Secrets::Hide,
+    )
+    .await?;
     tx.commit().await?;
     view.services
         .into_iter()

@@ -1,11 +1,13 @@
 //! A new SIP/video device password for one of the customer's services.
 
 use crate::auth::principal::CustomerPrincipal;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::customer_view::{Secrets, load};
 use crate::services::my_account::my_account;
 use crate::services::provisioning::random_password;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::ServiceView;
 use ringledger_shared::ids::ServiceId;
 use uuid::Uuid;
@@ -22,11 +24,13 @@ crate::use_case_error! {
 /// Replaces the device password of the customer's SIP or video service
 /// `id`; answers the service with the new password shown.
 pub async fn reset_password(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    vault: &SecretBox,
     me: &CustomerPrincipal,
     id: Uuid,
 ) -> Result<ServiceView, ResetPasswordError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     let sip = tx
         .customers()
@@ -35,12 +39,9 @@ pub async fn reset_password(
         .into_iter()
         .find(|s| s.service_id == ServiceId(id))
         .ok_or(ResetPasswordError::NotFound("SIP or video service"))?;
-    let sealed = state
-        .secrets()
-        .seal(&random_password())
-        .map_err(AppError::internal)?;
+    let sealed = vault.seal(&random_password()).map_err(AppError::internal)?;
     tx.customers().set_sip_secret(sip.id, sealed).await?;
-    let view = load(state, &tx, &customer, Secrets::Reveal).await?;
+    let view = load(vault, clock, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;
     view.services
         .into_iter()

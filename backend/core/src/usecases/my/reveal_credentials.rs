@@ -1,9 +1,11 @@
 //! One of the customer's services with its secret revealed.
 
 use crate::auth::principal::CustomerPrincipal;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::customer_view::{Secrets, load};
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::ServiceView;
 use uuid::Uuid;
 
@@ -20,17 +22,19 @@ crate::use_case_error! {
 /// password for SIP or video). Another customer's service answers
 /// `ServiceNotFound`.
 pub async fn reveal_credentials(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    vault: &SecretBox,
     me: &CustomerPrincipal,
     id: Uuid,
 ) -> Result<ServiceView, RevealCredentialsError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let customer = tx
         .customers()
         .customer(me.customer_id)
         .await?
         .ok_or_else(AppError::unauthenticated)?;
-    let view = load(state, &tx, &customer, Secrets::Reveal).await?;
+    let view = load(vault, clock, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;
     view.services
         .into_iter()

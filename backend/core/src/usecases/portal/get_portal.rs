@@ -1,7 +1,8 @@
 //! Which site a host is and its brand.
 
+use crate::config::Settings;
 use crate::site::Site;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::{PortalKind, PortalView, TenantStatus};
 
 /// The platform's own colours.
@@ -18,8 +19,12 @@ crate::use_case_error! {
 }
 
 /// The portal of `site`: the platform's own site or a seller's brand.
-pub async fn get_portal(state: &AppState, site: &Site) -> Result<PortalView, GetPortalError> {
-    let base_domain = state.settings().base_domain.clone();
+pub async fn get_portal(
+    repos: &Repos,
+    settings: &Settings,
+    site: &Site,
+) -> Result<PortalView, GetPortalError> {
+    let base_domain = settings.base_domain.clone();
     let view = match site {
         Site::Platform => PortalView {
             kind: PortalKind::Platform,
@@ -32,7 +37,7 @@ pub async fn get_portal(state: &AppState, site: &Site) -> Result<PortalView, Get
             base_domain,
         },
         Site::Seller(s) => {
-            let tx = state.repos().tenant(s.tenant_id).await?;
+            let tx = repos.tenant(s.tenant_id).await?;
             let seller = tx
                 .seller(s.seller_id)
                 .await?

@@ -1,10 +1,11 @@
 //! The account and service an identifier (PIN, caller number, SIP or
 //! video username) belongs to.
 
+use crate::auth::secret_box::SecretBox;
 use crate::auth::switch_key::SwitchPrincipal;
 use crate::error::AppError;
 use crate::services::provisioning::e164;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::LookupView;
 use ringledger_shared::rating::ServiceKind;
@@ -22,7 +23,8 @@ crate::use_case_error! {
 /// service it belongs to and (for SIP/video) the password the switch checks
 /// the device's digest against.
 pub async fn lookup(
-    state: &AppState,
+    repos: &Repos,
+    vault: &SecretBox,
     sw: &SwitchPrincipal,
     pin: Option<&str>,
     ani: Option<&str>,
@@ -40,7 +42,7 @@ pub async fn lookup(
         .with_field("pin")
         .into());
     }
-    let tx = state.repos().tenant(sw.tenant_id).await?;
+    let tx = repos.tenant(sw.tenant_id).await?;
     let (account_id, service_id, kind, sip_password) = if let Some(pin) = pin {
         let card = tx
             .customers()
@@ -77,10 +79,7 @@ pub async fn lookup(
         } else {
             ServiceKind::Sip
         };
-        let password = state
-            .secrets()
-            .open(&row.secret_enc)
-            .map_err(AppError::internal)?;
+        let password = vault.open(&row.secret_enc).map_err(AppError::internal)?;
         (row.account_id, Some(row.service_id), kind, Some(password))
     };
     let account = tx

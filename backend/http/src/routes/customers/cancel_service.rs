@@ -28,6 +28,14 @@ pub async fn cancel_service(
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<web::Json<CustomerView>> {
     let (id, service_id) = path.into_inner();
-    let view = use_case::cancel_service(&state, &staff, CustomerId(id), service_id).await?;
+    let view = use_case::cancel_service(
+        state.repos(),
+        state.clock(),
+        state.secrets(),
+        &staff,
+        CustomerId(id),
+        service_id,
+    )
+    .await?;
     Ok(web::Json(view))
 }

@@ -19,6 +19,13 @@ pub async fn get_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let view = use_case::get_customer(&state, &staff, CustomerId(*id)).await?;
+    let view = use_case::get_customer(
+        state.repos(),
+        state.clock(),
+        state.secrets(),
+        &staff,
+        CustomerId(*id),
+    )
+    .await?;
     Ok(web::Json(view))
 }

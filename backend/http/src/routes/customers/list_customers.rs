@@ -39,7 +39,16 @@ pub async fn list_customers(
         None => None,
     };
     let limit = search.limit.unwrap_or(50).clamp(1, 500);
-    let page =
-        use_case::list_customers(&state, &staff, &search.q, kind, search.offset, limit).await?;
+    let page = use_case::list_customers(
+        state.repos(),
+        state.clock(),
+        state.secrets(),
+        &staff,
+        &search.q,
+        kind,
+        search.offset,
+        limit,
+    )
+    .await?;
     Ok(web::Json(page))
 }

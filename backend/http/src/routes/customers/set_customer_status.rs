@@ -25,9 +25,15 @@ pub async fn suspend_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let view =
-        use_case::set_customer_status(&state, &staff, CustomerId(*id), AccountStatus::Suspended)
-            .await?;
+    let view = use_case::set_customer_status(
+        state.repos(),
+        state.clock(),
+        state.secrets(),
+        &staff,
+        CustomerId(*id),
+        AccountStatus::Suspended,
+    )
+    .await?;
     Ok(web::Json(view))
 }
 
@@ -40,9 +46,15 @@ pub async fn close_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let view =
-        use_case::set_customer_status(&state, &staff, CustomerId(*id), AccountStatus::Closed)
-            .await?;
+    let view = use_case::set_customer_status(
+        state.repos(),
+        state.clock(),
+        state.secrets(),
+        &staff,
+        CustomerId(*id),
+        AccountStatus::Closed,
+    )
+    .await?;
     Ok(web::Json(view))
 }
 
@@ -56,8 +68,14 @@ pub async fn reactivate_customer(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    let view =
-        use_case::set_customer_status(&state, &staff, CustomerId(*id), AccountStatus::Active)
-            .await?;
+    let view = use_case::set_customer_status(
+        state.repos(),
+        state.clock(),
+        state.secrets(),
+        &staff,
+        CustomerId(*id),
+        AccountStatus::Active,
+    )
+    .await?;
     Ok(web::Json(view))
 }

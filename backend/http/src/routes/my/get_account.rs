@@ -17,5 +17,7 @@ pub async fn get_account(
     Customer(me): Customer,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<CustomerView>> {
-    Ok(web::Json(use_case::get_account(&state, &me).await?))
+    Ok(web::Json(
+        use_case::get_account(state.repos(), state.clock(), state.secrets(), &me).await?,
+    ))
 }

@@ -25,7 +25,15 @@ pub async fn add_ani(
     id: web::Path<Uuid>,
     body: JsonBody<AddAniRequest>,
 ) -> ApiResult<HttpResponse> {
-    let s = use_case::add_ani(&state, &me, *id, &body.0).await?;
+    let s = use_case::add_ani(
+        state.repos(),
+        state.clock(),
+        state.secrets(),
+        &me,
+        *id,
+        &body.0,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(s))
 }
 
@@ -41,6 +49,6 @@ pub async fn remove_ani(
     path: web::Path<(Uuid, String)>,
 ) -> ApiResult<HttpResponse> {
     let (id, raw) = path.into_inner();
-    use_case::remove_ani(&state, &me, id, &raw).await?;
+    use_case::remove_ani(state.repos(), &me, id, &raw).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -21,5 +21,7 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<ServiceView>> {
-    Ok(web::Json(use_case::reset_password(&state, &me, *id).await?))
+    Ok(web::Json(
+        use_case::reset_password(state.repos(), state.clock(), state.secrets(), &me, *id).await?,
+    ))
 }

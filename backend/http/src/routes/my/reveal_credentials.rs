@@ -24,6 +24,7 @@ pub async fn reveal_credentials(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<ServiceView>> {
     Ok(web::Json(
-        use_case::reveal_credentials(&state, &me, *id).await?,
+        use_case::reveal_credentials(state.repos(), state.clock(), state.secrets(), &me, *id)
+            .await?,
     ))
 }

@@ -20,5 +20,7 @@ pub async fn get_portal(
     state: web::Data<AppState>,
     RequestSite(site): RequestSite,
 ) -> ApiResult<web::Json<PortalView>> {
-    Ok(web::Json(use_case::get_portal(&state, &site).await?))
+    Ok(web::Json(
+        use_case::get_portal(state.repos(), state.settings(), &site).await?,
+    ))
 }

@@ -35,7 +35,8 @@ pub async fn lookup(
     q: web::Query<LookupQuery>,
 ) -> ApiResult<web::Json<LookupView>> {
     let view = use_case::lookup(
-        &state,
+        state.repos(),
+        state.secrets(),
         &sw,
         q.pin.as_deref(),
         q.ani.as_deref(),
