@@ -11,22 +11,36 @@ use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::CustomerView;
 use ringledger_shared::rating::ServiceKind;
 
-/// One page of the customers (newest first) whose e-mail or name contains
-/// `q` and, if `kind` is given, that hold a service of that kind.
+/// A search of the customers: e-mail or name containing `q`, holding a
+/// service of `kind` if given, one page of `limit` from `offset`.
+pub struct CustomerSearch<'a> {
+    /// Text in the e-mail or name.
+    pub q: &'a str,
+    /// A service kind the customer holds.
+    pub kind: Option<ServiceKind>,
+    /// Rows skipped.
+    pub offset: u64,
+    /// Rows at most.
+    pub limit: u64,
+}
+
+/// One page of the staff's customers (newest first) matching `search`.
 pub async fn list_customers(
     repos: &Repos,
     clock: &Clock,
     vault: &SecretBox,
     staff: &StaffPrincipal,
-    q: &str,
-    kind: Option<ServiceKind>,
-    offset: u64,
-    limit: u64,
+    search: CustomerSearch<'_>,
 ) -> Result<Page<CustomerView>, AppError> {
     let tx = StaffTx::open(repos, staff).await?;
     let (rows, total) = tx
         .customers()
-        .list_customers(q, kind.map(|k| k.as_str()), offset, limit)
+        .list_customers(
+            search.q,
+            search.kind.map(|k| k.as_str()),
+            search.offset,
+            search.limit,
+        )
         .await?;
     let items = load_many(vault, clock, &tx, &rows, Secrets::Hide).await?;
     tx.commit().await?;

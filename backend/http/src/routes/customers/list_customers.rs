@@ -44,10 +44,12 @@ pub async fn list_customers(
         state.clock(),
         state.secrets(),
         &staff,
-        &search.q,
-        kind,
-        search.offset,
-        limit,
+        use_case::CustomerSearch {
+            q: &search.q,
+            kind,
+            offset: search.offset,
+            limit,
+        },
     )
     .await?;
     Ok(web::Json(page))
