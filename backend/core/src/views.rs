@@ -25,12 +25,11 @@ pub fn tenant_view(state: &AppState, t: &tenants::Model) -> TenantView {
 /// A deck and its versions as the API shows them; the current version is
 /// the one with the latest effective date not after today.
 pub fn deck_view(
-    state: &AppState,
+    today: chrono::NaiveDate,
     deck: &ringledger_db::entities::rate_decks::Model,
     versions: &[ringledger_db::entities::rate_deck_versions::Model],
 ) -> ringledger_shared::api::catalog::DeckView {
     use ringledger_shared::api::catalog::{DeckVersionView, DeckView};
-    let today = state.clock().now().date_naive();
     let mut own: Vec<_> = versions.iter().filter(|v| v.deck_id == deck.id).collect();
     own.sort_by_key(|v| std::cmp::Reverse(v.effective_from));
     let current = own.iter().find(|v| v.effective_from <= today).map(|v| v.id);

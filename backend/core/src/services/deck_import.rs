@@ -213,7 +213,7 @@ async fn retry_or_conflict(
         // The same file for the same date: an idempotent retry.
         let versions = tx.catalog().versions_of(&[deck.id]).await?;
         tx.commit().await?;
-        let view = deck_view(state, deck, &versions);
+        let view = deck_view(state.clock().now().date_naive(), deck, &versions);
         let version = view.versions.iter().find(|v| v.id == existing.id).cloned();
         return Ok(DeckImportResponse {
             summary: DeckSummary {
@@ -340,7 +340,7 @@ async fn finish_import(
         .await?;
     let versions = tx.catalog().versions_of(&[deck.id]).await?;
     tx.commit().await?;
-    let view = deck_view(state, deck, &versions);
+    let view = deck_view(state.clock().now().date_naive(), deck, &versions);
     let version = view
         .versions
         .iter()

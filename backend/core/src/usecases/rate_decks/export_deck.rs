@@ -2,8 +2,9 @@
 
 use super::deck_and_version;
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::rating::deck_csv::write_deck;
 use ringledger_shared::rating::{Rate, Tariff};
 use uuid::Uuid;
@@ -19,13 +20,15 @@ pub struct DeckExport {
 
 /// The rows of a version of deck `id` (default: the current one).
 pub async fn export_deck(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     id: Uuid,
     version_id: Option<Uuid>,
 ) -> Result<DeckExport, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (deck, version) = deck_and_version(state, &tx, staff, id, version_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
+    let (deck, version) =
+        deck_and_version(clock.now().date_naive(), &tx, staff, id, version_id).await?;
     let mut rates = Vec::with_capacity(version.row_count.max(0) as usize);
     let mut after: Option<String> = None;
     loop {

@@ -2,21 +2,23 @@
 
 use super::visible_deck;
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::views::deck_view;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::catalog::DeckView;
 use uuid::Uuid;
 
 /// Deck `id` (one the staff member may see) with its versions.
 pub async fn get_deck(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<DeckView, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let deck = visible_deck(&tx, staff, id).await?;
     let versions = tx.catalog().versions_of(&[deck.id]).await?;
     tx.commit().await?;
-    Ok(deck_view(state, &deck, &versions))
+    Ok(deck_view(clock.now().date_naive(), &deck, &versions))
 }

@@ -2,21 +2,23 @@
 //! reseller's own selling decks.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::resellers::own_seller;
-use crate::state::AppState;
 use crate::views::deck_view;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::catalog::DeckView;
 
 /// One page of the decks (with their versions), by name.
 pub async fn list_decks(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     offset: u64,
     limit: u64,
 ) -> Result<Page<DeckView>, AppError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     // The operator's catalog, and a reseller's own selling decks.
     let own = own_seller(&tx, staff).await?;
     let reseller = own.parent_id.map(|_| own.id);
@@ -27,7 +29,7 @@ pub async fn list_decks(
     Ok(Page {
         items: decks
             .iter()
-            .map(|d| deck_view(state, d, &versions))
+            .map(|d| deck_view(clock.now().date_naive(), d, &versions))
             .collect(),
         total,
     })

@@ -3,9 +3,10 @@
 
 use super::deck_and_version;
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::views::rate_view;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::RateMatchResponse;
 use ringledger_shared::rating::normalize;
@@ -14,7 +15,8 @@ use uuid::Uuid;
 /// Every row of a version of deck `id` (default: the current one) whose
 /// prefix starts the normalised `number`.
 pub async fn match_rates(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     id: Uuid,
     number: &str,
@@ -29,8 +31,9 @@ pub async fn match_rates(
     })?;
     let digits = number.as_str();
     let prefixes: Vec<String> = (1..=digits.len()).map(|n| digits[..n].to_owned()).collect();
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    let (_, version) = deck_and_version(state, &tx, staff, id, version_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
+    let (_, version) =
+        deck_and_version(clock.now().date_naive(), &tx, staff, id, version_id).await?;
     let rows = tx
         .catalog()
         .rates_with_prefixes(version.id, prefixes)

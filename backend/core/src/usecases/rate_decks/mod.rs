@@ -11,7 +11,6 @@ pub mod search_rates;
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
 use ringledger_db::entities::{rate_deck_versions, rate_decks};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ids::DeckId;
@@ -34,7 +33,7 @@ pub async fn visible_deck(
 /// A deck the staff member may see and the version asked for (or the
 /// current one).
 pub async fn deck_and_version(
-    state: &AppState,
+    today: chrono::NaiveDate,
     tx: &TenantTx,
     staff: &StaffPrincipal,
     deck_id: Uuid,
@@ -47,11 +46,7 @@ pub async fn deck_and_version(
             .version(v)
             .await?
             .filter(|v| v.deck_id == deck.id),
-        None => match tx
-            .catalog()
-            .version_in_force(deck.id, state.clock().now().date_naive())
-            .await?
-        {
+        None => match tx.catalog().version_in_force(deck.id, today).await? {
             Some(current) => Some(current),
             // Only scheduled versions: show the earliest.
             None => tx.catalog().versions_of(&[deck.id]).await?.pop(),

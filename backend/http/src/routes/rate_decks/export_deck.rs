@@ -27,7 +27,8 @@ pub async fn export_deck(
     id: web::Path<Uuid>,
     query: web::Query<ExportQuery>,
 ) -> ApiResult<HttpResponse> {
-    let export = use_case::export_deck(&state, &staff, *id, query.version_id).await?;
+    let export =
+        use_case::export_deck(state.repos(), state.clock(), &staff, *id, query.version_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((

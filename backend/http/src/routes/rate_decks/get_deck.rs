@@ -18,6 +18,6 @@ pub async fn get_deck(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<DeckView>> {
-    let view = use_case::get_deck(&state, &staff, *id).await?;
+    let view = use_case::get_deck(state.repos(), state.clock(), &staff, *id).await?;
     Ok(web::Json(view))
 }

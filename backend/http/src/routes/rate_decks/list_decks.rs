@@ -18,6 +18,13 @@ pub async fn list_decks(
     state: web::Data<AppState>,
     paging: web::Query<Paging>,
 ) -> ApiResult<web::Json<Page<DeckView>>> {
-    let page = use_case::list_decks(&state, &staff, paging.offset, paging.limit()).await?;
+    let page = use_case::list_decks(
+        state.repos(),
+        state.clock(),
+        &staff,
+        paging.offset,
+        paging.limit(),
+    )
+    .await?;
     Ok(web::Json(page))
 }

@@ -33,7 +33,14 @@ pub async fn match_rates(
     id: web::Path<Uuid>,
     query: web::Query<MatchQuery>,
 ) -> ApiResult<web::Json<RateMatchResponse>> {
-    let answer =
-        use_case::match_rates(&state, &staff, *id, &query.number, query.version_id).await?;
+    let answer = use_case::match_rates(
+        state.repos(),
+        state.clock(),
+        &staff,
+        *id,
+        &query.number,
+        query.version_id,
+    )
+    .await?;
     Ok(web::Json(answer))
 }

@@ -37,13 +37,16 @@ pub async fn search_rates(
     search: web::Query<RateSearch>,
 ) -> ApiResult<web::Json<Page<RateView>>> {
     let page = use_case::search_rates(
-        &state,
+        state.repos(),
+        state.clock(),
         &staff,
         *id,
-        search.version_id,
-        &search.q,
-        search.offset,
-        search.limit,
+        use_case::RateSearch {
+            version_id: search.version_id,
+            q: &search.q,
+            offset: search.offset,
+            limit: search.limit,
+        },
     )
     .await?;
     Ok(web::Json(page))
