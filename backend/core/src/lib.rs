@@ -21,5 +21,6 @@ pub mod metrics;
 pub mod services;
 pub mod site;
 pub mod state;
+pub mod urls;
 pub mod usecases;
 pub mod views;

@@ -21,7 +21,7 @@ struct Inner {
     repos: Repos,
     keys: JwtKeys,
     clock: Clock,
-    port: u16,
+    urls: crate::urls::Urls,
     mailer: Mailer,
     mail_lock: tokio::sync::Mutex<()>,
     charge_lock: tokio::sync::Mutex<()>,
@@ -44,6 +44,7 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         let data_dir = crate::config::absolute(&settings.data_dir)?;
         let instance_id = instance_id(&settings.instance_id, port);
+        let urls = crate::urls::Urls::new(settings.clone(), port);
         let reservations =
             crate::services::reservations::Reservations::new(repos.clone(), instance_id.clone());
         Ok(Self {
@@ -54,7 +55,7 @@ impl AppState {
                 repos,
                 keys,
                 clock,
-                port,
+                urls,
                 mail_lock: tokio::sync::Mutex::new(()),
                 charge_lock: tokio::sync::Mutex::new(()),
                 auth_cache: AuthCache::default(),
@@ -133,28 +134,19 @@ impl AppState {
         &self.inner.clock
     }
 
+    /// The public addresses of the platform and its portals.
+    pub fn urls(&self) -> &crate::urls::Urls {
+        &self.inner.urls
+    }
+
     /// The public base URL of `host`, e.g. `http://acme.localhost:8080`.
     pub fn public_url(&self, host: &str) -> String {
-        self.inner.settings.public_url(host, self.inner.port)
+        self.inner.urls.public_url(host)
     }
 
     /// The public URL of a tenant's portal.
     pub fn portal_url(&self, slug: &str) -> String {
-        self.public_url(&format!("{slug}.{}", self.inner.settings.base_domain))
-    }
-
-    /// The public URL of a seller's portal: the tenant's for the operator,
-    /// `{reseller}.{tenant}.{base}` for a reseller.
-    pub fn seller_portal_url(
-        &self,
-        tenant_slug: &str,
-        seller: &ringledger_db::entities::sellers::Model,
-    ) -> String {
-        if seller.parent_id.is_some() {
-            self.portal_url(&format!("{}.{tenant_slug}", seller.slug))
-        } else {
-            self.portal_url(tenant_slug)
-        }
+        self.inner.urls.portal_url(slug)
     }
 }
 

@@ -1,13 +1,12 @@
 //! Conversions from stored rows to the API's views.
 
-use crate::state::AppState;
 use ringledger_db::entities::tenants;
 use ringledger_shared::api::TenantView;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::money::Currency;
 
 /// A tenant row as the API shows it.
-pub fn tenant_view(state: &AppState, t: &tenants::Model) -> TenantView {
+pub fn tenant_view(urls: &crate::urls::Urls, t: &tenants::Model) -> TenantView {
     TenantView {
         id: TenantId(t.id),
         slug: t.slug.clone(),
@@ -15,7 +14,7 @@ pub fn tenant_view(state: &AppState, t: &tenants::Model) -> TenantView {
         currency: Currency::parse(&t.currency).unwrap_or(Currency::USD),
         country: t.country.clone(),
         status: t.status,
-        portal_url: state.portal_url(&t.slug),
+        portal_url: urls.portal_url(&t.slug),
         created_at: t.created_at,
         plan_status: t.plan_status.to_string(),
         plan_period_end: t.plan_period_end,

@@ -63,7 +63,7 @@ pub async fn staff_me(
         },
         user_id: UserId(user.id),
         email: user.email.clone(),
-        tenant: Some(tenant_view(state, tenant)),
+        tenant: Some(tenant_view(state.urls(), tenant)),
         seller_id: Some(SellerId(user.seller_id)),
     })
 }
@@ -146,7 +146,7 @@ pub fn customer_me(
         kind: PrincipalKind::Customer,
         user_id: UserId(customer.id.0),
         email: customer.email.clone(),
-        tenant: Some(tenant_view(state, tenant)),
+        tenant: Some(tenant_view(state.urls(), tenant)),
         seller_id: Some(SellerId(customer.seller_id)),
     }
 }

@@ -351,7 +351,7 @@ async fn send_verification(
         .await?;
     let link = format!(
         "{}/verify-email?token={}",
-        state.seller_portal_url(&site.slug, seller),
+        state.urls().seller_portal_url(&site.slug, seller),
         token.token
     );
     let body = format!(
@@ -383,7 +383,7 @@ async fn send_welcome(
 ) -> AppResult<()> {
     let login = format!(
         "{}/account/login",
-        state.seller_portal_url(&site.slug, seller)
+        state.urls().seller_portal_url(&site.slug, seller)
     );
     let body = format!(
         "Hello {},\n\n{} has opened an account for you. Sign in with this e-mail address and the \

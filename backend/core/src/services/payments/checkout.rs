@@ -39,7 +39,7 @@ async fn portal(state: &AppState, tx: &TenantTx, me: &CustomerPrincipal) -> AppR
     let (Some(t), Some(s)) = (tx.tenant().await?, tx.seller(me.seller_id).await?) else {
         return Ok(String::new());
     };
-    Ok(state.seller_portal_url(&t.slug, &s))
+    Ok(state.urls().seller_portal_url(&t.slug, &s))
 }
 
 /// The account's Stripe customer, created on first use.

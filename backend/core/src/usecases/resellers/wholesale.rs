@@ -3,9 +3,10 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::services::resellers::{own_seller, wholesale_view};
-use crate::state::AppState;
+use crate::urls::Urls;
 use ringledger_db::entities::invoices;
 use ringledger_db::repo::InvoiceFilter;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::resellers::WholesaleView;
 use ringledger_shared::ids::SellerId;
 
@@ -40,10 +41,11 @@ pub struct Wholesale {
 /// What the staff's seller (a reseller) owes its parent; it pays on the
 /// parent's portal, signed in with its owner's e-mail, like any customer.
 pub async fn wholesale(
-    state: &AppState,
+    repos: &Repos,
+    urls: &Urls,
     staff: &StaffPrincipal,
 ) -> Result<Wholesale, WholesaleError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let me = own_seller(&tx, staff).await?;
     let (Some(parent_id), Some(account_id)) = (me.parent_id, me.wholesale_account_id) else {
         return Err(WholesaleError::NotReseller);
@@ -74,7 +76,7 @@ pub async fn wholesale(
         parent_name: parent.name.clone(),
         pay_url: format!(
             "{}/account/login",
-            state.seller_portal_url(&tenant.slug, &parent)
+            urls.seller_portal_url(&tenant.slug, &parent)
         ),
         invoices,
         account: wholesale_view(account),

@@ -89,7 +89,7 @@ pub async fn create_tenant(
 
     tracing::info!(tenant = %tenant_id, slug = %tenant.slug, "operator signed up");
     Ok(SignupResponse {
-        tenant: tenant_view(state, &tenant),
+        tenant: tenant_view(state.urls(), &tenant),
         session,
     })
 }

@@ -36,6 +36,7 @@ pub async fn list_tenants(
     state: web::Data<AppState>,
     paging: web::Query<Paging>,
 ) -> ApiResult<web::Json<Page<TenantView>>> {
-    let page = use_case::list_tenants(&state, paging.offset, paging.limit()).await?;
+    let page =
+        use_case::list_tenants(state.repos(), state.urls(), paging.offset, paging.limit()).await?;
     Ok(web::Json(page))
 }

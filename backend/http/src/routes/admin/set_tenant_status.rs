@@ -24,9 +24,15 @@ pub async fn suspend_tenant(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<TenantView>> {
-    let view =
-        use_case::set_tenant_status(&state, &admin, id.into_inner(), TenantStatus::Suspended)
-            .await?;
+    let view = use_case::set_tenant_status(
+        state.repos(),
+        state.clock(),
+        state.urls(),
+        &admin,
+        id.into_inner(),
+        TenantStatus::Suspended,
+    )
+    .await?;
     Ok(web::Json(view))
 }
 
@@ -41,7 +47,14 @@ pub async fn reactivate_tenant(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<TenantView>> {
-    let view =
-        use_case::set_tenant_status(&state, &admin, id.into_inner(), TenantStatus::Active).await?;
+    let view = use_case::set_tenant_status(
+        state.repos(),
+        state.clock(),
+        state.urls(),
+        &admin,
+        id.into_inner(),
+        TenantStatus::Active,
+    )
+    .await?;
     Ok(web::Json(view))
 }

@@ -23,7 +23,7 @@ pub async fn wholesale(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<WholesaleStatement>> {
-    let w = use_case::wholesale(&state, &staff).await?;
+    let w = use_case::wholesale(state.repos(), state.urls(), &staff).await?;
     let today = state.clock().now().date_naive();
     Ok(web::Json(WholesaleStatement {
         parent_name: w.parent_name,

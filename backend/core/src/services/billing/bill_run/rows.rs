@@ -176,7 +176,7 @@ pub(super) async fn queue_invoice_mails(
     let portal = tx
         .tenant()
         .await?
-        .map(|t| state.seller_portal_url(&t.slug, seller))
+        .map(|t| state.urls().seller_portal_url(&t.slug, seller))
         .unwrap_or_default();
     let now = state.clock().now();
     let rows = mails
