@@ -46,7 +46,7 @@ fn refresh_expiry(state: &AppState) -> chrono::DateTime<chrono::Utc> {
 
 /// The `MeView` of a staff user.
 pub async fn staff_me(
-    state: &AppState,
+    urls: &crate::urls::Urls,
     tx: &TenantTx,
     user: &users::Model,
     tenant: &tenants::Model,
@@ -63,7 +63,7 @@ pub async fn staff_me(
         },
         user_id: UserId(user.id),
         email: user.email.clone(),
-        tenant: Some(tenant_view(state.urls(), tenant)),
+        tenant: Some(tenant_view(urls, tenant)),
         seller_id: Some(SellerId(user.seller_id)),
     })
 }
@@ -122,7 +122,7 @@ pub async fn issue_staff(
     tenant: &tenants::Model,
     family: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    let me = staff_me(state, tx, user, tenant).await?;
+    let me = staff_me(state.urls(), tx, user, tenant).await?;
     issue_tenant_session(
         state,
         tx,
@@ -138,7 +138,7 @@ pub async fn issue_staff(
 
 /// The `MeView` of a customer.
 pub fn customer_me(
-    state: &AppState,
+    urls: &crate::urls::Urls,
     customer: &customers::Model,
     tenant: &tenants::Model,
 ) -> MeView {
@@ -146,7 +146,7 @@ pub fn customer_me(
         kind: PrincipalKind::Customer,
         user_id: UserId(customer.id.0),
         email: customer.email.clone(),
-        tenant: Some(tenant_view(state.urls(), tenant)),
+        tenant: Some(tenant_view(urls, tenant)),
         seller_id: Some(SellerId(customer.seller_id)),
     }
 }
@@ -159,7 +159,7 @@ pub async fn issue_customer(
     tenant: &tenants::Model,
     family: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    let me = customer_me(state, customer, tenant);
+    let me = customer_me(state.urls(), customer, tenant);
     issue_tenant_session(
         state,
         tx,

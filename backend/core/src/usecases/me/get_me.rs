@@ -3,26 +3,27 @@
 use crate::auth::principal::Principal;
 use crate::auth::session::{admin_me, customer_me, staff_me};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::urls::Urls;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::MeView;
 
 /// The `MeView` of `principal` (staff, customer or platform admin); one
 /// whose user, customer, admin or tenant is gone answers `401`.
-pub async fn get_me(state: &AppState, principal: &Principal) -> Result<MeView, AppError> {
+pub async fn get_me(repos: &Repos, urls: &Urls, principal: &Principal) -> Result<MeView, AppError> {
     match *principal {
         Principal::Staff(staff) => {
-            let tx = state.repos().tenant(staff.tenant_id).await?;
+            let tx = repos.tenant(staff.tenant_id).await?;
             let user = tx
                 .user(staff.user_id)
                 .await?
                 .ok_or_else(AppError::unauthenticated)?;
             let tenant = tx.tenant().await?.ok_or_else(AppError::unauthenticated)?;
-            let me = staff_me(state, &tx, &user, &tenant).await?;
+            let me = staff_me(urls, &tx, &user, &tenant).await?;
             tx.commit().await?;
             Ok(me)
         }
         Principal::Customer(c) => {
-            let tx = state.repos().tenant(c.tenant_id).await?;
+            let tx = repos.tenant(c.tenant_id).await?;
             let customer = tx
                 .customers()
                 .customer(c.customer_id)
@@ -30,10 +31,10 @@ pub async fn get_me(state: &AppState, principal: &Principal) -> Result<MeView, A
                 .ok_or_else(AppError::unauthenticated)?;
             let tenant = tx.tenant().await?.ok_or_else(AppError::unauthenticated)?;
             tx.commit().await?;
-            Ok(customer_me(state, &customer, &tenant))
+            Ok(customer_me(urls, &customer, &tenant))
         }
         Principal::Admin(admin) => {
-            let tx = state.repos().platform().await?;
+            let tx = repos.platform().await?;
             let found = tx
                 .admin(admin.admin_id)
                 .await?

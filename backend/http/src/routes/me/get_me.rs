@@ -16,5 +16,7 @@ pub async fn get_me(
     Caller(principal): Caller,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<MeView>> {
-    Ok(web::Json(use_case::get_me(&state, &principal).await?))
+    Ok(web::Json(
+        use_case::get_me(state.repos(), state.urls(), &principal).await?,
+    ))
 }
