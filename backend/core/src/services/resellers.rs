@@ -9,6 +9,7 @@
 use super::seller_tree::SellerTree;
 use crate::auth::password;
 use crate::auth::principal::StaffPrincipal;
+use crate::config::Settings;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -32,8 +33,8 @@ fn taken(code: ErrorCode, field: &str, message: &str) -> AppError {
 
 /// Refuses a custom domain under the platform's base domain (those are
 /// portal slugs) or mapped already.
-pub async fn check_domain(state: &AppState, tx: &TenantTx, domain: &str) -> AppResult<()> {
-    let base = &state.settings().base_domain;
+pub async fn check_domain(settings: &Settings, tx: &TenantTx, domain: &str) -> AppResult<()> {
+    let base = &settings.base_domain;
     if domain == base || domain.ends_with(&format!(".{base}")) {
         return Err(taken(
             ErrorCode::ValidationFailed,
@@ -90,7 +91,7 @@ pub async fn create(
     // The tree read at the start, with the new reseller in it.
     let mut all: Vec<sellers::Model> = tree.all().cloned().collect();
     all.push(seller.clone());
-    let view = view_one(state, &tx, &SellerTree::new(all), &seller).await?;
+    let view = view_one(state.settings(), &tx, &SellerTree::new(all), &seller).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -140,7 +141,7 @@ async fn check_new_reseller(
         ));
     }
     if let Some(d) = &v.custom_domain {
-        check_domain(state, tx, d).await?;
+        check_domain(state.settings(), tx, d).await?;
     }
     Ok(())
 }
@@ -265,8 +266,8 @@ async fn insert_owner(
 
 /// The portal host of a seller: `{slug}.{operator slug}.{base}` for a
 /// reseller, `{slug}.{base}` for the operator.
-pub fn portal_host(state: &AppState, tree: &SellerTree, s: &sellers::Model) -> String {
-    let base = &state.settings().base_domain;
+pub fn portal_host(settings: &Settings, tree: &SellerTree, s: &sellers::Model) -> String {
+    let base = &settings.base_domain;
     match tree.path(s.id).first() {
         Some(op) if op.id != s.id => format!("{}.{}.{base}", s.slug, op.slug),
         _ => format!("{}.{base}", s.slug),
@@ -276,7 +277,7 @@ pub fn portal_host(state: &AppState, tree: &SellerTree, s: &sellers::Model) -> S
 /// Resellers as the API shows them: their wholesale accounts, custom
 /// domains and customer counts read once for all of them.
 pub async fn views(
-    state: &AppState,
+    settings: &Settings,
     tx: &TenantTx,
     tree: &SellerTree,
     sellers: &[&sellers::Model],
@@ -303,13 +304,13 @@ pub async fn views(
         .collect();
     Ok(sellers
         .iter()
-        .map(|s| view(state, tree, s, &customers, &accounts, &domains))
+        .map(|s| view(settings, tree, s, &customers, &accounts, &domains))
         .collect())
 }
 
 /// One reseller, from what [`views`] read.
 fn view(
-    state: &AppState,
+    settings: &Settings,
     tree: &SellerTree,
     s: &sellers::Model,
     customers: &HashMap<Uuid, u64>,
@@ -327,7 +328,7 @@ fn view(
         depth: tree.depth(s.id),
         name: s.name.clone(),
         slug: s.slug.clone(),
-        portal_host: portal_host(state, tree, s),
+        portal_host: portal_host(settings, tree, s),
         custom_domain: domains.get(&s.id).cloned(),
         markup_kind: s.markup_kind.to_string(),
         markup_value: s.markup_value.0.normalize().to_string(),
@@ -341,12 +342,12 @@ fn view(
 
 /// One reseller as the API shows it.
 pub async fn view_one(
-    state: &AppState,
+    settings: &Settings,
     tx: &TenantTx,
     tree: &SellerTree,
     s: &sellers::Model,
 ) -> AppResult<ResellerView> {
-    let mut v = views(state, tx, tree, &[s]).await?;
+    let mut v = views(settings, tx, tree, &[s]).await?;
     v.pop().ok_or_else(|| AppError::not_found("reseller"))
 }
 

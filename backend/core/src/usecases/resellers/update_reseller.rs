@@ -1,11 +1,13 @@
 //! A parent changes a direct reseller's terms.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
+use crate::config::Settings;
 use crate::error::AppError;
 use crate::services::resellers::{check_domain, view_one};
 use crate::services::seller_tree::SellerTree;
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::resellers::{
     ResellerView, UpdateResellerRequest, markup_value, parse_domain, parse_markup,
 };
@@ -25,12 +27,14 @@ crate::use_case_error! {
 /// Changes direct reseller `id`'s terms (markup, fee, custom domain). New
 /// prices apply to calls rated from now on.
 pub async fn update_reseller(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    settings: &Settings,
     staff: &StaffPrincipal,
     id: Uuid,
     req: &UpdateResellerRequest,
 ) -> Result<ResellerView, UpdateResellerError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let tree = SellerTree::load(&tx).await?;
     // Only the parent sets a reseller's terms.
     let mut seller = tree
@@ -78,13 +82,13 @@ pub async fn update_reseller(
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors).into());
     }
-    let now = state.clock().now();
+    let now = clock.now();
     if let Some(domain) = domain {
         let current = tx.sellers().hosts_of(&[seller.id]).await?;
         let unchanged = domain.as_deref() == current.first().map(|h| h.hostname.as_str());
         if !unchanged {
             if let Some(d) = &domain {
-                check_domain(state, &tx, d).await?;
+                check_domain(settings, &tx, d).await?;
             }
             tx.sellers()
                 .set_custom_domain(seller.id, domain.as_deref(), now)
@@ -93,7 +97,7 @@ pub async fn update_reseller(
     }
     // The tree's shape (depth, host, children) is unchanged by new terms.
     let saved = tx.sellers().update_seller_profile(seller).await?;
-    let v = view_one(state, &tx, &tree, &saved).await?;
+    let v = view_one(settings, &tx, &tree, &saved).await?;
     tx.commit().await?;
     Ok(v)
 }

@@ -17,6 +17,6 @@ pub async fn get_reseller(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<ResellerView>> {
-    let v = use_case::get_reseller(&state, &staff, *id).await?;
+    let v = use_case::get_reseller(state.repos(), state.settings(), &staff, *id).await?;
     Ok(web::Json(v))
 }

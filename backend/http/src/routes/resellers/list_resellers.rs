@@ -16,6 +16,6 @@ pub async fn list_resellers(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Vec<ResellerView>>> {
-    let out = use_case::list_resellers(&state, &staff).await?;
+    let out = use_case::list_resellers(state.repos(), state.settings(), &staff).await?;
     Ok(web::Json(out))
 }

@@ -27,6 +27,14 @@ pub async fn update_reseller(
     id: web::Path<Uuid>,
     body: JsonBody<UpdateResellerRequest>,
 ) -> ApiResult<web::Json<ResellerView>> {
-    let v = use_case::update_reseller(&state, &staff, *id, &body.0).await?;
+    let v = use_case::update_reseller(
+        state.repos(),
+        state.clock(),
+        state.settings(),
+        &staff,
+        *id,
+        &body.0,
+    )
+    .await?;
     Ok(web::Json(v))
 }
