@@ -3,9 +3,9 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::tax_rates;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::billing::{BillingSettings, TaxRateView};
 use ringledger_shared::billing::TaxMode;
@@ -23,10 +23,10 @@ crate::use_case_error! {
 
 /// The staff's seller's invoicing settings.
 pub async fn billing_settings(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<BillingSettings, BillingSettingsError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let seller = tx
         .seller(staff.seller_id)
         .await?
@@ -139,12 +139,12 @@ fn check(
 /// Saves the staff's seller's invoicing settings (the first problem is
 /// named); answers them as stored.
 pub async fn save_billing_settings(
-    state: &AppState,
+    repos: &Repos,
     staff: &StaffPrincipal,
     request: &BillingSettings,
 ) -> Result<BillingSettings, BillingSettingsError> {
     let (tax_mode, rates) = check(staff, request)?;
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = repos.tenant(staff.tenant_id).await?;
     let mut seller = tx
         .seller(staff.seller_id)
         .await?
@@ -161,5 +161,5 @@ pub async fn save_billing_settings(
         .replace_tax_rates(staff.seller_id.as_uuid(), rates)
         .await?;
     tx.commit().await?;
-    billing_settings(state, staff).await
+    billing_settings(repos, staff).await
 }

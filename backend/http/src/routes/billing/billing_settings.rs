@@ -23,7 +23,7 @@ pub async fn get_billing_settings(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<BillingSettings>> {
-    let settings = use_case::billing_settings(&state, &staff).await?;
+    let settings = use_case::billing_settings(state.repos(), &staff).await?;
     Ok(web::Json(settings))
 }
 
@@ -36,6 +36,6 @@ pub async fn put_billing_settings(
     state: web::Data<AppState>,
     body: JsonBody<BillingSettings>,
 ) -> ApiResult<web::Json<BillingSettings>> {
-    let settings = use_case::save_billing_settings(&state, &staff, &body.0).await?;
+    let settings = use_case::save_billing_settings(state.repos(), &staff, &body.0).await?;
     Ok(web::Json(settings))
 }
