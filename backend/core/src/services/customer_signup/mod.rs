@@ -86,7 +86,16 @@ pub async fn sign_up(
         } else {
             None
         };
-        provision(state, &tx, &seller, account.id, w, sub).await?;
+        provision(
+            state.secrets(),
+            state.clock(),
+            &tx,
+            &seller,
+            account.id,
+            w,
+            sub,
+        )
+        .await?;
     }
 
     match origin {

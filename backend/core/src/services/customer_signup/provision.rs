@@ -2,9 +2,10 @@
 //! (a calling card, caller numbers, or a SIP user with a sealed password).
 
 use super::Wanted;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::services::provisioning::{new_pin, new_serial, new_sip_username, random_password};
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{account_services, anis, calling_cards, sellers, sip_accounts};
 use ringledger_db::repo::TenantTx;
@@ -16,14 +17,15 @@ use uuid::Uuid;
 
 /// Creates a service on an account with its identifiers.
 pub async fn provision(
-    state: &AppState,
+    vault: &SecretBox,
+    clock: &Clock,
     tx: &TenantTx,
     seller: &sellers::Model,
     account_id: AccountId,
     w: Wanted,
     subscription: Option<Uuid>,
 ) -> AppResult<account_services::Model> {
-    let now = state.clock().now();
+    let now = clock.now();
     let tenant_id = tx.tenant_id().as_uuid();
     let service = tx
         .customers()
@@ -63,10 +65,7 @@ pub async fn provision(
             }
         }
         ServiceKind::Sip | ServiceKind::Video => {
-            let sealed = state
-                .secrets()
-                .seal(&random_password())
-                .map_err(AppError::internal)?;
+            let sealed = vault.seal(&random_password()).map_err(AppError::internal)?;
             tx.customers()
                 .insert_sip(sip_accounts::Model {
                     tenant_id,

@@ -2,10 +2,12 @@
 //! credentials, shown once).
 
 use crate::auth::principal::CustomerPrincipal;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
 use crate::services::customer_signup::{check_service, provision};
 use crate::services::customer_view::{Secrets, load};
 use crate::services::my_account::{account_unavailable, my_account};
-use crate::state::AppState;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::{ServiceRequest, ServiceView};
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::{AccountStatus, SubscriptionStatus};
@@ -24,11 +26,13 @@ crate::use_case_error! {
 /// covered by an active bundle of the account need no plan. Answers the
 /// new service with its credentials revealed.
 pub async fn add_service(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    vault: &SecretBox,
     me: &CustomerPrincipal,
     request: &ServiceRequest,
 ) -> Result<ServiceView, AddServiceError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = repos.tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     if account.status != AccountStatus::Active {
         return Err(account_unavailable().into());
@@ -57,15 +61,8 @@ pub async fn add_service(
         .seller(me.seller_id)
         .await?
         .ok_or(AddServiceError::NotFound("portal"))?;
-    let service = provision(state, &tx, &seller, account.id, wanted, sub).await?;
-    let view = load(
-        state.secrets(),
-        state.clock(),
-        &tx,
-        &customer,
-        Secrets::Reveal,
-    )
-    .await?;
+    let service = provision(vault, clock, &tx, &seller, account.id, wanted, sub).await?;
+    let view = load(vault, clock, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;
     view.services
         .into_iter()

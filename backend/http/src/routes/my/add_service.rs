@@ -22,6 +22,7 @@ pub async fn add_service(
     state: web::Data<AppState>,
     body: JsonBody<ServiceRequest>,
 ) -> ApiResult<HttpResponse> {
-    let created = use_case::add_service(&state, &me, &body.0).await?;
+    let created =
+        use_case::add_service(state.repos(), state.clock(), state.secrets(), &me, &body.0).await?;
     Ok(HttpResponse::Created().json(created))
 }
