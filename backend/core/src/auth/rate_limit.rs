@@ -4,7 +4,8 @@
 //! refused when `n` exceeds the limit. Keys (e-mails, addresses) are stored
 //! hashed.
 
-use crate::state::AppState;
+use crate::config::Settings;
+use ringledger_db::repo::Repos;
 use sea_orm::DbErr;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
@@ -26,12 +27,11 @@ fn window_start(now: i64, window_secs: i64) -> i64 {
 /// sliding-window estimate: this window's hits plus the previous window's,
 /// weighted by how much of it still lies within the last `window_secs`, so
 /// that crossing a window's boundary does not reset the count.
-async fn allow(state: &AppState, limit: Limit, key: &str) -> Result<bool, DbErr> {
+async fn allow(repos: &Repos, limit: Limit, key: &str) -> Result<bool, DbErr> {
     let now = chrono::Utc::now().timestamp();
     let digest = hex::encode(&Sha256::digest(key.as_bytes())[..16]);
     let bucket = format!("{}:{digest}", limit.name);
     let start = window_start(now, limit.window_secs);
-    let repos = state.repos();
     let current = repos.rate_hit(&bucket, start).await?;
     let previous = repos.rate_hits(&bucket, start - limit.window_secs).await?;
     Ok(within(limit, current, previous, now - start))
@@ -50,11 +50,11 @@ fn within(limit: Limit, current: i64, previous: i64, into_window: i64) -> bool {
 /// `login_attempts_per_account` per 15 minutes per account and
 /// `login_attempts_per_ip` per minute per address. `false` when refused.
 pub async fn check_login(
-    state: &AppState,
+    repos: &Repos,
+    s: &Settings,
     account_key: &str,
     ip: Option<IpAddr>,
 ) -> Result<bool, DbErr> {
-    let s = state.settings();
     let ip_ok = match ip {
         Some(ip) => {
             let limit = Limit {
@@ -62,7 +62,7 @@ pub async fn check_login(
                 max: s.login_attempts_per_ip.max(1),
                 window_secs: 60,
             };
-            allow(state, limit, &ip.to_string()).await?
+            allow(repos, limit, &ip.to_string()).await?
         }
         None => true,
     };
@@ -71,26 +71,30 @@ pub async fn check_login(
         max: s.login_attempts_per_account.max(1),
         window_secs: 15 * 60,
     };
-    let account_ok = allow(state, limit, &account_key.to_lowercase()).await?;
+    let account_ok = allow(repos, limit, &account_key.to_lowercase()).await?;
     Ok(ip_ok && account_ok)
 }
 
 /// A public sign-up (or card registration) from `ip`:
 /// `signups_per_ip_per_hour`. `false` when refused.
-pub async fn check_signup(state: &AppState, ip: Option<IpAddr>) -> Result<bool, DbErr> {
+pub async fn check_signup(
+    repos: &Repos,
+    settings: &Settings,
+    ip: Option<IpAddr>,
+) -> Result<bool, DbErr> {
     let Some(ip) = ip else { return Ok(true) };
     let limit = Limit {
         name: "signup-ip",
-        max: state.settings().signups_per_ip_per_hour.max(1),
+        max: settings.signups_per_ip_per_hour.max(1),
         window_secs: 3_600,
     };
-    allow(state, limit, &ip.to_string()).await
+    allow(repos, limit, &ip.to_string()).await
 }
 
 /// Deletes the windows that ended more than a day ago (a periodic job).
-pub async fn forget_old(state: &AppState) -> Result<(), DbErr> {
+pub async fn forget_old(repos: &Repos) -> Result<(), DbErr> {
     let cutoff = chrono::Utc::now().timestamp() - 86_400;
-    state.repos().forget_rate_windows(cutoff).await
+    repos.forget_rate_windows(cutoff).await
 }
 
 #[cfg(test)]

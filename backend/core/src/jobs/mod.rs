@@ -55,7 +55,7 @@ pub fn start(state: &AppState) {
         Duration::from_secs(300),
         "rate limits",
         |s| async move {
-            crate::auth::rate_limit::forget_old(&s)
+            crate::auth::rate_limit::forget_old(s.repos())
                 .await
                 .map_err(|e| e.to_string())
         },

@@ -36,7 +36,14 @@ pub async fn login(
         Site::Platform => "platform".to_owned(),
         Site::Seller(s) => s.tenant_id.to_string(),
     };
-    if !rate_limit::check_login(state, &format!("{scope}:{}", login.email), ip).await? {
+    if !rate_limit::check_login(
+        state.repos(),
+        state.settings(),
+        &format!("{scope}:{}", login.email),
+        ip,
+    )
+    .await?
+    {
         return Err(LoginError::RateLimited);
     }
     match site {

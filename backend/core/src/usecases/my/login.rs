@@ -45,7 +45,7 @@ pub async fn customer_login(
         return Err(CustomerLoginError::NotOnPortal);
     };
     let key = format!("{}:customer:{}", site.tenant_id, login.email);
-    if !rate_limit::check_login(state, &key, ip).await? {
+    if !rate_limit::check_login(state.repos(), state.settings(), &key, ip).await? {
         return Err(CustomerLoginError::RateLimited);
     }
     let tx = state.repos().tenant(site.tenant_id).await?;

@@ -3,12 +3,15 @@
 
 use crate::auth::principal::CustomerPrincipal;
 use crate::auth::rate_limit;
+use crate::auth::secret_box::SecretBox;
+use crate::clock::Clock;
+use crate::config::Settings;
 use crate::error::AppError;
 use crate::services::customer_view::{Secrets, load};
 use crate::services::ledger::{self, Details};
 use crate::services::my_account::{account_unavailable, my_account};
-use crate::state::AppState;
 use ringledger_db::entities::account_services;
+use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{RegisterCardRequest, ServiceView};
 use ringledger_shared::ledger::{Book, JournalKind};
@@ -53,17 +56,20 @@ fn card_pin(raw: &str) -> Result<String, AppError> {
 /// customer's account (rate-limited per client `ip`): a calling-card
 /// service is made and the card's balance credited. Answers the service.
 pub async fn register_card(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    vault: &SecretBox,
+    settings: &Settings,
     me: &CustomerPrincipal,
     request: &RegisterCardRequest,
     ip: Option<IpAddr>,
 ) -> Result<ServiceView, RegisterCardError> {
-    if !rate_limit::check_signup(state, ip).await? {
+    if !rate_limit::check_signup(repos, settings, ip).await? {
         return Err(RegisterCardError::RateLimited);
     }
     let pin = card_pin(&request.pin)?;
-    let now = state.clock().now();
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let now = clock.now();
+    let tx = repos.tenant(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     if account.status != AccountStatus::Active {
         return Err(account_unavailable().into());
@@ -123,14 +129,7 @@ pub async fn register_card(
         .cause("card", card.id);
         ledger::post(&tx, journal).await?;
     }
-    let view = load(
-        state.secrets(),
-        state.clock(),
-        &tx,
-        &customer,
-        Secrets::Hide,
-    )
-    .await?;
+    let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     view.services
         .into_iter()

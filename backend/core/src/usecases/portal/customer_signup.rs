@@ -36,7 +36,7 @@ pub async fn customer_signup(
     if site.status != TenantStatus::Active {
         return Err(suspended().into());
     }
-    if !rate_limit::check_signup(state, ip).await? {
+    if !rate_limit::check_signup(state.repos(), state.settings(), ip).await? {
         return Err(CustomerSignupError::RateLimited);
     }
     Ok(sign_up(state, site, request, Origin::Portal).await?)

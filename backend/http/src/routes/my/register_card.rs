@@ -26,6 +26,15 @@ pub async fn register_card(
     body: JsonBody<RegisterCardRequest>,
 ) -> ApiResult<HttpResponse> {
     let ip = req.peer_addr().map(|a| a.ip());
-    let s = use_case::register_card(&state, &me, &body.0, ip).await?;
+    let s = use_case::register_card(
+        state.repos(),
+        state.clock(),
+        state.secrets(),
+        state.settings(),
+        &me,
+        &body.0,
+        ip,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(s))
 }
