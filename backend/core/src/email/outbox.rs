@@ -161,9 +161,14 @@ async fn invoice_pdf(
     tenant: Uuid,
     invoice: InvoiceId,
 ) -> anyhow::Result<(String, Vec<u8>)> {
-    let doc = crate::services::billing::document::load(state, TenantId(tenant), invoice)
-        .await
-        .map_err(|e| anyhow::anyhow!("invoice {invoice}: {}", e.message))?
-        .ok_or_else(|| anyhow::anyhow!("invoice {invoice} is gone"))?;
+    let doc = crate::services::billing::document::load(
+        state.repos(),
+        state.urls(),
+        TenantId(tenant),
+        invoice,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("invoice {invoice}: {}", e.message))?
+    .ok_or_else(|| anyhow::anyhow!("invoice {invoice} is gone"))?;
     Ok((format!("{}.pdf", doc.invoice.number), doc.render()))
 }

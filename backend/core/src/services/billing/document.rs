@@ -2,8 +2,9 @@
 
 use super::pdf::{InvoiceDoc, render};
 use crate::error::AppResult;
-use crate::state::AppState;
+use crate::urls::Urls;
 use ringledger_db::entities::{customers, invoice_lines, invoices, sellers};
+use ringledger_db::repo::Repos;
 use ringledger_shared::ids::{InvoiceId, SellerId, TenantId};
 
 /// An invoice, its lines, issuer and customer.
@@ -26,11 +27,12 @@ pub struct Document {
 
 /// Reads invoice `id` of `tenant` (`None` if it is not there).
 pub async fn load(
-    state: &AppState,
+    repos: &Repos,
+    urls: &Urls,
     tenant: TenantId,
     id: InvoiceId,
 ) -> AppResult<Option<Document>> {
-    let tx = state.repos().tenant_read(tenant).await?;
+    let tx = repos.tenant_read(tenant).await?;
     let Some(invoice) = tx.billing().invoice(id).await? else {
         return Ok(None);
     };
@@ -61,7 +63,7 @@ pub async fn load(
         return Ok(None);
     };
     Ok(Some(Document {
-        pay_url: format!("{}/account/invoices/{id}", state.portal_url(&slug)),
+        pay_url: format!("{}/account/invoices/{id}", urls.portal_url(&slug)),
         invoice,
         lines,
         seller,

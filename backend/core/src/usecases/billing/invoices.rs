@@ -3,12 +3,13 @@
 
 use super::views::{invoice_view, line_view, places};
 use crate::auth::principal::{CustomerPrincipal, StaffPrincipal};
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::billing::document::{self, Document};
 use crate::services::seller_tree::SellerScope;
-use crate::state::AppState;
+use crate::urls::Urls;
 use crate::usecases::staff_tx::StaffTx;
-use ringledger_db::repo::InvoiceFilter;
+use ringledger_db::repo::{InvoiceFilter, Repos};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::{InvoiceDetail, InvoiceView};
@@ -48,7 +49,8 @@ pub struct InvoicePdf {
 }
 
 async fn page(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     tenant: TenantId,
     sellers: Option<Vec<Uuid>>,
     account: Option<AccountId>,
@@ -65,8 +67,8 @@ async fn page(
         .with_field("status")
         .into());
     }
-    let today = state.clock().now().date_naive();
-    let tx = state.repos().tenant_read(tenant).await?;
+    let today = clock.now().date_naive();
+    let tx = repos.tenant_read(tenant).await?;
     let account = match (account, q.customer_id) {
         (Some(a), _) => Some(a),
         (None, Some(c)) => Some(
@@ -111,8 +113,8 @@ async fn page(
 }
 
 /// The sellers a staff member sees (their own and every one below it).
-async fn staff_scope(state: &AppState, staff: &StaffPrincipal) -> Result<SellerScope, AppError> {
-    let tx = StaffTx::open_read(state.repos(), staff).await?;
+async fn staff_scope(repos: &Repos, staff: &StaffPrincipal) -> Result<SellerScope, AppError> {
+    let tx = StaffTx::open_read(repos, staff).await?;
     let scope = tx.scope().clone();
     tx.commit().await?;
     Ok(scope)
@@ -121,21 +123,23 @@ async fn staff_scope(state: &AppState, staff: &StaffPrincipal) -> Result<SellerS
 /// The invoices the staff see, newest first; `status=overdue` lists open
 /// invoices past their due date.
 pub async fn list_invoices(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     staff: &StaffPrincipal,
     search: InvoiceSearch<'_>,
 ) -> Result<Page<InvoiceView>, InvoicesError> {
-    let scope = staff_scope(state, staff).await?;
-    page(state, staff.tenant_id, Some(scope.ids), None, search).await
+    let scope = staff_scope(repos, staff).await?;
+    page(repos, clock, staff.tenant_id, Some(scope.ids), None, search).await
 }
 
 /// The signed-in customer's invoices (`customer_id` is ignored).
 pub async fn my_invoices(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
     me: &CustomerPrincipal,
     search: InvoiceSearch<'_>,
 ) -> Result<Page<InvoiceView>, InvoicesError> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let tx = repos.tenant_read(me.tenant_id).await?;
     let account = tx
         .customers()
         .account_of(me.customer_id)
@@ -146,17 +150,18 @@ pub async fn my_invoices(
         customer_id: None,
         ..search
     };
-    page(state, me.tenant_id, None, Some(account.id), search).await
+    page(repos, clock, me.tenant_id, None, Some(account.id), search).await
 }
 
 /// An invoice the caller may see (staff: their seller's; customer: their own).
 async fn visible(
-    state: &AppState,
+    repos: &Repos,
+    urls: &Urls,
     tenant: TenantId,
     id: Uuid,
     allowed: impl Fn(&Document) -> bool,
 ) -> Result<Document, InvoicesError> {
-    document::load(state, tenant, InvoiceId(id))
+    document::load(repos, urls, tenant, InvoiceId(id))
         .await?
         .filter(allowed)
         .ok_or(InvoicesError::NotFound("invoice"))
@@ -164,12 +169,13 @@ async fn visible(
 
 /// An invoice the staff see.
 async fn staff_visible(
-    state: &AppState,
+    repos: &Repos,
+    urls: &Urls,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<Document, InvoicesError> {
-    let scope = staff_scope(state, staff).await?;
-    visible(state, staff.tenant_id, id, |d| {
+    let scope = staff_scope(repos, staff).await?;
+    visible(repos, urls, staff.tenant_id, id, |d| {
         scope.contains(d.invoice.seller_id)
     })
     .await
@@ -177,15 +183,19 @@ async fn staff_visible(
 
 /// One of the customer's own invoices.
 async fn own(
-    state: &AppState,
+    repos: &Repos,
+    urls: &Urls,
     me: &CustomerPrincipal,
     id: Uuid,
 ) -> Result<Document, InvoicesError> {
-    visible(state, me.tenant_id, id, |d| d.customer.id == me.customer_id).await
+    visible(repos, urls, me.tenant_id, id, |d| {
+        d.customer.id == me.customer_id
+    })
+    .await
 }
 
-fn detail(state: &AppState, d: &Document) -> InvoiceDetail {
-    let today = state.clock().now().date_naive();
+fn detail(clock: &Clock, d: &Document) -> InvoiceDetail {
+    let today = clock.now().date_naive();
     InvoiceDetail {
         invoice: invoice_view(&d.invoice, &d.customer.name, today),
         lines: d
@@ -207,40 +217,46 @@ fn pdf(d: &Document) -> InvoicePdf {
 
 /// Invoice `id` with its lines, if the staff see it.
 pub async fn get_invoice(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    urls: &Urls,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<InvoiceDetail, InvoicesError> {
-    let d = staff_visible(state, staff, id).await?;
-    Ok(detail(state, &d))
+    let d = staff_visible(repos, urls, staff, id).await?;
+    Ok(detail(clock, &d))
 }
 
 /// Invoice `id` as a branded PDF, if the staff see it.
 pub async fn invoice_pdf(
-    state: &AppState,
+    repos: &Repos,
+    urls: &Urls,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<InvoicePdf, InvoicesError> {
-    let d = staff_visible(state, staff, id).await?;
+    let d = staff_visible(repos, urls, staff, id).await?;
     Ok(pdf(&d))
 }
 
 /// One of the customer's invoices with its lines.
 pub async fn my_invoice(
-    state: &AppState,
+    repos: &Repos,
+    clock: &Clock,
+    urls: &Urls,
     me: &CustomerPrincipal,
     id: Uuid,
 ) -> Result<InvoiceDetail, InvoicesError> {
-    let d = own(state, me, id).await?;
-    Ok(detail(state, &d))
+    let d = own(repos, urls, me, id).await?;
+    Ok(detail(clock, &d))
 }
 
 /// One of the customer's invoices as a PDF.
 pub async fn my_invoice_pdf(
-    state: &AppState,
+    repos: &Repos,
+    urls: &Urls,
     me: &CustomerPrincipal,
     id: Uuid,
 ) -> Result<InvoicePdf, InvoicesError> {
-    let d = own(state, me, id).await?;
+    let d = own(repos, urls, me, id).await?;
     Ok(pdf(&d))
 }

@@ -53,7 +53,7 @@ pub async fn list_invoices(
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceView>>> {
-    let page = use_case::list_invoices(&state, &staff, q.search()).await?;
+    let page = use_case::list_invoices(state.repos(), state.clock(), &staff, q.search()).await?;
     Ok(web::Json(page))
 }
 
@@ -66,7 +66,7 @@ pub async fn my_invoices(
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceView>>> {
-    let page = use_case::my_invoices(&state, &me, q.search()).await?;
+    let page = use_case::my_invoices(state.repos(), state.clock(), &me, q.search()).await?;
     Ok(web::Json(page))
 }
 
@@ -89,7 +89,8 @@ pub async fn get_invoice(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<InvoiceDetail>> {
-    let detail = use_case::get_invoice(&state, &staff, *id).await?;
+    let detail =
+        use_case::get_invoice(state.repos(), state.clock(), state.urls(), &staff, *id).await?;
     Ok(web::Json(detail))
 }
 
@@ -102,7 +103,7 @@ pub async fn invoice_pdf(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let file = use_case::invoice_pdf(&state, &staff, *id).await?;
+    let file = use_case::invoice_pdf(state.repos(), state.urls(), &staff, *id).await?;
     Ok(pdf(file))
 }
 
@@ -115,7 +116,7 @@ pub async fn my_invoice(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<InvoiceDetail>> {
-    let detail = use_case::my_invoice(&state, &me, *id).await?;
+    let detail = use_case::my_invoice(state.repos(), state.clock(), state.urls(), &me, *id).await?;
     Ok(web::Json(detail))
 }
 
@@ -128,6 +129,6 @@ pub async fn my_invoice_pdf(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let file = use_case::my_invoice_pdf(&state, &me, *id).await?;
+    let file = use_case::my_invoice_pdf(state.repos(), state.urls(), &me, *id).await?;
     Ok(pdf(file))
 }
