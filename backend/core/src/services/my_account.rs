@@ -12,6 +12,17 @@ pub fn account_unavailable() -> AppError {
     )
 }
 
+/// The calling customer (`401` if gone).
+pub async fn my_customer(
+    tx: &ringledger_db::repo::TenantTx,
+    me: &crate::auth::principal::CustomerPrincipal,
+) -> Result<ringledger_db::entities::customers::Model, AppError> {
+    tx.customers()
+        .customer(me.customer_id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)
+}
+
 /// The calling customer and their account (404 if gone).
 pub async fn my_account(
     tx: &ringledger_db::repo::TenantTx,
@@ -23,11 +34,7 @@ pub async fn my_account(
     ),
     AppError,
 > {
-    let customer = tx
-        .customers()
-        .customer(me.customer_id)
-        .await?
-        .ok_or_else(AppError::unauthenticated)?;
+    let customer = my_customer(tx, me).await?;
     let account = tx
         .customers()
         .account_of(customer.id)

@@ -1,7 +1,7 @@
 //! The transaction a staff request gets: a tenant transaction that carries
 //! the seller subtree the staff member may see (their seller and every
-//! reseller below it). Its customers, CDR and invoice lookups and lists
-//! apply that scope themselves, so a use case cannot forget it: a
+//! reseller below it). Its customer and CDR lookups and lists apply that
+//! scope themselves (invoice visibility checks `scope()`), so a use case cannot forget it: a
 //! sibling's, a parent's or another tenant's row is simply not found.
 //! Everything else (the catalog, accounts by id…) is reached through the
 //! underlying [`TenantTx`] it dereferences to.
@@ -10,9 +10,9 @@ use crate::auth::principal::StaffPrincipal;
 use crate::error::AppResult;
 use crate::services::seller_tree::SellerScope;
 use chrono::{DateTime, Utc};
-use ringledger_db::entities::{cdrs, customers, invoices};
-use ringledger_db::repo::{Billing, Committed, Customers, InvoiceFilter, Repos, TenantTx, Usage};
-use ringledger_shared::ids::{AccountId, CustomerId, InvoiceId};
+use ringledger_db::entities::{cdrs, customers};
+use ringledger_db::repo::{Committed, Customers, Repos, TenantTx, Usage};
+use ringledger_shared::ids::{AccountId, CustomerId};
 use sea_orm::DbErr;
 use std::ops::Deref;
 use uuid::Uuid;
@@ -73,14 +73,6 @@ impl StaffTx {
         ScopedUsage {
             inner: self.tx.usage(),
             sellers: self.sellers(),
-        }
-    }
-
-    /// Invoices, scoped.
-    pub fn billing(&self) -> ScopedBilling<'_> {
-        ScopedBilling {
-            inner: self.tx.billing(),
-            scope: &self.scope,
         }
     }
 
@@ -169,45 +161,5 @@ impl ScopedUsage<'_> {
                 limit,
             )
             .await
-    }
-}
-
-/// The invoices a staff member may see.
-pub struct ScopedBilling<'a> {
-    inner: Billing<'a>,
-    scope: &'a SellerScope,
-}
-
-impl<'a> ScopedBilling<'a> {
-    /// An invoice of the staff's subtree (`None` for anyone else's).
-    pub async fn invoice(&self, id: Uuid) -> Result<Option<invoices::Model>, DbErr> {
-        Ok(self
-            .inner
-            .invoice(InvoiceId(id))
-            .await?
-            .filter(|i| self.scope.contains(i.seller_id)))
-    }
-
-    /// One page of the staff's invoices matching `filter` (its sellers are
-    /// the staff's scope, whatever the caller set).
-    pub async fn list_invoices(
-        &self,
-        filter: InvoiceFilter,
-        offset: u64,
-        limit: u64,
-    ) -> Result<(Vec<invoices::Model>, u64), DbErr> {
-        let filter = InvoiceFilter {
-            sellers: Some(self.scope.ids.clone()),
-            ..filter
-        };
-        self.inner.list_invoices(&filter, offset, limit).await
-    }
-}
-
-impl<'a> Deref for ScopedBilling<'a> {
-    type Target = Billing<'a>;
-
-    fn deref(&self) -> &Billing<'a> {
-        &self.inner
     }
 }

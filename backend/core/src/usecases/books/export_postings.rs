@@ -45,13 +45,7 @@ pub async fn export_postings(
             .postings_page(Some(staff.seller_id.as_uuid()), start, end, after, 10_000)
             .await?;
         let ids: Vec<Uuid> = page.iter().map(|p| p.journal_id).collect();
-        let journals: HashMap<Uuid, _> = tx
-            .ledger()
-            .journals_by_ids(&ids)
-            .await?
-            .into_iter()
-            .map(|j| (j.id, j))
-            .collect();
+        let journals: HashMap<Uuid, _> = tx.ledger().journals_by_ids(&ids).await?;
         let names = customer_names(&tx, page.iter()).await?;
         for p in &page {
             let j = journals.get(&p.journal_id);

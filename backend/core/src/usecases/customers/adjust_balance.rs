@@ -41,13 +41,7 @@ pub async fn entries(
 ) -> Result<Vec<LedgerEntryView>, sea_orm::DbErr> {
     let postings = tx.ledger().postings_of(AccountId(account), limit).await?;
     let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
-    let journals: HashMap<Uuid, journals::Model> = tx
-        .ledger()
-        .journals_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|j| (j.id, j))
-        .collect();
+    let journals: HashMap<Uuid, journals::Model> = tx.ledger().journals_by_ids(&ids).await?;
     let mut after = balance;
     Ok(postings
         .iter()

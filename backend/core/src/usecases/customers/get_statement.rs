@@ -30,13 +30,7 @@ pub async fn get_statement(
     let opening = tx.ledger().balance_before(account.id, start).await?;
     let postings = tx.ledger().postings_between(account.id, start, end).await?;
     let ids: Vec<Uuid> = postings.iter().map(|p| p.journal_id).collect();
-    let journals: HashMap<Uuid, _> = tx
-        .ledger()
-        .journals_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|j| (j.id, j))
-        .collect();
+    let journals: HashMap<Uuid, _> = tx.ledger().journals_by_ids(&ids).await?;
     tx.commit().await?;
     let mut balance = opening;
     let entries = postings

@@ -17,11 +17,7 @@ pub async fn get_account(
     me: &CustomerPrincipal,
 ) -> Result<CustomerView, AppError> {
     let tx = repos.tenant(me.tenant_id).await?;
-    let customer = tx
-        .customers()
-        .customer(me.customer_id)
-        .await?
-        .ok_or_else(AppError::unauthenticated)?;
+    let customer = crate::services::my_account::my_customer(&tx, me).await?;
     let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     Ok(view)

@@ -3,7 +3,6 @@
 use crate::auth::principal::CustomerPrincipal;
 use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
-use crate::error::AppError;
 use crate::services::customer_view::{Secrets, load};
 use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::ServiceView;
@@ -29,11 +28,7 @@ pub async fn reveal_credentials(
     id: Uuid,
 ) -> Result<ServiceView, RevealCredentialsError> {
     let tx = repos.tenant(me.tenant_id).await?;
-    let customer = tx
-        .customers()
-        .customer(me.customer_id)
-        .await?
-        .ok_or_else(AppError::unauthenticated)?;
+    let customer = crate::services::my_account::my_customer(&tx, me).await?;
     let view = load(vault, clock, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;
     view.services

@@ -63,7 +63,7 @@ pub async fn record_payment(
     if let Some(inv) = request.invoice_id {
         let invoice = tx
             .billing()
-            .invoice(inv)
+            .invoice(ringledger_shared::ids::InvoiceId(inv))
             .await?
             .filter(|i| i.account_id == account.id)
             .ok_or_else(|| FieldError::new("invoice_id", "is not an invoice of this customer"))?;

@@ -298,9 +298,12 @@ impl Ledger<'_> {
             .await
     }
 
-    /// Journals by id.
-    pub async fn journals_by_ids(&self, ids: &[Uuid]) -> Result<Vec<journals::Model>, DbErr> {
-        let mut out = Vec::with_capacity(ids.len());
+    /// Journals by id, keyed by it.
+    pub async fn journals_by_ids(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, journals::Model>, DbErr> {
+        let mut out = HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(1_000) {
             out.extend(
                 journals::Entity::find()
@@ -311,7 +314,9 @@ impl Ledger<'_> {
                         chunk,
                     ))
                     .all(&self.tx)
-                    .await?,
+                    .await?
+                    .into_iter()
+                    .map(|j| (j.id, j)),
             );
         }
         Ok(out)
