@@ -1,30 +1,30 @@
-//! The time source. Production reads the system clock; tests set it, because
-//! sessions, bill runs and proration depend on dates.
+//! The time source. Use cases read it through the [`Clock`] trait; the
+//! process passes a [`SettableClock`] (the system clock unless a test or
+//! the CLI's `--now` pins it), because sessions, bill runs and proration
+//! depend on dates.
 
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, RwLock};
 
-/// A settable clock shared by the whole application.
+/// What a use case asks of time.
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock, which a test or the CLI may pin (clones share the pin).
 #[derive(Clone, Default)]
-pub struct Clock {
+pub struct SettableClock {
     fixed: Arc<RwLock<Option<DateTime<Utc>>>>,
 }
 
-impl Clock {
+impl SettableClock {
     /// The system clock.
     pub fn system() -> Self {
         Self::default()
     }
 
-    /// Now, or the time a test set.
-    pub fn now(&self) -> DateTime<Utc> {
-        match self.fixed.read() {
-            Ok(guard) => guard.unwrap_or_else(Utc::now),
-            Err(_) => Utc::now(),
-        }
-    }
-
-    /// Pins the clock to `at` (tests only).
+    /// Pins the clock to `at`.
     pub fn set(&self, at: DateTime<Utc>) {
         if let Ok(mut guard) = self.fixed.write() {
             *guard = Some(at);
@@ -35,5 +35,15 @@ impl Clock {
     pub fn advance(&self, by: chrono::Duration) {
         let next = self.now() + by;
         self.set(next);
+    }
+}
+
+impl Clock for SettableClock {
+    /// Now, or the time pinned.
+    fn now(&self) -> DateTime<Utc> {
+        match self.fixed.read() {
+            Ok(guard) => guard.unwrap_or_else(Utc::now),
+            Err(_) => Utc::now(),
+        }
     }
 }

@@ -7,8 +7,9 @@
 //! file); `services` the domain work they compose; `auth` the credentials (passwords,
 //! tokens, switch keys, the principals a request carries); `site`
 //! resolves the portal from the `Host` header; `email` is the outbox and
-//! its sender; `jobs` the periodic work; `state` the process-wide
-//! dependencies; `error` the use cases' error (`AppError`, `use_case_error!`);
+//! its sender; `jobs` the periodic work; `ports` the edges a use case
+//! reaches (clock, Stripe, mail, bill-run worker as traits; `Deps`); `state`
+//! the process-wide state that wires them; `error` the use cases' error (`AppError`, `use_case_error!`);
 //! `config` the settings.
 
 pub mod auth;
@@ -18,6 +19,7 @@ pub mod email;
 pub mod error;
 pub mod jobs;
 pub mod metrics;
+pub mod ports;
 pub mod services;
 pub mod site;
 pub mod state;

@@ -20,9 +20,9 @@ struct Inner {
     settings: Settings,
     repos: Repos,
     keys: JwtKeys,
-    clock: Clock,
+    clock: Arc<dyn Clock>,
     urls: crate::urls::Urls,
-    mailer: Mailer,
+    mailer: Box<dyn crate::ports::MailTransport>,
     mail_lock: tokio::sync::Mutex<()>,
     charge_lock: tokio::sync::Mutex<()>,
     secrets: SecretBox,
@@ -31,6 +31,7 @@ struct Inner {
     metrics: crate::metrics::Metrics,
     instance_id: String,
     jobs: crate::jobs::gate::Jobs,
+    stripe: Box<dyn crate::ports::StripeConnect>,
 }
 
 impl AppState {
@@ -39,17 +40,18 @@ impl AppState {
         settings: Settings,
         repos: Repos,
         keys: JwtKeys,
-        clock: Clock,
+        clock: Arc<dyn Clock>,
         port: u16,
     ) -> anyhow::Result<Self> {
         let data_dir = crate::config::absolute(&settings.data_dir)?;
         let instance_id = instance_id(&settings.instance_id, port);
         let urls = crate::urls::Urls::new(settings.clone(), port);
+        let settings_stripe_base = settings.stripe_api_base.clone();
         let reservations =
             crate::services::reservations::Reservations::new(repos.clone(), instance_id.clone());
         Ok(Self {
             inner: Arc::new(Inner {
-                mailer: Mailer::from_settings(&settings)?,
+                mailer: Box::new(Mailer::from_settings(&settings)?),
                 secrets: SecretBox::from_settings(&settings, &data_dir)?,
                 settings,
                 repos,
@@ -63,6 +65,9 @@ impl AppState {
                 metrics: crate::metrics::Metrics::new()?,
                 instance_id,
                 jobs: crate::jobs::gate::Jobs::default(),
+                stripe: Box::new(crate::services::payments::stripe_http::HttpStripe::new(
+                    &settings_stripe_base,
+                )),
             }),
         })
     }
@@ -95,8 +100,8 @@ impl AppState {
     }
 
     /// Where outgoing mail goes.
-    pub fn mailer(&self) -> &Mailer {
-        &self.inner.mailer
+    pub fn mailer(&self) -> &dyn crate::ports::MailTransport {
+        self.inner.mailer.as_ref()
     }
 
     /// Serialises mail flushes.
@@ -129,9 +134,29 @@ impl AppState {
         &self.inner.keys
     }
 
+    /// Stripe accounts (Stripe's API, or the fake the tests run).
+    pub fn stripe(&self) -> &dyn crate::ports::StripeConnect {
+        self.inner.stripe.as_ref()
+    }
+
+    /// What the composing use cases reach, borrowed from this state.
+    pub fn deps(&self) -> crate::ports::Deps<'_> {
+        crate::ports::Deps {
+            repos: self.repos(),
+            clock: self.clock(),
+            settings: self.settings(),
+            urls: self.urls(),
+            secrets: self.secrets(),
+            keys: self.keys(),
+            stripe: self.stripe(),
+            mail: self,
+            runs: self,
+        }
+    }
+
     /// The clock.
-    pub fn clock(&self) -> &Clock {
-        &self.inner.clock
+    pub fn clock(&self) -> &dyn Clock {
+        self.inner.clock.as_ref()
     }
 
     /// The public addresses of the platform and its portals.
@@ -163,4 +188,18 @@ fn instance_id(configured: &str, port: u16) -> String {
         .map(|h| h.trim().to_owned())
         .unwrap_or_else(|| "localhost".into());
     format!("{host}:{port}")
+}
+
+/// The process's mail sender: a flush in the background.
+impl crate::ports::MailKick for AppState {
+    fn kick(&self) {
+        crate::email::kick(self);
+    }
+}
+
+/// The process's bill-run worker: a task of the background jobs.
+impl crate::ports::BillRunQueue for AppState {
+    fn process_later(&self, tenant: ringledger_shared::ids::TenantId, run: uuid::Uuid) {
+        crate::services::billing::bill_run::spawn(self, tenant, run);
+    }
 }

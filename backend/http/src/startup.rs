@@ -31,7 +31,10 @@ pub struct Application {
 
 impl Application {
     /// Connects to the database, migrates it, binds the port.
-    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+    pub async fn build(
+        settings: Settings,
+        clock: std::sync::Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
         let data_dir = absolute(&settings.data_dir)?;
         std::fs::create_dir_all(&data_dir)?;
         let repos = Repos::connect(&settings.database_url()?).await?;

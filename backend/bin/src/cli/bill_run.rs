@@ -5,7 +5,7 @@
 use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
 use ringledger_core::auth::jwt::JwtKeys;
-use ringledger_core::clock::Clock;
+use ringledger_core::clock::{Clock, SettableClock};
 use ringledger_core::config::{Overrides, Settings, absolute};
 use ringledger_core::services::billing::bill_run;
 use ringledger_core::state::AppState;
@@ -47,7 +47,7 @@ pub async fn run(args: BillRunArgs) -> anyhow::Result<()> {
         .await?
         .ok_or_else(|| anyhow!("the operator has no seller"))?;
     tx.commit().await?;
-    let clock = Clock::system();
+    let clock = SettableClock::system();
     if let Some(now) = settings.fake_now.as_deref().filter(|s| !s.is_empty()) {
         clock.set(chrono::DateTime::parse_from_rfc3339(now)?.with_timezone(&chrono::Utc));
     }
@@ -61,7 +61,7 @@ pub async fn run(args: BillRunArgs) -> anyhow::Result<()> {
         clock.set(as_of.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     }
     let keys = JwtKeys::from_settings(&settings, &data_dir)?;
-    let state = AppState::new(settings, repos, keys, clock, 0)?;
+    let state = AppState::new(settings, repos, keys, std::sync::Arc::new(clock.clone()), 0)?;
 
     let started = Instant::now();
     let tenant_id = TenantId(tenant.id);
@@ -104,7 +104,7 @@ async fn create(
     seller: SellerId,
     as_of: NaiveDate,
 ) -> anyhow::Result<uuid::Uuid> {
-    let run = bill_run::create(state, tenant, seller, as_of, "cli")
+    let run = bill_run::create(state.repos(), state.clock(), tenant, seller, as_of, "cli")
         .await
         .map_err(|e| anyhow!("{}", e.message))?;
     Ok(run.id)

@@ -2,11 +2,9 @@
 
 use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
-use ringledger_core::auth::jwt::JwtKeys;
-use ringledger_core::clock::Clock;
+use ringledger_core::clock::SettableClock;
 use ringledger_core::config::{Overrides, Settings, absolute};
 use ringledger_core::services::deck_import::{DeckUpload, import_deck, sha256_file};
-use ringledger_core::state::AppState;
 use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::ids::TenantId;
@@ -63,8 +61,6 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 
     let sha256 =
         sha256_file(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let keys = JwtKeys::from_settings(&settings, &data_dir)?;
-    let state = AppState::new(settings, repos, keys, Clock::system(), 0)?;
     let started = std::time::Instant::now();
     let upload = DeckUpload {
         name,
@@ -74,7 +70,14 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         sha256,
         owner: None,
     };
-    match import_deck(&state, TenantId(tenant.id), upload).await {
+    match import_deck(
+        &repos,
+        &SettableClock::system(),
+        TenantId(tenant.id),
+        upload,
+    )
+    .await
+    {
         Ok(outcome) => {
             let s = &outcome.summary;
             println!(

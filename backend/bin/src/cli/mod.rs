@@ -11,7 +11,7 @@ pub mod rate;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use ringledger_core::auth::password;
-use ringledger_core::clock::Clock;
+use ringledger_core::clock::SettableClock;
 use ringledger_core::config::{Overrides, Settings};
 use ringledger_db::entities::platform_admins;
 use ringledger_db::repo::Repos;
@@ -265,14 +265,14 @@ async fn run_other(command: Command) -> anyhow::Result<()> {
                     data_dir: common.data_dir,
                 })?;
                 crate::telemetry::init(&settings.log_format);
-                let clock = Clock::system();
+                let clock = SettableClock::system();
                 if let Some(now) = settings.fake_now.as_deref().filter(|s| !s.is_empty()) {
                     let at = chrono::DateTime::parse_from_rfc3339(now)
                         .map_err(|e| anyhow::anyhow!("RINGLEDGER_FAKE_NOW: {e}"))?;
                     tracing::warn!(%at, "the clock is pinned (RINGLEDGER_FAKE_NOW)");
                     clock.set(at.with_timezone(&chrono::Utc));
                 }
-                let app = Application::build(settings, clock).await?;
+                let app = Application::build(settings, std::sync::Arc::new(clock)).await?;
                 tracing::info!(
                     port = app.port(),
                     "Ringledger is serving on http://127.0.0.1:{}",

@@ -5,6 +5,7 @@ use crate::authorize::{World, staff, top_up, world};
 use crate::helpers::TestApp;
 use futures_util::future::join_all;
 use reqwest::Method;
+use ringledger::clock::Clock;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::str::FromStr;

@@ -3,7 +3,7 @@
 
 use reqwest::{Method, Response};
 use ringledger::auth::password;
-use ringledger::clock::Clock;
+use ringledger::clock::SettableClock;
 use ringledger::config::Settings;
 use ringledger::entities::platform_admins;
 use ringledger::startup::Application;
@@ -42,6 +42,8 @@ pub struct TestApp {
     pub port: u16,
     pub client: reqwest::Client,
     pub state: AppState,
+    /// The clock the server reads (the system clock until a test pins it).
+    clock: SettableClock,
     _data_dir: Option<tempfile::TempDir>,
     /// How many e-mails the shared SMTP server (maildev) held when this
     /// server started: none of those can be this server's, even when a
@@ -117,7 +119,8 @@ impl TestApp {
     }
 
     async fn start(settings: Settings, data_dir: Option<tempfile::TempDir>) -> TestApp {
-        let app = Application::build(settings, Clock::system())
+        let clock = SettableClock::system();
+        let app = Application::build(settings, std::sync::Arc::new(clock.clone()))
             .await
             .expect("build app");
         let port = app.port();
@@ -131,6 +134,7 @@ impl TestApp {
             port,
             client,
             state,
+            clock,
             _data_dir: data_dir,
             mail_from: maildev_mails().await.len(),
         }
@@ -230,8 +234,8 @@ impl TestApp {
     }
 
     /// The clock the server reads.
-    pub fn clock(&self) -> &Clock {
-        self.state.clock()
+    pub fn clock(&self) -> &SettableClock {
+        &self.clock
     }
 }
 

@@ -207,7 +207,8 @@ async fn a_bill_run_left_by_a_dead_instance_is_taken_over_after_its_lease() {
     let seller = tx.operator_seller(tenant).await.unwrap().unwrap().id;
     tx.commit().await.unwrap();
     let run = ringledger::services::billing::bill_run::create(
-        &a.state,
+        a.state.repos(),
+        a.state.clock(),
         tenant,
         ringledger_shared::ids::SellerId(seller),
         at(2026, 12, 1, 6).date_naive(),

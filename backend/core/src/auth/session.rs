@@ -4,7 +4,7 @@
 use super::jwt::{AUDIENCE, Claims, ISSUER};
 use super::refresh;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::ports::Deps;
 use crate::views::tenant_view;
 use ringledger_db::entities::{
     admin_refresh_tokens, customers, platform_admins, refresh_tokens, tenants, users,
@@ -16,16 +16,15 @@ use ringledger_shared::status::SubjectKind;
 use uuid::Uuid;
 
 fn access_token(
-    state: &AppState,
+    deps: Deps<'_>,
     sub: Uuid,
     kind: &str,
     tid: Option<Uuid>,
     sid: Option<Uuid>,
 ) -> AppResult<String> {
-    let now = state.clock().now().timestamp();
-    let ttl = state.settings().access_token_ttl_secs as i64;
-    state
-        .keys()
+    let now = deps.clock().now().timestamp();
+    let ttl = deps.settings().access_token_ttl_secs as i64;
+    deps.keys()
         .sign(&Claims {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
@@ -40,8 +39,8 @@ fn access_token(
         .map_err(AppError::internal)
 }
 
-fn refresh_expiry(state: &AppState) -> chrono::DateTime<chrono::Utc> {
-    state.clock().now() + chrono::Duration::days(state.settings().refresh_token_ttl_days as i64)
+fn refresh_expiry(deps: Deps<'_>) -> chrono::DateTime<chrono::Utc> {
+    deps.clock().now() + chrono::Duration::days(deps.settings().refresh_token_ttl_days as i64)
 }
 
 /// The `MeView` of a staff user.
@@ -83,7 +82,7 @@ pub fn admin_me(admin: &platform_admins::Model) -> MeView {
 /// stores the refresh token, signs the access token.
 #[allow(clippy::too_many_arguments)]
 async fn issue_tenant_session(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &TenantTx,
     kind: SubjectKind,
     subject: Uuid,
@@ -100,15 +99,15 @@ async fn issue_tenant_session(
         subject_id: subject,
         family_id: family.unwrap_or(minted.id),
         token_hash: minted.hash,
-        expires_at: refresh_expiry(state),
+        expires_at: refresh_expiry(deps),
         revoked_at: None,
-        created_at: state.clock().now(),
+        created_at: deps.clock().now(),
     })
     .await?;
     Ok(SessionView {
-        access_token: access_token(state, subject, kind.as_str(), Some(tenant.id), Some(seller))?,
+        access_token: access_token(deps, subject, kind.as_str(), Some(tenant.id), Some(seller))?,
         token_type: "Bearer".into(),
-        expires_in: state.settings().access_token_ttl_secs,
+        expires_in: deps.settings().access_token_ttl_secs,
         refresh_token: minted.token,
         me,
     })
@@ -116,15 +115,15 @@ async fn issue_tenant_session(
 
 /// Issues a staff session; `family` continues a rotation chain.
 pub async fn issue_staff(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &TenantTx,
     user: &users::Model,
     tenant: &tenants::Model,
     family: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    let me = staff_me(state.urls(), tx, user, tenant).await?;
+    let me = staff_me(deps.urls(), tx, user, tenant).await?;
     issue_tenant_session(
-        state,
+        deps,
         tx,
         SubjectKind::Staff,
         user.id,
@@ -153,15 +152,15 @@ pub fn customer_me(
 
 /// Issues a customer session; `family` continues a rotation chain.
 pub async fn issue_customer(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &TenantTx,
     customer: &customers::Model,
     tenant: &tenants::Model,
     family: Option<Uuid>,
 ) -> AppResult<SessionView> {
-    let me = customer_me(state.urls(), customer, tenant);
+    let me = customer_me(deps.urls(), customer, tenant);
     issue_tenant_session(
-        state,
+        deps,
         tx,
         SubjectKind::Customer,
         customer.id.0,
@@ -175,7 +174,7 @@ pub async fn issue_customer(
 
 /// Issues a platform-admin session; `family` continues a rotation chain.
 pub async fn issue_admin(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &PlatformTx,
     admin: &platform_admins::Model,
     family: Option<Uuid>,
@@ -186,15 +185,15 @@ pub async fn issue_admin(
         admin_id: admin.id,
         family_id: family.unwrap_or(minted.id),
         token_hash: minted.hash,
-        expires_at: refresh_expiry(state),
+        expires_at: refresh_expiry(deps),
         revoked_at: None,
-        created_at: state.clock().now(),
+        created_at: deps.clock().now(),
     })
     .await?;
     Ok(SessionView {
-        access_token: access_token(state, admin.id, "admin", None, None)?,
+        access_token: access_token(deps, admin.id, "admin", None, None)?,
         token_type: "Bearer".into(),
-        expires_in: state.settings().access_token_ttl_secs,
+        expires_in: deps.settings().access_token_ttl_secs,
         refresh_token: minted.token,
         me: admin_me(admin),
     })

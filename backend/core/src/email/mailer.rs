@@ -31,8 +31,11 @@ impl Mailer {
             }
         }
     }
+}
 
-    pub(crate) async fn deliver(&self, message: Message) -> anyhow::Result<()> {
+#[async_trait::async_trait]
+impl crate::ports::MailTransport for Mailer {
+    async fn deliver(&self, message: Message) -> anyhow::Result<()> {
         match self {
             Mailer::Smtp(t) => t.send(message).await.map(|_| ()).map_err(Into::into),
             Mailer::Files(dir) => AsyncFileTransport::<Tokio1Executor>::new(dir)

@@ -38,7 +38,7 @@ pub fn account_view(a: &accounts::Model) -> AccountView {
 /// A customer with its account and every service and identifier.
 pub async fn load(
     vault: &SecretBox,
-    clock: &Clock,
+    clock: &dyn Clock,
     tx: &TenantTx,
     customer: &customers::Model,
     secrets: Secrets,
@@ -81,7 +81,7 @@ async fn allowances_left(
 /// Several customers at once, in the given order, with a fixed number of
 pub async fn load_many(
     vault: &SecretBox,
-    clock: &Clock,
+    clock: &dyn Clock,
     tx: &TenantTx,
     customers: &[customers::Model],
     secrets: Secrets,

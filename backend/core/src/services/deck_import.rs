@@ -3,12 +3,13 @@
 //! problem is not half-imported. The same code serves the console upload and
 //! `ringledger import-deck`.
 
+use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
 use crate::views::deck_view;
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{rate_deck_rates, rate_deck_versions, rate_decks, tenants};
+use ringledger_db::repo::Repos;
 use ringledger_db::repo::{TenantTx, is_unique_violation};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::catalog::DeckImportResponse;
@@ -79,12 +80,13 @@ fn invalid_deck(problems: Vec<DeckProblem>) -> AppError {
 
 /// Imports a deck version for `tenant`.
 pub async fn import_deck(
-    state: &AppState,
+    repos: &Repos,
+    clock: &dyn Clock,
     tenant: TenantId,
     upload: DeckUpload,
 ) -> AppResult<DeckImportResponse> {
-    let now = state.clock().now();
-    let tx = state.repos().tenant(tenant).await?;
+    let now = clock.now();
+    let tx = repos.tenant(tenant).await?;
     let operator = tx
         .tenant()
         .await?
@@ -97,7 +99,7 @@ pub async fn import_deck(
         .version_on(deck.id, upload.effective_from)
         .await?
     {
-        return retry_or_conflict(state, tx, &deck, &upload, existing).await;
+        return retry_or_conflict(clock, tx, &deck, &upload, existing).await;
     }
 
     let version_id = Uuid::now_v7();
@@ -133,7 +135,7 @@ pub async fn import_deck(
         }
     };
 
-    finish_import(state, tx, tenant, &deck, version_id, summary).await
+    finish_import(clock, tx, tenant, &deck, version_id, summary).await
 }
 
 /// The deck named by the upload, created (in the upload's or the
@@ -203,7 +205,7 @@ async fn find_or_create_deck(
 /// same file again is an idempotent retry (committed, `created: false`),
 /// another file a conflict.
 async fn retry_or_conflict(
-    state: &AppState,
+    clock: &dyn Clock,
     tx: TenantTx,
     deck: &rate_decks::Model,
     upload: &DeckUpload,
@@ -213,7 +215,7 @@ async fn retry_or_conflict(
         // The same file for the same date: an idempotent retry.
         let versions = tx.catalog().versions_of(&[deck.id]).await?;
         tx.commit().await?;
-        let view = deck_view(state.clock().now().date_naive(), deck, &versions);
+        let view = deck_view(clock.now().date_naive(), deck, &versions);
         let version = view.versions.iter().find(|v| v.id == existing.id).cloned();
         return Ok(DeckImportResponse {
             summary: DeckSummary {
@@ -322,7 +324,7 @@ async fn insert_batches(
 /// Records the version's summary, commits, and answers with the deck and
 /// the new version.
 async fn finish_import(
-    state: &AppState,
+    clock: &dyn Clock,
     tx: TenantTx,
     tenant: TenantId,
     deck: &rate_decks::Model,
@@ -340,7 +342,7 @@ async fn finish_import(
         .await?;
     let versions = tx.catalog().versions_of(&[deck.id]).await?;
     tx.commit().await?;
-    let view = deck_view(state.clock().now().date_naive(), deck, &versions);
+    let view = deck_view(clock.now().date_naive(), deck, &versions);
     let version = view
         .versions
         .iter()

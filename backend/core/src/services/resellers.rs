@@ -11,7 +11,7 @@ use crate::auth::password;
 use crate::auth::principal::StaffPrincipal;
 use crate::config::Settings;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::ports::Deps;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{accounts, customers, sellers, tenants, users};
 use ringledger_db::repo::TenantTx;
@@ -56,11 +56,11 @@ pub async fn check_domain(settings: &Settings, tx: &TenantTx, domain: &str) -> A
 /// its owner's console login, its wholesale customer and account with the
 /// parent, and its custom domain — all in one transaction.
 pub async fn create(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     req: &CreateResellerRequest,
 ) -> AppResult<ResellerView> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = deps.repos().tenant(staff.tenant_id).await?;
     let tenant = tx
         .tenant()
         .await?
@@ -72,11 +72,11 @@ pub async fn create(
         .get(staff.seller_id.as_uuid())
         .cloned()
         .ok_or_else(AppError::forbidden)?;
-    check_new_reseller(state, &tx, &tree, &parent, &v).await?;
+    check_new_reseller(deps, &tx, &tree, &parent, &v).await?;
     let hash = password::hash(v.owner_password.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
-    let now = state.clock().now();
+    let now = deps.clock().now();
     let seller_id = Uuid::now_v7();
     let account = insert_wholesale(&tx, &tenant, &parent, &v, &hash, now).await?;
     let seller =
@@ -91,7 +91,7 @@ pub async fn create(
     // The tree read at the start, with the new reseller in it.
     let mut all: Vec<sellers::Model> = tree.all().cloned().collect();
     all.push(seller.clone());
-    let view = view_one(state.settings(), &tx, &SellerTree::new(all), &seller).await?;
+    let view = view_one(deps.settings(), &tx, &SellerTree::new(all), &seller).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -99,7 +99,7 @@ pub async fn create(
 /// Refuses a reseller nested deeper than the operator allows, a taken slug
 /// or owner e-mail, or an unusable custom domain.
 async fn check_new_reseller(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &TenantTx,
     tree: &SellerTree,
     parent: &sellers::Model,
@@ -141,7 +141,7 @@ async fn check_new_reseller(
         ));
     }
     if let Some(d) = &v.custom_domain {
-        check_domain(state.settings(), tx, d).await?;
+        check_domain(deps.settings(), tx, d).await?;
     }
     Ok(())
 }

@@ -73,7 +73,7 @@ async fn operators_pay_for_ringledger_and_an_unpaid_tenant_is_suspended() {
     assert_eq!(list["items"][0]["plan_status"], "past_due");
     // Seven days of grace, then the tenant is suspended.
     travel(&app, &mut op, at(2026, 11, 7, 9)).await;
-    ringledger::services::payments::platform::enforce(&app.state)
+    ringledger::services::payments::platform::enforce(app.state.deps())
         .await
         .unwrap();
     let plan = staff(&app, &op, Method::GET, "/api/v1/subscription", json!(null)).await;
@@ -86,7 +86,7 @@ async fn operators_pay_for_ringledger_and_an_unpaid_tenant_is_suspended() {
         "{plan}"
     );
     app.clock().set(at(2026, 11, 8, 10));
-    ringledger::services::payments::platform::enforce(&app.state)
+    ringledger::services::payments::platform::enforce(app.state.deps())
         .await
         .unwrap();
     let login = json!({"email": op.email, "password": op.password});

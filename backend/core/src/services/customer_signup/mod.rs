@@ -9,8 +9,8 @@ use super::customer_view::{self, Secrets};
 use super::provisioning::e164;
 use crate::auth::{password, refresh};
 use crate::error::{AppError, AppResult};
+use crate::ports::Deps;
 use crate::site::SellerSite;
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{
     accounts, bundle_subscriptions, bundles, customer_tokens, customers, sellers, tenants,
@@ -57,7 +57,7 @@ pub enum Origin {
 /// staff, see [`Origin`]). Returns the customer with every credential
 /// revealed (shown once).
 pub async fn sign_up(
-    state: &AppState,
+    deps: Deps<'_>,
     site: &SellerSite,
     req: CustomerSignupRequest,
     origin: Origin,
@@ -69,9 +69,9 @@ pub async fn sign_up(
     let hash = password::hash(password.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
-    let now = state.clock().now();
+    let now = deps.clock().now();
 
-    let tx = state.repos().tenant(site.tenant_id).await?;
+    let tx = deps.repos().tenant(site.tenant_id).await?;
     let (tenant, seller) = load_portal(&tx, site, &email).await?;
     let bundle = resolve_bundle(&tx, req.bundle_id).await?;
     let wanted = check_services(&tx, &req, &bundle).await?;
@@ -87,8 +87,8 @@ pub async fn sign_up(
             None
         };
         provision(
-            state.secrets(),
-            state.clock(),
+            deps.secrets(),
+            deps.clock(),
             &tx,
             &seller,
             account.id,
@@ -99,20 +99,20 @@ pub async fn sign_up(
     }
 
     match origin {
-        Origin::Portal => send_verification(state, &tx, site, &seller, &customer, now).await?,
-        Origin::Staff => send_welcome(state, &tx, site, &seller, &customer, now).await?,
+        Origin::Portal => send_verification(deps, &tx, site, &seller, &customer, now).await?,
+        Origin::Staff => send_welcome(deps, &tx, site, &seller, &customer, now).await?,
     }
 
     let view = customer_view::load(
-        state.secrets(),
-        state.clock(),
+        deps.secrets(),
+        deps.clock(),
         &tx,
         &customer,
         Secrets::Reveal,
     )
     .await?;
     tx.commit().await?;
-    crate::email::kick(state);
+    deps.mail().kick();
     tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), ?origin, "customer signed up");
     Ok(view)
 }
@@ -338,7 +338,7 @@ async fn subscribe(
 /// Queues the verification e-mail of a portal sign-up: the link is
 /// `{id}.{secret}`, only SHA-256(secret) is stored.
 async fn send_verification(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &TenantTx,
     site: &SellerSite,
     seller: &sellers::Model,
@@ -360,7 +360,7 @@ async fn send_verification(
         .await?;
     let link = format!(
         "{}/verify-email?token={}",
-        state.urls().seller_portal_url(&site.slug, seller),
+        deps.urls().seller_portal_url(&site.slug, seller),
         token.token
     );
     let body = format!(
@@ -383,7 +383,7 @@ async fn send_verification(
 /// Queues the welcome e-mail of a customer created by staff (already
 /// verified: no link to follow, only where to sign in).
 async fn send_welcome(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &TenantTx,
     site: &SellerSite,
     seller: &sellers::Model,
@@ -392,7 +392,7 @@ async fn send_welcome(
 ) -> AppResult<()> {
     let login = format!(
         "{}/account/login",
-        state.urls().seller_portal_url(&site.slug, seller)
+        deps.urls().seller_portal_url(&site.slug, seller)
     );
     let body = format!(
         "Hello {},\n\n{} has opened an account for you. Sign in with this e-mail address and the \

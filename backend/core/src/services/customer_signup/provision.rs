@@ -18,7 +18,7 @@ use uuid::Uuid;
 /// Creates a service on an account with its identifiers.
 pub async fn provision(
     vault: &SecretBox,
-    clock: &Clock,
+    clock: &dyn Clock,
     tx: &TenantTx,
     seller: &sellers::Model,
     account_id: AccountId,

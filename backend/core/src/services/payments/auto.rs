@@ -8,6 +8,7 @@ use super::settle;
 use super::stripe_api::{Metadata, OffSessionCharge, StripeFailure};
 use super::to_minor;
 use crate::error::AppResult;
+use crate::ports::Deps;
 use crate::state::AppState;
 use chrono::Days;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -30,30 +31,30 @@ pub fn after_debit(state: &AppState, tenant: TenantId, balances: Vec<(AccountId,
     }
     let state = state.clone();
     tokio::spawn(async move {
-        if let Err(e) = top_up_low(&state, tenant, &balances).await {
+        if let Err(e) = top_up_low(state.deps(), tenant, &balances).await {
             tracing::warn!(error = ?e.cause, message = %e.message, "auto top-up failed");
         }
     });
 }
 
 async fn top_up_low(
-    state: &AppState,
+    deps: Deps<'_>,
     tenant: TenantId,
     balances: &[(AccountId, Decimal)],
 ) -> AppResult<()> {
     let ids: Vec<AccountId> = balances.iter().map(|(a, _)| *a).collect();
-    let tx = state.repos().tenant_read(tenant).await?;
+    let tx = deps.repos().tenant_read(tenant).await?;
     let profiles = tx.payments().auto_top_up_profiles(&ids).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     let balance: HashMap<AccountId, Decimal> = balances.iter().copied().collect();
     for p in profiles {
         let (Some(below), Some(amount)) = (p.auto_top_up_below, p.auto_top_up_amount) else {
             continue;
         };
         if balance.get(&p.account_id).is_some_and(|b| *b < below.0)
-            && let Some(payment) = open_top_up(state, tenant, p.account_id, amount.0).await?
+            && let Some(payment) = open_top_up(deps, tenant, p.account_id, amount.0).await?
         {
-            charge_one(state, tenant, payment).await?;
+            charge_one(deps, tenant, payment).await?;
         }
     }
     Ok(())
@@ -61,12 +62,12 @@ async fn top_up_low(
 
 /// Records a pending auto top-up unless one is already under way.
 async fn open_top_up(
-    state: &AppState,
+    deps: Deps<'_>,
     tenant: TenantId,
     account: AccountId,
     amount: Decimal,
 ) -> AppResult<Option<Uuid>> {
-    let tx = state.repos().tenant(tenant).await?;
+    let tx = deps.repos().tenant(tenant).await?;
     let Some(acc) = tx
         .customers()
         .account_for_update(AccountId(account.into()))
@@ -80,11 +81,11 @@ async fn open_top_up(
         .await?
         .is_some()
     {
-        crate::email::after_commit(state, tx.commit().await?);
+        deps.mail().after_commit(tx.commit().await?);
         return Ok(None);
     }
     let id = Uuid::now_v7();
-    let now = state.clock().now();
+    let now = deps.clock().now();
     tx.payments()
         .insert_payment(payments::Model {
             tenant_id: tenant.as_uuid(),
@@ -109,7 +110,7 @@ async fn open_top_up(
             settled_at: None,
         })
         .await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(Some(id))
 }
 
@@ -155,11 +156,12 @@ pub fn charges_for(
 /// tenants. Returns how many were attempted.
 pub async fn charge_due(state: &AppState) -> AppResult<usize> {
     let _guard = state.charge_lock().lock().await;
+    let deps = state.deps();
     let mut attempted = 0;
     loop {
         // Claimed first: another instance's pass skips these.
-        let now = state.clock().now();
-        let tx = state.repos().platform_claims().await?;
+        let now = deps.clock().now();
+        let tx = deps.repos().platform_claims().await?;
         let due = tx
             .claim_due_charges(now, now + chrono::Duration::minutes(10), 100)
             .await?;
@@ -170,18 +172,18 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
         let n = due.len();
         for (tenant, payment) in due {
             attempted += 1;
-            if let Err(e) = charge_one(state, TenantId(tenant), payment).await {
+            if let Err(e) = charge_one(deps, TenantId(tenant), payment).await {
                 tracing::warn!(payment = %payment, error = ?e.cause, message = %e.message,
                     "automatic charge failed");
                 // Do not spin on it: try again at the next pass.
-                let tx = state.repos().tenant(TenantId(tenant)).await?;
+                let tx = deps.repos().tenant(TenantId(tenant)).await?;
                 if let Some(mut p) = tx.payments().payment(PaymentId(payment)).await?
                     && p.status == PaymentStatus::Pending
                 {
-                    p.next_attempt_at = Some(state.clock().now() + chrono::Duration::minutes(10));
+                    p.next_attempt_at = Some(deps.clock().now() + chrono::Duration::minutes(10));
                     tx.payments().update_payment(p).await?;
                 }
-                crate::email::after_commit(state, tx.commit().await?);
+                deps.mail().after_commit(tx.commit().await?);
             }
         }
         if n < 100 {
@@ -191,8 +193,8 @@ pub async fn charge_due(state: &AppState) -> AppResult<usize> {
 }
 
 /// Makes the next attempt of one automatic payment.
-pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> AppResult<()> {
-    let tx = state.repos().tenant_read(tenant).await?;
+pub async fn charge_one(deps: Deps<'_>, tenant: TenantId, payment: Uuid) -> AppResult<()> {
+    let tx = deps.repos().tenant_read(tenant).await?;
     let Some(p) = tx.payments().payment(PaymentId(payment)).await? else {
         return Ok(());
     };
@@ -202,29 +204,29 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
     let account = tx.customers().account(p.account_id).await?;
     let profile = tx.payments().profile(p.account_id).await?;
     let g = match &account {
-        Some(a) => gateway::of_seller(state, &tx, a.seller_id).await?,
+        Some(a) => gateway::of_seller(deps, &tx, a.seller_id).await?,
         None => None,
     };
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     let attempt = p.attempts + 1;
     let (Some(g), Some(profile)) = (g, profile) else {
-        let tx = state.repos().tenant(tenant).await?;
+        let tx = deps.repos().tenant(tenant).await?;
         settle::fail(
             &tx,
-            state,
+            deps,
             p.id,
             attempt,
             "no saved card or card payments not configured",
         )
         .await?;
-        crate::email::after_commit(state, tx.commit().await?);
+        deps.mail().after_commit(tx.commit().await?);
         return Ok(());
     };
     let (Some(customer), Some(pm)) = (&profile.stripe_customer_id, &profile.payment_method_id)
     else {
-        let tx = state.repos().tenant(tenant).await?;
-        settle::fail(&tx, state, p.id, attempt, "no saved card").await?;
-        crate::email::after_commit(state, tx.commit().await?);
+        let tx = deps.repos().tenant(tenant).await?;
+        settle::fail(&tx, deps, p.id, attempt, "no saved card").await?;
+        deps.mail().after_commit(tx.commit().await?);
         return Ok(());
     };
     let Some(minor) = to_minor(p.amount.0, &p.currency) else {
@@ -251,7 +253,7 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
             &format!("charge:{}:{attempt}", p.id),
         )
         .await;
-    let tx = state.repos().tenant(tenant).await?;
+    let tx = deps.repos().tenant(tenant).await?;
     match result {
         Ok(pi) if pi.status == "succeeded" => {
             let card = settle::CardUsed {
@@ -263,7 +265,7 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
             let received = super::from_minor(pi.amount_received.max(pi.amount), &pi.currency);
             settle::succeed(
                 &tx,
-                state,
+                deps,
                 p.id,
                 Some(received),
                 Some(&pi.id),
@@ -273,29 +275,29 @@ pub async fn charge_one(state: &AppState, tenant: TenantId, payment: Uuid) -> Ap
             .await?;
         }
         Ok(pi) => {
-            settle::fail(&tx, state, p.id, attempt, &format!("payment {}", pi.status)).await?;
+            settle::fail(&tx, deps, p.id, attempt, &format!("payment {}", pi.status)).await?;
         }
         Err(StripeFailure::Declined(m)) | Err(StripeFailure::Rejected(m)) => {
-            settle::fail(&tx, state, p.id, attempt, &m).await?;
+            settle::fail(&tx, deps, p.id, attempt, &m).await?;
         }
         Err(e @ StripeFailure::Unavailable(_)) => {
-            crate::email::after_commit(state, tx.commit().await?);
+            deps.mail().after_commit(tx.commit().await?);
             return Err(super::failure_error(e));
         }
     }
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(())
 }
 
 /// Suspends (`unpaid`) the active accounts of `tenant` with an invoice
 /// still open past its due date plus the seller's grace days, and e-mails
 /// their customers. Returns how many were suspended.
-pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<usize> {
+pub async fn suspend_overdue(deps: Deps<'_>, tenant: TenantId) -> AppResult<usize> {
     // Read first: this runs every minute for every tenant, and a write
     // transaction would move the tenant's write generation (reloading the
     // authorization cache) even when nothing changes.
-    let today = state.clock().now().date_naive();
-    let tx = state.repos().tenant_read(tenant).await?;
+    let today = deps.clock().now().date_naive();
+    let tx = deps.repos().tenant_read(tenant).await?;
     let open = tx.payments().overdue_invoices(today).await?;
     let mut grace: HashMap<Uuid, u64> = HashMap::new();
     let mut late = Vec::new();
@@ -328,13 +330,13 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
         .filter(|a| a.status == AccountStatus::Active)
         .map(|a| a.id)
         .collect();
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     late.retain(|i| active.contains(&i.account_id));
     if late.is_empty() {
         return Ok(0);
     }
 
-    let tx = state.repos().tenant(tenant).await?;
+    let tx = deps.repos().tenant(tenant).await?;
     let mut suspended = 0;
     for inv in late {
         let Some(mut account) = tx.customers().account_for_update(inv.account_id).await? else {
@@ -362,12 +364,12 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
                 &c.email,
                 &format!("Services suspended: invoice {} is unpaid", inv.number),
                 &body,
-                state.clock().now(),
+                deps.clock().now(),
             )
             .await?;
         }
     }
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(suspended)
 }
 
@@ -376,12 +378,13 @@ pub async fn suspend_overdue(state: &AppState, tenant: TenantId) -> AppResult<us
 /// unpaid past the platform's grace.
 pub async fn pass(state: &AppState) -> AppResult<()> {
     charge_due(state).await?;
-    let tx = state.repos().platform_read().await?;
+    let deps = state.deps();
+    let tx = deps.repos().platform_read().await?;
     let (tenants, _) = tx.list_tenants(0, 100_000).await?;
     tx.commit().await?;
     for t in tenants.iter().filter(|t| t.status == TenantStatus::Active) {
-        suspend_overdue(state, TenantId(t.id)).await?;
+        suspend_overdue(deps, TenantId(t.id)).await?;
     }
-    super::platform::enforce(state).await?;
+    super::platform::enforce(deps).await?;
     Ok(())
 }

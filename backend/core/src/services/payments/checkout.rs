@@ -8,12 +8,14 @@
 
 use super::gateway::{self, Gateway};
 use super::settle::{self, CardUsed};
-use super::stripe_api::{CheckoutSession, Metadata, PaymentCheckout, PaymentIntent, StripeApi};
+use super::stripe_api::{
+    CheckoutSession, Metadata, PaymentCheckout, PaymentIntent, SetupCheckout, StripeClient,
+};
 use super::{failure_error, found, same_currency, to_minor};
 use crate::auth::principal::CustomerPrincipal;
 use crate::error::{AppError, AppResult};
+use crate::ports::Deps;
 use crate::services::my_account::{account_unavailable, my_account};
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{accounts, customers, payments};
 use ringledger_db::repo::TenantTx;
@@ -35,28 +37,28 @@ enum Purpose {
 }
 
 /// The address of the customer's seller's portal.
-async fn portal(state: &AppState, tx: &TenantTx, me: &CustomerPrincipal) -> AppResult<String> {
+async fn portal(deps: Deps<'_>, tx: &TenantTx, me: &CustomerPrincipal) -> AppResult<String> {
     let (Some(t), Some(s)) = (tx.tenant().await?, tx.seller(me.seller_id).await?) else {
         return Ok(String::new());
     };
-    Ok(state.urls().seller_portal_url(&t.slug, &s))
+    Ok(deps.urls().seller_portal_url(&t.slug, &s))
 }
 
 /// The account's Stripe customer, created on first use.
 async fn stripe_customer(
-    state: &AppState,
+    deps: Deps<'_>,
     me: &CustomerPrincipal,
     g: &Gateway,
     customer: &customers::Model,
     account: &accounts::Model,
 ) -> AppResult<String> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let tx = deps.repos().tenant_read(me.tenant_id).await?;
     let existing = tx
         .payments()
         .profile(account.id)
         .await?
         .and_then(|p| p.stripe_customer_id);
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     if let Some(id) = existing {
         return Ok(id);
     }
@@ -73,27 +75,27 @@ async fn stripe_customer(
         )
         .await
         .map_err(failure_error)?;
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = deps.repos().tenant(me.tenant_id).await?;
     let mut profile = tx
         .payments()
         .profile(account.id)
         .await?
-        .unwrap_or_else(|| settle::empty_profile(&tx, account.id.into(), state));
+        .unwrap_or_else(|| settle::empty_profile(&tx, account.id.into(), deps));
     profile.stripe_customer_id = Some(created.id.clone());
-    profile.updated_at = state.clock().now();
+    profile.updated_at = deps.clock().now();
     tx.payments().save_profile(profile).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(created.id)
 }
 
 /// Starts paying an open invoice of the calling customer.
 pub async fn pay_invoice(
-    state: &AppState,
+    deps: Deps<'_>,
     me: &CustomerPrincipal,
     invoice: Uuid,
     req: &CheckoutRequest,
 ) -> AppResult<CheckoutView> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let tx = deps.repos().tenant_read(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     let inv = tx
         .billing()
@@ -101,7 +103,7 @@ pub async fn pay_invoice(
         .await?
         .filter(|i| i.account_id == account.id)
         .ok_or_else(|| AppError::not_found("invoice"))?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     let left = inv.amount_due.0 - inv.amount_paid.0;
     if inv.status != InvoiceStatus::Open || left <= Decimal::ZERO {
         return Err(AppError::new(
@@ -110,7 +112,7 @@ pub async fn pay_invoice(
         ));
     }
     start(
-        state,
+        deps,
         me,
         left,
         Purpose::Invoice {
@@ -124,13 +126,13 @@ pub async fn pay_invoice(
 
 /// Starts a top-up of the calling customer's balance.
 pub async fn top_up(
-    state: &AppState,
+    deps: Deps<'_>,
     me: &CustomerPrincipal,
     req: &CheckoutRequest,
 ) -> AppResult<CheckoutView> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let tx = deps.repos().tenant_read(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount =
         validate::positive_amount("amount", req.amount.as_deref().unwrap_or(""), currency)?;
@@ -140,27 +142,27 @@ pub async fn top_up(
             "at most 10000 at a time",
         )));
     }
-    start(state, me, amount, Purpose::TopUp, req.save_card).await
+    start(deps, me, amount, Purpose::TopUp, req.save_card).await
 }
 
 async fn start(
-    state: &AppState,
+    deps: Deps<'_>,
     me: &CustomerPrincipal,
     amount: Decimal,
     purpose: Purpose,
     save_card: bool,
 ) -> AppResult<CheckoutView> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let tx = deps.repos().tenant_read(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
-    let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
-    let portal = portal(state, &tx, me).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    let g = gateway::require(deps, &tx, me.seller_id.as_uuid()).await?;
+    let portal = portal(deps, &tx, me).await?;
+    deps.mail().after_commit(tx.commit().await?);
     if account.status == AccountStatus::Closed {
         return Err(account_unavailable());
     }
     let minor = to_minor(amount, &account.currency)
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("amount out of range")))?;
-    let stripe_customer = stripe_customer(state, me, &g, &customer, &account).await?;
+    let stripe_customer = stripe_customer(deps, me, &g, &customer, &account).await?;
 
     let payment_id = Uuid::now_v7();
     let (invoice_id, description, back) = match &purpose {
@@ -175,7 +177,7 @@ async fn start(
             format!("{portal}/account"),
         ),
     };
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = deps.repos().tenant(me.tenant_id).await?;
     tx.payments()
         .insert_payment(payments::Model {
             tenant_id: me.tenant_id.as_uuid(),
@@ -198,11 +200,11 @@ async fn start(
             attempts: 0,
             next_attempt_at: None,
             created_by: customer.email.chars().take(100).collect(),
-            created_at: state.clock().now(),
+            created_at: deps.clock().now(),
             settled_at: None,
         })
         .await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
 
     let mut meta = Metadata::new();
     meta.insert("payment_id".into(), payment_id.to_string());
@@ -225,7 +227,7 @@ async fn start(
             &format!("checkout:{payment_id}"),
         )
         .await;
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = deps.repos().tenant(me.tenant_id).await?;
     let mut p = tx
         .payments()
         .payment(PaymentId(payment_id))
@@ -235,7 +237,7 @@ async fn start(
         Ok(s) => {
             p.checkout_session_id = Some(s.id.chars().take(128).collect());
             tx.payments().update_payment(p).await?;
-            crate::email::after_commit(state, tx.commit().await?);
+            deps.mail().after_commit(tx.commit().await?);
             let url = s.url.filter(|u| !u.is_empty()).ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("Stripe returned a session without a URL"))
             })?;
@@ -248,31 +250,33 @@ async fn start(
             p.status = PaymentStatus::Canceled;
             p.failure = Some(e.to_string().chars().take(300).collect());
             tx.payments().update_payment(p).await?;
-            crate::email::after_commit(state, tx.commit().await?);
+            deps.mail().after_commit(tx.commit().await?);
             Err(failure_error(e))
         }
     }
 }
 
 /// Starts saving a card without paying (Checkout in setup mode).
-pub async fn save_card(state: &AppState, me: &CustomerPrincipal) -> AppResult<CheckoutView> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+pub async fn save_card(deps: Deps<'_>, me: &CustomerPrincipal) -> AppResult<CheckoutView> {
+    let tx = deps.repos().tenant_read(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
-    let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
-    let portal = portal(state, &tx, me).await?;
-    crate::email::after_commit(state, tx.commit().await?);
-    let stripe_customer = stripe_customer(state, me, &g, &customer, &account).await?;
+    let g = gateway::require(deps, &tx, me.seller_id.as_uuid()).await?;
+    let portal = portal(deps, &tx, me).await?;
+    deps.mail().after_commit(tx.commit().await?);
+    let stripe_customer = stripe_customer(deps, me, &g, &customer, &account).await?;
     let mut meta = Metadata::new();
     meta.insert("account_id".into(), account.id.to_string());
     let back = format!("{portal}/account");
     let session = g
         .api
         .setup_checkout(
-            &stripe_customer,
-            &account.currency.to_lowercase(),
-            &format!("{back}?checkout={{CHECKOUT_SESSION_ID}}"),
-            &format!("{back}?checkout=canceled"),
-            &meta,
+            &SetupCheckout {
+                customer: &stripe_customer,
+                currency: &account.currency.to_lowercase(),
+                success_url: &format!("{back}?checkout={{CHECKOUT_SESSION_ID}}"),
+                cancel_url: &format!("{back}?checkout=canceled"),
+                metadata: &meta,
+            },
             &format!("setup:{}", Uuid::now_v7()),
         )
         .await
@@ -285,7 +289,7 @@ pub async fn save_card(state: &AppState, me: &CustomerPrincipal) -> AppResult<Ch
 
 /// The card a PaymentIntent or SetupIntent used, read from Stripe.
 pub async fn card_of(
-    api: &StripeApi,
+    api: &dyn StripeClient,
     pm: Option<&str>,
     customer: Option<&str>,
 ) -> Option<CardUsed> {
@@ -391,19 +395,19 @@ fn session_mismatch(
 /// must be paid, for exactly our row's amount and currency. Exactly our
 /// row's amount is credited; anything else is refused and logged.
 pub async fn settle_paid_session(
-    state: &AppState,
+    deps: Deps<'_>,
     g: &Gateway,
     tenant: TenantId,
     session: &CheckoutSession,
     intent: Option<&str>,
 ) -> AppResult<Verdict> {
-    let tx = state.repos().tenant_read(tenant).await?;
+    let tx = deps.repos().tenant_read(tenant).await?;
     let payment = tx.payments().payment_by_session(&session.id).await?;
     let account = match &payment {
         Some(p) => tx.customers().account(p.account_id).await?,
         None => None,
     };
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     let Some(p) = payment else {
         return Ok(match session.metadata.get("payment_id") {
             Some(claimed) => refuse(
@@ -442,11 +446,16 @@ pub async fn settle_paid_session(
         return Ok(refuse(&session.id, &why));
     }
     let save = pi.setup_future_usage.is_some();
-    let card = card_of(&g.api, pi.payment_method.as_deref(), pi.customer.as_deref()).await;
-    let tx = state.repos().tenant(tenant).await?;
+    let card = card_of(
+        g.api.as_ref(),
+        pi.payment_method.as_deref(),
+        pi.customer.as_deref(),
+    )
+    .await;
+    let tx = deps.repos().tenant(tenant).await?;
     settle::succeed(
         &tx,
-        state,
+        deps,
         p.id,
         Some(p.amount.0),
         Some(&pi.id),
@@ -454,7 +463,7 @@ pub async fn settle_paid_session(
         save,
     )
     .await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(Verdict::Applied)
 }
 
@@ -465,7 +474,7 @@ pub async fn settle_paid_session(
 /// of `g`'s seller and the session and its SetupIntent belong to the Stripe
 /// customer we created for that account.
 pub async fn save_session_card(
-    state: &AppState,
+    deps: Deps<'_>,
     g: &Gateway,
     tenant: TenantId,
     session: &CheckoutSession,
@@ -481,10 +490,10 @@ pub async fn save_session_card(
         // Not one of ours.
         return Ok(Verdict::Refused);
     };
-    let tx = state.repos().tenant_read(tenant).await?;
+    let tx = deps.repos().tenant_read(tenant).await?;
     let acc = tx.customers().account(AccountId(account)).await?;
     let profile = tx.payments().profile(AccountId(account)).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     if acc.is_none_or(|a| a.seller_id != g.row.seller_id) {
         return Ok(refuse(
             &session.id,
@@ -516,13 +525,18 @@ pub async fn save_session_card(
             ),
         ));
     }
-    let Some(card) = card_of(&g.api, si.payment_method.as_deref(), si.customer.as_deref()).await
+    let Some(card) = card_of(
+        g.api.as_ref(),
+        si.payment_method.as_deref(),
+        si.customer.as_deref(),
+    )
+    .await
     else {
         return Ok(Verdict::NotYet);
     };
-    let tx = state.repos().tenant(tenant).await?;
-    settle::save_card(&tx, state, account, &card).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    let tx = deps.repos().tenant(tenant).await?;
+    settle::save_card(&tx, deps, account, &card).await?;
+    deps.mail().after_commit(tx.commit().await?);
     Ok(Verdict::Applied)
 }
 
@@ -530,15 +544,15 @@ pub async fn save_session_card(
 /// credit the payment (or save the card) if it went through and matches
 /// our row (see [`settle_paid_session`] and [`save_session_card`]).
 pub async fn confirm(
-    state: &AppState,
+    deps: Deps<'_>,
     me: &CustomerPrincipal,
     session_id: &str,
 ) -> AppResult<CheckoutResult> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let tx = deps.repos().tenant_read(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
-    let g = gateway::require(state, &tx, me.seller_id.as_uuid()).await?;
+    let g = gateway::require(deps, &tx, me.seller_id.as_uuid()).await?;
     let payment = tx.payments().payment_by_session(session_id).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     if let Some(p) = &payment
         && p.account_id != account.id
     {
@@ -558,7 +572,7 @@ pub async fn confirm(
         return Err(AppError::not_found("checkout session"));
     }
     if session.mode == "setup" {
-        let status = match save_session_card(state, &g, me.tenant_id, &session).await? {
+        let status = match save_session_card(deps, &g, me.tenant_id, &session).await? {
             Verdict::Applied => PaymentStatus::Succeeded.as_str(),
             Verdict::NotYet => PaymentStatus::Pending.as_str(),
             Verdict::Refused => return Err(AppError::not_found("checkout session")),
@@ -572,15 +586,15 @@ pub async fn confirm(
         return Err(AppError::not_found("checkout session"));
     };
     // A refused session leaves the payment as it is; its status answers.
-    settle_paid_session(state, &g, me.tenant_id, &session, None).await?;
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    settle_paid_session(deps, &g, me.tenant_id, &session, None).await?;
+    let tx = deps.repos().tenant_read(me.tenant_id).await?;
     let p = tx
         .payments()
         .payment(payment.id)
         .await?
         .ok_or_else(|| AppError::not_found("payment"))?;
     let refunds = tx.payments().refunds_of(&[p.id]).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(CheckoutResult {
         status: p.status.to_string(),
         payment: Some(super::views::payment_view(&p, &refunds, None)),

@@ -2,9 +2,9 @@
 //! our webhook endpoint is registered and its signing secret kept, both
 //! sealed at rest), and opening a client for it.
 
-use super::stripe_api::{StripeApi, StripeFailure};
+use super::stripe_api::{StripeClient, StripeFailure};
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::ports::Deps;
 use ringledger_db::entities::payment_gateways;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
@@ -25,7 +25,7 @@ pub const EVENTS: &[&str] = &[
 /// A connected Stripe account, ready to call.
 pub struct Gateway {
     /// The client.
-    pub api: StripeApi,
+    pub api: Box<dyn StripeClient>,
     /// The stored connection.
     pub row: payment_gateways::Model,
     /// The webhook signing secret, opened.
@@ -33,32 +33,30 @@ pub struct Gateway {
 }
 
 /// Where Stripe sends a seller's events.
-pub fn webhook_url(state: &AppState, tenant: TenantId, seller: Uuid) -> String {
+pub fn webhook_url(deps: Deps<'_>, tenant: TenantId, seller: Uuid) -> String {
     format!(
         "{}/api/v1/webhooks/stripe/{}/{seller}",
-        state.public_url(&state.settings().base_domain),
+        deps.public_url(&deps.settings().base_domain),
         tenant.as_uuid()
     )
 }
 
 /// The seller's gateway, if connected.
-pub async fn of_seller(
-    state: &AppState,
-    tx: &TenantTx,
-    seller: Uuid,
-) -> AppResult<Option<Gateway>> {
+pub async fn of_seller(deps: Deps<'_>, tx: &TenantTx, seller: Uuid) -> AppResult<Option<Gateway>> {
     let Some(row) = tx.payments().gateway(seller).await? else {
         return Ok(None);
     };
-    let secret = state
+    let secret = deps
         .secrets()
         .open(&row.secret_key_sealed)
         .map_err(AppError::internal)?;
-    let webhook_secret = state
+    let webhook_secret = deps
         .secrets()
         .open(&row.webhook_secret_sealed)
         .map_err(AppError::internal)?;
-    let api = StripeApi::new(&state.settings().stripe_api_base, &secret)
+    let api = deps
+        .stripe()
+        .connect(&secret)
         .map_err(|e| AppError::internal(anyhow::anyhow!(e.to_string())))?;
     Ok(Some(Gateway {
         api,
@@ -68,8 +66,8 @@ pub async fn of_seller(
 }
 
 /// The seller's gateway, or `409 payments_not_configured`.
-pub async fn require(state: &AppState, tx: &TenantTx, seller: Uuid) -> AppResult<Gateway> {
-    of_seller(state, tx, seller)
+pub async fn require(deps: Deps<'_>, tx: &TenantTx, seller: Uuid) -> AppResult<Gateway> {
+    of_seller(deps, tx, seller)
         .await?
         .ok_or_else(not_configured)
 }
@@ -84,7 +82,7 @@ pub fn not_configured() -> AppError {
 
 /// The settings view of a seller.
 pub fn view(
-    state: &AppState,
+    deps: Deps<'_>,
     tenant: TenantId,
     seller: Uuid,
     grace_days: i32,
@@ -95,7 +93,7 @@ pub fn view(
         mode: row.map(|r| if r.livemode { "live" } else { "test" }.to_owned()),
         key_hint: row.map(|r| r.key_hint.clone()),
         publishable_key: row.map(|r| r.publishable_key.clone()),
-        webhook_url: webhook_url(state, tenant, seller),
+        webhook_url: webhook_url(deps, tenant, seller),
         connected_at: row.map(|r| r.connected_at),
         connected_by: row.map(|r| r.connected_by.clone()),
         grace_days: grace_days.max(0) as u32,
@@ -161,14 +159,16 @@ fn parse_keys(req: &ConnectStripeRequest) -> Result<Keys, Vec<FieldError>> {
 
 /// Connects (or replaces) the seller's Stripe account.
 pub async fn connect(
-    state: &AppState,
+    deps: Deps<'_>,
     tenant: TenantId,
     seller: SellerId,
     req: &ConnectStripeRequest,
     actor: &str,
 ) -> AppResult<PaymentSettingsView> {
     let keys = parse_keys(req).map_err(AppError::from_fields)?;
-    let api = StripeApi::new(&state.settings().stripe_api_base, &keys.secret)
+    let api = deps
+        .stripe()
+        .connect(&keys.secret)
         .map_err(|e| AppError::internal(anyhow::anyhow!(e.to_string())))?;
     api.check_key().await.map_err(|e| match e {
         StripeFailure::Unavailable(_) => super::failure_error(e),
@@ -180,7 +180,7 @@ pub async fn connect(
     let seller_id = seller.as_uuid();
     let endpoint = api
         .create_webhook_endpoint(
-            &webhook_url(state, tenant, seller_id),
+            &webhook_url(deps, tenant, seller_id),
             EVENTS,
             &format!("webhook-endpoint:{}", Uuid::now_v7()),
         )
@@ -191,15 +191,15 @@ pub async fn connect(
             "Stripe returned a webhook endpoint without its secret"
         )));
     };
-    let sealed_key = state
+    let sealed_key = deps
         .secrets()
         .seal(&keys.secret)
         .map_err(AppError::internal)?;
-    let sealed_hook = state
+    let sealed_hook = deps
         .secrets()
         .seal(&webhook_secret)
         .map_err(AppError::internal)?;
-    let now = state.clock().now();
+    let now = deps.clock().now();
     let row = payment_gateways::Model {
         tenant_id: tenant.as_uuid(),
         seller_id,
@@ -221,8 +221,8 @@ pub async fn connect(
         connected_by: actor.chars().take(100).collect(),
         connected_at: now,
     };
-    let tx = state.repos().tenant(tenant).await?;
-    let previous = of_seller(state, &tx, seller_id).await?;
+    let tx = deps.repos().tenant(tenant).await?;
+    let previous = of_seller(deps, &tx, seller_id).await?;
     tx.payments().save_gateway(row.clone()).await?;
     if let Some(g) = req.grace_days {
         tx.payments().set_grace_days(seller_id, g as i32).await?;
@@ -239,13 +239,13 @@ pub async fn connect(
             tracing::warn!(error = %e, "could not remove the previous Stripe webhook endpoint");
         }
     }
-    Ok(view(state, tenant, seller_id, grace, Some(&row)))
+    Ok(view(deps, tenant, seller_id, grace, Some(&row)))
 }
 
 /// Disconnects the seller's Stripe account.
-pub async fn disconnect(state: &AppState, tenant: TenantId, seller: SellerId) -> AppResult<()> {
-    let tx = state.repos().tenant(tenant).await?;
-    let previous = of_seller(state, &tx, seller.as_uuid()).await?;
+pub async fn disconnect(deps: Deps<'_>, tenant: TenantId, seller: SellerId) -> AppResult<()> {
+    let tx = deps.repos().tenant(tenant).await?;
+    let previous = of_seller(deps, &tx, seller.as_uuid()).await?;
     tx.payments().delete_gateway(seller.as_uuid()).await?;
     tx.commit().await?;
     if let Some(old) = previous

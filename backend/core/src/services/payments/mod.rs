@@ -13,6 +13,7 @@ pub mod platform;
 pub mod settle;
 pub mod signature;
 pub mod stripe_api;
+pub mod stripe_http;
 pub mod views;
 pub mod webhook;
 

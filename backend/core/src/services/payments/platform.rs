@@ -4,10 +4,10 @@
 //! longer than the grace period is suspended, and paying lifts it.
 
 use super::failure_error;
-use super::stripe_api::{Metadata, StripeApi, Subscription};
+use super::stripe_api::{Metadata, StripeClient, Subscription, SubscriptionCheckout};
 use super::webhook::{Outcome, parse};
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::ports::Deps;
 use chrono::{DateTime, Duration, Utc};
 use ringledger_db::entities::tenants;
 use ringledger_shared::ErrorCode;
@@ -27,20 +27,19 @@ pub struct PlanStart {
 }
 
 /// Whether the platform bills operators (a platform key is set).
-pub fn billing_enabled(state: &AppState) -> bool {
-    state
-        .settings()
+pub fn billing_enabled(deps: Deps<'_>) -> bool {
+    deps.settings()
         .platform_stripe_secret_key
         .as_ref()
         .is_some_and(|k| !k.expose_secret().trim().is_empty())
 }
 
 /// The plan a tenant starts on.
-pub fn initial(state: &AppState, now: DateTime<Utc>) -> PlanStart {
-    if billing_enabled(state) {
+pub fn initial(deps: Deps<'_>, now: DateTime<Utc>) -> PlanStart {
+    if billing_enabled(deps) {
         PlanStart {
             status: PlanStatus::Trialing,
-            period_end: Some(now + Duration::days(i64::from(state.settings().platform_trial_days))),
+            period_end: Some(now + Duration::days(i64::from(deps.settings().platform_trial_days))),
         }
     } else {
         PlanStart {
@@ -50,8 +49,8 @@ pub fn initial(state: &AppState, now: DateTime<Utc>) -> PlanStart {
     }
 }
 
-fn api(state: &AppState) -> AppResult<StripeApi> {
-    let key = state
+fn api(deps: Deps<'_>) -> AppResult<Box<dyn StripeClient>> {
+    let key = deps
         .settings()
         .platform_stripe_secret_key
         .as_ref()
@@ -63,13 +62,14 @@ fn api(state: &AppState) -> AppResult<StripeApi> {
                 "this Ringledger installation does not bill operators",
             )
         })?;
-    StripeApi::new(&state.settings().stripe_api_base, &key)
+    deps.stripe()
+        .connect(&key)
         .map_err(|e| AppError::internal(anyhow::anyhow!(e.to_string())))
 }
 
 /// When a tenant in `t`'s state gets suspended, if it stays unpaid.
-fn suspends_at(state: &AppState, t: &tenants::Model) -> Option<DateTime<Utc>> {
-    let grace = Duration::days(i64::from(state.settings().platform_grace_days));
+fn suspends_at(deps: Deps<'_>, t: &tenants::Model) -> Option<DateTime<Utc>> {
+    let grace = Duration::days(i64::from(deps.settings().platform_grace_days));
     match t.plan_status {
         PlanStatus::PastDue | PlanStatus::Canceled => {
             Some(t.past_due_since.unwrap_or(t.updated_at) + grace)
@@ -82,29 +82,29 @@ fn suspends_at(state: &AppState, t: &tenants::Model) -> Option<DateTime<Utc>> {
 }
 
 /// The tenant's plan, as the console shows it.
-pub fn view(state: &AppState, t: &tenants::Model) -> SubscriptionView {
+pub fn view(deps: Deps<'_>, t: &tenants::Model) -> SubscriptionView {
     SubscriptionView {
-        billing_enabled: billing_enabled(state),
+        billing_enabled: billing_enabled(deps),
         status: t.plan_status.to_string(),
         period_end: t.plan_period_end,
         past_due_since: t.past_due_since,
-        suspends_at: suspends_at(state, t),
-        trial_days: state.settings().platform_trial_days,
+        suspends_at: suspends_at(deps, t),
+        trial_days: deps.settings().platform_trial_days,
     }
 }
 
 /// Starts (or resumes) paying for Ringledger: a Checkout Session in
 /// subscription mode; the trial days left carry over.
-pub async fn checkout(state: &AppState, tenant: TenantId, email: &str) -> AppResult<String> {
-    let api = api(state)?;
-    let price = state.settings().platform_price_id.trim().to_owned();
+pub async fn checkout(deps: Deps<'_>, tenant: TenantId, email: &str) -> AppResult<String> {
+    let api = api(deps)?;
+    let price = deps.settings().platform_price_id.trim().to_owned();
     if price.is_empty() {
         return Err(AppError::new(
             ErrorCode::PaymentsNotConfigured,
             "no platform price is configured (RINGLEDGER_PLATFORM_PRICE_ID)",
         ));
     }
-    let tx = state.repos().platform_read().await?;
+    let tx = deps.repos().platform_read().await?;
     let t = tx
         .tenant(tenant)
         .await?
@@ -116,7 +116,7 @@ pub async fn checkout(state: &AppState, tenant: TenantId, email: &str) -> AppRes
             "the plan is already paid",
         ));
     }
-    let now = state.clock().now();
+    let now = deps.clock().now();
     let trial = match (t.plan_status, t.plan_period_end) {
         (PlanStatus::Trialing, Some(end)) if end > now => {
             Some(((end - now).num_hours() / 24).max(1) as u32)
@@ -126,15 +126,17 @@ pub async fn checkout(state: &AppState, tenant: TenantId, email: &str) -> AppRes
     let mut meta = Metadata::new();
     meta.insert("tenant_id".into(), tenant.as_uuid().to_string());
     // The console runs on the operator's portal host.
-    let console = format!("{}/console/settings", state.portal_url(&t.slug));
+    let console = format!("{}/console/settings", deps.portal_url(&t.slug));
     let session = api
         .subscription_checkout(
-            email,
-            &price,
-            trial,
-            &format!("{console}?checkout={{CHECKOUT_SESSION_ID}}"),
-            &format!("{console}?checkout=canceled"),
-            &meta,
+            &SubscriptionCheckout {
+                customer_email: email,
+                price: &price,
+                trial_days: trial,
+                success_url: &format!("{console}?checkout={{CHECKOUT_SESSION_ID}}"),
+                cancel_url: &format!("{console}?checkout=canceled"),
+                metadata: &meta,
+            },
             &format!("plan:{}:{}", tenant.as_uuid(), Uuid::now_v7()),
         )
         .await
@@ -146,9 +148,9 @@ pub async fn checkout(state: &AppState, tenant: TenantId, email: &str) -> AppRes
 }
 
 /// Applies the current state of a subscription to its tenant.
-async fn apply(state: &AppState, tenant: Uuid, sub: &Subscription) -> AppResult<()> {
-    let now = state.clock().now();
-    let tx = state.repos().platform().await?;
+async fn apply(deps: Deps<'_>, tenant: Uuid, sub: &Subscription) -> AppResult<()> {
+    let now = deps.clock().now();
+    let tx = deps.repos().platform().await?;
     let Some(mut t) = tx.tenant(TenantId(tenant)).await? else {
         return Ok(());
     };
@@ -195,11 +197,11 @@ async fn apply(state: &AppState, tenant: Uuid, sub: &Subscription) -> AppResult<
 
 /// Handles one delivery to the platform's endpoint.
 pub async fn handle_webhook(
-    state: &AppState,
+    deps: Deps<'_>,
     body: &[u8],
     header: Option<&str>,
 ) -> AppResult<Outcome> {
-    let secret = state
+    let secret = deps
         .settings()
         .platform_stripe_webhook_secret
         .as_ref()
@@ -208,7 +210,7 @@ pub async fn handle_webhook(
         .ok_or_else(|| AppError::not_found("webhook endpoint"))?;
     super::webhook::verify(body, header, &secret)?;
     let event = parse(body)?;
-    let tx = state.repos().platform_read().await?;
+    let tx = deps.repos().platform_read().await?;
     let seen = tx.platform_event_seen(&event.id).await?;
     tx.commit().await?;
     if seen {
@@ -216,7 +218,7 @@ pub async fn handle_webhook(
     }
     let obj = &event.data.object;
     // The subscription's current state is read from Stripe, so events
-    // arriving out of order all converge on the latest state.
+    // arriving out of order all converge on the latest deps.
     let sub_id = match event.kind.as_str() {
         "checkout.session.completed" => obj.get("subscription").and_then(|v| v.as_str()),
         "customer.subscription.created"
@@ -229,7 +231,7 @@ pub async fn handle_webhook(
     };
     let outcome = match sub_id {
         Some(id) => {
-            let api = api(state)?;
+            let api = api(deps)?;
             let sub = api.subscription(id).await.map_err(failure_error)?;
             let tenant = match sub
                 .metadata
@@ -238,7 +240,7 @@ pub async fn handle_webhook(
             {
                 Some(t) => Some(t),
                 None => {
-                    let tx = state.repos().platform_read().await?;
+                    let tx = deps.repos().platform_read().await?;
                     let t = tx.tenant_by_subscription(&sub.id).await?.map(|t| t.id);
                     tx.commit().await?;
                     t
@@ -246,7 +248,7 @@ pub async fn handle_webhook(
             };
             match tenant {
                 Some(t) => {
-                    apply(state, t, &sub).await?;
+                    apply(deps, t, &sub).await?;
                     Outcome::Processed
                 }
                 None => Outcome::Ignored,
@@ -254,9 +256,9 @@ pub async fn handle_webhook(
         }
         None => Outcome::Ignored,
     };
-    let tx = state.repos().platform().await?;
+    let tx = deps.repos().platform().await?;
     let fresh = tx
-        .record_platform_event(&event.id, &event.kind, state.clock().now())
+        .record_platform_event(&event.id, &event.kind, deps.clock().now())
         .await?;
     tx.commit().await?;
     Ok(if fresh { outcome } else { Outcome::Duplicate })
@@ -264,26 +266,26 @@ pub async fn handle_webhook(
 
 /// Suspends active tenants whose plan is unpaid past the grace period
 /// (or whose trial ended without a plan). Returns how many.
-pub async fn enforce(state: &AppState) -> AppResult<usize> {
-    if !billing_enabled(state) {
+pub async fn enforce(deps: Deps<'_>) -> AppResult<usize> {
+    if !billing_enabled(deps) {
         return Ok(0);
     }
-    let now = state.clock().now();
+    let now = deps.clock().now();
     // Read first (this runs every minute): a write transaction would move
     // the platform's write generation even when nothing changes.
-    let tx = state.repos().platform_read().await?;
+    let tx = deps.repos().platform_read().await?;
     let (tenants, _) = tx.list_tenants(0, 100_000).await?;
     tx.commit().await?;
     let due: Vec<tenants::Model> = tenants
         .into_iter()
         .filter(|t| {
-            t.status == TenantStatus::Active && suspends_at(state, t).is_some_and(|at| at <= now)
+            t.status == TenantStatus::Active && suspends_at(deps, t).is_some_and(|at| at <= now)
         })
         .collect();
     if due.is_empty() {
         return Ok(0);
     }
-    let tx = state.repos().platform().await?;
+    let tx = deps.repos().platform().await?;
     let mut n = 0;
     for mut t in due {
         if t.past_due_since.is_none() {

@@ -5,8 +5,8 @@
 
 use super::card_label;
 use crate::error::{AppError, AppResult};
+use crate::ports::Deps;
 use crate::services::ledger::{self, Details};
-use crate::state::AppState;
 use chrono::{Days, Duration};
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{accounts, payment_profiles, payments, refunds};
@@ -35,7 +35,7 @@ pub struct CardUsed {
 /// Saves `card` as the account's card (idempotent).
 pub async fn save_card(
     tx: &TenantTx,
-    state: &AppState,
+    deps: Deps<'_>,
     account: Uuid,
     card: &CardUsed,
 ) -> AppResult<()> {
@@ -43,7 +43,7 @@ pub async fn save_card(
         .payments()
         .profile(AccountId(account))
         .await?
-        .unwrap_or_else(|| empty_profile(tx, account, state));
+        .unwrap_or_else(|| empty_profile(tx, account, deps));
     if profile.payment_method_id.as_deref() == Some(card.payment_method.as_str()) {
         return Ok(());
     }
@@ -53,13 +53,13 @@ pub async fn save_card(
     profile.payment_method_id = Some(card.payment_method.chars().take(64).collect());
     profile.card_brand = Some(card.brand.chars().take(32).collect());
     profile.card_last4 = Some(card.last4.chars().take(4).collect());
-    profile.updated_at = state.clock().now();
+    profile.updated_at = deps.clock().now();
     tx.payments().save_profile(profile).await?;
     Ok(())
 }
 
 /// A profile with nothing saved yet.
-pub fn empty_profile(tx: &TenantTx, account: Uuid, state: &AppState) -> payment_profiles::Model {
+pub fn empty_profile(tx: &TenantTx, account: Uuid, deps: Deps<'_>) -> payment_profiles::Model {
     payment_profiles::Model {
         tenant_id: tx.tenant_id().as_uuid(),
         account_id: AccountId(account),
@@ -70,7 +70,7 @@ pub fn empty_profile(tx: &TenantTx, account: Uuid, state: &AppState) -> payment_
         auto_top_up: false,
         auto_top_up_below: None,
         auto_top_up_amount: None,
-        updated_at: state.clock().now(),
+        updated_at: deps.clock().now(),
     }
 }
 
@@ -99,7 +99,7 @@ async fn lock(tx: &TenantTx, payment: PaymentId) -> AppResult<(accounts::Model, 
 #[allow(clippy::too_many_arguments)]
 async fn post(
     tx: &TenantTx,
-    state: &AppState,
+    deps: Deps<'_>,
     account: accounts::Model,
     amount: Decimal,
     kind: JournalKind,
@@ -109,7 +109,7 @@ async fn post(
     reason: String,
     actor: &str,
 ) -> AppResult<accounts::Model> {
-    let journal = ledger::transfer(kind, &account, book, amount, key, state.clock().now())
+    let journal = ledger::transfer(kind, &account, book, amount, key, deps.clock().now())
         .memo(reason)
         .actor(actor)
         .cause(cause.0, cause.1);
@@ -144,7 +144,7 @@ fn what(p: &payments::Model, invoice_number: Option<&str>) -> String {
 /// call credited it (`false`: it already had been).
 pub async fn succeed(
     tx: &TenantTx,
-    state: &AppState,
+    deps: Deps<'_>,
     payment: PaymentId,
     received: Option<Decimal>,
     intent: Option<&str>,
@@ -153,14 +153,14 @@ pub async fn succeed(
 ) -> AppResult<bool> {
     let (account, mut p) = lock(tx, payment).await?;
     if save && let Some(card) = card {
-        save_card(tx, state, account.id.into(), card).await?;
+        save_card(tx, deps, account.id.into(), card).await?;
     }
     // Credited once; a payment whose checkout never started is not ours to
     // credit.
     if p.status == PaymentStatus::Succeeded || p.status == PaymentStatus::Canceled {
         return Ok(false);
     }
-    let now = state.clock().now();
+    let now = deps.clock().now();
     // Never more (nor other) than what we asked for: a provider's object
     // that disagrees with our row is not ours to credit.
     if let Some(r) = received
@@ -187,7 +187,7 @@ pub async fn succeed(
     };
     let account = post(
         tx,
-        state,
+        deps,
         account,
         amount,
         JournalKind::Payment,
@@ -221,9 +221,9 @@ pub async fn succeed(
             .await?;
     }
     let p = tx.payments().update_payment(p).await?;
-    lift_suspension(tx, state, account).await?;
+    lift_suspension(tx, deps, account).await?;
     if p.method == PaymentMethod::Card {
-        receipt(tx, state, &p).await?;
+        receipt(tx, deps, &p).await?;
     }
     Ok(true)
 }
@@ -231,7 +231,7 @@ pub async fn succeed(
 /// Gives the account its services back when nothing is overdue any more.
 pub async fn lift_suspension(
     tx: &TenantTx,
-    state: &AppState,
+    deps: Deps<'_>,
     mut account: accounts::Model,
 ) -> AppResult<()> {
     if account.status != AccountStatus::Unpaid {
@@ -241,7 +241,7 @@ pub async fn lift_suspension(
         .seller(SellerId(account.seller_id))
         .await?
         .map_or(14, |s| s.grace_days.max(0) as u64);
-    let today = state.clock().now().date_naive();
+    let today = deps.clock().now().date_naive();
     let limit = today.checked_sub_days(Days::new(grace)).unwrap_or(today);
     if tx
         .payments()
@@ -266,7 +266,7 @@ async fn customer_email(tx: &TenantTx, account: Uuid) -> AppResult<Option<(Strin
         .map(|c| (c.email, c.name)))
 }
 
-async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppResult<()> {
+async fn receipt(tx: &TenantTx, deps: Deps<'_>, p: &payments::Model) -> AppResult<()> {
     let Some((email, name)) = customer_email(tx, p.account_id.into()).await? else {
         return Ok(());
     };
@@ -280,7 +280,7 @@ async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppRes
         &email,
         &format!("Payment received: {} {}", p.amount.0, p.currency),
         &body,
-        state.clock().now(),
+        deps.clock().now(),
     )
     .await?;
     Ok(())
@@ -292,7 +292,7 @@ async fn receipt(tx: &TenantTx, state: &AppState, p: &payments::Model) -> AppRes
 /// e-mailed each time.
 pub async fn fail(
     tx: &TenantTx,
-    state: &AppState,
+    deps: Deps<'_>,
     payment: PaymentId,
     attempt: i32,
     message: &str,
@@ -301,10 +301,10 @@ pub async fn fail(
     if p.status != PaymentStatus::Pending || p.attempts >= attempt {
         return Ok(());
     }
-    let now = state.clock().now();
+    let now = deps.clock().now();
     p.attempts = attempt;
     p.failure = Some(message.chars().take(300).collect());
-    let retry_days = &state.settings().charge_retry_days;
+    let retry_days = &deps.settings().charge_retry_days;
     let retry_in = if p.purpose == PaymentPurpose::AutoCharge {
         retry_days.get((attempt - 1).max(0) as usize).copied()
     } else {
@@ -324,7 +324,7 @@ pub async fn fail(
     // A zero entry: the ledger shows the attempt without moving money.
     post(
         tx,
-        state,
+        deps,
         account,
         Decimal::ZERO,
         JournalKind::PaymentFailed,
@@ -380,7 +380,7 @@ pub async fn fail(
 /// again if it is no longer covered. Once per refund row.
 pub async fn refund_done(
     tx: &TenantTx,
-    state: &AppState,
+    deps: Deps<'_>,
     refund: Uuid,
     provider_ref: Option<&str>,
 ) -> AppResult<()> {
@@ -408,7 +408,7 @@ pub async fn refund_done(
     };
     post(
         tx,
-        state,
+        deps,
         account,
         -amount,
         JournalKind::Refund,
@@ -449,7 +449,7 @@ pub async fn refund_done(
 /// A new pending refund row.
 pub fn new_refund(
     tx: &TenantTx,
-    state: &AppState,
+    deps: Deps<'_>,
     payment: PaymentId,
     amount: Decimal,
     reason: &str,
@@ -464,6 +464,6 @@ pub fn new_refund(
         status: RefundStatus::Pending,
         reason: reason.chars().take(200).collect(),
         created_by: actor.chars().take(100).collect(),
-        created_at: state.clock().now(),
+        created_at: deps.clock().now(),
     }
 }

@@ -1,15 +1,16 @@
-//! The Stripe calls Ringledger makes, through async-stripe's client.
+//! The Stripe calls Ringledger makes, as a port: [`StripeConnect`] opens a
+//! [`StripeClient`] for one account's secret key; the use cases and
+//! services see only these traits and the shapes below (the adapter over
+//! async-stripe is `stripe_http`).
 //!
-//! async-stripe carries each request (authentication, `Stripe-Version`,
-//! form encoding, idempotency keys, error decoding); the request and
-//! response shapes here name only the fields we send and read, so a field
-//! Stripe adds or a fake leaves out changes nothing. Every POST carries an
-//! idempotency key derived from our own row ids, so a retried request never
-//! charges, refunds or creates twice.
+//! The request and response shapes name only the fields we send and read,
+//! so a field Stripe adds or a fake leaves out changes nothing. Every call
+//! that creates something takes an idempotency key derived from our own row
+//! ids, so a retried request never charges, refunds or creates twice.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
-use stripe::{Client, RequestStrategy, StripeError};
+use stripe::StripeError;
 
 /// Why a Stripe call did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,371 +228,113 @@ pub struct OffSessionCharge<'a> {
     pub metadata: Metadata,
 }
 
-#[derive(Serialize)]
-struct ProductData<'a> {
-    name: &'a str,
+/// A Checkout Session that only saves a card.
+#[derive(Debug, Clone)]
+pub struct SetupCheckout<'a> {
+    pub customer: &'a str,
+    /// Lowercase ISO 4217.
+    pub currency: &'a str,
+    pub success_url: &'a str,
+    pub cancel_url: &'a str,
+    pub metadata: &'a Metadata,
 }
 
-#[derive(Serialize)]
-struct PriceData<'a> {
-    currency: &'a str,
-    unit_amount: i64,
-    product_data: ProductData<'a>,
+/// A Checkout Session starting a subscription to a price.
+#[derive(Debug, Clone)]
+pub struct SubscriptionCheckout<'a> {
+    pub customer_email: &'a str,
+    pub price: &'a str,
+    pub trial_days: Option<u32>,
+    pub success_url: &'a str,
+    pub cancel_url: &'a str,
+    pub metadata: &'a Metadata,
 }
 
-#[derive(Serialize)]
-struct LineItem<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    price_data: Option<PriceData<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    price: Option<&'a str>,
-    quantity: u32,
+/// Opens a client for one Stripe account.
+pub trait StripeConnect: Send + Sync {
+    /// A client for `secret_key`.
+    fn connect(&self, secret_key: &str) -> StripeResult<Box<dyn StripeClient>>;
 }
 
-#[derive(Serialize)]
-struct PaymentIntentData<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    setup_future_usage: Option<&'a str>,
-    metadata: &'a Metadata,
-}
-
-#[derive(Serialize)]
-struct SetupIntentData<'a> {
-    metadata: &'a Metadata,
-}
-
-#[derive(Serialize)]
-struct SubscriptionData<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    trial_period_days: Option<u32>,
-    metadata: &'a Metadata,
-}
-
-#[derive(Serialize)]
-struct CreateSession<'a> {
-    mode: &'a str,
-    success_url: &'a str,
-    cancel_url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    customer: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    customer_email: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    client_reference_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    currency: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    line_items: Vec<LineItem<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payment_intent_data: Option<PaymentIntentData<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    setup_intent_data: Option<SetupIntentData<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    subscription_data: Option<SubscriptionData<'a>>,
-    metadata: &'a Metadata,
-}
-
-/// A client for one Stripe account (one secret key).
-#[derive(Clone)]
-pub struct StripeApi {
-    client: Client,
-}
-
-impl StripeApi {
-    /// A client for `secret_key` at `api_base` (Stripe's, or a fake's).
-    pub fn new(api_base: &str, secret_key: &str) -> StripeResult<Self> {
-        // async-stripe panics on an unparsable base: check it first.
-        url::Url::parse(api_base)
-            .map_err(|e| StripeFailure::Rejected(format!("bad Stripe API address: {e}")))?;
-        Ok(Self {
-            client: Client::from_url(api_base, secret_key),
-        })
-    }
-
-    fn once(&self, key: &str) -> Client {
-        self.client
-            .clone()
-            .with_strategy(RequestStrategy::Idempotent(key.to_owned()))
-    }
-
-    /// Reads one object, `GET /v1/{collection}/{id}`.
-    async fn fetch<T: serde::de::DeserializeOwned + Send + 'static>(
-        &self,
-        collection: &str,
-        id: &str,
-    ) -> StripeResult<T> {
-        Ok(self
-            .client
-            .get(&format!("{collection}/{}", path_id(id)?))
-            .await?)
-    }
-
+/// The calls made to one Stripe account (`key` arguments are idempotency
+/// keys).
+#[async_trait::async_trait]
+pub trait StripeClient: Send + Sync {
     /// Checks that the key works (reads the balance).
-    pub async fn check_key(&self) -> StripeResult<()> {
-        let _: serde_json::Value = self.client.get("balance").await?;
-        Ok(())
-    }
+    async fn check_key(&self) -> StripeResult<()>;
 
     /// Registers our webhook URL for `events`.
-    pub async fn create_webhook_endpoint(
+    async fn create_webhook_endpoint(
         &self,
         url: &str,
         events: &[&str],
         key: &str,
-    ) -> StripeResult<WebhookEndpoint> {
-        #[derive(Serialize)]
-        struct Form<'a> {
-            url: &'a str,
-            enabled_events: &'a [&'a str],
-        }
-        Ok(self
-            .once(key)
-            .post_form(
-                "webhook_endpoints",
-                Form {
-                    url,
-                    enabled_events: events,
-                },
-            )
-            .await?)
-    }
+    ) -> StripeResult<WebhookEndpoint>;
 
     /// Removes a webhook endpoint (when disconnecting).
-    pub async fn delete_webhook_endpoint(&self, id: &str) -> StripeResult<()> {
-        let _: serde_json::Value = self
-            .client
-            .delete(&format!("webhook_endpoints/{id}"))
-            .await?;
-        Ok(())
-    }
+    async fn delete_webhook_endpoint(&self, id: &str) -> StripeResult<()>;
 
     /// Creates the Stripe customer of one of our accounts.
-    pub async fn create_customer(
+    async fn create_customer(
         &self,
         email: &str,
         name: &str,
         metadata: &Metadata,
         key: &str,
-    ) -> StripeResult<Customer> {
-        #[derive(Serialize)]
-        struct Form<'a> {
-            email: &'a str,
-            name: &'a str,
-            metadata: &'a Metadata,
-        }
-        Ok(self
-            .once(key)
-            .post_form(
-                "customers",
-                Form {
-                    email,
-                    name,
-                    metadata,
-                },
-            )
-            .await?)
-    }
+    ) -> StripeResult<Customer>;
 
     /// A Checkout Session taking one payment.
-    pub async fn payment_checkout(
+    async fn payment_checkout(
         &self,
         p: &PaymentCheckout<'_>,
         key: &str,
-    ) -> StripeResult<CheckoutSession> {
-        let form = CreateSession {
-            mode: "payment",
-            success_url: p.success_url,
-            cancel_url: p.cancel_url,
-            customer: Some(p.customer),
-            customer_email: None,
-            client_reference_id: p.metadata.get("payment_id").map(String::as_str),
-            currency: None,
-            line_items: vec![LineItem {
-                price_data: Some(PriceData {
-                    currency: &p.currency,
-                    unit_amount: p.amount,
-                    product_data: ProductData {
-                        name: p.description,
-                    },
-                }),
-                price: None,
-                quantity: 1,
-            }],
-            payment_intent_data: Some(PaymentIntentData {
-                setup_future_usage: p.save_card.then_some("off_session"),
-                metadata: &p.metadata,
-            }),
-            setup_intent_data: None,
-            subscription_data: None,
-            metadata: &p.metadata,
-        };
-        Ok(self.once(key).post_form("checkout/sessions", form).await?)
-    }
+    ) -> StripeResult<CheckoutSession>;
 
     /// A Checkout Session that only saves a card.
-    pub async fn setup_checkout(
+    async fn setup_checkout(
         &self,
-        customer: &str,
-        currency: &str,
-        success_url: &str,
-        cancel_url: &str,
-        metadata: &Metadata,
+        s: &SetupCheckout<'_>,
         key: &str,
-    ) -> StripeResult<CheckoutSession> {
-        let form = CreateSession {
-            mode: "setup",
-            success_url,
-            cancel_url,
-            customer: Some(customer),
-            customer_email: None,
-            client_reference_id: None,
-            currency: Some(currency),
-            line_items: Vec::new(),
-            payment_intent_data: None,
-            setup_intent_data: Some(SetupIntentData { metadata }),
-            subscription_data: None,
-            metadata,
-        };
-        Ok(self.once(key).post_form("checkout/sessions", form).await?)
-    }
+    ) -> StripeResult<CheckoutSession>;
 
-    /// A Checkout Session starting a subscription to `price`.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn subscription_checkout(
+    /// A Checkout Session starting a subscription.
+    async fn subscription_checkout(
         &self,
-        customer_email: &str,
-        price: &str,
-        trial_days: Option<u32>,
-        success_url: &str,
-        cancel_url: &str,
-        metadata: &Metadata,
+        s: &SubscriptionCheckout<'_>,
         key: &str,
-    ) -> StripeResult<CheckoutSession> {
-        let form = CreateSession {
-            mode: "subscription",
-            success_url,
-            cancel_url,
-            customer: None,
-            customer_email: Some(customer_email),
-            client_reference_id: metadata.get("tenant_id").map(String::as_str),
-            currency: None,
-            line_items: vec![LineItem {
-                price_data: None,
-                price: Some(price),
-                quantity: 1,
-            }],
-            payment_intent_data: None,
-            setup_intent_data: None,
-            subscription_data: Some(SubscriptionData {
-                trial_period_days: trial_days.filter(|d| *d > 0),
-                metadata,
-            }),
-            metadata,
-        };
-        Ok(self.once(key).post_form("checkout/sessions", form).await?)
-    }
+    ) -> StripeResult<CheckoutSession>;
 
     /// Reads a Checkout Session.
-    pub async fn checkout_session(&self, id: &str) -> StripeResult<CheckoutSession> {
-        self.fetch("checkout/sessions", id).await
-    }
+    async fn checkout_session(&self, id: &str) -> StripeResult<CheckoutSession>;
 
     /// Reads a PaymentIntent.
-    pub async fn payment_intent(&self, id: &str) -> StripeResult<PaymentIntent> {
-        self.fetch("payment_intents", id).await
-    }
+    async fn payment_intent(&self, id: &str) -> StripeResult<PaymentIntent>;
 
     /// Reads a charge.
-    pub async fn charge(&self, id: &str) -> StripeResult<Charge> {
-        self.fetch("charges", id).await
-    }
+    async fn charge(&self, id: &str) -> StripeResult<Charge>;
 
     /// Reads a SetupIntent.
-    pub async fn setup_intent(&self, id: &str) -> StripeResult<SetupIntent> {
-        self.fetch("setup_intents", id).await
-    }
+    async fn setup_intent(&self, id: &str) -> StripeResult<SetupIntent>;
 
     /// Reads a PaymentMethod (brand and last digits for display).
-    pub async fn payment_method(&self, id: &str) -> StripeResult<PaymentMethod> {
-        self.fetch("payment_methods", id).await
-    }
+    async fn payment_method(&self, id: &str) -> StripeResult<PaymentMethod>;
 
     /// Reads a subscription.
-    pub async fn subscription(&self, id: &str) -> StripeResult<Subscription> {
-        self.fetch("subscriptions", id).await
-    }
+    async fn subscription(&self, id: &str) -> StripeResult<Subscription>;
 
     /// Charges a saved card now, without the customer present.
-    pub async fn charge_off_session(
+    async fn charge_off_session(
         &self,
         c: &OffSessionCharge<'_>,
         key: &str,
-    ) -> StripeResult<PaymentIntent> {
-        #[derive(Serialize)]
-        struct Form<'a> {
-            amount: i64,
-            currency: &'a str,
-            customer: &'a str,
-            payment_method: &'a str,
-            confirm: bool,
-            off_session: bool,
-            description: &'a str,
-            metadata: &'a Metadata,
-        }
-        Ok(self
-            .once(key)
-            .post_form(
-                "payment_intents",
-                Form {
-                    amount: c.amount,
-                    currency: &c.currency,
-                    customer: c.customer,
-                    payment_method: c.payment_method,
-                    confirm: true,
-                    off_session: true,
-                    description: c.description,
-                    metadata: &c.metadata,
-                },
-            )
-            .await?)
-    }
+    ) -> StripeResult<PaymentIntent>;
 
     /// Refunds `amount` (minor units) of a PaymentIntent.
-    pub async fn refund(
+    async fn refund(
         &self,
         payment_intent: &str,
         amount: i64,
         metadata: &Metadata,
         key: &str,
-    ) -> StripeResult<Refund> {
-        #[derive(Serialize)]
-        struct Form<'a> {
-            payment_intent: &'a str,
-            amount: i64,
-            metadata: &'a Metadata,
-        }
-        Ok(self
-            .once(key)
-            .post_form(
-                "refunds",
-                Form {
-                    payment_intent,
-                    amount,
-                    metadata,
-                },
-            )
-            .await?)
-    }
-}
-
-/// An id that is safe in a URL path (Stripe ids are `[A-Za-z0-9_]`).
-fn path_id(id: &str) -> StripeResult<&str> {
-    if !id.is_empty()
-        && id.len() <= 255
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    {
-        Ok(id)
-    } else {
-        Err(StripeFailure::Rejected(format!("not a Stripe id: {id:?}")))
-    }
+    ) -> StripeResult<Refund>;
 }

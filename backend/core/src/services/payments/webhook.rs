@@ -20,7 +20,7 @@ use super::signature::{self, SignatureError};
 use super::stripe_api::{Metadata, PaymentIntent};
 use super::{found, same_currency, to_minor};
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::ports::Deps;
 use ringledger_db::entities::payments;
 use ringledger_shared::ids::{PaymentId, TenantId};
 use ringledger_shared::status::RefundStatus;
@@ -95,24 +95,24 @@ fn outcome(verdict: Verdict) -> Outcome {
 
 /// Handles one delivery to a seller's endpoint.
 pub async fn handle(
-    state: &AppState,
+    deps: Deps<'_>,
     tenant: TenantId,
     seller: Uuid,
     body: &[u8],
     header: Option<&str>,
 ) -> AppResult<Outcome> {
-    let tx = state.repos().tenant_read(tenant).await?;
-    let g = gateway::of_seller(state, &tx, seller)
+    let tx = deps.repos().tenant_read(tenant).await?;
+    let g = gateway::of_seller(deps, &tx, seller)
         .await?
         .ok_or_else(|| AppError::not_found("webhook endpoint"))?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     verify(body, header, &g.webhook_secret)?;
     let event = parse(body)?;
 
     // Seen before? (Checked again, atomically, when it is recorded.)
-    let tx = state.repos().tenant_read(tenant).await?;
+    let tx = deps.repos().tenant_read(tenant).await?;
     let seen = tx.payments().stripe_event_seen(&event.id).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     if seen {
         return Ok(Outcome::Duplicate);
     }
@@ -124,26 +124,26 @@ pub async fn handle(
         .get("id")
         .and_then(|v| v.as_str())
         .unwrap_or_default();
-    let now = state.clock().now();
+    let now = deps.clock().now();
     let outcome = if id.is_empty() {
         Outcome::Ignored
     } else {
         match event.kind.as_str() {
-            "checkout.session.completed" => session_completed(state, &g, tenant, id).await?,
-            "payment_intent.succeeded" => intent_succeeded(state, &g, tenant, id).await?,
-            "payment_intent.payment_failed" => intent_failed(state, &g, tenant, id).await?,
-            "charge.refunded" => refunded_elsewhere(state, &g, tenant, id).await?,
+            "checkout.session.completed" => session_completed(deps, &g, tenant, id).await?,
+            "payment_intent.succeeded" => intent_succeeded(deps, &g, tenant, id).await?,
+            "payment_intent.payment_failed" => intent_failed(deps, &g, tenant, id).await?,
+            "charge.refunded" => refunded_elsewhere(deps, &g, tenant, id).await?,
             _ => Outcome::Ignored,
         }
     };
     // Record the event; a concurrent duplicate loses here and did nothing
     // twice, because every effect above is idempotent.
-    let tx = state.repos().tenant(tenant).await?;
+    let tx = deps.repos().tenant(tenant).await?;
     let fresh = tx
         .payments()
         .record_event(&event.id, &event.kind, now)
         .await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(if fresh { outcome } else { Outcome::Duplicate })
 }
 
@@ -152,7 +152,7 @@ pub async fn handle(
 /// account of this seller (see [`settle_paid_session`] and
 /// [`save_session_card`]).
 async fn session_completed(
-    state: &AppState,
+    deps: Deps<'_>,
     g: &Gateway,
     tenant: TenantId,
     id: &str,
@@ -161,8 +161,8 @@ async fn session_completed(
         return Ok(Outcome::Ignored);
     };
     let verdict = match session.mode.as_str() {
-        "payment" => settle_paid_session(state, g, tenant, &session, None).await?,
-        "setup" => save_session_card(state, g, tenant, &session).await?,
+        "payment" => settle_paid_session(deps, g, tenant, &session, None).await?,
+        "setup" => save_session_card(deps, g, tenant, &session).await?,
         _ => Verdict::Refused,
     };
     Ok(outcome(verdict))
@@ -172,12 +172,12 @@ async fn session_completed(
 /// is about — the one that stored it, else the one its metadata names — if
 /// that payment's account is a customer of `g`'s seller.
 async fn payment_of_intent(
-    state: &AppState,
+    deps: Deps<'_>,
     g: &Gateway,
     tenant: TenantId,
     pi: &PaymentIntent,
 ) -> AppResult<Option<payments::Model>> {
-    let tx = state.repos().tenant_read(tenant).await?;
+    let tx = deps.repos().tenant_read(tenant).await?;
     let payment = match tx.payments().payment_by_intent(&pi.id).await? {
         Some(p) => Some(p),
         None => match meta_uuid(&pi.metadata, "payment_id") {
@@ -189,7 +189,7 @@ async fn payment_of_intent(
         Some(p) => tx.customers().account(p.account_id).await?,
         None => None,
     };
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     let Some(p) = payment else {
         return Ok(None);
     };
@@ -241,7 +241,7 @@ fn off_session_mismatch(p: &payments::Model, pi: &PaymentIntent) -> Option<Strin
 /// for it (which must name this intent); an automatic charge only when the
 /// intent is ours and for exactly the payment's amount.
 async fn intent_succeeded(
-    state: &AppState,
+    deps: Deps<'_>,
     g: &Gateway,
     tenant: TenantId,
     id: &str,
@@ -249,7 +249,7 @@ async fn intent_succeeded(
     let Some(pi) = found(g.api.payment_intent(id).await)? else {
         return Ok(Outcome::Ignored);
     };
-    let Some(p) = payment_of_intent(state, g, tenant, &pi).await? else {
+    let Some(p) = payment_of_intent(deps, g, tenant, &pi).await? else {
         return Ok(Outcome::Ignored);
     };
     if let Some(session) = &p.checkout_session_id {
@@ -260,7 +260,7 @@ async fn intent_succeeded(
             );
             return Ok(Outcome::Ignored);
         };
-        let verdict = settle_paid_session(state, g, tenant, &session, Some(&pi.id)).await?;
+        let verdict = settle_paid_session(deps, g, tenant, &session, Some(&pi.id)).await?;
         return Ok(outcome(verdict));
     }
     if let Some(why) = off_session_mismatch(&p, &pi) {
@@ -281,11 +281,16 @@ async fn intent_succeeded(
         return Ok(Outcome::Ignored);
     }
     let save = pi.setup_future_usage.is_some();
-    let card = card_of(&g.api, pi.payment_method.as_deref(), pi.customer.as_deref()).await;
-    let tx = state.repos().tenant(tenant).await?;
+    let card = card_of(
+        g.api.as_ref(),
+        pi.payment_method.as_deref(),
+        pi.customer.as_deref(),
+    )
+    .await;
+    let tx = deps.repos().tenant(tenant).await?;
     settle::succeed(
         &tx,
-        state,
+        deps,
         p.id,
         Some(p.amount.0),
         Some(&pi.id),
@@ -293,7 +298,7 @@ async fn intent_succeeded(
         save,
     )
     .await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(Outcome::Processed)
 }
 
@@ -302,7 +307,7 @@ async fn intent_succeeded(
 /// Re-read from the seller's Stripe account, and recorded only for our
 /// automatic payment of this seller that the intent matches.
 async fn intent_failed(
-    state: &AppState,
+    deps: Deps<'_>,
     g: &Gateway,
     tenant: TenantId,
     id: &str,
@@ -317,7 +322,7 @@ async fn intent_failed(
     else {
         return Ok(Outcome::Ignored);
     };
-    let Some(p) = payment_of_intent(state, g, tenant, &pi).await? else {
+    let Some(p) = payment_of_intent(deps, g, tenant, &pi).await? else {
         return Ok(Outcome::Ignored);
     };
     if let Some(why) = off_session_mismatch(&p, &pi) {
@@ -336,9 +341,9 @@ async fn intent_failed(
         .and_then(|e| e.message)
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| "the card was declined".to_owned());
-    let tx = state.repos().tenant(tenant).await?;
-    settle::fail(&tx, state, p.id, attempt, &message).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    let tx = deps.repos().tenant(tenant).await?;
+    settle::fail(&tx, deps, p.id, attempt, &message).await?;
+    deps.mail().after_commit(tx.commit().await?);
     Ok(Outcome::Processed)
 }
 
@@ -347,7 +352,7 @@ async fn intent_failed(
 /// seller that it paid, the difference between Stripe's refunded total and
 /// ours (pending refunds counted) is recorded as a refund.
 async fn refunded_elsewhere(
-    state: &AppState,
+    deps: Deps<'_>,
     g: &Gateway,
     tenant: TenantId,
     id: &str,
@@ -358,14 +363,14 @@ async fn refunded_elsewhere(
     let Some(pi) = charge.payment_intent.as_deref() else {
         return Ok(Outcome::Ignored);
     };
-    let tx = state.repos().tenant(tenant).await?;
+    let tx = deps.repos().tenant(tenant).await?;
     let Some(p) = tx.payments().payment_by_intent(pi).await? else {
-        crate::email::after_commit(state, tx.commit().await?);
+        deps.mail().after_commit(tx.commit().await?);
         return Ok(Outcome::Ignored);
     };
     let account = tx.customers().account_for_update(p.account_id).await?;
     if account.is_none_or(|a| a.seller_id != g.row.seller_id) {
-        crate::email::after_commit(state, tx.commit().await?);
+        deps.mail().after_commit(tx.commit().await?);
         refuse(
             &charge.id,
             &format!("payment {} is not of this seller", p.id),
@@ -373,14 +378,14 @@ async fn refunded_elsewhere(
         return Ok(Outcome::Ignored);
     }
     let Some(p) = tx.payments().payment(p.id).await? else {
-        crate::email::after_commit(state, tx.commit().await?);
+        deps.mail().after_commit(tx.commit().await?);
         return Ok(Outcome::Ignored);
     };
     if to_minor(p.amount.0, &p.currency) != Some(charge.amount)
         || !same_currency(&charge.currency, &p.currency)
         || !(0..=charge.amount).contains(&charge.amount_refunded)
     {
-        crate::email::after_commit(state, tx.commit().await?);
+        deps.mail().after_commit(tx.commit().await?);
         refuse(
             &charge.id,
             &format!(
@@ -405,19 +410,19 @@ async fn refunded_elsewhere(
         .sum();
     let theirs = super::from_minor(charge.amount_refunded, &p.currency);
     if theirs <= ours {
-        crate::email::after_commit(state, tx.commit().await?);
+        deps.mail().after_commit(tx.commit().await?);
         return Ok(Outcome::Ignored);
     }
     let r = settle::new_refund(
         &tx,
-        state,
+        deps,
         p.id,
         theirs - ours,
         "refunded in Stripe",
         "stripe",
     );
     let r = tx.payments().insert_refund(r).await?;
-    settle::refund_done(&tx, state, r.id, None).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    settle::refund_done(&tx, deps, r.id, None).await?;
+    deps.mail().after_commit(tx.commit().await?);
     Ok(Outcome::Processed)
 }

@@ -22,7 +22,7 @@ crate::use_case_error! {
 /// longer log in or call the API.
 pub async fn set_tenant_status(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     urls: &Urls,
     admin: &AdminPrincipal,
     id: Uuid,

@@ -4,8 +4,8 @@
 use crate::auth::principal::suspended;
 use crate::auth::{password, rate_limit, session};
 use crate::error::AppError;
+use crate::ports::Deps;
 use crate::site::Site;
-use crate::state::AppState;
 use ringledger_shared::api::{LoginRequest, SessionView, TenantStatus};
 use ringledger_shared::ids::UserId;
 use std::net::IpAddr;
@@ -26,7 +26,7 @@ crate::use_case_error! {
 /// Signs a user in from `ip`: a platform admin on the platform site, a
 /// seller's staff on that seller's portal; answers the session.
 pub async fn login(
-    state: &AppState,
+    deps: Deps<'_>,
     site: &Site,
     request: &LoginRequest,
     ip: Option<IpAddr>,
@@ -37,8 +37,8 @@ pub async fn login(
         Site::Seller(s) => s.tenant_id.to_string(),
     };
     if !rate_limit::check_login(
-        state.repos(),
-        state.settings(),
+        deps.repos(),
+        deps.settings(),
         &format!("{scope}:{}", login.email),
         ip,
     )
@@ -48,7 +48,7 @@ pub async fn login(
     }
     match site {
         Site::Platform => {
-            let tx = state.repos().platform().await?;
+            let tx = deps.repos().platform().await?;
             let admin = tx.admin_by_email(login.email.as_str()).await?;
             let ok = password::verify(
                 login.password,
@@ -56,12 +56,12 @@ pub async fn login(
             )
             .await;
             let admin = admin.filter(|_| ok).ok_or(LoginError::InvalidCredentials)?;
-            let session = session::issue_admin(state, &tx, &admin, None).await?;
+            let session = session::issue_admin(deps, &tx, &admin, None).await?;
             tx.commit().await?;
             Ok(session)
         }
         Site::Seller(s) => {
-            let tx = state.repos().tenant(s.tenant_id).await?;
+            let tx = deps.repos().tenant(s.tenant_id).await?;
             let user = tx.user_by_email(login.email.as_str()).await?;
             let ok = password::verify(
                 login.password,
@@ -77,8 +77,8 @@ pub async fn login(
             if tenant.status != TenantStatus::Active {
                 return Err(suspended().into());
             }
-            tx.touch_login(UserId(user.id), state.clock().now()).await?;
-            let session = session::issue_staff(state, &tx, &user, &tenant, None).await?;
+            tx.touch_login(UserId(user.id), deps.clock().now()).await?;
+            let session = session::issue_staff(deps, &tx, &user, &tenant, None).await?;
             tx.commit().await?;
             Ok(session)
         }

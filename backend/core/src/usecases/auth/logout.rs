@@ -11,7 +11,7 @@ use ringledger_db::repo::Repos;
 /// token, an unknown or an already revoked one does nothing.
 pub async fn logout(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     site: &Site,
     token: Option<&str>,
 ) -> Result<(), AppError> {

@@ -4,8 +4,8 @@
 
 use crate::auth::principal::suspended;
 use crate::auth::{refresh, session};
+use crate::ports::Deps;
 use crate::site::Site;
-use crate::state::AppState;
 use ringledger_db::repo::{PlatformTx, TenantTx};
 use ringledger_shared::api::{SessionView, TenantStatus};
 use ringledger_shared::ids::{AdminId, CustomerId, UserId};
@@ -24,16 +24,16 @@ crate::use_case_error! {
 /// platform site, a staff user's or customer's on a portal); answers the
 /// new session.
 pub async fn refresh_session(
-    state: &AppState,
+    deps: Deps<'_>,
     site: &Site,
     token: Option<&str>,
 ) -> Result<SessionView, RefreshError> {
     let token = token.ok_or(RefreshError::InvalidToken)?;
     let (id, secret) = refresh::parse(token).ok_or(RefreshError::InvalidToken)?;
-    let now = state.clock().now();
+    let now = deps.clock().now();
     match site {
         Site::Platform => {
-            let tx = state.repos().platform().await?;
+            let tx = deps.repos().platform().await?;
             let row = tx
                 .admin_refresh(id)
                 .await?
@@ -48,12 +48,12 @@ pub async fn refresh_session(
                 return Err(RefreshError::InvalidToken);
             }
             tx.revoke_admin_family(row.family_id, now).await?;
-            let session = admin_session(state, &tx, row.admin_id, row.family_id).await?;
+            let session = admin_session(deps, &tx, row.admin_id, row.family_id).await?;
             tx.commit().await?;
             Ok(session)
         }
         Site::Seller(s) => {
-            let tx = state.repos().tenant(s.tenant_id).await?;
+            let tx = deps.repos().tenant(s.tenant_id).await?;
             let row = tx
                 .refresh(id)
                 .await?
@@ -71,7 +71,7 @@ pub async fn refresh_session(
             if tenant.status != TenantStatus::Active {
                 return Err(suspended().into());
             }
-            let session = tenant_session(state, &tx, s.seller_id.as_uuid(), &row, &tenant).await?;
+            let session = tenant_session(deps, &tx, s.seller_id.as_uuid(), &row, &tenant).await?;
             tx.commit().await?;
             Ok(session)
         }
@@ -80,7 +80,7 @@ pub async fn refresh_session(
 
 /// A new session for admin `admin_id`, continuing `family`.
 async fn admin_session(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &PlatformTx,
     admin_id: uuid::Uuid,
     family: uuid::Uuid,
@@ -89,13 +89,13 @@ async fn admin_session(
         .admin(AdminId(admin_id))
         .await?
         .ok_or(RefreshError::InvalidToken)?;
-    Ok(session::issue_admin(state, tx, &admin, Some(family)).await?)
+    Ok(session::issue_admin(deps, tx, &admin, Some(family)).await?)
 }
 
 /// A new session for the refresh row's subject (a staff user, or a
 /// customer of `seller` who may still sign in), continuing its family.
 async fn tenant_session(
-    state: &AppState,
+    deps: Deps<'_>,
     tx: &TenantTx,
     seller: uuid::Uuid,
     row: &ringledger_db::entities::refresh_tokens::Model,
@@ -114,12 +114,12 @@ async fn tenant_session(
                     && c.status != CustomerStatus::Closed
             })
             .ok_or(RefreshError::InvalidToken)?;
-        Ok(session::issue_customer(state, tx, &customer, tenant, Some(row.family_id)).await?)
+        Ok(session::issue_customer(deps, tx, &customer, tenant, Some(row.family_id)).await?)
     } else {
         let user = tx
             .user(UserId(row.subject_id))
             .await?
             .ok_or(RefreshError::InvalidToken)?;
-        Ok(session::issue_staff(state, tx, &user, tenant, Some(row.family_id)).await?)
+        Ok(session::issue_staff(deps, tx, &user, tenant, Some(row.family_id)).await?)
     }
 }

@@ -18,7 +18,7 @@ use uuid::Uuid;
 /// Adds a one-off charge or credit to customer `id`'s next invoice.
 pub async fn add_charge(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     id: CustomerId,
     request: &ChargeRequest,

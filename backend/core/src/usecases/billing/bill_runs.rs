@@ -4,8 +4,8 @@
 use super::views::run_view;
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
+use crate::ports::Deps;
 use crate::services::billing::bill_run;
-use crate::state::AppState;
 use chrono::NaiveDate;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::billing::{BillRunRequest, BillRunView};
@@ -23,11 +23,11 @@ crate::use_case_error! {
 /// Starts the bill run of the staff's seller for `as_of` (default today);
 /// starting it again the same day answers the same run.
 pub async fn start_bill_run(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     request: &BillRunRequest,
 ) -> Result<BillRunView, AppError> {
-    let today = state.clock().now().date_naive();
+    let today = deps.clock().now().date_naive();
     let as_of = match request
         .as_of
         .as_deref()
@@ -49,19 +49,19 @@ pub async fn start_bill_run(
                 .with_field("as_of"),
         );
     }
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = deps.repos().tenant_read(staff.tenant_id).await?;
     let actor = crate::usecases::actor(&tx, staff).await?;
     tx.commit().await?;
-    let run = bill_run::start(state, staff.tenant_id, staff.seller_id, as_of, &actor).await?;
+    let run = bill_run::start(deps, staff.tenant_id, staff.seller_id, as_of, &actor).await?;
     Ok(run_view(&run))
 }
 
 /// The seller's latest bill runs (at most 20), newest first.
 pub async fn list_bill_runs(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
 ) -> Result<Vec<BillRunView>, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = deps.repos().tenant_read(staff.tenant_id).await?;
     let runs = tx
         .billing()
         .list_bill_runs(staff.seller_id.as_uuid(), 20)
@@ -72,11 +72,11 @@ pub async fn list_bill_runs(
 
 /// Bill run `id` of the staff's seller: progress and totals.
 pub async fn get_bill_run(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<BillRunView, BillRunError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = deps.repos().tenant_read(staff.tenant_id).await?;
     let run = tx
         .billing()
         .bill_run(id)

@@ -30,7 +30,7 @@ crate::use_case_error! {
 /// the balance is credited back in the ledger.
 pub async fn credit_note(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     id: Uuid,
     request: &CreditNoteRequest,

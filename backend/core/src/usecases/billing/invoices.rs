@@ -50,7 +50,7 @@ pub struct InvoicePdf {
 
 async fn page(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     tenant: TenantId,
     sellers: Option<Vec<Uuid>>,
     account: Option<AccountId>,
@@ -124,7 +124,7 @@ async fn staff_scope(repos: &Repos, staff: &StaffPrincipal) -> Result<SellerScop
 /// invoices past their due date.
 pub async fn list_invoices(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     search: InvoiceSearch<'_>,
 ) -> Result<Page<InvoiceView>, InvoicesError> {
@@ -135,7 +135,7 @@ pub async fn list_invoices(
 /// The signed-in customer's invoices (`customer_id` is ignored).
 pub async fn my_invoices(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     me: &CustomerPrincipal,
     search: InvoiceSearch<'_>,
 ) -> Result<Page<InvoiceView>, InvoicesError> {
@@ -194,7 +194,7 @@ async fn own(
     .await
 }
 
-fn detail(clock: &Clock, d: &Document) -> InvoiceDetail {
+fn detail(clock: &dyn Clock, d: &Document) -> InvoiceDetail {
     let today = clock.now().date_naive();
     InvoiceDetail {
         invoice: invoice_view(&d.invoice, &d.customer.name, today),
@@ -218,7 +218,7 @@ fn pdf(d: &Document) -> InvoicePdf {
 /// Invoice `id` with its lines, if the staff see it.
 pub async fn get_invoice(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     urls: &Urls,
     staff: &StaffPrincipal,
     id: Uuid,
@@ -241,7 +241,7 @@ pub async fn invoice_pdf(
 /// One of the customer's invoices with its lines.
 pub async fn my_invoice(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     urls: &Urls,
     me: &CustomerPrincipal,
     id: Uuid,

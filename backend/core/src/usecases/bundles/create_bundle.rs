@@ -93,7 +93,7 @@ async fn allowance_rows(
 /// enum of its own.
 pub async fn create_bundle(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     req: &CreateBundleRequest,
 ) -> Result<BundleView, AppError> {

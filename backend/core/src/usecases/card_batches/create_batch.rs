@@ -85,7 +85,7 @@ fn expiry(raw: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDate>, AppE
 /// both unique in the tenant) as unowned prepaid stock.
 pub async fn create_batch(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     req: &CreateCardBatchRequest,
 ) -> Result<CardBatchView, CreateBatchError> {

@@ -76,7 +76,7 @@ pub fn entry_view(
 /// first request posted.
 pub async fn adjust_balance(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     id: CustomerId,
     request: &AdjustmentRequest,

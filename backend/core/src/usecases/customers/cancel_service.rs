@@ -29,7 +29,7 @@ crate::use_case_error! {
 /// Cancels service `service_id` of customer `id`; answers the customer.
 pub async fn cancel_service(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     staff: &StaffPrincipal,
     id: CustomerId,

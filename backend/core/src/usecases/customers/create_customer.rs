@@ -2,9 +2,9 @@
 //! answer, but the staff vouch for the e-mail.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::ports::Deps;
 use crate::services::customer_signup::{Origin, sign_up};
 use crate::site::SellerSite;
-use crate::state::AppState;
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerSignupResponse};
 
@@ -20,11 +20,11 @@ crate::use_case_error! {
 /// Signs a customer up for the staff's seller: verified and active at once,
 /// and e-mailed a welcome with the sign-in link.
 pub async fn create_customer(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     request: &CustomerSignupRequest,
 ) -> Result<CustomerSignupResponse, CreateCustomerError> {
-    let tx = state.repos().platform().await?;
+    let tx = deps.repos().platform().await?;
     let tenant = tx
         .tenant(staff.tenant_id)
         .await?
@@ -36,6 +36,6 @@ pub async fn create_customer(
         slug: tenant.slug,
         status: TenantStatus::Active,
     };
-    let customer = sign_up(state, &site, request.clone(), Origin::Staff).await?;
+    let customer = sign_up(deps, &site, request.clone(), Origin::Staff).await?;
     Ok(CustomerSignupResponse { customer })
 }

@@ -14,7 +14,7 @@ use ringledger_shared::ids::CustomerId;
 /// Customer `id` of the staff's seller (or of a reseller below it).
 pub async fn get_customer(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     staff: &StaffPrincipal,
     id: CustomerId,

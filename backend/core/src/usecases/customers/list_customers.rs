@@ -27,7 +27,7 @@ pub struct CustomerSearch<'a> {
 /// One page of the staff's customers (newest first) matching `search`.
 pub async fn list_customers(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     staff: &StaffPrincipal,
     search: CustomerSearch<'_>,

@@ -24,7 +24,7 @@ crate::use_case_error! {
 /// to match); answers the customer.
 pub async fn set_customer_status(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     staff: &StaffPrincipal,
     id: CustomerId,

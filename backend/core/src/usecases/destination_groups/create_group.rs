@@ -15,7 +15,7 @@ use uuid::Uuid;
 /// `name`), so there is no error enum of its own.
 pub async fn create_group(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     req: &CreateGroupRequest,
 ) -> Result<GroupView, AppError> {

@@ -27,7 +27,7 @@ crate::use_case_error! {
 /// new service with its credentials revealed.
 pub async fn add_service(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     me: &CustomerPrincipal,
     request: &ServiceRequest,

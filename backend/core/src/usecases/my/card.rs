@@ -3,9 +3,9 @@
 
 use crate::auth::principal::CustomerPrincipal;
 use crate::error::AppError;
+use crate::ports::Deps;
 use crate::services::my_account::my_account;
 use crate::services::payments::{saved_card, settle, views::payment_view};
-use crate::state::AppState;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_shared::api::payments::{AutoTopUpRequest, PaymentProfileView};
 use ringledger_shared::error::FieldError;
@@ -25,10 +25,10 @@ crate::use_case_error! {
 /// The saved card, auto top-up and payments (the newest 50, canceled ones
 /// left out) of the calling customer.
 pub async fn payment_profile(
-    state: &AppState,
+    deps: Deps<'_>,
     me: &CustomerPrincipal,
 ) -> Result<PaymentProfileView, AppError> {
-    let tx = state.repos().tenant_read(me.tenant_id).await?;
+    let tx = deps.repos().tenant_read(me.tenant_id).await?;
     let (customer, account) = my_account(&tx, me).await?;
     let profile = tx.payments().profile(account.id).await?;
     let configured = tx
@@ -62,38 +62,38 @@ pub async fn payment_profile(
 /// Forgets the saved card (auto top-up goes off with it); answers the
 /// payment profile.
 pub async fn remove_card(
-    state: &AppState,
+    deps: Deps<'_>,
     me: &CustomerPrincipal,
 ) -> Result<PaymentProfileView, AppError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = deps.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     if let Some(mut p) = tx.payments().profile(account.id).await? {
         p.payment_method_id = None;
         p.card_brand = None;
         p.card_last4 = None;
         p.auto_top_up = false;
-        p.updated_at = state.clock().now();
+        p.updated_at = deps.clock().now();
         tx.payments().save_profile(p).await?;
     }
     tx.commit().await?;
-    payment_profile(state, me).await
+    payment_profile(deps, me).await
 }
 
 /// Turns auto top-up on (needs a saved card; `below` and `amount` are
 /// checked first) or off; answers the payment profile.
 pub async fn set_auto_top_up(
-    state: &AppState,
+    deps: Deps<'_>,
     me: &CustomerPrincipal,
     request: &AutoTopUpRequest,
 ) -> Result<PaymentProfileView, SetAutoTopUpError> {
-    let tx = state.repos().tenant(me.tenant_id).await?;
+    let tx = deps.repos().tenant(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let mut profile = tx
         .payments()
         .profile(account.id)
         .await?
-        .unwrap_or_else(|| settle::empty_profile(&tx, account.id.into(), state));
+        .unwrap_or_else(|| settle::empty_profile(&tx, account.id.into(), deps));
     if request.enabled {
         let mut errors = Vec::new();
         let below =
@@ -115,8 +115,8 @@ pub async fn set_auto_top_up(
         profile.auto_top_up_amount = amount.ok().map(DbDecimal);
     }
     profile.auto_top_up = request.enabled;
-    profile.updated_at = state.clock().now();
+    profile.updated_at = deps.clock().now();
     tx.payments().save_profile(profile).await?;
     tx.commit().await?;
-    Ok(payment_profile(state, me).await?)
+    Ok(payment_profile(deps, me).await?)
 }

@@ -12,7 +12,7 @@ use ringledger_shared::api::customers::CustomerView;
 /// (a customer that is gone answers `401`).
 pub async fn get_account(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     me: &CustomerPrincipal,
 ) -> Result<CustomerView, AppError> {

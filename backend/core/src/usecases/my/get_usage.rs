@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 /// today), per service and per day.
 pub async fn get_usage(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     me: &CustomerPrincipal,
     from: Option<&str>,
     to: Option<&str>,

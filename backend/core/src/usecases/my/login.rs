@@ -3,9 +3,9 @@
 use crate::auth::principal::suspended;
 use crate::auth::{password, rate_limit, session};
 use crate::error::AppError;
+use crate::ports::Deps;
 use crate::services::my_account::account_unavailable;
 use crate::site::Site;
-use crate::state::AppState;
 use ringledger_shared::api::{LoginRequest, SessionView, TenantStatus};
 use ringledger_shared::status::CustomerStatus;
 use std::net::IpAddr;
@@ -35,7 +35,7 @@ crate::use_case_error! {
 /// the session. An unverified e-mail is refused after the password is
 /// checked.
 pub async fn customer_login(
-    state: &AppState,
+    deps: Deps<'_>,
     site: &Site,
     request: &LoginRequest,
     ip: Option<IpAddr>,
@@ -45,10 +45,10 @@ pub async fn customer_login(
         return Err(CustomerLoginError::NotOnPortal);
     };
     let key = format!("{}:customer:{}", site.tenant_id, login.email);
-    if !rate_limit::check_login(state.repos(), state.settings(), &key, ip).await? {
+    if !rate_limit::check_login(deps.repos(), deps.settings(), &key, ip).await? {
         return Err(CustomerLoginError::RateLimited);
     }
-    let tx = state.repos().tenant(site.tenant_id).await?;
+    let tx = deps.repos().tenant(site.tenant_id).await?;
     let customer = tx
         .customers()
         .customer_by_email(site.seller_id.as_uuid(), login.email.as_str())
@@ -74,7 +74,7 @@ pub async fn customer_login(
         .tenant()
         .await?
         .ok_or(CustomerLoginError::NotFound("portal"))?;
-    let session = session::issue_customer(state, &tx, &customer, &tenant, None).await?;
+    let session = session::issue_customer(deps, &tx, &customer, &tenant, None).await?;
     tx.commit().await?;
     Ok(session)
 }

@@ -44,7 +44,7 @@ async fn pinless_service(
 /// `id`; answers the service.
 pub async fn add_ani(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     me: &CustomerPrincipal,
     id: Uuid,

@@ -57,7 +57,7 @@ fn card_pin(raw: &str) -> Result<String, AppError> {
 /// service is made and the card's balance credited. Answers the service.
 pub async fn register_card(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     settings: &Settings,
     me: &CustomerPrincipal,

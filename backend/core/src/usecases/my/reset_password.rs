@@ -25,7 +25,7 @@ crate::use_case_error! {
 /// `id`; answers the service with the new password shown.
 pub async fn reset_password(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     me: &CustomerPrincipal,
     id: Uuid,

@@ -22,7 +22,7 @@ crate::use_case_error! {
 /// `ServiceNotFound`.
 pub async fn reveal_credentials(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     vault: &SecretBox,
     me: &CustomerPrincipal,
     id: Uuid,

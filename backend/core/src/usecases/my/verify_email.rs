@@ -22,7 +22,7 @@ fn invalid() -> AppError {
 /// verified address. Using the same link twice is harmless.
 pub async fn verify_email(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     site: &Site,
     request: &VerifyEmailRequest,
 ) -> Result<String, AppError> {

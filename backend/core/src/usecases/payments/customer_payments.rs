@@ -3,8 +3,8 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
+use crate::ports::Deps;
 use crate::services::payments::{settle, views::payment_view};
-use crate::state::AppState;
 use crate::usecases::customers::staff_customer;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -31,11 +31,11 @@ crate::use_case_error! {
 
 /// Customer `id`'s payments and attempts, newest first (at most 200).
 pub async fn list_customer_payments(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     id: CustomerId,
 ) -> Result<Vec<PaymentView>, AppError> {
-    let tx = StaffTx::open_read(state.repos(), staff).await?;
+    let tx = StaffTx::open_read(deps.repos(), staff).await?;
     let (customer, account) = staff_customer(&tx, id).await?;
     let rows = tx.payments().payments_of_account(account.id, 200).await?;
     let ids: Vec<_> = rows.iter().map(|p| p.id).collect();
@@ -50,13 +50,13 @@ pub async fn list_customer_payments(
 /// Records a payment customer `id` made by hand; it credits the balance
 /// and, if given, pays the invoice.
 pub async fn record_payment(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     id: CustomerId,
     request: &ManualPaymentRequest,
 ) -> Result<PaymentView, RecordPaymentError> {
     let reference = DisplayName::parse("reference", &request.reference)?;
-    let tx = StaffTx::open(state.repos(), staff).await?;
+    let tx = StaffTx::open(deps.repos(), staff).await?;
     let (customer, account) = staff_customer(&tx, id).await?;
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::positive_amount("amount", &request.amount, currency)?;
@@ -75,7 +75,7 @@ pub async fn record_payment(
         }
     }
     let actor = crate::usecases::actor(&tx, staff).await?;
-    let now = state.clock().now();
+    let now = deps.clock().now();
     let p = tx
         .payments()
         .insert_payment(payments::Model {
@@ -104,12 +104,12 @@ pub async fn record_payment(
             settled_at: None,
         })
         .await?;
-    settle::succeed(&tx, state, p.id, None, None, None, false).await?;
+    settle::succeed(&tx, deps, p.id, None, None, None, false).await?;
     let p = tx
         .payments()
         .payment(p.id)
         .await?
         .ok_or(RecordPaymentError::PaymentNotFound)?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(payment_view(&p, &[], Some(customer.id.into())))
 }

@@ -3,8 +3,8 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
+use crate::ports::Deps;
 use crate::services::payments::gateway;
-use crate::state::AppState;
 use ringledger_shared::api::payments::{ConnectStripeRequest, PaymentSettingsView};
 
 crate::use_case_error! {
@@ -18,10 +18,10 @@ crate::use_case_error! {
 
 /// Whether card payments are configured for the staff's seller, and how.
 pub async fn payment_settings(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
 ) -> Result<PaymentSettingsView, PaymentSettingsError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = deps.repos().tenant_read(staff.tenant_id).await?;
     let seller = tx
         .seller(staff.seller_id)
         .await?
@@ -29,7 +29,7 @@ pub async fn payment_settings(
     let row = tx.payments().gateway(seller.id).await?;
     tx.commit().await?;
     Ok(gateway::view(
-        state,
+        deps,
         staff.tenant_id,
         seller.id,
         seller.grace_days,
@@ -40,12 +40,12 @@ pub async fn payment_settings(
 /// Connects the seller's own Stripe account (replacing an earlier
 /// connection), as the staff member.
 pub async fn connect_stripe(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     request: &ConnectStripeRequest,
 ) -> Result<PaymentSettingsView, AppError> {
-    let tx = state.repos().tenant_read(staff.tenant_id).await?;
+    let tx = deps.repos().tenant_read(staff.tenant_id).await?;
     let actor = crate::usecases::actor(&tx, staff).await?;
     tx.commit().await?;
-    gateway::connect(state, staff.tenant_id, staff.seller_id, request, &actor).await
+    gateway::connect(deps, staff.tenant_id, staff.seller_id, request, &actor).await
 }

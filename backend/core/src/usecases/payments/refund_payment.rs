@@ -2,10 +2,10 @@
 //! with an idempotency key).
 
 use crate::auth::principal::StaffPrincipal;
+use crate::ports::Deps;
 use crate::services::payments::gateway::Gateway;
 use crate::services::payments::stripe_api::Metadata;
 use crate::services::payments::{failure_error, gateway, settle, to_minor, views::payment_view};
-use crate::state::AppState;
 use ringledger_db::entities::{payments, refunds};
 use ringledger_shared::api::payments::{PaymentView, RefundRequest};
 use ringledger_shared::error::FieldError;
@@ -41,39 +41,39 @@ struct Reserved {
 /// Refunds payment `id`, fully or partly; answers the payment with its
 /// refunds.
 pub async fn refund_payment(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     id: Uuid,
     request: &RefundRequest,
 ) -> Result<PaymentView, RefundPaymentError> {
     let reason = DisplayName::parse("reason", &request.reason)?;
     // 1. Reserve the amount: a pending refund row, under the account lock.
-    let reserved = reserve(state, staff, id, request, reason.as_str()).await?;
+    let reserved = reserve(deps, staff, id, request, reason.as_str()).await?;
     // 2. Stripe (card payments), outside any transaction.
-    let provider_ref = through_stripe(state, staff, &reserved).await?;
+    let provider_ref = through_stripe(deps, staff, &reserved).await?;
     // 3. Apply it: ledger, payment, invoice.
-    let tx = state.repos().tenant(staff.tenant_id).await?;
-    settle::refund_done(&tx, state, reserved.refund.id, provider_ref.as_deref()).await?;
+    let tx = deps.repos().tenant(staff.tenant_id).await?;
+    settle::refund_done(&tx, deps, reserved.refund.id, provider_ref.as_deref()).await?;
     let p = tx
         .payments()
         .payment(reserved.payment.id)
         .await?
         .ok_or(RefundPaymentError::PaymentNotFound)?;
     let refunds = tx.payments().refunds_of(&[p.id]).await?;
-    crate::email::after_commit(state, tx.commit().await?);
+    deps.mail().after_commit(tx.commit().await?);
     Ok(payment_view(&p, &refunds, None))
 }
 
 /// Step 1: checks the payment and the amount left, and stores a pending
 /// refund.
 async fn reserve(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     id: Uuid,
     request: &RefundRequest,
     reason: &str,
 ) -> Result<Reserved, RefundPaymentError> {
-    let tx = state.repos().tenant(staff.tenant_id).await?;
+    let tx = deps.repos().tenant(staff.tenant_id).await?;
     let p = tx
         .payments()
         .payment(PaymentId(id))
@@ -122,10 +122,10 @@ async fn reserve(
     let actor = crate::usecases::actor(&tx, staff).await?;
     let refund = tx
         .payments()
-        .insert_refund(settle::new_refund(&tx, state, p.id, amount, reason, &actor))
+        .insert_refund(settle::new_refund(&tx, deps, p.id, amount, reason, &actor))
         .await?;
     let gateway = if p.method == PaymentMethod::Card {
-        Some(gateway::require(state, &tx, account.seller_id).await?)
+        Some(gateway::require(deps, &tx, account.seller_id).await?)
     } else {
         None
     };
@@ -141,7 +141,7 @@ async fn reserve(
 /// Step 2: a card payment's refund through Stripe; answers Stripe's refund
 /// id. If Stripe refuses, the pending refund is marked failed.
 async fn through_stripe(
-    state: &AppState,
+    deps: Deps<'_>,
     staff: &StaffPrincipal,
     reserved: &Reserved,
 ) -> Result<Option<String>, RefundPaymentError> {
@@ -165,7 +165,7 @@ async fn through_stripe(
     {
         Ok(r) => Ok(Some(r.id)),
         Err(e) => {
-            let tx = state.repos().tenant(staff.tenant_id).await?;
+            let tx = deps.repos().tenant(staff.tenant_id).await?;
             if let Some(mut r) = tx.payments().refund(reserved.refund.id).await? {
                 r.status = RefundStatus::Failed;
                 tx.payments().update_refund(r).await?;

@@ -61,7 +61,7 @@ pub async fn check_deck(tx: &TenantTx, deck_id: Uuid, currency: Currency) -> Res
 /// `409 conflict` on `name`), so there is no error enum of its own.
 pub async fn create_plan(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     req: &CreatePlanRequest,
 ) -> Result<PlanView, AppError> {

@@ -2,9 +2,9 @@
 
 use crate::auth::principal::suspended;
 use crate::auth::rate_limit;
+use crate::ports::Deps;
 use crate::services::customer_signup::{Origin, sign_up};
 use crate::site::Site;
-use crate::state::AppState;
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView};
 use std::net::IpAddr;
@@ -25,7 +25,7 @@ crate::use_case_error! {
 /// customer, the account and every service with its credentials (shown
 /// once); a verification link is e-mailed.
 pub async fn customer_signup(
-    state: &AppState,
+    deps: Deps<'_>,
     site: &Site,
     request: CustomerSignupRequest,
     ip: Option<IpAddr>,
@@ -36,8 +36,8 @@ pub async fn customer_signup(
     if site.status != TenantStatus::Active {
         return Err(suspended().into());
     }
-    if !rate_limit::check_signup(state.repos(), state.settings(), ip).await? {
+    if !rate_limit::check_signup(deps.repos(), deps.settings(), ip).await? {
         return Err(CustomerSignupError::RateLimited);
     }
-    Ok(sign_up(state, site, request, Origin::Portal).await?)
+    Ok(sign_up(deps, site, request, Origin::Portal).await?)
 }

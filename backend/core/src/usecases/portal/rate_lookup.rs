@@ -87,7 +87,7 @@ async fn chain_prices(
 /// in any usual format.
 pub async fn rate_lookup(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     site: &Site,
     number: &str,
 ) -> Result<RateLookupView, RateLookupError> {

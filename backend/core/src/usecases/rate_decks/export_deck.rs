@@ -21,7 +21,7 @@ pub struct DeckExport {
 /// The rows of a version of deck `id` (default: the current one).
 pub async fn export_deck(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     id: Uuid,
     version_id: Option<Uuid>,

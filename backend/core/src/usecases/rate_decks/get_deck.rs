@@ -12,7 +12,7 @@ use uuid::Uuid;
 /// Deck `id` (one the staff member may see) with its versions.
 pub async fn get_deck(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<DeckView, AppError> {

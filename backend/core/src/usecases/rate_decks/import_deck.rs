@@ -1,11 +1,12 @@
 //! A deck CSV, already received into a file, imported as a new version.
 
 use crate::auth::principal::StaffPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::deck_import::{DeckUpload, import_deck as import};
 use crate::services::resellers::own_seller;
-use crate::state::AppState;
 use chrono::NaiveDate;
+use ringledger_db::repo::Repos;
 use ringledger_shared::api::catalog::DeckImportResponse;
 use ringledger_shared::money::Currency;
 use ringledger_shared::validate::DisplayName;
@@ -28,7 +29,8 @@ pub struct DeckTarget {
 /// nothing is imported; the same file for the same date again answers
 /// `created: false`.
 pub async fn import_deck(
-    state: &AppState,
+    repos: &Repos,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     target: DeckTarget,
     file: &Path,
@@ -37,7 +39,7 @@ pub async fn import_deck(
     // The operator's decks are its catalog; a reseller's are its own
     // selling prices (see `PUT /settings/pricing`).
     let owner = {
-        let tx = state.repos().tenant_read(staff.tenant_id).await?;
+        let tx = repos.tenant_read(staff.tenant_id).await?;
         let seller = own_seller(&tx, staff).await?;
         tx.commit().await?;
         seller.parent_id.map(|_| seller.id)
@@ -50,5 +52,5 @@ pub async fn import_deck(
         sha256,
         owner,
     };
-    import(state, staff.tenant_id, upload).await
+    import(repos, clock, staff.tenant_id, upload).await
 }

@@ -13,7 +13,7 @@ use ringledger_shared::api::catalog::DeckView;
 /// One page of the decks (with their versions), by name.
 pub async fn list_decks(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     offset: u64,
     limit: u64,

@@ -16,7 +16,7 @@ use uuid::Uuid;
 /// prefix starts the normalised `number`.
 pub async fn match_rates(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     id: Uuid,
     number: &str,

@@ -27,7 +27,7 @@ pub struct RateSearch<'a> {
 /// Rates of deck `id` matching `search`.
 pub async fn search_rates(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     id: Uuid,
     search: RateSearch<'_>,

@@ -39,7 +39,7 @@ fn money(mut d: Decimal) -> String {
 /// are made of.
 pub async fn margin(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     days: Option<u32>,
 ) -> Result<MarginReport, MarginError> {

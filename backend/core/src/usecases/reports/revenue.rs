@@ -27,7 +27,7 @@ crate::use_case_error! {
 /// default: this calendar month so far).
 pub async fn revenue(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     from: Option<&str>,
     to: Option<&str>,

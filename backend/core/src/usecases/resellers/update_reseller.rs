@@ -28,7 +28,7 @@ crate::use_case_error! {
 /// prices apply to calls rated from now on.
 pub async fn update_reseller(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     settings: &Settings,
     staff: &StaffPrincipal,
     id: Uuid,

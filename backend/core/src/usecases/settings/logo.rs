@@ -14,7 +14,7 @@ use ringledger_shared::api::resellers::{BrandSettings, logo_type};
 /// Uploads (replaces) the logo with `bytes`; answers the brand.
 pub async fn put_logo(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     bytes: &[u8],
 ) -> Result<BrandSettings, AppError> {
@@ -42,7 +42,7 @@ pub async fn put_logo(
 /// Removes the logo; answers the brand.
 pub async fn delete_logo(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
 ) -> Result<BrandSettings, AppError> {
     let tx = repos.tenant(staff.tenant_id).await?;

@@ -14,7 +14,7 @@ use uuid::Uuid;
 /// Creates a key; the answer is the only time the whole key is shown.
 pub async fn create_key(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     req: &CreateSwitchKeyRequest,
 ) -> Result<SwitchKeyView, AppError> {

@@ -17,7 +17,7 @@ crate::use_case_error! {
 /// Revokes key `id` at once. Revoking it again is harmless.
 pub async fn revoke_key(
     repos: &Repos,
-    clock: &Clock,
+    clock: &dyn Clock,
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<(), RevokeKeyError> {

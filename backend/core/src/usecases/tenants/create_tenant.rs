@@ -4,7 +4,7 @@
 
 use crate::auth::{password, session};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::ports::Deps;
 use crate::views::tenant_view;
 use chrono::{DateTime, Utc};
 use ringledger_db::entities::decimal::DbDecimal;
@@ -26,17 +26,17 @@ fn slug_taken() -> AppError {
 /// transaction, and answers the new tenant with the owner's first session
 /// (the edge also sets its refresh token as a cookie).
 pub async fn create_tenant(
-    state: &AppState,
+    deps: Deps<'_>,
     req: &SignupRequest,
 ) -> Result<SignupResponse, AppError> {
     let signup = req.parse().map_err(AppError::from_fields)?;
     let password_hash = password::hash(signup.password.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
-    let now = state.clock().now();
+    let now = deps.clock().now();
     let tenant_id = Uuid::now_v7();
 
-    let platform = state.repos().platform().await?;
+    let platform = deps.repos().platform().await?;
     if platform
         .tenant_by_slug(signup.slug.as_str())
         .await?
@@ -44,7 +44,7 @@ pub async fn create_tenant(
     {
         return Err(slug_taken());
     }
-    let plan = crate::services::payments::platform::initial(state, now);
+    let plan = crate::services::payments::platform::initial(deps, now);
     let tenant = platform
         .insert_tenant(tenants::Model {
             id: tenant_id,
@@ -84,12 +84,12 @@ pub async fn create_tenant(
             last_login_at: Some(now),
         })
         .await?;
-    let session = session::issue_staff(state, &tx, &user, &tenant, None).await?;
+    let session = session::issue_staff(deps, &tx, &user, &tenant, None).await?;
     tx.commit().await?;
 
     tracing::info!(tenant = %tenant_id, slug = %tenant.slug, "operator signed up");
     Ok(SignupResponse {
-        tenant: tenant_view(state.urls(), &tenant),
+        tenant: tenant_view(deps.urls(), &tenant),
         session,
     })
 }

@@ -26,7 +26,7 @@ pub async fn start_bill_run(
     state: web::Data<AppState>,
     body: JsonBody<BillRunRequest>,
 ) -> ApiResult<HttpResponse> {
-    let run = use_case::start_bill_run(&state, &staff, &body.0).await?;
+    let run = use_case::start_bill_run(state.deps(), &staff, &body.0).await?;
     Ok(HttpResponse::Accepted().json(run))
 }
 
@@ -38,7 +38,7 @@ pub async fn list_bill_runs(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<Vec<BillRunView>>> {
-    let runs = use_case::list_bill_runs(&state, &staff).await?;
+    let runs = use_case::list_bill_runs(state.deps(), &staff).await?;
     Ok(web::Json(runs))
 }
 
@@ -51,6 +51,6 @@ pub async fn get_bill_run(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<BillRunView>> {
-    let run = use_case::get_bill_run(&state, &staff, *id).await?;
+    let run = use_case::get_bill_run(state.deps(), &staff, *id).await?;
     Ok(web::Json(run))
 }

@@ -27,6 +27,6 @@ pub async fn create_customer(
     state: web::Data<AppState>,
     body: JsonBody<CustomerSignupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let answer = use_case::create_customer(&state, &staff, &body.0).await?;
+    let answer = use_case::create_customer(state.deps(), &staff, &body.0).await?;
     Ok(HttpResponse::Created().json(answer))
 }

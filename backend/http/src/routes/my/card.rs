@@ -23,7 +23,9 @@ pub async fn get_payment_profile(
     Customer(me): Customer,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<PaymentProfileView>> {
-    Ok(web::Json(use_case::payment_profile(&state, &me).await?))
+    Ok(web::Json(
+        use_case::payment_profile(state.deps(), &me).await?,
+    ))
 }
 
 /// Saves a card on Stripe Checkout (no payment now).
@@ -34,7 +36,7 @@ pub async fn save_card(
     Customer(me): Customer,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<CheckoutView>> {
-    Ok(web::Json(checkout::save_card(&state, &me).await?))
+    Ok(web::Json(checkout::save_card(state.deps(), &me).await?))
 }
 
 /// Forgets the saved card (auto top-up goes off with it).
@@ -45,7 +47,7 @@ pub async fn remove_card(
     Customer(me): Customer,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<PaymentProfileView>> {
-    Ok(web::Json(use_case::remove_card(&state, &me).await?))
+    Ok(web::Json(use_case::remove_card(state.deps(), &me).await?))
 }
 
 /// Turns auto top-up on (needs a saved card) or off.
@@ -60,6 +62,6 @@ pub async fn set_auto_top_up(
     body: JsonBody<AutoTopUpRequest>,
 ) -> ApiResult<web::Json<PaymentProfileView>> {
     Ok(web::Json(
-        use_case::set_auto_top_up(&state, &me, &body.0).await?,
+        use_case::set_auto_top_up(state.deps(), &me, &body.0).await?,
     ))
 }

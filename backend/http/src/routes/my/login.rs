@@ -32,7 +32,7 @@ pub async fn customer_login(
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let ip = req.peer_addr().map(|a| a.ip());
-    let session: SessionView = use_case::customer_login(&state, &site, &body.0, ip).await?;
+    let session: SessionView = use_case::customer_login(state.deps(), &site, &body.0, ip).await?;
     Ok(HttpResponse::Ok()
         .cookie(crate::cookies::refresh_cookie(
             &state,

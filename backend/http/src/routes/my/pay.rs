@@ -25,7 +25,7 @@ pub async fn pay_invoice(
     body: JsonBody<CheckoutRequest>,
 ) -> ApiResult<web::Json<CheckoutView>> {
     Ok(web::Json(
-        checkout::pay_invoice(&state, &me, *id, &body.0).await?,
+        checkout::pay_invoice(state.deps(), &me, *id, &body.0).await?,
     ))
 }
 
@@ -40,7 +40,9 @@ pub async fn top_up(
     state: web::Data<AppState>,
     body: JsonBody<CheckoutRequest>,
 ) -> ApiResult<web::Json<CheckoutView>> {
-    Ok(web::Json(checkout::top_up(&state, &me, &body.0).await?))
+    Ok(web::Json(
+        checkout::top_up(state.deps(), &me, &body.0).await?,
+    ))
 }
 
 /// The customer is back from Checkout: the payment is credited now if
@@ -54,5 +56,7 @@ pub async fn confirm_checkout(
     state: web::Data<AppState>,
     session: web::Path<String>,
 ) -> ApiResult<web::Json<CheckoutResult>> {
-    Ok(web::Json(checkout::confirm(&state, &me, &session).await?))
+    Ok(web::Json(
+        checkout::confirm(state.deps(), &me, &session).await?,
+    ))
 }

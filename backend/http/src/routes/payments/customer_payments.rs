@@ -29,7 +29,7 @@ pub async fn list_customer_payments(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<Page<PaymentView>>> {
-    let items = use_case::list_customer_payments(&state, &staff, CustomerId(*id)).await?;
+    let items = use_case::list_customer_payments(state.deps(), &staff, CustomerId(*id)).await?;
     Ok(web::Json(Page {
         total: items.len() as u64,
         items,
@@ -49,6 +49,6 @@ pub async fn record_payment(
     id: web::Path<Uuid>,
     body: JsonBody<ManualPaymentRequest>,
 ) -> ApiResult<HttpResponse> {
-    let payment = use_case::record_payment(&state, &staff, CustomerId(*id), &body.0).await?;
+    let payment = use_case::record_payment(state.deps(), &staff, CustomerId(*id), &body.0).await?;
     Ok(HttpResponse::Created().json(payment))
 }

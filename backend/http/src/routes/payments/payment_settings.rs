@@ -25,7 +25,7 @@ pub async fn get_payment_settings(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<PaymentSettingsView>> {
-    let view = use_case::payment_settings(&state, &staff).await?;
+    let view = use_case::payment_settings(state.deps(), &staff).await?;
     Ok(web::Json(view))
 }
 
@@ -42,7 +42,7 @@ pub async fn put_payment_settings(
     state: web::Data<AppState>,
     body: JsonBody<ConnectStripeRequest>,
 ) -> ApiResult<web::Json<PaymentSettingsView>> {
-    let view = use_case::connect_stripe(&state, &staff, &body.0).await?;
+    let view = use_case::connect_stripe(state.deps(), &staff, &body.0).await?;
     Ok(web::Json(view))
 }
 
@@ -54,6 +54,6 @@ pub async fn delete_payment_settings(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    gateway::disconnect(&state, staff.tenant_id, staff.seller_id).await?;
+    gateway::disconnect(state.deps(), staff.tenant_id, staff.seller_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

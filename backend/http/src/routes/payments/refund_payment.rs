@@ -27,6 +27,6 @@ pub async fn refund_payment(
     id: web::Path<Uuid>,
     body: JsonBody<RefundRequest>,
 ) -> ApiResult<HttpResponse> {
-    let payment = use_case::refund_payment(&state, &staff, *id, &body.0).await?;
+    let payment = use_case::refund_payment(state.deps(), &staff, *id, &body.0).await?;
     Ok(HttpResponse::Created().json(payment))
 }

@@ -39,7 +39,14 @@ pub async fn seller_webhook(
 ) -> ApiResult<HttpResponse> {
     let (tenant, seller) = path.into_inner();
     Ok(answer(
-        webhook::handle(&state, TenantId(tenant), seller, &body, signature(&req)).await?,
+        webhook::handle(
+            state.deps(),
+            TenantId(tenant),
+            seller,
+            &body,
+            signature(&req),
+        )
+        .await?,
     ))
 }
 
@@ -53,6 +60,6 @@ pub async fn platform_webhook(
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
     Ok(answer(
-        platform::handle_webhook(&state, &body, signature(&req)).await?,
+        platform::handle_webhook(state.deps(), &body, signature(&req)).await?,
     ))
 }

@@ -20,7 +20,7 @@ pub async fn get_subscription(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<SubscriptionView>> {
-    let view = use_case::subscription(&state, &staff).await?;
+    let view = use_case::subscription(state.deps(), &staff).await?;
     Ok(web::Json(view))
 }
 
@@ -32,6 +32,6 @@ pub async fn subscription_checkout(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<CheckoutView>> {
-    let checkout = use_case::subscription_checkout(&state, &staff).await?;
+    let checkout = use_case::subscription_checkout(state.deps(), &staff).await?;
     Ok(web::Json(checkout))
 }

@@ -30,6 +30,6 @@ pub async fn customer_signup(
     body: JsonBody<CustomerSignupRequest>,
 ) -> ApiResult<HttpResponse> {
     let ip = req.peer_addr().map(|a| a.ip());
-    let customer = use_case::customer_signup(&state, &site, body.0, ip).await?;
+    let customer = use_case::customer_signup(state.deps(), &site, body.0, ip).await?;
     Ok(HttpResponse::Created().json(CustomerSignupResponse { customer }))
 }

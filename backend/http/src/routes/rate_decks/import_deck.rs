@@ -120,7 +120,15 @@ pub async fn import_deck(
         currency,
         effective_from,
     };
-    let outcome = use_case::import_deck(&state, &staff, target, tmp.path(), sha256).await?;
+    let outcome = use_case::import_deck(
+        state.repos(),
+        state.clock(),
+        &staff,
+        target,
+        tmp.path(),
+        sha256,
+    )
+    .await?;
     drop(tmp);
     Ok(if outcome.created {
         HttpResponse::Created().json(outcome)

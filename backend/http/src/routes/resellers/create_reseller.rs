@@ -20,6 +20,6 @@ pub async fn create_reseller(
     state: web::Data<AppState>,
     body: JsonBody<CreateResellerRequest>,
 ) -> ApiResult<HttpResponse> {
-    let view = resellers::create(&state, &staff, &body.0).await?;
+    let view = resellers::create(state.deps(), &staff, &body.0).await?;
     Ok(HttpResponse::Created().json(view))
 }

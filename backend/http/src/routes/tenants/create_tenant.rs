@@ -18,7 +18,7 @@ pub async fn create_tenant(
     state: web::Data<AppState>,
     body: JsonBody<SignupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let answer: SignupResponse = use_case::create_tenant(&state, &body.0).await?;
+    let answer: SignupResponse = use_case::create_tenant(state.deps(), &body.0).await?;
     Ok(HttpResponse::Created()
         .cookie(crate::cookies::refresh_cookie(
             &state,

@@ -136,28 +136,29 @@ async fn due_accounts(tx: &TenantTx, seller: Uuid, as_of: NaiveDate) -> AppResul
 /// Starts (or finds) the bill run of the staff's seller for `as_of`, and
 /// processes it in the background.
 pub async fn start(
-    state: &AppState,
+    deps: crate::ports::Deps<'_>,
     tenant: TenantId,
     seller: SellerId,
     as_of: NaiveDate,
     actor: &str,
 ) -> AppResult<bill_runs::Model> {
-    let run = create(state, tenant, seller, as_of, actor).await?;
+    let run = create(deps.repos, deps.clock, tenant, seller, as_of, actor).await?;
     if run.status == BillRunStatus::Running {
-        spawn(state, tenant, run.id);
+        deps.runs.process_later(tenant, run.id);
     }
     Ok(run)
 }
 
 /// Finds or creates the run of `seller` for `as_of` (without processing it).
 pub async fn create(
-    state: &AppState,
+    repos: &ringledger_db::repo::Repos,
+    clock: &dyn crate::clock::Clock,
     tenant: TenantId,
     seller: SellerId,
     as_of: NaiveDate,
     actor: &str,
 ) -> AppResult<bill_runs::Model> {
-    let tx = state.repos().tenant(tenant).await?;
+    let tx = repos.tenant(tenant).await?;
     // From here on, CDRs of periods this run closes are late (next invoice).
     tx.billing().close_seller_periods(seller.as_uuid()).await?;
     let run = match tx.billing().bill_run_on(seller.as_uuid(), as_of).await? {
@@ -177,7 +178,7 @@ pub async fn create(
                     invoices: 0,
                     invoiced: DbDecimal(Decimal::ZERO),
                     started_by: actor.chars().take(100).collect(),
-                    started_at: state.clock().now(),
+                    started_at: clock.now(),
                     finished_at: None,
                     claimed_by: None,
                     claimed_until: None,
@@ -192,7 +193,7 @@ pub async fn create(
                     }
                     // Another instance's scheduler created the same run meanwhile.
                     drop(tx);
-                    let tx = state.repos().tenant_read(tenant).await?;
+                    let tx = repos.tenant_read(tenant).await?;
                     let run = tx
                         .billing()
                         .bill_run_on(seller.as_uuid(), as_of)
@@ -402,7 +403,7 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
             };
             tx.commit().await?;
             if due {
-                start(state, tenant, SellerId(seller), today, "scheduler").await?;
+                start(state.deps(), tenant, SellerId(seller), today, "scheduler").await?;
                 started = true;
             }
         }

@@ -1,0 +1,121 @@
+//! The edges of the process a use case may reach, named one by one.
+//!
+//! A use case takes what it uses: the repositories, the clock, the
+//! settings, and — for the few that compose more (sessions, sign-up,
+//! payments, bill runs) — a [`Deps`], a plain set of references in which
+//! time, Stripe, the mail sender and the bill-run worker are traits. The
+//! process wires them in `state` (`AppState::deps`); a test can hand a use
+//! case a pinned clock, a fake Stripe or a sender that records kicks.
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::secret_box::SecretBox;
+use crate::config::Settings;
+use crate::urls::Urls;
+use ringledger_db::repo::{Committed, Repos};
+use ringledger_shared::ids::TenantId;
+use uuid::Uuid;
+
+pub use crate::clock::Clock;
+pub use crate::services::payments::stripe_api::{StripeClient, StripeConnect};
+
+/// The mail sender, told that mail was queued.
+pub trait MailKick: Send + Sync {
+    /// Sends pending mail soon, in the background.
+    fn kick(&self);
+
+    /// Kicks the sender if the committed transaction queued mail.
+    fn after_commit(&self, done: Committed) {
+        if done.mail_queued {
+            self.kick();
+        }
+    }
+}
+
+/// Where a message is delivered (SMTP, or files under the data directory:
+/// `email::Mailer`).
+#[async_trait::async_trait]
+pub trait MailTransport: Send + Sync {
+    /// Delivers one message.
+    async fn deliver(&self, message: lettre::Message) -> anyhow::Result<()>;
+}
+
+/// The worker that processes started bill runs.
+pub trait BillRunQueue: Send + Sync {
+    /// Processes the run `run` of `tenant` in the background.
+    fn process_later(&self, tenant: TenantId, run: Uuid);
+}
+
+/// What the composing use cases reach (cheap to copy).
+#[derive(Clone, Copy)]
+pub struct Deps<'a> {
+    /// The data floor.
+    pub repos: &'a Repos,
+    /// Now.
+    pub clock: &'a dyn Clock,
+    /// The settings in effect.
+    pub settings: &'a Settings,
+    /// The public addresses of the platform and its portals.
+    pub urls: &'a Urls,
+    /// Sealing of stored secrets.
+    pub secrets: &'a SecretBox,
+    /// The access-token keys.
+    pub keys: &'a JwtKeys,
+    /// Stripe accounts.
+    pub stripe: &'a dyn StripeConnect,
+    /// The mail sender.
+    pub mail: &'a dyn MailKick,
+    /// The bill-run worker.
+    pub runs: &'a dyn BillRunQueue,
+}
+
+impl<'a> Deps<'a> {
+    /// The data floor.
+    pub fn repos(&self) -> &'a Repos {
+        self.repos
+    }
+
+    /// Now's source.
+    pub fn clock(&self) -> &'a dyn Clock {
+        self.clock
+    }
+
+    /// The settings in effect.
+    pub fn settings(&self) -> &'a Settings {
+        self.settings
+    }
+
+    /// The public addresses.
+    pub fn urls(&self) -> &'a Urls {
+        self.urls
+    }
+
+    /// The public base URL of `host`.
+    pub fn public_url(&self, host: &str) -> String {
+        self.urls.public_url(host)
+    }
+
+    /// The public URL of a tenant's portal.
+    pub fn portal_url(&self, slug: &str) -> String {
+        self.urls.portal_url(slug)
+    }
+
+    /// Sealing of stored secrets.
+    pub fn secrets(&self) -> &'a SecretBox {
+        self.secrets
+    }
+
+    /// The access-token keys.
+    pub fn keys(&self) -> &'a JwtKeys {
+        self.keys
+    }
+
+    /// Stripe accounts.
+    pub fn stripe(&self) -> &'a dyn StripeConnect {
+        self.stripe
+    }
+
+    /// The mail sender.
+    pub fn mail(&self) -> &'a dyn MailKick {
+        self.mail
+    }
+}
