@@ -71,6 +71,11 @@ wasm_name="app-${wasm_hash}_bg.wasm"
 # index.html passes explicitly, so it is hashed as is.
 js_hash="$(hash_of "$work/app.js")"
 js_name="app-${js_hash}.js"
+# The boot script (a file, not inline: the Content-Security-Policy forbids
+# inline scripts) starts the app with its hashed Wasm.
+printf "import init from '/assets/%s';\ninit({ module_or_path: '/assets/%s' });\n" \
+  "$js_name" "$wasm_name" > "$work/boot.js"
+boot_name="boot-$(hash_of "$work/boot.js").js"
 css_hash="$(hash_of "$root/frontend/style.css")"
 css_name="style-${css_hash}.css"
 
@@ -78,10 +83,12 @@ staging="$work/dist"
 mkdir -p "$staging/assets"
 cp "$work/app_bg.wasm" "$staging/assets/$wasm_name"
 cp "$work/app.js" "$staging/assets/$js_name"
+cp "$work/boot.js" "$staging/assets/$boot_name"
 cp "$root/frontend/style.css" "$staging/assets/$css_name"
 sed -e "s|{{STYLE}}|/assets/$css_name|g" \
     -e "s|{{SCRIPT}}|/assets/$js_name|g" \
     -e "s|{{WASM}}|/assets/$wasm_name|g" \
+    -e "s|{{BOOT}}|/assets/$boot_name|g" \
     "$root/frontend/index.html" > "$staging/index.html"
 
 rm -rf "$dist"

@@ -206,3 +206,41 @@ export async function verifyToken(dataDir: string, to: string): Promise<string> 
   }
   throw new Error(`no verification e-mail to ${to}`);
 }
+
+/** A customer with one SIP service, signed up and verified through the API: their id. */
+export async function verifiedCustomer(
+  request: APIRequestContext,
+  op: Operator,
+  email: string,
+  sipPlan: string,
+): Promise<string> {
+  const { base, headers } = portalApi(op.slug);
+  const res = await request.post(`${base}/portal/signup`, {
+    headers,
+    data: {
+      name: 'Carla Customer',
+      email,
+      password: PASSWORD,
+      services: [{ kind: 'sip', plan_id: sipPlan, anis: [] }],
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const id = (await res.json()).customer.id as string;
+  const mail = await waitForEmail(request, email);
+  const token = mail.text.match(/verify-email\?token=(\S+)/)?.[1];
+  expect(token, mail.text).toBeTruthy();
+  const verified = await request.post(`${base}/my/verify-email`, {
+    headers,
+    data: { token: decodeURIComponent(token!) },
+  });
+  expect(verified.status(), await verified.text()).toBeLessThan(300);
+  return id;
+}
+
+/** Signs a customer in on the portal's account page. */
+export async function customerSignIn(page: Page, site: string, email: string, password: string): Promise<void> {
+  await page.goto(`${site}/account/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -21,6 +21,7 @@ mod m20261127_000011_resellers;
 mod m20261202_000001_ledger;
 mod m20261202_000002_reservation_holds;
 mod m20261202_000003_reject_details;
+mod m20261203_000001_login_throttles;
 pub mod rls;
 mod util;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_ledger::Migration),
             Box::new(m20261202_000002_reservation_holds::Migration),
             Box::new(m20261202_000003_reject_details::Migration),
+            Box::new(m20261203_000001_login_throttles::Migration),
         ]
     }
 }

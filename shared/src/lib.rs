@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod billing;
+pub mod csv_safe;
 pub mod error;
 pub mod ids;
 pub mod ledger;

@@ -35,13 +35,15 @@ pub struct Settings {
     pub access_token_ttl_secs: u64,
     /// Refresh-token lifetime in days.
     pub refresh_token_ttl_days: u64,
-    /// Failed logins allowed per account per 15 minutes.
+    /// Failed sign-ins allowed per account and client before back-off (30 s,
+    /// doubling with each further failure, at most an hour).
     pub login_attempts_per_account: u32,
     /// Login requests allowed per client IP per minute.
     pub login_attempts_per_ip: u32,
     /// `auto` (JSON when stdout is not a terminal), `json` or `pretty`.
     pub log_format: String,
-    /// Whether to set the `Secure` flag on cookies (turn on behind HTTPS).
+    /// Whether to set the `Secure` flag on cookies; always on when
+    /// `public_scheme` is `https`.
     pub secure_cookies: bool,
     /// Outgoing mail server, e.g. `smtp://127.0.0.1:1025` or
     /// `smtps://user:pass@mail.example.com`; empty writes each message to a
@@ -52,6 +54,14 @@ pub struct Settings {
     pub mail_from: String,
     /// Public sign-ups allowed per client IP per hour.
     pub signups_per_ip_per_hour: u32,
+    /// Operator sign-ups (`POST /api/v1/tenants`) allowed per client IP per
+    /// hour.
+    pub operator_signups_per_ip_per_hour: u32,
+    /// The load balancers and proxies in front of the server, as CIDRs or
+    /// addresses separated by commas (`10.0.0.0/8, 192.168.1.5`): when the
+    /// peer is one of them, the client is the right-most `X-Forwarded-For`
+    /// address that is not. Empty: the peer is the client.
+    pub trusted_proxies: String,
     /// Accounts invoiced per bill-run transaction.
     pub bill_run_chunk: usize,
     /// Pause between bill-run chunks, in milliseconds (0 in production;
@@ -115,6 +125,8 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: "Ringledger <no-reply@ringledger.localhost>".into(),
             signups_per_ip_per_hour: 20,
+            operator_signups_per_ip_per_hour: 10,
+            trusted_proxies: String::new(),
             bill_run_chunk: 1_000,
             bill_run_pause_ms: 0,
             fake_now: None,
@@ -162,7 +174,27 @@ impl Settings {
             figment = figment.merge(("data_dir", dir));
         }
         let settings: Settings = figment.extract()?;
+        settings.trusted_proxy_nets()?;
         Ok(settings)
+    }
+
+    /// [`Settings::trusted_proxies`], parsed (a bare address is its own
+    /// /32 or /128).
+    pub fn trusted_proxy_nets(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .split([',', ' ', '\n'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<ipnet::IpNet>()
+                    .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "RINGLEDGER_TRUSTED_PROXIES: `{s}` is not an address or a CIDR"
+                        )
+                    })
+            })
+            .collect()
     }
 
     /// The database URL in effect: the configured one, or the SQLite file in

@@ -13,12 +13,18 @@ pub fn refresh_cookie(state: &AppState, token: &str) -> Cookie<'static> {
     Cookie::build(REFRESH_COOKIE, token.to_owned())
         .path(REFRESH_COOKIE_PATH)
         .http_only(true)
-        .secure(state.settings().secure_cookies)
+        .secure(secure(state.settings()))
         .same_site(SameSite::Lax)
         .max_age(CookieDuration::days(
             state.settings().refresh_token_ttl_days as i64,
         ))
         .finish()
+}
+
+/// Whether cookies carry `Secure`: always when the site is served over
+/// https, and whenever `RINGLEDGER_SECURE_COOKIES` asks for it.
+pub fn secure(settings: &ringledger_core::config::Settings) -> bool {
+    settings.secure_cookies || settings.public_scheme.eq_ignore_ascii_case("https")
 }
 
 /// A cookie that removes the refresh cookie.

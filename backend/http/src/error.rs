@@ -119,11 +119,20 @@ pub fn query_error_handler(
     err: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    ApiError(AppError::new(
-        ErrorCode::ValidationFailed,
-        format!("invalid query string: {err}"),
-    ))
-    .into()
+    let message = err.to_string();
+    let error = match crate::query::field_of(&message) {
+        Some(field) => {
+            let text = message
+                .split_once(field)
+                .map_or(message.as_str(), |(_, rest)| rest);
+            AppError::new(ErrorCode::ValidationFailed, format!("{field}{text}")).with_field(field)
+        }
+        None => AppError::new(
+            ErrorCode::ValidationFailed,
+            format!("invalid query string: {err}"),
+        ),
+    };
+    ApiError(error).into()
 }
 
 #[cfg(test)]

@@ -2,11 +2,14 @@
 //! actix-web handler each (parse, authorize, call a use case of
 //! `ringledger-core`, map the answer), `routes::openapi` the OpenAPI
 //! document, `extract` what handlers take from a request (JSON body,
-//! principal, switch, site), `error` the one error envelope, `cookies` the
-//! refresh cookie, and `startup` assembles the app.
+//! principal, switch, site), `error` the one error envelope, `headers` the
+//! security headers, `cookies` the refresh cookie, `query` the bounded
+//! numeric query parameters, and `startup` assembles the app.
 
 pub mod cookies;
 pub mod error;
 pub mod extract;
+pub mod headers;
+pub mod query;
 pub mod routes;
 pub mod startup;

@@ -4,7 +4,7 @@
 use crate::error::{path_error_handler, query_error_handler};
 use crate::routes;
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::middleware::Compress;
 use actix_web::{App, HttpServer, web};
 use futures_util::FutureExt;
 use ringledger_core::auth::jwt::JwtKeys;
@@ -44,20 +44,21 @@ impl Application {
         let listener = TcpListener::bind((settings.bind.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
         let static_dir = absolute(&settings.static_dir)?;
+        let trusted = web::Data::new(crate::extract::TrustedProxies(
+            settings.trusted_proxy_nets()?,
+        ));
         let state = AppState::new(settings, repos, keys, clock, port)?;
 
         let data = web::Data::new(state.clone());
+        let scheme = state.settings().public_scheme.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .app_data(trusted.clone())
                 .app_data(web::PayloadConfig::new(crate::extract::MAX_JSON_BYTES))
                 .app_data(web::PathConfig::default().error_handler(path_error_handler))
                 .app_data(web::QueryConfig::default().error_handler(query_error_handler))
-                .wrap(
-                    DefaultHeaders::new()
-                        .add(("X-Content-Type-Options", "nosniff"))
-                        .add(("Referrer-Policy", "same-origin")),
-                )
+                .wrap(crate::headers::security_headers(&scheme))
                 .wrap_fn(|req, srv| {
                     use actix_web::dev::Service;
                     srv.call(req).map(|res| {

@@ -194,7 +194,7 @@ fn go_to_portal(created: &SignupResponse) {
     let target = format!(
         "{}/auth/handoff#rt={}",
         created.tenant.portal_url.trim_end_matches('/'),
-        String::from(encode_uri_component(&created.session.refresh_token)),
+        String::from(encode_uri_component(&created.handoff_token)),
     );
     if let Some(window) = web_sys::window() {
         let _ = window.location().set_href(&target);

@@ -163,7 +163,8 @@ impl LoginRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RefreshRequest {
-    /// The refresh token from the last session response.
+    /// A sign-up's hand-off token (browsers send the `rl_refresh` cookie
+    /// instead, and API clients may send the cookie's value here).
     #[serde(default)]
     pub refresh_token: Option<String>,
 }
@@ -263,7 +264,8 @@ pub struct MeView {
     pub seller_id: Option<SellerId>,
 }
 
-/// A session: a short-lived access token and a rotating refresh token.
+/// A session: a short-lived access token. Its rotating refresh token is set
+/// as the http-only `rl_refresh` cookie only, never in a JSON body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SessionView {
@@ -273,8 +275,6 @@ pub struct SessionView {
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: u64,
-    /// Single-use token to get the next session (also set as an http-only cookie).
-    pub refresh_token: String,
     /// Who this session is for.
     pub me: MeView,
 }
@@ -285,8 +285,14 @@ pub struct SessionView {
 pub struct SignupResponse {
     /// The new operator.
     pub tenant: TenantView,
-    /// The owner's first session.
+    /// The owner's first session (its access token is valid on the new
+    /// portal's hosts only).
     pub session: SessionView,
+    /// Single-use, valid for five minutes: the new portal exchanges it for a
+    /// session of its own (`POST /api/v1/auth/refresh` on the portal's host,
+    /// which sets that portal's refresh cookie). The SPA carries it to
+    /// `/auth/handoff` in the URL fragment.
+    pub handoff_token: String,
 }
 
 /// Which kind of site a host name shows.

@@ -337,7 +337,7 @@ pub fn write_deck<'a, W: Write>(
     for r in rows {
         w.write_record([
             r.prefix.as_str(),
-            r.destination.as_str(),
+            &crate::csv_safe::cell(&r.destination),
             &r.tariff.rate_per_minute().to_string(),
             &r.tariff.connect_fee().to_string(),
             &r.tariff.initial_increment.to_string(),

@@ -198,7 +198,7 @@ impl TestApp {
             email: body["email"].as_str().unwrap().to_owned(),
             password: body["password"].as_str().unwrap().to_owned(),
             access_token: v["session"]["access_token"].as_str().unwrap().to_owned(),
-            refresh_token: v["session"]["refresh_token"].as_str().unwrap().to_owned(),
+            refresh_token: v["handoff_token"].as_str().unwrap().to_owned(),
         }
     }
 
@@ -221,10 +221,12 @@ impl TestApp {
             )
             .await;
         assert_eq!(res.status(), 200);
+        let refresh_token = refresh_cookie(&res).expect("refresh cookie");
         let v: Value = res.json().await.unwrap();
+        assert!(v.get("refresh_token").is_none(), "never in a body: {v}");
         Admin {
             access_token: v["access_token"].as_str().unwrap().to_owned(),
-            refresh_token: v["refresh_token"].as_str().unwrap().to_owned(),
+            refresh_token,
         }
     }
 
@@ -357,6 +359,18 @@ pub async fn error_of(res: Response) -> (u16, String, Option<String>) {
         err["code"].as_str().unwrap().to_owned(),
         err["field"].as_str().map(str::to_owned),
     )
+}
+
+/// The refresh token a response set as the `rl_refresh` cookie (the only
+/// way a session's refresh token leaves the server).
+pub fn refresh_cookie(res: &Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("rl_refresh="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+        .filter(|t| !t.is_empty())
 }
 
 /// The text of a PDF: `pdftotext` (Debian's poppler-utils) when installed,

@@ -22,5 +22,6 @@ mod payments;
 mod platform;
 mod resellers;
 mod schema_keys;
+mod security;
 mod sessions;
 mod signup;

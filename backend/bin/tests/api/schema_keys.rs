@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const REFERENCE_TABLES: &[&str] = &[
     "admin_refresh_tokens",
     "hosts",
+    "login_throttles",
     "platform_admins",
     "platform_stripe_events",
     "rate_limit_hits",

@@ -1,15 +1,20 @@
 //! Turns a presented credential into a principal: the bearer access token
-//! is verified, and the tenant it names must still be active (a suspended
-//! tenant is locked out at once, not when its tokens expire). The HTTP
+//! is verified, it must be presented on the site it was issued for (its
+//! audience names the seller), and the tenant — and, for a customer, the
+//! customer — it names must still be active (locked out at once, not when
+//! the token expires). The HTTP
 //! edge's extractors call these; nothing here knows about requests.
 
-use super::jwt::Claims;
+use super::jwt::{AUDIENCE, Claims, seller_audience};
 use super::principal::{AdminPrincipal, CustomerPrincipal, Principal, StaffPrincipal, suspended};
 use crate::error::AppError;
+use crate::services::my_account::account_unavailable;
+use crate::site::{HostKind, Site, classify, resolve};
 use crate::state::AppState;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::ids::{AdminId, CustomerId, SellerId, TenantId, UserId};
+use ringledger_shared::status::CustomerStatus;
 
 /// The claims of an `Authorization` header's bearer token (`None`: no
 /// header). `401` when it is missing, malformed, forged or expired.
@@ -28,63 +33,111 @@ pub fn bearer(state: &AppState, authorization: Option<&str>) -> Result<Claims, A
     })
 }
 
-/// Whoever the claims name: an admin, a customer or staff.
-pub async fn caller(state: &AppState, claims: &Claims) -> Result<Principal, AppError> {
+/// Whoever the claims name: an admin, a customer or staff, presented on
+/// the site of `host`.
+pub async fn caller(state: &AppState, claims: &Claims, host: &str) -> Result<Principal, AppError> {
     match claims.kind.as_str() {
-        "admin" => admin(claims).map(Principal::Admin),
-        "customer" => customer(state, claims).await.map(Principal::Customer),
-        _ => staff(state, claims).await.map(Principal::Staff),
+        "admin" => admin(state, claims, host).map(Principal::Admin),
+        "customer" => customer(state, claims, host).await.map(Principal::Customer),
+        _ => staff(state, claims, host).await.map(Principal::Staff),
     }
 }
 
-/// A platform administrator's claims (`403` for any other kind).
-pub fn admin(claims: &Claims) -> Result<AdminPrincipal, AppError> {
+/// `401`: the token was issued for another site.
+fn other_site() -> AppError {
+    AppError::new(
+        ErrorCode::InvalidToken,
+        "this access token was issued for another site; sign in here",
+    )
+}
+
+/// A platform administrator's claims (`403` for any other kind), presented
+/// on the platform's own site (`401` on a portal).
+pub fn admin(state: &AppState, claims: &Claims, host: &str) -> Result<AdminPrincipal, AppError> {
     if claims.kind != "admin" || claims.tid.is_some() {
         return Err(AppError::forbidden());
+    }
+    let base = &state.settings().base_domain;
+    if claims.aud != AUDIENCE || classify(host, base) != HostKind::Platform {
+        return Err(other_site());
     }
     Ok(AdminPrincipal {
         admin_id: AdminId(claims.sub),
     })
 }
 
-/// The tenant of a token must be active.
-async fn require_active_tenant(state: &AppState, tenant_id: TenantId) -> Result<(), AppError> {
-    let tx = state.repos().platform_read().await?;
-    let tenant = tx.tenant(tenant_id).await?;
+/// The seller site of a tenant token presented at `host`: the token's
+/// audience must name the seller whose site `host` is (a token issued on
+/// `a.localhost` answers 401 on any other host), and the tenant must still
+/// be active (a suspended tenant is locked out at once).
+async fn require_own_site(
+    state: &AppState,
+    claims: &Claims,
+    tenant: TenantId,
+    seller: SellerId,
+    host: &str,
+) -> Result<(), AppError> {
+    if claims.aud != seller_audience(seller.as_uuid()) {
+        return Err(other_site());
+    }
+    match resolve(state, host).await? {
+        Some(Site::Seller(site)) if site.tenant_id == tenant && site.seller_id == seller => {
+            match site.status {
+                TenantStatus::Active => Ok(()),
+                TenantStatus::Suspended => Err(suspended()),
+            }
+        }
+        _ => Err(other_site()),
+    }
+}
+
+/// An end customer's claims, on their seller's site, of an active tenant;
+/// a suspended or closed customer is refused at once (`403
+/// account_suspended`), not when the access token expires.
+pub async fn customer(
+    state: &AppState,
+    claims: &Claims,
+    host: &str,
+) -> Result<CustomerPrincipal, AppError> {
+    let (Some(tid), Some(sid), "customer") = (claims.tid, claims.sid, claims.kind.as_str()) else {
+        return Err(AppError::forbidden());
+    };
+    let (tenant_id, seller_id) = (TenantId(tid), SellerId(sid));
+    require_own_site(state, claims, tenant_id, seller_id, host).await?;
+    let customer_id = CustomerId(claims.sub);
+    let tx = state.repos().tenant_read(tenant_id).await?;
+    let found = tx.customers().customer(customer_id).await?;
     tx.commit().await?;
-    match tenant.map(|t| t.status) {
-        Some(TenantStatus::Active) => Ok(()),
-        Some(TenantStatus::Suspended) => Err(suspended()),
+    match found.map(|c| c.status) {
         None => Err(AppError::new(
             ErrorCode::InvalidToken,
             "the account no longer exists",
         )),
+        Some(CustomerStatus::Suspended | CustomerStatus::Closed) => Err(account_unavailable()),
+        Some(CustomerStatus::Active | CustomerStatus::PendingVerification) => {
+            Ok(CustomerPrincipal {
+                tenant_id,
+                seller_id,
+                customer_id,
+            })
+        }
     }
 }
 
-/// An end customer's claims, of an active tenant.
-pub async fn customer(state: &AppState, claims: &Claims) -> Result<CustomerPrincipal, AppError> {
-    let (Some(tid), Some(sid), "customer") = (claims.tid, claims.sid, claims.kind.as_str()) else {
-        return Err(AppError::forbidden());
-    };
-    require_active_tenant(state, TenantId(tid)).await?;
-    Ok(CustomerPrincipal {
-        tenant_id: TenantId(tid),
-        seller_id: SellerId(sid),
-        customer_id: CustomerId(claims.sub),
-    })
-}
-
-/// A staff user's claims, of an active tenant.
-pub async fn staff(state: &AppState, claims: &Claims) -> Result<StaffPrincipal, AppError> {
+/// A staff user's claims, on their seller's site, of an active tenant.
+pub async fn staff(
+    state: &AppState,
+    claims: &Claims,
+    host: &str,
+) -> Result<StaffPrincipal, AppError> {
     let (Some(tid), Some(sid), "staff") = (claims.tid, claims.sid, claims.kind.as_str()) else {
         return Err(AppError::forbidden());
     };
-    let tenant_id = TenantId(tid);
-    require_active_tenant(state, tenant_id).await?;
+    let (tenant_id, seller_id) = (TenantId(tid), SellerId(sid));
+    require_own_site(state, claims, tenant_id, seller_id, host).await?;
     Ok(StaffPrincipal {
         tenant_id,
-        seller_id: SellerId(sid),
+        seller_id,
         user_id: UserId(claims.sub),
     })
 }

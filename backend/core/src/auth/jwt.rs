@@ -11,8 +11,15 @@ use uuid::Uuid;
 
 /// Token issuer.
 pub const ISSUER: &str = "ringledger";
-/// Token audience.
+/// Token audience of the platform's own site (admins); a tenant session's
+/// audience is its seller's ([`seller_audience`]).
 pub const AUDIENCE: &str = "ringledger-api";
+
+/// The audience of a session issued on a seller's site: valid on that
+/// seller's hosts only.
+pub fn seller_audience(seller: Uuid) -> String {
+    format!("{AUDIENCE}/seller/{seller}")
+}
 /// Clock skew tolerated, in seconds.
 const LEEWAY_SECS: i64 = 5;
 
@@ -21,7 +28,8 @@ const LEEWAY_SECS: i64 = 5;
 pub struct Claims {
     /// Issuer (`ringledger`).
     pub iss: String,
-    /// Audience (`ringledger-api`).
+    /// Audience: `ringledger-api` for admins, `ringledger-api/seller/{id}`
+    /// for a seller's staff and customers.
     pub aud: String,
     /// The user (or admin) id.
     pub sub: Uuid,
@@ -100,7 +108,9 @@ impl JwtKeys {
     pub fn verify(&self, token: &str, now: i64) -> Option<Claims> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
-        validation.set_audience(&[AUDIENCE]);
+        // The audience is ours (checked below); which site it must be
+        // presented on is the caller's check (`identify`).
+        validation.validate_aud = false;
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         // Expiry is checked below against the application clock.
         validation.validate_exp = false;
@@ -108,7 +118,13 @@ impl JwtKeys {
         let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)
             .ok()?
             .claims;
-        (claims.exp + LEEWAY_SECS > now).then_some(claims)
+        let ours = claims.aud == AUDIENCE
+            || claims
+                .aud
+                .strip_prefix(AUDIENCE)
+                .and_then(|rest| rest.strip_prefix("/seller/"))
+                .is_some_and(|id| Uuid::parse_str(id).is_ok());
+        (ours && claims.exp + LEEWAY_SECS > now).then_some(claims)
     }
 }
 

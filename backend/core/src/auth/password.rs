@@ -1,10 +1,33 @@
 //! Password hashing with argon2id at OWASP's recommended parameters
-//! (m = 19 MiB, t = 2, p = 1). Hashing runs on the blocking pool.
+//! (m = 19 MiB, t = 2, p = 1). Hashing runs on the blocking pool, at most
+//! [`MAX_CONCURRENT`] at a time: a flood of sign-ups or logins waits its
+//! turn instead of taking 19 MiB each and every blocking thread.
 
 use anyhow::anyhow;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+/// Hashes (or verifications) running at once, process-wide: twice the
+/// cores, at least 4 (about 19 MiB each).
+pub static MAX_CONCURRENT: OnceLock<usize> = OnceLock::new();
+
+fn permits() -> &'static Semaphore {
+    static GATE: OnceLock<Semaphore> = OnceLock::new();
+    GATE.get_or_init(|| {
+        let n = *MAX_CONCURRENT.get_or_init(|| {
+            std::thread::available_parallelism().map_or(4, |n| (n.get() * 2).max(4))
+        });
+        Semaphore::new(n)
+    })
+}
+
+/// Runs argon2 work on the blocking pool once a permit is free.
+async fn gated<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let _permit = permits().acquire().await?;
+    Ok(tokio::task::spawn_blocking(work).await?)
+}
 
 fn hasher() -> Argon2<'static> {
     // The parameters are constants known to be valid; fall back to the
@@ -15,7 +38,7 @@ fn hasher() -> Argon2<'static> {
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
+    gated(move || hash_blocking(&password)).await?
 }
 
 /// Hashes on the current thread (CLI and tests).
@@ -37,7 +60,7 @@ fn dummy_hash() -> &'static str {
 /// Verifies `password` against `stored` (or against a dummy hash when there
 /// is no account, returning `false` after the same amount of work).
 pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+    gated(move || {
         let phc = stored.as_deref().unwrap_or_else(|| dummy_hash());
         let ok = match PasswordHash::new(phc) {
             Ok(parsed) => hasher()
@@ -54,6 +77,30 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn at_most_the_cap_runs_at_once() {
+        let _ = permits();
+        let cap = MAX_CONCURRENT.get().copied().unwrap_or(4);
+        assert!(cap >= 4, "{cap}");
+        let running = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let tasks = (0..cap * 3).map(|_| {
+            let (running, peak) = (running.clone(), peak.clone());
+            gated(move || {
+                use std::sync::atomic::Ordering::SeqCst;
+                let now = running.fetch_add(1, SeqCst) + 1;
+                peak.fetch_max(now, SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                running.fetch_sub(1, SeqCst);
+            })
+        });
+        for r in futures_util::future::join_all(tasks).await {
+            assert!(r.is_ok());
+        }
+        let peak = peak.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(peak <= cap && peak > 1, "peak {peak}, cap {cap}");
+    }
 
     #[tokio::test]
     async fn hashes_with_argon2id_and_verifies() {

@@ -46,33 +46,101 @@ fn within(limit: Limit, current: i64, previous: i64, into_window: i64) -> bool {
     current * w + previous * left <= i64::from(limit.max) * w
 }
 
-/// A sign-in attempt on `account_key` (scope and e-mail) from `ip`:
-/// `login_attempts_per_account` per 15 minutes per account and
-/// `login_attempts_per_ip` per minute per address. `false` when refused.
-pub async fn check_login(
+/// Whether a sign-in attempt may go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginGate {
+    /// Check the password.
+    Open,
+    /// Too many attempts from this address (any account): `login_attempts_per_ip`
+    /// per minute.
+    AddressBusy,
+    /// Too many failures for this account from this client: wait this many
+    /// seconds.
+    Wait(i64),
+}
+
+/// The back-off key of `account_key` (scope and e-mail) tried from `ip`:
+/// per account *and* client, so a stranger's failures never lock the
+/// owner out.
+fn throttle_key(account_key: &str, ip: Option<IpAddr>) -> String {
+    let ip = ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    let pair = format!("{}|{ip}", account_key.to_lowercase());
+    hex::encode(Sha256::digest(pair.as_bytes()))
+}
+
+/// Seconds a pair waits after its `failures`-th failure: nothing for the
+/// first `free` ones, then 30 s doubling with each further failure, at most
+/// an hour.
+pub fn backoff_secs(failures: i64, free: u32) -> i64 {
+    let over = failures - i64::from(free.max(1)) + 1;
+    if over <= 0 {
+        return 0;
+    }
+    let doublings = u32::try_from(over - 1).unwrap_or(u32::MAX).min(7);
+    (30_i64 << doublings).min(3_600)
+}
+
+/// Before checking a password: the per-address window (counted now) and
+/// the (account, client) back-off.
+pub async fn login_gate(
     repos: &Repos,
     s: &Settings,
     account_key: &str,
     ip: Option<IpAddr>,
-) -> Result<bool, DbErr> {
-    let ip_ok = match ip {
-        Some(ip) => {
-            let limit = Limit {
-                name: "login-ip",
-                max: s.login_attempts_per_ip.max(1),
-                window_secs: 60,
-            };
-            allow(repos, limit, &ip.to_string()).await?
+) -> Result<LoginGate, DbErr> {
+    if let Some(ip) = ip {
+        let limit = Limit {
+            name: "login-ip",
+            max: s.login_attempts_per_ip.max(1),
+            window_secs: 60,
+        };
+        if !allow(repos, limit, &ip.to_string()).await? {
+            return Ok(LoginGate::AddressBusy);
         }
-        None => true,
-    };
-    let limit = Limit {
-        name: "login",
-        max: s.login_attempts_per_account.max(1),
-        window_secs: 15 * 60,
-    };
-    let account_ok = allow(repos, limit, &account_key.to_lowercase()).await?;
-    Ok(ip_ok && account_ok)
+    }
+    let now = chrono::Utc::now().timestamp();
+    let t = repos.throttle(&throttle_key(account_key, ip)).await?;
+    Ok(if t.blocked_until > now {
+        LoginGate::Wait(t.blocked_until - now)
+    } else {
+        LoginGate::Open
+    })
+}
+
+/// After a wrong password: counts the failure of (account, client) and
+/// starts its back-off once past `login_attempts_per_account`.
+pub async fn login_failed(
+    repos: &Repos,
+    s: &Settings,
+    account_key: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), DbErr> {
+    let free = s.login_attempts_per_account;
+    let now = chrono::Utc::now().timestamp();
+    repos
+        .throttle_failure(&throttle_key(account_key, ip), now, |n| {
+            backoff_secs(n, free)
+        })
+        .await
+        .map(|_| ())
+}
+
+/// After a successful sign-in: the pair's failures are forgotten.
+pub async fn login_succeeded(
+    repos: &Repos,
+    account_key: &str,
+    ip: Option<IpAddr>,
+) -> Result<(), DbErr> {
+    repos.throttle_clear(&throttle_key(account_key, ip)).await
+}
+
+/// "2 minutes", "45 seconds": how long to wait, for a person.
+pub fn wait_text(secs: i64) -> String {
+    if secs <= 90 {
+        format!("{} seconds", secs.max(1))
+    } else {
+        format!("{} minutes", (secs + 59) / 60)
+    }
 }
 
 /// A public sign-up (or card registration) from `ip`:
@@ -91,10 +159,27 @@ pub async fn check_signup(
     allow(repos, limit, &ip.to_string()).await
 }
 
+/// An operator sign-up (`POST /api/v1/tenants`) from `ip`:
+/// `operator_signups_per_ip_per_hour`. `false` when refused.
+pub async fn check_operator_signup(
+    repos: &Repos,
+    settings: &Settings,
+    ip: Option<IpAddr>,
+) -> Result<bool, DbErr> {
+    let Some(ip) = ip else { return Ok(true) };
+    let limit = Limit {
+        name: "operator-signup-ip",
+        max: settings.operator_signups_per_ip_per_hour.max(1),
+        window_secs: 3_600,
+    };
+    allow(repos, limit, &ip.to_string()).await
+}
+
 /// Deletes the windows that ended more than a day ago (a periodic job).
 pub async fn forget_old(repos: &Repos) -> Result<(), DbErr> {
     let cutoff = chrono::Utc::now().timestamp() - 86_400;
-    repos.forget_rate_windows(cutoff).await
+    repos.forget_rate_windows(cutoff).await?;
+    repos.forget_throttles(cutoff).await
 }
 
 #[cfg(test)]
@@ -116,6 +201,38 @@ mod tests {
         // A whole window later they no longer count.
         assert!(within(l, 4, 4, 60));
         assert!(!within(l, 5, 0, 10));
+    }
+
+    #[test]
+    fn back_off_starts_after_the_free_failures_and_doubles_to_an_hour() {
+        let waits: Vec<i64> = (1..=14).map(|n| backoff_secs(n, 5)).collect();
+        assert_eq!(
+            waits,
+            [
+                0, 0, 0, 0, 30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600
+            ]
+        );
+        assert_eq!(wait_text(30), "30 seconds");
+        assert_eq!(wait_text(120), "2 minutes");
+        assert_eq!(wait_text(3600), "60 minutes");
+    }
+
+    #[test]
+    fn the_back_off_key_is_per_account_and_client() {
+        let a: IpAddr = [198, 51, 100, 1].into();
+        let b: IpAddr = [198, 51, 100, 2].into();
+        assert_eq!(
+            throttle_key("t:Al@x.test", Some(a)),
+            throttle_key("t:al@x.test", Some(a))
+        );
+        assert_ne!(
+            throttle_key("t:al@x.test", Some(a)),
+            throttle_key("t:al@x.test", Some(b))
+        );
+        assert_ne!(
+            throttle_key("t:al@x.test", Some(a)),
+            throttle_key("t:bo@x.test", Some(a))
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Issuing sessions: an access JWT plus a stored, hashed refresh token, for
 //! staff (tenant-scoped) and platform admins. Used by sign-up, login and refresh.
 
-use super::jwt::{AUDIENCE, Claims, ISSUER};
+use super::jwt::{AUDIENCE, Claims, ISSUER, seller_audience};
 use super::refresh;
 use crate::error::{AppError, AppResult};
 use crate::ports::Deps;
@@ -27,7 +27,7 @@ fn access_token(
     deps.keys()
         .sign(&Claims {
             iss: ISSUER.into(),
-            aud: AUDIENCE.into(),
+            aud: sid.map_or_else(|| AUDIENCE.to_owned(), seller_audience),
             sub,
             kind: kind.into(),
             tid,
@@ -39,8 +39,21 @@ fn access_token(
         .map_err(AppError::internal)
 }
 
-fn refresh_expiry(deps: Deps<'_>) -> chrono::DateTime<chrono::Utc> {
-    deps.clock().now() + chrono::Duration::days(deps.settings().refresh_token_ttl_days as i64)
+fn refresh_ttl(deps: Deps<'_>) -> chrono::Duration {
+    chrono::Duration::days(deps.settings().refresh_token_ttl_days as i64)
+}
+
+/// How long a sign-up's hand-off token may wait for the new portal.
+pub const HANDOFF_TTL: chrono::Duration = chrono::Duration::minutes(5);
+
+/// A session just issued: what the client is shown, and the refresh token,
+/// which the HTTP edge sets as the http-only cookie (never in a body).
+#[derive(Debug, Clone)]
+pub struct Issued {
+    /// The client's view (access token, who).
+    pub view: SessionView,
+    /// The single-use token for the next session.
+    pub refresh_token: String,
 }
 
 /// The `MeView` of a staff user.
@@ -90,7 +103,8 @@ async fn issue_tenant_session(
     tenant: &tenants::Model,
     family: Option<Uuid>,
     me: MeView,
-) -> AppResult<SessionView> {
+    ttl: chrono::Duration,
+) -> AppResult<Issued> {
     let minted = refresh::mint();
     tx.insert_refresh(refresh_tokens::Model {
         tenant_id: tenant.id,
@@ -99,18 +113,50 @@ async fn issue_tenant_session(
         subject_id: subject,
         family_id: family.unwrap_or(minted.id),
         token_hash: minted.hash,
-        expires_at: refresh_expiry(deps),
+        expires_at: deps.clock().now() + ttl,
         revoked_at: None,
         created_at: deps.clock().now(),
     })
     .await?;
-    Ok(SessionView {
-        access_token: access_token(deps, subject, kind.as_str(), Some(tenant.id), Some(seller))?,
-        token_type: "Bearer".into(),
-        expires_in: deps.settings().access_token_ttl_secs,
+    Ok(Issued {
+        view: SessionView {
+            access_token: access_token(
+                deps,
+                subject,
+                kind.as_str(),
+                Some(tenant.id),
+                Some(seller),
+            )?,
+            token_type: "Bearer".into(),
+            expires_in: deps.settings().access_token_ttl_secs,
+            me,
+        },
         refresh_token: minted.token,
-        me,
     })
+}
+
+/// Issues a new owner's first session, whose refresh token is a hand-off
+/// token: valid [`HANDOFF_TTL`], exchanged by the new portal for a session
+/// of its own.
+pub async fn issue_handoff(
+    deps: Deps<'_>,
+    tx: &TenantTx,
+    user: &users::Model,
+    tenant: &tenants::Model,
+) -> AppResult<Issued> {
+    let me = staff_me(deps.urls(), tx, user, tenant).await?;
+    issue_tenant_session(
+        deps,
+        tx,
+        SubjectKind::Staff,
+        user.id,
+        user.seller_id,
+        tenant,
+        None,
+        me,
+        HANDOFF_TTL,
+    )
+    .await
 }
 
 /// Issues a staff session; `family` continues a rotation chain.
@@ -120,7 +166,7 @@ pub async fn issue_staff(
     user: &users::Model,
     tenant: &tenants::Model,
     family: Option<Uuid>,
-) -> AppResult<SessionView> {
+) -> AppResult<Issued> {
     let me = staff_me(deps.urls(), tx, user, tenant).await?;
     issue_tenant_session(
         deps,
@@ -131,6 +177,7 @@ pub async fn issue_staff(
         tenant,
         family,
         me,
+        refresh_ttl(deps),
     )
     .await
 }
@@ -157,7 +204,7 @@ pub async fn issue_customer(
     customer: &customers::Model,
     tenant: &tenants::Model,
     family: Option<Uuid>,
-) -> AppResult<SessionView> {
+) -> AppResult<Issued> {
     let me = customer_me(deps.urls(), customer, tenant);
     issue_tenant_session(
         deps,
@@ -168,6 +215,7 @@ pub async fn issue_customer(
         tenant,
         family,
         me,
+        refresh_ttl(deps),
     )
     .await
 }
@@ -178,23 +226,25 @@ pub async fn issue_admin(
     tx: &PlatformTx,
     admin: &platform_admins::Model,
     family: Option<Uuid>,
-) -> AppResult<SessionView> {
+) -> AppResult<Issued> {
     let minted = refresh::mint();
     tx.insert_admin_refresh(admin_refresh_tokens::Model {
         id: minted.id,
         admin_id: admin.id,
         family_id: family.unwrap_or(minted.id),
         token_hash: minted.hash,
-        expires_at: refresh_expiry(deps),
+        expires_at: deps.clock().now() + refresh_ttl(deps),
         revoked_at: None,
         created_at: deps.clock().now(),
     })
     .await?;
-    Ok(SessionView {
-        access_token: access_token(deps, admin.id, "admin", None, None)?,
-        token_type: "Bearer".into(),
-        expires_in: deps.settings().access_token_ttl_secs,
+    Ok(Issued {
+        view: SessionView {
+            access_token: access_token(deps, admin.id, "admin", None, None)?,
+            token_type: "Bearer".into(),
+            expires_in: deps.settings().access_token_ttl_secs,
+            me: admin_me(admin),
+        },
         refresh_token: minted.token,
-        me: admin_me(admin),
     })
 }

@@ -63,6 +63,7 @@ mod payments;
 mod platform;
 mod sellers;
 mod tenant;
+mod throttles;
 mod usage;
 
 pub use aggregates::{Billing, Catalog, Customers, Holds, Ledger, Payments, Sellers, Usage};
@@ -71,6 +72,7 @@ pub use generations::{Generations, Stamp};
 pub use ledger::{NewJournal, RatedRecord};
 pub use platform::{DbGauges, MAX_ATTEMPTS, PlatformTx, backoff};
 pub use tenant::{Committed, TenantTx};
+pub use throttles::Throttle;
 
 use migration::rls::APP_ROLE;
 use ringledger_shared::ids::TenantId;

@@ -237,6 +237,21 @@ impl PlatformTx {
             .map(|_| ())
     }
 
+    /// Revokes one admin refresh token; `false` if it was already revoked
+    /// (a concurrent rotation won).
+    pub async fn revoke_admin_refresh(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = admin_refresh_tokens::Entity::update_many()
+            .col_expr(
+                admin_refresh_tokens::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(admin_refresh_tokens::Column::Id.eq(id))
+            .filter(admin_refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
     /// Maps a host name to a seller. Registering custom domains is a later
     /// feature; tests use this to prove the routing.
     #[doc(hidden)]

@@ -4,6 +4,7 @@ use super::{Generations, enter_tenant_scope};
 use crate::entities::{refresh_tokens, sellers, tenants, users};
 use chrono::{DateTime, Utc};
 use ringledger_shared::ids::{SellerId, TenantId, UserId};
+use ringledger_shared::status::SubjectKind;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
 };
@@ -188,6 +189,28 @@ impl TenantTx {
             .exec(&self.tx)
             .await
             .map(|_| ())
+    }
+
+    /// Revokes every live refresh token of one login (a password change):
+    /// each of its sessions ends at its next refresh.
+    pub async fn revoke_subject_sessions(
+        &self,
+        kind: SubjectKind,
+        subject: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<u64, DbErr> {
+        let res = refresh_tokens::Entity::update_many()
+            .col_expr(
+                refresh_tokens::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(refresh_tokens::Column::TenantId.eq(self.tid()))
+            .filter(refresh_tokens::Column::SubjectKind.eq(kind))
+            .filter(refresh_tokens::Column::SubjectId.eq(subject))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected)
     }
 
     /// Revokes one refresh token; `false` if it was already revoked (a

@@ -1,13 +1,16 @@
 //! What a handler takes from a request besides its path and query: the
 //! JSON body (errors name the field), the signed-in principal, the switch
-//! behind an API key, and the site the `Host` header names. Each rejects
+//! behind an API key, the site the `Host` header names, and the client's
+//! address (behind trusted proxies too). Each rejects
 //! with the one error envelope; a handler cannot run without them.
 
+pub mod client;
 pub mod json;
 pub mod principal;
 pub mod site;
 pub mod switch;
 
+pub use client::{ClientIp, TrustedProxies, client_ip};
 pub use json::{JsonBody, MAX_JSON_BYTES, parse_json};
 pub use principal::{Admin, Caller, Customer, Operator, Staff};
 pub use site::{RequestSite, request_host};

@@ -3,6 +3,7 @@
 //! or any of them ([`Caller`]). `ringledger_core::auth::identify` does the
 //! checking; these only hand its answer to the handler.
 
+use super::site::request_host;
 use super::{app_state, authorization};
 use crate::error::ApiError;
 use actix_web::dev::Payload;
@@ -40,18 +41,19 @@ pub struct Caller(pub Principal);
 type Extracted<T> = LocalBoxFuture<'static, Result<T, ApiError>>;
 
 /// Verifies the request's bearer token, then lets `make` turn its claims
-/// into the principal.
+/// into the principal, given the host the request was sent to (a token is
+/// valid only on the site it was issued for).
 fn from_bearer<T, F, Fut>(req: &HttpRequest, make: F) -> Extracted<T>
 where
     T: 'static,
-    F: FnOnce(AppState, Claims) -> Fut + 'static,
+    F: FnOnce(AppState, Claims, String) -> Fut + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
-    let (state, header) = (app_state(req), authorization(req));
+    let (state, header, host) = (app_state(req), authorization(req), request_host(req));
     Box::pin(async move {
         let state = state?;
         let claims = identify::bearer(&state, header.as_deref())?;
-        Ok(make(state, claims).await?)
+        Ok(make(state, claims, host).await?)
     })
 }
 
@@ -60,8 +62,8 @@ impl FromRequest for Caller {
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        from_bearer(req, |state, claims| async move {
-            identify::caller(&state, &claims).await.map(Caller)
+        from_bearer(req, |state, claims, host| async move {
+            identify::caller(&state, &claims, &host).await.map(Caller)
         })
     }
 }
@@ -71,8 +73,8 @@ impl FromRequest for Staff {
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        from_bearer(req, |state, claims| async move {
-            identify::staff(&state, &claims).await.map(Staff)
+        from_bearer(req, |state, claims, host| async move {
+            identify::staff(&state, &claims, &host).await.map(Staff)
         })
     }
 }
@@ -82,8 +84,10 @@ impl FromRequest for Customer {
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        from_bearer(req, |state, claims| async move {
-            identify::customer(&state, &claims).await.map(Customer)
+        from_bearer(req, |state, claims, host| async move {
+            identify::customer(&state, &claims, &host)
+                .await
+                .map(Customer)
         })
     }
 }
@@ -106,8 +110,11 @@ impl FromRequest for Admin {
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let claims =
-            app_state(req).and_then(|s| Ok(identify::bearer(&s, authorization(req).as_deref())?));
-        Box::pin(async move { Ok(Admin(identify::admin(&claims?)?)) })
+        let host = request_host(req);
+        let admin = app_state(req).and_then(|s| {
+            let claims = identify::bearer(&s, authorization(req).as_deref())?;
+            Ok(identify::admin(&s, &claims, &host)?)
+        });
+        Box::pin(async move { Ok(Admin(admin?)) })
     }
 }

@@ -2,48 +2,6 @@
 
 use super::*;
 
-/// Signs a customer up with one PINless number and a SIP phone, verifies
-/// and logs them in; returns the access token.
-async fn verified_customer(app: &TestApp, op: &Operator, plans: &Value, email: &str) -> String {
-    let body = json!({"name": "Cy", "email": email, "password": "first password",
-        "services": [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["+15550100300"]},
-                     {"kind": "sip", "plan_id": plans["sip"]}]});
-    assert_eq!(signup(app, op, &body).await.status(), 201);
-    let mail = wait_for_mail(app, email).await;
-    let token = mail
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
-    let res = app
-        .send(
-            Method::POST,
-            &op.host(),
-            "/api/v1/my/verify-email",
-            Some(&json!({"token": token})),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let login = json!({"email": email, "password": "first password"});
-    let v: Value = app
-        .send(
-            Method::POST,
-            &op.host(),
-            "/api/v1/my/login",
-            Some(&login),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    v["access_token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn customers_manage_numbers_services_and_passwords() {
     let app = TestApp::spawn().await;

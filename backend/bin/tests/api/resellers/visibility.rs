@@ -211,6 +211,34 @@ async fn each_level_sees_its_subtree_and_siblings_see_nothing() {
         )
         .await;
     assert_eq!(res.status(), 403);
+    // Nor may it record a payment or a one-off charge there (issue 20).
+    for (what, body) in [
+        ("payments", json!({"amount": "5", "reference": "cash"})),
+        ("charges", json!({"amount": "5", "description": "install"})),
+    ] {
+        let res = app
+            .send(
+                Method::POST,
+                &s.op.host(),
+                &format!("/api/v1/customers/{c_blue}/{what}"),
+                Some(&body),
+                Some(&s.op.access_token),
+            )
+            .await;
+        assert_eq!(error_of(res).await.0, 403, "{what}");
+    }
+    // The platform plan is the operator's: a reseller neither sees nor buys it.
+    for method in [Method::GET, Method::POST] {
+        let path = if method == Method::GET {
+            "/api/v1/subscription"
+        } else {
+            "/api/v1/subscription/checkout"
+        };
+        let res = app
+            .send(method, &blue.host(), path, None, Some(&blue.access_token))
+            .await;
+        assert_eq!(res.status(), 403, "{path}");
+    }
     for (path, body) in [
         ("/api/v1/switch-keys", json!({"name": "mine"})),
         (

@@ -2,20 +2,25 @@
 //! host. Unknown e-mails cost the same argon2 work as wrong passwords.
 
 use crate::auth::principal::suspended;
-use crate::auth::{password, rate_limit, session};
+use crate::auth::rate_limit::{self, LoginGate};
+use crate::auth::session::Issued;
+use crate::auth::{password, session};
 use crate::error::AppError;
 use crate::ports::Deps;
 use crate::site::Site;
-use ringledger_shared::api::{LoginRequest, SessionView, TenantStatus};
+use ringledger_shared::api::{LoginRequest, TenantStatus, ValidLogin};
 use ringledger_shared::ids::UserId;
 use std::net::IpAddr;
 
 crate::use_case_error! {
     /// Why a sign-in was refused.
     pub enum LoginError {
-        /// Too many attempts for this e-mail or from this address.
+        /// Too many attempts from this address.
         #[error("too many sign-in attempts; wait a few minutes and try again")]
         RateLimited,
+        /// Too many wrong passwords for this account from this client.
+        #[error("too many failed sign-ins for this account from your network; try again in {0}")]
+        TooManyFailures(String),
         /// Unknown e-mail, wrong password or another seller's user
         /// (indistinguishable).
         #[error("the e-mail or the password is wrong")]
@@ -30,22 +35,33 @@ pub async fn login(
     site: &Site,
     request: &LoginRequest,
     ip: Option<IpAddr>,
-) -> Result<SessionView, LoginError> {
+) -> Result<Issued, LoginError> {
     let login = request.parse().map_err(AppError::from_fields)?;
     let scope = match site {
         Site::Platform => "platform".to_owned(),
         Site::Seller(s) => s.tenant_id.to_string(),
     };
-    if !rate_limit::check_login(
-        deps.repos(),
-        deps.settings(),
-        &format!("{scope}:{}", login.email),
-        ip,
-    )
-    .await?
-    {
-        return Err(LoginError::RateLimited);
+    let key = format!("{scope}:{}", login.email);
+    match rate_limit::login_gate(deps.repos(), deps.settings(), &key, ip).await? {
+        LoginGate::Open => {}
+        LoginGate::AddressBusy => return Err(LoginError::RateLimited),
+        LoginGate::Wait(secs) => {
+            return Err(LoginError::TooManyFailures(rate_limit::wait_text(secs)));
+        }
     }
+    let outcome = sign_in(deps, site, login).await;
+    match &outcome {
+        Ok(_) => rate_limit::login_succeeded(deps.repos(), &key, ip).await?,
+        Err(LoginError::InvalidCredentials) => {
+            rate_limit::login_failed(deps.repos(), deps.settings(), &key, ip).await?;
+        }
+        Err(_) => {}
+    }
+    outcome
+}
+
+/// Checks the password and issues the session.
+async fn sign_in(deps: Deps<'_>, site: &Site, login: ValidLogin) -> Result<Issued, LoginError> {
     match site {
         Site::Platform => {
             let tx = deps.repos().platform().await?;

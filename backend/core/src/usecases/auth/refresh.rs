@@ -3,11 +3,12 @@
 //! an already-rotated token is taken as theft: the whole family is revoked.
 
 use crate::auth::principal::suspended;
+use crate::auth::session::Issued;
 use crate::auth::{refresh, session};
 use crate::ports::Deps;
 use crate::site::Site;
 use ringledger_db::repo::{PlatformTx, TenantTx};
-use ringledger_shared::api::{SessionView, TenantStatus};
+use ringledger_shared::api::TenantStatus;
 use ringledger_shared::ids::{AdminId, CustomerId, UserId};
 use ringledger_shared::status::{CustomerStatus, SubjectKind};
 
@@ -27,7 +28,7 @@ pub async fn refresh_session(
     deps: Deps<'_>,
     site: &Site,
     token: Option<&str>,
-) -> Result<SessionView, RefreshError> {
+) -> Result<Issued, RefreshError> {
     let token = token.ok_or(RefreshError::InvalidToken)?;
     let (id, secret) = refresh::parse(token).ok_or(RefreshError::InvalidToken)?;
     let now = deps.clock().now();
@@ -44,10 +45,11 @@ pub async fn refresh_session(
                 tx.commit().await?;
                 return Err(RefreshError::InvalidToken);
             }
-            if row.expires_at <= now {
+            // Compare-and-set, as for tenants: of two concurrent refreshes
+            // with one token, one rotates it and the other is refused.
+            if row.expires_at <= now || !tx.revoke_admin_refresh(row.id, now).await? {
                 return Err(RefreshError::InvalidToken);
             }
-            tx.revoke_admin_family(row.family_id, now).await?;
             let session = admin_session(deps, &tx, row.admin_id, row.family_id).await?;
             tx.commit().await?;
             Ok(session)
@@ -84,7 +86,7 @@ async fn admin_session(
     tx: &PlatformTx,
     admin_id: uuid::Uuid,
     family: uuid::Uuid,
-) -> Result<SessionView, RefreshError> {
+) -> Result<Issued, RefreshError> {
     let admin = tx
         .admin(AdminId(admin_id))
         .await?
@@ -100,7 +102,7 @@ async fn tenant_session(
     seller: uuid::Uuid,
     row: &ringledger_db::entities::refresh_tokens::Model,
     tenant: &ringledger_db::entities::tenants::Model,
-) -> Result<SessionView, RefreshError> {
+) -> Result<Issued, RefreshError> {
     // Customers' sessions rotate like staff's (a portal reload, or the way
     // back from a payment page, restores them).
     if row.subject_kind == SubjectKind::Customer {
@@ -116,9 +118,11 @@ async fn tenant_session(
             .ok_or(RefreshError::InvalidToken)?;
         Ok(session::issue_customer(deps, tx, &customer, tenant, Some(row.family_id)).await?)
     } else {
+        // Staff sessions belong to their seller's site, like customers'.
         let user = tx
             .user(UserId(row.subject_id))
             .await?
+            .filter(|u| u.seller_id == seller)
             .ok_or(RefreshError::InvalidToken)?;
         Ok(session::issue_staff(deps, tx, &user, tenant, Some(row.family_id)).await?)
     }

@@ -9,6 +9,7 @@ use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::one_off_charges;
 use ringledger_db::repo::Repos;
+use ringledger_shared::ErrorCode;
 use ringledger_shared::api::billing::{ChargeRequest, ChargeView};
 use ringledger_shared::ids::CustomerId;
 use ringledger_shared::money::Currency;
@@ -26,6 +27,14 @@ pub async fn add_charge(
     let description = DisplayName::parse("description", &request.description)?;
     let tx = StaffTx::open(repos, staff).await?;
     let (_, account) = staff_customer(&tx, id).await?;
+    // A reseller's customer is billed by the reseller: its parent may look,
+    // not charge (the rule balance adjustments have).
+    if account.seller_id != staff.seller_id.as_uuid() {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "only the customer's own seller can charge it",
+        ));
+    }
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::signed_amount("amount", &request.amount, currency)?;
     let actor = crate::usecases::actor(&tx, staff).await?;

@@ -2,16 +2,19 @@
 
 use crate::auth::password;
 use crate::auth::principal::CustomerPrincipal;
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::my_account::my_account;
 use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::ChangePasswordRequest;
+use ringledger_shared::status::SubjectKind;
 use ringledger_shared::validate::NewPassword;
 
 /// Checks the current password, then stores the new one.
 pub async fn change_password(
     repos: &Repos,
+    clock: &dyn Clock,
     me: &CustomerPrincipal,
     request: &ChangePasswordRequest,
 ) -> Result<(), AppError> {
@@ -32,7 +35,12 @@ pub async fn change_password(
     customer.password_hash = password::hash(new.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
+    let id = customer.id;
     tx.customers().update_customer(customer).await?;
+    // Every session of this login ends: a thief who had the old password
+    // (or a refresh token) is out at the next refresh.
+    tx.revoke_subject_sessions(SubjectKind::Customer, id.as_uuid(), clock.now())
+        .await?;
     tx.commit().await?;
     Ok(())
 }

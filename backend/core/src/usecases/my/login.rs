@@ -1,12 +1,14 @@
 //! A customer signs in on their seller's portal.
 
 use crate::auth::principal::suspended;
-use crate::auth::{password, rate_limit, session};
+use crate::auth::rate_limit::{self, LoginGate};
+use crate::auth::session::Issued;
+use crate::auth::{password, session};
 use crate::error::AppError;
 use crate::ports::Deps;
 use crate::services::my_account::account_unavailable;
-use crate::site::Site;
-use ringledger_shared::api::{LoginRequest, SessionView, TenantStatus};
+use crate::site::{SellerSite, Site};
+use ringledger_shared::api::{LoginRequest, TenantStatus, ValidLogin};
 use ringledger_shared::status::CustomerStatus;
 use std::net::IpAddr;
 
@@ -19,6 +21,9 @@ crate::use_case_error! {
         /// Too many attempts for this e-mail or from this address.
         #[error("too many sign-in attempts; wait a few minutes")]
         RateLimited,
+        /// Too many wrong passwords for this account from this client.
+        #[error("too many failed sign-ins for this account from your network; try again in {0}")]
+        TooManyFailures(String),
         /// Unknown e-mail or wrong password (indistinguishable).
         #[error("the e-mail or the password is wrong")]
         InvalidCredentials,
@@ -39,15 +44,38 @@ pub async fn customer_login(
     site: &Site,
     request: &LoginRequest,
     ip: Option<IpAddr>,
-) -> Result<SessionView, CustomerLoginError> {
+) -> Result<Issued, CustomerLoginError> {
     let login = request.parse().map_err(AppError::from_fields)?;
     let Site::Seller(site) = site else {
         return Err(CustomerLoginError::NotOnPortal);
     };
     let key = format!("{}:customer:{}", site.tenant_id, login.email);
-    if !rate_limit::check_login(deps.repos(), deps.settings(), &key, ip).await? {
-        return Err(CustomerLoginError::RateLimited);
+    match rate_limit::login_gate(deps.repos(), deps.settings(), &key, ip).await? {
+        LoginGate::Open => {}
+        LoginGate::AddressBusy => return Err(CustomerLoginError::RateLimited),
+        LoginGate::Wait(secs) => {
+            return Err(CustomerLoginError::TooManyFailures(rate_limit::wait_text(
+                secs,
+            )));
+        }
     }
+    let outcome = sign_in(deps, site, login).await;
+    match &outcome {
+        Ok(_) => rate_limit::login_succeeded(deps.repos(), &key, ip).await?,
+        Err(CustomerLoginError::InvalidCredentials) => {
+            rate_limit::login_failed(deps.repos(), deps.settings(), &key, ip).await?;
+        }
+        Err(_) => {}
+    }
+    outcome
+}
+
+/// Checks the password and the customer's state, and issues the session.
+async fn sign_in(
+    deps: Deps<'_>,
+    site: &SellerSite,
+    login: ValidLogin,
+) -> Result<Issued, CustomerLoginError> {
     let tx = deps.repos().tenant(site.tenant_id).await?;
     let customer = tx
         .customers()

@@ -26,6 +26,10 @@ crate::use_case_error! {
         /// The payment just recorded is gone.
         #[error("payment not found")]
         PaymentNotFound,
+        /// A reseller's customer pays the reseller: its parent may look,
+        /// not record money (the rule balance adjustments have).
+        #[error("only the customer's own seller can record its payments")]
+        NotOwnSeller,
     }
 }
 
@@ -58,6 +62,9 @@ pub async fn record_payment(
     let reference = DisplayName::parse("reference", &request.reference)?;
     let tx = StaffTx::open(deps.repos(), staff).await?;
     let (customer, account) = staff_customer(&tx, id).await?;
+    if account.seller_id != staff.seller_id.as_uuid() {
+        return Err(RecordPaymentError::NotOwnSeller);
+    }
     let currency = Currency::parse(&account.currency).unwrap_or(Currency::USD);
     let amount = validate::positive_amount("amount", &request.amount, currency)?;
     if let Some(inv) = request.invoice_id {

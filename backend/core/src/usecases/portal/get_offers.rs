@@ -26,7 +26,8 @@ pub async fn get_offers(repos: &Repos, site: &Site) -> Result<OffersView, GetOff
     let Site::Seller(site) = site else {
         return Err(GetOffersError::NotOnPortal);
     };
-    let tx = repos.tenant(site.tenant_id).await?;
+    // A read transaction: an anonymous visitor never takes the write lock.
+    let tx = repos.tenant_read(site.tenant_id).await?;
     let tenant = tx
         .tenant()
         .await?

@@ -37,7 +37,8 @@ pub async fn get_portal(
             base_domain,
         },
         Site::Seller(s) => {
-            let tx = repos.tenant(s.tenant_id).await?;
+            // A read transaction: an anonymous visitor never takes the write lock.
+            let tx = repos.tenant_read(s.tenant_id).await?;
             let seller = tx
                 .seller(s.seller_id)
                 .await?

@@ -2,7 +2,7 @@
 //! a default brand) and the owner's login, atomically, and the owner's
 //! first session.
 
-use crate::auth::{password, session};
+use crate::auth::{password, rate_limit, session};
 use crate::error::AppError;
 use crate::ports::Deps;
 use crate::views::tenant_view;
@@ -15,6 +15,7 @@ use ringledger_shared::api::{SignupRequest, SignupResponse, TenantStatus};
 use ringledger_shared::billing::TaxMode;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::status::{AccountKind, MarkupKind, SellerKind, StaffRole};
+use std::net::IpAddr;
 use uuid::Uuid;
 
 /// `409 slug_taken`, naming the field.
@@ -24,12 +25,20 @@ fn slug_taken() -> AppError {
 
 /// Creates the tenant, its operator seller and the owner login in one
 /// transaction, and answers the new tenant with the owner's first session
-/// (the edge also sets its refresh token as a cookie).
+/// and its hand-off token. Sign-ups from one client address are limited
+/// (`operator_signups_per_ip_per_hour`), before any password is hashed.
 pub async fn create_tenant(
     deps: Deps<'_>,
     req: &SignupRequest,
+    ip: Option<IpAddr>,
 ) -> Result<SignupResponse, AppError> {
     let signup = req.parse().map_err(AppError::from_fields)?;
+    if !rate_limit::check_operator_signup(deps.repos(), deps.settings(), ip).await? {
+        return Err(AppError::new(
+            ErrorCode::RateLimited,
+            "too many sign-ups from your network; try again in an hour",
+        ));
+    }
     let password_hash = password::hash(signup.password.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
@@ -84,13 +93,16 @@ pub async fn create_tenant(
             last_login_at: Some(now),
         })
         .await?;
-    let session = session::issue_staff(deps, &tx, &user, &tenant, None).await?;
+    // Its refresh token is a short-lived hand-off token: the browser signed
+    // up on the platform's site and carries it to the new portal's.
+    let session = session::issue_handoff(deps, &tx, &user, &tenant).await?;
     tx.commit().await?;
 
     tracing::info!(tenant = %tenant_id, slug = %tenant.slug, "operator signed up");
     Ok(SignupResponse {
         tenant: tenant_view(deps.urls(), &tenant),
-        session,
+        session: session.view,
+        handoff_token: session.refresh_token,
     })
 }
 

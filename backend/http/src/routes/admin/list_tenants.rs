@@ -12,9 +12,11 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct Paging {
     /// Items to skip (default 0).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::query::offset")]
+    #[param(maximum = 10_000_000)]
     pub offset: u64,
     /// Items per page, 1–500 (default 100).
+    #[serde(default, deserialize_with = "crate::query::limit")]
     pub limit: Option<u64>,
 }
 

@@ -10,6 +10,7 @@ use ringledger_shared::api::{LoginRequest, SessionView};
 
 crate::edge!(LoginError {
     RateLimited => RateLimited,
+    TooManyFailures => RateLimited,
     InvalidCredentials => InvalidCredentials,
 });
 
@@ -28,12 +29,12 @@ pub async fn login(
     RequestSite(site): RequestSite,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let ip = req.peer_addr().map(|a| a.ip());
-    let session: SessionView = use_case::login(state.deps(), &site, &body.0, ip).await?;
+    let ip = crate::extract::client_ip(&req);
+    let session = use_case::login(state.deps(), &site, &body.0, ip).await?;
     Ok(HttpResponse::Ok()
         .cookie(crate::cookies::refresh_cookie(
             &state,
             &session.refresh_token,
         ))
-        .json(session))
+        .json(session.view))
 }

@@ -27,12 +27,11 @@ pub async fn refresh_session(
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
     let token = presented_refresh_token(&req, &body)?;
-    let session: SessionView =
-        use_case::refresh_session(state.deps(), &site, token.as_deref()).await?;
+    let session = use_case::refresh_session(state.deps(), &site, token.as_deref()).await?;
     Ok(HttpResponse::Ok()
         .cookie(crate::cookies::refresh_cookie(
             &state,
             &session.refresh_token,
         ))
-        .json(session))
+        .json(session.view))
 }

@@ -26,8 +26,11 @@ pub struct InvoiceQuery {
     /// One customer's invoices.
     pub customer_id: Option<Uuid>,
     /// Skip this many.
+    #[serde(default, deserialize_with = "crate::query::offset_opt")]
+    #[param(maximum = 10_000_000)]
     pub offset: Option<u64>,
     /// At most this many (1–200, default 50).
+    #[serde(default, deserialize_with = "crate::query::limit")]
     pub limit: Option<u64>,
 }
 

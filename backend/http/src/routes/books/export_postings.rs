@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, get, web};
 use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::books::export_postings::{self as use_case, COLUMNS};
+use ringledger_shared::csv_safe;
 
 /// The period's postings, oldest first, as CSV.
 #[utoipa::path(get, path = "/api/v1/books/postings.csv", tag = "books", params(PeriodQuery), security(("bearer" = [])),
@@ -25,7 +26,7 @@ pub async fn export_postings(
     let err = |e: csv::Error| AppError::internal(e);
     w.write_record(COLUMNS).map_err(err)?;
     for row in &rows {
-        w.write_record(row).map_err(err)?;
+        w.write_record(csv_safe::record(row)).map_err(err)?;
     }
     let body = w
         .into_inner()

@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, get, web};
 use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::card_batches::export_batch::{self as use_case, ExportBatchError};
+use ringledger_shared::csv_safe;
 use uuid::Uuid;
 
 crate::edge!(ExportBatchError {
@@ -37,15 +38,15 @@ pub async fn export_batch(
     ])
     .map_err(io)?;
     for c in cards {
-        w.write_record([
+        let cells = [
             c.serial.as_str(),
             c.pin.as_str(),
             &c.initial_balance.0.normalize().to_string(),
             batch.currency.as_str(),
             &c.expires_on.map(|d| d.to_string()).unwrap_or_default(),
             c.status.as_str(),
-        ])
-        .map_err(io)?;
+        ];
+        w.write_record(csv_safe::record(cells)).map_err(io)?;
     }
     let body = w
         .into_inner()

@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, get, web};
 use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::cdrs::export_cdrs as use_case;
+use ringledger_shared::csv_safe;
 
 /// Up to 100,000 matching CDRs as CSV, newest first.
 #[utoipa::path(get, path = "/api/v1/cdrs/export.csv", tag = "calls", params(CdrSearch), security(("bearer" = [])),
@@ -37,7 +38,7 @@ pub async fn export_cdrs(
     ])
     .map_err(err)?;
     for c in rows {
-        w.write_record([
+        let cells = [
             c.call_id,
             c.start_time.to_rfc3339(),
             c.service_kind,
@@ -50,8 +51,8 @@ pub async fn export_cdrs(
             c.billable_secs.to_string(),
             c.covered_secs.to_string(),
             format!("{:.4}", c.charge),
-        ])
-        .map_err(err)?;
+        ];
+        w.write_record(csv_safe::record(&cells)).map_err(err)?;
     }
     let body = w
         .into_inner()

@@ -19,9 +19,11 @@ pub struct CustomerSearch {
     /// Only customers holding a service of this kind.
     pub service: Option<String>,
     /// Rows to skip.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::query::offset")]
+    #[param(maximum = 10_000_000)]
     pub offset: u64,
     /// Rows per page, 1–500 (default 50).
+    #[serde(default, deserialize_with = "crate::query::limit")]
     pub limit: Option<u64>,
 }
 

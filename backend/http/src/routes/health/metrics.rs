@@ -9,15 +9,27 @@ use secrecy::ExposeSecret;
 
 /// Request rates and latencies per route, rated CDRs, authorizations,
 /// bill-run progress and outbox depth. With `RINGLEDGER_METRICS_TOKEN` set,
-/// a scraper sends it as a Bearer token.
+/// a scraper sends it as a Bearer token; a site served over https must set
+/// one (without it, `/metrics` answers 401 there: the numbers say how much
+/// traffic and money moves).
 #[utoipa::path(get, path = "/metrics", tag = "health", responses(
     (status = 200, description = "Prometheus text format", content_type = "text/plain"),
     (status = 401, body = ringledger_shared::error::ErrorBody)))]
 #[get("/metrics")]
 pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    if let Some(token) = &state.settings().metrics_token
-        && !token.expose_secret().is_empty()
-    {
+    let token = state
+        .settings()
+        .metrics_token
+        .as_ref()
+        .filter(|t| !t.expose_secret().is_empty());
+    if token.is_none() && state.settings().public_scheme.eq_ignore_ascii_case("https") {
+        return Err(AppError::new(
+            ErrorCode::InvalidToken,
+            "metrics are private on a public site: set RINGLEDGER_METRICS_TOKEN and send it",
+        )
+        .into());
+    }
+    if let Some(token) = token {
         let given = req
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)

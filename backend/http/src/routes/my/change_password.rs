@@ -17,6 +17,6 @@ pub async fn change_password(
     state: web::Data<AppState>,
     body: JsonBody<ChangePasswordRequest>,
 ) -> ApiResult<HttpResponse> {
-    use_case::change_password(state.repos(), &me, &body.0).await?;
+    use_case::change_password(state.repos(), state.clock(), &me, &body.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

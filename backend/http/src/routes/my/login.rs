@@ -11,6 +11,7 @@ use ringledger_shared::api::{LoginRequest, SessionView};
 crate::edge!(CustomerLoginError {
     NotOnPortal => PortalNotFound,
     RateLimited => RateLimited,
+    TooManyFailures => RateLimited,
     InvalidCredentials => InvalidCredentials,
     EmailNotVerified => EmailNotVerified,
     NotFound => NotFound,
@@ -31,12 +32,12 @@ pub async fn customer_login(
     RequestSite(site): RequestSite,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let ip = req.peer_addr().map(|a| a.ip());
-    let session: SessionView = use_case::customer_login(state.deps(), &site, &body.0, ip).await?;
+    let ip = crate::extract::client_ip(&req);
+    let session = use_case::customer_login(state.deps(), &site, &body.0, ip).await?;
     Ok(HttpResponse::Ok()
         .cookie(crate::cookies::refresh_cookie(
             &state,
             &session.refresh_token,
         ))
-        .json(session))
+        .json(session.view))
 }

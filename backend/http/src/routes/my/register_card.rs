@@ -25,7 +25,7 @@ pub async fn register_card(
     state: web::Data<AppState>,
     body: JsonBody<RegisterCardRequest>,
 ) -> ApiResult<HttpResponse> {
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::extract::client_ip(&req);
     let s = use_case::register_card(
         state.repos(),
         state.clock(),

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 crate::edge!(RecordPaymentError {
     PaymentNotFound => NotFound,
+    NotOwnSeller => Forbidden,
 });
 
 /// The customer's payments and attempts, newest first (at most 200).

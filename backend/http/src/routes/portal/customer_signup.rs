@@ -29,7 +29,7 @@ pub async fn customer_signup(
     RequestSite(site): RequestSite,
     body: JsonBody<CustomerSignupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::extract::client_ip(&req);
     let customer = use_case::customer_signup(state.deps(), &site, body.0, ip).await?;
     Ok(HttpResponse::Created().json(CustomerSignupResponse { customer }))
 }

@@ -19,9 +19,11 @@ pub struct RateSearch {
     /// The version (default: the current one).
     pub version_id: Option<Uuid>,
     /// Rows to skip.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::query::offset")]
+    #[param(maximum = 10_000_000)]
     pub offset: u64,
     /// Rows per page, 1–500 (default 100).
+    #[serde(default, deserialize_with = "crate::query::limit")]
     pub limit: Option<u64>,
 }
 

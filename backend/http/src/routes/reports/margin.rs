@@ -16,6 +16,7 @@ crate::edge!(MarginError {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct MarginQuery {
     /// Days up to and including today.
+    #[serde(default, deserialize_with = "crate::query::days")]
     pub days: Option<u32>,
 }
 

@@ -1,7 +1,7 @@
 //! `POST /api/v1/tenants`: an operator signs its company up.
 
 use crate::error::ApiResult;
-use crate::extract::JsonBody;
+use crate::extract::{ClientIp, JsonBody};
 use actix_web::{HttpResponse, post, web};
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::tenants::create_tenant as use_case;
@@ -12,17 +12,16 @@ use ringledger_shared::api::{SignupRequest, SignupResponse};
 #[utoipa::path(post, path = "/api/v1/tenants", tag = "tenants", request_body = SignupRequest, responses(
     (status = 201, body = SignupResponse),
     (status = 400, description = "a field is invalid", body = ringledger_shared::error::ErrorBody),
-    (status = 409, description = "slug taken", body = ringledger_shared::error::ErrorBody)))]
+    (status = 409, description = "slug taken", body = ringledger_shared::error::ErrorBody),
+    (status = 429, description = "too many sign-ups from this address", body = ringledger_shared::error::ErrorBody)))]
 #[post("/tenants")]
 pub async fn create_tenant(
     state: web::Data<AppState>,
+    ClientIp(ip): ClientIp,
     body: JsonBody<SignupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let answer: SignupResponse = use_case::create_tenant(state.deps(), &body.0).await?;
-    Ok(HttpResponse::Created()
-        .cookie(crate::cookies::refresh_cookie(
-            &state,
-            &answer.session.refresh_token,
-        ))
-        .json(answer))
+    let answer: SignupResponse = use_case::create_tenant(state.deps(), &body.0, ip).await?;
+    // No cookie: this is the platform's site; the hand-off token takes the
+    // session to the new portal, which sets its own.
+    Ok(HttpResponse::Created().json(answer))
 }
