@@ -10,11 +10,22 @@ async fn tenants_cannot_cross_over() {
     let acme = app.operator("acme").await;
     let globex = app.operator("globex").await;
 
-    // /me answers for the token's tenant, whatever the host says.
-    let me: Value = app
+    // A token is valid on its own site only: Acme's answers 401 on Globex's
+    // portal, and /me on Acme's answers for Acme.
+    let res = app
         .send(
             Method::GET,
             &globex.host(),
+            "/api/v1/me",
+            None,
+            Some(&acme.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 401);
+    let me: Value = app
+        .send(
+            Method::GET,
+            &acme.host(),
             "/api/v1/me",
             None,
             Some(&acme.access_token),

@@ -289,11 +289,22 @@ async fn each_level_sees_its_subtree_and_siblings_see_nothing() {
             .await;
         assert_eq!(res.status(), 401, "{} on {host}", who.email);
     }
-    // A reseller's token is the reseller's whichever host it is sent to.
+    // A reseller's token is valid on the reseller's own site only: on its
+    // parent's host it answers 401 (issue 20), on its own it sees its own.
     let res = app
         .send(
             Method::GET,
             &s.op.host(),
+            "/api/v1/customers",
+            None,
+            Some(&teal.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 401);
+    let res = app
+        .send(
+            Method::GET,
+            &teal.host(),
             "/api/v1/customers",
             None,
             Some(&teal.access_token),
