@@ -12,7 +12,8 @@
 --     tenant's rows of every table live on the same node and joins/foreign
 --     keys by (tenant_id, …) stay local;
 --   * every other table (tenants, platform_admins, admin_refresh_tokens,
---     platform_stripe_events, rate_limit_hits, seaql_migrations, …) becomes a
+--     platform_stripe_events, rate_limit_hits, login_throttles,
+--     seaql_migrations, …) becomes a
 --     reference table (a full copy on every node);
 --   * `hosts` has a tenant_id but is looked up by host name before the
 --     tenant is known (custom domain -> seller), so it is a reference table

@@ -4,7 +4,8 @@
 //! document, `extract` what handlers take from a request (JSON body,
 //! principal, switch, site), `error` the one error envelope, `headers` the
 //! security headers, `cookies` the refresh cookie, `query` the bounded
-//! numeric query parameters, and `startup` assembles the app.
+//! numeric query parameters, `spans` the access log's request spans (no
+//! query strings), and `startup` assembles the app.
 
 pub mod cookies;
 pub mod error;
@@ -12,4 +13,5 @@ pub mod extract;
 pub mod headers;
 pub mod query;
 pub mod routes;
+pub mod spans;
 pub mod startup;

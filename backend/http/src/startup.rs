@@ -48,6 +48,12 @@ impl Application {
             settings.trusted_proxy_nets()?,
         ));
         let state = AppState::new(settings, repos, keys, clock, port)?;
+        let resealed =
+            ringledger_core::services::reseal::legacy_secrets(state.repos(), state.secrets())
+                .await?;
+        if resealed > 0 {
+            tracing::info!(resealed, "secrets sealed again, bound to their rows");
+        }
 
         let data = web::Data::new(state.clone());
         let scheme = state.settings().public_scheme.clone();
@@ -87,7 +93,7 @@ impl Application {
                         res
                     })
                 })
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::spans::PathOnly>::new())
                 .service(routes::health::healthz::healthz)
                 .service(routes::health::metrics::metrics)
                 .service(routes::health::readyz::readyz)

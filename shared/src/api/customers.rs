@@ -265,7 +265,23 @@ pub struct SwitchKeyView {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-/// `GET /api/v1/switch/lookup`: who a PIN, ANI or SIP user belongs to.
+/// `POST /api/v1/switch/lookup`: exactly one identifier, in the body (a
+/// calling-card PIN never travels in a URL, where proxies and logs keep it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LookupRequest {
+    /// A calling-card PIN.
+    #[serde(default)]
+    pub pin: Option<String>,
+    /// A caller number (any usual format).
+    #[serde(default)]
+    pub ani: Option<String>,
+    /// A SIP or video username.
+    #[serde(default)]
+    pub sip_user: Option<String>,
+}
+
+/// `GET|POST /api/v1/switch/lookup`: who a PIN, ANI or SIP user belongs to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LookupView {

@@ -304,6 +304,8 @@ routes! {
     REVOKE_KEY = Post "/api/v1/switch-keys/{id}/revoke" "revoke_key";
     /// `GET /api/v1/switch/lookup`: The account and service an identifier belongs to (and, for SIP/video,
     LOOKUP = Get "/api/v1/switch/lookup" "lookup";
+    /// `POST /api/v1/switch/lookup`: The same lookup with the identifier in the body: the only way to look a PIN up.
+    LOOKUP_BY_BODY = Post "/api/v1/switch/lookup" "lookup_by_body";
     /// `POST /api/v1/tenants`: Creates the tenant, its operator seller (with a default brand) and the
     CREATE_TENANT = Post "/api/v1/tenants" "create_tenant";
     /// `POST /api/v1/webhooks/stripe`: Events of the platform's Stripe account (operators' plans).

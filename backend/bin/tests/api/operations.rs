@@ -366,7 +366,22 @@ async fn switches_look_identifiers_up_with_their_key() {
     assert_eq!(v["kind"], "sip");
     assert_eq!(v["sip_password"], sip["password"]);
     assert_eq!(v["service_id"], sip["id"]);
-    let v: Value = look(format!("pin={}", card["pin"].as_str().unwrap()))
+    // A PIN is looked up by POST, never in a URL (issue 20).
+    let by_body = |body: Value| {
+        let secret = secret.clone();
+        let app = &app;
+        async move {
+            app.send(
+                Method::POST,
+                "localhost",
+                "/api/v1/switch/lookup",
+                Some(&body),
+                Some(&secret),
+            )
+            .await
+        }
+    };
+    let v: Value = by_body(json!({"pin": card["pin"]}))
         .await
         .json()
         .await
@@ -375,14 +390,34 @@ async fn switches_look_identifiers_up_with_their_key() {
         (v["kind"].as_str(), v["account_status"].as_str()),
         (Some("calling_card"), Some("active"))
     );
+    let v: Value = by_body(json!({"sip_user": sip["username"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["kind"], "sip");
+    assert_eq!(
+        error_of(look(format!("pin={}", card["pin"].as_str().unwrap())).await).await,
+        (400, "validation_failed".into(), Some("pin".into()))
+    );
+    assert_eq!(
+        error_of(by_body(json!({"pin": "0000000000"})).await)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        error_of(by_body(json!({"pin": "1", "ani": "2"})).await)
+            .await
+            .0,
+        400
+    );
     let v: Value = look("ani=%2B1%20555%20010%200001".into())
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(v["kind"], "pinless");
-    assert_eq!(error_of(look("pin=0000000000".into()).await).await.0, 404);
-    assert_eq!(error_of(look("pin=1&ani=2".into()).await).await.0, 400);
     assert_eq!(
         error_of(look("ani=abc".into()).await).await.2.as_deref(),
         Some("ani")

@@ -649,3 +649,90 @@ async fn a_stranger_cannot_lock_the_owner_out() {
     .await;
     assert_eq!(res.status(), 200);
 }
+
+/// A sealed SIP password is bound to its row and tenant: copied onto
+/// another service's row (by someone who can write the database but has
+/// not the key) it does not open, so the switch never gets it.
+#[tokio::test]
+async fn a_sealed_secret_copied_to_another_row_does_not_open() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn().await;
+    let op = app.operator("sealed").await;
+    let plans = crate::customers::shop(&app, &op).await;
+    crate::customers::verified_login(&app, &op, &plans, "a@sealed.test").await;
+    crate::customers::verified_login(&app, &op, &plans, "b@sealed.test").await;
+    let key: Value = app
+        .send(
+            Method::POST,
+            &op.host(),
+            "/api/v1/switch-keys",
+            Some(&serde_json::json!({"name": "kamailio"})),
+            Some(&op.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = key["key"].as_str().unwrap().to_owned();
+
+    let db = sea_orm::Database::connect(app.state.settings().database_url().unwrap())
+        .await
+        .unwrap();
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT username, secret_enc FROM sip_accounts ORDER BY username",
+        ))
+        .await
+        .unwrap();
+    let sips: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "username").unwrap(),
+                r.try_get("", "secret_enc").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(sips.len(), 2);
+    assert!(sips.iter().all(|(_, s)| s.starts_with("v2:")), "{sips:?}");
+    let lookup = |user: String| {
+        let key = key.clone();
+        let app = &app;
+        async move {
+            app.send(
+                Method::POST,
+                "localhost",
+                "/api/v1/switch/lookup",
+                Some(&serde_json::json!({"sip_user": user})),
+                Some(&key),
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(lookup(sips[1].0.clone()).await, 200);
+    // B's row gets A's sealed password.
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "UPDATE sip_accounts SET secret_enc = $1 WHERE username = $2"
+        }
+        _ => "UPDATE sip_accounts SET secret_enc = ? WHERE username = ?",
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [sips[0].1.clone().into(), sips[1].0.clone().into()],
+    ))
+    .await
+    .unwrap();
+    db.close().await.ok();
+    assert_ne!(
+        lookup(sips[1].0.clone()).await,
+        200,
+        "a copied secret must not open"
+    );
+    assert_eq!(lookup(sips[0].0.clone()).await, 200);
+}

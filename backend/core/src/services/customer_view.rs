@@ -1,5 +1,6 @@
 //! Assembling a customer with its account and services for the API.
 
+use crate::auth::secret_box::Binding;
 use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
@@ -119,7 +120,12 @@ pub async fn load_many(
             let sip = sips.iter().find(|x| x.service_id == s.id);
             let password = match (sip, secrets) {
                 (Some(x), Secrets::Reveal) => {
-                    Some(vault.open(&x.secret_enc).map_err(AppError::internal)?)
+                    let row = Binding::sip(x.tenant_id, x.service_id.as_uuid());
+                    Some(
+                        vault
+                            .open(&x.secret_enc, &row)
+                            .map_err(AppError::internal)?,
+                    )
                 }
                 _ => None,
             };

@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod my_account;
 pub mod payments;
 pub mod provisioning;
+pub mod reseal;
 pub mod resellers;
 pub mod reservations;
 pub mod seller_tree;

@@ -373,6 +373,16 @@ impl Customers<'_> {
             .await
     }
 
+    /// The SIP/video logins whose password is sealed without a binding to
+    /// its row (sealed before bindings existed; `v2:` marks bound ones).
+    pub async fn unbound_sips(&self) -> Result<Vec<sip_accounts::Model>, DbErr> {
+        sip_accounts::Entity::find()
+            .filter(sip_accounts::Column::TenantId.eq(self.tid()))
+            .filter(sip_accounts::Column::SecretEnc.not_like("v2:%"))
+            .all(&self.tx)
+            .await
+    }
+
     /// Replaces a SIP/video login's sealed password.
     pub async fn set_sip_secret(&self, id: Uuid, sealed: String) -> Result<(), DbErr> {
         sip_accounts::Entity::update_many()

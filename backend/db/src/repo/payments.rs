@@ -27,6 +27,14 @@ impl Payments<'_> {
             .await
     }
 
+    /// Every seller's Stripe connection.
+    pub async fn gateways(&self) -> Result<Vec<payment_gateways::Model>, DbErr> {
+        payment_gateways::Entity::find()
+            .filter(payment_gateways::Column::TenantId.eq(self.tid()))
+            .all(&self.tx)
+            .await
+    }
+
     /// Replaces the seller's Stripe connection.
     pub async fn save_gateway(&self, mut m: payment_gateways::Model) -> Result<(), DbErr> {
         m.tenant_id = self.tid();

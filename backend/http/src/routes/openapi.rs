@@ -74,6 +74,7 @@ use utoipa::{Modify, OpenApi};
         super::switch_keys::list_keys::list_keys,
         super::switch_keys::revoke_key::revoke_key,
         super::switch::lookup::lookup,
+        super::switch::lookup_by_body::lookup_by_body,
         super::switch::authorize::authorize,
         super::switch::post_cdrs::post_cdrs,
         super::cdrs::list_cdrs::list_cdrs,

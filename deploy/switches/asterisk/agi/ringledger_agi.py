@@ -15,7 +15,7 @@ RINGLEDGER_API_KEY, ...).
 The switch-facing API (Bearer switch key ``rlk_...``):
   POST /api/v1/authorize  {"service","pin"|"ani"|"sip_username","destination"}
        -> 200 {"authorized","max_duration_secs",...,"reason"} (a refusal is a 200)
-  GET  /api/v1/switch/lookup?pin=|ani=|sip_user=  -> 200 LookupView | 404 not_found
+  POST /api/v1/switch/lookup {pin|ani|sip_user}  -> 200 LookupView | 404 not_found
   POST /api/v1/cdrs  [CdrRecord...] -> 200 {"accepted","duplicates","rejected"}
   errors: {"error": {"code", "message", "field"}}
 
@@ -40,7 +40,6 @@ import socket
 import sys
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 
 __all__ = [
@@ -214,7 +213,8 @@ class Client:
         return self.request("POST", "/api/v1/authorize", body)
 
     def lookup(self, by, value):
-        return self.request("GET", "/api/v1/switch/lookup?" + urllib.parse.urlencode({by: value}))
+        # In the body: a PIN never travels in a URL (proxies and access logs keep URLs).
+        return self.request("POST", "/api/v1/switch/lookup", {by: value})
 
     def post_cdrs(self, records):
         return self.request("POST", "/api/v1/cdrs", records)

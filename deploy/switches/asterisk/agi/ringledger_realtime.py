@@ -2,7 +2,7 @@
 """Ringledger SIP accounts as Asterisk PJSIP realtime objects.
 
 A small HTTP service on localhost that speaks res_config_curl's protocol
-and answers from Ringledger's GET /api/v1/switch/lookup?sip_user=...:
+and answers from Ringledger's POST /api/v1/switch/lookup {"sip_user": ...}:
 
     POST {url}/single   body "id=alice"  ->  "id=alice&auth_type=userpass&..."
     POST {url}/multi    (listing)        ->  "" (Ringledger has no list for switches)

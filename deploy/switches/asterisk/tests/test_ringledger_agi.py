@@ -103,11 +103,13 @@ class FakeRingledger:
             return self.send(h, 502, b"<html>Bad gateway</html>")
         if h.headers.get("Authorization") != "Bearer " + KEY:
             return self.send(h, 401, self.envelope("invalid_token", "the switch API key is invalid or revoked"))
-        if method == "GET" and url.path == "/api/v1/switch/lookup":
-            q = urllib.parse.parse_qs(url.query)
+        if method == "GET" and url.path == "/api/v1/switch/lookup" and "pin=" in url.query:
+            return self.send(h, 400, self.envelope("validation_failed", "a PIN never goes in a URL", "pin"))
+        if method == "POST" and url.path == "/api/v1/switch/lookup":
+            q = {k: v for k, v in json.loads(body or "{}").items() if v is not None}
             if len(q) != 1:
                 return self.send(h, 400, self.envelope("validation_failed", "give exactly one of pin, ani, sip_user", "pin"))
-            (by, (value,)), = q.items()
+            (by, value), = q.items()
             row = None
             if by == "pin":
                 row = self.pins.get(value)
@@ -395,7 +397,7 @@ class CallingCard(Base):
         self.assertIn("PLAY ringledger/minutes", ch.did)
         dial = [x for x in ch.did if x.startswith("Dial(")]
         self.assertEqual(dial, ["Dial(PJSIP/442079460000@carrier1,60,S(754)U(ringledger-answered^PJSIP/caller-00000001))"])
-        self.assertEqual(self.rl.requests[0][1], "/api/v1/switch/lookup?pin=123456")
+        self.assertEqual(self.rl.requests[0][:3], ("POST", "/api/v1/switch/lookup", '{"pin": "123456"}'))
         self.assertEqual(self.rl.requests[0][3], "Bearer " + KEY)
         (cdr,) = self.spooled()
         self.assertEqual(cdr["call_id"], "ast1-1764190800.42")

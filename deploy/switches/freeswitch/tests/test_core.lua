@@ -97,10 +97,14 @@ test("authorize requests carry one identifier and the key as a Bearer token", fu
   truthy(not pcall(core.authorize_request, cfg, "fax", "x", "1"), "unknown service refused")
 end)
 
-test("lookup URLs are percent-encoded", function()
-  eq(core.lookup_request(cfg, "sip_user", "al ice&x=1").url,
-    "https://billing.example.com/api/v1/switch/lookup?sip_user=al%20ice%26x%3D1")
-  eq(core.lookup_request(cfg, "pin", "0042").method, "GET")
+test("lookups carry the identifier in a JSON body, never in the URL", function()
+  local r = core.lookup_request(cfg, "sip_user", "al ice&x=1")
+  eq(r.url, "https://billing.example.com/api/v1/switch/lookup")
+  eq(r.method, "POST")
+  eq(json.decode(r.body).sip_user, "al ice&x=1")
+  local p = core.lookup_request(cfg, "pin", "0042")
+  eq(p.url, "https://billing.example.com/api/v1/switch/lookup")
+  eq(json.decode(p.body).pin, "0042")
 end)
 
 test("curl API arguments: quoted headers, URL-encoded body", function()
@@ -114,7 +118,8 @@ test("curl API arguments: quoted headers, URL-encoded body", function()
   truthy(not a:find("o'brien", 1, true), "the quote is encoded")
   truthy(a:find("o%27brien", 1, true), "as %27")
   local g = core.curl_args(core.lookup_request(cfg, "pin", "1"), cfg)
-  truthy(g:find(" get$"), g)
+  truthy(g:find(" post %%7B%%22pin%%22"), g)
+  truthy(not g:find("?pin", 1, true), g)
 end)
 
 -------------------------------------------------------------------- curl output

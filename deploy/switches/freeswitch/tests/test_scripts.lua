@@ -87,8 +87,10 @@ local function curl(cmd)
   if not authorized then return envelope(401, "invalid_token", "the switch API key is invalid or revoked") end
   local path, query = url:match("^https?://[^/]+(/[^?]*)%??(.*)$")
   if path == "/api/v1/switch/lookup" then
-    local by, value = query:match("^([%w_]+)=(.*)$")
-    value = urldecode(value or "")
+    if method ~= "POST" or query ~= "" then
+      return envelope(400, "validation_failed", "a PIN never goes in a URL", "pin")
+    end
+    local by, value = next(json.decode(body))
     local row
     if by == "pin" then row = R.pins[value]
     elseif by == "ani" then row = R.anis[core.normalize_number(value) or ""]
@@ -221,7 +223,8 @@ test("calling card: PIN, destination, minutes, a limited bridge, its CDR posted"
   assert(s.bridged, "bridged")
   assert(s.bridged:find("execute_on_answer='sched_hangup +754 ALLOTTED_TIMEOUT'", 1, true), s.bridged)
   assert(s.bridged:find("}sofia/gateway/carrier1/442079460000$"), s.bridged)
-  eq(R.requests[1].url, "https://billing.example.com/api/v1/switch/lookup?pin=123456")
+  eq(R.requests[1].url, "https://billing.example.com/api/v1/switch/lookup")
+  eq(json.decode(R.requests[1].body).pin, "123456")
   eq(json.decode(R.requests[2].body).pin, "123456")
   hang_up_leg(s.bridged, "leg-1", 700)
   run("flush.lua", new_session())

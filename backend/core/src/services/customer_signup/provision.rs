@@ -2,6 +2,7 @@
 //! (a calling card, caller numbers, or a SIP user with a sealed password).
 
 use super::Wanted;
+use crate::auth::secret_box::Binding;
 use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
@@ -65,7 +66,10 @@ pub async fn provision(
             }
         }
         ServiceKind::Sip | ServiceKind::Video => {
-            let sealed = vault.seal(&random_password()).map_err(AppError::internal)?;
+            let bound = Binding::sip(tenant_id, service.id.as_uuid());
+            let sealed = vault
+                .seal(&random_password(), &bound)
+                .map_err(AppError::internal)?;
             tx.customers()
                 .insert_sip(sip_accounts::Model {
                     tenant_id,

@@ -3,6 +3,7 @@
 //! sealed at rest), and opening a client for it.
 
 use super::stripe_api::{StripeClient, StripeFailure};
+use crate::auth::secret_box::Binding;
 use crate::error::{AppError, AppResult};
 use crate::ports::Deps;
 use ringledger_db::entities::payment_gateways;
@@ -46,13 +47,17 @@ pub async fn of_seller(deps: Deps<'_>, tx: &TenantTx, seller: Uuid) -> AppResult
     let Some(row) = tx.payments().gateway(seller).await? else {
         return Ok(None);
     };
+    let tenant = row.tenant_id;
     let secret = deps
         .secrets()
-        .open(&row.secret_key_sealed)
+        .open(&row.secret_key_sealed, &Binding::stripe_key(tenant, seller))
         .map_err(AppError::internal)?;
     let webhook_secret = deps
         .secrets()
-        .open(&row.webhook_secret_sealed)
+        .open(
+            &row.webhook_secret_sealed,
+            &Binding::stripe_webhook(tenant, seller),
+        )
         .map_err(AppError::internal)?;
     let api = deps
         .stripe()
@@ -193,11 +198,17 @@ pub async fn connect(
     };
     let sealed_key = deps
         .secrets()
-        .seal(&keys.secret)
+        .seal(
+            &keys.secret,
+            &Binding::stripe_key(tenant.as_uuid(), seller_id),
+        )
         .map_err(AppError::internal)?;
     let sealed_hook = deps
         .secrets()
-        .seal(&webhook_secret)
+        .seal(
+            &webhook_secret,
+            &Binding::stripe_webhook(tenant.as_uuid(), seller_id),
+        )
         .map_err(AppError::internal)?;
     let now = deps.clock().now();
     let row = payment_gateways::Model {

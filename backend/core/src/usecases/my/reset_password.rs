@@ -1,6 +1,7 @@
 //! A new SIP/video device password for one of the customer's services.
 
 use crate::auth::principal::CustomerPrincipal;
+use crate::auth::secret_box::Binding;
 use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -39,7 +40,10 @@ pub async fn reset_password(
         .into_iter()
         .find(|s| s.service_id == ServiceId(id))
         .ok_or(ResetPasswordError::NotFound("SIP or video service"))?;
-    let sealed = vault.seal(&random_password()).map_err(AppError::internal)?;
+    let bound = Binding::sip(sip.tenant_id, sip.service_id.as_uuid());
+    let sealed = vault
+        .seal(&random_password(), &bound)
+        .map_err(AppError::internal)?;
     tx.customers().set_sip_secret(sip.id, sealed).await?;
     let view = load(vault, clock, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;

@@ -1,6 +1,7 @@
 //! The account and service an identifier (PIN, caller number, SIP or
 //! video username) belongs to.
 
+use crate::auth::secret_box::Binding;
 use crate::auth::secret_box::SecretBox;
 use crate::auth::switch_key::SwitchPrincipal;
 use crate::error::AppError;
@@ -42,7 +43,8 @@ pub async fn lookup(
         .with_field("pin")
         .into());
     }
-    let tx = repos.tenant(sw.tenant_id).await?;
+    // Nothing is written: a read transaction (no write lock on SQLite).
+    let tx = repos.tenant_read(sw.tenant_id).await?;
     let (account_id, service_id, kind, sip_password) = if let Some(pin) = pin {
         let card = tx
             .customers()
@@ -79,7 +81,10 @@ pub async fn lookup(
         } else {
             ServiceKind::Sip
         };
-        let password = vault.open(&row.secret_enc).map_err(AppError::internal)?;
+        let bound = Binding::sip(row.tenant_id, row.service_id.as_uuid());
+        let password = vault
+            .open(&row.secret_enc, &bound)
+            .map_err(AppError::internal)?;
         (row.account_id, Some(row.service_id), kind, Some(password))
     };
     let account = tx

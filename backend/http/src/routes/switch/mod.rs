@@ -2,4 +2,5 @@
 
 pub mod authorize;
 pub mod lookup;
+pub mod lookup_by_body;
 pub mod post_cdrs;

@@ -12,7 +12,7 @@
 --   POST {base}/api/v1/authorize   {"service","pin"|"ani"|"sip_username","destination"}
 --     200 {"authorized","max_duration_secs","rate_per_minute","connect_fee",
 --          "prefix","allowance_secs","reason"}     (a refusal is a 200 too)
---   GET  {base}/api/v1/switch/lookup?pin=|ani=|sip_user=
+--   POST {base}/api/v1/switch/lookup   {"pin"|"ani"|"sip_user": …}
 --     200 {"account_id","customer_id","service_id","kind","account_status",
 --          "service_status","sip_password"}        404 not_found when unknown
 --   POST {base}/api/v1/cdrs        [{"call_id","service","pin"|"ani"|"sip_username",
@@ -372,12 +372,15 @@ function M.authorize_request(cfg, service, identifier, destination)
   }
 end
 
---- `by` is "pin", "ani" or "sip_user".
+--- `by` is "pin", "ani" or "sip_user". The identifier goes in the body:
+--- a PIN never travels in a URL (proxies and access logs keep URLs).
 function M.lookup_request(cfg, by, value)
   return {
-    method = "GET",
-    url = cfg.base_url .. "/api/v1/switch/lookup?" .. by .. "=" .. M.urlencode(value or ""),
+    method = "POST",
+    url = cfg.base_url .. "/api/v1/switch/lookup",
     headers = { "Authorization: Bearer " .. cfg.api_key, "Accept: application/json" },
+    content_type = "application/json",
+    body = json.encode({ [by] = value or "" }),
   }
 end
 

@@ -2,7 +2,7 @@
 -- Ringledger provisioned: mod_lua's xml-handler-script for the
 -- "directory" section (lua.conf.xml). FreeSWITCH asks it for the user
 -- of each REGISTER / INVITE challenge; it answers with the password from
--- GET /api/v1/switch/lookup?sip_user=…, or "not found".
+-- POST /api/v1/switch/lookup {"sip_user": …}, or "not found".
 package.path = (freeswitch.getGlobalVariable("script_dir") or "/usr/share/freeswitch/scripts")
   .. "/?.lua;" .. package.path
 local core = require("ringledger.core")
