@@ -57,6 +57,10 @@ pub struct Settings {
     /// Operator sign-ups (`POST /api/v1/tenants`) allowed per client IP per
     /// hour.
     pub operator_signups_per_ip_per_hour: u32,
+    /// The most seconds a request may take (reading its body, working,
+    /// answering); past it the work is dropped (its transaction rolls back)
+    /// and the client gets `503`.
+    pub request_timeout_secs: u64,
     /// The load balancers and proxies in front of the server, as CIDRs or
     /// addresses separated by commas (`10.0.0.0/8, 192.168.1.5`): when the
     /// peer is one of them, the client is the right-most `X-Forwarded-For`
@@ -127,6 +131,7 @@ impl Default for Settings {
             signups_per_ip_per_hour: 20,
             operator_signups_per_ip_per_hour: 10,
             trusted_proxies: String::new(),
+            request_timeout_secs: 120,
             bill_run_chunk: 1_000,
             bill_run_pause_ms: 0,
             fake_now: None,

@@ -105,6 +105,29 @@ macro_rules! edge {
     };
 }
 
+/// `503`: a request ran past `RINGLEDGER_REQUEST_TIMEOUT_SECS` and was
+/// stopped (its transaction, if any, rolled back).
+pub fn too_slow(limit: std::time::Duration) -> ApiError {
+    ApiError(AppError::new(
+        ErrorCode::ServiceUnavailable,
+        format!(
+            "the request took longer than {} s and was stopped",
+            limit.as_secs()
+        ),
+    ))
+}
+
+/// `answer`, or [`too_slow`] once `limit` has passed (the answer's future
+/// is dropped: an open transaction rolls back).
+pub async fn within<T>(
+    limit: std::time::Duration,
+    answer: impl std::future::Future<Output = Result<T, actix_web::Error>>,
+) -> Result<T, actix_web::Error> {
+    tokio::time::timeout(limit, answer)
+        .await
+        .unwrap_or_else(|_| Err(too_slow(limit).into()))
+}
+
 /// Turns path-parameter failures (e.g. a malformed id) into `404 not_found`:
 /// an id that cannot exist names no object.
 pub fn path_error_handler(
@@ -138,6 +161,22 @@ pub fn query_error_handler(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_request_past_its_time_limit_is_a_503() {
+        let limit = std::time::Duration::from_millis(20);
+        let slow = async {
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            Ok::<u8, actix_web::Error>(1)
+        };
+        let e = within(limit, slow)
+            .await
+            .err()
+            .map(|e| e.as_response_error().status_code());
+        assert_eq!(e, Some(StatusCode::SERVICE_UNAVAILABLE));
+        let quick = async { Ok::<u8, actix_web::Error>(2) };
+        assert_eq!(within(limit, quick).await.ok(), Some(2));
+    }
 
     #[test]
     fn field_errors_become_400_with_field() {

@@ -57,6 +57,7 @@ impl Application {
 
         let data = web::Data::new(state.clone());
         let scheme = state.settings().public_scheme.clone();
+        let time_limit = Duration::from_secs(state.settings().request_timeout_secs.max(1));
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
@@ -75,6 +76,11 @@ impl Application {
                     })
                 })
                 .wrap(Compress::default())
+                .wrap_fn(move |req, srv| {
+                    use actix_web::dev::Service;
+                    let answer = srv.call(req);
+                    crate::error::within(time_limit, answer)
+                })
                 .wrap_fn(|req, srv| {
                     use actix_web::dev::Service;
                     let started = std::time::Instant::now();

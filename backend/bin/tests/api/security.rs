@@ -659,8 +659,18 @@ async fn a_sealed_secret_copied_to_another_row_does_not_open() {
     let app = TestApp::spawn().await;
     let op = app.operator("sealed").await;
     let plans = crate::customers::shop(&app, &op).await;
-    crate::customers::verified_login(&app, &op, &plans, "a@sealed.test").await;
-    crate::customers::verified_login(&app, &op, &plans, "b@sealed.test").await;
+    let session = crate::customers::verified_login(&app, &op, &plans, "a@sealed.test").await;
+    // A second SIP service: two rows with sealed passwords.
+    let res = app
+        .send(
+            Method::POST,
+            &op.host(),
+            "/api/v1/my/services",
+            Some(&serde_json::json!({"kind": "sip", "plan_id": plans["sip"]})),
+            session["access_token"].as_str(),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
     let key: Value = app
         .send(
             Method::POST,

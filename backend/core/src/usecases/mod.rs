@@ -48,6 +48,26 @@ pub(crate) fn optional_day(
     }
 }
 
+/// The longest period a usage report covers, in days.
+pub const MAX_REPORT_DAYS: i64 = 366;
+
+/// The instants `[start, end)` of the days `from` to `to` inclusive, at most
+/// [`MAX_REPORT_DAYS`] of them (`400` naming `to` otherwise).
+pub(crate) fn report_period(
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+    let bad = |m: &str| AppError::new(ErrorCode::ValidationFailed, m.to_owned()).with_field("to");
+    if to < from {
+        return Err(bad("to is before from"));
+    }
+    if (to - from).num_days() >= MAX_REPORT_DAYS {
+        return Err(bad("a report covers at most 366 days"));
+    }
+    let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    Ok((midnight(from), midnight(to.succ_opt().unwrap_or(to))))
+}
+
 /// How the ledger and the audit trail name a staff member: their e-mail
 /// (`staff` if the user is gone).
 pub(crate) async fn actor(

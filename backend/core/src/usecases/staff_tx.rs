@@ -11,7 +11,7 @@ use crate::error::AppResult;
 use crate::services::seller_tree::SellerScope;
 use chrono::{DateTime, Utc};
 use ringledger_db::entities::{cdrs, customers};
-use ringledger_db::repo::{Committed, Customers, Repos, TenantTx, Usage};
+use ringledger_db::repo::{Committed, Customers, Repos, TenantTx, Usage, UsageScope, UsageTotal};
 use ringledger_shared::ids::{AccountId, CustomerId};
 use sea_orm::DbErr;
 use std::ops::Deref;
@@ -137,6 +137,21 @@ pub struct ScopedUsage<'a> {
 }
 
 impl ScopedUsage<'_> {
+    /// The rated calls the staff member may see, started in `[start, end)`,
+    /// summed per day and service (in SQL, or streamed: see
+    /// `ringledger_db::repo::UsageTotal`).
+    pub async fn usage_totals(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Vec<UsageTotal>, DbErr> {
+        let scope = match self.sellers {
+            None => UsageScope::Tenant,
+            Some(sellers) => UsageScope::Sellers(sellers),
+        };
+        self.inner.usage_totals(scope, start, end).await
+    }
+
     /// CDRs matching a search, newest first, and the total.
     #[allow(clippy::too_many_arguments)]
     pub async fn search_cdrs(

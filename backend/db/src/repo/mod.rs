@@ -65,6 +65,7 @@ mod sellers;
 mod tenant;
 mod throttles;
 mod usage;
+mod usage_totals;
 
 pub use aggregates::{Billing, Catalog, Customers, Holds, Ledger, Payments, Sellers, Usage};
 pub use billing::InvoiceFilter;
@@ -73,6 +74,7 @@ pub use ledger::{NewJournal, RatedRecord};
 pub use platform::{DbGauges, MAX_ATTEMPTS, PlatformTx, backoff};
 pub use tenant::{Committed, TenantTx};
 pub use throttles::Throttle;
+pub use usage_totals::{UsageScope, UsageTotal};
 
 use migration::rls::APP_ROLE;
 use ringledger_shared::ids::TenantId;

@@ -7,10 +7,9 @@ use crate::error::AppError;
 use crate::services::allowances::period_start;
 use crate::services::my_account::my_account;
 use chrono::NaiveDate;
-use ringledger_db::entities::{account_services, cdrs};
-use ringledger_db::repo::Repos;
-use ringledger_shared::ErrorCode;
-use ringledger_shared::api::calls::{CdrStatus, DayUsage, ServiceUsage, UsageView};
+use ringledger_db::entities::account_services;
+use ringledger_db::repo::{Repos, UsageScope, UsageTotal};
+use ringledger_shared::api::calls::{DayUsage, ServiceUsage, UsageView};
 use std::collections::BTreeMap;
 
 /// The calling customer's rated calls from day `from` to day `to`
@@ -23,7 +22,7 @@ pub async fn get_usage(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<UsageView, AppError> {
-    let tx = repos.tenant(me.tenant_id).await?;
+    let tx = repos.tenant_read(me.tenant_id).await?;
     let (_, account) = my_account(&tx, me).await?;
     let today = clock.now().date_naive();
     let from = crate::usecases::optional_day(
@@ -32,34 +31,14 @@ pub async fn get_usage(
         period_start(today, account.billing_day.max(1) as u32),
     )?;
     let to = crate::usecases::optional_day("to", to, today)?;
-    if to < from {
-        return Err(
-            AppError::new(ErrorCode::ValidationFailed, "to is before from").with_field("to"),
-        );
-    }
-    let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let end = to
-        .succ_opt()
-        .unwrap_or(to)
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
-    let (rows, _) = tx
+    let (start, end) = crate::usecases::report_period(from, to)?;
+    let totals = tx
         .usage()
-        .search_cdrs(
-            Some(account.id),
-            None,
-            "",
-            Some(start),
-            Some(end),
-            Some(CdrStatus::Rated),
-            0,
-            1_000_000,
-        )
+        .usage_totals(UsageScope::Account(account.id), start, end)
         .await?;
     let services = tx.customers().services_of(&[account.id]).await?;
     tx.commit().await?;
-    let (services, days) = tally(&rows, &services);
+    let (services, days) = tally(&totals, &services);
     Ok(UsageView {
         from,
         to,
@@ -72,7 +51,7 @@ pub async fn get_usage(
 /// Sums the calls per service (every service of the account, used or not)
 /// and per day, costs at 4 decimal places.
 fn tally(
-    rows: &[cdrs::Model],
+    totals: &[UsageTotal],
     services: &[account_services::Model],
 ) -> (Vec<ServiceUsage>, Vec<DayUsage>) {
     let mut per_service: Vec<ServiceUsage> = services
@@ -87,26 +66,25 @@ fn tally(
         })
         .collect();
     let mut days: BTreeMap<NaiveDate, DayUsage> = BTreeMap::new();
-    for c in rows {
+    for t in totals {
         if let Some(u) = per_service
             .iter_mut()
-            .find(|u| Some(u.service_id) == c.service_id.map(Into::into))
+            .find(|u| Some(u.service_id) == t.service_id.map(Into::into))
         {
-            u.calls += 1;
-            u.billable_secs += c.billable_secs.max(0) as u64;
-            u.covered_secs += c.covered_secs.max(0) as u64;
-            u.cost += c.charge.0;
+            u.calls += t.calls;
+            u.billable_secs += t.billable_secs;
+            u.covered_secs += t.covered_secs;
+            u.cost += t.charge;
         }
-        let d = c.start_time.date_naive();
-        let entry = days.entry(d).or_insert(DayUsage {
-            day: d,
+        let entry = days.entry(t.day).or_insert(DayUsage {
+            day: t.day,
             calls: 0,
             billable_secs: 0,
             cost: rust_decimal::Decimal::ZERO,
         });
-        entry.calls += 1;
-        entry.billable_secs += c.billable_secs.max(0) as u64;
-        entry.cost += c.charge.0;
+        entry.calls += t.calls;
+        entry.billable_secs += t.billable_secs;
+        entry.cost += t.charge;
     }
     // Charges carry 4 decimal places on every backend.
     for u in per_service.iter_mut() {

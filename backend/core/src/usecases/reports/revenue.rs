@@ -2,13 +2,10 @@
 
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
-use crate::error::AppError;
 use crate::usecases::staff_tx::StaffTx;
 use chrono::{Datelike, NaiveDate};
-use ringledger_db::entities::cdrs;
-use ringledger_db::repo::Repos;
-use ringledger_shared::ErrorCode;
-use ringledger_shared::api::calls::{CdrStatus, DayUsage, KindRevenue, RevenueView};
+use ringledger_db::repo::{Repos, UsageTotal};
+use ringledger_shared::api::calls::{DayUsage, KindRevenue, RevenueView};
 use ringledger_shared::rating::ServiceKind;
 use std::collections::BTreeMap;
 
@@ -35,36 +32,12 @@ pub async fn revenue(
     let today = clock.now().date_naive();
     let from = crate::usecases::optional_day("from", from, today.with_day(1).unwrap_or(today))?;
     let to = crate::usecases::optional_day("to", to, today)?;
-    if to < from {
-        return Err(
-            AppError::new(ErrorCode::ValidationFailed, "to is before from")
-                .with_field("to")
-                .into(),
-        );
-    }
-    let start = from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let end = to
-        .succ_opt()
-        .unwrap_or(to)
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
+    let (start, end) = crate::usecases::report_period(from, to)?;
     let tx = StaffTx::open_read(repos, staff).await?;
     let tenant = tx.tenant().await?.ok_or(RevenueError::TenantNotFound)?;
-    let (rows, _) = tx
-        .usage()
-        .search_cdrs(
-            None,
-            "",
-            Some(start),
-            Some(end),
-            Some(CdrStatus::Rated),
-            0,
-            5_000_000,
-        )
-        .await?;
+    let totals = tx.usage().usage_totals(start, end).await?;
     tx.commit().await?;
-    let (days, services) = sums(&rows);
+    let (days, services) = sums(&totals);
     Ok(RevenueView {
         from,
         to,
@@ -75,7 +48,7 @@ pub async fn revenue(
 }
 
 /// The calls' charges per day and per service kind (every kind listed).
-fn sums(rows: &[cdrs::Model]) -> (Vec<DayUsage>, Vec<KindRevenue>) {
+fn sums(totals: &[UsageTotal]) -> (Vec<DayUsage>, Vec<KindRevenue>) {
     let mut days: BTreeMap<NaiveDate, DayUsage> = BTreeMap::new();
     let mut kinds: Vec<KindRevenue> = ServiceKind::ALL
         .iter()
@@ -86,21 +59,20 @@ fn sums(rows: &[cdrs::Model]) -> (Vec<DayUsage>, Vec<KindRevenue>) {
             revenue: rust_decimal::Decimal::ZERO,
         })
         .collect();
-    for c in rows {
-        let d = c.start_time.date_naive();
-        let e = days.entry(d).or_insert(DayUsage {
-            day: d,
+    for t in totals {
+        let e = days.entry(t.day).or_insert(DayUsage {
+            day: t.day,
             calls: 0,
             billable_secs: 0,
             cost: rust_decimal::Decimal::ZERO,
         });
-        e.calls += 1;
-        e.billable_secs += c.billable_secs.max(0) as u64;
-        e.cost += c.charge.0;
-        if let Some(k) = kinds.iter_mut().find(|k| k.kind == c.service_kind.as_str()) {
-            k.calls += 1;
-            k.billable_secs += c.billable_secs.max(0) as u64;
-            k.revenue += c.charge.0;
+        e.calls += t.calls;
+        e.billable_secs += t.billable_secs;
+        e.cost += t.charge;
+        if let Some(k) = kinds.iter_mut().find(|k| k.kind == t.kind.as_str()) {
+            k.calls += t.calls;
+            k.billable_secs += t.billable_secs;
+            k.revenue += t.charge;
         }
     }
     for d in days.values_mut() {
