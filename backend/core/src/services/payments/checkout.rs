@@ -7,10 +7,8 @@
 //! the seller's Stripe account, matches the row ([`settle_paid_session`]).
 
 use super::gateway::{self, Gateway};
-use super::settle::{self, CardUsed};
-use super::stripe_api::{
-    CheckoutSession, Metadata, PaymentCheckout, PaymentIntent, SetupCheckout, StripeClient,
-};
+use super::settle::{self, card_of};
+use super::stripe_api::{CheckoutSession, Metadata, PaymentCheckout, PaymentIntent, SetupCheckout};
 use super::{failure_error, found, same_currency, to_minor};
 use crate::auth::principal::CustomerPrincipal;
 use crate::error::{AppError, AppResult};
@@ -284,23 +282,6 @@ pub async fn save_card(deps: Deps<'_>, me: &CustomerPrincipal) -> AppResult<Chec
     Ok(CheckoutView {
         payment_id: None,
         url: session.url.unwrap_or_default(),
-    })
-}
-
-/// The card a PaymentIntent or SetupIntent used, read from Stripe.
-pub async fn card_of(
-    api: &dyn StripeClient,
-    pm: Option<&str>,
-    customer: Option<&str>,
-) -> Option<CardUsed> {
-    let pm = pm?;
-    let method = api.payment_method(pm).await.ok()?;
-    let card = method.card.unwrap_or_default();
-    Some(CardUsed {
-        customer: customer.map(str::to_owned),
-        payment_method: method.id,
-        brand: card.brand,
-        last4: card.last4,
     })
 }
 

@@ -4,6 +4,7 @@
 //! webhook, the charge job) serialise and only the first one acts.
 
 use super::card_label;
+use super::stripe_api::StripeClient;
 use crate::error::{AppError, AppResult};
 use crate::ports::Deps;
 use crate::services::ledger::{self, Details};
@@ -466,4 +467,21 @@ pub fn new_refund(
         created_by: actor.chars().take(100).collect(),
         created_at: deps.clock().now(),
     }
+}
+
+/// The card a PaymentIntent or SetupIntent used, read from Stripe.
+pub async fn card_of(
+    api: &dyn StripeClient,
+    pm: Option<&str>,
+    customer: Option<&str>,
+) -> Option<CardUsed> {
+    let pm = pm?;
+    let method = api.payment_method(pm).await.ok()?;
+    let card = method.card.unwrap_or_default();
+    Some(CardUsed {
+        customer: customer.map(str::to_owned),
+        payment_method: method.id,
+        brand: card.brand,
+        last4: card.last4,
+    })
 }

@@ -13,9 +13,10 @@
 //! for the payment, for exactly its amount and currency). Exactly our
 //! row's amount is credited; anything else is ignored with a warning.
 
-use super::checkout::{Verdict, card_of, refuse, save_session_card, settle_paid_session};
+use super::checkout::{Verdict, refuse, save_session_card, settle_paid_session};
 use super::gateway::{self, Gateway};
 use super::settle;
+use super::settle::card_of;
 use super::signature::{self, SignatureError};
 use super::stripe_api::{Metadata, PaymentIntent};
 use super::{found, same_currency, to_minor};

@@ -1,0 +1,242 @@
+//! Abuse and denial of service: bounded parameters, limits per real client,
+//! sign-in back-off, read-only anonymous reads, private metrics.
+
+use super::post_from;
+use crate::catalog::upload;
+use crate::helpers::{TestApp, error_of};
+use reqwest::Method;
+use serde_json::Value;
+
+/// A numeric query parameter beyond what the database binding takes used
+/// to panic the worker (the client saw a dropped connection); every one is
+/// bounded at parsing now, with a 400 naming it.
+#[tokio::test]
+async fn numeric_query_parameters_out_of_range_are_a_400_naming_them() {
+    let app = TestApp::spawn().await;
+    let op = app.operator("bounds").await;
+    let res = upload(&app, &op, "name=Bounds&currency=EUR", crate::catalog::DECK).await;
+    assert_eq!(res.status(), 201);
+    let deck: Value = res.json().await.unwrap();
+    let deck_id = deck["deck"]["id"].as_str().unwrap().to_owned();
+
+    let huge = "9223372036854775808";
+    for (path, field) in [
+        (format!("/api/v1/customers?offset={huge}"), "offset"),
+        (format!("/api/v1/cdrs?offset={huge}"), "offset"),
+        (format!("/api/v1/cdrs/export.csv?offset={huge}"), "offset"),
+        (format!("/api/v1/invoices?offset={huge}"), "offset"),
+        (
+            format!("/api/v1/rate-decks/{deck_id}/rates?offset={huge}"),
+            "offset",
+        ),
+        (
+            "/api/v1/customers?limit=18446744073709551616".to_owned(),
+            "limit",
+        ),
+        ("/api/v1/cdrs?offset=-1".to_owned(), "offset"),
+        ("/api/v1/invoices?limit=lots".to_owned(), "limit"),
+        ("/api/v1/reports/margin?days=99999999999".to_owned(), "days"),
+    ] {
+        let res = app
+            .send(Method::GET, &op.host(), &path, None, Some(&op.access_token))
+            .await;
+        assert_eq!(
+            error_of(res).await,
+            (400, "validation_failed".into(), Some(field.into())),
+            "{path}"
+        );
+    }
+    // In range still answers.
+    let res = app
+        .send(
+            Method::GET,
+            &op.host(),
+            "/api/v1/customers?offset=10000000&limit=10",
+            None,
+            Some(&op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
+
+/// Operator sign-ups are limited per client (a setting), and behind a
+/// trusted proxy the client is the right-most untrusted `X-Forwarded-For`
+/// address; from an untrusted peer the header is ignored.
+#[tokio::test]
+async fn sign_ups_are_limited_per_real_client_behind_trusted_proxies() {
+    let app = TestApp::spawn_with(|s| {
+        s.operator_signups_per_ip_per_hour = 2;
+        s.trusted_proxies = "127.0.0.0/8, ::1".into();
+    })
+    .await;
+    let signup = |slug: &str| TestApp::signup_body(slug);
+    for slug in ["proxya1", "proxya2"] {
+        let res = post_from(
+            &app,
+            "localhost",
+            "/api/v1/tenants",
+            &signup(slug),
+            "198.51.100.1",
+        )
+        .await;
+        assert_eq!(res.status(), 201, "{slug}");
+    }
+    let res = post_from(
+        &app,
+        "localhost",
+        "/api/v1/tenants",
+        &signup("proxya3"),
+        "198.51.100.1",
+    )
+    .await;
+    assert_eq!(error_of(res).await, (429, "rate_limited".into(), None));
+    // Another client behind the same proxy has its own counter.
+    let res = post_from(
+        &app,
+        "localhost",
+        "/api/v1/tenants",
+        &signup("proxyb1"),
+        "198.51.100.2",
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+
+    // Without trusted proxies the header is the client's to forge: ignored.
+    let plain = TestApp::spawn_with(|s| s.operator_signups_per_ip_per_hour = 1).await;
+    let res = post_from(
+        &plain,
+        "localhost",
+        "/api/v1/tenants",
+        &signup("plain1"),
+        "198.51.100.1",
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let res = post_from(
+        &plain,
+        "localhost",
+        "/api/v1/tenants",
+        &signup("plain2"),
+        "198.51.100.9",
+    )
+    .await;
+    assert_eq!(res.status(), 429);
+}
+
+/// Failed sign-ins back off per (account, client): the stranger hammering
+/// an account waits, with a message saying how long; the owner signing in
+/// from elsewhere is not locked out; a success forgets the failures.
+#[tokio::test]
+async fn a_stranger_cannot_lock_the_owner_out() {
+    let app = TestApp::spawn_with(|s| {
+        s.login_attempts_per_account = 3;
+        s.trusted_proxies = "127.0.0.0/8, ::1".into();
+    })
+    .await;
+    let op = app.operator("lockout").await;
+    let wrong = serde_json::json!({"email": op.email, "password": "not the password"});
+    let right = serde_json::json!({"email": op.email, "password": op.password});
+    let stranger = "203.0.113.66";
+    for _ in 0..3 {
+        let res = post_from(&app, &op.host(), "/api/v1/auth/login", &wrong, stranger).await;
+        assert_eq!(res.status(), 401);
+    }
+    // The stranger now waits, even with the right password...
+    let res = post_from(&app, &op.host(), "/api/v1/auth/login", &right, stranger).await;
+    let status = res.status().as_u16();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(status, 429, "{v}");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains("try again in 30 seconds"), "{message}");
+    // ...and the owner, elsewhere, signs in.
+    let res = post_from(
+        &app,
+        &op.host(),
+        "/api/v1/auth/login",
+        &right,
+        "198.51.100.20",
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+
+    // Customers' sign-ins back off the same way.
+    let plans = crate::customers::shop(&app, &op).await;
+    crate::customers::verified_login(&app, &op, &plans, "cy@lockout.test").await;
+    let wrong = serde_json::json!({"email": "cy@lockout.test", "password": "nope nope nope"});
+    for _ in 0..3 {
+        let res = post_from(&app, &op.host(), "/api/v1/my/login", &wrong, stranger).await;
+        assert_eq!(res.status(), 401);
+    }
+    let res = post_from(&app, &op.host(), "/api/v1/my/login", &wrong, stranger).await;
+    assert_eq!(res.status(), 429);
+    let right = serde_json::json!({"email": "cy@lockout.test", "password": "first password"});
+    let res = post_from(
+        &app,
+        &op.host(),
+        "/api/v1/my/login",
+        &right,
+        "198.51.100.21",
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+}
+
+/// Anonymous portal reads use read transactions: they never take SQLite's
+/// write lock nor move the tenant's write generation (which would make every
+/// authorization reload its cache).
+#[tokio::test]
+async fn anonymous_portal_reads_write_nothing() {
+    let app = TestApp::spawn().await;
+    let op = app.operator("readonly").await;
+    let plans = crate::customers::shop(&app, &op).await;
+    assert!(plans.is_object());
+    let tenant = ringledger_shared::ids::TenantId(op.tenant_id.parse().unwrap());
+    let before = app.state.repos().stamp(tenant);
+    for path in [
+        "/api/v1/portal",
+        "/api/v1/portal/offers",
+        "/api/v1/portal/rates?number=447700900123",
+    ] {
+        let res = app.send(Method::GET, &op.host(), path, None, None).await;
+        assert_eq!(res.status(), 200, "{path}");
+    }
+    assert_eq!(app.state.repos().stamp(tenant), before);
+}
+
+/// On a site served over https, `/metrics` needs its token: without one
+/// configured it answers 401 rather than publish the traffic and money
+/// figures; with one, only its bearer gets them.
+#[tokio::test]
+async fn metrics_are_private_over_https() {
+    let open = TestApp::spawn().await;
+    let res = open
+        .send(Method::GET, "localhost", "/metrics", None, None)
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let https = TestApp::spawn_with(|s| s.public_scheme = "https".into()).await;
+    let res = https
+        .send(Method::GET, "localhost", "/metrics", None, None)
+        .await;
+    assert_eq!(error_of(res).await.0, 401);
+
+    let tokened = TestApp::spawn_with(|s| {
+        s.public_scheme = "https".into();
+        s.metrics_token = Some("scrape-me-please".to_owned().into());
+    })
+    .await;
+    let res = tokened
+        .send(Method::GET, "localhost", "/metrics", None, None)
+        .await;
+    assert_eq!(res.status(), 401);
+    let res = tokened
+        .send(
+            Method::GET,
+            "localhost",
+            "/metrics",
+            None,
+            Some("scrape-me-please"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
