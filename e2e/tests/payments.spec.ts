@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PASSWORD, serve, snap, stop, uniqueSlug, verifyToken } from './helpers';
+import { PASSWORD, confirmOwner, serve, snap, stop, uniqueSlug, verifyToken } from './helpers';
 
 // A customer pays an invoice by card: the server talks to the fake Stripe
 // (`fake-stripe`, the same one the API tests use), the browser goes through
@@ -58,6 +58,8 @@ test('payments: a customer pays an invoice on the checkout page and sees it paid
       data: { company_name: 'Paying Telecom', slug, email, password: PASSWORD, currency: 'EUR', country: 'GB' },
     });
     expect(created.status(), await created.text()).toBe(201);
+    // The owner confirms the e-mail first: only then may the console take payments.
+    await confirmOwner(request, api(slug).base, api(slug).headers, await verifyToken(dataDir, email));
     const token = await staffToken(request, slug, email);
     const { base, headers } = api(slug);
     const auth = { ...headers, Authorization: `Bearer ${token}` };

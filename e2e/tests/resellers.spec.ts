@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PASSWORD, serve, snap, stop, uniqueSlug, verifyToken } from './helpers';
+import { PASSWORD, confirmOwner, serve, snap, stop, uniqueSlug, verifyToken } from './helpers';
 
 // Resellers (issue 8): an operator creates a reseller in its console; the
 // reseller brands its portal (colours, logo); an end customer signs up there;
@@ -112,6 +112,8 @@ test('resellers: an operator creates a reseller, who brands its portal, bills it
       data: { company_name: opCompany, slug: opSlug, email: opEmail, password: PASSWORD, currency: 'GBP', country: 'GB' },
     });
     expect(created.status(), await created.text()).toBe(201);
+    // The owner confirms the e-mail first: only then may the console create resellers.
+    await confirmOwner(request, api(opHost).base, api(opHost).headers, await verifyToken(dataDir, opEmail));
     const opToken = await staffToken(request, opHost, opEmail);
     const op = api(opHost);
     const opAuth = { ...op.headers, Authorization: `Bearer ${opToken}` };

@@ -22,6 +22,7 @@ mod m20261202_000001_ledger;
 mod m20261202_000002_reservation_holds;
 mod m20261202_000003_reject_details;
 mod m20261203_000001_login_throttles;
+mod m20261203_000002_staff_email_verification;
 pub mod rls;
 mod util;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_reservation_holds::Migration),
             Box::new(m20261202_000003_reject_details::Migration),
             Box::new(m20261203_000001_login_throttles::Migration),
+            Box::new(m20261203_000002_staff_email_verification::Migration),
         ]
     }
 }

@@ -30,6 +30,28 @@ pub async fn refresh(refresh_token: Option<String>) -> Result<SessionView, ApiEr
     }
 }
 
+/// `POST /api/v1/auth/verify-email`: a staff member's e-mailed link.
+pub async fn verify_staff_email(token: &str) -> Result<(), ApiError> {
+    let body = ringledger_shared::api::customers::VerifyEmailRequest {
+        token: token.to_owned(),
+    };
+    post(routes::VERIFY_STAFF_EMAIL.rel(), None, &body)
+        .await
+        .map(|_| ())
+}
+
+/// `POST /api/v1/auth/verify-email/resend`: a new link for the signed-in
+/// staff member.
+pub async fn resend_verification(token: &str) -> Result<(), ApiError> {
+    post(
+        routes::RESEND_VERIFICATION.rel(),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
+    .map(|_| ())
+}
+
 /// `POST /api/v1/auth/logout`: revokes the cookie's session.
 pub async fn logout() -> Result<(), ApiError> {
     post(routes::LOGOUT.rel(), None, &serde_json::json!({}))

@@ -17,7 +17,7 @@ mod resellers;
 mod upload;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
-pub use auth::{login, logout, me, refresh, signup};
+pub use auth::{login, logout, me, refresh, resend_verification, signup, verify_staff_email};
 pub use billing::{
     customer_invoices, get_bill_run, invoice_pdf, list_bill_runs, list_invoices, my_invoice,
     my_invoices, start_bill_run, void_invoice,

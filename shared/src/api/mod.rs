@@ -262,6 +262,14 @@ pub struct MeView {
     pub tenant: Option<TenantView>,
     /// The seller the user works for, for staff.
     pub seller_id: Option<SellerId>,
+    /// Whether the login's e-mail is verified (a staff member's console
+    /// takes payments and creates resellers only then).
+    #[serde(default = "verified_by_default")]
+    pub email_verified: bool,
+}
+
+fn verified_by_default() -> bool {
+    true
 }
 
 /// A session: a short-lived access token. Its rotating refresh token is set

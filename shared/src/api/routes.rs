@@ -104,6 +104,10 @@ routes! {
     LOGOUT = Post "/api/v1/auth/logout" "logout";
     /// `POST /api/v1/auth/refresh`: Rotates the refresh token: the presented one is revoked and a new session
     REFRESH_SESSION = Post "/api/v1/auth/refresh" "refresh_session";
+    /// `POST /api/v1/auth/verify-email`: Confirms a staff member's e-mail with the link's token. Using the same link twice is harmless.
+    VERIFY_STAFF_EMAIL = Post "/api/v1/auth/verify-email" "verify_staff_email";
+    /// `POST /api/v1/auth/verify-email/resend`: E-mails the signed-in staff member a new verification link.
+    RESEND_VERIFICATION = Post "/api/v1/auth/verify-email/resend" "resend_verification";
     /// `POST /api/v1/authorize`: Answers `authorized` with the longest call the account can pay for
     AUTHORIZE = Post "/api/v1/authorize" "authorize";
     /// `GET /api/v1/bill-runs`: The latest bill runs, newest first.

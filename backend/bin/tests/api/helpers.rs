@@ -192,6 +192,25 @@ impl TestApp {
         let res = self.post("/api/v1/tenants", &body).await;
         assert_eq!(res.status(), 201, "sign-up of {slug}");
         let v: Value = res.json().await.unwrap();
+        // The owner's e-mail, verified (the link's own flow is tested in
+        // security/sessions.rs): most tests go on to take payments or
+        // create resellers.
+        let tenant =
+            ringledger_shared::ids::TenantId(v["tenant"]["id"].as_str().unwrap().parse().unwrap());
+        let tx = self.state.repos().tenant(tenant).await.unwrap();
+        let owner = tx
+            .user_by_email(body["email"].as_str().unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        tx.set_user_email_check(
+            ringledger_shared::ids::UserId(owner.id),
+            None,
+            Some(chrono::Utc::now()),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
         Operator {
             tenant_id: v["tenant"]["id"].as_str().unwrap().to_owned(),
             slug: slug.to_owned(),

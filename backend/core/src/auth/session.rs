@@ -77,6 +77,7 @@ pub async fn staff_me(
         email: user.email.clone(),
         tenant: Some(tenant_view(urls, tenant)),
         seller_id: Some(SellerId(user.seller_id)),
+        email_verified: user.email_verified_at.is_some(),
     })
 }
 
@@ -88,6 +89,7 @@ pub fn admin_me(admin: &platform_admins::Model) -> MeView {
         email: admin.email.clone(),
         tenant: None,
         seller_id: None,
+        email_verified: true,
     }
 }
 
@@ -194,6 +196,7 @@ pub fn customer_me(
         email: customer.email.clone(),
         tenant: Some(tenant_view(urls, tenant)),
         seller_id: Some(SellerId(customer.seller_id)),
+        email_verified: customer.email_verified_at.is_some(),
     }
 }
 

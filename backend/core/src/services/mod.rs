@@ -17,3 +17,4 @@ pub mod reseal;
 pub mod resellers;
 pub mod reservations;
 pub mod seller_tree;
+pub mod staff_email;

@@ -61,6 +61,7 @@ pub async fn create(
     req: &CreateResellerRequest,
 ) -> AppResult<ResellerView> {
     let tx = deps.repos().tenant(staff.tenant_id).await?;
+    super::staff_email::require_verified(&tx, staff, "create resellers").await?;
     let tenant = tx
         .tenant()
         .await?
@@ -259,6 +260,10 @@ async fn insert_owner(
         role: StaffRole::Owner,
         created_at: now,
         last_login_at: None,
+        // The operator, whose own address is verified, vouches for it.
+        email_verified_at: Some(now),
+        email_token_hash: None,
+        email_token_expires_at: None,
     })
     .await?;
     Ok(())

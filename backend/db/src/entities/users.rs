@@ -18,6 +18,13 @@ pub struct Model {
     pub role: StaffRole,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// When the login proved its e-mail (none: not yet; the console may
+    /// not take payments or create resellers).
+    pub email_verified_at: Option<DateTimeUtc>,
+    /// SHA-256 of the secret of the e-mailed verification link.
+    pub email_token_hash: Option<String>,
+    /// Until when that link works.
+    pub email_token_expires_at: Option<DateTimeUtc>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

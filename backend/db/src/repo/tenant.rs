@@ -5,6 +5,7 @@ use crate::entities::{refresh_tokens, sellers, tenants, users};
 use chrono::{DateTime, Utc};
 use ringledger_shared::ids::{SellerId, TenantId, UserId};
 use ringledger_shared::status::SubjectKind;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
 };
@@ -146,6 +147,26 @@ impl TenantTx {
         users::Entity::find_by_id((self.tid(), id.as_uuid()))
             .one(&self.tx)
             .await
+    }
+
+    /// Sets a staff user's e-mail verification: the link's hash and expiry
+    /// (a new link), or the time it was verified (the link is spent).
+    pub async fn set_user_email_check(
+        &self,
+        id: UserId,
+        token: Option<(String, DateTime<Utc>)>,
+        verified_at: Option<DateTime<Utc>>,
+    ) -> Result<(), DbErr> {
+        let (hash, expires) = token.unzip();
+        users::Entity::update_many()
+            .col_expr(users::Column::EmailTokenHash, Expr::value(hash))
+            .col_expr(users::Column::EmailTokenExpiresAt, Expr::value(expires))
+            .col_expr(users::Column::EmailVerifiedAt, Expr::value(verified_at))
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(id.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
     }
 
     /// Records a successful login.

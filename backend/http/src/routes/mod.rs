@@ -41,6 +41,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(auth::login::login)
         .service(auth::refresh::refresh_session)
         .service(auth::logout::logout)
+        .service(auth::verify_staff_email::verify_staff_email)
+        .service(auth::resend_verification::resend_verification)
         .service(me::get_me::get_me)
         .service(admin::list_tenants::list_tenants)
         .service(admin::set_tenant_status::suspend_tenant)

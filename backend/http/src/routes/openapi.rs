@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         super::auth::login::login,
         super::auth::refresh::refresh_session,
         super::auth::logout::logout,
+        super::auth::verify_staff_email::verify_staff_email,
+        super::auth::resend_verification::resend_verification,
         super::me::get_me::get_me,
         super::admin::list_tenants::list_tenants,
         super::admin::set_tenant_status::suspend_tenant,

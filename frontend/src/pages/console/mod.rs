@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod resellers;
 pub mod revenue;
 pub mod settings;
+mod verify_notice;
 pub mod wholesale;
 
 use super::SuspendedNotice;
@@ -66,6 +67,7 @@ pub fn ConsoleShell() -> impl IntoView {
                 <ConsoleNav />
                 <section class="console-main">
                     <SuspendedNotice />
+                    <verify_notice::VerifyEmailNotice />
                     <Outlet />
                 </section>
             </div>

@@ -312,3 +312,127 @@ async fn refresh_tokens_travel_only_in_http_only_cookies() {
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
+
+/// The operator's owner proves the e-mail address before the console takes
+/// card payments or creates resellers: the link e-mailed at sign-up (or
+/// sent again) verifies it, once.
+#[tokio::test]
+async fn the_owner_verifies_the_e_mail_before_taking_payments_or_creating_resellers() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .post("/api/v1/tenants", &TestApp::signup_body("verifyco"))
+        .await;
+    assert_eq!(res.status(), 201);
+    let v: Value = res.json().await.unwrap();
+    let token = v["session"]["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(v["session"]["me"]["email_verified"], false);
+    let host = "verifyco.localhost";
+    let stripe = serde_json::json!({"secret_key": "sk_test_123", "publishable_key": "pk_test_123"});
+    let res = app
+        .send(
+            Method::PUT,
+            host,
+            "/api/v1/settings/payments",
+            Some(&stripe),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        error_of(res).await,
+        (403, "email_not_verified".into(), None)
+    );
+    let reseller = serde_json::json!({"name": "Blue", "slug": "blue", "owner_email": "b@blue.test", "owner_password": "long password 1", "markup_kind": "percent", "markup_value": "10", "account_kind": "prepaid"});
+    let res = app
+        .send(
+            Method::POST,
+            host,
+            "/api/v1/resellers",
+            Some(&reseller),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(error_of(res).await.0, 403);
+
+    // Sending it again makes a new link; the first one no longer works.
+    let first = crate::helpers::wait_for_mail_with(&app, "owner@verifyco.test", "for=staff").await;
+    let res = app
+        .send(
+            Method::POST,
+            host,
+            "/api/v1/auth/verify-email/resend",
+            None,
+            Some(&token),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let link_of = |mail: &str| {
+        mail.split("token=")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let old = link_of(&first);
+    let mut second = first.clone();
+    for _ in 0..50 {
+        second = crate::helpers::wait_for_mail_with(&app, "owner@verifyco.test", "for=staff").await;
+        if link_of(&second) != old {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let new = link_of(&second);
+    assert_ne!(new, old);
+    let verify = |t: String| {
+        let app = &app;
+        async move {
+            app.send(
+                Method::POST,
+                host,
+                "/api/v1/auth/verify-email",
+                Some(&serde_json::json!({"token": t})),
+                None,
+            )
+            .await
+        }
+    };
+    assert_eq!(verify(old).await.status(), 401);
+    // On another operator's portal the link is unknown.
+    app.operator("otherco").await;
+    let res = app
+        .send(
+            Method::POST,
+            "otherco.localhost",
+            "/api/v1/auth/verify-email",
+            Some(&serde_json::json!({"token": new})),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(verify(new.clone()).await.status(), 200);
+    assert_eq!(
+        verify(new).await.status(),
+        200,
+        "the same link twice is harmless"
+    );
+    let me: Value = app
+        .send(Method::GET, host, "/api/v1/me", None, Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email_verified"], true);
+    // Now the console may create resellers.
+    let res = app
+        .send(
+            Method::POST,
+            host,
+            "/api/v1/resellers",
+            Some(&reseller),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+}

@@ -5,3 +5,5 @@
 pub mod login;
 pub mod logout;
 pub mod refresh;
+pub mod resend_verification;
+pub mod verify_staff_email;

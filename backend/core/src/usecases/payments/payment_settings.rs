@@ -45,6 +45,7 @@ pub async fn connect_stripe(
     request: &ConnectStripeRequest,
 ) -> Result<PaymentSettingsView, AppError> {
     let tx = deps.repos().tenant_read(staff.tenant_id).await?;
+    crate::services::staff_email::require_verified(&tx, staff, "take card payments").await?;
     let actor = crate::usecases::actor(&tx, staff).await?;
     tx.commit().await?;
     gateway::connect(deps, staff.tenant_id, staff.seller_id, request, &actor).await

@@ -5,6 +5,7 @@
 use crate::auth::{password, rate_limit, session};
 use crate::error::AppError;
 use crate::ports::Deps;
+use crate::services::staff_email;
 use crate::views::tenant_view;
 use chrono::{DateTime, Utc};
 use ringledger_db::entities::decimal::DbDecimal;
@@ -91,12 +92,19 @@ pub async fn create_tenant(
             role: StaffRole::Owner,
             created_at: now,
             last_login_at: Some(now),
+            email_verified_at: None,
+            email_token_hash: None,
+            email_token_expires_at: None,
         })
         .await?;
+    // The owner proves the address before the console takes payments or
+    // creates resellers.
+    let portal = deps.portal_url(&tenant.slug);
+    staff_email::send_link(&tx, &user, &portal, &tenant.company_name, now).await?;
     // Its refresh token is a short-lived hand-off token: the browser signed
     // up on the platform's site and carries it to the new portal's.
     let session = session::issue_handoff(deps, &tx, &user, &tenant).await?;
-    tx.commit().await?;
+    deps.mail().after_commit(tx.commit().await?);
 
     tracing::info!(tenant = %tenant_id, slug = %tenant.slug, "operator signed up");
     Ok(SignupResponse {

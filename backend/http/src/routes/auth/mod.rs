@@ -4,6 +4,8 @@
 pub mod login;
 pub mod logout;
 pub mod refresh;
+pub mod resend_verification;
+pub mod verify_staff_email;
 
 use crate::cookies::REFRESH_COOKIE;
 use crate::error::ApiResult;
