@@ -23,6 +23,7 @@ mod m20261202_000002_reservation_holds;
 mod m20261202_000003_reject_details;
 mod m20261203_000001_login_throttles;
 mod m20261203_000002_staff_email_verification;
+mod m20261203_000003_host_verification;
 pub mod rls;
 mod util;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_reject_details::Migration),
             Box::new(m20261203_000001_login_throttles::Migration),
             Box::new(m20261203_000002_staff_email_verification::Migration),
+            Box::new(m20261203_000003_host_verification::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod dns;
 pub mod email;
 pub mod error;
 pub mod jobs;

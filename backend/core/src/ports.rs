@@ -3,7 +3,7 @@
 //! A use case takes what it uses: the repositories, the clock, the
 //! settings, and — for the few that compose more (sessions, sign-up,
 //! payments, bill runs) — a [`Deps`], a plain set of references in which
-//! time, Stripe, the mail sender and the bill-run worker are traits. The
+//! time, Stripe, the mail sender, the bill-run worker and DNS are traits. The
 //! process wires them in `state` (`AppState::deps`); a test can hand a use
 //! case a pinned clock, a fake Stripe or a sender that records kicks.
 
@@ -39,6 +39,13 @@ pub trait MailTransport: Send + Sync {
     async fn deliver(&self, message: lettre::Message) -> anyhow::Result<()>;
 }
 
+/// DNS TXT lookups (custom-domain ownership proofs).
+#[async_trait::async_trait]
+pub trait DnsTxt: Send + Sync {
+    /// The TXT records of `name` (each record's strings joined).
+    async fn txt(&self, name: &str) -> anyhow::Result<Vec<String>>;
+}
+
 /// The worker that processes started bill runs.
 pub trait BillRunQueue: Send + Sync {
     /// Processes the run `run` of `tenant` in the background.
@@ -66,6 +73,8 @@ pub struct Deps<'a> {
     pub mail: &'a dyn MailKick,
     /// The bill-run worker.
     pub runs: &'a dyn BillRunQueue,
+    /// DNS lookups.
+    pub dns: &'a dyn DnsTxt,
 }
 
 impl<'a> Deps<'a> {

@@ -115,7 +115,8 @@ pub async fn resolve(state: &AppState, host: &str) -> Result<Option<Site>, AppEr
                 .map(|s| seller_site(t, s.id)),
             None => None,
         },
-        HostKind::Custom(h) => match tx.host(h).await? {
+        // A claimed domain serves its portal only once verified.
+        HostKind::Custom(h) => match tx.host(h).await?.filter(|m| m.verified_at.is_some()) {
             Some(mapping) => tx
                 .tenant(TenantId(mapping.tenant_id))
                 .await?

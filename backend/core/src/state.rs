@@ -32,6 +32,7 @@ struct Inner {
     instance_id: String,
     jobs: crate::jobs::gate::Jobs,
     stripe: Box<dyn crate::ports::StripeConnect>,
+    dns: Arc<dyn crate::ports::DnsTxt>,
 }
 
 impl AppState {
@@ -41,6 +42,7 @@ impl AppState {
         repos: Repos,
         keys: JwtKeys,
         clock: Arc<dyn Clock>,
+        dns: Arc<dyn crate::ports::DnsTxt>,
         port: u16,
     ) -> anyhow::Result<Self> {
         let data_dir = crate::config::absolute(&settings.data_dir)?;
@@ -65,6 +67,7 @@ impl AppState {
                 metrics: crate::metrics::Metrics::new()?,
                 instance_id,
                 jobs: crate::jobs::gate::Jobs::default(),
+                dns,
                 stripe: Box::new(crate::services::payments::stripe_http::HttpStripe::new(
                     &settings_stripe_base,
                 )),
@@ -151,6 +154,7 @@ impl AppState {
             stripe: self.stripe(),
             mail: self,
             runs: self,
+            dns: self.inner.dns.as_ref(),
         }
     }
 

@@ -30,10 +30,21 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database, migrates it, binds the port.
+    /// Connects to the database, migrates it, binds the port; DNS proofs use
+    /// the system's resolver.
     pub async fn build(
         settings: Settings,
         clock: std::sync::Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
+        let dns = std::sync::Arc::new(ringledger_core::dns::SystemDns::new());
+        Self::build_with(settings, clock, dns).await
+    }
+
+    /// [`Application::build`] with the DNS answers of `dns` (tests).
+    pub async fn build_with(
+        settings: Settings,
+        clock: std::sync::Arc<dyn Clock>,
+        dns: std::sync::Arc<dyn ringledger_core::ports::DnsTxt>,
     ) -> anyhow::Result<Self> {
         let data_dir = absolute(&settings.data_dir)?;
         std::fs::create_dir_all(&data_dir)?;
@@ -47,7 +58,7 @@ impl Application {
         let trusted = web::Data::new(crate::extract::TrustedProxies(
             settings.trusted_proxy_nets()?,
         ));
-        let state = AppState::new(settings, repos, keys, clock, port)?;
+        let state = AppState::new(settings, repos, keys, clock, dns, port)?;
         let resealed =
             ringledger_core::services::reseal::legacy_secrets(state.repos(), state.secrets())
                 .await?;

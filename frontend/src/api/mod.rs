@@ -46,7 +46,7 @@ pub use portal::get_portal;
 pub use resellers::{
     PORTAL_LOGO, check_logo, create_reseller, delete_logo, get_brand, get_pricing, get_reseller,
     get_reseller_settings, get_wholesale, list_resellers, margin_report, put_brand, put_pricing,
-    put_reseller_settings, update_reseller, upload_logo,
+    put_reseller_settings, update_reseller, upload_logo, verify_domain,
 };
 pub use upload::{DeckUpload, upload_deck};
 

@@ -47,6 +47,17 @@ pub async fn update_reseller(
     read_json(response).await
 }
 
+/// `POST /api/v1/resellers/{id}/domain/verify`: looks the custom domain's
+/// TXT record up; maps the domain when it holds the challenge.
+pub async fn verify_domain(token: &str, id: Uuid) -> Result<ResellerView, ApiError> {
+    post_json(
+        &routes::VERIFY_DOMAIN.fill(&[&id]),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
 /// `GET /api/v1/settings/resellers`: the operator's rules for resellers
 /// (a reseller's staff get 403).
 pub async fn get_reseller_settings(token: &str) -> Result<ResellerSettings, ApiError> {

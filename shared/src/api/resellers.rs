@@ -270,6 +270,16 @@ pub struct ResellerView {
     pub portal_host: String,
     /// Custom domain, if any.
     pub custom_domain: Option<String>,
+    /// Whether the custom domain is proven (only then does it serve the
+    /// portal).
+    #[serde(default)]
+    pub custom_domain_verified: bool,
+    /// While it is not: the DNS TXT record to publish, its name…
+    #[serde(default)]
+    pub custom_domain_txt_name: Option<String>,
+    /// …and its value; then `POST /api/v1/resellers/{id}/domain/verify`.
+    #[serde(default)]
+    pub custom_domain_txt_value: Option<String>,
     /// `percent` or `per_minute`.
     pub markup_kind: String,
     /// The markup.

@@ -266,6 +266,8 @@ routes! {
     GET_RESELLER = Get "/api/v1/resellers/{id}" "get_reseller";
     /// `PATCH /api/v1/resellers/{id}`: Changes a direct reseller's terms (markup, fee, custom domain). New
     UPDATE_RESELLER = Patch "/api/v1/resellers/{id}" "update_reseller";
+    /// `POST /api/v1/resellers/{id}/domain/verify`: Looks the custom domain's TXT record up and, when it holds the challenge, maps the domain to the reseller's portal.
+    VERIFY_DOMAIN = Post "/api/v1/resellers/{id}/domain/verify" "verify_domain";
     /// `GET /api/v1/settings/accounts`: The current settings.
     GET_ACCOUNT_SETTINGS = Get "/api/v1/settings/accounts" "get_account_settings";
     /// `PUT /api/v1/settings/accounts`: Replaces the settings (they apply to accounts created from now on).

@@ -61,7 +61,14 @@ pub async fn run(args: BillRunArgs) -> anyhow::Result<()> {
         clock.set(as_of.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     }
     let keys = JwtKeys::from_settings(&settings, &data_dir)?;
-    let state = AppState::new(settings, repos, keys, std::sync::Arc::new(clock.clone()), 0)?;
+    let state = AppState::new(
+        settings,
+        repos,
+        keys,
+        std::sync::Arc::new(clock.clone()),
+        std::sync::Arc::new(ringledger_core::dns::SystemDns::new()),
+        0,
+    )?;
 
     let started = Instant::now();
     let tenant_id = TenantId(tenant.id);

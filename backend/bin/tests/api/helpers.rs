@@ -44,6 +44,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The clock the server reads (the system clock until a test pins it).
     clock: SettableClock,
+    /// The DNS answers the server sees (custom-domain proofs).
+    pub dns: ringledger_core::dns::StaticDns,
     _data_dir: Option<tempfile::TempDir>,
     /// How many e-mails the shared SMTP server (maildev) held when this
     /// server started: none of those can be this server's, even when a
@@ -120,9 +122,14 @@ impl TestApp {
 
     async fn start(settings: Settings, data_dir: Option<tempfile::TempDir>) -> TestApp {
         let clock = SettableClock::system();
-        let app = Application::build(settings, std::sync::Arc::new(clock.clone()))
-            .await
-            .expect("build app");
+        let dns = ringledger_core::dns::StaticDns::default();
+        let app = Application::build_with(
+            settings,
+            std::sync::Arc::new(clock.clone()),
+            std::sync::Arc::new(dns.clone()),
+        )
+        .await
+        .expect("build app");
         let port = app.port();
         let state = app.state().clone();
         tokio::spawn(app.run_until_stopped());
@@ -135,6 +142,7 @@ impl TestApp {
             client,
             state,
             clock,
+            dns,
             _data_dir: data_dir,
             mail_from: maildev_mails().await.len(),
         }

@@ -9,6 +9,7 @@ pub mod cdr_ingest;
 pub mod customer_signup;
 pub mod customer_view;
 pub mod deck_import;
+pub mod domains;
 pub mod ledger;
 pub mod my_account;
 pub mod payments;

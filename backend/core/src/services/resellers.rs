@@ -13,7 +13,7 @@ use crate::config::Settings;
 use crate::error::{AppError, AppResult};
 use crate::ports::Deps;
 use ringledger_db::entities::decimal::DbDecimal;
-use ringledger_db::entities::{accounts, customers, sellers, tenants, users};
+use ringledger_db::entities::{accounts, customers, hosts, sellers, tenants, users};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{
@@ -33,7 +33,12 @@ fn taken(code: ErrorCode, field: &str, message: &str) -> AppError {
 
 /// Refuses a custom domain under the platform's base domain (those are
 /// portal slugs) or mapped already.
-pub async fn check_domain(settings: &Settings, tx: &TenantTx, domain: &str) -> AppResult<()> {
+pub async fn check_domain(
+    settings: &Settings,
+    tx: &TenantTx,
+    domain: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
     let base = &settings.base_domain;
     if domain == base || domain.ends_with(&format!(".{base}")) {
         return Err(taken(
@@ -42,7 +47,8 @@ pub async fn check_domain(settings: &Settings, tx: &TenantTx, domain: &str) -> A
             "a custom domain cannot be under the platform's own domain",
         ));
     }
-    if tx.sellers().host_taken(domain).await? {
+    let lapsed = now - chrono::Duration::days(super::domains::CLAIM_LAPSE_DAYS);
+    if tx.sellers().host_taken(domain, lapsed).await? {
         return Err(taken(
             ErrorCode::Conflict,
             "custom_domain",
@@ -86,7 +92,7 @@ pub async fn create(
     insert_owner(&tx, &tenant, seller_id, &v, hash, now).await?;
     if let Some(d) = &v.custom_domain {
         tx.sellers()
-            .set_custom_domain(seller_id, Some(d), now)
+            .set_custom_domain(seller_id, Some((d, &super::domains::new_challenge())), now)
             .await?;
     }
     // The tree read at the start, with the new reseller in it.
@@ -142,7 +148,7 @@ async fn check_new_reseller(
         ));
     }
     if let Some(d) = &v.custom_domain {
-        check_domain(deps.settings(), tx, d).await?;
+        check_domain(deps.settings(), tx, d, deps.clock().now()).await?;
     }
     Ok(())
 }
@@ -300,12 +306,12 @@ pub async fn views(
         .map(|a| (a.id, a))
         .collect();
     let ids: Vec<Uuid> = sellers.iter().map(|s| s.id).collect();
-    let domains: HashMap<Uuid, String> = tx
+    let domains: HashMap<Uuid, hosts::Model> = tx
         .sellers()
         .hosts_of(&ids)
         .await?
         .into_iter()
-        .map(|h| (h.seller_id, h.hostname))
+        .map(|h| (h.seller_id, h))
         .collect();
     Ok(sellers
         .iter()
@@ -320,8 +326,10 @@ fn view(
     s: &sellers::Model,
     customers: &HashMap<Uuid, u64>,
     accounts: &HashMap<AccountId, accounts::Model>,
-    domains: &HashMap<Uuid, String>,
+    domains: &HashMap<Uuid, hosts::Model>,
 ) -> ResellerView {
+    let host = domains.get(&s.id);
+    let pending = host.filter(|h| h.verified_at.is_none());
     let wholesale = s
         .wholesale_account_id
         .and_then(|id| accounts.get(&id))
@@ -334,7 +342,12 @@ fn view(
         name: s.name.clone(),
         slug: s.slug.clone(),
         portal_host: portal_host(settings, tree, s),
-        custom_domain: domains.get(&s.id).cloned(),
+        custom_domain: host.map(|h| h.hostname.clone()),
+        custom_domain_verified: host.is_some_and(|h| h.verified_at.is_some()),
+        custom_domain_txt_name: pending.map(|h| super::domains::txt_name(&h.hostname)),
+        custom_domain_txt_value: pending
+            .and_then(|h| h.challenge.as_deref())
+            .map(super::domains::txt_value),
         markup_kind: s.markup_kind.to_string(),
         markup_value: s.markup_value.0.normalize().to_string(),
         reseller_fee: s.reseller_fee.0.normalize().to_string(),

@@ -11,6 +11,12 @@ pub struct Model {
     pub tenant_id: Uuid,
     pub seller_id: Uuid,
     pub created_at: DateTimeUtc,
+    /// The token the domain's owner publishes as a DNS TXT record at
+    /// `_ringledger.<hostname>` (`ringledger-verify=<challenge>`).
+    pub challenge: Option<String>,
+    /// When the record was found: only then does the domain serve the
+    /// portal.
+    pub verified_at: Option<DateTimeUtc>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

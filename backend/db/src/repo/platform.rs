@@ -252,8 +252,8 @@ impl PlatformTx {
         Ok(res.rows_affected == 1)
     }
 
-    /// Maps a host name to a seller. Registering custom domains is a later
-    /// feature; tests use this to prove the routing.
+    /// Maps a host name to a seller, verified (tests use this to prove the
+    /// routing without the DNS proof of `Sellers::verify_host`).
     #[doc(hidden)]
     pub async fn insert_host_for_test(
         &self,
@@ -266,6 +266,8 @@ impl PlatformTx {
             tenant_id,
             seller_id,
             created_at: chrono::Utc::now(),
+            challenge: None,
+            verified_at: Some(chrono::Utc::now()),
         }
         .into();
         am.insert(&self.tx).await.map(|_| ())

@@ -124,20 +124,28 @@ impl Sellers<'_> {
             .await
     }
 
-    /// Whether a host name is mapped already (to anyone).
-    pub async fn host_taken(&self, hostname: &str) -> Result<bool, DbErr> {
+    /// Whether a host name is mapped already (to anyone): verified, or
+    /// claimed since `stale_before` (an older unverified claim lapses, so a
+    /// squatter cannot hold someone else's domain).
+    pub async fn host_taken(
+        &self,
+        hostname: &str,
+        stale_before: DateTime<Utc>,
+    ) -> Result<bool, DbErr> {
         Ok(hosts::Entity::find_by_id(hostname.to_owned())
             .one(&self.tx)
             .await?
-            .is_some())
+            .is_some_and(|h| h.verified_at.is_some() || h.created_at >= stale_before))
     }
 
-    /// Maps `hostname` to a seller of this tenant, replacing the seller's
-    /// previous custom domain (`None`: just removes it).
+    /// Claims `hostname` for a seller of this tenant, replacing the seller's
+    /// previous custom domain and a lapsed claim of the same name
+    /// (`None`: just releases the seller's domain, which unmaps it). The
+    /// claim serves nothing until [`Sellers::verify_host`].
     pub async fn set_custom_domain(
         &self,
         seller: Uuid,
-        hostname: Option<&str>,
+        claim: Option<(&str, &str)>,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
         hosts::Entity::delete_many()
@@ -145,17 +153,35 @@ impl Sellers<'_> {
             .filter(hosts::Column::SellerId.eq(seller))
             .exec(&self.tx)
             .await?;
-        if let Some(h) = hostname {
+        if let Some((h, challenge)) = claim {
+            hosts::Entity::delete_many()
+                .filter(hosts::Column::Hostname.eq(h))
+                .filter(hosts::Column::VerifiedAt.is_null())
+                .exec(&self.tx)
+                .await?;
             hosts::ActiveModel::from(hosts::Model {
                 hostname: h.to_owned(),
                 tenant_id: self.tid(),
                 seller_id: seller,
                 created_at: now,
+                challenge: Some(challenge.to_owned()),
+                verified_at: None,
             })
             .insert(&self.tx)
             .await?;
         }
         Ok(())
+    }
+
+    /// Marks a seller's claimed domain verified; `false` if it has none.
+    pub async fn verify_host(&self, seller: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = hosts::Entity::update_many()
+            .col_expr(hosts::Column::VerifiedAt, Expr::value(now))
+            .filter(hosts::Column::TenantId.eq(self.tid()))
+            .filter(hosts::Column::SellerId.eq(seller))
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected > 0)
     }
 
     /// Customers per seller.

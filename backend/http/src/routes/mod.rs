@@ -103,6 +103,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(resellers::list_resellers::list_resellers)
         .service(resellers::get_reseller::get_reseller)
         .service(resellers::update_reseller::update_reseller)
+        .service(resellers::verify_domain::verify_domain)
         .service(resellers::wholesale::wholesale)
         .service(settings::reseller_settings::get_reseller_settings)
         .service(settings::reseller_settings::put_reseller_settings)

@@ -88,6 +88,7 @@ use utoipa::{Modify, OpenApi};
         super::resellers::list_resellers::list_resellers,
         super::resellers::get_reseller::get_reseller,
         super::resellers::update_reseller::update_reseller,
+        super::resellers::verify_domain::verify_domain,
         super::resellers::wholesale::wholesale,
         super::settings::reseller_settings::get_reseller_settings,
         super::settings::reseller_settings::put_reseller_settings,

@@ -59,6 +59,64 @@ async fn resellers_brand_their_portal_and_bad_input_is_named() {
     assert_eq!(res.status(), 201);
     let blue_v: Value = res.json().await.unwrap();
     assert_eq!(blue_v["custom_domain"], "calls.blue.example");
+    // The domain is claimed, not mapped: it serves nothing until its owner
+    // publishes the TXT record and the parent verifies it (issue 20).
+    assert_eq!(blue_v["custom_domain_verified"], false);
+    assert_eq!(
+        blue_v["custom_domain_txt_name"],
+        "_ringledger.calls.blue.example"
+    );
+    let txt = blue_v["custom_domain_txt_value"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(txt.starts_with("ringledger-verify="), "{txt}");
+    let res = app
+        .send(
+            Method::GET,
+            "calls.blue.example",
+            "/api/v1/portal",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        error_of(res).await.0,
+        404,
+        "an unproven domain serves nothing"
+    );
+    let verify = format!(
+        "/api/v1/resellers/{}/domain/verify",
+        blue_v["id"].as_str().unwrap()
+    );
+    let res = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            &verify,
+            None,
+            Some(&s.op.access_token),
+        )
+        .await;
+    assert_eq!(
+        error_of(res).await,
+        (409, "conflict".into(), Some("custom_domain".into()))
+    );
+    app.dns
+        .set("_ringledger.calls.blue.example", &["v=spf1 -all", &txt]);
+    let res = app
+        .send(
+            Method::POST,
+            &s.op.host(),
+            &verify,
+            None,
+            Some(&s.op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let proven: Value = res.json().await.unwrap();
+    assert_eq!(proven["custom_domain_verified"], true);
+    assert!(proven["custom_domain_txt_value"].is_null());
     // Taken slug, e-mail and domain: 409 naming the field; nothing written.
     for (field, value) in [
         ("slug", json!("blue")),

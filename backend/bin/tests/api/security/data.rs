@@ -179,3 +179,98 @@ async fn a_sealed_secret_copied_to_another_row_does_not_open() {
     );
     assert_eq!(lookup(sips[0].0.clone()).await, 200);
 }
+
+/// A custom domain serves its portal only once proven (a DNS TXT record
+/// with the challenge we issued), and releasing it unmaps it at once.
+#[tokio::test]
+async fn custom_domains_are_mapped_only_once_proven_and_released_at_once() {
+    let app = TestApp::spawn().await;
+    let op = app.operator("domainco").await;
+    let body = serde_json::json!({"name": "Teal", "slug": "teal", "owner_email": "o@teal.test",
+        "owner_password": "long password 1", "markup_kind": "percent", "markup_value": "10",
+        "account_kind": "prepaid", "custom_domain": "voice.teal.example"});
+    let res = app
+        .send(
+            Method::POST,
+            &op.host(),
+            "/api/v1/resellers",
+            Some(&body),
+            Some(&op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let teal: Value = res.json().await.unwrap();
+    let id = teal["id"].as_str().unwrap();
+    let portal = || async {
+        app.send(
+            Method::GET,
+            "voice.teal.example",
+            "/api/v1/portal",
+            None,
+            None,
+        )
+        .await
+        .status()
+        .as_u16()
+    };
+    assert_eq!(portal().await, 404);
+    // A record with the wrong value proves nothing.
+    app.dns.set(
+        "_ringledger.voice.teal.example",
+        &["ringledger-verify=guess"],
+    );
+    let verify = format!("/api/v1/resellers/{id}/domain/verify");
+    let res = app
+        .send(
+            Method::POST,
+            &op.host(),
+            &verify,
+            None,
+            Some(&op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(portal().await, 404);
+    app.dns.set(
+        "_ringledger.voice.teal.example",
+        &[teal["custom_domain_txt_value"].as_str().unwrap()],
+    );
+    let res = app
+        .send(
+            Method::POST,
+            &op.host(),
+            &verify,
+            None,
+            Some(&op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(portal().await, 200);
+    // Another operator cannot claim a proven domain.
+    let other = app.operator("otherdom").await;
+    let mut body2 = body.clone();
+    body2["slug"] = serde_json::json!("cyan");
+    body2["owner_email"] = serde_json::json!("o@cyan.test");
+    let res = app
+        .send(
+            Method::POST,
+            &other.host(),
+            "/api/v1/resellers",
+            Some(&body2),
+            Some(&other.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    // Releasing the domain unmaps it.
+    let res = app
+        .send(
+            Method::PATCH,
+            &op.host(),
+            &format!("/api/v1/resellers/{id}"),
+            Some(&serde_json::json!({"custom_domain": ""})),
+            Some(&op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(portal().await, 404);
+}

@@ -5,4 +5,5 @@
 pub mod get_reseller;
 pub mod list_resellers;
 pub mod update_reseller;
+pub mod verify_domain;
 pub mod wholesale;

@@ -88,10 +88,12 @@ pub async fn update_reseller(
         let unchanged = domain.as_deref() == current.first().map(|h| h.hostname.as_str());
         if !unchanged {
             if let Some(d) = &domain {
-                check_domain(settings, &tx, d).await?;
+                check_domain(settings, &tx, d, now).await?;
             }
+            let challenge = crate::services::domains::new_challenge();
+            let claim = domain.as_deref().map(|d| (d, challenge.as_str()));
             tx.sellers()
-                .set_custom_domain(seller.id, domain.as_deref(), now)
+                .set_custom_domain(seller.id, claim, now)
                 .await?;
         }
     }

@@ -75,7 +75,59 @@ fn ResellerBody(session: Session, reseller: ResellerView) -> impl IntoView {
     };
     view! {
         {facts}
+        <DomainProof session=session current=current />
         <TermsForm session=session current=current />
+    }
+}
+
+/// While the custom domain is not proven: the DNS TXT record to publish and
+/// "Verify" (the domain serves the portal only once verified).
+#[component]
+fn DomainProof(session: Session, current: RwSignal<ResellerView>) -> impl IntoView {
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let verify = move |_| {
+        let (Ok(t), id) = (token(session), current.get_untracked().id) else {
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::verify_domain(&t, id).await {
+                Ok(r) => {
+                    failure.set(None);
+                    current.set(r);
+                }
+                Err(e) => failure.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    move || {
+        let r = current.get();
+        let (Some(domain), Some(name), Some(value)) = (
+            r.custom_domain.clone(),
+            r.custom_domain_txt_name.clone(),
+            r.custom_domain_txt_value.clone(),
+        ) else {
+            return None;
+        };
+        Some(view! {
+            <section class="card" aria-labelledby="domain-proof">
+                <h2 id="domain-proof">"Prove the custom domain"</h2>
+                <p>
+                    <strong>{domain}</strong>
+                    " serves the portal once its owner proves control of it: publish this DNS TXT record, then verify."
+                </p>
+                <dl class="facts">
+                    <div><dt>"Name"</dt><dd><code>{name}</code></dd></div>
+                    <div><dt>"Value"</dt><dd><code>{value}</code></dd></div>
+                </dl>
+                {move || failure.get().map(|m| view! { <p class="form-alert" role="alert">{m}</p> })}
+                <button type="button" class="button" on:click=verify disabled=move || busy.get()>
+                    {move || if busy.get() { "Looking the record up…" } else { "Verify" }}
+                </button>
+            </section>
+        })
     }
 }
 
