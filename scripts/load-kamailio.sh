@@ -79,13 +79,13 @@ if [ -n "${LOAD_PG_URL:-}" ]; then
   psql "$LOAD_PG_URL/postgres" -qc "create database $PG_DB" || { echo "FAIL: cannot create $PG_DB"; exit 1; }
   export DATABASE_URL="$LOAD_PG_URL/$PG_DB"
 fi
-RUST_LOG=warn RINGLEDGER_JOBS=none "$BIN" serve --port "$HTTP_PORT" --data-dir "$WORK/data" >"$WORK/ringledger.log" 2>&1 &
+RUST_LOG=warn RINGLEDGER_JOBS=none RINGLEDGER_SMTP_URL='' "$BIN" serve --port "$HTTP_PORT" --data-dir "$WORK/data" >"$WORK/ringledger.log" 2>&1 &
 PID_RL=$!
 for _ in $(seq 1 150); do
   python3 -c "import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" "$BASE/healthz" >/dev/null 2>&1 && break
   sleep 0.2
 done
-python3 "$T/rl_api.py" setup "$BASE" "$SLUG" >"$WORK/env.sh" 2>"$WORK/setup.err" || { echo "FAIL: setup: $(cat "$WORK/setup.err")"; failed=1; exit 1; }
+RL_DATA_DIR="$WORK/data" python3 "$T/rl_api.py" setup "$BASE" "$SLUG" >"$WORK/env.sh" 2>"$WORK/setup.err" || { echo "FAIL: setup: $(cat "$WORK/setup.err")"; failed=1; exit 1; }
 . "$WORK/env.sh"
 python3 "$T/rl_api.py" load-setup "$BASE" "$SLUG" "$RL_TOKEN" 20 >"$WORK/anis.csv" 2>"$WORK/setup.err" || { echo "FAIL: load setup: $(cat "$WORK/setup.err")"; failed=1; exit 1; }
 

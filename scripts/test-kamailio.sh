@@ -93,7 +93,9 @@ SLUG=kam$(date +%s)
 RUN=rlt$(date +%s)$$          # Call-ID prefix of this run
 
 start_ringledger() {
-  RINGLEDGER_JOBS=none "$BIN" serve --port "$HTTP_PORT" --data-dir "$WORK/data" >>"$WORK/ringledger.log" 2>&1 &
+  # E-mails go to files under the data directory (rl_api.py reads the
+  # owner's verification link there), not to the suite's SMTP server.
+  RINGLEDGER_JOBS=none RINGLEDGER_SMTP_URL='' "$BIN" serve --port "$HTTP_PORT" --data-dir "$WORK/data" >>"$WORK/ringledger.log" 2>&1 &
   PIDS_RL=$!
   for _ in $(seq 1 150); do
     python3 -c "import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" "$BASE/healthz" \
@@ -109,7 +111,7 @@ stop_ringledger() {
 
 echo "== Ringledger on $BASE, Kamailio on udp:127.0.0.1:$SIP_PORT, callee on udp:127.0.0.1:$UAS_PORT ($WORK)"
 start_ringledger
-if ! python3 "$T/rl_api.py" setup "$BASE" "$SLUG" >"$WORK/env.sh" 2>"$WORK/setup.err"; then
+if ! RL_DATA_DIR="$WORK/data" python3 "$T/rl_api.py" setup "$BASE" "$SLUG" >"$WORK/env.sh" 2>"$WORK/setup.err"; then
   echo "FAIL  setup through the API: $(cat "$WORK/setup.err")"; failed=1; exit 1
 fi
 # RL_TOKEN RL_KEY SIP_USER SIP_PASS CUST_A CUST_C

@@ -133,7 +133,7 @@ use utoipa::{Modify, OpenApi};
         super::my::card::set_auto_top_up,
     ),
     components(schemas(ringledger_shared::ErrorCode, ringledger_shared::error::ErrorBody)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ErrorResponses),
 )]
 pub struct ApiDoc;
 
@@ -160,6 +160,58 @@ impl Modify for BearerAuth {
                         .build(),
                 ),
             );
+        }
+    }
+}
+
+/// The error answers any operation may give, documented on every one that
+/// does not say otherwise (all in the one envelope): `400` (a query,
+/// header or body that does not parse), `404` (no such object, or no portal
+/// at this host), `503` (past the request time limit, or the database is
+/// away); and on operations behind a credential, `401` (none, or not valid
+/// on this site) and `403` (not this principal's to do).
+struct ErrorResponses;
+
+impl Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+                let mut codes = vec![
+                    ("400", "the request does not parse"),
+                    ("404", "no such object, or no portal at this host"),
+                    ("503", "past the time limit, or the database is away"),
+                ];
+                if secured {
+                    codes.push(("401", "no valid credential for this site"));
+                    codes.push(("403", "not yours to do"));
+                }
+                for (code, description) in codes {
+                    op.responses
+                        .responses
+                        .entry(code.to_owned())
+                        .or_insert_with(|| error(description).into());
+                }
+            }
         }
     }
 }

@@ -22,10 +22,13 @@ Host header `{slug}.localhost:PORT`, like the e2e tests do).
 """
 import csv
 import datetime
+import glob
 import io
 import json
+import os
 from decimal import ROUND_HALF_UP, Decimal
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -66,11 +69,28 @@ def must(res, want, what):
     return body
 
 
+def owner_token(slug):
+    """The token of the owner's verification e-mail, from the server's mail
+    files under $RL_DATA_DIR (the test's server writes e-mails to files)."""
+    mail_dir = os.path.join(os.environ.get("RL_DATA_DIR", ""), "mail")
+    for _ in range(150):
+        for path in glob.glob(os.path.join(mail_dir, "*.eml")):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read().replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+            if "owner@%s.test" % slug in text and "for=staff&token=" in text:
+                return text.split("for=staff&token=")[1].split()[0]
+        time.sleep(0.1)
+    sys.exit("setup failed: no verification e-mail for owner@%s.test in %s" % (slug, mail_dir))
+
+
 def setup(base, slug):
     must(call(base, None, "POST", "/tenants", {
         "company_name": "Kamailio Test " + slug, "slug": slug,
         "email": "owner@%s.test" % slug, "password": PASSWORD,
         "currency": "GBP", "country": "GB"}), 201, "tenant sign-up")
+    # The owner confirms the e-mail: only then may the console create resellers.
+    must(call(base, slug, "POST", "/auth/verify-email", {"token": owner_token(slug)}),
+         200, "owner e-mail verification")
     token = must(call(base, slug, "POST", "/auth/login",
                       {"email": "owner@%s.test" % slug, "password": PASSWORD}), 200, "login")["access_token"]
     deck = must(call(base, slug, "POST", "/rate-decks/import?name=UK&currency=GBP", DECK, token,
