@@ -71,6 +71,11 @@ case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
 [ -x "$target_dir/debug/fake-stripe" ] || cargo build -p fake-stripe
 (cd e2e && RINGLEDGER_BIN="$target_dir/debug/ringledger" FAKE_STRIPE_BIN="$target_dir/debug/fake-stripe" npx playwright test)
 
+# Issue 20: schemathesis over the served OpenAPI document, as staff, customer
+# and switch: no 5xx, every answer as documented (every 4xx in the envelope).
+say "API fuzzing (scripts/fuzz-api.sh)"
+scripts/fuzz-api.sh "$target_dir/debug/ringledger"
+
 # Issue 9: the deployment kit (manifests against the Kubernetes schemas,
 # compose, dashboard, the Citus script's logic).
 if [ -x scripts/check-deploy.sh ]; then

@@ -49,7 +49,8 @@ pub async fn top_up(
 /// Stripe says it is paid (once, whatever the webhook does).
 #[utoipa::path(post, path = "/api/v1/my/checkout/{session}/confirm", tag = "customer",
     params(("session" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = CheckoutResult), (status = 404, body = ringledger_shared::error::ErrorBody)))]
+    responses((status = 200, body = CheckoutResult), (status = 404, body = ringledger_shared::error::ErrorBody),
+    (status = 409, description = "card payments are not configured", body = ringledger_shared::error::ErrorBody)))]
 #[post("/my/checkout/{session}/confirm")]
 pub async fn confirm_checkout(
     Customer(me): Customer,
