@@ -74,7 +74,7 @@ pub use ledger::{NewJournal, RatedRecord};
 pub use platform::{DbGauges, MAX_ATTEMPTS, PlatformTx, backoff};
 pub use tenant::{Committed, TenantTx};
 pub use throttles::Throttle;
-pub use usage_totals::{UsageScope, UsageTotal};
+pub use usage_totals::{ChargeTotal, UsageScope, UsageTotal};
 
 use migration::rls::APP_ROLE;
 use ringledger_shared::ids::TenantId;

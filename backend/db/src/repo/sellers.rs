@@ -6,11 +6,10 @@
 use super::aggregates::Sellers;
 use super::bulk::{Unnest, col, s, ts};
 use crate::entities::decimal::DbDecimal;
-use crate::entities::{cdr_charges, cdrs, hosts, seller_logos, sellers, switch_keys};
+use crate::entities::{cdr_charges, hosts, seller_logos, sellers, switch_keys};
 use chrono::{DateTime, Utc};
 use ringledger_shared::billing::ServiceUsage;
 use ringledger_shared::ids::{AccountId, InvoiceId};
-use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -337,72 +336,6 @@ impl Sellers<'_> {
                     .all(&self.tx)
                     .await?,
             );
-        }
-        Ok(out)
-    }
-
-    /// What resellers among `sellers` were charged for calls that started in
-    /// `[start, end)`: (start, charge) per call and level.
-    pub async fn level_charges_of_sellers(
-        &self,
-        sellers: &[Uuid],
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    ) -> Result<Vec<(DateTime<Utc>, Decimal)>, DbErr> {
-        if sellers.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows: Vec<(DateTime<Utc>, DbDecimal)> = cdr_charges::Entity::find()
-            .select_only()
-            .column(cdr_charges::Column::StartTime)
-            .column(cdr_charges::Column::Charge)
-            .filter(cdr_charges::Column::TenantId.eq(self.tid()))
-            .filter(cdr_charges::Column::SellerId.is_in(sellers.iter().copied()))
-            .filter(cdr_charges::Column::StartTime.gte(start))
-            .filter(cdr_charges::Column::StartTime.lt(end))
-            .into_tuple()
-            .all(&self.tx)
-            .await?;
-        Ok(rows.into_iter().map(|(at, c)| (at, c.0)).collect())
-    }
-
-    /// Rated calls of the customers of `sellers` that started in
-    /// `[start, end)`: (id, start, charge).
-    pub async fn rated_calls_of_sellers(
-        &self,
-        sellers: &[Uuid],
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    ) -> Result<Vec<(Uuid, DateTime<Utc>, Decimal)>, DbErr> {
-        use crate::entities::accounts;
-        let accounts: Vec<Uuid> = accounts::Entity::find()
-            .select_only()
-            .column(accounts::Column::Id)
-            .filter(accounts::Column::TenantId.eq(self.tid()))
-            .filter(accounts::Column::SellerId.is_in(sellers.iter().copied()))
-            .into_tuple()
-            .all(&self.tx)
-            .await?;
-        let mut out = Vec::new();
-        for chunk in accounts.chunks(1_000) {
-            let rows: Vec<(Uuid, DateTime<Utc>, DbDecimal)> = cdrs::Entity::find()
-                .select_only()
-                .column(cdrs::Column::Id)
-                .column(cdrs::Column::StartTime)
-                .column(cdrs::Column::Charge)
-                .filter(cdrs::Column::TenantId.eq(self.tid()))
-                .filter(super::one_of(
-                    self.db_backend(),
-                    cdrs::Column::AccountId,
-                    chunk,
-                ))
-                .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rated))
-                .filter(cdrs::Column::StartTime.gte(start))
-                .filter(cdrs::Column::StartTime.lt(end))
-                .into_tuple()
-                .all(&self.tx)
-                .await?;
-            out.extend(rows.into_iter().map(|(id, at, c)| (id, at, c.0)));
         }
         Ok(out)
     }

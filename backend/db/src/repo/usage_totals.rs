@@ -4,9 +4,9 @@
 //! streams the few columns needed and sums them in `Decimal`, one row at a
 //! time — memory stays flat whatever the number of calls.
 
-use super::aggregates::Usage;
+use super::aggregates::{Sellers, Usage};
 use crate::entities::decimal::DbDecimal;
-use crate::entities::{accounts, cdrs};
+use crate::entities::{accounts, cdr_charges, cdrs};
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use ringledger_shared::ids::{AccountId, ServiceId};
@@ -184,6 +184,84 @@ impl Usage<'_> {
         }
         let mut out: Vec<UsageTotal> = sums.into_values().collect();
         out.sort_by_key(|t| (t.day, t.kind.as_str(), t.service_id.map(|s| s.as_uuid())));
+        Ok(out)
+    }
+}
+
+/// What sellers were charged for their chain's calls on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargeTotal {
+    /// The day (UTC).
+    pub day: NaiveDate,
+    /// Charged calls.
+    pub calls: u64,
+    /// The sum of the charges.
+    pub charge: Decimal,
+}
+
+impl Sellers<'_> {
+    /// The per-level charges of `sellers` (what each owes its parent) for
+    /// calls started in `[start, end)`, summed per day — in SQL on
+    /// PostgreSQL, streamed on SQLite.
+    pub async fn level_charge_totals(
+        &self,
+        sellers: &[Uuid],
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Vec<ChargeTotal>, DbErr> {
+        if sellers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let q = cdr_charges::Entity::find()
+            .filter(cdr_charges::Column::TenantId.eq(self.tid()))
+            .filter(cdr_charges::Column::SellerId.is_in(sellers.iter().copied()))
+            .filter(cdr_charges::Column::StartTime.gte(start))
+            .filter(cdr_charges::Column::StartTime.lt(end));
+        if self.db_backend() == DbBackend::Postgres {
+            let day = Expr::cust("to_char(start_time AT TIME ZONE 'UTC', 'YYYY-MM-DD')");
+            let rows: Vec<(String, i64, DbDecimal)> = q
+                .select_only()
+                .column_as(day.clone(), "day")
+                .column_as(Expr::cust("COUNT(*)"), "calls")
+                .column_as(Expr::cust("SUM(charge)"), "charge")
+                .group_by(day)
+                .into_tuple()
+                .all(&self.tx)
+                .await?;
+            let mut out = rows
+                .into_iter()
+                .map(|(day, calls, charge)| {
+                    Ok(ChargeTotal {
+                        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                            .map_err(|e| DbErr::Type(format!("day `{day}`: {e}")))?,
+                        calls: calls.max(0) as u64,
+                        charge: charge.0,
+                    })
+                })
+                .collect::<Result<Vec<_>, DbErr>>()?;
+            out.sort_by_key(|t| t.day);
+            return Ok(out);
+        }
+        let mut sums: HashMap<NaiveDate, ChargeTotal> = HashMap::new();
+        let mut rows = q
+            .select_only()
+            .column(cdr_charges::Column::StartTime)
+            .column(cdr_charges::Column::Charge)
+            .into_tuple::<(DateTime<Utc>, DbDecimal)>()
+            .stream(&self.tx)
+            .await?;
+        while let Some((at, charge)) = rows.try_next().await? {
+            let day = at.date_naive();
+            let t = sums.entry(day).or_insert(ChargeTotal {
+                day,
+                calls: 0,
+                charge: Decimal::ZERO,
+            });
+            t.calls += 1;
+            t.charge += charge.0;
+        }
+        let mut out: Vec<ChargeTotal> = sums.into_values().collect();
+        out.sort_by_key(|t| t.day);
         Ok(out)
     }
 }

@@ -6,8 +6,8 @@ use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::services::seller_tree::SellerTree;
-use chrono::{DateTime, Days, NaiveDate, Utc};
-use ringledger_db::repo::Repos;
+use chrono::{Days, NaiveDate};
+use ringledger_db::repo::{ChargeTotal, Repos, UsageScope};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::resellers::{MarginDay, MarginReport};
 use rust_decimal::Decimal;
@@ -61,18 +61,16 @@ pub async fn margin(
     let tx = repos.tenant_read(staff.tenant_id).await?;
     let tenant = tx.tenant().await?.ok_or(MarginError::TenantNotFound)?;
     let tree = SellerTree::load(&tx).await?;
+    // Summed per day by the database (streamed on SQLite): never the calls.
     let own_calls = tx
-        .sellers()
-        .rated_calls_of_sellers(&[me], start, end)
+        .usage()
+        .usage_totals(UsageScope::Sellers(&[me]), start, end)
         .await?;
     let from_children = tx
         .sellers()
-        .level_charges_of_sellers(tree.children(me), start, end)
+        .level_charge_totals(tree.children(me), start, end)
         .await?;
-    let to_parent = tx
-        .sellers()
-        .level_charges_of_sellers(&[me], start, end)
-        .await?;
+    let to_parent = tx.sellers().level_charge_totals(&[me], start, end).await?;
     tx.commit().await?;
 
     let mut by_day: BTreeMap<NaiveDate, Sums> = BTreeMap::new();
@@ -81,10 +79,10 @@ pub async fn margin(
         by_day.insert(d, Sums::default());
         d = d.succ_opt().unwrap_or(today + Days::new(1));
     }
-    for (_, at, charge) in &own_calls {
-        let e = by_day.entry(at.date_naive()).or_default();
-        e.calls += 1;
-        e.revenue += charge;
+    for t in &own_calls {
+        let e = by_day.entry(t.day).or_default();
+        e.calls += t.calls;
+        e.revenue += t.charge;
     }
     add_charges(&mut by_day, &from_children, &to_parent);
     let (mut revenue, mut cost) = (Decimal::ZERO, Decimal::ZERO);
@@ -115,15 +113,15 @@ pub async fn margin(
 /// seller owes its parent (cost) to their days.
 fn add_charges(
     by_day: &mut BTreeMap<NaiveDate, Sums>,
-    from_children: &[(DateTime<Utc>, Decimal)],
-    to_parent: &[(DateTime<Utc>, Decimal)],
+    from_children: &[ChargeTotal],
+    to_parent: &[ChargeTotal],
 ) {
-    for (at, charge) in from_children {
-        let e = by_day.entry(at.date_naive()).or_default();
-        e.calls += 1;
-        e.revenue += charge;
+    for t in from_children {
+        let e = by_day.entry(t.day).or_default();
+        e.calls += t.calls;
+        e.revenue += t.charge;
     }
-    for (at, charge) in to_parent {
-        by_day.entry(at.date_naive()).or_default().cost += charge;
+    for t in to_parent {
+        by_day.entry(t.day).or_default().cost += t.charge;
     }
 }
