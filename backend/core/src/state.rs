@@ -193,17 +193,3 @@ fn instance_id(configured: &str, port: u16) -> String {
         .unwrap_or_else(|| "localhost".into());
     format!("{host}:{port}")
 }
-
-/// The process's mail sender: a flush in the background.
-impl crate::ports::MailKick for AppState {
-    fn kick(&self) {
-        crate::email::kick(self);
-    }
-}
-
-/// The process's bill-run worker: a task of the background jobs.
-impl crate::ports::BillRunQueue for AppState {
-    fn process_later(&self, tenant: ringledger_shared::ids::TenantId, run: uuid::Uuid) {
-        crate::services::billing::bill_run::spawn(self, tenant, run);
-    }
-}

@@ -172,3 +172,10 @@ async fn invoice_pdf(
     .ok_or_else(|| anyhow::anyhow!("invoice {invoice} is gone"))?;
     Ok((format!("{}.pdf", doc.invoice.number), doc.render()))
 }
+
+/// The process's mail sender: a flush in the background.
+impl crate::ports::MailKick for AppState {
+    fn kick(&self) {
+        kick(self);
+    }
+}

@@ -413,3 +413,10 @@ pub async fn schedule(state: &AppState) -> AppResult<()> {
     }
     Ok(())
 }
+
+/// The process's bill-run worker: a task of the background jobs.
+impl crate::ports::BillRunQueue for AppState {
+    fn process_later(&self, tenant: TenantId, run: Uuid) {
+        spawn(self, tenant, run);
+    }
+}
