@@ -1,9 +1,21 @@
-import { expect, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import { PASSWORD, portal, snap, uniqueSlug } from './helpers';
 
 const SECTIONS = ['Dashboard', 'Catalog', 'Customers', 'Resellers', 'Bill runs', 'Payments', 'Settings'];
 
-test('an operator signs up, lands in its console, logs out and back in', async ({ page }, testInfo) => {
+/** The texts of the e-mails to `to` so far, oldest first, once there are at least `n`. */
+async function mailsTo(request: APIRequestContext, to: string, n: number): Promise<string[]> {
+  const api = process.env.RINGLEDGER_TEST_MAILDEV_API!;
+  for (let i = 0; i < 60; i++) {
+    const all = (await (await request.get(`${api}/email`)).json()) as { to: { address: string }[]; text: string }[];
+    const mine = all.filter((m) => m.to.some((t) => t.address === to)).map((m) => m.text);
+    if (mine.length >= n) return mine;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`fewer than ${n} e-mails to ${to}`);
+}
+
+test('an operator signs up, lands in its console, logs out and back in', async ({ page, request }, testInfo) => {
   const slug = uniqueSlug('signup');
   const company = `Acme Telecom ${slug}`;
   const email = `owner@${slug}.test`;
@@ -33,6 +45,22 @@ test('an operator signs up, lands in its console, logs out and back in', async (
   await expect(page.getByText(`Welcome, ${email}`)).toBeVisible();
   await expect(page.getByText('EUR', { exact: true })).toBeVisible();
   await snap(page, testInfo, 'console-dashboard');
+
+  // The owner's e-mail is not confirmed yet: the console says so, sends the
+  // link again, and the newest link confirms it.
+  const notice = page.getByRole('status').filter({ hasText: 'Confirm your e-mail address.' });
+  await expect(notice).toContainText(email);
+  await notice.getByRole('button', { name: 'Send the link again' }).click();
+  await expect(notice).toContainText('Sent.');
+  const mails = await mailsTo(request, email, 2);
+  const link = mails[mails.length - 1].match(/(http:\/\/\S+verify-email\?for=staff&token=\S+)/)?.[1];
+  expect(link, mails.join('\n---\n')).toBeTruthy();
+  await page.goto(link!);
+  await expect(page.getByText('Your e-mail address is confirmed. Thank you!')).toBeVisible();
+  await page.getByRole('link', { name: 'Open the console' }).click();
+  await page.waitForURL(`${portal(slug)}/console`);
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByText('Confirm your e-mail address.')).toHaveCount(0);
 
   await nav.getByRole('link', { name: 'Bill runs' }).click();
   await expect(page).toHaveURL(`${portal(slug)}/console/bill-runs`);
