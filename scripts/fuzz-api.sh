@@ -19,7 +19,7 @@ say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 if [ "$("$VENV/bin/schemathesis" --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
   say "installing schemathesis $SCHEMATHESIS_VERSION under $VENV"
-  python3 -m venv "$VENV"
+  python3 -m venv --clear "$VENV"
   "$VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
