@@ -24,7 +24,7 @@ frame-ancestors 'none'";
 
 /// Browser features no Ringledger page uses.
 pub const PERMISSIONS_POLICY: &str =
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
 /// HSTS for a site served over https.
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
