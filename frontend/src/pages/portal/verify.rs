@@ -38,8 +38,9 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     {move || result.get().map(|r| match r {
                         Ok(()) => view! {
                             <p class="notice notice-ok" role="status">"Your e-mail address is confirmed. Thank you!"</p>
-                            // A full load: the session is read again, e-mail confirmed.
-                            <a href=next class="button button-wide">{next_label}</a>
+                            // A full load (rel=external: the router leaves it alone): the
+                            // session is read again, the e-mail now confirmed.
+                            <a href=next rel="external" class="button button-wide">{next_label}</a>
                         }.into_any(),
                         Err(m) => view! {
                             <p class="form-alert" role="alert">{capitalised(&m)}</p>
