@@ -23,8 +23,7 @@ form-action 'self'; \
 frame-ancestors 'none'";
 
 /// Browser features no Ringledger page uses.
-pub const PERMISSIONS_POLICY: &str =
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
 /// HSTS for a site served over https.
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
