@@ -143,6 +143,23 @@ pub fn wait_text(secs: i64) -> String {
     }
 }
 
+/// One hit of `name`'s hourly window for `ip` (`max` per hour); `false`
+/// when refused. Without an address nothing is counted.
+async fn hourly_per_ip(
+    repos: &Repos,
+    name: &'static str,
+    max: u32,
+    ip: Option<IpAddr>,
+) -> Result<bool, DbErr> {
+    let Some(ip) = ip else { return Ok(true) };
+    let limit = Limit {
+        name,
+        max: max.max(1),
+        window_secs: 3_600,
+    };
+    allow(repos, limit, &ip.to_string()).await
+}
+
 /// A public sign-up (or card registration) from `ip`:
 /// `signups_per_ip_per_hour`. `false` when refused.
 pub async fn check_signup(
@@ -150,13 +167,7 @@ pub async fn check_signup(
     settings: &Settings,
     ip: Option<IpAddr>,
 ) -> Result<bool, DbErr> {
-    let Some(ip) = ip else { return Ok(true) };
-    let limit = Limit {
-        name: "signup-ip",
-        max: settings.signups_per_ip_per_hour.max(1),
-        window_secs: 3_600,
-    };
-    allow(repos, limit, &ip.to_string()).await
+    hourly_per_ip(repos, "signup-ip", settings.signups_per_ip_per_hour, ip).await
 }
 
 /// An operator sign-up (`POST /api/v1/tenants`) from `ip`:
@@ -166,13 +177,8 @@ pub async fn check_operator_signup(
     settings: &Settings,
     ip: Option<IpAddr>,
 ) -> Result<bool, DbErr> {
-    let Some(ip) = ip else { return Ok(true) };
-    let limit = Limit {
-        name: "operator-signup-ip",
-        max: settings.operator_signups_per_ip_per_hour.max(1),
-        window_secs: 3_600,
-    };
-    allow(repos, limit, &ip.to_string()).await
+    let max = settings.operator_signups_per_ip_per_hour;
+    hourly_per_ip(repos, "operator-signup-ip", max, ip).await
 }
 
 /// Deletes the windows that ended more than a day ago (a periodic job).

@@ -146,19 +146,7 @@ pub async fn issue_handoff(
     user: &users::Model,
     tenant: &tenants::Model,
 ) -> AppResult<Issued> {
-    let me = staff_me(deps.urls(), tx, user, tenant).await?;
-    issue_tenant_session(
-        deps,
-        tx,
-        SubjectKind::Staff,
-        user.id,
-        user.seller_id,
-        tenant,
-        None,
-        me,
-        HANDOFF_TTL,
-    )
-    .await
+    staff_session(deps, tx, user, tenant, None, HANDOFF_TTL).await
 }
 
 /// Issues a staff session; `family` continues a rotation chain.
@@ -168,6 +156,18 @@ pub async fn issue_staff(
     user: &users::Model,
     tenant: &tenants::Model,
     family: Option<Uuid>,
+) -> AppResult<Issued> {
+    staff_session(deps, tx, user, tenant, family, refresh_ttl(deps)).await
+}
+
+/// A staff session whose refresh token lives `ttl`.
+async fn staff_session(
+    deps: Deps<'_>,
+    tx: &TenantTx,
+    user: &users::Model,
+    tenant: &tenants::Model,
+    family: Option<Uuid>,
+    ttl: chrono::Duration,
 ) -> AppResult<Issued> {
     let me = staff_me(deps.urls(), tx, user, tenant).await?;
     issue_tenant_session(
@@ -179,7 +179,7 @@ pub async fn issue_staff(
         tenant,
         family,
         me,
-        refresh_ttl(deps),
+        ttl,
     )
     .await
 }
