@@ -24,6 +24,8 @@ mod m20261202_000003_reject_details;
 mod m20261203_000001_login_throttles;
 mod m20261203_000002_staff_email_verification;
 mod m20261203_000003_host_verification;
+mod m20261204_000001_teams;
+mod m20261204_000002_audit;
 pub mod rls;
 mod util;
 
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_login_throttles::Migration),
             Box::new(m20261203_000002_staff_email_verification::Migration),
             Box::new(m20261203_000003_host_verification::Migration),
+            Box::new(m20261204_000001_teams::Migration),
+            Box::new(m20261204_000002_audit::Migration),
         ]
     }
 }

@@ -39,7 +39,8 @@ pub async fn ensure_app_role(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// Grants the application role the data privileges on every table created so far.
+/// Grants the application role the data privileges on every table created
+/// so far — but only `SELECT` and `INSERT` on the append-only audit log.
 pub async fn grant_tables(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     if manager.get_database_backend() != DbBackend::Postgres {
         return Ok(());
@@ -47,7 +48,12 @@ pub async fn grant_tables(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     manager
         .get_connection()
         .execute_unprepared(&format!(
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};
+             DO $$ BEGIN
+               IF to_regclass('audit_events') IS NOT NULL THEN
+                 REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {APP_ROLE};
+               END IF;
+             END $$;"
         ))
         .await?;
     Ok(())

@@ -24,6 +24,9 @@ pub enum ErrorCode {
     InvalidCredentials,
     /// The principal is authenticated but may not do this.
     Forbidden,
+    /// The staff member's role (or the API key's scope) does not include
+    /// what this route needs.
+    PermissionDenied,
     /// Too many attempts; retry later.
     RateLimited,
     /// The object does not exist, or belongs to another tenant.
@@ -65,6 +68,7 @@ impl ErrorCode {
             | ErrorCode::InvalidToken
             | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden
+            | ErrorCode::PermissionDenied
             | ErrorCode::TenantSuspended
             | ErrorCode::EmailNotVerified
             | ErrorCode::AccountSuspended => 403,
@@ -90,6 +94,7 @@ impl ErrorCode {
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::PermissionDenied => "permission_denied",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::NotFound => "not_found",
             ErrorCode::PortalNotFound => "portal_not_found",

@@ -5,6 +5,7 @@
 //! values, their validation ("parse, don't validate") and the arithmetic the
 //! product bills with.
 
+pub mod access;
 pub mod api;
 pub mod billing;
 pub mod csv_safe;

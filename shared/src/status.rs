@@ -58,6 +58,8 @@ macro_rules! text_enum {
     };
 }
 
+pub(crate) use text_enum;
+
 text_enum! {
     /// A stored invoice's status. "Overdue" is not stored: an open invoice
     /// past its due date is shown as overdue.
@@ -203,8 +205,16 @@ text_enum! {
 text_enum! {
     /// A staff member's role in their seller's console.
     pub enum StaffRole {
-        /// The seller's owner: everything.
+        /// The seller's owner: everything, the team and the payment settings.
         Owner = "owner",
+        /// Everything but owners and the payment settings.
+        Admin = "admin",
+        /// Invoices, bill runs, payments, refunds, adjustments, charges, reports.
+        Billing = "billing",
+        /// Customers, services, calls and card batches; no money changes.
+        Support = "support",
+        /// Looks at everything, changes nothing.
+        ReadOnly = "read_only",
     }
 }
 

@@ -12,6 +12,7 @@
 //! the process-wide state that wires them; `error` the use cases' error (`AppError`, `use_case_error!`);
 //! `config` the settings.
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -114,7 +114,11 @@ impl Application {
                 .service(routes::health::healthz::healthz)
                 .service(routes::health::metrics::metrics)
                 .service(routes::health::readyz::readyz)
-                .service(web::scope("/api/v1").configure(routes::api_v1))
+                .service(
+                    web::scope("/api/v1")
+                        .wrap(actix_web::middleware::from_fn(crate::gate::staff_gate))
+                        .configure(routes::api_v1),
+                )
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}")
                         .url("/api/openapi.json", routes::openapi::ApiDoc::openapi()),

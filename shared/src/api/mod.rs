@@ -9,6 +9,7 @@ pub mod customers;
 pub mod payments;
 pub mod resellers;
 pub mod routes;
+pub mod team;
 
 use crate::error::FieldError;
 use crate::ids::{SellerId, TenantId, UserId};
@@ -266,6 +267,13 @@ pub struct MeView {
     /// takes payments and creates resellers only then).
     #[serde(default = "verified_by_default")]
     pub email_verified: bool,
+    /// A staff member's role (none for customers and platform admins).
+    #[serde(default)]
+    pub role: Option<crate::status::StaffRole>,
+    /// What a staff member may do (`docs/ROLES.md`); the console hides the
+    /// rest. Empty for customers and platform admins.
+    #[serde(default)]
+    pub permissions: Vec<crate::access::Permission>,
 }
 
 fn verified_by_default() -> bool {

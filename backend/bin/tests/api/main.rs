@@ -25,3 +25,4 @@ mod schema_keys;
 mod security;
 mod sessions;
 mod signup;
+mod team;

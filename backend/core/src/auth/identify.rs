@@ -6,7 +6,9 @@
 //! edge's extractors call these; nothing here knows about requests.
 
 use super::jwt::{AUDIENCE, Claims, seller_audience};
-use super::principal::{AdminPrincipal, CustomerPrincipal, Principal, StaffPrincipal, suspended};
+use super::principal::{
+    AdminPrincipal, CustomerPrincipal, Origin, Principal, StaffPrincipal, suspended,
+};
 use crate::error::AppError;
 use crate::services::my_account::account_unavailable;
 use crate::site::{HostKind, Site, classify, resolve};
@@ -35,11 +37,18 @@ pub fn bearer(state: &AppState, authorization: Option<&str>) -> Result<Claims, A
 
 /// Whoever the claims name: an admin, a customer or staff, presented on
 /// the site of `host`.
-pub async fn caller(state: &AppState, claims: &Claims, host: &str) -> Result<Principal, AppError> {
+pub async fn caller(
+    state: &AppState,
+    claims: &Claims,
+    host: &str,
+    origin: Origin,
+) -> Result<Principal, AppError> {
     match claims.kind.as_str() {
         "admin" => admin(state, claims, host).map(Principal::Admin),
         "customer" => customer(state, claims, host).await.map(Principal::Customer),
-        _ => staff(state, claims, host).await.map(Principal::Staff),
+        _ => staff(state, claims, host, origin)
+            .await
+            .map(Principal::Staff),
     }
 }
 
@@ -124,21 +133,40 @@ pub async fn customer(
     }
 }
 
-/// A staff user's claims, on their seller's site, of an active tenant.
+/// A staff user's claims, on their seller's site, of an active tenant,
+/// with the member's current role: a deactivated member is refused at once
+/// (`401`), and a changed role applies to the next request.
 pub async fn staff(
     state: &AppState,
     claims: &Claims,
     host: &str,
+    origin: Origin,
 ) -> Result<StaffPrincipal, AppError> {
     let (Some(tid), Some(sid), "staff") = (claims.tid, claims.sid, claims.kind.as_str()) else {
         return Err(AppError::forbidden());
     };
     let (tenant_id, seller_id) = (TenantId(tid), SellerId(sid));
     require_own_site(state, claims, tenant_id, seller_id, host).await?;
+    let user_id = UserId(claims.sub);
+    let tx = state.repos().tenant_read(tenant_id).await?;
+    let user = tx.user(user_id).await?;
+    tx.commit().await?;
+    let user = user
+        .filter(|u| u.deactivated_at.is_none() && u.seller_id == sid)
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::InvalidToken,
+                "this login is no longer active; ask the team's owner",
+            )
+        })?;
     Ok(StaffPrincipal {
         tenant_id,
         seller_id,
-        user_id: UserId(claims.sub),
+        user_id,
+        role: Some(user.role),
+        grants: user.role.grants(),
+        api_key: None,
+        origin,
     })
 }
 

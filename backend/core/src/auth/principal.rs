@@ -4,17 +4,60 @@
 
 use crate::error::AppError;
 use ringledger_shared::ErrorCode;
+use ringledger_shared::access::{Grants, Permission};
 use ringledger_shared::ids::{AdminId, CustomerId, SellerId, TenantId, UserId};
+use ringledger_shared::status::StaffRole;
+use std::net::IpAddr;
+use uuid::Uuid;
 
-/// An operator's (later also a reseller's) staff user.
+/// A seller's staff member (the operator's or a reseller's), or an API key
+/// of the seller acting with its scope's powers.
 #[derive(Debug, Clone, Copy)]
 pub struct StaffPrincipal {
     /// The tenant every query of this request is scoped to.
     pub tenant_id: TenantId,
     /// The seller the user works for.
     pub seller_id: SellerId,
-    /// The user.
+    /// The user (for an API key: the member who created it).
     pub user_id: UserId,
+    /// The member's role (none for an API key).
+    pub role: Option<StaffRole>,
+    /// What the member's role, or the key's scope, may do.
+    pub grants: Grants,
+    /// The API key presented, when it is one.
+    pub api_key: Option<Uuid>,
+    /// Where the request came from.
+    pub origin: Origin,
+}
+
+impl StaffPrincipal {
+    /// `403 permission_denied` unless the principal holds `p`.
+    pub fn require(&self, p: Permission) -> Result<(), AppError> {
+        if self.grants.allows(p) {
+            return Ok(());
+        }
+        let who = match self.role {
+            Some(role) => format!("the {} role", role.label()),
+            None => "this API key's scope".to_owned(),
+        };
+        Err(AppError::new(
+            ErrorCode::PermissionDenied,
+            format!(
+                "{who} may not do this (it needs: {})",
+                p.label().to_lowercase()
+            ),
+        ))
+    }
+}
+
+/// Where a request came from: the client's address and the request's id
+/// (both recorded by the audit log).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin {
+    /// The client's address (behind trusted proxies: the forwarded one).
+    pub ip: Option<IpAddr>,
+    /// The request's id, as the access log names it.
+    pub request_id: Option<Uuid>,
 }
 
 /// Any authenticated caller.

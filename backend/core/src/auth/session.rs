@@ -78,6 +78,8 @@ pub async fn staff_me(
         tenant: Some(tenant_view(urls, tenant)),
         seller_id: Some(SellerId(user.seller_id)),
         email_verified: user.email_verified_at.is_some(),
+        role: Some(user.role),
+        permissions: user.role.grants().list(),
     })
 }
 
@@ -90,6 +92,8 @@ pub fn admin_me(admin: &platform_admins::Model) -> MeView {
         tenant: None,
         seller_id: None,
         email_verified: true,
+        role: None,
+        permissions: Vec::new(),
     }
 }
 
@@ -197,6 +201,8 @@ pub fn customer_me(
         tenant: Some(tenant_view(urls, tenant)),
         seller_id: Some(SellerId(customer.seller_id)),
         email_verified: customer.email_verified_at.is_some(),
+        role: None,
+        permissions: Vec::new(),
     }
 }
 

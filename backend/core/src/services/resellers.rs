@@ -270,6 +270,7 @@ async fn insert_owner(
         email_verified_at: Some(now),
         email_token_hash: None,
         email_token_expires_at: None,
+        deactivated_at: None,
     })
     .await?;
     Ok(())

@@ -24,6 +24,7 @@ pub mod settings;
 pub mod staff_tx;
 pub mod switch;
 pub mod switch_keys;
+pub mod team;
 pub mod tenants;
 
 use crate::error::{AppError, AppResult};

@@ -14,7 +14,7 @@ pub struct Model {
     pub seller_id: Uuid,
     pub email: String,
     pub password_hash: String,
-    /// `owner` or `staff`.
+    /// What the member may do (`docs/ROLES.md`).
     pub role: StaffRole,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
@@ -25,6 +25,8 @@ pub struct Model {
     pub email_token_hash: Option<String>,
     /// Until when that link works.
     pub email_token_expires_at: Option<DateTimeUtc>,
+    /// When an owner or admin deactivated the login (none: active).
+    pub deactivated_at: Option<DateTimeUtc>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

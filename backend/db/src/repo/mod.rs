@@ -52,6 +52,7 @@ macro_rules! insert {
 }
 
 mod aggregates;
+mod audit;
 mod billing;
 mod bulk;
 mod catalog;
@@ -62,12 +63,16 @@ mod ledger;
 mod payments;
 mod platform;
 mod sellers;
+mod team;
 mod tenant;
 mod throttles;
 mod usage;
 mod usage_totals;
 
-pub use aggregates::{Billing, Catalog, Customers, Holds, Ledger, Payments, Sellers, Usage};
+pub use aggregates::{
+    Audit, Billing, Catalog, Customers, Holds, Ledger, Payments, Sellers, Team, Usage,
+};
+pub use audit::{AuditFilter, GENESIS, NewEvent, chain_hash};
 pub use billing::InvoiceFilter;
 pub use generations::{Generations, Stamp};
 pub use ledger::{NewJournal, RatedRecord};

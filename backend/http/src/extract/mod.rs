@@ -22,14 +22,14 @@ use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 
 /// The process-wide state (`500` if the app was assembled without it).
-pub(crate) fn app_state(req: &HttpRequest) -> Result<AppState, ApiError> {
+pub fn app_state(req: &HttpRequest) -> Result<AppState, ApiError> {
     req.app_data::<web::Data<AppState>>()
         .map(|d| d.get_ref().clone())
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")).into())
 }
 
 /// The `Authorization` header's text, if any.
-pub(crate) fn authorization(req: &HttpRequest) -> Option<String> {
+pub fn authorization(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())

@@ -2,17 +2,21 @@
 //! [`Operator`] (staff of the operator itself), [`Customer`], [`Admin`],
 //! or any of them ([`Caller`]). `ringledger_core::auth::identify` does the
 //! checking; these only hand its answer to the handler.
+//!
+//! [`Staff`] hands over the member the gate (`crate::gate`) admitted for
+//! the route's permission; on a route the table does not make a staff route
+//! there is none and it fails closed (`500`, caught by the role walk).
 
 use super::site::request_host;
 use super::{app_state, authorization};
 use crate::error::ApiError;
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use ringledger_core::auth::identify;
 use ringledger_core::auth::jwt::Claims;
 use ringledger_core::auth::principal::{
-    AdminPrincipal, CustomerPrincipal, Principal, StaffPrincipal,
+    AdminPrincipal, CustomerPrincipal, Origin, Principal, StaffPrincipal,
 };
 use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
@@ -40,20 +44,26 @@ pub struct Caller(pub Principal);
 
 type Extracted<T> = LocalBoxFuture<'static, Result<T, ApiError>>;
 
+/// Where the request came from (the audit log records it).
+fn origin(req: &HttpRequest) -> Origin {
+    crate::gate::origin(req)
+}
+
 /// Verifies the request's bearer token, then lets `make` turn its claims
 /// into the principal, given the host the request was sent to (a token is
 /// valid only on the site it was issued for).
 fn from_bearer<T, F, Fut>(req: &HttpRequest, make: F) -> Extracted<T>
 where
     T: 'static,
-    F: FnOnce(AppState, Claims, String) -> Fut + 'static,
+    F: FnOnce(AppState, Claims, String, Origin) -> Fut + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
     let (state, header, host) = (app_state(req), authorization(req), request_host(req));
+    let origin = origin(req);
     Box::pin(async move {
         let state = state?;
         let claims = identify::bearer(&state, header.as_deref())?;
-        Ok(make(state, claims, host).await?)
+        Ok(make(state, claims, host, origin).await?)
     })
 }
 
@@ -62,8 +72,10 @@ impl FromRequest for Caller {
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        from_bearer(req, |state, claims, host| async move {
-            identify::caller(&state, &claims, &host).await.map(Caller)
+        from_bearer(req, |state, claims, host, origin| async move {
+            identify::caller(&state, &claims, &host, origin)
+                .await
+                .map(Caller)
         })
     }
 }
@@ -73,8 +85,16 @@ impl FromRequest for Staff {
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        from_bearer(req, |state, claims, host| async move {
-            identify::staff(&state, &claims, &host).await.map(Staff)
+        // The gate (`crate::gate`) admitted the member for this route.
+        let admitted = req.extensions().get::<StaffPrincipal>().copied();
+        let pattern = req.match_pattern().unwrap_or_default();
+        Box::pin(async move {
+            admitted.map(Staff).ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!(
+                    "{pattern} takes staff but the route table names no staff permission"
+                ))
+                .into()
+            })
         })
     }
 }
@@ -84,7 +104,7 @@ impl FromRequest for Customer {
     type Future = Extracted<Self>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        from_bearer(req, |state, claims, host| async move {
+        from_bearer(req, |state, claims, host, _| async move {
             identify::customer(&state, &claims, &host)
                 .await
                 .map(Customer)

@@ -23,6 +23,7 @@ pub mod settings;
 pub mod spa;
 pub mod switch;
 pub mod switch_keys;
+pub mod team;
 pub mod tenants;
 
 use actix_web::web;
@@ -94,6 +95,14 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(switch_keys::create_key::create_key)
         .service(switch_keys::list_keys::list_keys)
         .service(switch_keys::revoke_key::revoke_key)
+        .service(team::list_team::list_team)
+        .service(team::accept_invitation::accept_invitation)
+        .service(team::invite_member::invite_member)
+        .service(team::invite_member::resend_invitation)
+        .service(team::revoke_invitation::revoke_invitation)
+        .service(team::update_member::update_member)
+        .service(team::set_active::deactivate_member)
+        .service(team::set_active::reactivate_member)
         .service(cdrs::export_cdrs::export_cdrs)
         .service(cdrs::list_cdrs::list_cdrs)
         .service(cdrs::rerate_cdrs::rerate_cdrs)

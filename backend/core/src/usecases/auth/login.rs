@@ -87,7 +87,9 @@ async fn sign_in(deps: Deps<'_>, site: &Site, login: ValidLogin) -> Result<Issue
             // Staff sign in on their own seller's site: a reseller's staff
             // on the reseller's portal, the operator's on the operator's.
             let user = user
-                .filter(|u| ok && u.seller_id == s.seller_id.as_uuid())
+                .filter(|u| {
+                    ok && u.seller_id == s.seller_id.as_uuid() && u.deactivated_at.is_none()
+                })
                 .ok_or(LoginError::InvalidCredentials)?;
             let tenant = tx.tenant().await?.ok_or(LoginError::InvalidCredentials)?;
             if tenant.status != TenantStatus::Active {

@@ -95,6 +95,7 @@ pub async fn create_tenant(
             email_verified_at: None,
             email_token_hash: None,
             email_token_expires_at: None,
+            deactivated_at: None,
         })
         .await?;
     // The owner proves the address before the console takes payments or

@@ -1,0 +1,166 @@
+//! A seller's team: its members (the `users` of the seller) and the
+//! invitations to join it. Every query filters on the tenant; the seller is
+//! the caller's (a use case passes its own staff member's seller).
+
+use super::aggregates::Team;
+use crate::entities::{staff_invitations, users};
+use chrono::{DateTime, Utc};
+use ringledger_shared::ids::{SellerId, UserId};
+use ringledger_shared::status::StaffRole;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+impl Team<'_> {
+    /// The members of `seller`, oldest first.
+    pub async fn members(&self, seller: SellerId) -> Result<Vec<users::Model>, DbErr> {
+        users::Entity::find()
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::SellerId.eq(seller.as_uuid()))
+            .order_by_asc(users::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// The active owners of `seller`, locked until the transaction ends on
+    /// PostgreSQL (two owners demoting each other at the same moment: the
+    /// second waits and sees the first's change). SQLite serialises writers.
+    pub async fn lock_owners(&self, seller: SellerId) -> Result<Vec<users::Model>, DbErr> {
+        let mut q = users::Entity::find()
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::SellerId.eq(seller.as_uuid()))
+            .filter(users::Column::Role.eq(StaffRole::Owner))
+            .filter(users::Column::DeactivatedAt.is_null());
+        if self.db_backend() == sea_orm::DbBackend::Postgres {
+            q = q.lock_exclusive();
+        }
+        q.all(&self.tx).await
+    }
+
+    /// Changes a member's role.
+    pub async fn set_role(&self, user: UserId, role: StaffRole) -> Result<(), DbErr> {
+        users::Entity::update_many()
+            .col_expr(users::Column::Role, Expr::value(role))
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(user.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Deactivates (`Some`) or reactivates (`None`) a member.
+    pub async fn set_deactivated(
+        &self,
+        user: UserId,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<(), DbErr> {
+        users::Entity::update_many()
+            .col_expr(users::Column::DeactivatedAt, Expr::value(at))
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(user.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Stores an invitation (its `tenant_id` is forced).
+    pub async fn insert_invitation(
+        &self,
+        mut m: staff_invitations::Model,
+    ) -> Result<staff_invitations::Model, DbErr> {
+        m.tenant_id = self.tid();
+        staff_invitations::ActiveModel::from(m)
+            .insert(&self.tx)
+            .await
+    }
+
+    /// An invitation of `seller` by id.
+    pub async fn invitation(
+        &self,
+        seller: SellerId,
+        id: Uuid,
+    ) -> Result<Option<staff_invitations::Model>, DbErr> {
+        staff_invitations::Entity::find_by_id((self.tid(), id))
+            .filter(staff_invitations::Column::SellerId.eq(seller.as_uuid()))
+            .one(&self.tx)
+            .await
+    }
+
+    /// The invitation whose link secret hashes to `hash`.
+    pub async fn invitation_by_hash(
+        &self,
+        hash: &str,
+    ) -> Result<Option<staff_invitations::Model>, DbErr> {
+        staff_invitations::Entity::find()
+            .filter(staff_invitations::Column::TenantId.eq(self.tid()))
+            .filter(staff_invitations::Column::TokenHash.eq(hash))
+            .one(&self.tx)
+            .await
+    }
+
+    /// The invitations of `seller` still waiting for an answer (neither
+    /// accepted nor withdrawn; expired ones included), newest first.
+    pub async fn open_invitations(
+        &self,
+        seller: SellerId,
+    ) -> Result<Vec<staff_invitations::Model>, DbErr> {
+        staff_invitations::Entity::find()
+            .filter(staff_invitations::Column::TenantId.eq(self.tid()))
+            .filter(staff_invitations::Column::SellerId.eq(seller.as_uuid()))
+            .filter(staff_invitations::Column::AcceptedAt.is_null())
+            .filter(staff_invitations::Column::RevokedAt.is_null())
+            .order_by_desc(staff_invitations::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Withdraws every open invitation of `seller` to `email` (a new one
+    /// replaces them). Answers how many.
+    pub async fn withdraw_invitations_to(
+        &self,
+        seller: SellerId,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, DbErr> {
+        let res = staff_invitations::Entity::update_many()
+            .col_expr(staff_invitations::Column::RevokedAt, Expr::value(now))
+            .filter(staff_invitations::Column::TenantId.eq(self.tid()))
+            .filter(staff_invitations::Column::SellerId.eq(seller.as_uuid()))
+            .filter(staff_invitations::Column::Email.eq(email))
+            .filter(staff_invitations::Column::AcceptedAt.is_null())
+            .filter(staff_invitations::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected)
+    }
+
+    /// Withdraws one open invitation; `false` when it was no longer open.
+    pub async fn withdraw_invitation(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = staff_invitations::Entity::update_many()
+            .col_expr(staff_invitations::Column::RevokedAt, Expr::value(now))
+            .filter(staff_invitations::Column::TenantId.eq(self.tid()))
+            .filter(staff_invitations::Column::Id.eq(id))
+            .filter(staff_invitations::Column::AcceptedAt.is_null())
+            .filter(staff_invitations::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Spends an invitation's link: `true` for exactly one of any number of
+    /// concurrent attempts, and only while it is open (the caller checks
+    /// the expiry).
+    pub async fn spend_invitation(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = staff_invitations::Entity::update_many()
+            .col_expr(staff_invitations::Column::AcceptedAt, Expr::value(now))
+            .filter(staff_invitations::Column::TenantId.eq(self.tid()))
+            .filter(staff_invitations::Column::Id.eq(id))
+            .filter(staff_invitations::Column::AcceptedAt.is_null())
+            .filter(staff_invitations::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+}

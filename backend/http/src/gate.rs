@@ -1,0 +1,78 @@
+//! The one gate of the role matrix. Before a request reaches its handler —
+//! before its body or query is even parsed — the route it is for is looked
+//! up in the route table (`shared::api::routes::matching`); for a staff
+//! route the bearer credential is checked and the member's current role
+//! must hold the permission the route names, else `401` or `403
+//! permission_denied`. The principal is then left in the request for the
+//! [`Staff`](crate::extract::Staff) extractor; a handler taking `Staff` on a
+//! route the table does not make a staff route finds none and fails closed.
+
+use crate::error::ApiError;
+use crate::extract::{app_state, authorization, client_ip, request_host};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpRequest};
+use ringledger_core::auth::identify;
+use ringledger_core::auth::principal::{Origin, StaffPrincipal};
+use ringledger_shared::access::{Access, Permission};
+use ringledger_shared::api::routes::{self, Method};
+
+/// The table's method for an HTTP method (`None`: not one the API serves).
+fn method_of(m: &actix_web::http::Method) -> Option<Method> {
+    Some(match *m {
+        actix_web::http::Method::GET => Method::Get,
+        actix_web::http::Method::POST => Method::Post,
+        actix_web::http::Method::PUT => Method::Put,
+        actix_web::http::Method::PATCH => Method::Patch,
+        actix_web::http::Method::DELETE => Method::Delete,
+        _ => return None,
+    })
+}
+
+/// Where the request came from (the audit log records it).
+pub fn origin(req: &HttpRequest) -> Origin {
+    Origin {
+        ip: client_ip(req),
+        request_id: req
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(|id| **id),
+    }
+}
+
+/// The signed-in staff member of `req`, holding `needed`.
+async fn admit(req: &HttpRequest, needed: Permission) -> Result<StaffPrincipal, ApiError> {
+    let state = app_state(req)?;
+    let claims = identify::bearer(&state, authorization(req).as_deref())?;
+    let staff = identify::staff(&state, &claims, &request_host(req), origin(req)).await?;
+    staff.require(needed)?;
+    Ok(staff)
+}
+
+/// The middleware (see the module): wraps the `/api/v1` scope.
+pub async fn staff_gate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let needed = method_of(req.method())
+        .and_then(|m| routes::matching(m, req.path()))
+        .and_then(|r| match r.access {
+            Access::Staff(p) => Some(p),
+            _ => None,
+        });
+    if let Some(p) = needed {
+        match admit(req.request(), p).await {
+            Ok(staff) => {
+                req.extensions_mut().insert(staff);
+            }
+            Err(e) => {
+                let res = actix_web::ResponseError::error_response(&e);
+                return Ok(req.into_response(res).map_into_right_body());
+            }
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}

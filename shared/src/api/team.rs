@@ -1,0 +1,139 @@
+//! A seller's team: its members, their roles, and invitations.
+
+use crate::error::FieldError;
+use crate::status::StaffRole;
+use crate::validate::{Email, NewPassword};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// `GET /api/v1/team`: the members and the invitations still open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TeamView {
+    /// Every member, oldest first.
+    pub members: Vec<MemberView>,
+    /// Invitations neither accepted nor withdrawn, newest first.
+    pub invitations: Vec<InvitationView>,
+}
+
+/// One member of the team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MemberView {
+    /// The member's user id.
+    pub id: Uuid,
+    /// The login e-mail.
+    pub email: String,
+    /// What the member may do.
+    pub role: StaffRole,
+    /// `false` once deactivated (signed out, cannot sign in).
+    pub active: bool,
+    /// Whether this is the signed-in member.
+    pub is_you: bool,
+    /// When the member joined.
+    pub created_at: DateTime<Utc>,
+    /// The last successful sign-in.
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+/// An open invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvitationView {
+    /// The invitation's id.
+    pub id: Uuid,
+    /// Where it was sent.
+    pub email: String,
+    /// The role the invitee gets.
+    pub role: StaffRole,
+    /// When it was sent.
+    pub created_at: DateTime<Utc>,
+    /// Until when its link works.
+    pub expires_at: DateTime<Utc>,
+    /// Whether the link has expired (send it again).
+    pub expired: bool,
+}
+
+/// `POST /api/v1/team/invitations`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InviteRequest {
+    /// The invitee's e-mail.
+    #[serde(default)]
+    pub email: String,
+    /// `owner`, `admin`, `billing`, `support` or `read_only`.
+    #[serde(default)]
+    pub role: String,
+}
+
+/// A valid [`InviteRequest`].
+#[derive(Debug, Clone)]
+pub struct ValidInvite {
+    /// The invitee's e-mail.
+    pub email: Email,
+    /// The role.
+    pub role: StaffRole,
+}
+
+/// The role named by `raw` in `field`.
+pub fn parse_role(field: &'static str, raw: &str) -> Result<StaffRole, FieldError> {
+    StaffRole::parse(raw.trim()).ok_or_else(|| {
+        FieldError::new(
+            field,
+            "must be one of owner, admin, billing, support, read_only",
+        )
+    })
+}
+
+impl InviteRequest {
+    /// Parses the request (the first problem is named).
+    pub fn parse(&self) -> Result<ValidInvite, FieldError> {
+        Ok(ValidInvite {
+            email: Email::parse("email", &self.email)?,
+            role: parse_role("role", &self.role)?,
+        })
+    }
+}
+
+/// `PATCH /api/v1/team/members/{id}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UpdateMemberRequest {
+    /// The new role.
+    #[serde(default)]
+    pub role: String,
+}
+
+/// `POST /api/v1/team/invitations/accept`: the invitee chooses a password.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AcceptInvitationRequest {
+    /// The token of the e-mailed link.
+    #[serde(default)]
+    pub token: String,
+    /// The password to sign in with.
+    #[serde(default)]
+    pub password: String,
+}
+
+impl AcceptInvitationRequest {
+    /// The chosen password, if it is acceptable.
+    pub fn password(&self) -> Result<NewPassword, FieldError> {
+        NewPassword::parse("password", &self.password)
+    }
+}
+
+/// The answer to accepting an invitation: the new member's login e-mail
+/// (they sign in with it and the password they chose).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AcceptedView {
+    /// The login e-mail.
+    pub email: String,
+    /// The role the member has.
+    pub role: StaffRole,
+}
