@@ -23,6 +23,13 @@ use uuid::Uuid;
 pub enum Actor {
     /// A staff member, or an API key (the principal says which).
     Staff(StaffPrincipal),
+    /// A staff member known by id (signing in, not yet a principal).
+    Member {
+        /// The user.
+        id: Uuid,
+        /// Their e-mail.
+        email: String,
+    },
     /// A customer, signed in or signing in.
     Customer {
         /// The customer.
@@ -195,6 +202,7 @@ pub async fn record(
                 None => ("staff", Some(s.user_id.as_uuid()), label, Some(s.seller_id)),
             }
         }
+        Actor::Member { id, email } => ("staff", Some(*id), email.clone(), None),
         Actor::Customer { id, email } => ("customer", Some(*id), email.clone(), None),
         Actor::SwitchKey(k) => ("switch_key", Some(*k), "switch".to_owned(), None),
         Actor::Scheduler => ("scheduler", None, "scheduler".to_owned(), None),
@@ -222,14 +230,28 @@ pub async fn record(
     Ok(())
 }
 
-/// [`record`] for a staff member's (or API key's) request.
-pub async fn by_staff(
-    tx: &TenantTx,
-    staff: &StaffPrincipal,
-    event: Event,
-    now: DateTime<Utc>,
+/// Records a sign-in attempt on a seller's site (`auth.login_succeeded`,
+/// `auth.login_failed`, `auth.login_throttled`…) in a transaction of its
+/// own: the attempt is the event, whatever else happened.
+pub async fn sign_in(
+    repos: &ringledger_db::repo::Repos,
+    site: &crate::site::SellerSite,
+    actor: Actor,
+    action: &str,
+    origin: Origin,
 ) -> AppResult<()> {
-    record(tx, &Actor::Staff(*staff), staff.origin, event, now).await
+    let tx = repos.tenant(site.tenant_id).await?;
+    let event = Event::new(action, "session", "").seller(site.seller_id.as_uuid());
+    record(&tx, &actor, origin, event, origin.at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`record`] for a staff member's (or API key's) request, at the time
+/// the request arrived.
+pub async fn by_staff(tx: &TenantTx, staff: &StaffPrincipal, event: Event) -> AppResult<()> {
+    let at = staff.origin.at;
+    record(tx, &Actor::Staff(*staff), staff.origin, event, at).await
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ pub fn origin(req: &HttpRequest) -> Origin {
             .extensions()
             .get::<tracing_actix_web::RequestId>()
             .map(|id| **id),
+        at: app_state(req).map_or_else(|_| chrono::Utc::now(), |s| s.clock().now()),
     }
 }
 

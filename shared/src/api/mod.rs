@@ -1,6 +1,7 @@
 //! Request and response bodies of the REST API (`/api/v1`), shared by the
 //! server and the SPA so both sides agree to the byte.
 
+pub mod audit;
 pub mod billing;
 pub mod books;
 pub mod calls;

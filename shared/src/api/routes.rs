@@ -106,6 +106,10 @@ routes! {
     REACTIVATE_TENANT = Post "/api/v1/admin/tenants/{id}/reactivate" "reactivate_tenant" Admin;
     /// `POST /api/v1/admin/tenants/{id}/suspend`: Suspends a tenant: its users can no longer log in or call the API.
     SUSPEND_TENANT = Post "/api/v1/admin/tenants/{id}/suspend" "suspend_tenant" Admin;
+    /// `GET /api/v1/audit-events`: Who changed what, when and from where, newest first.
+    LIST_AUDIT_EVENTS = Get "/api/v1/audit-events" "list_events" Staff(Audit);
+    /// `GET /api/v1/audit-events/export.csv`: The matching events as CSV.
+    EXPORT_AUDIT_EVENTS = Get "/api/v1/audit-events/export.csv" "export_events" Staff(Audit);
     /// `POST /api/v1/auth/login`: Logs a user in: staff on a seller portal, platform admins on the bare host.
     LOGIN = Post "/api/v1/auth/login" "login" Public;
     /// `POST /api/v1/auth/logout`: Revokes the session's whole refresh family and clears the cookie.

@@ -1,6 +1,7 @@
 //! The command line: `ringledger serve | migrate | admin create | rate |
-//! import-deck | bill-run | books check | backup | generate`.
+//! import-deck | bill-run | books check | audit verify | backup | generate`.
 
+mod audit;
 mod backup;
 mod bill_run;
 mod books;
@@ -121,6 +122,12 @@ enum Command {
         #[command(subcommand)]
         action: BooksCommand,
     },
+    /// The audit log: `ringledger audit verify` proves each operator's
+    /// chain of events whole (nothing removed, nothing altered).
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
     /// Write synthetic inputs for benchmarks to stdout.
     Generate {
         #[command(subcommand)]
@@ -158,6 +165,19 @@ enum BooksCommand {
     /// Check the books of every operator (or one) and print each seller's
     /// trial balance. Exit status 1 naming the first discrepancy.
     Check {
+        /// Only this operator (its portal slug).
+        #[arg(long)]
+        tenant: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Verify the audit chain of every operator (or one). Exit status 1
+    /// naming the first removed or altered event.
+    Verify {
         /// Only this operator (its portal slug).
         #[arg(long)]
         tenant: Option<String>,
@@ -238,6 +258,13 @@ impl Cli {
                 repos.migrate().await?;
                 books::check(&repos, tenant.as_deref()).await
             }
+            Command::Audit {
+                action: AuditCommand::Verify { tenant, common },
+            } => {
+                let repos = connect(&common).await?;
+                repos.migrate().await?;
+                audit::verify(&repos, tenant.as_deref()).await
+            }
             Command::Generate { what } => {
                 match what {
                     GenerateCommand::Deck { rows, seed } => generate::deck(rows, seed)?,
@@ -300,6 +327,7 @@ async fn run_other(command: Command) -> anyhow::Result<()> {
             | Command::ImportDeck { .. }
             | Command::Backup { .. }
             | Command::Books { .. }
+            | Command::Audit { .. }
             | Command::BillRun { .. } => Ok(()),
         }
     }

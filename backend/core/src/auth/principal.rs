@@ -58,6 +58,8 @@ pub struct Origin {
     pub ip: Option<IpAddr>,
     /// The request's id, as the access log names it.
     pub request_id: Option<Uuid>,
+    /// When the request arrived (by the process's clock).
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Any authenticated caller.

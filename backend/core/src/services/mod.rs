@@ -1,6 +1,7 @@
 //! Work that more than one entry point (HTTP handler, CLI, job) performs.
 
 pub mod allowances;
+pub mod audit_chain;
 pub mod auth_cache;
 pub mod authorize;
 pub mod billing;

@@ -1,6 +1,7 @@
 //! HTTP routes: `routes/<resource>/<action>.rs`, one handler per file.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod billing;
 pub mod books;
@@ -95,6 +96,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(switch_keys::create_key::create_key)
         .service(switch_keys::list_keys::list_keys)
         .service(switch_keys::revoke_key::revoke_key)
+        .service(audit::export_events::export_events)
+        .service(audit::list_events::list_events)
         .service(team::list_team::list_team)
         .service(team::accept_invitation::accept_invitation)
         .service(team::invite_member::invite_member)

@@ -76,6 +76,8 @@ use utoipa::{Modify, OpenApi};
         super::switch_keys::list_keys::list_keys,
         super::switch_keys::revoke_key::revoke_key,
         super::team::list_team::list_team,
+        super::audit::list_events::list_events,
+        super::audit::export_events::export_events,
         super::team::accept_invitation::accept_invitation,
         super::team::invite_member::invite_member,
         super::team::invite_member::resend_invitation,

@@ -1,7 +1,8 @@
 //! Staff sign in on their seller's portal, platform admins on the bare
 //! host. Unknown e-mails cost the same argon2 work as wrong passwords.
 
-use crate::auth::principal::suspended;
+use crate::audit::{self, Actor};
+use crate::auth::principal::{Origin, suspended};
 use crate::auth::rate_limit::{self, LoginGate};
 use crate::auth::session::Issued;
 use crate::auth::{password, session};
@@ -28,15 +29,45 @@ crate::use_case_error! {
     }
 }
 
-/// Signs a user in from `ip`: a platform admin on the platform site, a
-/// seller's staff on that seller's portal; answers the session.
+/// Signs a user in from `origin`: a platform admin on the platform site, a
+/// seller's staff on that seller's portal; answers the session. Every
+/// attempt on a seller's portal is in its audit log.
 pub async fn login(
     deps: Deps<'_>,
     site: &Site,
     request: &LoginRequest,
-    ip: Option<IpAddr>,
+    origin: Origin,
 ) -> Result<Issued, LoginError> {
     let login = request.parse().map_err(AppError::from_fields)?;
+    let email = login.email.to_string();
+    let outcome = attempt(deps, site, login, origin.ip).await;
+    if let Site::Seller(s) = site {
+        let (actor, action) = match &outcome {
+            Ok(issued) => (
+                Actor::Member {
+                    id: issued.view.me.user_id.as_uuid(),
+                    email,
+                },
+                "auth.login_succeeded",
+            ),
+            Err(LoginError::InvalidCredentials) => (Actor::Anonymous(email), "auth.login_failed"),
+            Err(LoginError::RateLimited | LoginError::TooManyFailures(_)) => {
+                (Actor::Anonymous(email), "auth.login_throttled")
+            }
+            Err(_) => return outcome,
+        };
+        audit::sign_in(deps.repos(), s, actor, action, origin).await?;
+    }
+    outcome
+}
+
+/// The attempt itself, behind the back-off gate.
+async fn attempt(
+    deps: Deps<'_>,
+    site: &Site,
+    login: ValidLogin,
+    ip: Option<IpAddr>,
+) -> Result<Issued, LoginError> {
     let scope = match site {
         Site::Platform => "platform".to_owned(),
         Site::Seller(s) => s.tenant_id.to_string(),

@@ -1,6 +1,7 @@
 //! A one-off charge (or, negative, a credit) that the customer's next
 //! invoice bills.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -51,6 +52,14 @@ pub async fn add_charge(
             created_at: clock.now(),
         })
         .await?;
+    let event = Event::new("charge.added", "charge", charge.id)
+        .customer(id)
+        .changes(
+            Changes::none()
+                .to("amount", amount)
+                .to("description", description.as_str()),
+        );
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(ChargeView {
         id: charge.id,

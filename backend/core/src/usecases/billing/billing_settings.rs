@@ -1,6 +1,7 @@
 //! The seller's invoicing settings: invoice prefix, address, tax id, tax
 //! mode, payment terms and tax rates by customer country.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -144,6 +145,7 @@ pub async fn save_billing_settings(
     request: &BillingSettings,
 ) -> Result<BillingSettings, BillingSettingsError> {
     let (tax_mode, rates) = check(staff, request)?;
+    let before = billing_settings(repos, staff).await?;
     let tx = repos.tenant(staff.tenant_id).await?;
     let mut seller = tx
         .seller(staff.seller_id)
@@ -160,6 +162,15 @@ pub async fn save_billing_settings(
     tx.billing()
         .replace_tax_rates(staff.seller_id.as_uuid(), rates)
         .await?;
+    let mut after = request.clone();
+    after.tax_rates = before.tax_rates.clone();
+    let mut changes = Changes::diff(&before, &after);
+    if serde_json::to_value(&before.tax_rates).ok() != serde_json::to_value(&request.tax_rates).ok()
+    {
+        changes = changes.set("tax_rates", &before.tax_rates, &request.tax_rates);
+    }
+    let event = Event::new("settings.billing_changed", "seller", staff.seller_id).changes(changes);
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     billing_settings(repos, staff).await
 }

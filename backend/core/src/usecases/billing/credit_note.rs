@@ -2,6 +2,7 @@
 //! its whole amount, numbered per seller like invoices.
 
 use super::views::{fixed, places};
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::services::ledger::{self, Details};
@@ -114,6 +115,22 @@ pub async fn credit_note(
             return Err(CreditNoteError::AlreadyVoid);
         }
     }
+    let customer = tx
+        .customers()
+        .account(invoice.account_id)
+        .await?
+        .map(|a| a.customer_id);
+    let mut event = Event::new("invoice.credited", "invoice", invoice.id).changes(
+        Changes::none()
+            .set("status", invoice.status, InvoiceStatus::Void)
+            .to("credit_note", &number)
+            .to("amount", invoice.total.0)
+            .to("reason", reason.as_str()),
+    );
+    if let Some(c) = customer {
+        event = event.customer(c);
+    }
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(CreditNoteView {
         id: note.id,

@@ -1,5 +1,6 @@
 //! Creating a bundle with its allowances.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -136,9 +137,12 @@ pub async fn create_bundle(
         )
         .await?;
     let names = tx.catalog().group_names().await?;
-    tx.commit().await?;
     for a in allowances.iter_mut() {
         a.bundle_id = bundle.id;
     }
-    Ok(bundle_view(&bundle, &services, &allowances, &names))
+    let view = bundle_view(&bundle, &services, &allowances, &names);
+    let event = Event::new("bundle.created", "bundle", bundle.id).changes(Changes::created(&view));
+    audit::by_staff(&tx, staff, event).await?;
+    tx.commit().await?;
+    Ok(view)
 }

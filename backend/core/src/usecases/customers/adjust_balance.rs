@@ -2,6 +2,7 @@
 //! who, when, why, the amount and the balance after each posting.
 
 use super::staff_customer;
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::services::ledger::{self, Details};
@@ -112,7 +113,17 @@ pub async fn adjust_balance(
     .actor(actor);
     let key = journal.key.clone();
     let mut journal_id = journal.id;
-    if !ledger::post(&tx, journal).await? {
+    if ledger::post(&tx, journal).await? {
+        let event = Event::new("balance.adjusted", "account", account.id)
+            .customer(id)
+            .changes(
+                Changes::none()
+                    .to("amount", amount)
+                    .to("reason", reason.as_str())
+                    .set("balance", account.balance.0, account.balance.0 + amount),
+            );
+        audit::by_staff(&tx, staff, event).await?;
+    } else {
         // A retry: answer with what the first request posted.
         journal_id = tx
             .ledger()

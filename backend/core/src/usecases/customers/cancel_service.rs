@@ -2,6 +2,7 @@
 //! fee is prorated to the days it ran on the next invoice.
 
 use super::staff_customer;
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
@@ -46,6 +47,10 @@ pub async fn cancel_service(
     if service.ended_at.is_some() {
         return Err(CancelServiceError::AlreadyCancelled);
     }
+    let event = Event::new("service.cancelled", "service", service.id)
+        .customer(id)
+        .changes(Changes::none().set("status", service.status, ServiceStatus::Closed));
+    audit::by_staff(&tx, staff, event).await?;
     let mut am: account_services::ActiveModel = service.into();
     am.status = sea_orm::Set(ServiceStatus::Closed);
     am.ended_at = sea_orm::Set(Some(clock.now()));

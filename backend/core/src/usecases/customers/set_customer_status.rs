@@ -1,6 +1,7 @@
 //! Suspending, closing and reactivating a customer's account.
 
 use super::staff_customer;
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::auth::secret_box::SecretBox;
 use crate::clock::Clock;
@@ -35,6 +36,10 @@ pub async fn set_customer_status(
     if account.status == AccountStatus::Closed && status != AccountStatus::Closed {
         return Err(SetCustomerStatusError::ClosedForGood);
     }
+    let event = Event::new("customer.status_changed", "account", account.id)
+        .customer(id)
+        .changes(Changes::none().set("status", account.status, status));
+    audit::by_staff(&tx, staff, event).await?;
     account.status = status;
     tx.customers().update_account(account).await?;
     customer.status = match status {

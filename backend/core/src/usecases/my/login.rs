@@ -1,5 +1,7 @@
 //! A customer signs in on their seller's portal.
 
+use crate::audit::{self, Actor};
+use crate::auth::principal::Origin;
 use crate::auth::principal::suspended;
 use crate::auth::rate_limit::{self, LoginGate};
 use crate::auth::session::Issued;
@@ -43,12 +45,41 @@ pub async fn customer_login(
     deps: Deps<'_>,
     site: &Site,
     request: &LoginRequest,
-    ip: Option<IpAddr>,
+    origin: Origin,
 ) -> Result<Issued, CustomerLoginError> {
     let login = request.parse().map_err(AppError::from_fields)?;
     let Site::Seller(site) = site else {
         return Err(CustomerLoginError::NotOnPortal);
     };
+    let email = login.email.to_string();
+    let outcome = attempt(deps, site, login, origin.ip).await;
+    let (actor, action) = match &outcome {
+        Ok(issued) => (
+            Actor::Customer {
+                id: issued.view.me.user_id.as_uuid(),
+                email,
+            },
+            "auth.login_succeeded",
+        ),
+        Err(CustomerLoginError::InvalidCredentials) => {
+            (Actor::Anonymous(email), "auth.login_failed")
+        }
+        Err(CustomerLoginError::RateLimited | CustomerLoginError::TooManyFailures(_)) => {
+            (Actor::Anonymous(email), "auth.login_throttled")
+        }
+        Err(_) => return outcome,
+    };
+    audit::sign_in(deps.repos(), site, actor, action, origin).await?;
+    outcome
+}
+
+/// The attempt itself, behind the back-off gate.
+async fn attempt(
+    deps: Deps<'_>,
+    site: &SellerSite,
+    login: ValidLogin,
+    ip: Option<IpAddr>,
+) -> Result<Issued, CustomerLoginError> {
     let key = format!("{}:customer:{}", site.tenant_id, login.email);
     match rate_limit::login_gate(deps.repos(), deps.settings(), &key, ip).await? {
         LoginGate::Open => {}

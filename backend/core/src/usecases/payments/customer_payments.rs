@@ -1,6 +1,7 @@
 //! A customer's payments, and payments received by hand (transfer, cash) —
 //! the way to get paid when card payments are not configured.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::ports::Deps;
@@ -112,6 +113,16 @@ pub async fn record_payment(
         })
         .await?;
     settle::succeed(&tx, deps, p.id, None, None, None, false).await?;
+    let event = Event::new("payment.recorded", "payment", p.id.0)
+        .customer(id)
+        .changes(
+            Changes::none()
+                .to("amount", amount)
+                .to("invoice_id", request.invoice_id)
+                .to("reference", reference.as_str())
+                .set("balance", account.balance.0, account.balance.0 + amount),
+        );
+    audit::by_staff(&tx, staff, event).await?;
     let p = tx
         .payments()
         .payment(p.id)

@@ -1,6 +1,7 @@
 //! Give back all or part of a payment (through Stripe for card payments,
 //! with an idempotency key).
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::ports::Deps;
 use crate::services::payments::gateway::Gateway;
@@ -54,6 +55,21 @@ pub async fn refund_payment(
     // 3. Apply it: ledger, payment, invoice.
     let tx = deps.repos().tenant(staff.tenant_id).await?;
     settle::refund_done(&tx, deps, reserved.refund.id, provider_ref.as_deref()).await?;
+    let customer = tx
+        .customers()
+        .account(reserved.payment.account_id)
+        .await?
+        .map(|a| a.customer_id);
+    let mut event = Event::new("refund.created", "payment", reserved.payment.id.0).changes(
+        Changes::none()
+            .to("refund_id", reserved.refund.id)
+            .to("amount", reserved.amount)
+            .to("reason", reason.as_str()),
+    );
+    if let Some(c) = customer {
+        event = event.customer(c);
+    }
+    audit::by_staff(&tx, staff, event).await?;
     let p = tx
         .payments()
         .payment(reserved.payment.id)

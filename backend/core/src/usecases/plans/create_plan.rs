@@ -1,6 +1,7 @@
 //! Creating a plan for one service kind, priced per minute from a rate
 //! deck of the operator's catalog, by a flat monthly fee, or both.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -102,6 +103,9 @@ pub async fn create_plan(
             created_at: clock.now(),
         })
         .await?;
+    let view = plan_view(&plan);
+    let event = Event::new("plan.created", "plan", plan.id).changes(Changes::created(&view));
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
-    Ok(plan_view(&plan))
+    Ok(view)
 }

@@ -1,5 +1,6 @@
 //! A parent changes a direct reseller's terms.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -43,6 +44,7 @@ pub async fn update_reseller(
         .cloned()
         .ok_or(UpdateResellerError::ResellerNotFound)?;
     let currency = tx.currency().await?;
+    let before = view_one(settings, &tx, &tree, &seller).await?;
     let mut errors = Vec::new();
     if req.markup_kind.is_some() || req.markup_value.is_some() {
         let kind = req
@@ -100,6 +102,10 @@ pub async fn update_reseller(
     // The tree's shape (depth, host, children) is unchanged by new terms.
     let saved = tx.sellers().update_seller_profile(seller).await?;
     let v = view_one(settings, &tx, &tree, &saved).await?;
+    let event = Event::new("reseller.terms_changed", "seller", saved.id)
+        .seller(staff.seller_id.as_uuid())
+        .changes(Changes::diff(&before, &v));
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(v)
 }

@@ -1,5 +1,6 @@
 //! How new customer accounts of the staff's seller are set up.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use ringledger_db::entities::decimal::DbDecimal;
@@ -79,11 +80,15 @@ pub async fn put_account_settings(
         .seller(staff.seller_id)
         .await?
         .ok_or(AccountSettingsError::NotFound("seller"))?;
+    let before = view(&seller);
     seller.pin_length = req.pin_length as i32;
     seller.account_kind = account_kind;
     seller.default_credit_limit = DbDecimal(limit);
     seller.billing_day = req.billing_day as i32;
     let saved = tx.update_seller_settings(seller).await?;
+    let event = Event::new("settings.accounts_changed", "seller", staff.seller_id)
+        .changes(Changes::diff(&before, &view(&saved)));
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(view(&saved))
 }

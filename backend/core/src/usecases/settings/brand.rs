@@ -2,6 +2,7 @@
 //! invoices show.
 
 use super::brand_view;
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::services::resellers::own_seller;
@@ -27,6 +28,7 @@ pub async fn put_brand(
     let b = req.parse().map_err(AppError::from_fields)?;
     let tx = repos.tenant(staff.tenant_id).await?;
     let mut seller = own_seller(&tx, staff).await?;
+    let before = brand_view(&tx, &seller).await?;
     seller.name = b.name.as_str().to_owned();
     seller.primary_color = b.primary_color.as_str().to_owned();
     seller.accent_color = b.accent_color.as_str().to_owned();
@@ -35,6 +37,9 @@ pub async fn put_brand(
     seller.tax_id = b.tax_id;
     let saved = tx.sellers().update_seller_profile(seller).await?;
     let view = brand_view(&tx, &saved).await?;
+    let event = Event::new("settings.brand_changed", "seller", staff.seller_id)
+        .changes(Changes::diff(&before, &view));
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(view)
 }

@@ -3,6 +3,7 @@
 //! upload and enforces its size.
 
 use super::brand_view;
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -35,6 +36,9 @@ pub async fn put_logo(
         )
         .await?;
     let view = brand_view(&tx, &seller).await?;
+    let event = Event::new("settings.logo_changed", "seller", seller.id)
+        .changes(Changes::none().to("logo", format!("{content_type}, {} bytes", bytes.len())));
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(view)
 }
@@ -48,6 +52,8 @@ pub async fn delete_logo(
     let tx = repos.tenant(staff.tenant_id).await?;
     let seller = own_seller(&tx, staff).await?;
     tx.sellers().set_logo(seller.id, None, clock.now()).await?;
+    let event = Event::new("settings.logo_removed", "seller", seller.id);
+    audit::by_staff(&tx, staff, event).await?;
     let view = brand_view(&tx, &seller).await?;
     tx.commit().await?;
     Ok(view)

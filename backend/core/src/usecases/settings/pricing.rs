@@ -1,6 +1,7 @@
 //! How a reseller prices its customers' calls on top of its parent's
 //! tariff: a markup, or its own rate deck.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::services::resellers::own_seller;
@@ -60,6 +61,7 @@ pub async fn put_pricing(
     let tx = repos.tenant(staff.tenant_id).await?;
     let mut seller = own_seller(&tx, staff).await?;
     reseller_only(&seller)?;
+    let before = view(&seller);
     if req.markup_kind.trim() == "deck" {
         let deck = match req.deck_id {
             Some(id) => tx
@@ -86,6 +88,9 @@ pub async fn put_pricing(
         seller.own_deck_id = None;
     }
     let saved = tx.sellers().update_seller_profile(seller).await?;
+    let event = Event::new("pricing.changed", "seller", staff.seller_id)
+        .changes(Changes::diff(&before, &view(&saved)));
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(view(&saved))
 }

@@ -1,5 +1,6 @@
 //! How deep resellers may nest below the operator.
 
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::services::resellers::own_seller;
@@ -35,9 +36,16 @@ pub async fn put_reseller_settings(
         .with_field("max_reseller_depth"));
     }
     let tx = repos.tenant(staff.tenant_id).await?;
+    let before = tx
+        .seller(staff.seller_id)
+        .await?
+        .map(|s| s.max_reseller_depth);
     tx.sellers()
         .set_max_reseller_depth(staff.seller_id.as_uuid(), depth as i32)
         .await?;
+    let event = Event::new("settings.resellers_changed", "seller", staff.seller_id)
+        .changes(Changes::none().set("max_reseller_depth", before, depth));
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(ResellerSettings {
         max_reseller_depth: depth,

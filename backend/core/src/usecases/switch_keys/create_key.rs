@@ -1,6 +1,7 @@
 //! Minting a switch key.
 
 use super::key_view;
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::auth::switch_key::mint;
 use crate::clock::Clock;
@@ -43,6 +44,12 @@ pub async fn create_key(
             revoked_at: None,
         })
         .await?;
+    let event = Event::new("switch_key.created", "switch_key", id).changes(
+        Changes::none()
+            .to("name", name.as_str())
+            .to("last4", &row.last4),
+    );
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     let mut view = key_view(&row);
     view.key = Some(minted.key);

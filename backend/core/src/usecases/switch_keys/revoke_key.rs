@@ -1,5 +1,6 @@
 //! Revoking a switch key.
 
+use crate::audit::{self, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use ringledger_db::repo::Repos;
@@ -26,6 +27,8 @@ pub async fn revoke_key(
         return Err(RevokeKeyError::NotFound);
     }
     tx.sellers().revoke_switch_key(id, clock.now()).await?;
+    let event = Event::new("switch_key.revoked", "switch_key", id);
+    audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     Ok(())
 }

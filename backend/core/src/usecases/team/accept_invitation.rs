@@ -1,6 +1,8 @@
 //! Accepting an invitation: the invitee chooses a password on the seller's
 //! own portal and becomes a member (the link proved the e-mail address).
 
+use crate::audit::{self, Actor, Changes, Event};
+use crate::auth::principal::Origin;
 use crate::auth::{password, refresh};
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -27,6 +29,7 @@ pub async fn accept_invitation(
     repos: &Repos,
     clock: &dyn Clock,
     site: &Site,
+    origin: Origin,
     req: &AcceptInvitationRequest,
 ) -> Result<AcceptedView, AppError> {
     let Site::Seller(site) = site else {
@@ -65,11 +68,20 @@ pub async fn accept_invitation(
         email_token_expires_at: None,
         deactivated_at: None,
     };
-    match tx.insert_user(user).await {
-        Ok(_) => {}
+    let joined = match tx.insert_user(user).await {
+        Ok(u) => u,
         Err(e) if is_unique_violation(&e) => return Err(taken()),
         Err(e) => return Err(e.into()),
-    }
+    };
+    let event = Event::new("member.joined", "user", joined.id)
+        .seller(invite.seller_id)
+        .changes(
+            Changes::none()
+                .to("email", &invite.email)
+                .to("role", invite.role),
+        );
+    let actor = Actor::Anonymous(invite.email.clone());
+    audit::record(&tx, &actor, origin, event, now).await?;
     tx.commit().await?;
     Ok(AcceptedView {
         email: invite.email,

@@ -1,6 +1,7 @@
 //! Inviting someone to the team, and sending an invitation again.
 
 use super::{INVITE_HOURS, invitation_view, require_owner};
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::auth::refresh;
 use crate::error::{AppError, AppResult};
@@ -34,6 +35,9 @@ pub async fn invite_member(
         .with_field("email"));
     }
     let row = send(deps, &tx, me, &email, invite.role).await?;
+    let event = Event::new("member.invited", "invitation", row.id)
+        .changes(Changes::none().to("email", &email).to("role", invite.role));
+    audit::by_staff(&tx, me, event).await?;
     deps.mail().after_commit(tx.commit().await?);
     Ok(invitation_view(&row, deps.clock().now()))
 }
@@ -56,6 +60,9 @@ pub async fn resend_invitation(
         require_owner(me)?;
     }
     let row = send(deps, &tx, me, &old.email, old.role).await?;
+    let event = Event::new("member.invitation_resent", "invitation", row.id)
+        .changes(Changes::none().to("email", &old.email).to("role", old.role));
+    audit::by_staff(&tx, me, event).await?;
     deps.mail().after_commit(tx.commit().await?);
     Ok(invitation_view(&row, deps.clock().now()))
 }

@@ -1,6 +1,7 @@
 //! Withdrawing an invitation.
 
 use super::require_owner;
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -25,7 +26,11 @@ pub async fn revoke_invitation(
     if found.role == StaffRole::Owner {
         require_owner(me)?;
     }
-    tx.team().withdraw_invitation(id, clock.now()).await?;
+    if tx.team().withdraw_invitation(id, clock.now()).await? {
+        let event = Event::new("member.invitation_withdrawn", "invitation", id)
+            .changes(Changes::none().to("email", &found.email));
+        audit::by_staff(&tx, me, event).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! their history stays) and reactivating them.
 
 use super::{keep_an_owner, member_of, member_view, require_owner};
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -48,6 +49,14 @@ pub async fn set_active(
             .await?;
         member.deactivated_at = Some(now);
     }
+    let action = if active {
+        "member.reactivated"
+    } else {
+        "member.deactivated"
+    };
+    let event = Event::new(action, "user", member.id)
+        .changes(Changes::none().set("active", !active, active));
+    audit::by_staff(&tx, me, event).await?;
     tx.commit().await?;
     Ok(member_view(&member, me))
 }

@@ -1,6 +1,7 @@
 //! Changing a member's role.
 
 use super::{keep_an_owner, member_of, member_view, require_owner};
+use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use ringledger_db::repo::Repos;
@@ -29,6 +30,12 @@ pub async fn update_member(
     }
     keep_an_owner(&tx, &member).await?;
     tx.team().set_role(UserId(member.id), role).await?;
+    let event = Event::new("member.role_changed", "user", member.id).changes(Changes::none().set(
+        "role",
+        member.role,
+        role,
+    ));
+    audit::by_staff(&tx, me, event).await?;
     tx.commit().await?;
     member.role = role;
     Ok(member_view(&member, me))

@@ -32,8 +32,8 @@ pub async fn customer_login(
     RequestSite(site): RequestSite,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let ip = crate::extract::client_ip(&req);
-    let session = use_case::customer_login(state.deps(), &site, &body.0, ip).await?;
+    let session =
+        use_case::customer_login(state.deps(), &site, &body.0, crate::gate::origin(&req)).await?;
     Ok(HttpResponse::Ok()
         .cookie(crate::cookies::refresh_cookie(
             &state,

@@ -15,10 +15,18 @@ use ringledger_shared::api::team::{AcceptInvitationRequest, AcceptedView};
     (status = 409, description = "the e-mail already signs in here", body = ringledger_shared::error::ErrorBody)))]
 #[post("/team/invitations/accept")]
 pub async fn accept_invitation(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     RequestSite(site): RequestSite,
     body: JsonBody<AcceptInvitationRequest>,
 ) -> ApiResult<actix_web::HttpResponse> {
-    let view = use_case::accept_invitation(state.repos(), state.clock(), &site, &body.0).await?;
+    let view = use_case::accept_invitation(
+        state.repos(),
+        state.clock(),
+        &site,
+        crate::gate::origin(&req),
+        &body.0,
+    )
+    .await?;
     Ok(actix_web::HttpResponse::Created().json(view))
 }
