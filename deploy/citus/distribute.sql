@@ -17,7 +17,9 @@
 --     reference table (a full copy on every node);
 --   * `hosts` has a tenant_id but is looked up by host name before the
 --     tenant is known (custom domain -> seller), so it is a reference table
---     too (the GLOBAL_LOOKUP list below). Citus does not allow a foreign key
+--     too (the GLOBAL_LOOKUP list below); so is `password_resets`, read by
+--     its link's id before anyone is signed in (and with no tenant for a
+--     platform admin's link). Citus does not allow a foreign key
 --     from a reference table to a distributed table, so its key to `sellers`
 --     is dropped first (the application deletes a seller's hosts itself; see
 --     README.md);
@@ -40,7 +42,7 @@ DO $distribute$
 DECLARE
   -- Tables that carry tenant_id but must be readable before the tenant is
   -- known: reference tables.
-  global_lookup CONSTANT text[] := ARRAY['hosts'];
+  global_lookup CONSTANT text[] := ARRAY['hosts', 'password_resets'];
   -- Tables to leave as plain tables on the coordinator (joined with nothing),
   -- e.g. ARRAY['rate_limit_hits'] to avoid a write to every node per login
   -- attempt. Empty: every table is distributed or a reference table.

@@ -4,7 +4,9 @@ use crate::api;
 use crate::components::{Header, capitalised};
 use crate::contexts::{Brand, Session};
 use crate::pages::Home;
+use crate::pages::accept_invite::AcceptInvitePage;
 use crate::pages::admin::tenants::AdminTenants;
+use crate::pages::console::activity::ActivityPage;
 use crate::pages::console::billing::BillingPage;
 use crate::pages::console::books::BooksPage;
 use crate::pages::console::brand::BrandPage;
@@ -17,11 +19,15 @@ use crate::pages::console::customers::{CustomerDetail, CustomersPage};
 use crate::pages::console::pricing::PricingPage;
 use crate::pages::console::resellers::{ResellerDetail, ResellersPage};
 use crate::pages::console::settings::SettingsPage;
+use crate::pages::console::team::TeamPage;
 use crate::pages::console::wholesale::WholesalePage;
 use crate::pages::console::{ConsoleSection, ConsoleShell, Dashboard};
 use crate::pages::handoff::Handoff;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::{NotFound, PortalNotFound};
+use crate::pages::password_reset::{
+    CustomerForgotPasswordPage, ForgotPasswordPage, ResetPasswordPage,
+};
 use crate::pages::portal::account::AccountPage;
 use crate::pages::portal::account_login::AccountLoginPage;
 use crate::pages::portal::signup::CustomerSignupPage;
@@ -79,6 +85,10 @@ fn Site(portal: PortalView) -> impl IntoView {
                     <Route path=path!("/auth/handoff") view=Handoff />
                     <Route path=path!("/signup") view=CustomerSignupPage />
                     <Route path=path!("/verify-email") view=VerifyEmailPage />
+                    <Route path=path!("/accept-invite") view=AcceptInvitePage />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                    <Route path=path!("/account/forgot-password") view=CustomerForgotPasswordPage />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage />
                     <Route path=path!("/account/login") view=AccountLoginPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/account/invoices/:id") view=AccountPage />
@@ -100,6 +110,8 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("wholesale") view=WholesalePage />
                         <Route path=path!("brand") view=BrandPage />
                         <Route path=path!("settings") view=SettingsPage />
+                        <Route path=path!("team") view=TeamPage />
+                        <Route path=path!("activity") view=ActivityPage />
                         // Where Stripe Checkout sends the operator back after paying its plan.
                         <Route path=path!("subscription") view=SettingsPage />
                         <Route path=path!(":section") view=ConsoleSection />

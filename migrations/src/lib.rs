@@ -26,6 +26,7 @@ mod m20261203_000002_staff_email_verification;
 mod m20261203_000003_host_verification;
 mod m20261204_000001_teams;
 mod m20261204_000002_audit;
+mod m20261204_000003_password_resets;
 pub mod rls;
 mod util;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_host_verification::Migration),
             Box::new(m20261204_000001_teams::Migration),
             Box::new(m20261204_000002_audit::Migration),
+            Box::new(m20261204_000003_password_resets::Migration),
         ]
     }
 }

@@ -64,7 +64,7 @@ impl MigrationTrait for Migration {
             .create_index(unique(
                 "ux_staff_invitations_token",
                 "staff_invitations",
-                &["token_hash"],
+                &["tenant_id", "token_hash"],
             ))
             .await?;
         manager

@@ -71,6 +71,9 @@ pub struct Deps<'a> {
     pub stripe: &'a dyn StripeConnect,
     /// The mail sender.
     pub mail: &'a dyn MailKick,
+    /// Mail delivery itself (for the few messages no tenant's outbox holds:
+    /// a platform admin's password reset).
+    pub transport: &'a dyn MailTransport,
     /// The bill-run worker.
     pub runs: &'a dyn BillRunQueue,
     /// DNS lookups.
@@ -126,5 +129,10 @@ impl<'a> Deps<'a> {
     /// The mail sender.
     pub fn mail(&self) -> &'a dyn MailKick {
         self.mail
+    }
+
+    /// Mail delivery itself.
+    pub fn transport(&self) -> &'a dyn MailTransport {
+        self.transport
     }
 }

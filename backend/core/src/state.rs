@@ -153,6 +153,7 @@ impl AppState {
             keys: self.keys(),
             stripe: self.stripe(),
             mail: self,
+            transport: self.mailer(),
             runs: self,
             dns: self.inner.dns.as_ref(),
         }

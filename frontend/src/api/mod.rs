@@ -5,6 +5,7 @@
 //! (and stores) the http-only `rl_refresh` cookie by itself.
 
 mod admin;
+mod audit;
 mod auth;
 mod billing;
 mod books;
@@ -14,9 +15,11 @@ mod customers;
 mod payments;
 mod portal;
 mod resellers;
+mod team;
 mod upload;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
+pub use audit::{export_events, list_events};
 pub use auth::{login, logout, me, refresh, resend_verification, signup, verify_staff_email};
 pub use billing::{
     customer_invoices, get_bill_run, invoice_pdf, list_bill_runs, list_invoices, my_invoice,
@@ -47,6 +50,10 @@ pub use resellers::{
     PORTAL_LOGO, check_logo, create_reseller, delete_logo, get_brand, get_pricing, get_reseller,
     get_reseller_settings, get_wholesale, list_resellers, margin_report, put_brand, put_pricing,
     put_reseller_settings, update_reseller, upload_logo, verify_domain,
+};
+pub use team::{
+    accept_invitation, confirm_password_reset, invite_member, list_team, request_password_reset,
+    resend_invitation, revoke_invitation, set_member_active, update_member,
 };
 pub use upload::{DeckUpload, upload_deck};
 
@@ -229,6 +236,16 @@ async fn put_json<B: Serialize + ?Sized, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     let response = send(with_token(Request::put(&url(path)), token).json(body)).await?;
+    read_json(response).await
+}
+
+/// `PATCH {path}` with a JSON body and decode the JSON answer.
+async fn patch_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiError> {
+    let response = send(with_token(Request::patch(&url(path)), token).json(body)).await?;
     read_json(response).await
 }
 

@@ -3,6 +3,7 @@
 use crate::contexts::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use ringledger_shared::access::Permission;
 
 /// Console sections: `(path segment, link text, what is coming)`. The
 /// dashboard is the console's root.
@@ -52,16 +53,40 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "Brand",
         "Your portal's name, colours and logo, and what your invoices print.",
     ),
-    ("settings", "Settings", "Coming soon: your team."),
+    (
+        "team",
+        "Team",
+        "The people who work in this console, their roles and invitations.",
+    ),
+    (
+        "activity",
+        "Activity",
+        "Who changed what, when and from where: the audit log.",
+    ),
+    (
+        "settings",
+        "Settings",
+        "How new accounts are set up, card payments and switch keys.",
+    ),
 ];
+
+/// The permission a section needs to be shown (the rest need `read`).
+fn needs(path: &str) -> Permission {
+    match path {
+        "team" => Permission::Team,
+        "activity" => Permission::Audit,
+        "books" => Permission::ReadFinance,
+        _ => Permission::Read,
+    }
+}
 
 /// Sections only a reseller's staff have: `(path segment, link text)`,
 /// listed after the catalog.
 const RESELLER_SECTIONS: &[(&str, &str)] = &[("pricing", "Pricing"), ("wholesale", "Wholesale")];
 
-/// `<nav aria-label="Console">` with a link per section (a reseller's
-/// staff also get [`RESELLER_SECTIONS`]); the current one gets
-/// `aria-current="page"`.
+/// `<nav aria-label="Console">` with a link per section the member's role
+/// may open (a reseller's staff also get [`RESELLER_SECTIONS`]); the
+/// current one gets `aria-current="page"`.
 #[component]
 pub fn ConsoleNav() -> impl IntoView {
     let session = use_session();
@@ -83,6 +108,7 @@ pub fn ConsoleNav() -> impl IntoView {
                 </li>
                 {SECTIONS
                     .iter()
+                    .filter(|(path, _, _)| untrack(move || session.can(needs(path))))
                     .map(|(path, text, _)| {
                         let extra = (reseller && *path == "catalog").then(|| {
                             RESELLER_SECTIONS

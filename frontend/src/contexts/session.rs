@@ -98,6 +98,13 @@ impl Session {
         self.current.with(|s| s.as_ref().map(|s| s.me.clone()))
     }
 
+    /// Whether the signed-in staff member's role holds `p` (the console
+    /// hides what it does not; the server refuses it anyway).
+    pub fn can(self, p: ringledger_shared::access::Permission) -> bool {
+        self.current
+            .with(|s| s.as_ref().is_some_and(|s| s.me.permissions.contains(&p)))
+    }
+
     /// The current access token, without tracking (tokens rotate; reading
     /// them should not re-run views).
     pub fn token(self) -> Option<String> {

@@ -135,6 +135,9 @@ pub fn LoginPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </form>
+                <p class="muted">
+                    <leptos_router::components::A href="/forgot-password">"Forgot your password?"</leptos_router::components::A>
+                </p>
             </div>
         </section>
     }

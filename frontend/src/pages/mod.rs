@@ -1,11 +1,13 @@
 //! One module per page (or area of pages).
 
+pub mod accept_invite;
 pub mod admin;
 pub mod console;
 pub mod handoff;
 pub mod landing;
 pub mod login;
 pub mod not_found;
+pub mod password_reset;
 pub mod portal;
 pub mod portal_home;
 pub(crate) mod signup;

@@ -114,6 +114,10 @@ routes! {
     LOGIN = Post "/api/v1/auth/login" "login" Public;
     /// `POST /api/v1/auth/logout`: Revokes the session's whole refresh family and clears the cookie.
     LOGOUT = Post "/api/v1/auth/logout" "logout" Public;
+    /// `POST /api/v1/auth/password-reset`: E-mails a reset link to the login with this address, if there is one.
+    REQUEST_STAFF_RESET = Post "/api/v1/auth/password-reset" "request_staff_reset" Public;
+    /// `POST /api/v1/auth/password-reset/confirm`: Sets the new password with the link's token.
+    CONFIRM_STAFF_RESET = Post "/api/v1/auth/password-reset/confirm" "confirm_staff_reset" Public;
     /// `POST /api/v1/auth/refresh`: Rotates the refresh token: the presented one is revoked and a new session
     REFRESH_SESSION = Post "/api/v1/auth/refresh" "refresh_session" Public;
     /// `POST /api/v1/auth/verify-email`: Confirms a staff member's e-mail with the link's token. Using the same link twice is harmless.
@@ -216,6 +220,10 @@ routes! {
     MY_INVOICE_PDF = Get "/api/v1/my/invoices/{id}/pdf" "my_invoice_pdf" Customer;
     /// `POST /api/v1/my/login`: Signs a customer in. Unverified e-mail answers `403 email_not_verified`
     CUSTOMER_LOGIN = Post "/api/v1/my/login" "customer_login" Public;
+    /// `POST /api/v1/my/password-reset`: E-mails a reset link to the customer with this address, if there is one.
+    REQUEST_CUSTOMER_RESET = Post "/api/v1/my/password-reset" "request_customer_reset" Public;
+    /// `POST /api/v1/my/password-reset/confirm`: Sets the customer's new password with the link's token.
+    CONFIRM_CUSTOMER_RESET = Post "/api/v1/my/password-reset/confirm" "confirm_customer_reset" Public;
     /// `PUT /api/v1/my/low-balance`: Sets (or clears, with `null`) the threshold under which a call's debit
     SET_LOW_BALANCE = Put "/api/v1/my/low-balance" "set_low_balance" Customer;
     /// `POST /api/v1/my/password`: Checks the current password, then stores the new one.

@@ -137,3 +137,25 @@ pub struct AcceptedView {
     /// The role the member has.
     pub role: StaffRole,
 }
+
+/// `POST /api/v1/auth/password-reset` (and `/my/password-reset`): e-mails
+/// a reset link to the login with this address, if there is one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordResetRequest {
+    /// The login e-mail.
+    #[serde(default)]
+    pub email: String,
+}
+
+/// `POST …/password-reset/confirm`: the link's token and the new password.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordResetConfirm {
+    /// The token of the e-mailed link.
+    #[serde(default)]
+    pub token: String,
+    /// The new password.
+    #[serde(default)]
+    pub password: String,
+}

@@ -22,6 +22,7 @@ mod operations;
 mod payments;
 mod platform;
 mod resellers;
+mod resets;
 mod schema_keys;
 mod security;
 mod sessions;

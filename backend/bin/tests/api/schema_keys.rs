@@ -21,6 +21,7 @@ pub const REFERENCE_TABLES: &[&str] = &[
     "admin_refresh_tokens",
     "hosts",
     "login_throttles",
+    "password_resets",
     "platform_admins",
     "platform_stripe_events",
     "rate_limit_hits",

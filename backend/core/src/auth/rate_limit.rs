@@ -181,6 +181,30 @@ pub async fn check_operator_signup(
     hourly_per_ip(repos, "operator-signup-ip", max, ip).await
 }
 
+/// Password-reset e-mails an address may ask for per hour.
+pub const RESETS_PER_ACCOUNT_PER_HOUR: u32 = 5;
+/// Password-reset requests one client address may make per hour.
+pub const RESETS_PER_IP_PER_HOUR: u32 = 20;
+
+/// A password-reset request for `account_key` (scope and e-mail) from
+/// `ip`; `false` when refused. Counted whether or not the address exists,
+/// so the answer tells nothing.
+pub async fn check_reset(
+    repos: &Repos,
+    account_key: &str,
+    ip: Option<IpAddr>,
+) -> Result<bool, DbErr> {
+    if !hourly_per_ip(repos, "reset-ip", RESETS_PER_IP_PER_HOUR, ip).await? {
+        return Ok(false);
+    }
+    let limit = Limit {
+        name: "reset-account",
+        max: RESETS_PER_ACCOUNT_PER_HOUR,
+        window_secs: 3_600,
+    };
+    allow(repos, limit, &account_key.to_lowercase()).await
+}
+
 /// Deletes the windows that ended more than a day ago (a periodic job).
 pub async fn forget_old(repos: &Repos) -> Result<(), DbErr> {
     let cutoff = chrono::Utc::now().timestamp() - 86_400;

@@ -13,6 +13,7 @@ pub mod deck_import;
 pub mod domains;
 pub mod ledger;
 pub mod my_account;
+pub mod password_reset;
 pub mod payments;
 pub mod provisioning;
 pub mod reseal;

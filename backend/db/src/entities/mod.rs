@@ -29,6 +29,7 @@ pub mod invoices;
 pub mod journals;
 pub mod one_off_charges;
 pub mod outbound_emails;
+pub mod password_resets;
 pub mod payment_gateways;
 pub mod payment_profiles;
 pub mod payments;

@@ -62,6 +62,7 @@ mod holds;
 mod ledger;
 mod payments;
 mod platform;
+mod resets;
 mod sellers;
 mod team;
 mod tenant;

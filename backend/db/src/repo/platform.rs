@@ -237,6 +237,34 @@ impl PlatformTx {
             .map(|_| ())
     }
 
+    /// Stores an admin's new password hash and ends every session of theirs
+    /// (a password reset).
+    pub async fn reset_admin_password(
+        &self,
+        id: AdminId,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        platform_admins::Entity::update_many()
+            .col_expr(
+                platform_admins::Column::PasswordHash,
+                sea_orm::sea_query::Expr::value(hash),
+            )
+            .filter(platform_admins::Column::Id.eq(id.as_uuid()))
+            .exec(&self.tx)
+            .await?;
+        admin_refresh_tokens::Entity::update_many()
+            .col_expr(
+                admin_refresh_tokens::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(admin_refresh_tokens::Column::AdminId.eq(id.as_uuid()))
+            .filter(admin_refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
     /// Revokes one admin refresh token; `false` if it was already revoked
     /// (a concurrent rotation won).
     pub async fn revoke_admin_refresh(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {

@@ -234,6 +234,17 @@ impl TenantTx {
         Ok(res.rows_affected)
     }
 
+    /// Stores a staff member's new password hash.
+    pub async fn set_user_password(&self, id: UserId, hash: &str) -> Result<(), DbErr> {
+        users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::value(hash))
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(id.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
     /// Revokes one refresh token; `false` if it was already revoked (a
     /// concurrent rotation won).
     pub async fn revoke_refresh(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {

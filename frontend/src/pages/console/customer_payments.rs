@@ -12,6 +12,7 @@ use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ringledger_shared::access::Permission;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::InvoiceView;
 use ringledger_shared::api::payments::{ManualPaymentRequest, PaymentView, RefundRequest};
@@ -67,11 +68,14 @@ pub fn CustomerPayments(
                     Ok(page) => payments_table(session, page.items, done),
                 })}
             </Transition>
-            <section class="catalog-form" aria-labelledby="record-payment-heading">
-                <h3 id="record-payment-heading">"Record a payment"</h3>
-                <p class="muted">"Money received by bank transfer, cash or cheque: it credits the balance and, if you choose one, pays the invoice."</p>
-                <RecordPaymentForm session=session customer_id=customer_id currency=currency invoices=invoices done=done />
-            </section>
+            // Only roles that move money see the form (the server refuses the rest).
+            {untrack(move || session.can(Permission::Money)).then(|| view! {
+                <section class="catalog-form" aria-labelledby="record-payment-heading">
+                    <h3 id="record-payment-heading">"Record a payment"</h3>
+                    <p class="muted">"Money received by bank transfer, cash or cheque: it credits the balance and, if you choose one, pays the invoice."</p>
+                    <RecordPaymentForm session=session customer_id=customer_id currency=currency invoices=invoices done=done />
+                </section>
+            })}
         </section>
     }
 }
@@ -128,7 +132,7 @@ fn payments_table(session: Session, items: Vec<PaymentView>, done: Done) -> AnyV
                                     </ul>
                                 </td>
                                 <td class="actions">
-                                    {refundable.then(|| view! {
+                                    {(refundable && untrack(move || session.can(Permission::Money))).then(|| view! {
                                         <RefundAction session=session payment_id=p.id row_id=row_id left=left currency=currency done=done />
                                     })}
                                 </td>

@@ -1,5 +1,6 @@
 //! `/console/*`: the operator console shell (nav + section) and its sections.
 
+pub mod activity;
 pub mod billing;
 pub mod books;
 pub mod brand;
@@ -16,6 +17,7 @@ pub mod pricing;
 pub mod resellers;
 pub mod revenue;
 pub mod settings;
+pub mod team;
 mod verify_notice;
 pub mod wholesale;
 

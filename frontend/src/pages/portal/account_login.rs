@@ -92,7 +92,8 @@ pub fn AccountLoginPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </form>
-                <p class="muted">"New here? " <A href="/signup">"Sign up"</A></p>
+                <p class="muted">"New here? " <A href="/signup">"Sign up"</A>
+                    " · " <A href="/account/forgot-password">"Forgot your password?"</A></p>
             </div>
         </section>
     }

@@ -2,6 +2,7 @@
 //! and sign-out. The site decides whose it is: a seller portal is that
 //! tenant's; the bare host, the platform admins'.
 
+pub mod forgot_password;
 pub mod login;
 pub mod logout;
 pub mod refresh;

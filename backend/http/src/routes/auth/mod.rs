@@ -1,6 +1,7 @@
 //! Login, session refresh and logout. The host decides whose login it is:
 //! a seller portal logs in that tenant's staff; the bare host, platform admins.
 
+pub mod forgot_password;
 pub mod login;
 pub mod logout;
 pub mod refresh;

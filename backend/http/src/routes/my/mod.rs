@@ -3,6 +3,7 @@
 pub mod add_service;
 pub mod card;
 pub mod change_password;
+pub mod forgot_password;
 pub mod get_account;
 pub mod get_usage;
 pub mod login;

@@ -5,6 +5,7 @@ use super::status_badge;
 use crate::api;
 use crate::components::{EmptyState, FormAlert, load_error};
 use crate::contexts::use_session;
+use crate::pages::console::activity::AuditTrail;
 use crate::pages::console::catalog::token;
 use crate::pages::console::customer_payments::CustomerPayments;
 use crate::pages::console::customer_statement::CustomerStatement;
@@ -13,6 +14,7 @@ use crate::pages::portal::with_plus;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use ringledger_shared::access::Permission;
 use ringledger_shared::api::customers::{CustomerView, SubscriptionView};
 use ringledger_shared::api::routes;
 use uuid::Uuid;
@@ -62,6 +64,9 @@ pub fn CustomerDetail() -> impl IntoView {
         {move || loaded.get().map(|(id, currency)| view! {
             <CustomerPayments customer_id=id currency=currency on_change=reload />
             <CustomerStatement customer_id=id changes=changes />
+            {untrack(move || use_session().can(Permission::Audit)).then(|| view! {
+                <AuditTrail customer_id=id />
+            })}
         })}
     }
 }

@@ -1,0 +1,100 @@
+//! The team: members, roles, invitations; and accepting an invitation.
+
+use super::{ApiError, delete, get_json, patch_json, post_json};
+use ringledger_shared::api::routes;
+use ringledger_shared::api::team::{
+    AcceptInvitationRequest, AcceptedView, InvitationView, InviteRequest, MemberView,
+    PasswordResetConfirm, PasswordResetRequest, TeamView, UpdateMemberRequest,
+};
+use uuid::Uuid;
+
+/// `GET /api/v1/team`.
+pub async fn list_team(token: &str) -> Result<TeamView, ApiError> {
+    get_json(routes::LIST_TEAM.rel(), Some(token)).await
+}
+
+/// `POST /api/v1/team/invitations`.
+pub async fn invite_member(
+    token: &str,
+    request: &InviteRequest,
+) -> Result<InvitationView, ApiError> {
+    post_json(routes::INVITE_MEMBER.rel(), Some(token), request).await
+}
+
+/// `POST /api/v1/team/invitations/{id}/resend`.
+pub async fn resend_invitation(token: &str, id: Uuid) -> Result<InvitationView, ApiError> {
+    post_json(
+        &routes::RESEND_INVITATION.fill(&[&id]),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// `DELETE /api/v1/team/invitations/{id}`.
+pub async fn revoke_invitation(token: &str, id: Uuid) -> Result<(), ApiError> {
+    delete(&routes::REVOKE_INVITATION.fill(&[&id]), Some(token))
+        .await
+        .map(|_| ())
+}
+
+/// `PATCH /api/v1/team/members/{id}`: a new role.
+pub async fn update_member(token: &str, id: Uuid, role: &str) -> Result<MemberView, ApiError> {
+    let body = UpdateMemberRequest {
+        role: role.to_owned(),
+    };
+    patch_json(&routes::UPDATE_MEMBER.fill(&[&id]), Some(token), &body).await
+}
+
+/// `POST /api/v1/team/members/{id}/deactivate` (or `reactivate`).
+pub async fn set_member_active(
+    token: &str,
+    id: Uuid,
+    active: bool,
+) -> Result<MemberView, ApiError> {
+    let route = if active {
+        routes::REACTIVATE_MEMBER
+    } else {
+        routes::DEACTIVATE_MEMBER
+    };
+    post_json(&route.fill(&[&id]), Some(token), &serde_json::json!({})).await
+}
+
+/// `POST /api/v1/team/invitations/accept`.
+pub async fn accept_invitation(
+    request: &AcceptInvitationRequest,
+) -> Result<AcceptedView, ApiError> {
+    post_json(routes::ACCEPT_INVITATION.rel(), None, request).await
+}
+
+/// `POST /api/v1/auth/password-reset` (staff, admins) or
+/// `/my/password-reset` (customers): e-mails a reset link.
+pub async fn request_password_reset(customer: bool, email: &str) -> Result<(), ApiError> {
+    let route = if customer {
+        routes::REQUEST_CUSTOMER_RESET
+    } else {
+        routes::REQUEST_STAFF_RESET
+    };
+    let body = PasswordResetRequest {
+        email: email.to_owned(),
+    };
+    super::post(route.rel(), None, &body).await.map(|_| ())
+}
+
+/// `POST …/password-reset/confirm`: the new password with the link's token.
+pub async fn confirm_password_reset(
+    customer: bool,
+    token: &str,
+    password: &str,
+) -> Result<(), ApiError> {
+    let route = if customer {
+        routes::CONFIRM_CUSTOMER_RESET
+    } else {
+        routes::CONFIRM_STAFF_RESET
+    };
+    let body = PasswordResetConfirm {
+        token: token.to_owned(),
+        password: password.to_owned(),
+    };
+    super::post(route.rel(), None, &body).await.map(|_| ())
+}
