@@ -17,6 +17,7 @@ use crate::pages::console::catalog::decks::DecksPage;
 use crate::pages::console::catalog::plans::PlansPage;
 use crate::pages::console::customers::{CustomerDetail, CustomersPage};
 use crate::pages::console::pricing::PricingPage;
+use crate::pages::console::profile::ProfilePage;
 use crate::pages::console::resellers::{ResellerDetail, ResellersPage};
 use crate::pages::console::settings::SettingsPage;
 use crate::pages::console::team::TeamPage;
@@ -112,6 +113,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("settings") view=SettingsPage />
                         <Route path=path!("team") view=TeamPage />
                         <Route path=path!("activity") view=ActivityPage />
+                        <Route path=path!("profile") view=ProfilePage />
                         // Where Stripe Checkout sends the operator back after paying its plan.
                         <Route path=path!("subscription") view=SettingsPage />
                         <Route path=path!(":section") view=ConsoleSection />

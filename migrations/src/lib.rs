@@ -27,6 +27,7 @@ mod m20261203_000003_host_verification;
 mod m20261204_000001_teams;
 mod m20261204_000002_audit;
 mod m20261204_000003_password_resets;
+mod m20261204_000004_session_devices;
 pub mod rls;
 mod util;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_teams::Migration),
             Box::new(m20261204_000002_audit::Migration),
             Box::new(m20261204_000003_password_resets::Migration),
+            Box::new(m20261204_000004_session_devices::Migration),
         ]
     }
 }

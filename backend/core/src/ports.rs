@@ -52,6 +52,16 @@ pub trait BillRunQueue: Send + Sync {
     fn process_later(&self, tenant: TenantId, run: Uuid);
 }
 
+/// The client a session is issued to: its address and browser, shown in
+/// "Your sessions".
+#[derive(Debug, Clone, Default)]
+pub struct Device {
+    /// The client's address.
+    pub ip: Option<std::net::IpAddr>,
+    /// Its `User-Agent` (at most 200 characters).
+    pub user_agent: Option<String>,
+}
+
 /// What the composing use cases reach (cheap to copy).
 #[derive(Clone, Copy)]
 pub struct Deps<'a> {
@@ -78,6 +88,8 @@ pub struct Deps<'a> {
     pub runs: &'a dyn BillRunQueue,
     /// DNS lookups.
     pub dns: &'a dyn DnsTxt,
+    /// The client of the request, when one issues a session.
+    pub device: Option<&'a Device>,
 }
 
 impl<'a> Deps<'a> {
@@ -134,5 +146,11 @@ impl<'a> Deps<'a> {
     /// Mail delivery itself.
     pub fn transport(&self) -> &'a dyn MailTransport {
         self.transport
+    }
+
+    /// The same, for a request from `device` (sessions it issues record it).
+    pub fn with_device(mut self, device: &'a Device) -> Self {
+        self.device = Some(device);
+        self
     }
 }

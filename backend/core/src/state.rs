@@ -156,6 +156,7 @@ impl AppState {
             transport: self.mailer(),
             runs: self,
             dns: self.inner.dns.as_ref(),
+            device: None,
         }
     }
 

@@ -42,6 +42,18 @@ pub fn origin(req: &HttpRequest) -> Origin {
     }
 }
 
+/// The client of `req` as a session records it: its address and browser.
+pub fn device(req: &HttpRequest) -> ringledger_core::ports::Device {
+    ringledger_core::ports::Device {
+        ip: client_ip(req),
+        user_agent: req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(200).collect()),
+    }
+}
+
 /// The signed-in staff member of `req`, holding `needed`.
 async fn admit(req: &HttpRequest, needed: Permission) -> Result<StaffPrincipal, ApiError> {
     let state = app_state(req)?;

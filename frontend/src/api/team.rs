@@ -4,7 +4,7 @@ use super::{ApiError, delete, get_json, patch_json, post_json};
 use ringledger_shared::api::routes;
 use ringledger_shared::api::team::{
     AcceptInvitationRequest, AcceptedView, InvitationView, InviteRequest, MemberView,
-    PasswordResetConfirm, PasswordResetRequest, TeamView, UpdateMemberRequest,
+    PasswordResetConfirm, PasswordResetRequest, SessionInfoView, TeamView, UpdateMemberRequest,
 };
 use uuid::Uuid;
 
@@ -97,4 +97,24 @@ pub async fn confirm_password_reset(
         password: password.to_owned(),
     };
     super::post(route.rel(), None, &body).await.map(|_| ())
+}
+
+/// `GET /api/v1/me/sessions` (staff) or `/my/sessions` (customers).
+pub async fn list_sessions(token: &str, customer: bool) -> Result<Vec<SessionInfoView>, ApiError> {
+    let route = if customer {
+        routes::MY_CUSTOMER_SESSIONS
+    } else {
+        routes::MY_STAFF_SESSIONS
+    };
+    get_json(route.rel(), Some(token)).await
+}
+
+/// `DELETE …/sessions/{id}`: signs that session out.
+pub async fn revoke_session(token: &str, customer: bool, id: Uuid) -> Result<(), ApiError> {
+    let route = if customer {
+        routes::REVOKE_CUSTOMER_SESSION
+    } else {
+        routes::REVOKE_STAFF_SESSION
+    };
+    delete(&route.fill(&[&id]), Some(token)).await.map(|_| ())
 }

@@ -10,6 +10,7 @@ mod margin_chart;
 mod nav;
 mod payment_text;
 mod period;
+mod sessions;
 
 pub use browser::{copy_text, focus_later, go_to, page_host, page_port, page_protocol};
 pub use chart::calls_text;
@@ -26,3 +27,4 @@ pub use payment_text::{
     amount_text, day_text, money_text, payment_status_class, positive_amount, purpose_text,
 };
 pub use period::{PeriodPicker, UrlPeriod};
+pub use sessions::SessionsSection;

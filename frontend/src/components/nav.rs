@@ -68,6 +68,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "Settings",
         "How new accounts are set up, card payments and switch keys.",
     ),
+    ("profile", "Your login", "Your e-mail, role and sessions."),
 ];
 
 /// The permission a section needs to be shown (the rest need `read`).
@@ -75,6 +76,7 @@ fn needs(path: &str) -> Permission {
     match path {
         "team" => Permission::Team,
         "activity" => Permission::Audit,
+        "profile" => Permission::Own,
         "books" => Permission::ReadFinance,
         _ => Permission::Read,
     }

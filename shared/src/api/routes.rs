@@ -198,6 +198,10 @@ routes! {
     INVOICE_PDF = Get "/api/v1/invoices/{id}/pdf" "invoice_pdf" Staff(Read);
     /// `GET /api/v1/me`: Who the bearer token belongs to (staff or platform admin).
     GET_ME = Get "/api/v1/me" "get_me" SignedIn;
+    /// `GET /api/v1/me/sessions`: The signed-in member's live sessions.
+    MY_STAFF_SESSIONS = Get "/api/v1/me/sessions" "my_staff_sessions" Staff(Own);
+    /// `DELETE /api/v1/me/sessions/{id}`: Signs one of the member's sessions out at once.
+    REVOKE_STAFF_SESSION = Delete "/api/v1/me/sessions/{id}" "revoke_staff_session" Staff(Own);
     /// `GET /api/v1/my/account`: The account, balance or credit limit, and the services with their
     GET_ACCOUNT = Get "/api/v1/my/account" "get_account" Customer;
     /// `PUT /api/v1/my/auto-top-up`: Turns auto top-up on (needs a saved card) or off.
@@ -244,6 +248,10 @@ routes! {
     TOP_UP = Post "/api/v1/my/top-ups" "top_up" Customer;
     /// `GET /api/v1/my/usage`: The customer's usage over a period.
     GET_USAGE = Get "/api/v1/my/usage" "get_usage" Customer;
+    /// `GET /api/v1/my/sessions`: The customer's live sessions.
+    MY_CUSTOMER_SESSIONS = Get "/api/v1/my/sessions" "my_customer_sessions" Customer;
+    /// `DELETE /api/v1/my/sessions/{id}`: Signs one of the customer's sessions out at once.
+    REVOKE_CUSTOMER_SESSION = Delete "/api/v1/my/sessions/{id}" "revoke_customer_session" Customer;
     /// `POST /api/v1/my/verify-email`: Confirms the e-mail and activates the customer. Using the same link twice
     VERIFY_EMAIL = Post "/api/v1/my/verify-email" "verify_email" Public;
     /// `POST /api/v1/payments/{id}/refunds`: Refunds a payment, fully or partly.

@@ -159,3 +159,76 @@ pub struct PasswordResetConfirm {
     #[serde(default)]
     pub password: String,
 }
+
+/// One live session of the signed-in login (`GET /api/v1/me/sessions`,
+/// `/my/sessions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionInfoView {
+    /// The session's id (revoke it with `DELETE …/sessions/{id}`).
+    pub id: Uuid,
+    /// When it was signed in.
+    pub started_at: DateTime<Utc>,
+    /// When it last refreshed its access (about every quarter of an hour
+    /// while in use).
+    pub last_used_at: DateTime<Utc>,
+    /// The client's address then.
+    pub ip: Option<String>,
+    /// Its browser and system, e.g. "Firefox on Windows".
+    pub device: String,
+    /// Whether it is the session asking.
+    pub current: bool,
+}
+
+/// "Firefox on Windows" from a `User-Agent` ("Unknown device" without one).
+pub fn device_label(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent.filter(|u| !u.trim().is_empty()) else {
+        return "Unknown device".to_owned();
+    };
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("HeadlessChrome", "Chrome (headless)"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map_or("A browser", |(_, name)| name);
+    let system = [
+        ("Windows", "Windows"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Android", "Android"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| *name);
+    match system {
+        Some(s) => format!("{browser} on {s}"),
+        None => browser.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device_label;
+
+    #[test]
+    fn devices_read_as_people_say_them() {
+        let firefox =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        assert_eq!(device_label(Some(firefox)), "Firefox on Windows");
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+        assert_eq!(device_label(Some(chrome)), "Chrome on Linux");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_label(Some(iphone)), "Safari on iOS");
+        assert_eq!(device_label(None), "Unknown device");
+    }
+}

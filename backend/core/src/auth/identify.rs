@@ -52,6 +52,26 @@ pub async fn caller(
     }
 }
 
+/// Whether the access token's session is still live (a token naming none,
+/// issued before sessions were named, is taken as live until it expires).
+async fn session_live(
+    tx: &ringledger_db::repo::TenantTx,
+    claims: &Claims,
+) -> Result<bool, AppError> {
+    match claims.fam {
+        Some(family) => Ok(tx.family_live(family).await?),
+        None => Ok(true),
+    }
+}
+
+/// `401`: the session was signed out or revoked.
+fn signed_out() -> AppError {
+    AppError::new(
+        ErrorCode::InvalidToken,
+        "this session was signed out; sign in again",
+    )
+}
+
 /// `401`: the token was issued for another site.
 fn other_site() -> AppError {
     AppError::new(
@@ -116,7 +136,11 @@ pub async fn customer(
     let customer_id = CustomerId(claims.sub);
     let tx = state.repos().tenant_read(tenant_id).await?;
     let found = tx.customers().customer(customer_id).await?;
+    let live = session_live(&tx, claims).await?;
     tx.commit().await?;
+    if !live {
+        return Err(signed_out());
+    }
     match found.map(|c| c.status) {
         None => Err(AppError::new(
             ErrorCode::InvalidToken,
@@ -128,6 +152,7 @@ pub async fn customer(
                 tenant_id,
                 seller_id,
                 customer_id,
+                session: claims.fam,
             })
         }
     }
@@ -150,7 +175,11 @@ pub async fn staff(
     let user_id = UserId(claims.sub);
     let tx = state.repos().tenant_read(tenant_id).await?;
     let user = tx.user(user_id).await?;
+    let live = session_live(&tx, claims).await?;
     tx.commit().await?;
+    if !live {
+        return Err(signed_out());
+    }
     let user = user
         .filter(|u| u.deactivated_at.is_none() && u.seller_id == sid)
         .ok_or_else(|| {
@@ -166,6 +195,7 @@ pub async fn staff(
         role: Some(user.role),
         grants: user.role.grants(),
         api_key: None,
+        session: claims.fam,
         origin,
     })
 }

@@ -47,6 +47,10 @@ pub struct Claims {
     pub exp: i64,
     /// Token id.
     pub jti: Uuid,
+    /// The session (refresh family) it belongs to: revoking the session
+    /// refuses its access tokens at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fam: Option<Uuid>,
 }
 
 /// The signing key, kept secret.
@@ -168,6 +172,7 @@ mod tests {
             iat: now,
             exp: now + exp_offset,
             jti: Uuid::new_v4(),
+            fam: None,
         }
     }
 

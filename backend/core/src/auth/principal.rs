@@ -26,6 +26,8 @@ pub struct StaffPrincipal {
     pub grants: Grants,
     /// The API key presented, when it is one.
     pub api_key: Option<Uuid>,
+    /// The session (refresh family) of the access token, when it names one.
+    pub session: Option<Uuid>,
     /// Where the request came from.
     pub origin: Origin,
 }
@@ -82,6 +84,8 @@ pub struct CustomerPrincipal {
     pub seller_id: SellerId,
     /// The customer.
     pub customer_id: CustomerId,
+    /// The session (refresh family) of the access token, when it names one.
+    pub session: Option<Uuid>,
 }
 
 /// A platform administrator.

@@ -21,6 +21,7 @@ fn access_token(
     kind: &str,
     tid: Option<Uuid>,
     sid: Option<Uuid>,
+    fam: Option<Uuid>,
 ) -> AppResult<String> {
     let now = deps.clock().now().timestamp();
     let ttl = deps.settings().access_token_ttl_secs as i64;
@@ -35,6 +36,7 @@ fn access_token(
             iat: now,
             exp: now + ttl,
             jti: Uuid::new_v4(),
+            fam,
         })
         .map_err(AppError::internal)
 }
@@ -112,16 +114,20 @@ async fn issue_tenant_session(
     ttl: chrono::Duration,
 ) -> AppResult<Issued> {
     let minted = refresh::mint();
+    let family = family.unwrap_or(minted.id);
+    let device = deps.device.cloned().unwrap_or_default();
     tx.insert_refresh(refresh_tokens::Model {
         tenant_id: tenant.id,
         id: minted.id,
         subject_kind: kind,
         subject_id: subject,
-        family_id: family.unwrap_or(minted.id),
+        family_id: family,
         token_hash: minted.hash,
         expires_at: deps.clock().now() + ttl,
         revoked_at: None,
         created_at: deps.clock().now(),
+        ip: device.ip.map(|ip| ip.to_string()),
+        user_agent: device.user_agent,
     })
     .await?;
     Ok(Issued {
@@ -132,6 +138,7 @@ async fn issue_tenant_session(
                 kind.as_str(),
                 Some(tenant.id),
                 Some(seller),
+                Some(family),
             )?,
             token_type: "Bearer".into(),
             expires_in: deps.settings().access_token_ttl_secs,
@@ -249,7 +256,7 @@ pub async fn issue_admin(
     .await?;
     Ok(Issued {
         view: SessionView {
-            access_token: access_token(deps, admin.id, "admin", None, None)?,
+            access_token: access_token(deps, admin.id, "admin", None, None, None)?,
             token_type: "Bearer".into(),
             expires_in: deps.settings().access_token_ttl_secs,
             me: admin_me(admin),

@@ -20,6 +20,10 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The client's address when this token was issued.
+    pub ip: Option<String>,
+    /// Its browser (`User-Agent`, at most 200 characters).
+    pub user_agent: Option<String>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

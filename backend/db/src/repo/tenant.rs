@@ -234,6 +234,37 @@ impl TenantTx {
         Ok(res.rows_affected)
     }
 
+    /// Whether session `family` is still live (not signed out or revoked).
+    pub async fn family_live(&self, family: Uuid) -> Result<bool, DbErr> {
+        Ok(refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TenantId.eq(self.tid()))
+            .filter(refresh_tokens::Column::FamilyId.eq(family))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .one(&self.tx)
+            .await?
+            .is_some())
+    }
+
+    /// The live sessions of one login: the current refresh token of each
+    /// family, newest first.
+    pub async fn live_sessions(
+        &self,
+        kind: SubjectKind,
+        subject: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<refresh_tokens::Model>, DbErr> {
+        use sea_orm::QueryOrder;
+        refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TenantId.eq(self.tid()))
+            .filter(refresh_tokens::Column::SubjectKind.eq(kind))
+            .filter(refresh_tokens::Column::SubjectId.eq(subject))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .filter(refresh_tokens::Column::ExpiresAt.gt(now))
+            .order_by_desc(refresh_tokens::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
     /// Stores a staff member's new password hash.
     pub async fn set_user_password(&self, id: UserId, hash: &str) -> Result<(), DbErr> {
         users::Entity::update_many()

@@ -14,6 +14,7 @@ pub mod margin;
 mod payment_settings;
 pub mod plan;
 pub mod pricing;
+pub mod profile;
 pub mod resellers;
 pub mod revenue;
 pub mod settings;

@@ -189,6 +189,7 @@ fn account_view(
             <h2 id="password-heading">"Change password"</h2>
             <ChangePasswordForm />
         </section>
+        <crate::components::SessionsSection customer=true />
     }
     .into_any()
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 mod abuse;
 mod data;
 mod sessions;
+mod your_sessions;
 
 /// The status of a GET of `path` on `host` with `token`.
 pub(crate) async fn get(app: &TestApp, host: &str, path: &str, token: &str) -> u16 {

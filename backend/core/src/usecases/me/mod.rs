@@ -2,3 +2,4 @@
 //! admin.
 
 pub mod get_me;
+pub mod sessions;

@@ -29,7 +29,14 @@ pub async fn login(
     RequestSite(site): RequestSite,
     body: JsonBody<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let session = use_case::login(state.deps(), &site, &body.0, crate::gate::origin(&req)).await?;
+    let device = crate::gate::device(&req);
+    let session = use_case::login(
+        state.deps().with_device(&device),
+        &site,
+        &body.0,
+        crate::gate::origin(&req),
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .cookie(crate::cookies::refresh_cookie(
             &state,

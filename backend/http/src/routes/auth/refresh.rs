@@ -26,8 +26,11 @@ pub async fn refresh_session(
     RequestSite(site): RequestSite,
     body: web::Bytes,
 ) -> ApiResult<HttpResponse> {
+    let device = crate::gate::device(&req);
     let token = presented_refresh_token(&req, &body)?;
-    let session = use_case::refresh_session(state.deps(), &site, token.as_deref()).await?;
+    let session =
+        use_case::refresh_session(state.deps().with_device(&device), &site, token.as_deref())
+            .await?;
     Ok(HttpResponse::Ok()
         .cookie(crate::cookies::refresh_cookie(
             &state,

@@ -1,3 +1,4 @@
 //! The logged-in user.
 
 pub mod get_me;
+pub mod sessions;

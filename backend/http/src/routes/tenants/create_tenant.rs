@@ -16,11 +16,14 @@ use ringledger_shared::api::{SignupRequest, SignupResponse};
     (status = 429, description = "too many sign-ups from this address", body = ringledger_shared::error::ErrorBody)))]
 #[post("/tenants")]
 pub async fn create_tenant(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     ClientIp(ip): ClientIp,
     body: JsonBody<SignupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let answer: SignupResponse = use_case::create_tenant(state.deps(), &body.0, ip).await?;
+    let device = crate::gate::device(&req);
+    let deps = state.deps().with_device(&device);
+    let answer: SignupResponse = use_case::create_tenant(deps, &body.0, ip).await?;
     // No cookie: this is the platform's site; the hand-off token takes the
     // session to the new portal, which sets its own.
     Ok(HttpResponse::Created().json(answer))
