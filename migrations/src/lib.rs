@@ -28,6 +28,7 @@ mod m20261204_000001_teams;
 mod m20261204_000002_audit;
 mod m20261204_000003_password_resets;
 mod m20261204_000004_session_devices;
+mod m20261204_000005_api_keys;
 pub mod rls;
 mod util;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_audit::Migration),
             Box::new(m20261204_000003_password_resets::Migration),
             Box::new(m20261204_000004_session_devices::Migration),
+            Box::new(m20261204_000005_api_keys::Migration),
         ]
     }
 }

@@ -195,13 +195,17 @@ pub async fn record(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let (kind, id, label, seller) = match actor {
-        Actor::Staff(s) => {
-            let label = crate::usecases::actor(tx, s).await?;
-            match s.api_key {
-                Some(key) => ("api_key", Some(key), label, Some(s.seller_id)),
-                None => ("staff", Some(s.user_id.as_uuid()), label, Some(s.seller_id)),
+        Actor::Staff(s) => match s.api_key {
+            Some(key) => {
+                let name = tx.team().api_key(key).await?.map(|k| k.name);
+                let label = format!("API key {}", name.unwrap_or_default());
+                ("api_key", Some(key), label, Some(s.seller_id))
             }
-        }
+            None => {
+                let label = crate::usecases::actor(tx, s).await?;
+                ("staff", Some(s.user_id.as_uuid()), label, Some(s.seller_id))
+            }
+        },
         Actor::Member { id, email } => ("staff", Some(*id), email.clone(), None),
         Actor::Customer { id, email } => ("customer", Some(*id), email.clone(), None),
         Actor::SwitchKey(k) => ("switch_key", Some(*k), "switch".to_owned(), None),

@@ -13,8 +13,8 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest};
-use ringledger_core::auth::identify;
 use ringledger_core::auth::principal::{Origin, StaffPrincipal};
+use ringledger_core::auth::{api_key, identify};
 use ringledger_shared::access::{Access, Permission};
 use ringledger_shared::api::routes::{self, Method};
 
@@ -57,8 +57,24 @@ pub fn device(req: &HttpRequest) -> ringledger_core::ports::Device {
 /// The signed-in staff member of `req`, holding `needed`.
 async fn admit(req: &HttpRequest, needed: Permission) -> Result<StaffPrincipal, ApiError> {
     let state = app_state(req)?;
-    let claims = identify::bearer(&state, authorization(req).as_deref())?;
-    let staff = identify::staff(&state, &claims, &request_host(req), origin(req)).await?;
+    let header = authorization(req);
+    let bearer = header
+        .as_deref()
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    let staff = match bearer {
+        // An API key of the seller's own systems.
+        Some(key) if key.starts_with(api_key::PREFIX) => {
+            api_key::identify(&state, key, &request_host(req), origin(req)).await?
+        }
+        _ => {
+            let claims = identify::bearer(&state, header.as_deref())?;
+            identify::staff(&state, &claims, &request_host(req), origin(req)).await?
+        }
+    };
     staff.require(needed)?;
     Ok(staff)
 }

@@ -106,6 +106,12 @@ routes! {
     REACTIVATE_TENANT = Post "/api/v1/admin/tenants/{id}/reactivate" "reactivate_tenant" Admin;
     /// `POST /api/v1/admin/tenants/{id}/suspend`: Suspends a tenant: its users can no longer log in or call the API.
     SUSPEND_TENANT = Post "/api/v1/admin/tenants/{id}/suspend" "suspend_tenant" Admin;
+    /// `GET /api/v1/api-keys`: The seller's API keys (never the secret), newest first.
+    LIST_API_KEYS = Get "/api/v1/api-keys" "list_api_keys" Staff(ApiKeys);
+    /// `POST /api/v1/api-keys`: Creates an API key; the answer is the only time the whole key is shown.
+    CREATE_API_KEY = Post "/api/v1/api-keys" "create_api_key" Staff(ApiKeys);
+    /// `POST /api/v1/api-keys/{id}/revoke`: Revokes an API key at once.
+    REVOKE_API_KEY = Post "/api/v1/api-keys/{id}/revoke" "revoke_api_key" Staff(ApiKeys);
     /// `GET /api/v1/audit-events`: Who changed what, when and from where, newest first.
     LIST_AUDIT_EVENTS = Get "/api/v1/audit-events" "list_events" Staff(Audit);
     /// `GET /api/v1/audit-events/export.csv`: The matching events as CSV.

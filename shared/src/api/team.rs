@@ -232,3 +232,46 @@ mod tests {
         assert_eq!(device_label(None), "Unknown device");
     }
 }
+
+/// An API key as the console lists it (the whole key only in the answer
+/// that creates it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ApiKeyView {
+    /// Its id.
+    pub id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// `read_only`, `billing`, `catalog` or `customers`.
+    pub scope: crate::access::ApiKeyScope,
+    /// The key's last four characters.
+    pub last4: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it stops working by itself.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// When it was last used (to the minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// From where.
+    pub last_used_ip: Option<String>,
+    /// The whole key: only in the answer that creates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+/// `POST /api/v1/api-keys`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreateApiKeyRequest {
+    /// A name, e.g. "Accounting export".
+    #[serde(default)]
+    pub name: String,
+    /// `read_only`, `billing`, `catalog` or `customers`.
+    #[serde(default)]
+    pub scope: String,
+    /// The last day it works (`YYYY-MM-DD`), if it should expire.
+    #[serde(default)]
+    pub expires_on: Option<String>,
+}

@@ -2,6 +2,7 @@
 //! tokens, login rate limits, switch keys, and the principals a verified
 //! credential becomes (`identify`).
 
+pub mod api_key;
 pub mod identify;
 pub mod jwt;
 pub mod password;

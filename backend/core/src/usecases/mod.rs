@@ -4,6 +4,7 @@
 //! (`use_case_error!`), which the edge maps to the wire.
 
 pub mod admin;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod billing;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod admin_refresh_tokens;
 pub mod allowance_usage;
 pub mod anis;
+pub mod api_keys;
 pub mod audit_events;
 pub mod audit_heads;
 pub mod bill_runs;

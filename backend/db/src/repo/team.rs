@@ -1,9 +1,9 @@
-//! A seller's team: its members (the `users` of the seller) and the
-//! invitations to join it. Every query filters on the tenant; the seller is
+//! A seller's team: its members (the `users` of the seller), the
+//! invitations to join it, and the API keys of its own systems. Every query filters on the tenant; the seller is
 //! the caller's (a use case passes its own staff member's seller).
 
 use super::aggregates::Team;
-use crate::entities::{staff_invitations, users};
+use crate::entities::{api_keys, staff_invitations, users};
 use chrono::{DateTime, Utc};
 use ringledger_shared::ids::{SellerId, UserId};
 use ringledger_shared::status::StaffRole;
@@ -162,5 +162,57 @@ impl Team<'_> {
             .exec(&self.tx)
             .await?;
         Ok(res.rows_affected == 1)
+    }
+
+    /// Stores an API key (its `tenant_id` is forced).
+    pub async fn insert_api_key(&self, mut m: api_keys::Model) -> Result<api_keys::Model, DbErr> {
+        m.tenant_id = self.tid();
+        api_keys::ActiveModel::from(m).insert(&self.tx).await
+    }
+
+    /// An API key by id.
+    pub async fn api_key(&self, id: Uuid) -> Result<Option<api_keys::Model>, DbErr> {
+        api_keys::Entity::find_by_id((self.tid(), id))
+            .one(&self.tx)
+            .await
+    }
+
+    /// The API keys of `seller`, newest first.
+    pub async fn api_keys(&self, seller: SellerId) -> Result<Vec<api_keys::Model>, DbErr> {
+        api_keys::Entity::find()
+            .filter(api_keys::Column::TenantId.eq(self.tid()))
+            .filter(api_keys::Column::SellerId.eq(seller.as_uuid()))
+            .order_by_desc(api_keys::Column::CreatedAt)
+            .all(&self.tx)
+            .await
+    }
+
+    /// Revokes an API key; `false` when it was revoked already.
+    pub async fn revoke_api_key(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
+        let res = api_keys::Entity::update_many()
+            .col_expr(api_keys::Column::RevokedAt, Expr::value(now))
+            .filter(api_keys::Column::TenantId.eq(self.tid()))
+            .filter(api_keys::Column::Id.eq(id))
+            .filter(api_keys::Column::RevokedAt.is_null())
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Records a use of an API key.
+    pub async fn touch_api_key(
+        &self,
+        id: Uuid,
+        now: DateTime<Utc>,
+        ip: Option<String>,
+    ) -> Result<(), DbErr> {
+        api_keys::Entity::update_many()
+            .col_expr(api_keys::Column::LastUsedAt, Expr::value(now))
+            .col_expr(api_keys::Column::LastUsedIp, Expr::value(ip))
+            .filter(api_keys::Column::TenantId.eq(self.tid()))
+            .filter(api_keys::Column::Id.eq(id))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
     }
 }

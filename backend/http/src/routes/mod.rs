@@ -1,6 +1,7 @@
 //! HTTP routes: `routes/<resource>/<action>.rs`, one handler per file.
 
 pub mod admin;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod billing;
@@ -106,6 +107,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(me::sessions::revoke_staff_session)
         .service(my::sessions::my_customer_sessions)
         .service(my::sessions::revoke_customer_session)
+        .service(api_keys::create_api_key::create_api_key)
+        .service(api_keys::list_api_keys::list_api_keys)
+        .service(api_keys::revoke_api_key::revoke_api_key)
         .service(team::list_team::list_team)
         .service(team::accept_invitation::accept_invitation)
         .service(team::invite_member::invite_member)

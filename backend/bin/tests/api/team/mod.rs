@@ -5,6 +5,7 @@ use crate::helpers::{Operator, TestApp, wait_for_mail_with};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+mod api_keys;
 mod members;
 mod walk;
 

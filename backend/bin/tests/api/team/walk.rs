@@ -7,7 +7,7 @@
 use super::join;
 use crate::helpers::TestApp;
 use reqwest::Method;
-use ringledger_shared::access::Access;
+use ringledger_shared::access::{Access, ApiKeyScope, Grants};
 use ringledger_shared::api::routes::{self, Method as RouteMethod};
 use ringledger_shared::status::StaffRole;
 use serde_json::{Value, json};
@@ -40,10 +40,31 @@ fn filled(path: &str) -> String {
 async fn every_operation_answers_every_role_as_the_matrix_says() {
     let app = TestApp::spawn().await;
     let op = app.operator("walk").await;
-    let mut members = vec![(StaffRole::Owner, op.access_token.clone())];
+    // Every role's member, and an API key of every scope: (who, grants, token).
+    let mut members: Vec<(String, Grants, String)> = vec![(
+        "owner".into(),
+        StaffRole::Owner.grants(),
+        op.access_token.clone(),
+    )];
     for role in StaffRole::ALL.iter().filter(|r| **r != StaffRole::Owner) {
         let email = format!("{}@walk.test", role.as_str());
-        members.push((*role, join(&app, &op, &email, role.as_str()).await));
+        let token = join(&app, &op, &email, role.as_str()).await;
+        members.push((role.as_str().to_owned(), role.grants(), token));
+    }
+    for scope in ApiKeyScope::ALL {
+        let res = app
+            .send(
+                Method::POST,
+                &op.host(),
+                "/api/v1/api-keys",
+                Some(&json!({"name": format!("walk {scope}"), "scope": scope.as_str()})),
+                Some(&op.access_token),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let key: Value = res.json().await.unwrap();
+        let key = key["key"].as_str().unwrap().to_owned();
+        members.push((format!("API key {scope}"), scope.grants(), key));
     }
     let doc: Value = app
         .send(Method::GET, &op.host(), "/api/openapi.json", None, None)
@@ -67,8 +88,8 @@ async fn every_operation_answers_every_role_as_the_matrix_says() {
             let body = (m != Method::GET && m != Method::DELETE).then(|| json!({}));
             // The roles that may not, first: a refused request changes nothing.
             let mut order = members.clone();
-            order.sort_by_key(|(r, _)| needed.is_some_and(|p| r.grants().allows(p)));
-            for (role, token) in &order {
+            order.sort_by_key(|(_, g, _)| needed.is_some_and(|p| g.allows(p)));
+            for (role, grants, token) in &order {
                 let res = app
                     .send(m.clone(), &op.host(), &url, body.as_ref(), Some(token))
                     .await;
@@ -81,7 +102,7 @@ async fn every_operation_answers_every_role_as_the_matrix_says() {
                 let what = format!("{method} {path} as {role}: {status} {text}");
                 assert!(status < 500, "{what}");
                 match needed {
-                    Some(p) if role.grants().allows(p) => {
+                    Some(p) if grants.allows(p) => {
                         assert!(
                             status != 401 && code != "permission_denied",
                             "allowed, refused: {what}"
@@ -100,5 +121,5 @@ async fn every_operation_answers_every_role_as_the_matrix_says() {
             }
         }
     }
-    assert!(checked > 400, "walked {checked} calls");
+    assert!(checked > 800, "walked {checked} calls");
 }
