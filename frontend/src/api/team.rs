@@ -3,8 +3,9 @@
 use super::{ApiError, delete, get_json, patch_json, post_json};
 use ringledger_shared::api::routes;
 use ringledger_shared::api::team::{
-    AcceptInvitationRequest, AcceptedView, InvitationView, InviteRequest, MemberView,
-    PasswordResetConfirm, PasswordResetRequest, SessionInfoView, TeamView, UpdateMemberRequest,
+    AcceptInvitationRequest, AcceptedView, ApiKeyView, CreateApiKeyRequest, InvitationView,
+    InviteRequest, MemberView, PasswordResetConfirm, PasswordResetRequest, SessionInfoView,
+    TeamView, UpdateMemberRequest,
 };
 use uuid::Uuid;
 
@@ -117,4 +118,28 @@ pub async fn revoke_session(token: &str, customer: bool, id: Uuid) -> Result<(),
         routes::REVOKE_STAFF_SESSION
     };
     delete(&route.fill(&[&id]), Some(token)).await.map(|_| ())
+}
+
+/// `GET /api/v1/api-keys`.
+pub async fn list_api_keys(token: &str) -> Result<Vec<ApiKeyView>, ApiError> {
+    get_json(routes::LIST_API_KEYS.rel(), Some(token)).await
+}
+
+/// `POST /api/v1/api-keys`: the answer holds the key, once.
+pub async fn create_api_key(
+    token: &str,
+    request: &CreateApiKeyRequest,
+) -> Result<ApiKeyView, ApiError> {
+    post_json(routes::CREATE_API_KEY.rel(), Some(token), request).await
+}
+
+/// `POST /api/v1/api-keys/{id}/revoke`.
+pub async fn revoke_api_key(token: &str, id: Uuid) -> Result<(), ApiError> {
+    super::post(
+        &routes::REVOKE_API_KEY.fill(&[&id]),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
+    .map(|_| ())
 }

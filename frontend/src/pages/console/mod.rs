@@ -1,6 +1,7 @@
 //! `/console/*`: the operator console shell (nav + section) and its sections.
 
 pub mod activity;
+mod api_keys;
 pub mod billing;
 pub mod books;
 pub mod brand;

@@ -2,6 +2,7 @@
 //! (the seller's Stripe account), the operator's Ringledger plan, and the
 //! API keys the operator's switches use (the last two: operator only).
 
+use super::api_keys::ApiKeysSection;
 use super::catalog::token;
 use super::payment_settings::StripeSection;
 use super::plan::PlanSection;
@@ -14,6 +15,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use ringledger_shared::access::Permission;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::customers::{AccountSettings, CreateSwitchKeyRequest, SwitchKeyView};
 use ringledger_shared::validate::DisplayName;
@@ -25,6 +27,7 @@ use uuid::Uuid;
 pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
     let operator = !untrack(move || session.is_reseller());
+    let can = move |p: Permission| untrack(move || session.can(p));
     view! {
         <h1>"Settings"</h1>
         <p class="muted">
@@ -33,11 +36,11 @@ pub fn SettingsPage() -> impl IntoView {
             "."
         </p>
         <AccountsSection session=session />
-        <StripeSection session=session />
-        {operator.then(|| view! {
-            <PlanSection session=session />
-            <SwitchKeysSection session=session />
-        })}
+        // Each part only for the roles that may change it (docs/ROLES.md).
+        {can(Permission::PaymentSettings).then(|| view! { <StripeSection session=session /> })}
+        {(operator && can(Permission::PaymentSettings)).then(|| view! { <PlanSection session=session /> })}
+        {(operator && can(Permission::Integrations)).then(|| view! { <SwitchKeysSection session=session /> })}
+        {can(Permission::ApiKeys).then(|| view! { <ApiKeysSection session=session /> })}
     }
 }
 
