@@ -48,7 +48,7 @@ test('an owner invites a support agent who sees only what support may, and the A
   }
   // …and cannot credit an account: no form, and the server refuses.
   await agentPage.goto(`${portal(op.slug)}/console/customers/${customerId}`);
-  await expect(agentPage.getByRole('heading', { level: 2, name: 'Payments' })).toBeVisible();
+  await expect(agentPage.getByRole('heading', { level: 2, name: 'Payments', exact: true })).toBeVisible();
   await expect(agentPage.getByRole('heading', { name: 'Record a payment' })).toHaveCount(0);
   const agentToken = (await (await request.post(`${base}/auth/login`, { headers, data: { email: agent, password: PASSWORD } })).json()).access_token;
   const credit = await request.post(`${base}/customers/${customerId}/adjustments`, {

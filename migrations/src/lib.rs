@@ -29,6 +29,7 @@ mod m20261204_000002_audit;
 mod m20261204_000003_password_resets;
 mod m20261204_000004_session_devices;
 mod m20261204_000005_api_keys;
+mod m20261204_000006_two_factor;
 pub mod rls;
 mod util;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000003_password_resets::Migration),
             Box::new(m20261204_000004_session_devices::Migration),
             Box::new(m20261204_000005_api_keys::Migration),
+            Box::new(m20261204_000006_two_factor::Migration),
         ]
     }
 }

@@ -66,6 +66,8 @@ permissions! {
     ApiKeys = "api_keys": "Create and revoke API keys";
     /// Invite, change and deactivate team members.
     Team = "team": "Invite and manage the team";
+    /// Require two-factor sign-in of the whole team.
+    TeamSecurity = "team_security": "Require two-factor sign-in of the team";
     /// Read the audit log.
     Audit = "audit": "See the activity log";
     /// One's own login: profile, password, two-factor, sessions.
@@ -251,6 +253,7 @@ mod tests {
         }
         let admin = StaffRole::Admin.grants();
         assert!(!admin.allows(P::PaymentSettings) && !admin.allows(P::ApiKeys));
+        assert!(!admin.allows(P::TeamSecurity));
         assert!(!StaffRole::Support.grants().allows(P::Money));
         assert!(!StaffRole::Billing.grants().allows(P::ManageCustomers));
         assert_eq!(

@@ -22,6 +22,9 @@ pub enum ErrorCode {
     InvalidToken,
     /// E-mail or password is wrong (deliberately not saying which).
     InvalidCredentials,
+    /// The password is right; the second factor (an authenticator code or
+    /// a recovery code) is missing or wrong.
+    TwoFactorRequired,
     /// The principal is authenticated but may not do this.
     Forbidden,
     /// The staff member's role (or the API key's scope) does not include
@@ -66,7 +69,8 @@ impl ErrorCode {
             ErrorCode::ValidationFailed | ErrorCode::InvalidJson | ErrorCode::InvalidDeck => 400,
             ErrorCode::AuthenticationRequired
             | ErrorCode::InvalidToken
-            | ErrorCode::InvalidCredentials => 401,
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::TwoFactorRequired => 401,
             ErrorCode::Forbidden
             | ErrorCode::PermissionDenied
             | ErrorCode::TenantSuspended
@@ -93,6 +97,7 @@ impl ErrorCode {
             ErrorCode::AuthenticationRequired => "authentication_required",
             ErrorCode::InvalidToken => "invalid_token",
             ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::TwoFactorRequired => "two_factor_required",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::PermissionDenied => "permission_denied",
             ErrorCode::RateLimited => "rate_limited",

@@ -76,6 +76,13 @@ async fn admit(req: &HttpRequest, needed: Permission) -> Result<StaffPrincipal, 
         }
     };
     staff.require(needed)?;
+    if staff.two_factor_due && needed != Permission::Own {
+        return Err(ringledger_core::error::AppError::new(
+            ringledger_shared::ErrorCode::PermissionDenied,
+            "your team requires two-factor sign-in: turn it on under Your login first",
+        )
+        .into());
+    }
     Ok(staff)
 }
 

@@ -52,9 +52,10 @@ pub use resellers::{
     put_reseller_settings, update_reseller, upload_logo, verify_domain,
 };
 pub use team::{
-    accept_invitation, confirm_password_reset, create_api_key, invite_member, list_api_keys,
-    list_sessions, list_team, request_password_reset, resend_invitation, revoke_api_key,
-    revoke_invitation, revoke_session, set_member_active, update_member,
+    accept_invitation, confirm_password_reset, confirm_two_factor, create_api_key,
+    disable_two_factor, invite_member, list_api_keys, list_sessions, list_team,
+    request_password_reset, require_two_factor, resend_invitation, revoke_api_key,
+    revoke_invitation, revoke_session, set_member_active, setup_two_factor, update_member,
 };
 pub use upload::{DeckUpload, upload_deck};
 

@@ -1,11 +1,13 @@
-//! The team: members, roles, invitations; and accepting an invitation.
+//! The team: members, roles, invitations (and accepting one), API keys;
+//! one's own login: password reset, sessions, two-factor sign-in.
 
 use super::{ApiError, delete, get_json, patch_json, post_json};
 use ringledger_shared::api::routes;
 use ringledger_shared::api::team::{
     AcceptInvitationRequest, AcceptedView, ApiKeyView, CreateApiKeyRequest, InvitationView,
-    InviteRequest, MemberView, PasswordResetConfirm, PasswordResetRequest, SessionInfoView,
-    TeamView, UpdateMemberRequest,
+    InviteRequest, MemberView, PasswordResetConfirm, PasswordResetRequest, RecoveryCodesView,
+    SessionInfoView, TeamTwoFactorRequest, TeamView, TwoFactorCodeRequest, TwoFactorSetupView,
+    UpdateMemberRequest,
 };
 use uuid::Uuid;
 
@@ -139,6 +141,48 @@ pub async fn revoke_api_key(token: &str, id: Uuid) -> Result<(), ApiError> {
         &routes::REVOKE_API_KEY.fill(&[&id]),
         Some(token),
         &serde_json::json!({}),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// `POST /api/v1/me/two-factor/setup`.
+pub async fn setup_two_factor(token: &str) -> Result<TwoFactorSetupView, ApiError> {
+    post_json(
+        routes::SETUP_TWO_FACTOR.rel(),
+        Some(token),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// `POST /api/v1/me/two-factor/confirm`: the recovery codes.
+pub async fn confirm_two_factor(token: &str, code: &str) -> Result<RecoveryCodesView, ApiError> {
+    let body = TwoFactorCodeRequest {
+        code: code.to_owned(),
+    };
+    post_json(routes::CONFIRM_TWO_FACTOR.rel(), Some(token), &body).await
+}
+
+/// `POST /api/v1/me/two-factor/disable`.
+pub async fn disable_two_factor(token: &str, code: &str) -> Result<(), ApiError> {
+    let body = TwoFactorCodeRequest {
+        code: code.to_owned(),
+    };
+    super::post(routes::DISABLE_TWO_FACTOR.rel(), Some(token), &body)
+        .await
+        .map(|_| ())
+}
+
+/// `PUT /api/v1/team/two-factor`.
+pub async fn require_two_factor(token: &str, required: bool) -> Result<(), ApiError> {
+    let body = TeamTwoFactorRequest { required };
+    super::send(
+        super::with_token(
+            gloo_net::http::Request::put(&super::url(routes::REQUIRE_TWO_FACTOR.rel())),
+            Some(token),
+        )
+        .json(&body),
     )
     .await
     .map(|_| ())

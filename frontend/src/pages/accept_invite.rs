@@ -51,6 +51,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
             let login = LoginRequest {
                 email: joined.email,
                 password: request.password,
+                code: None,
             };
             match api::login(&login).await {
                 Ok(s) => {

@@ -3,7 +3,7 @@
 
 use super::SuspendedNotice;
 use crate::api::{self, ApiError};
-use crate::components::{FormAlert, FormErrors, TextField};
+use crate::components::{FormAlert, FormErrors, TextField, capitalised};
 use crate::contexts::{AuthState, Brand, use_brand, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -54,6 +54,10 @@ pub fn LoginPage() -> impl IntoView {
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // Asked for after the server says the password is right and the login
+    // signs in with a second factor.
+    let code = RwSignal::new(String::new());
+    let asks_code = RwSignal::new(false);
     let errors = FormErrors::default();
     let form_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
@@ -67,6 +71,7 @@ pub fn LoginPage() -> impl IntoView {
         let request = LoginRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
+            code: Some(code.get_untracked()).filter(|c| !c.trim().is_empty()),
         };
         if let Err(field_errors) = request.parse() {
             errors.set_all(field_errors);
@@ -80,6 +85,15 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(s) => {
                     session.set(s);
                     navigate(target, NavigateOptions::default());
+                }
+                Err(e) if e.code == ErrorCode::TwoFactorRequired => {
+                    let wrong = asks_code.get_untracked();
+                    asks_code.set(true);
+                    if wrong {
+                        form_error.set(Some(capitalised(&e.message)));
+                    }
+                    crate::components::focus_later("code");
+                    pending.set(false);
                 }
                 Err(e) => {
                     let beside_field =
@@ -127,6 +141,18 @@ pub fn LoginPage() -> impl IntoView {
                         autocomplete="current-password"
                         required=true
                     />
+                    {move || asks_code.get().then(|| view! {
+                        <TextField
+                            id="code"
+                            label="Authenticator code"
+                            value=code
+                            errors=errors
+                            autocomplete="one-time-code"
+                            inputmode="numeric"
+                            required=true
+                            hint=|| view! { "Six digits from your authenticator app, or one of your recovery codes." }
+                        />
+                    })}
                     <button
                         type="submit"
                         class="button button-wide"

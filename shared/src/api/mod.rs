@@ -124,6 +124,10 @@ pub struct LoginRequest {
     /// The password.
     #[serde(default)]
     pub password: String,
+    /// Staff with two-factor sign-in: the authenticator's six digits, or a
+    /// recovery code (asked for after `401 two_factor_required`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A parsed [`LoginRequest`].
@@ -133,6 +137,8 @@ pub struct ValidLogin {
     pub email: Email,
     /// The password as typed (not checked for strength: it is compared).
     pub password: String,
+    /// The second factor, when given.
+    pub code: Option<String>,
 }
 
 impl LoginRequest {
@@ -154,6 +160,12 @@ impl LoginRequest {
             Some(email) if errors.is_empty() => Ok(ValidLogin {
                 email,
                 password: self.password.clone(),
+                code: self
+                    .code
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| c.chars().take(32).collect()),
             }),
             _ => Err(errors),
         }
@@ -275,6 +287,13 @@ pub struct MeView {
     /// rest. Empty for customers and platform admins.
     #[serde(default)]
     pub permissions: Vec<crate::access::Permission>,
+    /// Whether the login signs in with a second factor (TOTP).
+    #[serde(default)]
+    pub two_factor: bool,
+    /// Whether the team requires it (and the member has yet to enrol: the
+    /// console then allows nothing but enrolling).
+    #[serde(default)]
+    pub two_factor_due: bool,
 }
 
 fn verified_by_default() -> bool {

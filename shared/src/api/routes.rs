@@ -208,6 +208,12 @@ routes! {
     MY_STAFF_SESSIONS = Get "/api/v1/me/sessions" "my_staff_sessions" Staff(Own);
     /// `DELETE /api/v1/me/sessions/{id}`: Signs one of the member's sessions out at once.
     REVOKE_STAFF_SESSION = Delete "/api/v1/me/sessions/{id}" "revoke_staff_session" Staff(Own);
+    /// `POST /api/v1/me/two-factor/confirm`: Confirms enrolment with the app's code; answers the recovery codes.
+    CONFIRM_TWO_FACTOR = Post "/api/v1/me/two-factor/confirm" "confirm_two_factor" Staff(Own);
+    /// `POST /api/v1/me/two-factor/disable`: Turns two-factor sign-in off with a code.
+    DISABLE_TWO_FACTOR = Post "/api/v1/me/two-factor/disable" "disable_two_factor" Staff(Own);
+    /// `POST /api/v1/me/two-factor/setup`: Starts enrolment: a secret, its URL and QR code.
+    SETUP_TWO_FACTOR = Post "/api/v1/me/two-factor/setup" "setup_two_factor" Staff(Own);
     /// `GET /api/v1/my/account`: The account, balance or credit limit, and the services with their
     GET_ACCOUNT = Get "/api/v1/my/account" "get_account" Customer;
     /// `PUT /api/v1/my/auto-top-up`: Turns auto top-up on (needs a saved card) or off.
@@ -362,6 +368,8 @@ routes! {
     DEACTIVATE_MEMBER = Post "/api/v1/team/members/{id}/deactivate" "deactivate_member" Staff(Team);
     /// `POST /api/v1/team/members/{id}/reactivate`: Lets a deactivated member sign in again.
     REACTIVATE_MEMBER = Post "/api/v1/team/members/{id}/reactivate" "reactivate_member" Staff(Team);
+    /// `PUT /api/v1/team/two-factor`: Requires (or not) two-factor sign-in of the whole team (owners).
+    REQUIRE_TWO_FACTOR = Put "/api/v1/team/two-factor" "require_two_factor" Staff(TeamSecurity);
     /// `POST /api/v1/tenants`: Creates the tenant, its operator seller (with a default brand) and the
     CREATE_TENANT = Post "/api/v1/tenants" "create_tenant" Public;
     /// `POST /api/v1/webhooks/stripe`: Events of the platform's Stripe account (operators' plans).

@@ -18,6 +18,9 @@ pub struct TeamView {
     pub members: Vec<MemberView>,
     /// Invitations neither accepted nor withdrawn, newest first.
     pub invitations: Vec<InvitationView>,
+    /// Whether every member must sign in with a second factor.
+    #[serde(default)]
+    pub two_factor_required: bool,
 }
 
 /// One member of the team.
@@ -38,6 +41,9 @@ pub struct MemberView {
     pub created_at: DateTime<Utc>,
     /// The last successful sign-in.
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Whether the member signs in with a second factor.
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 /// An open invitation.
@@ -274,4 +280,43 @@ pub struct CreateApiKeyRequest {
     /// The last day it works (`YYYY-MM-DD`), if it should expire.
     #[serde(default)]
     pub expires_on: Option<String>,
+}
+
+/// `POST /api/v1/me/two-factor/setup`: a new secret to scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TwoFactorSetupView {
+    /// The secret in base32 (to type in when the QR code cannot be scanned).
+    pub secret: String,
+    /// The `otpauth://totp/…` URL the QR code holds.
+    pub otpauth_url: String,
+    /// The QR code as an SVG document.
+    pub qr_svg: String,
+}
+
+/// A code of the authenticator app (or a recovery code).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TwoFactorCodeRequest {
+    /// Six digits, or a recovery code.
+    #[serde(default)]
+    pub code: String,
+}
+
+/// The recovery codes, shown once when two-factor sign-in is turned on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryCodesView {
+    /// Ten single-use codes, each good for one sign-in without the app.
+    pub codes: Vec<String>,
+}
+
+/// `PUT /api/v1/team/two-factor`: whether the whole team must use it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TeamTwoFactorRequest {
+    /// `true`: every member signs in with a second factor (members without
+    /// one can only enrol until they do).
+    #[serde(default)]
+    pub required: bool,
 }

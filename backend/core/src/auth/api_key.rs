@@ -113,6 +113,7 @@ pub async fn identify(
         grants: row.scope.grants(),
         api_key: Some(id),
         session: None,
+        two_factor_due: false,
         origin,
     })
 }

@@ -175,6 +175,10 @@ pub async fn staff(
     let user_id = UserId(claims.sub);
     let tx = state.repos().tenant_read(tenant_id).await?;
     let user = tx.user(user_id).await?;
+    let required = tx
+        .seller(seller_id)
+        .await?
+        .is_some_and(|s| s.require_two_factor);
     let live = session_live(&tx, claims).await?;
     tx.commit().await?;
     if !live {
@@ -196,6 +200,7 @@ pub async fn staff(
         grants: user.role.grants(),
         api_key: None,
         session: claims.fam,
+        two_factor_due: required && user.totp_enabled_at.is_none(),
         origin,
     })
 }

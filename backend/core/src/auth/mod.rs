@@ -12,3 +12,4 @@ pub mod refresh;
 pub mod secret_box;
 pub mod session;
 pub mod switch_key;
+pub mod two_factor;

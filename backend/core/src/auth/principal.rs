@@ -28,6 +28,9 @@ pub struct StaffPrincipal {
     pub api_key: Option<Uuid>,
     /// The session (refresh family) of the access token, when it names one.
     pub session: Option<Uuid>,
+    /// The team requires two-factor sign-in and this member has not enrolled
+    /// yet: nothing but their own login may be touched.
+    pub two_factor_due: bool,
     /// Where the request came from.
     pub origin: Origin,
 }

@@ -128,6 +128,11 @@ impl Binding {
     pub fn stripe_webhook(tenant: uuid::Uuid, seller: uuid::Uuid) -> Self {
         Self(format!("stripe-webhook:{tenant}:{seller}"))
     }
+
+    /// A staff member's TOTP secret.
+    pub fn totp(tenant: uuid::Uuid, user: uuid::Uuid) -> Self {
+        Self(format!("totp:{tenant}:{user}"))
+    }
 }
 
 #[cfg(test)]

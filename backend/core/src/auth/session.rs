@@ -65,10 +65,10 @@ pub async fn staff_me(
     user: &users::Model,
     tenant: &tenants::Model,
 ) -> AppResult<MeView> {
-    let reseller = tx
-        .seller(SellerId(user.seller_id))
-        .await?
-        .is_some_and(|s| s.parent_id.is_some());
+    let seller = tx.seller(SellerId(user.seller_id)).await?;
+    let reseller = seller.as_ref().is_some_and(|s| s.parent_id.is_some());
+    let two_factor = user.totp_enabled_at.is_some();
+    let required = seller.is_some_and(|s| s.require_two_factor);
     Ok(MeView {
         kind: if reseller {
             PrincipalKind::Reseller
@@ -82,6 +82,8 @@ pub async fn staff_me(
         email_verified: user.email_verified_at.is_some(),
         role: Some(user.role),
         permissions: user.role.grants().list(),
+        two_factor,
+        two_factor_due: required && !two_factor,
     })
 }
 
@@ -96,6 +98,8 @@ pub fn admin_me(admin: &platform_admins::Model) -> MeView {
         email_verified: true,
         role: None,
         permissions: Vec::new(),
+        two_factor: false,
+        two_factor_due: false,
     }
 }
 
@@ -210,6 +214,8 @@ pub fn customer_me(
         email_verified: customer.email_verified_at.is_some(),
         role: None,
         permissions: Vec::new(),
+        two_factor: false,
+        two_factor_due: false,
     }
 }
 

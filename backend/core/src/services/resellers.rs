@@ -243,6 +243,7 @@ async fn insert_reseller_seller(
             wholesale_account_id: Some(account_id.into()),
             max_reseller_depth: 0,
             own_deck_id: None,
+            require_two_factor: false,
         })
         .await?;
     Ok(seller)
@@ -271,6 +272,11 @@ async fn insert_owner(
         email_token_hash: None,
         email_token_expires_at: None,
         deactivated_at: None,
+        totp_secret: None,
+        totp_pending: None,
+        totp_enabled_at: None,
+        totp_last_step: None,
+        recovery_codes: None,
     })
     .await?;
     Ok(())

@@ -245,6 +245,7 @@ mod tests {
             wholesale_account_id: None,
             max_reseller_depth: 2,
             own_deck_id: None,
+            require_two_factor: false,
         }
     }
 

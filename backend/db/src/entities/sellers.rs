@@ -63,6 +63,8 @@ pub struct Model {
     pub max_reseller_depth: i32,
     /// With `markup_kind = deck`: the reseller's own selling deck.
     pub own_deck_id: Option<ringledger_shared::ids::DeckId>,
+    /// Whether every member of the team must sign in with a second factor.
+    pub require_two_factor: bool,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

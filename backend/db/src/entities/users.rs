@@ -27,6 +27,16 @@ pub struct Model {
     pub email_token_expires_at: Option<DateTimeUtc>,
     /// When an owner or admin deactivated the login (none: active).
     pub deactivated_at: Option<DateTimeUtc>,
+    /// The TOTP secret, sealed (two-factor sign-in is on when
+    /// `totp_enabled_at` is set).
+    pub totp_secret: Option<String>,
+    /// A secret being enrolled (sealed), until a code confirms it.
+    pub totp_pending: Option<String>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The last time step whose code signed in (a code works once).
+    pub totp_last_step: Option<i64>,
+    /// JSON array of the SHA-256 of the unused recovery codes.
+    pub recovery_codes: Option<String>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -215,4 +215,90 @@ impl Team<'_> {
             .await
             .map(|_| ())
     }
+
+    /// Stores (or clears) the secret being enrolled, sealed.
+    pub async fn set_totp_pending(
+        &self,
+        user: UserId,
+        sealed: Option<String>,
+    ) -> Result<(), DbErr> {
+        users::Entity::update_many()
+            .col_expr(users::Column::TotpPending, Expr::value(sealed))
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(user.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Turns two-factor sign-in on (`Some`: the sealed secret, when, the
+    /// recovery codes' hashes as JSON) or off (`None`).
+    pub async fn set_totp(
+        &self,
+        user: UserId,
+        on: Option<(String, DateTime<Utc>, String)>,
+    ) -> Result<(), DbErr> {
+        let (secret, at, codes) = match on {
+            Some((s, at, c)) => (Some(s), Some(at), Some(c)),
+            None => (None, None, None),
+        };
+        users::Entity::update_many()
+            .col_expr(users::Column::TotpSecret, Expr::value(secret))
+            .col_expr(users::Column::TotpPending, Expr::value(None::<String>))
+            .col_expr(users::Column::TotpEnabledAt, Expr::value(at))
+            .col_expr(users::Column::TotpLastStep, Expr::value(None::<i64>))
+            .col_expr(users::Column::RecoveryCodes, Expr::value(codes))
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(user.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Records that the code of time step `step` signed in: `false` when
+    /// that step (or a later one) was used already — a code works once.
+    pub async fn use_totp_step(&self, user: UserId, step: i64) -> Result<bool, DbErr> {
+        let res = users::Entity::update_many()
+            .col_expr(users::Column::TotpLastStep, Expr::value(step))
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(user.as_uuid()))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(users::Column::TotpLastStep.is_null())
+                    .add(users::Column::TotpLastStep.lt(step)),
+            )
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Replaces the unused recovery codes `old` by `new` (compare-and-set:
+    /// `false` when another sign-in used one meanwhile).
+    pub async fn use_recovery_code(
+        &self,
+        user: UserId,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, DbErr> {
+        let res = users::Entity::update_many()
+            .col_expr(users::Column::RecoveryCodes, Expr::value(new))
+            .filter(users::Column::TenantId.eq(self.tid()))
+            .filter(users::Column::Id.eq(user.as_uuid()))
+            .filter(users::Column::RecoveryCodes.eq(old))
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Requires (or not) two-factor sign-in of `seller`'s whole team.
+    pub async fn set_require_two_factor(&self, seller: SellerId, on: bool) -> Result<(), DbErr> {
+        use crate::entities::sellers;
+        sellers::Entity::update_many()
+            .col_expr(sellers::Column::RequireTwoFactor, Expr::value(on))
+            .filter(sellers::Column::TenantId.eq(self.tid()))
+            .filter(sellers::Column::Id.eq(seller.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
 }

@@ -276,6 +276,30 @@ impl TenantTx {
             .map(|_| ())
     }
 
+    /// Revokes every live refresh token of one login but those of session
+    /// `keep` (a password change: the session that made it stays signed in).
+    pub async fn revoke_other_sessions(
+        &self,
+        kind: SubjectKind,
+        subject: Uuid,
+        keep: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, DbErr> {
+        let mut q = refresh_tokens::Entity::update_many()
+            .col_expr(
+                refresh_tokens::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(refresh_tokens::Column::TenantId.eq(self.tid()))
+            .filter(refresh_tokens::Column::SubjectKind.eq(kind))
+            .filter(refresh_tokens::Column::SubjectId.eq(subject))
+            .filter(refresh_tokens::Column::RevokedAt.is_null());
+        if let Some(keep) = keep {
+            q = q.filter(refresh_tokens::Column::FamilyId.ne(keep));
+        }
+        Ok(q.exec(&self.tx).await?.rows_affected)
+    }
+
     /// Revokes one refresh token; `false` if it was already revoked (a
     /// concurrent rotation won).
     pub async fn revoke_refresh(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {

@@ -20,6 +20,7 @@ pub mod resellers;
 pub mod revenue;
 pub mod settings;
 pub mod team;
+mod two_factor;
 mod verify_notice;
 pub mod wholesale;
 
@@ -72,6 +73,13 @@ pub fn ConsoleShell() -> impl IntoView {
                 <section class="console-main">
                     <SuspendedNotice />
                     <verify_notice::VerifyEmailNotice />
+                    {move || session.me().is_some_and(|m| m.two_factor_due).then(|| view! {
+                        <p class="notice notice-warn" role="status">
+                            "Your team requires two-factor sign-in. "
+                            <a href="/console/profile">"Set it up under Your login"</a>
+                            " to use the console."
+                        </p>
+                    })}
                     <Outlet />
                 </section>
             </div>

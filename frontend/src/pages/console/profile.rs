@@ -30,6 +30,7 @@ pub fn ProfilePage() -> impl IntoView {
             <ul>{powers.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             <p class="muted">"The team's owner or an admin changes roles on the Team page."</p>
         </section>
+        <super::two_factor::TwoFactorSection session=use_session() />
         <SessionsSection customer=false />
     }
 }

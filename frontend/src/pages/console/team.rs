@@ -9,6 +9,7 @@ use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ringledger_shared::access::Permission;
 use ringledger_shared::api::team::{InvitationView, InviteRequest, MemberView, TeamView};
 use ringledger_shared::status::StaffRole;
 use uuid::Uuid;
@@ -55,6 +56,7 @@ pub fn TeamPage() -> impl IntoView {
             {move || team.get().map(|r| match r {
                 Err(e) => load_error(&e),
                 Ok(t) => view! {
+                    {require_toggle(session, t.two_factor_required, refresh, error)}
                     {members_table(session, t.members, refresh, error)}
                     {invitations_table(session, t.invitations, refresh, error)}
                 }.into_any(),
@@ -86,6 +88,36 @@ fn act<F, Fut, T>(
             Err(e) => error.set(Some(e.message)),
         }
     });
+}
+
+/// "Require two-factor sign-in" (owners; others see whether it is on).
+fn require_toggle(
+    session: Session,
+    required: bool,
+    refresh: impl Fn() + Clone + Send + Sync + 'static,
+    error: RwSignal<Option<String>>,
+) -> AnyView {
+    let owner = untrack(move || session.can(Permission::TeamSecurity));
+    if !owner {
+        return view! {
+            <p class="muted">{if required { "This team requires two-factor sign-in." } else { "" }}</p>
+        }
+        .into_any();
+    }
+    let toggle = move |_| {
+        act(session, error, refresh.clone(), move |t| async move {
+            api::require_two_factor(&t, !required).await
+        });
+    };
+    view! {
+        <p>
+            <label class="checkbox">
+                <input type="checkbox" id="require-two-factor" prop:checked=required on:change=toggle />
+                " Require two-factor sign-in of every member (those without it can only set it up)"
+            </label>
+        </p>
+    }
+    .into_any()
 }
 
 fn members_table(

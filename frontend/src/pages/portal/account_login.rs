@@ -37,6 +37,7 @@ pub fn AccountLoginPage() -> impl IntoView {
         let request = LoginRequest {
             email: email.get_untracked(),
             password: password.get_untracked(),
+            code: None,
         };
         if let Err(field_errors) = request.parse() {
             errors.set_all(field_errors);

@@ -160,50 +160,75 @@ async fn a_suspended_customer_loses_access_at_once() {
     assert_eq!(error_of(res).await, (403, "account_suspended".into(), None));
 }
 
-/// Changing the password revokes every refresh token of that login.
+/// Changing the password ends every other session of that login at once
+/// (its refresh token and its access tokens); the session that changed it
+/// stays signed in.
 #[tokio::test]
 async fn changing_the_password_ends_every_session() {
     let app = TestApp::spawn().await;
     let op = app.operator("pwchange").await;
+    let host = op.host();
     let plans = crate::customers::shop(&app, &op).await;
     let first = crate::customers::verified_login(&app, &op, &plans, "cy@pwchange.test").await;
     // A second session of the same login (another device).
     let login = serde_json::json!({"email": "cy@pwchange.test", "password": "first password"});
-    let second: serde_json::Value = app
-        .send(
-            Method::POST,
-            &op.host(),
-            "/api/v1/my/login",
-            Some(&login),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let res = app
+        .send(Method::POST, &host, "/api/v1/my/login", Some(&login), None)
+        .await;
+    let second_cookie = crate::helpers::refresh_cookie(&res).unwrap();
+    let second: serde_json::Value = res.json().await.unwrap();
     let res = app
         .send(
             Method::POST,
-            &op.host(),
+            &host,
             "/api/v1/my/password",
             Some(&serde_json::json!({"current_password": "first password", "new_password": "second password!"})),
             first["access_token"].as_str(),
         )
         .await;
     assert!(res.status().is_success(), "{}", res.status());
-    for session in [&first, &second] {
-        let body = serde_json::json!({"refresh_token": session["refresh_token"]});
-        let res = app
-            .send(
-                Method::POST,
-                &op.host(),
-                "/api/v1/auth/refresh",
-                Some(&body),
-                None,
-            )
-            .await;
-        assert_eq!(res.status(), 401);
-    }
+    let refresh = |cookie: String| {
+        let app = &app;
+        let host = host.clone();
+        async move {
+            app.client
+                .post(app.url("/api/v1/auth/refresh"))
+                .header("Host", format!("{host}:{}", app.port))
+                .header("Cookie", format!("rl_refresh={cookie}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // The other device is out, at once.
+    assert_eq!(refresh(second_cookie).await, 401);
+    let res = app
+        .send(
+            Method::GET,
+            &host,
+            "/api/v1/my/account",
+            None,
+            second["access_token"].as_str(),
+        )
+        .await;
+    assert_eq!(res.status(), 401);
+    // This one goes on.
+    let res = app
+        .send(
+            Method::GET,
+            &host,
+            "/api/v1/my/account",
+            None,
+            first["access_token"].as_str(),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        refresh(first["refresh_token"].as_str().unwrap().to_owned()).await,
+        200
+    );
 }
 
 /// Two concurrent refreshes with one admin refresh token: one rotates it,

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 mod api_keys;
 mod members;
+mod two_factor;
 mod walk;
 
 /// The token of the newest invitation e-mailed to `email` by this server.

@@ -4,7 +4,9 @@
 use crate::audit::{self, Actor};
 use crate::auth::principal::{Origin, suspended};
 use crate::auth::rate_limit::{self, LoginGate};
+use crate::auth::secret_box::Binding;
 use crate::auth::session::Issued;
+use crate::auth::two_factor;
 use crate::auth::{password, session};
 use crate::error::AppError;
 use crate::ports::Deps;
@@ -26,6 +28,12 @@ crate::use_case_error! {
         /// (indistinguishable).
         #[error("the e-mail or the password is wrong")]
         InvalidCredentials,
+        /// The password is right; the second factor is missing.
+        #[error("enter the 6-digit code of your authenticator app (or a recovery code)")]
+        CodeNeeded,
+        /// The password is right; the second factor is wrong or used.
+        #[error("the code is wrong or was used already; enter the current code of your authenticator app, or a recovery code")]
+        WrongCode,
     }
 }
 
@@ -50,7 +58,9 @@ pub async fn login(
                 },
                 "auth.login_succeeded",
             ),
-            Err(LoginError::InvalidCredentials) => (Actor::Anonymous(email), "auth.login_failed"),
+            Err(LoginError::InvalidCredentials | LoginError::WrongCode) => {
+                (Actor::Anonymous(email), "auth.login_failed")
+            }
             Err(LoginError::RateLimited | LoginError::TooManyFailures(_)) => {
                 (Actor::Anonymous(email), "auth.login_throttled")
             }
@@ -83,7 +93,8 @@ async fn attempt(
     let outcome = sign_in(deps, site, login).await;
     match &outcome {
         Ok(_) => rate_limit::login_succeeded(deps.repos(), &key, ip).await?,
-        Err(LoginError::InvalidCredentials) => {
+        // A wrong second factor counts like a wrong password.
+        Err(LoginError::InvalidCredentials | LoginError::WrongCode) => {
             rate_limit::login_failed(deps.repos(), deps.settings(), &key, ip).await?;
         }
         Err(_) => {}
@@ -126,10 +137,40 @@ async fn sign_in(deps: Deps<'_>, site: &Site, login: ValidLogin) -> Result<Issue
             if tenant.status != TenantStatus::Active {
                 return Err(suspended().into());
             }
+            second_factor(deps, &tx, &user, login.code.as_deref()).await?;
             tx.touch_login(UserId(user.id), deps.clock().now()).await?;
             let session = session::issue_staff(deps, &tx, &user, &tenant, None).await?;
             tx.commit().await?;
             Ok(session)
         }
+    }
+}
+
+/// With two-factor sign-in on, `code` must be the authenticator's current
+/// code (each works once) or an unused recovery code (struck off).
+async fn second_factor(
+    deps: Deps<'_>,
+    tx: &ringledger_db::repo::TenantTx,
+    user: &ringledger_db::entities::users::Model,
+    code: Option<&str>,
+) -> Result<(), LoginError> {
+    let (Some(_), Some(sealed)) = (user.totp_enabled_at, user.totp_secret.as_deref()) else {
+        return Ok(());
+    };
+    let code = code.ok_or(LoginError::CodeNeeded)?;
+    let binding = Binding::totp(user.tenant_id, user.id);
+    let secret = two_factor::open(deps.secrets(), sealed, &binding)?;
+    let now = deps.clock().now().timestamp().max(0) as u64;
+    let id = UserId(user.id);
+    if let Some(step) = two_factor::matching_step(&secret, code, now)? {
+        return match tx.team().use_totp_step(id, step).await? {
+            true => Ok(()),
+            false => Err(LoginError::WrongCode),
+        };
+    }
+    let stored = user.recovery_codes.as_deref().unwrap_or("[]");
+    match two_factor::strike_recovery_code(stored, code) {
+        Some(left) if tx.team().use_recovery_code(id, stored, &left).await? => Ok(()),
+        _ => Err(LoginError::WrongCode),
     }
 }

@@ -37,9 +37,9 @@ pub async fn change_password(
         .map_err(AppError::internal)?;
     let id = customer.id;
     tx.customers().update_customer(customer).await?;
-    // Every session of this login ends: a thief who had the old password
-    // (or a refresh token) is out at the next refresh.
-    tx.revoke_subject_sessions(SubjectKind::Customer, id.as_uuid(), clock.now())
+    // Every other session of this login ends at once: a thief who had the
+    // old password (or a refresh token) is out; this one stays signed in.
+    tx.revoke_other_sessions(SubjectKind::Customer, id.as_uuid(), me.session, clock.now())
         .await?;
     tx.commit().await?;
     Ok(())

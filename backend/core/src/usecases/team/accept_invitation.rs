@@ -67,6 +67,11 @@ pub async fn accept_invitation(
         email_token_hash: None,
         email_token_expires_at: None,
         deactivated_at: None,
+        totp_secret: None,
+        totp_pending: None,
+        totp_enabled_at: None,
+        totp_last_step: None,
+        recovery_codes: None,
     };
     let joined = match tx.insert_user(user).await {
         Ok(u) => u,

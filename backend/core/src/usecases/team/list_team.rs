@@ -16,6 +16,10 @@ pub async fn list_team(
     let tx = repos.tenant_read(me.tenant_id).await?;
     let members = tx.team().members(me.seller_id).await?;
     let invitations = tx.team().open_invitations(me.seller_id).await?;
+    let required = tx
+        .seller(me.seller_id)
+        .await?
+        .is_some_and(|s| s.require_two_factor);
     tx.commit().await?;
     let now = clock.now();
     Ok(TeamView {
@@ -24,5 +28,6 @@ pub async fn list_team(
             .iter()
             .map(|i| invitation_view(i, now))
             .collect(),
+        two_factor_required: required,
     })
 }

@@ -37,6 +37,7 @@ pub fn member_view(u: &users::Model, me: &StaffPrincipal) -> MemberView {
         is_you: u.id == me.user_id.as_uuid(),
         created_at: u.created_at,
         last_login_at: u.last_login_at,
+        two_factor: u.totp_enabled_at.is_some(),
     }
 }
 

@@ -96,6 +96,11 @@ pub async fn create_tenant(
             email_token_hash: None,
             email_token_expires_at: None,
             deactivated_at: None,
+            totp_secret: None,
+            totp_pending: None,
+            totp_enabled_at: None,
+            totp_last_step: None,
+            recovery_codes: None,
         })
         .await?;
     // The owner proves the address before the console takes payments or
@@ -146,5 +151,6 @@ fn operator_seller(tenant: &tenants::Model, now: DateTime<Utc>) -> sellers::Mode
         wholesale_account_id: None,
         max_reseller_depth: 2,
         own_deck_id: None,
+        require_two_factor: false,
     }
 }

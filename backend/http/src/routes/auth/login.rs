@@ -12,6 +12,8 @@ crate::edge!(LoginError {
     RateLimited => RateLimited,
     TooManyFailures => RateLimited,
     InvalidCredentials => InvalidCredentials,
+    CodeNeeded => TwoFactorRequired,
+    WrongCode => TwoFactorRequired,
 });
 
 /// Logs a user in: staff on a seller portal, platform admins on the bare host.

@@ -2,3 +2,4 @@
 
 pub mod get_me;
 pub mod sessions;
+pub mod two_factor;

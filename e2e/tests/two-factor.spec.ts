@@ -1,0 +1,71 @@
+import { createHmac } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { createOperator, portal, snap, staffSignIn } from './helpers';
+
+/** RFC 4648 base32 (no padding) to bytes. */
+function base32(s: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of s.replace(/=+$/, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of `secret`, `offset` steps from now. */
+function totp(secret: string, offset = 0): string {
+  const counter = Math.floor(Date.now() / 1000 / 30) + offset;
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const h = createHmac('sha1', base32(secret)).update(msg).digest();
+  const o = h[h.length - 1] & 15;
+  return ((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).toString().padStart(6, '0');
+}
+
+test('the owner turns on two-factor sign-in with a QR code and signs in with a computed code', async ({ page, request }, testInfo) => {
+  test.setTimeout(90_000);
+  const op = await createOperator(request, 'tfa');
+  await staffSignIn(page, op);
+  const nav = page.getByRole('navigation', { name: 'Console' });
+  await nav.getByRole('link', { name: 'Your login', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your login' })).toBeVisible();
+  const section = page.getByRole('region', { name: 'Two-factor sign-in' });
+  await section.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await expect(section.getByRole('img', { name: 'QR code for your authenticator app' }).locator('svg')).toBeVisible();
+  const secret = (await section.getByTestId('totp-secret').innerText()).trim();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await section.getByLabel('Code from the app').fill(totp(secret, -1));
+  await section.getByRole('button', { name: 'Turn on' }).click();
+  await expect(section.getByRole('status')).toContainText('Two-factor sign-in is on.');
+  await expect(section.locator('.recovery-codes li')).toHaveCount(10);
+  await snap(page, testInfo, 'two-factor-on');
+
+  // Signing in again asks for the code after the password.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(`${portal(op.slug)}/login`);
+  await page.getByLabel('Email').fill(op.email);
+  await page.getByLabel('Password').fill(op.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Authenticator code')).toBeVisible();
+  await page.getByLabel('Authenticator code').fill('000000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('The code is wrong');
+  await page.getByLabel('Authenticator code').fill(totp(secret, 0));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${portal(op.slug)}/console`);
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+
+  // The Activity page shows it.
+  await nav.getByRole('link', { name: 'Activity', exact: true }).click();
+  const log = page.locator('.audit-table');
+  await expect(log).toContainText('auth.two_factor_enabled');
+  await expect(log).toContainText('auth.login_failed');
+  await expect(log).toContainText('auth.login_succeeded');
+});
