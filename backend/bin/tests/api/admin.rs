@@ -115,6 +115,32 @@ async fn admin_lists_tenants_and_suspends_one() {
         )
         .await;
     assert_eq!(res.status(), 200);
+    // The operator's audit log names the admin, both ways.
+    let token = res.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let events: Value = app
+        .send(
+            Method::GET,
+            &acme.host(),
+            "/api/v1/audit-events?action=tenant.status_changed",
+            None,
+            Some(&token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = events["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{events}");
+    assert!(
+        items
+            .iter()
+            .all(|e| e["actor_kind"] == "admin" && e["actor"] == "root@platform.test")
+    );
+    assert_eq!(items[0]["changes"]["status"]["to"], "active");
+    assert_eq!(items[1]["changes"]["status"]["to"], "suspended");
 }
 
 #[tokio::test]

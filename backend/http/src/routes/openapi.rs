@@ -158,7 +158,7 @@ use utoipa::{Modify, OpenApi};
         super::my::card::set_auto_top_up,
     ),
     components(schemas(ringledger_shared::ErrorCode, ringledger_shared::error::ErrorBody)),
-    modifiers(&BearerAuth, &ErrorResponses),
+    modifiers(&BearerAuth, &ErrorResponses, &Permissions),
 )]
 pub struct ApiDoc;
 
@@ -185,6 +185,42 @@ impl Modify for BearerAuth {
                         .build(),
                 ),
             );
+        }
+    }
+}
+
+/// Each staff operation says which permission of the role matrix it needs
+/// (`docs/ROLES.md`), from the route table the server enforces.
+struct Permissions;
+
+impl Modify for Permissions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use ringledger_shared::access::Access;
+        use ringledger_shared::api::routes::{self, Method};
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                (Method::Get, &mut item.get),
+                (Method::Put, &mut item.put),
+                (Method::Post, &mut item.post),
+                (Method::Delete, &mut item.delete),
+                (Method::Patch, &mut item.patch),
+            ];
+            for (method, op) in operations {
+                let (Some(op), Some(route)) = (op.as_mut(), routes::find(method, path)) else {
+                    continue;
+                };
+                if let Access::Staff(p) = route.access {
+                    let note = format!(
+                        "Needs the `{}` permission ({}); see docs/ROLES.md. Staff tokens and API keys (`rlak_…`) whose role or scope holds it are accepted.",
+                        p.as_str(),
+                        p.label().to_lowercase()
+                    );
+                    op.description = Some(match op.description.take() {
+                        Some(d) if !d.is_empty() => format!("{d}\n\n{note}"),
+                        _ => note,
+                    });
+                }
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ crate::edge!(SetTenantStatusError {
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/admin/tenants/{id}/suspend")]
 pub async fn suspend_tenant(
+    req: actix_web::HttpRequest,
     Admin(admin): Admin,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
@@ -29,6 +30,7 @@ pub async fn suspend_tenant(
         state.clock(),
         state.urls(),
         &admin,
+        crate::gate::origin(&req),
         id.into_inner(),
         TenantStatus::Suspended,
     )
@@ -43,6 +45,7 @@ pub async fn suspend_tenant(
     (status = 404, body = ringledger_shared::error::ErrorBody)))]
 #[post("/admin/tenants/{id}/reactivate")]
 pub async fn reactivate_tenant(
+    req: actix_web::HttpRequest,
     Admin(admin): Admin,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
@@ -52,6 +55,7 @@ pub async fn reactivate_tenant(
         state.clock(),
         state.urls(),
         &admin,
+        crate::gate::origin(&req),
         id.into_inner(),
         TenantStatus::Active,
     )
