@@ -69,6 +69,15 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         file: args.file.clone(),
         sha256,
         owner: None,
+        by: (
+            ringledger_core::audit::Actor::Anonymous(
+                "ringledger import-deck (command line)".into(),
+            ),
+            ringledger_core::auth::principal::Origin {
+                at: chrono::Utc::now(),
+                ..Default::default()
+            },
+        ),
     };
     match import_deck(
         &repos,

@@ -42,6 +42,8 @@ pub struct DeckUpload {
     /// The reseller importing its own selling deck (`None`: the operator's
     /// catalog).
     pub owner: Option<Uuid>,
+    /// Who imports it (the audit log records it), and from where.
+    pub by: (crate::audit::Actor, crate::auth::principal::Origin),
 }
 
 /// Hex SHA-256 of a file, read in chunks.
@@ -135,6 +137,15 @@ pub async fn import_deck(
         }
     };
 
+    let (actor, origin) = &upload.by;
+    let event = crate::audit::Event::new("deck.imported", "rate_deck_version", version_id).changes(
+        crate::audit::Changes::none()
+            .to("deck", upload.name.as_str())
+            .to("effective_from", upload.effective_from)
+            .to("rows", summary.rows)
+            .to("file_sha256", &upload.sha256),
+    );
+    crate::audit::record(&tx, actor, *origin, event, now).await?;
     finish_import(clock, tx, tenant, &deck, version_id, summary).await
 }
 

@@ -1,5 +1,6 @@
 //! A deck CSV, already received into a file, imported as a new version.
 
+use crate::audit::Actor;
 use crate::auth::principal::StaffPrincipal;
 use crate::clock::Clock;
 use crate::error::AppError;
@@ -51,6 +52,7 @@ pub async fn import_deck(
         file: file.to_path_buf(),
         sha256,
         owner,
+        by: (Actor::Staff(*staff), staff.origin),
     };
     import(repos, clock, staff.tenant_id, upload).await
 }
