@@ -115,7 +115,10 @@ async fn money_changes_and_sign_ins_are_audited() {
     );
     // Prices: the deck and the plans `shop` made.
     let prices = events(&app, &host, &op.access_token, "?limit=500").await;
-    let actions: Vec<&str> = prices.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = prices
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert!(actions.contains(&"deck.imported"), "{actions:?}");
     assert_eq!(actions.iter().filter(|a| **a == "plan.created").count(), 4);
     // Another operator sees none of it.

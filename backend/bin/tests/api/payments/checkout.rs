@@ -135,6 +135,21 @@ async fn an_invoice_paid_by_card_is_credited_once_whatever_arrives_first() {
         (Some(true), Some("test"))
     );
     assert_eq!(settings["key_hint"], "0001");
+    // The connection is in the audit log, never the key itself.
+    let log = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        "/api/v1/audit-events?action=settings.payments_connected",
+        json!(null),
+    )
+    .await;
+    let event = &log["items"][0];
+    assert_eq!(
+        event["changes"]["stripe_account_ending"]["to"], "0001",
+        "{log}"
+    );
+    assert!(!log.to_string().contains(SECRET));
     let endpoint = fake
         .requests()
         .into_iter()

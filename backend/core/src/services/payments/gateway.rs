@@ -11,7 +11,7 @@ use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::payments::{ConnectStripeRequest, PaymentSettingsView};
 use ringledger_shared::error::FieldError;
-use ringledger_shared::ids::{SellerId, TenantId};
+use ringledger_shared::ids::TenantId;
 use uuid::Uuid;
 
 /// The events our endpoint subscribes to.
@@ -162,14 +162,15 @@ fn parse_keys(req: &ConnectStripeRequest) -> Result<Keys, Vec<FieldError>> {
     })
 }
 
-/// Connects (or replaces) the seller's Stripe account.
+/// Connects (or replaces) the seller's Stripe account, as `staff` (named
+/// `actor`; the audit log records it).
 pub async fn connect(
     deps: Deps<'_>,
-    tenant: TenantId,
-    seller: SellerId,
+    staff: &crate::auth::principal::StaffPrincipal,
     req: &ConnectStripeRequest,
     actor: &str,
 ) -> AppResult<PaymentSettingsView> {
+    let (tenant, seller) = (staff.tenant_id, staff.seller_id);
     let keys = parse_keys(req).map_err(AppError::from_fields)?;
     let api = deps
         .stripe()
@@ -239,6 +240,17 @@ pub async fn connect(
         tx.payments().set_grace_days(seller_id, g as i32).await?;
     }
     let grace = tx.seller(seller).await?.map(|s| s.grace_days).unwrap_or(14);
+    let event = crate::audit::Event::new("settings.payments_connected", "seller", seller_id)
+        .changes(
+            crate::audit::Changes::none()
+                .set(
+                    "stripe_account_ending",
+                    previous.as_ref().map(|p| p.row.key_hint.clone()),
+                    &row.key_hint,
+                )
+                .to("livemode", row.livemode),
+        );
+    crate::audit::by_staff(&tx, staff, event).await?;
     tx.commit().await?;
     if let Some(old) = previous {
         // Best effort: the old endpoint would only send events we refuse.
@@ -253,11 +265,20 @@ pub async fn connect(
     Ok(view(deps, tenant, seller_id, grace, Some(&row)))
 }
 
-/// Disconnects the seller's Stripe account.
-pub async fn disconnect(deps: Deps<'_>, tenant: TenantId, seller: SellerId) -> AppResult<()> {
+/// Disconnects the seller's Stripe account, as `staff`.
+pub async fn disconnect(
+    deps: Deps<'_>,
+    staff: &crate::auth::principal::StaffPrincipal,
+) -> AppResult<()> {
+    let (tenant, seller) = (staff.tenant_id, staff.seller_id);
     let tx = deps.repos().tenant(tenant).await?;
     let previous = of_seller(deps, &tx, seller.as_uuid()).await?;
     tx.payments().delete_gateway(seller.as_uuid()).await?;
+    if previous.is_some() {
+        let event =
+            crate::audit::Event::new("settings.payments_disconnected", "seller", seller.as_uuid());
+        crate::audit::by_staff(&tx, staff, event).await?;
+    }
     tx.commit().await?;
     if let Some(old) = previous
         && let Err(e) = old

@@ -48,5 +48,5 @@ pub async fn connect_stripe(
     crate::services::staff_email::require_verified(&tx, staff, "take card payments").await?;
     let actor = crate::usecases::actor(&tx, staff).await?;
     tx.commit().await?;
-    gateway::connect(deps, staff.tenant_id, staff.seller_id, request, &actor).await
+    gateway::connect(deps, staff, request, &actor).await
 }

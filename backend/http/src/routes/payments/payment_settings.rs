@@ -54,6 +54,6 @@ pub async fn delete_payment_settings(
     Staff(staff): Staff,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
-    gateway::disconnect(state.deps(), staff.tenant_id, staff.seller_id).await?;
+    gateway::disconnect(state.deps(), &staff).await?;
     Ok(HttpResponse::NoContent().finish())
 }
