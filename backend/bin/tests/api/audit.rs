@@ -56,6 +56,11 @@ async fn money_changes_and_sign_ins_are_audited() {
         &format!("?customer_id={customer}"),
     )
     .await;
+    let created = history
+        .iter()
+        .find(|e| e["action"] == "customer.created")
+        .unwrap_or_else(|| panic!("{history:?}"));
+    assert_eq!(created["actor_kind"], "customer", "a portal sign-up");
     let adjusted = history
         .iter()
         .find(|e| e["action"] == "balance.adjusted")

@@ -61,6 +61,7 @@ pub async fn sign_up(
     site: &SellerSite,
     req: CustomerSignupRequest,
     origin: Origin,
+    by: Option<&crate::auth::principal::StaffPrincipal>,
 ) -> AppResult<CustomerView> {
     let name = DisplayName::parse("name", &req.name)?;
     let email = Email::parse("email", &req.email)?;
@@ -101,6 +102,29 @@ pub async fn sign_up(
     match origin {
         Origin::Portal => send_verification(deps, &tx, site, &seller, &customer, now).await?,
         Origin::Staff => send_welcome(deps, &tx, site, &seller, &customer, now).await?,
+    }
+    let event = crate::audit::Event::new("customer.created", "customer", customer.id.as_uuid())
+        .customer(customer.id.as_uuid())
+        .seller(seller.id)
+        .changes(
+            crate::audit::Changes::none()
+                .to("name", name.as_str())
+                .to("email", email.as_str())
+                .to("status", customer.status),
+        );
+    match by {
+        Some(staff) => crate::audit::by_staff(&tx, staff, event).await?,
+        None => {
+            let actor = crate::audit::Actor::Customer {
+                id: customer.id.as_uuid(),
+                email: customer.email.clone(),
+            };
+            let origin = crate::auth::principal::Origin {
+                at: now,
+                ..Default::default()
+            };
+            crate::audit::record(&tx, &actor, origin, event, now).await?;
+        }
     }
 
     let view = customer_view::load(

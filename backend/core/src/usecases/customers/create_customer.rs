@@ -36,6 +36,6 @@ pub async fn create_customer(
         slug: tenant.slug,
         status: TenantStatus::Active,
     };
-    let customer = sign_up(deps, &site, request.clone(), Origin::Staff).await?;
+    let customer = sign_up(deps, &site, request.clone(), Origin::Staff, Some(staff)).await?;
     Ok(CustomerSignupResponse { customer })
 }

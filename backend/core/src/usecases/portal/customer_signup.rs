@@ -39,5 +39,5 @@ pub async fn customer_signup(
     if !rate_limit::check_signup(deps.repos(), deps.settings(), ip).await? {
         return Err(CustomerSignupError::RateLimited);
     }
-    Ok(sign_up(deps, site, request, Origin::Portal).await?)
+    Ok(sign_up(deps, site, request, Origin::Portal, None).await?)
 }
