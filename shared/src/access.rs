@@ -12,7 +12,7 @@ use crate::status::StaffRole;
 use serde::{Deserialize, Serialize};
 
 macro_rules! permissions {
-    ($( $(#[$doc:meta])* $variant:ident = $text:literal : $label:literal; )+) => {
+    ($( $(#[$doc:meta])* $variant:ident = $text:tt : $label:literal; )+) => {
         /// One power a route may need.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

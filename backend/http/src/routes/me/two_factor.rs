@@ -25,7 +25,8 @@ pub async fn setup_two_factor(
 /// Confirms enrolment with the app's current code: sign-ins now ask for a
 /// code. The answer holds ten single-use recovery codes, shown this once.
 #[utoipa::path(post, path = "/api/v1/me/two-factor/confirm", tag = "auth", request_body = TwoFactorCodeRequest,
-    security(("bearer" = [])), responses((status = 200, body = RecoveryCodesView)))]
+    security(("bearer" = [])), responses((status = 200, body = RecoveryCodesView),
+    (status = 409, description = "no enrolment started", body = ringledger_shared::error::ErrorBody)))]
 #[post("/me/two-factor/confirm")]
 pub async fn confirm_two_factor(
     Staff(staff): Staff,
