@@ -30,6 +30,7 @@ mod m20261204_000003_password_resets;
 mod m20261204_000004_session_devices;
 mod m20261204_000005_api_keys;
 mod m20261204_000006_two_factor;
+mod m20261204_000007_admin_two_factor;
 pub mod rls;
 mod util;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000004_session_devices::Migration),
             Box::new(m20261204_000005_api_keys::Migration),
             Box::new(m20261204_000006_two_factor::Migration),
+            Box::new(m20261204_000007_admin_two_factor::Migration),
         ]
     }
 }

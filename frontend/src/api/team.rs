@@ -146,22 +146,32 @@ pub async fn revoke_api_key(token: &str, id: Uuid) -> Result<(), ApiError> {
     .map(|_| ())
 }
 
-/// `POST /api/v1/me/two-factor/setup`.
-pub async fn setup_two_factor(token: &str) -> Result<TwoFactorSetupView, ApiError> {
-    post_json(
-        routes::SETUP_TWO_FACTOR.rel(),
-        Some(token),
-        &serde_json::json!({}),
-    )
-    .await
+/// `POST /api/v1/me/two-factor/setup` (or, for a platform admin,
+/// `/admin/two-factor/setup`).
+pub async fn setup_two_factor(token: &str, admin: bool) -> Result<TwoFactorSetupView, ApiError> {
+    let route = if admin {
+        routes::SETUP_ADMIN_TWO_FACTOR
+    } else {
+        routes::SETUP_TWO_FACTOR
+    };
+    post_json(route.rel(), Some(token), &serde_json::json!({})).await
 }
 
-/// `POST /api/v1/me/two-factor/confirm`: the recovery codes.
-pub async fn confirm_two_factor(token: &str, code: &str) -> Result<RecoveryCodesView, ApiError> {
+/// `POST …/two-factor/confirm`: the recovery codes.
+pub async fn confirm_two_factor(
+    token: &str,
+    code: &str,
+    admin: bool,
+) -> Result<RecoveryCodesView, ApiError> {
+    let route = if admin {
+        routes::CONFIRM_ADMIN_TWO_FACTOR
+    } else {
+        routes::CONFIRM_TWO_FACTOR
+    };
     let body = TwoFactorCodeRequest {
         code: code.to_owned(),
     };
-    post_json(routes::CONFIRM_TWO_FACTOR.rel(), Some(token), &body).await
+    post_json(route.rel(), Some(token), &body).await
 }
 
 /// `POST /api/v1/me/two-factor/disable`.

@@ -116,6 +116,10 @@ routes! {
     LIST_AUDIT_EVENTS = Get "/api/v1/audit-events" "list_events" Staff(Audit);
     /// `GET /api/v1/audit-events/export.csv`: The matching events as CSV.
     EXPORT_AUDIT_EVENTS = Get "/api/v1/audit-events/export.csv" "export_events" Staff(Audit);
+    /// `POST /api/v1/admin/two-factor/confirm`: Confirms a platform admin's enrolment; answers the recovery codes.
+    CONFIRM_ADMIN_TWO_FACTOR = Post "/api/v1/admin/two-factor/confirm" "confirm_admin_two_factor" Admin;
+    /// `POST /api/v1/admin/two-factor/setup`: Starts a platform admin's enrolment: a secret, its URL and QR code.
+    SETUP_ADMIN_TWO_FACTOR = Post "/api/v1/admin/two-factor/setup" "setup_admin_two_factor" Admin;
     /// `POST /api/v1/auth/login`: Logs a user in: staff on a seller portal, platform admins on the bare host.
     LOGIN = Post "/api/v1/auth/login" "login" Public;
     /// `POST /api/v1/auth/logout`: Revokes the session's whole refresh family and clears the cookie.

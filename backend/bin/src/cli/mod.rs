@@ -372,6 +372,11 @@ async fn create_admin(common: &Common, email: &str, password_stdin: bool) -> any
         email: email.to_string(),
         password_hash: hash,
         created_at: chrono::Utc::now(),
+        totp_secret: None,
+        totp_pending: None,
+        totp_enabled_at: None,
+        totp_last_step: None,
+        recovery_codes: None,
     })
     .await
     .context("storing the admin")?;

@@ -237,6 +237,11 @@ impl TestApp {
             email: "root@platform.test".into(),
             password_hash: password::hash_blocking("admin password 1").unwrap(),
             created_at: chrono::Utc::now(),
+            totp_secret: None,
+            totp_pending: None,
+            totp_enabled_at: None,
+            totp_last_step: None,
+            recovery_codes: None,
         })
         .await
         .unwrap();

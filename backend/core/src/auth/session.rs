@@ -89,6 +89,7 @@ pub async fn staff_me(
 
 /// The `MeView` of a platform admin.
 pub fn admin_me(admin: &platform_admins::Model) -> MeView {
+    let two_factor = admin.totp_enabled_at.is_some();
     MeView {
         kind: PrincipalKind::PlatformAdmin,
         user_id: UserId(admin.id),
@@ -98,7 +99,7 @@ pub fn admin_me(admin: &platform_admins::Model) -> MeView {
         email_verified: true,
         role: None,
         permissions: Vec::new(),
-        two_factor: false,
+        two_factor,
         two_factor_due: false,
     }
 }

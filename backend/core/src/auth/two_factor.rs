@@ -99,6 +99,35 @@ pub fn strike_recovery_code(stored: &str, code: &str) -> Option<String> {
     serde_json::to_string(&hashes).ok()
 }
 
+/// What a sign-in's second factor matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matched {
+    /// The authenticator's code of this time step (record it: once).
+    Step(i64),
+    /// A recovery code: the unused ones left, as JSON (store them
+    /// compare-and-set against the old list).
+    Recovery(String),
+}
+
+/// Checks `code` against a login's sealed secret, then its recovery codes
+/// (`stored`, JSON); `None` when it is neither.
+pub fn check(
+    vault: &SecretBox,
+    sealed: &str,
+    binding: &Binding,
+    stored: Option<&str>,
+    code: &str,
+    now: u64,
+) -> AppResult<Option<Matched>> {
+    let secret = open(vault, sealed, binding)?;
+    if let Some(step) = matching_step(&secret, code, now)? {
+        return Ok(Some(Matched::Step(step)));
+    }
+    Ok(stored
+        .and_then(|s| strike_recovery_code(s, code))
+        .map(Matched::Recovery))
+}
+
 /// Seals a secret for a staff member.
 pub fn seal(vault: &SecretBox, secret_b32: &str, binding: &Binding) -> AppResult<String> {
     vault.seal(secret_b32, binding).map_err(AppError::internal)

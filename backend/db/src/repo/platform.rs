@@ -195,6 +195,82 @@ impl PlatformTx {
             .await
     }
 
+    /// Stores (or clears) an admin's TOTP secret being enrolled, sealed.
+    pub async fn set_admin_totp_pending(
+        &self,
+        id: AdminId,
+        sealed: Option<String>,
+    ) -> Result<(), DbErr> {
+        use sea_orm::sea_query::Expr;
+        platform_admins::Entity::update_many()
+            .col_expr(platform_admins::Column::TotpPending, Expr::value(sealed))
+            .filter(platform_admins::Column::Id.eq(id.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Turns an admin's two-factor sign-in on (sealed secret, when, the
+    /// recovery codes' hashes as JSON, the step of the confirming code).
+    pub async fn enable_admin_totp(
+        &self,
+        id: AdminId,
+        sealed: String,
+        at: DateTime<Utc>,
+        codes: String,
+        step: i64,
+    ) -> Result<(), DbErr> {
+        use sea_orm::sea_query::Expr;
+        platform_admins::Entity::update_many()
+            .col_expr(platform_admins::Column::TotpSecret, Expr::value(sealed))
+            .col_expr(
+                platform_admins::Column::TotpPending,
+                Expr::value(None::<String>),
+            )
+            .col_expr(platform_admins::Column::TotpEnabledAt, Expr::value(at))
+            .col_expr(platform_admins::Column::TotpLastStep, Expr::value(step))
+            .col_expr(platform_admins::Column::RecoveryCodes, Expr::value(codes))
+            .filter(platform_admins::Column::Id.eq(id.as_uuid()))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
+    /// Records that the code of `step` signed the admin in: `false` when
+    /// that step (or a later one) was used already.
+    pub async fn use_admin_totp_step(&self, id: AdminId, step: i64) -> Result<bool, DbErr> {
+        use sea_orm::sea_query::Expr;
+        let res = platform_admins::Entity::update_many()
+            .col_expr(platform_admins::Column::TotpLastStep, Expr::value(step))
+            .filter(platform_admins::Column::Id.eq(id.as_uuid()))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(platform_admins::Column::TotpLastStep.is_null())
+                    .add(platform_admins::Column::TotpLastStep.lt(step)),
+            )
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Replaces an admin's unused recovery codes `old` by `new`
+    /// (compare-and-set).
+    pub async fn use_admin_recovery_code(
+        &self,
+        id: AdminId,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, DbErr> {
+        use sea_orm::sea_query::Expr;
+        let res = platform_admins::Entity::update_many()
+            .col_expr(platform_admins::Column::RecoveryCodes, Expr::value(new))
+            .filter(platform_admins::Column::Id.eq(id.as_uuid()))
+            .filter(platform_admins::Column::RecoveryCodes.eq(old))
+            .exec(&self.tx)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
     /// Inserts a platform admin.
     pub async fn insert_admin(
         &self,

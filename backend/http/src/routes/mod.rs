@@ -114,6 +114,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(me::two_factor::confirm_two_factor)
         .service(me::two_factor::disable_two_factor)
         .service(team::two_factor::require_two_factor)
+        .service(admin::two_factor::setup_admin_two_factor)
+        .service(admin::two_factor::confirm_admin_two_factor)
         .service(team::list_team::list_team)
         .service(team::accept_invitation::accept_invitation)
         .service(team::invite_member::invite_member)

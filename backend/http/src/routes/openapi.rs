@@ -90,6 +90,8 @@ use utoipa::{Modify, OpenApi};
         super::me::two_factor::confirm_two_factor,
         super::me::two_factor::disable_two_factor,
         super::team::two_factor::require_two_factor,
+        super::admin::two_factor::setup_admin_two_factor,
+        super::admin::two_factor::confirm_admin_two_factor,
         super::team::list_team::list_team,
         super::audit::list_events::list_events,
         super::audit::export_events::export_events,

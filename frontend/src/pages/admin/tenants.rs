@@ -145,6 +145,7 @@ fn TenantList() -> impl IntoView {
                         })
                 }}
             </Transition>
+            <crate::pages::console::two_factor::TwoFactorSection session=use_session() admin=true />
         </section>
     }
 }

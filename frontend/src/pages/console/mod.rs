@@ -20,7 +20,7 @@ pub mod resellers;
 pub mod revenue;
 pub mod settings;
 pub mod team;
-mod two_factor;
+pub mod two_factor;
 mod verify_notice;
 pub mod wholesale;
 

@@ -1,18 +1,18 @@
 //! "Two-factor sign-in" on the member's login page: enrol an authenticator
 //! app (QR code, then a code), see the recovery codes once, turn it off.
 
-use super::catalog::token;
 use crate::api;
 use crate::components::{FormAlert, FormErrors, TextField};
 use crate::contexts::Session;
+use crate::pages::console::catalog::token;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::team::TwoFactorSetupView;
 
-/// The section.
+/// The section; `admin` for a platform admin (who cannot turn it off).
 #[component]
-pub fn TwoFactorSection(session: Session) -> impl IntoView {
+pub fn TwoFactorSection(session: Session, #[prop(optional)] admin: bool) -> impl IntoView {
     let on = RwSignal::new(untrack(move || session.me().is_some_and(|m| m.two_factor)));
     let setup = RwSignal::new(None::<TwoFactorSetupView>);
     let codes = RwSignal::new(Vec::<String>::new());
@@ -26,7 +26,7 @@ pub fn TwoFactorSection(session: Session) -> impl IntoView {
             Err(e) => return alert.set(Some(e.message)),
         };
         spawn_local(async move {
-            match api::setup_two_factor(&token).await {
+            match api::setup_two_factor(&token, admin).await {
                 Ok(s) => setup.set(Some(s)),
                 Err(e) => alert.set(Some(e.message)),
             }
@@ -42,7 +42,7 @@ pub fn TwoFactorSection(session: Session) -> impl IntoView {
         };
         let typed = code.get_untracked();
         spawn_local(async move {
-            match api::confirm_two_factor(&token, &typed).await {
+            match api::confirm_two_factor(&token, &typed, admin).await {
                 Ok(r) => {
                     codes.set(r.codes);
                     setup.set(None);
@@ -84,6 +84,10 @@ pub fn TwoFactorSection(session: Session) -> impl IntoView {
                 </div>
             })}
             {move || match (on.get(), setup.get()) {
+                (true, _) if admin => view! {
+                    <p>"On: every sign-in asks for a code of your authenticator app."</p>
+                }
+                .into_any(),
                 (true, _) => view! {
                     <p>"On: every sign-in asks for a code of your authenticator app."</p>
                     <form class="form" on:submit=disable novalidate aria-label="Turn off two-factor sign-in">

@@ -235,3 +235,90 @@ async fn a_team_that_requires_it_lets_members_without_it_only_enrol() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_platform_admin_turns_it_on_and_then_signs_in_with_a_code() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let token = admin.access_token.as_str();
+    let res = post(
+        &app,
+        "localhost",
+        "/api/v1/admin/two-factor/confirm",
+        json!({"code": "123456"}),
+        Some(token),
+    )
+    .await;
+    assert_eq!(error_of(res).await.0, 409, "no enrolment started");
+    let res = post(
+        &app,
+        "localhost",
+        "/api/v1/admin/two-factor/setup",
+        json!({}),
+        Some(token),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let secret = res.json::<Value>().await.unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = post(
+        &app,
+        "localhost",
+        "/api/v1/admin/two-factor/confirm",
+        json!({"code": code(&secret, -1)}),
+        Some(token),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let recovery = res.json::<Value>().await.unwrap()["codes"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let creds = |code: Option<String>| json!({"email": "root@platform.test", "password": "admin password 1", "code": code});
+    let res = post(&app, "localhost", "/api/v1/auth/login", creds(None), None).await;
+    assert_eq!(error_of(res).await.1, "two_factor_required");
+    let res = post(
+        &app,
+        "localhost",
+        "/api/v1/auth/login",
+        creds(Some(code(&secret, 0))),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let res = post(
+        &app,
+        "localhost",
+        "/api/v1/auth/login",
+        creds(Some(recovery.clone())),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let res = post(
+        &app,
+        "localhost",
+        "/api/v1/auth/login",
+        creds(Some(recovery)),
+        None,
+    )
+    .await;
+    assert_eq!(
+        error_of(res).await.1,
+        "two_factor_required",
+        "a recovery code works once"
+    );
+    // Staff cannot reach the admins' enrolment.
+    let op = app.operator("tfc").await;
+    let res = post(
+        &app,
+        &op.host(),
+        "/api/v1/admin/two-factor/setup",
+        json!({}),
+        Some(&op.access_token),
+    )
+    .await;
+    assert!(matches!(error_of(res).await.0, 401 | 403));
+}

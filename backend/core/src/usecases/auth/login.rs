@@ -6,13 +6,13 @@ use crate::auth::principal::{Origin, suspended};
 use crate::auth::rate_limit::{self, LoginGate};
 use crate::auth::secret_box::Binding;
 use crate::auth::session::Issued;
-use crate::auth::two_factor;
+use crate::auth::two_factor::{self, Matched};
 use crate::auth::{password, session};
 use crate::error::AppError;
 use crate::ports::Deps;
 use crate::site::Site;
 use ringledger_shared::api::{LoginRequest, TenantStatus, ValidLogin};
-use ringledger_shared::ids::UserId;
+use ringledger_shared::ids::{AdminId, UserId};
 use std::net::IpAddr;
 
 crate::use_case_error! {
@@ -114,6 +114,7 @@ async fn sign_in(deps: Deps<'_>, site: &Site, login: ValidLogin) -> Result<Issue
             )
             .await;
             let admin = admin.filter(|_| ok).ok_or(LoginError::InvalidCredentials)?;
+            admin_second_factor(deps, &tx, &admin, login.code.as_deref()).await?;
             let session = session::issue_admin(deps, &tx, &admin, None).await?;
             tx.commit().await?;
             Ok(session)
@@ -159,18 +160,50 @@ async fn second_factor(
     };
     let code = code.ok_or(LoginError::CodeNeeded)?;
     let binding = Binding::totp(user.tenant_id, user.id);
-    let secret = two_factor::open(deps.secrets(), sealed, &binding)?;
+    let stored = user.recovery_codes.as_deref();
     let now = deps.clock().now().timestamp().max(0) as u64;
     let id = UserId(user.id);
-    if let Some(step) = two_factor::matching_step(&secret, code, now)? {
-        return match tx.team().use_totp_step(id, step).await? {
-            true => Ok(()),
-            false => Err(LoginError::WrongCode),
-        };
+    let ok = match two_factor::check(deps.secrets(), sealed, &binding, stored, code, now)? {
+        Some(Matched::Step(step)) => tx.team().use_totp_step(id, step).await?,
+        Some(Matched::Recovery(left)) => {
+            let old = stored.unwrap_or("[]");
+            tx.team().use_recovery_code(id, old, &left).await?
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(LoginError::WrongCode)
     }
-    let stored = user.recovery_codes.as_deref().unwrap_or("[]");
-    match two_factor::strike_recovery_code(stored, code) {
-        Some(left) if tx.team().use_recovery_code(id, stored, &left).await? => Ok(()),
-        _ => Err(LoginError::WrongCode),
+}
+
+/// The same for a platform admin.
+async fn admin_second_factor(
+    deps: Deps<'_>,
+    tx: &ringledger_db::repo::PlatformTx,
+    admin: &ringledger_db::entities::platform_admins::Model,
+    code: Option<&str>,
+) -> Result<(), LoginError> {
+    let (Some(_), Some(sealed)) = (admin.totp_enabled_at, admin.totp_secret.as_deref()) else {
+        return Ok(());
+    };
+    let code = code.ok_or(LoginError::CodeNeeded)?;
+    let binding = Binding::totp(uuid::Uuid::nil(), admin.id);
+    let stored = admin.recovery_codes.as_deref();
+    let now = deps.clock().now().timestamp().max(0) as u64;
+    let id = AdminId(admin.id);
+    let ok = match two_factor::check(deps.secrets(), sealed, &binding, stored, code, now)? {
+        Some(Matched::Step(step)) => tx.use_admin_totp_step(id, step).await?,
+        Some(Matched::Recovery(left)) => {
+            let old = stored.unwrap_or("[]");
+            tx.use_admin_recovery_code(id, old, &left).await?
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(LoginError::WrongCode)
     }
 }

@@ -2,3 +2,4 @@
 
 pub mod list_tenants;
 pub mod set_tenant_status;
+pub mod two_factor;
