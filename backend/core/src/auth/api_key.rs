@@ -7,8 +7,6 @@ use super::principal::{Origin, StaffPrincipal, suspended};
 use crate::error::AppError;
 use crate::site::{Site, resolve};
 use crate::state::AppState;
-use base64::Engine;
-use rand::RngCore;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::ids::{SellerId, TenantId, UserId};
@@ -17,39 +15,15 @@ use uuid::Uuid;
 /// The prefix that tells an API key from a JWT or a switch key.
 pub const PREFIX: &str = "rlak_";
 
-/// A new key and what is stored of it.
-pub struct NewApiKey {
-    /// The whole key, shown once.
-    pub key: String,
-    /// Hex SHA-256 of its secret part.
-    pub hash: String,
-}
-
-/// Mints a key for `tenant` with row id `id`.
-pub fn mint(tenant: TenantId, id: Uuid) -> NewApiKey {
-    let mut secret = [0u8; 32];
-    rand::rng().fill_bytes(&mut secret);
-    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
-    NewApiKey {
-        key: format!(
-            "{PREFIX}{}_{}_{secret}",
-            tenant.as_uuid().simple(),
-            id.simple()
-        ),
-        hash: super::refresh::hash_secret(&secret),
-    }
+/// Mints a key for `tenant` with row id `id` (the switch keys' format with
+/// this prefix).
+pub fn mint(tenant: TenantId, id: Uuid) -> super::switch_key::NewKey {
+    super::switch_key::mint_with(PREFIX, tenant, id)
 }
 
 /// Splits a presented key: (tenant, id, secret).
 pub fn parse(key: &str) -> Option<(TenantId, Uuid, &str)> {
-    let rest = key.trim().strip_prefix(PREFIX)?;
-    let (tenant, rest) = rest.split_once('_')?;
-    let (id, secret) = rest.split_once('_')?;
-    Some((
-        TenantId(Uuid::parse_str(tenant).ok()?),
-        Uuid::parse_str(id).ok()?,
-        secret,
-    ))
+    super::switch_key::parse_with(PREFIX, key)
 }
 
 fn invalid() -> AppError {

@@ -19,20 +19,38 @@ pub struct NewKey {
     pub hash: String,
 }
 
+/// The prefix of a switch key.
+pub const PREFIX: &str = "rlk_";
+
 /// Mints a key for `tenant` with row id `id`.
 pub fn mint(tenant: TenantId, id: Uuid) -> NewKey {
+    mint_with(PREFIX, tenant, id)
+}
+
+/// Mints a `{prefix}{tenant}_{id}_{secret}` key (switch keys, and the API
+/// keys of `auth::api_key`).
+pub fn mint_with(prefix: &str, tenant: TenantId, id: Uuid) -> NewKey {
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
     NewKey {
-        key: format!("rlk_{}_{}_{secret}", tenant.as_uuid().simple(), id.simple()),
+        key: format!(
+            "{prefix}{}_{}_{secret}",
+            tenant.as_uuid().simple(),
+            id.simple()
+        ),
         hash: super::refresh::hash_secret(&secret),
     }
 }
 
 /// Splits a presented key.
 pub fn parse(key: &str) -> Option<(TenantId, Uuid, &str)> {
-    let rest = key.trim().strip_prefix("rlk_")?;
+    parse_with(PREFIX, key)
+}
+
+/// Splits a presented `{prefix}…` key: (tenant, id, secret).
+pub fn parse_with<'k>(prefix: &str, key: &'k str) -> Option<(TenantId, Uuid, &'k str)> {
+    let rest = key.trim().strip_prefix(prefix)?;
     let (tenant, rest) = rest.split_once('_')?;
     let (id, secret) = rest.split_once('_')?;
     Some((

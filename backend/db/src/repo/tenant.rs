@@ -265,6 +265,23 @@ impl TenantTx {
             .await
     }
 
+    /// The refresh tokens with these ids (a session's first token has the
+    /// session's id: when it was signed in).
+    pub async fn refresh_rows(&self, ids: &[Uuid]) -> Result<Vec<refresh_tokens::Model>, DbErr> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TenantId.eq(self.tid()))
+            .filter(super::one_of(
+                self.db_backend(),
+                refresh_tokens::Column::Id,
+                ids,
+            ))
+            .all(&self.tx)
+            .await
+    }
+
     /// Stores a staff member's new password hash.
     pub async fn set_user_password(&self, id: UserId, hash: &str) -> Result<(), DbErr> {
         users::Entity::update_many()

@@ -32,23 +32,29 @@ pub async fn list_sessions(
 ) -> AppResult<Vec<SessionInfoView>> {
     let tx = repos.tenant_read(who.tenant).await?;
     let live = tx.live_sessions(who.kind, who.subject, clock.now()).await?;
-    let mut out = Vec::with_capacity(live.len());
-    for row in live {
-        // A family is named after its first token, whose row says when it
-        // was signed in.
-        let started = match tx.refresh(row.family_id).await? {
-            Some(first) => first.created_at,
-            None => row.created_at,
-        };
-        out.push(SessionInfoView {
+    // A family is named after its first token, whose row says when it was
+    // signed in: one query for all of them.
+    let families: Vec<Uuid> = live.iter().map(|r| r.family_id).collect();
+    let started: std::collections::HashMap<Uuid, chrono::DateTime<chrono::Utc>> = tx
+        .refresh_rows(&families)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.created_at))
+        .collect();
+    let out = live
+        .iter()
+        .map(|row| SessionInfoView {
             id: row.family_id,
-            started_at: started,
+            started_at: started
+                .get(&row.family_id)
+                .copied()
+                .unwrap_or(row.created_at),
             last_used_at: row.created_at,
             ip: row.ip.clone(),
             device: device_label(row.user_agent.as_deref()),
             current: who.current == Some(row.family_id),
-        });
-    }
+        })
+        .collect();
     tx.commit().await?;
     Ok(out)
 }

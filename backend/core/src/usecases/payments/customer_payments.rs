@@ -113,6 +113,13 @@ pub async fn record_payment(
         })
         .await?;
     settle::succeed(&tx, deps, p.id, None, None, None, false).await?;
+    // The balance as the ledger left it, under the lock `succeed` took (the
+    // account read above was not locked: another posting may have come first).
+    let after = tx
+        .customers()
+        .account(account.id)
+        .await?
+        .map_or(account.balance.0 + amount, |a| a.balance.0);
     let event = Event::new("payment.recorded", "payment", p.id.0)
         .customer(id)
         .changes(
@@ -120,7 +127,7 @@ pub async fn record_payment(
                 .to("amount", amount)
                 .to("invoice_id", request.invoice_id)
                 .to("reference", reference.as_str())
-                .set("balance", account.balance.0, account.balance.0 + amount),
+                .set("balance", after - amount, after),
         );
     audit::by_staff(&tx, staff, event).await?;
     let p = tx
