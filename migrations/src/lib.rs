@@ -31,6 +31,7 @@ mod m20261204_000004_session_devices;
 mod m20261204_000005_api_keys;
 mod m20261204_000006_two_factor;
 mod m20261204_000007_admin_two_factor;
+mod m20261205_000001_webhooks;
 pub mod rls;
 mod util;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000005_api_keys::Migration),
             Box::new(m20261204_000006_two_factor::Migration),
             Box::new(m20261204_000007_admin_two_factor::Migration),
+            Box::new(m20261205_000001_webhooks::Migration),
         ]
     }
 }

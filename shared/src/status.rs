@@ -122,6 +122,18 @@ text_enum! {
 }
 
 text_enum! {
+    /// An outbound webhook delivery's status.
+    pub enum WebhookDeliveryStatus {
+        /// Waiting for its (next) attempt.
+        Pending = "pending",
+        /// The endpoint answered 2xx.
+        Delivered = "delivered",
+        /// Given up: three days of retries, or the endpoint was removed.
+        Failed = "failed",
+    }
+}
+
+text_enum! {
     /// A customer's status.
     pub enum CustomerStatus {
         /// Signed up on the portal, e-mail not verified yet.

@@ -96,6 +96,9 @@ pub struct Settings {
     pub jobs: String,
     /// This instance's name in job leases; empty means `{host}:{port}`.
     pub instance_id: String,
+    /// Lets webhook endpoints be plain `http://` and private or loopback
+    /// addresses (development and tests); off, only public `https://`.
+    pub webhooks_allow_private: bool,
     /// When set, `GET /metrics` requires `Authorization: Bearer <token>`.
     #[serde(skip_serializing)]
     pub metrics_token: Option<SecretString>,
@@ -144,6 +147,7 @@ impl Default for Settings {
             platform_grace_days: 7,
             jobs: "all".into(),
             instance_id: String::new(),
+            webhooks_allow_private: false,
             metrics_token: None,
             jwt_signing_key: None,
             secrets_key: None,

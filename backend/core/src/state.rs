@@ -25,6 +25,8 @@ struct Inner {
     mailer: Box<dyn crate::ports::MailTransport>,
     mail_lock: tokio::sync::Mutex<()>,
     charge_lock: tokio::sync::Mutex<()>,
+    webhook_lock: tokio::sync::Mutex<()>,
+    webhook_client: reqwest::Client,
     secrets: SecretBox,
     auth_cache: AuthCache,
     reservations: crate::services::reservations::Reservations,
@@ -51,6 +53,7 @@ impl AppState {
         let settings_stripe_base = settings.stripe_api_base.clone();
         let reservations =
             crate::services::reservations::Reservations::new(repos.clone(), instance_id.clone());
+        let webhook_client = crate::webhooks::sender::client(settings.webhooks_allow_private)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 mailer: Box::new(Mailer::from_settings(&settings)?),
@@ -62,6 +65,8 @@ impl AppState {
                 urls,
                 mail_lock: tokio::sync::Mutex::new(()),
                 charge_lock: tokio::sync::Mutex::new(()),
+                webhook_lock: tokio::sync::Mutex::new(()),
+                webhook_client,
                 auth_cache: AuthCache::default(),
                 reservations,
                 metrics: crate::metrics::Metrics::new()?,
@@ -105,6 +110,16 @@ impl AppState {
     /// Where outgoing mail goes.
     pub fn mailer(&self) -> &dyn crate::ports::MailTransport {
         self.inner.mailer.as_ref()
+    }
+
+    /// Serialises webhook flushes.
+    pub fn webhook_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.inner.webhook_lock
+    }
+
+    /// The webhook sender's HTTP client.
+    pub fn webhook_client(&self) -> &reqwest::Client {
+        &self.inner.webhook_client
     }
 
     /// Serialises mail flushes.

@@ -11,6 +11,7 @@ pub mod payments;
 pub mod resellers;
 pub mod routes;
 pub mod team;
+pub mod webhooks;
 
 use crate::error::FieldError;
 use crate::ids::{SellerId, TenantId, UserId};

@@ -352,6 +352,18 @@ routes! {
     CREATE_KEY = Post "/api/v1/switch-keys" "create_key" Staff(Integrations);
     /// `POST /api/v1/switch-keys/{id}/revoke`: Revokes a key at once. Revoking it again is harmless.
     REVOKE_KEY = Post "/api/v1/switch-keys/{id}/revoke" "revoke_key" Staff(Integrations);
+    /// `GET /api/v1/webhook-endpoints`: The seller's webhook endpoints (never their secrets), newest first.
+    LIST_WEBHOOK_ENDPOINTS = Get "/api/v1/webhook-endpoints" "list_webhook_endpoints" Staff(Integrations);
+    /// `POST /api/v1/webhook-endpoints`: Registers a webhook endpoint; the answer is the only time its signing secret is shown.
+    CREATE_WEBHOOK_ENDPOINT = Post "/api/v1/webhook-endpoints" "create_webhook_endpoint" Staff(Integrations);
+    /// `PATCH /api/v1/webhook-endpoints/{id}`: Changes an endpoint's address, description or events, or pauses and resumes it.
+    UPDATE_WEBHOOK_ENDPOINT = Patch "/api/v1/webhook-endpoints/{id}" "update_webhook_endpoint" Staff(Integrations);
+    /// `DELETE /api/v1/webhook-endpoints/{id}`: Removes an endpoint; nothing more is sent to it.
+    DELETE_WEBHOOK_ENDPOINT = Delete "/api/v1/webhook-endpoints/{id}" "delete_webhook_endpoint" Staff(Integrations);
+    /// `GET /api/v1/webhook-endpoints/{id}/deliveries`: An endpoint's deliveries, newest first, with status, response code and latency.
+    LIST_WEBHOOK_DELIVERIES = Get "/api/v1/webhook-endpoints/{id}/deliveries" "list_webhook_deliveries" Staff(Integrations);
+    /// `POST /api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay`: Sends a delivery's event again (same event id).
+    REPLAY_WEBHOOK_DELIVERY = Post "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay" "replay_webhook_delivery" Staff(Integrations);
     /// `GET /api/v1/switch/lookup`: The account and service an identifier belongs to (and, for SIP/video,
     LOOKUP = Get "/api/v1/switch/lookup" "lookup" Switch;
     /// `POST /api/v1/switch/lookup`: The same lookup with the identifier in the body: the only way to look a PIN up.

@@ -54,6 +54,7 @@ pub struct TestApp {
 }
 
 /// An operator signed up through the API.
+#[derive(Clone)]
 pub struct Operator {
     pub tenant_id: String,
     pub slug: String,

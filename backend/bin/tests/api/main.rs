@@ -28,3 +28,4 @@ mod security;
 mod sessions;
 mod signup;
 mod team;
+mod webhooks;

@@ -129,6 +129,11 @@ impl Binding {
         Self(format!("stripe-webhook:{tenant}:{seller}"))
     }
 
+    /// An outbound webhook endpoint's signing secret.
+    pub fn webhook_endpoint(tenant: uuid::Uuid, endpoint: uuid::Uuid) -> Self {
+        Self(format!("webhook:{tenant}:{endpoint}"))
+    }
+
     /// A staff member's TOTP secret.
     pub fn totp(tenant: uuid::Uuid, user: uuid::Uuid) -> Self {
         Self(format!("totp:{tenant}:{user}"))

@@ -134,11 +134,14 @@ async fn flush_batch(state: &AppState) -> anyhow::Result<(usize, usize)> {
     Ok((claimed, sent))
 }
 
-/// Kicks the sender when a committed transaction queued mail (the
-/// request-scoped signal of `TenantTx::commit`).
+/// Kicks the senders when a committed transaction queued mail or webhook
+/// deliveries (the request-scoped signal of `TenantTx::commit`).
 pub fn after_commit(state: &AppState, done: Committed) {
     if done.mail_queued {
         kick(state);
+    }
+    if done.webhooks_queued {
+        crate::webhooks::kick(state);
     }
 }
 
@@ -173,9 +176,14 @@ async fn invoice_pdf(
     Ok((format!("{}.pdf", doc.invoice.number), doc.render()))
 }
 
-/// The process's mail sender: a flush in the background.
+/// The process's mail sender: a flush in the background (and, after a
+/// commit that queued webhook deliveries, their sender's).
 impl crate::ports::MailKick for AppState {
     fn kick(&self) {
         kick(self);
+    }
+
+    fn after_commit(&self, done: Committed) {
+        after_commit(self, done);
     }
 }

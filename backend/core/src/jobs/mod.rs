@@ -30,6 +30,13 @@ pub fn start(state: &AppState) {
             .map(|_| ())
             .map_err(|e| e.to_string())
     });
+    // Webhook deliveries due for a (re)try.
+    every(state, Duration::from_secs(5), "webhooks", |s| async move {
+        crate::webhooks::flush(&s)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    });
     // Bill runs: take over runs no live instance holds (at once: what this
     // process left when it stopped), then start each day's run when
     // billing periods end.

@@ -28,6 +28,7 @@ pub mod switch;
 pub mod switch_keys;
 pub mod team;
 pub mod tenants;
+pub mod webhooks;
 
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDate;

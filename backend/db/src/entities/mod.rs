@@ -53,3 +53,6 @@ pub mod switch_keys;
 pub mod tax_rates;
 pub mod tenants;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhook_endpoints;
+pub mod webhook_events;

@@ -1,6 +1,6 @@
 //! The aggregates of a tenant transaction: `tx.catalog()`, `tx.customers()`,
 //! `tx.billing()`, `tx.ledger()`, `tx.payments()`, `tx.sellers()`,
-//! `tx.usage()`, `tx.holds()`, `tx.team()`, `tx.audit()`. Each is a view of the one transaction that
+//! `tx.usage()`, `tx.holds()`, `tx.team()`, `tx.audit()`, `tx.webhooks()`. Each is a view of the one transaction that
 //! holds the queries of its tables (in the file of the same name), so a
 //! caller says which part of the tenant's data it works on, and a
 //! repository file cannot grow into another's. Every query still filters on
@@ -79,4 +79,9 @@ aggregate!(
     /// The append-only, hash-chained audit log.
     Audit,
     audit
+);
+aggregate!(
+    /// Outbound webhooks: endpoints, events and their deliveries.
+    Webhooks,
+    webhooks
 );

@@ -69,6 +69,8 @@ mod tenant;
 mod throttles;
 mod usage;
 mod usage_totals;
+mod webhook_claims;
+mod webhooks;
 
 pub use aggregates::{
     Audit, Billing, Catalog, Customers, Holds, Ledger, Payments, Sellers, Team, Usage,
@@ -81,6 +83,7 @@ pub use platform::{DbGauges, MAX_ATTEMPTS, PlatformTx, backoff};
 pub use tenant::{Committed, TenantTx};
 pub use throttles::Throttle;
 pub use usage_totals::{ChargeTotal, UsageScope, UsageTotal};
+pub use webhook_claims::WebhookAttempt;
 
 use migration::rls::APP_ROLE;
 use ringledger_shared::ids::TenantId;

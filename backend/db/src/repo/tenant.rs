@@ -21,6 +21,8 @@ pub struct TenantTx {
     gens: Option<Arc<Generations>>,
     /// Set when this transaction queued an e-mail (see [`Committed`]).
     mail_queued: AtomicBool,
+    /// Set when this transaction queued a webhook delivery.
+    webhooks_queued: AtomicBool,
 }
 
 /// What a committed transaction leaves for its caller to do.
@@ -29,6 +31,9 @@ pub struct Committed {
     /// The transaction queued e-mail: the caller kicks the sender now
     /// rather than leave it to the next periodic pass.
     pub mail_queued: bool,
+    /// The transaction queued webhook deliveries: the caller kicks their
+    /// sender.
+    pub webhooks_queued: bool,
 }
 
 impl TenantTx {
@@ -51,6 +56,7 @@ impl TenantTx {
             tenant,
             gens,
             mail_queued: AtomicBool::new(false),
+            webhooks_queued: AtomicBool::new(false),
         }
     }
 
@@ -72,12 +78,18 @@ impl TenantTx {
         self.mail_queued.store(true, Ordering::Relaxed);
     }
 
+    /// Notes that this transaction queued a webhook delivery.
+    pub(super) fn note_webhook(&self) {
+        self.webhooks_queued.store(true, Ordering::Relaxed);
+    }
+
     /// Commits (and, for a write transaction, moves the tenant's
     /// generation so in-memory copies of its rows are reloaded). Answers
     /// what the caller has left to do, e.g. send the mail it queued.
     pub async fn commit(self) -> Result<Committed, DbErr> {
         let done = Committed {
             mail_queued: self.mail_queued.load(Ordering::Relaxed),
+            webhooks_queued: self.webhooks_queued.load(Ordering::Relaxed),
         };
         self.tx.commit().await?;
         if let Some(g) = self.gens {

@@ -15,6 +15,7 @@ pub mod health;
 pub mod me;
 pub mod my;
 pub mod openapi;
+mod openapi_webhooks;
 pub mod payments;
 pub mod plans;
 pub mod portal;
@@ -27,6 +28,7 @@ pub mod switch;
 pub mod switch_keys;
 pub mod team;
 pub mod tenants;
+pub mod webhooks;
 
 use actix_web::web;
 
@@ -110,6 +112,12 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(api_keys::create_api_key::create_api_key)
         .service(api_keys::list_api_keys::list_api_keys)
         .service(api_keys::revoke_api_key::revoke_api_key)
+        .service(webhooks::list_endpoints::list_webhook_endpoints)
+        .service(webhooks::create_endpoint::create_webhook_endpoint)
+        .service(webhooks::update_endpoint::update_webhook_endpoint)
+        .service(webhooks::delete_endpoint::delete_webhook_endpoint)
+        .service(webhooks::list_deliveries::list_webhook_deliveries)
+        .service(webhooks::replay_delivery::replay_webhook_delivery)
         .service(me::two_factor::setup_two_factor)
         .service(me::two_factor::confirm_two_factor)
         .service(me::two_factor::disable_two_factor)

@@ -1,6 +1,7 @@
 //! The OpenAPI 3 document (`/api/openapi.json`) and the browsable API page
 //! (`/api/docs/`).
 
+use super::openapi_webhooks::Webhooks;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -86,6 +87,12 @@ use utoipa::{Modify, OpenApi};
         super::api_keys::create_api_key::create_api_key,
         super::api_keys::list_api_keys::list_api_keys,
         super::api_keys::revoke_api_key::revoke_api_key,
+        super::webhooks::list_endpoints::list_webhook_endpoints,
+        super::webhooks::create_endpoint::create_webhook_endpoint,
+        super::webhooks::update_endpoint::update_webhook_endpoint,
+        super::webhooks::delete_endpoint::delete_webhook_endpoint,
+        super::webhooks::list_deliveries::list_webhook_deliveries,
+        super::webhooks::replay_delivery::replay_webhook_delivery,
         super::me::two_factor::setup_two_factor,
         super::me::two_factor::confirm_two_factor,
         super::me::two_factor::disable_two_factor,
@@ -159,8 +166,12 @@ use utoipa::{Modify, OpenApi};
         super::my::card::remove_card,
         super::my::card::set_auto_top_up,
     ),
-    components(schemas(ringledger_shared::ErrorCode, ringledger_shared::error::ErrorBody)),
-    modifiers(&BearerAuth, &ErrorResponses, &Permissions),
+    components(schemas(
+        ringledger_shared::ErrorCode,
+        ringledger_shared::error::ErrorBody,
+        ringledger_shared::api::webhooks::WebhookEvent,
+    )),
+    modifiers(&BearerAuth, &ErrorResponses, &Permissions, &Webhooks),
 )]
 pub struct ApiDoc;
 

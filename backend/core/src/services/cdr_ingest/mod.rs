@@ -325,6 +325,21 @@ async fn low_balance_alert(
         now,
     )
     .await?;
+    let threshold = account
+        .low_balance_threshold
+        .map(|t| t.0)
+        .unwrap_or_default();
+    let mut object = crate::webhooks::objects::balance(account, threshold);
+    object["cdr_id"] = cdr_id.to_string().into();
+    let event = crate::webhooks::Emit::new(
+        ringledger_shared::api::webhooks::WebhookEventType::BalanceLow,
+        account.seller_id,
+        "account",
+        account.id,
+        object,
+        now,
+    );
+    crate::webhooks::emit(tx, event).await?;
     Ok(())
 }
 

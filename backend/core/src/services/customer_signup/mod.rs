@@ -18,6 +18,7 @@ use ringledger_db::entities::{
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView, ServiceRequest};
+use ringledger_shared::api::webhooks::WebhookEventType;
 use ringledger_shared::ids::{BundleId, CustomerId, PlanId};
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::AccountKind;
@@ -80,6 +81,18 @@ pub async fn sign_up(
     let customer = insert_customer(&tx, &tenant, &seller, &email, &name, hash, origin, now).await?;
     let account = insert_account(&tx, &tenant, &seller, &customer, now).await?;
     let subscription = subscribe(&tx, &tenant, &account, &bundle, now).await?;
+    crate::webhooks::emit(
+        &tx,
+        crate::webhooks::Emit::new(
+            WebhookEventType::CustomerCreated,
+            seller.id,
+            "customer",
+            customer.id,
+            crate::webhooks::objects::customer(&customer, &account),
+            now,
+        ),
+    )
+    .await?;
 
     for w in wanted {
         let sub = if w.in_bundle && w.plan_id.is_none() {
@@ -87,7 +100,7 @@ pub async fn sign_up(
         } else {
             None
         };
-        provision(
+        let service = provision(
             deps.secrets(),
             deps.clock(),
             &tx,
@@ -95,6 +108,18 @@ pub async fn sign_up(
             account.id,
             w,
             sub,
+        )
+        .await?;
+        crate::webhooks::emit(
+            &tx,
+            crate::webhooks::Emit::new(
+                WebhookEventType::ServiceCreated,
+                seller.id,
+                "service",
+                service.id,
+                crate::webhooks::objects::service(&service, customer.id),
+                now,
+            ),
         )
         .await?;
     }

@@ -349,6 +349,14 @@ pub async fn suspend_overdue(deps: Deps<'_>, tenant: TenantId) -> AppResult<usiz
         let account = tx.customers().update_account(account).await?;
         suspended += 1;
         if let Some(c) = tx.customers().customer(account.customer_id).await? {
+            crate::webhooks::events::status_changed(
+                &tx,
+                &c,
+                &account,
+                AccountStatus::Active,
+                deps.clock().now(),
+            )
+            .await?;
             let body = format!(
                 "Hello {},\n\ninvoice {} ({} {}) was due on {} and is still unpaid, so your \
                  services are suspended. Pay it from your account page and they resume at once.\n",

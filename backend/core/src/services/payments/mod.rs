@@ -11,7 +11,6 @@ pub mod checkout;
 pub mod gateway;
 pub mod platform;
 pub mod settle;
-pub mod signature;
 pub mod stripe_api;
 pub mod stripe_http;
 pub mod views;

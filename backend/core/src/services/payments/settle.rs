@@ -8,10 +8,12 @@ use super::stripe_api::StripeClient;
 use crate::error::{AppError, AppResult};
 use crate::ports::Deps;
 use crate::services::ledger::{self, Details};
+use crate::webhooks;
 use chrono::{Days, Duration};
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{accounts, payment_profiles, payments, refunds};
 use ringledger_db::repo::TenantTx;
+use ringledger_shared::api::webhooks::WebhookEventType;
 use ringledger_shared::ids::{AccountId, PaymentId, SellerId};
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::status::AccountStatus;
@@ -222,6 +224,10 @@ pub async fn succeed(
             .await?;
     }
     let p = tx.payments().update_payment(p).await?;
+    webhooks::events::payment(tx, WebhookEventType::PaymentSucceeded, &p, &account, now).await?;
+    if let Some(id) = p.invoice_id {
+        webhooks::events::invoice_paid(tx, id, now).await?;
+    }
     lift_suspension(tx, deps, account).await?;
     if p.method == PaymentMethod::Card {
         receipt(tx, deps, &p).await?;
@@ -251,7 +257,17 @@ pub async fn lift_suspension(
         .is_empty()
     {
         account.status = AccountStatus::Active;
-        tx.customers().update_account(account).await?;
+        let account = tx.customers().update_account(account).await?;
+        if let Some(c) = tx.customers().customer(account.customer_id).await? {
+            webhooks::events::status_changed(
+                tx,
+                &c,
+                &account,
+                AccountStatus::Unpaid,
+                deps.clock().now(),
+            )
+            .await?;
+        }
     }
     Ok(())
 }
@@ -323,7 +339,7 @@ pub async fn fail(
         None => None,
     };
     // A zero entry: the ledger shows the attempt without moving money.
-    post(
+    let account = post(
         tx,
         deps,
         account,
@@ -347,6 +363,7 @@ pub async fn fail(
         tx.payments().save_profile(profile).await?;
     }
     let p = tx.payments().update_payment(p).await?;
+    webhooks::events::payment(tx, WebhookEventType::PaymentFailed, &p, &account, now).await?;
     if let Some((email, name)) = customer_email(tx, p.account_id.into()).await? {
         let next = match (p.next_attempt_at, p.purpose.as_str()) {
             (Some(at), _) => format!("We will try again on {}.", at.date_naive()),
@@ -407,7 +424,7 @@ pub async fn refund_done(
         Some(id) => tx.billing().invoice(id).await?,
         None => None,
     };
-    post(
+    let account = post(
         tx,
         deps,
         account,
@@ -442,8 +459,9 @@ pub async fn refund_done(
             )
             .await?;
     }
-    tx.payments().update_refund(r).await?;
-    tx.payments().update_payment(p).await?;
+    tx.payments().update_refund(r.clone()).await?;
+    let p = tx.payments().update_payment(p).await?;
+    webhooks::events::refund(tx, &r, &p, &account, deps.clock().now()).await?;
     Ok(())
 }
 

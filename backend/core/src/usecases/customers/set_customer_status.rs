@@ -40,8 +40,10 @@ pub async fn set_customer_status(
         .customer(id)
         .changes(Changes::none().set("status", account.status, status));
     audit::by_staff(&tx, staff, event).await?;
+    let changed = account.status != status;
+    let from = account.status;
     account.status = status;
-    tx.customers().update_account(account).await?;
+    let account = tx.customers().update_account(account).await?;
     customer.status = match status {
         AccountStatus::Active if customer.email_verified_at.is_none() => {
             CustomerStatus::PendingVerification
@@ -51,6 +53,10 @@ pub async fn set_customer_status(
         AccountStatus::Closed => CustomerStatus::Closed,
     };
     tx.customers().update_customer(customer.clone()).await?;
+    if changed {
+        crate::webhooks::events::status_changed(&tx, &customer, &account, from, staff.origin.at)
+            .await?;
+    }
     let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     tracing::info!(customer = %id, %status, "customer status changed");

@@ -129,6 +129,18 @@ pub async fn register_card(
         .cause("card", card.id);
         ledger::post(&tx, journal).await?;
     }
+    crate::webhooks::emit(
+        &tx,
+        crate::webhooks::Emit::new(
+            ringledger_shared::api::webhooks::WebhookEventType::ServiceCreated,
+            account.seller_id,
+            "service",
+            service.id,
+            crate::webhooks::objects::service(&service, customer.id),
+            now,
+        ),
+    )
+    .await?;
     let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;
     view.services

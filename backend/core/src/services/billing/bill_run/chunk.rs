@@ -5,7 +5,9 @@
 
 use super::rows::{invoice_journal, invoice_row, line_row, queue_invoice_mails};
 use super::*;
+use crate::webhooks;
 use ringledger_db::entities::{bundles, customers, one_off_charges, plans};
+use ringledger_shared::api::webhooks::WebhookEventType;
 use ringledger_shared::ids::{AccountId, BundleId, CustomerId, PlanId, ServiceId};
 
 /// Invoices one chunk of due accounts inside `tx`. `Some(whether
@@ -53,9 +55,15 @@ pub(super) async fn issue_chunk(
         crate::services::payments::auto::charges_for(run.tenant_id, &batch.invoices, &cards, now);
     let charging = !charges.is_empty();
     laps.lap("read");
+    let issued = if webhooks::emit::anyone_listens(tx, WebhookEventType::InvoiceIssued).await? {
+        batch.invoices.iter().map(|i| issued(i, now)).collect()
+    } else {
+        Vec::new()
+    };
     tx.billing()
         .insert_invoices(batch.invoices, batch.lines)
         .await?;
+    webhooks::emit::emit_many(tx, issued).await?;
     laps.lap("write_invoices");
     tx.payments().insert_payments(charges).await?;
     crate::services::ledger::post_all(tx, batch.journals).await?;
@@ -494,4 +502,16 @@ async fn issue_one(
 /// Midnight UTC starting `d`.
 pub(super) fn midnight(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// The `invoice.issued` event of a new invoice.
+fn issued(i: &invoices::Model, now: chrono::DateTime<chrono::Utc>) -> webhooks::Emit {
+    webhooks::Emit::new(
+        WebhookEventType::InvoiceIssued,
+        i.seller_id,
+        "invoice",
+        i.id,
+        webhooks::objects::invoice(i),
+        now,
+    )
 }

@@ -342,9 +342,20 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
     if let Some(mut run) = tx.billing().bill_run(run_id).await? {
         run.status = BillRunStatus::Done;
         run.finished_at = Some(state.clock().now());
-        tx.billing().update_bill_run(run).await?;
+        tx.billing().update_bill_run(run.clone()).await?;
+        let finished = crate::webhooks::Emit::new(
+            ringledger_shared::api::webhooks::WebhookEventType::BillRunFinished,
+            run.seller_id,
+            "bill_run",
+            run.id,
+            crate::webhooks::objects::bill_run(&run),
+            state.clock().now(),
+        );
+        crate::webhooks::emit(&tx, finished).await?;
     }
     tx.commit().await?;
+    // The run's events (its invoices and its end) go out now.
+    crate::webhooks::kick(state);
     laps.lap("finish");
     // The invoice e-mails go out after the run, not beside it: rendering
     // PDFs would take the CPU the run is using.

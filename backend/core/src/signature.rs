@@ -1,6 +1,9 @@
-//! Stripe's webhook signatures: `Stripe-Signature: t={unix},v1={hex},…`,
+//! Webhook signatures in Stripe's scheme: a header `t={unix},v1={hex},…`,
 //! where each `v1` is HMAC-SHA256 of `"{t}.{body}"` under an endpoint
-//! secret. During a secret rotation Stripe sends one `v1` per secret, so
+//! secret. Stripe signs what it sends us this way (`Stripe-Signature`,
+//! checked by [`verify`]); we sign our own outbound webhooks the same way
+//! (`Ringledger-Signature`, made by [`sign`]), so verifier code written for
+//! Stripe works unchanged. During a secret rotation Stripe sends one `v1` per secret, so
 //! any matching `v1` is enough. The timestamp must be within the tolerance
 //! of our clock (replays of old deliveries are refused).
 
@@ -30,6 +33,20 @@ impl SignatureError {
             SignatureError::Mismatch => "no signature matches the endpoint secret",
         }
     }
+}
+
+/// The header value for `payload` signed with `secret` at `t` (unix
+/// seconds): `t={t},v1={hex}`.
+pub fn sign(payload: &[u8], secret: &str, t: i64) -> String {
+    let mut out = format!("t={t},v1=");
+    // HMAC takes a key of any length: `new_from_slice` cannot fail for it.
+    if let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
+        mac.update(t.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(payload);
+        out.push_str(&hex::encode(mac.finalize().into_bytes()));
+    }
+    out
 }
 
 /// Checks `header` for `payload` against `secret` at `now` (unix seconds).
@@ -85,6 +102,21 @@ mod tests {
         let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
         mac.update(format!("{t}.{payload}").as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+
+    #[test]
+    fn signs_what_verify_accepts() {
+        let h = super::sign(b"{\"a\":1}", "whsec_x", 1700);
+        assert!(h.starts_with("t=1700,v1="));
+        assert_eq!(
+            h,
+            format!("t=1700,v1={}", sign("{\"a\":1}", "whsec_x", 1700))
+        );
+        assert_eq!(verify(b"{\"a\":1}", Some(&h), "whsec_x", 1700, 300), Ok(()));
+        assert_eq!(
+            verify(b"{\"a\":2}", Some(&h), "whsec_x", 1700, 300),
+            Err(SignatureError::Mismatch)
+        );
     }
 
     #[test]
