@@ -3,6 +3,7 @@
 //! object, given up after three days, replayed; the documented verifier
 //! snippet accepts a real delivery and refuses a tampered one.
 
+mod billing;
 mod delivery;
 mod endpoints;
 mod receiver;
