@@ -5,7 +5,16 @@
 use ringledger_db::entities::{
     account_services, accounts, bill_runs, customers, invoices, payments, refunds,
 };
+use ringledger_shared::money::{minor_places, round_half_away, with_places};
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
+
+/// An amount in `currency` with its minor units (`12.00`, never
+/// `12.000000` as PostgreSQL reads it back).
+fn money(value: Decimal, currency: &str) -> String {
+    let places = minor_places(currency);
+    with_places(round_half_away(value, places), places).to_string()
+}
 
 /// A customer and its account.
 pub fn customer(c: &customers::Model, account: &accounts::Model) -> Value {
@@ -46,11 +55,11 @@ pub fn invoice(i: &invoices::Model) -> Value {
         "period_end": i.period_end,
         "issued_on": i.issued_on,
         "due_on": i.due_on,
-        "subtotal": i.subtotal.0.to_string(),
-        "tax_total": i.tax_total.0.to_string(),
-        "total": i.total.0.to_string(),
-        "amount_due": i.amount_due.0.to_string(),
-        "amount_paid": i.amount_paid.0.to_string(),
+        "subtotal": money(i.subtotal.0, &i.currency),
+        "tax_total": money(i.tax_total.0, &i.currency),
+        "total": money(i.total.0, &i.currency),
+        "amount_due": money(i.amount_due.0, &i.currency),
+        "amount_paid": money(i.amount_paid.0, &i.currency),
         "paid_at": i.paid_at,
     })
 }
@@ -64,8 +73,8 @@ pub fn payment(p: &payments::Model, customer_id: impl ToString) -> Value {
         "purpose": p.purpose,
         "method": p.method,
         "status": p.status,
-        "amount": p.amount.0.to_string(),
-        "refunded": p.refunded.0.to_string(),
+        "amount": money(p.amount.0, &p.currency),
+        "refunded": money(p.refunded.0, &p.currency),
         "currency": p.currency,
         "reference": p.reference,
         "failure": p.failure,
@@ -81,7 +90,7 @@ pub fn refund(r: &refunds::Model, p: &payments::Model, customer_id: impl ToStrin
         "account_id": p.account_id.as_uuid().to_string(),
         "payment_id": r.payment_id.as_uuid().to_string(),
         "status": r.status,
-        "amount": r.amount.0.to_string(),
+        "amount": money(r.amount.0, &p.currency),
         "currency": p.currency,
         "reason": r.reason,
         "created_at": r.created_at,
@@ -89,24 +98,25 @@ pub fn refund(r: &refunds::Model, p: &payments::Model, customer_id: impl ToStrin
 }
 
 /// An account's balance (a low-balance alert).
-pub fn balance(a: &accounts::Model, threshold: impl ToString) -> Value {
+pub fn balance(a: &accounts::Model, threshold: Decimal) -> Value {
     json!({
         "customer_id": a.customer_id.as_uuid().to_string(),
         "kind": a.kind,
         "currency": a.currency,
-        "balance": a.balance.0.to_string(),
-        "threshold": threshold.to_string(),
+        "balance": money(a.balance.0, &a.currency),
+        "threshold": money(threshold, &a.currency),
     })
 }
 
 /// A finished bill run.
-pub fn bill_run(r: &bill_runs::Model) -> Value {
+pub fn bill_run(r: &bill_runs::Model, currency: &str) -> Value {
     json!({
         "as_of": r.as_of,
         "status": r.status,
         "accounts": r.total_accounts,
         "invoices": r.invoices,
-        "invoiced": r.invoiced.0.to_string(),
+        "invoiced": money(r.invoiced.0, currency),
+        "currency": currency,
         "started_at": r.started_at,
         "finished_at": r.finished_at,
     })

@@ -348,7 +348,7 @@ async fn process_claimed(state: &AppState, tenant: TenantId, run_id: Uuid) -> Ap
             run.seller_id,
             "bill_run",
             run.id,
-            crate::webhooks::objects::bill_run(&run),
+            crate::webhooks::objects::bill_run(&run, tx.currency().await?.as_str()),
             state.clock().now(),
         );
         crate::webhooks::emit(&tx, finished).await?;
