@@ -21,6 +21,7 @@ use crate::pages::console::profile::ProfilePage;
 use crate::pages::console::resellers::{ResellerDetail, ResellersPage};
 use crate::pages::console::settings::SettingsPage;
 use crate::pages::console::team::TeamPage;
+use crate::pages::console::webhooks::WebhooksPage;
 use crate::pages::console::wholesale::WholesalePage;
 use crate::pages::console::{ConsoleSection, ConsoleShell, Dashboard};
 use crate::pages::handoff::Handoff;
@@ -113,6 +114,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("settings") view=SettingsPage />
                         <Route path=path!("team") view=TeamPage />
                         <Route path=path!("activity") view=ActivityPage />
+                        <Route path=path!("webhooks") view=WebhooksPage />
                         <Route path=path!("profile") view=ProfilePage />
                         // Where Stripe Checkout sends the operator back after paying its plan.
                         <Route path=path!("subscription") view=SettingsPage />

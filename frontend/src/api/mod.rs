@@ -17,6 +17,7 @@ mod portal;
 mod resellers;
 mod team;
 mod upload;
+mod webhooks;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
 pub use audit::{export_events, list_events};
@@ -58,6 +59,10 @@ pub use team::{
     revoke_invitation, revoke_session, set_member_active, setup_two_factor, update_member,
 };
 pub use upload::{DeckUpload, upload_deck};
+pub use webhooks::{
+    create_webhook_endpoint, delete_webhook_endpoint, list_webhook_deliveries,
+    list_webhook_endpoints, replay_webhook_delivery, update_webhook_endpoint,
+};
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use ringledger_shared::ErrorCode;

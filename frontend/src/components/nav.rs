@@ -64,6 +64,11 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "Who changed what, when and from where: the audit log.",
     ),
     (
+        "webhooks",
+        "Webhooks",
+        "Events posted to your own systems as they happen.",
+    ),
+    (
         "settings",
         "Settings",
         "How new accounts are set up, card payments and switch keys.",
@@ -76,6 +81,7 @@ fn needs(path: &str) -> Permission {
     match path {
         "team" => Permission::Team,
         "activity" => Permission::Audit,
+        "webhooks" => Permission::Integrations,
         "profile" => Permission::Own,
         "books" => Permission::ReadFinance,
         _ => Permission::Read,

@@ -22,6 +22,7 @@ pub mod settings;
 pub mod team;
 pub mod two_factor;
 mod verify_notice;
+pub mod webhooks;
 pub mod wholesale;
 
 use super::SuspendedNotice;
