@@ -8,6 +8,7 @@
 //   if (!verify(rawBody, req.headers['ringledger-signature'], SECRET)) return res.status(400).end();
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 
 export const TOLERANCE_SECONDS = 300;
 
@@ -29,4 +30,12 @@ export function verify(rawBody, header, secret, toleranceSeconds = TOLERANCE_SEC
     const given = Buffer.from(s, 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
+}
+
+// Command line (exit 0: valid, 1: refused):
+//   node verify.mjs <secret> '<signature header>' < body.json
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  process.exit(verify(Buffer.concat(chunks), process.argv[3], process.argv[2]) ? 0 : 1);
 }

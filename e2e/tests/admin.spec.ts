@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { createOperator, portal, snap } from './helpers';
+import { createOperator, portal, snap, totp } from './helpers';
 
 const ADMIN_EMAIL = 'admin@example.test';
 const ADMIN_PASSWORD = 'platform admin password';
@@ -24,6 +24,17 @@ test('a platform admin suspends an operator, whose staff can then not sign in', 
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('/admin');
+
+  // Platform admins must sign in with two factors: the page asks for it first.
+  await expect(page.getByRole('heading', { level: 1, name: 'Turn on two-factor sign-in' })).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(0);
+  const tfa = page.getByRole('region', { name: 'Two-factor sign-in' });
+  await tfa.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  const secret = (await tfa.getByTestId('totp-secret').innerText()).trim();
+  await tfa.getByLabel('Code from the app').fill(totp(secret, -1));
+  await tfa.getByRole('button', { name: 'Turn on' }).click();
+  await expect(tfa.locator('.recovery-codes li')).toHaveCount(10);
+  await expect(page.getByRole('heading', { level: 1, name: 'Tenants' })).toBeVisible();
 
   const table = page.getByRole('table');
   for (const column of ['Company', 'Slug', 'Currency', 'Status', 'Created']) {

@@ -1,5 +1,7 @@
 import { test, expect, APIRequestContext } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +21,33 @@ async function staffToken(request: APIRequestContext, slug: string, email: strin
   const res = await request.post(`${base}/auth/login`, { headers, data: { email, password: PASSWORD } });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()).access_token;
+}
+
+/** A local webhook receiver: keeps every request's signature and raw body. */
+async function receiver(): Promise<{ url: string; got: { signature: string; body: string }[]; close: () => void }> {
+  const got: { signature: string; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      got.push({ signature: String(req.headers['ringledger-signature'] ?? ''), body: Buffer.concat(chunks).toString() });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hooks`, got, close: () => server.close() };
+}
+
+/** Whether the documented Node.js verifier accepts a delivery. */
+function verified(secret: string, signature: string, body: string): boolean {
+  const script = path.resolve(__dirname, '..', '..', 'docs', 'webhooks', 'verify.mjs');
+  try {
+    execFileSync('node', [script, secret, signature], { input: body });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 test('billing: the operator runs a bill run and the customer downloads the invoice', async ({ page, request }, testInfo) => {
@@ -62,8 +91,10 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     await stop(server);
   }
 
-  // December 1st: the bill run, from the console.
-  server = await serve(PORT, dataDir, '2026-12-01T06:00:00Z');
+  // December 1st: the bill run, from the console, announced to the
+  // operator's own system by a webhook.
+  server = await serve(PORT, dataDir, '2026-12-01T06:00:00Z', { RINGLEDGER_WEBHOOKS_ALLOW_PRIVATE: 'true' });
+  const hooks = await receiver();
   try {
     const origin = `http://${slug}.localhost:${PORT}`;
     await page.goto(`${origin}/login`);
@@ -71,6 +102,17 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${origin}/console`);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Webhooks' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible();
+    const form = page.getByRole('form', { name: 'New webhook endpoint' });
+    await form.getByLabel('Endpoint URL').fill(hooks.url);
+    await form.getByLabel('Description (optional)').fill('Accounting');
+    await form.getByLabel(/invoice\.issued/).check();
+    await form.getByLabel(/bill_run\.finished/).check();
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    const secret = await form.getByLabel('Signing secret').inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    await expect(page.getByRole('row', { name: /Accounting/ })).toContainText('Active');
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Bill runs' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Bill runs' })).toBeVisible();
     await page.getByRole('button', { name: 'Run bill run' }).click();
@@ -97,6 +139,23 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', file, png]);
     await testInfo.attach('invoice-pdf', { path: `${png}.png`, contentType: 'image/png' });
 
+    // The endpoint received invoice.issued, signed with its secret.
+    await expect.poll(() => hooks.got.map((g) => JSON.parse(g.body).type), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining(['invoice.issued', 'bill_run.finished']));
+    const issued = hooks.got.find((g) => JSON.parse(g.body).type === 'invoice.issued')!;
+    const invoice = JSON.parse(issued.body).data.object;
+    expect(invoice.number).toBe('BT-000001');
+    expect(invoice.total).toBe('12.00');
+    expect(verified(secret, issued.signature, issued.body)).toBe(true);
+    expect(verified(secret, issued.signature, issued.body.replace('BT-000001', 'BT-000002'))).toBe(false);
+    // The console lists the deliveries with their answer.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('button', { name: 'Deliveries of Accounting' }).click();
+    const delivery = page.getByRole('region', { name: 'Deliveries to Accounting' }).getByRole('row', { name: /invoice\.issued/ });
+    await expect(delivery).toContainText('Delivered');
+    await expect(delivery).toContainText('200');
+    await snap(page, testInfo, 'console-webhook-deliveries');
+
     // The customer downloads it from the portal.
     await page.goto(`${origin}/account/login`);
     await page.getByLabel('Email').fill(customer);
@@ -112,6 +171,7 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     await invoices.scrollIntoViewIfNeeded();
     await snap(page, testInfo, 'customer-invoices');
   } finally {
+    hooks.close();
     await stop(server);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -230,8 +230,43 @@ impl TestApp {
         }
     }
 
-    /// Creates a platform admin directly in the database and logs it in.
+    /// Creates a platform admin directly in the database, logs it in and
+    /// turns on its two-factor sign-in (platform admins must have it).
     pub async fn admin(&self) -> Admin {
+        let admin = self.admin_without_two_factor().await;
+        let token = Some(admin.access_token.as_str());
+        let res = self
+            .send(
+                Method::POST,
+                "localhost",
+                "/api/v1/admin/two-factor/setup",
+                Some(&json!({})),
+                token,
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let secret = res.json::<Value>().await.unwrap()["secret"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // At the app's clock (a test may have moved it).
+        let code = json!({"code": totp_code_at(&secret, ringledger::clock::Clock::now(self.clock()).timestamp())});
+        let res = self
+            .send(
+                Method::POST,
+                "localhost",
+                "/api/v1/admin/two-factor/confirm",
+                Some(&code),
+                token,
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        admin
+    }
+
+    /// Creates a platform admin directly in the database and logs it in
+    /// (two-factor sign-in not turned on yet: it can only enrol).
+    pub async fn admin_without_two_factor(&self) -> Admin {
         let tx = self.state.repos().platform().await.unwrap();
         tx.insert_admin(platform_admins::Model {
             id: uuid::Uuid::now_v7(),
@@ -540,4 +575,25 @@ pub fn sorted_numbers(page: &Value) -> Vec<String> {
 /// `{prefix}000001` … `{prefix}{n}`: numbers without gaps.
 pub fn numbered(prefix: &str, n: usize) -> Vec<String> {
     (1..=n).map(|k| format!("{prefix}{k:06}")).collect()
+}
+
+/// The TOTP code of base32 `secret` `offset` 30-second steps from now.
+pub fn totp_code(secret: &str, offset: i64) -> String {
+    totp_code_at(secret, chrono::Utc::now().timestamp() + offset * 30)
+}
+
+/// The TOTP code of base32 `secret` at `unix` seconds.
+pub fn totp_code_at(secret: &str, unix: i64) -> String {
+    let bytes = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, secret).unwrap();
+    let totp = totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        Some("Ringledger".into()),
+        "test".into(),
+    )
+    .unwrap();
+    totp.generate(unix as u64)
 }

@@ -222,7 +222,7 @@ async fn a_customer_and_a_platform_admin_reset_their_passwords() {
     .await;
     assert_eq!(res.status(), 200);
 
-    app.admin().await;
+    app.admin_without_two_factor().await;
     let res = post(
         &app,
         "localhost",

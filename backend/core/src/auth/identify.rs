@@ -95,6 +95,28 @@ pub fn admin(state: &AppState, claims: &Claims, host: &str) -> Result<AdminPrinc
     })
 }
 
+/// [`admin`], and the admin has two-factor sign-in on: platform admins
+/// must (`403 permission_denied` until they enrolled; only the enrolment
+/// itself takes [`admin`] alone). A removed admin's token is refused.
+pub async fn admin_with_two_factor(
+    state: &AppState,
+    claims: &Claims,
+    host: &str,
+) -> Result<AdminPrincipal, AppError> {
+    let admin = admin(state, claims, host)?;
+    let tx = state.repos().platform_read().await?;
+    let row = tx.admin(admin.admin_id).await?;
+    tx.commit().await?;
+    match row {
+        None => Err(AppError::unauthenticated()),
+        Some(a) if a.totp_enabled_at.is_none() => Err(AppError::new(
+            ErrorCode::PermissionDenied,
+            "platform admins must sign in with two factors: turn on two-factor sign-in first",
+        )),
+        Some(_) => Ok(admin),
+    }
+}
+
 /// The seller site of a tenant token presented at `host`: the token's
 /// audience must name the seller whose site `host` is (a token issued on
 /// `a.localhost` answers 401 on any other host), and the tenant must still

@@ -100,7 +100,8 @@ pub fn admin_me(admin: &platform_admins::Model) -> MeView {
         role: None,
         permissions: Vec::new(),
         two_factor,
-        two_factor_due: false,
+        // Platform admins must have it: until then they can only enrol.
+        two_factor_due: !two_factor,
     }
 }
 

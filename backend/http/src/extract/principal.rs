@@ -131,10 +131,33 @@ impl FromRequest for Admin {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let host = request_host(req);
+        let found = app_state(req).and_then(|s| {
+            let claims = identify::bearer(&s, authorization(req).as_deref())?;
+            Ok((s, claims))
+        });
+        Box::pin(async move {
+            let (state, claims) = found?;
+            Ok(Admin(
+                identify::admin_with_two_factor(&state, &claims, &host).await?,
+            ))
+        })
+    }
+}
+
+/// A platform admin who may not have two-factor sign-in yet: only the
+/// enrolment routes take it (every other admin route takes [`Admin`]).
+pub struct AdminEnrolling(pub AdminPrincipal);
+
+impl FromRequest for AdminEnrolling {
+    type Error = ApiError;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let host = request_host(req);
         let admin = app_state(req).and_then(|s| {
             let claims = identify::bearer(&s, authorization(req).as_deref())?;
             Ok(identify::admin(&s, &claims, &host)?)
         });
-        Box::pin(async move { Ok(Admin(admin?)) })
+        Box::pin(async move { Ok(AdminEnrolling(admin?)) })
     }
 }

@@ -22,7 +22,7 @@ pub fn AdminTenants() -> impl IntoView {
         AuthState::Pending => {
             view! { <p class="page loading" role="status">"Loading…"</p> }.into_any()
         }
-        AuthState::SignedIn(PrincipalKind::PlatformAdmin) => view! { <TenantList /> }.into_any(),
+        AuthState::SignedIn(PrincipalKind::PlatformAdmin) => view! { <AdminHome /> }.into_any(),
         _ => view! { <Redirect path="/login" /> }.into_any(),
     })
     .into_any()
@@ -38,6 +38,31 @@ fn plan_text(t: &TenantView) -> String {
     match t.plan_period_end {
         Some(end) => format!("{status}, period ends {}", end.format("%Y-%m-%d")),
         None => status,
+    }
+}
+
+/// The tenants once the admin signs in with two factors (platform admins
+/// must: until then the page asks for it), and the two-factor section.
+#[component]
+fn AdminHome() -> impl IntoView {
+    let session = use_session();
+    let enrolled = RwSignal::new(untrack(move || session.me().is_some_and(|m| m.two_factor)));
+    view! {
+        <section class="page">
+            {move || if enrolled.get() {
+                view! { <TenantList /> }.into_any()
+            } else {
+                view! {
+                    <h1>"Turn on two-factor sign-in"</h1>
+                    <p class="notice" role="status">"Platform admins must sign in with two factors. Set up an authenticator app below to manage the tenants."</p>
+                }.into_any()
+            }}
+            <crate::pages::console::two_factor::TwoFactorSection
+                session=session
+                admin=true
+                on_enabled=Callback::new(move |_| enrolled.set(true))
+            />
+        </section>
     }
 }
 
@@ -104,7 +129,7 @@ fn TenantList() -> impl IntoView {
     };
 
     view! {
-        <section class="page">
+        <div>
             <h1>"Tenants"</h1>
             <FormAlert message=action_error />
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading tenants…"</p> }>
@@ -145,8 +170,7 @@ fn TenantList() -> impl IntoView {
                         })
                 }}
             </Transition>
-            <crate::pages::console::two_factor::TwoFactorSection session=use_session() admin=true />
-        </section>
+        </div>
     }
 }
 

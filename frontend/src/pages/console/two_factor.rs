@@ -10,9 +10,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::team::TwoFactorSetupView;
 
-/// The section; `admin` for a platform admin (who cannot turn it off).
+/// The section; `admin` for a platform admin (who cannot turn it off);
+/// `on_enabled` runs once enrolment is confirmed.
 #[component]
-pub fn TwoFactorSection(session: Session, #[prop(optional)] admin: bool) -> impl IntoView {
+pub fn TwoFactorSection(
+    session: Session,
+    #[prop(optional)] admin: bool,
+    #[prop(optional)] on_enabled: Option<Callback<()>>,
+) -> impl IntoView {
     let on = RwSignal::new(untrack(move || session.me().is_some_and(|m| m.two_factor)));
     let setup = RwSignal::new(None::<TwoFactorSetupView>);
     let codes = RwSignal::new(Vec::<String>::new());
@@ -48,6 +53,9 @@ pub fn TwoFactorSection(session: Session, #[prop(optional)] admin: bool) -> impl
                     setup.set(None);
                     code.set(String::new());
                     on.set(true);
+                    if let Some(cb) = on_enabled {
+                        cb.run(());
+                    }
                 }
                 Err(e) => errors.show_server(&e, alert),
             }

@@ -9,19 +9,7 @@ use serde_json::{Value, json};
 
 /// The code of base32 `secret` `offset` steps from now.
 pub(crate) fn code(secret: &str, offset: i64) -> String {
-    let bytes = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, secret).unwrap();
-    let totp = totp_rs::TOTP::new(
-        totp_rs::Algorithm::SHA1,
-        6,
-        1,
-        30,
-        bytes,
-        Some("Ringledger".into()),
-        "test".into(),
-    )
-    .unwrap();
-    let now = chrono::Utc::now().timestamp() + offset * 30;
-    totp.generate(now as u64)
+    crate::helpers::totp_code(secret, offset)
 }
 
 async fn post(
@@ -239,8 +227,29 @@ async fn a_team_that_requires_it_lets_members_without_it_only_enrol() {
 #[tokio::test]
 async fn a_platform_admin_turns_it_on_and_then_signs_in_with_a_code() {
     let app = TestApp::spawn().await;
-    let admin = app.admin().await;
+    let admin = app.admin_without_two_factor().await;
     let token = admin.access_token.as_str();
+    // Platform admins must have it: until then, only the enrolment opens.
+    let res = app
+        .send(
+            Method::GET,
+            "localhost",
+            "/api/v1/admin/tenants",
+            None,
+            Some(token),
+        )
+        .await;
+    assert_eq!(error_of(res).await.1, "permission_denied");
+    let me: Value = app
+        .send(Method::GET, "localhost", "/api/v1/me", None, Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (me["two_factor"].clone(), me["two_factor_due"].clone()),
+        (json!(false), json!(true))
+    );
     let res = post(
         &app,
         "localhost",
@@ -272,6 +281,16 @@ async fn a_platform_admin_turns_it_on_and_then_signs_in_with_a_code() {
     )
     .await;
     assert_eq!(res.status(), 200);
+    let tenants = app
+        .send(
+            Method::GET,
+            "localhost",
+            "/api/v1/admin/tenants",
+            None,
+            Some(token),
+        )
+        .await;
+    assert_eq!(tenants.status(), 200, "open once two-factor sign-in is on");
     let recovery = res.json::<Value>().await.unwrap()["codes"][0]
         .as_str()
         .unwrap()

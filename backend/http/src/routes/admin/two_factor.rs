@@ -1,8 +1,9 @@
 //! `POST /api/v1/admin/two-factor/{setup,confirm}`: a platform admin's
-//! two-factor sign-in.
+//! two-factor sign-in (the only admin routes open before it is on:
+//! platform admins must have it).
 
 use crate::error::ApiResult;
-use crate::extract::{Admin, JsonBody};
+use crate::extract::{AdminEnrolling, JsonBody};
 use actix_web::{post, web};
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::admin::two_factor as use_case;
@@ -13,7 +14,7 @@ use ringledger_shared::api::team::{RecoveryCodesView, TwoFactorCodeRequest, TwoF
     responses((status = 200, body = TwoFactorSetupView), (status = 409, body = ringledger_shared::error::ErrorBody)))]
 #[post("/admin/two-factor/setup")]
 pub async fn setup_admin_two_factor(
-    Admin(admin): Admin,
+    AdminEnrolling(admin): AdminEnrolling,
     state: web::Data<AppState>,
 ) -> ApiResult<web::Json<TwoFactorSetupView>> {
     Ok(web::Json(
@@ -28,7 +29,7 @@ pub async fn setup_admin_two_factor(
     (status = 409, description = "no enrolment started", body = ringledger_shared::error::ErrorBody)))]
 #[post("/admin/two-factor/confirm")]
 pub async fn confirm_admin_two_factor(
-    Admin(admin): Admin,
+    AdminEnrolling(admin): AdminEnrolling,
     state: web::Data<AppState>,
     body: JsonBody<TwoFactorCodeRequest>,
 ) -> ApiResult<web::Json<RecoveryCodesView>> {
