@@ -147,35 +147,49 @@ async fn sign_in(deps: Deps<'_>, site: &Site, login: ValidLogin) -> Result<Issue
     }
 }
 
-/// With two-factor sign-in on, `code` must be the authenticator's current
-/// code (each works once) or an unused recovery code (struck off).
+/// With two-factor sign-in on (`enrolled`: the sealed secret, its
+/// binding, the recovery codes), what `code` matched: the authenticator's
+/// current code or an unused recovery code. `None` when it is off.
+fn code_match(
+    deps: Deps<'_>,
+    enrolled: Option<(&str, Binding, Option<&str>)>,
+    code: Option<&str>,
+) -> Result<Option<Matched>, LoginError> {
+    let Some((sealed, binding, stored)) = enrolled else {
+        return Ok(None);
+    };
+    let code = code.ok_or(LoginError::CodeNeeded)?;
+    let now = deps.clock().now().timestamp().max(0) as u64;
+    match two_factor::check(deps.secrets(), sealed, &binding, stored, code, now)? {
+        Some(m) => Ok(Some(m)),
+        None => Err(LoginError::WrongCode),
+    }
+}
+
+/// A staff member's second factor: each code works once (its step, or the
+/// recovery code struck off, compare-and-set).
 async fn second_factor(
     deps: Deps<'_>,
     tx: &ringledger_db::repo::TenantTx,
     user: &ringledger_db::entities::users::Model,
     code: Option<&str>,
 ) -> Result<(), LoginError> {
-    let (Some(_), Some(sealed)) = (user.totp_enabled_at, user.totp_secret.as_deref()) else {
-        return Ok(());
-    };
-    let code = code.ok_or(LoginError::CodeNeeded)?;
-    let binding = Binding::totp(user.tenant_id, user.id);
     let stored = user.recovery_codes.as_deref();
-    let now = deps.clock().now().timestamp().max(0) as u64;
+    let enrolled = user
+        .totp_enabled_at
+        .and(user.totp_secret.as_deref())
+        .map(|s| (s, Binding::totp(user.tenant_id, user.id), stored));
     let id = UserId(user.id);
-    let ok = match two_factor::check(deps.secrets(), sealed, &binding, stored, code, now)? {
+    let ok = match code_match(deps, enrolled, code)? {
+        None => return Ok(()),
         Some(Matched::Step(step)) => tx.team().use_totp_step(id, step).await?,
         Some(Matched::Recovery(left)) => {
-            let old = stored.unwrap_or("[]");
-            tx.team().use_recovery_code(id, old, &left).await?
+            tx.team()
+                .use_recovery_code(id, stored.unwrap_or("[]"), &left)
+                .await?
         }
-        None => false,
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(LoginError::WrongCode)
-    }
+    ok.then_some(()).ok_or(LoginError::WrongCode)
 }
 
 /// The same for a platform admin.
@@ -185,25 +199,19 @@ async fn admin_second_factor(
     admin: &ringledger_db::entities::platform_admins::Model,
     code: Option<&str>,
 ) -> Result<(), LoginError> {
-    let (Some(_), Some(sealed)) = (admin.totp_enabled_at, admin.totp_secret.as_deref()) else {
-        return Ok(());
-    };
-    let code = code.ok_or(LoginError::CodeNeeded)?;
-    let binding = Binding::totp(uuid::Uuid::nil(), admin.id);
     let stored = admin.recovery_codes.as_deref();
-    let now = deps.clock().now().timestamp().max(0) as u64;
+    let enrolled = admin
+        .totp_enabled_at
+        .and(admin.totp_secret.as_deref())
+        .map(|s| (s, Binding::totp(uuid::Uuid::nil(), admin.id), stored));
     let id = AdminId(admin.id);
-    let ok = match two_factor::check(deps.secrets(), sealed, &binding, stored, code, now)? {
+    let ok = match code_match(deps, enrolled, code)? {
+        None => return Ok(()),
         Some(Matched::Step(step)) => tx.use_admin_totp_step(id, step).await?,
         Some(Matched::Recovery(left)) => {
-            let old = stored.unwrap_or("[]");
-            tx.use_admin_recovery_code(id, old, &left).await?
+            tx.use_admin_recovery_code(id, stored.unwrap_or("[]"), &left)
+                .await?
         }
-        None => false,
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(LoginError::WrongCode)
-    }
+    ok.then_some(()).ok_or(LoginError::WrongCode)
 }
