@@ -368,50 +368,22 @@ impl PlatformTx {
         lease_until: DateTime<Utc>,
         limit: u64,
     ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
-        use sea_orm::sea_query::{LockBehavior, LockType};
         let pending = || {
             payments::Entity::find()
-                .select_only()
                 .filter(payments::Column::Status.eq(PaymentStatus::Pending))
                 .filter(payments::Column::NextAttemptAt.lte(now))
         };
-        // Tenant by tenant (single-tenant locking queries, as Citus needs).
-        let mut tenants: Vec<Uuid> = pending()
-            .column(payments::Column::TenantId)
-            .order_by_asc(payments::Column::NextAttemptAt)
-            .limit(limit)
-            .into_tuple()
-            .all(self.conn())
+        let cols = super::platform::ClaimColumns {
+            tenant: payments::Column::TenantId,
+            id: payments::Column::Id,
+            order: payments::Column::NextAttemptAt,
+            lease: payments::Column::NextAttemptAt,
+        };
+        let key = |p: &payments::Model| (p.tenant_id, p.id.as_uuid());
+        let rows = self
+            .claim_rows(pending, cols, key, limit, lease_until)
             .await?;
-        let mut seen = std::collections::HashSet::new();
-        tenants.retain(|t| seen.insert(*t));
-        let mut due: Vec<(Uuid, Uuid)> = Vec::new();
-        for tenant in tenants {
-            let left = limit.saturating_sub(due.len() as u64);
-            if left == 0 {
-                break;
-            }
-            due.extend(
-                pending()
-                    .column(payments::Column::TenantId)
-                    .column(payments::Column::Id)
-                    .filter(payments::Column::TenantId.eq(tenant))
-                    .order_by_asc(payments::Column::NextAttemptAt)
-                    .limit(left)
-                    .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-                    .into_tuple::<(Uuid, Uuid)>()
-                    .all(self.conn())
-                    .await?,
-            );
-        }
-        self.lease_rows::<payments::Entity>(
-            due.iter().copied(),
-            (payments::Column::TenantId, payments::Column::Id),
-            payments::Column::NextAttemptAt,
-            lease_until,
-        )
-        .await?;
-        Ok(due)
+        Ok(rows.iter().map(key).collect())
     }
 
     /// Whether a platform webhook event was already processed.

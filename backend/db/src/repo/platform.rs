@@ -55,6 +55,62 @@ impl PlatformTx {
         Ok(())
     }
 
+    /// Claims up to `limit` rows of `due()`, the oldest first by
+    /// `cols.order`, tenant by tenant — each claim a single-tenant query,
+    /// what Citus can lock (`FOR UPDATE` only in single-shard queries), with
+    /// `SKIP LOCKED` so two instances never take the same row — and leases
+    /// them until `lease_until` (see [`Self::lease_rows`]).
+    pub(super) async fn claim_rows<E, F>(
+        &self,
+        due: F,
+        cols: ClaimColumns<E>,
+        key: impl Fn(&E::Model) -> (Uuid, Uuid),
+        limit: u64,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<E::Model>, DbErr>
+    where
+        E: EntityTrait,
+        F: Fn() -> sea_orm::Select<E>,
+    {
+        use sea_orm::sea_query::{LockBehavior, LockType};
+        // The tenants of the oldest due rows (an index walk, no DISTINCT
+        // over a long table).
+        let mut tenants: Vec<Uuid> = due()
+            .select_only()
+            .column(cols.tenant)
+            .order_by_asc(cols.order)
+            .limit(limit)
+            .into_tuple()
+            .all(&self.tx)
+            .await?;
+        let mut seen = std::collections::HashSet::new();
+        tenants.retain(|t| seen.insert(*t));
+        let mut rows = Vec::new();
+        for tenant in tenants {
+            let left = limit.saturating_sub(rows.len() as u64);
+            if left == 0 {
+                break;
+            }
+            rows.extend(
+                due()
+                    .filter(cols.tenant.eq(tenant))
+                    .order_by_asc(cols.order)
+                    .limit(left)
+                    .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+                    .all(&self.tx)
+                    .await?,
+            );
+        }
+        self.lease_rows::<E>(
+            rows.iter().map(key),
+            (cols.tenant, cols.id),
+            cols.lease,
+            lease_until,
+        )
+        .await?;
+        Ok(rows)
+    }
+
     /// Commits (and, for a write transaction, moves the platform generation).
     pub async fn commit(self) -> Result<(), DbErr> {
         self.tx.commit().await?;
@@ -434,7 +490,7 @@ impl PlatformTx {
         lease_until: DateTime<Utc>,
     ) -> Result<Vec<crate::entities::outbound_emails::Model>, DbErr> {
         use crate::entities::outbound_emails as oe;
-        use sea_orm::sea_query::{Condition, LockBehavior, LockType};
+        use sea_orm::sea_query::Condition;
         let due = || {
             oe::Entity::find()
                 .filter(oe::Column::Status.eq(EmailStatus::Pending))
@@ -445,44 +501,14 @@ impl PlatformTx {
                         .add(oe::Column::NextAttemptAt.lte(now)),
                 )
         };
-        // Tenant by tenant: each claim is a single-tenant query (what Citus
-        // can lock: `FOR UPDATE` only in single-shard queries).
-        // The tenants of the oldest due messages (an index walk, no DISTINCT
-        // over a long outbox).
-        let mut tenants: Vec<Uuid> = due()
-            .select_only()
-            .column(oe::Column::TenantId)
-            .order_by_asc(oe::Column::CreatedAt)
-            .limit(limit)
-            .into_tuple()
-            .all(&self.tx)
-            .await?;
-        let mut seen = std::collections::HashSet::new();
-        tenants.retain(|t| seen.insert(*t));
-        let mut rows = Vec::new();
-        for tenant in tenants {
-            let left = limit.saturating_sub(rows.len() as u64);
-            if left == 0 {
-                break;
-            }
-            rows.extend(
-                due()
-                    .filter(oe::Column::TenantId.eq(tenant))
-                    .order_by_asc(oe::Column::CreatedAt)
-                    .limit(left)
-                    .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-                    .all(&self.tx)
-                    .await?,
-            );
-        }
-        self.lease_rows::<oe::Entity>(
-            rows.iter().map(|r| (r.tenant_id, r.id)),
-            (oe::Column::TenantId, oe::Column::Id),
-            oe::Column::NextAttemptAt,
-            lease_until,
-        )
-        .await?;
-        Ok(rows)
+        let cols = ClaimColumns {
+            tenant: oe::Column::TenantId,
+            id: oe::Column::Id,
+            order: oe::Column::CreatedAt,
+            lease: oe::Column::NextAttemptAt,
+        };
+        self.claim_rows(due, cols, |r| (r.tenant_id, r.id), limit, lease_until)
+            .await
     }
 
     /// Records a delivery attempt: sent, or the error.
@@ -519,6 +545,18 @@ impl PlatformTx {
         }
         am.update(&self.tx).await.map(|_| ())
     }
+}
+
+/// The columns [`PlatformTx::claim_rows`] works with.
+pub(super) struct ClaimColumns<E: EntityTrait> {
+    /// The row's tenant.
+    pub tenant: E::Column,
+    /// The row's id.
+    pub id: E::Column,
+    /// Oldest first by this.
+    pub order: E::Column,
+    /// When it may be taken again (the lease).
+    pub lease: E::Column,
 }
 
 /// What the database says at scrape time.

@@ -3,13 +3,12 @@
 //! deliveries of one object arrive in the order their events happened.
 
 use super::PlatformTx;
+use super::platform::ClaimColumns;
 use crate::entities::webhook_deliveries as wd;
 use chrono::{DateTime, Utc};
 use ringledger_shared::status::WebhookDeliveryStatus;
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 /// The outcome of one attempt, as the sender decided it.
@@ -48,42 +47,16 @@ impl PlatformTx {
                         .add(wd::Column::NextAttemptAt.is_null())
                         .add(wd::Column::NextAttemptAt.lte(now)),
                 )
+                .filter(Expr::exists(older_pending()).not())
         };
-        let mut tenants: Vec<Uuid> = due()
-            .select_only()
-            .column(wd::Column::TenantId)
-            .order_by_asc(wd::Column::Id)
-            .limit(limit)
-            .into_tuple()
-            .all(self.conn())
-            .await?;
-        let mut seen = std::collections::HashSet::new();
-        tenants.retain(|t| seen.insert(*t));
-        let mut rows = Vec::new();
-        for tenant in tenants {
-            let left = limit.saturating_sub(rows.len() as u64);
-            if left == 0 {
-                break;
-            }
-            rows.extend(
-                due()
-                    .filter(wd::Column::TenantId.eq(tenant))
-                    .filter(Expr::exists(older_pending()).not())
-                    .order_by_asc(wd::Column::Id)
-                    .limit(left)
-                    .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-                    .all(self.conn())
-                    .await?,
-            );
-        }
-        self.lease_rows::<wd::Entity>(
-            rows.iter().map(|r| (r.tenant_id, r.id)),
-            (wd::Column::TenantId, wd::Column::Id),
-            wd::Column::NextAttemptAt,
-            lease_until,
-        )
-        .await?;
-        Ok(rows)
+        let cols = ClaimColumns {
+            tenant: wd::Column::TenantId,
+            id: wd::Column::Id,
+            order: wd::Column::Id,
+            lease: wd::Column::NextAttemptAt,
+        };
+        self.claim_rows(due, cols, |r| (r.tenant_id, r.id), limit, lease_until)
+            .await
     }
 
     /// Records an attempt of a claimed delivery.
