@@ -6,6 +6,7 @@
 use super::schedule;
 use crate::auth::secret_box::Binding;
 use crate::state::AppState;
+use futures_util::StreamExt;
 use ringledger_db::entities::webhook_deliveries;
 use ringledger_db::repo::WebhookAttempt;
 use ringledger_shared::api::webhooks::{EVENT_ID_HEADER, SIGNATURE_HEADER};
@@ -19,6 +20,9 @@ const CLAIM_LEASE: chrono::Duration = chrono::Duration::minutes(2);
 
 /// Deliveries claimed at a time.
 const BATCH: u64 = 50;
+
+/// Endpoints sent to at once.
+const CONCURRENCY: usize = 8;
 
 /// How long an endpoint has to answer.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -63,21 +67,50 @@ async fn flush_batch(state: &AppState) -> anyhow::Result<(usize, usize)> {
         .await?;
     tx.commit().await?;
     let claimed = due.len();
-    let mut delivered = 0;
+    // Endpoint by endpoint, several endpoints at once: one slow endpoint
+    // holds back only its own deliveries, and each endpoint gets its
+    // deliveries in the order of their events.
+    let mut by_endpoint: Vec<Vec<webhook_deliveries::Model>> = Vec::new();
     for delivery in due {
-        let attempt = attempt(state, &delivery).await;
-        if attempt.status == WebhookDeliveryStatus::Delivered {
-            delivered += 1;
-        } else {
-            tracing::info!(delivery = %delivery.id, error = ?attempt.error,
-                code = ?attempt.response_code, "webhook delivery failed");
+        match by_endpoint
+            .iter_mut()
+            .find(|g| g[0].endpoint_id == delivery.endpoint_id)
+        {
+            Some(group) => group.push(delivery),
+            None => by_endpoint.push(vec![delivery]),
         }
-        let tx = state.repos().platform_claims().await?;
-        tx.record_webhook_attempt(delivery.tenant_id, delivery.id, attempt)
-            .await?;
-        tx.commit().await?;
+    }
+    let outcomes: Vec<anyhow::Result<usize>> = futures_util::stream::iter(by_endpoint)
+        .map(|group| async move {
+            let mut ok = 0;
+            for delivery in group {
+                ok += usize::from(send_one(state, &delivery).await?);
+            }
+            Ok(ok)
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    let mut delivered = 0;
+    for outcome in outcomes {
+        delivered += outcome?;
     }
     Ok((claimed, delivered))
+}
+
+/// Attempts one delivery and records the outcome; `true` when delivered.
+async fn send_one(state: &AppState, delivery: &webhook_deliveries::Model) -> anyhow::Result<bool> {
+    let attempt = attempt(state, delivery).await;
+    let ok = attempt.status == WebhookDeliveryStatus::Delivered;
+    if !ok {
+        tracing::info!(delivery = %delivery.id, error = ?attempt.error,
+            code = ?attempt.response_code, "webhook delivery failed");
+    }
+    let tx = state.repos().platform_claims().await?;
+    tx.record_webhook_attempt(delivery.tenant_id, delivery.id, attempt)
+        .await?;
+    tx.commit().await?;
+    Ok(ok)
 }
 
 /// Makes one attempt of `delivery` and says how it went.

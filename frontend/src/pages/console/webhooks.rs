@@ -119,11 +119,11 @@ fn EndpointTable(
                         let toggle = UpdateWebhookEndpointRequest { enabled: Some(!enabled), ..Default::default() };
                         view! {
                             <tr>
-                                <th scope="row">
+                                <th scope="row" class="wrap">
                                     <span class="break-anywhere">{label.clone()}</span>
                                     {(!e.description.is_empty()).then(|| view! { <br /><span class="muted mono break-anywhere">{e.url.clone()}</span> })}
                                 </th>
-                                <td>{e.events.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")}</td>
+                                <td class="wrap-anywhere">{e.events.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")}</td>
                                 <td>{if enabled { "Active" } else { "Paused" }}</td>
                                 <td class="num">{e.pending}</td>
                                 <td class="num">{e.failed}</td>
@@ -201,9 +201,7 @@ fn Deliveries(session: Session, endpoint: WebhookEndpointView) -> impl IntoView 
                                             <th scope="col">"Event"</th>
                                             <th scope="col">"When"</th>
                                             <th scope="col">"Status"</th>
-                                            <th scope="col" class="num">"Code"</th>
-                                            <th scope="col" class="num">"Latency"</th>
-                                            <th scope="col" class="num">"Attempts"</th>
+                                            <th scope="col" class="num">"Answer"</th>
                                             <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                                         </tr>
                                     </thead>
@@ -236,6 +234,13 @@ fn delivery_row(
             _ => "Pending".to_owned(),
         },
     };
+    // The last attempt's HTTP status and how long it took: "200 · 3 ms".
+    let answer = match (d.response_code, d.latency_ms) {
+        (Some(code), Some(ms)) => format!("{code} · {ms} ms"),
+        (Some(code), None) => code.to_string(),
+        (None, Some(ms)) => format!("no answer · {ms} ms"),
+        (None, None) => "—".to_owned(),
+    };
     let class = match d.status {
         WebhookDeliveryStatus::Delivered => "badge badge-ok",
         WebhookDeliveryStatus::Failed => "badge badge-bad",
@@ -243,19 +248,18 @@ fn delivery_row(
     };
     view! {
         <tr>
-            <th scope="row">
+            <th scope="row" class="wrap-normal">
                 <span>{d.event_type.as_str()}</span><br />
-                <span class="muted mono">{d.event_id.clone()}</span>
+                <span class="muted mono small break-anywhere">{d.event_id.clone()}</span>
                 {d.replay_of.map(|_| view! { <span class="muted">" (replay)"</span> })}
             </th>
-            <td>{d.created_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-            <td>
+            <td>{d.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+            <td class="wrap-anywhere">
                 <span class=class>{status}</span>
+                <br /><span class="muted small">{if d.attempts == 1 { "1 attempt".to_owned() } else { format!("{} attempts", d.attempts) }}</span>
                 {d.error.clone().map(|e| view! { <br /><span class="muted break-anywhere">{e}</span> })}
             </td>
-            <td class="num">{d.response_code.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
-            <td class="num">{d.latency_ms.map(|ms| format!("{ms} ms")).unwrap_or_else(|| "—".into())}</td>
-            <td class="num">{d.attempts}</td>
+            <td class="num">{answer}</td>
             <td>
                 <button type="button" class="button button-secondary button-small"
                     aria-label=format!("Send {} again", d.event_id) on:click=move |_| replay(id)>"Send again"</button>

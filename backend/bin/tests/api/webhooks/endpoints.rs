@@ -189,4 +189,28 @@ async fn bad_endpoints_are_refused_naming_the_field() {
     )
     .await;
     assert_eq!(status, 400);
+    // At most sixteen endpoints a seller (each event goes to each).
+    for n in 1..16 {
+        let body =
+            json!({"url": format!("https://crm{n}.example.com/h"), "events": ["invoice.paid"]});
+        let (status, _) = call(
+            &app,
+            &op,
+            Method::POST,
+            "/api/v1/webhook-endpoints",
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, 201);
+    }
+    let body = json!({"url": "https://one-too-many.example.com/h", "events": ["invoice.paid"]});
+    let (status, v) = call(
+        &app,
+        &op,
+        Method::POST,
+        "/api/v1/webhook-endpoints",
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 409, "{v}");
 }

@@ -9,7 +9,11 @@ use rand::RngCore;
 use ringledger_db::entities::webhook_endpoints;
 use ringledger_db::repo::Repos;
 use ringledger_shared::api::webhooks::{CreateWebhookEndpointRequest, WebhookEndpointView};
+use ringledger_shared::error::ErrorCode;
 use uuid::Uuid;
+
+/// How many endpoints a seller may have (each event is sent to each).
+pub const MAX_ENDPOINTS: usize = 16;
 
 /// Registers an endpoint of the caller's seller; the answer is the only
 /// time its signing secret (`whsec_…`) is shown.
@@ -44,6 +48,12 @@ pub async fn create_endpoint(
         )
         .map_err(AppError::internal)?;
     let tx = repos.tenant(staff.tenant_id).await?;
+    if tx.webhooks().endpoints(staff.seller_id).await?.len() >= MAX_ENDPOINTS {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("a seller has at most {MAX_ENDPOINTS} webhook endpoints: remove one first"),
+        ));
+    }
     let row = tx
         .webhooks()
         .insert_endpoint(webhook_endpoints::Model {
