@@ -32,6 +32,7 @@ mod m20261204_000005_api_keys;
 mod m20261204_000006_two_factor;
 mod m20261204_000007_admin_two_factor;
 mod m20261205_000001_webhooks;
+mod m20261205_000002_platform_audit_chain;
 pub mod rls;
 mod util;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_two_factor::Migration),
             Box::new(m20261204_000007_admin_two_factor::Migration),
             Box::new(m20261205_000001_webhooks::Migration),
+            Box::new(m20261205_000002_platform_audit_chain::Migration),
         ]
     }
 }

@@ -13,7 +13,7 @@ use crate::auth::principal::{Origin, StaffPrincipal};
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
 use ringledger_db::repo::{NewEvent, TenantTx};
-use ringledger_shared::ids::SellerId;
+use ringledger_shared::ids::{SellerId, TenantId};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -247,6 +247,31 @@ pub async fn sign_in(
     let tx = repos.tenant(site.tenant_id).await?;
     let event = Event::new(action, "session", "").seller(site.seller_id.as_uuid());
     record(&tx, &actor, origin, event, origin.at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The chain of the platform itself (platform admins' sign-ins), kept in
+/// `audit_events` under the nil tenant id.
+pub const PLATFORM_CHAIN: TenantId = TenantId(Uuid::nil());
+
+/// Records a platform admin's sign-in attempt in [`PLATFORM_CHAIN`], in a
+/// transaction of its own (like [`sign_in`]).
+pub async fn admin_sign_in(
+    repos: &ringledger_db::repo::Repos,
+    actor: Actor,
+    action: &str,
+    origin: Origin,
+) -> AppResult<()> {
+    let tx = repos.tenant_quiet(PLATFORM_CHAIN).await?;
+    record(
+        &tx,
+        &actor,
+        origin,
+        Event::new(action, "session", ""),
+        origin.at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -238,3 +238,63 @@ async fn a_tampered_chain_is_detected() {
             .unwrap();
     }
 }
+
+/// Platform admins' sign-ins, succeeded and failed, are in the platform's
+/// own chain, which `ringledger audit verify` (without `--tenant`) proves.
+#[tokio::test]
+async fn admin_sign_ins_are_in_the_platform_chain() {
+    let app = TestApp::spawn().await;
+    app.operator("audp").await;
+    app.admin().await;
+    let res = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({"email": "root@platform.test", "password": "not the password"}),
+        )
+        .await;
+    assert_eq!(res.status(), 401);
+    let tx = app
+        .state
+        .repos()
+        .tenant_read(ringledger_core::audit::PLATFORM_CHAIN)
+        .await
+        .unwrap();
+    let events = tx
+        .audit()
+        .chain(0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.actor_kind, e.actor_label))
+        .collect::<Vec<_>>();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        events,
+        [
+            (
+                "auth.login_succeeded".to_owned(),
+                "admin".to_owned(),
+                "root@platform.test".to_owned()
+            ),
+            (
+                "auth.login_failed".to_owned(),
+                "anonymous".to_owned(),
+                "root@platform.test".to_owned()
+            ),
+        ]
+    );
+    let settings = app.state.settings();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ringledger"))
+        .args(["audit", "verify", "--data-dir"])
+        .arg(&settings.data_dir)
+        .env("DATABASE_URL", settings.database_url().unwrap())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("platform (admin sign-ins): 2 audit events — chain intact"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("audp ("), "{stdout}");
+}

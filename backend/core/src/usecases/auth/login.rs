@@ -39,7 +39,8 @@ crate::use_case_error! {
 
 /// Signs a user in from `origin`: a platform admin on the platform site, a
 /// seller's staff on that seller's portal; answers the session. Every
-/// attempt on a seller's portal is in its audit log.
+/// attempt is in an audit log: a portal's in its tenant's, an admin's in
+/// the platform's own chain.
 pub async fn login(
     deps: Deps<'_>,
     site: &Site,
@@ -49,24 +50,27 @@ pub async fn login(
     let login = request.parse().map_err(AppError::from_fields)?;
     let email = login.email.to_string();
     let outcome = attempt(deps, site, login, origin.ip).await;
-    if let Site::Seller(s) = site {
-        let (actor, action) = match &outcome {
-            Ok(issued) => (
-                Actor::Member {
-                    id: issued.view.me.user_id.as_uuid(),
-                    email,
-                },
-                "auth.login_succeeded",
-            ),
-            Err(LoginError::InvalidCredentials | LoginError::WrongCode) => {
-                (Actor::Anonymous(email), "auth.login_failed")
-            }
-            Err(LoginError::RateLimited | LoginError::TooManyFailures(_)) => {
-                (Actor::Anonymous(email), "auth.login_throttled")
-            }
-            Err(_) => return outcome,
-        };
-        audit::sign_in(deps.repos(), s, actor, action, origin).await?;
+    let (actor, action) = match &outcome {
+        Ok(issued) => {
+            let id = issued.view.me.user_id.as_uuid();
+            let actor = match site {
+                Site::Platform => Actor::Admin { id, email },
+                Site::Seller(_) => Actor::Member { id, email },
+            };
+            (actor, "auth.login_succeeded")
+        }
+        Err(LoginError::InvalidCredentials | LoginError::WrongCode) => {
+            (Actor::Anonymous(email), "auth.login_failed")
+        }
+        Err(LoginError::RateLimited | LoginError::TooManyFailures(_)) => {
+            (Actor::Anonymous(email), "auth.login_throttled")
+        }
+        Err(_) => return outcome,
+    };
+    match site {
+        Site::Seller(s) => audit::sign_in(deps.repos(), s, actor, action, origin).await?,
+        // A platform admin: in the platform's own chain.
+        Site::Platform => audit::admin_sign_in(deps.repos(), actor, action, origin).await?,
     }
     outcome
 }
