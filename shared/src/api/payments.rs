@@ -85,6 +85,12 @@ pub struct PaymentView {
     pub settled_at: Option<DateTime<Utc>>,
     /// Refunds.
     pub refunds: Vec<RefundView>,
+    /// The customer's name (in the seller-wide list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// The customer's e-mail (in the seller-wide list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
 }
 
 /// A refund of a payment.
@@ -217,4 +223,26 @@ pub struct SubscriptionView {
     pub suspends_at: Option<DateTime<Utc>>,
     /// Trial days of a new plan.
     pub trial_days: u32,
+}
+
+/// The filters of `GET /api/v1/payments` (and its CSV export); every
+/// value is a string so a bad one is a `400` naming it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, ToSchema))]
+pub struct PaymentQuery {
+    /// `pending`, `succeeded`, `failed`, `canceled`, or `refunded` (refunded in
+    /// part or in full).
+    pub status: Option<String>,
+    /// `card` or `manual`.
+    pub method: Option<String>,
+    /// From this day (`YYYY-MM-DD`, inclusive).
+    pub from: Option<String>,
+    /// To this day (inclusive).
+    pub to: Option<String>,
+    /// One customer's (id).
+    pub customer_id: Option<String>,
+    /// Rows to skip.
+    pub offset: Option<String>,
+    /// At most this many (default 50, at most 200).
+    pub limit: Option<String>,
 }

@@ -270,6 +270,10 @@ routes! {
     REVOKE_CUSTOMER_SESSION = Delete "/api/v1/my/sessions/{id}" "revoke_customer_session" Customer;
     /// `POST /api/v1/my/verify-email`: Confirms the e-mail and activates the customer. Using the same link twice
     VERIFY_EMAIL = Post "/api/v1/my/verify-email" "verify_email" Public;
+    /// `GET /api/v1/payments`: Every payment of the seller and the resellers below it, newest first, filtered.
+    LIST_PAYMENTS = Get "/api/v1/payments" "list_payments" Staff(Read);
+    /// `GET /api/v1/payments/export.csv`: The matching payments as CSV.
+    EXPORT_PAYMENTS = Get "/api/v1/payments/export.csv" "export_payments" Staff(Read);
     /// `POST /api/v1/payments/{id}/refunds`: Refunds a payment, fully or partly.
     REFUND_PAYMENT = Post "/api/v1/payments/{id}/refunds" "refund_payment" Staff(Money);
     /// `GET /api/v1/plans`: Every plan, by name.

@@ -123,6 +123,24 @@ impl Customers<'_> {
             .await
     }
 
+    /// Customers by id (unscoped: the caller scopes).
+    pub async fn customers_by_ids(
+        &self,
+        ids: &[CustomerId],
+    ) -> Result<Vec<customers::Model>, DbErr> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            out.extend(
+                customers::Entity::find()
+                    .filter(customers::Column::TenantId.eq(self.tid()))
+                    .filter(customers::Column::Id.is_in(chunk.iter().copied()))
+                    .all(&self.tx)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
     /// Saves a changed customer.
     pub async fn update_customer(&self, m: customers::Model) -> Result<customers::Model, DbErr> {
         let mut am: customers::ActiveModel = m.clone().into();

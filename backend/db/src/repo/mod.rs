@@ -79,6 +79,7 @@ pub use audit::{AuditFilter, GENESIS, NewEvent, chain_hash};
 pub use billing::InvoiceFilter;
 pub use generations::{Generations, Stamp};
 pub use ledger::{NewJournal, RatedRecord};
+pub use payments::PaymentFilter;
 pub use platform::{DbGauges, MAX_ATTEMPTS, PlatformTx, backoff};
 pub use tenant::{Committed, TenantTx};
 pub use throttles::Throttle;

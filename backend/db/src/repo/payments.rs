@@ -6,8 +6,8 @@ use super::PlatformTx;
 use super::aggregates::Payments;
 use crate::entities::decimal::DbDecimal;
 use crate::entities::{
-    invoices, payment_gateways, payment_profiles, payments, platform_stripe_events, refunds,
-    sellers, stripe_events, tenants,
+    accounts, invoices, payment_gateways, payment_profiles, payments, platform_stripe_events,
+    refunds, sellers, stripe_events, tenants,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use ringledger_shared::ids::{AccountId, PaymentId};
@@ -19,7 +19,91 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+/// What `Payments::list` returns: the payments of accounts of these sellers
+/// (all when `None`), in a status, by a method, in a period.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentFilter {
+    /// The staff member's sellers; `None` for the operator's (whole tenant).
+    pub sellers: Option<Vec<Uuid>>,
+    /// One status.
+    pub status: Option<PaymentStatus>,
+    /// Only payments refunded (in part or in full).
+    pub refunded: bool,
+    /// One method.
+    pub method: Option<ringledger_shared::status::PaymentMethod>,
+    /// Created at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Created before.
+    pub to: Option<DateTime<Utc>>,
+    /// One account's.
+    pub account: Option<AccountId>,
+}
+
 impl Payments<'_> {
+    /// The payments matching `f`, newest first, and how many match in all.
+    pub async fn list(
+        &self,
+        f: &PaymentFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<payments::Model>, u64), DbErr> {
+        use sea_orm::PaginatorTrait;
+        use sea_orm::sea_query::Query;
+        let mut q = payments::Entity::find().filter(payments::Column::TenantId.eq(self.tid()));
+        if let Some(sellers) = &f.sellers {
+            q = q.filter(
+                payments::Column::AccountId.in_subquery(
+                    Query::select()
+                        .column(accounts::Column::Id)
+                        .from(accounts::Entity)
+                        .and_where(accounts::Column::TenantId.eq(self.tid()))
+                        .and_where(accounts::Column::SellerId.is_in(sellers.iter().copied()))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(status) = f.status {
+            q = q.filter(payments::Column::Status.eq(status));
+        }
+        if f.refunded {
+            // Amounts are text on SQLite: ask the refunds, not `refunded > 0`.
+            q = q.filter(
+                payments::Column::Id.in_subquery(
+                    Query::select()
+                        .column(refunds::Column::PaymentId)
+                        .from(refunds::Entity)
+                        .and_where(refunds::Column::TenantId.eq(self.tid()))
+                        .and_where(
+                            refunds::Column::Status
+                                .eq(ringledger_shared::status::RefundStatus::Succeeded),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(method) = f.method {
+            q = q.filter(payments::Column::Method.eq(method));
+        }
+        if let Some(from) = f.from {
+            q = q.filter(payments::Column::CreatedAt.gte(from));
+        }
+        if let Some(to) = f.to {
+            q = q.filter(payments::Column::CreatedAt.lt(to));
+        }
+        if let Some(account) = f.account {
+            q = q.filter(payments::Column::AccountId.eq(account));
+        }
+        let total = q.clone().count(&self.tx).await?;
+        let rows = q
+            .order_by_desc(payments::Column::CreatedAt)
+            .order_by_desc(payments::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.tx)
+            .await?;
+        Ok((rows, total))
+    }
+
     /// The seller's Stripe connection.
     pub async fn gateway(&self, seller: Uuid) -> Result<Option<payment_gateways::Model>, DbErr> {
         payment_gateways::Entity::find_by_id((self.tid(), seller))

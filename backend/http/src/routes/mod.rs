@@ -169,6 +169,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(payments::payment_settings::get_payment_settings)
         .service(payments::payment_settings::put_payment_settings)
         .service(payments::payment_settings::delete_payment_settings)
+        .service(payments::list_payments::list_payments)
+        .service(payments::export_payments::export_payments)
         .service(payments::customer_payments::list_customer_payments)
         .service(payments::customer_payments::record_payment)
         .service(payments::refund_payment::refund_payment)

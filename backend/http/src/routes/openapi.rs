@@ -151,6 +151,8 @@ use utoipa::{Modify, OpenApi};
         super::payments::payment_settings::get_payment_settings,
         super::payments::payment_settings::put_payment_settings,
         super::payments::payment_settings::delete_payment_settings,
+        super::payments::list_payments::list_payments,
+        super::payments::export_payments::export_payments,
         super::payments::customer_payments::list_customer_payments,
         super::payments::customer_payments::record_payment,
         super::payments::refund_payment::refund_payment,

@@ -8,6 +8,7 @@
 mod charges;
 mod checkout;
 mod foreign_sessions;
+mod list;
 mod platform;
 mod refunds;
 

@@ -40,5 +40,7 @@ pub fn payment_view(
                 created_at: r.created_at,
             })
             .collect(),
+        customer_name: None,
+        customer_email: None,
     }
 }

@@ -4,6 +4,7 @@
 //! directly.)
 
 pub mod customer_payments;
+pub mod list_payments;
 pub mod payment_settings;
 pub mod refund_payment;
 pub mod subscription;

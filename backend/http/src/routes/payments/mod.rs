@@ -2,6 +2,8 @@
 //! console, Stripe's webhooks, and operators' own Ringledger plan.
 
 pub mod customer_payments;
+pub mod export_payments;
+pub mod list_payments;
 pub mod payment_settings;
 pub mod refund_payment;
 pub mod stripe_webhooks;
