@@ -127,6 +127,31 @@ test('payments: a customer pays an invoice on the checkout page and sees it paid
     const cid = customers.items.find((c: { email: string }) => c.email === customer).id;
     const ledger = await (await request.get(`${base}/customers/${cid}/ledger`, { headers: auth })).json();
     expect(ledger.items.filter((e: { kind: string }) => e.kind === 'payment')).toHaveLength(1);
+
+    // The console's Payments page lists it (it used to say "Coming soon"),
+    // and its filters live in the address: reload and back keep them.
+    await page.goto(`${origin}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${origin}/console`);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Payments' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Payments' })).toBeVisible();
+    await expect(page.getByText(/coming soon/i)).toHaveCount(0);
+    const paid = page.getByRole('table', { name: 'Payments' }).getByRole('row', { name: /Dana/ });
+    await expect(paid).toContainText('10.00 EUR');
+    await expect(paid).toContainText('succeeded');
+    await snap(page, testInfo, 'console-payments');
+    const filters = page.getByRole('form', { name: 'Filter payments' });
+    await filters.getByLabel('Status').selectOption('failed');
+    await filters.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/\/console\/payments\?status=failed$/);
+    await expect(page.getByText('No payments here')).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('form', { name: 'Filter payments' }).getByLabel('Status')).toHaveValue('failed');
+    await expect(page.getByText('No payments here')).toBeVisible();
+    await page.goBack();
+    await expect(page.getByRole('table', { name: 'Payments' }).getByRole('row', { name: /Dana/ })).toBeVisible();
   } finally {
     await stop(server);
     stripe.kill('SIGTERM');

@@ -16,6 +16,7 @@ use crate::pages::console::catalog::deck_detail::DeckDetail;
 use crate::pages::console::catalog::decks::DecksPage;
 use crate::pages::console::catalog::plans::PlansPage;
 use crate::pages::console::customers::{CustomerDetail, CustomersPage};
+use crate::pages::console::payments::PaymentsPage;
 use crate::pages::console::pricing::PricingPage;
 use crate::pages::console::profile::ProfilePage;
 use crate::pages::console::resellers::{ResellerDetail, ResellersPage};
@@ -115,6 +116,7 @@ fn Site(portal: PortalView) -> impl IntoView {
                         <Route path=path!("team") view=TeamPage />
                         <Route path=path!("activity") view=ActivityPage />
                         <Route path=path!("webhooks") view=WebhooksPage />
+                        <Route path=path!("payments") view=PaymentsPage />
                         <Route path=path!("profile") view=ProfilePage />
                         // Where Stripe Checkout sends the operator back after paying its plan.
                         <Route path=path!("subscription") view=SettingsPage />

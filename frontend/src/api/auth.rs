@@ -26,7 +26,15 @@ pub async fn refresh(refresh_token: Option<String>) -> Result<SessionView, ApiEr
             };
             post_json(routes::REFRESH_SESSION.rel(), None, &body).await
         }
-        None => post_json(routes::REFRESH_SESSION.rel(), None, &serde_json::json!({})).await,
+        None => {
+            let response =
+                super::post(routes::REFRESH_SESSION.rel(), None, &serde_json::json!({})).await?;
+            // 204: no session cookie, nobody is signed in (not an error).
+            if response.status() == 204 {
+                return Err(ApiError::signed_out());
+            }
+            super::read_json(response).await
+        }
     }
 }
 

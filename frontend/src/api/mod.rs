@@ -42,9 +42,10 @@ pub use customers::{
     reveal_credentials, revoke_switch_key, set_customer_status, verify_email,
 };
 pub use payments::{
-    confirm_checkout, connect_stripe, customer_payments, disconnect_stripe, get_payment_settings,
-    get_subscription, my_payment_profile, pay_invoice, record_payment, refund_payment,
-    remove_my_card, save_my_card, set_auto_top_up, subscription_checkout, top_up,
+    confirm_checkout, connect_stripe, customer_payments, disconnect_stripe, export_payments,
+    get_payment_settings, get_subscription, list_payments, my_payment_profile, pay_invoice,
+    record_payment, refund_payment, remove_my_card, save_my_card, set_auto_top_up,
+    subscription_checkout, top_up,
 };
 pub use portal::get_portal;
 pub use resellers::{

@@ -121,3 +121,33 @@ pub async fn set_auto_top_up(
 ) -> Result<PaymentProfileView, ApiError> {
     put_json(routes::SET_AUTO_TOP_UP.rel(), Some(token), request).await
 }
+
+fn payment_pairs(q: &ringledger_shared::api::payments::PaymentQuery) -> String {
+    super::catalog::query(&[
+        ("status", q.status.clone()),
+        ("method", q.method.clone()),
+        ("from", q.from.clone()),
+        ("to", q.to.clone()),
+        ("customer_id", q.customer_id.clone()),
+        ("offset", q.offset.clone()),
+        ("limit", q.limit.clone()),
+    ])
+}
+
+/// `GET /api/v1/payments`: a page of every payment, filtered.
+pub async fn list_payments(
+    token: &str,
+    q: &ringledger_shared::api::payments::PaymentQuery,
+) -> Result<Page<PaymentView>, ApiError> {
+    let path = format!("{}{}", routes::LIST_PAYMENTS.rel(), payment_pairs(q));
+    get_json(&path, Some(token)).await
+}
+
+/// `GET /api/v1/payments/export.csv`: the file's name and text.
+pub async fn export_payments(
+    token: &str,
+    q: &ringledger_shared::api::payments::PaymentQuery,
+) -> Result<(Option<String>, String), ApiError> {
+    let path = format!("{}{}", routes::EXPORT_PAYMENTS.rel(), payment_pairs(q));
+    super::catalog::get_csv(&path, token).await
+}

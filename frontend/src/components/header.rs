@@ -89,7 +89,8 @@ pub fn Header() -> impl IntoView {
 }
 
 /// The portal's logo (`/api/v1/portal/logo`), or the coloured dot when the
-/// portal has none (the image failed to load).
+/// portal has none (then nothing is fetched: no 404 in the console) or the
+/// image failed to load.
 #[component]
 fn BrandLogo() -> impl IntoView {
     let brand = use_brand();
@@ -98,7 +99,7 @@ fn BrandLogo() -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
     let shown = move || {
         let src = brand.logo_src();
-        failed.with(|f| f.as_deref() != Some(src.as_str()))
+        brand.has_logo() && failed.with(|f| f.as_deref() != Some(src.as_str()))
     };
     view! {
         <Show

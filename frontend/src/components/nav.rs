@@ -11,12 +11,12 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     (
         "catalog",
         "Catalog",
-        "Coming soon: the services you sell, with their rates and bundles.",
+        "The services you sell, with their rates and bundles.",
     ),
     (
         "customers",
         "Customers",
-        "Coming soon: your customers, their numbers, balances and invoices.",
+        "Your customers, their numbers, balances and invoices.",
     ),
     (
         "calls",
@@ -41,7 +41,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     (
         "payments",
         "Payments",
-        "Coming soon: every payment in one list. Card payments are set up under Settings; each customer's payments and refunds are on the customer's page.",
+        "Every payment of your customers: received, pending, failed and refunded.",
     ),
     (
         "books",

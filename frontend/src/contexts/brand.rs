@@ -79,8 +79,15 @@ impl Brand {
         }
     }
 
-    /// The logo was uploaded or removed: load it again wherever it shows.
-    pub fn logo_changed(&self) {
+    /// Whether the portal has a logo to show (tracked).
+    pub fn has_logo(&self) -> bool {
+        self.current.with(|p| p.has_logo)
+    }
+
+    /// The logo was uploaded (`true`) or removed: load it again wherever
+    /// it shows.
+    pub fn logo_changed(&self, has_logo: bool) {
+        self.current.update(|p| p.has_logo = has_logo);
         self.logo_version.update(|v| *v += 1);
     }
 }

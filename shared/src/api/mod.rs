@@ -363,6 +363,10 @@ pub struct PortalView {
     pub suspended: bool,
     /// The base domain portals live under (e.g. `localhost`).
     pub base_domain: String,
+    /// Whether the seller uploaded a logo (`GET /api/v1/portal/logo`);
+    /// without one the header shows the name only, and nothing is fetched.
+    #[serde(default)]
+    pub has_logo: bool,
 }
 
 /// A page of items.

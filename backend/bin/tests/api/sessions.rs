@@ -89,7 +89,10 @@ async fn logout_revokes_the_session() {
 async fn garbage_and_expired_tokens_are_refused() {
     let app = TestApp::spawn().await;
     let op = app.operator("acme").await;
-    for token in ["", "garbage", "00000000-0000-0000-0000-000000000000.secret"] {
+    // No token at all: nobody is signed in, which is no error (a visitor's
+    // first page load asks; the browser logs nothing).
+    assert_eq!(refresh(&app, &op.host(), "").await.status(), 204);
+    for token in ["garbage", "00000000-0000-0000-0000-000000000000.secret"] {
         assert_eq!(
             refresh(&app, &op.host(), token).await.status(),
             401,

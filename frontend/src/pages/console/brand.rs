@@ -172,7 +172,7 @@ fn LogoForm(session: Session, has_logo: RwSignal<bool>) -> impl IntoView {
         match result {
             Ok(s) => {
                 has_logo.set(s.has_logo);
-                brand.logo_changed();
+                brand.logo_changed(s.has_logo);
                 if let Some(input) = file_input.get_untracked() {
                     input.set_value("");
                 }

@@ -13,6 +13,7 @@ mod customer_statement;
 pub mod customers;
 pub mod margin;
 mod payment_settings;
+pub mod payments;
 pub mod plan;
 pub mod pricing;
 pub mod profile;

@@ -35,6 +35,7 @@ pub async fn get_portal(
             support_email: None,
             suspended: false,
             base_domain,
+            has_logo: false,
         },
         Site::Seller(s) => {
             // A read transaction: an anonymous visitor never takes the write lock.
@@ -43,6 +44,7 @@ pub async fn get_portal(
                 .seller(s.seller_id)
                 .await?
                 .ok_or(GetPortalError::NotFound("portal"))?;
+            let has_logo = tx.sellers().has_logo(seller.id).await?;
             tx.commit().await?;
             PortalView {
                 kind: PortalKind::Seller,
@@ -53,6 +55,7 @@ pub async fn get_portal(
                 support_email: seller.support_email,
                 suspended: s.status == TenantStatus::Suspended,
                 base_domain,
+                has_logo,
             }
         }
     };
