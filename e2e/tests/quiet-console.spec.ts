@@ -24,3 +24,21 @@ test('a visitor and a seller without a logo leave the browser console clean', as
   await page.waitForLoadState('networkidle');
   expect(errors).toEqual([]);
 });
+
+// While the Wasm downloads the page is not blank: index.html carries a
+// skeleton, which the app removes when it starts.
+test('a skeleton shows while the app downloads, then the app replaces it', async ({ page }) => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  const skeleton = page.getByRole('status', { name: 'Loading' });
+  await expect(skeleton).toBeVisible();
+  await expect(skeleton).toContainText('Loading');
+  release();
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  await expect(page.locator('#boot')).toHaveCount(0);
+});

@@ -39,6 +39,15 @@ pub async fn require_verified(tx: &TenantTx, staff: &StaffPrincipal, what: &str)
     }
 }
 
+/// Why a confirmation link is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkFor {
+    /// A new operator: the welcome, with its console and portal addresses.
+    Welcome,
+    /// Asked again from the console.
+    Resend,
+}
+
 /// Stores a new link for `user` and queues the e-mail carrying it (in the
 /// caller's transaction): `{portal}/verify-email?for=staff&token=…`.
 pub async fn send_link(
@@ -47,6 +56,7 @@ pub async fn send_link(
     portal: &str,
     company: &str,
     now: DateTime<Utc>,
+    why: LinkFor,
 ) -> AppResult<()> {
     let minted = refresh::mint();
     let secret = minted.token.split_once('.').map_or("", |(_, s)| s);
@@ -55,16 +65,32 @@ pub async fn send_link(
     tx.set_user_email_check(UserId(user.id), Some((minted.hash, expires)), None)
         .await?;
     let link = format!("{portal}/verify-email?for=staff&token={token}");
-    let body = format!(
-        "Hello,\n\nthis is the console of {company}: {portal}/console\n\n\
-         Confirm your e-mail address to let it take card payments and create resellers:\n\n{link}\n\n\
+    let confirm = format!(
+        "Confirm your e-mail address to let the console take card payments and create resellers:\n\n{link}\n\n\
          The link is valid for {VERIFY_DAYS} days. If you did not sign up, ignore this message.\n"
     );
+    let (subject, body) = match why {
+        LinkFor::Welcome => (
+            format!("Welcome to Ringledger, {company}"),
+            format!(
+                "Hello,\n\nwelcome to Ringledger. {company} has its own addresses:\n\n\
+                 Your console (you and your team sign in here): {portal}/console\n\
+                 Your customers' portal (they sign up, pay and see their calls here): {portal}/\n\
+                 Your switches' API (authorize calls, post CDRs): {portal}/api/v1/\n\n\
+                 First steps, each a page of the console: import a rate deck, make plans, \
+                 create a switch key, then open your portal and sign up a first customer.\n\n{confirm}"
+            ),
+        ),
+        LinkFor::Resend => (
+            format!("Confirm your e-mail for {company} on Ringledger"),
+            format!("Hello,\n\nthis is the console of {company}: {portal}/console\n\n{confirm}"),
+        ),
+    };
     crate::email::enqueue(
         tx,
         &format!("staff-verify:{}", minted.id),
         &user.email,
-        &format!("Confirm your e-mail for {company} on Ringledger"),
+        &subject,
         &body,
         now,
     )

@@ -29,7 +29,15 @@ pub async fn resend_verification(deps: Deps<'_>, staff: &StaffPrincipal) -> Resu
         .await?
         .ok_or_else(|| AppError::not_found("tenant"))?;
     let portal = deps.urls().seller_portal_url(&tenant.slug, &seller);
-    staff_email::send_link(&tx, &user, &portal, &seller.name, deps.clock().now()).await?;
+    staff_email::send_link(
+        &tx,
+        &user,
+        &portal,
+        &seller.name,
+        deps.clock().now(),
+        staff_email::LinkFor::Resend,
+    )
+    .await?;
     deps.mail().after_commit(tx.commit().await?);
     Ok(())
 }

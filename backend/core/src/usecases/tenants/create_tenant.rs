@@ -106,7 +106,15 @@ pub async fn create_tenant(
     // The owner proves the address before the console takes payments or
     // creates resellers.
     let portal = deps.portal_url(&tenant.slug);
-    staff_email::send_link(&tx, &user, &portal, &tenant.company_name, now).await?;
+    staff_email::send_link(
+        &tx,
+        &user,
+        &portal,
+        &tenant.company_name,
+        now,
+        staff_email::LinkFor::Welcome,
+    )
+    .await?;
     // Its refresh token is a short-lived hand-off token: the browser signed
     // up on the platform's site and carries it to the new portal's.
     let session = session::issue_handoff(deps, &tx, &user, &tenant).await?;
