@@ -27,28 +27,28 @@ impl MigrationTrait for Migration {
             .await?;
             return Ok(());
         }
-        manager
-            .create_table(
-                Table::create()
-                    .table(Alias::new("audit_heads_v2"))
-                    .col(
-                        ColumnDef::new(Alias::new("tenant_id"))
-                            .uuid()
-                            .not_null()
-                            .primary_key(),
-                    )
-                    .col(ColumnDef::new(Alias::new("seq")).big_integer().not_null())
-                    .col(ColumnDef::new(Alias::new("hash")).string_len(64).not_null())
-                    .to_owned(),
+        // One batch, so every statement runs on the same connection (a
+        // pooled SQLite connection with the old schema cached would not see
+        // the drop before the rename).
+        let create = Table::create()
+            .table(Alias::new("audit_heads_v2"))
+            .col(
+                ColumnDef::new(Alias::new("tenant_id"))
+                    .uuid()
+                    .not_null()
+                    .primary_key(),
             )
-            .await?;
-        db.execute_unprepared(
-            "INSERT INTO audit_heads_v2 (tenant_id, seq, hash) SELECT tenant_id, seq, hash FROM audit_heads",
-        )
+            .col(ColumnDef::new(Alias::new("seq")).big_integer().not_null())
+            .col(ColumnDef::new(Alias::new("hash")).string_len(64).not_null())
+            .to_owned()
+            .to_string(SqliteQueryBuilder);
+        db.execute_unprepared(&format!(
+            "BEGIN; {create}; \
+             INSERT INTO audit_heads_v2 (tenant_id, seq, hash) SELECT tenant_id, seq, hash FROM audit_heads; \
+             DROP TABLE audit_heads; \
+             ALTER TABLE audit_heads_v2 RENAME TO audit_heads; COMMIT;"
+        ))
         .await?;
-        db.execute_unprepared("DROP TABLE audit_heads").await?;
-        db.execute_unprepared("ALTER TABLE audit_heads_v2 RENAME TO audit_heads")
-            .await?;
         Ok(())
     }
 

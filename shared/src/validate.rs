@@ -37,6 +37,24 @@ const RESERVED_SLUGS: &[&str] = &[
 pub struct Slug(String);
 
 impl Slug {
+    /// Suggests a slug from a company or brand name ("Acme Telecom Ltd." →
+    /// `acme-telecom-ltd`): lower-case ASCII letters and digits, the rest
+    /// one dash, at most 32 characters (the forms fill it in as one types).
+    pub fn suggest(name: &str) -> String {
+        let mut slug = String::new();
+        for c in name.trim().chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                slug.push(c);
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+            if slug.len() >= 32 {
+                break;
+            }
+        }
+        slug.trim_end_matches('-').to_owned()
+    }
+
     /// Parses a slug (surrounding whitespace is trimmed, case is kept strict).
     pub fn parse(field: &'static str, raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim();
@@ -324,6 +342,15 @@ pub fn positive_amount(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn slugs_are_suggested_from_names() {
+        assert_eq!(Slug::suggest("  Acme Telecom Ltd. "), "acme-telecom-ltd");
+        assert_eq!(Slug::suggest("Ça va!"), "a-va");
+        assert_eq!(Slug::suggest(""), "");
+        assert_eq!(Slug::suggest(&"x".repeat(40)).len(), 32);
+    }
+
     use super::*;
 
     #[test]

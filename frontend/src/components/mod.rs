@@ -18,7 +18,7 @@ pub use day_chart::day_chart_svg;
 pub use empty_state::EmptyState;
 pub use field::{
     CheckboxField, ChoiceField, FileField, FormAlert, FormErrors, SaveButton, SelectField,
-    TextAreaField, TextField, capitalised, load_error,
+    TextAreaField, TextField, capitalised, follow_name_with_slug, load_error,
 };
 pub use header::Header;
 pub use margin_chart::margin_chart_svg;

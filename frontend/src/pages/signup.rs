@@ -1,7 +1,7 @@
 //! The operator sign-up form of the landing page.
 
 use crate::api;
-use crate::components::{FormAlert, FormErrors, SelectField, TextField};
+use crate::components::{FormAlert, FormErrors, SelectField, TextField, follow_name_with_slug};
 use crate::contexts::use_brand;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,23 +29,6 @@ pub(crate) const CURRENCIES: &[(&str, &str)] = &[
     ("KES", "KES — Kenyan shilling"),
 ];
 
-/// Suggests a portal slug from a company name ("Acme Telecom Ltd." →
-/// `acme-telecom-ltd`).
-fn suggest_slug(company: &str) -> String {
-    let mut slug = String::new();
-    for c in company.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-        if slug.len() >= 32 {
-            break;
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
-}
-
 /// The sign-up form. On success the browser goes (full page load) to the new
 /// portal's hand-off page, carrying the refresh token in the URL fragment.
 #[component]
@@ -61,7 +44,7 @@ pub fn SignupForm() -> impl IntoView {
     let form_error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
 
-    follow_company_name(company_name, slug);
+    follow_name_with_slug(company_name, slug);
 
     let base_domain = brand.get_untracked().base_domain;
     let preview = move || slug_preview(slug, base_domain.clone());
@@ -162,19 +145,6 @@ pub fn SignupForm() -> impl IntoView {
     }
 }
 
-/// Follows the company name with the suggested slug until the user edits
-/// the slug.
-fn follow_company_name(company_name: RwSignal<String>, slug: RwSignal<String>) {
-    Effect::new(move |previous: Option<String>| {
-        let suggested = company_name.with(|c| suggest_slug(c));
-        let current = slug.get_untracked();
-        if current.is_empty() || previous.as_ref() == Some(&current) {
-            slug.set(suggested.clone());
-        }
-        suggested
-    });
-}
-
 /// "Your portal: acme.example.com", under the slug.
 fn slug_preview(slug: RwSignal<String>, base_domain: String) -> impl IntoView {
     let address = move || {
@@ -198,17 +168,5 @@ fn go_to_portal(created: &SignupResponse) {
     );
     if let Some(window) = web_sys::window() {
         let _ = window.location().set_href(&target);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::suggest_slug;
-
-    #[test]
-    fn slug_suggestions() {
-        assert_eq!(suggest_slug("  Acme Telecom Ltd. "), "acme-telecom-ltd");
-        assert_eq!(suggest_slug("Ça va!"), "a-va");
-        assert_eq!(suggest_slug(""), "");
     }
 }

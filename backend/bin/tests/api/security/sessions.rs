@@ -382,7 +382,10 @@ async fn the_owner_verifies_the_e_mail_before_taking_payments_or_creating_resell
     let first = crate::helpers::wait_for_mail_with(&app, "owner@verifyco.test", "for=staff").await;
     // The sign-up's e-mail is the welcome: the console's and the portal's addresses.
     assert!(first.contains("Welcome to Ringledger"), "{first}");
-    assert!(first.contains("Your console") && first.contains("portal"), "{first}");
+    assert!(
+        first.contains("Your console") && first.contains("portal"),
+        "{first}"
+    );
     let res = app
         .send(
             Method::POST,

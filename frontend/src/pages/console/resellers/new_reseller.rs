@@ -3,7 +3,9 @@
 
 use super::{ACCOUNT_KINDS, MarkupFields, seller_currency};
 use crate::api;
-use crate::components::{FormAlert, FormErrors, SelectField, TextField, page_host};
+use crate::components::{
+    FormAlert, FormErrors, SelectField, TextField, follow_name_with_slug, page_host,
+};
 use crate::contexts::Session;
 use crate::pages::console::catalog::token;
 use leptos::ev::SubmitEvent;
@@ -34,6 +36,7 @@ pub(super) fn NewResellerForm(
     let currency = seller_currency(session);
     let currency_code = currency.map(|c| c.to_string()).unwrap_or_default();
     let host = page_host();
+    follow_name_with_slug(name, slug);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
