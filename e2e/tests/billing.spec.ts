@@ -135,6 +135,7 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     const row = table.getByRole('row', { name: /BT-000001/ });
     await expect(row).toContainText('Cleo');
     await expect(row).toContainText('12.00 GBP');
+    await expect(page.getByRole('table', { name: 'Past runs' }).getByRole('row').nth(1)).toContainText('Done');
     await snap(page, testInfo, 'console-bill-run');
 
     const downloading = page.waitForEvent('download');

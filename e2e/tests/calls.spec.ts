@@ -122,9 +122,12 @@ test('calls: the console lists, filters, exports and re-rates; the customer sees
   expect(lines, lines.join('\n')).toHaveLength(2);
   expect(lines[1]).toContain('call-france-1');
 
-  // Re-rating: France still has no rate.
+  // Re-rating: France still has no rate, which is no success ("0 re-rated"
+  // used to read like one).
   await page.getByRole('button', { name: 'Re-rate kept records' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 're-rated' })).toHaveText('0 re-rated, 1 still rejected');
+  const outcome = page.getByRole('status').filter({ hasText: 're-rated' });
+  await expect(outcome).toContainText('Nothing re-rated: 1 kept record(s) still cannot be rated');
+  await expect(outcome).not.toHaveClass(/form-done/);
   await snap(page, testInfo, 'console-calls');
 
   // From the customer: their calls.

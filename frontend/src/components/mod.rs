@@ -11,6 +11,7 @@ mod nav;
 mod payment_text;
 mod period;
 mod sessions;
+mod slug;
 
 pub use browser::{copy_text, focus_later, go_to, page_host, page_port, page_protocol};
 pub use chart::calls_text;
@@ -18,7 +19,7 @@ pub use day_chart::day_chart_svg;
 pub use empty_state::EmptyState;
 pub use field::{
     CheckboxField, ChoiceField, FileField, FormAlert, FormErrors, SaveButton, SelectField,
-    TextAreaField, TextField, capitalised, follow_name_with_slug, load_error,
+    TextAreaField, TextField, capitalised, load_error,
 };
 pub use header::Header;
 pub use margin_chart::margin_chart_svg;
@@ -28,3 +29,4 @@ pub use payment_text::{
 };
 pub use period::{PeriodPicker, UrlPeriod};
 pub use sessions::SessionsSection;
+pub use slug::follow_name_with_slug;

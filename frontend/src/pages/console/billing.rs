@@ -34,7 +34,14 @@ fn progress_text(r: &BillRunView) -> String {
             format!("{n} {many}")
         }
     };
-    if r.status == "done" {
+    if r.status == "done" && r.total_accounts == 0 {
+        format!(
+            "Done: nothing was due by {}. No account's billing period had ended by then \
+             (each account is billed on its billing day, for the month before), or every \
+             period that had ended is already invoiced.",
+            r.as_of
+        )
+    } else if r.status == "done" {
         format!(
             "Done: {} for {}, {} in total.",
             plural(r.invoices, "invoice", "invoices"),
@@ -126,6 +133,11 @@ pub fn BillingPage() -> impl IntoView {
             }
         });
     };
+    let runs: LocalResource<Result<Vec<BillRunView>, ApiError>> = LocalResource::new(move || {
+        reload.track();
+        let token = session.token();
+        async move { api::list_bill_runs(&token.ok_or_else(ApiError::signed_out)?).await }
+    });
     view! {
         <h1>"Bill runs"</h1>
         <p class="lead">"One invoice per customer and billing period, covering every service."</p>
@@ -144,6 +156,18 @@ pub fn BillingPage() -> impl IntoView {
                 </div>
             }
         })}
+        <section aria-labelledby="runs-heading">
+            <h2 id="runs-heading">"Past runs"</h2>
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading runs…"</p> }>
+                {move || runs.get().map(|r| match r {
+                    Err(e) => load_error(&e),
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="muted">"No bill run yet: runs start by themselves each day for the accounts whose billing day it is, or above by hand."</p>
+                    }.into_any(),
+                    Ok(list) => runs_table(list).into_any(),
+                })}
+            </Transition>
+        </section>
         <section aria-labelledby="invoices-heading">
             <h2 id="invoices-heading">"Invoices"</h2>
             <form class="search" aria-label="Invoice filter" on:submit=|ev: SubmitEvent| ev.prevent_default()>
@@ -159,6 +183,41 @@ pub fn BillingPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The runs, newest first.
+fn runs_table(runs: Vec<BillRunView>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Past runs"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Periods ended by"</th>
+                        <th scope="col">"Started"</th>
+                        <th scope="col">"By"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col" class="num">"Accounts"</th>
+                        <th scope="col" class="num">"Invoices"</th>
+                        <th scope="col" class="num">"Invoiced"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {runs.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.as_of.to_string()}</th>
+                            <td>{r.started_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                            <td>{r.started_by.clone()}</td>
+                            <td>{if r.status == "done" { "Done" } else { "Running" }}</td>
+                            <td class="num">{r.total_accounts}</td>
+                            <td class="num">{r.invoices}</td>
+                            <td class="num">{r.invoiced.to_string()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -252,5 +311,39 @@ fn InvoiceRow(session: Session, invoice: InvoiceView, reload: RwSignal<u32>) -> 
                 <FormAlert message=error />
             </td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BillRunView, progress_text};
+
+    fn run(status: &str, total: u64, invoices: u64) -> BillRunView {
+        BillRunView {
+            id: uuid::Uuid::nil(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default(),
+            status: status.into(),
+            total_accounts: total,
+            done_accounts: total,
+            invoices,
+            invoiced: rust_decimal::Decimal::new(1200, 2),
+            started_by: "owner@example.test".into(),
+            started_at: chrono::DateTime::default(),
+            finished_at: None,
+        }
+    }
+
+    #[test]
+    fn a_run_says_what_it_did_or_why_nothing_was_due() {
+        assert_eq!(
+            progress_text(&run("done", 1, 1)),
+            "Done: 1 invoice for 1 account, 12.00 in total."
+        );
+        let empty = progress_text(&run("done", 0, 0));
+        assert!(
+            empty.starts_with("Done: nothing was due by 2026-12-01."),
+            "{empty}"
+        );
+        assert!(empty.contains("billing day"), "{empty}");
     }
 }

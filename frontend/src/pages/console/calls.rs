@@ -27,12 +27,20 @@ const STATUSES: &[(&str, &str)] = &[
     ("rejected", "Rejected"),
 ];
 
-/// "1 re-rated, 1 still rejected".
-fn rerate_text(r: &RerateResponse) -> String {
-    format!(
-        "{} re-rated, {} still rejected",
-        r.rerated, r.still_rejected
-    )
+/// "1 re-rated, 1 still rejected", and whether anything was re-rated (a
+/// run that re-rated nothing is no success: it says why).
+fn rerate_text(r: &RerateResponse) -> (String, bool) {
+    match (r.rerated, r.still_rejected) {
+        (0, 0) => ("There were no kept records to re-rate.".to_owned(), false),
+        (0, left) => (
+            format!(
+                "Nothing re-rated: {left} kept record(s) still cannot be rated. Fix their reason \
+                 (a missing rate, an unknown caller) and re-rate again."
+            ),
+            false,
+        ),
+        (done, left) => (format!("{done} re-rated, {left} still rejected"), true),
+    }
 }
 
 /// `125` → `2:05`; an hour or more → `1:02:05`.
@@ -292,7 +300,7 @@ fn ExportCalls(session: Session, filter: Signal<CdrFilter>) -> impl IntoView {
 fn Rerate(session: Session, on_done: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<(String, bool)>);
     let on_click = move |_| {
         if busy.get_untracked() {
             return;
@@ -322,7 +330,9 @@ fn Rerate(session: Session, on_done: impl Fn() + Clone + Send + Sync + 'static) 
                 {move || if busy.get() { "Re-rating…" } else { "Re-rate kept records" }}
             </button>
             <FormAlert message=error />
-            {move || done.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
+            {move || done.get().map(|(m, ok)| view! {
+                <p class=if ok { "form-done" } else { "notice" } role="status">{m}</p>
+            })}
         </div>
     }
 }
@@ -339,8 +349,13 @@ mod tests {
                 rerated: 1,
                 still_rejected: 1
             }),
-            "1 re-rated, 1 still rejected"
+            ("1 re-rated, 1 still rejected".to_owned(), true)
         );
+        let none = rerate_text(&RerateResponse {
+            rerated: 0,
+            still_rejected: 2,
+        });
+        assert!(!none.1 && none.0.starts_with("Nothing re-rated"));
         assert_eq!(duration_text(125), "2:05");
         assert_eq!(duration_text(0), "0:00");
         assert_eq!(duration_text(3725), "1:02:05");

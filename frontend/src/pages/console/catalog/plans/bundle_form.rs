@@ -103,6 +103,7 @@ pub(super) fn BundleForm(
     let name = RwSignal::new(String::new());
     let fee = RwSignal::new(String::new());
     let deck = RwSignal::new(String::new());
+    super::forms::default_to_only_deck(deck, deck_options);
     let kinds = RwSignal::new(vec!["sip".to_owned()]);
     let next_key = StoredValue::new(1u32);
     let rows = RwSignal::new(vec![AllowanceRow::new(0)]);

@@ -108,6 +108,25 @@ pub(super) fn GroupForm(
     }
 }
 
+/// Chooses the rate deck when there is only one (a new operator's first
+/// plan needs no choice); the user may still pick "No rate deck".
+pub(super) fn default_to_only_deck(deck: RwSignal<String>, options: Signal<Vec<(String, String)>>) {
+    Effect::new(move |_| {
+        let only = options.with(|o| {
+            let mut real = o.iter().filter(|(id, _)| !id.is_empty());
+            match (real.next(), real.next()) {
+                (Some((id, _)), None) => Some(id.clone()),
+                _ => None,
+            }
+        });
+        if let Some(id) = only
+            && deck.with_untracked(String::is_empty)
+        {
+            deck.set(id);
+        }
+    });
+}
+
 /// "New plan": its name, service, rate deck and monthly fee.
 #[component]
 pub(super) fn PlanForm(
@@ -118,6 +137,7 @@ pub(super) fn PlanForm(
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new("calling_card".to_owned());
     let deck = RwSignal::new(String::new());
+    default_to_only_deck(deck, deck_options);
     let fee = RwSignal::new(String::new());
     let errors = FormErrors::default();
     let form_error = RwSignal::new(None::<String>);
