@@ -68,7 +68,8 @@ test('an operator signs up, lands in its console, logs out and back in', async (
   await expect(page.getByText('No invoices', { exact: true })).toBeVisible();
   await nav.getByRole('link', { name: 'Payments' }).click();
   await expect(page).toHaveURL(`${portal(slug)}/console/payments`);
-  await expect(page.getByText(/Coming soon/)).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Payments' })).toBeVisible();
+  await expect(page.getByText('No payments here')).toBeVisible();
 
   // A reload keeps the session (restored from the http-only cookie).
   await page.reload();
