@@ -100,3 +100,18 @@ pub async fn invoice_pdf(token: &str, path: &str) -> Result<Vec<u8>, ApiError> {
         .await
         .map_err(|_| ApiError::unexpected(status))
 }
+
+/// `GET /api/v1/settings/billing`.
+pub async fn get_billing_settings(
+    token: &str,
+) -> Result<ringledger_shared::api::billing::BillingSettings, ApiError> {
+    get_json(routes::GET_BILLING_SETTINGS.rel(), Some(token)).await
+}
+
+/// `PUT /api/v1/settings/billing`.
+pub async fn put_billing_settings(
+    token: &str,
+    settings: &ringledger_shared::api::billing::BillingSettings,
+) -> Result<ringledger_shared::api::billing::BillingSettings, ApiError> {
+    super::put_json(routes::PUT_BILLING_SETTINGS.rel(), Some(token), settings).await
+}

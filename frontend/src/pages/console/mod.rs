@@ -3,6 +3,7 @@
 pub mod activity;
 mod api_keys;
 pub mod billing;
+pub mod billing_settings;
 pub mod books;
 pub mod brand;
 pub mod calls;
