@@ -74,4 +74,14 @@ test('the operator sets how accounts are made, then creates a postpaid customer 
   await expect(fact(page, 'Billing day')).toHaveText('15');
   await expect(page.getByRole('row', { name: /Calling card/ })).toContainText('Serial');
   await snap(page, testInfo, 'customer-detail-postpaid');
+
+  // Closing looks destructive and asks first; saying no leaves it open.
+  const close = page.getByRole('button', { name: 'Close account' });
+  await expect(close).toHaveClass(/button-danger/);
+  page.once('dialog', async (d) => {
+    expect(d.message()).toContain('cannot be reopened');
+    await d.dismiss();
+  });
+  await close.click();
+  await expect(fact(page, 'Status')).not.toContainText(/closed/i);
 });

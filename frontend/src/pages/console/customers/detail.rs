@@ -136,8 +136,8 @@ fn customer_view(
                 <button type="button" class="button" disabled=move || busy.get() on:click=move |_| act(routes::REACTIVATE_CUSTOMER, None)>"Reactivate"</button>
             })}
             {can_close.then(|| view! {
-                <button type="button" class="button button-secondary" disabled=move || busy.get()
-                    on:click=move |_| act(routes::CLOSE_CUSTOMER, Some("Close this account? Its services stop working."))>"Close"</button>
+                <button type="button" class="button button-danger" disabled=move || busy.get()
+                    on:click=move |_| act(routes::CLOSE_CUSTOMER, Some("Close this account for good? Its services stop working, and a closed account cannot be reopened."))>"Close account"</button>
             })}
             <A href=format!("/console/calls?customer_id={id}") attr:class="button button-secondary">"Calls"</A>
         </div>
