@@ -61,7 +61,7 @@ test('an operator uploads a rate deck, fixes its problems, searches and prices a
   const problems = page.getByRole('alert').filter({ hasText: 'The deck was not imported' });
   await expect(problems).toBeVisible();
   await expect(problems.getByRole('listitem')).toHaveCount(3);
-  await expect(problems).toContainText('Line 3 — prefix: duplicate prefix `447`: also on line 2');
+  await expect(problems).toContainText('Line 3 — prefix: duplicate prefix “447”: also on line 2');
   await expect(problems).toContainText('Line 4 — rate_per_minute:');
   await expect(problems).toContainText('Line 5 — initial_increment: must be at least 1 second');
   await expect(problems).toContainText('3 problems were found');
@@ -152,7 +152,7 @@ test('an operator creates a destination group, a plan and a bundle', async ({ pa
   await page.getByLabel('Group name').fill('UK mobiles');
   await page.getByLabel('Prefixes').fill('447, 44x');
   await page.getByRole('button', { name: 'Create group' }).click();
-  await expect(page.getByText('`44x` must be 1 to 15 digits.')).toBeVisible();
+  await expect(page.getByText('“44x” must be 1 to 15 digits.')).toBeVisible();
   await page.getByLabel('Prefixes').fill('447, 4475');
   await page.getByRole('button', { name: 'Create group' }).click();
   await expect(page.getByText('Destination group “UK mobiles” created.')).toBeVisible();

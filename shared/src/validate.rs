@@ -320,7 +320,7 @@ pub fn prefix(field: &'static str, raw: &str) -> Result<String, FieldError> {
     if p.is_empty() || p.len() > 15 || !p.bytes().all(|b| b.is_ascii_digit()) {
         return Err(FieldError::new(
             field,
-            format!("`{p}` must be 1 to 15 digits"),
+            format!("“{p}” must be 1 to 15 digits"),
         ));
     }
     Ok(p.to_owned())

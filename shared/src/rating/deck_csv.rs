@@ -99,14 +99,14 @@ pub fn parse_amount(raw: &str) -> Result<Decimal, String> {
         && s.bytes().filter(|&b| b == b'.').count() <= 1
         && s.bytes().any(|b| b.is_ascii_digit());
     if !valid_chars {
-        return Err(format!("`{s}` is not a decimal number ≥ 0"));
+        return Err(format!("“{s}” is not a decimal number ≥ 0"));
     }
-    let d = Decimal::from_str(s).map_err(|_| format!("`{s}` is not a decimal number"))?;
+    let d = Decimal::from_str(s).map_err(|_| format!("“{s}” is not a decimal number"))?;
     if d.normalize().scale() > 6 {
-        return Err(format!("`{s}` has more than 6 decimal places"));
+        return Err(format!("“{s}” has more than 6 decimal places"));
     }
     if d > Decimal::from(1_000_000) {
-        return Err(format!("`{s}` is larger than 1000000"));
+        return Err(format!("“{s}” is larger than 1000000"));
     }
     Ok(d)
 }
@@ -116,11 +116,11 @@ pub fn parse_increment(raw: &str) -> Result<u32, String> {
     let s = raw.trim();
     match s.parse::<u64>() {
         Ok(0) => Err("must be at least 1 second".into()),
-        Ok(n) if n > 86_400 => Err(format!("`{s}` is longer than a day")),
+        Ok(n) if n > 86_400 => Err(format!("“{s}” is longer than a day")),
         Ok(n) => Ok(n as u32),
         Err(_) => match s.parse::<i64>() {
             Ok(_) => Err("must be at least 1 second".into()),
-            Err(_) => Err(format!("`{s}` is not a whole number of seconds")),
+            Err(_) => Err(format!("“{s}” is not a whole number of seconds")),
         },
     }
 }
@@ -254,9 +254,9 @@ impl<R: Read> DeckReader<R> {
             let msg = if prefix.is_empty() {
                 "is empty; it must be 1 to 15 digits".to_owned()
             } else if prefix.bytes().all(|b| b.is_ascii_digit()) {
-                format!("`{prefix}` is longer than 15 digits")
+                format!("“{prefix}” is longer than 15 digits")
             } else {
-                format!("`{prefix}` must contain digits only")
+                format!("“{prefix}” must contain digits only")
             };
             self.push(problem(line, Some("prefix"), msg));
         }
@@ -279,7 +279,7 @@ impl<R: Read> DeckReader<R> {
             self.push(problem(
                 line,
                 Some("prefix"),
-                format!("duplicate prefix `{prefix}`: also on line {first}"),
+                format!("duplicate prefix “{prefix}”: also on line {first}"),
             ));
         }
         if self.problems.len() > before {

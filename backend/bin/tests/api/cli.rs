@@ -96,7 +96,7 @@ async fn rate_lists_deck_problems_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("line 3: prefix: duplicate prefix `1`: also on line 2"),
+        stderr.contains("line 3: prefix: duplicate prefix “1”: also on line 2"),
         "{stderr}"
     );
     assert!(stderr.contains("line 3: subsequent_increment"), "{stderr}");

@@ -23,7 +23,7 @@ pub fn service_kind(field: &str, raw: &str) -> Result<ServiceKind, AppError> {
     ServiceKind::parse(raw).ok_or_else(|| {
         AppError::new(
             ErrorCode::ValidationFailed,
-            format!("{field} must be one of calling_card, pinless, sip, video (not `{raw}`)"),
+            format!("{field} must be one of calling_card, pinless, sip, video (not “{raw}”)"),
         )
         .with_field(field.to_owned())
     })

@@ -92,7 +92,7 @@ pub fn parse_events(
     let mut chosen = Vec::new();
     for name in raw {
         let kind = WebhookEventType::parse(name.trim()).ok_or_else(|| {
-            FieldError::new(field, format!("`{}` is not an event type", name.trim()))
+            FieldError::new(field, format!("“{}” is not an event type", name.trim()))
         })?;
         chosen.push(kind);
     }

@@ -357,7 +357,7 @@ fn upload_status(phase: Phase) -> Option<AnyView> {
     }
 }
 
-/// "Line 3 — rate_per_minute: `x` is not a decimal number".
+/// "Line 3 — rate_per_minute: “x” is not a decimal number".
 fn problem_text(p: &DeckProblem) -> String {
     match &p.column {
         Some(c) => format!("Line {} — {c}: {}", p.line, p.message),
