@@ -53,7 +53,7 @@ impl AppState {
         let settings_stripe_base = settings.stripe_api_base.clone();
         let reservations =
             crate::services::reservations::Reservations::new(repos.clone(), instance_id.clone());
-        let webhook_client = crate::webhooks::sender::client(settings.webhooks_allow_private)?;
+        let webhook_client = crate::webhooks::target::client(settings.webhooks_allow_private)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 mailer: Box::new(Mailer::from_settings(&settings)?),

@@ -12,7 +12,7 @@ use ringledger_db::repo::WebhookAttempt;
 use ringledger_shared::api::webhooks::{EVENT_ID_HEADER, SIGNATURE_HEADER};
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::status::WebhookDeliveryStatus;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// How long a claimed delivery is left to its sender before another one
 /// (after a crash) may take it.
@@ -23,24 +23,6 @@ const BATCH: u64 = 50;
 
 /// Endpoints sent to at once.
 const CONCURRENCY: usize = 8;
-
-/// How long an endpoint has to answer.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The HTTP client of the sender: no redirects followed, a time limit,
-/// and (unless private targets are allowed) a resolver that refuses
-/// addresses off the public internet.
-pub fn client(allow_private: bool) -> anyhow::Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(TIMEOUT)
-        .connect_timeout(Duration::from_secs(5))
-        .user_agent(concat!("Ringledger-Webhooks/", env!("CARGO_PKG_VERSION")));
-    if !allow_private {
-        builder = builder.dns_resolver(std::sync::Arc::new(super::target::PublicResolver));
-    }
-    Ok(builder.build()?)
-}
 
 /// Delivers what is due, batch after batch, until nothing is left that
 /// can go now or the process is stopping. Returns how many were delivered.
@@ -222,7 +204,7 @@ async fn load(
 /// A transport error in a line the console can show.
 fn describe(e: &reqwest::Error) -> String {
     if e.is_timeout() {
-        format!("no answer within {} s", TIMEOUT.as_secs())
+        format!("no answer within {} s", super::target::TIMEOUT.as_secs())
     } else if e.is_connect() {
         let mut source: Option<&dyn std::error::Error> = Some(e);
         let mut last = String::new();

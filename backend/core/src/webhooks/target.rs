@@ -11,6 +11,9 @@ use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 use url::Url;
 
+/// How long an endpoint has to answer.
+pub const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Why a URL cannot be an endpoint (the message names the rule).
 pub type Refusal = &'static str;
 
@@ -130,6 +133,21 @@ impl reqwest::dns::Resolve for PublicResolver {
             Ok(addrs)
         })
     }
+}
+
+/// The HTTP client of the sender: no redirects followed, a time limit,
+/// and (unless private targets are allowed) a resolver that refuses
+/// addresses off the public internet.
+pub fn client(allow_private: bool) -> anyhow::Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(TIMEOUT)
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .user_agent(concat!("Ringledger-Webhooks/", env!("CARGO_PKG_VERSION")));
+    if !allow_private {
+        builder = builder.dns_resolver(std::sync::Arc::new(PublicResolver));
+    }
+    Ok(builder.build()?)
 }
 
 #[cfg(test)]
