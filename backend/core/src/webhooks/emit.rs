@@ -62,15 +62,11 @@ pub fn wire_id(id: Uuid) -> String {
     format!("evt_{}", id.simple())
 }
 
-/// Whether any endpoint of the tenant listens for `kind` (a bill run
-/// asks once per chunk before it builds the events of its invoices).
-pub async fn anyone_listens(tx: &TenantTx, kind: WebhookEventType) -> Result<bool, DbErr> {
-    Ok(tx
-        .webhooks()
-        .listening()
-        .await?
-        .iter()
-        .any(|e| listens(e, kind)))
+/// Whether any of `endpoints` (the tenant's listening ones) listens for
+/// `kind` (a bill run asks once per chunk before it builds the events of
+/// its invoices).
+pub fn anyone_listens(endpoints: &[webhook_endpoints::Model], kind: WebhookEventType) -> bool {
+    endpoints.iter().any(|e| listens(e, kind))
 }
 
 /// Writes `event` and its deliveries in `tx` (nothing when no endpoint
@@ -86,14 +82,24 @@ pub async fn emit_many(tx: &TenantTx, events: Vec<Emit>) -> Result<(), DbErr> {
         return Ok(());
     }
     let endpoints = tx.webhooks().listening().await?;
-    if endpoints.is_empty() {
+    emit_to(tx, &endpoints, events).await
+}
+
+/// [`emit_many`] to endpoints the caller already read
+/// (`tx.webhooks().listening()`).
+pub async fn emit_to(
+    tx: &TenantTx,
+    endpoints: &[webhook_endpoints::Model],
+    events: Vec<Emit>,
+) -> Result<(), DbErr> {
+    if events.is_empty() || endpoints.is_empty() {
         return Ok(());
     }
     let mut chains = Chains::default();
     let (mut rows, mut deliveries) = (Vec::new(), Vec::new());
     for event in events {
         let mut to = Vec::new();
-        for endpoint in &endpoints {
+        for endpoint in endpoints {
             if listens(endpoint, event.kind)
                 && chains.covers(tx, endpoint.seller_id, event.seller).await?
             {

@@ -92,7 +92,10 @@ const BLOCKED: &[&str] = &[
     "240.0.0.0/4",
     "::/128",
     "::1/128",
+    // NAT64 and 6to4 embed an IPv4 address (possibly a private one).
+    "64:ff9b::/96",
     "64:ff9b:1::/48",
+    "2002::/16",
     "100::/64",
     "2001:db8::/32",
     "fc00::/7",
@@ -194,5 +197,7 @@ mod tests {
         assert!(!public("100.64.0.1"));
         assert!(!public("::ffff:10.0.0.1"));
         assert!(!public("fe80::1"));
+        assert!(!public("64:ff9b::a00:1"), "NAT64 of 10.0.0.1");
+        assert!(!public("2002:a00:1::1"), "6to4 of 10.0.0.1");
     }
 }

@@ -341,19 +341,24 @@ impl Payments<'_> {
         &self,
         payments_ids: &[PaymentId],
     ) -> Result<Vec<refunds::Model>, DbErr> {
-        if payments_ids.is_empty() {
-            return Ok(Vec::new());
+        // In chunks: an export asks for tens of thousands of payments, more
+        // than SQLite binds in one statement.
+        let mut out = Vec::new();
+        for chunk in payments_ids.chunks(1_000) {
+            out.extend(
+                refunds::Entity::find()
+                    .filter(refunds::Column::TenantId.eq(self.tid()))
+                    .filter(super::one_of(
+                        self.db_backend(),
+                        refunds::Column::PaymentId,
+                        chunk,
+                    ))
+                    .order_by_asc(refunds::Column::CreatedAt)
+                    .all(&self.tx)
+                    .await?,
+            );
         }
-        refunds::Entity::find()
-            .filter(refunds::Column::TenantId.eq(self.tid()))
-            .filter(super::one_of(
-                self.db_backend(),
-                refunds::Column::PaymentId,
-                payments_ids,
-            ))
-            .order_by_asc(refunds::Column::CreatedAt)
-            .all(&self.tx)
-            .await
+        Ok(out)
     }
 
     /// Whether a webhook event was already processed.

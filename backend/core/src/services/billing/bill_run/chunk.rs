@@ -55,7 +55,9 @@ pub(super) async fn issue_chunk(
         crate::services::payments::auto::charges_for(run.tenant_id, &batch.invoices, &cards, now);
     let charging = !charges.is_empty();
     laps.lap("read");
-    let issued = if webhooks::emit::anyone_listens(tx, WebhookEventType::InvoiceIssued).await? {
+    // The endpoints are read once for the chunk (usually none: no event is built).
+    let listeners = tx.webhooks().listening().await?;
+    let issued = if webhooks::emit::anyone_listens(&listeners, WebhookEventType::InvoiceIssued) {
         batch.invoices.iter().map(|i| issued(i, now)).collect()
     } else {
         Vec::new()
@@ -63,7 +65,7 @@ pub(super) async fn issue_chunk(
     tx.billing()
         .insert_invoices(batch.invoices, batch.lines)
         .await?;
-    webhooks::emit::emit_many(tx, issued).await?;
+    webhooks::emit::emit_to(tx, &listeners, issued).await?;
     laps.lap("write_invoices");
     tx.payments().insert_payments(charges).await?;
     crate::services::ledger::post_all(tx, batch.journals).await?;
