@@ -26,6 +26,10 @@ pub fn parse(raw: &str, allow_private: bool) -> Result<Url, Refusal> {
     }
     let url = Url::parse(raw)
         .map_err(|_| "must be an absolute URL like https://crm.example.com/hooks")?;
+    // Stored as written out (percent-encoded, punycode): it must still fit.
+    if url.as_str().len() > 2048 {
+        return Err("must be at most 2048 characters once encoded");
+    }
     match url.scheme() {
         "https" => {}
         "http" if allow_private => {}
@@ -161,6 +165,9 @@ mod tests {
     fn refuses_what_is_not_a_public_https_url() {
         assert!(parse("https://crm.example.com/hooks?x=1", false).is_ok());
         assert!(parse("https://93.184.216.34/h", false).is_ok());
+        // Fits as typed, not once percent-encoded.
+        let spaces = format!("https://crm.example.com/{}", "é".repeat(1000));
+        assert!(parse(&spaces, false).is_err());
         for bad in [
             "http://crm.example.com/hooks",
             "ftp://crm.example.com/",
