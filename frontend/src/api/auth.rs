@@ -3,12 +3,22 @@
 use super::{ApiError, get_json, post, post_json};
 use ringledger_shared::api::routes;
 use ringledger_shared::api::{
-    LoginRequest, MeView, RefreshRequest, SessionView, SignupRequest, SignupResponse,
+    FindConsoleRequest, FindConsoleResponse, LoginRequest, MeView, RefreshRequest, SessionView,
+    SignupRequest, SignupResponse,
 };
 
 /// `POST /api/v1/tenants`: an operator signs up.
 pub async fn signup(request: &SignupRequest) -> Result<SignupResponse, ApiError> {
     post_json(routes::CREATE_TENANT.rel(), None, request).await
+}
+
+/// `POST /api/v1/tenants/find-console`: where a company's console is (a
+/// portal address), or its links e-mailed (an e-mail address).
+pub async fn find_console(address: &str) -> Result<FindConsoleResponse, ApiError> {
+    let request = FindConsoleRequest {
+        address: address.to_owned(),
+    };
+    post_json(routes::FIND_CONSOLE.rel(), None, &request).await
 }
 
 /// `POST /api/v1/auth/login`: staff (on a portal host) or a platform admin

@@ -21,7 +21,9 @@ mod webhooks;
 
 pub use admin::{list_tenants, reactivate_tenant, suspend_tenant};
 pub use audit::{export_events, list_events};
-pub use auth::{login, logout, me, refresh, resend_verification, signup, verify_staff_email};
+pub use auth::{
+    find_console, login, logout, me, refresh, resend_verification, signup, verify_staff_email,
+};
 pub use billing::{
     customer_invoices, get_bill_run, get_billing_settings, invoice_pdf, list_bill_runs,
     list_invoices, my_invoice, my_invoices, put_billing_settings, start_bill_run, void_invoice,

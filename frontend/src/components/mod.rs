@@ -25,7 +25,8 @@ pub use header::Header;
 pub use margin_chart::margin_chart_svg;
 pub use nav::{ConsoleNav, SECTIONS};
 pub use payment_text::{
-    amount_text, day_text, money_text, payment_status_class, positive_amount, purpose_text,
+    amount_text, day_text, exact_text, money, money_text, payment_status_class, positive_amount,
+    purpose_text, rate_money, rate_text,
 };
 pub use period::{PeriodPicker, UrlPeriod};
 pub use sessions::SessionsSection;

@@ -4,8 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use ringledger_shared::error::FieldError;
+use ringledger_shared::format;
+use ringledger_shared::locale::Locale;
 use ringledger_shared::money::Currency;
 use ringledger_shared::validate;
+use rust_decimal::Decimal;
 
 /// `top_up` → `Top-up`: what a payment was for.
 pub fn purpose_text(purpose: &str) -> String {
@@ -28,30 +31,44 @@ pub fn payment_status_class(status: &str) -> &'static str {
     }
 }
 
-/// An amount the server sent as a decimal string, with the currency's
-/// minor-unit places at least (`"12.5"`, `GBP` → `12.50 GBP`; `"0.0125"` →
-/// `0.0125 GBP`); text that is not a number is shown as it is.
-pub fn money_text(raw: &str, currency: &str) -> String {
-    let amount = match rust_decimal::Decimal::from_str_exact(raw.trim()) {
-        Ok(d) => amount_text(d, currency),
-        Err(_) => raw.trim().to_owned(),
-    };
-    format!("{amount} {currency}").trim_end().to_owned()
+/// The locale figures are written in. English until the SPA's language
+/// choice (issue 22, languages) lands; every figure already goes through
+/// `ringledger_shared::format`, so only this changes then.
+pub fn locale() -> Locale {
+    Locale::En
 }
 
-/// An amount without its currency, with the currency's minor-unit places
-/// at least (`12.5`, `GBP` → `12.50`; `0.0125` → `0.0125`; `-0` → `0.00`):
-/// the figures of a table whose currency is in its caption.
-pub fn amount_text(value: rust_decimal::Decimal, currency: &str) -> String {
-    let mut d = value.normalize();
-    if d.is_zero() {
-        d = rust_decimal::Decimal::ZERO;
-    }
-    let places = ringledger_shared::money::minor_places(currency);
-    if d.scale() < places {
-        d.rescale(places);
-    }
-    d.to_string()
+/// A balance or total the server sent as a decimal string, in the
+/// currency's minor unit (`"12.5"`, `GBP` → `12.50 GBP`); text that is not
+/// a number is shown as it is.
+pub fn money_text(raw: &str, currency: &str) -> String {
+    format::money_text(raw, currency, locale())
+}
+
+/// A balance or total: `2.44 GBP`.
+pub fn money(value: Decimal, currency: &str) -> String {
+    format::money(value, currency, locale())
+}
+
+/// A balance or total without its currency (a table whose currency is in
+/// its caption), in the currency's minor unit.
+pub fn amount_text(value: Decimal, currency: &str) -> String {
+    format::amount(value, currency, locale())
+}
+
+/// A journal amount: minor-unit places at least, fractions of a penny kept.
+pub fn exact_text(value: Decimal, currency: &str) -> String {
+    format::exact(value, currency, locale())
+}
+
+/// A rate or call charge with 4 to 6 places: `0.0125`.
+pub fn rate_text(value: Decimal) -> String {
+    format::rate(value, locale())
+}
+
+/// A rate with its currency: `0.0125 GBP`.
+pub fn rate_money(value: Decimal, currency: &str) -> String {
+    format::rate_money(value, currency, locale())
 }
 
 /// `2026-11-26`.
@@ -72,19 +89,20 @@ pub fn positive_amount(
 
 #[cfg(test)]
 mod tests {
-    use super::{amount_text, money_text, positive_amount, purpose_text};
+    use super::{amount_text, exact_text, money_text, positive_amount, purpose_text, rate_text};
     use rust_decimal::Decimal;
 
     #[test]
     fn money_reads_in_minor_units() {
         assert_eq!(money_text("12.5", "GBP"), "12.50 GBP");
         assert_eq!(money_text("-3.200000", "GBP"), "-3.20 GBP");
-        assert_eq!(money_text("0.012500", "GBP"), "0.0125 GBP");
-        assert_eq!(money_text("1200.000000", "JPY"), "1200 JPY");
+        assert_eq!(money_text("2.439", "GBP"), "2.44 GBP");
+        assert_eq!(money_text("1200.000000", "JPY"), "1,200 JPY");
         assert_eq!(money_text("n/a", "GBP"), "n/a GBP");
         assert_eq!(amount_text(Decimal::new(-1000, 2), "GBP"), "-10.00");
         assert_eq!(amount_text(Decimal::new(-0, 4), "GBP"), "0.00");
-        assert_eq!(amount_text(Decimal::new(125, 4), "GBP"), "0.0125");
+        assert_eq!(exact_text(Decimal::new(125, 4), "GBP"), "0.0125");
+        assert_eq!(rate_text(Decimal::new(2, 2)), "0.0200");
     }
 
     #[test]

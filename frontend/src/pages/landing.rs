@@ -1,5 +1,7 @@
-//! `/` on the platform site: what Ringledger is, and the operator sign-up.
+//! `/` on the platform site: what Ringledger is, "Sign in to your
+//! console" for operators who have one, and the operator sign-up.
 
+use super::console_finder::ConsoleFinder;
 use super::signup::SignupForm;
 use leptos::prelude::*;
 
@@ -28,6 +30,7 @@ pub fn Landing() -> impl IntoView {
                         " — usage, recurring fees and payments on one invoice."
                     </li>
                 </ul>
+                <ConsoleFinder />
             </section>
             <section class="card signup" aria-labelledby="signup-heading">
                 <h2 id="signup-heading">"Create your operator account"</h2>

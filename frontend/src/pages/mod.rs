@@ -3,6 +3,7 @@
 pub mod accept_invite;
 pub mod admin;
 pub mod console;
+pub mod console_finder;
 pub mod handoff;
 pub mod landing;
 pub mod login;

@@ -332,6 +332,29 @@ pub struct SignupResponse {
     pub handoff_token: String,
 }
 
+/// `POST /api/v1/tenants/find-console`: the platform's "Sign in to your
+/// console" — where a company's console is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FindConsoleRequest {
+    /// The company's portal address (`acme`, `acme.ringledger.example`,
+    /// `https://billing.acme.com/`) or a staff member's e-mail address.
+    #[serde(default)]
+    pub address: String,
+}
+
+/// Where to sign in.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FindConsoleResponse {
+    /// The console's sign-in page, for a portal address.
+    pub login_url: Option<String>,
+    /// For an e-mail address: the links to every console it signs in to
+    /// were e-mailed to it, if there are any (the answer is the same either
+    /// way).
+    pub emailed: bool,
+}
+
 /// Which kind of site a host name shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

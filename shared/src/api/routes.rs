@@ -392,6 +392,8 @@ routes! {
     REQUIRE_TWO_FACTOR = Put "/api/v1/team/two-factor" "require_two_factor" Staff(TeamSecurity);
     /// `POST /api/v1/tenants`: Creates the tenant, its operator seller (with a default brand) and the
     CREATE_TENANT = Post "/api/v1/tenants" "create_tenant" Public;
+    /// `POST /api/v1/tenants/find-console`: Finds a company's console by its portal address, or e-mails an address its consoles.
+    FIND_CONSOLE = Post "/api/v1/tenants/find-console" "find_console" Public;
     /// `POST /api/v1/webhooks/stripe`: Events of the platform's Stripe account (operators' plans).
     PLATFORM_WEBHOOK = Post "/api/v1/webhooks/stripe" "platform_webhook" Public;
     /// `POST /api/v1/webhooks/stripe/{tenant}/{seller}`: Events of a seller's own Stripe account.

@@ -14,6 +14,7 @@ mod cdrs;
 mod cli;
 mod concurrency;
 mod customers;
+mod find_console;
 mod helpers;
 mod instances;
 mod isolation;

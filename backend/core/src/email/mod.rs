@@ -3,6 +3,7 @@
 //! sender that delivers pending messages over SMTP (lettre) or, with the
 //! embedded default, writes each one to `{data_dir}/mail/<id>.eml`.
 
+pub mod direct;
 pub mod mailer;
 pub mod outbox;
 

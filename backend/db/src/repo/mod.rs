@@ -56,6 +56,7 @@ mod audit;
 mod billing;
 mod bulk;
 mod catalog;
+mod console_finder;
 mod customers;
 mod generations;
 mod holds;

@@ -43,6 +43,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(portal::get_portal::get_portal)
         .service(portal::get_logo::get_logo)
         .service(tenants::create_tenant::create_tenant)
+        .service(tenants::find_console::find_console)
         .service(auth::login::login)
         .service(auth::refresh::refresh_session)
         .service(auth::logout::logout)

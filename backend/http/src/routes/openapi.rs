@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         super::health::metrics::metrics,
         super::portal::get_portal::get_portal,
         super::tenants::create_tenant::create_tenant,
+        super::tenants::find_console::find_console,
         super::auth::login::login,
         super::auth::refresh::refresh_session,
         super::auth::logout::logout,

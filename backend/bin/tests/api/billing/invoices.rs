@@ -77,6 +77,17 @@ async fn invoices_are_pdfs_mailed_voided_by_credit_notes_and_seen_by_their_custo
     // The e-mail, with the PDF attached.
     let mail = crate::helpers::wait_for_mail_with(&app, "al@example.test", "ACME-000001").await;
     assert!(mail.contains("ACME-000001"), "{mail}");
+    // Money reads in minor units, as on the PDF (PostgreSQL's numeric(20,6)
+    // once leaked "12.000000 EUR" into this e-mail).
+    for label in ["Total: ", "Amount due: "] {
+        let figure = mail
+            .split(label)
+            .nth(1)
+            .and_then(|rest| rest.split(" EUR").next())
+            .unwrap_or_else(|| panic!("{label} missing from {mail}"));
+        let decimals = figure.split('.').nth(1).map_or(0, str::len);
+        assert_eq!(decimals, 2, "{label}{figure} EUR in {mail}");
+    }
     assert!(crate::helpers::mail_has_attachment(&app, "al@example.test", "ACME-000001.pdf").await);
 
     // The customer sees it and downloads it; not Bo's.

@@ -8,7 +8,8 @@
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use ringledger_db::entities::{customers, invoice_lines, invoices, sellers};
-use ringledger_shared::money::{minor_places, with_places as fixed};
+use ringledger_shared::format;
+use ringledger_shared::locale::Locale;
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::InvoiceStatus;
 
@@ -143,7 +144,6 @@ fn minutes(secs: i64) -> String {
 /// Renders the invoice.
 pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
     let (s, c, inv) = (doc.seller, doc.customer, doc.invoice);
-    let places = minor_places(&inv.currency);
     let color = rgb(&s.primary_color);
     let mut w = Writer {
         pages: vec![Content::new()],
@@ -153,8 +153,8 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
     draw_brand(&mut w, s, inv);
     draw_addresses(&mut w, s, c);
     draw_facts(&mut w, inv);
-    draw_lines(&mut w, doc.lines, places);
-    draw_totals(&mut w, inv, places);
+    draw_lines(&mut w, doc.lines, &inv.currency);
+    draw_totals(&mut w, inv);
     draw_footer(&mut w, doc);
     assemble(w.pages)
 }
@@ -239,7 +239,7 @@ fn draw_facts(w: &mut Writer, inv: &invoices::Model) {
 type Columns = [(&'static str, f32); 6];
 
 /// Draws the lines table: its heading, then the lines grouped by service.
-fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], places: u32) {
+fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], cur: &str) {
     // The lines, grouped by service.
     let cols: Columns = [
         ("Calls", 330.0),
@@ -270,7 +270,7 @@ fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], places: u32) {
         w.text(MARGIN, w.y, 10.0, true, &group_label(g));
         w.down(14.0);
         for l in lines.iter().filter(|l| l.service_kind.as_deref() == g) {
-            draw_line(w, l, &cols, places);
+            draw_line(w, l, &cols, cur);
         }
         w.down(4.0);
     }
@@ -280,7 +280,7 @@ fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], places: u32) {
 
 /// Draws one line of the table (and, under a usage line, the included
 /// minutes it used).
-fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, places: u32) {
+fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, cur: &str) {
     let desc: String = l.description.chars().take(52).collect();
     w.text(MARGIN + 8.0, w.y, 9.5, false, &desc);
     if l.kind == ringledger_shared::billing::LineKind::Usage {
@@ -310,21 +310,21 @@ fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, places: u
         w.y,
         9.5,
         false,
-        &fixed(l.net.0, places).to_string(),
+        &format::amount(l.net.0, cur, Locale::En),
     );
     w.right(
         cols[4].1,
         w.y,
         9.5,
         false,
-        &fixed(l.tax.0, places).to_string(),
+        &format::amount(l.tax.0, cur, Locale::En),
     );
     w.right(
         cols[5].1,
         w.y,
         9.5,
         false,
-        &fixed(l.gross.0, places).to_string(),
+        &format::amount(l.gross.0, cur, Locale::En),
     );
     w.down(
         if l.kind == ringledger_shared::billing::LineKind::Usage && l.allowance_secs > 0 {
@@ -337,10 +337,10 @@ fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, places: u
 
 /// Draws the totals and the statement (brought forward, payments, amount
 /// due).
-fn draw_totals(w: &mut Writer, inv: &invoices::Model, places: u32) {
+fn draw_totals(w: &mut Writer, inv: &invoices::Model) {
     // Totals and statement.
     let cur = &inv.currency;
-    let money = |d: &rust_decimal::Decimal| format!("{} {cur}", fixed(*d, places));
+    let money = |d: &rust_decimal::Decimal| format::money(*d, cur, Locale::En);
     let rows: Vec<(String, String, bool)> = vec![
         ("Subtotal".into(), money(&inv.subtotal.0), false),
         ("Tax".into(), money(&inv.tax_total.0), false),

@@ -29,8 +29,10 @@ use ringledger_shared::api::calls::{
     CdrBatchResponse, CdrRecord, CdrStatus, RejectCode, RejectedCdr,
 };
 use ringledger_shared::billing::BillingPeriod;
+use ringledger_shared::format;
 use ringledger_shared::ids::{AccountId, SellerId, TenantId};
 use ringledger_shared::ledger::{Book, JournalKind};
+use ringledger_shared::locale::Locale;
 use ringledger_shared::rating::markup::chain;
 use ringledger_shared::rating::{Deck, Number, Rate, ServiceKind, billable_secs, normalize};
 use rust_decimal::Decimal;
@@ -305,16 +307,18 @@ async fn low_balance_alert(
         .map(|s| s.name)
         .unwrap_or_else(|| "your provider".into());
     let body = format!(
-        "Hello {},\n\nyour balance is now {} {} — below the {} {} you asked to be warned about.\n\
+        "Hello {},\n\nyour balance is now {} — below the {} you asked to be warned about.\n\
          Top up to keep calling.\n\n{seller_name}\n",
         customer.name,
-        account.balance.0.normalize(),
-        account.currency,
-        account
-            .low_balance_threshold
-            .map(|t| t.0.normalize())
-            .unwrap_or_default(),
-        account.currency,
+        format::money(account.balance.0, &account.currency, Locale::En),
+        format::money(
+            account
+                .low_balance_threshold
+                .map(|t| t.0)
+                .unwrap_or_default(),
+            &account.currency,
+            Locale::En
+        ),
     );
     crate::email::enqueue(
         tx,

@@ -14,7 +14,9 @@ use chrono::Days;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::payments;
 use ringledger_shared::api::TenantStatus;
+use ringledger_shared::format;
 use ringledger_shared::ids::{AccountId, PaymentId, SellerId, TenantId};
+use ringledger_shared::locale::Locale;
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::PaymentStatus;
 use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
@@ -358,12 +360,15 @@ pub async fn suspend_overdue(deps: Deps<'_>, tenant: TenantId) -> AppResult<usiz
             )
             .await?;
             let body = format!(
-                "Hello {},\n\ninvoice {} ({} {}) was due on {} and is still unpaid, so your \
+                "Hello {},\n\ninvoice {} ({}) was due on {} and is still unpaid, so your \
                  services are suspended. Pay it from your account page and they resume at once.\n",
                 c.name,
                 inv.number,
-                inv.amount_due.0 - inv.amount_paid.0,
-                inv.currency,
+                format::money(
+                    inv.amount_due.0 - inv.amount_paid.0,
+                    &inv.currency,
+                    Locale::En
+                ),
                 inv.due_on
             );
             crate::email::enqueue(

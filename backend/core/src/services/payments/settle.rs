@@ -14,8 +14,10 @@ use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{accounts, payment_profiles, payments, refunds};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::webhooks::WebhookEventType;
+use ringledger_shared::format;
 use ringledger_shared::ids::{AccountId, PaymentId, SellerId};
 use ringledger_shared::ledger::{Book, JournalKind};
+use ringledger_shared::locale::Locale;
 use ringledger_shared::status::AccountStatus;
 use ringledger_shared::status::{InvoiceStatus, PaymentStatus, RefundStatus};
 use ringledger_shared::status::{PaymentMethod, PaymentPurpose};
@@ -288,14 +290,18 @@ async fn receipt(tx: &TenantTx, deps: Deps<'_>, p: &payments::Model) -> AppResul
         return Ok(());
     };
     let body = format!(
-        "Hello {name},\n\nwe received your payment of {} {} ({}).\nThank you.\n",
-        p.amount.0, p.currency, p.reference
+        "Hello {name},\n\nwe received your payment of {} ({}).\nThank you.\n",
+        format::money(p.amount.0, &p.currency, Locale::En),
+        p.reference
     );
     crate::email::enqueue(
         tx,
         &format!("receipt:{}", p.id),
         &email,
-        &format!("Payment received: {} {}", p.amount.0, p.currency),
+        &format!(
+            "Payment received: {}",
+            format::money(p.amount.0, &p.currency, Locale::En)
+        ),
         &body,
         deps.clock().now(),
     )
@@ -373,10 +379,9 @@ pub async fn fail(
             (None, _) => "Please pay from your account page.".into(),
         };
         let body = format!(
-            "Hello {name},\n\nwe could not charge your card {} {} ({}): {message}\n{next}\n\
+            "Hello {name},\n\nwe could not charge your card {} ({}): {message}\n{next}\n\
              Payment reference: {}\n",
-            p.amount.0,
-            p.currency,
+            format::money(p.amount.0, &p.currency, Locale::En),
             what(&p, invoice.as_ref().map(|i| i.number.as_str())),
             p.id
         );
@@ -384,7 +389,10 @@ pub async fn fail(
             tx,
             &format!("payment-failed:{}:{attempt}", p.id),
             &email,
-            &format!("Your payment of {} {} failed", p.amount.0, p.currency),
+            &format!(
+                "Your payment of {} failed",
+                format::money(p.amount.0, &p.currency, Locale::En)
+            ),
             &body,
             now,
         )

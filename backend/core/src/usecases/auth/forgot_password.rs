@@ -92,26 +92,13 @@ pub async fn request_reset(
                 password_reset::mint(deps.repos(), None, Subject::Admin, admin.id, now).await?;
             let base = deps.public_url(&deps.settings().base_domain);
             let link = format!("{base}/reset-password?for=admin&token={token}");
-            let message = lettre::Message::builder()
-                .from(
-                    deps.settings()
-                        .mail_from
-                        .parse()
-                        .map_err(|e| AppError::internal(anyhow::anyhow!("mail from: {e}")))?,
-                )
-                .to(admin
-                    .email
-                    .parse()
-                    .map_err(|e| AppError::internal(anyhow::anyhow!("admin e-mail: {e}")))?)
-                .subject("Reset your Ringledger admin password")
-                .header(lettre::message::header::ContentType::TEXT_PLAIN)
-                .body(password_reset::body("Ringledger platform admin", &link))
-                .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
-            // Delivered now (no tenant's outbox holds it); a failure is logged,
-            // not shown: the answer must not tell whether the address exists.
-            if let Err(e) = deps.transport().deliver(message).await {
-                tracing::warn!(error = %e, "sending an admin's password-reset e-mail failed");
-            }
+            crate::email::direct::send_now(
+                deps,
+                &admin.email,
+                "Reset your Ringledger admin password",
+                password_reset::body("Ringledger platform admin", &link),
+            )
+            .await?;
         }
     }
     Ok(())

@@ -2,3 +2,4 @@
 //! login, created at once.
 
 pub mod create_tenant;
+pub mod find_console;

@@ -3,7 +3,9 @@
 
 use super::*;
 use ringledger_db::entities::customers;
+use ringledger_shared::format;
 use ringledger_shared::ids::InvoiceId;
+use ringledger_shared::locale::Locale;
 
 /// The invoice row of one account for `period`, numbered `sequence`:
 /// `brought_forward` is what its earlier invoices still ask for, `payments`
@@ -185,15 +187,13 @@ pub(super) async fn queue_invoice_mails(
             let pay = format!("{portal}/account/invoices/{}", invoice.id);
             let body = format!(
                 "Hello {name},\n\nyour invoice {} from {} for {} to {} is attached.\n\
-                 Total: {} {}\nAmount due: {} {} by {}\n\nPay now: {pay}\n\n{}\n",
+                 Total: {}\nAmount due: {} by {}\n\nPay now: {pay}\n\n{}\n",
                 invoice.number,
                 seller.name,
                 invoice.period_start,
                 invoice.period_end.pred_opt().unwrap_or(invoice.period_end),
-                invoice.total.0,
-                invoice.currency,
-                invoice.amount_due.0,
-                invoice.currency,
+                format::money(invoice.total.0, &invoice.currency, Locale::En),
+                format::money(invoice.amount_due.0, &invoice.currency, Locale::En),
                 invoice.due_on,
                 seller.name,
             );
