@@ -1,4 +1,5 @@
-import { Page, expect, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import * as fs from 'node:fs';
 import { Operator, createOperator, portal, snap } from './helpers';
 
@@ -77,11 +78,11 @@ test('an operator uploads a rate deck, fixes its problems, searches and prices a
   await expect(summary).toBeVisible();
   await expect(summary.getByRole('definition').nth(0)).toHaveText('4'); // rows
   await expect(summary.getByRole('definition').nth(1)).toHaveText('4'); // destinations
-  await expect(summary).toContainText('0.01 GBP/min');
-  await expect(summary).toContainText('0.08 GBP/min');
+  await expect(summary).toContainText('0.0100 GBP/min');
+  await expect(summary).toContainText('0.0800 GBP/min');
   const row = page.getByRole('row', { name: /UK Retail/ });
   await expect(row).toContainText('GBP');
-  await expect(row).toContainText('0.01 – 0.08');
+  await expect(row).toContainText('0.0100 – 0.0800');
   await snap(page, testInfo, 'deck-imported');
 
   // A different file for the same date: the server's error sits beside "Effective from".
@@ -111,7 +112,7 @@ test('an operator uploads a rate deck, fixes its problems, searches and prices a
   await page.getByRole('button', { name: 'Price call' }).click();
   const priced = page.locator('.price-result');
   await expect(priced).toHaveText(
-    'Matched prefix 447 (UK Mobile) · 0.05/min, connect 0 · 30/6 · 48 billable seconds · charge 0.0400 GBP',
+    'Matched prefix 447 (UK Mobile) · 0.0500/min, connect 0.0000 · 30/6 · 48 billable seconds · charge 0.0400 GBP',
   );
   await snap(page, testInfo, 'deck-price-preview');
 

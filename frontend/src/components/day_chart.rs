@@ -1,10 +1,11 @@
 //! A bar chart of amounts per day (a customer's cost, an operator's
 //! revenue), as inline SVG markup.
 //!
-//! Amounts are `Decimal`s shown with `normalize()`; they are converted to
-//! `f64` for bar heights only.
+//! Amounts are `Decimal`s shown in the currency's minor unit (the shared
+//! formatter); they are converted to `f64` for bar heights only.
 
 use super::chart::{LEFT, PLOT_BOTTOM, PLOT_TOP, calls_text, edge_label, escape, svg_start};
+use super::payment_text::money;
 use chrono::{Days, NaiveDate};
 use ringledger_shared::api::calls::DayUsage;
 use rust_decimal::Decimal;
@@ -64,7 +65,6 @@ pub fn day_chart_svg(
     let width = LEFT * 2 + SLOT * days.len().max(1) as i64;
     let plot = (PLOT_BOTTOM - PLOT_TOP) as f64;
     let mut svg = svg_start("usage-chart", label, width);
-    let currency = escape(currency);
     let last = days.len().saturating_sub(1);
     for (i, d) in days.iter().enumerate() {
         let cost = d.cost.to_f64().unwrap_or(0.0).max(0.0);
@@ -74,9 +74,9 @@ pub fn day_chart_svg(
         let x = LEFT + SLOT * i as i64 + (SLOT - BAR) / 2;
         let y = PLOT_BOTTOM as f64 - h;
         let title = format!(
-            "{}: {} {currency}, {}",
+            "{}: {}, {}",
             d.day,
-            d.cost.normalize(),
+            money(d.cost, currency),
             calls_text(d.calls)
         );
         svg.push_str(&format!(
@@ -113,7 +113,7 @@ mod tests {
         );
         assert_eq!(svg.matches("<rect").count(), 3);
         assert!(svg.contains("<title>2026-11-02: 0.05 GBP, 1 call</title>"));
-        assert!(svg.contains("<title>2026-11-01: 0 GBP, 0 calls</title>"));
+        assert!(svg.contains("<title>2026-11-01: 0.00 GBP, 0 calls</title>"));
         assert!(svg.ends_with("</svg>"));
     }
 

@@ -2,7 +2,7 @@
 //! report), as inline SVG markup: two bars a day, revenue then cost.
 //!
 //! Amounts arrive as decimal strings. They are shown in the currency's
-//! minor units at least, and the bar heights are computed in `Decimal` too
+//! minor unit (the shared formatter), and the bar heights are computed in `Decimal` too
 //! (no floating point anywhere).
 
 use super::chart::{LEFT, PLOT_BOTTOM, PLOT_TOP, calls_text, edge_label, escape, svg_start};

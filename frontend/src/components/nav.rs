@@ -3,6 +3,7 @@
 use crate::contexts::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 use ringledger_shared::access::Permission;
 
 /// Console sections: `(path segment, link text, what is coming)`. The
@@ -94,10 +95,17 @@ const RESELLER_SECTIONS: &[(&str, &str)] = &[("pricing", "Pricing"), ("wholesale
 
 /// `<nav aria-label="Console">` with a link per section the member's role
 /// may open (a reseller's staff also get [`RESELLER_SECTIONS`]); the
-/// current one gets `aria-current="page"`.
+/// current one gets `aria-current="page"`. On a phone the list folds
+/// behind a "Menu" button, and closes again once a section is chosen.
 #[component]
 pub fn ConsoleNav() -> impl IntoView {
     let session = use_session();
+    let open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
     let reseller = untrack(move || session.is_reseller());
     let link = |path: &str, text: &'static str| {
         view! {
@@ -107,8 +115,17 @@ pub fn ConsoleNav() -> impl IntoView {
         }
     };
     view! {
-        <nav class="console-nav" aria-label="Console">
-            <ul>
+        <nav class="console-nav" class:open=move || open.get() aria-label="Console">
+            <button
+                type="button"
+                class="nav-toggle button button-secondary"
+                aria-controls="console-nav-list"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "Menu"
+            </button>
+            <ul id="console-nav-list">
                 <li>
                     <A href="/console" exact=true>
                         "Dashboard"

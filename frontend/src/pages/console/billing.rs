@@ -3,10 +3,11 @@
 //! credit note.
 
 use super::catalog::deck_detail::save_bytes;
-use super::catalog::token;
+use super::catalog::{operator_currency, token};
 use crate::api::{self, ApiError};
 use crate::components::{
-    EmptyState, FormAlert, FormErrors, SelectField, TextField, capitalised, load_error,
+    EmptyState, FormAlert, FormErrors, SelectField, TextField, amount_text, capitalised,
+    load_error, money,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::{BillRunView, InvoiceView};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 /// The status filter's options.
@@ -25,8 +27,18 @@ const STATUSES: &[(&str, &str)] = &[
     ("void", "Void"),
 ];
 
+/// What a run invoiced, in the seller's `currency` (a run carries no
+/// currency of its own; empty when the session does not know it).
+fn invoiced_text(value: Decimal, currency: &str) -> String {
+    if currency.is_empty() {
+        amount_text(value, currency)
+    } else {
+        money(value, currency)
+    }
+}
+
 /// "3 of 6 accounts".
-fn progress_text(r: &BillRunView) -> String {
+fn progress_text(r: &BillRunView, currency: &str) -> String {
     let plural = |n: u64, one: &str, many: &str| {
         if n == 1 {
             format!("1 {one}")
@@ -46,7 +58,7 @@ fn progress_text(r: &BillRunView) -> String {
             "Done: {} for {}, {} in total.",
             plural(r.invoices, "invoice", "invoices"),
             plural(r.total_accounts, "account", "accounts"),
-            r.invoiced,
+            invoiced_text(r.invoiced, currency),
         )
     } else {
         format!(
@@ -91,6 +103,8 @@ pub fn BillingPage() -> impl IntoView {
     let current = RwSignal::new(None::<BillRunView>);
     let reload = RwSignal::new(0u32);
     let status = RwSignal::new(String::new());
+    // The signed-in seller's: the currency its runs invoice in.
+    let currency = StoredValue::new(operator_currency().unwrap_or_default());
     let invoices: LocalResource<Result<Page<InvoiceView>, ApiError>> =
         LocalResource::new(move || {
             let status = status.get();
@@ -152,7 +166,7 @@ pub fn BillingPage() -> impl IntoView {
             view! {
                 <div class="bill-run">
                     <progress max=max value=value aria-label="Bill run progress"></progress>
-                    <p role="status">{progress_text(&r)}</p>
+                    <p role="status">{currency.with_value(|c| progress_text(&r, c))}</p>
                 </div>
             }
         })}
@@ -164,7 +178,7 @@ pub fn BillingPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! {
                         <p class="muted">"No bill run yet: runs start by themselves each day for the accounts whose billing day it is, or above by hand."</p>
                     }.into_any(),
-                    Ok(list) => runs_table(list).into_any(),
+                    Ok(list) => runs_table(list, currency.get_value()).into_any(),
                 })}
             </Transition>
         </section>
@@ -187,7 +201,7 @@ pub fn BillingPage() -> impl IntoView {
 }
 
 /// The runs, newest first.
-fn runs_table(runs: Vec<BillRunView>) -> impl IntoView {
+fn runs_table(runs: Vec<BillRunView>, currency: String) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -212,7 +226,7 @@ fn runs_table(runs: Vec<BillRunView>) -> impl IntoView {
                             <td>{if r.status == "done" { "Done" } else { "Running" }}</td>
                             <td class="num">{r.total_accounts}</td>
                             <td class="num">{r.invoices}</td>
-                            <td class="num">{r.invoiced.to_string()}</td>
+                            <td class="num">{invoiced_text(r.invoiced, &currency)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -293,7 +307,7 @@ fn InvoiceRow(session: Session, invoice: InvoiceView, reload: RwSignal<u32>) -> 
             <th scope="row">{number.clone()}</th>
             <td>{invoice.customer_name.clone()}</td>
             <td>{format!("{} – {}", invoice.period_start.format("%b %-d"), invoice.period_end.format("%b %-d, %Y"))}</td>
-            <td class="num">{format!("{} {}", invoice.total, invoice.currency)}</td>
+            <td class="num">{money(invoice.total, &invoice.currency)}</td>
             <td>{invoice.due_on.to_string()}</td>
             <td><span class=format!("badge badge-{}", invoice.status)>{invoice.status.clone()}</span></td>
             <td class="actions">
@@ -336,10 +350,14 @@ mod tests {
     #[test]
     fn a_run_says_what_it_did_or_why_nothing_was_due() {
         assert_eq!(
-            progress_text(&run("done", 1, 1)),
+            progress_text(&run("done", 1, 1), "GBP"),
+            "Done: 1 invoice for 1 account, 12.00 GBP in total."
+        );
+        assert_eq!(
+            progress_text(&run("done", 1, 1), ""),
             "Done: 1 invoice for 1 account, 12.00 in total."
         );
-        let empty = progress_text(&run("done", 0, 0));
+        let empty = progress_text(&run("done", 0, 0), "GBP");
         assert!(
             empty.starts_with("Done: nothing was due by 2026-12-01."),
             "{empty}"

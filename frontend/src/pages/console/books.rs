@@ -7,8 +7,8 @@ use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
-    ChoiceField, EmptyState, FormAlert, FormErrors, PeriodPicker, TextField, UrlPeriod,
-    amount_text, load_error,
+    ChoiceField, EmptyState, FormAlert, FormErrors, PeriodPicker, TextField, UrlPeriod, exact_text,
+    load_error, money,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -137,9 +137,11 @@ fn trial_balance_view(tb: &TrialBalance) -> AnyView {
         tb.rows.iter().map(f).sum::<Decimal>()
     };
     let (opening, debits, credits) = (sum(|r| r.opening), sum(|r| r.debits), sum(|r| r.credits));
-    let money = {
+    // Ledger amounts keep their fractions of a penny (calls are charged at
+    // 4 places), so the columns add up to the last digit.
+    let total_text = {
         let currency = currency.clone();
-        move |d: Decimal| amount_text(d, &currency)
+        move |d: Decimal| exact_text(d, &currency)
     };
     view! {
         {quiet.then(|| view! {
@@ -161,7 +163,7 @@ fn trial_balance_view(tb: &TrialBalance) -> AnyView {
                 </thead>
                 <tbody>
                     {tb.rows.iter().map(|r| {
-                        let m = |d: Decimal| amount_text(d, &r.currency);
+                        let m = |d: Decimal| exact_text(d, &r.currency);
                         view! {
                             <tr>
                                 <th scope="row">{r.label.clone()}</th>
@@ -176,10 +178,10 @@ fn trial_balance_view(tb: &TrialBalance) -> AnyView {
                 <tfoot>
                     <tr>
                         <th scope="row">"Total"</th>
-                        <td class="num">{money(opening)}</td>
-                        <td class="num">{money(debits)}</td>
-                        <td class="num">{money(credits)}</td>
-                        <td class="num">{money(tb.total)}</td>
+                        <td class="num">{total_text(opening)}</td>
+                        <td class="num">{total_text(debits)}</td>
+                        <td class="num">{total_text(credits)}</td>
+                        <td class="num">{total_text(tb.total)}</td>
                     </tr>
                 </tfoot>
             </table>
@@ -367,7 +369,7 @@ fn journal_view(j: JournalView) -> impl IntoView {
                                 <tr>
                                     <th scope="row">{book_label(&p.book)}</th>
                                     <td>{account}</td>
-                                    <td class="num">{amount_text(p.amount, &j.currency)}</td>
+                                    <td class="num">{exact_text(p.amount, &j.currency)}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -453,7 +455,7 @@ fn check_view(r: BooksCheckReport) -> AnyView {
                                 <tr>
                                     <td>{row.seller_name.clone()}</td>
                                     <th scope="row">{row.label.clone()}</th>
-                                    <td class="num">{format!("{} {}", amount_text(row.balance, &row.currency), row.currency)}</td>
+                                    <td class="num">{money(row.balance, &row.currency)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -5,7 +5,9 @@
 use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError, CdrFilter};
-use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, load_error};
+use crate::components::{
+    EmptyState, FormAlert, FormErrors, SelectField, TextField, load_error, rate_text,
+};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -236,7 +238,7 @@ fn calls_table(
                                 <td>{duration_text(c.duration_secs)}</td>
                                 <td>{status}</td>
                                 <td class="num">{c.billable_secs.to_string()}</td>
-                                <td class="num">{c.charge.to_string()}</td>
+                                <td class="num">{rate_text(c.charge)}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -5,8 +5,8 @@
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
-    ChoiceField, EmptyState, FormAlert, FormErrors, TextField, day_text, load_error,
-    payment_status_class, positive_amount, purpose_text,
+    ChoiceField, EmptyState, FormAlert, FormErrors, TextField, amount_text, day_text, load_error,
+    money, payment_status_class, positive_amount, purpose_text,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -83,8 +83,8 @@ pub fn CustomerPayments(
 /// `5.00 USD · succeeded · Goodwill (ann@acme.test, 2026-11-26)`.
 fn refund_text(r: &ringledger_shared::api::payments::RefundView, currency: &str) -> String {
     format!(
-        "{} {currency} · {} · {} ({}, {})",
-        r.amount,
+        "{} · {} · {} ({}, {})",
+        money(r.amount, currency),
         r.status,
         r.reason,
         r.created_by,
@@ -114,15 +114,15 @@ fn payments_table(session: Session, items: Vec<PaymentView>, done: Done) -> AnyV
                     {items.into_iter().map(|p| {
                         let row_id = format!("payment-{}", p.id);
                         let refundable = p.status == "succeeded" && p.amount > p.refunded;
-                        let left = (p.amount - p.refunded).to_string();
+                        let left = money(p.amount - p.refunded, &p.currency);
                         let currency = p.currency.clone();
                         let refunds = p.refunds.iter().map(|r| refund_text(r, &p.currency)).collect::<Vec<_>>();
                         view! {
                             <tr>
                                 <th scope="row" id=row_id.clone()>{day_text(&p.created_at)}</th>
                                 <td>{purpose_text(&p.purpose)}</td>
-                                <td class="num">{format!("{} {}", p.amount, p.currency)}</td>
-                                <td class="num">{p.refunded.to_string()}</td>
+                                <td class="num">{money(p.amount, &p.currency)}</td>
+                                <td class="num">{amount_text(p.refunded, &p.currency)}</td>
                                 <td><span class=payment_status_class(&p.status)>{p.status.clone()}</span></td>
                                 <td class="wrap">{p.reference.clone()}</td>
                                 <td class="wrap">{p.failure.clone().unwrap_or_default()}</td>
@@ -153,7 +153,7 @@ fn RefundAction(
     payment_id: Uuid,
     /// Id of the row header naming the payment.
     row_id: String,
-    /// What is left to refund, e.g. `10.00`.
+    /// What is left to refund, e.g. `10.00 USD`.
     left: String,
     /// The payment's currency.
     currency: String,
@@ -165,7 +165,7 @@ fn RefundAction(
     let errors = FormErrors::default();
     let alert = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let hint = format!("Empty: all that is left ({left} {currency}).");
+    let hint = format!("Empty: all that is left ({left}).");
     let currency = StoredValue::new(currency);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -205,8 +205,8 @@ fn RefundAction(
                     busy.set(false);
                     // Last: this reloads the table (and this form).
                     done.run(format!(
-                        "Refund issued: {} {} of this payment refunded so far.",
-                        p.refunded, p.currency
+                        "Refund issued: {} of this payment refunded so far.",
+                        money(p.refunded, &p.currency)
                     ));
                 }
                 Err(e) => {
@@ -249,7 +249,7 @@ fn invoice_options(invoices: Option<Result<Page<InvoiceView>, ApiError>>) -> Vec
                     let left = i.amount_due - i.amount_paid;
                     (
                         i.id.to_string(),
-                        format!("{} — {left} {} due", i.number, i.currency),
+                        format!("{} — {} due", i.number, money(left, &i.currency)),
                     )
                 }),
         );
@@ -308,7 +308,10 @@ fn RecordPaymentForm(
                     invoice.set(String::new());
                     reference.set(String::new());
                     busy.set(false);
-                    done.run(format!("Payment of {} {} recorded.", p.amount, p.currency));
+                    done.run(format!(
+                        "Payment of {} recorded.",
+                        money(p.amount, &p.currency)
+                    ));
                 }
                 Err(e) => {
                     errors.show_server_unprefixed(&e, alert);

@@ -5,7 +5,7 @@
 use super::books::kind_label;
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{PeriodPicker, UrlPeriod, amount_text, load_error};
+use crate::components::{PeriodPicker, UrlPeriod, exact_text, load_error};
 use crate::contexts::use_session;
 use leptos::prelude::*;
 use ringledger_shared::api::books::StatementView;
@@ -54,8 +54,10 @@ pub fn CustomerStatement(
 }
 
 fn statement_view(s: &StatementView) -> AnyView {
+    // Postings keep their fractions of a penny (a call charged at 4
+    // places), so the balances after them add up to the last digit.
     let currency = s.currency.clone();
-    let m = move |d| amount_text(d, &currency);
+    let m = move |d| exact_text(d, &currency);
     view! {
         {s.entries.is_empty().then(|| view! {
             <p class="muted" role="status">"No postings in this period: the balance did not change."</p>

@@ -7,7 +7,8 @@ use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
-    EmptyState, FormAlert, amount_text, day_text, load_error, payment_status_class, purpose_text,
+    EmptyState, FormAlert, amount_text, day_text, load_error, money, payment_status_class,
+    purpose_text,
 };
 use crate::contexts::use_session;
 use leptos::ev::SubmitEvent;
@@ -225,7 +226,7 @@ fn payments_table(items: Vec<PaymentView>) -> AnyView {
                                 <td class="wrap-anywhere"><A href=href>{who}</A><br /><span class="muted small">{p.customer_email.clone().unwrap_or_default()}</span></td>
                                 <td class="wrap-anywhere">{purpose_text(&p.purpose)}<br /><span class="muted small">{detail}</span></td>
                                 <td><span class=payment_status_class(&p.status)>{p.status.clone()}</span></td>
-                                <td class="num">{format!("{} {}", amount_text(p.amount, &p.currency), p.currency)}</td>
+                                <td class="num">{money(p.amount, &p.currency)}</td>
                                 <td class="num">{refunded}</td>
                             </tr>
                         }

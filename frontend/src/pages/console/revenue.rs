@@ -2,7 +2,9 @@
 //! and per day as a bar chart.
 
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormErrors, TextField, calls_text, day_chart_svg, load_error};
+use crate::components::{
+    EmptyState, FormErrors, TextField, calls_text, day_chart_svg, load_error, money,
+};
 use crate::contexts::use_session;
 use crate::pages::portal::usage::minutes_text;
 use leptos::ev::SubmitEvent;
@@ -80,7 +82,7 @@ fn revenue_view(r: &RevenueView) -> AnyView {
     };
     view! {
         <p class="muted" role="status">
-            {format!("{period}: {}, {} {}", calls_text(calls), total.normalize(), r.currency)}
+            {format!("{period}: {}, {}", calls_text(calls), money(total, &r.currency))}
         </p>
         <div class="chart-wrap" inner_html=day_chart_svg("Revenue per day", r.from, r.to, &r.currency, &r.days) />
         <div class="table-wrap">
@@ -100,7 +102,7 @@ fn revenue_view(r: &RevenueView) -> AnyView {
                             <th scope="row">{label(&s.kind)}</th>
                             <td class="num">{s.calls.to_string()}</td>
                             <td class="num">{minutes_text(s.billable_secs)}</td>
-                            <td class="num">{format!("{} {currency}", s.revenue)}</td>
+                            <td class="num">{money(s.revenue, &currency)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -6,7 +6,7 @@
 use super::catalog::token;
 use super::resellers::kind_label;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, load_error, money_text};
+use crate::components::{EmptyState, load_error, money, money_text};
 use crate::contexts::use_session;
 use leptos::prelude::*;
 use ringledger_shared::api::billing::InvoiceView;
@@ -104,8 +104,8 @@ fn invoices_table(invoices: Vec<InvoiceView>) -> AnyView {
                     <th scope="row">{i.number.clone()}</th>
                     <td>{format!("{} – {}", i.period_start, i.period_end)}</td>
                     <td>{i.issued_on.to_string()}</td>
-                    <td class="num">{money_text(&i.total.to_string(), &i.currency)}</td>
-                    <td class="num">{money_text(&i.amount_due.to_string(), &i.currency)}</td>
+                    <td class="num">{money(i.total, &i.currency)}</td>
+                    <td class="num">{money(i.amount_due, &i.currency)}</td>
                     <td><span class=format!("badge badge-{}", i.status)>{status_text(&i.status)}</span></td>
                 </tr>
             }

@@ -12,7 +12,7 @@ use super::invoices::InvoicesSection;
 use super::payments::PaymentsSection;
 use super::usage::UsageSection;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, load_error};
+use crate::components::{EmptyState, load_error, money};
 use crate::contexts::{AuthState, use_brand, use_session};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
@@ -104,10 +104,10 @@ fn account_view(
         }
     });
     let a = &c.account;
-    let money = if a.kind == "postpaid" {
-        ("Credit limit", format!("{} {}", a.credit_limit, a.currency))
+    let figure = if a.kind == "postpaid" {
+        ("Credit limit", money(a.credit_limit, &a.currency))
     } else {
-        ("Balance", format!("{} {}", a.balance, a.currency))
+        ("Balance", money(a.balance, &a.currency))
     };
     let plan_name = move |id| {
         offers
@@ -160,8 +160,8 @@ fn account_view(
         {invoice.map(|id| view! { <InvoiceDetailSection id=id /> })}
         <dl class="facts">
             <div>
-                <dt>{money.0}</dt>
-                <dd class="amount">{money.1}</dd>
+                <dt>{figure.0}</dt>
+                <dd class="amount">{figure.1}</dd>
             </div>
             <div>
                 <dt>"Account"</dt>

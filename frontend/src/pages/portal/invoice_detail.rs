@@ -5,7 +5,7 @@ use super::invoices::paid_text;
 use super::pay_invoice::{PayNowButton, payable};
 use super::payments::payments_table;
 use crate::api::{self, ApiError};
-use crate::components::load_error;
+use crate::components::{amount_text, load_error, money};
 use crate::contexts::use_session;
 use leptos::prelude::*;
 use ringledger_shared::api::billing::InvoiceDetail;
@@ -50,8 +50,8 @@ fn detail_view(d: InvoiceDetail) -> AnyView {
         <dl class="facts">
             <div><dt>"Period"</dt><dd>{format!("{} – {}", i.period_start, i.period_end)}</dd></div>
             <div><dt>"Due"</dt><dd>{i.due_on.to_string()}</dd></div>
-            <div><dt>"Total"</dt><dd>{format!("{} {}", i.total, i.currency)}</dd></div>
-            <div><dt>"Amount due"</dt><dd>{format!("{} {}", i.amount_due, i.currency)}</dd></div>
+            <div><dt>"Total"</dt><dd>{money(i.total, &i.currency)}</dd></div>
+            <div><dt>"Amount due"</dt><dd>{money(i.amount_due, &i.currency)}</dd></div>
             {paid}
             <div><dt>"Status"</dt><dd><span class=format!("badge badge-{}", i.status)>{i.status.clone()}</span></dd></div>
         </dl>
@@ -72,9 +72,9 @@ fn detail_view(d: InvoiceDetail) -> AnyView {
                     {d.lines.into_iter().map(|l| view! {
                         <tr>
                             <td>{l.description}</td>
-                            <td class="num">{l.net.to_string()}</td>
-                            <td class="num">{l.tax.to_string()}</td>
-                            <td class="num">{l.gross.to_string()}</td>
+                            <td class="num">{amount_text(l.net, &i.currency)}</td>
+                            <td class="num">{amount_text(l.tax, &i.currency)}</td>
+                            <td class="num">{amount_text(l.gross, &i.currency)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

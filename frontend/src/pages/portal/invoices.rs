@@ -3,7 +3,7 @@
 
 use super::pay_invoice::{PayNowButton, payable};
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, load_error};
+use crate::components::{EmptyState, FormAlert, load_error, money};
 use crate::contexts::use_session;
 use crate::pages::console::catalog::deck_detail::save_bytes;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn paid_text(i: &InvoiceView) -> String {
     if i.amount_paid == Decimal::ZERO {
         "—".to_owned()
     } else {
-        format!("{} {}", i.amount_paid, i.currency)
+        money(i.amount_paid, &i.currency)
     }
 }
 
@@ -85,8 +85,8 @@ pub fn InvoicesSection(#[prop(optional)] shown: Option<uuid::Uuid>) -> impl Into
                                             <tr>
                                                 <th scope="row" id=row_id.clone()>{i.number.clone()}</th>
                                                 <td>{format!("{} – {}", i.period_start, i.period_end)}</td>
-                                                <td class="num">{format!("{} {}", i.total, i.currency)}</td>
-                                                <td class="num">{format!("{} {}", i.amount_due, i.currency)}</td>
+                                                <td class="num">{money(i.total, &i.currency)}</td>
+                                                <td class="num">{money(i.amount_due, &i.currency)}</td>
                                                 <td class="num">{paid_text(&i)}</td>
                                                 <td><span class=format!("badge badge-{}", i.status)>{i.status.clone()}</span></td>
                                                 <td>

@@ -15,6 +15,7 @@ pub mod usage;
 pub mod verify;
 
 use crate::api;
+use crate::components::money;
 use crate::contexts::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -25,7 +26,7 @@ use ringledger_shared::rating::ServiceKind;
 /// A plan as a customer reads it: "Name — 9.99 GBP a month" or per minute.
 pub fn plan_text(p: &PlanView) -> String {
     match p.monthly_fee {
-        Some(fee) => format!("{} — {fee} {} a month", p.name, p.currency),
+        Some(fee) => format!("{} — {} a month", p.name, money(fee, &p.currency)),
         None => format!("{} — pay per minute", p.name),
     }
 }

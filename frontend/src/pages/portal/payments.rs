@@ -3,8 +3,8 @@
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    CheckboxField, EmptyState, FormAlert, FormErrors, TextField, day_text, go_to, load_error,
-    payment_status_class, positive_amount, purpose_text,
+    CheckboxField, EmptyState, FormAlert, FormErrors, TextField, amount_text, day_text, go_to,
+    load_error, money, payment_status_class, positive_amount, purpose_text,
 };
 use crate::contexts::use_session;
 use leptos::ev::SubmitEvent;
@@ -41,12 +41,12 @@ pub fn payments_table(items: Vec<PaymentView>, caption: &'static str) -> AnyView
                 <tbody>
                     {items.into_iter().map(|p| {
                         let refunded = (!p.refunded.is_zero())
-                            .then(|| format!(" ({} refunded)", p.refunded));
+                            .then(|| format!(" ({} refunded)", amount_text(p.refunded, &p.currency)));
                         view! {
                             <tr>
                                 <td>{day_text(&p.created_at)}</td>
                                 <td>{purpose_text(&p.purpose)}</td>
-                                <td class="num">{format!("{} {}", p.amount, p.currency)} {refunded}</td>
+                                <td class="num">{money(p.amount, &p.currency)} {refunded}</td>
                                 <td><span class=payment_status_class(&p.status)>{p.status.clone()}</span></td>
                                 <td>{p.reference.clone()}</td>
                                 <td>{p.failure.clone().unwrap_or_default()}</td>

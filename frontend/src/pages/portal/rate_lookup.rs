@@ -3,7 +3,7 @@
 
 use super::with_plus;
 use crate::api::{self, ApiError};
-use crate::components::{FormAlert, FormErrors, TextField};
+use crate::components::{FormAlert, FormErrors, TextField, rate_money};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -117,8 +117,8 @@ fn answer_view(v: RateLookupView) -> AnyView {
                     <tr>
                         {offer}
                         <td>{r.destination.clone()}</td>
-                        <td class="num">{format!("{} {currency}", r.rate_per_minute)}</td>
-                        <td class="num">{format!("{} {currency}", r.connect_fee)}</td>
+                        <td class="num">{rate_money(r.rate_per_minute, &currency)}</td>
+                        <td class="num">{rate_money(r.connect_fee, &currency)}</td>
                         <td class="num"><abbr title=increments_title(&r)>{increments_text(&r)}</abbr></td>
                     </tr>
                 }

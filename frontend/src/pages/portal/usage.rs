@@ -2,7 +2,9 @@
 //! cost per service, and the cost per day as a bar chart.
 
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormErrors, TextField, calls_text, day_chart_svg, load_error};
+use crate::components::{
+    EmptyState, FormErrors, TextField, calls_text, day_chart_svg, load_error, money,
+};
 use crate::contexts::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -101,7 +103,7 @@ fn usage_view(u: &UsageView) -> AnyView {
                                 <td class="num">{s.calls.to_string()}</td>
                                 <td class="num">{minutes_text(s.billable_secs)}</td>
                                 <td class="num">{minutes_text(s.covered_secs)}</td>
-                                <td class="num">{format!("{} {currency}", s.cost)}</td>
+                                <td class="num">{money(s.cost, &currency)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -117,7 +119,7 @@ fn usage_view(u: &UsageView) -> AnyView {
     };
     view! {
         <p class="muted" role="status">
-            {format!("{period}: {}, {} {}", calls_text(calls), total, u.currency)}
+            {format!("{period}: {}, {}", calls_text(calls), money(total, &u.currency))}
         </p>
         {services}
         <h3>"Cost per day"</h3>

@@ -5,7 +5,7 @@ use super::preview::{PreviewError, price};
 use super::{CatalogTabs, token};
 use crate::api::{self, ApiError};
 use crate::components::{
-    ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised, load_error,
+    ChoiceField, EmptyState, FormAlert, FormErrors, TextField, capitalised, load_error, rate_text,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -117,7 +117,7 @@ fn DeckBody(deck: DeckView) -> impl IntoView {
                     <th scope="row">{v.effective_from.to_string()}</th>
                     <td class="num">{v.rows.to_string()}</td>
                     <td class="num">{v.destinations.to_string()}</td>
-                    <td>{format!("{} – {}", v.min_rate, v.max_rate)}</td>
+                    <td class="num">{format!("{} – {}", rate_text(v.min_rate), rate_text(v.max_rate))}</td>
                     <td>{badge}</td>
                     <td>{v.created_at.format("%Y-%m-%d").to_string()}</td>
                 </tr>
@@ -432,8 +432,8 @@ fn RateTable(session: Session, id: Uuid, version_id: Signal<Option<Uuid>>) -> im
                                     <tr>
                                         <th scope="row">{r.prefix}</th>
                                         <td>{r.destination}</td>
-                                        <td class="num">{r.rate_per_minute.to_string()}</td>
-                                        <td class="num">{r.connect_fee.to_string()}</td>
+                                        <td class="num">{rate_text(r.rate_per_minute)}</td>
+                                        <td class="num">{rate_text(r.connect_fee)}</td>
                                         <td>{format!("{}/{}", r.initial_increment, r.subsequent_increment)}</td>
                                     </tr>
                                 }

@@ -5,7 +5,7 @@
 use super::{CatalogTabs, deck_owner, my_seller, operator_currency, today_utc, token};
 use crate::api::{self, ApiError, DeckUpload};
 use crate::components::{
-    EmptyState, FileField, FormAlert, FormErrors, SelectField, TextField, load_error,
+    EmptyState, FileField, FormAlert, FormErrors, SelectField, TextField, load_error, rate_text,
 };
 use crate::contexts::use_session;
 use crate::pages::signup::CURRENCIES;
@@ -20,6 +20,7 @@ use ringledger_shared::error::FieldError;
 use ringledger_shared::ids::SellerId;
 use ringledger_shared::rating::deck_csv::{DeckProblem, MAX_PROBLEMS};
 use ringledger_shared::validate::{self, DisplayName};
+use rust_decimal::Decimal;
 use web_sys::File;
 
 /// The decks page.
@@ -79,7 +80,7 @@ fn deck_table(decks: Vec<DeckView>, owner: Option<Option<SellerId>>) -> AnyView 
                 },
                 v.rows.to_string(),
                 v.destinations.to_string(),
-                format!("{} – {}", v.min_rate, v.max_rate),
+                format!("{} – {}", rate_text(v.min_rate), rate_text(v.max_rate)),
             ),
             None => ("—".into(), "—".into(), "—".into(), "—".into()),
         };
@@ -93,7 +94,7 @@ fn deck_table(decks: Vec<DeckView>, owner: Option<Option<SellerId>>) -> AnyView 
                 <td>{effective}</td>
                 <td class="num">{rows}</td>
                 <td class="num">{destinations}</td>
-                <td>{range}</td>
+                <td class="num">{range}</td>
                 <td class="num">{versions}</td>
             </tr>
         }
@@ -412,11 +413,11 @@ fn summary(r: DeckImportResponse) -> AnyView {
                 </div>
                 <div>
                     <dt>"Lowest rate"</dt>
-                    <dd>{amount(r.summary.min_rate)} " " {r.deck.currency.clone()} "/min"</dd>
+                    <dd>{optional_rate(r.summary.min_rate)} " " {r.deck.currency.clone()} "/min"</dd>
                 </div>
                 <div>
                     <dt>"Highest rate"</dt>
-                    <dd>{amount(r.summary.max_rate)} " " {r.deck.currency.clone()} "/min"</dd>
+                    <dd>{optional_rate(r.summary.max_rate)} " " {r.deck.currency.clone()} "/min"</dd>
                 </div>
                 <div>
                     <dt>"Effective from"</dt>
@@ -429,9 +430,9 @@ fn summary(r: DeckImportResponse) -> AnyView {
     .into_any()
 }
 
-/// An optional amount, formatted from its `Decimal`.
-fn amount<T: ToString>(d: Option<T>) -> String {
-    d.map_or_else(|| "—".to_owned(), |d| d.to_string())
+/// An optional rate (4 to 6 places), or "—".
+fn optional_rate(d: Option<Decimal>) -> String {
+    d.map_or_else(|| "—".to_owned(), rate_text)
 }
 
 /// The documented CSV format.

@@ -1,10 +1,12 @@
 //! The price preview: the rows `/match` returns, compiled into a `Deck` and
 //! priced by `ringledger_shared::rating::rate_call` — the code that bills.
 
+use crate::components::rate_text;
 use ringledger_shared::api::catalog::RateView;
 use ringledger_shared::rating::{Deck, Rate, RateError, Tariff, rate_call};
 
-/// A priced call, every amount formatted from its `Decimal`.
+/// A priced call, every amount a rate (4 to 6 places) formatted from its
+/// `Decimal`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PricedCall {
     /// The prefix that matched (the longest).
@@ -21,13 +23,13 @@ pub struct PricedCall {
     pub subsequent: u32,
     /// Seconds billed.
     pub billable_secs: u64,
-    /// The charge, 4 places.
+    /// The charge, 4 to 6 places.
     pub charge: String,
 }
 
 impl PricedCall {
-    /// One line: "Matched prefix 447 (UK Mobile) · 0.2/min, connect 0 · 30/6
-    /// · 48 billable seconds · charge 0.0400".
+    /// One line: "Matched prefix 447 (UK Mobile) · 0.2000/min, connect
+    /// 0.0000 · 30/6 · 48 billable seconds · charge 0.1600".
     pub fn describe(&self) -> String {
         format!(
             "Matched prefix {} ({}) · {}/min, connect {} · {}/{} · {} billable {} · charge {}",
@@ -81,12 +83,12 @@ pub fn price(rows: &[RateView], number: &str, secs: i64) -> Result<PricedCall, P
     Ok(PricedCall {
         prefix: rating.rate.prefix.clone(),
         destination: rating.rate.destination.clone(),
-        rate: tariff.rate_per_minute().to_string(),
-        connect_fee: tariff.connect_fee().to_string(),
+        rate: rate_text(tariff.rate_per_minute()),
+        connect_fee: rate_text(tariff.connect_fee()),
         initial: tariff.initial_increment,
         subsequent: tariff.subsequent_increment,
         billable_secs: rating.billable_secs,
-        charge: rating.charge.to_string(),
+        charge: rate_text(rating.charge),
     })
 }
 
@@ -115,7 +117,7 @@ mod tests {
         let p = price(&rows, "+44 7911 123456", 45).map_err(|e| format!("{e:?}"));
         assert_eq!(
             p.map(|p| p.describe()),
-            Ok("Matched prefix 447 (UK Mobile) · 0.05/min, connect 0 · 30/6 · 48 billable seconds · charge 0.0400".to_owned())
+            Ok("Matched prefix 447 (UK Mobile) · 0.0500/min, connect 0.0000 · 30/6 · 48 billable seconds · charge 0.0400".to_owned())
         );
     }
 

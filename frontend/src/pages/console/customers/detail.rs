@@ -3,7 +3,7 @@
 
 use super::status_badge;
 use crate::api;
-use crate::components::{EmptyState, FormAlert, load_error};
+use crate::components::{EmptyState, FormAlert, load_error, money};
 use crate::contexts::use_session;
 use crate::pages::console::activity::AuditTrail;
 use crate::pages::console::catalog::token;
@@ -110,10 +110,10 @@ fn customer_view(
         });
     };
     let a = &c.account;
-    let money = if a.kind == "postpaid" {
-        ("Credit limit", format!("{} {}", a.credit_limit, a.currency))
+    let figure = if a.kind == "postpaid" {
+        ("Credit limit", money(a.credit_limit, &a.currency))
     } else {
-        ("Balance", format!("{} {}", a.balance, a.currency))
+        ("Balance", money(a.balance, &a.currency))
     };
     let can_suspend = c.status == "active" || c.status == "pending_verification";
     let can_reactivate = c.status == "suspended";
@@ -124,7 +124,7 @@ fn customer_view(
             <div><dt>"Email"</dt><dd>{c.email.clone()} {if c.email_verified { " (verified)" } else { " (not verified)" }}</dd></div>
             <div><dt>"Status"</dt><dd>{status_badge(&c.status)}</dd></div>
             <div><dt>"Account"</dt><dd>{capitalised_word(&a.kind)}</dd></div>
-            <div><dt>{money.0}</dt><dd>{money.1}</dd></div>
+            <div><dt>{figure.0}</dt><dd>{figure.1}</dd></div>
             <div><dt>"Billing day"</dt><dd>{a.billing_day}</dd></div>
             <div><dt>"Signed up"</dt><dd>{c.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd></div>
         </dl>
@@ -226,7 +226,7 @@ fn bundles_view(bundles: &[SubscriptionView]) -> Option<AnyView> {
                             <section class="allowance" aria-label=b.bundle.name.clone()>
                                 <h3>{b.bundle.name.clone()} " " {status_badge(&status)}</h3>
                                 <p class="muted">
-                                    {format!("{} {} a month", b.bundle.monthly_fee, b.bundle.currency)}
+                                    {format!("{} a month", money(b.bundle.monthly_fee, &b.bundle.currency))}
                                     {(!kinds.is_empty()).then(|| format!(" · {kinds}"))}
                                     {format!(" · since {}", b.started_at.format("%Y-%m-%d"))}
                                 </p>

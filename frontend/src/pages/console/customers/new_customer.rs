@@ -3,7 +3,9 @@
 //! password), and the customer it created with every credential.
 
 use crate::api::{self, ApiError};
-use crate::components::{ChoiceField, FormAlert, FormErrors, TextField, capitalised, load_error};
+use crate::components::{
+    ChoiceField, FormAlert, FormErrors, TextField, capitalised, load_error, money,
+};
 use crate::contexts::use_session;
 use crate::pages::console::catalog::token;
 use crate::pages::portal::signup::{local_field, without_field};
@@ -281,7 +283,7 @@ fn bundle_field(
             v.extend(bs.iter().map(|b| {
                 (
                     b.id.to_string(),
-                    format!("{} — {} {} a month", b.name, b.monthly_fee, b.currency),
+                    format!("{} — {} a month", b.name, money(b.monthly_fee, &b.currency)),
                 )
             }));
         });

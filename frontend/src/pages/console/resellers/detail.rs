@@ -2,7 +2,7 @@
 //! monthly fee, custom domain).
 
 use super::{
-    MarkupFields, amount_text, fee_text, kind_label, markup_text, portal_url, seller_currency,
+    MarkupFields, fee_text, kind_label, markup_text, plain_decimal, portal_url, seller_currency,
     wholesale_money,
 };
 use crate::api;
@@ -137,8 +137,8 @@ fn TermsForm(session: Session, current: RwSignal<ResellerView>) -> impl IntoView
     let r = current.get_untracked();
     let id = r.id;
     let markup_kind = RwSignal::new(r.markup_kind.clone());
-    let markup_value = RwSignal::new(amount_text(&r.markup_value));
-    let reseller_fee = RwSignal::new(amount_text(&r.reseller_fee));
+    let markup_value = RwSignal::new(plain_decimal(&r.markup_value));
+    let reseller_fee = RwSignal::new(plain_decimal(&r.reseller_fee));
     let custom_domain = RwSignal::new(r.custom_domain.clone().unwrap_or_default());
     let errors = FormErrors::default();
     let form_error = RwSignal::new(None::<String>);
@@ -191,8 +191,8 @@ fn TermsForm(session: Session, current: RwSignal<ResellerView>) -> impl IntoView
             match api::update_reseller(&token, id, &request).await {
                 Ok(r) => {
                     markup_kind.set(r.markup_kind.clone());
-                    markup_value.set(amount_text(&r.markup_value));
-                    reseller_fee.set(amount_text(&r.reseller_fee));
+                    markup_value.set(plain_decimal(&r.markup_value));
+                    reseller_fee.set(plain_decimal(&r.reseller_fee));
                     custom_domain.set(r.custom_domain.clone().unwrap_or_default());
                     current.set(r);
                     saved.set(true);

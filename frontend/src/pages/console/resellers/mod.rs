@@ -36,14 +36,16 @@ const MARKUP_KINDS: &[(&str, &str)] = &[
 const ACCOUNT_KINDS: &[(&str, &str)] = &[("prepaid", "Prepaid"), ("postpaid", "Postpaid")];
 
 /// An amount as sent by the server, without trailing zeros (`20.000000` →
-/// `20`); any text that is not a number is shown as it is.
-fn amount_text(raw: &str) -> String {
+/// `20`): a plain machine decimal (no grouping) fit to pre-fill an input;
+/// any text that is not a number is shown as it is. Not
+/// `crate::components::amount_text`, which formats for reading.
+fn plain_decimal(raw: &str) -> String {
     Decimal::from_str(raw.trim()).map_or_else(|_| raw.to_owned(), |d| d.normalize().to_string())
 }
 
 /// "20 %" or "+0.015/min".
 pub fn markup_text(kind: &str, value: &str) -> String {
-    let value = amount_text(value);
+    let value = plain_decimal(value);
     match kind {
         "percent" => format!("{value} %"),
         "per_minute" => format!("+{value}/min"),
@@ -226,7 +228,7 @@ fn resellers_table(items: Vec<ResellerView>) -> AnyView {
                         {r.custom_domain.clone().map(|d| view! { <br /><span class="muted">{d}</span> })}
                     </td>
                     <td>{markup_text(&r.markup_kind, &r.markup_value)}</td>
-                    <td>{fee_text(&r.reseller_fee, &currency)}</td>
+                    <td class="num">{fee_text(&r.reseller_fee, &currency)}</td>
                     <td class="wrap">{account}</td>
                     <td class="num">{r.customers.to_string()}</td>
                 </tr>

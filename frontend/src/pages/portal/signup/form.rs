@@ -4,7 +4,7 @@
 
 use super::{local_field, without_field};
 use crate::api::{self, ApiError};
-use crate::components::{ChoiceField, FormAlert, FormErrors, TextField, capitalised};
+use crate::components::{ChoiceField, FormAlert, FormErrors, TextField, capitalised, money};
 use crate::pages::portal::plan_text;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -192,7 +192,7 @@ fn bundle_field(
             v.extend(o.bundles.iter().map(|b| {
                 (
                     b.id.to_string(),
-                    format!("{} — {} {} a month", b.name, b.monthly_fee, b.currency),
+                    format!("{} — {} a month", b.name, money(b.monthly_fee, &b.currency)),
                 )
             }));
         });

@@ -2,7 +2,7 @@
 //! groups, each a table (or a note that there are none yet).
 
 use super::Catalog;
-use crate::components::EmptyState;
+use crate::components::{EmptyState, money};
 use leptos::prelude::*;
 use ringledger_shared::rating::ServiceKind;
 
@@ -66,13 +66,13 @@ fn plans_table(c: &Catalog) -> AnyView {
                             .map(|p| {
                                 let fee = p
                                     .monthly_fee
-                                    .map_or_else(|| "—".to_owned(), |f| format!("{f} {}", p.currency));
+                                    .map_or_else(|| "—".to_owned(), |f| money(f, &p.currency));
                                 view! {
                                     <tr>
                                         <th scope="row">{p.name.clone()}</th>
                                         <td>{p.service_kind.label()}</td>
                                         <td>{c.deck_name(p.deck_id)}</td>
-                                        <td>{fee}</td>
+                                        <td class="num">{fee}</td>
                                     </tr>
                                 }
                             })
@@ -130,7 +130,7 @@ fn bundles_table(c: &Catalog) -> AnyView {
                                 view! {
                                     <tr>
                                         <th scope="row">{b.name.clone()}</th>
-                                        <td>{format!("{} {}", b.monthly_fee, b.currency)}</td>
+                                        <td class="num">{money(b.monthly_fee, &b.currency)}</td>
                                         <td>{kinds_text(&b.service_kinds)}</td>
                                         <td>{c.deck_name(b.deck_id)}</td>
                                         <td class="wrap">
