@@ -1,4 +1,5 @@
-import { APIRequestContext, Locator, Page, expect, test } from '@playwright/test';
+import { APIRequestContext, Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
   Operator,
   PASSWORD,
@@ -27,7 +28,8 @@ function lookupRow(lookup: Locator, offer: RegExp): Locator {
   return lookup.getByRole('table').getByRole('row', { name: offer });
 }
 
-test('the portal home prices a number; a field error for a non-number', async ({ page, request }, testInfo) => {
+test('the portal home prices a number; a field error for a non-number', async ({ page, request, allowHttpErrors }, testInfo) => {
+  allowHttpErrors(400);
   const op = await createOperator(request, 'rate');
   await setUpCatalog(request, op);
   await page.goto(portal(op.slug));
@@ -78,7 +80,8 @@ test('the portal home prices a number; a field error for a non-number', async ({
   await expect(input).toHaveAttribute('aria-invalid', 'false');
 });
 
-test('a verified customer changes the password, adds a service and registers a card; a closed account stays closed', async ({ page, request }, testInfo) => {
+test('a verified customer changes the password, adds a service and registers a card; a closed account stays closed', async ({ page, request, allowHttpErrors }, testInfo) => {
+  allowHttpErrors(400, 401, 409);
   test.setTimeout(90_000);
   const op = await createOperator(request, 'acct');
   const catalog = await setUpCatalog(request, op);

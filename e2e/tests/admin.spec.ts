@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { execFileSync } from 'node:child_process';
 import { createOperator, portal, snap, totp } from './helpers';
 
@@ -14,7 +14,8 @@ test.beforeAll(() => {
   );
 });
 
-test('a platform admin suspends an operator, whose staff can then not sign in', async ({ page, request }, testInfo) => {
+test('a platform admin suspends an operator, whose staff can then not sign in', async ({ page, request, allowHttpErrors }, testInfo) => {
+  allowHttpErrors(403);
   const op = await createOperator(request, 'suspend');
 
   await page.goto('/admin');

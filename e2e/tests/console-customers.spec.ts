@@ -1,4 +1,5 @@
-import { Page, expect, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, createOperator, setUpCatalog, snap, staffSignIn } from './helpers';
 
 /** The value beside a term of the customer's facts (`<dt>` / `<dd>`). */

@@ -1,7 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createOperator, portal } from './helpers';
 
-test('the portal home shows the company name and a staff sign-in link', async ({ page, request }) => {
+test('the portal home shows the company name and a staff sign-in link', async ({ page, request, allowHttpErrors }) => {
+  allowHttpErrors(401);
   const op = await createOperator(request, 'home');
   await page.goto(`${portal(op.slug)}/`);
   await expect(page.getByRole('heading', { level: 1, name: op.company })).toBeVisible();
@@ -18,7 +19,8 @@ test('the portal home shows the company name and a staff sign-in link', async ({
   await expect(page).toHaveURL(`${portal(op.slug)}/login`);
 });
 
-test('an unknown portal host says so', async ({ page }) => {
+test('an unknown portal host says so', async ({ page, allowHttpErrors }) => {
+  allowHttpErrors(404);
   await page.goto(`${portal('nobody-here-e2e')}/`);
   await expect(page.getByRole('heading', { name: 'Portal not found' })).toBeVisible();
 });

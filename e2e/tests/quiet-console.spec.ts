@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createOperator, portal, staffSignIn } from './helpers';
 
 // A signed-out visitor and a seller without a logo are normal states: the

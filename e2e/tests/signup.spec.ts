@@ -1,4 +1,5 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
+import { APIRequestContext } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, portal, snap, uniqueSlug } from './helpers';
 
 const SECTIONS = ['Dashboard', 'Catalog', 'Customers', 'Resellers', 'Bill runs', 'Payments', 'Settings'];
@@ -92,7 +93,9 @@ test('an operator signs up, lands in its console, logs out and back in', async (
 
 test('the sign-up form shows field errors beside the fields, and slug_taken from the server', async ({
   page,
+  allowHttpErrors,
 }) => {
+  allowHttpErrors(409);
   await page.goto('/');
   await page.getByLabel('Company name').fill('Bad Input Ltd');
   await page.getByLabel('Portal address').fill('Bad Slug!');

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, createOperator, portal, portalApi, setUpCatalog, snap, staffSignIn, waitForEmail } from './helpers';
 
 test('an owner invites a support agent who sees only what support may, and the Activity page shows it', async ({ page, browser, request }, testInfo) => {

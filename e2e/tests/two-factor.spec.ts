@@ -1,7 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createOperator, portal, snap, staffSignIn, totp } from './helpers';
 
-test('the owner turns on two-factor sign-in with a QR code and signs in with a computed code', async ({ page, request }, testInfo) => {
+test('the owner turns on two-factor sign-in with a QR code and signs in with a computed code', async ({ page, request, allowHttpErrors }, testInfo) => {
+  allowHttpErrors(401);
   test.setTimeout(90_000);
   const op = await createOperator(request, 'tfa');
   await staffSignIn(page, op);

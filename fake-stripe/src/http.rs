@@ -134,7 +134,7 @@ fn html_response(status: StatusCode, body: String) -> HttpResponse {
 
 fn page(inner: &str) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Fake Stripe Checkout</title>\n\
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Fake Stripe Checkout</title>\n<link rel=\"icon\" href=\"data:,\">\n\
 <style>body{{font-family:sans-serif;max-width:28rem;margin:3rem auto}}label,input,button{{display:block;margin:.5rem 0}}\
 .error{{color:#b00020}}</style>\n</head>\n<body>\n<main>\n<h1>Fake Stripe Checkout</h1>\n{inner}</main>\n</body>\n</html>\n"
     )

@@ -121,6 +121,13 @@ pub async fn list_switch_keys(token: &str) -> Result<Page<SwitchKeyView>, ApiErr
     get_json(routes::LIST_KEYS.rel(), Some(token)).await
 }
 
+/// `GET /api/v1/onboarding`: which first steps the operator has taken.
+pub async fn first_steps(
+    token: &str,
+) -> Result<ringledger_shared::api::onboarding::FirstStepsView, ApiError> {
+    get_json(routes::ONBOARDING.rel(), Some(token)).await
+}
+
 /// `POST /api/v1/switch-keys`: the answer holds the key, once.
 pub async fn create_switch_key(
     token: &str,

@@ -38,10 +38,10 @@ pub use catalog::{
 };
 pub use customers::{
     add_my_number, add_my_service, change_my_password, create_batch, create_customer,
-    create_switch_key, customer_login, customer_signup, export_batch_csv, get_account_settings,
-    get_customer, get_offers, list_batches, list_customers, list_switch_keys, lookup_rates,
-    my_account, put_account_settings, register_my_card, remove_my_number, reset_my_password,
-    reveal_credentials, revoke_switch_key, set_customer_status, verify_email,
+    create_switch_key, customer_login, customer_signup, export_batch_csv, first_steps,
+    get_account_settings, get_customer, get_offers, list_batches, list_customers, list_switch_keys,
+    lookup_rates, my_account, put_account_settings, register_my_card, remove_my_number,
+    reset_my_password, reveal_credentials, revoke_switch_key, set_customer_status, verify_email,
 };
 pub use payments::{
     confirm_checkout, connect_stripe, customer_payments, disconnect_stripe, export_payments,

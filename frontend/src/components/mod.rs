@@ -2,6 +2,7 @@
 
 mod browser;
 mod chart;
+mod copy;
 mod day_chart;
 mod empty_state;
 mod field;
@@ -15,6 +16,7 @@ mod slug;
 
 pub use browser::{copy_text, focus_later, go_to, page_host, page_port, page_protocol};
 pub use chart::calls_text;
+pub use copy::{CopyButton, SwitchSamples};
 pub use day_chart::day_chart_svg;
 pub use empty_state::EmptyState;
 pub use field::{

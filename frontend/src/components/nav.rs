@@ -3,7 +3,6 @@
 use crate::contexts::use_session;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 use ringledger_shared::access::Permission;
 
 /// Console sections: `(path segment, link text, what is coming)`. The
@@ -101,11 +100,6 @@ const RESELLER_SECTIONS: &[(&str, &str)] = &[("pricing", "Pricing"), ("wholesale
 pub fn ConsoleNav() -> impl IntoView {
     let session = use_session();
     let open = RwSignal::new(false);
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        open.set(false);
-    });
     let reseller = untrack(move || session.is_reseller());
     let link = |path: &str, text: &'static str| {
         view! {
@@ -125,7 +119,8 @@ pub fn ConsoleNav() -> impl IntoView {
             >
                 "Menu"
             </button>
-            <ul id="console-nav-list">
+            // Choosing a section closes the folded menu.
+            <ul id="console-nav-list" on:click=move |_| open.set(false)>
                 <li>
                     <A href="/console" exact=true>
                         "Dashboard"

@@ -63,7 +63,7 @@ pub fn ConsoleFinder() -> impl IntoView {
                         <FormAlert message=alert />
                         <TextField
                             id="address"
-                            label="Your company's portal address or your e-mail"
+                            label="Your portal's address or your e-mail"
                             value=address
                             errors=errors
                             autocomplete="username"

@@ -7,6 +7,7 @@ pub mod books;
 pub mod calls;
 pub mod catalog;
 pub mod customers;
+pub mod onboarding;
 pub mod payments;
 pub mod resellers;
 pub mod routes;

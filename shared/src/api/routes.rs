@@ -270,6 +270,8 @@ routes! {
     REVOKE_CUSTOMER_SESSION = Delete "/api/v1/my/sessions/{id}" "revoke_customer_session" Customer;
     /// `POST /api/v1/my/verify-email`: Confirms the e-mail and activates the customer. Using the same link twice
     VERIFY_EMAIL = Post "/api/v1/my/verify-email" "verify_email" Public;
+    /// `GET /api/v1/onboarding`: Which first steps the operator has taken: a rate deck, a plan, a switch
+    ONBOARDING = Get "/api/v1/onboarding" "first_steps" Staff(Read);
     /// `GET /api/v1/payments`: Every payment of the seller and the resellers below it, newest first, filtered.
     LIST_PAYMENTS = Get "/api/v1/payments" "list_payments" Staff(Read);
     /// `GET /api/v1/payments/export.csv`: The matching payments as CSV.

@@ -19,6 +19,7 @@ mod helpers;
 mod instances;
 mod isolation;
 mod login;
+mod onboarding;
 mod operations;
 mod payments;
 mod platform;

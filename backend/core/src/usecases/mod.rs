@@ -16,6 +16,7 @@ pub mod customers;
 pub mod destination_groups;
 pub mod me;
 pub mod my;
+pub mod onboarding;
 pub mod payments;
 pub mod plans;
 pub mod portal;

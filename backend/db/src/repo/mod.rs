@@ -61,6 +61,7 @@ mod customers;
 mod generations;
 mod holds;
 mod ledger;
+mod onboarding;
 mod payments;
 mod platform;
 mod resets;

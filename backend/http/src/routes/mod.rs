@@ -14,6 +14,7 @@ pub mod destination_groups;
 pub mod health;
 pub mod me;
 pub mod my;
+pub mod onboarding;
 pub mod openapi;
 mod openapi_webhooks;
 pub mod payments;
@@ -50,6 +51,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(auth::verify_staff_email::verify_staff_email)
         .service(auth::resend_verification::resend_verification)
         .service(me::get_me::get_me)
+        .service(onboarding::first_steps::first_steps)
         .service(admin::list_tenants::list_tenants)
         .service(admin::set_tenant_status::suspend_tenant)
         .service(admin::set_tenant_status::reactivate_tenant)

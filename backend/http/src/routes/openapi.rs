@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         super::portal::get_portal::get_portal,
         super::tenants::create_tenant::create_tenant,
         super::tenants::find_console::find_console,
+        super::onboarding::first_steps::first_steps,
         super::auth::login::login,
         super::auth::refresh::refresh_session,
         super::auth::logout::logout,

@@ -12,6 +12,7 @@ pub mod catalog;
 mod customer_payments;
 mod customer_statement;
 pub mod customers;
+mod first_steps;
 pub mod margin;
 mod payment_settings;
 pub mod payments;
@@ -119,6 +120,7 @@ pub fn Dashboard() -> impl IntoView {
     let brand = use_brand();
     let reseller = untrack(move || session.is_reseller());
     let own_portal = format!("{}//{}", page_protocol(), page_host());
+    let own_portal_for_steps = own_portal.clone();
     view! {
         <h1>"Dashboard"</h1>
         <p class="lead">"Welcome, " {email}</p>
@@ -161,6 +163,7 @@ pub fn Dashboard() -> impl IntoView {
                     }
                 })
         }}
+        {(!reseller).then(|| view! { <first_steps::FirstSteps portal=own_portal_for_steps /> })}
         <revenue::RevenuePanel />
         <margin::MarginPanel />
     }

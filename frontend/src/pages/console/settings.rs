@@ -8,7 +8,8 @@ use super::payment_settings::StripeSection;
 use super::plan::PlanSection;
 use crate::api::{self, ApiError};
 use crate::components::{
-    ChoiceField, EmptyState, FormAlert, FormErrors, SaveButton, SelectField, TextField, load_error,
+    ChoiceField, CopyButton, EmptyState, FormAlert, FormErrors, SaveButton, SelectField,
+    SwitchSamples, TextField, load_error, page_host, page_protocol,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -205,7 +206,9 @@ fn KeyForm(
                                 input.select();
                             }
                         } />
-                    <p class="field-hint">"Select it and copy (Ctrl+C / ⌘C) into your switch's configuration."</p>
+                    <CopyButton text=k.key.clone().unwrap_or_default() label="Copy the key" />
+                    <p class="field-hint">"Paste it into your switch's configuration; try it with the requests below."</p>
+                    <SwitchSamples base=format!("{}//{}", page_protocol(), page_host()) key=k.key.clone().unwrap_or_default() />
                 </div>
             })}
         </section>

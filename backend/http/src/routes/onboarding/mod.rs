@@ -1,0 +1,3 @@
+//! A new operator's first hour.
+
+pub mod first_steps;
