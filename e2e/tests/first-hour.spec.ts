@@ -1,5 +1,16 @@
 import { expect, test } from './fixtures';
-import { createOperator, portal, portalApi, setUpCatalog, snap, staffSignIn, staffToken } from './helpers';
+import {
+  createOperator,
+  customerSignIn,
+  PASSWORD,
+  portal,
+  portalApi,
+  setUpCatalog,
+  snap,
+  staffSignIn,
+  staffToken,
+  verifiedCustomer,
+} from './helpers';
 
 // A new operator's first hour: the platform's home finds its console, and
 // the dashboard's checklist walks it from a rate deck to a bill run.
@@ -70,4 +81,26 @@ test('a new switch key is shown once with a copy button and sample requests', as
   expect(key).toMatch(/^rlk_/);
   await expect(notice.getByRole('button', { name: 'Copy the key' })).toBeVisible();
   await expect(notice.locator('pre').first()).toContainText(`Bearer ${key}`);
+});
+
+test('a customer finds the SIP server, port and credentials of its IP phone, each copyable', async ({ page, request }, testInfo) => {
+  const op = await createOperator(request, 'sipcopy');
+  const catalog = await setUpCatalog(request, op);
+  const { base, headers } = portalApi(op.slug);
+  const brand = await request.put(`${base}/settings/brand`, {
+    headers: { ...headers, Authorization: `Bearer ${catalog.token}` },
+    data: { name: op.company, primary_color: '#1d4ed8', accent_color: '#f59e0b', sip_server: 'sip.example.net' },
+  });
+  expect(brand.status(), await brand.text()).toBe(200);
+  const email = `carla@${op.slug}.test`;
+  await verifiedCustomer(request, op, email, catalog.plans['SIP Basic']);
+  await customerSignIn(page, portal(op.slug), email, PASSWORD);
+  const phone = page.getByRole('region', { name: 'IP phone (SIP)' });
+  await expect(phone).toContainText('sip.example.net');
+  await expect(phone).toContainText('5060');
+  await expect(phone.getByRole('button', { name: 'Copy the SIP server' })).toBeVisible();
+  await expect(phone.getByRole('button', { name: 'Copy the SIP username' })).toBeVisible();
+  await phone.getByRole('button', { name: 'Reveal Password' }).click();
+  await expect(phone.getByRole('button', { name: 'Copy the password' })).toBeVisible();
+  await snap(page, testInfo, 'account-sip-credentials');
 });

@@ -276,6 +276,64 @@ impl HexColor {
     }
 }
 
+/// A SIP server as phones are configured with it: a host name or IPv4
+/// address and a port (5060 when none is given), lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SipServer {
+    host: String,
+    port: u16,
+}
+
+impl SipServer {
+    /// The port phones use when none is given.
+    pub const DEFAULT_PORT: u16 = 5060;
+
+    /// Parses `host` or `host:port` (no scheme, no path).
+    pub fn parse(field: &'static str, raw: &str) -> Result<Self, FieldError> {
+        let bad = || {
+            FieldError::new(
+                field,
+                "must be a host name and an optional port, like sip.example.com:5060",
+            )
+        };
+        let s = raw.trim().to_ascii_lowercase();
+        let (host, port) = match s.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(bad)?),
+            None => (s.as_str(), Self::DEFAULT_PORT),
+        };
+        let labels_ok = host.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+        if host.is_empty() || host.len() > 253 || !labels_ok {
+            return Err(bad());
+        }
+        Ok(Self {
+            host: host.to_owned(),
+            port,
+        })
+    }
+
+    /// The host name or address.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+}
+
+impl std::fmt::Display for SipServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.host, self.port)
+    }
+}
+
 /// Parses a price in `currency`: a decimal ≥ 0 with at most the currency's
 /// minor-unit places (e.g. `9.99` in USD, `1200` in JPY).
 pub fn price(

@@ -66,6 +66,7 @@ impl Brand {
             p.primary_color = saved.primary_color.clone();
             p.accent_color = saved.accent_color.clone();
             p.support_email = Some(saved.support_email.trim().to_owned()).filter(|e| !e.is_empty());
+            p.sip_server = Some(saved.sip_server.clone()).filter(|s| !s.is_empty());
         });
         self.current.with_untracked(apply_to_document);
     }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod billing;
 pub mod books;
+pub mod brand;
 pub mod calls;
 pub mod catalog;
 pub mod customers;
@@ -391,6 +392,10 @@ pub struct PortalView {
     /// without one the header shows the name only, and nothing is fetched.
     #[serde(default)]
     pub has_logo: bool,
+    /// The SIP server (`host:port`) the seller's customers' phones register
+    /// with, if it shows one.
+    #[serde(default)]
+    pub sip_server: Option<String>,
 }
 
 /// A page of items.

@@ -1,15 +1,17 @@
-//! Resellers (`/api/v1/resellers`), a seller's brand (`/api/v1/settings/brand`)
-//! and the margin report.
+//! Resellers (`/api/v1/resellers`) and the margin report. A seller's brand
+//! is in [`super::brand`] (re-exported here).
 
 use crate::error::FieldError;
 use crate::money::Currency;
 use crate::rating::markup::Markup;
-use crate::validate::{self, DisplayName, Email, HexColor, NewPassword, Slug};
+use crate::validate::{self, DisplayName, Email, NewPassword, Slug};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
+
+pub use super::brand::{BrandSettings, ValidBrand};
 
 /// Largest percentage markup accepted (1000 % = eleven times the cost).
 const MAX_PERCENT: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
@@ -296,109 +298,6 @@ pub struct ResellerView {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// `GET`/`PUT /api/v1/settings/brand`: what the seller's portal, e-mails and
-/// invoices show.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct BrandSettings {
-    /// Brand name.
-    #[serde(default)]
-    pub name: String,
-    /// Main colour `#rrggbb`.
-    #[serde(default)]
-    pub primary_color: String,
-    /// Accent colour `#rrggbb`.
-    #[serde(default)]
-    pub accent_color: String,
-    /// Support e-mail (`""`: none).
-    #[serde(default)]
-    pub support_email: String,
-    /// Postal address printed on invoices.
-    #[serde(default)]
-    pub address: String,
-    /// Tax id printed on invoices.
-    #[serde(default)]
-    pub tax_id: String,
-    /// Whether a logo was uploaded (read only).
-    #[serde(default)]
-    pub has_logo: bool,
-}
-
-/// A [`BrandSettings`] whose every field has been parsed.
-#[derive(Debug, Clone)]
-pub struct ValidBrand {
-    /// Name.
-    pub name: DisplayName,
-    /// Main colour.
-    pub primary_color: HexColor,
-    /// Accent colour.
-    pub accent_color: HexColor,
-    /// Support e-mail.
-    pub support_email: Option<Email>,
-    /// Address (≤ 500 characters).
-    pub address: String,
-    /// Tax id (≤ 64 characters).
-    pub tax_id: String,
-}
-
-impl BrandSettings {
-    /// Parses every field, returning all the field errors found.
-    pub fn parse(&self) -> Result<ValidBrand, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let name = keep(&mut errors, DisplayName::parse("name", &self.name));
-        let primary_color = keep(
-            &mut errors,
-            HexColor::parse("primary_color", &self.primary_color),
-        );
-        let accent_color = keep(
-            &mut errors,
-            HexColor::parse("accent_color", &self.accent_color),
-        );
-        let support_email = match self.support_email.trim() {
-            "" => Some(None),
-            raw => keep(&mut errors, Email::parse("support_email", raw)).map(Some),
-        };
-        let address = keep(
-            &mut errors,
-            if self.address.chars().count() > 500 {
-                Err(FieldError::new("address", "must be at most 500 characters"))
-            } else {
-                Ok(self.address.trim().to_owned())
-            },
-        );
-        let tax_id = keep(
-            &mut errors,
-            if self.tax_id.chars().count() > 64 {
-                Err(FieldError::new("tax_id", "must be at most 64 characters"))
-            } else {
-                Ok(self.tax_id.trim().to_owned())
-            },
-        );
-        match (
-            name,
-            primary_color,
-            accent_color,
-            support_email,
-            address,
-            tax_id,
-        ) {
-            (Some(name), Some(p), Some(a), Some(support_email), Some(address), Some(tax_id))
-                if errors.is_empty() =>
-            {
-                Ok(ValidBrand {
-                    name,
-                    primary_color: p,
-                    accent_color: a,
-                    support_email,
-                    address,
-                    tax_id,
-                })
-            }
-            _ => Err(errors),
-        }
-    }
-}
-
 /// `GET /api/v1/wholesale`: a reseller's account with its parent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -575,21 +474,5 @@ mod tests {
         assert_eq!(logo_type(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
         assert_eq!(logo_type(b"<svg xmlns="), None, "SVG can carry script");
         assert_eq!(logo_type(b""), None);
-    }
-
-    #[test]
-    fn brands_parse() {
-        let b = BrandSettings {
-            name: "Blue".into(),
-            primary_color: "#ABC".into(),
-            accent_color: "red".into(),
-            support_email: "".into(),
-            address: "".into(),
-            tax_id: "".into(),
-            has_logo: false,
-        };
-        let errs = b.parse().unwrap_err();
-        assert_eq!(errs.len(), 1);
-        assert_eq!(errs[0].field, "accent_color");
     }
 }

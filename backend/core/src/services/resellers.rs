@@ -244,6 +244,7 @@ async fn insert_reseller_seller(
             max_reseller_depth: 0,
             own_deck_id: None,
             require_two_factor: false,
+            sip_server: None,
         })
         .await?;
     Ok(seller)

@@ -246,6 +246,7 @@ mod tests {
             max_reseller_depth: 2,
             own_deck_id: None,
             require_two_factor: false,
+            sip_server: None,
         }
     }
 

@@ -65,6 +65,8 @@ pub struct Model {
     pub own_deck_id: Option<ringledger_shared::ids::DeckId>,
     /// Whether every member of the team must sign in with a second factor.
     pub require_two_factor: bool,
+    /// The SIP server (`host:port`) its customers' phones register with.
+    pub sip_server: Option<String>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -74,6 +74,7 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
     let support_email = RwSignal::new(initial.support_email);
     let address = RwSignal::new(initial.address);
     let tax_id = RwSignal::new(initial.tax_id);
+    let sip_server = RwSignal::new(initial.sip_server);
     let errors = FormErrors::default();
     let form_error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
@@ -92,6 +93,7 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
             support_email: support_email.get_untracked().trim().to_owned(),
             address: address.get_untracked().trim().to_owned(),
             tax_id: tax_id.get_untracked().trim().to_owned(),
+            sip_server: sip_server.get_untracked().trim().to_owned(),
             has_logo: has_logo.get_untracked(),
         };
         if let Err(invalid) = request.parse() {
@@ -112,6 +114,7 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
                     support_email.set(s.support_email.clone());
                     address.set(s.address.clone());
                     tax_id.set(s.tax_id.clone());
+                    sip_server.set(s.sip_server.clone());
                     has_logo.set(s.has_logo);
                     // The console runs on the seller's own portal.
                     brand.apply(&s);
@@ -142,6 +145,9 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
                     <TextField id="tax_id" label="Tax id" value=tax_id errors=errors maxlength=64
                         hint=|| "Your VAT or other tax number, printed on invoices." />
                 </div>
+                <TextField id="sip_server" label="SIP server" value=sip_server errors=errors maxlength=260
+                    placeholder="sip.example.com:5060"
+                    hint=|| "Where your customers' IP phones register: shown beside their SIP username and password. Port 5060 if none is given." />
                 <SaveButton label="Save brand" busy=busy saved=saved done="Brand saved. Your portal shows it now." />
             </form>
         </section>

@@ -94,7 +94,7 @@ fn account_view(
                     <div class="notice notice-ok" role="region" aria-label="Your new service">
                         <p>
                             <strong>"Your new service is ready."</strong>
-                            " Note its credentials now: they are shown in full only here."
+                            " Its credentials are shown here; reveal them again any time on its card below."
                         </p>
                         <ServiceSummary service=s />
                     </div>

@@ -15,8 +15,8 @@ pub mod usage;
 pub mod verify;
 
 use crate::api;
-use crate::components::money;
-use crate::contexts::use_session;
+use crate::components::{CopyButton, money};
+use crate::contexts::{use_brand, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::catalog::PlanView;
@@ -105,6 +105,14 @@ pub fn ServiceSummary(
     } else {
         service.pin.clone().or(service.password.clone())
     };
+    // Where an IP phone registers: the seller's SIP server, if it shows one.
+    let sip_server = matches!(kind, ServiceKind::Sip | ServiceKind::Video)
+        .then(|| use_brand().get_untracked().sip_server)
+        .flatten()
+        .map(|s| match s.rsplit_once(':') {
+            Some((host, port)) => (host.to_owned(), port.to_owned()),
+            None => (s, "5060".to_owned()),
+        });
     let status_badge = (service.status != "active").then(|| {
         view! { <span class="badge badge-warn">{service.status.clone()}</span> }
     });
@@ -128,14 +136,28 @@ pub fn ServiceSummary(
                         </div>
                     }
                 })}
-                {service.username.clone().map(|u| view! { <div><dt>"SIP username"</dt><dd class="mono">{u}</dd></div> })}
-                {shown_secret.map(|s| view! { <div><dt>{label}</dt><dd class="mono secret">{s}</dd></div> })}
+                {sip_server.map(|(host, port)| view! {
+                    <div><dt>"SIP server"</dt><dd><span class="mono">{host.clone()}</span>
+                        " " <CopyButton text=host label="Copy the SIP server" /></dd></div>
+                    <div><dt>"Port"</dt><dd class="mono">{port}</dd></div>
+                })}
+                {service.username.clone().map(|u| view! {
+                    <div><dt>"SIP username"</dt><dd><span class="mono">{u.clone()}</span>
+                        " " <CopyButton text=u label="Copy the SIP username" /></dd></div>
+                })}
+                {shown_secret.map(|s| view! {
+                    <div><dt>{label}</dt><dd><span class="mono secret">{s.clone()}</span>
+                        " " <CopyButton text=s label=format!("Copy the {}", label.to_lowercase()) /></dd></div>
+                })}
                 {(reveal && has_secret).then(|| view! {
                     <div>
                         <dt>{label}</dt>
                         <dd>
                             {move || match revealed.get() {
-                                Some(s) => view! { <span class="mono secret">{s}</span> }.into_any(),
+                                Some(s) => view! {
+                                    <span class="mono secret">{s.clone()}</span>
+                                    " " <CopyButton text=s label=format!("Copy the {}", label.to_lowercase()) />
+                                }.into_any(),
                                 None => view! {
                                     <button
                                         type="button"

@@ -175,10 +175,13 @@ async fn resellers_brand_their_portal_and_bad_input_is_named() {
         Method::PUT,
         "/api/v1/settings/brand",
         json!({"name": "Blue Phone Co", "primary_color": "#0F766E", "accent_color": "#f59e0b",
-               "support_email": "help@blue.test", "address": "2 Side St", "tax_id": "GB999"}),
+               "support_email": "help@blue.test", "address": "2 Side St", "tax_id": "GB999",
+               "sip_server": " SIP.Blue.test "}),
     )
     .await;
     assert_eq!(brand["primary_color"], "#0f766e");
+    // The SIP server its customers' phones register with: port 5060 unless given.
+    assert_eq!(brand["sip_server"], "sip.blue.test:5060");
     for host in ["blue.acme.localhost", "calls.blue.example"] {
         let p: Value = app
             .send(Method::GET, host, "/api/v1/portal", None, None)
@@ -191,6 +194,7 @@ async fn resellers_brand_their_portal_and_bad_input_is_named() {
             (Some("Blue Phone Co"), Some("#0f766e")),
             "{host}"
         );
+        assert_eq!(p["sip_server"], "sip.blue.test:5060", "{host}");
     }
     let op_portal: Value = app
         .send(Method::GET, &s.op.host(), "/api/v1/portal", None, None)
@@ -199,6 +203,20 @@ async fn resellers_brand_their_portal_and_bad_input_is_named() {
         .await
         .unwrap();
     assert_ne!(op_portal["name"], "Blue Phone Co");
+    assert_eq!(op_portal["sip_server"], Value::Null);
+    let res = app
+        .send(
+            Method::PUT,
+            &blue.host(),
+            "/api/v1/settings/brand",
+            Some(
+                &json!({"name": "Blue", "primary_color": "#fff", "accent_color": "#fff",
+                "sip_server": "sip://blue.test:99999"}),
+            ),
+            Some(&blue.access_token),
+        )
+        .await;
+    assert_eq!(error_of(res).await.2.as_deref(), Some("sip_server"));
     let res = app
         .send(
             Method::PUT,

@@ -36,6 +36,7 @@ pub async fn get_portal(
             suspended: false,
             base_domain,
             has_logo: false,
+            sip_server: None,
         },
         Site::Seller(s) => {
             // A read transaction: an anonymous visitor never takes the write lock.
@@ -56,6 +57,7 @@ pub async fn get_portal(
                 suspended: s.status == TenantStatus::Suspended,
                 base_domain,
                 has_logo,
+                sip_server: seller.sip_server,
             }
         }
     };

@@ -35,6 +35,7 @@ pub async fn put_brand(
     seller.support_email = b.support_email.map(|e| e.to_string());
     seller.address = b.address;
     seller.tax_id = b.tax_id;
+    seller.sip_server = b.sip_server.map(|s| s.to_string());
     let saved = tx.sellers().update_seller_profile(seller).await?;
     let view = brand_view(&tx, &saved).await?;
     let event = Event::new("settings.brand_changed", "seller", staff.seller_id)

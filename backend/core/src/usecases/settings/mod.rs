@@ -24,6 +24,7 @@ pub(crate) async fn brand_view(
         support_email: s.support_email.clone().unwrap_or_default(),
         address: s.address.clone(),
         tax_id: s.tax_id.clone(),
+        sip_server: s.sip_server.clone().unwrap_or_default(),
         has_logo: tx.sellers().has_logo(s.id).await?,
     })
 }

@@ -160,5 +160,6 @@ fn operator_seller(tenant: &tenants::Model, now: DateTime<Utc>) -> sellers::Mode
         max_reseller_depth: 2,
         own_deck_id: None,
         require_two_factor: false,
+        sip_server: None,
     }
 }

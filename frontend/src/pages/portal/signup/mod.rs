@@ -96,8 +96,8 @@ fn Welcome(customer: CustomerView, offers: OffersView) -> impl IntoView {
             ". Confirm it, then sign in to your account."
         </div>
         <div class="notice notice-warning">
-            <strong>"Write these down now:"</strong>
-            " PINs and passwords are shown only once. You can reveal them again in your account."
+            <strong>"Your credentials:"</strong>
+            " shown here; reveal them again any time in your account."
         </div>
         <div class="service-grid">
             {customer
