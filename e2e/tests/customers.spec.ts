@@ -39,6 +39,8 @@ test('a visitor signs up for three services at once, verifies the e-mail and see
   await page.getByLabel('Phone number', { exact: true }).nth(1).fill('+44 7700 900456');
   await page.getByRole('button', { name: 'Add another service' }).click();
   await pickService(page, 2, 'sip', 'SIP Basic — 4.99 GBP a month');
+  // What the month will cost, before anything is sent.
+  await expect(page.getByText('You will pay 4.99 GBP a month, plus your calls.')).toBeVisible();
   // Client-side checks first.
   await page.getByRole('button', { name: 'Create my account' }).click();
   await expect(page.locator('#name-error')).toBeVisible();

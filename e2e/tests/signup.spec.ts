@@ -112,6 +112,8 @@ test('the sign-up form shows field errors beside the fields, and slug_taken from
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/Password must be at least 8 characters/);
   await expect(page.getByLabel('Company name')).toHaveAttribute('aria-invalid', 'false');
   await expect(page).toHaveURL('/');
+  // The focus moves to the first field to fix.
+  await expect(page.getByLabel('Portal address')).toBeFocused();
 
   // Editing a field clears its error.
   await page.getByLabel('Password').fill(PASSWORD);

@@ -51,6 +51,21 @@ fn focus_within_frames(id: &'static str, frames: u32) {
     });
 }
 
+/// Moves the keyboard focus to the first field marked invalid
+/// (`aria-invalid="true"`) once the errors are drawn, so a keyboard or
+/// screen-reader user lands on what needs fixing.
+pub fn focus_first_invalid() {
+    leptos::prelude::request_animation_frame(|| {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[aria-invalid=\"true\"]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}
+
 /// The page's protocol (`http:` or `https:`), to link to another portal.
 pub fn page_protocol() -> String {
     web_sys::window()

@@ -1,6 +1,7 @@
 //! Form fields: a label bound to its input, an optional hint and the field's
 //! error, both linked to the input by `aria-describedby`.
 
+use super::browser::focus_first_invalid;
 use crate::api::ApiError;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ impl Default for FormErrors {
 impl FormErrors {
     /// Replaces the errors with those of a client-side parse.
     pub fn set_all(self, errors: Vec<FieldError>) {
-        self.0.set(
+        self.set_pairs(
             errors
                 .into_iter()
                 .map(|e| (e.field.to_owned(), e.message))
@@ -31,7 +32,11 @@ impl FormErrors {
     /// Replaces the errors with `(field, message)` pairs whose field names
     /// are built at run time (rows of a repeatable list).
     pub fn set_pairs(self, errors: Vec<(String, String)>) {
+        let any = !errors.is_empty();
         self.0.set(errors);
+        if any {
+            focus_first_invalid();
+        }
     }
 
     /// Shows a server error beside its field; returns `false` when the error
@@ -39,7 +44,7 @@ impl FormErrors {
     pub fn set_server(self, error: &ApiError) -> bool {
         match &error.field {
             Some(field) => {
-                self.0.set(vec![(field.clone(), error.message.clone())]);
+                self.set_pairs(vec![(field.clone(), error.message.clone())]);
                 true
             }
             None => false,
@@ -53,7 +58,7 @@ impl FormErrors {
         match &error.field {
             Some(field) => {
                 let message = without_field_name(field, &error.message).to_owned();
-                self.0.set(vec![(field.clone(), message)]);
+                self.set_pairs(vec![(field.clone(), message)]);
                 true
             }
             None => false,

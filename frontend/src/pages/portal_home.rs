@@ -4,6 +4,7 @@ use super::SuspendedNotice;
 use super::portal::plan_text;
 use super::portal::rate_lookup::RateLookup;
 use crate::api;
+use crate::components::money;
 use crate::contexts::use_brand;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -103,10 +104,11 @@ fn offers_view(o: OffersView) -> AnyView {
                             .allowances
                             .iter()
                             .map(|a| {
+                                // What the minutes cover: where to, and from which services.
                                 if a.service_kinds.is_empty() {
-                                    format!("{} minutes included", a.minutes)
+                                    format!("{} minutes a month to {}", a.minutes, a.group_name)
                                 } else {
-                                    format!("{} minutes included ({})", a.minutes, kinds_text(&a.service_kinds))
+                                    format!("{} minutes a month to {} ({})", a.minutes, a.group_name, kinds_text(&a.service_kinds))
                                 }
                             })
                             .collect();
@@ -114,7 +116,7 @@ fn offers_view(o: OffersView) -> AnyView {
                             <section class="offer card" aria-label=format!("Bundle {}", b.name)>
                                 <p class="eyebrow">"Bundle"</p>
                                 <h3>{b.name.clone()}</h3>
-                                <p class="price">{format!("{} {} a month", b.monthly_fee, b.currency)}</p>
+                                <p class="price">{format!("{} a month", money(b.monthly_fee, &b.currency))}</p>
                                 <p>{kinds_text(&b.service_kinds)}</p>
                                 <ul>{minutes.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                             </section>

@@ -2,6 +2,7 @@
 //! PINless with its phone numbers), an optional bundle, and the customer's
 //! name, e-mail and password.
 
+use super::price::monthly_price;
 use super::{local_field, without_field};
 use crate::api::{self, ApiError};
 use crate::components::{ChoiceField, FormAlert, FormErrors, TextField, capitalised, money};
@@ -146,6 +147,15 @@ pub(super) fn SignupForm(
             </div>
             {has_bundles.then(|| bundle_field(bundle, errors, offers))}
             {about_you(name, email, password, errors)}
+            <p class="price-result monthly" role="status">{move || {
+                let chosen: Vec<(String, String)> = rows
+                    .get()
+                    .iter()
+                    .map(|r| (r.kind.get(), r.plan.get()))
+                    .collect();
+                let bundle = bundle.with(|b| Uuid::parse_str(b).ok());
+                offers.with_value(|o| monthly_price(o, &chosen, bundle)).text()
+            }}</p>
             <button type="submit" class="button button-wide" disabled=move || pending.get()>
                 {move || if pending.get() { "Creating your account…" } else { "Create my account" }}
             </button>

@@ -4,6 +4,7 @@
 //! once.
 
 mod form;
+mod price;
 
 use super::ServiceSummary;
 use crate::api;
