@@ -151,6 +151,9 @@ test('calls: the console lists, filters, exports and re-rates; the customer sees
   const chart = usage.getByRole('img', { name: 'Cost per day' });
   await expect(chart).toBeVisible();
   await expect(chart.locator('rect.bar title').first()).toBeAttached();
+  // A vertical axis with round amounts: 0, half and the top.
+  await expect(chart.locator('text.tick')).toHaveCount(3);
+  await expect(chart.locator('text.tick').first()).not.toBeEmpty();
   await usage.scrollIntoViewIfNeeded();
   await snap(page, testInfo, 'customer-usage');
 });

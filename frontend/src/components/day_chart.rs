@@ -4,7 +4,10 @@
 //! Amounts are `Decimal`s shown in the currency's minor unit (the shared
 //! formatter); they are converted to `f64` for bar heights only.
 
-use super::chart::{LEFT, PLOT_BOTTOM, PLOT_TOP, calls_text, edge_label, escape, svg_start};
+use super::chart::{
+    LEFT, PLOT_BOTTOM, PLOT_TOP, calls_text, chart_width, edge_label, escape, nice_ceiling,
+    slot_width, svg_start, y_axis,
+};
 use super::payment_text::money;
 use chrono::{Days, NaiveDate};
 use ringledger_shared::api::calls::DayUsage;
@@ -57,21 +60,26 @@ pub fn day_chart_svg(
     days: &[DayUsage],
 ) -> String {
     let days = chart_days(from, to, days);
-    // Geometry only: the largest cost sets the scale.
-    let max = days
-        .iter()
-        .filter_map(|d| d.cost.to_f64())
-        .fold(0.0_f64, f64::max);
-    let width = LEFT * 2 + SLOT * days.len().max(1) as i64;
+    // The axis tops at a round amount above the largest cost.
+    let top = nice_ceiling(
+        days.iter()
+            .map(|d| d.cost)
+            .fold(Decimal::ZERO, Decimal::max),
+    );
+    // Geometry only: heights in floating point.
+    let max = top.to_f64().unwrap_or(1.0);
+    let slot = slot_width(SLOT, days.len());
+    let width = chart_width(slot, days.len());
     let plot = (PLOT_BOTTOM - PLOT_TOP) as f64;
     let mut svg = svg_start("usage-chart", label, width);
+    svg.push_str(&y_axis(top, currency, width));
     let last = days.len().saturating_sub(1);
     for (i, d) in days.iter().enumerate() {
         let cost = d.cost.to_f64().unwrap_or(0.0).max(0.0);
         let h = if max > 0.0 { cost / max * plot } else { 0.0 };
         // A day with calls stays visible even when it cost nothing.
         let h = if d.calls > 0 { h.max(1.0) } else { h };
-        let x = LEFT + SLOT * i as i64 + (SLOT - BAR) / 2;
+        let x = LEFT + slot * i as i64 + (slot - BAR) / 2;
         let y = PLOT_BOTTOM as f64 - h;
         let title = format!(
             "{}: {}, {}",

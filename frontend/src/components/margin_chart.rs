@@ -5,7 +5,10 @@
 //! minor unit (the shared formatter), and the bar heights are computed in `Decimal` too
 //! (no floating point anywhere).
 
-use super::chart::{LEFT, PLOT_BOTTOM, PLOT_TOP, calls_text, edge_label, escape, svg_start};
+use super::chart::{
+    LEFT, PLOT_BOTTOM, PLOT_TOP, calls_text, chart_width, edge_label, escape, nice_ceiling,
+    slot_width, svg_start, y_axis,
+};
 use super::payment_text::money_text;
 use ringledger_shared::api::resellers::MarginDay;
 use rust_decimal::Decimal;
@@ -43,8 +46,12 @@ pub fn margin_chart_svg(label: &str, currency: &str, days: &[MarginDay]) -> Stri
         .iter()
         .flat_map(|d| [decimal(&d.revenue), decimal(&d.cost)])
         .fold(Decimal::ZERO, Decimal::max);
-    let width = LEFT * 2 + SLOT * (days.len().max(1) as i64);
+    // The axis tops at a round amount above the largest bar.
+    let max = nice_ceiling(max);
+    let slot = slot_width(SLOT, days.len());
+    let width = chart_width(slot, days.len());
     let mut svg = svg_start("usage-chart margin-chart", label, width);
+    svg.push_str(&y_axis(max, currency, width));
     let bottom = Decimal::from(PLOT_BOTTOM);
     let last = days.len().saturating_sub(1);
     for (i, d) in days.iter().enumerate() {
@@ -56,7 +63,7 @@ pub fn margin_chart_svg(label: &str, currency: &str, days: &[MarginDay]) -> Stri
             money_text(&d.margin, currency),
             calls_text(d.calls)
         ));
-        let x = LEFT + SLOT * i as i64 + (SLOT - 2 * BAR - 1) / 2;
+        let x = LEFT + slot * i as i64 + (slot - 2 * BAR - 1) / 2;
         for (class, value, bx) in [
             ("bar bar-revenue", &d.revenue, x),
             ("bar bar-cost", &d.cost, x + BAR + 1),
@@ -107,8 +114,13 @@ mod tests {
         assert!(svg.contains(
             "<title>2026-11-02: revenue 1.20 GBP, cost 1.00 GBP, margin 0.20 GBP, 2 calls</title>"
         ));
-        // The largest amount fills the plot (120 units).
-        assert!(svg.contains(r#"y="10" width="9" height="120""#), "{svg}");
+        // The axis tops at 2.00, the round amount above 1.20: revenue is
+        // 72 of the plot's 120 units; the axis reads 0, 1.00 and 2.00.
+        assert!(svg.contains(r#"y="58" width="9" height="72""#), "{svg}");
+        assert!(
+            svg.contains(">2.00</text>") && svg.contains(">1.00</text>"),
+            "{svg}"
+        );
         assert!(svg.ends_with("</svg>"));
     }
 
