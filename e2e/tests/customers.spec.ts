@@ -21,7 +21,7 @@ test('a visitor signs up for three services at once, verifies the e-mail and see
   await page.goto(site);
   const offers = page.getByRole('region', { name: 'What we offer' });
   await expect(offers).toBeVisible();
-  await expect(offers.getByRole('region', { name: 'Calling card' })).toContainText('Card Saver — pay per minute');
+  await expect(offers.getByRole('region', { name: 'Calling card' })).toContainText('Card Saver — pay per minute, from 0.0100 GBP a minute');
   await expect(offers.getByRole('region', { name: 'IP phone (SIP)' })).toContainText('SIP Basic — 4.99 GBP a month');
   await expect(page.getByRole('link', { name: 'Staff sign-in' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Customer sign-in' })).toBeVisible();

@@ -4,7 +4,7 @@ use super::SuspendedNotice;
 use super::portal::plan_text;
 use super::portal::rate_lookup::RateLookup;
 use crate::api;
-use crate::components::money;
+use crate::components::{money, rate_money};
 use crate::contexts::use_brand;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -76,7 +76,17 @@ fn offers_view(o: OffersView) -> AnyView {
                 .plans
                 .iter()
                 .filter(|p| p.service_kind == *k)
-                .map(plan_text)
+                .map(|p| {
+                    // A per-minute plan's headline rate, where it is exact.
+                    match o.from_rates.iter().find(|r| r.plan_id == p.id) {
+                        Some(r) => format!(
+                            "{}, from {} a minute",
+                            plan_text(p),
+                            rate_money(r.rate_per_minute, &o.currency)
+                        ),
+                        None => plan_text(p),
+                    }
+                })
                 .collect();
             (!plans.is_empty()).then_some((*k, plans))
         })

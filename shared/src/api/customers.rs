@@ -22,6 +22,23 @@ pub struct OffersView {
     pub plans: Vec<PlanView>,
     /// Bundles on sale.
     pub bundles: Vec<BundleView>,
+    /// Per-minute plans' headline rates: the cheapest rate per minute of
+    /// each plan's deck today, at this portal's prices. Left out where a
+    /// reseller of the chain sells from its own deck (no single cheapest
+    /// rate is exact there).
+    #[serde(default)]
+    pub from_rates: Vec<FromRate>,
+}
+
+/// The cheapest rate per minute of a per-minute plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FromRate {
+    /// The plan.
+    pub plan_id: Uuid,
+    /// From this much a minute.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub rate_per_minute: Decimal,
 }
 
 /// One service asked for in a sign-up.

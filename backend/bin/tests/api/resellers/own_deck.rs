@@ -93,6 +93,21 @@ async fn a_reseller_sells_from_its_own_deck_never_below_its_parent() {
     assert_eq!(error_of(res).await.2.as_deref(), Some("deck_id"));
     let res = put(&blue, json!({"markup_kind": "deck", "deck_id": own_id})).await;
     assert_eq!(res.status(), 200);
+    // Selling from its own deck, no single cheapest rate is exact: the
+    // portal shows no headline rate rather than a wrong one.
+    let offers: Value = app
+        .send(
+            Method::GET,
+            &blue.host(),
+            "/api/v1/portal/offers",
+            None,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(offers["from_rates"], json!([]));
 
     let (cust, sip) = customer(&app, &blue, &s.plans["sip"], "Cleo").await;
     crate::helpers::verify_email(&app, &blue.host(), "cleo@example.test").await;

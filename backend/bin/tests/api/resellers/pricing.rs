@@ -60,6 +60,29 @@ async fn a_call_through_two_resellers_debits_every_level_at_its_price() {
         .await
         .unwrap();
     assert_eq!(money(&offers["plans"][0]["monthly_fee"]), dec!(12));
+    // The plan's headline rate: the deck's cheapest (0.05, the USA) with
+    // Blue's 20 % and Navy's 0.01 on top — what the rate lookup says too.
+    assert_eq!(offers["from_rates"][0]["plan_id"], offers["plans"][0]["id"]);
+    assert_eq!(
+        money(&offers["from_rates"][0]["rate_per_minute"]),
+        dec!(0.07)
+    );
+    let at_operator: Value = app
+        .send(
+            Method::GET,
+            &s.op.host(),
+            "/api/v1/portal/offers",
+            None,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        money(&at_operator["from_rates"][0]["rate_per_minute"]),
+        dec!(0.05)
+    );
     let rates: Value = app
         .send(
             Method::GET,

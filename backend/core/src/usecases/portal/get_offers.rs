@@ -1,11 +1,14 @@
 //! What a portal sells: its plans and bundles, with prices.
 
-use crate::services::seller_tree::{SellerTree, chain_fee};
+use crate::clock::Clock;
+use crate::services::seller_tree::{Pricing, SellerTree, chain_fee, pricing_of};
 use crate::site::Site;
 use crate::views::{bundle_view, plan_view};
 use ringledger_db::repo::Repos;
-use ringledger_shared::api::customers::OffersView;
+use ringledger_shared::api::customers::{FromRate, OffersView};
 use ringledger_shared::money::minor_places;
+use ringledger_shared::rating::Tariff;
+use ringledger_shared::rating::markup::{self, Price};
 use rust_decimal::Decimal;
 
 crate::use_case_error! {
@@ -22,7 +25,11 @@ crate::use_case_error! {
 
 /// The active plans and bundles on sale on `site` (a seller's portal);
 /// a reseller's portal shows the fees with its chain's markups.
-pub async fn get_offers(repos: &Repos, site: &Site) -> Result<OffersView, GetOffersError> {
+pub async fn get_offers(
+    repos: &Repos,
+    clock: &dyn Clock,
+    site: &Site,
+) -> Result<OffersView, GetOffersError> {
     let Site::Seller(site) = site else {
         return Err(GetOffersError::NotOnPortal);
     };
@@ -37,8 +44,36 @@ pub async fn get_offers(repos: &Repos, site: &Site) -> Result<OffersView, GetOff
     let names = tx.catalog().group_names().await?;
     // A reseller's portal shows the fees with its chain's markups.
     let tree = SellerTree::load(&tx).await?;
-    tx.commit().await?;
     let chain = tree.resellers_of(site.seller_id.as_uuid());
+    // Headline rates: exact only when every level marks its parent up
+    // (a markup keeps the cheapest destination the cheapest).
+    let markups: Option<Vec<Price>> = chain
+        .iter()
+        .map(|r| match pricing_of(r) {
+            Pricing::Markup(m) => Some(Price::Markup(m)),
+            Pricing::Deck(_) => None,
+        })
+        .collect();
+    let mut from_rates = Vec::new();
+    if let Some(markups) = markups {
+        let today = clock.now().date_naive();
+        for p in plans.iter().filter(|p| p.active) {
+            let Some(deck) = p.deck_id else { continue };
+            let version = tx.catalog().version_in_force(deck, today).await?;
+            let Some(version) = version.filter(|v| v.row_count > 0) else {
+                continue;
+            };
+            let Some(cheapest) = Tariff::new(version.min_rate.0, Decimal::ZERO, 60, 60) else {
+                continue;
+            };
+            let priced = markup::chain(cheapest, markups.iter().copied());
+            from_rates.push(FromRate {
+                plan_id: p.id.into(),
+                rate_per_minute: priced[priced.len() - 1].rate_per_minute().normalize(),
+            });
+        }
+    }
+    tx.commit().await?;
     let places = minor_places(&tenant.currency);
     let fee = |f: Decimal| chain_fee(f, &chain, places).normalize();
     Ok(OffersView {
@@ -61,5 +96,6 @@ pub async fn get_offers(repos: &Repos, site: &Site) -> Result<OffersView, GetOff
                 v
             })
             .collect(),
+        from_rates,
     })
 }

@@ -20,5 +20,7 @@ pub async fn get_offers(
     state: web::Data<AppState>,
     RequestSite(site): RequestSite,
 ) -> ApiResult<web::Json<OffersView>> {
-    Ok(web::Json(use_case::get_offers(state.repos(), &site).await?))
+    Ok(web::Json(
+        use_case::get_offers(state.repos(), state.clock(), &site).await?,
+    ))
 }

@@ -105,6 +105,7 @@ mod tests {
             currency: "GBP".into(),
             plans: vec![sip.clone(), card.clone(), flat.clone()],
             bundles: vec![bundle.clone()],
+            from_rates: vec![],
         };
         let chosen = |p: &PlanView| (p.service_kind.as_str().to_owned(), p.id.to_string());
         let p = monthly_price(&offers, &[chosen(&sip), chosen(&flat)], None);
