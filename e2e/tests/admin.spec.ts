@@ -46,6 +46,8 @@ test('a platform admin suspends an operator, whose staff can then not sign in', 
   await expect(row).toContainText('GBP');
   await expect(row).toContainText('Active');
 
+  // Suspending asks first.
+  page.once('dialog', (d) => d.accept());
   await row.getByRole('button', { name: 'Suspend' }).click();
   await expect(row).toContainText('Suspended');
   await expect(row.getByRole('button', { name: 'Reactivate' })).toBeVisible();

@@ -151,7 +151,9 @@ test('an operator creates a destination group, a plan and a bundle', async ({ pa
   await expect(page.getByRole('heading', { name: 'No plans yet' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'No bundles yet' })).toBeVisible();
 
-  // Destination group (a bad prefix first).
+  // The forms open from their "New …" buttons. Destination group (a bad prefix first).
+  await expect(page.getByLabel('Group name')).toHaveCount(0);
+  await page.getByRole('button', { name: 'New destination group' }).click();
   await page.getByLabel('Group name').fill('UK mobiles');
   await page.getByLabel('Prefixes').fill('447, 44x');
   await page.getByRole('button', { name: 'Create group' }).click();
@@ -162,6 +164,7 @@ test('an operator creates a destination group, a plan and a bundle', async ({ pa
   await expect(page.getByRole('row', { name: /^UK mobiles/ })).toContainText('447, 4475');
 
   // Per-minute plan on the deck; the same name again is a server error beside "Plan name".
+  await page.getByRole('button', { name: 'New plan' }).click();
   await page.getByLabel('Plan name').fill('UK per minute');
   await page.getByLabel('Service', { exact: true }).selectOption('sip');
   await page.getByLabel('Rate deck', { exact: true }).selectOption({ label: 'UK Retail (GBP)' });
@@ -176,6 +179,7 @@ test('an operator creates a destination group, a plan and a bundle', async ({ pa
   await expect(page.locator('#plan-name-error')).toContainText('A plan with this name exists');
 
   // Bundle: SIP + video, 300 minutes to UK mobiles for SIP only.
+  await page.getByRole('button', { name: 'New bundle' }).click();
   await page.getByLabel('Bundle name').fill('UK Unlimited-ish');
   await page.getByLabel('Bundle monthly fee').fill('19.99');
   await page.getByRole('group', { name: 'Services included' }).getByLabel('Video').check();

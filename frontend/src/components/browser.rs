@@ -9,6 +9,14 @@ pub fn go_to(url: &str) -> bool {
     web_sys::window().is_some_and(|w| w.location().set_href(url).is_ok())
 }
 
+/// Asks the browser's "are you sure?" before something that cannot be
+/// taken back; `false` when declined (or no window).
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
 /// Copies `text` to the clipboard (`navigator.clipboard.writeText`);
 /// `false` where the browser offers no clipboard (e.g. plain HTTP).
 pub fn copy_text(text: &str) -> bool {

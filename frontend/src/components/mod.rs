@@ -9,12 +9,13 @@ mod field;
 mod header;
 mod margin_chart;
 mod nav;
+mod new_panel;
 mod payment_text;
 mod period;
 mod sessions;
 mod slug;
 
-pub use browser::{copy_text, focus_later, go_to, page_host, page_port, page_protocol};
+pub use browser::{confirm, copy_text, focus_later, go_to, page_host, page_port, page_protocol};
 pub use chart::calls_text;
 pub use copy::{CopyButton, SwitchSamples};
 pub use day_chart::day_chart_svg;
@@ -26,6 +27,7 @@ pub use field::{
 pub use header::Header;
 pub use margin_chart::margin_chart_svg;
 pub use nav::{ConsoleNav, SECTIONS};
+pub use new_panel::NewPanel;
 pub use payment_text::{
     amount_text, day_text, exact_text, money, money_text, payment_status_class, positive_amount,
     purpose_text, rate_money, rate_text,

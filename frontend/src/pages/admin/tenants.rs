@@ -2,7 +2,7 @@
 //! reactivate.
 
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, load_error};
+use crate::components::{EmptyState, FormAlert, confirm, load_error};
 use crate::contexts::{AuthState, Session, use_brand, use_session};
 use crate::pages::console::plan::plan_status_text;
 use crate::pages::not_found::NotFound;
@@ -183,6 +183,13 @@ fn toggle_tenant(
     action_error: RwSignal<Option<String>>,
     tenants: LocalResource<Result<Page<TenantView>, ApiError>>,
 ) {
+    let question = format!(
+        "Suspend {}? Its staff, customers and switches are refused until it is reactivated.",
+        tenant.company_name
+    );
+    if tenant.status == TenantStatus::Active && !confirm(&question) {
+        return;
+    }
     let Some(token) = session.token() else {
         action_error.set(Some(signed_out().message));
         return;

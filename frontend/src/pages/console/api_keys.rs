@@ -3,7 +3,9 @@
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, load_error};
+use crate::components::{
+    EmptyState, FormAlert, FormErrors, SelectField, TextField, confirm, load_error,
+};
 use crate::contexts::Session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -25,7 +27,12 @@ pub fn ApiKeysSection(session: Session) -> impl IntoView {
         async move { api::list_api_keys(&token?).await }
     });
     let error = RwSignal::new(None::<String>);
-    let revoke = move |id: uuid::Uuid| {
+    let revoke = move |id: uuid::Uuid, name: String| {
+        if !confirm(&format!(
+            "Revoke “{name}”? Whatever uses it is refused at once."
+        )) {
+            return;
+        }
         let token = match token(session) {
             Ok(t) => t,
             Err(e) => return error.set(Some(e.message)),
@@ -77,8 +84,11 @@ pub fn ApiKeysSection(session: Session) -> impl IntoView {
                                                 <td>{k.last_used_at.map(|t| format!("{} from {}", t.format("%Y-%m-%d %H:%M"), k.last_used_ip.clone().unwrap_or_default())).unwrap_or_else(|| "never".into())}</td>
                                                 <td>{status}</td>
                                                 <td>{k.revoked_at.is_none().then(|| view! {
-                                                    <button type="button" class="button button-secondary button-small"
-                                                        aria-label=format!("Revoke {}", k.name) on:click=move |_| revoke(id)>"Revoke"</button>
+                                                    <button type="button" class="button button-danger button-small"
+                                                        aria-label=format!("Revoke {}", k.name) on:click={
+                                                            let name = k.name.clone();
+                                                            move |_| revoke(id, name.clone())
+                                                        }>"Revoke"</button>
                                                 })}</td>
                                             </tr>
                                         }

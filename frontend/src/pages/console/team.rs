@@ -4,7 +4,9 @@
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, FormErrors, SelectField, TextField, load_error};
+use crate::components::{
+    EmptyState, FormAlert, FormErrors, SelectField, TextField, confirm, load_error,
+};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -153,7 +155,11 @@ fn members_table(
                                     api::update_member(&t, id, &role).await
                                 });
                             };
+                            let who = m.email.clone();
                             let toggle = move |_| {
+                                if active && !confirm(&format!("Deactivate {who}? They are signed out at once and cannot sign in until reactivated.")) {
+                                    return;
+                                }
                                 act(session, error, refresh_active.clone(), move |t| async move {
                                     api::set_member_active(&t, id, !active).await
                                 });
@@ -180,7 +186,7 @@ fn members_table(
                                     }}</td>
                                     <td>{m.last_login_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "never".into())}</td>
                                     <td>{(!you).then(|| view! {
-                                        <button type="button" class="button button-secondary button-small"
+                                        <button type="button" class=if active { "button button-danger button-small" } else { "button button-secondary button-small" }
                                             aria-label=format!("{} {}", if active { "Deactivate" } else { "Reactivate" }, m.email)
                                             on:click=toggle>
                                             {if active { "Deactivate" } else { "Reactivate" }}

@@ -7,7 +7,7 @@ mod tables;
 
 use super::{CatalogTabs, token};
 use crate::api::{self, ApiError};
-use crate::components::load_error;
+use crate::components::{NewPanel, load_error};
 use crate::contexts::{Session, use_session};
 use bundle_form::BundleForm;
 use forms::{GroupForm, PlanForm};
@@ -110,9 +110,17 @@ pub fn PlansPage() -> impl IntoView {
         </Transition>
         {if operator {
             view! {
-                <GroupForm session=session on_created=refresh />
-                <PlanForm session=session deck_options=deck_options on_created=refresh />
-                <BundleForm session=session deck_options=deck_options group_options=group_options on_created=refresh />
+                <div class="new-panels">
+                    <NewPanel label="New destination group">
+                        <GroupForm session=session on_created=refresh />
+                    </NewPanel>
+                    <NewPanel label="New plan">
+                        <PlanForm session=session deck_options=deck_options on_created=refresh />
+                    </NewPanel>
+                    <NewPanel label="New bundle">
+                        <BundleForm session=session deck_options=deck_options group_options=group_options on_created=refresh />
+                    </NewPanel>
+                </div>
             }
             .into_any()
         } else {
