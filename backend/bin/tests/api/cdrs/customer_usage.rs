@@ -122,7 +122,7 @@ async fn a_low_balance_mails_the_customer_once_per_crossing() {
     assert_eq!(error_of(res).await.2.as_deref(), Some("threshold"));
 
     // A unique marker per test run: the mail carries the balance, not the port.
-    let subject = "below the 4 EUR";
+    let subject = "below the 4.00 EUR";
     // 5.00 → 3.80 crosses; 3.80 → 2.60 does not.
     post(
         &app,
