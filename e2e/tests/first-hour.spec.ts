@@ -81,6 +81,13 @@ test('a new switch key is shown once with a copy button and sample requests', as
   expect(key).toMatch(/^rlk_/);
   await expect(notice.getByRole('button', { name: 'Copy the key' })).toBeVisible();
   await expect(notice.locator('pre').first()).toContainText(`Bearer ${key}`);
+
+  // With a key in the list, the form waits behind its "New switch key" button.
+  await page.reload();
+  await expect(page.getByRole('row', { name: /Lab switch/ })).toBeVisible();
+  await expect(page.getByLabel('Key name')).toHaveCount(0);
+  await page.getByRole('button', { name: 'New switch key' }).click();
+  await expect(page.getByLabel('Key name')).toBeVisible();
 });
 
 test('a customer finds the SIP server, port and credentials of its IP phone, each copyable', async ({ page, request }, testInfo) => {

@@ -4,7 +4,7 @@
 use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, FormErrors, TextField, load_error};
+use crate::components::{EmptyState, FormAlert, FormErrors, NewPanel, TextField, load_error};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -27,6 +27,11 @@ pub fn CardsPage() -> impl IntoView {
             let token = token(session);
             async move { api::list_batches(&token?).await }
         });
+    let none = Signal::derive(move || {
+        batches
+            .get()
+            .is_some_and(|r| r.as_ref().is_ok_and(|p| p.items.is_empty()))
+    });
     view! {
         <h1>"Cards"</h1>
         <p class="lead">"Prepaid calling cards: generate a batch, then export its serial numbers and PINs for printing."</p>
@@ -39,7 +44,9 @@ pub fn CardsPage() -> impl IntoView {
                 Ok(page) => batches_table(session, page.items),
             })}
         </Transition>
-        <BatchForm session=session on_created=move || batches.refetch() />
+        <NewPanel label="New batch" open_when=none>
+            <BatchForm session=session on_created=move || batches.refetch() />
+        </NewPanel>
     }
 }
 

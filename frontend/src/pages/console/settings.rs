@@ -8,7 +8,7 @@ use super::payment_settings::StripeSection;
 use super::plan::PlanSection;
 use crate::api::{self, ApiError};
 use crate::components::{
-    ChoiceField, CopyButton, EmptyState, FormAlert, FormErrors, SaveButton, SelectField,
+    ChoiceField, CopyButton, EmptyState, FormAlert, FormErrors, NewPanel, SaveButton, SelectField,
     SwitchSamples, TextField, load_error, page_host, page_protocol,
 };
 use crate::contexts::{Session, use_session};
@@ -55,6 +55,10 @@ fn SwitchKeysSection(session: Session) -> impl IntoView {
             async move { api::list_switch_keys(&token?).await }
         });
     let refresh = move || keys.refetch();
+    let none = Signal::derive(move || {
+        keys.get()
+            .is_some_and(|r| r.as_ref().is_ok_and(|p| p.items.is_empty()))
+    });
     view! {
         <section aria-labelledby="keys-heading">
             <h2 id="keys-heading">"Switch keys"</h2>
@@ -68,7 +72,9 @@ fn SwitchKeysSection(session: Session) -> impl IntoView {
                     Ok(page) => keys_table(session, page.items, refresh),
                 })}
             </Transition>
-            <KeyForm session=session on_created=refresh />
+            <NewPanel label="New switch key" open_when=none>
+                <KeyForm session=session on_created=refresh />
+            </NewPanel>
         </section>
     }
 }

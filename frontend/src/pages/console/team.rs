@@ -5,7 +5,7 @@
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
-    EmptyState, FormAlert, FormErrors, SelectField, TextField, confirm, load_error,
+    EmptyState, FormAlert, FormErrors, NewPanel, SelectField, TextField, confirm, load_error,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -48,6 +48,13 @@ pub fn TeamPage() -> impl IntoView {
     });
     let refresh = move || team.refetch();
     let error = RwSignal::new(None::<String>);
+    // A team of one with nobody invited: inviting is what the page is for.
+    let alone = Signal::derive(move || {
+        team.get().is_some_and(|r| {
+            r.as_ref()
+                .is_ok_and(|t| t.members.len() <= 1 && t.invitations.is_empty())
+        })
+    });
     view! {
         <h1>"Team"</h1>
         <p class="muted">
@@ -64,7 +71,9 @@ pub fn TeamPage() -> impl IntoView {
                 }.into_any(),
             })}
         </Transition>
-        <InviteForm session=session on_invited=refresh />
+        <NewPanel label="Invite someone" open_when=alone>
+            <InviteForm session=session on_invited=refresh />
+        </NewPanel>
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, FormErrors, TextField, load_error};
+use crate::components::{EmptyState, FormAlert, FormErrors, NewPanel, TextField, load_error};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -41,6 +41,11 @@ pub fn WebhooksPage() -> impl IntoView {
         });
     let selected = RwSignal::new(None::<WebhookEndpointView>);
     let error = RwSignal::new(None::<String>);
+    let none = Signal::derive(move || {
+        endpoints
+            .get()
+            .is_some_and(|r| r.as_ref().is_ok_and(|items| items.is_empty()))
+    });
     let change = move |id: Uuid, request: Option<UpdateWebhookEndpointRequest>| {
         let token = match token(session) {
             Ok(t) => t,
@@ -81,7 +86,9 @@ pub fn WebhooksPage() -> impl IntoView {
             })}
         </Transition>
         {move || selected.get().map(|e| view! { <Deliveries session=session endpoint=e /> })}
-        <EndpointForm session=session on_created=move || endpoints.refetch() />
+        <NewPanel label="New endpoint" open_when=none>
+            <EndpointForm session=session on_created=move || endpoints.refetch() />
+        </NewPanel>
         <details class="snippet">
             <summary>"How to verify a delivery"</summary>
             <p>"Each request carries "<code>"Ringledger-Signature: t=…,v1=…"</code>": an HMAC-SHA256 of the timestamp, a dot and the raw body under your secret — Stripe's scheme, so Stripe's verifier code works too. Refuse a request whose signature does not match or whose timestamp is more than five minutes old, and deduplicate on the event "<code>"id"</code>"."</p>
