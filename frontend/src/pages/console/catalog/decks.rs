@@ -2,10 +2,11 @@
 //! the upload form. The operator's decks are its catalog; a reseller also
 //! sees its own (its selling prices), each marked "Operator's" or "Yours".
 
-use super::{CatalogTabs, deck_owner, my_seller, operator_currency, today_utc, token};
+use super::{CatalogTabs, deck_owner, is_own_deck, my_seller, operator_currency, today_utc, token};
 use crate::api::{self, ApiError, DeckUpload};
 use crate::components::{
-    EmptyState, FileField, FormAlert, FormErrors, SelectField, TextField, load_error, rate_text,
+    EmptyState, FileField, FormAlert, FormErrors, NewPanel, SelectField, TextField, load_error,
+    rate_text,
 };
 use crate::contexts::use_session;
 use crate::pages::signup::CURRENCIES;
@@ -33,6 +34,18 @@ pub fn DecksPage() -> impl IntoView {
     });
     // A reseller's list holds the operator's decks and its own: say whose.
     let owner = untrack(move || session.is_reseller()).then(|| my_seller(session));
+    // No deck of one's own yet (the operator: none at all; a reseller: none
+    // beside the operator's): uploading one is what the page is for.
+    let none_own = Signal::derive(move || {
+        decks.get().is_some_and(|r| {
+            r.as_ref().is_ok_and(|p| {
+                !p.items.iter().any(|d| match owner {
+                    Some(me) => is_own_deck(d, me),
+                    None => d.seller_id.is_none(),
+                })
+            })
+        })
+    });
     view! {
         <h1>"Catalog"</h1>
         <CatalogTabs />
@@ -59,7 +72,9 @@ pub fn DecksPage() -> impl IntoView {
                 }}
             </Transition>
         </section>
-        <UploadForm reseller=owner.is_some() on_imported=move || decks.refetch() />
+        <NewPanel label="Upload a rate deck" open_when=none_own>
+            <UploadForm reseller=owner.is_some() on_imported=move || decks.refetch() />
+        </NewPanel>
         <CsvFormat />
     }
 }
