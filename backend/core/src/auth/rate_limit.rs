@@ -205,6 +205,32 @@ pub async fn check_reset(
     allow(repos, limit, &account_key.to_lowercase()).await
 }
 
+/// "Sign in to your console" e-mails an address may be sent per hour.
+pub const CONSOLE_LINKS_PER_ADDRESS_PER_HOUR: u32 = 5;
+/// "Sign in to your console" e-mail requests one client may make per hour.
+pub const CONSOLE_LINKS_PER_IP_PER_HOUR: u32 = 20;
+
+/// A request for an address's console links from `ip`; `false` when
+/// refused. Counted whether or not the address signs in anywhere, in
+/// windows of its own (a visitor looking for its console does not use up
+/// its password resets).
+pub async fn check_console_links(
+    repos: &Repos,
+    email: &str,
+    ip: Option<IpAddr>,
+) -> Result<bool, DbErr> {
+    let per_ip = CONSOLE_LINKS_PER_IP_PER_HOUR;
+    if !hourly_per_ip(repos, "console-links-ip", per_ip, ip).await? {
+        return Ok(false);
+    }
+    let limit = Limit {
+        name: "console-links-address",
+        max: CONSOLE_LINKS_PER_ADDRESS_PER_HOUR,
+        window_secs: 3_600,
+    };
+    allow(repos, limit, &email.to_lowercase()).await
+}
+
 /// Deletes the windows that ended more than a day ago (a periodic job).
 pub async fn forget_old(repos: &Repos) -> Result<(), DbErr> {
     let cutoff = chrono::Utc::now().timestamp() - 86_400;

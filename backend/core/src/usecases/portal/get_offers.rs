@@ -6,10 +6,12 @@ use crate::site::Site;
 use crate::views::{bundle_view, plan_view};
 use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::{FromRate, OffersView};
+use ringledger_shared::ids::DeckId;
 use ringledger_shared::money::minor_places;
 use ringledger_shared::rating::Tariff;
 use ringledger_shared::rating::markup::{self, Price};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 crate::use_case_error! {
     /// Why no offers can be shown.
@@ -57,16 +59,23 @@ pub async fn get_offers(
     let mut from_rates = Vec::new();
     if let Some(markups) = markups {
         let today = clock.now().date_naive();
+        // Plans often share a deck: each deck's version is read once.
+        let mut cheapest_of: HashMap<DeckId, Option<Decimal>> = HashMap::new();
         for p in plans.iter().filter(|p| p.active) {
             let Some(deck) = p.deck_id else { continue };
-            let version = tx.catalog().version_in_force(deck, today).await?;
-            let Some(version) = version.filter(|v| v.row_count > 0) else {
+            let cheapest = match cheapest_of.get(&deck) {
+                Some(known) => *known,
+                None => {
+                    let version = tx.catalog().version_in_force(deck, today).await?;
+                    let min = version.filter(|v| v.row_count > 0).map(|v| v.min_rate.0);
+                    cheapest_of.insert(deck, min);
+                    min
+                }
+            };
+            let Some(tariff) = cheapest.and_then(|m| Tariff::new(m, Decimal::ZERO, 60, 60)) else {
                 continue;
             };
-            let Some(cheapest) = Tariff::new(version.min_rate.0, Decimal::ZERO, 60, 60) else {
-                continue;
-            };
-            let priced = markup::chain(cheapest, markups.iter().copied());
+            let priced = markup::chain(tariff, markups.iter().copied());
             from_rates.push(FromRate {
                 plan_id: p.id.into(),
                 rate_per_minute: priced[priced.len() - 1].rate_per_minute().normalize(),

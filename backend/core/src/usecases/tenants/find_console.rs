@@ -81,18 +81,30 @@ fn portal_host(raw: &str, base_domain: &str) -> Option<String> {
     })
 }
 
-/// E-mails `email` the sign-in pages of its consoles, if it has any.
+/// E-mails `email` the sign-in pages of its consoles, if it has any. The
+/// lookup and the delivery run after the answer, so how long the answer
+/// takes does not tell whether the address signs in anywhere.
 async fn email_consoles(state: &AppState, email: &Email, origin: Origin) -> AppResult<()> {
-    let deps = state.deps();
-    let key = format!("find-console:{email}");
-    if !rate_limit::check_reset(deps.repos(), &key, origin.ip).await? {
+    if !rate_limit::check_console_links(state.repos(), email.as_str(), origin.ip).await? {
         return Err(AppError::new(
             ErrorCode::RateLimited,
             "too many requests for this address; wait an hour and try again",
         ));
     }
+    let state = state.clone();
+    let email = email.as_str().to_owned();
+    tokio::spawn(async move {
+        if let Err(e) = send_console_links(&state, &email).await {
+            tracing::warn!(error = ?e, "sending console links failed");
+        }
+    });
+    Ok(())
+}
+
+async fn send_console_links(state: &AppState, email: &str) -> AppResult<()> {
+    let deps = state.deps();
     let tx = deps.repos().platform_read().await?;
-    let consoles = tx.consoles_of_email(email.as_str()).await?;
+    let consoles = tx.consoles_of_email(email).await?;
     tx.commit().await?;
     if consoles.is_empty() {
         return Ok(());
@@ -109,7 +121,7 @@ async fn email_consoles(state: &AppState, email: &Email, origin: Origin) -> AppR
          If you did not ask, you can ignore this e-mail.\n\nRingledger\n",
         links.join("\n")
     );
-    crate::email::direct::send_now(deps, email.as_str(), "Your Ringledger consoles", body).await
+    crate::email::direct::send_now(deps, email, "Your Ringledger consoles", body).await
 }
 
 #[cfg(test)]
