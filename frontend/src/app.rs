@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::components::{Header, capitalised};
-use crate::contexts::{Brand, Session};
+use crate::contexts::{Brand, Language, Session};
 use crate::pages::Home;
 use crate::pages::accept_invite::AcceptInvitePage;
 use crate::pages::admin::tenants::AdminTenants;
@@ -39,7 +39,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::PortalView;
+use ringledger_shared::api::{PortalKind, PortalView};
 
 /// The root component.
 #[component]
@@ -70,6 +70,12 @@ pub fn App() -> impl IntoView {
 /// The routed site, once the brand is known.
 #[component]
 fn Site(portal: PortalView) -> impl IntoView {
+    // The platform site speaks English; a seller's portal what it offers.
+    Language::provide(if portal.kind == PortalKind::Seller {
+        portal.languages.clone()
+    } else {
+        Vec::new()
+    });
     let brand = Brand::new(portal);
     let footer = if brand.is_seller() {
         "Billing by Ringledger"

@@ -34,6 +34,7 @@ mod m20261204_000007_admin_two_factor;
 mod m20261205_000001_webhooks;
 mod m20261205_000002_platform_audit_chain;
 mod m20261206_000001_sip_server;
+mod m20261207_000001_languages;
 pub mod rls;
 mod util;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_webhooks::Migration),
             Box::new(m20261205_000002_platform_audit_chain::Migration),
             Box::new(m20261206_000001_sip_server::Migration),
+            Box::new(m20261207_000001_languages::Migration),
         ]
     }
 }

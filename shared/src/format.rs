@@ -63,6 +63,15 @@ pub fn count(value: i64, locale: Locale) -> String {
     format!("{sign}{}", group(&digits, locale))
 }
 
+/// A calendar date: ISO `2026-12-04` in English (unambiguous for every
+/// reader), `04/12/2026` in Spanish and French.
+pub fn date(value: chrono::NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::En => value.format("%Y-%m-%d").to_string(),
+        Locale::Es | Locale::Fr => value.format("%d/%m/%Y").to_string(),
+    }
+}
+
 /// An amount that arrived as text (a form, a wire string): formatted as
 /// [`money`] when it is a number, shown as it is otherwise.
 pub fn money_text(raw: &str, currency: &str, locale: Locale) -> String {
@@ -121,6 +130,14 @@ fn group(digits: &str, locale: Locale) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_read_per_locale() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap_or_default();
+        assert_eq!(super::date(d, Locale::En), "2026-12-04");
+        assert_eq!(super::date(d, Locale::Fr), "04/12/2026");
+        assert_eq!(super::date(d, Locale::Es), "04/12/2026");
+    }
+
     use super::*;
     use rust_decimal_macros::dec;
 

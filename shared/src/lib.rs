@@ -11,6 +11,7 @@ pub mod billing;
 pub mod csv_safe;
 pub mod error;
 pub mod format;
+pub mod i18n;
 pub mod ids;
 pub mod ledger;
 pub mod locale;

@@ -67,6 +67,36 @@ impl Locale {
             .unwrap_or_default()
     }
 
+    /// The languages of a stored list (`en,es,fr`), in order, without
+    /// repeats or unknown tags; English when none is left.
+    pub fn list(stored: &str) -> Vec<Locale> {
+        let mut out: Vec<Locale> = Vec::new();
+        for l in stored.split(',').filter_map(Locale::parse) {
+            if !out.contains(&l) {
+                out.push(l);
+            }
+        }
+        if out.is_empty() {
+            out.push(Locale::En);
+        }
+        out
+    }
+
+    /// The stored form of a list of languages (`en,es,fr`).
+    pub fn join(list: &[Locale]) -> String {
+        list.iter().map(|l| l.tag()).collect::<Vec<_>>().join(",")
+    }
+
+    /// The language a customer reads: its own choice when the seller still
+    /// offers it, else the seller's default (the first offered).
+    pub fn for_customer(chosen: Option<&str>, offered: &[Locale]) -> Locale {
+        chosen
+            .and_then(Locale::parse)
+            .filter(|l| offered.contains(l))
+            .or_else(|| offered.first().copied())
+            .unwrap_or_default()
+    }
+
     /// The tags of an `Accept-Language` header, most wanted first (by
     /// `q`, then by order).
     pub fn accept_language(header: &str) -> Vec<&str> {
@@ -99,6 +129,17 @@ impl fmt::Display for Locale {
 #[cfg(test)]
 mod tests {
     use super::Locale;
+
+    #[test]
+    fn stored_lists_read_in_order_without_repeats() {
+        assert_eq!(Locale::list("fr,en,fr,xx"), vec![Locale::Fr, Locale::En]);
+        assert_eq!(Locale::list(""), vec![Locale::En]);
+        assert_eq!(Locale::join(&[Locale::Es, Locale::En]), "es,en");
+        let offered = [Locale::Es, Locale::En];
+        assert_eq!(Locale::for_customer(Some("en"), &offered), Locale::En);
+        assert_eq!(Locale::for_customer(Some("fr"), &offered), Locale::Es);
+        assert_eq!(Locale::for_customer(None, &offered), Locale::Es);
+    }
 
     #[test]
     fn tags_parse_without_region() {

@@ -228,3 +228,15 @@ pub async fn put_account_settings(
     .await?;
     super::read_json(response).await
 }
+
+/// `PUT /api/v1/my/language`: the language of the customer's pages,
+/// e-mails and invoices.
+pub async fn set_my_language(
+    token: &str,
+    locale: ringledger_shared::locale::Locale,
+) -> Result<ringledger_shared::api::customers::LanguageRequest, ApiError> {
+    let body = ringledger_shared::api::customers::LanguageRequest {
+        locale: locale.tag().to_owned(),
+    };
+    super::put_json(routes::SET_LANGUAGE.rel(), Some(token), &body).await
+}

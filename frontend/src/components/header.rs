@@ -1,5 +1,6 @@
 //! The page header: the brand's logo and name, and the session's actions.
 
+use super::language_picker::LanguagePicker;
 use crate::contexts::{AuthState, use_brand, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,7 +83,10 @@ pub fn Header() -> impl IntoView {
                     {mark}
                     <span>{move || brand.name()}</span>
                 </A>
-                <div class="header-actions">{actions}</div>
+                <div class="header-actions">
+                    {is_seller.then(|| view! { <LanguagePicker /> })}
+                    {actions}
+                </div>
             </div>
         </header>
     }

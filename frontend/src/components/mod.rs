@@ -7,6 +7,7 @@ mod day_chart;
 mod empty_state;
 mod field;
 mod header;
+mod language_picker;
 mod margin_chart;
 mod nav;
 mod new_panel;

@@ -31,11 +31,10 @@ pub fn payment_status_class(status: &str) -> &'static str {
     }
 }
 
-/// The locale figures are written in. English until the SPA's language
-/// choice (issue 22, languages) lands; every figure already goes through
-/// `ringledger_shared::format`, so only this changes then.
+/// The locale figures are written in: the visitor's language on the
+/// portal and account pages, English in the console.
 pub fn locale() -> Locale {
-    Locale::En
+    crate::contexts::language::current()
 }
 
 /// A balance or total the server sent as a decimal string, in the

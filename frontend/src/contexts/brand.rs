@@ -9,6 +9,7 @@ use crate::api::PORTAL_LOGO;
 use leptos::prelude::*;
 use ringledger_shared::api::resellers::BrandSettings;
 use ringledger_shared::api::{PortalKind, PortalView};
+use ringledger_shared::locale::Locale;
 use ringledger_shared::validate::HexColor;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -67,6 +68,10 @@ impl Brand {
             p.accent_color = saved.accent_color.clone();
             p.support_email = Some(saved.support_email.trim().to_owned()).filter(|e| !e.is_empty());
             p.sip_server = Some(saved.sip_server.clone()).filter(|s| !s.is_empty());
+            p.languages = Locale::list(&saved.languages.join(","));
+            if let Some(language) = crate::contexts::use_language() {
+                language.set_offered(p.languages.clone());
+            }
         });
         self.current.with_untracked(apply_to_document);
     }

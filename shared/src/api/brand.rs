@@ -40,6 +40,10 @@ pub struct BrandSettings {
     /// `host:port` (`""`: none shown); read back as `host:port`.
     #[serde(default)]
     pub sip_server: String,
+    /// The languages the portal offers (tags, its default first; at least
+    /// one). Left empty in an update: unchanged.
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// Whether a logo was uploaded (read only).
     #[serde(default)]
     pub has_logo: bool,
@@ -62,6 +66,8 @@ pub struct ValidBrand {
     pub tax_id: String,
     /// SIP server, if one is shown.
     pub sip_server: Option<SipServer>,
+    /// The languages offered, in order (`None`: unchanged).
+    pub languages: Option<Vec<crate::locale::Locale>>,
 }
 
 impl BrandSettings {
@@ -101,6 +107,7 @@ impl BrandSettings {
             "" => Some(None),
             raw => keep(&mut errors, SipServer::parse("sip_server", raw)).map(Some),
         };
+        let languages = keep(&mut errors, parse_languages(&self.languages));
         match (
             name,
             primary_color,
@@ -120,11 +127,37 @@ impl BrandSettings {
                     address,
                     tax_id,
                     sip_server: sip_server.flatten(),
+                    languages: languages.flatten(),
                 })
             }
             _ => Err(errors),
         }
     }
+}
+
+/// The offered languages of an update: known tags, no repeats (`None`
+/// when the list is empty: unchanged).
+fn parse_languages(tags: &[String]) -> Result<Option<Vec<crate::locale::Locale>>, FieldError> {
+    use crate::locale::Locale;
+    if tags.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for tag in tags {
+        let l = Locale::parse(tag).ok_or_else(|| {
+            FieldError::new(
+                "languages",
+                format!(
+                    "\"{}\" is not a language this portal can offer (en, es, fr)",
+                    tag.trim()
+                ),
+            )
+        })?;
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    Ok(Some(out))
 }
 
 #[cfg(test)]

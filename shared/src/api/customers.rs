@@ -75,6 +75,10 @@ pub struct CustomerSignupRequest {
     /// The services, one entry each (two calling cards = two entries).
     #[serde(default)]
     pub services: Vec<ServiceRequest>,
+    /// The language the customer reads (`en`, `es`, `fr`; one the portal
+    /// offers; left out: the seller's default).
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 /// A service on an account, with its identifiers. Secrets (PIN, SIP
@@ -168,6 +172,20 @@ pub struct CustomerView {
     /// That seller's brand name.
     #[serde(default)]
     pub seller_name: String,
+    /// The language its e-mails and invoices are written in (its own
+    /// choice, or the seller's default).
+    #[serde(default)]
+    pub locale: crate::locale::Locale,
+}
+
+/// `PUT /api/v1/my/language`: the language of the customer's pages,
+/// e-mails and invoices (one of those its seller's portal offers).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LanguageRequest {
+    /// A language tag: `en`, `es` or `fr`.
+    #[serde(default)]
+    pub locale: String,
 }
 
 /// A bundle an account subscribes to.

@@ -396,6 +396,9 @@ pub struct PortalView {
     /// with, if it shows one.
     #[serde(default)]
     pub sip_server: Option<String>,
+    /// The languages the portal offers, its default first.
+    #[serde(default)]
+    pub languages: Vec<crate::locale::Locale>,
 }
 
 /// A page of items.

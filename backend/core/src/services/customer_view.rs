@@ -191,6 +191,10 @@ pub async fn load_many(
                 .get(customer.seller_id)
                 .map(|s| s.name.clone())
                 .unwrap_or_default(),
+            locale: tree
+                .get(customer.seller_id)
+                .map(|s| super::language::of_customer(s, customer))
+                .unwrap_or_default(),
         });
     }
     Ok(out)

@@ -20,6 +20,7 @@ use ringledger_shared::api::resellers::{
     CreateResellerRequest, ResellerView, ValidReseller, WholesaleView, markup_value,
 };
 use ringledger_shared::ids::{AccountId, CustomerId, SellerId};
+use ringledger_shared::locale::Locale;
 use ringledger_shared::money::Currency;
 use ringledger_shared::status::MarkupKind;
 use ringledger_shared::status::{AccountKind, SellerKind, StaffRole};
@@ -176,6 +177,7 @@ async fn insert_wholesale(
             created_at: now,
             country: tenant.country.clone().unwrap_or_default(),
             address: String::new(),
+            locale: None,
         })
         .await?;
     let account = tx
@@ -245,6 +247,7 @@ async fn insert_reseller_seller(
             own_deck_id: None,
             require_two_factor: false,
             sip_server: None,
+            languages: Locale::join(&Locale::ALL),
         })
         .await?;
     Ok(seller)

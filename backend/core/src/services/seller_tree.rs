@@ -247,6 +247,9 @@ mod tests {
             own_deck_id: None,
             require_two_factor: false,
             sip_server: None,
+            languages: ringledger_shared::locale::Locale::join(
+                &ringledger_shared::locale::Locale::ALL,
+            ),
         }
     }
 

@@ -22,6 +22,9 @@ pub struct Model {
     pub country: String,
     /// Postal address printed on invoices.
     pub address: String,
+    /// The language its e-mails and invoices are written in (a tag; none:
+    /// the seller's default).
+    pub locale: Option<String>,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -67,6 +67,9 @@ pub struct Model {
     pub require_two_factor: bool,
     /// The SIP server (`host:port`) its customers' phones register with.
     pub sip_server: Option<String>,
+    /// The languages its portal offers, tags in order (`en,es,fr`), the
+    /// first its default.
+    pub languages: String,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -148,6 +148,7 @@ impl Customers<'_> {
         am.status = Set(m.status);
         am.password_hash = Set(m.password_hash);
         am.name = Set(m.name);
+        am.locale = Set(m.locale);
         am.update(&self.tx).await
     }
 

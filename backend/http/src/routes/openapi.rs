@@ -50,6 +50,7 @@ use utoipa::{Modify, OpenApi};
         super::my::verify_email::verify_email,
         super::my::get_account::get_account,
         super::my::get_usage::get_usage,
+        super::my::set_language::set_language,
         super::my::set_low_balance::set_low_balance,
         super::my::reveal_credentials::reveal_credentials,
         super::my::add_service::add_service,

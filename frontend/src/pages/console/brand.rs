@@ -2,6 +2,7 @@
 //! name, colours, support e-mail, invoice address and tax id — and its logo.
 //! Saving updates the brand of the page at once (header, title, colours).
 
+use super::brand_languages::LanguagesField;
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::resellers::{BrandSettings, MAX_LOGO_BYTES};
 use ringledger_shared::error::FieldError;
+use ringledger_shared::locale::Locale;
 use ringledger_shared::validate::HexColor;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
@@ -75,6 +77,7 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
     let address = RwSignal::new(initial.address);
     let tax_id = RwSignal::new(initial.tax_id);
     let sip_server = RwSignal::new(initial.sip_server);
+    let languages = RwSignal::new(Locale::list(&initial.languages.join(",")));
     let errors = FormErrors::default();
     let form_error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
@@ -94,6 +97,11 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
             address: address.get_untracked().trim().to_owned(),
             tax_id: tax_id.get_untracked().trim().to_owned(),
             sip_server: sip_server.get_untracked().trim().to_owned(),
+            languages: languages
+                .get_untracked()
+                .iter()
+                .map(|l| l.tag().to_owned())
+                .collect(),
             has_logo: has_logo.get_untracked(),
         };
         if let Err(invalid) = request.parse() {
@@ -115,6 +123,7 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
                     address.set(s.address.clone());
                     tax_id.set(s.tax_id.clone());
                     sip_server.set(s.sip_server.clone());
+                    languages.set(Locale::list(&s.languages.join(",")));
                     has_logo.set(s.has_logo);
                     // The console runs on the seller's own portal.
                     brand.apply(&s);
@@ -148,6 +157,7 @@ fn BrandForm(session: Session, initial: BrandSettings, has_logo: RwSignal<bool>)
                 <TextField id="sip_server" label="SIP server" value=sip_server errors=errors maxlength=260
                     placeholder="sip.example.com:5060"
                     hint=|| "Where your customers' IP phones register: shown beside their SIP username and password. Port 5060 if none is given." />
+                <LanguagesField languages=languages errors=errors />
                 <SaveButton label="Save brand" busy=busy saved=saved done="Brand saved. Your portal shows it now." />
             </form>
         </section>

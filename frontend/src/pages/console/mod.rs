@@ -6,6 +6,7 @@ pub mod billing;
 pub mod billing_settings;
 pub mod books;
 pub mod brand;
+mod brand_languages;
 pub mod calls;
 pub mod cards;
 pub mod catalog;
@@ -32,7 +33,7 @@ use super::SuspendedNotice;
 use super::not_found::NotFound;
 use crate::api::{self, ApiError};
 use crate::components::{ConsoleNav, EmptyState, SECTIONS, page_host, page_protocol};
-use crate::contexts::{AuthState, use_brand, use_session};
+use crate::contexts::{AuthState, use_brand, use_language, use_session};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_params_map;
@@ -67,6 +68,11 @@ pub fn ConsoleShell() -> impl IntoView {
         return view! { <NotFound /> }.into_any();
     }
     let session = use_session();
+    // The console reads English whatever language the portal was shown in.
+    if let Some(language) = use_language() {
+        language.set_console(true);
+        on_cleanup(move || language.set_console(false));
+    }
     (move || match session.state() {
         AuthState::Pending => {
             view! { <p class="page loading" role="status">"Loading…"</p> }.into_any()

@@ -497,6 +497,7 @@ mod tests {
             created_at: chrono::Utc::now(),
             country: String::new(),
             address: String::new(),
+            locale: None,
         }
     }
 

@@ -19,7 +19,9 @@ use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView, ServiceRequest};
 use ringledger_shared::api::webhooks::WebhookEventType;
+use ringledger_shared::error::FieldError;
 use ringledger_shared::ids::{BundleId, CustomerId, PlanId};
+use ringledger_shared::locale::Locale;
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::AccountKind;
 use ringledger_shared::status::{AccountStatus, CustomerStatus, SubscriptionStatus};
@@ -68,6 +70,19 @@ pub async fn sign_up(
     let email = Email::parse("email", &req.email)?;
     let password = NewPassword::parse("password", &req.password)?;
     check_service_count(&req)?;
+    let locale = req
+        .locale
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| {
+            Locale::parse(t).ok_or_else(|| {
+                AppError::from(FieldError::new(
+                    "locale",
+                    "must be a language tag: en, es or fr",
+                ))
+            })
+        })
+        .transpose()?;
     let hash = password::hash(password.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
@@ -75,10 +90,16 @@ pub async fn sign_up(
 
     let tx = deps.repos().tenant(site.tenant_id).await?;
     let (tenant, seller) = load_portal(&tx, site, &email).await?;
+    if let Some(l) = locale {
+        if !Locale::list(&seller.languages).contains(&l) {
+            return Err(FieldError::new("locale", "is not a language this portal offers").into());
+        }
+    }
     let bundle = resolve_bundle(&tx, req.bundle_id).await?;
     let wanted = check_services(&tx, &req, &bundle).await?;
 
-    let customer = insert_customer(&tx, &tenant, &seller, &email, &name, hash, origin, now).await?;
+    let who = (&email, &name, locale);
+    let customer = insert_customer(&tx, &tenant, &seller, who, hash, origin, now).await?;
     let account = insert_account(&tx, &tenant, &seller, &customer, now).await?;
     let subscription = subscribe(&tx, &tenant, &account, &bundle, now).await?;
     crate::webhooks::emit(
@@ -281,8 +302,7 @@ async fn insert_customer(
     tx: &TenantTx,
     tenant: &tenants::Model,
     seller: &sellers::Model,
-    email: &Email,
-    name: &DisplayName,
+    (email, name, locale): (&Email, &DisplayName, Option<Locale>),
     hash: String,
     origin: Origin,
     now: chrono::DateTime<chrono::Utc>,
@@ -304,6 +324,7 @@ async fn insert_customer(
             created_at: now,
             country: String::new(),
             address: String::new(),
+            locale: locale.map(|l| l.tag().to_owned()),
         })
         .await
         .map_err(|e| {

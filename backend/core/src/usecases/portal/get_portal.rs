@@ -4,6 +4,7 @@ use crate::config::Settings;
 use crate::site::Site;
 use ringledger_db::repo::Repos;
 use ringledger_shared::api::{PortalKind, PortalView, TenantStatus};
+use ringledger_shared::locale::Locale;
 
 /// The platform's own colours.
 const PLATFORM_PRIMARY: &str = "#1d4ed8";
@@ -37,6 +38,7 @@ pub async fn get_portal(
             base_domain,
             has_logo: false,
             sip_server: None,
+            languages: vec![Locale::En],
         },
         Site::Seller(s) => {
             // A read transaction: an anonymous visitor never takes the write lock.
@@ -58,6 +60,7 @@ pub async fn get_portal(
                 base_domain,
                 has_logo,
                 sip_server: seller.sip_server,
+                languages: Locale::list(&seller.languages),
             }
         }
     };

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::services::resellers::own_seller;
 use ringledger_db::repo::Repos;
 use ringledger_shared::api::resellers::BrandSettings;
+use ringledger_shared::locale::Locale;
 
 /// The staff's seller's current brand.
 pub async fn get_brand(repos: &Repos, staff: &StaffPrincipal) -> Result<BrandSettings, AppError> {
@@ -36,6 +37,9 @@ pub async fn put_brand(
     seller.address = b.address;
     seller.tax_id = b.tax_id;
     seller.sip_server = b.sip_server.map(|s| s.to_string());
+    if let Some(languages) = b.languages {
+        seller.languages = Locale::join(&languages);
+    }
     let saved = tx.sellers().update_seller_profile(seller).await?;
     let view = brand_view(&tx, &saved).await?;
     let event = Event::new("settings.brand_changed", "seller", staff.seller_id)

@@ -11,6 +11,7 @@ pub mod reseller_settings;
 use ringledger_db::entities::sellers;
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::resellers::BrandSettings;
+use ringledger_shared::locale::Locale;
 
 /// The brand of a seller as the API shows it.
 pub(crate) async fn brand_view(
@@ -25,6 +26,10 @@ pub(crate) async fn brand_view(
         address: s.address.clone(),
         tax_id: s.tax_id.clone(),
         sip_server: s.sip_server.clone().unwrap_or_default(),
+        languages: Locale::list(&s.languages)
+            .iter()
+            .map(|l| l.tag().to_owned())
+            .collect(),
         has_logo: tx.sellers().has_logo(s.id).await?,
     })
 }

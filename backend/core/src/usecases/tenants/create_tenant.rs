@@ -15,6 +15,7 @@ use ringledger_shared::ErrorCode;
 use ringledger_shared::api::{SignupRequest, SignupResponse, TenantStatus};
 use ringledger_shared::billing::TaxMode;
 use ringledger_shared::ids::TenantId;
+use ringledger_shared::locale::Locale;
 use ringledger_shared::status::{AccountKind, MarkupKind, SellerKind, StaffRole};
 use std::net::IpAddr;
 use uuid::Uuid;
@@ -161,5 +162,6 @@ fn operator_seller(tenant: &tenants::Model, now: DateTime<Utc>) -> sellers::Mode
         own_deck_id: None,
         require_two_factor: false,
         sip_server: None,
+        languages: Locale::join(&Locale::ALL),
     }
 }

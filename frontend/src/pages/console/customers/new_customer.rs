@@ -355,6 +355,7 @@ fn customer_request(
         password: password.get_untracked(),
         bundle_id: bundle.with_untracked(|b| Uuid::parse_str(b).ok()),
         services,
+        locale: None,
     };
     Ok((request, keys))
 }

@@ -273,6 +273,7 @@ fn signup_request(
         password: password.get_untracked(),
         bundle_id: bundle.with_untracked(|b| Uuid::parse_str(b).ok()),
         services,
+        locale: Some(crate::contexts::language::current().tag().to_owned()),
     };
     Ok((request, keys))
 }

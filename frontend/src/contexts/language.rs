@@ -1,0 +1,172 @@
+//! The language of what a customer reads: the seller's portal and the
+//! account pages. The seller chooses which languages its portal offers; the
+//! visitor's own choice (kept in the browser, and in the customer's profile
+//! once signed in) wins, else the browser's languages, else the seller's
+//! first. The console stays English.
+//!
+//! Words come from the shared catalogue (`ringledger_shared::i18n`) through
+//! [`t`], [`tf`] and [`tr`]; every one reads the language as a signal, so a
+//! page follows a change of language without a reload.
+
+use leptos::prelude::*;
+use ringledger_shared::i18n::{self, Arg};
+use ringledger_shared::locale::Locale;
+use std::cell::Cell;
+
+/// Where the browser keeps the visitor's choice.
+const STORAGE_KEY: &str = "ringledger.locale";
+
+/// The language state of the site.
+#[derive(Debug, Clone, Copy)]
+pub struct Language {
+    chosen: RwSignal<Locale>,
+    offered: RwSignal<Vec<Locale>>,
+    /// Set while the console is shown: it reads English whatever the
+    /// visitor chose for the portal.
+    console: RwSignal<bool>,
+}
+
+thread_local! {
+    static LANGUAGE: Cell<Option<Language>> = const { Cell::new(None) };
+}
+
+impl Language {
+    /// Creates the site's language state for a portal offering `offered`
+    /// (the first is the seller's default) and picks the visitor's language.
+    pub fn provide(offered: Vec<Locale>) -> Self {
+        let offered = if offered.is_empty() {
+            vec![Locale::En]
+        } else {
+            offered
+        };
+        let initial = stored().filter(|l| offered.contains(l)).unwrap_or_else(|| {
+            Locale::negotiate(browser_languages().iter().map(String::as_str), &offered)
+        });
+        let language = Self {
+            chosen: RwSignal::new(initial),
+            offered: RwSignal::new(offered),
+            console: RwSignal::new(false),
+        };
+        set_document_lang(initial);
+        LANGUAGE.with(|l| l.set(Some(language)));
+        provide_context(language);
+        language
+    }
+
+    /// The language pages are shown in now (tracked).
+    pub fn get(&self) -> Locale {
+        if self.console.get() {
+            Locale::En
+        } else {
+            self.chosen.get()
+        }
+    }
+
+    /// Whether the console is on screen (tracked).
+    pub fn in_console(&self) -> bool {
+        self.console.get()
+    }
+
+    /// The languages the portal offers (tracked).
+    pub fn offered(&self) -> Vec<Locale> {
+        self.offered.get()
+    }
+
+    /// Switches to `locale` (one the portal offers) and remembers it in
+    /// the browser.
+    pub fn choose(&self, locale: Locale) {
+        if !self.offered.with_untracked(|o| o.contains(&locale)) {
+            return;
+        }
+        self.chosen.set(locale);
+        set_document_lang(locale);
+        if let Some(s) = storage() {
+            let _ = s.set_item(STORAGE_KEY, locale.tag());
+        }
+    }
+
+    /// Adopts the language saved in a signed-in customer's profile, when
+    /// the portal offers it (a choice made on another device follows).
+    pub fn adopt_saved(&self, saved: Option<Locale>) {
+        if let Some(l) = saved.filter(|l| self.offered.with_untracked(|o| o.contains(l))) {
+            if self.chosen.get_untracked() != l {
+                self.choose(l);
+            }
+        }
+    }
+
+    /// Replaces the offered languages (the seller just saved its brand);
+    /// the chosen one stays if still offered, else the new default.
+    pub fn set_offered(&self, offered: Vec<Locale>) {
+        let Some(default) = offered.first().copied() else {
+            return;
+        };
+        if !offered.contains(&self.chosen.get_untracked()) {
+            self.chosen.set(default);
+        }
+        self.offered.set(offered);
+    }
+
+    /// Shows English while the console is on screen (`on`), and the
+    /// visitor's language again after.
+    pub fn set_console(&self, on: bool) {
+        self.console.set(on);
+    }
+}
+
+/// The site's language state (English only before the site is set up).
+pub fn use_language() -> Option<Language> {
+    LANGUAGE.with(Cell::get)
+}
+
+/// The language pages are shown in now (tracked; English in the console).
+pub fn current() -> Locale {
+    use_language().map(|l| l.get()).unwrap_or_default()
+}
+
+/// The message `id` in the current language.
+pub fn t(id: &str) -> String {
+    i18n::t(current(), id)
+}
+
+/// The message `id` in the current language, with its arguments.
+pub fn tf(id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    i18n::tf(current(), id, args)
+}
+
+/// The message `id` as a view or attribute that follows the language.
+pub fn tr(id: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    move || t(id)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn stored() -> Option<Locale> {
+    storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|tag| Locale::parse(&tag))
+}
+
+/// The browser's languages, most wanted first.
+fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn set_document_lang(locale: Locale) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", locale.tag());
+    }
+}
