@@ -71,7 +71,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Site(portal: PortalView) -> impl IntoView {
     // The platform site speaks English; a seller's portal what it offers.
-    Language::provide(if portal.kind == PortalKind::Seller {
+    let language = Language::provide(if portal.kind == PortalKind::Seller {
         portal.languages.clone()
     } else {
         Vec::new()
@@ -83,8 +83,13 @@ fn Site(portal: PortalView) -> impl IntoView {
         "Ringledger · one bill for every service"
     };
     provide_context(brand);
+    // A change of language draws the pages again in the new one (what the
+    // visitor typed on the page is dropped, as after a reload).
     view! {
         <Router>
+            {move || {
+                language.track_choice();
+                view! {
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound /> }>
@@ -133,6 +138,8 @@ fn Site(portal: PortalView) -> impl IntoView {
             <footer class="site-footer">
                 <p>{footer}</p>
             </footer>
+                }
+            }}
         </Router>
     }
 }

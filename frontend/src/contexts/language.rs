@@ -5,8 +5,9 @@
 //! first. The console stays English.
 //!
 //! Words come from the shared catalogue (`ringledger_shared::i18n`) through
-//! [`t`], [`tf`] and [`tr`]; every one reads the language as a signal, so a
-//! page follows a change of language without a reload.
+//! [`t`] and [`tf`]. A change of language draws the site again (`app.rs`),
+//! so pages call them like any function returning a `String`; [`tr`] is for
+//! the few places that must follow the language without being redrawn.
 
 use leptos::prelude::*;
 use ringledger_shared::i18n::{self, Arg};
@@ -60,6 +61,12 @@ impl Language {
         } else {
             self.chosen.get()
         }
+    }
+
+    /// Subscribes the caller to the visitor's choice only (not to the
+    /// console switch): what draws the whole site again on a change.
+    pub fn track_choice(&self) {
+        self.chosen.track();
     }
 
     /// Whether the console is on screen (tracked).
