@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::components::{Header, capitalised};
-use crate::contexts::{Brand, Language, Session};
+use crate::contexts::{Brand, Language, Session, t};
 use crate::pages::Home;
 use crate::pages::accept_invite::AcceptInvitePage;
 use crate::pages::admin::tenants::AdminTenants;
@@ -47,7 +47,7 @@ pub fn App() -> impl IntoView {
     Session::provide();
     let portal = LocalResource::new(api::get_portal);
     view! {
-        <Suspense fallback=|| view! { <p class="page loading" role="status">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="page loading" role="status">{t("common-loading")}</p> }>
             {move || {
                 portal
                     .get()
@@ -56,7 +56,7 @@ pub fn App() -> impl IntoView {
                         Err(e) if e.code == ErrorCode::PortalNotFound => view! { <PortalNotFound /> }.into_any(),
                         Err(e) => view! {
                             <main id="main" class="page narrow center">
-                                <h1>"Ringledger is unavailable"</h1>
+                                <h1>{t("portal-unavailable")}</h1>
                                 <p role="alert">{capitalised(&e.message)}</p>
                             </main>
                         }
@@ -77,10 +77,15 @@ fn Site(portal: PortalView) -> impl IntoView {
         Vec::new()
     });
     let brand = Brand::new(portal);
-    let footer = if brand.is_seller() {
-        "Billing by Ringledger"
-    } else {
-        "Ringledger · one bill for every service"
+    let is_seller = brand.is_seller();
+    // The platform site speaks English only. A closure: the footer follows
+    // the console's switch to English without redrawing the site.
+    let footer = move || {
+        if is_seller {
+            t("portal-footer")
+        } else {
+            "Ringledger · one bill for every service".to_owned()
+        }
     };
     provide_context(brand);
     // A change of language draws the pages again in the new one (what the

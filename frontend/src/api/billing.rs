@@ -32,16 +32,17 @@ pub async fn get_bill_run(token: &str, id: Uuid) -> Result<BillRunView, ApiError
     get_json(&routes::GET_BILL_RUN.fill(&[&id]), Some(token)).await
 }
 
-/// `GET /api/v1/invoices?status=&offset=&limit=`.
+/// `GET /api/v1/invoices?status=&sort=&offset=&limit=`.
 pub async fn list_invoices(
     token: &str,
-    status: &str,
+    (status, sort): (&str, &str),
     offset: u64,
     limit: u64,
 ) -> Result<Page<InvoiceView>, ApiError> {
     let status = (!status.is_empty()).then(|| status.to_owned());
     let qs = query(&[
         ("status", status),
+        ("sort", (!sort.is_empty()).then(|| sort.to_owned())),
         ("offset", Some(offset.to_string())),
         ("limit", Some(limit.to_string())),
     ]);

@@ -61,14 +61,14 @@ pub async fn reveal_credentials(token: &str, id: Uuid) -> Result<ServiceView, Ap
 /// `GET /api/v1/customers?q=&service=&offset=&limit=`.
 pub async fn list_customers(
     token: &str,
-    q: &str,
-    service: &str,
+    (q, service, sort): (&str, &str, &str),
     offset: u64,
     limit: u64,
 ) -> Result<Page<CustomerView>, ApiError> {
     let qs = query(&[
         ("q", (!q.trim().is_empty()).then(|| q.trim().to_owned())),
         ("service", (!service.is_empty()).then(|| service.to_owned())),
+        ("sort", (!sort.is_empty()).then(|| sort.to_owned())),
         ("offset", Some(offset.to_string())),
         ("limit", Some(limit.to_string())),
     ]);

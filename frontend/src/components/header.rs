@@ -1,7 +1,7 @@
 //! The page header: the brand's logo and name, and the session's actions.
 
 use super::language_picker::LanguagePicker;
-use crate::contexts::{AuthState, use_brand, use_session};
+use crate::contexts::{AuthState, t, tf, use_brand, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -36,9 +36,12 @@ pub fn Header() -> impl IntoView {
     let actions = move || match session.state() {
         AuthState::SignedIn(kind) => {
             let (href, text) = match kind {
-                PrincipalKind::PlatformAdmin => ("/admin", "Tenants"),
-                PrincipalKind::Customer => ("/account", "My account"),
-                PrincipalKind::Operator | PrincipalKind::Reseller => ("/console", "Console"),
+                // The platform's admin site speaks English only.
+                PrincipalKind::PlatformAdmin => ("/admin", "Tenants".to_owned()),
+                PrincipalKind::Customer => ("/account", t("portal-my-account")),
+                PrincipalKind::Operator | PrincipalKind::Reseller => {
+                    ("/console", t("portal-console"))
+                }
             };
             let email = session.me().map(|m| m.email).unwrap_or_default();
             view! {
@@ -52,14 +55,14 @@ pub fn Header() -> impl IntoView {
                     on:click=log_out.clone()
                     disabled=move || logging_out.get()
                 >
-                    "Log out"
+                    {t("portal-log-out")}
                 </button>
             }
             .into_any()
         }
         AuthState::Anonymous if !is_seller => view! {
             <A href="/login" attr:class="header-link">
-                "Admin sign-in"
+                {t("portal-admin-sign-in")}
             </A>
         }
         .into_any(),
@@ -75,7 +78,7 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <a class="skip-link" href="#main">
-            "Skip to content"
+            {t("portal-skip-to-content")}
         </a>
         <header class="site-header">
             <div class="header-inner">
@@ -113,7 +116,7 @@ fn BrandLogo() -> impl IntoView {
             <img
                 class="brand-logo"
                 src=move || brand.logo_src()
-                alt=move || format!("{} logo", brand.name())
+                alt=move || tf("portal-logo-alt", &[("name", brand.name().into())])
                 on:error=move |_| failed.set(Some(untrack(move || brand.logo_src())))
             />
         </Show>

@@ -21,14 +21,14 @@ pub fn LanguagePicker() -> impl IntoView {
             return;
         };
         language.choose(l);
-        if session.state() == AuthState::SignedIn(PrincipalKind::Customer) {
-            if let Some(token) = session.token() {
-                // The page already reads the new language; the profile is
-                // for e-mails and invoices, so a failure here is not shown.
-                spawn_local(async move {
-                    let _ = api::set_my_language(&token, l).await;
-                });
-            }
+        if session.state() == AuthState::SignedIn(PrincipalKind::Customer)
+            && let Some(token) = session.token()
+        {
+            // The page already reads the new language; the profile is for
+            // e-mails and invoices, so a failure here is not shown.
+            spawn_local(async move {
+                let _ = api::set_my_language(&token, l).await;
+            });
         }
     };
     let shown = move || !language.in_console() && language.offered().len() > 1;

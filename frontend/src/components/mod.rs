@@ -7,6 +7,7 @@ mod day_chart;
 mod empty_state;
 mod field;
 mod header;
+mod list_url;
 mod language_picker;
 mod margin_chart;
 mod nav;
@@ -26,6 +27,7 @@ pub use field::{
     TextAreaField, TextField, capitalised, load_error,
 };
 pub use header::Header;
+pub use list_url::{ListUrl, Pager, SortHead, SortKey, sorted_page};
 pub use margin_chart::margin_chart_svg;
 pub use nav::{ConsoleNav, SECTIONS};
 pub use new_panel::NewPanel;

@@ -74,6 +74,15 @@ impl Language {
         self.console.get()
     }
 
+    /// The language pages are shown in now, without tracking.
+    pub fn get_untracked(&self) -> Locale {
+        if self.console.get_untracked() {
+            Locale::En
+        } else {
+            self.chosen.get_untracked()
+        }
+    }
+
     /// The languages the portal offers (tracked).
     pub fn offered(&self) -> Vec<Locale> {
         self.offered.get()
@@ -95,10 +104,10 @@ impl Language {
     /// Adopts the language saved in a signed-in customer's profile, when
     /// the portal offers it (a choice made on another device follows).
     pub fn adopt_saved(&self, saved: Option<Locale>) {
-        if let Some(l) = saved.filter(|l| self.offered.with_untracked(|o| o.contains(l))) {
-            if self.chosen.get_untracked() != l {
-                self.choose(l);
-            }
+        if let Some(l) = saved.filter(|l| self.offered.with_untracked(|o| o.contains(l)))
+            && self.chosen.get_untracked() != l
+        {
+            self.choose(l);
         }
     }
 

@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::components::{FormAlert, FormErrors, TextField};
+use crate::contexts::t;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,23 +44,23 @@ fn ForgotForm(customer: bool) -> impl IntoView {
     view! {
         <section class="page narrow">
             <div class="card">
-                <h1>"Reset your password"</h1>
+                <h1>{t("portal-reset-heading")}</h1>
                 {move || if sent.get() {
                     view! {
                         <p class="notice notice-ok" role="status">
-                            "If that address signs in here, we have e-mailed it a link to choose a new password. The link works once, for an hour."
+                            {t("portal-reset-sent")}
                         </p>
                     }.into_any()
                 } else {
                     view! {
                         <form class="form" on:submit=on_submit novalidate>
                             <FormAlert message=alert />
-                            <TextField id="email" label="Email" input_type="email" autocomplete="username" value=email errors=errors required=true />
-                            <button type="submit" class="button button-wide" disabled=move || busy.get()>"E-mail me a link"</button>
+                            <TextField id="email" label=t("portal-email") input_type="email" autocomplete="username" value=email errors=errors required=true />
+                            <button type="submit" class="button button-wide" disabled=move || busy.get()>{t("portal-reset-send")}</button>
                         </form>
                     }.into_any()
                 }}
-                <p class="muted"><A href=back>"Back to sign in"</A></p>
+                <p class="muted"><A href=back>{t("portal-reset-back")}</A></p>
             </div>
         </section>
     }
@@ -113,18 +114,18 @@ pub fn ResetPasswordPage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <div class="card">
-                <h1>"Choose a new password"</h1>
+                <h1>{t("portal-reset-choose")}</h1>
                 {move || if done.get() {
                     view! {
-                        <p class="notice notice-ok" role="status">"Your password is changed. Every device signed in with the old one is signed out."</p>
-                        <A href=sign_in attr:class="button button-wide">"Sign in"</A>
+                        <p class="notice notice-ok" role="status">{t("portal-reset-done")}</p>
+                        <A href=sign_in attr:class="button button-wide">{t("common-sign-in")}</A>
                     }.into_any()
                 } else {
                     view! {
                         <form class="form" on:submit=on_submit.clone() novalidate>
                             <FormAlert message=alert />
-                            <TextField id="password" label="New password" input_type="password" autocomplete="new-password" value=password errors=errors required=true />
-                            <button type="submit" class="button button-wide" disabled=move || busy.get()>"Save the new password"</button>
+                            <TextField id="password" label=t("portal-reset-new-password") input_type="password" autocomplete="new-password" value=password errors=errors required=true />
+                            <button type="submit" class="button button-wide" disabled=move || busy.get()>{t("portal-reset-save")}</button>
                         </form>
                     }.into_any()
                 }}

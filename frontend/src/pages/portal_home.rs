@@ -2,10 +2,10 @@
 
 use super::SuspendedNotice;
 use super::portal::plan_text;
-use super::portal::rate_lookup::RateLookup;
+use super::portal::rate_lookup::{RateLookup, kind_label};
 use crate::api;
 use crate::components::{money, rate_money};
-use crate::contexts::use_brand;
+use crate::contexts::{t, tf, use_brand};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use ringledger_shared::api::customers::OffersView;
@@ -21,21 +21,20 @@ pub fn PortalHome() -> impl IntoView {
             <SuspendedNotice />
             <h1>{move || brand.name()}</h1>
             <p class="lead">
-                "Welcome to the " {move || brand.name()}
-                " portal: calls, numbers and services, on one bill."
+                {move || tf("portal-home-lead", &[("name", brand.name().into())])}
             </p>
             <p class="actions">
                 <A href="/signup" attr:class="button">
-                    "Sign up"
+                    {t("portal-sign-up")}
                 </A>
                 <A href="/account/login" attr:class="button button-secondary">
-                    "Customer sign-in"
+                    {t("portal-customer-sign-in")}
                 </A>
                 <A href="/login" attr:class="button button-secondary">
-                    "Staff sign-in"
+                    {t("portal-staff-sign-in")}
                 </A>
             </p>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"Loading what is on sale…"</p> }>
+            <Suspense fallback=|| view! { <p class="loading" role="status">{t("portal-loading-offers")}</p> }>
                 {move || offers.get().map(|r| match r {
                     Ok(o) => offers_view(o),
                     Err(_) => ().into_any(),
@@ -48,7 +47,7 @@ pub fn PortalHome() -> impl IntoView {
                 .map(|e| {
                     view! {
                         <p class="muted">
-                            "Need help? Write to " <a href=format!("mailto:{e}")>{e.clone()}</a>
+                            {t("portal-home-help")} " " <a href=format!("mailto:{e}")>{e.clone()}</a>
                         </p>
                     }
                 })}
@@ -59,7 +58,7 @@ pub fn PortalHome() -> impl IntoView {
 fn kinds_text(kinds: &[ServiceKind]) -> String {
     kinds
         .iter()
-        .map(|k| k.label())
+        .map(|k| kind_label(*k))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -67,7 +66,7 @@ fn kinds_text(kinds: &[ServiceKind]) -> String {
 /// Plans by service kind, then bundles.
 fn offers_view(o: OffersView) -> AnyView {
     if o.plans.is_empty() && o.bundles.is_empty() {
-        return view! { <p class="muted">"Nothing is on sale yet."</p> }.into_any();
+        return view! { <p class="muted">{t("portal-nothing-on-sale")}</p> }.into_any();
     }
     let groups: Vec<_> = ServiceKind::ALL
         .iter()
@@ -79,10 +78,12 @@ fn offers_view(o: OffersView) -> AnyView {
                 .map(|p| {
                     // A per-minute plan's headline rate, where it is exact.
                     match o.from_rates.iter().find(|r| r.plan_id == p.id) {
-                        Some(r) => format!(
-                            "{}, from {} a minute",
-                            plan_text(p),
-                            rate_money(r.rate_per_minute, &o.currency)
+                        Some(r) => tf(
+                            "portal-plan-from-rate",
+                            &[
+                                ("plan", plan_text(p).into()),
+                                ("rate", rate_money(r.rate_per_minute, &o.currency).into()),
+                            ],
                         ),
                         None => plan_text(p),
                     }
@@ -94,14 +95,16 @@ fn offers_view(o: OffersView) -> AnyView {
     let bundles = o.bundles.clone();
     view! {
         <section class="offers" aria-labelledby="offers-heading">
-            <h2 id="offers-heading">"What we offer"</h2>
+            <h2 id="offers-heading">{t("portal-offers-heading")}</h2>
             <div class="offer-grid">
                 {groups
                     .into_iter()
                     .map(|(k, plans)| {
+                        let label = kind_label(k);
+                        let aria_label = label.clone();
                         view! {
-                            <section class="offer card" aria-label=k.label()>
-                                <h3>{k.label()}</h3>
+                            <section class="offer card" aria-label=aria_label>
+                                <h3>{label}</h3>
                                 <ul>{plans.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                             </section>
                         }
@@ -115,18 +118,21 @@ fn offers_view(o: OffersView) -> AnyView {
                             .iter()
                             .map(|a| {
                                 // What the minutes cover: where to, and from which services.
+                                let count = ("count", a.minutes.into());
+                                let group = ("group", a.group_name.as_str().into());
                                 if a.service_kinds.is_empty() {
-                                    format!("{} minutes a month to {}", a.minutes, a.group_name)
+                                    tf("portal-bundle-minutes", &[count, group])
                                 } else {
-                                    format!("{} minutes a month to {} ({})", a.minutes, a.group_name, kinds_text(&a.service_kinds))
+                                    let services = ("services", kinds_text(&a.service_kinds).into());
+                                    tf("portal-bundle-minutes-for", &[count, group, services])
                                 }
                             })
                             .collect();
                         view! {
-                            <section class="offer card" aria-label=format!("Bundle {}", b.name)>
-                                <p class="eyebrow">"Bundle"</p>
+                            <section class="offer card" aria-label=tf("portal-bundle-aria", &[("name", b.name.as_str().into())])>
+                                <p class="eyebrow">{t("portal-bundle")}</p>
                                 <h3>{b.name.clone()}</h3>
-                                <p class="price">{format!("{} a month", money(b.monthly_fee, &b.currency))}</p>
+                                <p class="price">{tf("portal-per-month", &[("amount", money(b.monthly_fee, &b.currency).into())])}</p>
                                 <p>{kinds_text(&b.service_kinds)}</p>
                                 <ul>{minutes.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                             </section>
@@ -135,7 +141,7 @@ fn offers_view(o: OffersView) -> AnyView {
                     .collect_view()}
             </div>
             <p>
-                <A href="/signup" attr:class="button">"Sign up"</A>
+                <A href="/signup" attr:class="button">{t("portal-sign-up")}</A>
             </p>
         </section>
     }

@@ -12,6 +12,7 @@ pub mod onboarding;
 pub mod payments;
 pub mod resellers;
 pub mod routes;
+pub mod sort;
 pub mod team;
 pub mod webhooks;
 

@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 use ringledger_db::entities::password_resets;
 use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
+use ringledger_shared::i18n::{t, tf};
+use ringledger_shared::locale::Locale;
 use uuid::Uuid;
 
 /// How long a reset link works, in minutes.
@@ -112,13 +114,37 @@ pub async fn spend(
     }
 }
 
-/// The e-mail text of a reset link.
-pub fn body(whose: &str, link: &str) -> String {
-    format!(
-        "Hello,\n\nsomeone (we hope you) asked to reset the password of your {whose} login.\n\n\
-         Choose a new password here:\n\n{link}\n\n\
-         The link works once, for {RESET_MINUTES} minutes; every device signed in with the old \
-         password is then signed out. If you did not ask, ignore this message: your password \
-         stays as it is.\n"
-    )
+/// The e-mail text of a reset link, in `locale`; `whose` names the login
+/// (already in `locale`, e.g. `Acme account`).
+pub fn body(locale: Locale, whose: &str, link: &str) -> String {
+    let paragraphs = [
+        t(locale, "email-hello"),
+        tf(locale, "email-reset-intro", &[("whose", whose.into())]),
+        t(locale, "email-reset-choose"),
+        link.to_owned(),
+        tf(
+            locale,
+            "email-reset-validity",
+            &[("minutes", RESET_MINUTES.into())],
+        ),
+    ];
+    format!("{}\n", paragraphs.join("\n\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_body_reads_as_it_always_has() {
+        assert_eq!(
+            body(Locale::En, "Acme account", "https://x/r"),
+            "Hello,\n\nsomeone (we hope you) asked to reset the password of your Acme account login.\n\n\
+             Choose a new password here:\n\nhttps://x/r\n\n\
+             The link works once, for 60 minutes; every device signed in with the old \
+             password is then signed out. If you did not ask, ignore this message: your password \
+             stays as it is.\n"
+        );
+        assert!(body(Locale::Fr, "compte Acme", "https://x/r").starts_with("Bonjour,\n\nQuelqu"));
+    }
 }

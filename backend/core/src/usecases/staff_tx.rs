@@ -112,11 +112,11 @@ impl<'a> ScopedCustomers<'a> {
         &self,
         q: &str,
         kind: Option<&str>,
-        offset: u64,
-        limit: u64,
+        page: (u64, u64),
+        sort: Option<ringledger_shared::api::sort::Sort>,
     ) -> Result<(Vec<customers::Model>, u64), DbErr> {
         self.inner
-            .list_customers(&self.scope.ids, q, kind, offset, limit)
+            .list_customers(&self.scope.ids, q, kind, page, sort)
             .await
     }
 }

@@ -8,11 +8,12 @@ use crate::entities::{
     card_batches, customer_tokens, customers, outbound_emails, sip_accounts,
 };
 use chrono::{DateTime, Utc};
+use ringledger_shared::api::sort::Sort;
 use ringledger_shared::ids::{AccountId, CustomerId, ServiceId};
 use ringledger_shared::status::CardStatus;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
@@ -201,8 +202,8 @@ impl Customers<'_> {
         sellers: &[Uuid],
         q: &str,
         kind: Option<&str>,
-        offset: u64,
-        limit: u64,
+        (offset, limit): (u64, u64),
+        sort: Option<Sort>,
     ) -> Result<(Vec<customers::Model>, u64), DbErr> {
         let mut query = customers::Entity::find()
             .filter(customers::Column::TenantId.eq(self.tid()))
@@ -236,9 +237,22 @@ impl Customers<'_> {
             query = query.filter(customers::Column::Id.is_in(customer_ids));
         }
         let total = query.clone().count(&self.tx).await?;
+        let (column, descending) = match sort {
+            Some(s) => (
+                match s.column {
+                    "name" => customers::Column::Name,
+                    "email" => customers::Column::Email,
+                    "status" => customers::Column::Status,
+                    _ => customers::Column::CreatedAt,
+                },
+                s.descending,
+            ),
+            None => (customers::Column::CreatedAt, true),
+        };
+        let order = if descending { Order::Desc } else { Order::Asc };
         let items = query
-            .order_by_desc(customers::Column::CreatedAt)
-            .order_by_desc(customers::Column::Id)
+            .order_by(column, order.clone())
+            .order_by(customers::Column::Id, order)
             .offset(offset)
             .limit(limit)
             .all(&self.tx)

@@ -47,6 +47,7 @@ impl Sellers<'_> {
         am.address = Set(s.address);
         am.tax_id = Set(s.tax_id);
         am.sip_server = Set(s.sip_server);
+        am.languages = Set(s.languages);
         am.markup_kind = Set(s.markup_kind);
         am.markup_value = Set(s.markup_value);
         am.reseller_fee = Set(s.reseller_fee);

@@ -6,8 +6,8 @@ use super::catalog::deck_detail::save_bytes;
 use super::catalog::{operator_currency, token};
 use crate::api::{self, ApiError};
 use crate::components::{
-    EmptyState, FormAlert, FormErrors, SelectField, TextField, amount_text, capitalised,
-    load_error, money,
+    EmptyState, FormAlert, FormErrors, ListUrl, Pager, SelectField, SortHead, TextField,
+    amount_text, capitalised, load_error, money,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -17,6 +17,12 @@ use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::{BillRunView, InvoiceView};
 use rust_decimal::Decimal;
 use uuid::Uuid;
+
+/// Invoices per page.
+const INVOICE_PAGE: u64 = 50;
+
+/// The columns the invoice list sorts by (the server's names).
+const INVOICE_COLUMNS: &[&str] = &["number", "issued_on", "due_on", "total", "status"];
 
 /// The status filter's options.
 const STATUSES: &[(&str, &str)] = &[
@@ -102,17 +108,26 @@ pub fn BillingPage() -> impl IntoView {
     let form_error = RwSignal::new(None::<String>);
     let current = RwSignal::new(None::<BillRunView>);
     let reload = RwSignal::new(0u32);
-    let status = RwSignal::new(String::new());
+    // The invoice list's status filter, order and page live in the address.
+    let url = ListUrl::new(INVOICE_COLUMNS);
+    let status = RwSignal::new(url.param_untracked("status"));
+    Effect::new(move |first: Option<()>| {
+        let s = status.get();
+        if first.is_some() {
+            url.set(&[("status", s)]);
+        }
+    });
     // The signed-in seller's: the currency its runs invoice in.
     let currency = StoredValue::new(operator_currency().unwrap_or_default());
     let invoices: LocalResource<Result<Page<InvoiceView>, ApiError>> =
         LocalResource::new(move || {
-            let status = status.get();
+            let (status, sort) = (url.param("status"), url.sort_param());
+            let offset = url.page() * INVOICE_PAGE;
             reload.track();
             let token = session.token();
             async move {
                 let token = token.ok_or_else(ApiError::signed_out)?;
-                api::list_invoices(&token, &status, 0, 100).await
+                api::list_invoices(&token, (&status, &sort), offset, INVOICE_PAGE).await
             }
         });
     // A run still going when the page opens is followed too.
@@ -190,10 +205,17 @@ pub fn BillingPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading invoices…"</p> }>
                 {move || invoices.get().map(|r| match r {
                     Err(e) => load_error(&e),
-                    Ok(page) if page.items.is_empty() => view! {
+                    Ok(page) if page.items.is_empty() && url.page() == 0 => view! {
                         <EmptyState title="No invoices" message="Run a bill run once a billing period has ended: each customer gets one invoice for all their services." />
                     }.into_any(),
-                    Ok(page) => invoice_table(session, page.items, reload).into_any(),
+                    Ok(page) => {
+                        let (shown, total) = (page.items.len() as u64, page.total);
+                        view! {
+                            {invoice_table(session, url, page.items, reload)}
+                            <Pager list=url total=total shown=shown page_size=INVOICE_PAGE what="Invoices" />
+                        }
+                        .into_any()
+                    }
                 })}
             </Transition>
         </section>
@@ -237,6 +259,7 @@ fn runs_table(runs: Vec<BillRunView>, currency: String) -> impl IntoView {
 
 fn invoice_table(
     session: Session,
+    url: ListUrl,
     items: Vec<InvoiceView>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
@@ -246,12 +269,12 @@ fn invoice_table(
                 <caption>"Invoices"</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Number"</th>
+                        <SortHead list=url column="number" label="Number" />
                         <th scope="col">"Customer"</th>
-                        <th scope="col">"Period"</th>
-                        <th scope="col" class="num">"Total"</th>
-                        <th scope="col">"Due"</th>
-                        <th scope="col">"Status"</th>
+                        <SortHead list=url column="issued_on" label="Period" />
+                        <SortHead list=url column="total" label="Total" numeric=true />
+                        <SortHead list=url column="due_on" label="Due" />
+                        <SortHead list=url column="status" label="Status" />
                         <th scope="col">"Actions"</th>
                     </tr>
                 </thead>

@@ -4,7 +4,10 @@
 use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{EmptyState, FormAlert, FormErrors, NewPanel, TextField, load_error};
+use crate::components::{
+    EmptyState, FormAlert, FormErrors, ListUrl, NewPanel, Pager, SortHead, SortKey, TextField,
+    load_error, money, sorted_page,
+};
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -22,6 +25,7 @@ const MAX_CARDS: u32 = 100_000;
 #[component]
 pub fn CardsPage() -> impl IntoView {
     let session = use_session();
+    let url = ListUrl::new(&["name", "quantity", "balance", "expires_on", "created_at"]);
     let batches: LocalResource<Result<Page<CardBatchView>, ApiError>> =
         LocalResource::new(move || {
             let token = token(session);
@@ -41,7 +45,7 @@ pub fn CardsPage() -> impl IntoView {
                 Ok(page) if page.items.is_empty() => view! {
                     <EmptyState title="No card batches yet" message="Generate your first batch below." />
                 }.into_any(),
-                Ok(page) => batches_table(session, page.items),
+                Ok(page) => batches_table(session, url, page.items),
             })}
         </Transition>
         <NewPanel label="New batch" open_when=none>
@@ -50,18 +54,33 @@ pub fn CardsPage() -> impl IntoView {
     }
 }
 
-fn batches_table(session: Session, items: Vec<CardBatchView>) -> AnyView {
+/// Batches per page.
+const PAGE: u64 = 50;
+
+fn batches_table(session: Session, url: ListUrl, items: Vec<CardBatchView>) -> AnyView {
+    let (items, total) = sorted_page(items, &url, PAGE, |b, column| match column {
+        "name" => SortKey::text(&b.name),
+        "quantity" => SortKey::Number(b.quantity.into()),
+        "balance" => SortKey::Number(b.initial_balance),
+        "expires_on" => b
+            .expires_on
+            .map_or(SortKey::None, |d| SortKey::Text(d.to_string())),
+        "created_at" => SortKey::Text(b.created_at.to_rfc3339()),
+        _ => SortKey::None,
+    });
+    let shown = items.len() as u64;
+    let currency = super::catalog::operator_currency().unwrap_or_default();
     view! {
         <div class="table-wrap">
             <table class="table">
                 <caption class="visually-hidden">"Card batches"</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Batch"</th>
-                        <th scope="col">"Cards"</th>
-                        <th scope="col">"Balance per card"</th>
-                        <th scope="col">"Expires"</th>
-                        <th scope="col">"Created"</th>
+                        <SortHead list=url column="name" label="Batch" />
+                        <SortHead list=url column="quantity" label="Cards" numeric=true />
+                        <SortHead list=url column="balance" label="Balance per card" numeric=true />
+                        <SortHead list=url column="expires_on" label="Expires" />
+                        <SortHead list=url column="created_at" label="Created" />
                         <th scope="col">"Export"</th>
                     </tr>
                 </thead>
@@ -69,8 +88,8 @@ fn batches_table(session: Session, items: Vec<CardBatchView>) -> AnyView {
                     {items.into_iter().map(|b| view! {
                         <tr>
                             <th scope="row">{b.name.clone()}</th>
-                            <td>{b.quantity.to_string()}</td>
-                            <td>{b.initial_balance.to_string()}</td>
+                            <td class="num">{b.quantity.to_string()}</td>
+                            <td class="num">{money(b.initial_balance, &currency)}</td>
                             <td>{b.expires_on.map_or_else(|| "Never".to_owned(), |d| d.to_string())}</td>
                             <td>{b.created_at.format("%Y-%m-%d").to_string()}</td>
                             <td><ExportBatch session=session id=b.id name=b.name.clone() /></td>
@@ -79,6 +98,7 @@ fn batches_table(session: Session, items: Vec<CardBatchView>) -> AnyView {
                 </tbody>
             </table>
         </div>
+        {(total > PAGE).then(|| view! { <Pager list=url total=total shown=shown page_size=PAGE what="Batches" /> })}
     }
     .into_any()
 }

@@ -2,10 +2,10 @@
 //! service, a new SIP password, the login password, a prepaid card they
 //! bought, and another service.
 
-use super::{plan_text, with_plus};
+use super::{plan_text, service_text, signed_out, with_plus};
 use crate::api::{self, ApiError};
 use crate::components::{ChoiceField, FormAlert, FormErrors, TextField};
-use crate::contexts::use_session;
+use crate::contexts::{t, tf, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,7 +20,29 @@ use uuid::Uuid;
 pub type Reload = Callback<()>;
 
 fn session_token() -> Result<String, ApiError> {
-    use_session().token().ok_or_else(ApiError::signed_out)
+    use_session().token().ok_or_else(signed_out)
+}
+
+/// What is wrong with a new password (the checks of [`NewPassword`]), as a
+/// sentence in the visitor's language.
+fn new_password_error(raw: &str) -> Option<String> {
+    let e = NewPassword::parse("new_password", raw).err()?;
+    let n = raw.chars().count();
+    Some(if n < NewPassword::MIN_CHARS {
+        tf(
+            "account-password-too-short",
+            &[("count", NewPassword::MIN_CHARS.into())],
+        )
+    } else if n > NewPassword::MAX_CHARS {
+        tf(
+            "account-password-too-long",
+            &[("count", NewPassword::MAX_CHARS.into())],
+        )
+    } else if raw.trim().is_empty() {
+        t("account-password-blank")
+    } else {
+        e.message
+    })
 }
 
 /// Shows a server error beside its field, or for the whole form.
@@ -55,11 +77,10 @@ pub fn NumbersEditor(service_id: Uuid, anis: Vec<String>, reload: Reload) -> imp
             alert.set(None);
             let n = number.get_untracked().trim().to_owned();
             if n.is_empty() {
-                return errors
-                    .set_pairs(vec![(field_id.clone(), "Enter a phone number.".to_owned())]);
+                return errors.set_pairs(vec![(field_id.clone(), t("account-enter-number"))]);
             }
             let Some(token) = session.token() else {
-                return alert.set(Some(ApiError::signed_out().message));
+                return alert.set(Some(signed_out().message));
             };
             let field_id = field_id.clone();
             busy.set(true);
@@ -87,11 +108,11 @@ pub fn NumbersEditor(service_id: Uuid, anis: Vec<String>, reload: Reload) -> imp
     let list_id = format!("numbers-{service_id}");
     view! {
         <div class="numbers-editor">
-            <p class="numbers-label" id=list_id.clone()>"Phone numbers"</p>
+            <p class="numbers-label" id=list_id.clone()>{t("account-phone-numbers")}</p>
             <ul class="plain" aria-labelledby=list_id>
                 {anis.into_iter().map(|n| {
                     let shown = with_plus(&n);
-                    let label = format!("Remove {shown}");
+                    let label = tf("account-remove-number", &[("number", shown.as_str().into())]);
                     view! {
                         <li class="ani-row">
                             <span class="mono">{shown}</span>
@@ -108,15 +129,15 @@ pub fn NumbersEditor(service_id: Uuid, anis: Vec<String>, reload: Reload) -> imp
                                                 Err(e) => { alert.set(Some(e.message)); busy.set(false); }
                                             }
                                         });
-                                    }>"Remove"</button>
+                                    }>{t("account-remove")}</button>
                             })}
                         </li>
                     }
                 }).collect_view()}
             </ul>
             <form class="inline-form" on:submit=on_add novalidate>
-                <TextField id=field_id label="Add a phone number" value=number errors=errors input_type="tel" placeholder="+44 20 7946 0000" />
-                <button type="submit" class="button button-secondary button-small" disabled=move || busy.get()>"Add number"</button>
+                <TextField id=field_id label=t("account-add-number-label") value=number errors=errors input_type="tel" placeholder="+44 20 7946 0000" />
+                <button type="submit" class="button button-secondary button-small" disabled=move || busy.get()>{t("account-add-number")}</button>
             </form>
             <FormAlert message=alert />
         </div>
@@ -132,18 +153,13 @@ pub fn ResetSipPassword(service_id: Uuid) -> impl IntoView {
     let busy = RwSignal::new(false);
     let on_click = move |_| {
         let ok = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(
-                    "Set a new SIP password? Your phone must then use the new one.",
-                )
-                .ok()
-            })
+            .and_then(|w| w.confirm_with_message(&t("account-reset-sip-confirm")).ok())
             .unwrap_or(false);
         if !ok {
             return;
         }
         let Some(token) = session.token() else {
-            return alert.set(Some(ApiError::signed_out().message));
+            return alert.set(Some(signed_out().message));
         };
         busy.set(true);
         spawn_local(async move {
@@ -157,10 +173,10 @@ pub fn ResetSipPassword(service_id: Uuid) -> impl IntoView {
     view! {
         <div>
             <button type="button" class="button button-secondary button-small" disabled=move || busy.get() on:click=on_click>
-                "Reset SIP password"
+                {t("account-reset-sip")}
             </button>
             {move || shown.get().map(|p| view! {
-                <p role="status">"New SIP password: " <span class="mono secret new-sip-password">{p}</span></p>
+                <p role="status">{t("account-new-sip-password")} " " <span class="mono secret new-sip-password">{p}</span></p>
             })}
             <FormAlert message=alert />
         </div>
@@ -183,10 +199,13 @@ pub fn ChangePasswordForm() -> impl IntoView {
         done.set(None);
         let mut invalid = Vec::new();
         if current.with_untracked(String::is_empty) {
-            invalid.push(("current_password".to_owned(), "is required".to_owned()));
+            invalid.push((
+                "current_password".to_owned(),
+                t("account-current-password-required"),
+            ));
         }
-        if let Err(e) = NewPassword::parse("new_password", &new.get_untracked()) {
-            invalid.push((e.field.to_owned(), e.message));
+        if let Some(m) = new.with_untracked(|n| new_password_error(n)) {
+            invalid.push(("new_password".to_owned(), m));
         }
         if !invalid.is_empty() {
             return errors.set_pairs(invalid);
@@ -205,7 +224,7 @@ pub fn ChangePasswordForm() -> impl IntoView {
                 Ok(()) => {
                     current.set(String::new());
                     new.set(String::new());
-                    done.set(Some("Your password is changed.".to_owned()));
+                    done.set(Some(t("account-password-changed")));
                 }
                 Err(e) => show(&e, errors, alert),
             }
@@ -215,9 +234,9 @@ pub fn ChangePasswordForm() -> impl IntoView {
     view! {
         <form class="form" on:submit=on_submit novalidate>
             <FormAlert message=alert />
-            <TextField id="current_password" label="Current password" value=current errors=errors input_type="password" autocomplete="current-password" />
-            <TextField id="new_password" label="New password" value=new errors=errors input_type="password" autocomplete="new-password" hint=|| "At least 8 characters." />
-            <div><button type="submit" class="button" disabled=move || busy.get()>"Change password"</button></div>
+            <TextField id="current_password" label=t("account-current-password") value=current errors=errors input_type="password" autocomplete="current-password" />
+            <TextField id="new_password" label=t("account-new-password") value=new errors=errors input_type="password" autocomplete="new-password" hint=|| t("account-password-hint") />
+            <div><button type="submit" class="button" disabled=move || busy.get()>{t("account-change-password")}</button></div>
             {move || done.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
         </form>
     }
@@ -235,7 +254,7 @@ pub fn RegisterCardForm(reload: Reload) -> impl IntoView {
         errors.clear();
         alert.set(None);
         if pin.with_untracked(|p| p.trim().is_empty()) {
-            return errors.set_pairs(vec![("pin".to_owned(), "is required".to_owned())]);
+            return errors.set_pairs(vec![("pin".to_owned(), t("account-card-pin-required"))]);
         }
         let token = match session_token() {
             Ok(t) => t,
@@ -260,8 +279,8 @@ pub fn RegisterCardForm(reload: Reload) -> impl IntoView {
     view! {
         <form class="form" on:submit=on_submit novalidate>
             <FormAlert message=alert />
-            <TextField id="pin" label="Card PIN" value=pin errors=errors inputmode="numeric" hint=|| "The PIN printed on your card; its balance is added to your account." />
-            <div><button type="submit" class="button" disabled=move || busy.get()>"Register card"</button></div>
+            <TextField id="pin" label=t("account-card-pin") value=pin errors=errors inputmode="numeric" hint=|| t("account-card-pin-hint") />
+            <div><button type="submit" class="button" disabled=move || busy.get()>{t("account-register-card")}</button></div>
         </form>
     }
 }
@@ -291,12 +310,12 @@ pub fn AddServiceForm(
     let kind_options = Signal::derive(|| {
         ServiceKind::ALL
             .iter()
-            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+            .map(|k| (k.as_str().to_owned(), service_text(*k)))
             .collect::<Vec<_>>()
     });
     let plan_options = Signal::derive(move || {
         let k = kind.get();
-        let mut v = vec![(String::new(), "Choose a plan".to_owned())];
+        let mut v = vec![(String::new(), t("account-choose-plan"))];
         offers.with_value(|o| {
             v.extend(
                 o.plans
@@ -356,13 +375,13 @@ pub fn AddServiceForm(
         <form class="form" on:submit=on_submit novalidate>
             <FormAlert message=alert />
             <div class="field-row">
-                <ChoiceField id="new-service-kind" field="kind" label="New service" value=kind errors=errors options=kind_options />
-                <ChoiceField id="new-service-plan" field="plan_id" label="Plan for it" value=plan errors=errors options=plan_options />
+                <ChoiceField id="new-service-kind" field="kind" label=t("account-new-service-kind") value=kind errors=errors options=kind_options />
+                <ChoiceField id="new-service-plan" field="plan_id" label=t("account-plan-for-it") value=plan errors=errors options=plan_options />
             </div>
             <Show when=is_pinless>
-                <TextField id="new-service-number" label="Phone number to call from" value=number errors=errors input_type="tel" placeholder="+44 20 7946 0000" />
+                <TextField id="new-service-number" label=t("account-number-to-call-from") value=number errors=errors input_type="tel" placeholder="+44 20 7946 0000" />
             </Show>
-            <div><button type="submit" class="button" disabled=move || busy.get()>"Add service"</button></div>
+            <div><button type="submit" class="button" disabled=move || busy.get()>{t("account-add-service-button")}</button></div>
         </form>
     }
 }

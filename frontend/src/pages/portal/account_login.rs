@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::components::{FormAlert, FormErrors, TextField};
-use crate::contexts::{AuthState, use_brand, use_session};
+use crate::contexts::{AuthState, t, use_brand, use_session};
 use crate::pages::SuspendedNotice;
 use crate::pages::login::login_error_text;
 use crate::pages::not_found::NotFound;
@@ -57,13 +57,8 @@ pub fn AccountLoginPage() -> impl IntoView {
                         e.code == ErrorCode::ValidationFailed && errors.set_server(&e);
                     if !beside_field {
                         let text = match e.code {
-                            ErrorCode::EmailNotVerified => {
-                                "Confirm your e-mail address first: open the link we sent you."
-                                    .to_owned()
-                            }
-                            ErrorCode::AccountSuspended => {
-                                "This account is suspended or closed. Contact support.".to_owned()
-                            }
+                            ErrorCode::EmailNotVerified => t("portal-login-confirm-first"),
+                            ErrorCode::AccountSuspended => t("portal-login-suspended"),
                             _ => login_error_text(&e),
                         };
                         form_error.set(Some(text));
@@ -84,17 +79,17 @@ pub fn AccountLoginPage() -> impl IntoView {
         <section class="page narrow">
             <SuspendedNotice />
             <div class="card">
-                <h1>"Sign in to your account"</h1>
+                <h1>{t("portal-sign-in-to-account")}</h1>
                 <form class="form" on:submit=on_submit novalidate>
                     <FormAlert message=form_error />
-                    <TextField id="email" label="Email" value=email errors=errors input_type="email" autocomplete="username" required=true />
-                    <TextField id="password" label="Password" value=password errors=errors input_type="password" autocomplete="current-password" required=true />
+                    <TextField id="email" label=t("portal-email") value=email errors=errors input_type="email" autocomplete="username" required=true />
+                    <TextField id="password" label=t("common-password") value=password errors=errors input_type="password" autocomplete="current-password" required=true />
                     <button type="submit" class="button button-wide" disabled=move || pending.get()>
-                        "Sign in"
+                        {t("common-sign-in")}
                     </button>
                 </form>
-                <p class="muted">"New here? " <A href="/signup">"Sign up"</A>
-                    " · " <A href="/account/forgot-password">"Forgot your password?"</A></p>
+                <p class="muted">{t("portal-login-new-here")} " " <A href="/signup">{t("portal-sign-up")}</A>
+                    " · " <A href="/account/forgot-password">{t("portal-login-forgot-password")}</A></p>
             </div>
         </section>
     }

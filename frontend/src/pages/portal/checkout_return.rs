@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::capitalised;
-use crate::contexts::use_session;
+use crate::contexts::{t, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::payments::CheckoutResult;
@@ -101,39 +101,37 @@ pub fn CheckoutReturn(on_done: Callback<()>) -> impl IntoView {
                     }
                 });
             } else {
-                outcome.set(Some(Outcome::Error(
-                    "Your session has ended. Sign in again.".to_owned(),
-                )));
+                outcome.set(Some(Outcome::Error(super::signed_out().message)));
             }
         }
     }
     move || {
         outcome.get().map(|o| match o {
             Outcome::Checking => view! {
-                <p class="loading" role="status">"Checking your payment…"</p>
+                <p class="loading" role="status">{t("account-checking-payment")}</p>
             }
             .into_any(),
             Outcome::Received => view! {
-                <div class="notice notice-ok" role="status">"Payment received — thank you."</div>
+                <div class="notice notice-ok" role="status">{t("account-payment-received")}</div>
             }
             .into_any(),
             Outcome::CardSaved => view! {
-                <div class="notice notice-ok" role="status">"Your card is saved."</div>
+                <div class="notice notice-ok" role="status">{t("account-card-saved")}</div>
             }
             .into_any(),
             Outcome::Pending => view! {
-                <div class="notice notice-warning" role="status">"Payment pending…"</div>
+                <div class="notice notice-warning" role="status">{t("account-payment-pending")}</div>
             }
             .into_any(),
             Outcome::Failed(reason) => view! {
                 <div class="notice notice-warning" role="alert">
-                    <p>"Payment failed."</p>
+                    <p>{t("account-payment-failed")}</p>
                     {reason.map(|r| view! { <p>{capitalised(&r)}</p> })}
                 </div>
             }
             .into_any(),
             Outcome::Cancelled => view! {
-                <div class="notice notice-warning" role="status">"Payment cancelled."</div>
+                <div class="notice notice-warning" role="status">{t("account-payment-cancelled")}</div>
             }
             .into_any(),
             Outcome::Error(m) => view! {

@@ -1,14 +1,17 @@
 //! `/account/invoices/:id` (the link in invoice e-mails and PDFs): one
 //! invoice with its lines and payments, and "Pay now" while it is open.
 
-use super::invoices::paid_text;
+use super::invoices::{invoice_status_text, paid_text, period_text};
 use super::pay_invoice::{PayNowButton, payable};
 use super::payments::payments_table;
+use super::signed_out;
 use crate::api::{self, ApiError};
 use crate::components::{amount_text, load_error, money};
-use crate::contexts::use_session;
+use crate::contexts::language::current as locale;
+use crate::contexts::{t, tf, use_session};
 use leptos::prelude::*;
 use ringledger_shared::api::billing::InvoiceDetail;
+use ringledger_shared::format;
 use uuid::Uuid;
 
 /// One of the customer's invoices, above the rest of the account.
@@ -17,14 +20,14 @@ pub fn InvoiceDetailSection(id: Uuid) -> impl IntoView {
     let session = use_session();
     let detail: LocalResource<Result<InvoiceDetail, ApiError>> = LocalResource::new(move || {
         let token = session.token();
-        async move { api::my_invoice(&token.ok_or_else(ApiError::signed_out)?, id).await }
+        async move { api::my_invoice(&token.ok_or_else(signed_out)?, id).await }
     });
     view! {
         <section class="invoice-detail" aria-labelledby="invoice-heading">
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the invoice…"</p> }>
+            <Transition fallback=|| view! { <p class="loading" role="status">{t("account-invoice-loading")}</p> }>
                 {move || detail.get().map(|r| match r {
                     Err(e) => view! {
-                        <h2 id="invoice-heading">"Invoice"</h2>
+                        <h2 id="invoice-heading">{t("account-invoice")}</h2>
                         {load_error(&e)}
                     }.into_any(),
                     Ok(d) => detail_view(d),
@@ -40,32 +43,32 @@ fn detail_view(d: InvoiceDetail) -> AnyView {
         view! { <div class="toolbar"><PayNowButton invoice_id=i.id described_by="invoice-heading" /></div> }
     });
     let paid = (!i.amount_paid.is_zero()).then(|| {
-        view! { <div><dt>"Paid"</dt><dd>{paid_text(&i)}</dd></div> }
+        view! { <div><dt>{t("account-col-paid")}</dt><dd>{paid_text(&i)}</dd></div> }
     });
     let void = d.credit_note.map(|n| {
-        view! { <p class="muted">{format!("Voided by credit note {n}.")}</p> }
+        view! { <p class="muted">{tf("account-voided-by", &[("number", n.into())])}</p> }
     });
     view! {
-        <h2 id="invoice-heading">{format!("Invoice {}", i.number)}</h2>
+        <h2 id="invoice-heading">{tf("account-invoice-title", &[("number", i.number.as_str().into())])}</h2>
         <dl class="facts">
-            <div><dt>"Period"</dt><dd>{format!("{} – {}", i.period_start, i.period_end)}</dd></div>
-            <div><dt>"Due"</dt><dd>{i.due_on.to_string()}</dd></div>
-            <div><dt>"Total"</dt><dd>{money(i.total, &i.currency)}</dd></div>
-            <div><dt>"Amount due"</dt><dd>{money(i.amount_due, &i.currency)}</dd></div>
+            <div><dt>{t("account-col-period")}</dt><dd>{period_text(&i)}</dd></div>
+            <div><dt>{t("account-due")}</dt><dd>{format::date(i.due_on, locale())}</dd></div>
+            <div><dt>{t("account-col-total")}</dt><dd>{money(i.total, &i.currency)}</dd></div>
+            <div><dt>{t("account-col-amount-due")}</dt><dd>{money(i.amount_due, &i.currency)}</dd></div>
             {paid}
-            <div><dt>"Status"</dt><dd><span class=format!("badge badge-{}", i.status)>{i.status.clone()}</span></dd></div>
+            <div><dt>{t("account-col-status")}</dt><dd><span class=format!("badge badge-{}", i.status)>{invoice_status_text(&i.status)}</span></dd></div>
         </dl>
         {void}
         {pay}
         <div class="table-wrap">
             <table class="table">
-                <caption>{format!("Lines of {}", i.number)}</caption>
+                <caption>{tf("account-invoice-lines", &[("number", i.number.as_str().into())])}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Description"</th>
-                        <th scope="col" class="num">"Net"</th>
-                        <th scope="col" class="num">"Tax"</th>
-                        <th scope="col" class="num">"Total"</th>
+                        <th scope="col">{t("account-col-description")}</th>
+                        <th scope="col" class="num">{t("account-col-net")}</th>
+                        <th scope="col" class="num">{t("account-col-tax")}</th>
+                        <th scope="col" class="num">{t("account-col-total")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -80,7 +83,7 @@ fn detail_view(d: InvoiceDetail) -> AnyView {
                 </tbody>
             </table>
         </div>
-        {(!d.payments.is_empty()).then(|| payments_table(d.payments, "Payments of this invoice"))}
+        {(!d.payments.is_empty()).then(|| payments_table(d.payments, t("account-invoice-payments")))}
     }
     .into_any()
 }

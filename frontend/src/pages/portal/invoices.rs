@@ -2,15 +2,38 @@
 //! open ones payable by card.
 
 use super::pay_invoice::{PayNowButton, payable};
+use super::signed_out;
 use crate::api::{self, ApiError};
 use crate::components::{EmptyState, FormAlert, load_error, money};
-use crate::contexts::use_session;
+use crate::contexts::language::current as locale;
+use crate::contexts::{t, tf, use_session};
 use crate::pages::console::catalog::deck_detail::save_bytes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::billing::InvoiceView;
+use ringledger_shared::format;
 use rust_decimal::Decimal;
+
+/// An invoice's status as its badge reads it (`paid`).
+pub fn invoice_status_text(status: &str) -> String {
+    match status {
+        "open" => t("account-invoice-status-open"),
+        "overdue" => t("account-invoice-status-overdue"),
+        "paid" => t("account-invoice-status-paid"),
+        "void" => t("account-invoice-status-void"),
+        other => other.replace('_', " "),
+    }
+}
+
+/// An invoice's period: `2026-11-01 – 2026-11-30`.
+pub fn period_text(i: &InvoiceView) -> String {
+    format!(
+        "{} – {}",
+        format::date(i.period_start, locale()),
+        format::date(i.period_end, locale())
+    )
+}
 
 /// What has been paid of an invoice, when anything has.
 pub fn paid_text(i: &InvoiceView) -> String {
@@ -31,17 +54,19 @@ pub fn InvoicesSection(#[prop(optional)] shown: Option<uuid::Uuid>) -> impl Into
         LocalResource::new(move || {
             let token = session.token();
             async move {
-                let token = token.ok_or_else(ApiError::signed_out)?;
+                let token = token.ok_or_else(signed_out)?;
                 api::my_invoices(&token).await
             }
         });
     let download = move |id: uuid::Uuid, number: String| {
-        let Some(t) = session.token() else { return };
+        let Some(token) = session.token() else {
+            return;
+        };
         spawn_local(async move {
-            match api::invoice_pdf(&t, &format!("/my/invoices/{id}/pdf")).await {
+            match api::invoice_pdf(&token, &format!("/my/invoices/{id}/pdf")).await {
                 Ok(bytes) => {
                     if save_bytes(&format!("{number}.pdf"), &bytes, "application/pdf").is_none() {
-                        error.set(Some("The browser could not save the file.".into()));
+                        error.set(Some(t("account-save-failed")));
                     }
                 }
                 Err(e) => error.set(Some(e.message)),
@@ -50,28 +75,28 @@ pub fn InvoicesSection(#[prop(optional)] shown: Option<uuid::Uuid>) -> impl Into
     };
     view! {
         <section class="invoices" aria-labelledby="invoices-heading">
-            <h2 id="invoices-heading">"Your invoices"</h2>
+            <h2 id="invoices-heading">{t("account-invoices")}</h2>
             <FormAlert message=error />
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading your invoices…"</p> }>
+            <Transition fallback=|| view! { <p class="loading" role="status">{t("account-invoices-loading")}</p> }>
                 {move || invoices.get().map(|r| match r {
                     Err(e) => load_error(&e),
                     Ok(page) if page.items.is_empty() => view! {
-                        <EmptyState title="No invoices yet" message="Your first invoice arrives after your first billing period, with every service on it." />
+                        <EmptyState title=t("account-no-invoices") message=t("account-no-invoices-note") />
                     }.into_any(),
                     Ok(page) => view! {
                         <div class="table-wrap">
                             <table class="table">
-                                <caption>"Your invoices"</caption>
+                                <caption>{t("account-invoices")}</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Number"</th>
-                                        <th scope="col">"Period"</th>
-                                        <th scope="col" class="num">"Total"</th>
-                                        <th scope="col" class="num">"Amount due"</th>
-                                        <th scope="col" class="num">"Paid"</th>
-                                        <th scope="col">"Status"</th>
-                                        <th scope="col">"PDF"</th>
-                                        <th scope="col">"Payment"</th>
+                                        <th scope="col">{t("account-col-number")}</th>
+                                        <th scope="col">{t("account-col-period")}</th>
+                                        <th scope="col" class="num">{t("account-col-total")}</th>
+                                        <th scope="col" class="num">{t("account-col-amount-due")}</th>
+                                        <th scope="col" class="num">{t("account-col-paid")}</th>
+                                        <th scope="col">{t("account-col-status")}</th>
+                                        <th scope="col">{t("account-col-pdf")}</th>
+                                        <th scope="col">{t("account-col-payment")}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -84,15 +109,15 @@ pub fn InvoicesSection(#[prop(optional)] shown: Option<uuid::Uuid>) -> impl Into
                                         view! {
                                             <tr>
                                                 <th scope="row" id=row_id.clone()>{i.number.clone()}</th>
-                                                <td>{format!("{} – {}", i.period_start, i.period_end)}</td>
+                                                <td>{period_text(&i)}</td>
                                                 <td class="num">{money(i.total, &i.currency)}</td>
                                                 <td class="num">{money(i.amount_due, &i.currency)}</td>
                                                 <td class="num">{paid_text(&i)}</td>
-                                                <td><span class=format!("badge badge-{}", i.status)>{i.status.clone()}</span></td>
+                                                <td><span class=format!("badge badge-{}", i.status)>{invoice_status_text(&i.status)}</span></td>
                                                 <td>
                                                     <button type="button" class="button button-secondary"
-                                                        aria-label=format!("Download {number} as PDF")
-                                                        on:click=move |_| download(id, number.clone())>"Download"</button>
+                                                        aria-label=tf("account-download-pdf", &[("number", number.as_str().into())])
+                                                        on:click=move |_| download(id, number.clone())>{t("account-download")}</button>
                                                 </td>
                                                 <td>{pay}</td>
                                             </tr>

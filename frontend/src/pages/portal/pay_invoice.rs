@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::{capitalised, go_to};
-use crate::contexts::{use_brand, use_session};
+use crate::contexts::{t, tf, use_brand, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::ErrorCode;
@@ -20,7 +20,10 @@ pub fn payable(status: &str, amount_due: Decimal, amount_paid: Decimal) -> bool 
 /// What to tell the customer when starting the payment failed.
 fn failure_text(e: &ApiError, seller: &str) -> String {
     if e.code == ErrorCode::PaymentsNotConfigured {
-        format!("Card payments are not available; contact {seller} to pay by other means.")
+        tf(
+            "account-card-payments-unavailable",
+            &[("seller", seller.into())],
+        )
     } else {
         capitalised(&e.message)
     }
@@ -46,7 +49,7 @@ pub fn PayNowButton(
             return;
         }
         let Some(token) = session.token() else {
-            return error.set(Some(ApiError::signed_out().message));
+            return error.set(Some(super::signed_out().message));
         };
         error.set(None);
         busy.set(true);
@@ -55,7 +58,7 @@ pub fn PayNowButton(
             match api::pay_invoice(&token, invoice_id, &CheckoutRequest::default()).await {
                 Ok(c) if go_to(&c.url) => {}
                 Ok(_) => {
-                    error.set(Some("The browser could not open the payment page.".into()));
+                    error.set(Some(t("account-payment-page-failed")));
                     busy.set(false);
                 }
                 Err(e) => {
@@ -67,7 +70,7 @@ pub fn PayNowButton(
     };
     view! {
         <button type="button" class="button button-small" aria-describedby=described_by
-            disabled=move || busy.get() on:click=on_click>"Pay now"</button>
+            disabled=move || busy.get() on:click=on_click>{t("account-pay-now")}</button>
         {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
     }
 }

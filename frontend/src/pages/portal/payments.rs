@@ -1,26 +1,52 @@
 //! "Payments" on `/account`: the saved card, a top-up by card, auto top-up
 //! and the account's payments.
 
+use super::signed_out;
 use crate::api::{self, ApiError};
 use crate::components::{
-    CheckboxField, EmptyState, FormAlert, FormErrors, TextField, amount_text, day_text, go_to,
-    load_error, money, payment_status_class, positive_amount, purpose_text,
+    CheckboxField, EmptyState, FormAlert, FormErrors, TextField, amount_text, go_to, load_error,
+    money, payment_status_class, positive_amount,
 };
-use crate::contexts::use_session;
+use crate::contexts::language::current as locale;
+use crate::contexts::{t, tf, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::payments::{
     AutoTopUpRequest, CheckoutRequest, PaymentProfileView, PaymentView,
 };
+use ringledger_shared::format;
 use ringledger_shared::money::Currency;
 use ringledger_shared::validate;
 
+/// What a payment was for (`top_up` → `Top-up`).
+fn purpose_text(purpose: &str) -> String {
+    match purpose {
+        "invoice" => t("account-invoice"),
+        "top_up" => t("account-purpose-top-up"),
+        "auto_top_up" => t("account-auto-top-up"),
+        "auto_charge" => t("account-purpose-auto-charge"),
+        "save_card" => t("account-purpose-card-saved"),
+        other => other.replace('_', " "),
+    }
+}
+
+/// A payment's status as its badge reads it (`succeeded`).
+fn status_text(status: &str) -> String {
+    match status {
+        "pending" => t("account-payment-status-pending"),
+        "succeeded" => t("account-payment-status-succeeded"),
+        "failed" => t("account-payment-status-failed"),
+        "canceled" => t("account-payment-status-canceled"),
+        other => other.replace('_', " "),
+    }
+}
+
 /// The payments table (also on an invoice's page).
-pub fn payments_table(items: Vec<PaymentView>, caption: &'static str) -> AnyView {
+pub fn payments_table(items: Vec<PaymentView>, caption: String) -> AnyView {
     if items.is_empty() {
         return view! {
-            <EmptyState title="No payments yet" message="Your card payments, top-ups and the payments your provider records show here." />
+            <EmptyState title=t("account-no-payments") message=t("account-no-payments-note") />
         }
         .into_any();
     }
@@ -30,24 +56,27 @@ pub fn payments_table(items: Vec<PaymentView>, caption: &'static str) -> AnyView
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Date"</th>
-                        <th scope="col">"What"</th>
-                        <th scope="col" class="num">"Amount"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Card or reference"</th>
-                        <th scope="col">"Failure"</th>
+                        <th scope="col">{t("account-col-date")}</th>
+                        <th scope="col">{t("account-col-what")}</th>
+                        <th scope="col" class="num">{t("account-amount")}</th>
+                        <th scope="col">{t("account-col-status")}</th>
+                        <th scope="col">{t("account-col-reference")}</th>
+                        <th scope="col">{t("account-col-failure")}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {items.into_iter().map(|p| {
                         let refunded = (!p.refunded.is_zero())
-                            .then(|| format!(" ({} refunded)", amount_text(p.refunded, &p.currency)));
+                            .then(|| {
+                                let amount = amount_text(p.refunded, &p.currency);
+                                format!(" {}", tf("account-refunded", &[("amount", amount.into())]))
+                            });
                         view! {
                             <tr>
-                                <td>{day_text(&p.created_at)}</td>
+                                <td>{format::date(p.created_at.date_naive(), locale())}</td>
                                 <td>{purpose_text(&p.purpose)}</td>
                                 <td class="num">{money(p.amount, &p.currency)} {refunded}</td>
-                                <td><span class=payment_status_class(&p.status)>{p.status.clone()}</span></td>
+                                <td><span class=payment_status_class(&p.status)>{status_text(&p.status)}</span></td>
                                 <td>{p.reference.clone()}</td>
                                 <td>{p.failure.clone().unwrap_or_default()}</td>
                             </tr>
@@ -67,7 +96,7 @@ pub fn PaymentsSection(#[prop(into)] currency: String) -> impl IntoView {
     let profile: LocalResource<Result<PaymentProfileView, ApiError>> =
         LocalResource::new(move || {
             let token = session.token();
-            async move { api::my_payment_profile(&token.ok_or_else(ApiError::signed_out)?).await }
+            async move { api::my_payment_profile(&token.ok_or_else(signed_out)?).await }
         });
     // The latest answer of a change replaces the loaded profile.
     let current = RwSignal::new(None::<PaymentProfileView>);
@@ -76,10 +105,10 @@ pub fn PaymentsSection(#[prop(into)] currency: String) -> impl IntoView {
     let currency = StoredValue::new(currency);
     view! {
         <section class="payments" aria-labelledby="payments-heading">
-            <h2 id="payments-heading">"Payments"</h2>
+            <h2 id="payments-heading">{t("account-payments")}</h2>
             <FormAlert message=alert />
             {move || note.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading your payments…"</p> }>
+            <Transition fallback=|| view! { <p class="loading" role="status">{t("account-payments-loading")}</p> }>
                 {move || profile.get().map(|r| match r {
                     Err(e) => load_error(&e),
                     Ok(p) => {
@@ -101,8 +130,8 @@ fn profile_view(
 ) -> AnyView {
     if !p.card_payments {
         return view! {
-            <p class="muted">"Card payments are not configured by your provider."</p>
-            {payments_table(p.payments, "Your payments")}
+            <p class="muted">{t("account-card-payments-off")}</p>
+            {payments_table(p.payments, t("account-your-payments"))}
         }
         .into_any();
     }
@@ -110,22 +139,22 @@ fn profile_view(
     let auto = has_card.then(|| {
         view! {
             <section class="catalog-form" aria-labelledby="auto-top-up-heading">
-                <h3 id="auto-top-up-heading">"Auto top-up"</h3>
+                <h3 id="auto-top-up-heading">{t("account-auto-top-up")}</h3>
                 <AutoTopUpForm initial=p.clone() currency=currency.clone() current=current note=note />
             </section>
         }
     });
     view! {
         <section aria-labelledby="saved-card-heading">
-            <h3 id="saved-card-heading">"Saved card"</h3>
+            <h3 id="saved-card-heading">{t("account-saved-card")}</h3>
             <SavedCard card=p.card.clone() current=current note=note alert=alert />
         </section>
         <section class="catalog-form" aria-labelledby="top-up-heading">
-            <h3 id="top-up-heading">"Top up by card"</h3>
+            <h3 id="top-up-heading">{t("account-top-up-by-card")}</h3>
             <TopUpForm currency=currency has_card=has_card />
         </section>
         {auto}
-        {payments_table(p.payments, "Your payments")}
+        {payments_table(p.payments, t("account-your-payments"))}
     }
     .into_any()
 }
@@ -143,7 +172,7 @@ fn SavedCard(
     let start = move || {
         let token = session.token();
         if token.is_none() {
-            alert.set(Some(ApiError::signed_out().message));
+            alert.set(Some(signed_out().message));
         }
         note.set(None);
         alert.set(None);
@@ -154,7 +183,7 @@ fn SavedCard(
         spawn_local(async move {
             match api::remove_my_card(&token).await {
                 Ok(p) => {
-                    note.set(Some("Card removed.".to_owned()));
+                    note.set(Some(t("account-card-removed")));
                     current.set(Some(p));
                 }
                 Err(e) => alert.set(Some(e.message)),
@@ -168,7 +197,7 @@ fn SavedCard(
             match api::save_my_card(&token).await {
                 Ok(c) if go_to(&c.url) => {}
                 Ok(_) => {
-                    alert.set(Some("The browser could not open the card page.".into()));
+                    alert.set(Some(t("account-card-page-failed")));
                     busy.set(false);
                 }
                 Err(e) => {
@@ -180,13 +209,13 @@ fn SavedCard(
     };
     match card {
         Some(card) => view! {
-            <p>"Saved card: " <strong class="mono">{card}</strong></p>
-            <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=remove>"Remove card"</button>
+            <p>{t("account-saved-card-label")} " " <strong class="mono">{card}</strong></p>
+            <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=remove>{t("account-remove-card")}</button>
         }
         .into_any(),
         None => view! {
-            <p class="muted">"No card saved. Save one to pay in one click and to top up automatically."</p>
-            <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=save>"Save a card"</button>
+            <p class="muted">{t("account-no-card")}</p>
+            <button type="button" class="button button-secondary" disabled=move || busy.get() on:click=save>{t("account-save-card")}</button>
         }
         .into_any(),
     }
@@ -201,11 +230,14 @@ fn TopUpForm(currency: String, has_card: bool) -> impl IntoView {
     let errors = FormErrors::default();
     let alert = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let hint = format!("In {currency}.");
+    let hint = tf(
+        "account-in-currency",
+        &[("currency", currency.as_str().into())],
+    );
     let save_hint = if has_card {
-        "It replaces the card saved now."
+        t("account-replaces-card")
     } else {
-        "For auto top-up and later payments."
+        t("account-card-for-later")
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -219,7 +251,7 @@ fn TopUpForm(currency: String, has_card: bool) -> impl IntoView {
             Err(e) => return errors.set_all(vec![e]),
         };
         let Some(token) = session.token() else {
-            return alert.set(Some(ApiError::signed_out().message));
+            return alert.set(Some(signed_out().message));
         };
         let request = CheckoutRequest {
             amount: Some(amount),
@@ -230,7 +262,7 @@ fn TopUpForm(currency: String, has_card: bool) -> impl IntoView {
             match api::top_up(&token, &request).await {
                 Ok(c) if go_to(&c.url) => {}
                 Ok(_) => {
-                    alert.set(Some("The browser could not open the payment page.".into()));
+                    alert.set(Some(t("account-payment-page-failed")));
                     busy.set(false);
                 }
                 Err(e) => {
@@ -243,12 +275,12 @@ fn TopUpForm(currency: String, has_card: bool) -> impl IntoView {
     view! {
         <form class="form" on:submit=on_submit novalidate>
             <FormAlert message=alert />
-            <TextField id="top-up-amount" field="amount" label="Amount" value=amount errors=errors
+            <TextField id="top-up-amount" field="amount" label=t("account-amount") value=amount errors=errors
                 inputmode="decimal" required=true hint=move || hint.clone() />
-            <CheckboxField id="top-up-save-card" label="Save this card" checked=save_card
+            <CheckboxField id="top-up-save-card" label=t("account-save-this-card") checked=save_card
                 hint=save_hint />
             <div>
-                <button type="submit" class="button" disabled=move || busy.get()>"Top up"</button>
+                <button type="submit" class="button" disabled=move || busy.get()>{t("account-top-up")}</button>
             </div>
         </form>
     }
@@ -279,7 +311,10 @@ fn AutoTopUpForm(
     let errors = FormErrors::default();
     let alert = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let hint = format!("In {currency}.");
+    let hint = tf(
+        "account-in-currency",
+        &[("currency", currency.as_str().into())],
+    );
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -304,7 +339,7 @@ fn AutoTopUpForm(
             }
         }
         let Some(token) = session.token() else {
-            return alert.set(Some(ApiError::signed_out().message));
+            return alert.set(Some(signed_out().message));
         };
         let request = AutoTopUpRequest {
             enabled: on,
@@ -316,14 +351,11 @@ fn AutoTopUpForm(
             match api::set_auto_top_up(&token, &request).await {
                 Ok(p) => {
                     busy.set(false);
-                    note.set(Some(
-                        if p.auto_top_up {
-                            "Auto top-up saved."
-                        } else {
-                            "Auto top-up is off."
-                        }
-                        .to_owned(),
-                    ));
+                    note.set(Some(if p.auto_top_up {
+                        t("account-auto-top-up-saved")
+                    } else {
+                        t("account-auto-top-up-off")
+                    }));
                     // Last: this re-renders the section (and this form).
                     current.set(Some(p));
                 }
@@ -338,15 +370,15 @@ fn AutoTopUpForm(
     view! {
         <form class="form" on:submit=on_submit novalidate>
             <FormAlert message=alert />
-            <CheckboxField id="auto-top-up-enabled" label="Top up automatically" checked=enabled />
+            <CheckboxField id="auto-top-up-enabled" label=t("account-top-up-automatically") checked=enabled />
             <div class="field-row">
-                <TextField id="auto-top-up-below" field="below" label="When the balance falls below" value=below
+                <TextField id="auto-top-up-below" field="below" label=t("account-top-up-below") value=below
                     errors=errors inputmode="decimal" hint=move || below_hint.clone() />
-                <TextField id="auto-top-up-amount" field="amount" label="Top up by" value=amount
+                <TextField id="auto-top-up-amount" field="amount" label=t("account-top-up-by") value=amount
                     errors=errors inputmode="decimal" hint=move || hint.clone() />
             </div>
             <div>
-                <button type="submit" class="button" disabled=move || busy.get()>"Save"</button>
+                <button type="submit" class="button" disabled=move || busy.get()>{t("common-save")}</button>
             </div>
         </form>
     }

@@ -4,11 +4,13 @@
 use super::with_plus;
 use crate::api::{self, ApiError};
 use crate::components::{FormAlert, FormErrors, TextField, rate_money};
+use crate::contexts::{t, tf};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::catalog::RateView;
 use ringledger_shared::api::customers::{OfferRate, RateLookupView};
+use ringledger_shared::rating::ServiceKind;
 
 /// Billing increments as the trade writes them: "30/6".
 pub fn increments_text(r: &RateView) -> String {
@@ -17,15 +19,29 @@ pub fn increments_text(r: &RateView) -> String {
 
 /// The same, spelled out (the `title` of the short form).
 fn increments_title(r: &RateView) -> String {
-    format!(
-        "Billed for the first {} seconds, then per {} seconds",
-        r.initial_increment, r.subsequent_increment
+    tf(
+        "portal-increments-title",
+        &[
+            ("first", r.initial_increment.into()),
+            ("next", r.subsequent_increment.into()),
+        ],
     )
 }
 
+/// A service kind as a customer reads it, in the visitor's language.
+pub fn kind_label(k: ServiceKind) -> String {
+    match k {
+        ServiceKind::CallingCard => t("common-service-card"),
+        ServiceKind::Pinless => t("common-service-pinless"),
+        ServiceKind::Sip => t("portal-service-sip"),
+        ServiceKind::Video => t("common-service-video"),
+    }
+}
+
 /// The offer as a customer reads it: the plan's service kind, or "Bundle".
-fn offer_kind(o: &OfferRate) -> &'static str {
-    o.service_kind.map_or("Bundle", |k| k.label())
+fn offer_kind(o: &OfferRate) -> String {
+    o.service_kind
+        .map_or_else(|| t("portal-bundle"), kind_label)
 }
 
 /// Shows a lookup error beside the input when it names `number`.
@@ -57,10 +73,7 @@ pub fn RateLookup() -> impl IntoView {
         let n = number.get_untracked().trim().to_owned();
         if n.is_empty() {
             answer.set(None);
-            return errors.set_pairs(vec![(
-                "number".to_owned(),
-                "Enter a phone number.".to_owned(),
-            )]);
+            return errors.set_pairs(vec![("number".to_owned(), t("portal-rates-enter-number"))]);
         }
         busy.set(true);
         spawn_local(async move {
@@ -76,12 +89,12 @@ pub fn RateLookup() -> impl IntoView {
     };
     view! {
         <section class="rate-lookup catalog-form" aria-labelledby="rate-lookup-heading">
-            <h2 id="rate-lookup-heading">"What does a call cost?"</h2>
+            <h2 id="rate-lookup-heading">{t("portal-rates-heading")}</h2>
             <form class="inline-form" on:submit=on_submit novalidate>
                 <TextField
                     id="rate-number"
                     field="number"
-                    label="Phone number"
+                    label=t("portal-phone-number")
                     value=number
                     errors=errors
                     input_type="tel"
@@ -89,7 +102,7 @@ pub fn RateLookup() -> impl IntoView {
                     placeholder="+44 20 7946 0000"
                 />
                 <button type="submit" class="button" disabled=move || busy.get()>
-                    "Check price"
+                    {t("portal-rates-check")}
                 </button>
             </form>
             <FormAlert message=alert />
@@ -101,7 +114,7 @@ pub fn RateLookup() -> impl IntoView {
 fn answer_view(v: RateLookupView) -> AnyView {
     let number = with_plus(&v.number);
     if v.offers.is_empty() {
-        return view! { <p class="muted">"No offer is priced yet."</p> }.into_any();
+        return view! { <p class="muted">{t("portal-rates-none")}</p> }.into_any();
     }
     let currency = v.currency;
     let rows = v
@@ -126,7 +139,7 @@ fn answer_view(v: RateLookupView) -> AnyView {
                 None => view! {
                     <tr>
                         {offer}
-                        <td colspan="4" class="muted">"No rate for this number"</td>
+                        <td colspan="4" class="muted">{t("portal-rates-no-rate")}</td>
                     </tr>
                 }
                 .into_any(),
@@ -136,14 +149,14 @@ fn answer_view(v: RateLookupView) -> AnyView {
     view! {
         <div class="table-wrap">
             <table class="table">
-                <caption>{format!("Prices for {number}")}</caption>
+                <caption>{tf("portal-rates-caption", &[("number", number.into())])}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Offer"</th>
-                        <th scope="col">"Destination"</th>
-                        <th scope="col">"Price per minute"</th>
-                        <th scope="col">"Connect fee"</th>
-                        <th scope="col">"Billing increments"</th>
+                        <th scope="col">{t("portal-rates-offer")}</th>
+                        <th scope="col">{t("portal-rates-destination")}</th>
+                        <th scope="col">{t("portal-rates-per-minute")}</th>
+                        <th scope="col">{t("portal-rates-connect-fee")}</th>
+                        <th scope="col">{t("portal-rates-increments")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

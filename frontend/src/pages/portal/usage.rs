@@ -1,26 +1,29 @@
 //! The customer's usage on `/account`: a period picker, calls, minutes and
 //! cost per service, and the cost per day as a bar chart.
 
+use super::{service_text, signed_out};
 use crate::api::{self, ApiError};
-use crate::components::{
-    EmptyState, FormErrors, TextField, calls_text, day_chart_svg, load_error, money,
-};
-use crate::contexts::use_session;
+use crate::components::{EmptyState, FormErrors, TextField, day_chart_svg, load_error, money};
+use crate::contexts::language::current as locale;
+use crate::contexts::{t, tf, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use ringledger_shared::api::calls::UsageView;
+use ringledger_shared::format;
+use ringledger_shared::locale::Locale;
 use ringledger_shared::rating::ServiceKind;
 use rust_decimal::Decimal;
 
 /// Seconds as minutes with one decimal, rounded half up, in integer math:
-/// `90` → `1.5`, `61` → `1.0`, `0` → `0.0`.
+/// `90` → `1.5`, `61` → `1.0`, `0` → `0.0` (`1,5` in Spanish and French).
 pub fn minutes_text(secs: u64) -> String {
     let tenths = (secs.saturating_mul(10).saturating_add(30)) / 60;
-    format!("{}.{}", tenths / 10, tenths % 10)
+    let mark = if locale() == Locale::En { '.' } else { ',' };
+    format!("{}{mark}{}", tenths / 10, tenths % 10)
 }
 
 fn service_label(kind: &str) -> String {
-    ServiceKind::parse(kind).map_or_else(|| kind.to_owned(), |k| k.label().to_owned())
+    ServiceKind::parse(kind).map_or_else(|| kind.to_owned(), service_text)
 }
 
 /// "Your usage": period picker, per-service table and the daily chart.
@@ -36,7 +39,7 @@ pub fn UsageSection() -> impl IntoView {
         let (from, to) = applied.get();
         let token = session.token();
         async move {
-            let token = token.ok_or_else(ApiError::signed_out)?;
+            let token = token.ok_or_else(signed_out)?;
             api::my_usage(&token, &from, &to).await
         }
     });
@@ -58,13 +61,13 @@ pub fn UsageSection() -> impl IntoView {
     };
     view! {
         <section class="usage" aria-labelledby="usage-heading">
-            <h2 id="usage-heading">"Your usage"</h2>
-            <form class="search" aria-label="Usage period" on:submit=on_submit>
-                <TextField id="usage-from" field="from" label="From" value=from errors=errors input_type="date" />
-                <TextField id="usage-to" field="to" label="To" value=to errors=errors input_type="date" />
-                <button type="submit" class="button">"Show"</button>
+            <h2 id="usage-heading">{t("account-usage")}</h2>
+            <form class="search" aria-label=t("account-usage-period") on:submit=on_submit>
+                <TextField id="usage-from" field="from" label=t("account-from") value=from errors=errors input_type="date" />
+                <TextField id="usage-to" field="to" label=t("account-to") value=to errors=errors input_type="date" />
+                <button type="submit" class="button">{t("account-show")}</button>
             </form>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading your usage…"</p> }>
+            <Transition fallback=|| view! { <p class="loading" role="status">{t("account-usage-loading")}</p> }>
                 {move || usage.get().map(|r| match r {
                     Err(e) if e.field.is_some() => ().into_any(),
                     Err(e) => load_error(&e),
@@ -78,22 +81,38 @@ pub fn UsageSection() -> impl IntoView {
 fn usage_view(u: &UsageView) -> AnyView {
     let calls: u64 = u.services.iter().map(|s| s.calls).sum();
     let total: Decimal = u.services.iter().map(|s| s.cost).sum();
-    let period = format!("{} to {}", u.from, u.to);
+    let (from, to) = (format::date(u.from, locale()), format::date(u.to, locale()));
+    let period = tf(
+        "account-period-range",
+        &[("from", from.as_str().into()), ("to", to.as_str().into())],
+    );
+    let summary = tf(
+        "account-usage-summary",
+        &[
+            ("from", from.into()),
+            ("to", to.into()),
+            (
+                "calls",
+                tf("common-calls", &[("count", calls.into())]).into(),
+            ),
+            ("total", money(total, &u.currency).into()),
+        ],
+    );
     let services = if u.services.is_empty() {
-        view! { <EmptyState title="No services" message="Usage shows here once you have a service." /> }.into_any()
+        view! { <EmptyState title=t("account-usage-no-services") message=t("account-usage-no-services-note") /> }.into_any()
     } else {
         let currency = u.currency.clone();
         view! {
             <div class="table-wrap">
                 <table class="table">
-                    <caption>{format!("Usage per service, {period}")}</caption>
+                    <caption>{tf("account-usage-per-service", &[("period", period.into())])}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Service"</th>
-                            <th scope="col" class="num">"Calls"</th>
-                            <th scope="col" class="num">"Minutes"</th>
-                            <th scope="col" class="num">"Included minutes"</th>
-                            <th scope="col" class="num">"Cost"</th>
+                            <th scope="col">{t("account-col-service")}</th>
+                            <th scope="col" class="num">{t("account-col-calls")}</th>
+                            <th scope="col" class="num">{t("account-col-minutes")}</th>
+                            <th scope="col" class="num">{t("account-col-included")}</th>
+                            <th scope="col" class="num">{t("account-col-cost")}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -113,16 +132,16 @@ fn usage_view(u: &UsageView) -> AnyView {
         .into_any()
     };
     let chart = if u.days.is_empty() {
-        view! { <EmptyState title="No calls in this period" message="The cost of each day's calls shows here as a chart." /> }.into_any()
+        view! { <EmptyState title=t("account-no-calls") message=t("account-no-calls-note") /> }
+            .into_any()
     } else {
-        view! { <div class="chart-wrap" inner_html=day_chart_svg("Cost per day", u.from, u.to, &u.currency, &u.days) /> }.into_any()
+        let label = t("account-cost-per-day");
+        view! { <div class="chart-wrap" inner_html=day_chart_svg(&label, u.from, u.to, &u.currency, &u.days) /> }.into_any()
     };
     view! {
-        <p class="muted" role="status">
-            {format!("{period}: {}, {}", calls_text(calls), money(total, &u.currency))}
-        </p>
+        <p class="muted" role="status">{summary}</p>
         {services}
-        <h3>"Cost per day"</h3>
+        <h3>{t("account-cost-per-day")}</h3>
         {chart}
     }
     .into_any()

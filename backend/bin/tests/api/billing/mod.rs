@@ -5,6 +5,7 @@
 
 mod bill_runs;
 mod invoices;
+mod languages;
 mod reconciliation;
 
 use crate::authorize::staff;

@@ -2,6 +2,7 @@
 //! the customer's own account.
 
 mod account;
+mod languages_and_order;
 mod registration;
 
 use crate::catalog::{DECK, upload};

@@ -2,10 +2,12 @@
 
 use super::pdf::{InvoiceDoc, render};
 use crate::error::AppResult;
+use crate::services::language;
 use crate::urls::Urls;
 use ringledger_db::entities::{customers, invoice_lines, invoices, sellers};
 use ringledger_db::repo::Repos;
 use ringledger_shared::ids::{InvoiceId, SellerId, TenantId};
+use ringledger_shared::locale::Locale;
 
 /// An invoice, its lines, issuer and customer.
 pub struct Document {
@@ -23,6 +25,9 @@ pub struct Document {
     pub pay_url: String,
     /// Payments, attempts and refunds against it.
     pub payments: Vec<ringledger_shared::api::payments::PaymentView>,
+    /// The language it is printed in: the customer's (see
+    /// [`language::of_customer`]).
+    pub locale: Locale,
 }
 
 /// Reads invoice `id` of `tenant` (`None` if it is not there).
@@ -63,6 +68,7 @@ pub async fn load(
         return Ok(None);
     };
     Ok(Some(Document {
+        locale: language::of_customer(&seller, &customer),
         pay_url: format!("{}/account/invoices/{id}", urls.portal_url(&slug)),
         invoice,
         lines,
@@ -83,6 +89,7 @@ impl Document {
             lines: &self.lines,
             pay_url: &self.pay_url,
             credit_note: self.credit_note.as_deref(),
+            locale: self.locale,
         })
     }
 }

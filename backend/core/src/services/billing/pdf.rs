@@ -4,11 +4,13 @@
 //!
 //! Written with `pdf-writer` in the standard Helvetica fonts (WinAnsi
 //! encoding: characters outside it print as `?`), so no font is embedded and
-//! `pdftotext` reads it back.
+//! `pdftotext` reads it back. Its words, dates and amounts are in the
+//! customer's language; line descriptions print as stored.
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use ringledger_db::entities::{customers, invoice_lines, invoices, sellers};
 use ringledger_shared::format;
+use ringledger_shared::i18n::{t, tf};
 use ringledger_shared::locale::Locale;
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::InvoiceStatus;
@@ -32,21 +34,52 @@ pub struct InvoiceDoc<'a> {
     pub pay_url: &'a str,
     /// The credit note that voided it, if any.
     pub credit_note: Option<&'a str>,
+    /// The language it is written in (the customer's).
+    pub locale: Locale,
 }
 
-/// Text in the fonts' WinAnsi encoding.
+/// Text in the fonts' WinAnsi encoding (Windows-1252): one byte a
+/// character, `?` for a character outside it. No-break spaces (the narrow
+/// one groups French digits) print as the no-break space.
 fn ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            '\u{20}'..='\u{7e}' => c as u8,
-            '\u{a0}'..='\u{ff}' => c as u32 as u8,
-            '€' => 0x80,
-            '—' => 0x97,
-            '–' => 0x96,
-            '’' => 0x92,
-            _ => b'?',
-        })
-        .collect()
+    text.chars().map(cp1252).collect()
+}
+
+/// The Windows-1252 byte of `c` (`?` when it has none).
+fn cp1252(c: char) -> u8 {
+    match c {
+        '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{ff}' => c as u32 as u8,
+        '\u{202f}' | '\u{2007}' => 0xa0,
+        '\u{2009}' | '\u{2002}' | '\u{2003}' => b' ',
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8a,
+        '‹' => 0x8b,
+        'Œ' => 0x8c,
+        'Ž' => 0x8e,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9a,
+        '›' => 0x9b,
+        'œ' => 0x9c,
+        'ž' => 0x9e,
+        'Ÿ' => 0x9f,
+        _ => b'?',
+    }
 }
 
 /// `#rrggbb` as fractions (a dark blue when malformed).
@@ -77,10 +110,38 @@ fn text_width(text: &str, size: f32) -> f32 {
         * size
 }
 
+/// The width of Helvetica text from the font's metrics (ASCII; other
+/// characters as a digit), to fit a value in its column.
+fn helvetica_width(text: &str, size: f32) -> f32 {
+    let units: u32 = text
+        .chars()
+        .map(|c| match c {
+            ' ' | '/' | '.' | ',' | ':' | ';' | '!' | 'f' | 't' | 'I' => 278,
+            'i' | 'j' | 'l' | '\'' | '|' => 222,
+            '-' | '(' | ')' | 'r' => 333,
+            'c' | 'k' | 's' | 'v' | 'x' | 'y' | 'z' | 'J' => 500,
+            'w' => 722,
+            'm' | 'M' => 833,
+            'W' => 944,
+            'F' | 'T' | 'Z' => 611,
+            'C' | 'D' | 'H' | 'N' | 'R' | 'U' => 722,
+            'G' | 'O' | 'Q' => 778,
+            'L' => 556,
+            'A'..='Z' => 667,
+            _ => 556,
+        })
+        .sum();
+    units as f32 * size / 1000.0
+}
+
+/// How much wider Helvetica-Bold sets than Helvetica, at most.
+const BOLD_WIDER: f32 = 1.08;
+
 struct Writer {
     pages: Vec<Content>,
     y: f32,
     color: (f32, f32, f32),
+    locale: Locale,
 }
 
 impl Writer {
@@ -128,17 +189,39 @@ impl Writer {
     }
 }
 
-fn group_label(kind: Option<&str>) -> String {
-    match kind {
-        Some("bundle") => "Bundles".into(),
-        Some(k) => ServiceKind::parse(k).map_or_else(|| k.to_owned(), |s| s.label().to_owned()),
-        None => "Other charges and credits".into(),
-    }
+/// The heading of a group of lines: a service kind's name, bundles, or
+/// the other charges and credits.
+fn group_label(kind: Option<&str>, locale: Locale) -> String {
+    let id = match kind.map(|k| (k, ServiceKind::parse(k))) {
+        Some(("bundle", _)) => "invoice-group-bundles",
+        Some((_, Some(ServiceKind::CallingCard))) => "invoice-group-calling-card",
+        Some((_, Some(ServiceKind::Pinless))) => "invoice-group-pinless",
+        Some((_, Some(ServiceKind::Sip))) => "invoice-group-sip",
+        Some((_, Some(ServiceKind::Video))) => "invoice-group-video",
+        Some((k, None)) => return k.to_owned(),
+        None => "invoice-group-other",
+    };
+    t(locale, id)
 }
 
-fn minutes(secs: i64) -> String {
+/// `secs` as minutes with one decimal, in `locale`'s decimal mark.
+fn minutes(secs: i64, locale: Locale) -> String {
     let tenths = (secs.max(0) * 10 + 30) / 60;
-    format!("{}.{}", tenths / 10, tenths % 10)
+    format!("{}{}{}", tenths / 10, decimal_mark(locale), tenths % 10)
+}
+
+/// A tax rate as written in `locale` (`20`, `7.5` / `7,5`).
+fn percent(rate: rust_decimal::Decimal, locale: Locale) -> String {
+    rate.normalize()
+        .to_string()
+        .replace('.', &decimal_mark(locale).to_string())
+}
+
+fn decimal_mark(locale: Locale) -> char {
+    match locale {
+        Locale::En => '.',
+        Locale::Es | Locale::Fr => ',',
+    }
 }
 
 /// Renders the invoice.
@@ -149,6 +232,7 @@ pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
         pages: vec![Content::new()],
         y: HEIGHT,
         color,
+        locale: doc.locale,
     };
     draw_brand(&mut w, s, inv);
     draw_addresses(&mut w, s, c);
@@ -172,11 +256,11 @@ fn draw_brand(w: &mut Writer, s: &sellers::Model, inv: &invoices::Model) {
     }
     w.text(MARGIN, HEIGHT - 56.0, 22.0, true, &s.name);
     let title = if inv.status == InvoiceStatus::Void {
-        "INVOICE (VOID)"
+        t(w.locale, "invoice-title-void")
     } else {
-        "INVOICE"
+        t(w.locale, "invoice-title")
     };
-    w.right(WIDTH - MARGIN, HEIGHT - 50.0, 16.0, true, title);
+    w.right(WIDTH - MARGIN, HEIGHT - 50.0, 16.0, true, &title);
     w.right(WIDTH - MARGIN, HEIGHT - 70.0, 11.0, false, &inv.number);
     w.page().set_fill_rgb(0.1, 0.1, 0.12);
 }
@@ -187,7 +271,8 @@ fn draw_addresses(w: &mut Writer, s: &sellers::Model, c: &customers::Model) {
     // Seller and customer.
     w.y = HEIGHT - 120.0;
     let top = w.y;
-    w.text(MARGIN, w.y, 9.0, true, "From");
+    let l = w.locale;
+    w.text(MARGIN, w.y, 9.0, true, &t(l, "invoice-from"));
     w.down(13.0);
     w.text(MARGIN, w.y, 10.0, false, &s.name);
     for line in s.address.lines().filter(|l| !l.trim().is_empty()) {
@@ -196,7 +281,13 @@ fn draw_addresses(w: &mut Writer, s: &sellers::Model, c: &customers::Model) {
     }
     if !s.tax_id.is_empty() {
         w.down(12.0);
-        w.text(MARGIN, w.y, 10.0, false, &format!("Tax id: {}", s.tax_id));
+        w.text(
+            MARGIN,
+            w.y,
+            10.0,
+            false,
+            &tf(l, "invoice-tax-id", &[("id", s.tax_id.as_str().into())]),
+        );
     }
     if let Some(support) = &s.support_email {
         w.down(12.0);
@@ -205,7 +296,7 @@ fn draw_addresses(w: &mut Writer, s: &sellers::Model, c: &customers::Model) {
     let left_bottom = w.y;
     w.y = top;
     let x = WIDTH / 2.0;
-    w.text(x, w.y, 9.0, true, "Bill to");
+    w.text(x, w.y, 9.0, true, &t(l, "invoice-bill-to"));
     w.down(13.0);
     w.text(x, w.y, 10.0, false, &c.name);
     w.down(12.0);
@@ -220,15 +311,27 @@ fn draw_addresses(w: &mut Writer, s: &sellers::Model, c: &customers::Model) {
 /// Draws the period, issue and due dates and the currency in a row.
 fn draw_facts(w: &mut Writer, inv: &invoices::Model) {
     w.down(24.0);
+    let l = w.locale;
     let last_day = inv.period_end.pred_opt().unwrap_or(inv.period_end);
+    let range = tf(
+        l,
+        "invoice-period-range",
+        &[
+            ("start", format::date(inv.period_start, l).into()),
+            ("end", format::date(last_day, l).into()),
+        ],
+    );
     let facts = [
-        ("Period", format!("{} to {}", inv.period_start, last_day)),
-        ("Issued", inv.issued_on.to_string()),
-        ("Due", inv.due_on.to_string()),
-        ("Currency", inv.currency.clone()),
+        (t(l, "invoice-period"), range),
+        (t(l, "invoice-issued"), format::date(inv.issued_on, l)),
+        (t(l, "invoice-due"), format::date(inv.due_on, l)),
+        (t(l, "invoice-currency"), inv.currency.clone()),
     ];
+    // A period longer than its column (`del 01/11/2026 al 30/11/2026`)
+    // moves the other facts right.
+    let wider = (helvetica_width(&facts[0].1, 10.0) + 8.0 - 125.0).max(0.0);
     for (i, (k, v)) in facts.iter().enumerate() {
-        let fx = MARGIN + i as f32 * 125.0;
+        let fx = MARGIN + i as f32 * 125.0 + if i > 0 { wider } else { 0.0 };
         w.text(fx, w.y, 8.0, true, k);
         w.text(fx, w.y - 12.0, 10.0, false, v);
     }
@@ -236,22 +339,23 @@ fn draw_facts(w: &mut Writer, inv: &invoices::Model) {
 }
 
 /// The lines table's columns: heading and right edge.
-type Columns = [(&'static str, f32); 6];
+type Columns = [(String, f32); 6];
 
 /// Draws the lines table: its heading, then the lines grouped by service.
 fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], cur: &str) {
     // The lines, grouped by service.
+    let l = w.locale;
     let cols: Columns = [
-        ("Calls", 330.0),
-        ("Minutes", 380.0),
-        ("Tax %", 425.0),
-        ("Net", 475.0),
-        ("Tax", 510.0),
-        ("Amount", WIDTH - MARGIN),
+        (t(l, "invoice-calls"), 330.0),
+        (t(l, "invoice-minutes"), 380.0),
+        (t(l, "invoice-tax-rate"), 425.0),
+        (t(l, "invoice-net"), 475.0),
+        (t(l, "invoice-tax"), 510.0),
+        (t(l, "invoice-amount"), WIDTH - MARGIN),
     ];
-    w.text(MARGIN, w.y, 9.0, true, "Description");
-    for (h, cx) in cols {
-        w.right(cx, w.y, 9.0, true, h);
+    w.text(MARGIN, w.y, 9.0, true, &t(l, "invoice-description"));
+    for (h, cx) in &cols {
+        w.right(*cx, w.y, 9.0, true, h);
     }
     w.rule(w.y - 5.0);
     w.down(20.0);
@@ -263,11 +367,11 @@ fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], cur: &str) {
         }
     }
     if lines.is_empty() {
-        w.text(MARGIN, w.y, 10.0, false, "Nothing to bill in this period.");
+        w.text(MARGIN, w.y, 10.0, false, &t(l, "invoice-nothing"));
         w.down(16.0);
     }
     for g in groups {
-        w.text(MARGIN, w.y, 10.0, true, &group_label(g));
+        w.text(MARGIN, w.y, 10.0, true, &group_label(g, l));
         w.down(14.0);
         for l in lines.iter().filter(|l| l.service_kind.as_deref() == g) {
             draw_line(w, l, &cols, cur);
@@ -281,11 +385,12 @@ fn draw_lines(w: &mut Writer, lines: &[invoice_lines::Model], cur: &str) {
 /// Draws one line of the table (and, under a usage line, the included
 /// minutes it used).
 fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, cur: &str) {
+    let loc = w.locale;
     let desc: String = l.description.chars().take(52).collect();
     w.text(MARGIN + 8.0, w.y, 9.5, false, &desc);
     if l.kind == ringledger_shared::billing::LineKind::Usage {
         w.right(cols[0].1, w.y, 9.5, false, &l.calls.to_string());
-        w.right(cols[1].1, w.y, 9.5, false, &minutes(l.billable_secs));
+        w.right(cols[1].1, w.y, 9.5, false, &minutes(l.billable_secs, loc));
         if l.allowance_secs > 0 {
             w.down(11.0);
             w.text(
@@ -293,38 +398,36 @@ fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, cur: &str
                 w.y,
                 8.0,
                 false,
-                &format!("{} included minutes used", minutes(l.allowance_secs)),
+                &tf(
+                    loc,
+                    "invoice-included-minutes",
+                    &[("minutes", minutes(l.allowance_secs, loc).into())],
+                ),
             );
             w.y += 11.0;
         }
     }
-    w.right(
-        cols[2].1,
-        w.y,
-        9.5,
-        false,
-        &l.tax_rate.0.normalize().to_string(),
-    );
+    w.right(cols[2].1, w.y, 9.5, false, &percent(l.tax_rate.0, loc));
     w.right(
         cols[3].1,
         w.y,
         9.5,
         false,
-        &format::amount(l.net.0, cur, Locale::En),
+        &format::amount(l.net.0, cur, loc),
     );
     w.right(
         cols[4].1,
         w.y,
         9.5,
         false,
-        &format::amount(l.tax.0, cur, Locale::En),
+        &format::amount(l.tax.0, cur, loc),
     );
     w.right(
         cols[5].1,
         w.y,
         9.5,
         false,
-        &format::amount(l.gross.0, cur, Locale::En),
+        &format::amount(l.gross.0, cur, loc),
     );
     w.down(
         if l.kind == ringledger_shared::billing::LineKind::Usage && l.allowance_secs > 0 {
@@ -340,33 +443,29 @@ fn draw_line(w: &mut Writer, l: &invoice_lines::Model, cols: &Columns, cur: &str
 fn draw_totals(w: &mut Writer, inv: &invoices::Model) {
     // Totals and statement.
     let cur = &inv.currency;
-    let money = |d: &rust_decimal::Decimal| format::money(*d, cur, Locale::En);
-    let rows: Vec<(String, String, bool)> = vec![
-        ("Subtotal".into(), money(&inv.subtotal.0), false),
-        ("Tax".into(), money(&inv.tax_total.0), false),
-        ("Total".into(), money(&inv.total.0), true),
+    let l = w.locale;
+    let money = |d: &rust_decimal::Decimal| format::money(*d, cur, l);
+    let mut rows: Vec<(String, String, bool)> = vec![
+        (t(l, "invoice-subtotal"), money(&inv.subtotal.0), false),
+        (t(l, "invoice-tax-total"), money(&inv.tax_total.0), false),
+        (t(l, "invoice-total"), money(&inv.total.0), true),
         (String::new(), String::new(), false),
         (
-            "Balance brought forward".into(),
+            t(l, "invoice-brought-forward"),
             money(&inv.brought_forward.0),
             false,
         ),
-        (
-            "Payments and top-ups received".into(),
-            money(&inv.payments.0),
-            false,
-        ),
+        (t(l, "invoice-payments"), money(&inv.payments.0), false),
     ];
-    let mut rows = rows;
     if inv.prepaid {
         // Drawn from the balance as it was used: what the balance fell by.
         rows.push((
-            "Paid from your prepaid balance".into(),
+            t(l, "invoice-paid-from-balance"),
             money(&inv.amount_paid.0),
             false,
         ));
     }
-    rows.push(("Amount due".into(), money(&inv.amount_due.0), true));
+    rows.push((t(l, "invoice-amount-due"), money(&inv.amount_due.0), true));
     for (k, v, bold) in rows {
         if !k.is_empty() {
             w.right(420.0, w.y, 10.0, bold, &k);
@@ -379,34 +478,33 @@ fn draw_totals(w: &mut Writer, inv: &invoices::Model) {
 
 /// Draws the payment note (voided, pay link or paid) and the footer line.
 fn draw_footer(w: &mut Writer, doc: &InvoiceDoc<'_>) {
-    let (s, inv) = (doc.seller, doc.invoice);
-    if let Some(cn) = doc.credit_note {
-        w.text(
-            MARGIN,
-            w.y,
-            11.0,
-            true,
-            &format!("Voided by credit note {cn}."),
-        );
+    let (s, inv, l) = (doc.seller, doc.invoice, doc.locale);
+    let note = if let Some(cn) = doc.credit_note {
+        tf(l, "invoice-voided", &[("number", cn.into())])
     } else if inv.status == InvoiceStatus::Open {
-        w.text(
-            MARGIN,
-            w.y,
-            11.0,
-            true,
-            &format!("Pay now: {}", doc.pay_url),
-        );
+        tf(l, "invoice-pay-now", &[("link", doc.pay_url.into())])
     } else {
-        w.text(MARGIN, w.y, 11.0, true, "Paid. Thank you.");
-    }
+        t(l, "invoice-paid")
+    };
+    // A long pay link is set smaller rather than run off the page.
+    let room = WIDTH - 2.0 * MARGIN;
+    let wide = helvetica_width(&note, 11.0) * BOLD_WIDER;
+    let size = if wide > room {
+        (11.0 * room / wide).max(7.0)
+    } else {
+        11.0
+    };
+    w.text(MARGIN, w.y, size, true, &note);
     w.down(14.0);
-    w.text(
-        MARGIN,
-        w.y,
-        8.0,
-        false,
-        &format!("{} — invoice {}", s.name, inv.number),
+    let footer = tf(
+        l,
+        "invoice-footer",
+        &[
+            ("seller", s.name.as_str().into()),
+            ("number", inv.number.as_str().into()),
+        ],
     );
+    w.text(MARGIN, w.y, 8.0, false, &footer);
 }
 
 /// Assembles the document from the pages' content streams.
@@ -446,11 +544,44 @@ fn assemble(pages: Vec<Content>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{ansi, rgb};
+    use super::{Locale, ansi, group_label, helvetica_width, minutes, percent, rgb};
+    use rust_decimal_macros::dec;
 
     #[test]
     fn text_is_winansi() {
         assert_eq!(ansi("A—é€✓"), vec![b'A', 0x97, 0xe9, 0x80, b'?']);
+        // Spanish and French: accents, ñ, ç, guillemets, œ, the ellipsis.
+        assert_eq!(
+            ansi("Descripción Año Reçu «Œuvre» dû à…"),
+            b"Descripci\xf3n A\xf1o Re\xe7u \xab\x8cuvre\xbb d\xfb \xe0\x85".to_vec()
+        );
+        assert_eq!(
+            ansi("ÉÈÊÀÇÑÓÚÍ"),
+            b"\xc9\xc8\xca\xc0\xc7\xd1\xd3\xda\xcd".to_vec()
+        );
+        // French groups digits with a narrow no-break space.
+        assert_eq!(ansi("1\u{202f}234,50 €"), b"1\xa0234,50 \x80".to_vec());
+        assert_eq!(ansi("漢字"), b"??".to_vec());
+    }
+
+    #[test]
+    fn numbers_and_groups_read_in_the_language() {
+        assert_eq!(minutes(750, Locale::En), "12.5");
+        assert_eq!(minutes(750, Locale::Fr), "12,5");
+        assert_eq!(percent(dec!(7.50), Locale::Es), "7,5");
+        assert_eq!(percent(dec!(20.000000), Locale::En), "20");
+        assert_eq!(group_label(Some("sip"), Locale::En), "IP phone (SIP)");
+        assert_eq!(group_label(Some("sip"), Locale::Es), "Teléfono IP (SIP)");
+        assert_eq!(group_label(None, Locale::En), "Other charges and credits");
+        assert_eq!(group_label(Some("bundle"), Locale::Fr), "Forfaits");
+        assert_eq!(group_label(Some("fax"), Locale::Fr), "fax");
+    }
+
+    #[test]
+    fn a_long_period_is_measured_wider_than_its_column() {
+        // English dates fit the 125-point column as they always have.
+        assert!(helvetica_width("2026-11-01 to 2026-11-30", 10.0) + 8.0 <= 125.0);
+        assert!(helvetica_width("du 01/11/2026 au 30/11/2026", 10.0) + 8.0 > 125.0);
     }
 
     #[test]

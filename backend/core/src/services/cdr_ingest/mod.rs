@@ -30,6 +30,7 @@ use ringledger_shared::api::calls::{
 };
 use ringledger_shared::billing::BillingPeriod;
 use ringledger_shared::format;
+use ringledger_shared::i18n::{t, tf};
 use ringledger_shared::ids::{AccountId, SellerId, TenantId};
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::locale::Locale;
@@ -303,36 +304,47 @@ async fn low_balance_alert(
         return Ok(());
     };
     let seller = tx.seller(SellerId(account.seller_id)).await?;
+    let locale = seller.as_ref().map_or(Locale::default(), |s| {
+        crate::services::language::of_customer(s, &customer)
+    });
     let seller_name = seller
         .map(|s| s.name)
-        .unwrap_or_else(|| "your provider".into());
+        .unwrap_or_else(|| t(locale, "email-your-provider"));
+    let money = |d: Decimal| format::money(d, &account.currency, locale);
+    let threshold = account
+        .low_balance_threshold
+        .map(|l| l.0)
+        .unwrap_or_default();
     let body = format!(
-        "Hello {},\n\nyour balance is now {} — below the {} you asked to be warned about.\n\
-         Top up to keep calling.\n\n{seller_name}\n",
-        customer.name,
-        format::money(account.balance.0, &account.currency, Locale::En),
-        format::money(
-            account
-                .low_balance_threshold
-                .map(|t| t.0)
-                .unwrap_or_default(),
-            &account.currency,
-            Locale::En
+        "{}\n\n{}\n{}\n\n{seller_name}\n",
+        tf(
+            locale,
+            "common-hello",
+            &[("name", customer.name.as_str().into())]
         ),
+        tf(
+            locale,
+            "email-low-balance-body",
+            &[
+                ("balance", money(account.balance.0).into()),
+                ("threshold", money(threshold).into()),
+            ],
+        ),
+        t(locale, "email-low-balance-top-up"),
     );
     crate::email::enqueue(
         tx,
         &format!("low-balance:{}:{cdr_id}", account.id),
         &customer.email,
-        &format!("Low balance on your {seller_name} account"),
+        &tf(
+            locale,
+            "email-low-balance-subject",
+            &[("seller", seller_name.as_str().into())],
+        ),
         &body,
         now,
     )
     .await?;
-    let threshold = account
-        .low_balance_threshold
-        .map(|t| t.0)
-        .unwrap_or_default();
     let mut object = crate::webhooks::objects::balance(account, threshold);
     object["cdr_id"] = cdr_id.to_string().into();
     let event = crate::webhooks::Emit::new(

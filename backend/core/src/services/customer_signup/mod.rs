@@ -1,19 +1,22 @@
 //! The public sign-up: one submit creates the customer, the account, every
 //! service with its credentials and the verification e-mail — or nothing.
 
+mod mails;
 mod provision;
+
+use mails::{send_verification, send_welcome};
 
 pub use provision::{add_ani, provision};
 
 use super::customer_view::{self, Secrets};
 use super::provisioning::e164;
-use crate::auth::{password, refresh};
+use crate::auth::password;
 use crate::error::{AppError, AppResult};
 use crate::ports::Deps;
 use crate::site::SellerSite;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{
-    accounts, bundle_subscriptions, bundles, customer_tokens, customers, sellers, tenants,
+    accounts, bundle_subscriptions, bundles, customers, sellers, tenants,
 };
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
@@ -39,9 +42,6 @@ pub(crate) fn field_error(field: String, message: impl Into<String>) -> AppError
     )
     .with_field(field)
 }
-
-/// Days a verification link stays valid.
-const VERIFY_DAYS: i64 = 7;
 
 /// Who creates the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,19 +70,7 @@ pub async fn sign_up(
     let email = Email::parse("email", &req.email)?;
     let password = NewPassword::parse("password", &req.password)?;
     check_service_count(&req)?;
-    let locale = req
-        .locale
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| {
-            Locale::parse(t).ok_or_else(|| {
-                AppError::from(FieldError::new(
-                    "locale",
-                    "must be a language tag: en, es or fr",
-                ))
-            })
-        })
-        .transpose()?;
+    let locale = requested_locale(&req)?;
     let hash = password::hash(password.expose().to_owned())
         .await
         .map_err(AppError::internal)?;
@@ -90,10 +78,10 @@ pub async fn sign_up(
 
     let tx = deps.repos().tenant(site.tenant_id).await?;
     let (tenant, seller) = load_portal(&tx, site, &email).await?;
-    if let Some(l) = locale {
-        if !Locale::list(&seller.languages).contains(&l) {
-            return Err(FieldError::new("locale", "is not a language this portal offers").into());
-        }
+    if let Some(l) = locale
+        && !Locale::list(&seller.languages).contains(&l)
+    {
+        return Err(FieldError::new("locale", "is not a language this portal offers").into());
     }
     let bundle = resolve_bundle(&tx, req.bundle_id).await?;
     let wanted = check_services(&tx, &req, &bundle).await?;
@@ -185,6 +173,22 @@ pub async fn sign_up(
     deps.mail().kick();
     tracing::info!(tenant = %tenant.id, customer = %customer.id, services = view.services.len(), ?origin, "customer signed up");
     Ok(view)
+}
+
+/// The language the sign-up asks for, if any (one Ringledger speaks).
+fn requested_locale(req: &CustomerSignupRequest) -> AppResult<Option<Locale>> {
+    req.locale
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| {
+            Locale::parse(t).ok_or_else(|| {
+                AppError::from(FieldError::new(
+                    "locale",
+                    "must be a language tag: en, es or fr",
+                ))
+            })
+        })
+        .transpose()
 }
 
 /// Refuses a sign-up with no service and no bundle, or too many services.
@@ -403,82 +407,6 @@ async fn subscribe(
         None => None,
     };
     Ok(subscription)
-}
-
-/// Queues the verification e-mail of a portal sign-up: the link is
-/// `{id}.{secret}`, only SHA-256(secret) is stored.
-async fn send_verification(
-    deps: Deps<'_>,
-    tx: &TenantTx,
-    site: &SellerSite,
-    seller: &sellers::Model,
-    customer: &customers::Model,
-    now: chrono::DateTime<chrono::Utc>,
-) -> AppResult<()> {
-    let token = refresh::mint();
-    tx.customers()
-        .insert_customer_token(customer_tokens::Model {
-            tenant_id: customer.tenant_id,
-            id: token.id,
-            customer_id: customer.id,
-            purpose: "verify_email".into(),
-            token_hash: token.hash,
-            expires_at: now + chrono::Duration::days(VERIFY_DAYS),
-            used_at: None,
-            created_at: now,
-        })
-        .await?;
-    let link = format!(
-        "{}/verify-email?token={}",
-        deps.urls().seller_portal_url(&site.slug, seller),
-        token.token
-    );
-    let body = format!(
-        "Hello {},\n\nwelcome to {}. Confirm your e-mail address to activate your account:\n\n{link}\n\n\
-         The link is valid for {VERIFY_DAYS} days. If you did not sign up, ignore this message.\n\n{}\n",
-        customer.name, seller.name, seller.name
-    );
-    crate::email::enqueue(
-        tx,
-        &format!("verify:{}", token.id),
-        &customer.email,
-        &format!("Confirm your e-mail for {}", seller.name),
-        &body,
-        now,
-    )
-    .await?;
-    Ok(())
-}
-
-/// Queues the welcome e-mail of a customer created by staff (already
-/// verified: no link to follow, only where to sign in).
-async fn send_welcome(
-    deps: Deps<'_>,
-    tx: &TenantTx,
-    site: &SellerSite,
-    seller: &sellers::Model,
-    customer: &customers::Model,
-    now: chrono::DateTime<chrono::Utc>,
-) -> AppResult<()> {
-    let login = format!(
-        "{}/account/login",
-        deps.urls().seller_portal_url(&site.slug, seller)
-    );
-    let body = format!(
-        "Hello {},\n\n{} has opened an account for you. Sign in with this e-mail address and the \
-         password you were given:\n\n{login}\n\n{}\n",
-        customer.name, seller.name, seller.name
-    );
-    crate::email::enqueue(
-        tx,
-        &format!("welcome:{}", customer.id),
-        &customer.email,
-        &format!("Your account with {}", seller.name),
-        &body,
-        now,
-    )
-    .await?;
-    Ok(())
 }
 
 /// A service request that passed every check.

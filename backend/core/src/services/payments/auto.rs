@@ -15,6 +15,7 @@ use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::payments;
 use ringledger_shared::api::TenantStatus;
 use ringledger_shared::format;
+use ringledger_shared::i18n::tf;
 use ringledger_shared::ids::{AccountId, PaymentId, SellerId, TenantId};
 use ringledger_shared::locale::Locale;
 use ringledger_shared::status::AccountStatus;
@@ -359,31 +360,50 @@ pub async fn suspend_overdue(deps: Deps<'_>, tenant: TenantId) -> AppResult<usiz
                 deps.clock().now(),
             )
             .await?;
-            let body = format!(
-                "Hello {},\n\ninvoice {} ({}) was due on {} and is still unpaid, so your \
-                 services are suspended. Pay it from your account page and they resume at once.\n",
-                c.name,
-                inv.number,
-                format::money(
-                    inv.amount_due.0 - inv.amount_paid.0,
-                    &inv.currency,
-                    Locale::En
-                ),
-                inv.due_on
-            );
-            crate::email::enqueue(
-                &tx,
-                &format!("suspended:{}", inv.id),
-                &c.email,
-                &format!("Services suspended: invoice {} is unpaid", inv.number),
-                &body,
-                deps.clock().now(),
-            )
-            .await?;
+            suspended_mail(&tx, deps, &c, &inv).await?;
         }
     }
     deps.mail().after_commit(tx.commit().await?);
     Ok(suspended)
+}
+
+/// E-mails customer `c`, in its language, that its services are
+/// suspended because invoice `inv` is still unpaid.
+async fn suspended_mail(
+    tx: &ringledger_db::repo::TenantTx,
+    deps: Deps<'_>,
+    c: &ringledger_db::entities::customers::Model,
+    inv: &ringledger_db::entities::invoices::Model,
+) -> AppResult<()> {
+    let locale = match tx.seller(SellerId(inv.seller_id)).await? {
+        Some(seller) => crate::services::language::of_customer(&seller, c),
+        None => Locale::default(),
+    };
+    let number = ("number", inv.number.as_str().into());
+    let unpaid = format::money(inv.amount_due.0 - inv.amount_paid.0, &inv.currency, locale);
+    let body = format!(
+        "{}\n\n{}\n",
+        tf(locale, "common-hello", &[("name", c.name.as_str().into())]),
+        tf(
+            locale,
+            "email-suspended-body",
+            &[
+                number.clone(),
+                ("amount", unpaid.into()),
+                ("date", format::date(inv.due_on, locale).into()),
+            ],
+        ),
+    );
+    crate::email::enqueue(
+        tx,
+        &format!("suspended:{}", inv.id),
+        &c.email,
+        &tf(locale, "email-suspended-subject", &[number]),
+        &body,
+        deps.clock().now(),
+    )
+    .await?;
+    Ok(())
 }
 
 /// One pass of the payments job: due automatic charges, then suspensions

@@ -15,6 +15,7 @@ use ringledger_db::entities::{accounts, payment_profiles, payments, refunds};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::webhooks::WebhookEventType;
 use ringledger_shared::format;
+use ringledger_shared::i18n::{t, tf};
 use ringledger_shared::ids::{AccountId, PaymentId, SellerId};
 use ringledger_shared::ledger::{Book, JournalKind};
 use ringledger_shared::locale::Locale;
@@ -274,36 +275,125 @@ pub async fn lift_suspension(
     Ok(())
 }
 
-async fn customer_email(tx: &TenantTx, account: Uuid) -> AppResult<Option<(String, String)>> {
+/// The address, name and language of the customer of `account`.
+async fn customer_email(
+    tx: &TenantTx,
+    account: Uuid,
+) -> AppResult<Option<(String, String, Locale)>> {
     let Some(a) = tx.customers().account(AccountId(account)).await? else {
         return Ok(None);
     };
-    Ok(tx
-        .customers()
-        .customer(a.customer_id)
-        .await?
-        .map(|c| (c.email, c.name)))
+    let Some(c) = tx.customers().customer(a.customer_id).await? else {
+        return Ok(None);
+    };
+    let locale = match tx.seller(SellerId(a.seller_id)).await? {
+        Some(seller) => crate::services::language::of_customer(&seller, &c),
+        None => Locale::default(),
+    };
+    Ok(Some((c.email, c.name, locale)))
+}
+
+/// What a payment was for, in words of `locale` (its failure e-mail).
+fn what_in(locale: Locale, p: &payments::Model, invoice_number: Option<&str>) -> String {
+    let inv = ("invoice", invoice_number.unwrap_or("").into());
+    let reference = ("reference", p.reference.as_str().into());
+    match p.purpose {
+        PaymentPurpose::Invoice => tf(locale, "email-what-invoice", &[inv]),
+        PaymentPurpose::AutoCharge => tf(locale, "email-what-auto-charge", &[inv]),
+        PaymentPurpose::TopUp => t(locale, "email-what-top-up"),
+        PaymentPurpose::AutoTopUp => t(locale, "email-what-auto-top-up"),
+        PaymentPurpose::SaveCard
+            if p.method == PaymentMethod::Manual
+                && invoice_number.is_some_and(|n| !n.is_empty()) =>
+        {
+            tf(locale, "email-what-manual-invoice", &[inv, reference])
+        }
+        PaymentPurpose::SaveCard => tf(locale, "email-what-payment", &[reference]),
+    }
 }
 
 async fn receipt(tx: &TenantTx, deps: Deps<'_>, p: &payments::Model) -> AppResult<()> {
-    let Some((email, name)) = customer_email(tx, p.account_id.into()).await? else {
+    let Some((email, name, locale)) = customer_email(tx, p.account_id.into()).await? else {
         return Ok(());
     };
+    let amount = format::money(p.amount.0, &p.currency, locale);
     let body = format!(
-        "Hello {name},\n\nwe received your payment of {} ({}).\nThank you.\n",
-        format::money(p.amount.0, &p.currency, Locale::En),
-        p.reference
+        "{}\n\n{}\n{}\n",
+        tf(locale, "common-hello", &[("name", name.into())]),
+        tf(
+            locale,
+            "email-receipt-body",
+            &[
+                ("amount", amount.as_str().into()),
+                ("reference", p.reference.as_str().into()),
+            ]
+        ),
+        t(locale, "email-thank-you"),
     );
     crate::email::enqueue(
         tx,
         &format!("receipt:{}", p.id),
         &email,
-        &format!(
-            "Payment received: {}",
-            format::money(p.amount.0, &p.currency, Locale::En)
+        &tf(
+            locale,
+            "email-receipt-subject",
+            &[("amount", amount.into())],
         ),
         &body,
         deps.clock().now(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// E-mails the customer that attempt `attempt` of payment `p` failed with
+/// `message`, and what happens next.
+async fn failed_mail(
+    tx: &TenantTx,
+    p: &payments::Model,
+    invoice: Option<&str>,
+    attempt: i32,
+    message: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let Some((email, name, locale)) = customer_email(tx, p.account_id.into()).await? else {
+        return Ok(());
+    };
+    let next = match (p.next_attempt_at, p.purpose) {
+        (Some(at), _) => tf(
+            locale,
+            "email-failed-retry",
+            &[("date", format::date(at.date_naive(), locale).into())],
+        ),
+        (None, PaymentPurpose::AutoTopUp) => t(locale, "email-failed-auto-top-up-off"),
+        (None, _) => t(locale, "email-failed-pay-yourself"),
+    };
+    let amount = format::money(p.amount.0, &p.currency, locale);
+    let failed = tf(
+        locale,
+        "email-failed-body",
+        &[
+            ("amount", amount.as_str().into()),
+            ("what", what_in(locale, p, invoice).into()),
+            ("message", message.into()),
+        ],
+    );
+    let body = format!(
+        "{}\n\n{failed}\n{next}\n{}\n",
+        tf(locale, "common-hello", &[("name", name.into())]),
+        tf(
+            locale,
+            "email-failed-reference",
+            &[("id", p.id.to_string().into())]
+        ),
+    );
+    crate::email::enqueue(
+        tx,
+        &format!("payment-failed:{}:{attempt}", p.id),
+        &email,
+        &tf(locale, "email-failed-subject", &[("amount", amount.into())]),
+        &body,
+        now,
     )
     .await?;
     Ok(())
@@ -370,34 +460,15 @@ pub async fn fail(
     }
     let p = tx.payments().update_payment(p).await?;
     webhooks::events::payment(tx, WebhookEventType::PaymentFailed, &p, &account, now).await?;
-    if let Some((email, name)) = customer_email(tx, p.account_id.into()).await? {
-        let next = match (p.next_attempt_at, p.purpose.as_str()) {
-            (Some(at), _) => format!("We will try again on {}.", at.date_naive()),
-            (None, "auto_top_up") => {
-                "Auto top-up is now off; turn it on again once your card is updated.".into()
-            }
-            (None, _) => "Please pay from your account page.".into(),
-        };
-        let body = format!(
-            "Hello {name},\n\nwe could not charge your card {} ({}): {message}\n{next}\n\
-             Payment reference: {}\n",
-            format::money(p.amount.0, &p.currency, Locale::En),
-            what(&p, invoice.as_ref().map(|i| i.number.as_str())),
-            p.id
-        );
-        crate::email::enqueue(
-            tx,
-            &format!("payment-failed:{}:{attempt}", p.id),
-            &email,
-            &format!(
-                "Your payment of {} failed",
-                format::money(p.amount.0, &p.currency, Locale::En)
-            ),
-            &body,
-            now,
-        )
-        .await?;
-    }
+    failed_mail(
+        tx,
+        &p,
+        invoice.as_ref().map(|i| i.number.as_str()),
+        attempt,
+        message,
+        now,
+    )
+    .await?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use crate::services::password_reset::{self, Subject, invalid, too_many};
 use crate::site::Site;
 use ringledger_shared::api::team::{PasswordResetConfirm, PasswordResetRequest};
 use ringledger_shared::ids::{AdminId, UserId};
+use ringledger_shared::locale::Locale;
 use ringledger_shared::status::SubjectKind;
 use ringledger_shared::validate::{Email, NewPassword};
 
@@ -60,7 +61,7 @@ pub async fn request_reset(
             .await?;
             let portal = deps.urls().seller_portal_url(&tenant.slug, &seller);
             let link = format!("{portal}/reset-password?for=staff&token={token}");
-            let body = password_reset::body(&format!("{} console", seller.name), &link);
+            let body = password_reset::body(Locale::En, &format!("{} console", seller.name), &link);
             let subject = format!("Reset your password for {}", seller.name);
             // The outbox key names the link by its id, never its secret.
             let key = format!(
@@ -96,7 +97,7 @@ pub async fn request_reset(
                 deps,
                 &admin.email,
                 "Reset your Ringledger admin password",
-                password_reset::body("Ringledger platform admin", &link),
+                password_reset::body(Locale::En, "Ringledger platform admin", &link),
             )
             .await?;
         }

@@ -37,7 +37,12 @@ pub struct InvoiceSearch<'a> {
     pub offset: Option<u64>,
     /// At most this many (1–200, default 50).
     pub limit: Option<u64>,
+    /// The order (default: newest first).
+    pub sort: Option<ringledger_shared::api::sort::Sort>,
 }
+
+/// The columns the invoices list sorts by.
+pub const SORT_COLUMNS: &[&str] = &["number", "issued_on", "due_on", "total", "status"];
 
 /// An invoice as a PDF file.
 #[derive(Debug, Clone)]
@@ -85,6 +90,7 @@ async fn page(
         account_id: account,
         sellers,
         today: Some(today),
+        sort: q.sort,
     };
     let (rows, total) = tx
         .billing()

@@ -8,6 +8,7 @@ use crate::services::customer_view::{Secrets, load_many};
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::repo::Repos;
 use ringledger_shared::api::Page;
+use ringledger_shared::api::sort::Sort;
 use ringledger_shared::api::customers::CustomerView;
 use ringledger_shared::rating::ServiceKind;
 
@@ -22,7 +23,12 @@ pub struct CustomerSearch<'a> {
     pub offset: u64,
     /// Rows at most.
     pub limit: u64,
+    /// The order (default: newest first).
+    pub sort: Option<Sort>,
 }
+
+/// The columns the customers list sorts by.
+pub const SORT_COLUMNS: &[&str] = &["name", "email", "status", "created_at"];
 
 /// One page of the staff's customers (newest first) matching `search`.
 pub async fn list_customers(
@@ -38,8 +44,8 @@ pub async fn list_customers(
         .list_customers(
             search.q,
             search.kind.map(|k| k.as_str()),
-            search.offset,
-            search.limit,
+            (search.offset, search.limit),
+            search.sort,
         )
         .await?;
     let items = load_many(vault, clock, &tx, &rows, Secrets::Hide).await?;

@@ -12,6 +12,7 @@ use crate::services::password_reset::{self, Subject, invalid, too_many};
 use crate::site::Site;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::team::{PasswordResetConfirm, PasswordResetRequest};
+use ringledger_shared::i18n::tf;
 use ringledger_shared::ids::CustomerId;
 use ringledger_shared::status::{CustomerStatus, SubjectKind};
 use ringledger_shared::validate::{Email, NewPassword};
@@ -65,8 +66,11 @@ pub async fn request_reset(
     .await?;
     let portal = deps.urls().seller_portal_url(&tenant.slug, &seller);
     let link = format!("{portal}/reset-password?for=customer&token={token}");
-    let body = password_reset::body(&format!("{} account", seller.name), &link);
-    let subject = format!("Reset your {} password", seller.name);
+    let locale = crate::services::language::of_customer(&seller, &customer);
+    let name = [("seller", seller.name.as_str().into())];
+    let whose = tf(locale, "email-reset-whose-customer", &name);
+    let body = password_reset::body(locale, &whose, &link);
+    let subject = tf(locale, "email-reset-subject", &name);
     let key = format!(
         "password-reset:{}",
         token.split('.').next().unwrap_or_default()

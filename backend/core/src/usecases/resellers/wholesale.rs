@@ -68,6 +68,7 @@ pub async fn wholesale(
         account_id: Some(account.id),
         sellers: None,
         today: None,
+        sort: None,
     };
     let (invoices, _) = tx.billing().list_invoices(&filter, 0, 100).await?;
     tx.commit().await?;

@@ -3,6 +3,7 @@
 
 use super::*;
 use ringledger_shared::ids::InvoiceId;
+use sea_orm::Order;
 
 /// `invoices` columns after `tenant_id`, in the order rows are pushed.
 const INVOICE_COLS: &[Col] = &[
@@ -238,9 +239,23 @@ impl Billing<'_> {
             Some(s) => q = q.filter(invoices::Column::Status.eq(s)),
             None => {}
         }
+        let (column, descending) = match f.sort {
+            Some(s) => (
+                match s.column {
+                    "number" => invoices::Column::Number,
+                    "due_on" => invoices::Column::DueOn,
+                    "total" => invoices::Column::Total,
+                    "status" => invoices::Column::Status,
+                    _ => invoices::Column::IssuedOn,
+                },
+                s.descending,
+            ),
+            None => (invoices::Column::IssuedOn, true),
+        };
+        let order = if descending { Order::Desc } else { Order::Asc };
         let q = q
-            .order_by_desc(invoices::Column::IssuedOn)
-            .order_by_desc(invoices::Column::Sequence);
+            .order_by(column, order.clone())
+            .order_by(invoices::Column::Sequence, order);
         let total = q.clone().count(&self.tx).await?;
         let items = q.offset(offset).limit(limit).all(&self.tx).await?;
         Ok((items, total))

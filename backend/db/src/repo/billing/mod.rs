@@ -35,6 +35,9 @@ pub struct InvoiceFilter {
     pub sellers: Option<Vec<Uuid>>,
     /// Today, for `overdue`.
     pub today: Option<NaiveDate>,
+    /// The order (default: newest first): `number`, `issued_on`,
+    /// `due_on`, `total` or `status`.
+    pub sort: Option<ringledger_shared::api::sort::Sort>,
 }
 
 mod issued;

@@ -9,7 +9,9 @@ use ringledger_core::state::AppState;
 use ringledger_core::usecases::billing::invoices::{
     self as use_case, InvoicePdf, InvoiceSearch, InvoicesError,
 };
+use ringledger_core::error::AppError;
 use ringledger_shared::api::Page;
+use ringledger_shared::api::sort::Sort;
 use ringledger_shared::api::billing::{InvoiceDetail, InvoiceView};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -32,17 +34,22 @@ pub struct InvoiceQuery {
     /// At most this many (1–200, default 50).
     #[serde(default, deserialize_with = "crate::query::limit")]
     pub limit: Option<u64>,
+    /// Order: `number`, `issued_on`, `due_on`, `total` or `status`, `-` in
+    /// front for descending (default `-issued_on`, newest first).
+    #[serde(default)]
+    pub sort: String,
 }
 
 impl InvoiceQuery {
-    /// The filters and paging, for the use case.
-    fn search(&self) -> InvoiceSearch<'_> {
-        InvoiceSearch {
+    /// The filters, order and paging, for the use case.
+    fn search(&self) -> Result<InvoiceSearch<'_>, AppError> {
+        Ok(InvoiceSearch {
             status: self.status.as_deref(),
             customer_id: self.customer_id,
             offset: self.offset,
             limit: self.limit,
-        }
+            sort: Sort::parse("sort", &self.sort, use_case::SORT_COLUMNS)?,
+        })
     }
 }
 
@@ -56,7 +63,7 @@ pub async fn list_invoices(
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceView>>> {
-    let page = use_case::list_invoices(state.repos(), state.clock(), &staff, q.search()).await?;
+    let page = use_case::list_invoices(state.repos(), state.clock(), &staff, q.search()?).await?;
     Ok(web::Json(page))
 }
 
@@ -69,7 +76,7 @@ pub async fn my_invoices(
     state: web::Data<AppState>,
     q: web::Query<InvoiceQuery>,
 ) -> ApiResult<web::Json<Page<InvoiceView>>> {
-    let page = use_case::my_invoices(state.repos(), state.clock(), &me, q.search()).await?;
+    let page = use_case::my_invoices(state.repos(), state.clock(), &me, q.search()?).await?;
     Ok(web::Json(page))
 }
 

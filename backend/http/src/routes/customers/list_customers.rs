@@ -7,6 +7,7 @@ use actix_web::{get, web};
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::customers::list_customers as use_case;
 use ringledger_shared::api::Page;
+use ringledger_shared::api::sort::Sort;
 use ringledger_shared::api::customers::CustomerView;
 use serde::Deserialize;
 
@@ -25,6 +26,10 @@ pub struct CustomerSearch {
     /// Rows per page, 1–500 (default 50).
     #[serde(default, deserialize_with = "crate::query::limit")]
     pub limit: Option<u64>,
+    /// Order: `name`, `email`, `status` or `created_at`, `-` in front for
+    /// descending (default `-created_at`, newest first).
+    #[serde(default)]
+    pub sort: String,
 }
 
 /// The customers of the seller and of every reseller below it, newest first.
@@ -41,6 +46,8 @@ pub async fn list_customers(
         None => None,
     };
     let limit = search.limit.unwrap_or(50).clamp(1, 500);
+    let sort = Sort::parse("sort", &search.sort, use_case::SORT_COLUMNS)
+        .map_err(ringledger_core::error::AppError::from)?;
     let page = use_case::list_customers(
         state.repos(),
         state.clock(),
@@ -51,6 +58,7 @@ pub async fn list_customers(
             kind,
             offset: search.offset,
             limit,
+            sort,
         },
     )
     .await?;

@@ -9,7 +9,9 @@ pub use detail::CustomerDetail;
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{ChoiceField, EmptyState, FormErrors, TextField, load_error};
+use crate::components::{
+    ChoiceField, EmptyState, FormErrors, ListUrl, Pager, SortHead, TextField, load_error,
+};
 use crate::contexts::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -22,6 +24,9 @@ use ringledger_shared::rating::ServiceKind;
 
 /// Customers per page.
 const PAGE_SIZE: u64 = 25;
+
+/// The columns the list sorts by (the server's names).
+const SORT_COLUMNS: &[&str] = &["name", "email", "status", "created_at"];
 
 fn status_badge(status: &str) -> impl IntoView + use<> {
     let class = if status == "active" {
@@ -54,15 +59,16 @@ fn services_text(services: &[ServiceView]) -> String {
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let session = use_session();
-    let q = RwSignal::new(String::new());
-    let service = RwSignal::new(String::new());
-    // What the list shows: (search, service, offset).
-    let applied = RwSignal::new((String::new(), String::new(), 0u64));
+    // Search, service, order and page live in the address.
+    let url = ListUrl::new(SORT_COLUMNS);
+    let q = RwSignal::new(url.param_untracked("q"));
+    let service = RwSignal::new(url.param_untracked("service"));
     let errors = FormErrors::default();
     let list: LocalResource<Result<Page<CustomerView>, ApiError>> = LocalResource::new(move || {
-        let (q, service, offset) = applied.get();
+        let (q, service, sort) = (url.param("q"), url.param("service"), url.sort_param());
+        let offset = url.page() * PAGE_SIZE;
         let token = token(session);
-        async move { api::list_customers(&token?, &q, &service, offset, PAGE_SIZE).await }
+        async move { api::list_customers(&token?, (&q, &service, &sort), offset, PAGE_SIZE).await }
     });
     let service_options = Signal::derive(|| {
         let mut v = vec![(String::new(), "All services".to_owned())];
@@ -75,9 +81,11 @@ pub fn CustomersPage() -> impl IntoView {
     });
     let on_search = move |ev: SubmitEvent| {
         ev.prevent_default();
-        applied.set((q.get_untracked(), service.get_untracked(), 0));
+        url.set(&[
+            ("q", q.get_untracked()),
+            ("service", service.get_untracked()),
+        ]);
     };
-    let go = move |offset: u64| applied.update(|a| a.2 = offset);
     let form_open = RwSignal::new(false);
     let created = RwSignal::new(None::<(CustomerView, Vec<PlanView>)>);
     let on_created = move |c: CustomerView, plans: Vec<PlanView>| {
@@ -109,8 +117,8 @@ pub fn CustomersPage() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) => load_error(&e),
                 Ok(page) => {
-                    let (q, service, offset) = applied.get_untracked();
-                    if page.items.is_empty() {
+                    let (q, service) = (url.param_untracked("q"), url.param_untracked("service"));
+                    if page.items.is_empty() && url.page() == 0 {
                         let filtered = !q.trim().is_empty() || !service.is_empty();
                         return if filtered {
                             view! { <EmptyState title="No customers match" message="Try another name, e-mail or service." /> }.into_any()
@@ -124,17 +132,16 @@ pub fn CustomersPage() -> impl IntoView {
                     let mine = session.me().and_then(|m| m.seller_id).map(|s| s.as_uuid());
                     let mixed = page.items.iter().any(|c| c.seller_id.is_some() && c.seller_id != mine);
                     view! {
-                        <p class="muted" role="status">{format!("Customers {}–{} of {}", offset + 1, offset + shown, total)}</p>
                         <div class="table-wrap">
                             <table class="table">
                                 <caption class="visually-hidden">"Customers"</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Email"</th>
-                                        <th scope="col">"Status"</th>
+                                        <SortHead list=url column="name" label="Name" />
+                                        <SortHead list=url column="email" label="Email" />
+                                        <SortHead list=url column="status" label="Status" />
                                         <th scope="col">"Services"</th>
-                                        <th scope="col">"Signed up"</th>
+                                        <SortHead list=url column="created_at" label="Signed up" />
                                         {mixed.then(|| view! { <th scope="col">"Sold by"</th> })}
                                     </tr>
                                 </thead>
@@ -152,12 +159,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <div class="pager">
-                            <button type="button" class="button button-secondary button-small" disabled=offset == 0
-                                on:click=move |_| go(offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-                            <button type="button" class="button button-secondary button-small" disabled={offset + shown >= total}
-                                on:click=move |_| go(offset + PAGE_SIZE)>"Next page"</button>
-                        </div>
+                        <Pager list=url total=total shown=shown page_size=PAGE_SIZE what="Customers" />
                     }.into_any()
                 }
             })}

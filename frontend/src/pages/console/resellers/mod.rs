@@ -12,8 +12,8 @@ pub use detail::ResellerDetail;
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
-    EmptyState, FormErrors, SelectField, TextField, focus_later, load_error, money_text, page_port,
-    page_protocol,
+    EmptyState, FormErrors, ListUrl, Pager, SelectField, SortHead, SortKey, TextField, focus_later,
+    load_error, money_text, page_port, page_protocol, sorted_page,
 };
 use crate::contexts::{Session, use_session};
 use leptos::prelude::*;
@@ -109,6 +109,7 @@ fn seller_currency(session: Session) -> Option<Currency> {
 pub fn ResellersPage() -> impl IntoView {
     let session = use_session();
     let operator = !untrack(move || session.is_reseller());
+    let url = ListUrl::new(&["name", "portal", "fee", "customers"]);
     let list: LocalResource<Result<Vec<ResellerView>, ApiError>> = LocalResource::new(move || {
         let token = token(session);
         async move { api::list_resellers(&token?).await }
@@ -164,7 +165,7 @@ pub fn ResellersPage() -> impl IntoView {
                         </button>
                     </EmptyState>
                 }.into_any(),
-                Ok(items) => resellers_table(items),
+                Ok(items) => resellers_table(url, items),
             })}
         </Transition>
         {operator.then(|| view! { <NestingSection session=session /> })}
@@ -188,8 +189,24 @@ fn created_notice(r: &ResellerView) -> AnyView {
     .into_any()
 }
 
-fn resellers_table(items: Vec<ResellerView>) -> AnyView {
+/// Resellers per page.
+const PAGE: u64 = 50;
+
+fn resellers_table(url: ListUrl, items: Vec<ResellerView>) -> AnyView {
     let names: Vec<(Uuid, String)> = items.iter().map(|r| (r.id, r.name.clone())).collect();
+    // Unsorted, the list keeps the tree's order (each reseller under its parent).
+    let (items, total) = sorted_page(items, &url, PAGE, |r, column| match column {
+        "name" => SortKey::text(&r.name),
+        "portal" => SortKey::text(&r.portal_host),
+        "fee" => r
+            .reseller_fee
+            .parse()
+            .map(SortKey::Number)
+            .unwrap_or(SortKey::None),
+        "customers" => SortKey::Number(r.customers.into()),
+        _ => SortKey::None,
+    });
+    let shown = items.len() as u64;
     let parent_name = move |id: Uuid| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone());
     let rows = items
         .into_iter()
@@ -241,17 +258,18 @@ fn resellers_table(items: Vec<ResellerView>) -> AnyView {
                 <caption class="visually-hidden">"Resellers"</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Portal"</th>
+                        <SortHead list=url column="name" label="Name" />
+                        <SortHead list=url column="portal" label="Portal" />
                         <th scope="col">"Markup"</th>
-                        <th scope="col">"Monthly fee"</th>
+                        <SortHead list=url column="fee" label="Monthly fee" numeric=true />
                         <th scope="col">"Account"</th>
-                        <th scope="col" class="num">"Customers"</th>
+                        <SortHead list=url column="customers" label="Customers" numeric=true />
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        {(total > PAGE).then(|| view! { <Pager list=url total=total shown=shown page_size=PAGE what="Resellers" /> })}
     }
     .into_any()
 }

@@ -6,7 +6,9 @@ use super::price::monthly_price;
 use super::{local_field, without_field};
 use crate::api::{self, ApiError};
 use crate::components::{ChoiceField, FormAlert, FormErrors, TextField, capitalised, money};
+use crate::contexts::{t, tf};
 use crate::pages::portal::plan_text;
+use crate::pages::portal::rate_lookup::kind_label;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -131,18 +133,18 @@ pub(super) fn SignupForm(
     let offers_empty = offers.with_value(|o| o.plans.is_empty() && o.bundles.is_empty());
 
     view! {
-        <p class="lead">"Pick your services, then create your account: one balance and one bill for all of them."</p>
+        <p class="lead">{t("portal-signup-lead")}</p>
         {offers_empty.then(|| view! {
-            <div class="notice notice-warning" role="status">"Nothing is on sale yet. Please come back later."</div>
+            <div class="notice notice-warning" role="status">{t("portal-signup-nothing-on-sale")}</div>
         })}
         <form class="form signup-form" on:submit=on_submit novalidate>
             <FormAlert message=form_error />
-            <h2>"Your services"</h2>
+            <h2>{t("portal-signup-your-services")}</h2>
             <For each=move || rows.get() key=|r| r.key children=row_view />
             {move || errors.get("services").map(|m| view! { <p class="field-error" role="alert">{capitalised(&m)}</p> })}
             <div>
                 <button type="button" class="button button-secondary" on:click=add_row>
-                    "Add another service"
+                    {t("portal-signup-add-service")}
                 </button>
             </div>
             {has_bundles.then(|| bundle_field(bundle, errors, offers))}
@@ -157,10 +159,10 @@ pub(super) fn SignupForm(
                 offers.with_value(|o| monthly_price(o, &chosen, bundle)).text()
             }}</p>
             <button type="submit" class="button button-wide" disabled=move || pending.get()>
-                {move || if pending.get() { "Creating your account…" } else { "Create my account" }}
+                {move || if pending.get() { t("portal-signup-creating") } else { t("portal-signup-create") }}
             </button>
             <p class="muted">
-                "Already a customer? " <A href="/account/login">"Sign in to your account"</A>
+                {t("portal-signup-already")} " " <A href="/account/login">{t("portal-sign-in-to-account")}</A>
             </p>
         </form>
     }
@@ -174,18 +176,18 @@ fn about_you(
     errors: FormErrors,
 ) -> impl IntoView {
     view! {
-        <h2>"About you"</h2>
-        <TextField id="name" label="Your name" value=name errors=errors autocomplete="name" required=true />
-        <TextField id="email" label="Email" value=email errors=errors input_type="email" autocomplete="email" required=true />
+        <h2>{t("portal-signup-about-you")}</h2>
+        <TextField id="name" label=t("portal-signup-your-name") value=name errors=errors autocomplete="name" required=true />
+        <TextField id="email" label=t("portal-email") value=email errors=errors input_type="email" autocomplete="email" required=true />
         <TextField
             id="password"
-            label="Password"
+            label=t("common-password")
             value=password
             errors=errors
             input_type="password"
             autocomplete="new-password"
             required=true
-            hint=|| "At least 8 characters."
+            hint=|| t("portal-signup-password-hint")
         />
     }
 }
@@ -197,13 +199,12 @@ fn bundle_field(
     offers: StoredValue<OffersView>,
 ) -> impl IntoView {
     let bundle_options = Signal::derive(move || {
-        let mut v = vec![(String::new(), "No bundle".to_owned())];
+        let mut v = vec![(String::new(), t("portal-signup-no-bundle"))];
         offers.with_value(|o| {
             v.extend(o.bundles.iter().map(|b| {
-                (
-                    b.id.to_string(),
-                    format!("{} — {} a month", b.name, money(b.monthly_fee, &b.currency)),
-                )
+                let price = money(b.monthly_fee, &b.currency);
+                let args = [("name", b.name.as_str().into()), ("amount", price.into())];
+                (b.id.to_string(), tf("portal-signup-bundle-option", &args))
             }));
         });
         v
@@ -211,11 +212,11 @@ fn bundle_field(
     view! {
         <ChoiceField
             id="bundle_id"
-            label="Bundle (optional)"
+            label=t("portal-signup-bundle-label")
             value=bundle
             errors=errors
             options=bundle_options
-            hint="A bundle includes services and minutes for one monthly price."
+            hint=t("portal-signup-bundle-hint")
         />
     }
 }
@@ -259,10 +260,7 @@ fn signup_request(
     let in_bundle = bundle_kinds.get_untracked();
     let (services, keys) = service_requests(&rows.get_untracked(), &in_bundle, &mut invalid);
     if services.is_empty() && in_bundle.is_empty() {
-        invalid.push((
-            "services".to_owned(),
-            "Choose at least one service or a bundle.".to_owned(),
-        ));
+        invalid.push(("services".to_owned(), t("portal-signup-choose-service")));
     }
     if !invalid.is_empty() {
         return Err(invalid);
@@ -295,7 +293,7 @@ fn service_requests(
         if plan_id.is_none() && !parsed.is_some_and(|k| in_bundle.contains(&k)) {
             invalid.push((
                 format!("svc-{}-plan", row.key),
-                "Choose a plan for this service.".to_owned(),
+                t("portal-signup-plan-required"),
             ));
         }
         let ani_rows = row.anis.get_untracked();
@@ -306,7 +304,7 @@ fn service_requests(
                 if n.is_empty() {
                     invalid.push((
                         format!("svc-{}-ani-{}", row.key, a.key),
-                        "Enter the number you will call from, e.g. +44 20 7946 0000.".to_owned(),
+                        t("portal-signup-enter-ani"),
                     ));
                 }
                 anis.push(n);
@@ -335,11 +333,11 @@ fn plan_options(
         let kind = row_kind.get();
         let included = ServiceKind::parse(&kind).is_some_and(|k| bundle_kinds.get().contains(&k));
         let first = if included {
-            "Included in the bundle"
+            t("portal-signup-included")
         } else {
-            "Choose a plan"
+            t("portal-signup-choose-plan")
         };
-        let mut v = vec![(String::new(), first.to_owned())];
+        let mut v = vec![(String::new(), first)];
         offers.with_value(|o| {
             v.extend(
                 o.plans
@@ -367,7 +365,7 @@ fn service_row(
     let kind_options = Signal::derive(|| {
         ServiceKind::ALL
             .iter()
-            .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+            .map(|k| (k.as_str().to_owned(), kind_label(*k)))
             .collect::<Vec<_>>()
     });
     // A new kind: the plan of the old one no longer fits.
@@ -393,28 +391,28 @@ fn service_row(
     let ani_view = move |ani: AniRow| ani_row(ani, key, row.anis, errors);
     view! {
         <fieldset class="service-row">
-            <legend>{move || format!("Service {}", number())}</legend>
+            <legend>{move || tf("portal-signup-service-n", &[("number", number().into())])}</legend>
             <div class="field-row">
-                <ChoiceField id=format!("svc-{key}-kind") label="Service" value=row.kind errors=errors options=kind_options />
-                <ChoiceField id=format!("svc-{key}-plan") label="Plan" value=row.plan errors=errors options=plan_options />
+                <ChoiceField id=format!("svc-{key}-kind") label=t("portal-signup-service") value=row.kind errors=errors options=kind_options />
+                <ChoiceField id=format!("svc-{key}-plan") label=t("portal-signup-plan") value=row.plan errors=errors options=plan_options />
             </div>
             <Show when=is_pinless>
                 <div class="anis">
-                    <p class="field-hint">"The numbers you will call from, in international format. Calls from them need no PIN."</p>
+                    <p class="field-hint">{t("portal-signup-anis-hint")}</p>
                     <For each=move || row.anis.get() key=|a| a.key children=ani_view />
                     {move || anis_error().map(|m| view! { <p class="field-error" role="alert">{capitalised(&m)}</p> })}
                     <button type="button" class="button button-secondary button-small" on:click=add_number>
-                        "Add another number"
+                        {t("portal-signup-add-number")}
                     </button>
                 </div>
             </Show>
             <button
                 type="button"
                 class="button button-secondary button-small"
-                aria-label=move || format!("Remove service {}", number())
+                aria-label=move || tf("portal-signup-remove-service-n", &[("number", number().into())])
                 on:click=move |_| rows.update(|r| r.retain(|x| x.key != key))
             >
-                "Remove this service"
+                {t("portal-signup-remove-service")}
             </button>
         </fieldset>
     }
@@ -435,7 +433,7 @@ fn ani_row(
         <div class="ani-row">
             <TextField
                 id=format!("svc-{key}-ani-{akey}")
-                label="Phone number"
+                label=t("portal-phone-number")
                 value=ani.number
                 errors=errors
                 input_type="tel"
@@ -447,10 +445,10 @@ fn ani_row(
                 <button
                     type="button"
                     class="button button-secondary button-small"
-                    aria-label=move || format!("Remove phone number {}", position())
+                    aria-label=move || tf("portal-signup-remove-number-n", &[("number", position().into())])
                     on:click=move |_| anis.update(|a| a.retain(|x| x.key != akey))
                 >
-                    "Remove"
+                    {t("portal-remove")}
                 </button>
             </Show>
         </div>

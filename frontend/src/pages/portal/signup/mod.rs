@@ -9,7 +9,7 @@ mod price;
 use super::ServiceSummary;
 use crate::api;
 use crate::components::load_error;
-use crate::contexts::use_brand;
+use crate::contexts::{t, tf, use_brand};
 use crate::pages::SuspendedNotice;
 use crate::pages::not_found::NotFound;
 use form::SignupForm;
@@ -68,8 +68,8 @@ pub fn CustomerSignupPage() -> impl IntoView {
             {move || match created.get() {
                 Some((customer, offers)) => view! { <Welcome customer=customer offers=offers /> }.into_any(),
                 None => view! {
-                    <h1>"Sign up"</h1>
-                    <Suspense fallback=|| view! { <p class="loading" role="status">"Loading what is on sale…"</p> }>
+                    <h1>{t("portal-sign-up")}</h1>
+                    <Suspense fallback=|| view! { <p class="loading" role="status">{t("portal-loading-offers")}</p> }>
                         {move || offers.get().map(|r| match r {
                             Ok(o) => view! { <SignupForm offers=o created=created /> }.into_any(),
                             Err(e) => load_error(&e),
@@ -90,15 +90,14 @@ fn Welcome(customer: CustomerView, offers: OffersView) -> impl IntoView {
             .map(|p| p.name.clone())
     };
     view! {
-        <h1>"Welcome, " {customer.name.clone()}</h1>
+        <h1>{tf("portal-signup-welcome", &[("name", customer.name.as_str().into())])}</h1>
         <div class="notice notice-ok" role="status">
-            <strong>"Check your e-mail to confirm your address."</strong>
-            " We sent a link to " {customer.email.clone()}
-            ". Confirm it, then sign in to your account."
+            <strong>{t("portal-signup-check-email")}</strong>
+            " " {tf("portal-signup-link-sent", &[("email", customer.email.as_str().into())])}
         </div>
         <div class="notice notice-warning">
-            <strong>"Your credentials:"</strong>
-            " shown here; reveal them again any time in your account."
+            <strong>{t("portal-signup-credentials")}</strong>
+            " " {t("portal-signup-credentials-shown")}
         </div>
         <div class="service-grid">
             {customer
@@ -115,7 +114,7 @@ fn Welcome(customer: CustomerView, offers: OffersView) -> impl IntoView {
         </div>
         <p>
             <A href="/account/login" attr:class="button">
-                "Sign in to your account"
+                {t("portal-sign-in-to-account")}
             </A>
         </p>
     }

@@ -2,6 +2,7 @@
 //! chosen on the sign-up form, shown before it is sent.
 
 use crate::components::money;
+use crate::contexts::tf;
 use ringledger_shared::api::customers::OffersView;
 use ringledger_shared::rating::ServiceKind;
 use rust_decimal::Decimal;
@@ -21,15 +22,12 @@ pub(super) struct MonthlyPrice {
 impl MonthlyPrice {
     /// "You will pay 14.99 GBP a month, plus your calls."
     pub fn text(&self) -> String {
-        let calls = if self.calls_extra {
-            ", plus your calls"
+        let amount = money(self.total, &self.currency);
+        if self.calls_extra {
+            tf("portal-signup-price-calls", &[("amount", amount.into())])
         } else {
-            ""
-        };
-        format!(
-            "You will pay {} a month{calls}.",
-            money(self.total, &self.currency)
-        )
+            tf("portal-signup-price", &[("amount", amount.into())])
+        }
     }
 }
 

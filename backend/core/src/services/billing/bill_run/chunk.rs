@@ -382,8 +382,8 @@ struct Batch {
     lines: Vec<invoice_lines::Model>,
     /// Their journals (fees, charges, taxes, rounding).
     journals: Vec<ringledger_db::repo::NewJournal>,
-    /// Invoice e-mails to queue: invoice, address, name.
-    mails: Vec<(invoices::Model, String, String)>,
+    /// Invoice e-mails to queue: invoice, address, name, language.
+    mails: Vec<super::rows::InvoiceMail>,
 }
 
 /// Composes one due account's invoice into `batch` and marks what it bills
@@ -496,6 +496,7 @@ async fn issue_one(
         invoice.clone(),
         customer.email.clone(),
         customer.name.clone(),
+        crate::services::language::of_customer(seller, customer),
     ));
     batch.invoices.push(invoice);
     Ok(())

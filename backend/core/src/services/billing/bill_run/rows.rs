@@ -4,6 +4,7 @@
 use super::*;
 use ringledger_db::entities::customers;
 use ringledger_shared::format;
+use ringledger_shared::i18n::tf;
 use ringledger_shared::ids::InvoiceId;
 use ringledger_shared::locale::Locale;
 
@@ -164,13 +165,18 @@ pub(super) fn line_row(
     }
 }
 
+/// An invoice e-mail to queue: the invoice, the customer's address, name
+/// and language.
+pub(super) type InvoiceMail = (invoices::Model, String, String, Locale);
+
 /// Queues the invoice e-mails (PDF attached when sent) in `tx`, in bulk:
-/// the invoices are new, so their keys (`invoice:{id}`) are too.
+/// the invoices are new, so their keys (`invoice:{id}`) are too. Each is in
+/// its customer's language.
 pub(super) async fn queue_invoice_mails(
     state: &AppState,
     tx: &TenantTx,
     seller: &sellers::Model,
-    mails: Vec<(invoices::Model, String, String)>,
+    mails: Vec<InvoiceMail>,
 ) -> AppResult<()> {
     if mails.is_empty() {
         return Ok(());
@@ -183,27 +189,23 @@ pub(super) async fn queue_invoice_mails(
     let now = state.clock().now();
     let rows = mails
         .into_iter()
-        .map(|(invoice, email, name)| {
+        .map(|(invoice, email, name, locale)| {
             let pay = format!("{portal}/account/invoices/{}", invoice.id);
-            let body = format!(
-                "Hello {name},\n\nyour invoice {} from {} for {} to {} is attached.\n\
-                 Total: {}\nAmount due: {} by {}\n\nPay now: {pay}\n\n{}\n",
-                invoice.number,
-                seller.name,
-                invoice.period_start,
-                invoice.period_end.pred_opt().unwrap_or(invoice.period_end),
-                format::money(invoice.total.0, &invoice.currency, Locale::En),
-                format::money(invoice.amount_due.0, &invoice.currency, Locale::En),
-                invoice.due_on,
-                seller.name,
+            let subject = tf(
+                locale,
+                "email-invoice-subject",
+                &[
+                    ("number", invoice.number.as_str().into()),
+                    ("seller", seller.name.as_str().into()),
+                ],
             );
             outbound_emails::Model {
                 tenant_id: invoice.tenant_id,
                 id: Uuid::now_v7(),
                 idempotency_key: format!("invoice:{}", invoice.id),
                 to_address: email,
-                subject: format!("Invoice {} from {}", invoice.number, seller.name),
-                body_text: body,
+                subject,
+                body_text: invoice_mail_body(locale, seller, &invoice, &name, &pay),
                 status: EmailStatus::Pending,
                 attempts: 0,
                 last_error: None,
@@ -216,4 +218,45 @@ pub(super) async fn queue_invoice_mails(
         .collect();
     tx.billing().insert_emails(rows).await?;
     Ok(())
+}
+
+/// The text of an invoice e-mail to `name`, in `locale`, with its pay link.
+pub(super) fn invoice_mail_body(
+    locale: Locale,
+    seller: &sellers::Model,
+    invoice: &invoices::Model,
+    name: &str,
+    pay: &str,
+) -> String {
+    let money = |d: Decimal| format::money(d, &invoice.currency, locale);
+    let last_day = invoice.period_end.pred_opt().unwrap_or(invoice.period_end);
+    let attached = tf(
+        locale,
+        "email-invoice-attached",
+        &[
+            ("number", invoice.number.as_str().into()),
+            ("seller", seller.name.as_str().into()),
+            ("start", format::date(invoice.period_start, locale).into()),
+            ("end", format::date(last_day, locale).into()),
+        ],
+    );
+    let total = tf(
+        locale,
+        "email-invoice-total",
+        &[("amount", money(invoice.total.0).into())],
+    );
+    let due = tf(
+        locale,
+        "email-invoice-due",
+        &[
+            ("amount", money(invoice.amount_due.0).into()),
+            ("date", format::date(invoice.due_on, locale).into()),
+        ],
+    );
+    format!(
+        "{}\n\n{attached}\n{total}\n{due}\n\n{}\n\n{}\n",
+        tf(locale, "common-hello", &[("name", name.into())]),
+        tf(locale, "email-invoice-pay", &[("link", pay.into())]),
+        seller.name,
+    )
 }

@@ -1,0 +1,175 @@
+//! The languages a seller's portal offers and a customer's own, and the
+//! order of the customers and invoices lists (`?sort=`).
+
+use super::{shop, signup};
+use crate::authorize::staff;
+use crate::helpers::{Operator, TestApp, error_of};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn portal(app: &TestApp, op: &Operator) -> Value {
+    app.send(Method::GET, &op.host(), "/api/v1/portal", None, None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+fn brand(languages: Value) -> Value {
+    json!({"name": "Lingo", "primary_color": "#1d4ed8", "accent_color": "#f59e0b",
+           "languages": languages})
+}
+
+async fn put_brand(app: &TestApp, op: &Operator, body: &Value) -> reqwest::Response {
+    app.send(
+        Method::PUT,
+        &op.host(),
+        "/api/v1/settings/brand",
+        Some(body),
+        Some(&op.access_token),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_portal_offers_the_languages_its_seller_chose_and_customers_keep_theirs() {
+    let app = TestApp::spawn().await;
+    let op = app.operator("lingo").await;
+    let plans = shop(&app, &op).await;
+    assert_eq!(
+        portal(&app, &op).await["languages"],
+        json!(["en", "es", "fr"])
+    );
+
+    // French first: the portal's default; Spanish no longer offered.
+    let saved: Value = put_brand(&app, &op, &brand(json!(["fr", "en", "fr"])))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(saved["languages"], json!(["fr", "en"]));
+    assert_eq!(portal(&app, &op).await["languages"], json!(["fr", "en"]));
+    // Left out of an update: unchanged.
+    let body = json!({"name": "Lingo", "primary_color": "#1d4ed8", "accent_color": "#f59e0b"});
+    assert_eq!(put_brand(&app, &op, &body).await.status(), 200);
+    assert_eq!(portal(&app, &op).await["languages"], json!(["fr", "en"]));
+    let (status, _, field) = error_of(put_brand(&app, &op, &brand(json!(["de"]))).await).await;
+    assert_eq!((status, field.as_deref()), (400, Some("languages")));
+
+    // A sign-up names its language: one the portal offers.
+    let person = |email: &str, locale: Value| {
+        json!({"name": "Lea", "email": email, "password": "first password", "locale": locale,
+               "services": [{"kind": "sip", "plan_id": plans["sip"]}]})
+    };
+    for (locale, email) in [("es", "es@lingo.test"), ("xx", "xx@lingo.test")] {
+        let res = signup(&app, &op, &person(email, json!(locale))).await;
+        let (status, _, field) = error_of(res).await;
+        assert_eq!(
+            (status, field.as_deref()),
+            (400, Some("locale")),
+            "{locale}"
+        );
+    }
+    let en: Value = signup(&app, &op, &person("en@lingo.test", json!("en")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(en["customer"]["locale"], "en", "{en}");
+    // None named: the seller's default.
+    let plain: Value = signup(&app, &op, &person("plain@lingo.test", Value::Null))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = plain["customer"]["id"].as_str().unwrap().to_owned();
+    let seen = staff(
+        &app,
+        &op,
+        Method::GET,
+        &format!("/api/v1/customers/{id}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(seen["locale"], "fr");
+}
+
+#[tokio::test]
+async fn customers_and_invoices_sort_by_their_columns() {
+    let app = TestApp::spawn().await;
+    let op = app.operator("order").await;
+    let plans = shop(&app, &op).await;
+    for (name, email) in [
+        ("Bea", "z@order.test"),
+        ("Al", "y@order.test"),
+        ("Cid", "x@order.test"),
+    ] {
+        let body = json!({"name": name, "email": email, "password": "first password",
+                          "services": [{"kind": "sip", "plan_id": plans["sip"]}]});
+        assert_eq!(signup(&app, &op, &body).await.status(), 201);
+    }
+    let names = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let list = |sort: &'static str| {
+        let app = &app;
+        let op = &op;
+        async move {
+            staff(
+                app,
+                op,
+                Method::GET,
+                &format!("/api/v1/customers?sort={sort}"),
+                json!(null),
+            )
+            .await
+        }
+    };
+    assert_eq!(names(&list("name").await), ["Al", "Bea", "Cid"]);
+    assert_eq!(names(&list("-name").await), ["Cid", "Bea", "Al"]);
+    assert_eq!(names(&list("email").await), ["Cid", "Al", "Bea"]);
+    // Default and `created_at`: newest first / oldest first.
+    assert_eq!(names(&list("").await), ["Cid", "Al", "Bea"]);
+    assert_eq!(names(&list("created_at").await), ["Bea", "Al", "Cid"]);
+    // A page of the ordered list.
+    let second = staff(
+        &app,
+        &op,
+        Method::GET,
+        "/api/v1/customers?sort=name&offset=1&limit=1",
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        (names(&second), second["total"].as_u64()),
+        (vec!["Bea".to_owned()], Some(3))
+    );
+
+    for path in [
+        "/api/v1/customers?sort=password_hash",
+        "/api/v1/invoices?sort=-secret",
+    ] {
+        let res = app
+            .send(Method::GET, &op.host(), path, None, Some(&op.access_token))
+            .await;
+        let (status, _, field) = error_of(res).await;
+        assert_eq!((status, field.as_deref()), (400, Some("sort")), "{path}");
+    }
+    for sort in ["number", "-total", "due_on", "-issued_on", "status"] {
+        let res = app
+            .send(
+                Method::GET,
+                &op.host(),
+                &format!("/api/v1/invoices?sort={sort}"),
+                None,
+                Some(&op.access_token),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{sort}");
+    }
+}
