@@ -6,14 +6,14 @@ use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError, CdrFilter};
 use crate::components::{
-    EmptyState, FormAlert, FormErrors, SelectField, TextField, load_error, rate_text,
+    EmptyState, FormAlert, FormErrors, ListUrl, Pager, SelectField, TextField, load_error,
+    rate_text,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::calls::{CdrStatus, CdrView, RejectCode, RerateResponse};
 use ringledger_shared::rating::ServiceKind;
@@ -74,38 +74,24 @@ fn service_text(kind: &str) -> String {
 #[component]
 pub fn CallsPage() -> impl IntoView {
     let session = use_session();
-    let query = use_query_map();
-    let customer_id = Memo::new(move |_| {
-        query.with(|q| {
-            q.get("customer_id")
-                .and_then(|s| Uuid::parse_str(s.trim()).ok())
-        })
-    });
-    let number = RwSignal::new(String::new());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
+    // The filters and the page live in the address (a link from a customer
+    // names it with `customer_id`); back and reload show the same calls.
+    let url = ListUrl::new(&[]);
+    let customer_id = Memo::new(move |_| Uuid::parse_str(url.param("customer_id").trim()).ok());
+    let number = RwSignal::new(url.param_untracked("number"));
+    let from = RwSignal::new(url.param_untracked("from"));
+    let to = RwSignal::new(url.param_untracked("to"));
+    let status = RwSignal::new(url.param_untracked("status"));
     let errors = FormErrors::default();
-    // What the table shows: (filters, offset).
-    let applied = RwSignal::new((
-        CdrFilter {
-            customer_id: customer_id.get_untracked(),
-            ..CdrFilter::default()
-        },
-        0u64,
-    ));
-    // The customer of the address follows it (a link from a customer).
-    Effect::new(move |_| {
-        let id = customer_id.get();
-        if applied.with_untracked(|(f, _)| f.customer_id != id) {
-            applied.update(|(f, offset)| {
-                f.customer_id = id;
-                *offset = 0;
-            });
-        }
+    let filter = Memo::new(move |_| CdrFilter {
+        customer_id: customer_id.get(),
+        number: url.param("number"),
+        from: url.param("from"),
+        to: url.param("to"),
+        status: url.param("status"),
     });
     let list: LocalResource<Result<Page<CdrView>, ApiError>> = LocalResource::new(move || {
-        let (filter, offset) = applied.get();
+        let (filter, offset) = (filter.get(), url.page() * PAGE_SIZE);
         let token = token(session);
         async move { api::list_cdrs(&token?, &filter, offset, PAGE_SIZE).await }
     });
@@ -118,19 +104,14 @@ pub fn CallsPage() -> impl IntoView {
     let on_search = move |ev: SubmitEvent| {
         ev.prevent_default();
         errors.clear();
-        applied.set((
-            CdrFilter {
-                customer_id: customer_id.get_untracked(),
-                number: number.get_untracked(),
-                from: from.get_untracked(),
-                to: to.get_untracked(),
-                status: status.get_untracked(),
-            },
-            0,
-        ));
+        url.set(&[
+            ("number", number.get_untracked()),
+            ("from", from.get_untracked()),
+            ("to", to.get_untracked()),
+            ("status", status.get_untracked()),
+        ]);
     };
-    let go = move |offset: u64| applied.update(|a| a.1 = offset);
-    let filter = Signal::derive(move || applied.with(|a| a.0.clone()));
+    let filter = Signal::derive(move || filter.get());
     view! {
         <h1>"Calls"</h1>
         <p class="lead">"Call detail records from your switches: rated calls and those kept because they could not be rated."</p>
@@ -161,22 +142,14 @@ pub fn CallsPage() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) if e.field.is_some() => ().into_any(),
                 Err(e) => load_error(&e),
-                Ok(page) => {
-                    let (filter, offset) = applied.get_untracked();
-                    calls_table(page, &filter, offset, go)
-                }
+                Ok(page) => calls_table(page, &filter.get_untracked(), url),
             })}
         </Transition>
     }
 }
 
-fn calls_table(
-    page: Page<CdrView>,
-    filter: &CdrFilter,
-    offset: u64,
-    go: impl Fn(u64) + Copy + Send + Sync + 'static,
-) -> AnyView {
-    if page.items.is_empty() {
+fn calls_table(page: Page<CdrView>, filter: &CdrFilter, url: ListUrl) -> AnyView {
+    if page.items.is_empty() && url.page() == 0 {
         let only_customer = CdrFilter {
             customer_id: filter.customer_id,
             ..CdrFilter::default()
@@ -192,7 +165,6 @@ fn calls_table(
     let shown = page.items.len() as u64;
     let total = page.total;
     view! {
-        <p class="muted" role="status">{format!("Calls {}–{} of {}", offset + 1, offset + shown, total)}</p>
         <div class="table-wrap">
             <table class="table">
                 <caption class="visually-hidden">"Calls"</caption>
@@ -245,12 +217,7 @@ fn calls_table(
                 </tbody>
             </table>
         </div>
-        <div class="pager">
-            <button type="button" class="button button-secondary button-small" disabled=offset == 0
-                on:click=move |_| go(offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-            <button type="button" class="button button-secondary button-small" disabled={offset + shown >= total}
-                on:click=move |_| go(offset + PAGE_SIZE)>"Next page"</button>
-        </div>
+        <Pager list=url total=total shown=shown page_size=PAGE_SIZE what="Calls" />
     }
     .into_any()
 }

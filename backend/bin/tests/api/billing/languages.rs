@@ -255,22 +255,3 @@ async fn a_customer_chooses_only_a_language_its_seller_offers() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap()["locale"], "en");
 }
-
-#[tokio::test]
-async fn zz_dump() {
-    let app = TestApp::spawn().await;
-    app.clock().set(at(2026, 11, 1, 9));
-    let mut s = shop(&app).await;
-    for (who, l) in [("Fanny", "fr"), ("Esteban", "es"), ("Ed", "en")] {
-        sign_up_in(&app, &s, who, Some(l)).await;
-        verify_email(&app, &s.op.host(), &format!("{}@example.test", who.to_lowercase())).await;
-    }
-    travel(&app, &mut s.op, at(2026, 12, 1, 6)).await;
-    bill(&app, &s.op, json!({})).await;
-    let page = staff(&app, &s.op, Method::GET, "/api/v1/invoices", json!(null)).await;
-    for i in page["items"].as_array().unwrap() {
-        let id = i["id"].as_str().unwrap();
-        let res = app.send(Method::GET, &s.op.host(), &format!("/api/v1/invoices/{id}/pdf"), None, Some(&s.op.access_token)).await;
-        std::fs::write(format!("/tmp/h/{}.pdf", i["number"].as_str().unwrap()), res.bytes().await.unwrap()).unwrap();
-    }
-}
