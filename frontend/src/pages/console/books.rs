@@ -8,7 +8,7 @@ use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
     ChoiceField, EmptyState, FormAlert, FormErrors, PeriodPicker, TextField, UrlPeriod, exact_text,
-    load_error, money,
+    load_error,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -455,7 +455,7 @@ fn check_view(r: BooksCheckReport) -> AnyView {
                                 <tr>
                                     <td>{row.seller_name.clone()}</td>
                                     <th scope="row">{row.label.clone()}</th>
-                                    <td class="num">{money(row.balance, &row.currency)}</td>
+                                    <td class="num">{exact_text(row.balance, &row.currency)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

@@ -5,8 +5,8 @@
 use super::{CatalogTabs, deck_owner, is_own_deck, my_seller, operator_currency, today_utc, token};
 use crate::api::{self, ApiError, DeckUpload};
 use crate::components::{
-    EmptyState, FileField, FormAlert, FormErrors, NewPanel, SelectField, TextField, load_error,
-    rate_text,
+    EmptyState, FileField, FormAlert, FormErrors, ListUrl, NewPanel, Pager, SelectField, SortHead,
+    SortKey, TextField, load_error, rate_text, sorted_page,
 };
 use crate::contexts::use_session;
 use crate::pages::signup::CURRENCIES;
@@ -24,10 +24,14 @@ use ringledger_shared::validate::{self, DisplayName};
 use rust_decimal::Decimal;
 use web_sys::File;
 
+/// Decks per page.
+const DECK_PAGE: u64 = 50;
+
 /// The decks page.
 #[component]
 pub fn DecksPage() -> impl IntoView {
     let session = use_session();
+    let url = ListUrl::new(&["name", "currency", "effective_from", "rows", "versions"]);
     let decks: LocalResource<Result<Page<DeckView>, ApiError>> = LocalResource::new(move || {
         let token = token(session);
         async move { api::list_decks(&token?).await }
@@ -67,7 +71,7 @@ pub fn DecksPage() -> impl IntoView {
                                 />
                             }
                             .into_any(),
-                            Ok(page) => deck_table(page.items, owner),
+                            Ok(page) => deck_table(url, page.items, owner),
                         })
                 }}
             </Transition>
@@ -81,7 +85,21 @@ pub fn DecksPage() -> impl IntoView {
 
 /// The decks; with `owner` (a reseller's list: its seller) a column says
 /// whose each deck is.
-fn deck_table(decks: Vec<DeckView>, owner: Option<Option<SellerId>>) -> AnyView {
+fn deck_table(url: ListUrl, decks: Vec<DeckView>, owner: Option<Option<SellerId>>) -> AnyView {
+    let (decks, total) = sorted_page(decks, &url, DECK_PAGE, |d, column| {
+        let shown = d.current().or_else(|| d.versions.last());
+        match column {
+            "name" => SortKey::text(&d.name),
+            "currency" => SortKey::text(&d.currency),
+            "effective_from" => shown.map_or(SortKey::None, |v| {
+                SortKey::Text(v.effective_from.to_string())
+            }),
+            "rows" => shown.map_or(SortKey::None, |v| SortKey::Number(v.rows.into())),
+            "versions" => SortKey::Number((d.versions.len() as u64).into()),
+            _ => SortKey::None,
+        }
+    });
+    let count = decks.len() as u64;
     let row = move |d: DeckView| {
         let shown = d.current().or_else(|| d.versions.last()).cloned();
         let href = format!("/console/catalog/decks/{}", d.id);
@@ -120,19 +138,20 @@ fn deck_table(decks: Vec<DeckView>, owner: Option<Option<SellerId>>) -> AnyView 
                 <caption class="visually-hidden">"Rate decks"</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
+                        <SortHead list=url column="name" label="Name" />
                         {owner.map(|_| view! { <th scope="col">"Owner"</th> })}
-                        <th scope="col">"Currency"</th>
-                        <th scope="col">"Effective from"</th>
-                        <th scope="col">"Rows"</th>
+                        <SortHead list=url column="currency" label="Currency" />
+                        <SortHead list=url column="effective_from" label="Effective from" />
+                        <SortHead list=url column="rows" label="Rows" numeric=true />
                         <th scope="col">"Destinations"</th>
                         <th scope="col">"Rate/min (min – max)"</th>
-                        <th scope="col">"Versions"</th>
+                        <SortHead list=url column="versions" label="Versions" numeric=true />
                     </tr>
                 </thead>
                 <tbody>{decks.into_iter().map(row).collect_view()}</tbody>
             </table>
         </div>
+        {(total > DECK_PAGE).then(|| view! { <Pager list=url total=total shown=count page_size=DECK_PAGE what="Rate decks" /> })}
     }
     .into_any()
 }
