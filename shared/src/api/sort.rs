@@ -69,7 +69,9 @@ mod tests {
 
     #[test]
     fn columns_read_with_their_direction() {
-        let s = Sort::parse("sort", "-created_at", COLUMNS).unwrap().unwrap();
+        let s = Sort::parse("sort", "-created_at", COLUMNS)
+            .unwrap()
+            .unwrap();
         assert_eq!((s.column, s.descending), ("created_at", true));
         assert_eq!(s.to_param(), "-created_at");
         let s = Sort::parse("sort", " name ", COLUMNS).unwrap().unwrap();

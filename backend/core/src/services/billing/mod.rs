@@ -6,3 +6,4 @@ pub mod bill_run;
 pub mod compose;
 pub mod document;
 pub mod pdf;
+mod winansi;

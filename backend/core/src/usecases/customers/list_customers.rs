@@ -8,8 +8,8 @@ use crate::services::customer_view::{Secrets, load_many};
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::repo::Repos;
 use ringledger_shared::api::Page;
-use ringledger_shared::api::sort::Sort;
 use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::api::sort::Sort;
 use ringledger_shared::rating::ServiceKind;
 
 /// A search of the customers: e-mail or name containing `q`, holding a

@@ -5,14 +5,14 @@ use crate::error::ApiResult;
 use crate::extract::{Customer, Staff};
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
+use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::billing::invoices::{
     self as use_case, InvoicePdf, InvoiceSearch, InvoicesError,
 };
-use ringledger_core::error::AppError;
 use ringledger_shared::api::Page;
-use ringledger_shared::api::sort::Sort;
 use ringledger_shared::api::billing::{InvoiceDetail, InvoiceView};
+use ringledger_shared::api::sort::Sort;
 use serde::Deserialize;
 use uuid::Uuid;
 

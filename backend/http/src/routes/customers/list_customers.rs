@@ -7,8 +7,8 @@ use actix_web::{get, web};
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::customers::list_customers as use_case;
 use ringledger_shared::api::Page;
-use ringledger_shared::api::sort::Sort;
 use ringledger_shared::api::customers::CustomerView;
+use ringledger_shared::api::sort::Sort;
 use serde::Deserialize;
 
 /// Search and paging.
