@@ -67,6 +67,12 @@ test.describe('a browser that asks for Spanish', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Votre compte' })).toBeVisible();
     await expect(page.locator('#account-language')).toHaveValue('fr');
     await snap(page, testInfo, 'account-french');
+    // Changed on the account page: saved for the e-mails, the page in Spanish.
+    await page.locator('#account-language').selectOption('es');
+    await expect(page.getByRole('heading', { level: 1, name: 'Su cuenta' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Guardado.' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: 'Su cuenta' })).toBeVisible();
   });
 });
 

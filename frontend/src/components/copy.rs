@@ -1,6 +1,7 @@
 //! Copy buttons, and the sample requests a switch sends (with one).
 
 use super::browser::copy_text;
+use crate::contexts::t;
 use leptos::prelude::*;
 
 /// A "Copy" button for `text`; says "Copied" for a moment once it has, or
@@ -14,18 +15,26 @@ pub fn CopyButton(
     #[prop(into)]
     label: String,
 ) -> impl IntoView {
-    let said = RwSignal::new(None::<&'static str>);
+    let said = RwSignal::new(None::<String>);
     let on_click = move |_| {
         let done = copy_text(&text.get_untracked());
-        said.set(Some(if done { "Copied" } else { "Select it and copy" }));
+        said.set(Some(t(if done {
+            "common-copied"
+        } else {
+            "common-copy-by-hand"
+        })));
+        // The button may be gone by then (another page, another language).
         set_timeout(
-            move || said.set(None),
+            move || {
+                said.try_set(None);
+            },
             std::time::Duration::from_millis(2500),
         );
     };
+    let copy = t("common-copy");
     view! {
         <button type="button" class="button button-secondary button-small copy" aria-label=label on:click=on_click>
-            {move || said.get().unwrap_or("Copy")}
+            {move || said.get().unwrap_or_else(|| copy.clone())}
         </button>
         <span class="visually-hidden" role="status">{move || said.get().unwrap_or_default()}</span>
     }

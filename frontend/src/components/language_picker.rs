@@ -3,7 +3,7 @@
 //! its profile, so its e-mails and invoices follow.
 
 use crate::api;
-use crate::contexts::{AuthState, tr, use_language, use_session};
+use crate::contexts::{AuthState, t, use_language, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::PrincipalKind;
@@ -35,7 +35,7 @@ pub fn LanguagePicker() -> impl IntoView {
     view! {
         <Show when=shown>
             <label class="language-picker">
-                <span class="visually-hidden">{tr("common-language")}</span>
+                <span class="visually-hidden">{t("common-language")}</span>
                 <select
                     id="language"
                     prop:value=move || language.get().tag()

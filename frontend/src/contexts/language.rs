@@ -6,8 +6,7 @@
 //!
 //! Words come from the shared catalogue (`ringledger_shared::i18n`) through
 //! [`t`] and [`tf`]. A change of language draws the site again (`app.rs`),
-//! so pages call them like any function returning a `String`; [`tr`] is for
-//! the few places that must follow the language without being redrawn.
+//! so pages call them like any function returning a `String`.
 
 use leptos::prelude::*;
 use ringledger_shared::i18n::{self, Arg};
@@ -135,9 +134,14 @@ pub fn use_language() -> Option<Language> {
     LANGUAGE.with(Cell::get)
 }
 
-/// The language pages are shown in now (tracked; English in the console).
+/// The language pages are shown in now (English in the console). Not
+/// tracked: a change of language draws the whole site again (`app.rs`), and
+/// a closure of the old site that tracked it could run after its own
+/// signals were disposed.
 pub fn current() -> Locale {
-    use_language().map(|l| l.get()).unwrap_or_default()
+    use_language()
+        .map(|l| l.get_untracked())
+        .unwrap_or_default()
 }
 
 /// The message `id` in the current language.
@@ -148,11 +152,6 @@ pub fn t(id: &str) -> String {
 /// The message `id` in the current language, with its arguments.
 pub fn tf(id: &str, args: &[(&str, Arg<'_>)]) -> String {
     i18n::tf(current(), id, args)
-}
-
-/// The message `id` as a view or attribute that follows the language.
-pub fn tr(id: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    move || t(id)
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -5,5 +5,5 @@ pub mod language;
 pub mod session;
 
 pub use brand::{Brand, use_brand};
-pub use language::{Language, t, tf, tr, use_language};
+pub use language::{Language, t, tf, use_language};
 pub use session::{AuthState, Session, use_session};

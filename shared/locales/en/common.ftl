@@ -18,6 +18,7 @@ common-email = E-mail
 common-password = Password
 common-name = Name
 common-copy = Copy
+common-copy-by-hand = Select it and copy
 common-copied = Copied
 common-service-sip = IP phone
 common-service-video = Video

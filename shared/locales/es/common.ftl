@@ -18,6 +18,7 @@ common-email = Correo electrónico
 common-password = Contraseña
 common-name = Nombre
 common-copy = Copiar
+common-copy-by-hand = Selecciónelo y cópielo
 common-copied = Copiado
 common-service-sip = Teléfono IP
 common-service-video = Vídeo

@@ -18,6 +18,7 @@ common-email = E-mail
 common-password = Mot de passe
 common-name = Nom
 common-copy = Copier
+common-copy-by-hand = Sélectionnez-le et copiez-le
 common-copied = Copié
 common-service-sip = Téléphone IP
 common-service-video = Vidéo

@@ -2,7 +2,7 @@
 //! groups, each a table (or a note that there are none yet).
 
 use super::Catalog;
-use crate::components::{EmptyState, money};
+use crate::components::{EmptyState, ListUrl, Pager, SortHead, SortKey, money, sorted_page};
 use leptos::prelude::*;
 use ringledger_shared::rating::ServiceKind;
 
@@ -36,7 +36,10 @@ pub(super) fn lists(c: Catalog) -> AnyView {
     .into_any()
 }
 
-/// The plans, or "No plans yet".
+/// Plans per page.
+const PLAN_PAGE: u64 = 50;
+
+/// The plans, or "No plans yet"; sorted and paged in the address.
 fn plans_table(c: &Catalog) -> AnyView {
     if c.plans.is_empty() {
         view! {
@@ -47,21 +50,30 @@ fn plans_table(c: &Catalog) -> AnyView {
         }
         .into_any()
     } else {
+        let url = ListUrl::new(&["name", "service", "deck", "fee"]);
+        let (plans, total) =
+            sorted_page(c.plans.clone(), &url, PLAN_PAGE, |p, column| match column {
+                "name" => SortKey::text(&p.name),
+                "service" => SortKey::text(p.service_kind.label()),
+                "deck" => SortKey::text(&c.deck_name(p.deck_id)),
+                "fee" => p.monthly_fee.map_or(SortKey::None, SortKey::Number),
+                _ => SortKey::None,
+            });
+        let shown = plans.len() as u64;
         view! {
             <div class="table-wrap">
                 <table class="table">
                     <caption class="visually-hidden">"Plans"</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Service"</th>
-                            <th scope="col">"Rate deck"</th>
-                            <th scope="col">"Monthly fee"</th>
+                            <SortHead list=url column="name" label="Name" />
+                            <SortHead list=url column="service" label="Service" />
+                            <SortHead list=url column="deck" label="Rate deck" />
+                            <SortHead list=url column="fee" label="Monthly fee" numeric=true />
                         </tr>
                     </thead>
                     <tbody>
-                        {c
-                            .plans
+                        {plans
                             .iter()
                             .map(|p| {
                                 let fee = p
@@ -80,6 +92,7 @@ fn plans_table(c: &Catalog) -> AnyView {
                     </tbody>
                 </table>
             </div>
+            {(total > PLAN_PAGE).then(|| view! { <Pager list=url total=total shown=shown page_size=PLAN_PAGE what="Plans" /> })}
         }
         .into_any()
     }
