@@ -91,13 +91,27 @@ sed -e "s|{{STYLE}}|/assets/$css_name|g" \
     -e "s|{{BOOT}}|/assets/$boot_name|g" \
     "$root/frontend/index.html" > "$staging/index.html"
 
+# Pre-compressed copies (brotli at its best quality, gzip -9) that the
+# server sends with Content-Encoding to browsers that take them
+# (backend/http/src/routes/spa_assets.rs); Node's zlib has both.
+node -e '
+const zlib = require("zlib"), fs = require("fs");
+for (const f of process.argv.slice(1)) {
+  const b = fs.readFileSync(f);
+  fs.writeFileSync(f + ".br", zlib.brotliCompressSync(b, { params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }));
+  fs.writeFileSync(f + ".gz", zlib.gzipSync(b, { level: 9 }));
+}' "$staging/assets/$wasm_name" "$staging/assets/$js_name" "$staging/assets/$css_name"
+
 rm -rf "$dist"
 mkdir -p "$(dirname "$dist")"
 cp -r "$staging" "$dist"
 echo "$stamp" > "$dist/.stamp"
 
-raw_size="$(stat -c %s "$dist/assets/$wasm_name")"
-gz_size="$(gzip -9 -c "$dist/assets/$wasm_name" | wc -c)"
+size() { stat -c %s "$1"; }
 echo "Wrote $dist:"
 ls -l "$dist" "$dist/assets" | sed 's/^/  /'
-printf 'wasm: %d bytes raw, %d bytes gzip (%s)\n' "$raw_size" "$gz_size" "$wasm_name"
+for f in "$wasm_name" "$js_name" "$css_name"; do
+  printf '%s: %d bytes raw, %d gzip, %d brotli\n' "$f" \
+    "$(size "$dist/assets/$f")" "$(size "$dist/assets/$f.gz")" "$(size "$dist/assets/$f.br")"
+done

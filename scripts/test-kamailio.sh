@@ -170,7 +170,10 @@ wait $P1 && pass "call 1 (SIP account $SIP_USER -> 447700900123) answered, hung 
   || fail "call 1 did not complete (see $WORK/sipp-call1.log)"
 if wait $P3; then
   secs=$(python3 -c "import time,sys; print('%.1f' % (time.time() - float(sys.argv[1])))" "$t0")
-  if python3 -c "import sys; sys.exit(0 if 6 <= float(sys.argv[1]) < 8.5 else 1)" "$secs"; then
+  # The exact length is the CDR's (checked below: 6 s answered); the wall
+  # clock only shows the switch cut the call (the scenario would wait 60 s
+  # for a BYE), so a loaded machine's slower set-up is no failure.
+  if python3 -c "import sys; sys.exit(0 if 6 <= float(sys.argv[1]) < 15 else 1)" "$secs"; then
     pass "call 3 (PINless 441632960003, balance 0.07 = 6 s) cut by Kamailio's BYE after ${secs} s (authorized: 6 s; billed at most 6 s)"
   else
     fail "call 3 ended after ${secs} s, expected about 6 s"
@@ -303,7 +306,8 @@ CID7=$RUN-reseller-1
 t0=$(date +%s.%N)
 if sipp_run call7 uac_pinless_waitbye.xml -s 447700900128 -key from 441632960004 -cid_str "$RUN-reseller-%u"; then
   secs=$(python3 -c "import time,sys; print('%.1f' % (time.time() - float(sys.argv[1])))" "$t0")
-  if python3 -c "import sys; sys.exit(0 if 4 <= float(sys.argv[1]) < 7 else 1)" "$secs"; then
+  # As for call 3: the CDR holds the exact 4 s; the wall clock shows the cut.
+  if python3 -c "import sys; sys.exit(0 if 4 <= float(sys.argv[1]) < 13 else 1)" "$secs"; then
     pass "call 7 (reseller's customer 441632960004) cut after ${secs} s: the reseller's 0.05 buys 4 s"
   else
     fail "call 7 ended after ${secs} s, expected about 4 s"

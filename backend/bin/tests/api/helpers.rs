@@ -94,6 +94,8 @@ impl TestApp {
         )
         .unwrap();
         std::fs::write(static_dir.join("assets/app-0123.js"), "console.log(1)").unwrap();
+        // The build's pre-compressed copy (stand-in bytes: the test reads headers).
+        std::fs::write(static_dir.join("assets/app-0123.js.br"), "BROTLI").unwrap();
 
         let mut settings = Settings {
             port: 0,

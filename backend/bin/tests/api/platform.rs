@@ -73,6 +73,47 @@ async fn spa_routes_fall_back_to_index_and_assets_cache_long() {
         .send(Method::GET, "localhost", "/assets/missing.js", None, None)
         .await;
     assert_eq!(error_of(res).await.0, 404);
+    for path in ["/assets/.stamp", "/assets/a/b.js", "/assets/..%2Fsecret"] {
+        let res = app.send(Method::GET, "localhost", path, None, None).await;
+        assert_eq!(error_of(res).await.0, 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn assets_are_sent_pre_compressed_to_browsers_that_take_brotli() {
+    let app = TestApp::spawn().await;
+    let get = |accept: &'static str| {
+        app.client
+            .get(app.url("/assets/app-0123.js"))
+            .header("Host", format!("localhost:{}", app.port))
+            .header("Accept-Encoding", accept)
+            .send()
+    };
+    let res = get("gzip, deflate, br").await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert!(
+        res.headers()["vary"]
+            .to_str()
+            .unwrap()
+            .contains("Accept-Encoding")
+    );
+    assert_eq!(res.text().await.unwrap(), "BROTLI");
+    // Brotli refused: the file itself; gzip only: gzip (there is no .gz copy
+    // here, so the response is compressed on the way out).
+    for accept in ["br;q=0", "identity"] {
+        let res = get(accept).await.unwrap();
+        assert!(res.headers().get("content-encoding").is_none(), "{accept}");
+        assert_eq!(res.text().await.unwrap(), "console.log(1)", "{accept}");
+    }
+    let res = get("gzip").await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ pub mod reports;
 pub mod resellers;
 pub mod settings;
 pub mod spa;
+pub mod spa_assets;
 pub mod switch;
 pub mod switch_keys;
 pub mod team;

@@ -1,8 +1,9 @@
 //! Serving the SPA: hashed assets with long cache headers, `index.html`
 //! (never cached) for `/` and every client-side route.
 
+use super::spa_assets::{AssetsDir, asset};
 use crate::error::ApiError;
-use actix_files::{Files, NamedFile};
+use actix_files::NamedFile;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::{HttpResponse, web};
@@ -10,21 +11,13 @@ use ringledger_core::error::AppError;
 use ringledger_shared::ErrorCode;
 use std::path::{Path, PathBuf};
 
-/// Registers `/assets` and the index fallback under `static_dir`.
+/// Registers `/assets` (pre-compressed copies preferred, see
+/// `spa_assets.rs`) and the index fallback under `static_dir`.
 pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
     let index = static_dir.join("index.html");
-    cfg.service(
-        Files::new("/assets", static_dir.join("assets"))
-            .use_etag(true)
-            .prefer_utf8(true)
-            .default_handler(web::to(|| async {
-                Err::<HttpResponse, _>(ApiError(AppError::new(
-                    ErrorCode::NotFound,
-                    "no such asset",
-                )))
-            }))
-            .path_filter(|_, _| true),
-    );
+    cfg.app_data(web::Data::new(AssetsDir(static_dir.join("assets"))))
+        .route("/assets/{file}", web::get().to(asset))
+        .route("/assets/{file}", web::head().to(asset));
     cfg.default_service(web::to(move |req: actix_web::HttpRequest| {
         let index = index.clone();
         async move { serve_index(req, index).await }
@@ -36,6 +29,9 @@ async fn serve_index(
     index: PathBuf,
 ) -> Result<HttpResponse, ApiError> {
     let path = req.path();
+    if path.starts_with("/assets/") {
+        return Err(AppError::new(ErrorCode::NotFound, "no such asset").into());
+    }
     if path.starts_with("/api/") || path == "/api" {
         return Err(AppError::new(
             ErrorCode::NotFound,

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Issue 23: what a visitor downloads and how soon a form can be used.
+# Prints, for each built asset, its bytes raw, gzip and brotli; then, for
+# each page kind (the portal's home, its sign-up, the console's sign-in),
+# the bytes Chromium actually transferred (compressed as served) and the
+# time from navigation to an interactive form, median of 5 cold loads.
+#
+#   scripts/bench-spa.sh [path/to/ringledger]   (default target/release or debug)
+#
+# Needs the SPA built (scripts/build-frontend.sh) and the e2e packages
+# (scripts/setup.sh test) for Chromium through playwright-core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin="${1:-}"
+for candidate in "$bin" "${CARGO_TARGET_DIR:-target}/release/ringledger" "${CARGO_TARGET_DIR:-target}/debug/ringledger"; do
+  [ -n "$candidate" ] && [ -x "$candidate" ] && { bin="$candidate"; break; }
+done
+[ -x "$bin" ] || { echo "no ringledger binary: cargo build -p ringledger" >&2; exit 1; }
+[ -f frontend/dist/index.html ] || { echo "the SPA is not built: scripts/build-frontend.sh" >&2; exit 1; }
+
+echo "== assets (frontend/dist/assets)"
+for f in frontend/dist/assets/*; do
+  case "$f" in *.br|*.gz) continue ;; esac
+  printf '%-44s %9d raw %9d gzip %9d brotli\n' "$(basename "$f")" "$(stat -c %s "$f")" \
+    "$(stat -c %s "$f.gz" 2>/dev/null || echo 0)" "$(stat -c %s "$f.br" 2>/dev/null || echo 0)"
+done
+
+port="${BENCH_SPA_PORT:-18490}"
+data="$(mktemp -d)"
+RINGLEDGER_STATIC_DIR="$PWD/frontend/dist" "$bin" serve --port "$port" --data-dir "$data" >"$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+
+slug="bench$(date +%s)"
+curl -sf -o /dev/null -H "Content-Type: application/json" \
+  -d "{\"company_name\":\"Bench\",\"slug\":\"$slug\",\"email\":\"owner@$slug.test\",\"password\":\"bench password\"}" \
+  "http://127.0.0.1:$port/api/v1/tenants"
+
+echo "== page loads (Chromium, cold cache, median of 5)"
+NODE_PATH="$PWD/e2e/node_modules" SITE="http://$slug.localhost:$port" node -e '
+const { chromium } = require("@playwright/test");
+const pages = [
+  ["portal home", "/", "a[href=\"/signup\"]"],
+  ["portal sign-up", "/signup", "form button[type=submit]"],
+  ["console sign-in", "/login", "form button[type=submit]"],
+];
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+(async () => {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium" });
+  for (const [name, path, ready] of pages) {
+    const bytes = [], ms = [];
+    for (let i = 0; i < 5; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const sizes = [];
+      page.on("requestfinished", async (r) => {
+        try { sizes.push((await r.sizes()).responseBodySize); } catch {}
+      });
+      const start = Date.now();
+      await page.goto(process.env.SITE + path);
+      await page.locator(ready).first().waitFor({ state: "visible" });
+      ms.push(Date.now() - start);
+      await page.waitForLoadState("networkidle");
+      bytes.push(sizes.reduce((a, b) => a + b, 0));
+      await context.close();
+    }
+    console.log(`${name.padEnd(16)} ${String(median(bytes)).padStart(9)} bytes transferred  ${String(median(ms)).padStart(6)} ms to an interactive form`);
+  }
+  await browser.close();
+})().catch((e) => { console.error(e); process.exit(1); });
+'
