@@ -5,7 +5,8 @@
 use super::catalog::token;
 use crate::api::{self, ApiError};
 use crate::components::{
-    EmptyState, FormAlert, FormErrors, NewPanel, SelectField, TextField, confirm, load_error,
+    EmptyState, FormAlert, FormErrors, ListUrl, NewPanel, SelectField, SortHead, SortKey,
+    TextField, confirm, load_error, sorted_page,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
@@ -42,6 +43,7 @@ fn roles_for(session: Session) -> &'static [(&'static str, &'static str)] {
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let session = use_session();
+    let url = ListUrl::new(&["email", "role", "status", "last_login"]);
     let team: LocalResource<Result<TeamView, ApiError>> = LocalResource::new(move || {
         let token = token(session);
         async move { api::list_team(&token?).await }
@@ -66,7 +68,7 @@ pub fn TeamPage() -> impl IntoView {
                 Err(e) => load_error(&e),
                 Ok(t) => view! {
                     {require_toggle(session, t.two_factor_required, refresh, error)}
-                    {members_table(session, t.members, refresh, error)}
+                    {members_table(session, url, t.members, refresh, error)}
                     {invitations_table(session, t.invitations, refresh, error)}
                 }.into_any(),
             })}
@@ -131,13 +133,26 @@ fn require_toggle(
     .into_any()
 }
 
+/// A team is short: every member on one page, in the address's order.
+const MEMBERS_PAGE: u64 = 500;
+
 fn members_table(
     session: Session,
+    url: ListUrl,
     members: Vec<MemberView>,
     refresh: impl Fn() + Clone + Send + Sync + 'static,
     error: RwSignal<Option<String>>,
 ) -> AnyView {
     let roles = roles_for(session);
+    let (members, _) = sorted_page(members, &url, MEMBERS_PAGE, |m, column| match column {
+        "email" => SortKey::text(&m.email),
+        "role" => SortKey::text(m.role.as_str()),
+        "status" => SortKey::text(if m.active { "active" } else { "deactivated" }),
+        "last_login" => m
+            .last_login_at
+            .map_or(SortKey::None, |t| SortKey::Text(t.to_rfc3339())),
+        _ => SortKey::None,
+    });
     view! {
         <section aria-labelledby="members-heading">
             <h2 id="members-heading">"Members"</h2>
@@ -145,10 +160,10 @@ fn members_table(
                 <table class="table">
                     <thead>
                         <tr>
-                            <th scope="col">"E-mail"</th>
-                            <th scope="col">"Role"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Last sign-in"</th>
+                            <SortHead list=url column="email" label="E-mail" />
+                            <SortHead list=url column="role" label="Role" />
+                            <SortHead list=url column="status" label="Status" />
+                            <SortHead list=url column="last_login" label="Last sign-in" />
                             <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
