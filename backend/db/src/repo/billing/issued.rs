@@ -253,9 +253,14 @@ impl Billing<'_> {
             None => (invoices::Column::IssuedOn, true),
         };
         let order = if descending { Order::Desc } else { Order::Asc };
-        let q = q
-            .order_by(column, order.clone())
-            .order_by(invoices::Column::Sequence, order);
+        // SQLite keeps decimals as text ("10.00" < "9.00"): totals order by
+        // their numeric value there (only the order; no money is computed).
+        let q = if matches!(column, invoices::Column::Total) && !self.is_pg() {
+            q.order_by(Expr::cust("CAST(\"total\" AS NUMERIC)"), order.clone())
+        } else {
+            q.order_by(column, order.clone())
+        };
+        let q = q.order_by(invoices::Column::Sequence, order);
         let total = q.clone().count(&self.tx).await?;
         let items = q.offset(offset).limit(limit).all(&self.tx).await?;
         Ok((items, total))
