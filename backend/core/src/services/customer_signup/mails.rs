@@ -43,26 +43,51 @@ pub(super) async fn send_verification(
     );
     let locale = language::of_customer(seller, customer);
     let brand = [("seller", seller.name.as_str().into())];
-    let body = [
-        tf(
-            locale,
-            "common-hello",
-            &[("name", customer.name.as_str().into())],
-        ),
+    let days = [("days", VERIFY_DAYS.into())];
+    let middle = [
         tf(locale, "email-verify-intro", &brand),
         link,
-        tf(
-            locale,
-            "email-verify-validity",
-            &[("days", VERIFY_DAYS.into())],
-        ),
-        seller.name.clone(),
+        tf(locale, "email-verify-validity", &days),
     ];
+    let mail = Mail {
+        key: format!("verify:{}", token.id),
+        subject: tf(locale, "email-verify-subject", &brand),
+        middle: &middle,
+    };
+    queue(tx, seller, customer, mail, now).await
+}
+
+/// One sign-up e-mail: its idempotency key, subject, and the paragraphs
+/// between the greeting and the seller's name.
+struct Mail<'a> {
+    key: String,
+    subject: String,
+    middle: &'a [String],
+}
+
+/// Queues `mail` to `customer` in its language: "Hello {name},", the
+/// paragraphs, the seller's name.
+async fn queue(
+    tx: &TenantTx,
+    seller: &sellers::Model,
+    customer: &customers::Model,
+    mail: Mail<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let locale = language::of_customer(seller, customer);
+    let hello = tf(
+        locale,
+        "common-hello",
+        &[("name", customer.name.as_str().into())],
+    );
+    let mut body = vec![hello];
+    body.extend_from_slice(mail.middle);
+    body.push(seller.name.clone());
     crate::email::enqueue(
         tx,
-        &format!("verify:{}", token.id),
+        &mail.key,
         &customer.email,
-        &tf(locale, "email-verify-subject", &brand),
+        &mail.subject,
         &format!("{}\n", body.join("\n\n")),
         now,
     )
@@ -86,26 +111,13 @@ pub(super) async fn send_welcome(
     );
     let locale = language::of_customer(seller, customer);
     let brand = [("seller", seller.name.as_str().into())];
-    let body = [
-        tf(
-            locale,
-            "common-hello",
-            &[("name", customer.name.as_str().into())],
-        ),
-        tf(locale, "email-welcome-intro", &brand),
-        login,
-        seller.name.clone(),
-    ];
-    crate::email::enqueue(
-        tx,
-        &format!("welcome:{}", customer.id),
-        &customer.email,
-        &tf(locale, "email-welcome-subject", &brand),
-        &format!("{}\n", body.join("\n\n")),
-        now,
-    )
-    .await?;
-    Ok(())
+    let middle = [tf(locale, "email-welcome-intro", &brand), login];
+    let mail = Mail {
+        key: format!("welcome:{}", customer.id),
+        subject: tf(locale, "email-welcome-subject", &brand),
+        middle: &middle,
+    };
+    queue(tx, seller, customer, mail, now).await
 }
 
 #[cfg(test)]
