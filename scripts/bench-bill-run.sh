@@ -10,7 +10,8 @@
 #   REUSE_DB=name …      runs again on a kept database (its runs and invoices reset)
 #   NO_MAIL=1 …          skips rendering and sending the e-mails
 #   BENCH_TCP=1 …        connects over TCP 127.0.0.1:5432 (default: the Unix
-#                        socket /var/run/postgresql when there is one)
+#                        socket /var/run/postgresql when there is one); TCP sets
+#                        TCP_NODELAY through the patched vendor/sqlx-core (issue 23)
 #   BENCH_BOTH=1 …       bills the same data over the Unix socket, resets it,
 #                        bills it over TCP, and prints both side by side
 #                        (the e-mails, unless NO_MAIL=1, after the TCP run only)
@@ -100,7 +101,7 @@ if [ -n "${BENCH_BOTH:-}" ]; then
   reset
   bill tcp "$mail"
   u=$(run_secs unix) t=$(run_secs tcp)
-  echo "== $ACCOUNTS accounts (same data, reset between the runs)"
+  echo "== $(sed -n 's/^bill run as of [^:]*: \([0-9]*\) accounts.*/\1/p' "$work/unix.log") accounts (same data, reset between the runs)"
   printf '%-22s %8s\n' "bill run over" "seconds"
   printf '%-22s %8s\n' "Unix socket" "$u" "TCP 127.0.0.1:5432" "$t"
   printf 'TCP / Unix socket: %.2fx\n' "$(echo "$t / $u" | bc -l)"
