@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the SPA into frontend/dist without trunk:
 #   cargo (wasm32, release) -> wasm-bindgen --target web -> wasm-opt -Oz
-#   -> content-hashed assets under frontend/dist/assets + a no-cache index.html.
+#   -> content-hashed assets under frontend/dist/assets + no-cache pages:
+#   index.html (the console bundle), account.html (a customer's account) and
+#   portal.html (the portal's visitors); shared/src/bundles.rs.
 # Needs: rustup target wasm32-unknown-unknown, wasm-bindgen-cli equal to the
 # wasm-bindgen version in Cargo.lock, node/npm (for binaryen's wasm-opt).
 # Debian's wasm-opt (binaryen 108) produces a wasm that fails in the browser,
@@ -43,53 +45,60 @@ profile="release"
 if grep -q '^\[profile\.wasm-release\]' Cargo.toml; then
   profile="wasm-release"
 fi
-echo "Building ringledger-frontend (wasm32, profile $profile) ..."
-cargo build -p ringledger-frontend --target wasm32-unknown-unknown --profile "$profile"
+echo "Building ringledger-frontend's three bundles (wasm32, profile $profile) ..."
+cargo build -p ringledger-frontend --bins --target wasm32-unknown-unknown --profile "$profile"
 
-raw_wasm="$target_dir/wasm32-unknown-unknown/$profile/ringledger-frontend.wasm"
+# Three bundles (issue 23, shared/src/bundles.rs): the console (every page,
+# served as index.html), the account (a customer's account and the portal,
+# account.html) and the portal (a seller's visitors, portal.html).
+bundles="console:ringledger-frontend:index.html account:ringledger-account:account.html portal:ringledger-portal:portal.html"
+raw_dir="$target_dir/wasm32-unknown-unknown/$profile"
 
 # Nothing changed since the last build (same Wasm, page and styles): keep
 # frontend/dist as it is, so a second `make run` starts in seconds.
-stamp="$(cat "$raw_wasm" "$root/frontend/index.html" "$root/frontend/style.css" "$0" | sha256sum | cut -c1-64)"
+stamp="$(cat "$raw_dir/ringledger-frontend.wasm" "$raw_dir/ringledger-account.wasm" "$raw_dir/ringledger-portal.wasm" \
+  "$root/frontend/index.html" "$root/frontend/style.css" "$0" | sha256sum | cut -c1-64)"
 if [ -f "$dist/.stamp" ] && [ "$(cat "$dist/.stamp")" = "$stamp" ] && [ -f "$dist/index.html" ]; then
   echo "frontend/dist is up to date"
   exit 0
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-
-"$bindgen" --target web --no-typescript --out-name app --out-dir "$work" "$raw_wasm"
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$work/app_bg.wasm" -o "$work/app_bg.opt.wasm"
-mv "$work/app_bg.opt.wasm" "$work/app_bg.wasm"
-
-hash_of() { sha256sum "$1" | cut -c1-16; }
-wasm_hash="$(hash_of "$work/app_bg.wasm")"
-wasm_name="app-${wasm_hash}_bg.wasm"
-# The JS glue refers to its wasm only through init({ module_or_path }), which
-# index.html passes explicitly, so it is hashed as is.
-js_hash="$(hash_of "$work/app.js")"
-js_name="app-${js_hash}.js"
-# The boot script (a file, not inline: the Content-Security-Policy forbids
-# inline scripts) starts the app with its hashed Wasm.
-printf "import init from '/assets/%s';\ninit({ module_or_path: '/assets/%s' });\n" \
-  "$js_name" "$wasm_name" > "$work/boot.js"
-boot_name="boot-$(hash_of "$work/boot.js").js"
-css_hash="$(hash_of "$root/frontend/style.css")"
-css_name="style-${css_hash}.css"
-
 staging="$work/dist"
 mkdir -p "$staging/assets"
-cp "$work/app_bg.wasm" "$staging/assets/$wasm_name"
-cp "$work/app.js" "$staging/assets/$js_name"
-cp "$work/boot.js" "$staging/assets/$boot_name"
+
+hash_of() { sha256sum "$1" | cut -c1-16; }
+css_name="style-$(hash_of "$root/frontend/style.css").css"
 cp "$root/frontend/style.css" "$staging/assets/$css_name"
-sed -e "s|{{STYLE}}|/assets/$css_name|g" \
-    -e "s|{{SCRIPT}}|/assets/$js_name|g" \
-    -e "s|{{WASM}}|/assets/$wasm_name|g" \
-    -e "s|{{BOOT}}|/assets/$boot_name|g" \
-    "$root/frontend/index.html" > "$staging/index.html"
+compress="$staging/assets/$css_name"
+
+for bundle in $bundles; do
+  IFS=: read -r name bin page <<<"$bundle"
+  out="$work/$name"
+  "$bindgen" --target web --no-typescript --out-name "$name" --out-dir "$out" "$raw_dir/$bin.wasm"
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
+  mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
+  wasm_name="$name-$(hash_of "$out/${name}_bg.wasm")_bg.wasm"
+  # The JS glue refers to its wasm only through init({ module_or_path }),
+  # which the boot script passes explicitly, so it is hashed as is.
+  js_name="$name-$(hash_of "$out/$name.js").js"
+  # The boot script (a file, not inline: the Content-Security-Policy forbids
+  # inline scripts) starts the bundle with its hashed Wasm.
+  printf "import init from '/assets/%s';\ninit({ module_or_path: '/assets/%s' });\n" \
+    "$js_name" "$wasm_name" > "$out/boot.js"
+  boot_name="boot-$name-$(hash_of "$out/boot.js").js"
+  cp "$out/${name}_bg.wasm" "$staging/assets/$wasm_name"
+  cp "$out/$name.js" "$staging/assets/$js_name"
+  cp "$out/boot.js" "$staging/assets/$boot_name"
+  sed -e "s|{{STYLE}}|/assets/$css_name|g" \
+      -e "s|{{SCRIPT}}|/assets/$js_name|g" \
+      -e "s|{{WASM}}|/assets/$wasm_name|g" \
+      -e "s|{{BOOT}}|/assets/$boot_name|g" \
+      "$root/frontend/index.html" > "$staging/$page"
+  compress="$compress $staging/assets/$wasm_name $staging/assets/$js_name"
+done
 
 # Pre-compressed copies (brotli at its best quality, gzip -9) that the
 # server sends with Content-Encoding to browsers that take them
@@ -101,7 +110,7 @@ for (const f of process.argv.slice(1)) {
   fs.writeFileSync(f + ".br", zlib.brotliCompressSync(b, { params: {
     [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }));
   fs.writeFileSync(f + ".gz", zlib.gzipSync(b, { level: 9 }));
-}' "$staging/assets/$wasm_name" "$staging/assets/$js_name" "$staging/assets/$css_name"
+}' $compress
 
 rm -rf "$dist"
 mkdir -p "$(dirname "$dist")"
@@ -111,7 +120,8 @@ echo "$stamp" > "$dist/.stamp"
 size() { stat -c %s "$1"; }
 echo "Wrote $dist:"
 ls -l "$dist" "$dist/assets" | sed 's/^/  /'
-for f in "$wasm_name" "$js_name" "$css_name"; do
-  printf '%s: %d bytes raw, %d gzip, %d brotli\n' "$f" \
-    "$(size "$dist/assets/$f")" "$(size "$dist/assets/$f.gz")" "$(size "$dist/assets/$f.br")"
+for f in $compress; do
+  f="$dist/assets/$(basename "$f")"
+  printf '%s: %d bytes raw, %d gzip, %d brotli\n' "$(basename "$f")" \
+    "$(size "$f")" "$(size "$f.gz")" "$(size "$f.br")"
 done

@@ -1,4 +1,6 @@
-//! The app root: loads the portal (brand) once, then routes.
+//! The app roots: load the portal (brand) once, then route. Each bundle has
+//! its own route table: the portal's visitor pages, those and a customer's
+//! account, or every page (issue 23, `ringledger_shared::bundles`).
 
 use crate::api;
 use crate::components::{Header, capitalised};
@@ -40,10 +42,32 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::{PortalKind, PortalView};
+use ringledger_shared::bundles::Bundle;
 
-/// The root component.
+/// The console bundle's root: every page.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn ConsoleApp() -> impl IntoView {
+    view! { <Root routes=console_routes /> }
+}
+
+/// The account bundle's root: a customer's account and the portal.
+#[component]
+pub fn AccountApp() -> impl IntoView {
+    view! { <Root routes=account_routes /> }
+}
+
+/// The portal bundle's root: the portal's visitor pages only.
+#[component]
+pub fn PortalApp() -> impl IntoView {
+    view! { <Root routes=portal_routes /> }
+}
+
+/// A route table: the `<Routes>` of one bundle.
+type RouteTable = fn() -> AnyView;
+
+/// Loads the portal (brand), then draws the site with `routes`.
+#[component]
+fn Root(routes: RouteTable) -> impl IntoView {
     Session::provide();
     let portal = LocalResource::new(api::get_portal);
     view! {
@@ -52,7 +76,7 @@ pub fn App() -> impl IntoView {
                 portal
                     .get()
                     .map(|result| match result {
-                        Ok(p) => view! { <Site portal=p /> }.into_any(),
+                        Ok(p) => view! { <Site portal=p routes=routes /> }.into_any(),
                         Err(e) if e.code == ErrorCode::PortalNotFound => view! { <PortalNotFound /> }.into_any(),
                         Err(e) => view! {
                             <main id="main" class="page narrow center">
@@ -69,7 +93,7 @@ pub fn App() -> impl IntoView {
 
 /// The routed site, once the brand is known.
 #[component]
-fn Site(portal: PortalView) -> impl IntoView {
+fn Site(portal: PortalView, routes: RouteTable) -> impl IntoView {
     // The platform site speaks English; a seller's portal what it offers.
     let language = Language::provide(if portal.kind == PortalKind::Seller {
         portal.languages.clone()
@@ -95,56 +119,130 @@ fn Site(portal: PortalView) -> impl IntoView {
             {move || {
                 language.track_choice();
                 view! {
-            <Header />
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/admin") view=AdminTenants />
-                    <Route path=path!("/auth/handoff") view=Handoff />
-                    <Route path=path!("/signup") view=CustomerSignupPage />
-                    <Route path=path!("/verify-email") view=VerifyEmailPage />
-                    <Route path=path!("/accept-invite") view=AcceptInvitePage />
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                    <Route path=path!("/account/forgot-password") view=CustomerForgotPasswordPage />
-                    <Route path=path!("/reset-password") view=ResetPasswordPage />
-                    <Route path=path!("/account/login") view=AccountLoginPage />
-                    <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/account/invoices/:id") view=AccountPage />
-                    <ParentRoute path=path!("/console") view=ConsoleShell>
-                        <Route path=path!("") view=Dashboard />
-                        <Route path=path!("catalog") view=DecksPage />
-                        <Route path=path!("catalog/decks") view=DecksPage />
-                        <Route path=path!("catalog/decks/:id") view=DeckDetail />
-                        <Route path=path!("catalog/plans") view=PlansPage />
-                        <Route path=path!("customers") view=CustomersPage />
-                        <Route path=path!("customers/:id") view=CustomerDetail />
-                        <Route path=path!("calls") view=CallsPage />
-                        <Route path=path!("bill-runs") view=BillingPage />
-                        <Route path=path!("cards") view=CardsPage />
-                        <Route path=path!("books") view=BooksPage />
-                        <Route path=path!("resellers") view=ResellersPage />
-                        <Route path=path!("resellers/:id") view=ResellerDetail />
-                        <Route path=path!("pricing") view=PricingPage />
-                        <Route path=path!("wholesale") view=WholesalePage />
-                        <Route path=path!("brand") view=BrandPage />
-                        <Route path=path!("settings") view=SettingsPage />
-                        <Route path=path!("team") view=TeamPage />
-                        <Route path=path!("activity") view=ActivityPage />
-                        <Route path=path!("webhooks") view=WebhooksPage />
-                        <Route path=path!("payments") view=PaymentsPage />
-                        <Route path=path!("profile") view=ProfilePage />
-                        // Where Stripe Checkout sends the operator back after paying its plan.
-                        <Route path=path!("subscription") view=SettingsPage />
-                        <Route path=path!(":section") view=ConsoleSection />
-                    </ParentRoute>
-                </Routes>
-            </main>
-            <footer class="site-footer">
-                <p>{footer}</p>
-            </footer>
+                    <Header />
+                    <main id="main" tabindex="-1">{routes()}</main>
+                    <footer class="site-footer">
+                        <p>{footer}</p>
+                    </footer>
                 }
             }}
         </Router>
     }
+}
+
+/// The portal bundle's table (the paths `Bundle::Portal` routes; the
+/// larger bundles' tables start with the same routes).
+fn portal_routes() -> AnyView {
+    view! {
+        <Routes fallback=|| view! { <ElsewhereOrNotFound bundle=Bundle::Portal /> }>
+            <Route path=path!("/") view=Home />
+            <Route path=path!("/signup") view=CustomerSignupPage />
+            <Route path=path!("/verify-email") view=VerifyEmailPage />
+            <Route path=path!("/account/forgot-password") view=CustomerForgotPasswordPage />
+            <Route path=path!("/reset-password") view=ResetPasswordPage />
+            <Route path=path!("/account/login") view=AccountLoginPage />
+        </Routes>
+    }
+    .into_any()
+}
+
+/// The account bundle's table: the portal's pages and the account's.
+fn account_routes() -> AnyView {
+    view! {
+        <Routes fallback=|| view! { <ElsewhereOrNotFound bundle=Bundle::Account /> }>
+            <Route path=path!("/") view=Home />
+            <Route path=path!("/signup") view=CustomerSignupPage />
+            <Route path=path!("/verify-email") view=VerifyEmailPage />
+            <Route path=path!("/account/forgot-password") view=CustomerForgotPasswordPage />
+            <Route path=path!("/reset-password") view=ResetPasswordPage />
+            <Route path=path!("/account/login") view=AccountLoginPage />
+            <Route path=path!("/account") view=AccountPage />
+            <Route path=path!("/account/invoices/:id") view=AccountPage />
+        </Routes>
+    }
+    .into_any()
+}
+
+/// A smaller bundle's fallback: a page of a larger bundle is loaded again
+/// from the server (which sends the bundle that routes it); a path this
+/// bundle should route but does not match is 404.
+#[component]
+fn ElsewhereOrNotFound(bundle: Bundle) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    if bundle.routes(&path) {
+        return view! { <NotFound /> }.into_any();
+    }
+    let prefixed = |part: String, mark: char| {
+        if part.is_empty() || part.starts_with(mark) {
+            part
+        } else {
+            format!("{mark}{part}")
+        }
+    };
+    let url = format!(
+        "{path}{}{}",
+        prefixed(location.search.get_untracked(), '?'),
+        prefixed(location.hash.get_untracked(), '#'),
+    );
+    if let Some(window) = web_sys::window() {
+        let here = window.location();
+        // The router may not have written the new address yet (a link just
+        // followed): load it as a new history entry; Back and Forward have.
+        let _ = if here.pathname().ok().as_deref() == Some(path.as_str()) {
+            here.replace(&url)
+        } else {
+            here.assign(&url)
+        };
+    }
+    view! { <p class="page loading" role="status">{t("common-loading")}</p> }.into_any()
+}
+
+/// The console bundle's table: every page.
+fn console_routes() -> AnyView {
+    view! {
+        <Routes fallback=|| view! { <NotFound /> }>
+            <Route path=path!("/") view=Home />
+            <Route path=path!("/signup") view=CustomerSignupPage />
+            <Route path=path!("/verify-email") view=VerifyEmailPage />
+            <Route path=path!("/account/forgot-password") view=CustomerForgotPasswordPage />
+            <Route path=path!("/reset-password") view=ResetPasswordPage />
+            <Route path=path!("/account/login") view=AccountLoginPage />
+            <Route path=path!("/account") view=AccountPage />
+            <Route path=path!("/account/invoices/:id") view=AccountPage />
+            <Route path=path!("/login") view=LoginPage />
+            <Route path=path!("/admin") view=AdminTenants />
+            <Route path=path!("/auth/handoff") view=Handoff />
+            <Route path=path!("/accept-invite") view=AcceptInvitePage />
+            <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+            <ParentRoute path=path!("/console") view=ConsoleShell>
+                <Route path=path!("") view=Dashboard />
+                <Route path=path!("catalog") view=DecksPage />
+                <Route path=path!("catalog/decks") view=DecksPage />
+                <Route path=path!("catalog/decks/:id") view=DeckDetail />
+                <Route path=path!("catalog/plans") view=PlansPage />
+                <Route path=path!("customers") view=CustomersPage />
+                <Route path=path!("customers/:id") view=CustomerDetail />
+                <Route path=path!("calls") view=CallsPage />
+                <Route path=path!("bill-runs") view=BillingPage />
+                <Route path=path!("cards") view=CardsPage />
+                <Route path=path!("books") view=BooksPage />
+                <Route path=path!("resellers") view=ResellersPage />
+                <Route path=path!("resellers/:id") view=ResellerDetail />
+                <Route path=path!("pricing") view=PricingPage />
+                <Route path=path!("wholesale") view=WholesalePage />
+                <Route path=path!("brand") view=BrandPage />
+                <Route path=path!("settings") view=SettingsPage />
+                <Route path=path!("team") view=TeamPage />
+                <Route path=path!("activity") view=ActivityPage />
+                <Route path=path!("webhooks") view=WebhooksPage />
+                <Route path=path!("payments") view=PaymentsPage />
+                <Route path=path!("profile") view=ProfilePage />
+                // Where Stripe Checkout sends the operator back after paying its plan.
+                <Route path=path!("subscription") view=SettingsPage />
+                <Route path=path!(":section") view=ConsoleSection />
+            </ParentRoute>
+        </Routes>
+    }
+    .into_any()
 }

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod api;
 pub mod billing;
+pub mod bundles;
 pub mod csv_safe;
 pub mod error;
 pub mod format;

@@ -93,6 +93,13 @@ impl TestApp {
             "<!doctype html><title>SPA</title>",
         )
         .unwrap();
+        for (page, title) in [("portal.html", "Portal"), ("account.html", "Account")] {
+            std::fs::write(
+                static_dir.join(page),
+                format!("<!doctype html><title>{title}</title>"),
+            )
+            .unwrap();
+        }
         std::fs::write(static_dir.join("assets/app-0123.js"), "console.log(1)").unwrap();
         // The build's pre-compressed copy (stand-in bytes: the test reads headers).
         std::fs::write(static_dir.join("assets/app-0123.js.br"), "BROTLI").unwrap();

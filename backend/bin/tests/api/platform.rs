@@ -47,17 +47,45 @@ async fn openapi_documents_every_route() {
 #[tokio::test]
 async fn spa_routes_fall_back_to_index_and_assets_cache_long() {
     let app = TestApp::spawn().await;
+    // The console bundle's page for every path but the portal's.
     for path in [
-        "/",
         "/console",
         "/console/catalog",
         "/login",
+        "/forgot-password",
+        "/accept-invite?token=x",
+        "/account/invoices/a/b",
         "/no/such/page",
     ] {
         let res = app.send(Method::GET, "localhost", path, None, None).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
-        assert!(res.text().await.unwrap().contains("<title>SPA</title>"));
+        assert!(
+            res.text().await.unwrap().contains("<title>SPA</title>"),
+            "{path}"
+        );
+    }
+    // The smaller bundles' pages for what visitors and customers open.
+    for (path, title) in [
+        ("/", "Portal"),
+        ("/signup", "Portal"),
+        ("/verify-email?token=x", "Portal"),
+        ("/reset-password?token=x", "Portal"),
+        ("/account/login", "Portal"),
+        ("/account/forgot-password", "Portal"),
+        ("/account", "Account"),
+        (
+            "/account/invoices/0190d6b2-0000-7000-8000-000000000001",
+            "Account",
+        ),
+    ] {
+        let res = app
+            .send(Method::GET, "acme.localhost", path, None, None)
+            .await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        let title = format!("<title>{title}</title>");
+        assert!(res.text().await.unwrap().contains(&title), "{path}");
     }
     let res = app
         .send(Method::GET, "localhost", "/assets/app-0123.js", None, None)

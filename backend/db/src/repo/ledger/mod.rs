@@ -224,6 +224,14 @@ impl Ledger<'_> {
             p.kind.into(),
             p.at.into(),
         ];
+        // The foreign-key checks of the new postings against `journals` run
+        // as plans PostgreSQL caches per connection: one cached while the
+        // table was small scans it whole, and a bill run's checks grew
+        // slower with every chunk (issue 23). Fresh plans for this statement
+        // only.
+        self.tx
+            .execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
+            .await?;
         let rows = self
             .tx
             .query_all_raw(Statement::from_sql_and_values(
@@ -232,7 +240,11 @@ impl Ledger<'_> {
                 values,
             ))
             .await?;
-        rows.iter()
+        self.tx
+            .execute_unprepared("SET LOCAL plan_cache_mode TO DEFAULT")
+            .await?;
+        rows
+            .iter()
             .map(|r| r.try_get::<Uuid>("", "id"))
             .collect::<Result<HashSet<Uuid>, DbErr>>()
     }

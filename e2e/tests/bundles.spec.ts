@@ -1,0 +1,54 @@
+import { expect, test } from './fixtures';
+import { PASSWORD, createOperator, customerSignIn, portal, setUpCatalog, verifiedCustomer } from './helpers';
+
+// Issue 23: three bundles (shared/src/bundles.rs). A portal visitor downloads
+// only the portal's; a signed-in customer the account's; staff the console's.
+// Crossing from one to another loads the page again from the server, which
+// sends the bundle that routes it.
+test('each visitor downloads only its bundle, and links cross between bundles', async ({ page, request }) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    const m = r.url().match(/\/assets\/([a-z]+)-[0-9a-f]+_bg\.wasm$/);
+    if (m) wasm.push(m[1]);
+  });
+  const op = await createOperator(request, 'bundles');
+  const site = portal(op.slug);
+
+  // A visitor: the portal's home and sign-up come from the portal bundle.
+  await page.goto(`${site}/`);
+  await expect(page.getByRole('link', { name: 'Staff sign-in' })).toBeVisible();
+  await page.getByRole('link', { name: 'Sign up' }).first().click();
+  await expect(page).toHaveURL(`${site}/signup`);
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  expect(wasm).toEqual(['portal']);
+
+  // The staff sign-in is a console page: following the link loads it.
+  await page.goto(`${site}/`);
+  await page.getByRole('link', { name: 'Staff sign-in' }).click();
+  await expect(page).toHaveURL(`${site}/login`);
+  await expect(page.getByLabel('Password')).toBeVisible();
+  expect(wasm).toEqual(['portal', 'portal', 'console']);
+  // Back to the portal home: the console routes it without another download.
+  await page.goBack();
+  await expect(page.getByRole('link', { name: 'Staff sign-in' })).toBeVisible();
+  expect(wasm.filter((w) => w === 'console')).toHaveLength(1);
+
+  // A customer signs in on the portal bundle and lands on its account,
+  // served by the account bundle (signed in still: the session is restored
+  // from its cookie).
+  const catalog = await setUpCatalog(request, op);
+  const email = `bundles-${op.slug}@example.test`;
+  await verifiedCustomer(request, op, email, catalog.plans['SIP Basic']);
+  wasm.length = 0;
+  await customerSignIn(page, site, email, PASSWORD);
+  await expect(page).toHaveURL(`${site}/account`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  expect(wasm).toEqual(['portal', 'account']);
+
+  // A portal page that does not exist is a 404 of the portal bundle, not a
+  // reload loop.
+  wasm.length = 0;
+  await page.goto(`${site}/account/invoices/not/a/page`);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  expect(wasm).toEqual(['console']);
+});
