@@ -1,70 +1,140 @@
 #!/usr/bin/env bash
-# Load script for issue 5: authorization over HTTP on loopback, printed beside
-# a bare route of the same server (/healthz) measured in the same run, with
-# wrk (Debian package `wrk`). Prints requests/s and latency percentiles;
-# asserts nothing.
-#   DATABASE_URL=postgres://…/db scripts/load-authorize.sh   # PostgreSQL
+# Load script for issues 5 and 23: authorization over HTTP on loopback,
+# printed beside a bare route of the same server (/healthz) measured in the
+# same run, with wrk (Debian package `wrk`). Prints requests/s, latency
+# percentiles (p50/p99/p99.9, from a wrk lua `done()`), non-2xx answers and
+# refusals, and the ratio to the bare route; asserts nothing.
 #   scripts/load-authorize.sh                               # SQLite (default)
+#   DATABASE_URL=postgres://…/db scripts/load-authorize.sh   # PostgreSQL
+# Scenarios (SCENARIO=single|realistic|both, default single):
+#   single     one customer calling one number (issue 5)
+#   realistic  CUSTOMERS customers (400) on a DECK_PREFIXES-prefix deck
+#              (100000), a random customer and destination per request
+# CONNECTIONS is a list ("16 32 64"); DURATION per run (10s).
+#   SCENARIO=realistic CUSTOMERS=10000 DECK_PREFIXES=1000000 …   # bigger
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
 
+SCENARIO="${SCENARIO:-single}"
 DURATION="${DURATION:-10s}"
-CONNECTIONS="${CONNECTIONS:-16}"
-PORT=18097
+CONNECTIONS="${CONNECTIONS:-16 32 64}"
+CUSTOMERS="${CUSTOMERS:-400}"
+DECK_PREFIXES="${DECK_PREFIXES:-100000}"
+PORT="${PORT:-18097}"
 work="$(mktemp -d)"
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-cargo build --release -p ringledger >/dev/null
-bin="${CARGO_TARGET_DIR:-target}/release/ringledger"
+# RINGLEDGER_BIN: a binary built beforehand (the target directory may be
+# shared with other builds); else the release build of this checkout.
+bin="${RINGLEDGER_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --release -p ringledger >/dev/null
+  bin="${CARGO_TARGET_DIR:-target}/release/ringledger"
+fi
 RINGLEDGER_LOG_FORMAT=json RUST_LOG=warn "$bin" serve --port "$PORT" --data-dir "$work/data" > "$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 host="acme.localhost:$PORT"
+base="http://127.0.0.1:$PORT"
 api() { curl -sf -H "Host: $host" -H 'content-type: application/json' "$@"; }
-staff=$(curl -sf -H 'content-type: application/json' "http://127.0.0.1:$PORT/api/v1/tenants" \
+staff=$(curl -sf -H 'content-type: application/json' "$base/api/v1/tenants" \
   -d '{"company_name":"Acme","slug":"acme","email":"o@acme.test","password":"load test pw"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-printf 'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n1,USA,0.0001,0,30,6\n44,UK,0.1,0,60,60\n' > "$work/deck.csv"
-deck=$(curl -sf -H "Host: $host" -H "Authorization: Bearer $staff" -H 'content-type: text/csv' --data-binary @"$work/deck.csv" \
-  "http://127.0.0.1:$PORT/api/v1/rate-decks/import?name=Retail&effective_from=2020-01-01" | sed 's/.*"deck":{"id":"\([^"]*\)".*/\1/')
-plan=$(api -H "Authorization: Bearer $staff" "http://127.0.0.1:$PORT/api/v1/plans" \
-  -d "{\"name\":\"SIP\",\"service_kind\":\"sip\",\"deck_id\":\"$deck\"}" | sed 's/.*"id":"\([^"]*\)".*/\1/')
-signup=$(api "http://127.0.0.1:$PORT/api/v1/portal/signup" \
-  -d "{\"name\":\"L\",\"email\":\"l@example.test\",\"password\":\"load test pw\",\"services\":[{\"kind\":\"sip\",\"plan_id\":\"$plan\"}]}")
-user=$(printf '%s' "$signup" | sed 's/.*"username":"\([^"]*\)".*/\1/')
-customer=$(printf '%s' "$signup" | python3 -c 'import json,sys; print(json.load(sys.stdin)["customer"]["id"])')
-# A portal sign-up calls only once its e-mail is confirmed: the link's token
-# from the message the server wrote to its data directory (quoted-printable:
-# soft line breaks and `=3D` undone).
-token=
-for _ in $(seq 100); do
-  token=$(cat "$work"/data/mail/* 2>/dev/null | sed -e ':a' -e '/=\r\?$/{N;s/=\r\?\n//;ba' -e '}' -e 's/=3D/=/g' \
-    | grep -o 'token=[^[:space:]"<>&]*' | head -n 1 | cut -d= -f2-) || true
-  [ -n "$token" ] && break
-  sleep 0.1
-done
-[ -n "$token" ] || { echo "no verification e-mail in $work/data/mail" >&2; exit 1; }
-api "http://127.0.0.1:$PORT/api/v1/my/verify-email" -d "{\"token\":\"$token\"}" >/dev/null
-key=$(api -H "Authorization: Bearer $staff" "http://127.0.0.1:$PORT/api/v1/switch-keys" -d '{"name":"load"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
-# A prepaid balance (and a rate, 0.0001/min) that outlasts the run: every
-# authorization is granted and (since issue 17) holds its call's money until
-# the CDR or its expiry.
-api -H "Authorization: Bearer $staff" "http://127.0.0.1:$PORT/api/v1/customers/$customer/adjustments" \
-  -d '{"amount":"1000000","reason":"load test"}' >/dev/null
+key=$(api -H "Authorization: Bearer $staff" "$base/api/v1/switch-keys" -d '{"name":"load"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
 
-cat > "$work/authorize.lua" <<LUA
+# Imports the deck CSV $1 as deck $2 and answers the id of a SIP plan on it.
+plan_on() {
+  local deck
+  deck=$(curl -sf -H "Host: $host" -H "Authorization: Bearer $staff" -H 'content-type: text/csv' --data-binary @"$1" \
+    "$base/api/v1/rate-decks/import?name=$2&effective_from=2020-01-01" | sed 's/.*"deck":{"id":"\([^"]*\)".*/\1/')
+  api -H "Authorization: Bearer $staff" "$base/api/v1/plans" \
+    -d "{\"name\":\"$2\",\"service_kind\":\"sip\",\"deck_id\":\"$deck\"}" | sed 's/.*"id":"\([^"]*\)".*/\1/'
+}
+
+# The lua pieces every authorization run shares: the headers, p50/p99/p99.9,
+# non-2xx answers and refusals (`"authorized":false`) summed over threads.
+lua_common() {
+  cat <<LUA
 wrk.method = "POST"
 wrk.headers["Host"] = "$host"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $key"
--- every request is another call (its own call id), as a switch sends them
-local threads = 0
+local threads, all = 0, {}
 function setup(thread)
   threads = threads + 1
   thread:set("tid", "t" .. threads)
+  table.insert(all, thread)
 end
+refused = 0
+function response(status, headers, body)
+  if status == 200 and body:find('"authorized":false', 1, true) then refused = refused + 1 end
+end
+function done(summary, latency, requests)
+  local r = 0
+  for _, t in ipairs(all) do r = r + t:get("refused") end
+  local e = summary.errors
+  io.write(string.format("RESULT %.0f %.2f %.2f %.2f %d %d %d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,
+    summary.requests, e.status, r))
+end
+LUA
+}
+
+cat > "$work/healthz.lua" <<'LUA'
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %.0f %.2f %.2f %.2f %d %d 0\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,
+    summary.requests, e.status))
+end
+LUA
+
+# Runs wrk with lua $1 on path $2 at $3 connections: "RESULT rps p50 p99 p999 n non2xx refused".
+run() { wrk -t2 -c"$3" -d"$DURATION" -s "$1" "$base$2" | grep '^RESULT'; }
+
+# Measures /healthz and /api/v1/authorize (lua $1) at every connection count.
+measure() {
+  printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s\n' conns route req/s p50_ms p99_ms p999_ms non2xx refused ratio
+  for c in $CONNECTIONS; do
+    read -r _ hr h50 h99 h999 _ hbad _ <<<"$(run "$work/healthz.lua" /healthz "$c")"
+    read -r _ ar a50 a99 a999 an abad aref <<<"$(run "$1" /api/v1/authorize "$c")"
+    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s\n' "$c" healthz "$hr" "$h50" "$h99" "$h999" "$hbad" - -
+    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s\n' "$c" authorize "$ar" "$a50" "$a99" "$a999" \
+      "$abad/$an" "$aref" "$(awk -v a="$ar" -v h="$hr" 'BEGIN{printf "%.2f", a/h}')"
+  done
+}
+
+single() {
+  printf 'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n1,USA,0.0001,0,30,6\n44,UK,0.1,0,60,60\n' > "$work/deck.csv"
+  local plan signup user customer token
+  plan=$(plan_on "$work/deck.csv" Retail)
+  signup=$(api "$base/api/v1/portal/signup" \
+    -d "{\"name\":\"L\",\"email\":\"l@example.test\",\"password\":\"load test pw\",\"services\":[{\"kind\":\"sip\",\"plan_id\":\"$plan\"}]}")
+  user=$(printf '%s' "$signup" | sed 's/.*"username":"\([^"]*\)".*/\1/')
+  customer=$(printf '%s' "$signup" | python3 -c 'import json,sys; print(json.load(sys.stdin)["customer"]["id"])')
+  # A portal sign-up calls only once its e-mail is confirmed: the link's token
+  # from the message the server wrote to its data directory (quoted-printable:
+  # soft line breaks and `=3D` undone).
+  token=
+  for _ in $(seq 100); do
+    token=$(cat "$work"/data/mail/* 2>/dev/null | sed -e ':a' -e '/=\r\?$/{N;s/=\r\?\n//;ba' -e '}' -e 's/=3D/=/g' \
+      | grep -o 'token=[^[:space:]"<>&]*' | head -n 1 | cut -d= -f2-) || true
+    [ -n "$token" ] && break
+    sleep 0.1
+  done
+  [ -n "$token" ] || { echo "no verification e-mail in $work/data/mail" >&2; exit 1; }
+  api "$base/api/v1/my/verify-email" -d "{\"token\":\"$token\"}" >/dev/null
+  # A prepaid balance (and a rate, 0.0001/min) that outlasts the run: every
+  # authorization is granted and (since issue 17) holds its call's money until
+  # the CDR or its expiry.
+  api -H "Authorization: Bearer $staff" "$base/api/v1/customers/$customer/adjustments" \
+    -d '{"amount":"1000000","reason":"load test"}' >/dev/null
+  { lua_common; cat <<LUA
+-- every request is another call (its own call id), as a switch sends them
 local n = 0
 function request()
   n = n + 1
@@ -72,10 +142,79 @@ function request()
     string.format('{"service":"sip","sip_username":"$user","destination":"+1 555 0100","call_id":"%s-%d"}', tid, n))
 end
 LUA
-echo "one authorization: $(curl -s -X POST -H "Host: $host" -H 'content-type: application/json' -H "Authorization: Bearer $key" \
-  "http://127.0.0.1:$PORT/api/v1/authorize" -d "{\"service\":\"sip\",\"sip_username\":\"$user\",\"destination\":\"15550100\"}")"
+  } > "$work/single.lua"
+  echo "one authorization: $(curl -s -X POST -H "Host: $host" -H 'content-type: application/json' -H "Authorization: Bearer $key" \
+    "$base/api/v1/authorize" -d "{\"service\":\"sip\",\"sip_username\":\"$user\",\"destination\":\"15550100\"}")"
+  echo; echo "== single: one customer calling one number"
+  measure "$work/single.lua"
+}
 
-echo; echo "== GET /healthz (bare route, same server)"
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz" | grep -E "Requests/sec|50%|99%"
-echo; echo "== POST /api/v1/authorize"
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/authorize.lua" "http://127.0.0.1:$PORT/api/v1/authorize" | grep -E "Requests/sec|50%|99%|Non-2xx"
+realistic() {
+  local plan t0=$SECONDS
+  # DECK_PREFIXES distinct prefixes of 2 to 7 digits (none starting with 0).
+  python3 - "$DECK_PREFIXES" "$work/big.csv" "$work/prefixes.lua" <<'PY'
+import random, sys
+n, csv_path, lua_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+rnd = random.Random(23)
+seen = set()
+while len(seen) < n:
+    k = rnd.choice((2, 3, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 7))
+    seen.add(str(rnd.randrange(10 ** (k - 1), 10 ** k)))
+prefixes = sorted(seen)
+with open(csv_path, "w") as f:
+    f.write("prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n")
+    for p in prefixes:
+        f.write(f"{p},Dest {p[:3]},{rnd.randrange(1, 2000) / 10000:.4f},0,60,6\n")
+with open(lua_path, "w") as f:
+    f.write("prefixes = {" + ",".join(f'"{p}"' for p in prefixes) + "}\n")
+PY
+  plan=$(plan_on "$work/big.csv" Big)
+  echo "deck of $DECK_PREFIXES prefixes imported in $((SECONDS - t0)) s"
+  t0=$SECONDS
+  # CUSTOMERS customers created by staff (verified at once), each with a SIP
+  # service and a prepaid balance that outlasts the run.
+  python3 - "$base" "$host" "$staff" "$plan" "$CUSTOMERS" "$work/users.lua" <<'PY'
+import json, sys, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+base, host, staff, plan, n, out = sys.argv[1:7]
+def post(path, body):
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST", headers={
+        "Host": host, "Content-Type": "application/json", "Authorization": "Bearer " + staff})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+def make(i):
+    c = post("/api/v1/customers", {"name": f"C{i}", "email": f"c{i}@load.test", "password": "load test pw",
+                                   "services": [{"kind": "sip", "plan_id": plan}]})["customer"]
+    post(f"/api/v1/customers/{c['id']}/adjustments", {"amount": "1000000", "reason": "load test"})
+    return c["services"][0]["username"]
+with ThreadPoolExecutor(4) as pool:
+    users = list(pool.map(make, range(int(n))))
+with open(out, "w") as f:
+    f.write("users = {" + ",".join(f'"{u}"' for u in users) + "}\n")
+PY
+  echo "$CUSTOMERS customers created in $((SECONDS - t0)) s"
+  { lua_common; cat "$work/prefixes.lua" "$work/users.lua"; cat <<'LUA'
+-- a random customer calls a random 11-digit number under a random prefix,
+-- every request another call (its own call id)
+local n = 0
+function request()
+  n = n + 1
+  local p = prefixes[math.random(#prefixes)]
+  local rest = 11 - #p
+  local dest = p .. string.format("%0" .. rest .. "d", math.random(0, 10 ^ rest - 1))
+  return wrk.format(nil, nil, nil,
+    string.format('{"service":"sip","sip_username":"%s","destination":"+%s","call_id":"%s-%d"}',
+      users[math.random(#users)], dest, tid, n))
+end
+LUA
+  } > "$work/realistic.lua"
+  echo; echo "== realistic: $CUSTOMERS customers, $DECK_PREFIXES-prefix deck, random caller and destination"
+  measure "$work/realistic.lua"
+}
+
+case "$SCENARIO" in
+  single) single ;;
+  realistic) realistic ;;
+  both) single; realistic ;;
+  *) echo "SCENARIO is single, realistic or both" >&2; exit 1 ;;
+esac

@@ -167,4 +167,17 @@ impl Deck {
     pub fn is_empty(&self) -> bool {
         self.rates.is_empty()
     }
+
+    /// Bytes the deck holds on the heap: its rows, their text and its
+    /// table (what a cache of compiled decks weighs it at).
+    pub fn heap_bytes(&self) -> usize {
+        let text: usize = self
+            .rates
+            .iter()
+            .map(|r| r.prefix.capacity() + r.destination.capacity())
+            .sum();
+        self.rates.capacity() * std::mem::size_of::<Rate>()
+            + text
+            + self.slots.capacity() * std::mem::size_of::<(u64, u32)>()
+    }
 }

@@ -9,6 +9,8 @@ use base64::Engine;
 use rand::RngCore;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::ids::TenantId;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 /// A new key: the full text (shown once) and its stored hash.
@@ -96,13 +98,72 @@ async fn key_state(state: &AppState, tenant: TenantId, id: Uuid) -> Result<KeySt
     } else {
         None
     };
+    let mut digest = [0u8; 32];
+    let stored = key
+        .as_ref()
+        .is_some_and(|k| hex::decode_to_slice(&k.key_hash, &mut digest).is_ok());
     let k = KeyState {
-        usable: key.as_ref().is_some_and(|k| k.revoked_at.is_none()),
-        hash: key.map(|k| k.key_hash).unwrap_or_default(),
+        usable: stored && key.as_ref().is_some_and(|k| k.revoked_at.is_none()),
+        digest,
         tenant_suspended: !active,
     };
     state.auth_cache().put_key(tenant, id, stamp, k.clone());
     Ok(k)
+}
+
+/// A presented key, split and its secret hashed (nothing borrowed, so a
+/// request's future can own it).
+#[derive(Debug, Clone, Copy)]
+pub struct Presented {
+    tenant: TenantId,
+    id: Uuid,
+    digest: [u8; 32],
+}
+
+/// Reads `authorization` (`Bearer rlk_…`; `None`: no header): `401` unless
+/// it has the shape of a switch key.
+pub fn presented(authorization: Option<&str>) -> Result<Presented, AppError> {
+    let header = authorization
+        .map(|h| h.trim_start_matches("Bearer ").trim())
+        .ok_or_else(AppError::unauthenticated)?;
+    let (tenant, id, secret) = parse(header).ok_or_else(refused)?;
+    Ok(Presented {
+        tenant,
+        id,
+        digest: Sha256::digest(secret.as_bytes()).into(),
+    })
+}
+
+/// The switch of `key`, given its state: `403` when the tenant is
+/// suspended, `401` unless the key is usable and its secret matches
+/// (compared in constant time).
+fn check(key: &KeyState, p: Presented) -> Result<SwitchPrincipal, AppError> {
+    if key.tenant_suspended {
+        return Err(crate::auth::principal::suspended());
+    }
+    if key.usable && bool::from(p.digest.ct_eq(&key.digest)) {
+        Ok(SwitchPrincipal {
+            tenant_id: p.tenant,
+            key_id: p.id,
+        })
+    } else {
+        Err(refused())
+    }
+}
+
+/// The switch presenting `p` if its key's state is in the authorization
+/// cache (`None`: [`verify`] must read it) — no allocation, no await.
+pub fn verify_cached(state: &AppState, p: Presented) -> Option<Result<SwitchPrincipal, AppError>> {
+    let stamp = state.repos().stamp(p.tenant);
+    let key = state.auth_cache().key(p.tenant, p.id, stamp)?;
+    Some(check(&key, p))
+}
+
+/// The switch presenting `p`: `401` unless the key is known, unrevoked
+/// and its secret matches; `403` when the tenant is suspended.
+pub async fn verify(state: &AppState, p: Presented) -> Result<SwitchPrincipal, AppError> {
+    let key = key_state(state, p.tenant, p.id).await?;
+    check(&key, p)
 }
 
 /// The switch presenting `authorization` (`Bearer rlk_…`; `None`: no
@@ -112,22 +173,7 @@ pub async fn authenticate(
     state: &AppState,
     authorization: Option<&str>,
 ) -> Result<SwitchPrincipal, AppError> {
-    let header = authorization
-        .map(|h| h.trim_start_matches("Bearer ").trim())
-        .ok_or_else(AppError::unauthenticated)?;
-    let (tenant, id, secret) = parse(header).ok_or_else(refused)?;
-    let key = key_state(state, tenant, id).await?;
-    if key.tenant_suspended {
-        return Err(crate::auth::principal::suspended());
-    }
-    if key.usable && super::refresh::matches(secret, &key.hash) {
-        Ok(SwitchPrincipal {
-            tenant_id: tenant,
-            key_id: id,
-        })
-    } else {
-        Err(refused())
-    }
+    verify(state, presented(authorization)?).await
 }
 
 #[cfg(test)]

@@ -156,6 +156,16 @@ pub struct Drawable {
 }
 
 impl Drawable {
+    /// No allowances in the period starting on `period` (tests).
+    #[cfg(test)]
+    pub(crate) fn none(period: NaiveDate) -> Self {
+        Self {
+            pool: AllowancePool::default(),
+            owners: HashMap::new(),
+            period,
+        }
+    }
+
     /// Records draws (from `AllowancePool::draw`) in the usage cache.
     pub fn record(&self, drawn: &[(String, u64)], usage: &mut UsageCache) {
         for (id, secs) in drawn {

@@ -1,24 +1,31 @@
 //! In-memory copies of what authorization reads, so the hot path of
 //! `POST /api/v1/authorize` touches no database: switch keys, the call
 //! context of an identifier (account, service, deck versions, allowances),
-//! deck rows per (version, destination), and whole compiled deck versions
-//! for CDR batches.
+//! whole compiled deck versions (authorization and CDR batches), and deck
+//! rows per (version, destination) for a version not compiled yet.
+//!
+//! Every map is bounded (a [`quick_cache`] S3-FIFO cache: a size cap with
+//! eviction of what is least used): [`KEYS`], [`CONTEXTS`] and [`RATES`]
+//! entries, [`DECK_BYTES`] of compiled decks. [`AuthCache::footprint`]
+//! says how full they are.
 //!
 //! Entries remember the [`Stamp`] they were read at: any write transaction
 //! of the tenant committed by this process (a CDR batch, a top-up, a
 //! suspension, a new deck version…) moves it and the entry is reloaded.
 //! Writes made by *another* process are seen after at most [`TTL`].
 //! Deck rows of a version never change once imported, so they are kept
-//! until the cache is full.
+//! until evicted.
 
 use crate::services::authorize::context::CallContext;
+use quick_cache::sync::Cache;
+use quick_cache::{Equivalent, OptionsBuilder, Weighter};
 use ringledger_db::repo::Stamp;
 use ringledger_shared::ids::TenantId;
-use ringledger_shared::rating::{Deck, Rate};
+use ringledger_shared::rating::{Deck, Number, Rate, Tariff};
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -26,17 +33,25 @@ use uuid::Uuid;
 /// balance written by another instance can be).
 pub const TTL: Duration = Duration::from_secs(1);
 
-/// Entries per map before it is emptied and refilled.
-const CAPACITY: usize = 200_000;
+/// Switch keys kept.
+pub const KEYS: usize = 10_000;
+/// Call contexts kept (one per identifier that calls).
+pub const CONTEXTS: usize = 100_000;
+/// Rates kept per (deck version, destination), for versions not compiled.
+pub const RATES: usize = 200_000;
+/// Heap bytes of compiled deck versions kept (a 1,000,000-prefix deck
+/// weighs about 126 MiB).
+pub const DECK_BYTES: u64 = 512 << 20;
 
-/// Deck rows kept in memory before the compiled decks are dropped.
-const DECK_ROWS: usize = 5_000_000;
+/// How long after a deck version was loaded for authorization (and did
+/// not stay in the cache) it is not loaded again.
+const DECK_RETRY: Duration = Duration::from_secs(60);
 
 /// What a switch key check needs.
 #[derive(Debug, Clone)]
 pub struct KeyState {
-    /// SHA-256 (hex) of the secret.
-    pub hash: String,
+    /// SHA-256 of the secret (all zeroes when there is no key).
+    pub digest: [u8; 32],
     /// Whether the key may be used (not revoked, tenant active).
     pub usable: bool,
     /// Whether the tenant is suspended (answered differently).
@@ -54,6 +69,82 @@ pub enum IdKey {
     Sip(String),
 }
 
+/// An [`IdKey`] borrowed from a request: looking a context up allocates
+/// nothing. Same variants in the same order, so it hashes alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdRef<'a> {
+    /// A calling-card PIN.
+    Pin(&'a str),
+    /// An E.164 caller number.
+    Ani(&'a str),
+    /// A SIP or video username.
+    Sip(&'a str),
+}
+
+impl IdRef<'_> {
+    /// The owned key (to store a context under).
+    pub fn to_key(self) -> IdKey {
+        match self {
+            IdRef::Pin(s) => IdKey::Pin(s.to_owned()),
+            IdRef::Ani(s) => IdKey::Ani(s.to_owned()),
+            IdRef::Sip(s) => IdKey::Sip(s.to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CtxKey {
+    tenant: TenantId,
+    id: IdKey,
+}
+
+/// Hashes as [`CtxKey`] (fields alike, in the same order).
+#[derive(Hash)]
+struct CtxRef<'a> {
+    tenant: TenantId,
+    id: IdRef<'a>,
+}
+
+impl Equivalent<CtxKey> for CtxRef<'_> {
+    fn equivalent(&self, key: &CtxKey) -> bool {
+        self.tenant == key.tenant
+            && match (self.id, &key.id) {
+                (IdRef::Pin(a), IdKey::Pin(b))
+                | (IdRef::Ani(a), IdKey::Ani(b))
+                | (IdRef::Sip(a), IdKey::Sip(b)) => a == b,
+                _ => false,
+            }
+    }
+}
+
+/// The deck row pricing a destination, by value (no text to allocate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateHit {
+    /// What the call costs.
+    pub tariff: Tariff,
+    prefix: [u8; 15],
+    len: u8,
+}
+
+impl RateHit {
+    /// The row's tariff and prefix.
+    pub fn of(rate: &Rate) -> Self {
+        let mut prefix = [0u8; 15];
+        let len = rate.prefix.len().min(15);
+        prefix[..len].copy_from_slice(&rate.prefix.as_bytes()[..len]);
+        Self {
+            tariff: rate.tariff,
+            prefix,
+            len: len as u8,
+        }
+    }
+
+    /// The row's prefix.
+    pub fn prefix(&self) -> &str {
+        std::str::from_utf8(&self.prefix[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
 struct Entry<T> {
     stamp: Stamp,
     at: Instant,
@@ -62,20 +153,19 @@ struct Entry<T> {
     refreshing: AtomicBool,
 }
 
-struct Map<K, T>(RwLock<HashMap<K, Entry<T>>>);
+struct Map<K, T>(Cache<K, Arc<Entry<T>>>);
 
 impl<K: Eq + Hash, T: Clone> Map<K, T> {
-    fn new() -> Self {
-        Self(RwLock::new(HashMap::new()))
+    fn new(items: usize) -> Self {
+        Self(Cache::new(items.max(1)))
     }
 
     /// The entry if no local write moved `stamp` and it is younger than
     /// [`TTL`]. Once it is older, the first caller gets `None` and reloads
     /// it while the others keep using it (for at most another `TTL`), so an
     /// expiry never sends every in-flight request to the database at once.
-    fn get(&self, key: &K, stamp: Stamp) -> Option<T> {
-        let map = self.0.read().ok()?;
-        let e = map.get(key)?;
+    fn get<Q: Hash + Equivalent<K> + ?Sized>(&self, key: &Q, stamp: Stamp) -> Option<T> {
+        let e = self.0.get(key)?;
         if e.stamp != stamp {
             return None;
         }
@@ -85,43 +175,113 @@ impl<K: Eq + Hash, T: Clone> Map<K, T> {
     }
 
     fn put(&self, key: K, stamp: Stamp, value: T) {
-        if let Ok(mut map) = self.0.write() {
-            if map.len() >= CAPACITY {
-                map.clear();
-            }
-            map.insert(
-                key,
-                Entry {
-                    stamp,
-                    at: Instant::now(),
-                    value,
-                    refreshing: AtomicBool::new(false),
-                },
-            );
+        self.0.insert(
+            key,
+            Arc::new(Entry {
+                stamp,
+                at: Instant::now(),
+                value,
+                refreshing: AtomicBool::new(false),
+            }),
+        );
+    }
+}
+
+/// A compiled deck and its weight.
+#[derive(Clone)]
+struct DeckEntry {
+    deck: Arc<Deck>,
+    bytes: u64,
+}
+
+#[derive(Clone)]
+struct DeckWeight;
+
+impl Weighter<Uuid, DeckEntry> for DeckWeight {
+    fn weight(&self, _: &Uuid, e: &DeckEntry) -> u64 {
+        e.bytes.max(1)
+    }
+}
+
+/// The caps of an [`AuthCache`].
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Switch keys.
+    pub keys: usize,
+    /// Call contexts.
+    pub contexts: usize,
+    /// Rates per (version, destination).
+    pub rates: usize,
+    /// Heap bytes of compiled decks.
+    pub deck_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            keys: KEYS,
+            contexts: CONTEXTS,
+            rates: RATES,
+            deck_bytes: DECK_BYTES,
         }
     }
+}
+
+/// How full the cache is: entries per map, the heap bytes of the compiled
+/// decks, and the bytes of the maps' own tables and entries (not what the
+/// entries point to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Footprint {
+    /// Switch keys.
+    pub keys: usize,
+    /// Call contexts.
+    pub contexts: usize,
+    /// Rates per (version, destination).
+    pub rates: usize,
+    /// Compiled deck versions.
+    pub decks: usize,
+    /// Their heap bytes.
+    pub deck_bytes: u64,
+    /// The maps' own bytes.
+    pub table_bytes: usize,
 }
 
 /// The cache (one per process, in the application state).
 pub struct AuthCache {
     keys: Map<(TenantId, Uuid), KeyState>,
-    contexts: Map<(TenantId, IdKey), Arc<CallContext>>,
-    rates: RwLock<HashMap<(Uuid, String), Option<Rate>>>,
-    decks: RwLock<(HashMap<Uuid, Arc<Deck>>, usize)>,
+    contexts: Map<CtxKey, Arc<CallContext>>,
+    rates: Cache<(Uuid, Number), Option<RateHit>>,
+    decks: Cache<Uuid, DeckEntry, DeckWeight>,
+    /// Deck versions loaded for authorization lately (not loaded again
+    /// before [`DECK_RETRY`]).
+    deck_loads: Mutex<HashMap<Uuid, Instant>>,
 }
 
 impl Default for AuthCache {
     fn default() -> Self {
-        Self {
-            keys: Map::new(),
-            contexts: Map::new(),
-            rates: RwLock::new(HashMap::new()),
-            decks: RwLock::new((HashMap::new(), 0)),
-        }
+        Self::new(Limits::default())
     }
 }
 
 impl AuthCache {
+    /// A cache capped at `limits`.
+    pub fn new(limits: Limits) -> Self {
+        let decks = OptionsBuilder::new()
+            .shards(1)
+            .estimated_items_capacity(64)
+            .weight_capacity(limits.deck_bytes.max(1))
+            .build()
+            .map(|o| Cache::with_options(o, DeckWeight, Default::default(), Default::default()))
+            .unwrap_or_else(|_| Cache::with_weighter(64, limits.deck_bytes.max(1), DeckWeight));
+        Self {
+            keys: Map::new(limits.keys),
+            contexts: Map::new(limits.contexts),
+            rates: Cache::new(limits.rates.max(1)),
+            decks,
+            deck_loads: Mutex::default(),
+        }
+    }
+
     /// A switch key read at `stamp`, if still current.
     pub fn key(&self, tenant: TenantId, id: Uuid, stamp: Stamp) -> Option<KeyState> {
         self.keys.get(&(tenant, id), stamp)
@@ -133,73 +293,73 @@ impl AuthCache {
     }
 
     /// The call context of an identifier read at `stamp`, if still current.
-    pub fn context(&self, tenant: TenantId, id: &IdKey, stamp: Stamp) -> Option<Arc<CallContext>> {
-        self.contexts.get(&(tenant, id.clone()), stamp)
+    pub fn context(
+        &self,
+        tenant: TenantId,
+        id: IdRef<'_>,
+        stamp: Stamp,
+    ) -> Option<Arc<CallContext>> {
+        self.contexts.get(&CtxRef { tenant, id }, stamp)
     }
 
     /// Remembers a call context read at `stamp`.
     pub fn put_context(&self, tenant: TenantId, id: IdKey, stamp: Stamp, ctx: Arc<CallContext>) {
-        self.contexts.put((tenant, id), stamp, ctx);
+        self.contexts.put(CtxKey { tenant, id }, stamp, ctx);
     }
 
     /// The rate of `number` in deck version `version` (`Some(None)`: known
     /// to have none).
-    pub fn rate(&self, version: Uuid, number: &str) -> Option<Option<Rate>> {
-        self.rates
-            .read()
-            .ok()?
-            .get(&(version, number.to_owned()))
-            .cloned()
+    pub fn rate(&self, version: Uuid, number: &Number) -> Option<Option<RateHit>> {
+        self.rates.get(&(version, *number))
+    }
+
+    /// Remembers the rate of `number` in `version`.
+    pub fn put_rate(&self, version: Uuid, number: &Number, rate: Option<RateHit>) {
+        self.rates.insert((version, *number), rate);
     }
 
     /// A whole deck version, compiled (versions never change once imported).
     pub fn deck(&self, version: Uuid) -> Option<Arc<Deck>> {
-        self.decks.read().ok()?.0.get(&version).cloned()
+        self.decks.get(&version).map(|e| e.deck)
     }
 
-    /// Remembers a compiled deck version.
+    /// Remembers a compiled deck version (unless it alone outweighs the cap).
     pub fn put_deck(&self, version: Uuid, deck: Arc<Deck>) {
-        if let Ok(mut d) = self.decks.write() {
-            if d.1 + deck.len() > DECK_ROWS {
-                *d = (HashMap::new(), 0);
-            }
-            d.1 += deck.len();
-            d.0.insert(version, deck);
-        }
+        let bytes = deck.heap_bytes() as u64;
+        self.decks.insert(version, DeckEntry { deck, bytes });
     }
 
-    /// Remembers the rate of `number` in `version`.
-    pub fn put_rate(&self, version: Uuid, number: &str, rate: Option<Rate>) {
-        if let Ok(mut map) = self.rates.write() {
-            if map.len() >= CAPACITY {
-                map.clear();
-            }
-            map.insert((version, number.to_owned()), rate);
+    /// Whether the caller should load `version` for authorization now: not
+    /// if it did less than a minute ago (the deck is being loaded, or did
+    /// not fit in the cache).
+    pub fn claim_deck_load(&self, version: Uuid) -> bool {
+        let Ok(mut loads) = self.deck_loads.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        loads.retain(|_, at| now.duration_since(*at) < DECK_RETRY);
+        if loads.contains_key(&version) {
+            return false;
+        }
+        loads.insert(version, now);
+        true
+    }
+
+    /// How full the cache is.
+    pub fn footprint(&self) -> Footprint {
+        Footprint {
+            keys: self.keys.0.len(),
+            contexts: self.contexts.0.len(),
+            rates: self.rates.len(),
+            decks: self.decks.len(),
+            deck_bytes: self.decks.weight(),
+            table_bytes: self.keys.0.memory_used().total()
+                + self.contexts.0.memory_used().total()
+                + self.rates.memory_used().total()
+                + self.decks.memory_used().total(),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entries_go_stale_when_the_stamp_moves() {
-        let c = AuthCache::default();
-        let t = TenantId(Uuid::new_v4());
-        let id = Uuid::new_v4();
-        let k = KeyState {
-            hash: "h".into(),
-            usable: true,
-            tenant_suspended: false,
-        };
-        c.put_key(t, id, (0, 1), k);
-        assert!(c.key(t, id, (0, 1)).is_some());
-        assert!(c.key(t, id, (0, 2)).is_none(), "a local write invalidates");
-        assert!(
-            c.key(t, id, (1, 1)).is_none(),
-            "a platform write invalidates"
-        );
-        assert!(c.key(TenantId(Uuid::new_v4()), id, (0, 1)).is_none());
-    }
-}
+mod tests;

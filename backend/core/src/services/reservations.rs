@@ -21,6 +21,7 @@ use ringledger_db::repo::Repos;
 use ringledger_shared::ids::{AccountId, TenantId};
 use ringledger_shared::rating::{Tariff, billable_secs, max_duration};
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
@@ -52,10 +53,11 @@ struct Grant {
     balance_seen: Option<Decimal>,
     /// Sum of `calls`.
     reserved: Decimal,
-    calls: HashMap<String, Held>,
-    by_expiry: BTreeSet<(DateTime<Utc>, String)>,
+    /// By call id (one allocation per call, shared with `by_expiry`).
+    calls: HashMap<Arc<str>, Held>,
+    by_expiry: BTreeSet<(DateTime<Utc>, Arc<str>)>,
     /// Keys made up for requests without a call id, per service, oldest first.
-    unnamed: HashMap<Uuid, VecDeque<String>>,
+    unnamed: HashMap<Uuid, VecDeque<Arc<str>>>,
 }
 
 impl Grant {
@@ -66,12 +68,12 @@ impl Grant {
                 break;
             }
             self.by_expiry.remove(&(at, key.clone()));
-            if let Some(h) = self.calls.remove(&key) {
+            if let Some(h) = self.calls.remove(&*key) {
                 self.reserved -= h.amount;
                 self.amount -= h.amount;
                 // Unnamed keys of the service that are gone leave its queue.
                 if let Some(q) = self.unnamed.get_mut(&h.service) {
-                    while q.front().is_some_and(|k| !self.calls.contains_key(k)) {
+                    while q.front().is_some_and(|k| !self.calls.contains_key(&**k)) {
                         q.pop_front();
                     }
                     if q.is_empty() {
@@ -94,7 +96,7 @@ impl Grant {
         self.by_expiry.last().map(|(at, _)| *at)
     }
 
-    fn add(&mut self, key: String, held: Held, named: bool) {
+    fn add(&mut self, key: Arc<str>, held: Held, named: bool) {
         self.reserved += held.amount;
         self.by_expiry.insert((held.expires_at, key.clone()));
         if !named {
@@ -110,13 +112,13 @@ impl Grant {
     /// `service`): it is released, and what the call was charged leaves
     /// the hold.
     fn settle(&mut self, call_id: &str, service: Option<Uuid>, charged: Decimal) {
-        let key = if self.calls.contains_key(call_id) {
-            Some(call_id.to_owned())
+        let key = if let Some((k, _)) = self.calls.get_key_value(call_id) {
+            Some(k.clone())
         } else {
             service.and_then(|s| {
                 let q = self.unnamed.get_mut(&s)?;
                 while let Some(k) = q.pop_front() {
-                    if self.calls.contains_key(&k) {
+                    if self.calls.contains_key(&*k) {
                         return Some(k);
                     }
                 }
@@ -126,7 +128,7 @@ impl Grant {
         let Some(key) = key else {
             return;
         };
-        if let Some(h) = self.calls.remove(&key) {
+        if let Some(h) = self.calls.remove(&*key) {
             self.by_expiry.remove(&(h.expires_at, key));
             self.reserved -= h.amount;
             self.amount -= charged.max(Decimal::ZERO);
@@ -221,20 +223,17 @@ impl Reservations {
                 amount: Decimal::ZERO,
             });
         };
-        let key = match call_id {
-            Some(c) => c.to_owned(),
-            None => format!("~{}", Uuid::now_v7()),
-        };
         // Lock the accounts' grants in id order (no two tasks wait on
-        // each other), keeping the customer's position.
-        let mut order: Vec<usize> = (0..needs.len()).collect();
+        // each other), keeping the customer's position. (A customer and a
+        // few resellers: no allocation.)
+        let mut order: SmallVec<[usize; 4]> = (0..needs.len()).collect();
         order.sort_by_key(|&i| needs[i].account);
         order.dedup_by_key(|i| needs[*i].account);
-        let mut guards = Vec::with_capacity(order.len());
+        let mut guards: SmallVec<[_; 4]> = SmallVec::with_capacity(order.len());
         for &i in &order {
             guards.push((i, self.grant(tenant, needs[i].account)));
         }
-        let mut locked = Vec::with_capacity(guards.len());
+        let mut locked: SmallVec<[_; 4]> = SmallVec::with_capacity(guards.len());
         for (i, g) in &guards {
             locked.push((*i, g.lock().await));
         }
@@ -242,7 +241,7 @@ impl Reservations {
             .iter()
             .position(|(i, _)| needs[*i].account == first.account)
             .unwrap_or(0);
-        if let Some(h) = locked[first_pos].1.calls.get(&key) {
+        if let Some(h) = call_id.and_then(|c| locked[first_pos].1.calls.get(c)) {
             return Ok(Granted {
                 secs: h.secs,
                 amount: h.amount,
@@ -281,6 +280,10 @@ impl Reservations {
                 amount: Decimal::ZERO,
             });
         }
+        let key: Arc<str> = match call_id {
+            Some(c) => c.into(),
+            None => format!("~{}", Uuid::now_v7()).into(),
+        };
         let expires_at = now + Duration::seconds(secs as i64) + GRACE;
         let mut amount = Decimal::ZERO;
         for (pos, (i, g)) in locked.iter_mut().enumerate() {

@@ -52,3 +52,27 @@ pub(super) struct Level {
     /// Its wholesale account is active (the parent has not suspended it).
     pub(super) active: bool,
 }
+
+impl CallContext {
+    /// What a plain customer's line caches: a prepaid SIP service on one
+    /// deck version, no allowances, no resellers (tests).
+    #[cfg(test)]
+    pub(crate) fn sample() -> Self {
+        let day = chrono::NaiveDate::MIN;
+        CallContext(Ok(Line {
+            account_id: AccountId(Uuid::now_v7()),
+            service_id: Uuid::now_v7(),
+            prepaid: true,
+            kind: ServiceKind::Sip,
+            expires_on: None,
+            blocked: false,
+            customer: None,
+            active: true,
+            available: Decimal::ONE_THOUSAND,
+            versions: vec![(day, Uuid::now_v7())],
+            drawable: Drawable::none(day),
+            billing_day: 1,
+            chain: Vec::new(),
+        }))
+    }
+}

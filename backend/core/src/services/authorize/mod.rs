@@ -5,7 +5,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::services::allowances::{CatalogCache, UsageCache, deck_of, drawable, period_start};
-use crate::services::auth_cache::IdKey;
+use crate::services::auth_cache::IdRef;
 use crate::services::provisioning::e164;
 use crate::services::reservations::Need;
 use crate::services::seller_tree::{SellerTree, pricing_of};
@@ -254,19 +254,6 @@ async fn load_context(
     })))
 }
 
-/// The cache key of a request's identifier (`None`: cannot match anything).
-fn id_key(req: &AuthorizeRequest) -> Option<IdKey> {
-    if let Some(pin) = &req.pin {
-        return Some(IdKey::Pin(pin.trim().to_owned()));
-    }
-    if let Some(ani) = &req.ani {
-        return e164(ani).map(IdKey::Ani);
-    }
-    req.sip_username
-        .as_ref()
-        .map(|u| IdKey::Sip(u.trim().to_owned()))
-}
-
 /// The service a request asks for and its call id (`None` when blank),
 /// refusing a malformed request.
 #[inline]
@@ -300,7 +287,7 @@ async fn line_context(
     state: &AppState,
     tenant: TenantId,
     req: &AuthorizeRequest,
-    key: &IdKey,
+    key: IdRef<'_>,
     now: chrono::DateTime<chrono::Utc>,
     today: chrono::NaiveDate,
 ) -> AppResult<Arc<CallContext>> {
@@ -315,7 +302,7 @@ async fn line_context(
         };
         let ctx = Arc::new(load_context(&tx, &id, now).await?);
         tx.commit().await?;
-        cache.put_context(tenant, key.clone(), stamp, ctx.clone());
+        cache.put_context(tenant, key.to_key(), stamp, ctx.clone());
         AppResult::Ok(ctx)
     };
     let mut ctx = match cache.context(tenant, key, stamp) {
@@ -416,12 +403,25 @@ pub async fn authorize(
 ) -> AppResult<AuthorizeResponse> {
     use RefusalReason::*;
     let (kind, call_id) = check_request(req)?;
-    let Some(key) = id_key(req) else {
+    // The cache key of the request's identifier, borrowed from it (an ANI
+    // is normalised first; one that is no number cannot match anything).
+    let ani: String;
+    let key = if let Some(pin) = &req.pin {
+        IdRef::Pin(pin.trim())
+    } else if let Some(given) = &req.ani {
+        let Some(number) = e164(given) else {
+            return Ok(AuthorizeResponse::refused(UnknownIdentifier));
+        };
+        ani = number;
+        IdRef::Ani(&ani)
+    } else if let Some(user) = &req.sip_username {
+        IdRef::Sip(user.trim())
+    } else {
         return Ok(AuthorizeResponse::refused(UnknownIdentifier));
     };
     let now = state.clock().now();
     let today = now.date_naive();
-    let ctx = line_context(state, tenant, req, &key, now, today).await?;
+    let ctx = line_context(state, tenant, req, key, now, today).await?;
     let line = match &ctx.0 {
         Ok(line) => line,
         Err(reason) => return Ok(AuthorizeResponse::refused(*reason)),
@@ -470,7 +470,7 @@ pub async fn authorize(
         max_duration_secs: max,
         rate_per_minute: Some(mine.rate_per_minute()),
         connect_fee: Some(mine.connect_fee()),
-        prefix: Some(rate.prefix.clone()),
+        prefix: Some(rate.prefix().to_owned()),
         allowance_secs,
         reason: (max == 0).then_some(InsufficientBalance),
         reserved: reserved.filter(|_| max > 0),

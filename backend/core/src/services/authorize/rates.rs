@@ -2,6 +2,7 @@
 //! version compiled into the rating engine's [`Deck`] (cached).
 
 use super::*;
+use crate::services::auth_cache::RateHit;
 use ringledger_shared::ids::DeckId;
 
 /// The deck row pricing `number` in the version of `deck_id` in force on `today`.
@@ -86,21 +87,44 @@ pub(crate) async fn whole_deck(
     Ok(deck)
 }
 
-/// The row pricing `number` in deck version `version`, from the cache or
-/// read once and cached.
+/// The row pricing `number` in deck version `version`: from the compiled
+/// version when it is in memory, else from the cache of rows per
+/// destination or read once and cached — and the first such miss loads the
+/// whole version in the background, so that random destinations of a big
+/// deck stop reaching the database.
 pub(super) async fn cached_rate(
     state: &AppState,
     tenant: TenantId,
     version: Uuid,
     number: &Number,
-) -> AppResult<Option<Rate>> {
+) -> AppResult<Option<RateHit>> {
     let cache = state.auth_cache();
-    if let Some(rate) = cache.rate(version, number.as_str()) {
+    if let Some(deck) = cache.deck(version) {
+        return Ok(deck.lookup(number).map(RateHit::of));
+    }
+    if cache.claim_deck_load(version) {
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = load_deck(&state, tenant, version).await {
+                tracing::warn!(error = %e, %version, "deck version not loaded for authorization");
+            }
+        });
+    }
+    if let Some(rate) = cache.rate(version, number) {
         return Ok(rate);
     }
     let tx = state.repos().tenant_read(tenant).await?;
     let rate = rate_in(&tx, version, number).await?;
     tx.commit().await?;
-    cache.put_rate(version, number.as_str(), rate.clone());
-    Ok(rate)
+    let hit = rate.as_ref().map(RateHit::of);
+    cache.put_rate(version, number, hit);
+    Ok(hit)
+}
+
+/// Compiles deck version `version` of `tenant` into the cache.
+async fn load_deck(state: &AppState, tenant: TenantId, version: Uuid) -> AppResult<()> {
+    let tx = state.repos().tenant_read(tenant).await?;
+    whole_deck(state, &tx, version).await?;
+    tx.commit().await?;
+    Ok(())
 }

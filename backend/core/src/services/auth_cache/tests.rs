@@ -1,0 +1,214 @@
+use super::*;
+use ringledger_shared::rating::normalize;
+use rust_decimal::Decimal;
+
+fn key_state() -> KeyState {
+    KeyState {
+        digest: [7; 32],
+        usable: true,
+        tenant_suspended: false,
+    }
+}
+
+fn small() -> AuthCache {
+    AuthCache::new(Limits {
+        keys: 64,
+        contexts: 64,
+        rates: 64,
+        deck_bytes: 1 << 20,
+    })
+}
+
+/// A deck of `n` distinct 7-digit prefixes.
+fn deck(n: usize) -> Arc<Deck> {
+    let t = Tariff::new(Decimal::new(1, 2), Decimal::ZERO, 60, 6);
+    let rates = (0..n)
+        .filter_map(|i| {
+            Rate::new(
+                &format!("{}", 1_000_000 + i),
+                "Somewhere Mobile",
+                t.unwrap_or_else(|| panic!("tariff")),
+            )
+        })
+        .collect();
+    Arc::new(Deck::new(rates).unwrap_or_else(|_| panic!("no duplicates")))
+}
+
+#[test]
+fn entries_go_stale_when_the_stamp_moves() {
+    let c = AuthCache::default();
+    let t = TenantId(Uuid::new_v4());
+    let id = Uuid::new_v4();
+    c.put_key(t, id, (0, 1), key_state());
+    assert!(c.key(t, id, (0, 1)).is_some());
+    assert!(c.key(t, id, (0, 2)).is_none(), "a local write invalidates");
+    assert!(
+        c.key(t, id, (1, 1)).is_none(),
+        "a platform write invalidates"
+    );
+    assert!(c.key(TenantId(Uuid::new_v4()), id, (0, 1)).is_none());
+}
+
+#[test]
+fn contexts_are_found_by_a_borrowed_key_until_a_write() {
+    let c = AuthCache::default();
+    let t = TenantId(Uuid::new_v4());
+    let ctx = Arc::new(CallContext::sample());
+    c.put_context(t, IdKey::Sip("alice".into()), (0, 3), ctx.clone());
+    let hit = c.context(t, IdRef::Sip("alice"), (0, 3));
+    assert!(hit.is_some_and(|h| Arc::ptr_eq(&h, &ctx)));
+    assert!(c.context(t, IdRef::Pin("alice"), (0, 3)).is_none(), "kind");
+    assert!(c.context(t, IdRef::Sip("alic"), (0, 3)).is_none());
+    assert!(
+        c.context(TenantId(Uuid::new_v4()), IdRef::Sip("alice"), (0, 3))
+            .is_none()
+    );
+    assert!(
+        c.context(t, IdRef::Sip("alice"), (0, 4)).is_none(),
+        "written since"
+    );
+    // Read again at the new stamp: found again.
+    c.put_context(t, IdRef::Sip("alice").to_key(), (0, 4), ctx);
+    assert!(c.context(t, IdRef::Sip("alice"), (0, 4)).is_some());
+}
+
+#[test]
+fn maps_stay_within_their_caps() {
+    let c = small();
+    let t = TenantId(Uuid::new_v4());
+    let ctx = Arc::new(CallContext::sample());
+    let version = Uuid::new_v4();
+    for i in 0..5_000 {
+        c.put_key(t, Uuid::new_v4(), (0, 0), key_state());
+        c.put_context(t, IdKey::Sip(format!("u{i}")), (0, 0), ctx.clone());
+        let n = normalize(&format!("1555{i:07}")).unwrap_or_else(|_| panic!("number"));
+        c.put_rate(version, &n, None);
+    }
+    let f = c.footprint();
+    // A little slack: each shard rounds its share of the cap up.
+    for (what, len) in [
+        ("keys", f.keys),
+        ("contexts", f.contexts),
+        ("rates", f.rates),
+    ] {
+        assert!((1..=64 + 16).contains(&len), "{what}: {len}");
+    }
+    // The newest entry is there, most of the old ones were evicted.
+    assert!(c.context(t, IdRef::Sip("u4999"), (0, 0)).is_some());
+    let old = (0..1_000)
+        .filter(|i| c.context(t, IdRef::Sip(&format!("u{i}")), (0, 0)).is_some())
+        .count();
+    assert!(old < 64, "{old} of the first 1000 still there");
+}
+
+#[test]
+fn a_rate_is_kept_by_version_and_number() {
+    let c = small();
+    let (v1, v2) = (Uuid::new_v4(), Uuid::new_v4());
+    let n = normalize("+44 20 7946 0000").unwrap_or_else(|_| panic!("number"));
+    let d = deck(1);
+    let hit = d.rates().first().map(RateHit::of);
+    c.put_rate(v1, &n, hit);
+    assert_eq!(c.rate(v1, &n), Some(hit));
+    assert_eq!(hit.map(|h| h.prefix().to_owned()), Some("1000000".into()));
+    assert_eq!(c.rate(v2, &n), None);
+    c.put_rate(v2, &n, None);
+    assert_eq!(c.rate(v2, &n), Some(None), "known to have none");
+}
+
+#[test]
+fn decks_are_evicted_by_weight() {
+    let one = deck(2_000);
+    let bytes = one.heap_bytes() as u64;
+    let c = AuthCache::new(Limits {
+        deck_bytes: bytes * 3 / 2,
+        ..Limits::default()
+    });
+    let (v1, v2) = (Uuid::new_v4(), Uuid::new_v4());
+    c.put_deck(v1, one.clone());
+    assert!(c.deck(v1).is_some());
+    c.put_deck(v2, deck(2_000));
+    let f = c.footprint();
+    assert_eq!(f.decks, 1, "two do not fit");
+    assert!(f.deck_bytes <= bytes * 3 / 2);
+    // One deck heavier than the whole cap is not kept.
+    c.put_deck(Uuid::new_v4(), deck(5_000));
+    assert!(c.footprint().deck_bytes <= bytes * 3 / 2);
+}
+
+#[test]
+fn a_deck_is_loaded_for_authorization_once_a_minute() {
+    let c = small();
+    let v = Uuid::new_v4();
+    assert!(c.claim_deck_load(v));
+    assert!(!c.claim_deck_load(v), "being loaded");
+    assert!(c.claim_deck_load(Uuid::new_v4()));
+}
+
+/// Resident memory of this process (Linux), in bytes.
+fn rss() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// Prints what the cache weighs at 10,000 customers and a 1,000,000-prefix
+/// deck (asserts nothing):
+/// `cargo test -p ringledger-core --release --lib auth_cache::tests::footprint -- --ignored --nocapture`
+#[test]
+#[ignore = "prints memory figures"]
+fn footprint_at_10000_customers_and_a_million_prefixes() {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let c = AuthCache::default();
+    let t = TenantId(Uuid::new_v4());
+    let before = rss();
+    for i in 0..10_000 {
+        c.put_key(t, Uuid::new_v4(), (0, 0), key_state());
+        c.put_context(
+            t,
+            IdKey::Sip(format!("0190{i:06}a1b2c3d4")),
+            (0, 0),
+            Arc::new(CallContext::sample()),
+        );
+    }
+    let contexts = rss().saturating_sub(before);
+    let before = rss();
+    let version = Uuid::new_v4();
+    let mut n = 0;
+    while c.footprint().rates < RATES && n < RATES * 2 {
+        let num = normalize(&format!("1{:010}", n * 7919)).unwrap_or_else(|_| panic!("number"));
+        c.put_rate(version, &num, None);
+        n += 1;
+    }
+    let rates = rss().saturating_sub(before);
+    let before = rss();
+    let big = deck(1_000_000);
+    c.put_deck(version, big);
+    let decks = rss().saturating_sub(before);
+    let f = c.footprint();
+    println!("auth cache footprint: {f:?}");
+    println!(
+        "10,000 keys + 10,000 contexts: {:.1} MiB resident ({:.0} B per customer)",
+        contexts as f64 / MIB,
+        contexts as f64 / 10_000.0
+    );
+    println!(
+        "{} rates (full): {:.1} MiB resident",
+        f.rates,
+        rates as f64 / MIB
+    );
+    println!(
+        "1,000,000-prefix deck: {:.1} MiB by weight, {:.1} MiB resident",
+        f.deck_bytes as f64 / MIB,
+        decks as f64 / MIB
+    );
+    println!(
+        "caps: {KEYS} keys, {CONTEXTS} contexts, {RATES} rates, {:.0} MiB of decks",
+        DECK_BYTES as f64 / MIB
+    );
+}
