@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Load script for issue 5: CDR ingestion over HTTP into PostgreSQL, printed
+"""Load script for issues 5 and 23: CDR ingestion over HTTP into PostgreSQL, printed
 beside a raw `COPY` of the same rows into a copy of the table measured in the
 same run. Driven by scripts/load-cdrs.sh (which starts the server); asserts
-nothing, prints numbers.
+nothing, prints numbers: CDRs/s and, from each answer's `Server-Timing`
+header, where a batch's time went on the server (parse, lock, rate, write,
+commit).
 
 Environment: BASE (http://127.0.0.1:PORT), HOST (tenant host), KEY (switch
 key), USERS (comma-separated SIP usernames), DB (database name), TOTAL,
@@ -49,7 +51,22 @@ def post(body):
         headers={"Host": host, "Authorization": f"Bearer {key}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(req, timeout=600) as res:
-        return json.loads(res.read())
+        answer = json.loads(res.read())
+        answer["phases"] = phases_of(res.headers.get("Server-Timing", ""))
+        return answer
+
+
+PHASES = ["parse", "lock", "rate", "write", "commit"]
+
+
+def phases_of(header):
+    """`parse;dur=4.1, lock;dur=9.0, …` (milliseconds) as a dict."""
+    out = {}
+    for part in header.split(","):
+        name, _, dur = part.strip().partition(";dur=")
+        if name and dur:
+            out[name] = float(dur)
+    return out
 
 
 t0 = time.perf_counter()
@@ -61,6 +78,15 @@ rejected = sum(len(a["rejected"]) for a in answers)
 print(f"HTTP ingest: {accepted + rejected} CDRs ({accepted} rated, {rejected} rejected) "
       f"in {len(bodies)} batches of {batch}, {parallel} at a time: {http_secs:.2f} s "
       f"= {(accepted + rejected) / http_secs:,.0f} CDRs/s")
+
+timed = [a["phases"] for a in answers if a["phases"]]
+if timed:
+    print(f"server-side phases per batch (mean / max ms over {len(timed)} batches):")
+    totals = {p: sum(t.get(p, 0.0) for t in timed) for p in PHASES}
+    whole = sum(totals.values()) or 1.0
+    for p in PHASES:
+        values = [t.get(p, 0.0) for t in timed]
+        print(f"  {p:<7}{totals[p] / len(timed):9.1f}{max(values):9.1f}   {100 * totals[p] / whole:3.0f} %")
 
 again = post(bodies[0])
 print(f"re-posting a batch: {again['duplicates']} duplicates, {again['accepted']} accepted")

@@ -4,7 +4,7 @@
 //! (one per column instead of one per cell), so PostgreSQL plans one small
 //! statement however many rows it carries.
 
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 use uuid::Uuid;
 
 /// One column: its name and SQL type; nullable columns send `''` for NULL
@@ -61,7 +61,7 @@ impl Unnest {
     }
 
     /// Inserts the rows in one statement.
-    pub async fn exec(self, tx: &DatabaseTransaction, tenant: Uuid) -> Result<(), DbErr> {
+    pub async fn exec(self, tx: &impl ConnectionTrait, tenant: Uuid) -> Result<(), DbErr> {
         if self.data.first().is_none_or(Vec::is_empty) {
             return Ok(());
         }

@@ -56,7 +56,9 @@ mod audit;
 mod billing;
 mod bulk;
 mod catalog;
+mod conn;
 mod console_finder;
+mod copy;
 mod customers;
 mod generations;
 mod holds;
@@ -88,6 +90,7 @@ pub use throttles::Throttle;
 pub use usage_totals::{ChargeTotal, UsageScope, UsageTotal};
 pub use webhook_claims::WebhookAttempt;
 
+use conn::TxConn;
 use migration::rls::APP_ROLE;
 use ringledger_shared::ids::TenantId;
 use sea_orm::{
@@ -261,25 +264,53 @@ impl Repos {
     /// it is `BEGIN DEFERRED`, so readers run side by side in WAL mode instead
     /// of queueing for the write lock. Use it where nothing is written.
     pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(self.db.begin().await?, tenant, None).await
+        TenantTx::scope(TxConn::Orm(self.db.begin().await?), tenant, None).await
     }
 
     /// Opens a write transaction scoped to `tenant` for bookkeeping no
     /// cache depends on (reservation holds): it does not move the write
     /// generation, so it does not make every authorization reload.
     pub async fn tenant_quiet(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(self.begin().await?, tenant, None).await
+        TenantTx::scope(TxConn::Orm(self.begin().await?), tenant, None).await
     }
 
     /// Opens a transaction scoped to `tenant`.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(self.begin().await?, tenant, Some(self.gens.clone())).await
+        TenantTx::scope(
+            TxConn::Orm(self.begin().await?),
+            tenant,
+            Some(self.gens.clone()),
+        )
+        .await
+    }
+
+    /// Opens a transaction scoped to `tenant` for bulk writes: on
+    /// PostgreSQL it runs on a sqlx connection of its own, so the repos can
+    /// move rows with `COPY … FROM STDIN (FORMAT binary)` inside it (and
+    /// every other statement is prepared once per connection); elsewhere it
+    /// is [`Repos::tenant`].
+    pub async fn tenant_bulk(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+        if self.db.get_database_backend() != DbBackend::Postgres {
+            return self.tenant(tenant).await;
+        }
+        let tx = self
+            .db
+            .get_postgres_connection_pool()
+            .begin()
+            .await
+            .map_err(conn::exec_err)?;
+        TenantTx::scope(
+            TxConn::Pg(futures_util::lock::Mutex::new(tx)),
+            tenant,
+            Some(self.gens.clone()),
+        )
+        .await
     }
 }
 
 /// Makes the open transaction obey row-level security for `tenant`
 /// (PostgreSQL only; a no-op on SQLite).
-async fn enter_tenant_scope(tx: &DatabaseTransaction, tenant: TenantId) -> Result<(), DbErr> {
+async fn enter_tenant_scope(tx: &impl ConnectionTrait, tenant: TenantId) -> Result<(), DbErr> {
     if tx.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }

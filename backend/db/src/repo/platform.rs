@@ -128,7 +128,11 @@ impl PlatformTx {
         if let Some(g) = &self.gens {
             g.bump_platform();
         }
-        Ok(TenantTx::from_tx(self.tx, tenant, self.gens))
+        Ok(TenantTx::from_tx(
+            super::conn::TxConn::Orm(self.tx),
+            tenant,
+            self.gens,
+        ))
     }
 
     /// A tenant by id.

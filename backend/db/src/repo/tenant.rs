@@ -1,21 +1,20 @@
 //! Queries on tenant tables, every one filtered by the transaction's tenant.
 
+use super::conn::TxConn;
 use super::{Generations, enter_tenant_scope};
 use crate::entities::{refresh_tokens, sellers, tenants, users};
 use chrono::{DateTime, Utc};
 use ringledger_shared::ids::{SellerId, TenantId, UserId};
 use ringledger_shared::status::SubjectKind;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use uuid::Uuid;
 
 /// A transaction in which every query is scoped to one tenant.
 pub struct TenantTx {
-    pub(super) tx: DatabaseTransaction,
+    pub(super) tx: TxConn,
     pub(super) tenant: TenantId,
     /// Bumped on commit when this is a write transaction.
     gens: Option<Arc<Generations>>,
@@ -38,7 +37,7 @@ pub struct Committed {
 
 impl TenantTx {
     pub(super) async fn scope(
-        tx: DatabaseTransaction,
+        tx: TxConn,
         tenant: TenantId,
         gens: Option<Arc<Generations>>,
     ) -> Result<Self, DbErr> {
@@ -46,11 +45,7 @@ impl TenantTx {
         Ok(Self::from_tx(tx, tenant, gens))
     }
 
-    pub(super) fn from_tx(
-        tx: DatabaseTransaction,
-        tenant: TenantId,
-        gens: Option<Arc<Generations>>,
-    ) -> Self {
+    pub(super) fn from_tx(tx: TxConn, tenant: TenantId, gens: Option<Arc<Generations>>) -> Self {
         Self {
             tx,
             tenant,

@@ -133,11 +133,15 @@ impl Usage<'_> {
         self.tx.get_database_backend()
     }
 
-    /// Stores a batch of CDRs (their `tenant_id` is forced): on PostgreSQL
+    /// Stores a batch of CDRs (their `tenant_id` is forced): in a bulk
+    /// transaction on PostgreSQL with `COPY` (see `repo::copy`), in another
     /// one `INSERT … SELECT FROM UNNEST(arrays)` per 50,000 rows.
     pub async fn insert_cdrs(&self, rows: Vec<cdrs::Model>) -> Result<(), DbErr> {
         if rows.is_empty() {
             return Ok(());
+        }
+        if let Some(mut pg) = self.tx.pg().await {
+            return super::copy::insert_cdrs(&mut pg, self.tid(), &rows).await;
         }
         if self.backend() != DbBackend::Postgres {
             for chunk in rows.chunks(1_000) {

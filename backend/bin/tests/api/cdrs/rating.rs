@@ -256,3 +256,91 @@ async fn concurrent_batches_for_one_account_debit_every_call_once() {
     // 40 calls of 60 s at 0.05/min on 30/6 = 40 × 0.05 = 2.00.
     assert_eq!(balance(&app, &w, &w.customer_id).await, "-2");
 }
+
+#[tokio::test]
+async fn stored_cdrs_keep_every_field_and_answers_time_their_phases() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    // Text COPY would have to escape these; binary COPY carries them as is.
+    let odd = "tab\there \"quoted\" back\\slash, é\nnewline";
+    let body = json!([
+        cdr(
+            odd,
+            &w.sip,
+            "+1 555 0100",
+            45,
+            "2026-11-20T10:00:00.1234567Z"
+        ),
+        cdr("gone", "nobody", "1555", 60, "2026-11-20T10:01:00Z"),
+        cdr("unrated", &w.sip, "33123", 0, "2026-11-20T10:02:00+02:00"),
+    ]);
+    let res = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/cdrs",
+            Some(&body),
+            Some(&w.key),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let timing = res.headers()["server-timing"].to_str().unwrap().to_owned();
+    for phase in ["parse", "lock", "rate", "write", "commit"] {
+        assert!(timing.contains(&format!("{phase};dur=")), "{timing}");
+    }
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["accepted"], 1);
+    let all = staff(&app, &w.op, Method::GET, "/api/v1/cdrs", json!(null)).await;
+    let find = |id: &str| {
+        all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["call_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    let rated = find(odd);
+    assert_eq!(rated["status"], "rated");
+    assert_eq!(rated["identifier"], w.sip.as_str());
+    assert_eq!(rated["destination"], "+1 555 0100");
+    assert_eq!(rated["prefix"], "1");
+    assert!(rated["account_id"].is_string());
+    assert!(rated["service_id"].is_string());
+    assert_eq!(
+        (
+            rated["billable_secs"].as_i64(),
+            rated["covered_secs"].as_i64()
+        ),
+        (Some(48), Some(0))
+    );
+    let charge: rust_decimal::Decimal = rated["charge"].as_str().unwrap().parse().unwrap();
+    assert_eq!(charge, rust_decimal::Decimal::new(4, 2), "48 s at 0.05/min");
+    assert_eq!(rated["media"], "audio");
+    assert_eq!(rated["reason"], Value::Null);
+    let start = rated["start_time"].as_str().unwrap();
+    let start = chrono::DateTime::parse_from_rfc3339(start).unwrap();
+    if crate::helpers::on_postgres() {
+        // To the microsecond, rounded as PostgreSQL rounds a text timestamp.
+        assert_eq!(start.timestamp_subsec_micros(), 123_457, "{start}");
+    }
+    let unknown = find("gone");
+    assert_eq!(
+        (unknown["status"].as_str(), unknown["reason"].as_str()),
+        (Some("rejected"), Some("unknown_identifier"))
+    );
+    assert_eq!(
+        (unknown["account_id"].is_null(), unknown["prefix"].is_null()),
+        (true, true)
+    );
+    let no_rate = find("unrated");
+    assert_eq!(no_rate["reason"], "no_rate");
+    assert!(no_rate["account_id"].is_string(), "kept for re-rating");
+    assert!(no_rate["reason_detail"].as_str().unwrap().contains("33123"));
+    assert_eq!(no_rate["start_time"], "2026-11-20T08:02:00Z");
+    let again = post(&app, &w, body).await;
+    assert_eq!(
+        (again["accepted"].as_u64(), again["duplicates"].as_u64()),
+        (Some(0), Some(3))
+    );
+}

@@ -10,7 +10,8 @@ pub(super) struct Debit {
     pub(super) total: Decimal,
     pub(super) calls: u64,
     pub(super) last_cdr: Uuid,
-    pub(super) last_call: String,
+    /// The first call's id (named in the journal's memo when it is the only one).
+    pub(super) first_call: String,
     /// The first record's id: with the account, the journal's idempotency key.
     pub(super) first_cdr: Uuid,
     /// The usage journal this batch posts for the account.
@@ -37,7 +38,7 @@ pub(super) fn debit(
             total: Decimal::ZERO,
             calls: 0,
             last_cdr: cdr_id,
-            last_call: String::new(),
+            first_call: call_id.to_owned(),
             first_cdr: cdr_id,
             journal: Uuid::now_v7(),
             crossed: None,
@@ -47,7 +48,6 @@ pub(super) fn debit(
     d.total += charge;
     d.calls += 1;
     d.last_cdr = cdr_id;
-    d.last_call = call_id.to_owned();
     (was, *balance, d.journal)
 }
 

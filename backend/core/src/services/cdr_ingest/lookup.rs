@@ -265,7 +265,7 @@ pub(super) async fn rates_for<'a>(
     state: &AppState,
     tx: &TenantTx,
     wanted: impl Iterator<Item = (Uuid, &'a Number)>,
-) -> AppResult<HashMap<(Uuid, String), Option<Rate>>> {
+) -> AppResult<HashMap<(Uuid, Number), Option<Rate>>> {
     let mut numbers: HashMap<Uuid, HashSet<&Number>> = HashMap::new();
     for (version, number) in wanted {
         numbers.entry(version).or_default().insert(number);
@@ -282,7 +282,7 @@ pub(super) async fn rates_for<'a>(
                 Some(d) => d.lookup(n).cloned(),
                 None => rate_in(tx, version, n).await?,
             };
-            out.insert((version, n.as_str().to_owned()), rate);
+            out.insert((version, *n), rate);
         }
     }
     Ok(out)

@@ -43,22 +43,29 @@ use uuid::Uuid;
 
 mod charges;
 mod lookup;
+mod phases;
 mod rate;
 mod record;
 
+pub use phases::Phases;
+
 use charges::{Chains, Debit, crosses, debit};
 use lookup::{Batch, Priced, Refusal, price, rates_for};
+use phases::Lap;
 use rate::{Rater, Tally};
 use record::{Parsed, cdr_row, shape};
 
 /// Ingests one batch for `tenant`. A concurrent batch that stored one of
 /// the same new `call_id`s first makes this one start over once, and the
-/// record then counts as a duplicate.
+/// record then counts as a duplicate. Also answers where the time went
+/// (`parse` covers the shape checks only: the caller adds its decoding).
 pub async fn ingest(
     state: &AppState,
     tenant: TenantId,
     records: Vec<CdrRecord>,
-) -> AppResult<CdrBatchResponse> {
+) -> AppResult<(CdrBatchResponse, Phases)> {
+    let mut lap = Lap::start();
+    let mut phases = Phases::default();
     let mut rejected = Vec::new();
     let mut parsed = Vec::with_capacity(records.len());
     for r in records {
@@ -73,6 +80,7 @@ pub async fn ingest(
             .cmp(&b.start)
             .then_with(|| a.rec.call_id.cmp(&b.rec.call_id))
     });
+    phases.parse = lap.lap();
     let mut retried = false;
     loop {
         let mut out = CdrBatchResponse {
@@ -80,19 +88,26 @@ pub async fn ingest(
             duplicates: 0,
             rejected: rejected.clone(),
         };
-        let tx = state.repos().tenant(tenant).await?;
-        match ingest_in(state, &tx, tenant, &parsed, &mut out).await {
+        // On PostgreSQL the CDRs travel by `COPY` in the same transaction.
+        let tx = state.repos().tenant_bulk(tenant).await?;
+        phases.lock += lap.lap();
+        match ingest_in(state, &tx, tenant, &parsed, &mut out, &mut phases).await {
             Ok(Ingested { balances, settled }) => {
+                lap.lap();
                 let done = tx.commit().await?;
+                phases.commit = lap.lap();
                 // Low-balance warnings go out now, not at the next pass.
                 crate::email::after_commit(state, done);
                 // The calls' reservations are settled by what they cost.
                 state.reservations().settle(tenant, &settled).await;
                 // Auto top-up reacts to the debit at once (in the background).
                 crate::services::payments::auto::after_debit(state, tenant, balances);
-                return Ok(out);
+                return Ok((out, phases));
             }
-            Err(e) if e.code == ErrorCode::Conflict && !retried => retried = true,
+            Err(e) if e.code == ErrorCode::Conflict && !retried => {
+                retried = true;
+                lap.lap();
+            }
             Err(e) => return Err(e),
         }
     }
@@ -106,14 +121,17 @@ struct Ingested {
     settled: Vec<(AccountId, String, Uuid, Decimal)>,
 }
 
-/// The work of [`ingest`] inside the caller's transaction.
+/// The work of [`ingest`] inside the caller's transaction (its phases
+/// added to `phases`, the lock phase from the transaction's start).
 async fn ingest_in(
     state: &AppState,
     tx: &TenantTx,
     tenant: TenantId,
     parsed: &[Parsed],
     out: &mut CdrBatchResponse,
+    phases: &mut Phases,
 ) -> AppResult<Ingested> {
+    let mut lap = Lap::start();
     let now = state.clock().now();
     let mut batch = Batch::load(tx, parsed).await?;
     // Through which day each seller's bill runs have closed billing periods
@@ -129,6 +147,7 @@ async fn ingest_in(
     // accounts, locked after the customers' (always in this order, so
     // batches cannot deadlock): every level is debited in this transaction.
     let mut chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
+    phases.lock += lap.lap();
     let wanted = wanted_rates(&batch, &chains, &fresh, &priced);
     let rates = rates_for(state, tx, wanted.into_iter()).await?;
 
@@ -165,6 +184,7 @@ async fn ingest_in(
         rows.push(rater.record(p, priced, &mut usage, &mut tally, out).await?);
     }
     let (journals, balances) = usage_journals(&tally.debits, &batch, &chains, now);
+    phases.rate += lap.lap();
     tx.usage().insert_cdrs(rows).await?;
     tx.sellers().insert_cdr_charges(tally.level_rows).await?;
     ledger::post_all(tx, journals).await?;
@@ -192,6 +212,7 @@ async fn ingest_in(
             low_balance_alert(tx, account, cdr, now).await?;
         }
     }
+    phases.write += lap.lap();
     Ok(Ingested {
         balances,
         settled: tally.settled,
@@ -206,11 +227,13 @@ async fn fresh_records<'p>(
     out: &mut CdrBatchResponse,
 ) -> AppResult<Vec<&'p Parsed>> {
     let ids: Vec<String> = parsed.iter().map(|p| p.rec.call_id.clone()).collect();
-    let mut seen: HashSet<String> = tx.usage().existing_call_ids(&ids).await?;
+    let stored: HashSet<String> = tx.usage().existing_call_ids(&ids).await?;
+    let mut seen: HashSet<&str> = HashSet::with_capacity(parsed.len());
     Ok(parsed
         .iter()
         .filter(|p| {
-            let new = seen.insert(p.rec.call_id.clone());
+            let id = p.rec.call_id.as_str();
+            let new = !stored.contains(id) && seen.insert(id);
             if !new {
                 out.duplicates += 1;
             }
@@ -269,7 +292,7 @@ fn usage_journals(
             },
         };
         let memo = if d.calls == 1 {
-            format!("call {}", d.last_call)
+            format!("call {}", d.first_call)
         } else {
             format!("{} calls", d.calls)
         };
@@ -419,7 +442,15 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
             duplicates: 0,
             rejected: Vec::new(),
         };
-        let done = ingest_in(state, &tx, tenant, &[parsed], &mut out).await?;
+        let done = ingest_in(
+            state,
+            &tx,
+            tenant,
+            &[parsed],
+            &mut out,
+            &mut Phases::default(),
+        )
+        .await?;
         if out.accepted == 1 {
             crate::email::after_commit(state, tx.commit().await?);
             state.reservations().settle(tenant, &done.settled).await;

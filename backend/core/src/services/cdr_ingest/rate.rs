@@ -27,7 +27,7 @@ pub(super) struct Rater<'a> {
     pub(super) tenant: TenantId,
     pub(super) batch: &'a Batch,
     pub(super) chains: &'a Chains,
-    pub(super) rates: &'a HashMap<(Uuid, String), Option<Rate>>,
+    pub(super) rates: &'a HashMap<(Uuid, Number), Option<Rate>>,
     pub(super) closed: &'a HashMap<Uuid, NaiveDate>,
     pub(super) now: DateTime<Utc>,
 }
@@ -45,7 +45,7 @@ impl Rater<'_> {
         let cdr_id = Uuid::now_v7();
         let outcome = match priced {
             Err(refusal) => Err(refusal),
-            Ok(pr) => match self.rates.get(&(pr.version, pr.number.as_str().to_owned())) {
+            Ok(pr) => match self.rates.get(&(pr.version, pr.number)) {
                 Some(Some(rate)) => Ok((pr, rate)),
                 _ => Err(Refusal::of(RejectCode::NoRate, pr.line).detail(format!(
                     "no prefix of {} in the deck version in force on {}",
@@ -129,7 +129,7 @@ impl Rater<'_> {
             levels.iter().map(|l| {
                 l.pricing.price(|deck| {
                     let v = self.chains.own_version(deck, day)?;
-                    let rate = self.rates.get(&(v, pr.number.as_str().to_owned()))?;
+                    let rate = self.rates.get(&(v, pr.number))?;
                     rate.as_ref().map(|r| r.tariff)
                 })
             }),
