@@ -243,8 +243,7 @@ impl Ledger<'_> {
         self.tx
             .execute_unprepared("SET LOCAL plan_cache_mode TO DEFAULT")
             .await?;
-        rows
-            .iter()
+        rows.iter()
             .map(|r| r.try_get::<Uuid>("", "id"))
             .collect::<Result<HashSet<Uuid>, DbErr>>()
     }
