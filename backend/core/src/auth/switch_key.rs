@@ -1,6 +1,7 @@
 //! Switch API keys: `rlk_{tenant}_{key id}_{secret}` (ids as 32 hex digits),
-//! only SHA-256(secret) stored. [`authenticate`] turns a switch's
-//! `Authorization: Bearer rlk_…` into a [`SwitchPrincipal`].
+//! only SHA-256(secret) stored. [`presented`] parses a switch's
+//! `Authorization: Bearer rlk_…`; [`verify_cached`] (no await, from the
+//! authorization cache) or [`verify`] turns it into a [`SwitchPrincipal`].
 
 use crate::error::AppError;
 use crate::services::auth_cache::KeyState;
@@ -164,16 +165,6 @@ pub fn verify_cached(state: &AppState, p: Presented) -> Option<Result<SwitchPrin
 pub async fn verify(state: &AppState, p: Presented) -> Result<SwitchPrincipal, AppError> {
     let key = key_state(state, p.tenant, p.id).await?;
     check(&key, p)
-}
-
-/// The switch presenting `authorization` (`Bearer rlk_…`; `None`: no
-/// header): `401` unless the key is known, unrevoked and its secret
-/// matches; `403` when the tenant is suspended.
-pub async fn authenticate(
-    state: &AppState,
-    authorization: Option<&str>,
-) -> Result<SwitchPrincipal, AppError> {
-    verify(state, presented(authorization)?).await
 }
 
 #[cfg(test)]
