@@ -9,16 +9,20 @@ use crate::helpers::{TestApp, error_of};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+/// `POST /api/v1/cdrs` with the world's switch key: the whole response.
+async fn send_cdrs(app: &TestApp, w: &World, body: &Value) -> reqwest::Response {
+    app.send(
+        Method::POST,
+        &w.op.host(),
+        "/api/v1/cdrs",
+        Some(body),
+        Some(&w.key),
+    )
+    .await
+}
+
 async fn post(app: &TestApp, w: &World, body: Value) -> Value {
-    let res = app
-        .send(
-            Method::POST,
-            &w.op.host(),
-            "/api/v1/cdrs",
-            Some(&body),
-            Some(&w.key),
-        )
-        .await;
+    let res = send_cdrs(app, w, &body).await;
     assert_eq!(res.status(), 200, "{body}");
     res.json().await.unwrap()
 }

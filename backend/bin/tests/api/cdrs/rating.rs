@@ -274,15 +274,7 @@ async fn stored_cdrs_keep_every_field_and_answers_time_their_phases() {
         cdr("gone", "nobody", "1555", 60, "2026-11-20T10:01:00Z"),
         cdr("unrated", &w.sip, "33123", 0, "2026-11-20T10:02:00+02:00"),
     ]);
-    let res = app
-        .send(
-            Method::POST,
-            &w.op.host(),
-            "/api/v1/cdrs",
-            Some(&body),
-            Some(&w.key),
-        )
-        .await;
+    let res = super::send_cdrs(&app, &w, &body).await;
     assert_eq!(res.status(), 200);
     let timing = res.headers()["server-timing"].to_str().unwrap().to_owned();
     for phase in ["parse", "lock", "rate", "write", "commit"] {
