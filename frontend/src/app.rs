@@ -170,7 +170,9 @@ fn account_routes() -> AnyView {
 fn ElsewhereOrNotFound(bundle: Bundle) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let path = location.pathname.get_untracked();
-    if bundle.routes(&path) {
+    // Only a path of this site is loaded: "//host" or "/\\host" would leave it.
+    let own_path = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
+    if bundle.routes(&path) || !own_path {
         return view! { <NotFound /> }.into_any();
     }
     let prefixed = |part: String, mark: char| {
