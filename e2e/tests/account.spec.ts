@@ -91,7 +91,7 @@ test('a verified customer changes the password, adds a service and registers a c
 
   await customerSignIn(page, site, email, PASSWORD);
   await expect(page).toHaveURL(`${site}/account`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
   await expect(page.getByRole('region', { name: 'IP phone (SIP)' })).toHaveCount(1);
   const before = await balance(page);
 
@@ -147,7 +147,7 @@ test('a verified customer changes the password, adds a service and registers a c
   await expect(page).toHaveURL(`${site}/account/login`);
   await customerSignIn(page, site, email, NEW_PASSWORD);
   await expect(page).toHaveURL(`${site}/account`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
 
   // The console: suspended, then closed by someone else; "Reactivate" is refused.
   await page.context().clearCookies();

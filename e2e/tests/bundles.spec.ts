@@ -42,7 +42,7 @@ test('each visitor downloads only its bundle, and links cross between bundles', 
   wasm.length = 0;
   await customerSignIn(page, site, email, PASSWORD);
   await expect(page).toHaveURL(`${site}/account`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
   expect(wasm).toEqual(['portal', 'account']);
 
   // A portal page that does not exist is a 404 of the portal bundle, not a

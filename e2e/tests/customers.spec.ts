@@ -87,7 +87,7 @@ test('a visitor signs up for three services at once, verifies the e-mail and see
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(`${site}/account`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
   await expect(page.getByText('Balance', { exact: true })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Calling card' })).toContainText('Card Saver');
   await expect(page.getByRole('region', { name: 'PINless dialing' })).toContainText('+447700900456');
@@ -110,7 +110,7 @@ test('a visitor signs up for three services at once, verifies the e-mail and see
   await snap(page, testInfo, 'customer-account-changed');
   // A reload keeps the customer signed in (the refresh cookie).
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
 
   // A second visitor with one of the same numbers: the error sits at that field.
   const other = await browser.newContext();

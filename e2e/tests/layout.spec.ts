@@ -94,7 +94,7 @@ test('the portal, the account pages and the home page fit a laptop and a phone',
   }
   await customerSignIn(page, portal(op.slug), email, PASSWORD);
   // The account is another bundle: wait until it has loaded before moving on.
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
   for (const vp of VIEWPORTS) {
     await page.setViewportSize(vp);
     await fits(page, testInfo, `${portal(op.slug)}/account`, `${vp.name}-account`);

@@ -64,7 +64,7 @@ test('the console, the portal and the account pages run under the Content-Securi
   await page.context().clearCookies();
   await customerSignIn(page, site, email, PASSWORD);
   await expect(page).toHaveURL(`${site}/account`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
   await snap(page, testInfo, 'account-under-csp');
 
   expect(violations).toEqual([]);
