@@ -35,6 +35,7 @@ mod m20261205_000001_webhooks;
 mod m20261205_000002_platform_audit_chain;
 mod m20261206_000001_sip_server;
 mod m20261207_000001_languages;
+mod m20261208_000001_masked_digits;
 pub mod rls;
 mod util;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_platform_audit_chain::Migration),
             Box::new(m20261206_000001_sip_server::Migration),
             Box::new(m20261207_000001_languages::Migration),
+            Box::new(m20261208_000001_masked_digits::Migration),
         ]
     }
 }

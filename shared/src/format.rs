@@ -128,8 +128,28 @@ fn group(digits: &str, locale: Locale) -> String {
     out
 }
 
+/// A call's length as a clock: `125` → `2:05`; an hour or more →
+/// `1:02:05` (a negative length reads `0:00`).
+pub fn duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn durations_read_as_a_clock() {
+        assert_eq!(super::duration(0), "0:00");
+        assert_eq!(super::duration(125), "2:05");
+        assert_eq!(super::duration(3725), "1:02:05");
+        assert_eq!(super::duration(-5), "0:00");
+    }
+
     #[test]
     fn dates_read_per_locale() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap_or_default();

@@ -31,7 +31,10 @@ pub use billing::{
 pub use books::{
     check_books, customer_statement, export_postings_csv, list_journals, trial_balance,
 };
-pub use calls::{CdrFilter, export_cdrs_csv, list_cdrs, my_usage, rerate_cdrs, revenue};
+pub use calls::{
+    CdrFilter, MyCallFilter, export_cdrs_csv, export_my_calls_csv, list_cdrs, my_calls, my_usage,
+    rerate_cdrs, revenue,
+};
 pub use catalog::{
     create_bundle, create_group, create_plan, export_deck_csv, get_deck, list_bundles, list_decks,
     list_groups, list_plans, match_rates, search_rates,

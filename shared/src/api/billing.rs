@@ -231,4 +231,8 @@ pub struct BillingSettings {
     /// Tax rates by customer country.
     #[serde(default)]
     pub tax_rates: Vec<TaxRateView>,
+    /// How many trailing digits of the numbers called are hidden in the
+    /// customers' call history and its export (0–6; 0 shows them whole).
+    #[serde(default)]
+    pub mask_called_digits: u32,
 }

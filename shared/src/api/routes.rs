@@ -264,6 +264,10 @@ routes! {
     RESET_PASSWORD = Post "/api/v1/my/services/{id}/reset-password" "reset_password" Customer;
     /// `POST /api/v1/my/top-ups`: Starts a top-up of the balance by card.
     TOP_UP = Post "/api/v1/my/top-ups" "top_up" Customer;
+    /// `GET /api/v1/my/calls`: The customer's rated calls, newest first (numbers masked per the seller's setting).
+    MY_CALLS = Get "/api/v1/my/calls" "list_calls" Customer;
+    /// `GET /api/v1/my/calls/export.csv`: Up to 100,000 of the customer's calls as CSV, newest first.
+    EXPORT_MY_CALLS = Get "/api/v1/my/calls/export.csv" "export_calls" Customer;
     /// `GET /api/v1/my/usage`: The customer's usage over a period.
     GET_USAGE = Get "/api/v1/my/usage" "get_usage" Customer;
     /// `GET /api/v1/my/sessions`: The customer's live sessions.

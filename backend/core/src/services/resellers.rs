@@ -248,6 +248,7 @@ async fn insert_reseller_seller(
             require_two_factor: false,
             sip_server: None,
             languages: Locale::join(&Locale::ALL),
+            mask_called_digits: 0,
         })
         .await?;
     Ok(seller)

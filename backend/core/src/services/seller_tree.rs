@@ -250,6 +250,7 @@ mod tests {
             languages: ringledger_shared::locale::Locale::join(
                 &ringledger_shared::locale::Locale::ALL,
             ),
+            mask_called_digits: 0,
         }
     }
 

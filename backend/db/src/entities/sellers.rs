@@ -70,6 +70,9 @@ pub struct Model {
     /// The languages its portal offers, tags in order (`en,es,fr`), the
     /// first its default.
     pub languages: String,
+    /// Trailing digits of called numbers hidden from its customers' call
+    /// history (0–6).
+    pub mask_called_digits: i32,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

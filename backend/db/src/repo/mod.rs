@@ -55,6 +55,7 @@ mod aggregates;
 mod audit;
 mod billing;
 mod bulk;
+mod calls;
 mod catalog;
 mod conn;
 mod console_finder;
@@ -81,6 +82,7 @@ pub use aggregates::{
 };
 pub use audit::{AuditFilter, GENESIS, NewEvent, chain_hash};
 pub use billing::InvoiceFilter;
+pub use calls::CallQuery;
 pub use generations::{Generations, Stamp};
 pub use ledger::{NewJournal, RatedRecord};
 pub use payments::PaymentFilter;

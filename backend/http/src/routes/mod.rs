@@ -75,6 +75,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(my::verify_email::verify_email)
         .service(my::get_account::get_account)
         .service(my::get_usage::get_usage)
+        .service(my::export_calls::export_calls)
+        .service(my::list_calls::list_calls)
         .service(my::set_language::set_language)
         .service(my::set_low_balance::set_low_balance)
         .service(my::reveal_credentials::reveal_credentials)

@@ -50,6 +50,8 @@ use utoipa::{Modify, OpenApi};
         super::my::verify_email::verify_email,
         super::my::get_account::get_account,
         super::my::get_usage::get_usage,
+        super::my::list_calls::list_calls,
+        super::my::export_calls::export_calls,
         super::my::set_language::set_language,
         super::my::set_low_balance::set_low_balance,
         super::my::reveal_credentials::reveal_credentials,

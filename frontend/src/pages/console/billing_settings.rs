@@ -75,6 +75,7 @@ fn BillingForm(session: Session, initial: BillingSettings, can_edit: bool) -> im
     let prefix = RwSignal::new(initial.invoice_prefix.clone());
     let tax_mode = RwSignal::new(initial.tax_mode.clone());
     let terms = RwSignal::new(initial.payment_terms_days.to_string());
+    let masked = RwSignal::new(initial.mask_called_digits.to_string());
     let next_key = StoredValue::new(initial.tax_rates.len() as u32);
     let rows = RwSignal::new(
         initial
@@ -109,6 +110,12 @@ fn BillingForm(session: Session, initial: BillingSettings, can_edit: bool) -> im
                 "must be a number of days, 0 to 120".into(),
             )]);
         };
+        let Ok(mask_called_digits) = masked.get_untracked().trim().parse::<u32>() else {
+            return errors.set_pairs(vec![(
+                "mask_called_digits".into(),
+                "must be a number of digits, 0 to 6".into(),
+            )]);
+        };
         let (address, tax_id) = kept.get_value();
         let request = BillingSettings {
             invoice_prefix: prefix.get_untracked().trim().to_owned(),
@@ -116,6 +123,7 @@ fn BillingForm(session: Session, initial: BillingSettings, can_edit: bool) -> im
             tax_id,
             tax_mode: tax_mode.get_untracked(),
             payment_terms_days,
+            mask_called_digits,
             tax_rates: rows.get_untracked().iter().map(RateRow::view).collect(),
         };
         let token = match token(session) {
@@ -149,6 +157,9 @@ fn BillingForm(session: Session, initial: BillingSettings, can_edit: bool) -> im
                     maxlength=3 hint=|| "Days from the invoice to its due date, 0 to 120." />
             </div>
             <SelectField id="tax_mode" label="Tax" value=tax_mode errors=errors options=TAX_MODES />
+            <TextField id="mask_called_digits" label="Digits hidden in customers' call lists" value=masked errors=errors
+                inputmode="numeric" maxlength=1
+                hint=|| "The last digits of each number called that customers' call history and its export hide, 0 to 6 (0 shows them whole)." />
             <fieldset class="field">
                 <legend>"Tax rates by customer country"</legend>
                 <p class="muted small">"A two-letter country code (GB, FR…), or empty for every other country."</p>

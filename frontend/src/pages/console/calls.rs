@@ -45,17 +45,6 @@ fn rerate_text(r: &RerateResponse) -> (String, bool) {
     }
 }
 
-/// `125` → `2:05`; an hour or more → `1:02:05`.
-fn duration_text(secs: i64) -> String {
-    let secs = secs.max(0);
-    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
 /// `no_rate` → `No rate`.
 fn reason_text(code: &str) -> String {
     let text = code.replace('_', " ");
@@ -207,7 +196,7 @@ fn calls_table(page: Page<CdrView>, filter: &CdrFilter, url: ListUrl) -> AnyView
                                 <td>{service_text(&c.service_kind)}</td>
                                 <td class="wrap">{c.identifier.clone()}</td>
                                 <td>{c.destination.clone()}</td>
-                                <td>{duration_text(c.duration_secs)}</td>
+                                <td>{ringledger_shared::format::duration(c.duration_secs)}</td>
                                 <td>{status}</td>
                                 <td class="num">{c.billable_secs.to_string()}</td>
                                 <td class="num">{rate_text(c.charge)}</td>
@@ -308,7 +297,7 @@ fn Rerate(session: Session, on_done: impl Fn() + Clone + Send + Sync + 'static) 
 
 #[cfg(test)]
 mod tests {
-    use super::{duration_text, reason_text, rerate_text};
+    use super::{reason_text, rerate_text};
     use ringledger_shared::api::calls::RerateResponse;
 
     #[test]
@@ -325,9 +314,6 @@ mod tests {
             still_rejected: 2,
         });
         assert!(!none.1 && none.0.starts_with("Nothing re-rated"));
-        assert_eq!(duration_text(125), "2:05");
-        assert_eq!(duration_text(0), "0:00");
-        assert_eq!(duration_text(3725), "1:02:05");
         assert_eq!(reason_text("no_rate"), "No rate");
         assert_eq!(reason_text(""), "");
     }

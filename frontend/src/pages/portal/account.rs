@@ -5,6 +5,7 @@
 use super::account_actions::{
     AddServiceForm, ChangePasswordForm, NumbersEditor, RegisterCardForm, Reload, ResetSipPassword,
 };
+use super::calls::CallsSection;
 use super::checkout_return::CheckoutReturn;
 use super::invoice_detail::InvoiceDetailSection;
 use super::invoices::InvoicesSection;
@@ -175,6 +176,7 @@ fn account_view(
         <h2>{t("account-services")}</h2>
         {services}
         <UsageSection />
+        <CallsSection services=c.services.clone() currency=a.currency.clone() />
         {match invoice {
             Some(id) => view! { <InvoicesSection shown=id /> }.into_any(),
             None => view! { <InvoicesSection /> }.into_any(),

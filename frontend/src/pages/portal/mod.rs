@@ -4,6 +4,7 @@
 pub mod account;
 mod account_actions;
 pub mod account_login;
+pub mod calls;
 mod checkout_return;
 mod invoice_detail;
 pub mod invoices;

@@ -1,6 +1,7 @@
 //! `POST /api/v1/cdrs`: rating, billing, idempotency, allowances, rejects.
 
 mod customer_usage;
+mod my_calls;
 mod operators;
 mod rating;
 

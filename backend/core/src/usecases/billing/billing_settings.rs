@@ -1,5 +1,6 @@
 //! The seller's invoicing settings: invoice prefix, address, tax id, tax
-//! mode, payment terms and tax rates by customer country.
+//! mode, payment terms, tax rates by customer country, and the digits of
+//! called numbers hidden from customers' call history.
 
 use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
@@ -9,6 +10,7 @@ use ringledger_db::entities::tax_rates;
 use ringledger_db::repo::Repos;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::billing::{BillingSettings, TaxRateView};
+use ringledger_shared::api::my_calls::MAX_MASKED_DIGITS;
 use ringledger_shared::billing::TaxMode;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -40,6 +42,7 @@ pub async fn billing_settings(
         tax_id: seller.tax_id,
         tax_mode: seller.tax_mode.as_str().to_owned(),
         payment_terms_days: seller.payment_terms_days.max(0) as u32,
+        mask_called_digits: seller.mask_called_digits.max(0) as u32,
         tax_rates: rates
             .into_iter()
             .map(|r| TaxRateView {
@@ -86,6 +89,9 @@ fn check(
     }
     if b.payment_terms_days > 120 {
         errors.push(problem("payment_terms_days".into(), "0 to 120 days"));
+    }
+    if b.mask_called_digits > MAX_MASKED_DIGITS {
+        errors.push(problem("mask_called_digits".into(), "0 to 6 digits"));
     }
     let mut rates = Vec::new();
     let mut countries = std::collections::HashSet::new();
@@ -158,6 +164,7 @@ pub async fn save_billing_settings(
         seller.tax_mode = mode;
     }
     seller.payment_terms_days = request.payment_terms_days as i32;
+    seller.mask_called_digits = request.mask_called_digits as i32;
     tx.billing().update_seller_billing(seller).await?;
     tx.billing()
         .replace_tax_rates(staff.seller_id.as_uuid(), rates)

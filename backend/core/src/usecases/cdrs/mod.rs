@@ -33,7 +33,7 @@ pub struct CdrFilter<'a> {
     pub offset: u64,
 }
 
-fn instant(field: &str, raw: &str, end: bool) -> AppResult<DateTime<Utc>> {
+pub(crate) fn instant(field: &str, raw: &str, end: bool) -> AppResult<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(raw.trim()) {
         return Ok(t.with_timezone(&Utc));
     }

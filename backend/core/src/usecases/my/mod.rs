@@ -1,9 +1,10 @@
 //! The signed-in customer's own portal (`/my/…`): the account and its
-//! services, usage, caller numbers, prepaid cards, the saved card and
+//! services, usage and calls, caller numbers, prepaid cards, the saved card and
 //! auto top-up, the low-balance alert, the password, sign-in and e-mail
 //! verification.
 
 pub mod add_service;
+pub mod calls;
 pub mod card;
 pub mod change_password;
 pub mod forgot_password;

@@ -163,5 +163,6 @@ fn operator_seller(tenant: &tenants::Model, now: DateTime<Utc>) -> sellers::Mode
         require_two_factor: false,
         sip_server: None,
         languages: Locale::join(&Locale::ALL),
+        mask_called_digits: 0,
     }
 }

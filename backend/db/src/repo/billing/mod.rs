@@ -84,6 +84,7 @@ impl Billing<'_> {
         am.tax_id = sea_orm::Set(s.tax_id);
         am.tax_mode = sea_orm::Set(s.tax_mode);
         am.payment_terms_days = sea_orm::Set(s.payment_terms_days);
+        am.mask_called_digits = sea_orm::Set(s.mask_called_digits);
         am.update(&self.tx).await.map(|_| ())
     }
 

@@ -3,9 +3,11 @@
 pub mod add_service;
 pub mod card;
 pub mod change_password;
+pub mod export_calls;
 pub mod forgot_password;
 pub mod get_account;
 pub mod get_usage;
+pub mod list_calls;
 pub mod login;
 pub mod manage_anis;
 pub mod pay;
