@@ -90,6 +90,17 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     const signup = await request.post(`${base}/portal/signup`, { headers, data: {
       name: 'Cleo', email: customer, password: PASSWORD, services: [{ kind: 'sip', plan_id: (await plan.json()).id }] } });
     expect(signup.status(), await signup.text()).toBeLessThan(300);
+    // A call Cleo placed that nobody answered (rated, at no charge): the
+    // invoice's itemized appendix lists it.
+    const username = (await signup.json()).customer.services[0].username as string;
+    const key = await request.post(`${base}/switch-keys`, { headers: auth, data: { name: 'sw' } });
+    expect(key.status(), await key.text()).toBe(201);
+    const cdrs = await request.post(`${base}/cdrs`, {
+      headers: { ...headers, Authorization: `Bearer ${(await key.json()).key}` },
+      data: [{ call_id: `${slug}-1`, service: 'sip', sip_username: username, destination: '442079460123',
+        start_time: '2026-11-20T10:00:00Z', duration_secs: 0, media: 'audio' }],
+    });
+    expect(cdrs.status(), await cdrs.text()).toBe(200);
     // Verify the e-mail from the message written to the data directory.
     const emailToken = await verifyToken(dataDir, customer);
     expect((await request.post(`${base}/my/verify-email`, { headers, data: { token: emailToken } })).status()).toBeLessThan(300);
@@ -180,9 +191,17 @@ test('billing: the operator runs a bill run and the customer downloads the invoi
     const invoices = page.getByRole('region', { name: 'Your invoices' });
     const mine = invoices.getByRole('row', { name: /BT-000001/ });
     await expect(mine).toContainText('12.00 GBP');
+    // Cleo asks for every call on her invoices: the PDF gains its appendix.
+    await page.getByLabel('List every call on my invoices').check();
+    await expect(page.getByText('Saved: your next invoices follow it.')).toBeVisible();
     const customerDownload = page.waitForEvent('download');
     await mine.getByRole('button', { name: 'Download BT-000001 as PDF' }).click();
-    expect((await customerDownload).suggestedFilename()).toBe('BT-000001.pdf');
+    const mineFile = await customerDownload;
+    expect(mineFile.suggestedFilename()).toBe('BT-000001.pdf');
+    const itemized = execFileSync('pdftotext', ['-layout', await mineFile.path(), '-']).toString();
+    for (const needle of ['Itemized calls', '2026-11-20 10:00:00', '442079460123', '1 call,']) {
+      expect(itemized).toContain(needle);
+    }
     await invoices.scrollIntoViewIfNeeded();
     await snap(page, testInfo, 'customer-invoices');
   } finally {

@@ -1,159 +1,83 @@
-import { APIRequestContext } from '@playwright/test';
+import * as fs from 'fs';
 import { expect, test } from './fixtures';
-import fs from 'node:fs';
 import {
-  Operator,
-  PASSWORD,
   createOperator,
+  customerSignIn,
+  PASSWORD,
   portal,
   portalApi,
   setUpCatalog,
   snap,
-  staffSignIn,
-  waitForEmail,
+  verifiedCustomer,
 } from './helpers';
 
-/** A verified customer with one SIP service (through the API): id and SIP username. */
-async function sipCustomer(
-  request: APIRequestContext,
-  op: Operator,
-  email: string,
-  sipPlan: string,
-): Promise<{ id: string; username: string }> {
-  const { base, headers } = portalApi(op.slug);
-  const res = await request.post(`${base}/portal/signup`, {
-    headers,
-    data: {
-      name: 'Cleo Caller',
-      email,
-      password: PASSWORD,
-      services: [{ kind: 'sip', plan_id: sipPlan, anis: [] }],
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  const customer = (await res.json()).customer;
-  const username = customer.services[0].username as string;
-  expect(username).toBeTruthy();
-  const mail = await waitForEmail(request, email);
-  const token = mail.text.match(/verify-email\?token=(\S+)/)?.[1];
-  expect(token, mail.text).toBeTruthy();
-  const verified = await request.post(`${base}/my/verify-email`, {
-    headers,
-    data: { token: decodeURIComponent(token!) },
-  });
-  expect(verified.status(), await verified.text()).toBeLessThan(300);
-  return { id: customer.id as string, username };
-}
-
-test('calls: the console lists, filters, exports and re-rates; the customer sees usage', async ({
-  page,
-  request,
-}, testInfo) => {
+// Issue 24: a customer sees each of its calls on /account (the numbers
+// masked as the seller chose), searches them and exports them as CSV.
+test('a customer finds its calls on its account and exports them as CSV', async ({ page, request }, testInfo) => {
   const op = await createOperator(request, 'calls');
   const catalog = await setUpCatalog(request, op);
+  const email = `carla@${op.slug}.test`;
+  const customer = await verifiedCustomer(request, op, email, catalog.plans['SIP Basic']);
   const { base, headers } = portalApi(op.slug);
-  const email = `cleo@${op.slug}.test`;
-  const customer = await sipCustomer(request, op, email, catalog.plans['SIP Basic']);
+  const staff = { ...headers, Authorization: `Bearer ${catalog.token}` };
 
-  // A switch key, and two calls: one to a UK mobile (rated), one to France (no rate).
-  const keyRes = await request.post(`${base}/switch-keys`, {
-    headers: { ...headers, Authorization: `Bearer ${catalog.token}` },
-    data: { name: 'Main switch' },
+  // The seller hides the last three digits of the numbers called.
+  const settings = await (await request.get(`${base}/settings/billing`, { headers: staff })).json();
+  const saved = await request.put(`${base}/settings/billing`, {
+    headers: staff,
+    data: { ...settings, mask_called_digits: 3 },
   });
-  expect(keyRes.status(), await keyRes.text()).toBeLessThan(300);
-  const key = (await keyRes.json()).key as string;
-  const start = new Date(Date.now() - 120_000).toISOString();
-  const cdrs = await request.post(`${base}/cdrs`, {
-    headers: { ...headers, Authorization: `Bearer ${key}` },
-    data: [
-      {
-        call_id: 'call-rated-1',
-        service: 'sip',
-        sip_username: customer.username,
-        destination: '447700900123',
-        start_time: start,
-        duration_secs: 65,
-      },
-      {
-        call_id: 'call-france-1',
-        service: 'sip',
-        sip_username: customer.username,
-        destination: '33123456789',
-        start_time: start,
-        duration_secs: 30,
-      },
-    ],
+  expect(saved.status(), await saved.text()).toBe(200);
+
+  // Two calls from the customer's phone, through a switch key.
+  const detail = await (await request.get(`${base}/customers/${customer}`, { headers: staff })).json();
+  const username = detail.services.find((s: { kind: string }) => s.kind === 'sip').username as string;
+  const key = await request.post(`${base}/switch-keys`, { headers: staff, data: { name: 'sw' } });
+  expect(key.status(), await key.text()).toBe(201);
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const cdr = (id: string, destination: string, secs: number, hour: string) => ({
+    call_id: `${op.slug}-${id}`,
+    service: 'sip',
+    sip_username: username,
+    destination,
+    start_time: `${yesterday}T${hour}:00:00Z`,
+    duration_secs: secs,
+    media: 'audio',
   });
-  expect(cdrs.status(), await cdrs.text()).toBeLessThan(300);
-  const batch = await cdrs.json();
-  expect(batch.accepted, JSON.stringify(batch)).toBe(1);
-  expect(batch.rejected, JSON.stringify(batch)).toHaveLength(1);
+  const posted = await request.post(`${base}/cdrs`, {
+    headers: { ...headers, Authorization: `Bearer ${(await key.json()).key}` },
+    data: [cdr('a', '447700900123', 90, '09'), cdr('b', '442079460456', 60, '10')],
+  });
+  expect(posted.status(), await posted.text()).toBe(200);
 
-  // The console's dashboard: revenue of the one rated call, as a chart.
-  await staffSignIn(page, op);
-  const revenue = page.getByRole('region', { name: 'Revenue' });
-  await expect(revenue.getByRole('status')).toContainText('1 call,');
-  await expect(revenue.getByRole('img', { name: 'Revenue per day' })).toBeVisible();
-  await expect(revenue.getByRole('table').getByRole('row', { name: /SIP/ }).getByRole('cell').nth(0)).toHaveText('1');
-  await snap(page, testInfo, 'console-revenue');
-
-  // The console: both calls.
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Calls' }).click();
-  await expect(page).toHaveURL(`${portal(op.slug)}/console/calls`);
-  await expect(page.getByRole('heading', { level: 1, name: 'Calls' })).toBeVisible();
-  const table = page.getByRole('table', { name: 'Calls' });
-  const rows = table.locator('tbody tr');
+  await customerSignIn(page, portal(op.slug), email, PASSWORD);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
+  const section = page.locator('section.calls');
+  await expect(section.getByRole('heading', { name: 'Your calls' })).toBeVisible();
+  const rows = section.locator('tbody tr');
   await expect(rows).toHaveCount(2);
-  await expect(table.getByRole('row', { name: /call-rated-1/ })).toContainText('rated');
-  await expect(table.getByRole('row', { name: /call-france-1/ })).toContainText('rejected');
-  await expect(page.getByText('Calls 1–2 of 2')).toBeVisible();
+  // Newest first; the mobile call: 90 s billed 30 + 6 × 10 = 90 s at 0.05.
+  await expect(rows.nth(0)).toContainText('442079460xxx');
+  await expect(rows.nth(1)).toContainText('447700900xxx');
+  await expect(rows.nth(1)).toContainText('1:30');
+  await expect(rows.nth(1)).toContainText('0.0750');
+  await expect(section.getByRole('table')).toContainText('Calls 1–2 of 2');
+  await snap(page, testInfo, 'account-calls');
 
-  // Only the rejected one.
-  await page.getByLabel('Status').selectOption('rejected');
-  await page.getByRole('button', { name: 'Search' }).click();
+  // A search by the number called.
+  await section.getByLabel('Number called').fill('4477');
+  await section.getByRole('button', { name: 'Show' }).click();
   await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText('call-france-1');
+  await expect(rows.nth(0)).toContainText('447700900xxx');
 
-  // Export with the same filter: the header and one record.
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Export CSV' }).click();
-  const download = await downloading;
-  const file = await download.path();
-  const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  expect(lines, lines.join('\n')).toHaveLength(2);
-  expect(lines[1]).toContain('call-france-1');
-
-  // Re-rating: France still has no rate, which is no success ("0 re-rated"
-  // used to read like one).
-  await page.getByRole('button', { name: 'Re-rate kept records' }).click();
-  const outcome = page.getByRole('status').filter({ hasText: 're-rated' });
-  await expect(outcome).toContainText('Nothing re-rated: 1 kept record(s) still cannot be rated');
-  await expect(outcome).not.toHaveClass(/form-done/);
-  await snap(page, testInfo, 'console-calls');
-
-  // From the customer: their calls.
-  await page.goto(`${portal(op.slug)}/console/customers/${customer.id}`);
-  await page.locator('.console-main').getByRole('link', { name: 'Calls', exact: true }).click();
-  await expect(page).toHaveURL(`${portal(op.slug)}/console/calls?customer_id=${customer.id}`);
-  await expect(rows).toHaveCount(2);
-
-  // The customer: usage with one call and the daily chart.
-  await page.goto(`${portal(op.slug)}/account/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${portal(op.slug)}/account`);
-  const usage = page.getByRole('region', { name: 'Your usage' });
-  await expect(usage).toBeVisible();
-  await expect(usage.getByRole('status')).toContainText('1 call,');
-  const sipRow = usage.getByRole('table').getByRole('row', { name: /SIP/ });
-  await expect(sipRow.getByRole('cell').nth(0)).toHaveText('1');
-  const chart = usage.getByRole('img', { name: 'Cost per day' });
-  await expect(chart).toBeVisible();
-  await expect(chart.locator('rect.bar title').first()).toBeAttached();
-  // A vertical axis with round amounts: 0, half and the top.
-  await expect(chart.locator('text.tick')).toHaveCount(3);
-  await expect(chart.locator('text.tick').first()).not.toBeEmpty();
-  await usage.scrollIntoViewIfNeeded();
-  await snap(page, testInfo, 'customer-usage');
+  // The export holds what the search found, masked too.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    section.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('calls.csv');
+  const lines = fs.readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
+  expect(lines[0]).toBe('start_time,service,number,duration_secs,billable_secs,allowance_secs,charge,service_id');
+  expect(lines.length).toBe(2);
+  expect(lines[1]).toContain(',sip,447700900xxx,90,90,0,0.0750,');
 });

@@ -36,6 +36,7 @@ mod m20261205_000002_platform_audit_chain;
 mod m20261206_000001_sip_server;
 mod m20261207_000001_languages;
 mod m20261208_000001_masked_digits;
+mod m20261208_000002_itemized_invoices;
 pub mod rls;
 mod util;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_sip_server::Migration),
             Box::new(m20261207_000001_languages::Migration),
             Box::new(m20261208_000001_masked_digits::Migration),
+            Box::new(m20261208_000002_itemized_invoices::Migration),
         ]
     }
 }

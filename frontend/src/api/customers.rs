@@ -240,3 +240,13 @@ pub async fn set_my_language(
     };
     super::put_json(routes::SET_LANGUAGE.rel(), Some(token), &body).await
 }
+
+/// `PUT /api/v1/my/itemized-invoices`: every call listed on the customer's
+/// invoices, or not.
+pub async fn set_my_itemized(
+    token: &str,
+    itemized: bool,
+) -> Result<ringledger_shared::api::customers::AccountView, ApiError> {
+    let body = ringledger_shared::api::customers::ItemizedRequest { itemized };
+    super::put_json(routes::SET_ITEMIZED.rel(), Some(token), &body).await
+}

@@ -211,3 +211,7 @@ account-calls-previous = Previous
 account-calls-next = Next
 account-export-csv = Export CSV
 account-exporting = Exporting…
+account-itemized = Itemized invoices
+account-itemized-label = List every call on my invoices
+account-itemized-hint = Each invoice then ends with its calls, service by service: when, the number, how long and what each cost.
+account-itemized-saved = Saved: your next invoices follow it.

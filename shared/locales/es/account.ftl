@@ -211,3 +211,7 @@ account-calls-previous = Anterior
 account-calls-next = Siguiente
 account-export-csv = Exportar CSV
 account-exporting = Exportando…
+account-itemized = Facturas detalladas
+account-itemized-label = Detallar cada llamada en mis facturas
+account-itemized-hint = Cada factura termina entonces con sus llamadas, servicio por servicio: cuándo, el número, la duración y el importe.
+account-itemized-saved = Guardado: tus próximas facturas lo seguirán.

@@ -211,3 +211,7 @@ account-calls-previous = Précédent
 account-calls-next = Suivant
 account-export-csv = Exporter en CSV
 account-exporting = Exportation…
+account-itemized = Factures détaillées
+account-itemized-label = Détailler chaque appel sur mes factures
+account-itemized-hint = Chaque facture se termine alors par ses appels, service par service : quand, le numéro, la durée et le coût.
+account-itemized-saved = Enregistré : vos prochaines factures le suivront.

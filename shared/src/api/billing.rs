@@ -235,4 +235,8 @@ pub struct BillingSettings {
     /// customers' call history and its export (0–6; 0 shows them whole).
     #[serde(default)]
     pub mask_called_digits: u32,
+    /// Every invoice lists its calls, service by service, in an appendix
+    /// (a customer may also ask for it on its own invoices).
+    #[serde(default)]
+    pub itemized_invoices: bool,
 }

@@ -132,6 +132,18 @@ pub struct AccountView {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub low_balance_threshold: Option<Decimal>,
+    /// Its invoices list every call in an appendix (asked for by the
+    /// customer; the seller may also itemize every invoice).
+    #[serde(default)]
+    pub itemized_invoices: bool,
+}
+
+/// `PUT /api/v1/my/itemized-invoices`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ItemizedRequest {
+    /// Whether the customer's invoices list every call.
+    pub itemized: bool,
 }
 
 /// `PUT /api/v1/my/low-balance`.

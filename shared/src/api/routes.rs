@@ -246,6 +246,8 @@ routes! {
     CONFIRM_CUSTOMER_RESET = Post "/api/v1/my/password-reset/confirm" "confirm_customer_reset" Public;
     /// `PUT /api/v1/my/language`: Saves the language of the customer's pages, e-mails and invoices (one
     SET_LANGUAGE = Put "/api/v1/my/language" "set_language" Customer;
+    /// `PUT /api/v1/my/itemized-invoices`: Turns the itemized call appendix of the customer's invoices on or off.
+    SET_ITEMIZED = Put "/api/v1/my/itemized-invoices" "set_itemized" Customer;
     /// `PUT /api/v1/my/low-balance`: Sets (or clears, with `null`) the threshold under which a call's debit
     SET_LOW_BALANCE = Put "/api/v1/my/low-balance" "set_low_balance" Customer;
     /// `POST /api/v1/my/password`: Checks the current password, then stores the new one.

@@ -33,6 +33,7 @@ pub fn account_view(a: &accounts::Model) -> AccountView {
         billing_day: a.billing_day.max(1) as u32,
         status: a.status.to_string(),
         low_balance_threshold: a.low_balance_threshold.map(|t| t.0.normalize()),
+        itemized_invoices: a.itemized_invoices,
     }
 }
 

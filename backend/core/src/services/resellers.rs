@@ -199,6 +199,7 @@ async fn insert_wholesale(
             status: AccountStatus::Active,
             created_at: now,
             low_balance_threshold: None,
+            itemized_invoices: false,
         })
         .await?;
     Ok(account)
@@ -249,6 +250,7 @@ async fn insert_reseller_seller(
             sip_server: None,
             languages: Locale::join(&Locale::ALL),
             mask_called_digits: 0,
+            itemized_invoices: false,
         })
         .await?;
     Ok(seller)

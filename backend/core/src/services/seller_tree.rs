@@ -251,6 +251,7 @@ mod tests {
                 &ringledger_shared::locale::Locale::ALL,
             ),
             mask_called_digits: 0,
+            itemized_invoices: false,
         }
     }
 

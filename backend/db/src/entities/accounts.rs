@@ -27,6 +27,8 @@ pub struct Model {
     /// The customer is e-mailed when a debit takes the balance below this.
     #[sea_orm(column_type = "Decimal(Some((20, 6)))", nullable)]
     pub low_balance_threshold: Option<DbDecimal>,
+    /// The customer asked for its invoices to list every call.
+    pub itemized_invoices: bool,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -73,6 +73,8 @@ pub struct Model {
     /// Trailing digits of called numbers hidden from its customers' call
     /// history (0–6).
     pub mask_called_digits: i32,
+    /// Its invoices list every call, service by service, in an appendix.
+    pub itemized_invoices: bool,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

@@ -1,13 +1,15 @@
 //! A customer's own calls (issue 24): its account's rated CDRs, newest
-//! first, by service, period and number called.
+//! first, by service, period and number called; and those an invoice
+//! bills, for its itemized appendix.
 
 use super::aggregates::Usage;
 use crate::entities::cdrs;
 use chrono::{DateTime, Utc};
-use ringledger_shared::ids::{AccountId, ServiceId};
+use ringledger_shared::ids::{AccountId, InvoiceId, ServiceId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 /// Which of an account's calls to read.
@@ -30,6 +32,38 @@ pub struct CallQuery<'a> {
 }
 
 impl Usage<'_> {
+    /// The rated calls an invoice of `account` for `[start, end)` bills —
+    /// those of the period that came in time and the late ones billed on
+    /// `invoice` — by service, then time; at most `limit`.
+    pub async fn invoice_calls(
+        &self,
+        account: AccountId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        invoice: InvoiceId,
+        limit: u64,
+    ) -> Result<Vec<cdrs::Model>, DbErr> {
+        let in_time = Condition::all()
+            .add(cdrs::Column::StartTime.gte(start))
+            .add(cdrs::Column::StartTime.lt(end))
+            .add(cdrs::Column::Late.eq(false));
+        cdrs::Entity::find()
+            .filter(cdrs::Column::TenantId.eq(self.tid()))
+            .filter(cdrs::Column::AccountId.eq(account))
+            .filter(cdrs::Column::Status.eq(cdrs::CdrStatus::Rated))
+            .filter(
+                Condition::any()
+                    .add(in_time)
+                    .add(cdrs::Column::InvoiceId.eq(invoice)),
+            )
+            .order_by_asc(cdrs::Column::ServiceId)
+            .order_by_asc(cdrs::Column::StartTime)
+            .order_by_asc(cdrs::Column::Id)
+            .limit(limit)
+            .all(&self.tx)
+            .await
+    }
+
     /// The account's rated calls matching `q`, newest first, and how many
     /// match in all (the index on `(tenant_id, account_id, start_time)`
     /// serves both).

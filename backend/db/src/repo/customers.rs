@@ -161,6 +161,7 @@ impl Customers<'_> {
         am.status = Set(m.status);
         am.credit_limit = Set(m.credit_limit);
         am.low_balance_threshold = Set(m.low_balance_threshold);
+        am.itemized_invoices = Set(m.itemized_invoices);
         am.update(&self.tx).await
     }
 

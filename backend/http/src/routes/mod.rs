@@ -75,6 +75,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(my::verify_email::verify_email)
         .service(my::get_account::get_account)
         .service(my::get_usage::get_usage)
+        .service(my::set_itemized::set_itemized)
         .service(my::export_calls::export_calls)
         .service(my::list_calls::list_calls)
         .service(my::set_language::set_language)

@@ -50,6 +50,7 @@ use utoipa::{Modify, OpenApi};
         super::my::verify_email::verify_email,
         super::my::get_account::get_account,
         super::my::get_usage::get_usage,
+        super::my::set_itemized::set_itemized,
         super::my::list_calls::list_calls,
         super::my::export_calls::export_calls,
         super::my::set_language::set_language,

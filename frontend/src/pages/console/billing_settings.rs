@@ -5,7 +5,9 @@
 
 use super::catalog::token;
 use crate::api::{self, ApiError};
-use crate::components::{FormAlert, FormErrors, SaveButton, SelectField, TextField, load_error};
+use crate::components::{
+    CheckboxField, FormAlert, FormErrors, SaveButton, SelectField, TextField, load_error,
+};
 use crate::contexts::Session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -76,6 +78,7 @@ fn BillingForm(session: Session, initial: BillingSettings, can_edit: bool) -> im
     let tax_mode = RwSignal::new(initial.tax_mode.clone());
     let terms = RwSignal::new(initial.payment_terms_days.to_string());
     let masked = RwSignal::new(initial.mask_called_digits.to_string());
+    let itemized = RwSignal::new(initial.itemized_invoices);
     let next_key = StoredValue::new(initial.tax_rates.len() as u32);
     let rows = RwSignal::new(
         initial
@@ -124,6 +127,7 @@ fn BillingForm(session: Session, initial: BillingSettings, can_edit: bool) -> im
             tax_mode: tax_mode.get_untracked(),
             payment_terms_days,
             mask_called_digits,
+            itemized_invoices: itemized.get_untracked(),
             tax_rates: rows.get_untracked().iter().map(RateRow::view).collect(),
         };
         let token = match token(session) {
@@ -160,6 +164,8 @@ fn BillingForm(session: Session, initial: BillingSettings, can_edit: bool) -> im
             <TextField id="mask_called_digits" label="Digits hidden in customers' call lists" value=masked errors=errors
                 inputmode="numeric" maxlength=1
                 hint=|| "The last digits of each number called that customers' call history and its export hide, 0 to 6 (0 shows them whole)." />
+            <CheckboxField id="itemized_invoices" label="List every call on every invoice" checked=itemized
+                hint="An appendix after the totals, service by service, numbers masked as above. A customer can also ask for it on its own invoices." />
             <fieldset class="field">
                 <legend>"Tax rates by customer country"</legend>
                 <p class="muted small">"A two-letter country code (GB, FR…), or empty for every other country."</p>

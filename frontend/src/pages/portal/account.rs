@@ -9,6 +9,7 @@ use super::calls::CallsSection;
 use super::checkout_return::CheckoutReturn;
 use super::invoice_detail::InvoiceDetailSection;
 use super::invoices::InvoicesSection;
+use super::itemized_setting::ItemizedSetting;
 use super::language_setting::LanguageSetting;
 use super::payments::PaymentsSection;
 use super::usage::UsageSection;
@@ -191,6 +192,7 @@ fn account_view(
             <h2 id="password-heading">{t("account-change-password")}</h2>
             <ChangePasswordForm />
         </section>
+        <ItemizedSetting itemized=a.itemized_invoices />
         <LanguageSetting />
         <crate::components::SessionsSection customer=true />
     }

@@ -8,6 +8,7 @@ pub mod calls;
 mod checkout_return;
 mod invoice_detail;
 pub mod invoices;
+mod itemized_setting;
 mod language_setting;
 mod pay_invoice;
 mod payments;

@@ -5,6 +5,7 @@
 
 mod bill_runs;
 mod invoices;
+mod itemized;
 mod languages;
 mod reconciliation;
 

@@ -1,10 +1,11 @@
 //! An invoice with everything printed on it, read in one transaction.
 
+use super::appendix::Appendix;
 use super::pdf::{InvoiceDoc, render};
 use crate::error::AppResult;
 use crate::services::language;
 use crate::urls::Urls;
-use ringledger_db::entities::{customers, invoice_lines, invoices, sellers};
+use ringledger_db::entities::{cdrs, customers, invoice_lines, invoices, sellers};
 use ringledger_db::repo::Repos;
 use ringledger_shared::ids::{InvoiceId, SellerId, TenantId};
 use ringledger_shared::locale::Locale;
@@ -28,6 +29,9 @@ pub struct Document {
     /// The language it is printed in: the customer's (see
     /// [`language::of_customer`]).
     pub locale: Locale,
+    /// Every call it bills, by service, when the seller itemizes its
+    /// invoices or the customer asked for it (its appendix).
+    pub calls: Option<Vec<cdrs::Model>>,
 }
 
 /// Reads invoice `id` of `tenant` (`None` if it is not there).
@@ -50,6 +54,7 @@ pub async fn load(
         .await?
         .map(|c| c.number);
     let slug = tx.tenant().await?.map(|t| t.slug).unwrap_or_default();
+    let calls = itemized_calls(&tx, &invoice, seller.as_ref()).await?;
     let paid = tx.payments().payments_of_invoice(id.into()).await?;
     let ids: Vec<_> = paid.iter().map(|p| p.id).collect();
     let refunds = tx.payments().refunds_of(&ids).await?;
@@ -76,8 +81,45 @@ pub async fn load(
         customer,
         credit_note,
         payments,
+        calls,
     }))
 }
+
+/// The calls of `invoice`'s appendix, when its seller itemizes every
+/// invoice or its account asked for it.
+async fn itemized_calls(
+    tx: &ringledger_db::repo::TenantTx,
+    invoice: &invoices::Model,
+    seller: Option<&sellers::Model>,
+) -> AppResult<Option<Vec<cdrs::Model>>> {
+    let by_seller = seller.is_some_and(|s| s.itemized_invoices);
+    let by_customer = match by_seller {
+        true => true,
+        false => tx
+            .customers()
+            .account(invoice.account_id)
+            .await?
+            .is_some_and(|a| a.itemized_invoices),
+    };
+    if !by_customer {
+        return Ok(None);
+    }
+    let day = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let calls = tx
+        .usage()
+        .invoice_calls(
+            invoice.account_id,
+            day(invoice.period_start),
+            day(invoice.period_end),
+            invoice.id,
+            MAX_ITEMIZED,
+        )
+        .await?;
+    Ok(Some(calls))
+}
+
+/// The most calls one appendix lists (a month of very heavy use).
+pub const MAX_ITEMIZED: u64 = 50_000;
 
 impl Document {
     /// The PDF.
@@ -90,6 +132,10 @@ impl Document {
             pay_url: &self.pay_url,
             credit_note: self.credit_note.as_deref(),
             locale: self.locale,
+            appendix: self.calls.as_ref().map(|calls| Appendix {
+                calls,
+                masked_digits: self.seller.mask_called_digits.max(0) as u32,
+            }),
         })
     }
 }

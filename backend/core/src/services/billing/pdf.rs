@@ -15,9 +15,9 @@ use ringledger_shared::locale::Locale;
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::status::InvoiceStatus;
 
-const WIDTH: f32 = 595.0;
+pub(super) const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
-const MARGIN: f32 = 48.0;
+pub(super) const MARGIN: f32 = 48.0;
 const BOTTOM: f32 = 90.0;
 
 /// Everything printed on an invoice.
@@ -36,6 +36,8 @@ pub struct InvoiceDoc<'a> {
     pub credit_note: Option<&'a str>,
     /// The language it is written in (the customer's).
     pub locale: Locale,
+    /// Every call it bills, when the seller or the customer asked for them.
+    pub appendix: Option<super::appendix::Appendix<'a>>,
 }
 
 /// `#rrggbb` as fractions (a dark blue when malformed).
@@ -93,14 +95,48 @@ fn helvetica_width(text: &str, size: f32) -> f32 {
 /// How much wider Helvetica-Bold sets than Helvetica, at most.
 const BOLD_WIDER: f32 = 1.08;
 
-struct Writer {
+/// The pages drawn so far and where the next line goes.
+pub(super) struct Writer {
     pages: Vec<Content>,
-    y: f32,
+    pub(super) y: f32,
     color: (f32, f32, f32),
-    locale: Locale,
+    pub(super) locale: Locale,
 }
 
 impl Writer {
+    /// A document of one empty page, drawn in `color`, written in `locale`.
+    pub(super) fn new(color: (f32, f32, f32), locale: Locale) -> Self {
+        Self {
+            pages: vec![Content::new()],
+            y: HEIGHT,
+            color,
+            locale,
+        }
+    }
+
+    /// The pages drawn so far.
+    pub(super) fn into_pages(self) -> Vec<Content> {
+        self.pages
+    }
+
+    /// How many pages there are so far.
+    pub(super) fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Starts a new page, at its top.
+    pub(super) fn new_page(&mut self) {
+        self.pages.push(Content::new());
+        self.y = HEIGHT - MARGIN;
+    }
+
+    /// [`Writer::down`], answering whether a new page was started.
+    pub(super) fn down_paged(&mut self, by: f32) -> bool {
+        let pages = self.pages.len();
+        self.down(by);
+        self.pages.len() > pages
+    }
+
     fn page(&mut self) -> &mut Content {
         if self.pages.is_empty() {
             self.pages.push(Content::new());
@@ -109,7 +145,7 @@ impl Writer {
         &mut self.pages[last]
     }
 
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+    pub(super) fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
         let font = if bold { Name(b"F2") } else { Name(b"F1") };
         let bytes = super::winansi::encode(text);
         let c = self.page();
@@ -120,13 +156,13 @@ impl Writer {
         c.end_text();
     }
 
-    fn right(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+    pub(super) fn right(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
         let w = text_width(text, size);
         self.text(x - w, y, size, bold, text);
     }
 
     /// Moves down `by`, starting a new page when the bottom is reached.
-    fn down(&mut self, by: f32) {
+    pub(super) fn down(&mut self, by: f32) {
         self.y -= by;
         if self.y < BOTTOM {
             self.pages.push(Content::new());
@@ -134,7 +170,7 @@ impl Writer {
         }
     }
 
-    fn rule(&mut self, y: f32) {
+    pub(super) fn rule(&mut self, y: f32) {
         let (r, g, b) = self.color;
         let c = self.page();
         c.set_stroke_rgb(r, g, b);
@@ -147,7 +183,7 @@ impl Writer {
 
 /// The heading of a group of lines: a service kind's name, bundles, or
 /// the other charges and credits.
-fn group_label(kind: Option<&str>, locale: Locale) -> String {
+pub(super) fn group_label(kind: Option<&str>, locale: Locale) -> String {
     let id = match kind.map(|k| (k, ServiceKind::parse(k))) {
         Some(("bundle", _)) => "invoice-group-bundles",
         Some((_, Some(ServiceKind::CallingCard))) => "invoice-group-calling-card",
@@ -183,20 +219,18 @@ fn decimal_mark(locale: Locale) -> char {
 /// Renders the invoice.
 pub fn render(doc: &InvoiceDoc<'_>) -> Vec<u8> {
     let (s, c, inv) = (doc.seller, doc.customer, doc.invoice);
-    let color = rgb(&s.primary_color);
-    let mut w = Writer {
-        pages: vec![Content::new()],
-        y: HEIGHT,
-        color,
-        locale: doc.locale,
-    };
+    let mut w = Writer::new(rgb(&s.primary_color), doc.locale);
     draw_brand(&mut w, s, inv);
     draw_addresses(&mut w, s, c);
     draw_facts(&mut w, inv);
     draw_lines(&mut w, doc.lines, &inv.currency);
     draw_totals(&mut w, inv);
     draw_footer(&mut w, doc);
-    assemble(w.pages)
+    let invoice_pages = w.page_count();
+    if let Some(a) = &doc.appendix {
+        super::appendix::draw(&mut w, a, &inv.number, &inv.currency);
+    }
+    assemble(w.into_pages(), invoice_pages)
 }
 
 /// Draws the brand band: the seller's name, the title and the number.
@@ -463,8 +497,9 @@ fn draw_footer(w: &mut Writer, doc: &InvoiceDoc<'_>) {
     w.text(MARGIN, w.y, 8.0, false, &footer);
 }
 
-/// Assembles the document from the pages' content streams.
-fn assemble(pages: Vec<Content>) -> Vec<u8> {
+/// Assembles the document from the pages' content streams; those from
+/// `compress_from` on (the appendix's) are deflated.
+pub(super) fn assemble(pages: Vec<Content>, compress_from: usize) -> Vec<u8> {
     // Assemble: catalog, page tree, fonts, one content stream per page.
     let mut pdf = Pdf::new();
     let catalog = Ref::new(1);
@@ -493,9 +528,21 @@ fn assemble(pages: Vec<Content>) -> Vec<u8> {
         .base_font(Name(b"Helvetica-Bold"))
         .encoding_predefined(Name(b"WinAnsiEncoding"));
     for (i, content) in pages.into_iter().enumerate() {
-        pdf.stream(content_ref(i as i32), &content.finish());
+        let data = content.finish();
+        if i >= compress_from {
+            let packed = deflate(&data);
+            pdf.stream(content_ref(i as i32), &packed)
+                .filter(pdf_writer::Filter::FlateDecode);
+        } else {
+            pdf.stream(content_ref(i as i32), &data);
+        }
     }
     pdf.finish()
+}
+
+/// `data` deflated (zlib), as a `FlateDecode` stream holds it.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
 
 #[cfg(test)]

@@ -377,6 +377,7 @@ async fn insert_account(
             status: AccountStatus::Active,
             created_at: now,
             low_balance_threshold: None,
+            itemized_invoices: false,
         })
         .await?;
     Ok(account)

@@ -43,6 +43,7 @@ pub async fn billing_settings(
         tax_mode: seller.tax_mode.as_str().to_owned(),
         payment_terms_days: seller.payment_terms_days.max(0) as u32,
         mask_called_digits: seller.mask_called_digits.max(0) as u32,
+        itemized_invoices: seller.itemized_invoices,
         tax_rates: rates
             .into_iter()
             .map(|r| TaxRateView {
@@ -165,6 +166,7 @@ pub async fn save_billing_settings(
     }
     seller.payment_terms_days = request.payment_terms_days as i32;
     seller.mask_called_digits = request.mask_called_digits as i32;
+    seller.itemized_invoices = request.itemized_invoices;
     tx.billing().update_seller_billing(seller).await?;
     tx.billing()
         .replace_tax_rates(staff.seller_id.as_uuid(), rates)

@@ -15,6 +15,7 @@ pub mod manage_anis;
 pub mod register_card;
 pub mod reset_password;
 pub mod reveal_credentials;
+pub mod set_itemized;
 pub mod set_language;
 pub mod set_low_balance;
 pub mod verify_email;

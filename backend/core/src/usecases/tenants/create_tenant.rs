@@ -164,5 +164,6 @@ fn operator_seller(tenant: &tenants::Model, now: DateTime<Utc>) -> sellers::Mode
         sip_server: None,
         languages: Locale::join(&Locale::ALL),
         mask_called_digits: 0,
+        itemized_invoices: false,
     }
 }

@@ -85,6 +85,7 @@ impl Billing<'_> {
         am.tax_mode = sea_orm::Set(s.tax_mode);
         am.payment_terms_days = sea_orm::Set(s.payment_terms_days);
         am.mask_called_digits = sea_orm::Set(s.mask_called_digits);
+        am.itemized_invoices = sea_orm::Set(s.itemized_invoices);
         am.update(&self.tx).await.map(|_| ())
     }
 
