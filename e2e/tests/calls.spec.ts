@@ -34,19 +34,22 @@ test('a customer finds its calls on its account and exports them as CSV', async 
   const username = detail.services.find((s: { kind: string }) => s.kind === 'sip').username as string;
   const key = await request.post(`${base}/switch-keys`, { headers: staff, data: { name: 'sw' } });
   expect(key.status(), await key.text()).toBe(201);
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-  const cdr = (id: string, destination: string, secs: number, hour: string) => ({
+  // Today (the deck is effective from today): a few seconds ago, and never
+  // before midnight.
+  const midnight = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:01Z').getTime();
+  const first = Math.max(Date.now() - 20_000, midnight);
+  const cdr = (id: string, destination: string, secs: number, offset: number) => ({
     call_id: `${op.slug}-${id}`,
     service: 'sip',
     sip_username: username,
     destination,
-    start_time: `${yesterday}T${hour}:00:00Z`,
+    start_time: new Date(first + offset * 1000).toISOString(),
     duration_secs: secs,
     media: 'audio',
   });
   const posted = await request.post(`${base}/cdrs`, {
     headers: { ...headers, Authorization: `Bearer ${(await key.json()).key}` },
-    data: [cdr('a', '447700900123', 90, '09'), cdr('b', '442079460456', 60, '10')],
+    data: [cdr('a', '447700900123', 90, 0), cdr('b', '442079460456', 60, 1)],
   });
   expect(posted.status(), await posted.text()).toBe(200);
 
