@@ -4,6 +4,7 @@ mod browser;
 mod chart;
 mod copy;
 mod day_chart;
+mod download;
 mod empty_state;
 mod field;
 mod header;
@@ -21,6 +22,7 @@ pub use browser::{confirm, copy_text, focus_later, go_to, page_host, page_port, 
 pub use chart::calls_text;
 pub use copy::{CopyButton, SwitchSamples};
 pub use day_chart::day_chart_svg;
+pub use download::{save_bytes, save_file};
 pub use empty_state::EmptyState;
 pub use field::{
     CheckboxField, ChoiceField, FileField, FormAlert, FormErrors, SaveButton, SelectField,

@@ -2,9 +2,9 @@
 //! where — filtered by action and period, paged back, exported as CSV;
 //! and [`AuditTrail`], one customer's history on their page.
 
-use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
+use crate::components::save_file;
 use crate::components::{EmptyState, FormAlert, load_error};
 use crate::contexts::use_session;
 use leptos::ev::SubmitEvent;

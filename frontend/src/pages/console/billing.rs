@@ -2,9 +2,9 @@
 //! the invoices by status, each downloadable as PDF and voidable only by a
 //! credit note.
 
-use super::catalog::deck_detail::save_bytes;
 use super::catalog::{operator_currency, token};
 use crate::api::{self, ApiError};
+use crate::components::save_bytes;
 use crate::components::{
     EmptyState, FormAlert, FormErrors, ListUrl, Pager, SelectField, SortHead, TextField,
     amount_text, capitalised, load_error, money,

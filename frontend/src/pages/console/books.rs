@@ -3,9 +3,9 @@
 //! (CSV)", a journal search with each journal's postings — and, for the
 //! operator's staff, "Check the books" over the whole tenant.
 
-use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
+use crate::components::save_file;
 use crate::components::{
     ChoiceField, EmptyState, FormAlert, FormErrors, PeriodPicker, TextField, UrlPeriod, exact_text,
     load_error,

@@ -2,9 +2,9 @@
 //! period, status, and the customer from `?customer_id=`), a paged table,
 //! "Export CSV" with the same filters and "Re-rate kept records".
 
-use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError, CdrFilter};
+use crate::components::save_file;
 use crate::components::{
     EmptyState, FormAlert, FormErrors, ListUrl, Pager, SelectField, TextField, load_error,
     rate_text,

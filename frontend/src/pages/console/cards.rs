@@ -1,9 +1,9 @@
 //! `/console/cards`: prepaid calling cards, generated in batches and
 //! exported as CSV (serials and PINs) for printing.
 
-use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
+use crate::components::save_file;
 use crate::components::{
     EmptyState, FormAlert, FormErrors, ListUrl, NewPanel, Pager, SortHead, SortKey, TextField,
     load_error, money, sorted_page,

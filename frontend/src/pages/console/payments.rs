@@ -3,9 +3,9 @@
 //! by status, method and period (kept in the address: back and reload keep
 //! them), a page at a time, exported as CSV.
 
-use super::catalog::deck_detail::save_file;
 use super::catalog::token;
 use crate::api::{self, ApiError};
+use crate::components::save_file;
 use crate::components::{
     EmptyState, FormAlert, amount_text, day_text, load_error, money, payment_status_class,
     purpose_text,

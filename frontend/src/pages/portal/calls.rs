@@ -5,10 +5,10 @@
 
 use super::{service_text, signed_out};
 use crate::api::{self, ApiError, MyCallFilter};
+use crate::components::save_file;
 use crate::components::{ChoiceField, EmptyState, FormAlert, FormErrors, TextField, load_error};
 use crate::contexts::language::current as locale;
 use crate::contexts::{t, tf, use_session};
-use crate::pages::console::catalog::deck_detail::save_file;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

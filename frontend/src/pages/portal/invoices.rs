@@ -4,10 +4,10 @@
 use super::pay_invoice::{PayNowButton, payable};
 use super::signed_out;
 use crate::api::{self, ApiError};
+use crate::components::save_bytes;
 use crate::components::{EmptyState, FormAlert, load_error, money};
 use crate::contexts::language::current as locale;
 use crate::contexts::{t, tf, use_session};
-use crate::pages::console::catalog::deck_detail::save_bytes;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::Page;
