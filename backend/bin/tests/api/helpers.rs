@@ -606,3 +606,24 @@ pub fn totp_code_at(secret: &str, unix: i64) -> String {
     .unwrap();
     totp.generate(unix as u64)
 }
+
+/// Signs customer `email` in on `host` with the tests' customer password
+/// (`long password`): its access token.
+pub async fn customer_token(app: &TestApp, host: &str, email: &str) -> String {
+    let login: Value = app
+        .send(
+            Method::POST,
+            host,
+            "/api/v1/my/login",
+            Some(&json!({"email": email, "password": "long password"})),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    login["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{email} could not sign in: {login}"))
+        .to_owned()
+}

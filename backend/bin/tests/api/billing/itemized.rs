@@ -57,19 +57,7 @@ async fn the_invoice_lists_every_call_when_the_customer_or_the_seller_asks() {
     assert!(!pdf(&app, &s, &id).await.contains("Itemized calls"));
 
     // The customer asks for it on its own invoices.
-    let login: Value = app
-        .send(
-            Method::POST,
-            &s.op.host(),
-            "/api/v1/my/login",
-            Some(&json!({"email": "al@example.test", "password": "long password"})),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap();
+    let token = &crate::helpers::customer_token(&app, &s.op.host(), "al@example.test").await;
     let res = app
         .send(
             Method::PUT,

@@ -26,19 +26,7 @@ async fn sign_up_in(app: &TestApp, s: &Shop, name: &str, locale: Option<&str>) -
 /// The verified customer's access token.
 async fn customer_login(app: &TestApp, s: &Shop, email: &str) -> String {
     verify_email(app, &s.op.host(), email).await;
-    let login: Value = app
-        .send(
-            Method::POST,
-            &s.op.host(),
-            "/api/v1/my/login",
-            Some(&json!({"email": email, "password": "long password"})),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    login["access_token"].as_str().unwrap().to_owned()
+    crate::helpers::customer_token(app, &s.op.host(), email).await
 }
 
 async fn set_language(app: &TestApp, s: &Shop, token: &str, locale: &str) -> reqwest::Response {

@@ -6,19 +6,7 @@ use crate::helpers::verify_email;
 
 /// Signs `email` in on the world's portal: its access token.
 async fn sign_in(app: &TestApp, w: &World, email: &str) -> String {
-    let login: Value = app
-        .send(
-            Method::POST,
-            &w.op.host(),
-            "/api/v1/my/login",
-            Some(&json!({"email": email, "password": "long password"})),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    login["access_token"].as_str().unwrap().to_owned()
+    crate::helpers::customer_token(app, &w.op.host(), email).await
 }
 
 async fn get(app: &TestApp, w: &World, token: &str, query: &str) -> reqwest::Response {
