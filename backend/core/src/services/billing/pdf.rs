@@ -157,7 +157,7 @@ impl Writer {
     }
 
     pub(super) fn right(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let w = text_width(text, size);
+        let w = text_width(text, size) * if bold { BOLD_WIDER } else { 1.0 };
         self.text(x - w, y, size, bold, text);
     }
 
