@@ -8,6 +8,7 @@ import {
   portalApi,
   setUpCatalog,
   snap,
+  staffSignIn,
   verifiedCustomer,
 } from './helpers';
 
@@ -83,4 +84,24 @@ test('a customer finds its calls on its account and exports them as CSV', async 
   expect(lines[0]).toBe('start_time,service,number,duration_secs,billable_secs,allowance_secs,charge,service_id');
   expect(lines.length).toBe(2);
   expect(lines[1]).toContain(',sip,447700900xxx,90,90,0,0.0750,');
+});
+
+test('staff list every call on the invoices of a customer who asked', async ({ page, request }) => {
+  const op = await createOperator(request, 'itemize');
+  const catalog = await setUpCatalog(request, op);
+  const customer = await verifiedCustomer(request, op, `carla@${op.slug}.test`, catalog.plans['SIP Basic']);
+  await staffSignIn(page, op);
+  await page.goto(`${portal(op.slug)}/console/customers/${customer}`);
+  const toggle = page.getByLabel("List every call on this customer's invoices");
+  await expect(toggle).not.toBeChecked();
+  await toggle.check();
+  await expect(page.getByText('Its invoices now list every call.')).toBeVisible();
+  // Saved: the customer's account says so after a reload.
+  await page.reload();
+  await expect(page.getByLabel("List every call on this customer's invoices")).toBeChecked();
+  const { base, headers } = portalApi(op.slug);
+  const detail = await (await request.get(`${base}/customers/${customer}`, {
+    headers: { ...headers, Authorization: `Bearer ${catalog.token}` },
+  })).json();
+  expect(detail.account.itemized_invoices).toBe(true);
 });

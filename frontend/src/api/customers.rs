@@ -250,3 +250,19 @@ pub async fn set_my_itemized(
     let body = ringledger_shared::api::customers::ItemizedRequest { itemized };
     super::put_json(routes::SET_ITEMIZED.rel(), Some(token), &body).await
 }
+
+/// `PUT /api/v1/customers/{id}/itemized-invoices`: staff turn the itemized
+/// call appendix of one customer's invoices on or off.
+pub async fn set_customer_itemized(
+    token: &str,
+    id: Uuid,
+    itemized: bool,
+) -> Result<CustomerView, ApiError> {
+    let body = ringledger_shared::api::customers::ItemizedRequest { itemized };
+    super::put_json(
+        &routes::SET_CUSTOMER_ITEMIZED.fill(&[&id]),
+        Some(token),
+        &body,
+    )
+    .await
+}

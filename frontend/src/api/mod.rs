@@ -44,8 +44,8 @@ pub use customers::{
     create_switch_key, customer_login, customer_signup, export_batch_csv, first_steps,
     get_account_settings, get_customer, get_offers, list_batches, list_customers, list_switch_keys,
     lookup_rates, my_account, put_account_settings, register_my_card, remove_my_number,
-    reset_my_password, reveal_credentials, revoke_switch_key, set_customer_status, set_my_itemized,
-    set_my_language, verify_email,
+    reset_my_password, reveal_credentials, revoke_switch_key, set_customer_itemized,
+    set_customer_status, set_my_itemized, set_my_language, verify_email,
 };
 pub use payments::{
     confirm_checkout, connect_stripe, customer_payments, disconnect_stripe, export_payments,

@@ -188,6 +188,8 @@ routes! {
     RECORD_PAYMENT = Post "/api/v1/customers/{id}/payments" "record_payment" Staff(Money);
     /// `POST /api/v1/customers/{id}/reactivate`: Lifts a suspension.
     REACTIVATE_CUSTOMER = Post "/api/v1/customers/{id}/reactivate" "reactivate_customer" Staff(ManageCustomers);
+    /// `PUT /api/v1/customers/{id}/itemized-invoices`: Turns the itemized call appendix of the customer's invoices on or off.
+    SET_CUSTOMER_ITEMIZED = Put "/api/v1/customers/{id}/itemized-invoices" "set_customer_itemized" Staff(ManageCustomers);
     /// `POST /api/v1/customers/{id}/services/{service_id}/cancel`: Cancels one service of the customer.
     CANCEL_SERVICE = Post "/api/v1/customers/{id}/services/{service_id}/cancel" "cancel_service" Staff(ManageCustomers);
     /// `GET /api/v1/customers/{id}/statement`: Reconciles the period: `opening` (the sum of every posting before it)

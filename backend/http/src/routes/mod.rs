@@ -101,6 +101,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(customers::set_customer_status::suspend_customer)
         .service(customers::set_customer_status::close_customer)
         .service(customers::set_customer_status::reactivate_customer)
+        .service(customers::set_itemized::set_customer_itemized)
         .service(card_batches::create_batch::create_batch)
         .service(card_batches::list_batches::list_batches)
         .service(card_batches::export_batch::export_batch)

@@ -76,6 +76,7 @@ use utoipa::{Modify, OpenApi};
         super::customers::set_customer_status::suspend_customer,
         super::customers::set_customer_status::close_customer,
         super::customers::set_customer_status::reactivate_customer,
+        super::customers::set_itemized::set_customer_itemized,
         super::card_batches::create_batch::create_batch,
         super::card_batches::list_batches::list_batches,
         super::card_batches::export_batch::export_batch,

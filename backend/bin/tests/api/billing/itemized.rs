@@ -100,6 +100,49 @@ async fn the_invoice_lists_every_call_when_the_customer_or_the_seller_asks() {
     // December's call is the next invoice's.
     assert!(!text.contains("15550100999"), "{text}");
 
+    // The customer turns it off; staff turn it on for it (asked by phone):
+    // audited, and another operator's staff cannot find the customer.
+    let off = app
+        .send(
+            Method::PUT,
+            &s.op.host(),
+            "/api/v1/my/itemized-invoices",
+            Some(&json!({"itemized": false})),
+            Some(token),
+        )
+        .await;
+    assert_eq!(off.status(), 200);
+    assert!(!pdf(&app, &s, &id).await.contains("Itemized calls"));
+    let al_id = al["id"].as_str().unwrap();
+    let path = format!("/api/v1/customers/{al_id}/itemized-invoices");
+    let other = app.operator("other").await;
+    let res = app
+        .send(
+            Method::PUT,
+            &other.host(),
+            &path,
+            Some(&json!({"itemized": true})),
+            Some(&other.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let view = staff(&app, &s.op, Method::PUT, &path, json!({"itemized": true})).await;
+    assert_eq!(view["account"]["itemized_invoices"], true);
+    assert!(pdf(&app, &s, &id).await.contains("Itemized calls"));
+    let events = staff(
+        &app,
+        &s.op,
+        Method::GET,
+        "/api/v1/audit-events?action=customer.itemized_changed",
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        events["items"].as_array().map(Vec::len),
+        Some(1),
+        "{events}"
+    );
+
     // The seller masks the last three digits and itemizes every invoice:
     // the customer's own choice no longer matters.
     let mut settings = staff(

@@ -8,6 +8,7 @@ pub mod get_customer;
 pub mod get_statement;
 pub mod list_customers;
 pub mod set_customer_status;
+pub mod set_itemized;
 
 use crate::error::{AppError, AppResult};
 use crate::usecases::staff_tx::StaffTx;

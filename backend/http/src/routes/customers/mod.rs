@@ -7,3 +7,4 @@ pub mod get_customer;
 pub mod get_statement;
 pub mod list_customers;
 pub mod set_customer_status;
+pub mod set_itemized;

@@ -1,6 +1,7 @@
 //! `/console/customers/:id`: one customer with its bundles, services,
 //! Suspend / Close / Reactivate, its payments and its statement.
 
+use super::itemized::ItemizedToggle;
 use super::status_badge;
 use crate::api;
 use crate::components::{EmptyState, FormAlert, load_error, money};
@@ -141,6 +142,9 @@ fn customer_view(
             })}
             <A href=format!("/console/calls?customer_id={id}") attr:class="button button-secondary">"Calls"</A>
         </div>
+        {session.can(Permission::ManageCustomers).then(|| view! {
+            <ItemizedToggle id=id itemized=a.itemized_invoices updated=updated done=done error=error />
+        })}
         <FormAlert message=error />
         {move || done.get().map(|m| view! { <p class="form-done" role="status">{m}</p> })}
         {bundles_view(&c.bundles)}

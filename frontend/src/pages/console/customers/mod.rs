@@ -3,6 +3,7 @@
 //! Suspend / Close / Reactivate, its payments and its statement.
 
 mod detail;
+mod itemized;
 mod new_customer;
 
 pub use detail::CustomerDetail;
