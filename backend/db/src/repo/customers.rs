@@ -153,6 +153,21 @@ impl Customers<'_> {
         am.update(&self.tx).await
     }
 
+    /// Sets only whether an account's invoices list every call: a toggle
+    /// never writes back a status (a suspension) read before it.
+    pub async fn set_itemized_invoices(&self, id: AccountId, itemized: bool) -> Result<(), DbErr> {
+        accounts::Entity::update_many()
+            .col_expr(
+                accounts::Column::ItemizedInvoices,
+                sea_orm::sea_query::Expr::value(itemized),
+            )
+            .filter(accounts::Column::TenantId.eq(self.tid()))
+            .filter(accounts::Column::Id.eq(id))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
     /// Saves an account's status, credit limit and low-balance threshold.
     /// Never its balance: only the ledger changes that (`repo::ledger`), so
     /// a balance read earlier can never be written back over a debit.
@@ -161,7 +176,6 @@ impl Customers<'_> {
         am.status = Set(m.status);
         am.credit_limit = Set(m.credit_limit);
         am.low_balance_threshold = Set(m.low_balance_threshold);
-        am.itemized_invoices = Set(m.itemized_invoices);
         am.update(&self.tx).await
     }
 

@@ -92,16 +92,13 @@ async fn itemized_calls(
     invoice: &invoices::Model,
     seller: Option<&sellers::Model>,
 ) -> AppResult<Option<Vec<cdrs::Model>>> {
-    let by_seller = seller.is_some_and(|s| s.itemized_invoices);
-    let by_customer = match by_seller {
-        true => true,
-        false => tx
+    let wanted = seller.is_some_and(|s| s.itemized_invoices)
+        || tx
             .customers()
             .account(invoice.account_id)
             .await?
-            .is_some_and(|a| a.itemized_invoices),
-    };
-    if !by_customer {
+            .is_some_and(|a| a.itemized_invoices);
+    if !wanted {
         return Ok(None);
     }
     let day = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();

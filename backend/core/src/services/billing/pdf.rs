@@ -165,8 +165,7 @@ impl Writer {
     pub(super) fn down(&mut self, by: f32) {
         self.y -= by;
         if self.y < BOTTOM {
-            self.pages.push(Content::new());
-            self.y = HEIGHT - MARGIN;
+            self.new_page();
         }
     }
 

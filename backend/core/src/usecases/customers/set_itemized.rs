@@ -25,14 +25,15 @@ pub async fn set_itemized(
     itemized: bool,
 ) -> Result<CustomerView, AppError> {
     let tx = StaffTx::open(repos, staff).await?;
-    let (customer, mut account) = staff_customer(&tx, id).await?;
+    let (customer, account) = staff_customer(&tx, id).await?;
     if account.itemized_invoices != itemized {
         let event = Event::new("customer.itemized_changed", "account", account.id)
             .customer(id)
             .changes(Changes::none().set("itemized_invoices", account.itemized_invoices, itemized));
         audit::by_staff(&tx, staff, event).await?;
-        account.itemized_invoices = itemized;
-        tx.customers().update_account(account).await?;
+        tx.customers()
+            .set_itemized_invoices(account.id, itemized)
+            .await?;
     }
     let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;

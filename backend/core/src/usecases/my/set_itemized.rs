@@ -16,8 +16,12 @@ pub async fn set_itemized(
 ) -> Result<AccountView, AppError> {
     let tx = repos.tenant(me.tenant_id).await?;
     let (_, mut account) = my_account(&tx, me).await?;
-    account.itemized_invoices = request.itemized;
-    let saved = tx.customers().update_account(account).await?;
+    // This column only: a customer's toggle never writes back the status
+    // it read (a suspension staff made meanwhile stays).
+    tx.customers()
+        .set_itemized_invoices(account.id, request.itemized)
+        .await?;
     tx.commit().await?;
-    Ok(account_view(&saved))
+    account.itemized_invoices = request.itemized;
+    Ok(account_view(&account))
 }
