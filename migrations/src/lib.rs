@@ -37,6 +37,7 @@ mod m20261206_000001_sip_server;
 mod m20261207_000001_languages;
 mod m20261208_000001_masked_digits;
 mod m20261208_000002_itemized_invoices;
+mod m20261209_000001_fraud_control;
 pub mod rls;
 mod util;
 
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_languages::Migration),
             Box::new(m20261208_000001_masked_digits::Migration),
             Box::new(m20261208_000002_itemized_invoices::Migration),
+            Box::new(m20261209_000001_fraud_control::Migration),
         ]
     }
 }

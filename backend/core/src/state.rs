@@ -30,6 +30,8 @@ struct Inner {
     secrets: SecretBox,
     auth_cache: AuthCache,
     reservations: crate::services::reservations::Reservations,
+    slots: crate::services::fraud::Slots,
+    high_risk: crate::services::fraud::destinations::HighRiskCache,
     metrics: crate::metrics::Metrics,
     instance_id: String,
     jobs: crate::jobs::gate::Jobs,
@@ -53,6 +55,7 @@ impl AppState {
         let settings_stripe_base = settings.stripe_api_base.clone();
         let reservations =
             crate::services::reservations::Reservations::new(repos.clone(), instance_id.clone());
+        let slots = crate::services::fraud::Slots::new(repos.clone(), instance_id.clone());
         let webhook_client = crate::webhooks::target::client(settings.webhooks_allow_private)?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -69,6 +72,8 @@ impl AppState {
                 webhook_client,
                 auth_cache: AuthCache::default(),
                 reservations,
+                slots,
+                high_risk: Default::default(),
                 metrics: crate::metrics::Metrics::new()?,
                 instance_id,
                 jobs: crate::jobs::gate::Jobs::default(),
@@ -83,6 +88,16 @@ impl AppState {
     /// Money held for prepaid calls in flight (see `services::reservations`).
     pub fn reservations(&self) -> &crate::services::reservations::Reservations {
         &self.inner.reservations
+    }
+
+    /// Concurrent-call and calls-per-minute slots (see `services::fraud::slots`).
+    pub fn slots(&self) -> &crate::services::fraud::Slots {
+        &self.inner.slots
+    }
+
+    /// Each tenant's high-risk prefixes, in memory.
+    pub fn high_risk(&self) -> &crate::services::fraud::destinations::HighRiskCache {
+        &self.inner.high_risk
     }
 
     /// Prometheus metrics.

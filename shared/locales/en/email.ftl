@@ -54,3 +54,6 @@ email-suspended-body = invoice { $number } ({ $amount }) was due on { $date } an
 email-low-balance-subject = Low balance on your { $seller } account
 email-low-balance-body = your balance is now { $balance } — below the { $threshold } you asked to be warned about.
 email-low-balance-top-up = Top up to keep calling.
+email-fraud-suspended-subject = A service of your { $seller } account was stopped for unusual spend
+email-fraud-suspended-body = your { $service } service spent { $spend } in the last hour, far above its usual { $usual } an hour, so we stopped its calls to protect you from fraud.
+email-fraud-suspended-next = If you made these calls, contact us and we will turn the service back on. If not, change your passwords and the SIP credentials of your phones.

@@ -55,3 +55,6 @@ email-suspended-body = La factura { $number } ({ $amount }) vencía el { $date }
 email-low-balance-subject = Saldo bajo en su cuenta de { $seller }
 email-low-balance-body = Su saldo es ahora de { $balance }, inferior al umbral de aviso de { $threshold } que usted indicó.
 email-low-balance-top-up = Recargue su saldo para seguir llamando.
+email-fraud-suspended-subject = Un servicio de su cuenta de { $seller } se detuvo por un gasto inusual
+email-fraud-suspended-body = su servicio { $service } ha gastado { $spend } en la última hora, muy por encima de sus { $usual } habituales por hora, por lo que detuvimos sus llamadas para protegerle del fraude.
+email-fraud-suspended-next = Si usted hizo estas llamadas, contáctenos y volveremos a activar el servicio. Si no, cambie sus contraseñas y las credenciales SIP de sus teléfonos.

@@ -55,3 +55,6 @@ email-suspended-body = La facture { $number } ({ $amount }) était due le { $dat
 email-low-balance-subject = Solde faible sur votre compte { $seller }
 email-low-balance-body = Votre solde est maintenant de { $balance }, en dessous du seuil d'alerte de { $threshold } que vous avez choisi.
 email-low-balance-top-up = Rechargez votre compte pour continuer à appeler.
+email-fraud-suspended-subject = Un service de votre compte { $seller } a été arrêté pour dépense inhabituelle
+email-fraud-suspended-body = votre service { $service } a dépensé { $spend } au cours de la dernière heure, bien au-delà de ses { $usual } habituels par heure ; nous avons donc arrêté ses appels pour vous protéger de la fraude.
+email-fraud-suspended-next = Si vous avez passé ces appels, contactez-nous et nous réactiverons le service. Sinon, changez vos mots de passe et les identifiants SIP de vos téléphones.

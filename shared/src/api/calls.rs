@@ -71,6 +71,21 @@ pub enum RefusalReason {
     NoRate,
     /// The balance (or remaining credit) cannot pay for the shortest call.
     InsufficientBalance,
+    /// The account or the service has as many calls in progress as its
+    /// fraud limit allows.
+    ConcurrentLimit,
+    /// The account or the service was authorized as many calls in the last
+    /// minute as its fraud limit allows.
+    RateLimit,
+    /// The account or the service has spent its fraud limit for the hour
+    /// or the day.
+    SpendLimit,
+    /// The destination is a high-risk prefix the customer may not call, or
+    /// in a country it may not call.
+    DestinationBlocked,
+    /// Fraud control suspended the service for anomalous spend; staff
+    /// release it in the console.
+    FraudSuspended,
 }
 
 /// The answer: `authorized` with the longest call allowed, or a reason.

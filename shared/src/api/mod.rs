@@ -8,6 +8,7 @@ pub mod brand;
 pub mod calls;
 pub mod catalog;
 pub mod customers;
+pub mod fraud;
 pub mod my_calls;
 pub mod onboarding;
 pub mod payments;

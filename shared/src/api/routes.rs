@@ -188,16 +188,28 @@ routes! {
     RECORD_PAYMENT = Post "/api/v1/customers/{id}/payments" "record_payment" Staff(Money);
     /// `POST /api/v1/customers/{id}/reactivate`: Lifts a suspension.
     REACTIVATE_CUSTOMER = Post "/api/v1/customers/{id}/reactivate" "reactivate_customer" Staff(ManageCustomers);
+    /// `GET /api/v1/customers/{id}/fraud`: The customer's fraud control: its own limits, the limits in force, its suspended services.
+    GET_CUSTOMER_FRAUD = Get "/api/v1/customers/{id}/fraud" "get_customer_fraud" Staff(Read);
+    /// `PUT /api/v1/customers/{id}/fraud`: Sets the customer's own limits, high-risk permission and allowed countries.
+    PUT_CUSTOMER_FRAUD = Put "/api/v1/customers/{id}/fraud" "put_customer_fraud" Staff(ManageCustomers);
     /// `PUT /api/v1/customers/{id}/itemized-invoices`: Turns the itemized call appendix of the customer's invoices on or off.
     SET_CUSTOMER_ITEMIZED = Put "/api/v1/customers/{id}/itemized-invoices" "set_customer_itemized" Staff(ManageCustomers);
     /// `POST /api/v1/customers/{id}/services/{service_id}/cancel`: Cancels one service of the customer.
     CANCEL_SERVICE = Post "/api/v1/customers/{id}/services/{service_id}/cancel" "cancel_service" Staff(ManageCustomers);
+    /// `POST /api/v1/customers/{id}/services/{service_id}/release`: Lifts a fraud suspension of the service.
+    RELEASE_SERVICE = Post "/api/v1/customers/{id}/services/{service_id}/release" "release_service" Staff(ManageCustomers);
     /// `GET /api/v1/customers/{id}/statement`: Reconciles the period: `opening` (the sum of every posting before it)
     GET_STATEMENT = Get "/api/v1/customers/{id}/statement" "get_statement" Staff(Read);
     /// `POST /api/v1/customers/{id}/suspend`: Suspends the account: its services stop being authorised.
     SUSPEND_CUSTOMER = Post "/api/v1/customers/{id}/suspend" "suspend_customer" Staff(ManageCustomers);
     /// `GET /api/v1/destination-groups`: Every destination group, by name.
     LIST_GROUPS = Get "/api/v1/destination-groups" "list_groups" Staff(Read);
+    /// `GET /api/v1/fraud/high-risk-prefixes`: The operator's high-risk prefixes, in digit order.
+    LIST_HIGH_RISK = Get "/api/v1/fraud/high-risk-prefixes" "list_high_risk" Staff(Read);
+    /// `PUT /api/v1/fraud/high-risk-prefixes`: Replaces the high-risk prefixes with a CSV (`prefix,description`).
+    IMPORT_HIGH_RISK = Put "/api/v1/fraud/high-risk-prefixes" "import_high_risk" Staff(Settings);
+    /// `GET /api/v1/fraud/high-risk-prefixes/export.csv`: The high-risk prefixes in the import format.
+    EXPORT_HIGH_RISK = Get "/api/v1/fraud/high-risk-prefixes/export.csv" "export_high_risk" Staff(Read);
     /// `POST /api/v1/destination-groups`: Creates a destination group (e.g. "North America" = `1`).
     CREATE_GROUP = Post "/api/v1/destination-groups" "create_group" Staff(Catalog);
     /// `GET /api/v1/invoices`: The seller's invoices, newest first; `status=overdue` lists open
@@ -346,6 +358,10 @@ routes! {
     PUT_LOGO = Put "/api/v1/settings/brand/logo" "put_logo" Staff(Settings);
     /// `DELETE /api/v1/settings/payments`: Disconnects the seller's Stripe account (card payments stop).
     DELETE_PAYMENT_SETTINGS = Delete "/api/v1/settings/payments" "delete_payment_settings" Staff(PaymentSettings);
+    /// `GET /api/v1/settings/fraud`: The seller's fraud control defaults.
+    GET_FRAUD_SETTINGS = Get "/api/v1/settings/fraud" "get_fraud_settings" Staff(Read);
+    /// `PUT /api/v1/settings/fraud`: Replaces the seller's fraud control defaults.
+    PUT_FRAUD_SETTINGS = Put "/api/v1/settings/fraud" "put_fraud_settings" Staff(Settings);
     /// `GET /api/v1/settings/payments`: Whether card payments are configured, and how.
     GET_PAYMENT_SETTINGS = Get "/api/v1/settings/payments" "get_payment_settings" Staff(Read);
     /// `PUT /api/v1/settings/payments`: Connects the seller's own Stripe account: the key is checked with

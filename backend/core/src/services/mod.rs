@@ -11,6 +11,7 @@ pub mod customer_signup;
 pub mod customer_view;
 pub mod deck_import;
 pub mod domains;
+pub mod fraud;
 pub mod language;
 pub mod ledger;
 pub mod my_account;

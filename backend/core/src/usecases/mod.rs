@@ -14,6 +14,7 @@ pub mod card_batches;
 pub mod cdrs;
 pub mod customers;
 pub mod destination_groups;
+pub mod fraud;
 pub mod me;
 pub mod my;
 pub mod onboarding;

@@ -61,6 +61,7 @@ mod conn;
 mod console_finder;
 mod copy;
 mod customers;
+mod fraud;
 mod generations;
 mod holds;
 mod ledger;
@@ -78,7 +79,7 @@ mod webhook_claims;
 mod webhooks;
 
 pub use aggregates::{
-    Audit, Billing, Catalog, Customers, Holds, Ledger, Payments, Sellers, Team, Usage,
+    Audit, Billing, Catalog, Customers, Fraud, Holds, Ledger, Payments, Sellers, Team, Usage,
 };
 pub use audit::{AuditFilter, GENESIS, NewEvent, chain_hash};
 pub use billing::InvoiceFilter;

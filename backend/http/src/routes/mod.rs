@@ -11,6 +11,7 @@ pub mod card_batches;
 pub mod cdrs;
 pub mod customers;
 pub mod destination_groups;
+pub mod fraud;
 pub mod health;
 pub mod me;
 pub mod my;
@@ -97,6 +98,14 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(books::list_journals::list_journals)
         .service(books::export_postings::export_postings)
         .service(customers::cancel_service::cancel_service)
+        .service(fraud::release_service::release_service)
+        .service(fraud::customer_fraud::get_customer_fraud)
+        .service(fraud::customer_fraud::put_customer_fraud)
+        .service(fraud::list_high_risk::list_high_risk)
+        .service(fraud::import_high_risk::import_high_risk)
+        .service(fraud::export_high_risk::export_high_risk)
+        .service(fraud::fraud_settings::get_fraud_settings)
+        .service(fraud::fraud_settings::put_fraud_settings)
         .service(customers::get_customer::get_customer)
         .service(customers::set_customer_status::suspend_customer)
         .service(customers::set_customer_status::close_customer)

@@ -147,7 +147,15 @@ async fn a_stranger_cannot_lock_the_owner_out() {
     let v: Value = res.json().await.unwrap();
     assert_eq!(status, 429, "{v}");
     let message = v["error"]["message"].as_str().unwrap();
-    assert!(message.contains("try again in 30 seconds"), "{message}");
+    // The back-off is 30 seconds, counted down in whole seconds: a clock
+    // tick between the failure and this attempt leaves 29.
+    let wait: i64 = message
+        .split("try again in ")
+        .nth(1)
+        .and_then(|rest| rest.strip_suffix(" seconds"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no wait in {message}"));
+    assert!((28..=30).contains(&wait), "{message}");
     // ...and the owner, elsewhere, signs in.
     let res = post_from(
         &app,

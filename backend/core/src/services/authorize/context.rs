@@ -2,6 +2,7 @@
 //! transaction and kept by the authorization cache.
 
 use crate::services::allowances::Drawable;
+use crate::services::fraud::LineFraud;
 use crate::services::seller_tree::Pricing;
 use ringledger_shared::api::calls::RefusalReason;
 use ringledger_shared::ids::AccountId;
@@ -37,6 +38,8 @@ pub(super) struct Line {
     pub(super) billing_day: u32,
     /// The resellers the customer buys through, operator's side first.
     pub(super) chain: Vec<Level>,
+    /// Fraud control's limits, destination rules and spend so far.
+    pub(super) fraud: LineFraud,
 }
 
 /// One reseller between the customer and the operator.
@@ -73,6 +76,7 @@ impl CallContext {
             drawable: Drawable::none(day),
             billing_day: 1,
             chain: Vec::new(),
+            fraud: LineFraud::open(),
         }))
     }
 }

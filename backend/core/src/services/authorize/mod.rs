@@ -6,6 +6,8 @@
 use crate::error::{AppError, AppResult};
 use crate::services::allowances::{CatalogCache, UsageCache, deck_of, drawable, period_start};
 use crate::services::auth_cache::IdRef;
+use crate::services::fraud::LineFraud;
+use crate::services::fraud::slots::Taken;
 use crate::services::provisioning::e164;
 use crate::services::reservations::Need;
 use crate::services::seller_tree::{SellerTree, pricing_of};
@@ -25,6 +27,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 pub mod context;
+mod guard;
 mod rates;
 
 pub use context::CallContext;
@@ -209,6 +212,20 @@ async fn load_context(
     .await?;
     let available = available_of(&account);
     let tree = SellerTree::load(tx).await?;
+    let sellers_up: Vec<Uuid> = tree
+        .path(account.seller_id)
+        .iter()
+        .rev()
+        .map(|s| s.id)
+        .collect();
+    let fraud = LineFraud::load(
+        tx,
+        &sellers_up,
+        customer.id.into(),
+        account.id,
+        service.id.into(),
+    )
+    .await?;
     let mut chain = Vec::new();
     for r in tree.resellers_of(account.seller_id) {
         let wholesale = match r.wholesale_account_id {
@@ -251,6 +268,7 @@ async fn load_context(
         drawable,
         billing_day,
         chain,
+        fraud,
     })))
 }
 
@@ -429,9 +447,15 @@ pub async fn authorize(
     if let Some(reason) = line_refusal(line, kind, today) {
         return Ok(AuthorizeResponse::refused(reason));
     }
+    if line.fraud.suspended {
+        return Ok(AuthorizeResponse::refused(FraudSuspended));
+    }
     let Ok(number) = normalize(&req.destination) else {
         return Ok(AuthorizeResponse::refused(InvalidDestination));
     };
+    if let Some(reason) = guard::destination(state, tenant, &line.fraud, &number).await? {
+        return Ok(AuthorizeResponse::refused(reason));
+    }
     let Some(&(_, version)) = line.versions.iter().find(|(from, _)| *from <= today) else {
         return Ok(AuthorizeResponse::refused(NoRate));
     };
@@ -445,11 +469,39 @@ pub async fn authorize(
     let tariffs = chain_tariffs(state, tenant, line, today, &number, rate.tariff).await?;
     let mine = tariffs[tariffs.len() - 1];
     let (mut max, needs) = limits(line, &tariffs, &mine, allowance_secs);
+    // The spend limits cut the call at what they leave.
+    if max > 0 {
+        max = match guard::spend_cap(&line.fraud, now, &mine, allowance_secs, max) {
+            Ok(secs) => secs,
+            Err(reason) => return Ok(AuthorizeResponse::refused(reason)),
+        };
+    }
+    let hold = req.reserve != Some(false);
+    // Concurrent calls and calls per minute: a slot of each counter.
+    let asks = guard::asks(line, now, max);
+    let mut slots = None;
+    if max > 0 && !asks.is_empty() {
+        let taken = state
+            .slots()
+            .take(
+                tenant,
+                line.account_id,
+                line.service_id,
+                call_id,
+                &asks,
+                hold,
+                now,
+            )
+            .await?;
+        match taken {
+            Taken::Full(kind) => return Ok(AuthorizeResponse::refused(kind.refusal())),
+            Taken::Granted(key) => slots = key,
+        }
+    }
     // Prepaid money is held for the call until its CDR settles it, so
     // calls at once never spend more than the balance together.
     let mut reserved = None;
     if max > 0 && !needs.is_empty() {
-        let hold = req.reserve != Some(false);
         let granted = state
             .reservations()
             .reserve(
@@ -464,6 +516,11 @@ pub async fn authorize(
             .await?;
         max = granted.secs;
         reserved = (line.prepaid && hold).then_some(granted.amount);
+    }
+    if max == 0
+        && let Some(key) = slots
+    {
+        state.slots().undo(tenant, &asks, &key).await;
     }
     Ok(AuthorizeResponse {
         authorized: max > 0,

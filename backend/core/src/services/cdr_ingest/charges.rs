@@ -73,6 +73,8 @@ pub(super) struct ChainLevel {
 pub(super) struct Chains {
     pub(super) by_seller: HashMap<Uuid, Vec<ChainLevel>>,
     pub(super) accounts: Vec<accounts::Model>,
+    /// Each seller and its parents up to the operator, nearest first.
+    pub(super) up: HashMap<Uuid, Vec<Uuid>>,
     /// Resellers' own decks: versions (effective date, id), newest first.
     pub(super) versions: HashMap<Uuid, Vec<(NaiveDate, Uuid)>>,
 }
@@ -85,6 +87,7 @@ impl Chains {
         let sellers: HashSet<Uuid> = sellers.collect();
         let mut by_seller = HashMap::new();
         let mut wholesale = Vec::new();
+        let mut up = HashMap::new();
         // One small read; most tenants have no resellers and lock nothing more.
         let tree = SellerTree::load(tx).await?;
         for seller in sellers {
@@ -99,6 +102,10 @@ impl Chains {
                 .collect();
             wholesale.extend(levels.iter().filter_map(|l| l.account));
             by_seller.insert(seller, levels);
+            up.insert(
+                seller,
+                tree.path(seller).iter().rev().map(|s| s.id).collect(),
+            );
         }
         wholesale.sort();
         wholesale.dedup();
@@ -126,8 +133,14 @@ impl Chains {
         Ok(Self {
             by_seller,
             accounts,
+            up,
             versions,
         })
+    }
+
+    /// `seller` and its parents up to the operator, nearest first.
+    pub(super) fn up(&self, seller: Uuid) -> Vec<Uuid> {
+        self.up.get(&seller).cloned().unwrap_or_default()
     }
 
     pub(super) fn of(&self, seller: Uuid) -> &[ChainLevel] {

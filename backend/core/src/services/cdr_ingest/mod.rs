@@ -16,6 +16,7 @@ use super::authorize::{rate_in, whole_deck};
 use super::provisioning::e164;
 use super::seller_tree::{Pricing, SellerTree, pricing_of};
 use crate::error::AppResult;
+use crate::services::fraud;
 use crate::services::ledger::{self, Details};
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -100,6 +101,7 @@ pub async fn ingest(
                 crate::email::after_commit(state, done);
                 // The calls' reservations are settled by what they cost.
                 state.reservations().settle(tenant, &settled).await;
+                state.slots().settle(tenant, &settled).await;
                 // Auto top-up reacts to the debit at once (in the background).
                 crate::services::payments::auto::after_debit(state, tenant, balances);
                 return Ok((out, phases));
@@ -211,6 +213,12 @@ async fn ingest_in(
             account.balance = DbDecimal(d.before - d.total);
             low_balance_alert(tx, account, cdr, now).await?;
         }
+    }
+    // Fraud control's meters, and the services an anomaly suspends.
+    let suspended =
+        fraud::meters::record(tx, &batch.accounts, &tally.settled, |s| chains.up(s), now).await?;
+    for s in &suspended {
+        fraud::notify::suspended(tx, s, now).await?;
     }
     phases.write += lap.lap();
     Ok(Ingested {
@@ -454,6 +462,7 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
         if out.accepted == 1 {
             crate::email::after_commit(state, tx.commit().await?);
             state.reservations().settle(tenant, &done.settled).await;
+            state.slots().settle(tenant, &done.settled).await;
             rerated += 1;
         } else {
             // Dropping the transaction keeps the record as it was.

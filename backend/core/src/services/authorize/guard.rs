@@ -1,0 +1,94 @@
+//! Fraud control's checks in the authorization path (`services::fraud`):
+//! the destination rules, the spend limits' cap on the call, and the
+//! concurrent-call and calls-per-minute slots a call asks for.
+
+use super::Line;
+use crate::error::AppResult;
+use crate::services::fraud::LineFraud;
+use crate::services::fraud::slots::{Ask, CounterKey, Kind, MINUTE};
+use crate::services::reservations::GRACE;
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use ringledger_shared::api::calls::RefusalReason;
+use ringledger_shared::api::fraud::Limits;
+use ringledger_shared::ids::TenantId;
+use ringledger_shared::rating::{Number, Tariff, max_duration};
+use rust_decimal::Decimal;
+use smallvec::SmallVec;
+use uuid::Uuid;
+
+/// Why `number` may not be called on this line, if so.
+#[inline]
+pub(super) async fn destination(
+    state: &AppState,
+    tenant: TenantId,
+    fraud: &LineFraud,
+    number: &Number,
+) -> AppResult<Option<RefusalReason>> {
+    if fraud.allow_high_risk && fraud.countries.is_empty() {
+        return Ok(None);
+    }
+    let high_risk = if fraud.allow_high_risk {
+        Default::default()
+    } else {
+        state.high_risk().get(state.repos(), tenant).await?
+    };
+    Ok(fraud.destination_refusal(number, &high_risk))
+}
+
+/// The longest call the spend limits leave at `tariff` (after
+/// `allowance_secs`), at most `max`; `Err` when they leave none.
+#[inline]
+pub(super) fn spend_cap(
+    fraud: &LineFraud,
+    now: DateTime<Utc>,
+    tariff: &Tariff,
+    allowance_secs: u64,
+    max: u64,
+) -> Result<u64, RefusalReason> {
+    let Some(left) = fraud.spend_left(now) else {
+        return Ok(max);
+    };
+    let secs = max_duration(tariff, allowance_secs, left.max(Decimal::ZERO), max);
+    if secs == 0 && max > 0 {
+        Err(RefusalReason::SpendLimit)
+    } else {
+        Ok(secs)
+    }
+}
+
+/// The slots a call of at most `max` seconds asks of the line's counters.
+#[inline]
+pub(super) fn asks(line: &Line, now: DateTime<Utc>, max: u64) -> SmallVec<[Ask; 4]> {
+    let limits = &line.fraud.limits;
+    let mut out = SmallVec::new();
+    if !limits.account.counts_calls() && !limits.service.counts_calls() {
+        return out;
+    }
+    let call_ends = now + Duration::seconds(max as i64) + GRACE;
+    let mut push = |l: &Limits, subject: Uuid| {
+        if let Some(limit) = l.concurrent_calls {
+            out.push(Ask {
+                key: CounterKey {
+                    kind: Kind::Concurrent,
+                    subject,
+                },
+                limit,
+                until: call_ends,
+            });
+        }
+        if let Some(limit) = l.calls_per_minute {
+            out.push(Ask {
+                key: CounterKey {
+                    kind: Kind::PerMinute,
+                    subject,
+                },
+                limit,
+                until: now + MINUTE,
+            });
+        }
+    };
+    push(&limits.account, line.account_id.as_uuid());
+    push(&limits.service, line.service_id);
+    out
+}
