@@ -15,6 +15,7 @@ mod cli;
 mod concurrency;
 mod customers;
 mod find_console;
+mod fraud;
 mod helpers;
 mod instances;
 mod isolation;

@@ -62,7 +62,7 @@ async fn shop(app: &TestApp, kind: &str) -> Shop {
 
 /// Creates a reseller under `parent` and signs its owner in on its portal.
 /// Its `slug` as an [`Operator`] is `{slug}.acme`, so `host()` is its portal.
-async fn reseller(
+pub(crate) async fn reseller(
     app: &TestApp,
     parent: &Operator,
     slug: &str,

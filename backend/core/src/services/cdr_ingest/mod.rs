@@ -218,7 +218,7 @@ async fn ingest_in(
     let suspended =
         fraud::meters::record(tx, &batch.accounts, &tally.settled, |s| chains.up(s), now).await?;
     for s in &suspended {
-        fraud::notify::suspended(tx, s, now).await?;
+        fraud::notify::suspended(tx, state.urls(), s, now).await?;
     }
     phases.write += lap.lap();
     Ok(Ingested {

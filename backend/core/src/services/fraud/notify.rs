@@ -6,6 +6,7 @@ use super::meters::Suspension;
 use crate::audit::{self, Actor, Changes, Event};
 use crate::auth::principal::Origin;
 use crate::error::AppResult;
+use crate::urls::Urls;
 use chrono::{DateTime, Utc};
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::format;
@@ -26,7 +27,12 @@ fn kind_key(kind: ServiceKind) -> &'static str {
 }
 
 /// E-mails the customer and the seller, and records the suspension.
-pub async fn suspended(tx: &TenantTx, s: &Suspension, now: DateTime<Utc>) -> AppResult<()> {
+pub async fn suspended(
+    tx: &TenantTx,
+    urls: &Urls,
+    s: &Suspension,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let account = &s.account;
     let Some(customer) = tx.customers().customer(account.customer_id).await? else {
         return Ok(());
@@ -45,9 +51,13 @@ pub async fn suspended(tx: &TenantTx, s: &Suspension, now: DateTime<Utc>) -> App
         .map(|sl| sl.name.clone())
         .unwrap_or_else(|| t(locale, "email-your-provider"));
     let money = |d| format::money(d, &account.currency, locale);
+    let portal = match (&seller, tx.tenant().await?) {
+        (Some(sl), Some(tenant)) => urls.seller_portal_url(&tenant.slug, sl),
+        _ => String::new(),
+    };
     let service = t(locale, kind_key(kind));
     let body = format!(
-        "{}\n\n{}\n\n{}\n\n{seller_name}\n",
+        "{}\n\n{}\n\n{}\n\n{portal}/account\n\n{seller_name}\n",
         tf(
             locale,
             "common-hello",
@@ -83,12 +93,13 @@ pub async fn suspended(tx: &TenantTx, s: &Suspension, now: DateTime<Utc>) -> App
     let staff_body = format!(
         "Fraud control suspended the {} service of {} <{}>: its account spent {} in the last hour, \
          against a usual {} an hour.\n\nIts calls are refused (fraud_suspended) until you release \
-         the service on the customer's page in the console.\n",
+         the service on the customer's page in the console:\n\n{portal}/console/customers/{}\n",
         t(en, kind_key(kind)),
         customer.name,
         customer.email,
         format::money(s.hour_spend, &account.currency, en),
         format::money(s.usual, &account.currency, en),
+        customer.id,
     );
     let mut to: Vec<String> = seller
         .as_ref()

@@ -84,8 +84,9 @@ struct Counter {
     /// Slots this instance may hand out.
     leased: u32,
     renewed_at: Option<DateTime<Utc>>,
-    /// The last renewal could not give this instance a free slot.
-    refused_at: Option<DateTime<Utc>>,
+    /// When the last renewal could not give this instance a free slot,
+    /// and under which limit.
+    refused: Option<(DateTime<Utc>, u32)>,
     /// Slots handed out, by call key, with their expiry.
     held: HashMap<Arc<str>, DateTime<Utc>>,
     by_expiry: BTreeSet<(DateTime<Utc>, Arc<str>)>,
@@ -231,7 +232,9 @@ impl Slots {
             // Refused from the database a moment ago, or holding the whole
             // limit: refused again from memory.
             let all_mine = c.fresh(now) && c.leased >= a.limit;
-            let just_refused = c.refused_at.is_some_and(|at| now < at + REFUSED_FOR);
+            let just_refused = c
+                .refused
+                .is_some_and(|(at, limit)| limit == a.limit && now < at + REFUSED_FOR);
             if all_mine || just_refused {
                 return Ok(Taken::Full(a.key.kind));
             }
@@ -255,7 +258,7 @@ impl Slots {
                 let spare = room.saturating_sub(c.used() + 1) / 2;
                 c.leased = room.min(c.used() + 1 + spare).max(c.used());
                 c.renewed_at = Some(now);
-                c.refused_at = (c.used() >= c.leased).then_some(now);
+                c.refused = (c.used() >= c.leased).then_some((now, a.limit));
                 let until = c
                     .latest()
                     .map_or(a.until, |at| at.max(a.until))

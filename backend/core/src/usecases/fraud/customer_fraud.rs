@@ -9,10 +9,18 @@ use crate::services::fraud::rules;
 use crate::services::seller_tree::SellerTree;
 use crate::usecases::customers::staff_customer;
 use crate::usecases::staff_tx::StaffTx;
+use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::repo::{Repos, TenantTx};
 use ringledger_shared::api::fraud::{CustomerFraud, CustomerFraudView, FraudSuspension};
 use ringledger_shared::ids::CustomerId;
+use ringledger_shared::money::{round_half_away, with_places};
+use rust_decimal::Decimal;
 use uuid::Uuid;
+
+/// A stored amount with 4 decimals (as every amount of the API).
+fn four(d: Option<DbDecimal>) -> Decimal {
+    with_places(round_half_away(d.map(|d| d.0).unwrap_or_default(), 4), 4)
+}
 
 /// The view of `customer` (of `seller`, on `account`).
 async fn view(
@@ -40,8 +48,8 @@ async fn view(
             Some(FraudSuspension {
                 service_id: m.subject_id,
                 suspended_at: m.suspended_at?,
-                hour_spend: m.suspended_spend.map(|d| d.0).unwrap_or_default(),
-                usual_hourly: m.suspended_usual.map(|d| d.0).unwrap_or_default(),
+                hour_spend: four(m.suspended_spend),
+                usual_hourly: four(m.suspended_usual),
             })
         })
         .collect();
