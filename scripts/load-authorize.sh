@@ -12,6 +12,10 @@
 #              (100000), a random customer and destination per request
 # CONNECTIONS is a list ("16 32 64"); DURATION per run (10s); WARMUP (20s)
 # of realistic load before its measured runs (0: none).
+# FRAUD=1 (realistic): fraud control on for every call (issue 24) — the
+# seller's limits per account and per service (concurrent calls, calls per
+# minute, spend per hour and day, all high enough never to refuse) and a
+# list of 1,000 high-risk prefixes no destination of the run starts with.
 #   SCENARIO=realistic CUSTOMERS=10000 DECK_PREFIXES=1000000 …   # bigger
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -210,6 +214,15 @@ function request()
 end
 LUA
   } > "$work/realistic.lua"
+  if [ "${FRAUD:-0}" = 1 ]; then
+    local lim='{"concurrent_calls":100000,"calls_per_minute":100000,"spend_per_hour":"1000000","spend_per_day":"1000000"}'
+    api -X PUT -H "Authorization: Bearer $staff" "$base/api/v1/settings/fraud" \
+      -d "{\"limits\":{\"account\":$lim,\"service\":$lim},\"anomaly_factor\":1000,\"anomaly_floor\":\"1000000\"}" >/dev/null
+    { echo "prefix,description"; for i in $(seq 1000); do echo "0$i,not dialled"; done; } > "$work/high-risk.csv"
+    curl -sf -X PUT -H "Host: $host" -H "Authorization: Bearer $staff" -H 'content-type: text/csv' \
+      --data-binary @"$work/high-risk.csv" "$base/api/v1/fraud/high-risk-prefixes" >/dev/null
+    echo "fraud control on: limits per account and per service, 1000 high-risk prefixes"
+  fi
   echo; echo "== realistic: $CUSTOMERS customers, $DECK_PREFIXES-prefix deck, random caller and destination"
   # The caches fill (contexts, rates, the deck compiled in the background)
   # during the first seconds: that warm-up is printed on its own, then the

@@ -14,6 +14,8 @@
 #       suspended by staff with 403 (customer_suspended), and neither leaves
 #       a CDR (the customers are created by staff, so their e-mail counts as
 #       verified; a portal sign-up would be refused with email_unverified);
+#     - a customer limited to one call at once is refused 486
+#       (concurrent_limit) while a call is up, and calls again after its CDR;
 #     - a reseller's customer is cut when the reseller's prepaid wholesale
 #       money runs out, and both levels are debited at their own price;
 #     - a PINless call is cut by Kamailio at max_duration_secs (6 s);
@@ -292,8 +294,21 @@ if python3 "$T/rl_api.py" suspend "$BASE" "$SLUG" "$RL_TOKEN" "$CUST_C" 2>"$WORK
 else
   fail "suspending Carol: $(cat "$WORK/suspend.err")"
 fi
+# Frank may have one call at once (fraud control): while his first call is
+# up, a second is refused 486 with Reason concurrent_limit; once the first
+# ended and its CDR arrived, he calls again.
+CID12=$RUN-first-1 CID13=$RUN-second-1
+sipp_run call12 uac_pinless_hangup.xml -s 447700900133 -key from 441632960006 -cid_str "$RUN-first-%u" & P12=$!
+for _ in $(seq 1 40); do grep -q "call $CID12: .*authorized" "$WORK/kamailio.log" && break; sleep 0.1; done
+sipp_run call13 uac_refused_486.xml -s 447700900134 -key from 441632960006 -cid_str "$RUN-second-%u" \
+  && pass "call 13 (PINless 441632960006, a call already up, limit 1) refused: 486, Reason: concurrent_limit" \
+  || fail "call 13: no 486 with Reason concurrent_limit (see $WORK/sipp-call13.log)"
+wait $P12 && wait_cdr "$CID12" 10 \
+  && sipp_run call14 uac_pinless_hangup.xml -s 447700900135 -key from 441632960006 -cid_str "$RUN-again-%u" \
+  && pass "call 14 (Frank again, after his first call's CDR) authorized and completed" \
+  || fail "call 12 or 14 did not complete (see $WORK/sipp-call12.log, sipp-call14.log)"
 sleep 2.5   # two flush ticks: a refused call must not have left a CDR
-for cid in "$CID5" "$CID6"; do
+for cid in "$CID5" "$CID6" "$CID13"; do
   n=$(python3 "$T/rl_api.py" count "$BASE" "$SLUG" "$RL_TOKEN" "$cid")
   [ "$n" = 0 ] && pass "no CDR for refused call $cid" || fail "$n CDRs for refused call $cid"
 done

@@ -241,6 +241,12 @@ OUTCOMES = {
     "invalid_destination": dict(prompt="invalid-destination", sip=484, cause=28, retry="destination"),
     "no_rate": dict(prompt="destination-not-allowed", sip=404, cause=3, retry="destination"),
     "insufficient_balance": dict(prompt="insufficient-balance", sip=402, cause=21, retry="destination"),
+    # fraud control (issue 24): 17 (user busy) becomes 486 in chan_pjsip
+    "concurrent_limit": dict(prompt="service-unavailable", sip=486, cause=17, retry=None),
+    "rate_limit": dict(prompt="service-unavailable", sip=403, cause=21, retry=None),
+    "spend_limit": dict(prompt="insufficient-balance", sip=402, cause=21, retry=None),
+    "destination_blocked": dict(prompt="destination-not-allowed", sip=403, cause=21, retry="destination"),
+    "fraud_suspended": dict(prompt="account-suspended", sip=403, cause=21, retry=None),
     "switch_rejected": dict(prompt="service-unavailable", sip=503, cause=34, retry=None),
     "unavailable": dict(prompt="service-unavailable", sip=503, cause=34, retry=None),
 }

@@ -890,7 +890,8 @@ class Logic(unittest.TestCase):
     def test_every_reason_maps(self):
         for reason in ("unknown_identifier", "service_mismatch", "account_suspended", "card_expired",
                        "invalid_destination", "no_rate", "insufficient_balance", "email_unverified",
-                       "customer_suspended", "customer_closed"):
+                       "customer_suspended", "customer_closed", "concurrent_limit", "rate_limit",
+                       "spend_limit", "destination_blocked", "fraud_suspended"):
             body = json.dumps(dict(authorized=False, max_duration_secs=0, reason=reason))
             d = rl.decide_authorize(rl.HttpResult(200, body))
             self.assertEqual((d.action, d.reason), ("refuse", reason))

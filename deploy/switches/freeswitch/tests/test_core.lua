@@ -159,6 +159,11 @@ test("every refusal reason has its prompt, SIP status and cause", function()
     invalid_destination = { 484, "invalid-destination", "destination" },
     no_rate = { 404, "destination-not-allowed", "destination" },
     insufficient_balance = { 402, "insufficient-balance", "destination" },
+    concurrent_limit = { 486, "service-unavailable", nil },
+    rate_limit = { 403, "service-unavailable", nil },
+    spend_limit = { 402, "insufficient-balance", nil },
+    destination_blocked = { 403, "destination-not-allowed", "destination" },
+    fraud_suspended = { 403, "account-suspended", nil },
   }
   for reason, w in pairs(want) do
     local d = core.decide_authorize(ok_body({ authorized = false, max_duration_secs = 0, reason = reason, allowance_secs = 0 }))

@@ -124,6 +124,11 @@ def setup(base, slug):
     # E: a PINless ANI and 10.00, for the call that goes silent (Alice's
     # money is held by her own calls at the same time).
     customer("Erin", [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960005"]}], "10.00")
+    # F: a PINless ANI, 10.00, and at most one call at once (fraud control).
+    f = customer("Frank", [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960006"]}],
+                 "10.00")
+    must(call(base, slug, "PUT", "/customers/%s/fraud" % f["id"],
+              {"limits": {"service": {"concurrent_calls": 1}}}, token), 200, "Frank's call limit")
     # A reseller (prices +50 %) on a prepaid wholesale account holding 0.05:
     # 4 s at the operator's 0.01 + 0.01/s. Its customer Dan has 10.00 at the
     # reseller's 0.015 + 0.015/s, so the reseller's money limits the call.

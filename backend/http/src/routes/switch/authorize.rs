@@ -15,7 +15,9 @@ use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse};
 /// service suspended or closed, card blocked, reseller above suspended),
 /// `email_unverified` (a portal sign-up that has not confirmed its e-mail),
 /// `customer_suspended`, `customer_closed` (the customer, by staff),
-/// `card_expired`, `invalid_destination`, `no_rate`, `insufficient_balance`.
+/// `card_expired`, `invalid_destination`, `no_rate`, `insufficient_balance`,
+/// and fraud control's `concurrent_limit`, `rate_limit`, `spend_limit`,
+/// `destination_blocked`, `fraud_suspended`.
 /// A refusal is a `200`; only malformed requests are `4xx`.
 #[utoipa::path(post, path = "/api/v1/authorize", tag = "switch", request_body = AuthorizeRequest, security(("switch_key" = [])),
     responses((status = 200, body = AuthorizeResponse), (status = 400, body = ringledger_shared::error::ErrorBody),

@@ -476,6 +476,12 @@ M.OUTCOMES = {
   invalid_destination  = { prompt = "invalid-destination", sip = 484, phrase = "Address Incomplete", cause = "INVALID_NUMBER_FORMAT", retry = "destination" },
   no_rate              = { prompt = "destination-not-allowed", sip = 404, phrase = "Not Found", cause = "NO_ROUTE_DESTINATION", retry = "destination" },
   insufficient_balance = { prompt = "insufficient-balance", sip = 402, phrase = "Payment Required", cause = "CALL_REJECTED", retry = "destination" },
+  -- Fraud control (issue 24).
+  concurrent_limit     = { prompt = "service-unavailable", sip = 486, phrase = "Busy Here", cause = "USER_BUSY" },
+  rate_limit           = { prompt = "service-unavailable", sip = 403, phrase = "Forbidden", cause = "CALL_REJECTED" },
+  spend_limit          = { prompt = "insufficient-balance", sip = 402, phrase = "Payment Required", cause = "CALL_REJECTED" },
+  destination_blocked  = { prompt = "destination-not-allowed", sip = 403, phrase = "Forbidden", cause = "CALL_REJECTED", retry = "destination" },
+  fraud_suspended      = { prompt = "account-suspended", sip = 403, phrase = "Forbidden", cause = "CALL_REJECTED" },
   -- Ringledger not usable: wrong key, suspended operator, down, too slow.
   switch_rejected      = { prompt = "service-unavailable", sip = 503, phrase = "Service Unavailable", cause = "SERVICE_UNAVAILABLE" },
   unavailable          = { prompt = "service-unavailable", sip = 503, phrase = "Service Unavailable", cause = "SERVICE_UNAVAILABLE" },
