@@ -32,6 +32,7 @@ struct Inner {
     reservations: crate::services::reservations::Reservations,
     slots: crate::services::fraud::Slots,
     high_risk: crate::services::fraud::destinations::HighRiskCache,
+    refusals: crate::services::fraud::refusals::RefusalLog,
     metrics: crate::metrics::Metrics,
     instance_id: String,
     jobs: crate::jobs::gate::Jobs,
@@ -74,6 +75,7 @@ impl AppState {
                 reservations,
                 slots,
                 high_risk: Default::default(),
+                refusals: Default::default(),
                 metrics: crate::metrics::Metrics::new()?,
                 instance_id,
                 jobs: crate::jobs::gate::Jobs::default(),
@@ -98,6 +100,11 @@ impl AppState {
     /// Each tenant's high-risk prefixes, in memory.
     pub fn high_risk(&self) -> &crate::services::fraud::destinations::HighRiskCache {
         &self.inner.high_risk
+    }
+
+    /// Which fraud refusals were recorded this minute.
+    pub fn refusals(&self) -> &crate::services::fraud::refusals::RefusalLog {
+        &self.inner.refusals
     }
 
     /// Prometheus metrics.

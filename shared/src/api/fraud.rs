@@ -281,6 +281,35 @@ pub struct HighRiskImported {
     pub prefixes: u64,
 }
 
+/// A call fraud control refused (the first of its service and reason in
+/// a minute; `refused_before` counts those not listed before it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RefusedCall {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The customer.
+    pub customer_id: Option<uuid::Uuid>,
+    /// The service that called.
+    pub service_id: Option<uuid::Uuid>,
+    /// `concurrent_limit`, `rate_limit`, `spend_limit`,
+    /// `destination_blocked` or `fraud_suspended`.
+    pub reason: String,
+    /// The number dialled.
+    pub destination: String,
+    /// Refusals of the same service and reason in the minute before, not
+    /// listed.
+    pub refused_before: u64,
+}
+
+/// `GET /api/v1/cdrs/refused`: the latest refused calls, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RefusedCallList {
+    /// At most 200.
+    pub items: Vec<RefusedCall>,
+}
+
 /// Parses the CSV of high-risk prefixes: a header `prefix,description`
 /// then one prefix per row (1–15 digits, an optional leading `+`; each
 /// once). Errors name the line.

@@ -168,6 +168,8 @@ routes! {
     EXPORT_CDRS = Get "/api/v1/cdrs/export.csv" "export_cdrs" Staff(Read);
     /// `POST /api/v1/cdrs/rerate`: Re-rates every kept record; those that still cannot be rated stay kept.
     RERATE_CDRS = Post "/api/v1/cdrs/rerate" "rerate_cdrs" Staff(BillRuns);
+    /// `GET /api/v1/cdrs/refused`: Calls fraud control refused, newest first (one per service and reason a minute).
+    LIST_REFUSED_CALLS = Get "/api/v1/cdrs/refused" "list_refused_calls" Staff(Read);
     /// `GET /api/v1/customers`: The customers of the seller and of every reseller below it, newest first.
     LIST_CUSTOMERS = Get "/api/v1/customers" "list_customers" Staff(Read);
     /// `POST /api/v1/customers`: Same rules and answer as the portal sign-up, but the staff vouch for the

@@ -99,6 +99,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(books::export_postings::export_postings)
         .service(customers::cancel_service::cancel_service)
         .service(fraud::release_service::release_service)
+        .service(cdrs::list_refused::list_refused_calls)
         .service(fraud::customer_fraud::get_customer_fraud)
         .service(fraud::customer_fraud::put_customer_fraud)
         .service(fraud::list_high_risk::list_high_risk)

@@ -78,6 +78,7 @@ use utoipa::{Modify, OpenApi};
         super::customers::set_customer_status::reactivate_customer,
         super::customers::set_itemized::set_customer_itemized,
         super::fraud::release_service::release_service,
+        super::cdrs::list_refused::list_refused_calls,
         super::fraud::customer_fraud::get_customer_fraud,
         super::fraud::customer_fraud::put_customer_fraud,
         super::fraud::list_high_risk::list_high_risk,

@@ -156,6 +156,42 @@ async fn each_limit_refuses_with_its_own_reason_and_frees_up() {
     );
     let (_, s) = send(&app, &w, Method::GET, "/api/v1/settings/fraud", json!(null)).await;
     assert_eq!(s["limits"]["service"]["concurrent_calls"], 2);
+
+    // Each refusal is in the audit log and on the Calls page: the first of
+    // a service and reason in a minute (written in the background).
+    let path = format!("/api/v1/cdrs/refused?customer_id={}", w.customer_id);
+    let mut reasons = Vec::new();
+    for _ in 0..50 {
+        let (_, v) = send(&app, &w, Method::GET, &path, json!(null)).await;
+        reasons = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["reason"].as_str().unwrap().to_owned())
+            .collect();
+        if reasons.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        ["concurrent_limit", "rate_limit", "spend_limit"],
+        "c, d, e and the quote in one minute; h; j"
+    );
+    let (_, v) = send(
+        &app,
+        &w,
+        Method::GET,
+        "/api/v1/audit-events?action=call.refused",
+        json!(null),
+    )
+    .await;
+    let items = v["items"].as_array().unwrap();
+    let first = &items[items.len() - 1];
+    assert_eq!(first["actor_kind"], "switch_key");
+    assert_eq!(first["changes"]["destination"]["to"], "+1 212 555 0100");
 }
 
 /// N authorizations at once with a limit of k: exactly k are granted —

@@ -412,11 +412,12 @@ fn limits(line: &Line, tariffs: &[Tariff], mine: &Tariff, allowance_secs: u64) -
     (max, needs)
 }
 
-/// Authorises a call for a switch of `tenant`. In the steady state this
+/// Authorises a call for a switch of `tenant` (presenting `switch_key`). In the steady state this
 /// reads nothing from the database (see [`crate::services::auth_cache::AuthCache`]).
 pub async fn authorize(
     state: &AppState,
     tenant: TenantId,
+    switch_key: Uuid,
     req: &AuthorizeRequest,
 ) -> AppResult<AuthorizeResponse> {
     use RefusalReason::*;
@@ -447,14 +448,25 @@ pub async fn authorize(
     if let Some(reason) = line_refusal(line, kind, today) {
         return Ok(AuthorizeResponse::refused(reason));
     }
+    let refuse = |reason| {
+        guard::refuse(
+            state,
+            tenant,
+            switch_key,
+            line,
+            reason,
+            &req.destination,
+            now,
+        )
+    };
     if line.fraud.suspended {
-        return Ok(AuthorizeResponse::refused(FraudSuspended));
+        return Ok(refuse(FraudSuspended));
     }
     let Ok(number) = normalize(&req.destination) else {
         return Ok(AuthorizeResponse::refused(InvalidDestination));
     };
     if let Some(reason) = guard::destination(state, tenant, &line.fraud, &number).await? {
-        return Ok(AuthorizeResponse::refused(reason));
+        return Ok(refuse(reason));
     }
     let Some(&(_, version)) = line.versions.iter().find(|(from, _)| *from <= today) else {
         return Ok(AuthorizeResponse::refused(NoRate));
@@ -473,7 +485,7 @@ pub async fn authorize(
     if max > 0 {
         max = match guard::spend_cap(&line.fraud, now, &mine, allowance_secs, max) {
             Ok(secs) => secs,
-            Err(reason) => return Ok(AuthorizeResponse::refused(reason)),
+            Err(reason) => return Ok(refuse(reason)),
         };
     }
     let hold = req.reserve != Some(false);
@@ -494,7 +506,7 @@ pub async fn authorize(
             )
             .await?;
         match taken {
-            Taken::Full(kind) => return Ok(AuthorizeResponse::refused(kind.refusal())),
+            Taken::Full(kind) => return Ok(refuse(kind.refusal())),
             Taken::Granted(key) => slots = key,
         }
     }

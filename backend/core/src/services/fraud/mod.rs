@@ -24,6 +24,7 @@ use uuid::Uuid;
 pub mod destinations;
 pub mod meters;
 pub mod notify;
+pub mod refusals;
 pub mod rules;
 pub mod slots;
 
@@ -98,6 +99,10 @@ pub struct LineFraud {
     pub account: Option<spend_meters::Model>,
     /// The service's meter, as read.
     pub service: Option<spend_meters::Model>,
+    /// The customer holding the line (for the audit log).
+    pub customer: Uuid,
+    /// Its seller.
+    pub seller: Uuid,
 }
 
 impl LineFraud {
@@ -128,6 +133,8 @@ impl LineFraud {
             countries: own.allowed_countries.into(),
             account: account_meter,
             service: service_meter,
+            customer,
+            seller: sellers.first().copied().unwrap_or_default(),
         })
     }
 
@@ -140,6 +147,8 @@ impl LineFraud {
             countries: Vec::new().into(),
             account: None,
             service: None,
+            customer: Uuid::nil(),
+            seller: Uuid::nil(),
         }
     }
 
@@ -239,6 +248,8 @@ mod tests {
             countries: Vec::new().into(),
             account: Some(meter(now, dec!(1), dec!(18))),
             service: Some(meter(now, dec!(1), dec!(2))),
+            customer: Uuid::nil(),
+            seller: Uuid::nil(),
         };
         // account: hour 4 left, day 2 left; service: day 7 left.
         assert_eq!(line.spend_left(now), Some(dec!(2)));

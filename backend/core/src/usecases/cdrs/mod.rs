@@ -5,6 +5,7 @@
 
 pub mod export_cdrs;
 pub mod list_cdrs;
+pub mod list_refused;
 
 use crate::error::{AppError, AppResult};
 use crate::usecases::customers::staff_customer;

@@ -2,6 +2,7 @@
 
 pub mod export_cdrs;
 pub mod list_cdrs;
+pub mod list_refused;
 pub mod rerate_cdrs;
 
 use ringledger_core::usecases::cdrs::CdrFilter;

@@ -28,7 +28,7 @@ pub async fn authorize(
     state: web::Data<AppState>,
     body: JsonBody<AuthorizeRequest>,
 ) -> ApiResult<web::Json<AuthorizeResponse>> {
-    let answer = decide(&state, sw.tenant_id, &body.0).await?;
+    let answer = decide(&state, sw.tenant_id, sw.key_id, &body.0).await?;
     state.metrics().authorization(answer.authorized);
     Ok(web::Json(answer))
 }
