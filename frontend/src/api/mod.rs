@@ -12,6 +12,7 @@ mod books;
 mod calls;
 mod catalog;
 mod customers;
+mod fraud;
 mod payments;
 mod portal;
 mod resellers;
@@ -46,6 +47,10 @@ pub use customers::{
     lookup_rates, my_account, put_account_settings, register_my_card, remove_my_number,
     reset_my_password, reveal_credentials, revoke_switch_key, set_customer_itemized,
     set_customer_status, set_my_itemized, set_my_language, verify_email,
+};
+pub use fraud::{
+    export_high_risk, get_customer_fraud, get_fraud_settings, import_high_risk, list_high_risk,
+    list_refused_calls, put_customer_fraud, put_fraud_settings, release_service,
 };
 pub use payments::{
     confirm_checkout, connect_stripe, customer_payments, disconnect_stripe, export_payments,

@@ -134,6 +134,7 @@ pub fn CallsPage() -> impl IntoView {
                 Ok(page) => calls_table(page, &filter.get_untracked(), url),
             })}
         </Transition>
+        <super::fraud::refused::RefusedCalls session=session customer=customer_id />
     }
 }
 

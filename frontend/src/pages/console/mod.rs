@@ -14,6 +14,7 @@ mod customer_payments;
 mod customer_statement;
 pub mod customers;
 mod first_steps;
+pub mod fraud;
 pub mod margin;
 mod payment_settings;
 pub mod payments;

@@ -38,6 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
         </p>
         <AccountsSection session=session />
         <super::billing_settings::BillingSettingsSection session=session can_edit=can(Permission::Settings) />
+        <super::fraud::settings::FraudSettingsSection session=session can_edit=can(Permission::Settings) operator=operator />
         // Each part only for the roles that may change it (docs/ROLES.md).
         {can(Permission::PaymentSettings).then(|| view! { <StripeSection session=session /> })}
         {(operator && can(Permission::PaymentSettings)).then(|| view! { <PlanSection session=session /> })}

@@ -58,13 +58,16 @@ pub fn country_of(number: &Number) -> Option<String> {
 /// Whether `number` is in one of `countries` (a number whose country is
 /// unknown is not).
 pub fn in_countries(number: &Number, countries: &[String]) -> bool {
-    country_of(number).is_some_and(|c| countries.iter().any(|a| *a == c))
+    country_of(number).is_some_and(|c| countries.contains(&c))
 }
+
+/// A tenant's list, the generation it was read at, and when.
+type Entry = (Stamp, Instant, Arc<HighRisk>);
 
 /// Each tenant's high-risk prefixes as of a write generation.
 #[derive(Default)]
 pub struct HighRiskCache {
-    lists: Mutex<HashMap<TenantId, (Stamp, Instant, Arc<HighRisk>)>>,
+    lists: Mutex<HashMap<TenantId, Entry>>,
 }
 
 impl HighRiskCache {
@@ -86,9 +89,7 @@ impl HighRiskCache {
         Ok(list)
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<TenantId, (Stamp, Instant, Arc<HighRisk>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TenantId, Entry>> {
         self.lists
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

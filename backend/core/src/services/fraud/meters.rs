@@ -151,7 +151,7 @@ pub async fn record(
                 s
             }
         };
-        let flagged = anomalous(a, &s, now).then(|| (a.hour_spent.0, a.usual_hourly.0));
+        let flagged = anomalous(a, &s, now).then_some((a.hour_spent.0, a.usual_hourly.0));
         for (service, amount) in services {
             let m = meters
                 .entry(*service)

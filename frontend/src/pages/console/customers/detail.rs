@@ -10,6 +10,7 @@ use crate::pages::console::activity::AuditTrail;
 use crate::pages::console::catalog::token;
 use crate::pages::console::customer_payments::CustomerPayments;
 use crate::pages::console::customer_statement::CustomerStatement;
+use crate::pages::console::fraud::customer::CustomerFraudPanel;
 use crate::pages::console::load_by_id;
 use crate::pages::portal::with_plus;
 use leptos::prelude::*;
@@ -81,6 +82,18 @@ fn customer_view(
     let session = use_session();
     let busy = RwSignal::new(false);
     let id = c.id;
+    let service_labels: Vec<(Uuid, String)> = c
+        .services
+        .iter()
+        .map(|s| {
+            let label = match (&s.username, s.anis.first()) {
+                (Some(u), _) => format!("{} {u}", s.kind.label()),
+                (None, Some(n)) => format!("{} {}", s.kind.label(), with_plus(n)),
+                _ => s.kind.label().to_owned(),
+            };
+            (s.id, label)
+        })
+        .collect();
     let act = move |action: routes::Route, confirm: Option<&'static str>| {
         if let Some(question) = confirm {
             let ok = web_sys::window()
@@ -182,6 +195,8 @@ fn customer_view(
                 </div>
             }.into_any()
         }}
+        <CustomerFraudPanel session=session id=id services=service_labels currency=a.currency.clone()
+            can_edit=session.can(Permission::ManageCustomers) />
     }
     .into_any()
 }
