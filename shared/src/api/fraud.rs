@@ -366,6 +366,7 @@ pub fn parse_high_risk_csv(text: &str) -> Result<Vec<HighRiskPrefix>, FieldError
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
