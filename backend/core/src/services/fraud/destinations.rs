@@ -97,6 +97,7 @@ impl HighRiskCache {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use ringledger_shared::rating::normalize;

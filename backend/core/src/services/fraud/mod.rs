@@ -188,6 +188,7 @@ impl LineFraud {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use ringledger_db::entities::decimal::DbDecimal;
