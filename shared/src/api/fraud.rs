@@ -51,6 +51,23 @@ impl Limits {
         }
     }
 
+    /// Each limit of `self`, at most `cap`'s (a limit `cap` sets applies
+    /// when `self` sets none).
+    pub fn capped_by(self, cap: Limits) -> Limits {
+        fn min<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        }
+        Limits {
+            concurrent_calls: min(self.concurrent_calls, cap.concurrent_calls),
+            calls_per_minute: min(self.calls_per_minute, cap.calls_per_minute),
+            spend_per_hour: min(self.spend_per_hour, cap.spend_per_hour),
+            spend_per_day: min(self.spend_per_day, cap.spend_per_day),
+        }
+    }
+
     /// No limit at all.
     pub fn is_empty(&self) -> bool {
         *self == Limits::default()
@@ -107,6 +124,14 @@ impl FraudLimits {
         FraudLimits {
             account: self.account.or(fallback.account),
             service: self.service.or(fallback.service),
+        }
+    }
+
+    /// Each limit of `self`, at most `cap`'s.
+    pub fn capped_by(self, cap: FraudLimits) -> FraudLimits {
+        FraudLimits {
+            account: self.account.capped_by(cap.account),
+            service: self.service.capped_by(cap.service),
         }
     }
 
@@ -386,6 +411,25 @@ mod tests {
         assert_eq!(both.concurrent_calls, Some(5));
         assert_eq!(both.spend_per_hour, Some(dec!(10)));
         assert_eq!(both.calls_per_minute, None);
+    }
+
+    #[test]
+    fn a_cap_lowers_a_limit_or_sets_a_missing_one() {
+        let own = Limits {
+            concurrent_calls: Some(10),
+            calls_per_minute: Some(5),
+            ..Limits::default()
+        };
+        let cap = Limits {
+            concurrent_calls: Some(3),
+            spend_per_day: Some(dec!(50)),
+            ..Limits::default()
+        };
+        let l = own.capped_by(cap);
+        assert_eq!(l.concurrent_calls, Some(3));
+        assert_eq!(l.calls_per_minute, Some(5));
+        assert_eq!(l.spend_per_day, Some(dec!(50)));
+        assert_eq!(l.spend_per_hour, None);
     }
 
     #[test]

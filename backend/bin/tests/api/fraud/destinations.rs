@@ -1,8 +1,7 @@
 //! High-risk prefixes (the operator's CSV) and the countries a customer
 //! may call.
 
-use super::postpaid;
-use super::{authorize, send};
+use super::{authorize, postpaid, send};
 use crate::authorize::world;
 use crate::helpers::{TestApp, error_of};
 use reqwest::Method;
@@ -198,4 +197,129 @@ async fn only_the_operator_marks_prefixes_and_others_customers_are_not_found() {
         )
         .await;
     assert_eq!(res.status(), 404);
+}
+
+/// A reseller's own limits are capped by its parent's, and only the
+/// operator lets a customer call high-risk prefixes.
+#[tokio::test]
+async fn a_reseller_cannot_lift_the_operators_protection() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, Some(postpaid())).await;
+    let (r, _) = crate::resellers::reseller(
+        &app,
+        &w.op,
+        "tel",
+        ("percent", "10"),
+        ("prepaid", None),
+        "0",
+    )
+    .await;
+    let plans: Value = app
+        .send(
+            Method::GET,
+            &w.op.host(),
+            "/api/v1/plans",
+            None,
+            Some(&w.op.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = plans["items"]
+        .as_array()
+        .or(plans.as_array())
+        .unwrap()
+        .clone();
+    let sip = items.iter().find(|p| p["service_kind"] == "sip").unwrap()["id"].clone();
+    let res = app
+        .send(
+            Method::POST,
+            &r.host(),
+            "/api/v1/customers",
+            Some(
+                &json!({"name": "Rita", "email": "rita@tel.test", "password": "long password",
+                "services": [{"kind": "sip", "plan_id": sip}]}),
+            ),
+            Some(&r.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let rita: Value = res.json().await.unwrap();
+    let path = format!(
+        "/api/v1/customers/{}/fraud",
+        rita["customer"]["id"].as_str().unwrap()
+    );
+    let as_reseller = |method: Method, body: Value| {
+        let (app, host, token, path) = (&app, r.host(), r.access_token.clone(), path.clone());
+        async move {
+            let res = app
+                .send(method, &host, &path, Some(&body), Some(&token))
+                .await;
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    // The operator: 2 calls at once per service; the reseller's own
+    // defaults and Rita's own limit ask for more: 2 still applies.
+    send(
+        &app,
+        &w,
+        Method::PUT,
+        "/api/v1/settings/fraud",
+        json!({"limits": {"service": {"concurrent_calls": 2}}, "anomaly_factor": 10}),
+    )
+    .await;
+    let res = app
+        .send(
+            Method::PUT,
+            &r.host(),
+            "/api/v1/settings/fraud",
+            Some(&json!({"limits": {"service": {"concurrent_calls": 10, "calls_per_minute": 30}}})),
+            Some(&r.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, v) = as_reseller(Method::GET, json!(null)).await;
+    assert_eq!(v["effective"]["service"]["concurrent_calls"], 2);
+    assert_eq!(
+        v["effective"]["service"]["calls_per_minute"], 30,
+        "its own, under no cap"
+    );
+    let (status, v) = as_reseller(
+        Method::PUT,
+        json!({"limits": {"service": {"concurrent_calls": 50}}}),
+    )
+    .await;
+    assert_eq!(
+        (status, &v["effective"]["service"]["concurrent_calls"]),
+        (200, &json!(2))
+    );
+
+    // High-risk destinations: the reseller may not allow them...
+    let (status, v) = as_reseller(Method::PUT, json!({"allow_high_risk": true})).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (403, Some("forbidden"))
+    );
+    // ...the operator may (it sees its resellers' customers), and the
+    // reseller may then keep or take back the permission.
+    let res = app
+        .send(
+            Method::PUT,
+            &w.op.host(),
+            &path,
+            Some(&json!({"allow_high_risk": true})),
+            Some(&w.op.access_token),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (status, _) = as_reseller(
+        Method::PUT,
+        json!({"allow_high_risk": true, "allowed_countries": ["GB"]}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, v) = as_reseller(Method::PUT, json!({})).await;
+    assert_eq!((status, &v["own"]["allow_high_risk"]), (200, &json!(false)));
 }

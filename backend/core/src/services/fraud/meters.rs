@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::entities::{accounts, spend_meters};
 use ringledger_db::repo::TenantTx;
-use ringledger_shared::api::fraud::FraudSettings;
 use ringledger_shared::ids::AccountId;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -80,15 +79,16 @@ pub fn roll(m: &mut spend_meters::Model, now: DateTime<Utc>) {
     }
 }
 
-/// Whether `account`'s meter is anomalous under `settings` at `now`.
-fn anomalous(m: &spend_meters::Model, settings: &FraudSettings, now: DateTime<Utc>) -> bool {
-    let Some(factor) = settings.anomaly_factor else {
+/// Whether `account`'s meter is anomalous at `now` under `anomaly` (the
+/// factor and the floor, if any).
+fn anomalous(m: &spend_meters::Model, anomaly: Option<(u32, Decimal)>, now: DateTime<Utc>) -> bool {
+    let Some((factor, floor)) = anomaly else {
         return false;
     };
     if m.quiet_until.is_some_and(|q| now < q) {
         return false;
     }
-    let usual = m.usual_hourly.0.max(settings.anomaly_floor);
+    let usual = m.usual_hourly.0.max(floor);
     m.hour_spent.0 > usual * Decimal::from(factor)
 }
 
@@ -129,7 +129,7 @@ pub async fn record(
         .into_iter()
         .map(|m| (m.subject_id, m))
         .collect();
-    let mut settings: HashMap<Uuid, FraudSettings> = HashMap::new();
+    let mut settings: HashMap<Uuid, Option<(u32, Decimal)>> = HashMap::new();
     let mut suspended = Vec::new();
     for (account_id, services) in &spent {
         let Some(account) = accounts.get(&AccountId(*account_id)) else {
@@ -143,15 +143,16 @@ pub async fn record(
         a.hour_spent = DbDecimal(a.hour_spent.0 + total);
         a.day_spent = DbDecimal(a.day_spent.0 + total);
         a.updated_at = now;
-        let s = match settings.get(&account.seller_id) {
-            Some(s) => s.clone(),
+        let anomaly = match settings.get(&account.seller_id) {
+            Some(s) => *s,
             None => {
-                let s = rules::for_sellers(tx, &sellers_up(account.seller_id)).await?;
-                settings.insert(account.seller_id, s.clone());
+                let up = sellers_up(account.seller_id);
+                let s = rules::applied(tx, &up, Uuid::nil()).await?.anomaly;
+                settings.insert(account.seller_id, s);
                 s
             }
         };
-        let flagged = anomalous(a, &s, now).then_some((a.hour_spent.0, a.usual_hourly.0));
+        let flagged = anomalous(a, anomaly, now).then_some((a.hour_spent.0, a.usual_hourly.0));
         for (service, amount) in services {
             let m = meters
                 .entry(*service)
@@ -212,18 +213,13 @@ mod tests {
         let now = at("2026-12-05T10:10:00Z");
         let mut m = empty(Uuid::nil(), Uuid::nil(), now);
         m.usual_hourly = DbDecimal(dec!(0.5));
-        let s = FraudSettings {
-            anomaly_factor: Some(10),
-            anomaly_floor: dec!(1),
-            ..FraudSettings::default()
-        };
+        let s = Some((10, dec!(1)));
         m.hour_spent = DbDecimal(dec!(10));
-        assert!(!anomalous(&m, &s, now), "10 is not above 10 × max(0.5, 1)");
+        assert!(!anomalous(&m, s, now), "10 is not above 10 × max(0.5, 1)");
         m.hour_spent = DbDecimal(dec!(10.01));
-        assert!(anomalous(&m, &s, now));
+        assert!(anomalous(&m, s, now));
         m.quiet_until = Some(now + chrono::Duration::minutes(1));
-        assert!(!anomalous(&m, &s, now), "released: quiet for the hour");
-        let off = FraudSettings::default();
-        assert!(!anomalous(&m, &off, now + chrono::Duration::hours(1)));
+        assert!(!anomalous(&m, s, now), "released: quiet for the hour");
+        assert!(!anomalous(&m, None, now + chrono::Duration::hours(1)));
     }
 }

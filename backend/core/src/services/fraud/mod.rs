@@ -115,7 +115,7 @@ impl LineFraud {
         account: AccountId,
         service: Uuid,
     ) -> AppResult<LineFraud> {
-        let (settings, own) = rules::for_customer(tx, sellers, customer).await?;
+        let applied = rules::applied(tx, sellers, customer).await?;
         let (mut account_meter, mut service_meter) = (None, None);
         for m in tx.fraud().meters_of(&[account.as_uuid(), service]).await? {
             if m.subject_id == service {
@@ -125,12 +125,12 @@ impl LineFraud {
             }
         }
         Ok(LineFraud {
-            limits: own.limits.or(settings.limits),
+            limits: applied.limits,
             suspended: service_meter
                 .as_ref()
                 .is_some_and(|m| m.suspended_at.is_some()),
-            allow_high_risk: own.allow_high_risk,
-            countries: own.allowed_countries.into(),
+            allow_high_risk: applied.own.allow_high_risk,
+            countries: applied.own.allowed_countries.into(),
             account: account_meter,
             service: service_meter,
             customer,

@@ -11,6 +11,7 @@ use crate::usecases::customers::staff_customer;
 use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::entities::decimal::DbDecimal;
 use ringledger_db::repo::{Repos, TenantTx};
+use ringledger_shared::ErrorCode;
 use ringledger_shared::api::fraud::{CustomerFraud, CustomerFraudView, FraudSuspension};
 use ringledger_shared::ids::CustomerId;
 use ringledger_shared::money::{round_half_away, with_places};
@@ -31,7 +32,7 @@ async fn view(
 ) -> Result<CustomerFraudView, AppError> {
     let tree = SellerTree::load(tx).await?;
     let up: Vec<Uuid> = tree.path(seller).iter().rev().map(|s| s.id).collect();
-    let (settings, own) = rules::for_customer(tx, &up, customer).await?;
+    let applied = rules::applied(tx, &up, customer).await?;
     let services: Vec<Uuid> = tx
         .customers()
         .services_of(&[account])
@@ -54,8 +55,8 @@ async fn view(
         })
         .collect();
     Ok(CustomerFraudView {
-        effective: own.limits.or(settings.limits),
-        own,
+        effective: applied.limits,
+        own: applied.own,
         suspensions,
     })
 }
@@ -83,7 +84,15 @@ pub async fn set_customer_fraud(
     let request = request.parse().map_err(AppError::from_fields)?;
     let tx = StaffTx::open(repos, staff).await?;
     let (customer, account) = staff_customer(&tx, id).await?;
-    let (_, before) = rules::for_customer(&tx, &[], customer.id.into()).await?;
+    let before = rules::applied(&tx, &[], customer.id.into()).await?.own;
+    // High-risk destinations are the operator's to allow: a reseller may
+    // only take the permission away.
+    if request.allow_high_risk && !before.allow_high_risk && !tx.scope().is_operator {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "only the operator allows calls to high-risk prefixes",
+        ));
+    }
     rules::save(&tx, customer.id.into(), &request, staff.origin.at).await?;
     let event = Event::new("customer.fraud_changed", "customer", customer.id)
         .customer(id)
