@@ -38,6 +38,7 @@ mod m20261207_000001_languages;
 mod m20261208_000001_masked_digits;
 mod m20261208_000002_itemized_invoices;
 mod m20261209_000001_fraud_control;
+mod m20261209_000002_phone_numbers;
 pub mod rls;
 mod util;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_masked_digits::Migration),
             Box::new(m20261208_000002_itemized_invoices::Migration),
             Box::new(m20261209_000001_fraud_control::Migration),
+            Box::new(m20261209_000002_phone_numbers::Migration),
         ]
     }
 }

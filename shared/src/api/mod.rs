@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod customers;
 pub mod fraud;
 pub mod my_calls;
+pub mod numbers;
 pub mod onboarding;
 pub mod payments;
 pub mod resellers;

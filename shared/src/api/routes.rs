@@ -294,6 +294,14 @@ routes! {
     REVOKE_CUSTOMER_SESSION = Delete "/api/v1/my/sessions/{id}" "revoke_customer_session" Customer;
     /// `POST /api/v1/my/verify-email`: Confirms the e-mail and activates the customer. Using the same link twice
     VERIFY_EMAIL = Post "/api/v1/my/verify-email" "verify_email" Public;
+    /// `GET /api/v1/numbers`: The operator's phone numbers by status, country and digits, in number order.
+    LIST_NUMBERS = Get "/api/v1/numbers" "list_numbers" Staff(Read);
+    /// `GET /api/v1/numbers/export.csv`: The phone numbers found, as CSV.
+    EXPORT_NUMBERS = Get "/api/v1/numbers/export.csv" "export_numbers" Staff(Read);
+    /// `POST /api/v1/numbers/import`: Adds phone numbers from a CSV (`number,country,monthly_fee,setup_fee`), updating known ones.
+    IMPORT_NUMBERS = Post "/api/v1/numbers/import" "import_numbers" Staff(Catalog);
+    /// `POST /api/v1/numbers/{id}/status`: Assigns a number to a service, ports it out, quarantines it or frees it.
+    SET_NUMBER_STATUS = Post "/api/v1/numbers/{id}/status" "set_number_status" Staff(ManageCustomers);
     /// `GET /api/v1/onboarding`: Which first steps the operator has taken: a rate deck, a plan, a switch
     ONBOARDING = Get "/api/v1/onboarding" "first_steps" Staff(Read);
     /// `GET /api/v1/payments`: Every payment of the seller and the resellers below it, newest first, filtered.

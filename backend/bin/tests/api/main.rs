@@ -20,6 +20,7 @@ mod helpers;
 mod instances;
 mod isolation;
 mod login;
+mod numbers;
 mod onboarding;
 mod operations;
 mod payments;

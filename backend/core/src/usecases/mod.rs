@@ -17,6 +17,7 @@ pub mod destination_groups;
 pub mod fraud;
 pub mod me;
 pub mod my;
+pub mod numbers;
 pub mod onboarding;
 pub mod payments;
 pub mod plans;

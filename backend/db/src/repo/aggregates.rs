@@ -1,6 +1,6 @@
 //! The aggregates of a tenant transaction: `tx.catalog()`, `tx.customers()`,
 //! `tx.billing()`, `tx.ledger()`, `tx.payments()`, `tx.sellers()`,
-//! `tx.usage()`, `tx.holds()`, `tx.fraud()`, `tx.team()`, `tx.audit()`, `tx.webhooks()`. Each is a view of the one transaction that
+//! `tx.usage()`, `tx.holds()`, `tx.fraud()`, `tx.numbers()`, `tx.team()`, `tx.audit()`, `tx.webhooks()`. Each is a view of the one transaction that
 //! holds the queries of its tables (in the file of the same name), so a
 //! caller says which part of the tenant's data it works on, and a
 //! repository file cannot grow into another's. Every query still filters on
@@ -74,6 +74,11 @@ aggregate!(
     /// Fraud control: rules, high-risk prefixes, spend meters, call slots.
     Fraud,
     fraud
+);
+aggregate!(
+    /// Phone numbers: the inventory and who held each number when.
+    Numbers,
+    numbers
 );
 aggregate!(
     /// A seller's team: its members (staff logins) and invitations.

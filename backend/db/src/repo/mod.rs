@@ -65,6 +65,7 @@ mod fraud;
 mod generations;
 mod holds;
 mod ledger;
+mod numbers;
 mod onboarding;
 mod payments;
 mod platform;
@@ -79,13 +80,15 @@ mod webhook_claims;
 mod webhooks;
 
 pub use aggregates::{
-    Audit, Billing, Catalog, Customers, Fraud, Holds, Ledger, Payments, Sellers, Team, Usage,
+    Audit, Billing, Catalog, Customers, Fraud, Holds, Ledger, Numbers, Payments, Sellers, Team,
+    Usage,
 };
 pub use audit::{AuditFilter, GENESIS, NewEvent, chain_hash};
 pub use billing::InvoiceFilter;
 pub use calls::CallQuery;
 pub use generations::{Generations, Stamp};
 pub use ledger::{NewJournal, RatedRecord};
+pub use numbers::{NumberMove, NumberQuery};
 pub use payments::PaymentFilter;
 pub use platform::{DbGauges, MAX_ATTEMPTS, PlatformTx, backoff};
 pub use tenant::{Committed, TenantTx};

@@ -15,6 +15,7 @@ pub mod fraud;
 pub mod health;
 pub mod me;
 pub mod my;
+pub mod numbers;
 pub mod onboarding;
 pub mod openapi;
 mod openapi_webhooks;
@@ -99,6 +100,10 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(books::export_postings::export_postings)
         .service(customers::cancel_service::cancel_service)
         .service(fraud::release_service::release_service)
+        .service(numbers::list_numbers::list_numbers)
+        .service(numbers::export_numbers::export_numbers)
+        .service(numbers::import_numbers::import_numbers)
+        .service(numbers::set_number_status::set_number_status)
         .service(cdrs::list_refused::list_refused_calls)
         .service(fraud::customer_fraud::get_customer_fraud)
         .service(fraud::customer_fraud::put_customer_fraud)

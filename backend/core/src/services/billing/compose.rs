@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use ringledger_db::entities::{
-    account_services, bundle_subscriptions, bundles, one_off_charges, plans,
+    account_services, bundle_subscriptions, bundles, number_assignments, one_off_charges, plans,
 };
 use ringledger_shared::billing::{BillingPeriod, Line, LineKind, TaxMode, price_line, prorate};
 use ringledger_shared::ids::{BundleId, PlanId, ServiceId};
@@ -30,6 +30,8 @@ pub struct Inputs<'a> {
     pub usage: &'a HashMap<ServiceId, ServiceUsage>,
     /// Charges and credits not billed yet.
     pub one_offs: &'a [one_off_charges::Model],
+    /// The phone numbers the account's services held in the period.
+    pub numbers: &'a [number_assignments::Model],
     /// Tax rate (percent) for this customer.
     pub tax_rate: Decimal,
     /// Whether prices include tax.
@@ -75,8 +77,8 @@ fn days_note(active: i64, total: i64) -> String {
     }
 }
 
-/// The lines of the invoice, in order: per service its recurring fee and
-/// its usage, then bundles, then (a reseller's wholesale account) the
+/// The lines of the invoice, in order: per service its recurring fee, its
+/// phone numbers' fees and its usage, then bundles, then (a reseller's wholesale account) the
 /// reseller fee and the wholesale calls, then one-off charges and credits.
 pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
     let p = &i.period;
@@ -106,6 +108,27 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
                     s.kind.label().to_owned(),
                     days_note(active, total_days)
                 ),
+                calls: 0,
+                billable_secs: 0,
+                allowance_secs: 0,
+            });
+        }
+        // Its phone numbers, each for the days the service held it.
+        for n in i.numbers.iter().filter(|n| n.service_id == s.id) {
+            let active = p.active_days(
+                n.started_at.date_naive(),
+                n.ended_at.map(|e| e.date_naive()),
+            );
+            if active == 0 || n.monthly_fee.0.is_zero() {
+                continue;
+            }
+            out.push(InvoiceLine {
+                line: price(
+                    LineKind::Recurring,
+                    prorate((i.fee)(n.monthly_fee.0), active, total_days, i.places),
+                ),
+                service_kind: Some(s.kind.as_str().to_owned()),
+                description: format!("Number +{}{}", n.number, days_note(active, total_days)),
                 calls: 0,
                 billable_secs: 0,
                 allowance_secs: 0,

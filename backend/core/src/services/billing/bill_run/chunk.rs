@@ -6,7 +6,7 @@
 use super::rows::{invoice_journal, invoice_row, line_row, queue_invoice_mails};
 use super::*;
 use crate::webhooks;
-use ringledger_db::entities::{bundles, customers, one_off_charges, plans};
+use ringledger_db::entities::{bundles, customers, number_assignments, one_off_charges, plans};
 use ringledger_shared::api::webhooks::WebhookEventType;
 use ringledger_shared::ids::{AccountId, BundleId, CustomerId, PlanId, ServiceId};
 
@@ -154,6 +154,8 @@ struct ChunkRead<'p> {
     rates: HashMap<String, Decimal>,
     /// Unbilled one-off charges and credits per account.
     one_offs: HashMap<AccountId, Vec<one_off_charges::Model>>,
+    /// Phone numbers held in the chunk's periods, per account.
+    numbers: HashMap<AccountId, Vec<number_assignments::Model>>,
     /// Usage per service in its account's period (late records included).
     usage: HashMap<ServiceId, ServiceUsage>,
     /// Money received per account in its period.
@@ -258,6 +260,11 @@ async fn read_chunk<'p>(
     {
         one_offs.entry(c.account_id).or_default().push(c);
     }
+    let earliest = chunk.iter().map(|d| d.period.start).min().unwrap_or(as_of);
+    let mut numbers: HashMap<AccountId, Vec<_>> = HashMap::new();
+    for n in tx.numbers().assignments_of(ids, midnight(earliest)).await? {
+        numbers.entry(n.account_id).or_default().push(n);
+    }
     laps.lap("read_one_offs");
     // Usage and money received, per period (accounts share few periods).
     let mut by_period: HashMap<BillingPeriod, Vec<AccountId>> = HashMap::new();
@@ -285,6 +292,7 @@ async fn read_chunk<'p>(
         bundles,
         rates,
         one_offs,
+        numbers,
         usage,
         received,
         wholesale_of,
@@ -433,6 +441,7 @@ async fn issue_one(
         bundles: &read.bundles,
         usage: &read.usage,
         one_offs: &own_one_offs,
+        numbers: read.numbers.get(&account.id).map_or(&[], |v| v.as_slice()),
         tax_rate,
         tax_mode: seller.tax_mode,
         places,
