@@ -22,21 +22,11 @@ use uuid::Uuid;
 
 /// Why `number` may not be called on this line, if so.
 #[inline]
-pub(super) async fn destination(
-    state: &AppState,
-    tenant: TenantId,
-    fraud: &LineFraud,
-    number: &Number,
-) -> AppResult<Option<RefusalReason>> {
+pub(super) fn destination(fraud: &LineFraud, number: &Number) -> Option<RefusalReason> {
     if fraud.allow_high_risk && fraud.countries.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let high_risk = if fraud.allow_high_risk {
-        Default::default()
-    } else {
-        state.high_risk().get(state.repos(), tenant).await?
-    };
-    Ok(fraud.destination_refusal(number, &high_risk))
+    fraud.destination_refusal(number)
 }
 
 /// The longest call the spend limits leave at `tariff` (after

@@ -6,8 +6,8 @@
 use crate::error::{AppError, AppResult};
 use crate::services::allowances::{CatalogCache, UsageCache, deck_of, drawable, period_start};
 use crate::services::auth_cache::IdRef;
-use crate::services::fraud::LineFraud;
 use crate::services::fraud::slots::Taken;
+use crate::services::fraud::{HighRisk, LineFraud};
 use crate::services::provisioning::e164;
 use crate::services::reservations::Need;
 use crate::services::seller_tree::{SellerTree, pricing_of};
@@ -164,6 +164,7 @@ async fn load_context(
     tx: &TenantTx,
     id: &Identifier<'_>,
     now: chrono::DateTime<chrono::Utc>,
+    high_risk: Arc<HighRisk>,
 ) -> AppResult<CallContext> {
     use RefusalReason::*;
     let found = match find(tx, id).await? {
@@ -222,8 +223,8 @@ async fn load_context(
         tx,
         &sellers_up,
         customer.id.into(),
-        account.id,
-        service.id.into(),
+        (account.id, service.id.into()),
+        high_risk,
     )
     .await?;
     let mut chain = Vec::new();
@@ -312,13 +313,14 @@ async fn line_context(
     let cache = state.auth_cache();
     let stamp = state.repos().stamp(tenant);
     let load = || async {
+        let high_risk = state.high_risk().get(state.repos(), tenant).await?;
         let tx = state.repos().tenant_read(tenant).await?;
         let id = Identifier {
             pin: req.pin.as_deref(),
             ani: req.ani.as_deref(),
             sip_username: req.sip_username.as_deref(),
         };
-        let ctx = Arc::new(load_context(&tx, &id, now).await?);
+        let ctx = Arc::new(load_context(&tx, &id, now, high_risk).await?);
         tx.commit().await?;
         cache.put_context(tenant, key.to_key(), stamp, ctx.clone());
         AppResult::Ok(ctx)
@@ -465,7 +467,7 @@ pub async fn authorize(
     let Ok(number) = normalize(&req.destination) else {
         return Ok(AuthorizeResponse::refused(InvalidDestination));
     };
-    if let Some(reason) = guard::destination(state, tenant, &line.fraud, &number).await? {
+    if let Some(reason) = guard::destination(&line.fraud, &number) {
         return Ok(refuse(reason));
     }
     let Some(&(_, version)) = line.versions.iter().find(|(from, _)| *from <= today) else {

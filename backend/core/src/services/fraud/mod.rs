@@ -95,6 +95,8 @@ pub struct LineFraud {
     pub allow_high_risk: bool,
     /// The countries it may call (empty: every one).
     pub countries: Arc<[String]>,
+    /// The operator's high-risk prefixes, as the context was read.
+    pub high_risk: Arc<HighRisk>,
     /// The account's meter, as read.
     pub account: Option<spend_meters::Model>,
     /// The service's meter, as read.
@@ -112,8 +114,8 @@ impl LineFraud {
         tx: &TenantTx,
         sellers: &[Uuid],
         customer: Uuid,
-        account: AccountId,
-        service: Uuid,
+        (account, service): (AccountId, Uuid),
+        high_risk: Arc<HighRisk>,
     ) -> AppResult<LineFraud> {
         let applied = rules::applied(tx, sellers, customer).await?;
         let (mut account_meter, mut service_meter) = (None, None);
@@ -131,6 +133,7 @@ impl LineFraud {
                 .is_some_and(|m| m.suspended_at.is_some()),
             allow_high_risk: applied.own.allow_high_risk,
             countries: applied.own.allowed_countries.into(),
+            high_risk,
             account: account_meter,
             service: service_meter,
             customer,
@@ -145,6 +148,7 @@ impl LineFraud {
             suspended: false,
             allow_high_risk: true,
             countries: Vec::new().into(),
+            high_risk: Arc::default(),
             account: None,
             service: None,
             customer: Uuid::nil(),
@@ -162,12 +166,8 @@ impl LineFraud {
     }
 
     /// Why `number` may not be called, if so.
-    pub fn destination_refusal(
-        &self,
-        number: &Number,
-        high_risk: &HighRisk,
-    ) -> Option<RefusalReason> {
-        if !self.allow_high_risk && high_risk.matches(number) {
+    pub fn destination_refusal(&self, number: &Number) -> Option<RefusalReason> {
+        if !self.allow_high_risk && self.high_risk.matches(number) {
             return Some(RefusalReason::DestinationBlocked);
         }
         if !self.countries.is_empty() && !destinations::in_countries(number, &self.countries) {
@@ -247,6 +247,7 @@ mod tests {
             suspended: false,
             allow_high_risk: true,
             countries: Vec::new().into(),
+            high_risk: Arc::default(),
             account: Some(meter(now, dec!(1), dec!(18))),
             service: Some(meter(now, dec!(1), dec!(2))),
             customer: Uuid::nil(),

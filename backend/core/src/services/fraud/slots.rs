@@ -8,8 +8,10 @@
 //! out in memory. A concurrent-call slot is handed back when the call's CDR
 //! arrives here (or when the call's longest duration and a grace period
 //! have passed); a calls-per-minute slot after 60 seconds. A lease is read
-//! again when it is used up, and at least every [`LEASE`] so that an
-//! instance gives back what it no longer needs.
+//! again when it is used up or its row would lapse before the new slot
+//! (a row counts [`LEASE`] past the slots it covered): a renewal gives back
+//! what the instance no longer needs. Another instance may therefore wait up to a
+//! lease for capacity this one holds idle — never for more than the limit.
 
 use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
@@ -21,8 +23,10 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
-/// A lease is read again at least this often while it is used.
-pub const LEASE: Duration = Duration::seconds(30);
+/// A lease row counts this long past the last slot it covered when it was
+/// written; a slot is handed out from memory only while the row outlives
+/// it, so the row always counts as long as any slot does.
+pub const LEASE: Duration = Duration::seconds(300);
 /// The window of a calls-per-minute limit.
 pub const MINUTE: Duration = Duration::seconds(60);
 /// After a refusal read from the database, further calls are refused from
@@ -83,7 +87,8 @@ pub struct Ask {
 struct Counter {
     /// Slots this instance may hand out.
     leased: u32,
-    renewed_at: Option<DateTime<Utc>>,
+    /// Until when its lease row counts.
+    valid_until: Option<DateTime<Utc>>,
     /// When the last renewal could not give this instance a free slot,
     /// and under which limit.
     refused: Option<(DateTime<Utc>, u32)>,
@@ -115,8 +120,15 @@ impl Counter {
         self.held.len() as u32
     }
 
-    fn fresh(&self, now: DateTime<Utc>) -> bool {
-        self.renewed_at.is_some_and(|at| now < at + LEASE)
+    /// Whether the lease row outlives a slot lapsing at `until`.
+    fn covers(&self, until: DateTime<Utc>) -> bool {
+        self.valid_until.is_some_and(|v| until < v)
+    }
+
+    /// What may be handed out under `limit` (lowered since the lease: the
+    /// lower).
+    fn room(&self, limit: u32) -> u32 {
+        self.leased.min(limit)
     }
 
     fn add(&mut self, key: Arc<str>, until: DateTime<Utc>, service: Option<Uuid>) {
@@ -226,12 +238,12 @@ impl Slots {
             }
             fresh_call = true;
             let a = &asks[i];
-            if c.used() < c.leased && c.fresh(now) {
+            if c.used() < c.room(a.limit) && c.covers(a.until) {
                 continue;
             }
             // Refused from the database a moment ago, or holding the whole
             // limit: refused again from memory.
-            let all_mine = c.fresh(now) && c.leased >= a.limit;
+            let all_mine = c.covers(now) && c.leased >= a.limit && c.used() >= a.limit;
             let just_refused = c
                 .refused
                 .is_some_and(|(at, limit)| limit == a.limit && now < at + REFUSED_FOR);
@@ -257,12 +269,9 @@ impl Slots {
                 let room = (i64::from(a.limit) - others).max(0) as u32;
                 let spare = room.saturating_sub(c.used() + 1) / 2;
                 c.leased = room.min(c.used() + 1 + spare).max(c.used());
-                c.renewed_at = Some(now);
                 c.refused = (c.used() >= c.leased).then_some((now, a.limit));
-                let until = c
-                    .latest()
-                    .map_or(a.until, |at| at.max(a.until))
-                    .max(now + LEASE * 2);
+                let until = c.latest().map_or(a.until, |at| at.max(a.until)) + LEASE;
+                c.valid_until = Some(until);
                 tx.fraud()
                     .set_slots(&name, &self.instance, c.leased as i32, until, now)
                     .await?;
@@ -271,7 +280,7 @@ impl Slots {
         }
         for (i, c) in locked.iter().enumerate() {
             let held = call_id.is_some_and(|id| c.held.contains_key(id));
-            if !held && c.used() >= c.leased {
+            if !held && c.used() >= c.room(asks[i].limit) {
                 return Ok(Taken::Full(asks[i].key.kind));
             }
         }
@@ -332,7 +341,7 @@ mod tests {
         let service = Uuid::now_v7();
         let mut c = Counter {
             leased: 3,
-            renewed_at: Some(now),
+            valid_until: Some(now + LEASE),
             ..Counter::default()
         };
         c.add("a".into(), now + Duration::seconds(10), None);
