@@ -101,7 +101,13 @@ async fn each_limit_refuses_with_its_own_reason_and_frees_up() {
     .await;
     assert_eq!(reason(&app, &w, "e").await, None);
 
-    // Calls per minute, per account.
+    // Calls per minute, per account (a minute after the calls above).
+    travel(
+        &app,
+        &mut w.op,
+        app.clock().now() + chrono::Duration::seconds(61),
+    )
+    .await;
     let (status, v) = send(&app, &w, Method::PUT, &customer,
         json!({"limits": {"account": {"calls_per_minute": 2}, "service": {"concurrent_calls": 100}}})).await;
     assert_eq!(status, 200, "{v}");
@@ -224,7 +230,15 @@ async fn n_calls_at_once_with_a_limit_of_k_grant_exactly_k() {
             .all(|(s, r)| *s > 0 || r.as_deref() == Some("concurrent_limit"))
     );
 
-    // One instance alone, a fresh counter (the service's), k = 4 of 20.
+    // The granted calls end: each CDR reaches the instance that authorized it.
+    for (i, (secs, _)) in answers.iter().enumerate() {
+        if *secs > 0 {
+            let app = if i % 2 == 0 { &a } else { &b };
+            super::cdr(app, &w, &format!("x{i}"), 30).await;
+        }
+    }
+
+    // One instance alone, the service's counter, k = 4 of 20.
     let customer = format!("/api/v1/customers/{}/fraud", w.customer_id);
     send(&a, &w, Method::PUT, &customer,
         json!({"limits": {"account": {"concurrent_calls": 1000}, "service": {"concurrent_calls": 4}}})).await;
@@ -234,8 +248,6 @@ async fn n_calls_at_once_with_a_limit_of_k_grant_exactly_k() {
         async move { authorize(app, w, &body).await }
     });
     let answers = join_all(asks).await;
-    // The three calls above still hold their slots of the account's
-    // counter but not of the service's.
     assert_eq!(
         answers.iter().filter(|(s, _)| *s > 0).count(),
         4,

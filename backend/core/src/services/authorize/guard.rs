@@ -50,6 +50,13 @@ pub(super) fn spend_cap(
     }
 }
 
+/// When a call of at most `max` seconds authorized at `now` is taken to
+/// have ended if its CDR never comes.
+#[inline]
+pub(super) fn call_ends(now: DateTime<Utc>, max: u64) -> DateTime<Utc> {
+    now + Duration::seconds(max as i64) + GRACE
+}
+
 /// The slots a call of at most `max` seconds asks of the line's counters.
 #[inline]
 pub(super) fn asks(line: &Line, now: DateTime<Utc>, max: u64) -> SmallVec<[Ask; 4]> {
@@ -58,7 +65,7 @@ pub(super) fn asks(line: &Line, now: DateTime<Utc>, max: u64) -> SmallVec<[Ask; 
     if !limits.account.counts_calls() && !limits.service.counts_calls() {
         return out;
     }
-    let call_ends = now + Duration::seconds(max as i64) + GRACE;
+    let call_ends = call_ends(now, max);
     let mut push = |l: &Limits, subject: Uuid| {
         if let Some(limit) = l.concurrent_calls {
             out.push(Ask {

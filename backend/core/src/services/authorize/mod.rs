@@ -499,10 +499,10 @@ pub async fn authorize(
             .slots()
             .take(
                 tenant,
-                line.account_id,
-                line.service_id,
+                (line.account_id, line.service_id),
                 call_id,
                 &asks,
+                guard::call_ends(now, max),
                 hold,
                 now,
             )
@@ -534,7 +534,7 @@ pub async fn authorize(
     if max == 0
         && let Some(key) = slots
     {
-        state.slots().undo(tenant, &asks, &key).await;
+        state.slots().undo(tenant, line.account_id, &key).await;
     }
     Ok(AuthorizeResponse {
         authorized: max > 0,
