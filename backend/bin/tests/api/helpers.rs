@@ -186,6 +186,26 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
+    /// Sends `csv` as a `text/csv` body with `token`.
+    pub async fn send_csv(
+        &self,
+        method: Method,
+        host: &str,
+        path: &str,
+        csv: &str,
+        token: &str,
+    ) -> Response {
+        self.client
+            .request(method, self.url(path))
+            .header("Host", format!("{host}:{}", self.port))
+            .header("Content-Type", "text/csv")
+            .bearer_auth(token)
+            .body(csv.to_owned())
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// POST JSON on the bare host.
     pub async fn post(&self, path: &str, body: &Value) -> Response {
         self.send(Method::POST, "localhost", path, Some(body), None)

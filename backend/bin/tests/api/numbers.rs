@@ -15,15 +15,8 @@ const INVENTORY: &str = "number,country,monthly_fee,setup_fee\n\
                          33170000001,FR,2.00,0\n";
 
 async fn import(app: &TestApp, host: &str, token: &str, csv: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/numbers/import"))
-        .header("Host", format!("{host}:{}", app.port))
-        .header("Content-Type", "text/csv")
-        .bearer_auth(token)
-        .body(csv.to_owned())
-        .send()
+    app.send_csv(Method::POST, host, "/api/v1/numbers/import", csv, token)
         .await
-        .unwrap()
 }
 
 async fn numbers(app: &TestApp, s: &Shop, query: &str) -> Value {

@@ -9,12 +9,14 @@ pub mod json;
 pub mod principal;
 pub mod site;
 pub mod switch;
+pub mod text_body;
 
 pub use client::{ClientIp, TrustedProxies, client_ip};
 pub use json::{JsonBody, MAX_JSON_BYTES, parse_json};
 pub use principal::{Admin, AdminEnrolling, Caller, Customer, Operator, Staff};
 pub use site::{RequestSite, request_host};
 pub use switch::Switch;
+pub use text_body::read_text;
 
 use crate::error::ApiError;
 use actix_web::{HttpRequest, web};

@@ -11,15 +11,14 @@ const LIST: &str =
     "prefix,description\n+44909,\"UK premium rate, adult\"\n8816,Iridium satellite\n";
 
 async fn put_csv(app: &TestApp, host: &str, token: &str, csv: &str) -> reqwest::Response {
-    app.client
-        .put(app.url("/api/v1/fraud/high-risk-prefixes"))
-        .header("Host", format!("{host}:{}", app.port))
-        .header("Content-Type", "text/csv")
-        .bearer_auth(token)
-        .body(csv.to_owned())
-        .send()
-        .await
-        .unwrap()
+    app.send_csv(
+        Method::PUT,
+        host,
+        "/api/v1/fraud/high-risk-prefixes",
+        csv,
+        token,
+    )
+    .await
 }
 
 fn to(w: &crate::authorize::World, number: &str) -> Value {

@@ -1,13 +1,10 @@
 //! `POST /api/v1/numbers/import`: phone numbers from a CSV.
 
 use crate::error::ApiResult;
-use crate::extract::Staff;
+use crate::extract::{Staff, read_text};
 use actix_web::{post, web};
-use futures_util::StreamExt;
-use ringledger_core::error::AppError;
 use ringledger_core::state::AppState;
 use ringledger_core::usecases::numbers::import_numbers as use_case;
-use ringledger_shared::ErrorCode;
 use ringledger_shared::api::numbers::NumbersImported;
 
 /// The largest file accepted (100,000 numbers fit well within it).
@@ -24,26 +21,8 @@ pub async fn import_numbers(
     state: web::Data<AppState>,
     mut body: web::Payload,
 ) -> ApiResult<web::Json<NumbersImported>> {
-    let mut bytes = web::BytesMut::new();
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| {
-            AppError::new(
-                ErrorCode::ValidationFailed,
-                format!("the upload broke off: {e}"),
-            )
-            .with_field("file")
-        })?;
-        if bytes.len() + chunk.len() > MAX_BYTES {
-            return Err(
-                AppError::new(ErrorCode::PayloadTooLarge, "the file may be 8 MiB at most").into(),
-            );
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    let text = std::str::from_utf8(&bytes).map_err(|_| {
-        AppError::new(ErrorCode::ValidationFailed, "the file must be UTF-8 text").with_field("file")
-    })?;
+    let text = read_text(&mut body, MAX_BYTES, "the file").await?;
     Ok(web::Json(
-        use_case::import_numbers(state.repos(), &staff, text).await?,
+        use_case::import_numbers(state.repos(), &staff, &text).await?,
     ))
 }
