@@ -18,6 +18,7 @@ use crate::pages::console::catalog::deck_detail::DeckDetail;
 use crate::pages::console::catalog::decks::DecksPage;
 use crate::pages::console::catalog::plans::PlansPage;
 use crate::pages::console::customers::{CustomerDetail, CustomersPage};
+use crate::pages::console::numbers::NumbersPage;
 use crate::pages::console::payments::PaymentsPage;
 use crate::pages::console::pricing::PricingPage;
 use crate::pages::console::profile::ProfilePage;
@@ -228,6 +229,7 @@ fn console_routes() -> AnyView {
                 <Route path=path!("calls") view=CallsPage />
                 <Route path=path!("bill-runs") view=BillingPage />
                 <Route path=path!("cards") view=CardsPage />
+                <Route path=path!("numbers") view=NumbersPage />
                 <Route path=path!("books") view=BooksPage />
                 <Route path=path!("resellers") view=ResellersPage />
                 <Route path=path!("resellers/:id") view=ResellerDetail />

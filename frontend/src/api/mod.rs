@@ -13,6 +13,7 @@ mod calls;
 mod catalog;
 mod customers;
 mod fraud;
+mod numbers;
 mod payments;
 mod portal;
 mod resellers;
@@ -52,6 +53,7 @@ pub use fraud::{
     export_high_risk, get_customer_fraud, get_fraud_settings, import_high_risk, list_high_risk,
     list_refused_calls, put_customer_fraud, put_fraud_settings, release_service,
 };
+pub use numbers::{NumberFilter, export_numbers, import_numbers, list_numbers, set_number_status};
 pub use payments::{
     confirm_checkout, connect_stripe, customer_payments, disconnect_stripe, export_payments,
     get_payment_settings, get_subscription, list_payments, my_payment_profile, pay_invoice,

@@ -29,6 +29,11 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
         "Prepaid calling cards, generated in batches.",
     ),
     (
+        "numbers",
+        "Numbers",
+        "Phone numbers for your customers' IP phones.",
+    ),
+    (
         "resellers",
         "Resellers",
         "Resellers who sell your services under their own brand.",

@@ -277,6 +277,8 @@ async fn a_number_is_assigned_billed_released_and_taken_once() {
         (&bo, &al)
     };
     assert_eq!(numbers(&app, &s, "?status=assigned").await["total"], 1);
+    let mine = numbers(&app, &s, &format!("?service_id={holder}")).await;
+    assert_eq!(mine["items"][0]["number"], "442071234567");
 
     // Paris goes to the other customer and is released on the 21st: 5 days.
     let (status, _) = move_number(

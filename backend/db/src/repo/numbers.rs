@@ -26,6 +26,8 @@ pub struct NumberQuery {
     pub country: Option<String>,
     /// Digits the number contains.
     pub digits: Option<String>,
+    /// Held by this service.
+    pub service_id: Option<Uuid>,
     /// When "a quarantine ended" is judged.
     pub now: Option<DateTime<Utc>>,
 }
@@ -68,6 +70,9 @@ impl Numbers<'_> {
         }
         if let Some(c) = &q.country {
             find = find.filter(C::Country.eq(c.as_str()));
+        }
+        if let Some(service) = q.service_id {
+            find = find.filter(C::ServiceId.eq(service));
         }
         if let Some(d) = q.digits.as_deref().filter(|d| !d.is_empty()) {
             find = find.filter(C::Number.contains(d));

@@ -16,6 +16,7 @@ pub mod customers;
 mod first_steps;
 pub mod fraud;
 pub mod margin;
+pub mod numbers;
 mod payment_settings;
 pub mod payments;
 pub mod plan;

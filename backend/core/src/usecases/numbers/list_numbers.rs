@@ -18,6 +18,8 @@ pub struct NumberSearch<'a> {
     pub country: Option<&'a str>,
     /// Digits the number contains.
     pub digits: Option<&'a str>,
+    /// Held by this service.
+    pub service_id: Option<uuid::Uuid>,
 }
 
 fn invalid(field: &str, message: &str) -> AppError {
@@ -63,6 +65,7 @@ impl NumberSearch<'_> {
             status,
             country,
             digits: Some(digits).filter(|d| !d.is_empty()),
+            service_id: self.service_id,
             now: Some(staff.origin.at),
         })
     }

@@ -17,6 +17,8 @@ pub struct NumberFilter {
     pub country: Option<String>,
     /// Digits the number contains.
     pub digits: Option<String>,
+    /// Held by this service.
+    pub service_id: Option<uuid::Uuid>,
     /// Rows to skip.
     #[serde(default, deserialize_with = "crate::query::offset")]
     #[param(maximum = 10_000_000)]
@@ -33,6 +35,7 @@ impl NumberFilter {
             status: self.status.as_deref(),
             country: self.country.as_deref(),
             digits: self.digits.as_deref(),
+            service_id: self.service_id,
         }
     }
 }

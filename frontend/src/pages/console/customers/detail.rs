@@ -2,6 +2,7 @@
 //! Suspend / Close / Reactivate, its payments and its statement.
 
 use super::itemized::ItemizedToggle;
+use super::numbers::CustomerNumbers;
 use super::status_badge;
 use crate::api;
 use crate::components::{EmptyState, FormAlert, load_error, money};
@@ -19,6 +20,7 @@ use leptos_router::components::A;
 use ringledger_shared::access::Permission;
 use ringledger_shared::api::customers::{CustomerView, SubscriptionView};
 use ringledger_shared::api::routes;
+use ringledger_shared::rating::ServiceKind;
 use uuid::Uuid;
 
 /// One customer.
@@ -93,6 +95,12 @@ fn customer_view(
             };
             (s.id, label)
         })
+        .collect();
+    let phones: Vec<(Uuid, String)> = c
+        .services
+        .iter()
+        .filter(|s| matches!(s.kind, ServiceKind::Sip | ServiceKind::Video) && s.status != "closed")
+        .filter_map(|s| service_labels.iter().find(|(id, _)| *id == s.id).cloned())
         .collect();
     let act = move |action: routes::Route, confirm: Option<&'static str>| {
         if let Some(question) = confirm {
@@ -195,6 +203,10 @@ fn customer_view(
                 </div>
             }.into_any()
         }}
+        {(!phones.is_empty()).then(|| view! {
+            <CustomerNumbers session=session phones=phones
+                can_edit=session.can(Permission::ManageCustomers) && !session.is_reseller() />
+        })}
         <CustomerFraudPanel session=session id=id services=service_labels currency=a.currency.clone()
             can_edit=session.can(Permission::ManageCustomers) />
     }

@@ -5,6 +5,7 @@
 mod detail;
 mod itemized;
 mod new_customer;
+mod numbers;
 
 pub use detail::CustomerDetail;
 
