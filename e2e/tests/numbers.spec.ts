@@ -24,7 +24,7 @@ test('the operator imports numbers and gives one to a customer’s phone', async
   await expect(page.getByRole('rowheader', { name: '+442071234567' })).toBeVisible();
   await page.getByLabel('Country').fill('FR');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
-  await expect(page.getByRole('table')).toContainText('1 numbers');
+  await expect(page.getByRole('table')).toContainText('1 number');
   await snap(page, testInfo, 'numbers');
 
   // On the customer's page: find a free London number and assign it.

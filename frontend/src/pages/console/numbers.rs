@@ -271,7 +271,7 @@ fn numbers_table(
         <FormAlert message=error />
         <div class="table-wrap">
             <table class="table">
-                <caption>{if shown < total { format!("The first {shown} of {total} numbers") } else { format!("{total} numbers") }}</caption>
+                <caption>{if shown < total { format!("The first {shown} of {total} numbers") } else if total == 1 { "1 number".to_owned() } else { format!("{total} numbers") }}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Number"</th>
