@@ -126,6 +126,22 @@ pub struct NumberStatusRequest {
 /// Days a released number stays in quarantine unless staff say otherwise.
 pub const QUARANTINE_DAYS: u32 = 30;
 
+/// `GET /api/v1/switch/inbound?number=`: where a call to one of the
+/// operator's numbers goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InboundView {
+    /// The number called (E.164 digits).
+    pub number: String,
+    /// The SIP or video username of the phone holding it: the switch rings
+    /// the phone registered under it.
+    pub sip_username: String,
+    /// Its service.
+    pub service_id: Uuid,
+    /// Its account.
+    pub account_id: Uuid,
+}
+
 /// One row of the inventory CSV.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberRow {

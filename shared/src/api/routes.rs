@@ -406,6 +406,8 @@ routes! {
     LIST_WEBHOOK_DELIVERIES = Get "/api/v1/webhook-endpoints/{id}/deliveries" "list_webhook_deliveries" Staff(Integrations);
     /// `POST /api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay`: Sends a delivery's event again (same event id).
     REPLAY_WEBHOOK_DELIVERY = Post "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay" "replay_webhook_delivery" Staff(Integrations);
+    /// `GET /api/v1/switch/inbound`: The phone a call to one of the operator's numbers rings (its SIP username).
+    INBOUND = Get "/api/v1/switch/inbound" "inbound" Switch;
     /// `GET /api/v1/switch/lookup`: The account and service an identifier belongs to (and, for SIP/video,
     LOOKUP = Get "/api/v1/switch/lookup" "lookup" Switch;
     /// `POST /api/v1/switch/lookup`: The same lookup with the identifier in the body: the only way to look a PIN up.

@@ -280,6 +280,33 @@ async fn a_number_is_assigned_billed_released_and_taken_once() {
     let mine = numbers(&app, &s, &format!("?service_id={holder}")).await;
     assert_eq!(mine["items"][0]["number"], "442071234567");
 
+    // A call to the number rings the winner's phone; a free number rings none.
+    let inbound = |number: &str| {
+        let (app, s) = (&app, &s);
+        let path = format!(
+            "/api/v1/switch/inbound?number={}",
+            number.replace('+', "%2B").replace(' ', "%20")
+        );
+        async move {
+            let res = app
+                .send(Method::GET, &s.op.host(), &path, None, Some(&s.key))
+                .await;
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, v) = inbound("+44 20 7123 4567").await;
+    let username = winner["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "sip")
+        .unwrap()["username"]
+        .clone();
+    assert_eq!((status, &v["sip_username"]), (200, &username), "{v}");
+    assert_eq!(inbound("442071234568").await.0, 404);
+    assert_eq!(inbound("not a number").await.0, 400);
+
     // Paris goes to the other customer and is released on the 21st: 5 days.
     let (status, _) = move_number(
         &app,

@@ -43,6 +43,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     cfg.service(switch::authorize::authorize)
         .service(switch::post_cdrs::post_cdrs)
         .service(switch::lookup::lookup)
+        .service(switch::inbound::inbound)
         .service(switch::lookup_by_body::lookup_by_body)
         .service(portal::get_portal::get_portal)
         .service(portal::get_logo::get_logo)

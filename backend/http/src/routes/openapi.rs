@@ -130,6 +130,7 @@ use utoipa::{Modify, OpenApi};
         super::team::set_active::deactivate_member,
         super::team::set_active::reactivate_member,
         super::switch::lookup::lookup,
+        super::switch::inbound::inbound,
         super::switch::lookup_by_body::lookup_by_body,
         super::switch::authorize::authorize,
         super::switch::post_cdrs::post_cdrs,

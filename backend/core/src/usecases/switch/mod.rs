@@ -2,4 +2,5 @@
 //! identifier up. (Authorising a call is `services::authorize`, taking
 //! CDRs `services::cdr_ingest::ingest`.)
 
+pub mod inbound;
 pub mod lookup;
