@@ -16,6 +16,8 @@
 #       verified; a portal sign-up would be refused with email_unverified);
 #     - a customer limited to one call at once is refused 486
 #       (concurrent_limit) while a call is up, and calls again after its CDR;
+#     - a call from the carrier side to the operator's number given to a SIP
+#       phone rings that phone (registered from its own address);
 #     - a reseller's customer is cut when the reseller's prepaid wholesale
 #       money runs out, and both levels are debited at their own price;
 #     - a PINless call is cut by Kamailio at max_duration_secs (6 s);
@@ -116,7 +118,7 @@ start_ringledger
 if ! RL_DATA_DIR="$WORK/data" python3 "$T/rl_api.py" setup "$BASE" "$SLUG" >"$WORK/env.sh" 2>"$WORK/setup.err"; then
   echo "FAIL  setup through the API: $(cat "$WORK/setup.err")"; failed=1; exit 1
 fi
-# RL_TOKEN RL_KEY SIP_USER SIP_PASS CUST_A CUST_C
+# RL_TOKEN RL_KEY SIP_USER SIP_PASS CUST_A CUST_C CUST_D WHOLESALE DID
 . "$WORK/env.sh"
 pass "tenant, switch key, deck, plans and customers set up through the API"
 
@@ -307,6 +309,21 @@ wait $P12 && wait_cdr "$CID12" 10 \
   && sipp_run call14 uac_pinless_hangup.xml -s 447700900135 -key from 441632960006 -cid_str "$RUN-again-%u" \
   && pass "call 14 (Frank again, after his first call's CDR) authorized and completed" \
   || fail "call 12 or 14 did not complete (see $WORK/sipp-call12.log, sipp-call14.log)"
+# ---------------------------------------------------------------- inbound
+# A call from the carrier's side to the operator's number given to Alice's
+# phone rings that phone: it registers from its own address and answers.
+PHONE_PORT=$(free_port udp)
+(cd "$WORK" && exec timeout 40 sipp -sf "$T/uas_answer.xml" -i 127.0.0.1 -p "$PHONE_PORT" -m 1 -nostdin -trace_err \
+  >"$WORK/sipp-phone.log" 2>&1) & P_PHONE=$!
+if sipp_run register-phone uac_register_contact.xml -key from "$SIP_USER" -key contact_port "$PHONE_PORT" \
+    -au "$SIP_USER" -ap "$SIP_PASS" \
+  && sipp_run call15 uac_pinless_hangup.xml -s "$DID" -key from 15550009999 -cid_str "$RUN-inbound-%u" \
+  && wait $P_PHONE; then
+  pass "call 15 (carrier -> +$DID, Alice's number) rang her registered phone, which answered"
+else
+  fail "call 15: the inbound call did not reach the phone (see $WORK/sipp-call15.log, sipp-phone.log)"
+  kill "$P_PHONE" 2>/dev/null
+fi
 sleep 2.5   # two flush ticks: a refused call must not have left a CDR
 for cid in "$CID5" "$CID6" "$CID13"; do
   n=$(python3 "$T/rl_api.py" count "$BASE" "$SLUG" "$RL_TOKEN" "$cid")

@@ -35,6 +35,8 @@ import urllib.request
 from urllib.parse import urlparse
 
 PASSWORD = "correct horse battery"
+# The operator's number given to Alice's phone (an inbound call rings it).
+DID = "442071234567"
 
 # The rate deck of the test (PRODUCT.md rating rules): UK at 0.60/min with a
 # connect fee of 0.01 and 1/1 increments, so a call of d answered seconds
@@ -116,6 +118,14 @@ def setup(base, slug):
                            {"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960001"]}],
                  "10.00")
     sip = [s for s in a["services"] if s["kind"] == "sip"][0]
+    # One of the operator's numbers, given to Alice's phone: calls to it
+    # from the carrier side ring the phone.
+    must(call(base, slug, "POST", "/numbers/import",
+              "number,country,monthly_fee,setup_fee\n%s,GB,1.00,0\n" % DID, token, "text/csv"),
+         200, "number import")
+    did = must(call(base, slug, "GET", "/numbers?digits=%s" % DID, None, token), 200, "numbers")["items"][0]
+    must(call(base, slug, "POST", "/numbers/%s/status" % did["id"],
+              {"status": "assigned", "service_id": sip["id"]}, token), 200, "number to Alice's phone")
     # B: a PINless ANI and 0.01 GBP: the connect fee alone is 0.01 and one
     # second 0.01 more, so even the shortest call (1 s = 0.02) is refused.
     customer("Bob", [{"kind": "pinless", "plan_id": plans["pinless"], "anis": ["441632960002"]}], "0.01")
@@ -150,7 +160,7 @@ def setup(base, slug):
               {"amount": "10.00", "reason": "Test top-up"}, r_token), 201, "top-up Dan")
     out = {
         "RL_TOKEN": token, "RL_KEY": key, "SIP_USER": sip["username"], "SIP_PASS": sip["password"],
-        "CUST_A": a["id"], "CUST_C": c["id"], "CUST_D": d["id"],
+        "CUST_A": a["id"], "CUST_C": c["id"], "CUST_D": d["id"], "DID": DID,
         "WHOLESALE": reseller["wholesale"]["customer_id"],
     }
     for k, v in out.items():
