@@ -168,6 +168,25 @@ impl Customers<'_> {
             .map(|_| ())
     }
 
+    /// Sets an account's low-balance threshold, that column only (a status
+    /// staff change at the same moment is not written back over).
+    pub async fn set_low_balance_threshold(
+        &self,
+        id: AccountId,
+        threshold: Option<rust_decimal::Decimal>,
+    ) -> Result<(), DbErr> {
+        accounts::Entity::update_many()
+            .col_expr(
+                accounts::Column::LowBalanceThreshold,
+                sea_orm::sea_query::Expr::value(threshold.map(crate::entities::decimal::DbDecimal)),
+            )
+            .filter(accounts::Column::TenantId.eq(self.tid()))
+            .filter(accounts::Column::Id.eq(id))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
     /// Saves an account's status, credit limit and low-balance threshold.
     /// Never its balance: only the ledger changes that (`repo::ledger`), so
     /// a balance read earlier can never be written back over a debit.
