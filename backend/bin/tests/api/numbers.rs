@@ -435,3 +435,30 @@ async fn a_number_is_assigned_billed_released_and_taken_once() {
     );
     assert!(events["items"].as_array().unwrap().len() >= 5, "{events}");
 }
+
+/// Two imports of one file at the same moment both succeed, and each number
+/// is in the inventory once (PostgreSQL would otherwise refuse the second
+/// insert of a number).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn imports_at_the_same_moment_add_each_number_once() {
+    let app = TestApp::spawn().await;
+    let s = shop(&app).await;
+    let (host, token) = (s.op.host(), s.op.access_token.clone());
+    // Two imports of one file at the same moment: each number once.
+    let (a, b) = tokio::join!(
+        import(
+            &app,
+            &host,
+            &token,
+            "number,country,monthly_fee,setup_fee\n99999999991,GB,1,0\n"
+        ),
+        import(
+            &app,
+            &host,
+            &token,
+            "number,country,monthly_fee,setup_fee\n99999999991,GB,1,0\n"
+        ),
+    );
+    assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
+    assert_eq!(numbers(&app, &s, "?digits=99999999991").await["total"], 1);
+}

@@ -47,6 +47,11 @@ pub async fn import_high_risk(
             "only the operator marks high-risk prefixes",
         ));
     }
+    // Imports one at a time (two at once would both insert the same
+    // rows): the operator's row is the lock.
+    tx.billing()
+        .seller_for_update(staff.seller_id.as_uuid())
+        .await?;
     let before = tx.fraud().high_risk().await?.len();
     let count = prefixes.len();
     let tenant = staff.tenant_id.as_uuid();

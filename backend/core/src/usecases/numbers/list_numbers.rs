@@ -4,6 +4,7 @@
 use super::view;
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
+use crate::usecases::staff_tx::StaffTx;
 use ringledger_db::repo::{NumberQuery, Repos};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
@@ -80,12 +81,31 @@ pub async fn list_numbers(
     limit: u64,
 ) -> Result<Page<PhoneNumberView>, AppError> {
     let q = search.query(staff)?;
-    let tx = repos.tenant_read(staff.tenant_id).await?;
+    let tx = StaffTx::open_read(repos, staff).await?;
+    // Numbers are held by the operator's own customers only: a reseller's
+    // staff see the inventory, not which of those customers holds what.
+    let operator = tx.scope().is_operator;
+    if !operator && q.service_id.is_some() {
+        tx.commit().await?;
+        return Ok(Page {
+            items: Vec::new(),
+            total: 0,
+        });
+    }
     let (rows, total) = tx.numbers().list_numbers(&q, offset, limit).await?;
     tx.commit().await?;
     let now = staff.origin.at;
     Ok(Page {
-        items: rows.into_iter().map(|n| view(n, now)).collect(),
+        items: rows
+            .into_iter()
+            .map(|n| {
+                let mut v = view(n, now);
+                if !operator {
+                    v.service_id = None;
+                }
+                v
+            })
+            .collect(),
         total,
     })
 }

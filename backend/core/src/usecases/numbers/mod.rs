@@ -6,7 +6,6 @@ pub mod import_numbers;
 pub mod list_numbers;
 pub mod set_number_status;
 
-use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
 use crate::usecases::staff_tx::StaffTx;
 use chrono::{DateTime, Utc};
@@ -50,7 +49,7 @@ pub fn view(n: phone_numbers::Model, now: DateTime<Utc>) -> PhoneNumberView {
 
 /// Numbers are the operator's: its staff change them, resellers' staff
 /// only look.
-pub(crate) fn operator_only(tx: &StaffTx, _staff: &StaffPrincipal) -> Result<(), AppError> {
+pub(crate) fn operator_only(tx: &StaffTx) -> Result<(), AppError> {
     if tx.scope().is_operator {
         Ok(())
     } else {

@@ -56,7 +56,7 @@ pub async fn set_number_status(
         return Err(invalid("quarantine_days", "quarantine_days is 0 to 365"));
     }
     let tx = StaffTx::open(repos, staff).await?;
-    operator_only(&tx, staff)?;
+    operator_only(&tx)?;
     let number = tx
         .numbers()
         .number(id)
