@@ -39,6 +39,7 @@ mod m20261208_000001_masked_digits;
 mod m20261208_000002_itemized_invoices;
 mod m20261209_000001_fraud_control;
 mod m20261209_000002_phone_numbers;
+mod m20261210_000001_number_reservations;
 pub mod rls;
 mod util;
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000002_itemized_invoices::Migration),
             Box::new(m20261209_000001_fraud_control::Migration),
             Box::new(m20261209_000002_phone_numbers::Migration),
+            Box::new(m20261210_000001_number_reservations::Migration),
         ]
     }
 }

@@ -32,6 +32,7 @@ struct Inner {
     reservations: crate::services::reservations::Reservations,
     slots: crate::services::fraud::Slots,
     high_risk: crate::services::fraud::destinations::HighRiskCache,
+    on_net: crate::services::on_net::OnNetCache,
     refusals: crate::services::fraud::refusals::RefusalLog,
     metrics: crate::metrics::Metrics,
     instance_id: String,
@@ -75,6 +76,7 @@ impl AppState {
                 reservations,
                 slots,
                 high_risk: Default::default(),
+                on_net: Default::default(),
                 refusals: Default::default(),
                 metrics: crate::metrics::Metrics::new()?,
                 instance_id,
@@ -100,6 +102,11 @@ impl AppState {
     /// Each tenant's high-risk prefixes, in memory.
     pub fn high_risk(&self) -> &crate::services::fraud::destinations::HighRiskCache {
         &self.inner.high_risk
+    }
+
+    /// Each tenant's on-net numbers, in memory.
+    pub fn on_net(&self) -> &crate::services::on_net::OnNetCache {
+        &self.inner.on_net
     }
 
     /// Which fraud refusals were recorded this minute.

@@ -54,6 +54,10 @@ pub struct ServiceRequest {
     /// PINless only: the caller numbers, international format.
     #[serde(default)]
     pub anis: Vec<String>,
+    /// SIP and video only: phone numbers from the free inventory (each
+    /// reserved first on the portal, or free).
+    #[serde(default)]
+    pub numbers: Vec<crate::api::numbers::NumberPick>,
 }
 
 /// `POST /api/v1/portal/signup`: one flow for any mix of services.
@@ -106,6 +110,9 @@ pub struct ServiceView {
     pub username: Option<String>,
     /// SIP/video: password (when revealed).
     pub password: Option<String>,
+    /// SIP/video: the phone numbers it holds.
+    #[serde(default)]
+    pub numbers: Vec<crate::api::numbers::HeldNumber>,
 }
 
 /// An account: one balance or credit limit for every service.

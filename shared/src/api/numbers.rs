@@ -123,6 +123,77 @@ pub struct NumberStatusRequest {
     pub quarantine_days: Option<u32>,
 }
 
+/// How long a number reserved on the portal stays held for the visitor.
+pub const RESERVATION_MINUTES: i64 = 15;
+
+/// The most numbers one search of the portal answers.
+pub const OFFERED_MAX: u64 = 20;
+
+/// A free number as a portal offers it, priced as the portal's customers
+/// pay (a reseller's markups included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OfferedNumber {
+    /// Its id.
+    pub id: Uuid,
+    /// E.164 digits, without `+`.
+    pub number: String,
+    /// ISO 3166 alpha-2.
+    pub country: String,
+    /// A month, prorated like plans.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub monthly_fee: Decimal,
+    /// Once, when taken.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub setup_fee: Decimal,
+}
+
+/// `POST /api/v1/portal/numbers/{id}/reserve`: the number is held for
+/// whoever presents `reservation` until `reserved_until`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NumberReservation {
+    /// The number.
+    pub number: OfferedNumber,
+    /// The secret that takes it (in the sign-up's `numbers`).
+    pub reservation: String,
+    /// When the hold ends and the number is free again.
+    pub reserved_until: DateTime<Utc>,
+}
+
+/// A number a service takes: a free one, or one reserved with its secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NumberPick {
+    /// The number's id.
+    pub id: Uuid,
+    /// The reservation's secret, when the number was reserved.
+    #[serde(default)]
+    pub reservation: Option<String>,
+}
+
+/// A number a service holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HeldNumber {
+    /// The number's id.
+    pub id: Uuid,
+    /// E.164 digits, without `+`.
+    pub number: String,
+    /// `assigned` or `porting_out`.
+    pub status: NumberStatus,
+}
+
+/// `GET/PUT /api/v1/settings/on-net`: what a call to one of the tenant's
+/// own numbers costs (instead of a call to those digits).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OnNetSettings {
+    /// Per minute, billed by the second, no connect fee (0: free).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub rate_per_minute: Decimal,
+}
+
 /// Days a released number stays in quarantine unless staff say otherwise.
 pub const QUARANTINE_DAYS: u32 = 30;
 

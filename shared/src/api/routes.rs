@@ -276,6 +276,10 @@ routes! {
     ADD_ANI = Post "/api/v1/my/services/{id}/anis" "add_ani" Customer;
     /// `DELETE /api/v1/my/services/{id}/anis/{number}`: Removes a caller number (digits or any usual format, URL-encoded). The
     REMOVE_ANI = Delete "/api/v1/my/services/{id}/anis/{number}" "remove_ani" Customer;
+    /// `POST /api/v1/my/services/{id}/numbers`: A SIP or video service takes a free (or reserved) phone number; its setup fee goes on the next invoice.
+    TAKE_NUMBER = Post "/api/v1/my/services/{id}/numbers" "take_number" Customer;
+    /// `DELETE /api/v1/my/services/{id}/numbers/{number_id}`: Gives a number back: billed until today, then quarantined.
+    GIVE_BACK_NUMBER = Delete "/api/v1/my/services/{id}/numbers/{number_id}" "give_back_number" Customer;
     /// `GET /api/v1/my/services/{id}/credentials`: The service with its secret (PIN for a calling card, password for SIP or
     REVEAL_CREDENTIALS = Get "/api/v1/my/services/{id}/credentials" "reveal_credentials" Customer;
     /// `POST /api/v1/my/services/{id}/reset-password`: Replaces the device password; the answer shows the new one.
@@ -324,6 +328,10 @@ routes! {
     RATE_LOOKUP = Get "/api/v1/portal/rates" "rate_lookup" Public;
     /// `POST /api/v1/portal/signup`: Creates the customer, the account and every service with its
     CUSTOMER_SIGNUP = Post "/api/v1/portal/signup" "customer_signup" Public;
+    /// `GET /api/v1/portal/numbers`: Free phone numbers a SIP or video service can take, by country and digits, priced as this portal sells them.
+    PORTAL_NUMBERS = Get "/api/v1/portal/numbers" "portal_numbers" Public;
+    /// `POST /api/v1/portal/numbers/{id}/reserve`: Holds a free number for 15 minutes for whoever presents the secret it answers (rate-limited per client IP).
+    RESERVE_NUMBER = Post "/api/v1/portal/numbers/{id}/reserve" "reserve_number" Public;
     /// `GET /api/v1/rate-decks`: The operator's decks (and, for a reseller, its own) with their versions, by name.
     LIST_DECKS = Get "/api/v1/rate-decks" "list_decks" Staff(Read);
     /// `POST /api/v1/rate-decks/import`: Uploads a rate deck (the CSV is the request body). Every problem is
@@ -358,6 +366,10 @@ routes! {
     GET_BILLING_SETTINGS = Get "/api/v1/settings/billing" "get_billing_settings" Staff(Read);
     /// `PUT /api/v1/settings/billing`: Saves the seller's invoicing settings (the first problem is named).
     PUT_BILLING_SETTINGS = Put "/api/v1/settings/billing" "put_billing_settings" Staff(Settings);
+    /// `GET /api/v1/settings/on-net`: What a call to one of the tenant's own numbers costs a minute.
+    GET_ON_NET = Get "/api/v1/settings/on-net" "get_on_net" Staff(Read);
+    /// `PUT /api/v1/settings/on-net`: Sets the on-net rate (the operator's).
+    PUT_ON_NET = Put "/api/v1/settings/on-net" "put_on_net" Staff(Catalog);
     /// `GET /api/v1/settings/brand`: The current brand.
     GET_BRAND = Get "/api/v1/settings/brand" "get_brand" Staff(Read);
     /// `PUT /api/v1/settings/brand`: Replaces the brand (`has_logo` is ignored: the logo has its own route).

@@ -21,6 +21,8 @@ mod instances;
 mod isolation;
 mod login;
 mod numbers;
+mod numbers_sale;
+mod on_net;
 mod onboarding;
 mod operations;
 mod payments;

@@ -181,6 +181,15 @@ pub async fn check_operator_signup(
     hourly_per_ip(repos, "operator-signup-ip", max, ip).await
 }
 
+/// Phone numbers one client address may reserve per hour on the portals.
+pub const RESERVATIONS_PER_IP_PER_HOUR: u32 = 20;
+
+/// A number reservation on a portal from `ip`; `false` when refused (one
+/// client cannot hold a seller's whole inventory).
+pub async fn check_reservation(repos: &Repos, ip: Option<IpAddr>) -> Result<bool, DbErr> {
+    hourly_per_ip(repos, "reserve-ip", RESERVATIONS_PER_IP_PER_HOUR, ip).await
+}
+
 /// Password-reset e-mails an address may ask for per hour.
 pub const RESETS_PER_ACCOUNT_PER_HOUR: u32 = 5;
 /// Password-reset requests one client address may make per hour.

@@ -10,6 +10,7 @@ use ringledger_db::repo::TenantTx;
 use ringledger_shared::api::customers::{
     AccountView, AllowanceLeft, CustomerView, ServiceView, SubscriptionView,
 };
+use ringledger_shared::api::numbers::{HeldNumber, NumberStatus};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -105,6 +106,10 @@ pub async fn load_many(
         )
     };
     let tree = super::seller_tree::SellerTree::load(tx).await?;
+    let held = {
+        let ids: Vec<uuid::Uuid> = sips.iter().map(|x| x.service_id.as_uuid()).collect();
+        tx.numbers().of_services(&ids).await?
+    };
 
     let mut out = Vec::with_capacity(customers.len());
     for customer in customers {
@@ -147,6 +152,20 @@ pub async fn load_many(
                     .collect(),
                 username: sip.map(|x| x.username.clone()),
                 password,
+                numbers: held
+                    .iter()
+                    .filter(|n| n.service_id == Some(s.id.as_uuid()))
+                    .filter_map(|n| {
+                        let status = NumberStatus::parse(&n.status).filter(|st| {
+                            matches!(st, NumberStatus::Assigned | NumberStatus::PortingOut)
+                        })?;
+                        Some(HeldNumber {
+                            id: n.id,
+                            number: n.number.clone(),
+                            status,
+                        })
+                    })
+                    .collect(),
             });
         }
         let mut subs = Vec::new();

@@ -15,6 +15,8 @@ pub mod fraud;
 pub mod language;
 pub mod ledger;
 pub mod my_account;
+pub mod numbers;
+pub mod on_net;
 pub mod password_reset;
 pub mod payments;
 pub mod provisioning;

@@ -251,6 +251,7 @@ async fn insert_reseller_seller(
             languages: Locale::join(&Locale::ALL),
             mask_called_digits: 0,
             itemized_invoices: false,
+            on_net_rate: DbDecimal::default(),
         })
         .await?;
     Ok(seller)

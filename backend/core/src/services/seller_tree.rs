@@ -252,6 +252,7 @@ mod tests {
             ),
             mask_called_digits: 0,
             itemized_invoices: false,
+            on_net_rate: DbDecimal::default(),
         }
     }
 

@@ -26,6 +26,10 @@ pub struct Model {
     /// That service's account.
     pub account_id: Option<Uuid>,
     pub quarantined_until: Option<DateTimeUtc>,
+    /// The end of a portal reservation.
+    pub reserved_until: Option<DateTimeUtc>,
+    /// SHA-256 (hex) of the reservation's secret.
+    pub reservation: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

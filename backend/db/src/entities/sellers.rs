@@ -75,6 +75,10 @@ pub struct Model {
     pub mask_called_digits: i32,
     /// Its invoices list every call, service by service, in an appendix.
     pub itemized_invoices: bool,
+    /// The operator's row: what a call to one of the tenant's own numbers
+    /// costs a minute (billed by the second, no connect fee).
+    #[sea_orm(column_type = "Decimal(Some((20, 6)))")]
+    pub on_net_rate: DbDecimal,
 }
 
 /// No navigable relations are declared; joins are written in the repo.

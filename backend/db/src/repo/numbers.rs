@@ -45,25 +45,40 @@ pub struct NumberMove<'a> {
     pub quarantined_until: Option<DateTime<Utc>>,
 }
 
+/// A number free at `now`: free, or out of a quarantine or a reservation
+/// that ended.
+fn free_at(now: DateTime<Utc>) -> Condition {
+    use phone_numbers::Column as C;
+    Condition::any()
+        .add(C::Status.eq("free"))
+        .add(
+            Condition::all()
+                .add(C::Status.eq("quarantined"))
+                .add(C::QuarantinedUntil.lte(now)),
+        )
+        .add(
+            Condition::all()
+                .add(C::Status.eq("reserved"))
+                .add(C::ReservedUntil.lte(now)),
+        )
+}
+
 impl Numbers<'_> {
     fn search(&self, q: &NumberQuery) -> sea_orm::Select<phone_numbers::Entity> {
         use phone_numbers::Column as C;
         let mut find = phone_numbers::Entity::find().filter(C::TenantId.eq(self.tid()));
         let now = q.now.unwrap_or_else(Utc::now);
         match q.status.as_deref() {
-            Some("free") => {
-                find = find.filter(
-                    Condition::any().add(C::Status.eq("free")).add(
-                        Condition::all()
-                            .add(C::Status.eq("quarantined"))
-                            .add(C::QuarantinedUntil.lte(now)),
-                    ),
-                )
-            }
+            Some("free") => find = find.filter(free_at(now)),
             Some("quarantined") => {
                 find = find
                     .filter(C::Status.eq("quarantined"))
                     .filter(C::QuarantinedUntil.gt(now))
+            }
+            Some("reserved") => {
+                find = find
+                    .filter(C::Status.eq("reserved"))
+                    .filter(C::ReservedUntil.gt(now))
             }
             Some(s) => find = find.filter(C::Status.eq(s)),
             None => {}
@@ -175,6 +190,8 @@ impl Numbers<'_> {
             .col_expr(C::ServiceId, Expr::value(m.holder.map(|h| h.0)))
             .col_expr(C::AccountId, Expr::value(m.holder.map(|h| h.1.as_uuid())))
             .col_expr(C::QuarantinedUntil, Expr::value(m.quarantined_until))
+            .col_expr(C::ReservedUntil, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(C::Reservation, Expr::value(None::<String>))
             .col_expr(C::UpdatedAt, Expr::value(now))
             .filter(C::TenantId.eq(self.tid()))
             .filter(C::Id.eq(id))
@@ -182,6 +199,115 @@ impl Numbers<'_> {
             .exec(&self.tx)
             .await?;
         Ok(done.rows_affected == 1)
+    }
+
+    /// Holds number `id` until `until` for whoever knows the secret hashed
+    /// as `hash`, if it is free at `now` (a quarantine or an earlier
+    /// reservation that ended counts); answers whether it did.
+    pub async fn reserve_number(
+        &self,
+        id: Uuid,
+        hash: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbErr> {
+        use phone_numbers::Column as C;
+        let done = phone_numbers::Entity::update_many()
+            .col_expr(C::Status, Expr::value("reserved"))
+            .col_expr(C::QuarantinedUntil, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(C::ReservedUntil, Expr::value(Some(until)))
+            .col_expr(C::Reservation, Expr::value(Some(hash.to_owned())))
+            .col_expr(C::UpdatedAt, Expr::value(now))
+            .filter(C::TenantId.eq(self.tid()))
+            .filter(C::Id.eq(id))
+            .filter(free_at(now))
+            .exec(&self.tx)
+            .await?;
+        Ok(done.rows_affected == 1)
+    }
+
+    /// Gives number `id` to `holder` if it is free at `now`, or — with
+    /// `reservation` (the secret's hash) — reserved with that secret and not
+    /// expired; answers whether it did.
+    pub async fn take_number(
+        &self,
+        id: Uuid,
+        holder: (Uuid, AccountId),
+        reservation: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbErr> {
+        use phone_numbers::Column as C;
+        let mut when = Condition::any().add(free_at(now));
+        if let Some(hash) = reservation {
+            when = when.add(
+                Condition::all()
+                    .add(C::Status.eq("reserved"))
+                    .add(C::Reservation.eq(hash))
+                    .add(C::ReservedUntil.gt(now)),
+            );
+        }
+        let done = phone_numbers::Entity::update_many()
+            .col_expr(C::Status, Expr::value("assigned"))
+            .col_expr(C::ServiceId, Expr::value(Some(holder.0)))
+            .col_expr(C::AccountId, Expr::value(Some(holder.1.as_uuid())))
+            .col_expr(C::QuarantinedUntil, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(C::ReservedUntil, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(C::Reservation, Expr::value(None::<String>))
+            .col_expr(C::UpdatedAt, Expr::value(now))
+            .filter(C::TenantId.eq(self.tid()))
+            .filter(C::Id.eq(id))
+            .filter(when)
+            .exec(&self.tx)
+            .await?;
+        Ok(done.rows_affected == 1)
+    }
+
+    /// The numbers services hold (assigned or porting out) among `numbers`.
+    pub async fn held_among(&self, numbers: &[String]) -> Result<Vec<String>, DbErr> {
+        let mut out = Vec::new();
+        for chunk in numbers.chunks(CHUNK) {
+            out.extend(
+                phone_numbers::Entity::find()
+                    .select_only()
+                    .column(phone_numbers::Column::Number)
+                    .filter(phone_numbers::Column::TenantId.eq(self.tid()))
+                    .filter(phone_numbers::Column::Status.is_in(["assigned", "porting_out"]))
+                    .filter(super::one_of(
+                        self.db_backend(),
+                        phone_numbers::Column::Number,
+                        chunk,
+                    ))
+                    .into_tuple::<String>()
+                    .all(&self.tx)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every number services hold (assigned or porting out).
+    pub async fn held(&self) -> Result<Vec<String>, DbErr> {
+        phone_numbers::Entity::find()
+            .select_only()
+            .column(phone_numbers::Column::Number)
+            .filter(phone_numbers::Column::TenantId.eq(self.tid()))
+            .filter(phone_numbers::Column::Status.is_in(["assigned", "porting_out"]))
+            .into_tuple::<String>()
+            .all(&self.tx)
+            .await
+    }
+
+    /// The numbers held by these services.
+    pub async fn of_services(&self, services: &[Uuid]) -> Result<Vec<phone_numbers::Model>, DbErr> {
+        if services.is_empty() {
+            return Ok(Vec::new());
+        }
+        phone_numbers::Entity::find()
+            .filter(phone_numbers::Column::TenantId.eq(self.tid()))
+            .filter(phone_numbers::Column::ServiceId.is_in(services.iter().copied()))
+            .order_by_asc(phone_numbers::Column::Number)
+            .all(&self.tx)
+            .await
     }
 
     /// Records that a service took a number.

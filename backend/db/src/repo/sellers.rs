@@ -70,6 +70,24 @@ impl Sellers<'_> {
             .map(|_| ())
     }
 
+    /// Sets the on-net rate (the operator's row holds the tenant's).
+    pub async fn set_on_net_rate(
+        &self,
+        seller: Uuid,
+        rate: rust_decimal::Decimal,
+    ) -> Result<(), DbErr> {
+        sellers::Entity::update_many()
+            .col_expr(
+                sellers::Column::OnNetRate,
+                sea_orm::sea_query::Expr::value(crate::entities::decimal::DbDecimal(rate)),
+            )
+            .filter(sellers::Column::TenantId.eq(self.tid()))
+            .filter(sellers::Column::Id.eq(seller))
+            .exec(&self.tx)
+            .await
+            .map(|_| ())
+    }
+
     /// A seller's logo.
     pub async fn logo(&self, seller: Uuid) -> Result<Option<seller_logos::Model>, DbErr> {
         seller_logos::Entity::find_by_id((self.tid(), seller))

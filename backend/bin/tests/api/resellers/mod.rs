@@ -99,7 +99,7 @@ pub(crate) async fn reseller(
     (r, view)
 }
 
-async fn login(app: &TestApp, r: &mut Operator) {
+pub(crate) async fn login(app: &TestApp, r: &mut Operator) {
     let res = app
         .send(
             Method::POST,

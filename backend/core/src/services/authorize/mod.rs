@@ -5,7 +5,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::services::allowances::{CatalogCache, UsageCache, deck_of, drawable, period_start};
-use crate::services::auth_cache::IdRef;
+use crate::services::auth_cache::{IdRef, RateHit};
 use crate::services::fraud::slots::Taken;
 use crate::services::fraud::{HighRisk, LineFraud};
 use crate::services::provisioning::e164;
@@ -29,6 +29,7 @@ use uuid::Uuid;
 pub mod context;
 mod guard;
 mod rates;
+mod tariffs;
 
 pub use context::CallContext;
 use context::{Level, Line};
@@ -36,6 +37,7 @@ use context::{Level, Line};
 use rates::cached_rate;
 pub use rates::rate_for;
 pub(crate) use rates::{rate_in, whole_deck};
+use tariffs::{Pricing, chain_tariffs, limits};
 
 fn field(name: &str, message: &str) -> AppError {
     AppError::new(ErrorCode::ValidationFailed, message.to_owned()).with_field(name.to_owned())
@@ -360,60 +362,6 @@ fn line_refusal(line: &Line, kind: ServiceKind, today: chrono::NaiveDate) -> Opt
     None
 }
 
-/// The tariffs down the seller chain for `number`, starting from the
-/// operator's `operator` and ending with the customer's: each reseller
-/// prices on its parent's, by markup or its own deck's row in force `today`.
-async fn chain_tariffs(
-    state: &AppState,
-    tenant: TenantId,
-    line: &Line,
-    today: chrono::NaiveDate,
-    number: &Number,
-    operator: Tariff,
-) -> AppResult<Vec<Tariff>> {
-    let mut prices = Vec::with_capacity(line.chain.len());
-    for level in &line.chain {
-        let own = match level.versions.iter().find(|(from, _)| *from <= today) {
-            Some(&(_, v)) => cached_rate(state, tenant, v, number).await?,
-            None => None,
-        };
-        prices.push(level.pricing.price(|_| own.map(|r| r.tariff)));
-    }
-    Ok(chain(operator, prices))
-}
-
-/// The longest the call may last before any reservation, and the prepaid
-/// accounts that must hold money for it: the customer's at `mine` (spared
-/// `allowance_secs`), then each reseller's wholesale account at its
-/// parent's tariff in `tariffs`.
-#[inline]
-fn limits(line: &Line, tariffs: &[Tariff], mine: &Tariff, allowance_secs: u64) -> (u64, Vec<Need>) {
-    let mut max = max_duration(mine, allowance_secs, line.available, MAX_CALL_SECS);
-    let mut needs = Vec::new();
-    if line.prepaid {
-        needs.push(Need {
-            account: line.account_id,
-            balance: line.available,
-            tariff: *mine,
-            allowance_secs,
-        });
-    }
-    for (level, tariff) in line.chain.iter().zip(tariffs) {
-        if let Some(available) = level.available {
-            max = max.min(max_duration(tariff, 0, available, MAX_CALL_SECS));
-        }
-        if let (Some(account), Some(balance)) = (level.prepaid_account, level.available) {
-            needs.push(Need {
-                account,
-                balance,
-                tariff: *tariff,
-                allowance_secs: 0,
-            });
-        }
-    }
-    (max, needs)
-}
-
 /// Authorises a call for a switch of `tenant` (presenting `switch_key`). In the steady state this
 /// reads nothing from the database (see [`crate::services::auth_cache::AuthCache`]).
 pub async fn authorize(
@@ -473,14 +421,30 @@ pub async fn authorize(
     let Some(&(_, version)) = line.versions.iter().find(|(from, _)| *from <= today) else {
         return Ok(AuthorizeResponse::refused(NoRate));
     };
-    let Some(rate) = cached_rate(state, tenant, version, &number).await? else {
-        return Ok(AuthorizeResponse::refused(NoRate));
+    // A call to one of the tenant's own numbers is on-net: its rate, no
+    // allowance spent (`services::on_net`).
+    let on_net = state.on_net().get(state.repos(), tenant).await?;
+    let on_net = on_net.rate(&number).map(|r| RateHit::of(&r));
+    let rate = match on_net {
+        Some(hit) => hit,
+        None => match cached_rate(state, tenant, version, &number).await? {
+            Some(hit) => hit,
+            None => return Ok(AuthorizeResponse::refused(NoRate)),
+        },
     };
-    let allowance_secs = line.drawable.pool.available(kind, &number);
+    let allowance_secs = match on_net {
+        Some(_) => 0,
+        None => line.drawable.pool.available(kind, &number),
+    };
     // Every level must afford the call: the customer at its price, each
     // reseller's wholesale account at its parent's (allowances are the
     // reseller's to give, so they do not spare the wholesale account).
-    let tariffs = chain_tariffs(state, tenant, line, today, &number, rate.tariff).await?;
+    let at = Pricing {
+        today,
+        number: &number,
+        on_net: on_net.is_some(),
+    };
+    let tariffs = chain_tariffs(state, tenant, line, &at, rate.tariff).await?;
     let mine = tariffs[tariffs.len() - 1];
     let (mut max, needs) = limits(line, &tariffs, &mine, allowance_secs);
     // The spend limits cut the call at what they leave.

@@ -188,6 +188,36 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
             });
         }
     }
+    // A reseller's wholesale account: the numbers its customers hold, at
+    // its parent's price (the services are not the account's own).
+    for n in i
+        .numbers
+        .iter()
+        .filter(|n| !i.services.iter().any(|s| s.id == n.service_id))
+    {
+        let active = p.active_days(
+            n.started_at.date_naive(),
+            n.ended_at.map(|e| e.date_naive()),
+        );
+        if active == 0 || n.monthly_fee.0.is_zero() {
+            continue;
+        }
+        out.push(InvoiceLine {
+            line: price(
+                LineKind::Recurring,
+                prorate((i.fee)(n.monthly_fee.0), active, total_days, i.places),
+            ),
+            service_kind: Some("reseller".into()),
+            description: format!(
+                "Wholesale number +{}{}",
+                n.number,
+                days_note(active, total_days)
+            ),
+            calls: 0,
+            billable_secs: 0,
+            allowance_secs: 0,
+        });
+    }
     for (kind, u) in i.wholesale {
         if u.calls == 0 {
             continue;

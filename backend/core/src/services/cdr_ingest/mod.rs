@@ -50,6 +50,7 @@ mod record;
 
 pub use phases::Phases;
 
+use crate::services::on_net::OnNet;
 use charges::{Chains, Debit, crosses, debit};
 use lookup::{Batch, Priced, Refusal, price, rates_for};
 use phases::Lap;
@@ -150,8 +151,17 @@ async fn ingest_in(
     // batches cannot deadlock): every level is debited in this transaction.
     let mut chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
     phases.lock += lap.lap();
+    // Calls to the tenant's own numbers are on-net (`services::on_net`).
+    let mut called: Vec<String> = priced
+        .iter()
+        .filter_map(|p| p.as_ref().ok().map(|p| p.number.as_str().to_owned()))
+        .collect();
+    called.sort_unstable();
+    called.dedup();
+    let on_net = OnNet::among(tx, &called).await?;
     let wanted = wanted_rates(&batch, &chains, &fresh, &priced);
-    let rates = rates_for(state, tx, wanted.into_iter()).await?;
+    let wanted = wanted.into_iter().filter(|(_, n)| !on_net.contains(n));
+    let rates = rates_for(state, tx, wanted).await?;
 
     let mut usage = UsageCache::new();
     let subs: Vec<Uuid> = batch
@@ -178,6 +188,7 @@ async fn ingest_in(
         batch: &batch,
         chains: &chains,
         rates: &rates,
+        on_net: &on_net,
         closed: &closed,
         now,
     };

@@ -28,6 +28,8 @@ pub(super) struct Rater<'a> {
     pub(super) batch: &'a Batch,
     pub(super) chains: &'a Chains,
     pub(super) rates: &'a HashMap<(Uuid, Number), Option<Rate>>,
+    /// The tenant's numbers among those called, and the on-net tariff.
+    pub(super) on_net: &'a crate::services::on_net::OnNet,
     pub(super) closed: &'a HashMap<Uuid, NaiveDate>,
     pub(super) now: DateTime<Utc>,
 }
@@ -43,16 +45,28 @@ impl Rater<'_> {
         out: &mut CdrBatchResponse,
     ) -> AppResult<cdrs::Model> {
         let cdr_id = Uuid::now_v7();
+        // A call to one of the tenant's own numbers: the on-net rate.
+        let on_net = priced
+            .as_ref()
+            .ok()
+            .and_then(|pr| self.on_net.rate(&pr.number));
         let outcome = match priced {
             Err(refusal) => Err(refusal),
-            Ok(pr) => match self.rates.get(&(pr.version, pr.number)) {
-                Some(Some(rate)) => Ok((pr, rate)),
-                _ => Err(Refusal::of(RejectCode::NoRate, pr.line).detail(format!(
-                    "no prefix of {} in the deck version in force on {}",
-                    pr.number.as_str(),
-                    p.start.date_naive()
-                ))),
-            },
+            Ok(pr) => {
+                let deck = || {
+                    self.rates
+                        .get(&(pr.version, pr.number))
+                        .and_then(Option::as_ref)
+                };
+                match on_net.as_ref().or_else(deck) {
+                    Some(rate) => Ok((pr, rate)),
+                    None => Err(Refusal::of(RejectCode::NoRate, pr.line).detail(format!(
+                        "no prefix of {} in the deck version in force on {}",
+                        pr.number.as_str(),
+                        p.start.date_naive()
+                    ))),
+                }
+            }
         };
         let mut row = cdr_row(self.tenant, cdr_id, p, self.now);
         match outcome {
@@ -115,7 +129,9 @@ impl Rater<'_> {
         )
         .await?;
         let mut pool = drawable.pool.clone();
-        let (covered, drawn) = if billable > 0 {
+        // An on-net call spends no allowance.
+        let on_net = self.on_net.contains(&pr.number);
+        let (covered, drawn) = if billable > 0 && !on_net {
             pool.draw(pr.line.kind, &pr.number, billable)
         } else {
             (0, Vec::new())
@@ -128,6 +144,9 @@ impl Rater<'_> {
             *t,
             levels.iter().map(|l| {
                 l.pricing.price(|deck| {
+                    if on_net {
+                        return None;
+                    }
                     let v = self.chains.own_version(deck, day)?;
                     let rate = self.rates.get(&(v, pr.number))?;
                     rate.as_ref().map(|r| r.tariff)

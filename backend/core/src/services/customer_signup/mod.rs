@@ -21,6 +21,7 @@ use ringledger_db::entities::{
 use ringledger_db::repo::TenantTx;
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::customers::{CustomerSignupRequest, CustomerView, ServiceRequest};
+use ringledger_shared::api::numbers::NumberPick;
 use ringledger_shared::api::webhooks::WebhookEventType;
 use ringledger_shared::error::FieldError;
 use ringledger_shared::ids::{BundleId, CustomerId, PlanId};
@@ -103,12 +104,18 @@ pub async fn sign_up(
     )
     .await?;
 
-    for w in wanted {
+    let tree = if wanted.iter().any(|w| !w.numbers.is_empty()) {
+        Some(super::seller_tree::SellerTree::load(&tx).await?)
+    } else {
+        None
+    };
+    for (i, mut w) in wanted.into_iter().enumerate() {
         let sub = if w.in_bundle && w.plan_id.is_none() {
             subscription.as_ref().map(|s| s.id)
         } else {
             None
         };
+        let picks = std::mem::take(&mut w.numbers);
         let service = provision(
             deps.secrets(),
             deps.clock(),
@@ -119,6 +126,14 @@ pub async fn sign_up(
             sub,
         )
         .await?;
+        if let Some(tree) = &tree {
+            let who = super::numbers::Taker {
+                field: format!("services[{i}].numbers"),
+                by: by.map_or(customer.email.as_str(), |_| "staff"),
+                now,
+            };
+            super::numbers::take_all(&tx, tree, &service, &account, &picks, &who).await?;
+        }
         crate::webhooks::emit(
             &tx,
             crate::webhooks::Emit::new(
@@ -420,7 +435,12 @@ pub struct Wanted {
     pub in_bundle: bool,
     /// PINless: E.164 digits.
     pub anis: Vec<String>,
+    /// SIP and video: the phone numbers it takes.
+    pub numbers: Vec<NumberPick>,
 }
+
+/// Most phone numbers one service may take in one request.
+const MAX_NUMBERS: usize = 10;
 
 /// Checks one requested service; `field` prefixes error fields (e.g.
 /// `services[2]`); `seen` collects numbers across the request.
@@ -482,12 +502,44 @@ pub async fn check_service(
             "only PINless dialing takes phone numbers",
         ));
     }
+    let picks = check_picks(&join("numbers"), kind, &s.numbers)?;
     Ok(Wanted {
         kind,
         plan_id,
         in_bundle,
         anis: numbers,
+        numbers: picks,
     })
+}
+
+/// The phone numbers a service asks for: SIP and video only, each once,
+/// at most [`MAX_NUMBERS`].
+fn check_picks(field: &str, kind: ServiceKind, picks: &[NumberPick]) -> AppResult<Vec<NumberPick>> {
+    if picks.is_empty() {
+        return Ok(Vec::new());
+    }
+    if !matches!(kind, ServiceKind::Sip | ServiceKind::Video) {
+        return Err(field_error(
+            field.to_owned(),
+            "only IP phone (SIP) and video services take phone numbers",
+        ));
+    }
+    if picks.len() > MAX_NUMBERS {
+        return Err(field_error(
+            field.to_owned(),
+            format!("at most {MAX_NUMBERS} numbers at once"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for (j, p) in picks.iter().enumerate() {
+        if !seen.insert(p.id) {
+            return Err(field_error(
+                format!("{field}[{j}]"),
+                "this number is listed twice",
+            ));
+        }
+    }
+    Ok(picks.to_vec())
 }
 
 /// Normalises a caller number and checks it is free in the tenant.

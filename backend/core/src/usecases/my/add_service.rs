@@ -7,6 +7,8 @@ use crate::clock::Clock;
 use crate::services::customer_signup::{check_service, provision};
 use crate::services::customer_view::{Secrets, load};
 use crate::services::my_account::{account_unavailable, my_account};
+use crate::services::numbers::{Taker, take_all};
+use crate::services::seller_tree::SellerTree;
 use ringledger_db::repo::Repos;
 use ringledger_shared::api::customers::{ServiceRequest, ServiceView};
 use ringledger_shared::rating::ServiceKind;
@@ -51,7 +53,8 @@ pub async fn add_service(
             subscription.get_or_insert(sub.id);
         }
     }
-    let wanted = check_service(&tx, "", request, &bundle_kinds, &mut HashSet::new()).await?;
+    let mut wanted = check_service(&tx, "", request, &bundle_kinds, &mut HashSet::new()).await?;
+    let picks = std::mem::take(&mut wanted.numbers);
     let sub = if wanted.in_bundle && wanted.plan_id.is_none() {
         subscription
     } else {
@@ -62,6 +65,15 @@ pub async fn add_service(
         .await?
         .ok_or(AddServiceError::NotFound("portal"))?;
     let service = provision(vault, clock, &tx, &seller, account.id, wanted, sub).await?;
+    if !picks.is_empty() {
+        let tree = SellerTree::load(&tx).await?;
+        let who = Taker {
+            field: "numbers".into(),
+            by: &customer.email,
+            now: clock.now(),
+        };
+        take_all(&tx, &tree, &service, &account, &picks, &who).await?;
+    }
     let view = load(vault, clock, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;
     view.services

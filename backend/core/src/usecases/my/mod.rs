@@ -12,6 +12,7 @@ pub mod get_account;
 pub mod get_usage;
 pub mod login;
 pub mod manage_anis;
+pub mod numbers;
 pub mod register_card;
 pub mod reset_password;
 pub mod reveal_credentials;

@@ -71,6 +71,8 @@ pub async fn import_numbers(
                     service_id: None,
                     account_id: None,
                     quarantined_until: None,
+                    reserved_until: None,
+                    reservation: None,
                     created_at: now,
                     updated_at: now,
                 });

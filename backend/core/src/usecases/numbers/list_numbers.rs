@@ -9,6 +9,8 @@ use ringledger_db::repo::{NumberQuery, Repos};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::Page;
 use ringledger_shared::api::numbers::{NumberStatus, PhoneNumberView};
+use ringledger_shared::ids::AccountId;
+use std::collections::HashSet;
 
 /// A search as the edge received it.
 #[derive(Debug, Clone, Default)]
@@ -82,25 +84,47 @@ pub async fn list_numbers(
 ) -> Result<Page<PhoneNumberView>, AppError> {
     let q = search.query(staff)?;
     let tx = StaffTx::open_read(repos, staff).await?;
-    // Numbers are held by the operator's own customers only: a reseller's
-    // staff see the inventory, not which of those customers holds what.
+    let (rows, total) = tx.numbers().list_numbers(&q, offset, limit).await?;
+    // A reseller's staff see the inventory, and which service holds a
+    // number only when the holder is one of their customers.
+    let mine: HashSet<uuid::Uuid> = if tx.scope().is_operator {
+        HashSet::new()
+    } else {
+        let held: Vec<AccountId> = rows
+            .iter()
+            .filter_map(|n| n.account_id.map(AccountId))
+            .collect();
+        // Unscoped read, filtered by scope right after.
+        let all: &ringledger_db::repo::TenantTx = &tx;
+        all.usage()
+            .accounts_by_ids(&held)
+            .await?
+            .into_iter()
+            .filter(|a| tx.scope().contains(a.seller_id))
+            .map(|a| a.id.as_uuid())
+            .collect()
+    };
     let operator = tx.scope().is_operator;
-    if !operator && q.service_id.is_some() {
-        tx.commit().await?;
+    tx.commit().await?;
+    if !operator
+        && q.service_id.is_some()
+        && !rows
+            .iter()
+            .all(|n| n.account_id.is_some_and(|a| mine.contains(&a)))
+    {
         return Ok(Page {
             items: Vec::new(),
             total: 0,
         });
     }
-    let (rows, total) = tx.numbers().list_numbers(&q, offset, limit).await?;
-    tx.commit().await?;
     let now = staff.origin.at;
     Ok(Page {
         items: rows
             .into_iter()
             .map(|n| {
+                let visible = operator || n.account_id.is_some_and(|a| mine.contains(&a));
                 let mut v = view(n, now);
-                if !operator {
+                if !visible {
                     v.service_id = None;
                 }
                 v

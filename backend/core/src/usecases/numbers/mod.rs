@@ -24,13 +24,15 @@ fn fee(d: rust_decimal::Decimal) -> rust_decimal::Decimal {
     }
 }
 
-/// The number as staff see it: a quarantine that ended reads `free`.
+/// The number as staff see it: a quarantine or a reservation that ended
+/// reads `free`.
 pub fn view(n: phone_numbers::Model, now: DateTime<Utc>) -> PhoneNumberView {
     let stored = NumberStatus::parse(&n.status).unwrap_or(NumberStatus::Free);
     let status = match stored {
         NumberStatus::Quarantined if n.quarantined_until.is_none_or(|u| u <= now) => {
             NumberStatus::Free
         }
+        NumberStatus::Reserved if n.reserved_until.is_none_or(|u| u <= now) => NumberStatus::Free,
         s => s,
     };
     PhoneNumberView {

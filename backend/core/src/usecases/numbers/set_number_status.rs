@@ -1,13 +1,15 @@
 //! `POST /api/v1/numbers/{id}/status`: staff move a number.
 //!
-//! - `assigned`: a free number goes to a SIP or video service of one of the
-//!   operator's own customers; its setup fee is charged on the next invoice
-//!   and its monthly fee billed from today (a number back from porting out
-//!   returns to its service without a new assignment);
+//! - `assigned`: a free number goes to a SIP or video service of a customer
+//!   in the staff's scope (a reseller's staff: their customers); its setup
+//!   fee is charged on the next invoice and its monthly fee billed from
+//!   today, with the reseller chain's markups (a number back from porting
+//!   out returns to its service without a new assignment);
 //! - `porting_out`: an assigned number its customer ports away (still
 //!   billed);
 //! - `quarantined`: released from its service (or ported away): billed until
-//!   today, offered again after `quarantine_days`;
+//!   today, offered again after `quarantine_days` (a reseller's staff may
+//!   release their customers' numbers);
 //! - `free`: a quarantine ends early.
 //!
 //! Each move is a compare-and-set on the number's status: two staff
@@ -17,17 +19,16 @@ use super::{operator_only, view};
 use crate::audit::{self, Changes, Event};
 use crate::auth::principal::StaffPrincipal;
 use crate::error::AppError;
+use crate::services::numbers::{Taker, give_back, take};
+use crate::services::seller_tree::SellerTree;
 use crate::usecases::staff_tx::StaffTx;
-use chrono::Duration;
-use ringledger_db::entities::decimal::DbDecimal;
-use ringledger_db::entities::{number_assignments, one_off_charges, phone_numbers};
+use ringledger_db::entities::phone_numbers;
 use ringledger_db::repo::{NumberMove, Repos};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::api::numbers::{
-    NumberStatus, NumberStatusRequest, PhoneNumberView, QUARANTINE_DAYS,
+    NumberPick, NumberStatus, NumberStatusRequest, PhoneNumberView, QUARANTINE_DAYS,
 };
-use ringledger_shared::ids::ServiceId;
-use ringledger_shared::rating::ServiceKind;
+use ringledger_shared::ids::{AccountId, ServiceId};
 use uuid::Uuid;
 
 fn invalid(field: &str, message: &str) -> AppError {
@@ -56,7 +57,6 @@ pub async fn set_number_status(
         return Err(invalid("quarantine_days", "quarantine_days is 0 to 365"));
     }
     let tx = StaffTx::open(repos, staff).await?;
-    operator_only(&tx)?;
     let number = tx
         .numbers()
         .number(id)
@@ -64,6 +64,7 @@ pub async fn set_number_status(
         .ok_or_else(|| AppError::not_found("number"))?;
     let now = staff.origin.at;
     let current = view(number.clone(), now).status;
+    reseller_may(&tx, &number, current, to).await?;
     let stored = number.status.as_str();
     let holder = number
         .service_id
@@ -83,17 +84,7 @@ pub async fn set_number_status(
             tx.numbers().move_number(id, &m, now).await?
         }
         (NumberStatus::Assigned | NumberStatus::PortingOut, NumberStatus::Quarantined) => {
-            let m = NumberMove {
-                from: stored,
-                to: "quarantined",
-                holder: None,
-                quarantined_until: Some(now + Duration::days(i64::from(days))),
-            };
-            let done = tx.numbers().move_number(id, &m, now).await?;
-            if done {
-                tx.numbers().end_assignment(id, now).await?;
-            }
-            done
+            give_back(&tx, &number, days, now).await?
         }
         (NumberStatus::Quarantined | NumberStatus::Reserved, NumberStatus::Free) => {
             let m = NumberMove {
@@ -133,6 +124,35 @@ pub async fn set_number_status(
     Ok(view(after, now))
 }
 
+/// A reseller's staff may give a free number to one of their customers
+/// and release one a customer of theirs holds; every other move (and any
+/// number of another seller's customer) is the operator's.
+async fn reseller_may(
+    tx: &StaffTx,
+    number: &phone_numbers::Model,
+    current: NumberStatus,
+    to: NumberStatus,
+) -> Result<(), AppError> {
+    if tx.scope().is_operator {
+        return Ok(());
+    }
+    match (current, to) {
+        (NumberStatus::Free, NumberStatus::Assigned) => Ok(()),
+        (NumberStatus::Assigned, NumberStatus::Quarantined) => {
+            let holder = match number.account_id {
+                Some(a) => tx.customers().account(AccountId(a)).await?,
+                None => None,
+            };
+            if holder.is_some_and(|a| tx.scope().contains(a.seller_id)) {
+                Ok(())
+            } else {
+                operator_only(tx)
+            }
+        }
+        _ => operator_only(tx),
+    }
+}
+
 /// The customer holding `service`, if any.
 async fn holder_customer(tx: &StaffTx, service: Option<Uuid>) -> Result<Option<Uuid>, AppError> {
     let Some(service) = service else {
@@ -148,8 +168,10 @@ async fn holder_customer(tx: &StaffTx, service: Option<Uuid>) -> Result<Option<U
         .map(|a| a.customer_id.into()))
 }
 
-/// Gives free `number` to service `service` of one of the operator's own
-/// customers: the move, the assignment, the setup fee.
+/// Gives free `number` to service `service` of a customer in the staff's
+/// scope (a reseller's staff: their own customers and those below): the
+/// compare-and-set, the assignment and the setup fee, with the chain's
+/// markups and each wholesale level billed (see `services::numbers`).
 async fn assign(
     tx: &StaffTx,
     staff: &StaffPrincipal,
@@ -164,60 +186,26 @@ async fn assign(
         .await?
         .filter(|s| s.ended_at.is_none())
         .ok_or_else(|| AppError::not_found("service"))?;
-    if !matches!(s.kind, ServiceKind::Sip | ServiceKind::Video) {
-        return Err(invalid(
-            "service_id",
-            "a number goes to an IP phone (SIP) or video service",
-        ));
-    }
     let account = tx
         .customers()
         .account(s.account_id)
         .await?
+        .filter(|a| tx.scope().contains(a.seller_id))
         .ok_or_else(|| AppError::not_found("service"))?;
-    if account.seller_id != staff.seller_id.as_uuid() {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "numbers go to the operator's own customers (a reseller's customer is billed by the reseller)",
-        ));
-    }
-    let now = staff.origin.at;
-    let m = NumberMove {
-        from: number.status.as_str(),
-        to: "assigned",
-        holder: Some((service, account.id)),
-        quarantined_until: None,
+    let tree = SellerTree::load(tx).await?;
+    let by = crate::usecases::actor(tx, staff).await?;
+    let who = Taker {
+        field: "service_id".into(),
+        by: &by,
+        now: staff.origin.at,
     };
-    if !tx.numbers().move_number(number.id, &m, now).await? {
-        return Ok(false);
+    let pick = NumberPick {
+        id: number.id,
+        reservation: None,
+    };
+    match take(tx, &tree, &s, &account, &pick, &who).await {
+        Ok(_) => Ok(true),
+        Err(e) if e.code == ErrorCode::Conflict => Ok(false),
+        Err(e) => Err(e),
     }
-    tx.numbers()
-        .insert_assignment(number_assignments::Model {
-            tenant_id: staff.tenant_id.as_uuid(),
-            id: Uuid::now_v7(),
-            number_id: number.id,
-            number: number.number.clone(),
-            account_id: account.id,
-            service_id: s.id,
-            monthly_fee: number.monthly_fee,
-            started_at: now,
-            ended_at: None,
-        })
-        .await?;
-    if !number.setup_fee.0.is_zero() {
-        let actor = crate::usecases::actor(tx, staff).await?;
-        tx.billing()
-            .insert_one_off(one_off_charges::Model {
-                tenant_id: staff.tenant_id.as_uuid(),
-                id: Uuid::now_v7(),
-                account_id: account.id,
-                description: format!("Setup of number +{}", number.number),
-                amount: DbDecimal(number.setup_fee.0),
-                invoice_id: None,
-                created_by: actor,
-                created_at: now,
-            })
-            .await?;
-    }
-    Ok(true)
 }

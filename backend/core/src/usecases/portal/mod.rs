@@ -5,4 +5,5 @@ pub mod customer_signup;
 pub mod get_logo;
 pub mod get_offers;
 pub mod get_portal;
+pub mod numbers;
 pub mod rate_lookup;

@@ -165,5 +165,6 @@ fn operator_seller(tenant: &tenants::Model, now: DateTime<Utc>) -> sellers::Mode
         languages: Locale::join(&Locale::ALL),
         mask_called_digits: 0,
         itemized_invoices: false,
+        on_net_rate: DbDecimal::default(),
     }
 }

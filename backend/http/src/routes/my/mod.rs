@@ -10,6 +10,7 @@ pub mod get_usage;
 pub mod list_calls;
 pub mod login;
 pub mod manage_anis;
+pub mod numbers;
 pub mod pay;
 pub mod register_card;
 pub mod reset_password;

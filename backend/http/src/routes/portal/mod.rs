@@ -4,4 +4,6 @@ pub mod customer_signup;
 pub mod get_logo;
 pub mod get_offers;
 pub mod get_portal;
+pub mod portal_numbers;
 pub mod rate_lookup;
+pub mod reserve_number;

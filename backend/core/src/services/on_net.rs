@@ -1,0 +1,148 @@
+//! On-net calls: a call to one of the tenant's own phone numbers held by a
+//! service (assigned or porting out) stays on the network and is priced at
+//! the operator's on-net rate (per minute, billed by the second, no
+//! connect fee; zero unless set) instead of as a call to those digits.
+//! Resellers add their markups; a reseller pricing from its own deck sells
+//! on-net calls at its parent's price (its deck prices destinations), and
+//! no allowance is spent on them.
+//!
+//! Rating reads the numbers in the batch's transaction; authorization keeps
+//! each tenant's set in memory, read again when the tenant's write
+//! generation moves (or after the authorization cache's time to live).
+
+use crate::error::AppResult;
+use ringledger_db::repo::{Repos, Stamp, TenantTx};
+use ringledger_shared::ids::TenantId;
+use ringledger_shared::rating::{Number, Rate, Tariff};
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// The destination name of an on-net rate.
+pub const ON_NET: &str = "On-net";
+
+/// A tenant's held numbers and the on-net tariff.
+#[derive(Debug, Default)]
+pub struct OnNet {
+    numbers: HashSet<Box<str>>,
+    tariff: Option<Tariff>,
+}
+
+impl OnNet {
+    /// The on-net tariff for `rate` a minute.
+    pub fn tariff(rate: Decimal) -> Option<Tariff> {
+        Tariff::new(rate, Decimal::ZERO, 1, 1)
+    }
+
+    /// The set of `numbers` at `rate` a minute.
+    pub fn new<I: IntoIterator<Item = String>>(numbers: I, rate: Decimal) -> Self {
+        OnNet {
+            numbers: numbers.into_iter().map(Into::into).collect(),
+            tariff: Self::tariff(rate),
+        }
+    }
+
+    /// Reads the held numbers among `wanted` and the rate in `tx`.
+    pub async fn among(tx: &TenantTx, wanted: &[String]) -> AppResult<Self> {
+        let held = tx.numbers().held_among(wanted).await?;
+        if held.is_empty() {
+            return Ok(Self::default());
+        }
+        let rate = operator_rate(tx).await?;
+        Ok(Self::new(held, rate))
+    }
+
+    /// The rate of a call to `number` when it is on-net.
+    pub fn rate(&self, number: &Number) -> Option<Rate> {
+        if !self.numbers.contains(number.as_str()) {
+            return None;
+        }
+        Rate::new(number.as_str(), ON_NET, self.tariff?)
+    }
+
+    /// Whether `number` is on-net.
+    pub fn contains(&self, number: &Number) -> bool {
+        self.tariff.is_some() && self.numbers.contains(number.as_str())
+    }
+
+    /// No number is held.
+    pub fn is_empty(&self) -> bool {
+        self.numbers.is_empty()
+    }
+}
+
+/// The operator's on-net rate.
+async fn operator_rate(tx: &TenantTx) -> AppResult<Decimal> {
+    Ok(tx
+        .sellers()
+        .all_sellers()
+        .await?
+        .into_iter()
+        .find(|s| s.parent_id.is_none())
+        .map_or(Decimal::ZERO, |s| s.on_net_rate.0))
+}
+
+/// A tenant's set, the generation it was read at, and when.
+type Entry = (Stamp, Instant, Arc<OnNet>);
+
+/// Each tenant's on-net numbers as of a write generation.
+#[derive(Default)]
+pub struct OnNetCache {
+    sets: Mutex<HashMap<TenantId, Entry>>,
+}
+
+impl OnNetCache {
+    /// `tenant`'s set, read again when its generation moved.
+    pub async fn get(&self, repos: &Repos, tenant: TenantId) -> AppResult<Arc<OnNet>> {
+        let stamp = repos.stamp(tenant);
+        if let Some((at, read, set)) = self.lock().get(&tenant)
+            && *at == stamp
+            && read.elapsed() < crate::services::auth_cache::TTL
+        {
+            return Ok(set.clone());
+        }
+        let tx = repos.tenant_read(tenant).await?;
+        let held = tx.numbers().held().await?;
+        let rate = if held.is_empty() {
+            Decimal::ZERO
+        } else {
+            operator_rate(&tx).await?
+        };
+        tx.commit().await?;
+        let set = Arc::new(OnNet::new(held, rate));
+        self.lock()
+            .insert(tenant, (stamp, Instant::now(), set.clone()));
+        Ok(set)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TenantId, Entry>> {
+        self.sets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ringledger_shared::rating::normalize;
+
+    #[test]
+    fn only_held_numbers_are_on_net_at_the_rate() {
+        let set = OnNet::new(["442071234567".to_owned()], Decimal::new(1, 2));
+        let rate = set.rate(&normalize("+44 20 7123 4567").unwrap()).unwrap();
+        assert_eq!(rate.destination, ON_NET);
+        assert_eq!(rate.tariff.rate_per_minute(), Decimal::new(1, 2));
+        assert_eq!(rate.tariff.connect_fee(), Decimal::ZERO);
+        // Billed by the second: 61 s at 0.01/min.
+        assert_eq!(rate.tariff.charge(61), Decimal::new(102, 4));
+        assert!(set.rate(&normalize("442071234568").unwrap()).is_none());
+        assert!(
+            OnNet::default()
+                .rate(&normalize("442071234567").unwrap())
+                .is_none()
+        );
+    }
+}
