@@ -144,7 +144,7 @@ pass "Kamailio $(kamailio -v | sed -n 's/^version: kamailio \([^ ]*\).*/\1/p') s
 sipp_run() {
   local name=$1 sf=$2; shift 2
   local limit=${SIPP_LIMIT:-35}
-  (cd "$WORK" && timeout $((limit + 5)) sipp "127.0.0.1:$SIP_PORT" -sf "$T/$sf" -i 127.0.0.1 -p "$(free_port udp)" -m 1 \
+  (cd "$WORK" && timeout $((limit + 5)) sipp "127.0.0.1:$SIP_PORT" -sf "$T/$sf" -i "${SIPP_IP:-127.0.0.1}" -p "$(free_port udp)" -m 1 \
     -nostdin -trace_err -timeout "$limit" -timeout_error -default_behaviors all,-abortunexp "$@" >"$WORK/sipp-$name.log" 2>&1)
 }
 
@@ -312,17 +312,36 @@ wait $P12 && wait_cdr "$CID12" 10 \
 # ---------------------------------------------------------------- inbound
 # A call from the carrier's side to the operator's number given to Alice's
 # phone rings that phone: it registers from its own address and answers.
+# Then a call from a customer's SIP account to that number stays on-net: it
+# rings the same phone, and its CDR is priced at the on-net rate (zero).
 PHONE_PORT=$(free_port udp)
-(cd "$WORK" && exec timeout 40 sipp -sf "$T/uas_answer.xml" -i 127.0.0.1 -p "$PHONE_PORT" -m 1 -nostdin -trace_err \
+(cd "$WORK" && exec timeout 60 sipp -sf "$T/uas_answer.xml" -i 127.0.0.1 -p "$PHONE_PORT" -m 2 -nostdin -trace_err \
   >"$WORK/sipp-phone.log" 2>&1) & P_PHONE=$!
+CID16=$RUN-onnet-1
 if sipp_run register-phone uac_register_contact.xml -key from "$SIP_USER" -key contact_port "$PHONE_PORT" \
     -au "$SIP_USER" -ap "$SIP_PASS" \
-  && sipp_run call15 uac_pinless_hangup.xml -s "$DID" -key from 15550009999 -cid_str "$RUN-inbound-%u" \
-  && wait $P_PHONE; then
+  && sipp_run call15 uac_pinless_hangup.xml -s "$DID" -key from 15550009999 -cid_str "$RUN-inbound-%u"; then
   pass "call 15 (carrier -> +$DID, Alice's number) rang her registered phone, which answered"
 else
   fail "call 15: the inbound call did not reach the phone (see $WORK/sipp-call15.log, sipp-phone.log)"
+fi
+# (from 127.0.0.2: a customer's phone, outside the carrier's trusted address)
+if SIPP_IP=127.0.0.2 sipp_run call16 uac_sip_hangup.xml -s "+$DID" -key from "$SIP_USER" -au "$SIP_USER" \
+    -ap "$SIP_PASS" -cid_str "$RUN-onnet-%u" \
+  && wait $P_PHONE && grep -q "call $CID16: on-net to" "$WORK/kamailio.log"; then
+  pass "call 16 (SIP $SIP_USER -> +$DID, on-net) rang the phone holding the number, not the carrier"
+else
+  fail "call 16: the on-net call did not reach the phone (see $WORK/sipp-call16.log, sipp-phone.log)"
   kill "$P_PHONE" 2>/dev/null
+fi
+if wait_cdr "$CID16" 10; then
+  onnet=$(python3 "$T/rl_api.py" cdrs "$BASE" "$SLUG" "$RL_TOKEN" | python3 -c "import json,sys
+c=[json.loads(l) for l in sys.stdin if json.loads(l)['call_id'] == sys.argv[1]][0]
+print(c['prefix'], float(c['charge']))" "$CID16")
+  [ "$onnet" = "$DID 0.0" ] && pass "call 16 rated on-net: prefix $DID, charge 0" \
+    || fail "call 16 rated as '$onnet', expected '$DID 0.0'"
+else
+  fail "the CDR of call 16 did not arrive"
 fi
 sleep 2.5   # two flush ticks: a refused call must not have left a CDR
 for cid in "$CID5" "$CID6" "$CID13"; do

@@ -53,7 +53,10 @@ pub use fraud::{
     export_high_risk, get_customer_fraud, get_fraud_settings, import_high_risk, list_high_risk,
     list_refused_calls, put_customer_fraud, put_fraud_settings, release_service,
 };
-pub use numbers::{NumberFilter, export_numbers, import_numbers, list_numbers, set_number_status};
+pub use numbers::{
+    NumberFilter, export_numbers, get_on_net, give_back_my_number, import_numbers, list_numbers,
+    offered_numbers, put_on_net, reserve_number, set_number_status, take_my_number,
+};
 pub use payments::{
     confirm_checkout, connect_stripe, customer_payments, disconnect_stripe, export_payments,
     get_payment_settings, get_subscription, list_payments, my_payment_profile, pay_invoice,

@@ -215,3 +215,12 @@ account-itemized = Itemized invoices
 account-itemized-label = List every call on my invoices
 account-itemized-hint = Each invoice then ends with its calls, service by service: when, the number, how long and what each cost.
 account-itemized-saved = Saved: your next invoices follow it.
+
+## Phone numbers (IP phones and video)
+account-numbers-none = No phone number yet: take one below and calls to it ring this phone.
+account-numbers-porting-out = porting out
+account-numbers-give-back = Give back
+account-numbers-give-back-n = Give back { $number }
+account-numbers-give-back-confirm = Give back { $number }? It is billed until today, and calls to it no longer ring this phone. You cannot take it back.
+account-numbers-add = Add a phone number
+account-numbers-take-n = Take { $number }

@@ -114,3 +114,18 @@ portal-reset-choose = Choose a new password
 portal-reset-done = Your password is changed. Every device signed in with the old one is signed out.
 portal-reset-new-password = New password
 portal-reset-save = Save the new password
+
+## Phone numbers (IP phones and video)
+portal-numbers-country = Country
+portal-numbers-digits = Digits
+portal-numbers-find = Find numbers
+portal-numbers-finding = Finding numbers…
+portal-numbers-country-invalid = must be a two-letter code, like GB
+portal-numbers-none = No free numbers match; try another country or fewer digits.
+portal-numbers-fees = { $setup } setup, { $monthly } a month
+portal-numbers-taken = That number was just taken; choose another.
+portal-numbers-choose = Choose
+portal-numbers-choose-n = Choose { $number }
+portal-numbers-signup-hint = Optional: a phone number of your own, ringing this phone. Find one by its country (GB, FR) and digits it contains.
+portal-numbers-held = { $number } held for you for { $minutes } minutes
+portal-numbers-remove-n = Remove { $number }

@@ -215,3 +215,12 @@ account-itemized = Facturas detalladas
 account-itemized-label = Detallar cada llamada en mis facturas
 account-itemized-hint = Cada factura termina entonces con sus llamadas, servicio por servicio: cuándo, el número, la duración y el importe.
 account-itemized-saved = Guardado: tus próximas facturas lo seguirán.
+
+## Phone numbers (IP phones and video)
+account-numbers-none = Aún no hay número: tome uno abajo y las llamadas a él sonarán en este teléfono.
+account-numbers-porting-out = en portabilidad
+account-numbers-give-back = Devolver
+account-numbers-give-back-n = Devolver { $number }
+account-numbers-give-back-confirm = ¿Devolver { $number }? Se factura hasta hoy y las llamadas a él dejarán de sonar en este teléfono. No podrá recuperarlo.
+account-numbers-add = Añadir un número de teléfono
+account-numbers-take-n = Tomar { $number }

@@ -115,3 +115,18 @@ portal-reset-choose = Elija una nueva contraseña
 portal-reset-done = Su contraseña se ha cambiado. Se ha cerrado la sesión en todos los dispositivos que usaban la anterior.
 portal-reset-new-password = Nueva contraseña
 portal-reset-save = Guardar la nueva contraseña
+
+## Phone numbers (IP phones and video)
+portal-numbers-country = País
+portal-numbers-digits = Cifras
+portal-numbers-find = Buscar números
+portal-numbers-finding = Buscando números…
+portal-numbers-country-invalid = debe ser un código de dos letras, como ES
+portal-numbers-none = Ningún número libre coincide; pruebe otro país o menos cifras.
+portal-numbers-fees = { $setup } de alta, { $monthly } al mes
+portal-numbers-taken = Ese número acaba de ser tomado; elija otro.
+portal-numbers-choose = Elegir
+portal-numbers-choose-n = Elegir { $number }
+portal-numbers-signup-hint = Opcional: un número de teléfono propio que suena en este teléfono. Búsquelo por país (ES, FR) y cifras que contiene.
+portal-numbers-held = { $number } reservado para usted durante { $minutes } minutos
+portal-numbers-remove-n = Quitar { $number }

@@ -215,3 +215,12 @@ account-itemized = Factures détaillées
 account-itemized-label = Détailler chaque appel sur mes factures
 account-itemized-hint = Chaque facture se termine alors par ses appels, service par service : quand, le numéro, la durée et le coût.
 account-itemized-saved = Enregistré : vos prochaines factures le suivront.
+
+## Phone numbers (IP phones and video)
+account-numbers-none = Pas encore de numéro : prenez-en un ci-dessous et les appels vers lui feront sonner ce téléphone.
+account-numbers-porting-out = en portabilité sortante
+account-numbers-give-back = Rendre
+account-numbers-give-back-n = Rendre { $number }
+account-numbers-give-back-confirm = Rendre { $number } ? Il est facturé jusqu’à aujourd’hui et les appels vers lui ne feront plus sonner ce téléphone. Vous ne pourrez pas le reprendre.
+account-numbers-add = Ajouter un numéro de téléphone
+account-numbers-take-n = Prendre { $number }

@@ -115,3 +115,18 @@ portal-reset-choose = Choisissez un nouveau mot de passe
 portal-reset-done = Votre mot de passe a été modifié. Tous les appareils connectés avec l’ancien ont été déconnectés.
 portal-reset-new-password = Nouveau mot de passe
 portal-reset-save = Enregistrer le nouveau mot de passe
+
+## Phone numbers (IP phones and video)
+portal-numbers-country = Pays
+portal-numbers-digits = Chiffres
+portal-numbers-find = Chercher des numéros
+portal-numbers-finding = Recherche des numéros…
+portal-numbers-country-invalid = doit être un code de deux lettres, comme FR
+portal-numbers-none = Aucun numéro libre ne correspond ; essayez un autre pays ou moins de chiffres.
+portal-numbers-fees = { $setup } de mise en service, { $monthly } par mois
+portal-numbers-taken = Ce numéro vient d’être pris ; choisissez-en un autre.
+portal-numbers-choose = Choisir
+portal-numbers-choose-n = Choisir { $number }
+portal-numbers-signup-hint = Facultatif : un numéro de téléphone à vous, qui fait sonner ce téléphone. Cherchez-le par pays (FR, GB) et par chiffres qu’il contient.
+portal-numbers-held = { $number } réservé pour vous pendant { $minutes } minutes
+portal-numbers-remove-n = Retirer { $number }

@@ -126,6 +126,9 @@ pub struct NumberStatusRequest {
 /// How long a number reserved on the portal stays held for the visitor.
 pub const RESERVATION_MINUTES: i64 = 15;
 
+/// The most numbers one service may hold.
+pub const MAX_PER_SERVICE: usize = 10;
+
 /// The most numbers one search of the portal answers.
 pub const OFFERED_MAX: u64 = 20;
 
@@ -258,8 +261,8 @@ pub fn parse_numbers_csv(text: &str) -> Result<Vec<NumberRow>, FieldError> {
         }
         let cell = |i: usize| row.get(i).unwrap_or_default();
         let digits = cell(0).strip_prefix('+').unwrap_or(cell(0));
-        if !(6..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad(line, "the number must be 6 to 15 digits (E.164)"));
+        if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad(line, "the number must be 8 to 15 digits (E.164)"));
         }
         if digits.starts_with('0') {
             return Err(bad(line, "the number must start with its country code"));
@@ -319,7 +322,7 @@ mod tests {
         assert!(err("number,country\n1\n").starts_with("line 1:"));
         assert_eq!(
             err(&format!("{head}442071234567,GB,1,0\n4420712x,GB,1,0\n")),
-            "line 3: the number must be 6 to 15 digits (E.164)"
+            "line 3: the number must be 8 to 15 digits (E.164)"
         );
         assert!(err(&format!("{head}02071234567,GB,1,0\n")).contains("country code"));
         assert!(err(&format!("{head}442071234567,GBR,1,0\n")).contains("two-letter"));

@@ -17,7 +17,9 @@ use ringledger_db::entities::{
 };
 use ringledger_db::repo::{NumberMove, TenantTx};
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::numbers::{NumberPick, OfferedNumber, RESERVATION_MINUTES};
+use ringledger_shared::api::numbers::{
+    MAX_PER_SERVICE, NumberPick, OfferedNumber, RESERVATION_MINUTES,
+};
 use ringledger_shared::money::minor_places;
 use ringledger_shared::rating::ServiceKind;
 use uuid::Uuid;
@@ -98,6 +100,17 @@ pub async fn take(
         .number(pick.id)
         .await?
         .ok_or_else(|| field_error(&who.field, "no such number".into()))?;
+    let held = tx.numbers().of_services(&[service.id.0]).await?;
+    if held.len() >= MAX_PER_SERVICE {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!(
+                "{}: a service holds at most {MAX_PER_SERVICE} numbers",
+                who.field
+            ),
+        )
+        .with_field(who.field.clone()));
+    }
     let hash = pick
         .reservation
         .as_deref()

@@ -1,16 +1,18 @@
 //! `/console/numbers`: the operator's phone numbers (DIDs) — a CSV import,
 //! a search by status, country and digits, the export, and each number's
-//! next step (port out, release into quarantine, end a quarantine). Numbers
-//! are given to a customer's phone on the customer's page.
+//! next step (port out, release into quarantine, end a quarantine), and the
+//! price of on-net calls (to numbers the customers hold). Numbers are given
+//! to a customer's phone on the customer's page.
 
 use super::catalog::token;
+use super::csv_import::CsvImport;
+use super::on_net::OnNetSection;
 use crate::api::{self, ApiError, NumberFilter};
 use crate::components::{
     EmptyState, FormAlert, FormErrors, SelectField, TextField, load_error, save_file,
 };
 use crate::contexts::{Session, use_session};
 use leptos::ev::SubmitEvent;
-use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::access::Permission;
@@ -106,6 +108,7 @@ pub fn NumbersPage() -> impl IntoView {
                 Ok(page) => numbers_table(session, page, can_move, move || list.refetch()),
             })}
         </Transition>
+        <OnNetSection session=session can_edit=can_import operator=operator />
     }
 }
 
@@ -115,59 +118,20 @@ fn ImportNumbers(
     session: Session,
     on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let file_input = NodeRef::<Input>::new();
-    let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let import = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        error.set(None);
-        done.set(None);
-        let file = file_input
-            .get_untracked()
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0));
-        let Some(file) = file else {
-            return error.set(Some("Choose the CSV file of numbers first.".into()));
-        };
-        let token = match token(session) {
-            Ok(t) => t,
-            Err(e) => return error.set(Some(e.message)),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api::import_numbers(&token, file).await {
-                Ok(r) => {
-                    done.set(Some(format!(
-                        "{} added, {} updated, {} unchanged.",
-                        r.added, r.updated, r.unchanged
-                    )));
-                    on_done();
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            busy.set(false);
-        });
+    let send = move |token: String, file: web_sys::File| async move {
+        let r = api::import_numbers(&token, file).await?;
+        on_done();
+        Ok::<_, ApiError>(format!(
+            "{} added, {} updated, {} unchanged.",
+            r.added, r.updated, r.unchanged
+        ))
     };
     view! {
         <section class="catalog-form" aria-labelledby="numbers-import-heading">
             <h2 id="numbers-import-heading">"Import numbers"</h2>
             <p class="muted">"A CSV with the header "<code>"number,country,monthly_fee,setup_fee"</code>": new numbers come in free; a known one takes the file's country and fees."</p>
-            <FormAlert message=error />
-            {move || done.get().map(|d| view! { <p class="notice" role="status">{d}</p> })}
-            <div class="field-row">
-                <label class="field">
-                    <span>"CSV file of numbers"</span>
-                    <input type="file" accept=".csv,text/csv" node_ref=file_input />
-                </label>
-                <div>
-                    <button type="button" class="button" on:click=import disabled=move || busy.get()>
-                        {move || if busy.get() { "Importing…" } else { "Import numbers" }}
-                    </button>
-                </div>
-            </div>
+            <CsvImport session=session label="CSV file of numbers" button="Import numbers"
+                missing="Choose the CSV file of numbers first." send=send />
         </section>
     }
 }

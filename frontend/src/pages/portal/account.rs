@@ -11,6 +11,7 @@ use super::invoice_detail::InvoiceDetailSection;
 use super::invoices::InvoicesSection;
 use super::itemized_setting::ItemizedSetting;
 use super::language_setting::LanguageSetting;
+use super::numbers::PhoneNumbersEditor;
 use super::payments::PaymentsSection;
 use super::usage::UsageSection;
 use super::{ServiceSummary, signed_out};
@@ -153,7 +154,7 @@ fn account_view(
             </div>
         }
     });
-    let services = services_view(&c.services, offers.as_ref(), reload);
+    let services = services_view(&c.services, offers.as_ref(), &a.currency, reload);
     let currency = a.currency.clone();
     view! {
         <h1>{t("account-title")}</h1>
@@ -199,8 +200,14 @@ fn account_view(
     .into_any()
 }
 
-/// The customer's services, each with what can be changed on it.
-fn services_view(services: &[ServiceView], offers: Option<&OffersView>, reload: Reload) -> AnyView {
+/// The customer's services, each with what can be changed on it
+/// (`currency`: the account's, for the fees of numbers).
+fn services_view(
+    services: &[ServiceView],
+    offers: Option<&OffersView>,
+    currency: &str,
+    reload: Reload,
+) -> AnyView {
     let plan_name = |id: Option<Uuid>| {
         offers
             .and_then(|o| o.plans.iter().find(|p| Some(p.id) == id))
@@ -217,18 +224,21 @@ fn services_view(services: &[ServiceView], offers: Option<&OffersView>, reload: 
                         ServiceKind::Pinless => view! {
                             <NumbersEditor service_id=s.id anis=s.anis.clone() reload=reload />
                         }.into_any(),
-                        ServiceKind::Sip | ServiceKind::Video => view! { <ResetSipPassword service_id=s.id /> }.into_any(),
+                        ServiceKind::Sip | ServiceKind::Video => view! {
+                            <ResetSipPassword service_id=s.id />
+                            <PhoneNumbersEditor service_id=s.id numbers=s.numbers.clone() currency=currency.to_owned() reload=reload />
+                        }.into_any(),
                         ServiceKind::CallingCard => ().into_any(),
                     };
-                    // A PINless service's numbers are listed once: by the
-                    // editor, with their "Remove" buttons.
-                    let pinless = s.kind == ServiceKind::Pinless;
+                    // A service's numbers are listed once: by its editor,
+                    // with their "Remove" or "Give back" buttons.
+                    let editor_lists = s.kind != ServiceKind::CallingCard;
                     match plan_name(s.plan_id) {
                         Some(p) => view! {
-                            <ServiceSummary service=s plan=p reveal=true hide_numbers=pinless>{extra}</ServiceSummary>
+                            <ServiceSummary service=s plan=p reveal=true hide_numbers=editor_lists>{extra}</ServiceSummary>
                         }.into_any(),
                         None => view! {
-                            <ServiceSummary service=s reveal=true hide_numbers=pinless>{extra}</ServiceSummary>
+                            <ServiceSummary service=s reveal=true hide_numbers=editor_lists>{extra}</ServiceSummary>
                         }.into_any(),
                     }
                 }).collect_view()}

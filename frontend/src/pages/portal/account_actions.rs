@@ -341,6 +341,7 @@ pub fn AddServiceForm(
             } else {
                 Vec::new()
             },
+            numbers: Vec::new(),
         };
         let token = match session_token() {
             Ok(t) => t,

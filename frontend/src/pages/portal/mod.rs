@@ -10,6 +10,7 @@ mod invoice_detail;
 pub mod invoices;
 mod itemized_setting;
 mod language_setting;
+mod numbers;
 mod pay_invoice;
 mod payments;
 pub mod rate_lookup;
@@ -117,8 +118,9 @@ pub fn ServiceSummary(
     /// Whether secrets are fetched on demand.
     #[prop(optional)]
     reveal: bool,
-    /// The phone numbers are listed by `children` (the account page's
-    /// editor), so the summary leaves them out.
+    /// The phone numbers (a PINless service's caller numbers, an IP
+    /// phone's numbers) are listed by `children` (the account page's
+    /// editors), so the summary leaves them out.
     #[prop(optional)]
     hide_numbers: bool,
     /// Actions shown in the card, under the identifiers.
@@ -171,8 +173,15 @@ pub fn ServiceSummary(
                 {plan.map(|p| view! { <div><dt>{t("account-plan")}</dt><dd>{p}</dd></div> })}
                 {service.bundle_subscription_id.map(|_| view! { <div><dt>{t("account-plan")}</dt><dd>{t("account-in-bundle")}</dd></div> })}
                 {service.serial.clone().map(|s| view! { <div><dt>{t("account-serial")}</dt><dd class="mono">{s}</dd></div> })}
-                {(!hide_numbers && !service.anis.is_empty()).then(|| {
-                    let numbers: Vec<String> = service.anis.iter().map(|n| with_plus(n)).collect();
+                {(!hide_numbers && (!service.anis.is_empty() || !service.numbers.is_empty())).then(|| {
+                    // A PINless service's caller numbers, or the numbers
+                    // ringing an IP phone.
+                    let numbers: Vec<String> = service
+                        .anis
+                        .iter()
+                        .chain(service.numbers.iter().map(|n| &n.number))
+                        .map(|n| with_plus(n))
+                        .collect();
                     view! {
                         <div>
                             <dt>{t("account-phone-numbers")}</dt>

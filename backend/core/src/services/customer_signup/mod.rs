@@ -439,8 +439,8 @@ pub struct Wanted {
     pub numbers: Vec<NumberPick>,
 }
 
-/// Most phone numbers one service may take in one request.
-const MAX_NUMBERS: usize = 10;
+/// Most phone numbers one service may hold.
+const MAX_NUMBERS: usize = ringledger_shared::api::numbers::MAX_PER_SERVICE;
 
 /// Checks one requested service; `field` prefixes error fields (e.g.
 /// `services[2]`); `seen` collects numbers across the request.

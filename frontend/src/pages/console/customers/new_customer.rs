@@ -401,6 +401,7 @@ fn service_requests(
             kind,
             plan_id,
             anis,
+            numbers: Vec::new(),
         });
     }
     (services, keys)

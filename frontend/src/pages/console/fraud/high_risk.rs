@@ -6,7 +6,7 @@ use crate::api::{self, ApiError};
 use crate::components::{EmptyState, FormAlert, load_error, save_file};
 use crate::contexts::Session;
 use crate::pages::console::catalog::token;
-use leptos::html::Input;
+use crate::pages::console::csv_import::CsvImport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ringledger_shared::api::fraud::HighRiskList;
@@ -21,40 +21,11 @@ pub fn HighRiskSection(session: Session, can_edit: bool) -> impl IntoView {
         let token = token(session);
         async move { api::list_high_risk(&token?).await }
     });
-    let file_input = NodeRef::<Input>::new();
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let import = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        error.set(None);
-        done.set(None);
-        let file = file_input
-            .get_untracked()
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0));
-        let Some(file) = file else {
-            return error.set(Some(
-                "Choose the CSV file of high-risk prefixes first.".into(),
-            ));
-        };
-        let token = match token(session) {
-            Ok(t) => t,
-            Err(e) => return error.set(Some(e.message)),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api::import_high_risk(&token, file).await {
-                Ok(r) => {
-                    done.set(Some(format!("{} high-risk prefixes imported.", r.prefixes)));
-                    list.refetch();
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            busy.set(false);
-        });
+    let send = move |token: String, file: web_sys::File| async move {
+        let r = api::import_high_risk(&token, file).await?;
+        list.refetch();
+        Ok::<_, ApiError>(format!("{} high-risk prefixes imported.", r.prefixes))
     };
     let export = move |_| {
         let token = match token(session) {
@@ -77,19 +48,9 @@ pub fn HighRiskSection(session: Session, can_edit: bool) -> impl IntoView {
         <h3 id="high-risk-heading">"High-risk prefixes"</h3>
         <p class="muted">"Destinations only customers you allow may call. A CSV with the header "<code>"prefix,description"</code>" replaces the list."</p>
         <FormAlert message=error />
-        {move || done.get().map(|d| view! { <p class="notice" role="status">{d}</p> })}
         {can_edit.then(|| view! {
-            <div class="field-row">
-                <label class="field">
-                    <span>"CSV file of high-risk prefixes"</span>
-                    <input type="file" accept=".csv,text/csv" node_ref=file_input />
-                </label>
-                <div>
-                    <button type="button" class="button" on:click=import disabled=move || busy.get()>
-                        {move || if busy.get() { "Importing…" } else { "Import high-risk prefixes" }}
-                    </button>
-                </div>
-            </div>
+            <CsvImport session=session label="CSV file of high-risk prefixes" button="Import high-risk prefixes"
+                missing="Choose the CSV file of high-risk prefixes first." send=send />
         })}
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading high-risk prefixes…"</p> }>
             {move || list.get().map(|r| match r {

@@ -1,7 +1,8 @@
 //! The sign-up form of `/signup`: any mix of services (each with its plan;
-//! PINless with its phone numbers), an optional bundle, and the customer's
-//! name, e-mail and password.
+//! PINless with its phone numbers; SIP and video with a number of their
+//! own), an optional bundle, and the customer's name, e-mail and password.
 
+use super::number::{Held, number_section, picks};
 use super::price::monthly_price;
 use super::{local_field, without_field};
 use crate::api::{self, ApiError};
@@ -18,6 +19,7 @@ use ringledger_shared::api::customers::{
 };
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::validate::{DisplayName, Email, NewPassword};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 /// One phone number of a PINless service.
@@ -36,6 +38,8 @@ struct ServiceRow {
     kind: RwSignal<String>,
     plan: RwSignal<String>,
     anis: RwSignal<Vec<AniRow>>,
+    /// SIP and video: the number reserved for the visitor.
+    number: Held,
 }
 
 impl ServiceRow {
@@ -50,8 +54,18 @@ impl ServiceRow {
                 key: fresh_key(next_key),
                 number: RwSignal::new(String::new()),
             }]),
+            number: RwSignal::new(None),
         }
     }
+}
+
+/// Whether a service of `kind` (as the form holds it) may have numbers of
+/// its own: IP phones, SIP and video.
+fn is_phone(kind: &str) -> bool {
+    matches!(
+        ServiceKind::parse(kind),
+        Some(ServiceKind::Sip | ServiceKind::Video)
+    )
 }
 
 /// The next unused key of a row or a number.
@@ -149,15 +163,7 @@ pub(super) fn SignupForm(
             </div>
             {has_bundles.then(|| bundle_field(bundle, errors, offers))}
             {about_you(name, email, password, errors)}
-            <p class="price-result monthly" role="status">{move || {
-                let chosen: Vec<(String, String)> = rows
-                    .get()
-                    .iter()
-                    .map(|r| (r.kind.get(), r.plan.get()))
-                    .collect();
-                let bundle = bundle.with(|b| Uuid::parse_str(b).ok());
-                offers.with_value(|o| monthly_price(o, &chosen, bundle)).text()
-            }}</p>
+            <p class="price-result monthly" role="status">{move || price_text(rows, bundle, offers)}</p>
             <button type="submit" class="button button-wide" disabled=move || pending.get()>
                 {move || if pending.get() { t("portal-signup-creating") } else { t("portal-signup-create") }}
             </button>
@@ -166,6 +172,26 @@ pub(super) fn SignupForm(
             </p>
         </form>
     }
+}
+
+/// "You will pay … a month": the plans, the bundle and the numbers chosen.
+fn price_text(
+    rows: RwSignal<Vec<ServiceRow>>,
+    bundle: RwSignal<String>,
+    offers: StoredValue<OffersView>,
+) -> String {
+    let rows = rows.get();
+    let chosen: Vec<(String, String)> = rows.iter().map(|r| (r.kind.get(), r.plan.get())).collect();
+    let bundle = bundle.with(|b| Uuid::parse_str(b).ok());
+    let mut price = offers.with_value(|o| monthly_price(o, &chosen, bundle));
+    for r in &rows {
+        if r.kind.with(|k| is_phone(k)) {
+            price.total += r
+                .number
+                .with(|n| n.as_ref().map_or(Decimal::ZERO, |n| n.number.monthly_fee));
+        }
+    }
+    price.text()
 }
 
 /// "About you": the customer's name, e-mail and password.
@@ -313,10 +339,16 @@ fn service_requests(
         } else {
             keys.push((row.key, Vec::new()));
         }
+        let numbers = if is_phone(&kind) {
+            picks(row.number)
+        } else {
+            Vec::new()
+        };
         services.push(ServiceRequest {
             kind,
             plan_id,
             anis,
+            numbers,
         });
     }
     (services, keys)
@@ -350,7 +382,8 @@ fn plan_options(
     })
 }
 
-/// One service of the form: its kind and plan, its numbers (PINless) and
+/// One service of the form: its kind and plan, its numbers (PINless: the
+/// caller numbers; SIP and video: a number of its own) and
 /// "Remove this service".
 fn service_row(
     row: ServiceRow,
@@ -368,11 +401,15 @@ fn service_row(
             .map(|k| (k.as_str().to_owned(), kind_label(*k)))
             .collect::<Vec<_>>()
     });
-    // A new kind: the plan of the old one no longer fits.
+    // A new kind: the plan of the old one no longer fits (nor a number,
+    // unless the new kind is a phone too).
     Effect::new(move |prev: Option<String>| {
         let k = row.kind.get();
         if prev.is_some_and(|p| p != k) {
             row.plan.set(String::new());
+            if !is_phone(&k) {
+                row.number.set(None);
+            }
         }
         k
     });
@@ -388,6 +425,8 @@ fn service_row(
         });
     };
     let anis_error = move || errors.get(&format!("svc-{key}-anis"));
+    let currency = offers.with_value(|o| o.currency.clone());
+    let phone = move || row.kind.with(|k| is_phone(k));
     let ani_view = move |ani: AniRow| ani_row(ani, key, row.anis, errors);
     view! {
         <fieldset class="service-row">
@@ -405,6 +444,9 @@ fn service_row(
                         {t("portal-signup-add-number")}
                     </button>
                 </div>
+            </Show>
+            <Show when=phone>
+                {number_section(key, row.number, errors, currency.clone())}
             </Show>
             <button
                 type="button"

@@ -1,9 +1,11 @@
 //! `/signup` on a seller portal: one form for any mix of services (each with
-//! its plan; PINless with its phone numbers), an optional bundle, and the
+//! its plan; PINless with its phone numbers; SIP and video with a number
+//! reserved from the free ones), an optional bundle, and the
 //! customer's name, e-mail and password. The answer shows every credential
 //! once.
 
 mod form;
+mod number;
 mod price;
 
 use super::ServiceSummary;
@@ -18,8 +20,9 @@ use leptos_router::components::A;
 use ringledger_shared::api::customers::{CustomerView, OffersView};
 use uuid::Uuid;
 
-/// The form's field for a server error field such as `services[2].anis[0]`,
-/// given each service row's key and its numbers' keys, in order.
+/// The form's field for a server error field such as `services[2].anis[0]`
+/// or `services[1].numbers[0]`, given each service row's key and its
+/// caller numbers' keys, in order.
 pub(crate) fn local_field(server: &str, rows: &[(u32, Vec<u32>)]) -> String {
     let Some(rest) = server.strip_prefix("services[") else {
         return server.to_owned();
@@ -34,6 +37,8 @@ pub(crate) fn local_field(server: &str, rows: &[(u32, Vec<u32>)]) -> String {
         "" | "kind" => format!("svc-{key}-kind"),
         "plan_id" => format!("svc-{key}-plan"),
         "anis" => format!("svc-{key}-anis"),
+        // One number per row: any of its numbers' errors sits beside it.
+        other if other == "numbers" || other.starts_with("numbers[") => number::number_field(*key),
         other => other
             .strip_prefix("anis[")
             .and_then(|r| r.strip_suffix(']'))
@@ -135,6 +140,8 @@ mod tests {
         assert_eq!(local_field("services[1].anis[1]", &rows), "svc-4-ani-9");
         assert_eq!(local_field("services[1].anis[5]", &rows), "svc-4-anis");
         assert_eq!(local_field("services[9].kind", &rows), "services");
+        assert_eq!(local_field("services[2].numbers[0]", &rows), "svc-7-number");
+        assert_eq!(local_field("services[0].numbers", &rows), "svc-0-number");
     }
 
     #[test]
