@@ -7,11 +7,13 @@
 //! no allowance is spent on them.
 //!
 //! Rating reads the numbers in the batch's transaction; authorization keeps
-//! each tenant's set in memory, read again when the tenant's write
-//! generation moves (or after the authorization cache's time to live).
+//! each tenant's set in memory, read again when a write of this instance
+//! changed which numbers services hold or the rate (a generation of their
+//! own, so CDR batches do not reload it), and every [`TTL`] for other
+//! instances' writes.
 
 use crate::error::AppResult;
-use ringledger_db::repo::{Repos, Stamp, TenantTx};
+use ringledger_db::repo::{Repos, TenantTx};
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::{Number, Rate, Tariff};
 use rust_decimal::Decimal;
@@ -83,8 +85,13 @@ async fn operator_rate(tx: &TenantTx) -> AppResult<Decimal> {
         .map_or(Decimal::ZERO, |s| s.on_net_rate.0))
 }
 
+/// How long a tenant's set is trusted without a write of this instance:
+/// another instance's assignment is priced on-net here within this time
+/// (rating, in the batch's transaction, is exact).
+pub const TTL: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// A tenant's set, the generation it was read at, and when.
-type Entry = (Stamp, Instant, Arc<OnNet>);
+type Entry = (u64, Instant, Arc<OnNet>);
 
 /// Each tenant's on-net numbers as of a write generation.
 #[derive(Default)]
@@ -95,10 +102,10 @@ pub struct OnNetCache {
 impl OnNetCache {
     /// `tenant`'s set, read again when its generation moved.
     pub async fn get(&self, repos: &Repos, tenant: TenantId) -> AppResult<Arc<OnNet>> {
-        let stamp = repos.stamp(tenant);
+        let stamp = repos.numbers_stamp(tenant);
         if let Some((at, read, set)) = self.lock().get(&tenant)
             && *at == stamp
-            && read.elapsed() < crate::services::auth_cache::TTL
+            && read.elapsed() < TTL
         {
             return Ok(set.clone());
         }

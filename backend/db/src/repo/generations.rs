@@ -17,6 +17,10 @@ pub type Stamp = (u64, u64);
 pub struct Generations {
     platform: AtomicU64,
     tenants: RwLock<HashMap<TenantId, u64>>,
+    /// Per tenant, writes that changed which numbers services hold or the
+    /// on-net rate (a narrower counter: the on-net set is big and CDR
+    /// batches, which move the tenant's, never change it).
+    numbers: RwLock<HashMap<TenantId, u64>>,
 }
 
 impl Generations {
@@ -35,6 +39,22 @@ impl Generations {
     /// Called after a write transaction of `tenant` committed.
     pub(super) fn bump_tenant(&self, tenant: TenantId) {
         if let Ok(mut m) = self.tenants.write() {
+            *m.entry(tenant).or_insert(0) += 1;
+        }
+    }
+
+    /// The generation of `tenant`'s held numbers and on-net rate.
+    pub fn numbers_stamp(&self, tenant: TenantId) -> u64 {
+        self.numbers
+            .read()
+            .map(|m| m.get(&tenant).copied().unwrap_or(0))
+            .unwrap_or(u64::MAX)
+    }
+
+    /// Called after a write transaction that changed `tenant`'s held
+    /// numbers or on-net rate committed.
+    pub(super) fn bump_numbers(&self, tenant: TenantId) {
+        if let Ok(mut m) = self.numbers.write() {
             *m.entry(tenant).or_insert(0) += 1;
         }
     }

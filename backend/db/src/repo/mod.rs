@@ -244,6 +244,12 @@ impl Repos {
         self.gens.stamp(tenant)
     }
 
+    /// The generation of `tenant`'s held numbers and on-net rate (see
+    /// [`Generations::numbers_stamp`]).
+    pub fn numbers_stamp(&self, tenant: TenantId) -> u64 {
+        self.gens.numbers_stamp(tenant)
+    }
+
     /// Opens a transaction on platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbErr> {
         Ok(PlatformTx::new(

@@ -198,6 +198,7 @@ impl Numbers<'_> {
             .filter(C::Status.eq(m.from))
             .exec(&self.tx)
             .await?;
+        self.note_numbers();
         Ok(done.rows_affected == 1)
     }
 
@@ -259,6 +260,7 @@ impl Numbers<'_> {
             .filter(when)
             .exec(&self.tx)
             .await?;
+        self.note_numbers();
         Ok(done.rows_affected == 1)
     }
 

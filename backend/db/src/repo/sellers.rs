@@ -76,6 +76,7 @@ impl Sellers<'_> {
         seller: Uuid,
         rate: rust_decimal::Decimal,
     ) -> Result<(), DbErr> {
+        self.note_numbers();
         sellers::Entity::update_many()
             .col_expr(
                 sellers::Column::OnNetRate,

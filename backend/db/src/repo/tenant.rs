@@ -22,6 +22,9 @@ pub struct TenantTx {
     mail_queued: AtomicBool,
     /// Set when this transaction queued a webhook delivery.
     webhooks_queued: AtomicBool,
+    /// Set when this transaction changed which numbers services hold (or
+    /// the on-net rate).
+    numbers_changed: AtomicBool,
 }
 
 /// What a committed transaction leaves for its caller to do.
@@ -52,6 +55,7 @@ impl TenantTx {
             gens,
             mail_queued: AtomicBool::new(false),
             webhooks_queued: AtomicBool::new(false),
+            numbers_changed: AtomicBool::new(false),
         }
     }
 
@@ -73,6 +77,12 @@ impl TenantTx {
         self.mail_queued.store(true, Ordering::Relaxed);
     }
 
+    /// Notes that this transaction changed which numbers services hold or
+    /// the on-net rate.
+    pub(super) fn note_numbers(&self) {
+        self.numbers_changed.store(true, Ordering::Relaxed);
+    }
+
     /// Notes that this transaction queued a webhook delivery.
     pub(super) fn note_webhook(&self) {
         self.webhooks_queued.store(true, Ordering::Relaxed);
@@ -89,6 +99,9 @@ impl TenantTx {
         self.tx.commit().await?;
         if let Some(g) = self.gens {
             g.bump_tenant(self.tenant);
+            if self.numbers_changed.load(Ordering::Relaxed) {
+                g.bump_numbers(self.tenant);
+            }
         }
         Ok(done)
     }
