@@ -113,8 +113,8 @@ pub fn PhoneNumbersEditor(
     }
 }
 
-/// One number held: `+442071234567`, "porting out" while it leaves, and
-/// "Give back".
+/// One number held: `+442071234567`, and "Give back" — or "porting out"
+/// while it leaves.
 fn held_row(
     n: HeldNumber,
     busy: RwSignal<bool>,
@@ -123,11 +123,10 @@ fn held_row(
     let shown = with_plus(&n.number);
     let porting = (n.status == NumberStatus::PortingOut)
         .then(|| view! { " " <span class="badge badge-warn">{words::porting_out()}</span> });
-    let name = words::give_back_number(&shown);
-    view! {
-        <li class="ani-row">
-            <span class="mono">{shown}</span>
-            {porting}
+    // A number porting away is the operator's to finish: no "Give back".
+    let button = (n.status == NumberStatus::Assigned).then(|| {
+        let name = words::give_back_number(&shown);
+        view! {
             <button
                 type="button"
                 class="button button-secondary button-small"
@@ -137,6 +136,13 @@ fn held_row(
             >
                 {words::give_back()}
             </button>
+        }
+    });
+    view! {
+        <li class="ani-row">
+            <span class="mono">{shown}</span>
+            {porting}
+            {button}
         </li>
     }
 }
