@@ -84,6 +84,7 @@ portal-signup-remove-service = Remove this service
 portal-signup-remove-number-n = Remove phone number { $number }
 portal-signup-price = You will pay { $amount } a month.
 portal-signup-price-calls = You will pay { $amount } a month, plus your calls.
+portal-signup-price-once = And { $amount } once, to set up your number.
 portal-signup-welcome = Welcome, { $name }
 portal-signup-check-email = Check your e-mail to confirm your address.
 portal-signup-link-sent = We sent a link to { $email }. Confirm it, then sign in to your account.

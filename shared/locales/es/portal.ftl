@@ -85,6 +85,7 @@ portal-signup-remove-service = Quitar este servicio
 portal-signup-remove-number-n = Quitar el número de teléfono { $number }
 portal-signup-price = Pagará { $amount } al mes.
 portal-signup-price-calls = Pagará { $amount } al mes, más sus llamadas.
+portal-signup-price-once = Y { $amount } una sola vez, por el alta de su número.
 portal-signup-welcome = Le damos la bienvenida, { $name }
 portal-signup-check-email = Revise su correo para confirmar su dirección.
 portal-signup-link-sent = Hemos enviado un enlace a { $email }. Confírmela y después acceda a su cuenta.

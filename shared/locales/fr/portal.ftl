@@ -85,6 +85,7 @@ portal-signup-remove-service = Retirer ce service
 portal-signup-remove-number-n = Retirer le numéro de téléphone n° { $number }
 portal-signup-price = Vous paierez { $amount } par mois.
 portal-signup-price-calls = Vous paierez { $amount } par mois, plus vos appels.
+portal-signup-price-once = Et { $amount } une seule fois, pour la mise en service de votre numéro.
 portal-signup-welcome = Bienvenue, { $name }
 portal-signup-check-email = Consultez vos e-mails pour confirmer votre adresse.
 portal-signup-link-sent = Nous avons envoyé un lien à { $email }. Confirmez-la, puis connectez-vous à votre compte.

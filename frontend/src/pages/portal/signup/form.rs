@@ -186,9 +186,12 @@ fn price_text(
     let mut price = offers.with_value(|o| monthly_price(o, &chosen, bundle));
     for r in &rows {
         if r.kind.with(|k| is_phone(k)) {
-            price.total += r
-                .number
-                .with(|n| n.as_ref().map_or(Decimal::ZERO, |n| n.number.monthly_fee));
+            r.number.with(|n| {
+                if let Some(n) = n {
+                    price.total += n.number.monthly_fee;
+                    price.once += n.number.setup_fee;
+                }
+            });
         }
     }
     price.text()

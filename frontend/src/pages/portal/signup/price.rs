@@ -15,19 +15,30 @@ pub(super) struct MonthlyPrice {
     pub total: Decimal,
     /// Some chosen service is priced per minute (or beyond its bundle).
     pub calls_extra: bool,
+    /// Charged once (the setup fees of the numbers chosen).
+    pub once: Decimal,
     /// Currency of the offers.
     pub currency: String,
 }
 
 impl MonthlyPrice {
-    /// "You will pay 14.99 GBP a month, plus your calls."
+    /// "You will pay 14.99 GBP a month, plus your calls." (and what is paid
+    /// once, if anything)
     pub fn text(&self) -> String {
         let amount = money(self.total, &self.currency);
-        if self.calls_extra {
+        let monthly = if self.calls_extra {
             tf("portal-signup-price-calls", &[("amount", amount.into())])
         } else {
             tf("portal-signup-price", &[("amount", amount.into())])
+        };
+        if self.once.is_zero() {
+            return monthly;
         }
+        let once = money(self.once, &self.currency);
+        format!(
+            "{monthly} {}",
+            tf("portal-signup-price-once", &[("amount", once.into())])
+        )
     }
 }
 
@@ -58,6 +69,7 @@ pub(super) fn monthly_price(
     MonthlyPrice {
         total,
         calls_extra,
+        once: Decimal::ZERO,
         currency: offers.currency.clone(),
     }
 }
@@ -119,5 +131,12 @@ mod tests {
             None,
         );
         assert_eq!(p.text(), "You will pay 0.00 GBP a month, plus your calls.");
+        // A number's setup fee is paid once.
+        let mut p = monthly_price(&offers, &[chosen(&flat)], None);
+        p.once = Decimal::new(500, 2);
+        assert_eq!(
+            p.text(),
+            "You will pay 10.00 GBP a month. And 5.00 GBP once, to set up your number."
+        );
     }
 }
