@@ -19,7 +19,6 @@ use ringledger_shared::api::customers::{
 };
 use ringledger_shared::rating::ServiceKind;
 use ringledger_shared::validate::{DisplayName, Email, NewPassword};
-use rust_decimal::Decimal;
 use uuid::Uuid;
 
 /// One phone number of a PINless service.
