@@ -6,6 +6,7 @@
 use crate::authorize::staff;
 use crate::billing::{post_cdrs, shop};
 use crate::helpers::{TestApp, error_of, verify_email};
+use crate::numbers_sale::signup;
 use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -15,22 +16,6 @@ fn dec(v: &Value) -> Decimal {
         .unwrap_or_else(|| panic!("not a decimal: {v}"))
         .parse()
         .unwrap()
-}
-
-async fn signup(app: &TestApp, host: &str, name: &str, services: Value) -> Value {
-    let body = json!({"name": name, "email": format!("{}@example.test", name.to_lowercase()),
-        "password": "long password", "services": services});
-    let res = app
-        .send(
-            Method::POST,
-            host,
-            "/api/v1/portal/signup",
-            Some(&body),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    res.json::<Value>().await.unwrap()["customer"].clone()
 }
 
 fn sip_user(customer: &Value) -> String {
@@ -74,7 +59,7 @@ async fn calls_to_the_tenants_own_numbers_are_on_net() {
         .await
         .unwrap();
     // Bo takes London (a free number needs no reservation); Al calls it.
-    let bo = signup(
+    let (status, bo) = signup(
         &app,
         &host,
         "Bo",
@@ -82,7 +67,8 @@ async fn calls_to_the_tenants_own_numbers_are_on_net() {
         "numbers": [{"id": free[0]["id"]}]}]),
     )
     .await;
-    let al = signup(
+    assert_eq!(status, 201, "{bo}");
+    let (_, al) = signup(
         &app,
         &host,
         "Al",
@@ -90,7 +76,7 @@ async fn calls_to_the_tenants_own_numbers_are_on_net() {
     )
     .await;
     verify_email(&app, &host, "al@example.test").await;
-    let (al_sip, bo_sip) = (sip_user(&al), sip_user(&bo));
+    let (al_sip, bo_sip) = (sip_user(&al["customer"]), sip_user(&bo["customer"]));
     let authorize = |destination: &str| {
         let (app, host, key) = (&app, host.clone(), s.key.clone());
         let body = json!({"service": "sip", "sip_username": al_sip, "destination": destination, "reserve": false});

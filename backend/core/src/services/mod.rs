@@ -25,3 +25,4 @@ pub mod resellers;
 pub mod reservations;
 pub mod seller_tree;
 pub mod staff_email;
+pub mod tenant_cache;

@@ -13,13 +13,13 @@
 //! instances' writes.
 
 use crate::error::AppResult;
+use crate::services::tenant_cache::TenantCache;
 use ringledger_db::repo::{Repos, TenantTx};
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::{Number, Rate, Tariff};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The destination name of an on-net rate.
 pub const ON_NET: &str = "On-net";
@@ -90,24 +90,21 @@ async fn operator_rate(tx: &TenantTx) -> AppResult<Decimal> {
 /// (rating, in the batch's transaction, is exact).
 pub const TTL: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// A tenant's set, the generation it was read at, and when.
-type Entry = (u64, Instant, Arc<OnNet>);
+/// Each tenant's on-net numbers as of their generation.
+pub struct OnNetCache(TenantCache<u64, OnNet>);
 
-/// Each tenant's on-net numbers as of a write generation.
-#[derive(Default)]
-pub struct OnNetCache {
-    sets: Mutex<HashMap<TenantId, Entry>>,
+impl Default for OnNetCache {
+    fn default() -> Self {
+        OnNetCache(TenantCache::new(TTL))
+    }
 }
 
 impl OnNetCache {
-    /// `tenant`'s set, read again when its generation moved.
+    /// `tenant`'s set, read again when its numbers' generation moved.
     pub async fn get(&self, repos: &Repos, tenant: TenantId) -> AppResult<Arc<OnNet>> {
         let stamp = repos.numbers_stamp(tenant);
-        if let Some((at, read, set)) = self.lock().get(&tenant)
-            && *at == stamp
-            && read.elapsed() < TTL
-        {
-            return Ok(set.clone());
+        if let Some(set) = self.0.get(tenant, stamp) {
+            return Ok(set);
         }
         let tx = repos.tenant_read(tenant).await?;
         let held = tx.numbers().held().await?;
@@ -118,15 +115,8 @@ impl OnNetCache {
         };
         tx.commit().await?;
         let set = Arc::new(OnNet::new(held, rate));
-        self.lock()
-            .insert(tenant, (stamp, Instant::now(), set.clone()));
+        self.0.put(tenant, stamp, set.clone());
         Ok(set)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TenantId, Entry>> {
-        self.sets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -4,12 +4,12 @@
 //! the country of a number (libphonenumber's metadata).
 
 use crate::error::AppResult;
+use crate::services::tenant_cache::TenantCache;
 use ringledger_db::repo::{Repos, Stamp};
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::Number;
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 /// A tenant's high-risk prefixes.
 #[derive(Debug, Default)]
@@ -61,38 +61,28 @@ pub fn in_countries(number: &Number, countries: &[String]) -> bool {
     country_of(number).is_some_and(|c| countries.contains(&c))
 }
 
-/// A tenant's list, the generation it was read at, and when.
-type Entry = (Stamp, Instant, Arc<HighRisk>);
-
 /// Each tenant's high-risk prefixes as of a write generation.
-#[derive(Default)]
-pub struct HighRiskCache {
-    lists: Mutex<HashMap<TenantId, Entry>>,
+pub struct HighRiskCache(TenantCache<Stamp, HighRisk>);
+
+impl Default for HighRiskCache {
+    fn default() -> Self {
+        HighRiskCache(TenantCache::new(crate::services::auth_cache::TTL))
+    }
 }
 
 impl HighRiskCache {
     /// `tenant`'s list, read again when its generation moved.
     pub async fn get(&self, repos: &Repos, tenant: TenantId) -> AppResult<Arc<HighRisk>> {
         let stamp = repos.stamp(tenant);
-        if let Some((at, read, list)) = self.lock().get(&tenant)
-            && *at == stamp
-            && read.elapsed() < crate::services::auth_cache::TTL
-        {
-            return Ok(list.clone());
+        if let Some(list) = self.0.get(tenant, stamp) {
+            return Ok(list);
         }
         let tx = repos.tenant_read(tenant).await?;
         let rows = tx.fraud().high_risk().await?;
         tx.commit().await?;
         let list = Arc::new(HighRisk::new(rows.into_iter().map(|r| r.prefix)));
-        self.lock()
-            .insert(tenant, (stamp, Instant::now(), list.clone()));
+        self.0.put(tenant, stamp, list.clone());
         Ok(list)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TenantId, Entry>> {
-        self.lists
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
