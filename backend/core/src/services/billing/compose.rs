@@ -77,6 +77,40 @@ fn days_note(active: i64, total: i64) -> String {
     }
 }
 
+/// The recurring line of number assignment `n` (`label +digits`, prorated
+/// by the days it was held in the period), if it costs anything.
+fn number_line(
+    i: &Inputs<'_>,
+    n: &number_assignments::Model,
+    label: &str,
+    group: &str,
+) -> Option<InvoiceLine> {
+    let p = &i.period;
+    let total_days = p.days();
+    let active = p.active_days(
+        n.started_at.date_naive(),
+        n.ended_at.map(|e| e.date_naive()),
+    );
+    if active == 0 || n.monthly_fee.0.is_zero() {
+        return None;
+    }
+    let amount = prorate((i.fee)(n.monthly_fee.0), active, total_days, i.places);
+    Some(InvoiceLine {
+        line: price_line(
+            LineKind::Recurring,
+            amount,
+            i.tax_rate,
+            i.tax_mode,
+            i.places,
+        ),
+        service_kind: Some(group.to_owned()),
+        description: format!("{label} +{}{}", n.number, days_note(active, total_days)),
+        calls: 0,
+        billable_secs: 0,
+        allowance_secs: 0,
+    })
+}
+
 /// The lines of the invoice, in order: per service its recurring fee, its
 /// phone numbers' fees and its usage, then bundles, then (a reseller's wholesale account) the
 /// reseller fee and the wholesale calls, then one-off charges and credits.
@@ -115,24 +149,7 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
         }
         // Its phone numbers, each for the days the service held it.
         for n in i.numbers.iter().filter(|n| n.service_id == s.id) {
-            let active = p.active_days(
-                n.started_at.date_naive(),
-                n.ended_at.map(|e| e.date_naive()),
-            );
-            if active == 0 || n.monthly_fee.0.is_zero() {
-                continue;
-            }
-            out.push(InvoiceLine {
-                line: price(
-                    LineKind::Recurring,
-                    prorate((i.fee)(n.monthly_fee.0), active, total_days, i.places),
-                ),
-                service_kind: Some(s.kind.as_str().to_owned()),
-                description: format!("Number +{}{}", n.number, days_note(active, total_days)),
-                calls: 0,
-                billable_secs: 0,
-                allowance_secs: 0,
-            });
+            out.extend(number_line(i, n, "Number", s.kind.as_str()));
         }
         if let Some(u) = i.usage.get(&s.id)
             && u.calls > 0
@@ -195,28 +212,7 @@ pub fn compose(i: &Inputs<'_>) -> Vec<InvoiceLine> {
         .iter()
         .filter(|n| !i.services.iter().any(|s| s.id == n.service_id))
     {
-        let active = p.active_days(
-            n.started_at.date_naive(),
-            n.ended_at.map(|e| e.date_naive()),
-        );
-        if active == 0 || n.monthly_fee.0.is_zero() {
-            continue;
-        }
-        out.push(InvoiceLine {
-            line: price(
-                LineKind::Recurring,
-                prorate((i.fee)(n.monthly_fee.0), active, total_days, i.places),
-            ),
-            service_kind: Some("reseller".into()),
-            description: format!(
-                "Wholesale number +{}{}",
-                n.number,
-                days_note(active, total_days)
-            ),
-            calls: 0,
-            billable_secs: 0,
-            allowance_secs: 0,
-        });
+        out.extend(number_line(i, n, "Wholesale number", "reseller"));
     }
     for (kind, u) in i.wholesale {
         if u.calls == 0 {
