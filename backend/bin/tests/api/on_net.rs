@@ -136,6 +136,8 @@ async fn calls_to_the_tenants_own_numbers_are_on_net() {
             Some("rate_per_minute".into())
         )
     );
+    let res = put(json!({"rate_per_minute": "100000000000000"})).await;
+    assert_eq!(error_of(res).await.2.as_deref(), Some("rate_per_minute"));
     let res = put(json!({"rate_per_minute": "0.0000001"})).await;
     assert_eq!(error_of(res).await.2.as_deref(), Some("rate_per_minute"));
     let res = put(json!({"rate_per_minute": "0.01"})).await;

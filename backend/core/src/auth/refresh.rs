@@ -20,14 +20,20 @@ pub struct NewRefreshToken {
 /// Mints a token with 256 bits of randomness.
 pub fn mint() -> NewRefreshToken {
     let id = Uuid::new_v4();
-    let mut secret = [0u8; 32];
-    rand::rng().fill_bytes(&mut secret);
-    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+    let secret = random_secret();
     NewRefreshToken {
         id,
         hash: hash_secret(&secret),
         token: format!("{id}.{secret}"),
     }
+}
+
+/// 256 random bits, URL-safe base64 (a token's secret; a number
+/// reservation's).
+pub fn random_secret() -> String {
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
 }
 
 /// Splits a presented token into its id and secret.

@@ -27,11 +27,7 @@ use uuid::Uuid;
 /// A new reservation's secret (handed to the visitor once) and the hash
 /// stored with the number.
 pub fn new_reservation() -> (String, String) {
-    let minted = crate::auth::refresh::mint();
-    let secret = minted
-        .token
-        .split_once('.')
-        .map_or(minted.token.clone(), |(_, s)| s.to_owned());
+    let secret = crate::auth::refresh::random_secret();
     let hash = crate::auth::refresh::hash_secret(&secret);
     (secret, hash)
 }

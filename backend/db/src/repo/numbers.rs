@@ -113,6 +113,19 @@ impl Numbers<'_> {
         Ok((rows, total))
     }
 
+    /// The first `limit` numbers `q` finds, in number order (no count).
+    pub async fn first_numbers(
+        &self,
+        q: &NumberQuery,
+        limit: u64,
+    ) -> Result<Vec<phone_numbers::Model>, DbErr> {
+        self.search(q)
+            .order_by_asc(phone_numbers::Column::Number)
+            .limit(limit)
+            .all(&self.tx)
+            .await
+    }
+
     /// The numbers among `numbers` the inventory holds.
     pub async fn numbers_in(&self, numbers: &[String]) -> Result<Vec<phone_numbers::Model>, DbErr> {
         let mut out = Vec::new();

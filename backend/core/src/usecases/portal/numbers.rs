@@ -88,7 +88,7 @@ pub async fn portal_numbers(
         service_id: None,
         now: Some(now),
     };
-    let (rows, _) = tx.numbers().list_numbers(&q, 0, OFFERED_MAX).await?;
+    let rows = tx.numbers().first_numbers(&q, OFFERED_MAX).await?;
     let tree = SellerTree::load(&tx).await?;
     tx.commit().await?;
     let chain = tree.resellers_of(site.seller_id.as_uuid());

@@ -50,20 +50,17 @@ pub async fn get_on_net(
     Ok(view(&op))
 }
 
-/// Sets the on-net rate (the operator's staff only): at least 0, at most
-/// 6 decimal places. Applies to calls authorized and rated from now on.
+/// Sets the on-net rate (the operator's staff only): 0 to 1,000,000, at
+/// most 6 decimal places. Applies to calls authorized and rated from now on.
 pub async fn put_on_net(
     repos: &Repos,
     staff: &StaffPrincipal,
     req: &OnNetSettings,
 ) -> Result<OnNetSettings, OnNetError> {
-    let rate = req.rate_per_minute;
-    if rate.is_sign_negative() && !rate.is_zero() {
-        return Err(FieldError::new("rate_per_minute", "must be 0 or more").into());
-    }
-    if rate.normalize().scale() > 6 {
-        return Err(FieldError::new("rate_per_minute", "at most 6 decimal places").into());
-    }
+    // The rule of a deck's rate: 0 to 1,000,000, at most 6 decimals (a
+    // bigger one would not fit the column).
+    let rate = ringledger_shared::rating::deck_csv::parse_amount(&req.rate_per_minute.to_string())
+        .map_err(|m| FieldError::new("rate_per_minute", m))?;
     let tx = repos.tenant(staff.tenant_id).await?;
     require_operator(&tx, staff).await?;
     let op = operator(&tx).await?;
