@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Builds the SPA into frontend/dist without trunk:
-#   cargo (wasm32, release) -> wasm-bindgen --target web -> wasm-opt -Oz
-#   -> content-hashed assets under frontend/dist/assets + no-cache pages:
+#   cargo (wasm32, release, relocations kept) -> wasm-split-cli (cuts each
+#   bundle at its lazy pages, frontend/src/lazy_pages.rs) -> wasm-bindgen
+#   --target web -> wasm-opt -Oz on the main module and each chunk
+#   -> one content-hashed folder per bundle under frontend/dist/assets
+#   (its JS glue, main Wasm, chunks and chunk loader) + no-cache pages:
 #   index.html (the console bundle), account.html (a customer's account) and
 #   portal.html (the portal's visitors); shared/src/bundles.rs.
 # Needs: rustup target wasm32-unknown-unknown, wasm-bindgen-cli equal to the
-# wasm-bindgen version in Cargo.lock, node/npm (for binaryen's wasm-opt).
+# wasm-bindgen version in Cargo.lock, wasm-split-cli (scripts/setup.sh installs
+# both), node/npm (for binaryen's wasm-opt).
 # Debian's wasm-opt (binaryen 108) produces a wasm that fails in the browser,
 # so only the pinned npm binaryen under tools/ is used.
 set -euo pipefail
@@ -34,6 +38,13 @@ if [ -n "$lock_version" ] && [ "$cli_version" != "$lock_version" ]; then
   exit 1
 fi
 
+wasm_split="$(command -v wasm-split-cli || true)"
+[ -n "$wasm_split" ] || wasm_split="$HOME/.cargo/bin/wasm-split-cli"
+if [ ! -x "$wasm_split" ]; then
+  echo "wasm-split-cli not found: scripts/setup.sh installs it" >&2
+  exit 1
+fi
+
 if [ ! -x "$wasm_opt" ]; then
   echo "Installing binaryen@$binaryen_version (wasm-opt) under tools/ ..."
   npm install --prefix "$root/tools" --save-exact --no-audit --no-fund "binaryen@$binaryen_version"
@@ -46,7 +57,13 @@ if grep -q '^\[profile\.wasm-release\]' Cargo.toml; then
   profile="wasm-release"
 fi
 echo "Building ringledger-frontend's three bundles (wasm32, profile $profile) ..."
-cargo build -p ringledger-frontend --bins --target wasm32-unknown-unknown --profile "$profile"
+# The link keeps its relocations: wasm-split-cli reads them to know which
+# code each lazy page needs (only the link step changes; the crates are
+# compiled once for the three).
+for bin in ringledger-frontend ringledger-account ringledger-portal; do
+  cargo rustc -p ringledger-frontend --bin "$bin" --target wasm32-unknown-unknown \
+    --profile "$profile" -- -C link-args=--emit-relocs
+done
 
 # Three bundles (issue 23, shared/src/bundles.rs): the console (every page,
 # served as index.html), the account (a customer's account and the portal,
@@ -72,32 +89,40 @@ css_name="style-$(hash_of "$root/frontend/style.css").css"
 cp "$root/frontend/style.css" "$staging/assets/$css_name"
 compress="$staging/assets/$css_name"
 
+wasm_opt_flags="-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue"
 for bundle in $bundles; do
   IFS=: read -r name bin page <<<"$bundle"
   out="$work/$name"
-  "$bindgen" --target web --no-typescript --out-name "$name" --out-dir "$out" "$raw_dir/$bin.wasm"
-  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
-  mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
-  wasm_name="$name-$(hash_of "$out/${name}_bg.wasm")_bg.wasm"
-  # The JS glue refers to its wasm only through init({ module_or_path }),
-  # which the boot script passes explicitly, so it is hashed as is.
-  js_name="$name-$(hash_of "$out/$name.js").js"
+  mkdir -p "$out/split" "$out/pkg"
+  # Cut at the lazy pages: the main module ($name.wasm, for wasm-bindgen),
+  # one Wasm chunk per page and per group of shared code, and the loader
+  # (__wasm_split.js) that fetches a page's chunks next to itself.
+  "$wasm_split" "$raw_dir/$bin.wasm" "$out/split" --target web --out-name "$name"
+  "$bindgen" --target web --no-typescript --keep-lld-exports --no-demangle \
+    --out-name "$name" --out-dir "$out/pkg" "$out/split/$name.wasm"
+  rm "$out/split/$name.wasm"
+  mv "$out/split"/* "$out/pkg/"
+  # Each module on its own (they link by name, not by index), on every core.
+  # shellcheck disable=SC2016
+  printf '%s\0' "$out/pkg"/*.wasm | xargs -0 -P "$(nproc)" -I{} sh -c \
+    '"$1" $2 "$3" -o "$3.opt" && mv "$3.opt" "$3"' _ "$wasm_opt" "$wasm_opt_flags" {}
+  # The files refer to each other by relative names: the folder is hashed
+  # as a whole, so a changed chunk never meets a cached loader.
+  folder="$name-$( (cd "$out/pkg" && find . -type f | LC_ALL=C sort | xargs cat) | sha256sum | cut -c1-16)"
+  cp -r "$out/pkg" "$staging/assets/$folder"
   # The boot script (a file, not inline: the Content-Security-Policy forbids
-  # inline scripts) starts the bundle with its hashed Wasm.
-  printf "import init from '/assets/%s';\ninit({ module_or_path: '/assets/%s' });\n" \
-    "$js_name" "$wasm_name" > "$out/boot.js"
+  # inline scripts) starts the bundle with its Wasm.
+  printf "import init from '/assets/%s/%s.js';\ninit({ module_or_path: '/assets/%s/%s_bg.wasm' });\n" \
+    "$folder" "$name" "$folder" "$name" > "$out/boot.js"
   boot_name="boot-$name-$(hash_of "$out/boot.js").js"
-  cp "$out/${name}_bg.wasm" "$staging/assets/$wasm_name"
-  cp "$out/$name.js" "$staging/assets/$js_name"
   cp "$out/boot.js" "$staging/assets/$boot_name"
   sed -e "s|{{STYLE}}|/assets/$css_name|g" \
-      -e "s|{{SCRIPT}}|/assets/$js_name|g" \
-      -e "s|{{WASM}}|/assets/$wasm_name|g" \
+      -e "s|{{SCRIPT}}|/assets/$folder/$name.js|g" \
+      -e "s|{{WASM}}|/assets/$folder/${name}_bg.wasm|g" \
       -e "s|{{BOOT}}|/assets/$boot_name|g" \
       "$root/frontend/index.html" > "$staging/$page"
-  compress="$compress $staging/assets/$wasm_name $staging/assets/$js_name"
+  compress="$compress $(find "$staging/assets/$folder" -type f -name '*.wasm' -o -type f -name '*.js' | LC_ALL=C sort | tr '\n' ' ')"
 done
 
 # Pre-compressed copies (brotli at its best quality, gzip -9) that the
@@ -121,7 +146,7 @@ size() { stat -c %s "$1"; }
 echo "Wrote $dist:"
 ls -l "$dist" "$dist/assets" | sed 's/^/  /'
 for f in $compress; do
-  f="$dist/assets/$(basename "$f")"
-  printf '%s: %d bytes raw, %d gzip, %d brotli\n' "$(basename "$f")" \
+  f="$dist/${f#"$staging"/}"
+  printf '%s: %d bytes raw, %d gzip, %d brotli\n' "${f#"$dist"/assets/}" \
     "$(size "$f")" "$(size "$f.gz")" "$(size "$f.br")"
 done

@@ -7,8 +7,14 @@ import { PASSWORD, createOperator, customerSignIn, portal, setUpCatalog, verifie
 // sends the bundle that routes it.
 test('each visitor downloads only its bundle, and links cross between bundles', async ({ page, request }) => {
   const wasm: string[] = [];
+  // The lazy groups' chunks each page fetched (split_{group}_{hash}.wasm).
+  const groups: string[] = [];
   page.on('request', (r) => {
-    const m = r.url().match(/\/assets\/([a-z]+)-[0-9a-f]+_bg\.wasm$/);
+    const g = r.url().match(/\/assets\/[a-z]+-[0-9a-f]+\/split_([a-z_]+?)_[0-9]+\.wasm$/);
+    if (g) groups.push(g[1]);
+    // A bundle's main module: /assets/{bundle}-{hash}/{bundle}_bg.wasm
+    // (its lazy pages' chunks sit beside it).
+    const m = r.url().match(/\/assets\/([a-z]+)-[0-9a-f]+\/\1_bg\.wasm$/);
     if (m) wasm.push(m[1]);
   });
   const op = await createOperator(request, 'bundles');
@@ -17,10 +23,14 @@ test('each visitor downloads only its bundle, and links cross between bundles', 
   // A visitor: the portal's home and sign-up come from the portal bundle.
   await page.goto(`${site}/`);
   await expect(page.getByRole('link', { name: 'Staff sign-in' })).toBeVisible();
+  // The portal's home is in the main module: no page's chunk is fetched
+  // until the visitor opens that page.
+  expect(groups).toEqual([]);
   await page.getByRole('link', { name: 'Sign up' }).first().click();
   await expect(page).toHaveURL(`${site}/signup`);
   await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
   expect(wasm).toEqual(['portal']);
+  expect(groups).toEqual(['signup_page']);
 
   // The staff sign-in is a console page: following the link loads it.
   await page.goto(`${site}/`);

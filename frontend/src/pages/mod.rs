@@ -16,15 +16,9 @@ pub(crate) mod signup;
 use crate::contexts::use_brand;
 use leptos::prelude::*;
 
-/// `/`: Ringledger's landing page on the platform site, the seller's portal
-/// home on a portal.
-#[component]
-pub fn Home() -> impl IntoView {
-    if use_brand().is_seller() {
-        view! { <portal_home::PortalHome /> }.into_any()
-    } else {
-        view! { <landing::Landing /> }.into_any()
-    }
+/// Whether this site is a seller's portal (else the platform's own site).
+pub fn is_seller_site() -> bool {
+    use_brand().is_seller()
 }
 
 /// A notice shown on every page of a suspended portal.

@@ -41,7 +41,12 @@ macro_rules! catalogue {
     };
 }
 
+// The server reads every area; the SPA's bundles (built without the
+// `documents` feature) leave out the e-mails' and the invoices' words.
+#[cfg(feature = "documents")]
 catalogue!["common", "portal", "account", "email", "invoice"];
+#[cfg(not(feature = "documents"))]
+catalogue!["common", "portal", "account"];
 
 /// The Fluent sources of `locale`, one per area.
 pub fn sources(locale: Locale) -> &'static [&'static str] {

@@ -103,6 +103,10 @@ impl TestApp {
         std::fs::write(static_dir.join("assets/app-0123.js"), "console.log(1)").unwrap();
         // The build's pre-compressed copy (stand-in bytes: the test reads headers).
         std::fs::write(static_dir.join("assets/app-0123.js.br"), "BROTLI").unwrap();
+        // A bundle split into chunks: its folder, named after its hash.
+        std::fs::create_dir_all(static_dir.join("assets/console-0123")).unwrap();
+        std::fs::write(static_dir.join("assets/console-0123/chunk_0.wasm"), "WASM").unwrap();
+        std::fs::write(static_dir.join("assets/console-0123/chunk_0.wasm.br"), "BR").unwrap();
 
         let mut settings = Settings {
             port: 0,

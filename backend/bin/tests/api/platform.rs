@@ -101,7 +101,34 @@ async fn spa_routes_fall_back_to_index_and_assets_cache_long() {
         .send(Method::GET, "localhost", "/assets/missing.js", None, None)
         .await;
     assert_eq!(error_of(res).await.0, 404);
-    for path in ["/assets/.stamp", "/assets/a/b.js", "/assets/..%2Fsecret"] {
+    // A split bundle's chunk, in its hashed folder, pre-compressed too.
+    let res = app
+        .client
+        .get(app.url("/assets/console-0123/chunk_0.wasm"))
+        .header("Host", format!("localhost:{}", app.port))
+        .header("Accept-Encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert!(
+        res.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(res.text().await.unwrap(), "BR");
+    for path in [
+        "/assets/.stamp",
+        "/assets/a/b.js",
+        "/assets/..%2Fsecret",
+        "/assets/..%2F..%2Fsecret/x.js",
+        "/assets/console-0123/..%2F..%2Fconfig",
+        "/assets/console-0123/missing.wasm",
+        "/assets/console-0123/chunk_0.wasm/x",
+    ] {
         let res = app.send(Method::GET, "localhost", path, None, None).await;
         assert_eq!(error_of(res).await.0, 404, "{path}");
     }

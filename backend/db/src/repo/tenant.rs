@@ -25,6 +25,9 @@ pub struct TenantTx {
     /// Set when this transaction changed which numbers services hold (or
     /// the on-net rate).
     numbers_changed: AtomicBool,
+    /// Set once every statement of this transaction is planned afresh
+    /// ([`TenantTx::plan_each_statement`]).
+    fresh_plans: AtomicBool,
 }
 
 /// What a committed transaction leaves for its caller to do.
@@ -56,6 +59,7 @@ impl TenantTx {
             mail_queued: AtomicBool::new(false),
             webhooks_queued: AtomicBool::new(false),
             numbers_changed: AtomicBool::new(false),
+            fresh_plans: AtomicBool::new(false),
         }
     }
 
@@ -70,6 +74,31 @@ impl TenantTx {
 
     pub(super) fn db_backend(&self) -> sea_orm::DbBackend {
         sea_orm::ConnectionTrait::get_database_backend(&self.tx)
+    }
+
+    /// PostgreSQL: plans every later statement of this transaction for the
+    /// tables as they are now, foreign-key checks included, instead of
+    /// reusing a plan the pooled connection cached. For transactions that
+    /// write many rows into tables that may have grown since PostgreSQL last
+    /// counted them (a bill run's chunks): a plan made while `invoices` looked
+    /// empty checks every new invoice line by scanning it whole, and a run
+    /// grows slower chunk after chunk (issue 23). SQLite: nothing to do.
+    pub async fn plan_each_statement(&self) -> Result<(), DbErr> {
+        if self.db_backend() == sea_orm::DbBackend::Postgres
+            && !self.fresh_plans.swap(true, Ordering::Relaxed)
+        {
+            sea_orm::ConnectionTrait::execute_unprepared(
+                &self.tx,
+                "SET LOCAL plan_cache_mode = force_custom_plan",
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Whether [`TenantTx::plan_each_statement`] was asked for.
+    pub(super) fn plans_each_statement(&self) -> bool {
+        self.fresh_plans.load(Ordering::Relaxed)
     }
 
     /// Notes that this transaction queued an e-mail.

@@ -21,7 +21,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
     let pages = Pages(static_dir.to_path_buf());
     cfg.app_data(web::Data::new(AssetsDir(static_dir.join("assets"))))
         .route("/assets/{file}", web::get().to(asset))
-        .route("/assets/{file}", web::head().to(asset));
+        .route("/assets/{file}", web::head().to(asset))
+        .route("/assets/{dir}/{file}", web::get().to(asset))
+        .route("/assets/{dir}/{file}", web::head().to(asset));
     cfg.default_service(web::to(move |req: actix_web::HttpRequest| {
         let page = pages.for_path(req.path());
         async move { serve_index(req, page).await }

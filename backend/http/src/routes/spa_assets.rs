@@ -1,4 +1,5 @@
-//! `GET /assets/{file}`: the SPA's hashed assets, pre-compressed when the
+//! `GET /assets/{file}` and `GET /assets/{dir}/{file}` (a bundle split into
+//! chunks lives in a folder named after its hash): the SPA's hashed assets, pre-compressed when the
 //! build made a brotli (`.br`) or gzip (`.gz`) copy and the browser takes
 //! it — `Content-Encoding: br` beats gzip by about a fifth on the Wasm, and
 //! nothing is compressed per request.
@@ -58,17 +59,18 @@ fn pick(original: &Path, accept: &str) -> (PathBuf, Option<ContentEncoding>) {
 }
 
 /// Serves one asset, its compressed copy when one fits.
-pub async fn asset(
-    req: HttpRequest,
-    dir: web::Data<AssetsDir>,
-    file: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn asset(req: HttpRequest, dir: web::Data<AssetsDir>) -> Result<HttpResponse, ApiError> {
     let not_found = || ApiError(AppError::new(ErrorCode::NotFound, "no such asset"));
-    let name = file.into_inner();
-    if !plain_name(&name) {
+    let info = req.match_info();
+    let name = info.get("file").unwrap_or_default();
+    let folder = info.get("dir");
+    if !plain_name(name) || folder.is_some_and(|f| !plain_name(f)) {
         return Err(not_found());
     }
-    let original = dir.0.join(&name);
+    let original = match folder {
+        Some(folder) => dir.0.join(folder).join(name),
+        None => dir.0.join(name),
+    };
     if !original.is_file() {
         return Err(not_found());
     }

@@ -228,10 +228,13 @@ impl Ledger<'_> {
         // as plans PostgreSQL caches per connection: one cached while the
         // table was small scans it whole, and a bill run's checks grew
         // slower with every chunk (issue 23). Fresh plans for this statement
-        // only.
-        self.tx
-            .execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
-            .await?;
+        // only, unless the whole transaction already asked for them.
+        let own = !self.plans_each_statement();
+        if own {
+            self.tx
+                .execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
+                .await?;
+        }
         let rows = self
             .tx
             .query_all_raw(Statement::from_sql_and_values(
@@ -240,9 +243,11 @@ impl Ledger<'_> {
                 values,
             ))
             .await?;
-        self.tx
-            .execute_unprepared("SET LOCAL plan_cache_mode TO DEFAULT")
-            .await?;
+        if own {
+            self.tx
+                .execute_unprepared("SET LOCAL plan_cache_mode TO DEFAULT")
+                .await?;
+        }
         rows.iter()
             .map(|r| r.try_get::<Uuid>("", "id"))
             .collect::<Result<HashSet<Uuid>, DbErr>>()

@@ -25,6 +25,10 @@ pub(super) async fn issue_chunk(
     let Some((mut run, seller)) = claim_chunk(state, tx, run_id).await? else {
         return Ok(None);
     };
+    // A run writes more invoices, lines and postings than the tables may
+    // have held when PostgreSQL last counted them: plans (foreign-key checks
+    // included) for the tables as they are, not as a cached plan saw them.
+    tx.plan_each_statement().await?;
     laps.lap("lock");
     let ids: Vec<_> = chunk.iter().map(|d| d.account.id).collect();
     let due = still_due(tx, chunk, &ids, recheck, run.as_of).await?;
@@ -69,12 +73,13 @@ pub(super) async fn issue_chunk(
     laps.lap("write_invoices");
     tx.payments().insert_payments(charges).await?;
     crate::services::ledger::post_all(tx, batch.journals).await?;
+    laps.lap("write_ledger");
     // The books of the billed accounts, checked before the chunk commits:
     // each stored balance is still the sum of its postings.
     for d in crate::services::books::balances_disagree(tx, &ids).await? {
         tracing::error!(run = %run.id, "books check after a bill-run chunk: {d}");
     }
-    laps.lap("write_ledger");
+    laps.lap("check_books");
     queue_invoice_mails(state, tx, &seller, batch.mails).await?;
     laps.lap("write_mails");
     tx.billing()
