@@ -79,6 +79,12 @@ for f in tools/package.json tools/package-lock.json scripts/build-frontend.sh Ca
   [ -e "$root/$f" ] && ok "copied file exists: $f" || bad "Dockerfile needs $f, which does not exist"
 done
 grep -q 'wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}"' "$df" || bad "wasm-bindgen-cli install missing"
+# scripts/build-frontend.sh cuts the bundles with wasm-split-cli: the image
+# installs the version scripts/setup.sh does.
+setup_split="$(sed -n 's/^WASM_SPLIT_VERSION=\([0-9.]*\).*/\1/p' "$root/scripts/setup.sh")"
+grep -q "ARG WASM_SPLIT_VERSION=$setup_split" "$df" && grep -q 'wasm_split_cli_support --version "${WASM_SPLIT_VERSION}"' "$df" \
+  && ok "wasm-split-cli $setup_split installed, as scripts/setup.sh does" \
+  || bad "Dockerfile must install wasm-split-cli $setup_split (scripts/setup.sh's WASM_SPLIT_VERSION)"
 lock_bindgen="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)"
 grep -q "ARG WASM_BINDGEN_VERSION=$lock_bindgen" "$df" \
   && ok "WASM_BINDGEN_VERSION matches Cargo.lock ($lock_bindgen)" \
