@@ -2,14 +2,14 @@
 # Builds the SPA into frontend/dist without trunk:
 #   cargo (wasm32, release, relocations kept) -> wasm-split-cli (cuts each
 #   bundle at its lazy pages, frontend/src/lazy_pages.rs) -> wasm-bindgen
-#   --target web -> wasm-opt -Oz on the main module and each chunk
-#   -> one content-hashed folder per bundle under frontend/dist/assets
+#   --target web -> esbuild --minify on the JS -> wasm-opt -Oz on the main
+#   module and each chunk -> one content-hashed folder per bundle under frontend/dist/assets
 #   (its JS glue, main Wasm, chunks and chunk loader) + no-cache pages:
 #   index.html (the console bundle), account.html (a customer's account) and
 #   portal.html (the portal's visitors); shared/src/bundles.rs.
 # Needs: rustup target wasm32-unknown-unknown, wasm-bindgen-cli equal to the
 # wasm-bindgen version in Cargo.lock, wasm-split-cli (scripts/setup.sh installs
-# both), node/npm (for binaryen's wasm-opt).
+# both), node/npm (for binaryen's wasm-opt and esbuild, under tools/).
 # Debian's wasm-opt (binaryen 108) produces a wasm that fails in the browser,
 # so only the pinned npm binaryen under tools/ is used.
 set -euo pipefail
@@ -21,6 +21,7 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
 binaryen_version="132.0.0"
 wasm_opt="$root/tools/node_modules/.bin/wasm-opt"
+esbuild="$root/tools/node_modules/.bin/esbuild"
 dist="$root/frontend/dist"
 
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly.
@@ -45,9 +46,9 @@ if [ ! -x "$wasm_split" ]; then
   exit 1
 fi
 
-if [ ! -x "$wasm_opt" ]; then
-  echo "Installing binaryen@$binaryen_version (wasm-opt) under tools/ ..."
-  npm install --prefix "$root/tools" --save-exact --no-audit --no-fund "binaryen@$binaryen_version"
+if [ ! -x "$wasm_opt" ] || [ ! -x "$esbuild" ]; then
+  echo "Installing the build tools under tools/ (wasm-opt from binaryen@$binaryen_version, esbuild) ..."
+  (cd "$root/tools" && npm ci --no-audit --no-fund)
 fi
 
 # A dedicated `[profile.wasm-release]` (e.g. release + lto) is used when the
@@ -103,6 +104,12 @@ for bundle in $bundles; do
     --out-name "$name" --out-dir "$out/pkg" "$out/split/$name.wasm"
   rm "$out/split/$name.wasm"
   mv "$out/split"/* "$out/pkg/"
+  # The JS glue and the chunk loader, minified (esbuild keeps their
+  # exports and the Wasm's import names, which are strings).
+  for js in "$out/pkg"/*.js; do
+    "$esbuild" "$js" --minify --format=esm --log-level=error --outfile="$js.min"
+    mv "$js.min" "$js"
+  done
   # Each module on its own (they link by name, not by index), on every core.
   # shellcheck disable=SC2016
   printf '%s\0' "$out/pkg"/*.wasm | xargs -0 -P "$(nproc)" -I{} sh -c \

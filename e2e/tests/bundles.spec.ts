@@ -9,7 +9,10 @@ test('each visitor downloads only its bundle, and links cross between bundles', 
   const wasm: string[] = [];
   // The lazy groups' chunks each page fetched (split_{group}_{hash}.wasm).
   const groups: string[] = [];
+  // Words of a language other than English, which the bundles fetch.
+  const words: string[] = [];
   page.on('request', (r) => {
+    if (r.url().includes('/api/v1/portal/words/')) words.push(r.url());
     const g = r.url().match(/\/assets\/[a-z]+-[0-9a-f]+\/split_([a-z_]+?)_[0-9]+\.wasm$/);
     if (g) groups.push(g[1]);
     // A bundle's main module: /assets/{bundle}-{hash}/{bundle}_bg.wasm
@@ -31,6 +34,8 @@ test('each visitor downloads only its bundle, and links cross between bundles', 
   await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
   expect(wasm).toEqual(['portal']);
   expect(groups).toEqual(['signup_page']);
+  // English is compiled in: an English reader fetches no words.
+  expect(words).toEqual([]);
 
   // The staff sign-in is a console page: following the link loads it.
   await page.goto(`${site}/`);
@@ -61,4 +66,37 @@ test('each visitor downloads only its bundle, and links cross between bundles', 
   await page.goto(`${site}/account/invoices/not/a/page`);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   expect(wasm).toEqual(['console']);
+});
+
+// After a deploy, a tab opened before it asks for chunks of the old build,
+// which the server no longer has: the page is loaded again (and brings the
+// new build) instead of the Wasm stopping on the failed load.
+test('a tab older than the build loads the page again when a chunk is gone', async ({ page, request, consoleErrors }) => {
+  const op = await createOperator(request, 'stale');
+  const site = portal(op.slug);
+  await page.goto(`${site}/`);
+  await expect(page.getByRole('link', { name: 'Staff sign-in' })).toBeVisible();
+
+  // The sign-up's chunk is gone from the server the first time it is asked for.
+  let asked = 0;
+  await page.route(/\/split_signup_page_[0-9]+\.wasm$/, async (route) => {
+    asked += 1;
+    if (asked === 1) await route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' });
+    else await route.continue();
+  });
+  let loads = 0;
+  page.on('load', () => { loads += 1; });
+  await page.getByRole('link', { name: 'Sign up' }).first().click();
+  await expect(page).toHaveURL(`${site}/signup`);
+  await expect(page.getByRole('button', { name: 'Create my account' })).toBeVisible();
+  expect(asked).toBe(2);
+  expect(loads).toBe(1);
+  // The old tab logged the failed load and wasm-split's panic before
+  // reloading: expected here, and nothing else.
+  expect(consoleErrors.some((e) => e.includes('load callback should succeed'))).toBe(true);
+  const unexpected = consoleErrors.filter(
+    (e) => !/status of 404|WebAssembly|load callback should succeed|^uncaught: unreachable$/.test(e),
+  );
+  consoleErrors.length = 0;
+  expect(unexpected).toEqual([]);
 });

@@ -207,6 +207,9 @@ test('a large upload shows its progress, then the summary', async ({ page, reque
   const op = await createOperator(request, 'big');
   await signIn(page, op);
   await page.goto(`${portal(op.slug)}/console/catalog`);
+  // The page drawn (its chunks fetched) before the link is throttled:
+  // Chromium can stall requests in flight when the emulated conditions change.
+  await expect(page.getByLabel('Deck name')).toBeVisible();
   // 6000 rows (~200 KB) over a throttled link, so the progress bar is seen.
   const lines = [HEADER];
   for (let i = 0; i < 6000; i++) {

@@ -5,23 +5,26 @@
 
 use crate::api;
 use crate::components::{Header, capitalised};
+use crate::contexts::language::{fetch_words, offered_by, pick};
 use crate::contexts::{Brand, Language, Session, t};
 use crate::pages::not_found::{NotFound, PortalNotFound};
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use ringledger_shared::ErrorCode;
-use ringledger_shared::api::{PortalKind, PortalView};
+use ringledger_shared::api::PortalView;
 use ringledger_shared::bundles::Bundle;
+use ringledger_shared::locale::Locale;
 
 /// A route table: the `<Routes>` of one bundle (each entry point has its
 /// own, `src/main.rs` and `src/bin/*.rs`).
 pub type RouteTable = fn() -> AnyView;
 
-/// Loads the portal (brand), then draws the site with `routes`.
+/// Loads the portal (brand) and the visitor's words, then draws the site
+/// with `routes`.
 #[component]
 pub fn Root(routes: RouteTable) -> impl IntoView {
     Session::provide();
-    let portal = LocalResource::new(api::get_portal);
+    let portal = LocalResource::new(load_portal);
     view! {
         <Suspense fallback=|| view! { <p class="page loading" role="status">{t("common-loading")}</p> }>
             {move || {
@@ -43,15 +46,23 @@ pub fn Root(routes: RouteTable) -> impl IntoView {
     }
 }
 
+/// The portal, and the words of the language it will be read in: fetched
+/// beside the portal for the language this browser would pick among all
+/// (the usual case), after it when the portal offers another.
+async fn load_portal() -> Result<PortalView, api::ApiError> {
+    let guess = pick(&Locale::ALL);
+    let (portal, ()) = futures::future::join(api::get_portal(), fetch_words(guess)).await;
+    if let Ok(p) = &portal {
+        fetch_words(pick(&offered_by(p))).await;
+    }
+    portal
+}
+
 /// The routed site, once the brand is known.
 #[component]
 fn Site(portal: PortalView, routes: RouteTable) -> impl IntoView {
     // The platform site speaks English; a seller's portal what it offers.
-    let language = Language::provide(if portal.kind == PortalKind::Seller {
-        portal.languages.clone()
-    } else {
-        Vec::new()
-    });
+    let language = Language::provide(offered_by(&portal));
     let brand = Brand::new(portal);
     let is_seller = brand.is_seller();
     // The platform site speaks English only. A closure: the footer follows
@@ -94,18 +105,7 @@ pub fn ElsewhereOrNotFound(bundle: Bundle) -> impl IntoView {
     if bundle.routes(&path) || !own_path {
         return view! { <NotFound /> }.into_any();
     }
-    let prefixed = |part: String, mark: char| {
-        if part.is_empty() || part.starts_with(mark) {
-            part
-        } else {
-            format!("{mark}{part}")
-        }
-    };
-    let url = format!(
-        "{path}{}{}",
-        prefixed(location.search.get_untracked(), '?'),
-        prefixed(location.hash.get_untracked(), '#'),
-    );
+    let url = address(&location);
     if let Some(window) = web_sys::window() {
         let here = window.location();
         // The router may not have written the new address yet (a link just
@@ -117,4 +117,22 @@ pub fn ElsewhereOrNotFound(bundle: Bundle) -> impl IntoView {
         };
     }
     view! { <p class="page loading" role="status">{t("common-loading")}</p> }.into_any()
+}
+
+/// The router's address (path, query and fragment), which the browser's
+/// address bar may not show yet while a page loads.
+pub(crate) fn address(location: &leptos_router::location::Location) -> String {
+    let prefixed = |part: String, mark: char| {
+        if part.is_empty() || part.starts_with(mark) {
+            part
+        } else {
+            format!("{mark}{part}")
+        }
+    };
+    format!(
+        "{}{}{}",
+        location.pathname.get_untracked(),
+        prefixed(location.search.get_untracked(), '?'),
+        prefixed(location.hash.get_untracked(), '#'),
+    )
 }

@@ -45,6 +45,7 @@ macro_rules! lazy_group {
 
             impl ::leptos_router::LazyRoute for $route {
                 fn data() -> Self {
+                    $crate::stale_build::note_destination();
                     Self
                 }
 
@@ -81,6 +82,7 @@ macro_rules! home_page {
 
             impl ::leptos_router::LazyRoute for HomeRoute {
                 fn data() -> Self {
+                    $crate::stale_build::note_destination();
                     Self {
                         seller: is_seller_site(),
                     }
@@ -100,13 +102,33 @@ macro_rules! home_page {
     };
 }
 
-/// Declares the lazy groups of a portal visitor's pages (every bundle
-/// routes them): `SignupRoute`, and the small pages' `VerifyEmailRoute`,
-/// `CustomerForgotPasswordRoute`, `ResetPasswordRoute`, `AccountLoginRoute`.
+/// Declares the portal visitor's pages, which every bundle routes: the
+/// home ([`home_page!`]), the lazy groups of the sign-up (`SignupRoute`)
+/// and of the small pages (`VerifyEmailRoute`, `CustomerForgotPasswordRoute`,
+/// `ResetPasswordRoute`, `AccountLoginRoute`), and `VisitorRoutes`, their
+/// route rows, with which each bundle's table starts.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! visitor_pages {
     () => {
+        $crate::home_page!();
+
+        /// The portal visitor's pages (the start of every bundle's table).
+        #[::leptos::component(transparent)]
+        fn VisitorRoutes() -> impl ::leptos_router::MatchNestedRoutes + Clone {
+            use ::leptos_router::components::Route;
+            use ::leptos_router::{Lazy, path};
+            ::leptos::view! {
+                <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
+                <Route path=path!("/signup") view={Lazy::<SignupRoute>::new()} />
+                <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
+                <Route path=path!("/account/forgot-password") view={Lazy::<CustomerForgotPasswordRoute>::new()} />
+                <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} />
+                <Route path=path!("/account/login") view={Lazy::<AccountLoginRoute>::new()} />
+            }
+            .into_inner()
+        }
+
         mod visitor_pages {
             use $crate::routed::*;
 

@@ -17,10 +17,13 @@ mod components;
 mod contexts;
 mod lazy_pages;
 mod pages;
+#[doc(hidden)]
+pub mod stale_build;
 
 /// Hides the skeleton `index.html` shows while the Wasm downloads.
 fn remove_boot_skeleton() {
     console_error_panic_hook::set_once();
+    stale_build::reload_when_a_chunk_is_gone();
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))

@@ -10,7 +10,6 @@ use leptos_router::path;
 use ringledger_frontend::lazy_group;
 use ringledger_frontend::routed::*;
 
-ringledger_frontend::home_page!();
 ringledger_frontend::visitor_pages!();
 ringledger_frontend::account_pages!();
 
@@ -59,12 +58,7 @@ lazy_group!(settings_page, SettingsPages {
 fn routes() -> AnyView {
     view! {
         <Routes fallback=|| view! { <NotFound /> }>
-            <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
-            <Route path=path!("/signup") view={Lazy::<SignupRoute>::new()} />
-            <Route path=path!("/verify-email") view={Lazy::<VerifyEmailRoute>::new()} />
-            <Route path=path!("/account/forgot-password") view={Lazy::<CustomerForgotPasswordRoute>::new()} />
-            <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} />
-            <Route path=path!("/account/login") view={Lazy::<AccountLoginRoute>::new()} />
+            <VisitorRoutes />
             <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
             <Route path=path!("/account/invoices/:id") view={Lazy::<AccountRoute>::new()} />
             <Route path=path!("/login") view=LoginPage />

@@ -63,7 +63,7 @@ pub use payments::{
     record_payment, refund_payment, remove_my_card, save_my_card, set_auto_top_up,
     subscription_checkout, top_up,
 };
-pub use portal::get_portal;
+pub use portal::{get_portal, get_words};
 pub use resellers::{
     PORTAL_LOGO, check_logo, create_reseller, delete_logo, get_brand, get_pricing, get_reseller,
     get_reseller_settings, get_wholesale, list_resellers, margin_report, put_brand, put_pricing,

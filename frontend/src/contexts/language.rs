@@ -7,8 +7,17 @@
 //! Words come from the shared catalogue (`ringledger_shared::i18n`) through
 //! [`t`] and [`tf`]. A change of language draws the site again (`app.rs`),
 //! so pages call them like any function returning a `String`.
+//!
+//! The bundles compile in English only: another language's words are
+//! fetched (`GET /api/v1/portal/words/{language}`) before the site is first
+//! drawn in it ([`fetch_words`], started beside the portal's brand by
+//! `app.rs`) or switched to; until they arrive, or when they cannot be
+//! fetched, the site reads English.
 
+use crate::api;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ringledger_shared::api::{PortalKind, PortalView};
 use ringledger_shared::i18n::{self, Arg};
 use ringledger_shared::locale::Locale;
 use std::cell::Cell;
@@ -39,9 +48,7 @@ impl Language {
         } else {
             offered
         };
-        let initial = stored().filter(|l| offered.contains(l)).unwrap_or_else(|| {
-            Locale::negotiate(browser_languages().iter().map(String::as_str), &offered)
-        });
+        let initial = pick(&offered);
         let language = Self {
             chosen: RwSignal::new(initial),
             offered: RwSignal::new(offered),
@@ -88,16 +95,21 @@ impl Language {
     }
 
     /// Switches to `locale` (one the portal offers) and remembers it in
-    /// the browser.
+    /// the browser (once its words are at hand).
     pub fn choose(&self, locale: Locale) {
         if !self.offered.with_untracked(|o| o.contains(&locale)) {
             return;
         }
-        self.chosen.set(locale);
-        set_document_lang(locale);
-        if let Some(s) = storage() {
-            let _ = s.set_item(STORAGE_KEY, locale.tag());
-        }
+        let chosen = self.chosen;
+        with_words(locale, move || {
+            // The site may be gone by now (a disposed signal): nothing to draw.
+            if chosen.try_set(locale).is_none() {
+                set_document_lang(locale);
+                if let Some(s) = storage() {
+                    let _ = s.set_item(STORAGE_KEY, locale.tag());
+                }
+            }
+        });
     }
 
     /// Adopts the language saved in a signed-in customer's profile, when
@@ -117,7 +129,10 @@ impl Language {
             return;
         };
         if !offered.contains(&self.chosen.get_untracked()) {
-            self.chosen.set(default);
+            let chosen = self.chosen;
+            with_words(default, move || {
+                let _ = chosen.try_set(default);
+            });
         }
         self.offered.set(offered);
     }
@@ -152,6 +167,53 @@ pub fn t(id: &str) -> String {
 /// The message `id` in the current language, with its arguments.
 pub fn tf(id: &str, args: &[(&str, Arg<'_>)]) -> String {
     i18n::tf(current(), id, args)
+}
+
+/// The languages the site at `portal` offers: a seller's portal what it
+/// chose (its first the default), the platform site English only.
+pub fn offered_by(portal: &PortalView) -> Vec<Locale> {
+    if portal.kind == PortalKind::Seller {
+        portal.languages.clone()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The visitor's language among `offered`: the one chosen in this browser,
+/// else the browser's, else the first offered.
+pub fn pick(offered: &[Locale]) -> Locale {
+    let offered = if offered.is_empty() {
+        &[Locale::En][..]
+    } else {
+        offered
+    };
+    stored().filter(|l| offered.contains(l)).unwrap_or_else(|| {
+        Locale::negotiate(browser_languages().iter().map(String::as_str), offered)
+    })
+}
+
+/// Fetches and installs the words of `locale` unless they are at hand
+/// already. A failure leaves the language reading English.
+pub async fn fetch_words(locale: Locale) {
+    if i18n::is_ready(locale) {
+        return;
+    }
+    if let Ok(source) = api::get_words(locale).await {
+        i18n::install(locale, &source);
+    }
+}
+
+/// Runs `then` once the words of `locale` are at hand: now, or after
+/// fetching them.
+fn with_words(locale: Locale, then: impl FnOnce() + 'static) {
+    if i18n::is_ready(locale) {
+        then();
+    } else {
+        spawn_local(async move {
+            fetch_words(locale).await;
+            then();
+        });
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -332,6 +332,8 @@ routes! {
     PORTAL_NUMBERS = Get "/api/v1/portal/numbers" "portal_numbers" Public;
     /// `POST /api/v1/portal/numbers/{id}/reserve`: Holds a free number for 15 minutes for whoever presents the secret it answers (rate-limited per client IP).
     RESERVE_NUMBER = Post "/api/v1/portal/numbers/{id}/reserve" "reserve_number" Public;
+    /// `GET /api/v1/portal/words/{language}`: The portal's and the account pages' words in one language, as one Fluent source (the SPA compiles in English only).
+    PORTAL_WORDS = Get "/api/v1/portal/words/{language}" "portal_words" Public;
     /// `GET /api/v1/rate-decks`: The operator's decks (and, for a reseller, its own) with their versions, by name.
     LIST_DECKS = Get "/api/v1/rate-decks" "list_decks" Staff(Read);
     /// `POST /api/v1/rate-decks/import`: Uploads a rate deck (the CSV is the request body). Every problem is

@@ -32,11 +32,22 @@ macro_rules! catalogue {
     ($($area:literal),* $(,)?) => {
         /// The areas of the catalogue (one file each per language).
         pub const AREAS: &[&str] = &[$($area),*];
-        /// The catalogue's sources, per language (English, Spanish, French).
+        /// The catalogue's sources compiled in, per language (English,
+        /// Spanish, French). Without `every-language` (the SPA) only
+        /// English is: the others are fetched when a visitor reads them
+        /// and handed to [`install`].
         const SOURCES: [&[&str]; 3] = [
             &[$(include_str!(concat!("../../locales/en/", $area, ".ftl"))),*],
-            &[$(include_str!(concat!("../../locales/es/", $area, ".ftl"))),*],
-            &[$(include_str!(concat!("../../locales/fr/", $area, ".ftl"))),*],
+            if cfg!(feature = "every-language") {
+                &[$(include_str!(concat!("../../locales/es/", $area, ".ftl"))),*]
+            } else {
+                &[]
+            },
+            if cfg!(feature = "every-language") {
+                &[$(include_str!(concat!("../../locales/fr/", $area, ".ftl"))),*]
+            } else {
+                &[]
+            },
         ];
     };
 }
@@ -48,9 +59,27 @@ catalogue!["common", "portal", "account", "email", "invoice"];
 #[cfg(not(feature = "documents"))]
 catalogue!["common", "portal", "account"];
 
-/// The Fluent sources of `locale`, one per area.
+/// The areas the SPA reads: what [`spa_source`] serves and [`install`] takes.
+pub const SPA_AREAS: &[&str] = &["common", "portal", "account"];
+
+/// The Fluent sources of `locale` compiled in, one per area (none for a
+/// language the build leaves out, see [`SOURCES`]).
 pub fn sources(locale: Locale) -> &'static [&'static str] {
     SOURCES[index(locale)]
+}
+
+/// The SPA's words in `locale` as one Fluent source: the areas of
+/// [`SPA_AREAS`], which the SPA fetches for a language other than English
+/// (`GET /api/v1/portal/words/{language}`) and hands to [`install`].
+#[cfg(feature = "every-language")]
+pub fn spa_source(locale: Locale) -> String {
+    AREAS
+        .iter()
+        .zip(sources(locale))
+        .filter(|(area, _)| SPA_AREAS.contains(area))
+        .map(|(_, source)| *source)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn index(locale: Locale) -> usize {
@@ -63,19 +92,41 @@ fn index(locale: Locale) -> usize {
 
 type Bundle = FluentBundle<FluentResource>;
 
-/// The three bundles, built on first use.
-fn bundles() -> &'static [Bundle; 3] {
-    static BUNDLES: OnceLock<[Bundle; 3]> = OnceLock::new();
-    BUNDLES.get_or_init(|| Locale::ALL.map(build))
+/// One bundle per language, built on first use from the sources compiled
+/// in, or set by [`install`].
+static BUNDLES: [OnceLock<Bundle>; 3] = [const { OnceLock::new() }; 3];
+
+/// The bundle of `locale`, when its words are at hand.
+fn bundle(locale: Locale) -> Option<&'static Bundle> {
+    let cell = &BUNDLES[index(locale)];
+    if let Some(bundle) = cell.get() {
+        return Some(bundle);
+    }
+    let sources = sources(locale);
+    (!sources.is_empty()).then(|| cell.get_or_init(|| build(locale, sources)))
 }
 
-fn build(locale: Locale) -> Bundle {
+/// Whether the words of `locale` are at hand: compiled in, or installed.
+/// English always is.
+pub fn is_ready(locale: Locale) -> bool {
+    bundle(locale).is_some()
+}
+
+/// Installs the words of `locale` fetched at run time (a Fluent source, as
+/// [`spa_source`] gives it). A language already at hand keeps its words.
+pub fn install(locale: Locale, source: &str) {
+    if !is_ready(locale) {
+        let _ = BUNDLES[index(locale)].set(build(locale, &[source]));
+    }
+}
+
+fn build(locale: Locale, sources: &[&str]) -> Bundle {
     let lang: unic_langid::LanguageIdentifier = locale.tag().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // Only left-to-right languages: no isolation marks around arguments
     // (they would show in plain-text e-mails and PDFs).
     bundle.set_use_isolating(false);
-    for source in sources(locale) {
+    for source in sources {
         // A faulty entry is skipped (the rest of its file still loads); the
         // catalogue tests fail on any.
         let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(r, _)| r);
@@ -142,7 +193,9 @@ pub fn tf(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> String {
         a
     });
     for l in [locale, Locale::En] {
-        let bundle = &bundles()[index(l)];
+        let Some(bundle) = self::bundle(l) else {
+            continue;
+        };
         if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
             return bundle
@@ -155,5 +208,5 @@ pub fn tf(locale: Locale, id: &str, args: &[(&str, Arg<'_>)]) -> String {
 
 /// Whether the catalogue has a message `id` (in English, the reference).
 pub fn has(id: &str) -> bool {
-    bundles()[0].has_message(id)
+    bundle(Locale::En).is_some_and(|b| b.has_message(id))
 }

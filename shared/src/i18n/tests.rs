@@ -190,3 +190,41 @@ fn counts_pick_plural_forms_per_language() {
         "0 minute"
     );
 }
+
+/// What the SPA fetches for a language (`spa_source`, handed to `install`)
+/// reads exactly as the catalogue compiled into the server: every message
+/// of the SPA's areas, none of the e-mails' or the invoices'.
+#[test]
+fn the_words_the_spa_fetches_read_as_the_catalogue() {
+    for l in Locale::ALL {
+        let fetched = super::build(l, &[&super::spa_source(l)]);
+        let compiled = super::bundle(l).unwrap();
+        let mut spa_messages = 0;
+        for (area, source) in super::AREAS.iter().zip(sources(l)) {
+            let spa = super::SPA_AREAS.contains(area);
+            let resource = fluent_syntax::parser::parse(*source).unwrap();
+            for entry in resource.body {
+                let Entry::Message(m) = entry else { continue };
+                let id = m.id.name;
+                assert_eq!(fetched.has_message(id), spa, "{l}/{area}: `{id}`");
+                let (Some(a), Some(b)) = (
+                    fetched.get_message(id).and_then(|m| m.value()),
+                    compiled.get_message(id).and_then(|m| m.value()),
+                ) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                assert_eq!(
+                    fetched.format_pattern(a, None, &mut errors),
+                    compiled.format_pattern(b, None, &mut errors),
+                    "{l}: `{id}`"
+                );
+                spa_messages += 1;
+            }
+        }
+        assert!(spa_messages > 100, "{l}: only {spa_messages} messages");
+        // A language at hand keeps its words.
+        super::install(l, "common-sign-in = Overwritten");
+        assert_ne!(super::t(l, "common-sign-in"), "Overwritten");
+    }
+}

@@ -75,6 +75,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(portal::rate_lookup::rate_lookup)
         .service(portal::customer_signup::customer_signup)
         .service(portal::portal_numbers::portal_numbers)
+        .service(portal::portal_words::portal_words)
         .service(portal::reserve_number::reserve_number)
         .service(my::login::customer_login)
         .service(my::verify_email::verify_email)

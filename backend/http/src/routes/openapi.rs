@@ -47,6 +47,7 @@ use utoipa::{Modify, OpenApi};
         super::portal::rate_lookup::rate_lookup,
         super::portal::customer_signup::customer_signup,
         super::portal::portal_numbers::portal_numbers,
+        super::portal::portal_words::portal_words,
         super::portal::reserve_number::reserve_number,
         super::my::login::customer_login,
         super::my::verify_email::verify_email,

@@ -173,3 +173,62 @@ async fn customers_and_invoices_sort_by_their_columns() {
         assert_eq!(res.status(), 200, "{sort}");
     }
 }
+
+/// The SPA compiles in English only and fetches another language's words
+/// (issue 23): every word the portal and the account pages read, current
+/// after a deploy (revalidated by its `ETag`), and only the three languages.
+#[tokio::test]
+async fn the_spa_fetches_a_language_s_words() {
+    let app = TestApp::spawn().await;
+    let words = |language: &str| {
+        let url = app.url(&format!("/api/v1/portal/words/{language}"));
+        app.client.get(url)
+    };
+    let spanish = words("es").send().await.unwrap();
+    assert_eq!(spanish.status(), 200);
+    assert_eq!(
+        spanish.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
+    assert_eq!(spanish.headers()["cache-control"], "no-cache");
+    let etag = spanish.headers()["etag"].to_str().unwrap().to_owned();
+    let body = spanish.text().await.unwrap();
+    // One message of each area the SPA reads, in Spanish.
+    for line in [
+        "common-sign-in = Iniciar sesión",
+        "portal-offers-heading = Lo que ofrecemos",
+        "account-session-ended = Su sesión ha caducado",
+    ] {
+        assert!(body.contains(line), "{line} missing");
+    }
+    // Not the server's own words (e-mails, invoices).
+    assert!(!body.contains("email-hello"));
+
+    // The browser's copy is current: 304, no body; another language's tag is not.
+    let held = words("es")
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.status(), 304);
+    assert!(held.text().await.unwrap().is_empty());
+    let french = words("fr")
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(french.status(), 200);
+    assert!(
+        french
+            .text()
+            .await
+            .unwrap()
+            .contains("portal-offers-heading = Nos offres")
+    );
+    assert_eq!(words("en").send().await.unwrap().status(), 200);
+
+    for unknown in ["de", "ES", "es-ES", "..%2Fen"] {
+        let (status, code, _) = error_of(words(unknown).send().await.unwrap()).await;
+        assert_eq!((status, code.as_str()), (404, "not_found"), "{unknown}");
+    }
+}

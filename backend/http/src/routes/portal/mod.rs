@@ -5,5 +5,6 @@ pub mod get_logo;
 pub mod get_offers;
 pub mod get_portal;
 pub mod portal_numbers;
+pub mod portal_words;
 pub mod rate_lookup;
 pub mod reserve_number;

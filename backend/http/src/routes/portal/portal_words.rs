@@ -1,0 +1,70 @@
+//! `GET /api/v1/portal/words/{language}`: the SPA's words in one language.
+//!
+//! The SPA's bundles compile in English only; a visitor reading Spanish or
+//! French fetches that language's words once per page load (issue 23: the
+//! other languages weighed ~9 kB of every visitor's download).
+
+use crate::error::ApiResult;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use ringledger_core::error::AppError;
+use ringledger_shared::i18n;
+use ringledger_shared::locale::Locale;
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+/// Each language's Fluent source and its entity tag, made once.
+static WORDS: LazyLock<Vec<(Locale, String, String)>> = LazyLock::new(|| {
+    Locale::ALL
+        .into_iter()
+        .map(|locale| {
+            let source = i18n::spa_source(locale);
+            let digest = Sha256::digest(source.as_bytes());
+            let tag: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+            (locale, source, format!("\"{tag}\""))
+        })
+        .collect()
+});
+
+/// The portal's and the account pages' words in one language (`en`, `es`
+/// or `fr`), as one Fluent source. Revalidated on every load (`ETag`), so
+/// a deploy's new words are read at once.
+#[utoipa::path(get, path = "/api/v1/portal/words/{language}", tag = "portal",
+    params(("language" = String, Path, description = "a language tag: en, es or fr")),
+    responses(
+        (status = 200, description = "the Fluent source", content_type = "text/plain"),
+        (status = 304, description = "the copy the browser holds is current"),
+        (status = 404, description = "no such language", body = ringledger_shared::error::ErrorBody)))]
+#[get("/portal/words/{language}")]
+pub async fn portal_words(
+    request: HttpRequest,
+    language: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let Some((_, source, etag)) = WORDS.iter().find(|(l, _, _)| l.tag() == language.as_str())
+    else {
+        return Err(AppError::not_found("language").into());
+    };
+    let held = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag)
+        });
+    let mut response = if held {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, etag.as_str()))
+        .insert_header((header::CACHE_CONTROL, "no-cache"));
+    Ok(if held {
+        response.finish()
+    } else {
+        response
+            .content_type("text/plain; charset=utf-8")
+            .body(source.clone())
+    })
+}
