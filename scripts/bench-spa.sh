@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 23: what a visitor downloads and how soon a form can be used.
 # Prints, for each built asset, its bytes raw, gzip and brotli; then, for
-# each page kind (the portal's home, its sign-up, the console's sign-in),
+# each page kind (the portal's home in English and in Spanish, its sign-up,
+# the console's sign-in, and its dashboard after signing in),
 # the bytes Chromium actually transferred (compressed as served) and the
 # time from navigation to an interactive form, median of 5 cold loads.
 #
@@ -70,6 +71,8 @@ NODE_PATH="$PWD/e2e/node_modules" SITE="http://$slug.localhost:$port" EMAIL="own
 const { chromium } = require("@playwright/test");
 const pages = [
   ["portal home", "/", "a[href=\"/signup\"]"],
+  // A Spanish browser: the same page, with the Spanish words fetched.
+  ["portal home (es)", "/", "a[href=\"/signup\"]", null, "es-ES"],
   ["portal sign-up", "/signup", "form button[type=submit]"],
   ["console sign-in", "/login", "form button[type=submit]"],
   // Signs in on /login, then waits for the dashboard: every byte of both.
@@ -84,10 +87,10 @@ const pages = [
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 (async () => {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium" });
-  for (const [name, path, ready, then] of pages) {
+  for (const [name, path, ready, then, locale] of pages) {
     const bytes = [], ms = [];
     for (let i = 0; i < 5; i++) {
-      const context = await browser.newContext();
+      const context = await browser.newContext(locale ? { locale } : {});
       const page = await context.newPage();
       const sizes = [];
       page.on("requestfinished", async (r) => {
