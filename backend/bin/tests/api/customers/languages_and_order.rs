@@ -212,6 +212,15 @@ async fn the_spa_fetches_a_language_s_words() {
         .unwrap();
     assert_eq!(held.status(), 304);
     assert!(held.text().await.unwrap().is_empty());
+    // A weak copy of the tag, or `*`, holds too (If-None-Match compares weakly).
+    for header in [format!("W/{etag}"), "*".to_owned()] {
+        let res = words("es")
+            .header("If-None-Match", &header)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 304, "{header}");
+    }
     let french = words("fr")
         .header("If-None-Match", &etag)
         .send()

@@ -5,8 +5,8 @@
 //! other languages weighed ~9 kB of every visitor's download).
 
 use crate::error::ApiResult;
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::http::header::{self, ETag, EntityTag, IfNoneMatch};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, web};
 use ringledger_core::error::AppError;
 use ringledger_shared::i18n;
 use ringledger_shared::locale::Locale;
@@ -14,14 +14,14 @@ use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
 /// Each language's Fluent source and its entity tag, made once.
-static WORDS: LazyLock<Vec<(Locale, String, String)>> = LazyLock::new(|| {
+static WORDS: LazyLock<Vec<(Locale, String, EntityTag)>> = LazyLock::new(|| {
     Locale::ALL
         .into_iter()
         .map(|locale| {
             let source = i18n::spa_source(locale);
             let digest = Sha256::digest(source.as_bytes());
             let tag: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-            (locale, source, format!("\"{tag}\""))
+            (locale, source, EntityTag::new_strong(tag))
         })
         .collect()
 });
@@ -44,21 +44,19 @@ pub async fn portal_words(
     else {
         return Err(AppError::not_found("language").into());
     };
-    let held = request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == etag)
-        });
+    // If-None-Match compares weakly (RFC 9110 13.1.2); `*` matches any copy.
+    let held = match request.get_header::<IfNoneMatch>() {
+        Some(IfNoneMatch::Any) => true,
+        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(etag)),
+        None => false,
+    };
     let mut response = if held {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
     response
-        .insert_header((header::ETAG, etag.as_str()))
+        .insert_header(ETag(etag.clone()))
         .insert_header((header::CACHE_CONTROL, "no-cache"));
     Ok(if held {
         response.finish()
