@@ -9,9 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { printf '\n\033[1;34m==>\033[0m %s\n' "$*"; }
+say() { printf '\n\033[1;34m==>\033[0m [%s] %s\n' "$(date +%T)" "$*"; }
 warn() { printf '\n\033[1;33m!!! %s\033[0m\n' "$*" >&2; }
 
+say "setup (scripts/setup.sh test)"
 scripts/setup.sh test
 
 say "cargo fmt --check"

@@ -40,6 +40,7 @@ mod m20261208_000002_itemized_invoices;
 mod m20261209_000001_fraud_control;
 mod m20261209_000002_phone_numbers;
 mod m20261210_000001_number_reservations;
+mod m20261211_000001_write_generations;
 pub mod rls;
 mod util;
 
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_fraud_control::Migration),
             Box::new(m20261209_000002_phone_numbers::Migration),
             Box::new(m20261210_000001_number_reservations::Migration),
+            Box::new(m20261211_000001_write_generations::Migration),
         ]
     }
 }

@@ -30,3 +30,4 @@ pub mod urls;
 pub mod usecases;
 pub mod views;
 pub mod webhooks;
+pub mod write_feed;

@@ -130,6 +130,7 @@ impl Application {
         .run();
 
         ringledger_core::jobs::start(&state);
+        ringledger_core::write_feed::start(&state);
 
         Ok(Self {
             server,
@@ -160,6 +161,7 @@ impl Application {
                 "background work still running after the grace period; it resumes on the next start"
             );
         }
+        ringledger_core::write_feed::flush(&self.state).await;
         served
     }
 }

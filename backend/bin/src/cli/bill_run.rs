@@ -9,7 +9,7 @@ use ringledger_core::clock::{Clock, SettableClock};
 use ringledger_core::config::{Overrides, Settings, absolute};
 use ringledger_core::services::billing::bill_run;
 use ringledger_core::state::AppState;
-use ringledger_db::repo::Repos;
+use ringledger_db::repo::{CLI_PROCESS, Repos};
 use ringledger_shared::ids::{SellerId, TenantId};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -85,6 +85,8 @@ pub async fn run(args: BillRunArgs) -> anyhow::Result<()> {
         .await?
         .ok_or_else(|| anyhow!("the run vanished"))?;
     tx.commit().await?;
+    // Running servers drop what they cached of this tenant.
+    state.repos().publish_writes(CLI_PROCESS).await?;
     println!(
         "bill run as of {as_of}: {} accounts, {} invoices, {} invoiced, in {secs:.1} s",
         done.total_accounts,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use ringledger_core::clock::SettableClock;
 use ringledger_core::config::{Overrides, Settings, absolute};
 use ringledger_core::services::deck_import::{DeckUpload, import_deck, sha256_file};
-use ringledger_db::repo::Repos;
+use ringledger_db::repo::{CLI_PROCESS, Repos};
 use ringledger_shared::ErrorCode;
 use ringledger_shared::ids::TenantId;
 use ringledger_shared::validate::{self, DisplayName};
@@ -88,6 +88,8 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     .await
     {
         Ok(outcome) => {
+            // Running servers see the new version at once.
+            repos.publish_writes(CLI_PROCESS).await?;
             let s = &outcome.summary;
             println!(
                 "{} deck `{}` version {} effective {}: {} rows, {} destinations, rates {}–{} {} ({:.1} s)",

@@ -371,3 +371,62 @@ async fn metrics_count_requests_per_route_cdrs_and_authorizations() {
     );
     assert_eq!(value("ringledger_bill_run_accounts{state=\"total\"}"), 0.0);
 }
+
+/// The reason another instance gives a SIP call of `w`'s customer (`None`:
+/// authorized).
+async fn reason_on(app: &TestApp, w: &crate::authorize::World) -> Option<String> {
+    let v: Value = app
+        .send(
+            Method::POST,
+            &w.op.host(),
+            "/api/v1/authorize",
+            Some(&json!({"service": "sip", "sip_username": w.sip, "destination": "1555"})),
+            Some(&w.key),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    v["reason"].as_str().map(str::to_owned)
+}
+
+/// An instance keeps a line's call context as long as nothing is written
+/// (up to `auth_cache::MAX_AGE`, 30 s), yet sees another instance's
+/// suspension within the feed's half second or so: the other instance
+/// publishes the tenant it wrote and this one follows.
+#[tokio::test]
+async fn a_suspension_on_one_instance_refuses_the_next_calls_on_another() {
+    let a = TestApp::spawn().await;
+    let w = crate::authorize::world(
+        &a,
+        Some(json!({"pin_length": 10, "account_kind": "postpaid", "default_credit_limit": "50", "billing_day": 1})),
+    )
+    .await;
+    let b = a.sibling().await;
+    assert_eq!(reason_on(&a, &w).await, None);
+    // Past the cache's one-second fallback: the context is kept.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    assert_eq!(reason_on(&a, &w).await, None);
+    let suspend = format!("/api/v1/customers/{}/suspend", w.customer_id);
+    staff(&b, &w.op, Method::POST, &suspend, json!({})).await;
+    let started = std::time::Instant::now();
+    let mut reason = None;
+    while started.elapsed() < std::time::Duration::from_secs(5) && reason.is_none() {
+        reason = reason_on(&a, &w).await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        reason.as_deref(),
+        Some("customer_suspended"),
+        "A saw B's suspension well before its entries' 30 s backstop"
+    );
+    // And back: B lifts it, A lets the line call again.
+    let lift = format!("/api/v1/customers/{}/reactivate", w.customer_id);
+    staff(&b, &w.op, Method::POST, &lift, json!({})).await;
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(5) && reason.is_some() {
+        reason = reason_on(&a, &w).await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(reason, None);
+}

@@ -82,7 +82,10 @@ fn refused() -> AppError {
 /// A key's state, from the authorization cache or read afresh.
 async fn key_state(state: &AppState, tenant: TenantId, id: Uuid) -> Result<KeyState, AppError> {
     let stamp = state.repos().stamp(tenant);
-    if let Some(k) = state.auth_cache().key(tenant, id, stamp) {
+    if let Some(k) = state
+        .auth_cache()
+        .key(tenant, id, stamp, state.repos().following_writes())
+    {
         return Ok(k);
     }
     let platform = state.repos().platform_read().await?;
@@ -156,7 +159,9 @@ fn check(key: &KeyState, p: Presented) -> Result<SwitchPrincipal, AppError> {
 /// cache (`None`: [`verify`] must read it) — no allocation, no await.
 pub fn verify_cached(state: &AppState, p: Presented) -> Option<Result<SwitchPrincipal, AppError>> {
     let stamp = state.repos().stamp(p.tenant);
-    let key = state.auth_cache().key(p.tenant, p.id, stamp)?;
+    let key = state
+        .auth_cache()
+        .key(p.tenant, p.id, stamp, state.repos().following_writes())?;
     Some(check(&key, p))
 }
 

@@ -12,7 +12,11 @@
 //! Entries remember the [`Stamp`] they were read at: any write transaction
 //! of the tenant committed by this process (a CDR batch, a top-up, a
 //! suspension, a new deck version…) moves it and the entry is reloaded.
-//! Writes made by *another* process are seen after at most [`TTL`].
+//! Writes made by *another* process move it too once this process has
+//! read them (`crate::write_feed`: within about half a second). While that
+//! works, an entry is trusted for up to [`MAX_AGE`]; when it does not (the
+//! database cannot be read), only for [`TTL`], so other processes' writes
+//! are still seen within a second.
 //! Deck rows of a version never change once imported, so they are kept
 //! until evicted.
 
@@ -29,9 +33,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// How long an entry is trusted without a local write (bounds how stale a
-/// balance written by another instance can be).
+/// How long an entry is trusted without a local write when other
+/// processes' writes cannot be followed (bounds how stale a balance written
+/// by another instance can be).
 pub const TTL: Duration = Duration::from_secs(1);
+
+/// How long an entry is trusted while other processes' writes are followed
+/// (a backstop: an entry is dropped as soon as its tenant is written).
+pub const MAX_AGE: Duration = Duration::from_secs(30);
 
 /// Switch keys kept.
 pub const KEYS: usize = 10_000;
@@ -160,17 +169,25 @@ impl<K: Eq + Hash, T: Clone> Map<K, T> {
         Self(Cache::new(items.max(1)))
     }
 
-    /// The entry if no local write moved `stamp` and it is younger than
-    /// [`TTL`]. Once it is older, the first caller gets `None` and reloads
-    /// it while the others keep using it (for at most another `TTL`), so an
-    /// expiry never sends every in-flight request to the database at once.
-    fn get<Q: Hash + Equivalent<K> + ?Sized>(&self, key: &Q, stamp: Stamp) -> Option<T> {
+    /// The entry if no write moved `stamp` and it is younger than
+    /// [`MAX_AGE`] (`following`: other processes' writes move stamps too),
+    /// else [`TTL`]. Once it is older, the first caller gets `None` and
+    /// reloads it while the others keep using it (for at most another
+    /// `TTL`), so an expiry never sends every in-flight request to the
+    /// database at once.
+    fn get<Q: Hash + Equivalent<K> + ?Sized>(
+        &self,
+        key: &Q,
+        stamp: Stamp,
+        following: bool,
+    ) -> Option<T> {
         let e = self.0.get(key)?;
         if e.stamp != stamp {
             return None;
         }
         let age = e.at.elapsed();
-        let fresh = age < TTL || (age < 2 * TTL && e.refreshing.swap(true, Ordering::AcqRel));
+        let trust = if following { MAX_AGE } else { TTL };
+        let fresh = age < trust || (age < trust + TTL && e.refreshing.swap(true, Ordering::AcqRel));
         fresh.then(|| e.value.clone())
     }
 
@@ -282,9 +299,16 @@ impl AuthCache {
         }
     }
 
-    /// A switch key read at `stamp`, if still current.
-    pub fn key(&self, tenant: TenantId, id: Uuid, stamp: Stamp) -> Option<KeyState> {
-        self.keys.get(&(tenant, id), stamp)
+    /// A switch key read at `stamp`, if still current (`following`: other
+    /// processes' writes move stamps, see [`MAX_AGE`]).
+    pub fn key(
+        &self,
+        tenant: TenantId,
+        id: Uuid,
+        stamp: Stamp,
+        following: bool,
+    ) -> Option<KeyState> {
+        self.keys.get(&(tenant, id), stamp, following)
     }
 
     /// Remembers a switch key read at `stamp`.
@@ -292,14 +316,16 @@ impl AuthCache {
         self.keys.put((tenant, id), stamp, state);
     }
 
-    /// The call context of an identifier read at `stamp`, if still current.
+    /// The call context of an identifier read at `stamp`, if still current
+    /// (`following`: as for [`AuthCache::key`]).
     pub fn context(
         &self,
         tenant: TenantId,
         id: IdRef<'_>,
         stamp: Stamp,
+        following: bool,
     ) -> Option<Arc<CallContext>> {
-        self.contexts.get(&CtxRef { tenant, id }, stamp)
+        self.contexts.get(&CtxRef { tenant, id }, stamp, following)
     }
 
     /// Remembers a call context read at `stamp`.

@@ -62,3 +62,4 @@ pub mod users;
 pub mod webhook_deliveries;
 pub mod webhook_endpoints;
 pub mod webhook_events;
+pub mod write_generations;

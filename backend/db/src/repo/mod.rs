@@ -78,6 +78,7 @@ mod usage;
 mod usage_totals;
 mod webhook_claims;
 mod webhooks;
+mod write_feed;
 
 pub use aggregates::{
     Audit, Billing, Catalog, Customers, Fraud, Holds, Ledger, Numbers, Payments, Sellers, Team,
@@ -95,6 +96,7 @@ pub use tenant::{Committed, TenantTx};
 pub use throttles::Throttle;
 pub use usage_totals::{ChargeTotal, UsageScope, UsageTotal};
 pub use webhook_claims::WebhookAttempt;
+pub use write_feed::CLI_PROCESS;
 
 use conn::TxConn;
 use migration::rls::APP_ROLE;

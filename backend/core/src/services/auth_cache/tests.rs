@@ -40,13 +40,16 @@ fn entries_go_stale_when_the_stamp_moves() {
     let t = TenantId(Uuid::new_v4());
     let id = Uuid::new_v4();
     c.put_key(t, id, (0, 1), key_state());
-    assert!(c.key(t, id, (0, 1)).is_some());
-    assert!(c.key(t, id, (0, 2)).is_none(), "a local write invalidates");
+    assert!(c.key(t, id, (0, 1), false).is_some());
     assert!(
-        c.key(t, id, (1, 1)).is_none(),
+        c.key(t, id, (0, 2), false).is_none(),
+        "a local write invalidates"
+    );
+    assert!(
+        c.key(t, id, (1, 1), false).is_none(),
         "a platform write invalidates"
     );
-    assert!(c.key(TenantId(Uuid::new_v4()), id, (0, 1)).is_none());
+    assert!(c.key(TenantId(Uuid::new_v4()), id, (0, 1), false).is_none());
 }
 
 #[test]
@@ -55,21 +58,24 @@ fn contexts_are_found_by_a_borrowed_key_until_a_write() {
     let t = TenantId(Uuid::new_v4());
     let ctx = Arc::new(CallContext::sample());
     c.put_context(t, IdKey::Sip("alice".into()), (0, 3), ctx.clone());
-    let hit = c.context(t, IdRef::Sip("alice"), (0, 3));
+    let hit = c.context(t, IdRef::Sip("alice"), (0, 3), false);
     assert!(hit.is_some_and(|h| Arc::ptr_eq(&h, &ctx)));
-    assert!(c.context(t, IdRef::Pin("alice"), (0, 3)).is_none(), "kind");
-    assert!(c.context(t, IdRef::Sip("alic"), (0, 3)).is_none());
     assert!(
-        c.context(TenantId(Uuid::new_v4()), IdRef::Sip("alice"), (0, 3))
+        c.context(t, IdRef::Pin("alice"), (0, 3), false).is_none(),
+        "kind"
+    );
+    assert!(c.context(t, IdRef::Sip("alic"), (0, 3), false).is_none());
+    assert!(
+        c.context(TenantId(Uuid::new_v4()), IdRef::Sip("alice"), (0, 3), false)
             .is_none()
     );
     assert!(
-        c.context(t, IdRef::Sip("alice"), (0, 4)).is_none(),
+        c.context(t, IdRef::Sip("alice"), (0, 4), false).is_none(),
         "written since"
     );
     // Read again at the new stamp: found again.
     c.put_context(t, IdRef::Sip("alice").to_key(), (0, 4), ctx);
-    assert!(c.context(t, IdRef::Sip("alice"), (0, 4)).is_some());
+    assert!(c.context(t, IdRef::Sip("alice"), (0, 4), false).is_some());
 }
 
 #[test]
@@ -94,9 +100,12 @@ fn maps_stay_within_their_caps() {
         assert!((1..=64 + 16).contains(&len), "{what}: {len}");
     }
     // The newest entry is there, most of the old ones were evicted.
-    assert!(c.context(t, IdRef::Sip("u4999"), (0, 0)).is_some());
+    assert!(c.context(t, IdRef::Sip("u4999"), (0, 0), false).is_some());
     let old = (0..1_000)
-        .filter(|i| c.context(t, IdRef::Sip(&format!("u{i}")), (0, 0)).is_some())
+        .filter(|i| {
+            c.context(t, IdRef::Sip(&format!("u{i}")), (0, 0), false)
+                .is_some()
+        })
         .count();
     assert!(old < 64, "{old} of the first 1000 still there");
 }
@@ -210,5 +219,43 @@ fn footprint_at_10000_customers_and_a_million_prefixes() {
     println!(
         "caps: {KEYS} keys, {CONTEXTS} contexts, {RATES} rates, {:.0} MiB of decks",
         DECK_BYTES as f64 / MIB
+    );
+}
+
+/// An entry read `secs` seconds ago at stamp (0, 0).
+fn aged(secs: u64) -> Map<u8, u8> {
+    let map = Map::new(4);
+    let at = Instant::now()
+        .checked_sub(Duration::from_secs(secs))
+        .unwrap_or_else(Instant::now);
+    map.0.insert(
+        1,
+        Arc::new(Entry {
+            stamp: (0, 0),
+            at,
+            value: 9,
+            refreshing: AtomicBool::new(false),
+        }),
+    );
+    map
+}
+
+#[test]
+fn entries_outlive_the_short_ttl_only_while_other_processes_writes_are_followed() {
+    // Three seconds old: past TTL (and its grace), within MAX_AGE.
+    assert_eq!(aged(3).get(&1, (0, 0), true), Some(9));
+    assert_eq!(aged(3).get(&1, (0, 0), false), None, "not followed: TTL");
+    // Followed, a write still drops it at once.
+    assert_eq!(aged(3).get(&1, (0, 1), true), None);
+    // Past MAX_AGE: the first caller reloads, the others keep it meanwhile.
+    let old = aged(MAX_AGE.as_secs());
+    assert_eq!(old.get(&1, (0, 0), true), None);
+    assert_eq!(old.get(&1, (0, 0), true), Some(9));
+    let older = aged(MAX_AGE.as_secs() + 5);
+    assert_eq!(older.get(&1, (0, 0), true), None);
+    assert_eq!(
+        older.get(&1, (0, 0), true),
+        None,
+        "beyond the grace: all reload"
     );
 }

@@ -327,7 +327,7 @@ async fn line_context(
         cache.put_context(tenant, key.to_key(), stamp, ctx.clone());
         AppResult::Ok(ctx)
     };
-    let mut ctx = match cache.context(tenant, key, stamp) {
+    let mut ctx = match cache.context(tenant, key, stamp, state.repos().following_writes()) {
         Some(ctx) => ctx,
         None => load().await?,
     };
