@@ -76,6 +76,27 @@ test.describe('a browser that asks for Spanish', () => {
   });
 });
 
+test('two switches faster than the words arrive end in the language chosen last', async ({ page, request }) => {
+  const op = await createOperator(request, 'langrace');
+  const site = portal(op.slug);
+  await page.goto(site);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // The Spanish words take longer than the French ones.
+  await page.route('**/api/v1/portal/words/es', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  const spanish = page.waitForResponse('**/api/v1/portal/words/es');
+  await page.locator('#language').selectOption('es');
+  await page.locator('#language').selectOption('fr');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await spanish;
+  // The Spanish words arrived last: the page stays French.
+  await page.waitForTimeout(300);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.locator('#language')).toHaveValue('fr');
+});
+
 test('the seller chooses its portal languages; a phone-sized Spanish portal does not scroll sideways', async ({ page, request }, testInfo) => {
   const op = await createOperator(request, 'langs');
   await setUpCatalog(request, op);

@@ -37,6 +37,24 @@ pub struct Language {
 
 thread_local! {
     static LANGUAGE: Cell<Option<Language>> = const { Cell::new(None) };
+    /// Counts switches of language: one waiting for its words applies only
+    /// if no later switch was asked for meanwhile (es then fr, with the
+    /// Spanish words arriving last, ends in French).
+    static SWITCHES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Starts a switch of language: `apply` runs once the words of `locale`
+/// are at hand, unless another switch started meanwhile.
+fn switch_to(locale: Locale, apply: impl FnOnce() + 'static) {
+    let ticket = SWITCHES.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    with_words(locale, move || {
+        if SWITCHES.with(Cell::get) == ticket {
+            apply();
+        }
+    });
 }
 
 impl Language {
@@ -101,7 +119,7 @@ impl Language {
             return;
         }
         let chosen = self.chosen;
-        with_words(locale, move || {
+        switch_to(locale, move || {
             // The site may be gone by now (a disposed signal): nothing to draw.
             if chosen.try_set(locale).is_none() {
                 set_document_lang(locale);
@@ -130,7 +148,7 @@ impl Language {
         };
         if !offered.contains(&self.chosen.get_untracked()) {
             let chosen = self.chosen;
-            with_words(default, move || {
+            switch_to(default, move || {
                 let _ = chosen.try_set(default);
             });
         }
