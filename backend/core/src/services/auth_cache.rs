@@ -39,8 +39,16 @@ use uuid::Uuid;
 pub const TTL: Duration = Duration::from_secs(1);
 
 /// How long an entry is trusted while other processes' writes are followed
-/// (a backstop: an entry is dropped as soon as its tenant is written).
+/// (a backstop: an entry is dropped as soon as its tenant is written). Each
+/// entry draws its own between half of this and this, so entries read
+/// together (a restart, a write) are not all read again together.
 pub const MAX_AGE: Duration = Duration::from_secs(30);
+
+/// A backstop for a new entry, drawn in `[MAX_AGE / 2, MAX_AGE)`.
+fn backstop() -> Duration {
+    let half = MAX_AGE / 2;
+    half + half.mul_f64(rand::random::<f64>())
+}
 
 /// Switch keys kept.
 pub const KEYS: usize = 10_000;
@@ -157,6 +165,8 @@ impl RateHit {
 struct Entry<T> {
     stamp: Stamp,
     at: Instant,
+    /// How long it is trusted while other processes' writes are followed.
+    backstop: Duration,
     value: T,
     /// Set by the one caller that reloads an expired entry.
     refreshing: AtomicBool,
@@ -169,8 +179,8 @@ impl<K: Eq + Hash, T: Clone> Map<K, T> {
         Self(Cache::new(items.max(1)))
     }
 
-    /// The entry if no write moved `stamp` and it is younger than
-    /// [`MAX_AGE`] (`following`: other processes' writes move stamps too),
+    /// The entry if no write moved `stamp` and it is younger than its
+    /// backstop (`following`: other processes' writes move stamps too),
     /// else [`TTL`]. Once it is older, the first caller gets `None` and
     /// reloads it while the others keep using it (for at most another
     /// `TTL`), so an expiry never sends every in-flight request to the
@@ -186,7 +196,7 @@ impl<K: Eq + Hash, T: Clone> Map<K, T> {
             return None;
         }
         let age = e.at.elapsed();
-        let trust = if following { MAX_AGE } else { TTL };
+        let trust = if following { e.backstop } else { TTL };
         let fresh = age < trust || (age < trust + TTL && e.refreshing.swap(true, Ordering::AcqRel));
         fresh.then(|| e.value.clone())
     }
@@ -197,6 +207,7 @@ impl<K: Eq + Hash, T: Clone> Map<K, T> {
             Arc::new(Entry {
                 stamp,
                 at: Instant::now(),
+                backstop: backstop(),
                 value,
                 refreshing: AtomicBool::new(false),
             }),

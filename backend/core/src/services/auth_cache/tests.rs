@@ -233,6 +233,7 @@ fn aged(secs: u64) -> Map<u8, u8> {
         Arc::new(Entry {
             stamp: (0, 0),
             at,
+            backstop: MAX_AGE,
             value: 9,
             refreshing: AtomicBool::new(false),
         }),
@@ -242,6 +243,11 @@ fn aged(secs: u64) -> Map<u8, u8> {
 
 #[test]
 fn entries_outlive_the_short_ttl_only_while_other_processes_writes_are_followed() {
+    // Backstops are spread over the second half of MAX_AGE.
+    for _ in 0..100 {
+        let b = backstop();
+        assert!(b >= MAX_AGE / 2 && b < MAX_AGE, "{b:?}");
+    }
     // Three seconds old: past TTL (and its grace), within MAX_AGE.
     assert_eq!(aged(3).get(&1, (0, 0), true), Some(9));
     assert_eq!(aged(3).get(&1, (0, 0), false), None, "not followed: TTL");
