@@ -27,7 +27,7 @@ fn plain_name(name: &str) -> bool {
 }
 
 /// Whether `Accept-Encoding` takes `coding` (`q=0` refuses it).
-fn accepts(header: &str, coding: &str) -> bool {
+pub(crate) fn accepts(header: &str, coding: &str) -> bool {
     header.split(',').any(|part| {
         let mut bits = part.split(';');
         let name = bits.next().unwrap_or("").trim();

@@ -203,6 +203,38 @@ async fn the_spa_fetches_a_language_s_words() {
     }
     // Not the server's own words (e-mails, invoices).
     assert!(!body.contains("email-hello"));
+    // A browser that takes gzip gets the copy compressed once at start.
+    let zipped = words("es")
+        .header("Accept-Encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zipped.status(), 200);
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    assert_eq!(zipped.headers()["vary"], "Accept-Encoding");
+    assert_eq!(zipped.headers()["etag"].to_str().unwrap(), etag);
+    let packed = zipped.bytes().await.unwrap();
+    assert!(
+        packed.len() * 2 < body.len(),
+        "{} of {}",
+        packed.len(),
+        body.len()
+    );
+    let mut unpacked = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&packed[..]),
+        &mut unpacked,
+    )
+    .unwrap();
+    assert_eq!(unpacked, body);
+    // One that refuses it (`q=0`) gets the plain source.
+    let plain = words("es")
+        .header("Accept-Encoding", "gzip;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), body);
 
     // The browser's copy is current: 304, no body; another language's tag is not.
     let held = words("es")

@@ -5,23 +5,47 @@
 //! other languages weighed ~9 kB of every visitor's download).
 
 use crate::error::ApiResult;
+use crate::routes::spa_assets::accepts;
 use actix_web::http::header::{self, ETag, EntityTag, IfNoneMatch};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, web};
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use ringledger_core::error::AppError;
 use ringledger_shared::i18n;
 use ringledger_shared::locale::Locale;
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::sync::LazyLock;
 
-/// Each language's Fluent source and its entity tag, made once.
-static WORDS: LazyLock<Vec<(Locale, String, EntityTag)>> = LazyLock::new(|| {
+/// One language's words, made once: the Fluent source, its gzip copy and
+/// its entity tag.
+struct Words {
+    locale: Locale,
+    source: String,
+    /// Compressed once at its best level, not per request (an anonymous
+    /// flood of this public route costs no compression).
+    gzip: Vec<u8>,
+    etag: EntityTag,
+}
+
+static WORDS: LazyLock<Vec<Words>> = LazyLock::new(|| {
     Locale::ALL
         .into_iter()
         .map(|locale| {
             let source = i18n::spa_source(locale);
             let digest = Sha256::digest(source.as_bytes());
             let tag: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-            (locale, source, EntityTag::new_strong(tag))
+            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+            let gzip = gz
+                .write_all(source.as_bytes())
+                .and_then(|()| gz.finish())
+                .unwrap_or_default();
+            Words {
+                locale,
+                source,
+                gzip,
+                etag: EntityTag::new_strong(tag),
+            }
         })
         .collect()
 });
@@ -40,10 +64,10 @@ pub async fn portal_words(
     request: HttpRequest,
     language: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let Some((_, source, etag)) = WORDS.iter().find(|(l, _, _)| l.tag() == language.as_str())
-    else {
+    let Some(words) = WORDS.iter().find(|w| w.locale.tag() == language.as_str()) else {
         return Err(AppError::not_found("language").into());
     };
+    let etag = &words.etag;
     // If-None-Match compares weakly (RFC 9110 13.1.2); `*` matches any copy.
     let held = match request.get_header::<IfNoneMatch>() {
         Some(IfNoneMatch::Any) => true,
@@ -57,12 +81,24 @@ pub async fn portal_words(
     };
     response
         .insert_header(ETag(etag.clone()))
-        .insert_header((header::CACHE_CONTROL, "no-cache"));
-    Ok(if held {
-        response.finish()
-    } else {
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    if held {
+        return Ok(response.finish());
+    }
+    response.content_type("text/plain; charset=utf-8");
+    let accept = request
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // The gzip copy when the browser takes it (the Compress middleware
+    // leaves a response that names its encoding alone).
+    Ok(if !words.gzip.is_empty() && accepts(accept, "gzip") {
         response
-            .content_type("text/plain; charset=utf-8")
-            .body(source.clone())
+            .insert_header(header::ContentEncoding::Gzip)
+            .body(words.gzip.clone())
+    } else {
+        response.body(words.source.clone())
     })
 }
