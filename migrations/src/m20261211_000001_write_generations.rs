@@ -4,7 +4,9 @@
 //! every process reads the others' counts about twice a second. A count that
 //! moved makes that tenant's cached rows stale at once, so the authorization
 //! cache no longer has to reload every entry each second to see them. The
-//! nil tenant id stands for the platform's own tables.
+//! nil tenant id stands for the platform's own tables. Keyed by tenant
+//! first and under row-level security like every tenant table (Citus
+//! distributes it by `tenant_id`).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -29,7 +31,11 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        crate::rls::grant_tables(manager).await
+        crate::rls::grant_tables(manager).await?;
+        // Like every tenant table (the application role sees only its
+        // tenant's rows); the feed itself reads and writes it as the
+        // platform, across tenants.
+        crate::rls::protect_tenant_table(manager, "write_generations").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
