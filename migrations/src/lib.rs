@@ -41,6 +41,7 @@ mod m20261209_000001_fraud_control;
 mod m20261209_000002_phone_numbers;
 mod m20261210_000001_number_reservations;
 mod m20261211_000001_write_generations;
+mod m20261211_000002_write_generation_times;
 pub mod rls;
 mod util;
 
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000002_phone_numbers::Migration),
             Box::new(m20261210_000001_number_reservations::Migration),
             Box::new(m20261211_000001_write_generations::Migration),
+            Box::new(m20261211_000002_write_generation_times::Migration),
         ]
     }
 }

@@ -13,6 +13,10 @@ use std::time::Duration;
 pub const PUBLISH_EVERY: Duration = Duration::from_millis(100);
 /// How often it reads what the others wrote.
 pub const FOLLOW_EVERY: Duration = Duration::from_millis(500);
+/// How often it deletes the rows of processes gone for good.
+pub const FORGET_EVERY: Duration = Duration::from_secs(600);
+/// A process that published nothing for this long is taken to be gone.
+pub const GONE_AFTER: chrono::Duration = chrono::Duration::days(1);
 
 /// Starts publishing and following in the background.
 pub fn start(state: &AppState) {
@@ -20,7 +24,8 @@ pub fn start(state: &AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(PUBLISH_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let per_follow = (FOLLOW_EVERY.as_millis() / PUBLISH_EVERY.as_millis()).max(1) as u64;
+        let per = |d: Duration| (d.as_millis() / PUBLISH_EVERY.as_millis()).max(1) as u64;
+        let (per_follow, per_forget) = (per(FOLLOW_EVERY), per(FORGET_EVERY));
         let mut ticks = 0u64;
         let mut failing = false;
         loop {
@@ -28,6 +33,10 @@ pub fn start(state: &AppState) {
             let mut done = state.repos().publish_writes(state.instance_id()).await;
             if ticks.is_multiple_of(per_follow) {
                 done = done.and(state.repos().follow_writes(state.instance_id()).await);
+            }
+            if ticks.is_multiple_of(per_forget) {
+                let cutoff = (chrono::Utc::now() - GONE_AFTER).timestamp_millis();
+                done = done.and(state.repos().forget_writes_before(cutoff).await.map(|_| ()));
             }
             ticks += 1;
             // Said once when it starts failing and once when it recovers;

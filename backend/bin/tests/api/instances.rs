@@ -429,4 +429,41 @@ async fn a_suspension_on_one_instance_refuses_the_next_calls_on_another() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(reason, None);
+
+    // B published under its own name; rows of processes gone for good are
+    // deleted (a pod's name changes at every rollout), and the feed goes on.
+    assert!(feed_rows(&a).await > 0);
+    let gone = a
+        .state
+        .repos()
+        .forget_writes_before(i64::MAX)
+        .await
+        .unwrap();
+    assert!(gone > 0);
+    assert_eq!(feed_rows(&a).await, 0);
+    staff(&b, &w.op, Method::POST, &suspend, json!({})).await;
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(5) && reason.is_none() {
+        reason = reason_on(&a, &w).await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(reason.as_deref(), Some("customer_suspended"));
+}
+
+/// Rows in `write_generations`.
+async fn feed_rows(app: &TestApp) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = sea_orm::Database::connect(app.state.settings().database_url().unwrap())
+        .await
+        .unwrap();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM write_generations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    db.close().await.ok();
+    row.try_get::<i64>("", "n").unwrap()
 }

@@ -14,6 +14,8 @@ pub struct Model {
     pub instance: String,
     /// Moves by one each time the process publishes new writes.
     pub generation: i64,
+    /// When it last did (milliseconds since the Unix epoch).
+    pub updated_ms: i64,
 }
 
 /// No navigable relations are declared.

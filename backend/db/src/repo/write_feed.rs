@@ -24,10 +24,12 @@ impl Repos {
         if written.is_empty() {
             return Ok(());
         }
+        let now_ms = chrono::Utc::now().timestamp_millis();
         let rows = written.iter().map(|tenant| write_generations::ActiveModel {
             tenant_id: sea_orm::Set(*tenant),
             instance: sea_orm::Set(instance.to_owned()),
             generation: sea_orm::Set(1),
+            updated_ms: sea_orm::Set(now_ms),
         });
         let upsert = write_generations::Entity::insert_many(rows)
             .on_conflict(
@@ -43,6 +45,7 @@ impl Repos {
                     ))
                     .add(1),
                 )
+                .value(write_generations::Column::UpdatedMs, Expr::val(now_ms))
                 .to_owned(),
             )
             .exec_without_returning(&self.db)
@@ -70,6 +73,18 @@ impl Repos {
         }
         self.gens.follow(counts);
         Ok(())
+    }
+
+    /// Deletes the rows last published before `cutoff_ms` (milliseconds
+    /// since the Unix epoch): those of processes gone for good. A live
+    /// process's deleted row only makes the others drop that tenant's
+    /// cached rows once, and its next publication starts it again.
+    pub async fn forget_writes_before(&self, cutoff_ms: i64) -> Result<u64, DbErr> {
+        write_generations::Entity::delete_many()
+            .filter(write_generations::Column::UpdatedMs.lt(cutoff_ms))
+            .exec(&self.db)
+            .await
+            .map(|r| r.rows_affected)
     }
 
     /// Whether other processes' writes are followed (see

@@ -94,11 +94,12 @@ pub async fn portal_words(
         .unwrap_or("");
     // The gzip copy when the browser takes it (the Compress middleware
     // leaves a response that names its encoding alone).
+    // Both copies live as long as the process: sent without a copy.
     Ok(if !words.gzip.is_empty() && accepts(accept, "gzip") {
         response
             .insert_header(header::ContentEncoding::Gzip)
-            .body(words.gzip.clone())
+            .body(web::Bytes::from_static(&words.gzip))
     } else {
-        response.body(words.source.clone())
+        response.body(web::Bytes::from_static(words.source.as_bytes()))
     })
 }
