@@ -94,10 +94,11 @@ impl From<FieldError> for AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     /// A unique-key violation that no handler anticipated is a request
-    /// racing another one for the same name or number: `409 conflict`, never
-    /// a 500. Everything else is ours to fix.
+    /// racing another one for the same name or number, and a deadlock one
+    /// that waited for another's rows while that one waited for its:
+    /// `409 conflict`, never a 500. Everything else is ours to fix.
     fn from(e: sea_orm::DbErr) -> Self {
-        if ringledger_db::repo::is_unique_violation(&e) {
+        if ringledger_db::repo::is_unique_violation(&e) || ringledger_db::repo::is_deadlock(&e) {
             let mut conflict = Self::new(
                 ErrorCode::Conflict,
                 "this conflicts with a change made at the same moment; reload and try again",

@@ -108,6 +108,60 @@ async fn concurrent_batches_bill_every_call_once_and_lose_no_debit() {
     assert_eq!(usage_in_ledger(&app, &w).await, -charges);
 }
 
+/// Batches drawing one allowance at once cover what it holds, no more: on
+/// PostgreSQL each rates on what it read unlocked, and a batch whose
+/// allowance another drew meanwhile starts over with its account locked
+/// first (`cdr_ingest::snapshot`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_batches_draw_an_allowance_once() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    let (user, customer) = crate::cdrs::bundled_customer(&app, &w, "bo@example.test", 10).await;
+    let w = World {
+        customer_id: customer,
+        ..w
+    };
+    let start = balance(&app, &w).await;
+    let now = chrono::Utc::now();
+    // Eight batches of three one-minute calls at once: 24 minutes, 10 covered.
+    let batches = (0..8).map(|i| {
+        let calls: Vec<Value> = (0..3)
+            .map(|j| {
+                let mut c = cdr(&format!("a{i}-{j}"), &user, 60);
+                c["start_time"] = (now + chrono::Duration::seconds(i * 3 + j))
+                    .to_rfc3339()
+                    .into();
+                c
+            })
+            .collect();
+        send(&app, &w, "/api/v1/cdrs", Value::Array(calls))
+    });
+    let accepted: u64 = join_all(batches)
+        .await
+        .iter()
+        .map(|a| a["accepted"].as_u64().unwrap())
+        .sum();
+    assert_eq!(accepted, 24);
+    let page = staff(
+        &app,
+        &w.op,
+        Method::GET,
+        "/api/v1/cdrs?status=rated&limit=500",
+        json!(null),
+    )
+    .await;
+    let items = page["items"].as_array().unwrap();
+    let covered: i64 = items
+        .iter()
+        .map(|c| c["covered_secs"].as_i64().unwrap())
+        .sum();
+    let charges: Decimal = items.iter().map(|c| dec(&c["charge"])).sum();
+    assert_eq!(covered, 600, "the ten minutes covered once");
+    assert_eq!(charges, Decimal::new(70, 2), "14 minutes at 0.05");
+    assert_eq!(balance(&app, &w).await, start - charges, "no debit lost");
+    assert_eq!(usage_in_ledger(&app, &w).await, -charges);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn n_calls_at_once_never_spend_more_than_the_balance() {
     let app = TestApp::spawn().await;

@@ -102,8 +102,8 @@ use conn::TxConn;
 use migration::rls::APP_ROLE;
 use ringledger_shared::ids::TenantId;
 use sea_orm::{
-    ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr,
-    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    RuntimeErr, SqlErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 /// Entry point to the database.
@@ -368,4 +368,17 @@ where
 /// Whether `err` is a unique-key violation (a concurrent duplicate).
 pub fn is_unique_violation(err: &DbErr) -> bool {
     matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// Whether PostgreSQL aborted the transaction to break a deadlock
+/// (`40P01`): two transactions waited for each other's rows, and this one
+/// was chosen to give way. Starting it over is safe.
+pub fn is_deadlock(err: &DbErr) -> bool {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "40P01")
 }

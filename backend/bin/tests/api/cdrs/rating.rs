@@ -94,49 +94,7 @@ async fn csv_batches_work_like_json() {
 async fn allowances_cover_calls_in_start_order() {
     let app = TestApp::spawn().await;
     let w = world(&app, None).await;
-    let decks: Value = app
-        .send(
-            Method::GET,
-            &w.op.host(),
-            "/api/v1/rate-decks",
-            None,
-            Some(&w.op.access_token),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let group = staff(
-        &app,
-        &w.op,
-        Method::POST,
-        "/api/v1/destination-groups",
-        json!({"name": "NA", "prefixes": ["1"]}),
-    )
-    .await;
-    let bundle = staff(&app, &w.op, Method::POST, "/api/v1/bundles", json!({
-        "name": "Talk", "monthly_fee": "5", "service_kinds": ["sip"], "deck_id": decks["items"][0]["id"],
-        "allowances": [{"group_id": group["id"], "minutes": 10}]})).await;
-    let body = json!({"name": "Bo", "email": "bo@example.test", "password": "long password", "bundle_id": bundle["id"]});
-    let c: Value = app
-        .send(
-            Method::POST,
-            &w.op.host(),
-            "/api/v1/portal/signup",
-            Some(&body),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let user = c["customer"]["services"][0]["username"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let customer = c["customer"]["id"].as_str().unwrap().to_owned();
-    // Calls need a confirmed e-mail.
-    crate::helpers::verify_email(&app, &w.op.host(), "bo@example.test").await;
+    let (user, customer) = bundled_customer(&app, &w, "bo@example.test", 10).await;
     let now = chrono::Utc::now();
     let at = |mins: i64| (now + chrono::Duration::minutes(mins)).to_rfc3339();
     // Posted out of order: b2 started later, so a1 draws the allowance first.

@@ -6,6 +6,7 @@ use ringledger_shared::ids::{AccountId, DeckId};
 
 /// What a batch did to one account.
 pub(super) struct Debit {
+    /// The balance before the batch (set by [`rebase`]).
     pub(super) before: Decimal,
     pub(super) total: Decimal,
     pub(super) calls: u64,
@@ -18,37 +19,52 @@ pub(super) struct Debit {
     pub(super) journal: Uuid,
     /// The CDR whose charge took the balance below the alert threshold.
     pub(super) crossed: Option<Uuid>,
+    /// Each debited call's record and charge, in rating order (to draw the
+    /// balance again from the one read under the lock: see [`rebase`]).
+    pub(super) charges: Vec<(Uuid, Decimal)>,
 }
 
-/// Debits `charge` from `account` for one call; returns the balance before
-/// and after, and the journal that posts it.
+/// Debits `charge` from `account` for one call; returns the journal that
+/// posts it. Where the balance starts is known under the lock ([`rebase`]).
 pub(super) fn debit(
-    balances: &mut HashMap<AccountId, Decimal>,
     debits: &mut HashMap<AccountId, Debit>,
     account: AccountId,
     charge: Decimal,
     cdr_id: Uuid,
     call_id: &str,
-) -> (Decimal, Decimal, Uuid) {
-    let balance = balances.entry(AccountId(account.into())).or_default();
-    let d = debits
-        .entry(AccountId(account.into()))
-        .or_insert_with(|| Debit {
-            before: *balance,
-            total: Decimal::ZERO,
-            calls: 0,
-            last_cdr: cdr_id,
-            first_call: call_id.to_owned(),
-            first_cdr: cdr_id,
-            journal: Uuid::now_v7(),
-            crossed: None,
-        });
-    let was = *balance;
-    *balance -= charge;
+) -> Uuid {
+    let d = debits.entry(account).or_insert_with(|| Debit {
+        before: Decimal::ZERO,
+        total: Decimal::ZERO,
+        calls: 0,
+        last_cdr: cdr_id,
+        first_call: call_id.to_owned(),
+        first_cdr: cdr_id,
+        journal: Uuid::now_v7(),
+        crossed: None,
+        charges: Vec::new(),
+    });
     d.total += charge;
     d.calls += 1;
     d.last_cdr = cdr_id;
-    (was, *balance, d.journal)
+    d.charges.push((cdr_id, charge));
+    d.journal
+}
+
+/// Draws each debit again from `balance`, the account's balance read under
+/// its lock (rating may have started from an older one): where it starts,
+/// and which call, if any, takes it below the alert threshold.
+pub(super) fn rebase(d: &mut Debit, account: Option<&accounts::Model>, balance: Decimal) {
+    d.before = balance;
+    d.crossed = None;
+    let mut now = balance;
+    for (cdr, charge) in &d.charges {
+        let was = now;
+        now -= *charge;
+        if crosses(account, was, now) {
+            d.crossed = Some(*cdr);
+        }
+    }
 }
 
 /// Whether a debit from `was` to `now` takes a prepaid account below the
@@ -80,9 +96,11 @@ pub(super) struct Chains {
 }
 
 impl Chains {
+    /// The chains of `sellers`, their wholesale accounts locked when `lock`.
     pub(super) async fn load(
         tx: &TenantTx,
         sellers: impl Iterator<Item = Uuid>,
+        lock: bool,
     ) -> AppResult<Self> {
         let sellers: HashSet<Uuid> = sellers.collect();
         let mut by_seller = HashMap::new();
@@ -111,8 +129,10 @@ impl Chains {
         wholesale.dedup();
         let accounts = if wholesale.is_empty() {
             Vec::new()
-        } else {
+        } else if lock {
             tx.usage().accounts_for_update(&wholesale).await?
+        } else {
+            tx.usage().accounts_by_ids(&wholesale).await?
         };
         let decks: HashSet<Uuid> = by_seller
             .values()

@@ -35,7 +35,9 @@ fn distinct(values: impl Iterator<Item = String>) -> Vec<String> {
 }
 
 impl Batch {
-    pub(super) async fn load(tx: &TenantTx, parsed: &[Parsed]) -> AppResult<Self> {
+    /// Reads what `parsed` needs; its accounts locked first when `lock`
+    /// (else as they are: see `snapshot`).
+    pub(super) async fn load(tx: &TenantTx, parsed: &[Parsed], lock: bool) -> AppResult<Self> {
         let pins = distinct(
             parsed
                 .iter()
@@ -104,9 +106,13 @@ impl Batch {
         };
         let account_ids: Vec<AccountId> = lines().map(|l| l.account_id).collect();
         let service_ids: Vec<Uuid> = lines().map(|l| l.service_id).collect();
-        // Lock the accounts first: a concurrent batch for them waits here,
-        // and the duplicate check that follows sees what it stored.
-        let accounts = tx.usage().accounts_for_update(&account_ids).await?;
+        // Locking the accounts first, a concurrent batch for them waits
+        // here, and the duplicate check that follows sees what it stored.
+        let accounts = if lock {
+            tx.usage().accounts_for_update(&account_ids).await?
+        } else {
+            tx.usage().accounts_by_ids(&account_ids).await?
+        };
         let account_ids: Vec<_> = accounts.iter().map(|a| a.id).collect();
         b.accounts = accounts.into_iter().map(|a| (a.id, a)).collect();
         b.services = tx

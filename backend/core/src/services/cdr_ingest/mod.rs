@@ -6,10 +6,12 @@
 //! be rated are kept with their reason.
 //!
 //! A batch is read and written with a fixed number of statements whatever
-//! its size (see `repo::usage`): identifiers, accounts (locked, in id
-//! order), services, subscriptions, plans, deck versions and allowance
-//! usage are read in bulk; decks come compiled from memory; CDRs, ledger
-//! entries and balances are written in bulk.
+//! its size (see `repo::usage`): identifiers, accounts, services,
+//! subscriptions, plans, deck versions and allowance usage are read in
+//! bulk; decks come compiled from memory; CDRs, ledger entries and
+//! balances are written in bulk. On PostgreSQL the accounts are locked
+//! once the CDRs are stored, and what rating read from them checked
+//! (`snapshot`); elsewhere they are locked first.
 
 use super::allowances::{BundleRow, CatalogCache, GroupRow, UsageCache, deck_for, drawable};
 use super::authorize::{rate_in, whole_deck};
@@ -47,20 +49,24 @@ mod lookup;
 mod phases;
 mod rate;
 mod record;
+mod snapshot;
 
 pub use phases::Phases;
 
 use crate::services::on_net::OnNet;
-use charges::{Chains, Debit, crosses, debit};
+use charges::{Chains, Debit, debit, rebase};
 use lookup::{Batch, Priced, Refusal, price, rates_for};
 use phases::Lap;
 use rate::{Rater, Tally};
 use record::{Parsed, cdr_row, shape};
+use snapshot::{Locking, still_holds};
 
 /// Ingests one batch for `tenant`. A concurrent batch that stored one of
 /// the same new `call_id`s first makes this one start over once, and the
-/// record then counts as a duplicate. Also answers where the time went
-/// (`parse` covers the shape checks only: the caller adds its decoding).
+/// record then counts as a duplicate; so does a batch whose accounts moved
+/// between rating and locking (see `snapshot`), then locking first. Also
+/// answers where the time went (`parse` covers the shape checks only: the
+/// caller adds its decoding).
 pub async fn ingest(
     state: &AppState,
     tenant: TenantId,
@@ -84,6 +90,11 @@ pub async fn ingest(
     });
     phases.parse = lap.lap();
     let mut retried = false;
+    let mut locking = if state.repos().backend() == sea_orm::DbBackend::Postgres {
+        Locking::Last
+    } else {
+        Locking::First
+    };
     loop {
         let mut out = CdrBatchResponse {
             accepted: 0,
@@ -93,8 +104,13 @@ pub async fn ingest(
         // On PostgreSQL the CDRs travel by `COPY` in the same transaction.
         let tx = state.repos().tenant_bulk(tenant).await?;
         phases.lock += lap.lap();
-        match ingest_in(state, &tx, tenant, &parsed, &mut out, &mut phases).await {
-            Ok(Ingested { balances, settled }) => {
+        match ingest_in(state, &tx, tenant, &parsed, &mut out, &mut phases, locking).await {
+            Ok(None) => {
+                // What rating read moved before the lock: again, locking first.
+                locking = Locking::First;
+                lap.lap();
+            }
+            Ok(Some(Ingested { balances, settled })) => {
                 lap.lap();
                 let done = tx.commit().await?;
                 phases.commit = lap.lap();
@@ -125,7 +141,9 @@ struct Ingested {
 }
 
 /// The work of [`ingest`] inside the caller's transaction (its phases
-/// added to `phases`, the lock phase from the transaction's start).
+/// added to `phases`, the lock phase from the transaction's start). `None`
+/// when, locking last, what rating read had moved (nothing is kept: the
+/// caller drops the transaction).
 async fn ingest_in(
     state: &AppState,
     tx: &TenantTx,
@@ -133,10 +151,12 @@ async fn ingest_in(
     parsed: &[Parsed],
     out: &mut CdrBatchResponse,
     phases: &mut Phases,
-) -> AppResult<Ingested> {
+    locking: Locking,
+) -> AppResult<Option<Ingested>> {
     let mut lap = Lap::start();
     let now = state.clock().now();
-    let mut batch = Batch::load(tx, parsed).await?;
+    let first = locking == Locking::First;
+    let mut batch = Batch::load(tx, parsed, first).await?;
     // Through which day each seller's bill runs have closed billing periods
     // (their rows share-locked: a run being created waits for this batch,
     // or this batch sees the run).
@@ -149,7 +169,7 @@ async fn ingest_in(
     // The resellers each customer buys through, and their wholesale
     // accounts, locked after the customers' (always in this order, so
     // batches cannot deadlock): every level is debited in this transaction.
-    let mut chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id)).await?;
+    let mut chains = Chains::load(tx, batch.accounts.values().map(|a| a.seller_id), first).await?;
     phases.lock += lap.lap();
     // Calls to the tenant's own numbers are on-net (`services::on_net`).
     let mut called: Vec<String> = priced
@@ -170,18 +190,13 @@ async fn ingest_in(
         .flatten()
         .map(|s| s.id)
         .collect();
-    if !subs.is_empty() {
-        usage.prefill(&subs, tx.usage().allowance_usage_of(&subs).await?);
-    }
-    let mut tally = Tally {
-        balances: batch
-            .accounts
-            .values()
-            .chain(chains.accounts.iter())
-            .map(|a| (a.id, a.balance.0))
-            .collect(),
-        ..Tally::default()
+    let read_usage = if subs.is_empty() {
+        Vec::new()
+    } else {
+        tx.usage().allowance_usage_of(&subs).await?
     };
+    usage.prefill(&subs, read_usage.clone());
+    let mut tally = Tally::default();
     let rater = Rater {
         tx,
         tenant,
@@ -196,10 +211,27 @@ async fn ingest_in(
     for (p, priced) in fresh.iter().zip(priced) {
         rows.push(rater.record(p, priced, &mut usage, &mut tally, out).await?);
     }
-    let (journals, balances) = usage_journals(&tally.debits, &batch, &chains, now);
     phases.rate += lap.lap();
     tx.usage().insert_cdrs(rows).await?;
-    tx.sellers().insert_cdr_charges(tally.level_rows).await?;
+    tx.sellers()
+        .insert_cdr_charges(std::mem::take(&mut tally.level_rows))
+        .await?;
+    phases.write += lap.lap();
+    if !first {
+        let holds = still_holds(tx, &mut batch, &mut chains, &subs, &read_usage).await?;
+        phases.lock += lap.lap();
+        if !holds {
+            return Ok(None);
+        }
+    }
+    for (account_id, d) in tally.debits.iter_mut() {
+        let account = batch
+            .accounts
+            .get(account_id)
+            .or_else(|| chains.accounts.iter().find(|a| a.id == *account_id));
+        rebase(d, account, account.map_or(Decimal::ZERO, |a| a.balance.0));
+    }
+    let (journals, balances) = usage_journals(&tally.debits, &batch, &chains, now);
     ledger::post_all(tx, journals).await?;
     for ((sub, allowance, period), used) in usage.changed() {
         tx.customers()
@@ -232,10 +264,10 @@ async fn ingest_in(
         fraud::notify::suspended(tx, state.urls(), s, now).await?;
     }
     phases.write += lap.lap();
-    Ok(Ingested {
+    Ok(Some(Ingested {
         balances,
         settled: tally.settled,
-    })
+    }))
 }
 
 /// The records whose call id is new (neither stored nor earlier in the
@@ -468,8 +500,14 @@ pub async fn rerate(state: &AppState, tenant: TenantId) -> AppResult<(u64, u64)>
             &[parsed],
             &mut out,
             &mut Phases::default(),
+            Locking::First,
         )
         .await?;
+        // Locking first, what was read cannot have moved.
+        let Some(done) = done else {
+            still += 1;
+            continue;
+        };
         if out.accepted == 1 {
             crate::email::after_commit(state, tx.commit().await?);
             state.reservations().settle(tenant, &done.settled).await;

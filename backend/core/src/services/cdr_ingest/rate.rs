@@ -10,8 +10,6 @@ use ringledger_shared::rating::Tariff;
 /// What the batch's records add up to, as they are rated.
 #[derive(Default)]
 pub(super) struct Tally {
-    /// Each account's balance as the batch goes.
-    pub(super) balances: HashMap<AccountId, Decimal>,
     /// What the batch did to each account.
     pub(super) debits: HashMap<AccountId, Debit>,
     /// `account, call id, service, charge` per rated call and level.
@@ -178,8 +176,7 @@ impl Rater<'_> {
                     .is_some_and(|period| period.end <= *through)
             });
         if !charge.is_zero() {
-            let (was, now, journal) = debit(
-                &mut tally.balances,
+            let journal = debit(
                 &mut tally.debits,
                 account_id,
                 charge,
@@ -187,11 +184,6 @@ impl Rater<'_> {
                 &p.rec.call_id,
             );
             row.journal_id = Some(journal);
-            if crosses(self.batch.accounts.get(&account_id), was, now)
-                && let Some(d) = tally.debits.get_mut(&account_id)
-            {
-                d.crossed = Some(cdr_id);
-            }
         }
         Ok(())
     }
@@ -232,23 +224,10 @@ impl Rater<'_> {
                 journal_id: None,
             };
             if !owed.is_zero() {
-                let (was, now, journal) = debit(
-                    &mut tally.balances,
-                    &mut tally.debits,
-                    wholesale,
-                    owed,
-                    cdr_id,
-                    &p.rec.call_id,
-                );
+                // A reseller may ask to be warned too (on its parent's
+                // portal, where it is a customer): see `charges::rebase`.
+                let journal = debit(&mut tally.debits, wholesale, owed, cdr_id, &p.rec.call_id);
                 charge_row.journal_id = Some(journal);
-                // A reseller may ask to be warned too (on its
-                // parent's portal, where it is a customer).
-                let account = self.chains.accounts.iter().find(|a| a.id == wholesale);
-                if crosses(account, was, now)
-                    && let Some(d) = tally.debits.get_mut(&wholesale)
-                {
-                    d.crossed = Some(cdr_id);
-                }
             }
             tally.level_rows.push(charge_row);
         }
