@@ -8,8 +8,10 @@ use std::time::{Duration, Instant};
 pub struct Phases {
     /// Decoding the body and the shape checks, sorting.
     pub parse: Duration,
-    /// Opening the transaction, reading the batch's lines, accounts
-    /// (locked), services, plans, closed periods, duplicates and chains.
+    /// Opening the transaction, reading the batch's lines, accounts,
+    /// services, plans, closed periods, duplicates and chains; locking the
+    /// accounts (first, or on PostgreSQL once the CDRs are stored, with the
+    /// check that what rating read still holds: see `snapshot`).
     pub lock: Duration,
     /// Deck rows, allowances, charges and debits, in memory.
     pub rate: Duration,
