@@ -79,6 +79,9 @@ mod usage_totals;
 mod webhook_claims;
 mod webhooks;
 mod write_feed;
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod write_turns;
 
 pub use aggregates::{
     Audit, Billing, Catalog, Customers, Fraud, Holds, Ledger, Numbers, Payments, Sellers, Team,
@@ -111,7 +114,17 @@ use sea_orm::{
 pub struct Repos {
     db: DatabaseConnection,
     gens: std::sync::Arc<Generations>,
+    /// SQLite's writers of this process, one at a time (see [`Repos::begin`]).
+    writers: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
+
+/// A turn at writing a SQLite database ([`Repos::begin`]), held by the
+/// transaction that took it until it ends (`None` on PostgreSQL).
+pub(crate) type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
+
+/// How long a writer waits for its turn before giving up, as SQLite's own
+/// busy timeout would.
+const WRITE_TURN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Repos {
     /// Connects to `url` (SQLite files are created; WAL and foreign keys on).
@@ -130,22 +143,34 @@ impl Repos {
         Ok(Self {
             db,
             gens: Default::default(),
+            writers: Default::default(),
         })
     }
 
-    /// Begins a transaction. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy timeout
-    /// instead of failing when a read lock cannot be upgraded.
-    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
-        if self.db.get_database_backend() == DbBackend::Sqlite {
-            let options = TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..Default::default()
-            };
-            self.db.begin_with_options(options).await
-        } else {
-            self.db.begin().await
+    /// Begins a write transaction. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`), so concurrent writers wait instead of
+    /// failing when a read lock cannot be upgraded; and first its turn
+    /// among this process's writers (a fair queue, held until the
+    /// transaction ends). Without the queue, writers waiting for each other
+    /// sleep in SQLite's busy handler, 1 ms then longer up to 100 ms, not
+    /// woken when the lock frees: under a steady stream of small writes
+    /// (reservation holds) that made the slowest authorizations wait tens
+    /// of milliseconds. Another process's writers still meet the busy
+    /// handler.
+    async fn begin(&self) -> Result<(DatabaseTransaction, WriteTurn), DbErr> {
+        if self.db.get_database_backend() != DbBackend::Sqlite {
+            return Ok((self.db.begin().await?, None));
         }
+        let turn = tokio::time::timeout(WRITE_TURN_TIMEOUT, self.writers.clone().lock_owned())
+            .await
+            .map_err(|_| {
+                DbErr::Custom("database is locked: no turn to write within 10 s".into())
+            })?;
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok((self.db.begin_with_options(options).await?, Some(turn)))
     }
 
     /// Applies every pending migration.
@@ -254,10 +279,8 @@ impl Repos {
 
     /// Opens a transaction on platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbErr> {
-        Ok(PlatformTx::new(
-            self.begin().await?,
-            Some(self.gens.clone()),
-        ))
+        let (tx, turn) = self.begin().await?;
+        Ok(PlatformTx::new(tx, Some(self.gens.clone()), turn))
     }
 
     /// Opens a write transaction on platform tables for job bookkeeping
@@ -265,37 +288,35 @@ impl Repos {
     /// move the write generation, so the jobs' passes do not make every
     /// authorization cache reload.
     pub async fn platform_claims(&self) -> Result<PlatformTx, DbErr> {
-        Ok(PlatformTx::new(self.begin().await?, None))
+        let (tx, turn) = self.begin().await?;
+        Ok(PlatformTx::new(tx, None, turn))
     }
 
     /// Opens a transaction on platform tables for reading only (see
     /// [`Repos::tenant_read`]).
     pub async fn platform_read(&self) -> Result<PlatformTx, DbErr> {
-        Ok(PlatformTx::new(self.db.begin().await?, None))
+        Ok(PlatformTx::new(self.db.begin().await?, None, None))
     }
 
     /// Opens a read-only-in-spirit transaction scoped to `tenant`: on SQLite
     /// it is `BEGIN DEFERRED`, so readers run side by side in WAL mode instead
     /// of queueing for the write lock. Use it where nothing is written.
     pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(TxConn::Orm(self.db.begin().await?), tenant, None).await
+        TenantTx::scope(TxConn::Orm(self.db.begin().await?), tenant, None, None).await
     }
 
     /// Opens a write transaction scoped to `tenant` for bookkeeping no
     /// cache depends on (reservation holds): it does not move the write
     /// generation, so it does not make every authorization reload.
     pub async fn tenant_quiet(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(TxConn::Orm(self.begin().await?), tenant, None).await
+        let (tx, turn) = self.begin().await?;
+        TenantTx::scope(TxConn::Orm(tx), tenant, None, turn).await
     }
 
     /// Opens a transaction scoped to `tenant`.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(
-            TxConn::Orm(self.begin().await?),
-            tenant,
-            Some(self.gens.clone()),
-        )
-        .await
+        let (tx, turn) = self.begin().await?;
+        TenantTx::scope(TxConn::Orm(tx), tenant, Some(self.gens.clone()), turn).await
     }
 
     /// Opens a transaction scoped to `tenant` for bulk writes: on
@@ -317,6 +338,7 @@ impl Repos {
             TxConn::Pg(futures_util::lock::Mutex::new(tx)),
             tenant,
             Some(self.gens.clone()),
+            None,
         )
         .await
     }

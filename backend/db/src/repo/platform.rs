@@ -20,11 +20,18 @@ pub struct PlatformTx {
     tx: DatabaseTransaction,
     /// Bumped on commit when this is a write transaction.
     gens: Option<Arc<Generations>>,
+    /// This writer's turn on SQLite (see `Repos::begin`), released after
+    /// the transaction (the last field: dropped after `tx`).
+    turn: super::WriteTurn,
 }
 
 impl PlatformTx {
-    pub(super) fn new(tx: DatabaseTransaction, gens: Option<Arc<Generations>>) -> Self {
-        Self { tx, gens }
+    pub(super) fn new(
+        tx: DatabaseTransaction,
+        gens: Option<Arc<Generations>>,
+        turn: super::WriteTurn,
+    ) -> Self {
+        Self { tx, gens, turn }
     }
 
     pub(super) fn conn(&self) -> &DatabaseTransaction {
@@ -132,6 +139,7 @@ impl PlatformTx {
             super::conn::TxConn::Orm(self.tx),
             tenant,
             self.gens,
+            self.turn,
         ))
     }
 

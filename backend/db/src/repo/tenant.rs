@@ -28,6 +28,9 @@ pub struct TenantTx {
     /// Set once every statement of this transaction is planned afresh
     /// ([`TenantTx::plan_each_statement`]).
     fresh_plans: AtomicBool,
+    /// This writer's turn on SQLite, released after the transaction (the
+    /// last field: dropped after `tx`).
+    _turn: super::WriteTurn,
 }
 
 /// What a committed transaction leaves for its caller to do.
@@ -46,12 +49,18 @@ impl TenantTx {
         tx: TxConn,
         tenant: TenantId,
         gens: Option<Arc<Generations>>,
+        turn: super::WriteTurn,
     ) -> Result<Self, DbErr> {
         enter_tenant_scope(&tx, tenant).await?;
-        Ok(Self::from_tx(tx, tenant, gens))
+        Ok(Self::from_tx(tx, tenant, gens, turn))
     }
 
-    pub(super) fn from_tx(tx: TxConn, tenant: TenantId, gens: Option<Arc<Generations>>) -> Self {
+    pub(super) fn from_tx(
+        tx: TxConn,
+        tenant: TenantId,
+        gens: Option<Arc<Generations>>,
+        turn: super::WriteTurn,
+    ) -> Self {
         Self {
             tx,
             tenant,
@@ -60,6 +69,7 @@ impl TenantTx {
             webhooks_queued: AtomicBool::new(false),
             numbers_changed: AtomicBool::new(false),
             fresh_plans: AtomicBool::new(false),
+            _turn: turn,
         }
     }
 
