@@ -456,47 +456,7 @@ async fn a_customer_created_by_staff_calls_without_verifying() {
 async fn bundled_allowances_authorize_without_balance() {
     let app = TestApp::spawn().await;
     let w = world(&app, None).await;
-    let deck: Value = app
-        .send(
-            Method::GET,
-            &w.op.host(),
-            "/api/v1/rate-decks",
-            None,
-            Some(&w.op.access_token),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let group = staff(
-        &app,
-        &w.op,
-        Method::POST,
-        "/api/v1/destination-groups",
-        json!({"name": "NA", "prefixes": ["1"]}),
-    )
-    .await;
-    let bundle = staff(&app, &w.op, Method::POST, "/api/v1/bundles", json!({
-        "name": "Talk", "monthly_fee": "5", "service_kinds": ["sip"], "deck_id": deck["items"][0]["id"],
-        "allowances": [{"group_id": group["id"], "minutes": 10}]})).await;
-    let body = json!({"name": "Bo", "email": "bo@example.test", "password": "long password", "bundle_id": bundle["id"]});
-    let c: Value = app
-        .send(
-            Method::POST,
-            &w.op.host(),
-            "/api/v1/portal/signup",
-            Some(&body),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let user = c["customer"]["services"][0]["username"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    verify_email(&app, &w.op.host(), "bo@example.test").await;
+    let (user, _) = crate::cdrs::bundled_customer(&app, &w, "bo@example.test", 10).await;
     let v = authorize(
         &app,
         &w,
