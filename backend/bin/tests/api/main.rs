@@ -17,6 +17,7 @@ mod customers;
 mod find_console;
 mod fraud;
 mod helpers;
+mod holds;
 mod instances;
 mod isolation;
 mod login;

@@ -14,6 +14,10 @@
 //! are never handed out again until a renewal has re-read the balance — so
 //! what an instance hands out is always money the balance still has, even
 //! when the CDR went to another instance.
+//!
+//! A hold's row lives at least as long as every reservation it backs (its
+//! `expires_at`, [`HOLD_SLACK`] past the latest), so another instance never
+//! hands out the money of a call in progress, however quiet its line.
 
 use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
@@ -31,6 +35,9 @@ pub const LEASE: Duration = Duration::seconds(5);
 /// A reservation outlives the call's longest duration by this much (for
 /// the CDR to arrive).
 pub const GRACE: Duration = Duration::seconds(120);
+/// A hold's row is made to outlive a new reservation by this much, so a
+/// busy line's calls extend it about once a minute, not one write each.
+pub const HOLD_SLACK: Duration = Duration::seconds(60);
 
 /// One call's reservation on one account.
 #[derive(Debug, Clone)]
@@ -51,6 +58,9 @@ struct Grant {
     renewed_at: Option<DateTime<Utc>>,
     /// The balance that renewal read.
     balance_seen: Option<Decimal>,
+    /// Until when the hold's row counts for the other instances (as last
+    /// written): never before a reservation it backs expires.
+    hold_until: Option<DateTime<Utc>>,
     /// Sum of `calls`.
     reserved: Decimal,
     /// By call id (one allocation per call, shared with `by_expiry`).
@@ -285,6 +295,21 @@ impl Reservations {
             None => format!("~{}", Uuid::now_v7()).into(),
         };
         let expires_at = now + Duration::seconds(secs as i64) + GRACE;
+        // Each hold's row must count for the others while this call may.
+        for (i, g) in locked.iter_mut() {
+            if g.hold_until.is_none_or(|until| until < expires_at) {
+                extend(
+                    &self.repos,
+                    &self.instance,
+                    tenant,
+                    needs[*i].account,
+                    g,
+                    expires_at + HOLD_SLACK,
+                    now,
+                )
+                .await?;
+            }
+        }
         let mut amount = Decimal::ZERO;
         for (pos, (i, g)) in locked.iter_mut().enumerate() {
             let held = Held {
@@ -348,13 +373,41 @@ async fn renew(
         g.reserved + (need * Decimal::from(8)).max(rest / Decimal::TWO).min(rest)
     };
     g.renewed_at = Some(now);
-    let until = g
-        .latest_expiry()
-        .map_or(now + LEASE * 2, |at| at.max(now + LEASE * 2));
+    // Never sooner than a reservation it backs, nor than it was written.
+    let until = [g.latest_expiry(), g.hold_until, Some(now + LEASE * 2)]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(now + LEASE * 2);
     tx.holds()
         .set_hold(account, instance, g.amount, until, now)
         .await?;
     tx.commit().await?;
+    g.hold_until = Some(until);
+    Ok(())
+}
+
+/// Makes this instance's hold of `account` count for the others until
+/// `until` (a new reservation lasts longer than its row), under the
+/// account's row lock; what it holds is what it may still hand out.
+async fn extend(
+    repos: &Repos,
+    instance: &str,
+    tenant: TenantId,
+    account: AccountId,
+    g: &mut Grant,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let tx = repos.tenant_quiet(tenant).await?;
+    if tx.customers().account_for_update(account).await?.is_none() {
+        return Ok(());
+    }
+    tx.holds()
+        .set_hold(account, instance, g.amount, until, now)
+        .await?;
+    tx.commit().await?;
+    g.hold_until = Some(until);
     Ok(())
 }
 
