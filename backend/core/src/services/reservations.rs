@@ -379,12 +379,7 @@ async fn renew(
         .flatten()
         .max()
         .unwrap_or(now + LEASE * 2);
-    tx.holds()
-        .set_hold(account, instance, g.amount, until, now)
-        .await?;
-    tx.commit().await?;
-    g.hold_until = Some(until);
-    Ok(())
+    write_hold(tx, account, instance, g, until, now).await
 }
 
 /// Makes this instance's hold of `account` count for the others until
@@ -403,6 +398,20 @@ async fn extend(
     if tx.customers().account_for_update(account).await?.is_none() {
         return Ok(());
     }
+    write_hold(tx, account, instance, g, until, now).await
+}
+
+/// Writes what this instance may hand out of `account` as its hold,
+/// counted by the others until `until`, and commits `tx` (which holds the
+/// account's row lock).
+async fn write_hold(
+    tx: ringledger_db::repo::TenantTx,
+    account: AccountId,
+    instance: &str,
+    g: &mut Grant,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     tx.holds()
         .set_hold(account, instance, g.amount, until, now)
         .await?;
