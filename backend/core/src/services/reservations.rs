@@ -266,16 +266,12 @@ impl Reservations {
             // cannot pay is refused from memory, not with a write per ask.
             let short = g.free() < need.charge(secs) && g.balance_seen != Some(need.balance);
             if !g.fresh(now) || short {
-                renew(
-                    &self.repos,
-                    &self.instance,
-                    tenant,
-                    need.account,
-                    g,
-                    need.charge(secs),
-                    now,
-                )
-                .await?;
+                let call = Call {
+                    need: &need,
+                    secs,
+                    hold,
+                };
+                renew(&self.repos, &self.instance, tenant, g, call, now).await?;
             }
             secs = secs.min(max_duration(
                 &need.tariff,
@@ -295,7 +291,8 @@ impl Reservations {
             None => format!("~{}", Uuid::now_v7()).into(),
         };
         let expires_at = now + Duration::seconds(secs as i64) + GRACE;
-        // Each hold's row must count for the others while this call may.
+        // Each hold's row must count for the others while this call may
+        // (a hold renewed for this call already does).
         for (i, g) in locked.iter_mut() {
             if g.hold_until.is_none_or(|until| until < expires_at) {
                 extend(
@@ -344,19 +341,32 @@ impl Reservations {
     }
 }
 
+/// The call a renewal is made for: `secs` asked of `need`'s account, and
+/// whether it is to be held (not only asked).
+#[derive(Clone, Copy)]
+struct Call<'a> {
+    need: &'a Need,
+    secs: u64,
+    hold: bool,
+}
+
 /// Reads the balance again, under the account's row lock, and sets this
-/// instance's hold: what it has reserved, plus `need` and some headroom
-/// (half of what is free, so other instances are not starved) — never
-/// more than the balance less the other instances' live holds.
+/// instance's hold: what it has reserved, plus what the call needs and some
+/// headroom (half of what is free, so other instances are not starved) —
+/// never more than the balance less the other instances' live holds. The
+/// row counts for the others until the call could end (past what this
+/// account can pay for, nothing is held for it), so the call's reservation
+/// needs no second write to extend it.
 async fn renew(
     repos: &Repos,
     instance: &str,
     tenant: TenantId,
-    account: AccountId,
     g: &mut Grant,
-    need: Decimal,
+    call: Call<'_>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    let account = call.need.account;
+    let need = call.need.charge(call.secs);
     let tx = repos.tenant_quiet(tenant).await?;
     let Some(a) = tx.customers().account_for_update(account).await? else {
         g.amount = Decimal::ZERO;
@@ -373,12 +383,27 @@ async fn renew(
         g.reserved + (need * Decimal::from(8)).max(rest / Decimal::TWO).min(rest)
     };
     g.renewed_at = Some(now);
+    // The longest this call may be held on this account: at most what the
+    // renewed hold pays for (another account of the call may cut it).
+    let affordable = max_duration(
+        &call.need.tariff,
+        call.need.allowance_secs,
+        g.free(),
+        call.secs,
+    );
+    let call_end = (call.hold && affordable > 0)
+        .then(|| now + Duration::seconds(affordable as i64) + GRACE + HOLD_SLACK);
     // Never sooner than a reservation it backs, nor than it was written.
-    let until = [g.latest_expiry(), g.hold_until, Some(now + LEASE * 2)]
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(now + LEASE * 2);
+    let until = [
+        g.latest_expiry(),
+        g.hold_until,
+        call_end,
+        Some(now + LEASE * 2),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(now + LEASE * 2);
     write_hold(tx, account, instance, g, until, now).await
 }
 
