@@ -4,6 +4,7 @@
 # same rows. Prints CDRs/s; asserts nothing.
 #   scripts/load-cdrs.sh                      # 300,000 CDRs, batches of 10,000
 #   TOTAL=1000000 BATCH=20000 scripts/load-cdrs.sh
+#   RINGLEDGER_BIN=path scripts/load-cdrs.sh  # that binary, not a fresh build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=18098
@@ -19,8 +20,10 @@ cleanup() {
 trap cleanup EXIT
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
 
-cargo build --release -p ringledger >/dev/null
-bin="${CARGO_TARGET_DIR:-target}/release/ringledger"
+# RINGLEDGER_BIN=path runs that binary instead of building one (e.g. an
+# older build, to compare).
+bin="${RINGLEDGER_BIN:-${CARGO_TARGET_DIR:-target}/release/ringledger}"
+[ -n "${RINGLEDGER_BIN:-}" ] || cargo build --release -p ringledger >/dev/null
 DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" RUST_LOG=warn RINGLEDGER_SIGNUPS_PER_IP_PER_HOUR=1000000 \
   "$bin" serve --port "$PORT" --data-dir "$work/data" > "$work/server.log" 2>&1 &
 pid=$!

@@ -71,6 +71,12 @@ pub struct Settings {
     /// Pause between bill-run chunks, in milliseconds (0 in production;
     /// tests use it to stop a run half-way).
     pub bill_run_pause_ms: u64,
+    /// PostgreSQL: a CDR batch with at least this many records locks its
+    /// accounts last (after storing its calls, see
+    /// `services::cdr_ingest::snapshot`); a smaller one locks them first,
+    /// as it holds its locks briefly anyway and re-reading costs more than
+    /// it saves.
+    pub cdr_lock_last_from: usize,
     /// Pins the application clock to this RFC 3339 instant (demos and
     /// tests that move through billing periods; never in production).
     pub fake_now: Option<String>,
@@ -137,6 +143,7 @@ impl Default for Settings {
             request_timeout_secs: 120,
             bill_run_chunk: 1_000,
             bill_run_pause_ms: 0,
+            cdr_lock_last_from: 100,
             fake_now: None,
             stripe_api_base: "https://api.stripe.com/".into(),
             charge_retry_days: vec![1, 3, 5],

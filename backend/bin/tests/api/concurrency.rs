@@ -77,7 +77,19 @@ async fn usage_in_ledger(app: &TestApp, w: &World) -> Decimal {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_batches_bill_every_call_once_and_lose_no_debit() {
-    let app = TestApp::spawn().await;
+    bill_every_call_once(TestApp::spawn().await).await;
+}
+
+/// The same, every batch locking its accounts last on PostgreSQL (by
+/// default only batches of 100 records or more do).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_batches_locking_last_bill_every_call_once() {
+    bill_every_call_once(TestApp::spawn_with(|s| s.cdr_lock_last_from = 1).await).await;
+}
+
+/// Ten batches at once for one account, three of them sharing call ids:
+/// each call billed once, no debit lost.
+async fn bill_every_call_once(app: TestApp) {
     let w = world(&app, None).await;
     top_up(&app, &w, "10.00").await;
     let start = balance(&app, &w).await;
@@ -111,10 +123,11 @@ async fn concurrent_batches_bill_every_call_once_and_lose_no_debit() {
 /// Batches drawing one allowance at once cover what it holds, no more: on
 /// PostgreSQL each rates on what it read unlocked, and a batch whose
 /// allowance another drew meanwhile starts over with its account locked
-/// first (`cdr_ingest::snapshot`).
+/// first (`cdr_ingest::snapshot`). These batches are small, so they are
+/// made to lock last as large ones do.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_batches_draw_an_allowance_once() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|s| s.cdr_lock_last_from = 1).await;
     let w = world(&app, None).await;
     let (user, customer) = crate::cdrs::bundled_customer(&app, &w, "bo@example.test", 10).await;
     let w = World {

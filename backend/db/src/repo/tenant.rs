@@ -25,8 +25,8 @@ pub struct TenantTx {
     /// Set when this transaction changed which numbers services hold (or
     /// the on-net rate).
     numbers_changed: AtomicBool,
-    /// Set once every statement of this transaction is planned afresh
-    /// ([`TenantTx::plan_each_statement`]).
+    /// Set once this transaction dropped the connection's cached plans
+    /// ([`TenantTx::plan_afresh`]).
     fresh_plans: AtomicBool,
     /// This writer's turn on SQLite, released after the transaction (the
     /// last field: dropped after `tx`).
@@ -86,29 +86,24 @@ impl TenantTx {
         sea_orm::ConnectionTrait::get_database_backend(&self.tx)
     }
 
-    /// PostgreSQL: plans every later statement of this transaction for the
-    /// tables as they are now, foreign-key checks included, instead of
-    /// reusing a plan the pooled connection cached. For transactions that
-    /// write many rows into tables that may have grown since PostgreSQL last
-    /// counted them (a bill run's chunks): a plan made while `invoices` looked
-    /// empty checks every new invoice line by scanning it whole, and a run
-    /// grows slower chunk after chunk (issue 23). SQLite: nothing to do.
-    pub async fn plan_each_statement(&self) -> Result<(), DbErr> {
+    /// PostgreSQL: drops every plan the pooled connection cached
+    /// (`DISCARD PLANS`), foreign-key checks included, so each statement is
+    /// planned again at its next use, for the tables as they are then. For
+    /// transactions that write many rows into tables that may have grown
+    /// since a plan was cached (a bill run's chunks): a plan made while
+    /// `invoices` or `journals` looked empty checks every new invoice line
+    /// or posting by scanning the table whole, and a run grows slower chunk
+    /// after chunk (issue 23). Planned again once, a statement goes back to
+    /// its cached plan, so the checks of thousands of rows are not each
+    /// planned (as `plan_cache_mode = force_custom_plan` did, which cost a
+    /// full-size bill run a quarter of its time). SQLite: nothing to do.
+    pub async fn plan_afresh(&self) -> Result<(), DbErr> {
         if self.db_backend() == sea_orm::DbBackend::Postgres
             && !self.fresh_plans.swap(true, Ordering::Relaxed)
         {
-            sea_orm::ConnectionTrait::execute_unprepared(
-                &self.tx,
-                "SET LOCAL plan_cache_mode = force_custom_plan",
-            )
-            .await?;
+            sea_orm::ConnectionTrait::execute_unprepared(&self.tx, "DISCARD PLANS").await?;
         }
         Ok(())
-    }
-
-    /// Whether [`TenantTx::plan_each_statement`] was asked for.
-    pub(super) fn plans_each_statement(&self) -> bool {
-        self.fresh_plans.load(Ordering::Relaxed)
     }
 
     /// Notes that this transaction queued an e-mail.

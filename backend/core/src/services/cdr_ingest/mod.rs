@@ -90,7 +90,11 @@ pub async fn ingest(
     });
     phases.parse = lap.lap();
     let mut retried = false;
-    let mut locking = if state.repos().backend() == sea_orm::DbBackend::Postgres {
+    // Locking last pays for itself on a large batch on PostgreSQL; a small
+    // one holds its locks briefly anyway.
+    let mut locking = if state.repos().backend() == sea_orm::DbBackend::Postgres
+        && parsed.len() >= state.settings().cdr_lock_last_from
+    {
         Locking::Last
     } else {
         Locking::First

@@ -1,5 +1,6 @@
-//! Locking last. On PostgreSQL a batch reads its accounts without locking
-//! them, rates its calls and stores them: storing is a batch's longest
+//! Locking last. On PostgreSQL a batch of `cdr_lock_last_from` records or
+//! more (100 by default; smaller ones lock first) reads its accounts
+//! without locking them, rates its calls and stores them: storing is a batch's longest
 //! write, and the batch beside it, for the same accounts, no longer waits
 //! for it. Only then does the batch lock its accounts (in the same order
 //! as ever: customers', then wholesale, each by id) and check that nothing
@@ -25,8 +26,8 @@ use uuid::Uuid;
 /// When a batch locks its accounts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Locking {
-    /// Before reading anything else (SQLite, re-rating, and a batch whose
-    /// snapshot moved).
+    /// Before reading anything else (SQLite, small batches, re-rating, and
+    /// a batch whose snapshot moved).
     First,
     /// After storing its CDRs, checking what rating read.
     Last,

@@ -227,14 +227,9 @@ impl Ledger<'_> {
         // The foreign-key checks of the new postings against `journals` run
         // as plans PostgreSQL caches per connection: one cached while the
         // table was small scans it whole, and a bill run's checks grew
-        // slower with every chunk (issue 23). Fresh plans for this statement
-        // only, unless the whole transaction already asked for them.
-        let own = !self.plans_each_statement();
-        if own {
-            self.tx
-                .execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan")
-                .await?;
-        }
+        // slower with every chunk (issue 23). The transaction plans its
+        // statements afresh, once (unless it already did).
+        self.plan_afresh().await?;
         let rows = self
             .tx
             .query_all_raw(Statement::from_sql_and_values(
@@ -243,11 +238,6 @@ impl Ledger<'_> {
                 values,
             ))
             .await?;
-        if own {
-            self.tx
-                .execute_unprepared("SET LOCAL plan_cache_mode TO DEFAULT")
-                .await?;
-        }
         rows.iter()
             .map(|r| r.try_get::<Uuid>("", "id"))
             .collect::<Result<HashSet<Uuid>, DbErr>>()

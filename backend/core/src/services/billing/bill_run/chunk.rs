@@ -26,9 +26,10 @@ pub(super) async fn issue_chunk(
         return Ok(None);
     };
     // A run writes more invoices, lines and postings than the tables may
-    // have held when PostgreSQL last counted them: plans (foreign-key checks
-    // included) for the tables as they are, not as a cached plan saw them.
-    tx.plan_each_statement().await?;
+    // have held when the pooled connection cached its plans: each chunk
+    // plans its statements (foreign-key checks included) once more, for
+    // the tables as they are, not as a cached plan saw them.
+    tx.plan_afresh().await?;
     laps.lap("lock");
     let ids: Vec<_> = chunk.iter().map(|d| d.account.id).collect();
     let due = still_due(tx, chunk, &ids, recheck, run.as_of).await?;
