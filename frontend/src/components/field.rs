@@ -129,15 +129,42 @@ pub fn sentence(label: &str, message: &str) -> String {
 
 /// Capitalises a server message and ends it with a full stop.
 pub fn capitalised(message: &str) -> String {
-    let mut chars = message.trim().chars();
-    let mut text: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
+    let mut text = upper_first(message.trim());
     if !text.is_empty() && !text.ends_with(['.', '!', '?']) {
         text.push('.');
     }
     text
+}
+
+/// `s` with its first letter in upper case (`prepaid` → `Prepaid`). ASCII
+/// is done here, any other first letter (`é` → `É`) by the browser: the Wasm
+/// then carries no Unicode case table, about 6 kB of the portal's compressed
+/// download (issue 23).
+pub fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    if first.is_ascii() {
+        out.push(first.to_ascii_uppercase());
+    } else {
+        out.push_str(&upper_case(first));
+    }
+    out.push_str(chars.as_str());
+    out
+}
+
+/// `c` in upper case, by the browser's `String.prototype.toUpperCase`.
+#[cfg(target_arch = "wasm32")]
+fn upper_case(c: char) -> String {
+    String::from(js_sys::JsString::from(c.to_string()).to_upper_case())
+}
+
+/// `c` in upper case (native builds: the unit tests).
+#[cfg(not(target_arch = "wasm32"))]
+fn upper_case(c: char) -> String {
+    c.to_uppercase().collect()
 }
 
 /// What the controls of [`TextField`], [`TextAreaField`], [`FileField`],
@@ -557,7 +584,16 @@ pub fn ChoiceField(
 
 #[cfg(test)]
 mod tests {
-    use super::{sentence, without_field_name};
+    use super::{sentence, upper_first, without_field_name};
+
+    #[test]
+    fn first_letters_go_upper_case() {
+        assert_eq!(upper_first("prepaid"), "Prepaid");
+        assert_eq!(upper_first("échec du paiement"), "Échec du paiement");
+        assert_eq!(upper_first("Open"), "Open");
+        assert_eq!(upper_first("1 call"), "1 call");
+        assert_eq!(upper_first(""), "");
+    }
 
     #[test]
     fn field_names_are_dropped() {

@@ -26,7 +26,7 @@ pub use download::{save_bytes, save_file};
 pub use empty_state::EmptyState;
 pub use field::{
     CheckboxField, ChoiceField, FileField, FormAlert, FormErrors, SaveButton, SelectField,
-    TextAreaField, TextField, capitalised, load_error,
+    TextAreaField, TextField, capitalised, load_error, upper_first,
 };
 pub use header::Header;
 pub use list_url::{ListUrl, Pager, SortHead, SortKey, sorted_page};

@@ -228,3 +228,32 @@ fn the_words_the_spa_fetches_read_as_the_catalogue() {
         assert_ne!(super::t(l, "common-sign-in"), "Overwritten");
     }
 }
+
+/// Every language has its own plural rules. The vendored intl_pluralrules
+/// keeps only ours (vendor/README.md): a language added to `Locale::ALL`
+/// without its rules would quietly count like English.
+#[test]
+fn each_language_counts_by_its_own_plural_rules() {
+    use intl_pluralrules::{PluralRuleType, PluralRules};
+    for (ty, kind) in [
+        (PluralRuleType::CARDINAL, "cardinal"),
+        (PluralRuleType::ORDINAL, "ordinal"),
+    ] {
+        let known = PluralRules::get_locales(ty);
+        for locale in Locale::ALL {
+            let tag: unic_langid::LanguageIdentifier = locale.tag().parse().unwrap();
+            assert!(
+                known.iter().any(|l| l.language == tag.language),
+                "no {kind} plural rules for {locale}"
+            );
+        }
+    }
+    let minutes = |l: Locale, n: i64| tf(l, "common-minutes", &[("count", n.into())]);
+    // French counts 0 as one; English and Spanish do not.
+    assert_eq!(minutes(Locale::Fr, 0), "0 minute");
+    assert_eq!(minutes(Locale::Fr, 2), "2 minutes");
+    assert_eq!(minutes(Locale::En, 0), "0 minutes");
+    assert_eq!(minutes(Locale::En, 1), "1 minute");
+    assert_eq!(minutes(Locale::Es, 0), "0 minutos");
+    assert_eq!(minutes(Locale::Es, 1), "1 minuto");
+}

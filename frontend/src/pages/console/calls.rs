@@ -47,12 +47,7 @@ fn rerate_text(r: &RerateResponse) -> (String, bool) {
 
 /// `no_rate` → `No rate`.
 fn reason_text(code: &str) -> String {
-    let text = code.replace('_', " ");
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    crate::components::upper_first(&code.replace('_', " "))
 }
 
 fn service_text(kind: &str) -> String {

@@ -14,11 +14,7 @@ use ringledger_shared::api::resellers::WholesaleStatement;
 
 /// `open` → `Open`: an invoice's status as its badge reads.
 fn status_text(status: &str) -> String {
-    let mut chars = status.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    crate::components::upper_first(status)
 }
 
 /// The wholesale page.

@@ -215,11 +215,7 @@ fn customer_view(
 
 /// `prepaid` → `Prepaid`.
 fn capitalised_word(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    crate::components::upper_first(word)
 }
 
 /// Seconds as minutes: `30000` → `500`, `90` → `1.5` (tenths, rounded down).
