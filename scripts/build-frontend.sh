@@ -58,9 +58,6 @@ if grep -q '^\[profile\.wasm-release\]' Cargo.toml; then
   profile="wasm-release"
 fi
 echo "Building ringledger-frontend's three bundles (wasm32, profile $profile) ..."
-# The link keeps its relocations: wasm-split-cli reads them to know which
-# code each lazy page needs (only the link step changes; the crates are
-# compiled once for the three).
 # The panic messages' source paths name each crate from the registry's
 # folder ($CARGO_HOME/registry/src/index.crates.io-…/), a hundred times in
 # the portal's main module: shortened to `crates/` (about 200 bytes of its
@@ -70,6 +67,9 @@ remaps=""
 for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
   [ -d "$dir" ] && remaps="$remaps'--remap-path-prefix=$dir=crates/',"
 done
+# The link keeps its relocations: wasm-split-cli reads them to know which
+# code each lazy page needs (only the link step changes; the crates are
+# compiled once for the three).
 for bin in ringledger-frontend ringledger-account ringledger-portal; do
   cargo rustc -p ringledger-frontend --bin "$bin" --target wasm32-unknown-unknown \
     --config "target.wasm32-unknown-unknown.rustflags=[${remaps%,}]" \

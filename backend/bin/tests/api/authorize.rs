@@ -94,7 +94,8 @@ pub async fn unverified_world(app: &TestApp, settings: Option<Value>) -> World {
     }
 }
 
-async fn authorize(app: &TestApp, w: &World, body: Value) -> Value {
+/// Asks the switch's authorization for `body`, expecting a 200.
+pub async fn authorize(app: &TestApp, w: &World, body: Value) -> Value {
     let res = app
         .send(
             Method::POST,
