@@ -3,7 +3,8 @@
 # printed beside a bare route of the same server (/healthz) measured in the
 # same run, with wrk (Debian package `wrk`). Prints requests/s, latency
 # percentiles (p50/p99/p99.9, from a wrk lua `done()`), non-2xx answers and
-# refusals, and the ratio to the bare route; asserts nothing.
+# refusals, the ratio to the bare route, and the server's CPU time per
+# request (cpu_us: user + system, from /proc); asserts nothing.
 #   scripts/load-authorize.sh                               # SQLite (default)
 #   DATABASE_URL=postgres://…/db scripts/load-authorize.sh   # PostgreSQL
 # Scenarios (SCENARIO=single|realistic|both, default single):
@@ -102,26 +103,36 @@ refusals() {
   curl -sf "$base/metrics" | awk '/^ringledger_authorizations_total\{result="refused"\}/ { n = $2 } END { print n + 0 }'
 }
 
-# Runs wrk with lua $1 on path $2 at $3 connections: "RESULT rps p50 p99 p999 n non2xx refused".
+# The server's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+
+# Runs wrk with lua $1 on path $2 at $3 connections:
+# "RESULT rps p50 p99 p999 n non2xx refused cpu_us_per_request". The
+# server's CPU time per request is steadier than requests/s when the
+# machine is shared (wrk's own share and the neighbours' move the latter).
 run() {
-  local before after
+  local before after ticks hz
+  hz=$(getconf CLK_TCK)
   before=$(refusals)
+  ticks=$(cpu_ticks)
   wrk -t2 -c"$3" -d"$DURATION" -s "$1" "$base$2" | grep '^RESULT' | {
     read -r tag rps p50 p99 p999 n bad _
     after=$(refusals)
-    echo "$tag $rps $p50 $p99 $p999 $n $bad $((after - before))"
+    ticks=$(( $(cpu_ticks) - ticks ))
+    echo "$tag $rps $p50 $p99 $p999 $n $bad $((after - before))" \
+      "$(awk -v t="$ticks" -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }')"
   }
 }
 
 # Measures /healthz and /api/v1/authorize (lua $1) at every connection count.
 measure() {
-  printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s\n' conns route req/s p50_ms p99_ms p999_ms non2xx refused ratio
+  printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s\n' conns route req/s p50_ms p99_ms p999_ms non2xx refused ratio cpu_us
   for c in $CONNECTIONS; do
-    read -r _ hr h50 h99 h999 _ hbad _ <<<"$(run "$work/healthz.lua" /healthz "$c")"
-    read -r _ ar a50 a99 a999 an abad aref <<<"$(run "$1" /api/v1/authorize "$c")"
-    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s\n' "$c" healthz "$hr" "$h50" "$h99" "$h999" "$hbad" - -
-    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s\n' "$c" authorize "$ar" "$a50" "$a99" "$a999" \
-      "$abad/$an" "$aref" "$(awk -v a="$ar" -v h="$hr" 'BEGIN{printf "%.2f", a/h}')"
+    read -r _ hr h50 h99 h999 _ hbad _ hcpu <<<"$(run "$work/healthz.lua" /healthz "$c")"
+    read -r _ ar a50 a99 a999 an abad aref acpu <<<"$(run "$1" /api/v1/authorize "$c")"
+    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s\n' "$c" healthz "$hr" "$h50" "$h99" "$h999" "$hbad" - - "$hcpu"
+    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s\n' "$c" authorize "$ar" "$a50" "$a99" "$a999" \
+      "$abad/$an" "$aref" "$(awk -v a="$ar" -v h="$hr" 'BEGIN{printf "%.2f", a/h}')" "$acpu"
   done
 }
 

@@ -106,6 +106,12 @@ impl OnNetCache {
         if let Some(set) = self.0.get(tenant, stamp) {
             return Ok(set);
         }
+        // Boxed: the read's future stays out of every authorization's.
+        Box::pin(self.read(repos, tenant, stamp)).await
+    }
+
+    /// Reads `tenant`'s set (its numbers at `stamp`) and keeps it.
+    async fn read(&self, repos: &Repos, tenant: TenantId, stamp: u64) -> AppResult<Arc<OnNet>> {
         let tx = repos.tenant_read(tenant).await?;
         let held = tx.numbers().held().await?;
         let rate = if held.is_empty() {

@@ -271,7 +271,9 @@ impl Reservations {
                     secs,
                     hold,
                 };
-                renew(&self.repos, &self.instance, tenant, g, call, now).await?;
+                // Boxed, as `extend` below: the database's futures stay out
+                // of every authorization's (renewals are rare).
+                Box::pin(renew(&self.repos, &self.instance, tenant, g, call, now)).await?;
             }
             secs = secs.min(max_duration(
                 &need.tariff,
@@ -295,7 +297,7 @@ impl Reservations {
         // (a hold renewed for this call already does).
         for (i, g) in locked.iter_mut() {
             if g.hold_until.is_none_or(|until| until < expires_at) {
-                extend(
+                Box::pin(extend(
                     &self.repos,
                     &self.instance,
                     tenant,
@@ -303,7 +305,7 @@ impl Reservations {
                     g,
                     expires_at + HOLD_SLACK,
                     now,
-                )
+                ))
                 .await?;
             }
         }

@@ -126,6 +126,30 @@ fn a_rate_is_kept_by_version_and_number() {
 }
 
 #[test]
+fn a_compiled_decks_answer_is_the_rows_own() {
+    let d = Deck::new(
+        ["44", "4420", "1", "1212"]
+            .iter()
+            .filter_map(|p| {
+                let t = Tariff::new(Decimal::ONE, Decimal::ZERO, 60, 60)?;
+                Rate::new(p, "dest", t)
+            })
+            .collect(),
+    )
+    .unwrap_or_else(|_| panic!("deck"));
+    for number in [
+        "+44 20 7946 0000",
+        "+44 7700 900123",
+        "+1 212 555 0100",
+        "+1 415 555 0100",
+    ] {
+        let n = normalize(number).unwrap_or_else(|_| panic!("number"));
+        let row = d.lookup(&n).unwrap_or_else(|| panic!("{number} has a row"));
+        assert_eq!(RateHit::matched(row, &n), RateHit::of(row), "{number}");
+    }
+}
+
+#[test]
 fn decks_are_evicted_by_weight() {
     let one = deck(2_000);
     let bytes = one.heap_bytes() as u64;

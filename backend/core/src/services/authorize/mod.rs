@@ -327,15 +327,18 @@ async fn line_context(
         cache.put_context(tenant, key.to_key(), stamp, ctx.clone());
         AppResult::Ok(ctx)
     };
+    // A miss reads the database: its (large) future is boxed, so every
+    // request's future stays small (it is moved whole through the
+    // middleware).
     let mut ctx = match cache.context(tenant, key, stamp, state.repos().following_writes()) {
         Some(ctx) => ctx,
-        None => load().await?,
+        None => Box::pin(load()).await?,
     };
     // A new billing period since the context was read: allowances renewed.
     if let Ok(line) = &ctx.0
         && period_start(today, line.billing_day) != line.drawable.period
     {
-        ctx = load().await?;
+        ctx = Box::pin(load()).await?;
     }
     Ok(ctx)
 }

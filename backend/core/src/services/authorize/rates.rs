@@ -98,10 +98,23 @@ pub(super) async fn cached_rate(
     version: Uuid,
     number: &Number,
 ) -> AppResult<Option<RateHit>> {
-    let cache = state.auth_cache();
-    if let Some(deck) = cache.deck(version) {
-        return Ok(deck.lookup(number).map(RateHit::of));
+    if let Some(deck) = state.auth_cache().deck(version) {
+        return Ok(deck
+            .lookup(number)
+            .map(|rate| RateHit::matched(rate, number)));
     }
+    // Boxed: the database read's future stays out of every request's.
+    Box::pin(uncompiled_rate(state, tenant, version, number)).await
+}
+
+/// [`cached_rate`] for a version not compiled (yet).
+async fn uncompiled_rate(
+    state: &AppState,
+    tenant: TenantId,
+    version: Uuid,
+    number: &Number,
+) -> AppResult<Option<RateHit>> {
+    let cache = state.auth_cache();
     if cache.claim_deck_load(version) {
         let state = state.clone();
         tokio::spawn(async move {

@@ -301,8 +301,8 @@ impl Slots {
             renew.push(i);
         }
         if !renew.is_empty() {
-            self.renew(tenant, account, &mut g, asks, &renew, now)
-                .await?;
+            // Boxed: the database's futures stay out of every authorization's.
+            Box::pin(self.renew(tenant, account, &mut g, asks, &renew, now)).await?;
         }
         for a in asks {
             let leased = g.leases.get(&a.key).map_or(0, |l| l.leased);
