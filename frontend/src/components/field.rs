@@ -589,6 +589,10 @@ mod tests {
     #[test]
     fn first_letters_go_upper_case() {
         assert_eq!(upper_first("prepaid"), "Prepaid");
+        // What the customer page's account kind and the wholesale page's
+        // invoice badges show (their own wrappers' tests, moved here).
+        assert_eq!(upper_first("postpaid"), "Postpaid");
+        assert_eq!(upper_first("overdue"), "Overdue");
         assert_eq!(upper_first("échec du paiement"), "Échec du paiement");
         assert_eq!(upper_first("Open"), "Open");
         assert_eq!(upper_first("1 call"), "1 call");

@@ -12,11 +12,6 @@ use leptos::prelude::*;
 use ringledger_shared::api::billing::InvoiceView;
 use ringledger_shared::api::resellers::WholesaleStatement;
 
-/// `open` → `Open`: an invoice's status as its badge reads.
-fn status_text(status: &str) -> String {
-    crate::components::upper_first(status)
-}
-
 /// The wholesale page.
 #[component]
 pub fn WholesalePage() -> impl IntoView {
@@ -102,7 +97,7 @@ fn invoices_table(invoices: Vec<InvoiceView>) -> AnyView {
                     <td>{i.issued_on.to_string()}</td>
                     <td class="num">{money(i.total, &i.currency)}</td>
                     <td class="num">{money(i.amount_due, &i.currency)}</td>
-                    <td><span class=format!("badge badge-{}", i.status)>{status_text(&i.status)}</span></td>
+                    <td><span class=format!("badge badge-{}", i.status)>{crate::components::upper_first(&i.status)}</span></td>
                 </tr>
             }
         })
@@ -126,15 +121,4 @@ fn invoices_table(invoices: Vec<InvoiceView>) -> AnyView {
         </div>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::status_text;
-
-    #[test]
-    fn statuses_read_capitalised() {
-        assert_eq!(status_text("overdue"), "Overdue");
-        assert_eq!(status_text(""), "");
-    }
 }

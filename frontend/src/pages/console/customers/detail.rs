@@ -145,7 +145,7 @@ fn customer_view(
         <dl class="facts">
             <div><dt>"Email"</dt><dd>{c.email.clone()} {if c.email_verified { " (verified)" } else { " (not verified)" }}</dd></div>
             <div><dt>"Status"</dt><dd>{status_badge(&c.status)}</dd></div>
-            <div><dt>"Account"</dt><dd>{capitalised_word(&a.kind)}</dd></div>
+            <div><dt>"Account"</dt><dd>{crate::components::upper_first(&a.kind)}</dd></div>
             <div><dt>{figure.0}</dt><dd>{figure.1}</dd></div>
             <div><dt>"Billing day"</dt><dd>{a.billing_day}</dd></div>
             <div><dt>"Signed up"</dt><dd>{c.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</dd></div>
@@ -213,11 +213,6 @@ fn customer_view(
     .into_any()
 }
 
-/// `prepaid` → `Prepaid`.
-fn capitalised_word(word: &str) -> String {
-    crate::components::upper_first(word)
-}
-
 /// Seconds as minutes: `30000` → `500`, `90` → `1.5` (tenths, rounded down).
 fn minutes(secs: u64) -> String {
     let (whole, rest) = (secs / 60, secs % 60);
@@ -280,7 +275,7 @@ fn bundles_view(bundles: &[SubscriptionView]) -> Option<AnyView> {
 
 #[cfg(test)]
 mod tests {
-    use super::{allowance_text, capitalised_word, minutes};
+    use super::{allowance_text, minutes};
 
     #[test]
     fn allowances_read_in_minutes() {
@@ -291,11 +286,5 @@ mod tests {
         assert_eq!(minutes(90), "1.5");
         assert_eq!(minutes(61), "1.0");
         assert_eq!(minutes(0), "0");
-    }
-
-    #[test]
-    fn words() {
-        assert_eq!(capitalised_word("postpaid"), "Postpaid");
-        assert_eq!(capitalised_word(""), "");
     }
 }
