@@ -34,14 +34,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             "the body must be a JSON object",
         ));
     }
-    // The common case, a body that parses, pays nothing for the path: it is
-    // tracked only on a second pass over a body that failed (deserialising
-    // is deterministic, so that pass fails the same way).
-    if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_slice(bytes)) {
-        return Ok(value);
-    }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    deserialize_tracked(bytes).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         match inner.classify() {
@@ -63,6 +56,19 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             ),
         }
     })
+}
+
+/// Deserialises `bytes` as `T`. The common case, a body that parses, pays
+/// nothing for the path: it is tracked only on a second pass over a body
+/// that failed (deserialising is deterministic, so that pass fails the same
+/// way), to name the field at fault.
+pub fn deserialize_tracked<T: DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_slice(bytes)) {
+        return Ok(value);
+    }
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes))
 }
 
 fn strip_position(msg: &str) -> &str {

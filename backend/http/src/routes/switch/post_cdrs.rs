@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::Switch;
+use crate::extract::json::deserialize_tracked;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use futures_util::StreamExt;
@@ -90,13 +91,7 @@ fn from_json(bytes: &[u8]) -> AppResult<Vec<CdrRecord>> {
             "send a JSON array of CDRs (or text/csv)",
         ));
     }
-    // The fast decoder first; only a malformed batch is decoded again,
-    // tracking the path, to name the field at fault.
-    if let Ok(records) = serde_json::from_slice(bytes) {
-        return Ok(records);
-    }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    deserialize_tracked(bytes).map_err(|e| {
         let path = e.path().to_string();
         AppError::new(
             ErrorCode::ValidationFailed,
