@@ -3,8 +3,8 @@
 # printed beside a bare route of the same server (/healthz) measured in the
 # same run, with wrk (Debian package `wrk`). Prints requests/s, latency
 # percentiles (p50/p99/p99.9, from a wrk lua `done()`), non-2xx answers and
-# refusals, the ratio to the bare route, and the server's CPU time per
-# request (cpu_us: user + system, from /proc); asserts nothing.
+# refusals, the ratio to the bare route, the server's CPU time per request
+# (cpu_us: user + system, from /proc) and wrk's (wrk_us); asserts nothing.
 #   scripts/load-authorize.sh                               # SQLite (default)
 #   DATABASE_URL=postgres://…/db scripts/load-authorize.sh   # PostgreSQL
 # Scenarios (SCENARIO=single|realistic|both, default single):
@@ -18,9 +18,11 @@
 # minute, spend per hour and day, all high enough never to refuse) and a
 # list of 1,000 high-risk prefixes no destination of the run starts with.
 #   SCENARIO=realistic CUSTOMERS=10000 DECK_PREFIXES=1000000 …   # bigger
+# WRK_SCHED=batch: wrk as a batch task (see run() below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "install time: apt-get install time" >&2; exit 1; }
 
 SCENARIO="${SCENARIO:-single}"
 DURATION="${DURATION:-10s}"
@@ -106,33 +108,44 @@ refusals() {
 # The server's CPU time so far (user + system), in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 
+# WRK_SCHED=batch runs wrk as a batch task (`chrt --batch 0`): waking it
+# no longer preempts the server's workers, as a client on another machine
+# never does. A diagnostic of how much the shared cores cost; the default
+# (wrk scheduled like any task) is what the targets are measured with.
+wrk_sched=()
+if [ "${WRK_SCHED:-}" = batch ]; then wrk_sched=(chrt --batch 0); fi
+
 # Runs wrk with lua $1 on path $2 at $3 connections:
-# "RESULT rps p50 p99 p999 n non2xx refused cpu_us_per_request". The
-# server's CPU time per request is steadier than requests/s when the
-# machine is shared (wrk's own share and the neighbours' move the latter).
+# "RESULT rps p50 p99 p999 n non2xx refused cpu_us_per_request
+# wrk_us_per_request". The server's CPU time per request is steadier than
+# requests/s when the machine is shared (wrk's own share and the
+# neighbours' move the latter); wrk's own CPU time per request says how
+# much of the two cores the load generator took from the server.
 run() {
   local before after ticks hz
   hz=$(getconf CLK_TCK)
   before=$(refusals)
   ticks=$(cpu_ticks)
-  wrk -t2 -c"$3" -d"$DURATION" -s "$1" "$base$2" | grep '^RESULT' | {
+  /usr/bin/time -f '%U %S' -o "$work/wrk.time" \
+    "${wrk_sched[@]}" wrk -t2 -c"$3" -d"$DURATION" -s "$1" "$base$2" | grep '^RESULT' | {
     read -r tag rps p50 p99 p999 n bad _
     after=$(refusals)
     ticks=$(( $(cpu_ticks) - ticks ))
     echo "$tag $rps $p50 $p99 $p999 $n $bad $((after - before))" \
-      "$(awk -v t="$ticks" -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }')"
+      "$(awk -v t="$ticks" -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }')" \
+      "$(awk -v n="$n" '{ printf "%.1f", n ? ($1 + $2) * 1e6 / n : 0 }' "$work/wrk.time")"
   }
 }
 
 # Measures /healthz and /api/v1/authorize (lua $1) at every connection count.
 measure() {
-  printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s\n' conns route req/s p50_ms p99_ms p999_ms non2xx refused ratio cpu_us
+  printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s %7s\n' conns route req/s p50_ms p99_ms p999_ms non2xx refused ratio cpu_us wrk_us
   for c in $CONNECTIONS; do
-    read -r _ hr h50 h99 h999 _ hbad _ hcpu <<<"$(run "$work/healthz.lua" /healthz "$c")"
-    read -r _ ar a50 a99 a999 an abad aref acpu <<<"$(run "$1" /api/v1/authorize "$c")"
-    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s\n' "$c" healthz "$hr" "$h50" "$h99" "$h999" "$hbad" - - "$hcpu"
-    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s\n' "$c" authorize "$ar" "$a50" "$a99" "$a999" \
-      "$abad/$an" "$aref" "$(awk -v a="$ar" -v h="$hr" 'BEGIN{printf "%.2f", a/h}')" "$acpu"
+    read -r _ hr h50 h99 h999 _ hbad _ hcpu hwrk <<<"$(run "$work/healthz.lua" /healthz "$c")"
+    read -r _ ar a50 a99 a999 an abad aref acpu awrk <<<"$(run "$1" /api/v1/authorize "$c")"
+    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s %7s\n' "$c" healthz "$hr" "$h50" "$h99" "$h999" "$hbad" - - "$hcpu" "$hwrk"
+    printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s %7s\n' "$c" authorize "$ar" "$a50" "$a99" "$a999" \
+      "$abad/$an" "$aref" "$(awk -v a="$ar" -v h="$hr" 'BEGIN{printf "%.2f", a/h}')" "$acpu" "$awrk"
   done
 }
 

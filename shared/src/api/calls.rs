@@ -1,6 +1,7 @@
 //! The switch-facing call contract: authorization ("may this call go ahead,
 //! and for how long?").
 
+use crate::api::text::Text;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -8,32 +9,40 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// `POST /api/v1/authorize`: exactly one of `pin`, `ani`, `sip_username`.
+/// Its text is borrowed from the request's body ([`Text`]): the hot route
+/// allocates nothing to read it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct AuthorizeRequest {
+pub struct AuthorizeRequest<'a> {
     /// `calling_card`, `pinless`, `sip` or `video`.
-    #[serde(default)]
-    pub service: String,
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub service: Text<'a>,
     /// Calling card: the PIN entered at the access number.
-    #[serde(default)]
-    pub pin: Option<String>,
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub pin: Option<Text<'a>>,
     /// PINless: the caller's number.
-    #[serde(default)]
-    pub ani: Option<String>,
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub ani: Option<Text<'a>>,
     /// SIP or video: the username the device registered with.
-    #[serde(default)]
-    pub sip_username: Option<String>,
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub sip_username: Option<Text<'a>>,
     /// The dialled number, in any usual format.
-    #[serde(default)]
-    pub destination: String,
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub destination: Text<'a>,
     /// The switch's id of the call (the `call_id` its CDR will carry). A
     /// prepaid authorization reserves the call's money under this id: the
     /// CDR with the same id settles it, and asking again for the same call
     /// (a retransmitted INVITE) returns the same answer without reserving
     /// twice. Without it the reservation is settled by the service's next
     /// CDR, or expires.
-    #[serde(default)]
-    pub call_id: Option<String>,
+    #[serde(default, borrow)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub call_id: Option<Text<'a>>,
     /// `false`: only ask how long the call could last, holding nothing
     /// (an IVR announcing the minutes left before the number is dialled).
     /// Default `true`.
@@ -447,4 +456,23 @@ pub struct RevenueView {
     pub days: Vec<DayUsage>,
     /// Per service kind.
     pub services: Vec<KindRevenue>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuthorizeRequest;
+
+    #[test]
+    fn an_authorize_request_borrows_its_text_and_reads_escapes() {
+        let body = r#"{"service":"sip","sip_username":"alice","destination":"+1 555\/0100","call_id":"c-1"}"#;
+        let req: AuthorizeRequest = serde_json::from_str(body).unwrap_or_default();
+        assert!(req.sip_username.as_ref().is_some_and(|t| t.is_borrowed()));
+        assert_eq!(req.sip_username.as_deref(), Some("alice"));
+        assert_eq!(&*req.service, "sip");
+        assert_eq!(&*req.destination, "+1 555/0100");
+        assert_eq!(req.call_id.as_deref(), Some("c-1"));
+        assert_eq!((req.pin, req.ani, req.reserve), (None, None, None));
+        let empty: AuthorizeRequest = serde_json::from_str("{}").unwrap_or_default();
+        assert_eq!((&*empty.service, &*empty.destination), ("", ""));
+    }
 }

@@ -17,6 +17,7 @@ pub mod resellers;
 pub mod routes;
 pub mod sort;
 pub mod team;
+pub mod text;
 pub mod webhooks;
 
 use crate::error::FieldError;

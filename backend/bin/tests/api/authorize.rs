@@ -484,6 +484,50 @@ async fn bundled_allowances_authorize_without_balance() {
     );
 }
 
+/// Sends `raw` as the JSON body of an authorization.
+async fn authorize_raw(app: &TestApp, w: &World, raw: String) -> reqwest::Response {
+    let body = ("application/json", raw);
+    let path = "/api/v1/authorize";
+    app.send_body(Method::POST, &w.op.host(), path, body, &w.key)
+        .await
+}
+
+#[tokio::test]
+async fn escaped_text_reads_as_its_characters_and_a_wrong_type_names_its_field() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    top_up(&app, &w, "1.00").await;
+    // Every string escaped (\uXXXX): read as the same characters as plain text.
+    let escape = |s: &str| {
+        s.chars()
+            .map(|c| format!("\\u{:04x}", c as u32))
+            .collect::<String>()
+    };
+    let raw = format!(
+        r#"{{"service":"{}","sip_username":"{}","destination":"{}","reserve":false}}"#,
+        escape("sip"),
+        escape(&w.sip),
+        escape("+1 555 0100")
+    );
+    let res = authorize_raw(&app, &w, raw).await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        (v["authorized"].as_bool(), v["max_duration_secs"].as_u64()),
+        (Some(true), Some(1200)),
+        "{v}"
+    );
+    let raw = format!(
+        r#"{{"service":"sip","sip_username":"{}","destination":15550100}}"#,
+        w.sip
+    );
+    let (status, code, field) = error_of(authorize_raw(&app, &w, raw).await).await;
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (400, "validation_failed", Some("destination"))
+    );
+}
+
 #[tokio::test]
 async fn malformed_requests_and_missing_keys_are_4xx() {
     let app = TestApp::spawn().await;

@@ -199,12 +199,25 @@ impl TestApp {
         csv: &str,
         token: &str,
     ) -> Response {
+        self.send_body(method, host, path, ("text/csv", csv.to_owned()), token)
+            .await
+    }
+
+    /// Sends `body` as it is, with its content type, and `token`.
+    pub async fn send_body(
+        &self,
+        method: Method,
+        host: &str,
+        path: &str,
+        (content_type, body): (&str, String),
+        token: &str,
+    ) -> Response {
         self.client
             .request(method, self.url(path))
             .header("Host", format!("{host}:{}", self.port))
-            .header("Content-Type", "text/csv")
+            .header("Content-Type", content_type)
             .bearer_auth(token)
-            .body(csv.to_owned())
+            .body(body)
             .send()
             .await
             .expect("request")

@@ -1,4 +1,6 @@
-//! `JsonBody<T>`: a JSON request body whose errors name the field at fault.
+//! `JsonBody<T>`: a JSON request body whose errors name the field at fault;
+//! `JsonBytes`: the same body read and checked, for a type that borrows
+//! from it (`parse_json(&body.0)`, the switch's hot route).
 //!
 //! Malformed JSON answers `400 invalid_json`; a value of the wrong type
 //! answers `400 validation_failed` with `field` set to its path
@@ -8,9 +10,11 @@ use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::future::LocalBoxFuture;
+use futures_util::FutureExt;
+use futures_util::future::{LocalBoxFuture, Map};
 use ringledger_core::error::AppError;
 use ringledger_shared::ErrorCode;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 /// Largest JSON body accepted (1 MiB).
@@ -20,8 +24,13 @@ pub const MAX_JSON_BYTES: usize = 1 << 20;
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
 
+/// A JSON request body, read (at most [`MAX_JSON_BYTES`]) and sent as
+/// `application/json`, not parsed yet.
+#[derive(Debug)]
+pub struct JsonBytes(pub web::Bytes);
+
 /// Parses `bytes` as `T`, naming the failing field.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+pub fn parse_json<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::new(
             ErrorCode::InvalidJson,
@@ -62,8 +71,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
 /// nothing for the path: it is tracked only on a second pass over a body
 /// that failed (deserialising is deterministic, so that pass fails the same
 /// way), to name the field at fault.
-pub fn deserialize_tracked<T: DeserializeOwned>(
-    bytes: &[u8],
+pub fn deserialize_tracked<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
 ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_slice(bytes)) {
         return Ok(value);
@@ -75,7 +84,7 @@ fn strip_position(msg: &str) -> &str {
     msg.split(" at line ").next().unwrap_or(msg)
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+impl FromRequest for JsonBytes {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
@@ -113,8 +122,21 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 )
                 .into());
             }
-            Ok(parse_json(&bytes).map(JsonBody)?)
+            Ok(JsonBytes(bytes))
         })
+    }
+}
+
+/// How a [`JsonBody`] is made of its [`JsonBytes`].
+type Parse<T> = fn(Result<JsonBytes, ApiError>) -> Result<JsonBody<T>, ApiError>;
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = Map<<JsonBytes as FromRequest>::Future, Parse<T>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let parse: Parse<T> = |body| Ok(parse_json(&body?.0).map(JsonBody)?);
+        JsonBytes::from_request(req, payload).map(parse)
     }
 }
 

@@ -12,7 +12,7 @@ pub mod switch;
 pub mod text_body;
 
 pub use client::{ClientIp, TrustedProxies, client_ip};
-pub use json::{JsonBody, MAX_JSON_BYTES, parse_json};
+pub use json::{JsonBody, JsonBytes, MAX_JSON_BYTES, parse_json};
 pub use principal::{Admin, AdminEnrolling, Caller, Customer, Operator, Staff};
 pub use site::{RequestSite, request_host};
 pub use switch::Switch;

@@ -74,15 +74,8 @@ async fn csv_batches_work_like_json() {
         u = w.sip
     );
     let res = app
-        .client
-        .post(app.url("/api/v1/cdrs"))
-        .header("Host", format!("{}:{}", w.op.host(), app.port))
-        .header("Content-Type", "text/csv")
-        .bearer_auth(&w.key)
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
+        .send_csv(Method::POST, &w.op.host(), "/api/v1/cdrs", &csv, &w.key)
+        .await;
     let v: Value = res.json().await.unwrap();
     assert_eq!(v["accepted"], 2);
     assert_eq!(v["rejected"], json!([{"call_id": "k3", "code": "invalid"}]));

@@ -278,7 +278,7 @@ async fn load_context(
 /// The service a request asks for and its call id (`None` when blank),
 /// refusing a malformed request.
 #[inline]
-fn check_request(req: &AuthorizeRequest) -> AppResult<(ServiceKind, Option<&str>)> {
+fn check_request<'r>(req: &'r AuthorizeRequest<'_>) -> AppResult<(ServiceKind, Option<&'r str>)> {
     let kind = ServiceKind::parse(&req.service).ok_or_else(|| {
         field(
             "service",
@@ -307,7 +307,7 @@ fn check_request(req: &AuthorizeRequest) -> AppResult<(ServiceKind, Option<&str>
 async fn line_context(
     state: &AppState,
     tenant: TenantId,
-    req: &AuthorizeRequest,
+    req: &AuthorizeRequest<'_>,
     key: IdRef<'_>,
     now: chrono::DateTime<chrono::Utc>,
     today: chrono::NaiveDate,
@@ -371,7 +371,7 @@ pub async fn authorize(
     state: &AppState,
     tenant: TenantId,
     switch_key: Uuid,
-    req: &AuthorizeRequest,
+    req: &AuthorizeRequest<'_>,
 ) -> AppResult<AuthorizeResponse> {
     use RefusalReason::*;
     let (kind, call_id) = check_request(req)?;

@@ -1,8 +1,8 @@
 //! `POST /api/v1/authorize`: may this call go ahead, and for how long?
 
 use crate::error::ApiResult;
-use crate::extract::JsonBody;
 use crate::extract::Switch;
+use crate::extract::{JsonBytes, parse_json};
 use actix_web::{post, web};
 use ringledger_core::services::authorize::authorize as decide;
 use ringledger_core::state::AppState;
@@ -26,9 +26,11 @@ use ringledger_shared::api::calls::{AuthorizeRequest, AuthorizeResponse};
 pub async fn authorize(
     Switch(sw): Switch,
     state: web::Data<AppState>,
-    body: JsonBody<AuthorizeRequest>,
+    body: JsonBytes,
 ) -> ApiResult<web::Json<AuthorizeResponse>> {
-    let answer = decide(&state, sw.tenant_id, sw.key_id, &body.0).await?;
+    // Read in place: the request's text borrows from the body.
+    let req: AuthorizeRequest<'_> = parse_json(&body.0)?;
+    let answer = decide(&state, sw.tenant_id, sw.key_id, &req).await?;
     state.metrics().authorization(answer.authorized);
     Ok(web::Json(answer))
 }
