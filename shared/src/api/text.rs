@@ -29,12 +29,6 @@ impl Deref for Text<'_> {
     }
 }
 
-impl From<&str> for Text<'static> {
-    fn from(s: &str) -> Self {
-        Text(Cow::Owned(s.to_owned()))
-    }
-}
-
 impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit;
