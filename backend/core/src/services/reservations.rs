@@ -21,14 +21,17 @@
 
 use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
+use foldhash::HashMap;
+use grant::{Grant, Held};
 use ringledger_db::repo::Repos;
 use ringledger_shared::ids::{AccountId, TenantId};
 use ringledger_shared::rating::{Tariff, billable_secs, max_duration};
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
-use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
+
+mod grant;
 
 /// A hold is read again from the balance at least this often.
 pub const LEASE: Duration = Duration::seconds(5);
@@ -38,113 +41,6 @@ pub const GRACE: Duration = Duration::seconds(120);
 /// A hold's row is made to outlive a new reservation by this much, so a
 /// busy line's calls extend it about once a minute, not one write each.
 pub const HOLD_SLACK: Duration = Duration::seconds(60);
-
-/// One call's reservation on one account.
-#[derive(Debug, Clone)]
-struct Held {
-    amount: Decimal,
-    secs: u64,
-    expires_at: DateTime<Utc>,
-    service: Uuid,
-}
-
-/// What this instance holds of one account and has handed out.
-#[derive(Debug, Default)]
-struct Grant {
-    /// What this instance may hand out (its hold, less what was spent or
-    /// expired since it was read).
-    amount: Decimal,
-    /// When the hold was last read from the balance.
-    renewed_at: Option<DateTime<Utc>>,
-    /// The balance that renewal read.
-    balance_seen: Option<Decimal>,
-    /// Until when the hold's row counts for the other instances (as last
-    /// written): never before a reservation it backs expires.
-    hold_until: Option<DateTime<Utc>>,
-    /// Sum of `calls`.
-    reserved: Decimal,
-    /// By call id (one allocation per call, shared with `by_expiry`).
-    calls: HashMap<Arc<str>, Held>,
-    by_expiry: BTreeSet<(DateTime<Utc>, Arc<str>)>,
-    /// Keys made up for requests without a call id, per service, oldest first.
-    unnamed: HashMap<Uuid, VecDeque<Arc<str>>>,
-}
-
-impl Grant {
-    /// Drops expired reservations; their money leaves the hold too.
-    fn prune(&mut self, now: DateTime<Utc>) {
-        while let Some((at, key)) = self.by_expiry.first().cloned() {
-            if at > now {
-                break;
-            }
-            self.by_expiry.remove(&(at, key.clone()));
-            if let Some(h) = self.calls.remove(&*key) {
-                self.reserved -= h.amount;
-                self.amount -= h.amount;
-                // Unnamed keys of the service that are gone leave its queue.
-                if let Some(q) = self.unnamed.get_mut(&h.service) {
-                    while q.front().is_some_and(|k| !self.calls.contains_key(&**k)) {
-                        q.pop_front();
-                    }
-                    if q.is_empty() {
-                        self.unnamed.remove(&h.service);
-                    }
-                }
-            }
-        }
-    }
-
-    fn free(&self) -> Decimal {
-        (self.amount - self.reserved).max(Decimal::ZERO)
-    }
-
-    fn fresh(&self, now: DateTime<Utc>) -> bool {
-        self.renewed_at.is_some_and(|at| now < at + LEASE)
-    }
-
-    fn latest_expiry(&self) -> Option<DateTime<Utc>> {
-        self.by_expiry.last().map(|(at, _)| *at)
-    }
-
-    fn add(&mut self, key: Arc<str>, held: Held, named: bool) {
-        self.reserved += held.amount;
-        self.by_expiry.insert((held.expires_at, key.clone()));
-        if !named {
-            self.unnamed
-                .entry(held.service)
-                .or_default()
-                .push_back(key.clone());
-        }
-        self.calls.insert(key, held);
-    }
-
-    /// Settles the reservation of `call_id` (or the oldest unnamed one of
-    /// `service`): it is released, and what the call was charged leaves
-    /// the hold.
-    fn settle(&mut self, call_id: &str, service: Option<Uuid>, charged: Decimal) {
-        let key = if let Some((k, _)) = self.calls.get_key_value(call_id) {
-            Some(k.clone())
-        } else {
-            service.and_then(|s| {
-                let q = self.unnamed.get_mut(&s)?;
-                while let Some(k) = q.pop_front() {
-                    if self.calls.contains_key(&*k) {
-                        return Some(k);
-                    }
-                }
-                None
-            })
-        };
-        let Some(key) = key else {
-            return;
-        };
-        if let Some(h) = self.calls.remove(&*key) {
-            self.by_expiry.remove(&(h.expires_at, key));
-            self.reserved -= h.amount;
-            self.amount -= charged.max(Decimal::ZERO);
-        }
-    }
-}
 
 /// One account a call must be reserved on: its id, what it pays per call
 /// (its tariff and the allowance it can draw), and its balance as the
@@ -187,6 +83,7 @@ type Shared = Arc<tokio::sync::Mutex<Grant>>;
 
 /// Every grant of this instance.
 pub struct Reservations {
+    /// By tenant and account (ids the server made: foldhash).
     grants: Mutex<HashMap<(TenantId, AccountId), Shared>>,
     /// Where holds are written.
     repos: Repos,
@@ -445,70 +342,4 @@ async fn write_hold(
     tx.commit().await?;
     g.hold_until = Some(until);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    fn held(amount: Decimal, at: DateTime<Utc>) -> Held {
-        Held {
-            amount,
-            secs: 60,
-            expires_at: at,
-            service: Uuid::nil(),
-        }
-    }
-
-    #[test]
-    fn expired_and_settled_money_is_not_handed_out_again() {
-        let now = Utc::now();
-        let mut g = Grant {
-            amount: dec!(10),
-            renewed_at: Some(now),
-            ..Grant::default()
-        };
-        g.add("a".into(), held(dec!(4), now + Duration::seconds(60)), true);
-        g.add(
-            "b".into(),
-            held(dec!(3), now + Duration::seconds(10)),
-            false,
-        );
-        assert_eq!(g.free(), dec!(3));
-        // b expires: its 3 are gone until a renewal reads the balance.
-        g.prune(now + Duration::seconds(11));
-        assert_eq!(
-            (g.reserved, g.amount, g.free()),
-            (dec!(4), dec!(7), dec!(3))
-        );
-        // a's CDR charged 2.5 of its 4: 1.5 comes back.
-        g.settle("a", None, dec!(2.5));
-        assert_eq!(
-            (g.reserved, g.amount, g.free()),
-            (dec!(0), dec!(4.5), dec!(4.5))
-        );
-    }
-
-    #[test]
-    fn an_unnamed_reservation_is_settled_by_its_services_next_cdr() {
-        let now = Utc::now();
-        let mut g = Grant {
-            amount: dec!(10),
-            ..Grant::default()
-        };
-        g.add(
-            "~1".into(),
-            held(dec!(2), now + Duration::seconds(60)),
-            false,
-        );
-        g.add(
-            "~2".into(),
-            held(dec!(3), now + Duration::seconds(90)),
-            false,
-        );
-        g.settle("whatever", Some(Uuid::nil()), dec!(1));
-        assert!(!g.calls.contains_key("~1"), "the oldest first");
-        assert_eq!((g.reserved, g.amount), (dec!(3), dec!(9)));
-    }
 }

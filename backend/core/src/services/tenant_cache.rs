@@ -2,8 +2,8 @@
 //! the generation it was read at moves or its time to live passes (other
 //! instances' writes): the high-risk prefixes, the on-net numbers.
 
+use foldhash::HashMap;
 use ringledger_shared::ids::TenantId;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -13,6 +13,7 @@ type Entry<S, T> = (S, Instant, Arc<T>);
 /// Each tenant's `T`, with the stamp `S` it was read at and when.
 pub struct TenantCache<S, T> {
     ttl: Duration,
+    /// Read by every authorization (foldhash: ids the server made).
     entries: Mutex<HashMap<TenantId, Entry<S, T>>>,
 }
 

@@ -29,11 +29,12 @@ pub type Stamp = (u64, u64);
 #[derive(Debug)]
 pub struct Generations {
     platform: AtomicU64,
-    tenants: RwLock<HashMap<TenantId, u64>>,
+    /// Read by every authorization (foldhash: ids the server made).
+    tenants: RwLock<foldhash::HashMap<TenantId, u64>>,
     /// Per tenant, writes that changed which numbers services hold or the
     /// on-net rate (a narrower counter: the on-net set is big and CDR
     /// batches, which move the tenant's, never change it).
-    numbers: RwLock<HashMap<TenantId, u64>>,
+    numbers: RwLock<foldhash::HashMap<TenantId, u64>>,
     /// Tenants (the nil id: the platform) written here and not published yet.
     unpublished: Mutex<HashSet<Uuid>>,
     /// Other processes' counts per tenant, as last read.

@@ -1,0 +1,289 @@
+//! What one instance holds of one account and has handed out to calls
+//! (see the parent module): the calls held, by call id and by expiry.
+
+use super::LEASE;
+use chrono::{DateTime, Utc};
+use foldhash::HashMap;
+use rust_decimal::Decimal;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// One call's reservation on one account.
+#[derive(Debug, Clone)]
+pub(super) struct Held {
+    pub(super) amount: Decimal,
+    pub(super) secs: u64,
+    pub(super) expires_at: DateTime<Utc>,
+    pub(super) service: Uuid,
+}
+
+/// What this instance holds of one account and has handed out.
+#[derive(Debug, Default)]
+pub(super) struct Grant {
+    /// What this instance may hand out (its hold, less what was spent or
+    /// expired since it was read).
+    pub(super) amount: Decimal,
+    /// When the hold was last read from the balance.
+    pub(super) renewed_at: Option<DateTime<Utc>>,
+    /// The balance that renewal read.
+    pub(super) balance_seen: Option<Decimal>,
+    /// Until when the hold's row counts for the other instances (as last
+    /// written): never before a reservation it backs expires.
+    pub(super) hold_until: Option<DateTime<Utc>>,
+    /// Sum of `calls`.
+    pub(super) reserved: Decimal,
+    /// By call id (one allocation per call, shared with `by_expiry`).
+    /// foldhash, randomly seeded: a switch passes on call ids its callers
+    /// chose.
+    pub(super) calls: HashMap<Arc<str>, Held>,
+    /// When each reservation expires, soonest first. A heap: a new call,
+    /// expiring after those before it, is pushed at its end, where a B-tree
+    /// compared it with every key down its right edge. A settled call's
+    /// entry stays until it comes up (it is then skipped) or until such
+    /// entries are half the heap ([`Grant::compact`]).
+    by_expiry: BinaryHeap<Reverse<(DateTime<Utc>, Arc<str>)>>,
+    /// No reservation expires before this (`None`: nothing is held). Most
+    /// authorizations find nothing to prune, and this spares them reading
+    /// the heap (cold, on an account holding many calls).
+    earliest: Option<DateTime<Utc>>,
+    /// Keys made up for requests without a call id, per service, oldest first.
+    unnamed: HashMap<Uuid, VecDeque<Arc<str>>>,
+}
+
+impl Grant {
+    /// Drops expired reservations; their money leaves the hold too.
+    pub(super) fn prune(&mut self, now: DateTime<Utc>) {
+        if self.earliest.is_none_or(|at| at > now) {
+            return;
+        }
+        while self
+            .by_expiry
+            .peek()
+            .is_some_and(|Reverse((at, _))| *at <= now)
+        {
+            let Some(Reverse((at, key))) = self.by_expiry.pop() else {
+                break;
+            };
+            // A settled call's entry, or one a later reservation of the
+            // same call id replaced: nothing to release.
+            if self.calls.get(&*key).is_none_or(|h| h.expires_at != at) {
+                continue;
+            }
+            if let Some(h) = self.calls.remove(&*key) {
+                self.reserved -= h.amount;
+                self.amount -= h.amount;
+                // Unnamed keys of the service that are gone leave its queue.
+                if let Some(q) = self.unnamed.get_mut(&h.service) {
+                    while q.front().is_some_and(|k| !self.calls.contains_key(&**k)) {
+                        q.pop_front();
+                    }
+                    if q.is_empty() {
+                        self.unnamed.remove(&h.service);
+                    }
+                }
+            }
+        }
+        self.earliest = self.by_expiry.peek().map(|Reverse((at, _))| *at);
+    }
+
+    /// Drops the entries of calls no longer held once they outnumber the
+    /// calls held (plus some slack): the heap stays within twice the calls
+    /// held, and each settled call pays for its entry's removal once.
+    fn compact(&mut self) {
+        if self.by_expiry.len() > 2 * self.calls.len() + 64 {
+            let calls = &self.calls;
+            self.by_expiry
+                .retain(|Reverse((at, k))| calls.get(&**k).is_some_and(|h| h.expires_at == *at));
+        }
+    }
+
+    pub(super) fn free(&self) -> Decimal {
+        (self.amount - self.reserved).max(Decimal::ZERO)
+    }
+
+    pub(super) fn fresh(&self, now: DateTime<Utc>) -> bool {
+        self.renewed_at.is_some_and(|at| now < at + LEASE)
+    }
+
+    /// When the last reservation held expires (read at a renewal: a
+    /// pass over the calls held).
+    pub(super) fn latest_expiry(&self) -> Option<DateTime<Utc>> {
+        self.calls.values().map(|h| h.expires_at).max()
+    }
+
+    pub(super) fn add(&mut self, key: Arc<str>, held: Held, named: bool) {
+        self.reserved += held.amount;
+        self.earliest = Some(
+            self.earliest
+                .map_or(held.expires_at, |at| at.min(held.expires_at)),
+        );
+        self.by_expiry.push(Reverse((held.expires_at, key.clone())));
+        if !named {
+            self.unnamed
+                .entry(held.service)
+                .or_default()
+                .push_back(key.clone());
+        }
+        // The same call id held again (on an account where it was not
+        // settled): the new reservation replaces the old one's money.
+        if let Some(old) = self.calls.insert(key, held) {
+            self.reserved -= old.amount;
+        }
+    }
+
+    /// Settles the reservation of `call_id` (or the oldest unnamed one of
+    /// `service`): it is released, and what the call was charged leaves
+    /// the hold.
+    pub(super) fn settle(&mut self, call_id: &str, service: Option<Uuid>, charged: Decimal) {
+        let key = if let Some((k, _)) = self.calls.get_key_value(call_id) {
+            Some(k.clone())
+        } else {
+            service.and_then(|s| {
+                let q = self.unnamed.get_mut(&s)?;
+                while let Some(k) = q.pop_front() {
+                    if self.calls.contains_key(&*k) {
+                        return Some(k);
+                    }
+                }
+                None
+            })
+        };
+        let Some(key) = key else {
+            return;
+        };
+        if let Some(h) = self.calls.remove(&*key) {
+            self.reserved -= h.amount;
+            self.amount -= charged.max(Decimal::ZERO);
+            self.compact();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+    use rust_decimal_macros::dec;
+
+    fn held(amount: Decimal, at: DateTime<Utc>) -> Held {
+        Held {
+            amount,
+            secs: 60,
+            expires_at: at,
+            service: Uuid::nil(),
+        }
+    }
+
+    #[test]
+    fn expired_and_settled_money_is_not_handed_out_again() {
+        let now = Utc::now();
+        let mut g = Grant {
+            amount: dec!(10),
+            renewed_at: Some(now),
+            ..Grant::default()
+        };
+        g.add("a".into(), held(dec!(4), now + Duration::seconds(60)), true);
+        g.add(
+            "b".into(),
+            held(dec!(3), now + Duration::seconds(10)),
+            false,
+        );
+        assert_eq!(g.free(), dec!(3));
+        // b expires: its 3 are gone until a renewal reads the balance.
+        g.prune(now + Duration::seconds(11));
+        assert_eq!(
+            (g.reserved, g.amount, g.free()),
+            (dec!(4), dec!(7), dec!(3))
+        );
+        // a's CDR charged 2.5 of its 4: 1.5 comes back.
+        g.settle("a", None, dec!(2.5));
+        assert_eq!(
+            (g.reserved, g.amount, g.free()),
+            (dec!(0), dec!(4.5), dec!(4.5))
+        );
+    }
+
+    #[test]
+    fn an_unnamed_reservation_is_settled_by_its_services_next_cdr() {
+        let now = Utc::now();
+        let mut g = Grant {
+            amount: dec!(10),
+            ..Grant::default()
+        };
+        g.add(
+            "~1".into(),
+            held(dec!(2), now + Duration::seconds(60)),
+            false,
+        );
+        g.add(
+            "~2".into(),
+            held(dec!(3), now + Duration::seconds(90)),
+            false,
+        );
+        g.settle("whatever", Some(Uuid::nil()), dec!(1));
+        assert!(!g.calls.contains_key("~1"), "the oldest first");
+        assert_eq!((g.reserved, g.amount), (dec!(3), dec!(9)));
+    }
+
+    #[test]
+    fn a_reservation_expires_on_time_whatever_was_added_or_settled_before_it() {
+        let now = Utc::now();
+        let at = |secs| now + Duration::seconds(secs);
+        let mut g = Grant {
+            amount: dec!(20),
+            ..Grant::default()
+        };
+        g.add("late".into(), held(dec!(1), at(100)), true);
+        g.prune(at(50));
+        assert_eq!(g.reserved, dec!(1), "nothing expired yet");
+        // Added after, expiring first: pruned at its own time.
+        g.add("soon".into(), held(dec!(2), at(60)), true);
+        g.prune(at(59));
+        assert_eq!(g.reserved, dec!(3), "one second early: both held");
+        g.prune(at(60));
+        assert_eq!(g.reserved, dec!(1), "expired at its instant");
+        assert!(!g.calls.contains_key("soon"));
+        // The first to expire settled: the next one still expires on time.
+        g.add("first".into(), held(dec!(4), at(70)), true);
+        g.add("next".into(), held(dec!(5), at(80)), true);
+        g.settle("first", None, dec!(4));
+        g.prune(at(79));
+        assert_eq!(g.reserved, dec!(6), "next and late held");
+        g.prune(at(80));
+        assert_eq!(g.reserved, dec!(1));
+        g.prune(at(100));
+        assert_eq!((g.reserved, g.calls.len(), g.earliest), (dec!(0), 0, None));
+        assert!(g.by_expiry.is_empty(), "the settled call's entry went too");
+        // What expired (2, 5, 1) and what was charged (4) left the hold.
+        assert_eq!(g.amount, dec!(8));
+    }
+
+    #[test]
+    fn settled_calls_leave_the_heap_and_one_held_again_replaces_the_first() {
+        let now = Utc::now();
+        let at = |secs| now + Duration::seconds(secs);
+        let mut g = Grant {
+            amount: dec!(1000),
+            ..Grant::default()
+        };
+        for i in 0..200 {
+            g.add(format!("c{i}").into(), held(dec!(1), at(100 + i)), true);
+        }
+        for i in 0..199 {
+            g.settle(&format!("c{i}"), None, dec!(1));
+            assert!(g.by_expiry.len() <= 2 * g.calls.len() + 64, "bounded");
+        }
+        assert_eq!((g.reserved, g.calls.len()), (dec!(1), 1));
+        // c199 held again, for longer: the first reservation's money goes,
+        // and its old expiry releases nothing.
+        g.add("c199".into(), held(dec!(5), at(500)), true);
+        assert_eq!(g.reserved, dec!(5));
+        g.prune(at(400));
+        assert_eq!((g.reserved, g.calls.len()), (dec!(5), 1));
+        assert_eq!(g.latest_expiry(), Some(at(500)));
+        g.prune(at(500));
+        assert_eq!((g.reserved, g.calls.len()), (dec!(0), 0));
+    }
+}
