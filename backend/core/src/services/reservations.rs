@@ -33,7 +33,9 @@ use uuid::Uuid;
 
 mod grant;
 
-/// A hold is read again from the balance at least this often.
+/// A hold is read again from the balance at least this often (each
+/// renewal trusted for a lease drawn between half of this and all of it,
+/// so accounts do not renew in step).
 pub const LEASE: Duration = Duration::seconds(5);
 /// A reservation outlives the call's longest duration by this much (for
 /// the CDR to arrive).
@@ -269,7 +271,7 @@ async fn renew(
     let tx = repos.tenant_quiet(tenant).await?;
     let Some(a) = tx.customers().account_for_update(account).await? else {
         g.amount = Decimal::ZERO;
-        g.renewed_at = Some(now);
+        g.renewed(now);
         return Ok(());
     };
     g.balance_seen = Some(a.balance.0);
@@ -281,7 +283,7 @@ async fn renew(
     } else {
         g.reserved + (need * Decimal::from(8)).max(rest / Decimal::TWO).min(rest)
     };
-    g.renewed_at = Some(now);
+    g.renewed(now);
     // The longest this call may be held on this account: at most what the
     // renewed hold pays for (another account of the call may cut it).
     let affordable = max_duration(

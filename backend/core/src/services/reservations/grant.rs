@@ -2,7 +2,7 @@
 //! (see the parent module): the calls held, by call id and by expiry.
 
 use super::LEASE;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use foldhash::HashMap;
 use rust_decimal::Decimal;
 use std::cmp::Reverse;
@@ -27,6 +27,9 @@ pub(super) struct Grant {
     pub(super) amount: Decimal,
     /// When the hold was last read from the balance.
     pub(super) renewed_at: Option<DateTime<Utc>>,
+    /// How long that reading is trusted: drawn at each renewal between
+    /// half of [`LEASE`] and all of it ([`Grant::renewed`]).
+    lease: Duration,
     /// The balance that renewal read.
     pub(super) balance_seen: Option<Decimal>,
     /// Until when the hold's row counts for the other instances (as last
@@ -104,7 +107,18 @@ impl Grant {
     }
 
     pub(super) fn fresh(&self, now: DateTime<Utc>) -> bool {
-        self.renewed_at.is_some_and(|at| now < at + LEASE)
+        self.renewed_at.is_some_and(|at| now < at + self.lease)
+    }
+
+    /// Records a renewal at `now`. Its lease is drawn between half of
+    /// [`LEASE`] and all of it: accounts first used together (an
+    /// instance's start, a burst of calls) would otherwise renew together
+    /// every `LEASE` ever after, each renewal queuing behind the others for
+    /// SQLite's one writer while its account's calls wait.
+    pub(super) fn renewed(&mut self, now: DateTime<Utc>) {
+        self.renewed_at = Some(now);
+        let whole = LEASE.num_milliseconds();
+        self.lease = Duration::milliseconds(rand::random_range(whole / 2..=whole));
     }
 
     /// When the last reservation held expires (read at a renewal: a
@@ -164,7 +178,6 @@ impl Grant {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Duration;
     use rust_decimal_macros::dec;
 
     fn held(amount: Decimal, at: DateTime<Utc>) -> Held {
@@ -285,5 +298,20 @@ mod tests {
         assert_eq!(g.latest_expiry(), Some(at(500)));
         g.prune(at(500));
         assert_eq!((g.reserved, g.calls.len()), (dec!(0), 0));
+    }
+
+    #[test]
+    fn a_renewal_is_trusted_for_half_a_lease_to_a_lease_drawn_each_time() {
+        let now = Utc::now();
+        let mut g = Grant::default();
+        assert!(!g.fresh(now), "never renewed");
+        let mut leases = std::collections::BTreeSet::new();
+        for _ in 0..100 {
+            g.renewed(now);
+            assert!(g.fresh(now + LEASE / 2 - Duration::milliseconds(1)));
+            assert!(!g.fresh(now + LEASE), "never trusted past the lease");
+            leases.insert(g.lease);
+        }
+        assert!(leases.len() > 1, "drawn, not fixed: {leases:?}");
     }
 }
