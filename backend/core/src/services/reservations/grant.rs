@@ -25,11 +25,10 @@ pub(super) struct Grant {
     /// What this instance may hand out (its hold, less what was spent or
     /// expired since it was read).
     pub(super) amount: Decimal,
-    /// When the hold was last read from the balance.
-    pub(super) renewed_at: Option<DateTime<Utc>>,
-    /// How long that reading is trusted: drawn at each renewal between
-    /// half of [`LEASE`] and all of it ([`Grant::renewed`]).
-    lease: Duration,
+    /// Until when the hold's last reading of the balance is trusted
+    /// (`None`: never read): half of [`LEASE`] to all of it after the
+    /// reading, drawn at each renewal ([`Grant::renewed`]).
+    fresh_until: Option<DateTime<Utc>>,
     /// The balance that renewal read.
     pub(super) balance_seen: Option<Decimal>,
     /// Until when the hold's row counts for the other instances (as last
@@ -107,7 +106,7 @@ impl Grant {
     }
 
     pub(super) fn fresh(&self, now: DateTime<Utc>) -> bool {
-        self.renewed_at.is_some_and(|at| now < at + self.lease)
+        self.fresh_until.is_some_and(|until| now < until)
     }
 
     /// Records a renewal at `now`. Its lease is drawn between half of
@@ -116,9 +115,9 @@ impl Grant {
     /// every `LEASE` ever after, each renewal queuing behind the others for
     /// SQLite's one writer while its account's calls wait.
     pub(super) fn renewed(&mut self, now: DateTime<Utc>) {
-        self.renewed_at = Some(now);
         let whole = LEASE.num_milliseconds();
-        self.lease = Duration::milliseconds(rand::random_range(whole / 2..=whole));
+        self.fresh_until =
+            Some(now + Duration::milliseconds(rand::random_range(whole / 2..=whole)));
     }
 
     /// When the last reservation held expires (read at a renewal: a
@@ -194,7 +193,7 @@ mod tests {
         let now = Utc::now();
         let mut g = Grant {
             amount: dec!(10),
-            renewed_at: Some(now),
+            fresh_until: Some(now + LEASE),
             ..Grant::default()
         };
         g.add("a".into(), held(dec!(4), now + Duration::seconds(60)), true);
@@ -310,7 +309,7 @@ mod tests {
             g.renewed(now);
             assert!(g.fresh(now + LEASE / 2 - Duration::milliseconds(1)));
             assert!(!g.fresh(now + LEASE), "never trusted past the lease");
-            leases.insert(g.lease);
+            leases.insert(g.fresh_until);
         }
         assert!(leases.len() > 1, "drawn, not fixed: {leases:?}");
     }
