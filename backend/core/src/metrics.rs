@@ -1,5 +1,6 @@
 //! Prometheus metrics (`GET /metrics`): request rates and latencies per
-//! route, rated CDRs, authorizations, bill-run progress and outbox depth.
+//! route, rated CDRs, authorizations, hold renewals, bill-run progress and
+//! outbox depth.
 //!
 //! Each server has its own registry (tests start several in one process).
 //! Counters are bumped where things happen; the gauges that describe the
@@ -21,6 +22,7 @@ pub struct Metrics {
     authorized: [IntCounter; 2],
     bill_run_accounts: IntGaugeVec,
     outbox_pending: IntGauge,
+    hold_renewals: crate::services::reservations::Renewals,
 }
 
 /// Request latency buckets, in seconds (1 ms … 10 s).
@@ -78,6 +80,19 @@ impl Metrics {
         registry.register(Box::new(authorizations.clone()))?;
         registry.register(Box::new(bill_run_accounts.clone()))?;
         registry.register(Box::new(outbox_pending.clone()))?;
+        let renewals = IntCounterVec::new(
+            Opts::new(
+                "ringledger_hold_renewals_total",
+                "Prepaid holds read again from the balance: on a call's path \
+                 (inline) or ahead of their lease in the background (ahead).",
+            ),
+            &["how"],
+        )?;
+        registry.register(Box::new(renewals.clone()))?;
+        let hold_renewals = crate::services::reservations::Renewals {
+            inline: renewals.with_label_values(&["inline"]),
+            ahead: renewals.with_label_values(&["ahead"]),
+        };
         // Rows exist from the start, so rates are defined before the first event.
         for r in ["rated", "duplicate", "rejected"] {
             cdrs.with_label_values(&[r]);
@@ -94,6 +109,7 @@ impl Metrics {
             authorized,
             bill_run_accounts,
             outbox_pending,
+            hold_renewals,
         })
     }
 
@@ -120,6 +136,11 @@ impl Metrics {
     /// Counts one authorization.
     pub fn authorization(&self, allowed: bool) {
         self.authorized[usize::from(!allowed)].inc();
+    }
+
+    /// The counters of hold renewals (see `services::reservations`).
+    pub fn hold_renewals(&self) -> crate::services::reservations::Renewals {
+        self.hold_renewals.clone()
     }
 
     /// The text exposition, after setting the database gauges.

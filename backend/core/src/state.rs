@@ -55,8 +55,12 @@ impl AppState {
         let instance_id = instance_id(&settings.instance_id, port);
         let urls = crate::urls::Urls::new(settings.clone(), port);
         let settings_stripe_base = settings.stripe_api_base.clone();
-        let reservations =
-            crate::services::reservations::Reservations::new(repos.clone(), instance_id.clone());
+        let metrics = crate::metrics::Metrics::new()?;
+        let reservations = crate::services::reservations::Reservations::new(
+            repos.clone(),
+            instance_id.clone(),
+            metrics.hold_renewals(),
+        );
         let slots = crate::services::fraud::Slots::new(repos.clone(), instance_id.clone());
         let webhook_client = crate::webhooks::target::client(settings.webhooks_allow_private)?;
         Ok(Self {
@@ -78,7 +82,7 @@ impl AppState {
                 high_risk: Default::default(),
                 on_net: Default::default(),
                 refusals: Default::default(),
-                metrics: crate::metrics::Metrics::new()?,
+                metrics,
                 instance_id,
                 jobs: crate::jobs::gate::Jobs::default(),
                 dns,

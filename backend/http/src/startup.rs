@@ -131,6 +131,7 @@ impl Application {
 
         ringledger_core::jobs::start(&state);
         ringledger_core::write_feed::start(&state);
+        ringledger_core::services::reservations::start_renewing_ahead(&state);
 
         Ok(Self {
             server,

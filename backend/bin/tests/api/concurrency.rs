@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::str::FromStr;
 
-async fn send(app: &TestApp, w: &World, path: &str, body: Value) -> Value {
+pub async fn send(app: &TestApp, w: &World, path: &str, body: Value) -> Value {
     let res = app
         .send(Method::POST, &w.op.host(), path, Some(&body), Some(&w.key))
         .await;
@@ -18,7 +18,7 @@ async fn send(app: &TestApp, w: &World, path: &str, body: Value) -> Value {
     res.json().await.unwrap()
 }
 
-fn cdr(id: &str, user: &str, secs: u64) -> Value {
+pub fn cdr(id: &str, user: &str, secs: u64) -> Value {
     json!({"call_id": id, "service": "sip", "sip_username": user, "destination": "+1 555 0100",
            "start_time": "2026-11-20T10:00:00Z", "duration_secs": secs, "media": "audio"})
 }
@@ -27,7 +27,7 @@ fn dec(v: &Value) -> Decimal {
     Decimal::from_str(v.as_str().unwrap()).unwrap()
 }
 
-async fn balance(app: &TestApp, w: &World) -> Decimal {
+pub async fn balance(app: &TestApp, w: &World) -> Decimal {
     let c = staff(
         app,
         &w.op,
@@ -39,7 +39,7 @@ async fn balance(app: &TestApp, w: &World) -> Decimal {
     dec(&c["account"]["balance"])
 }
 
-async fn stored(app: &TestApp, w: &World) -> (u64, Decimal) {
+pub async fn stored(app: &TestApp, w: &World) -> (u64, Decimal) {
     let page = staff(
         app,
         &w.op,

@@ -14,6 +14,13 @@ async fn ask(app: &TestApp, w: &World, call: &str) -> Value {
     authorize(app, w, body).await
 }
 
+/// The moment the tests start at.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
+        .single()
+        .unwrap()
+}
+
 /// Both instances' clocks at `at`.
 fn set_clocks(apps: [&TestApp; 2], at: DateTime<Utc>) {
     for app in apps {
@@ -25,10 +32,7 @@ fn set_clocks(apps: [&TestApp; 2], at: DateTime<Utc>) {
 async fn a_long_call_on_one_instance_keeps_its_money_held_from_another() {
     let a = TestApp::spawn().await;
     let b = a.sibling().await;
-    let t0 = Utc
-        .with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
-        .single()
-        .unwrap();
+    let t0 = t0();
     set_clocks([&a, &b], t0);
     let w = world(&a, None).await;
     top_up(&a, &w, "1.00").await;
@@ -54,4 +58,147 @@ async fn a_long_call_on_one_instance_keeps_its_money_held_from_another() {
     set_clocks([&a, &b], t0 + Duration::minutes(25));
     let later = ask(&b, &w, "c4").await;
     assert_eq!(later["max_duration_secs"], 1200, "{later}");
+}
+
+/// The hold renewals `app` counted: `(inline, ahead)` (its `/metrics`).
+async fn renewals(app: &TestApp) -> (u64, u64) {
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let count = |how: &str| {
+        let series = format!("ringledger_hold_renewals_total{{how=\"{how}\"}} ");
+        text.lines()
+            .find_map(|l| l.strip_prefix(&series))
+            .map_or(0, |n| n.trim().parse().unwrap())
+    };
+    (count("inline"), count("ahead"))
+}
+
+/// Waits (up to five seconds) for `app`'s renewer to land a renewal ahead
+/// past `before` of them.
+async fn renewed_ahead(app: &TestApp, before: u64) -> (u64, u64) {
+    for _ in 0..100 {
+        let counts = renewals(app).await;
+        if counts.1 > before {
+            return counts;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no renewal ahead landed");
+}
+
+#[tokio::test]
+async fn a_busy_lines_hold_is_renewed_ahead_of_its_lease_and_its_calls_do_not_wait() {
+    let app = TestApp::spawn().await;
+    let t0 = t0();
+    app.clock().set(t0);
+    let w = world(&app, None).await;
+    top_up(&app, &w, "100.00").await;
+    // The first call reads the balance (12.00 held for its 4 hours).
+    let first = ask(&app, &w, "c1").await;
+    assert_eq!(first["max_duration_secs"], 14400, "{first}");
+    assert_eq!(renewals(&app).await, (1, 0), "the first call waited for it");
+    // The operator takes 80.00 back: 20.00 left, 12.00 of it held.
+    app.clock().set(t0 + Duration::seconds(1));
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/customers/{}/adjustments", w.customer_id)))
+        .header("Host", w.op.host())
+        .bearer_auth(&w.op.access_token)
+        .json(&json!({"amount": "-80.00", "reason": "chargeback"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    // Four seconds on (past the moment to renew ahead, inside the lease):
+    // answered out of the hold, and the renewal asked for, not waited for.
+    app.clock().set(t0 + Duration::seconds(4));
+    let second = ask(&app, &w, "c2").await;
+    assert_eq!(second["max_duration_secs"], 14400, "{second}");
+    let (inline, _) = renewed_ahead(&app, 0).await;
+    assert_eq!(inline, 1, "the second call did not wait");
+    // Past the first lease: the renewal ahead read the 20.00 (24.00 held),
+    // so the next call is refused from memory, without a renewal.
+    app.clock().set(t0 + Duration::seconds(6));
+    let third = ask(&app, &w, "c3").await;
+    assert_eq!(third["reason"], "insufficient_balance", "{third}");
+    assert_eq!(renewals(&app).await, (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn renewals_ahead_on_two_instances_among_calls_and_cdrs_never_hand_out_more_than_the_balance()
+{
+    use crate::concurrency::{balance, cdr, send, stored};
+    use futures_util::future::join_all;
+    let a = TestApp::spawn().await;
+    let b = a.sibling().await;
+    let t0 = t0();
+    set_clocks([&a, &b], t0);
+    let w = world(&a, None).await;
+    top_up(&a, &w, "100.00").await;
+    let start = balance(&a, &w).await;
+    // Each instance reads the balance once (a quote holds nothing).
+    let quote = json!({"service": "sip", "sip_username": w.sip, "destination": "+1 555 0100",
+        "reserve": false});
+    for app in [&a, &b] {
+        send(app, &w, "/api/v1/authorize", quote.clone()).await;
+    }
+    // Rounds four seconds apart: every hold is past its moment to renew
+    // ahead and inside its lease. Each round, calls on both instances, both
+    // renewers, and the CDRs of the round before (each call lasting all it
+    // was granted, half of them to the other instance), all at once.
+    let mut granted: Vec<(String, u64)> = Vec::new();
+    for round in 1..=4 {
+        set_clocks([&a, &b], t0 + Duration::seconds(4 * round));
+        let asks = (0..12).map(|i| {
+            let app = if i % 2 == 0 { &a } else { &b };
+            let id = format!("r{round}c{i}");
+            let body = json!({"service": "sip", "sip_username": w.sip,
+                "destination": "+1 555 0100", "call_id": id});
+            let w = &w;
+            async move { (id, send(app, w, "/api/v1/authorize", body).await) }
+        });
+        let cdrs = granted.iter().enumerate().map(|(i, (id, secs))| {
+            let app = if i % 2 == 0 { &b } else { &a };
+            send(app, &w, "/api/v1/cdrs", json!([cdr(id, &w.sip, *secs)]))
+        });
+        let now = t0 + Duration::seconds(4 * round);
+        let (answers, _, renewed_a, renewed_b) = tokio::join!(
+            join_all(asks),
+            join_all(cdrs),
+            a.state.reservations().renew_ahead(now),
+            b.state.reservations().renew_ahead(now),
+        );
+        renewed_a.unwrap();
+        renewed_b.unwrap();
+        let held: rust_decimal::Decimal = answers
+            .iter()
+            .filter_map(|(_, r)| r["reserved"].as_str())
+            .map(|r| r.parse::<rust_decimal::Decimal>().unwrap())
+            .sum();
+        let left = balance(&a, &w).await;
+        assert!(held <= left, "round {round}: {held} held of {left}");
+        granted = answers
+            .iter()
+            .filter_map(|(id, r)| {
+                let secs = r["max_duration_secs"].as_u64()?;
+                (secs > 0).then(|| (id.clone(), secs))
+            })
+            .collect();
+    }
+    for (id, secs) in &granted {
+        send(&a, &w, "/api/v1/cdrs", json!([cdr(id, &w.sip, *secs)])).await;
+    }
+    let (_, charges) = stored(&a, &w).await;
+    let end = balance(&a, &w).await;
+    assert_eq!(end, start - charges, "no debit lost");
+    assert!(!end.is_sign_negative(), "{charges} spent of {start}");
+    let (ahead_a, ahead_b) = (renewals(&a).await.1, renewals(&b).await.1);
+    assert!(ahead_a + ahead_b > 0, "the renewals ahead ran");
 }

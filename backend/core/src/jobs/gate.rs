@@ -60,7 +60,7 @@ impl Jobs {
     }
 
     /// Resolves when the stop is signalled.
-    pub(super) async fn stopped(&self) {
+    pub(crate) async fn stopped(&self) {
         let mut rx = self.stop.subscribe();
         let _ = rx.wait_for(|s| *s).await;
     }

@@ -9,7 +9,9 @@
 //! take to debit it): never more than the balance less the other
 //! instances' live holds. It then hands out its hold to calls in memory.
 //! A hold is renewed from the database (the balance read again) when a call
-//! needs more than is left, and at least every [`LEASE`]. Money a settled
+//! needs more than is left, and at least every [`LEASE`]: a busy account's
+//! ahead of the lease, in the background, so its calls do not wait
+//! ([`ahead`]). Money a settled
 //! call was charged, and a reservation that expired, leave the hold — they
 //! are never handed out again until a renewal has re-read the balance — so
 //! what an instance hands out is always money the balance still has, even
@@ -31,7 +33,10 @@ use smallvec::SmallVec;
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
+mod ahead;
 mod grant;
+
+pub use ahead::{Renewals, start_renewing_ahead};
 
 /// A hold is read again from the balance at least this often (each
 /// renewal trusted for a lease drawn between half of this and all of it,
@@ -91,15 +96,19 @@ pub struct Reservations {
     repos: Repos,
     /// This instance's name in the holds (see `AppState::instance_id`).
     instance: String,
+    /// Holds to renew ahead of their lease, in the background.
+    ahead: ahead::Queue,
 }
 
 impl Reservations {
     /// An instance's reservations, held in `repos` under `instance`.
-    pub fn new(repos: Repos, instance: String) -> Self {
+    /// Renewals are counted in `renewals`.
+    pub fn new(repos: Repos, instance: String, renewals: Renewals) -> Self {
         Self {
             grants: Mutex::default(),
             repos,
             instance,
+            ahead: ahead::Queue::new(renewals),
         }
     }
 
@@ -157,7 +166,7 @@ impl Reservations {
             });
         }
         let mut secs = max;
-        for (i, g) in locked.iter_mut() {
+        for (pos, (i, g)) in locked.iter_mut().enumerate() {
             let need = needs[*i];
             g.prune(now);
             // Short of money: read the balance again only if it moved since
@@ -173,6 +182,9 @@ impl Reservations {
                 // Boxed, as `extend` below: the database's futures stay out
                 // of every authorization's (renewals are rare).
                 Box::pin(renew(&self.repos, &self.instance, tenant, g, call, now)).await?;
+                self.ahead.renewed_inline();
+            } else if g.wants_renewal_ahead(now) {
+                g.queued = self.ahead.ask(tenant, need.account, &guards[pos].1);
             }
             secs = secs.min(max_duration(
                 &need.tariff,
@@ -251,13 +263,25 @@ struct Call<'a> {
     hold: bool,
 }
 
+/// What a renewed hold is: what is reserved plus some headroom (eight of
+/// calls costing `need`, or half of what is left if more, so other
+/// instances are not starved), never more than is `free` (the balance less
+/// the other instances' live holds); all that is free when what is left
+/// is not more than `need`.
+fn hold_amount(free: Decimal, reserved: Decimal, need: Decimal) -> Decimal {
+    let rest = free - reserved;
+    if rest <= need {
+        free
+    } else {
+        reserved + (need * Decimal::from(8)).max(rest / Decimal::TWO).min(rest)
+    }
+}
+
 /// Reads the balance again, under the account's row lock, and sets this
-/// instance's hold: what it has reserved, plus what the call needs and some
-/// headroom (half of what is free, so other instances are not starved) —
-/// never more than the balance less the other instances' live holds. The
-/// row counts for the others until the call could end (past what this
-/// account can pay for, nothing is held for it), so the call's reservation
-/// needs no second write to extend it.
+/// instance's hold ([`hold_amount`]). The row counts for the others until
+/// the call could end (past what this account can pay for, nothing is held
+/// for it), so the call's reservation needs no second write to extend it.
+/// The grant changes only once the row is committed.
 async fn renew(
     repos: &Repos,
     instance: &str,
@@ -267,45 +291,49 @@ async fn renew(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let account = call.need.account;
-    let need = call.need.charge(call.secs);
     let tx = repos.tenant_quiet(tenant).await?;
     let Some(a) = tx.customers().account_for_update(account).await? else {
         g.amount = Decimal::ZERO;
+        g.written();
         g.renewed(now);
         return Ok(());
     };
-    g.balance_seen = Some(a.balance.0);
-    let others = tx.holds().holds_of_others(account, instance, now).await?;
+    let (others, own_until) = tx.holds().of_account(account, instance, now).await?;
     let free = (a.balance.0 - others).max(Decimal::ZERO);
-    let rest = free - g.reserved;
-    g.amount = if rest <= need {
-        free
-    } else {
-        g.reserved + (need * Decimal::from(8)).max(rest / Decimal::TWO).min(rest)
-    };
-    g.renewed(now);
+    let amount = hold_amount(free, g.reserved, call.need.charge(call.secs));
     // The longest this call may be held on this account: at most what the
     // renewed hold pays for (another account of the call may cut it).
     let affordable = max_duration(
         &call.need.tariff,
         call.need.allowance_secs,
-        g.free(),
+        (amount - g.reserved).max(Decimal::ZERO),
         call.secs,
     );
     let call_end = (call.hold && affordable > 0)
         .then(|| now + Duration::seconds(affordable as i64) + GRACE + HOLD_SLACK);
-    // Never sooner than a reservation it backs, nor than it was written.
-    let until = [
-        g.latest_expiry(),
-        g.hold_until,
-        call_end,
-        Some(now + LEASE * 2),
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .unwrap_or(now + LEASE * 2);
-    write_hold(tx, account, instance, g, until, now).await
+    let until = hold_until(g, [own_until, call_end], now);
+    tx.holds()
+        .set_hold(account, instance, amount, until, now)
+        .await?;
+    tx.commit().await?;
+    g.amount = amount;
+    g.balance_seen = Some(a.balance.0);
+    g.hold_until = Some(until);
+    g.written();
+    g.renewed(now);
+    Ok(())
+}
+
+/// Until when a hold's row is to count for the others: never sooner than a
+/// reservation it backs, than it was written (the row's time only grows),
+/// nor than `more`, and at least two leases from `now`.
+fn hold_until(g: &Grant, more: [Option<DateTime<Utc>>; 2], now: DateTime<Utc>) -> DateTime<Utc> {
+    [g.latest_expiry(), g.hold_until, Some(now + LEASE * 2)]
+        .into_iter()
+        .chain(more)
+        .flatten()
+        .max()
+        .unwrap_or(now + LEASE * 2)
 }
 
 /// Makes this instance's hold of `account` count for the others until
@@ -324,24 +352,13 @@ async fn extend(
     if tx.customers().account_for_update(account).await?.is_none() {
         return Ok(());
     }
-    write_hold(tx, account, instance, g, until, now).await
-}
-
-/// Writes what this instance may hand out of `account` as its hold,
-/// counted by the others until `until`, and commits `tx` (which holds the
-/// account's row lock).
-async fn write_hold(
-    tx: ringledger_db::repo::TenantTx,
-    account: AccountId,
-    instance: &str,
-    g: &mut Grant,
-    until: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
+    let (_, own_until) = tx.holds().of_account(account, instance, now).await?;
+    let until = until.max(own_until.unwrap_or(until));
     tx.holds()
         .set_hold(account, instance, g.amount, until, now)
         .await?;
     tx.commit().await?;
     g.hold_until = Some(until);
+    g.written();
     Ok(())
 }

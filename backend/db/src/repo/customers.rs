@@ -52,6 +52,25 @@ impl Customers<'_> {
         }
     }
 
+    /// [`Self::account_for_update`], but on PostgreSQL an account another
+    /// transaction has locked answers `None` at once instead of being
+    /// waited for (`SKIP LOCKED`): for background work that may itself hold
+    /// what that transaction's owner waits for, and can come back later.
+    pub async fn account_for_update_unless_locked(
+        &self,
+        id: AccountId,
+    ) -> Result<Option<accounts::Model>, DbErr> {
+        use sea_orm::sea_query::{LockBehavior, LockType};
+        let q = accounts::Entity::find_by_id((self.tid(), id));
+        if self.tx.get_database_backend() == sea_orm::DbBackend::Postgres {
+            q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+                .one(&self.tx)
+                .await
+        } else {
+            q.one(&self.tx).await
+        }
+    }
+
     /// Seconds already drawn from an allowance of a subscription in a period.
     pub async fn allowance_used(
         &self,

@@ -11,24 +11,36 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 impl Holds<'_> {
-    /// What the other instances hold of `account` at `now`.
-    pub async fn holds_of_others(
+    /// What the other instances hold of `account` at `now`, and until when
+    /// `instance`'s own row counts (its writers never shorten it: a row's
+    /// time only grows while it lives).
+    pub async fn of_account(
         &self,
         account: AccountId,
         instance: &str,
         now: DateTime<Utc>,
-    ) -> Result<Decimal, DbErr> {
-        let rows: Vec<DbDecimal> = reservation_holds::Entity::find()
+    ) -> Result<(Decimal, Option<DateTime<Utc>>), DbErr> {
+        let rows: Vec<(String, DbDecimal, DateTime<Utc>)> = reservation_holds::Entity::find()
             .select_only()
+            .column(reservation_holds::Column::Instance)
             .column(reservation_holds::Column::Amount)
+            .column(reservation_holds::Column::ExpiresAt)
             .filter(reservation_holds::Column::TenantId.eq(self.tid()))
             .filter(reservation_holds::Column::AccountId.eq(account))
-            .filter(reservation_holds::Column::Instance.ne(instance))
-            .filter(reservation_holds::Column::ExpiresAt.gt(now))
             .into_tuple()
             .all(&self.tx)
             .await?;
-        Ok(rows.into_iter().map(|d| d.0).sum())
+        let mine: String = instance.chars().take(128).collect();
+        let mut others = Decimal::ZERO;
+        let mut own = None;
+        for (name, amount, until) in rows {
+            if name == mine {
+                own = Some(until);
+            } else if until > now {
+                others += amount.0;
+            }
+        }
+        Ok((others, own))
     }
 
     /// Sets this instance's hold of `account`.

@@ -19,6 +19,16 @@ pub(super) struct Held {
     pub(super) service: Uuid,
 }
 
+/// A renewal ahead between its reading and its commit
+/// ([`Grant::lowered_for`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Lowered {
+    /// The grant's write count it expects to find at its commit.
+    writes: u64,
+    /// What the commit adds to the hold.
+    raise: Decimal,
+}
+
 /// What this instance holds of one account and has handed out.
 #[derive(Debug, Default)]
 pub(super) struct Grant {
@@ -26,9 +36,24 @@ pub(super) struct Grant {
     /// expired since it was read).
     pub(super) amount: Decimal,
     /// Until when the hold's last reading of the balance is trusted
-    /// (`None`: never read): half of [`LEASE`] to all of it after the
-    /// reading, drawn at each renewal ([`Grant::renewed`]).
+    /// (`None`: never read): [`LEASE`] after the reading. A call that finds
+    /// it passed renews the hold before it is answered.
     fresh_until: Option<DateTime<Utc>>,
+    /// From when a call asks for the hold to be renewed ahead of its lease,
+    /// in the background, and is answered at once: drawn at each renewal
+    /// between half of [`LEASE`] and three quarters of it
+    /// ([`Grant::renewed`]), so accounts first used together are not
+    /// renewed together ever after.
+    renew_from: Option<DateTime<Utc>>,
+    /// Asked for a renewal ahead that has not landed yet.
+    pub(super) queued: bool,
+    /// How many times the hold's row was written from this grant: a renewal
+    /// ahead raises what is handed out only if no other write came between
+    /// its reading and its commit ([`Grant::lowered_for`]).
+    writes: u64,
+    /// The last call held here (its seconds and its charge): a renewal
+    /// ahead holds for calls like it.
+    pub(super) last_call: Option<(u64, Decimal)>,
     /// The balance that renewal read.
     pub(super) balance_seen: Option<Decimal>,
     /// Until when the hold's row counts for the other instances (as last
@@ -109,15 +134,66 @@ impl Grant {
         self.fresh_until.is_some_and(|until| now < until)
     }
 
-    /// Records a renewal at `now`. Its lease is drawn between half of
-    /// [`LEASE`] and all of it: accounts first used together (an
-    /// instance's start, a burst of calls) would otherwise renew together
-    /// every `LEASE` ever after, each renewal queuing behind the others for
-    /// SQLite's one writer while its account's calls wait.
+    /// Records a renewal that read the balance at `now`: trusted for
+    /// [`LEASE`], renewed ahead from a moment drawn between half of it and
+    /// three quarters of it (accounts first used together, at an
+    /// instance's start or in a burst of calls, would otherwise be renewed
+    /// together every lease ever after).
     pub(super) fn renewed(&mut self, now: DateTime<Utc>) {
         let whole = LEASE.num_milliseconds();
-        self.fresh_until =
-            Some(now + Duration::milliseconds(rand::random_range(whole / 2..=whole)));
+        self.fresh_until = Some(now + LEASE);
+        self.renew_from =
+            Some(now + Duration::milliseconds(rand::random_range(whole / 2..=whole * 3 / 4)));
+    }
+
+    /// Whether a call at `now` asks for the hold to be renewed ahead (it
+    /// has not asked since the last renewal, and the moment has come).
+    pub(super) fn wants_renewal_ahead(&self, now: DateTime<Utc>) -> bool {
+        !self.queued && self.renew_from.is_some_and(|from| now >= from)
+    }
+
+    /// Records a write of the hold's row made while this grant was locked
+    /// from its reading to its commit (a renewal or an extension on a
+    /// call's path): a renewal ahead under way no longer raises the hold.
+    pub(super) fn written(&mut self) {
+        self.writes += 1;
+    }
+
+    /// A renewal ahead has read that the hold may be `amount` and is about
+    /// to write it, without this grant locked until its commit. Until then
+    /// calls are handed out of the lower of the old hold and the new one
+    /// (the row holds the old until the commit, the new after); what the
+    /// commit adds comes with [`Grant::landed`].
+    pub(super) fn lowered_for(&mut self, amount: Decimal) -> Lowered {
+        self.writes += 1;
+        let lowered = self.amount.min(amount);
+        self.amount = lowered;
+        Lowered {
+            writes: self.writes,
+            raise: amount - lowered,
+        }
+    }
+
+    /// A renewal ahead committed, having read `balance` at `now` and
+    /// written the row to count until `until` (a row's time only grows, so
+    /// it stands whatever was written since). The hold is raised to what
+    /// was written, and its lease starts again, only if nothing else wrote
+    /// the row since ([`Grant::lowered_for`]); else that write stands.
+    pub(super) fn landed(
+        &mut self,
+        lowered: Lowered,
+        balance: Decimal,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        self.hold_until = self.hold_until.max(Some(until));
+        if self.writes != lowered.writes {
+            return false;
+        }
+        self.amount += lowered.raise;
+        self.balance_seen = Some(balance);
+        self.renewed(now);
+        true
     }
 
     /// When the last reservation held expires (read at a renewal: a
@@ -128,6 +204,7 @@ impl Grant {
 
     pub(super) fn add(&mut self, key: Arc<str>, held: Held, named: bool) {
         self.reserved += held.amount;
+        self.last_call = Some((held.secs, held.amount));
         self.earliest = Some(
             self.earliest
                 .map_or(held.expires_at, |at| at.min(held.expires_at)),
@@ -300,17 +377,72 @@ mod tests {
     }
 
     #[test]
-    fn a_renewal_is_trusted_for_half_a_lease_to_a_lease_drawn_each_time() {
+    fn a_renewal_is_trusted_for_a_lease_and_asked_ahead_from_a_moment_drawn_each_time() {
         let now = Utc::now();
         let mut g = Grant::default();
         assert!(!g.fresh(now), "never renewed");
-        let mut leases = std::collections::BTreeSet::new();
+        assert!(
+            !g.wants_renewal_ahead(now + LEASE),
+            "nothing to renew ahead"
+        );
+        let mut moments = std::collections::BTreeSet::new();
         for _ in 0..100 {
             g.renewed(now);
-            assert!(g.fresh(now + LEASE / 2 - Duration::milliseconds(1)));
+            assert!(g.fresh(now + LEASE - Duration::milliseconds(1)));
             assert!(!g.fresh(now + LEASE), "never trusted past the lease");
-            leases.insert(g.fresh_until);
+            assert!(!g.wants_renewal_ahead(now + LEASE / 2 - Duration::milliseconds(1)));
+            assert!(g.wants_renewal_ahead(now + LEASE * 3 / 4));
+            moments.insert(g.renew_from);
         }
-        assert!(leases.len() > 1, "drawn, not fixed: {leases:?}");
+        assert!(moments.len() > 1, "drawn, not fixed: {moments:?}");
+        g.queued = true;
+        assert!(!g.wants_renewal_ahead(now + LEASE), "asked once");
+    }
+
+    #[test]
+    fn a_renewal_ahead_hands_out_the_lower_hold_until_it_lands() {
+        let now = Utc::now();
+        let at = |secs| now + Duration::seconds(secs);
+        let mut g = Grant {
+            amount: dec!(10),
+            hold_until: Some(at(100)),
+            ..Grant::default()
+        };
+        g.renewed(now);
+        g.add("a".into(), held(dec!(4), at(90)), true);
+        // Read: the hold may be 30. Until the commit only the old 10 is
+        // handed out; a CDR charged 1 meanwhile.
+        let up = g.lowered_for(dec!(30));
+        assert_eq!((g.amount, g.free()), (dec!(10), dec!(6)));
+        g.settle("a", None, dec!(1));
+        assert!(g.landed(up, dec!(50), at(200), at(3)));
+        assert_eq!(g.amount, dec!(29), "30 written, less the 1 charged since");
+        assert_eq!(
+            (g.balance_seen, g.hold_until),
+            (Some(dec!(50)), Some(at(200)))
+        );
+        assert!(
+            g.fresh(at(3) + LEASE - Duration::milliseconds(1)),
+            "a new lease"
+        );
+
+        // Read lower than held: lowered at once, nothing to add.
+        let down = g.lowered_for(dec!(12));
+        assert_eq!(g.amount, dec!(12));
+        assert!(g.landed(down, dec!(12), at(150), at(4)));
+        assert_eq!(
+            (g.amount, g.hold_until),
+            (dec!(12), Some(at(200))),
+            "time only grows"
+        );
+
+        // Another write of the row between the reading and the commit
+        // (an extension wrote what was handed out then): it stands.
+        let up = g.lowered_for(dec!(40));
+        g.written();
+        assert!(!g.landed(up, dec!(40), at(300), at(5)));
+        assert_eq!(g.amount, dec!(12), "not raised past the later write");
+        assert_eq!(g.balance_seen, Some(dec!(12)), "its reading is not taken");
+        assert_eq!(g.hold_until, Some(at(300)), "the row's time still grew");
     }
 }

@@ -1,0 +1,225 @@
+//! Renewing holds ahead of their lease, off the calls' path.
+//!
+//! A call that finds its account's hold past the moment to renew it ahead
+//! (see `Grant::renewed`) asks for a renewal here and is answered at once,
+//! out of the hold it has. Every [`EVERY`] the renewer takes what was
+//! asked and renews each tenant's holds in one transaction (one turn of
+//! SQLite's single writer, one commit, for many accounts), as a call would
+//! have: the balance read again under the account's row lock, the other
+//! instances' holds subtracted. A call waits for the database only when the
+//! lease has run out (the renewer is stopped or behind), when money is short
+//! and the balance has moved, and on an account's first call.
+//!
+//! The renewer never waits for what a call may hold while it waits for the
+//! database: a grant a call has locked (it may be waiting for the write
+//! turn or for the row this transaction locked) and, on PostgreSQL, an
+//! account row another transaction has locked are skipped, and asked again
+//! by a later call. Nor does it keep a grant locked across the database's
+//! round trips: from its reading to its commit it hands out the lower of the
+//! old hold and the new one, and raises the hold after the commit only if
+//! nothing else wrote the row in between (`Grant::lowered_for`).
+
+use super::grant::Lowered;
+use super::{GRACE, HOLD_SLACK, Reservations, Shared, hold_amount, hold_until};
+use crate::error::AppResult;
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use prometheus::IntCounter;
+use ringledger_shared::ids::{AccountId, TenantId};
+use rust_decimal::Decimal;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How often the renewer takes what was asked.
+pub const EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Counts of hold renewals: on a call's path (`inline`) and ahead of the
+/// lease in the background (`ahead`), as `ringledger_hold_renewals_total`.
+#[derive(Clone)]
+pub struct Renewals {
+    /// Renewals a call waited for.
+    pub inline: IntCounter,
+    /// Renewals made ahead, in the background.
+    pub ahead: IntCounter,
+}
+
+/// One account whose hold a call asked to renew ahead.
+struct Due {
+    tenant: TenantId,
+    account: AccountId,
+    grant: Shared,
+}
+
+/// The accounts asked for, until the renewer takes them.
+pub(super) struct Queue {
+    /// Set once the renewer runs; until then (the CLI, a process that is
+    /// not serving) calls renew when the lease runs out, as they must.
+    running: AtomicBool,
+    due: Mutex<Vec<Due>>,
+    counts: Renewals,
+}
+
+impl Queue {
+    /// Queue counting its renewals in `counts`.
+    pub(super) fn new(counts: Renewals) -> Self {
+        Self {
+            running: AtomicBool::new(false),
+            due: Mutex::default(),
+            counts,
+        }
+    }
+
+    /// Asks for `grant` (of `account`) to be renewed ahead: whether it was
+    /// queued (no renewer runs: not).
+    pub(super) fn ask(&self, tenant: TenantId, account: AccountId, grant: &Shared) -> bool {
+        if !self.running.load(Ordering::Relaxed) {
+            return false;
+        }
+        self.lock().push(Due {
+            tenant,
+            account,
+            grant: grant.clone(),
+        });
+        true
+    }
+
+    /// Counts a renewal a call waited for.
+    pub(super) fn renewed_inline(&self) {
+        self.counts.inline.inc();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Due>> {
+        self.due
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Starts renewing `state`'s holds ahead of their lease, every [`EVERY`],
+/// until the stop.
+pub fn start_renewing_ahead(state: &AppState) {
+    state
+        .reservations()
+        .ahead
+        .running
+        .store(true, Ordering::Relaxed);
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut failing = false;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = state.jobs().stopped() => return,
+            }
+            let done = state.reservations().renew_ahead(state.clock().now()).await;
+            // Said once when it starts failing and once when it recovers;
+            // meanwhile calls renew their holds when the lease runs out.
+            match done {
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::warn!(error = %e, "holds cannot be renewed ahead");
+                }
+                Ok(_) if failing => {
+                    failing = false;
+                    tracing::info!("holds are renewed ahead again");
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+/// A renewal ahead read and written, waiting for its commit.
+struct Written {
+    lowered: Lowered,
+    balance: Decimal,
+    until: DateTime<Utc>,
+}
+
+impl Reservations {
+    /// Renews, at `now`, the holds calls asked to renew ahead: each
+    /// tenant's in one transaction. Answers how many landed.
+    pub async fn renew_ahead(&self, now: DateTime<Utc>) -> AppResult<usize> {
+        let mut due = std::mem::take(&mut *self.ahead.lock());
+        due.sort_by_key(|d| (d.tenant, d.account));
+        let mut landed = 0;
+        let mut failed = None;
+        for batch in due.chunk_by(|a, b| a.tenant == b.tenant) {
+            let mut written: Vec<Option<Written>> = Vec::new();
+            let done = self.write_ahead(batch, &mut written, now).await;
+            for (i, d) in batch.iter().enumerate() {
+                let mut g = d.grant.lock().await;
+                g.queued = false;
+                let Some(w) = written.get_mut(i).and_then(Option::take) else {
+                    continue;
+                };
+                if done.is_ok() && g.landed(w.lowered, w.balance, w.until, now) {
+                    landed += 1;
+                }
+            }
+            if let Err(e) = done {
+                failed.get_or_insert(e);
+            }
+        }
+        self.ahead.counts.ahead.inc_by(landed as u64);
+        failed.map_or(Ok(landed), Err)
+    }
+
+    /// Reads and writes `batch`'s holds (one tenant's, by account) in one
+    /// transaction, filling `written` with what each account's commit is
+    /// to land (`None`: skipped).
+    async fn write_ahead(
+        &self,
+        batch: &[Due],
+        written: &mut Vec<Option<Written>>,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let Some(first) = batch.first() else {
+            return Ok(());
+        };
+        let tx = self.repos.tenant_quiet(first.tenant).await?;
+        for d in batch {
+            written.push(None);
+            let Some(a) = tx
+                .customers()
+                .account_for_update_unless_locked(d.account)
+                .await?
+            else {
+                continue;
+            };
+            let (others, own_until) = tx
+                .holds()
+                .of_account(d.account, &self.instance, now)
+                .await?;
+            // A call holds the grant (and may be waiting for this
+            // transaction's turn or row): skipped, asked again later.
+            let Ok(mut g) = d.grant.try_lock() else {
+                continue;
+            };
+            let free = (a.balance.0 - others).max(Decimal::ZERO);
+            let (secs, charge) = g.last_call.unwrap_or_default();
+            let amount = hold_amount(free, g.reserved, charge);
+            // Calls like the last one, asked until the next renewal, need
+            // no write of their own to make the row outlive them.
+            let calls_end =
+                (secs > 0).then(|| now + Duration::seconds(secs as i64) + GRACE + HOLD_SLACK);
+            let until = hold_until(&g, [own_until, calls_end], now);
+            let lowered = g.lowered_for(amount);
+            drop(g);
+            tx.holds()
+                .set_hold(d.account, &self.instance, amount, until, now)
+                .await?;
+            if let Some(slot) = written.last_mut() {
+                *slot = Some(Written {
+                    lowered,
+                    balance: a.balance.0,
+                    until,
+                });
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
