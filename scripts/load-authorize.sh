@@ -105,6 +105,32 @@ refusals() {
   curl -sf "$base/metrics" | awk '/^ringledger_authorizations_total\{result="refused"\}/ { n = $2 } END { print n + 0 }'
 }
 
+# The server's own counts so far, one per line: its time to answer
+# authorizations by latency bucket ("le=<seconds> <count>", from the request
+# middleware's histogram: queueing before a worker picks the request up and
+# the trip through the kernel are not in it) and its hold renewals
+# ("inline"/"ahead", see services::reservations).
+server_counts() {
+  curl -sf "$base/metrics" | awk '
+    /^ringledger_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/authorize"/ {
+      match($0, /le="[^"]*"/); print substr($0, RSTART + 4, RLENGTH - 5), $2 }
+    /^ringledger_hold_renewals_total\{/ { match($0, /how="[^"]*"/); print substr($0, RSTART + 5, RLENGTH - 6), $2 }'
+}
+
+# Prints what the server counted between two server_counts ($1, $2): the
+# share of authorizations it answered past 1, 2.5, 5 and 10 ms, and the
+# hold renewals a call waited for (inline) or made ahead of their lease.
+server_summary() {
+  join <(sort "$1") <(sort "$2") | awk '
+    { d[$1] = $3 - $2 }
+    END {
+      n = d["+Inf"]; if (!n) exit
+      printf "server side (%d authorizations): past 1 ms %.3f %%, 2.5 ms %.3f %%, 5 ms %.3f %%, 10 ms %.3f %%;",
+        n, 100 * (n - d["0.001"]) / n, 100 * (n - d["0.0025"]) / n, 100 * (n - d["0.005"]) / n, 100 * (n - d["0.01"]) / n
+      printf " hold renewals: inline %d, ahead %d\n", d["inline"], d["ahead"]
+    }'
+}
+
 # The server's CPU time so far (user + system), in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 
@@ -293,7 +319,10 @@ LUA
     read -r _ wr w50 w99 w999 _ _ _ <<<"$(DURATION="$WARMUP" run "$work/realistic.lua" /api/v1/authorize 32)"
     echo "warm-up ($WARMUP at 32 connections, not counted): $wr req/s, p50 $w50 ms, p99 $w99 ms, p99.9 $w999 ms"
   fi
+  server_counts > "$work/counts.before"
   measure "$work/realistic.lua"
+  server_counts > "$work/counts.after"
+  server_summary "$work/counts.before" "$work/counts.after"
 }
 
 case "$SCENARIO" in
