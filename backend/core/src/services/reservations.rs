@@ -25,7 +25,7 @@ use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
 use foldhash::HashMap;
 use grant::{Grant, Held};
-use ringledger_db::repo::Repos;
+use ringledger_db::repo::{Repos, TenantTx};
 use ringledger_shared::ids::{AccountId, TenantId};
 use ringledger_shared::rating::{Tariff, billable_secs, max_duration};
 use rust_decimal::Decimal;
@@ -35,6 +35,7 @@ use uuid::Uuid;
 
 mod ahead;
 mod grant;
+mod waited;
 
 pub use ahead::{Renewals, start_renewing_ahead};
 
@@ -174,15 +175,10 @@ impl Reservations {
             // cannot pay is refused from memory, not with a write per ask.
             let short = g.free() < need.charge(secs) && g.balance_seen != Some(need.balance);
             if !g.fresh(now) || short {
-                let call = Call {
-                    need: &need,
-                    secs,
-                    hold,
-                };
+                let call = Call { need, secs, hold };
                 // Boxed, as `extend` below: the database's futures stay out
                 // of every authorization's (renewals are rare).
-                Box::pin(renew(&self.repos, &self.instance, tenant, g, call, now)).await?;
-                self.ahead.renewed_inline();
+                Box::pin(self.renew_waited(tenant, g, call, now)).await?;
             } else if g.wants_renewal_ahead(now) {
                 g.queued = self.ahead.ask(tenant, need.account, &guards[pos].1);
             }
@@ -257,10 +253,39 @@ impl Reservations {
 /// The call a renewal is made for: `secs` asked of `need`'s account, and
 /// whether it is to be held (not only asked).
 #[derive(Clone, Copy)]
-struct Call<'a> {
-    need: &'a Need,
+struct Call {
+    need: Need,
     secs: u64,
     hold: bool,
+}
+
+/// What a renewal needs of a grant (read while it is locked).
+#[derive(Clone, Copy)]
+struct View {
+    reserved: Decimal,
+    latest_expiry: Option<DateTime<Utc>>,
+    hold_until: Option<DateTime<Utc>>,
+}
+
+impl View {
+    fn of(g: &Grant) -> Self {
+        Self {
+            reserved: g.reserved,
+            latest_expiry: g.latest_expiry(),
+            hold_until: g.hold_until,
+        }
+    }
+}
+
+/// A renewal written (`None` in its place: the account is gone).
+#[derive(Debug, Clone, Copy)]
+struct Planned {
+    /// The hold written.
+    amount: Decimal,
+    /// The balance read.
+    balance: Decimal,
+    /// Until when the row counts for the others.
+    until: DateTime<Utc>,
 }
 
 /// What a renewed hold is: what is reserved plus some headroom (eight of
@@ -277,26 +302,39 @@ fn hold_amount(free: Decimal, reserved: Decimal, need: Decimal) -> Decimal {
     }
 }
 
-/// Reads the balance again, under the account's row lock, and sets this
-/// instance's hold ([`hold_amount`]). The row counts for the others until
-/// the call could end (past what this account can pay for, nothing is held
-/// for it), so the call's reservation needs no second write to extend it.
-/// The grant changes only once the row is committed.
+/// Renews `g` for `call` in a transaction of its own and commits it: a
+/// call renewing its hold itself, when no renewer runs
+/// ([`start_renewing_ahead`]) or it has stopped.
 async fn renew(
     repos: &Repos,
     instance: &str,
     tenant: TenantId,
     g: &mut Grant,
-    call: Call<'_>,
+    call: Call,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let account = call.need.account;
     let tx = repos.tenant_quiet(tenant).await?;
+    let planned = read_and_write(&tx, instance, &View::of(g), call, now).await?;
+    tx.commit().await?;
+    renewed(g, planned, now);
+    Ok(())
+}
+
+/// Reads the balance again, under the account's row lock, and writes this
+/// instance's hold ([`hold_amount`]) in `tx`, left to commit. The row
+/// counts for the others until the call could end (past what this account
+/// can pay for, nothing is held for it), so the call's reservation needs no
+/// second write to extend it.
+async fn read_and_write(
+    tx: &TenantTx,
+    instance: &str,
+    g: &View,
+    call: Call,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Planned>> {
+    let account = call.need.account;
     let Some(a) = tx.customers().account_for_update(account).await? else {
-        g.amount = Decimal::ZERO;
-        g.written();
-        g.renewed(now);
-        return Ok(());
+        return Ok(None);
     };
     let (others, own_until) = tx.holds().of_account(account, instance, now).await?;
     let free = (a.balance.0 - others).max(Decimal::ZERO);
@@ -315,20 +353,33 @@ async fn renew(
     tx.holds()
         .set_hold(account, instance, amount, until, now)
         .await?;
-    tx.commit().await?;
-    g.amount = amount;
-    g.balance_seen = Some(a.balance.0);
-    g.hold_until = Some(until);
+    Ok(Some(Planned {
+        amount,
+        balance: a.balance.0,
+        until,
+    }))
+}
+
+/// A renewal of `g` committed at `now` (`None`: the account is gone,
+/// nothing is held).
+fn renewed(g: &mut Grant, planned: Option<Planned>, now: DateTime<Utc>) {
+    match planned {
+        Some(p) => {
+            g.amount = p.amount;
+            g.balance_seen = Some(p.balance);
+            g.hold_until = Some(p.until);
+        }
+        None => g.amount = Decimal::ZERO,
+    }
     g.written();
     g.renewed(now);
-    Ok(())
 }
 
 /// Until when a hold's row is to count for the others: never sooner than a
 /// reservation it backs, than it was written (the row's time only grows),
 /// nor than `more`, and at least two leases from `now`.
-fn hold_until(g: &Grant, more: [Option<DateTime<Utc>>; 2], now: DateTime<Utc>) -> DateTime<Utc> {
-    [g.latest_expiry(), g.hold_until, Some(now + LEASE * 2)]
+fn hold_until(g: &View, more: [Option<DateTime<Utc>>; 2], now: DateTime<Utc>) -> DateTime<Utc> {
+    [g.latest_expiry, g.hold_until, Some(now + LEASE * 2)]
         .into_iter()
         .chain(more)
         .flatten()

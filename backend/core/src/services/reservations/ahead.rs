@@ -19,8 +19,8 @@
 //! old hold and the new one, and raises the hold after the commit only if
 //! nothing else wrote the row in between (`Grant::lowered_for`).
 
-use super::grant::Lowered;
-use super::{GRACE, HOLD_SLACK, Reservations, Shared, hold_amount, hold_until};
+use super::grant::{Grant, Lowered};
+use super::{GRACE, HOLD_SLACK, Reservations, Shared, View, hold_amount, hold_until, waited};
 use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -53,20 +53,33 @@ struct Due {
 /// The accounts asked for, until the renewer takes them.
 pub(super) struct Queue {
     /// Set once the renewer runs; until then (the CLI, a process that is
-    /// not serving) calls renew when the lease runs out, as they must.
+    /// not serving) calls renew when the lease runs out, as they must, and
+    /// by themselves.
     running: AtomicBool,
     due: Mutex<Vec<Due>>,
     counts: Renewals,
+    /// Renewals calls wait for (`super::waited`), and where the renewer
+    /// takes them (until it starts).
+    waited: waited::Sender,
+    waiting: Mutex<Option<waited::Receiver>>,
 }
 
 impl Queue {
     /// Queue counting its renewals in `counts`.
     pub(super) fn new(counts: Renewals) -> Self {
+        let (waited, waiting) = tokio::sync::mpsc::unbounded_channel();
         Self {
             running: AtomicBool::new(false),
             due: Mutex::default(),
             counts,
+            waited,
+            waiting: Mutex::new(Some(waiting)),
         }
+    }
+
+    /// Where a call hands a renewal it waits for (`None`: no renewer runs).
+    pub(super) fn waited(&self) -> Option<&waited::Sender> {
+        self.running.load(Ordering::Relaxed).then_some(&self.waited)
     }
 
     /// Asks for `grant` (of `account`) to be renewed ahead: whether it was
@@ -98,20 +111,36 @@ impl Queue {
 /// Starts renewing `state`'s holds ahead of their lease, every [`EVERY`],
 /// until the stop.
 pub fn start_renewing_ahead(state: &AppState) {
-    state
-        .reservations()
-        .ahead
-        .running
-        .store(true, Ordering::Relaxed);
+    let queue = &state.reservations().ahead;
+    let taken = queue
+        .waiting
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    let Some(mut waiting) = taken else {
+        return;
+    };
+    queue.running.store(true, Ordering::Relaxed);
     let state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut failing = false;
         loop {
+            // Renewals calls wait for first: those waiting at this moment,
+            // together.
             tokio::select! {
-                _ = tick.tick() => {}
+                biased;
                 _ = state.jobs().stopped() => return,
+                Some(first) = waiting.recv() => {
+                    let mut batch = vec![first];
+                    while let Ok(more) = waiting.try_recv() {
+                        batch.push(more);
+                    }
+                    state.reservations().renew_batch_waited(batch).await;
+                    continue;
+                }
+                _ = tick.tick() => {}
             }
             let done = state.reservations().renew_ahead(state.clock().now()).await;
             // Said once when it starts failing and once when it recovers;
@@ -140,31 +169,44 @@ struct Written {
 
 impl Reservations {
     /// Renews, at `now`, the holds calls asked to renew ahead: each
-    /// tenant's in one transaction. Answers how many landed.
+    /// tenant's in one transaction. Answers how many were committed (each
+    /// lands on its grant at once, or as soon as the call holding it lets
+    /// go: the renewer never waits for a grant, since a call holding one
+    /// may be waiting for the renewer).
     pub async fn renew_ahead(&self, now: DateTime<Utc>) -> AppResult<usize> {
         let mut due = std::mem::take(&mut *self.ahead.lock());
         due.sort_by_key(|d| (d.tenant, d.account));
-        let mut landed = 0;
+        let mut committed = 0;
         let mut failed = None;
         for batch in due.chunk_by(|a, b| a.tenant == b.tenant) {
             let mut written: Vec<Option<Written>> = Vec::new();
             let done = self.write_ahead(batch, &mut written, now).await;
             for (i, d) in batch.iter().enumerate() {
-                let mut g = d.grant.lock().await;
-                g.queued = false;
-                let Some(w) = written.get_mut(i).and_then(Option::take) else {
-                    continue;
+                let w = written.get_mut(i).and_then(Option::take);
+                let w = w.filter(|_| done.is_ok());
+                committed += usize::from(w.is_some());
+                let counts = self.ahead.counts.ahead.clone();
+                let land = move |g: &mut Grant| {
+                    g.queued = false;
+                    if let Some(w) = w
+                        && g.landed(w.lowered, w.balance, w.until, now)
+                    {
+                        counts.inc();
+                    }
                 };
-                if done.is_ok() && g.landed(w.lowered, w.balance, w.until, now) {
-                    landed += 1;
+                match d.grant.try_lock() {
+                    Ok(mut g) => land(&mut g),
+                    Err(_) => {
+                        let grant = d.grant.clone();
+                        tokio::spawn(async move { land(&mut *grant.lock().await) });
+                    }
                 }
             }
             if let Err(e) = done {
                 failed.get_or_insert(e);
             }
         }
-        self.ahead.counts.ahead.inc_by(landed as u64);
-        failed.map_or(Ok(landed), Err)
+        failed.map_or(Ok(committed), Err)
     }
 
     /// Reads and writes `batch`'s holds (one tenant's, by account) in one
@@ -205,7 +247,7 @@ impl Reservations {
             // no write of their own to make the row outlive them.
             let calls_end =
                 (secs > 0).then(|| now + Duration::seconds(secs as i64) + GRACE + HOLD_SLACK);
-            let until = hold_until(&g, [own_until, calls_end], now);
+            let until = hold_until(&View::of(&g), [own_until, calls_end], now);
             let lowered = g.lowered_for(amount);
             drop(g);
             tx.holds()
