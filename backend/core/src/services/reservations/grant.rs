@@ -152,6 +152,17 @@ impl Grant {
         !self.queued && self.renew_from.is_some_and(|from| now >= from)
     }
 
+    /// A renewal a call waits for is about to read and write the hold: until
+    /// it lands ([`Grant::renewed`]) the grant is trusted for nothing, and a
+    /// renewal ahead under way no longer raises it. A call dropped while it
+    /// waits (its client gone, its time limit past) may leave the row
+    /// written and the grant not: the next call then renews it again,
+    /// instead of handing out a hold the row may no longer have.
+    pub(super) fn renewing(&mut self) {
+        self.fresh_until = None;
+        self.writes += 1;
+    }
+
     /// Records a write of the hold's row made while this grant was locked
     /// from its reading to its commit (a renewal or an extension on a
     /// call's path): a renewal ahead under way no longer raises the hold.
@@ -444,5 +455,15 @@ mod tests {
         assert_eq!(g.amount, dec!(12), "not raised past the later write");
         assert_eq!(g.balance_seen, Some(dec!(12)), "its reading is not taken");
         assert_eq!(g.hold_until, Some(at(300)), "the row's time still grew");
+
+        // A call starts a renewal it waits for (and may be dropped before
+        // it lands): nothing is trusted until a renewal lands, and one
+        // ahead under way no longer does.
+        g.renewed(at(5));
+        let up = g.lowered_for(dec!(50));
+        g.renewing();
+        assert!(!g.fresh(at(5)));
+        assert!(!g.landed(up, dec!(50), at(300), at(6)));
+        assert!(!g.fresh(at(6)), "still to be renewed");
     }
 }

@@ -48,6 +48,7 @@ impl Reservations {
         now: DateTime<Utc>,
     ) -> AppResult<()> {
         self.ahead.renewed_inline();
+        g.renewing();
         if let Some(sender) = self.ahead.waited() {
             let (reply, answer) = oneshot::channel();
             let asked = Waited {
