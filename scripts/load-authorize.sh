@@ -109,7 +109,7 @@ refusals() {
 # authorizations by latency bucket ("le=<seconds> <count>", from the request
 # middleware's histogram: queueing before a worker picks the request up and
 # the trip through the kernel are not in it) and its hold renewals
-# ("inline"/"ahead", see services::reservations).
+# ("waited"/"ahead", see services::reservations).
 server_counts() {
   curl -sf "$base/metrics" | awk '
     /^ringledger_http_request_duration_seconds_bucket\{.*route="\/api\/v1\/authorize"/ {
@@ -119,7 +119,7 @@ server_counts() {
 
 # Prints what the server counted between two server_counts ($1, $2): the
 # share of authorizations it answered past 1, 2.5, 5 and 10 ms, and the
-# hold renewals a call waited for (inline) or made ahead of their lease.
+# hold renewals a call waited for (waited) or made ahead of their lease.
 server_summary() {
   join <(sort "$1") <(sort "$2") | awk '
     { d[$1] = $3 - $2 }
@@ -127,7 +127,7 @@ server_summary() {
       n = d["+Inf"]; if (!n) exit
       printf "server side (%d authorizations): past 1 ms %.3f %%, 2.5 ms %.3f %%, 5 ms %.3f %%, 10 ms %.3f %%;",
         n, 100 * (n - d["0.001"]) / n, 100 * (n - d["0.0025"]) / n, 100 * (n - d["0.005"]) / n, 100 * (n - d["0.01"]) / n
-      printf " hold renewals: inline %d, ahead %d\n", d["inline"], d["ahead"]
+      printf " hold renewals: waited for %d, ahead %d\n", d["waited"], d["ahead"]
     }'
 }
 

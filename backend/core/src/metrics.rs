@@ -83,14 +83,14 @@ impl Metrics {
         let renewals = IntCounterVec::new(
             Opts::new(
                 "ringledger_hold_renewals_total",
-                "Prepaid holds read again from the balance: on a call's path \
-                 (inline) or ahead of their lease in the background (ahead).",
+                "Prepaid holds read again from the balance: for a call that \
+                 waits (waited) or ahead of their lease in the background (ahead).",
             ),
             &["how"],
         )?;
         registry.register(Box::new(renewals.clone()))?;
         let hold_renewals = crate::services::reservations::Renewals {
-            inline: renewals.with_label_values(&["inline"]),
+            waited: renewals.with_label_values(&["waited"]),
             ahead: renewals.with_label_values(&["ahead"]),
         };
         // Rows exist from the start, so rates are defined before the first event.

@@ -60,7 +60,7 @@ async fn a_long_call_on_one_instance_keeps_its_money_held_from_another() {
     assert_eq!(later["max_duration_secs"], 1200, "{later}");
 }
 
-/// The hold renewals `app` counted: `(inline, ahead)` (its `/metrics`).
+/// The hold renewals `app` counted: `(waited, ahead)` (its `/metrics`).
 async fn renewals(app: &TestApp) -> (u64, u64) {
     let text = app
         .client
@@ -77,7 +77,7 @@ async fn renewals(app: &TestApp) -> (u64, u64) {
             .find_map(|l| l.strip_prefix(&series))
             .map_or(0, |n| n.trim().parse().unwrap())
     };
-    (count("inline"), count("ahead"))
+    (count("waited"), count("ahead"))
 }
 
 /// Waits (up to five seconds) for `app`'s renewer to land a renewal ahead
@@ -121,8 +121,8 @@ async fn a_busy_lines_hold_is_renewed_ahead_of_its_lease_and_its_calls_do_not_wa
     app.clock().set(t0 + Duration::seconds(4));
     let second = ask(&app, &w, "c2").await;
     assert_eq!(second["max_duration_secs"], 14400, "{second}");
-    let (inline, _) = renewed_ahead(&app, 0).await;
-    assert_eq!(inline, 1, "the second call did not wait");
+    let (waited, _) = renewed_ahead(&app, 0).await;
+    assert_eq!(waited, 1, "the second call did not wait");
     // Past the first lease: the renewal ahead read the 20.00 (24.00 held),
     // so the next call is refused from memory, without a renewal.
     app.clock().set(t0 + Duration::seconds(6));

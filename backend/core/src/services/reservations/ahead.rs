@@ -6,9 +6,11 @@
 //! asked and renews each tenant's holds in one transaction (one turn of
 //! SQLite's single writer, one commit, for many accounts), as a call would
 //! have: the balance read again under the account's row lock, the other
-//! instances' holds subtracted. A call waits for the database only when the
-//! lease has run out (the renewer is stopped or behind), when money is short
-//! and the balance has moved, and on an account's first call.
+//! instances' holds subtracted. A call waits for a renewal only when the
+//! lease has run out (the account was quiet, or the renewer is behind),
+//! when money is short and the balance has moved, and on an account's first
+//! call; the renewer makes those too, first, the calls waiting at one moment
+//! together (`super::waited`).
 //!
 //! The renewer never waits for what a call may hold while it waits for the
 //! database: a grant a call has locked (it may be waiting for the write
@@ -33,12 +35,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// How often the renewer takes what was asked.
 pub const EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
-/// Counts of hold renewals: on a call's path (`inline`) and ahead of the
+/// Counts of hold renewals: for a call that waits (`waited`) and ahead of the
 /// lease in the background (`ahead`), as `ringledger_hold_renewals_total`.
 #[derive(Clone)]
 pub struct Renewals {
     /// Renewals a call waited for.
-    pub inline: IntCounter,
+    pub waited: IntCounter,
     /// Renewals made ahead, in the background.
     pub ahead: IntCounter,
 }
@@ -97,8 +99,8 @@ impl Queue {
     }
 
     /// Counts a renewal a call waited for.
-    pub(super) fn renewed_inline(&self) {
-        self.counts.inline.inc();
+    pub(super) fn renewed_waited(&self) {
+        self.counts.waited.inc();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Due>> {

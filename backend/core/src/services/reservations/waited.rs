@@ -47,7 +47,7 @@ impl Reservations {
         call: Call,
         now: DateTime<Utc>,
     ) -> AppResult<()> {
-        self.ahead.renewed_inline();
+        self.ahead.renewed_waited();
         g.renewing();
         if let Some(sender) = self.ahead.waited() {
             let (reply, answer) = oneshot::channel();
