@@ -39,9 +39,9 @@ mod waited;
 
 pub use ahead::{Renewals, start_renewing_ahead};
 
-/// A hold is read again from the balance at least this often (each
-/// renewal trusted for a lease drawn between half of this and all of it,
-/// so accounts do not renew in step).
+/// A hold is read again from the balance at least this often: a busy
+/// account's ahead of it, in the background, from a moment drawn between
+/// half of it and three quarters of it (so accounts do not renew in step).
 pub const LEASE: Duration = Duration::seconds(5);
 /// A reservation outlives the call's longest duration by this much (for
 /// the CDR to arrive).
