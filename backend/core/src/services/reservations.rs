@@ -333,12 +333,10 @@ async fn read_and_write(
     now: DateTime<Utc>,
 ) -> AppResult<Option<Planned>> {
     let account = call.need.account;
-    let Some(a) = tx.customers().account_for_update(account).await? else {
+    let Some(r) = Reading::of(tx, account, instance, now, true).await? else {
         return Ok(None);
     };
-    let (others, own_until) = tx.holds().of_account(account, instance, now).await?;
-    let free = (a.balance.0 - others).max(Decimal::ZERO);
-    let amount = hold_amount(free, g.reserved, call.need.charge(call.secs));
+    let amount = hold_amount(r.free, g.reserved, call.need.charge(call.secs));
     // The longest this call may be held on this account: at most what the
     // renewed hold pays for (another account of the call may cut it).
     let affordable = max_duration(
@@ -349,15 +347,53 @@ async fn read_and_write(
     );
     let call_end = (call.hold && affordable > 0)
         .then(|| now + Duration::seconds(affordable as i64) + GRACE + HOLD_SLACK);
-    let until = hold_until(g, [own_until, call_end], now);
+    let until = hold_until(g, [r.own_until, call_end], now);
     tx.holds()
         .set_hold(account, instance, amount, until, now)
         .await?;
     Ok(Some(Planned {
         amount,
-        balance: a.balance.0,
+        balance: r.balance,
         until,
     }))
+}
+
+/// A renewal's reading of an account, under its row lock: its balance,
+/// what of it is free (less the other instances' live holds), and until
+/// when this instance's own row counts.
+struct Reading {
+    balance: Decimal,
+    free: Decimal,
+    own_until: Option<DateTime<Utc>>,
+}
+
+impl Reading {
+    /// Locks `account` (waiting for its row if `wait`, else, on PostgreSQL,
+    /// skipping it when locked: `None`, as for an account that is gone)
+    /// and reads it.
+    async fn of(
+        tx: &TenantTx,
+        account: AccountId,
+        instance: &str,
+        now: DateTime<Utc>,
+        wait: bool,
+    ) -> AppResult<Option<Self>> {
+        let customers = tx.customers();
+        let a = if wait {
+            customers.account_for_update(account).await?
+        } else {
+            customers.account_for_update_unless_locked(account).await?
+        };
+        let Some(a) = a else {
+            return Ok(None);
+        };
+        let (others, own_until) = tx.holds().of_account(account, instance, now).await?;
+        Ok(Some(Self {
+            balance: a.balance.0,
+            free: (a.balance.0 - others).max(Decimal::ZERO),
+            own_until,
+        }))
+    }
 }
 
 /// A renewal of `g` committed at `now` (`None`: the account is gone,

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use ringledger_shared::ids::AccountId;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 impl Holds<'_> {
     /// What the other instances hold of `account` at `now`, and until when
@@ -20,6 +20,7 @@ impl Holds<'_> {
         instance: &str,
         now: DateTime<Utc>,
     ) -> Result<(Decimal, Option<DateTime<Utc>>), DbErr> {
+        let mine = row_name(instance);
         let rows: Vec<(String, DbDecimal, DateTime<Utc>)> = reservation_holds::Entity::find()
             .select_only()
             .column(reservation_holds::Column::Instance)
@@ -27,10 +28,16 @@ impl Holds<'_> {
             .column(reservation_holds::Column::ExpiresAt)
             .filter(reservation_holds::Column::TenantId.eq(self.tid()))
             .filter(reservation_holds::Column::AccountId.eq(account))
+            // Rows are never deleted: the lapsed rows of instances gone
+            // (a name per host, a new one per deploy) are not read.
+            .filter(
+                Condition::any()
+                    .add(reservation_holds::Column::Instance.eq(mine.as_str()))
+                    .add(reservation_holds::Column::ExpiresAt.gt(now)),
+            )
             .into_tuple()
             .all(&self.tx)
             .await?;
-        let mine: String = instance.chars().take(128).collect();
         let mut others = Decimal::ZERO;
         let mut own = None;
         for (name, amount, until) in rows {
@@ -55,7 +62,7 @@ impl Holds<'_> {
         let row = reservation_holds::ActiveModel::from(reservation_holds::Model {
             tenant_id: self.tid(),
             account_id: account,
-            instance: instance.chars().take(128).collect(),
+            instance: row_name(instance),
             amount: DbDecimal(amount),
             expires_at,
             updated_at: now,
@@ -78,4 +85,9 @@ impl Holds<'_> {
             .await
             .map(|_| ())
     }
+}
+
+/// An instance's name as its rows keep it (the column's 128 characters).
+fn row_name(instance: &str) -> String {
+    instance.chars().take(128).collect()
 }

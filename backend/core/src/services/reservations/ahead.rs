@@ -9,8 +9,8 @@
 //! instances' holds subtracted. A call waits for a renewal only when the
 //! lease has run out (the account was quiet, or the renewer is behind),
 //! when money is short and the balance has moved, and on an account's first
-//! call; the renewer makes those too, first, the calls waiting at one moment
-//! together (`super::waited`).
+//! call; the renewer makes those too, in a task of its own, the calls
+//! waiting at one moment together (`super::waited`).
 //!
 //! The renewer never waits for what a call may hold while it waits for the
 //! database: a grant a call has locked (it may be waiting for the write
@@ -22,11 +22,14 @@
 //! nothing else wrote the row in between (`Grant::lowered_for`).
 
 use super::grant::{Grant, Lowered};
-use super::{GRACE, HOLD_SLACK, Reservations, Shared, View, hold_amount, hold_until, waited};
+use super::{
+    GRACE, HOLD_SLACK, Reading, Reservations, Shared, View, hold_amount, hold_until, waited,
+};
 use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use prometheus::IntCounter;
+use ringledger_db::repo::TenantTx;
 use ringledger_shared::ids::{AccountId, TenantId};
 use rust_decimal::Decimal;
 use std::sync::Mutex;
@@ -123,25 +126,37 @@ pub fn start_renewing_ahead(state: &AppState) {
         return;
     };
     queue.running.store(true, Ordering::Relaxed);
+    // Renewals calls wait for: those waiting at one moment together, each
+    // tenant's group in a task of its own.
+    let waiter = state.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = waiter.jobs().stopped() => return,
+                first = waiting.recv() => {
+                    let Some(first) = first else { return };
+                    let mut batch = vec![first];
+                    while let Ok(more) = waiting.try_recv() {
+                        batch.push(more);
+                    }
+                    for group in waited::groups(batch) {
+                        let state = waiter.clone();
+                        tokio::spawn(async move {
+                            state.reservations().renew_group_waited(group).await;
+                        });
+                    }
+                }
+            }
+        }
+    });
     let state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut failing = false;
         loop {
-            // Renewals calls wait for first: those waiting at this moment,
-            // together.
             tokio::select! {
-                biased;
                 _ = state.jobs().stopped() => return,
-                Some(first) = waiting.recv() => {
-                    let mut batch = vec![first];
-                    while let Ok(more) = waiting.try_recv() {
-                        batch.push(more);
-                    }
-                    state.reservations().renew_batch_waited(batch).await;
-                    continue;
-                }
                 _ = tick.tick() => {}
             }
             let done = state.reservations().renew_ahead(state.clock().now()).await;
@@ -171,21 +186,32 @@ struct Written {
 
 impl Reservations {
     /// Renews, at `now`, the holds calls asked to renew ahead: each
-    /// tenant's in one transaction. Answers how many were committed (each
-    /// lands on its grant at once, or as soon as the call holding it lets
-    /// go: the renewer never waits for a grant, since a call holding one
-    /// may be waiting for the renewer).
+    /// tenant's in one transaction (of at most `waited::GROUP`). Answers
+    /// how many were committed (each lands on its grant at once, or as soon
+    /// as the call holding it lets go: the renewer never waits for a grant,
+    /// since a call holding one may be waiting for the renewer).
     pub async fn renew_ahead(&self, now: DateTime<Utc>) -> AppResult<usize> {
         let mut due = std::mem::take(&mut *self.ahead.lock());
         due.sort_by_key(|d| (d.tenant, d.account));
         let mut committed = 0;
         let mut failed = None;
-        for batch in due.chunk_by(|a, b| a.tenant == b.tenant) {
-            let mut written: Vec<Option<Written>> = Vec::new();
-            let done = self.write_ahead(batch, &mut written, now).await;
-            for (i, d) in batch.iter().enumerate() {
-                let w = written.get_mut(i).and_then(Option::take);
-                let w = w.filter(|_| done.is_ok());
+        let batches = due
+            .chunk_by(|a, b| a.tenant == b.tenant)
+            .flat_map(|tenant| tenant.chunks(waited::GROUP));
+        for batch in batches {
+            // Written renewals land once committed; a failed transaction
+            // leaves its grants lowered (never above their rows) to be
+            // renewed again.
+            let written = match self.write_ahead(batch, now).await {
+                Ok(w) => w,
+                Err(e) => {
+                    failed.get_or_insert(e);
+                    Vec::new()
+                }
+            };
+            let mut written = written.into_iter();
+            for d in batch {
+                let w = written.next().flatten();
                 committed += usize::from(w.is_some());
                 let counts = self.ahead.counts.ahead.clone();
                 let land = move |g: &mut Grant| {
@@ -204,66 +230,61 @@ impl Reservations {
                     }
                 }
             }
-            if let Err(e) = done {
-                failed.get_or_insert(e);
-            }
         }
         failed.map_or(Ok(committed), Err)
     }
 
     /// Reads and writes `batch`'s holds (one tenant's, by account) in one
-    /// transaction, filling `written` with what each account's commit is
-    /// to land (`None`: skipped).
+    /// transaction and commits it: what each account's commit is to land
+    /// (`None`: skipped).
     async fn write_ahead(
         &self,
         batch: &[Due],
-        written: &mut Vec<Option<Written>>,
         now: DateTime<Utc>,
-    ) -> AppResult<()> {
+    ) -> AppResult<Vec<Option<Written>>> {
         let Some(first) = batch.first() else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let tx = self.repos.tenant_quiet(first.tenant).await?;
+        let mut written = Vec::with_capacity(batch.len());
         for d in batch {
-            written.push(None);
-            let Some(a) = tx
-                .customers()
-                .account_for_update_unless_locked(d.account)
-                .await?
-            else {
-                continue;
-            };
-            let (others, own_until) = tx
-                .holds()
-                .of_account(d.account, &self.instance, now)
-                .await?;
-            // A call holds the grant (and may be waiting for this
-            // transaction's turn or row): skipped, asked again later.
-            let Ok(mut g) = d.grant.try_lock() else {
-                continue;
-            };
-            let free = (a.balance.0 - others).max(Decimal::ZERO);
-            let (secs, charge) = g.last_call.unwrap_or_default();
-            let amount = hold_amount(free, g.reserved, charge);
-            // Calls like the last one, asked until the next renewal, need
-            // no write of their own to make the row outlive them.
-            let calls_end =
-                (secs > 0).then(|| now + Duration::seconds(secs as i64) + GRACE + HOLD_SLACK);
-            let until = hold_until(&View::of(&g), [own_until, calls_end], now);
-            let lowered = g.lowered_for(amount);
-            drop(g);
-            tx.holds()
-                .set_hold(d.account, &self.instance, amount, until, now)
-                .await?;
-            if let Some(slot) = written.last_mut() {
-                *slot = Some(Written {
-                    lowered,
-                    balance: a.balance.0,
-                    until,
-                });
-            }
+            written.push(self.write_one_ahead(&tx, d, now).await?);
         }
         tx.commit().await?;
-        Ok(())
+        Ok(written)
+    }
+
+    /// One account of [`Self::write_ahead`].
+    async fn write_one_ahead(
+        &self,
+        tx: &TenantTx,
+        d: &Due,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<Written>> {
+        let Some(r) = Reading::of(tx, d.account, &self.instance, now, false).await? else {
+            return Ok(None);
+        };
+        // A call holds the grant (and may be waiting for this
+        // transaction's turn or row): skipped, asked again later.
+        let Ok(mut g) = d.grant.try_lock() else {
+            return Ok(None);
+        };
+        let (secs, charge) = g.last_call.unwrap_or_default();
+        let amount = hold_amount(r.free, g.reserved, charge);
+        // Calls like the last one, asked until the next renewal, need
+        // no write of their own to make the row outlive them.
+        let calls_end =
+            (secs > 0).then(|| now + Duration::seconds(secs as i64) + GRACE + HOLD_SLACK);
+        let until = hold_until(&View::of(&g), [r.own_until, calls_end], now);
+        let lowered = g.lowered_for(amount);
+        drop(g);
+        tx.holds()
+            .set_hold(d.account, &self.instance, amount, until, now)
+            .await?;
+        Ok(Some(Written {
+            lowered,
+            balance: r.balance,
+            until,
+        }))
     }
 }

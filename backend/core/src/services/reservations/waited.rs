@@ -10,7 +10,9 @@
 //! Each call keeps its grant locked while it waits, as when it renewed
 //! itself, and hands the renewer what the renewal needs of it ([`View`]);
 //! the renewer waits for no grant, so none can wait for it in a circle.
-//! Accounts are locked in id order, as CDR batches lock them. If a shared
+//! Accounts are locked in id order, as CDR batches lock them. Each tenant's
+//! group (at most [`GROUP`] renewals) is made in a task of its own, so one
+//! tenant's burst does not hold up another's calls. If a shared
 //! transaction fails, each of its renewals is tried again alone, so one
 //! account's failure is its call's alone.
 
@@ -68,30 +70,24 @@ impl Reservations {
         renew(&self.repos, &self.instance, tenant, g, call, now).await
     }
 
-    /// Makes the renewals `batch` waits for: one transaction per tenant,
-    /// each renewal tried again alone if its tenant's failed.
-    pub(super) async fn renew_batch_waited(&self, mut batch: Vec<Waited>) {
-        batch.sort_by_key(|w| (w.tenant, w.call.need.account));
-        while !batch.is_empty() {
-            let tenant = batch[0].tenant;
-            let n = batch.iter().take_while(|w| w.tenant == tenant).count();
-            let group: Vec<Waited> = batch.drain(..n).collect();
-            match self.write_waited(&group).await {
-                Ok(planned) => {
-                    for (w, p) in group.into_iter().zip(planned) {
-                        let _ = w.reply.send(Ok(p));
-                    }
+    /// Makes the renewals one tenant's `group` waits for (see [`groups`]) in
+    /// one transaction, each tried again alone if it failed.
+    pub(super) async fn renew_group_waited(&self, group: Vec<Waited>) {
+        match self.write_waited(&group).await {
+            Ok(planned) => {
+                for (w, p) in group.into_iter().zip(planned) {
+                    let _ = w.reply.send(Ok(p));
                 }
-                Err(e) if group.len() == 1 => {
-                    if let Some(w) = group.into_iter().next() {
-                        let _ = w.reply.send(Err(e));
-                    }
+            }
+            Err(e) if group.len() == 1 => {
+                if let Some(w) = group.into_iter().next() {
+                    let _ = w.reply.send(Err(e));
                 }
-                Err(_) => {
-                    for w in group {
-                        let alone = self.write_waited(std::slice::from_ref(&w)).await;
-                        let _ = w.reply.send(alone.map(|mut p| p.pop().flatten()));
-                    }
+            }
+            Err(_) => {
+                for w in group {
+                    let alone = self.write_waited(std::slice::from_ref(&w)).await;
+                    let _ = w.reply.send(alone.map(|mut p| p.pop().flatten()));
                 }
             }
         }
@@ -111,4 +107,25 @@ impl Reservations {
         tx.commit().await?;
         Ok(planned)
     }
+}
+
+/// The most renewals one transaction makes (waited for or ahead): a
+/// tenant's burst keeps
+/// SQLite's writer (and its accounts' rows) for a bounded time.
+pub(super) const GROUP: usize = 256;
+
+/// `batch` in groups of one tenant each (at most [`GROUP`]), its accounts
+/// in id order (as CDR batches lock them): each group is made on its own
+/// (`renew_group_waited`), so one tenant's burst does not hold up another
+/// tenant's calls.
+pub(super) fn groups(mut batch: Vec<Waited>) -> Vec<Vec<Waited>> {
+    batch.sort_by_key(|w| (w.tenant, w.call.need.account));
+    let mut out: Vec<Vec<Waited>> = Vec::new();
+    for w in batch {
+        match out.last_mut() {
+            Some(g) if g.len() < GROUP && g[0].tenant == w.tenant => g.push(w),
+            _ => out.push(vec![w]),
+        }
+    }
+    out
 }
