@@ -27,6 +27,18 @@ pub async fn staff(app: &TestApp, op: &Operator, method: Method, path: &str, bod
     res.json().await.unwrap_or(Value::Null)
 }
 
+/// The id of `op`'s plan for SIP phones ([`world`] made one per kind).
+pub async fn sip_plan(app: &TestApp, op: &Operator) -> Value {
+    let plans = staff(app, op, Method::GET, "/api/v1/plans", json!(null)).await;
+    plans["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["service_kind"] == "sip")
+        .unwrap()["id"]
+        .clone()
+}
+
 /// An operator with a deck, per-minute plans, a customer with a calling
 /// card, a PINless number and a SIP phone (signed up on the portal, e-mail
 /// confirmed), and a switch key.
@@ -403,14 +415,7 @@ async fn suspended_and_closed_customers_have_their_own_reasons() {
 async fn a_customer_created_by_staff_calls_without_verifying() {
     let app = TestApp::spawn().await;
     let w = world(&app, Some(postpaid())).await;
-    let plans = staff(&app, &w.op, Method::GET, "/api/v1/plans", json!(null)).await;
-    let plan = plans["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["service_kind"] == "sip")
-        .unwrap()["id"]
-        .clone();
+    let plan = sip_plan(&app, &w.op).await;
     let created = staff(
         &app,
         &w.op,

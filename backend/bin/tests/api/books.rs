@@ -80,14 +80,7 @@ async fn post_cdrs(app: &TestApp, w: &World, body: Value) -> Value {
 
 /// A verified customer with one SIP line; returns (customer id, token).
 async fn customer(app: &TestApp, op: &Operator, email: &str) -> (String, String) {
-    let plans = staff(app, op, Method::GET, "/api/v1/plans", json!(null)).await;
-    let sip = plans["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["service_kind"] == "sip")
-        .unwrap()["id"]
-        .clone();
+    let sip = crate::authorize::sip_plan(app, op).await;
     let body = json!({"name": "Bo", "email": email, "password": "long password",
         "services": [{"kind": "sip", "plan_id": sip}]});
     let res = app

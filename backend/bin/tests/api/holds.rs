@@ -202,3 +202,72 @@ async fn renewals_ahead_on_two_instances_among_calls_and_cdrs_never_hand_out_mor
     let (ahead_a, ahead_b) = (renewals(&a).await.1, renewals(&b).await.1);
     assert!(ahead_a + ahead_b > 0, "the renewals ahead ran");
 }
+
+/// A staff-created line of `w`'s tenant with `balance` on its prepaid
+/// account: its SIP username.
+async fn line_with(app: &TestApp, w: &World, n: usize, balance: &str) -> String {
+    use crate::authorize::staff;
+    use reqwest::Method;
+    let plan = crate::authorize::sip_plan(app, &w.op).await;
+    let created = staff(
+        app,
+        &w.op,
+        Method::POST,
+        "/api/v1/customers",
+        json!({"name": format!("Line {n}"), "email": format!("line{n}@example.test"),
+               "password": "long password", "services": [{"kind": "sip", "plan_id": plan}]}),
+    )
+    .await;
+    let c = &created["customer"];
+    let path = format!(
+        "/api/v1/customers/{}/adjustments",
+        c["id"].as_str().unwrap()
+    );
+    staff(
+        app,
+        &w.op,
+        Method::POST,
+        &path,
+        json!({"amount": balance, "reason": "opening balance"}),
+    )
+    .await;
+    c["services"][0]["username"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn first_calls_of_many_lines_at_once_on_two_instances_each_get_what_their_own_balance_pays() {
+    use crate::concurrency::send;
+    use futures_util::future::join_all;
+    let a = TestApp::spawn().await;
+    let b = a.sibling().await;
+    set_clocks([&a, &b], t0());
+    let w = world(&a, None).await;
+    // Eight lines, line n with n.00 (n × 20 minutes at 0.05, less than the
+    // 4 hours a call asks for: a first renewal holds all of it).
+    let mut lines = Vec::new();
+    for n in 1..=8 {
+        lines.push(line_with(&a, &w, n, &format!("{n}.00")).await);
+    }
+    // Every line's first call, on both instances at once: their renewals
+    // are made together (a group per tenant, read and written set-wise).
+    let asks = lines.iter().enumerate().flat_map(|(n, user)| {
+        [&a, &b].map(|app| {
+            let body = json!({"service": "sip", "sip_username": user,
+                "destination": "+1 555 0100", "call_id": format!("{user}-{}", app.port)});
+            let w = &w;
+            async move { (n + 1, send(app, w, "/api/v1/authorize", body).await) }
+        })
+    });
+    let answers = join_all(asks).await;
+    for n in 1..=8u64 {
+        let granted: Vec<u64> = answers
+            .iter()
+            .filter(|(line, _)| *line as u64 == n)
+            .map(|(_, r)| r["max_duration_secs"].as_u64().unwrap())
+            .collect();
+        // One instance holds all of the line's balance, the other none of it.
+        let mut sorted = granted.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, n * 1200], "line {n}: {granted:?}");
+    }
+}

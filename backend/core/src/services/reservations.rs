@@ -25,7 +25,7 @@ use crate::error::AppResult;
 use chrono::{DateTime, Duration, Utc};
 use foldhash::HashMap;
 use grant::{Grant, Held};
-use ringledger_db::repo::{Repos, TenantTx};
+use ringledger_db::repo::{HoldRow, Repos, TenantTx};
 use ringledger_shared::ids::{AccountId, TenantId};
 use ringledger_shared::rating::{Tariff, billable_secs, max_duration};
 use rust_decimal::Decimal;
@@ -314,28 +314,46 @@ async fn renew(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let tx = repos.tenant_quiet(tenant).await?;
-    let planned = read_and_write(&tx, instance, &View::of(g), call, now).await?;
+    let mut planned = read_and_write(&tx, instance, &[(View::of(g), call)], now).await?;
     tx.commit().await?;
-    renewed(g, planned, now);
+    renewed(g, planned.pop().flatten(), now);
     Ok(())
 }
 
-/// Reads the balance again, under the account's row lock, and writes this
-/// instance's hold ([`hold_amount`]) in `tx`, left to commit. The row
-/// counts for the others until the call could end (past what this account
-/// can pay for, nothing is held for it), so the call's reservation needs no
-/// second write to extend it.
+/// Reads the balances again, under the accounts' row locks, and writes this
+/// instance's hold of each ([`hold_amount`]) in `tx`, left to commit: a
+/// statement each for the locks, the holds read and the holds written,
+/// however many accounts (one tenant's, each once). The row counts for the
+/// others until the call could end (past what its account can pay for,
+/// nothing is held for it), so the call's reservation needs no second write
+/// to extend it. What was written for each, in order (`None`: the account
+/// is gone).
 async fn read_and_write(
     tx: &TenantTx,
     instance: &str,
-    g: &View,
-    call: Call,
+    renewals: &[(View, Call)],
     now: DateTime<Utc>,
-) -> AppResult<Option<Planned>> {
-    let account = call.need.account;
-    let Some(r) = Reading::of(tx, account, instance, now, true).await? else {
-        return Ok(None);
-    };
+) -> AppResult<Vec<Option<Planned>>> {
+    let accounts: Vec<AccountId> = renewals.iter().map(|(_, c)| c.need.account).collect();
+    let readings = Reading::of(tx, &accounts, instance, now, true).await?;
+    let planned: Vec<Option<Planned>> = renewals
+        .iter()
+        .map(|(g, call)| {
+            let r = readings.get(&call.need.account)?;
+            Some(plan(g, *call, r, now))
+        })
+        .collect();
+    let rows: Vec<HoldRow> = renewals
+        .iter()
+        .zip(&planned)
+        .filter_map(|((_, call), p)| p.map(|p| (call.need.account, p.amount, p.until)))
+        .collect();
+    tx.holds().set_holds(&rows, instance, now).await?;
+    Ok(planned)
+}
+
+/// The hold a renewal of `g` for `call` writes, after reading `r`.
+fn plan(g: &View, call: Call, r: &Reading, now: DateTime<Utc>) -> Planned {
     let amount = hold_amount(r.free, g.reserved, call.need.charge(call.secs));
     // The longest this call may be held on this account: at most what the
     // renewed hold pays for (another account of the call may cut it).
@@ -347,15 +365,11 @@ async fn read_and_write(
     );
     let call_end = (call.hold && affordable > 0)
         .then(|| now + Duration::seconds(affordable as i64) + GRACE + HOLD_SLACK);
-    let until = hold_until(g, [r.own_until, call_end], now);
-    tx.holds()
-        .set_hold(account, instance, amount, until, now)
-        .await?;
-    Ok(Some(Planned {
+    Planned {
         amount,
         balance: r.balance,
-        until,
-    }))
+        until: hold_until(g, [r.own_until, call_end], now),
+    }
 }
 
 /// A renewal's reading of an account, under its row lock: its balance,
@@ -368,31 +382,37 @@ struct Reading {
 }
 
 impl Reading {
-    /// Locks `account` (waiting for its row if `wait`, else, on PostgreSQL,
-    /// skipping it when locked: `None`, as for an account that is gone)
-    /// and reads it.
+    /// Locks `accounts` (one tenant's; in id order, as CDR batches lock
+    /// them; waiting for a row another transaction has locked if `wait`,
+    /// else, on PostgreSQL, leaving it out, as an account that is gone) and
+    /// reads them: two statements.
     async fn of(
         tx: &TenantTx,
-        account: AccountId,
+        accounts: &[AccountId],
         instance: &str,
         now: DateTime<Utc>,
         wait: bool,
-    ) -> AppResult<Option<Self>> {
-        let customers = tx.customers();
-        let a = if wait {
-            customers.account_for_update(account).await?
+    ) -> AppResult<HashMap<AccountId, Self>> {
+        let usage = tx.usage();
+        let locked = if wait {
+            usage.accounts_for_update(accounts).await?
         } else {
-            customers.account_for_update_unless_locked(account).await?
+            usage.accounts_for_update_unless_locked(accounts).await?
         };
-        let Some(a) = a else {
-            return Ok(None);
-        };
-        let (others, own_until) = tx.holds().of_account(account, instance, now).await?;
-        Ok(Some(Self {
-            balance: a.balance.0,
-            free: (a.balance.0 - others).max(Decimal::ZERO),
-            own_until,
-        }))
+        let ids: Vec<AccountId> = locked.iter().map(|a| a.id).collect();
+        let holds = tx.holds().of_accounts(&ids, instance, now).await?;
+        Ok(locked
+            .into_iter()
+            .map(|a| {
+                let of = holds.get(&a.id).copied().unwrap_or_default();
+                let reading = Self {
+                    balance: a.balance.0,
+                    free: (a.balance.0 - of.others).max(Decimal::ZERO),
+                    own_until: of.own_until,
+                };
+                (a.id, reading)
+            })
+            .collect())
     }
 }
 
@@ -436,13 +456,13 @@ async fn extend(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let tx = repos.tenant_quiet(tenant).await?;
-    if tx.customers().account_for_update(account).await?.is_none() {
+    let readings = Reading::of(&tx, &[account], instance, now, true).await?;
+    let Some(r) = readings.get(&account) else {
         return Ok(());
-    }
-    let (_, own_until) = tx.holds().of_account(account, instance, now).await?;
-    let until = until.max(own_until.unwrap_or(until));
+    };
+    let until = until.max(r.own_until.unwrap_or(until));
     tx.holds()
-        .set_hold(account, instance, g.amount, until, now)
+        .set_holds(&[(account, g.amount, until)], instance, now)
         .await?;
     tx.commit().await?;
     g.hold_until = Some(until);

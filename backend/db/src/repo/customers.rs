@@ -12,7 +12,6 @@ use ringledger_shared::api::sort::Sort;
 use ringledger_shared::ids::{AccountId, CustomerId, ServiceId};
 use ringledger_shared::status::CardStatus;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -45,36 +44,11 @@ impl Customers<'_> {
         &self,
         id: AccountId,
     ) -> Result<Option<accounts::Model>, DbErr> {
-        self.account_locked(id, None).await
-    }
-
-    /// [`Self::account_for_update`], but on PostgreSQL an account another
-    /// transaction has locked answers `None` at once instead of being
-    /// waited for (`SKIP LOCKED`): for background work that may itself hold
-    /// what that transaction's owner waits for, and can come back later.
-    pub async fn account_for_update_unless_locked(
-        &self,
-        id: AccountId,
-    ) -> Result<Option<accounts::Model>, DbErr> {
-        self.account_locked(id, Some(LockBehavior::SkipLocked))
-            .await
-    }
-
-    async fn account_locked(
-        &self,
-        id: AccountId,
-        behavior: Option<LockBehavior>,
-    ) -> Result<Option<accounts::Model>, DbErr> {
         let q = accounts::Entity::find_by_id((self.tid(), id));
         if self.tx.get_database_backend() != sea_orm::DbBackend::Postgres {
             return q.one(&self.tx).await;
         }
-        match behavior {
-            Some(b) => q.lock_with_behavior(LockType::Update, b),
-            None => q.lock_exclusive(),
-        }
-        .one(&self.tx)
-        .await
+        q.lock_exclusive().one(&self.tx).await
     }
 
     /// Seconds already drawn from an allowance of a subscription in a period.

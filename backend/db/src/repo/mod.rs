@@ -64,6 +64,7 @@ mod customers;
 mod fraud;
 mod generations;
 mod holds;
+pub use holds::{HoldRow, HoldsOf};
 mod ledger;
 mod numbers;
 mod onboarding;

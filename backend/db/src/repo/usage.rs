@@ -9,15 +9,24 @@ use crate::entities::{
 use ringledger_shared::ids::AccountId;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
+/// How accounts are locked on PostgreSQL (SQLite's writer is one).
+#[derive(Clone, Copy)]
+enum Lock {
+    /// Waiting for a row another transaction has locked.
+    Wait,
+    /// Leaving such a row out.
+    SkipLocked,
+}
+
 /// Values per `IN (…)` list (SQLite allows 32,766 parameters per statement).
-const CHUNK: usize = 1_000;
+pub(super) const CHUNK: usize = 1_000;
 
 macro_rules! rows_where_in {
     ($name:ident, $entity:ident, $column:ident, $ty:ty) => {
@@ -90,7 +99,7 @@ impl Usage<'_> {
 
     /// Accounts by id, unlocked.
     pub async fn accounts_by_ids(&self, ids: &[AccountId]) -> Result<Vec<accounts::Model>, DbErr> {
-        self.accounts_locked(ids, false).await
+        self.accounts_locked(ids, None).await
     }
 
     /// Accounts, locked for the rest of the transaction on PostgreSQL
@@ -99,13 +108,24 @@ impl Usage<'_> {
         &self,
         ids: &[AccountId],
     ) -> Result<Vec<accounts::Model>, DbErr> {
-        self.accounts_locked(ids, true).await
+        self.accounts_locked(ids, Some(Lock::Wait)).await
+    }
+
+    /// [`Self::accounts_for_update`], but on PostgreSQL an account another
+    /// transaction has locked is left out at once instead of being waited
+    /// for (`SKIP LOCKED`): for background work that may itself hold what
+    /// that transaction's owner waits for, and can come back later.
+    pub async fn accounts_for_update_unless_locked(
+        &self,
+        ids: &[AccountId],
+    ) -> Result<Vec<accounts::Model>, DbErr> {
+        self.accounts_locked(ids, Some(Lock::SkipLocked)).await
     }
 
     async fn accounts_locked(
         &self,
         ids: &[AccountId],
-        lock: bool,
+        lock: Option<Lock>,
     ) -> Result<Vec<accounts::Model>, DbErr> {
         let mut ids = ids.to_vec();
         ids.sort();
@@ -120,11 +140,15 @@ impl Usage<'_> {
                     chunk,
                 ))
                 .order_by_asc(accounts::Column::Id);
-            out.extend(if lock && self.backend() == DbBackend::Postgres {
-                q.lock_exclusive().all(&self.tx).await?
-            } else {
-                q.all(&self.tx).await?
-            });
+            let q = match lock {
+                _ if self.backend() != DbBackend::Postgres => q,
+                None => q,
+                Some(Lock::Wait) => q.lock_exclusive(),
+                Some(Lock::SkipLocked) => {
+                    q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+                }
+            };
+            out.extend(q.all(&self.tx).await?);
         }
         Ok(out)
     }

@@ -29,7 +29,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use prometheus::IntCounter;
-use ringledger_db::repo::TenantTx;
+use ringledger_db::repo::HoldRow;
 use ringledger_shared::ids::{AccountId, TenantId};
 use rust_decimal::Decimal;
 use std::sync::Mutex;
@@ -180,6 +180,7 @@ pub fn start_renewing_ahead(state: &AppState) {
 /// A renewal ahead read and written, waiting for its commit.
 struct Written {
     lowered: Lowered,
+    amount: Decimal,
     balance: Decimal,
     until: DateTime<Utc>,
 }
@@ -235,8 +236,9 @@ impl Reservations {
     }
 
     /// Reads and writes `batch`'s holds (one tenant's, by account) in one
-    /// transaction and commits it: what each account's commit is to land
-    /// (`None`: skipped).
+    /// transaction, a statement each for the locks, the holds read and the
+    /// holds written, and commits it: what each account's commit is to
+    /// land (`None`: skipped).
     async fn write_ahead(
         &self,
         batch: &[Due],
@@ -246,45 +248,40 @@ impl Reservations {
             return Ok(Vec::new());
         };
         let tx = self.repos.tenant_quiet(first.tenant).await?;
-        let mut written = Vec::with_capacity(batch.len());
-        for d in batch {
-            written.push(self.write_one_ahead(&tx, d, now).await?);
-        }
+        let accounts: Vec<AccountId> = batch.iter().map(|d| d.account).collect();
+        let readings = Reading::of(&tx, &accounts, &self.instance, now, false).await?;
+        let written: Vec<Option<Written>> = batch
+            .iter()
+            .map(|d| plan_ahead(d, readings.get(&d.account)?, now))
+            .collect();
+        let rows: Vec<HoldRow> = batch
+            .iter()
+            .zip(&written)
+            .filter_map(|(d, w)| w.as_ref().map(|w| (d.account, w.amount, w.until)))
+            .collect();
+        // Left unwritten, the lowered grants stay below their rows until
+        // renewed again.
+        tx.holds().set_holds(&rows, &self.instance, now).await?;
         tx.commit().await?;
         Ok(written)
     }
+}
 
-    /// One account of [`Self::write_ahead`].
-    async fn write_one_ahead(
-        &self,
-        tx: &TenantTx,
-        d: &Due,
-        now: DateTime<Utc>,
-    ) -> AppResult<Option<Written>> {
-        let Some(r) = Reading::of(tx, d.account, &self.instance, now, false).await? else {
-            return Ok(None);
-        };
-        // A call holds the grant (and may be waiting for this
-        // transaction's turn or row): skipped, asked again later.
-        let Ok(mut g) = d.grant.try_lock() else {
-            return Ok(None);
-        };
-        let (secs, charge) = g.last_call.unwrap_or_default();
-        let amount = hold_amount(r.free, g.reserved, charge);
-        // Calls like the last one, asked until the next renewal, need
-        // no write of their own to make the row outlive them.
-        let calls_end =
-            (secs > 0).then(|| now + Duration::seconds(secs as i64) + GRACE + HOLD_SLACK);
-        let until = hold_until(&View::of(&g), [r.own_until, calls_end], now);
-        let lowered = g.lowered_for(amount);
-        drop(g);
-        tx.holds()
-            .set_hold(d.account, &self.instance, amount, until, now)
-            .await?;
-        Ok(Some(Written {
-            lowered,
-            balance: r.balance,
-            until,
-        }))
-    }
+/// The renewal ahead of `d`'s hold after reading `r`, its grant lowered to
+/// it until the commit lands (`None`: a call holds the grant, and may be
+/// waiting for this transaction's turn or row: skipped, asked again later).
+fn plan_ahead(d: &Due, r: &Reading, now: DateTime<Utc>) -> Option<Written> {
+    let mut g = d.grant.try_lock().ok()?;
+    let (secs, charge) = g.last_call.unwrap_or_default();
+    let amount = hold_amount(r.free, g.reserved, charge);
+    // Calls like the last one, asked until the next renewal, need no write
+    // of their own to make the row outlive them.
+    let calls_end = (secs > 0).then(|| now + Duration::seconds(secs as i64) + GRACE + HOLD_SLACK);
+    let until = hold_until(&View::of(&g), [r.own_until, calls_end], now);
+    Some(Written {
+        lowered: g.lowered_for(amount),
+        amount,
+        balance: r.balance,
+        until,
+    })
 }

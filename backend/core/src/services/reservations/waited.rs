@@ -100,10 +100,11 @@ impl Reservations {
             return Ok(Vec::new());
         };
         let tx = self.repos.tenant_quiet(first.tenant).await?;
-        let mut planned = Vec::with_capacity(group.len());
-        for w in group {
-            planned.push(read_and_write(&tx, &self.instance, &w.view, w.call, w.now).await?);
-        }
+        // One moment for the group: the latest any of its calls asked at
+        // (a hold counts from it, at least as long as each call's own).
+        let now = group.iter().map(|w| w.now).max().unwrap_or(first.now);
+        let renewals: Vec<_> = group.iter().map(|w| (w.view, w.call)).collect();
+        let planned = read_and_write(&tx, &self.instance, &renewals, now).await?;
         tx.commit().await?;
         Ok(planned)
     }
