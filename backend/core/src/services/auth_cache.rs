@@ -28,7 +28,7 @@ use ringledger_shared::ids::TenantId;
 use ringledger_shared::rating::{Deck, Number, Rate, Tariff};
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -302,7 +302,32 @@ pub struct AuthCache {
     /// Deck versions loaded for authorization lately (not loaded again
     /// before [`DECK_RETRY`]).
     deck_loads: Mutex<HashMap<Uuid, Instant>>,
+    /// This cache among the process's (tests run several instances).
+    id: u64,
+    /// Moved by every deck put in `decks` (which may evict others): a
+    /// thread's own copies of decks ([`AuthCache::in_deck`]) are dropped
+    /// when it moved, so no evicted deck outlives its eviction for long.
+    deck_generation: AtomicU64,
 }
+
+/// A worker thread's latest compiled decks ([`AuthCache::in_deck`]).
+struct ThreadDeck {
+    cache: u64,
+    generation: u64,
+    version: Uuid,
+    deck: Arc<Deck>,
+}
+
+/// The most decks a thread keeps of its own.
+const THREAD_DECKS: usize = 4;
+
+thread_local! {
+    static THREAD_DECKS_IN_USE: std::cell::RefCell<Vec<ThreadDeck>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Numbers the caches of the process.
+static NEXT_CACHE: AtomicU64 = AtomicU64::new(0);
 
 impl Default for AuthCache {
     fn default() -> Self {
@@ -326,6 +351,8 @@ impl AuthCache {
             rates: Cache::new(limits.rates.max(1)),
             decks,
             deck_loads: Mutex::default(),
+            id: NEXT_CACHE.fetch_add(1, Ordering::Relaxed),
+            deck_generation: AtomicU64::new(0),
         }
     }
 
@@ -383,6 +410,39 @@ impl AuthCache {
     pub fn put_deck(&self, version: Uuid, deck: Arc<Deck>) {
         let bytes = deck.heap_bytes() as u64;
         self.decks.insert(version, DeckEntry { deck, bytes });
+        self.deck_generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// `look` run on deck version `version`, if it is compiled here. The
+    /// calling thread keeps its own reference to the last few decks it used
+    /// (until a deck is next put in the cache): the authorizations of every
+    /// worker read the same deck, and the cache's lock and the deck's
+    /// reference count, taken and given back by each, were cache lines
+    /// moved between the cores on every request.
+    pub fn in_deck<R>(&self, version: Uuid, look: impl FnOnce(&Deck) -> R) -> Option<R> {
+        let generation = self.deck_generation.load(Ordering::Acquire);
+        THREAD_DECKS_IN_USE.with(|decks| {
+            let mut decks = decks.borrow_mut();
+            decks.retain(|d| d.cache != self.id || d.generation == generation);
+            if let Some(d) = decks
+                .iter()
+                .find(|d| d.cache == self.id && d.version == version)
+            {
+                return Some(look(&d.deck));
+            }
+            let deck = self.deck(version)?;
+            let found = look(&deck);
+            if decks.len() >= THREAD_DECKS {
+                decks.remove(0);
+            }
+            decks.push(ThreadDeck {
+                cache: self.id,
+                generation,
+                version,
+                deck,
+            });
+            Some(found)
+        })
     }
 
     /// Whether the caller should load `version` for authorization now: not

@@ -170,6 +170,31 @@ fn decks_are_evicted_by_weight() {
 }
 
 #[test]
+fn a_threads_own_deck_is_dropped_once_the_cache_evicts_it() {
+    let one = deck(2_000);
+    let bytes = one.heap_bytes() as u64;
+    let c = AuthCache::new(Limits {
+        deck_bytes: bytes * 3 / 2,
+        ..Limits::default()
+    });
+    let (v1, v2) = (Uuid::new_v4(), Uuid::new_v4());
+    let weak = Arc::downgrade(&one);
+    c.put_deck(v1, one);
+    let number = normalize("+1000005 555").unwrap_or_else(|_| panic!("a number"));
+    let prefix = |d: &Deck| d.lookup(&number).map(|r| r.prefix.clone());
+    assert_eq!(c.in_deck(v1, prefix), Some(Some("1000005".to_owned())));
+    assert_eq!(c.in_deck(v2, prefix), None, "not compiled");
+    // This thread keeps v1, the cache too; another cache is apart.
+    assert!(weak.upgrade().is_some());
+    assert_eq!(small().in_deck(v1, prefix), None);
+    // v2 evicts v1: this thread lets it go with the cache, at its next look.
+    c.put_deck(v2, deck(2_000));
+    assert_eq!(c.in_deck(v1, prefix), None);
+    assert!(weak.upgrade().is_none(), "the evicted deck is freed");
+    assert!(c.in_deck(v2, prefix).is_some());
+}
+
+#[test]
 fn a_deck_is_loaded_for_authorization_once_a_minute() {
     let c = small();
     let v = Uuid::new_v4();

@@ -98,10 +98,12 @@ pub(super) async fn cached_rate(
     version: Uuid,
     number: &Number,
 ) -> AppResult<Option<RateHit>> {
-    if let Some(deck) = state.auth_cache().deck(version) {
-        return Ok(deck
-            .lookup(number)
-            .map(|rate| RateHit::matched(rate, number)));
+    let found = state.auth_cache().in_deck(version, |deck| {
+        deck.lookup(number)
+            .map(|rate| RateHit::matched(rate, number))
+    });
+    if let Some(found) = found {
+        return Ok(found);
     }
     // Boxed: the database read's future stays out of every request's.
     Box::pin(uncompiled_rate(state, tenant, version, number)).await

@@ -2,11 +2,11 @@
 //! (see the parent module): the calls held, by call id and by expiry.
 
 use super::LEASE;
+use super::expiries::Expiries;
 use chrono::{DateTime, Duration, Utc};
 use foldhash::HashMap;
 use rust_decimal::Decimal;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -65,12 +65,10 @@ pub(super) struct Grant {
     /// foldhash, randomly seeded: a switch passes on call ids its callers
     /// chose.
     pub(super) calls: HashMap<Arc<str>, Held>,
-    /// When each reservation expires, soonest first. A heap: a new call,
-    /// expiring after those before it, is pushed at its end, where a B-tree
-    /// compared it with every key down its right edge. A settled call's
+    /// When each reservation expires, soonest first. A settled call's
     /// entry stays until it comes up (it is then skipped) or until such
-    /// entries are half the heap ([`Grant::compact`]).
-    by_expiry: BinaryHeap<Reverse<(DateTime<Utc>, Arc<str>)>>,
+    /// entries are half of them ([`Grant::compact`]).
+    by_expiry: Expiries,
     /// No reservation expires before this (`None`: nothing is held). Most
     /// authorizations find nothing to prune, and this spares them reading
     /// the heap (cold, on an account holding many calls).
@@ -85,12 +83,8 @@ impl Grant {
         if self.earliest.is_none_or(|at| at > now) {
             return;
         }
-        while self
-            .by_expiry
-            .peek()
-            .is_some_and(|Reverse((at, _))| *at <= now)
-        {
-            let Some(Reverse((at, key))) = self.by_expiry.pop() else {
+        while self.by_expiry.peek().is_some_and(|at| at <= now) {
+            let Some((at, key)) = self.by_expiry.pop() else {
                 break;
             };
             // A settled call's entry, or one a later reservation of the
@@ -112,7 +106,7 @@ impl Grant {
                 }
             }
         }
-        self.earliest = self.by_expiry.peek().map(|Reverse((at, _))| *at);
+        self.earliest = self.by_expiry.peek();
     }
 
     /// Drops the entries of calls no longer held once they outnumber the
@@ -122,7 +116,7 @@ impl Grant {
         if self.by_expiry.len() > 2 * self.calls.len() + 64 {
             let calls = &self.calls;
             self.by_expiry
-                .retain(|Reverse((at, k))| calls.get(&**k).is_some_and(|h| h.expires_at == *at));
+                .retain(|at, k| calls.get(&**k).is_some_and(|h| h.expires_at == *at));
         }
     }
 
@@ -220,7 +214,7 @@ impl Grant {
             self.earliest
                 .map_or(held.expires_at, |at| at.min(held.expires_at)),
         );
-        self.by_expiry.push(Reverse((held.expires_at, key.clone())));
+        self.by_expiry.push(held.expires_at, key.clone());
         if !named {
             self.unnamed
                 .entry(held.service)
