@@ -14,9 +14,12 @@
 use ringledger_shared::ids::TenantId;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
+
+mod counters;
+use counters::Counters;
 
 /// Other processes' writes are followed while the last reading of their
 /// counts is younger than this.
@@ -29,12 +32,12 @@ pub type Stamp = (u64, u64);
 #[derive(Debug)]
 pub struct Generations {
     platform: AtomicU64,
-    /// Read by every authorization (foldhash: ids the server made).
-    tenants: RwLock<foldhash::HashMap<TenantId, u64>>,
+    /// Read by every authorization.
+    tenants: Counters,
     /// Per tenant, writes that changed which numbers services hold or the
     /// on-net rate (a narrower counter: the on-net set is big and CDR
     /// batches, which move the tenant's, never change it).
-    numbers: RwLock<foldhash::HashMap<TenantId, u64>>,
+    numbers: Counters,
     /// Tenants (the nil id: the platform) written here and not published yet.
     unpublished: Mutex<HashSet<Uuid>>,
     /// Other processes' counts per tenant, as last read.
@@ -48,8 +51,8 @@ impl Default for Generations {
     fn default() -> Self {
         Self {
             platform: AtomicU64::default(),
-            tenants: RwLock::default(),
-            numbers: RwLock::default(),
+            tenants: Counters::default(),
+            numbers: Counters::default(),
             unpublished: Mutex::default(),
             others: Mutex::default(),
             followed_at: AtomicU64::default(),
@@ -63,12 +66,7 @@ impl Generations {
     /// write committed meanwhile makes the copy stale.
     pub fn stamp(&self, tenant: TenantId) -> Stamp {
         let platform = self.platform.load(Ordering::Acquire);
-        let own = self
-            .tenants
-            .read()
-            .map(|m| m.get(&tenant).copied().unwrap_or(0))
-            .unwrap_or(u64::MAX);
-        (platform, own)
+        (platform, self.tenants.get(tenant))
     }
 
     /// Called after a write transaction of `tenant` committed here.
@@ -78,25 +76,18 @@ impl Generations {
     }
 
     fn move_tenant(&self, tenant: TenantId) {
-        if let Ok(mut m) = self.tenants.write() {
-            *m.entry(tenant).or_insert(0) += 1;
-        }
+        self.tenants.bump(tenant);
     }
 
     /// The generation of `tenant`'s held numbers and on-net rate.
     pub fn numbers_stamp(&self, tenant: TenantId) -> u64 {
-        self.numbers
-            .read()
-            .map(|m| m.get(&tenant).copied().unwrap_or(0))
-            .unwrap_or(u64::MAX)
+        self.numbers.get(tenant)
     }
 
     /// Called after a write transaction that changed `tenant`'s held
     /// numbers or on-net rate committed.
     pub(super) fn bump_numbers(&self, tenant: TenantId) {
-        if let Ok(mut m) = self.numbers.write() {
-            *m.entry(tenant).or_insert(0) += 1;
-        }
+        self.numbers.bump(tenant);
     }
 
     /// Called after a write transaction on platform tables committed here.
