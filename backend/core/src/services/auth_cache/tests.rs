@@ -149,14 +149,21 @@ fn a_compiled_decks_answer_is_the_rows_own() {
     }
 }
 
-#[test]
-fn decks_are_evicted_by_weight() {
+/// A deck of 2,000 prefixes, its heap bytes, and a cache that holds one
+/// such deck and not two.
+fn room_for_one() -> (Arc<Deck>, u64, AuthCache) {
     let one = deck(2_000);
     let bytes = one.heap_bytes() as u64;
     let c = AuthCache::new(Limits {
         deck_bytes: bytes * 3 / 2,
         ..Limits::default()
     });
+    (one, bytes, c)
+}
+
+#[test]
+fn decks_are_evicted_by_weight() {
+    let (one, bytes, c) = room_for_one();
     let (v1, v2) = (Uuid::new_v4(), Uuid::new_v4());
     c.put_deck(v1, one.clone());
     assert!(c.deck(v1).is_some());
@@ -171,12 +178,7 @@ fn decks_are_evicted_by_weight() {
 
 #[test]
 fn a_threads_own_deck_is_dropped_once_the_cache_evicts_it() {
-    let one = deck(2_000);
-    let bytes = one.heap_bytes() as u64;
-    let c = AuthCache::new(Limits {
-        deck_bytes: bytes * 3 / 2,
-        ..Limits::default()
-    });
+    let (one, _, c) = room_for_one();
     let (v1, v2) = (Uuid::new_v4(), Uuid::new_v4());
     let weak = Arc::downgrade(&one);
     c.put_deck(v1, one);

@@ -25,11 +25,14 @@ pub(super) struct Expiries {
     in_order: VecDeque<Expiry>,
     /// Those that came out of order.
     out_of_order: BinaryHeap<Reverse<Expiry>>,
+    /// No entry expires after this (`None`: no entry).
+    latest: Option<DateTime<Utc>>,
 }
 
 impl Expiries {
     /// Adds `key`, expiring `at`.
     pub(super) fn push(&mut self, at: DateTime<Utc>, key: Arc<str>) {
+        self.latest = self.latest.max(Some(at));
         if self.in_order.back().is_none_or(|(last, _)| *last <= at) {
             self.in_order.push_back((at, key));
         } else {
@@ -51,11 +54,22 @@ impl Expiries {
     pub(super) fn pop(&mut self) -> Option<Expiry> {
         let queued = self.in_order.front().map(|(at, _)| *at);
         let heaped = self.out_of_order.peek().map(|Reverse((at, _))| *at);
-        match (queued, heaped) {
+        let popped = match (queued, heaped) {
             (Some(q), Some(h)) if h < q => self.out_of_order.pop().map(|Reverse(e)| e),
             (Some(_), _) => self.in_order.pop_front(),
             (None, _) => self.out_of_order.pop().map(|Reverse(e)| e),
+        };
+        if self.is_empty() {
+            self.latest = None;
         }
+        popped
+    }
+
+    /// No entry expires after this, at once (`None`: there is none). An
+    /// entry's expiry counts until the entry goes, whether or not its call
+    /// is still held: a bound, not always the latest of the calls held.
+    pub(super) fn latest(&self) -> Option<DateTime<Utc>> {
+        self.latest
     }
 
     /// How many entries there are.
@@ -64,7 +78,6 @@ impl Expiries {
     }
 
     /// Whether there is none.
-    #[cfg(test)]
     pub(super) fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -73,6 +86,8 @@ impl Expiries {
     pub(super) fn retain(&mut self, mut keep: impl FnMut(&DateTime<Utc>, &Arc<str>) -> bool) {
         self.in_order.retain(|(at, k)| keep(at, k));
         self.out_of_order.retain(|Reverse((at, k))| keep(at, k));
+        let heaped = self.out_of_order.iter().map(|Reverse((at, _))| *at).max();
+        self.latest = self.in_order.back().map(|(at, _)| *at).max(heaped);
     }
 }
 
@@ -91,12 +106,34 @@ mod tests {
         }
         assert_eq!(e.len(), 8);
         assert_eq!(e.peek(), Some(t0 + Duration::seconds(5)));
+        assert_eq!(e.latest(), Some(t0 + Duration::seconds(40)));
         e.retain(|_, k| &**k != "c20");
         let mut out = Vec::new();
         while let Some((at, _)) = e.pop() {
             out.push((at - t0).num_seconds());
         }
         assert_eq!(out, [5, 10, 15, 25, 30, 30, 40]);
-        assert!(e.is_empty() && e.peek().is_none());
+        assert!(e.is_empty() && e.peek().is_none() && e.latest().is_none());
+    }
+
+    #[test]
+    fn the_latest_expiry_bounds_every_entry_and_tightens_when_entries_go() {
+        let t0 = Utc::now();
+        let mut e = Expiries::default();
+        for secs in [10, 40, 20] {
+            e.push(t0 + Duration::seconds(secs), format!("c{secs}").into());
+        }
+        assert_eq!(e.latest(), Some(t0 + Duration::seconds(40)));
+        // c20 came out of order (to the heap): with c40 gone, it is the latest.
+        e.retain(|_, k| &**k != "c40");
+        assert_eq!(e.latest(), Some(t0 + Duration::seconds(20)));
+        e.pop();
+        assert_eq!(
+            e.latest(),
+            Some(t0 + Duration::seconds(20)),
+            "a bound while any is left"
+        );
+        e.pop();
+        assert_eq!(e.latest(), None);
     }
 }

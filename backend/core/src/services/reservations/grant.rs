@@ -71,7 +71,7 @@ pub(super) struct Grant {
     by_expiry: Expiries,
     /// No reservation expires before this (`None`: nothing is held). Most
     /// authorizations find nothing to prune, and this spares them reading
-    /// the heap (cold, on an account holding many calls).
+    /// the expiries (cold, on an account holding many calls).
     earliest: Option<DateTime<Utc>>,
     /// Keys made up for requests without a call id, per service, oldest first.
     unnamed: HashMap<Uuid, VecDeque<Arc<str>>>,
@@ -201,10 +201,13 @@ impl Grant {
         true
     }
 
-    /// When the last reservation held expires (read at a renewal: a
-    /// pass over the calls held).
+    /// No reservation held expires after this (read at every renewal, with
+    /// the grant locked: kept as calls are added, not a pass over the calls
+    /// held, which are thousands on a busy line). A settled call may keep
+    /// it later than the last one held until its entry goes: the hold's row
+    /// then counts a little longer, never shorter.
     pub(super) fn latest_expiry(&self) -> Option<DateTime<Utc>> {
-        self.calls.values().map(|h| h.expires_at).max()
+        self.by_expiry.latest()
     }
 
     pub(super) fn add(&mut self, key: Arc<str>, held: Held, named: bool) {
