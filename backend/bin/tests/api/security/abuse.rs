@@ -1,5 +1,5 @@
 //! Abuse and denial of service: bounded parameters, limits per real client,
-//! sign-in back-off, read-only anonymous reads, private metrics.
+//! sign-in back-off, read-only anonymous and staff reads, private metrics.
 
 use super::post_from;
 use crate::catalog::upload;
@@ -209,6 +209,34 @@ async fn anonymous_portal_reads_write_nothing() {
         assert_eq!(res.status(), 200, "{path}");
     }
     assert_eq!(app.state.repos().stamp(tenant), before);
+}
+
+/// The staff's customer and call lists, a customer's page and the CDR
+/// export are read in read transactions too: browsing the console never
+/// waits for SQLite's one writer, nor makes every authorization of the
+/// tenant reload its cache. A staff write does move the generation.
+#[tokio::test]
+async fn staff_reads_write_nothing() {
+    use crate::authorize::{staff, world};
+    let app = TestApp::spawn().await;
+    let w = world(&app, None).await;
+    let tenant = ringledger_shared::ids::TenantId(w.op.tenant_id.parse().unwrap());
+    let customer = format!("/api/v1/customers/{}", w.customer_id);
+    let before = app.state.repos().stamp(tenant);
+    for path in [
+        "/api/v1/customers",
+        "/api/v1/customers?q=al&sort=name",
+        &customer,
+        "/api/v1/cdrs",
+        "/api/v1/cdrs/export.csv",
+    ] {
+        staff(&app, &w.op, Method::GET, path, Value::Null).await;
+    }
+    assert_eq!(app.state.repos().stamp(tenant), before);
+    let adjust = format!("{customer}/adjustments");
+    let body = serde_json::json!({"amount": "1", "reason": "a write"});
+    staff(&app, &w.op, Method::POST, &adjust, body).await;
+    assert_ne!(app.state.repos().stamp(tenant), before);
 }
 
 /// On a site served over https, `/metrics` needs its token: without one

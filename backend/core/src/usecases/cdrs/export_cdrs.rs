@@ -16,7 +16,7 @@ pub async fn export_cdrs(
     staff: &StaffPrincipal,
     filter: &CdrFilter<'_>,
 ) -> Result<Vec<CdrView>, AppError> {
-    let tx = StaffTx::open(repos, staff).await?;
+    let tx = StaffTx::open_read(repos, staff).await?;
     let (rows, _) = run_search(&tx, filter, MAX_EXPORT).await?;
     tx.commit().await?;
     Ok(rows.iter().map(cdr_view).collect())

@@ -16,7 +16,7 @@ pub async fn list_cdrs(
     filter: &CdrFilter<'_>,
     limit: Option<u64>,
 ) -> Result<Page<CdrView>, AppError> {
-    let tx = StaffTx::open(repos, staff).await?;
+    let tx = StaffTx::open_read(repos, staff).await?;
     let (rows, total) = run_search(&tx, filter, limit.unwrap_or(100).clamp(1, 500)).await?;
     tx.commit().await?;
     Ok(Page {

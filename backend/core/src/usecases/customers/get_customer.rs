@@ -19,7 +19,7 @@ pub async fn get_customer(
     staff: &StaffPrincipal,
     id: CustomerId,
 ) -> Result<CustomerView, AppError> {
-    let tx = StaffTx::open(repos, staff).await?;
+    let tx = StaffTx::open_read(repos, staff).await?;
     let (customer, _) = staff_customer(&tx, id).await?;
     let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;

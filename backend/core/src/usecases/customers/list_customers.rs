@@ -38,7 +38,7 @@ pub async fn list_customers(
     staff: &StaffPrincipal,
     search: CustomerSearch<'_>,
 ) -> Result<Page<CustomerView>, AppError> {
-    let tx = StaffTx::open(repos, staff).await?;
+    let tx = StaffTx::open_read(repos, staff).await?;
     let (rows, total) = tx
         .customers()
         .list_customers(
