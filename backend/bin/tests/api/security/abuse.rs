@@ -211,26 +211,51 @@ async fn anonymous_portal_reads_write_nothing() {
     assert_eq!(app.state.repos().stamp(tenant), before);
 }
 
-/// The staff's customer and call lists, a customer's page and the CDR
-/// export are read in read transactions too: browsing the console never
-/// waits for SQLite's one writer, nor makes every authorization of the
-/// tenant reload its cache. A staff write does move the generation.
+/// What the console and the customer portal read — lists, a customer's
+/// page, a deck and its export, settings, who is signed in — is read in read
+/// transactions too: browsing never waits for SQLite's one writer, nor
+/// makes every authorization of the tenant reload its cache. A staff write
+/// does move the generation.
 #[tokio::test]
-async fn staff_reads_write_nothing() {
+async fn staff_and_customer_reads_write_nothing() {
     use crate::authorize::{staff, world};
     let app = TestApp::spawn().await;
     let w = world(&app, None).await;
     let tenant = ringledger_shared::ids::TenantId(w.op.tenant_id.parse().unwrap());
+    let me = crate::helpers::customer_token(&app, &w.op.host(), "al@example.test").await;
+    let decks = staff(&app, &w.op, Method::GET, "/api/v1/rate-decks", Value::Null).await;
+    let deck = format!(
+        "/api/v1/rate-decks/{}",
+        decks["items"][0]["id"].as_str().unwrap()
+    );
     let customer = format!("/api/v1/customers/{}", w.customer_id);
     let before = app.state.repos().stamp(tenant);
     for path in [
+        "/api/v1/me",
         "/api/v1/customers",
         "/api/v1/customers?q=al&sort=name",
         &customer,
         "/api/v1/cdrs",
         "/api/v1/cdrs/export.csv",
+        "/api/v1/plans",
+        "/api/v1/bundles",
+        "/api/v1/destination-groups",
+        "/api/v1/rate-decks",
+        &deck,
+        &format!("{deck}/rates?q=44"),
+        &format!("{deck}/match?number=447700900123"),
+        &format!("{deck}/export.csv"),
+        "/api/v1/switch-keys",
+        "/api/v1/card-batches",
+        "/api/v1/settings/accounts",
     ] {
         staff(&app, &w.op, Method::GET, path, Value::Null).await;
+    }
+    for path in ["/api/v1/me", "/api/v1/my/account"] {
+        let res = app
+            .send(Method::GET, &w.op.host(), path, None, Some(&me))
+            .await;
+        assert_eq!(res.status(), 200, "{path}");
     }
     assert_eq!(app.state.repos().stamp(tenant), before);
     let adjust = format!("{customer}/adjustments");

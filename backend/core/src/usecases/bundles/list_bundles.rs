@@ -11,7 +11,7 @@ pub async fn list_bundles(
     repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<Vec<BundleView>, AppError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let bundles = tx.catalog().list_bundles().await?;
     let names = tx.catalog().group_names().await?;
     tx.commit().await?;

@@ -32,7 +32,7 @@ pub async fn export_batch(
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<BatchCards, ExportBatchError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let batch = tx
         .customers()
         .card_batch(id)

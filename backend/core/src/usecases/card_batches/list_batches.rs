@@ -11,7 +11,7 @@ pub async fn list_batches(
     repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<Vec<CardBatchView>, AppError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let batches = tx
         .customers()
         .list_card_batches(staff.seller_id.as_uuid())

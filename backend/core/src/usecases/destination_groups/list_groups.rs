@@ -10,7 +10,7 @@ pub async fn list_groups(
     repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<Vec<GroupView>, AppError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let groups = tx.catalog().list_groups().await?;
     tx.commit().await?;
     Ok(groups

@@ -12,7 +12,7 @@ use ringledger_shared::api::MeView;
 pub async fn get_me(repos: &Repos, urls: &Urls, principal: &Principal) -> Result<MeView, AppError> {
     match *principal {
         Principal::Staff(staff) => {
-            let tx = repos.tenant(staff.tenant_id).await?;
+            let tx = repos.tenant_read(staff.tenant_id).await?;
             let user = tx
                 .user(staff.user_id)
                 .await?
@@ -23,7 +23,7 @@ pub async fn get_me(repos: &Repos, urls: &Urls, principal: &Principal) -> Result
             Ok(me)
         }
         Principal::Customer(c) => {
-            let tx = repos.tenant(c.tenant_id).await?;
+            let tx = repos.tenant_read(c.tenant_id).await?;
             let customer = tx
                 .customers()
                 .customer(c.customer_id)

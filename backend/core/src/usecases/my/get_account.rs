@@ -16,7 +16,7 @@ pub async fn get_account(
     vault: &SecretBox,
     me: &CustomerPrincipal,
 ) -> Result<CustomerView, AppError> {
-    let tx = repos.tenant(me.tenant_id).await?;
+    let tx = repos.tenant_read(me.tenant_id).await?;
     let customer = crate::services::my_account::my_customer(&tx, me).await?;
     let view = load(vault, clock, &tx, &customer, Secrets::Hide).await?;
     tx.commit().await?;

@@ -26,7 +26,7 @@ pub async fn export_deck(
     id: Uuid,
     version_id: Option<Uuid>,
 ) -> Result<DeckExport, AppError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let (deck, version) =
         deck_and_version(clock.now().date_naive(), &tx, staff, id, version_id).await?;
     let mut rates = Vec::with_capacity(version.row_count.max(0) as usize);

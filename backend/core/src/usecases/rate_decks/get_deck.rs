@@ -16,7 +16,7 @@ pub async fn get_deck(
     staff: &StaffPrincipal,
     id: Uuid,
 ) -> Result<DeckView, AppError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let deck = visible_deck(&tx, staff, id).await?;
     let versions = tx.catalog().versions_of(&[deck.id]).await?;
     tx.commit().await?;

@@ -18,7 +18,7 @@ pub async fn list_decks(
     offset: u64,
     limit: u64,
 ) -> Result<Page<DeckView>, AppError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     // The operator's catalog, and a reseller's own selling decks.
     let own = own_seller(&tx, staff).await?;
     let reseller = own.parent_id.map(|_| own.id);

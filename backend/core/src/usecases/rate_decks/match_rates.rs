@@ -31,7 +31,7 @@ pub async fn match_rates(
     })?;
     let digits = number.as_str();
     let prefixes: Vec<String> = (1..=digits.len()).map(|n| digits[..n].to_owned()).collect();
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let (_, version) =
         deck_and_version(clock.now().date_naive(), &tx, staff, id, version_id).await?;
     let rows = tx

@@ -32,7 +32,7 @@ pub async fn search_rates(
     id: Uuid,
     search: RateSearch<'_>,
 ) -> Result<Page<RateView>, AppError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let (_, version) =
         deck_and_version(clock.now().date_naive(), &tx, staff, id, search.version_id).await?;
     let limit = search.limit.unwrap_or(100).clamp(1, 500);

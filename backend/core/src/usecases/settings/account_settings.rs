@@ -35,7 +35,7 @@ pub async fn get_account_settings(
     repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<AccountSettings, AccountSettingsError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let seller = tx
         .seller(staff.seller_id)
         .await?

@@ -11,7 +11,7 @@ pub async fn list_keys(
     repos: &Repos,
     staff: &StaffPrincipal,
 ) -> Result<Vec<SwitchKeyView>, AppError> {
-    let tx = repos.tenant(staff.tenant_id).await?;
+    let tx = repos.tenant_read(staff.tenant_id).await?;
     let keys = tx.sellers().list_switch_keys().await?;
     tx.commit().await?;
     Ok(keys.iter().map(key_view).collect())
