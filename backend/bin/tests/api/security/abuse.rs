@@ -264,6 +264,38 @@ async fn staff_and_customer_reads_write_nothing() {
     assert_ne!(app.state.repos().stamp(tenant), before);
 }
 
+/// One tenant's writes and the platform admin's reads leave every other
+/// tenant's cached authorization context alone: creating a customer read
+/// its tenant in a platform write transaction, which moved the platform's
+/// generation and so made every tenant's authorizations reload.
+#[tokio::test]
+async fn a_tenants_writes_and_the_admins_reads_leave_other_tenants_alone() {
+    use crate::authorize::{sip_plan, staff};
+    let app = TestApp::spawn().await;
+    let acme = crate::authorize::world(&app, None).await.op;
+    let plan = sip_plan(&app, &acme).await;
+    let other = app.operator("other").await;
+    let admin = app.admin().await;
+    let tenant = ringledger_shared::ids::TenantId(other.tenant_id.parse().unwrap());
+    let before = app.state.repos().stamp(tenant);
+    let body = serde_json::json!({"name": "Cy", "email": "cy@example.test",
+        "password": "long password", "services": [{"kind": "sip", "plan_id": plan}]});
+    staff(&app, &acme, Method::POST, "/api/v1/customers", body).await;
+    for path in ["/api/v1/admin/tenants", "/api/v1/me"] {
+        let res = app
+            .send(
+                Method::GET,
+                "localhost",
+                path,
+                None,
+                Some(&admin.access_token),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{path}");
+    }
+    assert_eq!(app.state.repos().stamp(tenant), before);
+}
+
 /// On a site served over https, `/metrics` needs its token: without one
 /// configured it answers 401 rather than publish the traffic and money
 /// figures; with one, only its bearer gets them.

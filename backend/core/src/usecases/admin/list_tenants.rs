@@ -14,7 +14,7 @@ pub async fn list_tenants(
     offset: u64,
     limit: u64,
 ) -> Result<Page<TenantView>, AppError> {
-    let tx = repos.platform().await?;
+    let tx = repos.platform_read().await?;
     let (rows, total) = tx.list_tenants(offset, limit).await?;
     tx.commit().await?;
     Ok(Page {

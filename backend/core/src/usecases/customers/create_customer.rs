@@ -24,7 +24,7 @@ pub async fn create_customer(
     staff: &StaffPrincipal,
     request: &CustomerSignupRequest,
 ) -> Result<CustomerSignupResponse, CreateCustomerError> {
-    let tx = deps.repos().platform().await?;
+    let tx = deps.repos().platform_read().await?;
     let tenant = tx
         .tenant(staff.tenant_id)
         .await?

@@ -34,7 +34,7 @@ pub async fn get_me(repos: &Repos, urls: &Urls, principal: &Principal) -> Result
             Ok(customer_me(urls, &customer, &tenant))
         }
         Principal::Admin(admin) => {
-            let tx = repos.platform().await?;
+            let tx = repos.platform_read().await?;
             let found = tx
                 .admin(admin.admin_id)
                 .await?
