@@ -74,6 +74,17 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
+/// `found` (an account read by e-mail), if `password` opens it: `None` for
+/// a wrong password, and for no account after the same work. Read the
+/// account, and call this, before any write transaction: a hash takes tens
+/// of milliseconds, which a write transaction would hold SQLite's one writer
+/// (or a pooled connection) for. The write transaction then reads the
+/// account again and takes it only if its hash is still the one checked.
+pub async fn opens<T>(found: Option<T>, password: String, hash: impl Fn(&T) -> &str) -> Option<T> {
+    let ok = verify(password, found.as_ref().map(|f| hash(f).to_owned())).await;
+    found.filter(|_| ok)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +120,16 @@ mod tests {
         assert!(verify("correct horse".into(), Some(h.clone())).await);
         assert!(!verify("wrong horse".into(), Some(h)).await);
         assert!(!verify("anything".into(), None).await);
+    }
+
+    #[tokio::test]
+    async fn an_account_is_answered_only_when_the_password_opens_it() {
+        let h = hash("correct horse".into()).await.unwrap_or_default();
+        let found = Some(("al", h));
+        let opened = opens(found.clone(), "correct horse".into(), |a| &a.1).await;
+        assert_eq!(opened.map(|a| a.0), Some("al"));
+        assert_eq!(opens(found, "wrong horse".into(), |a| &a.1).await, None);
+        let none: Option<(&str, String)> = None;
+        assert_eq!(opens(none, "correct horse".into(), |a| &a.1).await, None);
     }
 }

@@ -110,32 +110,43 @@ async fn attempt(
 async fn sign_in(deps: Deps<'_>, site: &Site, login: ValidLogin) -> Result<Issued, LoginError> {
     match site {
         Site::Platform => {
+            let read = deps.repos().platform_read().await?;
+            let found = read.admin_by_email(login.email.as_str()).await?;
+            read.commit().await?;
+            let checked = password::opens(found, login.password, |a| &a.password_hash)
+                .await
+                .ok_or(LoginError::InvalidCredentials)?;
             let tx = deps.repos().platform().await?;
-            let admin = tx.admin_by_email(login.email.as_str()).await?;
-            let ok = password::verify(
-                login.password,
-                admin.as_ref().map(|a| a.password_hash.clone()),
-            )
-            .await;
-            let admin = admin.filter(|_| ok).ok_or(LoginError::InvalidCredentials)?;
+            // The same admin, its password unchanged since it was checked.
+            let admin = tx
+                .admin_by_email(login.email.as_str())
+                .await?
+                .filter(|a| a.id == checked.id && a.password_hash == checked.password_hash)
+                .ok_or(LoginError::InvalidCredentials)?;
             admin_second_factor(deps, &tx, &admin, login.code.as_deref()).await?;
             let session = session::issue_admin(deps, &tx, &admin, None).await?;
             tx.commit().await?;
             Ok(session)
         }
         Site::Seller(s) => {
+            let read = deps.repos().tenant_read(s.tenant_id).await?;
+            let found = read.user_by_email(login.email.as_str()).await?;
+            read.commit().await?;
+            let checked = password::opens(found, login.password, |u| &u.password_hash)
+                .await
+                .ok_or(LoginError::InvalidCredentials)?;
             let tx = deps.repos().tenant(s.tenant_id).await?;
-            let user = tx.user_by_email(login.email.as_str()).await?;
-            let ok = password::verify(
-                login.password,
-                user.as_ref().map(|u| u.password_hash.clone()),
-            )
-            .await;
+            // The same user, its password unchanged since it was checked.
             // Staff sign in on their own seller's site: a reseller's staff
             // on the reseller's portal, the operator's on the operator's.
-            let user = user
+            let user = tx
+                .user_by_email(login.email.as_str())
+                .await?
                 .filter(|u| {
-                    ok && u.seller_id == s.seller_id.as_uuid() && u.deactivated_at.is_none()
+                    u.id == checked.id
+                        && u.password_hash == checked.password_hash
+                        && u.seller_id == s.seller_id.as_uuid()
+                        && u.deactivated_at.is_none()
                 })
                 .ok_or(LoginError::InvalidCredentials)?;
             let tenant = tx.tenant().await?.ok_or(LoginError::InvalidCredentials)?;

@@ -107,18 +107,20 @@ async fn sign_in(
     site: &SellerSite,
     login: ValidLogin,
 ) -> Result<Issued, CustomerLoginError> {
+    let (seller, email) = (site.seller_id.as_uuid(), login.email.as_str());
+    let read = deps.repos().tenant_read(site.tenant_id).await?;
+    let found = read.customers().customer_by_email(seller, email).await?;
+    read.commit().await?;
+    let checked = password::opens(found, login.password, |c| &c.password_hash)
+        .await
+        .ok_or(CustomerLoginError::InvalidCredentials)?;
     let tx = deps.repos().tenant(site.tenant_id).await?;
+    // The same customer, its password unchanged since it was checked.
     let customer = tx
         .customers()
-        .customer_by_email(site.seller_id.as_uuid(), login.email.as_str())
-        .await?;
-    let ok = password::verify(
-        login.password,
-        customer.as_ref().map(|c| c.password_hash.clone()),
-    )
-    .await;
-    let customer = customer
-        .filter(|_| ok)
+        .customer_by_email(seller, email)
+        .await?
+        .filter(|c| c.id == checked.id && c.password_hash == checked.password_hash)
         .ok_or(CustomerLoginError::InvalidCredentials)?;
     if site.status != TenantStatus::Active {
         return Err(suspended().into());
