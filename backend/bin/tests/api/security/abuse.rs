@@ -3,7 +3,7 @@
 
 use super::post_from;
 use crate::catalog::upload;
-use crate::helpers::{TestApp, error_of};
+use crate::helpers::{Operator, TestApp, error_of};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -189,6 +189,13 @@ async fn a_stranger_cannot_lock_the_owner_out() {
     assert_eq!(res.status(), 200);
 }
 
+/// `op`'s write generation on `app` (what its cached authorization
+/// contexts carry; it moves at every write of its tenant or the platform).
+fn stamp(app: &TestApp, op: &Operator) -> ringledger_db::repo::Stamp {
+    let tenant = ringledger_shared::ids::TenantId(op.tenant_id.parse().unwrap());
+    app.state.repos().stamp(tenant)
+}
+
 /// Anonymous portal reads use read transactions: they never take SQLite's
 /// write lock nor move the tenant's write generation (which would make every
 /// authorization reload its cache).
@@ -198,8 +205,7 @@ async fn anonymous_portal_reads_write_nothing() {
     let op = app.operator("readonly").await;
     let plans = crate::customers::shop(&app, &op).await;
     assert!(plans.is_object());
-    let tenant = ringledger_shared::ids::TenantId(op.tenant_id.parse().unwrap());
-    let before = app.state.repos().stamp(tenant);
+    let before = stamp(&app, &op);
     for path in [
         "/api/v1/portal",
         "/api/v1/portal/offers",
@@ -208,7 +214,7 @@ async fn anonymous_portal_reads_write_nothing() {
         let res = app.send(Method::GET, &op.host(), path, None, None).await;
         assert_eq!(res.status(), 200, "{path}");
     }
-    assert_eq!(app.state.repos().stamp(tenant), before);
+    assert_eq!(stamp(&app, &op), before);
 }
 
 /// What the console and the customer portal read — lists, a customer's
@@ -221,7 +227,6 @@ async fn staff_and_customer_reads_write_nothing() {
     use crate::authorize::{staff, world};
     let app = TestApp::spawn().await;
     let w = world(&app, None).await;
-    let tenant = ringledger_shared::ids::TenantId(w.op.tenant_id.parse().unwrap());
     let me = crate::helpers::customer_token(&app, &w.op.host(), "al@example.test").await;
     let decks = staff(&app, &w.op, Method::GET, "/api/v1/rate-decks", Value::Null).await;
     let deck = format!(
@@ -229,7 +234,7 @@ async fn staff_and_customer_reads_write_nothing() {
         decks["items"][0]["id"].as_str().unwrap()
     );
     let customer = format!("/api/v1/customers/{}", w.customer_id);
-    let before = app.state.repos().stamp(tenant);
+    let before = stamp(&app, &w.op);
     for path in [
         "/api/v1/me",
         "/api/v1/customers",
@@ -257,11 +262,11 @@ async fn staff_and_customer_reads_write_nothing() {
             .await;
         assert_eq!(res.status(), 200, "{path}");
     }
-    assert_eq!(app.state.repos().stamp(tenant), before);
+    assert_eq!(stamp(&app, &w.op), before);
     let adjust = format!("{customer}/adjustments");
     let body = serde_json::json!({"amount": "1", "reason": "a write"});
     staff(&app, &w.op, Method::POST, &adjust, body).await;
-    assert_ne!(app.state.repos().stamp(tenant), before);
+    assert_ne!(stamp(&app, &w.op), before);
 }
 
 /// One tenant's writes and the platform admin's reads leave every other
@@ -276,8 +281,7 @@ async fn a_tenants_writes_and_the_admins_reads_leave_other_tenants_alone() {
     let plan = sip_plan(&app, &acme).await;
     let other = app.operator("other").await;
     let admin = app.admin().await;
-    let tenant = ringledger_shared::ids::TenantId(other.tenant_id.parse().unwrap());
-    let before = app.state.repos().stamp(tenant);
+    let before = stamp(&app, &other);
     let body = serde_json::json!({"name": "Cy", "email": "cy@example.test",
         "password": "long password", "services": [{"kind": "sip", "plan_id": plan}]});
     staff(&app, &acme, Method::POST, "/api/v1/customers", body).await;
@@ -293,7 +297,7 @@ async fn a_tenants_writes_and_the_admins_reads_leave_other_tenants_alone() {
             .await;
         assert_eq!(res.status(), 200, "{path}");
     }
-    assert_eq!(app.state.repos().stamp(tenant), before);
+    assert_eq!(stamp(&app, &other), before);
 }
 
 /// On a site served over https, `/metrics` needs its token: without one
