@@ -236,7 +236,8 @@ pub async fn record(
 
 /// Records a sign-in attempt on a seller's site (`auth.login_succeeded`,
 /// `auth.login_failed`, `auth.login_throttled`…) in a transaction of its
-/// own: the attempt is the event, whatever else happened.
+/// own: the attempt is the event, whatever else happened. Quiet: no cache
+/// reads the audit log.
 pub async fn sign_in(
     repos: &ringledger_db::repo::Repos,
     site: &crate::site::SellerSite,
@@ -244,7 +245,7 @@ pub async fn sign_in(
     action: &str,
     origin: Origin,
 ) -> AppResult<()> {
-    let tx = repos.tenant(site.tenant_id).await?;
+    let tx = repos.tenant_quiet(site.tenant_id).await?;
     let event = Event::new(action, "session", "").seller(site.seller_id.as_uuid());
     record(&tx, &actor, origin, event, origin.at).await?;
     tx.commit().await?;

@@ -284,10 +284,10 @@ impl Repos {
         Ok(PlatformTx::new(tx, Some(self.gens.clone()), turn))
     }
 
-    /// Opens a write transaction on platform tables for job bookkeeping
-    /// that no cache depends on (claiming e-mails and charges): it does not
-    /// move the write generation, so the jobs' passes do not make every
-    /// authorization cache reload.
+    /// Opens a write transaction on platform tables for bookkeeping that no
+    /// cache depends on (the jobs claiming e-mails and charges, admins'
+    /// sessions): it does not move the write generation, so it does not
+    /// make every authorization cache reload.
     pub async fn platform_claims(&self) -> Result<PlatformTx, DbErr> {
         let (tx, turn) = self.begin().await?;
         Ok(PlatformTx::new(tx, None, turn))
@@ -307,8 +307,9 @@ impl Repos {
     }
 
     /// Opens a write transaction scoped to `tenant` for bookkeeping no
-    /// cache depends on (reservation holds): it does not move the write
-    /// generation, so it does not make every authorization reload.
+    /// cache depends on (reservation holds, sessions, the audit log of
+    /// sign-ins): it does not move the write generation, so it does not
+    /// make every authorization reload.
     pub async fn tenant_quiet(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let (tx, turn) = self.begin().await?;
         TenantTx::scope(TxConn::Orm(tx), tenant, None, turn).await

@@ -300,6 +300,66 @@ async fn a_tenants_writes_and_the_admins_reads_leave_other_tenants_alone() {
     assert_eq!(stamp(&app, &other), before);
 }
 
+/// Signing in, refreshing a session and signing out write session rows,
+/// the audit log and the sign-in counters, which no cache reads: on a busy
+/// portal they made every authorization of the tenant reload, and an
+/// admin's made every tenant's. A wrong password, a stolen (rotated) token
+/// and a stranger's request for a password reset link are written the
+/// same way.
+#[tokio::test]
+async fn sign_ins_refreshes_and_sign_outs_leave_the_authorizations_cached() {
+    let app = TestApp::spawn().await;
+    let w = crate::authorize::world(&app, None).await;
+    let admin = app.admin_without_two_factor().await;
+    let host = w.op.host();
+    let post = |host: String, path: &'static str, body: Value| {
+        let app = &app;
+        async move { app.send(Method::POST, &host, path, Some(&body), None).await }
+    };
+    let before = stamp(&app, &w.op);
+    let staff = serde_json::json!({"email": w.op.email, "password": w.op.password});
+    let customer = serde_json::json!({"email": "al@example.test", "password": "long password"});
+    let admin_login =
+        serde_json::json!({"email": "root@platform.test", "password": "admin password 1"});
+    let mut tokens = Vec::new();
+    for (host, path, body) in [
+        (host.clone(), "/api/v1/auth/login", staff),
+        (host.clone(), "/api/v1/my/login", customer),
+        ("localhost".to_owned(), "/api/v1/auth/login", admin_login),
+    ] {
+        let res = post(host.clone(), path, body).await;
+        assert_eq!(res.status(), 200, "{path}");
+        tokens.push((host, crate::helpers::refresh_cookie(&res).unwrap()));
+    }
+    tokens.push(("localhost".to_owned(), admin.refresh_token));
+    for (host, token) in tokens {
+        let body = serde_json::json!({"refresh_token": token});
+        let res = post(host.clone(), "/api/v1/auth/refresh", body.clone()).await;
+        assert_eq!(res.status(), 200, "{host}");
+        let rotated = crate::helpers::refresh_cookie(&res).unwrap();
+        // The old token again: taken as theft, its family revoked.
+        let res = post(host.clone(), "/api/v1/auth/refresh", body).await;
+        assert_eq!(res.status(), 401, "{host}");
+        let body = serde_json::json!({"refresh_token": rotated});
+        let res = post(host.clone(), "/api/v1/auth/logout", body).await;
+        assert_eq!(res.status(), 204, "{host}");
+    }
+    let wrong = serde_json::json!({"email": w.op.email, "password": "not the password"});
+    let res = post(host.clone(), "/api/v1/auth/login", wrong).await;
+    assert_eq!(res.status(), 401);
+    // Anyone may ask for a password reset link (the e-mail and the audit
+    // event are written).
+    for (path, email) in [
+        ("/api/v1/auth/password-reset", w.op.email.as_str()),
+        ("/api/v1/my/password-reset", "al@example.test"),
+    ] {
+        let body = serde_json::json!({"email": email});
+        let res = post(host.clone(), path, body).await;
+        assert_eq!(res.status(), 202, "{path}");
+    }
+    assert_eq!(stamp(&app, &w.op), before);
+}
+
 /// On a site served over https, `/metrics` needs its token: without one
 /// configured it answers 401 rather than publish the traffic and money
 /// figures; with one, only its bearer gets them.

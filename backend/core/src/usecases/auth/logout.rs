@@ -8,7 +8,9 @@ use ringledger_db::repo::Repos;
 
 /// Revokes the family of the presented refresh `token` on `site` (an
 /// admin's on the platform site, a tenant's on a portal). Idempotent: no
-/// token, an unknown or an already revoked one does nothing.
+/// token, an unknown or an already revoked one does nothing. Session rows
+/// are read by no cache, so the transactions are quiet: signing out does
+/// not make the authorizations reload.
 pub async fn logout(
     repos: &Repos,
     clock: &dyn Clock,
@@ -21,7 +23,7 @@ pub async fn logout(
     let now = clock.now();
     match site {
         Site::Platform => {
-            let tx = repos.platform().await?;
+            let tx = repos.platform_claims().await?;
             if let Some(row) = tx.admin_refresh(id).await?
                 && refresh::matches(secret, &row.token_hash)
             {
@@ -30,7 +32,7 @@ pub async fn logout(
             tx.commit().await?;
         }
         Site::Seller(s) => {
-            let tx = repos.tenant(s.tenant_id).await?;
+            let tx = repos.tenant_quiet(s.tenant_id).await?;
             if let Some(row) = tx.refresh(id).await?
                 && refresh::matches(secret, &row.token_hash)
             {

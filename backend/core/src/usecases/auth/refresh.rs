@@ -1,6 +1,8 @@
 //! Trading a refresh token for a new session (rotation): the presented
 //! token is revoked and a new session issued in the same family. Presenting
 //! an already-rotated token is taken as theft: the whole family is revoked.
+//! Only session rows are written, which no cache reads: the transactions
+//! are quiet (a portal's refreshes do not make its authorizations reload).
 
 use crate::auth::principal::suspended;
 use crate::auth::session::Issued;
@@ -34,7 +36,7 @@ pub async fn refresh_session(
     let now = deps.clock().now();
     match site {
         Site::Platform => {
-            let tx = deps.repos().platform().await?;
+            let tx = deps.repos().platform_claims().await?;
             let row = tx
                 .admin_refresh(id)
                 .await?
@@ -55,7 +57,7 @@ pub async fn refresh_session(
             Ok(session)
         }
         Site::Seller(s) => {
-            let tx = deps.repos().tenant(s.tenant_id).await?;
+            let tx = deps.repos().tenant_quiet(s.tenant_id).await?;
             let row = tx
                 .refresh(id)
                 .await?

@@ -75,7 +75,9 @@ pub async fn request_reset(
         "password-reset:{}",
         token.split('.').next().unwrap_or_default()
     );
-    let tx = deps.repos().tenant(s.tenant_id).await?;
+    // Quiet: no cache reads the outbox or the audit log, and anyone may ask
+    // (the authorizations must not reload at each ask).
+    let tx = deps.repos().tenant_quiet(s.tenant_id).await?;
     crate::email::enqueue(&tx, &key, &customer.email, &subject, &body, now).await?;
     let event = Event::new(
         "auth.password_reset_requested",

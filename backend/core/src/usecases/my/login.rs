@@ -101,7 +101,8 @@ async fn attempt(
     outcome
 }
 
-/// Checks the password and the customer's state, and issues the session.
+/// Checks the password and the customer's state, and issues the session
+/// (in a quiet transaction: no cache reads session rows).
 async fn sign_in(
     deps: Deps<'_>,
     site: &SellerSite,
@@ -114,7 +115,7 @@ async fn sign_in(
     let checked = password::opens(found, login.password, |c| &c.password_hash)
         .await
         .ok_or(CustomerLoginError::InvalidCredentials)?;
-    let tx = deps.repos().tenant(site.tenant_id).await?;
+    let tx = deps.repos().tenant_quiet(site.tenant_id).await?;
     // The same customer, its password unchanged since it was checked.
     let customer = tx
         .customers()
