@@ -19,12 +19,23 @@ use sea_query_sqlx::SqlxValues;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A sqlx transaction on PostgreSQL.
 pub(crate) type PgTx = sqlx::Transaction<'static, Postgres>;
 
-/// The transaction under a tenant scope.
-pub(crate) enum TxConn {
+/// The transaction under a tenant (or platform) scope, and whether a
+/// statement that may write ran in it.
+pub(crate) struct TxConn {
+    conn: Conn,
+    /// Set by the first statement that may write ([`may_write`]), or by
+    /// reaching the sqlx transaction (for `COPY`). A transaction that never
+    /// wrote does not move the write generation at commit.
+    wrote: AtomicBool,
+}
+
+/// The connection itself.
+enum Conn {
     /// A sea-orm transaction (every backend).
     Orm(DatabaseTransaction),
     /// A sqlx transaction on PostgreSQL, reachable for `COPY`.
@@ -32,22 +43,72 @@ pub(crate) enum TxConn {
 }
 
 impl TxConn {
+    /// A sea-orm transaction.
+    pub(crate) fn orm(tx: DatabaseTransaction) -> Self {
+        Self::new(Conn::Orm(tx))
+    }
+
+    /// A sqlx transaction on PostgreSQL.
+    pub(crate) fn sqlx(tx: PgTx) -> Self {
+        Self::new(Conn::Pg(Mutex::new(tx)))
+    }
+
+    fn new(conn: Conn) -> Self {
+        Self {
+            conn,
+            wrote: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether a statement that may write ran in this transaction.
+    pub(crate) fn wrote(&self) -> bool {
+        self.wrote.load(Ordering::Relaxed)
+    }
+
+    /// Notes `sql` about to run.
+    fn note(&self, sql: &str) {
+        if !self.wrote() && may_write(sql) {
+            self.wrote.store(true, Ordering::Relaxed);
+        }
+    }
+
     /// The sqlx transaction, when this is one (locked for the caller; no
     /// other statement of the transaction runs until the guard is dropped).
+    /// Taken to write (`COPY`), so the transaction counts as written.
     pub(crate) async fn pg(&self) -> Option<MutexGuard<'_, PgTx>> {
-        match self {
-            Self::Orm(_) => None,
-            Self::Pg(c) => Some(c.lock().await),
+        match &self.conn {
+            Conn::Orm(_) => None,
+            Conn::Pg(c) => {
+                self.wrote.store(true, Ordering::Relaxed);
+                Some(c.lock().await)
+            }
         }
     }
 
     /// Commits.
     pub(crate) async fn commit(self) -> Result<(), DbErr> {
-        match self {
-            Self::Orm(tx) => tx.commit().await,
-            Self::Pg(c) => c.into_inner().commit().await.map_err(exec_err),
+        match self.conn {
+            Conn::Orm(tx) => tx.commit().await,
+            Conn::Pg(c) => c.into_inner().commit().await.map_err(exec_err),
         }
     }
+}
+
+/// Whether `sql` may change a row: every statement but those that only read
+/// (`SELECT`, locking ones included) or set the session (`SET`, `SHOW`,
+/// `DISCARD`). Errs towards "may": a write taken for a read would leave
+/// cached copies of its rows stale, a read taken for a write only reloads
+/// them. So `WITH` (which may hold an `INSERT`), `EXPLAIN` (which may
+/// `ANALYZE` one) and anything after a leading comment count as writes.
+pub(crate) fn may_write(sql: &str) -> bool {
+    let word = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    !["SELECT", "SET", "SHOW", "DISCARD"]
+        .iter()
+        .any(|read| word.eq_ignore_ascii_case(read))
 }
 
 /// A sqlx error as sea-orm reports one from a statement (so a unique-key
@@ -68,16 +129,17 @@ fn sqlx_query(stmt: &Statement) -> sqlx::query::Query<'_, Postgres, SqlxValues> 
 #[async_trait::async_trait]
 impl ConnectionTrait for TxConn {
     fn get_database_backend(&self) -> DbBackend {
-        match self {
-            Self::Orm(tx) => ConnectionTrait::get_database_backend(tx),
-            Self::Pg(_) => DbBackend::Postgres,
+        match &self.conn {
+            Conn::Orm(tx) => ConnectionTrait::get_database_backend(tx),
+            Conn::Pg(_) => DbBackend::Postgres,
         }
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        match self {
-            Self::Orm(tx) => tx.execute_raw(stmt).await,
-            Self::Pg(c) => {
+        self.note(&stmt.sql);
+        match &self.conn {
+            Conn::Orm(tx) => tx.execute_raw(stmt).await,
+            Conn::Pg(c) => {
                 let mut c = c.lock().await;
                 let done = sqlx_query(&stmt).execute(&mut **c).await;
                 done.map(Into::into).map_err(exec_err)
@@ -86,9 +148,10 @@ impl ConnectionTrait for TxConn {
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        match self {
-            Self::Orm(tx) => tx.execute_unprepared(sql).await,
-            Self::Pg(c) => {
+        self.note(sql);
+        match &self.conn {
+            Conn::Orm(tx) => tx.execute_unprepared(sql).await,
+            Conn::Pg(c) => {
                 let mut c = c.lock().await;
                 let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
                     .execute(&mut **c)
@@ -99,9 +162,10 @@ impl ConnectionTrait for TxConn {
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        match self {
-            Self::Orm(tx) => tx.query_one_raw(stmt).await,
-            Self::Pg(c) => {
+        self.note(&stmt.sql);
+        match &self.conn {
+            Conn::Orm(tx) => tx.query_one_raw(stmt).await,
+            Conn::Pg(c) => {
                 let mut c = c.lock().await;
                 let row = sqlx_query(&stmt).fetch_optional(&mut **c).await;
                 row.map(|r| r.map(Into::into)).map_err(query_err)
@@ -110,9 +174,10 @@ impl ConnectionTrait for TxConn {
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        match self {
-            Self::Orm(tx) => tx.query_all_raw(stmt).await,
-            Self::Pg(c) => {
+        self.note(&stmt.sql);
+        match &self.conn {
+            Conn::Orm(tx) => tx.query_all_raw(stmt).await,
+            Conn::Pg(c) => {
                 let mut c = c.lock().await;
                 let rows = sqlx_query(&stmt).fetch_all(&mut **c).await;
                 rows.map(|r| r.into_iter().map(Into::into).collect())
@@ -136,13 +201,49 @@ impl StreamTrait for TxConn {
         stmt: Statement,
     ) -> Pin<Box<dyn Future<Output = Result<Self::Stream<'a>, DbErr>> + 'a + Send>> {
         Box::pin(async move {
-            match self {
-                Self::Orm(tx) => Ok(tx.stream_raw(stmt).await?.boxed()),
-                Self::Pg(_) => {
+            match &self.conn {
+                Conn::Orm(tx) => {
+                    self.note(&stmt.sql);
+                    Ok(tx.stream_raw(stmt).await?.boxed())
+                }
+                Conn::Pg(_) => {
                     let rows = self.query_all_raw(stmt).await?;
                     Ok(futures_util::stream::iter(rows.into_iter().map(Ok)).boxed())
                 }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_write;
+
+    #[test]
+    fn only_what_surely_reads_is_taken_for_a_read() {
+        for read in [
+            "SELECT 1",
+            "  select * FROM accounts WHERE id = $1 FOR UPDATE",
+            "SELECT\n count(*) FROM cdrs",
+            "SET LOCAL ROLE ringledger_app; SET LOCAL app.tenant_id = 'x'",
+            "DISCARD PLANS",
+            "SHOW search_path",
+        ] {
+            assert!(!may_write(read), "{read}");
+        }
+        for write in [
+            "INSERT INTO cdrs VALUES (1)",
+            "update accounts SET balance = 0",
+            "DELETE FROM holds",
+            "WITH j AS (INSERT INTO journals VALUES (1) RETURNING id) SELECT id FROM j",
+            "EXPLAIN ANALYZE UPDATE accounts SET balance = 0",
+            "-- a comment\nSELECT 1",
+            "/* SELECT */ UPDATE accounts SET balance = 0",
+            "COPY cdr_stage FROM STDIN",
+            "SELECTED",
+            "",
+        ] {
+            assert!(may_write(write), "{write}");
+        }
     }
 }

@@ -303,7 +303,7 @@ impl Repos {
     /// it is `BEGIN DEFERRED`, so readers run side by side in WAL mode instead
     /// of queueing for the write lock. Use it where nothing is written.
     pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(TxConn::Orm(self.db.begin().await?), tenant, None, None).await
+        TenantTx::scope(TxConn::orm(self.db.begin().await?), tenant, None, None).await
     }
 
     /// Opens a write transaction scoped to `tenant` for bookkeeping no
@@ -312,13 +312,13 @@ impl Repos {
     /// make every authorization reload.
     pub async fn tenant_quiet(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let (tx, turn) = self.begin().await?;
-        TenantTx::scope(TxConn::Orm(tx), tenant, None, turn).await
+        TenantTx::scope(TxConn::orm(tx), tenant, None, turn).await
     }
 
     /// Opens a transaction scoped to `tenant`.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let (tx, turn) = self.begin().await?;
-        TenantTx::scope(TxConn::Orm(tx), tenant, Some(self.gens.clone()), turn).await
+        TenantTx::scope(TxConn::orm(tx), tenant, Some(self.gens.clone()), turn).await
     }
 
     /// Opens a transaction scoped to `tenant` for bulk writes: on
@@ -336,13 +336,7 @@ impl Repos {
             .begin()
             .await
             .map_err(conn::exec_err)?;
-        TenantTx::scope(
-            TxConn::Pg(futures_util::lock::Mutex::new(tx)),
-            tenant,
-            Some(self.gens.clone()),
-            None,
-        )
-        .await
+        TenantTx::scope(TxConn::sqlx(tx), tenant, Some(self.gens.clone()), None).await
     }
 }
 

@@ -1,6 +1,7 @@
 //! Queries on platform tables: tenants, host routing, platform admins and
 //! their sessions. These are the only unscoped queries of the application.
 
+use super::conn::TxConn;
 use super::{Generations, TenantTx, enter_tenant_scope};
 use crate::entities::{admin_refresh_tokens, hosts, platform_admins, sellers, tenants};
 use chrono::{DateTime, Utc};
@@ -17,8 +18,9 @@ use uuid::Uuid;
 
 /// A transaction over platform tables.
 pub struct PlatformTx {
-    tx: DatabaseTransaction,
-    /// Bumped on commit when this is a write transaction.
+    tx: TxConn,
+    /// Bumped on commit when this is a write transaction and a statement
+    /// that may write ran in it.
     gens: Option<Arc<Generations>>,
     /// This writer's turn on SQLite (see `Repos::begin`), released after
     /// the transaction (the last field: dropped after `tx`).
@@ -31,10 +33,14 @@ impl PlatformTx {
         gens: Option<Arc<Generations>>,
         turn: super::WriteTurn,
     ) -> Self {
-        Self { tx, gens, turn }
+        Self {
+            tx: TxConn::orm(tx),
+            gens,
+            turn,
+        }
     }
 
-    pub(super) fn conn(&self) -> &DatabaseTransaction {
+    pub(super) fn conn(&self) -> &TxConn {
         &self.tx
     }
 
@@ -118,10 +124,12 @@ impl PlatformTx {
         Ok(rows)
     }
 
-    /// Commits (and, for a write transaction, moves the platform generation).
+    /// Commits (and, for a write transaction that wrote, moves the platform
+    /// generation).
     pub async fn commit(self) -> Result<(), DbErr> {
+        let wrote = self.tx.wrote();
         self.tx.commit().await?;
-        if let Some(g) = self.gens {
+        if let Some(g) = self.gens.filter(|_| wrote) {
             g.bump_platform();
         }
         Ok(())
@@ -135,12 +143,7 @@ impl PlatformTx {
         if let Some(g) = &self.gens {
             g.bump_platform();
         }
-        Ok(TenantTx::from_tx(
-            super::conn::TxConn::Orm(self.tx),
-            tenant,
-            self.gens,
-            self.turn,
-        ))
+        Ok(TenantTx::from_tx(self.tx, tenant, self.gens, self.turn))
     }
 
     /// A tenant by id.

@@ -16,7 +16,8 @@ use uuid::Uuid;
 pub struct TenantTx {
     pub(super) tx: TxConn,
     pub(super) tenant: TenantId,
-    /// Bumped on commit when this is a write transaction.
+    /// Bumped on commit when this is a write transaction and a statement
+    /// that may write ran in it.
     gens: Option<Arc<Generations>>,
     /// Set when this transaction queued an e-mail (see [`Committed`]).
     mail_queued: AtomicBool,
@@ -122,16 +123,18 @@ impl TenantTx {
         self.webhooks_queued.store(true, Ordering::Relaxed);
     }
 
-    /// Commits (and, for a write transaction, moves the tenant's
-    /// generation so in-memory copies of its rows are reloaded). Answers
-    /// what the caller has left to do, e.g. send the mail it queued.
+    /// Commits (and, for a write transaction that wrote, moves the
+    /// tenant's generation so in-memory copies of its rows are reloaded;
+    /// one that only read leaves them). Answers what the caller has left
+    /// to do, e.g. send the mail it queued.
     pub async fn commit(self) -> Result<Committed, DbErr> {
         let done = Committed {
             mail_queued: self.mail_queued.load(Ordering::Relaxed),
             webhooks_queued: self.webhooks_queued.load(Ordering::Relaxed),
         };
+        let wrote = self.tx.wrote();
         self.tx.commit().await?;
-        if let Some(g) = self.gens {
+        if let Some(g) = self.gens.filter(|_| wrote) {
             g.bump_tenant(self.tenant);
             if self.numbers_changed.load(Ordering::Relaxed) {
                 g.bump_numbers(self.tenant);

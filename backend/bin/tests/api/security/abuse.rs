@@ -360,6 +360,42 @@ async fn sign_ins_refreshes_and_sign_outs_leave_the_authorizations_cached() {
     assert_eq!(stamp(&app, &w.op), before);
 }
 
+/// A write transaction moves the write generation only once a statement
+/// that may write ran in it: one that only read (a use case that opened
+/// the wrong kind of transaction) leaves every cached authorization alone,
+/// whatever route it serves. A write, even of no row, moves it.
+#[tokio::test]
+async fn a_write_transaction_that_only_read_moves_no_generation() {
+    use ringledger_shared::ids::{TenantId, UserId};
+    let app = TestApp::spawn().await;
+    let op = app.operator("onlyread").await;
+    let tenant = TenantId(op.tenant_id.parse().unwrap());
+    let repos = app.state.repos();
+    let now = chrono::Utc::now();
+    let before = stamp(&app, &op);
+    let tx = repos.tenant(tenant).await.unwrap();
+    assert!(tx.tenant().await.unwrap().is_some());
+    tx.commit().await.unwrap();
+    let tx = repos.platform().await.unwrap();
+    assert!(tx.tenant(tenant).await.unwrap().is_some());
+    tx.commit().await.unwrap();
+    assert_eq!(stamp(&app, &op), before);
+    let tx = repos.tenant(tenant).await.unwrap();
+    tx.touch_login(UserId(uuid::Uuid::nil()), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let written = stamp(&app, &op);
+    assert_eq!(written.0, before.0);
+    assert_ne!(written.1, before.1, "the tenant's part moved");
+    let tx = repos.platform().await.unwrap();
+    tx.revoke_admin_family(uuid::Uuid::nil(), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_ne!(stamp(&app, &op).0, written.0, "the platform's part moved");
+}
+
 /// On a site served over https, `/metrics` needs its token: without one
 /// configured it answers 401 rather than publish the traffic and money
 /// figures; with one, only its bearer gets them.
