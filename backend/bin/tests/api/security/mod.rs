@@ -7,6 +7,7 @@ use serde_json::Value;
 
 mod abuse;
 mod data;
+mod every_read;
 mod sessions;
 mod your_sessions;
 

@@ -27,7 +27,7 @@ pub async fn reveal_credentials(
     me: &CustomerPrincipal,
     id: Uuid,
 ) -> Result<ServiceView, RevealCredentialsError> {
-    let tx = repos.tenant(me.tenant_id).await?;
+    let tx = repos.tenant_read(me.tenant_id).await?;
     let customer = crate::services::my_account::my_customer(&tx, me).await?;
     let view = load(vault, clock, &tx, &customer, Secrets::Reveal).await?;
     tx.commit().await?;
