@@ -99,16 +99,21 @@ impl TxConn {
 /// `DISCARD`). Errs towards "may": a write taken for a read would leave
 /// cached copies of its rows stale, a read taken for a write only reloads
 /// them. So `WITH` (which may hold an `INSERT`), `EXPLAIN` (which may
-/// `ANALYZE` one) and anything after a leading comment count as writes.
+/// `ANALYZE` one) and anything after a leading comment count as writes,
+/// and each piece after a `;` is looked at as a statement of its own (one
+/// inside a quoted text only adds a piece, which may only say "may").
 pub(crate) fn may_write(sql: &str) -> bool {
-    let word = sql
-        .trim_start()
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or_default();
-    !["SELECT", "SET", "SHOW", "DISCARD"]
-        .iter()
-        .any(|read| word.eq_ignore_ascii_case(read))
+    sql.split(';').any(|statement| {
+        let statement = statement.trim_start();
+        let word = statement
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or_default();
+        !statement.is_empty()
+            && !["SELECT", "SET", "SHOW", "DISCARD"]
+                .iter()
+                .any(|read| word.eq_ignore_ascii_case(read))
+    })
 }
 
 /// A sqlx error as sea-orm reports one from a statement (so a unique-key
@@ -228,6 +233,8 @@ mod tests {
             "SET LOCAL ROLE ringledger_app; SET LOCAL app.tenant_id = 'x'",
             "DISCARD PLANS",
             "SHOW search_path",
+            "SELECT 1; ",
+            "",
         ] {
             assert!(!may_write(read), "{read}");
         }
@@ -241,7 +248,8 @@ mod tests {
             "/* SELECT */ UPDATE accounts SET balance = 0",
             "COPY cdr_stage FROM STDIN",
             "SELECTED",
-            "",
+            "SET LOCAL ROLE ringledger_app; UPDATE accounts SET balance = 0",
+            "SELECT 'a;b'; DELETE FROM holds",
         ] {
             assert!(may_write(write), "{write}");
         }
