@@ -1,8 +1,8 @@
-//! Every `GET` the API documents, asked by whoever may ask it, leaves the
-//! tenant's write generation where it was: a read that wrote would make
-//! every cached authorization of the tenant reload (and on SQLite queue for
-//! the one writer). The routes come from the OpenAPI document, so a `GET`
-//! added later is checked too.
+//! Every `GET` the API documents, asked by whoever may ask it, writes
+//! nothing and opens no write transaction: a read that wrote would make
+//! every cached authorization of the tenant reload, and one that opened a
+//! write transaction would queue for SQLite's one writer. The routes come
+//! from the OpenAPI document, so a `GET` added later is checked too.
 
 use crate::helpers::TestApp;
 use reqwest::Method;
@@ -104,6 +104,11 @@ async fn every_documented_read_writes_nothing() {
         .await
         .unwrap();
     let tenant = ringledger_shared::ids::TenantId(w.op.tenant_id.parse().unwrap());
+    // A writer holds SQLite's one turn to write throughout: a read that
+    // opens a write transaction waits for it until its turn times out (a
+    // 5xx), whether or not it then writes. (On PostgreSQL an open
+    // transaction that wrote nothing holds nobody up.)
+    let writer = app.state.repos().tenant(tenant).await.unwrap();
     let mut answered = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         if item.get("get").is_none() {
@@ -123,6 +128,7 @@ async fn every_documented_read_writes_nothing() {
         assert_eq!(app.state.repos().stamp(tenant), before, "GET {url} wrote");
         answered += usize::from(res.status().is_success());
     }
+    drop(writer);
     // Most reads answered what they read (the rest: ids nothing has, a
     // setting only the operator sees…).
     assert!(answered > 60, "only {answered} reads answered");
