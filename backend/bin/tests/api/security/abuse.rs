@@ -303,9 +303,9 @@ async fn a_tenants_writes_and_the_admins_reads_leave_other_tenants_alone() {
 /// Signing in, refreshing a session and signing out write session rows,
 /// the audit log and the sign-in counters, which no cache reads: on a busy
 /// portal they made every authorization of the tenant reload, and an
-/// admin's made every tenant's. A wrong password, a stolen (rotated) token
-/// and a stranger's request for a password reset link are written the
-/// same way.
+/// admin's made every tenant's. A wrong password, a stolen (rotated) token,
+/// a stranger's request for a password reset link and a member signing its
+/// other device out are written the same way.
 #[tokio::test]
 async fn sign_ins_refreshes_and_sign_outs_leave_the_authorizations_cached() {
     let app = TestApp::spawn().await;
@@ -318,6 +318,7 @@ async fn sign_ins_refreshes_and_sign_outs_leave_the_authorizations_cached() {
     };
     let before = stamp(&app, &w.op);
     let staff = serde_json::json!({"email": w.op.email, "password": w.op.password});
+    let staff_again = staff.clone();
     let customer = serde_json::json!({"email": "al@example.test", "password": "long password"});
     let admin_login =
         serde_json::json!({"email": "root@platform.test", "password": "admin password 1"});
@@ -357,6 +358,22 @@ async fn sign_ins_refreshes_and_sign_outs_leave_the_authorizations_cached() {
         let res = post(host.clone(), path, body).await;
         assert_eq!(res.status(), 202, "{path}");
     }
+    // A member signs its other device out.
+    let res = post(host.clone(), "/api/v1/auth/login", staff_again).await;
+    assert_eq!(res.status(), 200);
+    let token = Some(w.op.access_token.as_str());
+    let list = app.send(Method::GET, &host, "/api/v1/me/sessions", None, token);
+    let list: Value = list.await.json().await.unwrap();
+    let other = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == false)
+        .unwrap()["id"]
+        .clone();
+    let path = format!("/api/v1/me/sessions/{}", other.as_str().unwrap());
+    let res = app.send(Method::DELETE, &host, &path, None, token).await;
+    assert_eq!(res.status(), 204);
     assert_eq!(stamp(&app, &w.op), before);
 }
 

@@ -59,7 +59,8 @@ pub async fn list_sessions(
     Ok(out)
 }
 
-/// Signs session `id` of the login out (`404` for anyone else's).
+/// Signs session `id` of the login out (`404` for anyone else's). Quiet:
+/// no cache reads session rows, so the authorizations do not reload.
 pub async fn revoke_session(
     repos: &Repos,
     clock: &dyn Clock,
@@ -67,7 +68,7 @@ pub async fn revoke_session(
     id: Uuid,
 ) -> AppResult<()> {
     let now = clock.now();
-    let tx = repos.tenant(who.tenant).await?;
+    let tx = repos.tenant_quiet(who.tenant).await?;
     let mine = tx
         .live_sessions(who.kind, who.subject, now)
         .await?
