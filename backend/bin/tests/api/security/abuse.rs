@@ -1,9 +1,9 @@
 //! Abuse and denial of service: bounded parameters, limits per real client,
 //! sign-in back-off, read-only anonymous and staff reads, private metrics.
 
-use super::post_from;
+use super::{post_from, stamp};
 use crate::catalog::upload;
-use crate::helpers::{Operator, TestApp, error_of};
+use crate::helpers::{TestApp, error_of};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -187,13 +187,6 @@ async fn a_stranger_cannot_lock_the_owner_out() {
     )
     .await;
     assert_eq!(res.status(), 200);
-}
-
-/// `op`'s write generation on `app` (what its cached authorization
-/// contexts carry; it moves at every write of its tenant or the platform).
-fn stamp(app: &TestApp, op: &Operator) -> ringledger_db::repo::Stamp {
-    let tenant = ringledger_shared::ids::TenantId(op.tenant_id.parse().unwrap());
-    app.state.repos().stamp(tenant)
 }
 
 /// Anonymous portal reads use read transactions: they never take SQLite's
