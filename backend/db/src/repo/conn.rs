@@ -25,14 +25,48 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub(crate) type PgTx = sqlx::Transaction<'static, Postgres>;
 
 /// The transaction under a tenant (or platform) scope, and whether a
-/// statement that may write ran in it.
+/// statement ran in it that moves the write generation at commit.
 pub(crate) struct TxConn {
     conn: Conn,
-    /// Set by the first statement that may write ([`may_write`]), or by
-    /// reaching the sqlx transaction (for `COPY`). A transaction that never
-    /// wrote does not move the write generation at commit.
-    wrote: AtomicBool,
+    /// Tables it may write without moving the generation: none for a
+    /// write or a read transaction, [`QUIET_TABLES`] for a quiet one.
+    quiet: &'static [&'static str],
+    /// Set by the first statement that may write a table outside `quiet`
+    /// ([`moves_generation`]), or by reaching the sqlx transaction (for
+    /// `COPY`). A transaction that never did so does not move the write
+    /// generation at commit.
+    moved: AtomicBool,
 }
+
+/// The bookkeeping tables no cache reads, which a quiet transaction
+/// (`Repos::tenant_quiet`, `Repos::platform_claims`) writes without moving
+/// the write generation: sessions and their second factor, the audit log,
+/// mail and webhook outboxes, claims, reservation holds and fraud slots. A
+/// quiet transaction that writes any other table (or a statement whose
+/// table is not plain to see) moves it as any write does, so a later
+/// change that writes what a cache reads inside one cannot leave the cache
+/// stale. A table belongs here only if no in-memory copy keyed by the write
+/// generation reads it (the switch keys, the call contexts, the high-risk
+/// prefixes, the on-net numbers, the bill run's "nothing due"). Four hold
+/// more than bookkeeping and are written quietly only in bookkeeping
+/// columns: `users` and `platform_admins` (the time of sign-in, the second
+/// factor's used step and recovery codes), `api_keys` (its last use) and
+/// `payments` (a charge's claim and next attempt); what else is written in
+/// them is written in write transactions, which move the generation.
+pub(crate) const QUIET_TABLES: &[&str] = &[
+    "admin_refresh_tokens",
+    "api_keys",
+    "audit_events",
+    "audit_heads",
+    "call_slots",
+    "outbound_emails",
+    "payments",
+    "platform_admins",
+    "refresh_tokens",
+    "reservation_holds",
+    "users",
+    "webhook_deliveries",
+];
 
 /// The connection itself.
 enum Conn {
@@ -56,19 +90,27 @@ impl TxConn {
     fn new(conn: Conn) -> Self {
         Self {
             conn,
-            wrote: AtomicBool::new(false),
+            quiet: &[],
+            moved: AtomicBool::new(false),
         }
     }
 
-    /// Whether a statement that may write ran in this transaction.
-    pub(crate) fn wrote(&self) -> bool {
-        self.wrote.load(Ordering::Relaxed)
+    /// The same transaction, quiet: writes to [`QUIET_TABLES`] do not move
+    /// the write generation.
+    pub(crate) fn quiet(mut self) -> Self {
+        self.quiet = QUIET_TABLES;
+        self
+    }
+
+    /// Whether a statement ran that moves the write generation at commit.
+    pub(crate) fn moved(&self) -> bool {
+        self.moved.load(Ordering::Relaxed)
     }
 
     /// Notes `sql` about to run.
     fn note(&self, sql: &str) {
-        if !self.wrote() && may_write(sql) {
-            self.wrote.store(true, Ordering::Relaxed);
+        if !self.moved() && moves_generation(sql, self.quiet) {
+            self.moved.store(true, Ordering::Relaxed);
         }
     }
 
@@ -79,7 +121,7 @@ impl TxConn {
         match &self.conn {
             Conn::Orm(_) => None,
             Conn::Pg(c) => {
-                self.wrote.store(true, Ordering::Relaxed);
+                self.moved.store(true, Ordering::Relaxed);
                 Some(c.lock().await)
             }
         }
@@ -102,18 +144,67 @@ impl TxConn {
 /// `ANALYZE` one) and anything after a leading comment count as writes,
 /// and each piece after a `;` is looked at as a statement of its own (one
 /// inside a quoted text only adds a piece, which may only say "may").
+#[cfg(test)]
 pub(crate) fn may_write(sql: &str) -> bool {
+    moves_generation(sql, &[])
+}
+
+/// Whether `sql` may change a row of a table other than those of `quiet`
+/// (see [`may_write`]): a write counts as one to `quiet` only when it is a
+/// plain `INSERT INTO`, `UPDATE` or `DELETE FROM` of one of them, named
+/// without a schema.
+pub(crate) fn moves_generation(sql: &str, quiet: &[&str]) -> bool {
     sql.split(';').any(|statement| {
         let statement = statement.trim_start();
-        let word = statement
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or_default();
+        let word = first_word(statement);
         !statement.is_empty()
             && !["SELECT", "SET", "SHOW", "DISCARD"]
                 .iter()
                 .any(|read| word.eq_ignore_ascii_case(read))
+            && written_table(statement).is_none_or(|table| !quiet.contains(&table))
     })
+}
+
+/// The statement's leading letters.
+fn first_word(statement: &str) -> &str {
+    statement
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default()
+}
+
+/// The one table a plain `INSERT INTO t`, `UPDATE t` or `DELETE FROM t`
+/// writes (quotes taken off), or `None` for any other statement or a name
+/// that is not plain (a schema, `ONLY`, an alias list…).
+fn written_table(statement: &str) -> Option<&str> {
+    let mut words = statement.split_ascii_whitespace();
+    let verb = words.next()?;
+    let table = if verb.eq_ignore_ascii_case("UPDATE") {
+        words.next()?
+    } else {
+        let into = if verb.eq_ignore_ascii_case("INSERT") {
+            "INTO"
+        } else if verb.eq_ignore_ascii_case("DELETE") {
+            "FROM"
+        } else {
+            return None;
+        };
+        if !words.next()?.eq_ignore_ascii_case(into) {
+            return None;
+        }
+        words.next()?
+    };
+    // `INSERT INTO t(a, b)` names its columns without a space.
+    let table = table.split('(').next()?;
+    let table = match table.strip_prefix('"') {
+        Some(quoted) => quoted.strip_suffix('"')?,
+        None => table,
+    };
+    let plain = !table.is_empty()
+        && table
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    plain.then_some(table)
 }
 
 /// A sqlx error as sea-orm reports one from a statement (so a unique-key
@@ -222,7 +313,38 @@ impl StreamTrait for TxConn {
 
 #[cfg(test)]
 mod tests {
-    use super::may_write;
+    use super::{QUIET_TABLES, may_write, moves_generation};
+
+    #[test]
+    fn a_quiet_transaction_writes_only_its_own_tables_quietly() {
+        for quiet in [
+            r#"UPDATE "users" SET "last_login_at" = $1 WHERE "users"."id" = $2"#,
+            r#"INSERT INTO "refresh_tokens" ("id", "tenant_id") VALUES ($1, $2)"#,
+            "INSERT INTO reservation_holds(tenant_id, account_id) VALUES ($1, $2) \
+             ON CONFLICT (tenant_id, account_id, instance) DO UPDATE SET amount = $3",
+            "delete from call_slots where tenant_id = $1",
+            "SET LOCAL app.tenant_id = 'x'; UPDATE audit_heads SET seq = 2",
+            "SELECT 1",
+        ] {
+            assert!(!moves_generation(quiet, QUIET_TABLES), "{quiet}");
+        }
+        for loud in [
+            r#"UPDATE "accounts" SET "balance" = $1"#,
+            "INSERT INTO customers (id) VALUES ($1)",
+            "UPDATE public.users SET email = $1",
+            "UPDATE ONLY users SET email = $1",
+            r#"UPDATE "Users" SET email = $1"#,
+            "DELETE users",
+            "WITH t AS (DELETE FROM accounts RETURNING id) INSERT INTO refresh_tokens SELECT id FROM t",
+            "UPDATE users SET email = $1; UPDATE sellers SET name = $2",
+            "COPY refresh_tokens FROM STDIN",
+            "TRUNCATE refresh_tokens",
+        ] {
+            assert!(moves_generation(loud, QUIET_TABLES), "{loud}");
+        }
+        // Outside a quiet transaction, every write moves it.
+        assert!(moves_generation(r#"UPDATE "users" SET "x" = 1"#, &[]));
+    }
 
     #[test]
     fn only_what_surely_reads_is_taken_for_a_read() {

@@ -281,38 +281,51 @@ impl Repos {
     /// Opens a transaction on platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbErr> {
         let (tx, turn) = self.begin().await?;
-        Ok(PlatformTx::new(tx, Some(self.gens.clone()), turn))
+        Ok(PlatformTx::new(
+            TxConn::orm(tx),
+            Some(self.gens.clone()),
+            turn,
+        ))
     }
 
     /// Opens a write transaction on platform tables for bookkeeping that no
     /// cache depends on (the jobs claiming e-mails and charges, admins'
-    /// sessions): it does not move the write generation, so it does not
-    /// make every authorization cache reload.
+    /// sessions): what it writes of the bookkeeping tables
+    /// (`conn::QUIET_TABLES`) does not move the write generation, so it does
+    /// not make every authorization cache reload; anything else it writes
+    /// moves it as in [`Repos::platform`].
     pub async fn platform_claims(&self) -> Result<PlatformTx, DbErr> {
         let (tx, turn) = self.begin().await?;
-        Ok(PlatformTx::new(tx, None, turn))
+        let tx = TxConn::orm(tx).quiet();
+        Ok(PlatformTx::new(tx, Some(self.gens.clone()), turn))
     }
 
     /// Opens a transaction on platform tables for reading only (see
     /// [`Repos::tenant_read`]).
     pub async fn platform_read(&self) -> Result<PlatformTx, DbErr> {
-        Ok(PlatformTx::new(self.db.begin().await?, None, None))
+        let tx = TxConn::orm(self.db.begin().await?);
+        Ok(PlatformTx::new(tx, Some(self.gens.clone()), None))
     }
 
     /// Opens a read-only-in-spirit transaction scoped to `tenant`: on SQLite
     /// it is `BEGIN DEFERRED`, so readers run side by side in WAL mode instead
-    /// of queueing for the write lock. Use it where nothing is written.
+    /// of queueing for the write lock. Use it where nothing is written (a
+    /// write in it, a mistake, still moves the write generation at commit).
     pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
-        TenantTx::scope(TxConn::orm(self.db.begin().await?), tenant, None, None).await
+        let tx = TxConn::orm(self.db.begin().await?);
+        TenantTx::scope(tx, tenant, Some(self.gens.clone()), None).await
     }
 
     /// Opens a write transaction scoped to `tenant` for bookkeeping no
     /// cache depends on (reservation holds, sessions, the audit log of
-    /// sign-ins): it does not move the write generation, so it does not
-    /// make every authorization reload.
+    /// sign-ins): what it writes of the bookkeeping tables
+    /// (`conn::QUIET_TABLES`) does not move the write generation, so it does
+    /// not make every authorization reload; anything else it writes moves it
+    /// as in [`Repos::tenant`].
     pub async fn tenant_quiet(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let (tx, turn) = self.begin().await?;
-        TenantTx::scope(TxConn::orm(tx), tenant, None, turn).await
+        let tx = TxConn::orm(tx).quiet();
+        TenantTx::scope(tx, tenant, Some(self.gens.clone()), turn).await
     }
 
     /// Opens a transaction scoped to `tenant`.

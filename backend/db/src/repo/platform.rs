@@ -10,8 +10,8 @@ use ringledger_shared::ids::{AdminId, TenantId};
 use ringledger_shared::status::SellerKind;
 use ringledger_shared::status::{BillRunStatus, EmailStatus};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use std::sync::Arc;
 use uuid::Uuid;
@@ -19,8 +19,9 @@ use uuid::Uuid;
 /// A transaction over platform tables.
 pub struct PlatformTx {
     tx: TxConn,
-    /// Bumped on commit when this is a write transaction and a statement
-    /// that may write ran in it.
+    /// Bumped on commit when a statement ran in it that moves the write
+    /// generation (`conn::moves_generation`: any write, or for a quiet
+    /// transaction a write outside its bookkeeping tables).
     gens: Option<Arc<Generations>>,
     /// This writer's turn on SQLite (see `Repos::begin`), released after
     /// the transaction (the last field: dropped after `tx`).
@@ -28,16 +29,8 @@ pub struct PlatformTx {
 }
 
 impl PlatformTx {
-    pub(super) fn new(
-        tx: DatabaseTransaction,
-        gens: Option<Arc<Generations>>,
-        turn: super::WriteTurn,
-    ) -> Self {
-        Self {
-            tx: TxConn::orm(tx),
-            gens,
-            turn,
-        }
+    pub(super) fn new(tx: TxConn, gens: Option<Arc<Generations>>, turn: super::WriteTurn) -> Self {
+        Self { tx, gens, turn }
     }
 
     pub(super) fn conn(&self) -> &TxConn {
@@ -124,12 +117,12 @@ impl PlatformTx {
         Ok(rows)
     }
 
-    /// Commits (and, for a write transaction that wrote, moves the platform
-    /// generation).
+    /// Commits (and, for a transaction that wrote — a quiet one, outside
+    /// its bookkeeping tables — moves the platform generation).
     pub async fn commit(self) -> Result<(), DbErr> {
-        let wrote = self.tx.wrote();
+        let moved = self.tx.moved();
         self.tx.commit().await?;
-        if let Some(g) = self.gens.filter(|_| wrote) {
+        if let Some(g) = self.gens.filter(|_| moved) {
             g.bump_platform();
         }
         Ok(())

@@ -16,8 +16,9 @@ use uuid::Uuid;
 pub struct TenantTx {
     pub(super) tx: TxConn,
     pub(super) tenant: TenantId,
-    /// Bumped on commit when this is a write transaction and a statement
-    /// that may write ran in it.
+    /// Bumped on commit when a statement ran in it that moves the write
+    /// generation (`conn::moves_generation`: any write, or for a quiet
+    /// transaction a write outside its bookkeeping tables).
     gens: Option<Arc<Generations>>,
     /// Set when this transaction queued an e-mail (see [`Committed`]).
     mail_queued: AtomicBool,
@@ -123,18 +124,18 @@ impl TenantTx {
         self.webhooks_queued.store(true, Ordering::Relaxed);
     }
 
-    /// Commits (and, for a write transaction that wrote, moves the
-    /// tenant's generation so in-memory copies of its rows are reloaded;
-    /// one that only read leaves them). Answers what the caller has left
+    /// Commits (and, for a transaction that wrote — a quiet one, outside
+    /// its bookkeeping tables — moves the tenant's generation so in-memory
+    /// copies of its rows are reloaded; one that only read leaves them). Answers what the caller has left
     /// to do, e.g. send the mail it queued.
     pub async fn commit(self) -> Result<Committed, DbErr> {
         let done = Committed {
             mail_queued: self.mail_queued.load(Ordering::Relaxed),
             webhooks_queued: self.webhooks_queued.load(Ordering::Relaxed),
         };
-        let wrote = self.tx.wrote();
+        let moved = self.tx.moved();
         self.tx.commit().await?;
-        if let Some(g) = self.gens.filter(|_| wrote) {
+        if let Some(g) = self.gens.filter(|_| moved) {
             g.bump_tenant(self.tenant);
             if self.numbers_changed.load(Ordering::Relaxed) {
                 g.bump_numbers(self.tenant);

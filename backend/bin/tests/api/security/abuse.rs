@@ -406,6 +406,67 @@ async fn a_write_transaction_that_only_read_moves_no_generation() {
     assert_ne!(stamp(&app, &op).0, written.0, "the platform's part moved");
 }
 
+/// A quiet transaction (`tenant_quiet`, `platform_claims`) writes its
+/// bookkeeping tables without moving the write generation, but anything
+/// else it writes moves it, as does a write in a read transaction: a later
+/// change that writes what a cache reads in one cannot leave the cache
+/// stale.
+#[tokio::test]
+async fn a_quiet_or_read_transaction_that_writes_what_a_cache_reads_moves_the_generation() {
+    use ringledger_shared::api::TenantStatus;
+    use ringledger_shared::ids::{TenantId, UserId};
+    let app = TestApp::spawn().await;
+    let op = app.operator("quietloud").await;
+    let tenant = TenantId(op.tenant_id.parse().unwrap());
+    let repos = app.state.repos();
+    let now = chrono::Utc::now();
+    let before = stamp(&app, &op);
+    let tx = repos.tenant_quiet(tenant).await.unwrap();
+    tx.touch_login(UserId(uuid::Uuid::nil()), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let tx = repos.platform_claims().await.unwrap();
+    tx.revoke_admin_family(uuid::Uuid::nil(), now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(stamp(&app, &op), before, "bookkeeping stays quiet");
+
+    let tx = repos.tenant_quiet(tenant).await.unwrap();
+    tx.sellers()
+        .set_max_reseller_depth(uuid::Uuid::nil(), 3)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let loud = stamp(&app, &op);
+    assert_ne!(
+        loud.1, before.1,
+        "a seller written quietly moved the tenant's part"
+    );
+    let tx = repos.tenant_read(tenant).await.unwrap();
+    tx.sellers()
+        .set_max_reseller_depth(uuid::Uuid::nil(), 3)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let read = stamp(&app, &op);
+    assert_ne!(read.1, loud.1, "a write in a read transaction moved it");
+    let tx = repos.platform_claims().await.unwrap();
+    assert!(
+        tx.set_tenant_status(tenant, TenantStatus::Active, now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    tx.commit().await.unwrap();
+    assert_ne!(
+        stamp(&app, &op).0,
+        read.0,
+        "a tenant written quietly moved the platform's part"
+    );
+}
+
 /// On a site served over https, `/metrics` needs its token: without one
 /// configured it answers 401 rather than publish the traffic and money
 /// figures; with one, only its bearer gets them.
