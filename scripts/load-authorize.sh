@@ -12,13 +12,17 @@
 #   realistic  CUSTOMERS customers (400) on a DECK_PREFIXES-prefix deck
 #              (100000), a random customer and destination per request
 # CONNECTIONS is a list ("16 32 64"); DURATION per run (10s); WARMUP (20s)
-# of realistic load before its measured runs (0: none).
+# of realistic load before its measured runs (0: none); REWARM (3s) of
+# calls before each measured authorize run, after the bare route's run left
+# the server without calls (printed as "after silence"; 0: none).
 # FRAUD=1 (realistic): fraud control on for every call (issue 24) — the
 # seller's limits per account and per service (concurrent calls, calls per
 # minute, spend per hour and day, all high enough never to refuse) and a
 # list of 1,000 high-risk prefixes no destination of the run starts with.
 #   SCENARIO=realistic CUSTOMERS=10000 DECK_PREFIXES=1000000 …   # bigger
-# WRK_SCHED=batch: wrk as a batch task (see run() below).
+# WRK_SCHED=batch: wrk as a batch task (see run() below). WIRE=1: the
+# measured authorization runs are captured and their latency on the wire
+# printed too (see wire_start below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
@@ -28,6 +32,7 @@ SCENARIO="${SCENARIO:-single}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-16 32 64}"
 WARMUP="${WARMUP:-20s}"   # realistic only; 0 measures cold caches
+REWARM="${REWARM:-3s}"    # before each measured authorize run; 0: none
 CUSTOMERS="${CUSTOMERS:-400}"
 DECK_PREFIXES="${DECK_PREFIXES:-100000}"
 PORT="${PORT:-18097}"
@@ -131,6 +136,27 @@ server_summary() {
     }'
 }
 
+# Each server thread's scheduling so far, one per line: "tid name run_ns
+# wait_ns" (/proc/…/schedstat: time on a CPU, time runnable but waiting for
+# one). A worker waiting for a CPU stalls every connection it serves,
+# before the request middleware's clock starts.
+sched_counts() {
+  local t
+  for t in /proc/"$pid"/task/*; do
+    read -r run wait _ < "$t/schedstat" 2>/dev/null || continue
+    printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' _ < "$t/comm")" "$run" "$wait"
+  done
+}
+
+# Prints, per server thread that ran between two sched_counts ($1, $2), its
+# CPU time and its time waiting for a CPU (ms).
+sched_summary() {
+  join <(sort "$1") <(sort "$2") | awk '
+    { run = ($6 - $3) / 1e6; wait = ($7 - $4) / 1e6
+      if (run + wait >= 1) { printf "%s%s %.0f/%.0f", sep, $2, run, wait; sep = ", " } }
+    END { print "" }' | sed 's/^/server threads (ms on a CPU\/ms waiting for one): /'
+}
+
 # The server's CPU time so far (user + system), in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 
@@ -163,15 +189,56 @@ run() {
   }
 }
 
+# WIRE=1 (needs tcpdump, and the right to capture): the measured
+# authorization runs are captured on the loopback, and scripts/wire_latency.py
+# prints the server's latency as the wire saw it beside the client's gap
+# (what wrk, sharing the cores, took between an answer and its next
+# request). A diagnostic: the capture takes CPU time from both.
+wire=""
+[ "${WIRE:-0}" = 1 ] && wire=1
+wire_start() {
+  [ -n "$wire" ] || return 0
+  tcpdump -B 65536 -i lo -s 80 -w "$work/wire.pcap" "tcp port $PORT" 2>/dev/null &
+  wire_pid=$!
+  sleep 1
+}
+wire_stop() {
+  [ -n "$wire" ] || return 0
+  kill "$wire_pid" 2>/dev/null || true
+  wait "$wire_pid" 2>/dev/null || true
+}
+
 # Measures /healthz and /api/v1/authorize (lua $1) at every connection count.
+# The bare route's run leaves the server without a call for DURATION: every
+# hold's lease (5 s) and many cached contexts run out, so the first moments
+# of calls after it renew and reload together. That burst is run first, for
+# REWARM (3s; 0: none), and printed on its own line ("after silence"); the
+# measured run is the steady state that follows. The server's own counts
+# (its latency histogram, hold renewals) and its threads' scheduling cover
+# the measured run only.
 measure() {
   printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s %7s\n' conns route req/s p50_ms p99_ms p999_ms non2xx refused ratio cpu_us wrk_us
   for c in $CONNECTIONS; do
     read -r _ hr h50 h99 h999 _ hbad _ hcpu hwrk <<<"$(run "$work/healthz.lua" /healthz "$c")"
+    local rewarm=""
+    if [ "$REWARM" != "0" ]; then
+      read -r _ rr r50 r99 r999 _ <<<"$(DURATION="$REWARM" run "$1" /api/v1/authorize "$c")"
+      rewarm="after silence: the first $REWARM of calls (not counted): $rr req/s, p50 $r50 ms, p99 $r99 ms, p99.9 $r999 ms"
+    fi
+    server_counts > "$work/counts.before"
+    sched_counts > "$work/sched.before"
+    wire_start
     read -r _ ar a50 a99 a999 an abad aref acpu awrk <<<"$(run "$1" /api/v1/authorize "$c")"
+    wire_stop
+    sched_counts > "$work/sched.after"
+    server_counts > "$work/counts.after"
     printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s %7s\n' "$c" healthz "$hr" "$h50" "$h99" "$h999" "$hbad" - - "$hcpu" "$hwrk"
     printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s %7s\n' "$c" authorize "$ar" "$a50" "$a99" "$a999" \
       "$abad/$an" "$aref" "$(awk -v a="$ar" -v h="$hr" 'BEGIN{printf "%.2f", a/h}')" "$acpu" "$awrk"
+    [ -z "$rewarm" ] || echo "       $rewarm"
+    echo "       $(server_summary "$work/counts.before" "$work/counts.after")"
+    echo "       $(sched_summary "$work/sched.before" "$work/sched.after")"
+    [ -z "$wire" ] || echo "       $(python3 scripts/wire_latency.py "$work/wire.pcap" "$PORT")"
   done
 }
 
@@ -319,10 +386,7 @@ LUA
     read -r _ wr w50 w99 w999 _ _ _ <<<"$(DURATION="$WARMUP" run "$work/realistic.lua" /api/v1/authorize 32)"
     echo "warm-up ($WARMUP at 32 connections, not counted): $wr req/s, p50 $w50 ms, p99 $w99 ms, p99.9 $w999 ms"
   fi
-  server_counts > "$work/counts.before"
   measure "$work/realistic.lua"
-  server_counts > "$work/counts.after"
-  server_summary "$work/counts.before" "$work/counts.after"
 }
 
 case "$SCENARIO" in
