@@ -141,10 +141,10 @@ server_summary() {
 # one). A worker waiting for a CPU stalls every connection it serves,
 # before the request middleware's clock starts.
 sched_counts() {
-  local t
+  local t on_cpu waiting
   for t in /proc/"$pid"/task/*; do
-    read -r run wait _ < "$t/schedstat" 2>/dev/null || continue
-    printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' _ < "$t/comm")" "$run" "$wait"
+    read -r on_cpu waiting _ < "$t/schedstat" 2>/dev/null || continue
+    printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' _ < "$t/comm")" "$on_cpu" "$waiting"
   done
 }
 
