@@ -136,23 +136,16 @@ impl TxConn {
     }
 }
 
-/// Whether `sql` may change a row: every statement but those that only read
-/// (`SELECT`, locking ones included) or set the session (`SET`, `SHOW`,
-/// `DISCARD`). Errs towards "may": a write taken for a read would leave
-/// cached copies of its rows stale, a read taken for a write only reloads
-/// them. So `WITH` (which may hold an `INSERT`), `EXPLAIN` (which may
-/// `ANALYZE` one) and anything after a leading comment count as writes,
+/// Whether `sql` may change a row of a table other than those of `quiet`.
+/// Every statement may, but those that only read (`SELECT`, locking ones
+/// included) or set the session (`SET`, `SHOW`, `DISCARD`), and a plain
+/// `INSERT INTO`, `UPDATE` or `DELETE FROM` of a table of `quiet` named
+/// without a schema. Errs towards "may": a write taken for a read would
+/// leave cached copies of its rows stale, a read taken for a write only
+/// reloads them. So `WITH` (which may hold an `INSERT`), `EXPLAIN` (which
+/// may `ANALYZE` one) and anything after a leading comment count as writes,
 /// and each piece after a `;` is looked at as a statement of its own (one
 /// inside a quoted text only adds a piece, which may only say "may").
-#[cfg(test)]
-pub(crate) fn may_write(sql: &str) -> bool {
-    moves_generation(sql, &[])
-}
-
-/// Whether `sql` may change a row of a table other than those of `quiet`
-/// (see [`may_write`]): a write counts as one to `quiet` only when it is a
-/// plain `INSERT INTO`, `UPDATE` or `DELETE FROM` of one of them, named
-/// without a schema.
 pub(crate) fn moves_generation(sql: &str, quiet: &[&str]) -> bool {
     sql.split(';').any(|statement| {
         let statement = statement.trim_start();
@@ -313,7 +306,12 @@ impl StreamTrait for TxConn {
 
 #[cfg(test)]
 mod tests {
-    use super::{QUIET_TABLES, may_write, moves_generation};
+    use super::{QUIET_TABLES, moves_generation};
+
+    /// Whether `sql` may write at all (outside any quiet transaction).
+    fn may_write(sql: &str) -> bool {
+        moves_generation(sql, &[])
+    }
 
     #[test]
     fn a_quiet_transaction_writes_only_its_own_tables_quietly() {

@@ -281,11 +281,7 @@ impl Repos {
     /// Opens a transaction on platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbErr> {
         let (tx, turn) = self.begin().await?;
-        Ok(PlatformTx::new(
-            TxConn::orm(tx),
-            Some(self.gens.clone()),
-            turn,
-        ))
+        Ok(PlatformTx::new(TxConn::orm(tx), self.gens.clone(), turn))
     }
 
     /// Opens a write transaction on platform tables for bookkeeping that no
@@ -297,14 +293,14 @@ impl Repos {
     pub async fn platform_claims(&self) -> Result<PlatformTx, DbErr> {
         let (tx, turn) = self.begin().await?;
         let tx = TxConn::orm(tx).quiet();
-        Ok(PlatformTx::new(tx, Some(self.gens.clone()), turn))
+        Ok(PlatformTx::new(tx, self.gens.clone(), turn))
     }
 
     /// Opens a transaction on platform tables for reading only (see
     /// [`Repos::tenant_read`]).
     pub async fn platform_read(&self) -> Result<PlatformTx, DbErr> {
         let tx = TxConn::orm(self.db.begin().await?);
-        Ok(PlatformTx::new(tx, Some(self.gens.clone()), None))
+        Ok(PlatformTx::new(tx, self.gens.clone(), None))
     }
 
     /// Opens a read-only-in-spirit transaction scoped to `tenant`: on SQLite
@@ -313,7 +309,7 @@ impl Repos {
     /// write in it, a mistake, still moves the write generation at commit).
     pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let tx = TxConn::orm(self.db.begin().await?);
-        TenantTx::scope(tx, tenant, Some(self.gens.clone()), None).await
+        TenantTx::scope(tx, tenant, self.gens.clone(), None).await
     }
 
     /// Opens a write transaction scoped to `tenant` for bookkeeping no
@@ -325,13 +321,13 @@ impl Repos {
     pub async fn tenant_quiet(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let (tx, turn) = self.begin().await?;
         let tx = TxConn::orm(tx).quiet();
-        TenantTx::scope(tx, tenant, Some(self.gens.clone()), turn).await
+        TenantTx::scope(tx, tenant, self.gens.clone(), turn).await
     }
 
     /// Opens a transaction scoped to `tenant`.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         let (tx, turn) = self.begin().await?;
-        TenantTx::scope(TxConn::orm(tx), tenant, Some(self.gens.clone()), turn).await
+        TenantTx::scope(TxConn::orm(tx), tenant, self.gens.clone(), turn).await
     }
 
     /// Opens a transaction scoped to `tenant` for bulk writes: on
@@ -349,7 +345,7 @@ impl Repos {
             .begin()
             .await
             .map_err(conn::exec_err)?;
-        TenantTx::scope(TxConn::sqlx(tx), tenant, Some(self.gens.clone()), None).await
+        TenantTx::scope(TxConn::sqlx(tx), tenant, self.gens.clone(), None).await
     }
 }
 

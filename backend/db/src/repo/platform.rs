@@ -22,14 +22,14 @@ pub struct PlatformTx {
     /// Bumped on commit when a statement ran in it that moves the write
     /// generation (`conn::moves_generation`: any write, or for a quiet
     /// transaction a write outside its bookkeeping tables).
-    gens: Option<Arc<Generations>>,
+    gens: Arc<Generations>,
     /// This writer's turn on SQLite (see `Repos::begin`), released after
     /// the transaction (the last field: dropped after `tx`).
     turn: super::WriteTurn,
 }
 
 impl PlatformTx {
-    pub(super) fn new(tx: TxConn, gens: Option<Arc<Generations>>, turn: super::WriteTurn) -> Self {
+    pub(super) fn new(tx: TxConn, gens: Arc<Generations>, turn: super::WriteTurn) -> Self {
         Self { tx, gens, turn }
     }
 
@@ -122,8 +122,8 @@ impl PlatformTx {
     pub async fn commit(self) -> Result<(), DbErr> {
         let moved = self.tx.moved();
         self.tx.commit().await?;
-        if let Some(g) = self.gens.filter(|_| moved) {
-            g.bump_platform();
+        if moved {
+            self.gens.bump_platform();
         }
         Ok(())
     }
@@ -133,9 +133,7 @@ impl PlatformTx {
     pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         enter_tenant_scope(&self.tx, tenant).await?;
         // Creating a tenant is a platform write too.
-        if let Some(g) = &self.gens {
-            g.bump_platform();
-        }
+        self.gens.bump_platform();
         Ok(TenantTx::from_tx(self.tx, tenant, self.gens, self.turn))
     }
 

@@ -19,7 +19,7 @@ pub struct TenantTx {
     /// Bumped on commit when a statement ran in it that moves the write
     /// generation (`conn::moves_generation`: any write, or for a quiet
     /// transaction a write outside its bookkeeping tables).
-    gens: Option<Arc<Generations>>,
+    gens: Arc<Generations>,
     /// Set when this transaction queued an e-mail (see [`Committed`]).
     mail_queued: AtomicBool,
     /// Set when this transaction queued a webhook delivery.
@@ -50,7 +50,7 @@ impl TenantTx {
     pub(super) async fn scope(
         tx: TxConn,
         tenant: TenantId,
-        gens: Option<Arc<Generations>>,
+        gens: Arc<Generations>,
         turn: super::WriteTurn,
     ) -> Result<Self, DbErr> {
         enter_tenant_scope(&tx, tenant).await?;
@@ -60,7 +60,7 @@ impl TenantTx {
     pub(super) fn from_tx(
         tx: TxConn,
         tenant: TenantId,
-        gens: Option<Arc<Generations>>,
+        gens: Arc<Generations>,
         turn: super::WriteTurn,
     ) -> Self {
         Self {
@@ -126,8 +126,8 @@ impl TenantTx {
 
     /// Commits (and, for a transaction that wrote — a quiet one, outside
     /// its bookkeeping tables — moves the tenant's generation so in-memory
-    /// copies of its rows are reloaded; one that only read leaves them). Answers what the caller has left
-    /// to do, e.g. send the mail it queued.
+    /// copies of its rows are reloaded; one that only read leaves them).
+    /// Answers what the caller has left to do, e.g. send the mail it queued.
     pub async fn commit(self) -> Result<Committed, DbErr> {
         let done = Committed {
             mail_queued: self.mail_queued.load(Ordering::Relaxed),
@@ -135,10 +135,10 @@ impl TenantTx {
         };
         let moved = self.tx.moved();
         self.tx.commit().await?;
-        if let Some(g) = self.gens.filter(|_| moved) {
-            g.bump_tenant(self.tenant);
+        if moved {
+            self.gens.bump_tenant(self.tenant);
             if self.numbers_changed.load(Ordering::Relaxed) {
-                g.bump_numbers(self.tenant);
+                self.gens.bump_numbers(self.tenant);
             }
         }
         Ok(done)
