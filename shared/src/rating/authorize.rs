@@ -3,6 +3,7 @@
 
 use super::charge::{Tariff, billable_secs};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 /// The longest call ever authorised (4 hours), also the answer when the
 /// rate is free.
@@ -15,11 +16,12 @@ pub fn max_duration(tariff: &Tariff, allowance_secs: u64, available: Decimal, ca
     if cap == 0 || available.is_sign_negative() && !available.is_zero() {
         return 0;
     }
-    // The limit in units of 0.0001; anything finer cannot be charged.
-    let limit = (available * Decimal::from(10_000))
-        .trunc()
-        .to_string()
-        .parse::<i64>()
+    // The limit in units of 0.0001 (anything finer cannot be charged),
+    // read without formatting it (the hot path of every authorization): an
+    // amount beyond what 0.0001 units in an `i64` hold limits nothing.
+    let limit = available
+        .checked_mul(Decimal::from(10_000))
+        .and_then(|units| units.trunc().to_i64())
         .unwrap_or(i64::MAX);
     let i = u64::from(tariff.initial_increment);
     let s = u64::from(tariff.subsequent_increment);

@@ -270,6 +270,37 @@ fn max_duration_is_the_longest_call_the_balance_pays_for() {
     );
 }
 
+#[test]
+fn max_duration_reads_amounts_beyond_any_charge() {
+    let t = tariff(dec!(0.60), dec!(0.10), 60, 60);
+    // Beyond what 0.0001 units in an i64 hold (the limit was once read by
+    // formatting `available * 10000`, which overflowed at Decimal::MAX).
+    for big in [
+        Decimal::MAX,
+        Decimal::new(i64::MAX, 0),
+        dec!(922337203685477.5808),
+    ] {
+        assert_eq!(
+            max_duration(&t, 0, big, MAX_CALL_SECS),
+            MAX_CALL_SECS,
+            "{big}"
+        );
+    }
+    // Finer than 0.0001 is no money: 0.69999 pays what 0.6999 does.
+    assert_eq!(max_duration(&t, 0, dec!(0.69999), MAX_CALL_SECS), 0);
+    assert_eq!(max_duration(&t, 0, dec!(0.70009), MAX_CALL_SECS), 60);
+}
+
+#[test]
+fn a_charge_too_large_for_i64_arithmetic_is_still_exact() {
+    // rate_µ × 60 s overflows an i64: computed in i128, rounded once.
+    let t = tariff(Decimal::new(i64::MAX, 6), dec!(0), 1, 1);
+    assert_eq!(t.charge(60), Decimal::new(92_233_720_368_547_758, 4));
+    assert_eq!(t.charge(30), Decimal::new(46_116_860_184_273_879, 4));
+    let connect = tariff(dec!(0), Decimal::new(i64::MAX, 6), 1, 1);
+    assert_eq!(connect.charge(1), Decimal::new(92_233_720_368_547_758, 4));
+}
+
 // ---- CSV -------------------------------------------------------------------
 
 #[test]
@@ -425,6 +456,23 @@ proptest! {
         for (dest, d) in dests.iter().zip(durations) {
             let fast = rate_call(&deck, dest, d).map(|r| (r.rate.prefix.clone(), r.billable_secs, r.charge));
             prop_assert_eq!(fast, naive_rate(&rows, dest, d), "{} for {}s", dest, d);
+        }
+    }
+
+    #[test]
+    fn max_duration_is_tight_for_any_amount(
+        rate in 0i64..3_000_000, connect in 0i64..1_000_000,
+        i in 1u32..120, s in 1u32..120, units in -1_000i64..i64::MAX, scale in 0u32..16,
+    ) {
+        let t = Tariff::new(Decimal::new(rate, 6), Decimal::new(connect, 6), i, s).unwrap();
+        let available = Decimal::new(units, scale);
+        let d = max_duration(&t, 0, available, MAX_CALL_SECS);
+        let cost = |d: u64| t.charge(billable_secs(d as i64, i, s));
+        if d > 0 {
+            prop_assert!(cost(d) <= available, "d={} costs {} > {}", d, cost(d), available);
+        }
+        if d < MAX_CALL_SECS {
+            prop_assert!(cost(d + 1) > available, "d+1={} costs {} ≤ {}", d + 1, cost(d + 1), available);
         }
     }
 

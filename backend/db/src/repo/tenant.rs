@@ -27,6 +27,10 @@ pub struct TenantTx {
     /// Set when this transaction changed which numbers services hold (or
     /// the on-net rate).
     numbers_changed: AtomicBool,
+    /// Set when the transaction began as the platform's and wrote there
+    /// ([`super::PlatformTx::into_tenant`]): its commit moves the
+    /// platform's generation as well.
+    pub(super) platform_written: bool,
     /// Set once this transaction dropped the connection's cached plans
     /// ([`TenantTx::plan_afresh`]).
     fresh_plans: AtomicBool,
@@ -71,6 +75,7 @@ impl TenantTx {
             webhooks_queued: AtomicBool::new(false),
             numbers_changed: AtomicBool::new(false),
             fresh_plans: AtomicBool::new(false),
+            platform_written: false,
             _turn: turn,
         }
     }
@@ -126,7 +131,9 @@ impl TenantTx {
 
     /// Commits (and, for a transaction that wrote — a quiet one, outside
     /// its bookkeeping tables — moves the tenant's generation so in-memory
-    /// copies of its rows are reloaded; one that only read leaves them).
+    /// copies of its rows are reloaded; one that only read leaves them;
+    /// one continued from the platform's moves the platform's too, once
+    /// committed).
     /// Answers what the caller has left to do, e.g. send the mail it queued.
     pub async fn commit(self) -> Result<Committed, DbErr> {
         let done = Committed {
@@ -140,6 +147,9 @@ impl TenantTx {
             if self.numbers_changed.load(Ordering::Relaxed) {
                 self.gens.bump_numbers(self.tenant);
             }
+        }
+        if self.platform_written {
+            self.gens.bump_platform();
         }
         Ok(done)
     }

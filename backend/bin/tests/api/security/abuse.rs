@@ -504,3 +504,55 @@ async fn metrics_are_private_over_https() {
         .await;
     assert_eq!(res.status(), 200);
 }
+
+/// Suspending a tenant continues the platform's transaction as the
+/// tenant's (for its audit log). The platform's write generation used to
+/// move at that switch, before the commit: anything read in between (the
+/// tenant still active, the suspension not committed) could be cached
+/// under the new stamp and kept. Every cache today also carries the
+/// tenant's own generation, which moved at the commit, so the switch was
+/// refused all the same; a cache keyed on the platform's part alone would
+/// not have been. The platform's part moves at the commit now, and the
+/// switch that asks in between is served, then refused once it commits.
+#[tokio::test]
+async fn a_tenant_suspended_while_its_switch_asks_is_refused_once_the_suspension_commits() {
+    use ringledger_shared::api::TenantStatus;
+    use ringledger_shared::ids::TenantId;
+    let app = TestApp::spawn().await;
+    let w = crate::authorize::world(&app, None).await;
+    let tenant = TenantId(w.op.tenant_id.parse().unwrap());
+    let ask = serde_json::json!({"service": "sip", "sip_username": w.sip,
+        "destination": "+15550100", "reserve": false});
+    let host = w.op.host();
+    let switch = || {
+        app.send(
+            Method::POST,
+            &host,
+            "/api/v1/authorize",
+            Some(&ask),
+            Some(&w.key),
+        )
+    };
+    assert_eq!(switch().await.status(), 200, "the key is cached");
+    let before = stamp(&app, &w.op);
+
+    let tx = app.state.repos().platform().await.unwrap();
+    let suspended = tx
+        .set_tenant_status(tenant, TenantStatus::Suspended, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert!(suspended.is_some());
+    let tx = tx.into_tenant(tenant).await.unwrap();
+    assert_eq!(
+        stamp(&app, &w.op),
+        before,
+        "nothing committed, nothing moved"
+    );
+    // The switch asks while the suspension is not committed: still served.
+    assert_eq!(switch().await.status(), 200);
+    tx.commit().await.unwrap();
+
+    assert_ne!(stamp(&app, &w.op).0, before.0, "the commit moved it");
+    let res = switch().await;
+    assert_eq!(error_of(res).await.1, "tenant_suspended");
+}
