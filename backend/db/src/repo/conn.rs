@@ -48,11 +48,8 @@ pub(crate) struct TxConn {
 /// stale. A table belongs here only if no in-memory copy keyed by the write
 /// generation reads it (the switch keys, the call contexts, the high-risk
 /// prefixes, the on-net numbers, the bill run's "nothing due"). Four hold
-/// more than bookkeeping and are written quietly only in bookkeeping
-/// columns: `users` and `platform_admins` (the time of sign-in, the second
-/// factor's used step and recovery codes), `api_keys` (its last use) and
-/// `payments` (a charge's claim and next attempt); what else is written in
-/// them is written in write transactions, which move the generation.
+/// more than bookkeeping: a quiet transaction writes them quietly only by
+/// an `UPDATE` of their [`QUIET_COLUMNS`].
 pub(crate) const QUIET_TABLES: &[&str] = &[
     "admin_refresh_tokens",
     "api_keys",
@@ -66,6 +63,25 @@ pub(crate) const QUIET_TABLES: &[&str] = &[
     "reservation_holds",
     "users",
     "webhook_deliveries",
+];
+
+/// The bookkeeping columns of the [`QUIET_TABLES`] that hold more than
+/// bookkeeping: `users` and `platform_admins` (the time of sign-in, the
+/// second factor's used step and recovery codes), `api_keys` (its last use)
+/// and `payments` (a charge's claim and next attempt). A quiet transaction's
+/// `UPDATE` of one of these tables that sets only such columns leaves the
+/// write generation; any other write of them (another column, an `INSERT`,
+/// a `DELETE`, a `SET` list that is not plain) moves it, as in a write
+/// transaction. The lists are the columns the quiet statements of the whole
+/// API suite set, on both databases.
+pub(crate) const QUIET_COLUMNS: &[(&str, &[&str])] = &[
+    ("api_keys", &["last_used_at", "last_used_ip"]),
+    ("payments", &["next_attempt_at"]),
+    ("platform_admins", &["recovery_codes", "totp_last_step"]),
+    (
+        "users",
+        &["last_login_at", "recovery_codes", "totp_last_step"],
+    ),
 ];
 
 /// The connection itself.
@@ -154,8 +170,108 @@ pub(crate) fn moves_generation(sql: &str, quiet: &[&str]) -> bool {
             && !["SELECT", "SET", "SHOW", "DISCARD"]
                 .iter()
                 .any(|read| word.eq_ignore_ascii_case(read))
-            && written_table(statement).is_none_or(|table| !quiet.contains(&table))
+            && written_table(statement)
+                .is_none_or(|table| !quiet.contains(&table) || !quietly_written(statement, table))
     })
+}
+
+/// Whether `statement`, which writes `table` (one of the quiet tables), is
+/// bookkeeping: any write of a table that holds nothing else, an `UPDATE`
+/// of only [`QUIET_COLUMNS`] of one that does.
+fn quietly_written(statement: &str, table: &str) -> bool {
+    let Some((_, columns)) = QUIET_COLUMNS.iter().find(|(t, _)| *t == table) else {
+        return true;
+    };
+    first_word(statement).eq_ignore_ascii_case("UPDATE")
+        && assigned_columns(statement)
+            .is_some_and(|set| !set.is_empty() && set.iter().all(|c| columns.contains(c)))
+}
+
+/// The columns `UPDATE t SET a = …, "b" = … [WHERE|FROM|RETURNING …]`
+/// assigns, or `None` when its `SET` list is not plain (a column list, a
+/// quote or a bracket left open, a name with a schema or capitals). Commas
+/// and keywords inside brackets and quotes are skipped.
+fn assigned_columns(statement: &str) -> Option<Vec<&str>> {
+    let rest = after_words(statement, 2)?;
+    let set = first_word(rest);
+    if !set.eq_ignore_ascii_case("SET") || !rest[set.len()..].starts_with(char::is_whitespace) {
+        return None;
+    }
+    let list = &rest[set.len()..];
+    let (mut depth, mut quote, mut start) = (0usize, None, 0usize);
+    let mut assignments = Vec::new();
+    let bytes = list.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'(') => depth += 1,
+            (None, b')') => depth = depth.checked_sub(1)?,
+            (None, b',') if depth == 0 => {
+                assignments.push(&list[start..i]);
+                start = i + 1;
+            }
+            (None, _)
+                if depth == 0
+                    && i > 0
+                    && bytes[i - 1].is_ascii_whitespace()
+                    && ends_list(&list[i..]) =>
+            {
+                break;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if quote.is_some() || depth != 0 {
+        return None;
+    }
+    assignments.push(&list[start..i]);
+    assignments
+        .into_iter()
+        .map(|a| {
+            let (column, _) = a.split_once('=')?;
+            let column = column.trim();
+            let column = match column.strip_prefix('"') {
+                Some(quoted) => quoted.strip_suffix('"')?,
+                None => column,
+            };
+            plain_name(column).then_some(column)
+        })
+        .collect()
+}
+
+/// Whether `text` starts with a keyword that ends an `UPDATE`'s `SET` list.
+fn ends_list(text: &str) -> bool {
+    let word = first_word(text);
+    ["WHERE", "FROM", "RETURNING"]
+        .iter()
+        .any(|k| word.eq_ignore_ascii_case(k))
+        && text[word.len()..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+}
+
+/// `text` after its first `n` words (separated by ASCII white space).
+fn after_words(text: &str, n: usize) -> Option<&str> {
+    let mut rest = text.trim_start();
+    for _ in 0..n {
+        let end = rest.find(|c: char| c.is_ascii_whitespace())?;
+        rest = rest[end..].trim_start();
+    }
+    Some(rest)
+}
+
+/// A lower-case name without quotes, schema or spaces.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// The statement's leading letters.
@@ -193,11 +309,7 @@ fn written_table(statement: &str) -> Option<&str> {
         Some(quoted) => quoted.strip_suffix('"')?,
         None => table,
     };
-    let plain = !table.is_empty()
-        && table
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    plain.then_some(table)
+    plain_name(table).then_some(table)
 }
 
 /// A sqlx error as sea-orm reports one from a statement (so a unique-key
@@ -342,6 +454,38 @@ mod tests {
         }
         // Outside a quiet transaction, every write moves it.
         assert!(moves_generation(r#"UPDATE "users" SET "x" = 1"#, &[]));
+    }
+
+    #[test]
+    fn a_table_holding_more_than_bookkeeping_is_written_quietly_only_in_its_bookkeeping_columns() {
+        for quiet in [
+            r#"UPDATE "users" SET "last_login_at" = $1 WHERE "users"."id" = $2"#,
+            r#"UPDATE "api_keys" SET "last_used_at" = $1, "last_used_ip" = $2 WHERE "id" = $3"#,
+            "update users set totp_last_step = $1 where id = $2 returning id, email",
+            r#"UPDATE "platform_admins" SET "recovery_codes" = '{"a,b": 1}' WHERE "id" = $1"#,
+            r#"UPDATE "payments" SET "next_attempt_at" = COALESCE($1, now()) FROM x, y WHERE z"#,
+        ] {
+            assert!(!moves_generation(quiet, QUIET_TABLES), "{quiet}");
+        }
+        for loud in [
+            r#"UPDATE "users" SET "role" = $1 WHERE "id" = $2"#,
+            r#"UPDATE "users" SET "last_login_at" = $1, "email" = $2"#,
+            "UPDATE users SET last_login_at = $1 ,email = $2",
+            "UPDATE users SET last_login_at = $1 WHEREVER, email = $2",
+            r#"UPDATE "api_keys" SET "revoked_at" = $1"#,
+            r#"UPDATE "payments" SET "status" = $1"#,
+            r#"INSERT INTO "users" ("id") VALUES ($1)"#,
+            r#"DELETE FROM "api_keys" WHERE "id" = $1"#,
+            "UPDATE users SET (last_login_at, email) = ($1, $2)",
+            "UPDATE users SET last_login_at = 'x, email = 1",
+            "UPDATE users SET last_login_at = f($1, email = 2",
+            r#"UPDATE users SET "Last_login_at" = $1"#,
+            "UPDATE users SET users.email = $1",
+            r#"UPDATE users SET"last_login_at" = $1"#,
+            "UPDATE users",
+        ] {
+            assert!(moves_generation(loud, QUIET_TABLES), "{loud}");
+        }
     }
 
     #[test]

@@ -407,8 +407,9 @@ async fn a_write_transaction_that_only_read_moves_no_generation() {
 }
 
 /// A quiet transaction (`tenant_quiet`, `platform_claims`) writes its
-/// bookkeeping tables without moving the write generation, but anything
-/// else it writes moves it, as does a write in a read transaction: a later
+/// bookkeeping tables (and the bookkeeping columns of `users` and the
+/// like) without moving the write generation, but anything else it writes
+/// moves it, as does a write in a read transaction: a later
 /// change that writes what a cache reads in one cannot leave the cache
 /// stale.
 #[tokio::test]
@@ -464,6 +465,24 @@ async fn a_quiet_or_read_transaction_that_writes_what_a_cache_reads_moves_the_ge
         stamp(&app, &op).0,
         read.0,
         "a tenant written quietly moved the platform's part"
+    );
+
+    // Of a table holding more than bookkeeping, only the bookkeeping
+    // columns are quiet: a member's role written quietly moves the stamp.
+    let last = stamp(&app, &op);
+    let tx = repos.tenant_quiet(tenant).await.unwrap();
+    tx.team()
+        .set_role(
+            UserId(uuid::Uuid::nil()),
+            ringledger_shared::status::StaffRole::Admin,
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_ne!(
+        stamp(&app, &op).1,
+        last.1,
+        "a member's role written quietly moved the tenant's part"
     );
 }
 
