@@ -22,7 +22,14 @@
 #   SCENARIO=realistic CUSTOMERS=10000 DECK_PREFIXES=1000000 …   # bigger
 # WRK_SCHED=batch: wrk as a batch task (see run() below). WIRE=1: the
 # measured authorization runs are captured and their latency on the wire
-# printed too (see wire_start below).
+# printed too (see wire_start below). CALLGRIND=1 (needs valgrind): the
+# server runs under callgrind and, instead of the timed runs, the
+# instructions it executes per authorization and per /healthz answer are
+# counted (see callgrind_measure below): a number that does not move with
+# the machine's load, for comparing two builds. Best with SCENARIO=single:
+# slowed down some fifty times, a server with many customers reads many of
+# their contexts again within a run (each is trusted for at most MAX_AGE),
+# and those reads then weigh on every request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
@@ -37,7 +44,8 @@ CUSTOMERS="${CUSTOMERS:-400}"
 DECK_PREFIXES="${DECK_PREFIXES:-100000}"
 PORT="${PORT:-18097}"
 work="$(mktemp -d)"
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
+# (The server is waited for: under callgrind it writes a last dump as it ends.)
+cleanup() { { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; } || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 # RINGLEDGER_BIN: a binary built beforehand (the target directory may be
@@ -47,9 +55,16 @@ if [ -z "$bin" ]; then
   cargo build --release -p ringledger >/dev/null
   bin="${CARGO_TARGET_DIR:-target}/release/ringledger"
 fi
-RINGLEDGER_LOG_FORMAT=json RUST_LOG=warn "$bin" serve --port "$PORT" --data-dir "$work/data" > "$work/server.log" 2>&1 &
+# CALLGRIND=1: under callgrind, counting nothing until the measured runs
+# (the set-up and the warm-up run at valgrind's uninstrumented speed).
+under=()
+if [ "${CALLGRIND:-0}" = 1 ]; then
+  command -v callgrind_control >/dev/null || { echo "install valgrind: apt-get install valgrind" >&2; exit 1; }
+  under=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.out")
+fi
+RINGLEDGER_LOG_FORMAT=json RUST_LOG=warn "${under[@]}" "$bin" serve --port "$PORT" --data-dir "$work/data" > "$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 host="acme.localhost:$PORT"
 base="http://127.0.0.1:$PORT"
@@ -242,6 +257,42 @@ measure() {
   done
 }
 
+# CALLGRIND=1 in place of measure(): after 5 s of calls (uninstrumented),
+# counts the server's instructions over a DURATION run of authorizations
+# (lua $1), then over one of /healthz, both at 8 connections, and prints
+# each per request, with the functions that take most of an authorization
+# (inclusive, per request). Everything the server ran in those runs is
+# counted, its background work included. valgrind counts a `rep stos`/`rep
+# movs` byte by byte, so large memset/memcpy weigh more here than in time.
+callgrind_measure() {
+  local an hn total
+  DURATION=5s run "$1" /api/v1/authorize 8 >/dev/null
+  cg() { callgrind_control "$@" "$pid" >/dev/null 2>&1; }
+  cg -i on
+  read -r _ _ _ _ _ an _ <<<"$(run "$1" /api/v1/authorize 8)"
+  cg --dump=authorize
+  cg -z
+  read -r _ _ _ _ _ hn _ <<<"$(run "$work/healthz.lua" /healthz 8)"
+  cg --dump=healthz
+  cg -i off
+  # (No early exit from a reader of callgrind_annotate: under pipefail its
+  # broken pipe would end the script.)
+  total() { callgrind_annotate "$1" 2>/dev/null | awk '/PROGRAM TOTALS/ && !t { t = $1; gsub(",", "", t) } END { print t + 0 }'; }
+  printf '%-10s %9s %16s %14s\n' route requests instructions per_request
+  for r in authorize:"$an" healthz:"$hn"; do
+    total=$(total "$work/callgrind.out.$([ "${r%%:*}" = authorize ] && echo 1 || echo 2)")
+    printf '%-10s %9s %16s %14s\n' "${r%%:*}" "${r#*:}" "$total" "$(awk -v t="$total" -v n="${r#*:}" 'BEGIN { printf "%.0f", n ? t / n : 0 }')"
+  done
+  echo "authorization's heaviest functions (inclusive instructions per request):"
+  callgrind_annotate --inclusive=yes "$work/callgrind.out.1" 2>/dev/null \
+    | awk -v n="$an" '/^ *[0-9,]+ +\([ 0-9.]+%\) +[^ ]+:/ && n { c = $1; gsub(",", "", c)
+        sub(/^ *[0-9,]+ +\([ 0-9.]+%\) +/, ""); sub(/ \[[^]]*\]$/, "")
+        if (match($0, /^[^ ]*\.(rs|c|S):/)) { f = substr($0, 1, RLENGTH - 1); $0 = substr($0, RLENGTH + 1); sub(/^.*\//, "", f) }
+        printf "  %8.0f  %s: %s\n", c / n, f, substr($0, 1, 130) }' \
+    | awk -v top="${CALLGRIND_TOP:-30}" '!/tokio::runtime|actix_server|__rust_begin_short_backtrace/ && shown++ < top' 
+  [ -z "${CALLGRIND_OUT:-}" ] || { mkdir -p "$CALLGRIND_OUT"; cp "$work"/callgrind.out.* "$CALLGRIND_OUT"/; }
+}
+
 single() {
   printf 'prefix,destination,rate_per_minute,connect_fee,initial_increment,subsequent_increment\n1,USA,0.0001,0,30,6\n44,UK,0.1,0,60,60\n' > "$work/deck.csv"
   local plan signup user customer token
@@ -289,7 +340,7 @@ LUA
   echo "one authorization: $(curl -s -X POST -H "Host: $host" -H 'content-type: application/json' -H "Authorization: Bearer $key" \
     "$base/api/v1/authorize" -d "{\"service\":\"sip\",\"sip_username\":\"$user\",\"destination\":\"15550100\"}")"
   echo; echo "== single: one customer calling one number"
-  measure "$work/single.lua"
+  if [ "${CALLGRIND:-0}" = 1 ]; then callgrind_measure "$work/single.lua"; else measure "$work/single.lua"; fi
 }
 
 realistic() {
@@ -386,7 +437,7 @@ LUA
     read -r _ wr w50 w99 w999 _ _ _ <<<"$(DURATION="$WARMUP" run "$work/realistic.lua" /api/v1/authorize 32)"
     echo "warm-up ($WARMUP at 32 connections, not counted): $wr req/s, p50 $w50 ms, p99 $w99 ms, p99.9 $w999 ms"
   fi
-  measure "$work/realistic.lua"
+  if [ "${CALLGRIND:-0}" = 1 ]; then callgrind_measure "$work/realistic.lua"; else measure "$work/realistic.lua"; fi
 }
 
 case "$SCENARIO" in
