@@ -68,12 +68,12 @@ pub(crate) const QUIET_TABLES: &[&str] = &[
 /// The bookkeeping columns of the [`QUIET_TABLES`] that hold more than
 /// bookkeeping: `users` and `platform_admins` (the time of sign-in, the
 /// second factor's used step and recovery codes), `api_keys` (its last use)
-/// and `payments` (a charge's claim and next attempt). A quiet transaction's
-/// `UPDATE` of one of these tables that sets only such columns leaves the
-/// write generation; any other write of them (another column, an `INSERT`,
-/// a `DELETE`, a `SET` list that is not plain) moves it, as in a write
-/// transaction. The lists are the columns the quiet statements of the whole
-/// API suite set, on both databases.
+/// and `payments` (a due charge's claim, leased by moving its next
+/// attempt). A quiet transaction's `UPDATE` of one of these tables that
+/// sets only such columns leaves the write generation; any other write of
+/// them (another column, an `INSERT`, a `DELETE`, a `SET` list that is not
+/// plain) moves it, as in a write transaction. The lists are the columns
+/// the quiet statements of the whole API suite set, on both databases.
 pub(crate) const QUIET_COLUMNS: &[(&str, &[&str])] = &[
     ("api_keys", &["last_used_at", "last_used_ip"]),
     ("payments", &["next_attempt_at"]),
