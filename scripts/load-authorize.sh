@@ -232,6 +232,7 @@ wire_stop() {
 # (its latency histogram, hold renewals) and its threads' scheduling cover
 # the measured run only.
 measure() {
+  if [ "${CALLGRIND:-0}" = 1 ]; then callgrind_measure "$1"; return; fi
   printf '%-6s %-10s %9s %8s %8s %8s %9s %8s %6s %7s %7s\n' conns route req/s p50_ms p99_ms p999_ms non2xx refused ratio cpu_us wrk_us
   for c in $CONNECTIONS; do
     read -r _ hr h50 h99 h999 _ hbad _ hcpu hwrk <<<"$(run "$work/healthz.lua" /healthz "$c")"
@@ -257,7 +258,7 @@ measure() {
   done
 }
 
-# CALLGRIND=1 in place of measure(): after 5 s of calls (uninstrumented),
+# CALLGRIND=1, measure() does this instead: after 5 s of calls (uninstrumented),
 # counts the server's instructions over a DURATION run of authorizations
 # (lua $1), then over one of /healthz, both at 8 connections, and prints
 # each per request, with the functions that take most of an authorization
@@ -265,7 +266,7 @@ measure() {
 # counted, its background work included. valgrind counts a `rep stos`/`rep
 # movs` byte by byte, so large memset/memcpy weigh more here than in time.
 callgrind_measure() {
-  local an hn total
+  local an hn
   DURATION=5s run "$1" /api/v1/authorize 8 >/dev/null
   cg() { callgrind_control "$@" "$pid" >/dev/null 2>&1; }
   cg -i on
@@ -277,11 +278,12 @@ callgrind_measure() {
   cg -i off
   # (No early exit from a reader of callgrind_annotate: under pipefail its
   # broken pipe would end the script.)
-  total() { callgrind_annotate "$1" 2>/dev/null | awk '/PROGRAM TOTALS/ && !t { t = $1; gsub(",", "", t) } END { print t + 0 }'; }
   printf '%-10s %9s %16s %14s\n' route requests instructions per_request
-  for r in authorize:"$an" healthz:"$hn"; do
-    total=$(total "$work/callgrind.out.$([ "${r%%:*}" = authorize ] && echo 1 || echo 2)")
-    printf '%-10s %9s %16s %14s\n' "${r%%:*}" "${r#*:}" "$total" "$(awk -v t="$total" -v n="${r#*:}" 'BEGIN { printf "%.0f", n ? t / n : 0 }')"
+  # route, its dump's number, its requests
+  printf '%s\n' "authorize 1 $an" "healthz 2 $hn" | while read -r route dump n; do
+    callgrind_annotate "$work/callgrind.out.$dump" 2>/dev/null | awk -v r="$route" -v n="$n" '
+      /PROGRAM TOTALS/ && !t { t = $1; gsub(",", "", t) }
+      END { printf "%-10s %9s %16s %14.0f\n", r, n, t + 0, n ? t / n : 0 }'
   done
   echo "authorization's heaviest functions (inclusive instructions per request):"
   callgrind_annotate --inclusive=yes "$work/callgrind.out.1" 2>/dev/null \
@@ -289,7 +291,7 @@ callgrind_measure() {
         sub(/^ *[0-9,]+ +\([ 0-9.]+%\) +/, ""); sub(/ \[[^]]*\]$/, "")
         if (match($0, /^[^ ]*\.(rs|c|S):/)) { f = substr($0, 1, RLENGTH - 1); $0 = substr($0, RLENGTH + 1); sub(/^.*\//, "", f) }
         printf "  %8.0f  %s: %s\n", c / n, f, substr($0, 1, 130) }' \
-    | awk -v top="${CALLGRIND_TOP:-30}" '!/tokio::runtime|actix_server|__rust_begin_short_backtrace/ && shown++ < top' 
+    | awk -v top="${CALLGRIND_TOP:-30}" '!/tokio::runtime|actix_server|__rust_begin_short_backtrace/ && shown++ < top'
   [ -z "${CALLGRIND_OUT:-}" ] || { mkdir -p "$CALLGRIND_OUT"; cp "$work"/callgrind.out.* "$CALLGRIND_OUT"/; }
 }
 
@@ -340,7 +342,7 @@ LUA
   echo "one authorization: $(curl -s -X POST -H "Host: $host" -H 'content-type: application/json' -H "Authorization: Bearer $key" \
     "$base/api/v1/authorize" -d "{\"service\":\"sip\",\"sip_username\":\"$user\",\"destination\":\"15550100\"}")"
   echo; echo "== single: one customer calling one number"
-  if [ "${CALLGRIND:-0}" = 1 ]; then callgrind_measure "$work/single.lua"; else measure "$work/single.lua"; fi
+  measure "$work/single.lua"
 }
 
 realistic() {
@@ -437,7 +439,7 @@ LUA
     read -r _ wr w50 w99 w999 _ _ _ <<<"$(DURATION="$WARMUP" run "$work/realistic.lua" /api/v1/authorize 32)"
     echo "warm-up ($WARMUP at 32 connections, not counted): $wr req/s, p50 $w50 ms, p99 $w99 ms, p99.9 $w999 ms"
   fi
-  if [ "${CALLGRIND:-0}" = 1 ]; then callgrind_measure "$work/realistic.lua"; else measure "$work/realistic.lua"; fi
+  measure "$work/realistic.lua"
 }
 
 case "$SCENARIO" in

@@ -89,25 +89,22 @@ impl Tariff {
         }
         let uncovered = billable - covered;
         // connect + rate * secs / 60, in 10^-4 units: (connect_µ * 60 +
-        // rate_µ * secs) / 6000, rounded half up (it is never negative). In
-        // `i64` when it fits (every real tariff: authorization's search
-        // computes this a dozen times a call), else in `i128`.
+        // rate_µ * secs) / 6000, rounded half up — it is never negative, so
+        // that is (n + 3000) / 6000. In `i64` when it fits (every real
+        // tariff: authorization's search computes this a dozen times a
+        // call), else in `i128`.
         let small = i64::try_from(uncovered).ok().and_then(|secs| {
             self.connect_micros
                 .checked_mul(60)?
-                .checked_add(self.rate_micros.checked_mul(secs)?)
+                .checked_add(self.rate_micros.checked_mul(secs)?)?
+                .checked_add(3000)
         });
         if let Some(numerator) = small {
-            let (q, r) = (numerator / 6000, numerator % 6000);
-            return if 2 * r >= 6000 { q + 1 } else { q };
+            return numerator / 6000;
         }
         let numerator = i128::from(self.connect_micros) * 60
             + i128::from(self.rate_micros) * i128::from(uncovered);
-        let denominator: i128 = 6000;
-        let q = numerator / denominator;
-        let r = numerator % denominator;
-        let rounded = if 2 * r >= denominator { q + 1 } else { q };
-        i64::try_from(rounded).unwrap_or(i64::MAX)
+        i64::try_from((numerator + 3000) / 6000).unwrap_or(i64::MAX)
     }
 }
 

@@ -28,9 +28,9 @@ pub(crate) type PgTx = sqlx::Transaction<'static, Postgres>;
 /// statement ran in it that moves the write generation at commit.
 pub(crate) struct TxConn {
     conn: Conn,
-    /// Tables it may write without moving the generation: none for a
+    /// What it may write without moving the generation: nothing for a
     /// write or a read transaction, [`QUIET_TABLES`] for a quiet one.
-    quiet: &'static [&'static str],
+    quiet: &'static [(&'static str, Quiet)],
     /// Set by the first statement that may write a table outside `quiet`
     /// ([`moves_generation`]), or by reaching the sqlx transaction (for
     /// `COPY`). A transaction that never did so does not move the write
@@ -38,50 +38,55 @@ pub(crate) struct TxConn {
     moved: AtomicBool,
 }
 
-/// The bookkeeping tables no cache reads, which a quiet transaction
-/// (`Repos::tenant_quiet`, `Repos::platform_claims`) writes without moving
-/// the write generation: sessions and their second factor, the audit log,
-/// mail and webhook outboxes, claims, reservation holds and fraud slots. A
-/// quiet transaction that writes any other table (or a statement whose
-/// table is not plain to see) moves it as any write does, so a later
-/// change that writes what a cache reads inside one cannot leave the cache
-/// stale. A table belongs here only if no in-memory copy keyed by the write
-/// generation reads it (the switch keys, the call contexts, the high-risk
-/// prefixes, the on-net numbers, the bill run's "nothing due"). Four hold
-/// more than bookkeeping: a quiet transaction writes them quietly only by
-/// an `UPDATE` of their [`QUIET_COLUMNS`].
-pub(crate) const QUIET_TABLES: &[&str] = &[
-    "admin_refresh_tokens",
-    "api_keys",
-    "audit_events",
-    "audit_heads",
-    "call_slots",
-    "outbound_emails",
-    "payments",
-    "platform_admins",
-    "refresh_tokens",
-    "reservation_holds",
-    "users",
-    "webhook_deliveries",
-];
+/// What a quiet transaction may write of one table without moving the
+/// write generation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Quiet {
+    /// Any row: a table that holds only bookkeeping.
+    Rows,
+    /// Only these columns, by an `UPDATE`: a table that holds more. Any
+    /// other write of it (another column, an `INSERT`, a `DELETE`, a `SET`
+    /// list that is not plain) moves the generation, as in a write
+    /// transaction.
+    Columns(&'static [&'static str]),
+}
 
-/// The bookkeeping columns of the [`QUIET_TABLES`] that hold more than
-/// bookkeeping: `users` and `platform_admins` (the time of sign-in, the
-/// second factor's used step and recovery codes), `api_keys` (its last use)
-/// and `payments` (a due charge's claim, leased by moving its next
-/// attempt). A quiet transaction's `UPDATE` of one of these tables that
-/// sets only such columns leaves the write generation; any other write of
-/// them (another column, an `INSERT`, a `DELETE`, a `SET` list that is not
-/// plain) moves it, as in a write transaction. The lists are the columns
+/// What no cache reads, which a quiet transaction (`Repos::tenant_quiet`,
+/// `Repos::platform_claims`) writes without moving the write generation:
+/// sessions and their second factor, the audit log, mail and webhook
+/// outboxes, claims, reservation holds and fraud slots, and in `users` and
+/// `platform_admins` the time of sign-in, the second factor's used step and
+/// recovery codes, in `api_keys` its last use, in `payments` a due charge's
+/// claim (leased by moving its next attempt). A quiet transaction that
+/// writes anything else (or a statement whose table is not plain to see)
+/// moves it as any write does, so a later change that writes what a cache
+/// reads inside one cannot leave the cache stale. A table or column
+/// belongs here only if no in-memory copy keyed by the write generation
+/// reads it (the switch keys, the call contexts, the high-risk prefixes,
+/// the on-net numbers, the bill run's "nothing due"). The columns are those
 /// the quiet statements of the whole API suite set, on both databases.
-pub(crate) const QUIET_COLUMNS: &[(&str, &[&str])] = &[
-    ("api_keys", &["last_used_at", "last_used_ip"]),
-    ("payments", &["next_attempt_at"]),
-    ("platform_admins", &["recovery_codes", "totp_last_step"]),
+pub(crate) const QUIET_TABLES: &[(&str, Quiet)] = &[
+    ("admin_refresh_tokens", Quiet::Rows),
+    (
+        "api_keys",
+        Quiet::Columns(&["last_used_at", "last_used_ip"]),
+    ),
+    ("audit_events", Quiet::Rows),
+    ("audit_heads", Quiet::Rows),
+    ("call_slots", Quiet::Rows),
+    ("outbound_emails", Quiet::Rows),
+    ("payments", Quiet::Columns(&["next_attempt_at"])),
+    (
+        "platform_admins",
+        Quiet::Columns(&["recovery_codes", "totp_last_step"]),
+    ),
+    ("refresh_tokens", Quiet::Rows),
+    ("reservation_holds", Quiet::Rows),
     (
         "users",
-        &["last_login_at", "recovery_codes", "totp_last_step"],
+        Quiet::Columns(&["last_login_at", "recovery_codes", "totp_last_step"]),
     ),
+    ("webhook_deliveries", Quiet::Rows),
 ];
 
 /// The connection itself.
@@ -111,7 +116,7 @@ impl TxConn {
         }
     }
 
-    /// The same transaction, quiet: writes to [`QUIET_TABLES`] do not move
+    /// The same transaction, quiet: writes of [`QUIET_TABLES`] do not move
     /// the write generation.
     pub(crate) fn quiet(mut self) -> Self {
         self.quiet = QUIET_TABLES;
@@ -162,7 +167,7 @@ impl TxConn {
 /// may `ANALYZE` one) and anything after a leading comment count as writes,
 /// and each piece after a `;` is looked at as a statement of its own (one
 /// inside a quoted text only adds a piece, which may only say "may").
-pub(crate) fn moves_generation(sql: &str, quiet: &[&str]) -> bool {
+pub(crate) fn moves_generation(sql: &str, quiet: &[(&str, Quiet)]) -> bool {
     sql.split(';').any(|statement| {
         let statement = statement.trim_start();
         let word = first_word(statement);
@@ -170,21 +175,24 @@ pub(crate) fn moves_generation(sql: &str, quiet: &[&str]) -> bool {
             && !["SELECT", "SET", "SHOW", "DISCARD"]
                 .iter()
                 .any(|read| word.eq_ignore_ascii_case(read))
-            && written_table(statement)
-                .is_none_or(|table| !quiet.contains(&table) || !quietly_written(statement, table))
+            && !written_table(statement)
+                .is_some_and(|table| quietly_written(statement, table, quiet))
     })
 }
 
-/// Whether `statement`, which writes `table` (one of the quiet tables), is
-/// bookkeeping: any write of a table that holds nothing else, an `UPDATE`
-/// of only [`QUIET_COLUMNS`] of one that does.
-fn quietly_written(statement: &str, table: &str) -> bool {
-    let Some((_, columns)) = QUIET_COLUMNS.iter().find(|(t, _)| *t == table) else {
-        return true;
-    };
-    first_word(statement).eq_ignore_ascii_case("UPDATE")
-        && assigned_columns(statement)
-            .is_some_and(|set| !set.is_empty() && set.iter().all(|c| columns.contains(c)))
+/// Whether `statement`, which writes `table`, writes only what `quiet`
+/// lets it: any row of a [`Quiet::Rows`] table, or an `UPDATE` of only the
+/// listed columns of a [`Quiet::Columns`] one.
+fn quietly_written(statement: &str, table: &str, quiet: &[(&str, Quiet)]) -> bool {
+    match quiet.iter().find(|(t, _)| *t == table) {
+        None => false,
+        Some((_, Quiet::Rows)) => true,
+        Some((_, Quiet::Columns(columns))) => {
+            first_word(statement).eq_ignore_ascii_case("UPDATE")
+                && assigned_columns(statement)
+                    .is_some_and(|set| !set.is_empty() && set.iter().all(|c| columns.contains(c)))
+        }
+    }
 }
 
 /// The columns `UPDATE t SET a = …, "b" = … [WHERE|FROM|RETURNING …]`
@@ -199,11 +207,10 @@ fn assigned_columns(statement: &str) -> Option<Vec<&str>> {
     }
     let list = &rest[set.len()..];
     let (mut depth, mut quote, mut start) = (0usize, None, 0usize);
+    let mut end = list.len();
     let mut assignments = Vec::new();
     let bytes = list.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    for (i, &b) in bytes.iter().enumerate() {
         match (quote, b) {
             (Some(q), _) if b == q => quote = None,
             (Some(_), _) => {}
@@ -220,16 +227,16 @@ fn assigned_columns(statement: &str) -> Option<Vec<&str>> {
                     && bytes[i - 1].is_ascii_whitespace()
                     && ends_list(&list[i..]) =>
             {
+                end = i;
                 break;
             }
             _ => {}
         }
-        i += 1;
     }
     if quote.is_some() || depth != 0 {
         return None;
     }
-    assignments.push(&list[start..i]);
+    assignments.push(&list[start..end]);
     assignments
         .into_iter()
         .map(|a| {

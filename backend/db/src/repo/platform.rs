@@ -132,12 +132,13 @@ impl PlatformTx {
     /// which creates the tenant and its first rows atomically).
     pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbErr> {
         enter_tenant_scope(&self.tx, tenant).await?;
-        // Creating a tenant (or setting its status) is a platform write
-        // too: the tenant's commit moves the platform's generation, never
+        // What the platform's part wrote (a tenant created, its status
+        // set) moves the platform's generation at the tenant's commit, never
         // before it (a reader in between would cache the rows as they were
         // under the new stamp, and keep them).
+        let platform_written = self.tx.moved();
         let mut tx = TenantTx::from_tx(self.tx, tenant, self.gens, self.turn);
-        tx.platform_written = true;
+        tx.platform_written = platform_written;
         Ok(tx)
     }
 
